@@ -1,0 +1,99 @@
+"""Turning a file's bytes into text: UTF-8 (with or without BOM), UTF-16/32 with BOM, Windows-1256."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"SQLite format 3",
+)
+_SAMPLE = 65536
+
+
+class UndecodableError(ValueError):
+    """The bytes are binary or in no encoding this project reads."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from bytes, the encoding used, and a warning when something was guessed or lost."""
+
+    text: str
+    encoding: str
+    warning: str | None = None
+
+
+def _control_ratio(sample: bytes) -> float:
+    controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
+    return controls / max(1, len(sample))
+
+
+def _arabic_ratio(text: str) -> float:
+    letters = [c for c in text if not c.isascii() and not c.isspace()]
+    if not letters:
+        return 0.0
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff")
+    return arabic / len(letters)
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    sample = data[:_SAMPLE]
+    return sample.count(0) > len(sample) // 100 or _control_ratio(sample) > 0.05
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a text file's bytes, or raise UndecodableError with a reason a person can act on."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(encoding), encoding)
+            except UnicodeDecodeError as error:
+                text = data.decode(encoding, errors="replace")
+                return Decoded(text, encoding, f"invalid {encoding} at byte {error.start}; replaced with �")
+    if _looks_binary(data):
+        raise UndecodableError("binary file (not text)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
+            text = data[: error.start].decode("utf-8")
+            dropped = len(data) - error.start
+            return Decoded(text, "utf-8", f"truncated UTF-8: the last {dropped} byte(s) were cut off")
+        return _decode_legacy(data, error)
+    nuls = text.count("\x00")
+    if nuls:
+        return Decoded(text, "utf-8", f"contains {nuls} NUL byte(s), shown as ␀")
+    return Decoded(text, "utf-8")
+
+
+def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> Decoded:
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _arabic_ratio(text) > 0.6:
+        return Decoded(text, "cp1256", "not UTF-8; decoded as Windows-1256 (cp1256)")
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    if bad * 200 < len(lossy):
+        return Decoded(lossy, "utf-8", f"{bad} invalid UTF-8 byte sequence(s) replaced with �")
+    raise UndecodableError(f"not UTF-8, UTF-16 or Windows-1256 (invalid byte at {error.start})")
+

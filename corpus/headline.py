@@ -1,0 +1,82 @@
+"""Titles and metadata read from the text of a plain article."""
+
+from __future__ import annotations
+
+import re
+
+TITLE_LIMIT = 90
+"""Roughly how many characters a title cut from a long first sentence keeps."""
+
+_BYLINE = re.compile(r"^\s*(?:بواسطة|بقلم|كتب|كتبت|by)\s*[:：]?\s+(?P<value>.+)$", re.IGNORECASE)
+_PUBLISHED_STUB = re.compile(r"^\s*(?:تم النشر|نشر)\s+(?:بتاريخ|في)\b")
+_METADATA_LINES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("date", re.compile(r"^\s*(?:تاريخ النشر|تاريخ|نشر بتاريخ)\s*[:：]\s*(?P<value>\S.*?)\s*$")),
+    ("author", re.compile(r"^\s*(?:الكاتب|الكاتبة|المؤلف|الكاتب/ة)\s*[:：]\s*(?P<value>\S.*?)\s*$")),
+    ("url", re.compile(r"^\s*نشر لأول مرة (?:على|في)\s*[:：]\s*(?P<value>\S+)")),
+    ("source", re.compile(r"^\s*المصدر\s*[:：]\s*(?P<value>\S.*?)\s*$")),
+)
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_DATE_IN_TEXT = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_HEAD_LINES = 8
+
+
+def _is_skippable(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if len(stripped.split()) == 1 and len(stripped) <= 30:
+        return True
+    if _BYLINE.match(stripped) or _PUBLISHED_STUB.match(stripped):
+        return True
+    return any(pattern.match(stripped) for _, pattern in _METADATA_LINES)
+
+
+def shorten(sentence: str, limit: int = TITLE_LIMIT) -> str:
+    """`sentence` cut at a word boundary to about `limit` characters, with an ellipsis when cut."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence.rfind(" ", 0, limit + 1)
+    if cut < limit // 2:
+        cut = limit
+    return sentence[:cut].rstrip(" ،,:;-") + "…"
+
+
+def title_from_text(text: str) -> str:
+    """The first line that reads as a headline, skipping category, byline and date lines."""
+    lines = text.splitlines()
+    candidates = [line for line in lines[: _HEAD_LINES * 4] if line.strip()]
+    for line in candidates[:_HEAD_LINES]:
+        if not _is_skippable(line):
+            return shorten(_MARKDOWN_HEADING.sub("", line))
+    if candidates:
+        return shorten(_MARKDOWN_HEADING.sub("", candidates[0]))
+    return ""
+
+
+def metadata_from_text(text: str) -> dict[str, str]:
+    """Date, author, first-published address and source written as labelled lines in the text."""
+    found: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines()):
+        if number < _HEAD_LINES and "author" not in found:
+            byline = _BYLINE.match(line)
+            if byline:
+                found["author"] = byline.group("value").strip()
+                continue
+        for key, pattern in _METADATA_LINES:
+            if key in found:
+                continue
+            match = pattern.match(line)
+            if match:
+                found[key] = match.group("value").strip()
+                break
+    return found
+
+
+def sortable_date(value: str) -> str:
+    """An ISO date (YYYY-MM-DD) found in a metadata value, or an empty string."""
+    match = _DATE_IN_TEXT.search(value)
+    if not match:
+        return ""
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
