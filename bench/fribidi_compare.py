@@ -83,16 +83,15 @@ def compare(text: str, widths: range) -> tuple[int, list[tuple[int, str, str, st
         prepared = prepare(paragraph, rtl, options)
         paragraph_rtl = prepared.base_level % 2 == 1
         agree: bool | None = None
-        for width in widths:
-            lines = layout(prepared, width, options)
-            logical = [paragraph[line.logical_start : line.logical_end] for line in lines]
-            theirs = fribidi_lines(logical, paragraph_rtl)
-            for line, source, reference in zip(lines, logical, theirs):
-                compared += 1
-                if fold(line.text) != fold(reference.strip(" ")):
-                    if agree is None:
-                        agree = levels_agree(paragraph, paragraph_rtl)
-                    mismatches.append((width, source, line.text, reference, agree))
+        laid = [(width, line) for width in widths for line in layout(prepared, width, options)]
+        logical = [paragraph[line.logical_start : line.logical_end] for _, line in laid]
+        theirs = fribidi_lines(logical, paragraph_rtl)
+        for (width, line), source, reference in zip(laid, logical, theirs):
+            compared += 1
+            if fold(line.text) != fold(reference.strip(" ")):
+                if agree is None:
+                    agree = levels_agree(paragraph, paragraph_rtl)
+                mismatches.append((width, source, line.text, reference, agree))
     return compared, mismatches
 
 

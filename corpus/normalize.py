@@ -57,9 +57,9 @@ def normalize(text: str) -> str:
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 TOKEN_PATTERN = re.compile(
-    rf"\d+(?:[.,\u066b\u066c]\d+)+|[^\W_][\w{_MARKS}]*|[{_MARKS}]+[^\W_][\w{_MARKS}]*"
+    rf"\d+(?:[.,\u066b\u066c]\d+)*|[{_MARKS}]*[^\W\d_](?:[^\W\d_]|[{_MARKS}])*"
 )
-"""A token: a number with decimal or thousands separators, or a run of letters, digits and marks."""
+"""A token: a number (with decimal or thousands separators), or a run of letters and their marks."""
 
 
 def iter_token_spans(text: str) -> Iterator[tuple[int, int, str]]:

@@ -1,0 +1,74 @@
+"""Shared fixtures: small corpora the tests write themselves."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.index import CorpusIndex
+from corpus.models import Article
+
+REQUIRE_TOOLS = os.environ.get("AKHBAR_REQUIRE_TOOLS") == "1"
+"""Set by CI: a missing external tool (fribidi, tmux) fails the test instead of skipping it."""
+
+
+def need_tool(name: str) -> str:
+    """The path of an external program, or skip (fail under CI) when it is not installed."""
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed"
+        if REQUIRE_TOOLS:
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+NEWS = {
+    "kaz": (
+        "كازاخستان وأرمينيا توقعان اتفاقية للنقل",
+        "وقعت كازاخستان وأرمينيا اتفاقية للنقل البري. وقال الرئيس الكازاخستاني إن الاتفاقية "
+        "تفتح طريقاً جديداً لكازاخستان نحو البحر الأسود.\nوأكد رئيس الوزراء الأرميني نيكول باشينيان "
+        "أن بلاده تدعم المشروع.",
+    ),
+    "israel": (
+        "نتنياهو يلتقي وفداً أمريكياً",
+        "التقى رئيس الوزراء الإسرائيلي بنيامين نتنياهو وفداً من الكونغرس في القدس، وبحث الجانبان "
+        "التعاون الأمني والاقتصادي.",
+    ),
+    "economy": (
+        "ارتفاع صادرات النفط",
+        "ارتفعت صادرات النفط بنسبة 40% خلال العام الماضي، وبلغت قيمتها 1.1 مليار دولار، وفق "
+        "بيانات وزارة الطاقة.\nوتتوقع الوزارة نمواً إضافياً في صادرات الغاز.",
+    ),
+    "english": (
+        "Markets rally in Astana",
+        "Shares rose in Astana on Monday as the Kazakh government announced new rail links.",
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def articles() -> list[Article]:
+    return [Article(key, f"{key}.txt", title, f"{title}\n{body}") for key, (title, body) in NEWS.items()]
+
+
+@pytest.fixture(scope="session")
+def index(articles: list[Article]) -> CorpusIndex:
+    return CorpusIndex(articles)
+
+
+@pytest.fixture
+def news_folder(tmp_path: Path) -> Path:
+    """A folder of plain-text and JSON articles."""
+    folder = tmp_path / "news"
+    (folder / "sub").mkdir(parents=True)
+    for key, (title, body) in NEWS.items():
+        target = folder / "sub" if key == "english" else folder
+        (target / f"{key}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    records = [{"id": "j1", "title": "خبر من JSON", "text": "نص الخبر عن لبنان وفلسطين.", "date": "2024-01-02"}]
+    (folder / "more.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return folder

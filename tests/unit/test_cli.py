@@ -1,0 +1,112 @@
+"""The `akhbar` command for shells and scripts, run as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus.load import default_corpus_path
+
+
+def akhbar(*args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k != "AKHBAR_CORPUS"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_search_for_a_clitic_form_finds_every_seed(tmp_path: Path) -> None:
+    done = akhbar("search", "لكازاخستان", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    seeds = {p.stem for p in default_corpus_path().glob("*.txt")}
+    assert {r["id"] for r in results} == seeds
+
+
+def test_json_offsets_land_on_matched_words() -> None:
+    results = json.loads(akhbar("search", "نتانياهو", "--json").stdout)
+    assert results
+    for result in results:
+        text = json.loads(akhbar("show", result["id"], "--json").stdout)["text"]
+        for snippet in result["snippets"]:
+            assert text[snippet["start"] : snippet["end"]] == snippet["text"]
+            words = [text[s:e] for s, e in snippet["hits"]]
+            assert words and all("نتنياهو" in w for w in words)
+
+
+def test_list_and_show(news_folder: Path) -> None:
+    listed = json.loads(akhbar("list", "--corpus", str(news_folder), "--json").stdout)
+    assert [a["id"] for a in listed] == ["economy", "israel", "kaz", "j1", "english"]
+    by_position = json.loads(akhbar("show", "3", "--corpus", str(news_folder), "--json").stdout)
+    assert by_position["id"] == "kaz" and by_position["text"].startswith("كازاخستان")
+    by_path = json.loads(akhbar("show", str(news_folder / "kaz.txt"), "--corpus", str(news_folder), "--json").stdout)
+    assert by_path["id"] == "kaz"
+    people = akhbar("list", "--corpus", str(news_folder))
+    assert people.returncode == 0 and "Markets rally in Astana" in people.stdout
+
+
+def test_environment_names_the_corpus(news_folder: Path) -> None:
+    done = akhbar("search", "Astana", "--json", env={"AKHBAR_CORPUS": str(news_folder)})
+    assert [r["id"] for r in json.loads(done.stdout)] == ["english"]
+
+
+def test_missing_path_and_empty_corpus_are_one_line_errors(tmp_path: Path) -> None:
+    missing = akhbar("list", "--corpus", str(tmp_path / "nope"))
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "no such" in missing.stderr
+    (tmp_path / "empty").mkdir()
+    empty = akhbar("list", "--corpus", str(tmp_path / "empty"))
+    assert empty.returncode == 1 and "no articles" in empty.stderr
+
+
+def test_warnings_go_to_stderr_and_data_still_loads(news_folder: Path) -> None:
+    (news_folder / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    done = akhbar("list", "--corpus", str(news_folder), "--json")
+    assert done.returncode == 0
+    assert "bad.txt" in done.stderr and len(json.loads(done.stdout)) == 5
+
+
+def test_batch_search_one_json_line_a_query(news_folder: Path) -> None:
+    done = akhbar("search", "--batch", "-", "--corpus", str(news_folder), stdin="كازاخستان\n\nنتنياهو\n")
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["كازاخستان", "نتنياهو"]
+    assert all(line["elapsed_ms"] >= 0 for line in lines)
+    assert lines[1]["results"][0]["id"] == "israel"
+
+
+def test_render_pads_rtl_lines_to_the_width() -> None:
+    done = akhbar("render", "--width", "30", stdin="قال (TITR) هنا\nHello (world)\n")
+    lines = done.stdout.split("\n")
+    assert lines[0] == " " * 16 + "ﺎﻨﻫ (TITR) ﻝﺎﻗ"
+    assert lines[1] == "Hello (world)"
+
+
+@pytest.mark.parametrize("mode", ["terminal", "off"])
+def test_render_other_modes_send_logical_order(mode: str) -> None:
+    done = akhbar("render", "--width", "30", "--bidi", mode, stdin="قال هنا\n")
+    shown = done.stdout.rstrip("\n")
+    if mode == "off":
+        assert shown == "قال هنا"
+    else:
+        assert shown == "ﻗﺎﻝ ﻫﻨﺎ"
+
+
+def test_output_for_people_never_carries_terminal_controls(tmp_path: Path) -> None:
+    (tmp_path / "evil.txt").write_text("عنوان\x1b]0;pwned\x07 خبيث\nنص \x1b[2J الخبر \u202eمقلوب\u202c\n", encoding="utf-8")
+    for args in (["list"], ["show", "evil"], ["search", "الخبر"]):
+        done = akhbar(*args, "--corpus", str(tmp_path))
+        assert done.returncode == 0
+        assert "\x1b" not in done.stdout and "\x07" not in done.stdout and "\u202e" not in done.stdout
+    raw = json.loads(akhbar("show", "evil", "--corpus", str(tmp_path), "--json").stdout)
+    assert "\x1b]0;pwned" in raw["text"]  # scripts still get the exact text, escaped in JSON

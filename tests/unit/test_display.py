@@ -1,0 +1,191 @@
+"""The display engine: golden lines written from first principles, properties, and FriBidi."""
+
+from __future__ import annotations
+
+import glob
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import need_tool
+from tui.rtl import BidiMode, DisplayOptions, layout, prepare, render_text
+from tui.rtl.shaping import _word_clusters, clusters, reading_reshaper
+
+APP = DisplayOptions()
+ROOT = Path(__file__).resolve().parents[2]
+
+
+_LIGATURES_SHOWN = {c: unicodedata.normalize("NFKC", chr(c))[::-1] for c in range(0xFEF5, 0xFEFD)}
+
+
+def base_letters(visual: str) -> str:
+    """A visual line with presentation forms folded back to base letters, in visual order.
+
+    A lam-alef ligature shows lam on the right and alef on the left, so it folds to "ال".
+    """
+    return unicodedata.normalize("NFKC", visual.translate(_LIGATURES_SHOWN))
+
+
+def lines(text: str, width: int = 40, rtl: bool | None = True) -> list[str]:
+    return [line.text for line in layout(prepare(text, rtl, APP), width, APP)]
+
+
+@pytest.mark.parametrize(
+    ("logical", "visual"),
+    [
+        # Brackets take the paragraph's direction (N0) and are mirrored at odd levels (L4).
+        ("قال (TITR) هنا", "انه (TITR) لاق"),
+        ("طريق (TRIPP) للسلام", "مالسلل (TRIPP) قيرط"),
+        ("قال: «نعم» ثم [مضى]", "[ىضم] مث «معن» :لاق"),
+        # Numbers after Arabic letters are AN; the percent sign stays on the Arabic side.
+        ("زاد 40%", "%40 داز"),
+        ("في 8 أغسطس 2025", "2025 سطسغأ 8 يف"),
+        ("بلغت 1.1 مليار دولار", "رالود رايلم 1.1 تغلب"),
+        # A Latin word with a comma: the comma belongs to the Arabic side.
+        ("المصدر President.az, سي سي", "يس يس ,President.az ردصملا"),
+        ("موقع www.example.com للأخبار", "رابخألل www.example.com عقوم"),
+        # A paragraph of an Arabic article that starts with a Latin word is still RTL.
+        ("TRIPP هو طريق", "قيرط وه TRIPP"),
+    ],
+)
+def test_golden_rtl_lines(logical: str, visual: str) -> None:
+    shown = lines(logical)
+    assert len(shown) == 1
+    assert base_letters(shown[0]) == visual
+
+
+def test_rtl_lines_are_right_aligned_and_ltr_left_aligned() -> None:
+    rtl = layout(prepare("قال هنا", True, APP), 20, APP)[0]
+    assert rtl.indent == 20 - 7 and rtl.padded(20).endswith("ﺎﻨﻫ ﻝﺎﻗ")
+    english = layout(prepare("Hello (world) again", True, APP), 30, APP)[0]
+    assert english.indent == 0 and english.text == "Hello (world) again"
+
+
+def test_shaping_picks_joining_forms() -> None:
+    # ق initial, ا final, ل isolated: shown right to left.
+    assert lines("قال") == ["\ufedd\ufe8e\ufed7"]
+    assert lines("لا") == ["\ufefb"]  # lam-alef is one cell
+    assert lines("سلام") == ["\ufee1\ufefc\ufeb3"]  # medial lam + alef: final ligature
+
+
+def test_harakat_stay_on_their_letters() -> None:
+    shown = lines("بِسْمِ")[0]
+    assert shown == "\ufee2\u0650\ufeb4\u0652\ufe91\u0650"
+    assert [c.isspace() for c in shown] == [False] * 6
+
+
+def test_allah_is_not_a_ligature() -> None:
+    assert "\ufdf2" not in lines("الله أكبر")[0]
+
+
+def test_wrapping_happens_in_logical_order() -> None:
+    first, second = lines("واحد اثنان ثلاثة أربعة", width=12)
+    assert base_letters(first).split() == ["نانثا", "دحاو"]
+    assert base_letters(second).split() == ["ةعبرأ", "ةثالث"]
+
+
+def test_a_word_wider_than_the_line_is_split() -> None:
+    shown = lines("كازاخستانكازاخستان", width=5)
+    assert [len(s) for s in shown] == [5, 5, 5, 3]
+
+
+def test_terminal_mode_sends_logical_text_and_off_sends_raw() -> None:
+    terminal = DisplayOptions(BidiMode.TERMINAL)
+    off = DisplayOptions(BidiMode.OFF)
+    assert layout(prepare("قال (هنا)", True, terminal), 40, terminal)[0].text == "ﻗﺎﻝ (ﻫﻨﺎ)"
+    assert layout(prepare("قال (هنا)", True, off), 40, off)[0].text == "قال (هنا)"
+    no_shape = DisplayOptions(BidiMode.APP, shaping=False)
+    assert layout(prepare("قال", True, no_shape), 40, no_shape)[0].text == "لاق"
+
+
+def test_position_maps_point_back_to_original_text() -> None:
+    text = "قال الرئيسُ لا (TITR) 40%"
+    line = layout(prepare(text, True, APP), 60, APP)[0]
+    start = text.index("TITR")
+    columns = line.columns_for(start, start + 4)
+    assert len(columns) == 1
+    left, right = columns[0]
+    assert line.padded(60)[left:right] == "TITR"
+    lam_alef = text.index("لا")
+    (left, right), = line.columns_for(lam_alef, lam_alef + 1)
+    assert right - left == 1 and line.offset_at(left) == lam_alef
+
+
+def test_controls_in_text_become_visible_symbols() -> None:
+    shown = lines("نص\x1b[2J\u202eمقلوب\u202c")[0]
+    assert "\x1b" not in shown and "\u202e" not in shown and "␛" in shown and "◆" in shown
+
+
+def test_shaping_agrees_with_arabic_reshaper() -> None:
+    reshaper = reading_reshaper()
+    words = {w for path in glob.glob(str(ROOT / "seeds" / "*.txt")) for w in Path(path).read_text().split()}
+    words |= {"لَا", "بِسْمِ", "ـلا", "فلاّح", "سلامٌ", "لآلئ", "ب\u200dب", "ء"}
+    for word in sorted(words):
+        ours = "".join(_word_clusters(word, True)[0]).replace("\u200d", "")
+        assert ours == reshaper.reshape(word), word
+
+
+ARABICISH = st.text(
+    alphabet=st.sampled_from(
+        list("قال الرئيس لا سلام أإآء ة ى") + list("\u064e\u0650\u0651\u0652") + list("TRIP az.,:;!?") + list("0123456789%") + list("()[]«»{}")
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABICISH, st.integers(min_value=1, max_value=60), st.sampled_from([True, False, None]))
+def test_every_character_shown_once_and_lines_fit(text: str, width: int, rtl: bool | None) -> None:
+    prepared = prepare(text, rtl, APP)
+    shown: list[int] = []
+    for line in layout(prepared, width, APP):
+        assert line.width <= width or len(line.widths) == 1
+        assert line.indent + line.width <= max(width, line.width)
+        for start, end in zip(line.starts, line.ends):
+            shown.extend(range(start, end))
+    assert sorted(shown) == sorted(set(shown)), "a character is shown twice"
+    non_space = [i for i, c in enumerate(text) if c != " "]
+    assert [i for i in sorted(shown) if text[i] != " "] == non_space
+
+
+@settings(max_examples=200, deadline=None)
+@given(ARABICISH, st.integers(min_value=4, max_value=60))
+def test_position_maps_round_trip(text: str, width: int) -> None:
+    for line in layout(prepare(text, True, APP), width, APP):
+        column = line.indent
+        for start, end, cell in zip(line.starts, line.ends, line.widths):
+            if cell:
+                assert any(a <= column < b for a, b in line.columns_for(start, end))
+                assert line.offset_at(column) == start
+            column += cell
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.integers(min_value=1, max_value=50))
+def test_arbitrary_unicode_never_breaks_the_engine(text: str, width: int) -> None:
+    for options in (APP, DisplayOptions(BidiMode.TERMINAL), DisplayOptions(BidiMode.OFF)):
+        for line in render_text(text, width, options, rtl=True):
+            assert not any(unicodedata.category(c) == "Cc" for c in line)
+
+
+def test_agrees_with_fribidi_on_the_seeds() -> None:
+    need_tool("fribidi")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "fribidi_compare.py"), "--widths", "30-100", "--show", "3"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert " 0 real mismatches" in done.stdout
+
+
+def test_clusters_cover_the_paragraph() -> None:
+    text = "لَا إِلَهَ"
+    cells = clusters(text)
+    covered = [i for s, e in zip(cells.starts, cells.ends) for i in range(s, e)]
+    assert covered == list(range(len(text)))

@@ -1,0 +1,158 @@
+"""Loading every format and encoding, with fixtures the tests write themselves."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.headline import metadata_from_text, shorten, title_from_text
+from corpus.load import default_corpus_path, load_corpus
+
+ARABIC = "وقعت كازاخستان وأرمينيا اتفاقية للنقل البري في أستانا."
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_folder_is_searched_recursively_and_never_written(news_folder: Path) -> None:
+    before = _hashes(news_folder)
+    result = load_corpus([news_folder])
+    ids = sorted(a.id for a in result.articles)
+    assert ids == ["economy", "english", "israel", "j1", "kaz"]
+    assert result.problems == []
+    assert _hashes(news_folder) == before
+
+
+def test_several_paths_and_a_single_file(news_folder: Path) -> None:
+    result = load_corpus([news_folder / "kaz.txt", news_folder / "sub"])
+    assert [a.id for a in result.articles] == ["kaz", "english"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "warned"),
+    [
+        ("utf-8", b"", False),
+        ("utf-8", codecs.BOM_UTF8, False),
+        ("utf-16-le", codecs.BOM_UTF16_LE, False),
+        ("utf-16-be", codecs.BOM_UTF16_BE, False),
+        ("cp1256", b"", True),
+    ],
+)
+def test_encodings(tmp_path: Path, encoding: str, prefix: bytes, warned: bool) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(prefix + f"عنوان الخبر\n{ARABIC}\n".encode(encoding))
+    result = load_corpus([path])
+    assert [a.text for a in result.articles] == [f"عنوان الخبر\n{ARABIC}\n"]
+    assert result.articles[0].title == "عنوان الخبر"
+    assert bool(result.problems) == warned
+    if warned:
+        assert "Windows-1256" in result.problems[0].message and not result.problems[0].skipped
+
+
+def test_binary_and_empty_files_are_skipped_with_their_names(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(ARABIC, encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "noise.txt").write_bytes(bytes(range(256)) * 8)
+    result = load_corpus([tmp_path])
+    assert [a.id for a in result.articles] == ["good"]
+    reasons = {Path(p.path).name: p.message for p in result.problems}
+    assert set(reasons) == {"image.txt", "empty.md", "noise.txt"}
+    assert "binary" in reasons["image.txt"] and "empty" in reasons["empty.md"]
+
+
+def test_truncated_utf8_keeps_the_text_and_warns(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes(ARABIC.encode("utf-8")[:-2])  # "." and half of the last alef
+    result = load_corpus([path])
+    assert result.articles[0].text == ARABIC[:-2]
+    assert "truncated" in result.problems[0].message
+
+
+def test_jsonl_keeps_good_lines_and_names_the_broken_one(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"title": "أ", "text": ARABIC, "date": "2024-05-01", "url": "https://x.example/a"}),
+        '{"title": "broken", "text": ',
+        json.dumps({"title": "ب", "content": "محتوى آخر", "source": "وكالة"}),
+        json.dumps({"title": "بلا نص"}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"body": "جسم الخبر فقط بدون عنوان", "id": 77}),
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = load_corpus([path])
+    assert [a.id for a in result.articles] == ["feed-1", "feed-3", "77"]
+    assert result.articles[0].metadata == {"date": "2024-05-01", "url": "https://x.example/a"}
+    assert result.articles[1].metadata == {"source": "وكالة"}
+    assert result.articles[2].title == "جسم الخبر فقط بدون عنوان"
+    assert sorted(p.line for p in result.problems) == [2, 4, 5]
+
+
+def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps([{"title": "أ", "text": "نص"}, {"title": "ب", "body": "نص ب"}]))
+    (tmp_path / "b.json").write_text(json.dumps({"articles": [{"title": "ج", "text": "نص ج"}]}))
+    result = load_corpus([tmp_path])
+    assert [a.title for a in result.articles] == ["أ", "ب", "ج"]
+
+
+def test_duplicate_ids_are_made_unique(tmp_path: Path) -> None:
+    (tmp_path / "x.jsonl").write_text(
+        "\n".join(json.dumps({"id": "same", "text": f"نص {i}"}) for i in range(3)), encoding="utf-8"
+    )
+    assert [a.id for a in load_corpus([tmp_path]).articles] == ["same", "same~2", "same~3"]
+
+
+def test_missing_path_is_a_problem_not_an_exception(tmp_path: Path) -> None:
+    result = load_corpus([tmp_path / "nothing-here"])
+    assert result.articles == [] and "no such" in result.problems[0].message
+
+
+def test_symlink_loop_is_cut(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text(ARABIC, encoding="utf-8")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert [a.id for a in load_corpus([tmp_path]).articles] == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("الحروب\nكازاخستان تتدخل: سد الفجوة\n\nنص", "كازاخستان تتدخل: سد الفجوة"),
+        ("بواسطة فلان الفلاني\nتم النشر بتاريخ\nعنوان قصير\nنص", "عنوان قصير"),
+        ("\n\n  عنوان بعد أسطر فارغة  \nنص", "عنوان بعد أسطر فارغة"),
+        ("# Markdown heading\n\nBody text here.", "Markdown heading"),
+    ],
+)
+def test_titles_skip_category_byline_and_blank_lines(text: str, title: str) -> None:
+    assert title_from_text(text) == title
+
+
+def test_long_first_sentence_is_cut_at_a_word_boundary() -> None:
+    sentence = " ".join(["كلمة"] * 40)
+    title = title_from_text(sentence + "\nسطر ثان")
+    assert title.endswith("…") and len(title) <= 91
+    assert sentence.startswith(title[:-1])
+    assert shorten("قصير") == "قصير"
+
+
+def test_metadata_written_in_the_text() -> None:
+    text = (
+        "عنوان\nبواسطة سارة أحمد\nنص الخبر\nنشر لأول مرة على: www.example.com\n"
+        "تاريخ النشر: 2025-10-27 04:25:00\nالكاتب: فريق التحرير\n"
+    )
+    assert metadata_from_text(text) == {
+        "author": "سارة أحمد",
+        "url": "www.example.com",
+        "date": "2025-10-27 04:25:00",
+    }
+
+
+def test_bundled_seeds_are_found() -> None:
+    seeds = sorted(default_corpus_path().glob("*.txt"))
+    assert len(seeds) == 5
+    assert len(load_corpus([default_corpus_path()]).articles) == 5
