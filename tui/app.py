@@ -1,0 +1,455 @@
+"""The Akhbar app: article list, reader, entities and search, keyboard first, made for SSH."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from textual import events, on, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from corpus.index import CorpusIndex
+from corpus.load import load_corpus
+from corpus.models import LoadProblem
+from corpus.safety import visible
+from corpus.search import search
+from tui.commands import AkhbarCommands
+from tui.config import Settings, load_settings
+from tui.keys import app_bindings
+from tui.messages import CorpusFailed, CorpusReady, LoadProgress, SearchFinished
+from tui.rtl import BidiMode, DisplayOptions
+from tui.screens.help import HelpScreen
+from tui.screens.problems import ProblemsScreen
+from tui.widgets.article_list import ArticleList
+from tui.widgets.reader import Reader
+from tui.widgets.results import ResultList
+
+__all__ = ["AkhbarApp", "make_app", "run_app"]
+
+PANES = ("articles", "search", "reader", "entities")
+NARROW_WIDTH = 110
+"""Below this many columns the panes become tabs: one shows at a time."""
+RESULT_LIMIT = 100
+
+PANE_TITLES = {"articles": "Articles", "search": "Search", "reader": "Reader", "entities": "Entities"}
+
+
+class AkhbarApp(App[int]):
+    """Reads and searches a corpus of Arabic articles; the index builds in the background."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Akhbar"
+    COMMANDS = App.COMMANDS | {AkhbarCommands}
+    BINDINGS = app_bindings()
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, paths: list[Path], options: DisplayOptions, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.options = options
+        self.settings = settings or Settings()
+        self.index: CorpusIndex | None = None
+        self.problems: list[LoadProblem] = []
+        self.active_pane = "articles"
+        self.list_pane = "articles"
+        self.came_from = "articles"
+        self._capturing_search = False
+        self._pending_query: str | None = None
+        self._status_text = "Starting…"
+        self._hit_text = ""
+        if self.settings.theme:
+            try:
+                self.theme = self.settings.theme
+            except Exception:  # an unknown theme name is not worth refusing to start over
+                pass
+
+    # Layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="tabs", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                with Vertical(id="articles-pane", classes="pane"):
+                    yield Input(placeholder="Filter titles…", id="filter")
+                    yield ArticleList(id="articles")
+                with Vertical(id="search-pane", classes="pane"):
+                    yield Input(placeholder="Search: words, \"phrase\", 'exact, !not", id="search")
+                    yield Static(id="search-status", markup=False)
+                    yield ResultList(id="results")
+            with Vertical(id="right"):
+                with Vertical(id="reader-pane", classes="pane"):
+                    yield Reader(id="reader")
+                with Vertical(id="entities-pane", classes="pane"):
+                    yield Static("Entities appear here once the article's names are extracted.", id="entities-note", markup=False)
+        yield Static(id="status", markup=False)
+
+    def on_mount(self) -> None:
+        for input_widget in self.query(Input):
+            input_widget.cursor_blink = False
+        self.query_one("#filter", Input).display = False
+        for widget in (self.articles, self.results, self.reader):
+            widget.options = self.options
+        self._apply_layout(self.size.width)
+        self.articles.focus()
+        self._set_status("Reading the corpus…")
+        self.load_corpus_in_background()
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one("#articles", ArticleList)
+
+    @property
+    def results(self) -> ResultList:
+        return self.query_one("#results", ResultList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one("#reader", Reader)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        narrow = width < NARROW_WIDTH
+        self.screen.set_class(narrow, "-narrow")
+        for pane in PANES:
+            container = self.query_one(f"#{pane}-pane")
+            if narrow:
+                container.display = pane == self.active_pane
+            elif pane in ("articles", "search"):
+                container.display = pane == self.list_pane
+            else:
+                container.display = True
+        left = self.query_one("#left")
+        right = self.query_one("#right")
+        left.display = not narrow or self.active_pane in ("articles", "search")
+        right.display = not narrow or self.active_pane in ("reader", "entities")
+        self._draw_tabs()
+
+    def _draw_tabs(self) -> None:
+        parts = []
+        for pane in PANES:
+            title = PANE_TITLES[pane]
+            parts.append(f"[{title}]" if pane == self.active_pane else f" {title} ")
+        mode = f"bidi: {self.options.mode.value}{'' if self.options.shapes or self.options.mode is BidiMode.OFF else ', unshaped'}"
+        self.query_one("#tabs", Static).update(" ".join(parts) + f"   {mode}   ? help")
+
+    def activate(self, pane: str, *, focus: bool = True) -> None:
+        """Show a pane (a tab when narrow) and give its main widget the focus."""
+        if pane in ("articles", "search"):
+            self.list_pane = pane
+        self.active_pane = pane
+        self._apply_layout(self.size.width)
+        if focus:
+            target = {
+                "articles": self.articles,
+                "search": self.search_input,
+                "reader": self.reader,
+                "entities": self.query_one("#entities-note"),
+            }[pane]
+            if target.focusable:
+                target.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        for pane in PANES:
+            container = self.query_one(f"#{pane}-pane")
+            if event.widget in container.walk_children() or event.widget is container:
+                if pane != self.active_pane:
+                    self.active_pane = pane
+                    if pane in ("articles", "search"):
+                        self.list_pane = pane
+                    self._apply_layout(self.size.width)
+                break
+        if event.widget is self.search_input:
+            self._capturing_search = False
+
+    # Loading
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_corpus_in_background(self) -> None:
+        started = time.perf_counter()
+        result = load_corpus(self.paths, progress=lambda d, t: self.post_message(LoadProgress("Reading files", d, t)))
+        if not result.articles:
+            self.post_message(CorpusFailed("no articles could be loaded", result.problems))
+            return
+        index = CorpusIndex(result.articles, progress=lambda d, t: self.post_message(LoadProgress("Indexing", d, t)))
+        self.post_message(CorpusReady(index, result.problems, time.perf_counter() - started))
+        index.warm_up()
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self._set_status(f"{message.stage}… {message.done:,}/{message.total:,}")
+
+    def on_corpus_failed(self, message: CorpusFailed) -> None:
+        self.problems = message.problems
+        self.articles.empty_message = f"No articles: {message.reason}. Press w for the reasons."
+        self.articles.refresh()
+        self._set_status(f"No articles loaded · {len(message.problems)} problems (w)")
+
+    def on_corpus_ready(self, message: CorpusReady) -> None:
+        self.index = message.index
+        self.problems = message.problems
+        self.articles.set_articles(message.index.articles)
+        skipped = sum(1 for p in message.problems if p.skipped)
+        summary = f"{len(message.index):,} articles · indexed in {message.seconds:.1f} s"
+        if skipped:
+            summary += f" · {skipped} file{'s' if skipped != 1 else ''} skipped (w)"
+        elif message.problems:
+            summary += f" · {len(message.problems)} warning(s) (w)"
+        self._set_status(summary)
+        query = self.search_input.value
+        if query.strip():
+            self.run_search(query)
+
+    def _set_status(self, text: str) -> None:
+        self._status_text = text
+        status = self._status_text + (f" · {self._hit_text}" if self._hit_text else "")
+        self.query_one("#status", Static).update(visible(status, bidi="strip"))
+
+    # Search
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._route_to_search(event):
+            return
+        await super().on_event(event)
+
+    def _route_to_search(self, event: events.Key) -> bool:
+        """Send typed characters to the search box while the focus is on its way there.
+
+        Over SSH a burst such as "/cairo" arrives in one read: the focus change that "/"
+        asks for happens after the letters are dispatched, so they are inserted here.
+        """
+        if isinstance(self.focused, Input) or len(self.screen_stack) > 1:
+            return False
+        printable = event.is_printable and event.character is not None
+        if self._capturing_search:
+            if printable:
+                self._type_into_search(event.character or "")
+                return True
+            if event.key == "backspace":
+                self.search_input.value = self.search_input.value[:-1]
+                return True
+            return False
+        if printable and not self._is_bound(event.key):
+            self._start_search_capture()
+            self._type_into_search(event.character or "")
+            return True
+        return False
+
+    def _is_bound(self, key: str) -> bool:
+        bound = {b for b in self._bindings.key_to_bindings}
+        node = self.focused
+        while node is not None:
+            bound.update(node._bindings.key_to_bindings)
+            node = node.parent  # type: ignore[assignment]
+        return key in bound
+
+    def _start_search_capture(self) -> None:
+        self._capturing_search = True
+        self.activate("search")
+
+    def _type_into_search(self, text: str) -> None:
+        search_input = self.search_input
+        search_input.value = search_input.value + text
+        search_input.cursor_position = len(search_input.value)
+
+    def action_focus_search(self) -> None:
+        if self.focused is not self.search_input:
+            self._start_search_capture()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    def run_search(self, query: str) -> None:
+        if not query.strip():
+            self.results.set_results([], "Type to search the whole corpus.")
+            self.query_one("#search-status", Static).update("")
+            return
+        if self.index is None:
+            self.query_one("#search-status", Static).update("The index is still building; results will follow.")
+            return
+        self._search_worker(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, query: str) -> None:
+        assert self.index is not None
+        started = time.perf_counter()
+        results = search(self.index, query, limit=RESULT_LIMIT)
+        self.post_message(SearchFinished(query, results, time.perf_counter() - started))
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if message.query != self.search_input.value:
+            return
+        count = len(message.results)
+        more = "+" if count >= RESULT_LIMIT else ""
+        self.results.set_results(message.results, f"No article matches {visible(message.query, bidi='strip')!r}.")
+        self.query_one("#search-status", Static).update(
+            f" {count}{more} result{'s' if count != 1 else ''} · {message.seconds * 1000:.0f} ms · enter opens"
+        )
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if self.results.item_count:
+            self.results.focus()
+
+    # Opening articles
+
+    @on(ResultList.Selected, "#results")
+    def _open_result(self, event: ResultList.Selected) -> None:
+        result = self.results.results[event.index]
+        self.came_from = "search"
+        self.open_article(result.doc, result.hits)
+
+    @on(ArticleList.Selected, "#articles")
+    def _open_listed(self, event: ArticleList.Selected) -> None:
+        doc = self.articles.view[event.index]
+        hits: tuple[tuple[int, int], ...] = ()
+        for result in self.results.results:
+            if result.doc == doc:
+                hits = result.hits
+        self.came_from = "articles"
+        self.open_article(doc, hits)
+
+    def open_article(self, doc: int, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
+        if self.index is None:
+            return
+        self.reader.show(self.index.articles[doc], doc, hits, at)
+        self.activate("reader")
+
+    def on_reader_hit_changed(self, message: Reader.HitChanged) -> None:
+        self._hit_text = f"hit {message.position + 1}/{message.count} (n/N)" if message.count else ""
+        self._set_status(self._status_text)
+
+    # Filter
+
+    def action_filter(self) -> None:
+        self.activate("articles", focus=False)
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.articles.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.articles.focus()
+
+    def action_sort(self) -> None:
+        order = self.articles.cycle_sort()
+        self.notify(f"Articles sorted by {order}", timeout=2)
+
+    # Actions
+
+    def action_next_pane(self) -> None:
+        self.activate(PANES[(PANES.index(self.active_pane) + 1) % len(PANES)])
+
+    def action_previous_pane(self) -> None:
+        self.activate(PANES[(PANES.index(self.active_pane) - 1) % len(PANES)])
+
+    def action_next_hit(self) -> None:
+        if not self.reader.step_hit(1):
+            self.notify("No search hits in this article", timeout=2)
+
+    def action_previous_hit(self) -> None:
+        if not self.reader.step_hit(-1):
+            self.notify("No search hits in this article", timeout=2)
+
+    def action_show_entities(self) -> None:
+        self.activate("entities")
+
+    def action_copy(self) -> None:
+        text = self._copy_target()
+        if not text:
+            self.notify("Nothing to copy here", timeout=2)
+            return
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text):,} characters (OSC 52; ? for terminal support)", timeout=3)
+
+    def _copy_target(self) -> str | None:
+        focused = self.focused
+        if focused is self.results and self.results.current is not None:
+            result = self.results.current
+            if result.snippets:
+                snippet = result.snippets[0]
+                return result.article.text[snippet.start : snippet.end]
+            return result.article.title
+        if focused is self.articles and self.articles.current_doc is not None:
+            return self.articles.articles[self.articles.current_doc].title
+        return self.reader.current_paragraph()
+
+    def action_cycle_bidi(self) -> None:
+        self.options = DisplayOptions(self.options.mode.next(), self.options.shaping)
+        for widget in (self.articles, self.results, self.reader):
+            widget.set_options(self.options)
+        self._draw_tabs()
+        notes = {
+            BidiMode.APP: "app: Akhbar shapes and orders Arabic",
+            BidiMode.TERMINAL: "terminal: your terminal orders the text (VTE, Konsole, mlterm)",
+            BidiMode.OFF: "off: raw text",
+        }
+        self.notify(f"Bidi mode {notes[self.options.mode]}", timeout=3)
+
+    def action_show_problems(self) -> None:
+        self.push_screen(ProblemsScreen(self.problems))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+            return
+        if self.focused is self.query_one("#filter", Input):
+            box = self.query_one("#filter", Input)
+            box.value = ""
+            box.display = False
+            self.articles.focus()
+        elif self.focused is self.search_input:
+            if self.search_input.value:
+                self.search_input.value = ""
+            else:
+                self.activate("articles")
+        elif self.active_pane in ("reader", "entities"):
+            self.activate(self.came_from)
+        elif self.active_pane == "search":
+            self.activate("articles")
+        self._capturing_search = False
+
+    def action_quit_app(self) -> None:
+        self.exit(0)
+
+
+def make_app(
+    paths: list[Path] | None = None,
+    options: DisplayOptions | None = None,
+    settings: Settings | None = None,
+) -> AkhbarApp:
+    """The app on `paths` (default: the bundled seeds)."""
+    from corpus.load import default_corpus_path
+
+    return AkhbarApp(paths or [default_corpus_path()], options or DisplayOptions(), settings)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Run the app from parsed `akhbar` arguments; config-file settings fill in what they omit."""
+    from tui.cli import resolve_corpus_paths
+
+    settings, warning = load_settings()
+    if warning:
+        print(f"akhbar: config: {visible(warning)}", file=sys.stderr)
+    paths = resolve_corpus_paths(args.corpus, settings.corpus)
+    mode = BidiMode(args.bidi) if args.bidi else settings.bidi
+    shaping = settings.shaping and not args.no_shaping
+    app = make_app(paths, DisplayOptions(mode, shaping), settings)
+    code = app.run()
+    return code if isinstance(code, int) else 0

@@ -1,0 +1,58 @@
+"""Messages that cross the app: from background workers to the widgets that own the state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from corpus.index import CorpusIndex
+from corpus.models import LoadProblem
+from corpus.search import SearchResult
+
+
+@dataclass
+class LoadProgress(Message):
+    """Files read or articles indexed so far, for the progress indicator."""
+
+    stage: str
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, LoadProgress) and message.stage == self.stage
+
+
+@dataclass
+class CorpusReady(Message):
+    """The corpus is loaded and indexed; search can start."""
+
+    index: CorpusIndex
+    problems: list[LoadProblem]
+    seconds: float
+
+
+@dataclass
+class CorpusFailed(Message):
+    """Nothing could be loaded."""
+
+    reason: str
+    problems: list[LoadProblem]
+
+
+@dataclass
+class SearchFinished(Message):
+    """Results for one query; stale ones (for an older query) are dropped by the receiver."""
+
+    query: str
+    results: list[SearchResult]
+    seconds: float
+
+
+@dataclass
+class OpenArticle(Message):
+    """Open an article in the reader, optionally at hits and at one offset."""
+
+    doc: int
+    hits: tuple[tuple[int, int], ...] = ()
+    at: int | None = None

@@ -1,0 +1,1 @@
+"""Modal screens: help, skipped files, entity detail."""
