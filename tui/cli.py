@@ -199,6 +199,38 @@ def command_list(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
+def command_entities(args: argparse.Namespace, out: IO[str]) -> int:
+    from corpus.entities import article_entities
+    from corpus.entity_index import EntityCache, EntityIndex, default_cache_path
+
+    articles = load_or_fail(resolve_corpus_paths(args.corpus)).articles
+    wanted = args.type.upper() if args.type else None
+    if args.article is not None:
+        article = find_article(articles, args.article)
+        if article is None:
+            print(f"akhbar: no article {visible(args.article)!r}", file=sys.stderr)
+            return 1
+        rows = [(e, len(e.mentions)) for e in article_entities(article)]
+    else:
+        cache = EntityCache(default_cache_path())
+        try:
+            index, _ = EntityIndex.build(articles, cache=cache)
+        finally:
+            cache.close()
+        rows = [(e, len(e.mentions)) for e in index.entities]
+    rows = [(e, n) for e, n in rows if wanted is None or e.type == wanted]
+    if args.json:
+        print(dump_json([e.to_json() for e, _ in rows]), file=out)
+        return 0
+    options = _display_options(args, out)
+    width = _width(args)
+    for entity, count in rows:
+        line = f"{len(entity.articles):>4} art {count:>4}× {entity.type:<8} {visible(entity.name, bidi='strip')}"
+        for shown in render_text(line, width, options):
+            print(shown, file=out)
+    return 0
+
+
 def command_render(args: argparse.Namespace, out: IO[str]) -> int:
     data = sys.stdin.buffer.read()
     try:
@@ -271,6 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--width", type=int, help="line width (default: the terminal's)")
     _add_display(listing, "default app on a terminal, off in a pipe")
 
+    entities = commands.add_parser("entities", help="who, where, what: entities of one article or the corpus")
+    entities.add_argument("article", nargs="?", help="an id, a path or a number; without it, the whole corpus")
+    _add_corpus(entities)
+    entities.add_argument("--type", choices=["PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT", "QUANTITY"], type=str.upper)
+    entities.add_argument("--json", action="store_true", help="a list of {name, type, count, articles, variants, mentions}")
+    entities.add_argument("--width", type=int, help="line width (default: the terminal's)")
+    _add_display(entities, "default app on a terminal, off in a pipe")
+
     render = commands.add_parser("render", help="shape and order text from stdin for this terminal")
     render.add_argument("--width", type=int, help="line width N (default: the terminal's, else 80)")
     _add_display(render, "default app")
@@ -282,6 +322,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, IO[str]], int]] = {
     "show": command_show,
     "list": command_list,
     "render": command_render,
+    "entities": command_entities,
 }
 
 

@@ -1,0 +1,147 @@
+"""Entities across the corpus: who and what each article mentions, cached on disk by file contents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.entities import Entity, Mention, article_mentions, group_mentions
+from corpus.headline import sortable_date
+from corpus.models import Article
+from corpus.ner import MODEL_PATH
+
+__all__ = ["EntityCache", "EntityIndex", "default_cache_path"]
+
+RULES_VERSION = "2"
+Progress = Callable[[int, int], None]
+
+
+def default_cache_path() -> Path:
+    """The entity cache in the user's cache directory (never under the corpus)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("akhbar")) / "entities.sqlite"
+
+
+@lru_cache(maxsize=1)
+def _model_version() -> str:
+    digest = hashlib.sha1(RULES_VERSION.encode())
+    if MODEL_PATH.exists():
+        digest.update(MODEL_PATH.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class EntityCache:
+    """Mentions per article text, in SQLite: keyed by a hash of the text and of the model."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        try:
+            self._db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        except sqlite3.DatabaseError:
+            self._db.close()
+            os.replace(path, path.with_suffix(".corrupt"))
+            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1((_model_version() + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[Mention]]:
+        found: dict[str, list[Mention]] = {}
+        for chunk in range(0, len(keys), 500):
+            part = list(keys[chunk : chunk + 500])
+            marks = ",".join("?" * len(part))
+            for key, data in self._db.execute(f"SELECT key, data FROM mentions WHERE key IN ({marks})", part):
+                try:
+                    found[key] = [Mention(*row) for row in json.loads(data)]
+                except (ValueError, TypeError):
+                    continue
+        return found
+
+    def put_many(self, items: Sequence[tuple[str, list[Mention]]]) -> None:
+        rows = [(key, json.dumps([[m.start, m.end, m.type, m.text, m.link] for m in mentions], ensure_ascii=False)) for key, mentions in items]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class EntityIndex:
+    """Entity → articles, mentions and counts; and the entities that occur with it."""
+
+    def __init__(self, entities: list[Entity], articles: Sequence[Article]) -> None:
+        self.entities = entities
+        self.articles = {a.id: a for a in articles}
+        self.by_article: dict[str, list[int]] = {}
+        for number, entity in enumerate(entities):
+            for article in entity.articles:
+                self.by_article.setdefault(article, []).append(number)
+
+    @classmethod
+    def build(
+        cls,
+        articles: Sequence[Article],
+        *,
+        cache: EntityCache | None = None,
+        progress: Progress | None = None,
+        batch: int = 200,
+    ) -> tuple[EntityIndex, int]:
+        """Tag every article (reusing cached mentions); returns the index and how many were tagged anew."""
+        pairs: list[tuple[str, Mention]] = []
+        tagged = 0
+        total = len(articles)
+        for start in range(0, total, batch):
+            chunk = articles[start : start + batch]
+            keys = [EntityCache.key(a.text) for a in chunk]
+            cached = cache.get_many(keys) if cache is not None else {}
+            fresh: list[tuple[str, list[Mention]]] = []
+            for article, key in zip(chunk, keys):
+                mentions = cached.get(key)
+                if mentions is None:
+                    mentions = article_mentions(article.text)
+                    fresh.append((key, mentions))
+                pairs.extend((article.id, m) for m in mentions)
+            if cache is not None and fresh:
+                cache.put_many(fresh)
+            tagged += len(fresh)
+            if progress is not None:
+                progress(min(total, start + batch), total)
+        return cls(group_mentions(pairs), articles), tagged
+
+    def for_article(self, article_id: str) -> list[tuple[Entity, int]]:
+        """The entities of one article with how often it names each, most named first."""
+        found = []
+        for number in self.by_article.get(article_id, []):
+            entity = self.entities[number]
+            found.append((entity, sum(1 for a, _ in entity.mentions if a == article_id)))
+        found.sort(key=lambda pair: (-pair[1], pair[0].name))
+        return found
+
+    def cooccurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
+        """The entities found in the most articles together with this one."""
+        counts: Counter[int] = Counter()
+        for article in entity.articles:
+            counts.update(self.by_article.get(article, []))
+        own = self.entities.index(entity)
+        return [(self.entities[n], c) for n, c in counts.most_common(limit + 1) if n != own][:limit]
+
+    def timeline(self, entity: Entity) -> list[tuple[str, int]]:
+        """Articles naming the entity per month (YYYY-MM), for those with a date; oldest first."""
+        months: Counter[str] = Counter()
+        for article_id in entity.articles:
+            article = self.articles.get(article_id)
+            date = sortable_date(article.date) if article else ""
+            if date:
+                months[date[:7]] += 1
+        return sorted(months.items())
