@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -12,19 +13,23 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
+from corpus.entities import Mention, article_entities
+from corpus.entity_index import EntityCache, EntityIndex, default_cache_path
 from corpus.index import CorpusIndex
 from corpus.load import load_corpus
-from corpus.models import LoadProblem
+from corpus.models import Article, LoadProblem
 from corpus.safety import visible
 from corpus.search import search
 from tui.commands import AkhbarCommands
 from tui.config import Settings, load_settings
 from tui.keys import app_bindings
-from tui.messages import CorpusFailed, CorpusReady, LoadProgress, SearchFinished
+from tui.messages import ArticleEntities, CorpusFailed, CorpusReady, EntitiesReady, LoadProgress, SearchFinished
 from tui.rtl import BidiMode, DisplayOptions
+from tui.screens.entity import EntityScreen
 from tui.screens.help import HelpScreen
 from tui.screens.problems import ProblemsScreen
 from tui.widgets.article_list import ArticleList
+from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
 from tui.widgets.results import ResultList
 
@@ -61,6 +66,9 @@ class AkhbarApp(App[int]):
         self._pending_query: str | None = None
         self._status_text = "Starting…"
         self._hit_text = ""
+        self._entity_status = ""
+        self.entity_index: EntityIndex | None = None
+        self._docs_by_id: dict[str, int] = {}
         if self.settings.theme:
             try:
                 self.theme = self.settings.theme
@@ -84,14 +92,14 @@ class AkhbarApp(App[int]):
                 with Vertical(id="reader-pane", classes="pane"):
                     yield Reader(id="reader")
                 with Vertical(id="entities-pane", classes="pane"):
-                    yield Static("Entities appear here once the article's names are extracted.", id="entities-note", markup=False)
+                    yield EntityList(id="entities")
         yield Static(id="status", markup=False)
 
     def on_mount(self) -> None:
         for input_widget in self.query(Input):
             input_widget.cursor_blink = False
         self.query_one("#filter", Input).display = False
-        for widget in (self.articles, self.results, self.reader):
+        for widget in self._shaped_widgets():
             widget.options = self.options
         self._apply_layout(self.size.width)
         self.articles.focus()
@@ -109,6 +117,13 @@ class AkhbarApp(App[int]):
     @property
     def reader(self) -> Reader:
         return self.query_one("#reader", Reader)
+
+    @property
+    def entity_list(self) -> EntityList:
+        return self.query_one("#entities", EntityList)
+
+    def _shaped_widgets(self) -> tuple[ArticleList | ResultList | Reader | EntityList, ...]:
+        return (self.articles, self.results, self.reader, self.entity_list)
 
     @property
     def search_input(self) -> Input:
@@ -153,7 +168,7 @@ class AkhbarApp(App[int]):
                 "articles": self.articles,
                 "search": self.search_input,
                 "reader": self.reader,
-                "entities": self.query_one("#entities-note"),
+                "entities": self.entity_list,
             }[pane]
             if target.focusable:
                 target.focus()
@@ -185,7 +200,11 @@ class AkhbarApp(App[int]):
         index.warm_up()
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        self._set_status(f"{message.stage}… {message.done:,}/{message.total:,}")
+        if message.stage == "Tagging entities":
+            self._entity_status = f"tagging entities {message.done:,}/{message.total:,}"
+            self._set_status(self._status_text)
+        else:
+            self._set_status(f"{message.stage}… {message.done:,}/{message.total:,}")
 
     def on_corpus_failed(self, message: CorpusFailed) -> None:
         self.problems = message.problems
@@ -204,13 +223,77 @@ class AkhbarApp(App[int]):
         elif message.problems:
             summary += f" · {len(message.problems)} warning(s) (w)"
         self._set_status(summary)
+        self._docs_by_id = {a.id: n for n, a in enumerate(message.index.articles)}
         query = self.search_input.value
         if query.strip():
             self.run_search(query)
+        self.tag_corpus_in_background(message.index.articles)
+
+    @work(thread=True, exclusive=True, group="entities")
+    def tag_corpus_in_background(self, articles: list[Article]) -> None:
+        started = time.perf_counter()
+        try:
+            cache: EntityCache | None = EntityCache(default_cache_path())
+        except (OSError, sqlite3.Error):
+            cache = None
+        try:
+            index, tagged = EntityIndex.build(
+                articles, cache=cache, progress=lambda d, t: self.post_message(LoadProgress("Tagging entities", d, t))
+            )
+        finally:
+            if cache is not None:
+                cache.close()
+        self.post_message(EntitiesReady(index, tagged, time.perf_counter() - started))
+
+    def on_entities_ready(self, message: EntitiesReady) -> None:
+        self.entity_index = message.index
+        self._entity_status = f"entities: {len(message.index.entities):,} ({message.tagged:,} tagged, {message.seconds:.1f} s)"
+        self._set_status(self._status_text)
+        if self.reader.article is not None:
+            self.entity_list.set_entities(message.index.for_article(self.reader.article.id))
+
+    @work(thread=True, exclusive=True, group="article-entities")
+    def _tag_article(self, doc: int, article: Article) -> None:
+        entities = article_entities(article)
+        self.post_message(ArticleEntities(doc, [(e, len(e.mentions)) for e in entities]))
+
+    def on_article_entities(self, message: ArticleEntities) -> None:
+        if self.reader.doc == message.doc and self.entity_index is None:
+            self.entity_list.set_entities(message.items)
+
+    @on(EntityList.Selected, "#entities")
+    def _open_entity(self, event: EntityList.Selected) -> None:
+        entity = self.entity_list.items[event.index][0]
+        if self.index is None:
+            return
+        note = ""
+        if self.entity_index is not None:
+            together = self.entity_index.cooccurring(entity)
+            months = self.entity_index.timeline(entity)
+        else:
+            together, months = [], []
+            note = "Only this article: entities of the whole corpus are still being tagged."
+        mentions = [
+            (self.index.articles[self._docs_by_id[a]], self._docs_by_id[a], m)
+            for a, m in entity.mentions
+            if a in self._docs_by_id
+        ]
+        self.push_screen(EntityScreen(entity, mentions, together, months, note, self.options), self._mention_chosen)
+
+    def _mention_chosen(self, chosen: tuple[int, Mention] | None) -> None:
+        if chosen is None:
+            return
+        doc, mention = chosen
+        self.came_from = "entities"
+        self.open_article(doc, ((mention.start, mention.end),), at=mention.start)
 
     def _set_status(self, text: str) -> None:
         self._status_text = text
-        status = self._status_text + (f" · {self._hit_text}" if self._hit_text else "")
+        status = self._status_text
+        if self._entity_status:
+            status += f" · {self._entity_status}"
+        if self._hit_text:
+            status += f" · {self._hit_text}"
         self.query_one("#status", Static).update(visible(status, bidi="strip"))
 
     # Search
@@ -321,7 +404,13 @@ class AkhbarApp(App[int]):
     def open_article(self, doc: int, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
         if self.index is None:
             return
-        self.reader.show(self.index.articles[doc], doc, hits, at)
+        article = self.index.articles[doc]
+        self.reader.show(article, doc, hits, at)
+        if self.entity_index is not None:
+            self.entity_list.set_entities(self.entity_index.for_article(article.id))
+        else:
+            self.entity_list.set_entities([], "Finding the names in this article…")
+            self._tag_article(doc, article)
         self.activate("reader")
 
     def on_reader_hit_changed(self, message: Reader.HitChanged) -> None:
@@ -383,13 +472,15 @@ class AkhbarApp(App[int]):
                 snippet = result.snippets[0]
                 return result.article.text[snippet.start : snippet.end]
             return result.article.title
+        if focused is self.entity_list and self.entity_list.current is not None:
+            return self.entity_list.current.name
         if focused is self.articles and self.articles.current_doc is not None:
             return self.articles.articles[self.articles.current_doc].title
         return self.reader.current_paragraph()
 
     def action_cycle_bidi(self) -> None:
         self.options = DisplayOptions(self.options.mode.next(), self.options.shaping)
-        for widget in (self.articles, self.results, self.reader):
+        for widget in self._shaped_widgets():
             widget.set_options(self.options)
         self._draw_tabs()
         notes = {

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from corpus.entities import Entity
+from corpus.entity_index import EntityIndex
 from corpus.index import CorpusIndex
 from corpus.models import LoadProblem
 from corpus.search import SearchResult
@@ -56,3 +58,20 @@ class OpenArticle(Message):
     doc: int
     hits: tuple[tuple[int, int], ...] = ()
     at: int | None = None
+
+
+@dataclass
+class ArticleEntities(Message):
+    """The entities of one article, with how often it names each."""
+
+    doc: int
+    items: list[tuple[Entity, int]]
+
+
+@dataclass
+class EntitiesReady(Message):
+    """Every article is tagged; `tagged` of them anew (the rest came from the cache)."""
+
+    index: EntityIndex
+    tagged: int
+    seconds: float

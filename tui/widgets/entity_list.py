@@ -1,0 +1,61 @@
+"""The entities pane: the open article's people, places, organisations, dates and amounts, by type."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from textual.strip import Strip
+
+from corpus.entities import TYPES, Entity
+from corpus.safety import visible
+from tui.rtl import DisplayOptions, is_rtl_text
+from tui.widgets.cursor_list import CursorList
+from tui.widgets.lines import first_line, text_strip, visual_strip
+
+__all__ = ["EntityList", "TYPE_LABELS"]
+
+TYPE_LABELS = {
+    "PER": "شخص PER",
+    "LOC": "مكان LOC",
+    "ORG": "منظمة ORG",
+    "MISC": "أخرى MISC",
+    "DATE": "تاريخ DATE",
+    "MONEY": "مال MONEY",
+    "PERCENT": "نسبة PCT",
+    "QUANTITY": "كمية QTY",
+}
+
+
+class EntityList(CursorList):
+    """Entities grouped by type (people first), each with how often the article names it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[tuple[Entity, int]] = []
+        self.options = DisplayOptions()
+        self.empty_message = "Open an article to see who and what it mentions."
+
+    def set_entities(self, items: list[tuple[Entity, int]], empty_message: str = "No entities found in this article.") -> None:
+        order = {kind: i for i, kind in enumerate(TYPES)}
+        self.items = sorted(items, key=lambda pair: (order.get(pair[0].type, 99), -pair[1], pair[0].name))
+        self.empty_message = empty_message
+        self.set_item_count(len(self.items))
+
+    def set_options(self, options: DisplayOptions) -> None:
+        self.options = options
+        self.refresh()
+
+    @property
+    def current(self) -> Entity | None:
+        return self.items[self.cursor][0] if self.items else None
+
+    def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
+        entity, count = self.items[index]
+        base = self.rich_style + (self.style_of("cursor") if selected else Style())
+        first_of_type = index == 0 or self.items[index - 1][0].type != entity.type
+        label = TYPE_LABELS.get(entity.type, entity.type) if first_of_type else ""
+        left = f" {label:<11}{count:>4}× "
+        name = visible(entity.name, bidi="strip")
+        shown = first_line(name, max(5, width - len(left)), self.options, is_rtl_text(name))
+        return Strip.join(
+            [text_strip(left, len(left), base + self.style_of("dim")), visual_strip(shown, width - len(left), base)]
+        ).crop_extend(0, width, base)
