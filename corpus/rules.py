@@ -105,9 +105,15 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
 
 
 def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | None:
-    words = list(re.finditer(r"[^\s()]+", text[max(0, opening - 300) : opening]))
+    """The words before "(ACR)": as many as the acronym has letters, one more when that one opens
+    the phrase with a preposition ("بطريق النقل الدولي عبر قزوين (TITR)")."""
     base = max(0, opening - 300)
-    chosen = words[-(letters + 1) :]
+    words = list(re.finditer(r"[^\s()]+", text[base:opening]))
+    chosen = words[-letters:]
+    if len(words) > letters:
+        extra = normalize(words[-letters - 1].group())
+        if len(extra) > 3 and extra[0] in "لبوفك" and extra not in _FUNCTION_WORDS:
+            chosen = words[-letters - 1 :]
     while chosen and (
         normalize(chosen[0].group()) in _FUNCTION_WORDS or normalize(chosen[0].group()).endswith(_PRONOUN_ENDINGS)
     ):
@@ -116,7 +122,7 @@ def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | No
         return None
     start = base + chosen[0].start()
     end = base + chosen[-1].end()
-    first = normalize(text[start:end].split()[0])
+    first = normalize(chosen[0].group())
     if len(first) > 4 and first[0] in "وبلفك" and not first.startswith("ال"):
         start += 1
     return RuleMention(start, end, "MISC", text[start:end])

@@ -51,6 +51,15 @@ NEWS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep caches and settings of every test out of the user's real directories."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("AKHBAR_CORPUS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def articles() -> list[Article]:
     return [Article(key, f"{key}.txt", title, f"{title}\n{body}") for key, (title, body) in NEWS.items()]

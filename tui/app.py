@@ -52,8 +52,17 @@ class AkhbarApp(App[int]):
     BINDINGS = app_bindings()
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, paths: list[Path], options: DisplayOptions, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        paths: list[Path],
+        options: DisplayOptions,
+        settings: Settings | None = None,
+        *,
+        show_timings: bool = True,
+    ) -> None:
         super().__init__()
+        self.show_timings = show_timings
+        """False in snapshot tests, whose screens must not depend on the machine's speed."""
         self.paths = paths
         self.options = options
         self.settings = settings or Settings()
@@ -82,10 +91,10 @@ class AkhbarApp(App[int]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 with Vertical(id="articles-pane", classes="pane"):
-                    yield Input(placeholder="Filter titles…", id="filter")
+                    yield Input(placeholder="Filter titles…", id="filter", select_on_focus=False)
                     yield ArticleList(id="articles")
                 with Vertical(id="search-pane", classes="pane"):
-                    yield Input(placeholder="Search: words, \"phrase\", 'exact, !not", id="search")
+                    yield Input(placeholder="Search: words, \"phrase\", 'exact, !not", id="search", select_on_focus=False)
                     yield Static(id="search-status", markup=False)
                     yield ResultList(id="results")
             with Vertical(id="right"):
@@ -217,7 +226,9 @@ class AkhbarApp(App[int]):
         self.problems = message.problems
         self.articles.set_articles(message.index.articles)
         skipped = sum(1 for p in message.problems if p.skipped)
-        summary = f"{len(message.index):,} articles · indexed in {message.seconds:.1f} s"
+        summary = f"{len(message.index):,} articles"
+        if self.show_timings:
+            summary += f" · indexed in {message.seconds:.1f} s"
         if skipped:
             summary += f" · {skipped} file{'s' if skipped != 1 else ''} skipped (w)"
         elif message.problems:
@@ -247,7 +258,9 @@ class AkhbarApp(App[int]):
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
         self.entity_index = message.index
-        self._entity_status = f"entities: {len(message.index.entities):,} ({message.tagged:,} tagged, {message.seconds:.1f} s)"
+        self._entity_status = f"{len(message.index.entities):,} entities"
+        if self.show_timings:
+            self._entity_status += f" ({message.tagged:,} tagged, {message.seconds:.1f} s)"
         self._set_status(self._status_text)
         if self.reader.article is not None:
             self.entity_list.set_entities(message.index.for_article(self.reader.article.id))
@@ -374,8 +387,9 @@ class AkhbarApp(App[int]):
         count = len(message.results)
         more = "+" if count >= RESULT_LIMIT else ""
         self.results.set_results(message.results, f"No article matches {visible(message.query, bidi='strip')!r}.")
+        timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
         self.query_one("#search-status", Static).update(
-            f" {count}{more} result{'s' if count != 1 else ''} · {message.seconds * 1000:.0f} ms · enter opens"
+            f" {count}{more} result{'s' if count != 1 else ''}{timing} · enter opens"
         )
 
     @on(Input.Submitted, "#search")
@@ -438,6 +452,16 @@ class AkhbarApp(App[int]):
         self.notify(f"Articles sorted by {order}", timeout=2)
 
     # Actions
+
+    MAIN_SCREEN_ACTIONS = frozenset(
+        {"next_pane", "previous_pane", "next_hit", "previous_hit", "show_entities", "copy", "cycle_bidi", "filter", "sort", "focus_search"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pane actions belong to the main screen; over a modal screen they do nothing."""
+        if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        return True
 
     def action_next_pane(self) -> None:
         self.activate(PANES[(PANES.index(self.active_pane) + 1) % len(PANES)])
@@ -524,11 +548,13 @@ def make_app(
     paths: list[Path] | None = None,
     options: DisplayOptions | None = None,
     settings: Settings | None = None,
+    *,
+    show_timings: bool = True,
 ) -> AkhbarApp:
     """The app on `paths` (default: the bundled seeds)."""
     from corpus.load import default_corpus_path
 
-    return AkhbarApp(paths or [default_corpus_path()], options or DisplayOptions(), settings)
+    return AkhbarApp(paths or [default_corpus_path()], options or DisplayOptions(), settings, show_timings=show_timings)
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -23,8 +23,8 @@ class Key:
 
 APP_KEYS: tuple[Key, ...] = (
     Key("slash", "Search the whole corpus (or just start typing)", "focus_search", shown="/"),
-    Key("tab", "Next pane (articles, search, reader, entities)", "next_pane"),
-    Key("shift+tab", "Previous pane", "previous_pane"),
+    Key("tab", "Next pane (articles, search, reader, entities)", "next_pane", priority=True),
+    Key("shift+tab", "Previous pane", "previous_pane", priority=True),
     Key("n", "Next search hit in the article", "next_hit"),
     Key("N", "Previous search hit in the article", "previous_hit"),
     Key("e", "Entities of the open article", "show_entities"),

@@ -1,0 +1,275 @@
+"""Pilot tests: every action of the app, driven by keys as a user would press them."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from textual.selection import Selection
+from textual.geometry import Offset
+
+from corpus.safety import BIDI_CONTROLS
+from tui.app import AkhbarApp, make_app
+from tui.rtl import BidiMode
+from tui.screens.entity import EntityScreen
+from tui.screens.help import HelpScreen
+from tui.screens.problems import ProblemsScreen
+
+SIZE = (80, 24)
+
+
+def _presentation_forms(text: str) -> bool:
+    return any(0xFB50 <= ord(c) <= 0xFEFF for c in text)
+
+
+async def _ready(app: AkhbarApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _screen_text(app: AkhbarApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # type: ignore[attr-defined]
+
+
+async def test_start_lists_every_article_with_shaped_titles() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert app.articles.item_count == 5
+        screen = _screen_text(app)
+        assert _presentation_forms(screen)
+        assert "5 articles" in screen
+
+
+async def test_typing_anywhere_starts_a_search_and_enter_opens_the_hit() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press(*"نتنياهو")
+        await _ready(app, pilot)
+        assert app.search_input.value == "نتنياهو"
+        assert app.results.item_count == 1
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert app.active_pane == "reader"
+        assert app.reader.article is not None and "نتنياهو" in app.reader.article.text
+        assert app.reader.hits and app.reader.hit_index == 0
+
+
+async def test_slash_focuses_search_and_escape_clears_then_leaves() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is app.search_input
+        await pilot.press(*"ترامب")
+        await _ready(app, pilot)
+        assert app.results.item_count >= 1
+        await pilot.press("escape")
+        assert app.search_input.value == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.active_pane == "articles"
+
+
+async def test_n_and_N_step_through_hits() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press(*"كازاخستان")
+        await _ready(app, pilot)
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        count = len(app.reader.hits)
+        assert count > 2
+        await pilot.press("n")
+        assert app.reader.hit_index == 1
+        await pilot.press("N", "N")
+        assert app.reader.hit_index == count - 1
+
+
+async def test_tab_cycles_panes_and_list_keys_move_the_cursor() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("j", "j")
+        assert app.articles.cursor == 2
+        await pilot.press("k")
+        assert app.articles.cursor == 1
+        await pilot.press("G")
+        assert app.articles.cursor == 4
+        await pilot.press("g")
+        assert app.articles.cursor == 0
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            seen.append(app.active_pane)
+        assert seen == ["search", "reader", "entities", "articles"]
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.active_pane == "entities"
+
+
+async def test_entities_pane_detail_and_mention() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        await _ready(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.active_pane == "entities"
+        types = {entity.type for entity, _ in app.entity_list.items}
+        assert {"PER", "LOC"} <= types
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntityScreen)
+        entity = app.screen.entity
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntityScreen)
+        assert app.active_pane == "reader"
+        start, end = app.reader.hits[app.reader.hit_index]
+        assert app.reader.article is not None
+        assert app.reader.article.text[start:end] in entity.variants
+
+
+async def test_copy_sends_the_original_paragraph_in_logical_order() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("c")
+        copied = app.clipboard
+        assert copied and copied in app.reader.article.text  # type: ignore[union-attr]
+        assert not _presentation_forms(copied)
+
+
+async def test_mouse_selection_copies_original_text() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.reader
+        body_row = next(i for i, row in enumerate(reader._rows) if row.kind == "body")
+        line = reader._rows[body_row].line
+        assert line is not None
+        selected = reader.get_selection(Selection(Offset(line.indent, body_row), Offset(79, body_row)))
+        assert selected is not None
+        text, _ = selected
+        assert text and text in reader.article.text  # type: ignore[union-attr]
+        assert not _presentation_forms(text)
+
+
+async def test_t_cycles_the_bidi_mode() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.options.mode is BidiMode.APP
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.options.mode is BidiMode.TERMINAL
+        row = next(r for r in app.reader._rows if r.kind == "body")
+        assert row.line is not None and row.line.indent == 0
+        await pilot.press("t")
+        assert app.options.mode is BidiMode.OFF
+        await pilot.press("t")
+        assert app.options.mode is BidiMode.APP
+
+
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_lists_every_key(key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_filter_and_sort_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"باكستان")
+        await pilot.pause()
+        assert app.articles.item_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is app.articles
+        await pilot.press("escape")
+        await pilot.press("ctrl+f", "escape")
+        await pilot.pause()
+        assert app.articles.item_count == 5
+        await pilot.press("s")
+        assert app.articles.sort_order == "date"
+        first = app.articles.articles[app.articles.view[0]]
+        assert first.date
+
+
+async def test_problems_screen_names_skipped_files(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("خبر جيد عن كازاخستان", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    app = make_app([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert "1 file skipped" in _screen_text(app)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "bad.txt" in _screen_text(app)
+
+
+async def test_palette_and_quit() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_resize_rewraps_the_reader() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        narrow = len(app.reader._rows)
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert len(app.reader._rows) < narrow
+        assert all(r.line is None or r.line.width <= app.reader._rows_width for r in app.reader._rows)
+
+
+async def test_hostile_text_never_reaches_the_screen_as_controls(tmp_path: Path) -> None:
+    (tmp_path / "evil.txt").write_text(
+        "عنوان\x1b]0;pwned\x07 خبيث\nنص \x1b[2J الخبر \u202eمقلوب\u202c \x9b31m\n", encoding="utf-8"
+    )
+    app = make_app([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = _screen_text(app)
+        assert not any(unicodedata.category(c) == "Cc" for c in screen.replace("\n", ""))
+        assert not any(c in BIDI_CONTROLS for c in screen)
+        assert "␛" in screen

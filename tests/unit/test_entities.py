@@ -1,0 +1,135 @@
+"""Entities: rules, grouping of variants, offsets, the corpus index and its cache."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus.entities import Mention, article_entities, article_mentions, group_mentions, name_similarity
+from corpus.entity_index import EntityCache, EntityIndex
+from corpus.models import Article
+from corpus.rules import rule_mentions
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(m.type, m.text) for m in rule_mentions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وصل الوفد في 8 أغسطس 2025 إلى العاصمة", ("DATE", "8 أغسطس 2025")),
+        ("عقدت القمة يومي 20 و21 أكتوبر 2025 في المدينة", ("DATE", "20 و21 أكتوبر 2025")),
+        ("نشر بتاريخ 2025-10-27 صباحا", ("DATE", "2025-10-27")),
+        ("وقع الهجوم في ديسمبر 1991 قرب الحدود", ("DATE", "ديسمبر 1991")),
+        ("انتهت المحادثات في 3 تشرين الأول 2024", ("DATE", "3 تشرين الأول 2024")),
+        ("بلغت قيمة الصفقة 1.1 مليار دولار هذا العام", ("MONEY", "1.1 مليار دولار")),
+        ("بقيمة 86 مليون يورو تقريبا", ("MONEY", "86 مليون يورو")),
+        ("ارتفعت الأسعار بنسبة 80% خلال الشهر", ("PERCENT", "80%")),
+        ("تراجع المؤشر 3.5 في المائة أمس", ("PERCENT", "3.5 في المائة")),
+        ("شحنة من 1000 طن من القمح", ("QUANTITY", "1000 طن")),
+        ("تصدير 600 حافلة إلى الخارج", ("QUANTITY", "600 حافلة")),
+    ],
+)
+def test_rule_types(text: str, expected: tuple[str, str]) -> None:
+    assert expected in kinds(text)
+
+
+def test_a_year_is_not_a_quantity() -> None:
+    assert not any(kind == "QUANTITY" for kind, _ in kinds("في 2025 الشراكة بين البلدين"))
+
+
+def test_acronym_is_linked_to_its_expansion() -> None:
+    text = "أيدت الحكومة مشروع ممر النقل الأوسط العابر (MCTC) وقالت إن MCTC سيختصر الطريق."
+    mentions = rule_mentions(text)
+    expansion = next(m for m in mentions if m.link == "MCTC")
+    assert expansion.text == "ممر النقل الأوسط العابر"
+    entities = group_mentions([("a", Mention(m.start, m.end, m.type, m.text, m.link)) for m in mentions])
+    linked = next(e for e in entities if "MCTC" in e.variants)
+    assert "ممر النقل الأوسط العابر" in linked.variants and len(linked.mentions) == 3
+
+
+def _mentions(*texts: str, kind: str = "PER") -> list[tuple[str, Mention]]:
+    return [("a", Mention(i * 100, i * 100 + len(t), kind, t)) for i, t in enumerate(texts)]
+
+
+def test_foreign_name_variants_merge_and_different_people_do_not() -> None:
+    entities = group_mentions(_mentions("جولخانيم محمدوفا", "غولخانيم محمدوفا", "جولخانيم مامادوفا", "محمد علي", "محمد عيسى"))
+    names = sorted(sorted(e.variants) for e in entities)
+    assert sorted(["جولخانيم محمدوفا", "جولخانيم مامادوفا", "غولخانيم محمدوفا"]) in names
+    assert ["محمد علي"] in names and ["محمد عيسى"] in names
+    assert name_similarity("محمد علي", "محمد عيسي") < 70
+
+
+def test_surname_joins_the_full_name_and_clitics_fold() -> None:
+    entities = group_mentions(_mentions("نيكول باشينيان", "باشينيان", "لباشينيان"))
+    assert len(entities) == 1 and entities[0].name == "نيكول باشينيان"
+    places = group_mentions(_mentions("كازاخستان", "لكازاخستان", "وكازاخستان", kind="LOC"))
+    assert len(places) == 1 and places[0].name == "كازاخستان"
+
+
+def test_mention_offsets_point_into_the_text() -> None:
+    text = (
+        "قال الرئيس الكازاخستاني قاسم جومارت توكاييف إن بلاده ستصدر 600 حافلة إلى باكستان.\n"
+        "والتقى توكاييف في إسلام آباد برئيس الوزراء شهباز شريف يوم 5 مارس 2025."
+    )
+    mentions = article_mentions(text)
+    assert mentions
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+    entities = {e.name: e for e in article_entities(Article("x", "x.txt", "عنوان", text))}
+    assert entities["قاسم جومارت توكاييف"].type == "PER"
+    assert len(entities["قاسم جومارت توكاييف"].mentions) == 2  # the surname alone joins the full name
+    assert entities["باكستان"].type == "LOC"
+    assert any(e.type == "DATE" for e in entities.values())
+
+
+def test_one_article_is_tagged_within_50_ms() -> None:
+    text = " ".join(["وقال الرئيس قاسم جومارت توكاييف في أستانا إن الاتفاقية تفتح طريقا جديدا."] * 40)
+    article_mentions(text)  # warm the model and caches
+    started = time.perf_counter()
+    article_mentions(text + " ")
+    assert time.perf_counter() - started < 0.05 * 2  # 500 words; twice the budget against a loaded CI machine
+
+
+def test_entity_index_and_cache_invalidation(tmp_path: Path) -> None:
+    one = Article("one", "one.txt", "أ", "زار الرئيس نيكول باشينيان مدينة أستانا في 8 أغسطس 2025. وقال باشينيان إن الزيارة ناجحة.")
+    two = Article("two", "two.txt", "ب", "التقى رئيس الوزراء نيكول باشينيان وزير خارجية كازاخستان في أستانا.")
+    cache = EntityCache(tmp_path / "entities.sqlite")
+    index, tagged = EntityIndex.build([one, two], cache=cache)
+    assert tagged == 2
+    person = next(e for e in index.entities if e.name == "نيكول باشينيان")
+    assert person.articles == ["one", "two"]
+    assert sum(1 for a, _ in person.mentions if a == "one") == 2  # the surname alone joins
+    together = [e.name for e, _ in index.cooccurring(person)]
+    assert "أستانا" in together
+    assert index.timeline(person) == []
+    _, tagged = EntityIndex.build([one, two], cache=cache)
+    assert tagged == 0
+    changed = Article("two", "two.txt", "ب", two.text + " وأعلن توكاييف دعمه.")
+    _, tagged = EntityIndex.build([one, changed], cache=cache)
+    assert tagged == 1
+    cache.close()
+
+
+def test_corrupt_cache_is_replaced_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "entities.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    cache = EntityCache(path)
+    index, tagged = EntityIndex.build([Article("a", "a.txt", "t", "زار باشينيان أستانا.")], cache=cache)
+    assert tagged == 1
+    cache.close()
+
+
+def test_entities_json_shape() -> None:
+    article = Article("x", "x.txt", "t", "زار نيكول باشينيان أستانا في 8 أغسطس 2025 ودفع 5 ملايين دولار.")
+    data = [e.to_json() for e in article_entities(article)]
+    json.dumps(data, ensure_ascii=False)
+    for entry in data:
+        assert set(entry) == {"name", "type", "count", "articles", "variants", "mentions"}
+        assert entry["type"] in {"PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT", "QUANTITY"}
+        for mention in entry["mentions"]:
+            assert article.text[mention["start"] : mention["end"]] == mention["text"]
