@@ -226,9 +226,10 @@ class AkhbarApp(App[int]):
         self.problems = message.problems
         self.articles.set_articles(message.index.articles)
         skipped = sum(1 for p in message.problems if p.skipped)
-        summary = f"{len(message.index):,} articles"
+        count = len(message.index)
+        summary = f"{count:,} article{'s' if count != 1 else ''}"
         if self.show_timings:
-            summary += f" · indexed in {message.seconds:.1f} s"
+            summary += f" ({message.seconds:.1f} s)"
         if skipped:
             summary += f" · {skipped} file{'s' if skipped != 1 else ''} skipped (w)"
         elif message.problems:
@@ -260,7 +261,7 @@ class AkhbarApp(App[int]):
         self.entity_index = message.index
         self._entity_status = f"{len(message.index.entities):,} entities"
         if self.show_timings:
-            self._entity_status += f" ({message.tagged:,} tagged, {message.seconds:.1f} s)"
+            self._entity_status += f" ({message.seconds:.1f} s)"
         self._set_status(self._status_text)
         if self.reader.article is not None:
             self.entity_list.set_entities(message.index.for_article(self.reader.article.id))
