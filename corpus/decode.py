@@ -33,8 +33,11 @@ class Decoded:
     warning: str | None = None
 
 
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0C, 0x0D))
+
+
 def _control_ratio(sample: bytes) -> float:
-    controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / max(1, len(sample))
 
 

@@ -44,7 +44,7 @@ def shorten(sentence: str, limit: int = TITLE_LIMIT) -> str:
 
 def title_from_text(text: str) -> str:
     """The first line that reads as a headline, skipping category, byline and date lines."""
-    lines = text.splitlines()
+    lines = text[:4000].split("\n", _HEAD_LINES * 4)
     candidates = [line for line in lines[: _HEAD_LINES * 4] if line.strip()]
     for line in candidates[:_HEAD_LINES]:
         if not _is_skippable(line):
@@ -54,22 +54,33 @@ def title_from_text(text: str) -> str:
     return ""
 
 
+_LABELLED = re.compile(
+    r"^[ \t]*(?:(?P<date>تاريخ النشر|تاريخ|نشر بتاريخ)|(?P<author>الكاتب|الكاتبة|المؤلف|الكاتب/ة)"
+    r"|(?P<source>المصدر))[ \t]*[:：][ \t]*(?P<value>\S[^\n]*?)[ \t]*$"
+    r"|^[ \t]*نشر لأول مرة (?:على|في)[ \t]*[:：][ \t]*(?P<url>\S+)",
+    re.MULTILINE,
+)
+
+
 def metadata_from_text(text: str) -> dict[str, str]:
-    """Date, author, first-published address and source written as labelled lines in the text."""
+    """Date, author, first-published address and source written as labelled lines in the text.
+
+    A byline ("بواسطة …") in the first lines gives the author too; the first of each wins.
+    """
     found: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines()):
-        if number < _HEAD_LINES and "author" not in found:
-            byline = _BYLINE.match(line)
-            if byline:
-                found["author"] = byline.group("value").strip()
-                continue
-        for key, pattern in _METADATA_LINES:
-            if key in found:
-                continue
-            match = pattern.match(line)
-            if match:
-                found[key] = match.group("value").strip()
-                break
+    for line in text[:2000].split("\n", _HEAD_LINES)[:_HEAD_LINES]:
+        byline = _BYLINE.match(line)
+        if byline:
+            found["author"] = byline.group("value").strip()
+            break
+    if ":" not in text and "：" not in text:
+        return found
+    for match in _LABELLED.finditer(text):
+        if match.group("url"):
+            found.setdefault("url", match.group("url"))
+            continue
+        key = next(k for k in ("date", "author", "source") if match.group(k))
+        found.setdefault(key, match.group("value"))
     return found
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,12 @@ Progress = Callable[[int, int], None]
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """A path as text that can always be printed: undecodable bytes in file names become �."""
-    raw = os.fsencode(path)
-    return raw.decode("utf-8", errors="replace")
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", errors="replace")
 
 
 def default_corpus_path() -> Path:
@@ -37,9 +42,25 @@ def default_corpus_path() -> Path:
     return Path(__file__).resolve().parent.parent / "seeds"
 
 
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A file found under the corpus paths, with what `stat` said of it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    regular: bool
+    identity: tuple[int, int]
+    """(device, inode): the same file reached twice, through a link, is read once."""
+
+
+def _file(path: str, info: os.stat_result) -> CorpusFile:
+    return CorpusFile(path, info.st_size, info.st_mtime_ns, stat.S_ISREG(info.st_mode), (info.st_dev, info.st_ino))
+
+
 def iter_corpus_files(
     paths: Iterable[str | os.PathLike[str]], problems: list[LoadProblem]
-) -> Iterator[Path]:
+) -> Iterator[CorpusFile]:
     """Every article file under `paths`, each once, in a stable order; folders are searched recursively.
 
     Symbolic links to folders are followed once (loops are cut), hidden entries are skipped,
@@ -47,68 +68,57 @@ def iter_corpus_files(
     """
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[tuple[int, int]] = set()
+    suffixes = TEXT_SUFFIXES | RECORD_SUFFIXES
 
-    def walk(folder: Path) -> Iterator[Path]:
-        try:
-            info = folder.stat()
-        except OSError as error:
-            problems.append(LoadProblem(display_path(folder), f"cannot open folder: {error.strerror}"))
-            return
+    def walk(folder: str, info: os.stat_result) -> Iterator[CorpusFile]:
         key = (info.st_dev, info.st_ino)
         if key in seen_dirs:
             return
         seen_dirs.add(key)
         try:
-            with os.scandir(folder) as entries:
-                names = sorted(entries, key=lambda entry: os.fsencode(entry.name))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: os.fsencode(entry.name))
         except OSError as error:
             problems.append(LoadProblem(display_path(folder), f"cannot list folder: {error.strerror}"))
             return
-        for entry in names:
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
-            child = Path(entry.path)
             try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                yield from walk(child)
-            elif child.suffix.lower() in TEXT_SUFFIXES | RECORD_SUFFIXES:
-                yield child
+                entry_info = entry.stat()
+            except OSError as error:
+                problems.append(LoadProblem(display_path(entry.path), f"cannot open: {error.strerror}"))
+                continue
+            if stat.S_ISDIR(entry_info.st_mode):
+                yield from walk(entry.path, entry_info)
+            elif os.path.splitext(entry.name)[1].lower() in suffixes:
+                yield _file(entry.path, entry_info)
 
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found: Iterable[Path] = walk(path)
-        elif path.exists() or path.is_symlink():
-            found = [path]
-        else:
-            problems.append(LoadProblem(display_path(path), "no such file or folder"))
+        path = os.fspath(given)
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            reason = "no such file or folder" if not os.path.lexists(path) else f"cannot open: {error.strerror}"
+            problems.append(LoadProblem(display_path(path), reason))
             continue
+        found = walk(path, info) if stat.S_ISDIR(info.st_mode) else [_file(path, info)]
         for file in found:
-            try:
-                info = file.stat()
-            except OSError as error:
-                problems.append(LoadProblem(display_path(file), f"cannot open: {error.strerror}"))
-                continue
-            key = (info.st_dev, info.st_ino)
-            if key not in seen_files:
-                seen_files.add(key)
+            if file.identity not in seen_files:
+                seen_files.add(file.identity)
                 yield file
 
 
-def _read_text(path: Path, problems: list[LoadProblem]) -> str | None:
-    shown = display_path(path)
+def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> str | None:
+    shown = display_path(file.path)
+    if not file.regular:
+        problems.append(LoadProblem(shown, "not a regular file"))
+        return None
+    if file.size > MAX_FILE_BYTES:
+        problems.append(LoadProblem(shown, f"too large ({file.size // 2**20} MB)"))
+        return None
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            problems.append(LoadProblem(shown, "not a regular file"))
-            return None
-        if info.st_size > MAX_FILE_BYTES:
-            problems.append(LoadProblem(shown, f"too large ({info.st_size // 2**20} MB)"))
-            return None
-        with open(path, "rb") as handle:
+        with open(file.path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         problems.append(LoadProblem(shown, f"cannot read: {error.strerror or error}"))
@@ -148,9 +158,8 @@ def article_from_record(record: dict[str, Any], fallback_id: str, path: str) -> 
     return Article(article_id, path, title, text, metadata)
 
 
-def _records(path: Path, text: str, problems: list[LoadProblem]) -> Iterator[tuple[int | None, Any]]:
-    shown = display_path(path)
-    if path.suffix.lower() == ".jsonl":
+def _records(shown: str, suffix: str, text: str, problems: list[LoadProblem]) -> Iterator[tuple[int | None, Any]]:
+    if suffix == ".jsonl":
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -174,17 +183,18 @@ def _records(path: Path, text: str, problems: list[LoadProblem]) -> Iterator[tup
         problems.append(LoadProblem(shown, "JSON is neither an array of articles nor one article"))
 
 
-def load_file(path: Path, problems: list[LoadProblem]) -> list[Article]:
+def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
     """The articles in one file; problems are appended, nothing is raised for bad content."""
-    text = _read_text(path, problems)
+    text = _read_text(file, problems)
     if text is None:
         return []
-    shown = display_path(path)
-    stem = display_path(path.stem)
-    if path.suffix.lower() not in RECORD_SUFFIXES:
+    shown = display_path(file.path)
+    stem, suffix = os.path.splitext(os.path.basename(shown))
+    suffix = suffix.lower()
+    if suffix not in RECORD_SUFFIXES:
         return [article_from_text(stem, shown, text)]
     articles: list[Article] = []
-    for count, (line, record) in enumerate(_records(path, text, problems), start=1):
+    for count, (line, record) in enumerate(_records(shown, suffix, text, problems), start=1):
         where = line if line is not None else count
         if not isinstance(record, dict):
             problems.append(LoadProblem(shown, "not a JSON object", line=line))
@@ -206,8 +216,8 @@ def load_corpus(
     result = LoadResult()
     files = list(iter_corpus_files(paths, result.problems))
     seen_ids: dict[str, int] = {}
-    for done, path in enumerate(files, start=1):
-        for article in load_file(path, result.problems):
+    for done, file in enumerate(files, start=1):
+        for article in load_file(file, result.problems):
             count = seen_ids.get(article.id, 0) + 1
             seen_ids[article.id] = count
             if count > 1:
