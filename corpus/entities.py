@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from corpus.models import Article
+from corpus.models import ENTITY_TYPES, Article
 from corpus.ner import PERSON_TRIGGERS, SENTENCE_END, default_tagger, places
 from corpus.normalize import clitic_base, normalize
 from corpus.rules import rule_mentions
@@ -26,7 +26,7 @@ __all__ = [
     "name_similarity",
 ]
 
-TYPES = ("PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT", "QUANTITY")
+TYPES = ENTITY_TYPES
 _TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 _WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟]+")
 _SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,8 +26,12 @@ FUZZY = 0.6
 PREFIX = 0.5
 """Weight of a match on a word the last query word begins (search as you type)."""
 
-PREFIX_LIMIT = 200
-FUZZY_LIMIT = 40
+PREFIX_LIMIT = 60
+FUZZY_LIMIT = 24
+KNOWN_DF = 25
+"""A query word found in this many documents (by its own forms) is taken as written: its spelling
+variants are still matched, one edit away, but not their clitic forms, which keeps a common word
+from expanding into hundreds of terms."""
 K1 = 1.2
 B = 0.75
 TITLE_BONUS = 0.5
@@ -106,8 +110,8 @@ class PostingsBuilder:
         self._title = _Field()
         self._docs = 0
         self._batch_start = 0
-        self._token_parts: list[np.ndarray] = []
-        self._length_parts: list[np.ndarray] = []
+        self._tokens = array("I")
+        self._lengths = array("I")
 
     def add(self, text: str, title: str) -> None:
         self._body.add(array("I", map(self._lookup, text.split())))
@@ -133,42 +137,48 @@ class PostingsBuilder:
         return tokens, per_doc
 
     @staticmethod
-    def _postings(tokens: np.ndarray, per_doc: np.ndarray, first_doc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(term, doc, count) for every distinct term of every document, sorted by term then doc."""
-        docs = np.repeat(np.arange(first_doc, first_doc + len(per_doc), dtype=np.uint64), per_doc)
+    def _postings(tokens: np.ndarray, per_doc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(term, doc within the batch, count) for every distinct term of every document, by term then doc."""
+        docs = np.repeat(np.arange(len(per_doc), dtype=np.uint64), per_doc)
         keys, counts = np.unique((tokens.astype(np.uint64) << np.uint64(32)) | docs, return_counts=True)
-        return (keys >> np.uint64(32)).astype(np.uint32), (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), counts.astype(np.uint32)
+        counts = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
+        return (keys >> np.uint64(32)).astype(np.uint32), (keys & np.uint64(0xFFFF)).astype(np.uint16), counts
 
     def _flush(self) -> None:
         if self._docs == self._batch_start:
             return
         tokens, per_doc = self._expand(self._body)
-        self._body.batches.append(self._postings(tokens, per_doc, self._batch_start))
-        self._token_parts.append(tokens)
-        self._length_parts.append(per_doc)
+        self._body.batches.append(self._postings(tokens, per_doc))
+        self._tokens.frombytes(tokens.astype(np.uint32).tobytes())
+        self._lengths.frombytes(per_doc.astype(np.uint32).tobytes())
         title_tokens, title_per_doc = self._expand(self._title)
-        self._title.batches.append(self._postings(title_tokens, title_per_doc, self._batch_start))
+        self._title.batches.append(self._postings(title_tokens, title_per_doc))
         for field in (self._body, self._title):
             field.chunks = array("I")
             field.counts = array("I")
         self._batch_start = self._docs
 
     @staticmethod
-    def _place(batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Merge per-batch postings into one CSR: offsets per term, then docs and counts."""
+    def _place(batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], size: int, batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Merge per-batch postings into one CSR: offsets per term, then docs and counts.
+
+        Batch k holds documents k*batch to (k+1)*batch-1, numbered from 0 within the batch.
+        """
         counts = np.zeros(size, dtype=np.int64)
         for terms, _, _ in batches:
             counts += np.bincount(terms, minlength=size)
         offsets = np.zeros(size + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         docs = np.empty(int(offsets[-1]), dtype=np.uint32)
-        frequency = np.empty(int(offsets[-1]), dtype=np.uint32)
+        frequency = np.empty(int(offsets[-1]), dtype=np.uint16)
         written = np.zeros(size, dtype=np.int64)
+        first_doc = 0
         while batches:
             terms, batch_docs, batch_counts = batches.pop(0)
             rank = np.arange(len(terms), dtype=np.int64) - np.searchsorted(terms, terms, side="left")
             destination = offsets[terms] + written[terms] + rank
-            docs[destination] = batch_docs
+            docs[destination] = batch_docs.astype(np.uint32) + first_doc
+            first_doc += batch
             frequency[destination] = batch_counts
             written += np.bincount(terms, minlength=size)
         return offsets, docs, frequency
@@ -176,14 +186,16 @@ class PostingsBuilder:
     def finish(self) -> dict[str, object]:
         """The finished arrays and vocabulary."""
         self._flush()
+        self._chunks.clear()
+        self._chunks.flat = array("I")
+        self._chunks.offsets = array("I", [0])
         size = len(self.terms)
-        post_offsets, post_docs, post_tf = self._place(self._body.batches, size)
-        title_offsets, title_docs, _ = self._place(self._title.batches, size)
-        tokens = np.concatenate(self._token_parts) if self._token_parts else np.zeros(0, np.uint32)
-        lengths = np.concatenate(self._length_parts) if self._length_parts else np.zeros(0, np.int64)
+        post_offsets, post_docs, post_tf = self._place(self._body.batches, size, self.BATCH)
+        title_offsets, title_docs, _ = self._place(self._title.batches, size, self.BATCH)
+        tokens = np.frombuffer(self._tokens, dtype=np.uint32) if self._tokens else np.zeros(0, np.uint32)
+        lengths = np.frombuffer(self._lengths, dtype=np.uint32) if self._lengths else np.zeros(0, np.uint32)
         token_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=token_offsets[1:])
-        self._chunks.clear()
         return {
             "vocabulary": self.vocabulary,
             "terms": self.terms,
@@ -211,15 +223,23 @@ class CorpusIndex:
     EMPTY_TERM = 0
     """Term id of tokens that normalize to nothing (a lone tatweel); never matched."""
 
-    def __init__(self, articles: Sequence[Article], progress: Progress | None = None) -> None:
+    def __init__(self, articles: Iterable[Article], *, release_texts: bool = False) -> None:
+        """Index articles as they come; with `release_texts`, each text leaves memory once indexed."""
         builder = PostingsBuilder()
-        total = len(articles)
-        step = max(1, total // 100)
-        for doc, article in enumerate(articles):
+        kept: list[Article] = []
+        for article in articles:
             builder.add(article.text, article.title)
-            if progress is not None and (doc % step == 0 or doc == total - 1):
-                progress(doc + 1, total)
-        self._adopt(list(articles), builder.finish())
+            if release_texts:
+                article.release_text()
+            kept.append(article)
+        self._adopt(kept, builder.finish())
+
+    @classmethod
+    def from_arrays(cls, articles: list[Article], arrays: dict[str, object]) -> CorpusIndex:
+        """An index from arrays saved earlier (see corpus.snapshot)."""
+        index = cls.__new__(cls)
+        index._adopt(articles, arrays)
+        return index
 
     def _adopt(self, articles: list[Article], arrays: dict[str, object]) -> None:
         """Take the built (or snapshot-loaded) arrays and derive the rest."""
@@ -236,12 +256,15 @@ class CorpusIndex:
         self.doc_lengths = np.diff(self.token_offsets).astype(np.float32)
         self.average_length = float(self.doc_lengths.mean()) if len(articles) else 1.0
         self.document_frequency = np.diff(self.post_offsets)
-        self.key_terms: dict[str, list[int]] = {}
-        vocabulary = self.vocabulary
-        for term_id, term in enumerate(self.terms):
-            if term:
-                for key in search_keys(term, vocabulary):
-                    self.key_terms.setdefault(key, []).append(term_id)
+        key_terms = arrays.get("key_terms")
+        if key_terms is None:
+            key_terms = {}
+            vocabulary = self.vocabulary
+            for term_id, term in enumerate(self.terms):
+                if term:
+                    for key in search_keys(term, vocabulary):
+                        key_terms.setdefault(key, []).append(term_id)
+        self.key_terms: dict[str, list[int]] = key_terms  # type: ignore[assignment]
         self._sorted_terms: list[str] | None = None
         self._bigram_index: tuple[dict[str, int], np.ndarray, np.ndarray] | None = None
         self._term_lengths = np.fromiter(map(len, self.terms), dtype=np.int32, count=len(self.terms))
@@ -342,11 +365,15 @@ class CorpusIndex:
         for term in self.keyed_terms(word):
             offer(term, KEYED)
         if fuzzy:
+            known = int(self.document_frequency[list(weights)].sum()) >= KNOWN_DF if weights else False
             for term, distance in self.fuzzy_terms(word):
+                if known and distance > 1:
+                    continue
                 weight = FUZZY * (1.0 - distance / (len(word) + 1))
                 offer(term, weight)
-                for related in self.keyed_terms(self.terms[term]):
-                    offer(related, weight * 0.9)
+                if not known:
+                    for related in self.keyed_terms(self.terms[term]):
+                        offer(related, weight * 0.9)
         if prefix:
             for term in self.prefix_terms(word):
                 offer(term, PREFIX)

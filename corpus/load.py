@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus.decode import UndecodableError, decode_bytes
 from corpus.headline import metadata_from_text, title_from_text
-from corpus.models import Article, LoadProblem, LoadResult
+from corpus.models import Article, LoadProblem, LoadResult, TextSource
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".json"})
@@ -109,7 +110,8 @@ def iter_corpus_files(
                 yield file
 
 
-def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> str | None:
+def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> tuple[str, bytes | None] | None:
+    """The decoded text, and the raw bytes when they were clean UTF-8 (so byte offsets hold)."""
     shown = display_path(file.path)
     if not file.regular:
         problems.append(LoadProblem(shown, "not a regular file"))
@@ -133,17 +135,24 @@ def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> str | None:
         return None
     if decoded.warning:
         problems.append(LoadProblem(shown, decoded.warning, skipped=False))
-    return decoded.text
+    clean = decoded.encoding == "utf-8" and decoded.warning is None
+    return decoded.text, data if clean else None
 
 
-def article_from_text(article_id: str, path: str, text: str) -> Article:
+def article_from_text(article_id: str, path: str, text: str, source: TextSource | None = None) -> Article:
     """An article from a plain text file: title and metadata read from the text itself."""
-    return Article(article_id, path, title_from_text(text), text, metadata_from_text(text))
+    return Article(article_id, path, title_from_text(text), text, metadata_from_text(text), source)
 
 
-def article_from_record(record: dict[str, Any], fallback_id: str, path: str) -> Article | str:
-    """An article from a JSON object, or the reason it is not one."""
-    text = next((record[name] for name in TEXT_FIELDS if isinstance(record.get(name), str)), None)
+def article_from_record(
+    record: dict[str, Any], fallback_id: str, path: str, where: tuple[str, int, int] | None = None
+) -> Article | str:
+    """An article from a JSON object, or the reason it is not one.
+
+    `where` is (file, byte offset, byte length) of the record's line, when it can be read again.
+    """
+    field = next((name for name in TEXT_FIELDS if isinstance(record.get(name), str)), None)
+    text: str | None = record[field] if field else None
     if text is None or not text.strip():
         return "no text: the object has no non-empty 'text', 'content' or 'body'"
     metadata = metadata_from_text(text)
@@ -155,51 +164,127 @@ def article_from_record(record: dict[str, Any], fallback_id: str, path: str) -> 
     title = " ".join(str(title).split()) if title else title_from_text(text)
     raw_id = record.get("id")
     article_id = str(raw_id) if raw_id not in (None, "") else fallback_id
-    return Article(article_id, path, title, text, metadata)
+    source = TextSource(where[0], where[1], where[2], field or "") if where is not None and field else None
+    return Article(article_id, path, title, text, metadata, source)
 
 
-def _records(shown: str, suffix: str, text: str, problems: list[LoadProblem]) -> Iterator[tuple[int | None, Any]]:
+def _lines(text: str, raw: bytes | None) -> Iterator[tuple[int, str, int, int]]:
+    """(number, line, byte offset, byte length) of each line; offsets are -1 when the bytes were not clean UTF-8."""
+    if raw is None:
+        for number, line in enumerate(text.split("\n"), start=1):
+            yield number, line, -1, -1
+        return
+    offset = 0
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        yield number, line.decode("utf-8"), offset, len(line)
+        offset += len(line) + 1
+
+
+def _records(
+    shown: str, suffix: str, text: str, raw: bytes | None, problems: list[LoadProblem]
+) -> Iterator[tuple[int | None, Any, int, int]]:
+    """(line number, parsed JSON, byte offset, byte length) of each record of a .jsonl or .json file."""
     if suffix == ".jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line, offset, length in _lines(text, raw):
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as error:
-                problems.append(LoadProblem(shown, f"not valid JSON ({error.msg})", line=number))
+                yield number, json.loads(line), offset, length
+            except (json.JSONDecodeError, RecursionError) as error:
+                reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+                problems.append(LoadProblem(shown, f"not valid JSON ({reason})", line=number))
         return
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         problems.append(LoadProblem(shown, f"not valid JSON ({error.msg})", line=error.lineno))
         return
+    except RecursionError:
+        problems.append(LoadProblem(shown, "not valid JSON (nested too deeply)"))
+        return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
-        yield None, data
+        yield None, data, -1, -1
     elif isinstance(data, list):
-        yield from ((None, item) for item in data)
+        yield from ((None, item, -1, -1) for item in data)
     else:
         problems.append(LoadProblem(shown, "JSON is neither an array of articles nor one article"))
 
 
+def _load_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> list[Article] | None:
+    """A UTF-8 JSON Lines file read line by line (a 200 MB file never sits in memory whole).
+
+    Returns None when the file is not plain UTF-8 JSON Lines (a UTF-16 BOM, binary content),
+    so the whole-file path, with its encoding detection, takes it instead.
+    """
+    shown = display_path(file.path)
+    stem = os.path.splitext(os.path.basename(shown))[0]
+    articles: list[Article] = []
+    try:
+        with open(file.path, "rb") as handle:
+            head = handle.read(4096)
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+                return None
+            handle.seek(0)
+            offset = 0
+            for number, raw in enumerate(handle, start=1):
+                start = offset
+                offset += len(raw)
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8) :]
+                    start += len(codecs.BOM_UTF8)
+                body = raw.rstrip(b"\r\n")
+                if not body.strip():
+                    continue
+                try:
+                    record = json.loads(body.decode("utf-8"))
+                except UnicodeDecodeError:
+                    problems.append(LoadProblem(shown, "not UTF-8", line=number))
+                    continue
+                except (json.JSONDecodeError, RecursionError) as error:
+                    reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+                    problems.append(LoadProblem(shown, f"not valid JSON ({reason})", line=number))
+                    continue
+                if not isinstance(record, dict):
+                    problems.append(LoadProblem(shown, "not a JSON object", line=number))
+                    continue
+                made = article_from_record(record, f"{stem}-{number}", shown, (file.path, start, len(body)))
+                if isinstance(made, str):
+                    problems.append(LoadProblem(shown, made, line=number))
+                else:
+                    articles.append(made)
+    except OSError as error:
+        problems.append(LoadProblem(shown, f"cannot read: {error.strerror or error}"))
+        return []
+    if not articles and not any(p.path == shown for p in problems):
+        problems.append(LoadProblem(shown, "no articles in this file"))
+    return articles
+
+
 def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
     """The articles in one file; problems are appended, nothing is raised for bad content."""
-    text = _read_text(file, problems)
-    if text is None:
+    if file.regular and file.path.lower().endswith(".jsonl") and file.size <= MAX_FILE_BYTES:
+        streamed = _load_jsonl(file, problems)
+        if streamed is not None:
+            return streamed
+    read = _read_text(file, problems)
+    if read is None:
         return []
+    text, raw = read
     shown = display_path(file.path)
     stem, suffix = os.path.splitext(os.path.basename(shown))
     suffix = suffix.lower()
     if suffix not in RECORD_SUFFIXES:
-        return [article_from_text(stem, shown, text)]
+        return [article_from_text(stem, shown, text, TextSource(file.path, 0, file.size))]
     articles: list[Article] = []
-    for count, (line, record) in enumerate(_records(shown, suffix, text, problems), start=1):
+    for count, (line, record, offset, length) in enumerate(_records(shown, suffix, text, raw, problems), start=1):
         where = line if line is not None else count
         if not isinstance(record, dict):
             problems.append(LoadProblem(shown, "not a JSON object", line=line))
             continue
-        made = article_from_record(record, f"{stem}-{where}", shown)
+        located = (file.path, offset, length) if offset >= 0 else None
+        made = article_from_record(record, f"{stem}-{where}", shown, located)
         if isinstance(made, str):
             problems.append(LoadProblem(shown, made, line=line))
         else:
@@ -209,23 +294,28 @@ def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
     return articles
 
 
+def iter_articles(
+    files: Sequence[CorpusFile], problems: list[LoadProblem], progress: Progress | None = None
+) -> Iterator[Article]:
+    """The articles of the given files, one file at a time, ids made unique."""
+    seen_ids: dict[str, int] = {}
+    for done, file in enumerate(files, start=1):
+        for article in load_file(file, problems):
+            count = seen_ids.get(article.id, 0) + 1
+            seen_ids[article.id] = count
+            if count > 1:
+                article.id = f"{article.id}~{count}"
+            yield article
+        if progress is not None:
+            progress(done, len(files))
+
+
 def load_corpus(
     paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None
 ) -> LoadResult:
     """Load every article under `paths`; a bad file becomes a problem, never an exception."""
     result = LoadResult()
     files = list(iter_corpus_files(paths, result.problems))
-    seen_ids: dict[str, int] = {}
-    for done, file in enumerate(files, start=1):
-        for article in load_file(file, result.problems):
-            count = seen_ids.get(article.id, 0) + 1
-            seen_ids[article.id] = count
-            if count > 1:
-                article = Article(
-                    f"{article.id}~{count}", article.path, article.title, article.text, article.metadata
-                )
-            result.articles.append(article)
-        result.files_read = done
-        if progress is not None:
-            progress(done, len(files))
+    result.articles = list(iter_articles(files, result.problems, progress))
+    result.files_read = len(files)
     return result

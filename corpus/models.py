@@ -2,19 +2,95 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One article; `text` is exactly as decoded and every offset in the project points into it."""
+ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT", "QUANTITY")
+"""Entity types, in the order the entities pane groups them."""
 
-    id: str
+
+@dataclass(frozen=True, slots=True)
+class TextSource:
+    """Where an article's text can be read again: a whole file, or one line of a JSON Lines file."""
+
     path: str
-    title: str
-    text: str
-    metadata: dict[str, str] = field(default_factory=dict)
+    offset: int
+    length: int
+    field: str = ""
+    """For a JSON Lines record, the key holding the text; empty for a plain text file."""
+
+    def read(self) -> str:
+        """The text again, exactly as it was decoded when the corpus was loaded (never written to)."""
+        return _read_source(self)
+
+
+@lru_cache(maxsize=512)
+def _read_source(source: TextSource) -> str:
+    from corpus.decode import decode_bytes
+
+    with open(source.path, "rb") as handle:
+        handle.seek(source.offset)
+        data = handle.read(source.length)
+    if not source.field:
+        return decode_bytes(data).text
+    record = json.loads(data.decode("utf-8"))
+    value = record.get(source.field) if isinstance(record, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+class Article:
+    """One article; `text` is exactly as decoded and every offset in the project points into it.
+
+    In a large corpus the text is not kept in memory once indexed: it is read again from its
+    file on demand (a few files at a time, cached), which keeps 69k articles in well under
+    the memory their texts would take.
+    """
+
+    __slots__ = ("id", "path", "title", "metadata", "source", "_text")
+
+    def __init__(
+        self,
+        id: str,
+        path: str,
+        title: str,
+        text: str | None,
+        metadata: dict[str, str] | None = None,
+        source: TextSource | None = None,
+    ) -> None:
+        self.id = id
+        self.path = path
+        self.title = title
+        self.metadata: dict[str, str] = metadata if metadata is not None else {}
+        self.source = source
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        if self._text is not None:
+            return self._text
+        if self.source is None:
+            return ""
+        try:
+            return self.source.read()
+        except (OSError, ValueError):
+            return ""
+
+    def release_text(self) -> None:
+        """Drop the text from memory when it can be read again from its file."""
+        if self.source is not None:
+            self._text = None
+
+    def __repr__(self) -> str:
+        return f"Article(id={self.id!r}, path={self.path!r}, title={self.title!r})"
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.id, self.path, self.title, self.metadata, self.source, self._text)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        self.id, self.path, self.title, self.metadata, self.source, self._text = state  # type: ignore[assignment]
 
     @property
     def date(self) -> str:
@@ -22,7 +98,7 @@ class Article:
         return self.metadata.get("date", "")
 
     @property
-    def source(self) -> str:
+    def source_name(self) -> str:
         """Where the article comes from: its source, else the site it was first published on."""
         return self.metadata.get("source") or self.metadata.get("url", "")
 

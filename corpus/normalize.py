@@ -79,6 +79,7 @@ _ALWAYS_PREFIXES = ("وال", "لل", "ال")
 _CHECKED_PREFIXES = ("وبال", "وكال", "فبال", "فال", "بال", "كال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 _NISBA_SUFFIXES = ("يون", "يين", "يات", "يه", "ي")
 _MIN_BASE = 3
+_CLITIC_LETTERS = frozenset("اولبفك")
 
 
 def _attested(word: str, vocabulary: Container[str]) -> bool:
@@ -92,6 +93,8 @@ def clitic_base(word: str, vocabulary: Container[str]) -> str | None:
     prepositions (و ف ب ل ك and their combinations with ال) go only when what is left
     is itself in the vocabulary, so names such as فلسطين and لبنان stay whole.
     """
+    if word[:1] not in _CLITIC_LETTERS:
+        return None
     for prefix in _ALWAYS_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return word[len(prefix) :]
@@ -104,6 +107,8 @@ def clitic_base(word: str, vocabulary: Container[str]) -> str | None:
 
 def nisba_base(word: str, vocabulary: Container[str]) -> str | None:
     """The place or group a relative adjective is formed from (كازاخستاني → كازاخستان), if attested."""
+    if word[-1:] not in ("ي", "ه", "ن", "ت"):
+        return None
     for suffix in _NISBA_SUFFIXES:
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= _MIN_BASE and rest in vocabulary:

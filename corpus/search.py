@@ -90,16 +90,41 @@ def _word_scores(index: CorpusIndex, weights: dict[int, float]) -> np.ndarray:
     return body * (1.0 + TITLE_BONUS * title) + title
 
 
-def _phrase_positions(tokens: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
+def _phrase_positions(index: CorpusIndex, tokens: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
     """Token positions where the phrase's words occur one after another."""
     span = len(words)
     if len(tokens) < span:
         return np.zeros(0, dtype=np.int64)
     ok = np.ones(len(tokens) - span + 1, dtype=bool)
     for offset, weights in enumerate(words):
-        terms = np.fromiter(weights, dtype=np.uint32, count=len(weights))
-        ok &= np.isin(tokens[offset : len(tokens) - span + 1 + offset], terms)
+        ok &= _member(index, tokens[offset : len(tokens) - span + 1 + offset], weights)
     return np.nonzero(ok)[0]
+
+
+def _member(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -> np.ndarray:
+    """Which tokens are one of `terms`: a lookup table over the vocabulary, one gather per token."""
+    table = np.zeros(len(index.terms), dtype=bool)
+    table[np.fromiter(terms, dtype=np.int64, count=len(terms))] = True
+    return table[tokens]
+
+
+def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
+    """The candidate documents in which the phrase's words occur one after another (all at once, in numpy)."""
+    if len(candidates) == 0:
+        return candidates
+    starts = index.token_offsets[candidates]
+    lengths = index.token_offsets[candidates + 1] - starts
+    total = int(lengths.sum())
+    positions = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total, dtype=np.int64)
+    tokens = index.tokens[positions]
+    owner = np.repeat(np.arange(len(candidates)), lengths)
+    ok = _member(index, tokens, words[0])
+    for offset, weights in enumerate(words[1:], start=1):
+        follows = _member(index, tokens[offset:], weights)
+        follows &= owner[offset:] == owner[:-offset]
+        ok[:-offset] &= follows
+        ok[-offset:] = False
+    return candidates[np.unique(owner[ok])]
 
 
 def _clause_scores(index: CorpusIndex, matched: _Matched) -> np.ndarray:
@@ -111,8 +136,7 @@ def _clause_scores(index: CorpusIndex, matched: _Matched) -> np.ndarray:
         present &= word > 0
     if len(matched.words) > 1:
         phrase = np.zeros(len(index), dtype=bool)
-        for doc in np.nonzero(present)[0]:
-            phrase[doc] = len(_phrase_positions(index.doc_tokens(int(doc)), matched.words)) > 0
+        phrase[_phrase_docs(index, np.nonzero(present)[0], matched.words)] = True
         scores = np.where(phrase, scores * PHRASE_BONUS, 0.0).astype(np.float32)
     return np.where(present, scores, 0.0).astype(np.float32)
 
@@ -124,11 +148,10 @@ def find_hits(index: CorpusIndex, doc: int, matched: list[_Matched]) -> list[tup
     marked = np.zeros(len(tokens), dtype=bool)
     for m in matched:
         if len(m.words) > 1:
-            for position in _phrase_positions(tokens, m.words):
+            for position in _phrase_positions(index, tokens, m.words):
                 marked[position : position + len(m.words)] = True
         else:
-            terms = np.fromiter(m.words[0], dtype=np.uint32, count=len(m.words[0]))
-            marked |= np.isin(tokens, terms)
+            marked |= _member(index, tokens, m.words[0])
     return [spans[i] for i in np.nonzero(marked)[0]]
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import time
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from textual import events, on, work
@@ -13,13 +13,8 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from corpus.entities import Mention, article_entities
-from corpus.entity_index import EntityCache, EntityIndex, default_cache_path
-from corpus.index import CorpusIndex
-from corpus.load import load_corpus
 from corpus.models import Article, LoadProblem
 from corpus.safety import visible
-from corpus.search import search
 from tui.commands import AkhbarCommands
 from tui.config import Settings, load_settings
 from tui.keys import app_bindings
@@ -32,6 +27,11 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
 from tui.widgets.results import ResultList
+
+if TYPE_CHECKING:
+    from corpus.entities import Mention
+    from corpus.entity_index import EntityIndex
+    from corpus.index import CorpusIndex
 
 __all__ = ["AkhbarApp", "make_app", "run_app"]
 
@@ -199,14 +199,14 @@ class AkhbarApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_corpus_in_background(self) -> None:
-        started = time.perf_counter()
-        result = load_corpus(self.paths, progress=lambda d, t: self.post_message(LoadProgress("Reading files", d, t)))
-        if not result.articles:
-            self.post_message(CorpusFailed("no articles could be loaded", result.problems))
+        from corpus.store import open_corpus
+
+        opened = open_corpus(self.paths, progress=lambda d, t: self.post_message(LoadProgress("Reading and indexing", d, t)))
+        if not len(opened.index):
+            self.post_message(CorpusFailed("no articles could be loaded", opened.problems))
             return
-        index = CorpusIndex(result.articles, progress=lambda d, t: self.post_message(LoadProgress("Indexing", d, t)))
-        self.post_message(CorpusReady(index, result.problems, time.perf_counter() - started))
-        index.warm_up()
+        self.post_message(CorpusReady(opened.index, opened.problems, opened.seconds))
+        opened.index.warm_up()
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if message.stage == "Tagging entities":
@@ -243,6 +243,10 @@ class AkhbarApp(App[int]):
 
     @work(thread=True, exclusive=True, group="entities")
     def tag_corpus_in_background(self, articles: list[Article]) -> None:
+        import sqlite3
+
+        from corpus.entity_index import EntityCache, EntityIndex, default_cache_path
+
         started = time.perf_counter()
         try:
             cache: EntityCache | None = EntityCache(default_cache_path())
@@ -268,6 +272,8 @@ class AkhbarApp(App[int]):
 
     @work(thread=True, exclusive=True, group="article-entities")
     def _tag_article(self, doc: int, article: Article) -> None:
+        from corpus.entities import article_entities
+
         entities = article_entities(article)
         self.post_message(ArticleEntities(doc, [(e, len(e.mentions)) for e in entities]))
 
@@ -377,6 +383,8 @@ class AkhbarApp(App[int]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str) -> None:
+        from corpus.search import search
+
         assert self.index is not None
         started = time.perf_counter()
         results = search(self.index, query, limit=RESULT_LIMIT)

@@ -14,8 +14,9 @@ from typing import IO, Any
 
 from corpus.decode import UndecodableError, decode_bytes
 from corpus.index import CorpusIndex
-from corpus.load import default_corpus_path, load_corpus
-from corpus.models import Article, LoadResult
+from corpus.load import default_corpus_path
+from corpus.models import Article
+from corpus.store import OpenedCorpus, open_corpus
 from corpus.safety import BIDI_CONTROLS, visible
 from corpus.search import SearchResult, search
 from tui.rtl import BidiMode, DisplayOptions, is_rtl_text, layout, prepare, render_text
@@ -53,17 +54,20 @@ def resolve_corpus_paths(given: Sequence[str] | None, configured: str | None = N
     return paths
 
 
-def load_or_fail(paths: Sequence[Path], *, warn: IO[str] | None = None) -> LoadResult:
-    """Load the corpus, printing each problem on `warn`; raise CorpusError when nothing loaded."""
-    result = load_corpus(paths)
+def load_or_fail(paths: Sequence[Path], *, warn: IO[str] | None = None) -> OpenedCorpus:
+    """Open (index, or reuse the snapshot of) the corpus, printing each problem on `warn`.
+
+    Raises CorpusError when no article could be loaded.
+    """
+    opened = open_corpus(paths)
     stream = warn if warn is not None else sys.stderr
-    for problem in result.problems:
+    for problem in opened.problems:
         kind = "skipped" if problem.skipped else "warning"
         print(f"akhbar: {kind}: {visible(str(problem))}", file=stream)
-    if not result.articles:
+    if not len(opened.index):
         shown = ", ".join(visible(str(p)) for p in paths)
         raise CorpusError(f"no articles found in {shown}")
-    return result
+    return opened
 
 
 def _display_options(args: argparse.Namespace, stream: IO[str]) -> DisplayOptions:
@@ -118,7 +122,7 @@ def _print_results(results: list[SearchResult], args: argparse.Namespace, out: I
 
 
 def command_search(args: argparse.Namespace, out: IO[str]) -> int:
-    index = CorpusIndex(load_or_fail(resolve_corpus_paths(args.corpus)).articles)
+    index = load_or_fail(resolve_corpus_paths(args.corpus)).index
     if args.batch is not None:
         return _run_batch(index, args, out)
     query = " ".join(args.query)
@@ -133,6 +137,7 @@ def command_search(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _run_batch(index: CorpusIndex, args: argparse.Namespace, out: IO[str]) -> int:
+    index.warm_up()
     source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
     with source:
         for line in source:
@@ -163,7 +168,7 @@ def find_article(articles: Sequence[Article], key: str) -> Article | None:
 
 
 def command_show(args: argparse.Namespace, out: IO[str]) -> int:
-    articles = load_or_fail(resolve_corpus_paths(args.corpus)).articles
+    articles = load_or_fail(resolve_corpus_paths(args.corpus)).index.articles
     article = find_article(articles, args.article)
     if article is None:
         print(f"akhbar: no article {visible(args.article)!r} (give an id, a path or a number from `akhbar list`)", file=sys.stderr)
@@ -186,7 +191,7 @@ def command_show(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def command_list(args: argparse.Namespace, out: IO[str]) -> int:
-    articles = load_or_fail(resolve_corpus_paths(args.corpus)).articles
+    articles = load_or_fail(resolve_corpus_paths(args.corpus)).index.articles
     if args.json:
         print(dump_json([a.summary() for a in articles]), file=out)
         return 0
@@ -203,7 +208,7 @@ def command_entities(args: argparse.Namespace, out: IO[str]) -> int:
     from corpus.entities import article_entities
     from corpus.entity_index import EntityCache, EntityIndex, default_cache_path
 
-    articles = load_or_fail(resolve_corpus_paths(args.corpus)).articles
+    articles = load_or_fail(resolve_corpus_paths(args.corpus)).index.articles
     wanted = args.type.upper() if args.type else None
     if args.article is not None:
         article = find_article(articles, args.article)

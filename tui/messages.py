@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from corpus.entities import Entity
-from corpus.entity_index import EntityIndex
-from corpus.index import CorpusIndex
-from corpus.models import LoadProblem
-from corpus.search import SearchResult
+if TYPE_CHECKING:
+    from corpus.entities import Entity
+    from corpus.entity_index import EntityIndex
+    from corpus.index import CorpusIndex
+    from corpus.models import LoadProblem
+    from corpus.search import SearchResult
 
 
 @dataclass

@@ -11,13 +11,17 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Static
 
-from corpus.entities import Entity, Mention
+from typing import TYPE_CHECKING
+
 from corpus.models import Article
 from corpus.safety import visible
 from tui.rtl import DisplayOptions, is_rtl_text, render_text
 from tui.widgets.cursor_list import CursorList
 from tui.widgets.entity_list import TYPE_LABELS
 from tui.widgets.lines import first_line, visual_strip
+
+if TYPE_CHECKING:
+    from corpus.entities import Entity, Mention
 
 __all__ = ["EntityScreen", "MentionList", "timeline_chart"]
 
@@ -66,7 +70,7 @@ class MentionList(CursorList):
         return Strip.join([Strip.blank(4, base), visual_strip(shown, width - 4, base, hit)]).crop_extend(0, width, base)
 
 
-class EntityScreen(Screen[tuple[int, Mention] | None]):
+class EntityScreen(Screen["tuple[int, Mention] | None"]):
     """Detail of one entity; enter on a mention opens its article there, esc goes back."""
 
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Back", priority=True)]

@@ -37,7 +37,7 @@ class ArticleList(CursorList):
     def set_articles(self, articles: list[Article]) -> None:
         """Show a new corpus (called once the index is ready)."""
         self.articles = articles
-        self._titles = [normalize(f"{a.title} {a.id} {a.source}") for a in articles]
+        self._titles = [normalize(f"{a.title} {a.id} {a.source_name}") for a in articles]
         self.empty_message = "No article matches the filter."
         self._rebuild()
 
@@ -99,5 +99,5 @@ def _meta(article: Article, *, with_source: bool) -> str:
     """Date, length and (when there is room) source, left of the title."""
     words = len(article.text.split()) if len(article.text) < 200_000 else len(article.text) // 6
     date = sortable_date(article.date) or " " * 10
-    source = f"{visible(article.source, bidi='strip')[:12]:<12} " if with_source else ""
+    source = f"{visible(article.source_name, bidi='strip')[:12]:<12} " if with_source else ""
     return f" {date} {words:>6,}w {source}"

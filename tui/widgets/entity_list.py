@@ -5,11 +5,16 @@ from __future__ import annotations
 from rich.style import Style
 from textual.strip import Strip
 
-from corpus.entities import TYPES, Entity
+from typing import TYPE_CHECKING
+
+from corpus.models import ENTITY_TYPES
 from corpus.safety import visible
 from tui.rtl import DisplayOptions, is_rtl_text
 from tui.widgets.cursor_list import CursorList
 from tui.widgets.lines import first_line, text_strip, visual_strip
+
+if TYPE_CHECKING:
+    from corpus.entities import Entity
 
 __all__ = ["EntityList", "TYPE_LABELS"]
 
@@ -35,7 +40,7 @@ class EntityList(CursorList):
         self.empty_message = "Open an article to see who and what it mentions."
 
     def set_entities(self, items: list[tuple[Entity, int]], empty_message: str = "No entities found in this article.") -> None:
-        order = {kind: i for i, kind in enumerate(TYPES)}
+        order = {kind: i for i, kind in enumerate(ENTITY_TYPES)}
         self.items = sorted(items, key=lambda pair: (order.get(pair[0].type, 99), -pair[1], pair[0].name))
         self.empty_message = empty_message
         self.set_item_count(len(self.items))

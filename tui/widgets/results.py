@@ -5,11 +5,15 @@ from __future__ import annotations
 from rich.style import Style
 from textual.strip import Strip
 
+from typing import TYPE_CHECKING
+
 from corpus.safety import visible
-from corpus.search import SearchResult
 from tui.rtl import DisplayOptions, is_rtl_text
 from tui.widgets.cursor_list import CursorList
 from tui.widgets.lines import first_line, text_strip, visual_strip
+
+if TYPE_CHECKING:
+    from corpus.search import SearchResult
 
 __all__ = ["ResultList"]
 

@@ -1,0 +1,101 @@
+"""The index against a naive reference, and its snapshots: reused when unchanged, rebuilt otherwise."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.index import CorpusIndex, PostingsBuilder
+from corpus.models import Article
+from corpus.normalize import tokenize
+from corpus.search import search
+from corpus.store import open_corpus
+
+WORDS = st.sampled_from(["كازاخستان", "لكازاخستان", "الرئيس", "قال", "في", "40%", "1.1", "TRIPP", "سلامٌ", "ـــ", "و"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(WORDS, max_size=12).map(" ".join), min_size=1, max_size=12), st.integers(1, 4))
+def test_postings_match_a_naive_index(texts: list[str], batch: int) -> None:
+    original = PostingsBuilder.BATCH
+    PostingsBuilder.BATCH = batch
+    try:
+        index = CorpusIndex(Article(str(i), f"{i}.txt", f"عنوان {i}", text) for i, text in enumerate(texts))
+    finally:
+        PostingsBuilder.BATCH = original
+    for doc, text in enumerate(texts):
+        forms = tokenize(text)
+        ids = [index.vocabulary[f] for f in forms]
+        assert [int(t) for t in index.doc_tokens(doc) if t != CorpusIndex.EMPTY_TERM] == [i for i in ids if i]
+    for term_id, term in enumerate(index.terms):
+        docs, tf = index.postings(term_id)
+        expected = {d: Counter(tokenize(t))[term] for d, t in enumerate(texts) if term in tokenize(t)}
+        if term:
+            assert dict(zip(docs.tolist(), tf.tolist())) == expected
+
+
+def _corpus(folder: Path, count: int = 6) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (folder / f"a{i}.txt").write_text(f"خبر رقم {i}\nزار الرئيس أستانا وكازاخستان في اليوم {i}.\n", encoding="utf-8")
+
+
+def test_second_start_reuses_the_snapshot(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    _corpus(corpus)
+    first = open_corpus([corpus], cache_dir=cache)
+    second = open_corpus([corpus], cache_dir=cache)
+    assert not first.reused and second.reused
+    assert [a.id for a in second.index.articles] == [a.id for a in first.index.articles]
+    assert [r.article.id for r in search(second.index, "كازاخستان")] == [r.article.id for r in search(first.index, "كازاخستان")]
+    assert np.array_equal(first.index.post_docs, second.index.post_docs)
+    assert second.index.articles[0].text == first.index.articles[0].text
+
+
+def test_changed_file_makes_the_snapshot_stale(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    _corpus(corpus)
+    open_corpus([corpus], cache_dir=cache)
+    target = corpus / "a3.txt"
+    target.write_text("خبر جديد عن باكستان\n", encoding="utf-8")
+    os.utime(target, ns=(1, 1))
+    reopened = open_corpus([corpus], cache_dir=cache)
+    assert not reopened.reused
+    assert [r.article.id for r in search(reopened.index, "باكستان")] == ["a3"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "corrupt", "garbage"])
+def test_damaged_snapshot_is_rebuilt_not_trusted(tmp_path: Path, damage: str) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    _corpus(corpus)
+    open_corpus([corpus], cache_dir=cache)
+    (snapshot,) = (cache / "index").iterdir()
+    data = snapshot.read_bytes()
+    if damage == "truncate":
+        snapshot.write_bytes(data[: len(data) // 2])
+    elif damage == "corrupt":
+        middle = len(data) // 3
+        snapshot.write_bytes(data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 64]) + data[middle + 64 :])
+    else:
+        snapshot.write_bytes(b"not a zip file at all")
+    reopened = open_corpus([corpus], cache_dir=cache)
+    assert not reopened.reused and len(reopened.index) == 6
+    assert open_corpus([corpus], cache_dir=cache).reused
+
+
+def test_large_corpus_texts_leave_memory_and_come_back(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    _corpus(corpus, 3)
+    index = CorpusIndex(
+        (a for a in open_corpus([corpus], use_snapshot=False).index.articles), release_texts=True
+    )
+    article = index.articles[1]
+    assert article._text is None  # noqa: SLF001
+    assert "أستانا" in article.text
+    assert search(index, "أستانا")[0].snippets[0].text
