@@ -95,7 +95,7 @@ class EntityIndex:
         *,
         cache: EntityCache | None = None,
         progress: Progress | None = None,
-        batch: int = 200,
+        batch: int = 50,
     ) -> tuple[EntityIndex, int]:
         """Tag every article (reusing cached mentions); returns the index and how many were tagged anew."""
         pairs: list[tuple[str, Mention]] = []

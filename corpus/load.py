@@ -212,21 +212,24 @@ def _records(
         problems.append(LoadProblem(shown, "JSON is neither an array of articles nor one article"))
 
 
-def _load_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> list[Article] | None:
-    """A UTF-8 JSON Lines file read line by line (a 200 MB file never sits in memory whole).
-
-    Returns None when the file is not plain UTF-8 JSON Lines (a UTF-16 BOM, binary content),
-    so the whole-file path, with its encoding detection, takes it instead.
-    """
-    shown = display_path(file.path)
-    stem = os.path.splitext(os.path.basename(shown))[0]
-    articles: list[Article] = []
+def _jsonl_is_streamable(file: CorpusFile) -> bool:
+    """True for a file that can be read line by line as UTF-8 (no UTF-16 BOM, no NUL bytes up front)."""
     try:
         with open(file.path, "rb") as handle:
             head = handle.read(4096)
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
-                return None
-            handle.seek(0)
+    except OSError:
+        return False
+    return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in head
+
+
+def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Article]:
+    """A UTF-8 JSON Lines file read line by line, one article at a time (a 200 MB file never sits
+    in memory whole)."""
+    shown = display_path(file.path)
+    stem = os.path.splitext(os.path.basename(shown))[0]
+    found = 0
+    try:
+        with open(file.path, "rb") as handle:
             offset = 0
             for number, raw in enumerate(handle, start=1):
                 start = offset
@@ -253,21 +256,25 @@ def _load_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> list[Article] 
                 if isinstance(made, str):
                     problems.append(LoadProblem(shown, made, line=number))
                 else:
-                    articles.append(made)
+                    found += 1
+                    yield made
     except OSError as error:
         problems.append(LoadProblem(shown, f"cannot read: {error.strerror or error}"))
-        return []
-    if not articles and not any(p.path == shown for p in problems):
+        return
+    if not found and not any(p.path == shown for p in problems):
         problems.append(LoadProblem(shown, "no articles in this file"))
-    return articles
+
+
+def iter_file(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Article]:
+    """The articles in one file, as they are read; problems are appended, nothing is raised."""
+    if file.regular and file.path.lower().endswith(".jsonl") and file.size <= MAX_FILE_BYTES and _jsonl_is_streamable(file):
+        yield from _iter_jsonl(file, problems)
+        return
+    yield from load_file(file, problems)
 
 
 def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
-    """The articles in one file; problems are appended, nothing is raised for bad content."""
-    if file.regular and file.path.lower().endswith(".jsonl") and file.size <= MAX_FILE_BYTES:
-        streamed = _load_jsonl(file, problems)
-        if streamed is not None:
-            return streamed
+    """The articles in one file (whole-file decoding, with encoding detection)."""
     read = _read_text(file, problems)
     if read is None:
         return []
@@ -300,7 +307,7 @@ def iter_articles(
     """The articles of the given files, one file at a time, ids made unique."""
     seen_ids: dict[str, int] = {}
     for done, file in enumerate(files, start=1):
-        for article in load_file(file, problems):
+        for article in iter_file(file, problems):
             count = seen_ids.get(article.id, 0) + 1
             seen_ids[article.id] = count
             if count > 1:

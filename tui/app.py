@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from textual import events, on, work
+from textual.worker import get_current_worker
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
@@ -27,6 +28,10 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
 from tui.widgets.results import ResultList
+from tui.widgets.safe_input import SafeInput
+from tui import textual_fixes
+
+textual_fixes.apply()
 
 if TYPE_CHECKING:
     from corpus.entities import Mention
@@ -36,6 +41,10 @@ if TYPE_CHECKING:
 __all__ = ["AkhbarApp", "make_app", "run_app"]
 
 PANES = ("articles", "search", "reader", "entities")
+
+
+class Cancelled(Exception):
+    """Raised from a progress callback to stop background work when the app quits."""
 NARROW_WIDTH = 110
 """Below this many columns the panes become tabs: one shows at a time."""
 RESULT_LIMIT = 100
@@ -91,10 +100,10 @@ class AkhbarApp(App[int]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 with Vertical(id="articles-pane", classes="pane"):
-                    yield Input(placeholder="Filter titles…", id="filter", select_on_focus=False)
+                    yield SafeInput(placeholder="Filter titles…", id="filter", select_on_focus=False)
                     yield ArticleList(id="articles")
                 with Vertical(id="search-pane", classes="pane"):
-                    yield Input(placeholder="Search: words, \"phrase\", 'exact, !not", id="search", select_on_focus=False)
+                    yield SafeInput(placeholder="Search: words, \"phrase\", 'exact, !not", id="search", select_on_focus=False)
                     yield Static(id="search-status", markup=False)
                     yield ResultList(id="results")
             with Vertical(id="right"):
@@ -201,7 +210,17 @@ class AkhbarApp(App[int]):
     def load_corpus_in_background(self) -> None:
         from corpus.store import open_corpus
 
-        opened = open_corpus(self.paths, progress=lambda d, t: self.post_message(LoadProgress("Reading and indexing", d, t)))
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise Cancelled
+            self.post_message(LoadProgress("Reading and indexing", done, total))
+
+        try:
+            opened = open_corpus(self.paths, progress=progress)
+        except Cancelled:
+            return
         if not len(opened.index):
             self.post_message(CorpusFailed("no articles could be loaded", opened.problems))
             return
@@ -252,10 +271,17 @@ class AkhbarApp(App[int]):
             cache: EntityCache | None = EntityCache(default_cache_path())
         except (OSError, sqlite3.Error):
             cache = None
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise Cancelled
+            self.post_message(LoadProgress("Tagging entities", done, total))
+
         try:
-            index, tagged = EntityIndex.build(
-                articles, cache=cache, progress=lambda d, t: self.post_message(LoadProgress("Tagging entities", d, t))
-            )
+            index, tagged = EntityIndex.build(articles, cache=cache, progress=progress)
+        except Cancelled:
+            return
         finally:
             if cache is not None:
                 cache.close()
@@ -531,8 +557,7 @@ class AkhbarApp(App[int]):
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
-            self.pop_screen()
-            return
+            return  # a screen on top closes itself on escape
         if self.focused is self.query_one("#filter", Input):
             box = self.query_one("#filter", Input)
             box.value = ""

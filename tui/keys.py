@@ -34,7 +34,7 @@ APP_KEYS: tuple[Key, ...] = (
     Key("s", "Sort the article list: corpus order, date, title", "sort"),
     Key("w", "Files that were skipped, and why", "show_problems"),
     Key("question_mark,f1", "This help", "help", shown="? F1"),
-    Key("escape", "Back", "back", priority=True, shown="esc"),
+    Key("escape", "Back", "back", shown="esc"),
     Key("q", "Quit", "quit_app"),
 )
 
