@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -31,6 +32,9 @@ _TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC"
 _WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟]+")
 _SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"})
 MERGE_AT = 70
+
+_normalized = lru_cache(maxsize=1 << 18)(normalize)
+"""normalize, remembered: the same names are met again and again across a corpus."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +90,7 @@ def entity_key(text: str, kind: str, vocabulary: Container[str] = frozenset()) -
     As in search, و ف ب ل ك go only when what is left is attested in `vocabulary`, so
     كازاخستان keeps its ك.
     """
-    words = normalize(text).split()
+    words = _normalized(text).split()
     if not words:
         return ""
     if kind in ("PER", "LOC", "ORG", "MISC"):
@@ -94,6 +98,7 @@ def entity_key(text: str, kind: str, vocabulary: Container[str] = frozenset()) -
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)
 def _sound_key(word: str) -> str:
     """Letters folded to sound classes, long vowels after the first letter and a final ه dropped."""
     word = word.translate(_SOUND_CLASSES)
@@ -174,6 +179,17 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
     return result
 
 
+def _unbroken(text: str, words: list[re.Match[str]], start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A tagged span cut wherever anything but spaces stands between two of its words
+    (a comma, a quote, a bracket), so a list of names is several names."""
+    first = start
+    for i in range(start + 1, end):
+        if text[words[i - 1].end() : words[i].start()].strip():
+            yield first, i
+            first = i
+    yield first, end
+
+
 def article_mentions(text: str) -> list[Mention]:
     """Every mention in an article's text: rules first, then the tagger where rules found nothing."""
     ruled = rule_mentions(text)
@@ -186,69 +202,104 @@ def article_mentions(text: str) -> list[Mention]:
         tags = consistency_pass(words, [tagger.tag(w) for w in words])
         for sentence, sentence_tags in zip(sentences, tags):
             for start, end, kind in _bio_spans(sentence_tags):
-                begin, finish = sentence[start].start(), sentence[end - 1].end()
-                if any(s < finish and begin < e for s, e in taken):
-                    continue
-                mentions.append(Mention(begin, finish, _TAGGER_TYPES.get(kind, "MISC"), text[begin:finish]))
+                for first, last in _unbroken(text, sentence, start, end):
+                    begin, finish = sentence[first].start(), sentence[last - 1].end()
+                    if any(s < finish and begin < e for s, e in taken):
+                        continue
+                    mentions.append(Mention(begin, finish, _TAGGER_TYPES.get(kind, "MISC"), text[begin:finish]))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
 
+class _UnionFind:
+    """Disjoint sets over hashable items."""
+
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, item: object) -> object:
+        parent = self.parent.setdefault(item, item)
+        while parent != item:
+            grand = self.parent.setdefault(parent, parent)
+            self.parent[item] = grand
+            item, parent = parent, grand
+        return item
+
+    def union(self, a: object, b: object) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[root_b] = root_a
+
+
+def _article_people(counts: Counter[str]) -> dict[str, str]:
+    """Within one article, the name each person key stands for: a surname alone stands for the one
+    full name it ends, and spelling variants of a name (same number of words, each word alike in
+    letters or in sound) stand for the most frequent of them."""
+    full_names = sorted((key for key in counts if " " in key), key=lambda k: (-counts[k], k))
+    links = _UnionFind()
+    for position, first in enumerate(full_names):
+        for second in full_names[position + 1 :]:
+            if name_similarity(first, second) >= MERGE_AT:
+                links.union(first, second)
+    canonical = {key: str(links.find(key)) for key in full_names}
+    for key in counts:
+        if " " not in key:
+            owners = {canonical[name] for name in full_names if name.split()[-1] == key}
+            if len(owners) == 1:
+                canonical[key] = owners.pop()
+    return canonical
+
+
 def group_mentions(mentions: Sequence[tuple[str, Mention]]) -> list[Entity]:
-    """One entity per thing named: same key, a surname joining its full name, spelling variants merged."""
-    groups: dict[tuple[str, str], Entity] = {}
-    vocabulary = {w for _, m in mentions for w in normalize(m.text).split()} | places()
+    """One entity per thing named: same key (clitics removed), and, on the evidence of an article,
+    a surname joining its full name and spelling variants of one name.
+
+    Surnames and variants are resolved inside each article, where they are one person, by
+    giving those mentions the key of the name they stand for; across the corpus a surname
+    alone joins a full name only when no other full name ends with it, and otherwise only
+    equal keys meet, so two similar names (محمد صالح, محمد صلاح) stay two people.
+    """
+    vocabulary = {w for text in {m.text for _, m in mentions} for w in _normalized(text).split()} | places()
+    by_article: dict[str, list[tuple[str, Mention]]] = {}
     for article, mention in mentions:
         key = entity_key(mention.link or mention.text, mention.type, vocabulary)
-        if not key:
-            continue
-        entity = groups.get((mention.type, key))
-        if entity is None:
-            entity = groups[(mention.type, key)] = Entity(key, mention.text, mention.type)
-        entity.mentions.append((article, mention))
-    entities = list(groups.values())
-    parent = list(range(len(entities)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    people = [i for i, e in enumerate(entities) if e.type == "PER"]
-    full_names = [i for i in people if len(entities[i].key.split()) >= 2]
-    for i in people:
-        words = entities[i].key.split()
-        if len(words) == 1:
-            owners = [j for j in full_names if entities[j].key.split()[-1] == words[0]]
-            if len(owners) == 1:
-                parent[find(i)] = find(owners[0])
-    for position, i in enumerate(full_names):
-        for j in full_names[position + 1 :]:
-            if name_similarity(entities[i].key, entities[j].key) >= MERGE_AT:
-                parent[find(j)] = find(i)
-    merged: dict[int, Entity] = {}
-    for i, entity in enumerate(entities):
-        root = find(i)
-        if root not in merged:
-            merged[root] = Entity(entities[root].key, entities[root].name, entities[root].type)
-        merged[root].mentions.extend(entity.mentions)
-    result = list(merged.values())
-    for entity in result:
-        entity.mentions.sort(key=lambda pair: (pair[0], pair[1].start))
-        entity.name = _display_name(entity)
+        if key:
+            by_article.setdefault(article, []).append((key, mention))
+    keyed: dict[tuple[str, str], list[tuple[str, Mention]]] = {}
+    for article, found in by_article.items():
+        people = Counter(key for key, mention in found if mention.type == "PER")
+        canonical = _article_people(people) if people else {}
+        for key, mention in found:
+            if mention.type == "PER":
+                key = canonical.get(key, key)
+            keyed.setdefault((mention.type, key), []).append((article, mention))
+    owners: dict[str, set[str]] = {}
+    for kind, key in keyed:
+        if kind == "PER" and " " in key:
+            owners.setdefault(key.rsplit(" ", 1)[1], set()).add(key)
+    for kind, key in list(keyed):
+        if kind == "PER" and " " not in key and len(owners.get(key, ())) == 1:
+            (full,) = owners[key]
+            keyed[(kind, full)].extend(keyed.pop((kind, key)))
+    result: list[Entity] = []
+    for (kind, key), pairs in keyed.items():
+        entity = Entity(key, key, kind, sorted(pairs, key=lambda pair: (pair[0], pair[1].start)))
+        entity.name = _display_name(entity, vocabulary)
+        result.append(entity)
     result.sort(key=lambda e: (-len(e.articles), -len(e.mentions), e.name))
     return result
 
 
-def _display_name(entity: Entity) -> str:
+def _display_name(entity: Entity, vocabulary: Container[str]) -> str:
     """The most frequent written form, preferring the longest among forms without a leading clitic."""
     counts = Counter(m.text for _, m in entity.mentions)
-    words = {w for text in counts for w in normalize(text).split()} | places()
+    if len(counts) == 1:
+        return next(iter(counts))
 
     def rank(text: str) -> tuple[int, int, int]:
-        clean = entity_key(text, entity.type, words) == normalize(text)
+        clean = entity_key(text, entity.type, vocabulary) == _normalized(text)
         return (len(text.split()), int(clean), counts[text])
+
     return max(counts, key=rank)
 
 
