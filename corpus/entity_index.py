@@ -6,7 +6,9 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 from collections import Counter
+from concurrent.futures import Executor
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +79,29 @@ class EntityCache:
         self._db.close()
 
 
+def _process_pool(processes: int) -> Executor | None:
+    """A pool of fresh interpreters for tagging, or None where processes cannot be started.
+
+    A full-screen app replaces sys.stderr with an object whose file descriptor is not real;
+    multiprocessing hands that descriptor to its helper process and fails, so the real
+    stderr is put back while the pool and its helper start.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    replaced = sys.stderr
+    try:
+        if sys.__stderr__ is not None:
+            sys.stderr = sys.__stderr__
+        pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+        pool.submit(len, "").result(timeout=60)
+        return pool
+    except (OSError, ValueError, RuntimeError, TimeoutError):
+        return None
+    finally:
+        sys.stderr = replaced
+
+
 class EntityIndex:
     """Entity → articles, mentions and counts; and the entities that occur with it."""
 
@@ -96,27 +121,45 @@ class EntityIndex:
         cache: EntityCache | None = None,
         progress: Progress | None = None,
         batch: int = 50,
+        processes: int = 0,
     ) -> tuple[EntityIndex, int]:
-        """Tag every article (reusing cached mentions); returns the index and how many were tagged anew."""
+        """Tag every article (reusing cached mentions); returns the index and how many were tagged anew.
+
+        With `processes`, the tagging runs in that many worker processes, so a busy tagger never
+        holds the interpreter lock the app needs to answer keystrokes.
+        """
         pairs: list[tuple[str, Mention]] = []
         tagged = 0
         total = len(articles)
-        for start in range(0, total, batch):
-            chunk = articles[start : start + batch]
-            keys = [EntityCache.key(a.text) for a in chunk]
-            cached = cache.get_many(keys) if cache is not None else {}
-            fresh: list[tuple[str, list[Mention]]] = []
-            for article, key in zip(chunk, keys):
-                mentions = cached.get(key)
-                if mentions is None:
-                    mentions = article_mentions(article.text)
-                    fresh.append((key, mentions))
-                pairs.extend((article.id, m) for m in mentions)
-            if cache is not None and fresh:
-                cache.put_many(fresh)
-            tagged += len(fresh)
-            if progress is not None:
-                progress(min(total, start + batch), total)
+        pool = _process_pool(processes) if processes > 0 and total > batch else None
+        try:
+            for start in range(0, total, batch):
+                chunk = articles[start : start + batch]
+                texts = [a.text for a in chunk]
+                keys = [EntityCache.key(text) for text in texts]
+                cached = cache.get_many(keys) if cache is not None else {}
+                missing = [i for i, key in enumerate(keys) if key not in cached]
+                found: list[list[Mention]] | None = None
+                if pool is not None and missing:
+                    try:
+                        found = list(pool.map(article_mentions, [texts[i] for i in missing], chunksize=10))
+                    except (OSError, ValueError, RuntimeError):  # no worker process here: tag in this one
+                        pool.shutdown(cancel_futures=True)
+                        pool = None
+                if found is None:
+                    found = [article_mentions(texts[i]) for i in missing]
+                fresh = [(keys[i], mentions) for i, mentions in zip(missing, found)]
+                cached.update(fresh)
+                for article, key in zip(chunk, keys):
+                    pairs.extend((article.id, m) for m in cached[key])
+                if cache is not None and fresh:
+                    cache.put_many(fresh)
+                tagged += len(fresh)
+                if progress is not None:
+                    progress(min(total, start + batch), total)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         return cls(group_mentions(pairs), articles), tagged
 
     def for_article(self, article_id: str) -> list[tuple[Entity, int]]:

@@ -279,7 +279,7 @@ class AkhbarApp(App[int]):
             self.post_message(LoadProgress("Tagging entities", done, total))
 
         try:
-            index, tagged = EntityIndex.build(articles, cache=cache, progress=progress)
+            index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, processes=1, batch=200)
         except Cancelled:
             return
         finally:

@@ -219,7 +219,7 @@ def command_entities(args: argparse.Namespace, out: IO[str]) -> int:
     else:
         cache = EntityCache(default_cache_path())
         try:
-            index, _ = EntityIndex.build(articles, cache=cache)
+            index, _ = EntityIndex.build(articles, cache=cache, processes=os.cpu_count() or 1, batch=400)
         finally:
             cache.close()
         rows = [(e, len(e.mentions)) for e in index.entities]
