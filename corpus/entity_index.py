@@ -9,19 +9,18 @@ import sqlite3
 import sys
 from collections import Counter
 from concurrent.futures import Executor
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from corpus.entities import Entity, Mention, article_mentions, group_mentions
 from corpus.headline import sortable_date
-from corpus.models import Article
+from corpus.models import Article, Progress
 from corpus.ner import MODEL_PATH
 
 __all__ = ["EntityCache", "EntityIndex", "default_cache_path"]
 
 RULES_VERSION = "2"
-Progress = Callable[[int, int], None]
 
 
 def default_cache_path() -> Path:

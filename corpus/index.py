@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,8 +37,6 @@ B = 0.75
 TITLE_BONUS = 0.5
 """Extra score, relative to a body match, for a query word found in the title."""
 _PAD_START, _PAD_END = "\x02", "\x03"
-
-Progress = Callable[[int, int], None]
 
 
 def edit_budget(word: str) -> int:

@@ -6,14 +6,14 @@ import codecs
 import json
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus.decode import UndecodableError, decode_bytes
 from corpus.headline import metadata_from_text, title_from_text
-from corpus.models import Article, LoadProblem, LoadResult, TextSource
+from corpus.models import Article, LoadProblem, LoadResult, Progress, TextSource
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".json"})
@@ -21,8 +21,6 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 TEXT_FIELDS = ("text", "content", "body")
 METADATA_FIELDS = ("date", "url", "source", "author", "category")
 
-Progress = Callable[[int, int], None]
-"""Called with (files done, files found) while loading."""
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -324,5 +322,4 @@ def load_corpus(
     result = LoadResult()
     files = list(iter_corpus_files(paths, result.problems))
     result.articles = list(iter_articles(files, result.problems, progress))
-    result.files_read = len(files)
     return result

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as long work goes on; it may raise to stop that work."""
 
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT", "QUANTITY")
 """Entity types, in the order the entities pane groups them."""
@@ -128,7 +132,6 @@ class LoadResult:
 
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
-    files_read: int = 0
 
     @property
     def skipped(self) -> list[LoadProblem]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["BIDI_CONTROLS", "BIDI_MARKER", "visible", "has_controls"]
+__all__ = ["BIDI_CONTROLS", "BIDI_MARKER", "visible"]
 
 BIDI_CONTROLS = frozenset(
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -48,7 +48,3 @@ def visible(text: str, *, bidi: BidiPolicy = "mark", keep_newlines: bool = False
         return text.translate(_MARK_LINES if bidi == "mark" else _STRIP_LINES)
     return text.translate(_MARK if bidi == "mark" else _STRIP)
 
-
-def has_controls(text: str) -> bool:
-    """True when `text` holds anything that `visible` would replace."""
-    return visible(text, keep_newlines=True) != text

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.index import CorpusIndex
 from corpus.load import iter_articles, iter_corpus_files
-from corpus.models import LoadProblem
+from corpus.models import LoadProblem, Progress
 from corpus.snapshot import corpus_key, load_snapshot, save_snapshot, snapshot_path
 
 __all__ = ["OpenedCorpus", "open_corpus", "default_cache_dir", "RESIDENT_BYTES"]
 
 RESIDENT_BYTES = 64 * 1024 * 1024
 """Corpora smaller than this keep their texts in memory; larger ones read a text again when it is shown."""
-
-Progress = Callable[[int, int], None]
 
 
 def default_cache_dir() -> Path:

@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from corpus.models import Article, LoadProblem
+from corpus.models import Article, LoadProblem, Progress
 from corpus.safety import visible
 from tui.commands import AkhbarCommands
 from tui.config import Settings, load_settings
@@ -81,7 +81,6 @@ class AkhbarApp(App[int]):
         self.list_pane = "articles"
         self.came_from = "articles"
         self._capturing_search = False
-        self._pending_query: str | None = None
         self._status_text = "Starting…"
         self._hit_text = ""
         self._entity_status = ""
@@ -206,19 +205,24 @@ class AkhbarApp(App[int]):
 
     # Loading
 
-    @work(thread=True, exclusive=True, group="load")
-    def load_corpus_in_background(self) -> None:
-        from corpus.store import open_corpus
-
+    def _progress(self, stage: str) -> Progress:
+        """A progress callback for the current worker: it reports the stage, and stops the work
+        (by raising Cancelled) once the worker is cancelled, as it is when the app quits."""
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
             if worker.is_cancelled:
                 raise Cancelled
-            self.post_message(LoadProgress("Reading and indexing", done, total))
+            self.post_message(LoadProgress(stage, done, total))
+
+        return progress
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_corpus_in_background(self) -> None:
+        from corpus.store import open_corpus
 
         try:
-            opened = open_corpus(self.paths, progress=progress)
+            opened = open_corpus(self.paths, progress=self._progress("Reading and indexing"))
         except Cancelled:
             return
         if not len(opened.index):
@@ -271,15 +275,10 @@ class AkhbarApp(App[int]):
             cache: EntityCache | None = EntityCache(default_cache_path())
         except (OSError, sqlite3.Error):
             cache = None
-        worker = get_current_worker()
-
-        def progress(done: int, total: int) -> None:
-            if worker.is_cancelled:
-                raise Cancelled
-            self.post_message(LoadProgress("Tagging entities", done, total))
-
         try:
-            index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, processes=1, batch=200)
+            index, tagged = EntityIndex.build(
+                articles, cache=cache, progress=self._progress("Tagging entities"), processes=1, batch=200
+            )
         except Cancelled:
             return
         finally:

@@ -55,15 +55,6 @@ class SearchFinished(Message):
 
 
 @dataclass
-class OpenArticle(Message):
-    """Open an article in the reader, optionally at hits and at one offset."""
-
-    doc: int
-    hits: tuple[tuple[int, int], ...] = ()
-    at: int | None = None
-
-
-@dataclass
 class ArticleEntities(Message):
     """The entities of one article, with how often it names each."""
 
