@@ -8,8 +8,8 @@ import os
 import sqlite3
 import sys
 from collections import Counter
-from concurrent.futures import Executor
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from functools import lru_cache
 from pathlib import Path
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work goes on; it may raise to stop that work."""
 

@@ -5,21 +5,30 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual.worker import get_current_worker
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from corpus.models import Article, LoadProblem, Progress
 from corpus.safety import visible
+from tui import textual_fixes
 from tui.commands import AkhbarCommands
 from tui.config import Settings, load_settings
 from tui.keys import app_bindings
-from tui.messages import ArticleEntities, CorpusFailed, CorpusReady, EntitiesReady, LoadProgress, SearchFinished
+from tui.messages import (
+    ArticleEntities,
+    CorpusFailed,
+    CorpusReady,
+    EntitiesReady,
+    LoadProgress,
+    SearchFinished,
+)
 from tui.rtl import BidiMode, DisplayOptions
 from tui.screens.entity import EntityScreen
 from tui.screens.help import HelpScreen
@@ -29,11 +38,12 @@ from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
 from tui.widgets.results import ResultList
 from tui.widgets.safe_input import SafeInput
-from tui import textual_fixes
 
 textual_fixes.apply()
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from corpus.entities import Mention
     from corpus.entity_index import EntityIndex
     from corpus.index import CorpusIndex
@@ -60,6 +70,12 @@ class AkhbarApp(App[int]):
     COMMANDS = App.COMMANDS | {AkhbarCommands}
     BINDINGS = app_bindings()
     ENABLE_COMMAND_PALETTE = True
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less Screenshot: it writes a file on the server, which
+        a journalist over SSH cannot fetch, and Akhbar writes nothing but its own caches."""
+        commands = super().get_system_commands(screen)
+        return (command for command in commands if command.title != "Screenshot")
 
     def __init__(
         self,

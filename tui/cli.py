@@ -16,9 +16,9 @@ from corpus.decode import UndecodableError, decode_bytes
 from corpus.index import CorpusIndex
 from corpus.load import default_corpus_path
 from corpus.models import Article
-from corpus.store import OpenedCorpus, open_corpus
 from corpus.safety import BIDI_CONTROLS, visible
 from corpus.search import SearchResult, search
+from corpus.store import OpenedCorpus, open_corpus
 from tui.rtl import BidiMode, DisplayOptions, is_rtl_text, layout, prepare, render_text
 
 __all__ = ["main", "resolve_corpus_paths", "CorpusError"]
@@ -331,11 +331,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, IO[str]], int]] = {
 }
 
 
+NO_TERMINAL = (
+    "akhbar: the app needs a terminal, and stdin or stdout is not one "
+    "(over ssh, connect with a terminal: ssh -t). Without a terminal, use a command: "
+    "akhbar search, show, list, entities or render."
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `akhbar` console script."""
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                print(NO_TERMINAL, file=sys.stderr)
+                return 2
             from tui.app import run_app
 
             return run_app(args)

@@ -70,6 +70,14 @@ def test_missing_path_and_empty_corpus_are_one_line_errors(tmp_path: Path) -> No
     assert empty.returncode == 1 and "no articles" in empty.stderr
 
 
+def test_the_app_without_a_terminal_says_so_and_draws_nothing() -> None:
+    # As under `ssh -T` with a forced command: pipes, not a terminal.
+    done = akhbar(stdin="")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "needs a terminal" in done.stderr and "ssh -t" in done.stderr
+
+
 def test_warnings_go_to_stderr_and_data_still_loads(news_folder: Path) -> None:
     (news_folder / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
     done = akhbar("list", "--corpus", str(news_folder), "--json")

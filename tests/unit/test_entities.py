@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from corpus.entities import Mention, article_entities, article_mentions, group_mentions, name_similarity
+from corpus.entities import (
+    Mention,
+    article_entities,
+    article_mentions,
+    group_mentions,
+    name_similarity,
+)
 from corpus.entity_index import EntityCache, EntityIndex
 from corpus.models import Article
 from corpus.rules import rule_mentions

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.normalize import clitic_base, iter_token_spans, nisba_base, normalize, search_keys, tokenize
+from corpus.normalize import (
+    clitic_base,
+    iter_token_spans,
+    nisba_base,
+    normalize,
+    search_keys,
+    tokenize,
+)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,15 @@
 Pure text functions; nothing here imports Textual.
 """
 
-from tui.rtl.layout import BidiMode, DisplayOptions, PreparedParagraph, VisualLine, layout, prepare, render_text
+from tui.rtl.layout import (
+    BidiMode,
+    DisplayOptions,
+    PreparedParagraph,
+    VisualLine,
+    layout,
+    prepare,
+    render_text,
+)
 from tui.rtl.levels import is_rtl_text
 
 __all__ = [

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
-from corpus.safety import visible
 from bidi.mirror import MIRRORED
 
+from corpus.safety import visible
 from tui.rtl.levels import bidi_class, mirror, paragraph_level, resolve_levels
 from tui.rtl.shaping import Clusters, clusters
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
@@ -10,8 +12,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Static
-
-from typing import TYPE_CHECKING
 
 from corpus.models import Article
 from corpus.safety import visible

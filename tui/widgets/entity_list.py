@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from textual.strip import Strip
-
-from typing import TYPE_CHECKING
 
 from corpus.models import ENTITY_TYPES
 from corpus.safety import visible
