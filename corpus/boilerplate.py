@@ -42,6 +42,10 @@ def paragraphs(text: str) -> list[Paragraph]:
     return found
 
 
+FURNITURE_LINES = 200
+"""Trailing furniture longer than this many lines is not looked for."""
+
+
 def _looks_like_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.search(normalize(line.strip())))
 
@@ -51,15 +55,16 @@ def boilerplate_start(parts: list[Paragraph]) -> int:
 
     The furniture starts at a line that looks like it (a share prompt, a disclaimer, a
     "related" list) after which furniture or short link-like lines make up most of the rest.
+    Only the last FURNITURE_LINES non-blank lines are looked at, each once.
     """
     lines = [(i, p.text) for i, p in enumerate(parts) if p.text.strip()]
-    for position, (index, line) in enumerate(lines):
-        if position == 0 or not _looks_like_boilerplate(line):
-            continue
-        rest = [text for _, text in lines[position:]]
-        furniture = sum(
-            1 for text in rest if _looks_like_boilerplate(text) or len(text.split()) <= _SHORT_WORDS
-        )
-        if furniture * 3 >= len(rest) * 2:
+    first = max(1, len(lines) - FURNITURE_LINES)  # the first line is never furniture
+    tail = lines[first:]
+    looks = [_looks_like_boilerplate(text) for _, text in tail]
+    counts = [0] * (len(tail) + 1)  # counts[k]: furniture-like lines among tail[k:]
+    for k in range(len(tail) - 1, -1, -1):
+        counts[k] = counts[k + 1] + (looks[k] or len(tail[k][1].split()) <= _SHORT_WORDS)
+    for k, (index, _) in enumerate(tail):
+        if looks[k] and counts[k] * 3 >= (len(tail) - k) * 2:
             return index
     return len(parts)

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from corpus.models import ENTITY_TYPES, Article
 from corpus.ner import PERSON_TRIGGERS, SENTENCE_END, default_tagger, places
 from corpus.normalize import clitic_base, normalize
-from corpus.rules import rule_mentions
+from corpus.rules import ClaimedSpans, rule_mentions
 
 __all__ = [
     "TYPES",
@@ -190,11 +190,22 @@ def _unbroken(text: str, words: list[re.Match[str]], start: int, end: int) -> It
     yield first, end
 
 
+TAGGED_CHARS = 100_000
+"""Only this much of an article is tagged (about 16,000 words, 15 long articles): a 50 MB
+file pasted into an archive must not hold the tagger, or quitting the app, for minutes."""
+
+
 def article_mentions(text: str) -> list[Mention]:
-    """Every mention in an article's text: rules first, then the tagger where rules found nothing."""
+    """Every mention in an article's text (its first TAGGED_CHARS): rules first, then the
+    tagger where rules found nothing."""
+    if len(text) > TAGGED_CHARS:
+        cut = text.rfind(" ", 0, TAGGED_CHARS)
+        text = text[: cut if cut > 0 else TAGGED_CHARS]
     ruled = rule_mentions(text)
     mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
-    taken = [(m.start, m.end) for m in ruled]
+    taken = ClaimedSpans(len(text))  # what a rule found, the tagger leaves alone
+    for m in ruled:
+        taken.claim(m.start, m.end)
     tagger = default_tagger()
     if tagger is not None:
         sentences = _sentences(text)
@@ -204,7 +215,7 @@ def article_mentions(text: str) -> list[Mention]:
             for start, end, kind in _bio_spans(sentence_tags):
                 for first, last in _unbroken(text, sentence, start, end):
                     begin, finish = sentence[first].start(), sentence[last - 1].end()
-                    if any(s < finish and begin < e for s, e in taken):
+                    if taken.overlaps(begin, finish):
                         continue
                     mentions.append(Mention(begin, finish, _TAGGER_TYPES.get(kind, "MISC"), text[begin:finish]))
     mentions.sort(key=lambda m: m.start)

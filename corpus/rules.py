@@ -71,7 +71,20 @@ _ACRONYM = re.compile(r"(?<![\w])([A-Z][A-Z0-9&]{1,9})(?![\w])")
 _PRONOUN_ENDINGS = ("ها", "هم", "هما", "نا", "كم")
 
 
-def _counted_quantities(text: str, taken: list[tuple[int, int]]) -> Iterator[RuleMention]:
+class ClaimedSpans:
+    """Character spans already claimed by a mention; an overlap check costs one scan of the span."""
+
+    def __init__(self, length: int) -> None:
+        self._marks = bytearray(length)
+
+    def claim(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._marks.find(1, start, end) != -1
+
+
+def _counted_quantities(text: str, taken: ClaimedSpans) -> Iterator[RuleMention]:
     """A number followed by an indefinite noun ("600 حافلة"); years and definite nouns are not counts."""
     for match in _COUNTED.finditer(text):
         number, noun = match.group(1), match.group(2)
@@ -80,7 +93,7 @@ def _counted_quantities(text: str, taken: list[tuple[int, int]]) -> Iterator[Rul
             continue
         if len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2100:
             continue
-        if any(s < match.end() and match.start() < e for s, e in taken):
+        if taken.overlaps(match.start(), match.end()):
             continue
         yield RuleMention(match.start(), match.end(), "QUANTITY", match.group())
 
@@ -92,9 +105,9 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
         if acronym.isdigit() or sum(c.isalpha() for c in acronym) < 2:
             continue
         expansion = None
-        before = text[: match.start()]
+        before = text[max(0, match.start() - 2) : match.start()]
         if before.endswith("(") or before.endswith("( "):
-            opening = before.rfind("(")
+            opening = text.rfind("(", 0, match.start())
             expansion = _expansion_before(text, opening, len(acronym))
         kind = "MISC"
         if expansion is not None and any(normalize(w) in ORG_TRIGGERS for w in expansion.text.split()):
@@ -133,7 +146,10 @@ def rule_mentions(text: str) -> list[RuleMention]:
     found: list[RuleMention] = []
     for pattern, kind in ((_MONEY, "MONEY"), (_PERCENT, "PERCENT"), (_DATE, "DATE"), (_QUANTITY_UNIT, "QUANTITY")):
         found.extend(RuleMention(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(text))
-    found.extend(_counted_quantities(text, [(m.start, m.end) for m in found]))
+    taken = ClaimedSpans(len(text))
+    for mention in found:
+        taken.claim(mention.start, mention.end)
+    found.extend(_counted_quantities(text, taken))
     for acronym, expansion in acronym_expansions(text):
         found.append(acronym)
         if expansion is not None:

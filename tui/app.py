@@ -565,7 +565,7 @@ class AkhbarApp(App[int]):
         self.notify(f"Bidi mode {notes[self.options.mode]}", timeout=3)
 
     def action_show_problems(self) -> None:
-        self.push_screen(ProblemsScreen(self.problems))
+        self.push_screen(ProblemsScreen(self.problems, self.paths))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

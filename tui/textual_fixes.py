@@ -5,10 +5,16 @@ has laid its lines out, so PageUp/PageDown pressed in the command palette while 
 are still arriving raises KeyError and ends the app (reported upstream in projects using
 OptionList: "KeyError crash in action_page OptionsList"). Until the lines exist, a page key
 does nothing.
+
+CommandPalette._select_or_command runs on every Enter, even one that arrives after an
+earlier Enter of the same burst has already dismissed the palette: the second dismiss pops
+the last screen and raises ScreenStackError. Once the palette is no longer the current
+screen, Enter there does nothing.
 """
 
 from __future__ import annotations
 
+from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 __all__ = ["apply"]
@@ -29,4 +35,21 @@ def apply() -> None:
         original(self, direction)  # type: ignore[arg-type]
 
     OptionList._move_page = guarded_move_page  # type: ignore[method-assign]
+    _guard_palette_submit()
     _applied = True
+
+
+def _guard_palette_submit() -> None:
+    original = CommandPalette._select_or_command
+
+    def guarded(self: CommandPalette, event=None) -> None:  # type: ignore[no-untyped-def]
+        if not self.is_current:
+            if event is not None:
+                event.stop()
+            return
+        original(self, event)
+
+    CommandPalette._select_or_command = guarded  # type: ignore[method-assign]
+    # @on handlers are collected when the class is made: swap the collected ones too.
+    for handlers in CommandPalette._decorated_handlers.values():
+        handlers[:] = [(guarded if method is original else method, selectors) for method, selectors in handlers]

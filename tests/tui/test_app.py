@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import Static
@@ -250,6 +251,22 @@ async def test_palette_and_quit() -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_value == 0
+
+
+async def test_two_enters_in_one_burst_in_the_palette() -> None:
+    # Textual 8.2.8 dismissed the palette twice and raised ScreenStackError (tui/textual_fixes.py).
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sort")
+        await pilot.pause(0.5)
+        await pilot.press("down")
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause(0.5)
+        assert len(app.screen_stack) == 1 and app.is_running
 
 
 async def test_resize_rewraps_the_reader() -> None:

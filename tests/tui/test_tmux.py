@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from corpus.load import load_corpus
 from tests.tui.tmux import Tmux
+from tests.unit.test_untrusted import UNREADABLE, _hashes, build_bad_folder, without_root_reads
 
 pytestmark = pytest.mark.tmux
 
@@ -77,3 +79,53 @@ def test_render_command_in_a_plain_terminal(tmp_path: Path) -> None:
         assert second == "English line (kept)."
     finally:
         session.close()
+
+
+def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
+    """Issue 7's done-when, in a real terminal: every good article, every bad file named,
+    title, screen and clipboard untouched by article content, every file unchanged."""
+    root = tmp_path / "archive"
+    build_bad_folder(root)
+    before = _hashes(root)
+    as_root = load_corpus([root])  # root reads the two unreadable paths: one file each
+    articles = len(as_root.articles) - len(UNREADABLE)
+    skipped = sum(1 for p in as_root.problems if p.skipped) + len(UNREADABLE)
+    env = {
+        "TERM": "xterm-256color",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    status_file = tmp_path / "status"
+    command = " ".join([*without_root_reads(), sys.executable, "-m", "tui", "--corpus", str(root)])
+    session = Tmux(f"sh -c '{command}; echo $? > {status_file}'", env)
+    try:
+        screen = session.wait_for(f"{skipped} files skipped (w)", timeout=60)
+        assert f"{articles} articles" in screen
+        session.keys("w")
+        screen = session.wait_for("Permission denied")
+        for name in ("locked.txt", "locked:", "empty.txt", "binary.txt", "fifo.txt", "feed.jsonl:2", "dangling.txt"):
+            assert name in screen, name
+        session.keys("Escape")
+        time.sleep(0.3)
+        session.keys("/مقلوب", literal=True)
+        session.wait_for("1 result")
+        session.keys("Enter")
+        time.sleep(0.3)
+        session.keys("Enter")
+        screen = session.wait_for("[Reader]")
+        assert "␛" in screen and "◆" in screen  # the controls are shown, not obeyed
+        assert screen.splitlines()[0].startswith(" Articles ")  # the screen was not cleared or moved
+        session.keys("c")  # copying is the one OSC 52 the app sends: original text
+        time.sleep(0.5)
+        copied = session.buffers()
+        assert "pwned" not in session.title() and session.title() == Tmux.TITLE
+        session.keys("q")
+        deadline = time.monotonic() + 10
+        while not status_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert status_file.exists() and status_file.read_text().strip() == "0", session.screen()
+    finally:
+        session.close()
+    assert copied.count("\n") <= 1 and "bytes" in copied  # exactly one buffer: the copy
+    assert _hashes(root) == before

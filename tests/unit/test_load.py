@@ -5,10 +5,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import time
 from pathlib import Path
 
 import pytest
 
+from corpus.boilerplate import boilerplate_start, paragraphs
 from corpus.headline import metadata_from_text, shorten, title_from_text
 from corpus.load import default_corpus_path, load_corpus
 
@@ -156,3 +158,16 @@ def test_bundled_seeds_are_found() -> None:
     seeds = sorted(default_corpus_path().glob("*.txt"))
     assert len(seeds) == 5
     assert len(load_corpus([default_corpus_path()]).articles) == 5
+
+
+def test_trailing_furniture_is_found_and_looking_for_it_stays_linear() -> None:
+    body = "\n".join(f"فقرة رقم {n} من نص الخبر عن الاتفاقية الجديدة بين البلدين في مجال النقل." for n in range(8))
+    furniture = "شارك هذا المقال:\nفيسبوك\nتويتر\nاقرأ أيضا: عنوان آخر\nجميع الحقوق محفوظة"
+    parts = paragraphs(f"{body}\n{furniture}")
+    assert parts[boilerplate_start(parts)].text == "شارك هذا المقال:"
+    assert boilerplate_start(paragraphs(body)) == len(paragraphs(body))
+    # Every line looks like furniture and is long: once quadratic, this took minutes.
+    huge = paragraphs("\n".join(["المصدر: وكالة الأنباء " + "كلمة " * 200] * 40_000))
+    started = time.perf_counter()
+    boilerplate_start(huge)
+    assert time.perf_counter() - started < 2.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,31 @@ def build_bad_folder(root: Path) -> dict[str, str]:
     lines = [json.dumps({"title": "سجل جيد", "text": GOOD}, ensure_ascii=False), '{"title": "مكسور", "text": ', json.dumps({"title": "سجل ثان", "text": GOOD}, ensure_ascii=False)]
     (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     expect["feed.jsonl"] = "not valid JSON"
+    # Unreadable to anyone but root; see `without_root_reads` for checking them as root.
+    (root / "locked.txt").write_text(f"خبر مقفل\n{GOOD}\n", encoding="utf-8")
+    (root / "locked").mkdir()
+    (root / "locked" / "inside.txt").write_text(f"خبر مقفل\n{GOOD}\n", encoding="utf-8")
+    for path in (root / "locked.txt", root / "locked"):
+        path.chmod(0)
     return expect
+
+
+UNREADABLE = {"locked.txt": "Permission denied", "locked": "Permission denied"}
+"""What a reader who is not root must be told about the two unreadable paths."""
+
+
+def without_root_reads() -> list[str]:
+    """A command prefix under which file permissions apply, even to root.
+
+    As root, the unreadable files are readable; `setpriv` drops the two capabilities that let
+    root pass permission checks. Not root: nothing to add.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("setpriv (util-linux) is needed to test unreadable files as root")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
 
 
 def _hashes(root: Path) -> dict[bytes, str]:
@@ -104,11 +129,12 @@ def test_loading_never_fails_as_a_whole(bad_folder: tuple[Path, dict[str, str]])
 def test_cli_names_each_bad_file_and_exits_zero(bad_folder: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     root, expect = bad_folder
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-m", "tui", "list", "--corpus", str(root)], capture_output=True, text=True, env=env, timeout=300)
+    command = [*without_root_reads(), sys.executable, "-m", "tui", "list", "--corpus", str(root)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0
-    for name, words in expect.items():
+    for name, words in {**expect, **UNREADABLE}.items():
         if words:
-            assert name in done.stderr, name
+            assert f"/{name}" in done.stderr and words in done.stderr, name
     assert "\x1b" not in done.stdout + done.stderr
     assert "\u202e" not in done.stdout
     assert "\x9b" not in done.stdout + done.stderr

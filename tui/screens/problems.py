@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,15 +18,31 @@ from corpus.safety import visible
 __all__ = ["ProblemsScreen", "problems_text"]
 
 
-def problems_text(problems: list[LoadProblem]) -> str:
-    """One line a problem; the file names and reasons made safe to show."""
+def problems_text(problems: list[LoadProblem], roots: Sequence[Path] = ()) -> str:
+    """One line a problem, skipped files first; paths are shown from the corpus folder they
+    are under, and file names and reasons are made safe to show."""
     if not problems:
         return "Every file loaded without a problem."
     skipped = sum(1 for p in problems if p.skipped)
-    lines = [f"{skipped} skipped, {len(problems) - skipped} loaded with a warning", ""]
-    for problem in problems:
-        lines.append(f"{'skipped' if problem.skipped else 'warning'}: {visible(str(problem), bidi='strip')}")
+    folders = [str(root) for root in roots if os.path.isdir(root)]
+    lines = [f"{skipped} skipped, {len(problems) - skipped} loaded with a warning"]
+    if folders:
+        lines.append("under " + ", ".join(visible(folder, bidi="strip") for folder in folders))
+    lines.append("")
+    for problem in sorted(problems, key=lambda p: not p.skipped):
+        where = _relative(problem.path, folders)
+        if problem.line is not None:
+            where += f":{problem.line}"
+        kind = "skipped" if problem.skipped else "warning"
+        lines.append(f"{kind}: {visible(where, bidi='strip')}: {visible(problem.message, bidi='strip')}")
     return "\n".join(lines)
+
+
+def _relative(path: str, folders: list[str]) -> str:
+    for folder in folders:
+        if path.startswith(folder.rstrip(os.sep) + os.sep):
+            return path[len(folder.rstrip(os.sep)) + 1 :]
+    return path
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -34,10 +54,11 @@ class ProblemsScreen(ModalScreen[None]):
     ProblemsScreen > VerticalScroll { width: 90%; height: 80%; border: round $warning; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, problems: list[LoadProblem]) -> None:
+    def __init__(self, problems: list[LoadProblem], roots: Sequence[Path] = ()) -> None:
         super().__init__()
         self.problems = problems
+        self.roots = roots
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(problems_text(self.problems), markup=False)
+            yield Static(problems_text(self.problems, self.roots), markup=False)

@@ -7,7 +7,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from corpus.headline import sortable_date
-from corpus.models import Article
+from corpus.models import Article, word_count
 from corpus.normalize import normalize
 from corpus.safety import visible
 from tui.rtl import DisplayOptions, is_rtl_text
@@ -97,7 +97,18 @@ class ArticleList(CursorList):
 
 def _meta(article: Article, *, with_source: bool) -> str:
     """Date, length and (when there is room) source, left of the title."""
-    words = len(article.text.split()) if len(article.text) < 200_000 else len(article.text) // 6
+    words, exact = word_count(article.text)
     date = sortable_date(article.date) or " " * 10
     source = f"{visible(article.source_name, bidi='strip')[:12]:<12} " if with_source else ""
-    return f" {date} {words:>6,}w {source}"
+    return f" {date} {_count_label(words, exact):>6}w {source}"
+
+
+def _count_label(words: int, exact: bool) -> str:
+    """At most six cells: exact counts below 100,000 in full, then 250k, 5.0M; ~ marks an estimate (huge texts)."""
+    if words < 100_000 and exact:
+        label = f"{words:,}"
+    elif words < 1_000_000:
+        label = f"{words // 1000}k"
+    else:
+        label = f"{words / 1_000_000:.1f}M"
+    return label if exact else f"~{label}"

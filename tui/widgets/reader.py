@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,12 +15,19 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from corpus.boilerplate import Paragraph, boilerplate_start, paragraphs
-from corpus.models import Article
+from corpus.models import Article, word_count
 from corpus.safety import visible
 from tui.rtl import DisplayOptions, VisualLine, is_rtl_text, layout, prepare
 from tui.widgets.lines import Span, text_strip, visual_strip
 
 __all__ = ["Reader"]
+
+LAYOUT_SLICE_SECONDS = 0.03
+"""How long one slice of laying out a long article may hold the app before keys are read."""
+
+DISPLAY_PIECE = 4000
+"""A line of text longer than this many characters is shown as several paragraphs, cut at
+spaces, so that no single piece of work is unbounded (files without line breaks)."""
 
 RowKind = Literal["title", "meta", "body", "furniture", "rule", "blank"]
 
@@ -32,6 +40,26 @@ class _Row:
     line: VisualLine | None
     offset: int
     """Offset of the paragraph in the article text (0 for rows that are not article text)."""
+
+
+def _display_pieces(whole: list[Paragraph], furniture_from: int) -> tuple[list[Paragraph], int]:
+    """The paragraphs as displayed, very long ones cut at spaces, and the furniture index among them."""
+    if all(len(p.text) <= DISPLAY_PIECE for p in whole):
+        return whole, furniture_from
+    pieces: list[Paragraph] = []
+    furniture_piece = len(whole)
+    for index, paragraph in enumerate(whole):
+        if index == furniture_from:
+            furniture_piece = len(pieces)
+        text, base = paragraph.text, paragraph.start
+        while len(text) > DISPLAY_PIECE:
+            cut = text.rfind(" ", DISPLAY_PIECE // 2, DISPLAY_PIECE) + 1 or DISPLAY_PIECE
+            pieces.append(Paragraph(base, base + cut, text[:cut]))
+            text, base = text[cut:], base + cut
+        pieces.append(Paragraph(base, base + len(text), text))
+    if furniture_from >= len(whole):
+        furniture_piece = len(pieces)
+    return pieces, furniture_piece
 
 
 class Reader(ScrollView, can_focus=True):
@@ -84,14 +112,18 @@ class Reader(ScrollView, can_focus=True):
         self._rtl = True
         self._rows: list[_Row] = []
         self._rows_width = -1
+        self._next_paragraph = 0
+        """The first of `_paragraphs` not laid out yet at `_rows_width`."""
+        self._generation = 0
 
     def show(self, article: Article, doc: int, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
         """Open an article, scrolled to `at` or to its first hit."""
         self.article = article
         self.doc = doc
         self.hits = sorted(hits)
-        self._paragraphs = paragraphs(article.text)
-        self._furniture_from = boilerplate_start(self._paragraphs)
+        whole = paragraphs(article.text)
+        self._furniture_from = boilerplate_start(whole)
+        self._paragraphs, self._furniture_from = _display_pieces(whole, self._furniture_from)
         self._rtl = is_rtl_text(article.text)
         self._rows_width = -1
         self._rebuild()
@@ -121,10 +153,13 @@ class Reader(ScrollView, can_focus=True):
         return max(10, self.scrollable_content_region.width or self.size.width or 80)
 
     def _rebuild(self) -> None:
+        """Lay the article out again at the current width: the first screens now, the rest in
+        slices between keystrokes, so a 50 MB article opens at once."""
         width = self._width
         if self.article is None or width == self._rows_width:
             return
         self._rows_width = width
+        self._generation += 1
         article, options = self.article, self.options
         rows: list[_Row] = []
         for line in layout(prepare(visible(article.title, bidi="strip"), self._rtl, options), width, options):
@@ -134,7 +169,23 @@ class Reader(ScrollView, can_focus=True):
             for line in layout(prepare(meta, self._rtl, options), width, options):
                 rows.append(_Row("meta", -1, line, 0))
         rows.append(_Row("blank", -1, None, 0))
-        for index, paragraph in enumerate(self._paragraphs):
+        self._rows = rows
+        self._next_paragraph = 0
+        self._lay_out(LAYOUT_SLICE_SECONDS)
+
+    def _lay_out(self, budget: float | None = None, until_offset: int | None = None) -> None:
+        """Lay out further paragraphs: for `budget` seconds, up to `until_offset`, or to the end."""
+        width, options, rows = self._rows_width, self.options, self._rows
+        deadline = None if budget is None else time.perf_counter() + budget
+        pieces = self._paragraphs
+        while self._next_paragraph < len(pieces):
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+            if until_offset is not None and pieces[self._next_paragraph].start > until_offset:
+                break
+            index = self._next_paragraph
+            self._next_paragraph += 1
+            paragraph = pieces[index]
             if not paragraph.text.strip():
                 continue
             furniture = index >= self._furniture_from
@@ -142,16 +193,25 @@ class Reader(ScrollView, can_focus=True):
                 rows.append(_Row("rule", -1, None, 0))
             for line in layout(prepare(paragraph.text, self._rtl, options), width, options):
                 rows.append(_Row("furniture" if furniture else "body", index, line, paragraph.start))
-            rows.append(_Row("blank", index, None, paragraph.end))
-        self._rows = rows
+            if index + 1 == len(pieces) or pieces[index + 1].start > paragraph.end:
+                rows.append(_Row("blank", index, None, paragraph.end))
         self.virtual_size = Size(width, len(rows))
+        if self._next_paragraph < len(pieces):
+            generation = self._generation
+            self.set_timer(0.01, lambda: self._continue(generation))
+
+    def _continue(self, generation: int) -> None:
+        if generation == self._generation and self._next_paragraph < len(self._paragraphs):
+            self._lay_out(LAYOUT_SLICE_SECONDS)
+            self.refresh()
 
     @staticmethod
     def _meta_text(article: Article) -> str:
         parts = [article.metadata.get(k, "") for k in ("date", "source", "author")]
         if not article.metadata.get("source") and article.metadata.get("url"):
             parts[1] = article.metadata["url"]
-        parts.append(f"{len(article.text.split()):,} words")
+        words, exact = word_count(article.text)
+        parts.append(f"{words:,} words" if exact else f"about {words:,} words")
         return visible(" · ".join(p for p in parts if p), bidi="strip")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -162,14 +222,20 @@ class Reader(ScrollView, can_focus=True):
         self.refresh()
 
     def top_offset(self) -> int | None:
-        """The article offset shown at the top of the view, to keep it in place across a re-wrap."""
+        """The article offset shown at the top of the view, to keep it in place across a re-wrap;
+        None at the very top, which stays the top (title included)."""
+        return None if int(self.scroll_offset.y) == 0 else self._first_offset_in_view()
+
+    def _first_offset_in_view(self) -> int | None:
         for row in self._rows[int(self.scroll_offset.y) :]:
             if row.line is not None and row.paragraph >= 0:
                 return row.offset + row.line.logical_start
         return None
 
     def row_of_offset(self, offset: int) -> int | None:
-        """The row showing an article offset."""
+        """The row showing an article offset (laying the article out that far if need be)."""
+        if self._next_paragraph < len(self._paragraphs):
+            self._lay_out(until_offset=offset)
         for number, row in enumerate(self._rows):
             if row.line is None or row.paragraph < 0:
                 continue
@@ -271,7 +337,7 @@ class Reader(ScrollView, can_focus=True):
             for paragraph in self._paragraphs:
                 if paragraph.start <= offset <= paragraph.end:
                     return paragraph.text
-        top = self.top_offset()
+        top = self._first_offset_in_view()
         if top is None:
             return None
         for paragraph in self._paragraphs:
