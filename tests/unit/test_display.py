@@ -186,6 +186,7 @@ def test_agrees_with_fribidi_on_the_seeds() -> None:
 
 def test_clusters_cover_the_paragraph() -> None:
     text = "لَا إِلَهَ"
-    cells = clusters(text)
+    cells, words = clusters(text)
+    assert [(cells.starts[a], cells.ends[b - 1]) for a, b, _ in words] == [(0, 3), (4, len(text))]
     covered = [i for s, e in zip(cells.starts, cells.ends) for i in range(s, e)]
     assert covered == list(range(len(text)))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from operator import itemgetter
 
 from bidi.mirror import MIRRORED
 
 from corpus.safety import visible
 from tui.rtl.levels import bidi_class, mirror, paragraph_level, resolve_levels
 from tui.rtl.shaping import Clusters, clusters
+
+MIRRORED_CHARS = frozenset(MIRRORED)
 
 __all__ = ["BidiMode", "DisplayOptions", "PreparedParagraph", "VisualLine", "prepare", "layout", "render_text"]
 
@@ -121,26 +124,23 @@ def prepare(text: str, rtl: bool | None, options: DisplayOptions) -> PreparedPar
     base_level = paragraph_level(shown)
     if rtl and base_level == 0 and any(bidi_class(c) in ("R", "AL") for c in shown):
         base_level = 1
-    cells = clusters(shown, shape=options.shapes)
+    cells, words = clusters(shown, shape=options.shapes)
+    count = len(cells.starts)
     if options.reorders:
         char_levels = resolve_levels(shown, base_level)
-        levels = [char_levels[k] for k in cells.starts]
+        if char_levels.count(base_level) == len(char_levels):
+            levels = [base_level] * count
+        else:
+            levels = list(itemgetter(*cells.starts)(char_levels)) if count > 1 else [char_levels[k] for k in cells.starts]
     else:
-        levels = [base_level] * len(cells.starts)
-    shown_glyphs = [
-        _mirrored(glyph) if level % 2 and glyph[0] in MIRRORED else glyph
-        for glyph, level in zip(cells.glyphs, levels)
-    ]
-    words: list[tuple[int, int, int]] = []
-    first = 0
-    glyphs, widths = cells.glyphs, cells.widths
-    for k, glyph in enumerate(glyphs):
-        if glyph == " ":
-            if k > first:
-                words.append((first, k, sum(widths[first:k])))
-            first = k + 1
-    if first < len(glyphs):
-        words.append((first, len(glyphs), sum(widths[first:])))
+        levels = [base_level] * count
+    if MIRRORED_CHARS.isdisjoint(shown) or not any(level % 2 for level in levels):
+        shown_glyphs = cells.glyphs
+    else:
+        shown_glyphs = [
+            _mirrored(glyph) if level % 2 and glyph[0] in MIRRORED else glyph
+            for glyph, level in zip(cells.glyphs, levels)
+        ]
     return PreparedParagraph(text, cells, levels, shown_glyphs, base_level, words)
 
 
@@ -214,19 +214,20 @@ def layout(prepared: PreparedParagraph, width: int, options: DisplayOptions) -> 
             while k >= 0 and glyphs[start + k] == " ":  # L1: trailing whitespace
                 levels[k] = prepared.base_level
                 k -= 1
-            order = [start + k for k in _reorder(levels)]
-            line_glyphs = tuple([shown[k] for k in order])
+            if levels.count(levels[0] if levels else 0) == len(levels):  # one level: no run to turn
+                step = -1 if levels and levels[0] % 2 else 1
+                line = _slice_line(prepared, start, end, step)
+            else:
+                order = [start + k for k in _reorder(levels)]
+                pick = itemgetter(*order) if len(order) > 1 else (lambda items: (items[order[0]],))
+                line = (pick(shown), pick(starts), pick(ends), pick(widths))
         else:
-            order = list(range(start, end))
-            line_glyphs = tuple(glyphs[start:end])
+            line = _slice_line(prepared, start, end, 1, reordered=False)
         used = sum(widths[start:end])
         indent = max(0, width - used) if rtl and options.reorders else 0
         lines.append(
             VisualLine(
-                line_glyphs,
-                tuple([starts[k] for k in order]),
-                tuple([ends[k] for k in order]),
-                tuple([widths[k] for k in order]),
+                *line,
                 indent,
                 rtl,
                 starts[start] if start < end else 0,
@@ -234,6 +235,22 @@ def layout(prepared: PreparedParagraph, width: int, options: DisplayOptions) -> 
             )
         )
     return lines
+
+
+def _slice_line(
+    prepared: PreparedParagraph, start: int, end: int, step: int, *, reordered: bool = True
+) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """Glyphs, starts, ends and widths of clusters [start, end) in order (1) or reversed (-1)."""
+    glyphs, starts, ends, widths = prepared.clusters
+    shown = prepared.shown if reordered else glyphs
+    if step == 1:
+        return tuple(shown[start:end]), tuple(starts[start:end]), tuple(ends[start:end]), tuple(widths[start:end])
+    return (
+        tuple(shown[start:end][::-1]),
+        tuple(starts[start:end][::-1]),
+        tuple(ends[start:end][::-1]),
+        tuple(widths[start:end][::-1]),
+    )
 
 
 def _mirrored(glyph: str) -> str:

@@ -19,6 +19,8 @@ __all__ = ["bidi_class", "paragraph_level", "resolve_levels", "mirror", "is_rtl_
 _REMOVED = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
 _NEUTRAL = frozenset({"B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"})
 _MAX_BRACKET_DEPTH = 63
+_ONLY_RIGHT_TO_LEFT = frozenset({"R", "AL", "NSM", "WS", "ON", "S", "B", "CS", "ES", "ET", "BN"})
+"""Classes that all resolve to level 1 in an RTL paragraph without L, EN or AN beside them."""
 
 
 @lru_cache(maxsize=4096)
@@ -101,6 +103,8 @@ def resolve_levels(text: str, base_level: int) -> list[int]:
     running them character by character (UAX #9 W1 to W7, N0 to N2, I1 and I2).
     """
     original = list(map(_CLASSES.__getitem__, text))
+    if base_level == 1 and _ONLY_RIGHT_TO_LEFT.issuperset(original):
+        return [1] * len(text)  # nothing left-to-right, no numbers: every class resolves to R
     if _REMOVED.isdisjoint(original):
         kept = None
         classes = original
@@ -108,7 +112,10 @@ def resolve_levels(text: str, base_level: int) -> list[int]:
         kept = [i for i, kind in enumerate(original) if kind not in _REMOVED]
         classes = [original[i] for i in kept]
     positions = kept if kept is not None else range(len(text))
-    brackets = {k for k, i in enumerate(positions) if text[i] in _BRACKET_CHARS}
+    if _BRACKET_CHARS.isdisjoint(text):
+        brackets: set[int] = set()
+    else:
+        brackets = {k for k, i in enumerate(positions) if text[i] in _BRACKET_CHARS}
     types: list[str] = []
     lengths: list[int] = []
     starts: list[int] = []

@@ -117,14 +117,39 @@ def _joined_forms(word: str) -> tuple[list[str], list[int], list[int], list[int]
     return letters, forms, starts, ends, marks
 
 
+def _plain_forms(word: str) -> list[int]:
+    """The joining form of each letter of a word made only of Arabic letters (no marks)."""
+    forms: list[int] = []
+    previous = ""
+    for letter in word:
+        if not forms:
+            form = ISOLATED
+        else:
+            before = forms[-1]
+            if letter not in _BEFORE or previous not in _AFTER or (before == FINAL and previous not in _BOTH):
+                form = ISOLATED
+            elif before == ISOLATED:
+                forms[-1] = INITIAL
+                form = FINAL
+            else:
+                forms[-1] = MEDIAL
+                form = FINAL
+        forms.append(form)
+        previous = letter
+    return forms
+
+
+WordClusters = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...], bool, int]
+"""glyphs, starts, ends, widths, whether each character is a one-cell cluster of its own, total width."""
+
+
 @lru_cache(maxsize=1 << 16)
-def _word_clusters(word: str, shape: bool) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+def _word_clusters(word: str, shape: bool) -> WordClusters:
     """The clusters of one space-free word, offsets relative to the word."""
     if shape and not word.isascii():
         if _PLAIN_LETTERS.issuperset(word) and not any(pair in word for pair in _LAM_ALEF):
-            forms = _joined_forms(word)[1]
-            glyphs = tuple([LETTERS_ARABIC[c][f] or c for c, f in zip(word, forms)])
-            return glyphs, tuple(range(len(word))), tuple(range(1, len(word) + 1)), (1,) * len(word)
+            glyphs = tuple([LETTERS_ARABIC[c][f] or c for c, f in zip(word, _plain_forms(word))])
+            return glyphs, tuple(range(len(word))), tuple(range(1, len(word) + 1)), (1,) * len(word), True, len(word)
         letters, forms, starts, ends, marks = _joined_forms(word)
     else:
         letters, forms = list(word), [_UNSUPPORTED] * len(word)
@@ -153,25 +178,33 @@ def _word_clusters(word: str, shape: bool) -> tuple[tuple[str, ...], tuple[int, 
         out_starts.append(starts[k])
         out_ends.append(ends[k])
         widths.append(max(width, 1) if not glyph else width)
-    return tuple(glyphs), tuple(out_starts), tuple(out_ends), tuple(widths)
+    simple = len(glyphs) == len(word) and all(w == 1 for w in widths)
+    return tuple(glyphs), tuple(out_starts), tuple(out_ends), tuple(widths), simple, sum(widths)
 
 
-def clusters(text: str, *, shape: bool = True) -> Clusters:
-    """The clusters of a paragraph in logical order; each space is a cluster of its own."""
+def clusters(text: str, *, shape: bool = True) -> tuple[Clusters, list[tuple[int, int, int]]]:
+    """The clusters of a paragraph in logical order (each space a cluster of its own), and
+    (first cluster, end cluster, width) of each word between spaces."""
     result = Clusters([], [], [], [])
     glyphs, starts, ends, widths = result
+    words: list[tuple[int, int, int]] = []
     position = 0
     for word in text.split(" "):
         if word:
-            g, s, e, w = _word_clusters(word, shape)
+            g, s, e, w, simple, total = _word_clusters(word, shape)
+            first = len(glyphs)
             glyphs.extend(g)
             widths.extend(w)
-            if position:
+            if simple:
+                starts.extend(range(position, position + len(word)))
+                ends.extend(range(position + 1, position + len(word) + 1))
+            elif position:
                 starts.extend([x + position for x in s])
                 ends.extend([x + position for x in e])
             else:
                 starts.extend(s)
                 ends.extend(e)
+            words.append((first, len(glyphs), total))
         position += len(word)
         if position < len(text):
             glyphs.append(" ")
@@ -179,4 +212,4 @@ def clusters(text: str, *, shape: bool = True) -> Clusters:
             ends.append(position + 1)
             widths.append(1)
             position += 1
-    return result
+    return result, words
