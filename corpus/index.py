@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from corpus.models import Article
 from corpus.normalize import TOKEN_PATTERN, normalize, search_keys
 
-__all__ = ["CorpusIndex", "Expansion", "edit_budget", "EXACT", "KEYED", "FUZZY", "PREFIX"]
+__all__ = ["CorpusIndex", "KeyTerms", "Expansion", "edit_budget", "EXACT", "KEYED", "FUZZY", "PREFIX"]
 
 EXACT = 1.0
 """Weight of a match on the normalized surface form."""
@@ -207,6 +207,45 @@ class PostingsBuilder:
         }
 
 
+class KeyTerms:
+    """Search key (a clitic or nisba base) → ids of the terms that have it, stored flat.
+
+    One offsets array and one members array instead of a list per key: smaller in memory,
+    and a snapshot loads it without making 300,000 lists.
+    """
+
+    def __init__(self, keys: list[str], offsets: np.ndarray, members: np.ndarray) -> None:
+        if len(offsets) == 1:
+            keys = []
+        if len(offsets) != len(keys) + 1 or (len(offsets) and int(offsets[-1]) != len(members)):
+            raise ValueError("key table arrays do not match")
+        self._keys = keys
+        self._where = dict(zip(keys, range(len(keys))))
+        self._offsets = offsets
+        self._members = members
+
+    @classmethod
+    def from_dict(cls, table: dict[str, list[int]]) -> KeyTerms:
+        keys = list(table)
+        offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum([len(table[k]) for k in keys], out=offsets[1:])
+        members = np.fromiter((t for k in keys for t in table[k]), dtype=np.uint32, count=int(offsets[-1]))
+        return cls(keys, offsets, members)
+
+    def get(self, key: str, default: Sequence[int] = ()) -> Sequence[int]:
+        found = self._where.get(key)
+        if found is None:
+            return default
+        return self._members[self._offsets[found] : self._offsets[found + 1]].tolist()
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def arrays(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(keys, offsets, members), as a snapshot stores them."""
+        return self._keys, self._offsets, self._members
+
+
 @dataclass(frozen=True, slots=True)
 class Expansion:
     """The terms one query word matches, each with its weight (1.0 for the exact surface form)."""
@@ -256,13 +295,14 @@ class CorpusIndex:
         self.document_frequency = np.diff(self.post_offsets)
         key_terms = arrays.get("key_terms")
         if key_terms is None:
-            key_terms = {}
+            table: dict[str, list[int]] = {}
             vocabulary = self.vocabulary
             for term_id, term in enumerate(self.terms):
                 if term:
                     for key in search_keys(term, vocabulary):
-                        key_terms.setdefault(key, []).append(term_id)
-        self.key_terms: dict[str, list[int]] = key_terms  # type: ignore[assignment]
+                        table.setdefault(key, []).append(term_id)
+            key_terms = KeyTerms.from_dict(table)
+        self.key_terms: KeyTerms = key_terms  # type: ignore[assignment]
         self._sorted_terms: list[str] | None = None
         self._bigram_index: tuple[dict[str, int], np.ndarray, np.ndarray] | None = None
         self._term_lengths = np.fromiter(map(len, self.terms), dtype=np.int32, count=len(self.terms))

@@ -7,9 +7,10 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from stat import S_ISDIR, S_ISREG
+from typing import Any, NamedTuple
 
 from corpus.decode import UndecodableError, decode_bytes
 from corpus.headline import metadata_from_text, title_from_text
@@ -41,9 +42,9 @@ def default_corpus_path() -> Path:
     return Path(__file__).resolve().parent.parent / "seeds"
 
 
-@dataclass(frozen=True, slots=True)
-class CorpusFile:
-    """A file found under the corpus paths, with what `stat` said of it."""
+class CorpusFile(NamedTuple):
+    """A file found under the corpus paths, with what `stat` said of it (a named tuple: one is
+    made for every file on every start)."""
 
     path: str
     size: int
@@ -55,6 +56,10 @@ class CorpusFile:
 
 def _file(path: str, info: os.stat_result) -> CorpusFile:
     return CorpusFile(path, info.st_size, info.st_mtime_ns, stat.S_ISREG(info.st_mode), (info.st_dev, info.st_ino))
+
+
+_BY_NAME = attrgetter("name")
+"""Entries in code point order of their names: a stable order, sorted without a Python call each."""
 
 
 def iter_corpus_files(
@@ -76,22 +81,28 @@ def iter_corpus_files(
         seen_dirs.add(key)
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: os.fsencode(entry.name))
+                entries = sorted(listing, key=_BY_NAME)
         except OSError as error:
             problems.append(LoadProblem(display_path(folder), f"cannot list folder: {error.strerror}"))
             return
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
             try:
                 entry_info = entry.stat()
             except OSError as error:
                 problems.append(LoadProblem(display_path(entry.path), f"cannot open: {error.strerror}"))
                 continue
-            if stat.S_ISDIR(entry_info.st_mode):
+            mode = entry_info.st_mode
+            dot = name.rfind(".")
+            if S_ISDIR(mode):
                 yield from walk(entry.path, entry_info)
-            elif os.path.splitext(entry.name)[1].lower() in suffixes:
-                yield _file(entry.path, entry_info)
+            elif dot > 0 and name[dot:].lower() in suffixes:
+                yield CorpusFile(
+                    entry.path, entry_info.st_size, entry_info.st_mtime_ns, S_ISREG(mode),
+                    (entry_info.st_dev, entry_info.st_ino),
+                )
 
     for given in paths:
         path = os.fspath(given)

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.index import CorpusIndex
+from corpus.index import CorpusIndex, KeyTerms
 from corpus.load import CorpusFile
 from corpus.models import Article, LoadProblem, TextSource
 
 __all__ = ["VERSION", "corpus_key", "snapshot_path", "save_snapshot", "load_snapshot"]
 
-VERSION = 1
+VERSION = 3
 SAMPLE_EVERY = 64
 SAMPLE_BYTES = 4096
 _ARRAYS = ("tokens", "token_offsets", "post_offsets", "post_docs", "post_tf", "title_offsets", "title_docs")
@@ -50,22 +50,74 @@ def snapshot_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / "index" / f"{key[:40]}.akx"
 
 
-def _article_row(article: Article) -> list[object]:
-    source = article.source
-    return [
-        article.id,
-        article.path,
-        article.title,
-        article.metadata,
-        [source.path, source.offset, source.length, source.field] if source else None,
-        None if source else article.text,
-    ]
+def _write_strings(archive: zipfile.ZipFile, name: str, values: Sequence[str]) -> None:
+    """A column of strings as one NUL-separated text member (JSON if a value holds a NUL)."""
+    if any("\0" in value for value in values):
+        archive.writestr(f"{name}.json", json.dumps(list(values), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    else:
+        archive.writestr(f"{name}.txt", "\0".join(values).encode("utf-8", "surrogatepass"))
 
 
-def _article(row: list[object]) -> Article:
-    article_id, path, title, metadata, source, text = row
-    located = TextSource(*source) if isinstance(source, list) else None  # type: ignore[arg-type]
-    return Article(str(article_id), str(path), str(title), text if isinstance(text, str) else None, dict(metadata), located)  # type: ignore[arg-type]
+def _read_strings(archive: zipfile.ZipFile, name: str, count: int) -> list[str]:
+    names = set(archive.namelist())
+    if f"{name}.txt" in names:
+        values = archive.read(f"{name}.txt").decode("utf-8", "surrogatepass").split("\0") if count else []
+    else:
+        values = json.loads(archive.read(f"{name}.json").decode("utf-8", "surrogatepass"))
+    if len(values) != count or not {str}.issuperset(map(type, values)):
+        raise ValueError(f"{name}: not {count} strings")
+    return values
+
+
+def _write_array(archive: zipfile.ZipFile, name: str, values: np.ndarray) -> None:
+    with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+        np.lib.format.write_array(member, np.ascontiguousarray(values), allow_pickle=False)
+
+
+def _read_array(archive: zipfile.ZipFile, name: str) -> np.ndarray:
+    with archive.open(f"{name}.npy") as member:
+        return np.lib.format.read_array(member, allow_pickle=False)
+
+
+def _write_articles(archive: zipfile.ZipFile, articles: Sequence[Article]) -> None:
+    """The articles as columns: text members for the strings every article has, arrays for
+    where texts are read again, and JSON only for what few articles carry."""
+    _write_strings(archive, "article_id", [a.id for a in articles])
+    _write_strings(archive, "article_path", [a.path for a in articles])
+    _write_strings(archive, "article_title", [a.title for a in articles])
+    sources = [a.source for a in articles]
+    _write_array(archive, "source_offset", np.array([s.offset if s else -1 for s in sources], dtype=np.int64))
+    _write_array(archive, "source_length", np.array([s.length if s else 0 for s in sources], dtype=np.int64))
+    sparse = {
+        "metadata": {n: a.metadata for n, a in enumerate(articles) if a.metadata},
+        "source_path": {n: s.path for n, (a, s) in enumerate(zip(articles, sources)) if s and s.path != a.path},
+        "source_field": {n: s.field for n, s in enumerate(sources) if s and s.field},
+        "text": {n: a.text for n, (a, s) in enumerate(zip(articles, sources)) if s is None},
+    }
+    archive.writestr("article_sparse.json", json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+def _read_articles(archive: zipfile.ZipFile, count: int) -> list[Article]:
+    ids = _read_strings(archive, "article_id", count)
+    paths = _read_strings(archive, "article_path", count)
+    titles = _read_strings(archive, "article_title", count)
+    offsets = _read_array(archive, "source_offset").tolist()
+    lengths = _read_array(archive, "source_length").tolist()
+    if len(offsets) != count or len(lengths) != count:
+        raise ValueError("source columns of the wrong length")
+    sparse = json.loads(archive.read("article_sparse.json").decode("utf-8", "surrogatepass"))
+    metadata = {int(n): dict(m) for n, m in sparse["metadata"].items()}
+    source_paths = {int(n): str(p) for n, p in sparse["source_path"].items()}
+    fields = {int(n): str(f) for n, f in sparse["source_field"].items()}
+    texts = {int(n): str(t) for n, t in sparse["text"].items()}
+    articles = []
+    for n, (article_id, path, title, offset, length) in enumerate(zip(ids, paths, titles, offsets, lengths)):
+        if offset == -1:
+            articles.append(Article(article_id, path, title, texts.get(n, ""), metadata.get(n, {})))
+        else:
+            source = TextSource(source_paths.get(n, path), offset, length, fields.get(n, ""))
+            articles.append(Article(article_id, path, title, None, metadata.get(n, {}), source))
+    return articles
 
 
 def save_snapshot(path: Path, key: str, index: CorpusIndex, problems: list[LoadProblem]) -> None:
@@ -78,15 +130,13 @@ def save_snapshot(path: Path, key: str, index: CorpusIndex, problems: list[LoadP
         with os.fdopen(handle, "wb") as out:
             with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
                 for name in _ARRAYS:
-                    with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
-                        np.lib.format.write_array(member, np.ascontiguousarray(getattr(index, name)), allow_pickle=False)
+                    _write_array(archive, name, getattr(index, name))
                 archive.writestr("terms.txt", "\n".join(index.terms).encode("utf-8", "surrogatepass"))
-                archive.writestr("key_terms.json", json.dumps(index.key_terms, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-                with archive.open("articles.jsonl", "w", force_zip64=True) as member:
-                    rows = index.articles
-                    for start in range(0, len(rows), 2000):
-                        chunk = "".join(json.dumps(_article_row(a), ensure_ascii=False) + "\n" for a in rows[start : start + 2000])
-                        member.write(chunk.encode("utf-8", "surrogatepass"))
+                keys, key_offsets, key_members = index.key_terms.arrays()
+                archive.writestr("keys.txt", "\n".join(keys).encode("utf-8", "surrogatepass"))
+                _write_array(archive, "key_offsets", key_offsets)
+                _write_array(archive, "key_members", key_members)
+                _write_articles(archive, index.articles)
                 archive.writestr("meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
             out.flush()
             os.fsync(out.fileno())
@@ -103,14 +153,11 @@ def load_snapshot(path: Path, key: str) -> tuple[CorpusIndex, list[LoadProblem]]
             meta = json.loads(archive.read("meta.json").decode("utf-8", "surrogatepass"))
             if meta.get("version") != VERSION or meta.get("key") != key:
                 return None
-            arrays: dict[str, object] = {}
-            for name in _ARRAYS:
-                with archive.open(f"{name}.npy") as member:
-                    arrays[name] = np.lib.format.read_array(member, allow_pickle=False)
+            arrays: dict[str, object] = {name: _read_array(archive, name) for name in _ARRAYS}
             terms = archive.read("terms.txt").decode("utf-8", "surrogatepass").split("\n")
-            key_terms = json.loads(archive.read("key_terms.json").decode("utf-8", "surrogatepass"))
-            with archive.open("articles.jsonl") as member:
-                articles = [_article(json.loads(line)) for line in member.read().decode("utf-8", "surrogatepass").splitlines()]
+            keys = archive.read("keys.txt").decode("utf-8", "surrogatepass").split("\n")
+            key_terms = KeyTerms(keys, _read_array(archive, "key_offsets"), _read_array(archive, "key_members"))
+            articles = _read_articles(archive, int(meta["articles"]))
     except (OSError, ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile, UnicodeDecodeError):
         return None
     if len(terms) != meta.get("terms") or len(articles) != meta.get("articles"):

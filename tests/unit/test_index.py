@@ -75,7 +75,7 @@ def test_damaged_snapshot_is_rebuilt_not_trusted(tmp_path: Path, damage: str) ->
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
     open_corpus([corpus], cache_dir=cache)
-    (snapshot,) = (cache / "index").iterdir()
+    (snapshot,) = (cache / "index").glob("*.akx")
     data = snapshot.read_bytes()
     if damage == "truncate":
         snapshot.write_bytes(data[: len(data) // 2])
@@ -87,6 +87,19 @@ def test_damaged_snapshot_is_rebuilt_not_trusted(tmp_path: Path, damage: str) ->
     reopened = open_corpus([corpus], cache_dir=cache)
     assert not reopened.reused and len(reopened.index) == 6
     assert open_corpus([corpus], cache_dir=cache).reused
+
+
+def test_a_changed_corpus_replaces_its_snapshot(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    _corpus(corpus)
+    assert not open_corpus([corpus], cache_dir=cache).reused
+    assert open_corpus([corpus], cache_dir=cache).reused  # read while the folder is walked
+    (corpus / "new.txt").write_text("خبر جديد\nنص الخبر الجديد عن الاقتصاد.\n", encoding="utf-8")
+    changed = open_corpus([corpus], cache_dir=cache)
+    assert not changed.reused and len(changed.index) == 7
+    assert len(list((cache / "index").glob("*.akx"))) == 1  # the stale one is gone
+    again = open_corpus([corpus], cache_dir=cache)
+    assert again.reused and len(again.index) == 7
 
 
 def test_large_corpus_texts_leave_memory_and_come_back(tmp_path: Path) -> None:
