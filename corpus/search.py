@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,7 +57,7 @@ class SearchResult:
 @lru_cache(maxsize=256)
 def token_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every token of `text`, aligned with CorpusIndex.doc_tokens."""
-    return tuple(m.span() for m in TOKEN_PATTERN.finditer(text))
+    return tuple([m.span() for m in TOKEN_PATTERN.finditer(text)])
 
 
 @dataclass(slots=True)
@@ -127,7 +128,10 @@ def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[in
     return candidates[np.unique(owner[ok])]
 
 
-def _clause_scores(index: CorpusIndex, matched: _Matched) -> np.ndarray:
+def _clause_scores(index: CorpusIndex, matched: _Matched, *, check_phrase: bool = True) -> np.ndarray:
+    """Each document's score for one clause (0: no match). For a phrase, `check_phrase=False`
+    scores every document holding all its words as if the words were adjacent; the caller then
+    checks adjacency only for the documents it takes (see search_iter)."""
     scores = np.zeros(len(index), dtype=np.float32)
     present = np.ones(len(index), dtype=bool)
     for weights in matched.words:
@@ -135,10 +139,26 @@ def _clause_scores(index: CorpusIndex, matched: _Matched) -> np.ndarray:
         scores += word
         present &= word > 0
     if len(matched.words) > 1:
-        phrase = np.zeros(len(index), dtype=bool)
-        phrase[_phrase_docs(index, np.nonzero(present)[0], matched.words)] = True
-        scores = np.where(phrase, scores * PHRASE_BONUS, 0.0).astype(np.float32)
+        if check_phrase:
+            phrase = np.zeros(len(index), dtype=bool)
+            phrase[_phrase_docs(index, np.nonzero(present)[0], matched.words)] = True
+            present &= phrase
+        scores *= PHRASE_BONUS
     return np.where(present, scores, 0.0).astype(np.float32)
+
+
+def _with_phrases(index: CorpusIndex, order: np.ndarray, phrases: list[_Matched]) -> Iterator[int]:
+    """The documents of `order`, in that order, in which every phrase occurs; checked a slice
+    at a time (64 documents, then twice as many each time), so the first results come from a
+    few hundred documents even when thousands hold the phrase's words."""
+    start, size = 0, 64
+    while start < len(order):
+        chunk = order[start : start + size]
+        for phrase in phrases:
+            chunk = _phrase_docs(index, chunk, phrase.words)
+        yield from chunk.tolist()
+        start += size
+        size *= 2
 
 
 def find_hits(index: CorpusIndex, doc: int, matched: list[_Matched]) -> list[tuple[int, int]]:
@@ -152,7 +172,7 @@ def find_hits(index: CorpusIndex, doc: int, matched: list[_Matched]) -> list[tup
                 marked[position : position + len(m.words)] = True
         else:
             marked |= _member(index, tokens, m.words[0])
-    return [spans[i] for i in np.nonzero(marked)[0]]
+    return [spans[i] for i in np.nonzero(marked)[0].tolist()]
 
 
 def _snippet(text: str, hits: list[tuple[int, int]], around: tuple[int, int]) -> Snippet:
@@ -189,7 +209,7 @@ def _densest_first(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Hits ordered by how many other hits lie within a snippet's reach after them."""
     starts = [h[0] for h in hits]
     reach = SNIPPET_AFTER
-    density = [int(np.searchsorted(starts, s + reach)) - i for i, s in enumerate(starts)]
+    density = [bisect_left(starts, s + reach) - i for i, s in enumerate(starts)]
     order = sorted(range(len(hits)), key=lambda i: (-density[i], i))
     return [hits[i] for i in order]
 
@@ -203,15 +223,15 @@ def search_iter(index: CorpusIndex, query: str | Query, *, snippets: int = 1) ->
     total = np.zeros(len(index), dtype=np.float32)
     present = np.ones(len(index), dtype=bool)
     for m in matched:
-        scores = _clause_scores(index, m)
+        scores = _clause_scores(index, m, check_phrase=False)
         total += scores
         present &= scores > 0
     for clause in parsed.negative:
         present &= _clause_scores(index, _expand(index, clause)) <= 0
     docs = np.nonzero(present)[0]
     order = docs[np.lexsort((docs, -total[docs]))]
-    for doc in order:
-        doc = int(doc)
+    phrases = [m for m in matched if len(m.words) > 1]
+    for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
         article = index.articles[doc]
         hits = find_hits(index, doc, matched)
         yield SearchResult(article, doc, float(total[doc]), _snippets(article.text, hits, snippets), tuple(hits))

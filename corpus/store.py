@@ -63,7 +63,11 @@ def open_corpus(
 ) -> OpenedCorpus:
     """Index every article under `paths`, reusing (and refreshing) the cached snapshot when allowed."""
     with _collector_paused():
-        return _open_corpus(paths, progress, cache_dir, use_snapshot)
+        opened = _open_corpus(paths, progress, cache_dir, use_snapshot)
+    # The index lives as long as the session: set its millions of objects aside so that the
+    # collector's full passes stop walking them (they cost up to 100 ms in a keystroke's search).
+    gc.freeze()
+    return opened
 
 
 def _open_corpus(
