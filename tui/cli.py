@@ -10,16 +10,18 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from corpus.decode import UndecodableError, decode_bytes
-from corpus.index import CorpusIndex
 from corpus.load import default_corpus_path
 from corpus.models import Article
 from corpus.safety import BIDI_CONTROLS, visible
-from corpus.search import SearchResult, search
-from corpus.store import OpenedCorpus, open_corpus
 from tui.rtl import BidiMode, DisplayOptions, is_rtl_text, layout, prepare, render_text
+
+if TYPE_CHECKING:  # the index and search modules load numpy: not before the app's first paint
+    from corpus.index import CorpusIndex
+    from corpus.search import SearchResult
+    from corpus.store import OpenedCorpus
 
 __all__ = ["main", "resolve_corpus_paths", "CorpusError"]
 
@@ -59,6 +61,8 @@ def load_or_fail(paths: Sequence[Path], *, warn: IO[str] | None = None) -> Opene
 
     Raises CorpusError when no article could be loaded.
     """
+    from corpus.store import open_corpus
+
     opened = open_corpus(paths)
     stream = warn if warn is not None else sys.stderr
     for problem in opened.problems:
@@ -122,6 +126,8 @@ def _print_results(results: list[SearchResult], args: argparse.Namespace, out: I
 
 
 def command_search(args: argparse.Namespace, out: IO[str]) -> int:
+    from corpus.search import search
+
     index = load_or_fail(resolve_corpus_paths(args.corpus)).index
     if args.batch is not None:
         return _run_batch(index, args, out)
@@ -137,6 +143,8 @@ def command_search(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _run_batch(index: CorpusIndex, args: argparse.Namespace, out: IO[str]) -> int:
+    from corpus.search import search
+
     index.warm_up()
     source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
     with source:
