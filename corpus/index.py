@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 from array import array
 from collections.abc import Iterable, Sequence
@@ -418,9 +419,11 @@ class CorpusIndex:
         return Expansion(word, weights)
 
     def warm_up(self) -> None:
-        """Build the lazily made structures (prefix list, bigram index) ahead of the first query."""
+        """Build the lazily made structures (prefix list, bigram index) ahead of the first query,
+        then set them aside from the collector's passes, as open_corpus does with the index."""
         self.prefix_terms("")
         self._bigrams()
+        gc.freeze()
 
     def _bigrams(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
         if self._bigram_index is None:

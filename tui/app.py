@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -304,6 +305,7 @@ class AkhbarApp(App[int]):
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
         self.entity_index = message.index
+        gc.freeze()  # the entity index lives all session: keep the collector's passes off it
         self._entity_status = f"{len(message.index.entities):,} entities"
         if self.show_timings:
             self._entity_status += f" ({message.seconds:.1f} s)"
