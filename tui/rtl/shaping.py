@@ -72,6 +72,16 @@ def _width(char: str) -> int:
     return 0 if char == ZWJ else cell_len(char)
 
 
+def _join(forms: list[int], previous: str, letter: str) -> int:
+    """The form of `letter` after `previous` (whose form is forms[-1]): FINAL when the two join,
+    which turns the previous one initial or medial; else ISOLATED (arabic-reshaper's rules)."""
+    before = forms[-1]
+    if before == _UNSUPPORTED or letter not in _BEFORE or previous not in _AFTER or (before == FINAL and previous not in _BOTH):
+        return ISOLATED
+    forms[-1] = INITIAL if before == ISOLATED else MEDIAL
+    return FINAL
+
+
 def _joined_forms(word: str) -> tuple[list[str], list[int], list[int], list[int], list[str]]:
     """arabic-reshaper's joining pass: letter, form, span and trailing marks of each non-mark."""
     letters: list[str] = []
@@ -95,20 +105,7 @@ def _joined_forms(word: str) -> tuple[list[str], list[int], list[int], list[int]
         elif not letters:
             form = ISOLATED
         else:
-            before, previous = forms[-1], letters[-1]
-            if (
-                before == _UNSUPPORTED
-                or letter not in _BEFORE
-                or previous not in _AFTER
-                or (before == FINAL and previous not in _BOTH)
-            ):
-                form = ISOLATED
-            elif before == ISOLATED:
-                forms[-1] = INITIAL
-                form = FINAL
-            else:
-                forms[-1] = MEDIAL
-                form = FINAL
+            form = _join(forms, letters[-1], letter)
         letters.append(letter)
         forms.append(form)
         starts.append(index)
@@ -122,19 +119,7 @@ def _plain_forms(word: str) -> list[int]:
     forms: list[int] = []
     previous = ""
     for letter in word:
-        if not forms:
-            form = ISOLATED
-        else:
-            before = forms[-1]
-            if letter not in _BEFORE or previous not in _AFTER or (before == FINAL and previous not in _BOTH):
-                form = ISOLATED
-            elif before == ISOLATED:
-                forms[-1] = INITIAL
-                form = FINAL
-            else:
-                forms[-1] = MEDIAL
-                form = FINAL
-        forms.append(form)
+        forms.append(_join(forms, previous, letter) if forms else ISOLATED)
         previous = letter
     return forms
 
