@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import unicodedata
 from pathlib import Path
 
@@ -295,3 +297,30 @@ async def test_hostile_text_never_reaches_the_screen_as_controls(tmp_path: Path)
         assert not any(unicodedata.category(c) == "Cc" for c in screen.replace("\n", ""))
         assert not any(c in BIDI_CONTROLS for c in screen)
         assert "␛" in screen
+
+
+async def test_a_huge_article_opens_at_once_and_a_deep_hit_is_reached(tmp_path: Path) -> None:
+    line = "وقعت كازاخستان وأرمينيا اتفاقية للنقل البري في أستانا يوم 8 أغسطس 2025. " * 8
+    body = "\n".join([line] * 5_000)  # about 3 MB, 330,000 words
+    (tmp_path / "huge.txt").write_text(f"ملف كبير جدا\n{body}\nكلمةنادرةفيالنهاية\n", encoding="utf-8")
+    app = make_app([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        started = time.perf_counter()
+        app.post_message(events.Key("enter", "\r"))  # as a terminal delivers it: no waiting for idle
+        while app.reader.article is None and time.perf_counter() - started < 10:
+            await asyncio.sleep(0.01)
+        assert app.reader._rows and time.perf_counter() - started < 1.0  # the first screens at once
+        laid_out = app.reader._next_paragraph
+        assert 0 < laid_out < len(app.reader._paragraphs)  # the rest comes in slices
+        await asyncio.sleep(0.3)
+        assert app.reader._next_paragraph > laid_out  # …between keystrokes
+        await pilot.press("escape", "slash", *"كلمةنادرةفيالنهاية")
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader.hits and "كلمةنادرةفيالنهاية" in app.reader.article.text[app.reader.hits[0][0] :][:40]
+        top = app.reader.top_offset()
+        assert top is not None and top > len(body) - 5_000  # scrolled to the end, laid out that far

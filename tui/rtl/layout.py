@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -176,27 +177,29 @@ def _wrap(prepared: PreparedParagraph, width: int) -> list[tuple[int, int]]:
     return lines or [(0, 0)]
 
 
+@lru_cache(maxsize=128)
+def _runs_at_or_above(level: int) -> re.Pattern[bytes]:
+    """Runs of levels (as bytes) at `level` or higher."""
+    return re.compile(b"[" + re.escape(bytes([level])) + b"-\xff]+")
+
+
 def _reorder(levels: list[int]) -> list[int]:
-    """Rule L2 on one line's levels: the order, left to right, of the line's clusters."""
+    """Rule L2 on one line's levels: the order, left to right, of the line's clusters.
+
+    The runs to reverse are found by a regular expression over the levels as bytes, so the
+    work per line is per run, not per cluster.
+    """
     order = list(range(len(levels)))
     if not levels:
         return order
-    highest = max(levels)
-    lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
-    levels = list(levels)
+    present = set(levels)
+    highest = max(present)
+    lowest_odd = min((lv for lv in present if lv % 2), default=highest + 1)
+    marks = bytearray(levels)
     for level in range(highest, lowest_odd - 1, -1):
-        k = 0
-        count = len(order)
-        while k < count:
-            if levels[k] >= level:
-                run_end = k + 1
-                while run_end < count and levels[run_end] >= level:
-                    run_end += 1
-                order[k:run_end] = reversed(order[k:run_end])
-                levels[k:run_end] = reversed(levels[k:run_end])
-                k = run_end
-            else:
-                k += 1
+        for a, b in [run.span() for run in _runs_at_or_above(level).finditer(marks)]:
+            order[a:b] = order[a:b][::-1]
+            marks[a:b] = marks[a:b][::-1]
     return order
 
 

@@ -26,39 +26,42 @@ def visual_strip(
 ) -> Strip:
     """A strip showing one visual line; clusters whose original text falls in a span take its style.
 
-    With `offset_y`, every cell carries its column and line as selection metadata.
+    With `offset_y`, every segment carries its first column and the line as selection metadata.
+    Textual finds a column inside a segment by counting characters, so a segment holds either
+    one cluster, or clusters that are each one character one cell wide.
     """
     segments: list[Segment] = []
-    column = 0
 
-    def add(text: str, style: Style) -> None:
-        nonlocal column
+    def add(text: str, style: Style, column: int) -> None:
         if offset_y is not None:
             style = style + Style.from_meta({"offset": (column, offset_y)})
         segments.append(Segment(text, style))
 
+    column = 0
     if line.indent:
-        add(" " * line.indent, base)
+        add(" " * line.indent, base, 0)
         column = line.indent
-    run_text: list[str] = []
+    run: list[str] = []
     run_style: Style | None = None
-    for glyph, start, end, cell in zip(line.glyphs, line.starts, line.ends, line.widths):
+    run_column = column
+    for glyph, start, end, cell in zip(line.glyphs, line.starts, line.ends, line.widths, strict=True):
         style = base
         for span_start, span_end, span_style in spans:
             if span_start < end and span_end > start:
                 style = style + span_style
-        if offset_y is not None:
-            add(glyph, style)
-            column += cell
-            continue
-        if style != run_style and run_text:
-            segments.append(Segment("".join(run_text), run_style))
-            run_text = []
-        run_style = style
-        run_text.append(glyph)
+        simple = cell == 1 and len(glyph) == 1
+        if run and (style != run_style or not simple):
+            add("".join(run), run_style, run_column)  # type: ignore[arg-type]
+            run = []
+        if not simple:
+            add(glyph, style, column)
+        else:
+            if not run:
+                run_style, run_column = style, column
+            run.append(glyph)
         column += cell
-    if run_text:
-        segments.append(Segment("".join(run_text), run_style))
+    if run:
+        add("".join(run), run_style, run_column)  # type: ignore[arg-type]
     return Strip(segments).crop_extend(0, width, base)
 
 

@@ -24,6 +24,10 @@ __all__ = ["Reader"]
 
 LAYOUT_SLICE_SECONDS = 0.03
 """How long one slice of laying out a long article may hold the app before keys are read."""
+SLICE_GAP_SECONDS = 0.02
+"""The pause between slices, in which keys are read and the screen is drawn."""
+SIZE_EVERY_SECONDS = 0.5
+"""While a long article is laid out, its scroll size grows at most this often."""
 
 DISPLAY_PIECE = 4000
 """A line of text longer than this many characters is shown as several paragraphs, cut at
@@ -114,6 +118,7 @@ class Reader(ScrollView, can_focus=True):
         self._rows_width = -1
         self._next_paragraph = 0
         """The first of `_paragraphs` not laid out yet at `_rows_width`."""
+        self._sized_at = 0.0
         self._generation = 0
 
     def show(self, article: Article, doc: int, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
@@ -171,6 +176,7 @@ class Reader(ScrollView, can_focus=True):
         rows.append(_Row("blank", -1, None, 0))
         self._rows = rows
         self._next_paragraph = 0
+        self._sized_at = 0.0
         self._lay_out(LAYOUT_SLICE_SECONDS)
 
     def _lay_out(self, budget: float | None = None, until_offset: int | None = None) -> None:
@@ -195,10 +201,14 @@ class Reader(ScrollView, can_focus=True):
                 rows.append(_Row("furniture" if furniture else "body", index, line, paragraph.start))
             if index + 1 == len(pieces) or pieces[index + 1].start > paragraph.end:
                 rows.append(_Row("blank", index, None, paragraph.end))
-        self.virtual_size = Size(width, len(rows))
-        if self._next_paragraph < len(pieces):
+        done = self._next_paragraph >= len(pieces)
+        now = time.perf_counter()
+        if done or budget is None or now - self._sized_at > SIZE_EVERY_SECONDS:
+            self.virtual_size = Size(width, len(rows))  # a new size re-lays the screen out: not every slice
+            self._sized_at = now
+        if not done:
             generation = self._generation
-            self.set_timer(0.01, lambda: self._continue(generation))
+            self.set_timer(SLICE_GAP_SECONDS, lambda: self._continue(generation))
 
     def _continue(self, generation: int) -> None:
         if generation == self._generation and self._next_paragraph < len(self._paragraphs):
@@ -365,4 +375,5 @@ class Reader(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
 
     def action_bottom(self) -> None:
+        self.virtual_size = Size(self._rows_width, len(self._rows))  # as far as it is laid out
         self.scroll_to(y=max(0, len(self._rows) - self.size.height), animate=False)
