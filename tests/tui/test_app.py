@@ -172,6 +172,27 @@ async def test_mouse_selection_copies_original_text() -> None:
         assert not _presentation_forms(text)
 
 
+async def test_the_screen_maps_every_reader_cell_to_its_column(tmp_path: Path) -> None:
+    # Textual counts characters inside a segment to find a mouse position's column; the reader's
+    # segments must keep that equal to the cell column, marks and lam-alef included.
+    (tmp_path / "a.txt").write_text("عنوان\nلَا إِلَهَ إلا الله، والسلام (TRIPP) في 8 أغسطس 2025 هنا.\n", encoding="utf-8")
+    app = make_app([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.reader
+        body_row = next(
+            i for i, row in enumerate(reader._rows) if row.line and any(len(g) > 1 for g in row.line.glyphs)
+        )
+        region = reader.content_region
+        y = region.y + body_row - int(reader.scroll_offset.y)
+        for column in range(region.width):
+            widget, offset = app.screen.get_widget_and_offset_at(region.x + column, y)
+            assert widget is reader and offset is not None
+            assert (offset.x, offset.y) == (column, body_row), column
+
+
 async def test_t_cycles_the_bidi_mode() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
