@@ -156,8 +156,8 @@ class AkhbarApp(App[int]):
     def entity_list(self) -> EntityList:
         return self.query_one("#entities", EntityList)
 
-    def _shaped_widgets(self) -> tuple[ArticleList | ResultList | Reader | EntityList, ...]:
-        return (self.articles, self.results, self.reader, self.entity_list)
+    def _shaped_widgets(self) -> tuple[ArticleList | ResultList | Reader | EntityList | SafeInput, ...]:
+        return (self.articles, self.results, self.reader, self.entity_list, *self.query(SafeInput))
 
     @property
     def search_input(self) -> Input:

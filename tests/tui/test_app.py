@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from corpus.safety import BIDI_CONTROLS
 from tui.app import AkhbarApp, make_app
-from tui.rtl import BidiMode
+from tui.rtl import BidiMode, DisplayOptions
 from tui.screens.entity import EntityScreen
 from tui.screens.help import HelpScreen
 from tui.screens.problems import ProblemsScreen
@@ -191,6 +191,27 @@ async def test_the_screen_maps_every_reader_cell_to_its_column(tmp_path: Path) -
             widget, offset = app.screen.get_widget_and_offset_at(region.x + column, y)
             assert widget is reader and offset is not None
             assert (offset.x, offset.y) == (column, body_row), column
+
+
+async def test_the_search_box_shows_arabic_shaped_and_in_reading_order() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("slash", *"باكستان")
+        await pilot.pause()
+        box = app.search_input
+        assert box.value == "باكستان"  # the value stays logical: search and editing use it
+        shown = box.render_line(0).text
+        assert shown.startswith(" ﻥﺎﺘﺴﻛﺎﺑ")  # shaped, right to left, the cursor cell on its left
+        assert box._cursor_offset == 0
+        await pilot.press("right", "right")  # → moves the way it points: back over ن and ا
+        assert box.cursor_position == 5 and box._cursor_offset == 2
+        await pilot.press("left")
+        assert box.cursor_position == 6
+        app.options = DisplayOptions(BidiMode.TERMINAL)
+        for widget in app._shaped_widgets():
+            widget.set_options(app.options)
+        assert box.render_line(0).text.startswith("باكستان")  # the terminal orders it itself
 
 
 async def test_t_cycles_the_bidi_mode() -> None:
