@@ -114,6 +114,7 @@ def _open_corpus(
             _write_hint(hint, key)
             if guessed is not None and guessed != key and cache is not None:
                 snapshot_path(cache, guessed).unlink(missing_ok=True)  # the corpus changed: drop its old snapshot
+            _drop_orphans(hint.parent)
         except OSError:
             pass  # a read-only or full cache only costs the next start its speed
     return OpenedCorpus(index, problems, False, time.perf_counter() - started, len(files))
@@ -134,6 +135,23 @@ def _read_hint(hint: Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return key if len(key) == 64 and all(c in "0123456789abcdef" for c in key) else None
+
+
+ORPHAN_AGE_SECONDS = 3600
+"""Snapshots no corpus points to (an older format, a corpus gone) are deleted once this old;
+younger ones may belong to another process that has not written its note yet."""
+
+
+def _drop_orphans(folder: Path) -> None:
+    """Delete snapshots and interrupted writes that no `last-*.txt` note points to."""
+    wanted = {key[:40] for note in folder.glob("last-*.txt") if (key := _read_hint(note))}
+    cutoff = time.time() - ORPHAN_AGE_SECONDS
+    for path in [*folder.glob("*.akx"), *folder.glob("*.tmp")]:
+        try:
+            if path.stem not in wanted and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue
 
 
 def _write_hint(hint: Path, key: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -100,6 +101,20 @@ def test_a_changed_corpus_replaces_its_snapshot(tmp_path: Path) -> None:
     assert len(list((cache / "index").glob("*.akx"))) == 1  # the stale one is gone
     again = open_corpus([corpus], cache_dir=cache)
     assert again.reused and len(again.index) == 7
+
+
+def test_snapshots_no_corpus_points_to_are_dropped_once_old(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    _corpus(corpus)
+    (cache / "index").mkdir(parents=True)
+    old_format = cache / "index" / ("0" * 40 + ".akx")  # say, from an earlier version of Akhbar
+    fresh_stranger = cache / "index" / ("1" * 40 + ".akx")  # another process, mid-save
+    for path in (old_format, fresh_stranger):
+        path.write_bytes(b"x" * 100)
+    os.utime(old_format, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    open_corpus([corpus], cache_dir=cache)
+    assert not old_format.exists() and fresh_stranger.exists()
+    assert len(list((cache / "index").glob("*.akx"))) == 2  # this corpus's own, and the young one
 
 
 def test_large_corpus_texts_leave_memory_and_come_back(tmp_path: Path) -> None:
