@@ -208,6 +208,10 @@ async def test_the_search_box_shows_arabic_shaped_and_in_reading_order() -> None
         assert box.cursor_position == 5 and box._cursor_offset == 2
         await pilot.press("left")
         assert box.cursor_position == 6
+        await pilot.click(box, offset=(box.styles.gutter.left + 7, box.styles.gutter.top))
+        assert box.cursor_position == 0  # the rightmost letter, ب, is the first one typed
+        await pilot.click(box, offset=(box.styles.gutter.left, box.styles.gutter.top))
+        assert box.cursor_position == 7  # left of the text: its end
         app.options = DisplayOptions(BidiMode.TERMINAL)
         for widget in app._shaped_widgets():
             widget.set_options(app.options)

@@ -84,6 +84,19 @@ class SafeInput(Input):
     def action_cursor_right_word(self, select: bool = False) -> None:
         (super().action_cursor_left_word if self._reversed() else super().action_cursor_right_word)(select)
 
+    def _cell_offset_to_index(self, offset: int) -> int:
+        """Where a click puts the cursor: before the character drawn in that cell."""
+        line = self._visual()
+        if line is None:
+            return super()._cell_offset_to_index(offset)
+        column = 1 if line.rtl else 0
+        for start, width in zip(line.starts, line.widths, strict=True):
+            if column <= offset < column + width:
+                return start
+            column += width
+        before_text = offset < (1 if line.rtl else 0)
+        return len(self.value) if before_text == line.rtl else 0
+
     @property
     def _cursor_offset(self) -> int:
         line = self._visual()
