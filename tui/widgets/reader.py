@@ -120,6 +120,8 @@ class Reader(ScrollView, can_focus=True):
         """The first of `_paragraphs` not laid out yet at `_rows_width`."""
         self._sized_at = 0.0
         self._generation = 0
+        self._slice_pending = -1
+        """The generation whose next slice is already on a timer, or -1."""
 
     def show(self, article: Article, doc: int, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
         """Open an article, scrolled to `at` or to its first hit."""
@@ -206,12 +208,15 @@ class Reader(ScrollView, can_focus=True):
         if done or budget is None or now - self._sized_at > SIZE_EVERY_SECONDS:
             self.virtual_size = Size(width, len(rows))  # a new size re-lays the screen out: not every slice
             self._sized_at = now
-        if not done:
-            generation = self._generation
+        if not done and self._slice_pending != self._generation:  # one chain of slices at a time
+            generation = self._slice_pending = self._generation
             self.set_timer(SLICE_GAP_SECONDS, lambda: self._continue(generation))
 
     def _continue(self, generation: int) -> None:
-        if generation == self._generation and self._next_paragraph < len(self._paragraphs):
+        if generation != self._generation:
+            return
+        self._slice_pending = -1
+        if self._next_paragraph < len(self._paragraphs):
             self._lay_out(LAYOUT_SLICE_SECONDS)
             self.refresh()
 
