@@ -38,6 +38,23 @@ def _model_version() -> str:
     return digest.hexdigest()[:16]
 
 
+class _SharedStrings:
+    """One string object for each distinct mention text and type across the corpus: the same
+    names come back in thousands of articles, and each copy from the cache or a worker process
+    would otherwise cost its own 60 to 100 bytes (about 300 MB over 69k articles)."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+
+    def __call__(self, mention: Mention) -> Mention:
+        strings = self._strings
+        text = strings.setdefault(mention.text, mention.text)
+        kind = strings.setdefault(mention.type, mention.type)
+        if text is mention.text and kind is mention.type:
+            return mention
+        return Mention(mention.start, mention.end, kind, text, mention.link)
+
+
 class EntityCache:
     """Mentions per article text, in SQLite: keyed by a hash of the text and of the model."""
 
@@ -130,6 +147,7 @@ class EntityIndex:
         pairs: list[tuple[str, Mention]] = []
         tagged = 0
         total = len(articles)
+        shared = _SharedStrings()
         pool = _process_pool(processes) if processes > 0 and total > batch else None
         try:
             for start in range(0, total, batch):
@@ -150,7 +168,7 @@ class EntityIndex:
                 fresh = [(keys[i], mentions) for i, mentions in zip(missing, found)]
                 cached.update(fresh)
                 for article, key in zip(chunk, keys):
-                    pairs.extend((article.id, m) for m in cached[key])
+                    pairs.extend((article.id, shared(m)) for m in cached[key])
                 if cache is not None and fresh:
                     cache.put_many(fresh)
                 tagged += len(fresh)
