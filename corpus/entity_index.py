@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import sqlite3
 import sys
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from corpus.collector import collector_paused
 from corpus.entities import Entity, Mention, article_mentions, group_mentions
 from corpus.headline import sortable_date
 from corpus.models import Article, Progress
@@ -95,27 +100,67 @@ class EntityCache:
         self._db.close()
 
 
-def _process_pool(processes: int) -> Executor | None:
-    """A pool of fresh interpreters for tagging, or None where processes cannot be started.
-
-    A full-screen app replaces sys.stderr with an object whose file descriptor is not real;
-    multiprocessing hands that descriptor to its helper process and fails, so the real
-    stderr is put back while the pool and its helper start.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
+@contextmanager
+def _real_stderr() -> Iterator[None]:
+    """A full-screen app replaces sys.stderr with an object whose file descriptor is not real;
+    multiprocessing hands that descriptor to the processes it starts and fails, so the real
+    stderr is put back while they start."""
     replaced = sys.stderr
     try:
         if sys.__stderr__ is not None:
             sys.stderr = sys.__stderr__
-        pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
-        pool.submit(len, "").result(timeout=60)
-        return pool
-    except (OSError, ValueError, RuntimeError, TimeoutError):
-        return None
+        yield
     finally:
         sys.stderr = replaced
+
+
+def _process_pool(processes: int) -> Executor | None:
+    """A pool of fresh interpreters for tagging, or None where processes cannot be started."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with _real_stderr():
+        try:
+            pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+            pool.submit(len, "").result(timeout=60)
+            return pool
+        except (OSError, ValueError, RuntimeError, TimeoutError):
+            return None
+
+
+SEND_MENTIONS = 20_000
+"""Mentions per message from the building process (a few popular entities hold most of them):
+each message is unpickled on its own, so the app never holds the interpreter for long."""
+
+
+def _build_in_child(articles: list[Article], cache_path: Path | None, results: Any, done: Any, batch: int) -> None:
+    """In a fresh interpreter: build the entity index, send back its parts a slice at a time."""
+    cache = None
+    if cache_path is not None:
+        try:
+            cache = EntityCache(cache_path)
+        except (OSError, sqlite3.Error):
+            cache = None
+
+    def progress(finished: int, total: int) -> None:
+        done.value = finished
+
+    try:
+        index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, batch=batch)
+    finally:
+        if cache is not None:
+            cache.close()
+    part: list[Entity] = []
+    size = 0
+    for entity in index.entities:
+        part.append(entity)
+        size += len(entity.mentions) + 10
+        if size >= SEND_MENTIONS:
+            results.send(("entities", part))
+            part, size = [], 0
+    results.send(("entities", part))
+    results.send(("done", (index.by_article, tagged)))
+    results.close()
 
 
 class EntityIndex:
@@ -178,6 +223,75 @@ class EntityIndex:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return cls(group_mentions(pairs), articles), tagged
+
+    @classmethod
+    def build_elsewhere(
+        cls,
+        articles: Sequence[Article],
+        *,
+        cache_path: Path | None = None,
+        progress: Progress | None = None,
+        batch: int = 200,
+    ) -> tuple[EntityIndex, int]:
+        """`build`, run in a fresh interpreter that ends when it is done, for the app.
+
+        Reading the cache, tagging and grouping hold Python's interpreter lock for tens of
+        seconds over 69k articles; done here, in a thread of the app, they made keystrokes
+        wait up to a second. Only the finished parts come back, in slices. `progress` is polled
+        here and may raise to stop the work, which ends the other process. Where no process
+        can be started, builds here.
+        """
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        done = context.Value("q", 0, lock=False)
+        articles = list(articles)
+        child = context.Process(target=_build_in_child, args=(articles, cache_path, sender, done, batch), daemon=True)
+        with _real_stderr():
+            try:
+                child.start()
+            except (OSError, ValueError, RuntimeError):
+                child = None
+        if child is None:
+            cache = EntityCache(cache_path) if cache_path is not None else None
+            try:
+                return cls.build(articles, cache=cache, progress=progress, batch=batch)
+            finally:
+                if cache is not None:
+                    cache.close()
+        sender.close()
+        entities: list[Entity] = []
+        receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
+        try:
+            while True:
+                if not receiver.poll(0.1):
+                    if not child.is_alive() and not receiver.poll(0):
+                        raise RuntimeError(f"the entity process ended with status {child.exitcode}")
+                    if progress is not None:
+                        progress(done.value, len(articles))
+                    continue
+                if not entities:
+                    receiving.enter_context(collector_paused())
+                kind, part = receiver.recv()
+                if kind == "entities":
+                    entities.extend(part)
+                    time.sleep(0.01)  # let the app's own thread in between slices
+                else:
+                    by_article, tagged = part
+                    break
+            index = cls.__new__(cls)
+            index.entities = entities
+            index.articles = {a.id: a for a in articles}
+            index.by_article = by_article
+        finally:
+            receiving.close()
+            receiver.close()
+            if child.is_alive():
+                child.terminate()
+            child.join(timeout=10)
+        gc.freeze()  # it lives all session: keep the collector's passes off it
+        return index, tagged
 
     def for_article(self, article_id: str) -> list[tuple[Entity, int]]:
         """The entities of one article with how often it names each, most named first."""

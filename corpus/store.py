@@ -6,12 +6,12 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.collector import collector_paused
 from corpus.index import CorpusIndex
 from corpus.load import iter_articles, iter_corpus_files
 from corpus.models import LoadProblem, Progress
@@ -41,19 +41,6 @@ class OpenedCorpus:
     files: int = 0
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector: opening a corpus makes millions of objects that all live
-    on and form no cycles, and collecting while they are made cost a third of a snapshot open."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def open_corpus(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -62,7 +49,7 @@ def open_corpus(
     use_snapshot: bool = True,
 ) -> OpenedCorpus:
     """Index every article under `paths`, reusing (and refreshing) the cached snapshot when allowed."""
-    with _collector_paused():
+    with collector_paused():
         opened = _open_corpus(paths, progress, cache_dir, use_snapshot)
     # The index lives as long as the session: set its millions of objects aside so that the
     # collector's full passes stop walking them (they cost up to 100 ms in a keystroke's search).

@@ -283,25 +283,24 @@ class AkhbarApp(App[int]):
 
     @work(thread=True, exclusive=True, group="entities")
     def tag_corpus_in_background(self, articles: list[Article]) -> None:
-        import sqlite3
-
-        from corpus.entity_index import EntityCache, EntityIndex, default_cache_path
+        from corpus.entity_index import EntityIndex, default_cache_path
 
         started = time.perf_counter()
         try:
-            cache: EntityCache | None = EntityCache(default_cache_path())
-        except (OSError, sqlite3.Error):
-            cache = None
-        try:
-            index, tagged = EntityIndex.build(
-                articles, cache=cache, progress=self._progress("Tagging entities"), processes=1, batch=200
+            index, tagged = EntityIndex.build_elsewhere(
+                articles, cache_path=default_cache_path(), progress=self._progress("Tagging entities")
             )
         except Cancelled:
             return
-        finally:
-            if cache is not None:
-                cache.close()
+        except (OSError, RuntimeError, EOFError) as error:
+            self.call_from_thread(self._entities_unavailable, str(error))
+            return
         self.post_message(EntitiesReady(index, tagged, time.perf_counter() - started))
+
+    def _entities_unavailable(self, reason: str) -> None:
+        self._entity_status = "entities unavailable"
+        self._set_status(self._status_text)
+        self.notify(f"Entities could not be tagged: {visible(reason)}", severity="warning")
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
         self.entity_index = message.index
