@@ -203,9 +203,7 @@ def article_mentions(text: str) -> list[Mention]:
         text = text[: cut if cut > 0 else TAGGED_CHARS]
     ruled = rule_mentions(text)
     mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
-    taken = ClaimedSpans(len(text))  # what a rule found, the tagger leaves alone
-    for m in ruled:
-        taken.claim(m.start, m.end)
+    taken = ClaimedSpans.of(len(text), ruled)  # what a rule found, the tagger leaves alone
     tagger = default_tagger()
     if tagger is not None:
         sentences = _sentences(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from corpus.ner import ORG_TRIGGERS
@@ -77,6 +77,14 @@ class ClaimedSpans:
     def __init__(self, length: int) -> None:
         self._marks = bytearray(length)
 
+    @classmethod
+    def of(cls, length: int, mentions: Iterable[RuleMention]) -> ClaimedSpans:
+        """The spans of `mentions` in a text of `length` characters."""
+        claimed = cls(length)
+        for mention in mentions:
+            claimed.claim(mention.start, mention.end)
+        return claimed
+
     def claim(self, start: int, end: int) -> None:
         self._marks[start:end] = b"\x01" * (end - start)
 
@@ -146,10 +154,7 @@ def rule_mentions(text: str) -> list[RuleMention]:
     found: list[RuleMention] = []
     for pattern, kind in ((_MONEY, "MONEY"), (_PERCENT, "PERCENT"), (_DATE, "DATE"), (_QUANTITY_UNIT, "QUANTITY")):
         found.extend(RuleMention(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(text))
-    taken = ClaimedSpans(len(text))
-    for mention in found:
-        taken.claim(mention.start, mention.end)
-    found.extend(_counted_quantities(text, taken))
+    found.extend(_counted_quantities(text, ClaimedSpans.of(len(text), found)))
     for acronym, expansion in acronym_expansions(text):
         found.append(acronym)
         if expansion is not None:
