@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -133,23 +132,29 @@ SEND_MENTIONS = 20_000
 each message is unpickled on its own, so the app never holds the interpreter for long."""
 
 
+@contextmanager
+def _opened_cache(path: Path | None) -> Iterator[EntityCache | None]:
+    """The cache at `path`, closed afterwards; None without a path or when it cannot be opened
+    (tagging then goes on, uncached)."""
+    try:
+        cache = EntityCache(path) if path is not None else None
+    except (OSError, sqlite3.Error):
+        cache = None
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            cache.close()
+
+
 def _build_in_child(articles: list[Article], cache_path: Path | None, results: Any, done: Any, batch: int) -> None:
     """In a fresh interpreter: build the entity index, send back its parts a slice at a time."""
-    cache = None
-    if cache_path is not None:
-        try:
-            cache = EntityCache(cache_path)
-        except (OSError, sqlite3.Error):
-            cache = None
 
     def progress(finished: int, total: int) -> None:
         done.value = finished
 
-    try:
+    with _opened_cache(cache_path) as cache:
         index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, batch=batch)
-    finally:
-        if cache is not None:
-            cache.close()
     part: list[Entity] = []
     size = 0
     for entity in index.entities:
@@ -166,13 +171,18 @@ def _build_in_child(articles: list[Article], cache_path: Path | None, results: A
 class EntityIndex:
     """Entity → articles, mentions and counts; and the entities that occur with it."""
 
-    def __init__(self, entities: list[Entity], articles: Sequence[Article]) -> None:
+    def __init__(
+        self, entities: list[Entity], articles: Sequence[Article], by_article: dict[str, list[int]] | None = None
+    ) -> None:
+        """`by_article` (article id → entity numbers) is derived from the entities unless given."""
         self.entities = entities
         self.articles = {a.id: a for a in articles}
-        self.by_article: dict[str, list[int]] = {}
-        for number, entity in enumerate(entities):
-            for article in entity.articles:
-                self.by_article.setdefault(article, []).append(number)
+        if by_article is None:
+            by_article = {}
+            for number, entity in enumerate(entities):
+                for article in entity.articles:
+                    by_article.setdefault(article, []).append(number)
+        self.by_article = by_article
 
     @classmethod
     def build(
@@ -254,12 +264,8 @@ class EntityIndex:
             except (OSError, ValueError, RuntimeError):
                 child = None
         if child is None:
-            cache = EntityCache(cache_path) if cache_path is not None else None
-            try:
+            with _opened_cache(cache_path) as cache:
                 return cls.build(articles, cache=cache, progress=progress, batch=batch)
-            finally:
-                if cache is not None:
-                    cache.close()
         sender.close()
         entities: list[Entity] = []
         receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
@@ -280,17 +286,13 @@ class EntityIndex:
                 else:
                     by_article, tagged = part
                     break
-            index = cls.__new__(cls)
-            index.entities = entities
-            index.articles = {a.id: a for a in articles}
-            index.by_article = by_article
+            index = cls(entities, articles, by_article)
         finally:
             receiving.close()
             receiver.close()
             if child.is_alive():
                 child.terminate()
             child.join(timeout=10)
-        gc.freeze()  # it lives all session: keep the collector's passes off it
         return index, tagged
 
     def for_article(self, article_id: str) -> list[tuple[Entity, int]]:
