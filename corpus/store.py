@@ -76,34 +76,29 @@ def _open_corpus(
     if cache is not None and files:
         key = corpus_key(files)
         path = snapshot_path(cache, key)
-        if early is not None and key == guessed:
-            found = early.result()
-        else:
-            if early is not None:
-                early.result()  # never two indexes in memory at once
-            found = load_snapshot(path, key) if path.exists() else None
+    read_early = early.result() if early is not None else None
+    found = read_early if key is not None and key == guessed else None
+    del read_early  # never two indexes in memory at once
+    if found is None and path is not None and hint is not None and key != guessed and path.exists():
+        found = load_snapshot(path, key)  # type: ignore[arg-type]
         if found is not None:
-            if key != guessed and hint is not None:
-                try:
-                    _write_hint(hint, key)
-                except OSError:
-                    pass
-            index, saved_problems = found
-            return OpenedCorpus(index, problems + saved_problems, True, time.perf_counter() - started, len(files))
-    elif early is not None:
-        early.result()
+            _write_hint(hint, key)  # type: ignore[arg-type]
+    if found is not None:
+        index, saved_problems = found
+        return OpenedCorpus(index, problems + saved_problems, True, time.perf_counter() - started, len(files))
     release = sum(f.size for f in files) > RESIDENT_BYTES
     walked = len(problems)
     index = CorpusIndex(iter_articles(files, problems, progress), release_texts=release)
     if path is not None and key is not None and hint is not None and len(index):
         try:
             save_snapshot(path, key, index, problems[walked:])
-            _write_hint(hint, key)
             if guessed is not None and guessed != key and cache is not None:
                 snapshot_path(cache, guessed).unlink(missing_ok=True)  # the corpus changed: drop its old snapshot
-            _drop_orphans(hint.parent)
         except OSError:
             pass  # a read-only or full cache only costs the next start its speed
+        else:
+            _write_hint(hint, key)
+            _drop_orphans(hint.parent)
     return OpenedCorpus(index, problems, False, time.perf_counter() - started, len(files))
 
 
@@ -142,6 +137,11 @@ def _drop_orphans(folder: Path) -> None:
 
 
 def _write_hint(hint: Path, key: str) -> None:
+    """Note the key for these paths (atomically); a note that cannot be written only costs the
+    next start its overlap."""
     temporary = hint.with_suffix(".tmp")
-    temporary.write_text(key, encoding="ascii")
-    os.replace(temporary, hint)
+    try:
+        temporary.write_text(key, encoding="ascii")
+        os.replace(temporary, hint)
+    except OSError:
+        pass
