@@ -221,8 +221,7 @@ def layout(prepared: PreparedParagraph, width: int, options: DisplayOptions) -> 
                 step = -1 if levels and levels[0] % 2 else 1
                 line = _slice_line(prepared, start, end, step)
             else:
-                order = [start + k for k in _reorder(levels)]
-                pick = itemgetter(*order) if len(order) > 1 else (lambda items: (items[order[0]],))
+                pick = itemgetter(*[start + k for k in _reorder(levels)])  # two levels: two clusters or more
                 line = (pick(shown), pick(starts), pick(ends), pick(widths))
         else:
             line = _slice_line(prepared, start, end, 1, reordered=False)
@@ -246,14 +245,8 @@ def _slice_line(
     """Glyphs, starts, ends and widths of clusters [start, end) in order (1) or reversed (-1)."""
     glyphs, starts, ends, widths = prepared.clusters
     shown = prepared.shown if reordered else glyphs
-    if step == 1:
-        return tuple(shown[start:end]), tuple(starts[start:end]), tuple(ends[start:end]), tuple(widths[start:end])
-    return (
-        tuple(shown[start:end][::-1]),
-        tuple(starts[start:end][::-1]),
-        tuple(ends[start:end][::-1]),
-        tuple(widths[start:end][::-1]),
-    )
+    span = slice(start, end) if step == 1 else slice(end - 1, start - 1 if start else None, -1)
+    return tuple(shown[span]), tuple(starts[span]), tuple(ends[span]), tuple(widths[span])
 
 
 def _mirrored(glyph: str) -> str:

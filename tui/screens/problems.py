@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -30,11 +31,8 @@ def problems_text(problems: list[LoadProblem], roots: Sequence[Path] = ()) -> st
         lines.append("under " + ", ".join(visible(folder, bidi="strip") for folder in folders))
     lines.append("")
     for problem in sorted(problems, key=lambda p: not p.skipped):
-        where = _relative(problem.path, folders)
-        if problem.line is not None:
-            where += f":{problem.line}"
-        kind = "skipped" if problem.skipped else "warning"
-        lines.append(f"{kind}: {visible(where, bidi='strip')}: {visible(problem.message, bidi='strip')}")
+        shown = replace(problem, path=_relative(problem.path, folders))
+        lines.append(f"{'skipped' if problem.skipped else 'warning'}: {visible(str(shown), bidi='strip')}")
     return "\n".join(lines)
 
 
