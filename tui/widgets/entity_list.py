@@ -19,15 +19,17 @@ if TYPE_CHECKING:
 __all__ = ["EntityList", "TYPE_LABELS"]
 
 TYPE_LABELS = {
-    "PER": "شخص PER",
-    "LOC": "مكان LOC",
-    "ORG": "منظمة ORG",
-    "MISC": "أخرى MISC",
-    "DATE": "تاريخ DATE",
-    "MONEY": "مال MONEY",
-    "PERCENT": "نسبة PCT",
-    "QUANTITY": "كمية QTY",
+    "PER": "PER شخص",
+    "LOC": "LOC مكان",
+    "ORG": "ORG منظمة",
+    "MISC": "MISC أخرى",
+    "DATE": "DATE تاريخ",
+    "MONEY": "MONEY مال",
+    "PERCENT": "PCT نسبة",
+    "QUANTITY": "QTY كمية",
 }
+"""Latin first: each label is a left-to-right line, its Arabic word shaped in place."""
+LABEL_CELLS = 11
 
 
 class EntityList(CursorList):
@@ -58,9 +60,17 @@ class EntityList(CursorList):
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
         first_of_type = index == 0 or self.items[index - 1][0].type != entity.type
         label = TYPE_LABELS.get(entity.type, entity.type) if first_of_type else ""
-        left = f" {label:<11}{count:>4}× "
+        dim = base + self.style_of("dim")
+        label_strip = visual_strip(first_line(label, LABEL_CELLS, self.options, None), LABEL_CELLS, dim)
+        counted = f"{count:>4}× "
         name = visible(entity.name, bidi="strip")
-        shown = first_line(name, max(5, width - len(left)), self.options, is_rtl_text(name))
+        used = 1 + LABEL_CELLS + len(counted)
+        shown = first_line(name, max(5, width - used), self.options, is_rtl_text(name))
         return Strip.join(
-            [text_strip(left, len(left), base + self.style_of("dim")), visual_strip(shown, width - len(left), base)]
+            [
+                Strip.blank(1, base),
+                label_strip if label else Strip.blank(LABEL_CELLS, base),
+                text_strip(counted, len(counted), dim),
+                visual_strip(shown, width - used, base),
+            ]
         ).crop_extend(0, width, base)
