@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus.safety import visible  # noqa: E402
-from tui.rtl import DisplayOptions, is_rtl_text, layout, prepare  # noqa: E402
-from tui.rtl.levels import resolve_levels  # noqa: E402
+from tui.display.safety import visible  # noqa: E402
+from tui.display import DisplayOptions, is_rtl_text, layout, prepare  # noqa: E402
+from tui.display.levels import resolve_levels  # noqa: E402
 
 SAME_LOOKING = str.maketrans({"\ufe80": "\u0621", "\ufeff": None})
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Any, NamedTuple
 
-from corpus.decode import UndecodableError, decode_bytes
-from corpus.headline import metadata_from_text, title_from_text
+from corpus.text.decode import UndecodableError, decode_bytes
+from corpus.text.headline import metadata_from_text, title_from_text
 from corpus.models import Article, LoadProblem, LoadResult, Progress, TextSource
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})

@@ -34,7 +34,7 @@ class TextSource(NamedTuple):
 
 @lru_cache(maxsize=512)
 def _read_source(source: TextSource) -> str:
-    from corpus.decode import decode_bytes
+    from corpus.text.decode import decode_bytes
 
     with open(source.path, "rb") as handle:
         handle.seek(source.offset)

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 import pycrfsuite  # noqa: E402
 
-from corpus.entities import consistency_pass  # noqa: E402
-from corpus.ner import MODEL_PATH, sentence_features  # noqa: E402
+from corpus.entities.grouping import consistency_pass  # noqa: E402
+from corpus.entities.tagger import MODEL_PATH, sentence_features  # noqa: E402
 
 Sentence = tuple[list[str], list[str]]
 

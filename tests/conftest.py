@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.index import CorpusIndex
+from corpus.search.index import CorpusIndex
 from corpus.models import Article
 
 REQUIRE_TOOLS = os.environ.get("AKHBAR_REQUIRE_TOOLS") == "1"

@@ -1,5 +1,5 @@
 """`python -m tui` runs the `akhbar` command."""
 
-from tui.cli import main
+from tui.shell.main import main
 
 raise SystemExit(main())

@@ -13,12 +13,12 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import Static
 
-from corpus.safety import BIDI_CONTROLS
-from tui.app import AkhbarApp, make_app
-from tui.rtl import BidiMode, DisplayOptions
-from tui.screens.entity import EntityScreen
-from tui.screens.help import HelpScreen
-from tui.screens.problems import ProblemsScreen
+from tui.display.safety import BIDI_CONTROLS
+from tui.app.app import AkhbarApp, make_app
+from tui.display import BidiMode, DisplayOptions
+from tui.app.screens.entity import EntityScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.problems import ProblemsScreen
 
 SIZE = (80, 24)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from textual import events
 
 from tests.tui.test_app import SIZE, _ready, _screen_text
-from tui.app import make_app
+from tui.app.app import make_app
 
 APP_KEYS = [
     "j", "k", "g", "G", "n", "N", "e", "c", "t", "s", "w", "tab", "shift+tab", "enter", "escape",

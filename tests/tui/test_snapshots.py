@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app import make_app
+from tui.app.app import make_app
 
 
 async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import need_tool
-from tui.rtl import BidiMode, DisplayOptions, layout, prepare, render_text
-from tui.rtl.shaping import _word_clusters, clusters, reading_reshaper
+from tui.display import BidiMode, DisplayOptions, layout, prepare, render_text
+from tui.display.shaping import _word_clusters, clusters, reading_reshaper
 
 APP = DisplayOptions()
 ROOT = Path(__file__).resolve().parents[2]

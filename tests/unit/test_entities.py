@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from corpus.entities import (
+from corpus.entities.grouping import (
     Mention,
     article_entities,
     article_mentions,
     group_mentions,
     name_similarity,
 )
-from corpus.entity_index import EntityCache, EntityIndex
+from corpus.entities.index import EntityCache, EntityIndex
 from corpus.models import Article
-from corpus.rules import rule_mentions
+from corpus.entities.rules import rule_mentions
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-CORE = ["corpus", "corpus.load", "corpus.normalize", "corpus.index", "corpus.search", "corpus.query", "corpus.safety"]
+CORE = ["corpus", "corpus.load", "corpus.text.normalize", "corpus.search.index", "corpus.search.ranking", "corpus.search.query"]
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -18,12 +18,12 @@ def test_corpus_never_imports_textual_or_rich(module: str) -> None:
 
 
 def test_display_engine_never_imports_textual() -> None:
-    code = "import sys, tui.rtl; print([m for m in sys.modules if m.split('.')[0] == 'textual'])"
+    code = "import sys, tui.display; print([m for m in sys.modules if m.split('.')[0] == 'textual'])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
 def test_cli_commands_do_not_load_textual() -> None:
-    code = "import sys, tui.cli; print([m for m in sys.modules if m.split('.')[0] == 'textual'])"
+    code = "import sys, tui.shell.main; print([m for m in sys.modules if m.split('.')[0] == 'textual'])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

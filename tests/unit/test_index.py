@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.index import CorpusIndex, PostingsBuilder
+from corpus.search.index import CorpusIndex, PostingsBuilder
 from corpus.models import Article
-from corpus.normalize import tokenize
-from corpus.search import search
-from corpus.store import open_corpus
+from corpus.text.normalize import tokenize
+from corpus.search.ranking import search
+from corpus.archive import open_corpus
 
 WORDS = st.sampled_from(["كازاخستان", "لكازاخستان", "الرئيس", "قال", "في", "40%", "1.1", "TRIPP", "سلامٌ", "ـــ", "و"])
 

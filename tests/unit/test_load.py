@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.boilerplate import boilerplate_start, paragraphs
-from corpus.headline import metadata_from_text, shorten, title_from_text
+from corpus.text.furniture import boilerplate_start, paragraphs
+from corpus.text.headline import metadata_from_text, shorten, title_from_text
 from corpus.load import default_corpus_path, load_corpus
 
 ARABIC = "وقعت كازاخستان وأرمينيا اتفاقية للنقل البري في أستانا."

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.index import CorpusIndex, edit_budget
-from corpus.normalize import normalize
-from corpus.query import parse_query
-from corpus.search import search
+from corpus.search.index import CorpusIndex, edit_budget
+from corpus.text.normalize import normalize
+from corpus.search.query import parse_query
+from corpus.search.ranking import search
 
 
 def ids(index: CorpusIndex, query: str) -> list[str]:

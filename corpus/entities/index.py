@@ -1,0 +1,323 @@
+"""Entities across the corpus: who and what each article mentions, cached on disk by file contents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import ExitStack, contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from corpus.collector import collector_paused
+from corpus.entities.grouping import Entity, Mention, article_mentions, group_mentions
+from corpus.text.headline import sortable_date
+from corpus.models import Article, Progress
+from corpus.entities.tagger import MODEL_PATH
+
+__all__ = ["EntityCache", "EntityIndex", "default_cache_path"]
+
+RULES_VERSION = "2"
+
+
+def default_cache_path() -> Path:
+    """The entity cache in the user's cache directory (never under the corpus)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("akhbar")) / "entities.sqlite"
+
+
+@lru_cache(maxsize=1)
+def _model_version() -> str:
+    digest = hashlib.sha1(RULES_VERSION.encode())
+    if MODEL_PATH.exists():
+        digest.update(MODEL_PATH.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class _SharedStrings:
+    """One string object for each distinct mention text and type across the corpus: the same
+    names come back in thousands of articles, and each copy from the cache or a worker process
+    would otherwise cost its own 60 to 100 bytes (about 300 MB over 69k articles)."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+
+    def __call__(self, mention: Mention) -> Mention:
+        strings = self._strings
+        text = strings.setdefault(mention.text, mention.text)
+        kind = strings.setdefault(mention.type, mention.type)
+        if text is mention.text and kind is mention.type:
+            return mention
+        return Mention(mention.start, mention.end, kind, text, mention.link)
+
+
+class EntityCache:
+    """Mentions per article text, in SQLite: keyed by a hash of the text and of the model."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        try:
+            self._db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        except sqlite3.DatabaseError:
+            self._db.close()
+            os.replace(path, path.with_suffix(".corrupt"))
+            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1((_model_version() + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[Mention]]:
+        found: dict[str, list[Mention]] = {}
+        for chunk in range(0, len(keys), 500):
+            part = list(keys[chunk : chunk + 500])
+            marks = ",".join("?" * len(part))
+            for key, data in self._db.execute(f"SELECT key, data FROM mentions WHERE key IN ({marks})", part):
+                try:
+                    found[key] = [Mention(*row) for row in json.loads(data)]
+                except (ValueError, TypeError):
+                    continue
+        return found
+
+    def put_many(self, items: Sequence[tuple[str, list[Mention]]]) -> None:
+        rows = [(key, json.dumps([[m.start, m.end, m.type, m.text, m.link] for m in mentions], ensure_ascii=False)) for key, mentions in items]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+@contextmanager
+def _real_stderr() -> Iterator[None]:
+    """A full-screen app replaces sys.stderr with an object whose file descriptor is not real;
+    multiprocessing hands that descriptor to the processes it starts and fails, so the real
+    stderr is put back while they start."""
+    replaced = sys.stderr
+    try:
+        if sys.__stderr__ is not None:
+            sys.stderr = sys.__stderr__
+        yield
+    finally:
+        sys.stderr = replaced
+
+
+def _process_pool(processes: int) -> Executor | None:
+    """A pool of fresh interpreters for tagging, or None where processes cannot be started."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with _real_stderr():
+        try:
+            pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+            pool.submit(len, "").result(timeout=60)
+            return pool
+        except (OSError, ValueError, RuntimeError, TimeoutError):
+            return None
+
+
+SEND_MENTIONS = 20_000
+"""Mentions per message from the building process (a few popular entities hold most of them):
+each message is unpickled on its own, so the app never holds the interpreter for long."""
+
+
+@contextmanager
+def _opened_cache(path: Path | None) -> Iterator[EntityCache | None]:
+    """The cache at `path`, closed afterwards; None without a path or when it cannot be opened
+    (tagging then goes on, uncached)."""
+    try:
+        cache = EntityCache(path) if path is not None else None
+    except (OSError, sqlite3.Error):
+        cache = None
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _build_in_child(articles: list[Article], cache_path: Path | None, results: Any, done: Any, batch: int) -> None:
+    """In a fresh interpreter: build the entity index, send back its parts a slice at a time."""
+
+    def progress(finished: int, total: int) -> None:
+        done.value = finished
+
+    with _opened_cache(cache_path) as cache:
+        index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, batch=batch)
+    part: list[Entity] = []
+    size = 0
+    for entity in index.entities:
+        part.append(entity)
+        size += len(entity.mentions) + 10
+        if size >= SEND_MENTIONS:
+            results.send(("entities", part))
+            part, size = [], 0
+    results.send(("entities", part))
+    results.send(("done", (index.by_article, tagged)))
+    results.close()
+
+
+class EntityIndex:
+    """Entity → articles, mentions and counts; and the entities that occur with it."""
+
+    def __init__(
+        self, entities: list[Entity], articles: Sequence[Article], by_article: dict[str, list[int]] | None = None
+    ) -> None:
+        """`by_article` (article id → entity numbers) is derived from the entities unless given."""
+        self.entities = entities
+        self.articles = {a.id: a for a in articles}
+        if by_article is None:
+            by_article = {}
+            for number, entity in enumerate(entities):
+                for article in entity.articles:
+                    by_article.setdefault(article, []).append(number)
+        self.by_article = by_article
+
+    @classmethod
+    def build(
+        cls,
+        articles: Sequence[Article],
+        *,
+        cache: EntityCache | None = None,
+        progress: Progress | None = None,
+        batch: int = 50,
+        processes: int = 0,
+    ) -> tuple[EntityIndex, int]:
+        """Tag every article (reusing cached mentions); returns the index and how many were tagged anew.
+
+        With `processes`, the tagging runs in that many worker processes, so a busy tagger never
+        holds the interpreter lock the app needs to answer keystrokes.
+        """
+        pairs: list[tuple[str, Mention]] = []
+        tagged = 0
+        total = len(articles)
+        shared = _SharedStrings()
+        pool = _process_pool(processes) if processes > 0 and total > batch else None
+        try:
+            for start in range(0, total, batch):
+                chunk = articles[start : start + batch]
+                texts = [a.text for a in chunk]
+                keys = [EntityCache.key(text) for text in texts]
+                cached = cache.get_many(keys) if cache is not None else {}
+                missing = [i for i, key in enumerate(keys) if key not in cached]
+                found: list[list[Mention]] | None = None
+                if pool is not None and missing:
+                    try:
+                        found = list(pool.map(article_mentions, [texts[i] for i in missing], chunksize=10))
+                    except (OSError, ValueError, RuntimeError):  # no worker process here: tag in this one
+                        pool.shutdown(cancel_futures=True)
+                        pool = None
+                if found is None:
+                    found = [article_mentions(texts[i]) for i in missing]
+                fresh = [(keys[i], mentions) for i, mentions in zip(missing, found)]
+                cached.update(fresh)
+                for article, key in zip(chunk, keys):
+                    pairs.extend((article.id, shared(m)) for m in cached[key])
+                if cache is not None and fresh:
+                    cache.put_many(fresh)
+                tagged += len(fresh)
+                if progress is not None:
+                    progress(min(total, start + batch), total)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        return cls(group_mentions(pairs), articles), tagged
+
+    @classmethod
+    def build_elsewhere(
+        cls,
+        articles: Sequence[Article],
+        *,
+        cache_path: Path | None = None,
+        progress: Progress | None = None,
+        batch: int = 200,
+    ) -> tuple[EntityIndex, int]:
+        """`build`, run in a fresh interpreter that ends when it is done, for the app.
+
+        Reading the cache, tagging and grouping hold Python's interpreter lock for tens of
+        seconds over 69k articles; done here, in a thread of the app, they made keystrokes
+        wait up to a second. Only the finished parts come back, in slices. `progress` is polled
+        here and may raise to stop the work, which ends the other process. Where no process
+        can be started, builds here.
+        """
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        done = context.Value("q", 0, lock=False)
+        articles = list(articles)
+        child = context.Process(target=_build_in_child, args=(articles, cache_path, sender, done, batch), daemon=True)
+        with _real_stderr():
+            try:
+                child.start()
+            except (OSError, ValueError, RuntimeError):
+                child = None
+        if child is None:
+            with _opened_cache(cache_path) as cache:
+                return cls.build(articles, cache=cache, progress=progress, batch=batch)
+        sender.close()
+        entities: list[Entity] = []
+        receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
+        try:
+            while True:
+                if not receiver.poll(0.1):
+                    if not child.is_alive() and not receiver.poll(0):
+                        raise RuntimeError(f"the entity process ended with status {child.exitcode}")
+                    if progress is not None:
+                        progress(done.value, len(articles))
+                    continue
+                if not entities:
+                    receiving.enter_context(collector_paused())
+                kind, part = receiver.recv()
+                if kind == "entities":
+                    entities.extend(part)
+                    time.sleep(0.01)  # let the app's own thread in between slices
+                else:
+                    by_article, tagged = part
+                    break
+            index = cls(entities, articles, by_article)
+        finally:
+            receiving.close()
+            receiver.close()
+            if child.is_alive():
+                child.terminate()
+            child.join(timeout=10)
+        return index, tagged
+
+    def for_article(self, article_id: str) -> list[tuple[Entity, int]]:
+        """The entities of one article with how often it names each, most named first."""
+        found = []
+        for number in self.by_article.get(article_id, []):
+            entity = self.entities[number]
+            found.append((entity, sum(1 for a, _ in entity.mentions if a == article_id)))
+        found.sort(key=lambda pair: (-pair[1], pair[0].name))
+        return found
+
+    def cooccurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
+        """The entities found in the most articles together with this one."""
+        counts: Counter[int] = Counter()
+        for article in entity.articles:
+            counts.update(self.by_article.get(article, []))
+        own = self.entities.index(entity)
+        return [(self.entities[n], c) for n, c in counts.most_common(limit + 1) if n != own][:limit]
+
+    def timeline(self, entity: Entity) -> list[tuple[str, int]]:
+        """Articles naming the entity per month (YYYY-MM), for those with a date; oldest first."""
+        months: Counter[str] = Counter()
+        for article_id in entity.articles:
+            article = self.articles.get(article_id)
+            date = sortable_date(article.date) if article else ""
+            if date:
+                months[date[:7]] += 1
+        return sorted(months.items())

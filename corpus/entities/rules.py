@@ -1,0 +1,168 @@
+"""Entities found by rules: dates, amounts of money, percentages, quantities, and Latin acronyms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from corpus.entities.tagger import ORG_TRIGGERS
+from corpus.text.normalize import normalize
+
+__all__ = ["RuleMention", "rule_mentions", "acronym_expansions"]
+
+_MONTHS = (
+    "يناير|كانون الثاني|فبراير|شباط|مارس|آذار|اذار|أبريل|ابريل|إبريل|نيسان|مايو|أيار|ايار|يونيو|يونيه|حزيران|"
+    "يوليو|يوليه|تموز|أغسطس|اغسطس|آب|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|"
+    "نوفمبر|تشرين الثاني|ديسمبر|كانون الأول|كانون الاول|جانفي|فيفري|أفريل|جوان|جويلية|أوت"
+)
+_NUMBER = r"\d+(?:[.,٫٬]\d+)*"
+_WORD_NUMBER = (
+    r"(?:واحد|اثنان|اثنين|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|ست|سبعة|سبع|ثمانية|ثماني|تسعة|تسع|عشرة|عشر|"
+    r"عشرين|عشرون|ثلاثين|ثلاثون|أربعين|خمسين|مئة|مائة|مئات|ألف|آلاف)"
+)
+_SCALE = r"(?:ألف|الف|آلاف|مليون|ملايين|مليار|مليارات|بليون|ترليون|تريليون|تريليونات)"
+_CURRENCY = (
+    r"(?:دولار(?:ا|اً|ًا)?|دولارات|يورو|جنيه(?:ا|اً)?|جنيهات|ريال(?:ا|اً)?|درهم(?:ا|اً)?|دراهم|دينار(?:ا|اً)?|دنانير|"
+    r"ليرة|ليرات|روبل|يوان|ين|تينغ[يه]|روبية|روبيات|فرنك|جنيه إسترليني|إسترليني|استرليني)"
+    r"(?: (?:أمريكي|أميركي|امريكي|سعودي|مصري|أردني|كويتي|إماراتي|قطري|تونسي|مغربي|جزائري|عراقي|ليبي|لبناني|سوري|تركي|روسي|صيني|كازاخستاني|باكستاني))?"
+)
+_UNITS = (
+    r"(?:طن(?:ا|اً|ًا)?|أطنان|كيلومتر(?:ا|اً|ًا|ات)?|كيلو ?متر|كم|متر(?:ا|اً|ًا)?|أمتار|ميل(?:ا|اً)?|أميال|"
+    r"برميل(?:ا|اً)?|براميل|ميغاواط|ميجاوات|ميغاوات|جيجاوات|هكتار(?:ا|اً)?|كيلوغرام(?:ا|اً)?|كغ|لتر(?:ا|اً)?|"
+    r"دونم(?:ا|اً)?|فدان(?:ا|اً)?)"
+)
+_FUNCTION_WORDS = frozenset(
+    normalize(w)
+    for w in "من في على إلى الى عن مع حتى منذ بين و أو ثم إن أن التي الذي الذين هذه هذا ذلك تلك كل بعد قبل عام سنة "
+    "يوم شهر أيضا فقط نحو حوالي قد لقد لم لن لا ما".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMention:
+    """A span of the text and the entity type a rule gave it."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+    link: str = ""
+    """For an acronym's expansion, the acronym."""
+
+
+_DATE = re.compile(
+    rf"(?<![\w])(?:"
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
+    rf"|\d{{1,2}}(?:\s*(?:و|-|–|إلى|الى)\s*\d{{1,2}})?\s+(?:{_MONTHS})(?:\s+(?:عام\s+)?\d{{4}})?"
+    rf"|(?:{_MONTHS})\s+(?:عام\s+|من عام\s+)?\d{{4}}"
+    rf"|(?:عام|سنة|العام)\s+\d{{4}}"
+    rf")(?![\w])"
+)
+_MONEY = re.compile(
+    rf"(?<![\w.])(?:{_NUMBER}|{_WORD_NUMBER})(?:\s+{_SCALE})?\s+{_CURRENCY}(?![\w])"
+    rf"|[$€£]\s?{_NUMBER}(?:\s?(?:million|billion|bn|m))?"
+)
+_PERCENT = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?:%|٪|في المائة|في المئة|بالمائة|بالمئة)")
+_QUANTITY_UNIT = re.compile(rf"(?<![\w.]){_NUMBER}(?:\s+{_SCALE})?\s+{_UNITS}(?![\w])")
+_COUNTED = re.compile(rf"(?<![\w.])({_NUMBER})(?:\s+{_SCALE})?\s+([^\W\d_][\w\u064b-\u0652]*)")
+_ACRONYM = re.compile(r"(?<![\w])([A-Z][A-Z0-9&]{1,9})(?![\w])")
+_PRONOUN_ENDINGS = ("ها", "هم", "هما", "نا", "كم")
+
+
+class ClaimedSpans:
+    """Character spans already claimed by a mention; an overlap check costs one scan of the span."""
+
+    def __init__(self, length: int) -> None:
+        self._marks = bytearray(length)
+
+    @classmethod
+    def of(cls, length: int, mentions: Iterable[RuleMention]) -> ClaimedSpans:
+        """The spans of `mentions` in a text of `length` characters."""
+        claimed = cls(length)
+        for mention in mentions:
+            claimed.claim(mention.start, mention.end)
+        return claimed
+
+    def claim(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._marks.find(1, start, end) != -1
+
+
+def _counted_quantities(text: str, taken: ClaimedSpans) -> Iterator[RuleMention]:
+    """A number followed by an indefinite noun ("600 حافلة"); years and definite nouns are not counts."""
+    for match in _COUNTED.finditer(text):
+        number, noun = match.group(1), match.group(2)
+        form = normalize(noun)
+        if form.startswith("ال") or form in _FUNCTION_WORDS or len(form) < 3:
+            continue
+        if len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2100:
+            continue
+        if taken.overlaps(match.start(), match.end()):
+            continue
+        yield RuleMention(match.start(), match.end(), "QUANTITY", match.group())
+
+
+def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | None]]:
+    """Latin acronyms, each with the Arabic words it stands for when written "Long Name (ACR)"."""
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group(1)
+        if acronym.isdigit() or sum(c.isalpha() for c in acronym) < 2:
+            continue
+        expansion = None
+        before = text[max(0, match.start() - 2) : match.start()]
+        if before.endswith("(") or before.endswith("( "):
+            opening = text.rfind("(", 0, match.start())
+            expansion = _expansion_before(text, opening, len(acronym))
+        kind = "MISC"
+        if expansion is not None and any(normalize(w) in ORG_TRIGGERS for w in expansion.text.split()):
+            kind = "ORG"
+        yield RuleMention(match.start(), match.end(), kind, acronym), (
+            RuleMention(expansion.start, expansion.end, kind, expansion.text, acronym) if expansion else None
+        )
+
+
+def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | None:
+    """The words before "(ACR)": as many as the acronym has letters, one more when that one opens
+    the phrase with a preposition ("بطريق النقل الدولي عبر قزوين (TITR)")."""
+    base = max(0, opening - 300)
+    words = list(re.finditer(r"[^\s()]+", text[base:opening]))
+    chosen = words[-letters:]
+    if len(words) > letters:
+        extra = normalize(words[-letters - 1].group())
+        if len(extra) > 3 and extra[0] in "لبوفك" and extra not in _FUNCTION_WORDS:
+            chosen = words[-letters - 1 :]
+    while chosen and (
+        normalize(chosen[0].group()) in _FUNCTION_WORDS or normalize(chosen[0].group()).endswith(_PRONOUN_ENDINGS)
+    ):
+        chosen = chosen[1:]
+    if len(chosen) < 2:
+        return None
+    start = base + chosen[0].start()
+    end = base + chosen[-1].end()
+    first = normalize(chosen[0].group())
+    if len(first) > 4 and first[0] in "وبلفك" and not first.startswith("ال"):
+        start += 1
+    return RuleMention(start, end, "MISC", text[start:end])
+
+
+def rule_mentions(text: str) -> list[RuleMention]:
+    """Every rule-based mention, longest first where two overlap."""
+    found: list[RuleMention] = []
+    for pattern, kind in ((_MONEY, "MONEY"), (_PERCENT, "PERCENT"), (_DATE, "DATE"), (_QUANTITY_UNIT, "QUANTITY")):
+        found.extend(RuleMention(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(text))
+    found.extend(_counted_quantities(text, ClaimedSpans.of(len(text), found)))
+    for acronym, expansion in acronym_expansions(text):
+        found.append(acronym)
+        if expansion is not None:
+            found.append(expansion)
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[RuleMention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept

@@ -1,0 +1,142 @@
+"""The statistical name tagger: CRF features over Arabic tokens, and the trained model that uses them.
+
+The model (corpus/data/ner.crfsuite) is trained by scripts/train_ner.py on ANERcorp
+(CC BY-SA 4.0, see corpus/data/NER-MODEL-LICENSE.md); training never happens at startup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.text.normalize import normalize
+
+__all__ = ["MODEL_PATH", "places", "token_features", "sentence_features", "Tagger", "SENTENCE_END"]
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+MODEL_PATH = DATA / "ner.crfsuite"
+SENTENCE_END = re.compile(r"[.!?؟\n]+")
+
+PERSON_TRIGGERS = frozenset(
+    normalize(w)
+    for w in "الرئيس رئيس الرئيسة السيد السيدة الملك الملكة الأمير الأميرة الشيخ الشيخة الوزير وزير وزيرة "
+    "الوزيرة النائب نائب المتحدث الناطق الجنرال العقيد اللواء الدكتور الدكتورة الأستاذ المستشار المستشارة "
+    "السفير سفير الزعيم المرشح القاضي البابا الإمام المدير المديرة الكاتب الصحفي المحرر قال قالت أعلن أعلنت "
+    "أكد أكدت أضاف أضافت صرح صرحت أوضح أشار أشارت نظيره نظيرته رئيسة".split()
+)
+ORG_TRIGGERS = frozenset(
+    normalize(w)
+    for w in "وزارة الوزارة حزب الحزب شركة الشركة جامعة الجامعة منظمة المنظمة وكالة الوكالة مجلس المجلس "
+    "اتحاد الاتحاد جمعية الجمعية بنك البنك مصرف هيئة الهيئة حركة الحركة صندوق الصندوق جبهة الجبهة "
+    "مؤسسة المؤسسة لجنة اللجنة محكمة المحكمة قناة صحيفة نادي النادي منتدى المنتدى غرفة مركز المركز".split()
+)
+PLACE_TRIGGERS = frozenset(
+    normalize(w)
+    for w in "في إلى من مدينة المدينة عاصمة العاصمة دولة بلدة قرية منطقة محافظة إقليم ولاية شمال جنوب شرق "
+    "غرب وسط بحر البحر نهر جزيرة جزر".split()
+)
+_CLITICS = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Normalized Arabic place names from CLDR and GeoNames (built by scripts/build_gazetteers.py)."""
+    path = DATA / "places.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _stem(form: str) -> str:
+    for prefix in _CLITICS:
+        if form.startswith(prefix) and len(form) - len(prefix) >= 3:
+            return form[len(prefix) :]
+    return form
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "digit"
+    if word.isascii() and word.isalpha():
+        return "LATIN" if word.isupper() else "Latin" if word[:1].isupper() else "latin"
+    if any(c.isdigit() for c in word):
+        return "mixed-digit"
+    if all("\u0600" <= c <= "\u06ff" for c in word):
+        return "arabic"
+    return "other"
+
+
+@lru_cache(maxsize=1 << 17)
+def token_features(word: str) -> tuple[str, ...]:
+    """Features of one token by itself (cached: news vocabulary repeats)."""
+    form = normalize(word)
+    stem = _stem(form)
+    place_names = places()
+    features = [
+        "bias",
+        f"w={form}",
+        f"stem={stem}",
+        f"shape={_shape(word)}",
+        f"p2={form[:2]}",
+        f"p3={form[:3]}",
+        f"s2={form[-2:]}",
+        f"s3={form[-3:]}",
+        f"len={min(len(form), 10)}",
+    ]
+    if form.startswith("ال"):
+        features.append("al")
+    if form in place_names or stem in place_names or ("ال" + stem) in place_names:
+        features.append("gaz:place")
+    if form in PERSON_TRIGGERS:
+        features.append("trigger:person")
+    if form in ORG_TRIGGERS or stem in ORG_TRIGGERS:
+        features.append("trigger:org")
+    if form in PLACE_TRIGGERS:
+        features.append("trigger:place")
+    if form.endswith(("يه", "ي")) and (form[:-1] in place_names or form[:-2] in place_names or _stem(form[:-1]) in place_names):
+        features.append("nisba:place")
+    return tuple(features)
+
+
+_CONTEXT = ("w=", "stem=", "gaz:", "trigger:", "shape=")
+
+
+def sentence_features(words: Sequence[str]) -> list[list[str]]:
+    """CRF features of every token of a sentence: its own, and those of its neighbours (±2)."""
+    own = [token_features(w) for w in words]
+    result: list[list[str]] = []
+    count = len(words)
+    for i in range(count):
+        features = list(own[i])
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < count:
+                features.extend(f"{offset}:{f}" for f in own[j] if f.startswith(_CONTEXT))
+            else:
+                features.append(f"{offset}:edge")
+        result.append(features)
+    return result
+
+
+class Tagger:
+    """The trained CRF: BIO tags (PERS, LOC, ORG, MISC) for the tokens of a sentence."""
+
+    def __init__(self, model: Path = MODEL_PATH) -> None:
+        import pycrfsuite
+
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model))
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        if not words:
+            return []
+        return list(self._tagger.tag(sentence_features(words)))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> Tagger | None:
+    """The bundled model, or None when it is missing (rules and gazetteer still work)."""
+    if not MODEL_PATH.exists():
+        return None
+    return Tagger()

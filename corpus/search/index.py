@@ -1,0 +1,445 @@
+"""The in-memory index: positional postings, vocabulary keys, fuzzy and prefix expansion."""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from corpus.models import Article
+from corpus.text.normalize import TOKEN_PATTERN, normalize, search_keys
+
+__all__ = ["CorpusIndex", "KeyTerms", "Expansion", "edit_budget", "EXACT", "KEYED", "FUZZY", "PREFIX"]
+
+EXACT = 1.0
+"""Weight of a match on the normalized surface form."""
+KEYED = 0.8
+"""Weight of a match through a clitic or nisba base."""
+FUZZY = 0.6
+"""Weight of a spelling-variant match, scaled down by its edit distance."""
+PREFIX = 0.5
+"""Weight of a match on a word the last query word begins (search as you type)."""
+
+PREFIX_LIMIT = 60
+FUZZY_LIMIT = 24
+KNOWN_DF = 25
+"""A query word found in this many documents (by its own forms) is taken as written: its spelling
+variants are still matched, one edit away, but not their clitic forms, which keeps a common word
+from expanding into hundreds of terms."""
+K1 = 1.2
+B = 0.75
+TITLE_BONUS = 0.5
+"""Extra score, relative to a body match, for a query word found in the title."""
+_PAD_START, _PAD_END = "\x02", "\x03"
+
+
+def edit_budget(word: str) -> int:
+    """How many edits a fuzzy match of `word` may cost: none up to 3 letters, 1 up to 6, 2 beyond."""
+    if len(word) <= 3:
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+class _Chunks(dict[str, int]):
+    """Whitespace-separated chunks of text → chunk id; each new chunk is tokenized once.
+
+    Tokens never span whitespace, so tokenizing chunk by chunk gives the same tokens, in the
+    same order, as TOKEN_PATTERN over the whole text; and news text repeats its chunks (17.7
+    million in the bench corpus, 0.8 million distinct), so the regex and the normalization
+    run on few of them, and the per-token work left is done by numpy.
+    """
+
+    def __init__(self, vocabulary: dict[str, int], terms: list[str]) -> None:
+        super().__init__()
+        self.vocabulary = vocabulary
+        self.terms = terms
+        self.flat = array("I")
+        """Term ids of every chunk, one after another."""
+        self.offsets = array("I", [0])
+        """Where each chunk's term ids start in `flat`."""
+
+    def __missing__(self, chunk: str) -> int:
+        for raw in TOKEN_PATTERN.findall(chunk):
+            form = normalize(raw)
+            term_id = self.vocabulary.get(form)
+            if term_id is None:
+                term_id = self.vocabulary[form] = len(self.terms)
+                self.terms.append(form)
+            self.flat.append(term_id)
+        chunk_id = self[chunk] = len(self.offsets) - 1
+        self.offsets.append(len(self.flat))
+        return chunk_id
+
+
+class _Field:
+    """Chunk ids of a batch of documents of one field (body or title), until they are flushed."""
+
+    def __init__(self) -> None:
+        self.chunks = array("I")
+        self.counts = array("I")
+        self.batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(self, chunk_ids: array) -> None:
+        self.chunks.extend(chunk_ids)
+        self.counts.append(len(chunk_ids))
+
+
+class PostingsBuilder:
+    """Builds the positional index document by document, in batches, with the per-token work in numpy.
+
+    Memory stays near the size of the result: no per-token Python objects, no sort over the
+    whole corpus (each batch is sorted by term on its own, then placed into the final arrays).
+    """
+
+    BATCH = 4096
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = {"": CorpusIndex.EMPTY_TERM}
+        self.terms: list[str] = [""]
+        self._chunks = _Chunks(self.vocabulary, self.terms)
+        self._lookup = self._chunks.__getitem__
+        self._body = _Field()
+        self._title = _Field()
+        self._docs = 0
+        self._batch_start = 0
+        self._tokens = array("I")
+        self._lengths = array("I")
+
+    def add(self, text: str, title: str) -> None:
+        self._body.add(array("I", map(self._lookup, text.split())))
+        self._title.add(array("I", map(self._lookup, title.split())))
+        self._docs += 1
+        if self._docs - self._batch_start >= self.BATCH:
+            self._flush()
+
+    def _expand(self, field: _Field) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids of the batch's tokens, in order, and how many tokens each document has."""
+        flat = np.frombuffer(self._chunks.flat, dtype=np.uint32)
+        offsets = np.frombuffer(self._chunks.offsets, dtype=np.uint32).astype(np.int64)
+        chunks = np.frombuffer(field.chunks, dtype=np.uint32) if field.chunks else np.zeros(0, np.uint32)
+        counts = np.frombuffer(field.counts, dtype=np.uint32).astype(np.int64)
+        starts = offsets[chunks]
+        lengths = offsets[chunks + 1] - starts
+        total = int(lengths.sum())
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        tokens = flat[shift + np.arange(total, dtype=np.int64)].copy()
+        owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        per_doc = np.bincount(owner, weights=lengths, minlength=len(counts)).astype(np.int64)
+        del flat, offsets, chunks
+        return tokens, per_doc
+
+    @staticmethod
+    def _postings(tokens: np.ndarray, per_doc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(term, doc within the batch, count) for every distinct term of every document, by term then doc."""
+        docs = np.repeat(np.arange(len(per_doc), dtype=np.uint64), per_doc)
+        keys, counts = np.unique((tokens.astype(np.uint64) << np.uint64(32)) | docs, return_counts=True)
+        counts = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
+        return (keys >> np.uint64(32)).astype(np.uint32), (keys & np.uint64(0xFFFF)).astype(np.uint16), counts
+
+    def _flush(self) -> None:
+        if self._docs == self._batch_start:
+            return
+        tokens, per_doc = self._expand(self._body)
+        self._body.batches.append(self._postings(tokens, per_doc))
+        self._tokens.frombytes(tokens.astype(np.uint32).tobytes())
+        self._lengths.frombytes(per_doc.astype(np.uint32).tobytes())
+        title_tokens, title_per_doc = self._expand(self._title)
+        self._title.batches.append(self._postings(title_tokens, title_per_doc))
+        for field in (self._body, self._title):
+            field.chunks = array("I")
+            field.counts = array("I")
+        self._batch_start = self._docs
+
+    @staticmethod
+    def _place(batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], size: int, batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Merge per-batch postings into one CSR: offsets per term, then docs and counts.
+
+        Batch k holds documents k*batch to (k+1)*batch-1, numbered from 0 within the batch.
+        """
+        counts = np.zeros(size, dtype=np.int64)
+        for terms, _, _ in batches:
+            counts += np.bincount(terms, minlength=size)
+        offsets = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        docs = np.empty(int(offsets[-1]), dtype=np.uint32)
+        frequency = np.empty(int(offsets[-1]), dtype=np.uint16)
+        written = np.zeros(size, dtype=np.int64)
+        first_doc = 0
+        while batches:
+            terms, batch_docs, batch_counts = batches.pop(0)
+            rank = np.arange(len(terms), dtype=np.int64) - np.searchsorted(terms, terms, side="left")
+            destination = offsets[terms] + written[terms] + rank
+            docs[destination] = batch_docs.astype(np.uint32) + first_doc
+            first_doc += batch
+            frequency[destination] = batch_counts
+            written += np.bincount(terms, minlength=size)
+        return offsets, docs, frequency
+
+    def finish(self) -> dict[str, object]:
+        """The finished arrays and vocabulary."""
+        self._flush()
+        self._chunks.clear()
+        self._chunks.flat = array("I")
+        self._chunks.offsets = array("I", [0])
+        size = len(self.terms)
+        post_offsets, post_docs, post_tf = self._place(self._body.batches, size, self.BATCH)
+        title_offsets, title_docs, _ = self._place(self._title.batches, size, self.BATCH)
+        tokens = np.frombuffer(self._tokens, dtype=np.uint32) if self._tokens else np.zeros(0, np.uint32)
+        lengths = np.frombuffer(self._lengths, dtype=np.uint32) if self._lengths else np.zeros(0, np.uint32)
+        token_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=token_offsets[1:])
+        return {
+            "vocabulary": self.vocabulary,
+            "terms": self.terms,
+            "tokens": tokens,
+            "token_offsets": token_offsets,
+            "post_offsets": post_offsets,
+            "post_docs": post_docs,
+            "post_tf": post_tf,
+            "title_offsets": title_offsets,
+            "title_docs": title_docs,
+        }
+
+
+class KeyTerms:
+    """Search key (a clitic or nisba base) → ids of the terms that have it, stored flat.
+
+    One offsets array and one members array instead of a list per key: smaller in memory,
+    and a snapshot loads it without making 300,000 lists.
+    """
+
+    def __init__(self, keys: list[str], offsets: np.ndarray, members: np.ndarray) -> None:
+        if len(offsets) == 1:
+            keys = []
+        if len(offsets) != len(keys) + 1 or (len(offsets) and int(offsets[-1]) != len(members)):
+            raise ValueError("key table arrays do not match")
+        self._keys = keys
+        self._where = dict(zip(keys, range(len(keys))))
+        self._offsets = offsets
+        self._members = members
+
+    @classmethod
+    def from_dict(cls, table: dict[str, list[int]]) -> KeyTerms:
+        keys = list(table)
+        offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum([len(table[k]) for k in keys], out=offsets[1:])
+        members = np.fromiter((t for k in keys for t in table[k]), dtype=np.uint32, count=int(offsets[-1]))
+        return cls(keys, offsets, members)
+
+    def get(self, key: str, default: Sequence[int] = ()) -> Sequence[int]:
+        found = self._where.get(key)
+        if found is None:
+            return default
+        return self._members[self._offsets[found] : self._offsets[found + 1]].tolist()
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def arrays(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(keys, offsets, members), as a snapshot stores them."""
+        return self._keys, self._offsets, self._members
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """The terms one query word matches, each with its weight (1.0 for the exact surface form)."""
+
+    word: str
+    weights: dict[int, float]
+
+
+class CorpusIndex:
+    """Everything search needs, built once in memory from the loaded articles."""
+
+    EMPTY_TERM = 0
+    """Term id of tokens that normalize to nothing (a lone tatweel); never matched."""
+
+    def __init__(self, articles: Iterable[Article], *, release_texts: bool = False) -> None:
+        """Index articles as they come; with `release_texts`, each text leaves memory once indexed."""
+        builder = PostingsBuilder()
+        kept: list[Article] = []
+        for article in articles:
+            builder.add(article.text, article.title)
+            if release_texts:
+                article.release_text()
+            kept.append(article)
+        self._adopt(kept, builder.finish())
+
+    @classmethod
+    def from_arrays(cls, articles: list[Article], arrays: dict[str, object]) -> CorpusIndex:
+        """An index from arrays saved earlier (see corpus.search.snapshot)."""
+        index = cls.__new__(cls)
+        index._adopt(articles, arrays)
+        return index
+
+    def _adopt(self, articles: list[Article], arrays: dict[str, object]) -> None:
+        """Take the built (or snapshot-loaded) arrays and derive the rest."""
+        self.articles = articles
+        self.vocabulary: dict[str, int] = arrays["vocabulary"]  # type: ignore[assignment]
+        self.terms: list[str] = arrays["terms"]  # type: ignore[assignment]
+        self.tokens: np.ndarray = arrays["tokens"]  # type: ignore[assignment]
+        self.token_offsets: np.ndarray = arrays["token_offsets"]  # type: ignore[assignment]
+        self.post_offsets: np.ndarray = arrays["post_offsets"]  # type: ignore[assignment]
+        self.post_docs: np.ndarray = arrays["post_docs"]  # type: ignore[assignment]
+        self.post_tf: np.ndarray = arrays["post_tf"]  # type: ignore[assignment]
+        self.title_offsets: np.ndarray = arrays["title_offsets"]  # type: ignore[assignment]
+        self.title_docs: np.ndarray = arrays["title_docs"]  # type: ignore[assignment]
+        self.doc_lengths = np.diff(self.token_offsets).astype(np.float32)
+        self.average_length = float(self.doc_lengths.mean()) if len(articles) else 1.0
+        self.document_frequency = np.diff(self.post_offsets)
+        key_terms = arrays.get("key_terms")
+        if key_terms is None:
+            table: dict[str, list[int]] = {}
+            vocabulary = self.vocabulary
+            for term_id, term in enumerate(self.terms):
+                if term:
+                    for key in search_keys(term, vocabulary):
+                        table.setdefault(key, []).append(term_id)
+            key_terms = KeyTerms.from_dict(table)
+        self.key_terms: KeyTerms = key_terms  # type: ignore[assignment]
+        self._sorted_terms: list[str] | None = None
+        self._bigram_index: tuple[dict[str, int], np.ndarray, np.ndarray] | None = None
+        self._term_lengths = np.fromiter(map(len, self.terms), dtype=np.int32, count=len(self.terms))
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def term_id(self, form: str) -> int | None:
+        """The id of a normalized form, or None when the corpus never uses it."""
+        found = self.vocabulary.get(form)
+        return None if found in (None, self.EMPTY_TERM) else found
+
+    def doc_tokens(self, doc: int) -> np.ndarray:
+        """The term ids of a document's tokens, in order: its positional postings."""
+        return self.tokens[self.token_offsets[doc] : self.token_offsets[doc + 1]]
+
+    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """The documents a term occurs in and how often, in document order."""
+        start, end = self.post_offsets[term_id], self.post_offsets[term_id + 1]
+        return self.post_docs[start:end], self.post_tf[start:end]
+
+    def title_postings(self, term_id: int) -> np.ndarray:
+        """The documents whose title holds the term."""
+        return self.title_docs[self.title_offsets[term_id] : self.title_offsets[term_id + 1]]
+
+    def bm25(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 weight of a term in every document it occurs in: (documents, scores)."""
+        docs, tf = self.postings(term_id)
+        n = len(self.articles)
+        df = len(docs)
+        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        lengths = self.doc_lengths[docs]
+        tf = tf.astype(np.float32)
+        norm = K1 * (1.0 - B + B * lengths / self.average_length)
+        return docs, idf * tf * (K1 + 1.0) / (tf + norm)
+
+    def keyed_terms(self, word: str) -> list[int]:
+        """Terms that share a clitic or nisba base with `word` (its other written forms)."""
+        keys = {word, *search_keys(word, self.vocabulary)}
+        found: set[int] = set()
+        for key in keys:
+            found.update(self.key_terms.get(key, ()))
+            term = self.term_id(key)
+            if term is not None:
+                found.add(term)
+        return sorted(found)
+
+    def fuzzy_terms(self, word: str, limit: int = FUZZY_LIMIT) -> list[tuple[int, int]]:
+        """(term id, edit distance) of vocabulary words within the edit budget of `word`."""
+        budget = edit_budget(word)
+        if budget == 0:
+            return []
+        grams, offsets, members = self._bigrams()
+        padded = _PAD_START + word + _PAD_END
+        wanted = [grams[g] for g in {padded[i : i + 2] for i in range(len(padded) - 1)} if g in grams]
+        needed = (len(padded) - 1) - 2 * budget
+        if not wanted or needed <= 0:
+            return []
+        hits = np.concatenate([members[offsets[g] : offsets[g + 1]] for g in wanted])
+        counts = np.bincount(hits, minlength=len(self.terms))
+        candidates = np.nonzero(counts >= needed)[0]
+        lengths = self._term_lengths[candidates]
+        candidates = candidates[np.abs(lengths - len(word)) <= budget]
+        if len(candidates) == 0:
+            return []
+        choices = {int(t): self.terms[t] for t in candidates}
+        scored = process.extract(
+            word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 2
+        )
+        return [(term, distance) for _, distance, term in scored if self.terms[term] != word][:limit]
+
+    def prefix_terms(self, word: str, limit: int = PREFIX_LIMIT) -> list[int]:
+        """The most frequent vocabulary words that begin with `word` and are longer than it."""
+        if self._sorted_terms is None:
+            self._sorted_terms = sorted(self.terms[1:])
+        terms = self._sorted_terms
+        start = bisect.bisect_right(terms, word)
+        end = bisect.bisect_left(terms, word + "\U0010ffff", lo=start)
+        ids = [self.vocabulary[t] for t in terms[start : min(end, start + 20 * limit)]]
+        if len(ids) > limit:
+            frequency = self.document_frequency[ids]
+            ids = [ids[i] for i in np.argsort(-frequency, kind="stable")[:limit]]
+        return ids
+
+    def expand(self, word: str, *, exact: bool = False, fuzzy: bool = True, prefix: bool = False) -> Expansion:
+        """The terms a normalized query word matches, weighted by how directly they match it."""
+        weights: dict[int, float] = {}
+
+        def offer(term: int, weight: float) -> None:
+            if weight > weights.get(term, 0.0):
+                weights[term] = weight
+
+        own = self.term_id(word)
+        if own is not None:
+            offer(own, EXACT)
+        if exact:
+            return Expansion(word, weights)
+        for term in self.keyed_terms(word):
+            offer(term, KEYED)
+        if fuzzy:
+            known = int(self.document_frequency[list(weights)].sum()) >= KNOWN_DF if weights else False
+            for term, distance in self.fuzzy_terms(word):
+                if known and distance > 1:
+                    continue
+                weight = FUZZY * (1.0 - distance / (len(word) + 1))
+                offer(term, weight)
+                if not known:
+                    for related in self.keyed_terms(self.terms[term]):
+                        offer(related, weight * 0.9)
+        if prefix:
+            for term in self.prefix_terms(word):
+                offer(term, PREFIX)
+        return Expansion(word, weights)
+
+    def warm_up(self) -> None:
+        """Build the lazily made structures (prefix list, bigram index) ahead of the first query,
+        then set them aside from the collector's passes, as open_corpus does with the index."""
+        self.prefix_terms("")
+        self._bigrams()
+        gc.freeze()
+
+    def _bigrams(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        if self._bigram_index is None:
+            grams: dict[str, int] = {}
+            gram_ids, term_ids = array("I"), array("I")
+            for term_id, term in enumerate(self.terms):
+                if not term:
+                    continue
+                padded = _PAD_START + term + _PAD_END
+                own = {padded[i : i + 2] for i in range(len(padded) - 1)}
+                gram_ids.extend(grams.setdefault(g, len(grams)) for g in own)
+                term_ids.extend([term_id] * len(own))
+            keys = np.frombuffer(gram_ids, dtype=np.uint32) if gram_ids else np.zeros(0, np.uint32)
+            order = np.argsort(keys, kind="stable")
+            offsets = np.zeros(len(grams) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(keys, minlength=len(grams)), out=offsets[1:])
+            members = np.frombuffer(term_ids, dtype=np.uint32)[order] if term_ids else np.zeros(0, np.uint32)
+            self._bigram_index = (grams, offsets, members)
+        return self._bigram_index

@@ -1,0 +1,384 @@
+"""The reader: one article as shaped, right-aligned Arabic, with hits highlighted and furniture dimmed."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
+
+from corpus.text.furniture import Paragraph, boilerplate_start, paragraphs
+from corpus.models import Article, word_count
+from tui.display.safety import visible
+from tui.display import DisplayOptions, VisualLine, is_rtl_text, layout, prepare
+from tui.app.widgets.lines import Span, text_strip, visual_strip
+
+__all__ = ["Reader"]
+
+LAYOUT_SLICE_SECONDS = 0.03
+"""How long one slice of laying out a long article may hold the app before keys are read."""
+SLICE_GAP_SECONDS = 0.02
+"""The pause between slices, in which keys are read and the screen is drawn."""
+SIZE_EVERY_SECONDS = 0.5
+"""While a long article is laid out, its scroll size grows at most this often."""
+
+DISPLAY_PIECE = 4000
+"""A line of text longer than this many characters is shown as several paragraphs, cut at
+spaces, so that no single piece of work is unbounded (files without line breaks)."""
+
+RowKind = Literal["title", "meta", "body", "furniture", "rule", "blank"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    kind: RowKind
+    paragraph: int
+    """Index into the article's paragraphs, or -1 for rows that are not article text."""
+    line: VisualLine | None
+    offset: int
+    """Offset of the paragraph in the article text (0 for rows that are not article text)."""
+
+
+def _display_pieces(whole: list[Paragraph], furniture_from: int) -> tuple[list[Paragraph], int]:
+    """The paragraphs as displayed, very long ones cut at spaces, and the furniture index among them."""
+    if all(len(p.text) <= DISPLAY_PIECE for p in whole):
+        return whole, furniture_from
+    pieces: list[Paragraph] = []
+    furniture_piece = len(whole)
+    for index, paragraph in enumerate(whole):
+        if index == furniture_from:
+            furniture_piece = len(pieces)
+        text, base = paragraph.text, paragraph.start
+        while len(text) > DISPLAY_PIECE:
+            cut = text.rfind(" ", DISPLAY_PIECE // 2, DISPLAY_PIECE) + 1 or DISPLAY_PIECE
+            pieces.append(Paragraph(base, base + cut, text[:cut]))
+            text, base = text[cut:], base + cut
+        pieces.append(Paragraph(base, base + len(text), text))
+    if furniture_from >= len(whole):
+        furniture_piece = len(pieces)
+    return pieces, furniture_piece
+
+
+class Reader(ScrollView, can_focus=True):
+    """Shows one article; n/N step through search hits, c copies the current paragraph."""
+
+    BINDINGS = [
+        Binding("down,j", "scroll_lines(1)", "Down", show=False),
+        Binding("up,k", "scroll_lines(-1)", "Up", show=False),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "bottom", "Bottom", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "reader--title",
+        "reader--meta",
+        "reader--hit",
+        "reader--current-hit",
+        "reader--furniture",
+        "reader--rule",
+        "reader--empty",
+    }
+    DEFAULT_CSS = """
+    Reader > .reader--title { text-style: bold; color: $text-accent; }
+    Reader > .reader--meta { color: $text-muted; }
+    Reader > .reader--hit { text-style: bold underline; background: $warning 30%; }
+    Reader > .reader--current-hit { text-style: bold reverse; }
+    Reader > .reader--furniture { color: $text-disabled; }
+    Reader > .reader--rule { color: $text-disabled; }
+    Reader > .reader--empty { color: $text-muted; text-style: italic; }
+    """
+
+    class HitChanged(Message):
+        """The current hit moved: (position, count)."""
+
+        def __init__(self, position: int, count: int) -> None:
+            super().__init__()
+            self.position = position
+            self.count = count
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.doc: int | None = None
+        self.hits: list[tuple[int, int]] = []
+        self.hit_index = -1
+        self.options = DisplayOptions()
+        self._paragraphs: list[Paragraph] = []
+        self._furniture_from = 0
+        self._rtl = True
+        self._rows: list[_Row] = []
+        self._rows_width = -1
+        self._next_paragraph = 0
+        """The first of `_paragraphs` not laid out yet at `_rows_width`."""
+        self._sized_at = 0.0
+        self._generation = 0
+        self._slice_pending = -1
+        """The generation whose next slice is already on a timer, or -1."""
+
+    def show(self, article: Article, doc: int, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
+        """Open an article, scrolled to `at` or to its first hit."""
+        self.article = article
+        self.doc = doc
+        self.hits = sorted(hits)
+        whole = paragraphs(article.text)
+        self._furniture_from = boilerplate_start(whole)
+        self._paragraphs, self._furniture_from = _display_pieces(whole, self._furniture_from)
+        self._rtl = is_rtl_text(article.text)
+        self._rows_width = -1
+        self._rebuild()
+        self.hit_index = -1
+        if at is not None:
+            self.hit_index = next((i for i, (s, _) in enumerate(self.hits) if s >= at), -1)
+            self.scroll_to_offset(at)
+        elif self.hits:
+            self.hit_index = 0
+            self.scroll_to_offset(self.hits[0][0])
+        else:
+            self.scroll_to(y=0, animate=False)
+        self.post_message(self.HitChanged(self.hit_index, len(self.hits)))
+        self.refresh()
+
+    def set_options(self, options: DisplayOptions) -> None:
+        anchor = self.top_offset()
+        self.options = options
+        self._rows_width = -1
+        self._rebuild()
+        if anchor is not None:
+            self.scroll_to_offset(anchor, center=False)
+        self.refresh()
+
+    @property
+    def _width(self) -> int:
+        return max(10, self.scrollable_content_region.width or self.size.width or 80)
+
+    def _rebuild(self) -> None:
+        """Lay the article out again at the current width: the first screens now, the rest in
+        slices between keystrokes, so a 50 MB article opens at once."""
+        width = self._width
+        if self.article is None or width == self._rows_width:
+            return
+        self._rows_width = width
+        self._generation += 1
+        article, options = self.article, self.options
+        rows: list[_Row] = []
+        for line in layout(prepare(visible(article.title, bidi="strip"), self._rtl, options), width, options):
+            rows.append(_Row("title", -1, line, 0))
+        meta = self._meta_text(article)
+        if meta:
+            for line in layout(prepare(meta, self._rtl, options), width, options):
+                rows.append(_Row("meta", -1, line, 0))
+        rows.append(_Row("blank", -1, None, 0))
+        self._rows = rows
+        self._next_paragraph = 0
+        self._sized_at = 0.0
+        self._lay_out(LAYOUT_SLICE_SECONDS)
+
+    def _lay_out(self, budget: float | None = None, until_offset: int | None = None) -> None:
+        """Lay out further paragraphs: for `budget` seconds, up to `until_offset`, or to the end."""
+        width, options, rows = self._rows_width, self.options, self._rows
+        deadline = None if budget is None else time.perf_counter() + budget
+        pieces = self._paragraphs
+        while self._next_paragraph < len(pieces):
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+            if until_offset is not None and pieces[self._next_paragraph].start > until_offset:
+                break
+            index = self._next_paragraph
+            self._next_paragraph += 1
+            paragraph = pieces[index]
+            if not paragraph.text.strip():
+                continue
+            furniture = index >= self._furniture_from
+            if index == self._furniture_from:
+                rows.append(_Row("rule", -1, None, 0))
+            for line in layout(prepare(paragraph.text, self._rtl, options), width, options):
+                rows.append(_Row("furniture" if furniture else "body", index, line, paragraph.start))
+            if index + 1 == len(pieces) or pieces[index + 1].start > paragraph.end:
+                rows.append(_Row("blank", index, None, paragraph.end))
+        done = self._next_paragraph >= len(pieces)
+        now = time.perf_counter()
+        if done or budget is None or now - self._sized_at > SIZE_EVERY_SECONDS:
+            self.virtual_size = Size(width, len(rows))  # a new size re-lays the screen out: not every slice
+            self._sized_at = now
+        if not done and self._slice_pending != self._generation:  # one chain of slices at a time
+            generation = self._slice_pending = self._generation
+            self.set_timer(SLICE_GAP_SECONDS, lambda: self._continue(generation))
+
+    def _continue(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._slice_pending = -1
+        if self._next_paragraph < len(self._paragraphs):
+            self._lay_out(LAYOUT_SLICE_SECONDS)
+            self.refresh()
+
+    @staticmethod
+    def _meta_text(article: Article) -> str:
+        parts = [article.metadata.get(k, "") for k in ("date", "source", "author")]
+        if not article.metadata.get("source") and article.metadata.get("url"):
+            parts[1] = article.metadata["url"]
+        words, exact = word_count(article.text)
+        parts.append(f"{words:,} words" if exact else f"about {words:,} words")
+        return visible(" · ".join(p for p in parts if p), bidi="strip")
+
+    def on_resize(self, event: events.Resize) -> None:
+        anchor = self.top_offset()
+        self._rebuild()
+        if anchor is not None:
+            self.scroll_to_offset(anchor, center=False)
+        self.refresh()
+
+    def top_offset(self) -> int | None:
+        """The article offset shown at the top of the view, to keep it in place across a re-wrap;
+        None at the very top, which stays the top (title included)."""
+        return None if int(self.scroll_offset.y) == 0 else self._first_offset_in_view()
+
+    def _first_offset_in_view(self) -> int | None:
+        for row in self._rows[int(self.scroll_offset.y) :]:
+            if row.line is not None and row.paragraph >= 0:
+                return row.offset + row.line.logical_start
+        return None
+
+    def row_of_offset(self, offset: int) -> int | None:
+        """The row showing an article offset (laying the article out that far if need be)."""
+        if self._next_paragraph < len(self._paragraphs):
+            self._lay_out(until_offset=offset)
+        for number, row in enumerate(self._rows):
+            if row.line is None or row.paragraph < 0:
+                continue
+            start = row.offset + row.line.logical_start
+            end = row.offset + row.line.logical_end
+            if start <= offset <= end:
+                return number
+        return None
+
+    def scroll_to_offset(self, offset: int, *, center: bool = True) -> None:
+        row = self.row_of_offset(offset)
+        if row is None:
+            return
+        target = max(0, row - (self.size.height // 3 if center else 0))
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def _spans(self, row: _Row) -> list[Span]:
+        spans: list[Span] = []
+        line = row.line
+        if line is None or row.paragraph < 0:
+            return spans
+        low, high = row.offset + line.logical_start, row.offset + line.logical_end
+        for index, (start, end) in enumerate(self.hits):
+            if start < high and end > low:
+                name = "reader--current-hit" if index == self.hit_index else "reader--hit"
+                spans.append((start - row.offset, end - row.offset, self.get_component_rich_style(name)))
+        selected = self._selected_range(self.text_selection)
+        if selected is not None and selected[0] < high and selected[1] > low:
+            style = self.screen.get_component_rich_style("screen--selection")
+            spans.append((selected[0] - row.offset, selected[1] - row.offset, style))
+        return spans
+
+    def render_line(self, y: int) -> Strip:
+        width = self._width
+        number = int(self.scroll_offset.y) + y
+        if self.article is None:
+            if y == 1:
+                return text_strip(" Open an article from the list or the search results.", width, self.get_component_rich_style("reader--empty"))
+            return Strip.blank(width, self.rich_style)
+        if number >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[number]
+        base = self.rich_style
+        if row.kind in ("title", "meta", "furniture", "rule"):
+            base = base + self.get_component_rich_style(f"reader--{row.kind}")
+        if row.kind == "rule":
+            return text_strip("─" * width, width, base)
+        if row.line is None:
+            return Strip.blank(width, base)
+        return visual_strip(row.line, width, base, self._spans(row), offset_y=number)
+
+    # Selection: what is copied is the original text between the two ends, never presentation forms.
+
+    def _offset_at(self, x: int, y: int) -> int | None:
+        rows = self._rows
+        if not rows:
+            return None
+        y = max(0, min(y, len(rows) - 1))
+        row = rows[y]
+        if row.line is None or row.paragraph < 0:
+            following = next((r for r in rows[y:] if r.line is not None and r.paragraph >= 0), None)
+            return following.offset + following.line.logical_start if following and following.line else None
+        found = row.line.offset_at(x)
+        if found is None:
+            found = row.line.logical_end if (row.line.rtl and self.options.reorders) == (x < row.line.indent) else row.line.logical_start
+        return row.offset + found
+
+    def _selected_range(self, selection: Selection | None) -> tuple[int, int] | None:
+        """The article offsets [start, end) between the two ends of a selection."""
+        if selection is None or self.article is None:
+            return None
+        if selection.start is None or selection.end is None:
+            return 0, len(self.article.text)
+        a = self._offset_at(selection.start.x, selection.start.y)
+        b = self._offset_at(selection.end.x, selection.end.y)
+        if a is None or b is None:
+            return None
+        low, high = min(a, b), max(a, b)
+        return low, min(len(self.article.text), high + 1)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The ORIGINAL text under a mouse selection, in logical order (ctrl+c copies it)."""
+        selected = self._selected_range(selection)
+        if selected is None or self.article is None:
+            return None
+        return self.article.text[selected[0] : selected[1]], "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    # Hits, paragraphs and scrolling.
+
+    def current_paragraph(self) -> str | None:
+        """The paragraph to copy: the one holding the current hit, else the first one in view."""
+        if self.article is None:
+            return None
+        if 0 <= self.hit_index < len(self.hits):
+            offset = self.hits[self.hit_index][0]
+            for paragraph in self._paragraphs:
+                if paragraph.start <= offset <= paragraph.end:
+                    return paragraph.text
+        top = self._first_offset_in_view()
+        if top is None:
+            return None
+        for paragraph in self._paragraphs:
+            if paragraph.start <= top <= paragraph.end and paragraph.text.strip():
+                return paragraph.text
+        return None
+
+    def step_hit(self, delta: int) -> bool:
+        """Move to the next (1) or previous (-1) hit, wrapping around; False when there are none."""
+        if not self.hits:
+            return False
+        self.hit_index = (self.hit_index + delta) % len(self.hits)
+        self.scroll_to_offset(self.hits[self.hit_index][0])
+        self.post_message(self.HitChanged(self.hit_index, len(self.hits)))
+        self.refresh()
+        return True
+
+    def action_scroll_lines(self, delta: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + delta, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + direction * max(1, self.size.height - 2), animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_bottom(self) -> None:
+        self.virtual_size = Size(self._rows_width, len(self._rows))  # as far as it is laid out
+        self.scroll_to(y=max(0, len(self._rows) - self.size.height), animate=False)

@@ -1,0 +1,52 @@
+"""The help screen: every key, the bidi modes, and what to know about copying over SSH."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.app.keys import APP_KEYS, WIDGET_KEYS
+
+__all__ = ["HelpScreen", "help_text"]
+
+NOTES = """\
+Bidi modes (t cycles them; --bidi sets one at start):
+  app       Akhbar shapes and orders Arabic itself: for xterm, tmux, kitty,
+            foot, Alacritty, Windows Terminal, most terminals over SSH.
+  terminal  logical order, for terminals that reorder themselves:
+            GNOME Terminal and other VTE terminals, Konsole, mlterm.
+  off       raw text.
+
+Copying (c, and ctrl+c for a mouse selection) sends the ORIGINAL text,
+in logical order, through OSC 52. It works in kitty, WezTerm, foot,
+Alacritty, Windows Terminal and iTerm2 (once allowed); not in GNOME
+Terminal/VTE or macOS Terminal. Inside tmux, run
+  tmux set -s set-clipboard on
+Without OSC 52, hold shift and drag to select with the terminal itself.
+
+Typing any letter that is not a key above starts a search with it.
+Query: words (all must match, typos forgiven), "a phrase",
+'exact word, !excluded word."""
+
+
+def help_text() -> str:
+    """The whole help as plain text."""
+    rows = [f"  {k.shown or k.keys:<14} {k.description}" for k in (*APP_KEYS, *WIDGET_KEYS)]
+    return "Keys\n" + "\n".join(rows) + "\n\n" + NOTES
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing every key; esc, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True)]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 80; max-width: 100%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(help_text(), markup=False)
