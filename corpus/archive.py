@@ -1,105 +1,249 @@
-"""Opening a corpus: load and index it in one streaming pass, or reuse the snapshot of an unchanged one."""
+"""The archive service: opens a corpus and owns its articles, search index, snapshot and entity index.
+
+The command line and the app both go through `Archive`: it loads (or reuses the snapshot of)
+the corpus, answers searches, reads article texts explicitly, and builds the entity index.
+An article is known everywhere by one key, its position in the archive (`Doc`).
+"""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corpus.collector import collector_paused
-from corpus.search.index import CorpusIndex
+from corpus.collector import collector_paused, set_aside
 from corpus.load import iter_articles, iter_corpus_files
-from corpus.models import LoadProblem, Progress
-from corpus.search.snapshot import corpus_key, load_snapshot, save_snapshot, snapshot_path
+from corpus.models import Article, Doc, LoadProblem, Progress
+from corpus.search.index import CorpusIndex
+from corpus.search.ranking import SearchResult, search
+from corpus.search.snapshot import (
+    SnapshotDamaged,
+    corpus_key,
+    load_snapshot,
+    save_snapshot,
+    snapshot_path,
+)
+from corpus.user_dirs import cache_dir as user_cache_dir
 
-__all__ = ["OpenedCorpus", "open_corpus", "default_cache_dir", "RESIDENT_BYTES"]
+if TYPE_CHECKING:
+    from corpus.entities.index import EntityIndex
+    from corpus.entities.mentions import Entity
+
+__all__ = ["Archive", "RESIDENT_BYTES"]
 
 RESIDENT_BYTES = 64 * 1024 * 1024
 """Corpora smaller than this keep their texts in memory; larger ones read a text again when it is shown."""
+ENTITY_CACHE = "entities.sqlite"
 
 
-def default_cache_dir() -> Path:
-    """The user's cache directory for Akhbar ($XDG_CACHE_HOME/akhbar on Linux)."""
-    from platformdirs import user_cache_dir
+class Archive:
+    """An opened corpus: its articles, index and problems, and (once built) its entity index."""
 
-    return Path(user_cache_dir("akhbar"))
+    def __init__(
+        self,
+        paths: Sequence[str],
+        index: CorpusIndex,
+        problems: list[LoadProblem],
+        *,
+        cache_dir: Path | None,
+        reused: bool = False,
+        seconds: float = 0.0,
+        files: int = 0,
+    ) -> None:
+        self.paths = list(paths)
+        self.index = index
+        self.problems = problems
+        self.cache_dir = cache_dir
+        """Where snapshots and the entity cache go; None for an archive that caches nothing."""
+        self.reused = reused
+        """True when the index came from the snapshot of an unchanged corpus."""
+        self.seconds = seconds
+        self.files = files
+        self.entities: EntityIndex | None = None
+        """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
+        self._ids: list[str] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        progress: Progress | None = None,
+        cache_dir: Path | None = None,
+        use_snapshot: bool = True,
+    ) -> Archive:
+        """Load and index every article under `paths`, reusing (and refreshing) the snapshot of
+        an unchanged corpus when `use_snapshot`. Bad files become problems, never exceptions."""
+        shown = [os.fspath(p) for p in paths]
+        cache = (cache_dir or user_cache_dir()) if use_snapshot else None
+        started = time.perf_counter()
+        with collector_paused():
+            index, problems, reused, files = _open_index(shown, progress, cache)
+        set_aside()
+        return cls(
+            shown, index, problems, cache_dir=cache, reused=reused, seconds=time.perf_counter() - started, files=files
+        )
+
+    # Articles
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def articles(self) -> Sequence[Article]:
+        """Every article, in archive order: an article's position is its key."""
+        return self.index.articles
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """Each article's id, by key (unique within the archive)."""
+        if self._ids is None:
+            self._ids = [article.id for article in self.index.articles]
+        return self._ids
+
+    def article(self, doc: Doc) -> Article:
+        return self.index.articles[doc]
+
+    def read_text(self, doc: Doc) -> str:
+        """The article's text; raises ArticleUnreadable (with a message) when its file cannot be read."""
+        return self.index.articles[doc].read_text()
+
+    def word_count(self, doc: Doc) -> int:
+        """The article's length in words, as stored at indexing: no file is read."""
+        return self.index.word_count(doc)
+
+    def find(self, key: str) -> Doc | None:
+        """An article by id, else by path, else by its 1-based position in `akhbar list`."""
+        articles = self.index.articles
+        for doc, article_id in enumerate(self.ids):
+            if article_id == key:
+                return doc
+        wanted = os.path.abspath(key)
+        for doc, article in enumerate(articles):
+            if article.path == key or os.path.abspath(article.path) == wanted:
+                return doc
+        if key.isdigit() and 1 <= int(key) <= len(articles):
+            return int(key) - 1
+        return None
+
+    @property
+    def skipped(self) -> list[LoadProblem]:
+        """The problems that cost an article (the others are warnings about what loaded)."""
+        return [p for p in self.problems if p.skipped]
+
+    # Search
+
+    def search(self, query: str, *, limit: int = 20, snippets: int = 1) -> list[SearchResult]:
+        """The best `limit` articles for a query in the query language (see corpus.search.query)."""
+        return search(self.index, query, limit=limit, snippets=snippets)
+
+    def warm_up(self) -> None:
+        """Make the structures the first query would otherwise make (after the first paint)."""
+        self.index.warm_up()
+
+    # Entities
+
+    @property
+    def entity_cache_path(self) -> Path | None:
+        """The entity cache beside the snapshots; None for an archive that caches nothing."""
+        return self.cache_dir / ENTITY_CACHE if self.cache_dir is not None else None
+
+    def article_entities(self, doc: Doc) -> list[tuple[Entity, int]]:
+        """The entities of one article with how often it names each: from the entity index when
+        it is built, else by tagging the article now. Raises ArticleUnreadable."""
+        if self.entities is not None:
+            return self.entities.for_article(doc)
+        from corpus.entities.grouping import article_entities
+
+        return [(entity, len(entity.mentions)) for entity in article_entities(self.read_text(doc), doc)]
+
+    def build_entities(
+        self, *, progress: Progress | None = None, processes: int = 0, separate_process: bool = False
+    ) -> int:
+        """Tag every article (reusing the entity cache) and keep the entity index; returns how many
+        articles were tagged anew. `separate_process` builds it in a fresh interpreter, so that
+        the caller's threads (an app's keystrokes) never wait on it."""
+        from corpus.entities.index import EntityIndex
+
+        if separate_process:
+            entities, tagged = EntityIndex.build_elsewhere(
+                self.articles, cache_path=self.entity_cache_path, progress=progress
+            )
+        else:
+            entities, tagged = EntityIndex.build_cached(
+                self.articles, cache_path=self.entity_cache_path, progress=progress, processes=processes
+            )
+        with collector_paused():
+            self.entities = entities
+        set_aside()
+        return tagged
+
+    def entity_json(self, entity: Entity) -> dict[str, object]:
+        """An entity as `akhbar entities --json` prints it, articles named by id."""
+        return entity.to_json(self.ids)
 
 
-@dataclass(slots=True)
-class OpenedCorpus:
-    """The index, what went wrong on the way, and whether a snapshot was reused."""
-
-    index: CorpusIndex
-    problems: list[LoadProblem] = field(default_factory=list)
-    reused: bool = False
-    seconds: float = 0.0
-    files: int = 0
-
-
-def open_corpus(
-    paths: Iterable[str | os.PathLike[str]],
-    *,
-    progress: Progress | None = None,
-    cache_dir: Path | None = None,
-    use_snapshot: bool = True,
-) -> OpenedCorpus:
-    """Index every article under `paths`, reusing (and refreshing) the cached snapshot when allowed."""
-    with collector_paused():
-        opened = _open_corpus(paths, progress, cache_dir, use_snapshot)
-    # The index lives as long as the session: set its millions of objects aside so that the
-    # collector's full passes stop walking them (they cost up to 100 ms in a keystroke's search).
-    gc.freeze()
-    return opened
-
-
-def _open_corpus(
-    paths: Iterable[str | os.PathLike[str]], progress: Progress | None, cache_dir: Path | None, use_snapshot: bool
-) -> OpenedCorpus:
-    started = time.perf_counter()
-    paths = [os.fspath(p) for p in paths]
+def _open_index(
+    paths: list[str], progress: Progress | None, cache: Path | None
+) -> tuple[CorpusIndex, list[LoadProblem], bool, int]:
+    """(index, problems, reused a snapshot, files found): the walk, the snapshot, the build."""
     problems: list[LoadProblem] = []
-    cache = (cache_dir or default_cache_dir()) if use_snapshot else None
     hint = _hint_path(cache, paths) if cache is not None else None
     guessed = _read_hint(hint) if hint is not None else None
     # The snapshot these paths had last time is read while the folders are walked, so the two
     # overlap; it is used only if the walk gives the same key.
     early = None
     if guessed is not None and cache is not None:
-        early = _snapshot_reader.submit(load_snapshot, snapshot_path(cache, guessed), guessed)
+        early = _snapshot_reader.submit(_read_snapshot, snapshot_path(cache, guessed), guessed, problems)
     files = list(iter_corpus_files(paths, problems))
-    key = path = None
-    if cache is not None and files:
-        key = corpus_key(files)
-        path = snapshot_path(cache, key)
+    key = corpus_key(files) if cache is not None and files else None
     read_early = early.result() if early is not None else None
     found = read_early if key is not None and key == guessed else None
     del read_early  # never two indexes in memory at once
-    if found is None and path is not None and hint is not None and key != guessed and path.exists():
-        found = load_snapshot(path, key)  # type: ignore[arg-type]
+    if found is None and cache is not None and key is not None and hint is not None and key != guessed:
+        found = _read_snapshot(snapshot_path(cache, key), key, problems)
         if found is not None:
-            _write_hint(hint, key)  # type: ignore[arg-type]
+            _write_hint(hint, key)
     if found is not None:
         index, saved_problems = found
-        return OpenedCorpus(index, problems + saved_problems, True, time.perf_counter() - started, len(files))
+        return index, problems + saved_problems, True, len(files)
     release = sum(f.size for f in files) > RESIDENT_BYTES
     walked = len(problems)
-    index = CorpusIndex(iter_articles(files, problems, progress), release_texts=release)
-    if path is not None and key is not None and hint is not None and len(index):
+    index = CorpusIndex.build(iter_articles(files, problems, progress), release_texts=release)
+    if cache is not None and key is not None and hint is not None and len(index):
+        saved = [p for p in problems[walked:] if not _transient(p)]
         try:
-            save_snapshot(path, key, index, problems[walked:])
-            if guessed is not None and guessed != key and cache is not None:
+            save_snapshot(snapshot_path(cache, key), key, index, saved)
+            if guessed is not None and guessed != key:
                 snapshot_path(cache, guessed).unlink(missing_ok=True)  # the corpus changed: drop its old snapshot
         except OSError:
             pass  # a read-only or full cache only costs the next start its speed
         else:
             _write_hint(hint, key)
             _drop_orphans(hint.parent)
-    return OpenedCorpus(index, problems, False, time.perf_counter() - started, len(files))
+    return index, problems, False, len(files)
+
+
+def _transient(problem: LoadProblem) -> bool:
+    """A problem that may be gone next time (a file that could not be read just now): never
+    saved with a snapshot as if it were the truth about the file."""
+    return problem.message.startswith(("cannot read", "cannot open", "cannot list"))
+
+
+def _read_snapshot(
+    path: Path, key: str, problems: list[LoadProblem]
+) -> tuple[CorpusIndex, list[LoadProblem]] | None:
+    """The snapshot, or None; a damaged one is deleted and named once among the problems."""
+    try:
+        return load_snapshot(path, key)
+    except SnapshotDamaged as error:
+        path.unlink(missing_ok=True)
+        problems.append(LoadProblem(str(path), f"index snapshot damaged and rebuilt ({error})", skipped=False))
+        return None
 
 
 _snapshot_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-snapshot")

@@ -11,9 +11,19 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Any, NamedTuple
 
+from corpus.models import Article, LoadProblem, Progress, TextSource
 from corpus.text.decode import UndecodableError, decode_bytes
 from corpus.text.headline import metadata_from_text, title_from_text
-from corpus.models import Article, LoadProblem, LoadResult, Progress, TextSource
+
+__all__ = [
+    "CorpusFile",
+    "default_corpus_path",
+    "display_path",
+    "iter_articles",
+    "iter_corpus_files",
+    "iter_file",
+    "load_file",
+]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".json"})
@@ -48,13 +58,17 @@ class CorpusFile(NamedTuple):
     path: str
     size: int
     mtime_ns: int
+    ctime_ns: int
+    """The inode change time: a rewrite that restores the modification time still changes it."""
     regular: bool
     identity: tuple[int, int]
     """(device, inode): the same file reached twice, through a link, is read once."""
 
 
 def _file(path: str, info: os.stat_result) -> CorpusFile:
-    return CorpusFile(path, info.st_size, info.st_mtime_ns, S_ISREG(info.st_mode), (info.st_dev, info.st_ino))
+    return CorpusFile(
+        path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, S_ISREG(info.st_mode), (info.st_dev, info.st_ino)
+    )
 
 
 _BY_NAME = attrgetter("name")
@@ -325,13 +339,3 @@ def iter_articles(
             yield article
         if progress is not None:
             progress(done, len(files))
-
-
-def load_corpus(
-    paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None
-) -> LoadResult:
-    """Load every article under `paths`; a bad file becomes a problem, never an exception."""
-    result = LoadResult()
-    files = list(iter_corpus_files(paths, result.problems))
-    result.articles = list(iter_articles(files, result.problems, progress))
-    return result

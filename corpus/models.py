@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work goes on; it may raise to stop that work."""
 
-ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT", "QUANTITY")
-"""Entity types, in the order the entities pane groups them."""
+__all__ = ["Article", "ArticleUnreadable", "Doc", "LoadProblem", "Progress", "TextSource"]
+
+Doc = int
+"""An article's key everywhere (index, entities, widgets): its position in the archive."""
+
+
+class ArticleUnreadable(Exception):
+    """An article's text could not be read again from its file (gone, changed or unreadable)."""
 
 
 class TextSource(NamedTuple):
@@ -28,7 +34,10 @@ class TextSource(NamedTuple):
     """For a JSON Lines record, the key holding the text; empty for a plain text file."""
 
     def read(self) -> str:
-        """The text again, exactly as it was decoded when the corpus was loaded (never written to)."""
+        """The text again, exactly as it was decoded when the corpus was loaded (never written to).
+
+        Raises OSError or ValueError when the file cannot be read or no longer holds the text.
+        """
         return _read_source(self)
 
 
@@ -43,7 +52,9 @@ def _read_source(source: TextSource) -> str:
         return decode_bytes(data).text
     record = json.loads(data.decode("utf-8"))
     value = record.get(source.field) if isinstance(record, dict) else None
-    return value if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        raise ValueError("the record there no longer holds the article's text")
+    return value
 
 
 class Article:
@@ -72,16 +83,22 @@ class Article:
         self.source = source
         self._text = text
 
-    @property
-    def text(self) -> str:
+    def read_text(self) -> str:
+        """The text: from memory, or read again from its file.
+
+        Raises ArticleUnreadable, with a message naming the file and the reason, when the
+        file can no longer be read or no longer holds the article.
+        """
         if self._text is not None:
             return self._text
         if self.source is None:
-            return ""
+            raise ArticleUnreadable(f"{self.path}: the text was not kept")
         try:
             return self.source.read()
-        except (OSError, ValueError):
-            return ""
+        except OSError as error:
+            raise ArticleUnreadable(f"{self.path}: cannot read: {error.strerror or error}") from error
+        except (ValueError, UnicodeError) as error:
+            raise ArticleUnreadable(f"{self.path}: the file changed since it was indexed ({error})") from error
 
     def release_text(self) -> None:
         """Drop the text from memory when it can be read again from its file."""
@@ -112,18 +129,6 @@ class Article:
         return {"id": self.id, "path": self.path, "title": self.title, "metadata": dict(self.metadata)}
 
 
-EXACT_COUNT_CHARS = 200_000
-"""Texts longer than this get an estimated word count: splitting 50 MB to count costs a second."""
-
-
-def word_count(text: str) -> tuple[int, bool]:
-    """The number of words and whether it is exact; very long texts are estimated."""
-    if len(text) < EXACT_COUNT_CHARS:
-        return len(text.split()), True
-    sample = text[:EXACT_COUNT_CHARS]
-    return round(len(sample.split()) * len(text) / len(sample)), False
-
-
 @dataclass(frozen=True, slots=True)
 class LoadProblem:
     """A file, or one line of a file, that could not be loaded as it is, and why."""
@@ -137,16 +142,3 @@ class LoadProblem:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
-
-
-@dataclass(slots=True)
-class LoadResult:
-    """The articles found under the given paths, and the problems met on the way."""
-
-    articles: list[Article] = field(default_factory=list)
-    problems: list[LoadProblem] = field(default_factory=list)
-
-    @property
-    def skipped(self) -> list[LoadProblem]:
-        """The problems that cost an article."""
-        return [p for p in self.problems if p.skipped]

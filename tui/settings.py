@@ -1,54 +1,139 @@
-"""User settings from ~/.config/akhbar/config.toml (the platform's config directory)."""
+"""Settings and which source wins: command line, then environment, then config file, then defaults.
+
+The shell commands and the app both call `resolve`, so `corpus = …` in config.toml reaches
+`akhbar search` as it reaches the app. A config value that cannot be used is named, and the
+file's other keys still apply.
+"""
 
 from __future__ import annotations
 
+import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_config_dir
+from corpus import default_corpus_path
+from corpus.user_dirs import config_dir
+from tui.display import BidiMode, DisplayOptions, visible
 
-from tui.display import BidiMode
+__all__ = ["ENV_CORPUS", "Config", "CorpusError", "Settings", "config_path", "load_config", "resolve"]
 
-__all__ = ["Settings", "config_path", "load_settings"]
+ENV_CORPUS = "AKHBAR_CORPUS"
+"""Corpus paths, separated by `:`, when no --corpus is given."""
+
+
+class CorpusError(Exception):
+    """The corpus cannot be opened: a missing path, or nothing loadable in it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What the config file set (None: not set), and a warning a line for each value it could not use."""
+
+    bidi: BidiMode | None = None
+    shaping: bool | None = None
+    theme: str | None = None
+    corpus: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What the config file may set; command-line options win over it."""
+    """The settings in force once every source has had its say."""
 
+    corpus: tuple[Path, ...]
     bidi: BidiMode = BidiMode.APP
+    """The app's bidi mode; shell commands use it on a terminal and `off` in a pipe, unless told."""
+    bidi_given: bool = False
+    """True when --bidi or the config file chose the mode."""
     shaping: bool = True
     theme: str | None = None
-    corpus: str | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def display_options(self, *, terminal: bool = True) -> DisplayOptions:
+        """How to show text: the chosen mode, or for a pipe with no mode chosen, raw text."""
+        mode = self.bidi if terminal or self.bidi_given else BidiMode.OFF
+        return DisplayOptions(mode, shaping=self.shaping)
 
 
 def config_path() -> Path:
     """Where the config file lives: $XDG_CONFIG_HOME/akhbar/config.toml on Linux."""
-    return Path(user_config_dir("akhbar")) / "config.toml"
+    return config_dir() / "config.toml"
 
 
-def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
-    """The settings, and a warning when the file exists but cannot be used (defaults then apply)."""
+def load_config(path: Path | None = None) -> Config:
+    """The config file's settings; a missing file is no settings, an unreadable one a warning."""
     path = path or config_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Settings(), None
+        return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Settings(), f"{path}: ignored ({error})"
-    try:
-        bidi = BidiMode(str(data.get("bidi", "app")))
-    except ValueError:
-        return Settings(), f"{path}: ignored (bidi must be app, terminal or off)"
+        return Config(warnings=(f"{path}: ignored ({error})",))
+    warnings: list[str] = []
+
+    def bad(key: str, expected: str) -> None:
+        warnings.append(f"{path}: {key} = {data[key]!r} ignored ({expected})")
+
+    bidi = None
+    if "bidi" in data:
+        try:
+            bidi = BidiMode(str(data["bidi"]))
+        except ValueError:
+            bad("bidi", "app, terminal or off")
+    shaping = data.get("shaping")
+    if shaping is not None and not isinstance(shaping, bool):
+        bad("shaping", "true or false")
+        shaping = None
     theme = data.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        bad("theme", "a theme name")
+        theme = None
     corpus = data.get("corpus")
-    return (
-        Settings(
-            bidi=bidi,
-            shaping=bool(data.get("shaping", True)),
-            theme=str(theme) if theme else None,
-            corpus=str(corpus) if corpus else None,
-        ),
-        None,
+    paths: tuple[str, ...] = ()
+    if isinstance(corpus, str) and corpus:
+        paths = (corpus,)
+    elif isinstance(corpus, list) and corpus and all(isinstance(p, str) and p for p in corpus):
+        paths = tuple(corpus)
+    elif corpus is not None:
+        bad("corpus", "a path or a list of paths")
+    for key in sorted(set(data) - {"bidi", "shaping", "theme", "corpus"}):
+        warnings.append(f"{path}: unknown setting {key!r} ignored")
+    return Config(bidi, shaping, theme or None, paths, tuple(warnings))
+
+
+def resolve(
+    corpus: Sequence[str] | None = None,
+    bidi: str | None = None,
+    no_shaping: bool = False,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    config: Config | None = None,
+) -> Settings:
+    """The settings from the command line's values, the environment and the config file, in that order.
+
+    Raises CorpusError when a corpus path does not exist.
+    """
+    config = config if config is not None else load_config()
+    if corpus:
+        chosen = [Path(p).expanduser() for p in corpus]
+    elif environ.get(ENV_CORPUS):
+        chosen = [Path(p).expanduser() for p in environ[ENV_CORPUS].split(os.pathsep) if p]
+    elif config.corpus:
+        chosen = [Path(p).expanduser() for p in config.corpus]
+    else:
+        chosen = [default_corpus_path()]
+    for path in chosen:
+        if not path.exists():
+            raise CorpusError(f"no such file or folder: {visible(str(path))}")
+    mode = BidiMode(bidi) if bidi else config.bidi
+    shaping = (config.shaping if config.shaping is not None else True) and not no_shaping
+    return Settings(
+        corpus=tuple(chosen),
+        bidi=mode or BidiMode.APP,
+        bidi_given=mode is not None,
+        shaping=shaping,
+        theme=config.theme,
+        warnings=config.warnings,
     )

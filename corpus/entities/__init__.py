@@ -1,0 +1,16 @@
+"""Entities: who, where and what articles name; tagger, rules, grouping, lexicons, cache and index."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
+from corpus.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from corpus.entities.grouping import article_entities
+    from corpus.entities.index import EntityIndex
+
+__all__ = ["NAME_TYPES", "TYPES", "Entity", "EntityIndex", "Mention", "article_entities"]
+
+__getattr__ = lazy_exports(__name__, {"EntityIndex": "index", "article_entities": "grouping"})

@@ -1,87 +1,26 @@
-"""Entities of an article: tagger and rule mentions, grouped into one entity per person, place or thing."""
+"""Grouping mentions into entities: one entity per person, place or thing, across articles."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Container, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Container, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from corpus.models import ENTITY_TYPES, Article
-from corpus.entities.tagger import PERSON_TRIGGERS, SENTENCE_END, default_tagger, places
-from corpus.text.normalize import clitic_base, normalize
-from corpus.entities.rules import ClaimedSpans, rule_mentions
+from corpus.entities.extract import article_mentions
+from corpus.entities.lexicons import places
+from corpus.entities.mentions import NAME_TYPES, Entity, Mention
+from corpus.models import Doc
+from corpus.text.normalize import normalize, without_clitics
 
-__all__ = [
-    "TYPES",
-    "Mention",
-    "Entity",
-    "article_mentions",
-    "group_mentions",
-    "article_entities",
-    "consistency_pass",
-    "entity_key",
-    "name_similarity",
-]
+__all__ = ["group_mentions", "article_entities", "entity_key", "name_similarity"]
 
-TYPES = ENTITY_TYPES
-_TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
-_WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟]+")
 _SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"})
 MERGE_AT = 70
 
 _normalized = lru_cache(maxsize=1 << 18)(normalize)
 """normalize, remembered: the same names are met again and again across a corpus."""
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One place in an article's text where an entity is named."""
-
-    start: int
-    end: int
-    type: str
-    text: str
-    link: str = ""
-    """For the expansion of an acronym ("طريق … الدوليين" for TRIPP), the acronym it belongs to."""
-
-
-@dataclass(slots=True)
-class Entity:
-    """One person, place, organisation, thing, date or amount, with all its mentions."""
-
-    key: str
-    name: str
-    type: str
-    mentions: list[tuple[str, Mention]] = field(default_factory=list)
-    """(article id, mention) pairs."""
-
-    @property
-    def variants(self) -> list[str]:
-        """The distinct ways the entity is written, most frequent first."""
-        counts = Counter(m.text for _, m in self.mentions)
-        return [text for text, _ in counts.most_common()]
-
-    @property
-    def articles(self) -> list[str]:
-        return list(dict.fromkeys(article for article, _ in self.mentions))
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "count": len(self.mentions),
-            "articles": self.articles,
-            "variants": self.variants,
-            "mentions": [{"article": a, "start": m.start, "end": m.end, "text": m.text} for a, m in self.mentions],
-        }
-
-
-def _strip_clitics(form: str, vocabulary: Container[str]) -> str:
-    return clitic_base(form, vocabulary) or form
 
 
 def entity_key(text: str, kind: str, vocabulary: Container[str] = frozenset()) -> str:
@@ -93,8 +32,8 @@ def entity_key(text: str, kind: str, vocabulary: Container[str] = frozenset()) -
     words = _normalized(text).split()
     if not words:
         return ""
-    if kind in ("PER", "LOC", "ORG", "MISC"):
-        words[0] = _strip_clitics(words[0], vocabulary)
+    if kind in NAME_TYPES:
+        words[0] = without_clitics(words[0], vocabulary)
     return " ".join(words)
 
 
@@ -115,109 +54,6 @@ def name_similarity(a: str, b: str) -> float:
     if len(left) != len(right) or not left:
         return 0.0
     return min(max(fuzz.ratio(x, y), fuzz.ratio(_sound_key(x), _sound_key(y))) for x, y in zip(left, right))
-
-
-def _sentences(text: str) -> list[list[re.Match[str]]]:
-    """Words of each sentence of the text, as matches (so their offsets are known)."""
-    sentences: list[list[re.Match[str]]] = []
-    start = 0
-    for end_match in [*SENTENCE_END.finditer(text), None]:
-        end = end_match.start() if end_match else len(text)
-        words = list(_WORD.finditer(text, start, end))
-        if words:
-            sentences.append(words)
-        start = end_match.end() if end_match else len(text)
-    return sentences
-
-
-def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
-    start, kind = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        if tag.startswith("I-") and tag[2:] == kind and start >= 0:
-            continue
-        if start >= 0:
-            spans.append((start, i, kind))
-        start, kind = (i, tag[2:]) if tag != "O" else (-1, "")
-    return spans
-
-
-def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Tag again, throughout one article, the names tagged somewhere in it (a surname included)."""
-    names: dict[tuple[str, ...], Counter[str]] = {}
-    vocabulary = {normalize(w) for words in sentences for w in words}
-    for words, sentence_tags in zip(sentences, tags):
-        for start, end, kind in _bio_spans(sentence_tags):
-            forms = tuple(_strip_clitics(normalize(w), vocabulary) if i == 0 else normalize(w) for i, w in enumerate(words[start:end]))
-            names.setdefault(forms, Counter())[kind] += 1
-            if kind in ("PERS", "PER") and end - start >= 2:
-                surname = normalize(words[end - 1])
-                if len(surname) >= 4 and surname not in PERSON_TRIGGERS:
-                    names.setdefault((surname,), Counter())[kind] += 1
-    if not names:
-        return [list(t) for t in tags]
-    longest = max(len(k) for k in names)
-    result: list[list[str]] = []
-    for words, sentence_tags in zip(sentences, tags):
-        out = list(sentence_tags)
-        forms = [normalize(w) for w in words]
-        i = 0
-        while i < len(words):
-            if out[i] != "O":
-                i += 1
-                continue
-            for size in range(min(longest, len(words) - i), 0, -1):
-                window = forms[i : i + size]
-                key = (_strip_clitics(window[0], vocabulary), *window[1:])
-                if key in names and all(t == "O" for t in out[i : i + size]):
-                    kind = names[key].most_common(1)[0][0]
-                    out[i : i + size] = [f"B-{kind}"] + [f"I-{kind}"] * (size - 1)
-                    i += size - 1
-                    break
-            i += 1
-        result.append(out)
-    return result
-
-
-def _unbroken(text: str, words: list[re.Match[str]], start: int, end: int) -> Iterator[tuple[int, int]]:
-    """A tagged span cut wherever anything but spaces stands between two of its words
-    (a comma, a quote, a bracket), so a list of names is several names."""
-    first = start
-    for i in range(start + 1, end):
-        if text[words[i - 1].end() : words[i].start()].strip():
-            yield first, i
-            first = i
-    yield first, end
-
-
-TAGGED_CHARS = 100_000
-"""Only this much of an article is tagged (about 16,000 words, 15 long articles): a 50 MB
-file pasted into an archive must not hold the tagger, or quitting the app, for minutes."""
-
-
-def article_mentions(text: str) -> list[Mention]:
-    """Every mention in an article's text (its first TAGGED_CHARS): rules first, then the
-    tagger where rules found nothing."""
-    if len(text) > TAGGED_CHARS:
-        cut = text.rfind(" ", 0, TAGGED_CHARS)
-        text = text[: cut if cut > 0 else TAGGED_CHARS]
-    ruled = rule_mentions(text)
-    mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
-    taken = ClaimedSpans.of(len(text), ruled)  # what a rule found, the tagger leaves alone
-    tagger = default_tagger()
-    if tagger is not None:
-        sentences = _sentences(text)
-        words = [[m.group() for m in sentence] for sentence in sentences]
-        tags = consistency_pass(words, [tagger.tag(w) for w in words])
-        for sentence, sentence_tags in zip(sentences, tags):
-            for start, end, kind in _bio_spans(sentence_tags):
-                for first, last in _unbroken(text, sentence, start, end):
-                    begin, finish = sentence[first].start(), sentence[last - 1].end()
-                    if taken.overlaps(begin, finish):
-                        continue
-                    mentions.append(Mention(begin, finish, _TAGGER_TYPES.get(kind, "MISC"), text[begin:finish]))
-    mentions.sort(key=lambda m: m.start)
-    return mentions
 
 
 class _UnionFind:
@@ -259,7 +95,7 @@ def _article_people(counts: Counter[str]) -> dict[str, str]:
     return canonical
 
 
-def group_mentions(mentions: Sequence[tuple[str, Mention]]) -> list[Entity]:
+def group_mentions(mentions: Sequence[tuple[Doc, Mention]]) -> list[Entity]:
     """One entity per thing named: same key (clitics removed), and, on the evidence of an article,
     a surname joining its full name and spelling variants of one name.
 
@@ -269,12 +105,12 @@ def group_mentions(mentions: Sequence[tuple[str, Mention]]) -> list[Entity]:
     equal keys meet, so two similar names (محمد صالح, محمد صلاح) stay two people.
     """
     vocabulary = {w for text in {m.text for _, m in mentions} for w in _normalized(text).split()} | places()
-    by_article: dict[str, list[tuple[str, Mention]]] = {}
+    by_article: dict[Doc, list[tuple[str, Mention]]] = {}
     for article, mention in mentions:
         key = entity_key(mention.link or mention.text, mention.type, vocabulary)
         if key:
             by_article.setdefault(article, []).append((key, mention))
-    keyed: dict[tuple[str, str], list[tuple[str, Mention]]] = {}
+    keyed: dict[tuple[str, str], list[tuple[Doc, Mention]]] = {}
     for article, found in by_article.items():
         people = Counter(key for key, mention in found if mention.type == "PER")
         canonical = _article_people(people) if people else {}
@@ -312,6 +148,6 @@ def _display_name(entity: Entity, vocabulary: Container[str]) -> str:
     return max(counts, key=rank)
 
 
-def article_entities(article: Article) -> list[Entity]:
-    """The entities of one article, grouped."""
-    return group_mentions([(article.id, m) for m in article_mentions(article.text)])
+def article_entities(text: str, doc: Doc = 0) -> list[Entity]:
+    """The entities of one article's text, grouped; their mentions carry `doc` as the article."""
+    return group_mentions([(doc, m) for m in article_mentions(text)])

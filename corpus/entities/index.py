@@ -1,10 +1,7 @@
-"""Entities across the corpus: who and what each article mentions, cached on disk by file contents."""
+"""Entities across the archive: who and what each article mentions, and what occurs together."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import sqlite3
 import sys
 import time
@@ -12,34 +9,18 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import ExitStack, contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from corpus.collector import collector_paused
-from corpus.entities.grouping import Entity, Mention, article_mentions, group_mentions
+from corpus.entities.cache import EntityCache
+from corpus.entities.extract import article_mentions
+from corpus.entities.grouping import group_mentions
+from corpus.entities.mentions import Entity, Mention
+from corpus.models import Article, ArticleUnreadable, Doc, Progress
 from corpus.text.headline import sortable_date
-from corpus.models import Article, Progress
-from corpus.entities.tagger import MODEL_PATH
 
-__all__ = ["EntityCache", "EntityIndex", "default_cache_path"]
-
-RULES_VERSION = "2"
-
-
-def default_cache_path() -> Path:
-    """The entity cache in the user's cache directory (never under the corpus)."""
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("akhbar")) / "entities.sqlite"
-
-
-@lru_cache(maxsize=1)
-def _model_version() -> str:
-    digest = hashlib.sha1(RULES_VERSION.encode())
-    if MODEL_PATH.exists():
-        digest.update(MODEL_PATH.read_bytes())
-    return digest.hexdigest()[:16]
+__all__ = ["EntityIndex"]
 
 
 class _SharedStrings:
@@ -57,46 +38,6 @@ class _SharedStrings:
         if text is mention.text and kind is mention.type:
             return mention
         return Mention(mention.start, mention.end, kind, text, mention.link)
-
-
-class EntityCache:
-    """Mentions per article text, in SQLite: keyed by a hash of the text and of the model."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        try:
-            self._db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
-        except sqlite3.DatabaseError:
-            self._db.close()
-            os.replace(path, path.with_suffix(".corrupt"))
-            self._db = sqlite3.connect(path, check_same_thread=False)
-            self._db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha1((_model_version() + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
-
-    def get_many(self, keys: Sequence[str]) -> dict[str, list[Mention]]:
-        found: dict[str, list[Mention]] = {}
-        for chunk in range(0, len(keys), 500):
-            part = list(keys[chunk : chunk + 500])
-            marks = ",".join("?" * len(part))
-            for key, data in self._db.execute(f"SELECT key, data FROM mentions WHERE key IN ({marks})", part):
-                try:
-                    found[key] = [Mention(*row) for row in json.loads(data)]
-                except (ValueError, TypeError):
-                    continue
-        return found
-
-    def put_many(self, items: Sequence[tuple[str, list[Mention]]]) -> None:
-        rows = [(key, json.dumps([[m.start, m.end, m.type, m.text, m.link] for m in mentions], ensure_ascii=False)) for key, mentions in items]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
-
-    def close(self) -> None:
-        self._db.close()
 
 
 @contextmanager
@@ -168,15 +109,25 @@ def _build_in_child(articles: list[Article], cache_path: Path | None, results: A
     results.close()
 
 
+def _text_or_nothing(article: Article) -> str:
+    """The article's text, or "" (no mentions) when its file can no longer be read."""
+    try:
+        return article.read_text()
+    except ArticleUnreadable:
+        return ""
+
+
 class EntityIndex:
     """Entity → articles, mentions and counts; and the entities that occur with it."""
 
     def __init__(
-        self, entities: list[Entity], articles: Sequence[Article], by_article: dict[str, list[int]] | None = None
+        self, entities: list[Entity], articles: Sequence[Article], by_article: dict[Doc, list[int]] | None = None
     ) -> None:
-        """`by_article` (article id → entity numbers) is derived from the entities unless given."""
+        """`articles` in archive order (an entity's mentions name them by position); `by_article`
+        (article → entity numbers) is derived from the entities unless given."""
         self.entities = entities
-        self.articles = {a.id: a for a in articles}
+        self.articles = articles
+        self._numbers = {id(entity): number for number, entity in enumerate(entities)}
         if by_article is None:
             by_article = {}
             for number, entity in enumerate(entities):
@@ -199,7 +150,7 @@ class EntityIndex:
         With `processes`, the tagging runs in that many worker processes, so a busy tagger never
         holds the interpreter lock the app needs to answer keystrokes.
         """
-        pairs: list[tuple[str, Mention]] = []
+        pairs: list[tuple[Doc, Mention]] = []
         tagged = 0
         total = len(articles)
         shared = _SharedStrings()
@@ -207,7 +158,7 @@ class EntityIndex:
         try:
             for start in range(0, total, batch):
                 chunk = articles[start : start + batch]
-                texts = [a.text for a in chunk]
+                texts = [_text_or_nothing(a) for a in chunk]
                 keys = [EntityCache.key(text) for text in texts]
                 cached = cache.get_many(keys) if cache is not None else {}
                 missing = [i for i, key in enumerate(keys) if key not in cached]
@@ -222,8 +173,8 @@ class EntityIndex:
                     found = [article_mentions(texts[i]) for i in missing]
                 fresh = [(keys[i], mentions) for i, mentions in zip(missing, found)]
                 cached.update(fresh)
-                for article, key in zip(chunk, keys):
-                    pairs.extend((article.id, shared(m)) for m in cached[key])
+                for doc, key in enumerate(keys, start=start):
+                    pairs.extend((doc, shared(m)) for m in cached[key])
                 if cache is not None and fresh:
                     cache.put_many(fresh)
                 tagged += len(fresh)
@@ -233,6 +184,20 @@ class EntityIndex:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return cls(group_mentions(pairs), articles), tagged
+
+    @classmethod
+    def build_cached(
+        cls,
+        articles: Sequence[Article],
+        *,
+        cache_path: Path | None,
+        progress: Progress | None = None,
+        processes: int = 0,
+    ) -> tuple[EntityIndex, int]:
+        """`build` with the cache at `cache_path` (opened and closed here; without one when it
+        cannot be opened), tagging in `processes` worker processes over large batches."""
+        with _opened_cache(cache_path) as cache:
+            return cls.build(articles, cache=cache, progress=progress, processes=processes, batch=400 if processes else 50)
 
     @classmethod
     def build_elsewhere(
@@ -295,12 +260,12 @@ class EntityIndex:
             child.join(timeout=10)
         return index, tagged
 
-    def for_article(self, article_id: str) -> list[tuple[Entity, int]]:
+    def for_article(self, doc: Doc) -> list[tuple[Entity, int]]:
         """The entities of one article with how often it names each, most named first."""
         found = []
-        for number in self.by_article.get(article_id, []):
+        for number in self.by_article.get(doc, []):
             entity = self.entities[number]
-            found.append((entity, sum(1 for a, _ in entity.mentions if a == article_id)))
+            found.append((entity, sum(1 for a, _ in entity.mentions if a == doc)))
         found.sort(key=lambda pair: (-pair[1], pair[0].name))
         return found
 
@@ -309,15 +274,14 @@ class EntityIndex:
         counts: Counter[int] = Counter()
         for article in entity.articles:
             counts.update(self.by_article.get(article, []))
-        own = self.entities.index(entity)
+        own = self._numbers.get(id(entity), -1)
         return [(self.entities[n], c) for n, c in counts.most_common(limit + 1) if n != own][:limit]
 
     def timeline(self, entity: Entity) -> list[tuple[str, int]]:
         """Articles naming the entity per month (YYYY-MM), for those with a date; oldest first."""
         months: Counter[str] = Counter()
-        for article_id in entity.articles:
-            article = self.articles.get(article_id)
-            date = sortable_date(article.date) if article else ""
+        for doc in entity.articles:
+            date = sortable_date(self.articles[doc].date) if 0 <= doc < len(self.articles) else ""
             if date:
                 months[date[:7]] += 1
         return sorted(months.items())

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from corpus.entities.tagger import ORG_TRIGGERS
+from corpus.text.clitics import CLITIC_LETTERS
 from corpus.text.normalize import normalize
 
 __all__ = ["RuleMention", "rule_mentions", "acronym_expansions"]
@@ -133,7 +134,7 @@ def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | No
     chosen = words[-letters:]
     if len(words) > letters:
         extra = normalize(words[-letters - 1].group())
-        if len(extra) > 3 and extra[0] in "لبوفك" and extra not in _FUNCTION_WORDS:
+        if len(extra) > 3 and extra[0] in CLITIC_LETTERS and extra not in _FUNCTION_WORDS:
             chosen = words[-letters - 1 :]
     while chosen and (
         normalize(chosen[0].group()) in _FUNCTION_WORDS or normalize(chosen[0].group()).endswith(_PRONOUN_ENDINGS)
@@ -144,7 +145,7 @@ def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | No
     start = base + chosen[0].start()
     end = base + chosen[-1].end()
     first = normalize(chosen[0].group())
-    if len(first) > 4 and first[0] in "وبلفك" and not first.startswith("ال"):
+    if len(first) > 4 and first[0] in CLITIC_LETTERS and not first.startswith("ال"):
         start += 1
     return RuleMention(start, end, "MISC", text[start:end])
 

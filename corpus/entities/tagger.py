@@ -6,50 +6,22 @@ The model (corpus/data/ner.crfsuite) is trained by scripts/train_ner.py on ANERc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.entities.lexicons import DATA, ORG_TRIGGERS, PERSON_TRIGGERS, PLACE_TRIGGERS, places
+from corpus.text.clitics import TAGGER_PREFIXES
 from corpus.text.normalize import normalize
 
-__all__ = ["MODEL_PATH", "places", "token_features", "sentence_features", "Tagger", "SENTENCE_END"]
+__all__ = ["MODEL_PATH", "token_features", "sentence_features", "Tagger", "default_tagger"]
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 MODEL_PATH = DATA / "ner.crfsuite"
-SENTENCE_END = re.compile(r"[.!?؟\n]+")
 
-PERSON_TRIGGERS = frozenset(
-    normalize(w)
-    for w in "الرئيس رئيس الرئيسة السيد السيدة الملك الملكة الأمير الأميرة الشيخ الشيخة الوزير وزير وزيرة "
-    "الوزيرة النائب نائب المتحدث الناطق الجنرال العقيد اللواء الدكتور الدكتورة الأستاذ المستشار المستشارة "
-    "السفير سفير الزعيم المرشح القاضي البابا الإمام المدير المديرة الكاتب الصحفي المحرر قال قالت أعلن أعلنت "
-    "أكد أكدت أضاف أضافت صرح صرحت أوضح أشار أشارت نظيره نظيرته رئيسة".split()
-)
-ORG_TRIGGERS = frozenset(
-    normalize(w)
-    for w in "وزارة الوزارة حزب الحزب شركة الشركة جامعة الجامعة منظمة المنظمة وكالة الوكالة مجلس المجلس "
-    "اتحاد الاتحاد جمعية الجمعية بنك البنك مصرف هيئة الهيئة حركة الحركة صندوق الصندوق جبهة الجبهة "
-    "مؤسسة المؤسسة لجنة اللجنة محكمة المحكمة قناة صحيفة نادي النادي منتدى المنتدى غرفة مركز المركز".split()
-)
-PLACE_TRIGGERS = frozenset(
-    normalize(w)
-    for w in "في إلى من مدينة المدينة عاصمة العاصمة دولة بلدة قرية منطقة محافظة إقليم ولاية شمال جنوب شرق "
-    "غرب وسط بحر البحر نهر جزيرة جزر".split()
-)
-_CLITICS = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-
-
-@lru_cache(maxsize=1)
-def places() -> frozenset[str]:
-    """Normalized Arabic place names from CLDR and GeoNames (built by scripts/build_gazetteers.py)."""
-    path = DATA / "places.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def _stem(form: str) -> str:
-    for prefix in _CLITICS:
+    for prefix in TAGGER_PREFIXES:
         if form.startswith(prefix) and len(form) - len(prefix) >= 3:
             return form[len(prefix) :]
     return form

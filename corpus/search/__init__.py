@@ -1,0 +1,17 @@
+"""Search: the positional index, the query language, ranking, snippets and index snapshots."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from corpus.lazy import lazy_exports
+from corpus.search.query import Clause, Query, parse_query
+from corpus.search.snippets import Snippet, context_window
+
+if TYPE_CHECKING:
+    from corpus.search.index import CorpusIndex
+    from corpus.search.ranking import SearchResult, search
+
+__all__ = ["Clause", "CorpusIndex", "Query", "SearchResult", "Snippet", "context_window", "parse_query", "search"]
+
+__getattr__ = lazy_exports(__name__, {"CorpusIndex": "index", "SearchResult": "ranking", "search": "ranking"})

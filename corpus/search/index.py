@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import gc
 import math
 from array import array
 from collections.abc import Iterable, Sequence
@@ -13,10 +12,22 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from corpus.models import Article
+from corpus.collector import set_aside
+from corpus.models import Article, Doc
 from corpus.text.normalize import TOKEN_PATTERN, normalize, search_keys
 
-__all__ = ["CorpusIndex", "KeyTerms", "Expansion", "edit_budget", "EXACT", "KEYED", "FUZZY", "PREFIX"]
+__all__ = [
+    "CorpusIndex",
+    "IndexArrays",
+    "KeyTerms",
+    "Expansion",
+    "edit_budget",
+    "range_positions",
+    "EXACT",
+    "KEYED",
+    "FUZZY",
+    "PREFIX",
+]
 
 EXACT = 1.0
 """Weight of a match on the normalized surface form."""
@@ -45,6 +56,13 @@ def edit_budget(word: str) -> int:
     if len(word) <= 3:
         return 0
     return 1 if len(word) <= 6 else 2
+
+
+def range_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Every position of the ranges [start, start + length), one range after another, in numpy."""
+    total = int(lengths.sum())
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return shift + np.arange(total, dtype=np.int64)
 
 
 class _Chunks(dict[str, int]):
@@ -91,6 +109,35 @@ class _Field:
         self.counts.append(len(chunk_ids))
 
 
+@dataclass(slots=True)
+class IndexArrays:
+    """What an index is made of, as built or as a snapshot stores it; the rest is derived."""
+
+    terms: list[str]
+    """Every normalized form, by term id (0 is the empty term)."""
+    tokens: np.ndarray
+    """Term ids of every document's body tokens, one document after another."""
+    token_offsets: np.ndarray
+    """Where each document's tokens start in `tokens` (one more entry than documents)."""
+    post_offsets: np.ndarray
+    """Where each term's postings start in `post_docs` and `post_tf`."""
+    post_docs: np.ndarray
+    post_tf: np.ndarray
+    title_offsets: np.ndarray
+    title_docs: np.ndarray
+    word_counts: np.ndarray
+    """Whitespace-separated words of each document's text, as the lists show them."""
+    vocabulary: dict[str, int] | None = None
+    """Term → id; made from `terms` when not given."""
+    key_terms: KeyTerms | None = None
+    """Search key → terms; derived from the vocabulary when not given."""
+
+    ARRAY_NAMES = (
+        "tokens", "token_offsets", "post_offsets", "post_docs", "post_tf", "title_offsets", "title_docs", "word_counts",
+    )  # fmt: skip
+    """The numpy members, as a snapshot names them."""
+
+
 class PostingsBuilder:
     """Builds the positional index document by document, in batches, with the per-token work in numpy.
 
@@ -111,9 +158,12 @@ class PostingsBuilder:
         self._batch_start = 0
         self._tokens = array("I")
         self._lengths = array("I")
+        self._words = array("I")
 
     def add(self, text: str, title: str) -> None:
-        self._body.add(array("I", map(self._lookup, text.split())))
+        chunks = text.split()
+        self._words.append(min(len(chunks), 0xFFFFFFFF))
+        self._body.add(array("I", map(self._lookup, chunks)))
         self._title.add(array("I", map(self._lookup, title.split())))
         self._docs += 1
         if self._docs - self._batch_start >= self.BATCH:
@@ -127,9 +177,7 @@ class PostingsBuilder:
         counts = np.frombuffer(field.counts, dtype=np.uint32).astype(np.int64)
         starts = offsets[chunks]
         lengths = offsets[chunks + 1] - starts
-        total = int(lengths.sum())
-        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        tokens = flat[shift + np.arange(total, dtype=np.int64)].copy()
+        tokens = flat[range_positions(starts, lengths)].copy()
         owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         per_doc = np.bincount(owner, weights=lengths, minlength=len(counts)).astype(np.int64)
         del flat, offsets, chunks
@@ -182,7 +230,7 @@ class PostingsBuilder:
             written += np.bincount(terms, minlength=size)
         return offsets, docs, frequency
 
-    def finish(self) -> dict[str, object]:
+    def finish(self) -> IndexArrays:
         """The finished arrays and vocabulary."""
         self._flush()
         self._chunks.clear()
@@ -195,17 +243,19 @@ class PostingsBuilder:
         lengths = np.frombuffer(self._lengths, dtype=np.uint32) if self._lengths else np.zeros(0, np.uint32)
         token_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=token_offsets[1:])
-        return {
-            "vocabulary": self.vocabulary,
-            "terms": self.terms,
-            "tokens": tokens,
-            "token_offsets": token_offsets,
-            "post_offsets": post_offsets,
-            "post_docs": post_docs,
-            "post_tf": post_tf,
-            "title_offsets": title_offsets,
-            "title_docs": title_docs,
-        }
+        words = np.frombuffer(self._words, dtype=np.uint32) if self._words else np.zeros(0, np.uint32)
+        return IndexArrays(
+            terms=self.terms,
+            tokens=tokens,
+            token_offsets=token_offsets,
+            post_offsets=post_offsets,
+            post_docs=post_docs,
+            post_tf=post_tf,
+            title_offsets=title_offsets,
+            title_docs=title_docs,
+            word_counts=words,
+            vocabulary=self.vocabulary,
+        )
 
 
 class KeyTerms:
@@ -261,52 +311,58 @@ class CorpusIndex:
     EMPTY_TERM = 0
     """Term id of tokens that normalize to nothing (a lone tatweel); never matched."""
 
-    def __init__(self, articles: Iterable[Article], *, release_texts: bool = False) -> None:
-        """Index articles as they come; with `release_texts`, each text leaves memory once indexed."""
-        builder = PostingsBuilder()
-        kept: list[Article] = []
-        for article in articles:
-            builder.add(article.text, article.title)
-            if release_texts:
-                article.release_text()
-            kept.append(article)
-        self._adopt(kept, builder.finish())
+    def __init__(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
+        """An index over `articles` from its arrays (built by `build`, or read from a snapshot).
 
-    @classmethod
-    def from_arrays(cls, articles: list[Article], arrays: dict[str, object]) -> CorpusIndex:
-        """An index from arrays saved earlier (see corpus.search.snapshot)."""
-        index = cls.__new__(cls)
-        index._adopt(articles, arrays)
-        return index
-
-    def _adopt(self, articles: list[Article], arrays: dict[str, object]) -> None:
-        """Take the built (or snapshot-loaded) arrays and derive the rest."""
+        Raises ValueError when the arrays do not fit together or with the articles.
+        """
+        if len(arrays.token_offsets) != len(articles) + 1 or len(arrays.post_offsets) != len(arrays.terms) + 1:
+            raise ValueError("index arrays do not match the articles and terms")
+        if len(arrays.word_counts) != len(articles):
+            raise ValueError("word counts do not match the articles")
         self.articles = articles
-        self.vocabulary: dict[str, int] = arrays["vocabulary"]  # type: ignore[assignment]
-        self.terms: list[str] = arrays["terms"]  # type: ignore[assignment]
-        self.tokens: np.ndarray = arrays["tokens"]  # type: ignore[assignment]
-        self.token_offsets: np.ndarray = arrays["token_offsets"]  # type: ignore[assignment]
-        self.post_offsets: np.ndarray = arrays["post_offsets"]  # type: ignore[assignment]
-        self.post_docs: np.ndarray = arrays["post_docs"]  # type: ignore[assignment]
-        self.post_tf: np.ndarray = arrays["post_tf"]  # type: ignore[assignment]
-        self.title_offsets: np.ndarray = arrays["title_offsets"]  # type: ignore[assignment]
-        self.title_docs: np.ndarray = arrays["title_docs"]  # type: ignore[assignment]
+        self.arrays = arrays
+        self.terms = arrays.terms
+        self.vocabulary = arrays.vocabulary or dict(zip(arrays.terms, range(len(arrays.terms))))
+        self.tokens = arrays.tokens
+        self.token_offsets = arrays.token_offsets
+        self.post_offsets = arrays.post_offsets
+        self.post_docs = arrays.post_docs
+        self.post_tf = arrays.post_tf
+        self.title_offsets = arrays.title_offsets
+        self.title_docs = arrays.title_docs
+        self.word_counts = arrays.word_counts
         self.doc_lengths = np.diff(self.token_offsets).astype(np.float32)
         self.average_length = float(self.doc_lengths.mean()) if len(articles) else 1.0
         self.document_frequency = np.diff(self.post_offsets)
-        key_terms = arrays.get("key_terms")
-        if key_terms is None:
-            table: dict[str, list[int]] = {}
-            vocabulary = self.vocabulary
-            for term_id, term in enumerate(self.terms):
-                if term:
-                    for key in search_keys(term, vocabulary):
-                        table.setdefault(key, []).append(term_id)
-            key_terms = KeyTerms.from_dict(table)
-        self.key_terms: KeyTerms = key_terms  # type: ignore[assignment]
+        self.key_terms = arrays.key_terms or self._key_terms()
+        arrays.key_terms = self.key_terms
         self._sorted_terms: list[str] | None = None
         self._bigram_index: tuple[dict[str, int], np.ndarray, np.ndarray] | None = None
         self._term_lengths = np.fromiter(map(len, self.terms), dtype=np.int32, count=len(self.terms))
+
+    @classmethod
+    def build(cls, articles: Iterable[Article], *, release_texts: bool = False) -> CorpusIndex:
+        """Index articles as they come; with `release_texts`, each text leaves memory once indexed
+        (it can be read again from its file)."""
+        builder = PostingsBuilder()
+        kept: list[Article] = []
+        for article in articles:
+            builder.add(article.read_text(), article.title)
+            if release_texts:
+                article.release_text()
+            kept.append(article)
+        return cls(kept, builder.finish())
+
+    def _key_terms(self) -> KeyTerms:
+        """Search key → the terms found under it, derived from the vocabulary."""
+        table: dict[str, list[int]] = {}
+        vocabulary = self.vocabulary
+        for term_id, term in enumerate(self.terms):
+            if term:
+                for key in search_keys(term, vocabulary):
+                    table.setdefault(key, []).append(term_id)
+        return KeyTerms.from_dict(table)
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -316,7 +372,11 @@ class CorpusIndex:
         found = self.vocabulary.get(form)
         return None if found in (None, self.EMPTY_TERM) else found
 
-    def doc_tokens(self, doc: int) -> np.ndarray:
+    def word_count(self, doc: Doc) -> int:
+        """How many whitespace-separated words the article's text has (stored: no file is read)."""
+        return int(self.word_counts[doc])
+
+    def doc_tokens(self, doc: Doc) -> np.ndarray:
         """The term ids of a document's tokens, in order: its positional postings."""
         return self.tokens[self.token_offsets[doc] : self.token_offsets[doc + 1]]
 
@@ -423,7 +483,7 @@ class CorpusIndex:
         then set them aside from the collector's passes, as open_corpus does with the index."""
         self.prefix_terms("")
         self._bigrams()
-        gc.freeze()
+        set_aside()
 
     def _bigrams(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
         if self._bigram_index is None:

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from corpus.search.index import TITLE_BONUS, CorpusIndex
-from corpus.models import Article
-from corpus.text.normalize import TOKEN_PATTERN
+from corpus.models import Article, ArticleUnreadable, Doc
+from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
 from corpus.search.query import Clause, Query, parse_query
+from corpus.search.snippets import Snippet, make_snippets
+from corpus.text.normalize import TOKEN_PATTERN
 
-__all__ = ["Snippet", "SearchResult", "search", "search_iter", "token_spans", "find_hits"]
+__all__ = ["MatchedClause", "SearchResult", "search", "search_iter", "token_spans", "find_hits"]
 
-SNIPPET_BEFORE = 50
-SNIPPET_AFTER = 90
 PHRASE_BONUS = 1.5
-
-
-@dataclass(frozen=True, slots=True)
-class Snippet:
-    """A window of an article's text around hits; `start`/`end` and hits are offsets into the text."""
-
-    text: str
-    start: int
-    end: int
-    hits: tuple[tuple[int, int], ...]
-
-    def to_json(self) -> dict[str, object]:
-        return {"text": self.text, "start": self.start, "end": self.end, "hits": [list(h) for h in self.hits]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +24,7 @@ class SearchResult:
     """One matching article: its rank score, a few snippets and every hit in its text."""
 
     article: Article
-    doc: int
+    doc: Doc
     score: float
     snippets: tuple[Snippet, ...]
     hits: tuple[tuple[int, int], ...]
@@ -61,7 +46,7 @@ def token_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 @dataclass(slots=True)
-class _Matched:
+class MatchedClause:
     """A positive clause after expansion: per word, the weighted terms it matches."""
 
     clause: Clause
@@ -71,13 +56,13 @@ class _Matched:
         return set().union(*self.words)
 
 
-def _expand(index: CorpusIndex, clause: Clause) -> _Matched:
+def _expand(index: CorpusIndex, clause: Clause) -> MatchedClause:
     exact = clause.kind == "exact"
     fuzzy = clause.kind == "word" and not clause.negated
     words = [
         index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix).weights for word in clause.words
     ]
-    return _Matched(clause, words)
+    return MatchedClause(clause, words)
 
 
 def _word_scores(index: CorpusIndex, weights: dict[int, float]) -> np.ndarray:
@@ -115,9 +100,7 @@ def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[in
         return candidates
     starts = index.token_offsets[candidates]
     lengths = index.token_offsets[candidates + 1] - starts
-    total = int(lengths.sum())
-    positions = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total, dtype=np.int64)
-    tokens = index.tokens[positions]
+    tokens = index.tokens[range_positions(starts, lengths)]
     owner = np.repeat(np.arange(len(candidates)), lengths)
     ok = _member(index, tokens, words[0])
     for offset, weights in enumerate(words[1:], start=1):
@@ -128,7 +111,7 @@ def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[in
     return candidates[np.unique(owner[ok])]
 
 
-def _clause_scores(index: CorpusIndex, matched: _Matched, *, check_phrase: bool = True) -> np.ndarray:
+def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: bool = True) -> np.ndarray:
     """Each document's score for one clause (0: no match). For a phrase, `check_phrase=False`
     scores every document holding all its words as if the words were adjacent; the caller then
     checks adjacency only for the documents it takes (see search_iter)."""
@@ -147,7 +130,7 @@ def _clause_scores(index: CorpusIndex, matched: _Matched, *, check_phrase: bool 
     return np.where(present, scores, 0.0).astype(np.float32)
 
 
-def _with_phrases(index: CorpusIndex, order: np.ndarray, phrases: list[_Matched]) -> Iterator[int]:
+def _with_phrases(index: CorpusIndex, order: np.ndarray, phrases: list[MatchedClause]) -> Iterator[int]:
     """The documents of `order`, in that order, in which every phrase occurs; checked a slice
     at a time (64 documents, then twice as many each time), so the first results come from a
     few hundred documents even when thousands hold the phrase's words."""
@@ -161,10 +144,12 @@ def _with_phrases(index: CorpusIndex, order: np.ndarray, phrases: list[_Matched]
         size *= 2
 
 
-def find_hits(index: CorpusIndex, doc: int, matched: list[_Matched]) -> list[tuple[int, int]]:
-    """Offsets of every token in the document that a positive clause matches, in text order."""
+def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClause]) -> list[tuple[int, int]]:
+    """Offsets into `text` (the document's) of every token a positive clause matches, in text order."""
     tokens = index.doc_tokens(doc)
-    spans = token_spans(index.articles[doc].text)
+    spans = token_spans(text)
+    if len(spans) != len(tokens):
+        return []  # the file changed since it was indexed: its tokens no longer line up
     marked = np.zeros(len(tokens), dtype=bool)
     for m in matched:
         if len(m.words) > 1:
@@ -173,45 +158,6 @@ def find_hits(index: CorpusIndex, doc: int, matched: list[_Matched]) -> list[tup
         else:
             marked |= _member(index, tokens, m.words[0])
     return [spans[i] for i in np.nonzero(marked)[0].tolist()]
-
-
-def _snippet(text: str, hits: list[tuple[int, int]], around: tuple[int, int]) -> Snippet:
-    first, last = around
-    line_start = text.rfind("\n", 0, first) + 1
-    line_end = text.find("\n", last)
-    line_end = len(text) if line_end == -1 else line_end
-    start = max(line_start, first - SNIPPET_BEFORE)
-    end = min(line_end, max(last, first + SNIPPET_AFTER))
-    if start > line_start:
-        space = text.find(" ", start, first)
-        start = space + 1 if space != -1 else start
-    if end < line_end:
-        space = text.rfind(" ", last, end)
-        end = space if space != -1 else end
-    inside = tuple(h for h in hits if h[0] >= start and h[1] <= end)
-    return Snippet(text[start:end], start, end, inside)
-
-
-def _snippets(text: str, hits: list[tuple[int, int]], count: int) -> tuple[Snippet, ...]:
-    if not hits:
-        return (_snippet(text, [], (0, 0)),) if text else ()
-    chosen: list[Snippet] = []
-    for hit in _densest_first(hits):
-        if len(chosen) >= count:
-            break
-        if any(s.start <= hit[0] < s.end for s in chosen):
-            continue
-        chosen.append(_snippet(text, hits, hit))
-    return tuple(sorted(chosen, key=lambda s: s.start))
-
-
-def _densest_first(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Hits ordered by how many other hits lie within a snippet's reach after them."""
-    starts = [h[0] for h in hits]
-    reach = SNIPPET_AFTER
-    density = [bisect_left(starts, s + reach) - i for i, s in enumerate(starts)]
-    order = sorted(range(len(hits)), key=lambda i: (-density[i], i))
-    return [hits[i] for i in order]
 
 
 def search_iter(index: CorpusIndex, query: str | Query, *, snippets: int = 1) -> Iterator[SearchResult]:
@@ -233,8 +179,13 @@ def search_iter(index: CorpusIndex, query: str | Query, *, snippets: int = 1) ->
     phrases = [m for m in matched if len(m.words) > 1]
     for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
         article = index.articles[doc]
-        hits = find_hits(index, doc, matched)
-        yield SearchResult(article, doc, float(total[doc]), _snippets(article.text, hits, snippets), tuple(hits))
+        try:
+            text = article.read_text()
+        except ArticleUnreadable:
+            yield SearchResult(article, doc, float(total[doc]), (), ())
+            continue
+        hits = find_hits(index, doc, text, matched)
+        yield SearchResult(article, doc, float(total[doc]), make_snippets(text, hits, snippets), tuple(hits))
 
 
 def search(index: CorpusIndex, query: str | Query, *, limit: int = 20, snippets: int = 1) -> list[SearchResult]:

@@ -20,23 +20,23 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.search.index import CorpusIndex, KeyTerms
 from corpus.load import CorpusFile
 from corpus.models import Article, LoadProblem, TextSource
+from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
-__all__ = ["VERSION", "corpus_key", "snapshot_path", "save_snapshot", "load_snapshot"]
+__all__ = ["VERSION", "SnapshotDamaged", "corpus_key", "snapshot_path", "save_snapshot", "load_snapshot"]
 
-VERSION = 3
+VERSION = 4
 SAMPLE_EVERY = 64
 SAMPLE_BYTES = 4096
-_ARRAYS = ("tokens", "token_offsets", "post_offsets", "post_docs", "post_tf", "title_offsets", "title_docs")
 
 
 def corpus_key(files: Sequence[CorpusFile]) -> str:
     """A digest of the corpus: paths, sizes and times of every file, and a sample of their contents."""
     digest = hashlib.sha256(f"akhbar-index-{VERSION}".encode())
     for number, file in enumerate(files):
-        digest.update(f"{file.path}\0{file.size}\0{file.mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        stamp = f"{file.path}\0{file.size}\0{file.mtime_ns}\0{file.ctime_ns}\0{file.identity[1]}\n"
+        digest.update(stamp.encode("utf-8", "surrogateescape"))
         if number % SAMPLE_EVERY == 0 and file.regular:
             try:
                 with open(file.path, "rb") as handle:
@@ -92,7 +92,7 @@ def _write_articles(archive: zipfile.ZipFile, articles: Sequence[Article]) -> No
         "metadata": {n: a.metadata for n, a in enumerate(articles) if a.metadata},
         "source_path": {n: s.path for n, (a, s) in enumerate(zip(articles, sources)) if s and s.path != a.path},
         "source_field": {n: s.field for n, s in enumerate(sources) if s and s.field},
-        "text": {n: a.text for n, (a, s) in enumerate(zip(articles, sources)) if s is None},
+        "text": {n: a.read_text() for n, (a, s) in enumerate(zip(articles, sources)) if s is None},
     }
     archive.writestr("article_sparse.json", json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
@@ -129,8 +129,9 @@ def save_snapshot(path: Path, key: str, index: CorpusIndex, problems: list[LoadP
     try:
         with os.fdopen(handle, "wb") as out:
             with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-                for name in _ARRAYS:
-                    _write_array(archive, name, getattr(index, name))
+                arrays = index.arrays
+                for name in IndexArrays.ARRAY_NAMES:
+                    _write_array(archive, name, getattr(arrays, name))
                 archive.writestr("terms.txt", "\n".join(index.terms).encode("utf-8", "surrogatepass"))
                 keys, key_offsets, key_members = index.key_terms.arrays()
                 archive.writestr("keys.txt", "\n".join(keys).encode("utf-8", "surrogatepass"))
@@ -147,29 +148,31 @@ def save_snapshot(path: Path, key: str, index: CorpusIndex, problems: list[LoadP
 
 
 def load_snapshot(path: Path, key: str) -> tuple[CorpusIndex, list[LoadProblem]] | None:
-    """The saved index, or None when it is missing, stale, from another version, truncated or corrupt."""
+    """The saved index, or None when it is missing, stale or from another version.
+
+    Raises SnapshotDamaged when the file is there but cannot be read as a snapshot (truncated,
+    corrupt, planted): the caller discards it and builds again.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             meta = json.loads(archive.read("meta.json").decode("utf-8", "surrogatepass"))
-            if meta.get("version") != VERSION or meta.get("key") != key:
+            if not isinstance(meta, dict) or meta.get("version") != VERSION or meta.get("key") != key:
                 return None
-            arrays: dict[str, object] = {name: _read_array(archive, name) for name in _ARRAYS}
+            arrays = {name: _read_array(archive, name) for name in IndexArrays.ARRAY_NAMES}
             terms = archive.read("terms.txt").decode("utf-8", "surrogatepass").split("\n")
             keys = archive.read("keys.txt").decode("utf-8", "surrogatepass").split("\n")
             key_terms = KeyTerms(keys, _read_array(archive, "key_offsets"), _read_array(archive, "key_members"))
             articles = _read_articles(archive, int(meta["articles"]))
-    except (OSError, ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile, UnicodeDecodeError):
+            if len(terms) != meta.get("terms") or len(articles) != meta.get("articles"):
+                raise ValueError("the counts in meta.json do not match")
+            problems = [LoadProblem(str(p), str(m), line, bool(skipped)) for p, m, line, skipped in meta["problems"]]
+            index = CorpusIndex(articles, IndexArrays(terms=terms, key_terms=key_terms, **arrays))
+    except FileNotFoundError:
         return None
-    if len(terms) != meta.get("terms") or len(articles) != meta.get("articles"):
-        return None
-    arrays["terms"] = terms
-    arrays["vocabulary"] = dict(zip(terms, range(len(terms))))
-    arrays["key_terms"] = key_terms
-    problems = [LoadProblem(p, m, line, skipped) for p, m, line, skipped in meta["problems"]]
-    try:
-        index = CorpusIndex.from_arrays(articles, arrays)
-    except (ValueError, IndexError):
-        return None
-    if len(index.token_offsets) != len(articles) + 1 or len(index.post_offsets) != len(terms) + 1:
-        return None
+    except Exception as error:  # noqa: BLE001 - a damaged file can fail in any part of zipfile, numpy or json
+        raise SnapshotDamaged(f"{path.name}: {type(error).__name__}: {error}") from error
     return index, problems
+
+
+class SnapshotDamaged(Exception):
+    """A snapshot file that exists but cannot be read back."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.text.headline import METADATA_LABELS
 from corpus.text.normalize import normalize
 
 __all__ = ["Paragraph", "paragraphs", "boilerplate_start"]
 
 _PATTERNS = [
     r"^(?:شارك|شاركوا|مشاركة|انشر|تابعونا|تابعوا|تابعنا|اشترك|اقرا ايضا|اقرا المزيد|اقرا كذلك|المزيد من|لمزيد من|مواضيع ذات صله|اخبار ذات صله|مقالات ذات صله|ذات صله|روابط|الوسوم|كلمات مفتاحيه)",
-    r"^(?:تنويه|ملاحظه|اخلاء مسووليه|حقوق النشر|جميع الحقوق|المصدر\s*:|نشر لاول مره|تاريخ النشر|الكاتب\s*:|بتاريخ\s*:|تم جلب هذا المحتوي|ظهرت المقاله)",
+    r"^(?:تنويه|ملاحظه|اخلاء مسووليه|حقوق النشر|جميع الحقوق|بتاريخ\s*:|تم جلب هذا المحتوي|ظهرت المقاله)",
     r"^(?:شارك|حصه|انشر) (?:هذه|هذا) (?:الماده|المقال|الخبر|الموضوع)",
     r"(?:لا (?:تعبر|تعكس) بالضروره|المسووليه الكامله تقع|الترجمه الاليه|جميع الحقوق محفوظه|الذكاء الاصطناعي كاداه)",
     r"قبل (?:ايام|ساعات|ساعه|يوم|دقايق|اسبوع)$",
@@ -19,7 +20,11 @@ _PATTERNS = [
     r"^(?:www\.|https?://)\S+$",
     r"^[-–—_*•·|]+$",
 ]
-_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+_LABELLED_LINE = "^(?:{})\\s*[:：]".format(
+    "|".join(re.escape(normalize(label)) for labels in METADATA_LABELS.values() for label in labels)
+)
+"""A metadata line ("المصدر: …") in normalized form: furniture when it trails the body."""
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (*_PATTERNS, _LABELLED_LINE)))
 _SHORT_WORDS = 6
 
 

@@ -9,11 +9,25 @@ TITLE_LIMIT = 90
 
 _BYLINE = re.compile(r"^\s*(?:بواسطة|بقلم|كتب|كتبت|by)\s*[:：]?\s+(?P<value>.+)$", re.IGNORECASE)
 _PUBLISHED_STUB = re.compile(r"^\s*(?:تم النشر|نشر)\s+(?:بتاريخ|في)\b")
-_METADATA_LINES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("date", re.compile(r"^\s*(?:تاريخ النشر|تاريخ|نشر بتاريخ)\s*[:：]\s*(?P<value>\S.*?)\s*$")),
-    ("author", re.compile(r"^\s*(?:الكاتب|الكاتبة|المؤلف|الكاتب/ة)\s*[:：]\s*(?P<value>\S.*?)\s*$")),
-    ("url", re.compile(r"^\s*نشر لأول مرة (?:على|في)\s*[:：]\s*(?P<value>\S+)")),
-    ("source", re.compile(r"^\s*المصدر\s*[:：]\s*(?P<value>\S.*?)\s*$")),
+METADATA_LABELS: dict[str, tuple[str, ...]] = {
+    "date": ("تاريخ النشر", "تاريخ", "نشر بتاريخ"),
+    "author": ("الكاتب", "الكاتبة", "المؤلف", "الكاتب/ة"),
+    "source": ("المصدر",),
+    "url": ("نشر لأول مرة على", "نشر لأول مرة في"),
+}
+"""The labels of metadata lines ("المصدر: …"), by the metadata key they fill."""
+
+
+def _alternatives(labels: tuple[str, ...]) -> str:
+    return "|".join(re.escape(label) for label in labels)
+
+
+_LABEL_VALUE = r"[ \t]*[:：][ \t]*(?P<value>\S[^\n]*)"
+"""A colon and the rest of the line; trailing blanks are stripped in code, not by the pattern,
+which keeps every match linear in the line (a lazy value before `\s*$` backtracks)."""
+_METADATA_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(rf"^[ \t]*(?:{_alternatives(labels)}){_LABEL_VALUE}"))
+    for key, labels in METADATA_LABELS.items()
 )
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _DATE_IN_TEXT = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -55,11 +69,10 @@ def title_from_text(text: str) -> str:
 
 
 _LABELLED = re.compile(
-    r"^[ \t]*(?:(?P<date>تاريخ النشر|تاريخ|نشر بتاريخ)|(?P<author>الكاتب|الكاتبة|المؤلف|الكاتب/ة)"
-    r"|(?P<source>المصدر))[ \t]*[:：][ \t]*(?P<value>\S[^\n]*?)[ \t]*$"
-    r"|^[ \t]*نشر لأول مرة (?:على|في)[ \t]*[:：][ \t]*(?P<url>\S+)",
+    "|".join(rf"^[ \t]*(?:{_alternatives(labels)}){_LABEL_VALUE.replace('value', 'value_' + key)}"
+             for key, labels in METADATA_LABELS.items()),
     re.MULTILINE,
-)
+)  # fmt: skip
 
 
 def metadata_from_text(text: str) -> dict[str, str]:
@@ -76,11 +89,10 @@ def metadata_from_text(text: str) -> dict[str, str]:
     if ":" not in text and "：" not in text:
         return found
     for match in _LABELLED.finditer(text):
-        if match.group("url"):
-            found.setdefault("url", match.group("url"))
-            continue
-        key = next(k for k in ("date", "author", "source") if match.group(k))
-        found.setdefault(key, match.group("value"))
+        name = match.lastgroup or "value_"
+        key = name[len("value_") :]
+        value = match.group(name).rstrip(" \t\r")
+        found.setdefault(key, value.split()[0] if key == "url" else value)
     return found
 
 

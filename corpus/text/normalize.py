@@ -6,11 +6,14 @@ import re
 import unicodedata
 from collections.abc import Container, Iterator
 
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS
+
 __all__ = [
     "normalize",
     "iter_token_spans",
     "tokenize",
     "clitic_base",
+    "without_clitics",
     "nisba_base",
     "search_keys",
 ]
@@ -75,11 +78,10 @@ def tokenize(text: str) -> list[str]:
     return [form for _, _, form in iter_token_spans(text)]
 
 
-_ALWAYS_PREFIXES = ("وال", "لل", "ال")
-_CHECKED_PREFIXES = ("وبال", "وكال", "فبال", "فال", "بال", "كال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 _NISBA_SUFFIXES = ("يون", "يين", "يات", "يه", "ي")
 _MIN_BASE = 3
-_CLITIC_LETTERS = frozenset("اولبفك")
+_STARTS = CLITIC_LETTERS | {"ا"}
+"""A word that can carry a clitic starts with one of these (ا for the article)."""
 
 
 def _attested(word: str, vocabulary: Container[str]) -> bool:
@@ -93,16 +95,21 @@ def clitic_base(word: str, vocabulary: Container[str]) -> str | None:
     prepositions (و ف ب ل ك and their combinations with ال) go only when what is left
     is itself in the vocabulary, so names such as فلسطين and لبنان stay whole.
     """
-    if word[:1] not in _CLITIC_LETTERS:
+    if word[:1] not in _STARTS:
         return None
-    for prefix in _ALWAYS_PREFIXES:
+    for prefix in ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return word[len(prefix) :]
-    for prefix in _CHECKED_PREFIXES:
+    for prefix in CHECKED_PREFIXES:
         rest = word[len(prefix) :]
         if word.startswith(prefix) and len(rest) >= _MIN_BASE and _attested(rest, vocabulary):
             return rest
     return None
+
+
+def without_clitics(word: str, vocabulary: Container[str]) -> str:
+    """The word without its leading clitics where they can be stripped, else the word itself."""
+    return clitic_base(word, vocabulary) or word
 
 
 def nisba_base(word: str, vocabulary: Container[str]) -> str | None:

@@ -1,6 +1,7 @@
 """The display engine: shaped, correctly ordered Arabic for terminals that cannot do it themselves.
 
-Pure text functions; nothing here imports Textual.
+Pure text functions; nothing here imports Textual (import-linter checks it). `visible` makes
+untrusted text safe to show: every terminal control becomes a visible symbol.
 """
 
 from tui.display.layout import (
@@ -12,9 +13,14 @@ from tui.display.layout import (
     prepare,
     render_text,
 )
-from tui.display.levels import is_rtl_text
+from tui.display.levels import bidi_class, is_rtl_text
+from tui.display.safety import BIDI_CONTROLS, BIDI_MARKER, visible
 
 __all__ = [
+    "BIDI_CONTROLS",
+    "BIDI_MARKER",
+    "bidi_class",
+    "visible",
     "BidiMode",
     "DisplayOptions",
     "PreparedParagraph",

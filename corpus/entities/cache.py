@@ -1,0 +1,119 @@
+"""The entity cache: mentions per article text, in SQLite in the user's cache directory.
+
+Keyed by a hash of the text and of the tagger (model and rules), so an article is tagged once
+whatever its file is called, and a new model starts a fresh cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.entities.mentions import Mention
+from corpus.entities.tagger import MODEL_PATH
+from corpus.user_dirs import cache_dir
+
+__all__ = ["EntityCache", "default_cache_path"]
+
+RULES_VERSION = "2"
+
+
+def default_cache_path() -> Path:
+    """The entity cache in the user's cache directory (never under the corpus)."""
+    return cache_dir() / "entities.sqlite"
+
+
+@lru_cache(maxsize=1)
+def _model_version() -> str:
+    digest = hashlib.sha1(RULES_VERSION.encode())
+    if MODEL_PATH.exists():
+        digest.update(MODEL_PATH.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
+
+
+class EntityCache:
+    """Mentions per article text, in SQLite: keyed by a hash of the text and of the model.
+
+    Opening raises OSError or sqlite3.Error when no usable cache can be had; a file that is not
+    a database is moved aside (to `entities.corrupt`) and a new one made. Once open, a failed
+    read is a miss and a failed write is dropped: the cache only ever saves time.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=10)
+        try:
+            self._db.execute(_SCHEMA)
+        except sqlite3.OperationalError:
+            self._db.close()
+            raise  # locked or read-only: not corrupt, so never moved aside
+        except sqlite3.DatabaseError:
+            self._db.close()
+            os.replace(path, path.with_suffix(".corrupt"))
+            self._db = sqlite3.connect(path, check_same_thread=False, timeout=10)
+            self._db.execute(_SCHEMA)
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1((_model_version() + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[Mention]]:
+        """The cached mentions of the keys found; a row that does not hold valid mentions is a miss."""
+        found: dict[str, list[Mention]] = {}
+        for chunk in range(0, len(keys), 500):
+            part = list(keys[chunk : chunk + 500])
+            marks = ",".join("?" * len(part))
+            try:
+                rows = self._db.execute(f"SELECT key, data FROM mentions WHERE key IN ({marks})", part).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, data in rows:
+                mentions = _valid_mentions(data)
+                if mentions is not None:
+                    found[key] = mentions
+        return found
+
+    def put_many(self, items: Sequence[tuple[str, list[Mention]]]) -> None:
+        """Store mentions; a full or read-only disk only costs the next run its speed."""
+        rows = [
+            (key, json.dumps([[m.start, m.end, m.type, m.text, m.link] for m in mentions], ensure_ascii=False))
+            for key, mentions in items
+        ]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _valid_mentions(data: object) -> list[Mention] | None:
+    """Mentions from a cached row, or None when the row is not what this version writes."""
+    try:
+        rows = json.loads(data) if isinstance(data, str) else None
+    except ValueError:
+        return None
+    if not isinstance(rows, list):
+        return None
+    mentions: list[Mention] = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 5):
+            return None
+        start, end, kind, text, link = row
+        if not (type(start) is int and type(end) is int and 0 <= start <= end):
+            return None
+        if not (isinstance(kind, str) and isinstance(text, str) and isinstance(link, str)):
+            return None
+        mentions.append(Mention(start, end, kind, text, link))
+    return mentions

@@ -1,0 +1,122 @@
+"""Finding the mentions in an article's text: rules first, then the tagger where rules found nothing."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from corpus.entities.lexicons import PERSON_TRIGGERS
+from corpus.entities.mentions import Mention
+from corpus.entities.rules import ClaimedSpans, rule_mentions
+from corpus.entities.tagger import default_tagger
+from corpus.text.normalize import normalize, without_clitics
+
+__all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass"]
+
+SENTENCE_END = re.compile(r"[.!?؟\n]+")
+_WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟]+")
+_TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
+
+
+def _sentences(text: str) -> list[list[re.Match[str]]]:
+    """Words of each sentence of the text, as matches (so their offsets are known)."""
+    sentences: list[list[re.Match[str]]] = []
+    start = 0
+    for end_match in [*SENTENCE_END.finditer(text), None]:
+        end = end_match.start() if end_match else len(text)
+        words = list(_WORD.finditer(text, start, end))
+        if words:
+            sentences.append(words)
+        start = end_match.end() if end_match else len(text)
+    return sentences
+
+
+def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if tag.startswith("I-") and tag[2:] == kind and start >= 0:
+            continue
+        if start >= 0:
+            spans.append((start, i, kind))
+        start, kind = (i, tag[2:]) if tag != "O" else (-1, "")
+    return spans
+
+
+def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Tag again, throughout one article, the names tagged somewhere in it (a surname included)."""
+    names: dict[tuple[str, ...], Counter[str]] = {}
+    vocabulary = {normalize(w) for words in sentences for w in words}
+    for words, sentence_tags in zip(sentences, tags):
+        for start, end, kind in _bio_spans(sentence_tags):
+            forms = tuple(without_clitics(normalize(w), vocabulary) if i == 0 else normalize(w) for i, w in enumerate(words[start:end]))
+            names.setdefault(forms, Counter())[kind] += 1
+            if kind in ("PERS", "PER") and end - start >= 2:
+                surname = normalize(words[end - 1])
+                if len(surname) >= 4 and surname not in PERSON_TRIGGERS:
+                    names.setdefault((surname,), Counter())[kind] += 1
+    if not names:
+        return [list(t) for t in tags]
+    longest = max(len(k) for k in names)
+    result: list[list[str]] = []
+    for words, sentence_tags in zip(sentences, tags):
+        out = list(sentence_tags)
+        forms = [normalize(w) for w in words]
+        i = 0
+        while i < len(words):
+            if out[i] != "O":
+                i += 1
+                continue
+            for size in range(min(longest, len(words) - i), 0, -1):
+                window = forms[i : i + size]
+                key = (without_clitics(window[0], vocabulary), *window[1:])
+                if key in names and all(t == "O" for t in out[i : i + size]):
+                    kind = names[key].most_common(1)[0][0]
+                    out[i : i + size] = [f"B-{kind}"] + [f"I-{kind}"] * (size - 1)
+                    i += size - 1
+                    break
+            i += 1
+        result.append(out)
+    return result
+
+
+def _unbroken(text: str, words: list[re.Match[str]], start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A tagged span cut wherever anything but spaces stands between two of its words
+    (a comma, a quote, a bracket), so a list of names is several names."""
+    first = start
+    for i in range(start + 1, end):
+        if text[words[i - 1].end() : words[i].start()].strip():
+            yield first, i
+            first = i
+    yield first, end
+
+
+TAGGED_CHARS = 100_000
+"""Only this much of an article is tagged (about 16,000 words, 15 long articles): a 50 MB
+file pasted into an archive must not hold the tagger, or quitting the app, for minutes."""
+
+
+def article_mentions(text: str) -> list[Mention]:
+    """Every mention in an article's text (its first TAGGED_CHARS): rules first, then the
+    tagger where rules found nothing."""
+    if len(text) > TAGGED_CHARS:
+        cut = text.rfind(" ", 0, TAGGED_CHARS)
+        text = text[: cut if cut > 0 else TAGGED_CHARS]
+    ruled = rule_mentions(text)
+    mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
+    taken = ClaimedSpans.of(len(text), ruled)  # what a rule found, the tagger leaves alone
+    tagger = default_tagger()
+    if tagger is not None:
+        sentences = _sentences(text)
+        words = [[m.group() for m in sentence] for sentence in sentences]
+        tags = consistency_pass(words, [tagger.tag(w) for w in words])
+        for sentence, sentence_tags in zip(sentences, tags):
+            for start, end, kind in _bio_spans(sentence_tags):
+                for first, last in _unbroken(text, sentence, start, end):
+                    begin, finish = sentence[first].start(), sentence[last - 1].end()
+                    if taken.overlaps(begin, finish):
+                        continue
+                    mentions.append(Mention(begin, finish, _TAGGER_TYPES.get(kind, "MISC"), text[begin:finish]))
+    mentions.sort(key=lambda m: m.start)
+    return mentions

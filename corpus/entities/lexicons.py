@@ -1,0 +1,40 @@
+"""Word lists the tagger and the rules lean on: trigger words before names, and the place gazetteer."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.text.normalize import normalize
+
+__all__ = ["DATA", "PERSON_TRIGGERS", "ORG_TRIGGERS", "PLACE_TRIGGERS", "places"]
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+"""The shipped data files: the tagger model and the place list."""
+
+PERSON_TRIGGERS = frozenset(
+    normalize(w)
+    for w in "الرئيس رئيس الرئيسة السيد السيدة الملك الملكة الأمير الأميرة الشيخ الشيخة الوزير وزير وزيرة "
+    "الوزيرة النائب نائب المتحدث الناطق الجنرال العقيد اللواء الدكتور الدكتورة الأستاذ المستشار المستشارة "
+    "السفير سفير الزعيم المرشح القاضي البابا الإمام المدير المديرة الكاتب الصحفي المحرر قال قالت أعلن أعلنت "
+    "أكد أكدت أضاف أضافت صرح صرحت أوضح أشار أشارت نظيره نظيرته رئيسة".split()
+)
+ORG_TRIGGERS = frozenset(
+    normalize(w)
+    for w in "وزارة الوزارة حزب الحزب شركة الشركة جامعة الجامعة منظمة المنظمة وكالة الوكالة مجلس المجلس "
+    "اتحاد الاتحاد جمعية الجمعية بنك البنك مصرف هيئة الهيئة حركة الحركة صندوق الصندوق جبهة الجبهة "
+    "مؤسسة المؤسسة لجنة اللجنة محكمة المحكمة قناة صحيفة نادي النادي منتدى المنتدى غرفة مركز المركز".split()
+)
+PLACE_TRIGGERS = frozenset(
+    normalize(w)
+    for w in "في إلى من مدينة المدينة عاصمة العاصمة دولة بلدة قرية منطقة محافظة إقليم ولاية شمال جنوب شرق "
+    "غرب وسط بحر البحر نهر جزيرة جزر".split()
+)
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Normalized Arabic place names from CLDR and GeoNames (built by scripts/build_gazetteers.py)."""
+    path = DATA / "places.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))

@@ -1,0 +1,63 @@
+"""What entity extraction finds: mentions in one article's text, and entities that group them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from corpus.models import Doc
+
+__all__ = ["TYPES", "NAME_TYPES", "Mention", "Entity"]
+
+TYPES = ("PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT", "QUANTITY")
+"""Entity types, in the order lists group them: names first, then what rules find."""
+NAME_TYPES = TYPES[:4]
+"""The types the tagger finds: people, places, organisations, other names."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place in an article's text where an entity is named."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+    link: str = ""
+    """For the expansion of an acronym ("طريق … الدوليين" for TRIPP), the acronym it belongs to."""
+
+
+@dataclass(slots=True)
+class Entity:
+    """One person, place, organisation, thing, date or amount, with all its mentions."""
+
+    key: str
+    name: str
+    type: str
+    mentions: list[tuple[Doc, Mention]] = field(default_factory=list)
+    """(article, mention) pairs, in article order."""
+
+    @property
+    def variants(self) -> list[str]:
+        """The distinct ways the entity is written, most frequent first."""
+        counts = Counter(m.text for _, m in self.mentions)
+        return [text for text, _ in counts.most_common()]
+
+    @property
+    def articles(self) -> list[Doc]:
+        """The articles that name it, each once, in order."""
+        return list(dict.fromkeys(doc for doc, _ in self.mentions))
+
+    def to_json(self, ids: Sequence[str]) -> dict[str, object]:
+        """As `akhbar entities --json` prints it; `ids` gives each article's id by its key."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "count": len(self.mentions),
+            "articles": [ids[doc] for doc in self.articles],
+            "variants": self.variants,
+            "mentions": [
+                {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text} for doc, m in self.mentions
+            ],
+        }

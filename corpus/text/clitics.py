@@ -1,0 +1,21 @@
+"""Arabic proclitics: the letters and prefixes that attach to the front of a word, in one place."""
+
+from __future__ import annotations
+
+__all__ = ["CLITIC_LETTERS", "ARTICLE_PREFIXES", "CHECKED_PREFIXES", "TAGGER_PREFIXES"]
+
+CLITIC_LETTERS = frozenset("وفبلك")
+"""The one-letter proclitics: و and, ف so, ب with, ل for, ك like."""
+
+ARTICLE_PREFIXES = ("وال", "لل", "ال")
+"""The article and its fused forms: search always strips them."""
+
+CHECKED_PREFIXES = (
+    "وبال", "وكال", "فبال", "فال", "بال", "كال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك",
+)  # fmt: skip
+"""Conjunctions and prepositions, alone or with the article: stripped only when what is left
+is itself a word of the corpus (so فلسطين and لبنان stay whole). Longest first."""
+
+TAGGER_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+"""What the name tagger's stem feature strips. The shipped model was trained with exactly
+these: changing them means retraining it (scripts/train_ner.py)."""

@@ -1,0 +1,196 @@
+"""The shell commands: search, show, list, entities and render, for scripts and people in a shell.
+
+Each opens the archive through `corpus.Archive`; data goes to `out`, warnings to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING
+
+from corpus import Archive, ArticleUnreadable
+from corpus.text import UndecodableError, decode_bytes
+from tui.display import BidiMode, DisplayOptions, is_rtl_text, render_text, visible
+from tui.settings import CorpusError, Settings
+from tui.shell.output import dump_json, json_line, print_highlighted, terminal_width
+
+if TYPE_CHECKING:
+    from corpus.search import SearchResult
+
+__all__ = ["COMMANDS", "open_archive"]
+
+Command = Callable[[argparse.Namespace, Settings, IO[str]], int]
+
+
+def open_archive(settings: Settings, *, warn: IO[str] | None = None) -> Archive:
+    """Open (index, or reuse the snapshot of) the corpus, printing each problem on `warn`.
+
+    Raises CorpusError when no article could be loaded.
+    """
+    archive = Archive.open(settings.corpus)
+    stream = warn if warn is not None else sys.stderr
+    for problem in archive.problems:
+        kind = "skipped" if problem.skipped else "warning"
+        print(f"akhbar: {kind}: {visible(str(problem))}", file=stream)
+    if not len(archive):
+        shown = ", ".join(visible(str(p)) for p in settings.corpus)
+        raise CorpusError(f"no articles found in {shown}")
+    return archive
+
+
+def _options(settings: Settings, out: IO[str]) -> DisplayOptions:
+    return settings.display_options(terminal=out.isatty())
+
+
+def _print_results(results: list[SearchResult], args: argparse.Namespace, settings: Settings, out: IO[str]) -> None:
+    options = _options(settings, out)
+    width = terminal_width(args.width)
+    for rank, result in enumerate(results, start=1):
+        prefix = f"{rank}. {visible(result.article.title, bidi='strip')} — "
+        snippet = result.snippets[0] if result.snippets else None
+        body = visible(snippet.text, bidi="strip") if snippet else ""
+        hits = []
+        if snippet is not None:
+            hits = [(len(prefix) + s - snippet.start, len(prefix) + e - snippet.start) for s, e in snippet.hits]
+        print_highlighted(prefix + body, hits, options, width, out)
+
+
+def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    archive = open_archive(settings)
+    if args.batch is not None:
+        return _run_batch(archive, args, out)
+    query = " ".join(args.query)
+    results = archive.search(query, limit=args.limit)
+    if args.json:
+        print(dump_json([r.to_json() for r in results]), file=out)
+    elif not results:
+        print(f"no articles match {visible(query)!r}", file=sys.stderr)
+    else:
+        _print_results(results, args, settings, out)
+    return 0
+
+
+def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
+    archive.warm_up()
+    source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
+    with source:
+        for line in source:
+            query = line.rstrip("\n")
+            if not query.strip():
+                continue
+            started = time.perf_counter()
+            payload = [r.to_json() for r in archive.search(query, limit=args.limit)]
+            elapsed = (time.perf_counter() - started) * 1000
+            print(json_line({"query": query, "elapsed_ms": round(elapsed, 3), "results": payload}), file=out)
+    return 0
+
+
+def _no_article(key: str) -> int:
+    print(
+        f"akhbar: no article {visible(key)!r} (give an id, a path or a number from `akhbar list`)", file=sys.stderr
+    )
+    return 1
+
+
+def command_show(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    archive = open_archive(settings)
+    doc = archive.find(args.article)
+    if doc is None:
+        return _no_article(args.article)
+    article = archive.article(doc)
+    try:
+        text = archive.read_text(doc)
+    except ArticleUnreadable as error:
+        print(f"akhbar: {visible(str(error))}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(dump_json({**article.summary(), "text": text}), file=out)
+        return 0
+    options = _options(settings, out)
+    width = terminal_width(args.width)
+    rtl = is_rtl_text(text)
+    lines = [article.title, ""]
+    lines += [f"{key}: {value}" for key, value in article.metadata.items()]
+    lines += [f"id: {article.id}", f"path: {article.path}", ""]
+    for line in lines:
+        for shown in render_text(visible(line, bidi="strip"), width, options, rtl=rtl):
+            print(shown, file=out)
+    for shown in render_text(text, width, options, rtl=rtl):
+        print(shown, file=out)
+    return 0
+
+
+def command_list(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    archive = open_archive(settings)
+    if args.json:
+        print(dump_json([a.summary() for a in archive.articles]), file=out)
+        return 0
+    options = _options(settings, out)
+    width = terminal_width(args.width)
+    for number, article in enumerate(archive.articles, start=1):
+        line = f"{number}. {article.title} [{article.id}{' · ' + article.date if article.date else ''}]"
+        for shown in render_text(visible(line, bidi="strip"), width, options):
+            print(shown, file=out)
+    return 0
+
+
+def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    archive = open_archive(settings)
+    wanted = args.type.upper() if args.type else None
+    if args.article is not None:
+        doc = archive.find(args.article)
+        if doc is None:
+            return _no_article(args.article)
+        try:
+            rows = archive.article_entities(doc)
+        except ArticleUnreadable as error:
+            print(f"akhbar: {visible(str(error))}", file=sys.stderr)
+            return 1
+    else:
+        archive.build_entities(processes=_cores())
+        assert archive.entities is not None
+        rows = [(e, len(e.mentions)) for e in archive.entities.entities]
+    rows = [(e, n) for e, n in rows if wanted is None or e.type == wanted]
+    if args.json:
+        print(dump_json([archive.entity_json(e) for e, _ in rows]), file=out)
+        return 0
+    options = _options(settings, out)
+    width = terminal_width(args.width)
+    for entity, count in rows:
+        line = f"{len(entity.articles):>4} art {count:>4}× {entity.type:<8} {visible(entity.name, bidi='strip')}"
+        for shown in render_text(line, width, options):
+            print(shown, file=out)
+    return 0
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+def command_render(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    data = sys.stdin.buffer.read()
+    try:
+        text = decode_bytes(data).text if data.strip() else ""
+    except UndecodableError as error:
+        print(f"akhbar: render: {error}", file=sys.stderr)
+        return 1
+    text = text.replace("\r\n", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    options = DisplayOptions(BidiMode(args.bidi or "app"), shaping=not args.no_shaping)
+    for line in render_text(text, terminal_width(args.width), options, rtl=is_rtl_text(text)):
+        print(line, file=out)
+    return 0
+
+
+COMMANDS: dict[str, Command] = {
+    "search": command_search,
+    "show": command_show,
+    "list": command_list,
+    "render": command_render,
+    "entities": command_entities,
+}

@@ -1,0 +1,59 @@
+"""Output for scripts and people: JSON safe on a terminal, lines through the display engine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from typing import IO, Any
+
+from tui.display import BIDI_CONTROLS, DisplayOptions, VisualLine, layout, prepare
+
+__all__ = ["dump_json", "json_line", "print_highlighted", "terminal_width"]
+
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
+_JSON_ESCAPES.update({ord(c): f"\\u{ord(c):04x}" for c in BIDI_CONTROLS | {"\u2028", "\u2029"}})
+
+
+def dump_json(data: Any) -> str:
+    """JSON for scripts, indented; C1 and bidi controls are escaped so the output is safe on a terminal too."""
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES)
+
+
+def json_line(data: Any) -> str:
+    """One JSON record on one line, escaped as `dump_json` escapes."""
+    return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
+def terminal_width(given: int | None) -> int:
+    """The width asked for, else the terminal's, else 80."""
+    return given or shutil.get_terminal_size(fallback=(80, 24)).columns
+
+
+def print_highlighted(
+    line: str, hits: Sequence[tuple[int, int]], options: DisplayOptions, width: int, out: IO[str]
+) -> None:
+    """A logical line shown through the display engine; on a terminal, hits in reverse video."""
+    tty = out.isatty()
+    for visual in layout(prepare(line, None, options), width, options):
+        text = " " * visual.indent + visual.text
+        if tty and hits:
+            marks = sorted(r for start, end in hits for r in visual.columns_for(start, end))
+            text = _with_reverse(visual, marks)
+        print(text.rstrip(), file=out)
+
+
+def _with_reverse(visual: VisualLine, ranges: list[tuple[int, int]]) -> str:
+    pieces = [" " * visual.indent]
+    column = visual.indent
+    inside = False
+    for glyph, cell_width in zip(visual.glyphs, visual.widths, strict=True):
+        hit = any(start <= column < end for start, end in ranges)
+        if hit != inside:
+            pieces.append("\x1b[7m" if hit else "\x1b[27m")
+            inside = hit
+        pieces.append(glyph)
+        column += cell_width
+    if inside:
+        pieces.append("\x1b[27m")
+    return "".join(pieces)
