@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from corpus.search.index import CorpusIndex
-from corpus.models import Article
-
-REQUIRE_TOOLS = os.environ.get("AKHBAR_REQUIRE_TOOLS") == "1"
-"""Set by CI: a missing external tool (fribidi, tmux) fails the test instead of skipping it."""
-
-
-def need_tool(name: str) -> str:
-    """The path of an external program, or skip (fail under CI) when it is not installed."""
-    found = shutil.which(name)
-    if found is None:
-        message = f"{name} is not installed"
-        if REQUIRE_TOOLS:
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
+from corpus import Article
+from corpus.search import CorpusIndex
 
 NEWS = {
     "kaz": (
@@ -67,7 +50,7 @@ def articles() -> list[Article]:
 
 @pytest.fixture(scope="session")
 def index(articles: list[Article]) -> CorpusIndex:
-    return CorpusIndex(articles)
+    return CorpusIndex.build(articles)
 
 
 @pytest.fixture

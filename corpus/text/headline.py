@@ -24,7 +24,7 @@ def _alternatives(labels: tuple[str, ...]) -> str:
 
 _LABEL_VALUE = r"[ \t]*[:：][ \t]*(?P<value>\S[^\n]*)"
 """A colon and the rest of the line; trailing blanks are stripped in code, not by the pattern,
-which keeps every match linear in the line (a lazy value before `\s*$` backtracks)."""
+which keeps every match linear in the line (a lazy value before trailing blanks backtracks)."""
 _METADATA_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(rf"^[ \t]*(?:{_alternatives(labels)}){_LABEL_VALUE}"))
     for key, labels in METADATA_LABELS.items()

@@ -13,122 +13,106 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import Static
 
-from tui.display.safety import BIDI_CONTROLS
-from tui.app.app import AkhbarApp, make_app
-from tui.display import BidiMode, DisplayOptions
+from tests.helpers import SIZE, presentation_forms, ready, screen_text
+from tui.app import make_app
 from tui.app.screens.entity import EntityScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.problems import ProblemsScreen
-
-SIZE = (80, 24)
-
-
-def _presentation_forms(text: str) -> bool:
-    return any(0xFB50 <= ord(c) <= 0xFEFF for c in text)
-
-
-async def _ready(app: AkhbarApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def _screen_text(app: AkhbarApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # type: ignore[attr-defined]
+from tui.display import BidiMode, DisplayOptions
+from tui.display.safety import BIDI_CONTROLS
 
 
 async def test_start_lists_every_article_with_shaped_titles() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
-        assert app.articles.item_count == 5
-        screen = _screen_text(app)
-        assert _presentation_forms(screen)
+        await ready(app, pilot)
+        assert app.main.articles.item_count == 5
+        screen = screen_text(app)
+        assert presentation_forms(screen)
         assert "5 articles" in screen
 
 
 async def test_typing_anywhere_starts_a_search_and_enter_opens_the_hit() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press(*"نتنياهو")
-        await _ready(app, pilot)
-        assert app.search_input.value == "نتنياهو"
-        assert app.results.item_count == 1
+        await ready(app, pilot)
+        assert app.main.search_input.value == "نتنياهو"
+        assert app.main.results.item_count == 1
         await pilot.press("enter", "enter")
         await pilot.pause()
-        assert app.active_pane == "reader"
-        assert app.reader.article is not None and "نتنياهو" in app.reader.article.text
-        assert app.reader.hits and app.reader.hit_index == 0
+        assert app.main.active_pane == "reader"
+        assert app.main.reader.article is not None and "نتنياهو" in app.main.reader.text
+        assert app.main.reader.hits and app.main.reader.hit_index == 0
 
 
 async def test_slash_focuses_search_and_escape_clears_then_leaves() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("slash")
         await pilot.pause()
-        assert app.focused is app.search_input
+        assert app.focused is app.main.search_input
         await pilot.press(*"ترامب")
-        await _ready(app, pilot)
-        assert app.results.item_count >= 1
+        await ready(app, pilot)
+        assert app.main.results.item_count >= 1
         await pilot.press("escape")
-        assert app.search_input.value == ""
+        assert app.main.search_input.value == ""
         await pilot.press("escape")
         await pilot.pause()
-        assert app.active_pane == "articles"
+        assert app.main.active_pane == "articles"
 
 
 async def test_n_and_N_step_through_hits() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press(*"كازاخستان")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter", "enter")
         await pilot.pause()
-        count = len(app.reader.hits)
+        count = len(app.main.reader.hits)
         assert count > 2
         await pilot.press("n")
-        assert app.reader.hit_index == 1
+        assert app.main.reader.hit_index == 1
         await pilot.press("N", "N")
-        assert app.reader.hit_index == count - 1
+        assert app.main.reader.hit_index == count - 1
 
 
 async def test_tab_cycles_panes_and_list_keys_move_the_cursor() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("j", "j")
-        assert app.articles.cursor == 2
+        assert app.main.articles.cursor == 2
         await pilot.press("k")
-        assert app.articles.cursor == 1
+        assert app.main.articles.cursor == 1
         await pilot.press("G")
-        assert app.articles.cursor == 4
+        assert app.main.articles.cursor == 4
         await pilot.press("g")
-        assert app.articles.cursor == 0
+        assert app.main.articles.cursor == 0
         seen = []
         for _ in range(4):
             await pilot.press("tab")
             await pilot.pause()
-            seen.append(app.active_pane)
+            seen.append(app.main.active_pane)
         assert seen == ["search", "reader", "entities", "articles"]
         await pilot.press("shift+tab")
         await pilot.pause()
-        assert app.active_pane == "entities"
+        assert app.main.active_pane == "entities"
 
 
 async def test_entities_pane_detail_and_mention() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("e")
         await pilot.pause()
-        assert app.active_pane == "entities"
-        types = {entity.type for entity, _ in app.entity_list.items}
+        assert app.main.active_pane == "entities"
+        types = {entity.type for entity, _ in app.main.entity_list.items}
         assert {"PER", "LOC"} <= types
         await pilot.press("enter")
         await pilot.pause()
@@ -137,39 +121,39 @@ async def test_entities_pane_detail_and_mention() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, EntityScreen)
-        assert app.active_pane == "reader"
-        start, end = app.reader.hits[app.reader.hit_index]
-        assert app.reader.article is not None
-        assert app.reader.article.text[start:end] in entity.variants
+        assert app.main.active_pane == "reader"
+        start, end = app.main.reader.hits[app.main.reader.hit_index]
+        assert app.main.reader.article is not None
+        assert app.main.reader.text[start:end] in entity.variants
 
 
 async def test_copy_sends_the_original_paragraph_in_logical_order() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("c")
         copied = app.clipboard
-        assert copied and copied in app.reader.article.text  # type: ignore[union-attr]
-        assert not _presentation_forms(copied)
+        assert copied and copied in app.main.reader.text  # type: ignore[union-attr]
+        assert not presentation_forms(copied)
 
 
 async def test_mouse_selection_copies_original_text() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
-        reader = app.reader
+        reader = app.main.reader
         body_row = next(i for i, row in enumerate(reader._rows) if row.kind == "body")
         line = reader._rows[body_row].line
         assert line is not None
         selected = reader.get_selection(Selection(Offset(line.indent, body_row), Offset(79, body_row)))
         assert selected is not None
         text, _ = selected
-        assert text and text in reader.article.text  # type: ignore[union-attr]
-        assert not _presentation_forms(text)
+        assert text and text in reader.text  # type: ignore[union-attr]
+        assert not presentation_forms(text)
 
 
 async def test_the_screen_maps_every_reader_cell_to_its_column(tmp_path: Path) -> None:
@@ -178,10 +162,10 @@ async def test_the_screen_maps_every_reader_cell_to_its_column(tmp_path: Path) -
     (tmp_path / "a.txt").write_text("عنوان\nلَا إِلَهَ إلا الله، والسلام (TRIPP) في 8 أغسطس 2025 هنا.\n", encoding="utf-8")
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
-        reader = app.reader
+        reader = app.main.reader
         body_row = next(
             i for i, row in enumerate(reader._rows) if row.line and any(len(g) > 1 for g in row.line.glyphs)
         )
@@ -196,10 +180,10 @@ async def test_the_screen_maps_every_reader_cell_to_its_column(tmp_path: Path) -
 async def test_the_search_box_shows_arabic_shaped_and_in_reading_order() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("slash", *"باكستان")
         await pilot.pause()
-        box = app.search_input
+        box = app.main.search_input
         assert box.value == "باكستان"  # the value stays logical: search and editing use it
         shown = box.render_line(0).text
         assert shown.startswith(" ﻥﺎﺘﺴﻛﺎﺑ")  # shaped, right to left, the cursor cell on its left
@@ -212,23 +196,21 @@ async def test_the_search_box_shows_arabic_shaped_and_in_reading_order() -> None
         assert box.cursor_position == 0  # the rightmost letter, ب, is the first one typed
         await pilot.click(box, offset=(box.styles.gutter.left, box.styles.gutter.top))
         assert box.cursor_position == 7  # left of the text: its end
-        app.options = DisplayOptions(BidiMode.TERMINAL)
-        for widget in app._shaped_widgets():
-            widget.set_options(app.options)
+        app.main.set_options(DisplayOptions(BidiMode.TERMINAL))
         assert box.render_line(0).text.startswith("باكستان")  # the terminal orders it itself
 
 
 async def test_t_cycles_the_bidi_mode() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app.options.mode is BidiMode.APP
         await pilot.press("t")
         await pilot.pause()
         assert app.options.mode is BidiMode.TERMINAL
-        row = next(r for r in app.reader._rows if r.kind == "body")
+        row = next(r for r in app.main.reader._rows if r.kind == "body")
         assert row.line is not None and row.line.indent == 0
         await pilot.press("t")
         assert app.options.mode is BidiMode.OFF
@@ -240,7 +222,7 @@ async def test_t_cycles_the_bidi_mode() -> None:
 async def test_help_lists_every_key(key: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -252,21 +234,21 @@ async def test_help_lists_every_key(key: str) -> None:
 async def test_filter_and_sort_the_list() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("ctrl+f")
         await pilot.press(*"باكستان")
         await pilot.pause()
-        assert app.articles.item_count == 1
+        assert app.main.articles.item_count == 1
         await pilot.press("enter")
         await pilot.pause()
-        assert app.focused is app.articles
+        assert app.focused is app.main.articles
         await pilot.press("escape")
         await pilot.press("ctrl+f", "escape")
         await pilot.pause()
-        assert app.articles.item_count == 5
+        assert app.main.articles.item_count == 5
         await pilot.press("s")
-        assert app.articles.sort_order == "date"
-        first = app.articles.articles[app.articles.view[0]]
+        assert app.main.articles.order == "date"
+        first = app.main.articles.articles[app.main.articles.view[0]]
         assert first.date
 
 
@@ -275,8 +257,8 @@ async def test_problems_screen_names_skipped_files(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
-        assert "1 file skipped" in _screen_text(app)
+        await ready(app, pilot)
+        assert "1 file skipped" in screen_text(app)
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
@@ -287,7 +269,7 @@ async def test_problems_screen_names_skipped_files(tmp_path: Path) -> None:
 async def test_palette_and_quit() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommandPalette"
@@ -305,7 +287,7 @@ async def test_two_enters_in_one_burst_in_the_palette() -> None:
     # Textual 8.2.8 dismissed the palette twice and raised ScreenStackError (tui/textual_fixes.py).
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"sort")
@@ -320,14 +302,14 @@ async def test_two_enters_in_one_burst_in_the_palette() -> None:
 async def test_resize_rewraps_the_reader() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
-        narrow = len(app.reader._rows)
+        narrow = len(app.main.reader._rows)
         await pilot.resize_terminal(140, 40)
         await pilot.pause()
-        assert len(app.reader._rows) < narrow
-        assert all(r.line is None or r.line.width <= app.reader._rows_width for r in app.reader._rows)
+        assert len(app.main.reader._rows) < narrow
+        assert all(r.line is None or r.line.width <= app.main.reader._rows_width for r in app.main.reader._rows)
 
 
 async def test_hostile_text_never_reaches_the_screen_as_controls(tmp_path: Path) -> None:
@@ -336,10 +318,10 @@ async def test_hostile_text_never_reaches_the_screen_as_controls(tmp_path: Path)
     )
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
-        screen = _screen_text(app)
+        screen = screen_text(app)
         assert not any(unicodedata.category(c) == "Cc" for c in screen.replace("\n", ""))
         assert not any(c in BIDI_CONTROLS for c in screen)
         assert "␛" in screen
@@ -351,22 +333,22 @@ async def test_a_huge_article_opens_at_once_and_a_deep_hit_is_reached(tmp_path: 
     (tmp_path / "huge.txt").write_text(f"ملف كبير جدا\n{body}\nكلمةنادرةفيالنهاية\n", encoding="utf-8")
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         started = time.perf_counter()
         app.post_message(events.Key("enter", "\r"))  # as a terminal delivers it: no waiting for idle
-        while app.reader.article is None and time.perf_counter() - started < 10:
+        while app.main.reader.article is None and time.perf_counter() - started < 10:
             await asyncio.sleep(0.01)
-        assert app.reader._rows and time.perf_counter() - started < 1.0  # the first screens at once
-        laid_out = app.reader._next_paragraph
-        assert 0 < laid_out < len(app.reader._paragraphs)  # the rest comes in slices
+        assert app.main.reader._rows and time.perf_counter() - started < 1.0  # the first screens at once
+        laid_out = app.main.reader._next_paragraph
+        assert 0 < laid_out < len(app.main.reader._paragraphs)  # the rest comes in slices
         await asyncio.sleep(0.3)
-        assert app.reader._next_paragraph > laid_out  # …between keystrokes
+        assert app.main.reader._next_paragraph > laid_out  # …between keystrokes
         await pilot.press("escape", "slash", *"كلمةنادرةفيالنهاية")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.reader.hits and "كلمةنادرةفيالنهاية" in app.reader.article.text[app.reader.hits[0][0] :][:40]
-        top = app.reader.top_offset()
+        assert app.main.reader.hits and "كلمةنادرةفيالنهاية" in app.main.reader.text[app.main.reader.hits[0][0] :][:40]
+        top = app.main.reader.top_offset()
         assert top is not None and top > len(body) - 5_000  # scrolled to the end, laid out that far

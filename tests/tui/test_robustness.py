@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual import events
 
-from tests.tui.test_app import SIZE, _ready, _screen_text
+from tests.helpers import SIZE, ready, screen_text
 from tui.app.app import make_app
 
 APP_KEYS = [
@@ -34,7 +34,7 @@ async def test_five_thousand_random_keys_and_pastes() -> None:
     rng = random.Random(20261122)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         pressed = 0
         while pressed < 5000:
             roll = rng.random()
@@ -55,7 +55,7 @@ async def test_five_thousand_random_keys_and_pastes() -> None:
         for _ in range(4):
             await pilot.press("escape")
         await pilot.pause()
-        screen = _screen_text(app)
+        screen = screen_text(app)
         assert not any(unicodedata.category(c) == "Cc" for c in screen.replace("\n", ""))
         while len(app.screen_stack) > 1:
             app.pop_screen()
@@ -68,12 +68,12 @@ async def test_five_thousand_random_keys_and_pastes() -> None:
 async def test_pasted_controls_in_the_search_box_stay_visible_symbols() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("slash")
         await pilot.pause()
-        app.search_input.post_message(events.Paste("\x1b]0;pwned\x07كازاخستان\u202e"))
-        await _ready(app, pilot)
-        screen = _screen_text(app)
+        app.main.search_input.post_message(events.Paste("\x1b]0;pwned\x07كازاخستان\u202e"))
+        await ready(app, pilot)
+        screen = screen_text(app)
         assert "\x1b" not in screen and "\x07" not in screen and "\u202e" not in screen
 
 
@@ -93,9 +93,9 @@ async def test_a_session_of_actions_never_writes_under_the_corpus(tmp_path: Path
     before = _hashes(corpus)
     app = make_app([corpus])
     async with app.run_test(size=SIZE) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         for keys in (["slash", *"كازاخستان"], ["enter", "enter"], ["n", "c", "t", "t", "t"], ["e", "enter", "enter"], ["ctrl+f", *"خبر", "enter", "s", "w", "escape"]):
             await pilot.press(*keys)
-            await _ready(app, pilot)
+            await ready(app, pilot)
     assert _hashes(corpus) == before
     assert sorted(p.name for p in corpus.iterdir()) == sorted(Path(p).name for p in before)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REQUIRE_TOOLS, need_tool
+from tests.helpers import REQUIRE_TOOLS, need_tool
 from tests.tui.tmux import Tmux
 
 pytestmark = pytest.mark.tmux

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from corpus.load import load_corpus
+from tests.helpers import (
+    UNREADABLE,
+    build_bad_folder,
+    file_hashes,
+    load_articles,
+    without_root_reads,
+)
 from tests.tui.tmux import Tmux
-from tests.unit.test_untrusted import UNREADABLE, _hashes, build_bad_folder, without_root_reads
 
 pytestmark = pytest.mark.tmux
 
@@ -86,8 +91,8 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
     title, screen and clipboard untouched by article content, every file unchanged."""
     root = tmp_path / "archive"
     build_bad_folder(root)
-    before = _hashes(root)
-    as_root = load_corpus([root])  # root reads the two unreadable paths: one file each
+    before = file_hashes(root)
+    as_root = load_articles([root])  # root reads the two unreadable paths: one file each
     articles = len(as_root.articles) - len(UNREADABLE)
     skipped = sum(1 for p in as_root.problems if p.skipped) + len(UNREADABLE)
     env = {
@@ -128,4 +133,4 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
     finally:
         session.close()
     assert copied.count("\n") <= 1 and "bytes" in copied  # exactly one buffer: the copy
-    assert _hashes(root) == before
+    assert file_hashes(root) == before

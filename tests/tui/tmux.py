@@ -6,7 +6,7 @@ import subprocess
 import time
 import uuid
 
-from tests.conftest import need_tool
+from tests.helpers import need_tool
 
 
 class Tmux:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import need_tool
+from tests.helpers import need_tool
 from tui.display import BidiMode, DisplayOptions, layout, prepare, render_text
 from tui.display.shaping import _word_clusters, clusters, reading_reshaper
 

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.search.index import CorpusIndex, PostingsBuilder
+from corpus import Archive
 from corpus.models import Article
-from corpus.text.normalize import tokenize
+from corpus.search.index import CorpusIndex, PostingsBuilder
 from corpus.search.ranking import search
-from corpus.archive import open_corpus
+from corpus.text.normalize import tokenize
 
 WORDS = st.sampled_from(["كازاخستان", "لكازاخستان", "الرئيس", "قال", "في", "40%", "1.1", "TRIPP", "سلامٌ", "ـــ", "و"])
 
@@ -27,7 +27,7 @@ def test_postings_match_a_naive_index(texts: list[str], batch: int) -> None:
     original = PostingsBuilder.BATCH
     PostingsBuilder.BATCH = batch
     try:
-        index = CorpusIndex(Article(str(i), f"{i}.txt", f"عنوان {i}", text) for i, text in enumerate(texts))
+        index = CorpusIndex.build(Article(str(i), f"{i}.txt", f"عنوان {i}", text) for i, text in enumerate(texts))
     finally:
         PostingsBuilder.BATCH = original
     for doc, text in enumerate(texts):
@@ -50,23 +50,23 @@ def _corpus(folder: Path, count: int = 6) -> None:
 def test_second_start_reuses_the_snapshot(tmp_path: Path) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
-    first = open_corpus([corpus], cache_dir=cache)
-    second = open_corpus([corpus], cache_dir=cache)
+    first = Archive.open([corpus], cache_dir=cache)
+    second = Archive.open([corpus], cache_dir=cache)
     assert not first.reused and second.reused
-    assert [a.id for a in second.index.articles] == [a.id for a in first.index.articles]
+    assert [a.id for a in second.articles] == [a.id for a in first.articles]
     assert [r.article.id for r in search(second.index, "كازاخستان")] == [r.article.id for r in search(first.index, "كازاخستان")]
     assert np.array_equal(first.index.post_docs, second.index.post_docs)
-    assert second.index.articles[0].text == first.index.articles[0].text
+    assert second.articles[0].read_text() == first.articles[0].read_text()
 
 
 def test_changed_file_makes_the_snapshot_stale(tmp_path: Path) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
-    open_corpus([corpus], cache_dir=cache)
+    Archive.open([corpus], cache_dir=cache)
     target = corpus / "a3.txt"
     target.write_text("خبر جديد عن باكستان\n", encoding="utf-8")
     os.utime(target, ns=(1, 1))
-    reopened = open_corpus([corpus], cache_dir=cache)
+    reopened = Archive.open([corpus], cache_dir=cache)
     assert not reopened.reused
     assert [r.article.id for r in search(reopened.index, "باكستان")] == ["a3"]
 
@@ -75,7 +75,7 @@ def test_changed_file_makes_the_snapshot_stale(tmp_path: Path) -> None:
 def test_damaged_snapshot_is_rebuilt_not_trusted(tmp_path: Path, damage: str) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
-    open_corpus([corpus], cache_dir=cache)
+    Archive.open([corpus], cache_dir=cache)
     (snapshot,) = (cache / "index").glob("*.akx")
     data = snapshot.read_bytes()
     if damage == "truncate":
@@ -85,21 +85,21 @@ def test_damaged_snapshot_is_rebuilt_not_trusted(tmp_path: Path, damage: str) ->
         snapshot.write_bytes(data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 64]) + data[middle + 64 :])
     else:
         snapshot.write_bytes(b"not a zip file at all")
-    reopened = open_corpus([corpus], cache_dir=cache)
+    reopened = Archive.open([corpus], cache_dir=cache)
     assert not reopened.reused and len(reopened.index) == 6
-    assert open_corpus([corpus], cache_dir=cache).reused
+    assert Archive.open([corpus], cache_dir=cache).reused
 
 
 def test_a_changed_corpus_replaces_its_snapshot(tmp_path: Path) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
-    assert not open_corpus([corpus], cache_dir=cache).reused
-    assert open_corpus([corpus], cache_dir=cache).reused  # read while the folder is walked
+    assert not Archive.open([corpus], cache_dir=cache).reused
+    assert Archive.open([corpus], cache_dir=cache).reused  # read while the folder is walked
     (corpus / "new.txt").write_text("خبر جديد\nنص الخبر الجديد عن الاقتصاد.\n", encoding="utf-8")
-    changed = open_corpus([corpus], cache_dir=cache)
+    changed = Archive.open([corpus], cache_dir=cache)
     assert not changed.reused and len(changed.index) == 7
     assert len(list((cache / "index").glob("*.akx"))) == 1  # the stale one is gone
-    again = open_corpus([corpus], cache_dir=cache)
+    again = Archive.open([corpus], cache_dir=cache)
     assert again.reused and len(again.index) == 7
 
 
@@ -112,7 +112,7 @@ def test_snapshots_no_corpus_points_to_are_dropped_once_old(tmp_path: Path) -> N
     for path in (old_format, fresh_stranger):
         path.write_bytes(b"x" * 100)
     os.utime(old_format, (time.time() - 2 * 86400, time.time() - 2 * 86400))
-    open_corpus([corpus], cache_dir=cache)
+    Archive.open([corpus], cache_dir=cache)
     assert not old_format.exists() and fresh_stranger.exists()
     assert len(list((cache / "index").glob("*.akx"))) == 2  # this corpus's own, and the young one
 
@@ -120,10 +120,10 @@ def test_snapshots_no_corpus_points_to_are_dropped_once_old(tmp_path: Path) -> N
 def test_large_corpus_texts_leave_memory_and_come_back(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     _corpus(corpus, 3)
-    index = CorpusIndex(
-        (a for a in open_corpus([corpus], use_snapshot=False).index.articles), release_texts=True
+    index = CorpusIndex.build(
+        (a for a in Archive.open([corpus], use_snapshot=False).articles), release_texts=True
     )
     article = index.articles[1]
     assert article._text is None  # noqa: SLF001
-    assert "أستانا" in article.text
+    assert "أستانا" in article.read_text()
     assert search(index, "أستانا")[0].snippets[0].text

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from corpus.load import default_corpus_path
 from corpus.text.furniture import boilerplate_start, paragraphs
 from corpus.text.headline import metadata_from_text, shorten, title_from_text
-from corpus.load import default_corpus_path, load_corpus
+from tests.helpers import load_articles
 
 ARABIC = "وقعت كازاخستان وأرمينيا اتفاقية للنقل البري في أستانا."
 
@@ -23,7 +24,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 def test_folder_is_searched_recursively_and_never_written(news_folder: Path) -> None:
     before = _hashes(news_folder)
-    result = load_corpus([news_folder])
+    result = load_articles([news_folder])
     ids = sorted(a.id for a in result.articles)
     assert ids == ["economy", "english", "israel", "j1", "kaz"]
     assert result.problems == []
@@ -31,7 +32,7 @@ def test_folder_is_searched_recursively_and_never_written(news_folder: Path) -> 
 
 
 def test_several_paths_and_a_single_file(news_folder: Path) -> None:
-    result = load_corpus([news_folder / "kaz.txt", news_folder / "sub"])
+    result = load_articles([news_folder / "kaz.txt", news_folder / "sub"])
     assert [a.id for a in result.articles] == ["kaz", "english"]
 
 
@@ -48,8 +49,8 @@ def test_several_paths_and_a_single_file(news_folder: Path) -> None:
 def test_encodings(tmp_path: Path, encoding: str, prefix: bytes, warned: bool) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(prefix + f"عنوان الخبر\n{ARABIC}\n".encode(encoding))
-    result = load_corpus([path])
-    assert [a.text for a in result.articles] == [f"عنوان الخبر\n{ARABIC}\n"]
+    result = load_articles([path])
+    assert [a.read_text() for a in result.articles] == [f"عنوان الخبر\n{ARABIC}\n"]
     assert result.articles[0].title == "عنوان الخبر"
     assert bool(result.problems) == warned
     if warned:
@@ -61,7 +62,7 @@ def test_binary_and_empty_files_are_skipped_with_their_names(tmp_path: Path) -> 
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (tmp_path / "empty.md").write_bytes(b"")
     (tmp_path / "noise.txt").write_bytes(bytes(range(256)) * 8)
-    result = load_corpus([tmp_path])
+    result = load_articles([tmp_path])
     assert [a.id for a in result.articles] == ["good"]
     reasons = {Path(p.path).name: p.message for p in result.problems}
     assert set(reasons) == {"image.txt", "empty.md", "noise.txt"}
@@ -71,8 +72,8 @@ def test_binary_and_empty_files_are_skipped_with_their_names(tmp_path: Path) -> 
 def test_truncated_utf8_keeps_the_text_and_warns(tmp_path: Path) -> None:
     path = tmp_path / "cut.txt"
     path.write_bytes(ARABIC.encode("utf-8")[:-2])  # "." and half of the last alef
-    result = load_corpus([path])
-    assert result.articles[0].text == ARABIC[:-2]
+    result = load_articles([path])
+    assert result.articles[0].read_text() == ARABIC[:-2]
     assert "truncated" in result.problems[0].message
 
 
@@ -87,7 +88,7 @@ def test_jsonl_keeps_good_lines_and_names_the_broken_one(tmp_path: Path) -> None
     ]
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
-    result = load_corpus([path])
+    result = load_articles([path])
     assert [a.id for a in result.articles] == ["feed-1", "feed-3", "77"]
     assert result.articles[0].metadata == {"date": "2024-05-01", "url": "https://x.example/a"}
     assert result.articles[1].metadata == {"source": "وكالة"}
@@ -98,7 +99,7 @@ def test_jsonl_keeps_good_lines_and_names_the_broken_one(tmp_path: Path) -> None
 def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(json.dumps([{"title": "أ", "text": "نص"}, {"title": "ب", "body": "نص ب"}]))
     (tmp_path / "b.json").write_text(json.dumps({"articles": [{"title": "ج", "text": "نص ج"}]}))
-    result = load_corpus([tmp_path])
+    result = load_articles([tmp_path])
     assert [a.title for a in result.articles] == ["أ", "ب", "ج"]
 
 
@@ -106,11 +107,11 @@ def test_duplicate_ids_are_made_unique(tmp_path: Path) -> None:
     (tmp_path / "x.jsonl").write_text(
         "\n".join(json.dumps({"id": "same", "text": f"نص {i}"}) for i in range(3)), encoding="utf-8"
     )
-    assert [a.id for a in load_corpus([tmp_path]).articles] == ["same", "same~2", "same~3"]
+    assert [a.id for a in load_articles([tmp_path]).articles] == ["same", "same~2", "same~3"]
 
 
 def test_missing_path_is_a_problem_not_an_exception(tmp_path: Path) -> None:
-    result = load_corpus([tmp_path / "nothing-here"])
+    result = load_articles([tmp_path / "nothing-here"])
     assert result.articles == [] and "no such" in result.problems[0].message
 
 
@@ -118,7 +119,7 @@ def test_symlink_loop_is_cut(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "x.txt").write_text(ARABIC, encoding="utf-8")
     (tmp_path / "a" / "loop").symlink_to(tmp_path, target_is_directory=True)
-    assert [a.id for a in load_corpus([tmp_path]).articles] == ["x"]
+    assert [a.id for a in load_articles([tmp_path]).articles] == ["x"]
 
 
 @pytest.mark.parametrize(
@@ -157,7 +158,7 @@ def test_metadata_written_in_the_text() -> None:
 def test_bundled_seeds_are_found() -> None:
     seeds = sorted(default_corpus_path().glob("*.txt"))
     assert len(seeds) == 5
-    assert len(load_corpus([default_corpus_path()]).articles) == 5
+    assert len(load_articles([default_corpus_path()]).articles) == 5
 
 
 def test_trailing_furniture_is_found_and_looking_for_it_stays_linear() -> None:

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.search.index import CorpusIndex, edit_budget
-from corpus.text.normalize import normalize
 from corpus.search.query import parse_query
 from corpus.search.ranking import search
+from corpus.text.normalize import normalize
 
 
 def ids(index: CorpusIndex, query: str) -> list[str]:
@@ -79,7 +79,7 @@ def test_title_hits_rank_higher(index: CorpusIndex) -> None:
 def test_offsets_land_on_the_matched_words(index: CorpusIndex) -> None:
     for query in ["لكازاخستان", "نتانياهو", "40", "1.1 مليار"]:
         for result in search(index, query):
-            text = result.article.text
+            text = result.article.read_text()
             for snippet in result.snippets:
                 assert text[snippet.start : snippet.end] == snippet.text
                 assert snippet.hits

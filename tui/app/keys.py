@@ -1,44 +1,60 @@
-"""Every key of the app in one table: the bindings, the help screen and the palette all read it."""
+"""Every key of the app in one table: the bindings, the help screen and the palette all read it.
+
+A key is bound where its action lives: on the App (app-wide state: help, quit, the bidi
+mode), on the MainScreen (panes, hits, filter, sort, problems, back), or on the widget
+that owns it (lists, the reader).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.binding import Binding
 
-__all__ = ["Key", "APP_KEYS", "WIDGET_KEYS", "app_bindings"]
+__all__ = ["Key", "APP_KEYS", "SCREEN_KEYS", "WIDGET_KEYS", "ALL_KEYS", "COPY", "bindings"]
+
+Owner = Literal["app", "screen", "widget"]
 
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    """One action: the keys that run it, what it does, and the app action it calls (if app-wide)."""
+    """One action: the keys that run it, what it does, its action name and who binds it."""
 
     keys: str
     description: str
     action: str | None = None
+    owner: Owner = "widget"
     priority: bool = False
     shown: str | None = None
     """How the keys are written in the help, when not as in `keys`."""
 
 
 APP_KEYS: tuple[Key, ...] = (
-    Key("slash", "Search the whole corpus (or just start typing)", "focus_search", shown="/"),
-    Key("tab", "Next pane (articles, search, reader, entities)", "next_pane", priority=True),
-    Key("shift+tab", "Previous pane", "previous_pane", priority=True),
-    Key("n", "Next search hit in the article", "next_hit"),
-    Key("N", "Previous search hit in the article", "previous_hit"),
-    Key("e", "Entities of the open article", "show_entities"),
-    Key("c", "Copy the paragraph, snippet or name (OSC 52)", "copy"),
-    Key("t", "Cycle the bidi mode: app, terminal, off", "cycle_bidi"),
-    Key("ctrl+f", "Filter the article list by title", "filter"),
-    Key("s", "Sort the article list: corpus order, date, title", "sort"),
-    Key("w", "Files that were skipped, and why", "show_problems"),
-    Key("question_mark,f1", "This help", "help", shown="? F1"),
-    Key("escape", "Back", "back", shown="esc"),
-    Key("q", "Quit", "quit_app"),
+    Key("t", "Cycle the bidi mode: app, terminal, off", "cycle_bidi", "app"),
+    Key("question_mark,f1", "This help", "help", "app", shown="? F1"),
+    Key("q", "Quit", "quit_app", "app"),
 )
 
+SCREEN_KEYS: tuple[Key, ...] = (
+    Key("slash", "Search the whole corpus (or just start typing)", "focus_search", "screen", shown="/"),
+    Key("tab", "Next pane (articles, search, reader, entities)", "next_pane", "screen", priority=True),
+    Key("shift+tab", "Previous pane", "previous_pane", "screen", priority=True),
+    Key("n", "Next search hit in the article", "next_hit", "screen"),
+    Key("N", "Previous search hit in the article", "previous_hit", "screen"),
+    Key("e", "Entities of the open article", "show_entities", "screen"),
+    Key("ctrl+f", "Filter the article list by title", "filter", "screen"),
+    Key("s", "Sort the article list: corpus order, date, title", "sort", "screen"),
+    Key("w", "Files that were skipped, and why", "show_problems", "screen"),
+    Key("escape", "Back", "back", "screen", shown="esc"),
+)
+
+COPY = Key("c", "Copy the paragraph, snippet, title or name (OSC 52)", "copy", "widget")
+"""Bound by each pane's widget, which knows what it shows."""
+
 WIDGET_KEYS: tuple[Key, ...] = (
+    COPY,
     Key("j,down", "Down (list) / scroll (reader)", shown="j ↓"),
     Key("k,up", "Up", shown="k ↑"),
     Key("g,home", "Top", shown="g Home"),
@@ -50,11 +66,14 @@ WIDGET_KEYS: tuple[Key, ...] = (
     Key("ctrl+p", "Command palette"),
 )
 
+ALL_KEYS = (*SCREEN_KEYS, *APP_KEYS, *WIDGET_KEYS)
+"""In the order the help lists them."""
 
-def app_bindings() -> list[Binding]:
-    """The app-wide bindings, from APP_KEYS."""
+
+def bindings(keys: Iterable[Key]) -> list[Binding]:
+    """Textual bindings for the keys that have an action."""
     return [
-        Binding(k.keys, k.action or "", k.description, show=False, priority=k.priority, id=k.action)
-        for k in APP_KEYS
+        Binding(k.keys, k.action, k.description, show=False, priority=k.priority, id=k.action)
+        for k in keys
         if k.action
     ]

@@ -1,4 +1,4 @@
-"""Messages that cross the app: from background workers to the widgets that own the state."""
+"""Messages from the app's background work to the screen that shows it."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from corpus.entities.grouping import Entity
-    from corpus.entities.index import EntityIndex
-    from corpus.search.index import CorpusIndex
-    from corpus.models import LoadProblem
-    from corpus.search.ranking import SearchResult
+    from corpus import Archive, LoadProblem
+
+__all__ = ["LoadProgress", "ArchiveReady", "ArchiveFailed", "EntitiesReady", "EntitiesFailed"]
 
 
 @dataclass
 class LoadProgress(Message):
-    """Files read or articles indexed so far, for the progress indicator."""
+    """Files read, articles indexed or articles tagged so far."""
 
     stage: str
     done: int
@@ -28,16 +26,14 @@ class LoadProgress(Message):
 
 
 @dataclass
-class CorpusReady(Message):
-    """The corpus is loaded and indexed; search can start."""
+class ArchiveReady(Message):
+    """The archive is loaded and indexed; search can start."""
 
-    index: CorpusIndex
-    problems: list[LoadProblem]
-    seconds: float
+    archive: Archive
 
 
 @dataclass
-class CorpusFailed(Message):
+class ArchiveFailed(Message):
     """Nothing could be loaded."""
 
     reason: str
@@ -45,26 +41,15 @@ class CorpusFailed(Message):
 
 
 @dataclass
-class SearchFinished(Message):
-    """Results for one query; stale ones (for an older query) are dropped by the receiver."""
-
-    query: str
-    results: list[SearchResult]
-    seconds: float
-
-
-@dataclass
-class ArticleEntities(Message):
-    """The entities of one article, with how often it names each."""
-
-    doc: int
-    items: list[tuple[Entity, int]]
-
-
-@dataclass
 class EntitiesReady(Message):
     """Every article is tagged; `tagged` of them anew (the rest came from the cache)."""
 
-    index: EntityIndex
     tagged: int
     seconds: float
+
+
+@dataclass
+class EntitiesFailed(Message):
+    """The corpus-wide entity index could not be built."""
+
+    reason: str

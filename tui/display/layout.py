@@ -10,8 +10,8 @@ from operator import itemgetter
 
 from bidi.mirror import MIRRORED
 
-from tui.display.safety import visible
 from tui.display.levels import bidi_class, mirror, paragraph_level, resolve_levels
+from tui.display.safety import visible
 from tui.display.shaping import Clusters, clusters
 
 MIRRORED_CHARS = frozenset(MIRRORED)

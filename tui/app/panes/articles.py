@@ -1,49 +1,64 @@
-"""The article list: title, date, source and length of every article, filterable and sortable."""
+"""The articles pane: a filter box over the list of every article (date, length, source, title)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from rich.cells import cell_len
 from rich.style import Style
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.containers import Vertical
 from textual.strip import Strip
+from textual.widgets import Input
 
-from corpus.text.headline import sortable_date
-from corpus.models import Article, word_count
-from corpus.text.normalize import normalize
-from tui.display.safety import visible
-from tui.display import DisplayOptions, is_rtl_text
+from corpus import Article, Doc
+from corpus.text import normalize, sortable_date
+from tui.app.keys import COPY, bindings
+from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
+from tui.app.widgets.safe_input import SafeInput
+from tui.display import DisplayOptions, is_rtl_text, visible
 
-__all__ = ["ArticleList", "SORT_ORDERS"]
+__all__ = ["ArticleList", "ArticlesPane", "SORT_ORDERS"]
 
 SORT_ORDERS = ("corpus", "date", "title")
 """The orders `s` cycles through: as loaded, newest first, by title."""
+ROW_CACHE = 4096
 
 
 class ArticleList(CursorList):
-    """Every article of the corpus, one line each; only visible rows are drawn, so 69k rows scroll freely."""
+    """Every article of the corpus, one line each; only visible rows are drawn, so 69k rows scroll
+    freely, and drawing a row reads no file (lengths come from the index)."""
+
+    BINDINGS = bindings([COPY])
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.articles: list[Article] = []
-        self.view: list[int] = []
+        self.articles: Sequence[Article] = []
+        self.view: list[Doc] = []
         self.options = DisplayOptions()
-        self.sort_order = "corpus"
+        self.order = "corpus"
         self.filter_text = ""
+        self._words: Callable[[Doc], int] = lambda doc: 0
         self._titles: list[str] = []
-        self._row_cache: dict[tuple[int, int, bool], Strip] = {}
+        self._rows: LRUCache[tuple[Doc, int, bool], Strip] = LRUCache(ROW_CACHE)
         self.empty_message = "Loading articles…"
 
-    def set_articles(self, articles: list[Article]) -> None:
-        """Show a new corpus (called once the index is ready)."""
+    def set_articles(self, articles: Sequence[Article], word_count: Callable[[Doc], int]) -> None:
+        """Show a new corpus; `word_count` gives an article's stored length."""
         self.articles = articles
+        self._words = word_count
         self._titles = [normalize(f"{a.title} {a.id} {a.source_name}") for a in articles]
         self.empty_message = "No article matches the filter."
         self._rebuild()
 
     def set_options(self, options: DisplayOptions) -> None:
         self.options = options
-        self._row_cache.clear()
+        self._rows.clear()
         self.refresh()
 
     def set_filter(self, text: str) -> None:
@@ -51,64 +66,114 @@ class ArticleList(CursorList):
         self.filter_text = text
         self._rebuild()
 
-    def cycle_sort(self) -> str:
-        self.sort_order = SORT_ORDERS[(SORT_ORDERS.index(self.sort_order) + 1) % len(SORT_ORDERS)]
+    def cycle_order(self) -> str:
+        """Sort by the next order; the article under the cursor stays under it."""
+        self.order = SORT_ORDERS[(SORT_ORDERS.index(self.order) + 1) % len(SORT_ORDERS)]
         current = self.current_doc
         self._rebuild()
         if current is not None and current in self.view:
             self.cursor = self.view.index(current)
-        return self.sort_order
+        return self.order
 
     @property
-    def current_doc(self) -> int | None:
+    def current_doc(self) -> Doc | None:
         return self.view[self.cursor] if self.view else None
+
+    def copy_text(self) -> str | None:
+        """The title of the article under the cursor."""
+        doc = self.current_doc
+        return self.articles[doc].title if doc is not None else None
+
+    def action_copy(self) -> None:
+        copy_text(self, self.copy_text())
 
     def _rebuild(self) -> None:
         wanted = normalize(self.filter_text.strip())
         view = [i for i, t in enumerate(self._titles) if wanted in t] if wanted else list(range(len(self.articles)))
-        if self.sort_order == "date":
+        if self.order == "date":
             dates = {i: sortable_date(self.articles[i].date) for i in view}
             view.sort(key=lambda i: dates[i], reverse=True)
-        elif self.sort_order == "title":
+        elif self.order == "title":
             view.sort(key=lambda i: self._titles[i])
         self.view = view
-        self._row_cache.clear()
+        self._rows.clear()
         self.set_item_count(len(view))
 
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
         doc = self.view[index]
         key = (doc, width, selected)
-        cached = self._row_cache.get(key)
+        cached = self._rows.get(key)
         if cached is not None:
             return cached
         article = self.articles[doc]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
-        meta = _meta(article, with_source=width >= 90)
+        meta = _meta(article, self._words(doc), with_source=width >= 90)
         title_width = max(10, width - cell_len(meta))
         title = first_line(visible(article.title, bidi="strip"), title_width, self.options, is_rtl_text(article.title))
         strip = Strip.join(
             [text_strip(meta, cell_len(meta), base + self.style_of("dim")), visual_strip(title, title_width, base)]
         ).crop_extend(0, width, base)
-        if len(self._row_cache) > 4096:
-            self._row_cache.clear()
-        self._row_cache[key] = strip
+        self._rows.set(key, strip)
         return strip
 
 
-def _meta(article: Article, *, with_source: bool) -> str:
+def _meta(article: Article, words: int, *, with_source: bool) -> str:
     """Date, length and (when there is room) source, left of the title."""
-    words, exact = word_count(article.text)
     date = sortable_date(article.date) or " " * 10
     source = f"{visible(article.source_name, bidi='strip')[:12]:<12} " if with_source else ""
-    return f" {date} {_count_label(words, exact):>6}w {source}"
+    return f" {date} {count_label(words):>6}w {source}"
 
 
-def _count_label(words: int, exact: bool) -> str:
-    """At most six cells: exact counts below 100,000 in full, then 250k, 5.0M; ~ marks an estimate (huge texts)."""
-    if words < 100_000 and exact:
-        label = f"{words:,}"
-    elif words < 1_000_000:
-        label = f"{words // 1000}k"
-    else:
-        label = f"{words / 1_000_000:.1f}M"
-    return label if exact else f"~{label}"
+def count_label(words: int) -> str:
+    """At most six cells: counts below 100,000 in full, then 250k, 5.0M."""
+    if words < 100_000:
+        return f"{words:,}"
+    if words < 1_000_000:
+        return f"{words // 1000}k"
+    return f"{words / 1_000_000:.1f}M"
+
+
+class ArticlesPane(Vertical):
+    """The filter box (hidden until ctrl+f) above the article list; it owns filtering and sorting."""
+
+    BINDINGS = [Binding("escape", "close_filter", "Close the filter", show=False)]
+
+    def compose(self) -> ComposeResult:
+        yield SafeInput(placeholder="Filter titles…", id="filter", select_on_focus=False)
+        yield ArticleList(id="articles")
+
+    def on_mount(self) -> None:
+        self.filter_box.display = False
+
+    @property
+    def filter_box(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    @property
+    def list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    def open_filter(self) -> None:
+        """Show the filter box and type into it."""
+        self.filter_box.display = True
+        self.filter_box.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc is the filter box's only while it has the focus; elsewhere it goes on to the screen."""
+        return self.filter_box.has_focus if action == "close_filter" else True
+
+    def action_close_filter(self) -> None:
+        """Clear the filter, hide its box and go back to the list."""
+        self.filter_box.value = ""
+        self.filter_box.display = False
+        self.list.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.list.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.list.focus()

@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.style import Style
+from textual import work
+from textual.message import Message
 from textual.strip import Strip
 
-from corpus.models import ENTITY_TYPES
-from tui.display.safety import visible
-from tui.display import DisplayOptions, is_rtl_text
+from corpus import ArticleUnreadable, Doc
+from corpus.entities import TYPES, Entity
+from tui.app.keys import COPY, bindings
+from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
+from tui.display import DisplayOptions, is_rtl_text, visible
 
 if TYPE_CHECKING:
-    from corpus.entities.grouping import Entity
+    from corpus import Archive
 
 __all__ = ["EntityList", "TYPE_LABELS"]
 
@@ -33,16 +37,59 @@ LABEL_CELLS = 11
 
 
 class EntityList(CursorList):
-    """Entities grouped by type (people first), each with how often the article names it."""
+    """Entities grouped by type (people first), each with how often the article names it.
+
+    The open article's entities come from the archive's entity index once it is built;
+    before that, the article is tagged in a worker here.
+    """
+
+    BINDINGS = bindings([COPY])
+
+    class Tagged(Message):
+        """The entities of one article, tagged on their own."""
+
+        def __init__(self, doc: Doc, items: list[tuple[Entity, int]], problem: str = "") -> None:
+            super().__init__()
+            self.doc = doc
+            self.items = items
+            self.problem = problem
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items: list[tuple[Entity, int]] = []
+        self.doc: Doc | None = None
         self.options = DisplayOptions()
         self.empty_message = "Open an article to see who and what it mentions."
 
-    def set_entities(self, items: list[tuple[Entity, int]], empty_message: str = "No entities found in this article.") -> None:
-        order = {kind: i for i, kind in enumerate(ENTITY_TYPES)}
+    def show_article(self, archive: Archive, doc: Doc) -> None:
+        """The entities of an article: at once from the entity index, else tagged in the background."""
+        self.doc = doc
+        if archive.entities is not None:
+            self.set_entities(archive.entities.for_article(doc))
+            return
+        self.set_entities([], "Finding the names in this article…")
+        self._tag(archive, doc)
+
+    @work(thread=True, exclusive=True, group="article-entities")
+    def _tag(self, archive: Archive, doc: Doc) -> None:
+        try:
+            self.post_message(self.Tagged(doc, archive.article_entities(doc)))
+        except ArticleUnreadable as error:
+            self.post_message(self.Tagged(doc, [], str(error)))
+
+    def on_entity_list_tagged(self, message: EntityList.Tagged) -> None:
+        message.stop()
+        if message.doc == self.doc and not self.items:
+            self.set_entities(message.items, visible(message.problem) or "No entities found in this article.")
+
+    def action_copy(self) -> None:
+        """Copy the name under the cursor."""
+        copy_text(self, self.current.name if self.current is not None else None)
+
+    def set_entities(
+        self, items: list[tuple[Entity, int]], empty_message: str = "No entities found in this article."
+    ) -> None:
+        order = {kind: i for i, kind in enumerate(TYPES)}
         self.items = sorted(items, key=lambda pair: (order.get(pair[0].type, 99), -pair[1], pair[0].name))
         self.empty_message = empty_message
         self.set_item_count(len(self.items))

@@ -14,11 +14,13 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from corpus.text.furniture import Paragraph, boilerplate_start, paragraphs
-from corpus.models import Article, word_count
-from tui.display.safety import visible
-from tui.display import DisplayOptions, VisualLine, is_rtl_text, layout, prepare
+from corpus import Article, Doc
+from corpus.text import Paragraph, boilerplate_start, paragraphs
+from tui.app.keys import COPY, bindings
+from tui.app.panes.articles import count_label
+from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.lines import Span, text_strip, visual_strip
+from tui.display import DisplayOptions, VisualLine, is_rtl_text, layout, prepare, visible
 
 __all__ = ["Reader"]
 
@@ -76,6 +78,7 @@ class Reader(ScrollView, can_focus=True):
         Binding("G,end", "bottom", "Bottom", show=False),
         Binding("pagedown,space", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
+        *bindings([COPY]),
     ]
     COMPONENT_CLASSES = {
         "reader--title",
@@ -107,7 +110,12 @@ class Reader(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
-        self.doc: int | None = None
+        self.doc: Doc | None = None
+        self.text = ""
+        """The open article's text, as read when it was opened: every offset points into it."""
+        self.words = 0
+        self.problem = ""
+        """Why the last article asked for could not be shown, or empty."""
         self.hits: list[tuple[int, int]] = []
         self.hit_index = -1
         self.options = DisplayOptions()
@@ -123,15 +131,26 @@ class Reader(ScrollView, can_focus=True):
         self._slice_pending = -1
         """The generation whose next slice is already on a timer, or -1."""
 
-    def show(self, article: Article, doc: int, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
-        """Open an article, scrolled to `at` or to its first hit."""
+    def show(
+        self,
+        doc: Doc,
+        article: Article,
+        text: str,
+        words: int,
+        hits: tuple[tuple[int, int], ...] = (),
+        at: int | None = None,
+    ) -> None:
+        """Open an article (its text already read), scrolled to `at` or to its first hit."""
         self.article = article
         self.doc = doc
+        self.text = text
+        self.words = words
+        self.problem = ""
         self.hits = sorted(hits)
-        whole = paragraphs(article.text)
+        whole = paragraphs(text)
         self._furniture_from = boilerplate_start(whole)
         self._paragraphs, self._furniture_from = _display_pieces(whole, self._furniture_from)
-        self._rtl = is_rtl_text(article.text)
+        self._rtl = is_rtl_text(text)
         self._rows_width = -1
         self._rebuild()
         self.hit_index = -1
@@ -220,13 +239,26 @@ class Reader(ScrollView, can_focus=True):
             self._lay_out(LAYOUT_SLICE_SECONDS)
             self.refresh()
 
-    @staticmethod
-    def _meta_text(article: Article) -> str:
+    def show_problem(self, message: str) -> None:
+        """Say why an article cannot be shown, in place of its text."""
+        self.article = None
+        self.doc = None
+        self.text = ""
+        self.hits = []
+        self.hit_index = -1
+        self._rows = []
+        self._paragraphs = []
+        self.problem = visible(message, bidi="strip")
+        self.virtual_size = Size(self._width, 0)
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def _meta_text(self, article: Article) -> str:
         parts = [article.metadata.get(k, "") for k in ("date", "source", "author")]
         if not article.metadata.get("source") and article.metadata.get("url"):
             parts[1] = article.metadata["url"]
-        words, exact = word_count(article.text)
-        parts.append(f"{words:,} words" if exact else f"about {words:,} words")
+        label = f"{self.words:,}" if self.words < 100_000 else count_label(self.words)
+        parts.append(f"{label} words")
         return visible(" · ".join(p for p in parts if p), bidi="strip")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -288,7 +320,8 @@ class Reader(ScrollView, can_focus=True):
         number = int(self.scroll_offset.y) + y
         if self.article is None:
             if y == 1:
-                return text_strip(" Open an article from the list or the search results.", width, self.get_component_rich_style("reader--empty"))
+                message = self.problem or "Open an article from the list or the search results."
+                return text_strip(f" {message}", width, self.get_component_rich_style("reader--empty"))
             return Strip.blank(width, self.rich_style)
         if number >= len(self._rows):
             return Strip.blank(width, self.rich_style)
@@ -323,20 +356,20 @@ class Reader(ScrollView, can_focus=True):
         if selection is None or self.article is None:
             return None
         if selection.start is None or selection.end is None:
-            return 0, len(self.article.text)
+            return 0, len(self.text)
         a = self._offset_at(selection.start.x, selection.start.y)
         b = self._offset_at(selection.end.x, selection.end.y)
         if a is None or b is None:
             return None
         low, high = min(a, b), max(a, b)
-        return low, min(len(self.article.text), high + 1)
+        return low, min(len(self.text), high + 1)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The ORIGINAL text under a mouse selection, in logical order (ctrl+c copies it)."""
         selected = self._selected_range(selection)
         if selected is None or self.article is None:
             return None
-        return self.article.text[selected[0] : selected[1]], "\n"
+        return self.text[selected[0] : selected[1]], "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
@@ -359,6 +392,10 @@ class Reader(ScrollView, can_focus=True):
             if paragraph.start <= top <= paragraph.end and paragraph.text.strip():
                 return paragraph.text
         return None
+
+    def action_copy(self) -> None:
+        """Copy the paragraph of the current hit, else the first one in view."""
+        copy_text(self, self.current_paragraph())
 
     def step_hit(self, delta: int) -> bool:
         """Move to the next (1) or previous (-1) hit, wrapping around; False when there are none."""

@@ -1,53 +1,77 @@
-"""Search results: a title line and a shaped snippet line per result, hits highlighted."""
+"""The search pane: the query box, its status line and the ranked results; it runs its own searches."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from rich.style import Style
+from textual import on, work
+from textual.app import ComposeResult
+from textual.cache import LRUCache
+from textual.containers import Vertical
+from textual.message import Message
 from textual.strip import Strip
+from textual.widgets import Input, Static
 
-from tui.display.safety import visible
-from tui.display import DisplayOptions, is_rtl_text
+from corpus import Doc
+from tui.app.keys import COPY, bindings
+from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
+from tui.app.widgets.safe_input import SafeInput
+from tui.display import DisplayOptions, is_rtl_text, visible
 
 if TYPE_CHECKING:
-    from corpus.search.ranking import SearchResult
+    from corpus import Archive
+    from corpus.search import SearchResult
 
-__all__ = ["ResultList"]
+__all__ = ["ResultList", "SearchPane", "RESULT_LIMIT"]
+
+RESULT_LIMIT = 100
+LINE_CACHE = 1024
+Hits = tuple[tuple[int, int], ...]
 
 
 class ResultList(CursorList):
-    """Ranked results; enter opens the article at its first hit."""
+    """Ranked results, a title line and a shaped snippet line each, hits highlighted."""
 
     LINES_PER_ITEM = 2
+    BINDINGS = bindings([COPY])
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results: list[SearchResult] = []
         self.options = DisplayOptions()
-        self._cache: dict[tuple[int, int, int, bool], Strip] = {}
+        self._lines: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(LINE_CACHE)
         self.empty_message = "Type to search the whole corpus."
 
     def set_results(self, results: list[SearchResult], empty_message: str) -> None:
         self.results = results
         self.empty_message = empty_message
-        self._cache.clear()
+        self._lines.clear()
         self.set_item_count(len(results))
 
     def set_options(self, options: DisplayOptions) -> None:
         self.options = options
-        self._cache.clear()
+        self._lines.clear()
         self.refresh()
 
     @property
     def current(self) -> SearchResult | None:
         return self.results[self.cursor] if self.results else None
 
+    def action_copy(self) -> None:
+        """Copy the snippet under the cursor (the title when there is none)."""
+        result = self.current
+        if result is None:
+            copy_text(self, None)
+            return
+        copy_text(self, result.snippets[0].text if result.snippets else result.article.title)
+
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
         key = (index, line, width, selected)
-        cached = self._cache.get(key)
+        cached = self._lines.get(key)
         if cached is not None:
             return cached
         result = self.results[index]
@@ -56,11 +80,13 @@ class ResultList(CursorList):
             rank = f" {index + 1:>3}. "
             title = visible(result.article.title, bidi="strip")
             shown = first_line(title, max(10, width - len(rank)), self.options, is_rtl_text(title))
-            strip = Strip.join([text_strip(rank, len(rank), base + self.style_of("dim")), visual_strip(shown, width - len(rank), base)])
+            strip = Strip.join(
+                [text_strip(rank, len(rank), base + self.style_of("dim")), visual_strip(shown, width - len(rank), base)]
+            )
         else:
             strip = self._snippet_line(result, width, base)
         strip = strip.crop_extend(0, width, base)
-        self._cache[key] = strip
+        self._lines.set(key, strip)
         return strip
 
     def _snippet_line(self, result: SearchResult, width: int, base: Style) -> Strip:
@@ -73,3 +99,120 @@ class ResultList(CursorList):
         shown = first_line(text, max(10, width - indent), self.options, is_rtl_text(text))
         dim = base + self.style_of("dim")
         return Strip.join([Strip.blank(indent, base), visual_strip(shown, width - indent, dim, hits)])
+
+
+class SearchPane(Vertical):
+    """Owns the query box, the search worker and the results; posts Chosen when a result is opened."""
+
+    class Chosen(Message):
+        """Enter on a result: open this article at these hits."""
+
+        def __init__(self, doc: Doc, hits: Hits) -> None:
+            super().__init__()
+            self.doc = doc
+            self.hits = hits
+
+    class Finished(Message):
+        """Results for one query; stale ones (for an older query) are dropped."""
+
+        def __init__(self, query: str, results: list[SearchResult], seconds: float) -> None:
+            super().__init__()
+            self.query = query
+            self.results = results
+            self.seconds = seconds
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None, show_timings: bool = True) -> None:
+        super().__init__(id=id, classes=classes)
+        self.archive: Archive | None = None
+        self.show_timings = show_timings
+        """False in snapshot tests, whose screens must not depend on the machine's speed."""
+        self._hits: dict[Doc, Hits] = {}
+
+    def compose(self) -> ComposeResult:
+        yield SafeInput(
+            placeholder="Search: words, \"phrase\", 'exact, !not", id="search", select_on_focus=False
+        )
+        yield Static(id="search-status", markup=False)
+        yield ResultList(id="results")
+
+    @property
+    def input(self) -> SafeInput:
+        return self.query_one("#search", SafeInput)
+
+    @property
+    def results(self) -> ResultList:
+        return self.query_one(ResultList)
+
+    def set_archive(self, archive: Archive) -> None:
+        """Search this archive from now on (and run the query typed while it was loading)."""
+        self.archive = archive
+        if self.input.value.strip():
+            self.run_search(self.input.value)
+
+    def hits_for(self, doc: Doc) -> Hits:
+        """The current query's hits in an article, if it is among the results."""
+        return self._hits.get(doc, ())
+
+    def type_text(self, text: str) -> None:
+        """Append typed text to the query (keys that arrive before the focus does)."""
+        box = self.input
+        box.value = box.value + text
+        box.cursor_position = len(box.value)
+
+    def delete_last(self) -> None:
+        self.input.value = self.input.value[:-1]
+
+    def clear(self) -> bool:
+        """Empty the query; False when it was already empty."""
+        if not self.input.value:
+            return False
+        self.input.value = ""
+        return True
+
+    def _status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(text)
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.results.item_count:
+            self.results.focus()
+
+    def run_search(self, query: str) -> None:
+        if not query.strip():
+            self._hits = {}
+            self.results.set_results([], "Type to search the whole corpus.")
+            self._status("")
+            return
+        if self.archive is None:
+            self._status("The index is still building; results will follow.")
+            return
+        self._search(self.archive, query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, archive: Archive, query: str) -> None:
+        started = time.perf_counter()
+        results = archive.search(query, limit=RESULT_LIMIT)
+        self.post_message(self.Finished(query, results, time.perf_counter() - started))
+
+    def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
+        message.stop()
+        if message.query != self.input.value:
+            return
+        count = len(message.results)
+        more = "+" if count >= RESULT_LIMIT else ""
+        self._hits = {result.doc: result.hits for result in message.results}
+        self.results.set_results(message.results, f"No article matches {visible(message.query, bidi='strip')!r}.")
+        timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
+        self._status(f" {count}{more} result{'s' if count != 1 else ''}{timing} · enter opens")
+
+    @on(ResultList.Selected, "#results")
+    def _result_chosen(self, event: ResultList.Selected) -> None:
+        event.stop()
+        result = self.results.results[event.index]
+        self.post_message(self.Chosen(result.doc, result.hits))

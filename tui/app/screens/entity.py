@@ -5,28 +5,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.style import Style
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Static
 
-from corpus.models import Article
-from tui.display.safety import visible
-from tui.display import DisplayOptions, is_rtl_text, render_text
-from tui.app.widgets.cursor_list import CursorList
+from corpus import ArticleUnreadable, Doc
+from corpus.search import context_window
 from tui.app.panes.entities import TYPE_LABELS
+from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, visual_strip
+from tui.display import DisplayOptions, is_rtl_text, render_text, visible
 
 if TYPE_CHECKING:
-    from corpus.entities.grouping import Entity, Mention
+    from corpus import Archive
+    from corpus.entities import Entity, Mention
 
 __all__ = ["EntityScreen", "MentionList", "timeline_chart"]
 
 BARS = " ▁▂▃▄▅▆▇█"
 CONTEXT = 60
+"""Characters of text shown on each side of a mention (cut at a space)."""
+CONTEXT_BATCH = 200
+"""Mention contexts read per message: the first screens come at once, the rest follow."""
 
 
 def timeline_chart(months: list[tuple[str, int]], width: int = 40) -> str:
@@ -39,38 +44,82 @@ def timeline_chart(months: list[tuple[str, int]], width: int = 40) -> str:
     return f"{months[0][0]} {bars} {months[-1][0]}  (articles a month, peak {peak})"
 
 
+Context = tuple[str, int]
+"""A window of an article's text around a mention, and the window's offset in the text."""
+
+
 class MentionList(CursorList):
-    """Each mention: the article's title, then a line of shaped context with the mention highlighted."""
+    """Each mention: the article's title, then a line of shaped context with the mention highlighted.
+
+    Contexts are read from the articles by a worker, never while a row is drawn; a row whose
+    context has not arrived yet shows its title only.
+    """
 
     LINES_PER_ITEM = 2
 
-    def __init__(self, mentions: list[tuple[Article, int, Mention]], options: DisplayOptions, *, id: str | None = None) -> None:
+    class ContextsRead(Message):
+        """Contexts of mentions [start, start + len(contexts))."""
+
+        def __init__(self, start: int, contexts: list[Context]) -> None:
+            super().__init__()
+            self.start = start
+            self.contexts = contexts
+
+    def __init__(
+        self, archive: Archive, mentions: list[tuple[Doc, Mention]], options: DisplayOptions, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
+        self.archive = archive
         self.mentions = mentions
         self.options = options
+        self.contexts: list[Context | None] = [None] * len(mentions)
         self.empty_message = "No mentions."
 
     def on_mount(self) -> None:
         self.set_item_count(len(self.mentions))
+        self._read_contexts()
+
+    @work(thread=True, exclusive=True, group="mention-contexts")
+    def _read_contexts(self) -> None:
+        for start in range(0, len(self.mentions), CONTEXT_BATCH):
+            batch: list[Context] = []
+            for doc, mention in self.mentions[start : start + CONTEXT_BATCH]:
+                try:
+                    text = self.archive.read_text(doc)
+                except ArticleUnreadable as error:
+                    batch.append((str(error), -1))
+                    continue
+                first, last = context_window(text, mention.start, mention.end, CONTEXT, CONTEXT)
+                batch.append((text[first:last], first))
+            self.post_message(self.ContextsRead(start, batch))
+
+    def on_mention_list_contexts_read(self, message: MentionList.ContextsRead) -> None:
+        message.stop()
+        self.contexts[message.start : message.start + len(message.contexts)] = message.contexts
+        self.refresh()
 
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
-        article, _, mention = self.mentions[index]
+        doc, mention = self.mentions[index]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
         if line == 0:
-            title = visible(article.title, bidi="strip")
+            title = visible(self.archive.article(doc).title, bidi="strip")
             shown = first_line(title, width - 2, self.options, is_rtl_text(title))
-            return Strip.join([Strip.blank(2, base), visual_strip(shown, width - 2, base + self.style_of("dim"))]).crop_extend(0, width, base)
-        text = article.text
-        start = max(text.rfind("\n", 0, mention.start) + 1, mention.start - CONTEXT)
-        end = text.find("\n", mention.end)
-        end = min(len(text) if end == -1 else end, mention.end + CONTEXT)
-        context = visible(text[start:end], bidi="strip")
-        hit = [(mention.start - start, mention.end - start, self.style_of("hit"))]
-        shown = first_line(context, width - 4, self.options, is_rtl_text(context))
-        return Strip.join([Strip.blank(4, base), visual_strip(shown, width - 4, base, hit)]).crop_extend(0, width, base)
+            return Strip.join(
+                [Strip.blank(2, base), visual_strip(shown, width - 2, base + self.style_of("dim"))]
+            ).crop_extend(0, width, base)
+        context = self.contexts[index]
+        if context is None:
+            return Strip.blank(width, base)
+        text, offset = context
+        hit = [(mention.start - offset, mention.end - offset, self.style_of("hit"))] if offset >= 0 else []
+        shown_text = visible(text, bidi="strip")
+        shown = first_line(shown_text, width - 4, self.options, is_rtl_text(shown_text))
+        return Strip.join([Strip.blank(4, base), visual_strip(shown, width - 4, base, hit)]).crop_extend(
+            0, width, base
+        )
 
 
-class EntityScreen(Screen["tuple[int, Mention] | None"]):
+class EntityScreen(Screen["tuple[Doc, Mention] | None"]):
     """Detail of one entity; enter on a mention opens its article there, esc goes back."""
 
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Back", priority=True)]
@@ -80,22 +129,16 @@ class EntityScreen(Screen["tuple[int, Mention] | None"]):
     EntityScreen MentionList { height: 1fr; }
     """
 
-    def __init__(
-        self,
-        entity: Entity,
-        mentions: list[tuple[Article, int, Mention]],
-        together: list[tuple[Entity, int]],
-        months: list[tuple[str, int]],
-        note: str,
-        options: DisplayOptions,
-    ) -> None:
+    def __init__(self, archive: Archive, entity: Entity, options: DisplayOptions) -> None:
         super().__init__()
+        self.archive = archive
         self.entity = entity
-        self.mentions = mentions
-        self.together = together
-        self.months = months
-        self.note = note
+        self.mentions = entity.mentions
         self.options = options
+        index = archive.entities
+        self.together = index.cooccurring(entity) if index is not None else []
+        self.months = index.timeline(entity) if index is not None else []
+        self.note = "" if index is not None else "Only this article: entities of the whole corpus are still being tagged."
 
     def compose(self) -> ComposeResult:
         entity = self.entity
@@ -113,15 +156,14 @@ class EntityScreen(Screen["tuple[int, Mention] | None"]):
             head.append((self.note, False))
         with Vertical():
             yield _ShapedBlock(head, self.options, id="entity-head")
-            yield MentionList(self.mentions, self.options, id="mentions")
+            yield MentionList(self.archive, self.mentions, self.options, id="mentions")
 
     def on_mount(self) -> None:
         self.query_one(MentionList).focus()
 
     @on(CursorList.Selected, "#mentions")
     def _open(self, event: CursorList.Selected) -> None:
-        _, doc, mention = self.mentions[event.index]
-        self.dismiss((doc, mention))
+        self.dismiss(self.mentions[event.index])
 
 
 class _ShapedBlock(Static):

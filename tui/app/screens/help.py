@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.app.keys import APP_KEYS, WIDGET_KEYS
+from tui.app.keys import ALL_KEYS
 
 __all__ = ["HelpScreen", "help_text"]
 
@@ -34,7 +34,7 @@ Query: words (all must match, typos forgiven), "a phrase",
 
 def help_text() -> str:
     """The whole help as plain text."""
-    rows = [f"  {k.shown or k.keys:<14} {k.description}" for k in (*APP_KEYS, *WIDGET_KEYS)]
+    rows = [f"  {k.shown or k.keys:<14} {k.description}" for k in ALL_KEYS]
     return "Keys\n" + "\n".join(rows) + "\n\n" + NOTES
 
 

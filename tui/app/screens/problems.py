@@ -13,13 +13,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from corpus.models import LoadProblem
-from tui.display.safety import visible
+from corpus import LoadProblem
+from tui.display import visible
 
 __all__ = ["ProblemsScreen", "problems_text"]
 
 
-def problems_text(problems: list[LoadProblem], roots: Sequence[Path] = ()) -> str:
+def problems_text(problems: list[LoadProblem], roots: Sequence[str | Path] = ()) -> str:
     """One line a problem, skipped files first; paths are shown from the corpus folder they
     are under, and file names and reasons are made safe to show."""
     if not problems:
@@ -52,7 +52,7 @@ class ProblemsScreen(ModalScreen[None]):
     ProblemsScreen > VerticalScroll { width: 90%; height: 80%; border: round $warning; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, problems: list[LoadProblem], roots: Sequence[Path] = ()) -> None:
+    def __init__(self, problems: list[LoadProblem], roots: Sequence[str | Path] = ()) -> None:
         super().__init__()
         self.problems = problems
         self.roots = roots

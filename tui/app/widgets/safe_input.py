@@ -14,9 +14,15 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widgets import Input
 
-from tui.display.safety import BIDI_CONTROLS, visible
-from tui.display import DisplayOptions, VisualLine, layout, prepare
-from tui.display.levels import bidi_class
+from tui.display import (
+    BIDI_CONTROLS,
+    DisplayOptions,
+    VisualLine,
+    bidi_class,
+    layout,
+    prepare,
+    visible,
+)
 
 __all__ = ["SafeInput", "clean_query"]
 

@@ -1,0 +1,164 @@
+"""Helpers the tests share: external tools, loading, hostile folders, app and screen reading.
+
+Tests import these from here, never from one another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corpus import Article, LoadProblem
+from corpus.load import iter_articles, iter_corpus_files
+
+REQUIRE_TOOLS = os.environ.get("AKHBAR_REQUIRE_TOOLS") == "1"
+"""Set by CI: a missing external tool (fribidi, tmux) fails the test instead of skipping it."""
+
+
+def need_tool(name: str) -> str:
+    """The path of an external program, or skip (fail under CI) when it is not installed."""
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed"
+        if REQUIRE_TOOLS:
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+
+@dataclass
+class Loaded:
+    """Every article under some paths, and the problems met on the way."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[LoadProblem]:
+        return [p for p in self.problems if p.skipped]
+
+
+def load_articles(paths: list[Path] | list[str]) -> Loaded:
+    """Load every article under `paths` without indexing (what Archive.open reads)."""
+    loaded = Loaded()
+    files = list(iter_corpus_files(paths, loaded.problems))
+    loaded.articles = list(iter_articles(files, loaded.problems))
+    return loaded
+
+
+GOOD = "وقعت كازاخستان وأرمينيا اتفاقية للنقل البري في أستانا يوم 8 أغسطس 2025."
+
+
+def build_bad_folder(root: Path) -> dict[str, str]:
+    """Write every bad case; returns {file name: words its problem must mention} (empty: loads, no problem)."""
+    root.mkdir(parents=True, exist_ok=True)
+    expect: dict[str, str] = {}
+    (root / "good.txt").write_text(f"عنوان جيد\n{GOOD}\n", encoding="utf-8")
+    expect["good.txt"] = ""
+    (root / "empty.txt").write_bytes(b"")
+    expect["empty.txt"] = "empty"
+    (root / "binary.txt").write_bytes(b"\x7fELF" + bytes(range(256)) * 20)
+    expect["binary.txt"] = "binary"
+    (root / "truncated.txt").write_bytes(f"مقال مقطوع\n{GOOD} نهاية".encode("utf-8")[:-1])  # half of the last letter
+    expect["truncated.txt"] = "truncated"
+    (root / "windows.txt").write_bytes(f"خبر بترميز ويندوز\n{GOOD}\n".encode("cp1256"))
+    expect["windows.txt"] = "Windows-1256"
+    (root / "utf16.txt").write_bytes(b"\xff\xfe" + f"خبر بترميز يونيكود\n{GOOD}\n".encode("utf-16-le"))
+    expect["utf16.txt"] = ""
+    (root / "nul.txt").write_bytes(f"خبر فيه صفر\n{GOOD}\x00 نهاية\n".encode("utf-8"))
+    expect["nul.txt"] = "NUL"
+    (root / "controls.txt").write_text(f"عنوان\x1b]0;pwned\x07\n\x1b[2J{GOOD}\x9b31m \u202eمقلوب\u202c\n", encoding="utf-8")
+    expect["controls.txt"] = ""
+    big_line = (GOOD + " ") * 20
+    with open(root / "huge.txt", "w", encoding="utf-8") as handle:
+        handle.write("ملف كبير جدا\n")
+        while handle.tell() < 50 * 1024 * 1024:
+            handle.write(big_line + "\n")
+    expect["huge.txt"] = ""
+    (root / "many-lines.txt").write_text("سطر كثير\n" + "سطر\n" * 100_000, encoding="utf-8")
+    expect["many-lines.txt"] = ""
+    deep = root
+    for level in range(40):
+        deep = deep / f"d{level}"
+    deep.mkdir(parents=True)
+    (deep / "deep.txt").write_text(f"خبر عميق\n{GOOD}\n", encoding="utf-8")
+    expect["deep.txt"] = ""
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    (root / "dangling.txt").symlink_to(root / "nowhere.txt")
+    expect["dangling.txt"] = "cannot open"
+    (root / "folder.txt").mkdir()
+    (root / "fifo.txt").parent.mkdir(exist_ok=True)
+    os.mkfifo(root / "fifo.txt")
+    expect["fifo.txt"] = "not a regular file"
+    odd_name = os.fsencode(root) + b"/\xff\xfe-bad-name.txt"
+    with open(odd_name, "wb") as handle:
+        handle.write(f"اسم ملف غريب\n{GOOD}\n".encode("utf-8"))
+    expect["\ufffd\ufffd-bad-name.txt"] = ""
+    lines = [json.dumps({"title": "سجل جيد", "text": GOOD}, ensure_ascii=False), '{"title": "مكسور", "text": ', json.dumps({"title": "سجل ثان", "text": GOOD}, ensure_ascii=False)]
+    (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expect["feed.jsonl"] = "not valid JSON"
+    # Unreadable to anyone but root; see `without_root_reads` for checking them as root.
+    (root / "locked.txt").write_text(f"خبر مقفل\n{GOOD}\n", encoding="utf-8")
+    (root / "locked").mkdir()
+    (root / "locked" / "inside.txt").write_text(f"خبر مقفل\n{GOOD}\n", encoding="utf-8")
+    for path in (root / "locked.txt", root / "locked"):
+        path.chmod(0)
+    return expect
+
+
+UNREADABLE = {"locked.txt": "Permission denied", "locked": "Permission denied"}
+"""What a reader who is not root must be told about the two unreadable paths."""
+
+
+def without_root_reads() -> list[str]:
+    """A command prefix under which file permissions apply, even to root.
+
+    As root, the unreadable files are readable; `setpriv` drops the two capabilities that let
+    root pass permission checks. Not root: nothing to add.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("setpriv (util-linux) is needed to test unreadable files as root")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+def file_hashes(root: Path) -> dict[bytes, str]:
+    found = {}
+    for folder, _, files in os.walk(os.fsencode(root)):
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and not name.startswith(b"fifo"):
+                with open(path, "rb") as handle:
+                    found[path] = hashlib.sha256(handle.read()).hexdigest()
+    return found
+
+
+
+SIZE = (80, 24)
+
+
+def presentation_forms(text: str) -> bool:
+    return any(0xFB50 <= ord(c) <= 0xFEFF for c in text)
+
+
+async def ready(app: Any, pilot) -> None:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_text(app: Any) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # type: ignore[attr-defined]
+
+

@@ -1,0 +1,341 @@
+"""The main screen: the four panes (articles, search, reader, entities), the tab line and the status line.
+
+It owns the panes' layout (side by side, or tabs below NARROW_WIDTH columns), which pane is
+active, opening articles, and the keys that move between panes. Each pane owns its own
+widgets and work: the search pane its query and worker, the articles pane its filter.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from corpus import ArticleUnreadable, Doc
+from tui.app.keys import SCREEN_KEYS, bindings
+from tui.app.panes.articles import ArticleList, ArticlesPane
+from tui.app.panes.entities import EntityList
+from tui.app.panes.reader import Reader
+from tui.app.panes.search import ResultList, SearchPane
+from tui.app.screens.entity import EntityScreen
+from tui.app.screens.problems import ProblemsScreen
+from tui.app.widgets.safe_input import SafeInput
+from tui.display import BidiMode, DisplayOptions, visible
+
+if TYPE_CHECKING:
+    from corpus import Archive, LoadProblem
+    from corpus.entities import Mention
+
+__all__ = ["MainScreen", "PANES", "NARROW_WIDTH"]
+
+PANES = ("articles", "search", "reader", "entities")
+PANE_TITLES = {"articles": "Articles", "search": "Search", "reader": "Reader", "entities": "Entities"}
+NARROW_WIDTH = 110
+"""Below this many columns the panes become tabs: one shows at a time."""
+
+
+class MainScreen(Screen[None]):
+    """The panes over one archive; the App hands it the archive and its entities as they arrive."""
+
+    BINDINGS = bindings(SCREEN_KEYS)
+
+    def __init__(self, options: DisplayOptions, *, show_timings: bool = True) -> None:
+        super().__init__()
+        self.options = options
+        self.show_timings = show_timings
+        """False in snapshot tests, whose screens must not depend on the machine's speed."""
+        self.archive: Archive | None = None
+        self.problems: list[LoadProblem] = []
+        self.active_pane = "articles"
+        self.list_pane = "articles"
+        self.came_from = "articles"
+        self._capturing_search = False
+        self._status_text = "Reading the corpus…"
+        self._entity_status = ""
+        self._hit_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="tabs", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield ArticlesPane(id="articles-pane", classes="pane")
+                yield SearchPane(id="search-pane", classes="pane", show_timings=self.show_timings)
+            with Vertical(id="right"):
+                with Vertical(id="reader-pane", classes="pane"):
+                    yield Reader(id="reader")
+                with Vertical(id="entities-pane", classes="pane"):
+                    yield EntityList(id="entities")
+        yield Static(id="status", markup=False)
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = False
+        self.set_options(self.options)
+        self._apply_layout(self.app.size.width)
+        self.articles.focus()
+        self._draw_status()
+
+    # The panes' widgets
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one("#articles", ArticleList)
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one(SearchPane)
+
+    @property
+    def search_input(self) -> SafeInput:
+        return self.search_pane.input
+
+    @property
+    def results(self) -> ResultList:
+        return self.search_pane.results
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one("#reader", Reader)
+
+    @property
+    def entity_list(self) -> EntityList:
+        return self.query_one("#entities", EntityList)
+
+    def set_options(self, options: DisplayOptions) -> None:
+        """Show every pane in a new bidi mode."""
+        self.options = options
+        for widget in (self.articles, self.results, self.reader, self.entity_list, *self.query(SafeInput)):
+            widget.set_options(options)
+        self._draw_tabs()
+
+    # Layout
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        narrow = width < NARROW_WIDTH
+        self.set_class(narrow, "-narrow")
+        for pane in PANES:
+            container = self.query_one(f"#{pane}-pane")
+            if narrow:
+                container.display = pane == self.active_pane
+            elif pane in ("articles", "search"):
+                container.display = pane == self.list_pane
+            else:
+                container.display = True
+        self.query_one("#left").display = not narrow or self.active_pane in ("articles", "search")
+        self.query_one("#right").display = not narrow or self.active_pane in ("reader", "entities")
+        self._draw_tabs()
+
+    def _draw_tabs(self) -> None:
+        parts = [f"[{PANE_TITLES[p]}]" if p == self.active_pane else f" {PANE_TITLES[p]} " for p in PANES]
+        unshaped = "" if self.options.shapes or self.options.mode is BidiMode.OFF else ", unshaped"
+        mode = f"bidi: {self.options.mode.value}{unshaped}"
+        self.query_one("#tabs", Static).update(" ".join(parts) + f"   {mode}   ? help")
+
+    def activate(self, pane: str, *, focus: bool = True) -> None:
+        """Show a pane (a tab when narrow) and give its main widget the focus."""
+        if pane in ("articles", "search"):
+            self.list_pane = pane
+        self.active_pane = pane
+        self._apply_layout(self.app.size.width)
+        if focus:
+            target = {
+                "articles": self.articles,
+                "search": self.search_input,
+                "reader": self.reader,
+                "entities": self.entity_list,
+            }[pane]
+            if target.focusable:
+                target.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        for pane in PANES:
+            container = self.query_one(f"#{pane}-pane")
+            if event.widget is container or container in event.widget.ancestors:
+                if pane != self.active_pane:
+                    self.active_pane = pane
+                    if pane in ("articles", "search"):
+                        self.list_pane = pane
+                    self._apply_layout(self.app.size.width)
+                break
+        if event.widget is self.search_input:
+            self._capturing_search = False
+
+    # Status line
+
+    def set_status(self, text: str) -> None:
+        self._status_text = text
+        self._draw_status()
+
+    def set_entity_status(self, text: str) -> None:
+        self._entity_status = text
+        self._draw_status()
+
+    def _draw_status(self) -> None:
+        parts = [self._status_text, self._entity_status, self._hit_text]
+        self.query_one("#status", Static).update(visible(" · ".join(p for p in parts if p), bidi="strip"))
+
+    def show_progress(self, stage: str, done: int, total: int) -> None:
+        self.set_status(f"{stage}… {done:,}/{total:,}")
+
+    # The archive arrives
+
+    def archive_ready(self, archive: Archive) -> None:
+        """Show the loaded archive and search it."""
+        self.archive = archive
+        self.problems = archive.problems
+        self.articles.set_articles(archive.articles, archive.word_count)
+        skipped = len(archive.skipped)
+        count = len(archive)
+        summary = f"{count:,} article{'s' if count != 1 else ''}"
+        if self.show_timings:
+            summary += f" ({archive.seconds:.1f} s)"
+        if skipped:
+            summary += f" · {skipped} file{'s' if skipped != 1 else ''} skipped (w)"
+        elif archive.problems:
+            summary += f" · {len(archive.problems)} warning(s) (w)"
+        self.set_status(summary)
+        self.search_pane.set_archive(archive)
+
+    def archive_failed(self, reason: str, problems: list[LoadProblem]) -> None:
+        self.problems = problems
+        self.articles.empty_message = f"No articles: {reason}. Press w for the reasons."
+        self.articles.refresh()
+        self.set_status(f"No articles loaded · {len(problems)} problems (w)")
+
+    def entities_ready(self, seconds: float) -> None:
+        """The corpus-wide entity index is in: the entities pane and detail use it from now on."""
+        if self.archive is None or self.archive.entities is None:
+            return
+        status = f"{len(self.archive.entities.entities):,} entities"
+        self.set_entity_status(status + (f" ({seconds:.1f} s)" if self.show_timings else ""))
+        if self.reader.doc is not None:
+            self.entity_list.show_article(self.archive, self.reader.doc)
+
+    # Keys typed before the focus reaches the search box
+
+    def take_typed_key(self, event: events.Key) -> bool:
+        """Type a printable key into the search box while the focus is on its way there.
+
+        Over SSH a burst such as "/cairo" arrives in one read: the focus change that "/"
+        asks for happens after the letters are dispatched, so the App hands each key here
+        first (see AkhbarApp.on_event), and they are typed in order. Returns True when taken.
+        """
+        if isinstance(self.focused, Input):
+            return False
+        printable = event.is_printable and event.character is not None
+        if self._capturing_search:
+            if printable:
+                self.search_pane.type_text(event.character or "")
+                return True
+            if event.key == "backspace":
+                self.search_pane.delete_last()
+                return True
+            return False
+        if event.key == "slash" or (printable and event.key not in self.active_bindings):
+            self._start_search_capture()
+            if event.key != "slash":
+                self.search_pane.type_text(event.character or "")
+            return True
+        return False
+
+    def _start_search_capture(self) -> None:
+        self._capturing_search = True
+        self.activate("search")
+
+    def action_focus_search(self) -> None:
+        if self.focused is not self.search_input:
+            self._start_search_capture()
+
+    # Opening articles
+
+    @on(SearchPane.Chosen)
+    def _result_chosen(self, message: SearchPane.Chosen) -> None:
+        self.came_from = "search"
+        self.open_article(message.doc, message.hits)
+
+    @on(ArticleList.Selected, "#articles")
+    def _article_chosen(self, event: ArticleList.Selected) -> None:
+        doc = self.articles.view[event.index]
+        self.came_from = "articles"
+        self.open_article(doc, self.search_pane.hits_for(doc))
+
+    def open_article(self, doc: Doc, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
+        """Read an article and show it in the reader, its entities beside it."""
+        if self.archive is None:
+            return
+        try:
+            text = self.archive.read_text(doc)
+        except ArticleUnreadable as error:
+            self.reader.show_problem(str(error))
+            self.entity_list.set_entities([], "")
+            self.notify(visible(str(error)), severity="warning")
+            self.activate("reader")
+            return
+        self.reader.show(doc, self.archive.article(doc), text, self.archive.word_count(doc), hits, at)
+        self.entity_list.show_article(self.archive, doc)
+        self.activate("reader")
+
+    def on_reader_hit_changed(self, message: Reader.HitChanged) -> None:
+        self._hit_text = f"hit {message.position + 1}/{message.count} (n/N)" if message.count else ""
+        self._draw_status()
+
+    @on(EntityList.Selected, "#entities")
+    def _entity_chosen(self, event: EntityList.Selected) -> None:
+        if self.archive is None:
+            return
+        entity = self.entity_list.items[event.index][0]
+        self.app.push_screen(EntityScreen(self.archive, entity, self.options), self._mention_chosen)
+
+    def _mention_chosen(self, chosen: tuple[Doc, Mention] | None) -> None:
+        if chosen is None:
+            return
+        doc, mention = chosen
+        self.came_from = "entities"
+        self.open_article(doc, ((mention.start, mention.end),), at=mention.start)
+
+    # Actions
+
+    def action_next_pane(self) -> None:
+        self.activate(PANES[(PANES.index(self.active_pane) + 1) % len(PANES)])
+
+    def action_previous_pane(self) -> None:
+        self.activate(PANES[(PANES.index(self.active_pane) - 1) % len(PANES)])
+
+    def action_next_hit(self) -> None:
+        if not self.reader.step_hit(1):
+            self.notify("No search hits in this article", timeout=2)
+
+    def action_previous_hit(self) -> None:
+        if not self.reader.step_hit(-1):
+            self.notify("No search hits in this article", timeout=2)
+
+    def action_show_entities(self) -> None:
+        self.activate("entities")
+
+    def action_filter(self) -> None:
+        self.activate("articles", focus=False)
+        self.query_one(ArticlesPane).open_filter()
+
+    def action_sort(self) -> None:
+        self.notify(f"Articles sorted by {self.articles.cycle_order()}", timeout=2)
+
+    def action_show_problems(self) -> None:
+        paths = self.archive.paths if self.archive is not None else []
+        self.app.push_screen(ProblemsScreen(self.problems, paths))
+
+    def action_back(self) -> None:
+        if self.focused is self.search_input:
+            if not self.search_pane.clear():
+                self.activate("articles")
+        elif self.active_pane in ("reader", "entities"):
+            self.activate(self.came_from)
+        elif self.active_pane == "search":
+            self.activate("articles")
+        self._capturing_search = False

@@ -1,0 +1,28 @@
+"""Copying to the terminal's clipboard (OSC 52): the text's words and line breaks, never its controls."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+
+from tui.display import BIDI_CONTROLS
+
+__all__ = ["copy_text", "without_controls"]
+
+_CONTROLS = {c: None for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
+_CONTROLS.update({ord(c): None for c in BIDI_CONTROLS})
+
+
+def without_controls(text: str) -> str:
+    """`text` less C0, C1 and bidi controls (tabs and line breaks kept): what pasted into a
+    shell cannot run or reorder anything."""
+    return text.replace("\r\n", "\n").translate(_CONTROLS)
+
+
+def copy_text(widget: Widget, text: str | None) -> None:
+    """Copy `text` for the user, and say so; a widget with nothing to copy says that instead."""
+    cleaned = without_controls(text) if text else ""
+    if not cleaned.strip():
+        widget.notify("Nothing to copy here", timeout=2)
+        return
+    widget.app.copy_to_clipboard(cleaned)
+    widget.notify(f"Copied {len(cleaned):,} characters (OSC 52; ? for terminal support)", timeout=3)
