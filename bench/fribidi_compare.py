@@ -24,8 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.display.safety import visible  # noqa: E402
-from tui.display import DisplayOptions, is_rtl_text, layout, prepare  # noqa: E402
+from tui.display import DisplayOptions, is_rtl_text, layout, prepare, visible  # noqa: E402
 from tui.display.levels import resolve_levels  # noqa: E402
 
 SAME_LOOKING = str.maketrans({"\ufe80": "\u0621", "\ufeff": None})

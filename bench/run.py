@@ -94,14 +94,17 @@ def index_figures(corpus: Path, env: dict[str, str]) -> dict[str, float]:
     env = {**env, "XDG_CACHE_HOME": str(cache)}
     akhbar = [sys.executable, "-m", "tui", "search", "--corpus", str(corpus), "--limit", "5", "--json", "الحكومة"]
     code = (
-        "import sys,time;from corpus.archive import open_corpus;t=time.perf_counter();"
-        f"o=open_corpus([{str(corpus)!r}], use_snapshot=False);print(time.perf_counter()-t, len(o.index))"
+        "import sys,time;from corpus import Archive;t=time.perf_counter();"
+        f"o=Archive.open([{str(corpus)!r}], use_snapshot=False);print(time.perf_counter()-t, len(o))"
     )
     build_wall, build_peak, out = measured([sys.executable, "-c", code], env)
     build_s = float(out.split()[0])
     first_wall, first_peak, _ = measured(akhbar, env)
     second_wall, second_peak, _ = measured(akhbar, env)
-    started_code = "import time;t=time.perf_counter();from corpus.archive import open_corpus;" f"o=open_corpus([{str(corpus)!r}]);print(time.perf_counter()-t, o.reused)"
+    started_code = (
+        "import time;t=time.perf_counter();from corpus import Archive;"
+        f"o=Archive.open([{str(corpus)!r}]);print(time.perf_counter()-t, o.reused)"
+    )
     opens = []
     for _ in range(3):  # the machine is noisy: the median of three fresh processes
         _, _, out = measured([sys.executable, "-c", started_code], env)
@@ -146,13 +149,14 @@ def app_figures(corpus: Path, cache: Path) -> dict[str, float]:
     """First paint and search readiness of the app, headless (index snapshot already in `cache`);
     keystroke to updated results: from the key's dispatch to the results message being handled."""
     os.environ["XDG_CACHE_HOME"] = str(cache)
-    from tui.app.app import make_app
-    from tui.app.messages import CorpusReady, SearchFinished
+    from tui.app import make_app
+    from tui.app.messages import ArchiveReady
+    from tui.app.panes.search import SearchPane
 
     figures: dict[str, float] = {}
 
     # What `akhbar` imports before its first paint: the command module, then the app.
-    import_code = "import time;t=time.perf_counter();import tui.shell.main, tui.app.app;print(time.perf_counter()-t)"
+    import_code = "import time;t=time.perf_counter();import tui.command, tui.app;print(time.perf_counter()-t)"
     imports = [
         float(subprocess.run(
             [sys.executable, "-c", import_code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
@@ -170,9 +174,9 @@ def app_figures(corpus: Path, cache: Path) -> dict[str, float]:
         searched: list[float] = []
 
         def hook(message) -> None:  # type: ignore[no-untyped-def]
-            if isinstance(message, CorpusReady):
+            if isinstance(message, ArchiveReady):
                 ready.append(time.perf_counter())
-            elif isinstance(message, SearchFinished) and message.query == app.search_input.value:
+            elif isinstance(message, SearchPane.Finished) and message.query == app.main.search_input.value:
                 searched.append(time.perf_counter())
 
         async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
@@ -242,7 +246,7 @@ def render_figures(jsonl: Path, count: int = 50) -> dict[str, float]:
 
 
 def entity_figures(jsonl: Path, count: int = 200) -> dict[str, float]:
-    from corpus.entities.grouping import article_mentions
+    from corpus.entities.extract import article_mentions
 
     texts = []
     with open(jsonl, encoding="utf-8") as handle:

@@ -15,6 +15,7 @@ from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, Progress
 if TYPE_CHECKING:
     from corpus.archive import RESIDENT_BYTES, Archive
     from corpus.load import default_corpus_path, display_path
+    from corpus.user_dirs import cache_dir, config_dir, state_dir
 
 __all__ = [
     "Archive",
@@ -24,11 +25,22 @@ __all__ = [
     "LoadProblem",
     "Progress",
     "RESIDENT_BYTES",
+    "cache_dir",
+    "config_dir",
     "default_corpus_path",
     "display_path",
+    "state_dir",
 ]
 
 __getattr__ = lazy_exports(
     __name__,
-    {"Archive": "archive", "RESIDENT_BYTES": "archive", "default_corpus_path": "load", "display_path": "load"},
+    {
+        "Archive": "archive",
+        "RESIDENT_BYTES": "archive",
+        "default_corpus_path": "load",
+        "display_path": "load",
+        "cache_dir": "user_dirs",
+        "config_dir": "user_dirs",
+        "state_dir": "user_dirs",
+    },
 )

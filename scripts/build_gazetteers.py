@@ -20,7 +20,7 @@ from babel.localedata import load as load_locale_data
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus.text.normalize import normalize  # noqa: E402
+from corpus.text.normalization import normalize  # noqa: E402
 
 OUT = ROOT / "corpus" / "data" / "places.txt"
 ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0671 ]+$")

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import pycrfsuite  # noqa: E402
 
-from corpus.entities.grouping import consistency_pass  # noqa: E402
+from corpus.entities.extract import consistency_pass  # noqa: E402
 from corpus.entities.tagger import MODEL_PATH, sentence_features  # noqa: E402
 
 Sentence = tuple[list[str], list[str]]

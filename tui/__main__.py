@@ -1,5 +1,5 @@
 """`python -m tui` runs the `akhbar` command."""
 
-from tui.shell.main import main
+from tui.command import main
 
 raise SystemExit(main())

@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import default_corpus_path
-from corpus.user_dirs import config_dir
+from corpus import config_dir, default_corpus_path
 from tui.display import BidiMode, DisplayOptions, visible
 
 __all__ = ["ENV_CORPUS", "Config", "CorpusError", "Settings", "config_path", "load_config", "resolve"]

@@ -10,7 +10,7 @@ from corpus.entities.lexicons import PERSON_TRIGGERS
 from corpus.entities.mentions import Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import default_tagger
-from corpus.text.normalize import normalize, without_clitics
+from corpus.text.normalization import normalize, without_clitics
 
 __all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass"]
 

@@ -12,7 +12,7 @@ from corpus.entities.extract import article_mentions
 from corpus.entities.lexicons import places
 from corpus.entities.mentions import NAME_TYPES, Entity, Mention
 from corpus.models import Doc
-from corpus.text.normalize import normalize, without_clitics
+from corpus.text.normalization import normalize, without_clitics
 
 __all__ = ["group_mentions", "article_entities", "entity_key", "name_similarity"]
 

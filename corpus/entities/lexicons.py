@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.text.normalize import normalize
+from corpus.text.normalization import normalize
 
 __all__ = ["DATA", "PERSON_TRIGGERS", "ORG_TRIGGERS", "PLACE_TRIGGERS", "places"]
 

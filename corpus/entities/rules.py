@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from corpus.entities.tagger import ORG_TRIGGERS
 from corpus.text.clitics import CLITIC_LETTERS
-from corpus.text.normalize import normalize
+from corpus.text.normalization import normalize
 
 __all__ = ["RuleMention", "rule_mentions", "acronym_expansions"]
 

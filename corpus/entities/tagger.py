@@ -12,7 +12,7 @@ from pathlib import Path
 
 from corpus.entities.lexicons import DATA, ORG_TRIGGERS, PERSON_TRIGGERS, PLACE_TRIGGERS, places
 from corpus.text.clitics import TAGGER_PREFIXES
-from corpus.text.normalize import normalize
+from corpus.text.normalization import normalize
 
 __all__ = ["MODEL_PATH", "token_features", "sentence_features", "Tagger", "default_tagger"]
 

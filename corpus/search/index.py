@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from corpus.collector import set_aside
 from corpus.models import Article, Doc
-from corpus.text.normalize import TOKEN_PATTERN, normalize, search_keys
+from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys
 
 __all__ = [
     "CorpusIndex",

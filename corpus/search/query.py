@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from corpus.text.normalize import tokenize
+from corpus.text.normalization import tokenize
 
 ClauseKind = Literal["word", "exact", "phrase"]
 

@@ -12,7 +12,7 @@ from corpus.models import Article, ArticleUnreadable, Doc
 from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
-from corpus.text.normalize import TOKEN_PATTERN
+from corpus.text.normalization import TOKEN_PATTERN
 
 __all__ = ["MatchedClause", "SearchResult", "search", "search_iter", "token_spans", "find_hits"]
 

@@ -3,7 +3,7 @@
 from corpus.text.decode import Decoded, UndecodableError, decode_bytes
 from corpus.text.furniture import Paragraph, boilerplate_start, paragraphs
 from corpus.text.headline import METADATA_LABELS, metadata_from_text, sortable_date, title_from_text
-from corpus.text.normalize import TOKEN_PATTERN, normalize, tokenize
+from corpus.text.normalization import TOKEN_PATTERN, normalize, tokenize
 
 __all__ = [
     "Decoded",

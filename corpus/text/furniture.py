@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from corpus.text.headline import METADATA_LABELS
-from corpus.text.normalize import normalize
+from corpus.text.normalization import normalize
 
 __all__ = ["Paragraph", "paragraphs", "boilerplate_start"]
 

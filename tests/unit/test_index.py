@@ -16,7 +16,7 @@ from corpus import Archive
 from corpus.models import Article
 from corpus.search.index import CorpusIndex, PostingsBuilder
 from corpus.search.ranking import search
-from corpus.text.normalize import tokenize
+from corpus.text.normalization import tokenize
 
 WORDS = st.sampled_from(["كازاخستان", "لكازاخستان", "الرئيس", "قال", "في", "40%", "1.1", "TRIPP", "سلامٌ", "ـــ", "و"])
 

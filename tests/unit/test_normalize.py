@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.text.normalize import (
+from corpus.text.normalization import (
     clitic_base,
     iter_token_spans,
     nisba_base,

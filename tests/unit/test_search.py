@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from corpus.search.index import CorpusIndex, edit_budget
 from corpus.search.query import parse_query
 from corpus.search.ranking import search
-from corpus.text.normalize import normalize
+from corpus.text.normalization import normalize
 
 
 def ids(index: CorpusIndex, query: str) -> list[str]:

@@ -1,5 +1,5 @@
-"""The `akhbar` command line: argument parsing, the shell commands and their output. No Textual."""
+"""The shell commands (search, show, list, entities, render): parsing, running, output. No Textual."""
 
-from tui.shell.main import build_parser, main
+from tui.shell.parser import build_parser
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser"]

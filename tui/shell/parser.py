@@ -1,20 +1,14 @@
-"""The `akhbar` command: the app by default; search, show, list, entities and render for shells and scripts.
-
-Nothing here imports Textual: the app is imported only when it is about to run.
-"""
+"""The `akhbar` command line: its options and commands, as argparse reads them."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-from collections.abc import Sequence
 
 from corpus.entities import TYPES
-from tui.display import BidiMode, visible
-from tui.settings import ENV_CORPUS, CorpusError, Settings, resolve
+from tui.display import BidiMode
+from tui.settings import ENV_CORPUS
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser"]
 
 
 def _add_corpus(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
@@ -85,54 +79,3 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--width", type=int, help="line width N (default: the terminal's, else 80)")
     _add_display(render, "default app")
     return parser
-
-
-NO_TERMINAL = (
-    "akhbar: the app needs a terminal, and stdin or stdout is not one "
-    "(over ssh, connect with a terminal: ssh -t). Without a terminal, use a command: "
-    "akhbar search, show, list, entities or render."
-)
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    """The settings for this run; config-file warnings go to stderr once."""
-    settings = resolve(
-        getattr(args, "corpus", None), getattr(args, "bidi", None), bool(getattr(args, "no_shaping", False))
-    )
-    for warning in settings.warnings:
-        print(f"akhbar: config: {visible(warning)}", file=sys.stderr)
-    return settings
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `akhbar` console script."""
-    args = build_parser().parse_args(argv)
-    try:
-        if args.command is None:
-            if not (sys.stdin.isatty() and sys.stdout.isatty()):
-                print(NO_TERMINAL, file=sys.stderr)
-                return 2
-            settings = _settings(args)
-            from tui.app import run_app
-
-            return run_app(settings)
-        if args.command == "search" and not args.query and args.batch is None:
-            print("akhbar: search: give a query, or --batch FILE", file=sys.stderr)
-            return 2
-        from tui.shell.commands import COMMANDS
-
-        settings = Settings(corpus=()) if args.command == "render" else _settings(args)
-        return COMMANDS[args.command](args, settings, sys.stdout)
-    except CorpusError as error:
-        print(f"akhbar: {error}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""The `akhbar` command: the app without a command; search, show, list, entities and render with one.
+
+Nothing here imports Textual: the app is imported only when it is about to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from tui.display import visible
+from tui.settings import CorpusError, Settings, resolve
+from tui.shell.parser import build_parser
+
+__all__ = ["main"]
+
+
+NO_TERMINAL = (
+    "akhbar: the app needs a terminal, and stdin or stdout is not one "
+    "(over ssh, connect with a terminal: ssh -t). Without a terminal, use a command: "
+    "akhbar search, show, list, entities or render."
+)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings for this run; config-file warnings go to stderr once."""
+    settings = resolve(
+        getattr(args, "corpus", None), getattr(args, "bidi", None), bool(getattr(args, "no_shaping", False))
+    )
+    for warning in settings.warnings:
+        print(f"akhbar: config: {visible(warning)}", file=sys.stderr)
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `akhbar` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                print(NO_TERMINAL, file=sys.stderr)
+                return 2
+            settings = _settings(args)
+            from tui.app import run_app
+
+            return run_app(settings)
+        if args.command == "search" and not args.query and args.batch is None:
+            print("akhbar: search: give a query, or --batch FILE", file=sys.stderr)
+            return 2
+        from tui.shell.commands import COMMANDS
+
+        settings = Settings(corpus=()) if args.command == "render" else _settings(args)
+        return COMMANDS[args.command](args, settings, sys.stdout)
+    except CorpusError as error:
+        print(f"akhbar: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
