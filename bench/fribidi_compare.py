@@ -66,7 +66,7 @@ def levels_agree(paragraph: str, rtl: bool) -> bool:
     ours = resolve_levels(shown, 1 if rtl else 0)
     theirs = fribidi_levels(shown, rtl)
     return len(ours) == len(theirs) and all(
-        a == b for a, b, c in zip(ours, theirs, shown) if not c.isspace()
+        a == b for a, b, c in zip(ours, theirs, shown, strict=False) if not c.isspace()
     )
 
 
@@ -85,7 +85,7 @@ def compare(text: str, widths: range) -> tuple[int, list[tuple[int, str, str, st
         laid = [(width, line) for width in widths for line in layout(prepared, width, options)]
         logical = [paragraph[line.logical_start : line.logical_end] for _, line in laid]
         theirs = fribidi_lines(logical, paragraph_rtl)
-        for (width, line), source, reference in zip(laid, logical, theirs):
+        for (width, line), source, reference in zip(laid, logical, theirs, strict=True):
             compared += 1
             if fold(line.text) != fold(reference.strip(" ")):
                 if agree is None:

@@ -80,7 +80,9 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """(seconds, peak RSS in MB, stdout) of a command, peak read by GNU time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *command], capture_output=True, text=True, env=env)
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *command], capture_output=True, text=True, env=env
+        )
         elapsed = time.perf_counter() - started
         if done.returncode != 0:
             raise RuntimeError(done.stderr[-2000:])
@@ -158,9 +160,14 @@ def app_figures(corpus: Path, cache: Path) -> dict[str, float]:
     # What `akhbar` imports before its first paint: the command module, then the app.
     import_code = "import time;t=time.perf_counter();import tui.command, tui.app;print(time.perf_counter()-t)"
     imports = [
-        float(subprocess.run(
-            [sys.executable, "-c", import_code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
-        ).stdout.strip())
+        float(
+            subprocess.run(
+                [sys.executable, "-c", import_code],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            ).stdout.strip()
+        )
         for _ in range(3)
     ]
     figures["import_s"] = statistics.median(imports)
@@ -207,8 +214,7 @@ def app_figures(corpus: Path, cache: Path) -> dict[str, float]:
 
 def render_figures(jsonl: Path, count: int = 50) -> dict[str, float]:
     """1,000-word articles at width 80: cold (every cache empty) and as met in use (caches from other articles)."""
-    from tui.display import DisplayOptions, is_rtl_text, layout, prepare
-    from tui.display import shaping
+    from tui.display import DisplayOptions, is_rtl_text, layout, prepare, shaping
 
     texts: list[str] = []
     with open(jsonl, encoding="utf-8") as handle:
@@ -284,12 +290,16 @@ def main() -> int:
     print(f"machine: {report['machine']}")
     base = baselines(folder, "كازاخستان")
     report["baselines"] = base
-    print(f"baselines: read {base['read_s']:.2f} s · read+split {base['read_split_s']:.2f} s · rg -c {base.get('rg_s', float('nan')):.2f} s")
+    print(
+        f"baselines: read {base['read_s']:.2f} s · read+split {base['read_split_s']:.2f} s · rg -c "
+        f"{base.get('rg_s', float('nan')):.2f} s"
+    )
     for name, corpus in (("folder", folder), ("jsonl", jsonl)):
         figures = index_figures(corpus, env)
         report[f"index_{name}"] = figures
         print(
-            f"index ({name}): build {figures['build_s']:.1f} s = {figures['build_s'] / base['read_split_s']:.1f}x read+split, "
+            f"index ({name}): build {figures['build_s']:.1f} s = "
+            f"{figures['build_s'] / base['read_split_s']:.1f}x read+split, "
             f"peak {figures['build_peak_mb']} MB; akhbar search first run {figures['search_first_run_s']:.1f} s "
             f"(peak {figures['search_first_run_peak_mb']} MB), second run {figures['search_second_run_s']:.1f} s "
             f"(peak {figures['search_second_run_peak_mb']} MB); snapshot open {figures['snapshot_open_s']:.2f} s "
@@ -306,25 +316,32 @@ def main() -> int:
     cache = args.work / "cache"
     subprocess.run(
         [sys.executable, "-m", "tui", "search", "--corpus", str(folder), "--limit", "1", "x"],
-        env={**env, "XDG_CACHE_HOME": str(cache)}, capture_output=True, check=True,
+        env={**env, "XDG_CACHE_HOME": str(cache)},
+        capture_output=True,
+        check=True,
     )
     app = app_figures(folder, cache)
     report["app"] = app
     print(
-        f"app (headless, 80x24, snapshot present): first paint {app['first_paint_s']:.2f} s (of which imports {app['import_s']:.2f} s) · search ready {app['search_ready_s']:.1f} s · "
-        f"keystroke→results p50 {app['keystroke_p50_ms']:.0f} ms, p95 {app['keystroke_p95_ms']:.0f} ms, max {app['keystroke_max_ms']:.0f} ms"
+        f"app (headless, 80x24, snapshot present): first paint {app['first_paint_s']:.2f} s (of which imports "
+        f"{app['import_s']:.2f} s) · search ready {app['search_ready_s']:.1f} s · "
+        f"keystroke→results p50 {app['keystroke_p50_ms']:.0f} ms, p95 {app['keystroke_p95_ms']:.0f} "
+        f"ms, max {app['keystroke_max_ms']:.0f} ms"
     )
     render = render_figures(jsonl)
     report["render"] = render
     print(
-        f"render ({render['articles']} articles of 1,000 words, width 80): cold median {render['cold_median_ms']:.1f} ms "
-        f"(max {render['cold_max_ms']:.1f}) · in use median {render['in_use_median_ms']:.1f} ms (max {render['in_use_max_ms']:.1f}) "
+        f"render ({render['articles']} articles of 1,000 words, width 80): cold median "
+        f"{render['cold_median_ms']:.1f} ms "
+        f"(max {render['cold_max_ms']:.1f}) · in use median {render['in_use_median_ms']:.1f} ms "
+        f"(max {render['in_use_max_ms']:.1f}) "
         f"· re-wrap {render['rewrap_median_ms']:.1f} ms"
     )
     entities = entity_figures(jsonl)
     report["entities"] = entities
     print(
-        f"entities ({entities['articles']} articles, {entities['mean_words']:.0f} words on average): median {entities['median_ms']:.1f} ms, "
+        f"entities ({entities['articles']} articles, {entities['mean_words']:.0f} words on average): "
+        f"median {entities['median_ms']:.1f} ms, "
         f"p95 {entities['p95_ms']:.1f} ms, {entities['ms_per_1000_words']:.0f} ms per 1,000 words"
     )
     if args.json:

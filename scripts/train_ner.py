@@ -63,7 +63,7 @@ def spans(tags: list[str]) -> set[tuple[int, int, str]]:
 
 def score(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, dict[str, float]]:
     counts: dict[str, Counter[str]] = {}
-    for g_tags, p_tags in zip(gold, predicted):
+    for g_tags, p_tags in zip(gold, predicted, strict=True):
         g, p = spans(g_tags), spans(p_tags)
         for kind in {k for *_, k in g | p} | {"ALL"}:
             c = counts.setdefault(kind, Counter())
@@ -77,7 +77,12 @@ def score(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, dict[s
         precision = c["tp"] / max(1, c["tp"] + c["fp"])
         recall = c["tp"] / max(1, c["tp"] + c["fn"])
         f1 = 2 * precision * recall / max(1e-9, precision + recall)
-        report[kind] = {"precision": round(100 * precision, 1), "recall": round(100 * recall, 1), "f1": round(100 * f1, 1), "support": c["tp"] + c["fn"]}
+        report[kind] = {
+            "precision": round(100 * precision, 1),
+            "recall": round(100 * recall, 1),
+            "f1": round(100 * f1, 1),
+            "support": c["tp"] + c["fn"],
+        }
     return report
 
 
@@ -122,7 +127,10 @@ def main() -> None:
     scratch.unlink()
     train(sentences, MODEL_PATH, args.iterations)
     result = {
-        "method": "train on the first 85% of ANERcorp's training file's sentences, test on the last 15%; entity-level exact span and type",
+        "method": (
+            "train on the first 85% of ANERcorp's training file's sentences, test on the last 15%; "
+            "entity-level exact span and type"
+        ),
         "train_sentences": len(train_part),
         "held_out_sentences": len(held_out),
         "iterations": args.iterations,

@@ -62,5 +62,7 @@ def news_folder(tmp_path: Path) -> Path:
         target = folder / "sub" if key == "english" else folder
         (target / f"{key}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
     records = [{"id": "j1", "title": "خبر من JSON", "text": "نص الخبر عن لبنان وفلسطين.", "date": "2024-01-02"}]
-    (folder / "more.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    (folder / "more.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+    )
     return folder

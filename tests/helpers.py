@@ -33,7 +33,6 @@ def need_tool(name: str) -> str:
     return found
 
 
-
 @dataclass
 class Loaded:
     """Every article under some paths, and the problems met on the way."""
@@ -67,15 +66,17 @@ def build_bad_folder(root: Path) -> dict[str, str]:
     expect["empty.txt"] = "empty"
     (root / "binary.txt").write_bytes(b"\x7fELF" + bytes(range(256)) * 20)
     expect["binary.txt"] = "binary"
-    (root / "truncated.txt").write_bytes(f"مقال مقطوع\n{GOOD} نهاية".encode("utf-8")[:-1])  # half of the last letter
+    (root / "truncated.txt").write_bytes(f"مقال مقطوع\n{GOOD} نهاية".encode()[:-1])  # half of the last letter
     expect["truncated.txt"] = "truncated"
     (root / "windows.txt").write_bytes(f"خبر بترميز ويندوز\n{GOOD}\n".encode("cp1256"))
     expect["windows.txt"] = "Windows-1256"
     (root / "utf16.txt").write_bytes(b"\xff\xfe" + f"خبر بترميز يونيكود\n{GOOD}\n".encode("utf-16-le"))
     expect["utf16.txt"] = ""
-    (root / "nul.txt").write_bytes(f"خبر فيه صفر\n{GOOD}\x00 نهاية\n".encode("utf-8"))
+    (root / "nul.txt").write_bytes(f"خبر فيه صفر\n{GOOD}\x00 نهاية\n".encode())
     expect["nul.txt"] = "NUL"
-    (root / "controls.txt").write_text(f"عنوان\x1b]0;pwned\x07\n\x1b[2J{GOOD}\x9b31m \u202eمقلوب\u202c\n", encoding="utf-8")
+    (root / "controls.txt").write_text(
+        f"عنوان\x1b]0;pwned\x07\n\x1b[2J{GOOD}\x9b31m \u202eمقلوب\u202c\n", encoding="utf-8"
+    )
     expect["controls.txt"] = ""
     big_line = (GOOD + " ") * 20
     with open(root / "huge.txt", "w", encoding="utf-8") as handle:
@@ -100,9 +101,13 @@ def build_bad_folder(root: Path) -> dict[str, str]:
     expect["fifo.txt"] = "not a regular file"
     odd_name = os.fsencode(root) + b"/\xff\xfe-bad-name.txt"
     with open(odd_name, "wb") as handle:
-        handle.write(f"اسم ملف غريب\n{GOOD}\n".encode("utf-8"))
+        handle.write(f"اسم ملف غريب\n{GOOD}\n".encode())
     expect["\ufffd\ufffd-bad-name.txt"] = ""
-    lines = [json.dumps({"title": "سجل جيد", "text": GOOD}, ensure_ascii=False), '{"title": "مكسور", "text": ', json.dumps({"title": "سجل ثان", "text": GOOD}, ensure_ascii=False)]
+    lines = [
+        json.dumps({"title": "سجل جيد", "text": GOOD}, ensure_ascii=False),
+        '{"title": "مكسور", "text": ',
+        json.dumps({"title": "سجل ثان", "text": GOOD}, ensure_ascii=False),
+    ]
     (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     expect["feed.jsonl"] = "not valid JSON"
     # Unreadable to anyone but root; see `without_root_reads` for checking them as root.
@@ -143,7 +148,6 @@ def file_hashes(root: Path) -> dict[bytes, str]:
     return found
 
 
-
 SIZE = (80, 24)
 
 
@@ -159,6 +163,4 @@ async def ready(app: Any, pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def screen_text(app: Any) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # type: ignore[attr-defined]
-
-
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -48,9 +48,12 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
     """Tag again, throughout one article, the names tagged somewhere in it (a surname included)."""
     names: dict[tuple[str, ...], Counter[str]] = {}
     vocabulary = {normalize(w) for words in sentences for w in words}
-    for words, sentence_tags in zip(sentences, tags):
+    for words, sentence_tags in zip(sentences, tags, strict=True):
         for start, end, kind in _bio_spans(sentence_tags):
-            forms = tuple(without_clitics(normalize(w), vocabulary) if i == 0 else normalize(w) for i, w in enumerate(words[start:end]))
+            forms = tuple(
+                without_clitics(normalize(w), vocabulary) if i == 0 else normalize(w)
+                for i, w in enumerate(words[start:end])
+            )
             names.setdefault(forms, Counter())[kind] += 1
             if kind in ("PERS", "PER") and end - start >= 2:
                 surname = normalize(words[end - 1])
@@ -60,16 +63,16 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
         return [list(t) for t in tags]
     longest = max(len(k) for k in names)
     result: list[list[str]] = []
-    for words, sentence_tags in zip(sentences, tags):
+    for words, sentence_tags in zip(sentences, tags, strict=True):
         out = list(sentence_tags)
-        forms = [normalize(w) for w in words]
+        normalized = [normalize(w) for w in words]
         i = 0
         while i < len(words):
             if out[i] != "O":
                 i += 1
                 continue
             for size in range(min(longest, len(words) - i), 0, -1):
-                window = forms[i : i + size]
+                window = normalized[i : i + size]
                 key = (without_clitics(window[0], vocabulary), *window[1:])
                 if key in names and all(t == "O" for t in out[i : i + size]):
                     kind = names[key].most_common(1)[0][0]
@@ -111,7 +114,7 @@ def article_mentions(text: str) -> list[Mention]:
         sentences = _sentences(text)
         words = [[m.group() for m in sentence] for sentence in sentences]
         tags = consistency_pass(words, [tagger.tag(w) for w in words])
-        for sentence, sentence_tags in zip(sentences, tags):
+        for sentence, sentence_tags in zip(sentences, tags, strict=True):
             for start, end, kind in _bio_spans(sentence_tags):
                 for first, last in _unbroken(text, sentence, start, end):
                     begin, finish = sentence[first].start(), sentence[last - 1].end()

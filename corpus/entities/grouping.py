@@ -16,7 +16,9 @@ from corpus.text.normalization import normalize, without_clitics
 
 __all__ = ["group_mentions", "article_entities", "entity_key", "name_similarity"]
 
-_SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"})
+_SOUND_CLASSES = str.maketrans(
+    {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"}
+)
 MERGE_AT = 70
 
 _normalized = lru_cache(maxsize=1 << 18)(normalize)
@@ -53,7 +55,9 @@ def name_similarity(a: str, b: str) -> float:
     left, right = a.split(), b.split()
     if len(left) != len(right) or not left:
         return 0.0
-    return min(max(fuzz.ratio(x, y), fuzz.ratio(_sound_key(x), _sound_key(y))) for x, y in zip(left, right))
+    return min(
+        max(fuzz.ratio(x, y), fuzz.ratio(_sound_key(x), _sound_key(y))) for x, y in zip(left, right, strict=True)
+    )
 
 
 class _UnionFind:

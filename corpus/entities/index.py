@@ -171,7 +171,7 @@ class EntityIndex:
                         pool = None
                 if found is None:
                     found = [article_mentions(texts[i]) for i in missing]
-                fresh = [(keys[i], mentions) for i, mentions in zip(missing, found)]
+                fresh = [(keys[i], mentions) for i, mentions in zip(missing, found, strict=True)]
                 cached.update(fresh)
                 for doc, key in enumerate(keys, start=start):
                     pairs.extend((doc, shared(m)) for m in cached[key])
@@ -197,7 +197,9 @@ class EntityIndex:
         """`build` with the cache at `cache_path` (opened and closed here; without one when it
         cannot be opened), tagging in `processes` worker processes over large batches."""
         with _opened_cache(cache_path) as cache:
-            return cls.build(articles, cache=cache, progress=progress, processes=processes, batch=400 if processes else 50)
+            return cls.build(
+                articles, cache=cache, progress=progress, processes=processes, batch=400 if processes else 50
+            )
 
     @classmethod
     def build_elsewhere(
@@ -226,9 +228,10 @@ class EntityIndex:
         with _real_stderr():
             try:
                 child.start()
+                started = True
             except (OSError, ValueError, RuntimeError):
-                child = None
-        if child is None:
+                started = False
+        if not started:
             with _opened_cache(cache_path) as cache:
                 return cls.build(articles, cache=cache, progress=progress, batch=batch)
         sender.close()

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from corpus.entities.tagger import ORG_TRIGGERS
+from corpus.entities.lexicons import ORG_TRIGGERS
 from corpus.text.clitics import CLITIC_LETTERS
 from corpus.text.normalization import normalize
 
@@ -26,7 +26,8 @@ _SCALE = r"(?:ألف|الف|آلاف|مليون|ملايين|مليار|مليا
 _CURRENCY = (
     r"(?:دولار(?:ا|اً|ًا)?|دولارات|يورو|جنيه(?:ا|اً)?|جنيهات|ريال(?:ا|اً)?|درهم(?:ا|اً)?|دراهم|دينار(?:ا|اً)?|دنانير|"
     r"ليرة|ليرات|روبل|يوان|ين|تينغ[يه]|روبية|روبيات|فرنك|جنيه إسترليني|إسترليني|استرليني)"
-    r"(?: (?:أمريكي|أميركي|امريكي|سعودي|مصري|أردني|كويتي|إماراتي|قطري|تونسي|مغربي|جزائري|عراقي|ليبي|لبناني|سوري|تركي|روسي|صيني|كازاخستاني|باكستاني))?"
+    r"(?: (?:أمريكي|أميركي|امريكي|سعودي|مصري|أردني|كويتي|إماراتي|"
+    r"قطري|تونسي|مغربي|جزائري|عراقي|ليبي|لبناني|سوري|تركي|روسي|صيني|كازاخستاني|باكستاني))?"
 )
 _UNITS = (
     r"(?:طن(?:ا|اً|ًا)?|أطنان|كيلومتر(?:ا|اً|ًا|ات)?|كيلو ?متر|كم|متر(?:ا|اً|ًا)?|أمتار|ميل(?:ا|اً)?|أميال|"
@@ -121,8 +122,9 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
         kind = "MISC"
         if expansion is not None and any(normalize(w) in ORG_TRIGGERS for w in expansion.text.split()):
             kind = "ORG"
-        yield RuleMention(match.start(), match.end(), kind, acronym), (
-            RuleMention(expansion.start, expansion.end, kind, expansion.text, acronym) if expansion else None
+        yield (
+            RuleMention(match.start(), match.end(), kind, acronym),
+            (RuleMention(expansion.start, expansion.end, kind, expansion.text, acronym) if expansion else None),
         )
 
 

@@ -19,7 +19,6 @@ __all__ = ["MODEL_PATH", "token_features", "sentence_features", "Tagger", "defau
 MODEL_PATH = DATA / "ner.crfsuite"
 
 
-
 def _stem(form: str) -> str:
     for prefix in TAGGER_PREFIXES:
         if form.startswith(prefix) and len(form) - len(prefix) >= 3:
@@ -66,7 +65,9 @@ def token_features(word: str) -> tuple[str, ...]:
         features.append("trigger:org")
     if form in PLACE_TRIGGERS:
         features.append("trigger:place")
-    if form.endswith(("يه", "ي")) and (form[:-1] in place_names or form[:-2] in place_names or _stem(form[:-1]) in place_names):
+    if form.endswith(("يه", "ي")) and (
+        form[:-1] in place_names or form[:-2] in place_names or _stem(form[:-1]) in place_names
+    ):
         features.append("nisba:place")
     return tuple(features)
 

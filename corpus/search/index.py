@@ -104,7 +104,7 @@ class _Field:
         self.counts = array("I")
         self.batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(self, chunk_ids: array) -> None:
+    def add(self, chunk_ids: array[int]) -> None:
         self.chunks.extend(chunk_ids)
         self.counts.append(len(chunk_ids))
 
@@ -206,7 +206,9 @@ class PostingsBuilder:
         self._batch_start = self._docs
 
     @staticmethod
-    def _place(batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], size: int, batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _place(
+        batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], size: int, batch: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Merge per-batch postings into one CSR: offsets per term, then docs and counts.
 
         Batch k holds documents k*batch to (k+1)*batch-1, numbered from 0 within the batch.
@@ -271,7 +273,7 @@ class KeyTerms:
         if len(offsets) != len(keys) + 1 or (len(offsets) and int(offsets[-1]) != len(members)):
             raise ValueError("key table arrays do not match")
         self._keys = keys
-        self._where = dict(zip(keys, range(len(keys))))
+        self._where = dict(zip(keys, range(len(keys)), strict=True))
         self._offsets = offsets
         self._members = members
 
@@ -287,7 +289,8 @@ class KeyTerms:
         found = self._where.get(key)
         if found is None:
             return default
-        return self._members[self._offsets[found] : self._offsets[found + 1]].tolist()
+        members: list[int] = self._members[self._offsets[found] : self._offsets[found + 1]].tolist()
+        return members
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -323,7 +326,7 @@ class CorpusIndex:
         self.articles = articles
         self.arrays = arrays
         self.terms = arrays.terms
-        self.vocabulary = arrays.vocabulary or dict(zip(arrays.terms, range(len(arrays.terms))))
+        self.vocabulary = arrays.vocabulary or dict(zip(arrays.terms, range(len(arrays.terms)), strict=True))
         self.tokens = arrays.tokens
         self.token_offsets = arrays.token_offsets
         self.post_offsets = arrays.post_offsets
@@ -430,9 +433,7 @@ class CorpusIndex:
         if len(candidates) == 0:
             return []
         choices = {int(t): self.terms[t] for t in candidates}
-        scored = process.extract(
-            word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 2
-        )
+        scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 2)
         return [(term, distance) for _, distance, term in scored if self.terms[term] != word][:limit]
 
     def prefix_terms(self, word: str, limit: int = PREFIX_LIMIT) -> list[int]:

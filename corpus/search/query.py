@@ -49,9 +49,9 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
         start = i
         negated = text[i] == "!"
         body_start = i + 1 if negated else i
-        if body_start < n and text[body_start] in "\"“”«":
+        if body_start < n and text[body_start] in '"“”«':
             close = min(
-                (p for p in (text.find(q, body_start + 1) for q in "\"“”»") if p != -1),
+                (p for p in (text.find(q, body_start + 1) for q in '"“”»') if p != -1),
                 default=n,
             )
             chunks.append((("!" if negated else "") + text[body_start + 1 : close], True))

@@ -59,9 +59,7 @@ class MatchedClause:
 def _expand(index: CorpusIndex, clause: Clause) -> MatchedClause:
     exact = clause.kind == "exact"
     fuzzy = clause.kind == "word" and not clause.negated
-    words = [
-        index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix).weights for word in clause.words
-    ]
+    words = [index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix).weights for word in clause.words]
     return MatchedClause(clause, words)
 
 
@@ -91,7 +89,8 @@ def _member(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -> 
     """Which tokens are one of `terms`: a lookup table over the vocabulary, one gather per token."""
     table = np.zeros(len(index.terms), dtype=bool)
     table[np.fromiter(terms, dtype=np.int64, count=len(terms))] = True
-    return table[tokens]
+    found: np.ndarray = table[tokens]
+    return found
 
 
 def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
@@ -108,7 +107,8 @@ def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[in
         follows &= owner[offset:] == owner[:-offset]
         ok[:-offset] &= follows
         ok[-offset:] = False
-    return candidates[np.unique(owner[ok])]
+    matching: np.ndarray = candidates[np.unique(owner[ok])]
+    return matching
 
 
 def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: bool = True) -> np.ndarray:

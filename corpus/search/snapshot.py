@@ -90,9 +90,11 @@ def _write_articles(archive: zipfile.ZipFile, articles: Sequence[Article]) -> No
     _write_array(archive, "source_length", np.array([s.length if s else 0 for s in sources], dtype=np.int64))
     sparse = {
         "metadata": {n: a.metadata for n, a in enumerate(articles) if a.metadata},
-        "source_path": {n: s.path for n, (a, s) in enumerate(zip(articles, sources)) if s and s.path != a.path},
+        "source_path": {
+            n: s.path for n, (a, s) in enumerate(zip(articles, sources, strict=True)) if s and s.path != a.path
+        },
         "source_field": {n: s.field for n, s in enumerate(sources) if s and s.field},
-        "text": {n: a.read_text() for n, (a, s) in enumerate(zip(articles, sources)) if s is None},
+        "text": {n: a.read_text() for n, (a, s) in enumerate(zip(articles, sources, strict=True)) if s is None},
     }
     archive.writestr("article_sparse.json", json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
@@ -111,7 +113,9 @@ def _read_articles(archive: zipfile.ZipFile, count: int) -> list[Article]:
     fields = {int(n): str(f) for n, f in sparse["source_field"].items()}
     texts = {int(n): str(t) for n, t in sparse["text"].items()}
     articles = []
-    for n, (article_id, path, title, offset, length) in enumerate(zip(ids, paths, titles, offsets, lengths)):
+    for n, (article_id, path, title, offset, length) in enumerate(
+        zip(ids, paths, titles, offsets, lengths, strict=True)
+    ):
         if offset == -1:
             articles.append(Article(article_id, path, title, texts.get(n, ""), metadata.get(n, {})))
         else:
@@ -158,7 +162,7 @@ def load_snapshot(path: Path, key: str) -> tuple[CorpusIndex, list[LoadProblem]]
             meta = json.loads(archive.read("meta.json").decode("utf-8", "surrogatepass"))
             if not isinstance(meta, dict) or meta.get("version") != VERSION or meta.get("key") != key:
                 return None
-            arrays = {name: _read_array(archive, name) for name in IndexArrays.ARRAY_NAMES}
+            arrays = [_read_array(archive, name) for name in IndexArrays.ARRAY_NAMES]
             terms = archive.read("terms.txt").decode("utf-8", "surrogatepass").split("\n")
             keys = archive.read("keys.txt").decode("utf-8", "surrogatepass").split("\n")
             key_terms = KeyTerms(keys, _read_array(archive, "key_offsets"), _read_array(archive, "key_members"))
@@ -166,7 +170,22 @@ def load_snapshot(path: Path, key: str) -> tuple[CorpusIndex, list[LoadProblem]]
             if len(terms) != meta.get("terms") or len(articles) != meta.get("articles"):
                 raise ValueError("the counts in meta.json do not match")
             problems = [LoadProblem(str(p), str(m), line, bool(skipped)) for p, m, line, skipped in meta["problems"]]
-            index = CorpusIndex(articles, IndexArrays(terms=terms, key_terms=key_terms, **arrays))
+            tokens, token_offsets, post_offsets, post_docs, post_tf, title_offsets, title_docs, word_counts = arrays
+            index = CorpusIndex(
+                articles,
+                IndexArrays(
+                    terms=terms,
+                    tokens=tokens,
+                    token_offsets=token_offsets,
+                    post_offsets=post_offsets,
+                    post_docs=post_docs,
+                    post_tf=post_tf,
+                    title_offsets=title_offsets,
+                    title_docs=title_docs,
+                    word_counts=word_counts,
+                    key_terms=key_terms,
+                ),
+            )
     except FileNotFoundError:
         return None
     except Exception as error:  # noqa: BLE001 - a damaged file can fail in any part of zipfile, numpy or json

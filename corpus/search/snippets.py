@@ -24,7 +24,6 @@ class Snippet:
         return {"text": self.text, "start": self.start, "end": self.end, "hits": [list(h) for h in self.hits]}
 
 
-
 def context_window(text: str, first: int, last: int, before: int, after: int) -> tuple[int, int]:
     """(start, end) of the text around [first, last): at most `before` characters before `first`
     and up to `after` characters from `first` (never less than to `last`), within its line,

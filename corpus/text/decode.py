@@ -99,4 +99,3 @@ def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> Decoded:
     if bad * 200 < len(lossy):
         return Decoded(lossy, "utf-8", f"{bad} invalid UTF-8 byte sequence(s) replaced with �")
     raise UndecodableError(f"not UTF-8, UTF-16 or Windows-1256 (invalid byte at {error.start})")
-

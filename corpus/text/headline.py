@@ -26,8 +26,7 @@ _LABEL_VALUE = r"[ \t]*[:：][ \t]*(?P<value>\S[^\n]*)"
 """A colon and the rest of the line; trailing blanks are stripped in code, not by the pattern,
 which keeps every match linear in the line (a lazy value before trailing blanks backtracks)."""
 _METADATA_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (key, re.compile(rf"^[ \t]*(?:{_alternatives(labels)}){_LABEL_VALUE}"))
-    for key, labels in METADATA_LABELS.items()
+    (key, re.compile(rf"^[ \t]*(?:{_alternatives(labels)}){_LABEL_VALUE}")) for key, labels in METADATA_LABELS.items()
 )
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _DATE_IN_TEXT = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")

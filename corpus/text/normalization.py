@@ -59,9 +59,7 @@ def normalize(text: str) -> str:
 
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
-TOKEN_PATTERN = re.compile(
-    rf"\d+(?:[.,\u066b\u066c]\d+)*|[{_MARKS}]*[^\W\d_](?:[^\W\d_]|[{_MARKS}])*"
-)
+TOKEN_PATTERN = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|[{_MARKS}]*[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 """A token: a number (with decimal or thousands separators), or a run of letters and their marks."""
 
 
@@ -133,4 +131,3 @@ def search_keys(word: str, vocabulary: Container[str]) -> tuple[str, ...]:
     if nisba is not None and nisba != word:
         keys.append(nisba)
     return tuple(keys)
-

@@ -13,9 +13,37 @@ from tests.helpers import SIZE, ready, screen_text
 from tui.app.app import make_app
 
 APP_KEYS = [
-    "j", "k", "g", "G", "n", "N", "e", "c", "t", "s", "w", "tab", "shift+tab", "enter", "escape",
-    "slash", "ctrl+f", "question_mark", "f1", "pageup", "pagedown", "up", "down", "left", "right",
-    "backspace", "space", "home", "end", "delete", "ctrl+p",
+    "j",
+    "k",
+    "g",
+    "G",
+    "n",
+    "N",
+    "e",
+    "c",
+    "t",
+    "s",
+    "w",
+    "tab",
+    "shift+tab",
+    "enter",
+    "escape",
+    "slash",
+    "ctrl+f",
+    "question_mark",
+    "f1",
+    "pageup",
+    "pagedown",
+    "up",
+    "down",
+    "left",
+    "right",
+    "backspace",
+    "space",
+    "home",
+    "end",
+    "delete",
+    "ctrl+p",
 ]
 ARABIC = list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإئؤةى") + ["\u064e", "\u0651", "ـ"]
 HOSTILE = ["\x1b]0;pwned\x07", "\x1b[2J", "\u202e", "\x00", "\x9b31m", "\u2066", "\r\n"]
@@ -86,15 +114,24 @@ async def test_a_session_of_actions_never_writes_under_the_corpus(tmp_path: Path
     corpus.mkdir()
     for number in range(4):
         (corpus / f"n{number}.txt").write_text(
-            f"خبر {number} عن كازاخستان\nوقال الرئيس قاسم جومارت توكاييف في أستانا يوم {number + 1} مايو 2025 إن التعاون سيزيد بنسبة 20%.\n",
+            f"خبر {number} عن كازاخستان\nوقال الرئيس قاسم جومارت توكاييف في أستانا يوم {number + 1} "
+            f"مايو 2025 إن التعاون سيزيد بنسبة 20%.\n",
             encoding="utf-8",
         )
-    (corpus / "feed.jsonl").write_text('{"title": "سجل", "text": "زار باشينيان أستانا"}\n{"broken": \n', encoding="utf-8")
+    (corpus / "feed.jsonl").write_text(
+        '{"title": "سجل", "text": "زار باشينيان أستانا"}\n{"broken": \n', encoding="utf-8"
+    )
     before = _hashes(corpus)
     app = make_app([corpus])
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        for keys in (["slash", *"كازاخستان"], ["enter", "enter"], ["n", "c", "t", "t", "t"], ["e", "enter", "enter"], ["ctrl+f", *"خبر", "enter", "s", "w", "escape"]):
+        for keys in (
+            ["slash", *"كازاخستان"],
+            ["enter", "enter"],
+            ["n", "c", "t", "t", "t"],
+            ["e", "enter", "enter"],
+            ["ctrl+f", *"خبر", "enter", "s", "w", "escape"],
+        ):
             await pilot.press(*keys)
             await ready(app, pilot)
     assert _hashes(corpus) == before

@@ -47,11 +47,16 @@ def _sshd() -> str:
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 class Server:
@@ -69,8 +74,15 @@ class Server:
         akhbar = " ".join(
             shlex.quote(part)
             for part in (
-                "env", f"PYTHONPATH={REPO}", f"XDG_CACHE_HOME={root / 'cache'}", f"XDG_CONFIG_HOME={root / 'config'}",
-                sys.executable, "-m", "tui", "--corpus", str(corpus),
+                "env",
+                f"PYTHONPATH={REPO}",
+                f"XDG_CACHE_HOME={root / 'cache'}",
+                f"XDG_CONFIG_HOME={root / 'config'}",
+                sys.executable,
+                "-m",
+                "tui",
+                "--corpus",
+                str(corpus),
             )
         )
         public = (root / "client_key.pub").read_text().strip()
@@ -106,9 +118,24 @@ class Server:
     def ssh(self, *options: str, key: bool = True) -> list[str]:
         """An ssh command line for this server; `options` go before the destination."""
         return [
-            need_tool("ssh"), "-p", str(self.port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-F", "/dev/null",
-            *(["-i", str(self.key)] if key else []), *options, f"{self.user}@127.0.0.1",
+            need_tool("ssh"),
+            "-p",
+            str(self.port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-F",
+            "/dev/null",
+            *(["-i", str(self.key)] if key else []),
+            *options,
+            f"{self.user}@127.0.0.1",
         ]
 
     def stop(self) -> None:
@@ -164,7 +191,9 @@ def test_a_journalist_lands_in_the_app_whatever_the_client_asks(server: Server, 
 
 
 def test_without_a_terminal_the_app_explains_instead_of_drawing(server: Server) -> None:
-    done = subprocess.run([*server.ssh("-T"), "echo PWNED"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [*server.ssh("-T"), "echo PWNED"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2
     assert "PWNED" not in done.stdout and "\x1b" not in done.stdout
     assert "needs a terminal" in done.stderr
@@ -173,20 +202,47 @@ def test_without_a_terminal_the_app_explains_instead_of_drawing(server: Server) 
 def test_forwarding_scp_and_passwords_are_refused(server: Server, tmp_path: Path) -> None:
     # restrict: no port forwarding, so a jump through the server to its own port fails.
     forward = subprocess.run(
-        server.ssh("-W", f"127.0.0.1:{server.port}"), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60
+        server.ssh("-W", f"127.0.0.1:{server.port}"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert forward.returncode != 0 and "SSH-" not in forward.stdout
     # scp cannot fetch a file: the forced command answers instead of the file server.
     stolen = tmp_path / "stolen"
     copy = subprocess.run(
-        [need_tool("scp"), "-P", str(server.port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-         "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-i", str(server.key), f"{server.user}@127.0.0.1:/etc/hostname", str(stolen)],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        [
+            need_tool("scp"),
+            "-P",
+            str(server.port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "LogLevel=ERROR",
+            "-i",
+            str(server.key),
+            f"{server.user}@127.0.0.1:/etc/hostname",
+            str(stolen),
+        ],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert copy.returncode != 0 and not stolen.exists()
     # Without the key there is no way in: passwords and keyboard-interactive are off.
     password = subprocess.run(
-        server.ssh("-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive", key=False),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        server.ssh(
+            "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive", key=False
+        ),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert password.returncode == 255 and "Permission denied" in password.stderr

@@ -73,7 +73,9 @@ def test_keys_typed_before_the_focus_moves_are_kept(tmp_path: Path) -> None:
 
 def test_render_command_in_a_plain_terminal(tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
-    article.write_text("أعربت كازاخستان عن دعمها لطريق ترامب (TRIPP) في 8 أغسطس 2025.\nEnglish line (kept).\n", encoding="utf-8")
+    article.write_text(
+        "أعربت كازاخستان عن دعمها لطريق ترامب (TRIPP) في 8 أغسطس 2025.\nEnglish line (kept).\n", encoding="utf-8"
+    )
     env = {"TERM": "xterm-256color", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     session = Tmux(f"sh -c '{sys.executable} -m tui render < {article}; sleep 30'", env)
     try:

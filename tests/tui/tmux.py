@@ -24,9 +24,30 @@ class Tmux:
         self.socket = ["-L", self.name]
         environment = " ".join(f"{k}={v}" for k, v in env.items())
         subprocess.run(
-            [self.tmux, *self.socket, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-             f"env {environment} {command}", ";", "set", "-s", "set-clipboard", "on",
-             ";", "select-pane", "-t", self.name, "-T", self.TITLE],
+            [
+                self.tmux,
+                *self.socket,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                f"env {environment} {command}",
+                ";",
+                "set",
+                "-s",
+                "set-clipboard",
+                "on",
+                ";",
+                "select-pane",
+                "-t",
+                self.name,
+                "-T",
+                self.TITLE,
+            ],
             check=True,
         )
 
@@ -40,7 +61,9 @@ class Tmux:
         return self._ask("list-buffers")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        subprocess.run([self.tmux, *self.socket, "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+        subprocess.run(
+            [self.tmux, *self.socket, "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True
+        )
 
     def screen(self) -> str:
         return self._ask("capture-pane", "-p", "-t", self.name)

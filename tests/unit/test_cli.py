@@ -13,7 +13,9 @@ import pytest
 from corpus.load import default_corpus_path
 
 
-def akhbar(*args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def akhbar(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "AKHBAR_CORPUS"}
     full_env.update(env or {})
     return subprocess.run(
@@ -111,7 +113,9 @@ def test_render_other_modes_send_logical_order(mode: str) -> None:
 
 
 def test_output_for_people_never_carries_terminal_controls(tmp_path: Path) -> None:
-    (tmp_path / "evil.txt").write_text("عنوان\x1b]0;pwned\x07 خبيث\nنص \x1b[2J الخبر \u202eمقلوب\u202c\n", encoding="utf-8")
+    (tmp_path / "evil.txt").write_text(
+        "عنوان\x1b]0;pwned\x07 خبيث\nنص \x1b[2J الخبر \u202eمقلوب\u202c\n", encoding="utf-8"
+    )
     for args in (["list"], ["show", "evil"], ["search", "الخبر"]):
         done = akhbar(*args, "--corpus", str(tmp_path))
         assert done.returncode == 0

@@ -112,7 +112,7 @@ def test_position_maps_point_back_to_original_text() -> None:
     left, right = columns[0]
     assert line.padded(60)[left:right] == "TITR"
     lam_alef = text.index("لا")
-    (left, right), = line.columns_for(lam_alef, lam_alef + 1)
+    ((left, right),) = line.columns_for(lam_alef, lam_alef + 1)
     assert right - left == 1 and line.offset_at(left) == lam_alef
 
 
@@ -132,7 +132,11 @@ def test_shaping_agrees_with_arabic_reshaper() -> None:
 
 ARABICISH = st.text(
     alphabet=st.sampled_from(
-        list("قال الرئيس لا سلام أإآء ة ى") + list("\u064e\u0650\u0651\u0652") + list("TRIP az.,:;!?") + list("0123456789%") + list("()[]«»{}")
+        list("قال الرئيس لا سلام أإآء ة ى")
+        + list("\u064e\u0650\u0651\u0652")
+        + list("TRIP az.,:;!?")
+        + list("0123456789%")
+        + list("()[]«»{}")
     ),
     max_size=120,
 )
@@ -146,7 +150,7 @@ def test_every_character_shown_once_and_lines_fit(text: str, width: int, rtl: bo
     for line in layout(prepared, width, APP):
         assert line.width <= width or len(line.widths) == 1
         assert line.indent + line.width <= max(width, line.width)
-        for start, end in zip(line.starts, line.ends):
+        for start, end in zip(line.starts, line.ends, strict=True):
             shown.extend(range(start, end))
     assert sorted(shown) == sorted(set(shown)), "a character is shown twice"
     non_space = [i for i, c in enumerate(text) if c != " "]
@@ -158,7 +162,7 @@ def test_every_character_shown_once_and_lines_fit(text: str, width: int, rtl: bo
 def test_position_maps_round_trip(text: str, width: int) -> None:
     for line in layout(prepare(text, True, APP), width, APP):
         column = line.indent
-        for start, end, cell in zip(line.starts, line.ends, line.widths):
+        for start, end, cell in zip(line.starts, line.ends, line.widths, strict=True):
             if cell:
                 assert any(a <= column < b for a, b in line.columns_for(start, end))
                 assert line.offset_at(column) == start
@@ -188,5 +192,5 @@ def test_clusters_cover_the_paragraph() -> None:
     text = "لَا إِلَهَ"
     cells, words = clusters(text)
     assert [(cells.starts[a], cells.ends[b - 1]) for a, b, _ in words] == [(0, 3), (4, len(text))]
-    covered = [i for s, e in zip(cells.starts, cells.ends) for i in range(s, e)]
+    covered = [i for s, e in zip(cells.starts, cells.ends, strict=True) for i in range(s, e)]
     assert covered == list(range(len(text)))

@@ -58,7 +58,9 @@ def _mentions(*texts: str, kind: str = "PER") -> list[tuple[int, Mention]]:
 
 
 def test_foreign_name_variants_merge_and_different_people_do_not() -> None:
-    entities = group_mentions(_mentions("جولخانيم محمدوفا", "غولخانيم محمدوفا", "جولخانيم مامادوفا", "محمد علي", "محمد عيسى"))
+    entities = group_mentions(
+        _mentions("جولخانيم محمدوفا", "غولخانيم محمدوفا", "جولخانيم مامادوفا", "محمد علي", "محمد عيسى")
+    )
     names = sorted(sorted(e.variants) for e in entities)
     assert sorted(["جولخانيم محمدوفا", "جولخانيم مامادوفا", "غولخانيم محمدوفا"]) in names
     assert ["محمد علي"] in names and ["محمد عيسى"] in names
@@ -89,7 +91,9 @@ def test_mention_offsets_point_into_the_text() -> None:
 
 
 def test_entity_index_and_cache_invalidation(tmp_path: Path) -> None:
-    one = Article("one", "one.txt", "أ", "زار الرئيس نيكول باشينيان مدينة أستانا في 8 أغسطس 2025. وقال باشينيان إن الزيارة ناجحة.")
+    one = Article(
+        "one", "one.txt", "أ", "زار الرئيس نيكول باشينيان مدينة أستانا في 8 أغسطس 2025. وقال باشينيان إن الزيارة ناجحة."
+    )
     two = Article("two", "two.txt", "ب", "التقى رئيس الوزراء نيكول باشينيان وزير خارجية كازاخستان في أستانا.")
     cache = EntityCache(tmp_path / "entities.sqlite")
     index, tagged = EntityIndex.build([one, two], cache=cache)
@@ -124,5 +128,7 @@ def test_entities_json_shape() -> None:
     for entry in data:
         assert set(entry) == {"name", "type", "count", "articles", "variants", "mentions"}
         assert entry["type"] in TYPES and entry["articles"] == ["x"]
-        for mention in entry["mentions"]:
+        mentions = entry["mentions"]
+        assert isinstance(mentions, list)
+        for mention in mentions:
             assert mention["article"] == "x" and text[mention["start"] : mention["end"]] == mention["text"]

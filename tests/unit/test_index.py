@@ -38,13 +38,15 @@ def test_postings_match_a_naive_index(texts: list[str], batch: int) -> None:
         docs, tf = index.postings(term_id)
         expected = {d: Counter(tokenize(t))[term] for d, t in enumerate(texts) if term in tokenize(t)}
         if term:
-            assert dict(zip(docs.tolist(), tf.tolist())) == expected
+            assert dict(zip(docs.tolist(), tf.tolist(), strict=True)) == expected
 
 
 def _corpus(folder: Path, count: int = 6) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(count):
-        (folder / f"a{i}.txt").write_text(f"خبر رقم {i}\nزار الرئيس أستانا وكازاخستان في اليوم {i}.\n", encoding="utf-8")
+        (folder / f"a{i}.txt").write_text(
+            f"خبر رقم {i}\nزار الرئيس أستانا وكازاخستان في اليوم {i}.\n", encoding="utf-8"
+        )
 
 
 def test_second_start_reuses_the_snapshot(tmp_path: Path) -> None:
@@ -54,7 +56,9 @@ def test_second_start_reuses_the_snapshot(tmp_path: Path) -> None:
     second = Archive.open([corpus], cache_dir=cache)
     assert not first.reused and second.reused
     assert [a.id for a in second.articles] == [a.id for a in first.articles]
-    assert [r.article.id for r in search(second.index, "كازاخستان")] == [r.article.id for r in search(first.index, "كازاخستان")]
+    assert [r.article.id for r in search(second.index, "كازاخستان")] == [
+        r.article.id for r in search(first.index, "كازاخستان")
+    ]
     assert np.array_equal(first.index.post_docs, second.index.post_docs)
     assert second.articles[0].read_text() == first.articles[0].read_text()
 
@@ -120,9 +124,7 @@ def test_snapshots_no_corpus_points_to_are_dropped_once_old(tmp_path: Path) -> N
 def test_large_corpus_texts_leave_memory_and_come_back(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     _corpus(corpus, 3)
-    index = CorpusIndex.build(
-        (a for a in Archive.open([corpus], use_snapshot=False).articles), release_texts=True
-    )
+    index = CorpusIndex.build((a for a in Archive.open([corpus], use_snapshot=False).articles), release_texts=True)
     article = index.articles[1]
     assert article._text is None  # noqa: SLF001
     assert "أستانا" in article.read_text()

@@ -93,7 +93,7 @@ def test_jsonl_keeps_good_lines_and_names_the_broken_one(tmp_path: Path) -> None
     assert result.articles[0].metadata == {"date": "2024-05-01", "url": "https://x.example/a"}
     assert result.articles[1].metadata == {"source": "وكالة"}
     assert result.articles[2].title == "جسم الخبر فقط بدون عنوان"
-    assert sorted(p.line for p in result.problems) == [2, 4, 5]
+    assert sorted(p.line or 0 for p in result.problems) == [2, 4, 5]
 
 
 def test_json_array_and_wrapped_object(tmp_path: Path) -> None:

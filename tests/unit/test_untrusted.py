@@ -33,8 +33,22 @@ def test_loading_never_fails_as_a_whole(bad_folder: tuple[Path, dict[str, str]])
     for name, words in expect.items():
         if words:
             assert name in problems, name
-            assert words.lower() in problems[name].message.lower() or words in str(problems[name]), (name, problems[name])
-    for name in ("good.txt", "utf16.txt", "controls.txt", "huge.txt", "many-lines.txt", "deep.txt", "truncated.txt", "windows.txt", "nul.txt", "\ufffd\ufffd-bad-name.txt"):
+            assert words.lower() in problems[name].message.lower() or words in str(problems[name]), (
+                name,
+                problems[name],
+            )
+    for name in (
+        "good.txt",
+        "utf16.txt",
+        "controls.txt",
+        "huge.txt",
+        "many-lines.txt",
+        "deep.txt",
+        "truncated.txt",
+        "windows.txt",
+        "nul.txt",
+        "\ufffd\ufffd-bad-name.txt",
+    ):
         assert name in loaded, name
     assert sum(1 for a in result.articles if Path(a.path).name == "feed.jsonl") == 2
     assert problems["feed.jsonl"].line == 2

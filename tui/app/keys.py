@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 __all__ = ["Key", "APP_KEYS", "SCREEN_KEYS", "WIDGET_KEYS", "ALL_KEYS", "COPY", "bindings"]
 
@@ -70,10 +70,8 @@ ALL_KEYS = (*SCREEN_KEYS, *APP_KEYS, *WIDGET_KEYS)
 """In the order the help lists them."""
 
 
-def bindings(keys: Iterable[Key]) -> list[Binding]:
+def bindings(keys: Iterable[Key]) -> list[BindingType]:
     """Textual bindings for the keys that have an action."""
     return [
-        Binding(k.keys, k.action, k.description, show=False, priority=k.priority, id=k.action)
-        for k in keys
-        if k.action
+        Binding(k.keys, k.action, k.description, show=False, priority=k.priority, id=k.action) for k in keys if k.action
     ]

@@ -29,7 +29,7 @@ def apply() -> None:
         return
     original = OptionList._move_page
 
-    def guarded_move_page(self: OptionList, direction: int) -> None:  # type: ignore[no-untyped-def]
+    def guarded_move_page(self: OptionList, direction: int) -> None:
         if not self._lines or (self.highlighted or 0) not in self._index_to_line:
             return
         original(self, direction)  # type: ignore[arg-type]

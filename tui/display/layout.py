@@ -132,7 +132,9 @@ def prepare(text: str, rtl: bool | None, options: DisplayOptions) -> PreparedPar
         if char_levels.count(base_level) == len(char_levels):
             levels = [base_level] * count
         else:
-            levels = list(itemgetter(*cells.starts)(char_levels)) if count > 1 else [char_levels[k] for k in cells.starts]
+            levels = (
+                list(itemgetter(*cells.starts)(char_levels)) if count > 1 else [char_levels[k] for k in cells.starts]
+            )
     else:
         levels = [base_level] * count
     if MIRRORED_CHARS.isdisjoint(shown) or not any(level % 2 for level in levels):
@@ -140,7 +142,7 @@ def prepare(text: str, rtl: bool | None, options: DisplayOptions) -> PreparedPar
     else:
         shown_glyphs = [
             _mirrored(glyph) if level % 2 and glyph[0] in MIRRORED else glyph
-            for glyph, level in zip(cells.glyphs, levels)
+            for glyph, level in zip(cells.glyphs, levels, strict=True)
         ]
     return PreparedParagraph(text, cells, levels, shown_glyphs, base_level, words)
 

@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import groupby
 
-from bidi.mirror import MIRRORED
+from bidi.mirror import MIRRORED as _MIRRORED
+
+MIRRORED: dict[str, str] = _MIRRORED
+"""Characters and their mirrored glyphs (python-bidi's table, typed here: the package has no hints)."""
 
 __all__ = ["bidi_class", "paragraph_level", "resolve_levels", "mirror", "is_rtl_text"]
 
@@ -190,16 +193,16 @@ def resolve_levels(text: str, base_level: int) -> list[int]:
         end = k
         while end < count and types[end] in _NEUTRAL:
             end += 1
-        before = _strong(types[k - 1]) if k > 0 else sos
-        after = _strong(types[end]) if end < count else eos
-        fill = before if before == after and before is not None else embedding
+        strong_before = _strong(types[k - 1]) if k > 0 else sos
+        strong_after = _strong(types[end]) if end < count else eos
+        fill = strong_before if strong_before == strong_after and strong_before is not None else embedding
         for j in range(k, end):
             types[j] = fill
         k = end
 
     resolved: list[int] = []
     even = base_level % 2 == 0
-    for kind, length in zip(types, lengths):  # I1, I2
+    for kind, length in zip(types, lengths, strict=True):  # I1, I2
         if even:
             level = base_level + (1 if kind == "R" else 2 if kind in ("AN", "EN") else 0)
         else:

@@ -6,9 +6,7 @@ from typing import Literal
 
 __all__ = ["BIDI_CONTROLS", "BIDI_MARKER", "visible"]
 
-BIDI_CONTROLS = frozenset(
-    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Explicit directional marks, embeddings, overrides and isolates (the Trojan Source characters)."""
 
 BIDI_MARKER = "◆"
@@ -47,4 +45,3 @@ def visible(text: str, *, bidi: BidiPolicy = "mark", keep_newlines: bool = False
     if keep_newlines:
         return text.translate(_MARK_LINES if bidi == "mark" else _STRIP_LINES)
     return text.translate(_MARK if bidi == "mark" else _STRIP)
-

@@ -13,10 +13,17 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from arabic_reshaper import ArabicReshaper
+from arabic_reshaper import letters as reshaper_letters
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE
-from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL, ZWJ
+from arabic_reshaper.letters import LETTERS_ARABIC, ZWJ
 from arabic_reshaper.ligatures import LIGATURES
 from rich.cells import cell_len
+
+ISOLATED: int = reshaper_letters.ISOLATED
+INITIAL: int = reshaper_letters.INITIAL
+MEDIAL: int = reshaper_letters.MEDIAL
+FINAL: int = reshaper_letters.FINAL
+"""The four contextual forms, as arabic-reshaper numbers them (typed: the package has no hints)."""
 
 __all__ = ["Clusters", "clusters", "reading_reshaper"]
 
@@ -76,7 +83,12 @@ def _join(forms: list[int], previous: str, letter: str) -> int:
     """The form of `letter` after `previous` (whose form is forms[-1]): FINAL when the two join,
     which turns the previous one initial or medial; else ISOLATED (arabic-reshaper's rules)."""
     before = forms[-1]
-    if before == _UNSUPPORTED or letter not in _BEFORE or previous not in _AFTER or (before == FINAL and previous not in _BOTH):
+    if (
+        before == _UNSUPPORTED
+        or letter not in _BEFORE
+        or previous not in _AFTER
+        or (before == FINAL and previous not in _BOTH)
+    ):
         return ISOLATED
     forms[-1] = INITIAL if before == ISOLATED else MEDIAL
     return FINAL
@@ -133,8 +145,8 @@ def _word_clusters(word: str, shape: bool) -> WordClusters:
     """The clusters of one space-free word, offsets relative to the word."""
     if shape and not word.isascii():
         if _PLAIN_LETTERS.issuperset(word) and not any(pair in word for pair in _LAM_ALEF):
-            glyphs = tuple([LETTERS_ARABIC[c][f] or c for c, f in zip(word, _plain_forms(word))])
-            return glyphs, tuple(range(len(word))), tuple(range(1, len(word) + 1)), (1,) * len(word), True, len(word)
+            shaped = tuple([LETTERS_ARABIC[c][f] or c for c, f in zip(word, _plain_forms(word), strict=True)])
+            return shaped, tuple(range(len(word))), tuple(range(1, len(word) + 1)), (1,) * len(word), True, len(word)
         letters, forms, starts, ends, marks = _joined_forms(word)
     else:
         letters, forms = list(word), [_UNSUPPORTED] * len(word)

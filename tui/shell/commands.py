@@ -90,9 +90,7 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _no_article(key: str) -> int:
-    print(
-        f"akhbar: no article {visible(key)!r} (give an id, a path or a number from `akhbar list`)", file=sys.stderr
-    )
+    print(f"akhbar: no article {visible(key)!r} (give an id, a path or a number from `akhbar list`)", file=sys.stderr)
     return 1
 
 

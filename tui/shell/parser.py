@@ -17,7 +17,10 @@ def _add_corpus(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
         action="append",
         metavar="PATH",
         default=argparse.SUPPRESS if sub else None,
-        help=f"a folder or file of articles (repeatable); default ${ENV_CORPUS}, else the config file's corpus, else the bundled seeds",
+        help=(
+            f"a folder or file of articles (repeatable); default ${ENV_CORPUS}, "
+            f"else the config file's corpus, else the bundled seeds"
+        ),
     )
 
 
@@ -26,7 +29,10 @@ def _add_display(parser: argparse.ArgumentParser, default_note: str, *, sub: boo
         "--bidi",
         choices=[m.value for m in BidiMode],
         default=argparse.SUPPRESS if sub else None,
-        help=f"who orders right-to-left text: app (shape and reorder), terminal (send logical text), off ({default_note})",
+        help=(
+            f"who orders right-to-left text: app (shape and reorder), "
+            f"terminal (send logical text), off ({default_note})"
+        ),
     )
     parser.add_argument(
         "--no-shaping",
@@ -71,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("article", nargs="?", help="an id, a path or a number; without it, the whole corpus")
     _add_corpus(entities)
     entities.add_argument("--type", choices=TYPES, type=str.upper)
-    entities.add_argument("--json", action="store_true", help="a list of {name, type, count, articles, variants, mentions}")
+    entities.add_argument(
+        "--json", action="store_true", help="a list of {name, type, count, articles, variants, mentions}"
+    )
     entities.add_argument("--width", type=int, help="line width (default: the terminal's)")
     _add_display(entities, "default app on a terminal, off in a pipe")
 

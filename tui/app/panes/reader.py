@@ -348,7 +348,11 @@ class Reader(ScrollView, can_focus=True):
             return following.offset + following.line.logical_start if following and following.line else None
         found = row.line.offset_at(x)
         if found is None:
-            found = row.line.logical_end if (row.line.rtl and self.options.reorders) == (x < row.line.indent) else row.line.logical_start
+            found = (
+                row.line.logical_end
+                if (row.line.rtl and self.options.reorders) == (x < row.line.indent)
+                else row.line.logical_start
+            )
         return row.offset + found
 
     def _selected_range(self, selection: Selection | None) -> tuple[int, int] | None:

@@ -129,9 +129,7 @@ class SearchPane(Vertical):
         self._hits: dict[Doc, Hits] = {}
 
     def compose(self) -> ComposeResult:
-        yield SafeInput(
-            placeholder="Search: words, \"phrase\", 'exact, !not", id="search", select_on_focus=False
-        )
+        yield SafeInput(placeholder='Search: words, "phrase", \'exact, !not', id="search", select_on_focus=False)
         yield Static(id="search-status", markup=False)
         yield ResultList(id="results")
 

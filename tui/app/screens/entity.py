@@ -114,9 +114,7 @@ class MentionList(CursorList):
         hit = [(mention.start - offset, mention.end - offset, self.style_of("hit"))] if offset >= 0 else []
         shown_text = visible(text, bidi="strip")
         shown = first_line(shown_text, width - 4, self.options, is_rtl_text(shown_text))
-        return Strip.join([Strip.blank(4, base), visual_strip(shown, width - 4, base, hit)]).crop_extend(
-            0, width, base
-        )
+        return Strip.join([Strip.blank(4, base), visual_strip(shown, width - 4, base, hit)]).crop_extend(0, width, base)
 
 
 class EntityScreen(Screen["tuple[Doc, Mention] | None"]):
@@ -138,7 +136,9 @@ class EntityScreen(Screen["tuple[Doc, Mention] | None"]):
         index = archive.entities
         self.together = index.cooccurring(entity) if index is not None else []
         self.months = index.timeline(entity) if index is not None else []
-        self.note = "" if index is not None else "Only this article: entities of the whole corpus are still being tagged."
+        self.note = (
+            "" if index is not None else "Only this article: entities of the whole corpus are still being tagged."
+        )
 
     def compose(self) -> ComposeResult:
         entity = self.entity

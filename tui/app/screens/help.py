@@ -44,7 +44,14 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True)]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 80; max-width: 100%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll {
+        width: 80;
+        max-width: 100%;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
     """
 
     def compose(self) -> ComposeResult:

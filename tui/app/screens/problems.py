@@ -49,7 +49,13 @@ class ProblemsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,w", "dismiss", "Close", priority=True)]
     DEFAULT_CSS = """
     ProblemsScreen { align: center middle; }
-    ProblemsScreen > VerticalScroll { width: 90%; height: 80%; border: round $warning; background: $surface; padding: 0 1; }
+    ProblemsScreen > VerticalScroll {
+        width: 90%;
+        height: 80%;
+        border: round $warning;
+        background: $surface;
+        padding: 0 1;
+    }
     """
 
     def __init__(self, problems: list[LoadProblem], roots: Sequence[str | Path] = ()) -> None:

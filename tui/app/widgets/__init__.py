@@ -1,1 +1,1 @@
-"""Widgets the panes and screens share: the virtual cursor list, strips from visual lines, the safe input box, copying."""
+"""Widgets the panes and screens share: the cursor list, strips of visual lines, the safe input, copying."""

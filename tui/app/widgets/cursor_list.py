@@ -91,7 +91,9 @@ class CursorList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         for index in (old, new):
-            self.refresh(Region(0, index * self.LINES_PER_ITEM - self.scroll_offset.y, self.size.width, self.LINES_PER_ITEM))
+            self.refresh(
+                Region(0, index * self.LINES_PER_ITEM - self.scroll_offset.y, self.size.width, self.LINES_PER_ITEM)
+            )
         self.scroll_to_region(
             Region(0, new * self.LINES_PER_ITEM, 1, self.LINES_PER_ITEM), animate=False, immediate=True
         )
