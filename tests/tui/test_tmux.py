@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -37,17 +36,14 @@ def test_burst_search_open_and_read_shaped_text(tmp_path: Path) -> None:
         screen = session.wait_for("result")
         assert "ﻥﺎﻴﻨﻴﺷﺎﺑ" in screen.splitlines()[1]  # the search box shows what was typed, shaped
         assert "2 results" in screen
-        session.keys("Enter")
-        time.sleep(0.3)
+        session.press_and_wait("Enter")  # the focus moves to the results
         session.keys("Enter")
         screen = session.wait_for("hit 1/")
         # The reader shows shaped Arabic in visual order: باشينيان as presentation forms, reversed.
         assert "ﻥﺎﻴﻨﻴﺷﺎﺑ" in screen
         assert "[Reader]" in screen
         session.keys("q")
-        deadline = time.monotonic() + 10
-        while not status_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        session.wait_until(status_file.exists, "the app exiting", timeout=10)
         assert status_file.read_text().strip() == "0"
     finally:
         session.close()
@@ -114,23 +110,20 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
         for name in ("locked.txt", "locked:", "empty.txt", "binary.txt", "fifo.txt", "feed.jsonl:2", "dangling.txt"):
             assert name in screen, name
         session.keys("Escape")
-        time.sleep(0.3)
+        session.wait_gone("Permission denied")
         session.keys("/مقلوب", literal=True)
         session.wait_for("1 result")
-        session.keys("Enter")
-        time.sleep(0.3)
+        session.press_and_wait("Enter")
         session.keys("Enter")
         screen = session.wait_for("[Reader]")
         assert "␛" in screen and "◆" in screen  # the controls are shown, not obeyed
         assert screen.splitlines()[0].startswith(" Articles ")  # the screen was not cleared or moved
         session.keys("c")  # copying is the one OSC 52 the app sends: original text
-        time.sleep(0.5)
+        session.wait_until(lambda: bool(session.buffers()), "the copy reaching tmux")
         copied = session.buffers()
         assert "pwned" not in session.title() and session.title() == Tmux.TITLE
         session.keys("q")
-        deadline = time.monotonic() + 10
-        while not status_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        session.wait_until(status_file.exists, "the app exiting", timeout=10)
         assert status_file.exists() and status_file.read_text().strip() == "0", session.screen()
     finally:
         session.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 
 from tests.helpers import need_tool
 
@@ -65,18 +66,35 @@ class Tmux:
             [self.tmux, *self.socket, "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True
         )
 
-    def screen(self) -> str:
-        return self._ask("capture-pane", "-p", "-t", self.name)
+    def screen(self, *, styled: bool = False) -> str:
+        """The pane's text; `styled` keeps colours and attributes (so a focus change shows)."""
+        return self._ask("capture-pane", "-p", *(["-e"] if styled else []), "-t", self.name)
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+        """Poll until `condition` holds; fail, showing the screen, if it never does."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{what} never happened; the screen was:\n{self.screen()}")
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+        """Wait until `text` is on the screen; the screen then."""
+        self.wait_until(lambda: text in self.screen(), f"{text!r} appearing", timeout)
+        return self.screen()
+
+    def wait_gone(self, text: str, timeout: float = 30.0) -> str:
+        """Wait until `text` has left the screen; the screen then."""
+        self.wait_until(lambda: text not in self.screen(), f"{text!r} leaving", timeout)
+        return self.screen()
+
+    def press_and_wait(self, key: str, timeout: float = 30.0) -> str:
+        """Send a key and wait for the screen (colours included) to change in answer to it."""
+        before = self.screen(styled=True)
+        self.keys(key)
+        self.wait_until(lambda: self.screen(styled=True) != before, f"a change after {key}", timeout)
+        return self.screen()
 
     def close(self) -> None:
         subprocess.run([self.tmux, *self.socket, "kill-server"], capture_output=True)
