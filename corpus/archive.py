@@ -177,9 +177,8 @@ class Archive:
             entities, tagged = EntityIndex.build_cached(
                 self.articles, cache_path=self.entity_cache_path, progress=progress, processes=processes
             )
-        with collector_paused():
-            self.entities = entities
-        set_aside()
+        self.entities = entities
+        set_aside()  # the entity index lives as long as the archive
         return tagged
 
     def entity_json(self, entity: Entity) -> dict[str, object]:

@@ -135,7 +135,20 @@ class IndexArrays:
     ARRAY_NAMES = (
         "tokens", "token_offsets", "post_offsets", "post_docs", "post_tf", "title_offsets", "title_docs", "word_counts",
     )  # fmt: skip
-    """The numpy members, as a snapshot names them."""
+    """The numpy members, as a snapshot names them, in the order `numpy_members` gives them."""
+
+    def numpy_members(self) -> tuple[np.ndarray, ...]:
+        """The numpy arrays, in the order of ARRAY_NAMES."""
+        return (
+            self.tokens,
+            self.token_offsets,
+            self.post_offsets,
+            self.post_docs,
+            self.post_tf,
+            self.title_offsets,
+            self.title_docs,
+            self.word_counts,
+        )
 
 
 class PostingsBuilder:

@@ -133,9 +133,8 @@ def save_snapshot(path: Path, key: str, index: CorpusIndex, problems: list[LoadP
     try:
         with os.fdopen(handle, "wb") as out:
             with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-                arrays = index.arrays
-                for name in IndexArrays.ARRAY_NAMES:
-                    _write_array(archive, name, getattr(arrays, name))
+                for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
+                    _write_array(archive, name, values)
                 archive.writestr("terms.txt", "\n".join(index.terms).encode("utf-8", "surrogatepass"))
                 keys, key_offsets, key_members = index.key_terms.arrays()
                 archive.writestr("keys.txt", "\n".join(keys).encode("utf-8", "surrogatepass"))
