@@ -137,6 +137,31 @@ class IndexArrays:
     )  # fmt: skip
     """The numpy members, as a snapshot names them, in the order `numpy_members` gives them."""
 
+    @classmethod
+    def from_members(
+        cls,
+        terms: list[str],
+        members: Sequence[np.ndarray],
+        *,
+        vocabulary: dict[str, int] | None = None,
+        key_terms: KeyTerms | None = None,
+    ) -> IndexArrays:
+        """The arrays from `terms` and the numpy members in the order of ARRAY_NAMES."""
+        tokens, token_offsets, post_offsets, post_docs, post_tf, title_offsets, title_docs, word_counts = members
+        return cls(
+            terms,
+            tokens,
+            token_offsets,
+            post_offsets,
+            post_docs,
+            post_tf,
+            title_offsets,
+            title_docs,
+            word_counts,
+            vocabulary,
+            key_terms,
+        )
+
     def numpy_members(self) -> tuple[np.ndarray, ...]:
         """The numpy arrays, in the order of ARRAY_NAMES."""
         return (
@@ -259,18 +284,8 @@ class PostingsBuilder:
         token_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=token_offsets[1:])
         words = np.frombuffer(self._words, dtype=np.uint32) if self._words else np.zeros(0, np.uint32)
-        return IndexArrays(
-            terms=self.terms,
-            tokens=tokens,
-            token_offsets=token_offsets,
-            post_offsets=post_offsets,
-            post_docs=post_docs,
-            post_tf=post_tf,
-            title_offsets=title_offsets,
-            title_docs=title_docs,
-            word_counts=words,
-            vocabulary=self.vocabulary,
-        )
+        members = (tokens, token_offsets, post_offsets, post_docs, post_tf, title_offsets, title_docs, words)
+        return IndexArrays.from_members(self.terms, members, vocabulary=self.vocabulary)
 
 
 class KeyTerms:

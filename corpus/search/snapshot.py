@@ -169,22 +169,7 @@ def load_snapshot(path: Path, key: str) -> tuple[CorpusIndex, list[LoadProblem]]
             if len(terms) != meta.get("terms") or len(articles) != meta.get("articles"):
                 raise ValueError("the counts in meta.json do not match")
             problems = [LoadProblem(str(p), str(m), line, bool(skipped)) for p, m, line, skipped in meta["problems"]]
-            tokens, token_offsets, post_offsets, post_docs, post_tf, title_offsets, title_docs, word_counts = arrays
-            index = CorpusIndex(
-                articles,
-                IndexArrays(
-                    terms=terms,
-                    tokens=tokens,
-                    token_offsets=token_offsets,
-                    post_offsets=post_offsets,
-                    post_docs=post_docs,
-                    post_tf=post_tf,
-                    title_offsets=title_offsets,
-                    title_docs=title_docs,
-                    word_counts=word_counts,
-                    key_terms=key_terms,
-                ),
-            )
+            index = CorpusIndex(articles, IndexArrays.from_members(terms, arrays, key_terms=key_terms))
     except FileNotFoundError:
         return None
     except Exception as error:  # noqa: BLE001 - a damaged file can fail in any part of zipfile, numpy or json

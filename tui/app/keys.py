@@ -50,17 +50,27 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("escape", "Back", "back", "screen", shown="esc"),
 )
 
+MOVES = {
+    "down": "j,down",
+    "up": "k,up",
+    "first": "g,home",
+    "last": "G,end",
+    "page_down": "space,pagedown",
+    "page_up": "pageup",
+}
+"""The movement keys of WIDGET_KEYS, by what they do."""
+
 COPY = Key("c", "Copy the paragraph, snippet, title or name (OSC 52)", "copy", "widget")
 """Bound by each pane's widget, which knows what it shows."""
 
 WIDGET_KEYS: tuple[Key, ...] = (
     COPY,
-    Key("j,down", "Down (list) / scroll (reader)", shown="j ↓"),
-    Key("k,up", "Up", shown="k ↑"),
-    Key("g,home", "Top", shown="g Home"),
-    Key("G,end", "Bottom", shown="G End"),
-    Key("space,pagedown", "Page down", shown="Space PgDn"),
-    Key("pageup", "Page up", shown="PgUp"),
+    Key(MOVES["down"], "Down (list) / scroll (reader)", shown="j ↓"),
+    Key(MOVES["up"], "Up", shown="k ↑"),
+    Key(MOVES["first"], "Top", shown="g Home"),
+    Key(MOVES["last"], "Bottom", shown="G End"),
+    Key(MOVES["page_down"], "Page down", shown="Space PgDn"),
+    Key(MOVES["page_up"], "Page up", shown="PgUp"),
     Key("enter", "Open the article, result, entity or mention"),
     Key("ctrl+c", "Copy the mouse selection as original text"),
     Key("ctrl+p", "Command palette"),
@@ -68,6 +78,14 @@ WIDGET_KEYS: tuple[Key, ...] = (
 
 ALL_KEYS = (*SCREEN_KEYS, *APP_KEYS, *WIDGET_KEYS)
 """In the order the help lists them."""
+
+
+def movement_bindings(**actions: str) -> list[BindingType]:
+    """The movement keys, each bound to the widget's own action (down="cursor_down", …)."""
+    return [
+        Binding(MOVES[move], action, move.replace("_", " ").capitalize(), show=False)
+        for move, action in actions.items()
+    ]
 
 
 def bindings(keys: Iterable[Key]) -> list[BindingType]:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -16,7 +15,7 @@ from textual.strip import Strip
 
 from corpus import Article, Doc
 from corpus.text import Paragraph, boilerplate_start, paragraphs
-from tui.app.keys import COPY, bindings
+from tui.app.keys import COPY, bindings, movement_bindings
 from tui.app.panes.articles import count_label
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.lines import Span, text_strip, visual_strip
@@ -72,12 +71,14 @@ class Reader(ScrollView, can_focus=True):
     """Shows one article; n/N step through search hits, c copies the current paragraph."""
 
     BINDINGS = [
-        Binding("down,j", "scroll_lines(1)", "Down", show=False),
-        Binding("up,k", "scroll_lines(-1)", "Up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
+        *movement_bindings(
+            down="scroll_lines(1)",
+            up="scroll_lines(-1)",
+            first="top",
+            last="bottom",
+            page_down="page(1)",
+            page_up="page(-1)",
+        ),
         *bindings([COPY]),
     ]
     COMPONENT_CLASSES = {

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.keys import movement_bindings
 from tui.app.widgets.lines import text_strip
 
 __all__ = ["CursorList"]
@@ -20,12 +21,9 @@ class CursorList(ScrollView, can_focus=True):
     """Items of a fixed number of lines each, drawn on demand; enter selects the item under the cursor."""
 
     BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        *movement_bindings(
+            down="cursor_down", up="cursor_up", first="first", last="last", page_down="page_down", page_up="page_up"
+        ),
         Binding("enter", "select", "Open", show=False),
     ]
     COMPONENT_CLASSES = {"cursor-list--cursor", "cursor-list--dim", "cursor-list--hit", "cursor-list--empty"}
