@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corpus.lazy import lazy_exports
-from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, Progress
+from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemCounts, Progress
 
 if TYPE_CHECKING:
     from corpus.archive import RESIDENT_BYTES, Archive
@@ -23,6 +23,7 @@ __all__ = [
     "ArticleUnreadable",
     "Doc",
     "LoadProblem",
+    "ProblemCounts",
     "Progress",
     "RESIDENT_BYTES",
     "cache_dir",

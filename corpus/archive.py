@@ -7,6 +7,7 @@ An article is known everywhere by one key, its position in the archive (`Doc`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.collector import collector_paused, set_aside
-from corpus.load import iter_articles, iter_corpus_files
+from corpus.load import display_path, iter_articles, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import SearchResult, search
@@ -75,14 +76,25 @@ class Archive:
         progress: Progress | None = None,
         cache_dir: Path | None = None,
         use_snapshot: bool = True,
+        follow_links: bool = False,
     ) -> Archive:
         """Load and index every article under `paths`, reusing (and refreshing) the snapshot of
-        an unchanged corpus when `use_snapshot`. Bad files become problems, never exceptions."""
+        an unchanged corpus when `use_snapshot`. Bad files become problems, never exceptions.
+
+        Nothing is ever written under a corpus path: a cache folder inside the corpus is not
+        walked, and is not used (the archive then caches nothing, and says so).
+        """
         shown = [os.fspath(p) for p in paths]
-        cache = (cache_dir or user_cache_dir()) if use_snapshot else None
+        folder = cache_dir or user_cache_dir()
+        problems: list[LoadProblem] = []
+        inside = _corpus_holding(folder, shown)
+        if inside is not None:
+            reason = f"the cache folder {display_path(str(folder))} is inside the corpus: nothing is cached"
+            problems.append(LoadProblem(display_path(inside), reason, skipped=False))
+        cache = folder if use_snapshot and inside is None else None
         started = time.perf_counter()
         with collector_paused():
-            index, problems, reused, files = _open_index(shown, progress, cache)
+            index, reused, files = _open_index(shown, progress, cache, problems, [folder], follow_links)
         set_aside()
         return cls(
             shown, index, problems, cache_dir=cache, reused=reused, seconds=time.perf_counter() - started, files=files
@@ -117,8 +129,12 @@ class Archive:
         return self.index.word_count(doc)
 
     def find(self, key: str) -> Doc | None:
-        """An article by id, else by path, else by its 1-based position in `akhbar list`."""
+        """An article by id (ids are unique), else by path, else by its 1-based position in
+        `akhbar list`. `#N` is always the N-th article, whatever the ids are."""
         articles = self.index.articles
+        if key.startswith("#") and key[1:].isdigit():
+            position = int(key[1:])
+            return position - 1 if 1 <= position <= len(articles) else None
         for doc, article_id in enumerate(self.ids):
             if article_id == key:
                 return doc
@@ -186,11 +202,28 @@ class Archive:
         return entity.to_json(self.ids)
 
 
+def _corpus_holding(folder: Path, paths: list[str]) -> str | None:
+    """The corpus path that `folder` (the cache) is inside of, if any."""
+    real = os.path.realpath(folder)
+    for path in paths:
+        root = os.path.realpath(path)
+        if os.path.isdir(root) and (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
+            return path
+    return None
+
+
 def _open_index(
-    paths: list[str], progress: Progress | None, cache: Path | None
-) -> tuple[CorpusIndex, list[LoadProblem], bool, int]:
-    """(index, problems, reused a snapshot, files found): the walk, the snapshot, the build."""
-    problems: list[LoadProblem] = []
+    paths: list[str],
+    progress: Progress | None,
+    cache: Path | None,
+    problems: list[LoadProblem],
+    skip: list[Path],
+    follow_links: bool,
+) -> tuple[CorpusIndex, bool, int]:
+    """(index, reused a snapshot, files found): the walk, the snapshot, the build; problems are
+    added to `problems`."""
+    if cache is not None:
+        _drop_dead_writes(cache / "index")
     hint = _hint_path(cache, paths) if cache is not None else None
     guessed = _read_hint(hint) if hint is not None else None
     # The snapshot these paths had last time is read while the folders are walked, so the two
@@ -198,7 +231,7 @@ def _open_index(
     early = None
     if guessed is not None and cache is not None:
         early = _snapshot_reader.submit(_read_snapshot, snapshot_path(cache, guessed), guessed, problems)
-    files = list(iter_corpus_files(paths, problems))
+    files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip))
     key = corpus_key(files) if cache is not None and files else None
     read_early = early.result() if early is not None else None
     found = read_early if key is not None and key == guessed else None
@@ -209,14 +242,15 @@ def _open_index(
             _write_hint(hint, key)
     if found is not None:
         index, saved_problems = found
-        return index, problems + saved_problems, True, len(files)
+        problems.extend(saved_problems)
+        return index, True, len(files)
     release = sum(f.size for f in files) > RESIDENT_BYTES
     walked = len(problems)
     index = CorpusIndex.build(iter_articles(files, problems, progress), release_texts=release)
-    if cache is not None and key is not None and hint is not None and len(index):
-        saved = [p for p in problems[walked:] if not _transient(p)]
+    built = problems[walked:]
+    if cache is not None and key is not None and hint is not None and len(index) and not any(map(_transient, built)):
         try:
-            save_snapshot(snapshot_path(cache, key), key, index, saved)
+            save_snapshot(snapshot_path(cache, key), key, index, built)
             if guessed is not None and guessed != key:
                 snapshot_path(cache, guessed).unlink(missing_ok=True)  # the corpus changed: drop its old snapshot
         except OSError:
@@ -224,13 +258,16 @@ def _open_index(
         else:
             _write_hint(hint, key)
             _drop_orphans(hint.parent)
-    return index, problems, False, len(files)
+    return index, False, len(files)
 
 
 def _transient(problem: LoadProblem) -> bool:
-    """A problem that may be gone next time (a file that could not be read just now): never
-    saved with a snapshot as if it were the truth about the file."""
-    return problem.message.startswith(("cannot read", "cannot open", "cannot list"))
+    """A file that could not be read just now (gone, swapped, an I/O error) may read next time:
+    an index missing it is never saved as the truth about an unchanged corpus, so the next start
+    builds again and retries it. A permission refused is not transient: fixing it changes the
+    file's inode change time, which is part of the snapshot's key."""
+    message = problem.message
+    return message.startswith(("cannot read", "cannot open")) and "Permission denied" not in message
 
 
 def _read_snapshot(path: Path, key: str, problems: list[LoadProblem]) -> tuple[CorpusIndex, list[LoadProblem]] | None:
@@ -238,7 +275,8 @@ def _read_snapshot(path: Path, key: str, problems: list[LoadProblem]) -> tuple[C
     try:
         return load_snapshot(path, key)
     except SnapshotDamaged as error:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
         problems.append(LoadProblem(str(path), f"index snapshot damaged and rebuilt ({error})", skipped=False))
         return None
 
@@ -263,6 +301,21 @@ def _read_hint(hint: Path) -> str | None:
 ORPHAN_AGE_SECONDS = 3600
 """Snapshots no corpus points to (an older format, a corpus gone) are deleted once this old;
 younger ones may belong to another process that has not written its note yet."""
+
+
+DEAD_WRITE_SECONDS = 60
+"""A temporary file this long untouched is what a killed write left: a live one grows every second."""
+
+
+def _drop_dead_writes(folder: Path) -> None:
+    """Delete the partial files of writes that were killed (at every start, before anything else)."""
+    cutoff = time.time() - DEAD_WRITE_SECONDS
+    for path in folder.glob("*.tmp"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue
 
 
 def _drop_orphans(folder: Path) -> None:

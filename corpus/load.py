@@ -5,14 +5,16 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Any, NamedTuple
 
 from corpus.models import Article, LoadProblem, Progress, TextSource
-from corpus.text.decode import UndecodableError, decode_bytes
+from corpus.reading import open_regular
+from corpus.text.decode import INT_DIGITS, UndecodableError, decode_bytes, loads_json, without_surrogates
 from corpus.text.headline import metadata_from_text, title_from_text
 
 __all__ = [
@@ -74,61 +76,151 @@ _BY_NAME = attrgetter("name")
 """Entries in code point order of their names: a stable order, sorted without a Python call each."""
 
 
-def iter_corpus_files(paths: Iterable[str | os.PathLike[str]], problems: list[LoadProblem]) -> Iterator[CorpusFile]:
-    """Every article file under `paths`, each once, in a stable order; folders are searched recursively.
+def iter_corpus_files(
+    paths: Iterable[str | os.PathLike[str]],
+    problems: list[LoadProblem],
+    *,
+    follow_links: bool = False,
+    skip: Iterable[str | os.PathLike[str]] = (),
+) -> Iterator[CorpusFile]:
+    """Every article file under `paths`, each once, in a stable order; folders are searched
+    recursively, at any depth (the walk keeps its own stack).
 
-    Symbolic links to folders are followed once (loops are cut), hidden entries are skipped,
-    and files given by name are read whatever their suffix.
+    Hidden entries are skipped, and so are the folders in `skip` (Akhbar's own cache).
+    Symbolic links are followed while they stay inside the given folders; one that leads out
+    of them is named and skipped unless `follow_links` (as ripgrep's -L). A folder reached
+    twice is walked once, so link loops are cut. Files given by name are read whatever their
+    suffix.
     """
-    seen_dirs: set[tuple[int, int]] = set()
+    given = [os.fspath(p) for p in paths]
+    roots = [os.path.realpath(p) for p in given if os.path.isdir(p)]
+    skipped = {os.path.realpath(os.fspath(p)) for p in skip}
+    walk = _Walk(problems, roots, skipped, follow_links)
     seen_files: set[tuple[int, int]] = set()
-    suffixes = TEXT_SUFFIXES | RECORD_SUFFIXES
-
-    def walk(folder: str, info: os.stat_result, found: list[CorpusFile]) -> None:
-        key = (info.st_dev, info.st_ino)
-        if key in seen_dirs:
-            return
-        seen_dirs.add(key)
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_BY_NAME)
-        except OSError as error:
-            problems.append(LoadProblem(display_path(folder), f"cannot list folder: {error.strerror}"))
-            return
-        add = found.append
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            try:
-                entry_info = entry.stat()
-            except OSError as error:
-                problems.append(LoadProblem(display_path(entry.path), f"cannot open: {error.strerror}"))
-                continue
-            if S_ISDIR(entry_info.st_mode):
-                walk(entry.path, entry_info, found)
-                continue
-            dot = name.rfind(".")
-            if dot > 0 and name[dot:].lower() in suffixes:
-                add(_file(entry.path, entry_info))
-
-    for given in paths:
-        path = os.fspath(given)
+    for path in given:
         try:
             info = os.stat(path)
         except OSError as error:
             reason = "no such file or folder" if not os.path.lexists(path) else f"cannot open: {error.strerror}"
             problems.append(LoadProblem(display_path(path), reason))
             continue
-        found: list[CorpusFile] = []
-        if S_ISDIR(info.st_mode):
-            walk(path, info, found)  # into a list, not through nested generators
-        else:
-            found.append(_file(path, info))
+        found = walk.folder(path, info) if S_ISDIR(info.st_mode) else [_file(path, info)]
         for file in found:
             if file.identity not in seen_files:
                 seen_files.add(file.identity)
                 yield file
+
+
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+class _Walk:
+    """One walk over the corpus folders: what was seen, and where links may lead."""
+
+    def __init__(self, problems: list[LoadProblem], roots: list[str], skipped: set[str], follow_links: bool) -> None:
+        self.problems = problems
+        self.roots = roots
+        self.skipped = skipped
+        self.follow_links = follow_links
+        self.seen_dirs: set[tuple[int, int]] = set()
+
+    def _listing(self, folder: str, info: os.stat_result) -> list[os.DirEntry[str]] | None:
+        """The entries of a folder not walked yet, in name order; None (and a problem) if unlistable."""
+        key = (info.st_dev, info.st_ino)
+        if key in self.seen_dirs:
+            return None
+        self.seen_dirs.add(key)
+        if self.skipped and os.path.realpath(folder) in self.skipped:
+            return None
+        try:
+            with os.scandir(folder) as listing:
+                return sorted(listing, key=_BY_NAME)
+        except OSError as error:
+            self.problems.append(LoadProblem(display_path(folder), f"cannot list folder: {error.strerror}"))
+            return None
+
+    def _leaves(self, entry: os.DirEntry[str]) -> str | None:
+        """Where a symbolic link leads when that is outside the corpus folders (None: inside, or not a link)."""
+        if self.follow_links or not entry.is_symlink():
+            return None
+        target = os.path.realpath(entry.path)
+        return None if _inside(target, self.roots) else target
+
+    def folder(self, path: str, info: os.stat_result) -> list[CorpusFile]:
+        """The article files under one folder, depth first in name order."""
+        found: list[CorpusFile] = []
+        suffixes = TEXT_SUFFIXES | RECORD_SUFFIXES
+        first = self._listing(path, info)
+        stack = [iter(first)] if first is not None else []
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
+            name = entry.name
+            if name[0] == ".":
+                continue
+            try:
+                entry_info = entry.stat()
+            except OSError as error:
+                self.problems.append(LoadProblem(display_path(entry.path), f"cannot open: {error.strerror}"))
+                continue
+            is_folder = S_ISDIR(entry_info.st_mode)
+            dot = name.rfind(".")
+            if not is_folder and not (dot > 0 and name[dot:].lower() in suffixes):
+                continue
+            target = self._leaves(entry)
+            if target is not None:
+                reason = f"a link out of the corpus (to {display_path(target)}); --follow-links reads it"
+                self.problems.append(LoadProblem(display_path(entry.path), reason))
+                continue
+            if is_folder:
+                listing = self._listing(entry.path, entry_info)
+                if listing is not None:
+                    stack.append(iter(listing))
+            else:
+                found.append(_file(entry.path, entry_info))
+        return found
+
+
+SHOWN_LINES = 5
+"""A file's bad lines named one by one; the rest are counted in one problem (a million broken
+lines are six entries, not a million)."""
+
+
+class _BadLines:
+    """The problems of one file's lines or records: the first SHOWN_LINES named, the rest counted."""
+
+    def __init__(self, shown: str, problems: list[LoadProblem]) -> None:
+        self.shown = shown
+        self.problems = problems
+        self.count = 0
+        self.more: Counter[str] = Counter()
+
+    def add(self, message: str, line: int | None) -> None:
+        self.count += 1
+        if self.count <= SHOWN_LINES:
+            self.problems.append(LoadProblem(self.shown, message, line=line))
+        else:
+            self.more[message] += 1
+
+    def close(self) -> None:
+        """Add the count of the lines not named, if any."""
+        more = sum(self.more.values())
+        if more:
+            reasons = ", ".join(f"{count:,} {message}" for message, count in self.more.most_common(3))
+            message = f"{more:,} more line{'s' if more != 1 else ''} skipped: {reasons}"
+            self.problems.append(LoadProblem(self.shown, message, lines=more))
+
+
+def _json_error(error: ValueError | RecursionError) -> str:
+    """Why a line or file is not JSON this loader can read, for a person."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"not valid JSON ({error.msg})"
+    if isinstance(error, RecursionError):
+        return "not valid JSON (nested too deeply)"
+    return f"not valid JSON ({error})"
 
 
 def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> tuple[str, bytes | None] | None:
@@ -141,7 +233,7 @@ def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> tuple[str, byte
         problems.append(LoadProblem(shown, f"too large ({file.size // 2**20} MB)"))
         return None
     try:
-        with open(file.path, "rb") as handle:
+        with open_regular(file.path) as handle:
             data = handle.read()
     except OSError as error:
         problems.append(LoadProblem(shown, f"cannot read: {error.strerror or error}"))
@@ -166,27 +258,54 @@ def article_from_text(article_id: str, path: str, text: str, source: TextSource 
 
 
 def article_from_record(
-    record: dict[str, Any], fallback_id: str, path: str, where: tuple[str, int, int] | None = None
+    record: dict[str, Any],
+    fallback_id: str,
+    path: str,
+    where: tuple[str, int, int] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Article | str:
     """An article from a JSON object, or the reason it is not one.
 
     `where` is (file, byte offset, byte length) of the record's line, when it can be read again.
+    Lone surrogates (from escapes such as \\ud800) become U+FFFD, and `warn` is told how many.
     """
     field = next((name for name in TEXT_FIELDS if isinstance(record.get(name), str)), None)
-    text: str | None = record[field] if field else None
-    if text is None or not text.strip():
+    raw_text: str | None = record[field] if field else None
+    if raw_text is None or not raw_text.strip():
         return "no text: the object has no non-empty 'text', 'content' or 'body'"
+    replaced = 0
+
+    def clean(value: object) -> str:
+        nonlocal replaced
+        text, count = without_surrogates(str(value))
+        replaced += count
+        return text
+
+    text = clean(raw_text)
     metadata = metadata_from_text(text)
     for name in METADATA_FIELDS:
         value = record.get(name)
         if value is not None and value != "":
-            metadata[name] = str(value)
+            metadata[name] = clean(value)
     title = record.get("title")
-    title = " ".join(str(title).split()) if title else title_from_text(text)
+    title = " ".join(clean(title).split()) if title else title_from_text(text)
     raw_id = record.get("id")
-    article_id = str(raw_id) if raw_id not in (None, "") else fallback_id
+    article_id = clean(raw_id) if raw_id not in (None, "") else fallback_id
+    if replaced and warn is not None:
+        warn(f"{replaced} lone surrogate(s) (\\ud800-\\udfff escapes) replaced with �")
     source = TextSource(where[0], where[1], where[2], field or "") if where is not None and field else None
     return Article(article_id, path, title, text, metadata, source)
+
+
+def _note_long_numbers(kept: int, shown: str, line: int | None, problems: list[LoadProblem]) -> None:
+    if kept:
+        message = f"{kept} number(s) of more than {INT_DIGITS:,} digits kept as text"
+        problems.append(LoadProblem(shown, message, line=line, skipped=False))
+
+
+def _warner(shown: str, line: int, problems: list[LoadProblem]) -> Callable[[str], None]:
+    """A warning about what loaded from one line or record of a file."""
+    return lambda message: problems.append(LoadProblem(shown, message, line=line, skipped=False))
 
 
 def _lines(text: str, raw: bytes | None) -> Iterator[tuple[int, str, int, int]]:
@@ -202,7 +321,7 @@ def _lines(text: str, raw: bytes | None) -> Iterator[tuple[int, str, int, int]]:
 
 
 def _records(
-    shown: str, suffix: str, text: str, raw: bytes | None, problems: list[LoadProblem]
+    shown: str, suffix: str, text: str, raw: bytes | None, problems: list[LoadProblem], bad: _BadLines
 ) -> Iterator[tuple[int | None, Any, int, int]]:
     """(line number, parsed JSON, byte offset, byte length) of each record of a .jsonl or .json file."""
     if suffix == ".jsonl":
@@ -210,18 +329,19 @@ def _records(
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line), offset, length
-            except (json.JSONDecodeError, RecursionError) as error:
-                reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
-                problems.append(LoadProblem(shown, f"not valid JSON ({reason})", line=number))
+                record, kept = loads_json(line)
+            except (ValueError, RecursionError) as error:
+                bad.add(_json_error(error), number)
+                continue
+            _note_long_numbers(kept, shown, number, problems)
+            yield number, record, offset, length
         return
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        problems.append(LoadProblem(shown, f"not valid JSON ({error.msg})", line=error.lineno))
-        return
-    except RecursionError:
-        problems.append(LoadProblem(shown, "not valid JSON (nested too deeply)"))
+        data, kept = loads_json(text)
+        _note_long_numbers(kept, shown, None, problems)
+    except (ValueError, RecursionError) as error:
+        at = error.lineno if isinstance(error, json.JSONDecodeError) else None
+        problems.append(LoadProblem(shown, _json_error(error), line=at))
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -236,7 +356,7 @@ def _records(
 def _jsonl_is_streamable(file: CorpusFile) -> bool:
     """True for a file that can be read line by line as UTF-8 (no UTF-16 BOM, no NUL bytes up front)."""
     try:
-        with open(file.path, "rb") as handle:
+        with open_regular(file.path) as handle:
             head = handle.read(4096)
     except OSError:
         return False
@@ -249,8 +369,10 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Artic
     shown = display_path(file.path)
     stem = os.path.splitext(os.path.basename(shown))[0]
     found = 0
+    before = len(problems)
+    bad = _BadLines(shown, problems)
     try:
-        with open(file.path, "rb") as handle:
+        with open_regular(file.path) as handle:
             offset = 0
             for number, raw in enumerate(handle, start=1):
                 start = offset
@@ -262,27 +384,31 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Artic
                 if not body.strip():
                     continue
                 try:
-                    record = json.loads(body.decode("utf-8"))
+                    record, kept = loads_json(body.decode("utf-8"))
+                    _note_long_numbers(kept, shown, number, problems)
                 except UnicodeDecodeError:
-                    problems.append(LoadProblem(shown, "not UTF-8", line=number))
+                    bad.add("not UTF-8", number)
                     continue
-                except (json.JSONDecodeError, RecursionError) as error:
-                    reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
-                    problems.append(LoadProblem(shown, f"not valid JSON ({reason})", line=number))
+                except (ValueError, RecursionError) as error:
+                    bad.add(_json_error(error), number)
                     continue
                 if not isinstance(record, dict):
-                    problems.append(LoadProblem(shown, "not a JSON object", line=number))
+                    bad.add("not a JSON object", number)
                     continue
-                made = article_from_record(record, f"{stem}-{number}", shown, (file.path, start, len(body)))
+                made = article_from_record(
+                    record, f"{stem}-{number}", shown, (file.path, start, len(body)), _warner(shown, number, problems)
+                )
                 if isinstance(made, str):
-                    problems.append(LoadProblem(shown, made, line=number))
-                else:
-                    found += 1
-                    yield made
+                    bad.add(made, number)
+                    continue
+                found += 1
+                yield made
     except OSError as error:
         problems.append(LoadProblem(shown, f"cannot read: {error.strerror or error}"))
         return
-    if not found and not any(p.path == shown for p in problems):
+    finally:
+        bad.close()
+    if not found and len(problems) == before:
         problems.append(LoadProblem(shown, "no articles in this file"))
 
 
@@ -311,18 +437,21 @@ def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
     if suffix not in RECORD_SUFFIXES:
         return [article_from_text(stem, shown, text, TextSource(file.path, 0, file.size))]
     articles: list[Article] = []
-    for count, (line, record, offset, length) in enumerate(_records(shown, suffix, text, raw, problems), start=1):
+    before = len(problems)
+    bad = _BadLines(shown, problems)
+    for count, (line, record, offset, length) in enumerate(_records(shown, suffix, text, raw, problems, bad), 1):
         where = line if line is not None else count
         if not isinstance(record, dict):
-            problems.append(LoadProblem(shown, "not a JSON object", line=line))
+            bad.add("not a JSON object", line if line is not None else count)
             continue
         located = (file.path, offset, length) if offset >= 0 else None
-        made = article_from_record(record, f"{stem}-{where}", shown, located)
+        made = article_from_record(record, f"{stem}-{where}", shown, located, _warner(shown, where, problems))
         if isinstance(made, str):
-            problems.append(LoadProblem(shown, made, line=line))
-        else:
-            articles.append(made)
-    if not articles and not any(p.path == shown for p in problems):
+            bad.add(made, where)
+            continue
+        articles.append(made)
+    bad.close()
+    if not articles and len(problems) == before:
         problems.append(LoadProblem(shown, "no articles in this file"))
     return articles
 
@@ -330,14 +459,20 @@ def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
 def iter_articles(
     files: Sequence[CorpusFile], problems: list[LoadProblem], progress: Progress | None = None
 ) -> Iterator[Article]:
-    """The articles of the given files, one file at a time, ids made unique."""
-    seen_ids: dict[str, int] = {}
+    """The articles of the given files, one file at a time, ids made unique: a second `x` becomes
+    `x~2` (or `x~3`, … whichever is still free), so every article can be named by its id."""
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for done, file in enumerate(files, start=1):
         for article in iter_file(file, problems):
-            count = seen_ids.get(article.id, 0) + 1
-            seen_ids[article.id] = count
-            if count > 1:
-                article.id = f"{article.id}~{count}"
+            if article.id in taken:
+                base = article.id
+                suffix = next_suffix.get(base, 2)
+                while f"{base}~{suffix}" in taken:
+                    suffix += 1
+                next_suffix[base] = suffix + 1
+                article.id = f"{base}~{suffix}"
+            taken.add(article.id)
             yield article
         if progress is not None:
             progress(done, len(files))

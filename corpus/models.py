@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, NamedTuple
+
+from corpus.reading import open_regular
+from corpus.sized_cache import SizedCache
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work goes on; it may raise to stop that work."""
 
-__all__ = ["Article", "ArticleUnreadable", "Doc", "LoadProblem", "Progress", "TextSource"]
+__all__ = ["Article", "ArticleUnreadable", "Doc", "LoadProblem", "ProblemCounts", "Progress", "TextSource"]
 
 Doc = int
 """An article's key everywhere (index, entities, widgets): its position in the archive."""
@@ -41,20 +42,32 @@ class TextSource(NamedTuple):
         return _read_source(self)
 
 
-@lru_cache(maxsize=512)
-def _read_source(source: TextSource) -> str:
-    from corpus.text.decode import decode_bytes
+READ_CACHE_CHARS = 16_000_000
+"""Characters of texts read again that stay in memory (a few thousand articles, or none of a huge one)."""
+_texts: SizedCache[TextSource, str] = SizedCache(READ_CACHE_CHARS, len)
 
-    with open(source.path, "rb") as handle:
+
+def _read_source(source: TextSource) -> str:
+    text = _texts.get(source)
+    if text is None:
+        text = _read_uncached(source)
+        _texts.put(source, text)
+    return text
+
+
+def _read_uncached(source: TextSource) -> str:
+    from corpus.text.decode import decode_bytes, loads_json, without_surrogates
+
+    with open_regular(source.path) as handle:
         handle.seek(source.offset)
         data = handle.read(source.length)
     if not source.field:
         return decode_bytes(data).text
-    record = json.loads(data.decode("utf-8"))
+    record, _ = loads_json(data.decode("utf-8"))
     value = record.get(source.field) if isinstance(record, dict) else None
     if not isinstance(value, str):
         raise ValueError("the record there no longer holds the article's text")
-    return value
+    return without_surrogates(value)[0]
 
 
 class Article:
@@ -138,7 +151,44 @@ class LoadProblem:
     line: int | None = None
     skipped: bool = True
     """True when nothing of this file or line was loaded; False for a warning about what was."""
+    lines: int = 0
+    """For the summary of a file's many bad lines: how many lines it stands for (0: one line or file)."""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemCounts:
+    """What the problems of a load add up to, for a status line."""
+
+    files: int
+    """Files of which nothing loaded."""
+    lines: int
+    """Lines or records skipped inside files that otherwise loaded."""
+    warnings: int
+    """Problems about what did load (a guessed encoding, replaced characters)."""
+
+    @classmethod
+    def of(cls, problems: Sequence[LoadProblem]) -> ProblemCounts:
+        files = lines = warnings = 0
+        for problem in problems:
+            if not problem.skipped:
+                warnings += 1
+            elif problem.line is None and not problem.lines:
+                files += 1
+            else:
+                lines += problem.lines or 1
+        return cls(files, lines, warnings)
+
+    def describe(self) -> str:
+        """ "2 files skipped · 1,000,000 lines skipped · 3 warnings", or "" when there is nothing."""
+        parts = []
+        if self.files:
+            parts.append(f"{self.files:,} file{'s' if self.files != 1 else ''} skipped")
+        if self.lines:
+            parts.append(f"{self.lines:,} line{'s' if self.lines != 1 else ''} skipped")
+        if self.warnings:
+            parts.append(f"{self.warnings:,} warning{'s' if self.warnings != 1 else ''}")
+        return " · ".join(parts)

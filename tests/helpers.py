@@ -110,6 +110,7 @@ def build_bad_folder(root: Path) -> dict[str, str]:
     ]
     (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     expect["feed.jsonl"] = "not valid JSON"
+    _round_two(root, expect)
     # Unreadable to anyone but root; see `without_root_reads` for checking them as root.
     (root / "locked.txt").write_text(f"خبر مقفل\n{GOOD}\n", encoding="utf-8")
     (root / "locked").mkdir()
@@ -117,6 +118,77 @@ def build_bad_folder(root: Path) -> dict[str, str]:
     for path in (root / "locked.txt", root / "locked"):
         path.chmod(0)
     return expect
+
+
+DEEP = 990
+"""Folders nested this deep hold an article (a recursive walk fails past about 1,000)."""
+
+
+def deep_folder(top: Path, depth: int) -> bytes:
+    """Make `top/d/d/…/d`, `depth` folders deep, without recursion (os.makedirs recurses); its path."""
+    path = os.fsencode(top)
+    os.mkdir(path)
+    for _ in range(depth):
+        path += b"/d"
+        os.mkdir(path)
+    return path
+
+
+def remove_deep(top: Path) -> None:
+    """Remove what `deep_folder` made, from the bottom up, without recursion (pytest's own
+    clean-up of old temporary folders recurses, and fails on a thousand levels)."""
+    path = os.fsencode(top)
+    if not os.path.isdir(path):
+        return
+    chain = [path]
+    while os.path.isdir(chain[-1] + b"/d"):
+        chain.append(chain[-1] + b"/d")
+    for folder in reversed(chain):
+        for entry in os.scandir(folder):
+            if not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+        os.rmdir(folder)
+
+
+def _jsonl(path: Path, lines: list[str]) -> None:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _record(**fields: object) -> str:
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _round_two(root: Path, expect: dict[str, str]) -> None:
+    """The hostile cases of the second round (issue 12): each loads, or is named once."""
+    big = "7" * 5000
+    _jsonl(
+        root / "bigint.jsonl", [_record(title="أول", text=GOOD), f'{{"title": "رقم", "text": "{GOOD}", "n": {big}}}']
+    )
+    expect["bigint.jsonl"] = "digits"
+    (root / "bigint.json").write_text(f'[{{"title": "رقم", "text": "{GOOD}", "views": {big}}}]', encoding="utf-8")
+    expect["bigint.json"] = "digits"
+    _jsonl(root / "surrogate.jsonl", ['{"title": "\\ud800 عنوان", "text": "نص \\udfff فيه ' + GOOD + '"}'])
+    expect["surrogate.jsonl"] = "surrogate"
+    _jsonl(root / "ids.jsonl", [_record(id=key, title=f"معرف {key}", text=GOOD) for key in ("x", "x~2", "x")])
+    expect["ids.jsonl"] = ""
+    _jsonl(root / "many-broken.jsonl", [_record(title="سليم", text=GOOD)] + ["{broken"] * 50_000)
+    expect["many-broken.jsonl"] = "more lines skipped"
+    (root / "harakat.txt").write_text("حركات كثيرة\nب" + "\u0651\u064e" * 100_000 + " نهاية\n", encoding="utf-8")
+    expect["harakat.txt"] = ""
+    (root / "label-spaces.txt").write_text("عنوان بمسافات\nالمصدر: x" + " " * 100_000 + "\n" + GOOD, encoding="utf-8")
+    expect["label-spaces.txt"] = ""
+    (root / "fillers.txt").write_text("حشو\u3164\u3164 وقلب ❤️ هنا\n" + GOOD + "\n", encoding="utf-8")
+    expect["fillers.txt"] = ""
+    nested = deep_folder(root / "deep990", DEEP)
+    with open(nested + b"/bottom.txt", "w", encoding="utf-8") as handle:
+        handle.write(f"خبر في القاع\n{GOOD}\n")
+    expect["bottom.txt"] = ""
+    outside = root.parent / "outside-target.txt"
+    outside.write_text(f"خبر خارج الأرشيف\n{GOOD}\n", encoding="utf-8")
+    (root / "outside.txt").symlink_to(outside)
+    expect["outside.txt"] = "link out of the corpus"
+    (root / "everything").symlink_to("/", target_is_directory=True)
+    expect["everything"] = "link out of the corpus"
 
 
 UNREADABLE = {"locked.txt": "Permission denied", "locked": "Permission denied"}
@@ -138,13 +210,22 @@ def without_root_reads() -> list[str]:
 
 
 def file_hashes(root: Path) -> dict[bytes, str]:
+    """The hash of every regular file under `root` (links not followed), walked without recursion
+    so that folders a thousand deep are hashed too."""
     found = {}
-    for folder, _, files in os.walk(os.fsencode(root)):
-        for name in files:
-            path = os.path.join(folder, name)
-            if os.path.isfile(path) and not name.startswith(b"fifo"):
-                with open(path, "rb") as handle:
-                    found[path] = hashlib.sha256(handle.read()).hexdigest()
+    stack = [os.fsencode(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except PermissionError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                with open(entry.path, "rb") as handle:
+                    found[entry.path] = hashlib.sha256(handle.read()).hexdigest()
     return found
 
 

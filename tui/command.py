@@ -24,12 +24,16 @@ NO_TERMINAL = (
 )
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    """The settings for this run; config-file warnings go to stderr once."""
+def _settings(args: argparse.Namespace, *, warn: bool = True) -> Settings:
+    """The settings for this run; with `warn`, config-file warnings go to stderr (the app shows
+    them on its screen instead: printed before it starts, they would be hidden until it ends)."""
     settings = resolve(
-        getattr(args, "corpus", None), getattr(args, "bidi", None), bool(getattr(args, "no_shaping", False))
+        getattr(args, "corpus", None),
+        getattr(args, "bidi", None),
+        bool(getattr(args, "no_shaping", False)),
+        follow_links=bool(getattr(args, "follow_links", False)),
     )
-    for warning in settings.warnings:
+    for warning in settings.warnings if warn else ():
         print(f"akhbar: config: {visible(warning)}", file=sys.stderr)
     return settings
 
@@ -42,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
                 print(NO_TERMINAL, file=sys.stderr)
                 return 2
-            settings = _settings(args)
+            settings = _settings(args, warn=False)
             from tui.app import run_app
 
             return run_app(settings)

@@ -48,6 +48,8 @@ class Settings:
     """True when --bidi or the config file chose the mode."""
     shaping: bool = True
     theme: str | None = None
+    follow_links: bool = False
+    """Follow symbolic links out of the corpus folders too (-L)."""
     warnings: tuple[str, ...] = field(default=())
 
     def display_options(self, *, terminal: bool = True) -> DisplayOptions:
@@ -107,6 +109,7 @@ def resolve(
     bidi: str | None = None,
     no_shaping: bool = False,
     *,
+    follow_links: bool = False,
     environ: Mapping[str, str] = os.environ,
     config: Config | None = None,
 ) -> Settings:
@@ -134,5 +137,6 @@ def resolve(
         bidi_given=mode is not None,
         shaping=shaping,
         theme=config.theme,
+        follow_links=follow_links,
         warnings=config.warnings,
     )

@@ -18,7 +18,7 @@ from corpus.entities.mentions import Mention
 from corpus.entities.tagger import MODEL_PATH
 from corpus.user_dirs import cache_dir
 
-__all__ = ["EntityCache", "default_cache_path"]
+__all__ = ["EntityCache", "default_cache_path", "open_cache"]
 
 RULES_VERSION = "2"
 
@@ -37,6 +37,8 @@ def _model_version() -> str:
 
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
+LOCK_WAIT_SECONDS = 10
+"""How long to wait for another process's lock on the cache before going on without it."""
 
 
 class EntityCache:
@@ -50,17 +52,25 @@ class EntityCache:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=10)
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=LOCK_WAIT_SECONDS)
         try:
             self._db.execute(_SCHEMA)
+            usable = self._has_schema()
         except sqlite3.OperationalError:
             self._db.close()
-            raise  # locked or read-only: not corrupt, so never moved aside
+            raise  # locked, read-only or not a file: not corrupt, so never moved aside
         except sqlite3.DatabaseError:
+            usable = False
+        if not usable:
             self._db.close()
             os.replace(path, path.with_suffix(".corrupt"))
-            self._db = sqlite3.connect(path, check_same_thread=False, timeout=10)
+            self._db = sqlite3.connect(path, check_same_thread=False, timeout=LOCK_WAIT_SECONDS)
             self._db.execute(_SCHEMA)
+
+    def _has_schema(self) -> bool:
+        """True when the mentions table has the columns this version reads and writes."""
+        columns = [row[1] for row in self._db.execute("PRAGMA table_info(mentions)")]
+        return columns == ["key", "data"]
 
     @staticmethod
     def key(text: str) -> str:
@@ -117,3 +127,15 @@ def _valid_mentions(data: object) -> list[Mention] | None:
             return None
         mentions.append(Mention(start, end, kind, text, link))
     return mentions
+
+
+def open_cache(path: Path | None) -> tuple[EntityCache | None, str]:
+    """The cache at `path`, or None and why it cannot be used (entities are then computed
+    without it): a cache folder that is a file, a locked, read-only or unopenable database."""
+    if path is None:
+        return None, ""
+    try:
+        return EntityCache(path), ""
+    except (OSError, sqlite3.Error) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        return None, f"entity cache {path} not used ({reason}); entities are computed without it"

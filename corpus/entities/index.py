@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import time
 from collections import Counter
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.collector import collector_paused
-from corpus.entities.cache import EntityCache
+from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import article_mentions
 from corpus.entities.grouping import group_mentions
 from corpus.entities.mentions import Entity, Mention
@@ -74,15 +73,12 @@ each message is unpickled on its own, so the app never holds the interpreter for
 
 
 @contextmanager
-def _opened_cache(path: Path | None) -> Iterator[EntityCache | None]:
-    """The cache at `path`, closed afterwards; None without a path or when it cannot be opened
-    (tagging then goes on, uncached)."""
+def _opened_cache(path: Path | None) -> Iterator[tuple[EntityCache | None, str]]:
+    """The cache at `path`, closed afterwards, and why it could not be used (then None: tagging
+    goes on, uncached)."""
+    cache, problem = open_cache(path)
     try:
-        cache = EntityCache(path) if path is not None else None
-    except (OSError, sqlite3.Error):
-        cache = None
-    try:
-        yield cache
+        yield cache, problem
     finally:
         if cache is not None:
             cache.close()
@@ -94,7 +90,7 @@ def _build_in_child(articles: list[Article], cache_path: Path | None, results: A
     def progress(finished: int, total: int) -> None:
         done.value = finished
 
-    with _opened_cache(cache_path) as cache:
+    with _opened_cache(cache_path) as (cache, problem):
         index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, batch=batch)
     part: list[Entity] = []
     size = 0
@@ -105,7 +101,7 @@ def _build_in_child(articles: list[Article], cache_path: Path | None, results: A
             results.send(("entities", part))
             part, size = [], 0
     results.send(("entities", part))
-    results.send(("done", (index.by_article, tagged)))
+    results.send(("done", (index.by_article, tagged, problem)))
     results.close()
 
 
@@ -127,6 +123,8 @@ class EntityIndex:
         (article → entity numbers) is derived from the entities unless given."""
         self.entities = entities
         self.articles = articles
+        self.cache_problem = ""
+        """Why the entity cache could not be used while this index was built, or empty."""
         self._numbers = {id(entity): number for number, entity in enumerate(entities)}
         if by_article is None:
             by_article = {}
@@ -196,10 +194,12 @@ class EntityIndex:
     ) -> tuple[EntityIndex, int]:
         """`build` with the cache at `cache_path` (opened and closed here; without one when it
         cannot be opened), tagging in `processes` worker processes over large batches."""
-        with _opened_cache(cache_path) as cache:
-            return cls.build(
+        with _opened_cache(cache_path) as (cache, problem):
+            index, tagged = cls.build(
                 articles, cache=cache, progress=progress, processes=processes, batch=400 if processes else 50
             )
+        index.cache_problem = problem
+        return index, tagged
 
     @classmethod
     def build_elsewhere(
@@ -232,8 +232,7 @@ class EntityIndex:
             except (OSError, ValueError, RuntimeError):
                 started = False
         if not started:
-            with _opened_cache(cache_path) as cache:
-                return cls.build(articles, cache=cache, progress=progress, batch=batch)
+            return cls.build_cached(articles, cache_path=cache_path, progress=progress)
         sender.close()
         entities: list[Entity] = []
         receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
@@ -252,9 +251,10 @@ class EntityIndex:
                     entities.extend(part)
                     time.sleep(0.01)  # let the app's own thread in between slices
                 else:
-                    by_article, tagged = part
+                    by_article, tagged, problem = part
                     break
             index = cls(entities, articles, by_article)
+            index.cache_problem = problem
         finally:
             receiving.close()
             receiver.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -12,6 +11,7 @@ from corpus.models import Article, ArticleUnreadable, Doc
 from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
+from corpus.sized_cache import SizedCache
 from corpus.text.normalization import TOKEN_PATTERN
 
 __all__ = ["MatchedClause", "SearchResult", "search", "search_iter", "token_spans", "find_hits"]
@@ -39,10 +39,19 @@ class SearchResult:
         }
 
 
-@lru_cache(maxsize=256)
+SPAN_CACHE_TOKENS = 500_000
+"""Token spans kept between searches, counted in tokens (about 100 bytes each): the spans of
+one 10-million-word article are never kept, those of a few screens of results are."""
+_spans: SizedCache[str, tuple[tuple[int, int], ...]] = SizedCache(SPAN_CACHE_TOKENS, len)
+
+
 def token_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every token of `text`, aligned with CorpusIndex.doc_tokens."""
-    return tuple([m.span() for m in TOKEN_PATTERN.finditer(text)])
+    found = _spans.get(text)
+    if found is None:
+        found = tuple([m.span() for m in TOKEN_PATTERN.finditer(text)])
+        _spans.put(text, found)
+    return found
 
 
 @dataclass(slots=True)

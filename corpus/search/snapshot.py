@@ -22,6 +22,7 @@ import numpy as np
 
 from corpus.load import CorpusFile
 from corpus.models import Article, LoadProblem, TextSource
+from corpus.reading import open_regular
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
 __all__ = ["VERSION", "SnapshotDamaged", "corpus_key", "snapshot_path", "save_snapshot", "load_snapshot"]
@@ -39,7 +40,7 @@ def corpus_key(files: Sequence[CorpusFile]) -> str:
         digest.update(stamp.encode("utf-8", "surrogateescape"))
         if number % SAMPLE_EVERY == 0 and file.regular:
             try:
-                with open(file.path, "rb") as handle:
+                with open_regular(file.path) as handle:
                     digest.update(handle.read(SAMPLE_BYTES))
             except OSError:
                 digest.update(b"unreadable")
@@ -127,7 +128,7 @@ def _read_articles(archive: zipfile.ZipFile, count: int) -> list[Article]:
 def save_snapshot(path: Path, key: str, index: CorpusIndex, problems: list[LoadProblem]) -> None:
     """Write the index atomically (temporary file, then rename), member by member to keep memory flat."""
     meta = {"version": VERSION, "key": key, "articles": len(index.articles), "terms": len(index.terms)}
-    meta["problems"] = [[p.path, p.message, p.line, p.skipped] for p in problems]
+    meta["problems"] = [[p.path, p.message, p.line, p.skipped, p.lines] for p in problems]
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
@@ -157,7 +158,11 @@ def load_snapshot(path: Path, key: str) -> tuple[CorpusIndex, list[LoadProblem]]
     corrupt, planted): the caller discards it and builds again.
     """
     try:
-        with zipfile.ZipFile(path) as archive:
+        handle = open(path, "rb")
+    except OSError:
+        return None  # no snapshot, or a cache that cannot be read: build
+    try:
+        with handle, zipfile.ZipFile(handle) as archive:
             meta = json.loads(archive.read("meta.json").decode("utf-8", "surrogatepass"))
             if not isinstance(meta, dict) or meta.get("version") != VERSION or meta.get("key") != key:
                 return None
@@ -168,10 +173,10 @@ def load_snapshot(path: Path, key: str) -> tuple[CorpusIndex, list[LoadProblem]]
             articles = _read_articles(archive, int(meta["articles"]))
             if len(terms) != meta.get("terms") or len(articles) != meta.get("articles"):
                 raise ValueError("the counts in meta.json do not match")
-            problems = [LoadProblem(str(p), str(m), line, bool(skipped)) for p, m, line, skipped in meta["problems"]]
+            problems = [
+                LoadProblem(str(p), str(m), at, bool(skipped), int(n)) for p, m, at, skipped, n in meta["problems"]
+            ]
             index = CorpusIndex(articles, IndexArrays.from_members(terms, arrays, key_terms=key_terms))
-    except FileNotFoundError:
-        return None
     except Exception as error:  # noqa: BLE001 - a damaged file can fail in any part of zipfile, numpy or json
         raise SnapshotDamaged(f"{path.name}: {type(error).__name__}: {error}") from error
     return index, problems

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import json
+import re
 from dataclasses import dataclass
+from typing import Any
 
 _BINARY_MAGIC = (
     b"\x89PNG",
@@ -18,6 +21,36 @@ _BINARY_MAGIC = (
     b"SQLite format 3",
 )
 _SAMPLE = 65536
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """`text` with every lone surrogate (which JSON's \\ud800 escapes can make, and no encoder
+    will write) replaced by U+FFFD, one for one so offsets hold; and how many there were."""
+    if text.isascii() or _SURROGATES.search(text) is None:
+        return text, 0
+    return _SURROGATES.subn("\ufffd", text)
+
+
+INT_DIGITS = 4300
+"""Python turns no longer run of digits into an int (sys.get_int_max_str_digits)."""
+
+
+def loads_json(text: str) -> tuple[Any, int]:
+    """Parse JSON; a number of more than INT_DIGITS digits (which json.loads refuses, stopping the
+    whole file) is kept as its text. Returns the data and how many numbers were kept so."""
+    kept = 0
+
+    def number(digits: str) -> int | str:
+        nonlocal kept
+        if len(digits) > INT_DIGITS:
+            kept += 1
+            return digits
+        return int(digits)
+
+    return json.loads(text, parse_int=number), kept
 
 
 class UndecodableError(ValueError):

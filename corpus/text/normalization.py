@@ -55,10 +55,17 @@ def normalize(text: str) -> str:
     """Fold `text` to its search form: NFKC, no marks, one alef, one ya, ASCII digits, casefolded."""
     if text.isascii():
         return text.casefold()
+    if len(text) > LONG_MARK_RUN and _MARK_RUN.search(text):
+        # NFKC reorders a run of marks by insertion sort: quadratic in a run of 200,000
+        # harakat. Marks are dropped in the end anyway, so such text loses them first.
+        text = _MARK_RUN.sub("", text.translate(_TABLE))
     return unicodedata.normalize("NFKC", text).translate(_TABLE).casefold()
 
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+LONG_MARK_RUN = 32
+"""More combining marks than this in a row never occur in real text (see normalize)."""
+_MARK_RUN = re.compile(rf"[\u0300-\u036f{_MARKS}]{{{LONG_MARK_RUN},}}")
 TOKEN_PATTERN = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|[{_MARKS}]*[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 """A token: a number (with decimal or thousands separators), or a run of letters and their marks."""
 

@@ -352,3 +352,11 @@ async def test_a_huge_article_opens_at_once_and_a_deep_hit_is_reached(tmp_path: 
         assert app.main.reader.hits and "كلمةنادرةفيالنهاية" in app.main.reader.text[app.main.reader.hits[0][0] :][:40]
         top = app.main.reader.top_offset()
         assert top is not None and top > len(body) - 5_000  # scrolled to the end, laid out that far
+
+
+async def test_an_empty_corpus_says_so_on_the_screen(tmp_path: Path) -> None:
+    app = make_app([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        screen = screen_text(app)
+        assert "No articles" in screen and "empty" in screen

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from corpus import ProblemCounts
 from tests.helpers import (
     UNREADABLE,
     build_bad_folder,
     file_hashes,
     load_articles,
+    remove_deep,
     without_root_reads,
 )
 from tests.tui.tmux import Tmux
@@ -92,7 +94,8 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
     before = file_hashes(root)
     as_root = load_articles([root])  # root reads the two unreadable paths: one file each
     articles = len(as_root.articles) - len(UNREADABLE)
-    skipped = sum(1 for p in as_root.problems if p.skipped) + len(UNREADABLE)
+    counts = ProblemCounts.of(as_root.problems)
+    skipped = f"{counts.files + len(UNREADABLE)} files skipped · {counts.lines:,} lines skipped"
     env = {
         "TERM": "xterm-256color",
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
@@ -103,7 +106,7 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
     command = " ".join([*without_root_reads(), sys.executable, "-m", "tui", "--corpus", str(root)])
     session = Tmux(f"sh -c '{command}; echo $? > {status_file}'", env)
     try:
-        screen = session.wait_for(f"{skipped} files skipped (w)", timeout=60)
+        screen = session.wait_for(skipped, timeout=60)
         assert f"{articles} articles" in screen
         session.keys("w")
         screen = session.wait_for("Permission denied")
@@ -129,3 +132,51 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
         session.close()
     assert copied.count("\n") <= 1 and "bytes" in copied  # exactly one buffer: the copy
     assert file_hashes(root) == before
+    remove_deep(root / "deep990")
+
+
+def test_a_crash_exits_non_zero_restores_the_terminal_and_leaves_a_log(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    status_file = tmp_path / "status"
+    env = {
+        "TERM": "xterm-256color",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(state),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    # A fault injected for the test: sorting the list raises.
+    code = (
+        "import tui.app.main_screen as screen; screen.MainScreen.action_sort = lambda self: 1 / 0; "
+        "from tui.command import main; raise SystemExit(main())"
+    )
+    session = Tmux(f"sh -c '{sys.executable} -c \"{code}\"; echo $? > {status_file}; sleep 30'", env)
+    try:
+        session.wait_for("5 articles")
+        session.keys("s")
+        session.wait_until(status_file.exists, "the app exiting", timeout=20)
+        assert status_file.read_text().strip() == "1"
+        screen = session.wait_for("the app stopped on an error")
+        assert "[Articles]" not in screen  # the terminal is back to the shell, not the app's screen
+    finally:
+        session.close()
+    log = (state / "akhbar" / "crash.log").read_text(encoding="utf-8")
+    assert "ZeroDivisionError" in log
+
+
+def test_a_config_value_that_cannot_be_used_is_named_on_the_screen(tmp_path: Path) -> None:
+    config = tmp_path / "config" / "akhbar"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('bidi = "sideways"\nshaping = false\n', encoding="utf-8")
+    env = {
+        "TERM": "xterm-256color",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    session = Tmux(f"{sys.executable} -m tui", env)
+    try:
+        screen = session.wait_for("sideways")
+        assert "unshaped" in screen  # shaping = false still applied
+    finally:
+        session.close()

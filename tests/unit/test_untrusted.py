@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,16 @@ from tests.helpers import (
     build_bad_folder,
     file_hashes,
     load_articles,
+    remove_deep,
     without_root_reads,
 )
 
 
 @pytest.fixture(scope="module")
-def bad_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+def bad_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
     root = tmp_path_factory.mktemp("bad") / "archive"
-    return root, build_bad_folder(root)
+    yield root, build_bad_folder(root)
+    remove_deep(root / "deep990")
 
 
 def test_loading_never_fails_as_a_whole(bad_folder: tuple[Path, dict[str, str]]) -> None:

@@ -3,11 +3,14 @@ opens the archive and builds its entity index in the background, and hands both 
 
 from __future__ import annotations
 
+import io
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Console
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -61,15 +64,19 @@ class AkhbarApp(App[int]):
         options: DisplayOptions,
         *,
         theme: str | None = None,
+        follow_links: bool = False,
         show_timings: bool = True,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
+        self.follow_links = follow_links
         self.options = options
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
         self.archive: Archive | None = None
         self.main = MainScreen(options, show_timings=show_timings)
+        self.notes: list[str] = []
+        """Warnings to show once the screen is up (a config value that could not be used)."""
         if theme:
             try:
                 self.theme = theme
@@ -85,6 +92,8 @@ class AkhbarApp(App[int]):
         return (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
 
     def on_mount(self) -> None:
+        for note in self.notes:
+            self.notify(visible(note), severity="warning", timeout=10)
         self.open_archive()
 
     async def on_event(self, event: events.Event) -> None:
@@ -118,7 +127,9 @@ class AkhbarApp(App[int]):
         from corpus import Archive
 
         try:
-            archive = Archive.open(self.paths, progress=self._progress("Reading and indexing"))
+            archive = Archive.open(
+                self.paths, progress=self._progress("Reading and indexing"), follow_links=self.follow_links
+            )
         except Cancelled:
             return
         if not len(archive):
@@ -179,18 +190,55 @@ def make_app(
     options: DisplayOptions | None = None,
     *,
     theme: str | None = None,
+    follow_links: bool = False,
     show_timings: bool = True,
 ) -> AkhbarApp:
     """The app on `paths` (default: the bundled seeds)."""
     from corpus import default_corpus_path
 
     return AkhbarApp(
-        paths or [default_corpus_path()], options or DisplayOptions(), theme=theme, show_timings=show_timings
+        paths or [default_corpus_path()],
+        options or DisplayOptions(),
+        theme=theme,
+        follow_links=follow_links,
+        show_timings=show_timings,
     )
 
 
+CRASH_LOG = "crash.log"
+
+
 def run_app(settings: Settings) -> int:
-    """Run the app with resolved settings; its exit status."""
-    app = make_app(list(settings.corpus), settings.display_options(), theme=settings.theme)
-    code = app.run()
-    return code if isinstance(code, int) else 0
+    """Run the app with resolved settings; its exit status.
+
+    After an error the app did not handle, Textual restores the terminal; the traceback then
+    goes to a log file under the user's state directory (named on stderr, never printed with
+    whatever article text it holds), and the status is 1.
+    """
+    app = make_app(
+        list(settings.corpus), settings.display_options(), theme=settings.theme, follow_links=settings.follow_links
+    )
+    app.notes = list(settings.warnings)
+    report = io.StringIO()
+    app.error_console = Console(file=report, width=120, color_system=None, markup=False, highlight=False)
+    app.run()
+    code = app.return_code or 0
+    if code and report.getvalue():
+        _report_crash(report.getvalue())
+    return code
+
+
+def _report_crash(traceback: str) -> None:
+    """Keep the traceback of a crash in the state directory, and say where it is."""
+    from corpus import state_dir
+
+    path = state_dir() / CRASH_LOG
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8", errors="replace") as log:
+            log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{traceback}\n")
+    except OSError as error:
+        print(f"akhbar: the app stopped on an error, and its log could not be written ({error}):", file=sys.stderr)
+        print(visible(traceback, keep_newlines=True), file=sys.stderr)
+        return
+    print(f"akhbar: the app stopped on an error; the details are in {visible(str(path))}", file=sys.stderr)

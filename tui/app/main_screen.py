@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from corpus import ArticleUnreadable, Doc
+from corpus import ArticleUnreadable, Doc, ProblemCounts
 from tui.app.keys import SCREEN_KEYS, bindings
 from tui.app.panes.articles import ArticleList, ArticlesPane
 from tui.app.panes.entities import EntityList
@@ -191,15 +191,13 @@ class MainScreen(Screen[None]):
         self.archive = archive
         self.problems = archive.problems
         self.articles.set_articles(archive.articles, archive.word_count)
-        skipped = len(archive.skipped)
         count = len(archive)
         summary = f"{count:,} article{'s' if count != 1 else ''}"
         if self.show_timings:
             summary += f" ({archive.seconds:.1f} s)"
-        if skipped:
-            summary += f" · {skipped} file{'s' if skipped != 1 else ''} skipped (w)"
-        elif archive.problems:
-            summary += f" · {len(archive.problems)} warning(s) (w)"
+        problems = ProblemCounts.of(archive.problems).describe()
+        if problems:
+            summary += f" · {problems} (w)"
         self.set_status(summary)
         self.search_pane.set_archive(archive)
 
@@ -207,12 +205,15 @@ class MainScreen(Screen[None]):
         self.problems = problems
         self.articles.empty_message = f"No articles: {reason}. Press w for the reasons."
         self.articles.refresh()
-        self.set_status(f"No articles loaded · {len(problems)} problems (w)")
+        counts = ProblemCounts.of(problems).describe()
+        self.set_status(f"No articles loaded · {counts} (w)" if counts else "No articles loaded: the corpus is empty")
 
     def entities_ready(self, seconds: float) -> None:
         """The corpus-wide entity index is in: the entities pane and detail use it from now on."""
         if self.archive is None or self.archive.entities is None:
             return
+        if self.archive.entities.cache_problem:
+            self.notify(visible(self.archive.entities.cache_problem), severity="warning")
         status = f"{len(self.archive.entities.entities):,} entities"
         self.set_entity_status(status + (f" ({seconds:.1f} s)" if self.show_timings else ""))
         if self.reader.doc is not None:

@@ -9,7 +9,9 @@ from tui.display.layout import (
     DisplayOptions,
     PreparedParagraph,
     VisualLine,
+    iter_rendered,
     layout,
+    pieces,
     prepare,
     render_text,
 )
@@ -28,5 +30,7 @@ __all__ = [
     "is_rtl_text",
     "layout",
     "prepare",
+    "iter_rendered",
+    "pieces",
     "render_text",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -256,10 +257,31 @@ def _mirrored(glyph: str) -> str:
     return mirror(glyph[0]) + glyph[1:]
 
 
+def pieces(text: str, limit: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of `text` cut at spaces into pieces of at most `limit` characters (at a
+    hard limit where a piece has no space), so that no one piece of layout is unbounded."""
+    start = 0
+    while len(text) - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit) + 1 or start + limit
+        yield start, cut
+        start = cut
+    yield start, len(text)
+
+
+RENDER_PIECE = 20_000
+"""Characters of one paragraph laid out at a time by `iter_rendered`: a 10 MB line without a
+break streams out in pieces instead of being laid out whole in memory."""
+
+
+def iter_rendered(text: str, width: int, options: DisplayOptions, rtl: bool | None = None) -> Iterator[str]:
+    """Every paragraph (line) of `text` as padded visual lines, a piece at a time."""
+    for paragraph in text.split("\n"):
+        for start, end in pieces(paragraph, RENDER_PIECE):
+            prepared = prepare(paragraph[start:end], rtl, options)
+            for line in layout(prepared, width, options):
+                yield line.padded(width).rstrip()
+
+
 def render_text(text: str, width: int, options: DisplayOptions, rtl: bool | None = None) -> list[str]:
     """Every paragraph (line) of `text` as padded visual lines; the plain-text face of the engine."""
-    out: list[str] = []
-    for paragraph in text.split("\n"):
-        prepared = prepare(paragraph, rtl, options)
-        out.extend(line.padded(width).rstrip() for line in layout(prepared, width, options))
-    return out
+    return list(iter_rendered(text, width, options, rtl))

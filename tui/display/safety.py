@@ -22,6 +22,12 @@ _BASE.update({c: "\ufffd" for c in range(0xD800, 0xE000)})  # lone surrogates fr
 _BASE[0x2028] = "\u21b5"  # line separator → ↵
 _BASE[0x2029] = "\u00b6"  # paragraph separator → ¶
 _BASE.update({c: "\u2426" for c in range(0xFFF9, 0xFFFC)})  # interlinear annotation
+# Blank fillers that Rich measures as 0 cells and terminals draw 1 or 2 cells wide: shown as ␣,
+# which every terminal draws in one cell, so no line spills past its width.
+_BASE.update({c: "\u2423" for c in (0x115F, 0x1160, 0x3164, 0xFFA0)})
+# Variation selector 16 asks for emoji presentation, which xterm, kitty and WezTerm draw two
+# cells wide while the character before it is measured as one: dropped from what is drawn.
+_BASE[0xFE0F] = ZERO_WIDTH_SPACE
 
 _MARK = dict(_BASE)
 _MARK.update({ord(c): BIDI_MARKER for c in BIDI_CONTROLS})

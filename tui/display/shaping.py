@@ -19,6 +19,11 @@ from arabic_reshaper.letters import LETTERS_ARABIC, ZWJ
 from arabic_reshaper.ligatures import LIGATURES
 from rich.cells import cell_len
 
+CLUSTER_MARKS = 16
+"""At most this many marks are drawn on one letter: a letter under 200,000 harakat is still one
+cell, sent to the terminal as a few characters, while its span covers every one of them
+(selection and copying give the original text)."""
+
 ISOLATED: int = reshaper_letters.ISOLATED
 INITIAL: int = reshaper_letters.INITIAL
 MEDIAL: int = reshaper_letters.MEDIAL
@@ -109,7 +114,8 @@ def _joined_forms(word: str) -> tuple[list[str], list[int], list[int], list[int]
                 starts.append(index)
                 ends.append(index)
                 marks.append("")
-            marks[-1] += letter
+            if len(marks[-1]) < CLUSTER_MARKS:
+                marks[-1] += letter
             ends[-1] = index + 1
             continue
         if letter not in LETTERS_ARABIC:
@@ -168,7 +174,8 @@ def _word_clusters(word: str, shape: bool) -> WordClusters:
         glyph = letter if form < 0 else (LETTERS_ARABIC[letter][form] or letter)
         width = _width(glyph) if glyph else 0
         if width == 0 and glyphs:
-            glyphs[-1] += glyph + marks[k]
+            if len(glyphs[-1]) < CLUSTER_MARKS:
+                glyphs[-1] += glyph + marks[k]
             out_ends[-1] = ends[k]
             continue
         glyphs.append((glyph or "◌") + marks[k])

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 
 from corpus import Archive, ArticleUnreadable
 from corpus.text import UndecodableError, decode_bytes
-from tui.display import BidiMode, DisplayOptions, is_rtl_text, render_text, visible
+from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
 from tui.shell.output import dump_json, json_line, print_highlighted, terminal_width
 
@@ -31,7 +31,7 @@ def open_archive(settings: Settings, *, warn: IO[str] | None = None) -> Archive:
 
     Raises CorpusError when no article could be loaded.
     """
-    archive = Archive.open(settings.corpus)
+    archive = Archive.open(settings.corpus, follow_links=settings.follow_links)
     stream = warn if warn is not None else sys.stderr
     for problem in archive.problems:
         kind = "skipped" if problem.skipped else "warning"
@@ -117,7 +117,7 @@ def command_show(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
     for line in lines:
         for shown in render_text(visible(line, bidi="strip"), width, options, rtl=rtl):
             print(shown, file=out)
-    for shown in render_text(text, width, options, rtl=rtl):
+    for shown in iter_rendered(text, width, options, rtl=rtl):
         print(shown, file=out)
     return 0
 
@@ -151,6 +151,8 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
     else:
         archive.build_entities(processes=_cores())
         assert archive.entities is not None
+        if archive.entities.cache_problem:
+            print(f"akhbar: warning: {visible(archive.entities.cache_problem)}", file=sys.stderr)
         rows = [(e, len(e.mentions)) for e in archive.entities.entities]
     rows = [(e, n) for e, n in rows if wanted is None or e.type == wanted]
     if args.json:
@@ -180,7 +182,7 @@ def command_render(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     if text.endswith("\n"):
         text = text[:-1]
     options = DisplayOptions(BidiMode(args.bidi or "app"), shaping=not args.no_shaping)
-    for line in render_text(text, terminal_width(args.width), options, rtl=is_rtl_text(text)):
+    for line in iter_rendered(text, terminal_width(args.width), options, rtl=is_rtl_text(text)):
         print(line, file=out)
     return 0
 

@@ -24,6 +24,16 @@ def _add_corpus(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
     )
 
 
+def _add_links(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    parser.add_argument(
+        "-L",
+        "--follow-links",
+        action="store_true",
+        default=argparse.SUPPRESS if sub else False,
+        help="follow symbolic links that lead out of the corpus folders too (by default they are named and skipped)",
+    )
+
+
 def _add_display(parser: argparse.ArgumentParser, default_note: str, *, sub: bool = True) -> None:
     parser.add_argument(
         "--bidi",
@@ -42,33 +52,51 @@ def _add_display(parser: argparse.ArgumentParser, default_note: str, *, sub: boo
     )
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1, or argparse's error naming the value."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="akhbar",
         description="A terminal explorer for Arabic news articles. Without a command, opens the app.",
     )
     _add_corpus(parser, sub=False)
+    _add_links(parser, sub=False)
     _add_display(parser, "default app, or the config file's", sub=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     found = commands.add_parser("search", help="search the corpus")
     found.add_argument("query", nargs="*", help='words, "a phrase", \'exact, !excluded')
     _add_corpus(found)
-    found.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
+    _add_links(found)
+    found.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
     found.add_argument("--json", action="store_true", help="results as JSON")
     found.add_argument("--batch", metavar="FILE", help="one query a line from FILE (- for stdin), JSON lines out")
     found.add_argument("--width", type=int, help="line width for people (default: the terminal's)")
     _add_display(found, "default app on a terminal, off in a pipe")
 
     show = commands.add_parser("show", help="print one article")
-    show.add_argument("article", help="an id, a path, or a number from `akhbar list`")
+    show.add_argument(
+        "article",
+        help="an id; else a path; else N or #N, the N-th article of `akhbar list` (#N always means a position)",
+    )
     _add_corpus(show)
+    _add_links(show)
     show.add_argument("--json", action="store_true", help="the article as JSON")
     show.add_argument("--width", type=int, help="line width (default: the terminal's)")
     _add_display(show, "default app on a terminal, off in a pipe")
 
     listing = commands.add_parser("list", help="list every article")
     _add_corpus(listing)
+    _add_links(listing)
     listing.add_argument("--json", action="store_true", help="the list as JSON")
     listing.add_argument("--width", type=int, help="line width (default: the terminal's)")
     _add_display(listing, "default app on a terminal, off in a pipe")
@@ -76,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     entities = commands.add_parser("entities", help="who, where, what: entities of one article or the corpus")
     entities.add_argument("article", nargs="?", help="an id, a path or a number; without it, the whole corpus")
     _add_corpus(entities)
+    _add_links(entities)
     entities.add_argument("--type", choices=TYPES, type=str.upper)
     entities.add_argument(
         "--json", action="store_true", help="a list of {name, type, count, articles, variants, mentions}"

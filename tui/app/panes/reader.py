@@ -19,7 +19,7 @@ from tui.app.keys import COPY, bindings, movement_bindings
 from tui.app.panes.articles import count_label
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.lines import Span, text_strip, visual_strip
-from tui.display import DisplayOptions, VisualLine, is_rtl_text, layout, prepare, visible
+from tui.display import DisplayOptions, VisualLine, is_rtl_text, layout, pieces, prepare, visible
 
 __all__ = ["Reader"]
 
@@ -51,20 +51,16 @@ def _display_pieces(whole: list[Paragraph], furniture_from: int) -> tuple[list[P
     """The paragraphs as displayed, very long ones cut at spaces, and the furniture index among them."""
     if all(len(p.text) <= DISPLAY_PIECE for p in whole):
         return whole, furniture_from
-    pieces: list[Paragraph] = []
+    shown: list[Paragraph] = []
     furniture_piece = len(whole)
     for index, paragraph in enumerate(whole):
         if index == furniture_from:
-            furniture_piece = len(pieces)
+            furniture_piece = len(shown)
         text, base = paragraph.text, paragraph.start
-        while len(text) > DISPLAY_PIECE:
-            cut = text.rfind(" ", DISPLAY_PIECE // 2, DISPLAY_PIECE) + 1 or DISPLAY_PIECE
-            pieces.append(Paragraph(base, base + cut, text[:cut]))
-            text, base = text[cut:], base + cut
-        pieces.append(Paragraph(base, base + len(text), text))
+        shown.extend(Paragraph(base + start, base + end, text[start:end]) for start, end in pieces(text, DISPLAY_PIECE))
     if furniture_from >= len(whole):
-        furniture_piece = len(pieces)
-    return pieces, furniture_piece
+        furniture_piece = len(shown)
+    return shown, furniture_piece
 
 
 class Reader(ScrollView, can_focus=True):

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from corpus import LoadProblem
+from corpus import LoadProblem, ProblemCounts
 from tui.display import visible
 
 __all__ = ["ProblemsScreen", "problems_text"]
@@ -24,9 +24,8 @@ def problems_text(problems: list[LoadProblem], roots: Sequence[str | Path] = ())
     are under, and file names and reasons are made safe to show."""
     if not problems:
         return "Every file loaded without a problem."
-    skipped = sum(1 for p in problems if p.skipped)
     folders = [str(root) for root in roots if os.path.isdir(root)]
-    lines = [f"{skipped} skipped, {len(problems) - skipped} loaded with a warning"]
+    lines = [ProblemCounts.of(problems).describe()]
     if folders:
         lines.append("under " + ", ".join(visible(folder, bidi="strip") for folder in folders))
     lines.append("")
