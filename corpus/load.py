@@ -263,11 +263,14 @@ def article_from_record(
     path: str,
     where: tuple[str, int, int] | None = None,
     warn: Callable[[str], None] | None = None,
+    *,
+    escapes: bool = True,
 ) -> Article | str:
     """An article from a JSON object, or the reason it is not one.
 
     `where` is (file, byte offset, byte length) of the record's line, when it can be read again.
-    Lone surrogates (from escapes such as \\ud800) become U+FFFD, and `warn` is told how many.
+    Lone surrogates (from escapes such as \\ud800) become U+FFFD, and `warn` is told how many;
+    `escapes=False` says the JSON held no \\uD… escape, so there is nothing to look for.
     """
     field = next((name for name in TEXT_FIELDS if isinstance(record.get(name), str)), None)
     raw_text: str | None = record[field] if field else None
@@ -277,6 +280,8 @@ def article_from_record(
 
     def clean(value: object) -> str:
         nonlocal replaced
+        if not escapes:
+            return str(value)
         text, count = without_surrogates(str(value))
         replaced += count
         return text
@@ -396,7 +401,12 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Artic
                     bad.add("not a JSON object", number)
                     continue
                 made = article_from_record(
-                    record, f"{stem}-{number}", shown, (file.path, start, len(body)), _warner(shown, number, problems)
+                    record,
+                    f"{stem}-{number}",
+                    shown,
+                    (file.path, start, len(body)),
+                    _warner(shown, number, problems),
+                    escapes=b"\\ud" in body or b"\\uD" in body,
                 )
                 if isinstance(made, str):
                     bad.add(made, number)
@@ -439,13 +449,16 @@ def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
     articles: list[Article] = []
     before = len(problems)
     bad = _BadLines(shown, problems)
+    escapes = "\\ud" in text or "\\uD" in text
     for count, (line, record, offset, length) in enumerate(_records(shown, suffix, text, raw, problems, bad), 1):
         where = line if line is not None else count
         if not isinstance(record, dict):
             bad.add("not a JSON object", line if line is not None else count)
             continue
         located = (file.path, offset, length) if offset >= 0 else None
-        made = article_from_record(record, f"{stem}-{where}", shown, located, _warner(shown, where, problems))
+        made = article_from_record(
+            record, f"{stem}-{where}", shown, located, _warner(shown, where, problems), escapes=escapes
+        )
         if isinstance(made, str):
             bad.add(made, where)
             continue
