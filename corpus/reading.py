@@ -30,8 +30,7 @@ def open_regular(path: str) -> BinaryIO:
     try:
         if not S_ISREG(os.fstat(descriptor).st_mode):
             raise NotRegularFile(path)
-        os.set_blocking(descriptor, True)
-        return os.fdopen(descriptor, "rb")
+        return os.fdopen(descriptor, "rb")  # O_NONBLOCK changes nothing for a regular file
     except BaseException:
         os.close(descriptor)
         raise

@@ -40,7 +40,15 @@ INT_DIGITS = 4300
 
 def loads_json(text: str) -> tuple[Any, int]:
     """Parse JSON; a number of more than INT_DIGITS digits (which json.loads refuses, stopping the
-    whole file) is kept as its text. Returns the data and how many numbers were kept so."""
+    whole file) is kept as its text. Returns the data and how many numbers were kept so.
+
+    Raises json.JSONDecodeError (a ValueError) or RecursionError for what is not JSON."""
+    try:
+        return json.loads(text), 0  # the common case, on json's cached decoder
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        pass  # int() refused a number too long: parse again, keeping such numbers as text
     kept = 0
 
     def number(digits: str) -> int | str:
