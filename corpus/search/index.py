@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +14,8 @@ from rapidfuzz.distance import OSA
 
 from corpus.collector import set_aside
 from corpus.models import Article, Doc
+from corpus.search.typos import budget as typo_budget
+from corpus.search.typos import edit_cost, may_be_fuzzed, same_skeleton
 from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys
 
 __all__ = [
@@ -38,6 +40,13 @@ FUZZY = 0.6
 PREFIX = 0.5
 """Weight of a match on a word the last query word begins (search as you type)."""
 
+SHORT_FREQUENT = 100
+"""A three-letter word written in this many documents is taken as meant: it gets no variants."""
+SHORT_RATIO = 8
+"""A three-letter word's variant must be this many times more frequent than the word as written
+(the noisy channel: خلد in 20 documents is a typo for خالد in 3,241; قدس is not one for anything)."""
+FALLBACK_CLITICS = ("و", "ال", "ب", "ل", "وال", "بال", "لل", "ف")
+"""Clitics put in front of a word that has neither matches nor variants, to look for variants again."""
 PREFIX_LIMIT = 60
 FUZZY_LIMIT = 24
 KNOWN_DF = 25
@@ -52,10 +61,11 @@ _PAD_START, _PAD_END = "\x02", "\x03"
 
 
 def edit_budget(word: str) -> int:
-    """How many edits a fuzzy match of `word` may cost: none up to 3 letters, 1 up to 6, 2 beyond."""
-    if len(word) <= 3:
+    """How many raw edits a spelling variant of `word` may have: one up to 7 letters, two beyond
+    (none below 3); what they may cost is `typos.budget`."""
+    if len(word) < 3:
         return 0
-    return 1 if len(word) <= 6 else 2
+    return 1 if len(word) <= 7 else 2
 
 
 def range_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -366,6 +376,8 @@ class CorpusIndex:
         self.doc_lengths = np.diff(self.token_offsets).astype(np.float32)
         self.average_length = float(self.doc_lengths.mean()) if len(articles) else 1.0
         self.document_frequency = np.diff(self.post_offsets)
+        self.frequency = self._frequency_of()
+        """A normalized form → how many documents hold it."""
         self.key_terms = arrays.key_terms or self._key_terms()
         arrays.key_terms = self.key_terms
         self._sorted_terms: list[str] | None = None
@@ -388,12 +400,23 @@ class CorpusIndex:
     def _key_terms(self) -> KeyTerms:
         """Search key → the terms found under it, derived from the vocabulary."""
         table: dict[str, list[int]] = {}
-        vocabulary = self.vocabulary
+        vocabulary, frequency = self.vocabulary, self.frequency
         for term_id, term in enumerate(self.terms):
             if term:
-                for key in search_keys(term, vocabulary):
+                for key in search_keys(term, vocabulary, frequency):
                     table.setdefault(key, []).append(term_id)
         return KeyTerms.from_dict(table)
+
+    def _frequency_of(self) -> Callable[[str], int]:
+        """A normalized form → the number of documents holding it (0 when none)."""
+        counts = self.document_frequency.tolist()
+        vocabulary = self.vocabulary
+
+        def frequency(form: str) -> int:
+            term = vocabulary.get(form)
+            return 0 if term is None else int(counts[term])
+
+        return frequency
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -433,7 +456,7 @@ class CorpusIndex:
 
     def keyed_terms(self, word: str) -> list[int]:
         """Terms that share a clitic or nisba base with `word` (its other written forms)."""
-        keys = {word, *search_keys(word, self.vocabulary)}
+        keys = {word, *search_keys(word, self.vocabulary, self.frequency)}
         found: set[int] = set()
         for key in keys:
             found.update(self.key_terms.get(key, ()))
@@ -442,15 +465,26 @@ class CorpusIndex:
                 found.add(term)
         return sorted(found)
 
-    def fuzzy_terms(self, word: str, limit: int = FUZZY_LIMIT) -> list[tuple[int, int]]:
-        """(term id, edit distance) of vocabulary words within the edit budget of `word`."""
+    def fuzzy_terms(self, word: str, limit: int = FUZZY_LIMIT, *, clitic: str = "") -> list[tuple[int, float]]:
+        """(term id, cost) of the vocabulary's spelling variants of `word`, cheapest then most
+        frequent first: within its budget (typos.budget), keeping its first or last letter, never
+        for numbers or acronyms. A three-letter word reaches only words far more frequent than it
+        (خلد → خالد), and only when it is itself rare (SHORT_FREQUENT, SHORT_RATIO).
+        With `clitic`, variants of the word written with that clitic in front are looked for,
+        on the budget of the word alone."""
         budget = edit_budget(word)
-        if budget == 0:
+        if budget == 0 or not may_be_fuzzed(word):
             return []
+        surface = self.frequency(word)
+        if len(word) == 3 and surface >= SHORT_FREQUENT:
+            return []
+        allowed = typo_budget(word)
+        written = word
+        word = clitic + word
         grams, offsets, members = self._bigrams()
         padded = _PAD_START + word + _PAD_END
         wanted = [grams[g] for g in {padded[i : i + 2] for i in range(len(padded) - 1)} if g in grams]
-        needed = (len(padded) - 1) - 2 * budget
+        needed = (len(padded) - 1) - 3 * budget  # a swap of two letters breaks three bigrams
         if not wanted or needed <= 0:
             return []
         hits = np.concatenate([members[offsets[g] : offsets[g + 1]] for g in wanted])
@@ -461,8 +495,21 @@ class CorpusIndex:
         if len(candidates) == 0:
             return []
         choices = {int(t): self.terms[t] for t in candidates}
-        scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 2)
-        return [(term, distance) for _, distance, term in scored if self.terms[term] != word][:limit]
+        scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4)
+        frequency = self.document_frequency
+        found: list[tuple[int, float, int]] = []
+        for text, _, term in scored:
+            if text == word or not text.startswith(clitic) or any(c.isdigit() for c in text):
+                continue
+            if not same_skeleton(written, text[len(clitic) :]):
+                continue
+            cost = edit_cost(word, text)
+            seen = int(frequency[term])
+            if cost > allowed or (len(written) == 3 and seen < max(KNOWN_DF, SHORT_RATIO * surface)):
+                continue
+            found.append((term, cost, seen))
+        found.sort(key=lambda item: (item[1], -item[2]))
+        return [(term, cost) for term, cost, _ in found[:limit]]
 
     def prefix_terms(self, word: str, limit: int = PREFIX_LIMIT) -> list[int]:
         """The most frequent vocabulary words that begin with `word` and are longer than it."""
@@ -494,7 +541,13 @@ class CorpusIndex:
             offer(term, KEYED)
         if fuzzy:
             known = int(self.document_frequency[list(weights)].sum()) >= KNOWN_DF if weights else False
-            for term, distance in self.fuzzy_terms(word):
+            variants = self.fuzzy_terms(word)
+            if not weights and not variants and len(word) >= 4:
+                # Written nowhere, and no variant of it either: the corpus may only have it with
+                # a clitic in front (وجوادار), which is not keyed when the bare word is absent.
+                for clitic in FALLBACK_CLITICS:
+                    variants.extend(self.fuzzy_terms(word, clitic=clitic))
+            for term, distance in variants:
                 if known and distance > 1:
                     continue
                 weight = FUZZY * (1.0 - distance / (len(word) + 1))

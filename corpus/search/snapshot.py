@@ -27,7 +27,7 @@ from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
 __all__ = ["VERSION", "SnapshotDamaged", "corpus_key", "snapshot_path", "save_snapshot", "load_snapshot"]
 
-VERSION = 4
+VERSION = 5
 SAMPLE_EVERY = 64
 SAMPLE_BYTES = 4096
 

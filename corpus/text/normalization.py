@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS
 
@@ -16,6 +16,7 @@ __all__ = [
     "without_clitics",
     "nisba_base",
     "search_keys",
+    "suffix_bases",
 ]
 
 _REMOVED = (
@@ -128,13 +129,104 @@ def nisba_base(word: str, vocabulary: Container[str]) -> str | None:
     return None
 
 
-def search_keys(word: str, vocabulary: Container[str]) -> tuple[str, ...]:
-    """The keys a normalized word is found under besides itself: its clitic base and nisba base."""
+_PRONOUNS = ("هما", "هم", "ها", "كم", "نا", "ه")
+"""Attached pronouns, longest first (ه is also the feminine ending, ة once normalized). The rare
+كن، هن، كما are left out: what they would strip is more often part of the word."""
+_NUMBERS = ("تان", "تين", "ات", "ون", "ين", "ان")
+"""Dual and sound plural endings, longest first."""
+_PARTNERS = {"ون": ("ين",), "ين": ("ون", "ان"), "ان": ("ين",)}
+"""An ending that names also have (ماكرون، سلمان، ياسين) counts only when the base is seen with
+its partner too (the plural ون with ين, the dual ان with ين), and leaves four letters or more."""
+NAME_RATIO = 20
+"""A form this many times more frequent than its supposed base is a name, not an inflection
+(لبنان is not the dual of لبن)."""
+SHORT_BASE_RATIO = 3
+"""A base of three letters counts only where it is this many times more frequent than the word
+(لونه → لون, وقتين → وقت; not مساهم → مسا)."""
+LONE_HA_RATIO = 3
+"""A final ه is a pronoun (كتابه → كتاب) only where the base is this many times more frequent
+than the word; otherwise it is a ة (نافذة is not نافذ, حاجة is not حاج)."""
+Frequency = Callable[[str], int]
+
+
+def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | None = None) -> list[str]:
+    """The word without a pronoun, dual, plural or feminine ending, where what is left (or it
+    with ة) is itself a word of the corpus: حكومتها → حكومه, حافلات → حافله, معلمون → معلم.
+
+    Names keep their endings: كازاخستان has no attested كازاخست; a plural or dual ending
+    that names have (ون، ين، ان) needs its partner form attested too; and a form far more
+    frequent than its base (NAME_RATIO, with `frequency`) is taken for a name.
+    """
+    if len(word) <= _MIN_BASE or word.isascii():
+        return []
+    found: list[str] = []
+
+    def seen(form: str) -> int:
+        return frequency(form) + frequency("ال" + form) if frequency is not None else 1
+
+    own = seen(word)
+
+    def accept(base: str) -> None:
+        if len(base) < _MIN_BASE or base == word or base in found or not _attested(base, vocabulary):
+            return
+        if frequency is not None and own > NAME_RATIO * max(1, seen(base)):
+            return
+        if frequency is not None and len(base) == _MIN_BASE and seen(base) < SHORT_BASE_RATIO * own:
+            return  # مساهم is not مسا + هم: a three-letter base must be the far more common form
+        found.append(base)
+
+    stems = [word]
+    for pronoun in _PRONOUNS:
+        if word.endswith(pronoun) and len(word) - len(pronoun) >= _MIN_BASE:
+            rest = word[: -len(pronoun)]
+            if rest.endswith("ت") and _attested(rest[:-1] + "ه", vocabulary):
+                accept(rest[:-1] + "ه")  # a feminine noun before a pronoun: حكومتها → حكومه
+            elif pronoun != "ه" or frequency is None or seen(rest) >= LONE_HA_RATIO * own:
+                accept(rest)
+            stems.append(rest)
+            break
+    for stem in stems:
+        for ending in _NUMBERS:
+            if not stem.endswith(ending) or len(stem) - len(ending) < _MIN_BASE:
+                continue
+            rest = stem[: -len(ending)]
+            partners = _PARTNERS.get(ending)
+            if partners is not None and (len(rest) < 4 or not any(_attested(rest + p, vocabulary) for p in partners)):
+                break
+            feminine = rest + "ه"
+            if ending == "ات" and _attested(feminine, vocabulary) and seen(feminine) * 3 >= seen(rest):
+                accept(feminine)  # حافلات → حافله, مساعدات → مساعده (not مساعد)
+            else:
+                accept(rest if seen(rest) >= seen(feminine) else feminine)
+            break
+    return found
+
+
+def search_keys(word: str, vocabulary: Container[str], frequency: Frequency | None = None) -> tuple[str, ...]:
+    """The keys a normalized word is found under besides itself: its base without clitics, its
+    nisba base, and its bases without a pronoun, dual, plural or feminine ending (of the word or
+    of its clitic base: وبحكومتها → حكومه)."""
     keys: list[str] = []
     base = clitic_base(word, vocabulary)
+    if base is None:
+        base = _clitics_before_a_suffix(word, vocabulary, frequency)
     if base is not None:
         keys.append(base)
-    nisba = nisba_base(base if base is not None else word, vocabulary)
+    stem = base if base is not None else word
+    nisba = nisba_base(stem, vocabulary)
     if nisba is not None and nisba != word:
         keys.append(nisba)
+    keys.extend(k for k in suffix_bases(stem, vocabulary, frequency) if k not in keys)
     return tuple(keys)
+
+
+def _clitics_before_a_suffix(word: str, vocabulary: Container[str], frequency: Frequency | None) -> str | None:
+    """A clitic stripped because what is left has an attested suffix base (وبحكومتها → حكومتها),
+    where what is left is not itself a word of the corpus."""
+    if word[:1] not in CLITIC_LETTERS:
+        return None
+    for prefix in CHECKED_PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) > _MIN_BASE and suffix_bases(rest, vocabulary, frequency):
+            return rest
+    return None

@@ -6,10 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus import Article
 from corpus.search.index import CorpusIndex, edit_budget
 from corpus.search.query import parse_query
 from corpus.search.ranking import search
-from corpus.text.normalization import normalize
+from corpus.search.typos import budget as typo_budget
+from corpus.search.typos import edit_cost
+from corpus.text.normalization import normalize, search_keys, suffix_bases
 
 
 def ids(index: CorpusIndex, query: str) -> list[str]:
@@ -91,11 +94,81 @@ def test_offsets_land_on_the_matched_words(index: CorpusIndex) -> None:
 
 
 def test_edit_budget_grows_with_length() -> None:
-    assert [edit_budget("x" * n) for n in (2, 3, 4, 6, 7, 12)] == [0, 0, 1, 1, 2, 2]
+    assert [edit_budget("x" * n) for n in (2, 3, 4, 6, 7, 8, 12)] == [0, 1, 1, 1, 1, 2, 2]
+    assert [typo_budget("x" * n) for n in (2, 3, 4, 7, 8)] == [0.0, 0.5, 1.0, 1.0, 2.0]
 
 
-def test_short_words_are_not_fuzzed(index: CorpusIndex) -> None:
-    assert index.fuzzy_terms("قدس") == []
+def test_short_words_reach_only_much_more_frequent_words(index: CorpusIndex) -> None:
+    assert index.fuzzy_terms("قدس") == []  # القدس is in one article: not frequent enough to be meant
+
+
+def test_confused_letters_and_left_out_vowels_cost_half() -> None:
+    assert edit_cost("خلد", "خالد") == 0.5
+    assert edit_cost("الضفه", "الظفه") == 0.5
+    assert edit_cost("غوتيريش", "جوتيريش") == 0.5
+    assert edit_cost("ترمب", "ترامب") == 0.5
+    assert edit_cost("كتاب", "كتان") == 1.0
+    assert edit_cost("توكاييف", "كوكايين") == 2.0
+
+
+def _index_of(texts: dict[str, str]) -> CorpusIndex:
+    return CorpusIndex.build(Article(key, f"{key}.txt", text.split("\n")[0], text) for key, text in texts.items())
+
+
+FORMS = {
+    "buses": "صفقة حافلات جديدة\nتصدير 600 حافلة إلى باكستان عبر الميناء.",
+    "government": "الحكومة تجتمع\nعقدت الحكومة اجتماعها الأسبوعي.",
+    "teachers": "المعلمون يضربون\nأضرب المعلمون في المدارس، وطالب المعلمين بزيادة.",
+    "name": "زيارة ماكرون\nوصل ماكرون إلى الجزائر، ولم يكن ماكر في حديثه.",
+    "lebanon": "لبنان اليوم\nأزمة في لبنان، وسعر لبن الأطفال يرتفع.",
+    "khalid": "خالد يفوز\nفاز خالد بالجائزة.",
+    "year": "ذكرى 1991\nسقط الاتحاد السوفيتي في 1991.",
+    "other": "عام آخر\nجرت الانتخابات في 1992 و1990.",
+}
+
+
+@pytest.fixture(scope="module")
+def forms() -> CorpusIndex:
+    many = {f"k{n}": f"خبر رقم {n}\nقال خالد كلمته." for n in range(30)}  # خالد in many articles
+    return _index_of({**FORMS, **many})
+
+
+@pytest.mark.parametrize(
+    ("query", "article"),
+    [
+        ("حافلات", "buses"),  # the plural finds the singular of "600 حافلة"
+        ("حافلة", "buses"),
+        ("حكومتها", "government"),  # a pronoun on a feminine noun
+        ("وبحكومتها", "government"),  # with clitics in front
+        ("اجتماعه", "government"),
+        ("المعلمين", "teachers"),
+    ],
+)
+def test_a_word_is_found_in_its_other_forms(forms: CorpusIndex, query: str, article: str) -> None:
+    assert article in ids(forms, query)
+
+
+def test_names_keep_their_endings(forms: CorpusIndex) -> None:
+    assert "ماكر" not in search_keys("ماكرون", forms.vocabulary, forms.frequency)
+    assert "name" in ids(forms, "ماكرون")
+    assert "لبن" not in search_keys("لبنان", forms.vocabulary, forms.frequency)
+    assert search_keys("كازاخستان", forms.vocabulary, forms.frequency) == ()
+    assert suffix_bases("معلمون", forms.vocabulary) == []  # no bare معلم in this corpus
+
+
+def test_a_short_typo_finds_a_frequent_word_only(forms: CorpusIndex) -> None:
+    assert "khalid" in ids(forms, "خلد يفوز")
+    assert [forms.terms[term] for term, _ in forms.fuzzy_terms("خلد")] == ["خالد"]
+
+
+def test_numbers_are_never_fuzzed(forms: CorpusIndex) -> None:
+    assert ids(forms, "1991") == ["year"]
+    assert ids(forms, "1993") == []
+
+
+def test_an_absent_name_does_not_drift_to_unrelated_words() -> None:
+    index = _index_of({"drug": "ضبط كوكايين\nضبطت الشرطة كوكايين في الميناء.", "kaz": "زيارة\nزار توكايا المدينة."})
+    assert ids(index, "توكاييف") == []
 
 
 def test_query_parser() -> None:
