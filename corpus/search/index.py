@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from corpus.collector import set_aside
 from corpus.models import Article, Doc
 from corpus.search.typos import budget as typo_budget
-from corpus.search.typos import edit_cost, may_be_fuzzed, same_skeleton
+from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost
 from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys
 
 __all__ = [
@@ -465,14 +465,16 @@ class CorpusIndex:
                 found.add(term)
         return sorted(found)
 
-    def fuzzy_terms(self, word: str, limit: int = FUZZY_LIMIT, *, clitic: str = "") -> list[tuple[int, float]]:
+    def fuzzy_terms(
+        self, word: str, limit: int = FUZZY_LIMIT, *, clitic: str = "", one_edit: bool = False
+    ) -> list[tuple[int, float]]:
         """(term id, cost) of the vocabulary's spelling variants of `word`, cheapest then most
         frequent first: within its budget (typos.budget), keeping its first or last letter, never
         for numbers or acronyms. A three-letter word reaches only words far more frequent than it
         (خلد → خالد), and only when it is itself rare (SHORT_FREQUENT, SHORT_RATIO).
         With `clitic`, variants of the word written with that clitic in front are looked for,
-        on the budget of the word alone."""
-        budget = edit_budget(word)
+        on the budget of the word alone; with `one_edit`, only variants one edit away."""
+        budget = min(edit_budget(word), 1) if one_edit else edit_budget(word)
         if budget == 0 or not may_be_fuzzed(word):
             return []
         surface = self.frequency(word)
@@ -484,7 +486,8 @@ class CorpusIndex:
         grams, offsets, members = self._bigrams()
         padded = _PAD_START + word + _PAD_END
         wanted = [grams[g] for g in {padded[i : i + 2] for i in range(len(padded) - 1)} if g in grams]
-        needed = (len(padded) - 1) - 3 * budget  # a swap of two letters breaks three bigrams
+        # Each edit breaks at most two of the word's bigrams, a swap of two neighbours three.
+        needed = (len(padded) - 1) - 2 * budget - (1 if budget == 1 else 0)
         if not wanted or needed <= 0:
             return []
         hits = np.concatenate([members[offsets[g] : offsets[g + 1]] for g in wanted])
@@ -495,15 +498,15 @@ class CorpusIndex:
         if len(candidates) == 0:
             return []
         choices = {int(t): self.terms[t] for t in candidates}
-        scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4)
+        scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 2)
         frequency = self.document_frequency
         found: list[tuple[int, float, int]] = []
-        for text, _, term in scored:
+        for text, distance, term in scored:
             if text == word or not text.startswith(clitic) or any(c.isdigit() for c in text):
                 continue
             if not same_skeleton(written, text[len(clitic) :]):
                 continue
-            cost = edit_cost(word, text)
+            cost = variant_cost(word, text, int(distance))
             seen = int(frequency[term])
             if cost > allowed or (len(written) == 3 and seen < max(KNOWN_DF, SHORT_RATIO * surface)):
                 continue
@@ -541,7 +544,7 @@ class CorpusIndex:
             offer(term, KEYED)
         if fuzzy:
             known = int(self.document_frequency[list(weights)].sum()) >= KNOWN_DF if weights else False
-            variants = self.fuzzy_terms(word)
+            variants = self.fuzzy_terms(word, one_edit=known)
             if not weights and not variants and len(word) >= 4:
                 # Written nowhere, and no variant of it either: the corpus may only have it with
                 # a clitic in front (وجوادار), which is not keyed when the bare word is absent.

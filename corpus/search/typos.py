@@ -8,7 +8,9 @@ two neighbours costs one.
 
 from __future__ import annotations
 
-__all__ = ["CHEAP", "budget", "edit_cost", "may_be_fuzzed", "same_skeleton"]
+import os
+
+__all__ = ["CHEAP", "budget", "edit_cost", "may_be_fuzzed", "same_skeleton", "variant_cost"]
 
 CHEAP = 0.5
 VOWELS = frozenset("اوي")
@@ -50,6 +52,20 @@ def edit_cost(a: str, b: str) -> float:
                 best = min(best, table[i - 2][j - 2] + 1.0)
             table[i][j] = best
     return table[-1][-1]
+
+
+def variant_cost(a: str, b: str, distance: int) -> float:
+    """`edit_cost`, knowing the plain edit distance: one edit is classified in linear time
+    (the common case, and the one the search path meets for every candidate)."""
+    if distance != 1:
+        return edit_cost(a, b)
+    i = len(os.path.commonprefix([a, b]))
+    if len(a) == len(b):
+        if a[i + 1 :] == b[i + 1 :]:
+            return _substitution(a[i], b[i])
+        return 1.0  # two neighbours swapped
+    longer = a if len(a) > len(b) else b
+    return _indel(longer[i])
 
 
 def budget(word: str) -> float:
