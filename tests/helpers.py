@@ -236,11 +236,29 @@ def presentation_forms(text: str) -> bool:
     return any(0xFB50 <= ord(c) <= 0xFEFF for c in text)
 
 
-async def ready(app: Any, pilot) -> None:  # type: ignore[no-untyped-def]
+async def ready(app: Any, pilot: Any, tries: int = 1200) -> None:
+    """Wait, as a person would, until the background work is over (archive and entities in, or
+    known to be missing) and every search and tagging it started has finished."""
+    for _ in range(tries):
+        if app.settled:
+            break
+        await pilot.pause(0.05)
+    else:
+        raise AssertionError("the archive and its entities never arrived")
     await app.workers.wait_for_complete()
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def screen_showing(app: Any, pilot: Any, text: str, tries: int = 400) -> str:
+    """The screen once it shows `text` (waiting for it, as a person would); fails if it never does."""
+    for _ in range(tries):
+        shown = screen_text(app)
+        if text in shown:
+            return shown
+        await pilot.pause(0.05)
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen_text(app)}")
 
 
 def screen_text(app: Any) -> str:

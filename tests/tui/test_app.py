@@ -12,7 +12,7 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import Static
 
-from tests.helpers import SIZE, presentation_forms, ready, screen_text
+from tests.helpers import SIZE, presentation_forms, ready, screen_showing
 from tui.app import make_app
 from tui.app.screens.entity import EntityScreen
 from tui.app.screens.help import HelpScreen
@@ -26,9 +26,8 @@ async def test_start_lists_every_article_with_shaped_titles() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         assert app.main.articles.item_count == 5
-        screen = screen_text(app)
+        screen = await screen_showing(app, pilot, "5 articles")
         assert presentation_forms(screen)
-        assert "5 articles" in screen
 
 
 async def test_typing_anywhere_starts_a_search_and_enter_opens_the_hit() -> None:
@@ -258,7 +257,7 @@ async def test_problems_screen_names_skipped_files(tmp_path: Path) -> None:
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        assert "1 file skipped" in screen_text(app)
+        await screen_showing(app, pilot, "1 file skipped")
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
@@ -320,11 +319,9 @@ async def test_hostile_text_never_reaches_the_screen_as_controls(tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("enter")
-        await pilot.pause()
-        screen = screen_text(app)
+        screen = await screen_showing(app, pilot, "␛")
         assert not any(unicodedata.category(c) == "Cc" for c in screen.replace("\n", ""))
         assert not any(c in BIDI_CONTROLS for c in screen)
-        assert "␛" in screen
 
 
 async def test_a_huge_article_opens_at_once_and_a_deep_hit_is_reached(tmp_path: Path) -> None:
@@ -358,5 +355,5 @@ async def test_an_empty_corpus_says_so_on_the_screen(tmp_path: Path) -> None:
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        screen = screen_text(app)
-        assert "No articles" in screen and "empty" in screen
+        screen = await screen_showing(app, pilot, "No articles")
+        assert "empty" in screen

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app.app import make_app
+from tests.helpers import ready
+from tui.app import make_app
 
 
 async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    app = pilot.app
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await ready(pilot.app, pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

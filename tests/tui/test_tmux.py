@@ -63,8 +63,8 @@ def test_keys_typed_before_the_focus_moves_are_kept(tmp_path: Path) -> None:
         session.wait_for("5 articles")
         # "c", "j" and "k" are keys of the list; inside a burst that starts a search they are text.
         session.keys("/Kjck", literal=True)
-        screen = session.wait_for("Kjck")
-        assert "No article matches" in screen or "0 results" in screen
+        screen = session.wait_for("No article matches")  # the search ran on all four letters
+        assert "'Kjck'" in screen
     finally:
         session.close()
 

@@ -77,6 +77,9 @@ class AkhbarApp(App[int]):
         self.main = MainScreen(options, show_timings=show_timings)
         self.notes: list[str] = []
         """Warnings to show once the screen is up (a config value that could not be used)."""
+        self.settled = False
+        """True once the background work is over: the archive and its entities are in, or
+        could not be had."""
         if theme:
             try:
                 self.theme = theme
@@ -91,7 +94,8 @@ class AkhbarApp(App[int]):
         a journalist over SSH cannot fetch, and Akhbar writes nothing but its own caches."""
         return (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
 
-    def on_mount(self) -> None:
+    def on_main_screen_mounted(self) -> None:
+        """The panes exist: say what the settings could not use, and start loading."""
         for note in self.notes:
             self.notify(visible(note), severity="warning", timeout=10)
         self.open_archive()
@@ -163,11 +167,14 @@ class AkhbarApp(App[int]):
 
     def on_archive_failed(self, message: ArchiveFailed) -> None:
         self.main.archive_failed(message.reason, message.problems)
+        self.settled = True
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
         self.main.entities_ready(message.seconds)
+        self.settled = True
 
     def on_entities_failed(self, message: EntitiesFailed) -> None:
+        self.settled = True
         self.main.set_entity_status("entities unavailable")
         self.notify(f"Entities could not be tagged: {visible(message.reason)}", severity="warning")
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -42,6 +43,9 @@ class MainScreen(Screen[None]):
     """The panes over one archive; the App hands it the archive and its entities as they arrive."""
 
     BINDINGS = bindings(SCREEN_KEYS)
+
+    class Mounted(Message):
+        """The panes exist: what the App loads in the background may be shown from now on."""
 
     def __init__(self, options: DisplayOptions, *, show_timings: bool = True) -> None:
         super().__init__()
@@ -78,6 +82,7 @@ class MainScreen(Screen[None]):
         self._apply_layout(self.app.size.width)
         self.articles.focus()
         self._draw_status()
+        self.post_message(self.Mounted())
 
     # The panes' widgets
 
