@@ -51,8 +51,9 @@ PREFIX_LIMIT = 60
 FUZZY_LIMIT = 24
 KNOWN_DF = 25
 """A query word found in this many documents (by its own forms) is taken as written: its spelling
-variants are still matched, one edit away, but not their clitic forms, which keeps a common word
-from expanding into hundreds of terms."""
+variants are still matched, one edit away (a typo often makes another real word: an article
+meant by a mistyped title must still be found), but not their clitic forms, which keeps a
+common word from expanding into hundreds of terms."""
 K1 = 1.2
 B = 0.75
 TITLE_BONUS = 0.5
@@ -498,7 +499,7 @@ class CorpusIndex:
         if len(candidates) == 0:
             return []
         choices = {int(t): self.terms[t] for t in candidates}
-        scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 2)
+        scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4)
         frequency = self.document_frequency
         found: list[tuple[int, float, int]] = []
         for text, distance, term in scored:
