@@ -147,6 +147,17 @@ LONE_HA_RATIO = 3
 """A final ه is a pronoun (كتابه → كتاب) only where the base is this many times more frequent
 than the word; otherwise it is a ة (نافذة is not نافذ, حاجة is not حاج)."""
 Frequency = Callable[[str], int]
+_SUFFIX_ENDS = frozenset(ending[-1] for ending in (*_PRONOUNS, *_NUMBERS))
+"""The last letters of every ending: a word ending otherwise has no suffix base."""
+
+
+def _by_last_letter(endings: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Endings grouped by their last letter, longest first as given (one lookup, not a loop)."""
+    return {last: tuple(e for e in endings if e[-1] == last) for last in {e[-1] for e in endings}}
+
+
+_PRONOUNS_BY_LAST = _by_last_letter(_PRONOUNS)
+_NUMBERS_BY_LAST = _by_last_letter(_NUMBERS)
 
 
 def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | None = None) -> list[str]:
@@ -157,7 +168,7 @@ def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | N
     that names have (ون، ين، ان) needs its partner form attested too; and a form far more
     frequent than its base (NAME_RATIO, with `frequency`) is taken for a name.
     """
-    if len(word) <= _MIN_BASE or word.isascii():
+    if len(word) <= _MIN_BASE or word[-1] not in _SUFFIX_ENDS or word.isascii():
         return []
     found: list[str] = []
 
@@ -176,7 +187,7 @@ def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | N
         found.append(base)
 
     stems = [word]
-    for pronoun in _PRONOUNS:
+    for pronoun in _PRONOUNS_BY_LAST.get(word[-1], ()):
         if word.endswith(pronoun) and len(word) - len(pronoun) >= _MIN_BASE:
             rest = word[: -len(pronoun)]
             if rest.endswith("ت") and _attested(rest[:-1] + "ه", vocabulary):
@@ -186,7 +197,7 @@ def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | N
             stems.append(rest)
             break
     for stem in stems:
-        for ending in _NUMBERS:
+        for ending in _NUMBERS_BY_LAST.get(stem[-1], ()):
             if not stem.endswith(ending) or len(stem) - len(ending) < _MIN_BASE:
                 continue
             rest = stem[: -len(ending)]
