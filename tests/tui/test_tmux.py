@@ -16,19 +16,14 @@ from tests.helpers import (
     remove_deep,
     without_root_reads,
 )
-from tests.tui.tmux import Tmux
+from tests.tui.tmux import Tmux, app_env
 
 pytestmark = pytest.mark.tmux
 
 
 def test_burst_search_open_and_read_shaped_text(tmp_path: Path) -> None:
     status_file = tmp_path / "status"
-    env = {
-        "TERM": "xterm-256color",
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
+    env = app_env(tmp_path)
     command = f"sh -c '{sys.executable} -m tui; echo $? > {status_file}'"
     session = Tmux(command, env)
     try:
@@ -52,12 +47,7 @@ def test_burst_search_open_and_read_shaped_text(tmp_path: Path) -> None:
 
 
 def test_keys_typed_before_the_focus_moves_are_kept(tmp_path: Path) -> None:
-    env = {
-        "TERM": "xterm-256color",
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
+    env = app_env(tmp_path)
     session = Tmux(f"{sys.executable} -m tui", env)
     try:
         session.wait_for("5 articles")
@@ -74,7 +64,7 @@ def test_render_command_in_a_plain_terminal(tmp_path: Path) -> None:
     article.write_text(
         "أعربت كازاخستان عن دعمها لطريق ترامب (TRIPP) في 8 أغسطس 2025.\nEnglish line (kept).\n", encoding="utf-8"
     )
-    env = {"TERM": "xterm-256color", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env = app_env()
     session = Tmux(f"sh -c '{sys.executable} -m tui render < {article}; sleep 30'", env)
     try:
         screen = session.wait_for("ﻥﺎﺘﺴﺧﺍﺯﺎﻛ")
@@ -96,12 +86,7 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
     articles = len(as_root.articles) - len(UNREADABLE)
     counts = ProblemCounts.of(as_root.problems)
     skipped = f"{counts.files + len(UNREADABLE)} files skipped · {counts.lines:,} lines skipped"
-    env = {
-        "TERM": "xterm-256color",
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
+    env = app_env(tmp_path)
     status_file = tmp_path / "status"
     command = " ".join([*without_root_reads(), sys.executable, "-m", "tui", "--corpus", str(root)])
     session = Tmux(f"sh -c '{command}; echo $? > {status_file}'", env)
@@ -138,13 +123,7 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
 def test_a_crash_exits_non_zero_restores_the_terminal_and_leaves_a_log(tmp_path: Path) -> None:
     state = tmp_path / "state"
     status_file = tmp_path / "status"
-    env = {
-        "TERM": "xterm-256color",
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(state),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
+    env = app_env(tmp_path, XDG_STATE_HOME=str(state))
     # A fault injected for the test: sorting the list raises.
     code = (
         "import tui.app.main_screen as screen; screen.MainScreen.action_sort = lambda self: 1 / 0; "
@@ -168,12 +147,7 @@ def test_a_config_value_that_cannot_be_used_is_named_on_the_screen(tmp_path: Pat
     config = tmp_path / "config" / "akhbar"
     config.mkdir(parents=True)
     (config / "config.toml").write_text('bidi = "sideways"\nshaping = false\n', encoding="utf-8")
-    env = {
-        "TERM": "xterm-256color",
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
+    env = app_env(tmp_path)
     session = Tmux(f"{sys.executable} -m tui", env)
     try:
         screen = session.wait_for("sideways")

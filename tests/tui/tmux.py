@@ -6,8 +6,20 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from tests.helpers import need_tool
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def app_env(home: Path | None = None, **more: str) -> dict[str, str]:
+    """The environment of an `akhbar` run in tmux: this checkout, a 256-colour terminal, and
+    (with `home`) caches and settings of its own."""
+    env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
+    if home is not None:
+        env.update(XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"))
+    return {**env, **more}
 
 
 class Tmux:
