@@ -122,3 +122,22 @@ def test_output_for_people_never_carries_terminal_controls(tmp_path: Path) -> No
         assert "\x1b" not in done.stdout and "\x07" not in done.stdout and "\u202e" not in done.stdout
     raw = json.loads(akhbar("show", "evil", "--corpus", str(tmp_path), "--json").stdout)
     assert "\x1b]0;pwned" in raw["text"]  # scripts still get the exact text, escaped in JSON
+
+
+def test_the_corpus_comes_from_the_command_line_then_the_environment_then_the_config_file(
+    news_folder: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config" / "akhbar"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text(f'corpus = "{news_folder}"\n', encoding="utf-8")
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    from_config = akhbar("list", "--json", env=env)
+    assert from_config.returncode == 0, from_config.stderr
+    assert "j1" in {a["id"] for a in json.loads(from_config.stdout)}  # the shell commands read it too
+    seeds = str(default_corpus_path())
+    from_env = akhbar("list", "--json", env={**env, "AKHBAR_CORPUS": seeds})
+    assert len(json.loads(from_env.stdout)) == 5
+    from_options = akhbar(
+        "list", "--json", "--corpus", str(news_folder / "kaz.txt"), env={**env, "AKHBAR_CORPUS": seeds}
+    )
+    assert [a["id"] for a in json.loads(from_options.stdout)] == ["kaz"]
