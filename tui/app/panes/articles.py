@@ -19,7 +19,7 @@ from corpus.text import normalize, sortable_date
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
-from tui.app.widgets.lines import first_line, text_strip, visual_strip
+from tui.app.widgets.lines import count_label, first_line, text_strip, visual_strip
 from tui.app.widgets.safe_input import SafeInput
 from tui.display import DisplayOptions, is_rtl_text, visible
 
@@ -122,15 +122,6 @@ def _meta(article: Article, words: int, *, with_source: bool) -> str:
     date = sortable_date(article.date) or " " * 10
     source = f"{visible(article.source_name, bidi='strip')[:12]:<12} " if with_source else ""
     return f" {date} {count_label(words):>6}w {source}"
-
-
-def count_label(words: int) -> str:
-    """At most six cells: counts below 100,000 in full, then 250k, 5.0M."""
-    if words < 100_000:
-        return f"{words:,}"
-    if words < 1_000_000:
-        return f"{words // 1000}k"
-    return f"{words / 1_000_000:.1f}M"
 
 
 class ArticlesPane(Vertical):

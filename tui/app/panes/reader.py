@@ -16,9 +16,8 @@ from textual.strip import Strip
 from corpus import Article, Doc
 from corpus.text import Paragraph, boilerplate_start, paragraphs
 from tui.app.keys import COPY, bindings, movement_bindings
-from tui.app.panes.articles import count_label
 from tui.app.widgets.clipboard import copy_text
-from tui.app.widgets.lines import Span, text_strip, visual_strip
+from tui.app.widgets.lines import Span, count_label, text_strip, visual_strip
 from tui.display import DisplayOptions, VisualLine, is_rtl_text, layout, pieces, prepare, visible
 
 __all__ = ["Reader"]

@@ -10,7 +10,7 @@ from textual.strip import Strip
 
 from tui.display import DisplayOptions, VisualLine, layout, prepare
 
-__all__ = ["Span", "visual_strip", "text_strip", "first_line"]
+__all__ = ["Span", "count_label", "visual_strip", "text_strip", "first_line"]
 
 Span = tuple[int, int, Style]
 """(start, end, style): original offsets, relative to the paragraph, and how to show them."""
@@ -86,3 +86,12 @@ def first_line(text: str, width: int, options: DisplayOptions, rtl: bool | None)
     widths = (1, *line.widths) if ellipsis_first else (*line.widths, 1)
     indent = max(0, line.indent - 1) if ellipsis_first else line.indent
     return VisualLine(glyphs, starts, ends, widths, indent, line.rtl, line.logical_start, end)
+
+
+def count_label(words: int) -> str:
+    """At most six cells: counts below 100,000 in full, then 250k, 5.0M."""
+    if words < 100_000:
+        return f"{words:,}"
+    if words < 1_000_000:
+        return f"{words // 1000}k"
+    return f"{words / 1_000_000:.1f}M"
