@@ -53,7 +53,6 @@ class Archive:
         cache_dir: Path | None,
         reused: bool = False,
         seconds: float = 0.0,
-        files: int = 0,
     ) -> None:
         self.paths = list(paths)
         self.index = index
@@ -63,7 +62,6 @@ class Archive:
         self.reused = reused
         """True when the index came from the snapshot of an unchanged corpus."""
         self.seconds = seconds
-        self.files = files
         self.entities: EntityIndex | None = None
         """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
         self._ids: list[str] | None = None
@@ -94,11 +92,9 @@ class Archive:
         cache = folder if use_snapshot and inside is None else None
         started = time.perf_counter()
         with collector_paused():
-            index, reused, files = _open_index(shown, progress, cache, problems, [folder], follow_links)
+            index, reused = _open_index(shown, progress, cache, problems, [folder], follow_links)
         set_aside()
-        return cls(
-            shown, index, problems, cache_dir=cache, reused=reused, seconds=time.perf_counter() - started, files=files
-        )
+        return cls(shown, index, problems, cache_dir=cache, reused=reused, seconds=time.perf_counter() - started)
 
     # Articles
 
@@ -145,11 +141,6 @@ class Archive:
         if key.isdigit() and 1 <= int(key) <= len(articles):
             return int(key) - 1
         return None
-
-    @property
-    def skipped(self) -> list[LoadProblem]:
-        """The problems that cost an article (the others are warnings about what loaded)."""
-        return [p for p in self.problems if p.skipped]
 
     # Search
 
@@ -219,9 +210,9 @@ def _open_index(
     problems: list[LoadProblem],
     skip: list[Path],
     follow_links: bool,
-) -> tuple[CorpusIndex, bool, int]:
-    """(index, reused a snapshot, files found): the walk, the snapshot, the build; problems are
-    added to `problems`."""
+) -> tuple[CorpusIndex, bool]:
+    """(index, reused a snapshot): the walk, the snapshot, the build; problems are added to
+    `problems`."""
     if cache is not None:
         _drop_dead_writes(cache / "index")
     hint = _hint_path(cache, paths) if cache is not None else None
@@ -243,7 +234,7 @@ def _open_index(
     if found is not None:
         index, saved_problems = found
         problems.extend(saved_problems)
-        return index, True, len(files)
+        return index, True
     release = sum(f.size for f in files) > RESIDENT_BYTES
     walked = len(problems)
     index = CorpusIndex.build(iter_articles(files, problems, progress), release_texts=release)
@@ -258,7 +249,7 @@ def _open_index(
         else:
             _write_hint(hint, key)
             _drop_orphans(hint.parent)
-    return index, False, len(files)
+    return index, False
 
 
 def _transient(problem: LoadProblem) -> bool:
@@ -319,10 +310,11 @@ def _drop_dead_writes(folder: Path) -> None:
 
 
 def _drop_orphans(folder: Path) -> None:
-    """Delete snapshots and interrupted writes that no `last-*.txt` note points to."""
+    """Delete snapshots that no `last-*.txt` note points to (interrupted writes are dropped at
+    every start, by `_drop_dead_writes`)."""
     wanted = {key[:40] for note in folder.glob("last-*.txt") if (key := _read_hint(note))}
     cutoff = time.time() - ORPHAN_AGE_SECONDS
-    for path in [*folder.glob("*.akx"), *folder.glob("*.tmp")]:
+    for path in folder.glob("*.akx"):
         try:
             if path.stem not in wanted and path.stat().st_mtime < cutoff:
                 path.unlink()

@@ -304,11 +304,10 @@ def article_from_record(
 
 def _note_long_numbers(kept: int, shown: str, line: int | None, problems: list[LoadProblem]) -> None:
     if kept:
-        message = f"{kept} number(s) of more than {INT_DIGITS:,} digits kept as text"
-        problems.append(LoadProblem(shown, message, line=line, skipped=False))
+        _warner(shown, line, problems)(f"{kept} number(s) of more than {INT_DIGITS:,} digits kept as text")
 
 
-def _warner(shown: str, line: int, problems: list[LoadProblem]) -> Callable[[str], None]:
+def _warner(shown: str, line: int | None, problems: list[LoadProblem]) -> Callable[[str], None]:
     """A warning about what loaded from one line or record of a file."""
     return lambda message: problems.append(LoadProblem(shown, message, line=line, skipped=False))
 
@@ -453,7 +452,7 @@ def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
     for count, (line, record, offset, length) in enumerate(_records(shown, suffix, text, raw, problems, bad), 1):
         where = line if line is not None else count
         if not isinstance(record, dict):
-            bad.add("not a JSON object", line if line is not None else count)
+            bad.add("not a JSON object", where)
             continue
         located = (file.path, offset, length) if offset >= 0 else None
         made = article_from_record(

@@ -16,16 +16,10 @@ from pathlib import Path
 
 from corpus.entities.mentions import Mention
 from corpus.entities.tagger import MODEL_PATH
-from corpus.user_dirs import cache_dir
 
-__all__ = ["EntityCache", "default_cache_path", "open_cache"]
+__all__ = ["EntityCache", "open_cache"]
 
 RULES_VERSION = "2"
-
-
-def default_cache_path() -> Path:
-    """The entity cache in the user's cache directory (never under the corpus)."""
-    return cache_dir() / "entities.sqlite"
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,8 @@ __all__ = [
 EXACT = 1.0
 """Weight of a match on the normalized surface form."""
 KEYED = 0.8
-"""Weight of a match through a clitic or nisba base."""
+"""Weight of a match through another form of the word: its base without clitics, its nisba
+base, or its base without a pronoun, dual, plural or feminine ending."""
 FUZZY = 0.6
 """Weight of a spelling-variant match, scaled down by its edit distance."""
 PREFIX = 0.5
@@ -551,10 +552,8 @@ class CorpusIndex:
                 # a clitic in front (وجوادار), which is not keyed when the bare word is absent.
                 for clitic in FALLBACK_CLITICS:
                     variants.extend(self.fuzzy_terms(word, clitic=clitic))
-            for term, distance in variants:
-                if known and distance > 1:
-                    continue
-                weight = FUZZY * (1.0 - distance / (len(word) + 1))
+            for term, cost in variants:  # a known word's are one edit away (one_edit), so cost at most 1
+                weight = FUZZY * (1.0 - cost / (len(word) + 1))
                 offer(term, weight)
                 if not known:
                     for related in self.keyed_terms(self.terms[term]):

@@ -61,9 +61,6 @@ class MatchedClause:
     clause: Clause
     words: list[dict[int, float]]
 
-    def all_terms(self) -> set[int]:
-        return set().union(*self.words)
-
 
 def _expand(index: CorpusIndex, clause: Clause) -> MatchedClause:
     exact = clause.kind == "exact"

@@ -2,10 +2,11 @@
 
 A snapshot is one uncompressed zip file: numpy arrays in .npy members, the strings as text
 and JSON (no pickle, so a planted or damaged file cannot run code). It is keyed to the corpus:
-every file's path, size and modification time, plus the first 4 KB of a sample of the files.
-It is versioned, and written to a temporary file then renamed, so an interrupted write leaves
-the old snapshot whole. A stale key, an older version, a truncated file or a bad CRC is
-detected, and the index is built again.
+every file's path, size, modification time, inode change time and inode, plus the first 4 KB
+of a sample of the files. It is versioned, and written to a temporary file then renamed, so
+an interrupted write leaves the old snapshot whole. A stale key or an older version is no
+snapshot; a file that cannot be read back (truncated, a bad CRC, planted) raises
+SnapshotDamaged, and the index is built again.
 """
 
 from __future__ import annotations

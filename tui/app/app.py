@@ -73,7 +73,6 @@ class AkhbarApp(App[int]):
         self.options = options
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
-        self.archive: Archive | None = None
         self.main = MainScreen(options, show_timings=show_timings)
         self.notes: list[str] = []
         """Warnings to show once the screen is up (a config value that could not be used)."""
@@ -161,7 +160,6 @@ class AkhbarApp(App[int]):
             self.main.show_progress(message.stage, message.done, message.total)
 
     def on_archive_ready(self, message: ArchiveReady) -> None:
-        self.archive = message.archive
         self.main.archive_ready(message.archive)
         self.build_entities(message.archive)
 
