@@ -94,8 +94,7 @@ def iter_corpus_files(
     """
     given = [os.fspath(p) for p in paths]
     roots = [os.path.realpath(p) for p in given if os.path.isdir(p)]
-    skipped = {os.path.realpath(os.fspath(p)) for p in skip}
-    walk = _Walk(problems, roots, skipped, follow_links)
+    walk = _Walk(problems, roots, _identities(skip), follow_links)
     seen_files: set[tuple[int, int]] = set()
     for path in given:
         try:
@@ -111,6 +110,18 @@ def iter_corpus_files(
                 yield file
 
 
+def _identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
+    """(device, inode) of each folder that exists: a folder is known by it however it is reached."""
+    found = set()
+    for folder in folders:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            continue
+        found.add((info.st_dev, info.st_ino))
+    return found
+
+
 def _inside(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
@@ -118,7 +129,9 @@ def _inside(path: str, roots: Sequence[str]) -> bool:
 class _Walk:
     """One walk over the corpus folders: what was seen, and where links may lead."""
 
-    def __init__(self, problems: list[LoadProblem], roots: list[str], skipped: set[str], follow_links: bool) -> None:
+    def __init__(
+        self, problems: list[LoadProblem], roots: list[str], skipped: set[tuple[int, int]], follow_links: bool
+    ) -> None:
         self.problems = problems
         self.roots = roots
         self.skipped = skipped
@@ -131,7 +144,7 @@ class _Walk:
         if key in self.seen_dirs:
             return None
         self.seen_dirs.add(key)
-        if self.skipped and os.path.realpath(folder) in self.skipped:
+        if key in self.skipped:
             return None
         try:
             with os.scandir(folder) as listing:
