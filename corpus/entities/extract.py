@@ -9,10 +9,10 @@ from collections.abc import Iterator, Sequence
 from corpus.entities.lexicons import PERSON_TRIGGERS
 from corpus.entities.mentions import Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
-from corpus.entities.tagger import default_tagger
+from corpus.entities.tagger import Tagger, default_tagger
 from corpus.text.normalization import normalize, without_clitics
 
-__all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass"]
+__all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass", "sentence_words"]
 
 SENTENCE_END = re.compile(r"[.!?؟\n]+")
 _WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟]+")
@@ -30,6 +30,11 @@ def _sentences(text: str) -> list[list[re.Match[str]]]:
             sentences.append(words)
         start = end_match.end() if end_match else len(text)
     return sentences
+
+
+def sentence_words(text: str) -> list[list[str]]:
+    """The words of each sentence of `text`, split as the tagger splits them."""
+    return [[m.group() for m in sentence] for sentence in _sentences(text)]
 
 
 def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -62,6 +67,7 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
     if not names:
         return [list(t) for t in tags]
     longest = max(len(k) for k in names)
+    first_words = {k[0] for k in names}
     result: list[list[str]] = []
     for words, sentence_tags in zip(sentences, tags, strict=True):
         out = list(sentence_tags)
@@ -71,9 +77,12 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
             if out[i] != "O":
                 i += 1
                 continue
+            base = without_clitics(normalized[i], vocabulary)
+            if base not in first_words:
+                i += 1
+                continue
             for size in range(min(longest, len(words) - i), 0, -1):
-                window = normalized[i : i + size]
-                key = (without_clitics(window[0], vocabulary), *window[1:])
+                key = (base, *normalized[i + 1 : i + size])
                 if key in names and all(t == "O" for t in out[i : i + size]):
                     kind = names[key].most_common(1)[0][0]
                     out[i : i + size] = [f"B-{kind}"] + [f"I-{kind}"] * (size - 1)
@@ -100,20 +109,20 @@ TAGGED_CHARS = 100_000
 file pasted into an archive must not hold the tagger, or quitting the app, for minutes."""
 
 
-def article_mentions(text: str) -> list[Mention]:
+def article_mentions(text: str, tagger: Tagger | None = None) -> list[Mention]:
     """Every mention in an article's text (its first TAGGED_CHARS): rules first, then the
-    tagger where rules found nothing."""
+    tagger (the bundled one unless given) where rules found nothing."""
     if len(text) > TAGGED_CHARS:
         cut = text.rfind(" ", 0, TAGGED_CHARS)
         text = text[: cut if cut > 0 else TAGGED_CHARS]
     ruled = rule_mentions(text)
     mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
     taken = ClaimedSpans.of(len(text), ruled)  # what a rule found, the tagger leaves alone
-    tagger = default_tagger()
+    tagger = tagger or default_tagger()
     if tagger is not None:
         sentences = _sentences(text)
         words = [[m.group() for m in sentence] for sentence in sentences]
-        tags = consistency_pass(words, [tagger.tag(w) for w in words])
+        tags = consistency_pass(words, tagger.tag_sentences(words))
         for sentence, sentence_tags in zip(sentences, tags, strict=True):
             for start, end, kind in _bio_spans(sentence_tags):
                 for first, last in _unbroken(text, sentence, start, end):

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from corpus.text.normalization import normalize
 
-__all__ = ["DATA", "PERSON_TRIGGERS", "ORG_TRIGGERS", "PLACE_TRIGGERS", "places"]
+__all__ = ["DATA", "PERSON_NAMES_PATH", "PERSON_TRIGGERS", "ORG_TRIGGERS", "PLACE_TRIGGERS", "places", "person_names"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-"""The shipped data files: the tagger model and the place list."""
+"""The shipped data files: the tagger model, word clusters, and the place and name lists."""
+PERSON_NAMES_PATH = DATA / "person_names.txt"
 
 PERSON_TRIGGERS = frozenset(
     normalize(w)
@@ -32,9 +33,21 @@ PLACE_TRIGGERS = frozenset(
 )
 
 
+def _word_list(path: Path) -> frozenset[str]:
+    """The lines of a shipped list, comments left out (empty when the file is missing)."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
     """Normalized Arabic place names from CLDR and GeoNames (built by scripts/build_gazetteers.py)."""
-    path = DATA / "places.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return _word_list(DATA / "places.txt")
+
+
+@lru_cache(maxsize=1)
+def person_names() -> frozenset[str]:
+    """Normalized words of person names, from arabnamer's data (built by scripts/build_person_names.py)."""
+    return _word_list(PERSON_NAMES_PATH)

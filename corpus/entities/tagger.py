@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.entities.lexicons import DATA, ORG_TRIGGERS, PERSON_TRIGGERS, PLACE_TRIGGERS, places
+from corpus.entities.clusters import word_clusters
+from corpus.entities.crf import ChainCRF
+from corpus.entities.lexicons import DATA, ORG_TRIGGERS, PERSON_TRIGGERS, PLACE_TRIGGERS, person_names, places
 from corpus.text.clitics import TAGGER_PREFIXES
 from corpus.text.normalization import normalize
 
@@ -55,10 +57,18 @@ def token_features(word: str) -> tuple[str, ...]:
         f"s3={form[-3:]}",
         f"len={min(len(form), 10)}",
     ]
+    clusters = word_clusters()
+    known = clusters.get(form) or clusters.get(stem)
+    if known:
+        features.extend(f"c{k}={c}" for k, c in zip(("a", "b", "c"), known, strict=False))
+    else:
+        features.append("c=none")
     if form.startswith("ال"):
         features.append("al")
     if form in place_names or stem in place_names or ("ال" + stem) in place_names:
         features.append("gaz:place")
+    if form in person_names() or stem in person_names():
+        features.append("gaz:person")
     if form in PERSON_TRIGGERS:
         features.append("trigger:person")
     if form in ORG_TRIGGERS or stem in ORG_TRIGGERS:
@@ -72,7 +82,7 @@ def token_features(word: str) -> tuple[str, ...]:
     return tuple(features)
 
 
-_CONTEXT = ("w=", "stem=", "gaz:", "trigger:", "shape=")
+_CONTEXT = ("w=", "stem=", "gaz:", "trigger:", "shape=", "c")
 
 
 def sentence_features(words: Sequence[str]) -> list[list[str]]:
@@ -96,15 +106,15 @@ class Tagger:
     """The trained CRF: BIO tags (PERS, LOC, ORG, MISC) for the tokens of a sentence."""
 
     def __init__(self, model: Path = MODEL_PATH) -> None:
-        import pycrfsuite
-
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(model))
+        self._crf = ChainCRF(model, token_features)
 
     def tag(self, words: Sequence[str]) -> list[str]:
-        if not words:
-            return []
-        return list(self._tagger.tag(sentence_features(words)))
+        """BIO tags of one sentence's words."""
+        return self.tag_sentences([words])[0]
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags of every sentence, tagged together (much faster than one at a time)."""
+        return self._crf.tag_sentences(sentences)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,124 @@
+"""Fast inference for the trained linear-chain CRF, with numpy.
+
+Every feature of the tagger is a function of one word at one offset (the word itself, or a
+neighbour up to two words away), so a token's emission score is a sum of per-word vectors:
+what word w contributes at offset k is computed once per distinct word and cached. Tagging
+an article is then a gather, five shifted sums and one Viterbi pass over all its sentences
+at once; crfsuite itself builds and scores every feature string of every token, about ten
+times slower here. The tests check that both give the same tags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["OFFSETS", "ChainCRF"]
+
+OFFSETS = (-2, -1, 0, 1, 2)
+"""Where a word's features count, relative to the token being tagged."""
+
+Vectors = npt.NDArray[np.float32]
+
+
+class ChainCRF:
+    """A crfsuite model's weights as arrays, scoring tokens through per-word vectors."""
+
+    MAX_WORDS = 400_000
+    """Cached word vectors past this many are dropped and recomputed (bounded memory)."""
+
+    def __init__(self, model: Path, own_features: Callable[[str], tuple[str, ...]]) -> None:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model))
+        info = tagger.info()
+        self.labels: list[str] = list(tagger.labels())
+        index = {label: i for i, label in enumerate(self.labels)}
+        size = len(self.labels)
+        offset_of = {f"{k}:": j for j, k in enumerate(OFFSETS) if k}
+        self._weights: dict[str, Vectors] = {}
+        """A word's own feature → what it adds at each offset (offsets, labels)."""
+        for (attribute, label), weight in info.state_features.items():
+            head, _, rest = attribute.partition(":")
+            j = offset_of.get(head + ":") if rest else None
+            feature, position = (rest, j) if j is not None else (attribute, OFFSETS.index(0))
+            row = self._weights.setdefault(feature, np.zeros((len(OFFSETS), size), dtype=np.float32))
+            row[position, index[label]] = weight
+        self._transitions = np.zeros((size, size), dtype=np.float32)
+        for (before, after), weight in info.transitions.items():
+            self._transitions[index[before], index[after]] = weight
+        edge = self._weights.pop("edge", np.zeros((len(OFFSETS), size), dtype=np.float32))
+        self._edges = {k: edge[j] for j, k in enumerate(OFFSETS) if k}
+        self._own_features = own_features
+        self._rows: dict[str, int] = {}
+        self._vectors = np.zeros((1024, len(OFFSETS), size), dtype=np.float32)
+
+    def _word_vectors(self, word: str) -> Vectors:
+        """What `word` adds to the score of a token at each offset from it: (offsets, labels)."""
+        out = np.zeros((len(OFFSETS), len(self.labels)), dtype=np.float32)
+        weights = self._weights
+        for feature in self._own_features(word):
+            row = weights.get(feature)
+            if row is not None:
+                out += row
+        return out
+
+    def _row(self, word: str) -> int:
+        row = self._rows.get(word)
+        if row is None:
+            if len(self._rows) >= self.MAX_WORDS:
+                self._rows.clear()
+            row = len(self._rows)
+            if row >= len(self._vectors):
+                grown = np.zeros((2 * len(self._vectors), *self._vectors.shape[1:]), dtype=np.float32)
+                grown[:row] = self._vectors[:row]
+                self._vectors = grown
+            self._vectors[row] = self._word_vectors(word)
+            self._rows[word] = row
+        return row
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """The best label sequence of every sentence (Viterbi), all sentences in one pass."""
+        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+        if not len(lengths) or lengths.max() == 0:
+            return [[] for _ in sentences]
+        count, longest, size = len(sentences), int(lengths.max()), len(self.labels)
+        rows = np.full((count, longest + 4), -1, dtype=np.int64)
+        for i, words in enumerate(sentences):
+            rows[i, 2 : 2 + len(words)] = [self._row(w) for w in words]
+        emissions = np.zeros((count, longest, size), dtype=np.float32)
+        positions = np.arange(longest)
+        inside = positions[None, :] < lengths[:, None]
+        for j, k in enumerate(OFFSETS):
+            neighbour = rows[:, 2 + k : 2 + k + longest]
+            present = neighbour >= 0
+            emissions += np.where(present[..., None], self._vectors[np.maximum(neighbour, 0), j], 0)
+            if k:
+                missing = inside & ~present
+                emissions += missing[..., None] * self._edges[k]
+        return self._viterbi(emissions, lengths)
+
+    def _viterbi(self, emissions: Vectors, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
+        count, longest, size = emissions.shape
+        score = emissions[:, 0].copy()
+        back = np.zeros((count, longest, size), dtype=np.int64)
+        identity = np.arange(size)
+        for t in range(1, longest):
+            candidates = score[:, :, None] + self._transitions[None]
+            best = candidates.argmax(axis=1)
+            moved = candidates.max(axis=1) + emissions[:, t]
+            live = (t < lengths)[:, None]
+            score = np.where(live, moved, score)
+            back[:, t] = np.where(live, best, identity)
+        state = score.argmax(axis=1)
+        path = np.zeros((count, longest), dtype=np.int64)
+        path[:, longest - 1] = state
+        for t in range(longest - 1, 0, -1):
+            state = back[np.arange(count), t, state]
+            path[:, t - 1] = state
+        labels = self.labels
+        return [[labels[x] for x in path[i, : lengths[i]]] for i in range(count)]

@@ -1,0 +1,227 @@
+"""One entity per real-world name across the archive: types agreed, spelling variants, longer
+forms of a name, surnames and bare given names.
+
+Every decision here rests on evidence counted over the archive, never on a list of names:
+
+- **Type**: a name tagged with one type in at least TYPE_MAJORITY of its mentions takes that
+  type everywhere (أوباما, a person the tagger sometimes calls an organisation).
+- **Spelling variants** (ترامب/ترمب, بوتين/بوتن, غوتيريش/جوتيريش): same type and number of
+  words, and each pair of words equal once letters are folded to sound classes, or one long
+  vowel apart; and the two are named with the same other entities (cosine of their
+  co-occurrence profiles at least CONTEXT_SIMILAR). محمد صلاح and محمد صالح differ by more than
+  one vowel, so they never meet.
+- **Longer forms**: a person's name extended by more of its lineage (محمد بن سلمان بن عبدالعزيز)
+  joins the shorter full name it begins with (two words at least).
+- **Surnames**: a one-word person name joins the full name that ends with it when that full
+  name holds at least SURNAME_SHARE of the articles naming any full name ending with it
+  (بوتين → فلاديمير بوتين; المالكي, shared by several people, stays apart).
+- **Given names**: a one-word person name used more often to begin longer names than to end
+  them (محمد, عبدالله) is not a person by itself and is dropped when nothing resolved it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from corpus.models import Doc
+
+__all__ = [
+    "LINEAGE",
+    "TYPE_MAJORITY",
+    "CONTEXT_SIMILAR",
+    "SURNAME_SHARE",
+    "Candidate",
+    "resolve",
+    "sound_form",
+    "spelling_variants",
+]
+
+TYPE_MAJORITY = 0.7
+CONTEXT_SIMILAR = 0.15
+SURNAME_SHARE = 0.75
+SURNAME_MIN_ARTICLES = 2
+"""A full name must be named in this many articles before a bare surname joins it."""
+
+LINEAGE = frozenset(("ال", "بن", "ابن", "بنت", "ابو", "ام"))
+"""Normalized words that tie a name to a family or a parent (آل، بن، ابن، بنت، أبو، أم)."""
+
+_SOUND_CLASSES = str.maketrans(
+    {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز", "ة": "ه"}
+)
+_LONG_VOWELS = frozenset("اوي")
+_MIN_VARIANT_LETTERS = 4
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A name as keyed, with what the archive says about it."""
+
+    type: str
+    key: str
+    docs: set[Doc] = field(default_factory=set)
+    mentions: int = 0
+
+
+def sound_form(word: str) -> str:
+    """Letters folded to sound classes (ج غ ق ك; ت ط; س ص ث; د ض; ز ذ ظ), doubles collapsed."""
+    word = word.translate(_SOUND_CLASSES)
+    return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+
+
+def _one_vowel_apart(a: str, b: str) -> bool:
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) != len(b) + 1:
+        return False
+    for i in range(len(a)):
+        if a[:i] + a[i + 1 :] == b:
+            return a[i] in _LONG_VOWELS and i > 0
+    return False
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two keys of as many words spell one name: each word equal in sound, or one long vowel apart."""
+    left, right = a.split(), b.split()
+    if len(left) != len(right) or a == b:
+        return False
+    for x, y in zip(left, right, strict=True):
+        if x == y:
+            continue
+        if min(len(x), len(y)) < _MIN_VARIANT_LETTERS:
+            return False
+        sx, sy = sound_form(x), sound_form(y)
+        if sx != sy and not _one_vowel_apart(sx, sy):
+            return False
+    return True
+
+
+def _skeleton(key: str) -> tuple[str, ...]:
+    """A blocking key: sound classes without long vowels, so variants land in one block."""
+    return tuple(w[0] + "".join(c for c in w[1:] if c not in _LONG_VOWELS) for w in map(sound_form, key.split()))
+
+
+class _Links:
+    """Union-find over candidate numbers, the larger candidate staying the root."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        self.parent = list(range(len(sizes)))
+        self.sizes = sizes
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            if self.sizes[b] > self.sizes[a]:
+                a, b = b, a
+            self.parent[b] = a
+            self.sizes[a] += self.sizes[b]
+
+
+def _profiles(candidates: list[Candidate], numbers: Iterable[int]) -> dict[int, Counter[int]]:
+    """For the given candidates, how many articles each other candidate shares with them."""
+    wanted = set(numbers)
+    by_doc: dict[Doc, list[int]] = defaultdict(list)
+    for number, candidate in enumerate(candidates):
+        for doc in candidate.docs:
+            by_doc[doc].append(number)
+    profiles: dict[int, Counter[int]] = {n: Counter() for n in wanted}
+    for present in by_doc.values():
+        for number in present:
+            if number in wanted:
+                profiles[number].update(present)
+    for number, profile in profiles.items():
+        profile.pop(number, None)
+    return profiles
+
+
+def _cosine(a: Counter[int], b: Counter[int]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def _agree_types(candidates: list[Candidate]) -> dict[int, int]:
+    """Candidate → the candidate of the same key under its majority type, where one type dominates."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for number, candidate in enumerate(candidates):
+        by_key[candidate.key].append(number)
+    moves: dict[int, int] = {}
+    for numbers in by_key.values():
+        if len(numbers) < 2:
+            continue
+        top = max(numbers, key=lambda n: candidates[n].mentions)
+        total = sum(candidates[n].mentions for n in numbers)
+        if candidates[top].mentions >= TYPE_MAJORITY * total:
+            moves.update({n: top for n in numbers if n != top})
+    return moves
+
+
+def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[str]]) -> tuple[dict[int, int], set[int]]:
+    """Which candidates are one entity, and which are dropped: (candidate → the candidate it joins, dropped).
+
+    `surname_owners` maps a one-word person key to the full person keys it stood for inside
+    articles (in-article evidence), counted by article.
+    """
+    links = _Links([max(1, len(c.docs)) for c in candidates])
+    for number, target in _agree_types(candidates).items():
+        links.union(target, number)
+    blocks: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+    for number, candidate in enumerate(candidates):
+        if candidate.type in ("PER", "LOC", "ORG", "MISC"):
+            blocks[(candidate.type, _skeleton(candidate.key))].append(number)
+    pairs = [
+        (a, b)
+        for block in blocks.values()
+        if len(block) > 1
+        for i, a in enumerate(block)
+        for b in block[i + 1 :]
+        if spelling_variants(candidates[a].key, candidates[b].key)
+    ]
+    profiles = _profiles(candidates, {n for pair in pairs for n in pair})
+    for a, b in pairs:
+        shared = candidates[a].docs & candidates[b].docs
+        if shared or _cosine(profiles[a], profiles[b]) >= CONTEXT_SIMILAR:
+            links.union(a, b)
+    people = [(n, c) for n, c in enumerate(candidates) if c.type == "PER"]
+    full_names = {c.key: n for n, c in people if " " in c.key}
+    for key, number in full_names.items():
+        words = key.split()
+        for size in range(len(words) - 1, 1, -1):
+            shorter = full_names.get(" ".join(words[:size]))
+            if shorter is not None:
+                links.union(shorter, number)
+                break
+    ending: dict[str, Counter[int]] = defaultdict(Counter)
+    starting: Counter[str] = Counter()
+    for key, number in full_names.items():
+        words = key.split()
+        if words[-2] not in LINEAGE:  # in "آل سعود", "بن سلمان" the last word is a family or father
+            ending[words[-1]][links.find(number)] += len(candidates[number].docs)
+        for word in words[:-1]:
+            starting[word] += len(candidates[number].docs)
+    dropped: set[int] = set()
+    for number, candidate in people:
+        if " " in candidate.key:
+            continue
+        owners = ending.get(candidate.key, Counter())
+        for full_key, count in surname_owners.get(candidate.key, Counter()).items():
+            if full_key in full_names:
+                owners[links.find(full_names[full_key])] += count
+        total = sum(owners.values())
+        if owners:
+            owner, count = owners.most_common(1)[0]
+            if count >= SURNAME_SHARE * total and count >= SURNAME_MIN_ARTICLES:
+                links.union(owner, number)
+                continue
+        if starting[candidate.key] > sum(owners.values()):
+            dropped.add(number)
+    return {n: links.find(n) for n in range(len(candidates))}, dropped
