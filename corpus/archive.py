@@ -184,6 +184,7 @@ class Archive:
             entities, tagged = EntityIndex.build_cached(
                 self.articles, cache_path=self.entity_cache_path, progress=progress, processes=processes
             )
+        entities.drop_common_words(self.index.frequency)
         self.entities = entities
         set_aside()  # the entity index lives as long as the archive
         return tagged

@@ -14,19 +14,24 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.entities.clusters import CLUSTERS_PATH
+from corpus.entities.lexicons import DATA, PERSON_NAMES_PATH
 from corpus.entities.mentions import Mention
 from corpus.entities.tagger import MODEL_PATH
 
 __all__ = ["EntityCache", "open_cache"]
 
-RULES_VERSION = "2"
+RULES_VERSION = "3"
+TAGGER_FILES = (MODEL_PATH, CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt")
+"""The data the tagger's output depends on: a change to any of them starts a fresh cache."""
 
 
 @lru_cache(maxsize=1)
 def _model_version() -> str:
     digest = hashlib.sha1(RULES_VERSION.encode())
-    if MODEL_PATH.exists():
-        digest.update(MODEL_PATH.read_bytes())
+    for path in TAGGER_FILES:
+        if path.exists():
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -15,9 +15,11 @@ from corpus.collector import collector_paused
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import article_mentions
 from corpus.entities.grouping import group_mentions
-from corpus.entities.mentions import Entity, Mention
+from corpus.entities.mentions import NAME_TYPES, Entity, Mention
 from corpus.models import Article, ArticleUnreadable, Doc, Progress
+from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
+from corpus.text.normalization import normalize
 
 __all__ = ["EntityIndex"]
 
@@ -66,6 +68,9 @@ def _process_pool(processes: int) -> Executor | None:
         except (OSError, ValueError, RuntimeError, TimeoutError):
             return None
 
+
+COMMON_WORD_SHARE = 0.2
+"""A one-word name must be named in at least this share of the articles that hold the word."""
 
 SEND_MENTIONS = 20_000
 """Mentions per message from the building process (a few popular entities hold most of them):
@@ -121,10 +126,13 @@ class EntityIndex:
     ) -> None:
         """`articles` in archive order (an entity's mentions name them by position); `by_article`
         (article → entity numbers) is derived from the entities unless given."""
-        self.entities = entities
         self.articles = articles
         self.cache_problem = ""
         """Why the entity cache could not be used while this index was built, or empty."""
+        self._use(entities, by_article)
+
+    def _use(self, entities: list[Entity], by_article: dict[Doc, list[int]] | None = None) -> None:
+        self.entities = entities
         self._numbers = {id(entity): number for number, entity in enumerate(entities)}
         if by_article is None:
             by_article = {}
@@ -132,6 +140,26 @@ class EntityIndex:
                 for article in entity.articles:
                     by_article.setdefault(article, []).append(number)
         self.by_article = by_article
+
+    def drop_common_words(self, frequency: Callable[[str], int]) -> int:
+        """Drop one-word names the archive mostly uses as plain words: named in fewer than
+        COMMON_WORD_SHARE of the articles holding the word, as written or without a leading
+        preposition (له, منظمة, بالجهة, where the tagger slipped); `frequency` gives a
+        normalized word's article count. Returns how many were dropped."""
+        kept: list[Entity] = []
+        for entity in self.entities:
+            if entity.type in NAME_TYPES and " " not in entity.key:
+                forms = {normalize(text) for text in Counter(m.text for _, m in entity.mentions)}
+                bare = {form[len(prefix) :] for form in forms for prefix in CHECKED_PREFIXES if form.startswith(prefix)}
+                forms |= bare | {"ال" + form for form in bare}
+                seen = max((frequency(form) for form in forms if " " not in form), default=0)
+                if len(entity.articles) < COMMON_WORD_SHARE * seen:
+                    continue
+            kept.append(entity)
+        dropped = len(self.entities) - len(kept)
+        if dropped:
+            self._use(kept)
+        return dropped
 
     @classmethod
     def build(

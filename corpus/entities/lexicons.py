@@ -7,11 +7,23 @@ from pathlib import Path
 
 from corpus.text.normalization import normalize
 
-__all__ = ["DATA", "PERSON_NAMES_PATH", "PERSON_TRIGGERS", "ORG_TRIGGERS", "PLACE_TRIGGERS", "places", "person_names"]
+__all__ = [
+    "DATA",
+    "LETTER_NAMES",
+    "NOT_NAMES_PATH",
+    "PERSON_NAMES_PATH",
+    "PERSON_TRIGGERS",
+    "ORG_TRIGGERS",
+    "PLACE_TRIGGERS",
+    "not_names",
+    "person_names",
+    "places",
+]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 """The shipped data files: the tagger model, word clusters, and the place and name lists."""
 PERSON_NAMES_PATH = DATA / "person_names.txt"
+NOT_NAMES_PATH = DATA / "not_names.txt"
 
 PERSON_TRIGGERS = frozenset(
     normalize(w)
@@ -41,6 +53,15 @@ def _word_list(path: Path) -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
+LETTER_NAMES = frozenset(
+    normalize(w)
+    for w in "إيه اي أي بي سي دي إي إف اف جي جيه إتش اتش آي كيه كي إل ال إم ام إن ان أو او كيو آر ار إس اس "
+    "تي يو في دبليو إكس اكس واي زد زي".split()
+)
+"""The Latin letters as Arabic spells them out: a name made only of them is an acronym
+(بي بي سي، سي إن إن), an organisation."""
+
+
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
     """Normalized Arabic place names from CLDR and GeoNames (built by scripts/build_gazetteers.py)."""
@@ -51,3 +72,9 @@ def places() -> frozenset[str]:
 def person_names() -> frozenset[str]:
     """Normalized words of person names, from arabnamer's data (built by scripts/build_person_names.py)."""
     return _word_list(PERSON_NAMES_PATH)
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Normalized function, currency and unit words: never a name alone (scripts/build_word_lists.py)."""
+    return _word_list(NOT_NAMES_PATH)

@@ -39,10 +39,14 @@ class Entity:
     """(article, mention) pairs, in article order."""
 
     @property
+    def variant_counts(self) -> list[tuple[str, int]]:
+        """The distinct ways the entity is written with how many mentions each has, most frequent first."""
+        return Counter(m.text for _, m in self.mentions).most_common()
+
+    @property
     def variants(self) -> list[str]:
         """The distinct ways the entity is written, most frequent first."""
-        counts = Counter(m.text for _, m in self.mentions)
-        return [text for text, _ in counts.most_common()]
+        return [text for text, _ in self.variant_counts]
 
     @property
     def articles(self) -> list[Doc]:
@@ -51,12 +55,14 @@ class Entity:
 
     def to_json(self, ids: Sequence[str]) -> dict[str, object]:
         """As `akhbar entities --json` prints it; `ids` gives each article's id by its key."""
+        counts = self.variant_counts
         return {
             "name": self.name,
             "type": self.type,
             "count": len(self.mentions),
             "articles": [ids[doc] for doc in self.articles],
-            "variants": self.variants,
+            "variants": [text for text, _ in counts],
+            "variant_counts": [{"text": text, "count": count} for text, count in counts],
             "mentions": [
                 {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text} for doc, m in self.mentions
             ],

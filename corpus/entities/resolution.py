@@ -10,11 +10,12 @@ Every decision here rests on evidence counted over the archive, never on a list 
   vowel apart; and the two are named with the same other entities (cosine of their
   co-occurrence profiles at least CONTEXT_SIMILAR). محمد صلاح and محمد صالح differ by more than
   one vowel, so they never meet.
-- **Longer forms**: a person's name extended by more of its lineage (محمد بن سلمان بن عبدالعزيز)
-  joins the shorter full name it begins with (two words at least).
+- **Longer forms**: a person's name extended by more of its lineage (محمد بن سلمان بن عبدالعزيز,
+  after بن، آل ...) joins the shorter full name it begins with (two words at least).
 - **Surnames**: a one-word person name joins the full name that ends with it when that full
-  name holds at least SURNAME_SHARE of the articles naming any full name ending with it
-  (بوتين → فلاديمير بوتين; المالكي, shared by several people, stays apart).
+  name holds at least SURNAME_SHARE of the articles naming any full name ending with it, in
+  the archive or resolved inside articles, and that evidence is not a stray few against a
+  word used everywhere (بوتين → فلاديمير بوتين; المالكي, shared by several people, stays apart).
 - **Given names**: a one-word person name used more often to begin longer names than to end
   them (محمد, عبدالله) is not a person by itself and is dropped when nothing resolved it.
 """
@@ -44,6 +45,9 @@ CONTEXT_SIMILAR = 0.15
 SURNAME_SHARE = 0.75
 SURNAME_MIN_ARTICLES = 2
 """A full name must be named in this many articles before a bare surname joins it."""
+SURNAME_EVIDENCE = 0.1
+"""...and in at least this share as many articles as the bare surname: one stray span
+("أردوغان الأكراد") never carries a word used in a hundred articles."""
 
 LINEAGE = frozenset(("ال", "بن", "ابن", "بنت", "ابو", "ام"))
 """Normalized words that tie a name to a family or a parent (آل، بن، ابن، بنت، أبو، أم)."""
@@ -197,7 +201,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
         words = key.split()
         for size in range(len(words) - 1, 1, -1):
             shorter = full_names.get(" ".join(words[:size]))
-            if shorter is not None:
+            if shorter is not None and words[size] in LINEAGE:
                 links.union(shorter, number)
                 break
     ending: dict[str, Counter[int]] = defaultdict(Counter)
@@ -212,16 +216,18 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
     for number, candidate in people:
         if " " in candidate.key:
             continue
-        owners = ending.get(candidate.key, Counter())
+        owners = Counter(ending.get(candidate.key, {}))
         for full_key, count in surname_owners.get(candidate.key, Counter()).items():
             if full_key in full_names:
                 owners[links.find(full_names[full_key])] += count
         total = sum(owners.values())
-        if owners:
-            owner, count = owners.most_common(1)[0]
-            if count >= SURNAME_SHARE * total and count >= SURNAME_MIN_ARTICLES:
-                links.union(owner, number)
-                continue
-        if starting[candidate.key] > sum(owners.values()):
-            dropped.add(number)
+        if starting[candidate.key] > total:
+            dropped.add(number)  # a given name: it begins more names than it ends
+            continue
+        if not owners:
+            continue
+        owner, count = owners.most_common(1)[0]
+        bare = links.sizes[links.find(number)]
+        if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
+            links.union(owner, number)
     return {n: links.find(n) for n in range(len(candidates))}, dropped

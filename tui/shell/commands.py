@@ -16,7 +16,7 @@ from corpus import Archive, ArticleUnreadable
 from corpus.text import UndecodableError, decode_bytes
 from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
-from tui.shell.output import dump_json, json_line, print_highlighted, terminal_width
+from tui.shell.output import dump_json, json_line, print_highlighted, stream_json_list, terminal_width
 
 if TYPE_CHECKING:
     from corpus.search import SearchResult
@@ -156,7 +156,7 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         rows = [(e, len(e.mentions)) for e in archive.entities.entities]
     rows = [(e, n) for e, n in rows if wanted is None or e.type == wanted]
     if args.json:
-        print(dump_json([archive.entity_json(e) for e, _ in rows]), file=out)
+        stream_json_list((archive.entity_json(e) for e, _ in rows), out)
         return 0
     options = _options(settings, out)
     width = terminal_width(args.width)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from tui.display import BIDI_CONTROLS, DisplayOptions, VisualLine, layout, prepare
@@ -18,6 +18,18 @@ _JSON_ESCAPES.update({ord(c): f"\\u{ord(c):04x}" for c in BIDI_CONTROLS | {"\u20
 def dump_json(data: Any) -> str:
     """JSON for scripts, indented; C1 and bidi controls are escaped so the output is safe on a terminal too."""
     return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES)
+
+
+def stream_json_list(items: Iterable[Any], out: IO[str]) -> None:
+    """Print a JSON list as `dump_json` would, one item at a time: a large list is never
+    held in memory as one string."""
+    first = True
+    out.write("[")
+    for item in items:
+        body = dump_json(item).replace("\n", "\n  ")
+        out.write(("\n  " if first else ",\n  ") + body)
+        first = False
+    out.write("\n]\n" if not first else "]\n")
 
 
 def json_line(data: Any) -> str:

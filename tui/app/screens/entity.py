@@ -143,7 +143,7 @@ class EntityScreen(Screen["tuple[Doc, Mention] | None"]):
     def compose(self) -> ComposeResult:
         entity = self.entity
         name = visible(entity.name, bidi="strip")
-        variants = "، ".join(visible(v, bidi="strip") for v in entity.variants[:6])
+        variants = "، ".join(f"{visible(v, bidi='strip')} ({n})" for v, n in entity.variant_counts[:8])
         together = "، ".join(f"{visible(e.name, bidi='strip')} ({n})" for e, n in self.together[:6]) or "—"
         label = TYPE_LABELS.get(entity.type, entity.type)
         head = [

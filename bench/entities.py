@@ -1,0 +1,116 @@
+"""Entity figures on the 69k-article folder, with their baseline measured in the same run.
+
+    python bench/entities.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--limit N]
+
+Reports: the first tagging of the whole archive (`akhbar entities --json`, fresh entity
+cache, both cores), wall time and peak RSS; the same command again with the cache full
+(a cached load), and its peak RSS (the issue's bound: 1 GB); the memory the entity index
+adds to an opened archive in one process (RSS before and after `build_entities`, cached);
+and, as the baseline, Python reading every file. The search snapshot is built first so
+that only entity work is timed. Nothing here is part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import prepare  # noqa: E402
+
+
+def read_every_file(folder: Path) -> float:
+    started = time.perf_counter()
+    for path in folder.rglob("*.txt"):
+        path.read_bytes()
+    return time.perf_counter() - started
+
+
+def timed_command(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one akhbar command, its output thrown away."""
+    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "tui", *args]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    seconds = time.perf_counter() - started
+    return seconds, int(done.stderr.strip().splitlines()[-1]) // 1024
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def index_memory(folder: Path) -> dict[str, float]:
+    """RSS of an opened archive before and after its (cached) entity index is built."""
+    from corpus import Archive
+
+    archive = Archive.open([folder])
+    archive.warm_up()
+    before = rss_mb()
+    started = time.perf_counter()
+    archive.build_entities(processes=os.cpu_count() or 1)
+    seconds = time.perf_counter() - started
+    after = rss_mb()
+    assert archive.entities is not None
+    mentions = sum(len(e.mentions) for e in archive.entities.entities)
+    return {
+        "rss_before_mb": round(before),
+        "rss_after_mb": round(after),
+        "added_mb": round(after - before),
+        "cached_build_s": round(seconds, 1),
+        "entities": len(archive.entities.entities),
+        "mentions": mentions,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "akhbar-bench")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    _, folder = prepare(args.bench, args.work)
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": cache}
+        corpus = ["--corpus", str(folder)]
+        subprocess.run([sys.executable, "-m", "tui", *corpus, "search", "--limit", "1", "x"], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        read_s = read_every_file(folder)
+        first_s, first_mb = timed_command([*corpus, "entities", "--json"], env)
+        cached_s, cached_mb = timed_command([*corpus, "entities", "--json"], env)
+        os.environ["XDG_CACHE_HOME"] = cache
+        memory = index_memory(folder)
+    report = {
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "read_every_file_s": round(read_s, 2),
+        "first_tagging_s": round(first_s, 1),
+        "first_tagging_peak_mb": first_mb,
+        "cached_entities_json_s": round(cached_s, 1),
+        "cached_entities_json_peak_mb": cached_mb,
+        **memory,
+    }
+    print(
+        f"entities on {folder}: first tagging {first_s / 60:.1f} min (peak {first_mb} MB) · "
+        f"cached `entities --json` {cached_s:.1f} s = {cached_s / read_s:.1f}x reading every file "
+        f"(peak {cached_mb} MB) · entity index adds {memory['added_mb']} MB to an opened archive "
+        f"({memory['rss_before_mb']} → {memory['rss_after_mb']} MB; {memory['entities']} entities, "
+        f"{memory['mentions']} mentions; built from the cache in {memory['cached_build_s']} s)"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

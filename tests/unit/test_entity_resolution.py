@@ -1,0 +1,144 @@
+"""One entity per real-world name across an archive the tests write: variants, surnames,
+given names, types, written names and junk."""
+
+from __future__ import annotations
+
+from corpus.entities import EntityIndex, Mention
+from corpus.entities.grouping import group_mentions
+from corpus.entities.mentions import Entity
+from corpus.entities.resolution import spelling_variants
+
+Archive = list[list[tuple[str, str]]]
+"""Articles, each a list of (type, text) mentions."""
+
+
+def grouped(articles: Archive) -> list[Entity]:
+    pairs = []
+    for doc, mentions in enumerate(articles):
+        for i, (kind, text) in enumerate(mentions):
+            pairs.append((doc, Mention(i * 50, i * 50 + len(text), kind, text)))
+    return group_mentions(pairs)
+
+
+def holding(entities: list[Entity], text: str) -> list[Entity]:
+    return [e for e in entities if text in e.variants]
+
+
+def test_spelling_variants_are_one_vowel_or_one_sound_apart() -> None:
+    assert spelling_variants("ترامب", "ترمب")
+    assert spelling_variants("بوتين", "بوتن")
+    assert spelling_variants("نتنياهو", "نتانياهو")
+    assert spelling_variants("غوتيريش", "جوتيريش")
+    assert spelling_variants("دونالد ترامب", "دونالد ترمب")
+    assert not spelling_variants("صلاح", "صالح")
+    assert not spelling_variants("محمد صلاح", "محمد صالح")
+    assert not spelling_variants("ترامب", "دونالد ترامب")
+
+
+def test_a_person_is_one_entity_across_spellings_and_surnames() -> None:
+    articles: Archive = [
+        [("PER", "دونالد ترامب"), ("LOC", "واشنطن"), ("PER", "ترامب")],
+        [("PER", "ترامب"), ("LOC", "واشنطن"), ("ORG", "الكونغرس")],
+        [("PER", "دونالد ترمب"), ("LOC", "واشنطن"), ("PER", "ترمب")],
+        [("PER", "ترمب"), ("ORG", "الكونغرس"), ("LOC", "واشنطن")],
+        [("PER", "لترامب"), ("LOC", "الولايات المتحدة")],
+        [("PER", "دونالد ترامب"), ("ORG", "الكونغرس")],
+    ]
+    entities = grouped(articles)
+    trump = holding(entities, "ترمب")
+    assert len(trump) == 1 and trump[0].name == "دونالد ترامب"
+    assert {"ترامب", "دونالد ترمب", "لترامب"} <= set(trump[0].variants)
+    assert len(trump[0].articles) == len(articles)
+
+
+def test_different_people_sharing_a_name_part_stay_apart() -> None:
+    articles: Archive = [
+        [("PER", "نوري المالكي"), ("LOC", "بغداد"), ("PER", "المالكي")],
+        [("PER", "نوري المالكي"), ("LOC", "العراق")],
+        [("PER", "رياض المالكي"), ("LOC", "رام الله"), ("PER", "المالكي")],
+        [("PER", "رياض المالكي"), ("LOC", "فلسطين")],
+        [("PER", "المالكي"), ("LOC", "بغداد")],
+        [("PER", "محمد صلاح"), ("ORG", "ليفربول")],
+        [("PER", "محمد صالح"), ("ORG", "ليفربول")],
+    ]
+    entities = grouped(articles)
+    nouri, riad = holding(entities, "نوري المالكي"), holding(entities, "رياض المالكي")
+    assert len(nouri) == len(riad) == 1 and nouri[0] is not riad[0]
+    bare = holding(entities, "المالكي")
+    assert all(len(e.articles) < 5 for e in bare)
+    assert any(e.key == "مالكي" for e in bare)  # the archive-wide bare surname keeps its own entity
+    assert holding(entities, "محمد صلاح")[0] is not holding(entities, "محمد صالح")[0]
+
+
+def test_spacing_variants_and_longer_lineage_are_one_person() -> None:
+    articles: Archive = [
+        [("PER", "عبد الفتاح السيسي")],
+        [("PER", "عبدالفتاح السيسي")],
+        [("PER", "محمد بن سلمان")],
+        [("PER", "محمد بن سلمان بن عبدالعزيز")],
+        [("PER", "سلمان بن عبدالعزيز آل")],
+        [("PER", "سلمان بن عبد العزيز")],
+    ]
+    entities = grouped(articles)
+    assert holding(entities, "عبد الفتاح السيسي") == holding(entities, "عبدالفتاح السيسي")
+    mbs = holding(entities, "محمد بن سلمان")
+    assert mbs == holding(entities, "محمد بن سلمان بن عبدالعزيز")
+    king = holding(entities, "سلمان بن عبد العزيز")
+    assert king == holding(entities, "سلمان بن عبدالعزيز آل") and king != mbs
+
+
+def test_a_bare_given_name_is_never_an_entity() -> None:
+    articles: Archive = [
+        [("PER", "محمد صلاح"), ("PER", "محمد")],
+        [("PER", "محمد مرسي")],
+        [("PER", "محمد")],
+        [("PER", "محمد بن راشد")],
+    ]
+    entities = grouped(articles)
+    assert not any(e.key == "محمد" for e in entities)
+
+
+def test_the_name_is_the_most_frequent_complete_written_form() -> None:
+    articles: Archive = [
+        [("LOC", "بالرياض"), ("LOC", "الرياض")],
+        [("LOC", "للرياض"), ("LOC", "الرياض")],
+        [("LOC", "والرياض")],
+        [("ORG", "الاتحاد الأوروبي"), ("ORG", "والاتحاد الأوروبي")],
+        [("PER", "أوباما"), ("PER", "باراك أوباما"), ("PER", "أوباما")],
+        [("PER", "أوباما"), ("PER", "باراك أوباما")],
+        [("PER", "أردوغان أوباما")],
+    ]
+    entities = grouped(articles)
+    names = {e.name for e in entities}
+    assert {"الرياض", "الاتحاد الأوروبي", "باراك أوباما"} <= names
+    assert not names & {"رياض", "اتحاد الأوروبي", "أردوغان أوباما أوباما"}
+
+
+def test_a_name_keeps_a_first_letter_that_looks_like_a_preposition() -> None:
+    articles: Archive = [[("LOC", "فرنسا"), ("LOC", "لندن"), ("PER", "بشار الأسد"), ("ORG", "فرانس برس")]] * 3
+    names = {e.name for e in grouped(articles)}
+    assert {"فرنسا", "لندن", "بشار الأسد", "فرانس برس"} <= names
+
+
+def test_one_type_wins_where_the_tagger_mostly_agrees() -> None:
+    articles: Archive = [[("PER", "أوباما")]] * 8 + [[("ORG", "أوباما")]] * 2
+    entities = grouped(articles)
+    assert [(e.type, len(e.articles)) for e in entities] == [("PER", 10)]
+
+
+def test_junk_is_never_an_entity_and_spelled_acronyms_are_organisations() -> None:
+    articles: Archive = [
+        [("MISC", "له"), ("PER", "هناك"), ("MISC", "الدولار"), ("ORG", "بي"), ("PER", "بي بي سي")],
+        [("PER", "عليك"), ("MISC", "ريال"), ("ORG", "ريال مدريد"), ("PER", "سي إن إن")],
+    ]
+    entities = grouped(articles)
+    assert {(e.type, e.name) for e in entities} == {("ORG", "ريال مدريد"), ("ORG", "بي بي سي"), ("ORG", "سي إن إن")}
+
+
+def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
+    articles: Archive = [[("ORG", "منظمة")], [("ORG", "منظمة")], [("LOC", "الرياض")], [("LOC", "الرياض")]]
+    pairs = [(doc, Mention(0, len(text), kind, text)) for doc, found in enumerate(articles) for kind, text in found]
+    index = EntityIndex(group_mentions(pairs), [])
+    frequency = {"منظمه": 40, "الرياض": 3}
+    assert index.drop_common_words(lambda form: frequency.get(form, 0)) == 1
+    assert [e.name for e in index.entities] == ["الرياض"] and index.for_article(2)
