@@ -15,7 +15,7 @@ from corpus.entities.lexicons import DATA
 __all__ = ["CLUSTERS_PATH", "GRANULARITIES", "word_clusters"]
 
 CLUSTERS_PATH = DATA / "clusters.tsv.gz"
-GRANULARITIES = (64, 256, 1024)
+GRANULARITIES = (64, 256, 1024, 4096)
 """How many clusters each of the three groupings has, coarse to fine."""
 
 

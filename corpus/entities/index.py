@@ -11,11 +11,14 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from corpus.collector import collector_paused
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import article_mentions
 from corpus.entities.grouping import group_mentions
 from corpus.entities.mentions import NAME_TYPES, Entity, Mention
+from corpus.entities.table import MentionRun, MentionTable, pack_entities
 from corpus.models import Article, ArticleUnreadable, Doc, Progress
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
@@ -72,8 +75,8 @@ def _process_pool(processes: int) -> Executor | None:
 COMMON_WORD_SHARE = 0.2
 """A one-word name must be named in at least this share of the articles that hold the word."""
 
-SEND_MENTIONS = 20_000
-"""Mentions per message from the building process (a few popular entities hold most of them):
+SEND_ENTITIES = 20_000
+"""Entities per message from the building process (their mentions come first, as arrays):
 each message is unpickled on its own, so the app never holds the interpreter for long."""
 
 
@@ -97,16 +100,11 @@ def _build_in_child(articles: list[Article], cache_path: Path | None, results: A
 
     with _opened_cache(cache_path) as (cache, problem):
         index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, batch=batch)
-    part: list[Entity] = []
-    size = 0
-    for entity in index.entities:
-        part.append(entity)
-        size += len(entity.mentions) + 10
-        if size >= SEND_MENTIONS:
-            results.send(("entities", part))
-            part, size = [], 0
-    results.send(("entities", part))
-    results.send(("done", (index.by_article, tagged, problem)))
+    results.send(("table", index.table.parts()))
+    heads = [(e.key, e.name, e.type, e.mentions.start, e.mentions.stop) for e in index.entities]  # type: ignore[attr-defined]
+    for start in range(0, len(heads), SEND_ENTITIES):
+        results.send(("entities", heads[start : start + SEND_ENTITIES]))
+    results.send(("done", (tagged, problem)))
     results.close()
 
 
@@ -122,24 +120,42 @@ class EntityIndex:
     """Entity → articles, mentions and counts; and the entities that occur with it."""
 
     def __init__(
-        self, entities: list[Entity], articles: Sequence[Article], by_article: dict[Doc, list[int]] | None = None
+        self,
+        entities: list[Entity],
+        articles: Sequence[Article],
+        by_article: dict[Doc, list[int]] | None = None,
+        table: MentionTable | None = None,
     ) -> None:
         """`articles` in archive order (an entity's mentions name them by position); `by_article`
-        (article → entity numbers) is derived from the entities unless given."""
+        (article → entity numbers) is derived from the entities unless given; the entities'
+        mentions are packed into one table unless `table` already holds them."""
         self.articles = articles
         self.cache_problem = ""
         """Why the entity cache could not be used while this index was built, or empty."""
+        self.table = table if table is not None else pack_entities(entities)
         self._use(entities, by_article)
 
     def _use(self, entities: list[Entity], by_article: dict[Doc, list[int]] | None = None) -> None:
         self.entities = entities
         self._numbers = {id(entity): number for number, entity in enumerate(entities)}
-        if by_article is None:
-            by_article = {}
-            for number, entity in enumerate(entities):
-                for article in entity.articles:
-                    by_article.setdefault(article, []).append(number)
-        self.by_article = by_article
+        self.by_article = by_article if by_article is not None else self._articles_index()
+
+    def _articles_index(self) -> dict[Doc, list[int]]:
+        """Article → the numbers of the entities it names, from the table at array speed."""
+        owner = np.full(len(self.table.docs), -1, dtype=np.int64)
+        for number, entity in enumerate(self.entities):
+            run = entity.mentions
+            assert isinstance(run, MentionRun) and run.table is self.table
+            owner[run.start : run.stop] = number
+        kept = owner >= 0
+        count = max(1, len(self.entities))
+        pairs = np.unique(self.table.docs[kept].astype(np.int64) * count + owner[kept])
+        docs, numbers = pairs // count, pairs % count
+        cuts = np.flatnonzero(np.diff(docs)) + 1
+        starts = np.concatenate(([0], cuts)).tolist()
+        ends = [*cuts.tolist(), len(docs)]
+        doc_list, number_list = docs.tolist(), numbers.tolist()
+        return {doc_list[a]: number_list[a:b] for a, b in zip(starts, ends, strict=True) if a < b}
 
     def drop_common_words(self, frequency: Callable[[str], int]) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than
@@ -149,7 +165,7 @@ class EntityIndex:
         kept: list[Entity] = []
         for entity in self.entities:
             if entity.type in NAME_TYPES and " " not in entity.key:
-                forms = {normalize(text) for text in Counter(m.text for _, m in entity.mentions)}
+                forms = {normalize(text) for text, _ in entity.variant_counts}
                 bare = {form[len(prefix) :] for form in forms for prefix in CHECKED_PREFIXES if form.startswith(prefix)}
                 forms |= bare | {"ال" + form for form in bare}
                 seen = max((frequency(form) for form in forms if " " not in form), default=0)
@@ -263,6 +279,7 @@ class EntityIndex:
             return cls.build_cached(articles, cache_path=cache_path, progress=progress)
         sender.close()
         entities: list[Entity] = []
+        table: MentionTable | None = None
         receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
         try:
             while True:
@@ -272,16 +289,21 @@ class EntityIndex:
                     if progress is not None:
                         progress(done.value, len(articles))
                     continue
-                if not entities:
+                if table is None:
                     receiving.enter_context(collector_paused())
                 kind, part = receiver.recv()
-                if kind == "entities":
-                    entities.extend(part)
+                if kind == "table":
+                    table = MentionTable(*part)
+                elif kind == "entities" and table is not None:
+                    entities.extend(
+                        Entity(key, name, type_, MentionRun(table, start, stop))
+                        for key, name, type_, start, stop in part
+                    )
                     time.sleep(0.01)  # let the app's own thread in between slices
-                else:
-                    by_article, tagged, problem = part
+                elif kind == "done":
+                    tagged, problem = part
                     break
-            index = cls(entities, articles, by_article)
+            index = cls(entities, articles, table=table)
             index.cache_problem = problem
         finally:
             receiving.close()
@@ -296,7 +318,7 @@ class EntityIndex:
         found = []
         for number in self.by_article.get(doc, []):
             entity = self.entities[number]
-            found.append((entity, sum(1 for a, _ in entity.mentions if a == doc)))
+            found.append((entity, entity.count_in(doc)))
         found.sort(key=lambda pair: (-pair[1], pair[0].name))
         return found
 

@@ -35,13 +35,15 @@ class Entity:
     key: str
     name: str
     type: str
-    mentions: list[tuple[Doc, Mention]] = field(default_factory=list)
-    """(article, mention) pairs, in article order."""
+    mentions: Sequence[tuple[Doc, Mention]] = field(default_factory=list)
+    """(article, mention) pairs, in article order (a list, or a run of a packed table)."""
 
     @property
     def variant_counts(self) -> list[tuple[str, int]]:
         """The distinct ways the entity is written with how many mentions each has, most frequent first."""
-        return Counter(m.text for _, m in self.mentions).most_common()
+        packed = getattr(self.mentions, "text_counts", None)
+        counts = packed() if packed is not None else Counter(m.text for _, m in self.mentions)
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
     @property
     def variants(self) -> list[str]:
@@ -51,7 +53,17 @@ class Entity:
     @property
     def articles(self) -> list[Doc]:
         """The articles that name it, each once, in order."""
+        packed = getattr(self.mentions, "docs", None)
+        if packed is not None:
+            return [int(d) for d in dict.fromkeys(packed().tolist())]
         return list(dict.fromkeys(doc for doc, _ in self.mentions))
+
+    def count_in(self, doc: Doc) -> int:
+        """How many times the article `doc` names it."""
+        packed = getattr(self.mentions, "docs", None)
+        if packed is not None:
+            return int((packed() == doc).sum())
+        return sum(1 for d, _ in self.mentions if d == doc)
 
     def to_json(self, ids: Sequence[str]) -> dict[str, object]:
         """As `akhbar entities --json` prints it; `ids` gives each article's id by its key."""

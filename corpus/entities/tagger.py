@@ -60,7 +60,7 @@ def token_features(word: str) -> tuple[str, ...]:
     clusters = word_clusters()
     known = clusters.get(form) or clusters.get(stem)
     if known:
-        features.extend(f"c{k}={c}" for k, c in zip(("a", "b", "c"), known, strict=False))
+        features.extend(f"c{k}={c}" for k, c in zip("abcd", known, strict=False))
     else:
         features.append("c=none")
     if form.startswith("ال"):

@@ -107,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_links(entities)
     entities.add_argument("--type", choices=TYPES, type=str.upper)
     entities.add_argument(
-        "--json", action="store_true", help="a list of {name, type, count, articles, variants, mentions}"
+        "--json",
+        action="store_true",
+        help="a list of {name, type, count, articles, variants, variant_counts, mentions}, streamed",
     )
     entities.add_argument("--width", type=int, help="line width (default: the terminal's)")
     _add_display(entities, "default app on a terminal, off in a pipe")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -66,7 +67,12 @@ class MentionList(CursorList):
             self.contexts = contexts
 
     def __init__(
-        self, archive: Archive, mentions: list[tuple[Doc, Mention]], options: DisplayOptions, *, id: str | None = None
+        self,
+        archive: Archive,
+        mentions: Sequence[tuple[Doc, Mention]],
+        options: DisplayOptions,
+        *,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.archive = archive
