@@ -7,12 +7,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from corpus.entities.extract import article_mentions
 from corpus.entities.lexicons import LETTER_NAMES, not_names, places
-from corpus.entities.mentions import NAME_TYPES, Entity, Mention
+from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.resolution import LINEAGE, SURNAME_SHARE, Candidate, resolve, sound_form, spelling_variants
+from corpus.entities.table import MentionColumns, MentionRun, MentionTable
 from corpus.models import Doc
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import normalize
@@ -24,7 +27,8 @@ __all__ = [
     "entity_key",
     "name_similarity",
     "written_form",
-    "display_name",
+    "choose_name",
+    "group_columns",
 ]
 
 _SOUND_CLASSES = str.maketrans(
@@ -57,6 +61,16 @@ class NameWords:
             words = _normalized(text).split()
             if words:
                 self.counts[words[0]] += 1
+
+    @classmethod
+    def from_counts(cls, texts: dict[str, int]) -> NameWords:
+        """From how many mentions each distinct text has."""
+        words = cls()
+        for text, count in texts.items():
+            first = _normalized(text).split()
+            if first:
+                words.counts[first[0]] += count
+        return words
 
     def _named(self, word: str) -> int:
         return self.counts.get(word, 0) + self.counts.get("ال" + word, 0)
@@ -174,12 +188,9 @@ def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str,
     return canonical
 
 
-def _dominant_full_names(by_article: dict[Doc, list[tuple[str, Mention]]]) -> dict[str, str]:
+def _dominant_full_names(articles: dict[str, int]) -> dict[str, str]:
     """Surname → the full person name holding at least SURNAME_SHARE of the articles that name
-    a full name ending with it."""
-    articles: Counter[str] = Counter()
-    for found in by_article.values():
-        articles.update({key for key, mention in found if mention.type == "PER" and " " in key})
+    a full name ending with it (`articles`: full name → the articles naming it)."""
     ending: dict[str, Counter[str]] = {}
     for key, count in articles.items():
         words = key.split()
@@ -194,45 +205,125 @@ def _dominant_full_names(by_article: dict[Doc, list[tuple[str, Mention]]]) -> di
 
 
 def group_mentions(mentions: Sequence[tuple[Doc, Mention]]) -> list[Entity]:
+    """One entity per thing named, from (article, mention) pairs (see group_columns)."""
+    columns = MentionColumns()
+    for doc, mention in sorted(mentions, key=lambda pair: pair[0]):
+        columns.add(doc, mention)
+    return group_columns(columns)[0]
+
+
+def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     """One entity per thing named: same key (clitics removed, spacing of compound names
     folded), surnames and spelling variants resolved inside each article, then across the
-    archive on the evidence of the whole of it (corpus.entities.resolution).
+    archive on the evidence of the whole of it (corpus.entities.resolution). Returns the
+    entities, most named first, and the table their mentions are read from.
+
+    Keys are worked out once per distinct text, and the rows stay numbers throughout, so a
+    million mentions never become a million objects. `columns` holds articles in order.
     """
-    vocabulary = NameWords(m.link or m.text for _, m in mentions)
-    by_article: dict[Doc, list[tuple[str, Mention]]] = {}
-    for article, mention in mentions:
-        key = entity_key(mention.link or mention.text, mention.type, vocabulary)
-        if key and not _junk_key(key, mention.type):
-            by_article.setdefault(article, []).append((key, mention))
-    dominant = _dominant_full_names(by_article)
-    keyed: dict[tuple[str, str], list[tuple[Doc, Mention]]] = {}
+    strings = list(columns.numbers)
+    docs = np.frombuffer(columns.docs, dtype=np.int32).astype(np.int64) if len(columns) else np.empty(0, np.int64)
+    texts = np.frombuffer(columns.texts, dtype=np.int32) if len(columns) else np.empty(0, np.int32)
+    links = np.frombuffer(columns.links, dtype=np.int32) if len(columns) else np.empty(0, np.int32)
+    types = np.frombuffer(columns.types, dtype=np.int8) if len(columns) else np.empty(0, np.int8)
+    sources = np.where(links >= 0, links, texts).astype(np.int64)
+    span = int(docs.max(initial=0)) + 1
+    """Codes pack (something, article) pairs as something * span + article."""
+    seen = np.bincount(sources, minlength=len(strings))
+    vocabulary = NameWords.from_counts({strings[i]: int(c) for i, c in enumerate(seen.tolist()) if c})
+    # one key per distinct (type, written text): -1 where it names nothing
+    pair_codes, pair_of_row = np.unique(types.astype(np.int64) * max(1, len(strings)) + sources, return_inverse=True)
+    keys: dict[str, int] = {}
+    pair_kind = np.empty(len(pair_codes), dtype=np.int64)
+    pair_key = np.empty(len(pair_codes), dtype=np.int64)
+    for i, code in enumerate(pair_codes.tolist()):
+        kind, text = TYPES[code // max(1, len(strings))], strings[code % max(1, len(strings))]
+        key = entity_key(text, kind, vocabulary)
+        if not key or _junk_key(key, kind):
+            pair_kind[i], pair_key[i] = -1, -1
+            continue
+        if kind in NAME_TYPES and _spelled_acronym(key):
+            kind = "ORG"
+        pair_kind[i], pair_key[i] = TYPES.index(kind), keys.setdefault(key, len(keys))
+    key_names = list(keys)
+    row_kind, row_key = pair_kind[pair_of_row], pair_key[pair_of_row].copy()
+    person = TYPES.index("PER")
+    full = np.array([" " in k for k in key_names] or [False], dtype=bool)
+    people = np.flatnonzero(row_kind == person)
+    full_rows = people[full[row_key[people]]]
+    articles_of = Counter(
+        dict(
+            zip(
+                *np.unique(
+                    np.unique(docs[full_rows] * len(keys) + row_key[full_rows]) % max(1, len(keys)), return_counts=True
+                ),
+                strict=True,
+            )
+        )  # fmt: skip
+    )
+    dominant = _dominant_full_names({key_names[k]: int(n) for k, n in articles_of.items()})
     surname_owners: dict[str, Counter[str]] = {}
-    for article, found in by_article.items():
-        people = Counter(key for key, mention in found if mention.type == "PER" and not _spelled_acronym(key))
-        canonical = _article_people(people, dominant) if people else {}
-        for key, mention in found:
-            kind = "ORG" if mention.type in NAME_TYPES and _spelled_acronym(key) else mention.type
-            if kind == "PER":
-                resolved = canonical.get(key, key)
-                if resolved != key and " " not in key:
+    cuts = np.flatnonzero(np.diff(docs[people])) + 1
+    for rows in np.split(people, cuts) if len(people) else []:
+        found = Counter(key_names[k] for k in row_key[rows].tolist())
+        if len(found) < 2:
+            continue
+        canonical = _article_people(found, dominant)
+        for row in rows.tolist():
+            key = key_names[row_key[row]]
+            resolved = canonical.get(key, key)
+            if resolved != key:
+                if " " not in key:
                     surname_owners.setdefault(key, Counter())[resolved] += 1
-                key = resolved
-            keyed.setdefault((kind, key), []).append((article, mention))
-    candidates = [Candidate(kind, key, {doc for doc, _ in pairs}, len(pairs)) for (kind, key), pairs in keyed.items()]
-    joins, dropped = resolve(candidates, {k: Counter(v) for k, v in surname_owners.items()})
-    groups: dict[int, list[tuple[Doc, Mention]]] = {}
-    for number, pairs in enumerate(keyed.values()):
-        root = joins[number]
-        if root not in dropped:
-            groups.setdefault(root, []).extend(pairs)
-    result: list[Entity] = []
-    for root, pairs in groups.items():
-        entity = Entity(candidates[root].key, candidates[root].key, candidates[root].type)
-        entity.mentions = sorted(pairs, key=lambda pair: (pair[0], pair[1].start))
-        entity.name = display_name(entity, vocabulary)
-        result.append(entity)
-    result.sort(key=lambda e: (-len(e.articles), -len(e.mentions), e.name))
-    return result
+                row_key[row] = keys.setdefault(resolved, len(keys))
+                if len(key_names) < len(keys):
+                    key_names.append(resolved)
+    valid = np.flatnonzero(row_key >= 0)
+    candidate_codes, candidate_of = np.unique(row_kind[valid] * max(1, len(keys)) + row_key[valid], return_inverse=True)
+    doc_owner, doc_value = np.divmod(np.unique(candidate_of.astype(np.int64) * span + docs[valid]), span)
+    doc_sets: list[set[int]] = [set() for _ in candidate_codes]
+    for owner, doc in zip(doc_owner.tolist(), doc_value.tolist(), strict=True):
+        doc_sets[owner].add(doc)
+    sizes = np.bincount(candidate_of, minlength=len(candidate_codes)).tolist()
+    candidates = [
+        Candidate(TYPES[code // max(1, len(keys))], key_names[code % max(1, len(keys))], doc_sets[i], sizes[i])
+        for i, code in enumerate(candidate_codes.tolist())
+    ]
+    joins, dropped = resolve(candidates, surname_owners)
+    root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
+    alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
+    kept = alive[candidate_of]
+    rows, roots = valid[kept], root_of[candidate_of[kept]]
+    roots_used = np.unique(roots).tolist()
+    articles = np.bincount(np.unique(roots * span + docs[rows]) // span, minlength=len(candidates))
+    counts = np.bincount(roots, minlength=len(candidates))
+    form_pairs, form_counts = np.unique(roots * max(1, len(strings)) + texts[rows], return_counts=True)
+    forms: dict[int, Counter[str]] = {root: Counter() for root in roots_used}
+    written: dict[int, str] = {}
+    for code, n in zip(form_pairs.tolist(), form_counts.tolist(), strict=True):
+        root, text = divmod(code, max(1, len(strings)))
+        if text not in written:
+            written[text] = written_form(strings[text], vocabulary)
+        forms[root][written[text]] += n
+    names = {root: choose_name(forms[root]) for root in roots_used}
+    ordered = sorted(roots_used, key=lambda r: (-int(articles[r]), -int(counts[r]), names[r]))
+    rank = np.zeros(len(candidates), dtype=np.int64)
+    rank[ordered] = np.arange(len(ordered))
+    order = rows[np.lexsort((columns_starts(columns)[rows], docs[rows], rank[roots]))]
+    table = columns.table(order)
+    entities: list[Entity] = []
+    start = 0
+    for root in ordered:
+        stop = start + int(counts[root])
+        entities.append(
+            Entity(candidates[root].key, names[root], candidates[root].type, MentionRun(table, start, stop))
+        )
+        start = stop
+    return entities, table
+
+
+def columns_starts(columns: MentionColumns) -> npt.NDArray[np.int32]:
+    return np.frombuffer(columns.starts, dtype=np.int32) if len(columns) else np.empty(0, np.int32)
 
 
 _JOINED = ("عبد", "ابو")
@@ -294,14 +385,13 @@ def written_form(text: str, vocabulary: NameWords) -> str:
     return " ".join([article + rest, *words[1:]])
 
 
-def display_name(entity: Entity, vocabulary: NameWords) -> str:
-    """The entity's most frequent complete written form: among forms frequent enough (at least
-    NAME_SHARE of its mentions: a one-off span never names a popular entity), the one with
+def choose_name(forms: Counter[str]) -> str:
+    """The most frequent complete written form: among forms frequent enough (at least
+    NAME_SHARE of the mentions: a one-off span never names a popular entity), the one with
     the most words, then the most used."""
-    counts = Counter(written_form(m.text, vocabulary) for _, m in entity.mentions)
-    total = sum(counts.values())
-    frequent = [f for f, c in counts.items() if c >= NAME_SHARE * total]
-    return max(frequent, key=lambda f: (len(f.split()), counts[f], f))
+    total = sum(forms.values())
+    frequent = [f for f, c in forms.items() if c >= NAME_SHARE * total]
+    return max(frequent, key=lambda f: (len(f.split()), forms[f], f))
 
 
 NAME_SHARE = 0.1

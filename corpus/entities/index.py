@@ -16,32 +16,15 @@ import numpy as np
 from corpus.collector import collector_paused
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import article_mentions
-from corpus.entities.grouping import group_mentions
+from corpus.entities.grouping import group_columns
 from corpus.entities.mentions import NAME_TYPES, Entity, Mention
-from corpus.entities.table import MentionRun, MentionTable, pack_entities
+from corpus.entities.table import MentionColumns, MentionRun, MentionTable, pack_entities
 from corpus.models import Article, ArticleUnreadable, Doc, Progress
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
 
 __all__ = ["EntityIndex"]
-
-
-class _SharedStrings:
-    """One string object for each distinct mention text and type across the corpus: the same
-    names come back in thousands of articles, and each copy from the cache or a worker process
-    would otherwise cost its own 60 to 100 bytes (about 300 MB over 69k articles)."""
-
-    def __init__(self) -> None:
-        self._strings: dict[str, str] = {}
-
-    def __call__(self, mention: Mention) -> Mention:
-        strings = self._strings
-        text = strings.setdefault(mention.text, mention.text)
-        kind = strings.setdefault(mention.type, mention.type)
-        if text is mention.text and kind is mention.type:
-            return mention
-        return Mention(mention.start, mention.end, kind, text, mention.link)
 
 
 @contextmanager
@@ -192,10 +175,9 @@ class EntityIndex:
         With `processes`, the tagging runs in that many worker processes, so a busy tagger never
         holds the interpreter lock the app needs to answer keystrokes.
         """
-        pairs: list[tuple[Doc, Mention]] = []
+        columns = MentionColumns()
         tagged = 0
         total = len(articles)
-        shared = _SharedStrings()
         pool = _process_pool(processes) if processes > 0 and total > batch else None
         try:
             for start in range(0, total, batch):
@@ -216,7 +198,8 @@ class EntityIndex:
                 fresh = [(keys[i], mentions) for i, mentions in zip(missing, found, strict=True)]
                 cached.update(fresh)
                 for doc, key in enumerate(keys, start=start):
-                    pairs.extend((doc, shared(m)) for m in cached[key])
+                    for mention in cached[key]:
+                        columns.add(doc, mention)
                 if cache is not None and fresh:
                     cache.put_many(fresh)
                 tagged += len(fresh)
@@ -225,7 +208,8 @@ class EntityIndex:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
-        return cls(group_mentions(pairs), articles), tagged
+        entities, table = group_columns(columns)
+        return cls(entities, articles, table=table), tagged
 
     @classmethod
     def build_cached(

@@ -8,9 +8,10 @@ boundary as a handful of arrays, and each entity sees its own run of them throug
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +19,52 @@ import numpy.typing as npt
 from corpus.entities.mentions import TYPES, Entity, Mention
 from corpus.models import Doc
 
-__all__ = ["MentionTable", "MentionRun", "pack_entities"]
+__all__ = ["MentionColumns", "MentionTable", "MentionRun", "pack_entities"]
+
+
+class MentionColumns:
+    """Mentions gathered article after article, as columns of numbers (4 bytes each) and
+    one copy of each distinct text: what the entity index is built from."""
+
+    def __init__(self) -> None:
+        self.docs = array("i")
+        self.starts = array("i")
+        self.ends = array("i")
+        self.texts = array("i")
+        self.links = array("i")
+        self.types = array("b")
+        self.numbers: dict[str, int] = {}
+        self._kinds = {kind: i for i, kind in enumerate(TYPES)}
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def number(self, text: str) -> int:
+        return self.numbers.setdefault(text, len(self.numbers))
+
+    def add(self, doc: Doc, mention: Mention) -> None:
+        self.docs.append(doc)
+        self.starts.append(mention.start)
+        self.ends.append(mention.end)
+        self.texts.append(self.number(mention.text))
+        self.links.append(self.number(mention.link) if mention.link else -1)
+        self.types.append(self._kinds.get(mention.type, self._kinds["MISC"]))
+
+    def table(self, order: npt.NDArray[np.int64]) -> MentionTable:
+        """The rows in `order`, as a table."""
+
+        def take(column: array[int], dtype: type[np.generic]) -> npt.NDArray[Any]:
+            return np.frombuffer(column, dtype=dtype)[order].copy() if len(column) else np.empty(0, dtype=dtype)
+
+        return MentionTable(
+            take(self.docs, np.int32),
+            take(self.starts, np.int32),
+            take(self.ends, np.int32),
+            take(self.texts, np.int32),
+            take(self.links, np.int32),
+            take(self.types, np.int8),
+            list(self.numbers),
+        )
 
 
 class MentionTable:

@@ -141,3 +141,14 @@ def test_the_corpus_comes_from_the_command_line_then_the_environment_then_the_co
         "list", "--json", "--corpus", str(news_folder / "kaz.txt"), env={**env, "AKHBAR_CORPUS": seeds}
     )
     assert [a["id"] for a in json.loads(from_options.stdout)] == ["kaz"]
+
+
+@pytest.mark.parametrize("items", [[], [{"name": "ترامب", "mentions": [{"start": 1}]}, {"name": "\u202eX"}]])
+def test_streamed_json_is_the_same_json(items: list[dict[str, object]]) -> None:
+    import io
+
+    from tui.shell.output import dump_json, stream_json_list
+
+    out = io.StringIO()
+    stream_json_list(iter(items), out)
+    assert out.getvalue() == dump_json(items) + "\n" and json.loads(out.getvalue()) == items
