@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.collector import collector_paused, set_aside
+from corpus.collector import collector_paused, give_back_freed_memory, set_aside
 from corpus.load import display_path, iter_articles, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress
 from corpus.search.index import CorpusIndex
@@ -174,6 +174,7 @@ class Archive:
         """Tag every article (reusing the entity cache) and keep the entity index; returns how many
         articles were tagged anew. `separate_process` builds it in a fresh interpreter, so that
         the caller's threads (an app's keystrokes) never wait on it."""
+        from corpus.entities.grouping import forget_name_caches
         from corpus.entities.index import EntityIndex
 
         if separate_process:
@@ -186,6 +187,8 @@ class Archive:
             )
         entities.drop_common_words(self.index.frequency)
         self.entities = entities
+        forget_name_caches()
+        give_back_freed_memory()
         set_aside()  # the entity index lives as long as the archive
         return tagged
 

@@ -9,7 +9,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collector_paused", "set_aside"]
+__all__ = ["collector_paused", "give_back_freed_memory", "set_aside"]
 
 
 @contextmanager
@@ -31,3 +31,19 @@ def set_aside() -> None:
     warmed search structures and the entity index live as long as the session, and a full
     pass over them cost up to 100 ms inside a keystroke's search."""
     gc.freeze()
+
+
+def give_back_freed_memory() -> None:
+    """Return memory freed by a large build to the system (glibc's malloc_trim) where the C
+    library offers it: otherwise a process keeps the high-water mark of its heap for life."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)

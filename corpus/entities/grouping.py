@@ -6,6 +6,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,7 @@ from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import normalize
 
 __all__ = [
+    "forget_name_caches",
     "NameWords",
     "group_mentions",
     "article_entities",
@@ -38,6 +40,12 @@ MERGE_AT = 70
 
 _normalized = lru_cache(maxsize=1 << 18)(normalize)
 """normalize, remembered: the same names are met again and again across a corpus."""
+
+
+def forget_name_caches() -> None:
+    """Drop what grouping remembered (tens of MB over a large archive) once the index is built."""
+    _normalized.cache_clear()
+    _sound_key.cache_clear()
 
 
 PLACE_WEIGHT = 3
@@ -212,118 +220,156 @@ def group_mentions(mentions: Sequence[tuple[Doc, Mention]]) -> list[Entity]:
     return group_columns(columns)[0]
 
 
+class _Keys:
+    """Entity keys by number; each row of the columns points at one (or -1: names nothing)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def number(self, key: str) -> int:
+        found = self.numbers.get(key)
+        if found is None:
+            found = self.numbers[key] = len(self.names)
+            self.names.append(key)
+        return found
+
+
+def _array(column: Sequence[int], dtype: type[np.generic]) -> npt.NDArray[Any]:
+    return np.frombuffer(column, dtype=dtype) if len(column) else np.empty(0, dtype=dtype)  # type: ignore[call-overload]
+
+
 def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     """One entity per thing named: same key (clitics removed, spacing of compound names
     folded), surnames and spelling variants resolved inside each article, then across the
     archive on the evidence of the whole of it (corpus.entities.resolution). Returns the
     entities, most named first, and the table their mentions are read from.
 
-    Keys are worked out once per distinct text, and the rows stay numbers throughout, so a
+    Keys are worked out once per distinct text and the rows stay numbers throughout, so a
     million mentions never become a million objects. `columns` holds articles in order.
     """
     strings = list(columns.numbers)
-    docs = np.frombuffer(columns.docs, dtype=np.int32).astype(np.int64) if len(columns) else np.empty(0, np.int64)
-    texts = np.frombuffer(columns.texts, dtype=np.int32) if len(columns) else np.empty(0, np.int32)
-    links = np.frombuffer(columns.links, dtype=np.int32) if len(columns) else np.empty(0, np.int32)
-    types = np.frombuffer(columns.types, dtype=np.int8) if len(columns) else np.empty(0, np.int8)
-    sources = np.where(links >= 0, links, texts).astype(np.int64)
-    span = int(docs.max(initial=0)) + 1
-    """Codes pack (something, article) pairs as something * span + article."""
-    seen = np.bincount(sources, minlength=len(strings))
-    vocabulary = NameWords.from_counts({strings[i]: int(c) for i, c in enumerate(seen.tolist()) if c})
-    # one key per distinct (type, written text): -1 where it names nothing
-    pair_codes, pair_of_row = np.unique(types.astype(np.int64) * max(1, len(strings)) + sources, return_inverse=True)
-    keys: dict[str, int] = {}
-    pair_kind = np.empty(len(pair_codes), dtype=np.int64)
-    pair_key = np.empty(len(pair_codes), dtype=np.int64)
-    for i, code in enumerate(pair_codes.tolist()):
-        kind, text = TYPES[code // max(1, len(strings))], strings[code % max(1, len(strings))]
-        key = entity_key(text, kind, vocabulary)
-        if not key or _junk_key(key, kind):
-            pair_kind[i], pair_key[i] = -1, -1
-            continue
-        if kind in NAME_TYPES and _spelled_acronym(key):
-            kind = "ORG"
-        pair_kind[i], pair_key[i] = TYPES.index(kind), keys.setdefault(key, len(keys))
-    key_names = list(keys)
-    row_kind, row_key = pair_kind[pair_of_row], pair_key[pair_of_row].copy()
-    person = TYPES.index("PER")
-    full = np.array([" " in k for k in key_names] or [False], dtype=bool)
-    people = np.flatnonzero(row_kind == person)
-    full_rows = people[full[row_key[people]]]
-    articles_of = Counter(
-        dict(
-            zip(
-                *np.unique(
-                    np.unique(docs[full_rows] * len(keys) + row_key[full_rows]) % max(1, len(keys)), return_counts=True
-                ),
-                strict=True,
-            )
-        )  # fmt: skip
-    )
-    dominant = _dominant_full_names({key_names[k]: int(n) for k, n in articles_of.items()})
-    surname_owners: dict[str, Counter[str]] = {}
-    cuts = np.flatnonzero(np.diff(docs[people])) + 1
-    for rows in np.split(people, cuts) if len(people) else []:
-        found = Counter(key_names[k] for k in row_key[rows].tolist())
-        if len(found) < 2:
-            continue
-        canonical = _article_people(found, dominant)
-        for row in rows.tolist():
-            key = key_names[row_key[row]]
-            resolved = canonical.get(key, key)
-            if resolved != key:
-                if " " not in key:
-                    surname_owners.setdefault(key, Counter())[resolved] += 1
-                row_key[row] = keys.setdefault(resolved, len(keys))
-                if len(key_names) < len(keys):
-                    key_names.append(resolved)
+    docs = _array(columns.docs, np.int32).astype(np.int64)
+    texts = _array(columns.texts, np.int32)
+    sources = np.where(_array(columns.links, np.int32) >= 0, _array(columns.links, np.int32), texts).astype(np.int64)
+    seen = np.bincount(sources, minlength=len(strings)).tolist()
+    vocabulary = NameWords.from_counts({strings[i]: c for i, c in enumerate(seen) if c})
+    keys = _Keys()
+    row_kind, row_key = _row_keys(strings, sources, _array(columns.types, np.int8), vocabulary, keys)
+    surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
     valid = np.flatnonzero(row_key >= 0)
-    candidate_codes, candidate_of = np.unique(row_kind[valid] * max(1, len(keys)) + row_key[valid], return_inverse=True)
-    doc_owner, doc_value = np.divmod(np.unique(candidate_of.astype(np.int64) * span + docs[valid]), span)
-    doc_sets: list[set[int]] = [set() for _ in candidate_codes]
-    for owner, doc in zip(doc_owner.tolist(), doc_value.tolist(), strict=True):
-        doc_sets[owner].add(doc)
-    sizes = np.bincount(candidate_of, minlength=len(candidate_codes)).tolist()
-    candidates = [
-        Candidate(TYPES[code // max(1, len(keys))], key_names[code % max(1, len(keys))], doc_sets[i], sizes[i])
-        for i, code in enumerate(candidate_codes.tolist())
-    ]
+    candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
     joins, dropped = resolve(candidates, surname_owners)
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
     rows, roots = valid[kept], root_of[candidate_of[kept]]
-    roots_used = np.unique(roots).tolist()
+    names = _names(roots, texts[rows], strings, vocabulary)
+    span = int(docs.max(initial=0)) + 1
     articles = np.bincount(np.unique(roots * span + docs[rows]) // span, minlength=len(candidates))
     counts = np.bincount(roots, minlength=len(candidates))
-    form_pairs, form_counts = np.unique(roots * max(1, len(strings)) + texts[rows], return_counts=True)
-    forms: dict[int, Counter[str]] = {root: Counter() for root in roots_used}
-    written: dict[int, str] = {}
-    for code, n in zip(form_pairs.tolist(), form_counts.tolist(), strict=True):
-        root, text = divmod(code, max(1, len(strings)))
-        if text not in written:
-            written[text] = written_form(strings[text], vocabulary)
-        forms[root][written[text]] += n
-    names = {root: choose_name(forms[root]) for root in roots_used}
-    ordered = sorted(roots_used, key=lambda r: (-int(articles[r]), -int(counts[r]), names[r]))
+    ordered = sorted(names, key=lambda r: (-int(articles[r]), -int(counts[r]), names[r]))
     rank = np.zeros(len(candidates), dtype=np.int64)
     rank[ordered] = np.arange(len(ordered))
-    order = rows[np.lexsort((columns_starts(columns)[rows], docs[rows], rank[roots]))]
-    table = columns.table(order)
+    table = columns.table(rows[np.lexsort((_array(columns.starts, np.int32)[rows], docs[rows], rank[roots]))])
     entities: list[Entity] = []
     start = 0
     for root in ordered:
-        stop = start + int(counts[root])
-        entities.append(
-            Entity(candidates[root].key, names[root], candidates[root].type, MentionRun(table, start, stop))
-        )
-        start = stop
+        run = MentionRun(table, start, start + int(counts[root]))
+        entities.append(Entity(candidates[root].key, names[root], candidates[root].type, run))
+        start = run.stop
     return entities, table
 
 
-def columns_starts(columns: MentionColumns) -> npt.NDArray[np.int32]:
-    return np.frombuffer(columns.starts, dtype=np.int32) if len(columns) else np.empty(0, np.int32)
+def _row_keys(
+    strings: list[str],
+    sources: npt.NDArray[np.int64],
+    types: npt.NDArray[np.int8],
+    vocabulary: NameWords,
+    keys: _Keys,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each row's type and key number (-1 for both where it names nothing), worked out once
+    per distinct (type, text)."""
+    size = max(1, len(strings))
+    codes, pair_of_row = np.unique(types.astype(np.int64) * size + sources, return_inverse=True)
+    pair_kind = np.full(len(codes), -1, dtype=np.int64)
+    pair_key = np.full(len(codes), -1, dtype=np.int64)
+    for i, code in enumerate(codes.tolist()):
+        kind, text = TYPES[code // size], strings[code % size]
+        key = entity_key(text, kind, vocabulary)
+        if not key or _junk_key(key, kind):
+            continue
+        if kind in NAME_TYPES and _spelled_acronym(key):
+            kind = "ORG"
+        pair_kind[i], pair_key[i] = TYPES.index(kind), keys.number(key)
+    return pair_kind[pair_of_row], pair_key[pair_of_row]
+
+
+def _resolve_people_in_articles(
+    docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+) -> dict[str, Counter[str]]:
+    """Give each person row the key of the name it stands for in its article (row_key is
+    changed in place); returns, for each bare surname, the full names it stood for."""
+    people = np.flatnonzero(row_kind == TYPES.index("PER"))
+    full = np.array([" " in k for k in keys.names] or [False], dtype=bool)
+    full_rows = people[full[row_key[people]]]
+    span = int(docs.max(initial=0)) + 1
+    full_keys, full_articles = np.unique(
+        np.unique(row_key[full_rows] * span + docs[full_rows]) // span, return_counts=True
+    )
+    dominant = _dominant_full_names(
+        {keys.names[k]: n for k, n in zip(full_keys.tolist(), full_articles.tolist(), strict=True)}
+    )
+    surname_owners: dict[str, Counter[str]] = {}
+    cuts = np.flatnonzero(np.diff(docs[people])) + 1
+    for rows in np.split(people, cuts) if len(people) else []:
+        found = Counter(keys.names[k] for k in row_key[rows].tolist())
+        if len(found) < 2:
+            continue
+        canonical = _article_people(found, dominant)
+        for row in rows.tolist():
+            key = keys.names[row_key[row]]
+            resolved = canonical.get(key, key)
+            if resolved != key:
+                if " " not in key:
+                    surname_owners.setdefault(key, Counter())[resolved] += 1
+                row_key[row] = keys.number(resolved)
+    return surname_owners
+
+
+def _candidates(
+    docs: npt.NDArray[np.int64], kinds: npt.NDArray[np.int64], row_keys: npt.NDArray[np.int64], keys: _Keys
+) -> tuple[list[Candidate], npt.NDArray[np.int64]]:
+    """One candidate per (type, key) with its articles and mention count, and each row's candidate."""
+    size = max(1, len(keys.names))
+    codes, candidate_of = np.unique(kinds * size + row_keys, return_inverse=True)
+    span = int(docs.max(initial=0)) + 1
+    owners, doc_values = np.divmod(np.unique(candidate_of.astype(np.int64) * span + docs), span)
+    doc_sets: list[set[int]] = [set() for _ in codes]
+    for owner, doc in zip(owners.tolist(), doc_values.tolist(), strict=True):
+        doc_sets[owner].add(doc)
+    sizes = np.bincount(candidate_of, minlength=len(codes)).tolist()
+    candidates = [
+        Candidate(TYPES[code // size], keys.names[code % size], doc_sets[i], sizes[i])
+        for i, code in enumerate(codes.tolist())
+    ]
+    return candidates, candidate_of.astype(np.int64)
+
+
+def _names(
+    roots: npt.NDArray[np.int64], texts: npt.NDArray[np.int32], strings: list[str], vocabulary: NameWords
+) -> dict[int, str]:
+    """Each entity's name (by its root candidate) from the written forms of its mentions."""
+    size = max(1, len(strings))
+    codes, counts = np.unique(roots * size + texts, return_counts=True)
+    forms: dict[int, Counter[str]] = {}
+    written: dict[int, str] = {}
+    for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
+        root, text = divmod(code, size)
+        if text not in written:
+            written[text] = written_form(strings[text], vocabulary)
+        forms.setdefault(root, Counter())[written[text]] += count
+    return {root: choose_name(found) for root, found in forms.items()}
 
 
 _JOINED = ("عبد", "ابو")
