@@ -8,9 +8,27 @@ from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from corpus.entities.extract import read_conll_articles, tag_words
     from corpus.entities.grouping import article_entities
     from corpus.entities.index import EntityIndex
 
-__all__ = ["NAME_TYPES", "TYPES", "Entity", "EntityIndex", "Mention", "article_entities"]
+__all__ = [
+    "NAME_TYPES",
+    "TYPES",
+    "Entity",
+    "EntityIndex",
+    "Mention",
+    "article_entities",
+    "read_conll_articles",
+    "tag_words",
+]
 
-__getattr__ = lazy_exports(__name__, {"EntityIndex": "index", "article_entities": "grouping"})
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "EntityIndex": "index",
+        "article_entities": "grouping",
+        "read_conll_articles": "extract",
+        "tag_words": "extract",
+    },
+)

@@ -12,10 +12,11 @@ from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import Tagger, default_tagger
 from corpus.text.normalization import normalize, without_clitics
 
-__all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass", "sentence_words"]
+__all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass", "sentence_words", "tag_words", "read_conll_articles"]
 
 SENTENCE_END = re.compile(r"[.!?؟\n]+")
-_WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟]+")
+_WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@]+")
+"""A word: what lies between spaces and punctuation; # and @ of hashtags and handles are left out."""
 _TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 
 
@@ -179,3 +180,46 @@ def article_mentions(text: str, tagger: Tagger | None = None) -> list[Mention]:
                     mentions.append(Mention(begin, finish, _TAGGER_TYPES.get(kind, "MISC"), text[begin:finish]))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+DOCUMENT_SENTENCES = 20
+"""Sentences taken as one article by tag_words when its input marks no article boundaries."""
+
+
+def tag_words(articles: Sequence[Sequence[Sequence[str]]], tagger: Tagger | None = None) -> list[list[list[str]]]:
+    """BIO tags (PERS, LOC, ORG, MISC) for words already split into sentences and articles: the
+    tagger, span tidying and the consistency pass within each article, as the app tags text."""
+    tagger = tagger or default_tagger()
+    if tagger is None:
+        return [[["O"] * len(words) for words in article] for article in articles]
+    return [consistency_pass(article, tagger.tag_sentences(article)) for article in articles]
+
+
+def read_conll_articles(text: str) -> list[list[list[str]]]:
+    """Articles of sentences of words from CoNLL-style lines: a word's first column, a blank line
+    between sentences, -DOCSTART- between articles (else DOCUMENT_SENTENCES sentences an article)."""
+    articles: list[list[list[str]]] = []
+    sentences: list[list[str]] = []
+    words: list[str] = []
+    marked = False
+    for line in [*text.splitlines(), ""]:
+        parts = line.split()
+        if parts and parts[0] == "-DOCSTART-":
+            marked = True
+            if words:
+                sentences.append(words)
+                words = []
+            if sentences:
+                articles.append(sentences)
+                sentences = []
+        elif parts:
+            words.append(parts[0])
+        elif words:
+            sentences.append(words)
+            words = []
+    if sentences:
+        articles.append(sentences)
+    if marked:
+        return articles
+    flat = [sentence for article in articles for sentence in article]
+    return [flat[i : i + DOCUMENT_SENTENCES] for i in range(0, len(flat), DOCUMENT_SENTENCES)]

@@ -102,8 +102,16 @@ class NameWords:
         return ""
 
 
+def _without_prefix(word: str, prefix: str) -> str:
+    """The word without a leading conjunction or preposition, the article kept or restored
+    (بالرياض, للرياض, والرياض → الرياض; لكازاخستان → كازاخستان)."""
+    rest = word[len(prefix) :]
+    return "ال" + rest if prefix.endswith(("ال", "لل")) else rest
+
+
 def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str:
-    """The grouping key of a mention: normalized, leading clitics removed ("لكازاخستان" → كازاخستان),
+    """The grouping key of a mention: normalized, a leading conjunction or preposition removed and
+    the article kept ("لكازاخستان" → كازاخستان, "للسعودية" → السعودية, so ألاباما stays whole),
     compound name parts joined (عبد الفتاح → عبدالفتاح), a dangling آل or بن at the end dropped.
 
     و ف ب ل ك go only where `words_seen` says so (see NameWords), so كازاخستان keeps its ك.
@@ -113,7 +121,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
         return ""
     if kind not in NAME_TYPES:
         return " ".join(words)
-    words[0] = words[0][len((words_seen or NameWords()).prefix(words[0])) :]
+    words[0] = _without_prefix(words[0], (words_seen or NameWords()).prefix(words[0]))
     joined: list[str] = []
     for word in words:
         if joined and joined[-1] in _JOINED:
@@ -383,16 +391,25 @@ def _junk_key(key: str, kind: str) -> bool:
     one spelled-out letter, a place's adjective alone (الكازاخستانية), or digits."""
     if kind not in NAME_TYPES:
         return False
-    words = key.split()
-    if len(words) == 1 and len(key) < _MIN_NAME_LETTERS and key not in places() and ("ال" + key) not in places():
+    words = [_bare(w) for w in key.split()]
+    if len(words) == 1 and len(words[0]) < _MIN_NAME_LETTERS and not _place(words[0]):
         return True
     if all(w in not_names() or ("ال" + w) in not_names() for w in words):
         return True
-    if len(words) == 1 and key in LETTER_NAMES:
+    if len(words) == 1 and (words[0] in LETTER_NAMES or key in LETTER_NAMES):
         return True
-    if len(words) == 1 and kind != "PER" and _place_adjective(key):
+    if len(words) == 1 and kind != "PER" and _place_adjective(words[0]):
         return True
     return key.replace(" ", "").isdigit()
+
+
+def _bare(word: str) -> str:
+    """The word without the article (السيسي → سيسي), for looking it up in word lists."""
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+def _place(word: str) -> bool:
+    return word in places() or ("ال" + word) in places()
 
 
 _ADJECTIVE_ENDINGS = ("يون", "يين", "يه", "ي")
@@ -424,11 +441,7 @@ def written_form(text: str, vocabulary: NameWords) -> str:
     prefix = vocabulary.prefix(first)
     if not prefix or len(first) != len(words[0]):
         return plain
-    rest = words[0][len(prefix) :]
-    article = "ال" if prefix.endswith("ال") or prefix.endswith("لل") else ""
-    if prefix in ("ال",):
-        return plain
-    return " ".join([article + rest, *words[1:]])
+    return " ".join([_without_prefix(words[0], prefix), *words[1:]])
 
 
 def choose_name(forms: Counter[str]) -> str:

@@ -53,7 +53,8 @@ LINEAGE = frozenset(("ال", "بن", "ابن", "بنت", "ابو", "ام"))
 """Normalized words that tie a name to a family or a parent (آل، بن، ابن، بنت، أبو، أم)."""
 
 _SOUND_CLASSES = str.maketrans(
-    {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز", "ة": "ه"}
+    {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ش": "س"}
+    | {"ض": "د", "ذ": "ز", "ظ": "ز", "ة": "ه"}
 )
 _LONG_VOWELS = frozenset("اوي")
 _MIN_VARIANT_LETTERS = 4
@@ -70,7 +71,8 @@ class Candidate:
 
 
 def sound_form(word: str) -> str:
-    """Letters folded to sound classes (ج غ ق ك; ت ط; س ص ث; د ض; ز ذ ظ), doubles collapsed."""
+    """Letters folded to sound classes (ج غ ق ك; ت ط; س ص ث ش; د ض; ز ذ ظ), doubles collapsed:
+    the letters one foreign sound is written with (غوتيريش, جوتيريش, غوتيريس)."""
     word = word.translate(_SOUND_CLASSES)
     return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
 

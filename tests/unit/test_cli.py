@@ -152,3 +152,16 @@ def test_streamed_json_is_the_same_json(items: list[dict[str, object]]) -> None:
     out = io.StringIO()
     stream_json_list(iter(items), out)
     assert out.getvalue() == dump_json(items) + "\n" and json.loads(out.getvalue()) == items
+
+
+def test_tag_reads_conll_and_prints_a_tag_per_word() -> None:
+    words = "قال O\nالرئيس O\nفلاديمير B-PERS\nبوتين I-PERS\nفي O\nموسكو B-LOC\n\nوصل O\nبوتين B-PERS\n"
+    done = akhbar("tag", stdin=f"-DOCSTART- O\n\n{words}\n-DOCSTART- O\n\nجاء O\nزيد O\n")
+    assert done.returncode == 0, done.stderr
+    sentences = [s.splitlines() for s in done.stdout.strip("\n").split("\n\n")]
+    assert [len(s) for s in sentences] == [6, 2, 2]
+    rows = [line.split("\t") for s in sentences for line in s]
+    assert [w for w, _ in rows[:6]] == ["قال", "الرئيس", "فلاديمير", "بوتين", "في", "موسكو"]
+    assert all(t == "O" or t[:2] in ("B-", "I-") for _, t in rows)
+    assert rows[2][1] == "B-PERS" and rows[3][1] == "I-PERS" and rows[5][1] == "B-LOC"
+    assert rows[7][1] == "B-PERS"  # the consistency pass: the surname tagged once is tagged again

@@ -66,7 +66,7 @@ def test_different_people_sharing_a_name_part_stay_apart() -> None:
     assert len(nouri) == len(riad) == 1 and nouri[0] is not riad[0]
     bare = holding(entities, "المالكي")
     assert all(len(e.articles) < 5 for e in bare)
-    assert any(e.key == "مالكي" for e in bare)  # the archive-wide bare surname keeps its own entity
+    assert any(e.key == "المالكي" for e in bare)  # the archive-wide bare surname keeps its own entity
     assert holding(entities, "محمد صلاح")[0] is not holding(entities, "محمد صالح")[0]
 
 
@@ -142,3 +142,19 @@ def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
     frequency = {"منظمه": 40, "الرياض": 3}
     assert index.drop_common_words(lambda form: frequency.get(form, 0)) == 1
     assert [e.name for e in index.entities] == ["الرياض"] and index.for_article(2)
+
+
+def test_a_surname_with_the_article_joins_its_full_name_and_a_place_keeps_its_al() -> None:
+    articles: Archive = [
+        [("PER", "عبد الفتاح السيسي"), ("LOC", "القاهرة"), ("PER", "السيسي")],
+        [("PER", "عبدالفتاح السيسي"), ("LOC", "القاهرة")],
+        [("PER", "السيسي"), ("LOC", "القاهرة")],
+        [("PER", "للسيسي"), ("LOC", "مصر")],
+        [("PER", "باراك أوباما"), ("LOC", "واشنطن"), ("PER", "أوباما")],
+        [("PER", "أوباما"), ("LOC", "واشنطن"), ("LOC", "ألاباما")],
+        [("LOC", "ألاباما"), ("LOC", "واشنطن")],
+    ]
+    entities = grouped(articles)
+    sisi = holding(entities, "السيسي")
+    assert len(sisi) == 1 and len(sisi[0].articles) == 4 and sisi[0].name == "عبد الفتاح السيسي"
+    assert holding(entities, "ألاباما") != holding(entities, "أوباما")

@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from corpus import Archive, ArticleUnreadable
@@ -171,6 +172,24 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
+def command_tag(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    from corpus.entities import read_conll_articles, tag_words
+
+    try:
+        data = Path(args.file).read_bytes() if args.file else sys.stdin.buffer.read()
+        text = decode_bytes(data).text
+    except (OSError, UndecodableError) as error:
+        print(f"akhbar: tag: {visible(str(error))}", file=sys.stderr)
+        return 1
+    articles = read_conll_articles(text)
+    for article, tagged in zip(articles, tag_words(articles), strict=True):
+        for words, tags in zip(article, tagged, strict=True):
+            for word, tag in zip(words, tags, strict=True):
+                print(f"{visible(word)}\t{tag}", file=out)
+            print(file=out)
+    return 0
+
+
 def command_render(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     data = sys.stdin.buffer.read()
     try:
@@ -193,4 +212,5 @@ COMMANDS: dict[str, Command] = {
     "list": command_list,
     "render": command_render,
     "entities": command_entities,
+    "tag": command_tag,
 }

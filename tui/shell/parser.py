@@ -114,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--width", type=int, help="line width (default: the terminal's)")
     _add_display(entities, "default app on a terminal, off in a pipe")
 
+    tag = commands.add_parser(
+        "tag",
+        help="tag pre-split words (CoNLL: a word a line, first column) with PERS/LOC/ORG/MISC",
+        description="Read words one a line (a word's first column; other columns such as a gold tag are "
+        "ignored), a blank line between sentences and -DOCSTART- between articles (without it, every "
+        "20 sentences are taken as one article); print each word and its BIO tag, tab-separated.",
+    )
+    tag.add_argument("file", nargs="?", help="the words (default: standard input)")
     render = commands.add_parser("render", help="shape and order text from stdin for this terminal")
     render.add_argument("--width", type=int, help="line width N (default: the terminal's, else 80)")
     _add_display(render, "default app")
