@@ -66,9 +66,9 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             continue
         forms = [normalize(w) for w in words[start:end]]
         first, last = 0, len(forms)
-        while first < last and (forms[first] in not_names() or _stem_of(forms[first]) in PERSON_TRIGGERS):
+        while first < last and (forms[first] in not_names() or _is_title(forms[first])):
             first += 1
-        while last > first and forms[last - 1] in not_names():
+        while last > first and (forms[last - 1] in not_names() or _is_title(forms[last - 1])):
             last -= 1
         out[start:end] = ["O"] * (end - start)
         if first == last:
@@ -79,6 +79,12 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     return out
+
+
+def _is_title(form: str) -> bool:
+    """A title or a reporting verb (الرئيس, للشيخ, برئيس, الزعيمان): never part of a name."""
+    stem = _stem_of(form)
+    return stem in PERSON_TRIGGERS or (stem.endswith(("ان", "ين")) and stem[:-2] in PERSON_TRIGGERS)
 
 
 def _stem_of(form: str) -> str:

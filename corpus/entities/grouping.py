@@ -15,7 +15,15 @@ from rapidfuzz import fuzz
 from corpus.entities.extract import article_mentions
 from corpus.entities.lexicons import LETTER_NAMES, not_names, places
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
-from corpus.entities.resolution import LINEAGE, SURNAME_SHARE, Candidate, resolve, sound_form, spelling_variants
+from corpus.entities.resolution import (
+    LINEAGE,
+    SURNAME_SHARE,
+    Candidate,
+    resolve,
+    sound_form,
+    spelling_variants,
+    without_article,
+)
 from corpus.entities.table import MentionColumns, MentionRun, MentionTable
 from corpus.models import Doc
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
@@ -105,6 +113,8 @@ class NameWords:
 def _without_prefix(word: str, prefix: str) -> str:
     """The word without a leading conjunction or preposition, the article kept or restored
     (بالرياض, للرياض, والرياض → الرياض; لكازاخستان → كازاخستان)."""
+    if prefix in ("", "ال"):
+        return word
     rest = word[len(prefix) :]
     return "ال" + rest if prefix.endswith(("ال", "لل")) else rest
 
@@ -128,7 +138,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
             joined[-1] += word
         else:
             joined.append(word)
-    while len(joined) > 1 and joined[-1] in LINEAGE | {"عبد", "و"}:
+    while len(joined) > 1 and joined[-1] in _DANGLING:
         joined.pop()
     return " ".join(joined)
 
@@ -380,6 +390,8 @@ def _names(
     return {root: choose_name(found) for root, found in forms.items()}
 
 
+_DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و"}
+"""Words a name never ends with: a span cut before the family or father it names (… آل)."""
 _JOINED = ("عبد", "ابو")
 """Name parts written both apart and joined to the next word (عبد الفتاح / عبدالفتاح, أبو ظبي / أبوظبي)."""
 _MIN_NAME_LETTERS = 3
@@ -391,11 +403,13 @@ def _junk_key(key: str, kind: str) -> bool:
     one spelled-out letter, a place's adjective alone (الكازاخستانية), or digits."""
     if kind not in NAME_TYPES:
         return False
-    words = [_bare(w) for w in key.split()]
+    words = [without_article(w) for w in key.split()]
     if len(words) == 1 and len(words[0]) < _MIN_NAME_LETTERS and not _place(words[0]):
         return True
-    if all(w in not_names() or ("ال" + w) in not_names() for w in words):
+    if all(_not_a_name(w) for w in words):
         return True
+    if _not_a_name(words[0]) and all(_place_adjective(w) for w in words[1:]):
+        return True  # الدولار الأمريكي: a currency, not a name
     if len(words) == 1 and (words[0] in LETTER_NAMES or key in LETTER_NAMES):
         return True
     if len(words) == 1 and kind != "PER" and _place_adjective(words[0]):
@@ -403,9 +417,15 @@ def _junk_key(key: str, kind: str) -> bool:
     return key.replace(" ", "").isdigit()
 
 
-def _bare(word: str) -> str:
-    """The word without the article (السيسي → سيسي), for looking it up in word lists."""
-    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+def _not_a_name(word: str) -> bool:
+    """A function, currency or unit word, with or without the article or an accusative ا (ريالا)."""
+    forms = (
+        word,
+        "ال" + word,
+        word[2:] if word.startswith("ال") else word,
+        word[:-1] if word.endswith("ا") and len(word) > 3 else word,
+    )
+    return any(form in not_names() for form in forms)
 
 
 def _place(word: str) -> bool:
@@ -437,11 +457,13 @@ def written_form(text: str, vocabulary: NameWords) -> str:
     words = plain.split()
     if not words:
         return plain
+    while len(words) > 1 and _normalized(words[-1]) in _DANGLING:
+        words.pop()
     first = _normalized(words[0])
     prefix = vocabulary.prefix(first)
-    if not prefix or len(first) != len(words[0]):
-        return plain
-    return " ".join([_without_prefix(words[0], prefix), *words[1:]])
+    if prefix and len(first) == len(words[0]):
+        words[0] = _without_prefix(words[0], prefix)
+    return " ".join(words)
 
 
 def choose_name(forms: Counter[str]) -> str:

@@ -5,10 +5,11 @@ Every decision here rests on evidence counted over the archive, never on a list 
 
 - **Type**: a name tagged with one type in at least TYPE_MAJORITY of its mentions takes that
   type everywhere (أوباما, a person the tagger sometimes calls an organisation).
-- **Spelling variants** (ترامب/ترمب, بوتين/بوتن, غوتيريش/جوتيريش): same type and number of
-  words, and each pair of words equal once letters are folded to sound classes, or one long
-  vowel apart; and the two are named with the same other entities (cosine of their
-  co-occurrence profiles at least CONTEXT_SIMILAR). محمد صلاح and محمد صالح differ by more than
+- **Spelling variants** (ترامب/ترمب, بوتين/بوتن, غوتيريش/جوتيريش, الفيفا/فيفا): same type and
+  number of words, and each pair of words equal with or without the article, once letters
+  are folded to sound classes, or one long vowel apart; and the two are named with the same
+  other entities (cosine of their co-occurrence profiles at least CONTEXT_SIMILAR). محمد صلاح
+  and محمد صالح differ by more than
   one vowel, so they never meet.
 - **Longer forms**: a person's name extended by more of its lineage (محمد بن سلمان بن عبدالعزيز,
   after بن، آل ...) joins the shorter full name it begins with (two words at least).
@@ -38,6 +39,7 @@ __all__ = [
     "resolve",
     "sound_form",
     "spelling_variants",
+    "without_article",
 ]
 
 TYPE_MAJORITY = 0.7
@@ -88,12 +90,19 @@ def _one_vowel_apart(a: str, b: str) -> bool:
     return False
 
 
+def without_article(word: str) -> str:
+    """The word without a leading article (الفيفا → فيفا), when enough is left to be a name."""
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
 def spelling_variants(a: str, b: str) -> bool:
-    """Whether two keys of as many words spell one name: each word equal in sound, or one long vowel apart."""
+    """Whether two keys of as many words spell one name: each word equal with or without the
+    article, equal in sound, or one long vowel apart."""
     left, right = a.split(), b.split()
     if len(left) != len(right) or a == b:
         return False
     for x, y in zip(left, right, strict=True):
+        x, y = without_article(x), without_article(y)
         if x == y:
             continue
         if min(len(x), len(y)) < _MIN_VARIANT_LETTERS:
@@ -106,7 +115,8 @@ def spelling_variants(a: str, b: str) -> bool:
 
 def _skeleton(key: str) -> tuple[str, ...]:
     """A blocking key: sound classes without long vowels, so variants land in one block."""
-    return tuple(w[0] + "".join(c for c in w[1:] if c not in _LONG_VOWELS) for w in map(sound_form, key.split()))
+    words = [sound_form(without_article(w)) for w in key.split()]
+    return tuple(w[0] + "".join(c for c in w[1:] if c not in _LONG_VOWELS) for w in words)
 
 
 class _Links:
