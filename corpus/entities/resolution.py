@@ -102,9 +102,8 @@ def spelling_variants(a: str, b: str) -> bool:
     if len(left) != len(right) or a == b:
         return False
     for x, y in zip(left, right, strict=True):
-        x, y = without_article(x), without_article(y)
-        if x == y:
-            continue
+        if without_article(x) == without_article(y):
+            continue  # the same word with and without the article; never both that and a spelling change
         if min(len(x), len(y)) < _MIN_VARIANT_LETTERS:
             return False
         sx, sy = sound_form(x), sound_form(y)

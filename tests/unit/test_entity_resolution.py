@@ -33,6 +33,8 @@ def test_spelling_variants_are_one_vowel_or_one_sound_apart() -> None:
     assert not spelling_variants("صلاح", "صالح")
     assert not spelling_variants("محمد صلاح", "محمد صالح")
     assert not spelling_variants("ترامب", "دونالد ترامب")
+    assert spelling_variants("الفيفا", "فيفا")
+    assert not spelling_variants("الاباما", "اوباما")
 
 
 def test_a_person_is_one_entity_across_spellings_and_surnames() -> None:
