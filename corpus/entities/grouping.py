@@ -110,6 +110,14 @@ class NameWords:
         return ""
 
 
+def _leading_prefix(words: list[str], words_seen: NameWords) -> str:
+    """The clitics to strip from a normalized name's first word: none when the whole name is a
+    known place as written (بيونغ يانغ), else as `words_seen` says."""
+    if len(words) > 1 and _place(" ".join(words)):
+        return ""
+    return words_seen.prefix(words[0])
+
+
 def _without_prefix(word: str, prefix: str) -> str:
     """The word without a leading conjunction or preposition, the article kept or restored
     (بالرياض, للرياض, والرياض → الرياض; لكازاخستان → كازاخستان)."""
@@ -131,7 +139,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
         return ""
     if kind not in NAME_TYPES:
         return " ".join(words)
-    words[0] = _without_prefix(words[0], (words_seen or NameWords()).prefix(words[0]))
+    words[0] = _without_prefix(words[0], _leading_prefix(words, words_seen or NameWords()))
     joined: list[str] = []
     for word in words:
         if joined and joined[-1] in _JOINED:
@@ -319,6 +327,8 @@ def _row_keys(
             continue
         if kind in NAME_TYPES and _spelled_acronym(key):
             kind = "ORG"
+        elif kind in ("PER", "MISC") and " " in key and _place(key):
+            kind = "LOC"  # بيونغ يانغ, لوس أنجلوس: a place the gazetteer knows by its full name
         pair_kind[i], pair_key[i] = TYPES.index(kind), keys.number(key)
     return pair_kind[pair_of_row], pair_key[pair_of_row]
 
@@ -459,9 +469,9 @@ def written_form(text: str, vocabulary: NameWords) -> str:
         return plain
     while len(words) > 1 and _normalized(words[-1]) in _DANGLING:
         words.pop()
-    first = _normalized(words[0])
-    prefix = vocabulary.prefix(first)
-    if prefix and len(first) == len(words[0]):
+    normalized = [_normalized(w) for w in words]
+    prefix = _leading_prefix(normalized, vocabulary)
+    if prefix and len(normalized[0]) == len(words[0]):
         words[0] = _without_prefix(words[0], prefix)
     return " ".join(words)
 

@@ -128,13 +128,18 @@ def test_one_type_wins_where_the_tagger_mostly_agrees() -> None:
     assert [(e.type, len(e.articles)) for e in entities] == [("PER", 10)]
 
 
-def test_junk_is_never_an_entity_and_spelled_acronyms_are_organisations() -> None:
+def test_junk_is_never_an_entity_acronyms_are_organisations_and_known_places_places() -> None:
     articles: Archive = [
         [("MISC", "له"), ("PER", "هناك"), ("MISC", "الدولار"), ("ORG", "بي"), ("PER", "بي بي سي")],
-        [("PER", "عليك"), ("MISC", "ريال"), ("ORG", "ريال مدريد"), ("PER", "سي إن إن")],
+        [("PER", "عليك"), ("MISC", "ريال"), ("ORG", "ريال مدريد"), ("PER", "سي إن إن"), ("PER", "بيونغ يانغ")],
     ]
     entities = grouped(articles)
-    assert {(e.type, e.name) for e in entities} == {("ORG", "ريال مدريد"), ("ORG", "بي بي سي"), ("ORG", "سي إن إن")}
+    assert {(e.type, e.name) for e in entities} == {
+        ("ORG", "ريال مدريد"),
+        ("ORG", "بي بي سي"),
+        ("ORG", "سي إن إن"),
+        ("LOC", "بيونغ يانغ"),
+    }
 
 
 def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
