@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-from gensim.models import Word2Vec  # type: ignore[import-untyped]  # noqa: E402
-from sklearn.cluster import KMeans  # type: ignore[import-untyped]  # noqa: E402
+from gensim.models import Word2Vec  # noqa: E402
+from sklearn.cluster import KMeans  # noqa: E402
 
 from corpus.entities.clusters import CLUSTERS_PATH, GRANULARITIES  # noqa: E402
 from corpus.entities.extract import sentence_words  # noqa: E402
