@@ -16,7 +16,7 @@ from corpus.entities.lexicons import DATA, ORG_TRIGGERS, PERSON_TRIGGERS, PLACE_
 from corpus.text.clitics import TAGGER_PREFIXES
 from corpus.text.normalization import normalize
 
-__all__ = ["MODEL_PATH", "token_features", "sentence_features", "Tagger", "default_tagger"]
+__all__ = ["MODEL_PATH", "token_features", "pair_features", "sentence_features", "Tagger", "default_tagger"]
 
 MODEL_PATH = DATA / "ner.crfsuite"
 
@@ -85,8 +85,29 @@ def token_features(word: str) -> tuple[str, ...]:
 _CONTEXT = ("w=", "stem=", "gaz:", "trigger:", "shape=", "c")
 
 
+_START = ("w=<s>", "cb=<s>")
+"""What stands before a sentence's first word in pair features."""
+
+
+def _pair_part(features: tuple[str, ...]) -> tuple[str, str]:
+    """The form and the 256-cluster of a word, from its features."""
+    form = next((f for f in features if f.startswith("w=")), "w=?")
+    cluster = next((f for f in features if f.startswith("cb=")), "cb=?")
+    return form, cluster
+
+
+@lru_cache(maxsize=1 << 16)
+def pair_features(previous: str | None, word: str) -> tuple[str, ...]:
+    """Features of a word together with the one before it (None: the sentence's start): the two
+    forms, and the two word clusters, which carry where multi-word names begin and end."""
+    before = _pair_part(token_features(previous) if previous is not None else _START)
+    here = _pair_part(token_features(word))
+    return (f"pair:{before[1]}|{here[1]}", f"pairw:{before[0]}|{here[0]}")
+
+
 def sentence_features(words: Sequence[str]) -> list[list[str]]:
-    """CRF features of every token of a sentence: its own, and those of its neighbours (±2)."""
+    """CRF features of every token of a sentence: its own, those of its neighbours (±2), and
+    those of it with the word before it."""
     own = [token_features(w) for w in words]
     result: list[list[str]] = []
     count = len(words)
@@ -98,6 +119,7 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
                 features.extend(f"{offset}:{f}" for f in own[j] if f.startswith(_CONTEXT))
             else:
                 features.append(f"{offset}:edge")
+        features.extend(pair_features(words[i - 1] if i else None, words[i]))
         result.append(features)
     return result
 
@@ -106,7 +128,7 @@ class Tagger:
     """The trained CRF: BIO tags (PERS, LOC, ORG, MISC) for the tokens of a sentence."""
 
     def __init__(self, model: Path = MODEL_PATH) -> None:
-        self._crf = ChainCRF(model, token_features)
+        self._crf = ChainCRF(model, token_features, pair_features)
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags of one sentence's words."""

@@ -92,7 +92,10 @@ def test_mention_offsets_point_into_the_text() -> None:
 
 def test_entity_index_and_cache_invalidation(tmp_path: Path) -> None:
     one = Article(
-        "one", "one.txt", "أ", "زار الرئيس نيكول باشينيان مدينة أستانا في 8 أغسطس 2025. وقال باشينيان إن الزيارة ناجحة."
+        "one",
+        "one.txt",
+        "أ",
+        "زار رئيس الوزراء الأرميني نيكول باشينيان مدينة أستانا في 8 أغسطس 2025. وقال باشينيان إن الزيارة ناجحة.",
     )
     two = Article("two", "two.txt", "ب", "التقى رئيس الوزراء نيكول باشينيان وزير خارجية كازاخستان في أستانا.")
     cache = EntityCache(tmp_path / "entities.sqlite")
