@@ -143,24 +143,11 @@ class MentionRun(Sequence[tuple[Doc, Mention]]):
 
 def pack_entities(entities: Sequence[Entity]) -> MentionTable:
     """Move every entity's mentions into one table; each entity then reads its own run of it."""
-    total = sum(len(e.mentions) for e in entities)
-    docs = np.empty(total, dtype=np.int32)
-    starts = np.empty(total, dtype=np.int32)
-    ends = np.empty(total, dtype=np.int32)
-    texts = np.empty(total, dtype=np.int32)
-    links = np.empty(total, dtype=np.int32)
-    types = np.empty(total, dtype=np.int8)
-    numbers: dict[str, int] = {}
-    kinds = {kind: i for i, kind in enumerate(TYPES)}
-    row = 0
+    columns = MentionColumns()
     for entity in entities:
         for doc, mention in entity.mentions:
-            docs[row], starts[row], ends[row] = doc, mention.start, mention.end
-            texts[row] = numbers.setdefault(mention.text, len(numbers))
-            links[row] = numbers.setdefault(mention.link, len(numbers)) if mention.link else -1
-            types[row] = kinds.get(mention.type, kinds["MISC"])
-            row += 1
-    table = MentionTable(docs, starts, ends, texts, links, types, list(numbers))
+            columns.add(doc, mention)
+    table = columns.table(np.arange(len(columns)))
     row = 0
     for entity in entities:
         entity.mentions = MentionRun(table, row, row + len(entity.mentions))
