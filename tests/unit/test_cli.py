@@ -165,3 +165,18 @@ def test_tag_reads_conll_and_prints_a_tag_per_word() -> None:
     assert all(t == "O" or t[:2] in ("B-", "I-") for _, t in rows)
     assert rows[2][1] == "B-PERS" and rows[3][1] == "I-PERS" and rows[5][1] == "B-LOC"
     assert rows[7][1] == "B-PERS"  # the consistency pass: the surname tagged once is tagged again
+
+
+def test_in_a_pipe_every_record_is_one_line_unwrapped() -> None:
+    listing = akhbar("list")
+    assert listing.returncode == 0, listing.stderr
+    seeds = sorted(default_corpus_path().glob("*.txt"))
+    assert len(listing.stdout.splitlines()) == len(seeds)
+    shown = akhbar("show", "1")
+    path_lines = [line for line in shown.stdout.splitlines() if line.startswith("path: ")]
+    assert len(path_lines) == 1 and Path(path_lines[0][len("path: ") :]).exists()
+    text = json.loads(akhbar("show", "1", "--json").stdout)["text"]
+    body = shown.stdout.splitlines()[-len(text.split("\n")) :]
+    assert body == [visible_line.rstrip() for visible_line in text.split("\n")]  # one paragraph a line
+    wrapped = akhbar("list", "--width", "40")
+    assert len(wrapped.stdout.splitlines()) > len(seeds)  # --width still wraps

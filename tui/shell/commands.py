@@ -49,7 +49,7 @@ def _options(settings: Settings, out: IO[str]) -> DisplayOptions:
 
 def _print_results(results: list[SearchResult], args: argparse.Namespace, settings: Settings, out: IO[str]) -> None:
     options = _options(settings, out)
-    width = terminal_width(args.width)
+    width = terminal_width(args.width, out)
     for rank, result in enumerate(results, start=1):
         prefix = f"{rank}. {visible(result.article.title, bidi='strip')} — "
         snippet = result.snippets[0] if result.snippets else None
@@ -110,7 +110,7 @@ def command_show(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
         print(dump_json({**article.summary(), "text": text}), file=out)
         return 0
     options = _options(settings, out)
-    width = terminal_width(args.width)
+    width = terminal_width(args.width, out)
     rtl = is_rtl_text(text)
     lines = [article.title, ""]
     lines += [f"{key}: {value}" for key, value in article.metadata.items()]
@@ -129,7 +129,7 @@ def command_list(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
         print(dump_json([a.summary() for a in archive.articles]), file=out)
         return 0
     options = _options(settings, out)
-    width = terminal_width(args.width)
+    width = terminal_width(args.width, out)
     for number, article in enumerate(archive.articles, start=1):
         line = f"{number}. {article.title} [{article.id}{' · ' + article.date if article.date else ''}]"
         for shown in render_text(visible(line, bidi="strip"), width, options):
@@ -160,7 +160,7 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         stream_json_list((archive.entity_json(e) for e, _ in rows), out)
         return 0
     options = _options(settings, out)
-    width = terminal_width(args.width)
+    width = terminal_width(args.width, out)
     for entity, count in rows:
         line = f"{len(entity.articles):>4} art {count:>4}× {entity.type:<8} {visible(entity.name, bidi='strip')}"
         for shown in render_text(line, width, options):

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from tui.display import BIDI_CONTROLS, DisplayOptions, VisualLine, layout, prepare
 
-__all__ = ["dump_json", "json_line", "print_highlighted", "terminal_width"]
+__all__ = ["UNWRAPPED", "dump_json", "json_line", "print_highlighted", "stream_json_list", "terminal_width"]
 
 _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 _JSON_ESCAPES.update({ord(c): f"\\u{ord(c):04x}" for c in BIDI_CONTROLS | {"\u2028", "\u2029"}})
@@ -37,9 +37,18 @@ def json_line(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
 
 
-def terminal_width(given: int | None) -> int:
-    """The width asked for, else the terminal's, else 80."""
-    return given or shutil.get_terminal_size(fallback=(80, 24)).columns
+UNWRAPPED = 1_000_000
+"""The width of output to a pipe or a file: a record never breaks across lines."""
+
+
+def terminal_width(given: int | None, out: IO[str] | None = None) -> int:
+    """The width asked for; else, writing to `out` when it is not a terminal (a pipe, a file),
+    no wrapping at all, one record a line; else the terminal's width, or 80."""
+    if given:
+        return given
+    if out is not None and not out.isatty():
+        return UNWRAPPED
+    return shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
 def print_highlighted(

@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     found.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
     found.add_argument("--json", action="store_true", help="results as JSON")
     found.add_argument("--batch", metavar="FILE", help="one query a line from FILE (- for stdin), JSON lines out")
-    found.add_argument("--width", type=int, help="line width for people (default: the terminal's)")
+    found.add_argument(
+        "--width", type=int, help="line width for people (default: the terminal's; in a pipe, none: one result a line)"
+    )
     _add_display(found, "default app on a terminal, off in a pipe")
 
     show = commands.add_parser("show", help="print one article")
@@ -91,14 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus(show)
     _add_links(show)
     show.add_argument("--json", action="store_true", help="the article as JSON")
-    show.add_argument("--width", type=int, help="line width (default: the terminal's)")
+    show.add_argument(
+        "--width", type=int, help="line width (default: the terminal's; in a pipe, none: one paragraph a line)"
+    )
     _add_display(show, "default app on a terminal, off in a pipe")
 
     listing = commands.add_parser("list", help="list every article")
     _add_corpus(listing)
     _add_links(listing)
     listing.add_argument("--json", action="store_true", help="the list as JSON")
-    listing.add_argument("--width", type=int, help="line width (default: the terminal's)")
+    listing.add_argument(
+        "--width", type=int, help="line width (default: the terminal's; in a pipe, none: one article a line)"
+    )
     _add_display(listing, "default app on a terminal, off in a pipe")
 
     entities = commands.add_parser("entities", help="who, where, what: entities of one article or the corpus")
@@ -111,7 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a list of {name, type, count, articles, variants, variant_counts, mentions}, streamed",
     )
-    entities.add_argument("--width", type=int, help="line width (default: the terminal's)")
+    entities.add_argument(
+        "--width", type=int, help="line width (default: the terminal's; in a pipe, none: one entity a line)"
+    )
     _add_display(entities, "default app on a terminal, off in a pipe")
 
     tag = commands.add_parser(
