@@ -194,3 +194,10 @@ def test_clusters_cover_the_paragraph() -> None:
     assert [(cells.starts[a], cells.ends[b - 1]) for a, b, _ in words] == [(0, 3), (4, len(text))]
     covered = [i for s, e in zip(cells.starts, cells.ends, strict=True) for i in range(s, e)]
     assert covered == list(range(len(text)))
+
+
+@pytest.mark.parametrize("line", ["-", "40%", "2025", "***"])
+def test_a_line_without_letters_takes_the_articles_direction(line: str) -> None:
+    assert render_text(line, 20, APP, rtl=True) == [line.rjust(20)]
+    assert render_text(line, 20, APP, rtl=False) == [line]
+    assert render_text("Hello", 20, APP, rtl=True) == ["Hello"]

@@ -119,12 +119,17 @@ def prepare(text: str, rtl: bool | None, options: DisplayOptions) -> PreparedPar
     """Shape a paragraph and resolve its levels once (cached, reused on every resize).
 
     `rtl` is the article's direction: in a right-to-left article every paragraph holding
-    right-to-left letters is RTL, even one that starts with a Latin word; otherwise (and
-    for None) the paragraph's first strong character decides (UAX #9 P2/P3).
+    right-to-left letters is RTL, even one that starts with a Latin word, and so is one with
+    no letter at all ("-", "40%", "2025"), which takes the article's direction (UAX #9 HL1);
+    otherwise (and for None) the paragraph's first strong character decides (UAX #9 P2/P3).
     """
     shown = visible(text)
     base_level = paragraph_level(shown)
-    if rtl and base_level == 0 and any(bidi_class(c) in ("R", "AL") for c in shown):
+    if (
+        rtl
+        and base_level == 0
+        and (any(bidi_class(c) in ("R", "AL") for c in shown) or not any(bidi_class(c) == "L" for c in shown))
+    ):
         base_level = 1
     cells, words = clusters(shown, shape=options.shapes)
     count = len(cells.starts)

@@ -112,7 +112,8 @@ class EntityList(CursorList):
         counted = f"{count:>4}× "
         name = visible(entity.name, bidi="strip")
         used = 1 + LABEL_CELLS + len(counted)
-        shown = first_line(name, max(5, width - used), self.options, is_rtl_text(name))
+        rtl = is_rtl_text(name) or not any(c.isascii() and c.isalpha() for c in name)  # "40%" sits with Arabic
+        shown = first_line(name, max(5, width - used), self.options, rtl)
         return Strip.join(
             [
                 Strip.blank(1, base),
