@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.containers import VerticalScroll
 from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import Static
@@ -228,6 +229,32 @@ async def test_help_lists_every_key(key: str) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_scrolls_as_less_does() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0  # the help is longer than the screen at this size
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        assert scroll.scroll_y == 1
+        await pilot.press("space")
+        await pilot.pause(0.3)
+        paged = scroll.scroll_y
+        assert paged > 1
+        await pilot.press("k")
+        await pilot.pause(0.3)
+        assert scroll.scroll_y == paged - 1
+        await pilot.press("G")
+        await pilot.pause(0.3)
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        assert scroll.scroll_y == 0
 
 
 async def test_filter_and_sort_the_list() -> None:

@@ -13,6 +13,8 @@ from tui.app.keys import ALL_KEYS
 __all__ = ["HelpScreen", "help_text"]
 
 NOTES = """\
+This help scrolls with j/k (a line), space/b (a page), g/G (either end).
+
 Bidi modes (t cycles them; --bidi sets one at start):
   app       Akhbar shapes and orders Arabic itself: for xterm, tmux, kitty,
             foot, Alacritty, Windows Terminal, most terminals over SSH.
@@ -39,9 +41,17 @@ def help_text() -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    """A modal listing every key; esc, q or ? closes it."""
+    """A modal listing every key; j/k, space/b and g/G scroll it; esc, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True)]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True),
+        Binding("j,down", "move('scroll_down')", "Down", show=False),
+        Binding("k,up", "move('scroll_up')", "Up", show=False),
+        Binding("space,pagedown,f", "move('page_down')", "Page down", show=False),
+        Binding("b,pageup", "move('page_up')", "Page up", show=False),
+        Binding("g,home", "move('scroll_home')", "Top", show=False),
+        Binding("G,end", "move('scroll_end')", "Bottom", show=False),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -57,3 +67,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(help_text(), markup=False)
+
+    def action_move(self, how: str) -> None:
+        """Scroll the help as less does: j/k a line, space/b a page, g/G to either end."""
+        getattr(self.query_one(VerticalScroll), f"action_{how}")()
