@@ -46,6 +46,23 @@ async def test_typing_anywhere_starts_a_search_and_enter_opens_the_hit() -> None
         assert app.main.reader.hits and app.main.reader.hit_index == 0
 
 
+async def test_one_enter_in_the_search_box_opens_the_first_result_or_says_why_not() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"نتنياهو", "enter")  # enter may come before the results: they open on arrival
+        await ready(app, pilot)
+        await pilot.pause()
+        assert app.main.active_pane == "reader"
+        assert app.main.reader.article is not None and "نتنياهو" in app.main.reader.text
+        await pilot.press("slash")
+        await pilot.press(*"زززز", "enter")
+        await ready(app, pilot)
+        await pilot.pause()
+        assert app.focused is app.main.search_input
+        assert "nothing to open" in str(app.main.query_one("#search-status").render())
+
+
 async def test_slash_focuses_search_and_escape_clears_then_leaves() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -71,7 +71,7 @@ WIDGET_KEYS: tuple[Key, ...] = (
     Key(MOVES["last"], "Bottom", shown="G End"),
     Key(MOVES["page_down"], "Page down", shown="Space PgDn"),
     Key(MOVES["page_up"], "Page up", shown="PgUp"),
-    Key("enter", "Open the article, result, entity or mention"),
+    Key("enter", "Open the article, result, entity or mention; in the search box, the first result"),
     Key("ctrl+c", "Copy the mouse selection as original text"),
     Key("ctrl+p", "Command palette"),
 )

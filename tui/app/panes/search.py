@@ -127,6 +127,10 @@ class SearchPane(Vertical):
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
         self._hits: dict[Doc, Hits] = {}
+        self._shown_query = ""
+        """The query whose results the list shows."""
+        self._open_when_ready = False
+        """Enter came before the results of the query typed: open the first when they arrive."""
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder='Search: words, "phrase", \'exact, !not', id="search", select_on_focus=False)
@@ -177,13 +181,29 @@ class SearchPane(Vertical):
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self, event: Input.Submitted) -> None:
+        """Enter opens the result under the cursor (the first, until one moves), or, while the
+        search runs, the first result as soon as it comes; with no result it says so."""
         event.stop()
-        if self.results.item_count:
-            self.results.focus()
+        if not self.input.value.strip():
+            return
+        if self._shown_query != self.input.value:
+            self._open_when_ready = True
+            self._status(" searching… enter opens the first result when it comes")
+            return
+        self._open_current()
+
+    def _open_current(self) -> None:
+        if not self.results.item_count:
+            self._status(f" No article matches {visible(self.input.value, bidi='strip')!r}: nothing to open.")
+            return
+        self.results.focus()
+        self.results.action_select()
 
     def run_search(self, query: str) -> None:
+        self._open_when_ready = False
         if not query.strip():
             self._hits = {}
+            self._shown_query = query
             self.results.set_results([], "Type to search the whole corpus.")
             self._status("")
             return
@@ -206,8 +226,12 @@ class SearchPane(Vertical):
         more = "+" if count >= RESULT_LIMIT else ""
         self._hits = {result.doc: result.hits for result in message.results}
         self.results.set_results(message.results, f"No article matches {visible(message.query, bidi='strip')!r}.")
+        self._shown_query = message.query
         timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
         self._status(f" {count}{more} result{'s' if count != 1 else ''}{timing} · enter opens")
+        if self._open_when_ready:
+            self._open_when_ready = False
+            self._open_current()
 
     @on(ResultList.Selected, "#results")
     def _result_chosen(self, event: ResultList.Selected) -> None:
