@@ -143,6 +143,35 @@ async def test_entities_pane_detail_and_mention() -> None:
         assert app.main.reader.text[start:end] in entity.variants
 
 
+async def test_esc_after_a_mention_goes_back_to_the_mention_list_every_time() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        await ready(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # the first entity of the article
+        await pilot.pause()
+        assert isinstance(app.screen, EntityScreen)
+        entity = app.screen.entity
+        assert len(entity.mentions) >= 2
+        for index in range(2):
+            await pilot.press("enter")  # open the mention under the cursor
+            await pilot.pause()
+            assert app.main.active_pane == "reader" and not isinstance(app.screen, EntityScreen)
+            await pilot.press("escape")  # back to the list of mentions, at the same mention
+            await pilot.pause()
+            assert isinstance(app.screen, EntityScreen) and app.screen.entity is entity
+            mentions = app.screen.query_one("#mentions")
+            assert mentions.cursor == index
+            await pilot.press("down")
+            await pilot.pause()
+        await pilot.press("escape")  # leaving the entity goes back to the entities pane
+        await pilot.pause()
+        assert not isinstance(app.screen, EntityScreen) and app.main.active_pane == "entities"
+
+
 async def test_copy_sends_the_original_paragraph_in_logical_order() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

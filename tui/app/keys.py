@@ -47,7 +47,7 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("ctrl+f", "Filter the article list by title", "filter", "screen"),
     Key("s", "Sort the article list: corpus order, date, title", "sort", "screen"),
     Key("w", "Files that were skipped, and why", "show_problems", "screen"),
-    Key("escape", "Back", "back", "screen", shown="esc"),
+    Key("escape", "Back to where you came from (a mention: its list)", "back", "screen", shown="esc"),
 )
 
 MOVES = {

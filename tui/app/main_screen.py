@@ -29,7 +29,7 @@ from tui.display import BidiMode, DisplayOptions, visible
 
 if TYPE_CHECKING:
     from corpus import Archive, LoadProblem
-    from corpus.entities import Mention
+    from corpus.entities import Entity
 
 __all__ = ["MainScreen", "PANES", "NARROW_WIDTH"]
 
@@ -57,6 +57,8 @@ class MainScreen(Screen[None]):
         self.active_pane = "articles"
         self.list_pane = "articles"
         self.came_from = "articles"
+        self._mention_return: tuple[Entity, int] | None = None
+        """The entity and mention the open article was reached from: esc goes back there."""
         self._capturing_search = False
         self._status_text = "Reading the corpus…"
         self._entity_status = ""
@@ -276,6 +278,7 @@ class MainScreen(Screen[None]):
         """Read an article and show it in the reader, its entities beside it."""
         if self.archive is None:
             return
+        self._mention_return = None
         try:
             text = self.archive.read_text(doc)
         except ArticleUnreadable as error:
@@ -297,14 +300,24 @@ class MainScreen(Screen[None]):
         if self.archive is None:
             return
         entity = self.entity_list.items[event.index][0]
-        self.app.push_screen(EntityScreen(self.archive, entity, self.options), self._mention_chosen)
+        self._show_entity(entity)
 
-    def _mention_chosen(self, chosen: tuple[Doc, Mention] | None) -> None:
-        if chosen is None:
-            return
-        doc, mention = chosen
-        self.came_from = "entities"
-        self.open_article(doc, ((mention.start, mention.end),), at=mention.start)
+    def _show_entity(self, entity: Entity, cursor: int = 0) -> None:
+        """The entity's detail; a mention chosen there opens in the reader, and esc in the reader
+        comes back to the list of mentions at that mention."""
+        assert self.archive is not None
+
+        def chosen(index: int | None) -> None:
+            self._mention_return = None
+            if index is None:  # esc: back to the entities the entity was chosen from
+                self.activate("entities")
+                return
+            doc, mention = entity.mentions[index]
+            self.came_from = "entities"
+            self.open_article(doc, ((mention.start, mention.end),), at=mention.start)
+            self._mention_return = (entity, index)
+
+        self.app.push_screen(EntityScreen(self.archive, entity, self.options, cursor), chosen)
 
     # Actions
 
@@ -340,6 +353,8 @@ class MainScreen(Screen[None]):
         if self.focused is self.search_input:
             if not self.search_pane.clear():
                 self.activate("articles")
+        elif self.active_pane == "reader" and self._mention_return is not None:
+            self._show_entity(*self._mention_return)
         elif self.active_pane in ("reader", "entities"):
             self.activate(self.came_from)
         elif self.active_pane == "search":

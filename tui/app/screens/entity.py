@@ -123,8 +123,9 @@ class MentionList(CursorList):
         return Strip.join([Strip.blank(4, base), visual_strip(shown, width - 4, base, hit)]).crop_extend(0, width, base)
 
 
-class EntityScreen(Screen["tuple[Doc, Mention] | None"]):
-    """Detail of one entity; enter on a mention opens its article there, esc goes back."""
+class EntityScreen(Screen["int | None"]):
+    """Detail of one entity; enter on a mention opens its article there (the screen returns the
+    mention's number, so esc in the reader can come back to it), esc goes back."""
 
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Back", priority=True)]
     DEFAULT_CSS = """
@@ -133,8 +134,10 @@ class EntityScreen(Screen["tuple[Doc, Mention] | None"]):
     EntityScreen MentionList { height: 1fr; }
     """
 
-    def __init__(self, archive: Archive, entity: Entity, options: DisplayOptions) -> None:
+    def __init__(self, archive: Archive, entity: Entity, options: DisplayOptions, cursor: int = 0) -> None:
         super().__init__()
+        self.start_at = cursor
+        """The mention under the cursor when the screen opens (the one read last, coming back)."""
         self.archive = archive
         self.entity = entity
         self.mentions = entity.mentions
@@ -165,11 +168,14 @@ class EntityScreen(Screen["tuple[Doc, Mention] | None"]):
             yield MentionList(self.archive, self.mentions, self.options, id="mentions")
 
     def on_mount(self) -> None:
-        self.query_one(MentionList).focus()
+        mentions = self.query_one(MentionList)
+        mentions.focus()
+        if self.start_at:
+            mentions.cursor = min(self.start_at, max(0, len(self.mentions) - 1))
 
     @on(CursorList.Selected, "#mentions")
     def _open(self, event: CursorList.Selected) -> None:
-        self.dismiss(self.mentions[event.index])
+        self.dismiss(event.index)
 
 
 class _ShapedBlock(Static):
