@@ -150,8 +150,11 @@ class ArticlesPane(Vertical):
         self.filter_box.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Esc is the filter box's only while it has the focus; elsewhere it goes on to the screen."""
-        return self.filter_box.has_focus if action == "close_filter" else True
+        """Esc is the filter's while its box has the focus, or while a filter is on and the list
+        has it (the first esc clears the filter); otherwise it goes on to the screen."""
+        if action != "close_filter":
+            return True
+        return self.filter_box.has_focus or (self.list.has_focus and bool(self.filter_box.value))
 
     def action_close_filter(self) -> None:
         """Clear the filter, hide its box and go back to the list."""
