@@ -172,6 +172,25 @@ async def test_esc_after_a_mention_goes_back_to_the_mention_list_every_time() ->
         assert not isinstance(app.screen, EntityScreen) and app.main.active_pane == "entities"
 
 
+@pytest.mark.parametrize("width", [*range(20, 201, 30), 120])
+async def test_the_reader_lays_lines_out_at_the_width_it_shows(width: int) -> None:
+    """A right-to-left line laid out wider than the visible region loses its first letter under
+    the scrollbar (seen at 120x40 on the first article opened); the layout width must be the
+    visible width, whatever the size and whether the scrollbar has appeared yet."""
+    app = make_app()
+    async with app.run_test(size=(width, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        reader = app.main.reader
+        assert reader.size.width
+        visible_width = reader.scrollable_content_region.width
+        assert reader._rows_width == visible_width, (width, reader._rows_width, visible_width)
+        lines = [row.line for row in reader._rows if row.line is not None]
+        assert all(line.indent + sum(line.widths) <= visible_width for line in lines)
+
+
 async def test_copy_sends_the_original_paragraph_in_logical_order() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -214,7 +233,7 @@ async def test_the_screen_maps_every_reader_cell_to_its_column(tmp_path: Path) -
         body_row = next(
             i for i, row in enumerate(reader._rows) if row.line and any(len(g) > 1 for g in row.line.glyphs)
         )
-        region = reader.content_region
+        region = reader.scrollable_content_region  # the text's columns, the scrollbar gutter left out
         y = region.y + body_row - int(reader.scroll_offset.y)
         for column in range(region.width):
             widget, offset = app.screen.get_widget_and_offset_at(region.x + column, y)

@@ -86,6 +86,10 @@ class Reader(ScrollView, can_focus=True):
         "reader--empty",
     }
     DEFAULT_CSS = """
+    /* The scrollbar's column is kept whether or not the scrollbar shows: lines are laid out at
+       the width that stays visible, and a right-to-left line never loses its first letter
+       under a scrollbar that appears after the layout. */
+    Reader { scrollbar-gutter: stable; }
     Reader > .reader--title { text-style: bold; color: $text-accent; }
     Reader > .reader--meta { color: $text-muted; }
     Reader > .reader--hit { text-style: bold underline; background: $warning 30%; }
