@@ -10,6 +10,7 @@ from corpus.entities.lexicons import PERSON_TRIGGERS, not_names, person_names, p
 from corpus.entities.mentions import Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import Tagger, default_tagger
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import normalize, without_clitics
 
 __all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass", "sentence_words", "tag_words", "read_conll_articles"]
@@ -87,8 +88,12 @@ def _is_title(form: str) -> bool:
     return stem in PERSON_TRIGGERS or (stem.endswith(("ان", "ين")) and stem[:-2] in PERSON_TRIGGERS)
 
 
+_TITLE_PREFIXES = sorted({*CHECKED_PREFIXES, *ARTICLE_PREFIXES}, key=len, reverse=True)
+"""Every proclitic a title can carry (وبالرئيس, للشيخ), longest first."""
+
+
 def _stem_of(form: str) -> str:
-    for prefix in ("وال", "بال", "لل", "ال", "و", "ل", "ب"):
+    for prefix in _TITLE_PREFIXES:
         if form.startswith(prefix) and len(form) - len(prefix) >= 3:
             return "ال" + form[len(prefix) :] if prefix.endswith(("ال", "لل")) else form[len(prefix) :]
     return form
@@ -106,6 +111,8 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
                 without_clitics(normalize(w), vocabulary) if i == 0 else normalize(w)
                 for i, w in enumerate(words[start:end])
             )
+            if len(forms) == 1 and _is_title(forms[0]):
+                continue  # a title the tagger took for a name is never spread through the article
             names.setdefault(forms, Counter())[kind] += 1
             if kind in ("PERS", "PER") and end - start >= 2:
                 surname = normalize(words[end - 1])

@@ -135,3 +135,13 @@ def test_entities_json_shape() -> None:
         assert isinstance(mentions, list)
         for mention in mentions:
             assert mention["article"] == "x" and text[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_a_title_the_tagger_took_for_a_name_is_neither_kept_nor_spread() -> None:
+    from corpus.entities.extract import consistency_pass
+
+    sentences = [["وبالرئيس", "التقى", "نيكول", "باشينيان"], ["وقال", "الرئيس", "إن", "باشينيان", "وصل"]]
+    tags = [["B-PERS", "O", "B-PERS", "I-PERS"], ["O", "O", "O", "O", "O"]]
+    out = consistency_pass(sentences, tags)
+    assert out[0] == ["O", "O", "B-PERS", "I-PERS"]
+    assert out[1] == ["O", "O", "O", "B-PERS", "O"]  # the surname spreads, the title does not
