@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +22,7 @@ from corpus.entities.resolution import (
     resolve,
     sound_form,
     spelling_variants,
+    surname,
     without_article,
 )
 from corpus.entities.table import MentionColumns, MentionRun, MentionTable
@@ -71,12 +72,8 @@ class NameWords:
     The article and its fused forms (ال، لل، وال) always go from a key.
     """
 
-    def __init__(self, texts: Iterable[str] = ()) -> None:
+    def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
-        for text in texts:
-            words = _normalized(text).split()
-            if words:
-                self.counts[words[0]] += 1
 
     @classmethod
     def from_counts(cls, texts: dict[str, int]) -> NameWords:
@@ -227,14 +224,14 @@ def _dominant_full_names(articles: dict[str, int]) -> dict[str, str]:
     a full name ending with it (`articles`: full name → the articles naming it)."""
     ending: dict[str, Counter[str]] = {}
     for key, count in articles.items():
-        words = key.split()
-        if words[-2] not in LINEAGE:
-            ending.setdefault(words[-1], Counter())[key] = count
+        last = surname(key)
+        if last:
+            ending.setdefault(last, Counter())[key] = count
     dominant = {}
-    for surname, owners in ending.items():
+    for last, owners in ending.items():
         owner, count = owners.most_common(1)[0]
         if count >= SURNAME_SHARE * sum(owners.values()):
-            dominant[surname] = owner
+            dominant[last] = owner
     return dominant
 
 
@@ -277,7 +274,8 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     strings = list(columns.numbers)
     docs = _array(columns.docs, np.int32).astype(np.int64)
     texts = _array(columns.texts, np.int32)
-    sources = np.where(_array(columns.links, np.int32) >= 0, _array(columns.links, np.int32), texts).astype(np.int64)
+    links = _array(columns.links, np.int32)
+    sources = np.where(links >= 0, links, texts).astype(np.int64)
     seen = np.bincount(sources, minlength=len(strings)).tolist()
     vocabulary = NameWords.from_counts({strings[i]: c for i, c in enumerate(seen) if c})
     keys = _Keys()

@@ -39,6 +39,7 @@ __all__ = [
     "resolve",
     "sound_form",
     "spelling_variants",
+    "surname",
     "without_article",
 ]
 
@@ -110,6 +111,13 @@ def spelling_variants(a: str, b: str) -> bool:
         if sx != sy and not _one_vowel_apart(sx, sy):
             return False
     return True
+
+
+def surname(full_name: str) -> str:
+    """The last word of a full name, when it is a surname: in "آل سعود", "بن سلمان" it is a
+    family or a father, and "" is returned."""
+    words = full_name.split()
+    return words[-1] if len(words) > 1 and words[-2] not in LINEAGE else ""
 
 
 def _skeleton(key: str) -> tuple[str, ...]:
@@ -218,10 +226,10 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
     ending: dict[str, Counter[int]] = defaultdict(Counter)
     starting: Counter[str] = Counter()
     for key, number in full_names.items():
-        words = key.split()
-        if words[-2] not in LINEAGE:  # in "آل سعود", "بن سلمان" the last word is a family or father
-            ending[words[-1]][links.find(number)] += len(candidates[number].docs)
-        for word in words[:-1]:
+        last = surname(key)
+        if last:
+            ending[last][links.find(number)] += len(candidates[number].docs)
+        for word in key.split()[:-1]:
             starting[word] += len(candidates[number].docs)
     dropped: set[int] = set()
     for number, candidate in people:
