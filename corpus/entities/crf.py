@@ -66,11 +66,11 @@ class ChainCRF:
         self._pairs: dict[tuple[str | None, str], int] = {}
         self._pair_vectors = np.zeros((1024, size), dtype=np.float32)
 
-    def _word_vectors(self, word: str) -> Vectors:
-        """What `word` adds to the score of a token at each offset from it: (offsets, labels)."""
+    def _summed(self, features: tuple[str, ...]) -> Vectors:
+        """What these features add to a token's score at each offset: (offsets, labels)."""
         out = np.zeros((len(OFFSETS), len(self.labels)), dtype=np.float32)
         weights = self._weights
-        for feature in self._own_features(word):
+        for feature in features:
             row = weights.get(feature)
             if row is not None:
                 out += row
@@ -80,11 +80,8 @@ class ChainCRF:
         row = self._rows.get(word)
         if row is None:
             row = len(self._rows)
-            if row >= len(self._vectors):
-                grown = np.zeros((2 * len(self._vectors), *self._vectors.shape[1:]), dtype=np.float32)
-                grown[:row] = self._vectors[:row]
-                self._vectors = grown
-            self._vectors[row] = self._word_vectors(word)
+            self._vectors = _with_room(self._vectors, row)
+            self._vectors[row] = self._summed(self._own_features(word))
             self._rows[word] = row
         return row
 
@@ -93,17 +90,8 @@ class ChainCRF:
         row = self._pairs.get((previous, word))
         if row is None:
             row = len(self._pairs)
-            if row >= len(self._pair_vectors):
-                grown = np.zeros((2 * len(self._pair_vectors), len(self.labels)), dtype=np.float32)
-                grown[:row] = self._pair_vectors[:row]
-                self._pair_vectors = grown
-            own = OFFSETS.index(0)
-            vector = np.zeros(len(self.labels), dtype=np.float32)
-            for feature in self._pair_features(previous, word):
-                weights = self._weights.get(feature)
-                if weights is not None:
-                    vector += weights[own]
-            self._pair_vectors[row] = vector
+            self._pair_vectors = _with_room(self._pair_vectors, row)
+            self._pair_vectors[row] = self._summed(self._pair_features(previous, word))[OFFSETS.index(0)]
             self._pairs[(previous, word)] = row
         return row
 
@@ -158,3 +146,12 @@ class ChainCRF:
             path[:, t - 1] = state
         labels = self.labels
         return [[labels[x] for x in path[i, : lengths[i]]] for i in range(count)]
+
+
+def _with_room(vectors: Vectors, row: int) -> Vectors:
+    """`vectors`, or a copy twice as long when `row` is past its end."""
+    if row < len(vectors):
+        return vectors
+    grown = np.zeros((2 * len(vectors), *vectors.shape[1:]), dtype=np.float32)
+    grown[:row] = vectors[:row]
+    return grown
