@@ -1,6 +1,6 @@
 """Entity figures on the 69k-article folder, with their baseline measured in the same run.
 
-    python bench/entities.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--limit N]
+    python bench/entities.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
 
 Reports: the first tagging of the whole archive (`akhbar entities --json`, fresh entity
 cache, both cores), wall time and peak RSS; the same command again with the cache full
@@ -14,7 +14,6 @@ that only entity work is timed. Nothing here is part of the test suite.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import prepare  # noqa: E402
+from bench.run import bench_arguments, prepare  # noqa: E402
 
 
 def read_every_file(folder: Path) -> float:
@@ -88,11 +87,7 @@ def memory_in_fresh_process(folder: Path, separate_process: bool, env: dict[str,
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "akhbar-bench")
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = parser.parse_args()
+    args = bench_arguments(__doc__)
     _, folder = prepare(args.bench, args.work)
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": cache}

@@ -10,12 +10,14 @@ import pytest
 from textual import events
 from textual.containers import VerticalScroll
 from textual.geometry import Offset
+from textual.pilot import Pilot
 from textual.selection import Selection
 from textual.widgets import Static
 
+from corpus.entities import Entity
 from tests.helpers import SIZE, presentation_forms, ready, screen_showing
-from tui.app import make_app
-from tui.app.screens.entity import EntityScreen
+from tui.app import AkhbarApp, make_app
+from tui.app.screens.entity import EntityScreen, MentionList
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.display import BidiMode, DisplayOptions
@@ -119,21 +121,26 @@ async def test_tab_cycles_panes_and_list_keys_move_the_cursor() -> None:
         assert app.main.active_pane == "entities"
 
 
+async def open_first_entity(app: AkhbarApp, pilot: Pilot[int]) -> Entity:
+    """Open the first article, its entities pane, and the first entity's detail."""
+    await ready(app, pilot)
+    await pilot.press("enter")
+    await ready(app, pilot)
+    await pilot.press("e")
+    await pilot.pause()
+    assert app.main.active_pane == "entities"
+    types = {entity.type for entity, _ in app.main.entity_list.items}
+    assert {"PER", "LOC"} <= types
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, EntityScreen)
+    return app.screen.entity
+
+
 async def test_entities_pane_detail_and_mention() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("enter")
-        await ready(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        assert app.main.active_pane == "entities"
-        types = {entity.type for entity, _ in app.main.entity_list.items}
-        assert {"PER", "LOC"} <= types
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, EntityScreen)
-        entity = app.screen.entity
+        entity = await open_first_entity(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, EntityScreen)
@@ -146,15 +153,7 @@ async def test_entities_pane_detail_and_mention() -> None:
 async def test_esc_after_a_mention_goes_back_to_the_mention_list_every_time() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("enter")
-        await ready(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.press("enter")  # the first entity of the article
-        await pilot.pause()
-        assert isinstance(app.screen, EntityScreen)
-        entity = app.screen.entity
+        entity = await open_first_entity(app, pilot)
         assert len(entity.mentions) >= 2
         for index in range(2):
             await pilot.press("enter")  # open the mention under the cursor
@@ -163,7 +162,7 @@ async def test_esc_after_a_mention_goes_back_to_the_mention_list_every_time() ->
             await pilot.press("escape")  # back to the list of mentions, at the same mention
             await pilot.pause()
             assert isinstance(app.screen, EntityScreen) and app.screen.entity is entity
-            mentions = app.screen.query_one("#mentions")
+            mentions = app.screen.query_one("#mentions", MentionList)
             assert mentions.cursor == index
             await pilot.press("down")
             await pilot.pause()
