@@ -10,7 +10,7 @@ from corpus.entities.lexicons import PERSON_TRIGGERS, not_names, person_names, p
 from corpus.entities.mentions import Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import Tagger, default_tagger
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize, without_clitics
 
 __all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass", "sentence_words", "tag_words", "read_conll_articles"]
@@ -95,7 +95,7 @@ _TITLE_PREFIXES = sorted({*CHECKED_PREFIXES, *ARTICLE_PREFIXES}, key=len, revers
 def _stem_of(form: str) -> str:
     for prefix in _TITLE_PREFIXES:
         if form.startswith(prefix) and len(form) - len(prefix) >= 3:
-            return "ال" + form[len(prefix) :] if prefix.endswith(("ال", "لل")) else form[len(prefix) :]
+            return without_proclitic(form, prefix)
     return form
 
 

@@ -27,7 +27,7 @@ from corpus.entities.resolution import (
 )
 from corpus.entities.table import MentionColumns, MentionRun, MentionTable
 from corpus.models import Doc
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize
 
 __all__ = [
@@ -115,15 +115,6 @@ def _leading_prefix(words: list[str], words_seen: NameWords) -> str:
     return words_seen.prefix(words[0])
 
 
-def _without_prefix(word: str, prefix: str) -> str:
-    """The word without a leading conjunction or preposition, the article kept or restored
-    (بالرياض, للرياض, والرياض → الرياض; لكازاخستان → كازاخستان)."""
-    if prefix in ("", "ال"):
-        return word
-    rest = word[len(prefix) :]
-    return "ال" + rest if prefix.endswith(("ال", "لل")) else rest
-
-
 def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str:
     """The grouping key of a mention: normalized, a leading conjunction or preposition removed and
     the article kept ("لكازاخستان" → كازاخستان, "للسعودية" → السعودية, so ألاباما stays whole),
@@ -136,7 +127,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
         return ""
     if kind not in NAME_TYPES:
         return " ".join(words)
-    words[0] = _without_prefix(words[0], _leading_prefix(words, words_seen or NameWords()))
+    words[0] = without_proclitic(words[0], _leading_prefix(words, words_seen or NameWords()))
     joined: list[str] = []
     for word in words:
         if joined and joined[-1] in _JOINED:
@@ -470,7 +461,7 @@ def written_form(text: str, vocabulary: NameWords) -> str:
     normalized = [_normalized(w) for w in words]
     prefix = _leading_prefix(normalized, vocabulary)
     if prefix and len(normalized[0]) == len(words[0]):
-        words[0] = _without_prefix(words[0], prefix)
+        words[0] = without_proclitic(words[0], prefix)
     return " ".join(words)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CLITIC_LETTERS", "ARTICLE_PREFIXES", "CHECKED_PREFIXES", "TAGGER_PREFIXES"]
+__all__ = ["CLITIC_LETTERS", "ARTICLE_PREFIXES", "CHECKED_PREFIXES", "TAGGER_PREFIXES", "without_proclitic"]
 
 CLITIC_LETTERS = frozenset("وفبلك")
 """The one-letter proclitics: و and, ف so, ب with, ل for, ك like."""
@@ -19,3 +19,12 @@ is itself a word of the corpus (so فلسطين and لبنان stay whole). Long
 TAGGER_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 """What the name tagger's stem feature strips. The shipped model was trained with exactly
 these: changing them means retraining it (scripts/train_ner.py)."""
+
+
+def without_proclitic(word: str, prefix: str) -> str:
+    """`word` without its leading `prefix` (a conjunction or preposition), the article kept or
+    restored: بالرياض, للرياض, والرياض → الرياض; لكازاخستان → كازاخستان; "" or ال alone: unchanged."""
+    if prefix in ("", "ال"):
+        return word
+    rest = word[len(prefix) :]
+    return "ال" + rest if prefix.endswith(("ال", "لل")) else rest
