@@ -7,38 +7,37 @@ An article is known everywhere by one key, its position in the archive (`Doc`).
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from corpus.collector import collector_paused, give_back_freed_memory, set_aside
-from corpus.load import display_path, iter_articles, iter_corpus_files
+from corpus.load import CorpusFile, display_path, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress
+from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import SearchResult, search
-from corpus.search.snapshot import (
-    SnapshotDamaged,
-    corpus_key,
-    load_snapshot,
-    save_snapshot,
-    snapshot_path,
-)
+from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.user_dirs import cache_dir as user_cache_dir
 
 if TYPE_CHECKING:
     from corpus.entities.index import EntityIndex
     from corpus.entities.mentions import Entity
 
-__all__ = ["Archive", "RESIDENT_BYTES"]
+__all__ = ["Archive", "RESIDENT_BYTES", "Refreshed"]
 
 RESIDENT_BYTES = 64 * 1024 * 1024
 """Corpora smaller than this keep their texts in memory; larger ones read a text again when it is shown."""
 ENTITY_CACHE = "entities.sqlite"
+SAVE_EVERY_SECONDS = 60.0
+"""A followed archive is saved at most this often: articles that arrive in between are merged
+again by the next start, which costs it little."""
 
 
 class Archive:
@@ -47,24 +46,30 @@ class Archive:
     def __init__(
         self,
         paths: Sequence[str],
-        index: CorpusIndex,
+        opened: _Opened,
         problems: list[LoadProblem],
         *,
         cache_dir: Path | None,
-        reused: bool = False,
         seconds: float = 0.0,
+        follow_links: bool = False,
     ) -> None:
         self.paths = list(paths)
-        self.index = index
+        self.index = opened.index
+        self.files = opened.files
+        """The files the index was made from, with their stamps and articles."""
+        self.changes = opened.changes
+        """What the last start or refresh found changed since the saved index."""
         self.problems = problems
         self.cache_dir = cache_dir
-        """Where snapshots and the entity cache go; None for an archive that caches nothing."""
-        self.reused = reused
-        """True when the index came from the snapshot of an unchanged corpus."""
+        """Where saved indexes and the entity cache go; None for an archive that caches nothing."""
+        self.reused = opened.reused
+        """True when the index is the saved one of an unchanged corpus."""
         self.seconds = seconds
+        self.follow_links = follow_links
         self.entities: EntityIndex | None = None
         """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
         self._ids: list[str] | None = None
+        self._saved_at = -SAVE_EVERY_SECONDS
 
     @classmethod
     def open(
@@ -76,8 +81,8 @@ class Archive:
         use_snapshot: bool = True,
         follow_links: bool = False,
     ) -> Archive:
-        """Load and index every article under `paths`, reusing (and refreshing) the snapshot of
-        an unchanged corpus when `use_snapshot`. Bad files become problems, never exceptions.
+        """Load and index every article under `paths`, reusing the saved index of the corpus (and
+        bringing it up to date) when `use_snapshot`. Bad files become problems, never exceptions.
 
         Nothing is ever written under a corpus path: a cache folder inside the corpus is not
         walked, and is not used (the archive then caches nothing, and says so).
@@ -92,9 +97,42 @@ class Archive:
         cache = folder if use_snapshot and inside is None else None
         started = time.perf_counter()
         with collector_paused():
-            index, reused = _open_index(shown, progress, cache, problems, [folder], follow_links)
+            opened = _open_index(shown, progress, cache, problems, [folder], follow_links)
         set_aside()
-        return cls(shown, index, problems, cache_dir=cache, reused=reused, seconds=time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return cls(shown, opened, problems, cache_dir=cache, seconds=seconds, follow_links=follow_links)
+
+    def refresh(self, *, progress: Progress | None = None) -> Refreshed | None:
+        """Bring the archive up to date with its files (new, changed and gone ones), or None
+        when nothing changed. Article keys change: `Refreshed.new_doc` maps the old ones."""
+        problems: list[LoadProblem] = []
+        folder = self.cache_dir or user_cache_dir()
+        files = list(iter_corpus_files(self.paths, problems, follow_links=self.follow_links, skip=[folder]))
+        changes = find_changes(self.files, len(self.index), files)
+        if changes.none:
+            return None
+        before = len(self.index)
+        store = IndexStore(self.cache_dir, self.paths) if self.cache_dir is not None else None
+        release = sum(f.size for f in files) > RESIDENT_BYTES
+        with collector_paused():
+            if store is None:
+                index, table = bring_up_to_date(self.index, self.files, changes, problems, release_texts=release)
+            else:
+                with store.writing() as writable:
+                    index, table = bring_up_to_date(
+                        self.index, self.files, changes, problems, progress=progress, release_texts=release
+                    )
+                    if writable and time.monotonic() - self._saved_at >= SAVE_EVERY_SECONDS:
+                        _save(store, index, table)
+                        self._saved_at = time.monotonic()
+        keep = changes.keep
+        new_doc = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
+        self.index, self.files, self.changes, self.problems = index, table, changes, problems
+        self.reused = False
+        self._ids = None
+        self.entities = None  # its keys are the old ones: the caller builds it again
+        set_aside()
+        return Refreshed(changes, new_doc, len(index) - int(keep.sum()), before - int(keep.sum()))
 
     # Articles
 
@@ -197,6 +235,19 @@ class Archive:
         return entity.to_json(self.ids)
 
 
+@dataclass(frozen=True, slots=True)
+class Refreshed:
+    """What a refresh changed."""
+
+    changes: Changes
+    new_doc: np.ndarray
+    """Old article key → new key, or -1 for an article that is gone or was read again."""
+    arrived: int
+    """Articles read from new and changed files."""
+    left: int
+    """Articles dropped with gone and changed files."""
+
+
 def _corpus_holding(folder: Path, paths: list[str]) -> str | None:
     """The corpus path that `folder` (the cache) is inside of, if any."""
     real = os.path.realpath(folder)
@@ -214,124 +265,102 @@ def _open_index(
     problems: list[LoadProblem],
     skip: list[Path],
     follow_links: bool,
-) -> tuple[CorpusIndex, bool]:
-    """(index, reused a snapshot): the walk, the snapshot, the build; problems are added to
-    `problems`."""
-    if cache is not None:
-        _drop_dead_writes(cache / "index")
-    hint = _hint_path(cache, paths) if cache is not None else None
-    guessed = _read_hint(hint) if hint is not None else None
-    # The snapshot these paths had last time is read while the folders are walked, so the two
-    # overlap; it is used only if the walk gives the same key.
-    early = None
-    if guessed is not None and cache is not None:
-        early = _snapshot_reader.submit(_read_snapshot, snapshot_path(cache, guessed), guessed, problems)
+) -> _Opened:
+    """The index of the files under `paths`: the saved one when nothing changed, the saved one
+    brought up to date when some files did, else built; problems are added to `problems`."""
+    store = IndexStore(cache, paths) if cache is not None else None
+    if cache is not None and store is not None:
+        _drop_old_formats(cache / "index")
+        store.drop_dead_writes()
+    # The saved index is read while the folders are walked, so the two overlap.
+    early = _saved_reader.submit(_load_saved, store, problems) if store is not None else None
     files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip))
-    key = corpus_key(files) if cache is not None and files else None
-    read_early = early.result() if early is not None else None
-    found = read_early if key is not None and key == guessed else None
-    del read_early  # never two indexes in memory at once
-    if found is None and cache is not None and key is not None and hint is not None and key != guessed:
-        found = _read_snapshot(snapshot_path(cache, key), key, problems)
-        if found is not None:
-            _write_hint(hint, key)
-    if found is not None:
-        index, saved_problems = found
-        problems.extend(saved_problems)
-        return index, True
+    saved = early.result() if early is not None else None
     release = sum(f.size for f in files) > RESIDENT_BYTES
-    walked = len(problems)
-    index = CorpusIndex.build(iter_articles(files, problems, progress), release_texts=release)
-    built = problems[walked:]
-    if cache is not None and key is not None and hint is not None and len(index) and not any(map(_transient, built)):
-        try:
-            save_snapshot(snapshot_path(cache, key), key, index, built)
-            if guessed is not None and guessed != key:
-                snapshot_path(cache, guessed).unlink(missing_ok=True)  # the corpus changed: drop its old snapshot
-        except OSError:
-            pass  # a read-only or full cache only costs the next start its speed
-        else:
-            _write_hint(hint, key)
-            _drop_orphans(hint.parent)
-    return index, False
+    return _update(store, saved, files, problems, progress, release)
 
 
-def _transient(problem: LoadProblem) -> bool:
-    """A file that could not be read just now (gone, swapped, an I/O error) may read next time:
-    an index missing it is never saved as the truth about an unchanged corpus, so the next start
-    builds again and retries it. A permission refused is not transient: fixing it changes the
-    file's inode change time, which is part of the snapshot's key."""
-    message = problem.message
-    return message.startswith(("cannot read", "cannot open")) and "Permission denied" not in message
+@dataclass(slots=True)
+class _Opened:
+    index: CorpusIndex
+    files: KnownFiles
+    changes: Changes
+    reused: bool
 
 
-def _read_snapshot(path: Path, key: str, problems: list[LoadProblem]) -> tuple[CorpusIndex, list[LoadProblem]] | None:
-    """The snapshot, or None; a damaged one is deleted and named once among the problems."""
+def _update(
+    store: IndexStore | None,
+    saved: Saved | None,
+    files: list[CorpusFile],
+    problems: list[LoadProblem],
+    progress: Progress | None,
+    release: bool,
+) -> _Opened:
+    """Reuse `saved` if it matches `files`, else bring it up to date and save the result (one
+    session at a time: a session that waited uses what the one before it saved, if it matches)."""
+    if saved is not None:
+        changes = find_changes(saved.files, len(saved.index), files)
+        if changes.none:
+            problems.extend(p for _, p in saved.files.problems)
+            return _Opened(saved.index, saved.files, changes, True)
+    if store is None:
+        changes = find_changes(None, 0, files)
+        index, table = bring_up_to_date(None, None, changes, problems, progress=progress, release_texts=release)
+        return _Opened(index, table, changes, False)
+    with store.writing() as writable:
+        if store.current() != (saved.generation if saved is not None else None):
+            saved = _load_saved(store, problems)  # another session saved while this one walked or waited
+            if saved is not None:
+                changes = find_changes(saved.files, len(saved.index), files)
+                if changes.none:
+                    problems.extend(p for _, p in saved.files.problems)
+                    return _Opened(saved.index, saved.files, changes, True)
+        base, known = (saved.index, saved.files) if saved is not None else (None, None)
+        changes = find_changes(known, len(base) if base is not None else 0, files)
+        index, table = bring_up_to_date(base, known, changes, problems, progress=progress, release_texts=release)
+        del base, saved
+        if len(index) and writable:
+            _save(store, index, table)
+    return _Opened(index, table, changes, False)
+
+
+def _save(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> None:
+    """Save, then read the arrays back through memory maps, so that this session too shares them."""
     try:
-        return load_snapshot(path, key)
-    except SnapshotDamaged as error:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
-        problems.append(LoadProblem(str(path), f"index snapshot damaged and rebuilt ({error})", skipped=False))
+        generation = store.save(index, files)
+        index.share_arrays(store.mapped_arrays(generation))
+    except (OSError, IndexDamaged):
+        pass  # a read-only or full cache only costs the next start its speed
+
+
+def _load_saved(store: IndexStore | None, problems: list[LoadProblem]) -> Saved | None:
+    """The current saved index, or None; a damaged one is deleted and named once among the problems."""
+    if store is None:
+        return None
+    generation = store.current()
+    if generation is None:
+        return None
+    try:
+        return store.load(generation)
+    except IndexDamaged as error:
+        store.discard(generation)
+        problems.append(LoadProblem(str(store.folder), f"saved index damaged and rebuilt ({error})", skipped=False))
         return None
 
 
-_snapshot_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-snapshot")
+_saved_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-saved-index")
 
 
-def _hint_path(cache: Path, paths: list[str]) -> Path:
-    """Where the key of the last snapshot made for these corpus paths is noted."""
-    named = hashlib.sha256("\0".join(os.path.abspath(p) for p in paths).encode("utf-8", "surrogateescape"))
-    return cache / "index" / f"last-{named.hexdigest()[:32]}.txt"
+OLD_FORMAT_SECONDS = 3600
+"""Snapshots of earlier versions (one .akx file per corpus) are deleted once this old; a younger
+one may belong to an earlier Akhbar still running."""
 
 
-def _read_hint(hint: Path) -> str | None:
-    try:
-        key = hint.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return key if len(key) == 64 and all(c in "0123456789abcdef" for c in key) else None
-
-
-ORPHAN_AGE_SECONDS = 3600
-"""Snapshots no corpus points to (an older format, a corpus gone) are deleted once this old;
-younger ones may belong to another process that has not written its note yet."""
-
-
-DEAD_WRITE_SECONDS = 60
-"""A temporary file this long untouched is what a killed write left: a live one grows every second."""
-
-
-def _drop_dead_writes(folder: Path) -> None:
-    """Delete the partial files of writes that were killed (at every start, before anything else)."""
-    cutoff = time.time() - DEAD_WRITE_SECONDS
-    for path in folder.glob("*.tmp"):
+def _drop_old_formats(folder: Path) -> None:
+    cutoff = time.time() - OLD_FORMAT_SECONDS
+    for path in [*folder.glob("*.akx"), *folder.glob("last-*.txt"), *folder.glob("*.tmp")]:
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
         except OSError:
             continue
-
-
-def _drop_orphans(folder: Path) -> None:
-    """Delete snapshots that no `last-*.txt` note points to (interrupted writes are dropped at
-    every start, by `_drop_dead_writes`)."""
-    wanted = {key[:40] for note in folder.glob("last-*.txt") if (key := _read_hint(note))}
-    cutoff = time.time() - ORPHAN_AGE_SECONDS
-    for path in folder.glob("*.akx"):
-        try:
-            if path.stem not in wanted and path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            continue
-
-
-def _write_hint(hint: Path, key: str) -> None:
-    """Note the key for these paths (atomically); a note that cannot be written only costs the
-    next start its overlap."""
-    temporary = hint.with_suffix(".tmp")
-    try:
-        temporary.write_text(key, encoding="ascii")
-        os.replace(temporary, hint)
-    except OSError:
-        pass

@@ -25,6 +25,7 @@ __all__ = [
     "iter_corpus_files",
     "iter_file",
     "load_file",
+    "UniqueIds",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -481,23 +482,33 @@ def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:
     return articles
 
 
+class UniqueIds:
+    """Makes article ids unique within an archive: a second `x` becomes `x~2` (or `x~3`, …
+    whichever is still free), so every article can be named by its id."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+        self._next_suffix: dict[str, int] = {}
+
+    def claim(self, article: Article) -> Article:
+        if article.id in self.taken:
+            base = article.id
+            suffix = self._next_suffix.get(base, 2)
+            while f"{base}~{suffix}" in self.taken:
+                suffix += 1
+            self._next_suffix[base] = suffix + 1
+            article.id = f"{base}~{suffix}"
+        self.taken.add(article.id)
+        return article
+
+
 def iter_articles(
     files: Sequence[CorpusFile], problems: list[LoadProblem], progress: Progress | None = None
 ) -> Iterator[Article]:
-    """The articles of the given files, one file at a time, ids made unique: a second `x` becomes
-    `x~2` (or `x~3`, … whichever is still free), so every article can be named by its id."""
-    taken: set[str] = set()
-    next_suffix: dict[str, int] = {}
+    """The articles of the given files, one file at a time, ids made unique (UniqueIds)."""
+    ids = UniqueIds()
     for done, file in enumerate(files, start=1):
         for article in iter_file(file, problems):
-            if article.id in taken:
-                base = article.id
-                suffix = next_suffix.get(base, 2)
-                while f"{base}~{suffix}" in taken:
-                    suffix += 1
-                next_suffix[base] = suffix + 1
-                article.id = f"{base}~{suffix}"
-            taken.add(article.id)
-            yield article
+            yield ids.claim(article)
         if progress is not None:
             progress(done, len(files))

@@ -12,7 +12,16 @@ from corpus.sized_cache import SizedCache
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work goes on; it may raise to stop that work."""
 
-__all__ = ["Article", "ArticleUnreadable", "Doc", "LoadProblem", "ProblemCounts", "Progress", "TextSource"]
+__all__ = [
+    "Article",
+    "ArticleUnreadable",
+    "Doc",
+    "forget_texts_of",
+    "LoadProblem",
+    "ProblemCounts",
+    "Progress",
+    "TextSource",
+]
 
 Doc = int
 """An article's key everywhere (index, entities, widgets): its position in the archive."""
@@ -45,6 +54,12 @@ class TextSource(NamedTuple):
 READ_CACHE_CHARS = 16_000_000
 """Characters of texts read again that stay in memory (a few thousand articles, or none of a huge one)."""
 _texts: SizedCache[TextSource, str] = SizedCache(READ_CACHE_CHARS, len)
+
+
+def forget_texts_of(paths: set[str]) -> None:
+    """Forget the texts read from these files: they changed, and may hold other texts at the
+    same offsets."""
+    _texts.forget(lambda source: source.path in paths)
 
 
 def _read_source(source: TextSource) -> str:

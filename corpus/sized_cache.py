@@ -47,6 +47,12 @@ class SizedCache(Generic[K, V]):
                 _, (_, dropped) = self._items.popitem(last=False)
                 self._held -= dropped
 
+    def forget(self, unwanted: Callable[[K], bool]) -> None:
+        """Drop every entry whose key is `unwanted`."""
+        with self._lock:
+            for key in [k for k in self._items if unwanted(k)]:
+                self._held -= self._items.pop(key)[1]
+
     @property
     def held(self) -> int:
         """The total size of what is kept now."""

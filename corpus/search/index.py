@@ -386,6 +386,21 @@ class CorpusIndex:
         self._bigram_index: tuple[dict[str, int], np.ndarray, np.ndarray] | None = None
         self._term_lengths = np.fromiter(map(len, self.terms), dtype=np.int32, count=len(self.terms))
 
+    def share_arrays(self, members: Sequence[np.ndarray]) -> None:
+        """Use `members` (equal to the index's numpy members, in the order of ARRAY_NAMES, read
+        through memory maps) instead of its own copies: sessions then share one copy."""
+        own = self.arrays.numpy_members()
+        if len(members) != len(own) or any(
+            a.shape != b.shape or a.dtype != b.dtype for a, b in zip(own, members, strict=True)
+        ):
+            raise ValueError("not the same arrays")
+        shared = IndexArrays.from_members(self.terms, members, vocabulary=self.vocabulary, key_terms=self.key_terms)
+        self.arrays = shared
+        self.tokens, self.token_offsets = shared.tokens, shared.token_offsets
+        self.post_offsets, self.post_docs, self.post_tf = shared.post_offsets, shared.post_docs, shared.post_tf
+        self.title_offsets, self.title_docs = shared.title_offsets, shared.title_docs
+        self.word_counts = shared.word_counts
+
     @classmethod
     def build(cls, articles: Iterable[Article], *, release_texts: bool = False) -> CorpusIndex:
         """Index articles as they come; with `release_texts`, each text leaves memory once indexed
@@ -516,11 +531,15 @@ class CorpusIndex:
         found.sort(key=lambda item: (item[1], -item[2]))
         return [(term, cost) for term, cost, _ in found[:limit]]
 
-    def prefix_terms(self, word: str, limit: int = PREFIX_LIMIT) -> list[int]:
-        """The most frequent vocabulary words that begin with `word` and are longer than it."""
+    def sorted_terms(self) -> list[str]:
+        """The vocabulary in code point order (without the empty term), made once."""
         if self._sorted_terms is None:
             self._sorted_terms = sorted(self.terms[1:])
-        terms = self._sorted_terms
+        return self._sorted_terms
+
+    def prefix_terms(self, word: str, limit: int = PREFIX_LIMIT) -> list[int]:
+        """The most frequent vocabulary words that begin with `word` and are longer than it."""
+        terms = self.sorted_terms()
         start = bisect.bisect_right(terms, word)
         end = bisect.bisect_left(terms, word + "\U0010ffff", lo=start)
         ids = [self.vocabulary[t] for t in terms[start : min(end, start + 20 * limit)]]

@@ -147,6 +147,21 @@ LONE_HA_RATIO = 3
 """A final ه is a pronoun (كتابه → كتاب) only where the base is this many times more frequent
 than the word; otherwise it is a ة (نافذة is not نافذ, حاجة is not حاج)."""
 Frequency = Callable[[str], int]
+KEY_ENDINGS = frozenset(
+    {
+        "",
+        *_PRONOUNS,
+        *("ت" + pronoun for pronoun in _PRONOUNS),
+        *_NUMBERS,
+        *(number + pronoun for number in _NUMBERS for pronoun in _PRONOUNS),
+        *_NISBA_SUFFIXES,
+    }
+)
+"""Every ending search_keys may take off a word after its proclitics (corpus.search.merge
+relies on this to find the words whose keys a changed form can concern)."""
+KEY_TAILS = ("ه", "ين", "ون", "ان")
+"""What search_keys may put after a part of a word to look it up (a feminine ending, a dual or
+plural partner)."""
 _SUFFIX_ENDS = frozenset(ending[-1] for ending in (*_PRONOUNS, *_NUMBERS))
 """The last letters of every ending: a word ending otherwise has no suffix base."""
 

@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 import tracemalloc
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,19 +93,24 @@ def _corpus(folder: Path, count: int = 3) -> Path:
     return folder
 
 
-@pytest.mark.filterwarnings("ignore:Duplicate name")  # the damage below is a second member of one name
-@pytest.mark.parametrize("damage", ["not a zip", "bad member", "truncated"])
+@pytest.mark.parametrize("damage", ["garbage meta", "planted pickle", "truncated", "one bit"])
 def test_a_damaged_snapshot_is_discarded_named_once_and_rebuilt(tmp_path: Path, damage: str) -> None:
     corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
     first = Archive.open([corpus], cache_dir=cache)
-    (path,) = (cache / "index").glob("*.akx")
-    if damage == "not a zip":
-        path.write_bytes(b"garbage" * 1000)
-    elif damage == "bad member":
-        with zipfile.ZipFile(path, "a") as archive:
-            archive.writestr("tokens.npy", b"\x93NUMPY\x01\x00{'descr': '<u4', 'fortran_order': False, 'shape': (")
+    (folder,) = (cache / "index").glob("*/g-*")
+    tokens = folder / "tokens.npy"
+    if damage == "garbage meta":
+        (folder / "meta.json").write_bytes(b"garbage" * 1000)
+    elif damage == "planted pickle":
+        tokens.write_bytes(
+            b"\x93NUMPY\x01\x00v\x00{'descr': '|O', 'fortran_order': False, 'shape': (3,), }" + b" " * 60
+        )
+    elif damage == "truncated":
+        tokens.write_bytes(tokens.read_bytes()[: tokens.stat().st_size // 2])
     else:
-        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        data = bytearray(tokens.read_bytes())
+        data[-1] ^= 0x01
+        tokens.write_bytes(bytes(data))
     second = Archive.open([corpus], cache_dir=cache)
     assert not second.reused and len(second) == len(first)
     assert sum("damaged" in p.message for p in second.problems) == 1
@@ -117,11 +121,13 @@ def test_a_damaged_snapshot_is_discarded_named_once_and_rebuilt(tmp_path: Path, 
 def test_a_partial_write_left_by_a_killed_process_is_removed_at_the_next_start(tmp_path: Path) -> None:
     corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
     Archive.open([corpus], cache_dir=cache)
-    leftover = cache / "index" / "tmpkilled.tmp"
-    leftover.write_bytes(b"half a snapshot")
+    (folder,) = (cache / "index").glob("*/g-*")
+    leftover = folder.parent / "tmp-killed"
+    leftover.mkdir()
+    (leftover / "tokens.npy").write_bytes(b"half a generation")
     old = time.time() - 3600
     os.utime(leftover, (old, old))
-    Archive.open([corpus], cache_dir=cache)
+    assert Archive.open([corpus], cache_dir=cache).reused
     assert not leftover.exists()
 
 

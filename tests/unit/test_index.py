@@ -75,50 +75,60 @@ def test_changed_file_makes_the_snapshot_stale(tmp_path: Path) -> None:
     assert [r.article.id for r in search(reopened.index, "باكستان")] == ["a3"]
 
 
+def _generation(cache: Path) -> Path:
+    """The one saved generation of the one corpus in `cache`."""
+    (folder,) = (cache / "index").glob("*/g-*")
+    return folder
+
+
 @pytest.mark.parametrize("damage", ["truncate", "corrupt", "garbage"])
 def test_damaged_snapshot_is_rebuilt_not_trusted(tmp_path: Path, damage: str) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
     Archive.open([corpus], cache_dir=cache)
-    (snapshot,) = (cache / "index").glob("*.akx")
-    data = snapshot.read_bytes()
+    member = _generation(cache) / "post_docs.npy"
+    data = member.read_bytes()
     if damage == "truncate":
-        snapshot.write_bytes(data[: len(data) // 2])
+        member.write_bytes(data[: len(data) // 2])
     elif damage == "corrupt":
-        middle = len(data) // 3
-        snapshot.write_bytes(data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 64]) + data[middle + 64 :])
+        middle = len(data) - 8
+        member.write_bytes(data[:middle] + bytes(b ^ 0x01 for b in data[middle:]))
     else:
-        snapshot.write_bytes(b"not a zip file at all")
+        (_generation(cache) / "meta.json").write_bytes(b"not json at all")
     reopened = Archive.open([corpus], cache_dir=cache)
     assert not reopened.reused and len(reopened.index) == 6
     assert Archive.open([corpus], cache_dir=cache).reused
 
 
-def test_a_changed_corpus_replaces_its_snapshot(tmp_path: Path) -> None:
+def test_a_changed_corpus_is_brought_up_to_date_not_rebuilt(tmp_path: Path) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
     assert not Archive.open([corpus], cache_dir=cache).reused
     assert Archive.open([corpus], cache_dir=cache).reused  # read while the folder is walked
     (corpus / "new.txt").write_text("خبر جديد\nنص الخبر الجديد عن الاقتصاد.\n", encoding="utf-8")
+    (corpus / "a2.txt").unlink()
     changed = Archive.open([corpus], cache_dir=cache)
-    assert not changed.reused and len(changed.index) == 7
-    assert len(list((cache / "index").glob("*.akx"))) == 1  # the stale one is gone
+    assert not changed.reused and len(changed.index) == 6
+    assert (changed.changes.added, changed.changes.changed, changed.changes.removed) == (1, 0, 1)
+    assert changed.changes.to_read == [f for f in changed.changes.to_read if f.path.endswith("new.txt")]
+    assert len(list((cache / "index").glob("*/g-*"))) <= 2  # the current generation and the one before
     again = Archive.open([corpus], cache_dir=cache)
-    assert again.reused and len(again.index) == 7
+    assert again.reused and len(again.index) == 6
+    assert [r.article.id for r in search(again.index, "الاقتصاد")] == ["new"]
+    assert not search(again.index, "اليوم 2")
 
 
 def test_snapshots_no_corpus_points_to_are_dropped_once_old(tmp_path: Path) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
     (cache / "index").mkdir(parents=True)
-    old_format = cache / "index" / ("0" * 40 + ".akx")  # say, from an earlier version of Akhbar
-    fresh_stranger = cache / "index" / ("1" * 40 + ".akx")  # another process, mid-save
-    for path in (old_format, fresh_stranger):
+    old_format = cache / "index" / ("0" * 40 + ".akx")  # from an earlier version of Akhbar
+    young = cache / "index" / ("1" * 40 + ".akx")  # an earlier Akhbar still running may use it
+    for path in (old_format, young):
         path.write_bytes(b"x" * 100)
     os.utime(old_format, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     Archive.open([corpus], cache_dir=cache)
-    assert not old_format.exists() and fresh_stranger.exists()
-    assert len(list((cache / "index").glob("*.akx"))) == 2  # this corpus's own, and the young one
+    assert not old_format.exists() and young.exists()
 
 
 def test_large_corpus_texts_leave_memory_and_come_back(tmp_path: Path) -> None:

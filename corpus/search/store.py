@@ -1,0 +1,383 @@
+"""The saved index of a corpus, in the user's cache: memory-mapped, shared, and kept up to date.
+
+Each set of corpus paths has one folder under `<cache>/index/`. In it, each saved index is a
+generation: a folder of numpy `.npy` members (read through memory maps, so every session on
+the same archive shares one copy of them through the page cache), its strings as text and
+JSON (no pickle, so a planted or damaged file cannot run code), and the table of the files it
+was made from, each with its path, size, modification and inode change times, device and
+inode, and the range of articles it gave. `current` names the generation in use.
+
+A generation is written into a temporary folder and renamed into place, then `current` is
+replaced: a crash at any point leaves the previous generation whole and named. Writers take
+`lock`, so two sessions starting on a changed archive do not both build: the second waits,
+then uses what the first saved. A generation that fails its checks raises IndexDamaged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import mmap
+import os
+import shutil
+import tempfile
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus.load import CorpusFile
+from corpus.models import Article, LoadProblem, TextSource
+from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
+
+__all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved"]
+
+VERSION = 6
+STAMP_FIELDS = 5
+"""size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
+NEVER_MATCHES = -1
+"""A stamp size no file has: a file read only in part (a transient error) is read again next time."""
+KEEP_GENERATIONS = 2
+"""The current generation and the one before, which a session that started a moment ago may
+still be reading; older ones are deleted."""
+DEAD_WRITE_SECONDS = 60
+"""A temporary folder this long untouched is what a killed write left: a live one grows every second."""
+
+
+def stamp(file: CorpusFile) -> tuple[int, int, int, int, int]:
+    return (file.size, file.mtime_ns, file.ctime_ns, file.identity[0], file.identity[1])
+
+
+@dataclass(slots=True)
+class KnownFiles:
+    """The files an index was made from, in the order their articles come, with the problems
+    their reading met (so an unchanged file is neither read again nor loses its warnings)."""
+
+    paths: list[str]
+    stamps: np.ndarray
+    """int64, one row per file: STAMP_FIELDS values."""
+    first_doc: np.ndarray
+    doc_count: np.ndarray
+    problems: list[tuple[int, LoadProblem]]
+    """(file number, problem) for the problems met while reading each file."""
+
+    @classmethod
+    def empty(cls) -> KnownFiles:
+        none = np.zeros(0, dtype=np.int64)
+        return cls([], np.zeros((0, STAMP_FIELDS), dtype=np.int64), none, none.copy(), [])
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def check(self, articles: int) -> None:
+        if not (len(self.stamps) == len(self.first_doc) == len(self.doc_count) == len(self.paths)):
+            raise ValueError("file table columns of different lengths")
+        if len(self.paths) and (
+            int(self.first_doc.min()) < 0 or int((self.first_doc + self.doc_count).max()) > articles
+        ):
+            raise ValueError("file table points outside the articles")
+        if any(not 0 <= n < len(self.paths) for n, _ in self.problems):
+            raise ValueError("a problem of a file that is not in the table")
+
+
+@dataclass(slots=True)
+class Saved:
+    """A generation read back: the index (its arrays memory-mapped) and its files."""
+
+    generation: str
+    index: CorpusIndex
+    files: KnownFiles
+
+
+class IndexDamaged(Exception):
+    """A saved generation that exists but cannot be read back, or fails its checks."""
+
+
+class IndexStore:
+    """The saved indexes of one set of corpus paths."""
+
+    def __init__(self, cache: Path, paths: Sequence[str]) -> None:
+        named = hashlib.sha256("\0".join(os.path.abspath(p) for p in paths).encode("utf-8", "surrogateescape"))
+        self.folder = cache / "index" / named.hexdigest()[:32]
+
+    def current(self) -> str | None:
+        """The name of the generation in use, or None when nothing was saved."""
+        try:
+            name = (self.folder / "current").read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return name if name.startswith("g-") and name.isascii() and "/" not in name else None
+
+    def load(self, generation: str) -> Saved | None:
+        """The generation, or None when it is gone or of another version; raises IndexDamaged."""
+        folder = self.folder / generation
+        try:
+            meta = json.loads((folder / "meta.json").read_bytes().decode("utf-8", "surrogatepass"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as error:
+            raise IndexDamaged(f"{generation}: {error}") from error
+        if not isinstance(meta, dict) or meta.get("version") != VERSION:
+            return None
+        try:
+            return Saved(generation, *_read_generation(folder, meta))
+        except Exception as error:  # noqa: BLE001 - a damaged file can fail in any part of numpy or json
+            raise IndexDamaged(f"{generation}: {type(error).__name__}: {error}") from error
+
+    def mapped_arrays(self, generation: str) -> list[np.ndarray]:
+        """The numpy members of a generation, memory-mapped, in the order of ARRAY_NAMES."""
+        return [_read_array(self.folder / generation, name) for name in IndexArrays.ARRAY_NAMES]
+
+    def discard(self, generation: str) -> None:
+        """Forget a damaged generation (the next save replaces it)."""
+        with contextlib.suppress(OSError):
+            if self.current() == generation:
+                (self.folder / "current").unlink()
+        shutil.rmtree(self.folder / generation, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[bool]:
+        """Held while a session builds and saves: others wait, then use what it saved. Gives
+        False when the cache cannot be written (a file in its place, read-only): build, unsaved."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = open(self.folder / "lock", "a+b")  # noqa: SIM115 - held across the yield
+        except OSError:
+            yield False
+            return
+        with lock:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                yield True
+            finally:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+    def save(self, index: CorpusIndex, files: KnownFiles) -> str:
+        """Write a new generation atomically and make it current; returns its name."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=self.folder, prefix="tmp-"))
+        name = f"g-{time.time_ns():020d}-{os.getpid()}"
+        try:
+            _write_generation(temporary, index, files)
+            os.replace(temporary, self.folder / name)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        pointer = self.folder / f"current.{os.getpid()}.tmp"
+        pointer.write_text(name, encoding="ascii")
+        os.replace(pointer, self.folder / "current")
+        self._drop_old(name)
+        return name
+
+    def drop_dead_writes(self) -> None:
+        """Delete the partial folders of writes that were killed (at every start)."""
+        cutoff = time.time() - DEAD_WRITE_SECONDS
+        for path in self.folder.glob("tmp-*"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    shutil.rmtree(path, ignore_errors=True)
+
+    def _drop_old(self, current: str) -> None:
+        generations = sorted(p.name for p in self.folder.glob("g-*") if p.name != current)
+        for old in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1))]:
+            shutil.rmtree(self.folder / old, ignore_errors=True)
+
+
+# Members
+
+
+def _crc_of(path: Path) -> int:
+    """The CRC-32 of a file, read through a memory map (the pages then stay in the page cache)."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return 0
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return zlib.crc32(mapped)
+
+
+def _verify(folder: Path, checksums: object) -> None:
+    """Every member is there, whole and unchanged (CRC-32): a damaged generation is never used."""
+    if not isinstance(checksums, dict) or not checksums:
+        raise ValueError("no checksums")
+    for name, expected in checksums.items():
+        if "/" in name or not isinstance(expected, int):
+            raise ValueError("a bad checksum entry")
+        if _crc_of(folder / name) != expected:
+            raise ValueError(f"{name} does not match its checksum")
+
+
+def _write_bytes(folder: Path, name: str, data: bytes) -> None:
+    with open(folder / name, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _write_array(folder: Path, name: str, values: np.ndarray) -> None:
+    with open(folder / f"{name}.npy", "wb") as out:
+        np.lib.format.write_array(out, np.ascontiguousarray(values), allow_pickle=False)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _read_array(folder: Path, name: str) -> np.ndarray:
+    """The member mapped into memory: shared with every process mapping it, never copied."""
+    mapped: np.ndarray = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+    return mapped
+
+
+def _write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
+    """A column of strings as one NUL-separated text member (JSON if a value holds a NUL)."""
+    if any("\0" in value for value in values):
+        data = json.dumps(list(values), ensure_ascii=False).encode("utf-8", "surrogatepass")
+        _write_bytes(folder, f"{name}.json", data)
+    else:
+        _write_bytes(folder, f"{name}.txt", "\0".join(values).encode("utf-8", "surrogatepass"))
+
+
+def _read_strings(folder: Path, name: str, count: int) -> list[str]:
+    if (folder / f"{name}.txt").exists():
+        text = (folder / f"{name}.txt").read_bytes().decode("utf-8", "surrogatepass")
+        values = text.split("\0") if count else []
+    else:
+        values = json.loads((folder / f"{name}.json").read_bytes().decode("utf-8", "surrogatepass"))
+    if len(values) != count or not {str}.issuperset(map(type, values)):
+        raise ValueError(f"{name}: not {count} strings")
+    return list(values)
+
+
+def _problem_row(problem: LoadProblem) -> list[object]:
+    return [problem.path, problem.message, problem.line, problem.skipped, problem.lines]
+
+
+def _problem(row: list[object]) -> LoadProblem:
+    path, message, line, skipped, lines = row
+    at = None if line is None else int(str(line))
+    return LoadProblem(str(path), str(message), at, bool(skipped), int(str(lines)))
+
+
+# Generations
+
+
+def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> None:
+    for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
+        _write_array(folder, name, values)
+    _write_strings(folder, "terms", index.terms)
+    keys, key_offsets, key_members = index.key_terms.arrays()
+    _write_strings(folder, "keys", keys)
+    _write_array(folder, "key_offsets", key_offsets)
+    _write_array(folder, "key_members", key_members)
+    _write_articles(folder, index.articles)
+    _write_strings(folder, "file_paths", files.paths)
+    _write_array(folder, "file_stamps", files.stamps.astype(np.int64))
+    _write_array(folder, "file_first_doc", files.first_doc.astype(np.int64))
+    _write_array(folder, "file_doc_count", files.doc_count.astype(np.int64))
+    meta = {
+        "version": VERSION,
+        "articles": len(index.articles),
+        "terms": len(index.terms),
+        "keys": len(keys),
+        "files": len(files),
+        "problems": [[number, *_problem_row(problem)] for number, problem in files.problems],
+        "checksums": {path.name: _crc_of(path) for path in sorted(folder.iterdir())},
+    }
+    _write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex, KnownFiles]:
+    _verify(folder, meta.get("checksums"))
+    count, term_count = int(str(meta["articles"])), int(str(meta["terms"]))
+    arrays = [_read_array(folder, name) for name in IndexArrays.ARRAY_NAMES]
+    terms = _read_strings(folder, "terms", term_count)
+    key_terms = KeyTerms(
+        _read_strings(folder, "keys", int(str(meta["keys"]))),
+        _read_array(folder, "key_offsets"),
+        _read_array(folder, "key_members"),
+    )
+    articles = _read_articles(folder, count)
+    members = IndexArrays.from_members(terms, arrays, key_terms=key_terms)
+    _check_arrays(members, count)
+    if len(key_terms) and int(np.max(key_terms.arrays()[2], initial=0)) >= term_count:
+        raise ValueError("a search key names a term that does not exist")
+    file_count = int(str(meta["files"]))
+    problems = meta["problems"]
+    if not isinstance(problems, list):
+        raise ValueError("problems is not a list")
+    files = KnownFiles(
+        _read_strings(folder, "file_paths", file_count),
+        np.asarray(_read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS),
+        np.asarray(_read_array(folder, "file_first_doc")),
+        np.asarray(_read_array(folder, "file_doc_count")),
+        [(int(row[0]), _problem(row[1:])) for row in problems],
+    )
+    files.check(count)
+    return CorpusIndex(articles, members), files
+
+
+def _check_arrays(arrays: IndexArrays, articles: int) -> None:
+    """The structure every search relies on: offsets that rise to the end of their table, and
+    documents and terms that exist. Reading them costs one pass over the mapped pages."""
+    terms = len(arrays.terms)
+    for offsets, values, bound in (
+        (arrays.token_offsets, arrays.tokens, terms),
+        (arrays.post_offsets, arrays.post_docs, articles),
+        (arrays.title_offsets, arrays.title_docs, articles),
+    ):
+        if len(offsets) == 0 or int(offsets[0]) != 0 or int(offsets[-1]) != len(values):
+            raise ValueError("offsets do not cover their table")
+        if len(offsets) > 1 and bool((np.diff(offsets) < 0).any()):
+            raise ValueError("offsets go backwards")
+        if len(values) and int(np.max(values)) >= bound:
+            raise ValueError("a posting names something that does not exist")
+    if len(arrays.post_tf) != len(arrays.post_docs):
+        raise ValueError("postings and their counts differ in length")
+
+
+def _write_articles(folder: Path, articles: Sequence[Article]) -> None:
+    """The articles as columns: text members for the strings every article has, arrays for
+    where texts are read again, and JSON only for what few articles carry."""
+    _write_strings(folder, "article_id", [a.id for a in articles])
+    _write_strings(folder, "article_path", [a.path for a in articles])
+    _write_strings(folder, "article_title", [a.title for a in articles])
+    sources = [a.source for a in articles]
+    _write_array(folder, "source_offset", np.array([s.offset if s else -1 for s in sources], dtype=np.int64))
+    _write_array(folder, "source_length", np.array([s.length if s else 0 for s in sources], dtype=np.int64))
+    sparse = {
+        "metadata": {n: a.metadata for n, a in enumerate(articles) if a.metadata},
+        "source_path": {
+            n: s.path for n, (a, s) in enumerate(zip(articles, sources, strict=True)) if s and s.path != a.path
+        },
+        "source_field": {n: s.field for n, s in enumerate(sources) if s and s.field},
+        "text": {n: a.read_text() for n, (a, s) in enumerate(zip(articles, sources, strict=True)) if s is None},
+    }
+    _write_bytes(folder, "article_sparse.json", json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+def _read_articles(folder: Path, count: int) -> list[Article]:
+    ids = _read_strings(folder, "article_id", count)
+    paths = _read_strings(folder, "article_path", count)
+    titles = _read_strings(folder, "article_title", count)
+    offsets = np.asarray(_read_array(folder, "source_offset")).tolist()
+    lengths = np.asarray(_read_array(folder, "source_length")).tolist()
+    if len(offsets) != count or len(lengths) != count:
+        raise ValueError("source columns of the wrong length")
+    sparse = json.loads((folder / "article_sparse.json").read_bytes().decode("utf-8", "surrogatepass"))
+    metadata = {int(n): dict(m) for n, m in sparse["metadata"].items()}
+    source_paths = {int(n): str(p) for n, p in sparse["source_path"].items()}
+    fields = {int(n): str(f) for n, f in sparse["source_field"].items()}
+    texts = {int(n): str(t) for n, t in sparse["text"].items()}
+    articles = []
+    for n, (article_id, path, title, offset, length) in enumerate(
+        zip(ids, paths, titles, offsets, lengths, strict=True)
+    ):
+        if offset == -1:
+            articles.append(Article(article_id, path, title, texts.get(n, ""), metadata.get(n, {})))
+        else:
+            source = TextSource(source_paths.get(n, path), offset, length, fields.get(n, ""))
+            articles.append(Article(article_id, path, title, None, metadata.get(n, {}), source))
+    return articles

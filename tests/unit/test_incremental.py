@@ -1,0 +1,151 @@
+"""The index brought up to date (new, changed and gone files) against a build from scratch."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus import Archive
+from corpus.search import merge
+from corpus.search.index import CorpusIndex
+
+ROOT = Path(__file__).resolve().parents[2]
+POOL = [
+    "حكومة", "حكومتها", "الحكومة", "وبحكومتها", "معلم", "معلمون", "معلمين", "كازاخستان", "كازاخستاني",
+    "الكتاب", "وكتاب", "كتابه", "كتابها", "حافلة", "حافلات", "ماكرون", "ماكرين", "سلمان", "قال", "في",
+    "1991", "UN", "المعلمون", "بالحافلات", "لكازاخستان",
+]  # fmt: skip
+"""Words whose search keys depend on one another: a change to one changes another's keys."""
+QUERIES = [*POOL, "حكومه", "كتب", "معلم كتاب", "حافله", '"قال في"', "كازخستان", "سلما"]
+TEXTS = st.lists(st.sampled_from(POOL), min_size=1, max_size=10).map(" ".join)
+
+
+def _results(archive: Archive) -> list[list[tuple[str, float, tuple[str, ...]]]]:
+    """Every query's results as (id, score, snippets), in an order that does not depend on
+    article numbering (ties are broken by id)."""
+    found = []
+    for query in QUERIES:
+        hits = [
+            (r.article.id, round(r.score, 5), tuple(s.text for s in r.snippets))
+            for r in archive.search(query, limit=50)
+        ]
+        found.append(sorted(hits, key=lambda hit: (-hit[1], hit[0])))
+    return found
+
+
+def _key_table(index: CorpusIndex) -> dict[str, set[str]]:
+    keys, offsets, members = index.key_terms.arrays()
+    table = {key: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]]} for n, key in enumerate(keys)}
+    return {key: terms for key, terms in table.items() if terms}
+
+
+def _same_as_from_scratch(corpus: Path, updated: Archive) -> None:
+    scratch = Archive.open([corpus], use_snapshot=False)
+    assert sorted(a.id for a in updated.articles) == sorted(a.id for a in scratch.articles)
+    assert sorted(updated.index.terms) == sorted(scratch.index.terms)
+    assert _key_table(updated.index) == _key_table(scratch.index)
+    assert _results(updated) == _results(scratch)
+    by_id = {a.id: doc for doc, a in enumerate(scratch.articles)}
+    for doc, article in enumerate(updated.articles):
+        assert updated.word_count(doc) == scratch.word_count(by_id[article.id])
+        assert [updated.index.terms[t] for t in updated.index.doc_tokens(doc)] == [
+            scratch.index.terms[t] for t in scratch.index.doc_tokens(by_id[article.id])
+        ]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    first=st.lists(TEXTS, min_size=1, max_size=8),
+    steps=st.lists(st.tuples(st.sampled_from(["add", "change", "delete"]), st.integers(0, 20), TEXTS), max_size=6),
+    keys_in_part=st.booleans(),
+)
+def test_an_index_brought_up_to_date_answers_as_one_built_from_scratch(
+    tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], keys_in_part: bool
+) -> None:
+    """With `keys_in_part`, search keys are always derived again only for the changed words
+    (on a small archive, nearly every word changes, and all keys would be derived again)."""
+    original = merge.FEW_CHANGED
+    merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
+    try:
+        _apply_steps(tmp_path_factory, first, steps)
+    finally:
+        merge.FEW_CHANGED = original
+
+
+def _apply_steps(tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]]) -> None:
+    base = tmp_path_factory.mktemp("incremental")  # type: ignore[attr-defined]
+    corpus, cache = base / "corpus", base / "cache"
+    corpus.mkdir()
+    for number, text in enumerate(first):
+        (corpus / f"a{number}.txt").write_text(f"عنوان {number}\n{text}\n", encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    for step, (action, pick, text) in enumerate(steps):
+        files = sorted(corpus.iterdir())
+        if action == "add" or not files:
+            (corpus / f"new{step}.txt").write_text(f"جديد {step}\n{text}\n", encoding="utf-8")
+        elif action == "change":
+            target = files[pick % len(files)]
+            target.write_text(f"معدل {step}\n{text}\n", encoding="utf-8")
+            os.utime(target, ns=(1, 1 + step))
+        else:
+            files[pick % len(files)].unlink()
+        if any(corpus.iterdir()):
+            updated = Archive.open([corpus], cache_dir=cache)
+            _same_as_from_scratch(corpus, updated)
+
+
+def test_a_refresh_while_open_finds_new_changed_and_gone_files(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(4):
+        (corpus / f"a{number}.txt").write_text(f"خبر {number}\nقال المعلم في الحافلة\n", encoding="utf-8")
+    archive = Archive.open([corpus], cache_dir=cache)
+    assert archive.refresh() is None  # nothing changed
+    (corpus / "a1.txt").unlink()
+    (corpus / "b.txt").write_text("خبر عاجل\nزار ماكرون كازاخستان\n", encoding="utf-8")
+    refreshed = archive.refresh()
+    assert refreshed is not None
+    assert (refreshed.arrived, refreshed.left) == (1, 1)
+    assert refreshed.new_doc.tolist() == [0, -1, 1, 2]
+    assert [r.article.id for r in archive.search("ماكرون")] == ["b"]
+    _same_as_from_scratch(corpus, archive)
+
+
+def test_the_saved_arrays_are_memory_mapped_not_copied(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("خبر\nقال المعلم في الحافلة\n", encoding="utf-8")
+    for archive in (Archive.open([corpus], cache_dir=cache), Archive.open([corpus], cache_dir=cache)):
+        for values in archive.index.arrays.numpy_members():
+            assert isinstance(values, np.memmap) or isinstance(values.base, np.memmap)
+
+
+def test_two_sessions_starting_at_once_on_a_changed_archive_both_open_it(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(30):
+        (corpus / f"a{number}.txt").write_text(f"خبر {number}\nنص الخبر رقم {number} عن الحكومة\n", encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    for number in range(30, 60):
+        (corpus / f"a{number}.txt").write_text(f"خبر {number}\nنص الخبر رقم {number} عن الحكومة\n", encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; from corpus import Archive;"
+        f"a = Archive.open([{str(corpus)!r}], cache_dir=Path({str(cache)!r}));"
+        "print(len(a), len(a.search('الحكومة', limit=100)), sum('damaged' in p.message for p in a.problems))"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=environment)
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=120)[0].split() for run in runs]
+    assert outputs == [["60", "60", "0"]] * 3
+    again = Archive.open([corpus], cache_dir=cache)
+    assert again.reused and len(again) == 60
+    assert not list(cache.glob("index/*/tmp-*"))
