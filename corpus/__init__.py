@@ -13,9 +13,10 @@ from corpus.lazy import lazy_exports
 from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemCounts, Progress
 
 if TYPE_CHECKING:
-    from corpus.archive import RESIDENT_BYTES, Archive
+    from corpus.archive import RESIDENT_BYTES, Archive, Refreshed
     from corpus.load import default_corpus_path, display_path
     from corpus.user_dirs import cache_dir, config_dir, state_dir
+    from corpus.watch import Wake, watch_corpus
 
 __all__ = [
     "Archive",
@@ -26,11 +27,14 @@ __all__ = [
     "ProblemCounts",
     "Progress",
     "RESIDENT_BYTES",
+    "Refreshed",
+    "Wake",
     "cache_dir",
     "config_dir",
     "default_corpus_path",
     "display_path",
     "state_dir",
+    "watch_corpus",
 ]
 
 __getattr__ = lazy_exports(
@@ -38,6 +42,9 @@ __getattr__ = lazy_exports(
     {
         "Archive": "archive",
         "RESIDENT_BYTES": "archive",
+        "Refreshed": "archive",
+        "Wake": "watch",
+        "watch_corpus": "watch",
         "default_corpus_path": "load",
         "display_path": "load",
         "cache_dir": "user_dirs",

@@ -105,13 +105,21 @@ class Archive:
     def refresh(self, *, progress: Progress | None = None) -> Refreshed | None:
         """Bring the archive up to date with its files (new, changed and gone ones), or None
         when nothing changed. Article keys change: `Refreshed.new_doc` maps the old ones."""
+        refreshed = self.updated(progress=progress)
+        if refreshed is not None:
+            self.adopt(refreshed)
+        return refreshed
+
+    def updated(self, *, progress: Progress | None = None) -> Refreshed | None:
+        """The archive's index brought up to date with its files, without changing the archive
+        (an app adopts it on its own thread, between two keystrokes); None when nothing changed.
+        The new index is saved (at most every SAVE_EVERY_SECONDS)."""
         problems: list[LoadProblem] = []
         folder = self.cache_dir or user_cache_dir()
         files = list(iter_corpus_files(self.paths, problems, follow_links=self.follow_links, skip=[folder]))
         changes = find_changes(self.files, len(self.index), files)
         if changes.none:
             return None
-        before = len(self.index)
         store = IndexStore(self.cache_dir, self.paths) if self.cache_dir is not None else None
         release = sum(f.size for f in files) > RESIDENT_BYTES
         with collector_paused():
@@ -127,12 +135,26 @@ class Archive:
                         self._saved_at = time.monotonic()
         keep = changes.keep
         new_doc = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
-        self.index, self.files, self.changes, self.problems = index, table, changes, problems
+        kept = int(keep.sum())
+        removed = {self.ids[doc] for doc in np.nonzero(~keep)[0].tolist()}
+        added = {article.id for article in index.articles[kept:]}
+        counts = (len(added - removed), len(added & removed), len(removed - added))
+        return Refreshed(changes, new_doc, *counts, index, table, problems)
+
+    def adopt(self, refreshed: Refreshed) -> None:
+        """Use an index made by `updated` from this archive's current one."""
+        self.index, self.files, self.changes = refreshed.index, refreshed.files, refreshed.changes
+        self.problems = refreshed.problems
         self.reused = False
         self._ids = None
         self.entities = None  # its keys are the old ones: the caller builds it again
         set_aside()
-        return Refreshed(changes, new_doc, len(index) - int(keep.sum()), before - int(keep.sum()))
+
+    def arrival_times(self) -> list[int]:
+        """Each article's file modification time (ns since the epoch), by key: newest first
+        sorts the articles as they arrived. (A file's articles follow one another, in file order.)"""
+        times: list[int] = np.repeat(np.asarray(self.files.stamps[:, 1]), self.files.doc_count).tolist()
+        return times
 
     # Articles
 
@@ -215,6 +237,7 @@ class Archive:
         from corpus.entities.grouping import forget_name_caches
         from corpus.entities.index import EntityIndex
 
+        index = self.index
         if separate_process:
             entities, tagged = EntityIndex.build_elsewhere(
                 self.articles, cache_path=self.entity_cache_path, progress=progress
@@ -223,6 +246,8 @@ class Archive:
             entities, tagged = EntityIndex.build_cached(
                 self.articles, cache_path=self.entity_cache_path, progress=progress, processes=processes
             )
+        if self.index is not index:
+            return tagged  # the archive changed meanwhile: these entities name the old keys
         entities.drop_common_words(self.index.frequency)
         self.entities = entities
         forget_name_caches()
@@ -243,9 +268,25 @@ class Refreshed:
     new_doc: np.ndarray
     """Old article key → new key, or -1 for an article that is gone or was read again."""
     arrived: int
-    """Articles read from new and changed files."""
+    """Articles that were not there before."""
+    updated: int
+    """Articles read again from changed files."""
     left: int
-    """Articles dropped with gone and changed files."""
+    """Articles that are gone."""
+    index: CorpusIndex
+    files: KnownFiles
+    problems: list[LoadProblem]
+
+    def describe(self) -> str:
+        """ "3 new articles · 1 gone", or what changed in files when no article did."""
+        parts = []
+        if self.arrived:
+            parts.append(f"{self.arrived:,} new article{'s' if self.arrived != 1 else ''}")
+        if self.updated:
+            parts.append(f"{self.updated:,} updated")
+        if self.left:
+            parts.append(f"{self.left:,} gone")
+        return " · ".join(parts) or self.changes.describe()
 
 
 def _corpus_holding(folder: Path, paths: list[str]) -> str | None:

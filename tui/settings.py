@@ -50,6 +50,8 @@ class Settings:
     theme: str | None = None
     follow_links: bool = False
     """Follow symbolic links out of the corpus folders too (-L)."""
+    follow: bool = True
+    """Watch the corpus while the app runs and index what arrives (off with --no-follow)."""
     warnings: tuple[str, ...] = field(default=())
 
     def display_options(self, *, terminal: bool = True) -> DisplayOptions:
@@ -110,6 +112,7 @@ def resolve(
     no_shaping: bool = False,
     *,
     follow_links: bool = False,
+    follow: bool = True,
     environ: Mapping[str, str] = os.environ,
     config: Config | None = None,
 ) -> Settings:
@@ -138,5 +141,6 @@ def resolve(
         shaping=shaping,
         theme=config.theme,
         follow_links=follow_links,
+        follow=follow,
         warnings=config.warnings,
     )

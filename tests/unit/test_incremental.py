@@ -111,8 +111,10 @@ def test_a_refresh_while_open_finds_new_changed_and_gone_files(tmp_path: Path) -
     (corpus / "b.txt").write_text("خبر عاجل\nزار ماكرون كازاخستان\n", encoding="utf-8")
     refreshed = archive.refresh()
     assert refreshed is not None
-    assert (refreshed.arrived, refreshed.left) == (1, 1)
+    assert (refreshed.arrived, refreshed.updated, refreshed.left) == (1, 0, 1)
+    assert refreshed.describe() == "1 new article · 1 gone"
     assert refreshed.new_doc.tolist() == [0, -1, 1, 2]
+    assert archive.arrival_times()[-1] == (corpus / "b.txt").stat().st_mtime_ns
     assert [r.article.id for r in archive.search("ماكرون")] == ["b"]
     _same_as_from_scratch(corpus, archive)
 

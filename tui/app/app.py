@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from tui.app import textual_fixes
 from tui.app.keys import APP_KEYS, bindings
 from tui.app.main_screen import MainScreen
 from tui.app.messages import (
+    ArchiveChanged,
     ArchiveFailed,
     ArchiveReady,
     EntitiesFailed,
@@ -65,11 +67,19 @@ class AkhbarApp(App[int]):
         *,
         theme: str | None = None,
         follow_links: bool = False,
+        follow: bool = True,
         show_timings: bool = True,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
         self.follow_links = follow_links
+        self.follow = follow
+        """Watch the corpus while the app runs, and index what arrives (follow mode)."""
+        self._stop_following = threading.Event()
+        self._reload_asked = threading.Event()
+        self._adopted = threading.Event()
+        self._pending: ArchiveChanged | None = None
+        """A change that came while another screen was on top: adopted when the main screen is back."""
         self.options = options
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
@@ -140,6 +150,40 @@ class AkhbarApp(App[int]):
             return
         self.post_message(ArchiveReady(archive))
         archive.warm_up()
+        threading.Thread(target=self._follow, args=(archive,), name="akhbar-follow", daemon=True).start()
+
+    def _follow(self, archive: Archive) -> None:
+        """Until the app quits: on every change to the corpus (or R), bring the index up to date
+        in this thread (not a worker: it never completes), and hand it to the screen, which
+        adopts it between two keystrokes."""
+        from corpus import Wake, watch_corpus
+
+        stop = self._stop_following
+        wakes = watch_corpus(archive.paths, stop, self._reload_asked) if self.follow else None
+        while not stop.is_set():
+            if wakes is not None:
+                wake = next(wakes, None)
+                if wake is None:
+                    return
+            elif self._reload_asked.wait(0.2):
+                self._reload_asked.clear()
+                wake = Wake("asked")
+            else:
+                continue
+            if stop.is_set():
+                return
+            try:
+                refreshed = archive.updated()
+            except Exception as error:  # noqa: BLE001 - a failed refresh must not end following
+                self.post_message(ArchiveChanged(None, f"failed: {error}"))
+                continue
+            if refreshed is None and wake.method != "asked":
+                continue
+            self._adopted.clear()
+            self.post_message(ArchiveChanged(refreshed, wake.method))
+            while refreshed is not None and not self._adopted.wait(0.2):
+                if stop.is_set():
+                    return
 
     @work(thread=True, exclusive=True, group="entities")
     def build_entities(self, archive: Archive) -> None:
@@ -162,6 +206,32 @@ class AkhbarApp(App[int]):
     def on_archive_ready(self, message: ArchiveReady) -> None:
         self.main.archive_ready(message.archive)
         self.build_entities(message.archive)
+
+    def on_archive_changed(self, message: ArchiveChanged) -> None:
+        if self.screen is not self.main:
+            self._pending = message  # a detail screen holds article keys: adopt once it is gone
+            return
+        self._adopt(message)
+
+    def _adopt(self, message: ArchiveChanged) -> None:
+        self._pending = None
+        if message.refreshed is None:
+            if message.method.startswith("failed"):
+                self.notify(f"The corpus could not be read again: {visible(message.method)}", severity="warning")
+            else:
+                self.notify("Nothing new: the index is up to date", timeout=3)
+            return
+        self.main.archive_changed(message.refreshed)
+        self._adopted.set()
+        if self.main.archive is not None:
+            self.build_entities(self.main.archive)
+
+    def on_screen_resume(self) -> None:
+        if self._pending is not None and self.screen is self.main:
+            self._adopt(self._pending)
+
+    def on_unmount(self) -> None:
+        self._stop_following.set()
 
     def on_archive_failed(self, message: ArchiveFailed) -> None:
         self.main.archive_failed(message.reason, message.problems)
@@ -186,7 +256,15 @@ class AkhbarApp(App[int]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    def action_reload(self) -> None:
+        if self.main.archive is None:
+            self.notify("The corpus is still loading", timeout=3)
+            return
+        self._reload_asked.set()
+        self.notify("Looking for new, changed and deleted files…", timeout=2)
+
     def action_quit_app(self) -> None:
+        self._stop_following.set()
         self.exit(0)
 
 
@@ -196,6 +274,7 @@ def make_app(
     *,
     theme: str | None = None,
     follow_links: bool = False,
+    follow: bool = True,
     show_timings: bool = True,
 ) -> AkhbarApp:
     """The app on `paths` (default: the bundled seeds)."""
@@ -206,6 +285,7 @@ def make_app(
         options or DisplayOptions(),
         theme=theme,
         follow_links=follow_links,
+        follow=follow,
         show_timings=show_timings,
     )
 
@@ -221,7 +301,11 @@ def run_app(settings: Settings) -> int:
     whatever article text it holds), and the status is 1.
     """
     app = make_app(
-        list(settings.corpus), settings.display_options(), theme=settings.theme, follow_links=settings.follow_links
+        list(settings.corpus),
+        settings.display_options(),
+        theme=settings.theme,
+        follow_links=settings.follow_links,
+        follow=settings.follow,
     )
     app.notes = list(settings.warnings)
     report = io.StringIO()

@@ -34,6 +34,7 @@ class Key:
 APP_KEYS: tuple[Key, ...] = (
     Key("t", "Cycle the bidi mode: app, terminal, off", "cycle_bidi", "app"),
     Key("question_mark,f1", "This help", "help", "app", shown="? F1"),
+    Key("R", "Reload: index new, changed and deleted files now (they also come on their own)", "reload", "app"),
     Key("q", "Quit", "quit_app", "app"),
 )
 
@@ -45,7 +46,7 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("N", "Previous search hit in the article", "previous_hit", "screen"),
     Key("e", "Entities of the open article", "show_entities", "screen"),
     Key("ctrl+f", "Filter the article list by title", "filter", "screen"),
-    Key("s", "Sort the article list: corpus order, date, title", "sort", "screen"),
+    Key("s", "Sort the article list: corpus order, date, newest file, title", "sort", "screen"),
     Key("w", "Files that were skipped, and why", "show_problems", "screen"),
     Key("escape", "Back to where you came from (a mention: its list)", "back", "screen", shown="esc"),
 )

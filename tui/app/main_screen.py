@@ -7,6 +7,7 @@ widgets and work: the search pane its query and worker, the articles pane its fi
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -28,7 +29,7 @@ from tui.app.widgets.safe_input import SafeInput
 from tui.display import BidiMode, DisplayOptions, visible
 
 if TYPE_CHECKING:
-    from corpus import Archive, LoadProblem
+    from corpus import Archive, LoadProblem, Refreshed
     from corpus.entities import Entity
 
 __all__ = ["MainScreen", "PANES", "NARROW_WIDTH"]
@@ -197,7 +198,7 @@ class MainScreen(Screen[None]):
         """Show the loaded archive and search it."""
         self.archive = archive
         self.problems = archive.problems
-        self.articles.set_articles(archive.articles, archive.word_count)
+        self.articles.set_articles(archive.articles, archive.word_count, archive.arrival_times())
         count = len(archive)
         summary = f"{count:,} article{'s' if count != 1 else ''}"
         if self.show_timings:
@@ -207,6 +208,37 @@ class MainScreen(Screen[None]):
             summary += f" · {problems} (w)"
         self.set_status(summary)
         self.search_pane.set_archive(archive)
+
+    def archive_changed(self, refreshed: Refreshed) -> None:
+        """Adopt the index brought up to date: every pane keeps its place on the same articles
+        (an article read again is found by its id), the query runs again, and the status line
+        says what arrived."""
+        archive = self.archive
+        if archive is None:
+            return
+        old_ids = list(archive.ids)
+        archive.adopt(refreshed)
+
+        def moved(doc: Doc | None) -> Doc | None:
+            if doc is None or not 0 <= doc < len(refreshed.new_doc):
+                return None
+            new = int(refreshed.new_doc[doc])
+            return new if new >= 0 else archive.find(old_ids[doc])
+
+        current = moved(self.articles.current_doc)
+        self.articles.set_articles(archive.articles, archive.word_count, archive.arrival_times())
+        if current is not None and current in self.articles.view:
+            self.articles.cursor = self.articles.view.index(current)
+        self.reader.doc = moved(self.reader.doc)
+        self._mention_return = None
+        self.problems = archive.problems
+        self.search_pane.set_archive(archive)
+        count = len(archive)
+        seen = time.strftime("%H:%M:%S")
+        summary = f"{count:,} article{'s' if count != 1 else ''} · {refreshed.describe()} at {seen}"
+        problems = ProblemCounts.of(archive.problems).describe()
+        self.set_status(summary + (f" · {problems} (w)" if problems else ""))
+        self.set_entity_status("entities: tagging the new articles")
 
     def archive_failed(self, reason: str, problems: list[LoadProblem]) -> None:
         self.problems = problems

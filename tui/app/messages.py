@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from corpus import Archive, LoadProblem
+    from corpus import Archive, LoadProblem, Refreshed
 
-__all__ = ["LoadProgress", "ArchiveReady", "ArchiveFailed", "EntitiesReady", "EntitiesFailed"]
+__all__ = ["LoadProgress", "ArchiveReady", "ArchiveFailed", "ArchiveChanged", "EntitiesReady", "EntitiesFailed"]
 
 
 @dataclass
@@ -30,6 +30,15 @@ class ArchiveReady(Message):
     """The archive is loaded and indexed; search can start."""
 
     archive: Archive
+
+
+@dataclass
+class ArchiveChanged(Message):
+    """Files of the corpus changed: `refreshed` holds the index brought up to date (None when a
+    reload by hand found nothing new); `method` says how the change was seen."""
+
+    refreshed: Refreshed | None
+    method: str
 
 
 @dataclass

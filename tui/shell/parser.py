@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_corpus(parser, sub=False)
     _add_links(parser, sub=False)
+    parser.add_argument(
+        "--no-follow",
+        action="store_true",
+        help="do not watch the corpus for new articles while the app runs (R still reloads by hand)",
+    )
     _add_display(parser, "default app, or the config file's", sub=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -25,8 +25,9 @@ from tui.display import DisplayOptions, is_rtl_text, visible
 
 __all__ = ["ArticleList", "ArticlesPane", "SORT_ORDERS"]
 
-SORT_ORDERS = ("corpus", "date", "title")
-"""The orders `s` cycles through: as loaded, newest first, by title."""
+SORT_ORDERS = ("corpus", "date", "newest file", "title")
+"""The orders `s` cycles through: as loaded, by date (newest first), by when the article's file
+last changed (newest first: what just arrived in a followed archive), by title."""
 ROW_CACHE = 4096
 
 
@@ -44,14 +45,19 @@ class ArticleList(CursorList):
         self.order = "corpus"
         self.filter_text = ""
         self._words: Callable[[Doc], int] = lambda doc: 0
+        self._arrival: Sequence[int] = ()
         self._titles: list[str] = []
         self._rows: LRUCache[tuple[Doc, int, bool], Strip] = LRUCache(ROW_CACHE)
         self.empty_message = "Loading articles…"
 
-    def set_articles(self, articles: Sequence[Article], word_count: Callable[[Doc], int]) -> None:
-        """Show a new corpus; `word_count` gives an article's stored length."""
+    def set_articles(
+        self, articles: Sequence[Article], word_count: Callable[[Doc], int], arrival: Sequence[int] = ()
+    ) -> None:
+        """Show a new corpus; `word_count` gives an article's stored length, `arrival` each
+        article's file time (for the newest-file order)."""
         self.articles = articles
         self._words = word_count
+        self._arrival = arrival
         self._titles = [normalize(f"{a.title} {a.id} {a.source_name}") for a in articles]
         self.empty_message = "No article matches the filter."
         self._rebuild()
@@ -93,6 +99,9 @@ class ArticleList(CursorList):
         if self.order == "date":
             dates = {i: sortable_date(self.articles[i].date) for i in view}
             view.sort(key=lambda i: dates[i], reverse=True)
+        elif self.order == "newest file" and len(self._arrival) == len(self.articles):
+            arrival = self._arrival
+            view.sort(key=lambda i: (int(arrival[i]), i), reverse=True)
         elif self.order == "title":
             view.sort(key=lambda i: self._titles[i])
         self.view = view

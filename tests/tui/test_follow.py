@@ -1,0 +1,66 @@
+"""Follow mode: articles that arrive while the app runs become searchable, without a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from tests.helpers import SIZE, ready, screen_showing
+from tui.app import make_app
+from tui.display import DisplayOptions
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"a{number}.txt").write_text(f"خبر رقم {number}\nقال المعلم في الحافلة.\n", encoding="utf-8")
+    return folder
+
+
+async def _until(check, pilot, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("it never happened")
+
+
+async def test_a_new_article_is_searchable_within_seconds_and_the_list_keeps_its_place(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], DisplayOptions())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("j")  # the cursor on the second article
+        await pilot.pause()
+        assert app.main.articles.current_doc == 1
+        await asyncio.sleep(0.5)  # the watch is set up once the archive is in
+        (corpus / "0-first.txt").write_text("خبر عاجل\nزار ماكرون كازاخستان اليوم.\n", encoding="utf-8")
+        (corpus / "a2.txt").unlink()
+        await _until(lambda: len(app.main.articles.articles) == 3 and app.main.archive.search("ماكرون"), pilot)
+        await screen_showing(app, pilot, "1 new article · 1 gone")
+        assert app.main.articles.articles[app.main.articles.current_doc].id == "a1"
+        await pilot.press("slash", *"ماكرون")
+        await _until(lambda: app.main.results.item_count == 1, pilot)
+        await pilot.press("escape", "escape", "s", "s")  # newest file first
+        await pilot.pause()
+        assert app.main.articles.order == "newest file"
+        assert app.main.articles.articles[app.main.articles.view[0]].id == "0-first"
+
+
+async def test_without_following_r_reloads_by_hand(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], DisplayOptions(), follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        (corpus / "b.txt").write_text("خبر عاجل\nزار ماكرون كازاخستان اليوم.\n", encoding="utf-8")
+        os.utime(corpus / "b.txt", ns=(1, 1))
+        await asyncio.sleep(1.0)
+        assert len(app.main.articles.articles) == 3  # not followed
+        await pilot.press("R")
+        await _until(lambda: len(app.main.articles.articles) == 4, pilot)
+        await screen_showing(app, pilot, "1 new article")
+        await ready(app, pilot)
+        assert app.main.archive.entities is not None  # tagged again, with the new article
+        await pilot.press("R")
+        await _until(lambda: any("Nothing new" in n.message for n in app._notifications), pilot)
