@@ -70,6 +70,7 @@ class Archive:
         """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
         self._ids: list[str] | None = None
         self._saved_at = -SAVE_EVERY_SECONDS
+        self._unsaved = False
 
     @classmethod
     def open(
@@ -103,36 +104,28 @@ class Archive:
         return cls(shown, opened, problems, cache_dir=cache, seconds=seconds, follow_links=follow_links)
 
     def refresh(self, *, progress: Progress | None = None) -> Refreshed | None:
-        """Bring the archive up to date with its files (new, changed and gone ones), or None
-        when nothing changed. Article keys change: `Refreshed.new_doc` maps the old ones."""
+        """Bring the archive up to date with its files (new, changed and gone ones), and save
+        it; None when nothing changed. Article keys change: `Refreshed.new_doc` maps the old ones."""
         refreshed = self.updated(progress=progress)
         if refreshed is not None:
             self.adopt(refreshed)
+            self.save(force=True)
         return refreshed
 
     def updated(self, *, progress: Progress | None = None) -> Refreshed | None:
         """The archive's index brought up to date with its files, without changing the archive
-        (an app adopts it on its own thread, between two keystrokes); None when nothing changed.
-        The new index is saved (at most every SAVE_EVERY_SECONDS)."""
+        (an app adopts it on its own thread, between two keystrokes); None when nothing changed."""
         problems: list[LoadProblem] = []
         folder = self.cache_dir or user_cache_dir()
         files = list(iter_corpus_files(self.paths, problems, follow_links=self.follow_links, skip=[folder]))
         changes = find_changes(self.files, len(self.index), files)
         if changes.none:
             return None
-        store = IndexStore(self.cache_dir, self.paths) if self.cache_dir is not None else None
         release = sum(f.size for f in files) > RESIDENT_BYTES
         with collector_paused():
-            if store is None:
-                index, table = bring_up_to_date(self.index, self.files, changes, problems, release_texts=release)
-            else:
-                with store.writing() as writable:
-                    index, table = bring_up_to_date(
-                        self.index, self.files, changes, problems, progress=progress, release_texts=release
-                    )
-                    if writable and time.monotonic() - self._saved_at >= SAVE_EVERY_SECONDS:
-                        _save(store, index, table)
-                        self._saved_at = time.monotonic()
+            index, table = bring_up_to_date(
+                self.index, self.files, changes, problems, progress=progress, release_texts=release
+            )
         keep = changes.keep
         new_doc = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
         kept = int(keep.sum())
@@ -147,8 +140,24 @@ class Archive:
         self.problems = refreshed.problems
         self.reused = False
         self._ids = None
+        self._unsaved = True
         self.entities = None  # its keys are the old ones: the caller builds it again
         set_aside()
+
+    def save(self, *, force: bool = False) -> bool:
+        """Save an index adopted since the last save (at most every SAVE_EVERY_SECONDS unless
+        `force`), so that the next start, and other sessions, begin from it; True when saved."""
+        due = force or time.monotonic() - self._saved_at >= SAVE_EVERY_SECONDS
+        if not self._unsaved or not due or self.cache_dir is None:
+            return False
+        store = IndexStore(self.cache_dir, self.paths)
+        with store.writing() as writable:
+            if not writable:
+                return False
+            _save(store, self.index, self.files)
+        self._saved_at = time.monotonic()
+        self._unsaved = False
+        return True
 
     def arrival_times(self) -> list[int]:
         """Each article's file modification time (ns since the epoch), by key: newest first

@@ -15,7 +15,15 @@ from collections.abc import Iterable
 import numpy as np
 
 from corpus.models import Article
-from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms, range_positions
+from corpus.search.index import (
+    Bigrams,
+    CorpusIndex,
+    IndexArrays,
+    KeyTerms,
+    bigram_pairs,
+    bigram_table,
+    range_positions,
+)
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 
@@ -118,13 +126,43 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Co
     changed = {base.terms[t] for t in np.nonzero(gone)[0].tolist()} | set(delta.terms)
     changed.update(set(base.terms).symmetric_difference(merged_terms))
     vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
+    base_to_merged = np.array([vocabulary.get(t, -1) for t in base.terms], dtype=np.int64)
     key_terms = None  # derived from the whole vocabulary by CorpusIndex: quicker when much changed
-    if len(changed) <= FEW_CHANGED * len(merged_terms):
-        key_terms = merged_key_terms(base, merged_terms, vocabulary, np.diff(arrays[2][0]), changed)
-    return CorpusIndex(
+    few = len(changed) <= FEW_CHANGED * len(merged_terms)
+    if few:
+        key_terms = merged_key_terms(base, base_to_merged, vocabulary, np.diff(arrays[2][0]), changed)
+    index = CorpusIndex(
         articles,
         IndexArrays.from_members(merged_terms, members, vocabulary=vocabulary, key_terms=key_terms),
     )
+    if few:
+        new_terms = [(vocabulary[t], t) for t in merged_terms if t not in base.vocabulary]
+        index.use_derived(*_merged_derived(base, base_to_merged, new_terms))
+    return index
+
+
+def _merged_derived(
+    base: CorpusIndex, base_to_merged: np.ndarray, new_terms: list[tuple[int, str]]
+) -> tuple[Bigrams, np.ndarray]:
+    """The bigram table and term order of the merged vocabulary from the base's: its terms
+    renumbered (the merged ones keep the base's order), the new terms' bigrams added."""
+    grams, offsets, members = base.bigrams()
+    grams = dict(grams)
+    owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+    renumbered = base_to_merged[np.asarray(members, dtype=np.int64)]
+    still = renumbered >= 0
+    gram_ids, term_ids = bigram_pairs(new_terms, grams)
+    owners = np.concatenate([owner[still], np.asarray(gram_ids, dtype=np.int64)])
+    terms = np.concatenate([renumbered[still], np.asarray(term_ids, dtype=np.int64)])
+    table = bigram_table(grams, owners, terms)
+    kept = base_to_merged[np.asarray(base.sorted_ids(), dtype=np.int64)]
+    kept_terms = [base.terms[i] for i in np.asarray(base.sorted_ids())[kept >= 0].tolist()]
+    added = sorted(new_terms, key=lambda pair: pair[1])
+    order = sorted(
+        [*zip(kept_terms, kept[kept >= 0].tolist(), strict=True), *((t, i) for i, t in added)],
+        key=lambda pair: pair[0],
+    )
+    return table, np.array([i for _, i in order], dtype=np.uint32)
 
 
 FEW_CHANGED = 0.05
@@ -161,7 +199,7 @@ def _dependents(changed: Iterable[str], sorted_terms: list[str]) -> set[str]:
 
 def merged_key_terms(
     base: CorpusIndex,
-    terms: list[str],
+    base_to_merged: np.ndarray,
     vocabulary: dict[str, int],
     document_frequency: np.ndarray,
     changed: set[str],
@@ -178,9 +216,8 @@ def merged_key_terms(
     redo.discard("")
     keys, offsets, members = base.key_terms.arrays()
     owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))
-    base_to_merged = np.array([vocabulary.get(t, -1) for t in base.terms], dtype=np.int64)
     merged_members = base_to_merged[np.asarray(members, dtype=np.int64)]
-    redone = np.zeros(len(terms), dtype=bool)
+    redone = np.zeros(len(vocabulary), dtype=bool)
     redone[[vocabulary[t] for t in redo if t in vocabulary]] = True
     still = (merged_members >= 0) & ~redone[np.maximum(merged_members, 0)]
     owner, merged_members = owner[still], merged_members[still]

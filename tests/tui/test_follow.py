@@ -37,7 +37,9 @@ async def test_a_new_article_is_searchable_within_seconds_and_the_list_keeps_its
         await asyncio.sleep(0.5)  # the watch is set up once the archive is in
         (corpus / "0-first.txt").write_text("خبر عاجل\nزار ماكرون كازاخستان اليوم.\n", encoding="utf-8")
         (corpus / "a2.txt").unlink()
-        await _until(lambda: len(app.main.articles.articles) == 3 and app.main.archive.search("ماكرون"), pilot)
+        archive = app.main.archive
+        assert archive is not None
+        await _until(lambda: len(app.main.articles.articles) == 3 and bool(archive.search("ماكرون")), pilot)
         await screen_showing(app, pilot, "1 new article · 1 gone")
         assert app.main.articles.articles[app.main.articles.current_doc].id == "a1"
         await pilot.press("slash", *"ماكرون")
@@ -61,6 +63,6 @@ async def test_without_following_r_reloads_by_hand(tmp_path: Path) -> None:
         await _until(lambda: len(app.main.articles.articles) == 4, pilot)
         await screen_showing(app, pilot, "1 new article")
         await ready(app, pilot)
-        assert app.main.archive.entities is not None  # tagged again, with the new article
+        assert app.main.archive is not None and app.main.archive.entities is not None  # tagged again
         await pilot.press("R")
         await _until(lambda: any("Nothing new" in n.message for n in app._notifications), pilot)

@@ -45,11 +45,19 @@ def _key_table(index: CorpusIndex) -> dict[str, set[str]]:
     return {key: terms for key, terms in table.items() if terms}
 
 
+def _bigram_table(index: CorpusIndex) -> dict[str, set[str]]:
+    grams, offsets, members = index.bigrams()
+    table = {gram: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]]} for gram, n in grams.items()}
+    return {gram: terms for gram, terms in table.items() if terms}
+
+
 def _same_as_from_scratch(corpus: Path, updated: Archive) -> None:
     scratch = Archive.open([corpus], use_snapshot=False)
     assert sorted(a.id for a in updated.articles) == sorted(a.id for a in scratch.articles)
     assert sorted(updated.index.terms) == sorted(scratch.index.terms)
     assert _key_table(updated.index) == _key_table(scratch.index)
+    assert _bigram_table(updated.index) == _bigram_table(scratch.index)
+    assert updated.index.sorted_terms() == scratch.index.sorted_terms()
     assert _results(updated) == _results(scratch)
     by_id = {a.id: doc for doc, a in enumerate(scratch.articles)}
     for doc, article in enumerate(updated.articles):

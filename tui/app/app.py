@@ -3,6 +3,7 @@ opens the archive and builds its entity index in the background, and hands both 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 import threading
@@ -184,6 +185,10 @@ class AkhbarApp(App[int]):
             while refreshed is not None and not self._adopted.wait(0.2):
                 if stop.is_set():
                     return
+            try:
+                archive.save()  # after the screen has it: the next start begins from it
+            except Exception:  # noqa: BLE001, S110 - a cache that cannot be written only costs the next start time
+                pass
 
     @work(thread=True, exclusive=True, group="entities")
     def build_entities(self, archive: Archive) -> None:
@@ -232,6 +237,9 @@ class AkhbarApp(App[int]):
 
     def on_unmount(self) -> None:
         self._stop_following.set()
+        if self.main.archive is not None:
+            with contextlib.suppress(Exception):
+                self.main.archive.save(force=True)  # what arrived since the last save
 
     def on_archive_failed(self, message: ArchiveFailed) -> None:
         self.main.archive_failed(message.reason, message.problems)

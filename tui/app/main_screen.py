@@ -226,7 +226,9 @@ class MainScreen(Screen[None]):
             return new if new >= 0 else archive.find(old_ids[doc])
 
         current = moved(self.articles.current_doc)
-        self.articles.set_articles(archive.articles, archive.word_count, archive.arrival_times())
+        self.articles.update_articles(
+            archive.articles, archive.word_count, archive.arrival_times(), refreshed.new_doc.tolist()
+        )
         if current is not None and current in self.articles.view:
             self.articles.cursor = self.articles.view.index(current)
         self.reader.doc = moved(self.reader.doc)

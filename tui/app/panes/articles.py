@@ -58,7 +58,27 @@ class ArticleList(CursorList):
         self.articles = articles
         self._words = word_count
         self._arrival = arrival
-        self._titles = [normalize(f"{a.title} {a.id} {a.source_name}") for a in articles]
+        self._titles = [_searchable(a) for a in articles]
+        self.empty_message = "No article matches the filter."
+        self._rebuild()
+
+    def update_articles(
+        self,
+        articles: Sequence[Article],
+        word_count: Callable[[Doc], int],
+        arrival: Sequence[int],
+        new_doc: Sequence[int],
+    ) -> None:
+        """Show the corpus brought up to date (`new_doc`: old key → new key, or -1); what the
+        filter searches is made again only for the articles that are new."""
+        titles: list[str | None] = [None] * len(articles)
+        for old, new in enumerate(new_doc):
+            if new >= 0 and old < len(self._titles):
+                titles[new] = self._titles[old]
+        self.articles = articles
+        self._words = word_count
+        self._arrival = arrival
+        self._titles = [t if t is not None else _searchable(articles[n]) for n, t in enumerate(titles)]
         self.empty_message = "No article matches the filter."
         self._rebuild()
 
@@ -124,6 +144,11 @@ class ArticleList(CursorList):
         ).crop_extend(0, width, base)
         self._rows.set(key, strip)
         return strip
+
+
+def _searchable(article: Article) -> str:
+    """What the filter looks in: title, id and source, normalized as search normalizes."""
+    return normalize(f"{article.title} {article.id} {article.source_name}")
 
 
 def _meta(article: Article, words: int, *, with_source: bool) -> str:
