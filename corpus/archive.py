@@ -366,7 +366,8 @@ def _update(
                     problems.extend(p for _, p in saved.files.problems)
                     return _Opened(saved.index, saved.files, changes, True)
         base, known = (saved.index, saved.files) if saved is not None else (None, None)
-        changes = find_changes(known, len(base) if base is not None else 0, files)
+        if saved is None:
+            changes = find_changes(None, 0, files)
         index, table = bring_up_to_date(base, known, changes, problems, progress=progress, release_texts=release)
         del base, saved
         if len(index) and writable:

@@ -48,6 +48,8 @@ def _merged_postings(
     delta's postings: within a term the base's come first, as new documents are numbered last."""
     base_offsets, base_docs, base_tf = base
     delta_offsets, delta_docs, delta_tf = delta
+    if bool((base_doc >= 0).all()):
+        return _appended_postings(base, delta, first_new_doc, delta_term, size)
     b_terms = _term_of_postings(base_offsets)
     kept = base_doc[base_docs] >= 0
     b_terms, b_docs = b_terms[kept], base_doc[base_docs[kept]]
@@ -70,6 +72,33 @@ def _merged_postings(
         frequency[b_place] = base_tf[kept]
         frequency[d_place] = delta_tf
     return offsets, docs, frequency
+
+
+def _appended_postings(
+    base: tuple[np.ndarray, np.ndarray, np.ndarray | None],
+    delta: tuple[np.ndarray, np.ndarray, np.ndarray | None],
+    first_new_doc: int,
+    delta_term: np.ndarray,
+    size: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """_merged_postings when no article is dropped (an archive that only grows): the delta's
+    postings are inserted at the end of their terms' runs, in one pass over the base's arrays."""
+    base_offsets, base_docs, base_tf = base
+    delta_offsets, delta_docs, delta_tf = delta
+    ends = np.full(size, len(base_docs), dtype=np.int64)
+    ends[: len(base_offsets) - 1] = np.asarray(base_offsets[1:], dtype=np.int64)
+    d_terms = delta_term[_term_of_postings(delta_offsets)]
+    order = np.argsort(d_terms, kind="stable")  # new terms come after every base term
+    where = ends[d_terms[order]]
+    docs = np.insert(np.asarray(base_docs), where, (delta_docs.astype(np.int64) + first_new_doc)[order])
+    offsets = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.diff(np.asarray(base_offsets)), out=offsets[1 : len(base_offsets)])
+    offsets[len(base_offsets) :] = offsets[len(base_offsets) - 1]
+    offsets[1:] += np.cumsum(np.bincount(d_terms, minlength=size))
+    frequency = None
+    if base_tf is not None and delta_tf is not None:
+        frequency = np.insert(np.asarray(base_tf), where, np.asarray(delta_tf)[order])
+    return offsets, docs.astype(np.uint32), frequency
 
 
 def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> CorpusIndex:
@@ -107,10 +136,10 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Co
     )  # fmt: skip
 
     lengths = np.diff(b.token_offsets)[keep]
-    starts = np.asarray(b.token_offsets[:-1])[keep]
-    tokens = np.concatenate(
-        [np.asarray(b.tokens)[range_positions(starts, lengths)], delta_term[d.tokens].astype(np.uint32)]
-    ).astype(np.uint32)
+    kept_tokens = np.asarray(b.tokens)
+    if kept_count < len(keep):
+        kept_tokens = kept_tokens[range_positions(np.asarray(b.token_offsets[:-1])[keep], lengths)]
+    tokens = np.concatenate([kept_tokens, delta_term[d.tokens].astype(np.uint32)]).astype(np.uint32)
     all_lengths = np.concatenate([lengths, np.diff(d.token_offsets)])
     token_offsets = np.zeros(len(all_lengths) + 1, dtype=np.int64)
     np.cumsum(all_lengths, out=token_offsets[1:])
@@ -155,14 +184,16 @@ def _merged_derived(
     owners = np.concatenate([owner[still], np.asarray(gram_ids, dtype=np.int64)])
     terms = np.concatenate([renumbered[still], np.asarray(term_ids, dtype=np.int64)])
     table = bigram_table(grams, owners, terms)
-    kept = base_to_merged[np.asarray(base.sorted_ids(), dtype=np.int64)]
-    kept_terms = [base.terms[i] for i in np.asarray(base.sorted_ids())[kept >= 0].tolist()]
+    base_ids = np.asarray(base.sorted_ids(), dtype=np.int64)
+    kept = base_to_merged[base_ids]
+    kept_terms = base.sorted_terms()
+    if bool((kept < 0).any()):
+        kept_terms = [term for term, k in zip(kept_terms, (kept >= 0).tolist(), strict=True) if k]
+        kept = kept[kept >= 0]
     added = sorted(new_terms, key=lambda pair: pair[1])
-    order = sorted(
-        [*zip(kept_terms, kept[kept >= 0].tolist(), strict=True), *((t, i) for i, t in added)],
-        key=lambda pair: pair[0],
-    )
-    return table, np.array([i for _, i in order], dtype=np.uint32)
+    places = [bisect.bisect_left(kept_terms, term) for _, term in added]
+    order = np.insert(kept, places, [term_id for term_id, _ in added]) if added else kept
+    return table, order.astype(np.uint32)
 
 
 FEW_CHANGED = 0.05
