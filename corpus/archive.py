@@ -161,8 +161,8 @@ class Archive:
 
     def arrival_times(self) -> list[int]:
         """Each article's file modification time (ns since the epoch), by key: newest first
-        sorts the articles as they arrived. (A file's articles follow one another, in file order.)"""
-        times: list[int] = np.repeat(np.asarray(self.files.stamps[:, 1]), self.files.doc_count).tolist()
+        sorts the articles as they arrived."""
+        times: list[int] = np.asarray(self.files.stamps[:, 1])[self.files.doc_file].tolist()
         return times
 
     # Articles

@@ -7,6 +7,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
@@ -26,6 +27,8 @@ __all__ = [
     "iter_file",
     "load_file",
     "UniqueIds",
+    "LinesRead",
+    "is_followable",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -381,20 +384,40 @@ def _jsonl_is_streamable(file: CorpusFile) -> bool:
     return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in head
 
 
-def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Article]:
+@dataclass(slots=True)
+class LinesRead:
+    """Where the reading of a JSON Lines file starts, and once it is over, where it ended:
+    after the last whole line (one ending in a newline, or the last line of the file when it
+    holds a whole record), so that lines appended later are read alone, and a line still
+    being written is read once it is whole."""
+
+    offset: int = 0
+    lines: int = 0
+    wait_for_partial: bool = False
+    """Leave an unfinished last line (no newline, not a whole record) for the next read: set
+    for a file written to a moment ago, where it is likely still being written."""
+
+
+def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRead | None = None) -> Iterator[Article]:
     """A UTF-8 JSON Lines file read line by line, one article at a time (a 200 MB file never sits
-    in memory whole)."""
+    in memory whole); from `position` on, when given, which is then moved to where it ended."""
     shown = display_path(file.path)
     stem = os.path.splitext(os.path.basename(shown))[0]
     found = 0
     before = len(problems)
     bad = _BadLines(shown, problems)
+    at = position if position is not None else LinesRead()
+    from_start = at.offset == 0
     try:
         with open_regular(file.path) as handle:
-            offset = 0
-            for number, raw in enumerate(handle, start=1):
+            handle.seek(at.offset)
+            offset = at.offset
+            for number, raw in enumerate(handle, start=at.lines + 1):
                 start = offset
                 offset += len(raw)
+                if not raw.endswith(b"\n") and at.wait_for_partial and not _whole_record(raw):
+                    break  # a line still being written: read it once it is whole
+                at.offset, at.lines = offset, number
                 if number == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]
                     start += len(codecs.BOM_UTF8)
@@ -431,19 +454,33 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Artic
         return
     finally:
         bad.close()
-    if not found and len(problems) == before:
+    if not found and len(problems) == before and from_start:
         problems.append(LoadProblem(shown, "no articles in this file"))
 
 
-def iter_file(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Article]:
-    """The articles in one file, as they are read; problems are appended, nothing is raised."""
-    if (
+def _whole_record(raw: bytes) -> bool:
+    try:
+        loads_json(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return True
+
+
+def is_followable(file: CorpusFile) -> bool:
+    """True for a JSON Lines file read line by line, whose appended lines can be read alone."""
+    return (
         file.regular
         and file.path.lower().endswith(".jsonl")
         and file.size <= MAX_FILE_BYTES
         and _jsonl_is_streamable(file)
-    ):
-        yield from _iter_jsonl(file, problems)
+    )
+
+
+def iter_file(file: CorpusFile, problems: list[LoadProblem], position: LinesRead | None = None) -> Iterator[Article]:
+    """The articles in one file, as they are read; problems are appended, nothing is raised.
+    With `position`, a JSON Lines file is read from there (and `position` moved to its end)."""
+    if is_followable(file):
+        yield from _iter_jsonl(file, problems, position)
         return
     yield from load_file(file, problems)
 

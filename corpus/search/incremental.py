@@ -3,21 +3,23 @@
 The files found by a walk are compared with the files the index was made from, by path and
 stamp (size, modification and inode change times, device, inode). Articles of files that are
 gone or changed are dropped; new and changed files are read and indexed on their own; the two
-are merged (corpus.search.merge).
+are merged (corpus.search.merge). A JSON Lines file that only grew (the same file, lines
+appended after what was read) keeps its articles, and only its new lines are read.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from corpus.load import CorpusFile, UniqueIds, iter_file
+from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of
 from corpus.search.index import CorpusIndex
 from corpus.search.merge import merge_indexes
-from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, stamp
+from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, stamp, tail_crc
 
 __all__ = ["Changes", "find_changes", "bring_up_to_date", "is_transient"]
 
@@ -29,27 +31,35 @@ class Changes:
     keep: np.ndarray
     """One flag per article of the index: False for the articles of gone or changed files."""
     kept_files: list[int]
-    """Rows of the index's file table that are unchanged, in their order."""
+    """Rows of the index's file table that are unchanged or only grew, in their order."""
     to_read: list[CorpusFile] = field(default_factory=list)
     """New and changed files, in the order of the walk."""
+    appended: dict[int, CorpusFile] = field(default_factory=dict)
+    """JSON Lines files that only grew, by row: only their new lines are read."""
     added: int = 0
     changed: int = 0
     removed: int = 0
 
     @property
     def none(self) -> bool:
-        return not self.to_read and bool(self.keep.all()) and not self.removed
+        return not self.to_read and not self.appended and bool(self.keep.all()) and not self.removed
 
     def describe(self) -> str:
-        """ "3 new files · 1 changed · 2 gone", or "" when nothing changed."""
+        """ "3 new files · 1 changed · 1 grew · 2 gone", or "" when nothing changed."""
         parts = []
         if self.added:
             parts.append(f"{self.added:,} new file{'s' if self.added != 1 else ''}")
         if self.changed:
             parts.append(f"{self.changed:,} changed")
+        if self.appended:
+            parts.append(f"{len(self.appended):,} grew")
         if self.removed:
             parts.append(f"{self.removed:,} gone")
         return " · ".join(parts)
+
+
+RECENT_NS = 10 * 1_000_000_000
+"""A file changed this recently may still be being written: an unfinished last line waits."""
 
 
 def find_changes(known: KnownFiles | None, articles: int, files: Sequence[CorpusFile]) -> Changes:
@@ -58,26 +68,38 @@ def find_changes(known: KnownFiles | None, articles: int, files: Sequence[Corpus
         return Changes(np.ones(articles, dtype=bool), [], list(files), added=len(files))
     row_of = {path: row for row, path in enumerate(known.paths)}
     stamps = known.stamps.tolist()
-    keep = np.ones(articles, dtype=bool)
-    unchanged: set[int] = set()
-    changes = Changes(keep, [])
+    follow = known.followed().tolist()
+    kept: set[int] = set()
+    changes = Changes(np.ones(articles, dtype=bool), [])
     for file in files:
         row = row_of.get(file.path)
         if row is None:
             changes.to_read.append(file)
             changes.added += 1
         elif tuple(stamps[row]) == stamp(file):
-            unchanged.add(row)
+            kept.add(row)
+        elif _only_grew(file, stamps[row], follow[row]):
+            kept.add(row)
+            changes.appended[row] = file
         else:
             changes.to_read.append(file)
             changes.changed += 1
-    for row in range(len(known)):
-        if row not in unchanged:
-            start = int(known.first_doc[row])
-            keep[start : start + int(known.doc_count[row])] = False
-    changes.kept_files = sorted(unchanged)
-    changes.removed = len(known) - len(unchanged) - changes.changed
+    gone = np.array([row not in kept for row in range(len(known))], dtype=bool)
+    if articles:
+        changes.keep = ~gone[known.doc_file]
+    changes.kept_files = sorted(kept)
+    changes.removed = len(known) - len(kept) - changes.changed
     return changes
+
+
+def _only_grew(file: CorpusFile, known_stamp: list[int], follow: list[int]) -> bool:
+    """True for the same JSON Lines file (device and inode) with lines appended after what was
+    read, the bytes before that point unchanged (their last TAIL_BYTES have the same CRC-32)."""
+    read_to, lines, crc = follow
+    same_file = (known_stamp[3], known_stamp[4]) == file.identity and known_stamp[0] != NEVER_MATCHES
+    if not same_file or lines == 0 or file.size < read_to or not is_followable(file):
+        return False
+    return file.size > read_to and tail_crc(file.path, read_to) == crc
 
 
 def is_transient(problem: LoadProblem) -> bool:
@@ -89,9 +111,14 @@ def is_transient(problem: LoadProblem) -> bool:
 
 
 class _Reading:
-    """Reads the files to index, noting for each how many articles it gave and its problems."""
+    """Reads the files to index, noting for each its articles, problems and where it ended."""
 
-    def __init__(self, files: Sequence[CorpusFile], problems: list[LoadProblem], taken: Sequence[str]) -> None:
+    def __init__(
+        self,
+        files: Sequence[tuple[CorpusFile, LinesRead | None]],
+        problems: list[LoadProblem],
+        taken: Sequence[str],
+    ) -> None:
         self.files = files
         self.problems = problems
         self.ids = UniqueIds(taken)
@@ -99,16 +126,32 @@ class _Reading:
         self.own_problems: list[list[LoadProblem]] = []
 
     def articles(self, progress: Progress | None) -> Iterator[Article]:
-        for done, file in enumerate(self.files, start=1):
+        for done, (file, position) in enumerate(self.files, start=1):
             before = len(self.problems)
             count = 0
-            for article in iter_file(file, self.problems):
+            for article in iter_file(file, self.problems, position):
                 count += 1
                 yield self.ids.claim(article)
             self.counts.append(count)
             self.own_problems.append(self.problems[before:])
             if progress is not None:
                 progress(done, len(self.files))
+
+
+def _position(file: CorpusFile, follow: list[int] | None = None) -> LinesRead | None:
+    """Where to read a JSON Lines file from (its start, or the end of what was read), else None."""
+    if not is_followable(file):
+        return None
+    recent = time.time_ns() - file.mtime_ns < RECENT_NS
+    if follow is None:
+        return LinesRead(wait_for_partial=recent)
+    return LinesRead(follow[0], follow[1], wait_for_partial=recent)
+
+
+def _followed(file: CorpusFile, position: LinesRead | None) -> tuple[int, int, int]:
+    if position is None or position.lines == 0:
+        return (0, 0, 0)
+    return (position.offset, position.lines, tail_crc(file.path, position.offset) or 0)
 
 
 def bring_up_to_date(
@@ -120,40 +163,61 @@ def bring_up_to_date(
     progress: Progress | None = None,
     release_texts: bool = False,
 ) -> tuple[CorpusIndex, KnownFiles]:
-    """The index and file table after `changes`: unchanged files keep their articles, new and
-    changed ones are read (their problems added to `problems`), and the two are merged."""
+    """The index and file table after `changes`: unchanged files keep their articles, lines
+    appended to JSON Lines files and new and changed files are read (their problems added to
+    `problems`), and the two are merged."""
     keep = changes.keep
     forget_texts_of({file.path for file in changes.to_read})
     kept_ids = [a.id for a, k in zip(base.articles, keep.tolist(), strict=True) if k] if base is not None else []
-    reading = _Reading(changes.to_read, problems, kept_ids)
-    delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
-    index = merge_indexes(base, keep, delta) if base is not None and len(base) else delta
 
+    # The new table: kept rows in their order (grown files among them), then new and changed files.
     paths: list[str] = []
     rows: list[tuple[int, ...]] = []
-    counts: list[int] = []
+    follows: list[tuple[int, int, int]] = []
     file_problems: list[tuple[int, LoadProblem]] = []
+    new_row = np.full(len(known) if known is not None else 0, -1, dtype=np.int64)
+    reads: list[tuple[CorpusFile, LinesRead | None]] = []
+    read_rows: list[int] = []
     if known is not None:
         by_row: dict[int, list[LoadProblem]] = {}
         for number, problem in known.problems:
             by_row.setdefault(number, []).append(problem)
+        followed = known.followed().tolist()
         for row in changes.kept_files:
+            new_row[row] = len(paths)
             for problem in by_row.get(row, ()):
                 file_problems.append((len(paths), problem))
                 problems.append(problem)
+            grown = changes.appended.get(row)
+            if grown is not None:
+                position = _position(grown, followed[row])
+                reads.append((grown, position))
+                read_rows.append(len(paths))
+                rows.append(stamp(grown))
+            else:
+                rows.append(tuple(known.stamps[row].tolist()))
+            follows.append((followed[row][0], followed[row][1], followed[row][2]))
             paths.append(known.paths[row])
-            rows.append(tuple(known.stamps[row].tolist()))
-            counts.append(int(known.doc_count[row]))
-    for file, count, own in zip(changes.to_read, reading.counts, reading.own_problems, strict=False):
-        number = len(paths)
-        transient = any(map(is_transient, own))
-        file_problems.extend((number, p) for p in own if not is_transient(p))
+    for file in changes.to_read:
+        reads.append((file, _position(file)))
+        read_rows.append(len(paths))
         paths.append(file.path)
-        rows.append((NEVER_MATCHES, 0, 0, 0, 0) if transient else stamp(file))
-        counts.append(count)
-    doc_count = np.array(counts, dtype=np.int64)
-    first_doc = np.zeros(len(counts), dtype=np.int64)
-    if len(counts):
-        first_doc[1:] = np.cumsum(doc_count)[:-1]
+        rows.append(stamp(file))
+        follows.append((0, 0, 0))
+
+    reading = _Reading(reads, problems, kept_ids)
+    delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
+    index = merge_indexes(base, keep, delta) if base is not None and len(base) else delta
+
+    for (file, position), row, own in zip(reads, read_rows, reading.own_problems, strict=False):
+        file_problems.extend((row, p) for p in own if not is_transient(p))
+        if any(map(is_transient, own)):
+            rows[row] = (NEVER_MATCHES, 0, 0, 0, 0)
+        else:
+            follows[row] = _followed(file, position)
+    kept_doc_file = new_row[known.doc_file[keep]] if known is not None and base is not None and len(base) else []
+    new_doc_file = np.repeat(np.array(read_rows[: len(reading.counts)], dtype=np.int64), reading.counts)
+    doc_file = np.concatenate([np.asarray(kept_doc_file, dtype=np.int64), new_doc_file])
     stamps = np.array(rows, dtype=np.int64).reshape(-1, STAMP_FIELDS)
-    return index, KnownFiles(paths, stamps, first_doc, doc_count, file_problems)
+    table = KnownFiles(paths, stamps, doc_file, file_problems, np.array(follows, dtype=np.int64).reshape(-1, 3))
+    return index, table

@@ -33,13 +33,17 @@ import numpy as np
 
 from corpus.load import CorpusFile
 from corpus.models import Article, LoadProblem, TextSource
+from corpus.reading import open_regular
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
-__all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved"]
+__all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "tail_crc"]
 
-VERSION = 7
+VERSION = 8
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
+FOLLOW_FIELDS = 3
+"""bytes read, lines read, CRC-32 of up to TAIL_BYTES before the end of what was read."""
+TAIL_BYTES = 4096
 NEVER_MATCHES = -1
 """A stamp size no file has: a file read only in part (a transient error) is read again next time."""
 KEEP_GENERATIONS = 2
@@ -49,38 +53,57 @@ DEAD_WRITE_SECONDS = 60
 """A temporary folder this long untouched is what a killed write left: a live one grows every second."""
 
 
+def tail_crc(path: str, end: int) -> int | None:
+    """The CRC-32 of the TAIL_BYTES (or fewer) before `end` in a file; None when unreadable."""
+    try:
+        with open_regular(path) as handle:
+            handle.seek(max(0, end - TAIL_BYTES))
+            data = handle.read(min(end, TAIL_BYTES))
+    except OSError:
+        return None
+    return zlib.crc32(data) if len(data) == min(end, TAIL_BYTES) else None
+
+
 def stamp(file: CorpusFile) -> tuple[int, int, int, int, int]:
     return (file.size, file.mtime_ns, file.ctime_ns, file.identity[0], file.identity[1])
 
 
 @dataclass(slots=True)
 class KnownFiles:
-    """The files an index was made from, in the order their articles come, with the problems
+    """The files an index was made from, which file each article came from, and the problems
     their reading met (so an unchanged file is neither read again nor loses its warnings)."""
 
     paths: list[str]
     stamps: np.ndarray
     """int64, one row per file: STAMP_FIELDS values."""
-    first_doc: np.ndarray
-    doc_count: np.ndarray
+    doc_file: np.ndarray
+    """int64, one per article: the row of the file it came from."""
     problems: list[tuple[int, LoadProblem]]
     """(file number, problem) for the problems met while reading each file."""
+    follow: np.ndarray | None = None
+    """int64, one row per file: FOLLOW_FIELDS (bytes and lines read, CRC-32 of the last bytes
+    read) for a JSON Lines file, so that lines appended to it are read alone; zeros otherwise."""
 
     @classmethod
     def empty(cls) -> KnownFiles:
         none = np.zeros(0, dtype=np.int64)
-        return cls([], np.zeros((0, STAMP_FIELDS), dtype=np.int64), none, none.copy(), [])
+        return cls([], np.zeros((0, STAMP_FIELDS), dtype=np.int64), none, [])
 
     def __len__(self) -> int:
         return len(self.paths)
 
+    def followed(self) -> np.ndarray:
+        if self.follow is None:
+            self.follow = np.zeros((len(self.paths), FOLLOW_FIELDS), dtype=np.int64)
+        return self.follow
+
     def check(self, articles: int) -> None:
-        if not (len(self.stamps) == len(self.first_doc) == len(self.doc_count) == len(self.paths)):
+        if len(self.stamps) != len(self.paths) or len(self.followed()) != len(self.paths):
             raise ValueError("file table columns of different lengths")
-        if len(self.paths) and (
-            int(self.first_doc.min()) < 0 or int((self.first_doc + self.doc_count).max()) > articles
-        ):
-            raise ValueError("file table points outside the articles")
+        if len(self.doc_file) != articles:
+            raise ValueError("file table does not cover the articles")
+        if articles and (int(self.doc_file.min()) < 0 or int(self.doc_file.max()) >= len(self.paths)):
+            raise ValueError("an article of a file that is not in the table")
         if any(not 0 <= n < len(self.paths) for n, _ in self.problems):
             raise ValueError("a problem of a file that is not in the table")
 
@@ -278,8 +301,8 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
     _write_articles(folder, index.articles)
     _write_strings(folder, "file_paths", files.paths)
     _write_array(folder, "file_stamps", files.stamps.astype(np.int64))
-    _write_array(folder, "file_first_doc", files.first_doc.astype(np.int64))
-    _write_array(folder, "file_doc_count", files.doc_count.astype(np.int64))
+    _write_array(folder, "doc_file", files.doc_file.astype(np.int64))
+    _write_array(folder, "file_follow", files.followed().astype(np.int64))
     meta = {
         "version": VERSION,
         "articles": len(index.articles),
@@ -315,9 +338,9 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     files = KnownFiles(
         _read_strings(folder, "file_paths", file_count),
         np.asarray(_read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS),
-        np.asarray(_read_array(folder, "file_first_doc")),
-        np.asarray(_read_array(folder, "file_doc_count")),
+        np.asarray(_read_array(folder, "doc_file")),
         [(int(row[0]), _problem(row[1:])) for row in problems],
+        np.asarray(_read_array(folder, "file_follow")).reshape(-1, FOLLOW_FIELDS),
     )
     files.check(count)
     index = CorpusIndex(articles, members)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus import Archive
+from corpus import Archive, load
 from corpus.search import merge
 from corpus.search.index import CorpusIndex
 
@@ -159,3 +161,65 @@ def test_two_sessions_starting_at_once_on_a_changed_archive_both_open_it(tmp_pat
     again = Archive.open([corpus], cache_dir=cache)
     assert again.reused and len(again) == 60
     assert not list(cache.glob("index/*/tmp-*"))
+
+
+def _record(number: int, text: str = "قال المعلم في الحافلة") -> str:
+    return json.dumps({"title": f"خبر {number}", "text": f"{text} رقم {number}"}, ensure_ascii=False) + "\n"
+
+
+def test_lines_appended_to_a_jsonl_file_are_read_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    feed = corpus / "feed.jsonl"
+    feed.write_text("".join(_record(n) for n in range(1, 4)), encoding="utf-8")
+    archive = Archive.open([corpus], cache_dir=cache)
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(_record(4, "زار ماكرون كازاخستان") + _record(5))
+    read_from: list[int] = []
+    real = load._iter_jsonl
+
+    def spy(file, problems, position=None):  # type: ignore[no-untyped-def]
+        read_from.append(position.offset if position is not None else 0)
+        return real(file, problems, position)
+
+    monkeypatch.setattr(load, "_iter_jsonl", spy)
+    refreshed = archive.refresh()
+    assert refreshed is not None and refreshed.changes.describe() == "1 grew"
+    assert read_from == [len("".join(_record(n) for n in range(1, 4)).encode())]  # only the new lines
+    assert (refreshed.arrived, refreshed.updated, refreshed.left) == (2, 0, 0)
+    assert [a.id for a in archive.articles] == [f"feed-{n}" for n in range(1, 6)]
+    _same_as_from_scratch(corpus, archive)
+    reopened = Archive.open([corpus], cache_dir=cache)
+    assert reopened.reused and len(reopened) == 5
+
+
+def test_a_jsonl_file_rewritten_before_its_end_is_read_again_whole(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    feed = corpus / "feed.jsonl"
+    feed.write_text("".join(_record(n) for n in range(1, 4)), encoding="utf-8")
+    archive = Archive.open([corpus], cache_dir=cache)
+    feed.write_text(_record(1, "عاد الرئيس إلى البلاد") + "".join(_record(n) for n in range(2, 5)), encoding="utf-8")
+    refreshed = archive.refresh()
+    assert refreshed is not None and refreshed.changes.describe() == "1 changed"
+    _same_as_from_scratch(corpus, archive)
+    assert [r.article.id for r in archive.search("الرئيس")] == ["feed-1"]
+
+
+def test_a_line_still_being_written_is_read_once_whole(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    feed = corpus / "feed.jsonl"
+    feed.write_text(_record(1), encoding="utf-8")
+    archive = Archive.open([corpus], cache_dir=cache)
+    whole = _record(2, "زار ماكرون كازاخستان")
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(whole[:25])  # the writer is half way through the line
+    archive.refresh()
+    assert len(archive) == 1 and not archive.problems
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(whole[25:])
+    refreshed = archive.refresh()
+    assert refreshed is not None and refreshed.arrived == 1
+    assert [r.article.id for r in archive.search("ماكرون")] == ["feed-2"]
+    _same_as_from_scratch(corpus, archive)
