@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.helpers import SIZE, ready, screen_showing
 from tui.app import make_app
+from tui.app.messages import EntitiesReady, LoadProgress
 from tui.display import DisplayOptions
 
 
@@ -66,3 +67,18 @@ async def test_without_following_r_reloads_by_hand(tmp_path: Path) -> None:
         assert app.main.archive is not None and app.main.archive.entities is not None  # tagged again
         await pilot.press("R")
         await _until(lambda: any("Nothing new" in n.message for n in app._notifications), pilot)
+
+
+async def test_work_that_reports_while_the_app_quits_is_quiet(tmp_path: Path) -> None:
+    """Tagging the articles that just arrived may report progress as the screen goes away."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], DisplayOptions())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await app.main.query_one("#status").remove()  # as when the app closes its screen
+        app.post_message(LoadProgress("Tagging entities", 1, 2))
+        await pilot.pause()
+        app._stop_following.set()  # noqa: SLF001 - what quitting does first
+        app.post_message(EntitiesReady(1, 0.1))
+        await pilot.pause()
+    assert app.return_code in (None, 0)

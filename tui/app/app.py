@@ -202,7 +202,13 @@ class AkhbarApp(App[int]):
             return
         self.post_message(EntitiesReady(tagged, time.perf_counter() - started))
 
+    def _shutting_down(self) -> bool:
+        """True once the app is quitting: background work may still report, to panes that are gone."""
+        return self._stop_following.is_set() or not self.main.is_attached
+
     def on_load_progress(self, message: LoadProgress) -> None:
+        if self._shutting_down():
+            return
         if message.stage == "Tagging entities":
             self.main.set_entity_status(f"tagging entities {message.done:,}/{message.total:,}")
         else:
@@ -213,6 +219,8 @@ class AkhbarApp(App[int]):
         self.build_entities(message.archive)
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
+        if self._shutting_down():
+            return
         if self.screen is not self.main:
             self._pending = message  # a detail screen holds article keys: adopt once it is gone
             return
@@ -246,11 +254,15 @@ class AkhbarApp(App[int]):
         self.settled = True
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
+        if self._shutting_down():
+            return
         self.main.entities_ready(message.seconds)
         self.settled = True
 
     def on_entities_failed(self, message: EntitiesFailed) -> None:
         self.settled = True
+        if self._shutting_down():
+            return
         self.main.set_entity_status("entities unavailable")
         self.notify(f"Entities could not be tagged: {visible(message.reason)}", severity="warning")
 

@@ -187,7 +187,10 @@ class MainScreen(Screen[None]):
 
     def _draw_status(self) -> None:
         parts = [self._status_text, self._entity_status, self._hit_text]
-        self.query_one("#status", Static).update(visible(" · ".join(p for p in parts if p), bidi="strip"))
+        found = self.query("#status")
+        if not found:
+            return  # the app is closing: background work may still report, with no line to show it
+        found.first(Static).update(visible(" · ".join(p for p in parts if p), bidi="strip"))
 
     def show_progress(self, stage: str, done: int, total: int) -> None:
         self.set_status(f"{stage}… {done:,}/{total:,}")

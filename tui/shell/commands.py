@@ -17,7 +17,14 @@ from corpus import Archive, ArticleUnreadable
 from corpus.text import UndecodableError, decode_bytes
 from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
-from tui.shell.output import dump_json, json_line, print_highlighted, stream_json_list, terminal_width
+from tui.shell.output import (
+    dump_json,
+    json_line,
+    print_highlighted,
+    stream_json_list,
+    stream_json_records,
+    terminal_width,
+)
 
 if TYPE_CHECKING:
     from corpus.search import SearchResult
@@ -126,7 +133,7 @@ def command_show(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
 def command_list(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     archive = open_archive(settings)
     if args.json:
-        print(dump_json([a.summary() for a in archive.articles]), file=out)
+        stream_json_records((a.summary() for a in archive.articles), out)
         return 0
     options = _options(settings, out)
     width = terminal_width(args.width, out)

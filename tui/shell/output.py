@@ -9,7 +9,15 @@ from typing import IO, Any
 
 from tui.display import BIDI_CONTROLS, DisplayOptions, VisualLine, layout, prepare
 
-__all__ = ["UNWRAPPED", "dump_json", "json_line", "print_highlighted", "stream_json_list", "terminal_width"]
+__all__ = [
+    "UNWRAPPED",
+    "dump_json",
+    "json_line",
+    "print_highlighted",
+    "stream_json_list",
+    "stream_json_records",
+    "terminal_width",
+]
 
 _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 _JSON_ESCAPES.update({ord(c): f"\\u{ord(c):04x}" for c in BIDI_CONTROLS | {"\u2028", "\u2029"}})
@@ -28,6 +36,17 @@ def stream_json_list(items: Iterable[Any], out: IO[str]) -> None:
     for item in items:
         body = dump_json(item).replace("\n", "\n  ")
         out.write(("\n  " if first else ",\n  ") + body)
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def stream_json_records(items: Iterable[Any], out: IO[str]) -> None:
+    """Print a JSON list with one record a line (`json_line`), one at a time: as valid as
+    `dump_json`'s, greps line by line, and several times faster to write for 69k records."""
+    first = True
+    out.write("[")
+    for item in items:
+        out.write(("\n  " if first else ",\n  ") + json_line(item))
         first = False
     out.write("\n]\n" if not first else "]\n")
 
