@@ -9,15 +9,18 @@ appended after what was read) keeps its articles, and only its new lines are rea
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of
-from corpus.search.index import CorpusIndex
+from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 from corpus.search.merge import merge_indexes
 from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, stamp, tail_crc
 
@@ -118,10 +121,14 @@ class _Reading:
         files: Sequence[tuple[CorpusFile, LinesRead | None]],
         problems: list[LoadProblem],
         taken: Sequence[str],
+        *,
+        claim: bool = True,
     ) -> None:
         self.files = files
         self.problems = problems
         self.ids = UniqueIds(taken)
+        self.claim = claim
+        """Make ids unique as articles come (off in a process that reads only a part)."""
         self.counts: list[int] = []
         self.own_problems: list[list[LoadProblem]] = []
 
@@ -131,11 +138,86 @@ class _Reading:
             count = 0
             for article in iter_file(file, self.problems, position):
                 count += 1
-                yield self.ids.claim(article)
+                yield self.ids.claim(article) if self.claim else article
             self.counts.append(count)
             self.own_problems.append(self.problems[before:])
             if progress is not None:
                 progress(done, len(self.files))
+
+
+PARALLEL_MIN_BYTES = 64 * 1024 * 1024
+"""A first build of at least this much text is split between two processes (on two cores)."""
+
+
+def _worth_two_processes(reads: Sequence[tuple[CorpusFile, LinesRead | None]]) -> bool:
+    return (os.cpu_count() or 1) >= 2 and len(reads) >= 2 and sum(f.size for f, _ in reads) >= PARALLEL_MIN_BYTES
+
+
+def _build_part(
+    files: Sequence[tuple[CorpusFile, LinesRead | None]], release_texts: bool
+) -> tuple[IndexArrays, list[Article], list[int], list[list[LoadProblem]], list[LinesRead | None]]:
+    """In a second process: the arrays and articles of the second half of the files (ids not
+    yet made unique), how many articles and which problems each file gave, where each ended."""
+    reading = _Reading(files, [], [], claim=False)
+    arrays, articles = CorpusIndex.build_arrays(reading.articles(None), release_texts=release_texts)
+    arrays.vocabulary = None
+    return arrays, articles, reading.counts, reading.own_problems, [position for _, position in files]
+
+
+def _send_part(sending: Any, files: Sequence[tuple[CorpusFile, LinesRead | None]], release_texts: bool) -> None:
+    sending.send(_build_part(files, release_texts))
+    sending.close()
+
+
+def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: bool) -> CorpusIndex:
+    """A first build split in two halves of about the same size, the second built in another
+    process while this one builds the first, then merged: the same index as one process makes
+    (ids are made unique in file order here, as one process does)."""
+    files = reading.files
+    sizes = np.cumsum([file.size for file, _ in files])
+    half = int(np.searchsorted(sizes, sizes[-1] / 2)) + 1
+    half = min(max(half, 1), len(files) - 1)
+    context = multiprocessing.get_context("spawn")
+    receiving, sending = context.Pipe(duplex=False)
+    helper = context.Process(target=_send_part, args=(sending, files[half:], release_texts), daemon=True)
+    helper.start()
+    sending.close()
+    try:
+        reading.files = files[:half]
+
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                progress(min(done * len(files) // max(total, 1), len(files) - 1), len(files))
+
+        first = CorpusIndex.build(reading.articles(report), release_texts=release_texts, part=True)
+        try:
+            arrays, articles, counts, own_problems, positions = receiving.recv()
+            helper.join()
+        except (EOFError, OSError):  # the helper died: read the second half here
+            second = _Reading(files[half:], [], [], claim=False)
+            arrays, articles = CorpusIndex.build_arrays(second.articles(None), release_texts=release_texts)
+            counts, own_problems = second.counts, second.own_problems
+            positions = [position for _, position in files[half:]]
+    finally:
+        if helper.is_alive():
+            helper.terminate()  # stopped half way (the app quit): the helper's work is not wanted
+        helper.join()
+        receiving.close()
+    reading.files = files
+    for article in articles:
+        reading.ids.claim(article)
+    for file_problems in own_problems:
+        reading.problems.extend(file_problems)
+    reading.counts.extend(counts)
+    reading.own_problems.extend(own_problems)
+    for (_, position), ended in zip(files[half:], positions, strict=True):
+        if position is not None and ended is not None:
+            position.offset, position.lines = ended.offset, ended.lines
+    arrays.key_terms = KeyTerms.from_dict({})
+    merged = merge_indexes(first, np.ones(len(first), dtype=bool), CorpusIndex(articles, arrays))
+    if progress is not None:
+        progress(len(files), len(files))
+    return merged
 
 
 def _position(file: CorpusFile, follow: list[int] | None = None) -> LinesRead | None:
@@ -206,7 +288,10 @@ def bring_up_to_date(
         follows.append((0, 0, 0))
 
     reading = _Reading(reads, problems, kept_ids)
-    delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
+    if base is None and _worth_two_processes(reads):
+        delta = _build_in_two(reading, progress, release_texts)
+    else:
+        delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
     index = merge_indexes(base, keep, delta) if base is not None and len(base) else delta
 
     for (file, position), row, own in zip(reads, read_rows, reading.own_problems, strict=False):

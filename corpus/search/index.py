@@ -383,7 +383,7 @@ class CorpusIndex:
         self.document_frequency = np.diff(self.post_offsets)
         self.frequency = self._frequency_of()
         """A normalized form → how many documents hold it."""
-        self.key_terms = arrays.key_terms or self._key_terms()
+        self.key_terms = arrays.key_terms if arrays.key_terms is not None else self._key_terms()
         arrays.key_terms = self.key_terms
         self._sorted_terms: list[str] | None = None
         self._bigram_index: Bigrams | None = None
@@ -406,9 +406,18 @@ class CorpusIndex:
         self.word_counts = shared.word_counts
 
     @classmethod
-    def build(cls, articles: Iterable[Article], *, release_texts: bool = False) -> CorpusIndex:
+    def build(cls, articles: Iterable[Article], *, release_texts: bool = False, part: bool = False) -> CorpusIndex:
         """Index articles as they come; with `release_texts`, each text leaves memory once indexed
-        (it can be read again from its file)."""
+        (it can be read again from its file). A `part`, to be merged into a whole, derives no
+        search keys (the merge derives them for the whole vocabulary)."""
+        arrays, kept = cls.build_arrays(articles, release_texts=release_texts)
+        if part:
+            arrays.key_terms = KeyTerms.from_dict({})
+        return cls(kept, arrays)
+
+    @staticmethod
+    def build_arrays(articles: Iterable[Article], *, release_texts: bool = False) -> tuple[IndexArrays, list[Article]]:
+        """The arrays of an index of `articles` (and the articles), without what is derived."""
         builder = PostingsBuilder()
         kept: list[Article] = []
         for article in articles:
@@ -416,7 +425,7 @@ class CorpusIndex:
             if release_texts:
                 article.release_text()
             kept.append(article)
-        return cls(kept, builder.finish())
+        return builder.finish(), kept
 
     def _key_terms(self) -> KeyTerms:
         """Search key → the terms found under it, derived from the vocabulary."""

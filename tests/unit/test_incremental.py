@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus import Archive, load
-from corpus.search import merge
+from corpus.search import incremental, merge
 from corpus.search.index import CorpusIndex
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -223,3 +223,35 @@ def test_a_line_still_being_written_is_read_once_whole(tmp_path: Path) -> None:
     assert refreshed is not None and refreshed.arrived == 1
     assert [r.article.id for r in archive.search("ماكرون")] == ["feed-2"]
     _same_as_from_scratch(corpus, archive)
+
+
+def test_a_first_build_in_two_processes_is_the_build_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    for part in ("a", "b"):  # the same file names in both halves: their ids are made unique in order
+        (corpus / part).mkdir(parents=True)
+        for number in range(6):
+            text = f"خبر {part} {number}\n{' '.join(POOL[(number + k) % len(POOL)] for k in range(8))}\n"
+            (corpus / part / f"n{number}.txt").write_text(text, encoding="utf-8")
+    (corpus / "b" / "feed.jsonl").write_text(_record(1) + "{broken\n" + _record(2), encoding="utf-8")
+    (corpus / "b" / "empty.txt").write_bytes(b"")
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 0)
+    split: list[int] = []
+    real = incremental._build_in_two
+
+    def spy(reading, progress, release_texts):  # type: ignore[no-untyped-def]
+        split.append(len(reading.files))
+        return real(reading, progress, release_texts)
+
+    monkeypatch.setattr(incremental, "_build_in_two", spy)
+    halves = Archive.open([corpus], cache_dir=cache)
+    assert split == [14]
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 1 << 60)
+    one = Archive.open([corpus], use_snapshot=False)
+    assert [a.id for a in halves.articles] == [a.id for a in one.articles]
+    assert sorted(map(str, halves.problems)) == sorted(map(str, one.problems))
+    _same_as_from_scratch(corpus, halves)
+    with (corpus / "b" / "feed.jsonl").open("a", encoding="utf-8") as out:
+        out.write(_record(3))  # the second half's JSON Lines position came back from the helper
+    refreshed = halves.refresh()
+    assert refreshed is not None and refreshed.changes.describe() == "1 grew"
+    _same_as_from_scratch(corpus, halves)
