@@ -450,3 +450,24 @@ async def test_an_empty_corpus_says_so_on_the_screen(tmp_path: Path) -> None:
         await ready(app, pilot)
         screen = await screen_showing(app, pilot, "No articles")
         assert "empty" in screen
+
+
+async def test_the_word_count_reads_in_order_beside_arabic_metadata(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "سلمان يؤسس لدولة المستقبل\nالمصدر: عكاظ\nتاريخ النشر: 2018-02-18\nنص الخبر عن الرياض.\n", encoding="utf-8"
+    )
+    (corpus / "b.txt").write_text("Markets rally\nShares rose in Astana on Monday.\n", encoding="utf-8")
+    app = make_app([corpus], DisplayOptions())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        for key in ("enter", "escape", "j", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+            if key != "enter":
+                continue
+            meta = ["".join(row.line.glyphs) for row in app.main.reader._rows if row.kind == "meta" and row.line]
+            words = app.main.reader.words
+            assert any(f"{words} words" in line for line in meta), meta
+            assert not any(f"words {words}" in line for line in meta), meta

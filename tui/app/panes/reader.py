@@ -18,7 +18,7 @@ from corpus.text import Paragraph, boilerplate_start, paragraphs
 from tui.app.keys import COPY, bindings, movement_bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.lines import Span, count_label, text_strip, visual_strip
-from tui.display import DisplayOptions, VisualLine, is_rtl_text, layout, pieces, prepare, visible
+from tui.display import DisplayOptions, VisualLine, bidi_class, is_rtl_text, layout, pieces, prepare, visible
 
 __all__ = ["Reader"]
 
@@ -190,9 +190,14 @@ class Reader(ScrollView, can_focus=True):
         rows: list[_Row] = []
         for line in layout(prepare(visible(article.title, bidi="strip"), self._rtl, options), width, options):
             rows.append(_Row("title", -1, line, 0))
-        meta = self._meta_text(article)
-        if meta:
-            for line in layout(prepare(meta, self._rtl, options), width, options):
+        meta, count = self._meta_text(article), self._count_text()
+        if meta and any(bidi_class(char) in ("R", "AL") for char in meta):
+            # "29 words" inside a right-to-left line would read "words 29": a line of its own
+            lines = [(meta, self._rtl), (count, False)]
+        else:
+            lines = [(" · ".join(p for p in (meta, count) if p), self._rtl)]
+        for text, rtl in lines:
+            for line in layout(prepare(text, rtl, options), width, options):
                 rows.append(_Row("meta", -1, line, 0))
         rows.append(_Row("blank", -1, None, 0))
         self._rows = rows
@@ -254,12 +259,15 @@ class Reader(ScrollView, can_focus=True):
         self.refresh()
 
     def _meta_text(self, article: Article) -> str:
+        """Date, source (or URL) and author, as the article gives them."""
         parts = [article.metadata.get(k, "") for k in ("date", "source", "author")]
         if not article.metadata.get("source") and article.metadata.get("url"):
             parts[1] = article.metadata["url"]
-        label = f"{self.words:,}" if self.words < 100_000 else count_label(self.words)
-        parts.append(f"{label} words")
         return visible(" · ".join(p for p in parts if p), bidi="strip")
+
+    def _count_text(self) -> str:
+        label = f"{self.words:,}" if self.words < 100_000 else count_label(self.words)
+        return f"{label} words"
 
     def on_resize(self, event: events.Resize) -> None:
         anchor = self.top_offset()
