@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corpus.lazy import lazy_exports
-from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemCounts, Progress
+from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemCounts, Progress, counted
 
 if TYPE_CHECKING:
     from corpus.archive import RESIDENT_BYTES, Archive, Refreshed
@@ -30,6 +30,7 @@ __all__ = [
     "Refreshed",
     "Wake",
     "cache_dir",
+    "counted",
     "config_dir",
     "default_corpus_path",
     "display_path",

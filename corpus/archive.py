@@ -7,6 +7,7 @@ An article is known everywhere by one key, its position in the archive (`Doc`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,7 @@ import numpy as np
 
 from corpus.collector import collector_paused, give_back_freed_memory, set_aside
 from corpus.load import CorpusFile, display_path, iter_corpus_files
-from corpus.models import Article, Doc, LoadProblem, Progress
+from corpus.models import Article, Doc, LoadProblem, Progress, tally
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import SearchResult, search
@@ -288,14 +289,8 @@ class Refreshed:
 
     def describe(self) -> str:
         """ "3 new articles · 1 gone", or what changed in files when no article did."""
-        parts = []
-        if self.arrived:
-            parts.append(f"{self.arrived:,} new article{'s' if self.arrived != 1 else ''}")
-        if self.updated:
-            parts.append(f"{self.updated:,} updated")
-        if self.left:
-            parts.append(f"{self.left:,} gone")
-        return " · ".join(parts) or self.changes.describe()
+        articles = tally((self.arrived, "new article{s}"), (self.updated, "updated"), (self.left, "gone"))
+        return articles or self.changes.describe()
 
 
 def _corpus_holding(folder: Path, paths: list[str]) -> str | None:
@@ -348,31 +343,32 @@ def _update(
 ) -> _Opened:
     """Reuse `saved` if it matches `files`, else bring it up to date and save the result (one
     session at a time: a session that waited uses what the one before it saved, if it matches)."""
-    if saved is not None:
-        changes = find_changes(saved.files, len(saved.index), files)
-        if changes.none:
-            problems.extend(p for _, p in saved.files.problems)
-            return _Opened(saved.index, saved.files, changes, True)
-    if store is None:
-        changes = find_changes(None, 0, files)
-        index, table = bring_up_to_date(None, None, changes, problems, progress=progress, release_texts=release)
-        return _Opened(index, table, changes, False)
-    with store.writing() as writable:
-        if store.current() != (saved.generation if saved is not None else None):
+    changes = _compared(saved, files)
+    if saved is not None and changes.none:
+        return _reused(saved, changes, problems)
+    with store.writing() if store is not None else contextlib.nullcontext(False) as writable:
+        if store is not None and store.current() != (saved.generation if saved is not None else None):
             saved = _load_saved(store, problems)  # another session saved while this one walked or waited
-            if saved is not None:
-                changes = find_changes(saved.files, len(saved.index), files)
-                if changes.none:
-                    problems.extend(p for _, p in saved.files.problems)
-                    return _Opened(saved.index, saved.files, changes, True)
+            changes = _compared(saved, files)
+            if saved is not None and changes.none:
+                return _reused(saved, changes, problems)
         base, known = (saved.index, saved.files) if saved is not None else (None, None)
-        if saved is None:
-            changes = find_changes(None, 0, files)
         index, table = bring_up_to_date(base, known, changes, problems, progress=progress, release_texts=release)
         del base, saved
-        if len(index) and writable:
+        if store is not None and writable and len(index):
             _save(store, index, table)
     return _Opened(index, table, changes, False)
+
+
+def _compared(saved: Saved | None, files: list[CorpusFile]) -> Changes:
+    """What differs between the saved index (None: none) and the files found now."""
+    return find_changes(saved.files if saved is not None else None, len(saved.index) if saved is not None else 0, files)
+
+
+def _reused(saved: Saved, changes: Changes, problems: list[LoadProblem]) -> _Opened:
+    """The saved index of an unchanged archive, its files' problems named again."""
+    problems.extend(problem for _, problem in saved.files.problems)
+    return _Opened(saved.index, saved.files, changes, True)
 
 
 def _save(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> None:

@@ -16,11 +16,13 @@ __all__ = [
     "Article",
     "ArticleUnreadable",
     "Doc",
+    "counted",
     "forget_texts_of",
     "LoadProblem",
     "ProblemCounts",
     "Progress",
     "TextSource",
+    "tally",
 ]
 
 Doc = int
@@ -199,11 +201,14 @@ class ProblemCounts:
 
     def describe(self) -> str:
         """ "2 files skipped · 1,000,000 lines skipped · 3 warnings", or "" when there is nothing."""
-        parts = []
-        if self.files:
-            parts.append(f"{self.files:,} file{'s' if self.files != 1 else ''} skipped")
-        if self.lines:
-            parts.append(f"{self.lines:,} line{'s' if self.lines != 1 else ''} skipped")
-        if self.warnings:
-            parts.append(f"{self.warnings:,} warning{'s' if self.warnings != 1 else ''}")
-        return " · ".join(parts)
+        return tally((self.files, "file{s} skipped"), (self.lines, "line{s} skipped"), (self.warnings, "warning{s}"))
+
+
+def counted(count: int, label: str) -> str:
+    """ "1 file", "3,000 files": the count, then `label` with {s} where a plural takes an s."""
+    return f"{count:,} " + label.format(s="" if count == 1 else "s")
+
+
+def tally(*counts: tuple[int, str]) -> str:
+    """The counts that are not zero, each `counted`, joined by " · "; "" when all are zero."""
+    return " · ".join(counted(count, label) for count, label in counts if count)

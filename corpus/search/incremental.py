@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
-from corpus.models import Article, LoadProblem, Progress, forget_texts_of
+from corpus.models import Article, LoadProblem, Progress, forget_texts_of, tally
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 from corpus.search.merge import merge_indexes
 from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, stamp, tail_crc
@@ -49,16 +49,9 @@ class Changes:
 
     def describe(self) -> str:
         """ "3 new files · 1 changed · 1 grew · 2 gone", or "" when nothing changed."""
-        parts = []
-        if self.added:
-            parts.append(f"{self.added:,} new file{'s' if self.added != 1 else ''}")
-        if self.changed:
-            parts.append(f"{self.changed:,} changed")
-        if self.appended:
-            parts.append(f"{len(self.appended):,} grew")
-        if self.removed:
-            parts.append(f"{self.removed:,} gone")
-        return " · ".join(parts)
+        return tally(
+            (self.added, "new file{s}"), (self.changed, "changed"), (len(self.appended), "grew"), (self.removed, "gone")
+        )
 
 
 RECENT_NS = 10 * 1_000_000_000
@@ -100,9 +93,9 @@ def _only_grew(file: CorpusFile, known_stamp: list[int], follow: list[int]) -> b
     read, the bytes before that point unchanged (their last TAIL_BYTES have the same CRC-32)."""
     read_to, lines, crc = follow
     same_file = (known_stamp[3], known_stamp[4]) == file.identity and known_stamp[0] != NEVER_MATCHES
-    if not same_file or lines == 0 or file.size < read_to or not is_followable(file):
+    if not same_file or lines == 0 or file.size <= read_to or not is_followable(file):
         return False
-    return file.size > read_to and tail_crc(file.path, read_to) == crc
+    return tail_crc(file.path, read_to) == crc
 
 
 def is_transient(problem: LoadProblem) -> bool:
@@ -194,10 +187,7 @@ def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: b
             arrays, articles, counts, own_problems, positions = receiving.recv()
             helper.join()
         except (EOFError, OSError):  # the helper died: read the second half here
-            second = _Reading(files[half:], [], [], claim=False)
-            arrays, articles = CorpusIndex.build_arrays(second.articles(None), release_texts=release_texts)
-            counts, own_problems = second.counts, second.own_problems
-            positions = [position for _, position in files[half:]]
+            arrays, articles, counts, own_problems, positions = _build_part(files[half:], release_texts)
     finally:
         if helper.is_alive():
             helper.terminate()  # stopped half way (the app quit): the helper's work is not wanted

@@ -114,15 +114,14 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Co
     base_doc = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
 
     # The vocabulary: the base's terms, then the delta's terms the base does not have.
-    terms = list(base.terms)
-    vocabulary = dict(base.vocabulary)
+    added_terms: dict[str, int] = {}
     delta_term = np.empty(len(delta.terms), dtype=np.int64)
     for own, term in enumerate(delta.terms):
-        found = vocabulary.get(term)
+        found = base.vocabulary.get(term)
         if found is None:
-            found = vocabulary[term] = len(terms)
-            terms.append(term)
+            found = added_terms.setdefault(term, len(base.terms) + len(added_terms))
         delta_term[own] = found
+    terms = [*base.terms, *added_terms]
     size = len(terms)
 
     b, d = base.arrays, delta.arrays
@@ -150,12 +149,15 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Co
     arrays = _without_unused_terms(terms, tokens, post, title)
     members = (arrays[1], token_offsets, *arrays[2], *arrays[3][:2], word_counts)
     merged_terms = arrays[0]
-    gone = np.zeros(len(base.terms), dtype=bool)
-    gone[np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))]] = True
-    changed = {base.terms[t] for t in np.nonzero(gone)[0].tolist()} | set(delta.terms)
-    changed.update(set(base.terms).symmetric_difference(merged_terms))
     vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
     base_to_merged = np.array([vocabulary.get(t, -1) for t in base.terms], dtype=np.int64)
+    # The forms whose frequency or presence changed: those of the delta, those of the dropped
+    # articles' bodies, and base terms no article uses any more (a dropped title's, say).
+    changed = set(delta.terms)
+    changed.update(base.terms[t] for t in np.nonzero(base_to_merged < 0)[0].tolist())
+    if kept_count < len(keep):
+        dropped_tokens = np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))]
+        changed.update(base.terms[t] for t in np.unique(dropped_tokens).tolist())
     key_terms = None  # derived from the whole vocabulary by CorpusIndex: quicker when much changed
     few = len(changed) <= FEW_CHANGED * len(merged_terms)
     if few:
@@ -165,7 +167,8 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Co
         IndexArrays.from_members(merged_terms, members, vocabulary=vocabulary, key_terms=key_terms),
     )
     if few:
-        new_terms = [(vocabulary[t], t) for t in merged_terms if t not in base.vocabulary]
+        first_new = int((base_to_merged >= 0).sum())  # the delta's own terms come after the base's
+        new_terms = list(enumerate(merged_terms[first_new:], start=first_new))
         index.use_derived(*_merged_derived(base, base_to_merged, new_terms))
     return index
 

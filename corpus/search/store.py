@@ -84,11 +84,6 @@ class KnownFiles:
     """int64, one row per file: FOLLOW_FIELDS (bytes and lines read, CRC-32 of the last bytes
     read) for a JSON Lines file, so that lines appended to it are read alone; zeros otherwise."""
 
-    @classmethod
-    def empty(cls) -> KnownFiles:
-        none = np.zeros(0, dtype=np.int64)
-        return cls([], np.zeros((0, STAMP_FIELDS), dtype=np.int64), none, [])
-
     def __len__(self) -> int:
         return len(self.paths)
 

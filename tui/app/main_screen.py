@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from corpus import ArticleUnreadable, Doc, ProblemCounts
+from corpus import ArticleUnreadable, Doc, ProblemCounts, counted
 from tui.app.keys import SCREEN_KEYS, bindings
 from tui.app.panes.articles import ArticleList, ArticlesPane
 from tui.app.panes.entities import EntityList
@@ -202,15 +202,13 @@ class MainScreen(Screen[None]):
         self.archive = archive
         self.problems = archive.problems
         self.articles.set_articles(archive.articles, archive.word_count, archive.arrival_times())
-        count = len(archive)
-        summary = f"{count:,} article{'s' if count != 1 else ''}"
-        if self.show_timings:
-            summary += f" ({archive.seconds:.1f} s)"
-        problems = ProblemCounts.of(archive.problems).describe()
-        if problems:
-            summary += f" · {problems} (w)"
-        self.set_status(summary)
+        self._show_archive_status(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
         self.search_pane.set_archive(archive)
+
+    def _show_archive_status(self, archive: Archive, note: str) -> None:
+        """The status line: how many articles, then `note`, then the problems (w lists them)."""
+        problems = ProblemCounts.of(archive.problems).describe()
+        self.set_status(counted(len(archive), "article{s}") + note + (f" · {problems} (w)" if problems else ""))
 
     def archive_changed(self, refreshed: Refreshed) -> None:
         """Adopt the index brought up to date: every pane keeps its place on the same articles
@@ -229,7 +227,7 @@ class MainScreen(Screen[None]):
             return new if new >= 0 else archive.find(old_ids[doc])
 
         current = moved(self.articles.current_doc)
-        self.articles.update_articles(
+        self.articles.set_articles(
             archive.articles, archive.word_count, archive.arrival_times(), refreshed.new_doc.tolist()
         )
         if current is not None and current in self.articles.view:
@@ -238,11 +236,7 @@ class MainScreen(Screen[None]):
         self._mention_return = None
         self.problems = archive.problems
         self.search_pane.set_archive(archive)
-        count = len(archive)
-        seen = time.strftime("%H:%M:%S")
-        summary = f"{count:,} article{'s' if count != 1 else ''} · {refreshed.describe()} at {seen}"
-        problems = ProblemCounts.of(archive.problems).describe()
-        self.set_status(summary + (f" · {problems} (w)" if problems else ""))
+        self._show_archive_status(archive, f" · {refreshed.describe()} at {time.strftime('%H:%M:%S')}")
         self.set_entity_status("entities: tagging the new articles")
 
     def archive_failed(self, reason: str, problems: list[LoadProblem]) -> None:

@@ -51,28 +51,18 @@ class ArticleList(CursorList):
         self.empty_message = "Loading articles…"
 
     def set_articles(
-        self, articles: Sequence[Article], word_count: Callable[[Doc], int], arrival: Sequence[int] = ()
-    ) -> None:
-        """Show a new corpus; `word_count` gives an article's stored length, `arrival` each
-        article's file time (for the newest-file order)."""
-        self.articles = articles
-        self._words = word_count
-        self._arrival = arrival
-        self._titles = [_searchable(a) for a in articles]
-        self.empty_message = "No article matches the filter."
-        self._rebuild()
-
-    def update_articles(
         self,
         articles: Sequence[Article],
         word_count: Callable[[Doc], int],
-        arrival: Sequence[int],
-        new_doc: Sequence[int],
+        arrival: Sequence[int] = (),
+        new_doc: Sequence[int] | None = None,
     ) -> None:
-        """Show the corpus brought up to date (`new_doc`: old key → new key, or -1); what the
-        filter searches is made again only for the articles that are new."""
+        """Show a corpus; `word_count` gives an article's stored length, `arrival` each article's
+        file time (for the newest-file order). For the corpus brought up to date, `new_doc` maps
+        the articles shown so far to their new keys (or -1): what the filter searches is then
+        made again only for the articles that are new."""
         titles: list[str | None] = [None] * len(articles)
-        for old, new in enumerate(new_doc):
+        for old, new in enumerate(new_doc or ()):
             if new >= 0 and old < len(self._titles):
                 titles[new] = self._titles[old]
         self.articles = articles
