@@ -20,6 +20,7 @@ from corpus.entities.grouping import group_columns
 from corpus.entities.mentions import NAME_TYPES, Entity, Mention
 from corpus.entities.table import MentionColumns, MentionRun, MentionTable, pack_entities
 from corpus.models import Article, ArticleUnreadable, Doc, Progress
+from corpus.processes import main_script_hidden, spawn_context
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
@@ -43,12 +44,11 @@ def _real_stderr() -> Iterator[None]:
 
 def _process_pool(processes: int) -> Executor | None:
     """A pool of fresh interpreters for tagging, or None where processes cannot be started."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with _real_stderr():
+    with _real_stderr(), main_script_hidden():
         try:
-            pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+            pool = ProcessPoolExecutor(processes, mp_context=spawn_context())
             pool.submit(len, "").result(timeout=60)
             return pool
         except (OSError, ValueError, RuntimeError, TimeoutError):
@@ -246,14 +246,12 @@ class EntityIndex:
         here and may raise to stop the work, which ends the other process. Where no process
         can be started, builds here.
         """
-        import multiprocessing
-
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()
         receiver, sender = context.Pipe(duplex=False)
         done = context.Value("q", 0, lock=False)
         articles = list(articles)
         child = context.Process(target=_build_in_child, args=(articles, cache_path, sender, done, batch), daemon=True)
-        with _real_stderr():
+        with _real_stderr(), main_script_hidden():
             try:
                 child.start()
                 started = True

@@ -9,7 +9,6 @@ appended after what was read) keeps its articles, and only its new lines are rea
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -20,6 +19,7 @@ import numpy as np
 
 from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, tally
+from corpus.processes import main_script_hidden, spawn_context
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 from corpus.search.merge import merge_indexes
 from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, stamp, tail_crc
@@ -170,10 +170,11 @@ def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: b
     sizes = np.cumsum([file.size for file, _ in files])
     half = int(np.searchsorted(sizes, sizes[-1] / 2)) + 1
     half = min(max(half, 1), len(files) - 1)
-    context = multiprocessing.get_context("spawn")
+    context = spawn_context()
     receiving, sending = context.Pipe(duplex=False)
     helper = context.Process(target=_send_part, args=(sending, files[half:], release_texts), daemon=True)
-    helper.start()
+    with main_script_hidden():
+        helper.start()
     sending.close()
     try:
         reading.files = files[:half]
