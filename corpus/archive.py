@@ -65,6 +65,9 @@ class Archive:
         """Where saved indexes and the entity cache go; None for an archive that caches nothing."""
         self.reused = opened.reused
         """True when the index is the saved one of an unchanged corpus."""
+        self.generation = opened.generation
+        """The saved generation folder this index is the same as, or None (not saved yet): the
+        entity index is saved into it and shared from there."""
         self.seconds = seconds
         self.follow_links = follow_links
         self.entities: EntityIndex | None = None
@@ -142,6 +145,7 @@ class Archive:
         self.reused = False
         self._ids = None
         self._unsaved = True
+        self.generation = None
         self.entities = None  # its keys are the old ones: the caller builds it again
         set_aside()
 
@@ -155,7 +159,7 @@ class Archive:
         with store.writing() as writable:
             if not writable:
                 return False
-            _save(store, self.index, self.files)
+            self.generation = _save(store, self.index, self.files)
         self._saved_at = time.monotonic()
         self._unsaved = False
         return True
@@ -247,7 +251,10 @@ class Archive:
         from corpus.entities.grouping import forget_name_caches
         from corpus.entities.index import EntityIndex
 
-        index = self.index
+        index, generation = self.index, self.generation
+        if generation is not None and (saved := _saved_entities(generation, self.articles)) is not None:
+            self.entities = saved
+            return 0
         if separate_process:
             entities, tagged = EntityIndex.build_elsewhere(
                 self.articles, cache_path=self.entity_cache_path, progress=progress
@@ -259,6 +266,8 @@ class Archive:
         if self.index is not index:
             return tagged  # the archive changed meanwhile: these entities name the old keys
         entities.drop_common_words(self.index.frequency)
+        if generation is not None and generation == self.generation:
+            entities = _shared_entities(generation, entities)
         self.entities = entities
         forget_name_caches()
         give_back_freed_memory()
@@ -331,6 +340,7 @@ class _Opened:
     files: KnownFiles
     changes: Changes
     reused: bool
+    generation: Path | None
 
 
 def _update(
@@ -345,19 +355,18 @@ def _update(
     session at a time: a session that waited uses what the one before it saved, if it matches)."""
     changes = _compared(saved, files)
     if saved is not None and changes.none:
-        return _reused(saved, changes, problems)
+        return _reused(store, saved, changes, problems)
     with store.writing() if store is not None else contextlib.nullcontext(False) as writable:
         if store is not None and store.current() != (saved.generation if saved is not None else None):
             saved = _load_saved(store, problems)  # another session saved while this one walked or waited
             changes = _compared(saved, files)
             if saved is not None and changes.none:
-                return _reused(saved, changes, problems)
+                return _reused(store, saved, changes, problems)
         base, known = (saved.index, saved.files) if saved is not None else (None, None)
         index, table = bring_up_to_date(base, known, changes, problems, progress=progress, release_texts=release)
         del base, saved
-        if store is not None and writable and len(index):
-            _save(store, index, table)
-    return _Opened(index, table, changes, False)
+        generation = _save(store, index, table) if store is not None and writable and len(index) else None
+    return _Opened(index, table, changes, False, generation)
 
 
 def _compared(saved: Saved | None, files: list[CorpusFile]) -> Changes:
@@ -365,19 +374,46 @@ def _compared(saved: Saved | None, files: list[CorpusFile]) -> Changes:
     return find_changes(saved.files if saved is not None else None, len(saved.index) if saved is not None else 0, files)
 
 
-def _reused(saved: Saved, changes: Changes, problems: list[LoadProblem]) -> _Opened:
+def _reused(store: IndexStore | None, saved: Saved, changes: Changes, problems: list[LoadProblem]) -> _Opened:
     """The saved index of an unchanged archive, its files' problems named again."""
     problems.extend(problem for _, problem in saved.files.problems)
-    return _Opened(saved.index, saved.files, changes, True)
+    generation = store.folder / saved.generation if store is not None else None
+    return _Opened(saved.index, saved.files, changes, True, generation)
 
 
-def _save(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> None:
-    """Save, then read the arrays back through memory maps, so that this session too shares them."""
+def _save(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> Path | None:
+    """Save, then read the arrays back through memory maps, so that this session too shares
+    them; returns the generation folder, or None when it could not be saved."""
     try:
         generation = store.save(index, files)
         index.share_arrays(store.mapped_arrays(generation))
     except (OSError, IndexDamaged):
-        pass  # a read-only or full cache only costs the next start its speed
+        return None  # a read-only or full cache only costs the next start its speed
+    return store.folder / generation
+
+
+def _saved_entities(generation: Path, articles: Sequence[Article]) -> EntityIndex | None:
+    """The entity index saved in the generation, memory-mapped, or None."""
+    from corpus.entities.saved import load_entities
+
+    return load_entities(generation, articles)
+
+
+def _shared_entities(generation: Path, entities: EntityIndex) -> EntityIndex:
+    """Save a built entity index into the generation and use the saved copy instead: read
+    through memory maps, it is shared with every other session (kept as built when it cannot
+    be saved)."""
+    from corpus.entities.saved import save_entities
+
+    try:
+        save_entities(generation, entities)
+    except OSError:
+        return entities
+    shared = _saved_entities(generation, entities.articles)
+    if shared is None:
+        return entities
+    shared.cache_problem = entities.cache_problem
+    return shared
 
 
 def _load_saved(store: IndexStore | None, problems: list[LoadProblem]) -> Saved | None:

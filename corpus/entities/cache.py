@@ -19,7 +19,7 @@ from corpus.entities.lexicons import DATA, PERSON_NAMES_PATH
 from corpus.entities.mentions import Mention
 from corpus.entities.tagger import MODEL_PATH
 
-__all__ = ["EntityCache", "open_cache"]
+__all__ = ["EntityCache", "open_cache", "model_version"]
 
 RULES_VERSION = "6"
 TAGGER_FILES = (MODEL_PATH, CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt")
@@ -27,7 +27,8 @@ TAGGER_FILES = (MODEL_PATH, CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt
 
 
 @lru_cache(maxsize=1)
-def _model_version() -> str:
+def model_version() -> str:
+    """A digest of the rules version and of every file the tagger reads."""
     digest = hashlib.sha1(RULES_VERSION.encode())
     for path in TAGGER_FILES:
         if path.exists():
@@ -73,7 +74,7 @@ class EntityCache:
 
     @staticmethod
     def key(text: str) -> str:
-        return hashlib.sha1((_model_version() + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+        return hashlib.sha1((model_version() + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, list[Mention]]:
         """The cached mentions of the keys found; a row that does not hold valid mentions is a miss."""

@@ -18,7 +18,13 @@ from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import article_mentions
 from corpus.entities.grouping import group_columns
 from corpus.entities.mentions import NAME_TYPES, Entity, Mention
-from corpus.entities.table import MentionColumns, MentionRun, MentionTable, pack_entities
+from corpus.entities.table import (
+    ArticleEntities,
+    MentionColumns,
+    MentionTable,
+    PackedEntities,
+    pack_entities,
+)
 from corpus.models import Article, ArticleUnreadable, Doc, Progress
 from corpus.processes import main_script_hidden, spawn_context
 from corpus.text.clitics import CHECKED_PREFIXES
@@ -84,11 +90,29 @@ def _build_in_child(articles: list[Article], cache_path: Path | None, results: A
     with _opened_cache(cache_path) as (cache, problem):
         index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, batch=batch)
     results.send(("table", index.table.parts()))
-    heads = [(e.key, e.name, e.type, e.mentions.start, e.mentions.stop) for e in index.entities]  # type: ignore[attr-defined]
-    for start in range(0, len(heads), SEND_ENTITIES):
-        results.send(("entities", heads[start : start + SEND_ENTITIES]))
+    packed = index.entities
+    for start in range(0, len(packed), SEND_ENTITIES):
+        end = start + SEND_ENTITIES
+        columns = (packed.keys[start:end], packed.names[start:end], packed.types[start:end])
+        results.send(("entities", (*columns, packed.starts[start:end], packed.stops[start:end])))
     results.send(("done", (tagged, problem)))
     results.close()
+
+
+def _joined(slices: list[tuple[Any, ...]], table: MentionTable) -> PackedEntities:
+    """The entity columns sent a slice at a time, as one."""
+    if not slices:
+        empty = np.empty(0, dtype=np.int64)
+        return PackedEntities([], [], np.empty(0, dtype=np.int8), empty, empty, table)
+    keys, names, types, starts, stops = zip(*slices, strict=True)
+    return PackedEntities(
+        [key for part in keys for key in part],
+        [name for part in names for name in part],
+        np.concatenate(types),
+        np.concatenate(starts),
+        np.concatenate(stops),
+        table,
+    )
 
 
 def _text_or_nothing(article: Article) -> str:
@@ -104,41 +128,28 @@ class EntityIndex:
 
     def __init__(
         self,
-        entities: list[Entity],
+        entities: Sequence[Entity],
         articles: Sequence[Article],
-        by_article: dict[Doc, list[int]] | None = None,
+        by_article: ArticleEntities | None = None,
         table: MentionTable | None = None,
     ) -> None:
-        """`articles` in archive order (an entity's mentions name them by position); `by_article`
-        (article → entity numbers) is derived from the entities unless given; the entities'
-        mentions are packed into one table unless `table` already holds them."""
+        """`articles` in archive order (an entity's mentions name them by position); the
+        entities' mentions are packed into one table unless `table` already holds them, and
+        the entities into columns (`PackedEntities`) unless they already are; `by_article`
+        (article → entity numbers) is derived from them unless given."""
         self.articles = articles
         self.cache_problem = ""
         """Why the entity cache could not be used while this index was built, or empty."""
-        self.table = table if table is not None else pack_entities(entities)
+        if isinstance(entities, PackedEntities):
+            self.table = entities.table
+        else:
+            self.table = table if table is not None else pack_entities(entities)
         self._use(entities, by_article)
 
-    def _use(self, entities: list[Entity], by_article: dict[Doc, list[int]] | None = None) -> None:
-        self.entities = entities
-        self._numbers = {id(entity): number for number, entity in enumerate(entities)}
-        self.by_article = by_article if by_article is not None else self._articles_index()
-
-    def _articles_index(self) -> dict[Doc, list[int]]:
-        """Article → the numbers of the entities it names, from the table at array speed."""
-        owner = np.full(len(self.table.docs), -1, dtype=np.int64)
-        for number, entity in enumerate(self.entities):
-            run = entity.mentions
-            assert isinstance(run, MentionRun) and run.table is self.table
-            owner[run.start : run.stop] = number
-        kept = owner >= 0
-        count = max(1, len(self.entities))
-        pairs = np.unique(self.table.docs[kept].astype(np.int64) * count + owner[kept])
-        docs, numbers = pairs // count, pairs % count
-        cuts = np.flatnonzero(np.diff(docs)) + 1
-        starts = np.concatenate(([0], cuts)).tolist()
-        ends = [*cuts.tolist(), len(docs)]
-        doc_list, number_list = docs.tolist(), numbers.tolist()
-        return {doc_list[a]: number_list[a:b] for a, b in zip(starts, ends, strict=True) if a < b}
+    def _use(self, entities: Sequence[Entity], by_article: ArticleEntities | None = None) -> None:
+        packed = entities if isinstance(entities, PackedEntities) else PackedEntities.of(entities, self.table)
+        self.entities = packed
+        self.by_article = by_article if by_article is not None else ArticleEntities.of(packed, len(self.articles))
 
     def drop_common_words(self, frequency: Callable[[str], int]) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than
@@ -260,7 +271,7 @@ class EntityIndex:
         if not started:
             return cls.build_cached(articles, cache_path=cache_path, progress=progress)
         sender.close()
-        entities: list[Entity] = []
+        columns: list[tuple[Any, ...]] = []
         table: MentionTable | None = None
         receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
         try:
@@ -277,15 +288,14 @@ class EntityIndex:
                 if kind == "table":
                     table = MentionTable(*part)
                 elif kind == "entities" and table is not None:
-                    entities.extend(
-                        Entity(key, name, type_, MentionRun(table, start, stop))
-                        for key, name, type_, start, stop in part
-                    )
+                    columns.append(part)
                     time.sleep(0.01)  # let the app's own thread in between slices
                 elif kind == "done":
                     tagged, problem = part
                     break
-            index = cls(entities, articles, table=table)
+            if table is None:
+                raise RuntimeError("the entity process sent no mentions")
+            index = cls(_joined(columns, table), articles)
             index.cache_problem = problem
         finally:
             receiving.close()
@@ -298,7 +308,7 @@ class EntityIndex:
     def for_article(self, doc: Doc) -> list[tuple[Entity, int]]:
         """The entities of one article with how often it names each, most named first."""
         found = []
-        for number in self.by_article.get(doc, []):
+        for number in self.by_article.get(doc):
             entity = self.entities[number]
             found.append((entity, entity.count_in(doc)))
         found.sort(key=lambda pair: (-pair[1], pair[0].name))
@@ -308,8 +318,8 @@ class EntityIndex:
         """The entities found in the most articles together with this one."""
         counts: Counter[int] = Counter()
         for article in entity.articles:
-            counts.update(self.by_article.get(article, []))
-        own = self._numbers.get(id(entity), -1)
+            counts.update(self.by_article.get(article))
+        own = self.entities.number_of(entity)
         return [(self.entities[n], c) for n, c in counts.most_common(limit + 1) if n != own][:limit]
 
     def timeline(self, entity: Entity) -> list[tuple[str, int]]:

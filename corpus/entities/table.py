@@ -17,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 from corpus.entities.mentions import TYPES, Entity, Mention
+from corpus.members import range_positions
 from corpus.models import Doc
 
-__all__ = ["MentionColumns", "MentionTable", "MentionRun", "pack_entities"]
+__all__ = ["MentionColumns", "MentionTable", "MentionRun", "PackedEntities", "ArticleEntities", "pack_entities"]
 
 
 class MentionColumns:
@@ -78,7 +79,7 @@ class MentionTable:
         texts: npt.NDArray[np.int32],
         links: npt.NDArray[np.int32],
         types: npt.NDArray[np.int8],
-        strings: list[str],
+        strings: Sequence[str],
     ) -> None:
         self.docs, self.starts, self.ends = docs, starts, ends
         self.texts, self.links, self.types = texts, links, types
@@ -153,3 +154,99 @@ def pack_entities(entities: Sequence[Entity]) -> MentionTable:
         entity.mentions = MentionRun(table, row, row + len(entity.mentions))
         row += len(entity.mentions)
     return table
+
+
+class PackedEntities(Sequence[Entity]):
+    """Entities as columns (key, name, type and the run of the table holding their mentions):
+    an `Entity` is made only when asked for, so a saved index is used straight from its maps."""
+
+    __slots__ = ("keys", "names", "types", "starts", "stops", "table")
+
+    def __init__(
+        self,
+        keys: Sequence[str],
+        names: Sequence[str],
+        types: npt.NDArray[np.int8],
+        starts: npt.NDArray[np.int64],
+        stops: npt.NDArray[np.int64],
+        table: MentionTable,
+    ) -> None:
+        self.keys, self.names, self.types = keys, names, types
+        self.starts, self.stops, self.table = starts, stops, table
+
+    @classmethod
+    def of(cls, entities: Sequence[Entity], table: MentionTable) -> PackedEntities:
+        """Entities whose mentions are runs of `table`, as columns."""
+        runs = [entity.mentions for entity in entities]
+        if not all(isinstance(run, MentionRun) and run.table is table for run in runs):
+            raise ValueError("every entity's mentions must be a run of the table")
+        bounds = [(run.start, run.stop) for run in runs if isinstance(run, MentionRun)]
+        kinds = {kind: i for i, kind in enumerate(TYPES)}
+        return cls(
+            [entity.key for entity in entities],
+            [entity.name for entity in entities],
+            np.array([kinds.get(entity.type, kinds["MISC"]) for entity in entities], dtype=np.int8),
+            np.array([start for start, _ in bounds], dtype=np.int64).reshape(-1),
+            np.array([stop for _, stop in bounds], dtype=np.int64).reshape(-1),
+            table,
+        )
+
+    def __len__(self) -> int:
+        return len(self.types)
+
+    @overload
+    def __getitem__(self, index: int) -> Entity: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Entity]: ...
+    def __getitem__(self, index: int | slice) -> Entity | list[Entity]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        run = MentionRun(self.table, int(self.starts[index]), int(self.stops[index]))
+        return Entity(self.keys[index], self.names[index], TYPES[self.types[index]], run)
+
+    def __iter__(self) -> Iterator[Entity]:
+        for index in range(len(self)):
+            yield self[index]
+
+    def number_of(self, entity: Entity) -> int:
+        """The position of `entity` here (by its run of the table), or -1."""
+        run = entity.mentions
+        if not isinstance(run, MentionRun) or run.table is not self.table:
+            return -1
+        found = np.flatnonzero((self.starts == run.start) & (self.stops == run.stop))
+        return int(found[0]) if len(found) else -1
+
+
+class ArticleEntities:
+    """Article → the numbers of the entities it names, as two arrays (offsets and numbers)."""
+
+    __slots__ = ("offsets", "numbers")
+
+    def __init__(self, offsets: npt.NDArray[np.int64], numbers: npt.NDArray[np.int32]) -> None:
+        self.offsets, self.numbers = offsets, numbers
+
+    @classmethod
+    def of(cls, entities: PackedEntities, articles: int) -> ArticleEntities:
+        """From the entities' runs of their table, at array speed (for at least `articles`)."""
+        lengths = entities.stops - entities.starts
+        rows = range_positions(entities.starts, lengths)
+        owners = np.repeat(np.arange(len(entities), dtype=np.int64), lengths)
+        docs = entities.table.docs[rows].astype(np.int64)
+        count = max(1, len(entities))
+        pairs = np.unique(docs * count + owners)
+        articles = max(articles, int(docs.max(initial=-1)) + 1)
+        per_doc = np.bincount(pairs // count, minlength=articles)[:articles] if len(pairs) else np.zeros(articles)
+        offsets = np.zeros(articles + 1, dtype=np.int64)
+        np.cumsum(per_doc, out=offsets[1:])
+        return cls(offsets, (pairs % count).astype(np.int32))
+
+    def get(self, doc: int) -> list[int]:
+        """The numbers of the entities article `doc` names, in entity order."""
+        if not 0 <= doc < len(self.offsets) - 1:
+            return []
+        numbers: list[int] = self.numbers[self.offsets[doc] : self.offsets[doc + 1]].tolist()
+        return numbers

@@ -13,6 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from corpus.collector import set_aside
+from corpus.members import range_positions
 from corpus.models import Article, Doc
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost
@@ -71,13 +72,6 @@ def edit_budget(word: str) -> int:
     if len(word) < 3:
         return 0
     return 1 if len(word) <= 7 else 2
-
-
-def range_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Every position of the ranges [start, start + length), one range after another, in numpy."""
-    total = int(lengths.sum())
-    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return shift + np.arange(total, dtype=np.int64)
 
 
 class _Chunks(dict[str, int]):

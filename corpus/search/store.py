@@ -19,7 +19,6 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import mmap
 import os
 import shutil
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.load import CorpusFile
+from corpus.members import checksums, read_array, read_strings, verify_members, write_array, write_bytes, write_strings
 from corpus.models import Article, LoadProblem, TextSource
 from corpus.reading import open_regular
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
@@ -149,7 +149,7 @@ class IndexStore:
 
     def mapped_arrays(self, generation: str) -> list[np.ndarray]:
         """The numpy members of a generation, memory-mapped, in the order of ARRAY_NAMES."""
-        return [_read_array(self.folder / generation, name) for name in IndexArrays.ARRAY_NAMES]
+        return [read_array(self.folder / generation, name) for name in IndexArrays.ARRAY_NAMES]
 
     def discard(self, generation: str) -> None:
         """Forget a damaged generation (the next save replaces it)."""
@@ -206,65 +206,7 @@ class IndexStore:
             shutil.rmtree(self.folder / old, ignore_errors=True)
 
 
-# Members
-
-
-def _crc_of(path: Path) -> int:
-    """The CRC-32 of a file, read through a memory map (the pages then stay in the page cache)."""
-    with open(path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size == 0:
-            return 0
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return zlib.crc32(mapped)
-
-
-def _verify(folder: Path, checksums: object) -> None:
-    """Every member is there, whole and unchanged (CRC-32): a damaged generation is never used."""
-    if not isinstance(checksums, dict) or not checksums:
-        raise ValueError("no checksums")
-    for name, expected in checksums.items():
-        if "/" in name or not isinstance(expected, int):
-            raise ValueError("a bad checksum entry")
-        if _crc_of(folder / name) != expected:
-            raise ValueError(f"{name} does not match its checksum")
-
-
-def _write_bytes(folder: Path, name: str, data: bytes) -> None:
-    """A member, not synced to disk: a generation torn by a power cut fails its checksums and is
-    built again, which costs less than syncing 170 MB on every save."""
-    with open(folder / name, "wb") as out:
-        out.write(data)
-
-
-def _write_array(folder: Path, name: str, values: np.ndarray) -> None:
-    with open(folder / f"{name}.npy", "wb") as out:
-        np.lib.format.write_array(out, np.ascontiguousarray(values), allow_pickle=False)
-
-
-def _read_array(folder: Path, name: str) -> np.ndarray:
-    """The member mapped into memory: shared with every process mapping it, never copied."""
-    mapped: np.ndarray = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-    return mapped
-
-
-def _write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
-    """A column of strings as one NUL-separated text member (JSON if a value holds a NUL)."""
-    if any("\0" in value for value in values):
-        data = json.dumps(list(values), ensure_ascii=False).encode("utf-8", "surrogatepass")
-        _write_bytes(folder, f"{name}.json", data)
-    else:
-        _write_bytes(folder, f"{name}.txt", "\0".join(values).encode("utf-8", "surrogatepass"))
-
-
-def _read_strings(folder: Path, name: str, count: int) -> list[str]:
-    if (folder / f"{name}.txt").exists():
-        text = (folder / f"{name}.txt").read_bytes().decode("utf-8", "surrogatepass")
-        values = text.split("\0") if count else []
-    else:
-        values = json.loads((folder / f"{name}.json").read_bytes().decode("utf-8", "surrogatepass"))
-    if len(values) != count or not {str}.issuperset(map(type, values)):
-        raise ValueError(f"{name}: not {count} strings")
-    return list(values)
+# Problems
 
 
 def _problem_row(problem: LoadProblem) -> list[object]:
@@ -282,22 +224,22 @@ def _problem(row: list[object]) -> LoadProblem:
 
 def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> None:
     for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
-        _write_array(folder, name, values)
-    _write_strings(folder, "terms", index.terms)
+        write_array(folder, name, values)
+    write_strings(folder, "terms", index.terms)
     keys, key_offsets, key_members = index.key_terms.arrays()
-    _write_strings(folder, "keys", keys)
-    _write_array(folder, "key_offsets", key_offsets)
-    _write_array(folder, "key_members", key_members)
+    write_strings(folder, "keys", keys)
+    write_array(folder, "key_offsets", key_offsets)
+    write_array(folder, "key_members", key_members)
     grams, gram_offsets, gram_members = index.bigrams()
-    _write_strings(folder, "bigrams", list(grams))
-    _write_array(folder, "bigram_offsets", gram_offsets)
-    _write_array(folder, "bigram_members", gram_members)
-    _write_array(folder, "sorted_ids", index.sorted_ids())
+    write_strings(folder, "bigrams", list(grams))
+    write_array(folder, "bigram_offsets", gram_offsets)
+    write_array(folder, "bigram_members", gram_members)
+    write_array(folder, "sorted_ids", index.sorted_ids())
     _write_articles(folder, index.articles)
-    _write_strings(folder, "file_paths", files.paths)
-    _write_array(folder, "file_stamps", files.stamps.astype(np.int64))
-    _write_array(folder, "doc_file", files.doc_file.astype(np.int64))
-    _write_array(folder, "file_follow", files.followed().astype(np.int64))
+    write_strings(folder, "file_paths", files.paths)
+    write_array(folder, "file_stamps", files.stamps.astype(np.int64))
+    write_array(folder, "doc_file", files.doc_file.astype(np.int64))
+    write_array(folder, "file_follow", files.followed().astype(np.int64))
     meta = {
         "version": VERSION,
         "articles": len(index.articles),
@@ -306,20 +248,20 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
         "bigrams": len(grams),
         "files": len(files),
         "problems": [[number, *_problem_row(problem)] for number, problem in files.problems],
-        "checksums": {path.name: _crc_of(path) for path in sorted(folder.iterdir())},
+        "checksums": checksums(folder),
     }
-    _write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
 def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex, KnownFiles]:
-    _verify(folder, meta.get("checksums"))
+    verify_members(folder, meta.get("checksums"))
     count, term_count = int(str(meta["articles"])), int(str(meta["terms"]))
-    arrays = [_read_array(folder, name) for name in IndexArrays.ARRAY_NAMES]
-    terms = _read_strings(folder, "terms", term_count)
+    arrays = [read_array(folder, name) for name in IndexArrays.ARRAY_NAMES]
+    terms = read_strings(folder, "terms", term_count)
     key_terms = KeyTerms(
-        _read_strings(folder, "keys", int(str(meta["keys"]))),
-        _read_array(folder, "key_offsets"),
-        _read_array(folder, "key_members"),
+        read_strings(folder, "keys", int(str(meta["keys"]))),
+        read_array(folder, "key_offsets"),
+        read_array(folder, "key_members"),
     )
     articles = _read_articles(folder, count)
     members = IndexArrays.from_members(terms, arrays, key_terms=key_terms)
@@ -331,17 +273,17 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     if not isinstance(problems, list):
         raise ValueError("problems is not a list")
     files = KnownFiles(
-        _read_strings(folder, "file_paths", file_count),
-        np.asarray(_read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS),
-        np.asarray(_read_array(folder, "doc_file")),
+        read_strings(folder, "file_paths", file_count),
+        np.asarray(read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS),
+        np.asarray(read_array(folder, "doc_file")),
         [(int(row[0]), _problem(row[1:])) for row in problems],
-        np.asarray(_read_array(folder, "file_follow")).reshape(-1, FOLLOW_FIELDS),
+        np.asarray(read_array(folder, "file_follow")).reshape(-1, FOLLOW_FIELDS),
     )
     files.check(count)
     index = CorpusIndex(articles, members)
-    grams = _read_strings(folder, "bigrams", int(str(meta["bigrams"])))
-    gram_offsets, gram_members = _read_array(folder, "bigram_offsets"), _read_array(folder, "bigram_members")
-    sorted_ids = _read_array(folder, "sorted_ids")
+    grams = read_strings(folder, "bigrams", int(str(meta["bigrams"])))
+    gram_offsets, gram_members = read_array(folder, "bigram_offsets"), read_array(folder, "bigram_members")
+    sorted_ids = read_array(folder, "sorted_ids")
     if len(gram_offsets) != len(grams) + 1 or int(gram_offsets[-1]) != len(gram_members):
         raise ValueError("bigram table arrays do not match")
     if int(np.max(gram_members, initial=0)) >= term_count or int(np.max(sorted_ids, initial=0)) >= term_count:
@@ -372,12 +314,12 @@ def _check_arrays(arrays: IndexArrays, articles: int) -> None:
 def _write_articles(folder: Path, articles: Sequence[Article]) -> None:
     """The articles as columns: text members for the strings every article has, arrays for
     where texts are read again, and JSON only for what few articles carry."""
-    _write_strings(folder, "article_id", [a.id for a in articles])
-    _write_strings(folder, "article_path", [a.path for a in articles])
-    _write_strings(folder, "article_title", [a.title for a in articles])
+    write_strings(folder, "article_id", [a.id for a in articles])
+    write_strings(folder, "article_path", [a.path for a in articles])
+    write_strings(folder, "article_title", [a.title for a in articles])
     sources = [a.source for a in articles]
-    _write_array(folder, "source_offset", np.array([s.offset if s else -1 for s in sources], dtype=np.int64))
-    _write_array(folder, "source_length", np.array([s.length if s else 0 for s in sources], dtype=np.int64))
+    write_array(folder, "source_offset", np.array([s.offset if s else -1 for s in sources], dtype=np.int64))
+    write_array(folder, "source_length", np.array([s.length if s else 0 for s in sources], dtype=np.int64))
     sparse = {
         "metadata": {n: a.metadata for n, a in enumerate(articles) if a.metadata},
         "source_path": {
@@ -386,15 +328,15 @@ def _write_articles(folder: Path, articles: Sequence[Article]) -> None:
         "source_field": {n: s.field for n, s in enumerate(sources) if s and s.field},
         "text": {n: a.read_text() for n, (a, s) in enumerate(zip(articles, sources, strict=True)) if s is None},
     }
-    _write_bytes(folder, "article_sparse.json", json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    write_bytes(folder, "article_sparse.json", json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
 def _read_articles(folder: Path, count: int) -> list[Article]:
-    ids = _read_strings(folder, "article_id", count)
-    paths = _read_strings(folder, "article_path", count)
-    titles = _read_strings(folder, "article_title", count)
-    offsets = np.asarray(_read_array(folder, "source_offset")).tolist()
-    lengths = np.asarray(_read_array(folder, "source_length")).tolist()
+    ids = read_strings(folder, "article_id", count)
+    paths = read_strings(folder, "article_path", count)
+    titles = read_strings(folder, "article_title", count)
+    offsets = np.asarray(read_array(folder, "source_offset")).tolist()
+    lengths = np.asarray(read_array(folder, "source_length")).tolist()
     if len(offsets) != count or len(lengths) != count:
         raise ValueError("source columns of the wrong length")
     sparse = json.loads((folder / "article_sparse.json").read_bytes().decode("utf-8", "surrogatepass"))

@@ -1,0 +1,159 @@
+"""The entity index saved beside the search index generation it was built on.
+
+Grouping the mentions of 69k articles into entities takes about half a minute, and the
+result takes about 150 MB as Python objects. Saved as numpy members and string columns in
+the generation folder (`corpus.members`), it is read back through memory maps: every session
+on the archive then shares one copy through the page cache and skips the grouping. The
+folder's name carries the tagger's version, so new rules or a new model never reuse it; it is
+written into a temporary folder and renamed, and a copy that fails its checks is deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from corpus.entities.cache import model_version
+from corpus.entities.index import EntityIndex
+from corpus.entities.mentions import TYPES
+from corpus.entities.table import ArticleEntities, MentionTable, PackedEntities
+from corpus.members import (
+    checksums,
+    read_array,
+    read_packed,
+    verify_members,
+    write_array,
+    write_bytes,
+    write_packed,
+)
+from corpus.models import Article
+
+__all__ = ["save_entities", "load_entities", "entities_folder"]
+
+FORMAT = 1
+TABLE_COLUMNS = ("docs", "starts", "ends", "texts", "links", "types")
+
+
+def entities_folder(generation: Path) -> Path:
+    """Where the entity index of a generation is, for this tagger."""
+    return generation / f"entities-{FORMAT}-{model_version()}"
+
+
+def save_entities(generation: Path, index: EntityIndex) -> None:
+    """Write the entity index into the generation (once: a copy already there is kept).
+    Raises OSError when it cannot be written."""
+    target = entities_folder(generation)
+    if target.exists():
+        return
+    temporary = Path(tempfile.mkdtemp(dir=generation, prefix="tmp-entities-"))
+    try:
+        _write(temporary, index)
+        os.replace(temporary, target)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if not target.exists():
+            raise  # another session renamed its copy first: that one is used
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def load_entities(generation: Path, articles: Sequence[Article]) -> EntityIndex | None:
+    """The saved entity index of the generation, memory-mapped; None when there is none or it
+    fails its checks (then it is deleted, and built again by the caller)."""
+    folder = entities_folder(generation)
+    try:
+        meta = json.loads((folder / "meta.json").read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    try:
+        return _read(folder, meta, articles)
+    except Exception:  # noqa: BLE001 - a damaged member can fail in any part of numpy or json
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+
+
+def _write(folder: Path, index: EntityIndex) -> None:
+    table, entities, by_article = index.table, index.entities, index.by_article
+    for name in TABLE_COLUMNS:
+        write_array(folder, f"table_{name}", getattr(table, name))
+    write_packed(folder, "strings", table.strings)
+    write_packed(folder, "keys", entities.keys)
+    write_packed(folder, "names", entities.names)
+    write_array(folder, "entity_types", entities.types)
+    write_array(folder, "entity_starts", entities.starts)
+    write_array(folder, "entity_stops", entities.stops)
+    write_array(folder, "article_offsets", by_article.offsets)
+    write_array(folder, "article_entities", by_article.numbers)
+    meta = {
+        "format": FORMAT,
+        "mentions": len(table.docs),
+        "strings": len(table.strings),
+        "entities": len(entities),
+        "articles": len(by_article.offsets) - 1,
+        "checksums": checksums(folder),
+    }
+    write_bytes(folder, "meta.json", json.dumps(meta).encode())
+
+
+def _read(folder: Path, meta: dict[str, object], articles: Sequence[Article]) -> EntityIndex | None:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        return None
+    verify_members(folder, meta.get("checksums"))
+    count = {name: int(str(meta[name])) for name in ("mentions", "strings", "entities", "articles")}
+    strings = read_packed(folder, "strings", count["strings"])
+    docs, starts, ends, texts, links, types = (read_array(folder, f"table_{name}") for name in TABLE_COLUMNS)
+    table = MentionTable(docs, starts, ends, texts, links, types, strings)
+    entities = PackedEntities(
+        read_packed(folder, "keys", count["entities"]),
+        read_packed(folder, "names", count["entities"]),
+        read_array(folder, "entity_types"),
+        read_array(folder, "entity_starts"),
+        read_array(folder, "entity_stops"),
+        table,
+    )
+    by_article = ArticleEntities(read_array(folder, "article_offsets"), read_array(folder, "article_entities"))
+    _check(table, entities, by_article, count, len(articles))
+    return EntityIndex(entities, articles, by_article)
+
+
+def _check(
+    table: MentionTable, entities: PackedEntities, by_article: ArticleEntities, count: dict[str, int], articles: int
+) -> None:
+    """Every number names something that exists: no read of a damaged copy can go out of bounds."""
+    mentions = count["mentions"]
+    if any(len(getattr(table, name)) != mentions for name in TABLE_COLUMNS):
+        raise ValueError("table columns differ in length")
+    if count["articles"] < articles or len(by_article.offsets) != count["articles"] + 1:
+        raise ValueError("the index names fewer articles than the archive holds")
+    bounds = (
+        (table.docs, count["articles"]),
+        (table.texts, count["strings"]),
+        (table.links, count["strings"]),
+        (table.types, len(TYPES)),
+        (entities.types, len(TYPES)),
+        (entities.stops, mentions + 1),
+        (by_article.numbers, count["entities"]),
+    )
+    for values, bound in bounds:
+        if len(values) and int(np.max(values)) >= bound:
+            raise ValueError("a number names something that does not exist")
+    if len(entities.starts) != count["entities"] or len(entities.stops) != count["entities"]:
+        raise ValueError("entity columns differ in length")
+    if bool((entities.starts > entities.stops).any()) or bool((entities.starts < 0).any()):
+        raise ValueError("an entity's mentions run backwards")
+    offsets = by_article.offsets
+    if int(offsets[0]) != 0 or int(offsets[-1]) != len(by_article.numbers) or bool((np.diff(offsets) < 0).any()):
+        raise ValueError("article offsets do not cover their table")
+    for values in (table.docs, table.texts, table.types, entities.types, by_article.numbers):
+        if len(values) and int(np.min(values)) < 0:
+            raise ValueError("a negative number where none can be")

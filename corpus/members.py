@@ -1,0 +1,169 @@
+"""Files of a saved folder (an index generation, an entity index): numpy members read through
+memory maps, strings as text (never pickle), and a CRC-32 of each member checked at load.
+
+A member mapped with `read_array` is shared through the page cache by every process that
+maps it; `PackedStrings` gives a column of strings the same way, decoding one when asked.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+
+__all__ = [
+    "PackedStrings",
+    "crc_of",
+    "verify_members",
+    "checksums",
+    "write_bytes",
+    "write_array",
+    "read_array",
+    "write_strings",
+    "read_strings",
+    "write_packed",
+    "read_packed",
+    "range_positions",
+]
+
+
+def crc_of(path: Path) -> int:
+    """The CRC-32 of a file, read through a memory map (the pages then stay in the page cache)."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return 0
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return zlib.crc32(mapped)
+
+
+def checksums(folder: Path) -> dict[str, int]:
+    """The CRC-32 of every file of `folder`, by name: what `verify_members` checks."""
+    return {path.name: crc_of(path) for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+def verify_members(folder: Path, expected: object) -> None:
+    """Every member is there, whole and unchanged (CRC-32): a damaged folder is never used.
+    Raises ValueError."""
+    if not isinstance(expected, dict) or not expected:
+        raise ValueError("no checksums")
+    for name, crc in expected.items():
+        if "/" in name or not isinstance(crc, int):
+            raise ValueError("a bad checksum entry")
+        if crc_of(folder / name) != crc:
+            raise ValueError(f"{name} does not match its checksum")
+
+
+def write_bytes(folder: Path, name: str, data: bytes) -> None:
+    """A member, not synced to disk: a folder torn by a power cut fails its checksums and is
+    made again, which costs less than syncing it on every save."""
+    with open(folder / name, "wb") as out:
+        out.write(data)
+
+
+def write_array(folder: Path, name: str, values: np.ndarray) -> None:
+    with open(folder / f"{name}.npy", "wb") as out:
+        np.lib.format.write_array(out, np.ascontiguousarray(values), allow_pickle=False)
+
+
+def read_array(folder: Path, name: str) -> np.ndarray:
+    """The member mapped into memory: shared with every process mapping it, never copied."""
+    mapped: np.ndarray = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+    return mapped
+
+
+def write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
+    """A column of strings as one NUL-separated text member (JSON if a value holds a NUL)."""
+    if any("\0" in value for value in values):
+        data = json.dumps(list(values), ensure_ascii=False).encode("utf-8", "surrogatepass")
+        write_bytes(folder, f"{name}.json", data)
+    else:
+        write_bytes(folder, f"{name}.txt", "\0".join(values).encode("utf-8", "surrogatepass"))
+
+
+def read_strings(folder: Path, name: str, count: int) -> list[str]:
+    """A column written by `write_strings`, as Python strings; raises ValueError unless it holds `count`."""
+    if (folder / f"{name}.txt").exists():
+        text = (folder / f"{name}.txt").read_bytes().decode("utf-8", "surrogatepass")
+        values = text.split("\0") if count else []
+    else:
+        values = json.loads((folder / f"{name}.json").read_bytes().decode("utf-8", "surrogatepass"))
+    if len(values) != count or not {str}.issuperset(map(type, values)):
+        raise ValueError(f"{name}: not {count} strings")
+    return list(values)
+
+
+class PackedStrings(Sequence[str]):
+    """A column of strings as UTF-8 bytes and offsets (memory-mapped when read back): a string
+    is decoded only when asked for, so a million of them cost no Python objects until used."""
+
+    __slots__ = ("data", "offsets")
+
+    def __init__(self, data: np.ndarray, offsets: np.ndarray) -> None:
+        self.data, self.offsets = data, offsets
+
+    @classmethod
+    def of(cls, values: Sequence[str]) -> PackedStrings:
+        encoded = [value.encode("utf-8", "surrogatepass") for value in values]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start, end = int(self.offsets[index]), int(self.offsets[index + 1])
+        return self.data[start:end].tobytes().decode("utf-8", "surrogatepass")
+
+    def __iter__(self) -> Iterator[str]:
+        data = self.data
+        bounds = self.offsets.tolist()
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            yield data[start:end].tobytes().decode("utf-8", "surrogatepass")
+
+    def check(self) -> None:
+        """Offsets that rise from 0 to the end of the bytes; raises ValueError."""
+        offsets = self.offsets
+        if len(offsets) == 0 or int(offsets[0]) != 0 or int(offsets[-1]) != len(self.data):
+            raise ValueError("string offsets do not cover their bytes")
+        if len(offsets) > 1 and bool((np.diff(offsets) < 0).any()):
+            raise ValueError("string offsets go backwards")
+
+
+def write_packed(folder: Path, name: str, values: Sequence[str]) -> None:
+    """A column of strings as two members, `<name>_bytes` and `<name>_offsets`."""
+    packed = values if isinstance(values, PackedStrings) else PackedStrings.of(values)
+    write_array(folder, f"{name}_bytes", np.asarray(packed.data, dtype=np.uint8))
+    write_array(folder, f"{name}_offsets", np.asarray(packed.offsets, dtype=np.int64))
+
+
+def read_packed(folder: Path, name: str, count: int) -> PackedStrings:
+    """A column written by `write_packed`, memory-mapped; raises ValueError unless it holds `count`."""
+    packed = PackedStrings(read_array(folder, f"{name}_bytes"), read_array(folder, f"{name}_offsets"))
+    packed.check()
+    if len(packed) != count:
+        raise ValueError(f"{name}: not {count} strings")
+    return packed
+
+
+def range_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Every position of the ranges [start, start + length), one range after another, in numpy."""
+    total = int(lengths.sum())
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return shift + np.arange(total, dtype=np.int64)

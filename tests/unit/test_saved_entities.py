@@ -1,0 +1,83 @@
+"""The entity index saved in the index generation: shared through memory maps, never trusted when damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus import Archive
+from corpus.entities.saved import entities_folder
+
+TEXTS = [
+    "زار الرئيس قاسم جومارت توكاييف أستانا والتقى رئيس وزراء أرمينيا نيكول باشينيان في كازاخستان.",
+    "قال نيكول باشينيان إن أرمينيا وأذربيجان اتفقتا في واشنطن على فتح الطرق.",
+    "وصل قاسم جومارت توكاييف إلى موسكو لبحث العلاقات بين كازاخستان وروسيا.",
+]
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, text in enumerate(TEXTS):
+        (folder / f"n{number}.txt").write_text(f"خبر {number}\n{text}\n", encoding="utf-8")
+    return folder
+
+
+def _summary(archive: Archive) -> list[object]:
+    index = archive.entities
+    assert index is not None
+    entities = list(index.entities)
+    return [
+        [(e.key, e.name, e.type, len(e.mentions), e.articles, e.variant_counts) for e in entities],
+        [[(e.name, n) for e, n in index.for_article(doc)] for doc in range(len(archive))],
+        [[(other.name, n) for other, n in index.cooccurring(e)] for e in entities],
+        [list(m) for e in entities for m in e.mentions],
+    ]
+
+
+def test_a_second_session_reads_the_saved_entities_instead_of_tagging(tmp_path: Path) -> None:
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    first = Archive.open([corpus], cache_dir=cache)
+    assert first.build_entities() == len(TEXTS)
+    assert first.generation is not None and entities_folder(first.generation).is_dir()
+    second = Archive.open([corpus], cache_dir=cache)
+    assert second.reused and second.build_entities() == 0
+    assert _summary(second) == _summary(first)
+    assert second.entities is not None and isinstance(second.entities.table.docs, np.memmap)
+    assert first.entities is not None and isinstance(first.entities.table.docs, np.memmap)  # shared too
+
+
+@pytest.mark.parametrize("member", ["table_docs.npy", "keys_bytes.npy", "article_entities.npy", "meta.json"])
+def test_a_damaged_saved_entity_index_is_built_again(tmp_path: Path, member: str) -> None:
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    first = Archive.open([corpus], cache_dir=cache)
+    first.build_entities()
+    assert first.generation is not None
+    expected = _summary(first)  # before the damage, which the maps of this session would see
+    path = entities_folder(first.generation) / member
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    second = Archive.open([corpus], cache_dir=cache)
+    assert second.build_entities() == 0  # the text-keyed cache still spares the tagging
+    assert _summary(second) == expected
+    assert (entities_folder(first.generation) / "meta.json").exists()  # saved again
+
+
+def test_an_archive_that_changed_since_its_save_builds_and_saves_again(tmp_path: Path) -> None:
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    archive = Archive.open([corpus], cache_dir=cache)
+    archive.build_entities()
+    (corpus / "n9.txt").write_text("خبر جديد\nالتقى نيكول باشينيان في باريس.\n", encoding="utf-8")
+    refreshed = archive.updated()
+    assert refreshed is not None
+    archive.adopt(refreshed)
+    assert archive.generation is None and archive.entities is None
+    archive.build_entities()
+    assert archive.entities is not None and not isinstance(archive.entities.table.docs, np.memmap)
+    assert archive.save(force=True) and archive.generation is not None
+    reopened = Archive.open([corpus], cache_dir=cache)
+    reopened.build_entities()
+    names = [(e.name, len(e.articles)) for e in reopened.entities.entities] if reopened.entities else []
+    assert ("نيكول باشينيان", 3) in names
