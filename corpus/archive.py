@@ -21,6 +21,7 @@ import numpy as np
 from corpus.collector import collector_paused, give_back_freed_memory, set_aside
 from corpus.load import CorpusFile, display_path, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress, tally
+from corpus.search.article_columns import article_ids
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import SearchResult, search
@@ -72,7 +73,7 @@ class Archive:
         self.follow_links = follow_links
         self.entities: EntityIndex | None = None
         """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
-        self._ids: list[str] | None = None
+        self._ids: Sequence[str] | None = None
         self._saved_at = -SAVE_EVERY_SECONDS
         self._unsaved = False
 
@@ -184,7 +185,7 @@ class Archive:
     def ids(self) -> Sequence[str]:
         """Each article's id, by key (unique within the archive)."""
         if self._ids is None:
-            self._ids = [article.id for article in self.index.articles]
+            self._ids = article_ids(self.index.articles)
         return self._ids
 
     def article(self, doc: Doc) -> Article:
@@ -382,11 +383,12 @@ def _reused(store: IndexStore | None, saved: Saved, changes: Changes, problems: 
 
 
 def _save(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> Path | None:
-    """Save, then read the arrays back through memory maps, so that this session too shares
-    them; returns the generation folder, or None when it could not be saved."""
+    """Save, then read the arrays and articles back through memory maps, so that this session
+    too shares them; returns the generation folder, or None when it could not be saved."""
     try:
         generation = store.save(index, files)
         index.share_arrays(store.mapped_arrays(generation))
+        index.articles = store.mapped_articles(generation, len(index))
     except (OSError, IndexDamaged):
         return None  # a read-only or full cache only costs the next start its speed
     return store.folder / generation

@@ -5,6 +5,12 @@ a fraction of a second without walking the corpus. Where inotify cannot be used 
 limit reached, a network file system that sends no events), watchfiles polls instead, every
 POLL_SECONDS. What changed is not taken from the events: the caller walks the corpus and
 compares stamps (Archive.refresh), so a missed or merged event never loses a file.
+
+Each folder of the corpus is watched on its own, never recursively: a recursive watch follows
+symbolic links, and one link to `/` inside an archive had the watcher walk the whole machine
+holding Python's interpreter lock (the app froze and grew to 6 GB). The folders are found
+the way the corpus is walked (links followed only with --follow-links, each folder once),
+and found again after every change, so a new folder is watched from then on.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Wake", "watch_corpus", "POLL_SECONDS"]
+__all__ = ["Wake", "watch_corpus", "corpus_folders", "POLL_SECONDS"]
 
 POLL_SECONDS = 2.0
 """How often the corpus is polled where inotify is not available."""
@@ -31,15 +37,49 @@ class Wake:
     """"inotify", "polling", or "asked" (a reload by hand)."""
 
 
-def watch_corpus(paths: Sequence[str], stop: threading.Event, asked: threading.Event) -> Iterator[Wake]:
+def corpus_folders(paths: Sequence[str], *, follow_links: bool = False, skip: Sequence[str] = ()) -> list[str]:
+    """Every folder under `paths` (and each path itself), each once: links to folders are
+    followed only with `follow_links`, and never into a folder already seen (a loop)."""
+    skipped = {os.path.realpath(path) for path in skip}
+    seen: set[str] = set()
+    found: list[str] = []
+    pending = [p for p in paths if os.path.isdir(p)]
+    while pending:
+        folder = pending.pop()
+        real = os.path.realpath(folder)
+        if real in seen or real in skipped:
+            continue
+        seen.add(real)
+        found.append(folder)
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=follow_links):
+                            pending.append(entry.path)
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+    return found + [p for p in paths if os.path.isfile(p)]
+
+
+def watch_corpus(
+    paths: Sequence[str],
+    stop: threading.Event,
+    asked: threading.Event,
+    *,
+    follow_links: bool = False,
+    skip: Sequence[str] = (),
+) -> Iterator[Wake]:
     """Wake up whenever files under `paths` change, or `asked` is set (then cleared), until
-    `stop` is set. Editors' temporary files are ignored."""
+    `stop` is set. Editors' temporary files are ignored; folders in `skip` (the cache) are not watched."""
     from watchfiles import DefaultFilter, watch
 
     either = _Either(stop, asked)
     method = "inotify"
     while not stop.is_set():
-        roots = [p for p in paths if os.path.exists(p)]
+        roots = corpus_folders(paths, follow_links=follow_links, skip=skip)
         if roots:
             try:
                 for _ in watch(
@@ -51,8 +91,11 @@ def watch_corpus(paths: Sequence[str], stop: threading.Event, asked: threading.E
                     poll_delay_ms=int(POLL_SECONDS * 1000),
                     ignore_permission_denied=True,
                     raise_interrupt=False,
+                    recursive=False,
                 ):
                     yield Wake(method)
+                    if corpus_folders(paths, follow_links=follow_links, skip=skip) != roots:
+                        break  # a folder came or went: watch the new set
             except (OSError, RuntimeError):
                 if method == "polling":
                     either.wait(POLL_SECONDS)  # not even polling works now (a folder went away)

@@ -32,13 +32,14 @@ import numpy as np
 
 from corpus.load import CorpusFile
 from corpus.members import checksums, read_array, read_strings, verify_members, write_array, write_bytes, write_strings
-from corpus.models import Article, LoadProblem, TextSource
+from corpus.models import LoadProblem
 from corpus.reading import open_regular
+from corpus.search.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "tail_crc"]
 
-VERSION = 8
+VERSION = 9
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 FOLLOW_FIELDS = 3
@@ -151,6 +152,10 @@ class IndexStore:
         """The numpy members of a generation, memory-mapped, in the order of ARRAY_NAMES."""
         return [read_array(self.folder / generation, name) for name in IndexArrays.ARRAY_NAMES]
 
+    def mapped_articles(self, generation: str, count: int) -> ArticleColumns:
+        """The articles of a generation, as memory-mapped columns."""
+        return read_article_columns(self.folder / generation, count)
+
     def discard(self, generation: str) -> None:
         """Forget a damaged generation (the next save replaces it)."""
         with contextlib.suppress(OSError):
@@ -235,7 +240,7 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
     write_array(folder, "bigram_offsets", gram_offsets)
     write_array(folder, "bigram_members", gram_members)
     write_array(folder, "sorted_ids", index.sorted_ids())
-    _write_articles(folder, index.articles)
+    write_article_columns(folder, index.articles)
     write_strings(folder, "file_paths", files.paths)
     write_array(folder, "file_stamps", files.stamps.astype(np.int64))
     write_array(folder, "doc_file", files.doc_file.astype(np.int64))
@@ -263,7 +268,7 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
         read_array(folder, "key_offsets"),
         read_array(folder, "key_members"),
     )
-    articles = _read_articles(folder, count)
+    articles = read_article_columns(folder, count)
     members = IndexArrays.from_members(terms, arrays, key_terms=key_terms)
     _check_arrays(members, count)
     if len(key_terms) and int(np.max(key_terms.arrays()[2], initial=0)) >= term_count:
@@ -309,48 +314,3 @@ def _check_arrays(arrays: IndexArrays, articles: int) -> None:
             raise ValueError("a posting names something that does not exist")
     if len(arrays.post_tf) != len(arrays.post_docs):
         raise ValueError("postings and their counts differ in length")
-
-
-def _write_articles(folder: Path, articles: Sequence[Article]) -> None:
-    """The articles as columns: text members for the strings every article has, arrays for
-    where texts are read again, and JSON only for what few articles carry."""
-    write_strings(folder, "article_id", [a.id for a in articles])
-    write_strings(folder, "article_path", [a.path for a in articles])
-    write_strings(folder, "article_title", [a.title for a in articles])
-    sources = [a.source for a in articles]
-    write_array(folder, "source_offset", np.array([s.offset if s else -1 for s in sources], dtype=np.int64))
-    write_array(folder, "source_length", np.array([s.length if s else 0 for s in sources], dtype=np.int64))
-    sparse = {
-        "metadata": {n: a.metadata for n, a in enumerate(articles) if a.metadata},
-        "source_path": {
-            n: s.path for n, (a, s) in enumerate(zip(articles, sources, strict=True)) if s and s.path != a.path
-        },
-        "source_field": {n: s.field for n, s in enumerate(sources) if s and s.field},
-        "text": {n: a.read_text() for n, (a, s) in enumerate(zip(articles, sources, strict=True)) if s is None},
-    }
-    write_bytes(folder, "article_sparse.json", json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-
-
-def _read_articles(folder: Path, count: int) -> list[Article]:
-    ids = read_strings(folder, "article_id", count)
-    paths = read_strings(folder, "article_path", count)
-    titles = read_strings(folder, "article_title", count)
-    offsets = np.asarray(read_array(folder, "source_offset")).tolist()
-    lengths = np.asarray(read_array(folder, "source_length")).tolist()
-    if len(offsets) != count or len(lengths) != count:
-        raise ValueError("source columns of the wrong length")
-    sparse = json.loads((folder / "article_sparse.json").read_bytes().decode("utf-8", "surrogatepass"))
-    metadata = {int(n): dict(m) for n, m in sparse["metadata"].items()}
-    source_paths = {int(n): str(p) for n, p in sparse["source_path"].items()}
-    fields = {int(n): str(f) for n, f in sparse["source_field"].items()}
-    texts = {int(n): str(t) for n, t in sparse["text"].items()}
-    articles = []
-    for n, (article_id, path, title, offset, length) in enumerate(
-        zip(ids, paths, titles, offsets, lengths, strict=True)
-    ):
-        if offset == -1:
-            articles.append(Article(article_id, path, title, texts.get(n, ""), metadata.get(n, {})))
-        else:
-            source = TextSource(source_paths.get(n, path), offset, length, fields.get(n, ""))
-            articles.append(Article(article_id, path, title, None, metadata.get(n, {}), source))
-    return articles

@@ -160,7 +160,12 @@ class AkhbarApp(App[int]):
         from corpus import Wake, watch_corpus
 
         stop = self._stop_following
-        wakes = watch_corpus(archive.paths, stop, self._reload_asked) if self.follow else None
+        skip = [str(archive.cache_dir)] if archive.cache_dir is not None else []
+        wakes = (
+            watch_corpus(archive.paths, stop, self._reload_asked, follow_links=archive.follow_links, skip=skip)
+            if self.follow
+            else None
+        )
         while not stop.is_set():
             if wakes is not None:
                 wake = next(wakes, None)

@@ -1,0 +1,156 @@
+"""The articles of a saved index as columns, read through memory maps: an `Article` is made
+only when asked for.
+
+As 69k Python objects with their id, path, title and metadata, the articles of the bench
+archive took 55 MB in every session; as columns they take a few MB of shared pages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+
+from corpus.members import read_array, read_packed, write_array, write_packed
+from corpus.models import Article, TextSource
+
+__all__ = ["ArticleColumns", "columns_of", "write_article_columns", "read_article_columns", "article_ids"]
+
+NO_SOURCE = -1
+"""In `source_offset`: an article whose text is kept in the saved index (it has no file)."""
+SAME_PATH = -1
+"""In `source_file`: the text is read from the article's own path."""
+
+
+class ArticleColumns(Sequence[Article]):
+    """Articles by key, each made from its columns when asked for (texts read again from files)."""
+
+    __slots__ = ("ids", "paths", "titles", "metadata", "offsets", "lengths", "source_file", "files", "fields", "texts")
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        paths: Sequence[str],
+        titles: Sequence[str],
+        metadata: Sequence[str],
+        offsets: np.ndarray,
+        lengths: np.ndarray,
+        source_file: np.ndarray,
+        files: list[str],
+        fields: dict[int, str],
+        texts: dict[int, str],
+    ) -> None:
+        self.ids, self.paths, self.titles, self.metadata = ids, paths, titles, metadata
+        """`metadata`: each article's metadata as JSON, or empty."""
+        self.offsets, self.lengths = offsets, lengths
+        self.source_file, self.files = source_file, files
+        """The file a text is read from when it is not the article's path (JSON Lines), by number."""
+        self.fields, self.texts = fields, texts
+        """By article: the JSON key holding the text; the text of an article with no file."""
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        path, encoded = self.paths[index], self.metadata[index]
+        metadata = dict(json.loads(encoded)) if encoded else {}
+        offset = int(self.offsets[index])
+        if offset == NO_SOURCE:
+            return Article(self.ids[index], path, self.titles[index], self.texts.get(index, ""), metadata)
+        file = int(self.source_file[index])
+        source = TextSource(
+            self.files[file] if file != SAME_PATH else path,
+            offset,
+            int(self.lengths[index]),
+            self.fields.get(index, ""),
+        )
+        return Article(self.ids[index], path, self.titles[index], None, metadata, source)
+
+    def __iter__(self) -> Iterator[Article]:
+        for index in range(len(self)):
+            yield self[index]
+
+
+def columns_of(articles: Sequence[Article]) -> ArticleColumns:
+    """Articles as columns (in memory): what `write_article_columns` writes."""
+    if isinstance(articles, ArticleColumns):
+        return articles
+    sources = [a.source for a in articles]
+    numbers: dict[str, int] = {}
+    return ArticleColumns(
+        [a.id for a in articles],
+        [a.path for a in articles],
+        [a.title for a in articles],
+        [json.dumps(a.metadata, ensure_ascii=False) if a.metadata else "" for a in articles],
+        np.array([s.offset if s else NO_SOURCE for s in sources], dtype=np.int64),
+        np.array([s.length if s else 0 for s in sources], dtype=np.int64),
+        np.array(
+            [
+                numbers.setdefault(s.path, len(numbers)) if s and s.path != a.path else SAME_PATH
+                for a, s in zip(articles, sources, strict=True)
+            ],
+            dtype=np.int64,
+        ),
+        list(numbers),
+        {n: s.field for n, s in enumerate(sources) if s and s.field},
+        {n: a.read_text() for n, (a, s) in enumerate(zip(articles, sources, strict=True)) if s is None},
+    )
+
+
+def write_article_columns(folder: Path, articles: Sequence[Article]) -> None:
+    """The articles as members of a saved folder."""
+    columns = columns_of(articles)
+    for name, strings in (
+        ("article_id", columns.ids),
+        ("article_path", columns.paths),
+        ("article_title", columns.titles),
+        ("article_metadata", columns.metadata),
+    ):
+        write_packed(folder, name, strings)
+    write_array(folder, "source_offset", np.asarray(columns.offsets, dtype=np.int64))
+    write_array(folder, "source_length", np.asarray(columns.lengths, dtype=np.int64))
+    write_array(folder, "source_file", np.asarray(columns.source_file, dtype=np.int64))
+    sparse = {"files": columns.files, "fields": columns.fields, "texts": columns.texts}
+    (folder / "article_sparse.json").write_bytes(
+        json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    )
+
+
+def read_article_columns(folder: Path, count: int) -> ArticleColumns:
+    """The articles written by `write_article_columns`, memory-mapped; raises ValueError when
+    a column does not hold `count` values or names a file that is not there."""
+    ids, paths, titles, metadata = (
+        read_packed(folder, name, count) for name in ("article_id", "article_path", "article_title", "article_metadata")
+    )
+    offsets, lengths, source_file = (
+        read_array(folder, name) for name in ("source_offset", "source_length", "source_file")
+    )
+    if not len(offsets) == len(lengths) == len(source_file) == count:
+        raise ValueError("source columns of the wrong length")
+    sparse = json.loads((folder / "article_sparse.json").read_bytes().decode("utf-8", "surrogatepass"))
+    files = [str(path) for path in sparse["files"]]
+    if count and (int(np.max(source_file)) >= len(files) or int(np.min(source_file)) < SAME_PATH):
+        raise ValueError("an article's text is read from a file that is not named")
+    fields = {int(n): str(f) for n, f in sparse["fields"].items()}
+    texts = {int(n): str(t) for n, t in sparse["texts"].items()}
+    return ArticleColumns(ids, paths, titles, metadata, offsets, lengths, source_file, files, fields, texts)
+
+
+def article_ids(articles: Sequence[Article]) -> Sequence[str]:
+    """Each article's id by key: the saved column itself, or a list."""
+    if isinstance(articles, ArticleColumns):
+        return articles.ids
+    return [article.id for article in articles]
