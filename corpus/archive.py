@@ -389,6 +389,7 @@ def _save(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> Path | No
         generation = store.save(index, files)
         index.share_arrays(store.mapped_arrays(generation))
         index.articles = store.mapped_articles(generation, len(index))
+        store.share_strings(generation, index)
     except (OSError, IndexDamaged):
         return None  # a read-only or full cache only costs the next start its speed
     return store.folder / generation

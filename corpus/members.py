@@ -11,7 +11,7 @@ import json
 import mmap
 import os
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
@@ -19,6 +19,8 @@ import numpy as np
 
 __all__ = [
     "PackedStrings",
+    "StringIndex",
+    "SortedStrings",
     "crc_of",
     "verify_members",
     "checksums",
@@ -102,10 +104,11 @@ class PackedStrings(Sequence[str]):
     """A column of strings as UTF-8 bytes and offsets (memory-mapped when read back): a string
     is decoded only when asked for, so a million of them cost no Python objects until used."""
 
-    __slots__ = ("data", "offsets")
+    __slots__ = ("data", "offsets", "_bytes")
 
     def __init__(self, data: np.ndarray, offsets: np.ndarray) -> None:
         self.data, self.offsets = data, offsets
+        self._bytes = np.ascontiguousarray(data, dtype=np.uint8).data
 
     @classmethod
     def of(cls, values: Sequence[str]) -> PackedStrings:
@@ -128,14 +131,17 @@ class PackedStrings(Sequence[str]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        start, end = int(self.offsets[index]), int(self.offsets[index + 1])
-        return self.data[start:end].tobytes().decode("utf-8", "surrogatepass")
+        return self.encoded(index).decode("utf-8", "surrogatepass")
+
+    def encoded(self, index: int) -> bytes:
+        """The string at `index` (0 or more) as UTF-8."""
+        return bytes(self._bytes[int(self.offsets[index]) : int(self.offsets[index + 1])])
 
     def __iter__(self) -> Iterator[str]:
-        data = self.data
+        data = self._bytes
         bounds = self.offsets.tolist()
         for start, end in zip(bounds, bounds[1:], strict=False):
-            yield data[start:end].tobytes().decode("utf-8", "surrogatepass")
+            yield bytes(data[start:end]).decode("utf-8", "surrogatepass")
 
     def check(self) -> None:
         """Offsets that rise from 0 to the end of the bytes; raises ValueError."""
@@ -144,6 +150,69 @@ class PackedStrings(Sequence[str]):
             raise ValueError("string offsets do not cover their bytes")
         if len(offsets) > 1 and bool((np.diff(offsets) < 0).any()):
             raise ValueError("string offsets go backwards")
+
+
+class StringIndex(Mapping[str, int]):
+    """A string → its position in a packed column, found by bisection over the column's code
+    point order (`order`): a dictionary of a million strings with no Python object per string.
+    UTF-8 keeps code point order, so the bytes are compared as they are stored."""
+
+    __slots__ = ("strings", "order")
+
+    def __init__(self, strings: PackedStrings, order: np.ndarray) -> None:
+        if len(order) != len(strings):
+            raise ValueError("the order does not cover the strings")
+        self.strings, self.order = strings, order
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        wanted = key.encode("utf-8", "surrogatepass")
+        strings, order = self.strings, self.order
+        low, high = 0, len(order)
+        while low < high:
+            middle = (low + high) // 2
+            if strings.encoded(int(order[middle])) < wanted:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(order) and strings.encoded(int(order[low])) == wanted:
+            return int(order[low])
+        return default
+
+    def __getitem__(self, key: str) -> int:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.strings)
+
+
+class SortedStrings(Sequence[str]):
+    """A packed column seen in its code point order, for `bisect`, without a list of it."""
+
+    __slots__ = ("strings", "order")
+
+    def __init__(self, strings: Sequence[str], order: np.ndarray) -> None:
+        self.strings, self.order = strings, order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self.strings[int(i)] for i in self.order[index]]
+        return self.strings[int(self.order[index])]
 
 
 def write_packed(folder: Path, name: str, values: Sequence[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from corpus.collector import set_aside
-from corpus.members import range_positions
+from corpus.members import PackedStrings, SortedStrings, StringIndex, range_positions
 from corpus.models import Article, Doc
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost
@@ -122,8 +122,8 @@ class _Field:
 class IndexArrays:
     """What an index is made of, as built or as a snapshot stores it; the rest is derived."""
 
-    terms: list[str]
-    """Every normalized form, by term id (0 is the empty term)."""
+    terms: Sequence[str]
+    """Every normalized form, by term id (0 is the empty term): a list, or a saved column."""
     tokens: np.ndarray
     """Term ids of every document's body tokens, one document after another."""
     token_offsets: np.ndarray
@@ -136,7 +136,7 @@ class IndexArrays:
     title_docs: np.ndarray
     word_counts: np.ndarray
     """Whitespace-separated words of each document's text, as the lists show them."""
-    vocabulary: dict[str, int] | None = None
+    vocabulary: Mapping[str, int] | None = None
     """Term → id; made from `terms` when not given."""
     key_terms: KeyTerms | None = None
     """Search key → terms; derived from the vocabulary when not given."""
@@ -149,10 +149,10 @@ class IndexArrays:
     @classmethod
     def from_members(
         cls,
-        terms: list[str],
+        terms: Sequence[str],
         members: Sequence[np.ndarray],
         *,
-        vocabulary: dict[str, int] | None = None,
+        vocabulary: Mapping[str, int] | None = None,
         key_terms: KeyTerms | None = None,
     ) -> IndexArrays:
         """The arrays from `terms` and the numpy members in the order of ARRAY_NAMES."""
@@ -304,13 +304,16 @@ class KeyTerms:
     and a snapshot loads it without making 300,000 lists.
     """
 
-    def __init__(self, keys: list[str], offsets: np.ndarray, members: np.ndarray) -> None:
+    def __init__(
+        self, keys: Sequence[str], offsets: np.ndarray, members: np.ndarray, where: Mapping[str, int] | None = None
+    ) -> None:
+        """`where` (key → its number) is made from `keys` unless given (a saved index maps it)."""
         if len(offsets) == 1:
             keys = []
         if len(offsets) != len(keys) + 1 or (len(offsets) and int(offsets[-1]) != len(members)):
             raise ValueError("key table arrays do not match")
         self._keys = keys
-        self._where = dict(zip(keys, range(len(keys)), strict=True))
+        self._where = where if where is not None and len(keys) else dict(zip(keys, range(len(keys)), strict=True))
         self._offsets = offsets
         self._members = members
 
@@ -332,7 +335,7 @@ class KeyTerms:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def arrays(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+    def arrays(self) -> tuple[Sequence[str], np.ndarray, np.ndarray]:
         """(keys, offsets, members), as a snapshot stores them."""
         return self._keys, self._offsets, self._members
 
@@ -379,10 +382,10 @@ class CorpusIndex:
         """A normalized form → how many documents hold it."""
         self.key_terms = arrays.key_terms if arrays.key_terms is not None else self._key_terms()
         arrays.key_terms = self.key_terms
-        self._sorted_terms: list[str] | None = None
+        self._sorted_terms: Sequence[str] | None = None
         self._bigram_index: Bigrams | None = None
         self._sorted_ids: np.ndarray | None = None
-        self._term_lengths = np.fromiter(map(len, self.terms), dtype=np.int32, count=len(self.terms))
+        self._term_lengths: np.ndarray | None = None
 
     def share_arrays(self, members: Sequence[np.ndarray]) -> None:
         """Use `members` (equal to the index's numpy members, in the order of ARRAY_NAMES, read
@@ -433,7 +436,7 @@ class CorpusIndex:
 
     def _frequency_of(self) -> Callable[[str], int]:
         """A normalized form → the number of documents holding it (0 when none)."""
-        counts = self.document_frequency.tolist()
+        counts = self.document_frequency
         vocabulary = self.vocabulary
 
         def frequency(form: str) -> int:
@@ -517,7 +520,7 @@ class CorpusIndex:
         hits = np.concatenate([members[offsets[g] : offsets[g + 1]] for g in wanted])
         counts = np.bincount(hits, minlength=len(self.terms))
         candidates = np.nonzero(counts >= needed)[0]
-        lengths = self._term_lengths[candidates]
+        lengths = self.term_lengths()[candidates]
         candidates = candidates[np.abs(lengths - len(word)) <= budget]
         if len(candidates) == 0:
             return []
@@ -538,10 +541,19 @@ class CorpusIndex:
         found.sort(key=lambda item: (item[1], -item[2]))
         return [(term, cost) for term, cost, _ in found[:limit]]
 
-    def sorted_terms(self) -> list[str]:
-        """The vocabulary in code point order (without the empty term), made once."""
+    def term_lengths(self) -> np.ndarray:
+        """Each term's length in characters, by term id, made once (or as saved)."""
+        if self._term_lengths is None:
+            self._term_lengths = np.fromiter(map(len, self.terms), dtype=np.int32, count=len(self.terms))
+        return self._term_lengths
+
+    def sorted_terms(self) -> Sequence[str]:
+        """The vocabulary in code point order (without the empty term), made once: a view of a
+        saved column in its saved order, else a list."""
         if self._sorted_terms is None:
-            if self._sorted_ids is not None:
+            if self._sorted_ids is not None and isinstance(self.terms, PackedStrings):
+                self._sorted_terms = SortedStrings(self.terms, self._sorted_ids)
+            elif self._sorted_ids is not None:
                 terms = self.terms
                 self._sorted_terms = [terms[i] for i in self._sorted_ids.tolist()]
             else:
@@ -553,7 +565,11 @@ class CorpusIndex:
         terms = self.sorted_terms()
         start = bisect.bisect_right(terms, word)
         end = bisect.bisect_left(terms, word + "\U0010ffff", lo=start)
-        ids = [self.vocabulary[t] for t in terms[start : min(end, start + 20 * limit)]]
+        ids: list[int]
+        if self._sorted_ids is not None:
+            ids = self._sorted_ids[start : min(end, start + 20 * limit)].tolist()
+        else:
+            ids = [self.vocabulary[t] for t in terms[start : min(end, start + 20 * limit)]]
         if len(ids) > limit:
             frequency = self.document_frequency[ids]
             ids = [ids[i] for i in np.argsort(-frequency, kind="stable")[:limit]]
@@ -607,6 +623,20 @@ class CorpusIndex:
             gram_ids, term_ids = bigram_pairs(enumerate(self.terms), grams)
             self._bigram_index = bigram_table(grams, gram_ids, term_ids)
         return self._bigram_index
+
+    def use_saved_strings(
+        self, terms: PackedStrings, vocabulary: StringIndex, key_terms: KeyTerms, lengths: np.ndarray
+    ) -> None:
+        """Use the saved (memory-mapped) terms, term lookup, key table and term lengths, equal to
+        this index's own: the session then holds no Python string per term."""
+        if len(terms) != len(self.terms) or len(lengths) != len(self.terms) or len(key_terms) != len(self.key_terms):
+            raise ValueError("not the same vocabulary")
+        self.terms = self.arrays.terms = terms
+        self.vocabulary = self.arrays.vocabulary = vocabulary
+        self.key_terms = self.arrays.key_terms = key_terms
+        self._term_lengths = lengths
+        self._sorted_terms = None
+        self.frequency = self._frequency_of()
 
     def use_derived(self, bigrams: Bigrams, sorted_ids: np.ndarray) -> None:
         """Take the bigram table and the code point order of the terms as saved or merged,

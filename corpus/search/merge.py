@@ -10,7 +10,7 @@ would; only the numbering of articles and terms differs (new articles come last)
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -206,7 +206,7 @@ _WORD_PREFIXES = ("", *ARTICLE_PREFIXES, *CHECKED_PREFIXES)
 """What may stand before the part of a word that search_keys looks up in the vocabulary."""
 
 
-def _dependents(changed: Iterable[str], sorted_terms: list[str]) -> set[str]:
+def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]:
     """The terms of `sorted_terms` whose search keys may depend on one of the `changed` forms.
 
     search_keys(W) looks up forms made of an optional article, then a part of W that follows

@@ -31,7 +31,19 @@ from pathlib import Path
 import numpy as np
 
 from corpus.load import CorpusFile
-from corpus.members import checksums, read_array, read_strings, verify_members, write_array, write_bytes, write_strings
+from corpus.members import (
+    PackedStrings,
+    StringIndex,
+    checksums,
+    read_array,
+    read_packed,
+    read_strings,
+    verify_members,
+    write_array,
+    write_bytes,
+    write_packed,
+    write_strings,
+)
 from corpus.models import LoadProblem
 from corpus.reading import open_regular
 from corpus.search.article_columns import ArticleColumns, read_article_columns, write_article_columns
@@ -39,7 +51,7 @@ from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "tail_crc"]
 
-VERSION = 9
+VERSION = 10
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 FOLLOW_FIELDS = 3
@@ -156,6 +168,13 @@ class IndexStore:
         """The articles of a generation, as memory-mapped columns."""
         return read_article_columns(self.folder / generation, count)
 
+    def share_strings(self, generation: str, index: CorpusIndex) -> None:
+        """Give `index` (equal to the generation) the generation's memory-mapped terms, term
+        lookup and key table instead of its own."""
+        folder = self.folder / generation
+        terms, key_terms, lengths = _read_vocabulary(folder, len(index.terms), len(index.key_terms))
+        index.use_saved_strings(terms, _term_index(terms, index.sorted_ids()), key_terms, lengths)
+
     def discard(self, generation: str) -> None:
         """Forget a damaged generation (the next save replaces it)."""
         with contextlib.suppress(OSError):
@@ -230,9 +249,11 @@ def _problem(row: list[object]) -> LoadProblem:
 def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> None:
     for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
         write_array(folder, name, values)
-    write_strings(folder, "terms", index.terms)
+    write_packed(folder, "terms", index.terms)
+    write_array(folder, "term_lengths", index.term_lengths())
     keys, key_offsets, key_members = index.key_terms.arrays()
-    write_strings(folder, "keys", keys)
+    write_packed(folder, "keys", keys)
+    write_array(folder, "key_order", _code_point_order(keys))
     write_array(folder, "key_offsets", key_offsets)
     write_array(folder, "key_members", key_members)
     grams, gram_offsets, gram_members = index.bigrams()
@@ -262,12 +283,7 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     verify_members(folder, meta.get("checksums"))
     count, term_count = int(str(meta["articles"])), int(str(meta["terms"]))
     arrays = [read_array(folder, name) for name in IndexArrays.ARRAY_NAMES]
-    terms = read_strings(folder, "terms", term_count)
-    key_terms = KeyTerms(
-        read_strings(folder, "keys", int(str(meta["keys"]))),
-        read_array(folder, "key_offsets"),
-        read_array(folder, "key_members"),
-    )
+    terms, key_terms, lengths = _read_vocabulary(folder, term_count, int(str(meta["keys"])))
     articles = read_article_columns(folder, count)
     members = IndexArrays.from_members(terms, arrays, key_terms=key_terms)
     _check_arrays(members, count)
@@ -294,7 +310,36 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     if int(np.max(gram_members, initial=0)) >= term_count or int(np.max(sorted_ids, initial=0)) >= term_count:
         raise ValueError("a bigram or the term order names a term that does not exist")
     index.use_derived((dict(zip(grams, range(len(grams)), strict=True)), gram_offsets, gram_members), sorted_ids)
+    index.use_saved_strings(terms, _term_index(terms, sorted_ids), key_terms, lengths)
     return index, files
+
+
+def _read_vocabulary(folder: Path, terms: int, keys: int) -> tuple[PackedStrings, KeyTerms, np.ndarray]:
+    """The terms, the search-key table (its keys found by bisection) and each term's length,
+    all memory-mapped."""
+    packed_keys = read_packed(folder, "keys", keys)
+    key_order = read_array(folder, "key_order")
+    if len(key_order) != keys or (keys and (int(np.max(key_order)) >= keys or int(np.min(key_order)) < 0)):
+        raise ValueError("the key order does not cover the keys")
+    key_terms = KeyTerms(
+        packed_keys,
+        read_array(folder, "key_offsets"),
+        read_array(folder, "key_members"),
+        where=StringIndex(packed_keys, key_order),
+    )
+    lengths = read_array(folder, "term_lengths")
+    if len(lengths) != terms:
+        raise ValueError("term lengths do not cover the terms")
+    return read_packed(folder, "terms", terms), key_terms, lengths
+
+
+def _term_index(terms: PackedStrings, sorted_ids: np.ndarray) -> StringIndex:
+    """Term → id, by bisection over the saved code point order (the empty term, id 0, first)."""
+    return StringIndex(terms, np.concatenate([np.zeros(1, dtype=np.int64), np.asarray(sorted_ids, dtype=np.int64)]))
+
+
+def _code_point_order(strings: Sequence[str]) -> np.ndarray:
+    return np.array(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
 
 
 def _check_arrays(arrays: IndexArrays, articles: int) -> None:

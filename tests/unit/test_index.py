@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus import Archive
+from corpus.members import PackedStrings, SortedStrings, StringIndex
 from corpus.models import Article
+from corpus.search.article_columns import ArticleColumns
 from corpus.search.index import CorpusIndex, PostingsBuilder
 from corpus.search.ranking import search
 from corpus.text.normalization import tokenize
@@ -139,3 +141,31 @@ def test_large_corpus_texts_leave_memory_and_come_back(tmp_path: Path) -> None:
     assert article._text is None  # noqa: SLF001
     assert "أستانا" in article.read_text()
     assert search(index, "أستانا")[0].snippets[0].text
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(max_size=8), unique=True, max_size=40), st.lists(st.text(max_size=8), max_size=10))
+def test_a_packed_string_index_finds_what_a_dict_finds(strings: list[str], others: list[str]) -> None:
+    order = np.array(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
+    packed = PackedStrings.of(strings)
+    lookup = StringIndex(packed, order)
+    assert list(packed) == strings and [packed[i] for i in range(len(strings))] == strings
+    for word in [*strings, *others]:
+        assert lookup.get(word) == {s: i for i, s in enumerate(strings)}.get(word)
+    assert list(SortedStrings(packed, order)) == sorted(strings)
+
+
+def test_a_saved_index_shares_its_vocabulary_and_answers_the_same(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    _corpus(corpus)
+    built = Archive.open([corpus], cache_dir=cache, use_snapshot=False)
+    for archive in (Archive.open([corpus], cache_dir=cache), Archive.open([corpus], cache_dir=cache)):
+        assert isinstance(archive.index.terms, PackedStrings) and isinstance(archive.index.vocabulary, StringIndex)
+        assert isinstance(archive.articles, ArticleColumns)
+        for query in ("كازاخستان", "الرئيس", "كازخستان", "اليو", "وكازاخستان أستانا"):
+            assert [(r.article.id, r.score, r.hits) for r in search(archive.index, query)] == [
+                (r.article.id, r.score, r.hits) for r in search(built.index, query)
+            ]
+        assert [(a.id, a.title, a.read_text()) for a in archive.articles] == [
+            (a.id, a.title, a.read_text()) for a in built.articles
+        ]

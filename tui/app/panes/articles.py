@@ -46,7 +46,9 @@ class ArticleList(CursorList):
         self.filter_text = ""
         self._words: Callable[[Doc], int] = lambda doc: 0
         self._arrival: Sequence[int] = ()
-        self._titles: list[str] = []
+        self._titles: list[str | None] = []
+        """What the filter looks in, by article: made the first time a filter or the title
+        order needs it (69k of them would otherwise sit in every session's memory)."""
         self._rows: LRUCache[tuple[Doc, int, bool], Strip] = LRUCache(ROW_CACHE)
         self.empty_message = "Loading articles…"
 
@@ -68,7 +70,7 @@ class ArticleList(CursorList):
         self.articles = articles
         self._words = word_count
         self._arrival = arrival
-        self._titles = [t if t is not None else _searchable(articles[n]) for n, t in enumerate(titles)]
+        self._titles = titles
         self.empty_message = "No article matches the filter."
         self._rebuild()
 
@@ -105,7 +107,8 @@ class ArticleList(CursorList):
 
     def _rebuild(self) -> None:
         wanted = normalize(self.filter_text.strip())
-        view = [i for i, t in enumerate(self._titles) if wanted in t] if wanted else list(range(len(self.articles)))
+        titles = self._searchable_titles() if wanted or self.order == "title" else []
+        view = [i for i, t in enumerate(titles) if wanted in t] if wanted else list(range(len(self.articles)))
         if self.order == "date":
             dates = {i: sortable_date(self.articles[i].date) for i in view}
             view.sort(key=lambda i: dates[i], reverse=True)
@@ -113,10 +116,17 @@ class ArticleList(CursorList):
             arrival = self._arrival
             view.sort(key=lambda i: (int(arrival[i]), i), reverse=True)
         elif self.order == "title":
-            view.sort(key=lambda i: self._titles[i])
+            view.sort(key=lambda i: titles[i])
         self.view = view
         self._rows.clear()
         self.set_item_count(len(view))
+
+    def _searchable_titles(self) -> list[str]:
+        titles = self._titles
+        for doc, title in enumerate(titles):
+            if title is None:
+                titles[doc] = _searchable(self.articles[doc])
+        return titles  # type: ignore[return-value]  # every entry is a string now
 
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
         doc = self.view[index]
