@@ -235,8 +235,9 @@ def main() -> int:
     entity_cache = os.environ.get("AKHBAR_BENCH_ENTITY_CACHE")
     if entity_cache:  # a full entity cache from an earlier run: tagging 69k articles takes minutes
         shutil.copyfile(entity_cache, cache / "akhbar" / "entities.sqlite")
-    else:
-        subprocess.run([sys.executable, "-m", "tui", "entities", "--corpus", str(folder)], env=env, capture_output=True)
+    # The entity index is grouped and saved once, as the first session on an archive does;
+    # the sessions measured then share it.
+    subprocess.run([sys.executable, "-m", "tui", "entities", "--corpus", str(folder)], env=env, capture_output=True)
     memory = session_figures(folder, cache, sessions)
     if memory:
         print(

@@ -24,7 +24,7 @@ from corpus.models import Article, Doc, LoadProblem, Progress, tally
 from corpus.search.article_columns import article_ids
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
-from corpus.search.ranking import SearchResult, search
+from corpus.search.ranking import SearchResult, match_months, search, search_notes
 from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.user_dirs import cache_dir as user_cache_dir
 
@@ -219,9 +219,18 @@ class Archive:
 
     # Search
 
-    def search(self, query: str, *, limit: int = 20, snippets: int = 1) -> list[SearchResult]:
-        """The best `limit` articles for a query in the query language (see corpus.search.query)."""
-        return search(self.index, query, limit=limit, snippets=snippets)
+    def search(self, query: str, *, limit: int = 20, snippets: int = 1, by_date: bool = False) -> list[SearchResult]:
+        """The best `limit` articles for a query in the query language (see corpus.search.query),
+        or with `by_date` the newest of those that match."""
+        return search(self.index, query, limit=limit, snippets=snippets, by_date=by_date)
+
+    def search_notes(self, query: str) -> list[str]:
+        """What to say before the results: unreadable filters, words no article holds as written."""
+        return search_notes(self.index, query)
+
+    def match_months(self, query: str) -> list[tuple[str, int]]:
+        """Matching articles per month ("YYYY-MM", count), oldest first: the query's timeline."""
+        return match_months(self.index, query)
 
     def warm_up(self) -> None:
         """Make the structures the first query would otherwise make (after the first paint)."""

@@ -107,7 +107,7 @@ class PackedStrings(Sequence[str]):
     __slots__ = ("data", "offsets", "_bytes")
 
     def __init__(self, data: np.ndarray, offsets: np.ndarray) -> None:
-        self.data, self.offsets = data, offsets
+        self.data, self.offsets = data, np.asarray(offsets)  # a plain view of a map: faster to index
         self._bytes = np.ascontiguousarray(data, dtype=np.uint8).data
 
     @classmethod
@@ -142,6 +142,21 @@ class PackedStrings(Sequence[str]):
         bounds = self.offsets.tolist()
         for start, end in zip(bounds, bounds[1:], strict=False):
             yield bytes(data[start:end]).decode("utf-8", "surrogatepass")
+
+    def select(self, rows: np.ndarray) -> PackedStrings:
+        """The strings at `rows`, in that order, as a new column (gathered in numpy)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts = self.offsets[rows]
+        lengths = self.offsets[rows + 1] - starts
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return PackedStrings(np.asarray(self.data)[range_positions(starts, lengths)], offsets)
+
+    def concat(self, other: PackedStrings) -> PackedStrings:
+        """This column, then `other`."""
+        data = np.concatenate([np.asarray(self.data), np.asarray(other.data)])
+        offsets = np.concatenate([self.offsets, np.asarray(other.offsets[1:]) + len(self.data)])
+        return PackedStrings(data, offsets)
 
     def check(self) -> None:
         """Offsets that rise from 0 to the end of the bytes; raises ValueError."""
@@ -200,7 +215,7 @@ class SortedStrings(Sequence[str]):
     __slots__ = ("strings", "order")
 
     def __init__(self, strings: Sequence[str], order: np.ndarray) -> None:
-        self.strings, self.order = strings, order
+        self.strings, self.order = strings, np.asarray(order)
 
     def __len__(self) -> int:
         return len(self.order)
@@ -213,6 +228,16 @@ class SortedStrings(Sequence[str]):
         if isinstance(index, slice):
             return [self.strings[int(i)] for i in self.order[index]]
         return self.strings[int(self.order[index])]
+
+    def __iter__(self) -> Iterator[str]:
+        strings = self.strings
+        if isinstance(strings, PackedStrings):
+            data, offsets = strings._bytes, strings.offsets.tolist()
+            for i in self.order.tolist():
+                yield bytes(data[offsets[i] : offsets[i + 1]]).decode("utf-8", "surrogatepass")
+        else:
+            for i in self.order.tolist():
+                yield strings[i]
 
 
 def write_packed(folder: Path, name: str, values: Sequence[str]) -> None:

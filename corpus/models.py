@@ -8,6 +8,8 @@ from typing import Any, NamedTuple
 
 from corpus.reading import open_regular
 from corpus.sized_cache import SizedCache
+from corpus.text.dates import article_date
+from corpus.text.sources import article_source
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work goes on; it may raise to stop that work."""
@@ -95,7 +97,7 @@ class Article:
     the memory their texts would take.
     """
 
-    __slots__ = ("id", "path", "title", "metadata", "source", "_text")
+    __slots__ = ("id", "path", "title", "metadata", "source", "_text", "date", "source_name")
 
     def __init__(
         self,
@@ -105,13 +107,22 @@ class Article:
         text: str | None,
         metadata: dict[str, str] | None = None,
         source: TextSource | None = None,
+        *,
+        date: str | None = None,
+        source_name: str | None = None,
     ) -> None:
+        """`date` and `source_name` are worked out from the metadata, text and path unless given
+        (as a saved index gives them: see corpus.text.dates and corpus.text.sources)."""
         self.id = id
         self.path = path
         self.title = title
         self.metadata: dict[str, str] = metadata if metadata is not None else {}
         self.source = source
         self._text = text
+        self.date = date if date is not None else article_date(self.metadata.get("date", ""), text or "", path)
+        """The publication date, ISO (YYYY-MM-DD), or "" when none can be trusted."""
+        self.source_name = source_name if source_name is not None else article_source(self.metadata, path)
+        """Where the article comes from (its source, site or the archive's name for it), or ""."""
 
     def read_text(self) -> str:
         """The text: from memory, or read again from its file.
@@ -139,24 +150,21 @@ class Article:
         return f"Article(id={self.id!r}, path={self.path!r}, title={self.title!r})"
 
     def __getstate__(self) -> tuple[object, ...]:
-        return (self.id, self.path, self.title, self.metadata, self.source, self._text)
+        return (self.id, self.path, self.title, self.metadata, self.source, self._text, self.date, self.source_name)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
-        self.id, self.path, self.title, self.metadata, self.source, self._text = state  # type: ignore[assignment]
-
-    @property
-    def date(self) -> str:
-        """The publication date as written in the metadata, or an empty string."""
-        return self.metadata.get("date", "")
-
-    @property
-    def source_name(self) -> str:
-        """Where the article comes from: its source, else the site it was first published on."""
-        return self.metadata.get("source") or self.metadata.get("url", "")
+        (self.id, self.path, self.title, self.metadata, self.source, self._text, self.date, self.source_name) = state  # type: ignore[assignment]
 
     def summary(self) -> dict[str, Any]:
         """The article without its text, as `akhbar list --json` prints it."""
-        return {"id": self.id, "path": self.path, "title": self.title, "metadata": dict(self.metadata)}
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source_name,
+            "metadata": dict(self.metadata),
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,20 @@ from corpus.search.snippets import Snippet, context_window
 
 if TYPE_CHECKING:
     from corpus.search.index import CorpusIndex
-    from corpus.search.ranking import SearchResult, search
+    from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch, search
 
-__all__ = ["Clause", "CorpusIndex", "Query", "SearchResult", "Snippet", "context_window", "parse_query", "search"]
+__all__ = [
+    "Clause", "CorpusIndex", "MATCH_ORDER", "Query", "SearchResult", "Snippet", "WordMatch", "context_window",
+    "parse_query", "search",
+]  # fmt: skip
 
-__getattr__ = lazy_exports(__name__, {"CorpusIndex": "index", "SearchResult": "ranking", "search": "ranking"})
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "CorpusIndex": "index",
+        "SearchResult": "ranking",
+        "search": "ranking",
+        "WordMatch": "ranking",
+        "MATCH_ORDER": "ranking",
+    },
+)

@@ -14,10 +14,18 @@ from typing import overload
 
 import numpy as np
 
-from corpus.members import read_array, read_packed, write_array, write_packed
+from corpus.members import PackedStrings, read_array, read_packed, write_array, write_packed
 from corpus.models import Article, TextSource
 
-__all__ = ["ArticleColumns", "columns_of", "write_article_columns", "read_article_columns", "article_ids"]
+__all__ = [
+    "ArticleColumns",
+    "columns_of",
+    "write_article_columns",
+    "read_article_columns",
+    "article_ids",
+    "article_days",
+    "article_sources",
+]
 
 NO_SOURCE = -1
 """In `source_offset`: an article whose text is kept in the saved index (it has no file)."""
@@ -28,7 +36,10 @@ SAME_PATH = -1
 class ArticleColumns(Sequence[Article]):
     """Articles by key, each made from its columns when asked for (texts read again from files)."""
 
-    __slots__ = ("ids", "paths", "titles", "metadata", "offsets", "lengths", "source_file", "files", "fields", "texts")
+    __slots__ = (
+        "ids", "paths", "titles", "metadata", "dates", "sources",
+        "offsets", "lengths", "source_file", "files", "fields", "texts",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -36,6 +47,8 @@ class ArticleColumns(Sequence[Article]):
         paths: Sequence[str],
         titles: Sequence[str],
         metadata: Sequence[str],
+        dates: Sequence[str],
+        sources: Sequence[str],
         offsets: np.ndarray,
         lengths: np.ndarray,
         source_file: np.ndarray,
@@ -45,6 +58,8 @@ class ArticleColumns(Sequence[Article]):
     ) -> None:
         self.ids, self.paths, self.titles, self.metadata = ids, paths, titles, metadata
         """`metadata`: each article's metadata as JSON, or empty."""
+        self.dates, self.sources = dates, sources
+        """Each article's ISO date (or empty) and source name (or empty)."""
         self.offsets, self.lengths = offsets, lengths
         self.source_file, self.files = source_file, files
         """The file a text is read from when it is not the article's path (JSON Lines), by number."""
@@ -68,20 +83,73 @@ class ArticleColumns(Sequence[Article]):
         path, encoded = self.paths[index], self.metadata[index]
         metadata = dict(json.loads(encoded)) if encoded else {}
         offset = int(self.offsets[index])
+        date, source_name = self.dates[index], self.sources[index]
         if offset == NO_SOURCE:
-            return Article(self.ids[index], path, self.titles[index], self.texts.get(index, ""), metadata)
+            text = self.texts.get(index, "")
+            return Article(
+                self.ids[index], path, self.titles[index], text, metadata, date=date, source_name=source_name
+            )
         file = int(self.source_file[index])
-        source = TextSource(
-            self.files[file] if file != SAME_PATH else path,
-            offset,
-            int(self.lengths[index]),
-            self.fields.get(index, ""),
+        read_from = self.files[file] if file != SAME_PATH else path
+        source = TextSource(read_from, offset, int(self.lengths[index]), self.fields.get(index, ""))
+        return Article(
+            self.ids[index], path, self.titles[index], None, metadata, source, date=date, source_name=source_name
         )
-        return Article(self.ids[index], path, self.titles[index], None, metadata, source)
 
     def __iter__(self) -> Iterator[Article]:
         for index in range(len(self)):
             yield self[index]
+
+    def select(self, rows: np.ndarray) -> ArticleColumns:
+        """The articles at `rows`, in that order (columns gathered, no Article made)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        new = {int(old): n for n, old in enumerate(rows.tolist())}
+        ids, paths, titles, metadata, dates, sources = (
+            _packed(column).select(rows)
+            for column in (self.ids, self.paths, self.titles, self.metadata, self.dates, self.sources)
+        )
+        return ArticleColumns(
+            ids,
+            paths,
+            titles,
+            metadata,
+            dates,
+            sources,
+            np.asarray(self.offsets)[rows],
+            np.asarray(self.lengths)[rows],
+            np.asarray(self.source_file)[rows],
+            self.files,
+            {new[n]: field for n, field in self.fields.items() if n in new},
+            {new[n]: text for n, text in self.texts.items() if n in new},
+        )
+
+    def concat(self, other: ArticleColumns) -> ArticleColumns:
+        """These articles, then `other`'s."""
+        shift = len(self)
+        other_files = np.asarray(other.source_file)
+        return ArticleColumns(
+            _packed(self.ids).concat(_packed(other.ids)),
+            _packed(self.paths).concat(_packed(other.paths)),
+            _packed(self.titles).concat(_packed(other.titles)),
+            _packed(self.metadata).concat(_packed(other.metadata)),
+            _packed(self.dates).concat(_packed(other.dates)),
+            _packed(self.sources).concat(_packed(other.sources)),
+            np.concatenate([np.asarray(self.offsets), np.asarray(other.offsets)]),
+            np.concatenate([np.asarray(self.lengths), np.asarray(other.lengths)]),
+            np.concatenate(
+                [
+                    np.asarray(self.source_file),
+                    np.where(other_files == SAME_PATH, SAME_PATH, other_files + len(self.files)),
+                ]
+            ),
+            [*self.files, *other.files],
+            {**self.fields, **{n + shift: f for n, f in other.fields.items()}},
+            {**self.texts, **{n + shift: t for n, t in other.texts.items()}},
+        )
+
+
+def _packed(column: Sequence[str]) -> PackedStrings:
+    return column if isinstance(column, PackedStrings) else PackedStrings.of(column)
 
 
 def columns_of(articles: Sequence[Article]) -> ArticleColumns:
@@ -95,6 +163,8 @@ def columns_of(articles: Sequence[Article]) -> ArticleColumns:
         [a.path for a in articles],
         [a.title for a in articles],
         [json.dumps(a.metadata, ensure_ascii=False) if a.metadata else "" for a in articles],
+        [a.date for a in articles],
+        [a.source_name for a in articles],
         np.array([s.offset if s else NO_SOURCE for s in sources], dtype=np.int64),
         np.array([s.length if s else 0 for s in sources], dtype=np.int64),
         np.array(
@@ -118,6 +188,8 @@ def write_article_columns(folder: Path, articles: Sequence[Article]) -> None:
         ("article_path", columns.paths),
         ("article_title", columns.titles),
         ("article_metadata", columns.metadata),
+        ("article_date", columns.dates),
+        ("article_source", columns.sources),
     ):
         write_packed(folder, name, strings)
     write_array(folder, "source_offset", np.asarray(columns.offsets, dtype=np.int64))
@@ -132,8 +204,8 @@ def write_article_columns(folder: Path, articles: Sequence[Article]) -> None:
 def read_article_columns(folder: Path, count: int) -> ArticleColumns:
     """The articles written by `write_article_columns`, memory-mapped; raises ValueError when
     a column does not hold `count` values or names a file that is not there."""
-    ids, paths, titles, metadata = (
-        read_packed(folder, name, count) for name in ("article_id", "article_path", "article_title", "article_metadata")
+    ids, paths, titles, metadata, dates, sources = (
+        read_packed(folder, f"article_{name}", count) for name in ("id", "path", "title", "metadata", "date", "source")
     )
     offsets, lengths, source_file = (
         read_array(folder, name) for name in ("source_offset", "source_length", "source_file")
@@ -146,7 +218,9 @@ def read_article_columns(folder: Path, count: int) -> ArticleColumns:
         raise ValueError("an article's text is read from a file that is not named")
     fields = {int(n): str(f) for n, f in sparse["fields"].items()}
     texts = {int(n): str(t) for n, t in sparse["texts"].items()}
-    return ArticleColumns(ids, paths, titles, metadata, offsets, lengths, source_file, files, fields, texts)
+    return ArticleColumns(
+        ids, paths, titles, metadata, dates, sources, offsets, lengths, source_file, files, fields, texts
+    )
 
 
 def article_ids(articles: Sequence[Article]) -> Sequence[str]:
@@ -154,3 +228,16 @@ def article_ids(articles: Sequence[Article]) -> Sequence[str]:
     if isinstance(articles, ArticleColumns):
         return articles.ids
     return [article.id for article in articles]
+
+
+def article_days(articles: Sequence[Article]) -> np.ndarray:
+    """Each article's date as a number YYYYMMDD (0: no date), for filtering and sorting."""
+    dates = articles.dates if isinstance(articles, ArticleColumns) else [a.date for a in articles]
+    return np.array([int(d.replace("-", "")) if d else 0 for d in dates], dtype=np.int32)
+
+
+def article_sources(articles: Sequence[Article]) -> Sequence[str]:
+    """Each article's source name by key: the saved column itself, or a list."""
+    if isinstance(articles, ArticleColumns):
+        return articles.sources
+    return [article.source_name for article in articles]

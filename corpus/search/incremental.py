@@ -20,6 +20,7 @@ import numpy as np
 from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, tally
 from corpus.processes import main_script_hidden, spawn_context
+from corpus.search.article_columns import article_ids
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 from corpus.search.merge import merge_indexes
 from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, stamp, tail_crc
@@ -241,7 +242,9 @@ def bring_up_to_date(
     `problems`), and the two are merged."""
     keep = changes.keep
     forget_texts_of({file.path for file in changes.to_read})
-    kept_ids = [a.id for a, k in zip(base.articles, keep.tolist(), strict=True) if k] if base is not None else []
+    kept_ids = (
+        [i for i, k in zip(article_ids(base.articles), keep.tolist(), strict=True) if k] if base is not None else []
+    )
 
     # The new table: kept rows in their order (grown files among them), then new and changed files.
     paths: list[str] = []

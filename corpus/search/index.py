@@ -6,7 +6,7 @@ import bisect
 import math
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import process
@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 from corpus.collector import set_aside
 from corpus.members import PackedStrings, SortedStrings, StringIndex, range_positions
 from corpus.models import Article, Doc
+from corpus.search.article_columns import article_days, article_sources
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost
 from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys
@@ -247,9 +248,9 @@ class PostingsBuilder:
         self._lengths.frombytes(per_doc.astype(np.uint32).tobytes())
         title_tokens, title_per_doc = self._expand(self._title)
         self._title.batches.append(self._postings(title_tokens, title_per_doc))
-        for field in (self._body, self._title):
-            field.chunks = array("I")
-            field.counts = array("I")
+        for part in (self._body, self._title):
+            part.chunks = array("I")
+            part.counts = array("I")
         self._batch_start = self._docs
 
     @staticmethod
@@ -346,6 +347,9 @@ class Expansion:
 
     word: str
     weights: dict[int, float]
+    kinds: dict[int, str] = field(default_factory=dict)
+    """How each term matches the word: "exact", "base" (its base without clitics or endings,
+    or its nisba base), "variant" (another spelling, or a typo) or "prefix" (search as you type)."""
 
 
 class CorpusIndex:
@@ -386,6 +390,8 @@ class CorpusIndex:
         self._bigram_index: Bigrams | None = None
         self._sorted_ids: np.ndarray | None = None
         self._term_lengths: np.ndarray | None = None
+        self._days: np.ndarray | None = None
+        self._source_keys: list[str] | None = None
 
     def share_arrays(self, members: Sequence[np.ndarray]) -> None:
         """Use `members` (equal to the index's numpy members, in the order of ARRAY_NAMES, read
@@ -541,6 +547,18 @@ class CorpusIndex:
         found.sort(key=lambda item: (item[1], -item[2]))
         return [(term, cost) for term, cost, _ in found[:limit]]
 
+    def article_days(self) -> np.ndarray:
+        """Each article's date as YYYYMMDD (0: none), made once."""
+        if self._days is None:
+            self._days = article_days(self.articles)
+        return self._days
+
+    def source_keys(self) -> list[str]:
+        """Each article's source name, normalized and case-folded, as source: filters match it; made once."""
+        if self._source_keys is None:
+            self._source_keys = [normalize(name).casefold() for name in article_sources(self.articles)]
+        return self._source_keys
+
     def term_lengths(self) -> np.ndarray:
         """Each term's length in characters, by term id, made once (or as saved)."""
         if self._term_lengths is None:
@@ -578,18 +596,20 @@ class CorpusIndex:
     def expand(self, word: str, *, exact: bool = False, fuzzy: bool = True, prefix: bool = False) -> Expansion:
         """The terms a normalized query word matches, weighted by how directly they match it."""
         weights: dict[int, float] = {}
+        kinds: dict[int, str] = {}
 
-        def offer(term: int, weight: float) -> None:
+        def offer(term: int, weight: float, kind: str) -> None:
             if weight > weights.get(term, 0.0):
                 weights[term] = weight
+                kinds[term] = kind
 
         own = self.term_id(word)
         if own is not None:
-            offer(own, EXACT)
+            offer(own, EXACT, "exact")
         if exact:
-            return Expansion(word, weights)
+            return Expansion(word, weights, kinds)
         for term in self.keyed_terms(word):
-            offer(term, KEYED)
+            offer(term, KEYED, "base")
         if fuzzy:
             known = int(self.document_frequency[list(weights)].sum()) >= KNOWN_DF if weights else False
             variants = self.fuzzy_terms(word, one_edit=known)
@@ -600,14 +620,14 @@ class CorpusIndex:
                     variants.extend(self.fuzzy_terms(word, clitic=clitic))
             for term, cost in variants:  # a known word's are one edit away (one_edit), so cost at most 1
                 weight = FUZZY * (1.0 - cost / (len(word) + 1))
-                offer(term, weight)
+                offer(term, weight, "variant")
                 if not known:
                     for related in self.keyed_terms(self.terms[term]):
-                        offer(related, weight * 0.9)
+                        offer(related, weight * 0.9, "variant")
         if prefix:
             for term in self.prefix_terms(word):
-                offer(term, PREFIX)
-        return Expansion(word, weights)
+                offer(term, PREFIX, "prefix")
+        return Expansion(word, weights, kinds)
 
     def warm_up(self) -> None:
         """Build the lazily made structures (prefix list, bigram index) ahead of the first query,

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from corpus.models import Article
+from corpus.search.article_columns import ArticleColumns, columns_of
 from corpus.search.index import (
     Bigrams,
     CorpusIndex,
@@ -143,8 +144,12 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Co
     token_offsets = np.zeros(len(all_lengths) + 1, dtype=np.int64)
     np.cumsum(all_lengths, out=token_offsets[1:])
     word_counts = np.concatenate([np.asarray(b.word_counts)[keep], d.word_counts]).astype(np.uint32)
-    articles: list[Article] = [a for a, k in zip(base.articles, keep.tolist(), strict=True) if k]
-    articles.extend(delta.articles)
+    articles: Sequence[Article]
+    if isinstance(base.articles, ArticleColumns):  # a saved index: its columns, gathered in numpy
+        articles = base.articles.select(np.flatnonzero(keep)).concat(columns_of(delta.articles))
+    else:
+        articles = [a for a, k in zip(base.articles, keep.tolist(), strict=True) if k]
+        articles.extend(delta.articles)
 
     arrays = _without_unused_terms(terms, tokens, post, title)
     members = (arrays[1], token_offsets, *arrays[2], *arrays[3][:2], word_counts)
@@ -189,7 +194,7 @@ def _merged_derived(
     table = bigram_table(grams, owners, terms)
     base_ids = np.asarray(base.sorted_ids(), dtype=np.int64)
     kept = base_to_merged[base_ids]
-    kept_terms = base.sorted_terms()
+    kept_terms = list(base.sorted_terms())  # bisected many times: decoded once
     if bool((kept < 0).any()):
         kept_terms = [term for term, k in zip(kept_terms, (kept >= 0).tolist(), strict=True) if k]
         kept = kept[kept >= 0]
@@ -246,7 +251,7 @@ def merged_key_terms(
         term = vocabulary.get(form)
         return 0 if term is None else int(counts[term])
 
-    redo = _dependents(changed, base.sorted_terms()) | (changed & vocabulary.keys())
+    redo = _dependents(changed, list(base.sorted_terms())) | (changed & vocabulary.keys())
     redo.discard("")
     keys, offsets, members = base.key_terms.arrays()
     owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))

@@ -1,11 +1,16 @@
-"""The query language, in the manner of fzf: words, "phrases", 'exact words and !exclusions."""
+"""The query language, in the manner of fzf: words, "phrases", 'exact words and !exclusions,
+with filters: after:2015-08-01 (on or after that day; a month or a year means its first
+day), before:2018-03 (before the first day of March 2018), source:okaz (the source's name
+holds it, case and Arabic spelling folded; several source: filters are alternatives)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from corpus.text.normalization import tokenize
+from corpus.text.normalization import normalize, tokenize
 
 ClauseKind = Literal["word", "exact", "phrase"]
 
@@ -28,6 +33,19 @@ class Query:
 
     text: str
     clauses: tuple[Clause, ...]
+    after: int = 0
+    """Only articles dated on or after this day (YYYYMMDD); 0: no bound."""
+    before: int = 0
+    """Only articles dated before this day (YYYYMMDD); 0: no bound."""
+    sources: tuple[str, ...] = ()
+    """Only articles whose source name holds one of these (normalized)."""
+    problems: tuple[str, ...] = ()
+    """Filters that could not be read (and were left out), said to the user."""
+
+    @property
+    def filtered(self) -> bool:
+        """True when the query has a date or source filter."""
+        return bool(self.after or self.before or self.sources)
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -63,12 +81,46 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
     return chunks
 
 
+_FILTER = re.compile(r"^(after|before|source|بعد|قبل|المصدر):(.*)$", re.IGNORECASE)
+_DAY = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?$")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NAMES = {"بعد": "after", "قبل": "before", "المصدر": "source"}
+
+
+def filter_day(value: str) -> int:
+    """YYYY, YYYY-MM or YYYY-MM-DD as the number YYYYMMDD of its first day; 0 when it is no date."""
+    match = _DAY.match(value.translate(_DIGITS).strip())
+    if not match:
+        return 0
+    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return 0
+    return year * 10000 + month * 100 + day
+
+
 def parse_query(text: str) -> Query:
-    """Parse a query; never raises, whatever the text. Unknown syntax is read as words."""
+    """Parse a query; never raises, whatever the text. Unknown syntax is read as words; a
+    filter whose value is no date is left out and named in `problems`."""
     clauses: list[Clause] = []
+    bounds = {"after": 0, "before": 0}
+    sources: list[str] = []
+    problems: list[str] = []
     chunks = _chunks(text)
     typing_last = bool(text) and not text[-1].isspace()
     for number, (chunk, quoted) in enumerate(chunks):
+        found = _FILTER.match(chunk) if not quoted else None
+        if found:
+            name, value = _NAMES.get(found[1], found[1].lower()), found[2]
+            if name == "source":
+                if normalize(value).strip():
+                    sources.append(normalize(value).strip().casefold())
+            elif filter_day(value):
+                bounds[name] = filter_day(value)
+            elif value:
+                problems.append(f"{chunk} is not a date (write {name}:2018, {name}:2018-03 or {name}:2018-03-15)")
+            continue
         negated = chunk.startswith("!")
         body = chunk[1:] if negated else chunk
         exact = not quoted and body.startswith("'")
@@ -84,4 +136,4 @@ def parse_query(text: str) -> Query:
             for position, word in enumerate(words):
                 last_word = is_last and not negated and position == len(words) - 1
                 clauses.append(Clause("word", (word,), negated=negated, prefix=last_word))
-    return Query(text, tuple(clauses))
+    return Query(text, tuple(clauses), bounds["after"], bounds["before"], tuple(sources), tuple(problems))

@@ -14,27 +14,67 @@ from corpus.search.snippets import Snippet, make_snippets
 from corpus.sized_cache import SizedCache
 from corpus.text.normalization import TOKEN_PATTERN
 
-__all__ = ["MatchedClause", "SearchResult", "search", "search_iter", "token_spans", "find_hits"]
+__all__ = [
+    "MATCH_ORDER",
+    "MatchedClause",
+    "SearchResult",
+    "WordMatch",
+    "search",
+    "search_iter",
+    "search_notes",
+    "match_months",
+    "token_spans",
+    "find_hits",
+    "word_matches",
+]
 
 PHRASE_BONUS = 1.5
 
 
+MATCH_ORDER = ("exact", "base", "variant", "prefix")
+"""How a query word can match, most direct first (see Expansion.kinds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WordMatch:
+    """How one query word matched an article: `kind` (MATCH_ORDER) through the form `found`."""
+
+    word: str
+    kind: str
+    found: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"word": self.word, "match": self.kind, "found": self.found}
+
+
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """One matching article: its rank score, a few snippets and every hit in its text."""
+    """One matching article: its rank score, a few snippets, every hit in its text, and how
+    each query word matched it."""
 
     article: Article
     doc: Doc
     score: float
     snippets: tuple[Snippet, ...]
     hits: tuple[tuple[int, int], ...]
+    words: tuple[WordMatch, ...] = ()
+
+    @property
+    def match(self) -> str:
+        """How the article matched as a whole: its least direct word's way ("exact" when all were)."""
+        kinds = [MATCH_ORDER.index(w.kind) for w in self.words if w.kind in MATCH_ORDER]
+        return MATCH_ORDER[max(kinds)] if kinds else "exact"
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.article.id,
             "path": self.article.path,
             "title": self.article.title,
+            "date": self.article.date,
+            "source": self.article.source_name,
             "score": round(self.score, 4),
+            "match": self.match,
+            "words": [w.to_json() for w in self.words],
             "snippets": [s.to_json() for s in self.snippets],
         }
 
@@ -60,13 +100,48 @@ class MatchedClause:
 
     clause: Clause
     words: list[dict[int, float]]
+    kinds: list[dict[int, str]]
 
 
 def _expand(index: CorpusIndex, clause: Clause) -> MatchedClause:
     exact = clause.kind == "exact"
     fuzzy = clause.kind == "word" and not clause.negated
-    words = [index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix).weights for word in clause.words]
-    return MatchedClause(clause, words)
+    expansions = [index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix) for word in clause.words]
+    return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions])
+
+
+def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> tuple[WordMatch, ...]:
+    """How each word of the positive clauses matched the document: the most direct of its
+    terms that the document holds, in its text or its title."""
+    body = set(index.doc_tokens(doc).tolist())
+    found: list[WordMatch] = []
+    for m in matched:
+        for word, weights, kinds in zip(m.clause.words, m.words, m.kinds, strict=True):
+            for term in sorted(weights, key=lambda t: -weights[t]):
+                if term in body or doc in index.title_postings(term):
+                    found.append(WordMatch(word, kinds.get(term, "exact"), index.terms[term]))
+                    break
+    return tuple(found)
+
+
+def _filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
+    """Which documents the query's date and source filters let through (None: no filter).
+    An article with no date never passes a date filter."""
+    if not query.filtered:
+        return None
+    keep = np.ones(len(index), dtype=bool)
+    if query.after or query.before:
+        days = index.article_days()
+        keep &= days > 0
+        if query.after:
+            keep &= days >= query.after
+        if query.before:
+            keep &= days < query.before
+    if query.sources:
+        names = index.source_keys()
+        wanted = query.sources
+        keep &= np.fromiter((any(w in name for w in wanted) for name in names), dtype=bool, count=len(names))
+    return keep
 
 
 def _word_scores(index: CorpusIndex, weights: dict[int, float]) -> np.ndarray:
@@ -166,11 +241,36 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClau
     return [spans[i] for i in np.nonzero(marked)[0].tolist()]
 
 
-def search_iter(index: CorpusIndex, query: str | Query, *, snippets: int = 1) -> Iterator[SearchResult]:
-    """Every matching article, best first, built lazily (snippets are made as results are taken)."""
+def search_iter(
+    index: CorpusIndex, query: str | Query, *, snippets: int = 1, by_date: bool = False
+) -> Iterator[SearchResult]:
+    """Every matching article, best first (newest first with `by_date`, undated last), built
+    lazily (snippets are made as results are taken). A query of filters alone lists every
+    article they let through, newest first."""
     parsed = parse_query(query) if isinstance(query, str) else query
-    if not parsed.positive or len(index) == 0:
+    if not (parsed.positive or parsed.filtered) or len(index) == 0:
         return
+    matched, total, docs = _candidates(index, parsed)
+    if by_date or not parsed.positive:
+        order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
+    else:
+        order = docs[np.lexsort((docs, -total[docs]))]
+    phrases = [m for m in matched if len(m.words) > 1]
+    for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
+        article = index.articles[doc]
+        try:
+            text = article.read_text()
+        except ArticleUnreadable:
+            yield SearchResult(article, doc, float(total[doc]), (), (), word_matches(index, doc, matched))
+            continue
+        hits = find_hits(index, doc, text, matched)
+        words = word_matches(index, doc, matched)
+        yield SearchResult(article, doc, float(total[doc]), make_snippets(text, hits, snippets), tuple(hits), words)
+
+
+def _candidates(index: CorpusIndex, parsed: Query) -> tuple[list[MatchedClause], np.ndarray, np.ndarray]:
+    """The expanded positive clauses, every document's score, and the documents that hold every
+    positive clause (phrases not checked yet), no negated one, and pass the filters."""
     matched = [_expand(index, clause) for clause in parsed.positive]
     total = np.zeros(len(index), dtype=np.float32)
     present = np.ones(len(index), dtype=bool)
@@ -180,25 +280,50 @@ def search_iter(index: CorpusIndex, query: str | Query, *, snippets: int = 1) ->
         present &= scores > 0
     for clause in parsed.negative:
         present &= _clause_scores(index, _expand(index, clause)) <= 0
-    docs = np.nonzero(present)[0]
-    order = docs[np.lexsort((docs, -total[docs]))]
-    phrases = [m for m in matched if len(m.words) > 1]
-    for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
-        article = index.articles[doc]
-        try:
-            text = article.read_text()
-        except ArticleUnreadable:
-            yield SearchResult(article, doc, float(total[doc]), (), ())
-            continue
-        hits = find_hits(index, doc, text, matched)
-        yield SearchResult(article, doc, float(total[doc]), make_snippets(text, hits, snippets), tuple(hits))
+    mask = _filter_mask(index, parsed)
+    if mask is not None:
+        present &= mask
+    return matched, total, np.nonzero(present)[0]
 
 
-def search(index: CorpusIndex, query: str | Query, *, limit: int = 20, snippets: int = 1) -> list[SearchResult]:
-    """The best `limit` matches for `query`."""
+def match_months(index: CorpusIndex, query: str | Query) -> list[tuple[str, int]]:
+    """Articles matching the query per month ("YYYY-MM", count), oldest first, for those with a
+    date: when a story peaked. Phrases count the articles holding their words."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    if not (parsed.positive or parsed.filtered) or len(index) == 0:
+        return []
+    _, _, docs = _candidates(index, parsed)
+    days = index.article_days()[docs]
+    months, counts = np.unique(days[days > 0] // 100, return_counts=True)
+    return [(f"{m // 100:04d}-{m % 100:02d}", int(c)) for m, c in zip(months.tolist(), counts.tolist(), strict=True)]
+
+
+def search(
+    index: CorpusIndex, query: str | Query, *, limit: int = 20, snippets: int = 1, by_date: bool = False
+) -> list[SearchResult]:
+    """The best `limit` matches for `query` (the newest, with `by_date`)."""
     results: list[SearchResult] = []
-    for result in search_iter(index, query, snippets=snippets):
+    for result in search_iter(index, query, snippets=snippets, by_date=by_date):
         results.append(result)
         if len(results) >= limit:
             break
     return results
+
+
+def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5) -> list[str]:
+    """What the user must know before the results: filters that could not be read, and each
+    query word that no article holds as written, with the similar words searched instead
+    ("no exact match for توكاييف; similar words: توكايا، …")."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    notes = list(parsed.problems)
+    for clause in parsed.positive:
+        if clause.kind == "phrase":
+            continue
+        for word in clause.words:
+            if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
+                continue  # written as is, or (the word being typed) the beginning of words that are
+            expansion = index.expand(word, exact=clause.kind == "exact")
+            similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])[:limit]
+            shown = "، ".join(index.terms[t] for t in similar)
+            notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
+    return notes

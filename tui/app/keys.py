@@ -46,7 +46,13 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("N", "Previous search hit in the article", "previous_hit", "screen"),
     Key("e", "Entities of the open article", "show_entities", "screen"),
     Key("ctrl+f", "Filter the article list by title", "filter", "screen"),
-    Key("s", "Sort the article list: corpus order, date, newest file, title", "sort", "screen"),
+    Key(
+        "s",
+        "Sort: search results by relevance or date; the article list by corpus order, date, newest file, title",
+        "sort",
+        "screen",
+    ),
+    Key("m", "Timeline of the current search: matching articles a month", "timeline", "screen"),
     Key("w", "Files that were skipped, and why", "show_problems", "screen"),
     Key("escape", "Back to where you came from (a mention: its list)", "back", "screen", shown="esc"),
 )

@@ -374,7 +374,16 @@ class MainScreen(Screen[None]):
         self.query_one(ArticlesPane).open_filter()
 
     def action_sort(self) -> None:
-        self.notify(f"Articles sorted by {self.articles.cycle_order()}", timeout=2)
+        """Sort the list in view: search results by relevance or date, else the article list."""
+        if self.active_pane == "search":
+            self.notify(f"Results sorted by {self.search_pane.toggle_order()}", timeout=2)
+        else:
+            self.notify(f"Articles sorted by {self.articles.cycle_order()}", timeout=2)
+
+    def action_timeline(self) -> None:
+        """Show or hide the timeline of the current search (articles a month)."""
+        self.search_pane.toggle_timeline()
+        self.activate("search")
 
     def action_show_problems(self) -> None:
         paths = self.archive.paths if self.archive is not None else []

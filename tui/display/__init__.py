@@ -4,6 +4,7 @@ Pure text functions; nothing here imports Textual (import-linter checks it). `vi
 untrusted text safe to show: every terminal control becomes a visible symbol.
 """
 
+from tui.display.charts import timeline_chart
 from tui.display.layout import (
     BidiMode,
     DisplayOptions,
@@ -19,6 +20,7 @@ from tui.display.levels import bidi_class, is_rtl_text
 from tui.display.safety import BIDI_CONTROLS, BIDI_MARKER, visible
 
 __all__ = [
+    "timeline_chart",
     "BIDI_CONTROLS",
     "BIDI_MARKER",
     "bidi_class",

@@ -71,12 +71,14 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     archive = open_archive(settings)
     if args.batch is not None:
         return _run_batch(archive, args, out)
-    query = " ".join(args.query)
-    results = archive.search(query, limit=args.limit)
+    query = " ".join(args.query) + " "  # every word is whole: none is being typed, so none is a prefix
+    results = archive.search(query, limit=args.limit, by_date=args.by_date)
+    for note in archive.search_notes(query):
+        print(f"akhbar: {visible(note)}", file=sys.stderr)
     if args.json:
         print(dump_json([r.to_json() for r in results]), file=out)
     elif not results:
-        print(f"no articles match {visible(query)!r}", file=sys.stderr)
+        print(f"no articles match {visible(query.strip())!r}", file=sys.stderr)
     else:
         _print_results(results, args, settings, out)
     return 0

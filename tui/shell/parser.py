@@ -79,11 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     found = commands.add_parser("search", help="search the corpus")
-    found.add_argument("query", nargs="*", help='words, "a phrase", \'exact, !excluded')
+    found.add_argument(
+        "query", nargs="*", help='words, "a phrase", \'exact, !excluded; after:2018-01 before:2018-06 source:okaz'
+    )
     _add_corpus(found)
     _add_links(found)
     found.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
-    found.add_argument("--json", action="store_true", help="results as JSON")
+    found.add_argument("--json", action="store_true", help='results as JSON (each with how it matched: "match")')
+    found.add_argument("--by-date", action="store_true", help="newest first instead of best first")
     found.add_argument("--batch", metavar="FILE", help="one query a line from FILE (- for stdin), JSON lines out")
     found.add_argument(
         "--width", type=int, help="line width for people (default: the terminal's; in a pipe, none: one result a line)"

@@ -20,7 +20,7 @@ from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
 from tui.app.widgets.safe_input import SafeInput
-from tui.display import DisplayOptions, is_rtl_text, visible
+from tui.display import DisplayOptions, is_rtl_text, timeline_chart, visible
 
 if TYPE_CHECKING:
     from corpus import Archive
@@ -77,7 +77,7 @@ class ResultList(CursorList):
         result = self.results[index]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
         if line == 0:
-            rank = f" {index + 1:>3}. "
+            rank = f" {index + 1:>3}. {_how(result)}{result.article.date or ''}{' ' if result.article.date else ''}"
             title = visible(result.article.title, bidi="strip")
             shown = first_line(title, max(10, width - len(rank)), self.options, is_rtl_text(title))
             strip = Strip.join(
@@ -101,6 +101,14 @@ class ResultList(CursorList):
         return Strip.join([Strip.blank(indent, base), visual_strip(shown, width - indent, dim, hits)])
 
 
+MATCH_LABELS = {"base": "base ", "variant": "≈spelling ", "prefix": "prefix "}
+"""How a result matched, when not as written: shown before its title (see corpus.search.MATCH_ORDER)."""
+
+
+def _how(result: SearchResult) -> str:
+    return MATCH_LABELS.get(result.match, "")
+
+
 class SearchPane(Vertical):
     """Owns the query box, the search worker and the results; posts Chosen when a result is opened."""
 
@@ -115,11 +123,17 @@ class SearchPane(Vertical):
     class Finished(Message):
         """Results for one query; stale ones (for an older query) are dropped."""
 
-        def __init__(self, query: str, results: list[SearchResult], seconds: float) -> None:
+        def __init__(
+            self, query: str, results: list[SearchResult], seconds: float, notes: list[str], months: str
+        ) -> None:
             super().__init__()
             self.query = query
             self.results = results
             self.seconds = seconds
+            self.notes = notes
+            """Said before the results: filters that could not be read, words not found as written."""
+            self.months = months
+            """The timeline of every matching article, as a one-line chart."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None, show_timings: bool = True) -> None:
         super().__init__(id=id, classes=classes)
@@ -131,6 +145,10 @@ class SearchPane(Vertical):
         """The query whose results the list shows."""
         self._open_when_ready = False
         """Enter came before the results of the query typed: open the first when they arrive."""
+        self.by_date = False
+        """Results newest first instead of best first (s)."""
+        self.show_timeline = False
+        """The status shows the timeline of the current search (m)."""
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder='Search: words, "phrase", \'exact, !not', id="search", select_on_focus=False)
@@ -212,11 +230,24 @@ class SearchPane(Vertical):
             return
         self._search(self.archive, query)
 
+    def toggle_order(self) -> str:
+        """Best first or newest first; the search runs again. Returns the new order."""
+        self.by_date = not self.by_date
+        self.run_search(self.input.value)
+        return "date, newest first" if self.by_date else "relevance"
+
+    def toggle_timeline(self) -> None:
+        self.show_timeline = not self.show_timeline
+        self.run_search(self.input.value)
+
     @work(thread=True, exclusive=True, group="search")
     def _search(self, archive: Archive, query: str) -> None:
         started = time.perf_counter()
-        results = archive.search(query, limit=RESULT_LIMIT)
-        self.post_message(self.Finished(query, results, time.perf_counter() - started))
+        results = archive.search(query, limit=RESULT_LIMIT, by_date=self.by_date)
+        seconds = time.perf_counter() - started
+        notes = archive.search_notes(query)
+        months = timeline_chart(archive.match_months(query)) if self.show_timeline else ""
+        self.post_message(self.Finished(query, results, seconds, notes, months))
 
     def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
         message.stop()
@@ -228,7 +259,12 @@ class SearchPane(Vertical):
         self.results.set_results(message.results, f"No article matches {visible(message.query, bidi='strip')!r}.")
         self._shown_query = message.query
         timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
-        self._status(f" {count}{more} result{'s' if count != 1 else ''}{timing} · enter opens")
+        order = " · newest first" if self.by_date else ""
+        lines = [visible(note, bidi="strip") for note in message.notes]
+        lines.append(f" {count}{more} result{'s' if count != 1 else ''}{timing}{order} · enter opens")
+        if message.months:
+            lines.append(f" {message.months}")
+        self._status("\n".join(lines))
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_current()

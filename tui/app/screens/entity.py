@@ -20,29 +20,18 @@ from corpus.search import context_window
 from tui.app.panes.entities import TYPE_LABELS
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, visual_strip
-from tui.display import DisplayOptions, is_rtl_text, render_text, visible
+from tui.display import DisplayOptions, is_rtl_text, render_text, timeline_chart, visible
 
 if TYPE_CHECKING:
     from corpus import Archive
     from corpus.entities import Entity, Mention
 
-__all__ = ["EntityScreen", "MentionList", "timeline_chart"]
+__all__ = ["EntityScreen", "MentionList"]
 
-BARS = " ▁▂▃▄▅▆▇█"
 CONTEXT = 60
 """Characters of text shown on each side of a mention (cut at a space)."""
 CONTEXT_BATCH = 200
 """Mention contexts read per message: the first screens come at once, the rest follow."""
-
-
-def timeline_chart(months: list[tuple[str, int]], width: int = 40) -> str:
-    """A one-line bar chart of articles per month: "2025-08 ▂▅█ 2025-10"."""
-    if not months:
-        return "no dated articles"
-    months = months[-width:]
-    peak = max(count for _, count in months)
-    bars = "".join(BARS[max(1, round(count / peak * (len(BARS) - 1)))] for _, count in months)
-    return f"{months[0][0]} {bars} {months[-1][0]}  (articles a month, peak {peak})"
 
 
 Context = tuple[str, int]

@@ -31,7 +31,12 @@ Without OSC 52, hold shift and drag to select with the terminal itself.
 
 Typing any letter that is not a key above starts a search with it.
 Query: words (all must match, typos forgiven), "a phrase",
-'exact word, !excluded word."""
+'exact word, !excluded word. Filters: after:2018-01 (on or after),
+before:2018-06 (before), source:okaz (several: any of them); they
+combine with words and each other, and alone list newest first.
+Each result not matched as written says how: base (without clitics
+or endings), ≈spelling (a variant or typo), prefix (being typed).
+A word no article holds as written is named above the results."""
 
 
 def help_text() -> str:

@@ -1,0 +1,124 @@
+"""Publication dates as written in news archives, read into ISO dates (YYYY-MM-DD).
+
+What is read, in this order of trust (`article_date`):
+1. a date in the metadata (a JSON field, or a labelled line such as "تاريخ النشر: …"):
+   ISO (2018-02-18, 2018/02/18, with or without a time), RFC 2822 ("Sun, 18 Feb 2018 21:35:43
+   +0400"), day first (18/02/2018, 18-02-2018), or a day, an Arabic or Levantine month name
+   and a year ("18 فبراير 2018", "18 شباط 2018", "الأحد 18 شباط/فبراير 2018");
+2. a dateline in the first lines of the text: a date with a month name, or an ISO date, that
+   opens its line ("الرياض - 18 فبراير 2018", within its first DATELINE_REACH characters) or
+   makes most of it (a line of at most DATELINE_WORDS words). A date inside a sentence ("زار
+   … في 8 أغسطس 2025") is what the story is about, not when it was published;
+3. a date in the file name: 2015-08-01 or 20170530, between non-digits.
+
+Arabic-Indic and Persian digits count as digits. A date that is not a real calendar day, or
+falls outside 1900 to next year, is not trusted: it is left empty, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import os
+import re
+
+__all__ = ["parse_date", "date_in_text", "date_in_name", "article_date", "MONTHS"]
+
+MONTHS: dict[str, int] = {
+    # Egyptian / Gulf (transliterated Latin) names
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
+    "يونيه": 6, "يوليو": 7, "يوليه": 7, "اغسطس": 8, "أغسطس": 8, "سبتمبر": 9, "اكتوبر": 10,
+    "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    # Levantine / Iraqi (Syriac) names
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5,
+    "حزيران": 6, "تموز": 7, "آب": 8, "اب": 8, "أيلول": 9, "ايلول": 9, "تشرين الأول": 10,
+    "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12,
+    # Maghrebi names
+    "جانفي": 1, "فيفري": 2, "أفريل": 4, "افريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8, "اوت": 8,
+}  # fmt: skip
+"""Arabic month names, by month number."""
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_MONTH_NAMES = "|".join(sorted((re.escape(name) for name in MONTHS), key=len, reverse=True))
+_ARABIC_DATE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:من\s+)?(?P<month>{_MONTH_NAMES})(?:\s*[/(]\s*(?:{_MONTH_NAMES})\s*\)?)?"
+    rf"\s*[,،]?\s*(?:عام\s+|سنة\s+)?(?P<year>\d{{4}})(?!\d)"
+)
+_ISO = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)")
+_DAY_FIRST = re.compile(r"(?<!\d)(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})(?!\d)")
+_IN_NAME = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-?(?P<month>\d{2})-?(?P<day>\d{2})(?!\d)")
+_HEAD_LINES = 4
+DATELINE_REACH = 30
+DATELINE_WORDS = 6
+
+
+def _day(year: str | int, month: str | int, day: str | int) -> str:
+    """The ISO date, or "" when it is no real day in 1900 to next year."""
+    try:
+        value = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return ""
+    if not 1900 <= value.year <= dt.date.today().year + 1:
+        return ""
+    return value.isoformat()
+
+
+def parse_date(value: str) -> str:
+    """The ISO date a metadata value gives, or "" when it gives none that can be trusted."""
+    text = value.translate(_DIGITS).strip()
+    if not text:
+        return ""
+    match = _ISO.search(text)
+    if match:
+        return _day(match["year"], match["month"], match["day"])
+    if any(c.isascii() and c.isalpha() for c in text):
+        try:
+            parsed = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+        if parsed is not None:
+            return _day(parsed.year, parsed.month, parsed.day)
+    return date_in_text(text, numeric=True)
+
+
+def date_in_text(text: str, *, numeric: bool = False) -> str:
+    """A date written with an Arabic month name in `text` (and, with `numeric`, a day-first
+    numeric one), or ""."""
+    text = text.translate(_DIGITS)
+    match = _ARABIC_DATE.search(text)
+    if match:
+        return _day(match["year"], MONTHS[match["month"]], match["day"])
+    if numeric:
+        match = _DAY_FIRST.search(text)
+        if match:
+            return _day(match["year"], match["month"], match["day"])
+    return ""
+
+
+def date_in_name(path: str) -> str:
+    """A date in a file's name (sn_okaz-2015-08-01-01165.txt, …-20170530.txt), or ""."""
+    match = _IN_NAME.search(os.path.basename(path))
+    return _day(match["year"], match["month"], match["day"]) if match else ""
+
+
+def article_date(metadata_date: str, text: str, path: str) -> str:
+    """An article's date: from its metadata, else a dateline in its first lines, else its file name."""
+    if metadata_date:
+        return parse_date(metadata_date)  # a date that is given but cannot be read is not replaced by a guess
+    for line in text[:600].split("\n", _HEAD_LINES)[:_HEAD_LINES]:
+        found = _dateline(line.translate(_DIGITS))
+        if found:
+            return found
+    return date_in_name(path)
+
+
+def _dateline(line: str) -> str:
+    """The date a line gives as a dateline, or ""."""
+    short = len(line.split()) <= DATELINE_WORDS
+    match = _ARABIC_DATE.search(line)
+    if match and (short or match.start() <= DATELINE_REACH):
+        return _day(match["year"], MONTHS[match["month"]], match["day"])
+    match = _ISO.search(line)
+    if match and (short or match.start() <= DATELINE_REACH):
+        return _day(match["year"], match["month"], match["day"])
+    return ""

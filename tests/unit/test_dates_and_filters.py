@@ -1,0 +1,93 @@
+"""Dates and sources read from metadata, text and file names; the query's filters; how a result matched."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.load import article_from_text
+from corpus.models import Article
+from corpus.search.index import CorpusIndex
+from corpus.search.query import parse_query
+from corpus.search.ranking import match_months, search, search_notes
+from corpus.text.dates import article_date, date_in_name, parse_date
+from corpus.text.sources import article_source
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Sun, 18 Feb 2018 21:35:43 +0400", "2018-02-18"),
+        ("2018-02-18T10:00:00Z", "2018-02-18"),
+        ("2018/2/8", "2018-02-08"),
+        ("18/02/2018", "2018-02-18"),
+        ("18 فبراير 2018", "2018-02-18"),
+        ("الأحد ١٨ شباط/فبراير ٢٠١٨", "2018-02-18"),
+        ("5 كانون الثاني 2019", "2019-01-05"),
+        ("3 جويلية 2016", "2016-07-03"),
+        ("31 فبراير 2018", ""),  # no such day: left empty, not guessed
+        ("2018-13-01", ""),
+        ("1850-01-01", ""),
+        ("قريبا", ""),
+    ],
+)
+def test_metadata_dates(value: str, expected: str) -> None:
+    assert parse_date(value) == expected
+
+
+def test_dates_from_datelines_and_file_names_but_not_from_sentences() -> None:
+    assert date_in_name("sn_okaz-2015-08-01-01165.txt") == "2015-08-01"
+    assert date_in_name("ant1_JA-localNews-4218-20170530.txt") == "2017-05-30"
+    assert date_in_name("000_e90027a7146fb653.txt") == ""
+    assert article_date("", "الرياض - 18 فبراير 2018\nنص الخبر", "a.txt") == "2018-02-18"
+    sentence = "زار رئيس الوزراء الأرميني نيكول باشينيان مدينة أستانا في 8 أغسطس 2025 والتقى الرئيس."
+    assert article_date("", sentence, "b.txt") == ""
+    assert article_date("", sentence, "x-20170530.txt") == "2017-05-30"
+    assert article_date("غير معروف", "الرياض - 18 فبراير 2018", "c-20170530.txt") == ""  # a given date is not replaced
+
+
+def test_sources_from_metadata_address_and_archive_names() -> None:
+    assert article_source({"source": "ant2:alarabia"}, "x.txt") == "ant2:alarabia"
+    assert article_source({"url": "https://www.aljazeera.net/news/1"}, "x.txt") == "aljazeera.net"
+    assert article_source({}, "/a/sn_okaz-2015-08-01-01165.txt") == "okaz"
+    assert article_source({}, "sn_3alyoum-2015-07-26-00079.txt") == "3alyoum"
+    assert article_source({}, "000_e90027a7146fb653.txt") == ""
+    labelled = article_from_text("t", "sn_sabq-2015-07-23-01256.txt", "خبر\nالمصدر: سبق\nتاريخ النشر: 2015-07-24\nنص")
+    assert (labelled.source_name, labelled.date) == ("سبق", "2015-07-24")
+
+
+def _index() -> CorpusIndex:
+    texts = [
+        ("sn_okaz-2015-08-01-1.txt", "ترامب يزور الرياض"),
+        ("sn_okaz-2018-02-10-2.txt", "ترامب يلتقي الملك في واشنطن"),
+        ("sn_sabq-2018-05-30-3.txt", "قال ترامب إن الاتفاق انتهى"),
+        ("sn_sabq-2018-07-01-4.txt", "ترامب والصين"),
+        ("notes.txt", "ترامب بلا تاريخ"),
+        ("sn_sabq-2018-03-03-5.txt", "خالد يكتب عن الاقتصاد و 1991"),
+    ]
+    return CorpusIndex.build(Article(str(n), path, f"عنوان {n}", text) for n, (path, text) in enumerate(texts))
+
+
+def test_date_and_source_filters_combine_with_words_and_sort_newest_first() -> None:
+    index = _index()
+    found = [r.article.path for r in search(index, "after:2018-01 before:2018-06 ترامب", by_date=True)]
+    assert found == ["sn_sabq-2018-05-30-3.txt", "sn_okaz-2018-02-10-2.txt"]
+    assert [r.article.id for r in search(index, "source:OKAZ ترامب")] and all(
+        r.article.source_name == "okaz" for r in search(index, "source:okaz ترامب")
+    )
+    assert [r.article.id for r in search(index, "source:sabq after:2018-06")] == ["3"]  # filters alone: newest first
+    assert [r.article.id for r in search(index, "بعد:٢٠١٨ قبل:2018-03 ترامب")] == ["1"]
+    assert parse_query("after:2018-13 ترامب").problems and not parse_query("after:2018-13 ترامب").after
+    assert match_months(index, "ترامب") == [("2015-08", 1), ("2018-02", 1), ("2018-05", 1), ("2018-07", 1)]
+
+
+def test_every_result_says_how_it_matched_and_a_missing_word_is_named() -> None:
+    index = _index()
+    exact = search(index, "ترامب ")
+    assert exact and {r.match for r in exact} == {"exact"}
+    assert exact[0].to_json()["match"] == "exact" and exact[0].words[0].to_json()["found"] == "ترامب"
+    variant = search(index, "ترامبب ")
+    assert variant and {r.match for r in variant} == {"variant"}
+    assert search_notes(index, "ترامبب ") == ["no exact match for ترامبب; similar words: ترامب"]
+    assert search_notes(index, "ترامب ") == []
+    assert not search(index, "1992 ") and search_notes(index, "1992 ") == ["no exact match for 1992"]
+    assert [r.match for r in search(index, "ترا")] == ["prefix"] * 5
