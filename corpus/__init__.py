@@ -14,6 +14,15 @@ from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemC
 
 if TYPE_CHECKING:
     from corpus.archive import RESIDENT_BYTES, Archive, Refreshed
+    from corpus.export import (
+        EXPORT_FORMATS,
+        MENTION_FIELDS,
+        RESULT_FIELDS,
+        find_entities,
+        mention_rows,
+        result_rows,
+        write_rows,
+    )
     from corpus.load import default_corpus_path, display_path
     from corpus.user_dirs import cache_dir, config_dir, state_dir
     from corpus.watch import Wake, watch_corpus
@@ -21,6 +30,13 @@ if TYPE_CHECKING:
 __all__ = [
     "Archive",
     "Article",
+    "EXPORT_FORMATS",
+    "MENTION_FIELDS",
+    "RESULT_FIELDS",
+    "find_entities",
+    "mention_rows",
+    "result_rows",
+    "write_rows",
     "ArticleUnreadable",
     "Doc",
     "LoadProblem",
@@ -44,6 +60,18 @@ __getattr__ = lazy_exports(
         "Archive": "archive",
         "RESIDENT_BYTES": "archive",
         "Refreshed": "archive",
+        **dict.fromkeys(
+            (
+                "EXPORT_FORMATS",
+                "MENTION_FIELDS",
+                "RESULT_FIELDS",
+                "find_entities",
+                "mention_rows",
+                "result_rows",
+                "write_rows",
+            ),
+            "export",
+        ),
         "Wake": "watch",
         "watch_corpus": "watch",
         "default_corpus_path": "load",

@@ -51,7 +51,9 @@ from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "tail_crc"]
 
-VERSION = 11
+VERSION = 12
+"""The format of a generation, and of what it holds that rules derive (each article's date and
+source, corpus.text.dates and corpus.text.sources): raise it when either changes."""
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 FOLLOW_FIELDS = 3

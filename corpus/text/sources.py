@@ -26,9 +26,12 @@ def source_in_name(path: str) -> str:
 
 
 def host_of(url: str) -> str:
-    """The host of an http(s) address without "www.", or ""."""
+    """The host of an http(s) address (or one written from "www.") without "www.", or ""."""
+    url = url.strip()
+    if url.startswith("www."):
+        url = "http://" + url  # written without its scheme ("نشر لأول مرة على www.…")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:
         return ""
     if parts.scheme not in ("http", "https") or not parts.hostname:

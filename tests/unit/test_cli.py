@@ -180,3 +180,34 @@ def test_in_a_pipe_every_record_is_one_line_unwrapped() -> None:
     assert body == [visible_line.rstrip() for visible_line in text.split("\n")]  # one paragraph a line
     wrapped = akhbar("list", "--width", "40")
     assert len(wrapped.stdout.splitlines()) > len(seeds)  # --width still wraps
+
+
+def test_export_opens_in_a_spreadsheet_with_arabic_intact_and_no_formula(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "sn_okaz-2015-08-01-1.txt").write_text(
+        '=HYPERLINK("http://x") ترامب يزور الرياض\nقال ترامب إن الزيارة ناجحة.\n', encoding="utf-8"
+    )
+    (corpus / "sn_sabq-2018-02-10-2.txt").write_text("لقاء\nالتقى ترامب الملك في واشنطن.\n", encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    target = tmp_path / "out.csv"
+    done = akhbar("export", "ترامب", "--by-date", "--corpus", str(corpus), "-o", str(target), env=env)
+    assert done.returncode == 0, done.stderr
+    data = target.read_bytes()
+    assert data.startswith("\ufeff".encode())
+    import csv
+
+    rows = list(csv.DictReader(data.decode("utf-8-sig").splitlines()))
+    assert [(r["id"], r["date"], r["source"], r["match"]) for r in rows] == [
+        ("sn_sabq-2018-02-10-2", "2018-02-10", "sabq", "exact"),
+        ("sn_okaz-2015-08-01-1", "2015-08-01", "okaz", "exact"),
+    ]
+    assert rows[1]["title"].startswith("'=HYPERLINK")  # never run as a formula
+    text = (corpus / "sn_sabq-2018-02-10-2.txt").read_text(encoding="utf-8")
+    start, end = map(int, rows[0]["hits"].split()[0].split("-"))
+    assert text[start:end] == "ترامب"
+    mentions = akhbar("export", "--entity", "ترامب", "--format", "jsonl", "--corpus", str(corpus), env=env)
+    lines = [json.loads(line) for line in mentions.stdout.splitlines()]
+    assert lines and {line["text"] for line in lines} == {"ترامب"} and all(line["context"] for line in lines)
+    table = akhbar("export", "ترامب", "--format", "md", "--corpus", str(corpus), env=env).stdout.splitlines()
+    assert table[0].startswith("| rank | id |") and len(table) == 4

@@ -215,7 +215,43 @@ def command_render(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     return 0
 
 
+def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    from corpus import MENTION_FIELDS, RESULT_FIELDS, find_entities, mention_rows, result_rows, write_rows
+
+    query = " ".join(args.query) + " "
+    if not query.strip() and not args.entity:
+        print("akhbar: export: give a search (words or filters) or --entity NAME", file=sys.stderr)
+        return 2
+    archive = open_archive(settings)
+    if args.entity:
+        entities = find_entities(archive, args.entity)
+        if not entities:
+            print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
+            return 1
+        rows, fields = mention_rows(archive, entities), MENTION_FIELDS
+    else:
+        for note in archive.search_notes(query):
+            print(f"akhbar: {visible(note)}", file=sys.stderr)
+        rows, fields = result_rows(archive, query, limit=args.limit, by_date=args.by_date), RESULT_FIELDS
+    if not args.output and out.isatty():  # on a screen, article text must not control the terminal
+        rows = ({key: visible(v) if isinstance(v, str) else v for key, v in row.items()} for row in rows)
+    try:
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as target:
+                written = write_rows(rows, fields, args.format, target)
+        else:
+            written = write_rows(rows, fields, args.format, out)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        print(f"akhbar: export: {visible(str(error))}", file=sys.stderr)
+        return 1
+    print(f"akhbar: {written:,} row{'s' if written != 1 else ''} exported", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
+    "export": command_export,
     "search": command_search,
     "show": command_show,
     "list": command_list,

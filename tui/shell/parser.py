@@ -130,6 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_display(entities, "default app on a terminal, off in a pipe")
 
+    export = commands.add_parser(
+        "export",
+        help="write search results, or an entity's mentions, as CSV, JSON Lines or Markdown",
+        description="Search results (rank, id, date, source, title, path, url, score, match, hits as "
+        "start-end offsets, snippet), or with --entity every mention of that entity (entity, type, id, "
+        "date, source, title, path, start, end, text, context). Offsets count characters of the text "
+        "as `akhbar show --json` gives it. CSV is UTF-8 with a byte order mark, for spreadsheets.",
+    )
+    export.add_argument("query", nargs="*", help="the search, in the query language of `search`")
+    export.add_argument("--entity", metavar="NAME", help="export the mentions of the entity with this name instead")
+    export.add_argument("--format", choices=("csv", "jsonl", "md"), default="csv", help="default csv")
+    export.add_argument("--limit", type=_positive, default=1000, help="at most N search results (default 1000)")
+    export.add_argument("--by-date", action="store_true", help="results newest first instead of best first")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    _add_corpus(export)
+    _add_links(export)
+
     tag = commands.add_parser(
         "tag",
         help="tag pre-split words (CoNLL: a word a line, first column) with PERS/LOC/ORG/MISC",
