@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         write_rows,
     )
     from corpus.load import default_corpus_path, display_path
-    from corpus.user_dirs import cache_dir, config_dir, state_dir
+    from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
     from corpus.watch import Wake, watch_corpus
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "cache_dir",
     "counted",
     "config_dir",
+    "data_dir",
     "default_corpus_path",
     "display_path",
     "state_dir",
@@ -78,6 +79,7 @@ __getattr__ = lazy_exports(
         "display_path": "load",
         "cache_dir": "user_dirs",
         "config_dir": "user_dirs",
+        "data_dir": "user_dirs",
         "state_dir": "user_dirs",
     },
 )

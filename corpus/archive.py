@@ -24,7 +24,7 @@ from corpus.models import Article, Doc, LoadProblem, Progress, tally
 from corpus.search.article_columns import article_ids
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
-from corpus.search.ranking import SearchResult, match_months, search, search_notes
+from corpus.search.ranking import SearchResult, match_months, matching_docs, search, search_notes
 from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.user_dirs import cache_dir as user_cache_dir
 
@@ -227,6 +227,10 @@ class Archive:
     def search_notes(self, query: str) -> list[str]:
         """What to say before the results: unreadable filters, words no article holds as written."""
         return search_notes(self.index, query)
+
+    def matching(self, query: str) -> np.ndarray:
+        """The keys of every article the query matches, in archive order (no text is read)."""
+        return matching_docs(self.index, query)
 
     def match_months(self, query: str) -> list[tuple[str, int]]:
         """Matching articles per month ("YYYY-MM", count), oldest first: the query's timeline."""

@@ -42,6 +42,17 @@ class Query:
     problems: tuple[str, ...] = ()
     """Filters that could not be read (and were left out), said to the user."""
 
+    def admits(self, date: str, source_name: str) -> bool:
+        """An article of this ISO date ("" for none) and source passes the date and source filters."""
+        if self.after or self.before:
+            day = int(date.replace("-", "")) if date else 0
+            if not day or (self.after and day < self.after) or (self.before and day >= self.before):
+                return False
+        if self.sources:
+            name = normalize(source_name).casefold()
+            return any(wanted in name for wanted in self.sources)
+        return True
+
     @property
     def filtered(self) -> bool:
         """True when the query has a date or source filter."""

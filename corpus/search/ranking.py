@@ -23,6 +23,7 @@ __all__ = [
     "search_iter",
     "search_notes",
     "match_months",
+    "matching_docs",
     "token_spans",
     "find_hits",
     "word_matches",
@@ -284,6 +285,17 @@ def _candidates(index: CorpusIndex, parsed: Query) -> tuple[list[MatchedClause],
     if mask is not None:
         present &= mask
     return matched, total, np.nonzero(present)[0]
+
+
+def matching_docs(index: CorpusIndex, query: str | Query) -> np.ndarray:
+    """Every document the query matches (phrases checked), in key order: no text is read."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    if not (parsed.positive or parsed.filtered) or len(index) == 0:
+        return np.zeros(0, dtype=np.int64)
+    matched, _, docs = _candidates(index, parsed)
+    for phrase in (m for m in matched if len(m.words) > 1):
+        docs = _phrase_docs(index, docs, phrase.words)
+    return docs
 
 
 def match_months(index: CorpusIndex, query: str | Query) -> list[tuple[str, int]]:

@@ -18,7 +18,12 @@ def app_env(home: Path | None = None, **more: str) -> dict[str, str]:
     (with `home`) caches and settings of its own."""
     env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
     if home is not None:
-        env.update(XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"))
+        env.update(
+            XDG_CACHE_HOME=str(home / "cache"),
+            XDG_CONFIG_HOME=str(home / "config"),
+            XDG_DATA_HOME=str(home / "data"),
+            XDG_STATE_HOME=str(home / "state"),
+        )
     return {**env, **more}
 
 

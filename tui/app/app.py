@@ -290,7 +290,16 @@ class AkhbarApp(App[int]):
 
     def action_quit_app(self) -> None:
         self._stop_following.set()
+        self._remember()
         self.exit(0)
+
+    def _remember(self) -> None:
+        """Keep the query and the open article at its place for the next start; a memory that
+        cannot be written is said in the log, never stops the quit."""
+        try:
+            self.main.remember_now()
+        except Exception as error:  # noqa: BLE001 - quitting must always work
+            self.log.warning(f"could not remember this session: {error}")
 
 
 def make_app(

@@ -53,6 +53,10 @@ SCREEN_KEYS: tuple[Key, ...] = (
         "screen",
     ),
     Key("m", "Timeline of the current search: matching articles a month", "timeline", "screen"),
+    Key("b", "Bookmark the article (open, or under the cursor); again to remove", "bookmark", "screen"),
+    Key("B", "Show only bookmarked articles in the list; again for all", "bookmarks", "screen"),
+    Key("S", "Save the current search, to run again", "save_search", "screen"),
+    Key("V", "Saved searches, with how many new articles match each since last time", "saved_searches", "screen"),
     Key("w", "Files that were skipped, and why", "show_problems", "screen"),
     Key("escape", "Back to where you came from (a mention: its list)", "back", "screen", shown="esc"),
 )

@@ -23,8 +23,10 @@ from tui.app.panes.articles import ArticleList, ArticlesPane
 from tui.app.panes.entities import EntityList
 from tui.app.panes.reader import Reader
 from tui.app.panes.search import ResultList, SearchPane
+from tui.app.remembered import Remembered
 from tui.app.screens.entity import EntityScreen
 from tui.app.screens.problems import ProblemsScreen
+from tui.app.screens.saved import SavedSearchesScreen
 from tui.app.widgets.safe_input import SafeInput
 from tui.display import BidiMode, DisplayOptions, visible
 
@@ -64,6 +66,8 @@ class MainScreen(Screen[None]):
         self._status_text = "Reading the corpus…"
         self._entity_status = ""
         self._hit_text = ""
+        self.remembered: Remembered | None = None
+        """What is remembered of this corpus (bookmarks, read marks, history, saved searches)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="tabs", markup=False)
@@ -204,6 +208,36 @@ class MainScreen(Screen[None]):
         self.articles.set_articles(archive.articles, archive.word_count, archive.arrival_times())
         self._show_archive_status(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
         self.search_pane.set_archive(archive)
+        self._restore(archive)
+
+    def _restore(self, archive: Archive) -> None:
+        """Where the last session on this corpus was: its query, and its article at the place read."""
+        remembered = self.remembered = Remembered(archive)
+        memory = remembered.memory
+        self.articles.mark = remembered.mark
+        self.articles.refresh_marks()
+        self.search_pane.history = memory.history
+        if memory.problem:
+            self.notify(visible(memory.problem), severity="warning")
+        if memory.query:
+            self.search_input.value = memory.query
+        doc = archive.find(memory.article) if memory.article else None
+        if doc is not None:
+            self.came_from = "search" if memory.query else "articles"
+            self.open_article(doc, self.search_pane.hits_for(doc))
+            if memory.offset:  # once the reader has its size and rows
+                self.call_after_refresh(self.reader.scroll_to_offset, memory.offset, center=False)
+
+    def remember_now(self) -> None:
+        """Keep the query and the open article at its place for the next start (at quit)."""
+        if self.remembered is None:
+            return
+        memory = self.remembered.memory
+        memory.query = self.search_input.value
+        article = self.reader.article
+        memory.article = article.id if article is not None else ""
+        memory.offset = (self.reader.top_offset() or 0) if article is not None else 0
+        self.remembered.save()
 
     def _show_archive_status(self, archive: Archive, note: str) -> None:
         """The status line: how many articles, then `note`, then the problems (w lists them)."""
@@ -297,6 +331,8 @@ class MainScreen(Screen[None]):
     @on(SearchPane.Chosen)
     def _result_chosen(self, message: SearchPane.Chosen) -> None:
         self.came_from = "search"
+        if self.remembered is not None:
+            self.remembered.memory.remember_query(self.search_input.value)
         self.open_article(message.doc, message.hits)
 
     @on(ArticleList.Selected, "#articles")
@@ -319,6 +355,9 @@ class MainScreen(Screen[None]):
             self.activate("reader")
             return
         self.reader.show(doc, self.archive.article(doc), text, self.archive.word_count(doc), hits, at)
+        if self.remembered is not None:
+            self.remembered.opened(doc)
+            self.articles.refresh_marks()
         self.entity_list.show_article(self.archive, doc)
         self.activate("reader")
 
@@ -384,6 +423,65 @@ class MainScreen(Screen[None]):
         """Show or hide the timeline of the current search (articles a month)."""
         self.search_pane.toggle_timeline()
         self.activate("search")
+
+    def _current_doc(self) -> Doc | None:
+        """The article the keys act on: the one open in the reader, else the one under a cursor."""
+        if self.active_pane in ("reader", "entities") and self.reader.article is not None:
+            return self.reader.doc
+        if self.active_pane == "search":
+            result = self.results.current
+            return result.doc if result is not None else None
+        return self.articles.current_doc
+
+    def action_bookmark(self) -> None:
+        doc = self._current_doc()
+        if doc is None or self.remembered is None or self.archive is None:
+            self.notify("No article to bookmark here", timeout=2)
+            return
+        on = self.remembered.toggle_bookmark(doc)
+        self.articles.refresh_marks()
+        if self.articles.only is not None:
+            self.articles.show_only(self.remembered.bookmarked_docs())
+        self.notify("Bookmarked (B lists bookmarks)" if on else "Bookmark removed", timeout=2)
+
+    def action_bookmarks(self) -> None:
+        """The article list shows only bookmarked articles, or every article again."""
+        if self.remembered is None:
+            return
+        showing = self.articles.only is None
+        self.articles.show_only(self.remembered.bookmarked_docs() if showing else None)
+        self.activate("articles")
+        count = self.articles.item_count
+        self.notify(
+            f"{count} bookmarked article{'s' if count != 1 else ''} · B shows all" if showing else "All articles"
+        )
+
+    def action_save_search(self) -> None:
+        query = self.search_input.value.strip()
+        if self.remembered is None or not query:
+            self.notify("Type a search first, then S keeps it", timeout=2)
+            return
+        saved = self.remembered.memory.save_search(query)
+        self.remembered.save()
+        self.notify("Search saved (V lists saved searches)" if saved else "Already saved", timeout=2)
+
+    def action_saved_searches(self) -> None:
+        remembered = self.remembered
+        if remembered is None:
+            return
+        rows = [(s.query, *remembered.new_since(s.query, s.checked_ns)) for s in remembered.memory.searches]
+        screen = SavedSearchesScreen(rows, self.options)
+
+        def chosen(query: str | None) -> None:
+            for forgotten in screen.forgotten:
+                remembered.memory.forget_search(forgotten)
+            if query is not None:
+                remembered.memory.checked(query)
+                self.search_input.value = query
+                self.activate("search")
+            remembered.save()
+
+        self.app.push_screen(screen, chosen)
 
     def action_show_problems(self) -> None:
         paths = self.archive.paths if self.archive is not None else []

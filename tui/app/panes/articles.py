@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from corpus import Article, Doc
+from corpus.search import parse_query
 from corpus.text import normalize, sortable_date
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
@@ -45,6 +46,10 @@ class ArticleList(CursorList):
         self.order = "corpus"
         self.filter_text = ""
         self._words: Callable[[Doc], int] = lambda doc: 0
+        self.mark: Callable[[Doc], str] = lambda doc: " "
+        """One character before each row: ★ bookmarked, • not read yet (set by the screen)."""
+        self.only: set[Doc] | None = None
+        """Show only these articles (the bookmarks view), or every one."""
         self._arrival: Sequence[int] = ()
         self._titles: list[str | None] = []
         """What the filter looks in, by article: made the first time a filter or the title
@@ -105,10 +110,29 @@ class ArticleList(CursorList):
     def action_copy(self) -> None:
         copy_text(self, self.copy_text())
 
+    def refresh_marks(self) -> None:
+        """Draw the marks again (an article was read or bookmarked)."""
+        self._rows.clear()
+        self.refresh()
+
+    def show_only(self, docs: set[Doc] | None) -> None:
+        """Show only `docs` (None: every article); the cursor stays on its article when it can."""
+        current = self.current_doc
+        self.only = docs
+        self._rebuild()
+        if current is not None and current in self.view:
+            self.cursor = self.view.index(current)
+
     def _rebuild(self) -> None:
-        wanted = normalize(self.filter_text.strip())
+        query = parse_query(self.filter_text)
+        words = " ".join(chunk for chunk in self.filter_text.split() if ":" not in chunk)
+        wanted = normalize(words.strip())
         titles = self._searchable_titles() if wanted or self.order == "title" else []
         view = [i for i, t in enumerate(titles) if wanted in t] if wanted else list(range(len(self.articles)))
+        if self.only is not None:
+            view = [doc for doc in view if doc in self.only]
+        if query.filtered:
+            view = [doc for doc in view if query.admits(self.articles[doc].date, self.articles[doc].source_name)]
         if self.order == "date":
             dates = {i: sortable_date(self.articles[i].date) for i in view}
             view.sort(key=lambda i: dates[i], reverse=True)
@@ -136,7 +160,7 @@ class ArticleList(CursorList):
             return cached
         article = self.articles[doc]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
-        meta = _meta(article, self._words(doc), with_source=width >= 90)
+        meta = self.mark(doc) + _meta(article, self._words(doc), with_source=width >= 90)
         title_width = max(10, width - cell_len(meta))
         title = first_line(visible(article.title, bidi="strip"), title_width, self.options, is_rtl_text(article.title))
         strip = Strip.join(

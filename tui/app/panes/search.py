@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.message import Message
@@ -110,7 +111,13 @@ def _how(result: SearchResult) -> str:
 
 
 class SearchPane(Vertical):
-    """Owns the query box, the search worker and the results; posts Chosen when a result is opened."""
+    """Owns the query box, the search worker and the results; posts Chosen when a result is opened.
+    In the query box, up and down walk the search history; down past the newest goes to the results."""
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "Older query", show=False),
+        Binding("down", "history(1)", "Newer query, then the results", show=False),
+    ]
 
     class Chosen(Message):
         """Enter on a result: open this article at these hits."""
@@ -149,6 +156,11 @@ class SearchPane(Vertical):
         """Results newest first instead of best first (s)."""
         self.show_timeline = False
         """The status shows the timeline of the current search (m)."""
+        self.history: list[str] = []
+        """Earlier queries, oldest first (the screen gives the remembered list)."""
+        self._history_at: int | None = None
+        """Which query of the history the box shows, while walking it; None: what was typed."""
+        self._typed = ""
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder='Search: words, "phrase", \'exact, !not', id="search", select_on_focus=False)
@@ -195,6 +207,8 @@ class SearchPane(Vertical):
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._history_at is not None and event.value != self.history[self._history_at]:
+            self._history_at = None  # edited: what is in the box is typed now
         self.run_search(event.value)
 
     @on(Input.Submitted, "#search")
@@ -229,6 +243,35 @@ class SearchPane(Vertical):
             self._status("The index is still building; results will follow.")
             return
         self._search(self.archive, query)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Up and down are the history's only while the query box has the focus."""
+        return action != "history" or self.input.has_focus
+
+    def action_history(self, step: int) -> None:
+        history = self.history
+        at = self._history_at
+        if step > 0 and at is None:
+            if self.results.item_count:
+                self.results.focus()
+            return
+        if at is None:
+            if not history:
+                return
+            self._typed = self.input.value
+            at = len(history)
+        at += step
+        if at >= len(history):
+            self._history_at = None
+            self._set_query(self._typed)
+            return
+        self._history_at = max(0, at)
+        self._set_query(history[self._history_at])
+
+    def _set_query(self, text: str) -> None:
+        box = self.input
+        box.value = text
+        box.cursor_position = len(text)
 
     def toggle_order(self) -> str:
         """Best first or newest first; the search runs again. Returns the new order."""

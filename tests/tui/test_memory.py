@@ -1,0 +1,114 @@
+"""What the app remembers of a corpus between sessions: the query, the article and the place
+read in it, the search history, bookmarks, read marks and saved searches."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from tests.helpers import SIZE, ready, screen_showing
+from tui.app import make_app
+from tui.memory import Memory, memory_file
+
+LONG = "\n\n".join(f"الفقرة {n} عن كازاخستان والنقل والتجارة في آسيا الوسطى." for n in range(80))
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "long.txt").write_text(f"خبر طويل عن كازاخستان\n\n{LONG}\n", encoding="utf-8")
+    (folder / "short.txt").write_text("خبر قصير\nزار الرئيس أستانا.\n", encoding="utf-8")
+    return folder
+
+
+async def test_quitting_and_starting_again_reopens_the_article_at_the_same_place(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"كازاخستان", "enter")
+        await ready(app, pilot)
+        assert app.main.active_pane == "reader"
+        for _ in range(30):
+            await pilot.press("j")
+        await pilot.pause()
+        place = app.main.reader.top_offset()
+        assert place
+        await pilot.press("b")  # a bookmark
+        await pilot.press("q")
+    again = make_app([corpus])
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(again, pilot)
+        await pilot.pause(0.2)
+        main = again.main
+        assert main.search_input.value == "كازاخستان"
+        assert main.reader.article is not None and main.reader.article.id == "long"
+        assert main.reader.top_offset() == place
+        await pilot.press("escape", "escape", "escape", "B")  # to the list (the query cleared), its bookmarks view
+        await pilot.pause()
+        assert [main.articles.articles[d].id for d in main.articles.view] == ["long"]
+        screen = await screen_showing(again, pilot, "★")
+        assert "★" in screen
+
+
+async def test_up_and_down_walk_the_search_history(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        for query in ("أستانا", "كازاخستان"):
+            app.main.activate("search")
+            app.main.search_input.value = query
+            await ready(app, pilot)
+            await pilot.press("enter")
+            await ready(app, pilot)
+        app.main.activate("search")
+        app.main.search_input.value = "زار"
+        await pilot.pause()
+        await pilot.press("up")
+        assert app.main.search_input.value == "كازاخستان"
+        await pilot.press("up")
+        assert app.main.search_input.value == "أستانا"
+        await pilot.press("down", "down")
+        assert app.main.search_input.value == "زار"  # back to what was typed
+
+
+async def test_a_saved_search_counts_the_articles_that_arrived_since(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"أستانا")
+        await ready(app, pilot)
+        await pilot.press("down", "S")  # from the query box to the results, where S is a key
+        await pilot.pause()
+    memory = Memory.load(memory_file(Path(os.environ["XDG_DATA_HOME"]) / "akhbar", [str(corpus)]))
+    assert [s.query for s in memory.searches] == ["أستانا"]
+    time.sleep(0.05)
+    (corpus / "new.txt").write_text("خبر جديد\nوصل الوفد إلى أستانا اليوم.\n", encoding="utf-8")
+    again = make_app([corpus], follow=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(again, pilot)
+        await pilot.press("escape", "V")
+        await screen_showing(again, pilot, "Saved searches")
+        screen = await screen_showing(again, pilot, "1 new")
+        assert "2 in all" in screen
+
+
+def test_a_damaged_memory_is_set_aside_and_two_sessions_keep_both_bookmarks(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    path.write_text("{not json", encoding="utf-8")
+    damaged = Memory.load(path)
+    assert damaged.problem and not path.exists() and path.with_suffix(".corrupt").exists()
+    one, two = Memory(), Memory()
+    one.toggle_bookmark("a")
+    assert not one.save(path)
+    two.toggle_bookmark("b")
+    assert not two.save(path)
+    assert Memory.load(path).bookmarks == ["a", "b"]
+    two.toggle_bookmark("b")  # removed in the second session: not brought back from the file
+    two.save(path)
+    assert Memory.load(path).bookmarks == ["a"]
+    assert json.loads(path.read_text(encoding="utf-8"))["bookmarks"] == ["a"]
+    assert not list(tmp_path.glob("*.tmp"))

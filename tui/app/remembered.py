@@ -1,0 +1,64 @@
+"""The main screen's link to what is remembered of its corpus (tui.memory): restoring the last
+query and article at start, read marks and bookmarks in the article list, and saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from corpus import data_dir
+from tui.memory import Memory, memory_file
+
+if TYPE_CHECKING:
+    from corpus import Archive, Doc
+
+__all__ = ["Remembered"]
+
+BOOKMARK, UNREAD, READ = "★", "•", " "
+
+
+class Remembered:
+    """The memory of one archive's corpus, and where it is kept."""
+
+    def __init__(self, archive: Archive, folder: Path | None = None) -> None:
+        self.archive = archive
+        self.path = memory_file(folder or data_dir(), archive.paths)
+        self.memory = Memory.load(self.path)
+        self._read = set(self.memory.read)
+        self._bookmarks = set(self.memory.bookmarks)
+
+    def mark(self, doc: Doc) -> str:
+        """The mark before an article's row: ★ bookmarked, • not read yet, else blank."""
+        article_id = self.archive.ids[doc]
+        if article_id in self._bookmarks:
+            return BOOKMARK
+        return READ if article_id in self._read else UNREAD
+
+    def opened(self, doc: Doc) -> None:
+        article_id = self.archive.ids[doc]
+        self.memory.mark_read(article_id)
+        self._read.add(article_id)
+
+    def toggle_bookmark(self, doc: Doc) -> bool:
+        """Bookmark the article or remove its bookmark (saved at once); True when bookmarked now."""
+        on = self.memory.toggle_bookmark(self.archive.ids[doc])
+        self._bookmarks = set(self.memory.bookmarks)
+        self.save()
+        return on
+
+    def bookmarked_docs(self) -> set[Doc]:
+        """The bookmarked articles that are in the archive now."""
+        return {doc for doc, article_id in enumerate(self.archive.ids) if article_id in self._bookmarks}
+
+    def new_since(self, query: str, checked_ns: int) -> tuple[int, int]:
+        """(articles matching `query`, those of them that arrived after `checked_ns`)."""
+        docs = self.archive.matching(query + " ").tolist()
+        arrivals = self.archive.arrival_times()
+        return len(docs), sum(1 for doc in docs if arrivals[doc] > checked_ns)
+
+    def save(self) -> str:
+        """Write the memory (merged with what another session wrote); why it failed, or empty."""
+        problem = self.memory.save(self.path)
+        self.memory.unbookmarked.clear()
+        self.memory.unsaved.clear()
+        return problem
