@@ -9,18 +9,20 @@ from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, context_window
 
 if TYPE_CHECKING:
+    from corpus.search.find import find_in_text
     from corpus.search.index import CorpusIndex
     from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch, search
 
 __all__ = [
-    "Clause", "CorpusIndex", "MATCH_ORDER", "Query", "SearchResult", "Snippet", "WordMatch", "context_window",
-    "parse_query", "search",
+    "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "SearchResult", "Snippet", "WordMatch",
+    "context_window", "parse_query", "search",
 ]  # fmt: skip
 
 __getattr__ = lazy_exports(
     __name__,
     {
         "CorpusIndex": "index",
+        "find_in_text": "find",
         "SearchResult": "ranking",
         "search": "ranking",
         "WordMatch": "ranking",

@@ -30,6 +30,9 @@ __all__ = [
 ]
 
 PHRASE_BONUS = 1.5
+PARTIAL_BELOW = 10
+"""When all the words together match fewer articles than this (about a screenful), articles
+matching all but one of them follow, ranked below and marked partial."""
 
 
 MATCH_ORDER = ("exact", "base", "variant", "prefix")
@@ -59,10 +62,15 @@ class SearchResult:
     snippets: tuple[Snippet, ...]
     hits: tuple[tuple[int, int], ...]
     words: tuple[WordMatch, ...] = ()
+    partial: bool = False
+    """The article holds all but one of the query's words (ranked after every full match)."""
 
     @property
     def match(self) -> str:
-        """How the article matched as a whole: its least direct word's way ("exact" when all were)."""
+        """How the article matched as a whole: "partial" when a word is missing, else its least
+        direct word's way ("exact" when all were)."""
+        if self.partial:
+            return "partial"
         kinds = [MATCH_ORDER.index(w.kind) for w in self.words if w.kind in MATCH_ORDER]
         return MATCH_ORDER[max(kinds)] if kinds else "exact"
 
@@ -251,40 +259,61 @@ def search_iter(
     parsed = parse_query(query) if isinstance(query, str) else query
     if not (parsed.positive or parsed.filtered) or len(index) == 0:
         return
-    matched, total, docs = _candidates(index, parsed)
+    matched, total, docs, partial = _candidates(index, parsed)
     if by_date or not parsed.positive:
         order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
     else:
         order = docs[np.lexsort((docs, -total[docs]))]
     phrases = [m for m in matched if len(m.words) > 1]
+    full = 0
     for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
-        article = index.articles[doc]
-        try:
-            text = article.read_text()
-        except ArticleUnreadable:
-            yield SearchResult(article, doc, float(total[doc]), (), (), word_matches(index, doc, matched))
-            continue
-        hits = find_hits(index, doc, text, matched)
-        words = word_matches(index, doc, matched)
-        yield SearchResult(article, doc, float(total[doc]), make_snippets(text, hits, snippets), tuple(hits), words)
+        full += 1
+        yield _result(index, doc, float(total[doc]), matched, snippets)
+    if full >= PARTIAL_BELOW or partial is None:
+        return
+    partial_order = partial[np.lexsort((partial, -total[partial]))]
+    for doc in partial_order.tolist():
+        yield _result(index, doc, float(total[doc]), matched, snippets, partial=True)
 
 
-def _candidates(index: CorpusIndex, parsed: Query) -> tuple[list[MatchedClause], np.ndarray, np.ndarray]:
-    """The expanded positive clauses, every document's score, and the documents that hold every
-    positive clause (phrases not checked yet), no negated one, and pass the filters."""
+def _result(
+    index: CorpusIndex, doc: Doc, score: float, matched: list[MatchedClause], snippets: int, *, partial: bool = False
+) -> SearchResult:
+    """One result, its snippets and hits read from the article's text (none when it cannot be read)."""
+    article = index.articles[doc]
+    words = word_matches(index, doc, matched)
+    try:
+        text = article.read_text()
+    except ArticleUnreadable:
+        return SearchResult(article, doc, score, (), (), words, partial)
+    hits = find_hits(index, doc, text, matched)
+    return SearchResult(article, doc, score, make_snippets(text, hits, snippets), tuple(hits), words, partial)
+
+
+def _candidates(
+    index: CorpusIndex, parsed: Query
+) -> tuple[list[MatchedClause], np.ndarray, np.ndarray, np.ndarray | None]:
+    """The expanded positive clauses, every document's score, the documents that hold every
+    positive clause (phrases not checked yet), no negated one, and pass the filters; and those
+    that hold all but one word clause (None for a query of fewer than two words, or with phrases)."""
     matched = [_expand(index, clause) for clause in parsed.positive]
     total = np.zeros(len(index), dtype=np.float32)
-    present = np.ones(len(index), dtype=bool)
+    held = np.zeros(len(index), dtype=np.int32)
     for m in matched:
         scores = _clause_scores(index, m, check_phrase=False)
         total += scores
-        present &= scores > 0
+        held += scores > 0
+    allowed = np.ones(len(index), dtype=bool)
     for clause in parsed.negative:
-        present &= _clause_scores(index, _expand(index, clause)) <= 0
+        allowed &= _clause_scores(index, _expand(index, clause)) <= 0
     mask = _filter_mask(index, parsed)
     if mask is not None:
-        present &= mask
-    return matched, total, np.nonzero(present)[0]
+        allowed &= mask
+    docs = np.nonzero(allowed & (held == len(matched)))[0]
+    partial = None
+    if len(matched) >= 2 and all(len(m.words) == 1 for m in matched):
+        partial = np.nonzero(allowed & (held == len(matched) - 1))[0]
+    return matched, total, docs, partial
 
 
 def matching_docs(index: CorpusIndex, query: str | Query) -> np.ndarray:
@@ -292,7 +321,7 @@ def matching_docs(index: CorpusIndex, query: str | Query) -> np.ndarray:
     parsed = parse_query(query) if isinstance(query, str) else query
     if not (parsed.positive or parsed.filtered) or len(index) == 0:
         return np.zeros(0, dtype=np.int64)
-    matched, _, docs = _candidates(index, parsed)
+    matched, _, docs, _ = _candidates(index, parsed)
     for phrase in (m for m in matched if len(m.words) > 1):
         docs = _phrase_docs(index, docs, phrase.words)
     return docs
@@ -304,7 +333,7 @@ def match_months(index: CorpusIndex, query: str | Query) -> list[tuple[str, int]
     parsed = parse_query(query) if isinstance(query, str) else query
     if not (parsed.positive or parsed.filtered) or len(index) == 0:
         return []
-    _, _, docs = _candidates(index, parsed)
+    _, _, docs, _ = _candidates(index, parsed)
     days = index.article_days()[docs]
     months, counts = np.unique(days[days > 0] // 100, return_counts=True)
     return [(f"{m // 100:04d}-{m % 100:02d}", int(c)) for m, c in zip(months.tolist(), counts.tolist(), strict=True)]

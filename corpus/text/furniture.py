@@ -26,7 +26,10 @@ _LABELLED_LINE = "^(?:{})\\s*[:：]".format(
 )
 """A metadata line ("المصدر: …") in normalized form: furniture when it trails the body."""
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (*_PATTERNS, _LABELLED_LINE)))
+_LABELLED = re.compile(_LABELLED_LINE)
 _SHORT_WORDS = 6
+HEAD_LINES = 8
+"""The title and the metadata under it (labelled lines, a byline, a date) are looked for this far."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +59,28 @@ def _looks_like_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.search(normalize(line.strip())))
 
 
+def _head(lines: list[tuple[int, str]]) -> int:
+    """How many of the first non-blank lines are the title and the metadata under it."""
+    count = 1
+    while count < min(len(lines), HEAD_LINES):
+        line = normalize(lines[count][1].strip())
+        if not (_LABELLED.search(line) or len(line.split()) <= _SHORT_WORDS):
+            break
+        count += 1
+    return count
+
+
 def boilerplate_start(parts: list[Paragraph]) -> int:
     """Index of the first paragraph of the trailing furniture, or len(parts) when there is none.
 
     The furniture starts at a line that looks like it (a share prompt, a disclaimer, a
     "related" list) after which furniture or short link-like lines make up most of the rest.
-    Only the last FURNITURE_LINES non-blank lines are looked at, each once.
+    Only the last FURNITURE_LINES non-blank lines are looked at, each once. The title, the
+    metadata lines under it ("تاريخ النشر: …", "المصدر: …") and the first line of the body
+    are never furniture: labelled lines at the top are the article's, not the site's.
     """
     lines = [(i, p.text) for i, p in enumerate(parts) if p.text.strip()]
-    first = max(1, len(lines) - FURNITURE_LINES)  # the first line is never furniture
+    first = max(_head(lines) + 1, len(lines) - FURNITURE_LINES)
     tail = lines[first:]
     looks = [_looks_like_boilerplate(text) for _, text in tail]
     counts = [0] * (len(tail) + 1)  # counts[k]: furniture-like lines among tail[k:]

@@ -112,3 +112,24 @@ def test_a_damaged_memory_is_set_aside_and_two_sessions_keep_both_bookmarks(tmp_
     assert Memory.load(path).bookmarks == ["a"]
     assert json.loads(path.read_text(encoding="utf-8"))["bookmarks"] == ["a"]
     assert not list(tmp_path.glob("*.tmp"))
+
+
+async def test_find_in_the_open_article_with_n_and_n(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")  # the first article of the list
+        await pilot.pause()
+        assert app.main.reader.article is not None and app.main.reader.article.id == "long"
+        await pilot.press("f", *"الفقره 7 عن", "enter")  # spelling folded: ة typed as ه
+        await pilot.pause()
+        reader = app.main.reader
+        assert [reader.text[s:e] for s, e in reader.hits] == ["الفقرة 7 عن"]
+        await pilot.press("f", *"تجار", "enter")
+        await pilot.pause()
+        first = reader.hit_index  # as in less: the first found from where the view is, on
+        assert len(reader.hits) == 80 and reader.hits[first][0] >= reader.hits[0][0] and first > 0
+        await pilot.press("n", "n", "N")
+        assert reader.hit_index == first + 1
+        await screen_showing(app, pilot, f"hit {first + 2}/80")

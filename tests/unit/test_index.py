@@ -117,7 +117,7 @@ def test_a_changed_corpus_is_brought_up_to_date_not_rebuilt(tmp_path: Path) -> N
     again = Archive.open([corpus], cache_dir=cache)
     assert again.reused and len(again.index) == 6
     assert [r.article.id for r in search(again.index, "الاقتصاد")] == ["new"]
-    assert not search(again.index, "اليوم 2")
+    assert not [r for r in search(again.index, "اليوم 2") if not r.partial]
 
 
 def test_snapshots_no_corpus_points_to_are_dropped_once_old(tmp_path: Path) -> None:

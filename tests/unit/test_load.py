@@ -180,3 +180,13 @@ def test_trailing_furniture_is_found_and_looking_for_it_stays_linear(monkeypatch
     monkeypatch.setattr(furniture_module, "_looks_like_boilerplate", counted)
     assert boilerplate_start(huge) < len(huge)
     assert len(looked) == furniture_module.FURNITURE_LINES
+
+
+def test_labelled_lines_under_the_title_are_metadata_not_furniture() -> None:
+    text = (
+        "قمة في الرياض\nتاريخ النشر: 2018-02-18\nالمصدر: الرياض\n"
+        "اجتمع القادة في الرياض اليوم لبحث الاقتصاد.\nوقال المتحدث إن القمة ناجحة.\n"
+        "شارك هذا المقال\nتابعونا على تويتر"
+    )
+    parts = paragraphs(text)
+    assert [p.text for p in parts[boilerplate_start(parts) :]] == ["شارك هذا المقال", "تابعونا على تويتر"]

@@ -41,8 +41,17 @@ def test_hamza_and_taa_marbuta_variants(index: CorpusIndex) -> None:
 
 
 def test_all_words_must_match(index: CorpusIndex) -> None:
-    assert ids(index, "كازاخستان نتنياهو") == []
+    assert [r.article.id for r in search(index, "كازاخستان نتنياهو") if not r.partial] == []
     assert ids(index, "صادرات النفط") == ["economy"]
+
+
+def test_articles_holding_all_words_but_one_follow_marked_partial(index: CorpusIndex) -> None:
+    found = search(index, "صادرات النفط زززز ")
+    assert found and all(r.partial and r.match == "partial" for r in found)
+    assert "economy" in [r.article.id for r in found]
+    full = search(index, "صادرات النفط ")
+    assert [r.partial for r in full][:1] == [False]
+    assert not search(index, "زززز ققققق ")  # no word held: nothing, not everything
 
 
 def test_phrase_requires_adjacent_words(index: CorpusIndex) -> None:

@@ -42,8 +42,9 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("slash", "Search the whole corpus (or just start typing)", "focus_search", "screen", shown="/"),
     Key("tab", "Next pane (articles, search, reader, entities)", "next_pane", "screen", priority=True),
     Key("shift+tab", "Previous pane", "previous_pane", "screen", priority=True),
-    Key("n", "Next search hit in the article", "next_hit", "screen"),
+    Key("n", "Next search hit (or found text) in the article", "next_hit", "screen"),
     Key("N", "Previous search hit in the article", "previous_hit", "screen"),
+    Key("f", "Find text in the open article (like / in less); then n/N", "find", "screen"),
     Key("e", "Entities of the open article", "show_entities", "screen"),
     Key("ctrl+f", "Filter the article list by title", "filter", "screen"),
     Key(
@@ -74,8 +75,11 @@ MOVES = {
 COPY = Key("c", "Copy the paragraph, snippet, title or name (OSC 52)", "copy", "widget")
 """Bound by each pane's widget, which knows what it shows."""
 
+COPY_ARTICLE = Key("C", "Copy the whole article, as its file holds it (in the reader)", "copy_article", "widget")
+
 WIDGET_KEYS: tuple[Key, ...] = (
     COPY,
+    COPY_ARTICLE,
     Key(MOVES["down"], "Down (list) / scroll (reader)", shown="j ↓"),
     Key(MOVES["up"], "Up", shown="k ↑"),
     Key(MOVES["first"], "Top", shown="g Home"),

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from corpus import ArticleUnreadable, Doc, ProblemCounts, counted
+from corpus.search import find_in_text
 from tui.app.keys import SCREEN_KEYS, bindings
 from tui.app.panes.articles import ArticleList, ArticlesPane
 from tui.app.panes.entities import EntityList
@@ -78,6 +79,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="right"):
                 with Vertical(id="reader-pane", classes="pane"):
                     yield Reader(id="reader")
+                    yield SafeInput(placeholder="Find in this article (enter, then n/N; esc closes)", id="find")
                 with Vertical(id="entities-pane", classes="pane"):
                     yield EntityList(id="entities")
         yield Static(id="status", markup=False)
@@ -85,6 +87,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         for box in self.query(Input):
             box.cursor_blink = False
+        self.find_box.display = False
         self.set_options(self.options)
         self._apply_layout(self.app.size.width)
         self.articles.focus()
@@ -112,6 +115,10 @@ class MainScreen(Screen[None]):
     @property
     def reader(self) -> Reader:
         return self.query_one("#reader", Reader)
+
+    @property
+    def find_box(self) -> SafeInput:
+        return self.query_one("#find", SafeInput)
 
     @property
     def entity_list(self) -> EntityList:
@@ -433,6 +440,26 @@ class MainScreen(Screen[None]):
             return result.doc if result is not None else None
         return self.articles.current_doc
 
+    def action_find(self) -> None:
+        """Find text in the open article (like / in less): enter highlights it, n/N go through it."""
+        if self.reader.article is None:
+            self.notify("Open an article first, then f finds text in it", timeout=2)
+            return
+        self.activate("reader", focus=False)
+        self.find_box.display = True
+        self.find_box.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find(self, event: Input.Submitted) -> None:
+        event.stop()
+        needle = event.value.strip()
+        found = find_in_text(self.reader.text, needle) if needle else []
+        self.find_box.display = False
+        self.reader.focus()
+        self.reader.set_hits(found)
+        if needle and not found:
+            self.notify(f"Not in this article: {visible(needle, bidi='strip')}", timeout=3)
+
     def action_bookmark(self) -> None:
         doc = self._current_doc()
         if doc is None or self.remembered is None or self.archive is None:
@@ -488,7 +515,10 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ProblemsScreen(self.problems, paths))
 
     def action_back(self) -> None:
-        if self.focused is self.search_input:
+        if self.focused is self.find_box:
+            self.find_box.display = False
+            self.reader.focus()
+        elif self.focused is self.search_input:
             if not self.search_pane.clear():
                 self.activate("articles")
         elif self.active_pane == "reader" and self._mention_return is not None:

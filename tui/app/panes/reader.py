@@ -15,7 +15,7 @@ from textual.strip import Strip
 
 from corpus import Article, Doc
 from corpus.text import Paragraph, boilerplate_start, paragraphs
-from tui.app.keys import COPY, bindings, movement_bindings
+from tui.app.keys import COPY, COPY_ARTICLE, bindings, movement_bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.lines import Span, count_label, text_strip, visual_strip
 from tui.display import DisplayOptions, VisualLine, bidi_class, is_rtl_text, layout, pieces, prepare, visible
@@ -74,7 +74,7 @@ class Reader(ScrollView, can_focus=True):
             page_down="page(1)",
             page_up="page(-1)",
         ),
-        *bindings([COPY]),
+        *bindings([COPY, COPY_ARTICLE]),
     ]
     COMPONENT_CLASSES = {
         "reader--title",
@@ -408,6 +408,20 @@ class Reader(ScrollView, can_focus=True):
     def action_copy(self) -> None:
         """Copy the paragraph of the current hit, else the first one in view."""
         copy_text(self, self.current_paragraph())
+
+    def action_copy_article(self) -> None:
+        """Copy the whole text of the open article (original characters, logical order)."""
+        copy_text(self, self.text if self.article is not None else None)
+
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        """Highlight these instead (what find found); the first at or after the top of the view is current."""
+        self.hits = sorted(hits)
+        top = self._first_offset_in_view() or 0
+        self.hit_index = next((i for i, (start, _) in enumerate(self.hits) if start >= top), 0) if self.hits else -1
+        if self.hits:
+            self.scroll_to_offset(self.hits[self.hit_index][0])
+        self.post_message(self.HitChanged(self.hit_index, len(self.hits)))
+        self.refresh()
 
     def step_hit(self, delta: int) -> bool:
         """Move to the next (1) or previous (-1) hit, wrapping around; False when there are none."""

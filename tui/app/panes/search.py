@@ -102,7 +102,7 @@ class ResultList(CursorList):
         return Strip.join([Strip.blank(indent, base), visual_strip(shown, width - indent, dim, hits)])
 
 
-MATCH_LABELS = {"base": "base ", "variant": "≈spelling ", "prefix": "prefix "}
+MATCH_LABELS = {"base": "base ", "variant": "≈spelling ", "prefix": "prefix ", "partial": "partial "}
 """How a result matched, when not as written: shown before its title (see corpus.search.MATCH_ORDER)."""
 
 
@@ -304,7 +304,11 @@ class SearchPane(Vertical):
         timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
         order = " · newest first" if self.by_date else ""
         lines = [visible(note, bidi="strip") for note in message.notes]
-        lines.append(f" {count}{more} result{'s' if count != 1 else ''}{timing}{order} · enter opens")
+        partial = sum(1 for result in message.results if result.partial)
+        found = f"{count - partial}{more if not partial else ''} result{'s' if count - partial != 1 else ''}"
+        if partial:
+            found += f" + {partial}{more} holding all words but one (partial)"
+        lines.append(f" {found}{timing}{order} · enter opens")
         if message.months:
             lines.append(f" {message.months}")
         self._status("\n".join(lines))
