@@ -133,3 +133,25 @@ async def test_find_in_the_open_article_with_n_and_n(tmp_path: Path) -> None:
         await pilot.press("n", "n", "N")
         assert reader.hit_index == first + 1
         await screen_showing(app, pilot, f"hit {first + 2}/80")
+
+
+async def test_a_web_address_is_a_link_of_its_own_and_nothing_else_is(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"id": "a", "title": "خبر", "url": "https://example.com/news/1", "text": "نص الخبر عن الرياض"},
+        {"id": "b", "title": "خبر ثان", "url": "javascript:alert(1)", "text": "نص آخر"},
+    ]
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    app = make_app([feed], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.main.reader
+        links = [row for row in reader._rows if row.kind == "link"]
+        assert links and reader._link == "https://example.com/news/1"
+        assert str(feed) in await screen_showing(app, pilot, "feed.jsonl")  # where the article is
+        await pilot.press("escape", "j", "enter")
+        await pilot.pause()
+        assert reader.article is not None and reader.article.id == "b"
+        assert not [row for row in reader._rows if row.kind == "link"] and reader._link == ""

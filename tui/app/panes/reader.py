@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.style import Style
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
@@ -13,7 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from corpus import Article, Doc
+from corpus import Article, Doc, display_path
 from corpus.text import Paragraph, boilerplate_start, paragraphs
 from tui.app.keys import COPY, COPY_ARTICLE, bindings, movement_bindings
 from tui.app.widgets.clipboard import copy_text
@@ -33,7 +34,7 @@ DISPLAY_PIECE = 4000
 """A line of text longer than this many characters is shown as several paragraphs, cut at
 spaces, so that no single piece of work is unbounded (files without line breaks)."""
 
-RowKind = Literal["title", "meta", "body", "furniture", "rule", "blank"]
+RowKind = Literal["title", "meta", "body", "furniture", "rule", "blank", "link"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,21 @@ class _Row:
     line: VisualLine | None
     offset: int
     """Offset of the paragraph in the article text (0 for rows that are not article text)."""
+
+
+LINK_SCHEMES = ("http", "https")
+
+
+def web_link(url: str) -> str:
+    """The address as a link the terminal may open: http or https only, with no space or
+    control character; else empty (then no link is made)."""
+    url = url.strip()
+    if len(url) > 2000 or any(ord(char) < 0x21 or 0x7F <= ord(char) <= 0x9F for char in url):
+        return ""
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in LINK_SCHEMES or not rest or rest.startswith("/"):
+        return ""
+    return url
 
 
 def _display_pieces(whole: list[Paragraph], furniture_from: int) -> tuple[list[Paragraph], int]:
@@ -116,6 +132,8 @@ class Reader(ScrollView, can_focus=True):
         self.words = 0
         self.problem = ""
         """Why the last article asked for could not be shown, or empty."""
+        self._link = ""
+        """The open article's web address, when it may be a terminal hyperlink (see web_link)."""
         self.hits: list[tuple[int, int]] = []
         self.hit_index = -1
         self.options = DisplayOptions()
@@ -199,6 +217,12 @@ class Reader(ScrollView, can_focus=True):
         for text, rtl in lines:
             for line in layout(prepare(text, rtl, options), width, options):
                 rows.append(_Row("meta", -1, line, 0))
+        self._link = web_link(article.metadata.get("url", ""))
+        if self._link:  # its own rows, so the terminal's hyperlink (OSC 8) covers the address alone
+            for line in layout(prepare(visible(self._link, bidi="strip"), False, options), width, options):
+                rows.append(_Row("link", -1, line, 0))
+        for line in layout(prepare(visible(display_path(article.path), bidi="strip"), False, options), width, options):
+            rows.append(_Row("meta", -1, line, 0))
         rows.append(_Row("blank", -1, None, 0))
         self._rows = rows
         self._next_paragraph = 0
@@ -261,8 +285,9 @@ class Reader(ScrollView, can_focus=True):
     def _meta_text(self, article: Article) -> str:
         """Date, source (or URL) and author, as the article gives them."""
         parts = [article.metadata.get(k, "") for k in ("date", "source", "author")]
-        if not article.metadata.get("source") and article.metadata.get("url"):
-            parts[1] = article.metadata["url"]
+        url = article.metadata.get("url", "")
+        if not article.metadata.get("source") and url and not web_link(url):
+            parts[1] = url  # a web address has a row of its own, as a link
         return visible(" · ".join(p for p in parts if p), bidi="strip")
 
     def _count_text(self) -> str:
@@ -337,6 +362,8 @@ class Reader(ScrollView, can_focus=True):
         base = self.rich_style
         if row.kind in ("title", "meta", "furniture", "rule"):
             base = base + self.get_component_rich_style(f"reader--{row.kind}")
+        elif row.kind == "link":
+            base = base + self.get_component_rich_style("reader--meta") + Style(underline=True, link=self._link)
         if row.kind == "rule":
             return text_strip("─" * width, width, base)
         if row.line is None:
