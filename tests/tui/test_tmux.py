@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -152,5 +153,20 @@ def test_a_config_value_that_cannot_be_used_is_named_on_the_screen(tmp_path: Pat
     try:
         screen = session.wait_for("sideways")
         assert "unshaped" in screen  # shaping = false still applied
+    finally:
+        session.close()
+
+
+def test_no_color_sends_no_colour_and_the_cursor_still_shows(tmp_path: Path) -> None:
+    env = app_env(tmp_path, NO_COLOR="1")
+    session = Tmux(f"{sys.executable} -m tui", env)
+    try:
+        session.wait_for("5 articles")
+        session.keys("/كازاخستان", literal=True)
+        session.wait_for("results")
+        styled = session.screen(styled=True)
+        codes = set(re.findall(r"\x1b\[([0-9;]*)m", styled))
+        assert not [c for c in codes if "38;" in c or "48;" in c or re.search(r"(^|;)(3|4|9|10)[0-7]($|;)", c)]
+        assert any("7" in c.split(";") for c in codes)  # the cursor and the hits: reverse video
     finally:
         session.close()

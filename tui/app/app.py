@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 import threading
 import time
@@ -71,7 +72,9 @@ class AkhbarApp(App[int]):
         follow: bool = True,
         show_timings: bool = True,
     ) -> None:
-        super().__init__()
+        # NO_COLOR: no colour at all (Textual's own NO_COLOR handling turns colours to greys,
+        # still sent as 256-colour codes); cursors and highlights then show by reverse and bold.
+        super().__init__(ansi_color="NO_COLOR" in os.environ)
         self.paths = list(paths)
         self.follow_links = follow_links
         self.follow = follow

@@ -160,7 +160,8 @@ class ArticleList(CursorList):
             return cached
         article = self.articles[doc]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
-        meta = self.mark(doc) + _meta(article, self._words(doc), with_source=width >= 90)
+        words = self._words(doc) if width >= WITH_LENGTH else None
+        meta = self.mark(doc) + _meta(article, words, with_source=width >= WITH_SOURCE)
         title_width = max(10, width - cell_len(meta))
         title = first_line(visible(article.title, bidi="strip"), title_width, self.options, is_rtl_text(article.title))
         strip = Strip.join(
@@ -175,11 +176,18 @@ def _searchable(article: Article) -> str:
     return normalize(f"{article.title} {article.id} {article.source_name}")
 
 
-def _meta(article: Article, words: int, *, with_source: bool) -> str:
-    """Date, length and (when there is room) source, left of the title."""
+WITH_LENGTH = 70
+"""A list at least this wide shows each article's length; a narrower one gives it to the title."""
+WITH_SOURCE = 90
+"""A list at least this wide shows each article's source."""
+
+
+def _meta(article: Article, words: int | None, *, with_source: bool) -> str:
+    """Date, length (when `words` is given) and (when there is room) source, left of the title."""
     date = sortable_date(article.date) or " " * 10
+    length = f"{count_label(words):>6}w " if words is not None else ""
     source = f"{visible(article.source_name, bidi='strip')[:12]:<12} " if with_source else ""
-    return f" {date} {count_label(words):>6}w {source}"
+    return f" {date} {length}{source}"
 
 
 class ArticlesPane(Vertical):

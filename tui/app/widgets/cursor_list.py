@@ -73,7 +73,10 @@ class CursorList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     def style_of(self, name: str) -> Style:
-        return self.get_component_rich_style(f"cursor-list--{name}")
+        style = self.get_component_rich_style(f"cursor-list--{name}")
+        if name == "cursor" and self.app.no_color:
+            style += Style(reverse=True)  # without colour the cursor must still stand out
+        return style
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -1,5 +1,6 @@
-"""What the app remembers of a corpus between sessions: the query, the article and the place
-read in it, the search history, bookmarks, read marks and saved searches."""
+"""A journalist's day: what the app remembers of a corpus between sessions (the query, the article
+and the place read in it, history, bookmarks, read marks, saved searches), find in the article,
+its web address as a link, and the room titles get."""
 
 from __future__ import annotations
 
@@ -155,3 +156,17 @@ async def test_a_web_address_is_a_link_of_its_own_and_nothing_else_is(tmp_path: 
         await pilot.pause()
         assert reader.article is not None and reader.article.id == "b"
         assert not [row for row in reader._rows if row.kind == "link"] and reader._link == ""
+
+
+async def test_at_120_columns_the_list_gives_its_room_to_the_titles(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    title = "وقعت كازاخستان وأرمينيا اتفاقية للنقل البري في أستانا يوم الجمعة الماضي بحضور الوزراء"
+    (corpus / "sn_okaz-2015-08-01-1.txt").write_text(f"{title}\nنص الخبر.\n", encoding="utf-8")
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        row = app.main.articles.render_line(0).text
+        assert "2015-08-01" in row and "w " not in row  # the date; the length makes room
+        shown = row.split("2015-08-01", 1)[1].strip(" │•")
+        assert len(shown) >= 40, shown
