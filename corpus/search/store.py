@@ -286,8 +286,12 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     count, term_count = int(str(meta["articles"])), int(str(meta["terms"]))
     arrays = [read_array(folder, name) for name in IndexArrays.ARRAY_NAMES]
     terms, key_terms, lengths = _read_vocabulary(folder, term_count, int(str(meta["keys"])))
+    sorted_ids = read_array(folder, "sorted_ids")
+    if len(sorted_ids) != term_count - 1 or int(np.max(sorted_ids, initial=0)) >= term_count:
+        raise ValueError("the term order does not cover the terms")
     articles = read_article_columns(folder, count)
-    members = IndexArrays.from_members(terms, arrays, key_terms=key_terms)
+    vocabulary = _term_index(terms, sorted_ids)  # never a dictionary of 356,000 strings
+    members = IndexArrays.from_members(terms, arrays, vocabulary=vocabulary, key_terms=key_terms)
     _check_arrays(members, count)
     if len(key_terms) and int(np.max(key_terms.arrays()[2], initial=0)) >= term_count:
         raise ValueError("a search key names a term that does not exist")
@@ -306,13 +310,12 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     index = CorpusIndex(articles, members)
     grams = read_strings(folder, "bigrams", int(str(meta["bigrams"])))
     gram_offsets, gram_members = read_array(folder, "bigram_offsets"), read_array(folder, "bigram_members")
-    sorted_ids = read_array(folder, "sorted_ids")
     if len(gram_offsets) != len(grams) + 1 or int(gram_offsets[-1]) != len(gram_members):
         raise ValueError("bigram table arrays do not match")
-    if int(np.max(gram_members, initial=0)) >= term_count or int(np.max(sorted_ids, initial=0)) >= term_count:
-        raise ValueError("a bigram or the term order names a term that does not exist")
+    if int(np.max(gram_members, initial=0)) >= term_count:
+        raise ValueError("a bigram names a term that does not exist")
     index.use_derived((dict(zip(grams, range(len(grams)), strict=True)), gram_offsets, gram_members), sorted_ids)
-    index.use_saved_strings(terms, _term_index(terms, sorted_ids), key_terms, lengths)
+    index.use_saved_strings(terms, vocabulary, key_terms, lengths)
     return index, files
 
 

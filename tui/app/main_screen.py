@@ -268,6 +268,8 @@ class MainScreen(Screen[None]):
             return new if new >= 0 else archive.find(old_ids[doc])
 
         current = moved(self.articles.current_doc)
+        if self.articles.only is not None and self.remembered is not None:
+            self.articles.only = self.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
         self.articles.set_articles(
             archive.articles, archive.word_count, archive.arrival_times(), refreshed.new_doc.tolist()
         )
