@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +25,7 @@ from corpus.entities.table import (
     pack_entities,
 )
 from corpus.models import Article, ArticleUnreadable, Doc, Progress
-from corpus.processes import main_script_hidden, spawn_context
+from corpus.processes import spawn_context, starting_helpers
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
@@ -34,25 +33,11 @@ from corpus.text.normalization import normalize
 __all__ = ["EntityIndex"]
 
 
-@contextmanager
-def _real_stderr() -> Iterator[None]:
-    """A full-screen app replaces sys.stderr with an object whose file descriptor is not real;
-    multiprocessing hands that descriptor to the processes it starts and fails, so the real
-    stderr is put back while they start."""
-    replaced = sys.stderr
-    try:
-        if sys.__stderr__ is not None:
-            sys.stderr = sys.__stderr__
-        yield
-    finally:
-        sys.stderr = replaced
-
-
 def _process_pool(processes: int) -> Executor | None:
     """A pool of fresh interpreters for tagging, or None where processes cannot be started."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with _real_stderr(), main_script_hidden():
+    with starting_helpers():
         try:
             pool = ProcessPoolExecutor(processes, mp_context=spawn_context())
             pool.submit(len, "").result(timeout=60)
@@ -262,7 +247,7 @@ class EntityIndex:
         done = context.Value("q", 0, lock=False)
         articles = list(articles)
         child = context.Process(target=_build_in_child, args=(articles, cache_path, sender, done, batch), daemon=True)
-        with _real_stderr(), main_script_hidden():
+        with starting_helpers():
             try:
                 child.start()
                 started = True

@@ -19,7 +19,7 @@ import numpy as np
 
 from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, tally
-from corpus.processes import main_script_hidden, spawn_context
+from corpus.processes import spawn_context, starting_helpers
 from corpus.search.article_columns import article_ids
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 from corpus.search.merge import merge_indexes
@@ -174,8 +174,13 @@ def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: b
     context = spawn_context()
     receiving, sending = context.Pipe(duplex=False)
     helper = context.Process(target=_send_part, args=(sending, files[half:], release_texts), daemon=True)
-    with main_script_hidden():
-        helper.start()
+    try:
+        with starting_helpers():
+            helper.start()
+    except (OSError, ValueError, RuntimeError):  # no helper process here: all in this one
+        sending.close()
+        receiving.close()
+        return CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
     sending.close()
     try:
         reading.files = files[:half]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+
+import pytest
 from pathlib import Path
 
 from tests.helpers import SIZE, ready, screen_showing
@@ -82,3 +84,21 @@ async def test_work_that_reports_while_the_app_quits_is_quiet(tmp_path: Path) ->
         app.post_message(EntitiesReady(1, 0.1))
         await pilot.pause()
     assert app.return_code in (None, 0)
+
+
+async def test_the_first_build_of_a_large_archive_in_the_app_uses_its_helper_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app replaces stderr with an object whose descriptor is not real: starting the helper
+    process of a first build with it failed ("bad value(s) in fds_to_keep") and stopped the app."""
+    from corpus.search import incremental
+
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 0)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(4):
+        (corpus / f"n{number}.txt").write_text(f"خبر {number}\nزار الرئيس أستانا {number}.\n", encoding="utf-8")
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert app.main.archive is not None and len(app.main.archive) == 4
