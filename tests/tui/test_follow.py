@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from tests.helpers import SIZE, ready, screen_showing
 from tui.app import make_app
