@@ -110,13 +110,16 @@ class MatchedClause:
     clause: Clause
     words: list[dict[int, float]]
     kinds: list[dict[int, str]]
+    ranked: list[list[int]]
+    """Per word, its terms from the most direct match to the least (for word_matches)."""
 
 
 def _expand(index: CorpusIndex, clause: Clause) -> MatchedClause:
     exact = clause.kind == "exact"
     fuzzy = clause.kind == "word" and not clause.negated
     expansions = [index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix) for word in clause.words]
-    return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions])
+    ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
+    return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions], ranked)
 
 
 def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> tuple[WordMatch, ...]:
@@ -125,8 +128,8 @@ def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> 
     body = set(index.doc_tokens(doc).tolist())
     found: list[WordMatch] = []
     for m in matched:
-        for word, weights, kinds in zip(m.clause.words, m.words, m.kinds, strict=True):
-            for term in sorted(weights, key=lambda t: -weights[t]):
+        for word, ranked, kinds in zip(m.clause.words, m.ranked, m.kinds, strict=True):
+            for term in ranked:
                 if term in body or doc in index.title_postings(term):
                     found.append(WordMatch(word, kinds.get(term, "exact"), index.terms[term]))
                     break
