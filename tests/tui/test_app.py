@@ -398,7 +398,7 @@ async def test_resize_rewraps_the_reader() -> None:
         await pilot.press("enter")
         await pilot.pause()
         narrow = len(app.main.reader._rows)
-        await pilot.resize_terminal(140, 40)
+        await pilot.resize_terminal(200, 40)  # the reader gets half: 100 columns
         await pilot.pause()
         assert len(app.main.reader._rows) < narrow
         assert all(r.line is None or r.line.width <= app.main.reader._rows_width for r in app.main.reader._rows)

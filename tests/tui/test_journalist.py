@@ -152,7 +152,7 @@ async def test_a_web_address_is_a_link_of_its_own_and_nothing_else_is(tmp_path: 
         links = [row for row in reader._rows if row.kind == "link"]
         assert links and reader._link == "https://example.com/news/1"
         assert str(feed) in await screen_showing(app, pilot, "feed.jsonl")  # where the article is
-        await pilot.press("escape", "j", "enter")
+        app.main.open_article(1)
         await pilot.pause()
         assert reader.article is not None and reader.article.id == "b"
         assert not [row for row in reader._rows if row.kind == "link"] and reader._link == ""

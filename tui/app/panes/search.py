@@ -21,7 +21,7 @@ from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
 from tui.app.widgets.safe_input import SafeInput
-from tui.display import DisplayOptions, is_rtl_text, timeline_chart, visible
+from tui.display import DisplayOptions, is_rtl_text, render_text, timeline_chart, visible
 
 if TYPE_CHECKING:
     from corpus import Archive
@@ -201,6 +201,13 @@ class SearchPane(Vertical):
         self.input.value = ""
         return True
 
+    def _shaped(self, text: str) -> str:
+        """A line of the pane's own words around Arabic ones (a query, a word not found), shaped
+        and ordered as the rest of the screen is, wrapped at the pane's width."""
+        width = max(20, (self.size.width or 80) - 1)
+        lines = render_text(visible(text, bidi="strip"), width, self.results.options, rtl=False)
+        return "\n ".join(line.rstrip() for line in lines)
+
     def _status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(text)
 
@@ -226,7 +233,7 @@ class SearchPane(Vertical):
 
     def _open_current(self) -> None:
         if not self.results.item_count:
-            self._status(f" No article matches {visible(self.input.value, bidi='strip')!r}: nothing to open.")
+            self._status(" " + self._shaped(f"No article matches {self.input.value!r}: nothing to open."))
             return
         self.results.focus()
         self.results.action_select()
@@ -299,11 +306,11 @@ class SearchPane(Vertical):
         count = len(message.results)
         more = "+" if count >= RESULT_LIMIT else ""
         self._hits = {result.doc: result.hits for result in message.results}
-        self.results.set_results(message.results, f"No article matches {visible(message.query, bidi='strip')!r}.")
+        self.results.set_results(message.results, self._shaped(f"No article matches {message.query.strip()!r}."))
         self._shown_query = message.query
         timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
         order = " · newest first" if self.by_date else ""
-        lines = [visible(note, bidi="strip") for note in message.notes]
+        lines = [" " + self._shaped(note) for note in message.notes]
         partial = sum(1 for result in message.results if result.partial)
         found = f"{count - partial}{more if not partial else ''} result{'s' if count - partial != 1 else ''}"
         if partial:
