@@ -363,6 +363,7 @@ class MainScreen(Screen[None]):
             self.notify(visible(str(error)), severity="warning")
             self.activate("reader")
             return
+        self.reader.roots = self.archive.paths
         self.reader.show(doc, self.archive.article(doc), text, self.archive.word_count(doc), hits, at)
         if self.remembered is not None:
             self.remembered.opened(doc)

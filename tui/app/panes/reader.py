@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -60,6 +61,18 @@ def web_link(url: str) -> str:
     if scheme.lower() not in LINK_SCHEMES or not rest or rest.startswith("/"):
         return ""
     return url
+
+
+def corpus_relative(path: str, roots: list[str]) -> str:
+    """The path from the corpus folder (or file) it is under, that folder's name first
+    (news69k/sn_okaz-….txt); the path as it is when it is under none."""
+    for root in roots:
+        root = os.path.abspath(root).rstrip(os.sep)
+        if path == root:
+            return os.path.basename(root)
+        if path.startswith(root + os.sep):
+            return os.path.join(os.path.basename(root), path[len(root) + 1 :])
+    return path
 
 
 def _display_pieces(whole: list[Paragraph], furniture_from: int) -> tuple[list[Paragraph], int]:
@@ -134,6 +147,8 @@ class Reader(ScrollView, can_focus=True):
         """Why the last article asked for could not be shown, or empty."""
         self._link = ""
         """The open article's web address, when it may be a terminal hyperlink (see web_link)."""
+        self.roots: list[str] = []
+        """The corpus paths: an article's file is shown from the one it is under."""
         self.hits: list[tuple[int, int]] = []
         self.hit_index = -1
         self.options = DisplayOptions()
@@ -221,7 +236,8 @@ class Reader(ScrollView, can_focus=True):
         if self._link:  # its own rows, so the terminal's hyperlink (OSC 8) covers the address alone
             for line in layout(prepare(visible(self._link, bidi="strip"), False, options), width, options):
                 rows.append(_Row("link", -1, line, 0))
-        for line in layout(prepare(visible(display_path(article.path), bidi="strip"), False, options), width, options):
+        where = visible(display_path(corpus_relative(article.path, self.roots)), bidi="strip")
+        for line in layout(prepare(where, False, options), width, options):
             rows.append(_Row("meta", -1, line, 0))
         rows.append(_Row("blank", -1, None, 0))
         self._rows = rows
