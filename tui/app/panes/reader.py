@@ -6,6 +6,7 @@ import os
 import time
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import unquote
 
 from rich.style import Style
 from textual import events
@@ -234,7 +235,8 @@ class Reader(ScrollView, can_focus=True):
                 rows.append(_Row("meta", -1, line, 0))
         self._link = web_link(article.metadata.get("url", ""))
         if self._link:  # its own rows, so the terminal's hyperlink (OSC 8) covers the address alone
-            for line in layout(prepare(visible(self._link, bidi="strip"), False, options), width, options):
+            shown = visible(unquote(self._link, errors="replace"), bidi="strip")  # %D9%88… read as the words
+            for line in layout(prepare(shown, False, options), width, options):
                 rows.append(_Row("link", -1, line, 0))
         where = visible(display_path(corpus_relative(article.path, self.roots)), bidi="strip")
         for line in layout(prepare(where, False, options), width, options):
