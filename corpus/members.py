@@ -13,11 +13,12 @@ import os
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 import numpy as np
 
 __all__ = [
+    "Rows",
     "PackedStrings",
     "StringIndex",
     "SortedStrings",
@@ -100,7 +101,38 @@ def read_strings(folder: Path, name: str, count: int) -> list[str]:
     return list(values)
 
 
-class PackedStrings(Sequence[str]):
+T = TypeVar("T")
+
+
+class Rows(Sequence[T]):
+    """A sequence whose items are made from columns only when asked for. A subclass gives
+    `__len__` and `row(index)` (for an index already checked); slices, negative indexes,
+    bounds and iteration are this class's."""
+
+    __slots__ = ()
+
+    def row(self, index: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self.row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.row(index)
+
+    def __iter__(self) -> Iterator[T]:
+        for index in range(len(self)):
+            yield self.row(index)
+
+
+class PackedStrings(Rows[str]):
     """A column of strings as UTF-8 bytes and offsets (memory-mapped when read back): a string
     is decoded only when asked for, so a million of them cost no Python objects until used."""
 
@@ -120,17 +152,7 @@ class PackedStrings(Sequence[str]):
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def row(self, index: int) -> str:
         return self.encoded(index).decode("utf-8", "surrogatepass")
 
     def many(self, indices: Sequence[int] | np.ndarray) -> list[str]:
@@ -216,7 +238,7 @@ class StringIndex(Mapping[str, int]):
         return iter(self.strings)
 
 
-class SortedStrings(Sequence[str]):
+class SortedStrings(Rows[str]):
     """A packed column seen in its code point order, for `bisect`, without a list of it."""
 
     __slots__ = ("strings", "order")
@@ -227,13 +249,7 @@ class SortedStrings(Sequence[str]):
     def __len__(self) -> int:
         return len(self.order)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self.strings[int(i)] for i in self.order[index]]
+    def row(self, index: int) -> str:
         return self.strings[int(self.order[index])]
 
     def __iter__(self) -> Iterator[str]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from typing import Any, overload
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from corpus.entities.mentions import TYPES, Entity, Mention
-from corpus.members import range_positions
+from corpus.members import Rows, range_positions
 from corpus.models import Doc
 
 __all__ = ["MentionColumns", "MentionTable", "MentionRun", "PackedEntities", "ArticleEntities", "pack_entities"]
@@ -104,7 +104,7 @@ class MentionTable:
         return (self.docs, self.starts, self.ends, self.texts, self.links, self.types, self.strings)
 
 
-class MentionRun(Sequence[tuple[Doc, Mention]]):
+class MentionRun(Rows[tuple[Doc, Mention]]):
     """One entity's mentions: rows [start, stop) of a table, as (article, Mention) pairs."""
 
     __slots__ = ("table", "start", "stop")
@@ -115,22 +115,8 @@ class MentionRun(Sequence[tuple[Doc, Mention]]):
     def __len__(self) -> int:
         return self.stop - self.start
 
-    @overload
-    def __getitem__(self, index: int) -> tuple[Doc, Mention]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Doc, Mention]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[Doc, Mention] | list[tuple[Doc, Mention]]:
-        if isinstance(index, slice):
-            return [self.table.mention(self.start + i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def row(self, index: int) -> tuple[Doc, Mention]:
         return self.table.mention(self.start + index)
-
-    def __iter__(self) -> Iterator[tuple[Doc, Mention]]:
-        for row in range(self.start, self.stop):
-            yield self.table.mention(row)
 
     def docs(self) -> npt.NDArray[np.int32]:
         """The article of each mention, in order."""
@@ -156,7 +142,7 @@ def pack_entities(entities: Sequence[Entity]) -> MentionTable:
     return table
 
 
-class PackedEntities(Sequence[Entity]):
+class PackedEntities(Rows[Entity]):
     """Entities as columns (key, name, type and the run of the table holding their mentions):
     an `Entity` is made only when asked for, so a saved index is used straight from its maps."""
 
@@ -194,23 +180,9 @@ class PackedEntities(Sequence[Entity]):
     def __len__(self) -> int:
         return len(self.types)
 
-    @overload
-    def __getitem__(self, index: int) -> Entity: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Entity]: ...
-    def __getitem__(self, index: int | slice) -> Entity | list[Entity]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def row(self, index: int) -> Entity:
         run = MentionRun(self.table, int(self.starts[index]), int(self.stops[index]))
         return Entity(self.keys[index], self.names[index], TYPES[self.types[index]], run)
-
-    def __iter__(self) -> Iterator[Entity]:
-        for index in range(len(self)):
-            yield self[index]
 
     def number_of(self, entity: Entity) -> int:
         """The position of `entity` here (by its run of the table), or -1."""

@@ -8,13 +8,12 @@ archive took 55 MB in every session; as columns they take a few MB of shared pag
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import overload
 
 import numpy as np
 
-from corpus.members import PackedStrings, read_array, read_packed, write_array, write_packed
+from corpus.members import PackedStrings, Rows, read_array, read_packed, write_array, write_packed
 from corpus.models import Article, TextSource
 
 __all__ = [
@@ -33,7 +32,7 @@ SAME_PATH = -1
 """In `source_file`: the text is read from the article's own path."""
 
 
-class ArticleColumns(Sequence[Article]):
+class ArticleColumns(Rows[Article]):
     """Articles by key, each made from its columns when asked for (texts read again from files)."""
 
     __slots__ = (
@@ -69,17 +68,7 @@ class ArticleColumns(Sequence[Article]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Article]: ...
-    def __getitem__(self, index: int | slice) -> Article | list[Article]:
-        if isinstance(index, slice):
-            return [self[n] for n in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def row(self, index: int) -> Article:
         path, encoded = self.paths[index], self.metadata[index]
         metadata = dict(json.loads(encoded)) if encoded else {}
         offset = int(self.offsets[index])
@@ -95,10 +84,6 @@ class ArticleColumns(Sequence[Article]):
         return Article(
             self.ids[index], path, self.titles[index], None, metadata, source, date=date, source_name=source_name
         )
-
-    def __iter__(self) -> Iterator[Article]:
-        for index in range(len(self)):
-            yield self[index]
 
     def select(self, rows: np.ndarray) -> ArticleColumns:
         """The articles at `rows`, in that order (columns gathered, no Article made)."""
