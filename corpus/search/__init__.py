@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corpus.lazy import lazy_exports
-from corpus.search.query import Clause, Query, parse_query
+from corpus.search.query import Clause, Query, parse_query, without_filters
 from corpus.search.snippets import Snippet, context_window
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "SearchResult", "Snippet", "WordMatch",
-    "context_window", "parse_query", "search",
+    "context_window", "parse_query", "search", "without_filters",
 ]  # fmt: skip
 
 __getattr__ = lazy_exports(

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from corpus.text.dates import ASCII_DIGITS
 from corpus.text.normalization import normalize, tokenize
 
 ClauseKind = Literal["word", "exact", "phrase"]
@@ -94,13 +95,17 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
 
 _FILTER = re.compile(r"^(after|before|source|بعد|قبل|المصدر):(.*)$", re.IGNORECASE)
 _DAY = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?$")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NAMES = {"بعد": "after", "قبل": "before", "المصدر": "source"}
+
+
+def without_filters(text: str) -> str:
+    """The text less its after:, before: and source: filters (what `parse_query` reads as filters)."""
+    return " ".join(chunk for chunk, quoted in _chunks(text) if quoted or not _FILTER.match(chunk))
 
 
 def filter_day(value: str) -> int:
     """YYYY, YYYY-MM or YYYY-MM-DD as the number YYYYMMDD of its first day; 0 when it is no date."""
-    match = _DAY.match(value.translate(_DIGITS).strip())
+    match = _DAY.match(value.translate(ASCII_DIGITS).strip())
     if not match:
         return 0
     year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)

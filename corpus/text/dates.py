@@ -22,7 +22,7 @@ import email.utils
 import os
 import re
 
-__all__ = ["parse_date", "date_in_text", "date_in_name", "article_date", "MONTHS"]
+__all__ = ["parse_date", "date_in_text", "date_in_name", "article_date", "MONTHS", "ASCII_DIGITS"]
 
 MONTHS: dict[str, int] = {
     # Egyptian / Gulf (transliterated Latin) names
@@ -38,7 +38,8 @@ MONTHS: dict[str, int] = {
 }  # fmt: skip
 """Arabic month names, by month number."""
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+"""Arabic-Indic and Persian digits to ASCII, for `str.translate`."""
 _MONTH_NAMES = "|".join(sorted((re.escape(name) for name in MONTHS), key=len, reverse=True))
 _ARABIC_DATE = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:من\s+)?(?P<month>{_MONTH_NAMES})(?:\s*[/(]\s*(?:{_MONTH_NAMES})\s*\)?)?"
@@ -65,7 +66,7 @@ def _day(year: str | int, month: str | int, day: str | int) -> str:
 
 def parse_date(value: str) -> str:
     """The ISO date a metadata value gives, or "" when it gives none that can be trusted."""
-    text = value.translate(_DIGITS).strip()
+    text = value.translate(ASCII_DIGITS).strip()
     if not text:
         return ""
     match = _ISO.search(text)
@@ -84,7 +85,7 @@ def parse_date(value: str) -> str:
 def date_in_text(text: str, *, numeric: bool = False) -> str:
     """A date written with an Arabic month name in `text` (and, with `numeric`, a day-first
     numeric one), or ""."""
-    text = text.translate(_DIGITS)
+    text = text.translate(ASCII_DIGITS)
     match = _ARABIC_DATE.search(text)
     if match:
         return _day(match["year"], MONTHS[match["month"]], match["day"])
@@ -123,7 +124,7 @@ def _dateline(line: str) -> str:
     if not short:
         line = line[: DATELINE_REACH + _DATE_LENGTH]
     if _OTHER_DIGITS.search(line):
-        line = line.translate(_DIGITS)
+        line = line.translate(ASCII_DIGITS)
     match = _ARABIC_DATE.search(line)
     if match and (short or match.start() <= DATELINE_REACH):
         return _day(match["year"], MONTHS[match["month"]], match["day"])

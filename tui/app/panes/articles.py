@@ -15,7 +15,7 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from corpus import Article, Doc
-from corpus.search import parse_query
+from corpus.search import parse_query, without_filters
 from corpus.text import normalize, sortable_date
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
@@ -125,8 +125,7 @@ class ArticleList(CursorList):
 
     def _rebuild(self) -> None:
         query = parse_query(self.filter_text)
-        words = " ".join(chunk for chunk in self.filter_text.split() if ":" not in chunk)
-        wanted = normalize(words.strip())
+        wanted = normalize(without_filters(self.filter_text).strip())
         titles = self._searchable_titles() if wanted or self.order == "title" else []
         view = [i for i, t in enumerate(titles) if wanted in t] if wanted else list(range(len(self.articles)))
         if self.only is not None:
