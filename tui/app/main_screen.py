@@ -499,8 +499,7 @@ class MainScreen(Screen[None]):
         remembered = self.remembered
         if remembered is None:
             return
-        rows = [(s.query, *remembered.new_since(s.query, s.checked_ns)) for s in remembered.memory.searches]
-        screen = SavedSearchesScreen(rows, self.options)
+        screen = SavedSearchesScreen(remembered.saved_search_counts(), self.options)
 
         def chosen(query: str | None) -> None:
             for forgotten in screen.forgotten:

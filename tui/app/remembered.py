@@ -50,11 +50,15 @@ class Remembered:
         """The bookmarked articles that are in the archive now."""
         return {doc for doc, article_id in enumerate(self.archive.ids) if article_id in self._bookmarks}
 
-    def new_since(self, query: str, checked_ns: int) -> tuple[int, int]:
-        """(articles matching `query`, those of them that arrived after `checked_ns`)."""
-        docs = self.archive.matching(query + " ").tolist()
+    def saved_search_counts(self) -> list[tuple[str, int, int]]:
+        """Each saved search: (query, articles matching it, of them those that arrived since it
+        was last looked at). The articles' file times are read once for all of them."""
         arrivals = self.archive.arrival_times()
-        return len(docs), sum(1 for doc in docs if arrivals[doc] > checked_ns)
+        rows = []
+        for search in self.memory.searches:
+            docs = self.archive.matching(search.query + " ").tolist()
+            rows.append((search.query, len(docs), sum(1 for doc in docs if arrivals[doc] > search.checked_ns)))
+        return rows
 
     def save(self) -> str:
         """Write the memory (merged with what another session wrote); why it failed, or empty."""
