@@ -11,8 +11,8 @@ spreadsheet never runs an article's text as a formula.
 from __future__ import annotations
 
 import csv
-import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
@@ -39,6 +39,7 @@ MENTION_FIELDS = ("entity", "type", "id", "date", "source", "title", "path", "st
 CONTEXT = 60
 """Characters on each side of a mention in its context."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_SPECIAL = re.compile(r"[|\\`*_\[\]<>]")
 
 
 def result_rows(archive: Archive, query: str, *, limit: int, by_date: bool = False) -> Iterator[dict[str, object]]:
@@ -72,15 +73,15 @@ def find_entities(archive: Archive, name: str) -> list[Entity]:
 def mention_rows(archive: Archive, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:
     """One row per mention of the entities, in article order, with its context."""
     for entity in entities:
-        text_of: dict[int, str] = {}
-        for doc, mention in entity.mentions:
+        current, text = -1, ""
+        for doc, mention in entity.mentions:  # in article order: each text is read once
             article = archive.article(doc)
-            if doc not in text_of:
+            if doc != current:
+                current = doc
                 try:
-                    text_of = {doc: archive.read_text(doc)}
+                    text = archive.read_text(doc)
                 except ArticleUnreadable:
-                    text_of = {doc: ""}
-            text = text_of[doc]
+                    text = ""
             context = " ".join(text[max(0, mention.start - CONTEXT) : mention.end + CONTEXT].split())
             yield {
                 "entity": entity.name,
@@ -127,8 +128,5 @@ def _cell(value: object) -> object:
 
 
 def _markdown(value: object) -> str:
-    text = " ".join(str(value).split())
-    buffer = io.StringIO()
-    for char in text:
-        buffer.write("\\" + char if char in "|\\`*_[]<>" else char)
-    return buffer.getvalue()
+    """A table cell: one line, with Markdown's own characters escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(value).split()))
