@@ -107,10 +107,10 @@ def test_a_damaged_memory_is_set_aside_and_two_sessions_keep_both_bookmarks(tmp_
     assert not one.save(path)
     two.toggle_bookmark("b")
     assert not two.save(path)
-    assert Memory.load(path).bookmarks == ["a", "b"]
+    assert list(Memory.load(path).bookmarks) == ["a", "b"]
     two.toggle_bookmark("b")  # removed in the second session: not brought back from the file
     two.save(path)
-    assert Memory.load(path).bookmarks == ["a"]
+    assert list(Memory.load(path).bookmarks) == ["a"]
     assert json.loads(path.read_text(encoding="utf-8"))["bookmarks"] == ["a"]
     assert not list(tmp_path.glob("*.tmp"))
 
