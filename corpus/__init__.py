@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         write_rows,
     )
     from corpus.load import default_corpus_path, display_path
+    from corpus.reading import FileTooLarge, NotRegularFile, read_regular_file
     from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
     from corpus.watch import Wake, watch_corpus
 
@@ -39,6 +40,8 @@ __all__ = [
     "write_rows",
     "ArticleUnreadable",
     "Doc",
+    "FileTooLarge",
+    "NotRegularFile",
     "LoadProblem",
     "ProblemCounts",
     "Progress",
@@ -51,6 +54,7 @@ __all__ = [
     "data_dir",
     "default_corpus_path",
     "display_path",
+    "read_regular_file",
     "state_dir",
     "watch_corpus",
 ]
@@ -81,5 +85,6 @@ __getattr__ = lazy_exports(
         "config_dir": "user_dirs",
         "data_dir": "user_dirs",
         "state_dir": "user_dirs",
+        **dict.fromkeys(("FileTooLarge", "NotRegularFile", "read_regular_file"), "reading"),
     },
 )

@@ -3,25 +3,37 @@
 Per set of corpus paths, one JSON file: the last query, the open article and the place read
 in it (restored at the next start), the search history (up and down in the search box),
 bookmarks, read marks, and saved searches with when each was last run (to count what
-arrived since). It is written whole into a temporary file and renamed over the old one, so a
-crash or a full disk never leaves half a file; a file that cannot be read is set aside (as
-`.corrupt`) and the app starts afresh, saying so. Two sessions on one corpus: the last to
-save wins for the position, and bookmarks, read marks and saved searches of both are kept
-(each save merges what is on disk).
+arrived since).
+
+Reading it trusts nothing: only a regular file of at most FILE_LIMIT bytes is read (a FIFO or
+a device in its place is never waited on), and each value must be of its kind and within its
+bounds or it is left out, never turned into a string. A file that cannot be read, or holds
+values left out, is set aside (as `.corrupt`) and the app says so.
+
+Writing merges with what another session saved meanwhile, under a lock on a side file, into a
+temporary file renamed over the old one, so a crash or a full disk never leaves half a file.
+Two sessions on one corpus: the last to save wins for the position; read marks and history of
+both are kept; for each bookmark and saved search the latest change wins, whichever session
+made it: a removal is remembered with its time (a tombstone), so a session that still holds
+the bookmark does not bring it back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
 import time
-from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from corpus import read_regular_file
 
 __all__ = ["Memory", "SavedSearch", "memory_file", "HISTORY_LIMIT"]
 
@@ -29,14 +41,27 @@ HISTORY_LIMIT = 200
 """Queries kept in the search history, newest last."""
 READ_LIMIT = 100_000
 """Read marks kept (the oldest are forgotten first)."""
+BOOKMARK_LIMIT = 100_000
+"""Bookmarks kept, and as many removals remembered (the oldest go first)."""
+SEARCH_LIMIT = 1_000
+"""Saved searches kept, and as many forgotten ones remembered."""
+FILE_LIMIT = 32 * 1024 * 1024
+"""The largest memory file read (the limits above fit in it, whatever the ids' length, as
+saving drops the oldest read marks when they would not)."""
+LOCK_WAIT_SECONDS = 1.0
+"""How long a save waits for another session's save to finish before it gives up."""
+NS_LIMIT = 2**63 - 1
+"""Times are nanoseconds since the epoch, and the offset a count of characters: 0 up to this."""
 
 
 @dataclass(slots=True)
 class SavedSearch:
-    """A query kept to be run again; `checked_ns`: when its results were last looked at."""
+    """A query kept to be run again; `checked_ns`: when its results were last looked at;
+    `saved_ns`: when it was saved (a forgetting later than that wins over it)."""
 
     query: str
     checked_ns: int = 0
+    saved_ns: int = 0
 
 
 @dataclass(slots=True)
@@ -49,83 +74,111 @@ class Memory:
     offset: int = 0
     """Where in that article the reader was: the text offset at the top of the view."""
     history: list[str] = field(default_factory=list)
-    bookmarks: list[str] = field(default_factory=list)
-    """Article ids, in the order they were bookmarked."""
+    bookmarks: dict[str, int] = field(default_factory=dict)
+    """Article id: when it was bookmarked (ns), in the order bookmarked."""
     read: list[str] = field(default_factory=list)
     """Ids of articles opened, oldest first."""
     searches: list[SavedSearch] = field(default_factory=list)
+    unbookmarked: dict[str, int] = field(default_factory=dict)
+    """Article id: when its bookmark was removed, so that a merge does not bring it back."""
+    forgotten: dict[str, int] = field(default_factory=dict)
+    """Query: when its saved search was forgotten, likewise."""
     problem: str = ""
-    """Why the remembered file could not be read (it was set aside), or empty. Not saved."""
-    unbookmarked: set[str] = field(default_factory=set)
-    """Bookmarks removed in this session: a save does not bring them back from the file. Not saved."""
-    unsaved: set[str] = field(default_factory=set)
-    """Saved searches forgotten in this session. Not saved."""
+    """Why the remembered file could not be read, or not all of it (it was set aside), or empty. Not saved."""
 
     @classmethod
     def load(cls, path: Path) -> Memory:
-        """The memory in `path`; a fresh one when there is none, or when it cannot be read
-        (then the file is renamed to `.corrupt` and `problem` says why)."""
+        """The memory in `path`; a fresh one when there is none. A file that cannot be read is
+        renamed to `.corrupt` and a fresh memory has `problem` say why; a file with values
+        not of their kind is set aside the same way, and what was sound in it is kept."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls._from(data)
+            data = json.loads(read_regular_file(path, FILE_LIMIT))
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
-            with contextlib.suppress(OSError):
-                os.replace(path, path.with_suffix(".corrupt"))
-            return cls(problem=f"what was remembered could not be read and was set aside ({error})")
-
-    @classmethod
-    def _from(cls, data: object) -> Memory:
+        except (OSError, ValueError, RecursionError) as error:
+            if isinstance(error, RecursionError):
+                reason = "nested too deeply"
+            else:
+                reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
+            return cls(problem=_set_aside(path, f"what was remembered could not be read ({reason})"))
+        fields = _Fields(data if isinstance(data, dict) else {})
+        memory = fields.memory()
         if not isinstance(data, dict):
-            raise ValueError("not an object")
-
-        def strings(key: str) -> list[str]:
-            values = data.get(key, [])
-            if not isinstance(values, list):
-                raise ValueError(f"{key} is not a list")
-            return [str(v) for v in values]
-
-        searches = [SavedSearch(str(s["query"]), int(s.get("checked_ns", 0))) for s in data.get("searches", [])]
-        return cls(
-            str(data.get("query", "")),
-            str(data.get("article", "")),
-            int(data.get("offset", 0)),
-            strings("history")[-HISTORY_LIMIT:],
-            strings("bookmarks"),
-            strings("read")[-READ_LIMIT:],
-            searches,
-        )
+            memory.problem = _set_aside(path, "what was remembered could not be read (not a JSON object)")
+        elif fields.left_out:
+            left_out = ", ".join(sorted(set(fields.left_out)))
+            wrong = f"some remembered values were not of their kind and were left out ({left_out})"
+            memory.problem = _set_aside(path, wrong)
+        return memory
 
     def save(self, path: Path) -> str:
         """Write atomically, merged with what another session saved meanwhile; returns why it
-        could not be written, or empty."""
-        on_disk = Memory.load(path) if path.exists() else Memory()
-        merged = Memory(
+        could not be written (naming the file and the system's reason), or empty."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _locked(path.with_suffix(".lock")):
+                on_disk = Memory.load(path)
+                _write_atomically(path, self.merged_with(on_disk).encoded())
+        except OSError as error:
+            reason = error.strerror or str(error)
+            return f"what is remembered could not be saved to {path} ({reason})"
+        return ""
+
+    def merged_with(self, other: Memory) -> Memory:
+        """Mine for the position; both histories and read marks; for each bookmark and saved
+        search, the latest of the two sessions' changes."""
+        bookmarks, unbookmarked = _latest_changes(
+            (other.bookmarks, self.bookmarks), (other.unbookmarked, self.unbookmarked), BOOKMARK_LIMIT
+        )
+        searches = {s.query: s for s in other.searches}
+        for search in self.searches:
+            known = searches.get(search.query)
+            if known is None or search.saved_ns >= known.saved_ns:
+                checked = max(search.checked_ns, known.checked_ns if known else 0)
+                searches[search.query] = SavedSearch(search.query, checked, search.saved_ns)
+            else:
+                known.checked_ns = max(known.checked_ns, search.checked_ns)
+        saved, forgotten = _latest_changes(
+            ({q: s.saved_ns for q, s in searches.items()},), (other.forgotten, self.forgotten), SEARCH_LIMIT
+        )
+        return Memory(
             self.query,
             self.article,
             self.offset,
-            _merged(on_disk.history, self.history)[-HISTORY_LIMIT:],
-            _merged(on_disk.bookmarks, self.bookmarks, removed=self.unbookmarked),
-            _merged(on_disk.read, self.read)[-READ_LIMIT:],
-            _merged_searches(on_disk.searches, self.searches, removed=self.unsaved),
+            _merged(other.history, self.history)[-HISTORY_LIMIT:],
+            bookmarks,
+            _merged(other.read, self.read)[-READ_LIMIT:],
+            [searches[query] for query in saved],
+            unbookmarked,
+            forgotten,
         )
-        payload = asdict(merged)
-        for unsaved in ("problem", "unbookmarked", "unsaved"):
-            payload.pop(unsaved)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(payload, out, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except OSError as error:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(temporary)
-            return f"could not remember this session ({error})"
-        return ""
+
+    def encoded(self) -> bytes:
+        """The file's content (at most FILE_LIMIT bytes: the oldest read marks are dropped
+        until it fits); ids and queries as they are, lone surrogates from undecodable file
+        names included. Raises OSError when it cannot fit."""
+        read = self.read
+        while True:
+            payload = {
+                "query": self.query,
+                "article": self.article,
+                "offset": self.offset,
+                "history": self.history,
+                "bookmarks": list(self.bookmarks),
+                "bookmarked_ns": self.bookmarks,
+                "unbookmarked": self.unbookmarked,
+                "read": read,
+                "searches": [
+                    {"query": s.query, "checked_ns": s.checked_ns, "saved_ns": s.saved_ns} for s in self.searches
+                ],
+                "forgotten": self.forgotten,
+            }
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8", "surrogatepass")
+            if len(data) <= FILE_LIMIT:
+                return data
+            if not read:
+                raise OSError(errno.EFBIG, f"larger than {FILE_LIMIT:,} bytes")
+            read = read[len(read) // 2 :]
 
     # What changes during a session
 
@@ -140,12 +193,12 @@ class Memory:
 
     def toggle_bookmark(self, article_id: str) -> bool:
         """Bookmark the article, or remove its bookmark; True when it is bookmarked now."""
-        if article_id in self.bookmarks:
-            self.bookmarks.remove(article_id)
-            self.unbookmarked.add(article_id)
+        now = _after(self.bookmarks.get(article_id, 0), self.unbookmarked.get(article_id, 0))
+        if self.bookmarks.pop(article_id, None) is not None:
+            self.unbookmarked[article_id] = now
             return False
-        self.bookmarks.append(article_id)
-        self.unbookmarked.discard(article_id)
+        self.bookmarks[article_id] = now
+        self.unbookmarked.pop(article_id, None)
         return True
 
     def mark_read(self, article_id: str) -> None:
@@ -160,13 +213,15 @@ class Memory:
         query = query.strip()
         if not query or any(s.query == query for s in self.searches):
             return False
-        self.searches.append(SavedSearch(query, time.time_ns()))
-        self.unsaved.discard(query)
+        now = _after(self.forgotten.pop(query, 0))
+        self.searches.append(SavedSearch(query, now, now))
         return True
 
     def forget_search(self, query: str) -> None:
-        self.searches = [s for s in self.searches if s.query != query]
-        self.unsaved.add(query)
+        kept = [s for s in self.searches if s.query != query]
+        saved = max((s.saved_ns for s in self.searches if s.query == query), default=0)
+        self.searches = kept
+        self.forgotten[query] = _after(saved, self.forgotten.get(query, 0))
 
     def checked(self, query: str) -> None:
         """The saved search's results were looked at now: what arrives later is new."""
@@ -175,15 +230,189 @@ class Memory:
                 search.checked_ns = time.time_ns()
 
 
-def _merged(on_disk: Sequence[str], mine: Sequence[str], removed: AbstractSet[str] = frozenset()) -> list[str]:
-    """Mine in my order, then what only the file has (kept by another session), less what I removed."""
+class _Fields:
+    """The values of a parsed memory file that are of their kind; `left_out` names the others."""
+
+    def __init__(self, data: Mapping[str, object]) -> None:
+        self.data = data
+        self.left_out: list[str] = []
+
+    def memory(self) -> Memory:
+        return Memory(
+            self.text("query"),
+            self.text("article"),
+            self.count("offset"),
+            self.texts("history")[-HISTORY_LIMIT:],
+            self.bookmarks(),
+            _unique(self.texts("read"))[-READ_LIMIT:],
+            self.searches(),
+            _newest(self.times("unbookmarked"), BOOKMARK_LIMIT),
+            _newest(self.times("forgotten"), SEARCH_LIMIT),
+        )
+
+    def _kind(self, key: str, value: object, check: Callable[[object], bool]) -> bool:
+        if check(value):
+            return True
+        self.left_out.append(key)
+        return False
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key, "")
+        return value if self._kind(key, value, _is_text) and isinstance(value, str) else ""
+
+    def count(self, key: str) -> int:
+        value = self.data.get(key, 0)
+        return value if self._kind(key, value, _is_count) and isinstance(value, int) else 0
+
+    def texts(self, key: str) -> list[str]:
+        values = self.data.get(key, [])
+        if not self._kind(key, values, _is_list):
+            return []
+        assert isinstance(values, list)
+        return [v for v in values if self._kind(key, v, _is_text)]
+
+    def times(self, key: str) -> dict[str, int]:
+        """An object of strings to times."""
+        values = self.data.get(key, {})
+        if not self._kind(key, values, _is_object):
+            return {}
+        assert isinstance(values, dict)
+        return {k: v for k, v in values.items() if self._kind(key, v, _is_count)}
+
+    def bookmarks(self) -> dict[str, int]:
+        """The bookmarked ids in their order, with when each was bookmarked (0 when not known:
+        a file from before the times were kept)."""
+        times = self.times("bookmarked_ns")
+        ids = _unique(self.texts("bookmarks"))[-BOOKMARK_LIMIT:]
+        return {article_id: times.get(article_id, 0) for article_id in ids}
+
+    def searches(self) -> list[SavedSearch]:
+        values = self.data.get("searches", [])
+        if not self._kind("searches", values, _is_list):
+            return []
+        assert isinstance(values, list)
+        searches: dict[str, SavedSearch] = {}
+        for value in values:
+            if not self._kind("searches", value, _is_search):
+                continue
+            assert isinstance(value, dict)
+            search = SavedSearch(value["query"], value.get("checked_ns", 0), value.get("saved_ns", 0))
+            searches.setdefault(search.query, search)
+        return list(searches.values())[-SEARCH_LIMIT:]
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_count(value: object) -> bool:
+    """An integer in 0..NS_LIMIT (a bool is not one, nor a float, infinite or not)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= NS_LIMIT
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list)
+
+
+def _is_object(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+def _is_search(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("query"), str)
+        and bool(value["query"])
+        and all(_is_count(value.get(key, 0)) for key in ("checked_ns", "saved_ns"))
+    )
+
+
+def _set_aside(path: Path, problem: str) -> str:
+    """Rename the file to `.corrupt` (it is kept for the user to look at); the problem, saying so."""
+    try:
+        os.replace(path, path.with_suffix(".corrupt"))
+    except OSError as error:
+        return f"{problem}; it could not be set aside ({error.strerror or error})"
+    return f"{problem}; it was set aside as {path.with_suffix('.corrupt')}"
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    """Held while one session reads, merges and writes the memory; waits up to
+    LOCK_WAIT_SECONDS for another, then raises OSError (the UI never waits longer)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(lock_path, flags, 0o600)
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OSError(errno.EAGAIN, "another session kept it locked", str(lock_path)) from None
+                time.sleep(0.005)
+        yield
+    finally:
+        os.close(descriptor)  # closing the descriptor releases the lock
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """`data` in a temporary file beside `path`, flushed to disk, then renamed over it."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _after(*times: int) -> int:
+    """Now, or just after the latest of `times` if the clock says earlier: a change made now
+    is always later than the change it undoes."""
+    return max(time.time_ns(), *(t + 1 for t in times))
+
+
+def _latest_changes(
+    added: Iterable[Mapping[str, int]], removed: Iterable[Mapping[str, int]], limit: int
+) -> tuple[dict[str, int], dict[str, int]]:
+    """For each key, the latest of when it was added and when it was removed, in any of the
+    sources: (what is in, in the order added; what was removed last), each of the newest `limit`."""
+    latest_added: dict[str, int] = {}
+    for source in added:
+        for key, when in source.items():
+            latest_added[key] = max(when, latest_added.get(key, when))
+    latest_removed: dict[str, int] = {}
+    for source in removed:
+        for key, when in source.items():
+            latest_removed[key] = max(when, latest_removed.get(key, when))
+    kept = {k: t for k, t in latest_added.items() if t > latest_removed.get(k, -1)}
+    gone = {k: t for k, t in latest_removed.items() if k not in kept}
+    return _newest(kept, limit), _newest(gone, limit)
+
+
+_K = TypeVar("_K")
+
+
+def _newest(times: Mapping[_K, int], limit: int) -> dict[_K, int]:
+    """The `limit` latest entries, oldest first (entries of equal time keep their order)."""
+    return dict(sorted(times.items(), key=lambda item: item[1])[-limit:]) if times else {}
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    """Each value once, where it last appears."""
+    return list(reversed(dict.fromkeys(reversed(list(values)))))
+
+
+def _merged(on_disk: Sequence[str], mine: Sequence[str]) -> list[str]:
+    """Mine in my order, after what only the file has (kept by another session)."""
     seen = set(mine)
-    return [v for v in on_disk if v not in seen and v not in removed] + [v for v in mine if v not in removed]
-
-
-def _merged_searches(on_disk: list[SavedSearch], mine: list[SavedSearch], removed: set[str]) -> list[SavedSearch]:
-    queries = {s.query for s in mine}
-    return [s for s in on_disk if s.query not in queries and s.query not in removed] + mine
+    return [v for v in on_disk if v not in seen] + list(mine)
 
 
 def memory_file(folder: Path, paths: Sequence[str]) -> Path:

@@ -4,10 +4,14 @@ its web address as a link, and the room titles get."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.helpers import SIZE, ready, screen_showing
 from tui.app import make_app
@@ -107,12 +111,67 @@ def test_a_damaged_memory_is_set_aside_and_two_sessions_keep_both_bookmarks(tmp_
     assert not one.save(path)
     two.toggle_bookmark("b")
     assert not two.save(path)
-    assert Memory.load(path).bookmarks == ["a", "b"]
+    assert list(Memory.load(path).bookmarks) == ["a", "b"]
     two.toggle_bookmark("b")  # removed in the second session: not brought back from the file
     two.save(path)
-    assert Memory.load(path).bookmarks == ["a"]
+    assert list(Memory.load(path).bookmarks) == ["a"]
     assert json.loads(path.read_text(encoding="utf-8"))["bookmarks"] == ["a"]
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def _errors(app: Any) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+@pytest.mark.parametrize("cause", ["data folder is a file", "disk full"])
+async def test_every_save_that_fails_is_said_with_the_file_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cause: str
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    data = Path(os.environ["XDG_DATA_HOME"]) / "akhbar"
+    path = memory_file(data, [str(corpus)])
+    if cause == "data folder is a file":
+        data.parent.mkdir(parents=True, exist_ok=True)
+        data.write_text("not a folder", encoding="utf-8")
+        reason = "Not a directory"
+    else:
+        before = Memory()
+        before.toggle_bookmark("short")
+        assert before.save(path) == ""
+        real_replace = os.replace
+
+        def no_space(source: Any, target: Any) -> None:
+            if Path(target) == path:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            real_replace(source, target)
+
+        monkeypatch.setattr(os, "replace", no_space)
+        reason = "No space left on device"
+    content = path.read_bytes() if path.exists() else None
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        said = len(_errors(app))
+        for keys, done in (
+            (["b"], "Bookmarked"),
+            (["b"], "Bookmark removed"),
+            (["/", *"أستانا", "down", "S"], "Search saved"),
+        ):
+            await pilot.press(*keys)
+            await ready(app, pilot)
+            errors = _errors(app)
+            assert len(errors) == said + 1, keys
+            assert errors[-1].startswith(done) and str(path) in errors[-1] and reason in errors[-1]
+            said += 1
+        await pilot.press("V")
+        await screen_showing(app, pilot, "Saved searches")
+        await pilot.press("d", "escape")
+        await pilot.pause()
+        errors = _errors(app)
+        assert len(errors) == said + 1 and str(path) in errors[-1] and reason in errors[-1]
+        await pilot.press("escape", "escape", "q")
+    assert len(app.parting_notes) == 1 and str(path) in app.parting_notes[0] and reason in app.parting_notes[0]
+    assert (path.read_bytes() if path.exists() else None) == content
 
 
 async def test_find_in_the_open_article_with_n_and_n(tmp_path: Path) -> None:

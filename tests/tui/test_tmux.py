@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
 
-from corpus import ProblemCounts
+from corpus import ProblemCounts, default_corpus_path
 from tests.helpers import (
     UNREADABLE,
     build_bad_folder,
@@ -18,6 +19,7 @@ from tests.helpers import (
     without_root_reads,
 )
 from tests.tui.tmux import Tmux, app_env
+from tui.memory import memory_file
 
 pytestmark = pytest.mark.tmux
 
@@ -142,6 +144,50 @@ def test_a_crash_exits_non_zero_restores_the_terminal_and_leaves_a_log(tmp_path:
         session.close()
     log = (state / "akhbar" / "crash.log").read_text(encoding="utf-8")
     assert "ZeroDivisionError" in log
+
+
+def _session_file(home: Path) -> Path:
+    """Where the app keeps what it remembers of the bundled seeds, for an `app_env(home)` run."""
+    return memory_file(home / "data" / "akhbar", [str(default_corpus_path())])
+
+
+@pytest.mark.parametrize("shape", ["fifo", "infinity", "nested 100k deep", "/dev/zero"])
+def test_a_hostile_session_file_is_set_aside_and_the_app_starts_and_quits(tmp_path: Path, shape: str) -> None:
+    path = _session_file(tmp_path)
+    path.parent.mkdir(parents=True)
+    if shape == "fifo":
+        os.mkfifo(path)
+    elif shape == "/dev/zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_text('{"offset": Infinity}' if shape == "infinity" else "[" * 100_000 + "]" * 100_000)
+    status_file = tmp_path / "status"
+    session = Tmux(f"sh -c '{sys.executable} -m tui; echo $? > {status_file}'", app_env(tmp_path))
+    try:
+        session.wait_for("5 articles")
+        session.wait_for("aside")  # the note says the file was set aside (wrapped anywhere in it)
+        session.keys("q")
+        session.wait_until(status_file.exists, "the app exiting", timeout=20)
+        assert status_file.read_text().strip() == "0"
+    finally:
+        session.close()
+    assert os.path.lexists(path.with_suffix(".corrupt")) and path.exists()  # set aside, and saved afresh at quit
+
+
+def test_what_cannot_be_saved_at_quit_is_said_after_the_app_exits(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "akhbar").write_text("a file where the data folder goes")
+    status_file = tmp_path / "status"
+    session = Tmux(f"sh -c '{sys.executable} -m tui; echo $? > {status_file}; sleep 30'", app_env(tmp_path))
+    try:
+        session.wait_for("5 articles")
+        session.keys("q")
+        session.wait_until(status_file.exists, "the app exiting", timeout=20)
+        said = f"could not be saved to {_session_file(tmp_path)} (Not a directory)"
+        session.wait_until(lambda: said in "".join(session.screen().splitlines()), "the reason on the terminal")
+        assert status_file.read_text().strip() == "0"
+    finally:
+        session.close()
 
 
 def test_a_config_value_that_cannot_be_used_is_named_on_the_screen(tmp_path: Path) -> None:

@@ -90,6 +90,8 @@ class AkhbarApp(App[int]):
         self.main = MainScreen(options, show_timings=show_timings)
         self.notes: list[str] = []
         """Warnings to show once the screen is up (a config value that could not be used)."""
+        self.parting_notes: list[str] = []
+        """Problems to print once the app has exited (what could not be saved at quit)."""
         self.settled = False
         """True once the background work is over: the archive and its entities are in, or
         could not be had."""
@@ -298,11 +300,13 @@ class AkhbarApp(App[int]):
 
     def _remember(self) -> None:
         """Keep the query and the open article at its place for the next start; a memory that
-        cannot be written is said in the log, never stops the quit."""
+        cannot be written is said on stderr after the exit (parting_notes), never stops the quit."""
         try:
-            self.main.remember_now()
+            problem = self.main.remember_now()
         except Exception as error:  # noqa: BLE001 - quitting must always work
-            self.log.warning(f"could not remember this session: {error}")
+            problem = f"this session could not be remembered ({error})"
+        if problem:
+            self.parting_notes.append(problem)
 
 
 def make_app(
@@ -348,6 +352,8 @@ def run_app(settings: Settings) -> int:
     report = io.StringIO()
     app.error_console = Console(file=report, width=120, color_system=None, markup=False, highlight=False)
     app.run()
+    for note in app.parting_notes:
+        print(f"akhbar: {visible(note)}", file=sys.stderr)
     code = app.return_code or 0
     if code and report.getvalue():
         _report_crash(report.getvalue())

@@ -235,16 +235,28 @@ class MainScreen(Screen[None]):
             if memory.offset:  # once the reader has its size and rows
                 self.call_after_refresh(self.reader.scroll_to_offset, memory.offset, center=False)
 
-    def remember_now(self) -> None:
-        """Keep the query and the open article at its place for the next start (at quit)."""
+    def remember_now(self) -> str:
+        """Keep the query and the open article at its place for the next start (at quit); why
+        it could not be written, or empty."""
         if self.remembered is None:
-            return
+            return ""
         memory = self.remembered.memory
         memory.query = self.search_input.value
         article = self.reader.article
         memory.article = article.id if article is not None else ""
         memory.offset = (self.reader.top_offset() or 0) if article is not None else 0
-        self.remembered.save()
+        return self.remembered.save()
+
+    def _save(self, done: str = "") -> None:
+        """Save what is remembered now, and say `done`; or, when it could not be written, say
+        that and why, as an error (what was not written stays for the next save)."""
+        assert self.remembered is not None
+        problem = self.remembered.save()
+        if problem:
+            said = f"{done}, but {problem}" if done else problem[:1].upper() + problem[1:]
+            self.notify(visible(said), severity="error", timeout=10)
+        elif done:
+            self.notify(done, timeout=2)
 
     def _show_archive_status(self, archive: Archive, note: str) -> None:
         """The status line: how many articles, then `note`, then the problems (w lists them)."""
@@ -472,7 +484,7 @@ class MainScreen(Screen[None]):
         self.articles.refresh_marks()
         if self.articles.only is not None:
             self.articles.show_only(self.remembered.bookmarked_docs())
-        self.notify("Bookmarked (B lists bookmarks)" if on else "Bookmark removed", timeout=2)
+        self._save("Bookmarked (B lists bookmarks)" if on else "Bookmark removed")
 
     def action_bookmarks(self) -> None:
         """The article list shows only bookmarked articles, or every article again."""
@@ -491,9 +503,10 @@ class MainScreen(Screen[None]):
         if self.remembered is None or not query:
             self.notify("Type a search first, then S keeps it", timeout=2)
             return
-        saved = self.remembered.memory.save_search(query)
-        self.remembered.save()
-        self.notify("Search saved (V lists saved searches)" if saved else "Already saved", timeout=2)
+        if self.remembered.memory.save_search(query):
+            self._save("Search saved (V lists saved searches)")
+        else:
+            self.notify("Already saved", timeout=2)
 
     def action_saved_searches(self) -> None:
         remembered = self.remembered
@@ -508,7 +521,8 @@ class MainScreen(Screen[None]):
                 remembered.memory.checked(query)
                 self.search_input.value = query
                 self.activate("search")
-            remembered.save()
+            if screen.forgotten or query is not None:
+                self._save()
 
         self.app.push_screen(screen, chosen)
 

@@ -40,10 +40,9 @@ class Remembered:
         self._read.add(article_id)
 
     def toggle_bookmark(self, doc: Doc) -> bool:
-        """Bookmark the article or remove its bookmark (saved at once); True when bookmarked now."""
+        """Bookmark the article or remove its bookmark (the caller saves); True when bookmarked now."""
         on = self.memory.toggle_bookmark(self.archive.ids[doc])
         self._bookmarks = set(self.memory.bookmarks)
-        self.save()
         return on
 
     def bookmarked_docs(self) -> set[Doc]:
@@ -61,8 +60,6 @@ class Remembered:
         return rows
 
     def save(self) -> str:
-        """Write the memory (merged with what another session wrote); why it failed, or empty."""
-        problem = self.memory.save(self.path)
-        self.memory.unbookmarked.clear()
-        self.memory.unsaved.clear()
-        return problem
+        """Write the memory (merged with what another session wrote); why it failed, naming
+        the file, or empty. What failed to be written stays in memory for the next save."""
+        return self.memory.save(self.path)
