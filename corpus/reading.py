@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from stat import S_ISREG
 from typing import BinaryIO
 
+from corpus.safe_files import NotRegularFile
+
 __all__ = ["NotRegularFile", "open_regular"]
 
 _FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-class NotRegularFile(OSError):
-    """The path is (now) a FIFO, a device, a socket or a folder."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(errno.EINVAL, "not a regular file", path)
 
 
 def open_regular(path: str) -> BinaryIO:

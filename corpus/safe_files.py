@@ -17,11 +17,16 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, BinaryIO
 
-from corpus.reading import NotRegularFile
-
 __all__ = ["FileTooLarge", "NotRegularFile", "open_regular_file", "read_regular_file", "writing_atomically"]
 
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class NotRegularFile(OSError):
+    """The path is (now) a FIFO, a device, a socket or a folder."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", path)
 
 
 class FileTooLarge(OSError):
