@@ -63,7 +63,7 @@ COMMANDS = [
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_every_command_writing_to_a_full_device_says_so_in_one_line_and_fails(command: list[str]) -> None:
-    with open("/dev/full", "w") as full, open(ROOT / "seeds" / os.listdir(ROOT / "seeds")[0], "rb") as given:
+    with open("/dev/full", "w") as full, open(ROOT / "seeds" / sorted(os.listdir(ROOT / "seeds"))[0], "rb") as given:
         done = _akhbar(*command, stdin=given.fileno(), stdout=full.fileno())
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
