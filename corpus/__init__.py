@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from corpus.json_text import json_text
 from corpus.lazy import lazy_exports
 from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemCounts, Progress, counted
 
@@ -20,11 +21,12 @@ if TYPE_CHECKING:
         RESULT_FIELDS,
         find_entities,
         mention_rows,
+        refused_output,
         result_rows,
         write_rows,
     )
     from corpus.load import default_corpus_path, display_path
-    from corpus.reading import FileTooLarge, NotRegularFile, read_regular_file
+    from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file, writing_atomically
     from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
     from corpus.watch import Wake, watch_corpus
 
@@ -35,9 +37,12 @@ __all__ = [
     "MENTION_FIELDS",
     "RESULT_FIELDS",
     "find_entities",
+    "json_text",
     "mention_rows",
+    "refused_output",
     "result_rows",
     "write_rows",
+    "writing_atomically",
     "ArticleUnreadable",
     "Doc",
     "FileTooLarge",
@@ -72,6 +77,7 @@ __getattr__ = lazy_exports(
                 "RESULT_FIELDS",
                 "find_entities",
                 "mention_rows",
+                "refused_output",
                 "result_rows",
                 "write_rows",
             ),
@@ -85,6 +91,6 @@ __getattr__ = lazy_exports(
         "config_dir": "user_dirs",
         "data_dir": "user_dirs",
         "state_dir": "user_dirs",
-        **dict.fromkeys(("FileTooLarge", "NotRegularFile", "read_regular_file"), "reading"),
+        **dict.fromkeys(("FileTooLarge", "NotRegularFile", "read_regular_file", "writing_atomically"), "safe_files"),
     },
 )

@@ -371,7 +371,7 @@ def _update(
     if saved is not None and changes.none:
         return _reused(store, saved, changes, problems)
     with store.writing() if store is not None else contextlib.nullcontext(False) as writable:
-        if store is not None and store.current() != (saved.generation if saved is not None else None):
+        if store is not None and not store.is_current(saved.generation if saved is not None else None):
             saved = _load_saved(store, problems)  # another session saved while this one walked or waited
             changes = _compared(saved, files)
             if saved is not None and changes.none:
@@ -436,13 +436,11 @@ def _load_saved(store: IndexStore | None, problems: list[LoadProblem]) -> Saved 
     """The current saved index, or None; a damaged one is deleted and named once among the problems."""
     if store is None:
         return None
-    generation = store.current()
-    if generation is None:
-        return None
     try:
-        return store.load(generation)
+        generation = store.current()
+        return store.load(generation) if generation is not None else None
     except IndexDamaged as error:
-        store.discard(generation)
+        store.discard(error.generation)
         problems.append(LoadProblem(str(store.folder), f"saved index damaged and rebuilt ({error})", skipped=False))
         return None
 

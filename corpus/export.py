@@ -4,19 +4,24 @@ Arabic intact, JSON Lines, Markdown).
 
 Offsets are character offsets into the article's text as Akhbar decoded it (`show --json`
 gives the same text). CSV is UTF-8 with a byte order mark, which spreadsheets need to read
-Arabic as UTF-8; a cell that begins with = + - @ is written after an apostrophe, so a
-spreadsheet never runs an article's text as a formula.
+Arabic as UTF-8; a cell that begins with = + - @, or with a tab or a carriage return, is
+written after an apostrophe, so a spreadsheet never runs an article's text as a formula, even
+behind leading spaces, line breaks or invisible characters, which spreadsheets skip. JSON Lines
+are escaped as `search --json` is (corpus.json_text). A file named to be written is never in
+the corpus, and is replaced only when the export is whole.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from corpus.archive import Archive
+from corpus.json_text import json_text
 from corpus.models import ArticleUnreadable
 from corpus.text.normalization import normalize
 
@@ -31,6 +36,7 @@ __all__ = [
     "mention_rows",
     "write_rows",
     "find_entities",
+    "refused_output",
 ]
 
 EXPORT_FORMATS = ("csv", "jsonl", "md")
@@ -38,7 +44,12 @@ RESULT_FIELDS = ("rank", "id", "date", "source", "title", "path", "url", "score"
 MENTION_FIELDS = ("entity", "type", "id", "date", "source", "title", "path", "start", "end", "text", "context")
 CONTEXT = 60
 """Characters on each side of a mention in its context."""
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("\t", "\r")
+"""What makes a cell a formula when it is the very first character."""
+_FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+"""What makes a cell a formula after any leading blanks and invisible characters (with their
+full-width forms, which some spreadsheets take for them)."""
+_SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 _MARKDOWN_SPECIAL = re.compile(r"[|\\`*_\[\]<>]")
 
 
@@ -110,7 +121,7 @@ def write_rows(rows: Iterable[dict[str, object]], fields: tuple[str, ...], form:
             count += 1
     elif form == "jsonl":
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(json_text(row) + "\n")
             count += 1
     else:
         out.write("| " + " | ".join(fields) + " |\n|" + "---|" * len(fields) + "\n")
@@ -122,9 +133,65 @@ def write_rows(rows: Iterable[dict[str, object]], fields: tuple[str, ...], form:
 
 def _cell(value: object) -> object:
     """A spreadsheet cell that is never read as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and (value.startswith(_FORMULA_START) or _after_blanks(value)[:1] in _FORMULA_SIGNS):
         return "'" + value
     return value
+
+
+def _after_blanks(value: str) -> str:
+    """`value` from its first character that is not white space (Unicode White_Space), a
+    control (Cc) or a format character (Cf)."""
+    for at, character in enumerate(value):
+        if not (character.isspace() or unicodedata.category(character) in _SKIPPED_CATEGORIES):
+            return value[at:]
+    return ""
+
+
+def refused_output(archive: Archive, output: str) -> str | None:
+    """Why `output` may not be written, or None: it is, is under, or links to a corpus path,
+    or is the same file (a hard link) or under the same folder (a bind mount) as one."""
+    real = os.path.realpath(output)
+    for root in archive.paths:
+        real_root = os.path.realpath(root)
+        if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
+            return f"{output} is in the corpus ({root}); export never writes there"
+    try:
+        info = os.stat(real)
+    except OSError:
+        info = None
+    stamps = archive.files.stamps
+    if info is not None and bool(((stamps[:, 3] == info.st_dev) & (stamps[:, 4] == info.st_ino)).any()):
+        return f"{output} is a file of the corpus under another name; export never writes there"
+    folders = _corpus_folders(archive)
+    folder = os.path.dirname(real)
+    while True:
+        try:
+            here = os.stat(folder)
+        except OSError:
+            return None  # a folder that is not there cannot be in the corpus; the write will say why
+        if (here.st_dev, here.st_ino) in folders:
+            return f"{output} is in a corpus folder seen under another name; export never writes there"
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _corpus_folders(archive: Archive) -> set[tuple[int, int]]:
+    """(device, inode) of every folder of the corpus, as the archive walks them (a folder met
+    again through a link is not walked twice)."""
+    found: set[tuple[int, int]] = set()
+    for root in archive.paths:
+        for top, folders, _ in os.walk(root, followlinks=archive.follow_links):
+            try:
+                info = os.stat(top)
+            except OSError:
+                folders.clear()
+                continue
+            if (info.st_dev, info.st_ino) in found:
+                folders.clear()
+            found.add((info.st_dev, info.st_ino))
+    return found
 
 
 def _markdown(value: object) -> str:

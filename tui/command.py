@@ -6,7 +6,6 @@ Nothing here imports Textual: the app is imported only when it is about to run.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -54,17 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "search" and not args.query and args.batch is None:
             print("akhbar: search: give a query, or --batch FILE", file=sys.stderr)
             return 2
-        from tui.shell.commands import COMMANDS
+        from tui.shell.commands import run_command
 
         settings = Settings(corpus=()) if args.command == "render" else _settings(args)
-        return COMMANDS[args.command](args, settings, sys.stdout)
+        return run_command(args, settings)
     except CorpusError as error:
         print(f"akhbar: {error}", file=sys.stderr)
         return 1
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         return 130
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -45,13 +46,15 @@ class EntityCache:
     """Mentions per article text, in SQLite: keyed by a hash of the text and of the model.
 
     Opening raises OSError or sqlite3.Error when no usable cache can be had; a file that is not
-    a database is moved aside (to `entities.corrupt`) and a new one made. Once open, a failed
-    read is a miss and a failed write is dropped: the cache only ever saves time.
+    a database, or a FIFO (which SQLite would wait on for ever), a device or a link, is moved
+    aside (to `entities.corrupt`) and a new one made. Once open, a failed read is a miss and a
+    failed write is dropped: the cache only ever saves time.
     """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        _set_aside_what_is_not_a_file(path)
         self._db = sqlite3.connect(path, check_same_thread=False, timeout=LOCK_WAIT_SECONDS)
         try:
             self._db.execute(_SCHEMA)
@@ -106,6 +109,26 @@ class EntityCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+SIDE_FILES = ("-journal", "-wal", "-shm")
+"""What SQLite keeps beside the database, which it opens (and may read) too."""
+
+
+def _set_aside_what_is_not_a_file(path: Path) -> None:
+    """Move aside a database path that is a FIFO, a device, a socket or a link, and delete such
+    a side file: SQLite opens them blocking and follows links. A regular file is left to
+    SQLite's own checks, and a folder to its refusal (the cache is then not used, and said so)."""
+    for name, moved in ((path, path.with_suffix(".corrupt")), *((Path(f"{path}{s}"), None) for s in SIDE_FILES)):
+        try:
+            mode = os.lstat(name).st_mode
+        except FileNotFoundError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            if moved is not None:
+                os.replace(name, moved)
+            else:
+                os.unlink(name)
 
 
 def _valid_mentions(data: object) -> list[Mention] | None:

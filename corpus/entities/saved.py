@@ -5,7 +5,8 @@ result takes about 150 MB as Python objects. Saved as numpy members and string c
 the generation folder (`corpus.members`), it is read back through memory maps: every session
 on the archive then shares one copy through the page cache and skips the grouping. The
 folder's name carries the tagger's version, so new rules or a new model never reuse it; it is
-written into a temporary folder and renamed, and a copy that fails its checks is deleted.
+written into a temporary folder and renamed, and a copy that fails its checks, or a member
+that is not a regular file of its size (corpus.members), is deleted.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from corpus.entities.table import ArticleEntities, MentionTable, PackedEntities
 from corpus.members import (
     checksums,
     read_array,
+    read_member,
     read_packed,
+    remove_saved,
     verify_members,
     write_array,
     write_bytes,
@@ -49,8 +52,9 @@ def save_entities(generation: Path, index: EntityIndex) -> None:
     """Write the entity index into the generation (once: a copy already there is kept).
     Raises OSError when it cannot be written."""
     target = entities_folder(generation)
-    if target.exists():
+    if target.is_dir() and not target.is_symlink():
         return
+    remove_saved(target)  # whatever else has its name
     temporary = Path(tempfile.mkdtemp(dir=generation, prefix="tmp-entities-"))
     try:
         _write(temporary, index)
@@ -69,16 +73,16 @@ def load_entities(generation: Path, articles: Sequence[Article]) -> EntityIndex 
     fails its checks (then it is deleted, and built again by the caller)."""
     folder = entities_folder(generation)
     try:
-        meta = json.loads((folder / "meta.json").read_bytes())
+        meta = json.loads(read_member(folder, "meta.json"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_saved(folder)
         return None
     try:
         return _read(folder, meta, articles)
     except Exception:  # noqa: BLE001 - a damaged member can fail in any part of numpy or json
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_saved(folder)
         return None
 
 

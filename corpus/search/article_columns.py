@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.members import PackedStrings, Rows, read_array, read_packed, write_array, write_packed
+from corpus.members import PackedStrings, Rows, read_array, read_member, read_packed, write_array, write_packed
 from corpus.models import Article, TextSource
 
 __all__ = [
@@ -197,7 +197,7 @@ def read_article_columns(folder: Path, count: int) -> ArticleColumns:
     )
     if not len(offsets) == len(lengths) == len(source_file) == count:
         raise ValueError("source columns of the wrong length")
-    sparse = json.loads((folder / "article_sparse.json").read_bytes().decode("utf-8", "surrogatepass"))
+    sparse = json.loads(read_member(folder, "article_sparse.json").decode("utf-8", "surrogatepass"))
     files = [str(path) for path in sparse["files"]]
     if count and (int(np.max(source_file)) >= len(files) or int(np.min(source_file)) < SAME_PATH):
         raise ValueError("an article's text is read from a file that is not named")

@@ -10,23 +10,28 @@ inode, and the range of articles it gave. `current` names the generation in use.
 A generation is written into a temporary folder and renamed into place, then `current` is
 replaced: a crash at any point leaves the previous generation whole and named. Writers take
 `lock`, so two sessions starting on a changed archive do not both build: the second waits,
-then uses what the first saved. A generation that fails its checks raises IndexDamaged.
+then uses what the first saved. A generation that fails its checks raises IndexDamaged, and
+so does a `current`, meta.json or member that is not a regular file of the size its format
+allows (a FIFO, a link to /dev/zero): nothing of the cache is waited on or read without end.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -36,8 +41,10 @@ from corpus.members import (
     StringIndex,
     checksums,
     read_array,
+    read_member,
     read_packed,
     read_strings,
+    remove_saved,
     verify_members,
     write_array,
     write_bytes,
@@ -45,7 +52,8 @@ from corpus.members import (
     write_strings,
 )
 from corpus.models import LoadProblem
-from corpus.reading import open_regular
+from corpus.reading import NotRegularFile, open_regular
+from corpus.safe_files import read_regular_file
 from corpus.search.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
@@ -66,6 +74,9 @@ KEEP_GENERATIONS = 2
 still be reading; older ones are deleted."""
 DEAD_WRITE_SECONDS = 60
 """A temporary folder this long untouched is what a killed write left: a live one grows every second."""
+POINTER_LIMIT = 256
+"""The most bytes of `current`, which holds one generation's name (about 40)."""
+_CREATE_FLAGS = os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 def tail_crc(path: str, end: int) -> int | None:
@@ -128,7 +139,12 @@ class Saved:
 
 
 class IndexDamaged(Exception):
-    """A saved generation that exists but cannot be read back, or fails its checks."""
+    """A saved generation that exists but cannot be read back, or fails its checks; or a
+    `current` that cannot be read (then `generation` is None)."""
+
+    def __init__(self, message: str, generation: str | None = None) -> None:
+        super().__init__(message)
+        self.generation = generation
 
 
 class IndexStore:
@@ -139,28 +155,42 @@ class IndexStore:
         self.folder = cache / "index" / named.hexdigest()[:32]
 
     def current(self) -> str | None:
-        """The name of the generation in use, or None when nothing was saved."""
+        """The name of the generation in use, or None when nothing was saved; raises
+        IndexDamaged when `current` is not a small regular file naming a generation."""
         try:
-            name = (self.folder / "current").read_text(encoding="ascii").strip()
-        except (OSError, UnicodeDecodeError):
+            data = read_regular_file(self.folder / "current", POINTER_LIMIT)
+        except FileNotFoundError:
             return None
-        return name if name.startswith("g-") and name.isascii() and "/" not in name else None
+        except OSError as error:
+            raise IndexDamaged(f"current: {error}") from error
+        name = data.decode("ascii", "replace").strip()
+        if not (name.startswith("g-") and name.isascii() and name.isprintable() and "/" not in name):
+            raise IndexDamaged(f"current: not the name of a generation ({name[:40]!r})")
+        return name
+
+    def is_current(self, generation: str | None) -> bool:
+        """True when `generation` is still the one in use (False when `current` is damaged:
+        reading it again says so)."""
+        try:
+            return self.current() == generation
+        except IndexDamaged:
+            return False
 
     def load(self, generation: str) -> Saved | None:
         """The generation, or None when it is gone or of another version; raises IndexDamaged."""
         folder = self.folder / generation
         try:
-            meta = json.loads((folder / "meta.json").read_bytes().decode("utf-8", "surrogatepass"))
+            meta = json.loads(read_member(folder, "meta.json").decode("utf-8", "surrogatepass"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as error:
-            raise IndexDamaged(f"{generation}: {error}") from error
+            raise IndexDamaged(f"{generation}: {error}", generation) from error
         if not isinstance(meta, dict) or meta.get("version") != VERSION:
             return None
         try:
             return Saved(generation, *_read_generation(folder, meta))
         except Exception as error:  # noqa: BLE001 - a damaged file can fail in any part of numpy or json
-            raise IndexDamaged(f"{generation}: {type(error).__name__}: {error}") from error
+            raise IndexDamaged(f"{generation}: {type(error).__name__}: {error}", generation) from error
 
     def mapped_arrays(self, generation: str) -> list[np.ndarray]:
         """The numpy members of a generation, memory-mapped, in the order of ARRAY_NAMES."""
@@ -177,12 +207,16 @@ class IndexStore:
         terms, key_terms, lengths = _read_vocabulary(folder, len(index.terms), len(index.key_terms))
         index.use_saved_strings(terms, _term_index(terms, index.sorted_ids()), key_terms, lengths)
 
-    def discard(self, generation: str) -> None:
-        """Forget a damaged generation (the next save replaces it)."""
-        with contextlib.suppress(OSError):
-            if self.current() == generation:
-                (self.folder / "current").unlink()
-        shutil.rmtree(self.folder / generation, ignore_errors=True)
+    def discard(self, generation: str | None) -> None:
+        """Forget a damaged generation, or with None a damaged `current` (the next save replaces it)."""
+        try:
+            damaged_pointer = generation is None or self.current() == generation
+        except IndexDamaged:
+            damaged_pointer = True
+        if damaged_pointer:
+            remove_saved(self.folder / "current")
+        if generation is not None:
+            remove_saved(self.folder / generation)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[bool]:
@@ -190,7 +224,7 @@ class IndexStore:
         False when the cache cannot be written (a file in its place, read-only): build, unsaved."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            lock = open(self.folder / "lock", "a+b")  # noqa: SIM115 - held across the yield
+            lock = self._open_lock()
         except OSError:
             yield False
             return
@@ -200,6 +234,22 @@ class IndexStore:
                 yield True
             finally:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+    def _open_lock(self) -> BinaryIO:
+        """The lock file, made anew if something else (a FIFO, a link, a folder) has its name."""
+        path = self.folder / "lock"
+        for _ in range(2):
+            try:
+                descriptor = os.open(path, os.O_RDWR | _CREATE_FLAGS, 0o600)
+            except OSError as error:
+                if error.errno not in (errno.EISDIR, errno.ELOOP):
+                    raise
+            else:
+                if stat.S_ISREG(os.fstat(descriptor).st_mode):
+                    return os.fdopen(descriptor, "r+b")
+                os.close(descriptor)
+            remove_saved(path)
+        raise NotRegularFile(str(path))
 
     def save(self, index: CorpusIndex, files: KnownFiles) -> str:
         """Write a new generation atomically and make it current; returns its name."""
@@ -213,7 +263,9 @@ class IndexStore:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         pointer = self.folder / f"current.{os.getpid()}.tmp"
-        pointer.write_text(name, encoding="ascii")
+        remove_saved(pointer)
+        with os.fdopen(os.open(pointer, os.O_WRONLY | os.O_EXCL | _CREATE_FLAGS, 0o644), "wb") as out:
+            out.write(name.encode("ascii"))
         os.replace(pointer, self.folder / "current")
         self._drop_old(name)
         return name
@@ -229,7 +281,7 @@ class IndexStore:
     def _drop_old(self, current: str) -> None:
         generations = sorted(p.name for p in self.folder.glob("g-*") if p.name != current)
         for old in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1))]:
-            shutil.rmtree(self.folder / old, ignore_errors=True)
+            remove_saved(self.folder / old)
 
 
 # Problems

@@ -10,7 +10,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from corpus import Archive, ArticleUnreadable
@@ -25,11 +24,12 @@ from tui.shell.output import (
     stream_json_records,
     terminal_width,
 )
+from tui.shell.streams import InputTooLarge, OutputFailed, bounded_lines, checked_output, read_input
 
 if TYPE_CHECKING:
     from corpus.search import SearchResult
 
-__all__ = ["COMMANDS", "open_archive"]
+__all__ = ["COMMANDS", "open_archive", "run_command"]
 
 Command = Callable[[argparse.Namespace, Settings, IO[str]], int]
 
@@ -88,7 +88,7 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
     archive.warm_up()
     source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
     with source:
-        for line in source:
+        for line in bounded_lines(source, "standard input" if args.batch == "-" else args.batch):
             query = line.rstrip("\n")
             if not query.strip():
                 continue
@@ -185,9 +185,8 @@ def command_tag(args: argparse.Namespace, settings: Settings, out: IO[str]) -> i
     from corpus.entities import read_conll_articles, tag_words
 
     try:
-        data = Path(args.file).read_bytes() if args.file else sys.stdin.buffer.read()
-        text = decode_bytes(data).text
-    except (OSError, UndecodableError) as error:
+        text = decode_bytes(read_input(args.file)).text
+    except (OSError, UndecodableError, InputTooLarge) as error:
         print(f"akhbar: tag: {visible(str(error))}", file=sys.stderr)
         return 1
     articles = read_conll_articles(text)
@@ -200,11 +199,11 @@ def command_tag(args: argparse.Namespace, settings: Settings, out: IO[str]) -> i
 
 
 def command_render(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
-    data = sys.stdin.buffer.read()
     try:
+        data = read_input(None)
         text = decode_bytes(data).text if data.strip() else ""
-    except UndecodableError as error:
-        print(f"akhbar: render: {error}", file=sys.stderr)
+    except (OSError, UndecodableError, InputTooLarge) as error:
+        print(f"akhbar: render: {visible(str(error))}", file=sys.stderr)
         return 1
     text = text.replace("\r\n", "\n")
     if text.endswith("\n"):
@@ -216,13 +215,26 @@ def command_render(args: argparse.Namespace, settings: Settings, out: IO[str]) -
 
 
 def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
-    from corpus import MENTION_FIELDS, RESULT_FIELDS, find_entities, mention_rows, result_rows, write_rows
+    from corpus import (
+        MENTION_FIELDS,
+        RESULT_FIELDS,
+        find_entities,
+        mention_rows,
+        refused_output,
+        result_rows,
+        write_rows,
+        writing_atomically,
+    )
 
     query = " ".join(args.query) + " "
     if not query.strip() and not args.entity:
         print("akhbar: export: give a search (words or filters) or --entity NAME", file=sys.stderr)
         return 2
     archive = open_archive(settings)
+    refusal = refused_output(archive, args.output) if args.output else None
+    if refusal is not None:
+        print(f"akhbar: export: {visible(refusal)}", file=sys.stderr)
+        return 2
     if args.entity:
         entities = find_entities(archive, args.entity)
         if not entities:
@@ -237,10 +249,11 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         rows = ({key: visible(v) if isinstance(v, str) else v for key, v in row.items()} for row in rows)
     try:
         if args.output:
-            with open(args.output, "w", encoding="utf-8", newline="") as target:
+            with writing_atomically(args.output) as target:
                 written = write_rows(rows, fields, args.format, target)
         else:
             written = write_rows(rows, fields, args.format, out)
+            out.flush()  # a failed write is said before any count
     except BrokenPipeError:
         raise
     except OSError as error:
@@ -259,3 +272,35 @@ COMMANDS: dict[str, Command] = {
     "entities": command_entities,
     "tag": command_tag,
 }
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the command `args` names, its data on standard output. The one place output errors
+    end: a broken pipe quietly (status 0, as `head` expects), a failed write (a full disk, an
+    I/O error) as one line on stderr and status 1, input past its bound likewise."""
+    if sys.stdout is None:
+        print("akhbar: there is no standard output to write to", file=sys.stderr)
+        return 1
+    out = checked_output(sys.stdout)
+    try:
+        status = COMMANDS[args.command](args, settings, out)
+        out.flush()
+    except BrokenPipeError:
+        _discard_output()
+        return 0
+    except OutputFailed as failed:
+        _discard_output()
+        print(f"akhbar: {args.command}: the output could not be written ({visible(str(failed))})", file=sys.stderr)
+        return 1
+    except InputTooLarge as error:
+        print(f"akhbar: {args.command}: {visible(str(error))}", file=sys.stderr)
+        return 1
+    return status
+
+
+def _discard_output() -> None:
+    """Point standard output at /dev/null, so that what is still buffered is dropped at exit
+    instead of failing again there."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

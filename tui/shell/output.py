@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
 import shutil
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from tui.display import BIDI_CONTROLS, DisplayOptions, VisualLine, layout, prepare
+from corpus import json_text
+from tui.display import DisplayOptions, VisualLine, layout, prepare
 
 __all__ = [
     "UNWRAPPED",
@@ -20,21 +19,10 @@ __all__ = [
     "terminal_width",
 ]
 
-_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
-_JSON_ESCAPES.update({ord(c): f"\\u{ord(c):04x}" for c in BIDI_CONTROLS | {"\u2028", "\u2029"}})
-
-
-_NEEDS_ESCAPE = re.compile("[" + "".join(re.escape(chr(c)) for c in _JSON_ESCAPES) + "]")
-"""Most text has none of the escaped characters: a regex scan finds out faster than translating."""
-
-
-def _escaped(text: str) -> str:
-    return text.translate(_JSON_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
-
 
 def dump_json(data: Any) -> str:
     """JSON for scripts, indented; C1 and bidi controls are escaped so the output is safe on a terminal too."""
-    return _escaped(json.dumps(data, ensure_ascii=False, indent=2))
+    return json_text(data, indent=2)
 
 
 def stream_json_list(items: Iterable[Any], out: IO[str]) -> None:
@@ -62,7 +50,7 @@ def stream_json_records(items: Iterable[Any], out: IO[str]) -> None:
 
 def json_line(data: Any) -> str:
     """One JSON record on one line, escaped as `dump_json` escapes."""
-    return _escaped(json.dumps(data, ensure_ascii=False))
+    return json_text(data)
 
 
 UNWRAPPED = 1_000_000

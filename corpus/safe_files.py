@@ -1,0 +1,102 @@
+"""Files that something else may have replaced, read and written safely.
+
+Reading: a cache member or a state file may have become a FIFO (a plain open waits for a
+writer for ever), a link to /dev/zero (a plain read never ends) or a huge file. It is opened
+without following a link and without blocking, and read only if it is a regular file within
+a size bound. Writing: a file the user named is written beside itself and renamed over, so an
+error or Ctrl-C halfway leaves the old file as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from typing import IO, BinaryIO
+
+__all__ = ["FileTooLarge", "NotRegularFile", "open_regular_file", "read_regular_file", "writing_atomically"]
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class NotRegularFile(OSError):
+    """The path is (now) a FIFO, a device, a socket or a folder."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", path)
+
+
+class FileTooLarge(OSError):
+    """A file larger than what may be read of it."""
+
+    def __init__(self, path: str, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"{size:,} bytes, more than the {limit:,} allowed", path)
+
+
+def open_regular_file(path: str | os.PathLike[str], limit: int) -> BinaryIO:
+    """`path` opened for reading in binary, only if it is (itself, not through a link) a
+    regular file of at most `limit` bytes; raises NotRegularFile, FileTooLarge or OSError.
+    The open never blocks, whatever the path is."""
+    descriptor = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(os.fsdecode(path))
+        if info.st_size > limit:
+            raise FileTooLarge(os.fsdecode(path), info.st_size, limit)
+        return os.fdopen(descriptor, "rb")  # O_NONBLOCK changes nothing for a regular file
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (see `open_regular_file`); a file
+    that grows past the bound while it is read raises FileTooLarge too."""
+    with open_regular_file(path, limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(os.fsdecode(path), len(data), limit)
+    return data
+
+
+@contextlib.contextmanager
+def writing_atomically(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """A text file to write `path` through: a temporary file beside it, synced and renamed over
+    `path` when the block ends, removed (and `path` untouched) when it raises, Ctrl-C included.
+
+    A link is followed (the file it names is replaced, the link kept); a path that is not a
+    regular file (a device such as /dev/stdout, a FIFO) is written in place, as it cannot be replaced.
+    """
+    target = os.path.realpath(path)
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with open(target, "w", encoding=encoding, newline="") as stream:
+            yield stream
+        return
+    folder, name = os.path.split(target)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding=encoding, newline="") as out:
+            os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode())
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _new_file_mode() -> int:
+    """The mode `open` would give a new file: 0o666 less the umask (read by setting it back at once)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -1,0 +1,172 @@
+"""Every file of the cache that is not a regular file of the size its format allows (a FIFO, a
+link to /dev/zero, a device, a file too long) is damage: never waited on, never read without
+end, rebuilt and said once."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from corpus import Archive
+from corpus.entities.cache import EntityCache
+from corpus.entities.saved import entities_folder
+from corpus.members import MEMBER_LIMIT
+from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file
+from corpus.search.store import POINTER_LIMIT
+from tests.helpers import GOOD
+
+T = TypeVar("T")
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"n{number}.txt").write_text(f"خبر رقم {number} عن أستانا\n{GOOD}\n", encoding="utf-8")
+    return folder
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _zero_link(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _device(path: Path) -> None:
+    try:
+        os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero
+    except PermissionError:
+        pytest.skip("making a device needs root")
+
+
+def _link_to_a_copy(path: Path) -> None:
+    copy = path.with_name(path.name + ".copy")
+    path.rename(copy)
+    path.symlink_to(copy)
+
+
+def _too_long(path: Path) -> None:
+    """One byte past what the format allows: past its header's size for an array, past the
+    bound of its kind otherwise (a sparse file, which costs no disk)."""
+    if path.suffix == ".npy":
+        with open(path, "ab") as out:
+            out.write(b"\0")
+    else:
+        limit = POINTER_LIMIT if path.name == "current" else MEMBER_LIMIT
+        os.truncate(path, limit + 1)
+
+
+SHAPES: dict[str, Callable[[Path], None]] = {
+    "a FIFO": _fifo,
+    "a link to /dev/zero": _zero_link,
+    "a device": _device,
+    "a link to a good copy": _link_to_a_copy,
+    "too long": _too_long,
+}
+
+
+def _replace(path: Path, shape: str) -> None:
+    if shape not in ("too long", "a link to a good copy"):
+        path.unlink()
+    SHAPES[shape](path)
+
+
+def _within(seconds: float, work: Callable[[], T]) -> T:
+    """What `work` gives, failing (not hanging) when it waits on a file for ever."""
+    done: list[T] = []
+    worker = threading.Thread(target=lambda: done.append(work()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert done, "waited on a cache file"
+    return done[0]
+
+
+def _generation(cache: Path) -> Path:
+    """The generation in use."""
+    (pointer,) = (cache / "index").glob("*/current")
+    return pointer.parent / pointer.read_text(encoding="ascii")
+
+
+def _members(cache: Path) -> list[str]:
+    generation = _generation(cache)
+    return ["current", *sorted(p.name for p in generation.iterdir() if p.is_file())]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_any_index_file_that_is_not_a_regular_file_of_its_size_is_damage_rebuilt_and_said_once(
+    tmp_path: Path, shape: str
+) -> None:
+    corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
+    expected = [a.title for a in Archive.open([corpus], cache_dir=cache).articles]
+    members = _members(cache)
+    assert len(members) > 40 and {"current", "meta.json", "tokens.npy", "file_paths.txt"} <= set(members)
+    for name in members:
+        generation = _generation(cache)
+        _replace(generation.parent / name if name == "current" else generation / name, shape)
+        second = _within(60, lambda: Archive.open([corpus], cache_dir=cache))
+        assert not second.reused and [a.title for a in second.articles] == expected, name
+        assert sum("damaged" in p.message for p in second.problems) == 1, (name, second.problems)
+        third = Archive.open([corpus], cache_dir=cache)
+        assert third.reused and not any("damaged" in p.message for p in third.problems), name
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_any_entity_index_file_that_is_not_a_regular_file_of_its_size_is_rebuilt(tmp_path: Path, shape: str) -> None:
+    corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
+    first = Archive.open([corpus], cache_dir=cache)
+    first.build_entities()
+    assert first.generation is not None and first.entities is not None
+    folder = entities_folder(first.generation)
+    expected = sorted((e.name, len(e.mentions)) for e in first.entities.entities)
+    for name in sorted(p.name for p in folder.iterdir()):
+        _replace(folder / name, shape)
+        again = _within(60, lambda: Archive.open([corpus], cache_dir=cache))
+        _within(60, again.build_entities)
+        assert again.entities is not None
+        assert sorted((e.name, len(e.mentions)) for e in again.entities.entities) == expected, name
+        assert (folder / "meta.json").is_file() and not (folder / "meta.json").is_symlink(), name
+
+
+@pytest.mark.parametrize("shape", ["a FIFO", "a link to /dev/zero", "a device"])
+def test_a_lock_or_entity_database_that_is_not_a_file_is_made_anew(tmp_path: Path, shape: str) -> None:
+    corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
+    Archive.open([corpus], cache_dir=cache)
+    (lock,) = (cache / "index").glob("*/lock")
+    _replace(lock, shape)
+    (corpus / "n9.txt").write_text(f"خبر جديد\n{GOOD}\n", encoding="utf-8")  # a change: the lock is taken
+    changed = _within(60, lambda: Archive.open([corpus], cache_dir=cache))
+    assert len(changed) == 4 and stat.S_ISREG(os.lstat(lock).st_mode)
+    assert Archive.open([corpus], cache_dir=cache).reused  # it was saved
+    database = tmp_path / "entities.sqlite"
+    for path in (database, Path(f"{database}-journal"), Path(f"{database}-wal")):
+        SHAPES[shape](path)
+        opened = _within(60, lambda: EntityCache(database))
+        opened.put_many([("k", [])])
+        assert opened.get_many(["k"]) == {"k": []}
+        opened.close()
+        assert stat.S_ISREG(os.lstat(database).st_mode)
+
+
+def test_reading_a_regular_file_is_bounded_and_refuses_anything_else(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    for size in (0, 1, 4096, 100_000):
+        path.write_bytes(b"x" * size)
+        assert read_regular_file(path, size) == b"x" * size
+        if size:
+            with pytest.raises(FileTooLarge):
+                read_regular_file(path, size - 1)
+    for shape in ("a FIFO", "a link to /dev/zero", "a link to a good copy"):
+        other = tmp_path / shape.replace(" ", "-").replace("/", "")
+        other.write_bytes(b"x")
+        _replace(other, shape)
+        with pytest.raises(OSError) as raised:
+            read_regular_file(other, 10)
+        assert isinstance(raised.value, NotRegularFile) or raised.value.errno == errno.ELOOP
