@@ -25,6 +25,7 @@ from corpus.search.article_columns import article_ids
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import SearchResult, match_months, matching_docs, search, search_notes
+from corpus.search.stop import Stop
 from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.user_dirs import cache_dir as user_cache_dir
 
@@ -219,22 +220,25 @@ class Archive:
 
     # Search
 
-    def search(self, query: str, *, limit: int = 20, snippets: int = 1, by_date: bool = False) -> list[SearchResult]:
+    def search(
+        self, query: str, *, limit: int = 20, snippets: int = 1, by_date: bool = False, stop: Stop | None = None
+    ) -> list[SearchResult]:
         """The best `limit` articles for a query in the query language (see corpus.search.query),
-        or with `by_date` the newest of those that match."""
-        return search(self.index, query, limit=limit, snippets=snippets, by_date=by_date)
+        or with `by_date` the newest of those that match. Each call that takes `stop` raises
+        SearchStopped once it says to."""
+        return search(self.index, query, limit=limit, snippets=snippets, by_date=by_date, stop=stop)
 
-    def search_notes(self, query: str) -> list[str]:
-        """What to say before the results: unreadable filters, words no article holds as written."""
-        return search_notes(self.index, query)
+    def search_notes(self, query: str, *, stop: Stop | None = None) -> list[str]:
+        """What to say before the results: what was left out of the query, words no article holds as written."""
+        return search_notes(self.index, query, stop=stop)
 
-    def matching(self, query: str) -> np.ndarray:
+    def matching(self, query: str, *, stop: Stop | None = None) -> np.ndarray:
         """The keys of every article the query matches, in archive order (no text is read)."""
-        return matching_docs(self.index, query)
+        return matching_docs(self.index, query, stop=stop)
 
-    def match_months(self, query: str) -> list[tuple[str, int]]:
+    def match_months(self, query: str, *, stop: Stop | None = None) -> list[tuple[str, int]]:
         """Matching articles per month ("YYYY-MM", count), oldest first: the query's timeline."""
-        return match_months(self.index, query)
+        return match_months(self.index, query, stop=stop)
 
     def warm_up(self) -> None:
         """Make the structures the first query would otherwise make (after the first paint)."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from corpus.lazy import lazy_exports
 from corpus.search.query import Clause, Query, parse_query, without_filters
 from corpus.search.snippets import Snippet, context_window
+from corpus.search.stop import SearchStopped, Stop
 
 if TYPE_CHECKING:
     from corpus.search.find import find_in_text
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
     from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch, search
 
 __all__ = [
-    "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "SearchResult", "Snippet", "WordMatch",
-    "context_window", "parse_query", "search", "without_filters",
+    "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "SearchResult", "SearchStopped", "Snippet",
+    "Stop", "WordMatch", "context_window", "parse_query", "search", "without_filters",
 ]  # fmt: skip
 
 __getattr__ = lazy_exports(

@@ -15,6 +15,13 @@ from corpus.text.normalization import normalize, tokenize
 
 ClauseKind = Literal["word", "exact", "phrase"]
 
+MAX_QUERY_CHARS = 1_000
+"""Characters of a query that are read: ten lines of text, a whole vocalized sentence pasted;
+the rest is left out, and the query's notes say so."""
+MAX_QUERY_WORDS = 64
+"""Words of a query that are searched (each costs up to 20 ms on 69k articles): a headline or
+two sentences quoted whole; the rest is left out, and the query's notes say so."""
+
 
 @dataclass(frozen=True, slots=True)
 class Clause:
@@ -41,7 +48,8 @@ class Query:
     sources: tuple[str, ...] = ()
     """Only articles whose source name holds one of these (normalized)."""
     problems: tuple[str, ...] = ()
-    """Filters that could not be read (and were left out), said to the user."""
+    """What was left out, said to the user: filters that could not be read, the words or
+    characters past the bounds of a query (MAX_QUERY_WORDS, MAX_QUERY_CHARS)."""
 
     def admits(self, date: str, source_name: str) -> bool:
         """An article of this ISO date ("" for none) and source passes the date and source filters."""
@@ -98,9 +106,23 @@ _DAY = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?$")
 _NAMES = {"بعد": "after", "قبل": "before", "المصدر": "source"}
 
 
+def bounded(text: str) -> tuple[str, str]:
+    """The query text within MAX_QUERY_CHARS, cut after its last whole word, and the note that
+    says so ("" when nothing was cut)."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text, ""
+    kept = text[:MAX_QUERY_CHARS]
+    if not text[MAX_QUERY_CHARS].isspace():
+        whole = max(kept.rfind(" "), kept.rfind("\n"), kept.rfind("\t"))
+        kept = kept[:whole] if whole > 0 else kept
+    return kept.rstrip() + " ", f"query cut to its first {MAX_QUERY_CHARS:,} characters"
+
+
 def without_filters(text: str) -> str:
-    """The text less its after:, before: and source: filters (what `parse_query` reads as filters)."""
-    return " ".join(chunk for chunk, quoted in _chunks(text) if quoted or not _FILTER.match(chunk))
+    """The text (within MAX_QUERY_CHARS) less its after:, before: and source: filters (what
+    `parse_query` reads as filters)."""
+    kept, _ = bounded(text)
+    return " ".join(chunk for chunk, quoted in _chunks(kept) if quoted or not _FILTER.match(chunk))
 
 
 def filter_day(value: str) -> int:
@@ -118,13 +140,16 @@ def filter_day(value: str) -> int:
 
 def parse_query(text: str) -> Query:
     """Parse a query; never raises, whatever the text. Unknown syntax is read as words; a
-    filter whose value is no date is left out and named in `problems`."""
+    filter whose value is no date is left out and named in `problems`, and so are the words
+    past MAX_QUERY_WORDS and the characters past MAX_QUERY_CHARS."""
     clauses: list[Clause] = []
     bounds = {"after": 0, "before": 0}
     sources: list[str] = []
     problems: list[str] = []
+    text, cut = bounded(text)
     chunks = _chunks(text)
     typing_last = bool(text) and not text[-1].isspace()
+    room, dropped = MAX_QUERY_WORDS, 0
     for number, (chunk, quoted) in enumerate(chunks):
         found = _FILTER.match(chunk) if not quoted else None
         if found:
@@ -141,9 +166,12 @@ def parse_query(text: str) -> Query:
         body = chunk[1:] if negated else chunk
         exact = not quoted and body.startswith("'")
         words = tuple(tokenize(body[1:] if exact else body))
+        dropped += max(0, len(words) - room)
+        words = words[:room]
         if not words:
             continue
-        is_last = number == len(chunks) - 1 and typing_last and not quoted
+        room -= len(words)
+        is_last = number == len(chunks) - 1 and typing_last and not quoted and not dropped
         if exact:
             clauses.append(Clause("exact", words, negated=negated))
         elif quoted or (len(words) > 1 and negated):
@@ -152,4 +180,7 @@ def parse_query(text: str) -> Query:
             for position, word in enumerate(words):
                 last_word = is_last and not negated and position == len(words) - 1
                 clauses.append(Clause("word", (word,), negated=negated, prefix=last_word))
-    return Query(text, tuple(clauses), bounds["after"], bounds["before"], tuple(sources), tuple(problems))
+    if dropped:
+        cut = f"query cut to its first {MAX_QUERY_WORDS} words"
+    notes = (cut, *problems) if cut else tuple(problems)
+    return Query(text, tuple(clauses), bounds["after"], bounds["before"], tuple(sources), notes)

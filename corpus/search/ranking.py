@@ -11,6 +11,7 @@ from corpus.models import Article, ArticleUnreadable, Doc
 from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
+from corpus.search.stop import Stop, check_stop
 from corpus.sized_cache import SizedCache
 from corpus.text.normalization import TOKEN_PATTERN
 
@@ -114,10 +115,13 @@ class MatchedClause:
     """Per word, its terms from the most direct match to the least (for word_matches)."""
 
 
-def _expand(index: CorpusIndex, clause: Clause) -> MatchedClause:
+def _expand(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
     exact = clause.kind == "exact"
     fuzzy = clause.kind == "word" and not clause.negated
-    expansions = [index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix) for word in clause.words]
+    expansions = []
+    for word in clause.words:
+        check_stop(stop)
+        expansions.append(index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix))
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
     return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions], ranked)
 
@@ -254,15 +258,15 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClau
 
 
 def search_iter(
-    index: CorpusIndex, query: str | Query, *, snippets: int = 1, by_date: bool = False
+    index: CorpusIndex, query: str | Query, *, snippets: int = 1, by_date: bool = False, stop: Stop | None = None
 ) -> Iterator[SearchResult]:
     """Every matching article, best first (newest first with `by_date`, undated last), built
     lazily (snippets are made as results are taken). A query of filters alone lists every
-    article they let through, newest first."""
+    article they let through, newest first. Raises SearchStopped once `stop` says to."""
     parsed = parse_query(query) if isinstance(query, str) else query
     if not (parsed.positive or parsed.filtered) or len(index) == 0:
         return
-    matched, total, docs, partial = _candidates(index, parsed)
+    matched, total, docs, partial = _candidates(index, parsed, stop)
     if by_date or not parsed.positive:
         order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
     else:
@@ -270,12 +274,14 @@ def search_iter(
     phrases = [m for m in matched if len(m.words) > 1]
     full = 0
     for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
+        check_stop(stop)
         full += 1
         yield _result(index, doc, float(total[doc]), matched, snippets)
     if full >= PARTIAL_BELOW or partial is None:
         return
     partial_order = partial[np.lexsort((partial, -total[partial]))]
     for doc in partial_order.tolist():
+        check_stop(stop)
         yield _result(index, doc, float(total[doc]), matched, snippets, partial=True)
 
 
@@ -294,21 +300,22 @@ def _result(
 
 
 def _candidates(
-    index: CorpusIndex, parsed: Query
+    index: CorpusIndex, parsed: Query, stop: Stop | None = None
 ) -> tuple[list[MatchedClause], np.ndarray, np.ndarray, np.ndarray | None]:
     """The expanded positive clauses, every document's score, the documents that hold every
     positive clause (phrases not checked yet), no negated one, and pass the filters; and those
     that hold all but one word clause (None for a query of fewer than two words, or with phrases)."""
-    matched = [_expand(index, clause) for clause in parsed.positive]
+    matched = [_expand(index, clause, stop) for clause in parsed.positive]
     total = np.zeros(len(index), dtype=np.float32)
     held = np.zeros(len(index), dtype=np.int32)
     for m in matched:
+        check_stop(stop)
         scores = _clause_scores(index, m, check_phrase=False)
         total += scores
         held += scores > 0
     allowed = np.ones(len(index), dtype=bool)
     for clause in parsed.negative:
-        allowed &= _clause_scores(index, _expand(index, clause)) <= 0
+        allowed &= _clause_scores(index, _expand(index, clause, stop)) <= 0
     mask = _filter_mask(index, parsed)
     if mask is not None:
         allowed &= mask
@@ -319,51 +326,61 @@ def _candidates(
     return matched, total, docs, partial
 
 
-def matching_docs(index: CorpusIndex, query: str | Query) -> np.ndarray:
-    """Every document the query matches (phrases checked), in key order: no text is read."""
+def matching_docs(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> np.ndarray:
+    """Every document the query matches (phrases checked), in key order: no text is read.
+    Raises SearchStopped once `stop` says to."""
     parsed = parse_query(query) if isinstance(query, str) else query
     if not (parsed.positive or parsed.filtered) or len(index) == 0:
         return np.zeros(0, dtype=np.int64)
-    matched, _, docs, _ = _candidates(index, parsed)
+    matched, _, docs, _ = _candidates(index, parsed, stop)
     for phrase in (m for m in matched if len(m.words) > 1):
         docs = _phrase_docs(index, docs, phrase.words)
     return docs
 
 
-def match_months(index: CorpusIndex, query: str | Query) -> list[tuple[str, int]]:
+def match_months(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> list[tuple[str, int]]:
     """Articles matching the query per month ("YYYY-MM", count), oldest first, for those with a
     date: when a story peaked. Phrases count the articles holding their words."""
     parsed = parse_query(query) if isinstance(query, str) else query
     if not (parsed.positive or parsed.filtered) or len(index) == 0:
         return []
-    _, _, docs, _ = _candidates(index, parsed)
+    _, _, docs, _ = _candidates(index, parsed, stop)
     days = index.article_days()[docs]
     months, counts = np.unique(days[days > 0] // 100, return_counts=True)
     return [(f"{m // 100:04d}-{m % 100:02d}", int(c)) for m, c in zip(months.tolist(), counts.tolist(), strict=True)]
 
 
 def search(
-    index: CorpusIndex, query: str | Query, *, limit: int = 20, snippets: int = 1, by_date: bool = False
+    index: CorpusIndex,
+    query: str | Query,
+    *,
+    limit: int = 20,
+    snippets: int = 1,
+    by_date: bool = False,
+    stop: Stop | None = None,
 ) -> list[SearchResult]:
-    """The best `limit` matches for `query` (the newest, with `by_date`)."""
+    """The best `limit` matches for `query` (the newest, with `by_date`). Raises SearchStopped
+    once `stop` says to."""
     results: list[SearchResult] = []
-    for result in search_iter(index, query, snippets=snippets, by_date=by_date):
+    for result in search_iter(index, query, snippets=snippets, by_date=by_date, stop=stop):
         results.append(result)
         if len(results) >= limit:
             break
     return results
 
 
-def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5) -> list[str]:
-    """What the user must know before the results: filters that could not be read, and each
-    query word that no article holds as written, with the similar words searched instead
-    ("no exact match for توكاييف; similar words: توكايا، …")."""
+def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> list[str]:
+    """What the user must know before the results: what was left out of the query (filters that
+    could not be read, words past its bounds), and each query word that no article holds as
+    written, with the similar words searched instead ("no exact match for توكاييف; similar
+    words: توكايا، …"). Raises SearchStopped once `stop` says to."""
     parsed = parse_query(query) if isinstance(query, str) else query
     notes = list(parsed.problems)
     for clause in parsed.positive:
         if clause.kind == "phrase":
             continue
         for word in clause.words:
+            check_stop(stop)
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             expansion = index.expand(word, exact=clause.kind == "exact")

@@ -512,7 +512,8 @@ class MainScreen(Screen[None]):
         remembered = self.remembered
         if remembered is None:
             return
-        screen = SavedSearchesScreen(remembered.saved_search_counts(), self.options)
+        queries = [search.query for search in remembered.memory.searches]
+        screen = SavedSearchesScreen(queries, remembered.saved_search_counts, self.options)
 
         def chosen(query: str | None) -> None:
             for forgotten in screen.forgotten:

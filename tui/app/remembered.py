@@ -10,7 +10,10 @@ from corpus import data_dir
 from tui.memory import Memory, memory_file
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from corpus import Archive, Doc
+    from corpus.search import Stop
 
 __all__ = ["Remembered"]
 
@@ -49,15 +52,16 @@ class Remembered:
         """The bookmarked articles that are in the archive now."""
         return {doc for doc, article_id in enumerate(self.archive.ids) if article_id in self._bookmarks}
 
-    def saved_search_counts(self) -> list[tuple[str, int, int]]:
-        """Each saved search: (query, articles matching it, of them those that arrived since it
-        was last looked at). The articles' file times are read once for all of them."""
-        arrivals = self.archive.arrival_times()
-        rows = []
-        for search in self.memory.searches:
-            docs = self.archive.matching(search.query + " ").tolist()
-            rows.append((search.query, len(docs), sum(1 for doc in docs if arrivals[doc] > search.checked_ns)))
-        return rows
+    def saved_search_counts(self, stop: Stop | None = None) -> Iterator[tuple[str, int, int]]:
+        """Each saved search, as it is counted: (query, articles matching it, of them those that
+        arrived since it was last looked at). The articles' file times are read once for all of
+        them. Slow on a large corpus: run it in a worker, whose cancelling `stop` tells (the
+        counting then raises corpus.search.SearchStopped)."""
+        searches = list(self.memory.searches)
+        arrivals = self.archive.arrival_times() if searches else []
+        for search in searches:
+            docs = self.archive.matching(search.query + " ", stop=stop).tolist()
+            yield search.query, len(docs), sum(1 for doc in docs if arrivals[doc] > search.checked_ns)
 
     def save(self) -> str:
         """Write the memory (merged with what another session wrote); why it failed, naming

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
 from corpus import Archive, ArticleUnreadable
+from corpus.search import parse_query
 from corpus.text import UndecodableError, decode_bytes
 from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
@@ -88,10 +89,14 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
     archive.warm_up()
     source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
     with source:
-        for line in bounded_lines(source, "standard input" if args.batch == "-" else args.batch):
+        for number, line in enumerate(
+            bounded_lines(source, "standard input" if args.batch == "-" else args.batch), start=1
+        ):
             query = line.rstrip("\n")
             if not query.strip():
                 continue
+            for note in parse_query(query).problems:  # what was left out of it, said as `search` says it
+                print(f"akhbar: line {number}: {visible(note)}", file=sys.stderr)
             started = time.perf_counter()
             payload = [r.to_json() for r in archive.search(query, limit=args.limit)]
             elapsed = (time.perf_counter() - started) * 1000

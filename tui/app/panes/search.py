@@ -14,8 +14,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from corpus import Doc
+from corpus.search import SearchStopped
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -292,11 +294,20 @@ class SearchPane(Vertical):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, archive: Archive, query: str) -> None:
+        """Search in a worker; a newer query, or quitting, cancels it and it stops at its next step."""
+        worker = get_current_worker()
+
+        def stop() -> bool:
+            return worker.is_cancelled
+
         started = time.perf_counter()
-        results = archive.search(query, limit=RESULT_LIMIT, by_date=self.by_date)
-        seconds = time.perf_counter() - started
-        notes = archive.search_notes(query)
-        months = timeline_chart(archive.match_months(query)) if self.show_timeline else ""
+        try:
+            results = archive.search(query, limit=RESULT_LIMIT, by_date=self.by_date, stop=stop)
+            seconds = time.perf_counter() - started
+            notes = archive.search_notes(query, stop=stop)
+            months = timeline_chart(archive.match_months(query, stop=stop)) if self.show_timeline else ""
+        except SearchStopped:
+            return
         self.post_message(self.Finished(query, results, seconds, notes, months))
 
     def on_search_pane_finished(self, message: SearchPane.Finished) -> None:

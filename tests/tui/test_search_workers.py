@@ -1,0 +1,105 @@
+"""Searches run in workers that never hold up the screen: saved searches are listed at once and
+counted in the background, and quitting stops a running search at its next step."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from corpus import Archive
+from corpus.search import SearchStopped
+from corpus.search.index import CorpusIndex
+from tests.helpers import SIZE, ready, screen_showing
+from tui.app import make_app
+from tui.app.screens.saved import SavedSearchesScreen
+
+SAVED = ("أستانا", "كازاخستان", "زار الرئيس")
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "long.txt").write_text("خبر عن كازاخستان\nزار الرئيس أستانا وكازاخستان.\n", encoding="utf-8")
+    (folder / "short.txt").write_text("خبر قصير\nزار الرئيس أستانا.\n", encoding="utf-8")
+    return folder
+
+
+async def test_saved_searches_are_listed_at_once_and_their_counts_fill_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app([_corpus(tmp_path / "corpus")], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        remembered = app.main.remembered
+        assert remembered is not None
+        for query in SAVED:
+            remembered.memory.save_search(query)
+        expected = {query: (total, new) for query, total, new in remembered.saved_search_counts()}
+        released = threading.Event()
+        original = Archive.matching
+
+        def slow(self: Archive, query: str, **options: object) -> object:
+            released.wait(30)  # a saved search as slow as the test wants: the screen must not wait for it
+            return original(self, query, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Archive, "matching", slow)
+        await pilot.press("escape", "V")
+        await screen_showing(app, pilot, "…")
+        screen = app.screen
+        assert isinstance(screen, SavedSearchesScreen)
+        assert [row[0] for row in screen.rows] == list(SAVED) and all(row[1] is None for row in screen.rows)
+        await pilot.press("j")  # keys still work while the counts are made
+        assert screen.query_one("#saved").cursor == 1  # type: ignore[attr-defined]
+        released.set()
+        for _ in range(400):
+            if all(total is not None for _, total, _ in screen.rows):
+                break
+            await pilot.pause(0.05)
+        assert {query: (total, new) for query, total, new in screen.rows} == expected
+        await screen_showing(app, pilot, "in all")
+
+
+async def test_quitting_stops_the_running_search_at_its_next_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app([_corpus(tmp_path / "corpus")], follow=False)
+    entered, released, done = threading.Event(), threading.Event(), threading.Event()
+    expanded: list[str] = []
+    outcome: list[str] = []
+    expand, search = CorpusIndex.expand, Archive.search
+
+    def slow_expand(self: CorpusIndex, word: str, **options: bool) -> object:
+        expanded.append(word)
+        entered.set()
+        released.wait(30)
+        return expand(self, word, **options)
+
+    def recorded(self: Archive, query: str, **options: object) -> object:
+        try:
+            found = search(self, query, **options)  # type: ignore[arg-type]
+        except SearchStopped:
+            outcome.append("stopped")
+            raise
+        else:
+            outcome.append("finished")
+            return found
+        finally:
+            done.set()
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        monkeypatch.setattr(CorpusIndex, "expand", slow_expand)
+        monkeypatch.setattr(Archive, "search", recorded)
+        app.main.activate("search")
+        app.main.search_input.value = " ".join(["كازاخستان", "أستانا", "الرئيس", "زار", "خبر"] * 3_000)  # 70 KB
+        for _ in range(400):
+            if entered.is_set():
+                break
+            await pilot.pause(0.05)
+        assert entered.is_set()
+        await pilot.press("tab", "q")
+        await pilot.pause()
+    released.set()
+    assert done.wait(30)
+    assert outcome == ["stopped"] and len(expanded) == 1
