@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any, NamedTuple
 from corpus.models import Article, LoadProblem, Progress, TextSource
 from corpus.reading import open_regular
 from corpus.text.decode import INT_DIGITS, UndecodableError, decode_bytes, loads_json, without_surrogates
-from corpus.text.headline import metadata_from_text, title_from_text
+from corpus.text.headline import metadata_from_text, record_title, title_from_text
 
 __all__ = [
     "CorpusFile",
@@ -309,8 +310,8 @@ def article_from_record(
         value = record.get(name)
         if value is not None and value != "":
             metadata[name] = clean(value)
-    title = record.get("title")
-    title = " ".join(clean(title).split()) if title else title_from_text(text)
+    raw_title = record.get("title")
+    title = record_title(clean(raw_title) if raw_title else "", text)
     raw_id = record.get("id")
     article_id = clean(raw_id) if raw_id not in (None, "") else fallback_id
     if replaced and warn is not None:
@@ -393,6 +394,9 @@ class LinesRead:
 
     offset: int = 0
     lines: int = 0
+    crc: int = 0
+    """The CRC-32 of the bytes before `offset`, kept up to date as lines are read: what was read
+    can be checked unchanged before lines appended after it are read alone."""
     wait_for_partial: bool = False
     """Leave an unfinished last line (no newline, not a whole record) for the next read: set
     for a file written to a moment ago, where it is likely still being written."""
@@ -417,7 +421,7 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRe
                 offset += len(raw)
                 if not raw.endswith(b"\n") and at.wait_for_partial and not _whole_record(raw):
                     break  # a line still being written: read it once it is whole
-                at.offset, at.lines = offset, number
+                at.offset, at.lines, at.crc = offset, number, zlib.crc32(raw, at.crc)
                 if number == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]
                     start += len(codecs.BOM_UTF8)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus import Archive, load
+from corpus import Archive, load, models
 from corpus.search import incremental, merge
 from corpus.search.index import CorpusIndex
 
@@ -255,3 +255,62 @@ def test_a_first_build_in_two_processes_is_the_build_of_one(tmp_path: Path, monk
     refreshed = halves.refresh()
     assert refreshed is not None and refreshed.changes.describe() == "1 grew"
     _same_as_from_scratch(corpus, halves)
+
+
+def _same_length_edit(record: bytes, at: float) -> bytes:
+    """The record with one Arabic letter of its title or text, at fraction `at` of its length,
+    swapped for another of the same length: the line keeps its length."""
+    text = record.decode("utf-8")
+    spots = [n for n, c in enumerate(text) if c in "خبرقالمعلم"]
+    spot = spots[min(int(at * len(spots)), len(spots) - 1)]
+    edited = text[:spot] + ("ه" if text[spot] != "ه" else "و") + text[spot + 1 :]
+    assert len(edited.encode("utf-8")) == len(record)
+    return edited.encode("utf-8")
+
+
+@pytest.mark.parametrize("which", [0, 5, 11])  # the first, a middle and the last record read
+@pytest.mark.parametrize("at", [0.0, 0.5, 1.0])  # the title, the middle, the end of the record
+@pytest.mark.parametrize("count", [12, 400])  # a prefix under and over 4 KB
+def test_a_jsonl_file_edited_in_place_then_grown_is_read_again_whole(
+    tmp_path: Path, which: int, at: float, count: int
+) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    feed = corpus / "feed.jsonl"
+    records = [_record(n).encode("utf-8") for n in range(1, count + 1)]
+    feed.write_bytes(b"".join(records))
+    archive = Archive.open([corpus], cache_dir=cache)
+    edited = which if which < 11 else count - 1
+    records[edited] = _same_length_edit(records[edited], at)
+    stat = feed.stat()
+    feed.write_bytes(b"".join(records) + _record(count + 1).encode("utf-8"))
+    os.utime(feed, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old modification time
+    refreshed = archive.refresh()
+    assert refreshed is not None and refreshed.changes.describe() == "1 changed"
+    _same_as_from_scratch(corpus, archive)
+    shown = {a.title: a.read_text() for a in archive.articles}
+    for record in records:
+        fields = json.loads(record)
+        assert shown[fields["title"]] == fields["text"]
+
+
+def test_a_record_whose_title_changed_since_indexing_is_never_shown_under_the_old_title(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [_record(n).encode("utf-8") for n in range(1, 4)]
+    (corpus / "feed.jsonl").write_bytes(b"".join(records))
+    (corpus / "note.txt").write_text("خبر أول\nقال المعلم في الحافلة\n", encoding="utf-8")
+    archive = Archive.open([corpus], use_snapshot=False)
+    for article in archive.articles:
+        article.release_text()
+    records[1] = _same_length_edit(records[1], 0.0)
+    (corpus / "feed.jsonl").write_bytes(b"".join(records))
+    (corpus / "note.txt").write_text("خبر ثان\nقال المعلم في الحافلة\n", encoding="utf-8")
+    models.forget_texts_of({str(corpus / "feed.jsonl"), str(corpus / "note.txt")})
+    readable = []
+    for article in archive.articles:
+        try:
+            readable.append(article.read_text())
+        except models.ArticleUnreadable as error:
+            assert "changed since it was indexed" in str(error)
+    assert len(readable) == 2  # the untouched records
