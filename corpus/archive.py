@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from corpus.collector import collector_paused, give_back_freed_memory, set_aside
-from corpus.load import CorpusFile, display_path, iter_corpus_files
+from corpus.load import CorpusFile, corpus_roots, display_path, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress, tally
 from corpus.search.article_columns import article_ids
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
@@ -56,6 +56,8 @@ class Archive:
         follow_links: bool = False,
     ) -> None:
         self.paths = list(paths)
+        """The corpus paths, absolute and resolved (corpus.load.corpus_roots): the key of the
+        saved index and of what the app remembers, the same for any spelling of them."""
         self.index = opened.index
         self.files = opened.files
         """The files the index was made from, with their stamps and articles."""
@@ -91,9 +93,10 @@ class Archive:
         bringing it up to date) when `use_snapshot`. Bad files become problems, never exceptions.
 
         Nothing is ever written under a corpus path: a cache folder inside the corpus is not
-        walked, and is not used (the archive then caches nothing, and says so).
+        walked, and is not used (the archive then caches nothing, and says so). The paths are
+        resolved here, once: a folder that a link later replaces is refused at every refresh.
         """
-        shown = [os.fspath(p) for p in paths]
+        shown = corpus_roots(paths)
         folder = cache_dir or user_cache_dir()
         problems: list[LoadProblem] = []
         inside = _corpus_holding(folder, shown)
@@ -122,7 +125,9 @@ class Archive:
         (an app adopts it on its own thread, between two keystrokes); None when nothing changed."""
         problems: list[LoadProblem] = []
         folder = self.cache_dir or user_cache_dir()
-        files = list(iter_corpus_files(self.paths, problems, follow_links=self.follow_links, skip=[folder]))
+        files = list(
+            iter_corpus_files(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
+        )
         changes = find_changes(self.files, len(self.index), files)
         if changes.none:
             return None
@@ -342,7 +347,7 @@ def _open_index(
         store.drop_dead_writes()
     # The saved index is read while the folders are walked, so the two overlap.
     early = _saved_reader.submit(_load_saved, store, problems) if store is not None else None
-    files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip))
+    files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip, resolved=True))
     saved = early.result() if early is not None else None
     release = sum(f.size for f in files) > RESIDENT_BYTES
     return _update(store, saved, files, problems, progress, release)

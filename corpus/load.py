@@ -21,6 +21,7 @@ from corpus.text.headline import metadata_from_text, record_title, title_from_te
 
 __all__ = [
     "CorpusFile",
+    "corpus_roots",
     "default_corpus_path",
     "display_path",
     "iter_articles",
@@ -87,6 +88,7 @@ def iter_corpus_files(
     *,
     follow_links: bool = False,
     skip: Iterable[str | os.PathLike[str]] = (),
+    resolved: bool = False,
 ) -> Iterator[CorpusFile]:
     """Every article file under `paths`, each once, in a stable order; folders are searched
     recursively, at any depth (the walk keeps its own stack).
@@ -96,12 +98,19 @@ def iter_corpus_files(
     of them is named and skipped unless `follow_links` (as ripgrep's -L). A folder reached
     twice is walked once, so link loops are cut. Files given by name are read whatever their
     suffix.
+
+    `resolved` says the paths were resolved when the archive was opened (corpus_roots): a path
+    that leads elsewhere now (a link put in a folder's place) is a link out, refused likewise.
     """
     given = [os.fspath(p) for p in paths]
-    roots = [os.path.realpath(p) for p in given if os.path.isdir(p)]
+    roots = [p if resolved else os.path.realpath(p) for p in given if os.path.isdir(p)]
     walk = _Walk(problems, roots, _identities(skip), follow_links)
     seen_files: set[tuple[int, int]] = set()
     for path in given:
+        target = None if follow_links or not resolved else _link_out(os.path.realpath(path), path, roots)
+        if target is not None:
+            problems.append(LoadProblem(display_path(path), _link_out_reason(target)))
+            continue
         try:
             info = os.stat(path)
         except OSError as error:
@@ -129,6 +138,21 @@ def _identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int
 
 def _inside(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _link_out(target: str, path: str, roots: Sequence[str]) -> str | None:
+    """`target` (where `path` really leads) when that is outside the corpus folders, else None."""
+    return None if target == path or _inside(target, roots) else target
+
+
+def _link_out_reason(target: str) -> str:
+    return f"a link out of the corpus (to {display_path(target)}); --follow-links reads it"
+
+
+def corpus_roots(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The corpus paths made absolute and resolved (links, `.`, `..`, trailing slashes), each
+    once: any spelling of the same folders is the same archive, with the same saved index."""
+    return list(dict.fromkeys(os.path.realpath(os.fspath(path)) for path in paths))
 
 
 class _Walk:
@@ -162,8 +186,7 @@ class _Walk:
         """Where a symbolic link leads when that is outside the corpus folders (None: inside, or not a link)."""
         if self.follow_links or not entry.is_symlink():
             return None
-        target = os.path.realpath(entry.path)
-        return None if _inside(target, self.roots) else target
+        return _link_out(os.path.realpath(entry.path), entry.path, self.roots)
 
     def folder(self, path: str, info: os.stat_result) -> list[CorpusFile]:
         """The article files under one folder, depth first in name order."""
@@ -190,8 +213,7 @@ class _Walk:
                 continue
             target = self._leaves(entry)
             if target is not None:
-                reason = f"a link out of the corpus (to {display_path(target)}); --follow-links reads it"
-                self.problems.append(LoadProblem(display_path(entry.path), reason))
+                self.problems.append(LoadProblem(display_path(entry.path), _link_out_reason(target)))
                 continue
             if is_folder:
                 listing = self._listing(entry.path, entry_info)

@@ -314,3 +314,57 @@ def test_a_record_whose_title_changed_since_indexing_is_never_shown_under_the_ol
         except models.ArticleUnreadable as error:
             assert "changed since it was indexed" in str(error)
     assert len(readable) == 2  # the untouched records
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["relative", "trailing slash", "dot", "dot dot", "link to it", "twice"],
+)
+def test_any_spelling_of_a_corpus_path_is_the_same_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    from tui.memory import memory_file
+
+    corpus, cache = tmp_path / "c1", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(3):
+        (corpus / f"n{number}.txt").write_text(f"خبر {number}\n{POOL[number]} {POOL[number + 1]}\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    os.symlink(corpus, tmp_path / "alias")
+    first = Archive.open([corpus], cache_dir=cache)
+    monkeypatch.chdir(tmp_path / "sub")
+    given = {
+        "relative": ["../c1"],
+        "trailing slash": [f"{corpus}/"],
+        "dot": [f"{corpus}/."],
+        "dot dot": [f"{tmp_path}/sub/../c1"],
+        "link to it": [str(tmp_path / "alias")],
+        "twice": [str(corpus), "../c1/"],
+    }[spelling]
+    again = Archive.open(given, cache_dir=cache)
+    assert again.reused and again.generation == first.generation
+    assert again.paths == first.paths == [str(corpus)]
+    assert memory_file(tmp_path, again.paths) == memory_file(tmp_path, first.paths)
+    assert [a.path for a in again.articles] == [a.path for a in first.articles]
+
+
+@pytest.mark.parametrize("follow_links", [False, True])
+def test_a_corpus_folder_replaced_by_a_link_out_is_refused_at_every_refresh(tmp_path: Path, follow_links: bool) -> None:
+    corpus, cache, outside = tmp_path / "c1", tmp_path / "cache", tmp_path / "outside"
+    for folder, word in ((corpus, "ماكرون"), (outside / "deep", "كازاخستان")):
+        folder.mkdir(parents=True)
+        for number in range(3):
+            (folder / f"n{number}.txt").write_text(f"خبر {number}\nقال {word} {number}\n", encoding="utf-8")
+    archive = Archive.open([corpus], cache_dir=cache, follow_links=follow_links)
+    assert len(archive) == 3
+    corpus.rename(tmp_path / "c1-old")
+    os.symlink(outside, corpus)
+    refreshed = archive.refresh()
+    assert refreshed is not None
+    if follow_links:  # as a link out is followed at start with --follow-links
+        assert [r.article.id for r in archive.search("كازاخستان", limit=10)] != []
+        return
+    assert refreshed.left == 3 and len(archive) == 0  # its articles are dropped: the folder is not the corpus now
+    assert archive.search("كازاخستان") == []
+    refused = f"{corpus}: a link out of the corpus (to {outside}); --follow-links reads it"
+    assert [str(p) for p in archive.problems] == [refused]
