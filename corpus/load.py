@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from corpus.models import Article, LoadProblem, Progress, TextSource
 from corpus.reading import open_regular
@@ -36,6 +36,11 @@ __all__ = [
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".json"})
 MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Files decoded whole (text, .json, JSON Lines that are not UTF-8) larger than this are refused;
+UTF-8 JSON Lines are read line by line, whatever their size."""
+MAX_LINE_BYTES = 64 * 1024 * 1024
+"""A JSON Lines line longer than this is skipped with a message, never held in memory whole."""
+LINE_PIECE = 1024 * 1024
 TEXT_FIELDS = ("text", "content", "body")
 METADATA_FIELDS = ("date", "url", "source", "author", "category")
 
@@ -254,6 +259,11 @@ class _BadLines:
             self.problems.append(LoadProblem(self.shown, message, lines=more))
 
 
+def _size(count: int) -> str:
+    """A size in bytes for a person: "810 MB", "2,000 bytes"."""
+    return f"{count // 2**20:,} MB" if count >= 2**20 else f"{count:,} bytes"
+
+
 def _json_error(error: ValueError | RecursionError) -> str:
     """Why a line or file is not JSON this loader can read, for a person."""
     if isinstance(error, json.JSONDecodeError):
@@ -270,7 +280,7 @@ def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> tuple[str, byte
         problems.append(LoadProblem(shown, "not a regular file"))
         return None
     if file.size > MAX_FILE_BYTES:
-        problems.append(LoadProblem(shown, f"too large ({file.size // 2**20} MB)"))
+        problems.append(LoadProblem(shown, f"too large ({_size(file.size)}; at most {_size(MAX_FILE_BYTES)})"))
         return None
     try:
         with open_regular(file.path) as handle:
@@ -437,13 +447,19 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRe
     try:
         with open_regular(file.path) as handle:
             handle.seek(at.offset)
-            offset = at.offset
-            for number, raw in enumerate(handle, start=at.lines + 1):
+            offset, number = at.offset, at.lines
+            for raw, length, crc in _bounded_lines(handle, at.crc):
                 start = offset
-                offset += len(raw)
-                if not raw.endswith(b"\n") and at.wait_for_partial and not _whole_record(raw):
+                offset += length
+                number += 1
+                whole = raw.endswith(b"\n")
+                too_long = length > MAX_LINE_BYTES and not (whole and length == len(raw))
+                if not whole and at.wait_for_partial and (too_long or not _whole_record(raw)):
                     break  # a line still being written: read it once it is whole
-                at.offset, at.lines, at.crc = offset, number, zlib.crc32(raw, at.crc)
+                at.offset, at.lines, at.crc = offset, number, crc
+                if too_long:
+                    bad.add(f"line too long ({_size(length)}; at most {_size(MAX_LINE_BYTES)})", number)
+                    continue
                 if number == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]
                     start += len(codecs.BOM_UTF8)
@@ -484,6 +500,20 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRe
         problems.append(LoadProblem(shown, "no articles in this file"))
 
 
+def _bounded_lines(handle: BinaryIO, crc: int) -> Iterator[tuple[bytes, int, int]]:
+    """(line, its length in bytes, CRC-32 of the file up to its end, from `crc` on) of each line
+    from where `handle` is; a line over MAX_LINE_BYTES is not held whole: its last piece is given
+    (ending in a newline unless the file does) and it is passed over in LINE_PIECE blocks."""
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        length, crc = len(raw), zlib.crc32(raw, crc)
+        while length > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            piece = handle.readline(LINE_PIECE)
+            if not piece:
+                break
+            raw, length, crc = piece, length + len(piece), zlib.crc32(piece, crc)
+        yield raw, length, crc
+
+
 def _whole_record(raw: bytes) -> bool:
     try:
         loads_json(raw.decode("utf-8"))
@@ -494,12 +524,7 @@ def _whole_record(raw: bytes) -> bool:
 
 def is_followable(file: CorpusFile) -> bool:
     """True for a JSON Lines file read line by line, whose appended lines can be read alone."""
-    return (
-        file.regular
-        and file.path.lower().endswith(".jsonl")
-        and file.size <= MAX_FILE_BYTES
-        and _jsonl_is_streamable(file)
-    )
+    return file.regular and file.path.lower().endswith(".jsonl") and _jsonl_is_streamable(file)
 
 
 def iter_file(file: CorpusFile, problems: list[LoadProblem], position: LinesRead | None = None) -> Iterator[Article]:
