@@ -92,3 +92,25 @@ def test_every_result_says_how_it_matched_and_a_missing_word_is_named() -> None:
     assert search_notes(index, "ترامب ") == []
     assert not search(index, "1992 ") and search_notes(index, "1992 ") == ["no exact match for 1992"]
     assert [r.match for r in search(index, "ترا")] == ["prefix"] * 5
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("18 يونيو 2018", "2018-06-18"),  # confirms it
+        ("17 يونيو 2018", "2018-06-17"),  # refines it by a day
+        ("21 يونيو 2018", "2018-06-21"),
+        ("15 يونيو 2018", "2018-06-15"),
+        ("22 يونيو 2018", "2018-06-18"),  # four days away: the file name's date stands
+        ("18 مايو 2018", "2018-06-18"),  # a month away
+        ("18 يونيو 2017", "2018-06-18"),  # a year away
+        ("26 أبريل 1970", "2018-06-18"),  # a birth date in the opening lines
+        ("2018-07-30", "2018-06-18"),
+    ],
+)
+@pytest.mark.parametrize("name", ["ant2_AL-culture-503-20180618.txt", "sn_okaz-2018-06-18-01165.txt"])
+def test_a_dateline_only_confirms_or_refines_the_file_name_date(dateline: str, expected: str, name: str) -> None:
+    for text in (f"ميلانيا ترامب\n{dateline}\nنص الخبر", f"الرياض - {dateline} - قال المتحدث"):
+        assert article_date("", text, name) == expected
+        assert article_date("2011-01-02", text, name) == "2011-01-02"  # the metadata's date comes first
+    assert article_date("", f"{dateline}\nنص", "ant1_92.txt") == parse_date(dateline)  # no other date: the dateline
