@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import numpy as np
 from corpus.collector import collector_paused, give_back_freed_memory, set_aside
 from corpus.load import CorpusFile, corpus_roots, display_path, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress, tally
-from corpus.search.article_columns import article_ids
+from corpus.search.article_columns import article_ids, article_sources
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import SearchResult, match_months, matching_docs, search, search_notes
@@ -192,6 +193,12 @@ class Archive:
         if self._ids is None:
             self._ids = article_ids(self.index.articles)
         return self._ids
+
+    def source_counts(self) -> list[tuple[str, int]]:
+        """Each source name with its number of articles, most first (then by name); articles
+        with no source are not counted. No file is read."""
+        counts = Counter(name for name in article_sources(self.index.articles) if name)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
     def article(self, doc: Doc) -> Article:
         return self.index.articles[doc]

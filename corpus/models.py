@@ -164,6 +164,16 @@ class Article:
     def __setstate__(self, state: tuple[object, ...]) -> None:
         (self.id, self.path, self.title, self.metadata, self.source, self._text, self.date, self.source_name) = state  # type: ignore[assignment]
 
+    def shown_metadata(self) -> dict[str, str]:
+        """The metadata as shown with the article: its own, with the date and source worked out
+        from its text or file name where it gives none (a folder of .txt has no metadata)."""
+        shown = dict(self.metadata)
+        if self.date and not shown.get("date"):
+            shown["date"] = self.date
+        if self.source_name and not shown.get("source"):
+            shown["source"] = self.source_name
+        return shown
+
     def summary(self) -> dict[str, Any]:
         """The article without its text, as `akhbar list --json` prints it."""
         return {
