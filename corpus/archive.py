@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,9 +20,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from corpus.collector import collector_paused, give_back_freed_memory, set_aside
-from corpus.load import CorpusFile, display_path, iter_corpus_files
+from corpus.load import CorpusFile, corpus_roots, display_path, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress, tally
-from corpus.search.article_columns import article_ids
+from corpus.search.article_columns import article_ids, article_sources
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import SearchResult, match_months, matching_docs, search, search_notes
@@ -57,6 +58,8 @@ class Archive:
         follow_links: bool = False,
     ) -> None:
         self.paths = list(paths)
+        """The corpus paths, absolute and resolved (corpus.load.corpus_roots): the key of the
+        saved index and of what the app remembers, the same for any spelling of them."""
         self.index = opened.index
         self.files = opened.files
         """The files the index was made from, with their stamps and articles."""
@@ -92,9 +95,10 @@ class Archive:
         bringing it up to date) when `use_snapshot`. Bad files become problems, never exceptions.
 
         Nothing is ever written under a corpus path: a cache folder inside the corpus is not
-        walked, and is not used (the archive then caches nothing, and says so).
+        walked, and is not used (the archive then caches nothing, and says so). The paths are
+        resolved here, once: a folder that a link later replaces is refused at every refresh.
         """
-        shown = [os.fspath(p) for p in paths]
+        shown = corpus_roots(paths)
         folder = cache_dir or user_cache_dir()
         problems: list[LoadProblem] = []
         inside = _corpus_holding(folder, shown)
@@ -123,7 +127,9 @@ class Archive:
         (an app adopts it on its own thread, between two keystrokes); None when nothing changed."""
         problems: list[LoadProblem] = []
         folder = self.cache_dir or user_cache_dir()
-        files = list(iter_corpus_files(self.paths, problems, follow_links=self.follow_links, skip=[folder]))
+        files = list(
+            iter_corpus_files(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
+        )
         changes = find_changes(self.files, len(self.index), files)
         if changes.none:
             return None
@@ -188,6 +194,12 @@ class Archive:
         if self._ids is None:
             self._ids = article_ids(self.index.articles)
         return self._ids
+
+    def source_counts(self) -> list[tuple[str, int]]:
+        """Each source name with its number of articles, most first (then by name); articles
+        with no source are not counted. No file is read."""
+        counts = Counter(name for name in article_sources(self.index.articles) if name)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
     def article(self, doc: Doc) -> Article:
         return self.index.articles[doc]
@@ -346,7 +358,7 @@ def _open_index(
         store.drop_dead_writes()
     # The saved index is read while the folders are walked, so the two overlap.
     early = _saved_reader.submit(_load_saved, store, problems) if store is not None else None
-    files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip))
+    files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip, resolved=True))
     saved = early.result() if early is not None else None
     release = sum(f.size for f in files) > RESIDENT_BYTES
     return _update(store, saved, files, problems, progress, release)

@@ -5,21 +5,23 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from corpus.models import Article, LoadProblem, Progress, TextSource
 from corpus.reading import open_regular
 from corpus.text.decode import INT_DIGITS, UndecodableError, decode_bytes, loads_json, without_surrogates
-from corpus.text.headline import metadata_from_text, title_from_text
+from corpus.text.headline import metadata_from_text, record_title, title_from_text
 
 __all__ = [
     "CorpusFile",
+    "corpus_roots",
     "default_corpus_path",
     "display_path",
     "iter_articles",
@@ -34,6 +36,11 @@ __all__ = [
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".json"})
 MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Files decoded whole (text, .json, JSON Lines that are not UTF-8) larger than this are refused;
+UTF-8 JSON Lines are read line by line, whatever their size."""
+MAX_LINE_BYTES = 64 * 1024 * 1024
+"""A JSON Lines line longer than this is skipped with a message, never held in memory whole."""
+LINE_PIECE = 1024 * 1024
 TEXT_FIELDS = ("text", "content", "body")
 METADATA_FIELDS = ("date", "url", "source", "author", "category")
 
@@ -86,6 +93,7 @@ def iter_corpus_files(
     *,
     follow_links: bool = False,
     skip: Iterable[str | os.PathLike[str]] = (),
+    resolved: bool = False,
 ) -> Iterator[CorpusFile]:
     """Every article file under `paths`, each once, in a stable order; folders are searched
     recursively, at any depth (the walk keeps its own stack).
@@ -95,12 +103,19 @@ def iter_corpus_files(
     of them is named and skipped unless `follow_links` (as ripgrep's -L). A folder reached
     twice is walked once, so link loops are cut. Files given by name are read whatever their
     suffix.
+
+    `resolved` says the paths were resolved when the archive was opened (corpus_roots): a path
+    that leads elsewhere now (a link put in a folder's place) is a link out, refused likewise.
     """
     given = [os.fspath(p) for p in paths]
-    roots = [os.path.realpath(p) for p in given if os.path.isdir(p)]
+    roots = [p if resolved else os.path.realpath(p) for p in given if os.path.isdir(p)]
     walk = _Walk(problems, roots, _identities(skip), follow_links)
     seen_files: set[tuple[int, int]] = set()
     for path in given:
+        target = None if follow_links or not resolved else _link_out(os.path.realpath(path), path, roots)
+        if target is not None:
+            problems.append(LoadProblem(display_path(path), _link_out_reason(target)))
+            continue
         try:
             info = os.stat(path)
         except OSError as error:
@@ -128,6 +143,21 @@ def _identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int
 
 def _inside(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _link_out(target: str, path: str, roots: Sequence[str]) -> str | None:
+    """`target` (where `path` really leads) when that is outside the corpus folders, else None."""
+    return None if target == path or _inside(target, roots) else target
+
+
+def _link_out_reason(target: str) -> str:
+    return f"a link out of the corpus (to {display_path(target)}); --follow-links reads it"
+
+
+def corpus_roots(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The corpus paths made absolute and resolved (links, `.`, `..`, trailing slashes), each
+    once: any spelling of the same folders is the same archive, with the same saved index."""
+    return list(dict.fromkeys(os.path.realpath(os.fspath(path)) for path in paths))
 
 
 class _Walk:
@@ -161,8 +191,7 @@ class _Walk:
         """Where a symbolic link leads when that is outside the corpus folders (None: inside, or not a link)."""
         if self.follow_links or not entry.is_symlink():
             return None
-        target = os.path.realpath(entry.path)
-        return None if _inside(target, self.roots) else target
+        return _link_out(os.path.realpath(entry.path), entry.path, self.roots)
 
     def folder(self, path: str, info: os.stat_result) -> list[CorpusFile]:
         """The article files under one folder, depth first in name order."""
@@ -189,8 +218,7 @@ class _Walk:
                 continue
             target = self._leaves(entry)
             if target is not None:
-                reason = f"a link out of the corpus (to {display_path(target)}); --follow-links reads it"
-                self.problems.append(LoadProblem(display_path(entry.path), reason))
+                self.problems.append(LoadProblem(display_path(entry.path), _link_out_reason(target)))
                 continue
             if is_folder:
                 listing = self._listing(entry.path, entry_info)
@@ -231,6 +259,11 @@ class _BadLines:
             self.problems.append(LoadProblem(self.shown, message, lines=more))
 
 
+def _size(count: int) -> str:
+    """A size in bytes for a person: "810 MB", "2,000 bytes"."""
+    return f"{count // 2**20:,} MB" if count >= 2**20 else f"{count:,} bytes"
+
+
 def _json_error(error: ValueError | RecursionError) -> str:
     """Why a line or file is not JSON this loader can read, for a person."""
     if isinstance(error, json.JSONDecodeError):
@@ -247,7 +280,7 @@ def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> tuple[str, byte
         problems.append(LoadProblem(shown, "not a regular file"))
         return None
     if file.size > MAX_FILE_BYTES:
-        problems.append(LoadProblem(shown, f"too large ({file.size // 2**20} MB)"))
+        problems.append(LoadProblem(shown, f"too large ({_size(file.size)}; at most {_size(MAX_FILE_BYTES)})"))
         return None
     try:
         with open_regular(file.path) as handle:
@@ -309,8 +342,8 @@ def article_from_record(
         value = record.get(name)
         if value is not None and value != "":
             metadata[name] = clean(value)
-    title = record.get("title")
-    title = " ".join(clean(title).split()) if title else title_from_text(text)
+    raw_title = record.get("title")
+    title = record_title(clean(raw_title) if raw_title else "", text)
     raw_id = record.get("id")
     article_id = clean(raw_id) if raw_id not in (None, "") else fallback_id
     if replaced and warn is not None:
@@ -393,6 +426,9 @@ class LinesRead:
 
     offset: int = 0
     lines: int = 0
+    crc: int = 0
+    """The CRC-32 of the bytes before `offset`, kept up to date as lines are read: what was read
+    can be checked unchanged before lines appended after it are read alone."""
     wait_for_partial: bool = False
     """Leave an unfinished last line (no newline, not a whole record) for the next read: set
     for a file written to a moment ago, where it is likely still being written."""
@@ -411,13 +447,19 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRe
     try:
         with open_regular(file.path) as handle:
             handle.seek(at.offset)
-            offset = at.offset
-            for number, raw in enumerate(handle, start=at.lines + 1):
+            offset, number = at.offset, at.lines
+            for raw, length, crc in _bounded_lines(handle, at.crc):
                 start = offset
-                offset += len(raw)
-                if not raw.endswith(b"\n") and at.wait_for_partial and not _whole_record(raw):
+                offset += length
+                number += 1
+                whole = raw.endswith(b"\n")
+                too_long = length > MAX_LINE_BYTES and not (whole and length == len(raw))
+                if not whole and at.wait_for_partial and (too_long or not _whole_record(raw)):
                     break  # a line still being written: read it once it is whole
-                at.offset, at.lines = offset, number
+                at.offset, at.lines, at.crc = offset, number, crc
+                if too_long:
+                    bad.add(f"line too long ({_size(length)}; at most {_size(MAX_LINE_BYTES)})", number)
+                    continue
                 if number == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]
                     start += len(codecs.BOM_UTF8)
@@ -458,6 +500,20 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRe
         problems.append(LoadProblem(shown, "no articles in this file"))
 
 
+def _bounded_lines(handle: BinaryIO, crc: int) -> Iterator[tuple[bytes, int, int]]:
+    """(line, its length in bytes, CRC-32 of the file up to its end, from `crc` on) of each line
+    from where `handle` is; a line over MAX_LINE_BYTES is not held whole: its last piece is given
+    (ending in a newline unless the file does) and it is passed over in LINE_PIECE blocks."""
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        length, crc = len(raw), zlib.crc32(raw, crc)
+        while length > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            piece = handle.readline(LINE_PIECE)
+            if not piece:
+                break
+            raw, length, crc = piece, length + len(piece), zlib.crc32(piece, crc)
+        yield raw, length, crc
+
+
 def _whole_record(raw: bytes) -> bool:
     try:
         loads_json(raw.decode("utf-8"))
@@ -468,12 +524,7 @@ def _whole_record(raw: bytes) -> bool:
 
 def is_followable(file: CorpusFile) -> bool:
     """True for a JSON Lines file read line by line, whose appended lines can be read alone."""
-    return (
-        file.regular
-        and file.path.lower().endswith(".jsonl")
-        and file.size <= MAX_FILE_BYTES
-        and _jsonl_is_streamable(file)
-    )
+    return file.regular and file.path.lower().endswith(".jsonl") and _jsonl_is_streamable(file)
 
 
 def iter_file(file: CorpusFile, problems: list[LoadProblem], position: LinesRead | None = None) -> Iterator[Article]:

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from corpus.reading import open_regular
 from corpus.sized_cache import SizedCache
 from corpus.text.dates import article_date
+from corpus.text.headline import record_title, title_from_text
 from corpus.text.sources import article_source
 
 Progress = Callable[[int, int], None]
@@ -47,8 +48,9 @@ class TextSource(NamedTuple):
     field: str = ""
     """For a JSON Lines record, the key holding the text; empty for a plain text file."""
 
-    def read(self) -> str:
-        """The text again, exactly as it was decoded when the corpus was loaded (never written to).
+    def read(self) -> tuple[str, str]:
+        """The text again, exactly as it was decoded when the corpus was loaded (never written
+        to), and the title it gives now (the record's title, or the one read from the text).
 
         Raises OSError or ValueError when the file cannot be read or no longer holds the text.
         """
@@ -57,7 +59,7 @@ class TextSource(NamedTuple):
 
 READ_CACHE_CHARS = 16_000_000
 """Characters of texts read again that stay in memory (a few thousand articles, or none of a huge one)."""
-_texts: SizedCache[TextSource, str] = SizedCache(READ_CACHE_CHARS, len)
+_texts: SizedCache[TextSource, tuple[str, str]] = SizedCache(READ_CACHE_CHARS, lambda read: len(read[0]))
 
 
 def forget_texts_of(paths: set[str]) -> None:
@@ -66,27 +68,30 @@ def forget_texts_of(paths: set[str]) -> None:
     _texts.forget(lambda source: source.path in paths)
 
 
-def _read_source(source: TextSource) -> str:
-    text = _texts.get(source)
-    if text is None:
-        text = _read_uncached(source)
-        _texts.put(source, text)
-    return text
+def _read_source(source: TextSource) -> tuple[str, str]:
+    read = _texts.get(source)
+    if read is None:
+        read = _read_uncached(source)
+        _texts.put(source, read)
+    return read
 
 
-def _read_uncached(source: TextSource) -> str:
+def _read_uncached(source: TextSource) -> tuple[str, str]:
     from corpus.text.decode import decode_bytes, loads_json, without_surrogates
 
     with open_regular(source.path) as handle:
         handle.seek(source.offset)
         data = handle.read(source.length)
     if not source.field:
-        return decode_bytes(data).text
+        text = decode_bytes(data).text
+        return text, title_from_text(text)
     record, _ = loads_json(data.decode("utf-8"))
     value = record.get(source.field) if isinstance(record, dict) else None
     if not isinstance(value, str):
         raise ValueError("the record there no longer holds the article's text")
-    return without_surrogates(value)[0]
+    text = without_surrogates(value)[0]
+    title = record.get("title")
+    return text, record_title(without_surrogates(str(title))[0] if title else "", text)
 
 
 class Article:
@@ -128,18 +133,22 @@ class Article:
         """The text: from memory, or read again from its file.
 
         Raises ArticleUnreadable, with a message naming the file and the reason, when the
-        file can no longer be read or no longer holds the article.
+        file can no longer be read or no longer holds the article (a text whose title is not
+        the indexed one is another article: its title is never shown over it).
         """
         if self._text is not None:
             return self._text
         if self.source is None:
             raise ArticleUnreadable(f"{self.path}: the text was not kept")
         try:
-            return self.source.read()
+            text, title = self.source.read()
         except OSError as error:
             raise ArticleUnreadable(f"{self.path}: cannot read: {error.strerror or error}") from error
         except (ValueError, UnicodeError) as error:
             raise ArticleUnreadable(f"{self.path}: the file changed since it was indexed ({error})") from error
+        if title != self.title:
+            raise ArticleUnreadable(f"{self.path}: the file changed since it was indexed (another article is there)")
+        return text
 
     def release_text(self) -> None:
         """Drop the text from memory when it can be read again from its file."""
@@ -154,6 +163,16 @@ class Article:
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
         (self.id, self.path, self.title, self.metadata, self.source, self._text, self.date, self.source_name) = state  # type: ignore[assignment]
+
+    def shown_metadata(self) -> dict[str, str]:
+        """The metadata as shown with the article: its own, with the date and source worked out
+        from its text or file name where it gives none (a folder of .txt has no metadata)."""
+        shown = dict(self.metadata)
+        if self.date and not shown.get("date"):
+            shown["date"] = self.date
+        if self.source_name and not shown.get("source"):
+            shown["source"] = self.source_name
+        return shown
 
     def summary(self) -> dict[str, Any]:
         """The article without its text, as `akhbar list --json` prints it."""

@@ -39,11 +39,14 @@ class Wake:
 
 def corpus_folders(paths: Sequence[str], *, follow_links: bool = False, skip: Sequence[str] = ()) -> list[str]:
     """Every folder under `paths` (and each path itself), each once: links to folders are
-    followed only with `follow_links`, and never into a folder already seen (a loop)."""
+    followed only with `follow_links`, and never into a folder already seen (a loop).
+
+    `paths` are the archive's resolved roots (Archive.paths): one that is a link now (a link
+    to `/` put in a folder's place) is not watched unless `follow_links`, as the walk refuses it."""
     skipped = {os.path.realpath(path) for path in skip}
     seen: set[str] = set()
     found: list[str] = []
-    pending = [p for p in paths if os.path.isdir(p)]
+    pending = [p for p in paths if os.path.isdir(p) and (follow_links or os.path.realpath(p) == os.path.abspath(p))]
     while pending:
         folder = pending.pop()
         real = os.path.realpath(folder)

@@ -23,7 +23,7 @@ from corpus.processes import spawn_context, starting_helpers
 from corpus.search.article_columns import article_ids
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 from corpus.search.merge import merge_indexes
-from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, stamp, tail_crc
+from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, prefix_crc, stamp
 
 __all__ = ["Changes", "find_changes", "bring_up_to_date", "is_transient"]
 
@@ -91,12 +91,12 @@ def find_changes(known: KnownFiles | None, articles: int, files: Sequence[Corpus
 
 def _only_grew(file: CorpusFile, known_stamp: list[int], follow: list[int]) -> bool:
     """True for the same JSON Lines file (device and inode) with lines appended after what was
-    read, the bytes before that point unchanged (their last TAIL_BYTES have the same CRC-32)."""
+    read, every byte before that point unchanged (the same CRC-32 as when they were read)."""
     read_to, lines, crc = follow
     same_file = (known_stamp[3], known_stamp[4]) == file.identity and known_stamp[0] != NEVER_MATCHES
     if not same_file or lines == 0 or file.size <= read_to or not is_followable(file):
         return False
-    return tail_crc(file.path, read_to) == crc
+    return prefix_crc(file.path, read_to) == crc
 
 
 def is_transient(problem: LoadProblem) -> bool:
@@ -209,7 +209,7 @@ def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: b
     reading.own_problems.extend(own_problems)
     for (_, position), ended in zip(files[half:], positions, strict=True):
         if position is not None and ended is not None:
-            position.offset, position.lines = ended.offset, ended.lines
+            position.offset, position.lines, position.crc = ended.offset, ended.lines, ended.crc
     arrays.key_terms = KeyTerms.from_dict({})
     merged = merge_indexes(first, np.ones(len(first), dtype=bool), CorpusIndex(articles, arrays))
     if progress is not None:
@@ -224,13 +224,13 @@ def _position(file: CorpusFile, follow: list[int] | None = None) -> LinesRead | 
     recent = time.time_ns() - file.mtime_ns < RECENT_NS
     if follow is None:
         return LinesRead(wait_for_partial=recent)
-    return LinesRead(follow[0], follow[1], wait_for_partial=recent)
+    return LinesRead(follow[0], follow[1], follow[2], wait_for_partial=recent)
 
 
-def _followed(file: CorpusFile, position: LinesRead | None) -> tuple[int, int, int]:
+def _followed(position: LinesRead | None) -> tuple[int, int, int]:
     if position is None or position.lines == 0:
         return (0, 0, 0)
-    return (position.offset, position.lines, tail_crc(file.path, position.offset) or 0)
+    return (position.offset, position.lines, position.crc)
 
 
 def bring_up_to_date(
@@ -293,12 +293,12 @@ def bring_up_to_date(
         delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
     index = merge_indexes(base, keep, delta) if base is not None and len(base) else delta
 
-    for (file, position), row, own in zip(reads, read_rows, reading.own_problems, strict=False):
+    for (_, position), row, own in zip(reads, read_rows, reading.own_problems, strict=False):
         file_problems.extend((row, p) for p in own if not is_transient(p))
         if any(map(is_transient, own)):
             rows[row] = (NEVER_MATCHES, 0, 0, 0, 0)
         else:
-            follows[row] = _followed(file, position)
+            follows[row] = _followed(position)
     kept_doc_file = new_row[known.doc_file[keep]] if known is not None and base is not None and len(base) else []
     new_doc_file = np.repeat(np.array(read_rows[: len(reading.counts)], dtype=np.int64), reading.counts)
     doc_file = np.concatenate([np.asarray(kept_doc_file, dtype=np.int64), new_doc_file])

@@ -57,16 +57,18 @@ from corpus.safe_files import read_regular_file
 from corpus.search.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 
-__all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "tail_crc"]
+__all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "prefix_crc"]
 
-VERSION = 12
-"""The format of a generation, and of what it holds that rules derive (each article's date and
-source, corpus.text.dates and corpus.text.sources): raise it when either changes."""
+VERSION = 13
+"""The format of a generation, and of what it holds that rules derive (each article's date,
+source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
+read again is checked against its stored title): raise it when any of them changes."""
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 FOLLOW_FIELDS = 3
-"""bytes read, lines read, CRC-32 of up to TAIL_BYTES before the end of what was read."""
-TAIL_BYTES = 4096
+"""bytes read, lines read, CRC-32 of every byte read: an edit anywhere before the end of what
+was read (even one that keeps the length) has the file read again whole."""
+CRC_BLOCK = 1 << 20
 NEVER_MATCHES = -1
 """A stamp size no file has: a file read only in part (a transient error) is read again next time."""
 KEEP_GENERATIONS = 2
@@ -79,15 +81,22 @@ POINTER_LIMIT = 256
 _CREATE_FLAGS = os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
-def tail_crc(path: str, end: int) -> int | None:
-    """The CRC-32 of the TAIL_BYTES (or fewer) before `end` in a file; None when unreadable."""
+def prefix_crc(path: str, end: int) -> int | None:
+    """The CRC-32 of a file's first `end` bytes, read in CRC_BLOCK blocks (about 1 GB/s);
+    None when unreadable or shorter than `end`."""
+    crc = 0
     try:
         with open_regular(path) as handle:
-            handle.seek(max(0, end - TAIL_BYTES))
-            data = handle.read(min(end, TAIL_BYTES))
+            left = end
+            while left > 0:
+                block = handle.read(min(left, CRC_BLOCK))
+                if not block:
+                    return None
+                crc = zlib.crc32(block, crc)
+                left -= len(block)
     except OSError:
         return None
-    return zlib.crc32(data) if len(data) == min(end, TAIL_BYTES) else None
+    return crc
 
 
 def stamp(file: CorpusFile) -> tuple[int, int, int, int, int]:

@@ -5,11 +5,14 @@ What is read, in this order of trust (`article_date`):
    ISO (2018-02-18, 2018/02/18, with or without a time), RFC 2822 ("Sun, 18 Feb 2018 21:35:43
    +0400"), day first (18/02/2018, 18-02-2018), or a day, an Arabic or Levantine month name
    and a year ("18 فبراير 2018", "18 شباط 2018", "الأحد 18 شباط/فبراير 2018");
-2. a dateline in the first lines of the text: a date with a month name, or an ISO date, that
+2. a date in the file name: 2015-08-01 or 20170530, between non-digits;
+3. a dateline in the first lines of the text: a date with a month name, or an ISO date, that
    opens its line ("الرياض - 18 فبراير 2018", within its first DATELINE_REACH characters) or
    makes most of it (a line of at most DATELINE_WORDS words). A date inside a sentence ("زار
-   … في 8 أغسطس 2025") is what the story is about, not when it was published;
-3. a date in the file name: 2015-08-01 or 20170530, between non-digits.
+   … في 8 أغسطس 2025") is what the story is about, not when it was published. Where the
+   file name gives a date, a dateline only refines it: it is used when it is at most
+   REFINE_DAYS away (the file name's day may be the day it was filed), else the name's date
+   stands (a birth date in the opening lines is no publication date).
 
 Arabic-Indic and Persian digits count as digits. A date that is not a real calendar day, or
 falls outside 1900 to next year, is not trusted: it is left empty, never guessed.
@@ -51,6 +54,8 @@ _IN_NAME = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-?(?P<month>\d{2})-?(?P<d
 _HEAD_LINES = 4
 DATELINE_REACH = 30
 DATELINE_WORDS = 6
+REFINE_DAYS = 3
+"""How far a dateline may be from the file name's date and still be taken as the day it gives."""
 
 
 def _day(year: str | int, month: str | int, day: str | int) -> str:
@@ -103,14 +108,25 @@ def date_in_name(path: str) -> str:
 
 
 def article_date(metadata_date: str, text: str, path: str) -> str:
-    """An article's date: from its metadata, else a dateline in its first lines, else its file name."""
+    """An article's date: from its metadata, else its file name (a dateline within REFINE_DAYS
+    of it refining it), else a dateline in its first lines."""
     if metadata_date:
         return parse_date(metadata_date)  # a date that is given but cannot be read is not replaced by a guess
+    named = date_in_name(path)
+    dateline = _first_dateline(text)
+    if not named or not dateline:
+        return named or dateline
+    apart = abs(dt.date.fromisoformat(dateline) - dt.date.fromisoformat(named))
+    return dateline if apart.days <= REFINE_DAYS else named
+
+
+def _first_dateline(text: str) -> str:
+    """The date of the first dateline in the first _HEAD_LINES lines, or ""."""
     for line in text[:600].split("\n", _HEAD_LINES)[:_HEAD_LINES]:
         found = _dateline(line)
         if found:
             return found
-    return date_in_name(path)
+    return ""
 
 
 _DATE_LENGTH = 40

@@ -67,6 +67,11 @@ def title_from_text(text: str) -> str:
     return ""
 
 
+def record_title(title: str, text: str) -> str:
+    """The title of a JSON record: its own title with blanks folded, else the one read from its text."""
+    return " ".join(title.split()) if title else title_from_text(text)
+
+
 _LABELLED = re.compile(
     "|".join(rf"^[ \t]*(?:{_alternatives(labels)}){_LABEL_VALUE.replace('value', 'value_' + key)}"
              for key, labels in METADATA_LABELS.items()),

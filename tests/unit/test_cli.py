@@ -211,3 +211,42 @@ def test_export_opens_in_a_spreadsheet_with_arabic_intact_and_no_formula(tmp_pat
     assert lines and {line["text"] for line in lines} == {"ترامب"} and all(line["context"] for line in lines)
     table = akhbar("export", "ترامب", "--format", "md", "--corpus", str(corpus), env=env).stdout.splitlines()
     assert table[0].startswith("| rank | id |") and len(table) == 4
+
+
+def _archive_by_name(folder: Path) -> None:
+    """A folder in the 69k bench archive's naming: source codes and dates in file names only."""
+    folder.mkdir()
+    for number, code in enumerate(["BB", "BB", "JA", "SK", "ZZ"]):
+        name = f"ant2_{code}-culture-{number}-2018061{number}.txt"
+        (folder / name).write_text(f"خبر رقم {number}\nنص الخبر {number}\n", encoding="utf-8")
+    (folder / "plain.txt").write_text("خبر بلا مصدر\nنص\n", encoding="utf-8")
+
+
+def test_sources_are_listed_with_their_counts(tmp_path: Path) -> None:
+    _archive_by_name(tmp_path / "c")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = akhbar("sources", "--corpus", str(tmp_path / "c"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "2  BBC",
+        "1  Jawhara FM",
+        "1  skynews",
+        "1  ZZ",
+        "1  (no source)",
+    ]
+    listed = akhbar(
+        "sources", "--json", "--corpus", str(tmp_path / "c"), env={"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    )
+    assert json.loads(listed.stdout)[0] == {"source": "BBC", "articles": 2}
+
+
+def test_show_gives_the_date_and_source_of_a_folder_article(tmp_path: Path) -> None:
+    _archive_by_name(tmp_path / "c")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    shown = akhbar("show", "ant2_BB-culture-1-20180611", "--corpus", str(tmp_path / "c"), env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "date: 2018-06-11\nsource: BBC\n" in shown.stdout
+    record = json.loads(akhbar("show", "#1", "--json", "--corpus", str(tmp_path / "c"), env=env).stdout)
+    assert (record["date"], record["source"]) == ("2018-06-10", "BBC")
+    found = json.loads(akhbar("search", "نص source:bbc", "--json", "--corpus", str(tmp_path / "c"), env=env).stdout)
+    assert sorted(r["id"] for r in found) == ["ant2_BB-culture-0-20180610", "ant2_BB-culture-1-20180611"]

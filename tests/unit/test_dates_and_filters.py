@@ -10,7 +10,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.query import parse_query, without_filters
 from corpus.search.ranking import match_months, search, search_notes
 from corpus.text.dates import article_date, date_in_name, parse_date
-from corpus.text.sources import article_source
+from corpus.text.sources import NAME_OF_CODE, article_source
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,37 @@ def test_every_result_says_how_it_matched_and_a_missing_word_is_named() -> None:
     assert search_notes(index, "ترامب ") == []
     assert not search(index, "1992 ") and search_notes(index, "1992 ") == ["no exact match for 1992"]
     assert [r.match for r in search(index, "ترا")] == ["prefix"] * 5
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("18 يونيو 2018", "2018-06-18"),  # confirms it
+        ("17 يونيو 2018", "2018-06-17"),  # refines it by a day
+        ("21 يونيو 2018", "2018-06-21"),
+        ("15 يونيو 2018", "2018-06-15"),
+        ("22 يونيو 2018", "2018-06-18"),  # four days away: the file name's date stands
+        ("18 مايو 2018", "2018-06-18"),  # a month away
+        ("18 يونيو 2017", "2018-06-18"),  # a year away
+        ("26 أبريل 1970", "2018-06-18"),  # a birth date in the opening lines
+        ("2018-07-30", "2018-06-18"),
+    ],
+)
+@pytest.mark.parametrize("name", ["ant2_AL-culture-503-20180618.txt", "sn_okaz-2018-06-18-01165.txt"])
+def test_a_dateline_only_confirms_or_refines_the_file_name_date(dateline: str, expected: str, name: str) -> None:
+    for text in (f"ميلانيا ترامب\n{dateline}\nنص الخبر", f"الرياض - {dateline} - قال المتحدث"):
+        assert article_date("", text, name) == expected
+        assert article_date("2011-01-02", text, name) == "2011-01-02"  # the metadata's date comes first
+    assert article_date("", f"{dateline}\nنص", "ant1_92.txt") == parse_date(dateline)  # no other date: the dateline
+
+
+@pytest.mark.parametrize(("code", "name"), sorted(NAME_OF_CODE.items()))
+def test_a_source_code_in_a_file_name_is_the_name_the_archive_gives_it(code: str, name: str) -> None:
+    assert name.casefold().startswith(code.casefold())  # so a source: filter finds it by either
+    folder = article_from_text("a", f"ant2_{code}-culture-502-20180618.txt", "خبر\nنص")
+    record = Article("b", "feed.jsonl", "خبر", "نص", {"source": f"ant2:{name}"})
+    index = CorpusIndex.build([folder, record])
+    assert folder.source_name == name
+    for wanted in (code, code.lower(), name, name.upper(), name[: len(name) // 2 + 1]):
+        assert sorted(r.article.id for r in search(index, f"نص source:{wanted}")) == ["a", "b"], wanted
+    assert article_source({}, "ant2_ZZ-culture-1-20180618.txt") == "ZZ"  # an unknown code stays as written

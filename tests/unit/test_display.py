@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import need_tool
-from tui.display import BidiMode, DisplayOptions, layout, prepare, render_text
+from tui.display import BidiMode, DisplayOptions, layout, prepare, render_text, timeline_chart
 from tui.display.shaping import _word_clusters, clusters, reading_reshaper
 
 APP = DisplayOptions()
@@ -201,3 +201,38 @@ def test_a_line_without_letters_takes_the_articles_direction(line: str) -> None:
     assert render_text(line, 20, APP, rtl=True) == [line.rjust(20)]
     assert render_text(line, 20, APP, rtl=False) == [line]
     assert render_text("Hello", 20, APP, rtl=True) == ["Hello"]
+
+
+def _months_of(chart: str) -> tuple[str, str, str, str]:
+    """(first label, bars, last label, unit) of a timeline chart."""
+    head, _, label = chart.partition("  (articles ")
+    first, bars, last = head[:7], head[8:-8], head[-7:]
+    return first, bars, last, label.split(", peak")[0]
+
+
+@pytest.mark.parametrize(
+    ("months", "width", "expected"),
+    [
+        ([("2020-01", 4), ("2020-04", 2)], 40, ("2020-01", "█  ▄", "2020-04", "a month")),  # empty months: blanks
+        ([("2019-11", 1), ("2020-02", 1)], 40, ("2019-11", "█  █", "2020-02", "a month")),  # across a year's end
+        ([("2020-05", 3)], 40, ("2020-05", "█", "2020-05", "a month")),
+        ([("2020-01", 1), ("2020-03", 1), ("2020-12", 2)], 4, ("2020-01", "█  █", "2020-10", "per 3 months")),
+        ([("1970-04", 1), ("2018-06", 8)], 40, ("1970-01", "▁" + " " * 23 + "█", "2018-01", "per 2 years")),
+    ],
+)
+def test_timeline_bars_are_calendar_spans_as_labelled(
+    months: list[tuple[str, int]], width: int, expected: tuple[str, str, str, str]
+) -> None:
+    assert _months_of(timeline_chart(months, width)) == expected
+
+
+@pytest.mark.parametrize("span", [1, 7, 39, 40, 41, 100, 577, 5000])
+def test_a_timeline_fits_its_width_and_spans_every_month(span: int) -> None:
+    months = [(f"{2000 + n // 12:04d}-{n % 12 + 1:02d}", 1 + n % 3) for n in range(0, span, 2)]
+    first, bars, last, unit = _months_of(timeline_chart(months, width=40))
+    assert 1 <= len(bars) <= 40 and first <= months[0][0] and last <= months[-1][0]
+    covered = len(range(0, span, 2)) * 2 - 1  # months from the first to the last
+    if covered <= 40:
+        assert unit == "a month" and len(bars) == covered and bars[1::2].strip() == ""
+    else:
+        assert unit != "a month"

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus import Archive, load
+from corpus import Archive, load, models
 from corpus.search import incremental, merge
 from corpus.search.index import CorpusIndex
 
@@ -255,3 +255,116 @@ def test_a_first_build_in_two_processes_is_the_build_of_one(tmp_path: Path, monk
     refreshed = halves.refresh()
     assert refreshed is not None and refreshed.changes.describe() == "1 grew"
     _same_as_from_scratch(corpus, halves)
+
+
+def _same_length_edit(record: bytes, at: float) -> bytes:
+    """The record with one Arabic letter of its title or text, at fraction `at` of its length,
+    swapped for another of the same length: the line keeps its length."""
+    text = record.decode("utf-8")
+    spots = [n for n, c in enumerate(text) if c in "خبرقالمعلم"]
+    spot = spots[min(int(at * len(spots)), len(spots) - 1)]
+    edited = text[:spot] + ("ه" if text[spot] != "ه" else "و") + text[spot + 1 :]
+    assert len(edited.encode("utf-8")) == len(record)
+    return edited.encode("utf-8")
+
+
+@pytest.mark.parametrize("which", [0, 5, 11])  # the first, a middle and the last record read
+@pytest.mark.parametrize("at", [0.0, 0.5, 1.0])  # the title, the middle, the end of the record
+@pytest.mark.parametrize("count", [12, 400])  # a prefix under and over 4 KB
+def test_a_jsonl_file_edited_in_place_then_grown_is_read_again_whole(
+    tmp_path: Path, which: int, at: float, count: int
+) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    feed = corpus / "feed.jsonl"
+    records = [_record(n).encode("utf-8") for n in range(1, count + 1)]
+    feed.write_bytes(b"".join(records))
+    archive = Archive.open([corpus], cache_dir=cache)
+    edited = which if which < 11 else count - 1
+    records[edited] = _same_length_edit(records[edited], at)
+    stat = feed.stat()
+    feed.write_bytes(b"".join(records) + _record(count + 1).encode("utf-8"))
+    os.utime(feed, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old modification time
+    refreshed = archive.refresh()
+    assert refreshed is not None and refreshed.changes.describe() == "1 changed"
+    _same_as_from_scratch(corpus, archive)
+    shown = {a.title: a.read_text() for a in archive.articles}
+    for record in records:
+        fields = json.loads(record)
+        assert shown[fields["title"]] == fields["text"]
+
+
+def test_a_record_whose_title_changed_since_indexing_is_never_shown_under_the_old_title(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [_record(n).encode("utf-8") for n in range(1, 4)]
+    (corpus / "feed.jsonl").write_bytes(b"".join(records))
+    (corpus / "note.txt").write_text("خبر أول\nقال المعلم في الحافلة\n", encoding="utf-8")
+    archive = Archive.open([corpus], use_snapshot=False)
+    for article in archive.articles:
+        article.release_text()
+    records[1] = _same_length_edit(records[1], 0.0)
+    (corpus / "feed.jsonl").write_bytes(b"".join(records))
+    (corpus / "note.txt").write_text("خبر ثان\nقال المعلم في الحافلة\n", encoding="utf-8")
+    models.forget_texts_of({str(corpus / "feed.jsonl"), str(corpus / "note.txt")})
+    readable = []
+    for article in archive.articles:
+        try:
+            readable.append(article.read_text())
+        except models.ArticleUnreadable as error:
+            assert "changed since it was indexed" in str(error)
+    assert len(readable) == 2  # the untouched records
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["relative", "trailing slash", "dot", "dot dot", "link to it", "twice"],
+)
+def test_any_spelling_of_a_corpus_path_is_the_same_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    from tui.memory import memory_file
+
+    corpus, cache = tmp_path / "c1", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(3):
+        (corpus / f"n{number}.txt").write_text(f"خبر {number}\n{POOL[number]} {POOL[number + 1]}\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    os.symlink(corpus, tmp_path / "alias")
+    first = Archive.open([corpus], cache_dir=cache)
+    monkeypatch.chdir(tmp_path / "sub")
+    given = {
+        "relative": ["../c1"],
+        "trailing slash": [f"{corpus}/"],
+        "dot": [f"{corpus}/."],
+        "dot dot": [f"{tmp_path}/sub/../c1"],
+        "link to it": [str(tmp_path / "alias")],
+        "twice": [str(corpus), "../c1/"],
+    }[spelling]
+    again = Archive.open(given, cache_dir=cache)
+    assert again.reused and again.generation == first.generation
+    assert again.paths == first.paths == [str(corpus)]
+    assert memory_file(tmp_path, again.paths) == memory_file(tmp_path, first.paths)
+    assert [a.path for a in again.articles] == [a.path for a in first.articles]
+
+
+@pytest.mark.parametrize("follow_links", [False, True])
+def test_a_corpus_folder_replaced_by_a_link_out_is_refused_at_every_refresh(tmp_path: Path, follow_links: bool) -> None:
+    corpus, cache, outside = tmp_path / "c1", tmp_path / "cache", tmp_path / "outside"
+    for folder, word in ((corpus, "ماكرون"), (outside / "deep", "كازاخستان")):
+        folder.mkdir(parents=True)
+        for number in range(3):
+            (folder / f"n{number}.txt").write_text(f"خبر {number}\nقال {word} {number}\n", encoding="utf-8")
+    archive = Archive.open([corpus], cache_dir=cache, follow_links=follow_links)
+    assert len(archive) == 3
+    corpus.rename(tmp_path / "c1-old")
+    os.symlink(outside, corpus)
+    refreshed = archive.refresh()
+    assert refreshed is not None
+    if follow_links:  # as a link out is followed at start with --follow-links
+        assert [r.article.id for r in archive.search("كازاخستان", limit=10)] != []
+        return
+    assert refreshed.left == 3 and len(archive) == 0  # its articles are dropped: the folder is not the corpus now
+    assert archive.search("كازاخستان") == []
+    refused = f"{corpus}: a link out of the corpus (to {outside}); --follow-links reads it"
+    assert [str(p) for p in archive.problems] == [refused]

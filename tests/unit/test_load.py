@@ -190,3 +190,43 @@ def test_labelled_lines_under_the_title_are_metadata_not_furniture() -> None:
     )
     parts = paragraphs(text)
     assert [p.text for p in parts[boilerplate_start(parts) :]] == ["شارك هذا المقال", "تابعونا على تويتر"]
+
+
+def _line(number: int, extra: int = 0) -> bytes:
+    record = {"id": f"r{number}", "title": f"خبر {number}", "text": f"نص الخبر {number} " + "ك" * extra}
+    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+@pytest.mark.parametrize("long_at", [0, 4, 9])  # the first, a middle and the last line
+@pytest.mark.parametrize("newline_at_end", [True, False])
+@pytest.mark.parametrize("over", [1, 2, 5000])  # bytes over the line bound
+def test_a_jsonl_file_over_the_file_cap_is_streamed_and_only_an_overlong_line_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, long_at: int, newline_at_end: bool, over: int
+) -> None:
+    from corpus import load
+
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)  # the file is over the whole-file cap
+    monkeypatch.setattr(load, "MAX_LINE_BYTES", 3000)
+    monkeypatch.setattr(load, "LINE_PIECE", 700)
+    lines = [_line(n) for n in range(10)]
+    short = len(_line(long_at)) - 1  # without its newline
+    lines[long_at] = _line(long_at, (3000 - short + over + 1) // 2)  # ك is two bytes
+    assert 3000 < len(lines[long_at]) - 1 <= 3000 + over + 2
+    data = b"".join(lines)
+    (tmp_path / "feed.jsonl").write_bytes(data if newline_at_end else data[:-1])
+    result = load_articles([tmp_path])
+    assert [a.id for a in result.articles] == [f"r{n}" for n in range(10) if n != long_at]
+    assert [(p.line, p.message.split(" (")[0]) for p in result.problems] == [(long_at + 1, "line too long")]
+    for article in result.articles:  # offsets after the long line still hold
+        article.release_text()
+        assert article.read_text().startswith(f"نص الخبر {article.id[1:]} ")
+
+
+def test_a_line_exactly_at_the_bound_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corpus import load
+
+    line = _line(1, 600)
+    monkeypatch.setattr(load, "MAX_LINE_BYTES", len(line) - 1)
+    (tmp_path / "feed.jsonl").write_bytes(_line(0) + line + _line(2))
+    result = load_articles([tmp_path])
+    assert [a.id for a in result.articles] == ["r0", "r1", "r2"] and not result.problems

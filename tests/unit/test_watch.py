@@ -61,3 +61,17 @@ def _wait_for(condition: object, seconds: float = 10.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("the watch never woke")
+
+
+def test_a_corpus_folder_replaced_by_a_link_is_not_watched_unless_followed(tmp_path: Path) -> None:
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "a").mkdir(parents=True)
+    (outside / "deep").mkdir(parents=True)
+    assert corpus_folders([str(corpus)]) == [str(corpus), str(corpus / "a")]
+    corpus.rename(tmp_path / "before")
+    os.symlink(outside, corpus)
+    assert corpus_folders([str(corpus)]) == []
+    assert {os.path.realpath(p) for p in corpus_folders([str(corpus)], follow_links=True)} == {
+        str(outside),
+        str(outside / "deep"),
+    }

@@ -1,4 +1,4 @@
-"""The shell commands: search, show, list, entities and render, for scripts and people in a shell.
+"""The shell commands: search, show, list, sources, entities and render, for scripts and people in a shell.
 
 Each opens the archive through `corpus.Archive`; data goes to `out`, warnings to stderr.
 """
@@ -127,7 +127,7 @@ def command_show(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
     width = terminal_width(args.width, out)
     rtl = is_rtl_text(text)
     lines = [article.title, ""]
-    lines += [f"{key}: {value}" for key, value in article.metadata.items()]
+    lines += [f"{key}: {value}" for key, value in article.shown_metadata().items()]
     lines += [f"id: {article.id}", f"path: {article.path}", ""]
     for line in lines:
         for shown in render_text(visible(line, bidi="strip"), width, options, rtl=rtl):
@@ -148,6 +148,21 @@ def command_list(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
         line = f"{number}. {article.title} [{article.id}{' · ' + article.date if article.date else ''}]"
         for shown in render_text(visible(line, bidi="strip"), width, options):
             print(shown, file=out)
+    return 0
+
+
+def command_sources(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    archive = open_archive(settings)
+    counts = archive.source_counts()
+    if args.json:
+        stream_json_records(({"source": name, "articles": count} for name, count in counts), out)
+        return 0
+    width = max((len(f"{count:,}") for _, count in counts), default=1)
+    for name, count in counts:
+        print(visible(f"{count:>{width},}  {name}", bidi="strip"), file=out)
+    unknown = len(archive) - sum(count for _, count in counts)
+    if unknown:
+        print(f"{unknown:>{width},}  (no source)", file=out)
     return 0
 
 
@@ -273,6 +288,7 @@ COMMANDS: dict[str, Command] = {
     "search": command_search,
     "show": command_show,
     "list": command_list,
+    "sources": command_sources,
     "render": command_render,
     "entities": command_entities,
     "tag": command_tag,

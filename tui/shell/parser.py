@@ -115,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_display(listing, "default app on a terminal, off in a pipe")
 
+    sources = commands.add_parser("sources", help="list the sources, with how many articles each has")
+    _add_corpus(sources)
+    _add_links(sources)
+    sources.add_argument("--json", action="store_true", help="the sources as JSON: source, articles")
+
     entities = commands.add_parser("entities", help="who, where, what: entities of one article or the corpus")
     entities.add_argument("article", nargs="?", help="an id, a path or a number; without it, the whole corpus")
     _add_corpus(entities)

@@ -302,9 +302,10 @@ class Reader(ScrollView, can_focus=True):
 
     def _meta_text(self, article: Article) -> str:
         """Date, source (or URL) and author, as the article gives them."""
-        parts = [article.metadata.get(k, "") for k in ("date", "source", "author")]
+        shown = article.shown_metadata()
+        parts = [shown.get(k, "") for k in ("date", "source", "author")]
         url = article.metadata.get("url", "")
-        if not article.metadata.get("source") and url and not web_link(url):
+        if not shown.get("source") and url and not web_link(url):
             parts[1] = url  # a web address has a row of its own, as a link
         return visible(" · ".join(p for p in parts if p), bidi="strip")
 
