@@ -12,14 +12,14 @@ from textual.containers import VerticalScroll
 from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.selection import Selection
-from textual.widgets import Static
 
+from corpus import LoadProblem
 from corpus.entities import Entity
 from tests.helpers import SIZE, presentation_forms, ready, screen_showing
 from tui.app import AkhbarApp, make_app
 from tui.app.screens.entity import EntityScreen, MentionList
 from tui.app.screens.help import HelpScreen
-from tui.app.screens.problems import ProblemsScreen
+from tui.app.screens.problems import ProblemList, ProblemsScreen
 from tui.display import BidiMode, DisplayOptions
 from tui.display.safety import BIDI_CONTROLS
 
@@ -354,8 +354,31 @@ async def test_problems_screen_names_skipped_files(tmp_path: Path) -> None:
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
-        shown = str(app.screen.query_one(Static).render())
-        assert "bad.txt" in shown and "binary" in shown
+        shown = await screen_showing(app, pilot, "bad.txt")
+        assert "binary" in shown
+
+
+@pytest.mark.parametrize("count", [3, 2_000, 200_000])
+async def test_the_problems_list_draws_only_what_is_in_view(count: int) -> None:
+    # However many files were skipped, opening the list, paging and going to its end draw the
+    # rows in view and make no widget per problem (it took 17 s with 200,000).
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.main.problems = [LoadProblem(f"/x/file{n}.txt", f"not text {n}", skipped=n % 3 > 0) for n in range(count)]
+        widgets = len(app.screen.query("*"))
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        listing = app.screen.query_one(ProblemList)
+        height = listing.size.height
+        assert len(app.screen.query("*")) <= 6 and widgets > 6
+        await pilot.press("pagedown", "end")
+        await pilot.pause()
+        last = count - 1 - (count - 1) % 3  # the last warning: warnings come after the skipped files
+        shown = await screen_showing(app, pilot, f"file{last}.txt")
+        assert f"not text {last}" in shown  # in the row and in full below the list
+        assert listing.rows_drawn <= 8 * min(count, height), (listing.rows_drawn, height)
 
 
 async def test_palette_and_quit() -> None:

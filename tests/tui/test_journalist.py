@@ -200,6 +200,8 @@ async def test_a_web_address_is_a_link_of_its_own_and_nothing_else_is(tmp_path: 
     records = [
         {"id": "a", "title": "خبر", "url": "https://example.com/news/1", "text": "نص الخبر عن الرياض"},
         {"id": "b", "title": "خبر ثان", "url": "javascript:alert(1)", "text": "نص آخر"},
+        {"id": "c", "title": "خ", "source": "B", "url": "https://www.bbc.com%2Farabic%2F@evil.example/n", "text": "ن"},
+        {"id": "d", "title": "خبر", "url": "https://news.example/%D8%AE%D8%A8%D8%B1/a%2Fb\u202e", "text": "نص"},
     ]
     feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     app = make_app([feed], follow=False)
@@ -215,6 +217,13 @@ async def test_a_web_address_is_a_link_of_its_own_and_nothing_else_is(tmp_path: 
         await pilot.pause()
         assert reader.article is not None and reader.article.id == "b"
         assert not [row for row in reader._rows if row.kind == "link"] and reader._link == ""
+        app.main.open_article(2)  # user information: no link, the address shown as it is
+        await pilot.pause()
+        assert not [row for row in reader._rows if row.kind == "link"] and reader._link == ""
+        await screen_showing(app, pilot, "%2F@evil.example/n")
+        app.main.open_article(3)  # a bidi control: no link either
+        await pilot.pause()
+        assert reader._link == "" and reader.article is not None and reader.article.id == "d"
 
 
 async def test_at_120_columns_the_list_gives_its_room_to_the_titles(tmp_path: Path) -> None:

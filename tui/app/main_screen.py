@@ -529,7 +529,7 @@ class MainScreen(Screen[None]):
 
     def action_show_problems(self) -> None:
         paths = self.archive.paths if self.archive is not None else []
-        self.app.push_screen(ProblemsScreen(self.problems, paths))
+        self.app.push_screen(ProblemsScreen(self.problems, paths, self.options))
 
     def action_back(self) -> None:
         if self.focused is self.find_box:

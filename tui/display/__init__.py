@@ -1,7 +1,8 @@
 """The display engine: shaped, correctly ordered Arabic for terminals that cannot do it themselves.
 
 Pure text functions; nothing here imports Textual (import-linter checks it). `visible` makes
-untrusted text safe to show: every terminal control becomes a visible symbol.
+untrusted text safe to show: every terminal control becomes a visible symbol; `link_target`
+and `shown_address` make a web address a hyperlink that shows where it goes.
 """
 
 from tui.display.charts import timeline_chart
@@ -17,6 +18,7 @@ from tui.display.layout import (
     render_text,
 )
 from tui.display.levels import bidi_class, is_rtl_text
+from tui.display.links import is_web_address, link_target, shown_address
 from tui.display.safety import BIDI_CONTROLS, BIDI_MARKER, visible
 
 __all__ = [
@@ -25,6 +27,9 @@ __all__ = [
     "BIDI_MARKER",
     "bidi_class",
     "visible",
+    "is_web_address",
+    "link_target",
+    "shown_address",
     "BidiMode",
     "DisplayOptions",
     "PreparedParagraph",

@@ -6,7 +6,6 @@ import os
 import time
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import unquote
 
 from rich.style import Style
 from textual import events
@@ -21,7 +20,19 @@ from corpus.text import Paragraph, boilerplate_start, paragraphs
 from tui.app.keys import COPY, COPY_ARTICLE, bindings, movement_bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.lines import Span, count_label, text_strip, visual_strip
-from tui.display import DisplayOptions, VisualLine, bidi_class, is_rtl_text, layout, pieces, prepare, visible
+from tui.display import (
+    DisplayOptions,
+    VisualLine,
+    bidi_class,
+    is_rtl_text,
+    is_web_address,
+    layout,
+    link_target,
+    pieces,
+    prepare,
+    shown_address,
+    visible,
+)
 
 __all__ = ["Reader"]
 
@@ -47,21 +58,6 @@ class _Row:
     line: VisualLine | None
     offset: int
     """Offset of the paragraph in the article text (0 for rows that are not article text)."""
-
-
-LINK_SCHEMES = ("http", "https")
-
-
-def web_link(url: str) -> str:
-    """The address as a link the terminal may open: http or https only, with no space or
-    control character; else empty (then no link is made)."""
-    url = url.strip()
-    if len(url) > 2000 or any(ord(char) < 0x21 or 0x7F <= ord(char) <= 0x9F for char in url):
-        return ""
-    scheme, _, rest = url.partition("://")
-    if scheme.lower() not in LINK_SCHEMES or not rest or rest.startswith("/"):
-        return ""
-    return url
 
 
 def corpus_relative(path: str, roots: list[str]) -> str:
@@ -147,7 +143,7 @@ class Reader(ScrollView, can_focus=True):
         self.problem = ""
         """Why the last article asked for could not be shown, or empty."""
         self._link = ""
-        """The open article's web address, when it may be a terminal hyperlink (see web_link)."""
+        """The open article's web address as a terminal hyperlink's target (see link_target), or empty."""
         self.roots: list[str] = []
         """The corpus paths: an article's file is shown from the one it is under."""
         self.hits: list[tuple[int, int]] = []
@@ -233,11 +229,14 @@ class Reader(ScrollView, can_focus=True):
         for text, rtl in lines:
             for line in layout(prepare(text, rtl, options), width, options):
                 rows.append(_Row("meta", -1, line, 0))
-        self._link = web_link(article.metadata.get("url", ""))
-        if self._link:  # its own rows, so the terminal's hyperlink (OSC 8) covers the address alone
-            shown = visible(unquote(self._link, errors="replace"), bidi="strip")  # %D9%88… read as the words
-            for line in layout(prepare(shown, False, options), width, options):
-                rows.append(_Row("link", -1, line, 0))
+        url = article.metadata.get("url", "")
+        self._link = link_target(url)
+        if is_web_address(url):  # its own rows, so the terminal's hyperlink (OSC 8) covers the address alone
+            # a link shows where it goes, its words read back; a refused one is shown as it is, and no link
+            kind: RowKind = "link" if self._link else "meta"
+            shown = shown_address(self._link) if self._link else url.strip()
+            for line in layout(prepare(visible(shown, bidi="strip"), False, options), width, options):
+                rows.append(_Row(kind, -1, line, 0))
         where = visible(display_path(corpus_relative(article.path, self.roots)), bidi="strip")
         for line in layout(prepare(where, False, options), width, options):
             rows.append(_Row("meta", -1, line, 0))
@@ -305,8 +304,8 @@ class Reader(ScrollView, can_focus=True):
         shown = article.shown_metadata()
         parts = [shown.get(k, "") for k in ("date", "source", "author")]
         url = article.metadata.get("url", "")
-        if not shown.get("source") and url and not web_link(url):
-            parts[1] = url  # a web address has a row of its own, as a link
+        if not shown.get("source") and url and not is_web_address(url):
+            parts[1] = url  # a web address has a row of its own
         return visible(" · ".join(p for p in parts if p), bidi="strip")
 
     def _count_text(self) -> str:

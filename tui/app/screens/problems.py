@@ -1,67 +1,130 @@
-"""The files that could not be loaded as they are, each with its reason."""
+"""The files that could not be loaded as they are, each with its reason.
+
+The list is virtual (a CursorList): however many files were skipped, only the rows in view
+are drawn, and the problem under the cursor is shown in full below the list.
+"""
 
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Static
 
 from corpus import LoadProblem, ProblemCounts
-from tui.display import visible
+from tui.app.widgets.cursor_list import CursorList
+from tui.app.widgets.lines import first_line, visual_strip
+from tui.display import DisplayOptions, visible
 
-__all__ = ["ProblemsScreen", "problems_text"]
+__all__ = ["ProblemList", "ProblemsScreen", "problem_line", "problems_heading"]
 
 
-def problems_text(problems: list[LoadProblem], roots: Sequence[str | Path] = ()) -> str:
-    """One line a problem, skipped files first; paths are shown from the corpus folder they
-    are under, and file names and reasons are made safe to show."""
+def problems_heading(problems: Sequence[LoadProblem], folders: Sequence[str]) -> str:
+    """What the problems add up to, and the corpus folders their paths are shown from."""
     if not problems:
         return "Every file loaded without a problem."
-    folders = [str(root) for root in roots if os.path.isdir(root)]
-    lines = [ProblemCounts.of(problems).describe()]
+    heading = ProblemCounts.of(problems).describe()
     if folders:
-        lines.append("under " + ", ".join(visible(folder, bidi="strip") for folder in folders))
-    lines.append("")
-    for problem in sorted(problems, key=lambda p: not p.skipped):
-        shown = replace(problem, path=_relative(problem.path, folders))
-        lines.append(f"{'skipped' if problem.skipped else 'warning'}: {visible(str(shown), bidi='strip')}")
-    return "\n".join(lines)
+        heading += " under " + ", ".join(visible(folder, bidi="strip") for folder in folders)
+    return heading
 
 
-def _relative(path: str, folders: list[str]) -> str:
+def problem_line(problem: LoadProblem, folders: Sequence[str]) -> str:
+    """One problem as a line, its path from the corpus folder it is under, made safe to show."""
+    shown = replace(problem, path=_relative(problem.path, folders))
+    return f"{'skipped' if problem.skipped else 'warning'}: {visible(str(shown), bidi='strip')}"
+
+
+def _relative(path: str, folders: Sequence[str]) -> str:
     for folder in folders:
         if path.startswith(folder.rstrip(os.sep) + os.sep):
             return path[len(folder.rstrip(os.sep)) + 1 :]
     return path
 
 
+class ProblemList(CursorList):
+    """One row a problem, skipped files first; a row is made only when it is drawn."""
+
+    def __init__(self, problems: Sequence[LoadProblem], folders: Sequence[str], options: DisplayOptions) -> None:
+        super().__init__(id="problems")
+        self.problems = problems
+        self.folders = folders
+        self.options = options
+        skipped = array("L", (index for index, problem in enumerate(problems) if problem.skipped))
+        self.order = skipped + array("L", (index for index, problem in enumerate(problems) if not problem.skipped))
+        """Positions into `problems`, in the order shown."""
+        self.rows_drawn = 0
+        """How many rows were ever drawn (the work the list does, which tests bound)."""
+        self.empty_message = "Every file loaded without a problem."
+        self.set_item_count(len(problems))
+
+    def problem_at(self, index: int) -> LoadProblem:
+        return self.problems[self.order[index]]
+
+    def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
+        self.rows_drawn += 1
+        base = self.rich_style + (self.style_of("cursor") if selected else Style())
+        text = problem_line(self.problem_at(index), self.folders)
+        return visual_strip(first_line(text, max(1, width), self.options, False), width, base)
+
+
 class ProblemsScreen(ModalScreen[None]):
-    """A modal listing load problems; esc or q closes it."""
+    """A modal listing load problems; esc, q or w closes it."""
 
     BINDINGS = [Binding("escape,q,w", "dismiss", "Close", priority=True)]
     DEFAULT_CSS = """
     ProblemsScreen { align: center middle; }
-    ProblemsScreen > VerticalScroll {
+    ProblemsScreen > Vertical {
         width: 90%;
         height: 80%;
         border: round $warning;
         background: $surface;
+    }
+    ProblemsScreen #problems-head { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
+    ProblemsScreen #problems { height: 1fr; }
+    ProblemsScreen #problem-detail {
+        height: auto;
+        max-height: 6;
+        border-top: solid $warning;
         padding: 0 1;
     }
     """
 
-    def __init__(self, problems: list[LoadProblem], roots: Sequence[str | Path] = ()) -> None:
+    def __init__(
+        self,
+        problems: Sequence[LoadProblem],
+        roots: Sequence[str | Path] = (),
+        options: DisplayOptions | None = None,
+    ) -> None:
         super().__init__()
         self.problems = problems
-        self.roots = roots
+        self.folders = [str(root) for root in roots if os.path.isdir(root)]
+        self.options = options or DisplayOptions()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(problems_text(self.problems, self.roots), markup=False)
+        with Vertical():
+            yield Static(problems_heading(self.problems, self.folders), id="problems-head", markup=False)
+            yield ProblemList(self.problems, self.folders, self.options)
+            yield Static("", id="problem-detail", markup=False)
+
+    def on_mount(self) -> None:
+        listing = self.query_one(ProblemList)
+        listing.focus()
+        self.watch(listing, "cursor", self._show_detail)
+
+    def _show_detail(self, cursor: int) -> None:
+        """The problem under the cursor in full, wrapped: a row too long for the width loses nothing."""
+        listing = self.query_one(ProblemList)
+        detail = self.query_one("#problem-detail", Static)
+        detail.display = listing.item_count > 0
+        if listing.item_count:
+            detail.update(problem_line(listing.problem_at(cursor), self.folders))
