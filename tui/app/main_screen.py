@@ -212,7 +212,7 @@ class MainScreen(Screen[None]):
         """Show the loaded archive and search it."""
         self.archive = archive
         self.problems = archive.problems
-        self.articles.set_articles(archive.articles, archive.word_count, archive.arrival_times())
+        self.articles.set_articles(archive.articles, archive.word_count, archive.listing())
         self._show_archive_status(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
         self.search_pane.set_archive(archive)
         self._restore(archive)
@@ -270,11 +270,7 @@ class MainScreen(Screen[None]):
         current = moved(self.articles.current_doc)
         if self.articles.only is not None and self.remembered is not None:
             self.articles.only = self.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
-        self.articles.set_articles(
-            archive.articles, archive.word_count, archive.arrival_times(), refreshed.new_doc.tolist()
-        )
-        if current is not None and current in self.articles.view:
-            self.articles.cursor = self.articles.view.index(current)
+        self.articles.set_articles(archive.articles, archive.word_count, archive.listing(), keep=current)
         self.reader.doc = moved(self.reader.doc)
         self._mention_return = None
         self.problems = archive.problems
@@ -479,9 +475,10 @@ class MainScreen(Screen[None]):
         if self.remembered is None:
             return
         showing = self.articles.only is None
-        self.articles.show_only(self.remembered.bookmarked_docs() if showing else None)
+        bookmarked = self.remembered.bookmarked_docs()
+        self.articles.show_only(bookmarked if showing else None)
         self.activate("articles")
-        count = self.articles.item_count
+        count = len(bookmarked)
         self.notify(
             f"{count} bookmarked article{'s' if count != 1 else ''} · B shows all" if showing else "All articles"
         )
