@@ -10,10 +10,11 @@ and source filters and the orders numpy operations on the index's columns.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
+from corpus.members import PackedStrings
 from corpus.models import Doc
 from corpus.search.article_columns import article_ids, article_sources, article_titles
 from corpus.search.index import CorpusIndex
@@ -22,6 +23,18 @@ from corpus.search.ranking import filter_mask
 from corpus.text.normalization import normalize
 
 __all__ = ["ArticleListing"]
+
+
+CHUNK = 4096
+"""Articles whose keys are normalized in one call (normalizing is per character, and a line
+break, which no key holds, stays a line break)."""
+
+
+def _strings(column: Sequence[str], docs: Sequence[int]) -> list[str]:
+    """The column's strings at `docs` (decoded together from a packed column)."""
+    if isinstance(column, PackedStrings):
+        return column.many(docs)
+    return [column[doc] for doc in docs]
 
 
 class ArticleListing:
@@ -93,11 +106,19 @@ class ArticleListing:
                     self._kept = None
             return self._key_list
 
-    def _made_keys(self, docs: Iterable[int]) -> list[str]:
-        """Title, id and source of these articles, normalized as search normalizes."""
+    def _made_keys(self, docs: Sequence[int]) -> list[str]:
+        """Title, id and source of these articles, normalized as search normalizes (a chunk of
+        articles at a time: one `normalize` of their keys joined by line breaks)."""
         articles = self.index.articles
-        titles, ids, sources = article_titles(articles), article_ids(articles), article_sources(articles)
-        return [normalize(f"{titles[doc]} {ids[doc]} {sources[doc]}") for doc in docs]
+        columns = (article_titles(articles), article_ids(articles), article_sources(articles))
+        keys: list[str] = []
+        for start in range(0, len(docs), CHUNK):
+            chunk = docs[start : start + CHUNK]
+            titles, ids, sources = (_strings(column, chunk) for column in columns)
+            raw = [f"{t} {i} {s}".replace("\n", " ") for t, i, s in zip(titles, ids, sources, strict=True)]
+            folded = normalize("\n".join(raw)).split("\n")
+            keys.extend(folded if len(folded) == len(raw) else [normalize(key) for key in raw])
+        return keys
 
     def _title_ranks(self) -> np.ndarray:
         """Each article's place in the title order (by its normalized key), made once."""

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.selection import Selection
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from corpus.entities import Entity
 from tests.helpers import SIZE, presentation_forms, ready, screen_showing, screen_text
@@ -372,7 +372,7 @@ async def test_the_list_filter_never_holds_up_the_keys(monkeypatch: pytest.Monke
         await ready(app, pilot)
         await pilot.press("ctrl+f", *"ترامب باكستان", "backspace", *"ن")
         await pilot.pause()
-        box = app.main.query_one("#filter")
+        box = app.main.query_one("#filter", Input)
         assert box.value == "ترامب باكستان"  # every key landed while the filters were held up
         assert asked and app.main.articles.item_count == 5  # nothing shown yet: the old view stays
         assert "filtering…" in screen_text(app)
