@@ -414,6 +414,44 @@ async def test_palette_and_quit() -> None:
     assert app.return_value == 0
 
 
+async def test_the_timeline_leaves_the_keys_on_the_results_and_slash_replaces_the_query() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"النفط", "enter")  # the reader has the keys now
+        await ready(app, pilot)
+        main = app.main
+        assert main.active_pane == "reader"
+        for keys in (("m",), ("m", "j"), ("m", "j", "k", "escape")):  # m again hides the timeline, and so on
+            await pilot.press(*keys)
+            await ready(app, pilot)
+            assert main.search_input.value == "النفط" and app.focused is not main.search_input
+        assert main.results.item_count  # esc went back from the results, and wiped nothing
+        for start in ("slash", "ك"):  # / or a letter typed anywhere: a new search replaces the query
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert app.focused is not main.search_input
+            await pilot.press(start, *"كازاخستان"[start == "ك" :])
+            await ready(app, pilot)
+            assert main.search_input.value == "كازاخستان", start
+        await pilot.press("shift+tab", "slash", "end", *" البري")  # end keeps the query, to add to it
+        await pilot.pause()
+        assert main.search_input.value == "كازاخستان البري"
+
+
+@pytest.mark.parametrize("typed", ["", "قطر"])
+async def test_esc_then_q_quits_from_the_search_box(typed: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *typed, "q")  # in the box, q is a letter of the query
+        await pilot.pause()
+        assert app.main.search_input.value == typed + "q" and app.is_running
+        await pilot.press("escape", "escape", "q")  # esc clears the query, esc leaves the box, q quits
+        await pilot.pause()
+    assert app.return_value == 0
+
+
 async def test_two_enters_in_one_burst_in_the_palette() -> None:
     # Textual 8.2.8 dismissed the palette twice and raised ScreenStackError (tui/textual_fixes.py).
     app = make_app()

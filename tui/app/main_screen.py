@@ -324,7 +324,10 @@ class MainScreen(Screen[None]):
         return False
 
     def _start_search_capture(self) -> None:
+        """Go to the search box with its query selected: what is typed next replaces it (a
+        new search), an arrow key or end keeps it to edit."""
         self._capturing_search = True
+        self.search_input.select_all()
         self.activate("search")
 
     def action_focus_search(self) -> None:
@@ -426,9 +429,11 @@ class MainScreen(Screen[None]):
             self.notify(f"Articles sorted by {self.articles.cycle_order()}", timeout=2)
 
     def action_timeline(self) -> None:
-        """Show or hide the timeline of the current search (articles a month)."""
+        """Show or hide the timeline of the current search (articles a month); the keys stay
+        with the results, not the query box, so that j and k move in them."""
         self.search_pane.toggle_timeline()
-        self.activate("search")
+        self.activate("search", focus=False)
+        self.results.focus()
 
     def _current_doc(self) -> Doc | None:
         """The article the keys act on: the one open in the reader, else the one under a cursor."""
