@@ -25,6 +25,7 @@ from corpus.models import Article, Doc, LoadProblem, Progress, tally
 from corpus.search.article_columns import article_ids, article_sources
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
+from corpus.search.listing import ArticleListing
 from corpus.search.ranking import SearchResult, match_months, matching_docs, search, search_notes
 from corpus.search.stop import Stop
 from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
@@ -78,6 +79,7 @@ class Archive:
         self.entities: EntityIndex | None = None
         """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
         self._ids: Sequence[str] | None = None
+        self._listing: ArticleListing | None = None
         self._saved_at = -SAVE_EVERY_SECONDS
         self._unsaved = False
 
@@ -152,6 +154,8 @@ class Archive:
         self.problems = refreshed.problems
         self.reused = False
         self._ids = None
+        if self._listing is not None:
+            self._listing = self._listing.carried(refreshed.index, refreshed.new_doc, self.arrival_times())
         self._unsaved = True
         self.generation = None
         self.entities = None  # its keys are the old ones: the caller builds it again
@@ -177,6 +181,13 @@ class Archive:
         sorts the articles as they arrived."""
         times: list[int] = np.asarray(self.files.stamps[:, 1])[self.files.doc_file].tolist()
         return times
+
+    def listing(self) -> ArticleListing:
+        """The article list's filter and orders over the current index (made once per index)."""
+        listing = self._listing
+        if listing is None or listing.index is not self.index:
+            listing = self._listing = ArticleListing(self.index, self.arrival_times())
+        return listing
 
     # Articles
 

@@ -12,16 +12,18 @@ from corpus.search.stop import SearchStopped, Stop
 if TYPE_CHECKING:
     from corpus.search.find import find_in_text
     from corpus.search.index import CorpusIndex
+    from corpus.search.listing import ArticleListing
     from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch, search
 
 __all__ = [
-    "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "SearchResult", "SearchStopped", "Snippet",
-    "Stop", "WordMatch", "context_window", "parse_query", "search", "without_filters",
+    "ArticleListing", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "SearchResult",
+    "SearchStopped", "Snippet", "Stop", "WordMatch", "context_window", "parse_query", "search", "without_filters",
 ]  # fmt: skip
 
 __getattr__ = lazy_exports(
     __name__,
     {
+        "ArticleListing": "listing",
         "CorpusIndex": "index",
         "find_in_text": "find",
         "SearchResult": "ranking",

@@ -22,6 +22,7 @@ __all__ = [
     "write_article_columns",
     "read_article_columns",
     "article_ids",
+    "article_titles",
     "article_days",
     "article_sources",
 ]
@@ -213,6 +214,13 @@ def article_ids(articles: Sequence[Article]) -> Sequence[str]:
     if isinstance(articles, ArticleColumns):
         return articles.ids
     return [article.id for article in articles]
+
+
+def article_titles(articles: Sequence[Article]) -> Sequence[str]:
+    """Each article's title by key: the saved column itself, or a list."""
+    if isinstance(articles, ArticleColumns):
+        return articles.titles
+    return [article.title for article in articles]
 
 
 def article_days(articles: Sequence[Article]) -> np.ndarray:

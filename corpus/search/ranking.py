@@ -20,6 +20,7 @@ __all__ = [
     "MatchedClause",
     "SearchResult",
     "WordMatch",
+    "filter_mask",
     "search",
     "search_iter",
     "search_notes",
@@ -140,7 +141,7 @@ def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> 
     return tuple(found)
 
 
-def _filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
+def filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
     """Which documents the query's date and source filters let through (None: no filter).
     An article with no date never passes a date filter."""
     if not query.filtered:
@@ -155,8 +156,8 @@ def _filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
             keep &= days < query.before
     if query.sources:
         names = index.source_keys()
-        wanted = query.sources
-        keep &= np.fromiter((any(w in name for w in wanted) for name in names), dtype=bool, count=len(names))
+        admitted = {name for name in set(names) if any(w in name for w in query.sources)}  # few sources, many articles
+        keep &= np.fromiter((name in admitted for name in names), dtype=bool, count=len(names))
     return keep
 
 
@@ -316,7 +317,7 @@ def _candidates(
     allowed = np.ones(len(index), dtype=bool)
     for clause in parsed.negative:
         allowed &= _clause_scores(index, _expand(index, clause, stop)) <= 0
-    mask = _filter_mask(index, parsed)
+    mask = filter_mask(index, parsed)
     if mask is not None:
         allowed &= mask
     docs = np.nonzero(allowed & (held == len(matched)))[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from textual.containers import VerticalScroll
 from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.selection import Selection
+from textual.widgets import Input, Static
 
 from corpus import LoadProblem
 from corpus.entities import Entity
-from tests.helpers import SIZE, presentation_forms, ready, screen_showing
+from tests.helpers import SIZE, presentation_forms, ready, screen_showing, screen_text
 from tui.app import AkhbarApp, make_app
 from tui.app.screens.entity import EntityScreen, MentionList
 from tui.app.screens.help import HelpScreen
@@ -327,21 +329,59 @@ async def test_filter_and_sort_the_list() -> None:
         await ready(app, pilot)
         await pilot.press("ctrl+f")
         await pilot.press(*"باكستان")
-        await pilot.pause()
+        await ready(app, pilot)  # the filter runs in a worker
         assert app.main.articles.item_count == 1
+        assert "1 of 5 match the filter" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused is app.main.articles
         await pilot.press("escape")  # in the filtered list, the first esc clears the filter
         await pilot.pause()
         assert app.main.articles.item_count == 5 and app.focused is app.main.articles
+        assert "match the filter" not in screen_text(app)
         await pilot.press("ctrl+f", *"باكستان", "escape")  # and so does esc in the filter box
-        await pilot.pause()
+        await ready(app, pilot)
         assert app.main.articles.item_count == 5
         await pilot.press("s")
+        await ready(app, pilot)
         assert app.main.articles.order == "date"
         first = app.main.articles.articles[app.main.articles.view[0]]
         assert first.date
+        assert "sorted by date, newest first (s)" in screen_text(app)  # it stays said, not only in a toast
+        await pilot.press("s", "s", "s")
+        await ready(app, pilot)
+        assert "sorted by" not in screen_text(app)
+
+
+async def test_the_list_filter_never_holds_up_the_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However long a filter takes, the keys typed meanwhile land in the box at once, and only
+    the view of the last text typed is shown (views of older texts are dropped)."""
+    from corpus.search import ArticleListing
+
+    release = threading.Event()
+    asked: list[str] = []
+    real_view = ArticleListing.view
+
+    def slow_view(self: ArticleListing, text: str, order: str = "corpus", only: object = None) -> object:
+        asked.append(text)
+        release.wait(timeout=30)
+        return real_view(self, text, order, only)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ArticleListing, "view", slow_view)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+f", *"ترامب باكستان", "backspace", *"ن")
+        await pilot.pause()
+        box = app.main.query_one("#filter", Input)
+        assert box.value == "ترامب باكستان"  # every key landed while the filters were held up
+        assert asked and app.main.articles.item_count == 5  # nothing shown yet: the old view stays
+        assert "filtering…" in screen_text(app)
+        release.set()
+        await ready(app, pilot)
+        shown = [app.main.articles.articles[doc].title for doc in app.main.articles.view]
+        assert app.main.articles.item_count == 0 and shown == []  # no article holds both words
+        assert "0 of 5 match the filter" in screen_text(app)
 
 
 async def test_problems_screen_names_skipped_files(tmp_path: Path) -> None:
@@ -394,6 +434,44 @@ async def test_palette_and_quit() -> None:
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_the_timeline_leaves_the_keys_on_the_results_and_slash_replaces_the_query() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"النفط", "enter")  # the reader has the keys now
+        await ready(app, pilot)
+        main = app.main
+        assert main.active_pane == "reader"
+        for keys in (("m",), ("m", "j"), ("m", "j", "k", "escape")):  # m again hides the timeline, and so on
+            await pilot.press(*keys)
+            await ready(app, pilot)
+            assert main.search_input.value == "النفط" and app.focused is not main.search_input
+        assert main.results.item_count  # esc went back from the results, and wiped nothing
+        for start in ("slash", "ك"):  # / or a letter typed anywhere: a new search replaces the query
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert app.focused is not main.search_input
+            await pilot.press(start, *"كازاخستان"[start == "ك" :])
+            await ready(app, pilot)
+            assert main.search_input.value == "كازاخستان", start
+        await pilot.press("shift+tab", "slash", "end", *" البري")  # end keeps the query, to add to it
+        await pilot.pause()
+        assert main.search_input.value == "كازاخستان البري"
+
+
+@pytest.mark.parametrize("typed", ["", "قطر"])
+async def test_esc_then_q_quits_from_the_search_box(typed: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *typed, "q")  # in the box, q is a letter of the query
+        await pilot.pause()
+        assert app.main.search_input.value == typed + "q" and app.is_running
+        await pilot.press("escape", "escape", "q")  # esc clears the query, esc leaves the box, q quits
         await pilot.pause()
     assert app.return_value == 0
 

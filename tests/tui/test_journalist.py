@@ -51,7 +51,7 @@ async def test_quitting_and_starting_again_reopens_the_article_at_the_same_place
         assert main.reader.article is not None and main.reader.article.id == "long"
         assert main.reader.top_offset() == place
         await pilot.press("escape", "escape", "escape", "B")  # to the list (the query cleared), its bookmarks view
-        await pilot.pause()
+        await ready(again, pilot)
         assert [main.articles.articles[d].id for d in main.articles.view] == ["long"]
         screen = await screen_showing(again, pilot, "★")
         assert "★" in screen

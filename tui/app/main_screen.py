@@ -212,7 +212,7 @@ class MainScreen(Screen[None]):
         """Show the loaded archive and search it."""
         self.archive = archive
         self.problems = archive.problems
-        self.articles.set_articles(archive.articles, archive.word_count, archive.arrival_times())
+        self.articles.set_articles(archive.articles, archive.word_count, archive.listing())
         self._show_archive_status(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
         self.search_pane.set_archive(archive)
         self._restore(archive)
@@ -282,11 +282,7 @@ class MainScreen(Screen[None]):
         current = moved(self.articles.current_doc)
         if self.articles.only is not None and self.remembered is not None:
             self.articles.only = self.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
-        self.articles.set_articles(
-            archive.articles, archive.word_count, archive.arrival_times(), refreshed.new_doc.tolist()
-        )
-        if current is not None and current in self.articles.view:
-            self.articles.cursor = self.articles.view.index(current)
+        self.articles.set_articles(archive.articles, archive.word_count, archive.listing(), keep=current)
         self.reader.doc = moved(self.reader.doc)
         self._mention_return = None
         self.problems = archive.problems
@@ -340,7 +336,10 @@ class MainScreen(Screen[None]):
         return False
 
     def _start_search_capture(self) -> None:
+        """Go to the search box with its query selected: what is typed next replaces it (a
+        new search), an arrow key or end keeps it to edit."""
         self._capturing_search = True
+        self.search_input.select_all()
         self.activate("search")
 
     def action_focus_search(self) -> None:
@@ -442,9 +441,11 @@ class MainScreen(Screen[None]):
             self.notify(f"Articles sorted by {self.articles.cycle_order()}", timeout=2)
 
     def action_timeline(self) -> None:
-        """Show or hide the timeline of the current search (articles a month)."""
+        """Show or hide the timeline of the current search (articles a month); the keys stay
+        with the results, not the query box, so that j and k move in them."""
         self.search_pane.toggle_timeline()
-        self.activate("search")
+        self.activate("search", focus=False)
+        self.results.focus()
 
     def _current_doc(self) -> Doc | None:
         """The article the keys act on: the one open in the reader, else the one under a cursor."""
@@ -491,9 +492,10 @@ class MainScreen(Screen[None]):
         if self.remembered is None:
             return
         showing = self.articles.only is None
-        self.articles.show_only(self.remembered.bookmarked_docs() if showing else None)
+        bookmarked = self.remembered.bookmarked_docs()
+        self.articles.show_only(bookmarked if showing else None)
         self.activate("articles")
-        count = self.articles.item_count
+        count = len(bookmarked)
         self.notify(
             f"{count} bookmarked article{'s' if count != 1 else ''} · B shows all" if showing else "All articles"
         )

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.containers import Vertical
+from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from corpus import Article, Doc
-from corpus.search import parse_query, without_filters
-from corpus.text import normalize, sortable_date
+from corpus.text import sortable_date
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -24,23 +28,64 @@ from tui.app.widgets.lines import count_label, first_line, text_strip, visual_st
 from tui.app.widgets.safe_input import SafeInput
 from tui.display import DisplayOptions, is_rtl_text, visible
 
+if TYPE_CHECKING:
+    from corpus.search import ArticleListing
+
 __all__ = ["ArticleList", "ArticlesPane", "SORT_ORDERS"]
 
 SORT_ORDERS = ("corpus", "date", "newest file", "title")
 """The orders `s` cycles through: as loaded, by date (newest first), by when the article's file
-last changed (newest first: what just arrived in a followed archive), by title."""
+last changed (newest first: what just arrived in a followed archive), by title (the names
+corpus.search.ArticleListing.ordered takes)."""
+ORDER_NAMES = {
+    "corpus": "archive order",
+    "date": "date, newest first",
+    "newest file": "newest file first",
+    "title": "title",
+}
 ROW_CACHE = 4096
 
 
 class ArticleList(CursorList):
     """Every article of the corpus, one line each; only visible rows are drawn, so 69k rows scroll
-    freely, and drawing a row reads no file (lengths come from the index)."""
+    freely, and drawing a row reads no file (lengths come from the index).
+
+    Which articles show, and in what order, is worked out by the archive's listing over its
+    columns in a worker (the first filter of a session makes the normalized titles, seconds on
+    69k articles): keys typed meanwhile go on landing, and a view for an older filter is dropped.
+    """
 
     BINDINGS = bindings([COPY])
+
+    @dataclass(frozen=True)
+    class Request:
+        """What the list is asked to show: the filter, the order and the bookmarks view."""
+
+        filter_text: str
+        order: str
+        only: frozenset[Doc] | None
+
+        @property
+        def everything(self) -> bool:
+            """Every article in archive order: nothing to work out."""
+            return not self.filter_text.strip() and self.order == "corpus" and self.only is None
+
+    class ViewMade(Message):
+        """The articles a request shows, in order; `keep`: the article the cursor stays on."""
+
+        def __init__(self, request: ArticleList.Request, docs: list[Doc], keep: Doc | None) -> None:
+            super().__init__()
+            self.request = request
+            self.docs = docs
+            self.keep = keep
+
+    class StateChanged(Message):
+        """The list's filter, order or bookmarks view changed, or its view arrived."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.articles: Sequence[Article] = []
+        self.listing: ArticleListing | None = None
         self.view: list[Doc] = []
         self.options = DisplayOptions()
         self.order = "corpus"
@@ -50,10 +95,8 @@ class ArticleList(CursorList):
         """One character before each row: ★ bookmarked, • not read yet (set by the screen)."""
         self.only: set[Doc] | None = None
         """Show only these articles (the bookmarks view), or every one."""
-        self._arrival: Sequence[int] = ()
-        self._titles: list[str | None] = []
-        """What the filter looks in, by article: made the first time a filter or the title
-        order needs it (69k of them would otherwise sit in every session's memory)."""
+        self.pending: ArticleList.Request | None = None
+        """The request being worked out, while the view shown is an older one's."""
         self._rows: LRUCache[tuple[Doc, int, bool], Strip] = LRUCache(ROW_CACHE)
         self.empty_message = "Loading articles…"
 
@@ -61,23 +104,16 @@ class ArticleList(CursorList):
         self,
         articles: Sequence[Article],
         word_count: Callable[[Doc], int],
-        arrival: Sequence[int] = (),
-        new_doc: Sequence[int] | None = None,
+        listing: ArticleListing,
+        keep: Doc | None = None,
     ) -> None:
-        """Show a corpus; `word_count` gives an article's stored length, `arrival` each article's
-        file time (for the newest-file order). For the corpus brought up to date, `new_doc` maps
-        the articles shown so far to their new keys (or -1): what the filter searches is then
-        made again only for the articles that are new."""
-        titles: list[str | None] = [None] * len(articles)
-        for old, new in enumerate(new_doc or ()):
-            if new >= 0 and old < len(self._titles):
-                titles[new] = self._titles[old]
+        """Show a corpus; `word_count` gives an article's stored length, `listing` filters and
+        orders its articles. `keep`: the article the cursor stays on, if it is still shown."""
         self.articles = articles
         self._words = word_count
-        self._arrival = arrival
-        self._titles = titles
+        self.listing = listing
         self.empty_message = "No article matches the filter."
-        self._rebuild()
+        self._rebuild(keep)
 
     def set_options(self, options: DisplayOptions) -> None:
         self.options = options
@@ -85,17 +121,15 @@ class ArticleList(CursorList):
         self.refresh()
 
     def set_filter(self, text: str) -> None:
-        """Keep the articles whose title, id or source holds `text` (normalized, so spelling folds)."""
+        """Keep the articles whose title, id or source holds `text` (normalized, so spelling
+        folds) and that pass its after:, before: and source: filters."""
         self.filter_text = text
-        self._rebuild()
+        self._rebuild(self.current_doc)
 
     def cycle_order(self) -> str:
         """Sort by the next order; the article under the cursor stays under it."""
         self.order = SORT_ORDERS[(SORT_ORDERS.index(self.order) + 1) % len(SORT_ORDERS)]
-        current = self.current_doc
-        self._rebuild()
-        if current is not None and current in self.view:
-            self.cursor = self.view.index(current)
+        self._rebuild(self.current_doc)
         return self.order
 
     @property
@@ -117,39 +151,65 @@ class ArticleList(CursorList):
 
     def show_only(self, docs: set[Doc] | None) -> None:
         """Show only `docs` (None: every article); the cursor stays on its article when it can."""
-        current = self.current_doc
         self.only = docs
-        self._rebuild()
-        if current is not None and current in self.view:
-            self.cursor = self.view.index(current)
+        self._rebuild(self.current_doc)
 
-    def _rebuild(self) -> None:
-        query = parse_query(self.filter_text)
-        wanted = normalize(without_filters(self.filter_text).strip())
-        titles = self._searchable_titles() if wanted or self.order == "title" else []
-        view = [i for i, t in enumerate(titles) if wanted in t] if wanted else list(range(len(self.articles)))
-        if self.only is not None:
-            view = [doc for doc in view if doc in self.only]
-        if query.filtered:
-            view = [doc for doc in view if query.admits(self.articles[doc].date, self.articles[doc].source_name)]
-        if self.order == "date":
-            dates = {i: sortable_date(self.articles[i].date) for i in view}
-            view.sort(key=lambda i: dates[i], reverse=True)
-        elif self.order == "newest file" and len(self._arrival) == len(self.articles):
-            arrival = self._arrival
-            view.sort(key=lambda i: (int(arrival[i]), i), reverse=True)
-        elif self.order == "title":
-            view.sort(key=lambda i: titles[i])
-        self.view = view
+    def _request(self) -> ArticleList.Request:
+        return self.Request(self.filter_text, self.order, frozenset(self.only) if self.only is not None else None)
+
+    def _rebuild(self, keep: Doc | None = None) -> None:
+        """Ask for the view of the current filter, order and bookmarks: every article at once,
+        anything else from a worker."""
+        request = self._request()
+        listing = self.listing
+        if listing is None:
+            return
+        if request.everything:
+            self.pending = None
+            self._show(list(range(len(listing))), keep)
+            return
+        self.pending = request
+        self.post_message(self.StateChanged())
+        self._make_view(listing, request, keep)
+
+    @work(thread=True, exclusive=True, group="article-list")
+    def _make_view(self, listing: ArticleListing, request: ArticleList.Request, keep: Doc | None) -> None:
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return  # a newer request came before this one started
+        docs = listing.view(request.filter_text, request.order, request.only).tolist()
+        if not worker.is_cancelled:
+            self.post_message(self.ViewMade(request, docs, keep))
+
+    def on_article_list_view_made(self, message: ArticleList.ViewMade) -> None:
+        message.stop()
+        if message.request != self.pending:
+            return  # made for an older filter or order
+        self.pending = None
+        self._show(message.docs, message.keep)
+
+    def _show(self, docs: list[Doc], keep: Doc | None) -> None:
+        self.view = docs
         self._rows.clear()
-        self.set_item_count(len(view))
+        self.set_item_count(len(docs))
+        if keep is not None:
+            with contextlib.suppress(ValueError):
+                self.cursor = docs.index(keep)
+        self.post_message(self.StateChanged())
 
-    def _searchable_titles(self) -> list[str]:
-        titles = self._titles
-        for doc, title in enumerate(titles):
-            if title is None:
-                titles[doc] = _searchable(self.articles[doc])
-        return titles  # type: ignore[return-value]  # every entry is a string now
+    def describe(self) -> str:
+        """What the list shows when it is not every article in archive order, for its header
+        (empty when it is): bookmarked only, the order, how many match the filter."""
+        parts = []
+        if self.only is not None:
+            parts.append("bookmarked only (B: all)")
+        if self.order != "corpus":
+            parts.append(f"sorted by {ORDER_NAMES[self.order]} (s)")
+        if self.pending is not None:
+            parts.append("filtering…")
+        elif self.filter_text.strip():
+            parts.append(f"{len(self.view):,} of {len(self.articles):,} match the filter")
+        return " · ".join(parts)
 
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
         doc = self.view[index]
@@ -168,11 +228,6 @@ class ArticleList(CursorList):
         ).crop_extend(0, width, base)
         self._rows.set(key, strip)
         return strip
-
-
-def _searchable(article: Article) -> str:
-    """What the filter looks in: title, id and source, normalized as search normalizes."""
-    return normalize(f"{article.title} {article.id} {article.source_name}")
 
 
 WITH_LENGTH = 70
@@ -196,10 +251,23 @@ class ArticlesPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="Filter titles…", id="filter", select_on_focus=False)
+        yield Static(id="list-state", markup=False)
         yield ArticleList(id="articles")
 
     def on_mount(self) -> None:
         self.filter_box.display = False
+        self.state_line.display = False
+
+    @property
+    def state_line(self) -> Static:
+        """Says, while it is so, that the list is filtered, sorted or bookmarks only."""
+        return self.query_one("#list-state", Static)
+
+    def on_article_list_state_changed(self, message: ArticleList.StateChanged) -> None:
+        message.stop()
+        described = self.list.describe()
+        self.state_line.display = bool(described)
+        self.state_line.update(f" {described}")
 
     @property
     def filter_box(self) -> Input:

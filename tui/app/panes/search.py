@@ -188,13 +188,22 @@ class SearchPane(Vertical):
         return self._hits.get(doc, ())
 
     def type_text(self, text: str) -> None:
-        """Append typed text to the query (keys that arrive before the focus does)."""
+        """Type into the query (keys that arrive before the focus does): it replaces the
+        selected query, as a key typed in the box would, else it is added at the end."""
         box = self.input
+        if not box.selection.is_empty:
+            box.replace(text, *sorted(box.selection))
+            return
         box.value = box.value + text
         box.cursor_position = len(box.value)
 
     def delete_last(self) -> None:
-        self.input.value = self.input.value[:-1]
+        """Backspace: the selected query, else the last character."""
+        box = self.input
+        if not box.selection.is_empty:
+            box.replace("", *sorted(box.selection))
+            return
+        box.value = box.value[:-1]
 
     def clear(self) -> bool:
         """Empty the query; False when it was already empty."""
