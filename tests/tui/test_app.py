@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.selection import Selection
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from corpus import LoadProblem
 from corpus.entities import Entity
