@@ -131,13 +131,10 @@ class Memory:
             (other.bookmarks, self.bookmarks), (other.unbookmarked, self.unbookmarked), BOOKMARK_LIMIT
         )
         searches = {s.query: s for s in other.searches}
-        for search in self.searches:
-            known = searches.get(search.query)
-            if known is None or search.saved_ns >= known.saved_ns:
-                checked = max(search.checked_ns, known.checked_ns if known else 0)
-                searches[search.query] = SavedSearch(search.query, checked, search.saved_ns)
-            else:
-                known.checked_ns = max(known.checked_ns, search.checked_ns)
+        for search in self.searches:  # the later saving of the two, looked at when either last looked
+            known = searches.get(search.query, search)
+            checked, saved_ns = max(search.checked_ns, known.checked_ns), max(search.saved_ns, known.saved_ns)
+            searches[search.query] = SavedSearch(search.query, checked, saved_ns)
         saved, forgotten = _latest_changes(
             ({q: s.saved_ns for q, s in searches.items()},), (other.forgotten, self.forgotten), SEARCH_LIMIT
         )

@@ -305,6 +305,19 @@ def test_a_saved_search_forgotten_then_saved_again_is_kept(tmp_path: Path) -> No
     assert [s.query for s in Memory.load(path).searches] == ["q"]
 
 
+def test_a_saved_search_counts_as_looked_at_when_either_session_last_looked(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    first = Memory()
+    first.save_search("q")
+    assert first.save(path) == ""
+    a, b = Memory.load(path), Memory.load(path)
+    a.checked("q")
+    looked = a.searches[0].checked_ns
+    for session in (a, b):  # b, which never looked, saves last
+        assert session.save(path) == ""
+    assert Memory.load(path).searches == [SavedSearch("q", looked, first.searches[0].saved_ns)]
+
+
 def _bookmark_one_at_a_time(path: Path, name: str, count: int, start: Any) -> None:
     """A process that bookmarks `count` articles, each in a session of its own (load, add,
     save); what any save said goes to a file beside the memory."""
