@@ -27,7 +27,8 @@ def _corpus(folder: Path) -> Path:
     return folder
 
 
-async def test_quitting_and_starting_again_reopens_the_article_at_the_same_place(tmp_path: Path) -> None:
+@pytest.mark.parametrize("quit_key", ["q", "ctrl+q"])
+async def test_quitting_and_starting_again_reopens_the_article_at_the_same_place(tmp_path: Path, quit_key: str) -> None:
     corpus = _corpus(tmp_path / "corpus")
     app = make_app([corpus])
     async with app.run_test(size=SIZE) as pilot:
@@ -41,7 +42,7 @@ async def test_quitting_and_starting_again_reopens_the_article_at_the_same_place
         place = app.main.reader.top_offset()
         assert place
         await pilot.press("b")  # a bookmark
-        await pilot.press("q")
+        await pilot.press(quit_key)
     again = make_app([corpus])
     async with again.run_test(size=SIZE) as pilot:
         await ready(again, pilot)

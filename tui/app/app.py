@@ -293,6 +293,10 @@ class AkhbarApp(App[int]):
         self._reload_asked.set()
         self.notify("Looking for new, changed and deleted files…", timeout=2)
 
+    async def action_quit(self) -> None:
+        """Textual's own quit (ctrl+q, the palette's Quit) quits as q does: the session is remembered."""
+        self.action_quit_app()
+
     def action_quit_app(self) -> None:
         self._stop_following.set()
         self._remember()
