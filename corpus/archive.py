@@ -233,9 +233,9 @@ class Archive:
         for doc, article_id in enumerate(self.ids):
             if article_id == key:
                 return doc
-        wanted = os.path.abspath(key)
+        wanted = os.path.realpath(key)  # article paths are under the resolved corpus paths
         for doc, article in enumerate(articles):
-            if article.path == key or os.path.abspath(article.path) == wanted:
+            if article.path == key or article.path == wanted:
                 return doc
         if key.isdigit() and 1 <= int(key) <= len(articles):
             return int(key) - 1

@@ -18,6 +18,7 @@ from corpus.models import Article, LoadProblem, Progress, TextSource
 from corpus.reading import open_regular
 from corpus.text.decode import INT_DIGITS, UndecodableError, decode_bytes, loads_json, without_surrogates
 from corpus.text.headline import metadata_from_text, record_title, title_from_text
+from corpus.text.json_array import ItemTooLarge, NotAnArray, iter_json_array
 
 __all__ = [
     "CorpusFile",
@@ -533,7 +534,50 @@ def iter_file(file: CorpusFile, problems: list[LoadProblem], position: LinesRead
     if is_followable(file):
         yield from _iter_jsonl(file, problems, position)
         return
+    if file.regular and file.size > MAX_FILE_BYTES and file.path.lower().endswith(".json"):
+        yield from _iter_large_json(file, problems)
+        return
     yield from load_file(file, problems)
+
+
+def _iter_large_json(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[Article]:
+    """A .json file too large to decode whole, read item by item when it holds an array (in
+    UTF-8): each record can be read again from its bytes, as a JSON Lines record can."""
+    shown = display_path(file.path)
+    stem = os.path.splitext(os.path.basename(shown))[0]
+    bad = _BadLines(shown, problems)
+    found = 0
+    try:
+        with open_regular(file.path) as handle:
+            for number, item in enumerate(iter_json_array(handle, MAX_LINE_BYTES), start=1):
+                if item.length > MAX_LINE_BYTES:
+                    bad.add(f"record too long ({_size(item.length)}; at most {_size(MAX_LINE_BYTES)})", number)
+                    continue
+                _note_long_numbers(item.kept_numbers, shown, number, problems)
+                if not isinstance(item.value, dict):
+                    bad.add("not a JSON object", number)
+                    continue
+                where = (file.path, item.offset, item.length)
+                warn = _warner(shown, number, problems)
+                made = article_from_record(item.value, f"{stem}-{number}", shown, where, warn, escapes=item.escapes)
+                if isinstance(made, str):
+                    bad.add(made, number)
+                    continue
+                found += 1
+                yield made
+    except NotAnArray:
+        too_large = f"too large ({_size(file.size)}; at most {_size(MAX_FILE_BYTES)} unless it is a JSON array)"
+        problems.append(LoadProblem(shown, too_large))
+    except ItemTooLarge as error:
+        problems.append(LoadProblem(shown, f"{error}: the rest is skipped", skipped=not found))
+    except UnicodeDecodeError:
+        problems.append(LoadProblem(shown, f"not UTF-8 (a JSON file over {_size(MAX_FILE_BYTES)} is read as UTF-8)"))
+    except (ValueError, RecursionError) as error:
+        problems.append(LoadProblem(shown, f"{_json_error(error)}: the rest is skipped", skipped=not found))
+    except OSError as error:
+        problems.append(LoadProblem(shown, f"cannot read: {error.strerror or error}"))
+    finally:
+        bad.close()
 
 
 def load_file(file: CorpusFile, problems: list[LoadProblem]) -> list[Article]:

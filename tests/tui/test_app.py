@@ -572,3 +572,37 @@ async def test_the_word_count_reads_in_order_beside_arabic_metadata(tmp_path: Pa
             words = app.main.reader.words
             assert any(f"{words} words" in line for line in meta), meta
             assert not any(f"words {words}" in line for line in meta), meta
+
+
+async def test_sources_are_listed_with_counts_and_enter_searches_one(tmp_path: Path) -> None:
+    for number, code in enumerate(["BB", "BB", "JA", "SK"]):
+        name = f"ant2_{code}-culture-{number}-2018061{number}.txt"
+        (tmp_path / name).write_text(f"خبر رقم {number}\nنص الخبر {number}\n", encoding="utf-8")
+    app = make_app([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        shown = await screen_showing(app, pilot, "Jawhara FM")
+        assert "2  BBC" in shown and "1  skynews" in shown
+        await pilot.press("down", "enter")  # the second row: Jawhara FM
+        await ready(app, pilot)
+        assert app.main.search_input.value == "source:Jawhara"
+        assert app.main.results.item_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.reader.article is not None and app.main.reader.article.source_name == "Jawhara FM"
+        await screen_showing(app, pilot, "2018-06-12 · Jawhara FM")
+
+
+def test_a_source_filter_is_one_word_that_names_only_that_source() -> None:
+    from tui.app.screens.sources import source_filter
+
+    names = ["Jawhara FM", "BBC", "Al Arabiya", "Al Jazeera", "ant2:BBC", "FM One"]
+    assert [source_filter(name, names) for name in names] == [
+        "source:Jawhara",
+        "source:BBC",
+        "source:Arabiya",
+        "source:Jazeera",
+        "source:ant2:BBC",
+        "source:One",
+    ]

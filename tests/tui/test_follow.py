@@ -102,3 +102,25 @@ async def test_the_first_build_of_a_large_archive_in_the_app_uses_its_helper_pro
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         assert app.main.archive is not None and len(app.main.archive) == 4
+
+
+@pytest.mark.parametrize("follow", [True, False])
+async def test_a_corpus_folder_replaced_by_a_link_out_while_the_app_runs_is_refused(
+    tmp_path: Path, follow: bool
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("سر\nزار ماكرون كازاخستان اليوم.\n", encoding="utf-8")
+    app = make_app([corpus], DisplayOptions(), follow=follow)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await asyncio.sleep(0.5)  # the watch is set up once the archive is in
+        corpus.rename(tmp_path / "before")
+        os.symlink(outside, corpus)
+        if not follow:
+            await pilot.press("R")
+        await _until(lambda: len(app.main.articles.articles) == 0, pilot)  # the folder is not the corpus now
+        archive = app.main.archive
+        assert archive is not None and not archive.search("ماكرون")
+        assert any("a link out of the corpus" in str(problem) for problem in app.main.problems)

@@ -346,6 +346,7 @@ def test_any_spelling_of_a_corpus_path_is_the_same_archive(
     assert again.paths == first.paths == [str(corpus)]
     assert memory_file(tmp_path, again.paths) == memory_file(tmp_path, first.paths)
     assert [a.path for a in again.articles] == [a.path for a in first.articles]
+    assert again.find("../alias/n1.txt") == again.find("../c1/./n1.txt") == again.find(str(corpus / "n1.txt")) == 1
 
 
 @pytest.mark.parametrize("follow_links", [False, True])

@@ -230,3 +230,79 @@ def test_a_line_exactly_at_the_bound_is_read(tmp_path: Path, monkeypatch: pytest
     (tmp_path / "feed.jsonl").write_bytes(_line(0) + line + _line(2))
     result = load_articles([tmp_path])
     assert [a.id for a in result.articles] == ["r0", "r1", "r2"] and not result.problems
+
+
+def _array_items() -> list[object]:
+    """Records of every shape an array item may take, and items that are no article."""
+    return [
+        {"id": "a", "title": "خبر [أول]", "text": 'نص فيه ] و } و \\" ومسافات', "tags": [1, [2, {"x": "]"}]]},
+        {"title": "خبر ثان", "content": "نص " + "ك" * 3000, "date": "2018-06-18", "source": "ant2:BBC"},
+        42,
+        {"title": "بدون نص"},
+        {"title": "عدد طويل", "text": "نص العدد", "n": "LONG"},
+        {"title": "بديل \ud800", "body": "نص \udc00 بديل"},
+        {"title": "أخير", "text": "نص أخير"},
+    ]
+
+
+def _dump_array(items: list[object], spacing: str) -> bytes:
+    """The items as a JSON array, written as UTF-8 (ASCII with escapes when `spacing` is none,
+    and for the item holding lone surrogates) with `spacing` between tokens."""
+
+    def dumped(item: object) -> str:
+        text = json.dumps(item, ensure_ascii=spacing == "")
+        return text if text.isascii() or "\\ud" not in repr(item) else json.dumps(item)
+
+    encoded = [dumped(item).replace('"LONG"', "7" * 5000) for item in items]
+    return ("[" + spacing + ("," + spacing).join(encoded) + spacing + "]" + spacing).encode("utf-8")
+
+
+@pytest.mark.parametrize("spacing", ["", "\n", " \r\n  "])
+@pytest.mark.parametrize("block", [1, 7, 1 << 20])  # blocks that cut every token, and one that holds it all
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_a_json_array_over_the_file_cap_is_read_item_by_item_as_the_whole_file_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spacing: str, block: int, bom: bytes
+) -> None:
+    from corpus import load
+    from corpus.text import json_array
+
+    (tmp_path / "feed.json").write_bytes(bom + _dump_array(_array_items(), spacing))
+    whole = load_articles([tmp_path])
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(json_array, "BLOCK", block)
+    streamed = load_articles([tmp_path])
+    assert [(a.id, a.title, a.read_text(), a.metadata) for a in streamed.articles] == [
+        (a.id, a.title, a.read_text(), a.metadata) for a in whole.articles
+    ]
+    assert len(streamed.articles) == 5
+    assert sorted(p.message for p in streamed.problems) == sorted(p.message for p in whole.problems)
+    for article in streamed.articles:  # each record read again from its own bytes
+        text = article.read_text()
+        article.release_text()
+        assert article.source is not None and article.read_text() == text
+
+
+@pytest.mark.parametrize(
+    ("content", "titles", "message"),
+    [
+        (b'{"articles": []}', [], "too large"),
+        (b'[{"title": "a", "text": "b"}, {"title": "c", "text": ', ["a"], "not valid JSON"),
+        (b'[{"title": "a", "text": "b"} {"title": "c"}]', ["a"], "not valid JSON"),
+        (b'[{"title": "a", "text": "b"}, {"title": "' + b"x" * 5000 + b'"}, {"title": "d", "text": "e"}]',
+         ["a", "d"], "record too long"),
+        (b'[{"title": "a", "text": "b"}, {"title": "' + b"x" * 9_000_000, ["a"], "an item over 3,000 bytes"),
+        ('[{"title": "a", "text": "ب"}]'.encode("utf-16"), [], "not UTF-8"),
+        (b'[{"title": "a", "text": "b"}, {"title": "c", "text": "b\xff"}]', [], "not UTF-8"),  # in the first block
+    ],
+)  # fmt: skip
+def test_a_json_file_over_the_cap_that_is_no_readable_array_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, titles: list[str], message: str
+) -> None:
+    from corpus import load
+
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(load, "MAX_LINE_BYTES", 3000)
+    (tmp_path / "big.json").write_bytes(content)
+    result = load_articles([tmp_path])
+    assert [a.title for a in result.articles] == titles
+    assert len(result.problems) == 1 and message in result.problems[0].message

@@ -58,6 +58,7 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("B", "Show only bookmarked articles in the list; again for all", "bookmarks", "screen"),
     Key("S", "Save the current search, to run again", "save_search", "screen"),
     Key("V", "Saved searches, with how many new articles match each since last time", "saved_searches", "screen"),
+    Key("o", "Sources, with their article counts; enter searches one", "sources", "screen"),
     Key("w", "Files that were skipped, and why", "show_problems", "screen"),
     Key("escape", "Back to where you came from (a mention: its list)", "back", "screen", shown="esc"),
 )

@@ -28,6 +28,7 @@ from tui.app.remembered import Remembered
 from tui.app.screens.entity import EntityScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.screens.saved import SavedSearchesScreen
+from tui.app.screens.sources import SourcesScreen
 from tui.app.widgets.safe_input import SafeInput
 from tui.display import BidiMode, DisplayOptions, visible
 
@@ -528,6 +529,18 @@ class MainScreen(Screen[None]):
                 self._save()
 
         self.app.push_screen(screen, chosen)
+
+    def action_sources(self) -> None:
+        """The sources with their article counts; enter searches the one chosen."""
+        if self.archive is None:
+            return
+
+        def chosen(query: str | None) -> None:
+            if query is not None:
+                self.search_input.value = query
+                self.activate("search")
+
+        self.app.push_screen(SourcesScreen(self.archive.source_counts(), self.options), chosen)
 
     def action_show_problems(self) -> None:
         paths = self.archive.paths if self.archive is not None else []
