@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.models import Article, ArticleUnreadable, Doc
+from corpus.search.expansion import expand
 from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
+from corpus.search.proximity import proximity_order
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
 from corpus.sized_cache import SizedCache
@@ -117,7 +119,13 @@ class MatchedClause:
 def _expand(index: CorpusIndex, clause: Clause) -> MatchedClause:
     exact = clause.kind == "exact"
     fuzzy = clause.kind == "word" and not clause.negated
-    expansions = [index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix) for word in clause.words]
+    expansions = [expand(index, word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix) for word in clause.words]
+    for other in clause.alternatives:
+        added = expand(index, other, fuzzy=False)
+        for term, weight in added.weights.items():
+            if weight > expansions[0].weights.get(term, 0.0):
+                expansions[0].weights[term] = weight
+                expansions[0].kinds[term] = "variant" if added.kinds[term] == "exact" else added.kinds[term]
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
     return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions], ranked)
 
@@ -266,7 +274,7 @@ def search_iter(
     if by_date or not parsed.positive:
         order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
     else:
-        order = docs[np.lexsort((docs, -total[docs]))]
+        order = proximity_order(index, docs[np.lexsort((docs, -total[docs]))], total, _word_sequence(matched))
     phrases = [m for m in matched if len(m.words) > 1]
     full = 0
     for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
@@ -277,6 +285,11 @@ def search_iter(
     partial_order = partial[np.lexsort((partial, -total[partial]))]
     for doc in partial_order.tolist():
         yield _result(index, doc, float(total[doc]), matched, snippets, partial=True)
+
+
+def _word_sequence(matched: list[MatchedClause]) -> list[dict[int, float]]:
+    """The query's words in the order written, each its weighted terms (a phrase gives its words)."""
+    return [weights for m in matched for weights in m.words]
 
 
 def _result(
@@ -366,7 +379,7 @@ def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5) -> list
         for word in clause.words:
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
-            expansion = index.expand(word, exact=clause.kind == "exact")
+            expansion = expand(index, word, exact=clause.kind == "exact")
             similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])[:limit]
             shown = "، ".join(index.terms[t] for t in similar)
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
