@@ -7,7 +7,8 @@ Both query sets are drawn by a rule from the data with a seed, never picked by h
   third one mistyped (a long vowel left out, a letter of the same sound) into a form the
   archive holds rarely or never. An article holds
   the name when one of its words, without its proclitics (و ف ب ل ك and the article) and
-  with or without a nisba or pronoun ending, is the name or an accepted spelling of it: a
+  with or without a nisba or pronoun ending (and a name written without the article also with
+  it), is the name or an accepted spelling of it: a
   word that `corpus.entities.resolution.spelling_variants` calls the same name (sound
   classes, one long vowel) and that the word2vec clusters of the tagger
   (corpus/data/clusters.tsv.gz) put with it, so ترمب accepts ترامب but السيسي not السياسي.
@@ -39,27 +40,7 @@ PHRASE_DF = (8, 60)
 SCATTERED = 4
 PHRASES = 40
 PHRASE_ARTICLES = 4000
-PROCLITICS = (
-    "وبال",
-    "وكال",
-    "فبال",
-    "وال",
-    "بال",
-    "كال",
-    "فال",
-    "ولل",
-    "لل",
-    "وب",
-    "ول",
-    "فب",
-    "فل",
-    "وك",
-    "و",
-    "ف",
-    "ب",
-    "ل",
-    "ك",
-)
+PROCLITICS = tuple("وبال وكال فبال وال بال كال فال ولل لل ال وب ول فب فل وك و ف ب ل ك".split())
 ENDINGS = ("", "ي", "يه", "يون", "يين", "يات", "ه", "ها", "هم", "ات")
 CLUSTER_LEVEL = 2
 """Which granularity of the word clusters two spellings must share (0: 64 … 3: 4096): 1024."""

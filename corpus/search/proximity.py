@@ -29,6 +29,8 @@ LEAD_BONUS = 0.3
 """Extra score, relative to the BM25 score, when every query word is in the lead."""
 TOGETHER_BONUS = 0.5
 """Extra score per doubling of how often the neighbouring query words stand together."""
+AS_WRITTEN = 1.0
+"""The weight of a query word's own term (and of a word added with |)."""
 PROXIMITY_TOKENS = 4_000_000
 """Tokens read at most to place the words of one query (about 15,000 articles of the bench)."""
 
@@ -42,7 +44,8 @@ def _member(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -> 
 
 def _pairs_in_titles(index: CorpusIndex, docs: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
     """Per document and pair of neighbouring query words, whether they stand next to each
-    other, in order, in its title (1) or not (0)."""
+    other, in order and as written, in its title (1) or not (0)."""
+    words = [{t: w for t, w in weights.items() if w >= AS_WRITTEN} for weights in words]
     adjacent = np.zeros((len(docs), max(0, len(words) - 1)), dtype=np.int64)
     holds = np.ones(len(docs), dtype=bool)
     for weights in words:
@@ -72,16 +75,24 @@ def proximity_order(
     first_token = np.zeros(len(head), dtype=np.int64)
     np.cumsum(lengths[:-1], out=first_token[1:])
     position = np.arange(len(tokens)) - first_token[owner]
+    written = [{t: w for t, w in weights.items() if w >= AS_WRITTEN} for weights in words]
     members = [_member(index, tokens, weights) for weights in words]
+    exact = [_member(index, tokens, weights) if weights else np.zeros(len(tokens), bool) for weights in written]
     in_lead = np.zeros(len(head), dtype=np.float64)
-    for member in members:
+    as_written = np.zeros(len(head), dtype=np.int64)
+    for member, own, terms in zip(members, exact, written, strict=True):
         in_lead += np.bincount(owner[member & (position < LEAD)], minlength=len(head)) > 0
+        titled = np.isin(head, np.concatenate([index.title_postings(t) for t in terms])) if terms else False
+        as_written += (np.bincount(owner[own], minlength=len(head)) > 0) | titled
     tier = np.zeros(len(head), dtype=np.float64)
     together = np.zeros(len(head), dtype=np.float64)
+    same = owner[:-1] == owner[1:]
     in_titles = _pairs_in_titles(index, head, words)
-    for pair, (left, right) in enumerate(zip(members, members[1:], strict=False)):
-        same = owner[:-1] == owner[1:]
-        adjacent = np.bincount(owner[:-1][left[:-1] & right[1:] & same], minlength=len(head))
+    for pair in range(len(words) - 1):
+        left, right = members[pair], members[pair + 1]
+        adjacent = np.bincount(owner[:-1][left[:-1] & right[1:] & same], minlength=len(head)) + in_titles[:, pair]
+        held = exact[pair][:-1] & exact[pair + 1][1:] & same
+        adjacent_as_written = np.bincount(owner[:-1][held], minlength=len(head)) + in_titles[:, pair]
         near = np.zeros(len(head), dtype=bool)
         for gap in range(1, NEAR + 1):
             if gap >= len(tokens):
@@ -89,9 +100,8 @@ def proximity_order(
             close = owner[:-gap] == owner[gap:]
             hit = ((left[:-gap] & right[gap:]) | (right[:-gap] & left[gap:])) & close
             near |= np.bincount(owner[:-gap][hit], minlength=len(head)) > 0
-        adjacent = adjacent + in_titles[:, pair]
-        tier += np.where(adjacent > 0, 1.0, np.where(near, 0.5, 0.0))
+        tier += np.where(adjacent_as_written > 0, 1.0, np.where(adjacent > 0, 0.75, np.where(near, 0.5, 0.0)))
         together += adjacent
     boost = 1.0 + TOGETHER_BONUS * np.log2(1.0 + together) + LEAD_BONUS * in_lead / len(words)
-    ranked = head[np.lexsort((head, -(scores[head] * boost), -tier))]
+    ranked = head[np.lexsort((head, -(scores[head] * boost), -as_written, -tier))]
     return np.concatenate([ranked, order[window:]])
