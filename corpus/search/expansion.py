@@ -31,11 +31,11 @@ RARE_DF = 25
 """A word whose forms fewer articles than this hold is rare: its spelling variants are matched."""
 SAME_CONTEXT = 0.4
 """Two spellings whose neighbour profiles have at least this cosine are taken for one word."""
-CONTEXT_DOCS = 150
+CONTEXT_DOCS = 80
 """Articles sampled (evenly) per term to make its neighbour profile."""
 CONTEXT_WINDOW = 2
 """Neighbours on each side that make a term's profile."""
-CONTEXT_CANDIDATES = 8
+CONTEXT_CANDIDATES = 6
 """The most frequent variants of a known word whose contexts are compared with the word's."""
 LIKELY_SHARE = 10
 """Of the cheapest variants of a rare word, those held by a tenth as many articles as the
