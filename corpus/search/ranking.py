@@ -368,18 +368,26 @@ def search(
 
 
 def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5) -> list[str]:
-    """What the user must know before the results: filters that could not be read, and each
+    """What the user must know before the results: filters that could not be read, each
     query word that no article holds as written, with the similar words searched instead
-    ("no exact match for توكاييف; similar words: توكايا، …")."""
+    ("no exact match for توكاييف; similar words: توكايا، …"), and the spelling variants
+    offered, not searched, with how many articles hold each and how to add it
+    ("also ترامب: 3,611 articles (ترمب|ترامب adds it)")."""
     parsed = parse_query(query) if isinstance(query, str) else query
     notes = list(parsed.problems)
     for clause in parsed.positive:
         if clause.kind == "phrase":
             continue
         for word in clause.words:
+            expansion = expand(index, word, exact=clause.kind == "exact", fuzzy=clause.kind == "word")
+            offers = [index.terms[t] for t in expansion.offers if index.terms[t] not in clause.alternatives]
+            if offers and not clause.prefix:
+                counts = ", ".join(
+                    f"{o}: {int(index.document_frequency[index.term_id(o) or 0]):,} articles" for o in offers
+                )
+                notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
-            expansion = expand(index, word, exact=clause.kind == "exact")
             similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])[:limit]
             shown = "، ".join(index.terms[t] for t in similar)
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))

@@ -10,7 +10,7 @@ import pytest
 from corpus import Article
 from corpus.search.expansion import expand
 from corpus.search.index import CorpusIndex
-from corpus.search.ranking import matching_docs, search, search_iter
+from corpus.search.ranking import matching_docs, search, search_iter, search_notes
 
 FILLER = (
     "أعلنت الجهات المختصة اليوم عن نتائج جديدة في إطار متابعة الملفات المطروحة على الطاولة منذ أشهر "
@@ -131,3 +131,10 @@ def test_a_word_in_the_title_and_the_lead_ranks_above_a_mention_deep_in_the_body
     texts["title"] = f"الزلزال يضرب\n{_filler(rng, 120)} الزلزال"
     index = _index(texts)
     assert set(_ids(index, "الزلزال")[:2]) == {"lead", "title"}
+
+
+def test_the_notes_offer_the_variants_left_out_with_their_counts() -> None:
+    index = _index(_name_corpus("ترمب", "ترامب", "ترغب", "", random.Random(1)))
+    notes = search_notes(index, "ترمب ")
+    assert any("ترغب: 40 articles" in note and "ترمب|ترغب" in note for note in notes)
+    assert not any("ترغب" in note for note in search_notes(index, "ترمب|ترغب "))
