@@ -1,9 +1,13 @@
 """Search quality over the 69k bench corpus: does a query written another way find its article?
 
     python bench/search_quality.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
-                                   [--expansions FILE]
+                                   [--expansions FILE] [--precision-only]
 
-Builds query variants from the titles of a fixed sample of bench articles, each with the
+First the precision (bench/precision.py): for 24 one-word names drawn from the tagged
+archive (a third of them mistyped), the share of the top 20 and of all results that hold
+the name in an accepted spelling; for 40 two-word title phrases held side by side by 8 to
+60 articles and apart by four times as many, precision@5. Then the known-item recall:
+it builds query variants from the titles of a fixed sample of bench articles, each with the
 article it must find, which never holds the variant as written: the whole title with one
 word mistyped, and, with two more title words, a title word written with
 a prefix (و، ب، وال، بال), with a suffix (a plural, dual, feminine or pronoun form the
