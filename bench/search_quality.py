@@ -1,9 +1,13 @@
 """Search quality over the 69k bench corpus: does a query written another way find its article?
 
     python bench/search_quality.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
-                                   [--expansions FILE]
+                                   [--expansions FILE] [--precision-only]
 
-Builds query variants from the titles of a fixed sample of bench articles, each with the
+First the precision (bench/precision.py): for 24 one-word names drawn from the tagged
+archive (a third of them mistyped), the share of the top 20 and of all results that hold
+the name in an accepted spelling; for 40 two-word title phrases held side by side by 8 to
+60 articles and apart by four times as many, precision@5. Then the known-item recall:
+it builds query variants from the titles of a fixed sample of bench articles, each with the
 article it must find, which never holds the variant as written: the whole title with one
 word mistyped, and, with two more title words, a title word written with
 a prefix (و، ب، وال، بال), with a suffix (a plural, dual, feminine or pronoun form the
@@ -29,8 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.append(str(ROOT))  # after PYTHONPATH: another tree can be measured with this script
 
+from bench.precision import name_precision, name_queries, phrase_precision, phrase_queries, summary  # noqa: E402
 from bench.run import prepare  # noqa: E402
 from corpus import Archive  # noqa: E402
+from corpus.search.expansion import expand  # noqa: E402
 from corpus.text import normalize, tokenize  # noqa: E402
 
 SEED = 16
@@ -203,7 +209,7 @@ def expansions(archive: Archive, rng: random.Random, count: int = 100) -> list[d
             break
     found: list[dict[str, object]] = []
     for word in words:
-        expansion = index.expand(normalize(word))
+        expansion = expand(index, normalize(word))
         ranked = sorted(expansion.weights.items(), key=lambda pair: -pair[1])
         found.append({"word": word, "terms": [[index.terms[t], round(w, 2)] for t, w in ranked[:15]]})
     return found
@@ -215,10 +221,45 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/akhbar-bench"))
     parser.add_argument("--json", type=Path, help="also write the figures and every query's outcome here")
     parser.add_argument("--expansions", type=Path, help="write 100 words' expansions here, for judging by hand")
+    parser.add_argument("--precision-only", action="store_true", help="only the name and phrase precision")
     args = parser.parse_args()
     jsonl, _ = prepare(args.bench, args.work)
     archive = Archive.open([jsonl])
     archive.warm_up()
+    report: dict[str, object] = precision_report(archive)
+    if not args.precision_only:
+        report.update(recall_report(archive))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.expansions:
+        args.expansions.write_text(
+            json.dumps(expansions(archive, random.Random(SEED + 1)), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return 0
+
+
+def precision_report(archive: Archive) -> dict[str, object]:
+    """Name precision (top 20, all results) and phrase precision@5, printed and returned."""
+    names = name_precision(archive, name_queries(archive, SEED))
+    phrases = phrase_precision(archive, phrase_queries(archive, SEED))
+    figures = summary(names, phrases)
+    print(f"{len(names)} name queries (seed {SEED}): the name held by")
+    for row in names:
+        top, every = row["top20"], row["all"]
+        print(f"  {row['query']:<14} top 20 {top[0]:>2}/{top[1]:<2}  all {every[0]:>5}/{every[1]:<5}")  # type: ignore[index]
+    print(
+        f"  mean share: top 20 {figures['name_top20']:.3f}, all results {figures['name_all_mean']:.3f}"
+        f" (pooled {figures['name_all_pooled']:.3f})"
+    )
+    print(
+        f"{len(phrases)} title phrases (seed {SEED}): precision@5 {figures['phrase_p5']:.3f},"
+        f" all five right in {figures['phrase_all_five']:.0f}"
+    )
+    return {"precision": figures, "names": names, "phrases": phrases}
+
+
+def recall_report(archive: Archive) -> dict[str, object]:
+    """Known-item recall@10 of the query variants, printed and returned."""
     queries = build_queries(archive, random.Random(SEED))
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -235,14 +276,7 @@ def main() -> int:
             print(f"  {kind:<15} recall@10 {found[kind] / total[kind]:.3f}  ({found[kind]}/{total[kind]})")
     overall = sum(found.values()) / max(1, sum(total.values()))
     print(f"  {'all':<15} recall@10 {overall:.3f}  ({sum(found.values())}/{sum(total.values())})")
-    if args.json:
-        report = {"recall_at_10": overall, "by_kind": {k: found[k] / total[k] for k in total}, "queries": outcomes}
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.expansions:
-        args.expansions.write_text(
-            json.dumps(expansions(archive, random.Random(SEED + 1)), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-    return 0
+    return {"recall_at_10": overall, "by_kind": {k: found[k] / total[k] for k in total}, "queries": outcomes}
 
 
 if __name__ == "__main__":

@@ -350,6 +350,8 @@ class Expansion:
     kinds: dict[int, str] = field(default_factory=dict)
     """How each term matches the word: "exact", "base" (its base without clitics or endings,
     or its nisba base), "variant" (another spelling, or a typo) or "prefix" (search as you type)."""
+    offers: tuple[int, ...] = ()
+    """Spelling variants the word does not match but the user may add, most frequent first."""
 
 
 class CorpusIndex:
@@ -486,17 +488,6 @@ class CorpusIndex:
         norm = K1 * (1.0 - B + B * lengths / self.average_length)
         return docs, idf * tf * (K1 + 1.0) / (tf + norm)
 
-    def keyed_terms(self, word: str) -> list[int]:
-        """Terms that share a clitic or nisba base with `word` (its other written forms)."""
-        keys = {word, *search_keys(word, self.vocabulary, self.frequency)}
-        found: set[int] = set()
-        for key in keys:
-            found.update(self.key_terms.get(key, ()))
-            term = self.term_id(key)
-            if term is not None:
-                found.add(term)
-        return sorted(found)
-
     def fuzzy_terms(
         self, word: str, limit: int = FUZZY_LIMIT, *, clitic: str = "", one_edit: bool = False
     ) -> list[tuple[int, float]]:
@@ -593,42 +584,6 @@ class CorpusIndex:
             frequency = self.document_frequency[ids]
             ids = [ids[i] for i in np.argsort(-frequency, kind="stable")[:limit]]
         return ids
-
-    def expand(self, word: str, *, exact: bool = False, fuzzy: bool = True, prefix: bool = False) -> Expansion:
-        """The terms a normalized query word matches, weighted by how directly they match it."""
-        weights: dict[int, float] = {}
-        kinds: dict[int, str] = {}
-
-        def offer(term: int, weight: float, kind: str) -> None:
-            if weight > weights.get(term, 0.0):
-                weights[term] = weight
-                kinds[term] = kind
-
-        own = self.term_id(word)
-        if own is not None:
-            offer(own, EXACT, "exact")
-        if exact:
-            return Expansion(word, weights, kinds)
-        for term in self.keyed_terms(word):
-            offer(term, KEYED, "base")
-        if fuzzy:
-            known = int(self.document_frequency[list(weights)].sum()) >= KNOWN_DF if weights else False
-            variants = self.fuzzy_terms(word, one_edit=known)
-            if not weights and not variants and len(word) >= 4:
-                # Written nowhere, and no variant of it either: the corpus may only have it with
-                # a clitic in front (وجوادار), which is not keyed when the bare word is absent.
-                for clitic in FALLBACK_CLITICS:
-                    variants.extend(self.fuzzy_terms(word, clitic=clitic))
-            for term, cost in variants:  # a known word's are one edit away (one_edit), so cost at most 1
-                weight = FUZZY * (1.0 - cost / (len(word) + 1))
-                offer(term, weight, "variant")
-                if not known:
-                    for related in self.keyed_terms(self.terms[term]):
-                        offer(related, weight * 0.9, "variant")
-        if prefix:
-            for term in self.prefix_terms(word):
-                offer(term, PREFIX, "prefix")
-        return Expansion(word, weights, kinds)
 
     def warm_up(self) -> None:
         """Build the lazily made structures (prefix list, bigram index) ahead of the first query,

@@ -1,4 +1,5 @@
 """The query language, in the manner of fzf: words, "phrases", 'exact words and !exclusions,
+word|other (either word: a spelling variant added),
 with filters: after:2015-08-01 (on or after that day; a month or a year means its first
 day), before:2018-03 (before the first day of March 2018), source:okaz (the source's name
 holds it, case and Arabic spelling folded; several source: filters are alternatives)."""
@@ -33,6 +34,8 @@ class Clause:
     negated: bool = False
     prefix: bool = False
     """True for the word being typed: it also matches the words it begins."""
+    alternatives: tuple[str, ...] = ()
+    """Other words that match as the word does (ترمب|ترامب): an offered variant, added."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +175,11 @@ def parse_query(text: str) -> Query:
             continue
         room -= len(words)
         is_last = number == len(chunks) - 1 and typing_last and not quoted and not dropped
-        if exact:
+        either = [tokenize(part) for part in body.split("|")] if not quoted and not exact else []
+        if len(either) > 1 and all(len(part) == 1 for part in either):
+            first, *others = (part[0] for part in either)
+            clauses.append(Clause("word", (first,), negated=negated, alternatives=tuple(others)))
+        elif exact:
             clauses.append(Clause("exact", words, negated=negated))
         elif quoted or (len(words) > 1 and negated):
             clauses.append(Clause("phrase", words, negated=negated))

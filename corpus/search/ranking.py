@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.models import Article, ArticleUnreadable, Doc
+from corpus.search.expansion import expand
 from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
+from corpus.search.proximity import proximity_order
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
 from corpus.search.stop import Stop, check_stop
@@ -122,7 +124,13 @@ def _expand(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> Mat
     expansions = []
     for word in clause.words:
         check_stop(stop)
-        expansions.append(index.expand(word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix))
+        expansions.append(expand(index, word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix))
+    for other in clause.alternatives:
+        added = expand(index, other, fuzzy=False)
+        for term, weight in added.weights.items():
+            if weight > expansions[0].weights.get(term, 0.0):
+                expansions[0].weights[term] = weight
+                expansions[0].kinds[term] = "variant" if added.kinds[term] == "exact" else added.kinds[term]
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
     return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions], ranked)
 
@@ -271,7 +279,7 @@ def search_iter(
     if by_date or not parsed.positive:
         order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
     else:
-        order = docs[np.lexsort((docs, -total[docs]))]
+        order = proximity_order(index, docs[np.lexsort((docs, -total[docs]))], total, _word_sequence(matched))
     phrases = [m for m in matched if len(m.words) > 1]
     full = 0
     for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
@@ -284,6 +292,11 @@ def search_iter(
     for doc in partial_order.tolist():
         check_stop(stop)
         yield _result(index, doc, float(total[doc]), matched, snippets, partial=True)
+
+
+def _word_sequence(matched: list[MatchedClause]) -> list[dict[int, float]]:
+    """The query's words in the order written, each its weighted terms (a phrase gives its words)."""
+    return [weights for m in matched for weights in m.words]
 
 
 def _result(
@@ -372,9 +385,11 @@ def search(
 
 def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> list[str]:
     """What the user must know before the results: what was left out of the query (filters that
-    could not be read, words past its bounds), and each query word that no article holds as
+    could not be read, words past its bounds), each query word that no article holds as
     written, with the similar words searched instead ("no exact match for توكاييف; similar
-    words: توكايا، …"). Raises SearchStopped once `stop` says to."""
+    words: توكايا، …"), and the spelling variants offered, not searched, with how many articles
+    hold each and how to add it ("also ترامب: 3,611 articles (ترمب|ترامب adds it)"). Raises
+    SearchStopped once `stop` says to."""
     parsed = parse_query(query) if isinstance(query, str) else query
     notes = list(parsed.problems)
     for clause in parsed.positive:
@@ -382,9 +397,15 @@ def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop
             continue
         for word in clause.words:
             check_stop(stop)
+            expansion = expand(index, word, exact=clause.kind == "exact", fuzzy=clause.kind == "word")
+            offers = [index.terms[t] for t in expansion.offers if index.terms[t] not in clause.alternatives]
+            if offers and not clause.prefix:
+                counts = ", ".join(
+                    f"{o}: {int(index.document_frequency[index.term_id(o) or 0]):,} articles" for o in offers
+                )
+                notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
-            expansion = index.expand(word, exact=clause.kind == "exact")
             similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])[:limit]
             shown = "، ".join(index.terms[t] for t in similar)
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))

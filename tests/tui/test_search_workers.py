@@ -10,6 +10,7 @@ import pytest
 
 from corpus import Archive
 from corpus.search import SearchStopped
+from corpus.search.expansion import expand as real_expand
 from corpus.search.index import CorpusIndex
 from tests.helpers import SIZE, ready, screen_showing
 from tui.app import make_app
@@ -67,13 +68,13 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
     entered, released, done = threading.Event(), threading.Event(), threading.Event()
     expanded: list[str] = []
     outcome: list[str] = []
-    expand, search = CorpusIndex.expand, Archive.search
+    expand, search = real_expand, Archive.search
 
-    def slow_expand(self: CorpusIndex, word: str, **options: bool) -> object:
+    def slow_expand(index: CorpusIndex, word: str, **options: bool) -> object:
         expanded.append(word)
         entered.set()
         released.wait(30)
-        return expand(self, word, **options)
+        return expand(index, word, **options)
 
     def recorded(self: Archive, query: str, **options: object) -> object:
         try:
@@ -89,7 +90,7 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
 
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        monkeypatch.setattr(CorpusIndex, "expand", slow_expand)
+        monkeypatch.setattr("corpus.search.ranking.expand", slow_expand)
         monkeypatch.setattr(Archive, "search", recorded)
         app.main.activate("search")
         app.main.search_input.value = " ".join(["كازاخستان", "أستانا", "الرئيس", "زار", "خبر"] * 3_000)  # 70 KB

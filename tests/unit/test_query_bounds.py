@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus.search import SearchStopped, Stop, query
+from corpus.search.expansion import expand as real_expand
 from corpus.search.index import CorpusIndex
 from corpus.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, parse_query, without_filters
 from corpus.search.ranking import match_months, matching_docs, search, search_notes
@@ -94,13 +95,13 @@ RUNS: dict[str, Callable[[CorpusIndex, str, Stop | None], object]] = {
 def expansions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every word a search expands (its costly step), in order."""
     expanded: list[str] = []
-    original = CorpusIndex.expand
+    original = real_expand
 
-    def counted(self: CorpusIndex, word: str, **options: bool) -> object:
+    def counted(index: CorpusIndex, word: str, **options: bool) -> object:
         expanded.append(word)
-        return original(self, word, **options)
+        return original(index, word, **options)
 
-    monkeypatch.setattr(CorpusIndex, "expand", counted)
+    monkeypatch.setattr("corpus.search.ranking.expand", counted)
     return expanded
 
 

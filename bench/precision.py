@@ -1,0 +1,243 @@
+"""Precision of search on the bench corpus: names as a journalist types them, and title phrases.
+
+Both query sets are drawn by a rule from the data with a seed, never picked by hand:
+
+- **Names**: the last word of the person and place names the tagger finds in two or more
+  sampled articles, held by NAME_DF articles, not beginning with a clitic letter; every
+  third one mistyped (a long vowel left out, a letter of the same sound) into a form the
+  archive holds rarely or never. An article holds
+  the name when one of its words, without its proclitics (و ف ب ل ك and the article) and
+  with or without a nisba or pronoun ending (and a name written without the article also with
+  it), is the name or an accepted spelling of it: a
+  word that `corpus.entities.resolution.spelling_variants` calls the same name (sound
+  classes, one long vowel) and that the word2vec clusters of the tagger
+  (corpus/data/clusters.tsv.gz) put with it, so ترمب accepts ترامب but السيسي not السياسي.
+- **Phrases**: two neighbouring words of sampled titles, held next to each other (in that
+  order) by PHRASE_DF articles and as two words anywhere by at least SCATTERED times as
+  many. A result is right when it holds the two words next to each other, in order.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus import Archive
+from corpus.entities.clusters import word_clusters
+from corpus.entities.extract import article_mentions
+from corpus.entities.resolution import spelling_variants
+from corpus.members import range_positions
+from corpus.text import tokenize
+
+NAME_DF = (40, 5000)
+NAMES = 24
+NAME_ARTICLES = 1500
+PHRASE_DF = (8, 60)
+SCATTERED = 4
+PHRASES = 40
+PHRASE_ARTICLES = 4000
+PROCLITICS = tuple("وبال وكال فبال وال بال كال فال ولل لل ال وب ول فب فل وك و ف ب ل ك".split())
+ENDINGS = ("", "ي", "يه", "يون", "يين", "يات", "ه", "ها", "هم", "ات")
+CLUSTER_LEVEL = 2
+"""Which granularity of the word clusters two spellings must share (0: 64 … 3: 4096): 1024."""
+
+
+@dataclass(frozen=True, slots=True)
+class NameQuery:
+    query: str
+    name: str
+    """The name as the archive writes it (the query itself unless mistyped)."""
+    accepted: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseQuery:
+    query: str
+    first: int
+    second: int
+    held: int
+    scattered: int
+
+
+def _df(archive: Archive, form: str) -> int:
+    term = archive.index.term_id(form)
+    return int(archive.index.document_frequency[term]) if term is not None else 0
+
+
+def accepted_spellings(archive: Archive, name: str) -> frozenset[str]:
+    """The name and the attested words that spell the same name (see the module doc)."""
+    clusters = word_clusters()
+    own = clusters.get(name)
+    found = {name}
+    index = archive.index
+    for term, _ in index.fuzzy_terms(name, limit=60):
+        other = index.terms[term]
+        theirs = clusters.get(other)
+        if own and theirs and own[CLUSTER_LEVEL] == theirs[CLUSTER_LEVEL] and spelling_variants(name, other):
+            found.add(other)
+    return frozenset(found)
+
+
+def _mistyped(archive: Archive, name: str, rng: random.Random) -> str | None:
+    """The name with a long vowel left out or a letter of the same sound, held by at most 3 articles."""
+    swaps = {"ت": "ط", "ط": "ت", "س": "ص", "ص": "س", "ك": "ق", "ق": "ك", "ج": "غ", "غ": "ج", "ذ": "ز", "ز": "ذ"}
+    made = [name[:i] + name[i + 1 :] for i in range(2, len(name) - 1) if name[i] in "اوي"]
+    made += [name[:i] + swaps[name[i]] + name[i + 1 :] for i in range(len(name)) if name[i] in swaps]
+    made = [m for m in made if len(m) >= 4 and _df(archive, m) <= 3]
+    return rng.choice(made) if made else None
+
+
+def name_queries(archive: Archive, seed: int) -> list[NameQuery]:
+    """NAMES one-word names from tagged sample articles (see the module doc)."""
+    rng = random.Random(seed)
+    seen: Counter[str] = Counter()
+    for doc in rng.sample(range(len(archive)), NAME_ARTICLES):
+        for mention in article_mentions(archive.read_text(doc)):
+            words = tokenize(mention.text)
+            if mention.type in ("PER", "PERS", "LOC") and words and len(words[-1]) >= 4:
+                seen[words[-1]] += 1
+    names = sorted(
+        name
+        for name, count in seen.items()
+        if count >= 2 and NAME_DF[0] <= _df(archive, name) <= NAME_DF[1] and name[0] not in "وفبلك"
+    )
+    rng.shuffle(names)
+    queries: list[NameQuery] = []
+    for name in names:
+        if len(queries) == NAMES:
+            break
+        accepted = accepted_spellings(archive, name)
+        typed = _mistyped(archive, name, rng) if len(queries) % 3 == 2 else name
+        if typed is not None:
+            queries.append(NameQuery(typed, name, accepted))
+    return queries
+
+
+def _bare_forms(token: str) -> Iterable[str]:
+    yield token
+    for clitic in PROCLITICS:
+        if token.startswith(clitic) and len(token) - len(clitic) >= 3:
+            rest = token[len(clitic) :]
+            yield rest
+            if clitic.endswith("لل") or clitic.endswith("ال"):
+                yield "ال" + rest
+
+
+def holds_name(words: Iterable[str], accepted: frozenset[str]) -> bool:
+    """One of the words is an accepted spelling, with proclitics and a nisba or pronoun ending."""
+    for token in words:
+        for bare in _bare_forms(token):
+            for ending in ENDINGS:
+                if (not ending or bare.endswith(ending)) and bare[: len(bare) - len(ending)] in accepted:
+                    return True
+    return False
+
+
+def name_holders(archive: Archive, accepted: frozenset[str]) -> np.ndarray:
+    """Whether each article holds the name, in its text or its title: the terms that hold it
+    are found once in the vocabulary, then their articles."""
+    index = archive.index
+    terms = [t for t in range(1, len(index.terms)) if any(a in index.terms[t] for a in accepted)]
+    held = np.zeros(len(archive), dtype=bool)
+    for term in terms:
+        if holds_name([index.terms[term]], accepted):
+            held[index.postings(term)[0]] = True
+            held[index.title_postings(term)] = True
+    return held
+
+
+def name_precision(archive: Archive, queries: list[NameQuery]) -> list[dict[str, object]]:
+    """Per name query: of its top 20 and of all its results, how many hold the name."""
+    outcomes: list[dict[str, object]] = []
+    for query in queries:
+        held = name_holders(archive, query.accepted)
+        top = [r.doc for r in archive.search(query.query, limit=20)]
+        every = archive.matching(query.query)
+        outcomes.append(
+            {
+                "query": query.query,
+                "name": query.name,
+                "accepted": sorted(query.accepted),
+                "top20": [int(held[top].sum()) if top else 0, len(top)],
+                "all": [int(held[every].sum()), len(every)],
+                "holders": int(held.sum()),
+            }
+        )
+    return outcomes
+
+
+def _adjacent_docs(archive: Archive, docs: np.ndarray, first: int, second: int) -> tuple[np.ndarray, np.ndarray]:
+    """The documents of `docs` whose text holds term `first` right before `second`, and how often."""
+    index = archive.index
+    starts = index.token_offsets[docs]
+    lengths = index.token_offsets[docs + 1] - starts
+    tokens = index.tokens[range_positions(starts, lengths)]
+    owner = np.repeat(np.arange(len(docs)), lengths)
+    pairs = (tokens[:-1] == first) & (tokens[1:] == second) & (owner[:-1] == owner[1:])
+    counts = np.bincount(owner[:-1][pairs], minlength=len(docs))
+    return docs[counts > 0], counts[counts > 0]
+
+
+def phrase_queries(archive: Archive, seed: int) -> list[PhraseQuery]:
+    """PHRASES two-word title phrases held by PHRASE_DF articles and scattered in many more."""
+    rng = random.Random(seed)
+    index = archive.index
+    found: dict[tuple[int, int], PhraseQuery] = {}
+    for doc in rng.sample(range(len(archive)), PHRASE_ARTICLES):
+        words = [w for w in archive.article(doc).title.split() if len(tokenize(w)) == 1]
+        pairs = [(tokenize(a)[0], tokenize(b)[0]) for a, b in zip(words, words[1:], strict=False)]
+        rng.shuffle(pairs)
+        for a, b in pairs[:1]:
+            ta, tb = index.term_id(a), index.term_id(b)
+            if ta is None or tb is None or min(len(a), len(b)) < 3 or (ta, tb) in found or a.isdigit() or b.isdigit():
+                continue
+            both = np.intersect1d(index.postings(ta)[0], index.postings(tb)[0])
+            if len(both) < SCATTERED * PHRASE_DF[0]:
+                continue
+            held, _ = _adjacent_docs(archive, both, ta, tb)
+            if PHRASE_DF[0] <= len(held) <= PHRASE_DF[1] and len(both) >= SCATTERED * len(held):
+                found[(ta, tb)] = PhraseQuery(f"{a} {b}", ta, tb, len(held), len(both))
+        if len(found) >= PHRASES:
+            break
+    return list(found.values())[:PHRASES]
+
+
+def phrase_precision(archive: Archive, queries: list[PhraseQuery]) -> list[dict[str, object]]:
+    """Per phrase query: how many of its top five hold the phrase (in the text or the title)."""
+    index = archive.index
+    outcomes: list[dict[str, object]] = []
+    for query in queries:
+        top = np.array([r.doc for r in archive.search(query.query, limit=5)], dtype=np.int64)
+        in_text, _ = _adjacent_docs(archive, top, query.first, query.second) if len(top) else (top, top)
+        right = set(in_text.tolist())
+        a, b = index.terms[query.first], index.terms[query.second]
+        for doc in top.tolist():
+            title = tokenize(archive.article(doc).title)
+            if any(x == a and y == b for x, y in zip(title, title[1:], strict=False)):
+                right.add(doc)
+        outcomes.append(
+            {"query": query.query, "held": query.held, "scattered": query.scattered, "top5": [len(right), len(top)]}
+        )
+    return outcomes
+
+
+def summary(names: list[dict[str, object]], phrases: list[dict[str, object]]) -> dict[str, float]:
+    """The figures the issue asks for: name precision (top 20, all results), phrase precision@5."""
+
+    def share(rows: list[dict[str, object]], key: str) -> list[float]:
+        return [r[key][0] / r[key][1] for r in rows if r[key][1]]  # type: ignore[index]
+
+    top20, every, top5 = share(names, "top20"), share(names, "all"), share(phrases, "top5")
+    pooled_right = sum(r["all"][0] for r in names)  # type: ignore[index]
+    pooled = sum(r["all"][1] for r in names)  # type: ignore[index]
+    return {
+        "name_top20": float(np.mean(top20)) if top20 else 0.0,
+        "name_all_mean": float(np.mean(every)) if every else 0.0,
+        "name_all_pooled": pooled_right / max(1, pooled),
+        "phrase_p5": float(np.mean(top5)) if top5 else 0.0,
+        "phrase_all_five": float(sum(1 for s in top5 if s == 1.0)),
+    }

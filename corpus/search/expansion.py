@@ -1,0 +1,197 @@
+"""What one query word matches: the word as written, its attested forms, and, only where the
+archive says so, its spelling variants; the other variants are offered, not mixed in.
+
+- **Forms** (clitics, endings) are the terms found under the word's search keys, except
+  where a key is another word: a base far rarer than the word (السيسي is no nisba of سيس),
+  and the bare form of a name that is written with its article (سيسي, Cissé, is not
+  السيسي); NAME_RATIO decides both, as it does for endings.
+- **Variants** (another spelling, a typo) are matched when the word as written is rare or
+  absent (fewer than RARE_DF articles hold its forms), and then only those at least as
+  frequent as the word (a typo is rarer than what it misspells); or when the archive shows
+  the variant to be the same word: the words around it are the words around the word
+  (cosine of their neighbour profiles at least SAME_CONTEXT: ترمب and ترامب, not ترغب).
+  The others are `offers`, for the user to add (`word|variant` in the query language).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from corpus.members import range_positions
+from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
+from corpus.search.typos import CHEAP
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
+from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, suffix_bases
+
+__all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "word_forms"]
+
+RARE_DF = 25
+"""A word whose forms fewer articles than this hold is rare: its spelling variants are matched."""
+SAME_CONTEXT = 0.4
+"""Two spellings whose neighbour profiles have at least this cosine are taken for one word."""
+CONTEXT_DOCS = 80
+"""Articles sampled (evenly) per term to make its neighbour profile."""
+CONTEXT_WINDOW = 2
+"""Neighbours on each side that make a term's profile."""
+CONTEXT_CANDIDATES = 6
+"""The most frequent variants of a known word whose contexts are compared with the word's."""
+LIKELY_SHARE = 10
+"""Of the cheapest variants of a rare word, those held by a tenth as many articles as the
+most frequent one are matched (ناسر: ناصر, not نسر)."""
+DEFINITE_RATIO = 8
+"""A base written this many times more often with the article than without (or the other way
+round) is two words: الرياض the city, رياض gardens."""
+OFFERS = 3
+"""Variants offered (not matched) per word."""
+DEFINITE = tuple(sorted({*ARTICLE_PREFIXES, *(p for p in CHECKED_PREFIXES if p.endswith("ال"))}, key=len, reverse=True))
+"""The article and every clitic fused with it (ال، وال، لل، بال، وبال …), longest first."""
+
+
+def _definite(form: str, base: str) -> bool:
+    """`form` is `base` (with an ending, maybe) behind the article or a clitic fused with it."""
+    return any(form.startswith(p) and form[len(p) :].startswith(base) for p in DEFINITE)
+
+
+def _one_form_dominates(index: CorpusIndex, base: str) -> bool:
+    """The base is written far more often with the article than without, or the other way
+    round: then the two are different words (السيسي and سيسي, الرياض and رياض; not الحكومه
+    and حكومه)."""
+    bare, definite = index.frequency(base), index.frequency("ال" + base)
+    return max(bare, definite) > DEFINITE_RATIO * max(1, min(bare, definite))
+
+
+def word_forms(index: CorpusIndex, word: str, *, rare: bool = False) -> list[int]:
+    """The terms that are `word` with other clitics or endings (see the module doc); a `rare`
+    word also reaches the forms of its nisba base (الكازاخستانيه → كازاخستان)."""
+    frequency = index.frequency
+    vocabulary = index.vocabulary
+    clitic = clitic_base(word, vocabulary)
+    nisba = nisba_base(clitic or word, vocabulary)
+
+    def seen(form: str) -> int:
+        return frequency(form) + frequency("ال" + form)
+
+    keys = [word]
+    for key in search_keys(word, vocabulary, frequency):
+        if key == nisba and not rare and key not in suffix_bases(clitic or word, vocabulary, frequency):
+            continue
+        if key == clitic or NAME_RATIO * max(1, seen(key)) >= seen(clitic or word):
+            keys.append(key)
+    found: set[int] = set()
+    for key in keys:
+        members = list(index.key_terms.get(key, ()))
+        own = index.term_id(key)
+        if own is not None:
+            members.append(own)
+        if key != word and _one_form_dominates(index, key):
+            definite = _definite(word, key)
+            members = [t for t in members if _definite(index.terms[t], key) == definite]
+        found.update(members)
+    return sorted(found)
+
+
+Profile = tuple[np.ndarray, np.ndarray]
+"""A term's neighbours (term ids, ascending) and their weights."""
+
+
+def _profile(index: CorpusIndex, term: int) -> Profile:
+    """The words around a term in a sample of its articles: (term ids, weights), weighted by
+    their inverse document frequency so that the common words count little."""
+    docs, _ = index.postings(term)
+    if len(docs) > CONTEXT_DOCS:
+        docs = docs[np.linspace(0, len(docs) - 1, CONTEXT_DOCS).astype(np.int64)]
+    starts = index.token_offsets[docs]
+    lengths = index.token_offsets[docs + 1] - starts
+    tokens = index.tokens[range_positions(starts, lengths)]
+    where = np.nonzero(tokens == term)[0]
+    near = [where + step for step in range(-CONTEXT_WINDOW, CONTEXT_WINDOW + 1) if step]
+    places = np.concatenate(near) if near else where
+    places = places[(places >= 0) & (places < len(tokens))]
+    ids, counts = np.unique(tokens[places], return_counts=True)
+    ids, counts = ids[ids != term], counts[ids != term]
+    df = index.document_frequency[ids].astype(np.float64)
+    weights = counts * np.log(len(index) / np.maximum(df, 1.0))
+    return ids, weights
+
+
+def context_similarity(index: CorpusIndex, a: int, b: int) -> float:
+    """Cosine of the neighbour profiles of two terms, 0 to 1."""
+    return _cosine(_profile(index, a), _profile(index, b), a, b)
+
+
+def _cosine(profile_a: Profile, profile_b: Profile, a: int, b: int) -> float:
+    """Cosine of two neighbour profiles, the two terms counting as one word around each other
+    (ترمب beside ترامب)."""
+    ids_a, w_a = profile_a
+    ids_b, w_b = profile_b
+    ids_b = np.where(ids_b == a, b, ids_b)
+    ids_a = np.where(ids_a == b, a, ids_a)
+    if not len(ids_a) or not len(ids_b):
+        return 0.0
+    _, in_a, in_b = np.intersect1d(ids_a, ids_b, return_indices=True)
+    dot = float(np.dot(w_a[in_a], w_b[in_b]))
+    norm = math.sqrt(float(np.dot(w_a, w_a)) * float(np.dot(w_b, w_b)))
+    return dot / norm if norm else 0.0
+
+
+def expand(
+    index: CorpusIndex, word: str, *, exact: bool = False, fuzzy: bool = True, prefix: bool = False
+) -> Expansion:
+    """The terms a normalized query word matches, weighted by how directly they match it, and
+    the variants offered instead of matched."""
+    weights: dict[int, float] = {}
+    kinds: dict[int, str] = {}
+
+    def take(term: int, weight: float, kind: str) -> None:
+        if weight > weights.get(term, 0.0):
+            weights[term] = weight
+            kinds[term] = kind
+
+    own = index.term_id(word)
+    if own is not None:
+        take(own, EXACT, "exact")
+    if exact:
+        return Expansion(word, weights, kinds)
+    rare = index.frequency(word) < RARE_DF
+    for term in word_forms(index, word, rare=rare):
+        take(term, KEYED, "base")
+    offers: list[int] = []
+    if fuzzy:
+        rare = int(index.document_frequency[list(weights)].sum()) < RARE_DF if weights else True
+        variants = index.fuzzy_terms(word, one_edit=not rare)
+        if not weights and not variants and len(word) >= 4:
+            # Written nowhere, and no variant of it either: the corpus may only have it with
+            # a clitic in front (وجوادار), which is not keyed when the bare word is absent.
+            for clitic in FALLBACK_CLITICS:
+                variants.extend(index.fuzzy_terms(word, clitic=clitic))
+        written = index.frequency(word)
+        frequency = index.document_frequency
+        if rare:
+            likely = [(t, c) for t, c in variants if int(frequency[t]) >= written]
+            cheapest = min((c for _, c in likely), default=0.0)
+            likely = [(t, c) for t, c in likely if c <= cheapest]
+            most = max((int(frequency[t]) for t, _ in likely), default=0)
+            matched = [(t, c) for t, c in likely if int(frequency[t]) * LIKELY_SHARE >= most]
+        else:
+            likely = [(t, c) for t, c in variants if t not in weights and c <= CHEAP and int(frequency[t]) >= 2]
+            likely = sorted(likely, key=lambda pair: -int(frequency[pair[0]]))[:CONTEXT_CANDIDATES]
+            profile = _profile(index, own) if own is not None else None
+            matched = [(t, c) for t, c in likely if profile is not None and _same_word(index, own, profile, t)]
+        for term, cost in matched:
+            weight = FUZZY * (1.0 - cost / (len(word) + 1))
+            take(term, weight, "variant")
+            for related in word_forms(index, index.terms[term]):
+                take(related, weight * 0.9, "variant")
+        by_frequency = sorted(variants, key=lambda pair: -int(frequency[pair[0]]))
+        offers = [t for t, _ in by_frequency if t not in weights][:OFFERS]
+    if prefix:
+        for term in index.prefix_terms(word):
+            take(term, PREFIX, "prefix")
+    return Expansion(word, weights, kinds, tuple(offers))
+
+
+def _same_word(index: CorpusIndex, own: int | None, profile: Profile, variant: int) -> bool:
+    """The variant is written where the word is: the same name in another spelling."""
+    return own is not None and _cosine(profile, _profile(index, variant), own, variant) >= SAME_CONTEXT

@@ -1,0 +1,140 @@
+"""Search finds what was asked and only that: names and their spellings, and the order of
+articles by where the query's words stand."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from corpus import Article
+from corpus.search.expansion import expand
+from corpus.search.index import CorpusIndex
+from corpus.search.ranking import matching_docs, search, search_iter, search_notes
+
+FILLER = (
+    "أعلنت الجهات المختصة اليوم عن نتائج جديدة في إطار متابعة الملفات المطروحة على الطاولة منذ أشهر "
+    "وأكد مسؤولون أن العمل مستمر لتحقيق الأهداف المرجوة خلال الفترة المقبلة"
+).split()
+
+
+def _index(texts: dict[str, str]) -> CorpusIndex:
+    return CorpusIndex.build(Article(key, f"{key}.txt", text.split("\n")[0], text) for key, text in texts.items())
+
+
+def _ids(index: CorpusIndex, query: str, limit: int = 100) -> list[str]:
+    return [r.article.id for r in search(index, query, limit=limit) if not r.partial]
+
+
+def _filler(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(FILLER) for _ in range(words))
+
+
+NAMES = [
+    # (the name as the archive mostly writes it, another spelling of it, a real word one edit away,
+    #  the bare form of the name, which is another person)
+    ("السيسي", "السيسى", "السياسي", "سيسي"),
+    ("ترمب", "ترامب", "ترغب", ""),
+    ("بولتون", "بولتن", "بوتون", ""),
+    ("ميركل", "ميركيل", "ماركل", ""),
+    ("الحوثي", "الحوثى", "الحوتي", "حوثي"),
+]
+
+
+def _name_corpus(name: str, spelling: str, other: str, bare: str, rng: random.Random) -> dict[str, str]:
+    """Articles naming the person in two spellings in the same sentences, articles using the word
+    one edit away in other sentences, and one about another person with the bare name."""
+    texts: dict[str, str] = {}
+    for n in range(30):
+        texts[f"name{n}"] = f"خبر {n}\nقال الرئيس {name} في مؤتمر صحفي إن الزيارة ناجحة. {_filler(rng, 20)}"
+    for n in range(12):
+        texts[f"spelling{n}"] = f"خبر آخر {n}\nقال الرئيس {spelling} في مؤتمر صحفي إن الزيارة ناجحة. {_filler(rng, 20)}"
+    for n in range(40):
+        texts[f"other{n}"] = f"تقرير {n}\nالحزب {other} يعقد اجتماعه السنوي في القاعة الكبرى. {_filler(rng, 20)}"
+    if bare:
+        texts["bare"] = f"مباراة\nسجل اللاعب جبريل {bare} هدفا في المباراة. {_filler(rng, 10)}"
+    return texts
+
+
+@pytest.mark.parametrize(("name", "spelling", "other", "bare"), NAMES)
+def test_a_name_finds_its_spellings_and_no_other_word(name: str, spelling: str, other: str, bare: str) -> None:
+    index = _index(_name_corpus(name, spelling, other, bare, random.Random(len(name))))
+    found = set(_ids(index, name))
+    assert {f"name{n}" for n in range(30)} <= found
+    assert {f"spelling{n}" for n in range(12)} <= found  # the same name: it stands where the name stands
+    assert not any(key.startswith("other") or key == "bare" for key in found)
+    offered = [index.terms[t] for t in expand(index, name).offers]
+    if other.replace("ى", "ي") != spelling.replace("ى", "ي"):
+        assert other in offered  # not matched, but offered
+
+
+@pytest.mark.parametrize(("name", "spelling", "other", "bare"), NAMES)
+def test_an_offered_variant_is_added_with_a_bar(name: str, spelling: str, other: str, bare: str) -> None:
+    index = _index(_name_corpus(name, spelling, other, bare, random.Random(len(name))))
+    found = set(_ids(index, f"{name}|{other}"))
+    assert {f"other{n}" for n in range(40)} <= found and f"name{0}" in found
+
+
+@pytest.mark.parametrize(("name", "spelling", "other", "bare"), NAMES)
+def test_a_misspelled_rare_name_finds_the_name(name: str, spelling: str, other: str, bare: str) -> None:
+    texts = _name_corpus(name, spelling, other, bare, random.Random(7))
+    texts["typo"] = f"خطأ\nكتب أحدهم {name[:2]}{name[2:][::-1]} مرة واحدة."
+    index = _index(texts)
+    typo = "ال" + name[3:] if name.startswith("ال") else name[:-1]  # a letter left out: held nowhere
+    assert index.term_id(typo) is None
+    assert "name0" in _ids(index, typo)
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 101, 250])
+def test_counts_and_results_are_the_same_set(count: int) -> None:
+    rng = random.Random(count)
+    texts = {f"a{n}": f"عنوان {n}\nزار الوفد العاصمة {_filler(rng, 12)}" for n in range(count)}
+    texts.update({f"b{n}": f"عنوان آخر {n}\n{_filler(rng, 12)}" for n in range(30)})
+    index = _index(texts)
+    every = [r.doc for r in search_iter(index, "الوفد")]
+    assert sorted(every) == matching_docs(index, "الوفد").tolist()
+    assert len(every) == count
+
+
+def _phrase_corpus(first: str, second: str, rng: random.Random) -> dict[str, str]:
+    """Articles holding the two words often but apart, one holding them side by side once,
+    one holding them near each other, one about the phrase (three times, in its lead)."""
+    texts: dict[str, str] = {}
+    for n in range(40):
+        texts[f"apart{n}"] = (
+            f"خبر {n}\n{first} {_filler(rng, 30)} {first} {_filler(rng, 10)} {second} {_filler(rng, 10)} {second}"
+        )
+    texts["near"] = f"قريب\n{_filler(rng, 20)} {second} في {first} {_filler(rng, 30)}"
+    texts["once"] = f"مرة\n{_filler(rng, 60)} {first} {second} {_filler(rng, 30)}"
+    phrase = f"{first} {second}"
+    texts["about"] = f"عن الموضوع\n{phrase} {_filler(rng, 5)} {phrase} {_filler(rng, 40)} {phrase}"
+    return texts
+
+
+@pytest.mark.parametrize(("first", "second"), [("الدعم", "الأميركي"), ("شرقي", "سوريا"), ("لاعبي", "النصر")])
+def test_words_side_by_side_rank_above_near_and_scattered_ones(first: str, second: str) -> None:
+    index = _index(_phrase_corpus(first, second, random.Random(first)))
+    ranked = _ids(index, f"{first} {second}")
+    assert ranked[:3] == ["about", "once", "near"]
+    assert len(ranked) == 43
+
+
+def test_a_quoted_query_is_an_exact_phrase() -> None:
+    index = _index(_phrase_corpus("الدعم", "الأميركي", random.Random(3)))
+    assert sorted(_ids(index, '"الدعم الأميركي"')) == ["about", "once"]
+
+
+def test_a_word_in_the_title_and_the_lead_ranks_above_a_mention_deep_in_the_body() -> None:
+    rng = random.Random(5)
+    texts = {f"deep{n}": f"خبر {n}\n{_filler(rng, 120)} الزلزال {_filler(rng, 10)}" for n in range(10)}
+    texts["lead"] = f"خبر عاجل\nضرب الزلزال المنطقة {_filler(rng, 120)}"
+    texts["title"] = f"الزلزال يضرب\n{_filler(rng, 120)} الزلزال"
+    index = _index(texts)
+    assert set(_ids(index, "الزلزال")[:2]) == {"lead", "title"}
+
+
+def test_the_notes_offer_the_variants_left_out_with_their_counts() -> None:
+    index = _index(_name_corpus("ترمب", "ترامب", "ترغب", "", random.Random(1)))
+    notes = search_notes(index, "ترمب ")
+    assert any("ترغب: 40 articles" in note and "ترمب|ترغب" in note for note in notes)
+    assert not any("ترغب" in note for note in search_notes(index, "ترمب|ترغب "))
