@@ -49,6 +49,9 @@ TERMINAL_RESET = (
 FORWARDED = (signal.SIGTERM, signal.SIGHUP)
 """Signals this process passes on to the app and then ends by, as the app does."""
 
+PR_SET_CHILD_SUBREAPER = 36
+"""prctl option (linux/prctl.h): orphaned descendants are handed to this process, not to init."""
+
 FAULTS = (signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGABRT)
 """The signals faulthandler writes a traceback for: a crash, logged in crash.log."""
 
@@ -71,10 +74,17 @@ def report_crash(details: str, what: str = "the app stopped on an error") -> Non
         with open(path, "a", encoding="utf-8", errors="replace") as log:
             log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {what}\n{details}\n")
     except OSError as error:
-        print(f"akhbar: {what}, and its log could not be written ({error}):", file=sys.stderr)
-        print(visible(details, keep_newlines=True), file=sys.stderr)
+        _say(f"akhbar: {what}, and its log could not be written ({error}):\n{visible(details, keep_newlines=True)}")
         return
-    print(f"akhbar: {what}; the details are in {visible(str(path))}", file=sys.stderr)
+    _say(f"akhbar: {what}; the details are in {visible(str(path))}")
+
+
+def _say(line: str) -> None:
+    """A line on stderr, unless the terminal is gone (the connection hung up)."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:
+        pass
 
 
 def _restore_terminal(fd: int, modes: list[Any]) -> None:
@@ -101,6 +111,38 @@ def _wait(child: int) -> int:
         return status
 
 
+def _adopt_orphans() -> None:
+    """Make this process the one the app's helper processes are handed to should the app die
+    (Linux: a child subreaper); elsewhere nothing changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _end_orphans() -> None:
+    """Ask the processes left by the dead app (handed to this one) to end: SIGTERM, no waiting."""
+    me = os.getpid()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            if parent == me:
+                os.kill(int(entry), signal.SIGTERM)
+        except (OSError, ValueError, IndexError):
+            continue
+
+
 def _fault_file() -> IO[bytes] | None:
     """An unnamed file faulthandler writes the child's traceback to (nothing is left on disk)."""
     try:
@@ -119,6 +161,7 @@ def run_guarded(run: Callable[[], int]) -> int:
     except (termios.error, OSError):
         return run()
     faults = _fault_file()
+    _adopt_orphans()
     sys.stdout.flush()
     sys.stderr.flush()
     child = os.fork()
@@ -149,11 +192,12 @@ def run_guarded(run: Callable[[], int]) -> int:
     if not os.WIFSIGNALED(status):
         return os.waitstatus_to_exitcode(status)
     number = os.WTERMSIG(status)
+    _end_orphans()  # the app's helpers, whose tracebacks would land on the shell's screen
     _restore_terminal(fd, modes)
     if number in FAULTS:
         _log_fatal_signal(number, faults)
     elif number not in received:
-        print(f"akhbar: the app was stopped by {_signal_name(number)}", file=sys.stderr)
+        _say(f"akhbar: the app was stopped by {_signal_name(number)}")
     return 128 + number
 
 
