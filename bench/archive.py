@@ -148,6 +148,15 @@ def _smaps(pid: int) -> dict[str, int]:
     return values
 
 
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+
+def _summed(maps: list[dict[str, int]]) -> dict[str, int]:
+    return {key: sum(m.get(key, 0) for m in maps) for key in maps[0]}
+
+
 def session_figures(folder: Path, cache: Path, sessions: int) -> dict[str, float]:
     """N real app sessions in tmux at 80x24 on one archive, started together; once every one
     shows its entities, their PSS summed, and each one's private memory."""
@@ -184,7 +193,13 @@ def session_figures(folder: Path, cache: Path, sessions: int) -> dict[str, float
             if int(pid) != os.getpid()
         ]
         apps = [pid for pid in pids if "python" in Path(f"/proc/{pid}/exe").resolve().name]
-        maps = [_smaps(pid) for pid in apps]
+        # a session is the akhbar process and the app it forked (tui/crash.py): their figures summed
+        parents = {pid: _parent(pid) for pid in apps}
+        maps = [
+            _summed([_smaps(pid), *(_smaps(child) for child, parent in parents.items() if parent == pid)])
+            for pid in apps
+            if parents[pid] not in parents
+        ]
     finally:
         subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True)
     private = [(m["Private_Clean"] + m["Private_Dirty"]) / 1024 for m in maps]

@@ -1,6 +1,7 @@
 """The `akhbar` command: the app without a command; search, show, list, entities and render with one.
 
-Nothing here imports Textual: the app is imported only when it is about to run.
+Nothing here imports Textual: the app is imported only when it is about to run, in a child
+process that this one waits for, to give the terminal back should a signal kill it (tui/crash.py).
 """
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from functools import partial
 
+from tui.crash import run_guarded
 from tui.display import visible
 from tui.settings import CorpusError, Settings, resolve
 from tui.shell.parser import build_parser
@@ -38,6 +41,13 @@ def _settings(args: argparse.Namespace, *, warn: bool = True) -> Settings:
     return settings
 
 
+def _run_app(settings: Settings) -> int:
+    """The app itself (Textual is imported here, in the process that runs it)."""
+    from tui.app import run_app
+
+    return run_app(settings)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `akhbar` console script."""
     args = build_parser().parse_args(argv)
@@ -46,10 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
                 print(NO_TERMINAL, file=sys.stderr)
                 return 2
-            settings = _settings(args, warn=False)
-            from tui.app import run_app
-
-            return run_app(settings)
+            return run_guarded(partial(_run_app, _settings(args, warn=False)))
         if args.command == "search" and not args.query and args.batch is None:
             print("akhbar: search: give a query, or --batch FILE", file=sys.stderr)
             return 2

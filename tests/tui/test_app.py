@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.selection import Selection
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from corpus import LoadProblem
 from corpus.entities import Entity
@@ -419,6 +419,21 @@ async def test_the_problems_list_draws_only_what_is_in_view(count: int) -> None:
         shown = await screen_showing(app, pilot, f"file{last}.txt")
         assert f"not text {last}" in shown  # in the row and in full below the list
         assert listing.rows_drawn <= 8 * min(count, height), (listing.rows_drawn, height)
+
+
+@pytest.mark.parametrize("length", [60, 300, 4000])
+async def test_a_problem_longer_than_its_row_shows_its_start_and_in_full_below(length: int) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        name = ("ملف" + "x" * length)[:length] + ".txt"
+        app.main.problems = [LoadProblem(f"/x/{name}", "binary file (not text)")]
+        await pilot.press("w")
+        await pilot.pause()
+        row = app.screen.query_one(ProblemList).render_line(0).text
+        assert row.startswith("skipped: /x/") and ("…" in row or ".txt" in row)
+        detail = "".join(str(app.screen.query_one("#problem-detail", Static).render()).split())
+        assert f"x{'x' * min(40, length - 10)}" in detail
 
 
 async def test_palette_and_quit() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from tests.helpers import (
     remove_deep,
     without_root_reads,
 )
-from tests.tui.tmux import Tmux, app_env
+from tests.tui.tmux import Tmux, app_env, child_processes, command_line
 from tui.memory import memory_file
 
 pytestmark = pytest.mark.tmux
@@ -216,3 +217,36 @@ def test_no_color_sends_no_colour_and_the_cursor_still_shows(tmp_path: Path) -> 
         assert any("7" in c.split(";") for c in codes)  # the cursor and the hits: reverse video
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("fatal", [signal.SIGBUS, signal.SIGSEGV])
+def test_a_fatal_signal_gives_the_terminal_back_and_leaves_a_traceback(tmp_path: Path, fatal: signal.Signals) -> None:
+    # A mapped index file cut short under the app gives SIGBUS, which Python cannot survive: the
+    # process that started the app gives the terminal back and logs what faulthandler wrote.
+    state = tmp_path / "state"
+    status_file = tmp_path / "status"
+    env = app_env(tmp_path, XDG_STATE_HOME=str(state))
+    session = Tmux(f"sh -c '{sys.executable} -m tui; echo $? > {status_file}; sleep 30'", env)
+    try:
+        session.wait_for("5 articles")
+        assert session.modes()["alternate_on"] == "1" and session.modes()["mouse_any_flag"] == "1"
+        (akhbar,) = child_processes(session.pane_pid())
+        started = [pid for pid in child_processes(akhbar) if command_line(pid) == command_line(akhbar)]
+        app = started[0] if started else akhbar  # the app, forked by akhbar (not one of its helpers)
+        os.kill(app, fatal)
+        session.wait_until(status_file.exists, "the app exiting", timeout=20)
+        assert status_file.read_text().strip() == str(128 + fatal)
+
+        def said() -> str:  # what the screen says, however the line wraps
+            return "".join(session.screen().splitlines())
+
+        session.wait_until(lambda: "akhbar/crash.log" in said(), "the app naming crash.log")
+        screen = said()
+        assert "killed by" in screen and fatal.name in screen and "[Articles]" not in screen
+        modes = session.modes()
+        assert modes.pop("alternate_on") == "0" and modes.pop("cursor_flag") == "1"
+        assert set(modes.values()) == {"0"}, modes  # no mouse reports left on
+    finally:
+        session.close()
+    log = (state / "akhbar" / "crash.log").read_text(encoding="utf-8")
+    assert "Fatal Python error" in log and "most recent call first" in log and fatal.name in log

@@ -27,6 +27,25 @@ def app_env(home: Path | None = None, **more: str) -> dict[str, str]:
     return {**env, **more}
 
 
+def child_processes(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def command_line(pid: int) -> bytes:
+    """The command line a process runs (read from /proc)."""
+    return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+
+
 class Tmux:
     """A detached tmux session running one command, read back with capture-pane.
 
@@ -74,6 +93,17 @@ class Tmux:
 
     def title(self) -> str:
         return self._ask("display-message", "-p", "-t", self.name, "#{pane_title}").strip()
+
+    def pane_pid(self) -> int:
+        """The process the pane started (its command)."""
+        return int(self._ask("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+
+    def modes(self) -> dict[str, str]:
+        """The terminal modes the program left set: alternate screen, cursor shown, mouse reports."""
+        names = ["alternate_on", "cursor_flag", "mouse_any_flag", "mouse_all_flag", "mouse_button_flag"]
+        names += ["mouse_standard_flag", "mouse_sgr_flag", "mouse_utf8_flag"]
+        values = self._ask("display-message", "-p", "-t", self.name, " ".join(f"#{{{n}}}" for n in names)).split()
+        return dict(zip(names, values, strict=True))
 
     def buffers(self) -> str:
         return self._ask("list-buffers")

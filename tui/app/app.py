@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -32,6 +31,7 @@ from tui.app.messages import (
 )
 from tui.app.palette import AkhbarCommands
 from tui.app.screens.help import HelpScreen
+from tui.crash import report_crash
 from tui.display import BidiMode, DisplayOptions, visible
 
 if TYPE_CHECKING:
@@ -335,9 +335,6 @@ def make_app(
     )
 
 
-CRASH_LOG = "crash.log"
-
-
 def run_app(settings: Settings) -> int:
     """Run the app with resolved settings; its exit status.
 
@@ -360,21 +357,5 @@ def run_app(settings: Settings) -> int:
         print(f"akhbar: {visible(note)}", file=sys.stderr)
     code = app.return_code or 0
     if code and report.getvalue():
-        _report_crash(report.getvalue())
+        report_crash(report.getvalue())
     return code
-
-
-def _report_crash(traceback: str) -> None:
-    """Keep the traceback of a crash in the state directory, and say where it is."""
-    from corpus import state_dir
-
-    path = state_dir() / CRASH_LOG
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8", errors="replace") as log:
-            log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{traceback}\n")
-    except OSError as error:
-        print(f"akhbar: the app stopped on an error, and its log could not be written ({error}):", file=sys.stderr)
-        print(visible(traceback, keep_newlines=True), file=sys.stderr)
-        return
-    print(f"akhbar: the app stopped on an error; the details are in {visible(str(path))}", file=sys.stderr)

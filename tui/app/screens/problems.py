@@ -22,8 +22,8 @@ from textual.widgets import Static
 
 from corpus import LoadProblem, ProblemCounts
 from tui.app.widgets.cursor_list import CursorList
-from tui.app.widgets.lines import first_line, visual_strip
-from tui.display import DisplayOptions, visible
+from tui.app.widgets.lines import visual_strip
+from tui.display import DisplayOptions, layout, prepare, render_text, visible
 
 __all__ = ["ProblemList", "ProblemsScreen", "problem_line", "problems_heading"]
 
@@ -64,7 +64,7 @@ class ProblemList(CursorList):
         """Positions into `problems`, in the order shown."""
         self.rows_drawn = 0
         """How many rows were ever drawn (the work the list does, which tests bound)."""
-        self.empty_message = "Every file loaded without a problem."
+        self.empty_message = ""  # the heading says every file loaded
         self.set_item_count(len(problems))
 
     def problem_at(self, index: int) -> LoadProblem:
@@ -74,7 +74,14 @@ class ProblemList(CursorList):
         self.rows_drawn += 1
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
         text = problem_line(self.problem_at(index), self.folders)
-        return visual_strip(first_line(text, max(1, width), self.options, False), width, base)
+        if len(text) > width:  # cut by characters, not at a space: a long path keeps its start
+            text = text[: max(0, width - 1)] + "…"
+        shown = layout(prepare(text, False, self.options), 2 * len(text) + 2, self.options)[0]  # one line
+        return visual_strip(shown, width, base)
+
+
+DETAIL_SHARE = 0.9
+"""The box's share of the screen's width."""
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -84,7 +91,7 @@ class ProblemsScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     ProblemsScreen { align: center middle; }
     ProblemsScreen > Vertical {
-        width: 90%;
+        width: 90%;  /* DETAIL_SHARE */
         height: 80%;
         border: round $warning;
         background: $surface;
@@ -93,7 +100,7 @@ class ProblemsScreen(ModalScreen[None]):
     ProblemsScreen #problems { height: 1fr; }
     ProblemsScreen #problem-detail {
         height: auto;
-        max-height: 6;
+        max-height: 8;
         border-top: solid $warning;
         padding: 0 1;
     }
@@ -121,10 +128,15 @@ class ProblemsScreen(ModalScreen[None]):
         listing.focus()
         self.watch(listing, "cursor", self._show_detail)
 
+    def on_resize(self) -> None:
+        self._show_detail(self.query_one(ProblemList).cursor)
+
     def _show_detail(self, cursor: int) -> None:
         """The problem under the cursor in full, wrapped: a row too long for the width loses nothing."""
         listing = self.query_one(ProblemList)
         detail = self.query_one("#problem-detail", Static)
         detail.display = listing.item_count > 0
         if listing.item_count:
-            detail.update(problem_line(listing.problem_at(cursor), self.folders))
+            text = problem_line(listing.problem_at(cursor), self.folders)
+            width = max(10, int(self.app.size.width * DETAIL_SHARE) - 4)  # the box's width, less border and padding
+            detail.update("\n".join(render_text(text, width, self.options, False)))
