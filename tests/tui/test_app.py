@@ -452,6 +452,62 @@ async def test_esc_then_q_quits_from_the_search_box(typed: str) -> None:
     assert app.return_value == 0
 
 
+async def test_the_status_line_names_the_phase_running_with_its_own_time() -> None:
+    from tui.app.messages import LoadProgress
+
+    now = [1000.0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.main.clock = lambda: now[0]
+
+        async def status_after(seconds: float, *reports: tuple[str, str, int, int]) -> str:
+            now[0] += seconds
+            for report in reports:
+                app.post_message(LoadProgress(*report))
+            await pilot.pause()
+            app.main._tick()  # noqa: SLF001 - what the screen's one-second timer does
+            return str(app.main.query_one("#status").render())
+
+        assert "Reading and indexing 12/100… 0 s" in await status_after(0, ("archive", "reading and indexing", 12, 100))
+        assert "Reading and indexing 90/100… 25 s" in await status_after(
+            25, ("archive", "reading and indexing", 90, 100)
+        )
+        assert "Saving the index… 0 s" in await status_after(3, ("archive", "saving the index", 0, -1))
+        assert "Saving the index… 17 s" in await status_after(17)  # no report: the time still runs
+        shown = await status_after(
+            1, ("entities", "tagging entities", 40, 80), ("archive", "reading and indexing", 7, 0)
+        )
+        assert "Reading and indexing 7 articles… 0 s" in shown and "tagging entities 40/80… 0 s" in shown
+        assert "grouping entities… 0 s" in await status_after(30, ("entities", "grouping entities", 0, -1))
+        assert "grouping entities… 9 s" in await status_after(9)
+        app.main.progress_over("archive")
+        app.main.progress_over("entities")
+        assert "…" not in await status_after(1)
+
+
+async def test_the_hit_count_shows_only_while_the_reader_has_the_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"كازاخستان", "enter")
+        await ready(app, pilot)
+        status = app.main.query_one("#status")
+        assert app.main.active_pane == "reader" and "hit 1/" in str(status.render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert "hit 2/" in str(status.render())
+        await pilot.press("escape")  # back to the results
+        await pilot.pause()
+        assert "hit" not in str(status.render())
+        await pilot.press("enter")  # the same article again: its hits again
+        await pilot.pause()
+        assert "hit 1/" in str(status.render())
+        await pilot.press("tab")  # the entities pane
+        await pilot.pause()
+        assert "hit" not in str(status.render())
+
+
 async def test_two_enters_in_one_burst_in_the_palette() -> None:
     # Textual 8.2.8 dismissed the palette twice and raised ScreenStackError (tui/textual_fixes.py).
     app = make_app()
