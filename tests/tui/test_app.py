@@ -18,10 +18,10 @@ from textual.widgets import Input, Static
 from corpus.entities import Entity
 from tests.helpers import SIZE, presentation_forms, ready, screen_showing, screen_text
 from tui.app import AkhbarApp, make_app
-from tui.app.screens.entity import EntityScreen, MentionList
+from tui.app.screens.entity import EntityScreen, MentionList, _ShapedBlock
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.problems import ProblemsScreen
-from tui.display import BidiMode, DisplayOptions
+from tui.display import ARTICLES, MENTIONS, BidiMode, DisplayOptions, arabic_count
 from tui.display.safety import BIDI_CONTROLS
 
 
@@ -142,6 +142,11 @@ async def test_entities_pane_detail_and_mention() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         entity = await open_first_entity(app, pilot)
+        assert "enter opens the article at this mention" in screen_text(app)  # its keys, at its foot
+        head = [text for text, _ in app.screen.query_one("#entity-head", _ShapedBlock).block_lines]
+        counts = f"{arabic_count(len(entity.mentions), MENTIONS)} في {arabic_count(len(entity.articles), ARTICLES)}"
+        assert counts in head[0] and head[-1].startswith("عبر الزمن")  # Arabic labels, numbers agreeing
+        assert not any(word in line for line in head for word in ("over time", "PER", "LOC", "ORG"))
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, EntityScreen)
@@ -201,6 +206,18 @@ async def test_copy_sends_the_original_paragraph_in_logical_order() -> None:
         copied = app.clipboard
         assert copied and copied in app.main.reader.text
         assert not presentation_forms(copied)
+        said = list(app._notifications)[-1].message  # noqa: SLF001 - what the notice said
+        assert f"({len(copied):,} characters" in said and "«" in said and "…»" in said  # its start, shaped
+        assert copied[:40] not in said  # shaped for the screen, not sent as logical text
+
+
+@pytest.mark.parametrize("text", ["Cairo", "x" * 40, "y" * 41, "a\nb\x1b[31m"])
+def test_the_copy_notice_shows_the_start_of_what_was_copied(text: str) -> None:
+    from tui.app.widgets.clipboard import PREVIEW, copied_preview
+
+    preview = copied_preview(text)
+    assert preview.startswith("«") and preview.endswith("»") and "\x1b" not in preview and "\n" not in preview
+    assert len(preview) <= PREVIEW + 3 and preview.endswith("…»") == (len(text) > PREVIEW)
 
 
 async def test_mouse_selection_copies_original_text() -> None:

@@ -5,6 +5,7 @@ untrusted text safe to show: every terminal control becomes a visible symbol.
 """
 
 from tui.display.charts import timeline_chart
+from tui.display.counts import ARTICLES, MENTIONS, ArabicNoun, arabic_count
 from tui.display.layout import (
     BidiMode,
     DisplayOptions,
@@ -21,6 +22,10 @@ from tui.display.safety import BIDI_CONTROLS, BIDI_MARKER, visible
 
 __all__ = [
     "timeline_chart",
+    "ARTICLES",
+    "MENTIONS",
+    "ArabicNoun",
+    "arabic_count",
     "BIDI_CONTROLS",
     "BIDI_MARKER",
     "bidi_class",
