@@ -140,8 +140,9 @@ class _Reading:
                 yield self.ids.claim(article) if self.claim else article
             self.counts.append(count)
             self.own_problems.append(self.problems[before:])
-            if progress is not None:
+            if progress is not None and not one_file:  # one file counts its records instead
                 progress(done, len(self.files))
+        report_phase(progress, "indexing")  # every file is read: what is left is the index's own work
 
 
 RECORDS_EVERY = 1000

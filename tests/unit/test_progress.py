@@ -42,7 +42,7 @@ def test_a_first_build_names_each_phase_and_a_reused_index_only_its_own(tmp_path
     corpus, cache = _folder(tmp_path / "corpus", 7), tmp_path / "cache"
     first = Recorder()
     Archive.open([corpus], progress=first, cache_dir=cache)
-    assert first.phases == ["finding the files", "reading and indexing", "saving the index"]
+    assert first.phases == ["finding the files", "reading and indexing", "indexing", "saving the index"]
     counts = [(done, total) for name, done, total in first.events if name == "reading and indexing" and total >= 0]
     assert counts[-1] == (7, 7)  # files, for a folder
     again = Recorder()
