@@ -21,7 +21,7 @@ import numpy as np
 
 from corpus.collector import collector_paused, give_back_freed_memory, set_aside
 from corpus.load import CorpusFile, corpus_roots, display_path, iter_corpus_files
-from corpus.models import Article, Doc, LoadProblem, Progress, tally
+from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.search.article_columns import article_ids, article_sources
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
@@ -293,9 +293,11 @@ class Archive:
         from corpus.entities.index import EntityIndex
 
         index, generation = self.index, self.generation
+        report_phase(progress, "reading saved entities")
         if generation is not None and (saved := _saved_entities(generation, self.articles)) is not None:
             self.entities = saved
             return 0
+        report_phase(progress, "tagging entities")
         if separate_process:
             entities, tagged = EntityIndex.build_elsewhere(
                 self.articles, cache_path=self.entity_cache_path, progress=progress
@@ -306,6 +308,7 @@ class Archive:
             )
         if self.index is not index:
             return tagged  # the archive changed meanwhile: these entities name the old keys
+        report_phase(progress, "saving entities")
         entities.drop_common_words(self.index.frequency)
         if generation is not None and generation == self.generation:
             entities = _shared_entities(generation, entities)
@@ -363,6 +366,7 @@ def _open_index(
 ) -> _Opened:
     """The index of the files under `paths`: the saved one when nothing changed, the saved one
     brought up to date when some files did, else built; problems are added to `problems`."""
+    report_phase(progress, "finding the files")
     store = IndexStore(cache, paths) if cache is not None else None
     if cache is not None and store is not None:
         _drop_old_formats(cache / "index")
@@ -404,8 +408,11 @@ def _update(
             if saved is not None and changes.none:
                 return _reused(store, saved, changes, problems)
         base, known = (saved.index, saved.files) if saved is not None else (None, None)
+        report_phase(progress, "reading and indexing")
         index, table = bring_up_to_date(base, known, changes, problems, progress=progress, release_texts=release)
         del base, saved
+        if store is not None and writable and len(index):
+            report_phase(progress, "saving the index")
         generation = _save(store, index, table) if store is not None and writable and len(index) else None
     return _Opened(index, table, changes, False, generation)
 

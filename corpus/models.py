@@ -13,7 +13,17 @@ from corpus.text.headline import record_title, title_from_text
 from corpus.text.sources import article_source
 
 Progress = Callable[[int, int], None]
-"""Called with (done, total) as long work goes on; it may raise to stop that work."""
+"""Called with (done, total) as long work goes on (total 0: not known, as for the records of a
+file being read); it may raise to stop that work. One that has a `phase(name)` method is also
+told when the work enters a new phase (see report_phase)."""
+
+
+def report_phase(progress: Progress | None, phase: str) -> None:
+    """Tell `progress` that the work has entered `phase` ("saving the index"), if it listens."""
+    listener = getattr(progress, "phase", None)
+    if listener is not None:
+        listener(phase)
+
 
 __all__ = [
     "Article",
@@ -24,6 +34,7 @@ __all__ = [
     "LoadProblem",
     "ProblemCounts",
     "Progress",
+    "report_phase",
     "TextSource",
     "tally",
 ]

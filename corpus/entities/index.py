@@ -24,7 +24,7 @@ from corpus.entities.table import (
     PackedEntities,
     pack_entities,
 )
-from corpus.models import Article, ArticleUnreadable, Doc, Progress
+from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
 from corpus.processes import spawn_context, starting_helpers
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
@@ -204,6 +204,7 @@ class EntityIndex:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+        report_phase(progress, "grouping entities")
         entities, table = group_columns(columns)
         return cls(entities, articles, table=table), tagged
 
@@ -266,6 +267,8 @@ class EntityIndex:
                         raise RuntimeError(f"the entity process ended with status {child.exitcode}")
                     if progress is not None:
                         progress(done.value, len(articles))
+                        if done.value >= len(articles):
+                            report_phase(progress, "grouping entities")  # the other process groups them now
                     continue
                 if table is None:
                     receiving.enter_context(collector_paused())

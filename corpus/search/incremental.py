@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
-from corpus.models import Article, LoadProblem, Progress, forget_texts_of, tally
+from corpus.models import Article, LoadProblem, Progress, forget_texts_of, report_phase, tally
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.article_columns import article_ids
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
@@ -127,18 +127,26 @@ class _Reading:
         self.own_problems: list[list[LoadProblem]] = []
 
     def articles(self, progress: Progress | None) -> Iterator[Article]:
+        """The articles of the files, in order; `progress` counts files, or for a single file
+        (a JSON Lines archive) its records (of a total not known: 0)."""
+        one_file = len(self.files) == 1
         for done, (file, position) in enumerate(self.files, start=1):
             before = len(self.problems)
             count = 0
             for article in iter_file(file, self.problems, position):
                 count += 1
+                if one_file and progress is not None and count % RECORDS_EVERY == 0:
+                    progress(count, 0)
                 yield self.ids.claim(article) if self.claim else article
             self.counts.append(count)
             self.own_problems.append(self.problems[before:])
-            if progress is not None:
+            if progress is not None and not one_file:  # one file counts its records instead
                 progress(done, len(self.files))
+        report_phase(progress, "indexing")  # every file is read: what is left is the index's own work
 
 
+RECORDS_EVERY = 1000
+"""Progress counts the records of a single file this many at a time."""
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 """A first build of at least this much text is split between two processes (on two cores)."""
 
@@ -211,6 +219,7 @@ def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: b
         if position is not None and ended is not None:
             position.offset, position.lines, position.crc = ended.offset, ended.lines, ended.crc
     arrays.key_terms = KeyTerms.from_dict({})
+    report_phase(progress, "merging the two halves of the index")
     merged = merge_indexes(first, np.ones(len(first), dtype=bool), CorpusIndex(articles, arrays))
     if progress is not None:
         progress(len(files), len(files))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -310,7 +311,9 @@ def _result(
     except ArticleUnreadable:
         return SearchResult(article, doc, score, (), (), words, partial)
     hits = find_hits(index, doc, text, matched)
-    return SearchResult(article, doc, score, make_snippets(text, hits, snippets), tuple(hits), words, partial)
+    return SearchResult(
+        article, doc, score, make_snippets(text, hits, snippets, article.title), tuple(hits), words, partial
+    )
 
 
 def _candidates(
@@ -406,7 +409,33 @@ def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop
                 notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
-            similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])[:limit]
-            shown = "، ".join(index.terms[t] for t in similar)
+            similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])
+            other = [t for t in similar if expansion.kinds.get(t) != "base"][:limit]  # a base is the word itself
+            shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
     return notes
+
+
+WRITTEN_FROM = 3
+"""Articles read to find how a term is written (those that use it most)."""
+TATWEEL = "\u0640"
+
+
+def written_form(index: CorpusIndex, term: int) -> str:
+    """A term as the articles write it (حافلة, not its search form حافله): its most frequent
+    spelling in the few articles that use it most; the search form when none can be read."""
+    docs, counts = index.postings(term)
+    spellings: Counter[str] = Counter()
+    for doc in docs[np.argsort(-counts, kind="stable")[:WRITTEN_FROM]].tolist():
+        try:
+            text = index.articles[doc].read_text()
+        except ArticleUnreadable:
+            continue
+        spans = token_spans(text)
+        tokens = index.doc_tokens(doc)
+        if len(spans) != len(tokens):
+            continue  # the file changed since it was indexed
+        for position in np.nonzero(tokens == term)[0].tolist():
+            start, end = spans[position]
+            spellings[text[start:end].replace(TATWEEL, "")] += 1  # as written, less tatweel
+    return spellings.most_common(1)[0][0] if spellings else index.terms[term]

@@ -48,17 +48,43 @@ def _snippet(text: str, hits: list[tuple[int, int]], around: tuple[int, int]) ->
     return Snippet(text[start:end], start, end, inside)
 
 
-def make_snippets(text: str, hits: list[tuple[int, int]], count: int) -> tuple[Snippet, ...]:
+def make_snippets(text: str, hits: list[tuple[int, int]], count: int, title: str = "") -> tuple[Snippet, ...]:
+    """Up to `count` windows around the densest hits, in text order. A window that only repeats
+    `title` (shown beside it anyway) is not one of them: when every hit is in the title, the
+    first line after it stands in."""
     if not hits:
         return (_snippet(text, [], (0, 0)),) if text else ()
+    repeated = " ".join(title.split())
     chosen: list[Snippet] = []
     for hit in _densest_first(hits):
         if len(chosen) >= count:
             break
         if any(s.start <= hit[0] < s.end for s in chosen):
             continue
-        chosen.append(_snippet(text, hits, hit))
+        snippet = _snippet(text, hits, hit)
+        if repeated and " ".join(snippet.text.split()) == repeated:
+            continue
+        chosen.append(snippet)
+    if not chosen:
+        lead = _lead_after(text, repeated)
+        if lead is None:
+            return ()
+        start, end = context_window(text, lead, lead, 0, SNIPPET_BEFORE + SNIPPET_AFTER)
+        return (Snippet(text[start:end], start, end, ()),)
     return tuple(sorted(chosen, key=lambda s: s.start))
+
+
+def _lead_after(text: str, title: str) -> int | None:
+    """Where the first non-blank line that is not the title begins, if there is one."""
+    at = 0
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        line = " ".join(text[at:end].split())
+        if line and line != title:
+            return at + (len(text[at:end]) - len(text[at:end].lstrip()))
+        at = end + 1
+    return None
 
 
 def _densest_first(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -19,10 +19,10 @@ from corpus import LoadProblem
 from corpus.entities import Entity
 from tests.helpers import SIZE, presentation_forms, ready, screen_showing, screen_text
 from tui.app import AkhbarApp, make_app
-from tui.app.screens.entity import EntityScreen, MentionList
+from tui.app.screens.entity import EntityScreen, MentionList, _ShapedBlock
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.problems import ProblemList, ProblemsScreen
-from tui.display import BidiMode, DisplayOptions
+from tui.display import ARTICLES, MENTIONS, BidiMode, DisplayOptions, arabic_count
 from tui.display.safety import BIDI_CONTROLS
 
 
@@ -143,6 +143,11 @@ async def test_entities_pane_detail_and_mention() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         entity = await open_first_entity(app, pilot)
+        assert "enter opens the article at this mention" in screen_text(app)  # its keys, at its foot
+        head = [text for text, _ in app.screen.query_one("#entity-head", _ShapedBlock).block_lines]
+        counts = f"{arabic_count(len(entity.mentions), MENTIONS)} في {arabic_count(len(entity.articles), ARTICLES)}"
+        assert counts in head[0] and head[-1].startswith("عبر الزمن")  # Arabic labels, numbers agreeing
+        assert not any(word in line for line in head for word in ("over time", "PER", "LOC", "ORG"))
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, EntityScreen)
@@ -202,6 +207,18 @@ async def test_copy_sends_the_original_paragraph_in_logical_order() -> None:
         copied = app.clipboard
         assert copied and copied in app.main.reader.text
         assert not presentation_forms(copied)
+        said = list(app._notifications)[-1].message  # noqa: SLF001 - what the notice said
+        assert f"({len(copied):,} characters" in said and "«" in said and "…»" in said  # its start, shaped
+        assert copied[:40] not in said  # shaped for the screen, not sent as logical text
+
+
+@pytest.mark.parametrize("text", ["Cairo", "x" * 40, "y" * 41, "a\nb\x1b[31m"])
+def test_the_copy_notice_shows_the_start_of_what_was_copied(text: str) -> None:
+    from tui.app.widgets.clipboard import PREVIEW, copied_preview
+
+    preview = copied_preview(text)
+    assert preview.startswith("«") and preview.endswith("»") and "\x1b" not in preview and "\n" not in preview
+    assert len(preview) <= PREVIEW + 3 and preview.endswith("…»") == (len(text) > PREVIEW)
 
 
 async def test_mouse_selection_copies_original_text() -> None:
@@ -489,6 +506,62 @@ async def test_esc_then_q_quits_from_the_search_box(typed: str) -> None:
         await pilot.press("escape", "escape", "q")  # esc clears the query, esc leaves the box, q quits
         await pilot.pause()
     assert app.return_value == 0
+
+
+async def test_the_status_line_names_the_phase_running_with_its_own_time() -> None:
+    from tui.app.messages import LoadProgress
+
+    now = [1000.0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.main.clock = lambda: now[0]
+
+        async def status_after(seconds: float, *reports: tuple[str, str, int, int]) -> str:
+            now[0] += seconds
+            for report in reports:
+                app.post_message(LoadProgress(*report))
+            await pilot.pause()
+            app.main._tick()  # noqa: SLF001 - what the screen's one-second timer does
+            return str(app.main.query_one("#status").render())
+
+        assert "Reading and indexing 12/100… 0 s" in await status_after(0, ("archive", "reading and indexing", 12, 100))
+        assert "Reading and indexing 90/100… 25 s" in await status_after(
+            25, ("archive", "reading and indexing", 90, 100)
+        )
+        assert "Saving the index… 0 s" in await status_after(3, ("archive", "saving the index", 0, -1))
+        assert "Saving the index… 17 s" in await status_after(17)  # no report: the time still runs
+        shown = await status_after(
+            1, ("entities", "tagging entities", 40, 80), ("archive", "reading and indexing", 7, 0)
+        )
+        assert "Reading and indexing 7 articles… 0 s" in shown and "tagging entities 40/80… 0 s" in shown
+        assert "grouping entities… 0 s" in await status_after(30, ("entities", "grouping entities", 0, -1))
+        assert "grouping entities… 9 s" in await status_after(9)
+        app.main.progress_over("archive")
+        app.main.progress_over("entities")
+        assert "…" not in await status_after(1)
+
+
+async def test_the_hit_count_shows_only_while_the_reader_has_the_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"كازاخستان", "enter")
+        await ready(app, pilot)
+        status = app.main.query_one("#status")
+        assert app.main.active_pane == "reader" and "hit 1/" in str(status.render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert "hit 2/" in str(status.render())
+        await pilot.press("escape")  # back to the results
+        await pilot.pause()
+        assert "hit" not in str(status.render())
+        await pilot.press("enter")  # the same article again: its hits again
+        await pilot.pause()
+        assert "hit 1/" in str(status.render())
+        await pilot.press("tab")  # the entities pane
+        await pilot.pause()
+        assert "hit" not in str(status.render())
 
 
 async def test_two_enters_in_one_burst_in_the_palette() -> None:

@@ -78,7 +78,7 @@ async def test_work_that_reports_while_the_app_quits_is_quiet(tmp_path: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await app.main.query_one("#status").remove()  # as when the app closes its screen
-        app.post_message(LoadProgress("Tagging entities", 1, 2))
+        app.post_message(LoadProgress("entities", "tagging entities", 1, 2))
         await pilot.pause()
         app._stop_following.set()  # noqa: SLF001 - what quitting does first
         app.post_message(EntitiesReady(1, 0.1))

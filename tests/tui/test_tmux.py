@@ -63,6 +63,31 @@ def test_keys_typed_before_the_focus_moves_are_kept(tmp_path: Path) -> None:
         session.close()
 
 
+def test_a_list_filter_typed_in_one_burst_lands_whole_and_shows_its_last_text(tmp_path: Path) -> None:
+    """The list's filter works in a worker: a 40-character filter sent in one read is echoed
+    whole, and the list ends on what the whole text admits (views of its prefixes are dropped)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sources, days = ("okaz", "sabq", "alriyadh"), ("2015-07-30", "2015-08-01", "2015-08-31", "2015-09-01")
+    expected = 0
+    for n in range(240):
+        source, day = sources[n % 3], days[n % 4]
+        word = "حافلة" if n % 5 == 0 else "قطار"
+        (corpus / f"sn_{source}-{day}-{n:05d}.txt").write_text(f"{word} رقم {n}\nنص الخبر", encoding="utf-8")
+        expected += source == "okaz" and "2015-08" <= day < "2015-09" and word == "حافلة"
+    session = Tmux(f"{sys.executable} -m tui --corpus {corpus}", app_env(tmp_path))
+    try:
+        session.wait_for("240 articles")
+        session.keys("C-f")
+        session.wait_for("Filter titles")
+        typed = "source:okaz after:2015-08 before:2015-09"
+        session.keys(typed + " حافلة", literal=True)
+        screen = session.wait_for(f"{expected} of 240 match the filter")
+        assert typed in screen and expected > 0
+    finally:
+        session.close()
+
+
 def test_render_command_in_a_plain_terminal(tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     article.write_text(

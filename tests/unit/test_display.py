@@ -236,3 +236,28 @@ def test_a_timeline_fits_its_width_and_spans_every_month(span: int) -> None:
         assert unit == "a month" and len(bars) == covered and bars[1::2].strip() == ""
     else:
         assert unit != "a month"
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "0 مقالات"),
+        (1, "1 مقال"),
+        (2, "2 مقالان"),
+        (3, "3 مقالات"),
+        (10, "10 مقالات"),
+        (11, "11 مقالًا"),
+        (99, "99 مقالًا"),
+        (100, "100 مقال"),
+        (102, "102 مقال"),
+        (103, "103 مقالات"),
+        (111, "111 مقالًا"),
+        (1000, "1,000 مقال"),
+        (2013, "2,013 مقالًا"),
+    ],
+)
+def test_counted_arabic_nouns_agree_with_their_number(count: int, expected: str) -> None:
+    from tui.display import ARTICLES, MENTIONS, arabic_count
+
+    assert arabic_count(count, ARTICLES) == expected
+    assert arabic_count(count, MENTIONS).split(" ")[1] in MENTIONS

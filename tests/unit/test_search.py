@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -197,3 +199,40 @@ def test_query_parser() -> None:
 def test_search_never_raises(index: CorpusIndex, text: str) -> None:
     for result in search(index, text, limit=3):
         assert result.score > 0
+
+
+@pytest.mark.parametrize("body_hits", [0, 1, 3])
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_snippet_never_only_repeats_the_title(body_hits: int, count: int) -> None:
+    from corpus.search.snippets import make_snippets
+
+    title = "ترامب يزور الرياض"
+    text = "\n".join([title, "", "  نص الخبر الأول عن الزيارة.", *["ثم قال ترامب كلاما."] * body_hits])
+    hits = [(m.start(), m.end()) for m in re.finditer("ترامب", text)]
+    snippets = make_snippets(text, hits, count, title)
+    assert snippets and all(" ".join(s.text.split()) != title for s in snippets)
+    if body_hits:
+        assert all(s.hits for s in snippets)  # around hits of the body
+    else:
+        assert snippets[0].text.startswith("نص الخبر الأول")  # the lead stands in
+    alone = make_snippets(title, [(0, 5)], count, title)
+    assert alone == ()  # nothing to add to the title: no snippet row
+
+
+def test_similar_words_are_named_as_the_articles_write_them_and_only_for_other_spellings() -> None:
+    from corpus.search.ranking import search_notes
+
+    texts = [
+        "ركبت الحافلة اليوم مع الأمير",
+        "الحافلة تأخرت كثيرا والحافلة لم تصل",
+        "حافلة جديدة للمدرسة",
+        "وصلت حافلات المدارس",
+        "الحافله كتبت هكذا مرة",  # the rarer spelling of the same search form
+    ]
+    index = CorpusIndex.build(Article(str(n), f"{n}.txt", f"عنوان {n}", t) for n, t in enumerate(texts))
+    for typo in ("الحافلخ", "حافلت"):
+        (note,) = search_notes(index, typo + " ")
+        similar = note.split("similar words: ")[1].split("، ")
+        assert "الحافلة" in similar and "حافلة" in similar and "حافلات" in similar
+        assert "الحافله" not in similar and "حافله" not in similar  # the search forms are not shown
+    assert search_notes(index, "حافلاتنا ") == ["no exact match for حافلاتنا"]  # its base matched: nothing similar

@@ -83,6 +83,8 @@ class AkhbarApp(App[int]):
         self._stop_following = threading.Event()
         self._reload_asked = threading.Event()
         self._adopted = threading.Event()
+        self._entities_started: float | None = None
+        """When the entity index began to be built (monotonic), while none is ready."""
         self._pending: ArchiveChanged | None = None
         """A change that came while another screen was on top: adopted when the main screen is back."""
         self.options = options
@@ -130,26 +132,18 @@ class AkhbarApp(App[int]):
 
     # Background work
 
-    def _progress(self, stage: str) -> Progress:
-        """A progress callback for the current worker: it reports the stage, and stops the work
-        (by raising Cancelled) once the worker is cancelled, as it is when the app quits."""
-        worker = get_current_worker()
-
-        def progress(done: int, total: int) -> None:
-            if worker.is_cancelled:
-                raise Cancelled
-            self.post_message(LoadProgress(stage, done, total))
-
-        return progress
+    def _progress(self, task: str) -> Progress:
+        """A progress callback for the current worker's task: it reports counts and phases (see
+        corpus.report_phase), and stops the work (by raising Cancelled) once the worker is
+        cancelled, as it is when the app quits."""
+        return _Reporter(self, task)
 
     @work(thread=True, exclusive=True, group="load")
     def open_archive(self) -> None:
         from corpus import Archive
 
         try:
-            archive = Archive.open(
-                self.paths, progress=self._progress("Reading and indexing"), follow_links=self.follow_links
-            )
+            archive = Archive.open(self.paths, progress=self._progress("archive"), follow_links=self.follow_links)
         except Cancelled:
             return
         if not len(archive):
@@ -205,7 +199,7 @@ class AkhbarApp(App[int]):
     def build_entities(self, archive: Archive) -> None:
         started = time.perf_counter()
         try:
-            tagged = archive.build_entities(progress=self._progress("Tagging entities"), separate_process=True)
+            tagged = archive.build_entities(progress=self._progress("entities"), separate_process=True)
         except Cancelled:
             return
         except (OSError, RuntimeError, EOFError) as error:
@@ -220,14 +214,18 @@ class AkhbarApp(App[int]):
     def on_load_progress(self, message: LoadProgress) -> None:
         if self._shutting_down():
             return
-        if message.stage == "Tagging entities":
-            self.main.set_entity_status(f"tagging entities {message.done:,}/{message.total:,}")
-        else:
-            self.main.show_progress(message.stage, message.done, message.total)
+        self.main.show_progress(message.task, message.phase, message.done, message.total)
+
+    def _start_entities(self, archive: Archive) -> None:
+        """Build the entity index; its time runs from the first start while none is ready (a
+        build the archive's update cut short does not start the clock again)."""
+        if self._entities_started is None:
+            self._entities_started = time.monotonic()
+        self.build_entities(archive)
 
     def on_archive_ready(self, message: ArchiveReady) -> None:
         self.main.archive_ready(message.archive)
-        self.build_entities(message.archive)
+        self._start_entities(message.archive)
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
         if self._shutting_down():
@@ -248,7 +246,7 @@ class AkhbarApp(App[int]):
         self.main.archive_changed(message.refreshed)
         self._adopted.set()
         if self.main.archive is not None:
-            self.build_entities(self.main.archive)
+            self._start_entities(self.main.archive)
 
     def on_screen_resume(self) -> None:
         if self._pending is not None and self.screen is self.main:
@@ -265,15 +263,18 @@ class AkhbarApp(App[int]):
         self.settled = True
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
+        started, self._entities_started = self._entities_started, None
         if self._shutting_down():
             return
-        self.main.entities_ready(message.seconds)
+        self.main.entities_ready(time.monotonic() - started if started is not None else message.seconds)
         self.settled = True
 
     def on_entities_failed(self, message: EntitiesFailed) -> None:
         self.settled = True
+        self._entities_started = None
         if self._shutting_down():
             return
+        self.main.progress_over("entities")
         self.main.set_entity_status("entities unavailable")
         self.notify(f"Entities could not be tagged: {visible(message.reason)}", severity="warning")
 
@@ -312,6 +313,29 @@ class AkhbarApp(App[int]):
             problem = f"this session could not be remembered ({error})"
         if problem:
             self.parting_notes.append(problem)
+
+
+class _Reporter:
+    """The progress callback of one background task, in its worker: counts and phases become
+    LoadProgress messages; once the worker is cancelled, the next report raises Cancelled."""
+
+    def __init__(self, app: AkhbarApp, task: str) -> None:
+        self.app = app
+        self.task = task
+        self.worker = get_current_worker()
+        self.current: str | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.worker.is_cancelled:
+            raise Cancelled
+        self.app.post_message(LoadProgress(self.task, self.current or "", done, total))
+
+    def phase(self, name: str) -> None:
+        if self.worker.is_cancelled:
+            raise Cancelled
+        if name != self.current:
+            self.current = name
+            self.app.post_message(LoadProgress(self.task, name, 0, -1))
 
 
 def make_app(

@@ -8,6 +8,8 @@ widgets and work: the search pane its query and worker, the articles pane its fi
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -68,6 +70,10 @@ class MainScreen(Screen[None]):
         self._status_text = "Reading the corpus…"
         self._entity_status = ""
         self._hit_text = ""
+        self.clock: Callable[[], float] = time.monotonic
+        """What the status line's times are measured with (a test gives its own)."""
+        self._phases: dict[str, RunningPhase] = {}
+        """By task ("archive", "entities"): the phase of background work now running."""
         self.remembered: Remembered | None = None
         """What is remembered of this corpus (bookmarks, read marks, history, saved searches)."""
 
@@ -86,6 +92,8 @@ class MainScreen(Screen[None]):
         yield Static(id="status", markup=False)
 
     def on_mount(self) -> None:
+        if self.show_timings:
+            self.set_interval(1.0, self._tick)
         for box in self.query(Input):
             box.cursor_blink = False
         self.find_box.display = False
@@ -164,6 +172,7 @@ class MainScreen(Screen[None]):
             self.list_pane = pane
         self.active_pane = pane
         self._apply_layout(self.app.size.width)
+        self._draw_hit()
         if focus:
             target = {
                 "articles": self.articles,
@@ -183,6 +192,7 @@ class MainScreen(Screen[None]):
                     if pane in ("articles", "search"):
                         self.list_pane = pane
                     self._apply_layout(self.app.size.width)
+                    self._draw_hit()
                 break
         if event.widget is self.search_input:
             self._capturing_search = False
@@ -198,14 +208,38 @@ class MainScreen(Screen[None]):
         self._draw_status()
 
     def _draw_status(self) -> None:
-        parts = [self._status_text, self._entity_status, self._hit_text]
+        archive, entities = self._phases.get("archive"), self._phases.get("entities")
+        parts = [
+            archive.describe(self._seconds(archive), first=True) if archive else self._status_text,
+            entities.describe(self._seconds(entities)) if entities else self._entity_status,
+            self._hit_text,
+        ]
         found = self.query("#status")
         if not found:
             return  # the app is closing: background work may still report, with no line to show it
         found.first(Static).update(visible(" · ".join(p for p in parts if p), bidi="strip"))
 
-    def show_progress(self, stage: str, done: int, total: int) -> None:
-        self.set_status(f"{stage}… {done:,}/{total:,}")
+    def _seconds(self, running: RunningPhase) -> float | None:
+        """How long the phase has run, wall time (None when the screen shows no timings)."""
+        return self.clock() - running.started if self.show_timings else None
+
+    def _tick(self) -> None:
+        """Once a second while background work runs: its phase's time goes on."""
+        if self._phases:
+            self._draw_status()
+
+    def show_progress(self, task: str, phase: str, done: int, total: int) -> None:
+        """Background work reports: a new phase starts its clock; a count is shown with it."""
+        running = self._phases.get(task)
+        if running is None or running.phase != phase:
+            running = self._phases[task] = RunningPhase(phase, self.clock())
+        running.done, running.total = done, total
+        self._draw_status()
+
+    def progress_over(self, task: str) -> None:
+        """A task's background work ended (done or failed): its phase leaves the status line."""
+        self._phases.pop(task, None)
+        self._draw_status()
 
     # The archive arrives
 
@@ -213,6 +247,7 @@ class MainScreen(Screen[None]):
         """Show the loaded archive and search it."""
         self.archive = archive
         self.problems = archive.problems
+        self._phases.pop("archive", None)
         self.articles.set_articles(archive.articles, archive.word_count, archive.listing())
         self._show_archive_status(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
         self.search_pane.set_archive(archive)
@@ -292,6 +327,7 @@ class MainScreen(Screen[None]):
         self.set_entity_status("entities: tagging the new articles")
 
     def archive_failed(self, reason: str, problems: list[LoadProblem]) -> None:
+        self._phases.pop("archive", None)
         self.problems = problems
         self.articles.empty_message = f"No articles: {reason}. Press w for the reasons."
         self.articles.refresh()
@@ -300,7 +336,9 @@ class MainScreen(Screen[None]):
 
     def entities_ready(self, seconds: float) -> None:
         """The corpus-wide entity index is in: the entities pane and detail use it from now on."""
+        self._phases.pop("entities", None)
         if self.archive is None or self.archive.entities is None:
+            self._draw_status()
             return
         if self.archive.entities.cache_problem:
             self.notify(visible(self.archive.entities.cache_problem), severity="warning")
@@ -384,7 +422,14 @@ class MainScreen(Screen[None]):
         self.activate("reader")
 
     def on_reader_hit_changed(self, message: Reader.HitChanged) -> None:
-        self._hit_text = f"hit {message.position + 1}/{message.count} (n/N)" if message.count else ""
+        self._draw_hit()
+
+    def _draw_hit(self) -> None:
+        """ "hit 2/5 (n/N)" while the reader is the active pane and its article has hits; nothing
+        once another pane has the keys (n and N then say there is nothing to go to)."""
+        reader = self.reader
+        showing = self.active_pane == "reader" and reader.article is not None and bool(reader.hits)
+        self._hit_text = f"hit {reader.hit_index + 1}/{len(reader.hits)} (n/N)" if showing else ""
         self._draw_status()
 
     @on(EntityList.Selected, "#entities")
@@ -560,3 +605,27 @@ class MainScreen(Screen[None]):
         elif self.active_pane == "search":
             self.activate("articles")
         self._capturing_search = False
+
+
+@dataclass(slots=True)
+class RunningPhase:
+    """The phase a background task is in, since when (monotonic), and its count so far (total
+    0: not known; -1: none)."""
+
+    phase: str
+    started: float
+    done: int = 0
+    total: int = -1
+
+    def describe(self, seconds: float | None, *, first: bool = False) -> str:
+        """ "Reading and indexing 1,200/69,431… 12 s": what runs, how far, and for how long (the
+        wall time since the phase began, when `seconds` is given)."""
+        text = (self.phase[:1].upper() + self.phase[1:]) if first else self.phase
+        if self.total > 0:
+            text += f" {self.done:,}/{self.total:,}"
+        elif self.total == 0:
+            text += f" {self.done:,} articles"
+        text += "…"
+        if seconds is not None:
+            text += f" {seconds:.0f} s"
+        return text

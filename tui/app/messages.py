@@ -15,14 +15,16 @@ __all__ = ["LoadProgress", "ArchiveReady", "ArchiveFailed", "ArchiveChanged", "E
 
 @dataclass
 class LoadProgress(Message):
-    """Files read, articles indexed or articles tagged so far."""
+    """Background work goes on: `task` ("archive" or "entities"), the phase it is in ("saving
+    the index"), and its count so far (total 0: not known; -1: this phase counts nothing)."""
 
-    stage: str
+    task: str
+    phase: str
     done: int
     total: int
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, LoadProgress) and message.stage == self.stage
+        return isinstance(message, LoadProgress) and (message.task, message.phase) == (self.task, self.phase)
 
 
 @dataclass

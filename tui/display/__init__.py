@@ -6,6 +6,7 @@ and `shown_address` make a web address a hyperlink that shows where it goes.
 """
 
 from tui.display.charts import timeline_chart
+from tui.display.counts import ARTICLES, MENTIONS, ArabicNoun, arabic_count
 from tui.display.layout import (
     BidiMode,
     DisplayOptions,
@@ -23,6 +24,10 @@ from tui.display.safety import BIDI_CONTROLS, BIDI_MARKER, visible
 
 __all__ = [
     "timeline_chart",
+    "ARTICLES",
+    "MENTIONS",
+    "ArabicNoun",
+    "arabic_count",
     "BIDI_CONTROLS",
     "BIDI_MARKER",
     "bidi_class",

@@ -20,18 +20,22 @@ from tui.display import DisplayOptions, is_rtl_text, visible
 if TYPE_CHECKING:
     from corpus import Archive
 
-__all__ = ["EntityList", "TYPE_LABELS"]
+__all__ = ["EntityList", "TYPE_LABELS", "TYPE_NAMES"]
 
-TYPE_LABELS = {
-    "PER": "PER شخص",
-    "LOC": "LOC مكان",
-    "ORG": "ORG منظمة",
-    "MISC": "MISC أخرى",
-    "DATE": "DATE تاريخ",
-    "MONEY": "MONEY مال",
-    "PERCENT": "PCT نسبة",
-    "QUANTITY": "QTY كمية",
+TYPE_CODES = {"PERCENT": "PCT", "QUANTITY": "QTY"}
+"""Short codes of the types whose names are long."""
+TYPE_NAMES = {
+    "PER": "شخص",
+    "LOC": "مكان",
+    "ORG": "منظمة",
+    "MISC": "أخرى",
+    "DATE": "تاريخ",
+    "MONEY": "مال",
+    "PERCENT": "نسبة",
+    "QUANTITY": "كمية",
 }
+"""Each type's Arabic name, as Arabic lines (the entity detail's head) say it."""
+TYPE_LABELS = {kind: f"{TYPE_CODES.get(kind, kind)} {name}" for kind, name in TYPE_NAMES.items()}
 """Latin first: each label is a left-to-right line, its Arabic word shaped in place."""
 LABEL_CELLS = 11
 

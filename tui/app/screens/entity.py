@@ -17,10 +17,19 @@ from textual.widgets import Static
 
 from corpus import ArticleUnreadable, Doc
 from corpus.search import context_window
-from tui.app.panes.entities import TYPE_LABELS
+from tui.app.panes.entities import TYPE_NAMES
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, visual_strip
-from tui.display import DisplayOptions, is_rtl_text, render_text, timeline_chart, visible
+from tui.display import (
+    ARTICLES,
+    MENTIONS,
+    DisplayOptions,
+    arabic_count,
+    is_rtl_text,
+    render_text,
+    timeline_chart,
+    visible,
+)
 
 if TYPE_CHECKING:
     from corpus import Archive
@@ -33,6 +42,9 @@ CONTEXT = 60
 CONTEXT_BATCH = 200
 """Mention contexts read per message: the first screens come at once, the rest follow."""
 
+
+KEY_HINTS = " j/k ↑↓ move · enter opens the article at this mention · esc or q back"
+"""The entity detail's keys, said at its foot."""
 
 Context = tuple[str, int]
 """A window of an article's text around a mention, and the window's offset in the text."""
@@ -121,6 +133,7 @@ class EntityScreen(Screen["int | None"]):
     EntityScreen { layout: vertical; }
     EntityScreen #entity-head { height: auto; max-height: 8; padding: 0 1; background: $panel; }
     EntityScreen MentionList { height: 1fr; }
+    EntityScreen #entity-keys { height: 1; background: $panel; color: $text-muted; }
     """
 
     def __init__(self, archive: Archive, entity: Entity, options: DisplayOptions, cursor: int = 0) -> None:
@@ -143,18 +156,20 @@ class EntityScreen(Screen["int | None"]):
         name = visible(entity.name, bidi="strip")
         variants = "، ".join(f"{visible(v, bidi='strip')} ({n})" for v, n in entity.variant_counts[:8])
         together = "، ".join(f"{visible(e.name, bidi='strip')} ({n})" for e, n in self.together[:6]) or "—"
-        label = TYPE_LABELS.get(entity.type, entity.type)
+        label = TYPE_NAMES.get(entity.type, entity.type)
+        counted_articles = arabic_count(len(entity.articles), ARTICLES)
         head = [
-            (f"{name} — {label}: {len(entity.mentions)} إشارة في {len(entity.articles)} مقال", True),
+            (f"{name} — {label}: {arabic_count(len(entity.mentions), MENTIONS)} في {counted_articles}", True),
             (f"يُكتب: {variants}", True),
             (f"يظهر مع: {together}", True),
-            (f"over time: {timeline_chart(self.months)}", False),
+            (f"عبر الزمن: {timeline_chart(self.months)}", False),
         ]
         if self.note:
             head.append((self.note, False))
         with Vertical():
             yield _ShapedBlock(head, self.options, id="entity-head")
             yield MentionList(self.archive, self.mentions, self.options, id="mentions")
+            yield Static(KEY_HINTS, id="entity-keys", markup=False)
 
     def on_mount(self) -> None:
         mentions = self.query_one(MentionList)

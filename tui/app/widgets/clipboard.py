@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from tui.display import BIDI_CONTROLS
+from tui.display import BIDI_CONTROLS, DisplayOptions, render_text, visible
 
-__all__ = ["copy_text", "without_controls"]
+__all__ = ["copy_text", "copied_preview", "without_controls"]
 
 _CONTROLS = {c: None for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
 _CONTROLS.update({ord(c): None for c in BIDI_CONTROLS})
@@ -25,4 +25,19 @@ def copy_text(widget: Widget, text: str | None) -> None:
         widget.notify("Nothing to copy here", timeout=2)
         return
     widget.app.copy_to_clipboard(cleaned)
-    widget.notify(f"Copied {len(cleaned):,} characters (OSC 52; ? for terminal support)", timeout=3)
+    said = f"Copied {copied_preview(cleaned)} ({len(cleaned):,} characters; OSC 52, ? for terminal support)"
+    options = getattr(widget.app, "options", None)
+    if isinstance(options, DisplayOptions):  # shaped and ordered as the rest of the screen
+        said = " ".join(line.rstrip() for line in render_text(said, 1000, options, rtl=False))
+    widget.notify(said, timeout=4)
+
+
+PREVIEW = 40
+"""Characters of copied text the notice shows."""
+
+
+def copied_preview(text: str) -> str:
+    """The start of copied text, on one line and safe to show: «…» around its first PREVIEW characters."""
+    flat = " ".join(text.split())
+    cut = flat[:PREVIEW].rstrip() + ("…" if len(flat) > PREVIEW else "")
+    return f"«{visible(cut, bidi='strip')}»"
