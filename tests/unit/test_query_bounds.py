@@ -61,7 +61,7 @@ def test_a_query_is_read_within_its_bounds_and_says_what_it_left_out(
         unbounded.setattr(query, "MAX_QUERY_CHARS", 10**9)
         whole = parse_query(text)
     kept, every = _words(bounded), _words(whole)
-    assert len(kept) <= MAX_QUERY_WORDS and len(bounded.text) <= MAX_QUERY_CHARS + 1
+    assert len(kept) <= MAX_QUERY_WORDS and len(bounded.text) <= MAX_QUERY_CHARS
     cut = [note for note in bounded.problems if note in (WORDS_CUT, CHARS_CUT)]
     if kept == every and len(text) <= MAX_QUERY_CHARS:
         assert not cut and bounded.clauses == whole.clauses
@@ -78,7 +78,7 @@ def test_a_query_is_read_within_its_bounds_and_says_what_it_left_out(
 
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_the_list_filter_reads_a_query_within_the_same_bound(shape: str) -> None:
-    assert len(without_filters(SHAPES[shape](10_000))) <= MAX_QUERY_CHARS + 1
+    assert len(without_filters(SHAPES[shape](10_000))) <= MAX_QUERY_CHARS
 
 
 RUNS: dict[str, Callable[[CorpusIndex, str, Stop | None], object]] = {
