@@ -10,8 +10,9 @@ import pytest
 from textual import events
 
 from corpus import Archive
-from corpus.search import MAX_QUERY_CHARS, SearchStopped
+from corpus.search import SearchStopped
 from corpus.search.index import CorpusIndex
+from corpus.search.query import MAX_QUERY_CHARS
 from tests.helpers import SIZE, ready, screen_showing
 from tui.app import make_app
 from tui.app.panes.search import NOTE_LINES
