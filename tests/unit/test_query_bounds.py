@@ -38,6 +38,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "exclusions": lambda n: " ".join("!" + word(i) for i in range(n)),
     "exact words": lambda n: " ".join("'" + word(i) for i in range(n)),
     "words joined by commas": lambda n: "،".join(word(i) for i in range(n)),
+    "words given as alternatives": lambda n: "|".join(word(i) for i in range(n)),
     "vocalized words": lambda n: " ".join("\u064e".join(word(i)) for i in range(n)),
     "words, then a filter": lambda n: " ".join(word(i) for i in range(n)) + " after:2015",
     "one word with no space": lambda n: "ب" * n,
@@ -105,7 +106,9 @@ def expansions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.mark.parametrize("size", (MAX_QUERY_WORDS, 10_000))
-@pytest.mark.parametrize("shape", ["words", "a phrase", "exclusions", "words joined by commas"])
+@pytest.mark.parametrize(
+    "shape", ["words", "a phrase", "exclusions", "words joined by commas", "words given as alternatives"]
+)
 @pytest.mark.parametrize("run", list(RUNS))
 def test_no_search_expands_more_words_than_the_bound(
     index: CorpusIndex, expansions: list[str], run: str, shape: str, size: int
