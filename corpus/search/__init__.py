@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corpus.lazy import lazy_exports
-from corpus.search.query import Clause, Query, parse_query, without_filters
+from corpus.search.query import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    Clause,
+    Query,
+    bounded_query,
+    parse_query,
+    without_filters,
+)
 from corpus.search.snippets import Snippet, context_window
 from corpus.search.stop import SearchStopped, Stop
 
@@ -16,8 +24,9 @@ if TYPE_CHECKING:
     from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch, search
 
 __all__ = [
-    "ArticleListing", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "SearchResult",
-    "SearchStopped", "Snippet", "Stop", "WordMatch", "context_window", "parse_query", "search", "without_filters",
+    "ArticleListing", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER",
+    "Query", "SearchResult", "SearchStopped", "Snippet", "Stop", "WordMatch", "bounded_query", "context_window",
+    "parse_query", "search", "without_filters",
 ]  # fmt: skip
 
 __getattr__ = lazy_exports(

@@ -109,13 +109,14 @@ _DAY = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?$")
 _NAMES = {"بعد": "after", "قبل": "before", "المصدر": "source"}
 
 
-def bounded(text: str) -> tuple[str, str]:
-    """The query text within MAX_QUERY_CHARS, cut after its last whole word, and the note that
-    says so ("" when nothing was cut)."""
+def bounded_query(text: str) -> tuple[str, str]:
+    """The query text within MAX_QUERY_CHARS, cut after its last whole word and ended by a space
+    (no word of it is being typed), and the note that says so ("" when nothing was cut)."""
     if len(text) <= MAX_QUERY_CHARS:
         return text, ""
-    kept = text[:MAX_QUERY_CHARS]
-    if not text[MAX_QUERY_CHARS].isspace():
+    end = MAX_QUERY_CHARS - 1
+    kept = text[:end]
+    if not text[end].isspace():
         whole = max(kept.rfind(" "), kept.rfind("\n"), kept.rfind("\t"))
         kept = kept[:whole] if whole > 0 else kept
     return kept.rstrip() + " ", f"query cut to its first {MAX_QUERY_CHARS:,} characters"
@@ -124,7 +125,7 @@ def bounded(text: str) -> tuple[str, str]:
 def without_filters(text: str) -> str:
     """The text (within MAX_QUERY_CHARS) less its after:, before: and source: filters (what
     `parse_query` reads as filters)."""
-    kept, _ = bounded(text)
+    kept, _ = bounded_query(text)
     return " ".join(chunk for chunk, quoted in _chunks(kept) if quoted or not _FILTER.match(chunk))
 
 
@@ -149,7 +150,7 @@ def parse_query(text: str) -> Query:
     bounds = {"after": 0, "before": 0}
     sources: list[str] = []
     problems: list[str] = []
-    text, cut = bounded(text)
+    text, cut = bounded_query(text)
     chunks = _chunks(text)
     typing_last = bool(text) and not text[-1].isspace()
     room, dropped = MAX_QUERY_WORDS, 0
@@ -177,7 +178,7 @@ def parse_query(text: str) -> Query:
         is_last = number == len(chunks) - 1 and typing_last and not quoted and not dropped
         either = [tokenize(part) for part in body.split("|")] if not quoted and not exact else []
         if len(either) > 1 and all(len(part) == 1 for part in either):
-            first, *others = (part[0] for part in either)
+            first, *others = words  # the words kept within the bound
             clauses.append(Clause("word", (first,), negated=negated, alternatives=tuple(others)))
         elif exact:
             clauses.append(Clause("exact", words, negated=negated))

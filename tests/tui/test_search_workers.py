@@ -7,13 +7,16 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from corpus import Archive
 from corpus.search import SearchStopped
 from corpus.search.expansion import expand as real_expand
 from corpus.search.index import CorpusIndex
+from corpus.search.query import MAX_QUERY_CHARS
 from tests.helpers import SIZE, ready, screen_showing
 from tui.app import make_app
+from tui.app.panes.search import NOTE_LINES
 from tui.app.screens.saved import SavedSearchesScreen
 
 SAVED = ("أستانا", "كازاخستان", "زار الرئيس")
@@ -104,3 +107,28 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
     released.set()
     assert done.wait(30)
     assert outcome == ["stopped"] and len(expanded) == 1
+
+
+async def test_a_pasted_text_longer_than_a_query_is_cut_in_the_box_and_said(tmp_path: Path) -> None:
+    app = make_app([_corpus(tmp_path / "corpus")], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.main.activate("search")
+        for pasted in (" " + "\u064e" * 30_000, "كازاخستان " * 7_000, "ب" * 70_000):
+            app.main.search_input.post_message(events.Paste(pasted))
+            await ready(app, pilot)
+            assert len(app.main.search_input.value) <= MAX_QUERY_CHARS
+            await screen_showing(app, pilot, "query cut to its first")
+            app.main.search_input.value = ""
+            await ready(app, pilot)
+
+
+async def test_the_notes_before_the_results_take_a_few_lines_however_many_words_are_missing(tmp_path: Path) -> None:
+    app = make_app([_corpus(tmp_path / "corpus")], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.main.activate("search")
+        app.main.search_input.value = " ".join(f"زززز{letter}" for letter in "ابتثجحخدذرزسشص") + " "
+        await ready(app, pilot)
+        await screen_showing(app, pilot, f"and {14 - NOTE_LINES} more notes")
+        await screen_showing(app, pilot, "enter opens")  # how many results, still in view

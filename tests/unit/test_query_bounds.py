@@ -39,6 +39,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "exclusions": lambda n: " ".join("!" + word(i) for i in range(n)),
     "exact words": lambda n: " ".join("'" + word(i) for i in range(n)),
     "words joined by commas": lambda n: "،".join(word(i) for i in range(n)),
+    "words given as alternatives": lambda n: "|".join(word(i) for i in range(n)),
     "vocalized words": lambda n: " ".join("\u064e".join(word(i)) for i in range(n)),
     "words, then a filter": lambda n: " ".join(word(i) for i in range(n)) + " after:2015",
     "one word with no space": lambda n: "ب" * n,
@@ -47,7 +48,7 @@ SIZES = (1, MAX_QUERY_WORDS - 1, MAX_QUERY_WORDS, MAX_QUERY_WORDS + 1, 200, 10_0
 
 
 def _words(parsed: query.Query) -> list[str]:
-    return [w for clause in parsed.clauses for w in clause.words]
+    return [w for clause in parsed.clauses for w in (*clause.words, *clause.alternatives)]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -62,7 +63,7 @@ def test_a_query_is_read_within_its_bounds_and_says_what_it_left_out(
         unbounded.setattr(query, "MAX_QUERY_CHARS", 10**9)
         whole = parse_query(text)
     kept, every = _words(bounded), _words(whole)
-    assert len(kept) <= MAX_QUERY_WORDS and len(bounded.text) <= MAX_QUERY_CHARS + 1
+    assert len(kept) <= MAX_QUERY_WORDS and len(bounded.text) <= MAX_QUERY_CHARS
     cut = [note for note in bounded.problems if note in (WORDS_CUT, CHARS_CUT)]
     if kept == every and len(text) <= MAX_QUERY_CHARS:
         assert not cut and bounded.clauses == whole.clauses
@@ -79,7 +80,7 @@ def test_a_query_is_read_within_its_bounds_and_says_what_it_left_out(
 
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_the_list_filter_reads_a_query_within_the_same_bound(shape: str) -> None:
-    assert len(without_filters(SHAPES[shape](10_000))) <= MAX_QUERY_CHARS + 1
+    assert len(without_filters(SHAPES[shape](10_000))) <= MAX_QUERY_CHARS
 
 
 RUNS: dict[str, Callable[[CorpusIndex, str, Stop | None], object]] = {
@@ -106,7 +107,9 @@ def expansions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.mark.parametrize("size", (MAX_QUERY_WORDS, 10_000))
-@pytest.mark.parametrize("shape", ["words", "a phrase", "exclusions", "words joined by commas"])
+@pytest.mark.parametrize(
+    "shape", ["words", "a phrase", "exclusions", "words joined by commas", "words given as alternatives"]
+)
 @pytest.mark.parametrize("run", list(RUNS))
 def test_no_search_expands_more_words_than_the_bound(
     index: CorpusIndex, expansions: list[str], run: str, shape: str, size: int

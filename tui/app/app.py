@@ -301,6 +301,7 @@ class AkhbarApp(App[int]):
 
     def action_quit_app(self) -> None:
         self._stop_following.set()
+        self.workers.cancel_all()  # a search or a count stops at its next step: quitting waits for none
         self._remember()
         self.exit(0)
 

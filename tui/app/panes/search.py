@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from corpus import Doc
-from corpus.search import SearchStopped
+from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -33,6 +33,9 @@ __all__ = ["ResultList", "SearchPane", "RESULT_LIMIT"]
 
 RESULT_LIMIT = 100
 LINE_CACHE = 1024
+NOTE_LINES = 2
+"""Notes shown before the results (words not found as written, what was left out); more are
+counted on one line, so that the status (four lines at most) still shows how many results."""
 Hits = tuple[tuple[int, int], ...]
 
 
@@ -163,6 +166,8 @@ class SearchPane(Vertical):
         self._history_at: int | None = None
         """Which query of the history the box shows, while walking it; None: what was typed."""
         self._typed = ""
+        self._cut: tuple[str, str] = ("", "")
+        """(the query the box was cut to, the note that says so): a longer query is never held."""
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder='Search: words, "phrase", \'exact, !not', id="search", select_on_focus=False)
@@ -225,6 +230,10 @@ class SearchPane(Vertical):
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if len(event.value) > MAX_QUERY_CHARS:
+            self._cut = bounded_query(event.value)  # pasted or remembered: the box keeps what is searched
+            self._set_query(self._cut[0])
+            return
         if self._history_at is not None and event.value != self.history[self._history_at]:
             self._history_at = None  # edited: what is in the box is typed now
         self.run_search(event.value)
@@ -330,7 +339,11 @@ class SearchPane(Vertical):
         self._shown_query = message.query
         timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
         order = " · newest first" if self.by_date else ""
-        lines = [" " + self._shaped(note) for note in message.notes]
+        cut = self._cut[0] == message.query and not any(note.startswith("query cut") for note in message.notes)
+        notes = [self._cut[1], *message.notes] if cut else message.notes
+        lines = [" " + self._shaped(note) for note in notes[:NOTE_LINES]]
+        if len(notes) > NOTE_LINES:
+            lines.append(f" … and {len(notes) - NOTE_LINES} more notes")
         partial = sum(1 for result in message.results if result.partial)
         found = f"{count - partial}{more if not partial else ''} result{'s' if count - partial != 1 else ''}"
         if partial:
