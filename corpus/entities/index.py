@@ -66,8 +66,18 @@ def _opened_cache(path: Path | None) -> Iterator[tuple[EntityCache | None, str]]
             cache.close()
 
 
-def _build_in_child(articles: list[Article], cache_path: Path | None, results: Any, done: Any, batch: int) -> None:
-    """In a fresh interpreter: build the entity index, send back its parts a slice at a time."""
+SEND_ARTICLES = 2_000
+"""Articles per message to the building process: sent a slice at a time after it starts, so
+starting it never waits for all of them to be pickled, and a quit stops the sending."""
+
+
+def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: Any, batch: int) -> None:
+    """In a fresh interpreter: take the articles a slice at a time until None, build the entity
+    index, send back its parts a slice at a time."""
+    articles: list[Article] = []
+    while (part := source.recv()) is not None:
+        articles.extend(part)
+    source.close()
 
     def progress(finished: int, total: int) -> None:
         done.value = finished
@@ -245,9 +255,12 @@ class EntityIndex:
         """
         context = spawn_context()
         receiver, sender = context.Pipe(duplex=False)
+        article_receiver, article_sender = context.Pipe(duplex=False)
         done = context.Value("q", 0, lock=False)
         articles = list(articles)
-        child = context.Process(target=_build_in_child, args=(articles, cache_path, sender, done, batch), daemon=True)
+        child = context.Process(
+            target=_build_in_child, args=(article_receiver, cache_path, sender, done, batch), daemon=True
+        )
         with starting_helpers():
             try:
                 child.start()
@@ -257,10 +270,17 @@ class EntityIndex:
         if not started:
             return cls.build_cached(articles, cache_path=cache_path, progress=progress)
         sender.close()
+        article_receiver.close()
         columns: list[tuple[Any, ...]] = []
         table: MentionTable | None = None
         receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
         try:
+            for start in range(0, len(articles), SEND_ARTICLES):
+                if progress is not None:
+                    progress(0, len(articles))  # may raise to stop: a quit does not wait for the rest
+                article_sender.send(articles[start : start + SEND_ARTICLES])
+            article_sender.send(None)
+            article_sender.close()
             while True:
                 if not receiver.poll(0.1):
                     if not child.is_alive() and not receiver.poll(0):
@@ -288,6 +308,7 @@ class EntityIndex:
         finally:
             receiving.close()
             receiver.close()
+            article_sender.close()
             if child.is_alive():
                 child.terminate()
             child.join(timeout=10)

@@ -81,3 +81,48 @@ def test_an_archive_that_changed_since_its_save_builds_and_saves_again(tmp_path:
     reopened.build_entities()
     names = [(e.name, len(e.articles)) for e in reopened.entities.entities] if reopened.entities else []
     assert ("نيكول باشينيان", 3) in names
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_entities_built_in_another_process_are_those_built_here(
+    tmp_path: Path, copies: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus.entities import index as entity_index
+
+    monkeypatch.setattr(entity_index, "SEND_ARTICLES", 2)  # the articles cross in several slices
+    corpus = _corpus(tmp_path / "corpus")
+    for copy in range(copies - 1):
+        _corpus(corpus / f"more{copy}")
+    here = Archive.open([corpus], cache_dir=tmp_path / "here")
+    here.build_entities()
+    there = Archive.open([corpus], cache_dir=tmp_path / "there")
+    there.build_entities(separate_process=True)
+    assert _summary(there) == _summary(here)
+
+
+class Stopped(Exception):
+    pass
+
+
+@pytest.mark.parametrize("after", [0, 1, 2])
+def test_a_stop_while_the_articles_are_sent_ends_the_other_process(
+    tmp_path: Path, after: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    from corpus.entities import index as entity_index
+
+    monkeypatch.setattr(entity_index, "SEND_ARTICLES", 1)
+    archive = Archive.open([_corpus(tmp_path / "corpus")], cache_dir=tmp_path / "cache")
+    polls: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        polls.append(done)
+        if len(polls) > after:
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        archive.build_entities(progress=progress, separate_process=True)
+    assert len(polls) == after + 1  # stopped at the first poll that said so, before the rest was sent
+    assert not multiprocessing.active_children()
+    assert archive.entities is None
