@@ -73,12 +73,16 @@ def result_rows(archive: Archive, query: str, *, limit: int, by_date: bool = Fal
 
 
 def find_entities(archive: Archive, name: str) -> list[Entity]:
-    """The entities whose name or key is `name` (spelling folded), most named first."""
+    """The entities whose name or key is `name` (spelling folded), most named first; else those
+    that the articles name by it, as one of their written variants (ترمب for دونالد ترامب)."""
     if archive.entities is None:
         archive.build_entities()
     assert archive.entities is not None
     wanted = normalize(name.strip())
-    return [e for e in archive.entities.entities if normalize(e.name) == wanted or e.key == wanted]
+    named = [e for e in archive.entities.entities if normalize(e.name) == wanted or e.key == wanted]
+    if named:
+        return named
+    return [e for e in archive.entities.entities if any(normalize(text) == wanted for text in e.variants)]
 
 
 def mention_rows(archive: Archive, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:

@@ -18,6 +18,8 @@ _MONTHS = (
     "نوفمبر|تشرين الثاني|ديسمبر|كانون الأول|كانون الاول|جانفي|فيفري|أفريل|جوان|جويلية|أوت"
 )
 _NUMBER = r"\d+(?:[.,٫٬]\d+)*"
+_GAP = r"[^\S\n\r\x0b\x0c\x85\u2028\u2029]"
+"""Space within a line: a date, an amount or a quantity never runs across a line break."""
 _WORD_NUMBER = (
     r"(?:واحد|اثنان|اثنين|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|ست|سبعة|سبع|ثمانية|ثماني|تسعة|تسع|عشرة|عشر|"
     r"عشرين|عشرون|ثلاثين|ثلاثون|أربعين|خمسين|مئة|مائة|مئات|ألف|آلاف)"
@@ -57,18 +59,18 @@ _DATE = re.compile(
     rf"(?<![\w])(?:"
     rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
-    rf"|\d{{1,2}}(?:\s*(?:و|-|–|إلى|الى)\s*\d{{1,2}})?\s+(?:{_MONTHS})(?:\s+(?:عام\s+)?\d{{4}})?"
-    rf"|(?:{_MONTHS})\s+(?:عام\s+|من عام\s+)?\d{{4}}"
-    rf"|(?:عام|سنة|العام)\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:{_GAP}*(?:و|-|–|إلى|الى){_GAP}*\d{{1,2}})?{_GAP}+(?:{_MONTHS})(?:{_GAP}+(?:عام{_GAP}+)?\d{{4}})?"
+    rf"|(?:{_MONTHS}){_GAP}+(?:عام{_GAP}+|من عام{_GAP}+)?\d{{4}}"
+    rf"|(?:عام|سنة|العام){_GAP}+\d{{4}}"
     rf")(?![\w])"
 )
 _MONEY = re.compile(
-    rf"(?<![\w.])(?:{_NUMBER}|{_WORD_NUMBER})(?:\s+{_SCALE})?\s+{_CURRENCY}(?![\w])"
-    rf"|[$€£]\s?{_NUMBER}(?:\s?(?:million|billion|bn|m))?"
+    rf"(?<![\w.])(?:{_NUMBER}|{_WORD_NUMBER})(?:{_GAP}+{_SCALE})?{_GAP}+{_CURRENCY}(?![\w])"
+    rf"|[$€£]{_GAP}?{_NUMBER}(?:{_GAP}?(?:million|billion|bn|m))?"
 )
-_PERCENT = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?:%|٪|في المائة|في المئة|بالمائة|بالمئة)")
-_QUANTITY_UNIT = re.compile(rf"(?<![\w.]){_NUMBER}(?:\s+{_SCALE})?\s+{_UNITS}(?![\w])")
-_COUNTED = re.compile(rf"(?<![\w.])({_NUMBER})(?:\s+{_SCALE})?\s+([^\W\d_][\w\u064b-\u0652]*)")
+_PERCENT = re.compile(rf"(?<![\w.]){_NUMBER}{_GAP}*(?:%|٪|في المائة|في المئة|بالمائة|بالمئة)")
+_QUANTITY_UNIT = re.compile(rf"(?<![\w.]){_NUMBER}(?:{_GAP}+{_SCALE})?{_GAP}+{_UNITS}(?![\w])")
+_COUNTED = re.compile(rf"(?<![\w.])({_NUMBER})(?:{_GAP}+{_SCALE})?{_GAP}+([^\W\d_][\w\u064b-\u0652]*)")
 _ACRONYM = re.compile(r"(?<![\w])([A-Z][A-Z0-9&]{1,9})(?![\w])")
 _PRONOUN_ENDINGS = ("ها", "هم", "هما", "نا", "كم")
 

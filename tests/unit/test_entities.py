@@ -145,3 +145,21 @@ def test_a_title_the_tagger_took_for_a_name_is_neither_kept_nor_spread() -> None
     out = consistency_pass(sentences, tags)
     assert out[0] == ["O", "O", "B-PERS", "I-PERS"]
     assert out[1] == ["O", "O", "O", "B-PERS", "O"]  # the surname spreads, the title does not
+
+
+@pytest.mark.parametrize(
+    ("number", "after", "kind"),
+    [
+        ("600", "حافلة", "QUANTITY"),
+        ("1.5", "مليار دولار", "MONEY"),
+        ("20", "طنا", "QUANTITY"),
+        ("12", "فبراير 2018", "DATE"),
+        ("40", "في المائة", "PERCENT"),
+    ],
+)
+@pytest.mark.parametrize("gap", ["\n", "\r\n", "\n\n", " \n ", "\u2028", "\u2029"])
+def test_a_rule_mention_never_runs_across_a_line_break(number: str, after: str, kind: str, gap: str) -> None:
+    joined = [(m.type, m.text) for m in rule_mentions(f"قال {number} {after} اليوم")]
+    assert (kind, f"{number} {after}") in joined  # on one line, one mention
+    broken = rule_mentions(f"خبر {number}{gap}{after} اليوم")
+    assert not [m for m in broken if len(m.text.splitlines()) > 1]
