@@ -78,7 +78,7 @@ def find_entities(archive: Archive, name: str) -> list[Entity]:
     if archive.entities is None:
         archive.build_entities()
     assert archive.entities is not None
-    wanted = normalize(name.strip())
+    wanted = " ".join(normalize(name).split())  # spacing as typed does not matter
     named = [e for e in archive.entities.entities if normalize(e.name) == wanted or e.key == wanted]
     if named:
         return named

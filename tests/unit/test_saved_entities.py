@@ -126,3 +126,22 @@ def test_a_stop_while_the_articles_are_sent_ends_the_other_process(
     assert len(polls) == after + 1  # stopped at the first poll that said so, before the rest was sent
     assert not multiprocessing.active_children()
     assert archive.entities is None
+
+
+@pytest.mark.parametrize("asked", ["بوتين", "فلاديمير بوتين", "فلاديمير  بوتين"])
+def test_an_entity_is_found_by_its_name_or_by_a_variant_the_articles_write(tmp_path: Path, asked: str) -> None:
+    from corpus import find_entities
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for number, text in enumerate(
+        [
+            "التقى الرئيس الروسي فلاديمير بوتين نظيره في موسكو. وقال بوتين إن العلاقات جيدة.",
+            "أعلن الرئيس فلاديمير بوتين خطة جديدة. وأكد بوتين أن روسيا مستعدة.",
+            "قال فلاديمير بوتين أمام البرلمان إن الاقتصاد ينمو. وأضاف بوتين أن الحكومة تعمل.",
+        ]
+    ):
+        (folder / f"p{number}.txt").write_text(f"خبر {number}\n{text}\n", encoding="utf-8")
+    archive = Archive.open([folder], cache_dir=tmp_path / "cache")
+    assert [e.name for e in find_entities(archive, asked)] == ["فلاديمير بوتين"]
+    assert find_entities(archive, "ميدفيديف") == []
