@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         write_rows,
     )
     from corpus.load import default_corpus_path, display_path
-    from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file, writing_atomically
+    from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically, writing_atomically
     from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
     from corpus.watch import Wake, watch_corpus
 
@@ -42,6 +42,7 @@ __all__ = [
     "refused_output",
     "result_rows",
     "write_rows",
+    "write_atomically",
     "writing_atomically",
     "ArticleUnreadable",
     "Doc",
@@ -91,6 +92,9 @@ __getattr__ = lazy_exports(
         "config_dir": "user_dirs",
         "data_dir": "user_dirs",
         "state_dir": "user_dirs",
-        **dict.fromkeys(("FileTooLarge", "NotRegularFile", "read_regular_file", "writing_atomically"), "safe_files"),
+        **dict.fromkeys(
+            ("FileTooLarge", "NotRegularFile", "read_regular_file", "write_atomically", "writing_atomically"),
+            "safe_files",
+        ),
     },
 )

@@ -15,9 +15,16 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
-__all__ = ["FileTooLarge", "NotRegularFile", "open_regular_file", "read_regular_file", "writing_atomically"]
+__all__ = [
+    "FileTooLarge",
+    "NotRegularFile",
+    "open_regular_file",
+    "read_regular_file",
+    "write_atomically",
+    "writing_atomically",
+]
 
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -80,11 +87,33 @@ def writing_atomically(path: str | os.PathLike[str], *, encoding: str = "utf-8")
         with open(target, "w", encoding=encoding, newline="") as stream:
             yield stream
         return
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
+    with _replacing(target, mode, encoding) as out:
+        yield out
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes, *, mode: int = 0o600) -> None:
+    """`data` as the whole of `path` (a file of the app's own, readable by its owner only unless
+    `mode` says otherwise): written beside it, synced and renamed over it, or not at all."""
+    with _replacing(os.fspath(path), mode, None) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def _replacing(target: str, mode: int, encoding: str | None) -> Iterator[IO[Any]]:
+    """A new temporary file beside `target` (text in `encoding`, or bytes when None), with
+    `mode`: synced and renamed over `target` when the block ends, removed (and `target`
+    untouched) when it raises, Ctrl-C included."""
     folder, name = os.path.split(target)
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline="") as out:
-            os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode())
+        opened = (
+            os.fdopen(descriptor, "wb")
+            if encoding is None
+            else os.fdopen(descriptor, "w", encoding=encoding, newline="")
+        )
+        with opened as out:
+            os.fchmod(out.fileno(), mode)
             yield out
             out.flush()
             os.fsync(out.fileno())

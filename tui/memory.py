@@ -26,14 +26,13 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from corpus import read_regular_file
+from corpus import read_regular_file, write_atomically
 
 __all__ = ["Memory", "SavedSearch", "memory_file", "HISTORY_LIMIT"]
 
@@ -118,7 +117,7 @@ class Memory:
             path.parent.mkdir(parents=True, exist_ok=True)
             with _locked(path.with_suffix(".lock")):
                 on_disk = Memory.load(path)
-                _write_atomically(path, self.merged_with(on_disk).encoded())
+                write_atomically(path, self.merged_with(on_disk).encoded())
         except OSError as error:
             reason = error.strerror or str(error)
             return f"what is remembered could not be saved to {path} ({reason})"
@@ -352,21 +351,6 @@ def _locked(lock_path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # closing the descriptor releases the lock
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """`data` in a temporary file beside `path`, flushed to disk, then renamed over it."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _after(*times: int) -> int:
