@@ -132,7 +132,8 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
         session.wait_for("1 result")
         session.press_and_wait("Enter")
         session.keys("Enter")
-        screen = session.wait_for("[Reader]")
+        session.wait_for("[Reader]")
+        screen = session.wait_for("◆")  # the article drawn, not only its tab chosen
         assert "␛" in screen and "◆" in screen  # the controls are shown, not obeyed
         assert screen.splitlines()[0].startswith(" Articles ")  # the screen was not cleared or moved
         session.keys("c")  # copying is the one OSC 52 the app sends: original text
