@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from corpus.archive import Archive
-from corpus.json_text import json_text
+from corpus.json_text import JSON_ESCAPED, json_text
 from corpus.models import ArticleUnreadable
 from corpus.text.normalization import normalize
 
@@ -51,6 +51,8 @@ _FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 full-width forms, which some spreadsheets take for them)."""
 _SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 _MARKDOWN_SPECIAL = re.compile(r"[|\\`*_\[\]<>]")
+_TERMINAL_CONTROL = re.compile("[\x00-\x1f" + "".join(sorted(JSON_ESCAPED)) + "]")
+"""What a Markdown table cell never holds raw: C0 (what .split() leaves), DEL, C1, bidi controls."""
 
 
 def result_rows(archive: Archive, query: str, *, limit: int, by_date: bool = False) -> Iterator[dict[str, object]]:
@@ -199,5 +201,7 @@ def _corpus_folders(archive: Archive) -> set[tuple[int, int]]:
 
 
 def _markdown(value: object) -> str:
-    """A table cell: one line, with Markdown's own characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(value).split()))
+    """A table cell: one line, with Markdown's own characters escaped and no character a
+    terminal would act on (control, C1, bidi), written as \\uXXXX as JSON writes them."""
+    line = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", _TERMINAL_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", line))

@@ -324,12 +324,18 @@ def _is_search(value: object) -> bool:
 
 
 def _set_aside(path: Path, problem: str) -> str:
-    """Rename the file to `.corrupt` (it is kept for the user to look at); the problem, saying so."""
+    """Rename the file to `.corrupt` (it is kept for the user to look at; a name already taken by
+    an earlier one gets a number, `.2.corrupt`, so none is overwritten); the problem, saying so."""
+    aside = path.with_suffix(".corrupt")
+    number = 1
+    while aside.exists() or aside.is_symlink():
+        number += 1
+        aside = path.with_suffix(f".{number}.corrupt")
     try:
-        os.replace(path, path.with_suffix(".corrupt"))
+        os.rename(path, aside)
     except OSError as error:
         return f"{problem}; it could not be set aside ({error.strerror or error})"
-    return f"{problem}; it was set aside as {path.with_suffix('.corrupt')}"
+    return f"{problem}; it was set aside as {aside}"
 
 
 @contextlib.contextmanager

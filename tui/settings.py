@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import config_dir, default_corpus_path
+from corpus import config_dir, default_corpus_path, read_regular_file
 from tui.display import BidiMode, DisplayOptions, visible
 
 __all__ = ["ENV_CORPUS", "Config", "CorpusError", "Settings", "config_path", "load_config", "resolve"]
@@ -60,6 +60,11 @@ class Settings:
         return DisplayOptions(mode, shaping=self.shaping)
 
 
+CONFIG_LIMIT = 1024 * 1024
+"""Bytes of the config file read at most: only a regular file is read (a FIFO or a link to
+/dev/zero in its place is named and ignored, never waited on nor read for ever)."""
+
+
 def config_path() -> Path:
     """Where the config file lives: $XDG_CONFIG_HOME/akhbar/config.toml on Linux."""
     return config_dir() / "config.toml"
@@ -69,7 +74,7 @@ def load_config(path: Path | None = None) -> Config:
     """The config file's settings; a missing file is no settings, an unreadable one a warning."""
     path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular_file(path, CONFIG_LIMIT).decode("utf-8"))
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

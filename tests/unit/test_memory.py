@@ -385,3 +385,13 @@ def test_a_full_disk_is_said_with_the_file_and_changes_nothing(
     assert path.read_bytes() == content
     assert not list(tmp_path.glob("*.tmp"))
     assert memory.save(path) == "" and list(Memory.load(path).bookmarks) == []
+
+
+def test_a_file_set_aside_never_overwrites_one_set_aside_before(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    contents = [b"[" * 100_000, b'{"offset": Infinity}', b"\xff\xfe not json"]
+    for content in contents:
+        path.write_bytes(content)
+        assert "set aside" in Memory.load(path).problem
+    kept = sorted(p.read_bytes() for p in tmp_path.iterdir() if p.name.endswith(".corrupt"))
+    assert kept == sorted(contents)  # every one kept for the user to look at

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import unicodedata
@@ -321,3 +322,37 @@ def test_a_cell_is_left_as_it_is_unless_it_would_be_a_formula(prefix: str, rest:
     stripped = value.lstrip("".join(SKIPPED))
     formula = value.startswith(("\t", "\r")) or stripped[:1] in set("=+-@\uff1d\uff0b\uff0d\uff20")
     assert _cells(value) == dict.fromkeys(RESULT_FIELDS, "'" + value if formula else value)
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("fail_at", [0, 1, 500])
+def test_an_export_ended_by_a_signal_leaves_the_old_file_and_nothing_beside_it(
+    tmp_path: Path, number: int, fail_at: int
+) -> None:
+    from tui.shell.streams import ended_by_signals
+
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"the old export\n" * 100)
+    before, handler = _hashes(tmp_path), signal.getsignal(number)
+
+    def rows() -> Iterator[dict[str, object]]:
+        for row_number, row in enumerate(_rows(1000, None, ValueError())):
+            if row_number == fail_at:
+                os.kill(os.getpid(), number)
+            yield row
+
+    with pytest.raises(SystemExit) as ended, ended_by_signals(), writing_atomically(target) as out:
+        write_rows(rows(), RESULT_FIELDS, "csv", out)
+    assert ended.value.code == 128 + number
+    assert _hashes(tmp_path) == before and os.listdir(tmp_path) == ["out.csv"]
+    assert signal.getsignal(number) == handler  # the signal's own handling is back after the export
+
+
+@pytest.mark.parametrize("control", ["\x1b[31m", "\x9b31m", "\u202e", "\u2066", "\x07", "\u2028", "\x7f"])
+def test_a_markdown_export_holds_no_character_a_terminal_would_act_on(control: str) -> None:
+    out = io.StringIO()
+    row: dict[str, object] = {field: f"عنوان {control}خبر" for field in RESULT_FIELDS}
+    write_rows([row], RESULT_FIELDS, "md", out)
+    text = out.getvalue()
+    assert not [c for c in text if c in control and c not in "[31m"]
+    assert control[0].isspace() or f"\\\\u{ord(control[0]):04x}" in text  # a line break is a space there

@@ -25,7 +25,7 @@ from tui.shell.output import (
     stream_json_records,
     terminal_width,
 )
-from tui.shell.streams import InputTooLarge, OutputFailed, bounded_lines, checked_output, read_input
+from tui.shell.streams import InputTooLarge, OutputFailed, bounded_lines, checked_output, ended_by_signals, read_input
 
 if TYPE_CHECKING:
     from corpus.search import SearchResult
@@ -269,7 +269,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         rows = ({key: visible(v) if isinstance(v, str) else v for key, v in row.items()} for row in rows)
     try:
         if args.output:
-            with writing_atomically(args.output) as target:
+            with ended_by_signals(), writing_atomically(args.output) as target:
                 written = write_rows(rows, fields, args.format, target)
         else:
             written = write_rows(rows, fields, args.format, out)

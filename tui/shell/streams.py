@@ -9,6 +9,8 @@ one line on stderr and a non-zero status instead of a traceback.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 from collections.abc import Iterator
 from typing import IO, Any, cast
@@ -20,6 +22,7 @@ __all__ = [
     "OutputFailed",
     "bounded_lines",
     "checked_output",
+    "ended_by_signals",
     "read_input",
 ]
 
@@ -98,3 +101,20 @@ class _CheckedOutput:
 def checked_output(stream: IO[str]) -> IO[str]:
     """`stream`, its write errors raised as OutputFailed."""
     return cast(IO[str], _CheckedOutput(stream))
+
+
+@contextlib.contextmanager
+def ended_by_signals() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP end it as Ctrl-C does, by an exception, so what it
+    opened is cleaned up (an export's temporary file removed, the old file kept); the status is
+    128 plus the signal's number, as when the signal kills a process."""
+
+    def end(number: int, _frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    before = {number: signal.signal(number, end) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
