@@ -27,6 +27,7 @@ from corpus.text.normalization import normalize
 
 if TYPE_CHECKING:
     from corpus.entities.mentions import Entity
+    from corpus.search.ranking import SearchResult
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -53,9 +54,10 @@ _SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 _MARKDOWN_SPECIAL = re.compile(r"[|\\`*_\[\]<>]")
 
 
-def result_rows(archive: Archive, query: str, *, limit: int, by_date: bool = False) -> Iterator[dict[str, object]]:
-    """One row per search result: where the article is, how it matched, every hit as start-end."""
-    for rank, result in enumerate(archive.search(query, limit=limit, by_date=by_date), start=1):
+def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
+    """One row per search result, ranked in the order given: where the article is, how it
+    matched, every hit as start-end."""
+    for rank, result in enumerate(results, start=1):
         article = result.article
         yield {
             "rank": rank,

@@ -13,10 +13,11 @@ if TYPE_CHECKING:
     from corpus.search.find import find_in_text
     from corpus.search.index import CorpusIndex
     from corpus.search.listing import ArticleListing
-    from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch, search
+    from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch
+    from corpus.search.results import ResultSet, search
 
 __all__ = [
-    "ArticleListing", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "SearchResult",
+    "ArticleListing", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "ResultSet", "SearchResult",
     "SearchStopped", "Snippet", "Stop", "WordMatch", "context_window", "parse_query", "search", "without_filters",
 ]  # fmt: skip
 
@@ -27,7 +28,8 @@ __getattr__ = lazy_exports(
         "CorpusIndex": "index",
         "find_in_text": "find",
         "SearchResult": "ranking",
-        "search": "ranking",
+        "search": "results",
+        "ResultSet": "results",
         "WordMatch": "ranking",
         "MATCH_ORDER": "ranking",
     },

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,7 +9,6 @@ import numpy as np
 from corpus.models import Article, ArticleUnreadable, Doc
 from corpus.search.expansion import expand
 from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
-from corpus.search.proximity import proximity_order
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
 from corpus.search.stop import Stop, check_stop
@@ -23,11 +21,11 @@ __all__ = [
     "SearchResult",
     "WordMatch",
     "filter_mask",
-    "search",
-    "search_iter",
+    "PARTIAL_BELOW",
+    "candidates",
+    "make_result",
+    "phrase_docs",
     "search_notes",
-    "match_months",
-    "matching_docs",
     "token_spans",
     "find_hits",
     "word_matches",
@@ -199,7 +197,7 @@ def _member(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -> 
     return found
 
 
-def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
+def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
     """The candidate documents in which the phrase's words occur one after another (all at once, in numpy)."""
     if len(candidates) == 0:
         return candidates
@@ -220,7 +218,7 @@ def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[in
 def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: bool = True) -> np.ndarray:
     """Each document's score for one clause (0: no match). For a phrase, `check_phrase=False`
     scores every document holding all its words as if the words were adjacent; the caller then
-    checks adjacency only for the documents it takes (see search_iter)."""
+    checks adjacency only for the documents it takes (see corpus.search.results)."""
     scores = np.zeros(len(index), dtype=np.float32)
     present = np.ones(len(index), dtype=bool)
     for weights in matched.words:
@@ -230,24 +228,10 @@ def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: 
     if len(matched.words) > 1:
         if check_phrase:
             phrase = np.zeros(len(index), dtype=bool)
-            phrase[_phrase_docs(index, np.nonzero(present)[0], matched.words)] = True
+            phrase[phrase_docs(index, np.nonzero(present)[0], matched.words)] = True
             present &= phrase
         scores *= PHRASE_BONUS
     return np.where(present, scores, 0.0).astype(np.float32)
-
-
-def _with_phrases(index: CorpusIndex, order: np.ndarray, phrases: list[MatchedClause]) -> Iterator[int]:
-    """The documents of `order`, in that order, in which every phrase occurs; checked a slice
-    at a time (64 documents, then twice as many each time), so the first results come from a
-    few hundred documents even when thousands hold the phrase's words."""
-    start, size = 0, 64
-    while start < len(order):
-        chunk = order[start : start + size]
-        for phrase in phrases:
-            chunk = _phrase_docs(index, chunk, phrase.words)
-        yield from chunk.tolist()
-        start += size
-        size *= 2
 
 
 def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClause]) -> list[tuple[int, int]]:
@@ -266,40 +250,7 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClau
     return [spans[i] for i in np.nonzero(marked)[0].tolist()]
 
 
-def search_iter(
-    index: CorpusIndex, query: str | Query, *, snippets: int = 1, by_date: bool = False, stop: Stop | None = None
-) -> Iterator[SearchResult]:
-    """Every matching article, best first (newest first with `by_date`, undated last), built
-    lazily (snippets are made as results are taken). A query of filters alone lists every
-    article they let through, newest first. Raises SearchStopped once `stop` says to."""
-    parsed = parse_query(query) if isinstance(query, str) else query
-    if not (parsed.positive or parsed.filtered) or len(index) == 0:
-        return
-    matched, total, docs, partial = _candidates(index, parsed, stop)
-    if by_date or not parsed.positive:
-        order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
-    else:
-        order = proximity_order(index, docs[np.lexsort((docs, -total[docs]))], total, _word_sequence(matched))
-    phrases = [m for m in matched if len(m.words) > 1]
-    full = 0
-    for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
-        check_stop(stop)
-        full += 1
-        yield _result(index, doc, float(total[doc]), matched, snippets)
-    if full >= PARTIAL_BELOW or partial is None:
-        return
-    partial_order = partial[np.lexsort((partial, -total[partial]))]
-    for doc in partial_order.tolist():
-        check_stop(stop)
-        yield _result(index, doc, float(total[doc]), matched, snippets, partial=True)
-
-
-def _word_sequence(matched: list[MatchedClause]) -> list[dict[int, float]]:
-    """The query's words in the order written, each its weighted terms (a phrase gives its words)."""
-    return [weights for m in matched for weights in m.words]
-
-
-def _result(
+def make_result(
     index: CorpusIndex, doc: Doc, score: float, matched: list[MatchedClause], snippets: int, *, partial: bool = False
 ) -> SearchResult:
     """One result, its snippets and hits read from the article's text (none when it cannot be read)."""
@@ -313,7 +264,7 @@ def _result(
     return SearchResult(article, doc, score, make_snippets(text, hits, snippets), tuple(hits), words, partial)
 
 
-def _candidates(
+def candidates(
     index: CorpusIndex, parsed: Query, stop: Stop | None = None
 ) -> tuple[list[MatchedClause], np.ndarray, np.ndarray, np.ndarray | None]:
     """The expanded positive clauses, every document's score, the documents that hold every
@@ -338,49 +289,6 @@ def _candidates(
     if len(matched) >= 2 and all(len(m.words) == 1 for m in matched):
         partial = np.nonzero(allowed & (held == len(matched) - 1))[0]
     return matched, total, docs, partial
-
-
-def matching_docs(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> np.ndarray:
-    """Every document the query matches (phrases checked), in key order: no text is read.
-    Raises SearchStopped once `stop` says to."""
-    parsed = parse_query(query) if isinstance(query, str) else query
-    if not (parsed.positive or parsed.filtered) or len(index) == 0:
-        return np.zeros(0, dtype=np.int64)
-    matched, _, docs, _ = _candidates(index, parsed, stop)
-    for phrase in (m for m in matched if len(m.words) > 1):
-        docs = _phrase_docs(index, docs, phrase.words)
-    return docs
-
-
-def match_months(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> list[tuple[str, int]]:
-    """Articles matching the query per month ("YYYY-MM", count), oldest first, for those with a
-    date: when a story peaked. Phrases count the articles holding their words."""
-    parsed = parse_query(query) if isinstance(query, str) else query
-    if not (parsed.positive or parsed.filtered) or len(index) == 0:
-        return []
-    _, _, docs, _ = _candidates(index, parsed, stop)
-    days = index.article_days()[docs]
-    months, counts = np.unique(days[days > 0] // 100, return_counts=True)
-    return [(f"{m // 100:04d}-{m % 100:02d}", int(c)) for m, c in zip(months.tolist(), counts.tolist(), strict=True)]
-
-
-def search(
-    index: CorpusIndex,
-    query: str | Query,
-    *,
-    limit: int = 20,
-    snippets: int = 1,
-    by_date: bool = False,
-    stop: Stop | None = None,
-) -> list[SearchResult]:
-    """The best `limit` matches for `query` (the newest, with `by_date`). Raises SearchStopped
-    once `stop` says to."""
-    results: list[SearchResult] = []
-    for result in search_iter(index, query, snippets=snippets, by_date=by_date, stop=stop):
-        results.append(result)
-        if len(results) >= limit:
-            break
-    return results
 
 
 def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> list[str]:

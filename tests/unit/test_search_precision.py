@@ -10,7 +10,8 @@ import pytest
 from corpus import Article
 from corpus.search.expansion import expand
 from corpus.search.index import CorpusIndex
-from corpus.search.ranking import matching_docs, search, search_iter, search_notes
+from corpus.search.ranking import search_notes
+from corpus.search.results import matching_docs, search, search_iter
 
 FILLER = (
     "أعلنت الجهات المختصة اليوم عن نتائج جديدة في إطار متابعة الملفات المطروحة على الطاولة منذ أشهر "
