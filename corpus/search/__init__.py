@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corpus.lazy import lazy_exports
-from corpus.search.query import Clause, Query, parse_query, without_filters
+from corpus.search.query import (
+    AS_WRITTEN,
+    Clause,
+    Query,
+    parse_query,
+    toggle_as_written,
+    with_alternatives,
+    without_filters,
+)
 from corpus.search.snippets import Snippet, context_window
 from corpus.search.stop import SearchStopped, Stop
 
@@ -19,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ArticleListing", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER", "Query", "ResultSet", "SearchResult",
     "SearchStopped", "Snippet", "Stop", "WordMatch", "context_window", "parse_query", "search", "without_filters",
+    "AS_WRITTEN", "toggle_as_written", "with_alternatives",
 ]  # fmt: skip
 
 __getattr__ = lazy_exports(

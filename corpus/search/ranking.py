@@ -26,6 +26,8 @@ __all__ = [
     "make_result",
     "phrase_docs",
     "search_notes",
+    "query_notes",
+    "QueryNotes",
     "token_spans",
     "find_hits",
     "word_matches",
@@ -117,14 +119,14 @@ class MatchedClause:
 
 
 def _expand(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
-    exact = clause.kind == "exact"
+    exact = clause.kind == "exact" or clause.as_written
     fuzzy = clause.kind == "word" and not clause.negated
     expansions = []
     for word in clause.words:
         check_stop(stop)
         expansions.append(expand(index, word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix))
     for other in clause.alternatives:
-        added = expand(index, other, fuzzy=False)
+        added = expand(index, other, exact=exact, fuzzy=False)
         for term, weight in added.weights.items():
             if weight > expansions[0].weights.get(term, 0.0):
                 expansions[0].weights[term] = weight
@@ -291,7 +293,21 @@ def candidates(
     return matched, total, docs, partial
 
 
+@dataclass(frozen=True, slots=True)
+class QueryNotes:
+    """What is said before a query's results, and the variants offered for its words."""
+
+    notes: list[str]
+    offers: dict[str, str]
+    """Each query word with an offered spelling variant → the variant its note proposes to add."""
+
+
 def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> list[str]:
+    """The notes of `query_notes`."""
+    return query_notes(index, query, limit, stop=stop).notes
+
+
+def query_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> QueryNotes:
     """What the user must know before the results: what was left out of the query (filters that
     could not be read, words past its bounds), each query word that no article holds as
     written, with the similar words searched instead ("no exact match for توكاييف; similar
@@ -300,6 +316,7 @@ def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop
     SearchStopped once `stop` says to."""
     parsed = parse_query(query) if isinstance(query, str) else query
     notes = list(parsed.problems)
+    offered: dict[str, str] = {}
     for clause in parsed.positive:
         if clause.kind == "phrase":
             continue
@@ -312,9 +329,10 @@ def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop
                     f"{o}: {int(index.document_frequency[index.term_id(o) or 0]):,} articles" for o in offers
                 )
                 notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
+                offered[word] = offers[0]
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])[:limit]
             shown = "، ".join(index.terms[t] for t in similar)
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
-    return notes
+    return QueryNotes(notes, offered)

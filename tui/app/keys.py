@@ -54,6 +54,19 @@ SCREEN_KEYS: tuple[Key, ...] = (
         "screen",
     ),
     Key("m", "Timeline of the current search: matching articles a month", "timeline", "screen"),
+    Key(
+        "plus,ctrl+o",
+        "Add the spelling variants the search notes offer (as word|variant)",
+        "add_variants",
+        "screen",
+        shown="+ ctrl+o",
+    ),
+    Key(
+        "equals_sign", "Search as written only (= before the query); again as usual", "as_written", "screen", shown="="
+    ),
+    Key(
+        "x", "Export every result of the search, in the order shown, as CSV into the current folder", "export", "screen"
+    ),
     Key("b", "Bookmark the article (open, or under the cursor); again to remove", "bookmark", "screen"),
     Key("B", "Show only bookmarked articles in the list; again for all", "bookmarks", "screen"),
     Key("S", "Save the current search, to run again", "save_search", "screen"),
