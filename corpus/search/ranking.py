@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.members import gather_ranges
 from corpus.models import Article, ArticleUnreadable, Doc
 from corpus.search.expansion import expand
-from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
+from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
 from corpus.search.stop import Stop, check_stop
@@ -200,20 +201,23 @@ def _member(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -> 
 
 
 def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
-    """The candidate documents in which the phrase's words occur one after another (all at once, in numpy)."""
+    """The candidate documents in which the phrase's words occur one after another (in numpy):
+    the places of the first word are found in their tokens, and each next word is looked for
+    only after those places."""
     if len(candidates) == 0:
         return candidates
     starts = index.token_offsets[candidates]
     lengths = index.token_offsets[candidates + 1] - starts
-    tokens = index.tokens[range_positions(starts, lengths)]
-    owner = np.repeat(np.arange(len(candidates)), lengths)
-    ok = _member(index, tokens, words[0])
+    tokens = gather_ranges(index.tokens, starts, lengths)
+    ends = np.cumsum(lengths)
+    at = np.flatnonzero(_member(index, tokens, words[0]))
+    owner = np.searchsorted(ends, at, side="right")
     for offset, weights in enumerate(words[1:], start=1):
-        follows = _member(index, tokens[offset:], weights)
-        follows &= owner[offset:] == owner[:-offset]
-        ok[:-offset] &= follows
-        ok[-offset:] = False
-    matching: np.ndarray = candidates[np.unique(owner[ok])]
+        inside = at + offset < ends[owner]
+        at, owner = at[inside], owner[inside]
+        follows = _member(index, tokens[at + offset], weights)
+        at, owner = at[follows], owner[follows]
+    matching: np.ndarray = candidates[np.unique(owner)]
     return matching
 
 

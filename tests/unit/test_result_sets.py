@@ -9,6 +9,7 @@ import io
 import random
 from functools import cache
 
+import numpy as np
 import pytest
 
 from corpus import Article, result_rows, write_rows
@@ -106,3 +107,16 @@ def test_an_export_holds_every_result_in_the_order_shown(size: int) -> None:
     rows = list(csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
     assert written == len(rows) == found.count()
     assert [row["id"] for row in rows] == [index.articles[doc].id for doc in found.docs().tolist()]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_gathered_ranges_are_the_values_of_every_range_in_order(seed: int) -> None:
+    from corpus.members import gather_ranges, range_positions
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 1000, size=500).astype(np.uint32)
+    count = int(rng.integers(0, 40))
+    starts = rng.integers(0, 400, size=count)
+    lengths = rng.integers(0, 100, size=count) * (rng.random(count) > 0.2)  # some empty ranges
+    lengths = np.minimum(lengths, 500 - starts)
+    assert gather_ranges(values, starts, lengths).tolist() == values[range_positions(starts, lengths)].tolist()
