@@ -33,11 +33,11 @@ TOGETHER_BONUS = 0.5
 """Extra score per doubling of how often the neighbouring query words stand together."""
 AS_WRITTEN = 1.0
 """The weight of a query word's own term (and of a word added with |)."""
-PROXIMITY_TOKENS = 1_500_000
-"""Tokens read at most to place the words of one query (about 5,000 articles of the bench)."""
+PROXIMITY_TOKENS = 500_000
+"""Tokens read at most to place the words of one query (about 1,500 articles of the bench)."""
 LEAD_DOCS = 2000
 """For one word, the best documents by BM25 whose lead is read."""
-TITLE_ROWS = 200
+TITLE_ROWS = 100
 """Titles read at most per query to see whether its words stand together there."""
 MAX_WORDS = 16
 """Query words placed (two bits each in a 32-bit code); later ones keep their BM25 part only."""
