@@ -26,7 +26,8 @@ from corpus.search.article_columns import article_ids, article_sources
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
-from corpus.search.ranking import SearchResult, match_months, matching_docs, search, search_notes
+from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_notes
+from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
 from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.user_dirs import cache_dir as user_cache_dir
@@ -251,9 +252,18 @@ class Archive:
         SearchStopped once it says to."""
         return search(self.index, query, limit=limit, snippets=snippets, by_date=by_date, stop=stop)
 
+    def results(self, query: str, *, by_date: bool = False, stop: Stop | None = None) -> ResultSet:
+        """Every article the query matches, in the order shown, counted exactly and made into
+        results a page at a time: what the app lists, counts, charts and exports."""
+        return ResultSet(self.index, query, by_date=by_date, stop=stop)
+
     def search_notes(self, query: str, *, stop: Stop | None = None) -> list[str]:
         """What to say before the results: what was left out of the query, words no article holds as written."""
         return search_notes(self.index, query, stop=stop)
+
+    def query_notes(self, query: str, *, stop: Stop | None = None) -> QueryNotes:
+        """The notes of `search_notes`, and the spelling variant each note offers to add, by word."""
+        return query_notes(self.index, query, stop=stop)
 
     def matching(self, query: str, *, stop: Stop | None = None) -> np.ndarray:
         """The keys of every article the query matches, in archive order (no text is read)."""

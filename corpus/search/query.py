@@ -1,8 +1,9 @@
 """The query language, in the manner of fzf: words, "phrases", 'exact words and !exclusions,
-word|other (either word: a spelling variant added),
-with filters: after:2015-08-01 (on or after that day; a month or a year means its first
-day), before:2018-03 (before the first day of March 2018), source:okaz (the source's name
-holds it, case and Arabic spelling folded; several source: filters are alternatives)."""
+word|other (either word: a spelling variant added), = before the whole query (every word
+as written only: no other forms, no variants), with filters: after:2015-08-01 (on or after
+that day; a month or a year means its first day), before:2018-03 (before the first day of
+March 2018), source:okaz (the source's name holds it, case and Arabic spelling folded;
+several source: filters are alternatives)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ ClauseKind = Literal["word", "exact", "phrase"]
 MAX_QUERY_CHARS = 1_000
 """Characters of a query that are read: ten lines of text, a whole vocalized sentence pasted;
 the rest is left out, and the query's notes say so."""
+AS_WRITTEN = "="
+"""Written before a query, it searches every word as written only (as 'word does one word)."""
 MAX_QUERY_WORDS = 64
 """Words of a query that are searched (each costs up to 20 ms on 69k articles): a headline or
 two sentences quoted whole; the rest is left out, and the query's notes say so."""
@@ -36,6 +39,8 @@ class Clause:
     """True for the word being typed: it also matches the words it begins."""
     alternatives: tuple[str, ...] = ()
     """Other words that match as the word does (ترمب|ترامب): an offered variant, added."""
+    as_written: bool = False
+    """Only the words' own forms match (the query began with AS_WRITTEN): no clitics, endings or variants."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,11 @@ class Query:
             name = normalize(source_name).casefold()
             return any(wanted in name for wanted in self.sources)
         return True
+
+    @property
+    def as_written(self) -> bool:
+        """The query searches its words as written only (it began with AS_WRITTEN)."""
+        return bool(self.clauses) and all(c.as_written for c in self.clauses)
 
     @property
     def filtered(self) -> bool:
@@ -151,7 +161,8 @@ def parse_query(text: str) -> Query:
     sources: list[str] = []
     problems: list[str] = []
     text, cut = bounded_query(text)
-    chunks = _chunks(text)
+    as_written = text.lstrip().startswith(AS_WRITTEN)
+    chunks = _chunks(text.lstrip()[1:] if as_written else text)
     typing_last = bool(text) and not text[-1].isspace()
     room, dropped = MAX_QUERY_WORDS, 0
     for number, (chunk, quoted) in enumerate(chunks):
@@ -188,7 +199,39 @@ def parse_query(text: str) -> Query:
             for position, word in enumerate(words):
                 last_word = is_last and not negated and position == len(words) - 1
                 clauses.append(Clause("word", (word,), negated=negated, prefix=last_word))
+    if as_written:
+        clauses = [_as_written(clause) for clause in clauses]
     if dropped:
         cut = f"query cut to its first {MAX_QUERY_WORDS} words"
     notes = (cut, *problems) if cut else tuple(problems)
     return Query(text, tuple(clauses), bounds["after"], bounds["before"], tuple(sources), notes)
+
+
+def _as_written(clause: Clause) -> Clause:
+    """The clause matching its words' own forms only."""
+    kind: ClauseKind = "phrase" if clause.kind == "phrase" else "exact"
+    return Clause(kind, clause.words, negated=clause.negated, alternatives=clause.alternatives, as_written=True)
+
+
+def toggle_as_written(text: str) -> str:
+    """The query with AS_WRITTEN put before it, or taken away when it is there."""
+    stripped = text.lstrip()
+    if stripped.startswith(AS_WRITTEN):
+        return stripped[1:].lstrip()
+    return f"{AS_WRITTEN}{text}"
+
+
+def with_alternatives(text: str, added: dict[str, str]) -> str:
+    """The query text with `word|variant` for each word of `added` (normalized word → the
+    variant to add) wherever that word stands alone, outside phrases, not negated; the rest as typed."""
+    kept, _ = bounded_query(text)
+    parts: list[str] = []
+    for chunk, quoted in _chunks(kept):
+        words = tokenize(chunk.split("|")[0].lstrip("'")) if not quoted else []
+        variant = added.get(words[0]) if len(words) == 1 and not chunk.startswith(("!", "'")) else None
+        if quoted:
+            chunk = f'"{chunk}"' if not chunk.startswith("!") else f'!"{chunk[1:]}"'
+        elif variant is not None and variant not in tokenize(chunk.replace("|", " ")):
+            chunk = f"{chunk}|{variant}"
+        parts.append(chunk)
+    return " ".join(parts) + (" " if kept[-1:].isspace() else "")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.members import gather_ranges
 from corpus.models import Article, ArticleUnreadable, Doc
 from corpus.search.expansion import expand
-from corpus.search.index import TITLE_BONUS, CorpusIndex, range_positions
-from corpus.search.proximity import proximity_order
+from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
 from corpus.search.stop import Stop, check_stop
@@ -24,11 +23,13 @@ __all__ = [
     "SearchResult",
     "WordMatch",
     "filter_mask",
-    "search",
-    "search_iter",
+    "PARTIAL_BELOW",
+    "candidates",
+    "make_result",
+    "phrase_docs",
     "search_notes",
-    "match_months",
-    "matching_docs",
+    "query_notes",
+    "QueryNotes",
     "token_spans",
     "find_hits",
     "word_matches",
@@ -120,14 +121,14 @@ class MatchedClause:
 
 
 def _expand(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
-    exact = clause.kind == "exact"
+    exact = clause.kind == "exact" or clause.as_written
     fuzzy = clause.kind == "word" and not clause.negated
     expansions = []
     for word in clause.words:
         check_stop(stop)
         expansions.append(expand(index, word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix))
     for other in clause.alternatives:
-        added = expand(index, other, fuzzy=False)
+        added = expand(index, other, exact=exact, fuzzy=False)
         for term, weight in added.weights.items():
             if weight > expansions[0].weights.get(term, 0.0):
                 expansions[0].weights[term] = weight
@@ -200,28 +201,31 @@ def _member(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -> 
     return found
 
 
-def _phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
-    """The candidate documents in which the phrase's words occur one after another (all at once, in numpy)."""
+def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
+    """The candidate documents in which the phrase's words occur one after another (in numpy):
+    the places of the first word are found in their tokens, and each next word is looked for
+    only after those places."""
     if len(candidates) == 0:
         return candidates
     starts = index.token_offsets[candidates]
     lengths = index.token_offsets[candidates + 1] - starts
-    tokens = index.tokens[range_positions(starts, lengths)]
-    owner = np.repeat(np.arange(len(candidates)), lengths)
-    ok = _member(index, tokens, words[0])
+    tokens = gather_ranges(index.tokens, starts, lengths)
+    ends = np.cumsum(lengths)
+    at = np.flatnonzero(_member(index, tokens, words[0]))
+    owner = np.searchsorted(ends, at, side="right")
     for offset, weights in enumerate(words[1:], start=1):
-        follows = _member(index, tokens[offset:], weights)
-        follows &= owner[offset:] == owner[:-offset]
-        ok[:-offset] &= follows
-        ok[-offset:] = False
-    matching: np.ndarray = candidates[np.unique(owner[ok])]
+        inside = at + offset < ends[owner]
+        at, owner = at[inside], owner[inside]
+        follows = _member(index, tokens[at + offset], weights)
+        at, owner = at[follows], owner[follows]
+    matching: np.ndarray = candidates[np.unique(owner)]
     return matching
 
 
 def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: bool = True) -> np.ndarray:
     """Each document's score for one clause (0: no match). For a phrase, `check_phrase=False`
     scores every document holding all its words as if the words were adjacent; the caller then
-    checks adjacency only for the documents it takes (see search_iter)."""
+    checks adjacency only for the documents it takes (see corpus.search.results)."""
     scores = np.zeros(len(index), dtype=np.float32)
     present = np.ones(len(index), dtype=bool)
     for weights in matched.words:
@@ -231,24 +235,10 @@ def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: 
     if len(matched.words) > 1:
         if check_phrase:
             phrase = np.zeros(len(index), dtype=bool)
-            phrase[_phrase_docs(index, np.nonzero(present)[0], matched.words)] = True
+            phrase[phrase_docs(index, np.nonzero(present)[0], matched.words)] = True
             present &= phrase
         scores *= PHRASE_BONUS
     return np.where(present, scores, 0.0).astype(np.float32)
-
-
-def _with_phrases(index: CorpusIndex, order: np.ndarray, phrases: list[MatchedClause]) -> Iterator[int]:
-    """The documents of `order`, in that order, in which every phrase occurs; checked a slice
-    at a time (64 documents, then twice as many each time), so the first results come from a
-    few hundred documents even when thousands hold the phrase's words."""
-    start, size = 0, 64
-    while start < len(order):
-        chunk = order[start : start + size]
-        for phrase in phrases:
-            chunk = _phrase_docs(index, chunk, phrase.words)
-        yield from chunk.tolist()
-        start += size
-        size *= 2
 
 
 def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClause]) -> list[tuple[int, int]]:
@@ -267,40 +257,7 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClau
     return [spans[i] for i in np.nonzero(marked)[0].tolist()]
 
 
-def search_iter(
-    index: CorpusIndex, query: str | Query, *, snippets: int = 1, by_date: bool = False, stop: Stop | None = None
-) -> Iterator[SearchResult]:
-    """Every matching article, best first (newest first with `by_date`, undated last), built
-    lazily (snippets are made as results are taken). A query of filters alone lists every
-    article they let through, newest first. Raises SearchStopped once `stop` says to."""
-    parsed = parse_query(query) if isinstance(query, str) else query
-    if not (parsed.positive or parsed.filtered) or len(index) == 0:
-        return
-    matched, total, docs, partial = _candidates(index, parsed, stop)
-    if by_date or not parsed.positive:
-        order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
-    else:
-        order = proximity_order(index, docs[np.lexsort((docs, -total[docs]))], total, _word_sequence(matched))
-    phrases = [m for m in matched if len(m.words) > 1]
-    full = 0
-    for doc in _with_phrases(index, order, phrases) if phrases else order.tolist():
-        check_stop(stop)
-        full += 1
-        yield _result(index, doc, float(total[doc]), matched, snippets)
-    if full >= PARTIAL_BELOW or partial is None:
-        return
-    partial_order = partial[np.lexsort((partial, -total[partial]))]
-    for doc in partial_order.tolist():
-        check_stop(stop)
-        yield _result(index, doc, float(total[doc]), matched, snippets, partial=True)
-
-
-def _word_sequence(matched: list[MatchedClause]) -> list[dict[int, float]]:
-    """The query's words in the order written, each its weighted terms (a phrase gives its words)."""
-    return [weights for m in matched for weights in m.words]
-
-
-def _result(
+def make_result(
     index: CorpusIndex, doc: Doc, score: float, matched: list[MatchedClause], snippets: int, *, partial: bool = False
 ) -> SearchResult:
     """One result, its snippets and hits read from the article's text (none when it cannot be read)."""
@@ -316,7 +273,7 @@ def _result(
     )
 
 
-def _candidates(
+def candidates(
     index: CorpusIndex, parsed: Query, stop: Stop | None = None
 ) -> tuple[list[MatchedClause], np.ndarray, np.ndarray, np.ndarray | None]:
     """The expanded positive clauses, every document's score, the documents that hold every
@@ -343,50 +300,21 @@ def _candidates(
     return matched, total, docs, partial
 
 
-def matching_docs(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> np.ndarray:
-    """Every document the query matches (phrases checked), in key order: no text is read.
-    Raises SearchStopped once `stop` says to."""
-    parsed = parse_query(query) if isinstance(query, str) else query
-    if not (parsed.positive or parsed.filtered) or len(index) == 0:
-        return np.zeros(0, dtype=np.int64)
-    matched, _, docs, _ = _candidates(index, parsed, stop)
-    for phrase in (m for m in matched if len(m.words) > 1):
-        docs = _phrase_docs(index, docs, phrase.words)
-    return docs
+@dataclass(frozen=True, slots=True)
+class QueryNotes:
+    """What is said before a query's results, and the variants offered for its words."""
 
-
-def match_months(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> list[tuple[str, int]]:
-    """Articles matching the query per month ("YYYY-MM", count), oldest first, for those with a
-    date: when a story peaked. Phrases count the articles holding their words."""
-    parsed = parse_query(query) if isinstance(query, str) else query
-    if not (parsed.positive or parsed.filtered) or len(index) == 0:
-        return []
-    _, _, docs, _ = _candidates(index, parsed, stop)
-    days = index.article_days()[docs]
-    months, counts = np.unique(days[days > 0] // 100, return_counts=True)
-    return [(f"{m // 100:04d}-{m % 100:02d}", int(c)) for m, c in zip(months.tolist(), counts.tolist(), strict=True)]
-
-
-def search(
-    index: CorpusIndex,
-    query: str | Query,
-    *,
-    limit: int = 20,
-    snippets: int = 1,
-    by_date: bool = False,
-    stop: Stop | None = None,
-) -> list[SearchResult]:
-    """The best `limit` matches for `query` (the newest, with `by_date`). Raises SearchStopped
-    once `stop` says to."""
-    results: list[SearchResult] = []
-    for result in search_iter(index, query, snippets=snippets, by_date=by_date, stop=stop):
-        results.append(result)
-        if len(results) >= limit:
-            break
-    return results
+    notes: list[str]
+    offers: dict[str, str]
+    """Each query word with an offered spelling variant → the variant its note proposes to add."""
 
 
 def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> list[str]:
+    """The notes of `query_notes`."""
+    return query_notes(index, query, limit, stop=stop).notes
+
+
+def query_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> QueryNotes:
     """What the user must know before the results: what was left out of the query (filters that
     could not be read, words past its bounds), each query word that no article holds as
     written, with the similar words searched instead ("no exact match for توكاييف; similar
@@ -395,6 +323,7 @@ def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop
     SearchStopped once `stop` says to."""
     parsed = parse_query(query) if isinstance(query, str) else query
     notes = list(parsed.problems)
+    offered: dict[str, str] = {}
     for clause in parsed.positive:
         if clause.kind == "phrase":
             continue
@@ -407,13 +336,14 @@ def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop
                     f"{o}: {int(index.document_frequency[index.term_id(o) or 0]):,} articles" for o in offers
                 )
                 notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
+                offered[word] = offers[0]
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])
             other = [t for t in similar if expansion.kinds.get(t) != "base"][:limit]  # a base is the word itself
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
-    return notes
+    return QueryNotes(notes, offered)
 
 
 WRITTEN_FROM = 3

@@ -71,7 +71,7 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
     entered, released, done = threading.Event(), threading.Event(), threading.Event()
     expanded: list[str] = []
     outcome: list[str] = []
-    expand, search = real_expand, Archive.search
+    expand, results = real_expand, Archive.results
 
     def slow_expand(index: CorpusIndex, word: str, **options: bool) -> object:
         expanded.append(word)
@@ -81,7 +81,7 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
 
     def recorded(self: Archive, query: str, **options: object) -> object:
         try:
-            found = search(self, query, **options)  # type: ignore[arg-type]
+            found = results(self, query, **options)  # type: ignore[arg-type]
         except SearchStopped:
             outcome.append("stopped")
             raise
@@ -94,7 +94,7 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         monkeypatch.setattr("corpus.search.ranking.expand", slow_expand)
-        monkeypatch.setattr(Archive, "search", recorded)
+        monkeypatch.setattr(Archive, "results", recorded)
         app.main.activate("search")
         app.main.search_input.value = " ".join(["كازاخستان", "أستانا", "الرئيس", "زار", "خبر"] * 3_000)  # 70 KB
         for _ in range(400):

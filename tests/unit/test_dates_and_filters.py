@@ -8,7 +8,8 @@ from corpus.load import article_from_text
 from corpus.models import Article
 from corpus.search.index import CorpusIndex
 from corpus.search.query import parse_query, without_filters
-from corpus.search.ranking import match_months, search, search_notes
+from corpus.search.ranking import search_notes
+from corpus.search.results import match_months, search
 from corpus.text.dates import article_date, date_in_name, parse_date
 from corpus.text.sources import NAME_OF_CODE, article_source
 

@@ -17,7 +17,7 @@ from corpus.members import PackedStrings, SortedStrings, StringIndex
 from corpus.models import Article
 from corpus.search.article_columns import ArticleColumns
 from corpus.search.index import CorpusIndex, PostingsBuilder
-from corpus.search.ranking import search
+from corpus.search.results import search
 from corpus.text.normalization import tokenize
 
 WORDS = st.sampled_from(["كازاخستان", "لكازاخستان", "الرئيس", "قال", "في", "40%", "1.1", "TRIPP", "سلامٌ", "ـــ", "و"])

@@ -14,7 +14,7 @@ from corpus import Article
 from corpus.search.find import find_in_text
 from corpus.search.index import CorpusIndex
 from corpus.search.query import parse_query
-from corpus.search.ranking import search
+from corpus.search.results import search
 from corpus.text.normalization import _MARKS, LONG_MARK_RUN, TOKEN_PATTERN, normalize, tokenize
 
 MARK_KINDS = {

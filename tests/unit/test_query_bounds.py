@@ -15,7 +15,8 @@ from corpus.search import SearchStopped, Stop, query
 from corpus.search.expansion import expand as real_expand
 from corpus.search.index import CorpusIndex
 from corpus.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, parse_query, without_filters
-from corpus.search.ranking import match_months, matching_docs, search, search_notes
+from corpus.search.ranking import search_notes
+from corpus.search.results import match_months, matching_docs, search
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"

@@ -12,7 +12,7 @@ from corpus import Article
 from corpus.search.expansion import expand
 from corpus.search.index import CorpusIndex, edit_budget
 from corpus.search.query import parse_query
-from corpus.search.ranking import search
+from corpus.search.results import search
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import edit_cost
 from corpus.text.normalization import normalize, search_keys, suffix_bases

@@ -10,7 +10,9 @@ import pytest
 from corpus import Article
 from corpus.search.expansion import expand
 from corpus.search.index import CorpusIndex
-from corpus.search.ranking import matching_docs, search, search_iter, search_notes
+from corpus.search.ranking import search_notes
+from corpus.search.results import matching_docs, search, search_iter
+from corpus.text.normalization import normalize
 
 FILLER = (
     "أعلنت الجهات المختصة اليوم عن نتائج جديدة في إطار متابعة الملفات المطروحة على الطاولة منذ أشهر "
@@ -83,6 +85,25 @@ def test_a_misspelled_rare_name_finds_the_name(name: str, spelling: str, other: 
     typo = "ال" + name[3:] if name.startswith("ال") else name[:-1]  # a letter left out: held nowhere
     assert index.term_id(typo) is None
     assert "name0" in _ids(index, typo)
+
+
+TYPOS_OF_WORDS = [
+    # (the word, a typo of it held nowhere, a common word the typo's forms reach)
+    ("القاهرة", "القهرة", "قهر"),
+    ("الخارجية", "الخرجية", "خرج"),
+    ("سيارات", "سارات", "سار"),
+    ("الإمارات", "الامرات", "امر"),
+]
+
+
+@pytest.mark.parametrize(("word", "typo", "stem"), TYPOS_OF_WORDS)
+def test_a_typo_held_nowhere_finds_its_word_though_its_stem_is_common(word: str, typo: str, stem: str) -> None:
+    rng = random.Random(len(word))
+    texts = {f"word{n}": f"خبر {n}\nوصل الوفد إلى {word} صباح اليوم. {_filler(rng, 15)}" for n in range(40)}
+    texts.update({f"stem{n}": f"تقرير {n}\nقال إن {stem} الناس {stem} كثير. {_filler(rng, 15)}" for n in range(60)})
+    index = _index(texts)
+    assert index.term_id(normalize(typo)) is None
+    assert {f"word{n}" for n in range(40)} <= set(_ids(index, typo + " ", limit=200))
 
 
 @pytest.mark.parametrize("count", [0, 1, 7, 101, 250])

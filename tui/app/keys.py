@@ -65,6 +65,19 @@ SCREEN_KEYS: tuple[Key, ...] = (
         "timeline",
         "screen",
     ),
+    Key(
+        "plus,ctrl+o",
+        "Add the spelling variants the search notes offer (as word|variant)",
+        "add_variants",
+        "screen",
+        shown="+ ctrl+o",
+    ),
+    Key(
+        "equals_sign", "Search as written only (= before the query); again as usual", "as_written", "screen", shown="="
+    ),
+    Key(
+        "x", "Export every result of the search, in the order shown, as CSV into the current folder", "export", "screen"
+    ),
     Key("b", "Bookmark the article (open, or under the cursor); again to remove", "bookmark", "screen"),
     Key("B", "Show only bookmarked articles in the list (its head says so); again for all", "bookmarks", "screen"),
     Key("S", "Save the current search, to run again", "save_search", "screen"),

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from corpus import ArticleUnreadable, Doc, ProblemCounts, counted
-from corpus.search import find_in_text
+from corpus.search import AS_WRITTEN, find_in_text, toggle_as_written
 from tui.app.keys import SCREEN_KEYS, bindings
 from tui.app.panes.articles import ArticleList, ArticlesPane
 from tui.app.panes.entities import EntityList
@@ -493,6 +493,32 @@ class MainScreen(Screen[None]):
         self.activate("search", focus=False)
         self.results.focus()
 
+    def action_add_variants(self) -> None:
+        """Add the spelling variants the search notes offer to the query, which runs again."""
+        added = self.search_pane.add_offered_variants()
+        if not added:
+            self.notify("No spelling variant is offered for this search", timeout=2)
+            return
+        self.activate("search", focus=False)
+        self.notify(visible(f"Added {added}"), timeout=2)
+
+    def action_as_written(self) -> None:
+        """Search the words as written only (= before the query), or as usual again."""
+        query = toggle_as_written(self.search_input.value)
+        self.search_input.value = query
+        self.search_input.cursor_position = len(query)
+        self.activate("search", focus=False)
+        written = query.lstrip().startswith(AS_WRITTEN)
+        self.notify("Searching as written only" if written else "Searching every form of the words", timeout=2)
+
+    def action_export(self) -> None:
+        """Export every result of the search shown, as CSV into the current folder (in a worker)."""
+        path = self.search_pane.export_results()
+        if not path:
+            self.notify("Search first, then x exports every result", timeout=2)
+            return
+        self.notify(visible(f"Exporting the results to {path}…"), timeout=3)
+
     def _current_doc(self) -> Doc | None:
         """The article the keys act on: the one open in the reader, else the one under a cursor."""
         if self.active_pane in ("reader", "entities") and self.reader.article is not None:
@@ -568,7 +594,7 @@ class MainScreen(Screen[None]):
                 remembered.memory.forget_search(forgotten)
             if query is not None:
                 remembered.memory.checked(query)
-                self.search_input.value = query
+                self.search_input.value = query + " "  # whole words, as its count counted them
                 self.activate("search")
             if screen.forgotten or query is not None:
                 self._save()

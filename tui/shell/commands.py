@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from itertools import islice
 from typing import IO, TYPE_CHECKING
 
 from corpus import Archive, ArticleUnreadable
@@ -73,9 +74,12 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     if args.batch is not None:
         return _run_batch(archive, args, out)
     query = " ".join(args.query) + " "  # every word is whole: none is being typed, so none is a prefix
-    results = archive.search(query, limit=args.limit, by_date=args.by_date)
+    found = archive.results(query, by_date=args.by_date)
+    results = found.results(0, args.limit)
     for note in archive.search_notes(query):
         print(f"akhbar: {visible(note)}", file=sys.stderr)
+    if len(results) == args.limit and (count := found.count()) > args.limit:
+        print(f"akhbar: the first {args.limit:,} of {count:,} results (--limit N shows more)", file=sys.stderr)
     if args.json:
         print(dump_json([r.to_json() for r in results]), file=out)
     elif not results:
@@ -264,7 +268,14 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     else:
         for note in archive.search_notes(query):
             print(f"akhbar: {visible(note)}", file=sys.stderr)
-        rows, fields = result_rows(archive, query, limit=args.limit, by_date=args.by_date), RESULT_FIELDS
+        found = archive.results(query, by_date=args.by_date)
+        count = found.count()
+        if args.limit is not None and count > args.limit:
+            print(
+                f"akhbar: export: the first {args.limit:,} of {count:,} results (without --limit, all of them)",
+                file=sys.stderr,
+            )
+        rows, fields = result_rows(islice(found.iter(), args.limit)), RESULT_FIELDS
     if not args.output and out.isatty():  # on a screen, article text must not control the terminal
         rows = ({key: visible(v) if isinstance(v, str) else v for key, v in row.items()} for row in rows)
     try:

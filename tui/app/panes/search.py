@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -16,8 +18,8 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from corpus import Doc
-from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query
+from corpus import Doc, counted
+from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query, with_alternatives
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -27,11 +29,14 @@ from tui.display import DisplayOptions, is_rtl_text, render_text, timeline_chart
 
 if TYPE_CHECKING:
     from corpus import Archive
-    from corpus.search import SearchResult
+    from corpus.search import ResultSet, SearchResult
 
-__all__ = ["ResultList", "SearchPane", "RESULT_LIMIT"]
+__all__ = ["ResultList", "SearchPane", "PAGE", "export_name"]
 
-RESULT_LIMIT = 100
+PAGE = 100
+"""Results made (their snippets read) at a time: the first page, then the next as the cursor nears the end."""
+LOAD_AHEAD = 30
+"""Rows before the end of those made at which the next page is asked for."""
 LINE_CACHE = 1024
 NOTE_LINES = 2
 """Notes shown before the results (words not found as written, what was left out); more are
@@ -45,18 +50,33 @@ class ResultList(CursorList):
     LINES_PER_ITEM = 2
     BINDINGS = bindings([COPY])
 
+    class NearEnd(Message):
+        """The rows shown near the end of the results made so far, when more are to come."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results: list[SearchResult] = []
+        self.total = 0
+        """How many results the search has: the first `len(results)` are made."""
+        self._asked = False
         self.options = DisplayOptions()
         self._lines: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(LINE_CACHE)
         self.empty_message = "Type to search the whole corpus."
 
-    def set_results(self, results: list[SearchResult], empty_message: str) -> None:
+    def set_results(self, results: list[SearchResult], empty_message: str, total: int | None = None) -> None:
+        """Show the first results of a search of `total` (default: these alone)."""
         self.results = results
+        self.total = len(results) if total is None else total
+        self._asked = False
         self.empty_message = empty_message
         self._lines.clear()
         self.set_item_count(len(results))
+
+    def add_results(self, results: list[SearchResult]) -> None:
+        """The next page of the same search, after those shown; the cursor stays."""
+        self.results.extend(results)
+        self._asked = False
+        self.set_item_count(len(self.results), keep_cursor=True)
 
     def set_options(self, options: DisplayOptions) -> None:
         self.options = options
@@ -76,6 +96,9 @@ class ResultList(CursorList):
         copy_text(self, result.snippets[0].text if result.snippets else result.article.title)
 
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
+        if not self._asked and len(self.results) < self.total and index >= len(self.results) - LOAD_AHEAD:
+            self._asked = True
+            self.post_message(self.NearEnd())
         key = (index, line, width, selected)
         cached = self._lines.get(key)
         if cached is not None:
@@ -136,10 +159,23 @@ class SearchPane(Vertical):
         """Results for one query; stale ones (for an older query) are dropped."""
 
         def __init__(
-            self, query: str, results: list[SearchResult], seconds: float, notes: list[str], months: str
+            self,
+            query: str,
+            found: ResultSet,
+            results: list[SearchResult],
+            seconds: float,
+            notes: list[str],
+            months: str,
+            offers: dict[str, str],
         ) -> None:
             super().__init__()
             self.query = query
+            self.found = found
+            """Every result of the query, counted; `results` are its first page."""
+            self.count = found.count()
+            self.full = found.full_count()
+            self.offers = offers
+            """Each query word with the spelling variant its note offers to add (+ adds them)."""
             self.results = results
             self.seconds = seconds
             self.notes = notes
@@ -147,12 +183,25 @@ class SearchPane(Vertical):
             self.months = months
             """The timeline of every matching article, as a one-line chart."""
 
+    class More(Message):
+        """The next page of a search's results."""
+
+        def __init__(self, found: ResultSet, start: int, results: list[SearchResult]) -> None:
+            super().__init__()
+            self.found = found
+            self.start = start
+            self.results = results
+
     def __init__(self, *, id: str | None = None, classes: str | None = None, show_timings: bool = True) -> None:
         super().__init__(id=id, classes=classes)
         self.archive: Archive | None = None
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
         self._hits: dict[Doc, Hits] = {}
+        self._found: ResultSet | None = None
+        """Every result of the query shown (the list shows those made so far)."""
+        self._offers: dict[str, str] = {}
+        """The spelling variants the notes of the query shown offer, by query word."""
         self._shown_query = ""
         """The query whose results the list shows."""
         self._open_when_ready = False
@@ -262,6 +311,7 @@ class SearchPane(Vertical):
         self._open_when_ready = False
         if not query.strip():
             self._hits = {}
+            self._found, self._offers = None, {}
             self._shown_query = query
             self.results.set_results([], "Type to search the whole corpus.")
             self._status("")
@@ -320,22 +370,86 @@ class SearchPane(Vertical):
 
         started = time.perf_counter()
         try:
-            results = archive.search(query, limit=RESULT_LIMIT, by_date=self.by_date, stop=stop)
+            found = archive.results(query, by_date=self.by_date, stop=stop)
+            results = found.results(0, PAGE, stop=stop)
+            found.count(stop)  # every phrase checked: the count is exact
             seconds = time.perf_counter() - started
-            notes = archive.search_notes(query, stop=stop)
-            months = timeline_chart(archive.match_months(query, stop=stop)) if self.show_timeline else ""
+            notes = archive.query_notes(query, stop=stop)
+            months = timeline_chart(found.months(stop)) if self.show_timeline else ""
         except SearchStopped:
             return
-        self.post_message(self.Finished(query, results, seconds, notes, months))
+        self.post_message(self.Finished(query, found, results, seconds, notes.notes, months, notes.offers))
+
+    def on_result_list_near_end(self, event: ResultList.NearEnd) -> None:
+        event.stop()
+        if self._found is not None:
+            self._more(self._found, len(self.results.results))
+
+    @work(thread=True, exclusive=True, group="more")
+    def _more(self, found: ResultSet, start: int) -> None:
+        """Make the next page of results in a worker (their snippets read from the texts)."""
+        worker = get_current_worker()
+        try:
+            results = found.results(start, start + PAGE, stop=lambda: worker.is_cancelled)
+        except SearchStopped:
+            return
+        self.post_message(self.More(found, start, results))
+
+    def on_search_pane_more(self, message: SearchPane.More) -> None:
+        message.stop()
+        if message.found is not self._found or message.start != len(self.results.results):
+            return  # for another search, or a page already shown
+        self._hits.update((result.doc, result.hits) for result in message.results)
+        self.results.add_results(message.results)
+
+    def add_offered_variants(self) -> str:
+        """Add to the query the spelling variants its notes offer (word|variant); what was added, or ""."""
+        query = self.input.value
+        if not self._offers or self._shown_query != query:
+            return ""
+        added = with_alternatives(query, self._offers)
+        if added == query:
+            return ""
+        self._set_query(added)
+        return "، ".join(self._offers.values())
+
+    def export_results(self, folder: str | None = None) -> str:
+        """Write every result of the search shown, in the order shown, as CSV into `folder`
+        (default: the current directory), in a worker; returns the file's path, or "" when
+        there is no search to export. The app is told when it is written, or why it was not."""
+        if self._found is None or self.archive is None or not self._shown_query.strip():
+            return ""
+        path = export_name(folder or os.getcwd())
+        self._export(self.archive, self._found, path)
+        return path
+
+    @work(thread=True, group="export")
+    def _export(self, archive: Archive, found: ResultSet, path: str) -> None:
+        from corpus import RESULT_FIELDS, refused_output, result_rows, write_rows, writing_atomically
+
+        refusal = refused_output(archive, path)
+        if refusal is not None:
+            said = f"Not exported: {refusal}"
+            self.app.call_from_thread(self.app.notify, visible(said), severity="error", timeout=10)
+            return
+        try:
+            with writing_atomically(path) as target:
+                written = write_rows(result_rows(found.iter()), RESULT_FIELDS, "csv", target)
+        except OSError as error:
+            said = f"Export failed: {error.strerror or error} ({path})"
+            self.app.call_from_thread(self.app.notify, visible(said), severity="error", timeout=10)
+            return
+        said = f"Exported {counted(written, 'result{s}')} to {path}"
+        self.app.call_from_thread(self.app.notify, visible(said), timeout=6)
 
     def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
         message.stop()
         if message.query != self.input.value:
             return
-        count = len(message.results)
-        more = "+" if count >= RESULT_LIMIT else ""
         self._hits = {result.doc: result.hits for result in message.results}
-        self.results.set_results(message.results, self._shaped(f"No article matches {message.query.strip()!r}."))
+        self._found, self._offers = message.found, message.offers
+        empty = self._shaped(f"No article matches {message.query.strip()!r}.")
+        self.results.set_results(message.results, empty, message.count)
         self._shown_query = message.query
         timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
         order = " · newest first" if self.by_date else ""
@@ -344,11 +458,12 @@ class SearchPane(Vertical):
         lines = [" " + self._shaped(note) for note in notes[:NOTE_LINES]]
         if len(notes) > NOTE_LINES:
             lines.append(f" … and {len(notes) - NOTE_LINES} more notes")
-        partial = sum(1 for result in message.results if result.partial)
-        found = f"{count - partial}{more if not partial else ''} result{'s' if count - partial != 1 else ''}"
+        partial = message.count - message.full
+        found = counted(message.full, "result{s}")
         if partial:
-            found += f" + {partial}{more} holding all words but one (partial)"
-        lines.append(f" {found}{timing}{order} · enter opens")
+            found += f" + {partial:,} holding all words but one (partial)"
+        offers = f" · + adds {'، '.join(message.offers.values())}" if message.offers else ""
+        lines.append(" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens"))
         if message.months:
             lines.append(f" {message.months}")
         self._status("\n".join(lines))
@@ -361,3 +476,13 @@ class SearchPane(Vertical):
         event.stop()
         result = self.results.results[event.index]
         self.post_message(self.Chosen(result.doc, result.hits))
+
+
+def export_name(folder: str) -> str:
+    """A CSV file in `folder` that is not there yet: akhbar-YYYYMMDD-HHMMSS.csv (then -2, -3 …)."""
+    stem = Path(folder) / time.strftime("akhbar-%Y%m%d-%H%M%S")
+    path, number = stem.with_suffix(".csv"), 1
+    while path.exists():
+        number += 1
+        path = stem.with_name(f"{stem.name}-{number}.csv")
+    return str(path)

@@ -1,0 +1,177 @@
+"""The result set of a query: every article it matches, in the order shown, counted exactly,
+made into results (snippets read from the texts) a page at a time.
+
+Every consumer counts through one `ResultSet`: the results the app pages through, their
+count, the timeline (`months`), saved-search counts (`matching_docs`) and exports hold the
+same articles. The order is made once; what costs per article is deferred: a phrase is
+checked against the texts' tokens a slice at a time as results are taken (all at once only
+when the count is asked for), and snippets are made only for the results taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from corpus.search.index import CorpusIndex
+from corpus.search.proximity import proximity_order
+from corpus.search.query import Query, parse_query
+from corpus.search.ranking import PARTIAL_BELOW, MatchedClause, SearchResult, candidates, make_result, phrase_docs
+from corpus.search.stop import Stop, check_stop
+
+__all__ = ["ResultSet", "search", "search_iter", "matching_docs", "match_months", "FIRST_CHECK", "MOST_CHECKED"]
+
+FIRST_CHECK = 64
+"""Documents whose phrases are checked first; then twice as many each time (see MOST_CHECKED)."""
+MOST_CHECKED = 4096
+"""Documents checked for phrases at once at most: their tokens are gathered together."""
+
+
+class ResultSet:
+    """Every article a query matches, best first (newest first with `by_date`, undated last),
+    then, when the full matches are fewer than PARTIAL_BELOW, those holding all the words but
+    one (partial). A query of filters alone lists every article they let through, newest first.
+    Raises SearchStopped once `stop` says to (in any method that takes it)."""
+
+    def __init__(
+        self, index: CorpusIndex, query: str | Query, *, by_date: bool = False, stop: Stop | None = None
+    ) -> None:
+        self.index = index
+        self.query = parse_query(query) if isinstance(query, str) else query
+        self.by_date = by_date
+        self.matched: list[MatchedClause] = []
+        self._scores = np.zeros(0, dtype=np.float32)
+        self._checked: list[np.ndarray] = []
+        """Documents in the order shown, whose phrases are checked, slice by slice."""
+        self._known = 0
+        self._unchecked = np.zeros(0, dtype=np.int64)
+        """Documents in order whose phrases are still to be checked."""
+        self._step = FIRST_CHECK
+        self._partial = np.zeros(0, dtype=np.int64)
+        self._full: int | None = None
+        """How many results are full matches, once every phrase is checked."""
+        self._phrases: list[MatchedClause] = []
+        parsed = self.query
+        if not (parsed.positive or parsed.filtered) or len(index) == 0:
+            self._full = 0
+            return
+        matched, total, docs, partial = candidates(index, parsed, stop)
+        self.matched, self._scores = matched, total
+        if by_date or not parsed.positive:
+            order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
+        else:
+            words = [weights for m in matched for weights in m.words]
+            order = proximity_order(index, docs[np.lexsort((docs, -total[docs]))], total, words)
+        self._phrases = [m for m in matched if len(m.words) > 1]
+        if self._phrases:
+            self._unchecked = order
+        else:
+            self._add(order)
+            self._full = len(order)
+        if partial is not None and len(order) < PARTIAL_BELOW:
+            self._partial = partial[np.lexsort((partial, -total[partial]))]
+
+    def _add(self, docs: np.ndarray) -> None:
+        self._checked.append(docs)
+        self._known += len(docs)
+
+    def _check_more(self, stop: Stop | None) -> None:
+        """Check the phrases of the next slice of documents."""
+        check_stop(stop)
+        chunk, self._unchecked = self._unchecked[: self._step], self._unchecked[self._step :]
+        self._step = min(MOST_CHECKED, self._step * 2)
+        for phrase in self._phrases:
+            chunk = phrase_docs(self.index, chunk, phrase.words)
+        self._add(chunk)
+        if not len(self._unchecked):
+            self._full = self._known
+
+    def _known_upto(self, count: int, stop: Stop | None) -> int:
+        """Check phrases until at least `count` full matches are known, or all are; how many are."""
+        while self._known < count and self._full is None:
+            self._check_more(stop)
+        return self._known
+
+    def _joined(self) -> np.ndarray:
+        if len(self._checked) != 1:
+            self._checked = [np.concatenate(self._checked)] if self._checked else [np.zeros(0, dtype=np.int64)]
+        return self._checked[0]
+
+    def docs(self, stop: Stop | None = None) -> np.ndarray:
+        """Every document of the set, in the order shown (partial matches last)."""
+        self._known_upto(len(self.index) + 1, stop)
+        full = self._joined()
+        return np.concatenate([full, self._partial]) if len(self._partial) else full
+
+    def count(self, stop: Stop | None = None) -> int:
+        """How many articles the set holds, exactly (every phrase is checked)."""
+        return len(self.docs(stop))
+
+    def full_count(self, stop: Stop | None = None) -> int:
+        """How many of them hold every word of the query (the others are partial)."""
+        self.docs(stop)
+        return self._known
+
+    def results(self, start: int, end: int, *, snippets: int = 1, stop: Stop | None = None) -> list[SearchResult]:
+        """Results `start` to `end` (not included) of the order shown, with their snippets."""
+        full = self._known_upto(end, stop)
+        made: list[SearchResult] = []
+        shown = self._joined()
+        for position in range(start, end):
+            check_stop(stop)
+            if position < full:
+                doc, partial = int(shown[position]), False
+            elif self._full is not None and position - full < len(self._partial):
+                doc, partial = int(self._partial[position - full]), True
+            else:
+                break
+            made.append(make_result(self.index, doc, float(self._scores[doc]), self.matched, snippets, partial=partial))
+        return made
+
+    def iter(self, *, snippets: int = 1, stop: Stop | None = None) -> Iterator[SearchResult]:
+        """Every result in order, made as it is taken."""
+        start = 0
+        while True:
+            page = self.results(start, start + self._step, snippets=snippets, stop=stop)
+            yield from page
+            if not page:
+                return
+            start += len(page)
+
+    def months(self, stop: Stop | None = None) -> list[tuple[str, int]]:
+        """The set's articles per month ("YYYY-MM", count), oldest first, for those with a date."""
+        days = self.index.article_days()[self.docs(stop)]
+        months, counts = np.unique(days[days > 0] // 100, return_counts=True)
+        pairs = zip(months.tolist(), counts.tolist(), strict=True)
+        return [(f"{m // 100:04d}-{m % 100:02d}", int(c)) for m, c in pairs]
+
+
+def search_iter(
+    index: CorpusIndex, query: str | Query, *, snippets: int = 1, by_date: bool = False, stop: Stop | None = None
+) -> Iterator[SearchResult]:
+    """Every matching article in the order of its ResultSet, made lazily."""
+    yield from ResultSet(index, query, by_date=by_date, stop=stop).iter(snippets=snippets, stop=stop)
+
+
+def search(
+    index: CorpusIndex,
+    query: str | Query,
+    *,
+    limit: int = 20,
+    snippets: int = 1,
+    by_date: bool = False,
+    stop: Stop | None = None,
+) -> list[SearchResult]:
+    """The first `limit` results of the query's ResultSet (the best, or the newest with `by_date`)."""
+    return ResultSet(index, query, by_date=by_date, stop=stop).results(0, limit, snippets=snippets, stop=stop)
+
+
+def matching_docs(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> np.ndarray:
+    """Every document of the query's ResultSet, in key order: no text is read."""
+    return np.sort(ResultSet(index, query, stop=stop).docs(stop))
+
+
+def match_months(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> list[tuple[str, int]]:
+    """The query's ResultSet per month: when a story peaked (see ResultSet.months)."""
+    return ResultSet(index, query, stop=stop).months(stop)

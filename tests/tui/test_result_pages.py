@@ -1,0 +1,126 @@
+"""The app shows a search's true count and pages through every result; x exports them all, in
+the order shown, into the current folder (never into the corpus); + adds the spelling variants
+the notes offer, and = searches as written only."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from corpus import Archive
+from tests.helpers import SIZE, ready, screen_showing
+from tui.app import AkhbarApp, make_app
+from tui.app.panes.search import PAGE
+
+FILLER = "أعلنت الجهات المختصة اليوم عن نتائج جديدة في إطار متابعة الملفات"
+
+
+def _corpus(folder: Path, count: int) -> Path:
+    """`count` articles that name الرئيس ترمب, and some that write the name ترامب."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"a{n:05d}.txt").write_text(f"خبر {n}\nقال الرئيس ترمب {FILLER} {n}.\n", encoding="utf-8")
+    for n in range(40):
+        (folder / f"b{n:05d}.txt").write_text(f"تقرير {n}\nقال الرئيس ترامب {FILLER}.\n", encoding="utf-8")
+    return folder
+
+
+def _archive(app: AkhbarApp) -> Archive:
+    archive = app.main.archive
+    assert archive is not None
+    return archive
+
+
+async def _search(app: object, pilot: object, query: str) -> None:
+    app.main.activate("search")  # type: ignore[attr-defined]
+    app.main.search_input.value = query  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("count", (PAGE - 1, PAGE, 2 * PAGE + 7))
+async def test_the_count_is_exact_and_every_result_can_be_reached(tmp_path: Path, count: int) -> None:
+    app = make_app([_corpus(tmp_path / "corpus", count)], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await _search(app, pilot, "ترمب ")
+        await screen_showing(app, pilot, f"{count:,} results")
+        results = app.main.results
+        assert results.item_count == min(count, PAGE)
+        results.focus()
+        for _ in range(count // 10 + 20):  # G, as a person would, until the end stops moving
+            await pilot.press("G")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if results.item_count == count and results.cursor == count - 1:
+                break
+        docs = [r.doc for r in results.results]
+        assert len(docs) == len(set(docs)) == count
+        assert docs == _archive(app).results("ترمب ").docs().tolist()
+
+
+async def test_x_exports_every_result_in_the_order_shown_into_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count = 2 * PAGE + 7
+    corpus = _corpus(tmp_path / "corpus", count)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.main.search_pane.toggle_order()  # newest first: the export follows the order shown
+        await _search(app, pilot, "ترمب ")
+        app.main.results.focus()
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = list(here.glob("akhbar-*.csv"))
+        assert len(written) == 1
+        with written[0].open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        expected = _archive(app).results("ترمب ", by_date=True).docs().tolist()
+        assert [row["id"] for row in rows] == [_archive(app).ids[doc] for doc in expected]
+        assert len(rows) == count
+    assert not list(corpus.glob("akhbar-*"))
+
+
+async def test_x_never_writes_into_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus(tmp_path / "corpus", 3)
+    before = sorted(p.name for p in corpus.iterdir())
+    monkeypatch.chdir(corpus)
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await _search(app, pilot, "ترمب ")
+        app.main.results.focus()
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Not exported:") and "export never writes there" in m for m in said), said
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+async def test_plus_adds_the_offered_variant_and_equals_searches_as_written(tmp_path: Path) -> None:
+    app = make_app([_corpus(tmp_path / "corpus", 60)], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await _search(app, pilot, "ترمب ")
+        assert len(_archive(app).results("ترمب ").docs()) == 60
+        app.main.results.focus()
+        await pilot.press("plus")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.main.search_input.value.strip() == "ترمب|ترامب"
+        await screen_showing(app, pilot, "100 results")
+        await pilot.press("equals_sign")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.main.search_input.value.startswith("=")
+        await screen_showing(app, pilot, "100 results")  # both spellings, each as written
+        await pilot.press("equals_sign")
+        assert not app.main.search_input.value.startswith("=")
