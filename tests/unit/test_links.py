@@ -116,3 +116,19 @@ def test_no_control_format_bidi_or_space_character_reaches_a_link(where: str) ->
     assert len(FORMAT_CHARS) > 150  # bidi controls, zero-width joiners, soft hyphen, tags …
     for char in FORMAT_CHARS + CONTROLS + SEPARATORS + ["\u2028", "\u2029"] + SEQUENCES:
         assert link_target(where.format(char)) == "", (where, ascii(char))
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\u2215", "\u2044", "\u29f8", "\uff0f", "\u2800", "\u3000", "\u0338", "\u064e", "\u2024", "\uff0e", "\u00b7"],
+)
+def test_an_encoded_symbol_blank_or_lone_mark_stays_encoded(char: str) -> None:
+    encoded = "".join(f"%{b:02X}" for b in char.encode("utf-8"))
+    shown = shown_address(link_target(f"https://evil.example/{encoded}{encoded}www.bbc.com/arabic"))
+    assert char not in shown and encoded in shown
+
+
+def test_an_arabic_word_with_its_marks_is_read_back() -> None:
+    word = "مَدِينَة"
+    encoded = "".join(f"%{b:02X}" for b in word.encode("utf-8"))
+    assert shown_address(link_target(f"https://example.com/{encoded}")) == f"https://example.com/{word}"

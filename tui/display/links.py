@@ -10,6 +10,7 @@ read back (%D9%88… as Arabic) but never an encoded separator, control or forma
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import SplitResult, quote, urlsplit
 
 __all__ = ["LINK_SCHEMES", "is_web_address", "link_target", "shown_address"]
@@ -98,12 +99,14 @@ def _utf8_length(lead: int) -> int:
 
 
 def _read_escapes(match: re.Match[str]) -> str:
-    """A run of percent escapes with the words it encodes read back, each escape that would be
-    a separator, a control or anything not printable left as it is."""
+    """A run of percent escapes with the words it encodes read back: letters and digits, and a
+    mark only after one of them. Each escape that would be a separator, a control, a symbol
+    (a look-alike slash such as U+2215), a blank (U+2800) or a mark on its own is left as it is."""
     escaped = match.group()
     data = bytes.fromhex(escaped.replace("%", ""))
     out: list[str] = []
     index = 0
+    after_word = False
     while index < len(data):
         length = _utf8_length(data[index])
         chunk = data[index : index + length]
@@ -111,13 +114,25 @@ def _read_escapes(match: re.Match[str]) -> str:
             char = chunk.decode("utf-8")
         except UnicodeDecodeError:
             char = ""
-        if char in _READABLE_ASCII if length == 1 else len(char) == 1 and not _forbidden(char):
+        if char in _READABLE_ASCII if length == 1 else len(char) == 1 and _word_char(char, after_word):
             out.append(char)
+            after_word = char.isalnum() or (after_word and unicodedata.category(char).startswith("M"))
             index += length
         else:
             out.append(escaped[3 * index : 3 * index + 3])
+            after_word = False
             index += 1
     return "".join(out)
+
+
+def _word_char(char: str, after_word: bool) -> bool:
+    """A non-ASCII character shown decoded: a letter or a digit, a mark that follows one, or
+    Arabic punctuation (؟ ، ؛), which no Latin separator looks like."""
+    category = unicodedata.category(char)
+    if _forbidden(char):
+        return False
+    arabic_punctuation = category[0] == "P" and "\u0600" <= char <= "\u06ff"
+    return category[0] in "LN" or (category[0] == "M" and after_word) or arabic_punctuation
 
 
 def _readable(part: str) -> str:
