@@ -166,10 +166,13 @@ async def test_every_save_that_fails_is_said_with_the_file_and_why(
             said += 1
         await pilot.press("V")
         await screen_showing(app, pilot, "Saved searches")
-        await pilot.press("d", "escape")
+        await pilot.press("d")  # said at the d, while the saved searches are still shown
         await pilot.pause()
         errors = _errors(app)
         assert len(errors) == said + 1 and str(path) in errors[-1] and reason in errors[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(_errors(app)) == said + 1  # closing V saves nothing more
         await pilot.press("escape", "escape", "q")
     assert len(app.parting_notes) == 1 and str(path) in app.parting_notes[0] and reason in app.parting_notes[0]
     assert (path.read_bytes() if path.exists() else None) == content

@@ -587,16 +587,18 @@ class MainScreen(Screen[None]):
         if remembered is None:
             return
         queries = [search.query for search in remembered.memory.searches]
-        screen = SavedSearchesScreen(queries, remembered.saved_search_counts, self.options)
+
+        def forget(query: str) -> None:
+            remembered.memory.forget_search(query)
+            self._save()  # a save that fails is said at the d that asked for it
+
+        screen = SavedSearchesScreen(queries, remembered.saved_search_counts, self.options, forget)
 
         def chosen(query: str | None) -> None:
-            for forgotten in screen.forgotten:
-                remembered.memory.forget_search(forgotten)
             if query is not None:
                 remembered.memory.checked(query)
                 self.search_input.value = query + " "  # whole words, as its count counted them
                 self.activate("search")
-            if screen.forgotten or query is not None:
                 self._save()
 
         self.app.push_screen(screen, chosen)

@@ -71,11 +71,20 @@ class SavedSearchesScreen(ModalScreen[str | None]):
             self.total = total
             self.new = new
 
-    def __init__(self, queries: list[str], counting: Counting, options: DisplayOptions) -> None:
+    def __init__(
+        self,
+        queries: list[str],
+        counting: Counting,
+        options: DisplayOptions,
+        forget: Callable[[str], None] | None = None,
+    ) -> None:
+        """`forget` is called at once for each search forgotten with d (it saves, and says a
+        save that failed there and then); `forgotten` lists them all."""
         super().__init__()
         self.rows: list[SavedRow] = [(query, None, None) for query in queries]
         self.counting = counting
         self.options = options
+        self.forget = forget
         self.forgotten: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -114,5 +123,7 @@ class SavedSearchesScreen(ModalScreen[str | None]):
             return
         query, _, _ = self.rows.pop(saved.cursor)
         self.forgotten.append(query)
+        if self.forget is not None:
+            self.forget(query)
         saved.set_item_count(len(self.rows))
         saved.refresh()
