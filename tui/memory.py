@@ -118,6 +118,8 @@ class Memory:
             with _locked(path.with_suffix(".lock")):
                 on_disk = Memory.load(path)
                 write_atomically(path, self.merged_with(on_disk).encoded())
+        except FileExistsError:  # mkdir met a file where the folder should be
+            return f"what is remembered could not be saved to {path} ({path.parent} is not a folder)"
         except OSError as error:
             reason = error.strerror or str(error)
             return f"what is remembered could not be saved to {path} ({reason})"

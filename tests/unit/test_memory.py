@@ -395,3 +395,10 @@ def test_a_file_set_aside_never_overwrites_one_set_aside_before(tmp_path: Path) 
         assert "set aside" in Memory.load(path).problem
     kept = sorted(p.read_bytes() for p in tmp_path.iterdir() if p.name.endswith(".corrupt"))
     assert kept == sorted(contents)  # every one kept for the user to look at
+
+
+def test_a_file_where_the_sessions_folder_should_be_is_named_as_such(tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    folder.write_text("not a folder", encoding="utf-8")
+    problem = Memory(query="x").save(folder / "m.json")
+    assert str(folder / "m.json") in problem and "is not a folder" in problem
