@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from tui.display import visible
 
-__all__ = ["CRASH_LOG", "TERMINAL_RESET", "crash_log", "report_crash", "run_guarded"]
+__all__ = ["CRASH_LOG", "TERMINAL_RESET", "crash_log", "report_crash", "run_guarded", "say_after_exit"]
 
 CRASH_LOG = "crash.log"
 
@@ -79,8 +79,27 @@ def report_crash(details: str, what: str = "the app stopped on an error") -> Non
     _say(f"akhbar: {what}; the details are in {visible(str(path))}")
 
 
+_parting: IO[bytes] | None = None
+"""In the app's process, where its last lines go for the starting process to print once the app
+has ended: printed by the app itself they could race the terminal's restoring (Textual writes its
+last sequences from a thread) and land on the app's screen, which is then wiped."""
+
+
+def say_after_exit(line: str) -> None:
+    """A line for the user once the app has ended and its screen is gone."""
+    _say(line)
+
+
 def _say(line: str) -> None:
-    """A line on stderr, unless the terminal is gone (the connection hung up)."""
+    """A line on stderr (kept for the starting process to print, in the app's process), unless
+    the terminal is gone (the connection hung up)."""
+    if _parting is not None:
+        try:
+            _parting.write(line.encode("utf-8", "replace") + b"\n")
+            _parting.flush()
+            return
+        except OSError:
+            pass
     try:
         print(line, file=sys.stderr, flush=True)
     except OSError:
@@ -143,6 +162,20 @@ def _end_orphans() -> None:
             continue
 
 
+def _print_parting(parting: IO[bytes] | None) -> None:
+    """What the app left to say, on stderr now that it has ended and its screen is gone."""
+    if parting is None:
+        return
+    try:
+        parting.seek(0)
+        said = parting.read()
+        if said:
+            sys.stderr.buffer.write(said)
+            sys.stderr.flush()
+    except OSError:
+        pass
+
+
 def _fault_file() -> IO[bytes] | None:
     """An unnamed file faulthandler writes the child's traceback to (nothing is left on disk)."""
     try:
@@ -160,7 +193,8 @@ def run_guarded(run: Callable[[], int]) -> int:
         modes = termios.tcgetattr(fd)
     except (termios.error, OSError):
         return run()
-    faults = _fault_file()
+    global _parting
+    faults, parting = _fault_file(), _fault_file()
     _adopt_orphans()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -168,6 +202,7 @@ def run_guarded(run: Callable[[], int]) -> int:
     if child == 0:  # the app: faulthandler writes a fatal signal's traceback for the parent to log
         if faults is not None:
             faulthandler.enable(faults, all_threads=False)  # the faulting thread: dumping the others can fault again
+        _parting = parting
         return run()
     received: list[int] = []
 
@@ -190,10 +225,12 @@ def run_guarded(run: Callable[[], int]) -> int:
     signal.signal(signal.SIGTSTP, suspend)
     status = _wait(child)
     if not os.WIFSIGNALED(status):
+        _print_parting(parting)
         return os.waitstatus_to_exitcode(status)
     number = os.WTERMSIG(status)
     _end_orphans()  # the app's helpers, whose tracebacks would land on the shell's screen
     _restore_terminal(fd, modes)
+    _print_parting(parting)
     if number in FAULTS:
         _log_fatal_signal(number, faults)
     elif number not in received:

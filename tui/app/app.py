@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -32,7 +31,7 @@ from tui.app.messages import (
 )
 from tui.app.palette import AkhbarCommands
 from tui.app.screens.help import HelpScreen
-from tui.crash import report_crash
+from tui.crash import report_crash, say_after_exit
 from tui.display import BidiMode, DisplayOptions, visible
 
 if TYPE_CHECKING:
@@ -380,7 +379,7 @@ def run_app(settings: Settings) -> int:
     app.error_console = Console(file=report, width=120, color_system=None, markup=False, highlight=False)
     app.run()
     for note in app.parting_notes:
-        print(f"akhbar: {visible(note)}", file=sys.stderr)
+        say_after_exit(f"akhbar: {visible(note)}")
     code = app.return_code or 0
     if code and report.getvalue():
         report_crash(report.getvalue())
