@@ -26,7 +26,7 @@ __all__ = [
     "writing_atomically",
 ]
 
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class NotRegularFile(OSError):
@@ -43,11 +43,12 @@ class FileTooLarge(OSError):
         super().__init__(errno.EFBIG, f"{size:,} bytes, more than the {limit:,} allowed", path)
 
 
-def open_regular_file(path: str | os.PathLike[str], limit: int) -> BinaryIO:
-    """`path` opened for reading in binary, only if it is (itself, not through a link) a
-    regular file of at most `limit` bytes; raises NotRegularFile, FileTooLarge or OSError.
-    The open never blocks, whatever the path is."""
-    descriptor = os.open(path, _READ_FLAGS)
+def open_regular_file(path: str | os.PathLike[str], limit: int, *, follow_links: bool = False) -> BinaryIO:
+    """`path` opened for reading in binary, only if it is a regular file of at most `limit`
+    bytes (itself, not through a link, unless `follow_links`); raises NotRegularFile,
+    FileTooLarge or OSError. The open never blocks, whatever the path is (a file swapped for a
+    FIFO is opened non-blocking, found by fstat and refused)."""
+    descriptor = os.open(path, _READ_FLAGS | (0 if follow_links else os.O_NOFOLLOW))
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
@@ -60,10 +61,10 @@ def open_regular_file(path: str | os.PathLike[str], limit: int) -> BinaryIO:
         raise
 
 
-def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
+def read_regular_file(path: str | os.PathLike[str], limit: int, *, follow_links: bool = False) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (see `open_regular_file`); a file
     that grows past the bound while it is read raises FileTooLarge too."""
-    with open_regular_file(path, limit) as handle:
+    with open_regular_file(path, limit, follow_links=follow_links) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise FileTooLarge(os.fsdecode(path), len(data), limit)

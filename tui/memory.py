@@ -91,7 +91,7 @@ class Memory:
         renamed to `.corrupt` and a fresh memory has `problem` say why; a file with values
         not of their kind is set aside the same way, and what was sound in it is kept."""
         try:
-            data = json.loads(read_regular_file(path, FILE_LIMIT))
+            data = json.loads(read_regular_file(path, FILE_LIMIT, follow_links=True))
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError, RecursionError) as error:

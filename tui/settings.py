@@ -74,7 +74,7 @@ def load_config(path: Path | None = None) -> Config:
     """The config file's settings; a missing file is no settings, an unreadable one a warning."""
     path = path or config_path()
     try:
-        data = tomllib.loads(read_regular_file(path, CONFIG_LIMIT).decode("utf-8"))
+        data = tomllib.loads(read_regular_file(path, CONFIG_LIMIT, follow_links=True).decode("utf-8"))
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -42,3 +42,13 @@ def test_a_regular_config_file_still_applies(tmp_path: Path) -> None:
     path.write_text('bidi = "off"\nshaping = false\n', encoding="utf-8")
     config = load_config(path)
     assert not config.warnings and config.shaping is False
+
+
+def test_a_config_file_linked_from_elsewhere_applies(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "config.toml"
+    real.parent.mkdir()
+    real.write_text("shaping = false\n", encoding="utf-8")
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)  # as dotfile managers (stow) lay configs out
+    config = load_config(link)
+    assert not config.warnings and config.shaping is False
