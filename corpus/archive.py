@@ -26,6 +26,7 @@ from corpus.search.article_columns import article_ids, article_sources
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
+from corpus.search.plan import QueryPlan, plan_query
 from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_notes
 from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
@@ -245,31 +246,42 @@ class Archive:
     # Search
 
     def search(
-        self, query: str, *, limit: int = 20, snippets: int = 1, by_date: bool = False, stop: Stop | None = None
+        self,
+        query: str | QueryPlan,
+        *,
+        limit: int = 20,
+        snippets: int = 1,
+        by_date: bool = False,
+        stop: Stop | None = None,
     ) -> list[SearchResult]:
         """The best `limit` articles for a query in the query language (see corpus.search.query),
         or with `by_date` the newest of those that match. Each call that takes `stop` raises
         SearchStopped once it says to."""
         return search(self.index, query, limit=limit, snippets=snippets, by_date=by_date, stop=stop)
 
-    def results(self, query: str, *, by_date: bool = False, stop: Stop | None = None) -> ResultSet:
+    def plan(self, query: str, *, stop: Stop | None = None) -> QueryPlan:
+        """The query parsed and its words expanded once, for every consumer of one keystroke:
+        `results`, `query_notes`, `matching` and `match_months` take it in place of the text."""
+        return plan_query(self.index, query, stop)
+
+    def results(self, query: str | QueryPlan, *, by_date: bool = False, stop: Stop | None = None) -> ResultSet:
         """Every article the query matches, in the order shown, counted exactly and made into
         results a page at a time: what the app lists, counts, charts and exports."""
         return ResultSet(self.index, query, by_date=by_date, stop=stop)
 
-    def search_notes(self, query: str, *, stop: Stop | None = None) -> list[str]:
+    def search_notes(self, query: str | QueryPlan, *, stop: Stop | None = None) -> list[str]:
         """What to say before the results: what was left out of the query, words no article holds as written."""
         return search_notes(self.index, query, stop=stop)
 
-    def query_notes(self, query: str, *, stop: Stop | None = None) -> QueryNotes:
+    def query_notes(self, query: str | QueryPlan, *, stop: Stop | None = None) -> QueryNotes:
         """The notes of `search_notes`, and the spelling variant each note offers to add, by word."""
         return query_notes(self.index, query, stop=stop)
 
-    def matching(self, query: str, *, stop: Stop | None = None) -> np.ndarray:
+    def matching(self, query: str | QueryPlan, *, stop: Stop | None = None) -> np.ndarray:
         """The keys of every article the query matches, in archive order (no text is read)."""
         return matching_docs(self.index, query, stop=stop)
 
-    def match_months(self, query: str, *, stop: Stop | None = None) -> list[tuple[str, int]]:
+    def match_months(self, query: str | QueryPlan, *, stop: Stop | None = None) -> list[tuple[str, int]]:
         """Matching articles per month ("YYYY-MM", count), oldest first: the query's timeline."""
         return match_months(self.index, query, stop=stop)
 

@@ -18,8 +18,8 @@ from corpus.members import PackedStrings
 from corpus.models import Doc
 from corpus.search.article_columns import article_ids, article_sources, article_titles
 from corpus.search.index import CorpusIndex
-from corpus.search.query import parse_query, without_filters
-from corpus.search.ranking import filter_mask
+from corpus.search.plan import filter_mask
+from corpus.search.query import parse_query
 from corpus.text.normalization import normalize
 
 __all__ = ["ArticleListing"]
@@ -66,10 +66,11 @@ class ArticleListing:
         """The keys, in archive order, of the articles whose key holds the words of `text` and
         that pass its date and source filters."""
         docs = np.arange(len(self.index), dtype=np.int64)
-        wanted = normalize(without_filters(text).strip())
+        query = parse_query(text)  # once: its words for the titles, its filters for the dates and sources
+        wanted = normalize(query.rest.strip())
         if wanted:
             docs = self._holding(wanted)
-        mask = filter_mask(self.index, parse_query(text))
+        mask = filter_mask(self.index, query)
         return docs[mask[docs]] if mask is not None else docs
 
     def ordered(self, docs: np.ndarray, order: str) -> np.ndarray:

@@ -58,6 +58,8 @@ class Query:
     problems: tuple[str, ...] = ()
     """What was left out, said to the user: filters that could not be read, the words or
     characters past the bounds of a query (MAX_QUERY_WORDS, MAX_QUERY_CHARS)."""
+    rest: str = ""
+    """The text less its filters (phrases without their quotes): what the list filter looks for in titles."""
 
     def admits(self, date: str, source_name: str) -> bool:
         """An article of this ISO date ("" for none) and source passes the date and source filters."""
@@ -134,9 +136,8 @@ def bounded_query(text: str) -> tuple[str, str]:
 
 def without_filters(text: str) -> str:
     """The text (within MAX_QUERY_CHARS) less its after:, before: and source: filters (what
-    `parse_query` reads as filters)."""
-    kept, _ = bounded_query(text)
-    return " ".join(chunk for chunk, quoted in _chunks(kept) if quoted or not _FILTER.match(chunk))
+    `parse_query` reads as filters): the query's `rest`."""
+    return parse_query(text).rest
 
 
 def filter_day(value: str) -> int:
@@ -165,8 +166,11 @@ def parse_query(text: str) -> Query:
     chunks = _chunks(text.lstrip()[1:] if as_written else text)
     typing_last = bool(text) and not text[-1].isspace()
     room, dropped = MAX_QUERY_WORDS, 0
+    rest: list[str] = []
     for number, (chunk, quoted) in enumerate(chunks):
         found = _FILTER.match(chunk) if not quoted else None
+        if not found:
+            rest.append(chunk)
         if found:
             name, value = _NAMES.get(found[1], found[1].lower()), found[2]
             if name == "source":
@@ -204,7 +208,7 @@ def parse_query(text: str) -> Query:
     if dropped:
         cut = f"query cut to its first {MAX_QUERY_WORDS} words"
     notes = (cut, *problems) if cut else tuple(problems)
-    return Query(text, tuple(clauses), bounds["after"], bounds["before"], tuple(sources), notes)
+    return Query(text, tuple(clauses), bounds["after"], bounds["before"], tuple(sources), notes, " ".join(rest))
 
 
 def _as_written(clause: Clause) -> Clause:

@@ -9,9 +9,9 @@ import numpy as np
 
 from corpus.members import gather_ranges
 from corpus.models import Article, ArticleUnreadable, Doc
-from corpus.search.expansion import expand
 from corpus.search.index import TITLE_BONUS, CorpusIndex
-from corpus.search.query import Clause, Query, parse_query
+from corpus.search.plan import MatchedClause, QueryPlan, plan_query
+from corpus.search.query import Query
 from corpus.search.snippets import Snippet, make_snippets
 from corpus.search.stop import Stop, check_stop
 from corpus.sized_cache import SizedCache
@@ -19,10 +19,8 @@ from corpus.text.normalization import TOKEN_PATTERN
 
 __all__ = [
     "MATCH_ORDER",
-    "MatchedClause",
     "SearchResult",
     "WordMatch",
-    "filter_mask",
     "PARTIAL_BELOW",
     "candidates",
     "make_result",
@@ -109,34 +107,6 @@ def token_spans(text: str) -> tuple[tuple[int, int], ...]:
     return found
 
 
-@dataclass(slots=True)
-class MatchedClause:
-    """A positive clause after expansion: per word, the weighted terms it matches."""
-
-    clause: Clause
-    words: list[dict[int, float]]
-    kinds: list[dict[int, str]]
-    ranked: list[list[int]]
-    """Per word, its terms from the most direct match to the least (for word_matches)."""
-
-
-def _expand(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
-    exact = clause.kind == "exact" or clause.as_written
-    fuzzy = clause.kind == "word" and not clause.negated
-    expansions = []
-    for word in clause.words:
-        check_stop(stop)
-        expansions.append(expand(index, word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix))
-    for other in clause.alternatives:
-        added = expand(index, other, exact=exact, fuzzy=False)
-        for term, weight in added.weights.items():
-            if weight > expansions[0].weights.get(term, 0.0):
-                expansions[0].weights[term] = weight
-                expansions[0].kinds[term] = "variant" if added.kinds[term] == "exact" else added.kinds[term]
-    ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
-    return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions], ranked)
-
-
 def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> tuple[WordMatch, ...]:
     """How each word of the positive clauses matched the document: the most direct of its
     terms that the document holds, in its text or its title."""
@@ -149,26 +119,6 @@ def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> 
                     found.append(WordMatch(word, kinds.get(term, "exact"), index.terms[term]))
                     break
     return tuple(found)
-
-
-def filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
-    """Which documents the query's date and source filters let through (None: no filter).
-    An article with no date never passes a date filter."""
-    if not query.filtered:
-        return None
-    keep = np.ones(len(index), dtype=bool)
-    if query.after or query.before:
-        days = index.article_days()
-        keep &= days > 0
-        if query.after:
-            keep &= days >= query.after
-        if query.before:
-            keep &= days < query.before
-    if query.sources:
-        names = index.source_keys()
-        admitted = {name for name in set(names) if any(w in name for w in query.sources)}  # few sources, many articles
-        keep &= np.fromiter((name in admitted for name in names), dtype=bool, count=len(names))
-    return keep
 
 
 def _word_scores(index: CorpusIndex, weights: dict[int, float]) -> np.ndarray:
@@ -274,12 +224,12 @@ def make_result(
 
 
 def candidates(
-    index: CorpusIndex, parsed: Query, stop: Stop | None = None
-) -> tuple[list[MatchedClause], np.ndarray, np.ndarray, np.ndarray | None]:
-    """The expanded positive clauses, every document's score, the documents that hold every
+    index: CorpusIndex, plan: QueryPlan, stop: Stop | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Every document's score for the plan's positive clauses, the documents that hold every
     positive clause (phrases not checked yet), no negated one, and pass the filters; and those
     that hold all but one word clause (None for a query of fewer than two words, or with phrases)."""
-    matched = [_expand(index, clause, stop) for clause in parsed.positive]
+    matched = plan.positive
     total = np.zeros(len(index), dtype=np.float32)
     held = np.zeros(len(index), dtype=np.int32)
     for m in matched:
@@ -288,16 +238,17 @@ def candidates(
         total += scores
         held += scores > 0
     allowed = np.ones(len(index), dtype=bool)
-    for clause in parsed.negative:
-        allowed &= _clause_scores(index, _expand(index, clause, stop)) <= 0
-    mask = filter_mask(index, parsed)
+    for negated in plan.negative:
+        check_stop(stop)
+        allowed &= _clause_scores(index, negated) <= 0
+    mask = plan.mask()
     if mask is not None:
         allowed &= mask
     docs = np.nonzero(allowed & (held == len(matched)))[0]
     partial = None
     if len(matched) >= 2 and all(len(m.words) == 1 for m in matched):
         partial = np.nonzero(allowed & (held == len(matched) - 1))[0]
-    return matched, total, docs, partial
+    return total, docs, partial
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,28 +260,33 @@ class QueryNotes:
     """Each query word with an offered spelling variant → the variant its note proposes to add."""
 
 
-def search_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> list[str]:
+def search_notes(
+    index: CorpusIndex, query: str | Query | QueryPlan, limit: int = 5, *, stop: Stop | None = None
+) -> list[str]:
     """The notes of `query_notes`."""
     return query_notes(index, query, limit, stop=stop).notes
 
 
-def query_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop: Stop | None = None) -> QueryNotes:
+def query_notes(
+    index: CorpusIndex, query: str | Query | QueryPlan, limit: int = 5, *, stop: Stop | None = None
+) -> QueryNotes:
     """What the user must know before the results: what was left out of the query (filters that
     could not be read, words past its bounds), each query word that no article holds as
     written, with the similar words searched instead ("no exact match for توكاييف; similar
     words: توكايا، …"), and the spelling variants offered, not searched, with how many articles
-    hold each and how to add it ("also ترامب: 3,611 articles (ترمب|ترامب adds it)"). Raises
-    SearchStopped once `stop` says to."""
-    parsed = parse_query(query) if isinstance(query, str) else query
-    notes = list(parsed.problems)
+    hold each and how to add it ("also ترامب: 3,611 articles (ترمب|ترامب adds it)"). Read from
+    the query's plan (made here from a text). Raises SearchStopped once `stop` says to."""
+    plan = plan_query(index, query, stop)
+    notes = list(plan.query.problems)
     offered: dict[str, str] = {}
-    for clause in parsed.positive:
+    for matched in plan.positive:
+        clause = matched.clause
         if clause.kind == "phrase":
             continue
-        for word in clause.words:
+        expanded = zip(clause.words, matched.words, matched.kinds, matched.offers, strict=True)
+        for word, weights, kinds, offers_of in expanded:
             check_stop(stop)
-            expansion = expand(index, word, exact=clause.kind == "exact", fuzzy=clause.kind == "word")
-            offers = [index.terms[t] for t in expansion.offers if index.terms[t] not in clause.alternatives]
+            offers = [index.terms[t] for t in offers_of if index.terms[t] not in clause.alternatives]
             if offers and not clause.prefix:
                 counts = ", ".join(
                     f"{o}: {int(index.document_frequency[index.term_id(o) or 0]):,} articles" for o in offers
@@ -339,8 +295,8 @@ def query_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop:
                 offered[word] = offers[0]
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
-            similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])
-            other = [t for t in similar if expansion.kinds.get(t) != "base"][:limit]  # a base is the word itself
+            similar = sorted(weights, key=lambda t: -weights[t])
+            other = [t for t in similar if kinds.get(t) not in ("base", "prefix")][:limit]  # a base is the word itself
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
     return QueryNotes(notes, offered)

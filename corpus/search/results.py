@@ -15,9 +15,10 @@ from collections.abc import Iterator
 import numpy as np
 
 from corpus.search.index import CorpusIndex
+from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.proximity import proximity_order
-from corpus.search.query import Query, parse_query
-from corpus.search.ranking import PARTIAL_BELOW, MatchedClause, SearchResult, candidates, make_result, phrase_docs
+from corpus.search.query import Query
+from corpus.search.ranking import PARTIAL_BELOW, SearchResult, candidates, make_result, phrase_docs
 from corpus.search.stop import Stop, check_stop
 
 __all__ = ["ResultSet", "search", "search_iter", "matching_docs", "match_months", "FIRST_CHECK", "MOST_CHECKED"]
@@ -35,12 +36,13 @@ class ResultSet:
     Raises SearchStopped once `stop` says to (in any method that takes it)."""
 
     def __init__(
-        self, index: CorpusIndex, query: str | Query, *, by_date: bool = False, stop: Stop | None = None
+        self, index: CorpusIndex, query: str | Query | QueryPlan, *, by_date: bool = False, stop: Stop | None = None
     ) -> None:
         self.index = index
-        self.query = parse_query(query) if isinstance(query, str) else query
+        self.plan = plan_query(index, query, stop)
+        self.query = self.plan.query
         self.by_date = by_date
-        self.matched: list[MatchedClause] = []
+        self.matched: list[MatchedClause] = self.plan.positive
         self._scores = np.zeros(0, dtype=np.float32)
         self._checked: list[np.ndarray] = []
         """Documents in the order shown, whose phrases are checked, slice by slice."""
@@ -56,8 +58,8 @@ class ResultSet:
         if not (parsed.positive or parsed.filtered) or len(index) == 0:
             self._full = 0
             return
-        matched, total, docs, partial = candidates(index, parsed, stop)
-        self.matched, self._scores = matched, total
+        total, docs, partial = candidates(index, self.plan, stop)
+        matched, self._scores = self.matched, total
         if by_date or not parsed.positive:
             order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
         else:
@@ -148,7 +150,12 @@ class ResultSet:
 
 
 def search_iter(
-    index: CorpusIndex, query: str | Query, *, snippets: int = 1, by_date: bool = False, stop: Stop | None = None
+    index: CorpusIndex,
+    query: str | Query | QueryPlan,
+    *,
+    snippets: int = 1,
+    by_date: bool = False,
+    stop: Stop | None = None,
 ) -> Iterator[SearchResult]:
     """Every matching article in the order of its ResultSet, made lazily."""
     yield from ResultSet(index, query, by_date=by_date, stop=stop).iter(snippets=snippets, stop=stop)
@@ -156,7 +163,7 @@ def search_iter(
 
 def search(
     index: CorpusIndex,
-    query: str | Query,
+    query: str | Query | QueryPlan,
     *,
     limit: int = 20,
     snippets: int = 1,
@@ -167,11 +174,13 @@ def search(
     return ResultSet(index, query, by_date=by_date, stop=stop).results(0, limit, snippets=snippets, stop=stop)
 
 
-def matching_docs(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> np.ndarray:
+def matching_docs(index: CorpusIndex, query: str | Query | QueryPlan, *, stop: Stop | None = None) -> np.ndarray:
     """Every document of the query's ResultSet, in key order: no text is read."""
     return np.sort(ResultSet(index, query, stop=stop).docs(stop))
 
 
-def match_months(index: CorpusIndex, query: str | Query, *, stop: Stop | None = None) -> list[tuple[str, int]]:
+def match_months(
+    index: CorpusIndex, query: str | Query | QueryPlan, *, stop: Stop | None = None
+) -> list[tuple[str, int]]:
     """The query's ResultSet per month: when a story peaked (see ResultSet.months)."""
     return ResultSet(index, query, stop=stop).months(stop)

@@ -93,7 +93,7 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
 
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        monkeypatch.setattr("corpus.search.ranking.expand", slow_expand)
+        monkeypatch.setattr("corpus.search.plan.expand", slow_expand)
         monkeypatch.setattr(Archive, "results", recorded)
         app.main.activate("search")
         app.main.search_input.value = " ".join(["كازاخستان", "أستانا", "الرئيس", "زار", "خبر"] * 3_000)  # 70 KB

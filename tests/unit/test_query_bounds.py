@@ -103,7 +103,7 @@ def expansions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         expanded.append(word)
         return original(index, word, **options)
 
-    monkeypatch.setattr("corpus.search.ranking.expand", counted)
+    monkeypatch.setattr("corpus.search.plan.expand", counted)
     return expanded
 
 

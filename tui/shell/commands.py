@@ -14,7 +14,6 @@ from itertools import islice
 from typing import IO, TYPE_CHECKING
 
 from corpus import Archive, ArticleUnreadable
-from corpus.search import parse_query
 from corpus.text import UndecodableError, decode_bytes
 from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
@@ -74,9 +73,10 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     if args.batch is not None:
         return _run_batch(archive, args, out)
     query = " ".join(args.query) + " "  # every word is whole: none is being typed, so none is a prefix
-    found = archive.results(query, by_date=args.by_date)
+    plan = archive.plan(query)
+    found = archive.results(plan, by_date=args.by_date)
     results = found.results(0, args.limit)
-    for note in archive.search_notes(query):
+    for note in archive.search_notes(plan):
         print(f"akhbar: {visible(note)}", file=sys.stderr)
     if len(results) == args.limit and (count := found.count()) > args.limit:
         print(f"akhbar: the first {args.limit:,} of {count:,} results (--limit N shows more)", file=sys.stderr)
@@ -99,11 +99,12 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
             query = line.rstrip("\n")
             if not query.strip():
                 continue
-            for note in parse_query(query).problems:  # what was left out of it, said as `search` says it
-                print(f"akhbar: line {number}: {visible(note)}", file=sys.stderr)
             started = time.perf_counter()
-            payload = [r.to_json() for r in archive.search(query, limit=args.limit)]
+            plan = archive.plan(query)
+            payload = [r.to_json() for r in archive.search(plan, limit=args.limit)]
             elapsed = (time.perf_counter() - started) * 1000
+            for note in plan.query.problems:  # what was left out of it, said as `search` says it
+                print(f"akhbar: line {number}: {visible(note)}", file=sys.stderr)
             print(json_line({"query": query, "elapsed_ms": round(elapsed, 3), "results": payload}), file=out)
     return 0
 
@@ -266,9 +267,10 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
             return 1
         rows, fields = mention_rows(archive, entities), MENTION_FIELDS
     else:
-        for note in archive.search_notes(query):
+        plan = archive.plan(query)
+        for note in archive.search_notes(plan):
             print(f"akhbar: {visible(note)}", file=sys.stderr)
-        found = archive.results(query, by_date=args.by_date)
+        found = archive.results(plan, by_date=args.by_date)
         count = found.count()
         if args.limit is not None and count > args.limit:
             print(

@@ -370,11 +370,12 @@ class SearchPane(Vertical):
 
         started = time.perf_counter()
         try:
-            found = archive.results(query, by_date=self.by_date, stop=stop)
+            plan = archive.plan(query, stop=stop)  # parsed and expanded once, for all that follows
+            found = archive.results(plan, by_date=self.by_date, stop=stop)
             results = found.results(0, PAGE, stop=stop)
             found.count(stop)  # every phrase checked: the count is exact
             seconds = time.perf_counter() - started
-            notes = archive.query_notes(query, stop=stop)
+            notes = archive.query_notes(plan, stop=stop)
             months = timeline_chart(found.months(stop)) if self.show_timeline else ""
         except SearchStopped:
             return

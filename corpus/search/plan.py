@@ -1,0 +1,105 @@
+"""A query's plan: the query parsed once, each of its words expanded once, its date and source
+filters made into a mask once. Everything one keystroke asks of a query (the results, their
+count and timeline, the notes and the variants offered, the saved-search counts, an export)
+works from the one plan, so that they cannot disagree about what the query means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpus.search.expansion import expand
+from corpus.search.index import CorpusIndex
+from corpus.search.query import Clause, Query, parse_query
+from corpus.search.stop import Stop, check_stop
+
+__all__ = ["MatchedClause", "QueryPlan", "filter_mask", "plan_query"]
+
+
+@dataclass(slots=True)
+class MatchedClause:
+    """A clause after expansion: per word, the weighted terms it matches."""
+
+    clause: Clause
+    words: list[dict[int, float]]
+    kinds: list[dict[int, str]]
+    ranked: list[list[int]]
+    """Per word, its terms from the most direct match to the least (for word_matches)."""
+    offers: list[tuple[int, ...]]
+    """Per word, the spelling variants offered for it (not matched), most frequent first."""
+
+
+def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
+    """The clause's words expanded (see corpus.search.expansion), its alternatives (word|other)
+    matched as its first word is."""
+    exact = clause.kind == "exact" or clause.as_written
+    fuzzy = clause.kind == "word" and not clause.negated
+    expansions = []
+    for word in clause.words:
+        check_stop(stop)
+        expansions.append(expand(index, word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix))
+    for other in clause.alternatives:
+        added = expand(index, other, exact=exact, fuzzy=False)
+        for term, weight in added.weights.items():
+            if weight > expansions[0].weights.get(term, 0.0):
+                expansions[0].weights[term] = weight
+                expansions[0].kinds[term] = "variant" if added.kinds[term] == "exact" else added.kinds[term]
+    ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
+    offers = [e.offers for e in expansions]
+    return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions], ranked, offers)
+
+
+def filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
+    """Which documents the query's date and source filters let through (None: no filter).
+    An article with no date never passes a date filter."""
+    if not query.filtered:
+        return None
+    keep = np.ones(len(index), dtype=bool)
+    if query.after or query.before:
+        days = index.article_days()
+        keep &= days > 0
+        if query.after:
+            keep &= days >= query.after
+        if query.before:
+            keep &= days < query.before
+    if query.sources:
+        names = index.source_keys()
+        admitted = {name for name in set(names) if any(w in name for w in query.sources)}  # few sources, many articles
+        keep &= np.fromiter((name in admitted for name in names), dtype=bool, count=len(names))
+    return keep
+
+
+@dataclass(slots=True)
+class QueryPlan:
+    """A query made ready for one index: parsed, its clauses expanded, its filters a mask."""
+
+    index: CorpusIndex
+    query: Query
+    positive: list[MatchedClause]
+    negative: list[MatchedClause]
+    _mask: np.ndarray | None = field(default=None, repr=False)
+    _masked: bool = field(default=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The query as typed (within its bounds)."""
+        return self.query.text
+
+    def mask(self) -> np.ndarray | None:
+        """Which documents the date and source filters let through (None: no filter), made once."""
+        if not self._masked:
+            self._mask, self._masked = filter_mask(self.index, self.query), True
+        return self._mask
+
+
+def plan_query(index: CorpusIndex, query: str | Query | QueryPlan, stop: Stop | None = None) -> QueryPlan:
+    """The plan of a query for `index` (a plan for this index is returned as it is). Raises
+    SearchStopped once `stop` says to."""
+    if isinstance(query, QueryPlan) and query.index is index:
+        return query
+    parsed = query.query if isinstance(query, QueryPlan) else parse_query(query) if isinstance(query, str) else query
+    positive = [expand_clause(index, clause, stop) for clause in parsed.positive]
+    negative = [expand_clause(index, clause, stop) for clause in parsed.negative]
+    return QueryPlan(index, parsed, positive, negative)
