@@ -8,8 +8,11 @@ from collections import Counter
 
 import pytest
 
+from corpus.models import Article
+from corpus.search import listing as listing_module
 from corpus.search import plan as plan_module
 from corpus.search import query as query_module
+from corpus.search.expansion import expand as real_expand_word
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
 from corpus.search.plan import plan_query
@@ -44,7 +47,7 @@ def test_a_keystroke_parses_once_and_expands_each_word_once(
     text = QUERIES[shape]
     parsed: list[str] = []
     expanded: Counter[str] = Counter()
-    real_parse, real_expand = plan_module.parse_query, plan_module.expand
+    real_parse, real_expand = query_module.parse_query, real_expand_word
 
     def counted_parse(query: str) -> query_module.Query:
         parsed.append(query)
@@ -80,7 +83,7 @@ def test_what_a_plan_gives_is_what_the_text_gives(index: CorpusIndex, shape: str
     assert matching_docs(index, plan).tolist() == matching_docs(index, text).tolist()
 
 
-def test_a_plan_made_for_another_index_is_made_again(index: CorpusIndex, articles: list) -> None:
+def test_a_plan_made_for_another_index_is_made_again(index: CorpusIndex, articles: list[Article]) -> None:
     other = CorpusIndex.build(articles[: max(1, len(articles) // 2)])
     plan = plan_query(index, "الحكومة ")
     again = plan_query(other, plan)
@@ -91,10 +94,8 @@ def test_a_plan_made_for_another_index_is_made_again(index: CorpusIndex, article
     "text", ["وزير", "وزير after:2015", '"وزير الخارجية" source:ا', "=وزير before:2030", "after:2016 !تونس"]
 )
 def test_the_list_filter_reads_its_text_once(index: CorpusIndex, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.search.listing as listing_module
-
     parsed: list[str] = []
-    real_parse = listing_module.parse_query
+    real_parse = query_module.parse_query
 
     def counted_parse(query: str) -> query_module.Query:
         parsed.append(query)
