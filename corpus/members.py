@@ -229,9 +229,21 @@ class PackedStrings(Rows[str]):
     def many(self, indices: Sequence[int] | np.ndarray) -> list[str]:
         """The strings at `indices`, in that order (quicker than one at a time)."""
         rows = np.asarray(indices, dtype=np.int64)
-        starts, ends = self.offsets[rows].tolist(), self.offsets[rows + 1].tolist()
+        if not len(rows):
+            return []
+        starts = self.offsets[rows]
+        lengths = self.offsets[rows + 1] - starts
+        # Gathered into one buffer, a line break after each, and decoded at once; split again
+        # unless a string held a line break itself.
+        joined = np.full(int(lengths.sum()) + len(rows), ord("\n"), dtype=np.uint8)
+        placed = np.cumsum(lengths + 1) - (lengths + 1)
+        joined[range_positions(placed, lengths)] = np.asarray(self.data)[range_positions(starts, lengths)]
+        found = joined[:-1].tobytes().decode("utf-8", "surrogatepass").split("\n")
+        if len(found) == len(rows):
+            return found
         data = self._bytes
-        return [bytes(data[a:b]).decode("utf-8", "surrogatepass") for a, b in zip(starts, ends, strict=True)]
+        ends = (starts + lengths).tolist()
+        return [bytes(data[a:b]).decode("utf-8", "surrogatepass") for a, b in zip(starts.tolist(), ends, strict=True)]
 
     def encoded(self, index: int) -> bytes:
         """The string at `index` (0 or more) as UTF-8."""

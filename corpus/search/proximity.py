@@ -19,7 +19,7 @@ import numpy as np
 from corpus.members import gather_ranges
 from corpus.search.article_columns import ArticleColumns
 from corpus.search.index import CorpusIndex
-from corpus.text.normalization import tokenize
+from corpus.text.normalization import TOKEN_PATTERN, normalize
 
 __all__ = ["NEAR", "LEAD", "PROXIMITY_TOKENS", "proximity_order"]
 
@@ -51,13 +51,17 @@ def _pairs_in_titles(index: CorpusIndex, docs: np.ndarray, words: list[dict[int,
     forms = [{index.terms[t] for t, w in weights.items() if w >= AS_WRITTEN} for weights in words]
     holds = np.ones(len(docs), dtype=bool)
     for weights in words:
-        titled = [index.title_postings(t) for t in weights]
-        holds &= np.isin(docs, np.concatenate(titled)) if titled else False
+        titled = np.zeros(len(index), dtype=bool)
+        for term in weights:
+            titled[index.title_postings(term)] = True
+        holds &= titled[docs]
     articles = index.articles
     titles = articles.titles if isinstance(articles, ArticleColumns) else None
     for row in np.nonzero(holds)[0][:TITLE_ROWS].tolist():
         doc = int(docs[row])
-        title = tokenize(titles[doc] if titles is not None else articles[doc].title)
+        # The title folded whole, then cut: its words as the index has them but for the rare
+        # mark between two letters (a few titles ranked as if their words stood apart).
+        title = TOKEN_PATTERN.findall(normalize(titles[doc] if titles is not None else articles[doc].title))
         for pair, (first, second) in enumerate(zip(forms, forms[1:], strict=False)):
             if any(a in first and b in second for a, b in zip(title, title[1:], strict=False)):
                 adjacent[row, pair] = 1

@@ -12,10 +12,10 @@ from corpus.models import Article, ArticleUnreadable, Doc
 from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.query import Query
-from corpus.search.snippets import Snippet, make_snippets
+from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
 from corpus.sized_cache import SizedCache
-from corpus.text.normalization import TOKEN_PATTERN
+from corpus.text.normalization import TOKEN_PATTERN, normalize
 
 __all__ = [
     "MATCH_ORDER",
@@ -30,6 +30,7 @@ __all__ = [
     "QueryNotes",
     "token_spans",
     "find_hits",
+    "hit_positions",
     "word_matches",
 ]
 
@@ -55,19 +56,74 @@ class WordMatch:
         return {"word": self.word, "match": self.kind, "found": self.found}
 
 
-@dataclass(frozen=True, slots=True)
 class SearchResult:
-    """One matching article: its rank score, a few snippets, every hit in its text, and how
-    each query word matched it."""
+    """One matching article: its rank score, how each query word matched it, and (made when
+    first asked, from the article's text) a few snippets and every hit in its text."""
 
-    article: Article
-    doc: Doc
-    score: float
-    snippets: tuple[Snippet, ...]
-    hits: tuple[tuple[int, int], ...]
-    words: tuple[WordMatch, ...] = ()
-    partial: bool = False
-    """The article holds all but one of the query's words (ranked after every full match)."""
+    __slots__ = ("article", "doc", "score", "words", "partial", "_index", "_matched", "_count", "_snippets", "_hits")
+
+    def __init__(
+        self,
+        index: CorpusIndex,
+        doc: Doc,
+        score: float,
+        matched: list[MatchedClause],
+        *,
+        snippets: int = 1,
+        partial: bool = False,
+    ) -> None:
+        self.article: Article = index.articles[doc]
+        self.doc = doc
+        self.score = score
+        self.words = word_matches(index, doc, matched)
+        self.partial = partial
+        """The article holds all but one of the query's words (ranked after every full match)."""
+        self._index, self._matched, self._count = index, matched, snippets
+        self._snippets: tuple[Snippet, ...] | None = None
+        self._hits: tuple[tuple[int, int], ...] | None = None
+
+    @property
+    def ready(self) -> bool:
+        """The snippets are made (asking for them reads no text)."""
+        return self._snippets is not None
+
+    @property
+    def snippets(self) -> tuple[Snippet, ...]:
+        """Windows of the text around its densest hits (none when it cannot be read): the text is
+        read and tokenized only as far as they need, once."""
+        if self._snippets is None:
+            self._snippets = self._made_snippets()
+        return self._snippets
+
+    @property
+    def hits(self) -> tuple[tuple[int, int], ...]:
+        """Offsets into the text of every token a positive clause matches, in text order (none
+        when the text cannot be read, or changed since it was indexed)."""
+        if self._hits is None:
+            try:
+                text = self.article.read_text()
+            except ArticleUnreadable:
+                self._hits = ()
+            else:
+                self._hits = tuple(find_hits(self._index, self.doc, text, self._matched))
+        return self._hits
+
+    def _made_snippets(self) -> tuple[Snippet, ...]:
+        try:
+            text = self.article.read_text()
+        except ArticleUnreadable:
+            return ()
+        index, tokens = self._index, self._index.doc_tokens(self.doc)
+        terms, spans = index.terms, TokenSpans(text)
+        positions = hit_positions(index, tokens, self._matched).tolist()
+
+        def located(position: int) -> tuple[int, int] | None:
+            span = spans[position]
+            if span is None or normalize(text[span[0] : span[1]]) != terms[int(tokens[position])]:
+                return None  # the file changed since it was indexed: its tokens no longer line up
+            return span
+
+        return snippets_at(text, positions, spans.__getitem__, self._count, self.article.title, checked=located)
 
     @property
     def match(self) -> str:
@@ -191,12 +247,9 @@ def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: 
     return np.where(present, scores, 0.0).astype(np.float32)
 
 
-def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClause]) -> list[tuple[int, int]]:
-    """Offsets into `text` (the document's) of every token a positive clause matches, in text order."""
-    tokens = index.doc_tokens(doc)
-    spans = token_spans(text)
-    if len(spans) != len(tokens):
-        return []  # the file changed since it was indexed: its tokens no longer line up
+def hit_positions(index: CorpusIndex, tokens: np.ndarray, matched: list[MatchedClause]) -> np.ndarray:
+    """The positions, among a document's `tokens`, of every token a positive clause matches
+    (a phrase's words only where they stand in a row), ascending: no text is read."""
     marked = np.zeros(len(tokens), dtype=bool)
     for m in matched:
         if len(m.words) > 1:
@@ -204,23 +257,23 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClau
                 marked[position : position + len(m.words)] = True
         else:
             marked |= _member(index, tokens, m.words[0])
-    return [spans[i] for i in np.nonzero(marked)[0].tolist()]
+    return np.flatnonzero(marked)
+
+
+def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClause]) -> list[tuple[int, int]]:
+    """Offsets into `text` (the document's) of every token a positive clause matches, in text order."""
+    tokens = index.doc_tokens(doc)
+    spans = token_spans(text)
+    if len(spans) != len(tokens):
+        return []  # the file changed since it was indexed: its tokens no longer line up
+    return [spans[i] for i in hit_positions(index, tokens, matched).tolist()]
 
 
 def make_result(
     index: CorpusIndex, doc: Doc, score: float, matched: list[MatchedClause], snippets: int, *, partial: bool = False
 ) -> SearchResult:
-    """One result, its snippets and hits read from the article's text (none when it cannot be read)."""
-    article = index.articles[doc]
-    words = word_matches(index, doc, matched)
-    try:
-        text = article.read_text()
-    except ArticleUnreadable:
-        return SearchResult(article, doc, score, (), (), words, partial)
-    hits = find_hits(index, doc, text, matched)
-    return SearchResult(
-        article, doc, score, make_snippets(text, hits, snippets, article.title), tuple(hits), words, partial
-    )
+    """One result; its snippets and hits are read from the article's text when first asked for."""
+    return SearchResult(index, doc, score, matched, snippets=snippets, partial=partial)
 
 
 def candidates(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
-__all__ = ["Snippet", "context_window", "make_snippets", "SNIPPET_BEFORE", "SNIPPET_AFTER"]
+from corpus.text.normalization import TOKEN_PATTERN
+
+__all__ = ["Snippet", "TokenSpans", "context_window", "make_snippets", "snippets_at", "SNIPPET_BEFORE", "SNIPPET_AFTER"]
 
 SNIPPET_BEFORE = 50
 SNIPPET_AFTER = 90
@@ -42,26 +46,92 @@ def context_window(text: str, first: int, last: int, before: int, after: int) ->
     return start, end
 
 
-def _snippet(text: str, hits: list[tuple[int, int]], around: tuple[int, int]) -> Snippet:
+Span = tuple[int, int]
+
+
+class TokenSpans:
+    """The (start, end) of a text's tokens (aligned with CorpusIndex.doc_tokens), found only as
+    far as asked: a snippet near the top of a long article tokenizes only its top."""
+
+    def __init__(self, text: str) -> None:
+        self._found: list[Span] = []
+        self._rest = TOKEN_PATTERN.finditer(text)
+
+    def __getitem__(self, position: int) -> Span | None:
+        """The span of token `position`; None when the text has fewer tokens."""
+        missing = position + 1 - len(self._found)
+        if missing > 0:
+            self._found.extend(match.span() for match in islice(self._rest, missing))
+        return self._found[position] if position < len(self._found) else None
+
+
+REACH_TOKENS = 15
+"""Hits within this many tokens after a hit count towards its density (about SNIPPET_AFTER characters)."""
+
+
+def _snippet(text: str, hits: Sequence[Span], around: Span) -> Snippet:
     start, end = context_window(text, around[0], around[1], SNIPPET_BEFORE, SNIPPET_AFTER)
     inside = tuple(h for h in hits if h[0] >= start and h[1] <= end)
     return Snippet(text[start:end], start, end, inside)
 
 
-def make_snippets(text: str, hits: list[tuple[int, int]], count: int, title: str = "") -> tuple[Snippet, ...]:
-    """Up to `count` windows around the densest hits, in text order. A window that only repeats
-    `title` (shown beside it anyway) is not one of them: when every hit is in the title, the
-    first line after it stands in."""
-    if not hits:
+def make_snippets(text: str, hits: list[Span], count: int, title: str = "") -> tuple[Snippet, ...]:
+    """Up to `count` windows around the densest hits (character offsets), in text order (see _chosen)."""
+    starts = [h[0] for h in hits]
+    return _chosen(text, starts, SNIPPET_AFTER, hits.__getitem__, lambda _: hits, count, title)
+
+
+def snippets_at(
+    text: str,
+    positions: Sequence[int],
+    spans: Callable[[int], Span | None],
+    count: int,
+    title: str = "",
+    *,
+    checked: Callable[[int], Span | None] | None = None,
+) -> tuple[Snippet, ...]:
+    """Up to `count` windows around the densest hits, given as token positions (ascending) whose
+    characters `spans` finds (None: the text has fewer tokens); only the hits near a chosen one
+    are located (see _chosen). `checked` locates the hit a window is centred on, None when it
+    is not the token the index has there (the text changed since)."""
+    centre = checked or spans
+
+    def span(number: int) -> Span | None:
+        return centre(positions[number])
+
+    def near(number: int) -> list[Span]:  # a token has a character at least: the window's reach
+        low = bisect_left(positions, positions[number] - SNIPPET_BEFORE)
+        high = bisect_left(positions, positions[number] + SNIPPET_AFTER + 1)
+        return [found for at in positions[low:high] if (found := spans(at)) is not None]
+
+    return _chosen(text, positions, REACH_TOKENS, span, near, count, title)
+
+
+def _chosen(
+    text: str,
+    keys: Sequence[int],
+    reach: int,
+    span: Callable[[int], Span | None],
+    near: Callable[[int], Sequence[Span]],
+    count: int,
+    title: str,
+) -> tuple[Snippet, ...]:
+    """Up to `count` windows around the densest hits, in text order: hit `i` is at `keys[i]`
+    (ascending), its density the hits within `reach` after it; `span(i)` gives its characters,
+    `near(i)` the hits that may share its window. A window that only repeats `title` (shown
+    beside it anyway) is not one of them: when every hit is in the title, the first line after
+    it stands in."""
+    if not keys:
         return (_snippet(text, [], (0, 0)),) if text else ()
     repeated = " ".join(title.split())
     chosen: list[Snippet] = []
-    for hit in _densest_first(hits):
+    for number in _densest_first(keys, reach):
         if len(chosen) >= count:
             break
-        if any(s.start <= hit[0] < s.end for s in chosen):
+        hit = span(number)
+        if hit is None or any(s.start <= hit[0] < s.end for s in chosen):
             continue
-        snippet = _snippet(text, hits, hit)
+        snippet = _snippet(text, near(number), hit)
         if repeated and " ".join(snippet.text.split()) == repeated:
             continue
         chosen.append(snippet)
@@ -87,10 +157,7 @@ def _lead_after(text: str, title: str) -> int | None:
     return None
 
 
-def _densest_first(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Hits ordered by how many other hits lie within a snippet's reach after them."""
-    starts = [h[0] for h in hits]
-    reach = SNIPPET_AFTER
-    density = [bisect_left(starts, s + reach) - i for i, s in enumerate(starts)]
-    order = sorted(range(len(hits)), key=lambda i: (-density[i], i))
-    return [hits[i] for i in order]
+def _densest_first(keys: Sequence[int], reach: int) -> list[int]:
+    """The hits (their numbers) ordered by how many other hits lie within `reach` after them."""
+    density = [bisect_left(keys, key + reach) - i for i, key in enumerate(keys)]
+    return sorted(range(len(keys)), key=lambda i: (-density[i], i))

@@ -155,6 +155,14 @@ def test_a_packed_string_index_finds_what_a_dict_finds(strings: list[str], other
     assert list(SortedStrings(packed, order)) == sorted(strings)
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(max_size=8)), st.lists(st.integers(min_value=0, max_value=10_000), max_size=30))
+def test_many_strings_of_a_packed_column_are_those_strings(strings: list[str], picks: list[int]) -> None:
+    packed = PackedStrings.of(strings)
+    rows = [pick % len(strings) for pick in picks] if strings else []
+    assert packed.many(rows) == [strings[row] for row in rows]  # line breaks, empty strings and all
+
+
 def test_a_saved_index_shares_its_vocabulary_and_answers_the_same(tmp_path: Path) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     _corpus(corpus)
