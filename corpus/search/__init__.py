@@ -18,7 +18,7 @@ from corpus.search.query import (
     without_filters,
 )
 from corpus.search.snippets import Snippet, context_window
-from corpus.search.stop import SearchStopped, Stop
+from corpus.search.stop import SearchStopped, Stop, check_stop
 
 if TYPE_CHECKING:
     from corpus.search.find import find_in_text
@@ -31,7 +31,7 @@ __all__ = [
     "ArticleListing", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER",
     "Query", "ResultSet", "SearchResult", "SearchStopped", "Snippet", "Stop", "WordMatch", "bounded_query",
     "context_window", "parse_query", "search", "without_filters", "AS_WRITTEN", "toggle_as_written",
-    "with_alternatives",
+    "with_alternatives", "check_stop",
 ]  # fmt: skip
 
 __getattr__ = lazy_exports(

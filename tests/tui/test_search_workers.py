@@ -16,7 +16,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.query import MAX_QUERY_CHARS
 from tests.helpers import SIZE, ready, screen_showing
 from tui.app import make_app
-from tui.app.panes.search import NOTE_LINES
+from tui.app.panes.search import FIRST_SNIPPETS, NOTE_LINES, PAGE
 from tui.app.screens.saved import SavedSearchesScreen
 
 SAVED = ("أستانا", "كازاخستان", "زار الرئيس")
@@ -71,7 +71,7 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
     entered, released, done = threading.Event(), threading.Event(), threading.Event()
     expanded: list[str] = []
     outcome: list[str] = []
-    expand, results = real_expand, Archive.results
+    expand, plan = real_expand, Archive.plan
 
     def slow_expand(index: CorpusIndex, word: str, **options: bool) -> object:
         expanded.append(word)
@@ -81,7 +81,7 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
 
     def recorded(self: Archive, query: str, **options: object) -> object:
         try:
-            found = results(self, query, **options)  # type: ignore[arg-type]
+            found = plan(self, query, **options)  # type: ignore[arg-type]
         except SearchStopped:
             outcome.append("stopped")
             raise
@@ -94,7 +94,7 @@ async def test_quitting_stops_the_running_search_at_its_next_word(
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         monkeypatch.setattr("corpus.search.plan.expand", slow_expand)
-        monkeypatch.setattr(Archive, "results", recorded)
+        monkeypatch.setattr(Archive, "plan", recorded)  # where a search expands its words
         app.main.activate("search")
         app.main.search_input.value = " ".join(["كازاخستان", "أستانا", "الرئيس", "زار", "خبر"] * 3_000)  # 70 KB
         for _ in range(400):
@@ -132,3 +132,36 @@ async def test_the_notes_before_the_results_take_a_few_lines_however_many_words_
         await ready(app, pilot)
         await screen_showing(app, pilot, f"and {14 - NOTE_LINES} more notes")
         await screen_showing(app, pilot, "enter opens")  # how many results, still in view
+
+
+@pytest.mark.parametrize("count", [FIRST_SNIPPETS + 5, PAGE + 40])
+async def test_snippets_are_made_for_the_rows_shown_and_only_those(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for number in range(count):  # each article's snippet names its number
+        body = " ".join(["كلام عام"] * (number % 7 + 3))
+        text = f"خبر رقم {number}\n{body} ثم زار الرئيس أستانا في اليوم {number} منذ بدء الرحلة.\n"
+        (folder / f"{number:04d}.txt").write_text(text, encoding="utf-8")
+    app = make_app([folder], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.main.activate("search")
+        app.main.search_input.value = "أستانا "
+        await screen_showing(app, pilot, "results")
+        await ready(app, pilot)
+        results = app.main.results
+        made = [result.ready for result in results.results]
+        assert len(made) == min(count, PAGE) and sum(made) <= FIRST_SNIPPETS  # the others wait to be shown
+        results.focus()
+        await pilot.press("end")  # to the last result made: its rows are shown, their snippets made
+        await ready(app, pilot)
+        last = results.results[results.cursor]
+        for _ in range(200):
+            if last.ready:
+                break
+            await pilot.pause(0.05)
+        assert last.ready and last.snippets and "أستانا" in last.snippets[0].text
+        if count > PAGE:  # the rows between the first screens and the last were never shown
+            assert sum(r.ready for r in results.results) < len(results.results)

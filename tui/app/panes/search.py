@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from corpus import Doc, counted
-from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query, with_alternatives
+from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query, check_stop, with_alternatives
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -34,7 +34,11 @@ if TYPE_CHECKING:
 __all__ = ["ResultList", "SearchPane", "PAGE", "export_name"]
 
 PAGE = 100
-"""Results made (their snippets read) at a time: the first page, then the next as the cursor nears the end."""
+"""Results made at a time: the first page, then the next as the cursor nears the end."""
+FIRST_SNIPPETS = 30
+"""Results whose snippets the search makes before it shows them: more than a tall screen shows."""
+SNIPPET_BATCH = 40
+"""Snippets made at a time for the rows shown once the list scrolls to rows without them."""
 LOAD_AHEAD = 30
 """Rows before the end of those made at which the next page is asked for."""
 LINE_CACHE = 1024
@@ -53,12 +57,21 @@ class ResultList(CursorList):
     class NearEnd(Message):
         """The rows shown near the end of the results made so far, when more are to come."""
 
+    class SnippetsWanted(Message):
+        """A row is shown whose snippet is not made yet (they are made in a worker, from `start`)."""
+
+        def __init__(self, start: int) -> None:
+            super().__init__()
+            self.start = start
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results: list[SearchResult] = []
         self.total = 0
         """How many results the search has: the first `len(results)` are made."""
         self._asked = False
+        self._wanting = False
+        """Snippets are being made for rows shown without them."""
         self.options = DisplayOptions()
         self._lines: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(LINE_CACHE)
         self.empty_message = "Type to search the whole corpus."
@@ -68,6 +81,7 @@ class ResultList(CursorList):
         self.results = results
         self.total = len(results) if total is None else total
         self._asked = False
+        self._wanting = False
         self.empty_message = empty_message
         self._lines.clear()
         self.set_item_count(len(results))
@@ -77,6 +91,11 @@ class ResultList(CursorList):
         self.results.extend(results)
         self._asked = False
         self.set_item_count(len(self.results), keep_cursor=True)
+
+    def snippets_made(self) -> None:
+        """The snippets asked for are made: the rows that waited for them are drawn again."""
+        self._wanting = False
+        self.refresh()
 
     def set_options(self, options: DisplayOptions) -> None:
         self.options = options
@@ -105,6 +124,11 @@ class ResultList(CursorList):
             return cached
         result = self.results[index]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
+        if line == 1 and not result.ready:  # never made here: a long article would hold up the screen
+            if not self._wanting:
+                self._wanting = True
+                self.post_message(self.SnippetsWanted(index))
+            return Strip.blank(width, base)
         if line == 0:
             rank = f" {index + 1:>3}. {_how(result)}{result.article.date or ''}{' ' if result.article.date else ''}"
             title = visible(result.article.title, bidi="strip")
@@ -197,7 +221,8 @@ class SearchPane(Vertical):
         self.archive: Archive | None = None
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
-        self._hits: dict[Doc, Hits] = {}
+        self._shown: dict[Doc, SearchResult] = {}
+        """The results made of the query shown, by article (their hits, when one is opened)."""
         self._found: ResultSet | None = None
         """Every result of the query shown (the list shows those made so far)."""
         self._offers: dict[str, str] = {}
@@ -238,8 +263,9 @@ class SearchPane(Vertical):
             self.run_search(self.input.value)
 
     def hits_for(self, doc: Doc) -> Hits:
-        """The current query's hits in an article, if it is among the results."""
-        return self._hits.get(doc, ())
+        """The current query's hits in an article, if it is among the results made."""
+        result = self._shown.get(doc)
+        return result.hits if result is not None else ()
 
     def type_text(self, text: str) -> None:
         """Type into the query (keys that arrive before the focus does): it replaces the
@@ -310,7 +336,7 @@ class SearchPane(Vertical):
     def run_search(self, query: str) -> None:
         self._open_when_ready = False
         if not query.strip():
-            self._hits = {}
+            self._shown = {}
             self._found, self._offers = None, {}
             self._shown_query = query
             self.results.set_results([], "Type to search the whole corpus.")
@@ -373,6 +399,9 @@ class SearchPane(Vertical):
             plan = archive.plan(query, stop=stop)  # parsed and expanded once, for all that follows
             found = archive.results(plan, by_date=self.by_date, stop=stop)
             results = found.results(0, PAGE, stop=stop)
+            for result in results[:FIRST_SNIPPETS]:  # the rows shown first; the others when shown
+                check_stop(stop)
+                result.snippets  # noqa: B018 (made now, read from the text)
             found.count(stop)  # every phrase checked: the count is exact
             seconds = time.perf_counter() - started
             notes = archive.query_notes(plan, stop=stop)
@@ -385,6 +414,20 @@ class SearchPane(Vertical):
         event.stop()
         if self._found is not None:
             self._more(self._found, len(self.results.results))
+
+    def on_result_list_snippets_wanted(self, event: ResultList.SnippetsWanted) -> None:
+        event.stop()
+        self._make_snippets(self.results.results[event.start : event.start + SNIPPET_BATCH])
+
+    @work(thread=True, exclusive=True, group="snippets")
+    def _make_snippets(self, results: list[SearchResult]) -> None:
+        """Make the snippets of rows about to be shown (reading their texts), then draw them."""
+        worker = get_current_worker()
+        for result in results:
+            if worker.is_cancelled:
+                return
+            result.snippets  # noqa: B018 (made now, read from the text)
+        self.app.call_from_thread(self.results.snippets_made)
 
     @work(thread=True, exclusive=True, group="more")
     def _more(self, found: ResultSet, start: int) -> None:
@@ -400,7 +443,7 @@ class SearchPane(Vertical):
         message.stop()
         if message.found is not self._found or message.start != len(self.results.results):
             return  # for another search, or a page already shown
-        self._hits.update((result.doc, result.hits) for result in message.results)
+        self._shown.update((result.doc, result) for result in message.results)
         self.results.add_results(message.results)
 
     def add_offered_variants(self) -> str:
@@ -447,7 +490,7 @@ class SearchPane(Vertical):
         message.stop()
         if message.query != self.input.value:
             return
-        self._hits = {result.doc: result.hits for result in message.results}
+        self._shown = {result.doc: result for result in message.results}
         self._found, self._offers = message.found, message.offers
         empty = self._shaped(f"No article matches {message.query.strip()!r}.")
         self.results.set_results(message.results, empty, message.count)
