@@ -11,7 +11,10 @@ archive says so, its spelling variants; the other variants are offered, not mixe
   frequent as the word (a typo is rarer than what it misspells); or when the archive shows
   the variant to be the same word: the words around it are the words around the word
   (cosine of their neighbour profiles at least SAME_CONTEXT: ترمب and ترامب, not ترغب).
-  The others are `offers`, for the user to add (`word|variant` in the query language).
+  The others may be offered, for the user to add (`word|variant` in the query language):
+  every one for a rare word; for a word the archive holds often, only a variant whose contexts
+  agree at least loosely (OFFER_CONTEXT: ارودغان for اردوغان) or that is more frequent than
+  the word (the word may be the slip), not every neighbour in spelling (وغير for وزير).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from corpus.search.typos import CHEAP
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, suffix_bases
 
-__all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "word_forms"]
+__all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "word_forms"]
 
 RARE_DF = 25
 """A word that fewer articles than this hold as written is rare: its spelling variants are matched."""
@@ -49,6 +52,10 @@ DEFINITE_RATIO = 8
 round) is two words: الرياض the city, رياض gardens."""
 OFFERS = 3
 """Variants offered (not matched) per word."""
+OFFER_CANDIDATES = 8
+"""The most frequent unmatched variants of a word that `offered` chooses from."""
+OFFER_CONTEXT = 0.2
+"""A variant of a frequent word is offered when the cosine of their contexts is at least this."""
 DEFINITE = tuple(sorted({*ARTICLE_PREFIXES, *(p for p in CHECKED_PREFIXES if p.endswith("ال"))}, key=len, reverse=True))
 """The article and every clitic fused with it (ال، وال، لل، بال، وبال …), longest first."""
 
@@ -214,11 +221,44 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             for related in word_forms(index, index.terms[term]):
                 take(related, weight * 0.9, "variant")
         by_frequency = sorted(variants, key=lambda pair: -int(frequency[pair[0]]))
-        offers = [t for t, _ in by_frequency if t not in weights][:OFFERS]
+        offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
     if prefix:
         for term in index.prefix_terms(word):
             take(term, PREFIX, "prefix")
     return Expansion(word, weights, kinds, tuple(offers))
+
+
+def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple[int, ...]:
+    """The variants to offer for `word` among its unmatched `candidates` (Expansion.offers, most
+    frequent first), at most OFFERS (see the module doc); the last choices of each index are kept."""
+    written, own = index.frequency(word), index.term_id(word)
+    if written < RARE_DF or own is None:
+        return candidates[:OFFERS]
+    key = (word, candidates)
+    with _kept_lock:
+        kept = _offers_kept.setdefault(index, OrderedDict())
+        found = kept.get(key)
+    if found is not None:
+        return found
+    profile = _profile(index, own)
+    frequency = index.document_frequency
+    chosen: list[int] = []
+    for term in candidates:
+        if len(chosen) == OFFERS:
+            break
+        if int(frequency[term]) > written or _cosine(profile, _profile(index, term), own, term) >= OFFER_CONTEXT:
+            chosen.append(term)
+    found = tuple(chosen)
+    with _kept_lock:
+        kept[key] = found
+        while len(kept) > EXPANSIONS_KEPT:
+            kept.popitem(last=False)
+    return found
+
+
+_offers_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, tuple[int, ...]], tuple[int, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _same_word(index: CorpusIndex, own: int | None, profile: Profile, variant: int) -> bool:

@@ -351,7 +351,8 @@ class Expansion:
     """How each term matches the word: "exact", "base" (its base without clitics or endings,
     or its nisba base), "variant" (another spelling, or a typo) or "prefix" (search as you type)."""
     offers: tuple[int, ...] = ()
-    """Spelling variants the word does not match but the user may add, most frequent first."""
+    """Spelling variants the word does not match, most frequent first: those the user may be
+    offered to add (see corpus.search.expansion.offered)."""
 
 
 class CorpusIndex:

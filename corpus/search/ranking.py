@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.members import gather_ranges
-from corpus.models import Article, ArticleUnreadable, Doc
+from corpus.models import Article, ArticleUnreadable, Doc, counted
+from corpus.search.expansion import offered
 from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.query import Query
@@ -331,7 +332,7 @@ def query_notes(
     the query's plan (made here from a text). Raises SearchStopped once `stop` says to."""
     plan = plan_query(index, query, stop)
     notes = list(plan.query.problems)
-    offered: dict[str, str] = {}
+    proposed: dict[str, str] = {}
     for matched in plan.positive:
         clause = matched.clause
         if clause.kind == "phrase":
@@ -339,20 +340,20 @@ def query_notes(
         expanded = zip(clause.words, matched.words, matched.kinds, matched.offers, strict=True)
         for word, weights, kinds, offers_of in expanded:
             check_stop(stop)
-            offers = [index.terms[t] for t in offers_of if index.terms[t] not in clause.alternatives]
+            chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
+            offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives]
             if offers and not clause.prefix:
-                counts = ", ".join(
-                    f"{o}: {int(index.document_frequency[index.term_id(o) or 0]):,} articles" for o in offers
-                )
+                frequency = index.document_frequency
+                counts = ", ".join(f"{o}: {counted(int(frequency[index.term_id(o) or 0]), 'article{s}')}" for o in offers)
                 notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
-                offered[word] = offers[0]
+                proposed[word] = offers[0]
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = sorted(weights, key=lambda t: -weights[t])
             other = [t for t in similar if kinds.get(t) not in ("base", "prefix")][:limit]  # a base is the word itself
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
-    return QueryNotes(notes, offered)
+    return QueryNotes(notes, proposed)
 
 
 WRITTEN_FROM = 3

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from corpus import Article
-from corpus.search.expansion import expand
+from corpus.search.expansion import expand, offered
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import search_notes
 from corpus.search.results import matching_docs, search, search_iter
@@ -65,9 +65,30 @@ def test_a_name_finds_its_spellings_and_no_other_word(name: str, spelling: str, 
     assert {f"name{n}" for n in range(30)} <= found
     assert {f"spelling{n}" for n in range(12)} <= found  # the same name: it stands where the name stands
     assert not any(key.startswith("other") or key == "bare" for key in found)
-    offered = [index.terms[t] for t in expand(index, name).offers]
+    texts = _name_corpus(name, spelling, other, bare, random.Random(1))
+    rarer = _index({k: t for k, t in texts.items() if not (k.startswith("other") and int(k[5:]) >= 20)})
+    assert rarer.frequency(other) < rarer.frequency(name)
+    shown = [rarer.terms[t] for t in offered(rarer, name, expand(rarer, name).offers)]
+    assert other not in shown  # rarer than the name, in other sentences: a neighbour in spelling only
+
+
+@pytest.mark.parametrize(("name", "spelling", "other", "bare"), NAMES)
+def test_a_frequent_name_is_offered_the_variants_that_may_be_meant(
+    name: str, spelling: str, other: str, bare: str
+) -> None:
+    rng = random.Random(len(name))
+    texts = _name_corpus(name, spelling, other, bare, rng)
+    for n in range(40, 90):  # now the word one edit away is the commoner: the name may be its slip
+        texts[f"other{n}"] = f"تقرير {n}\nالحزب {other} يعقد اجتماعه السنوي في القاعة الكبرى. {_filler(rng, 20)}"
+    for n in range(3):  # and a rare misspelling of the name, written where the name is written
+        texts[f"slip{n}"] = f"خبر {n}\nقال الرئيس {name[:-2]}{name[-1]}{name[-2]} في مؤتمر صحفي إن الزيارة ناجحة."
+    index = _index(texts)
+    shown = [index.terms[t] for t in offered(index, name, expand(index, name).offers)]
+    slip = name[:-2] + name[-1] + name[-2]
     if other.replace("ى", "ي") != spelling.replace("ى", "ي"):
-        assert other in offered  # not matched, but offered
+        assert other in shown
+    if index.term_id(slip) is not None and slip not in [index.terms[t] for t in expand(index, name).weights]:
+        assert slip in shown
 
 
 @pytest.mark.parametrize(("name", "spelling", "other", "bare"), NAMES)
