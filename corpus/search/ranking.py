@@ -343,8 +343,8 @@ def query_notes(
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
             offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives]
             if offers and not clause.prefix:
-                frequency = index.document_frequency
-                counts = ", ".join(f"{o}: {counted(int(frequency[index.term_id(o) or 0]), 'article{s}')}" for o in offers)
+                held = [int(index.document_frequency[index.term_id(o) or 0]) for o in offers]
+                counts = ", ".join(f"{o}: {counted(n, 'article{s}')}" for o, n in zip(offers, held, strict=True))
                 notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
                 proposed[word] = offers[0]
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
