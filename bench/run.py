@@ -1,6 +1,6 @@
 """Akhbar's benchmark over the 69k-article news corpus, with its baselines measured in the same run.
 
-    python bench/run.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--quick]
+    python bench/run.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE] [--queries-only]
 
 Prepares the corpus twice (the JSONL file unpacked from news69k.jsonl.gz, and a folder of
 .txt made by the bench's unpack.py), then reports, each with its baseline and ratio:
@@ -10,7 +10,8 @@ snapshot); query latency p50/p95/max over the fixed queries in bench/queries.txt
 to updated results in the search pane; rendering of 1,000-word articles; and entity
 tagging per article. Baselines: `rg -c WORD` over the folder, Python reading every file,
 and reading plus str.split(). Nothing here is part of the test suite, and nothing of the
-bench corpus is written into the repository.
+bench corpus is written into the repository. With --queries-only, only the baselines and the
+query latency (each query once, in a fresh process after a warm-up: its expansions are new).
 """
 
 from __future__ import annotations
@@ -278,17 +279,24 @@ def entity_figures(jsonl: Path, count: int = 200) -> dict[str, float]:
     }
 
 
-def bench_arguments(doc: str) -> argparse.Namespace:
+def bench_parser(doc: str) -> argparse.ArgumentParser:
     """The options every benchmark takes: where the bench is, where to work, where to write JSON."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "akhbar-bench")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    return parser.parse_args()
+    return parser
+
+
+def bench_arguments(doc: str) -> argparse.Namespace:
+    """The parsed options of `bench_parser`."""
+    return bench_parser(doc).parse_args()
 
 
 def main() -> int:
-    args = bench_arguments(__doc__)
+    parser = bench_parser(__doc__)
+    parser.add_argument("--queries-only", action="store_true", help="only the baselines and the query latency")
+    args = parser.parse_args()
     jsonl, folder = prepare(args.bench, args.work)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     report: dict[str, object] = {"machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"}
@@ -299,7 +307,7 @@ def main() -> int:
         f"baselines: read {base['read_s']:.2f} s · read+split {base['read_split_s']:.2f} s · rg -c "
         f"{base.get('rg_s', float('nan')):.2f} s"
     )
-    for name, corpus in (("folder", folder), ("jsonl", jsonl)):
+    for name, corpus in () if args.queries_only else (("folder", folder), ("jsonl", jsonl)):
         figures = index_figures(corpus, env)
         report[f"index_{name}"] = figures
         print(
@@ -318,6 +326,8 @@ def main() -> int:
         f"(= 1/{rg * 1000 / queries['p95_ms']:.0f} of one rg scan) · max {queries['max_ms']:.1f} ms "
         f"({queries['slowest_query']}) · peak {queries['batch_peak_mb']} MB · {queries['empty_results']} with no result"
     )
+    if args.queries_only:
+        return _written(report, args.json)
     cache = args.work / "cache"
     subprocess.run(
         [sys.executable, "-m", "tui", "search", "--corpus", str(folder), "--limit", "1", "x"],
@@ -349,8 +359,12 @@ def main() -> int:
         f"median {entities['median_ms']:.1f} ms, "
         f"p95 {entities['p95_ms']:.1f} ms, {entities['ms_per_1000_words']:.0f} ms per 1,000 words"
     )
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return _written(report, args.json)
+
+
+def _written(report: dict[str, object], path: Path | None) -> int:
+    if path:
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 
