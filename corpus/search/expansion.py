@@ -7,8 +7,9 @@ archive says so, its spelling variants; the other variants are offered, not mixe
   السيسي); NAME_RATIO decides both, as it does for endings.
 - **Variants** (another spelling, a typo) are matched when the word as written is rare or
   absent (fewer than RARE_DF articles hold it as written, whatever its forms: القهره is a
-  typo of القاهره though قهر is a word), and then only those at least as
-  frequent as the word (a typo is rarer than what it misspells); or when the archive shows
+  typo of القاهره though قهر is a word), and then only those at least as frequent as the
+  word (a typo is rarer than what it misspells), the likeliest by a noisy channel (how often
+  the variant is written, against what the typo costs: CHANNEL); or when the archive shows
   the variant to be the same word: the words around it are the words around the word
   (cosine of their neighbour profiles at least SAME_CONTEXT: ترمب and ترامب, not ترغب).
   The others may be offered, for the user to add (`word|variant` in the query language):
@@ -45,8 +46,13 @@ CONTEXT_WINDOW = 2
 CONTEXT_CANDIDATES = 6
 """The most frequent variants of a known word whose contexts are compared with the word's."""
 LIKELY_SHARE = 10
-"""Of the cheapest variants of a rare word, those held by a tenth as many articles as the
-most frequent one are matched (ناسر: ناصر, not نسر)."""
+"""Of the variants of a rare word that cost what the likeliest costs (see CHANNEL), those held by
+a tenth as many articles as the most frequent one are matched (ناسر: ناصر, not نسر)."""
+CHANNEL = 2 * math.log(100)
+"""How much less likely a variant is per unit of typo cost: a cheap slip (0.5) as likely as a
+word a hundred times rarer, so that a typo goes to the word meant (المصقي: المصري, thousands
+of articles, a letter replaced; not المقصي, one article, two letters swapped), and a costlier
+variant is matched only when it is that much more frequent (عدنن: عدنان, not عدن)."""
 DEFINITE_RATIO = 8
 """A base written this many times more often with the article than without (or the other way
 round) is two words: الرياض the city, رياض gardens."""
@@ -206,10 +212,11 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         frequency = index.document_frequency
         if rare:
             likely = [(t, c) for t, c in variants if int(frequency[t]) >= written]
-            cheapest = min((c for _, c in likely), default=0.0)
-            likely = [(t, c) for t, c in likely if c <= cheapest]
-            most = max((int(frequency[t]) for t, _ in likely), default=0)
-            matched = [(t, c) for t, c in likely if int(frequency[t]) * LIKELY_SHARE >= most]
+            odds = {t: math.log(max(1, int(frequency[t]))) - CHANNEL * c for t, c in likely}
+            best = max(likely, key=lambda pair: odds[pair[0]], default=(0, 0.0))
+            tier = [(t, c) for t, c in likely if c == best[1]]  # the likeliest variant's cost
+            most = max((int(frequency[t]) for t, _ in tier), default=0)
+            matched = [(t, c) for t, c in tier if int(frequency[t]) * LIKELY_SHARE >= most]
         else:
             likely = [(t, c) for t, c in variants if t not in weights and c <= CHEAP and int(frequency[t]) >= 2]
             likely = sorted(likely, key=lambda pair: -int(frequency[pair[0]]))[:CONTEXT_CANDIDATES]

@@ -1,9 +1,10 @@
 """Spelling variants: what a typo costs, by the letters involved, and how much a word may spend.
 
 Edits that Arabic writers make all the time cost half: a long vowel left out or added
-(خلد for خالد), and a letter swapped for one that sounds or looks alike (ض/ظ, ذ/ز, ث/س, the
-ق/ك/ج/غ of transliterated names). Every other insertion, deletion, substitution or swap of
-two neighbours costs one.
+(خلد for خالد), a letter swapped for one that sounds or looks alike (ض/ظ, ذ/ز, ث/س, the
+ق/ك/ج/غ of transliterated names), and two neighbouring letters typed the wrong way round
+(الكيوت for الكويت: the commonest slip of the fingers). Every other insertion, deletion or
+substitution costs one.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def edit_cost(a: str, b: str) -> float:
                 table[i - 1][j - 1] + _substitution(a[i - 1], b[j - 1]),
             )
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                best = min(best, table[i - 2][j - 2] + 1.0)
+                best = min(best, table[i - 2][j - 2] + CHEAP)
             table[i][j] = best
     return table[-1][-1]
 
@@ -63,7 +64,7 @@ def variant_cost(a: str, b: str, distance: int) -> float:
     if len(a) == len(b):
         if a[i + 1 :] == b[i + 1 :]:
             return _substitution(a[i], b[i])
-        return 1.0  # two neighbours swapped
+        return CHEAP  # two neighbours swapped
     longer = a if len(a) > len(b) else b
     return _indel(longer[i])
 
