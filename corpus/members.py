@@ -362,11 +362,19 @@ def read_packed(folder: Path, name: str, count: int) -> PackedStrings:
     return packed
 
 
+SHORT_RANGES = 64
+"""Ranges shorter than this on average are gathered by their positions (see gather_ranges)."""
+
+
 def gather_ranges(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """`values[start : start + length]` of every range, one after another: slices joined, which
-    copies each value once (twice as fast as indexing by `range_positions` for long ranges)."""
+    copies each value once (three times as fast as indexing by `range_positions` for long
+    ranges); short ones (a lead of 50 tokens) are indexed, which spares a slice per range."""
     if not len(starts):
         return values[:0].copy()
+    if int(lengths.sum()) < SHORT_RANGES * len(starts):
+        found: np.ndarray = values[range_positions(starts, lengths)]
+        return found
     return np.concatenate([values[s : s + n] for s, n in zip(starts.tolist(), lengths.tolist(), strict=True)])
 
 
