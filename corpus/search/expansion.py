@@ -25,6 +25,7 @@ import numpy as np
 
 from corpus.members import range_positions
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
+from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, suffix_bases
@@ -158,7 +159,7 @@ def expand(
             kept[key] = found
             while len(kept) > EXPANSIONS_KEPT:
                 kept.popitem(last=False)
-    return Expansion(found.word, dict(found.weights), dict(found.kinds), found.offers)  # the caller's to change
+    return Expansion(found.word, dict(found.weights), dict(found.kinds), found.offers, found.read_as)  # the caller's
 
 
 EXPANSIONS_KEPT = 256
@@ -184,6 +185,9 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         take(own, EXACT, "exact")
     if exact:
         return Expansion(word, weights, kinds)
+    spelled = transliterate(index, word, lambda a, b: context_similarity(index, a, b) >= SAME_CONTEXT)
+    if spelled is not None and own is None:
+        fuzzy = False  # a Latin word no article writes has no Latin spelling variants, only Arabic ones
     rare = index.frequency(word) < RARE_DF
     for term in word_forms(index, word, rare=rare):
         take(term, KEYED, "base")
@@ -215,10 +219,17 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
                 take(related, weight * 0.9, "variant")
         by_frequency = sorted(variants, key=lambda pair: -int(frequency[pair[0]]))
         offers = [t for t, _ in by_frequency if t not in weights][:OFFERS]
+    if spelled is not None:
+        for term, fit in spelled.terms:
+            take(term, TRANSLITERATED * fit, "transliteration")
+            for related in word_forms(index, index.terms[term]):
+                take(related, TRANSLITERATED * fit * 0.9, "transliteration")
+        offers = list(dict.fromkeys([*spelled.offered, *offers]))[:OFFERS]
     if prefix:
         for term in index.prefix_terms(word):
             take(term, PREFIX, "prefix")
-    return Expansion(word, weights, kinds, tuple(offers))
+    read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
+    return Expansion(word, weights, kinds, tuple(offers), read_as)
 
 
 def _same_word(index: CorpusIndex, own: int | None, profile: Profile, variant: int) -> bool:

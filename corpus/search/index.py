@@ -349,9 +349,12 @@ class Expansion:
     weights: dict[int, float]
     kinds: dict[int, str] = field(default_factory=dict)
     """How each term matches the word: "exact", "base" (its base without clitics or endings,
-    or its nisba base), "variant" (another spelling, or a typo) or "prefix" (search as you type)."""
+    or its nisba base), "variant" (another spelling, or a typo), "transliteration" (the Arabic
+    word a Latin or Arabizi word spells) or "prefix" (search as you type)."""
     offers: tuple[int, ...] = ()
     """Spelling variants the word does not match but the user may add, most frequent first."""
+    read_as: tuple[int, ...] = ()
+    """The Arabic words a Latin or Arabizi word was read as (corpus.search.transliteration)."""
 
 
 class CorpusIndex:

@@ -14,8 +14,9 @@ from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
 from corpus.search.stop import Stop, check_stop
+from corpus.search.transliteration import keyboard_reading
 from corpus.sized_cache import SizedCache
-from corpus.text.normalization import TOKEN_PATTERN
+from corpus.text.normalization import TOKEN_PATTERN, tokenize
 
 __all__ = [
     "MATCH_ORDER",
@@ -41,7 +42,7 @@ PARTIAL_BELOW = 10
 matching all but one of them follow, ranked below and marked partial."""
 
 
-MATCH_ORDER = ("exact", "base", "variant", "prefix")
+MATCH_ORDER = ("exact", "base", "variant", "transliteration", "prefix")
 """How a query word can match, most direct first (see Expansion.kinds)."""
 
 
@@ -337,12 +338,26 @@ def query_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop:
                 )
                 notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
                 offered[word] = offers[0]
+            if expansion.read_as:
+                shown = "، ".join(dict.fromkeys(written_form(index, t) for t in expansion.read_as))
+                notes.append(f"{word} → {shown} (Latin letters read as Arabic)")
+                continue
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = sorted(expansion.weights, key=lambda t: -expansion.weights[t])
             other = [t for t in similar if expansion.kinds.get(t) != "base"][:limit]  # a base is the word itself
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
+    for chunk in parsed.text.split():
+        term = keyboard_reading(index, chunk)
+        words = tokenize(chunk)
+        if term is not None and words and words[0] not in offered:
+            arabic, held = index.terms[term], int(index.document_frequency[term])
+            notes.append(
+                f"{chunk} typed on an Arabic keyboard set to Latin is {arabic}: {held:,} articles "
+                f"({words[0]}|{arabic} adds {arabic})"
+            )
+            offered[words[0]] = arabic
     return QueryNotes(notes, offered)
 
 

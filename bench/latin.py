@@ -1,0 +1,144 @@
+"""Latin-script and Arabizi queries on the bench corpus: do they find Arabic articles about
+what they name?
+
+Each query names a well-known person, place or organisation in Latin letters (usual and
+looser spellings, Arabizi digits, the article as al-/el-); it is judged by the Arabic
+spellings of that name: a result is about it when its title or text, normalized, holds one
+of them. A query passes when at least 8 of its first 10 results are about it. Also measured:
+the time to make the alias table (once per index) and what a Latin lookup adds to a query
+(the median and worst over the queries, the table made, each word looked up the first time).
+
+    python bench/latin.py [--corpus /tmp/akhbar-bench/news69k.jsonl] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from corpus import Archive  # noqa: E402
+from corpus.search import parse_query  # noqa: E402
+from corpus.search.expansion import SAME_CONTEXT, context_similarity  # noqa: E402
+from corpus.search.transliteration import alias_table, transliterate  # noqa: E402
+from corpus.text.latin import is_latin_word  # noqa: E402
+from corpus.text.normalization import normalize  # noqa: E402
+
+QUERIES: list[tuple[str, str]] = [
+    # people
+    ("putin", "بوتين|بوتن"),
+    ("boutin", "بوتين|بوتن"),
+    ("erdogan", "اردوغان"),
+    ("erdugan", "اردوغان"),
+    ("khashoggi", "خاشقجي"),
+    ("kashogi", "خاشقجي"),
+    ("trump", "ترامب|ترمب"),
+    ("obama", "اوباما"),
+    ("macron", "ماكرون"),
+    ("netanyahu", "نتنياهو|نتانياهو"),
+    ("merkel", "ميركل"),
+    ("al-sisi", "السيسي"),
+    ("el sisi", "السيسي"),
+    ("bashar al assad", "الاسد"),
+    ("mo7amed salah", "صلاح"),
+    ("mohammed bin salman", "سلمان"),
+    ("abbas", "عباس"),
+    ("haftar", "حفتر"),
+    ("gaddafi", "القذافي"),
+    ("rouhani", "روحاني"),
+    ("tillerson", "تيلرسون"),
+    ("pompeo", "بومبيو"),
+    ("hariri", "الحريري"),
+    ("7ariri", "الحريري"),
+    ("nasrallah", "نصرالله|نصر الله"),
+    ("tamim", "تميم"),
+    ("barzani", "بارزاني|البارزاني"),
+    ("zarif", "ظريف"),
+    # places
+    ("riyadh", "الرياض"),
+    ("ryadh", "الرياض"),
+    ("qatar", "قطر"),
+    ("doha", "الدوحه"),
+    ("beirut", "بيروت"),
+    ("bayrut", "بيروت"),
+    ("baghdad", "بغداد"),
+    ("jeddah", "جده"),
+    ("makkah", "مكه"),
+    ("kuwait", "الكويت"),
+    ("iraq", "العراق"),
+    ("yemen", "اليمن"),
+    ("oman", "عمان"),
+    ("libya", "ليبيا"),
+    ("mosul", "الموصل"),
+    ("idlib", "ادلب"),
+    ("raqqa", "الرقه"),
+    ("ghouta", "الغوطه"),
+    ("kurdistan", "كردستان"),
+    ("3amman", "عمان"),
+    # organisations
+    ("7amas", "حماس"),
+    ("hamas", "حماس"),
+    ("houthi", "الحوثي|الحوثيين|الحوثيون"),
+    ("daesh", "داعش"),
+    ("taliban", "طالبان"),
+    ("aramco", "ارامكو"),
+    ("al-jazeera", "الجزيره"),
+    ("hezbollah", "حزب الله"),
+]
+
+
+def about(text: str, spellings: list[str]) -> bool:
+    """The article (its normalized title and text) holds one of the name's Arabic spellings."""
+    return any(s in text for s in spellings)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default="/tmp/akhbar-bench/news69k.jsonl")
+    parser.add_argument("--show", action="store_true", help="print each query's expansion and its count")
+    args = parser.parse_args()
+    archive = Archive.open([args.corpus])
+    index = archive.index
+    started = time.perf_counter()
+    table = alias_table(index)
+    built = time.perf_counter() - started
+    print(f"alias table: {len(table):,} keys over {sum(map(len, table.values())):,} words, made in {built:.2f} s")
+
+    def same(a: int, b: int) -> bool:
+        return context_similarity(index, a, b) >= SAME_CONTEXT
+
+    lookups: list[float] = []
+    passed = 0
+    for query, names in QUERIES:
+        spellings = [normalize(n) for n in names.split("|")]
+        for word in (w for clause in parse_query(query).clauses for w in clause.words):
+            if is_latin_word(word):
+                started = time.perf_counter()
+                transliterate(index, word, same)
+                lookups.append(time.perf_counter() - started)
+        results = archive.search(query, limit=10)
+        good = 0
+        for result in results:
+            try:
+                text = normalize(result.article.title + " " + archive.read_text(result.doc))
+            except Exception:  # noqa: BLE001 - an unreadable article is not about anything
+                continue
+            good += about(text, spellings)
+        ok = good >= 8
+        passed += ok
+        if args.show or not ok:
+            notes = "; ".join(archive.search_notes(query))
+            print(f"{'PASS' if ok else 'FAIL'} {query!r}: {good}/10 ({len(results)} shown) {notes}")
+    print(f"{passed} of {len(QUERIES)} queries have at least 8 of their first 10 results about what they name")
+    if lookups:
+        ms = sorted(x * 1000 for x in lookups)
+        print(f"Latin lookup: median {statistics.median(ms):.1f} ms, worst {ms[-1]:.1f} ms over {len(ms)} words")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

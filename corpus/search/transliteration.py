@@ -1,0 +1,197 @@
+"""Latin-script and Arabizi query words → the Arabic words of the archive they spell.
+
+The alias table (coarse sound key → the archive's Arabic words that have it, corpus.text.latin)
+is made from the index's own vocabulary the first time a Latin word is searched (or ahead of it,
+by `warm_up`), once per index. A Latin word is looked up under the keys of its readings; each
+word found is scored by how closely its shape fits the closest reading (Indel similarity), and
+the best fitting, then the most frequent, are taken: putin → بوتين، بوتن.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus.members import PackedStrings
+from corpus.search.index import CorpusIndex
+from corpus.text.latin import (
+    arabic_key,
+    arabic_shape,
+    coarse,
+    from_keyboard,
+    is_latin_word,
+    latin_readings,
+    shape_cost,
+    strip_arabic_article,
+)
+from corpus.text.normalization import normalize, tokenize
+from corpus.text.shipped import known_names, not_names
+
+__all__ = ["LATIN_MIN_DF", "TRANSLITERATED", "Transliteration", "alias_table", "keyboard_reading", "transliterate"]
+
+TRANSLITERATED = 0.7
+"""Weight of a match on an Arabic word that a Latin query word spells, scaled by how well it fits."""
+
+LATIN_MIN_DF = 2
+"""Arabic words held by fewer articles than this are not in the alias table (a misprint, a rare
+word: a Latin query means a name that the archive writes)."""
+COST_PER_CONSONANT = 0.3
+"""What reading a Latin word as an Arabic one may cost (shape_cost), per consonant of the
+Latin word, and at least MIN_COST."""
+MIN_COST = 0.6
+COST_WINDOW = 0.25
+"""Other spellings that cost more than the best by more than this are left out."""
+FREQUENT = 0.15
+"""What each tenfold of articles holding an Arabic word takes off its cost when the best is
+chosen (qatar: قطر in 1,261 articles before قطار in 249 and كاطار in 5)."""
+NAME_BONUS = 0.3
+"""What being a known name (a place, a person-name word: corpus/data) takes off a word's cost
+when the best is chosen: yemen is اليمن, not اليمين; oman is عمان, not ومن."""
+CANDIDATES = 300
+"""The most frequent Arabic words under a Latin word's keys that are scored."""
+SHARE = 10
+"""Other spellings held by at least a SHARE-th as many articles as the best are taken (بوتن
+beside بوتين), when the archive writes them where it writes the best."""
+MOST = 4
+"""Arabic words taken per Latin word at most (their clitic forms come with them)."""
+OWN_SHARE = 4
+"""A Latin word that articles hold as written (BBC, Apple) in at least RARE articles and a
+fourth as many as its best Arabic spelling is taken as written: the spelling is offered."""
+RARE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Transliteration:
+    """What a Latin query word spells in the archive."""
+
+    word: str
+    terms: tuple[tuple[int, float], ...]
+    """(term id, fit), the Arabic words it is taken for, most frequent first."""
+    offered: tuple[int, ...] = ()
+    """Arabic words it may spell but is not taken for: the word is written as such often enough."""
+
+
+AliasTable = dict[str, list[int]]
+
+_tables: weakref.WeakKeyDictionary[CorpusIndex, AliasTable] = weakref.WeakKeyDictionary()
+_found: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[str, Transliteration]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+KEPT = 256
+"""Transliterations kept per index."""
+
+
+def alias_table(index: CorpusIndex) -> AliasTable:
+    """Coarse key → the ids of the Arabic words (in LATIN_MIN_DF articles or more) that have it;
+    made once per index."""
+    with _lock:
+        table = _tables.get(index)
+        if table is None:
+            table = _tables[index] = _build(index)
+    return table
+
+
+def _build(index: CorpusIndex) -> AliasTable:
+    ids = np.nonzero(index.document_frequency >= LATIN_MIN_DF)[0]
+    ids = ids[ids != CorpusIndex.EMPTY_TERM]
+    terms = index.terms
+    texts = terms.many(ids) if isinstance(terms, PackedStrings) else [terms[t] for t in ids.tolist()]
+    table: AliasTable = {}
+    never = not_names() - known_names()
+    for term, text in zip(ids.tolist(), texts, strict=True):
+        if "\u0621" <= text[0] <= "\u064a" and text not in never:
+            key = arabic_key(text)
+            if key:
+                table.setdefault(key, []).append(term)
+    return table
+
+
+SameWord = Callable[[int, int], bool]
+"""Whether two terms are one word in two spellings (the archive writes them in the same contexts)."""
+
+
+def transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transliteration | None:
+    """The Arabic words a Latin or Arabizi query word spells (None for a word that is no such
+    word): the one that fits best, frequency counting too, and its other spellings that the
+    archive writes where it writes it (`same_word`); kept for the last KEPT words of each index."""
+    if not is_latin_word(word):
+        return None
+    with _lock:
+        kept = _found.setdefault(index, OrderedDict())
+        found = kept.get(word)
+    if found is None:
+        found = _transliterate(index, word, same_word)
+        with _lock:
+            kept[word] = found
+            while len(kept) > KEPT:
+                kept.popitem(last=False)
+    return found
+
+
+def _cost(readings: tuple[tuple[str, float], ...], shape: str) -> float:
+    """What reading the Latin word as an Arabic word of this shape costs, by its cheapest reading."""
+    return min(shape_cost(reading, shape) + cost for reading, cost in readings)
+
+
+def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transliteration:
+    table = alias_table(index)
+    readings = latin_readings(word)
+    found: set[int] = set()
+    for reading, _ in readings:
+        found.update(table.get(coarse(reading), ()))
+    if not found:
+        return Transliteration(word, ())
+    frequency = index.document_frequency
+    candidates = np.fromiter(found, dtype=np.int64, count=len(found))
+    candidates = candidates[np.argsort(-frequency[candidates], kind="stable")[:CANDIDATES]]
+    terms = index.terms
+    limit = max(MIN_COST, COST_PER_CONSONANT * len(coarse(readings[0][0])))
+    scored = [(term, _cost(readings, arabic_shape(terms[term]))) for term in candidates.tolist()]
+    scored = [(term, cost) for term, cost in scored if cost <= limit]
+    if not scored:
+        return Transliteration(word, ())
+    names = known_names()
+
+    def rank(pair: tuple[int, float]) -> float:
+        text = terms[pair[0]]
+        named = text in names or strip_arabic_article(text) in names
+        return pair[1] - FREQUENT * math.log10(int(frequency[pair[0]])) - (NAME_BONUS if named else 0.0)
+
+    best, best_cost = min(scored, key=rank)
+    most = int(frequency[best])
+    taken = [(best, 1.0 - best_cost / (limit + 1))]
+    for term, cost in scored:  # most frequent first
+        if len(taken) >= MOST:
+            break
+        if term != best and cost <= best_cost + COST_WINDOW and int(frequency[term]) * SHARE >= most:
+            if same_word(best, term):
+                taken.append((term, 1.0 - cost / (limit + 1)))
+    own = index.frequency(word)
+    if own >= RARE and own * OWN_SHARE >= most:
+        return Transliteration(word, (), tuple(term for term, _ in taken))
+    return Transliteration(word, tuple(taken))
+
+
+KEYBOARD_MIN_DF = 5
+"""Articles that must hold what a chunk gives on the Arabic keyboard for it to be offered."""
+
+
+def keyboard_reading(index: CorpusIndex, chunk: str) -> int | None:
+    """The term that a chunk of a query typed on a Latin layout gives on the Arabic one (hgsdsd →
+    السيسي, lpl] → محمد), when the archive holds it far more often than the chunk as typed; None
+    otherwise."""
+    typed = from_keyboard(chunk)
+    if typed is None or len(chunk) < 3:
+        return None
+    arabic = normalize(typed)
+    term = index.term_id(arabic)
+    if term is None:
+        return None
+    held = int(index.document_frequency[term])
+    as_typed = max((index.frequency(word) for word in tokenize(chunk)), default=0)
+    return term if held >= KEYBOARD_MIN_DF and held > SHARE * as_typed else None

@@ -1,0 +1,308 @@
+"""Latin letters for Arabic words: the sound keys that let a word typed in Latin letters
+(putin, erdogan, khashoggi, al-sisi) or in Arabizi (mo7amed, 7amas, 3abd) meet the Arabic
+words of the archive, and the Arabic keyboard pressed on a Latin layout (hgsdsd is السيسي).
+
+Both scripts are read into one alphabet of sound classes, loose enough that the usual
+spellings of a name meet (p/b, v/f, e/i/y, g/j/q/k/gh, ou/u, doubled letters, the article):
+
+- the **coarse key** keeps the consonant classes only (بوتين and putin: BTN); the archive's
+  words are looked up by it;
+- the **shape** also marks where vowels stand (bVtVn); it scores how closely a word of the
+  archive fits, the Latin short vowels that Arabic does not write costing a little.
+
+A Latin spelling often has several readings (c is k or s, ch is sh, kh or k, a final h is
+written or not); `latin_readings` gives them all (a few), and each is compared.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import lru_cache
+
+from corpus.text.normalization import normalize
+
+__all__ = [
+    "ARABIZI_DIGITS",
+    "arabic_key",
+    "arabic_shape",
+    "from_keyboard",
+    "is_latin_word",
+    "latin_readings",
+    "latin_words",
+    "romanize",
+    "shape_cost",
+    "strip_arabic_article",
+    "strip_article",
+]
+
+VOWELS = "aeiou"
+"""Vowels in a shape, lower case: Arabic writes its long ones (ا a, و u, ي i), Latin all of them."""
+GLOTTAL = "'"
+"""ع and ء in a shape: Latin writes them as a vowel, 3, 2, an apostrophe or nothing."""
+FINAL_HA = "h"
+"""A final ه in an Arabic shape (mostly ة): written a, ah or nothing in Latin."""
+
+_ARABIC_CLASSES = {
+    "ب": "B", "پ": "B", "ت": "T", "ط": "T", "ث": "T", "ج": "K", "ح": "H", "خ": "X", "د": "D", "ذ": "D", "ض": "D",
+    "ر": "R", "ز": "Z", "ظ": "Z", "س": "S", "ص": "S", "ش": "C", "چ": "C", "غ": "K", "ق": "K", "ك": "K", "گ": "K",
+    "ف": "F", "ڤ": "F", "ل": "L", "م": "M", "ن": "N", "ه": "H", "ا": "a", "و": "u", "ي": "i", "ع": GLOTTAL,
+    "ء": GLOTTAL,
+}  # fmt: skip
+"""Each Arabic letter (normalized: ة is ه, ى is ي, أ إ آ are ا) → its sound class."""
+
+Unit = tuple[tuple[str, float], ...]
+"""What one Latin letter or digraph may stand for: (classes, what that reading costs)."""
+
+
+def _unit(*readings: str) -> Unit:
+    """The readings of a unit, the first free, each other costing a little (c is k first, s second)."""
+    return tuple((reading, 0.1 * rank) for rank, reading in enumerate(readings))
+
+
+_LATIN_UNITS: dict[str, Unit] = {
+    "sch": _unit("C"), "tch": _unit("C"), "sh": _unit("C"), "ch": _unit("C", "X", "K"), "kh": _unit("X"),
+    "gh": _unit("K"), "th": _unit("T", "D"), "dh": _unit("D", "Z"), "ph": _unit("F"), "ck": _unit("K"),
+    "dj": _unit("K"), "zh": _unit("K", "Z"), "3'": _unit("K"), "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"),
+    "ee": _unit("i"), "b": _unit("B"), "p": _unit("B"), "t": _unit("T"), "d": _unit("D"), "j": _unit("K"),
+    "g": _unit("K"), "q": _unit("K"), "k": _unit("K"), "c": _unit("K", "S"), "x": _unit("KS", "C", "X"),
+    "h": _unit("H"), "r": _unit("R"), "z": _unit("Z"), "s": _unit("S"), "f": _unit("F"), "v": _unit("F"),
+    "l": _unit("L"), "m": _unit("M"), "n": _unit("N"), "a": _unit("a"), "e": _unit("e"), "i": _unit("i"),
+    "o": _unit("o"), "u": _unit("u"), "y": _unit("y"), "w": _unit("w"), "2": _unit(GLOTTAL, "K"), "3": _unit(GLOTTAL),
+    "5": _unit("X"), "6": _unit("T"), "7": _unit("H"), "8": _unit("K"), "9": _unit("K", "S"), "'": _unit(GLOTTAL),
+}  # fmt: skip
+"""Latin letters, digraphs and Arabizi digits → the sound classes each may stand for."""
+_UNIT = re.compile("|".join(sorted(map(re.escape, _LATIN_UNITS), key=len, reverse=True)))
+_GLIDE_AFTER_VOWEL = re.compile("([aeiou])([yw])")
+"""A y or w after a vowel is one with it (riyadh, houthi's ou, mawlid): read as the vowel ي or و."""
+SILENT_H = 0.3
+"""What reading a final h as silent costs (salah is صلاح before صلاه)."""
+ARABIZI_DIGITS = "2356789"
+"""Digits that Arabizi writes for letters Latin lacks (2 ء/ق, 3 ع, 5 خ, 6 ط, 7 ح, 8 غ, 9 ق/ص)."""
+_ARABIZI = re.compile(rf"^(?=(?:.*[a-z]){{3}})[a-z']*(?:[{ARABIZI_DIGITS}]'?[a-z']*)+$|^[a-z']+$")
+"""A word of Latin letters alone, or with Arabizi digits, never two digits in a row (f35, a320
+and covid19 are no Arabizi), and then with at least three letters (mp3 is none)."""
+_FOLDED_LATIN = {"ş": "sh", "ç": "ch", "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ı": "i", "đ": "d", "ł": "l"}
+ARTICLES = ("al", "el", "ul", "il", "as", "ash", "ad", "an", "ar", "at", "az", "ath", "adh", "ez", "es", "et", "en")
+"""The Arabic article as Latin spellings write it, the sun letters assimilated (ash-sham, ar-riyad)."""
+_WITH_ARTICLE = re.compile(rf"^(?:{'|'.join(sorted(ARTICLES, key=len, reverse=True))})-(?=[a-z0-9'])")
+ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+"""The Arabic article and the clitics fused with it, left out of a key (الرياض is keyed as رياض)."""
+MAX_READINGS = 32
+"""Readings of one Latin word compared at most (every reading of a long word with many c, ch, x)."""
+
+
+def fold_latin(word: str) -> str:
+    """A Latin word without its accents (erdoğan → erdogan, şam → sham), lower case."""
+    word = "".join(_FOLDED_LATIN.get(c, c) for c in word.casefold())
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def is_latin_word(word: str) -> bool:
+    """The (normalized) query word is written in Latin letters, maybe with Arabizi digits and
+    an article (putin, mo7amed, al-sisi), and can be read as Arabic: three letters or more, a
+    vowel among them (bbc and cnn are spelled out, not read)."""
+    word = fold_latin(word)
+    body = _WITH_ARTICLE.sub("", word)
+    letters = sum(c.isalpha() for c in body)
+    return bool(_ARABIZI.match(body)) and letters >= 3 and body.isascii() and any(c in "aeiouy" for c in body)
+
+
+def strip_article(word: str) -> tuple[str, bool]:
+    """The Latin word without an article written before it with a hyphen (al-sisi → sisi), and
+    whether it had one."""
+    bare = _WITH_ARTICLE.sub("", word)
+    return bare, bare != word
+
+
+def latin_words(chunk: str) -> list[str] | None:
+    """The query words of a chunk typed in Latin letters or Arabizi, kept whole where tokenizing
+    would cut them (mo7amed, 3abd, fatta7, al-sisi, 3'arib); None when the chunk is no such word
+    (Arabic, numbers, punctuation: tokenizing reads it)."""
+    word = fold_latin(normalize(chunk).strip().strip('.,;:!?()[]{}"«»“”'))
+    for apostrophe in "’‘`´":
+        word = word.replace(apostrophe, "'")
+    possessive = word.endswith("'s")
+    word = word[:-2] if possessive else word
+    if not word.isascii() or not (possessive or any(c in ARABIZI_DIGITS or c in "-'" for c in word)):
+        return None
+    if "-" in word and not _WITH_ARTICLE.match(word):
+        return None
+    return [word] if is_latin_word(word) else None
+
+
+def _collapse(classes: list[str] | tuple[str, ...]) -> str:
+    """The classes as a string, a class that follows itself written once (gg, ee; قج in خاشقجي)."""
+    out: list[str] = []
+    for item in classes:
+        for c in item:
+            if not out or out[-1] != c:
+                out.append(c)
+    return "".join(out)
+
+
+def coarse(shape: str) -> str:
+    """The coarse key of a shape: its consonant classes (upper case), doubles across a vowel kept."""
+    return "".join(c for c in shape if c.isupper())
+
+
+def strip_arabic_article(term: str) -> str:
+    """A normalized Arabic word without its article, or a clitic fused with it (والرياض → رياض)."""
+    for article in ARABIC_ARTICLES:
+        if term.startswith(article) and len(term) > len(article) + 1:
+            return term[len(article) :]
+    return term
+
+
+def arabic_shape(term: str) -> str:
+    """The shape of a normalized Arabic word: its article (and a clitic fused with it) left out,
+    every letter as its class, a final ه as FINAL_HA (بوتين → BuTiN, الرياض → RiaD, مكه → MKh)."""
+    term = strip_arabic_article(term)
+    final = ""
+    if term.endswith("ه") and len(term) > 2:
+        term, final = term[:-1], FINAL_HA
+    classes = [_ARABIC_CLASSES.get(c, "?") for c in term]
+    if term.startswith("ا") and len(term) > 2:
+        classes[0] = GLOTTAL  # a hamza's seat: أحمد, أوباما, إيران
+    return _collapse(classes) + final
+
+
+def arabic_key(term: str) -> str:
+    """The coarse key of a normalized Arabic word ("" for a word with letters outside Arabic)."""
+    shape = arabic_shape(term)
+    return "" if "?" in shape else coarse(shape)
+
+
+@lru_cache(maxsize=1024)
+def latin_readings(word: str) -> tuple[tuple[str, float], ...]:
+    """The shapes a Latin or Arabizi word may be read as, each with what the reading costs,
+    cheapest first: each letter or digraph as each class it may stand for, the article left
+    out, a final h written or silent (فتح, مكه), at most MAX_READINGS."""
+    bare, _ = strip_article(fold_latin(word))
+    bare = _GLIDE_AFTER_VOWEL.sub(lambda m: m[1] + ("i" if m[2] == "y" else "u"), bare.replace("-", ""))
+    units = [_LATIN_UNITS.get(u, (("", 0.0),)) for u in _UNIT.findall(bare)]
+    if len(units) > 2 and bare.endswith(("ah", "eh")) and units[-1] == _LATIN_UNITS["h"]:
+        units[-2:] = [((FINAL_HA, 0.0), (bare[-2] + "H", 0.1), (bare[-2], SILENT_H))]  # جده, مكه, فتح
+    elif len(units) > 1 and units[-1] == _LATIN_UNITS["h"] and bare[-2:-1] in VOWELS:
+        units[-1] = (("H", 0.0), ("", SILENT_H))
+    shapes: dict[str, float] = {}
+    for combination in itertools.islice(itertools.product(*units), MAX_READINGS):
+        shape = _collapse([reading for reading, _ in combination])
+        cost = sum(c for _, c in combination)
+        if coarse(shape) and cost < shapes.get(shape, 99.0):
+            shapes[shape] = cost
+    return tuple(sorted(shapes.items(), key=lambda item: item[1]))
+
+
+def latin_keys(word: str) -> tuple[str, ...]:
+    """The coarse keys of a Latin word's readings."""
+    return tuple(dict.fromkeys(coarse(shape) for shape, _ in latin_readings(word)))
+
+
+SILENT_GLOTTAL = 0.5
+"""An ع or ء that the Latin word does not write (abbas for عباس costs less: a vowel stands for it)."""
+SHORT_VOWEL = 0.25
+"""A Latin vowel that Arabic does not write (the a and e of mohamed)."""
+LONG_VOWEL = 1.0
+"""An Arabic long vowel that the Latin word does not write."""
+_VOWEL_PAIRS = {
+    ("e", "i"): 0.0, ("o", "u"): 0.0, ("e", "a"): 0.3, ("u", "a"): 0.3, ("o", "a"): 0.5, ("a", "i"): 0.7,
+    ("a", "u"): 0.7,
+}  # fmt: skip
+"""A Latin vowel read as an Arabic long vowel of another quality (trump: ترامب; erdogan: أردوغان)."""
+_FINAL_HA = {FINAL_HA: 0.0, "a": 0.1, "e": 0.2, "H": 0.15}
+
+
+def _substitution(latin: str, arabic: str) -> float:
+    """What reading a Latin class as an Arabic one costs (a vowel for a vowel of another quality)."""
+    if latin == arabic:
+        return 0.0
+    if arabic == FINAL_HA:
+        return _FINAL_HA.get(latin, 2.0)
+    if arabic == GLOTTAL:
+        return 0.1 if latin in VOWELS else 2.0
+    if (latin, arabic) in (("y", "i"), ("w", "u")):
+        return 0.0
+    if latin in VOWELS and arabic in VOWELS:
+        return _VOWEL_PAIRS.get((latin, arabic), 0.9)
+    return 2.0
+
+
+def _insertion(latin: str) -> float:
+    return SHORT_VOWEL if latin in VOWELS else 1.0
+
+
+def _deletion(arabic: str) -> float:
+    return 0.2 if arabic == FINAL_HA else SILENT_GLOTTAL if arabic == GLOTTAL else LONG_VOWEL
+
+
+def shape_cost(latin: str, arabic: str) -> float:
+    """What it costs to read a Latin shape as an Arabic one: an alignment in which a Latin vowel
+    that Arabic does not write costs little, an Arabic long vowel the Latin leaves out much, a
+    consonant of another class most."""
+    previous = [0.0]
+    for arabic_class in arabic:
+        previous.append(previous[-1] + _deletion(arabic_class))
+    for latin_class in latin:
+        current = [previous[0] + _insertion(latin_class)]
+        for j, arabic_class in enumerate(arabic, start=1):
+            current.append(
+                min(
+                    previous[j - 1] + _substitution(latin_class, arabic_class),
+                    previous[j] + _insertion(latin_class),
+                    current[j - 1] + _deletion(arabic_class),
+                )
+            )
+        previous = current
+    return previous[-1]
+
+
+_KEYBOARD = {
+    "q": "ض", "w": "ص", "e": "ث", "r": "ق", "t": "ف", "y": "غ", "u": "ع", "i": "ه", "o": "خ", "p": "ح", "[": "ج",
+    "]": "د", "a": "ش", "s": "س", "d": "ي", "f": "ب", "g": "ل", "h": "ا", "j": "ت", "k": "ن", "l": "م", ";": "ك",
+    "'": "ط", "z": "ئ", "x": "ء", "c": "ؤ", "v": "ر", "b": "لا", "n": "ى", "m": "ة", ",": "و", ".": "ز", "/": "ظ",
+    "`": "ذ",
+}  # fmt: skip
+"""The Arabic (101) keyboard: the letter each key of a US layout gives (b gives لا)."""
+
+
+def from_keyboard(word: str) -> str | None:
+    """What a word typed on a Latin layout gives on the Arabic (101) one (hgsdsd → السيسي), or
+    None when it holds a character no Arabic key gives."""
+    if not word or not word.isascii():
+        return None
+    letters = [_KEYBOARD.get(c) for c in word.lower()]
+    if any(c is None for c in letters):
+        return None
+    return "".join(c for c in letters if c)
+
+
+_ROMAN = {
+    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s",
+    "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "'", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l",
+    "م": "m", "ن": "n", "ه": "h", "ء": "'", "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g",
+}  # fmt: skip
+
+
+def romanize(term: str) -> str:
+    """A plain Latin spelling of a normalized Arabic word, for a name no list knows (بوتين →
+    butin, الرياض → al-riyad): long vowels as a/u/i (w/y between vowels or first), the article
+    as al-, a final ه (ة) as a."""
+    prefix = ""
+    if term.startswith("ال") and len(term) > 3:
+        prefix, term = "al-", term[2:]
+    out: list[str] = []
+    for position, letter in enumerate(term):
+        before = term[position - 1] if position else ""
+        after = term[position + 1] if position + 1 < len(term) else ""
+        if letter == "ا":
+            out.append("a" if out[-1:] != ["a"] else "")
+        elif letter in "وي":
+            consonant = position == 0 or (before and before in "اوي") or (after and after in "اوي")
+            out.append(("w" if letter == "و" else "y") if consonant else ("u" if letter == "و" else "i"))
+        elif letter == "ه" and position == len(term) - 1 and position > 1:
+            out.append("a")
+        else:
+            out.append(_ROMAN.get(letter, letter))
+    return prefix + "".join(out).strip("'")
