@@ -24,14 +24,16 @@ from corpus.text.latin import (
     arabic_key,
     arabic_shape,
     coarse,
+    fold_latin,
     from_keyboard,
     is_latin_word,
     latin_readings,
     shape_cost,
     strip_arabic_article,
+    strip_article,
 )
 from corpus.text.normalization import normalize, tokenize
-from corpus.text.shipped import known_names, not_names
+from corpus.text.shipped import known_names, latin_names, not_names
 
 __all__ = ["LATIN_MIN_DF", "TRANSLITERATED", "Transliteration", "alias_table", "keyboard_reading", "transliterate"]
 
@@ -138,7 +140,28 @@ def _cost(readings: tuple[tuple[str, float], ...], shape: str) -> float:
     return min(shape_cost(reading, shape) + cost for reading, cost in readings)
 
 
+def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
+    """The Arabic names of a place whose Latin name is no spelling of them (egypt: مصر, aleppo:
+    حلب), as the shipped list gives them (corpus.text.shipped.latin_names) and the archive holds
+    them in one word: those of CLDR when it holds one, the most frequent first."""
+    bare, _ = strip_article(fold_latin(word))
+    held = [
+        (term, from_cldr)
+        for arabic, from_cldr in latin_names().get(bare, ())
+        if (term := index.term_id(arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
+    ]
+    if any(from_cldr for _, from_cldr in held):
+        held = [(term, True) for term, from_cldr in held if from_cldr]
+    frequency = index.document_frequency
+    terms = sorted({term for term, _ in held}, key=lambda term: -int(frequency[term]))
+    most = int(frequency[terms[0]]) if terms else 0
+    return [(term, 1.0) for term in terms if int(frequency[term]) * SHARE >= most][:MOST]
+
+
 def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transliteration:
+    named = _named(index, word)
+    if named:
+        return _as_written_or(index, word, named)
     table = alias_table(index)
     readings = latin_readings(word)
     found: set[int] = set()
@@ -171,8 +194,14 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
         if term != best and cost <= best_cost + COST_WINDOW and int(frequency[term]) * SHARE >= most:
             if same_word(best, term):
                 taken.append((term, 1.0 - cost / (limit + 1)))
+    return _as_written_or(index, word, taken)
+
+
+def _as_written_or(index: CorpusIndex, word: str, taken: list[tuple[int, float]]) -> Transliteration:
+    """The Arabic words taken for the Latin word, or only offered when the articles hold the
+    Latin word as written often enough (RARE, OWN_SHARE)."""
     own = index.frequency(word)
-    if own >= RARE and own * OWN_SHARE >= most:
+    if own >= RARE and own * OWN_SHARE >= int(index.document_frequency[taken[0][0]]):
         return Transliteration(word, (), tuple(term for term, _ in taken))
     return Transliteration(word, tuple(taken))
 

@@ -27,6 +27,7 @@ __all__ = [
     "ARABIZI_DIGITS",
     "arabic_key",
     "arabic_shape",
+    "fold_latin",
     "from_keyboard",
     "is_latin_word",
     "latin_readings",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["DATA", "known_names", "not_names", "person_names", "places", "word_list"]
+__all__ = ["DATA", "known_names", "latin_names", "not_names", "person_names", "places", "word_list"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 """The shipped data files: the tagger model, word clusters, and the place and name lists."""
@@ -41,3 +41,14 @@ def not_names() -> frozenset[str]:
 def known_names() -> frozenset[str]:
     """Single-word place names and person-name words."""
     return frozenset(name for name in places() | person_names() if " " not in name)
+
+
+@lru_cache(maxsize=1)
+def latin_names() -> dict[str, list[tuple[str, bool]]]:
+    """A place's Latin name (folded: egypt, aleppo, maroc) → its Arabic names, normalized, each
+    with whether CLDR gives it (else GeoNames): built by scripts/build_latin_names.py."""
+    names: dict[str, list[tuple[str, bool]]] = {}
+    for line in word_list(DATA / "latin_names.tsv"):
+        latin, arabic, source = line.split("\t")
+        names.setdefault(latin, []).append((arabic, source == "cldr"))
+    return names
