@@ -4,7 +4,8 @@ what they name?
 Each query names a well-known person, place or organisation in Latin letters (usual and
 looser spellings, Arabizi digits, the article as al-/el-); it is judged by the Arabic
 spellings of that name: a result is about it when its title or text, normalized, holds one
-of them. A query passes when at least 8 of its first 10 results are about it. Also measured:
+of them (or the query itself as typed, when it is written in Latin letters: an article
+that writes "Twitter" names it). A query passes when at least 8 of its first 10 results are about it. Also measured:
 the time to make the alias table (once per index) and what a Latin lookup adds to a query
 (the median and worst over the queries, the table made, each word looked up the first time).
 
@@ -17,6 +18,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -104,6 +106,60 @@ QUERIES: list[tuple[str, str]] = [
     ("hezbollah", "حزب الله"),
 ]
 
+HELD_OUT: list[tuple[str, str]] = [
+    # written after the tuning of the costs above, to see how the reading holds on names it was not tuned on
+    ("mahmoud abbas", "عباس"),
+    ("haniyeh", "هنيه"),
+    ("boris johnson", "جونسون"),
+    ("kim jong un", "كيم"),
+    ("bin laden", "لادن"),
+    ("baghdadi", "البغدادي"),
+    ("sistani", "السيستاني"),
+    ("bouteflika", "بوتفليقه"),
+    ("ghannouchi", "الغنوشي"),
+    ("hodeidah", "الحديده"),
+    ("sanaa", "صنعاء|صنعا"),
+    ("taiz", "تعز"),
+    ("aden", "عدن"),
+    ("benghazi", "بنغازي"),
+    ("tripoli", "طرابلس"),
+    ("khartoum", "الخرطوم"),
+    ("rabat", "الرباط"),
+    ("casablanca", "الدار البيضاء|البيضاء"),
+    ("algiers", "الجزائر"),
+    ("manama", "المنامه"),
+    ("muscat", "مسقط"),
+    ("basra", "البصره"),
+    ("kirkuk", "كركوك"),
+    ("erbil", "اربيل"),
+    ("homs", "حمص"),
+    ("afrin", "عفرين"),
+    ("istanbul", "اسطنبول"),
+    ("ankara", "انقره"),
+    ("ramallah", "رام الله"),
+    ("hebron", "الخليل"),
+    ("fatah", "فتح"),
+    ("zamalek", "الزمالك"),
+    ("al ahly", "الاهلي"),
+    ("ronaldo", "رونالدو"),
+    ("messi", "ميسي"),
+    ("neymar", "نيمار"),
+    ("guardiola", "غوارديولا|جوارديولا"),
+    ("liverpool", "ليفربول"),
+    ("barcelona", "برشلونه"),
+    ("samsung", "سامسونج|سامسونغ"),
+    ("huawei", "هواوي"),
+    ("google", "جوجل|غوغل"),
+    ("facebook", "فيسبوك|فيس بوك"),
+    ("twitter", "تويتر"),
+    ("netflix", "نتفليكس|نيتفليكس"),
+    ("7ezb allah", "حزب الله"),
+    ("3amr moussa", "موسى"),
+    ("sa3d el hariri", "الحريري"),
+    ("5alifa haftar", "حفتر"),
+    ("el 7outhi", "الحوثي"),
+]
+
 
 def about(text: str, spellings: list[str]) -> bool:
     """The article (its normalized title and text) holds one of the name's Arabic spellings."""
@@ -126,9 +182,30 @@ def main() -> int:
         return context_similarity(index, a, b) >= SAME_CONTEXT
 
     lookups: list[float] = []
+    for title, queries in (("tuned on", QUERIES), ("held out", HELD_OUT)):
+        passed = _judge(archive, queries, same, lookups, show=args.show)
+        print(
+            f"{title}: {passed} of {len(queries)} queries have 8 or more of their first 10 results about what they name"
+        )
+    if lookups:
+        ms = sorted(x * 1000 for x in lookups)
+        print(f"Latin lookup: median {statistics.median(ms):.1f} ms, worst {ms[-1]:.1f} ms over {len(ms)} words")
+    return 0
+
+
+def _judge(
+    archive: Archive,
+    queries: list[tuple[str, str]],
+    same: Callable[[int, int], bool],
+    lookups: list[float],
+    *,
+    show: bool,
+) -> int:
+    """How many queries have at least 8 of their first 10 results about what they name."""
+    index = archive.index
     passed = 0
-    for query, names in QUERIES:
-        spellings = [normalize(n) for n in names.split("|")]
+    for query, names in queries:
+        spellings = [normalize(n) for n in names.split("|")] + [normalize(query)]
         for word in (w for clause in parse_query(query).clauses for w in clause.words):
             if is_latin_word(word):
                 started = time.perf_counter()
@@ -144,14 +221,10 @@ def main() -> int:
             good += about(text, spellings)
         ok = good >= 8
         passed += ok
-        if args.show or not ok:
+        if show or not ok:
             notes = "; ".join(archive.search_notes(query))
             print(f"{'PASS' if ok else 'FAIL'} {query!r}: {good}/10 ({len(results)} shown) {notes}")
-    print(f"{passed} of {len(QUERIES)} queries have at least 8 of their first 10 results about what they name")
-    if lookups:
-        ms = sorted(x * 1000 for x in lookups)
-        print(f"Latin lookup: median {statistics.median(ms):.1f} ms, worst {ms[-1]:.1f} ms over {len(ms)} words")
-    return 0
+    return passed
 
 
 if __name__ == "__main__":

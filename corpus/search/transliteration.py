@@ -145,13 +145,14 @@ def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
     حلب), as the shipped list gives them (corpus.text.shipped.latin_names) and the archive holds
     them in one word: those of CLDR when it holds one, the most frequent first."""
     bare, _ = strip_article(fold_latin(word))
+    names = latin_names().get(bare, [])
+    if any(from_cldr for _, from_cldr in names):
+        names = [(arabic, True) for arabic, from_cldr in names if from_cldr]  # not آنفا for casablanca
     held = [
         (term, from_cldr)
-        for arabic, from_cldr in latin_names().get(bare, ())
+        for arabic, from_cldr in names
         if (term := index.term_id(arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
     ]
-    if any(from_cldr for _, from_cldr in held):
-        held = [(term, True) for term, from_cldr in held if from_cldr]
     frequency = index.document_frequency
     terms = sorted({term for term, _ in held}, key=lambda term: -int(frequency[term]))
     most = int(frequency[terms[0]]) if terms else 0

@@ -44,14 +44,19 @@ GLOTTAL = "'"
 """ع and ء in a shape: Latin writes them as a vowel, 3, 2, an apostrophe or nothing."""
 FINAL_HA = "h"
 """A final ه in an Arabic shape (mostly ة): written a, ah or nothing in Latin."""
+FINAL_YA = "y"
+"""A final ي in an Arabic shape after a consonant: i (علي) or, where it was ى, a (موسى، مصطفى)."""
 
 _ARABIC_CLASSES = {
-    "ب": "B", "پ": "B", "ت": "T", "ط": "T", "ث": "T", "ج": "K", "ح": "H", "خ": "X", "د": "D", "ذ": "D", "ض": "D",
-    "ر": "R", "ز": "Z", "ظ": "Z", "س": "S", "ص": "S", "ش": "C", "چ": "C", "غ": "K", "ق": "K", "ك": "K", "گ": "K",
+    "ب": "B", "پ": "B", "ت": "T", "ط": "T", "ث": "T", "ج": "J", "ح": "H", "خ": "X", "د": "D", "ذ": "D", "ض": "D",
+    "ر": "R", "ز": "Z", "ظ": "Z", "س": "S", "ص": "S", "ش": "C", "چ": "C", "غ": "Ɣ", "ق": "Q", "ك": "K", "گ": "G",
     "ف": "F", "ڤ": "F", "ل": "L", "م": "M", "ن": "N", "ه": "H", "ا": "a", "و": "u", "ي": "i", "ع": GLOTTAL,
     "ء": GLOTTAL,
 }  # fmt: skip
-"""Each Arabic letter (normalized: ة is ه, ى is ي, أ إ آ are ا) → its sound class."""
+"""Each Arabic letter (normalized: ة is ه, ى is ي, أ إ آ are ا) → its sound class; ج (J), غ (Ɣ),
+ق (Q) and ك (K) are one class in a coarse key (KINDRED), as Latin mixes them up (g, j, q, k, gh)."""
+KINDRED = {"J": "K", "G": "K", "Ɣ": "K", "Q": "K"}
+"""Sound classes of one coarse class: the key of every reading of g, j, q, k, gh is K."""
 
 Unit = tuple[tuple[str, float], ...]
 """What one Latin letter or digraph may stand for: (classes, what that reading costs)."""
@@ -64,19 +69,21 @@ def _unit(*readings: str) -> Unit:
 
 _LATIN_UNITS: dict[str, Unit] = {
     "sch": _unit("C"), "tch": _unit("C"), "sh": _unit("C"), "ch": _unit("C", "X", "K"), "kh": _unit("X"),
-    "gh": _unit("K"), "th": _unit("T", "D"), "dh": _unit("D", "Z"), "ph": _unit("F"), "ck": _unit("K"),
-    "dj": _unit("K"), "zh": _unit("K", "Z"), "3'": _unit("K"), "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"),
-    "ee": _unit("i"), "b": _unit("B"), "p": _unit("B"), "t": _unit("T"), "d": _unit("D"), "j": _unit("K"),
-    "g": _unit("K"), "q": _unit("K"), "k": _unit("K"), "c": _unit("K", "S"), "x": _unit("KS", "C", "X"),
+    "gh": _unit("Ɣ"), "th": _unit("T", "D"), "dh": _unit("D", "Z"), "ph": _unit("F"), "ck": _unit("K"),
+    "dj": _unit("J"), "zh": _unit("J", "Z"), "3'": _unit("Ɣ"), "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"),
+    "ee": _unit("i"), "b": _unit("B"), "p": _unit("B"), "t": _unit("T"), "d": _unit("D"), "j": _unit("J"),
+    "g": _unit("G"), "q": _unit("Q"), "k": _unit("K", "X"), "c": _unit("K", "S"), "x": _unit("KS", "C", "X"),
     "h": _unit("H"), "r": _unit("R"), "z": _unit("Z"), "s": _unit("S"), "f": _unit("F"), "v": _unit("F"),
     "l": _unit("L"), "m": _unit("M"), "n": _unit("N"), "a": _unit("a"), "e": _unit("e"), "i": _unit("i"),
-    "o": _unit("o"), "u": _unit("u"), "y": _unit("y"), "w": _unit("w"), "2": _unit(GLOTTAL, "K"), "3": _unit(GLOTTAL),
-    "5": _unit("X"), "6": _unit("T"), "7": _unit("H"), "8": _unit("K"), "9": _unit("K", "S"), "'": _unit(GLOTTAL),
+    "o": _unit("o"), "u": _unit("u"), "y": _unit("y"), "w": _unit("w"), "2": _unit(GLOTTAL, "Q"), "3": _unit(GLOTTAL),
+    "5": _unit("X"), "6": _unit("T"), "7": _unit("H"), "8": _unit("Ɣ"), "9": _unit("Q", "S"), "'": _unit(GLOTTAL),
 }  # fmt: skip
 """Latin letters, digraphs and Arabizi digits → the sound classes each may stand for."""
 _UNIT = re.compile("|".join(sorted(map(re.escape, _LATIN_UNITS), key=len, reverse=True)))
 _GLIDE_AFTER_VOWEL = re.compile("([aeiou])([yw])")
 """A y or w after a vowel is one with it (riyadh, houthi's ou, mawlid): read as the vowel ي or و."""
+_SILENT_H = re.compile("[aeiou](h)[bdfjklmnpqrstvz]")
+"""An h between a vowel and a consonant, which may be silent (johnson) or not (ahmed)."""
 SILENT_H = 0.3
 """What reading a final h as silent costs (salah is صلاح before صلاه)."""
 ARABIZI_DIGITS = "2356789"
@@ -134,25 +141,27 @@ def latin_words(chunk: str) -> list[str] | None:
 
 
 def _collapse(classes: list[str] | tuple[str, ...]) -> str:
-    """The classes as a string, a class that follows itself written once (gg, ee; قج in خاشقجي)."""
+    """The classes as a string, a class that follows itself (or a kindred one) written once (gg,
+    ee; قج in خاشقجي)."""
     out: list[str] = []
     for item in classes:
         for c in item:
-            if not out or out[-1] != c:
+            if not out or KINDRED.get(out[-1], out[-1]) != KINDRED.get(c, c):
                 out.append(c)
     return "".join(out)
 
 
 def coarse(shape: str) -> str:
-    """The coarse key of a shape: its consonant classes (upper case), doubles across a vowel kept."""
-    return "".join(c for c in shape if c.isupper())
+    """The coarse key of a shape: its consonant classes (upper case), kindred ones as one,
+    doubles across a vowel kept."""
+    return "".join(KINDRED.get(c, c) for c in shape if c.isupper())
 
 
 def strip_arabic_article(term: str) -> str:
     """A normalized Arabic word without its article, or a clitic fused with it (والرياض → رياض)."""
     for article in ARABIC_ARTICLES:
-        if term.startswith(article) and len(term) > len(article) + 1:
-            return term[len(article) :]
+        if term.startswith(article) and len(term) > len(article) + 2:
+            return term[len(article) :]  # not الله: its article is part of it
     return term
 
 
@@ -166,7 +175,19 @@ def arabic_shape(term: str) -> str:
     classes = [_ARABIC_CLASSES.get(c, "?") for c in term]
     if term.startswith("ا") and len(term) > 2:
         classes[0] = GLOTTAL  # a hamza's seat: أحمد, أوباما, إيران
-    return _collapse(classes) + final
+    if not final and len(term) > 2 and term[-1] == "ي" and classes[-2].isupper():
+        classes[-1] = FINAL_YA
+    merged: list[str] = []
+    for letter, sound in zip(term, classes, strict=True):
+        if merged and (merged[-1][0] == letter == "ل" or _kindred(merged[-1], (letter, sound))):
+            continue  # قج in خاشقجي is the gg of khashoggi, لل in الله the ll of allah; سس in مؤسسة stays two
+        merged.append((letter, sound))
+    return "".join(sound for _, sound in merged) + final
+
+
+def _kindred(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """Two Arabic letters side by side, (letter, sound class) each, are other letters of one kindred class."""
+    return first[0] != second[0] and KINDRED.get(first[1], "") == KINDRED.get(second[1], "?")
 
 
 def arabic_key(term: str) -> str:
@@ -187,6 +208,9 @@ def latin_readings(word: str) -> tuple[tuple[str, float], ...]:
         units[-2:] = [((FINAL_HA, 0.0), (bare[-2] + "H", 0.1), (bare[-2], SILENT_H))]  # جده, مكه, فتح
     elif len(units) > 1 and units[-1] == _LATIN_UNITS["h"] and bare[-2:-1] in VOWELS:
         units[-1] = (("H", 0.0), ("", SILENT_H))
+    for place, found in enumerate(_SILENT_H.finditer(bare)):
+        if place < 2:
+            units[_unit_at(bare, found.start(1))] = (("H", 0.0), ("", SILENT_H))  # john, johnson
     shapes: dict[str, float] = {}
     for combination in itertools.islice(itertools.product(*units), MAX_READINGS):
         shape = _collapse([reading for reading, _ in combination])
@@ -194,6 +218,11 @@ def latin_readings(word: str) -> tuple[tuple[str, float], ...]:
         if coarse(shape) and cost < shapes.get(shape, 99.0):
             shapes[shape] = cost
     return tuple(sorted(shapes.items(), key=lambda item: item[1]))
+
+
+def _unit_at(text: str, offset: int) -> int:
+    """The number of the unit that starts at `offset` of the text."""
+    return sum(1 for found in _UNIT.finditer(text) if found.start() < offset)
 
 
 def latin_keys(word: str) -> tuple[str, ...]:
@@ -213,6 +242,13 @@ _VOWEL_PAIRS = {
 }  # fmt: skip
 """A Latin vowel read as an Arabic long vowel of another quality (trump: ترامب; erdogan: أردوغان)."""
 _FINAL_HA = {FINAL_HA: 0.0, "a": 0.1, "e": 0.2, "H": 0.15}
+_KINDRED_PAIRS = {
+    ("G", "J"): 0.1, ("G", "Ɣ"): 0.1, ("G", "Q"): 0.15, ("J", "G"): 0.1, ("Q", "K"): 0.1, ("K", "Q"): 0.1,
+    ("Ɣ", "Q"): 0.3, ("Q", "Ɣ"): 0.3, ("G", "K"): 0.3, ("K", "G"): 0.3, ("Q", "G"): 0.3,
+}  # fmt: skip
+"""A Latin g, j, q, k or gh read as another Arabic letter of its coarse class: g is ج in Egypt
+(gamal), غ (ghouta) or ق (gaddafi); q and k are ق or ك (iraq, irak); the rest cost KINDRED_COST."""
+KINDRED_COST = 0.5
 
 
 def _substitution(latin: str, arabic: str) -> float:
@@ -223,10 +259,14 @@ def _substitution(latin: str, arabic: str) -> float:
         return _FINAL_HA.get(latin, 2.0)
     if arabic == GLOTTAL:
         return 0.1 if latin in VOWELS else 2.0
+    if arabic == FINAL_YA:
+        return {"i": 0.0, "e": 0.0, "y": 0.0, "a": 0.4}.get(latin, 0.9)
     if (latin, arabic) in (("y", "i"), ("w", "u")):
         return 0.0
     if latin in VOWELS and arabic in VOWELS:
         return _VOWEL_PAIRS.get((latin, arabic), 0.9)
+    if latin in KINDRED or latin == "K":
+        return _KINDRED_PAIRS.get((latin, arabic), KINDRED_COST) if arabic in KINDRED or arabic == "K" else 2.0
     return 2.0
 
 
