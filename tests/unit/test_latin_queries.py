@@ -14,7 +14,7 @@ from corpus.search.query import parse_query
 from corpus.search.ranking import query_notes
 from corpus.search.results import search
 from corpus.search.transliteration import COST_PER_CONSONANT, MIN_COST
-from corpus.text.latin import arabic_key, arabic_shape, from_keyboard, latin_keys, latin_readings, shape_cost
+from corpus.text.latin import arabic_key, arabic_shape, coarse, from_keyboard, latin_keys, latin_readings, shape_cost
 from corpus.text.normalization import normalize
 
 SPELLINGS = [
@@ -156,3 +156,11 @@ def test_a_query_typed_on_the_wrong_layout_is_offered_not_replaced(index: Corpus
     assert any("السيسي" in note and "hgsdsd|السيسي" in note for note in notes.notes)
     assert not search(index, "hgsdsd")
     assert len(search(index, "hgsdsd|السيسي", limit=50)) == 12
+
+
+def test_the_fast_key_of_any_arabic_word_is_the_key_of_its_shape() -> None:
+    rng = random.Random(11)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءة"
+    for _ in range(3000):
+        word = normalize(rng.choice(["", "ال", "وال", "لل"]) + "".join(rng.choices(letters, k=rng.randint(1, 8))))
+        assert arabic_key(word) == coarse(arabic_shape(word)), word
