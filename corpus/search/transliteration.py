@@ -55,7 +55,7 @@ chosen (qatar: قطر in 1,261 articles before قطار in 249 and كاطار in
 NAME_BONUS = 0.3
 """What being a known name (a place, a person-name word: corpus/data) takes off a word's cost
 when the best is chosen: yemen is اليمن, not اليمين; oman is عمان, not ومن."""
-CANDIDATES = 300
+CANDIDATES = 150
 """The most frequent Arabic words under a Latin word's keys that are scored."""
 SHARE = 10
 """Other spellings held by at least a SHARE-th as many articles as the best are taken (بوتن
@@ -135,9 +135,10 @@ def transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transli
     return found
 
 
-def _cost(readings: tuple[tuple[str, float], ...], shape: str) -> float:
-    """What reading the Latin word as an Arabic word of this shape costs, by its cheapest reading."""
-    return min(shape_cost(reading, shape) + cost for reading, cost in readings)
+def _cost(readings: tuple[tuple[str, float], ...], shape: str, limit: float) -> float:
+    """What reading the Latin word as an Arabic word of this shape costs, by its cheapest reading
+    (some value above `limit` when every reading costs more)."""
+    return min(shape_cost(reading, shape, limit - cost) + cost for reading, cost in readings)
 
 
 def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
@@ -175,7 +176,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     candidates = candidates[np.argsort(-frequency[candidates], kind="stable")[:CANDIDATES]]
     terms = index.terms
     limit = max(MIN_COST, COST_PER_CONSONANT * len(coarse(readings[0][0])))
-    scored = [(term, _cost(readings, arabic_shape(terms[term]))) for term in candidates.tolist()]
+    scored = [(term, _cost(readings, arabic_shape(terms[term]), limit)) for term in candidates.tolist()]
     scored = [(term, cost) for term, cost in scored if cost <= limit]
     if not scored:
         return Transliteration(word, ())

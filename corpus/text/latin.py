@@ -17,6 +17,7 @@ written or not); `latin_readings` gives them all (a few), and each is compared.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -305,23 +306,34 @@ def _deletion(arabic: str) -> float:
     return 0.2 if arabic == FINAL_HA else SILENT_GLOTTAL if arabic == GLOTTAL else LONG_VOWEL
 
 
-def shape_cost(latin: str, arabic: str) -> float:
+@lru_cache(maxsize=4096)
+def _costs(latin: str, arabic: str) -> float:
+    """_substitution, kept: a shape has few classes, and the alignment asks for each pair often."""
+    return _substitution(latin, arabic)
+
+
+def shape_cost(latin: str, arabic: str, limit: float = math.inf) -> float:
     """What it costs to read a Latin shape as an Arabic one: an alignment in which a Latin vowel
     that Arabic does not write costs little, an Arabic long vowel the Latin leaves out much, a
-    consonant of another class most."""
+    consonant of another class most. Once every alignment costs more than `limit`, some value
+    above it is given."""
+    deletions = [_deletion(c) for c in arabic]
     previous = [0.0]
-    for arabic_class in arabic:
-        previous.append(previous[-1] + _deletion(arabic_class))
+    for deletion in deletions:
+        previous.append(previous[-1] + deletion)
     for latin_class in latin:
-        current = [previous[0] + _insertion(latin_class)]
+        insertion = _insertion(latin_class)
+        current = [previous[0] + insertion]
         for j, arabic_class in enumerate(arabic, start=1):
             current.append(
                 min(
-                    previous[j - 1] + _substitution(latin_class, arabic_class),
-                    previous[j] + _insertion(latin_class),
-                    current[j - 1] + _deletion(arabic_class),
+                    previous[j - 1] + _costs(latin_class, arabic_class),
+                    previous[j] + insertion,
+                    current[j - 1] + deletions[j - 1],
                 )
             )
+        if min(current) > limit:
+            return min(current)
         previous = current
     return previous[-1]
 
