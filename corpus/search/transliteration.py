@@ -28,12 +28,14 @@ from corpus.text.latin import (
     from_keyboard,
     is_latin_word,
     latin_readings,
+    latin_spelled,
     shape_cost,
+    spelled_name_words,
     strip_arabic_article,
     strip_article,
 )
 from corpus.text.normalization import normalize, tokenize
-from corpus.text.shipped import known_names, latin_names, not_names
+from corpus.text.shipped import PLACE_SOURCES, known_names, latin_names, not_names
 
 __all__ = ["LATIN_MIN_DF", "TRANSLITERATED", "Transliteration", "alias_table", "keyboard_reading", "transliterate"]
 
@@ -55,6 +57,10 @@ chosen (qatar: قطر in 1,261 articles before قطار in 249 and كاطار in
 NAME_BONUS = 0.3
 """What being a known name (a place, a person-name word: corpus/data) takes off a word's cost
 when the best is chosen: yemen is اليمن, not اليمين; oman is عمان, not ومن."""
+USUAL_BONUS = (0.3, 0.15, 0.1, 0.05)
+"""What being a name word that the Latin word is a usual spelling of (Wikidata's labels of
+people: corpus.text.shipped.latin_name_words) takes off its cost, by the rank of the spelling
+among the word's: salah is صلاح (its first), not صالح (Saleh first)."""
 CANDIDATES = 150
 """The most frequent Arabic words under a Latin word's keys that are scored."""
 SHARE = 10
@@ -101,6 +107,7 @@ def alias_table(index: CorpusIndex) -> AliasTable:
 def _build(index: CorpusIndex) -> AliasTable:
     ids = np.nonzero(index.document_frequency >= LATIN_MIN_DF)[0]
     ids = ids[ids != CorpusIndex.EMPTY_TERM]
+    latin_spelled()  # made with the table, not at the first Latin query
     terms = index.terms
     texts = terms.many(ids) if isinstance(terms, PackedStrings) else [terms[t] for t in ids.tolist()]
     table: AliasTable = {}
@@ -141,21 +148,25 @@ def _cost(readings: tuple[tuple[str, float], ...], shape: str, limit: float) -> 
     return min(shape_cost(reading, shape, limit - cost) + cost for reading, cost in readings)
 
 
+GEONAMES = PLACE_SOURCES.index("geonames")
+
+
 def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
     """The Arabic names of a place whose Latin name is no spelling of them (egypt: مصر, aleppo:
     حلب), as the shipped list gives them (corpus.text.shipped.latin_names) and the archive holds
     them in one word: those of CLDR when it holds one, the most frequent first."""
     bare, _ = strip_article(fold_latin(word))
     names = latin_names().get(bare, [])
-    if any(from_cldr for _, from_cldr in names):
-        names = [(arabic, True) for arabic, from_cldr in names if from_cldr]  # not آنفا for casablanca
+    best = min((source for _, source in names), default=0)
     held = [
-        (term, from_cldr)
-        for arabic, from_cldr in names
-        if (term := index.term_id(arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
+        term
+        for arabic, source in names
+        if (source == best or source < GEONAMES)  # CLDR's name when it has one: not آنفا for casablanca
+        and (term := index.term_id(arabic)) is not None
+        and int(index.document_frequency[term]) >= LATIN_MIN_DF
     ]
     frequency = index.document_frequency
-    terms = sorted({term for term, _ in held}, key=lambda term: -int(frequency[term]))
+    terms = sorted(set(held), key=lambda term: -int(frequency[term]))
     most = int(frequency[terms[0]]) if terms else 0
     return [(term, 1.0) for term in terms if int(frequency[term]) * SHARE >= most][:MOST]
 
@@ -181,11 +192,14 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     if not scored:
         return Transliteration(word, ())
     names = known_names()
+    spelled = spelled_name_words(word)
 
     def rank(pair: tuple[int, float]) -> float:
         text = terms[pair[0]]
         named = text in names or strip_arabic_article(text) in names
-        return pair[1] - FREQUENT * math.log10(int(frequency[pair[0]])) - (NAME_BONUS if named else 0.0)
+        usual = spelled.get(text, spelled.get(strip_arabic_article(text), len(USUAL_BONUS)))
+        bonus = (NAME_BONUS if named else 0.0) + (USUAL_BONUS[usual] if usual < len(USUAL_BONUS) else 0.0)
+        return pair[1] - FREQUENT * math.log10(int(frequency[pair[0]])) - bonus
 
     best, best_cost = min(scored, key=rank)
     most = int(frequency[best])

@@ -23,6 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 from corpus.text.normalization import normalize
+from corpus.text.shipped import latin_name_words, latin_names
 
 __all__ = [
     "ARABIZI_DIGITS",
@@ -32,6 +33,9 @@ __all__ = [
     "from_keyboard",
     "is_latin_word",
     "latin_readings",
+    "latin_spelled",
+    "latin_spellings",
+    "spelled_name_words",
     "latin_words",
     "romanize",
     "shape_cost",
@@ -386,3 +390,61 @@ def romanize(term: str) -> str:
         else:
             out.append(_ROMAN.get(letter, letter))
     return prefix + "".join(out).strip("'")
+
+
+def _spelling_key(latin: str) -> str:
+    """A Latin spelling as a query word meets it: folded, without hyphens, blanks or apostrophes
+    (Al-Hariri and al hariri → alhariri; Sa'd → sad)."""
+    return "".join(c for c in fold_latin(latin) if c.isalnum())
+
+
+@lru_cache(maxsize=1)
+def latin_spelled() -> dict[str, dict[str, int]]:
+    """A Latin spelling of a name word (its _spelling_key) → the normalized Arabic name words it
+    spells, each with the rank of the spelling among the word's (0: its most usual), from the
+    shipped name data (corpus.text.shipped.latin_name_words read backwards)."""
+    spelled: dict[str, dict[str, int]] = {}
+    for arabic, spellings in latin_name_words().items():
+        for rank, latin in enumerate(spellings):
+            words = spelled.setdefault(_spelling_key(latin), {})
+            words[arabic] = min(rank, words.get(arabic, rank))
+    return spelled
+
+
+def spelled_name_words(word: str) -> dict[str, int]:
+    """The Arabic name words that a Latin query word is a usual spelling of, each with the rank
+    of the spelling among the word's (salah: صلاح 0, صالح 2)."""
+    return latin_spelled().get(_spelling_key(word), {})
+
+
+@lru_cache(maxsize=1)
+def _place_spellings() -> dict[str, str]:
+    """A normalized Arabic place name → its English name (CLDR first), title-cased."""
+    found: dict[str, tuple[int, str]] = {}
+    for latin, names in sorted(latin_names().items()):
+        for arabic, source in names:
+            if source < found.get(arabic, (99, ""))[0]:
+                found[arabic] = (source, latin.title())
+    return {arabic: latin for arabic, (_, latin) in found.items()}
+
+
+def latin_spellings(name: str, most: int = 2) -> list[str]:
+    """The usual Latin spellings of an Arabic name (an entity's), at most `most`: a place's
+    English name (مصر → Egypt); else each word as the name data spells it (جمال خاشقجي →
+    Jamal Khashoggi, Gamal Khashoggi), or as `romanize` writes a word it does not know."""
+    normalized = " ".join(normalize(name).split())
+    place = _place_spellings().get(normalized)
+    if place:
+        return [place]
+    words = latin_name_words()
+    choices = [words.get(w) or words.get(strip_arabic_article(w)) or [romanize(w).title()] for w in normalized.split()]
+    if not choices:
+        return []
+    spellings = [" ".join(c[0] for c in choices)]
+    for rank in range(1, len(max(choices, key=len))):
+        if len(spellings) >= most:
+            break
+        other = " ".join(c[min(rank, len(c) - 1)] for c in choices)
+        if other not in spellings:
+            spellings.append(other)
+    return spellings

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["DATA", "known_names", "latin_names", "not_names", "person_names", "places", "word_list"]
+__all__ = [
+    "PLACE_SOURCES",
+    "DATA", "known_names", "latin_name_words", "latin_names", "not_names", "person_names", "places", "word_list",
+]  # fmt: skip
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 """The shipped data files: the tagger model, word clusters, and the place and name lists."""
@@ -44,11 +48,30 @@ def known_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def latin_names() -> dict[str, list[tuple[str, bool]]]:
+def latin_names() -> dict[str, list[tuple[str, int]]]:
     """A place's Latin name (folded: egypt, aleppo, maroc) → its Arabic names, normalized, each
-    with whether CLDR gives it (else GeoNames): built by scripts/build_latin_names.py."""
-    names: dict[str, list[tuple[str, bool]]] = {}
+    with where it is from (its place in PLACE_SOURCES): built by scripts/build_latin_names.py."""
+    names: dict[str, list[tuple[str, int]]] = {}
     for line in word_list(DATA / "latin_names.tsv"):
         latin, arabic, source = line.split("\t")
-        names.setdefault(latin, []).append((arabic, source == "cldr"))
+        names.setdefault(latin, []).append((arabic, PLACE_SOURCES.index(source)))
     return names
+
+
+PLACE_SOURCES = ("cldr", "cldr-fr", "geonames")
+"""Where latin_names has a name from, the best first: CLDR's English name, its French one, GeoNames."""
+
+
+@lru_cache(maxsize=1)
+def latin_name_words() -> dict[str, list[str]]:
+    """A normalized Arabic name word → its usual Latin spellings, most attested first (Wikidata's
+    labels of people, through scripts/build_latin_names.py): جمال → Jamal, Gamal."""
+    path = DATA / "latin_name_words.tsv.gz"
+    if not path.exists():
+        return {}
+    words: dict[str, list[str]] = {}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            arabic, latin = line.split("\t")
+            words[arabic] = latin.split("|")
+    return words
