@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus.models import Doc
+from corpus.text.latin import latin_spellings
 
 __all__ = ["TYPES", "NAME_TYPES", "Mention", "Entity"]
 
@@ -51,6 +52,12 @@ class Entity:
         return [text for text, _ in self.variant_counts]
 
     @property
+    def latin(self) -> list[str]:
+        """The name's usual Latin spellings (Jamal Khashoggi, Gamal Khashoggi; Egypt), for a name
+        the tagger finds (NAME_TYPES); none for a date or an amount."""
+        return latin_spellings(self.name) if self.type in NAME_TYPES else []
+
+    @property
     def articles(self) -> list[Doc]:
         """The articles that name it, each once, in order."""
         packed = getattr(self.mentions, "docs", None)
@@ -74,6 +81,7 @@ class Entity:
             "count": len(self.mentions),
             "articles": [ids[doc] for doc in self.articles],
             "variants": [text for text, _ in counts],
+            "latin": self.latin,
             "variant_counts": [{"text": text, "count": count} for text, count in counts],
             "mentions": [
                 {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text} for doc, m in self.mentions

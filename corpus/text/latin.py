@@ -428,16 +428,22 @@ def _place_spellings() -> dict[str, str]:
     return {arabic: latin for arabic, (_, latin) in found.items()}
 
 
+APPROXIMATE = "≈"
+"""Put before a Latin spelling made by rule (`romanize`) for a word the name data does not know."""
+
+
 def latin_spellings(name: str, most: int = 2) -> list[str]:
     """The usual Latin spellings of an Arabic name (an entity's), at most `most`: a place's
     English name (مصر → Egypt); else each word as the name data spells it (جمال خاشقجي →
-    Jamal Khashoggi, Gamal Khashoggi), or as `romanize` writes a word it does not know."""
+    Jamal Khashoggi, Gamal Khashoggi); a word it does not know is written by `romanize`, and
+    the spelling is then marked APPROXIMATE (≈Butin)."""
     normalized = " ".join(normalize(name).split())
     place = _place_spellings().get(normalized)
     if place:
         return [place]
     words = latin_name_words()
-    choices = [words.get(w) or words.get(strip_arabic_article(w)) or [romanize(w).title()] for w in normalized.split()]
+    known = [words.get(w) or words.get(strip_arabic_article(w)) for w in normalized.split()]
+    choices = [k or [romanize(w).title()] for k, w in zip(known, normalized.split(), strict=True)]
     if not choices:
         return []
     spellings = [" ".join(c[0] for c in choices)]
@@ -447,4 +453,5 @@ def latin_spellings(name: str, most: int = 2) -> list[str]:
         other = " ".join(c[min(rank, len(c) - 1)] for c in choices)
         if other not in spellings:
             spellings.append(other)
-    return spellings
+    mark = APPROXIMATE if not all(known) else ""
+    return [mark + spelling for spelling in spellings]

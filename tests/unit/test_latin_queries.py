@@ -14,7 +14,17 @@ from corpus.search.query import parse_query
 from corpus.search.ranking import query_notes
 from corpus.search.results import search
 from corpus.search.transliteration import COST_PER_CONSONANT, MIN_COST
-from corpus.text.latin import arabic_key, arabic_shape, coarse, from_keyboard, latin_keys, latin_readings, shape_cost
+from corpus.text.latin import (
+    APPROXIMATE,
+    arabic_key,
+    arabic_shape,
+    coarse,
+    from_keyboard,
+    latin_keys,
+    latin_readings,
+    latin_spellings,
+    shape_cost,
+)
 from corpus.text.normalization import normalize
 
 SPELLINGS = [
@@ -164,3 +174,24 @@ def test_the_fast_key_of_any_arabic_word_is_the_key_of_its_shape() -> None:
     for _ in range(3000):
         word = normalize(rng.choice(["", "ال", "وال", "لل"]) + "".join(rng.choices(letters, k=rng.randint(1, 8))))
         assert arabic_key(word) == coarse(arabic_shape(word)), word
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("مصر", ["Egypt"]),
+        ("المغرب", ["Morocco"]),
+        ("القدس", ["Jerusalem"]),
+        ("جمال خاشقجي", ["Jamal Khashoggi", "Gamal Khashoggi"]),
+        ("سعد الحريري", ["Saad Hariri"]),
+        ("محمد صلاح", ["Mohamed Salah", "Muhammad Slah"]),
+    ],
+)
+def test_a_name_has_its_usual_latin_spellings(arabic: str, latin: list[str]) -> None:
+    assert latin_spellings(arabic)[: len(latin)] == latin
+
+
+def test_a_name_word_no_list_knows_is_romanized_and_marked_so() -> None:
+    for name in ("قاسم جومارت توكاييف", "بحر قزوين", "زززك"):
+        spellings = latin_spellings(name)
+        assert spellings and all(s.startswith(APPROXIMATE) and s[1:].isascii() for s in spellings)
