@@ -32,7 +32,7 @@ from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_
 from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
 from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
-from corpus.search.transliteration import alias_table
+from corpus.search.transliteration import warm_up as warm_latin
 from corpus.user_dirs import cache_dir as user_cache_dir
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ class Archive:
         """Make the structures the first query would otherwise make (after the first paint), the
         alias table of Latin spellings among them."""
         self.index.warm_up()
-        alias_table(self.index)
+        warm_latin(self.index)
 
     # Entities
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.members import PackedStrings
-from corpus.search.index import CorpusIndex
+from corpus.search.index import CorpusIndex, KeyTerms
 from corpus.text.latin import (
     arabic_key,
     arabic_shape,
@@ -37,7 +37,10 @@ from corpus.text.latin import (
 from corpus.text.normalization import normalize, tokenize
 from corpus.text.shipped import PLACE_SOURCES, known_names, latin_names, not_names
 
-__all__ = ["LATIN_MIN_DF", "TRANSLITERATED", "Transliteration", "alias_table", "keyboard_reading", "transliterate"]
+__all__ = [
+    "LATIN_MIN_DF", "TRANSLITERATED", "AliasTable", "Transliteration", "alias_table", "keyboard_reading",
+    "transliterate", "use_alias_table", "warm_up", "make_alias_table",
+]  # fmt: skip
 
 TRANSLITERATED = 0.7
 """Weight of a match on an Arabic word that a Latin query word spells, scaled by how well it fits."""
@@ -85,7 +88,8 @@ class Transliteration:
     """Arabic words it may spell but is not taken for: the word is written as such often enough."""
 
 
-AliasTable = dict[str, list[int]]
+AliasTable = KeyTerms
+"""Coarse key → the ids of the Arabic words that have it, stored flat (saved with the index)."""
 
 _tables: weakref.WeakKeyDictionary[CorpusIndex, AliasTable] = weakref.WeakKeyDictionary()
 _found: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[str, Transliteration]] = weakref.WeakKeyDictionary()
@@ -96,28 +100,44 @@ KEPT = 256
 
 def alias_table(index: CorpusIndex) -> AliasTable:
     """Coarse key → the ids of the Arabic words (in LATIN_MIN_DF articles or more) that have it;
-    made once per index."""
+    made once per index, or read with a saved one (`use_alias_table`)."""
     with _lock:
         table = _tables.get(index)
         if table is None:
-            table = _tables[index] = _build(index)
+            table = _tables[index] = make_alias_table(index)
     return table
 
 
-def _build(index: CorpusIndex) -> AliasTable:
+def warm_up(index: CorpusIndex) -> None:
+    """Make or read what the first Latin query would: the alias table and the shipped name data."""
+    alias_table(index)
+    known_names()
+    latin_names()
+    latin_spelled()
+
+
+def use_alias_table(index: CorpusIndex, table: AliasTable) -> None:
+    """Take the alias table saved with the index instead of making it again."""
+    if len(table) and int(np.max(table.arrays()[2], initial=0)) >= len(index.terms):
+        raise ValueError("an alias names a term that does not exist")
+    with _lock:
+        _tables[index] = table
+
+
+def make_alias_table(index: CorpusIndex) -> AliasTable:
+    """The alias table of an index, made from its vocabulary (about a second on 69k articles)."""
     ids = np.nonzero(index.document_frequency >= LATIN_MIN_DF)[0]
     ids = ids[ids != CorpusIndex.EMPTY_TERM]
-    latin_spelled()  # made with the table, not at the first Latin query
     terms = index.terms
     texts = terms.many(ids) if isinstance(terms, PackedStrings) else [terms[t] for t in ids.tolist()]
-    table: AliasTable = {}
+    table: dict[str, list[int]] = {}
     never = not_names() - known_names()
     for term, text in zip(ids.tolist(), texts, strict=True):
         if "\u0621" <= text[0] <= "\u064a" and text not in never:
             key = arabic_key(text)
             if key:
                 table.setdefault(key, []).append(term)
-    return table
+    return KeyTerms.from_dict(table)
 
 
 SameWord = Callable[[int, int], bool]

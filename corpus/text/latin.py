@@ -395,7 +395,12 @@ def romanize(term: str) -> str:
 def _spelling_key(latin: str) -> str:
     """A Latin spelling as a query word meets it: folded, without hyphens, blanks or apostrophes
     (Al-Hariri and al hariri → alhariri; Sa'd → sad)."""
+    if latin.isascii():
+        return _NOT_ALNUM.sub("", latin.lower())
     return "".join(c for c in fold_latin(latin) if c.isalnum())
+
+
+_NOT_ALNUM = re.compile("[^a-z0-9]")
 
 
 @lru_cache(maxsize=1)

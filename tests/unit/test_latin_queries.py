@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +196,27 @@ def test_a_name_word_no_list_knows_is_romanized_and_marked_so() -> None:
     for name in ("قاسم جومارت توكاييف", "بحر قزوين", "زززك"):
         spellings = latin_spellings(name)
         assert spellings and all(s.startswith(APPROXIMATE) and s[1:].isascii() for s in spellings)
+
+
+def test_the_alias_table_is_saved_with_the_index_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corpus import Archive
+    from corpus.search import transliteration
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for number in range(4):
+        (folder / f"p{number}.txt").write_text(f"خبر {number}\nقال بوتين في موسكو إن أردوغان زار الكرملين.\n", "utf-8")
+    first = Archive.open([folder], cache_dir=tmp_path / "cache")
+    made = transliteration.alias_table(first.index)
+    assert made.get("BTN")
+
+    def never(index: CorpusIndex) -> None:
+        raise AssertionError("the saved alias table was made again")
+
+    monkeypatch.setattr(transliteration, "make_alias_table", never)
+    again = Archive.open([folder], cache_dir=tmp_path / "cache")
+    assert again.index is not first.index
+    assert transliteration.alias_table(again.index).get("BTN") == made.get("BTN")
+    assert [r.article.id for r in again.search("putin")] and again.query_notes("erdogan").notes[0].startswith(
+        "erdogan →"
+    )
