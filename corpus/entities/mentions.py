@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus.models import Doc
-from corpus.text.latin import latin_spellings
+from corpus.text.latin import latin_spellings, spelled_by_rule
 
 __all__ = ["TYPES", "NAME_TYPES", "Mention", "Entity"]
 
@@ -58,6 +58,11 @@ class Entity:
         return latin_spellings(self.name) if self.type in NAME_TYPES else []
 
     @property
+    def latin_by_rule(self) -> bool:
+        """Its Latin spellings are made by rule, in part: no list knows a word of the name."""
+        return bool(self.latin) and spelled_by_rule(self.name)
+
+    @property
     def articles(self) -> list[Doc]:
         """The articles that name it, each once, in order."""
         packed = getattr(self.mentions, "docs", None)
@@ -82,6 +87,7 @@ class Entity:
             "articles": [ids[doc] for doc in self.articles],
             "variants": [text for text, _ in counts],
             "latin": self.latin,
+            "latin_by_rule": self.latin_by_rule,
             "variant_counts": [{"text": text, "count": count} for text, count in counts],
             "mentions": [
                 {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text} for doc, m in self.mentions

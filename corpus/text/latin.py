@@ -35,6 +35,7 @@ __all__ = [
     "latin_readings",
     "latin_spelled",
     "latin_spellings",
+    "spelled_by_rule",
     "spelled_name_words",
     "latin_words",
     "romanize",
@@ -433,22 +434,16 @@ def _place_spellings() -> dict[str, str]:
     return {arabic: latin for arabic, (_, latin) in found.items()}
 
 
-APPROXIMATE = "≈"
-"""Put before a Latin spelling made by rule (`romanize`) for a word the name data does not know."""
-
-
 def latin_spellings(name: str, most: int = 2) -> list[str]:
     """The usual Latin spellings of an Arabic name (an entity's), at most `most`: a place's
     English name (مصر → Egypt); else each word as the name data spells it (جمال خاشقجي →
-    Jamal Khashoggi, Gamal Khashoggi); a word it does not know is written by `romanize`, and
-    the spelling is then marked APPROXIMATE (≈Butin)."""
+    Jamal Khashoggi, Gamal Khashoggi), or as `romanize` writes a word it does not know (then
+    `spelled_by_rule` says so)."""
     normalized = " ".join(normalize(name).split())
     place = _place_spellings().get(normalized)
     if place:
         return [place]
-    words = latin_name_words()
-    known = [words.get(w) or words.get(strip_arabic_article(w)) for w in normalized.split()]
-    choices = [k or [romanize(w).title()] for k, w in zip(known, normalized.split(), strict=True)]
+    choices = [_known_spellings(word) or [romanize(word).title()] for word in normalized.split()]
     if not choices:
         return []
     spellings = [" ".join(c[0] for c in choices)]
@@ -458,5 +453,16 @@ def latin_spellings(name: str, most: int = 2) -> list[str]:
         other = " ".join(c[min(rank, len(c) - 1)] for c in choices)
         if other not in spellings:
             spellings.append(other)
-    mark = APPROXIMATE if not all(known) else ""
-    return [mark + spelling for spelling in spellings]
+    return spellings
+
+
+def spelled_by_rule(name: str) -> bool:
+    """The Latin spellings of the name are made, in part, by rule (`romanize`): no list knows a word of it."""
+    normalized = " ".join(normalize(name).split())
+    return normalized not in _place_spellings() and not all(map(_known_spellings, normalized.split()))
+
+
+def _known_spellings(word: str) -> list[str]:
+    """The usual Latin spellings of one normalized Arabic name word, or of it without its article."""
+    words = latin_name_words()
+    return words.get(word) or words.get(strip_arabic_article(word)) or []

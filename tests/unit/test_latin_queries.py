@@ -16,7 +16,6 @@ from corpus.search.ranking import query_notes
 from corpus.search.results import search
 from corpus.search.transliteration import COST_PER_CONSONANT, MIN_COST
 from corpus.text.latin import (
-    APPROXIMATE,
     arabic_key,
     arabic_shape,
     coarse,
@@ -25,6 +24,7 @@ from corpus.text.latin import (
     latin_readings,
     latin_spellings,
     shape_cost,
+    spelled_by_rule,
 )
 from corpus.text.normalization import normalize
 
@@ -192,10 +192,11 @@ def test_a_name_has_its_usual_latin_spellings(arabic: str, latin: list[str]) -> 
     assert latin_spellings(arabic)[: len(latin)] == latin
 
 
-def test_a_name_word_no_list_knows_is_romanized_and_marked_so() -> None:
+def test_a_name_word_no_list_knows_is_romanized_and_said_to_be() -> None:
     for name in ("قاسم جومارت توكاييف", "بحر قزوين", "زززك"):
         spellings = latin_spellings(name)
-        assert spellings and all(s.startswith(APPROXIMATE) and s[1:].isascii() for s in spellings)
+        assert spellings and all(s.isascii() for s in spellings) and spelled_by_rule(name)
+    assert not spelled_by_rule("جمال خاشقجي") and not spelled_by_rule("مصر")
 
 
 def test_the_alias_table_is_saved_with_the_index_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
