@@ -35,7 +35,7 @@ from corpus.text.latin import (
     strip_article,
 )
 from corpus.text.normalization import normalize, tokenize
-from corpus.text.shipped import PLACE_SOURCES, known_names, latin_names, not_names
+from corpus.text.shipped import PLACE_SOURCES, latin_names, not_names, person_names, places
 
 __all__ = [
     "LATIN_MIN_DF", "TRANSLITERATED", "AliasTable", "Transliteration", "alias_table", "keyboard_reading",
@@ -57,9 +57,18 @@ COST_WINDOW = 0.25
 FREQUENT = 0.15
 """What each tenfold of articles holding an Arabic word takes off its cost when the best is
 chosen (qatar: قطر in 1,261 articles before قطار in 249 and كاطار in 5)."""
-NAME_BONUS = 0.3
-"""What being a known name (a place, a person-name word: corpus/data) takes off a word's cost
-when the best is chosen: yemen is اليمن, not اليمين; oman is عمان, not ومن."""
+PLACE_BONUS = 0.3
+"""What being a known place (corpus/data/places.txt) takes off a word's cost when the best is
+chosen: yemen is اليمن, not اليمين; oman is عمان, not ومن; qatar is قطر, not قطار."""
+PERSON_BONUS = 0.15
+"""What being a word of people's names (corpus/data/person_names.txt) takes off: less, as the
+list holds common words too (خوان, which is Juan, is no ikhwan)."""
+COMMON_COST = 0.4
+"""What a function, currency or unit word (corpus/data/not_names.txt) adds to its cost: a Latin
+query means a name (apple is أبل, not بلا), though a name may be one too (3ali: علي)."""
+ARTICLE_BONUS = 0.2
+"""What a word written with the article takes off its cost when the Latin word has one too
+(al-qaeda: القاعدة, not قائدا)."""
 USUAL_BONUS = (0.3, 0.15, 0.1, 0.05)
 """What being a name word that the Latin word is a usual spelling of (Wikidata's labels of
 people: corpus.text.shipped.latin_name_words) takes off its cost, by the rank of the spelling
@@ -111,7 +120,8 @@ def alias_table(index: CorpusIndex) -> AliasTable:
 def warm_up(index: CorpusIndex) -> None:
     """Make or read what the first Latin query would: the alias table and the shipped name data."""
     alias_table(index)
-    known_names()
+    places()
+    person_names()
     latin_names()
     latin_spelled()
 
@@ -131,17 +141,36 @@ def make_alias_table(index: CorpusIndex) -> AliasTable:
     terms = index.terms
     texts = terms.many(ids) if isinstance(terms, PackedStrings) else [terms[t] for t in ids.tolist()]
     table: dict[str, list[int]] = {}
-    never = not_names() - known_names()
+    attested = set(texts)
     for term, text in zip(ids.tolist(), texts, strict=True):
-        if "\u0621" <= text[0] <= "\u064a" and text not in never:
-            key = arabic_key(text)
-            if key:
-                table.setdefault(key, []).append(term)
+        if "\u0621" <= text[0] <= "\u064a":
+            bare = strip_arabic_article(text)
+            for key in {arabic_key(text), arabic_key(text, article=True) if bare not in attested else ""}:
+                if key:
+                    table.setdefault(key, []).append(term)
     return KeyTerms.from_dict(table)
 
 
 SameWord = Callable[[int, int], bool]
 """Whether two terms are one word in two spellings (the archive writes them in the same contexts)."""
+
+
+Readings = tuple[tuple[str, float], ...]
+
+
+def _readings_of(text: str, readings: Readings, solid: Readings) -> Readings:
+    """The readings of the Latin word to compare with an Arabic word: those with a solid article
+    too when the Arabic word has the article."""
+    return readings + solid if solid and strip_arabic_article(text) != text else readings
+
+
+def _shapes(index: CorpusIndex, text: str) -> tuple[str, ...]:
+    """The shapes of an Arabic word: without its article, and with it too when the archive
+    (LATIN_MIN_DF articles) never writes it without (اليسا: Elissa; القذافي: Gaddafi, al-Qadhafi)."""
+    bare = strip_arabic_article(text)
+    if bare != text and index.frequency(bare) < LATIN_MIN_DF:
+        return (arabic_shape(text), arabic_shape(text, article=True))
+    return (arabic_shape(text),)
 
 
 def transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transliteration | None:
@@ -162,7 +191,7 @@ def transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transli
     return found
 
 
-def _cost(readings: tuple[tuple[str, float], ...], shape: str, limit: float) -> float:
+def _cost(readings: Readings, shape: str, limit: float) -> float:
     """What reading the Latin word as an Arabic word of this shape costs, by its cheapest reading
     (some value above `limit` when every reading costs more)."""
     return min(shape_cost(reading, shape, limit - cost) + cost for reading, cost in readings)
@@ -197,8 +226,9 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
         return _as_written_or(index, word, named)
     table = alias_table(index)
     readings = latin_readings(word)
+    solid = latin_readings(word, solid_article=True)  # only for words with the article: essebsi, السبسي
     found: set[int] = set()
-    for reading, _ in readings:
+    for reading, _ in readings + solid:
         found.update(table.get(coarse(reading), ()))
     if not found:
         return Transliteration(word, ())
@@ -207,18 +237,32 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     candidates = candidates[np.argsort(-frequency[candidates], kind="stable")[:CANDIDATES]]
     terms = index.terms
     limit = max(MIN_COST, COST_PER_CONSONANT * len(coarse(readings[0][0])))
-    scored = [(term, _cost(readings, arabic_shape(terms[term]), limit)) for term in candidates.tolist()]
+    scored = [
+        (
+            term,
+            min(
+                _cost(_readings_of(terms[term], readings, solid), shape, limit) for shape in _shapes(index, terms[term])
+            ),
+        )
+        for term in candidates.tolist()
+    ]
     scored = [(term, cost) for term, cost in scored if cost <= limit]
     if not scored:
         return Transliteration(word, ())
-    names = known_names()
+    towns, people, common = places(), person_names(), not_names()
     spelled = spelled_name_words(word)
+    _, with_article = strip_article(fold_latin(word))
 
     def rank(pair: tuple[int, float]) -> float:
         text = terms[pair[0]]
-        named = text in names or strip_arabic_article(text) in names
-        usual = spelled.get(text, spelled.get(strip_arabic_article(text), len(USUAL_BONUS)))
-        bonus = (NAME_BONUS if named else 0.0) + (USUAL_BONUS[usual] if usual < len(USUAL_BONUS) else 0.0)
+        bare = strip_arabic_article(text)
+        named = (
+            PLACE_BONUS if text in towns or bare in towns else PERSON_BONUS if text in people or bare in people else 0
+        )
+        usual = spelled.get(text, len(USUAL_BONUS))
+        bonus = named + (USUAL_BONUS[usual] if usual < len(USUAL_BONUS) else 0.0)
+        bonus += ARTICLE_BONUS if with_article and bare != text else 0.0
+        bonus -= COMMON_COST if text in common and text not in towns else 0.0
         return pair[1] - FREQUENT * math.log10(int(frequency[pair[0]])) - bonus
 
     best, best_cost = min(scored, key=rank)

@@ -90,6 +90,9 @@ _GLIDE_AFTER_VOWEL = re.compile("([aeiou])([yw])")
 """A y or w after a vowel is one with it (riyadh, houthi's ou, mawlid): read as the vowel ي or و."""
 _SILENT_H = re.compile("[aeiou](h)[bdfjklmnpqrstvz]")
 """An h between a vowel and a consonant, which may be silent (johnson) or not (ahmed)."""
+_SOLID_ARTICLE = re.compile(r"^[aeiu](?:([tdrzsnl])\1|shsh)")
+"""A word that begins with a vowel and a doubled sun letter may hold the article written solid
+(essebsi: السبسي, ennahda: النهضة, assad): the vowel may then stand for nothing written."""
 SILENT_H = 0.3
 """What reading a final h as silent costs (salah is صلاح before صلاه)."""
 ARABIZI_DIGITS = "2356789"
@@ -171,16 +174,19 @@ def strip_arabic_article(term: str) -> str:
     return term
 
 
-def arabic_shape(term: str) -> str:
-    """The shape of a normalized Arabic word: its article (and a clitic fused with it) left out,
-    every letter as its class, a final ه as FINAL_HA (بوتين → BuTiN, الرياض → RiaD, مكه → MKh)."""
-    term = strip_arabic_article(term)
+def arabic_shape(term: str, *, article: bool = False) -> str:
+    """The shape of a normalized Arabic word: its article (and a clitic fused with it) left out
+    unless `article` says it is part of the word (اليسا, Elissa), every letter as its class, a
+    final ه as FINAL_HA (بوتين → BuTiN, الرياض → RiaD, مكه → MKh)."""
+    term = term if article else strip_arabic_article(term)
     final = ""
     if term.endswith("ه") and len(term) > 2:
         term, final = term[:-1], FINAL_HA
     classes = [_ARABIC_CLASSES.get(c, "?") for c in term]
-    if term.startswith("ا") and len(term) > 2:
-        classes[0] = GLOTTAL  # a hamza's seat: أحمد, أوباما, إيران
+    if term.startswith(("او", "اي")) and len(term) > 2:
+        classes[0] = ""  # a hamza's seat before a long vowel is that vowel: أوباما, إيران, أوبك
+    elif term.startswith("ا") and len(term) > 2:
+        classes[0] = GLOTTAL  # a hamza's seat: أحمد, أردوغان
     if not final and len(term) > 2 and term[-1] == "ي" and classes[-2].isupper():
         classes[-1] = FINAL_YA
     merged: list[tuple[str, str]] = []
@@ -216,10 +222,10 @@ _COARSE = str.maketrans(
 )
 
 
-def arabic_key(term: str) -> str:
-    """The coarse key of a normalized Arabic word, coarse(arabic_shape(term)) made faster for the
-    alias table ("" for a word with letters outside Arabic)."""
-    term = strip_arabic_article(term)
+def arabic_key(term: str, *, article: bool = False) -> str:
+    """The coarse key of a normalized Arabic word, coarse(arabic_shape(term, article=article))
+    made faster for the alias table ("" for a word with letters outside Arabic)."""
+    term = term if article else strip_arabic_article(term)
     if term.endswith("ه") and len(term) > 2:
         term = term[:-1]
     key = _MERGED.sub(_merge_run, term).translate(_COARSE)
@@ -230,13 +236,19 @@ _KEYS = frozenset(KINDRED.get(sound, sound) for sound in _ARABIC_CLASSES.values(
 
 
 @lru_cache(maxsize=1024)
-def latin_readings(word: str) -> tuple[tuple[str, float], ...]:
+def latin_readings(word: str, *, solid_article: bool = False) -> tuple[tuple[str, float], ...]:
     """The shapes a Latin or Arabizi word may be read as, each with what the reading costs,
     cheapest first: each letter or digraph as each class it may stand for, the article left
-    out, a final h written or silent (فتح, مكه), at most MAX_READINGS."""
+    out, a final h written or silent (فتح, مكه), at most MAX_READINGS. With `solid_article`,
+    the readings of the word as one that begins with the article written solid (essebsi:
+    sebsi, for السبسي), or none when it cannot be one."""
     bare, _ = strip_article(fold_latin(word))
     bare = _GLIDE_AFTER_VOWEL.sub(lambda m: m[1] + ("i" if m[2] == "y" else "u"), bare.replace("-", ""))
     units = [_LATIN_UNITS.get(u, (("", 0.0),)) for u in _UNIT.findall(bare)]
+    if solid_article:
+        if not _SOLID_ARTICLE.match(bare):
+            return ()
+        units[0] = (("", 0.1),)  # essebsi, ennahda: the article written solid
     if len(units) > 2 and bare.endswith(("ah", "eh")) and units[-1] == _LATIN_UNITS["h"]:
         units[-2:] = [((FINAL_HA, 0.0), (bare[-2] + "H", 0.1), (bare[-2], SILENT_H))]  # جده, مكه, فتح
     elif len(units) > 1 and units[-1] == _LATIN_UNITS["h"] and bare[-2:-1] in VOWELS:
@@ -259,14 +271,18 @@ def _unit_at(text: str, offset: int) -> int:
 
 
 def latin_keys(word: str) -> tuple[str, ...]:
-    """The coarse keys of a Latin word's readings."""
-    return tuple(dict.fromkeys(coarse(shape) for shape, _ in latin_readings(word)))
+    """The coarse keys of a Latin word's readings, with and without a solid article."""
+    readings = latin_readings(word) + latin_readings(word, solid_article=True)
+    return tuple(dict.fromkeys(coarse(shape) for shape, _ in readings))
 
 
 SILENT_GLOTTAL = 0.5
 """An ع or ء that the Latin word does not write (abbas for عباس costs less: a vowel stands for it)."""
 SHORT_VOWEL = 0.25
 """A Latin vowel that Arabic does not write (the a and e of mohamed)."""
+INITIAL_VOWEL = 0.8
+"""A Latin word's first vowel that the Arabic word does not write: Arabic writes a carrier for
+it (ا, ع, أو, إي), so apple is أبل, not بله; opec is أوبك, not بيك."""
 LONG_VOWEL = 1.0
 """An Arabic long vowel that the Latin word does not write."""
 _VOWEL_PAIRS = {
@@ -326,8 +342,8 @@ def shape_cost(latin: str, arabic: str, limit: float = math.inf) -> float:
     previous = [0.0]
     for deletion in deletions:
         previous.append(previous[-1] + deletion)
-    for latin_class in latin:
-        insertion = _insertion(latin_class)
+    for position, latin_class in enumerate(latin):
+        insertion = INITIAL_VOWEL if position == 0 and latin_class in VOWELS else _insertion(latin_class)
         current = [previous[0] + insertion]
         for j, arabic_class in enumerate(arabic, start=1):
             current.append(
@@ -417,10 +433,14 @@ def latin_spelled() -> dict[str, dict[str, int]]:
     return spelled
 
 
+_ARABIZI_AS_LATIN = str.maketrans({"2": "", "3": "", "5": "kh", "6": "t", "7": "h", "8": "gh", "9": "q"})
+"""Arabizi digits as a Latin spelling writes those letters (mo7amed: mohamed, 3ali: ali)."""
+
+
 def spelled_name_words(word: str) -> dict[str, int]:
-    """The Arabic name words that a Latin query word is a usual spelling of, each with the rank
-    of the spelling among the word's (salah: صلاح 0, صالح 2)."""
-    return latin_spelled().get(_spelling_key(word), {})
+    """The Arabic name words that a Latin or Arabizi query word is a usual spelling of, each
+    with the rank of the spelling among the word's (salah: صلاح 0, صالح 2; 3ali: علي 0)."""
+    return latin_spelled().get(_spelling_key(word.translate(_ARABIZI_AS_LATIN)), {})
 
 
 @lru_cache(maxsize=1)

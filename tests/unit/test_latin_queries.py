@@ -46,6 +46,12 @@ SPELLINGS = [
     ("sa3d", "سعد", "ساد"),
     ("5aled", "خالد", "خلود"),
     ("macron", "ماكرون", "مكرن"),
+    ("apple", "أبل", "بله"),
+    ("opec", "أوبك", "بيك"),
+    ("obama", "أوباما", "بوما"),
+    ("moussa", "موسى", "مؤسسة"),
+    ("ghouta", "الغوطة", "جوتا"),
+    ("gamal", "جمال", "غمل"),
 ]
 
 
@@ -101,8 +107,21 @@ def test_any_word_typed_on_the_arabic_layout_set_to_latin_reads_back() -> None:
 
 
 FILLER = "أعلنت الجهات المختصة اليوم عن نتائج جديدة في إطار متابعة الملفات المطروحة على الطاولة".split()
-NAMES = ["بوتين", "أردوغان", "خاشقجي", "السيسي", "الرياض", "حماس", "قطر", "ماكرون"]
-DECOYS = ["بتن", "ردكن", "خشق", "السياسي", "رد", "حمص", "قطار", "مكرن"]
+NAMES = [
+    "بوتين",
+    "أردوغان",
+    "خاشقجي",
+    "السيسي",
+    "الرياض",
+    "حماس",
+    "قطر",
+    "ماكرون",
+    "إليسا",
+    "القاعدة",
+    "أوبك",
+    "السبسي",
+]
+DECOYS = "بتن ردكن خشق السياسي رد حمص قطار مكرن أليس قائدا بيك سبس".split()
 
 
 def _corpus() -> CorpusIndex:
@@ -136,6 +155,10 @@ def index() -> CorpusIndex:
         ("7amas", "حماس"),
         ("qatar", "قطر"),
         ("macron", "ماكرون"),
+        ("elissa", "إليسا"),  # its ال is no article: the archive never writes يسا
+        ("al-qaeda", "القاعدة"),  # the Latin article asks for the Arabic one
+        ("opec", "أوبك"),  # a first vowel stands for a letter Arabic writes
+        ("essebsi", "السبسي"),  # the article written solid
     ],
 )
 def test_a_latin_name_finds_the_articles_naming_it_in_arabic_and_says_so(
