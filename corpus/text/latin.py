@@ -16,7 +16,7 @@ written or not); `latin_readings` gives them all (a few), and each is compared.
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import math
 import re
 import unicodedata
@@ -44,8 +44,10 @@ __all__ = [
     "strip_article",
 ]
 
-VOWELS = "aeiou"
-"""Vowels in a shape, lower case: Arabic writes its long ones (ا a, و u, ي i), Latin all of them."""
+VOWELS = "aeiouăĕĭŏŭ"
+"""Vowels in a shape, lower case: Arabic writes its long ones (ا a, و u, ي i), Latin all of
+them; ă ĕ ĭ ŏ ŭ are Latin vowels known to be short (before a doubled consonant)."""
+SHORT_VOWELS = "ăĕĭŏŭ"
 GLOTTAL = "'"
 """ع and ء in a shape: Latin writes them as a vowel, 3, 2, an apostrophe or nothing."""
 FINAL_HA = "h"
@@ -74,9 +76,10 @@ def _unit(*readings: str) -> Unit:
 
 
 _LATIN_UNITS: dict[str, Unit] = {
-    "sch": _unit("C"), "tch": _unit("C"), "sh": _unit("C"), "ch": _unit("C", "X", "K"), "kh": _unit("X"),
-    "gh": _unit("Ɣ"), "th": _unit("T", "D"), "dh": _unit("D", "Z"), "ph": _unit("F"), "ck": _unit("K"),
-    "dj": _unit("J"), "zh": _unit("J", "Z"), "3'": _unit("Ɣ"), "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"),
+    "sch": _unit("C"), "tch": _unit("C"), "sh": _unit("C", "SH"), "ch": _unit("C", "X", "K"),
+    "kh": _unit("X"), "gh": _unit("Ɣ"), "th": _unit("T", "D", "TH"), "dh": _unit("D", "Z", "DH"), "ph": _unit("F"),
+    "ck": _unit("K"), "dj": _unit("J"), "zh": _unit("ZH", "J"), "aa": _unit("a", "'a"), "3'": _unit("Ɣ"),
+    "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"),
     "ee": _unit("i"), "b": _unit("B"), "p": _unit("B"), "t": _unit("T"), "d": _unit("D"), "j": _unit("J"),
     "g": _unit("G"), "q": _unit("Q"), "k": _unit("K", "X"), "c": _unit("K", "S"), "x": _unit("KS", "C", "X"),
     "h": _unit("H"), "r": _unit("R"), "z": _unit("Z"), "s": _unit("S"), "f": _unit("F"), "v": _unit("F"),
@@ -93,6 +96,13 @@ _SILENT_H = re.compile("[aeiou](h)[bdfjklmnpqrstvz]")
 _SOLID_ARTICLE = re.compile(r"^[aeiu](?:([tdrzsnl])\1|shsh)")
 """A word that begins with a vowel and a doubled sun letter may hold the article written solid
 (essebsi: السبسي, ennahda: النهضة, assad): the vowel may then stand for nothing written."""
+_M_BEFORE_B = re.compile("m(?=[bp])")
+"""An m before b or p, which Arabic often writes ن (jumblatt: جنبلاط, istambul)."""
+_BEFORE_DOUBLE = re.compile(r"([aeiou])(?!\1)([b-df-hj-np-tv-z])\2")
+"""A vowel before a doubled consonant, which is short: Arabic does not write it (qassim: القصيم,
+not القاسم; jeddah: جدة, not جيدا; al-nassr: النصر, not الناصر)."""
+_SHORT = dict(zip("aeiou", "ăĕĭŏŭ", strict=True))
+"""Each vowel → the same vowel known to be short (SHORT_VOWELS)."""
 SILENT_H = 0.3
 """What reading a final h as silent costs (salah is صلاح before صلاه)."""
 ARABIZI_DIGITS = "2356789"
@@ -256,13 +266,37 @@ def latin_readings(word: str, *, solid_article: bool = False) -> tuple[tuple[str
     for place, found in enumerate(_SILENT_H.finditer(bare)):
         if place < 2:
             units[_unit_at(bare, found.start(1))] = (("H", 0.0), ("", SILENT_H))  # john, johnson
+    for found in _M_BEFORE_B.finditer(bare):
+        units[_unit_at(bare, found.start())] = (("M", 0.0), ("N", 0.1))  # jumblatt: جنبلاط
+    for found in _BEFORE_DOUBLE.finditer(bare):
+        at = _unit_at(bare, found.start())
+        if units[at] == _LATIN_UNITS[found[1]]:
+            units[at] = ((_SHORT[found[1]], 0.0),)  # qassim: القصيم; jeddah: جدة
     shapes: dict[str, float] = {}
-    for combination in itertools.islice(itertools.product(*units), MAX_READINGS):
-        shape = _collapse([reading for reading, _ in combination])
-        cost = sum(c for _, c in combination)
+    for combination, cost in _cheapest(units, MAX_READINGS):
+        shape = _collapse(combination)
         if coarse(shape) and cost < shapes.get(shape, 99.0):
             shapes[shape] = cost
     return tuple(sorted(shapes.items(), key=lambda item: item[1]))
+
+
+def _cheapest(units: list[Unit], most: int) -> list[tuple[list[str], float]]:
+    """The `most` cheapest ways to read every unit, cheapest first (a unit's readings cost more
+    the later they come, so the cheapest of all is every unit's first)."""
+    start = (0,) * len(units)
+    heap = [(sum(u[0][1] for u in units), start)]
+    seen = {start}
+    found: list[tuple[list[str], float]] = []
+    while heap and len(found) < most:
+        cost, picks = heapq.heappop(heap)
+        found.append(([units[i][p][0] for i, p in enumerate(picks)], cost))
+        for i, p in enumerate(picks):
+            if p + 1 < len(units[i]):
+                step = picks[:i] + (p + 1,) + picks[i + 1 :]
+                if step not in seen:
+                    seen.add(step)
+                    heapq.heappush(heap, (cost - units[i][p][1] + units[i][p + 1][1], step))
+    return found
 
 
 def _unit_at(text: str, offset: int) -> int:
@@ -280,6 +314,8 @@ SILENT_GLOTTAL = 0.5
 """An ع or ء that the Latin word does not write (abbas for عباس costs less: a vowel stands for it)."""
 SHORT_VOWEL = 0.25
 """A Latin vowel that Arabic does not write (the a and e of mohamed)."""
+SHORT_AS_LONG = 0.3
+"""A Latin vowel known to be short read as an Arabic long vowel."""
 INITIAL_VOWEL = 0.8
 """A Latin word's first vowel that the Arabic word does not write: Arabic writes a carrier for
 it (ا, ع, أو, إي), so apple is أبل, not بله; opec is أوبك, not بيك."""
@@ -302,6 +338,9 @@ KINDRED_COST = 0.5
 
 def _substitution(latin: str, arabic: str) -> float:
     """What reading a Latin class as an Arabic one costs (a vowel for a vowel of another quality)."""
+    if latin in SHORT_VOWELS:
+        plain = "aeiou"[SHORT_VOWELS.index(latin)]
+        return _substitution(plain, arabic) + (SHORT_AS_LONG if arabic in "aiu" or arabic == FINAL_YA else 0.0)
     if latin == arabic:
         return 0.0
     if arabic == FINAL_HA:
