@@ -354,8 +354,8 @@ def query_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop:
         if term is not None and words and words[0] not in offered:
             arabic, held = index.terms[term], int(index.document_frequency[term])
             notes.append(
-                f"{chunk} looks typed with the keyboard set to Latin instead of Arabic: {held:,} articles hold {arabic} "
-                f"({words[0]}|{arabic} adds it)"
+                f"{chunk} looks typed with the keyboard set to Latin instead of Arabic: "
+                f"{held:,} articles hold {arabic} ({words[0]}|{arabic} adds it)"
             )
             offered[words[0]] = arabic
     return QueryNotes(notes, offered)
