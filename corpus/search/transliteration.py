@@ -73,6 +73,9 @@ USUAL_BONUS = (0.3, 0.15, 0.1, 0.05)
 """What being a name word that the Latin word is a usual spelling of (Wikidata's labels of
 people: corpus.text.shipped.latin_name_words) takes off its cost, by the rank of the spelling
 among the word's: salah is صلاح (its first), not صالح (Saleh first)."""
+CONTEXT_CHECKS = 5
+"""Other spellings whose contexts are compared with the best's, the most frequent first (each
+comparison reads a sample of their articles: about a millisecond)."""
 CANDIDATES = 150
 """The most frequent Arabic words under a Latin word's keys that are scored."""
 SHARE = 10
@@ -268,12 +271,14 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     best, best_cost = min(scored, key=rank)
     most = int(frequency[best])
     taken = [(best, 1.0 - best_cost / (limit + 1))]
-    for term, cost in scored:  # most frequent first
-        if len(taken) >= MOST:
-            break
-        if term != best and cost <= best_cost + COST_WINDOW and int(frequency[term]) * SHARE >= most:
-            if same_word(best, term):
-                taken.append((term, 1.0 - cost / (limit + 1)))
+    others = [
+        (term, cost)
+        for term, cost in scored  # most frequent first
+        if term != best and cost <= best_cost + COST_WINDOW and int(frequency[term]) * SHARE >= most
+    ]
+    for term, cost in others[:CONTEXT_CHECKS]:
+        if len(taken) < MOST and same_word(best, term):
+            taken.append((term, 1.0 - cost / (limit + 1)))
     return _as_written_or(index, word, taken)
 
 
