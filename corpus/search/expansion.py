@@ -20,6 +20,7 @@ import math
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -30,7 +31,7 @@ from corpus.search.typos import CHEAP
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, suffix_bases
 
-__all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "word_forms"]
+__all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "same_word", "word_forms"]
 
 RARE_DF = 25
 """A word that fewer articles than this hold as written is rare: its spelling variants are matched."""
@@ -121,6 +122,12 @@ def _profile(index: CorpusIndex, term: int) -> Profile:
     return ids, weights
 
 
+def same_word(index: CorpusIndex) -> Callable[[int, int], bool]:
+    """Whether two terms of the index are one word in two spellings: the words around them agree
+    (cosine at least SAME_CONTEXT)."""
+    return lambda a, b: context_similarity(index, a, b) >= SAME_CONTEXT
+
+
 def context_similarity(index: CorpusIndex, a: int, b: int) -> float:
     """Cosine of the neighbour profiles of two terms, 0 to 1."""
     return _cosine(_profile(index, a), _profile(index, b), a, b)
@@ -185,7 +192,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         take(own, EXACT, "exact")
     if exact:
         return Expansion(word, weights, kinds)
-    spelled = transliterate(index, word, lambda a, b: context_similarity(index, a, b) >= SAME_CONTEXT)
+    spelled = transliterate(index, word, same_word(index))
     if spelled is not None and own is None:
         fuzzy = False  # a Latin word no article writes has no Latin spelling variants, only Arabic ones
     rare = index.frequency(word) < RARE_DF

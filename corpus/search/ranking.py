@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 
@@ -9,12 +11,12 @@ import numpy as np
 
 from corpus.members import gather_ranges
 from corpus.models import Article, ArticleUnreadable, Doc
-from corpus.search.expansion import expand
+from corpus.search.expansion import expand, same_word
 from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.snippets import Snippet, make_snippets
 from corpus.search.stop import Stop, check_stop
-from corpus.search.transliteration import keyboard_reading
+from corpus.search.transliteration import compound_reading, keyboard_reading
 from corpus.sized_cache import SizedCache
 from corpus.text.normalization import TOKEN_PATTERN, tokenize
 
@@ -122,6 +124,7 @@ class MatchedClause:
 
 
 def _expand(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
+    clause = _as_compound(index, clause)
     exact = clause.kind == "exact" or clause.as_written
     fuzzy = clause.kind == "word" and not clause.negated
     expansions = []
@@ -136,6 +139,41 @@ def _expand(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> Mat
                 expansions[0].kinds[term] = "variant" if added.kinds[term] == "exact" else added.kinds[term]
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
     return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions], ranked)
+
+
+def _as_compound(index: CorpusIndex, clause: Clause) -> Clause:
+    """A word clause in Latin letters that the archive writes as two Arabic words more often than
+    as one (hezbollah: حزب الله; ramallah: رام الله, not الرملة; but abdallah stays عبدالله), as
+    the phrase of those two; any other clause as it is. Decided once per word and index."""
+    if clause.kind != "word" or len(clause.words) != 1 or clause.alternatives or clause.as_written:
+        return clause
+    word = clause.words[0]
+    with _compounds_lock:
+        decided = _compounds.setdefault(index, {})
+        if word not in decided:
+            decided[word] = _compound_of(index, word)
+        parts = decided[word]
+    return clause if parts is None else Clause("phrase", parts, negated=clause.negated)
+
+
+_compounds: weakref.WeakKeyDictionary[CorpusIndex, dict[str, tuple[str, ...] | None]] = weakref.WeakKeyDictionary()
+_compounds_lock = threading.Lock()
+
+
+def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
+    """The two Latin words a Latin word stands for, when the archive writes their Arabic readings
+    side by side in more articles than it writes the word's own reading; else None."""
+    same = same_word(index)
+    parts = compound_reading(index, word, same)
+    if parts is None:
+        return None
+    whole = expand(index, word, fuzzy=False).read_as
+    held = max((int(index.document_frequency[t]) for t in whole), default=0)
+    first, second = (expand(index, part, fuzzy=False) for part in parts)
+    pair = [{t: 1.0 for t in first.read_as}, {t: 1.0 for t in second.read_as}]
+    held_first, held_second = (np.unique(np.concatenate([index.postings(t)[0] for t in terms])) for terms in pair)
+    docs = np.intersect1d(held_first, held_second)
+    return parts if len(phrase_docs(index, docs, pair)) > held else None
 
 
 def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> tuple[WordMatch, ...]:
@@ -326,6 +364,12 @@ def query_notes(index: CorpusIndex, query: str | Query, limit: int = 5, *, stop:
     notes = list(parsed.problems)
     offered: dict[str, str] = {}
     for clause in parsed.positive:
+        compound = _as_compound(index, clause)
+        if compound is not clause:
+            read = [expand(index, part, fuzzy=False).read_as for part in compound.words]
+            shown = " ".join(written_form(index, terms[0]) for terms in read if terms)
+            notes.append(f"{clause.words[0]} → {shown} (Latin letters read as Arabic, two words)")
+            continue
         if clause.kind == "phrase":
             continue
         for word in clause.words:

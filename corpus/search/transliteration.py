@@ -10,6 +10,7 @@ the best fitting, then the most frequent, are taken: putin → بوتين، بو
 from __future__ import annotations
 
 import math
+import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -38,7 +39,8 @@ from corpus.text.normalization import normalize, tokenize
 from corpus.text.shipped import PLACE_SOURCES, latin_names, not_names, person_names, places
 
 __all__ = [
-    "LATIN_MIN_DF", "TRANSLITERATED", "AliasTable", "Transliteration", "alias_table", "keyboard_reading",
+    "LATIN_MIN_DF", "TRANSLITERATED", "AliasTable", "Transliteration", "alias_table", "compound_reading",
+    "keyboard_reading",
     "transliterate", "use_alias_table", "warm_up", "make_alias_table",
 ]  # fmt: skip
 
@@ -309,3 +311,27 @@ def keyboard_reading(index: CorpusIndex, chunk: str) -> int | None:
     held = int(index.document_frequency[term])
     as_typed = max((index.frequency(word) for word in tokenize(chunk)), default=0)
     return term if held >= KEYBOARD_MIN_DF and held > SHARE * as_typed else None
+
+
+_COMPOUNDS = (
+    re.compile(r"^(?P<first>[a-z0-9']{3,}?)[aeiou]?(?P<second>llah|lah)$"),  # hezbollah, ramallah: حزب الله، رام الله
+    re.compile(r"^(?P<first>abd)(?:[aeiou]?l-?|-)(?P<second>[a-z0-9']{3,})$"),  # abdelaziz, abdul-rahman: عبد العزيز
+)
+"""Latin words that Arabic writes as two: a name ending in Allah, a name after Abd."""
+
+
+def compound_reading(index: CorpusIndex, word: str, same_word: SameWord) -> tuple[str, str] | None:
+    """The two Latin words that a Latin word may stand for as Arabic writes it (hezbollah: hezb
+    allah, read as حزب الله; abdelaziz: abd al-aziz), when each of them is read as an Arabic
+    word; None otherwise. Whether the archive writes the two words or the one is for the caller
+    to weigh."""
+    if not is_latin_word(word):
+        return None
+    bare, _ = strip_article(fold_latin(word))
+    for number, pattern in enumerate(_COMPOUNDS):
+        found = pattern.match(bare.replace("-", "") if number == 0 else bare)
+        if found:
+            parts = (found["first"], "allah" if number == 0 else "al-" + found["second"].removeprefix("al-"))
+            if all((reading := transliterate(index, part, same_word)) is not None and reading.terms for part in parts):
+                return parts
+    return None

@@ -244,3 +244,27 @@ def test_the_alias_table_is_saved_with_the_index_and_read_back(tmp_path: Path, m
     assert [r.article.id for r in again.search("putin")] and again.query_notes("erdogan").notes[0].startswith(
         "erdogan →"
     )
+
+
+def test_a_latin_name_that_arabic_writes_as_two_words_finds_them_side_by_side() -> None:
+    rng = random.Random(5)
+    texts: dict[str, str] = {}
+    for n in range(10):
+        texts[f"hezb{n}"] = f"خبر {n}\nقال حزب الله في بيان {' '.join(rng.choices(FILLER, k=15))}"
+        texts[f"ram{n}"] = f"خبر {n}\nفي رام الله اليوم {' '.join(rng.choices(FILLER, k=15))}"
+        texts[f"abd{n}"] = f"خبر {n}\nقال عبدالله في مؤتمر {' '.join(rng.choices(FILLER, k=15))}"
+    for n in range(3):
+        texts[f"apart{n}"] = (
+            f"تقرير {n}\nحزب جديد ورام والحمد لله والله أعلم وعبد {' '.join(rng.choices(FILLER, k=15))}"
+        )
+        texts[f"abdapart{n}"] = f"تقرير {n}\nقال عبد الله إن {' '.join(rng.choices(FILLER, k=15))}"
+    index = CorpusIndex.build(Article(key, f"{key}.txt", text.split("\n")[0], text) for key, text in texts.items())
+    for query, prefix in (("hezbollah", "hezb"), ("ramallah", "ram"), ("hizballah", "hezb")):
+        found = {r.article.id for r in search(index, query, limit=50)}
+        assert found == {f"{prefix}{n}" for n in range(10)}, query
+        assert any(
+            note.startswith(f"{query} → حزب الله" if prefix == "hezb" else f"{query} → رام الله")
+            for note in query_notes(index, query).notes
+        )
+    # written as one word more often than as two: the one word
+    assert {r.article.id for r in search(index, "abdallah", limit=50)} >= {f"abd{n}" for n in range(10)}
