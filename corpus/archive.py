@@ -23,14 +23,17 @@ from corpus.collector import collector_paused, give_back_freed_memory, set_aside
 from corpus.load import CorpusFile, corpus_roots, display_path, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.search.article_columns import article_ids, article_sources
+from corpus.search.expansion import expand
 from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
 from corpus.search.plan import QueryPlan, plan_query
+from corpus.search.query import parse_query
 from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_notes
 from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
 from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
+from corpus.search.transliteration import warm_up as warm_latin
 from corpus.user_dirs import cache_dir as user_cache_dir
 
 if TYPE_CHECKING:
@@ -285,9 +288,24 @@ class Archive:
         """Matching articles per month ("YYYY-MM", count), oldest first: the query's timeline."""
         return match_months(self.index, query, stop=stop)
 
+    def read_as_arabic(self, text: str) -> list[set[str]] | None:
+        """For a name typed in Latin letters or Arabizi (khashoggi, mohamed bin salman), the
+        Arabic words each of its words is read as (corpus.search.transliteration); None when a
+        word of it is no Latin word or is read as nothing."""
+        words = [word for clause in parse_query(text).clauses for word in clause.words]
+        read: list[set[str]] = []
+        for word in words:
+            spelled = expand(self.index, word, fuzzy=False).read_as
+            if not spelled:
+                return None
+            read.append({self.index.terms[term] for term in spelled})
+        return read or None
+
     def warm_up(self) -> None:
-        """Make the structures the first query would otherwise make (after the first paint)."""
+        """Make the structures the first query would otherwise make (after the first paint), the
+        alias table of Latin spellings among them."""
         self.index.warm_up()
+        warm_latin(self.index)
 
     # Entities
 

@@ -78,7 +78,9 @@ def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
 
 def find_entities(archive: Archive, name: str) -> list[Entity]:
     """The entities whose name or key is `name` (spelling folded), most named first; else those
-    that the articles name by it, as one of their written variants (ترمب for دونالد ترامب)."""
+    that the articles name by it, as one of their written variants (ترمب for دونالد ترامب); else,
+    for a name in Latin letters, those whose name holds what each of its words is read as in
+    Arabic (khashoggi: جمال خاشقجي)."""
     if archive.entities is None:
         archive.build_entities()
     assert archive.entities is not None
@@ -86,7 +88,16 @@ def find_entities(archive: Archive, name: str) -> list[Entity]:
     named = [e for e in archive.entities.entities if normalize(e.name) == wanted or e.key == wanted]
     if named:
         return named
-    return [e for e in archive.entities.entities if any(normalize(text) == wanted for text in e.variants)]
+    written = [e for e in archive.entities.entities if any(normalize(text) == wanted for text in e.variants)]
+    read = archive.read_as_arabic(name) if not written else None
+    if read is None:
+        return written
+    return [e for e in archive.entities.entities if _holds_each(normalize(e.name).split(), read)]
+
+
+def _holds_each(name: list[str], read: list[set[str]]) -> bool:
+    """The name (its words) holds, for each word typed in Latin letters, a word it was read as."""
+    return all(any(word in arabic for word in name) for arabic in read)
 
 
 def mention_rows(archive: Archive, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:

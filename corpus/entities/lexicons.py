@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 from corpus.text.normalization import normalize
+from corpus.text.shipped import DATA, not_names, person_names, places
 
 __all__ = [
     "DATA",
@@ -20,8 +18,6 @@ __all__ = [
     "places",
 ]
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-"""The shipped data files: the tagger model, word clusters, and the place and name lists."""
 PERSON_NAMES_PATH = DATA / "person_names.txt"
 NOT_NAMES_PATH = DATA / "not_names.txt"
 
@@ -45,14 +41,6 @@ PLACE_TRIGGERS = frozenset(
 )
 
 
-def _word_list(path: Path) -> frozenset[str]:
-    """The lines of a shipped list, comments left out (empty when the file is missing)."""
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
 LETTER_NAMES = frozenset(
     normalize(w)
     for w in "إيه اي أي بي سي دي إي إف اف جي جيه إتش اتش آي كيه كي إل ال إم ام إن ان أو او كيو آر ار إس اس "
@@ -60,21 +48,3 @@ LETTER_NAMES = frozenset(
 )
 """The Latin letters as Arabic spells them out: a name made only of them is an acronym
 (بي بي سي، سي إن إن), an organisation."""
-
-
-@lru_cache(maxsize=1)
-def places() -> frozenset[str]:
-    """Normalized Arabic place names from CLDR and GeoNames (built by scripts/build_gazetteers.py)."""
-    return _word_list(DATA / "places.txt")
-
-
-@lru_cache(maxsize=1)
-def person_names() -> frozenset[str]:
-    """Normalized words of person names, from arabnamer's data (built by scripts/build_person_names.py)."""
-    return _word_list(PERSON_NAMES_PATH)
-
-
-@lru_cache(maxsize=1)
-def not_names() -> frozenset[str]:
-    """Normalized function, currency and unit words: never a name alone (scripts/build_word_lists.py)."""
-    return _word_list(NOT_NAMES_PATH)

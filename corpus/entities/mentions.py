@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus.models import Doc
+from corpus.text.latin import latin_spellings, spelled_by_rule
 
 __all__ = ["TYPES", "NAME_TYPES", "Mention", "Entity"]
 
@@ -51,6 +52,17 @@ class Entity:
         return [text for text, _ in self.variant_counts]
 
     @property
+    def latin(self) -> list[str]:
+        """The name's usual Latin spellings (Jamal Khashoggi, Gamal Khashoggi; Egypt), for a name
+        the tagger finds (NAME_TYPES); none for a date or an amount."""
+        return latin_spellings(self.name) if self.type in NAME_TYPES else []
+
+    @property
+    def latin_by_rule(self) -> bool:
+        """Its Latin spellings are made by rule, in part: no list knows a word of the name."""
+        return bool(self.latin) and spelled_by_rule(self.name)
+
+    @property
     def articles(self) -> list[Doc]:
         """The articles that name it, each once, in order."""
         packed = getattr(self.mentions, "docs", None)
@@ -74,6 +86,8 @@ class Entity:
             "count": len(self.mentions),
             "articles": [ids[doc] for doc in self.articles],
             "variants": [text for text, _ in counts],
+            "latin": self.latin,
+            "latin_by_rule": self.latin_by_rule,
             "variant_counts": [{"text": text, "count": count} for text, count in counts],
             "mentions": [
                 {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text} for doc, m in self.mentions

@@ -24,16 +24,18 @@ import math
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 
 from corpus.members import range_positions
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
+from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, suffix_bases
 
-__all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "word_forms"]
+__all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "same_word", "word_forms"]
 
 RARE_DF = 25
 """A word that fewer articles than this hold as written is rare: its spelling variants are matched."""
@@ -133,6 +135,12 @@ def _profile(index: CorpusIndex, term: int) -> Profile:
     return ids, weights
 
 
+def same_word(index: CorpusIndex) -> Callable[[int, int], bool]:
+    """Whether two terms of the index are one word in two spellings: the words around them agree
+    (cosine at least SAME_CONTEXT)."""
+    return lambda a, b: context_similarity(index, a, b) >= SAME_CONTEXT
+
+
 def context_similarity(index: CorpusIndex, a: int, b: int) -> float:
     """Cosine of the neighbour profiles of two terms, 0 to 1."""
     return _cosine(_profile(index, a), _profile(index, b), a, b)
@@ -171,7 +179,7 @@ def expand(
             kept[key] = found
             while len(kept) > EXPANSIONS_KEPT:
                 kept.popitem(last=False)
-    return Expansion(found.word, dict(found.weights), dict(found.kinds), found.offers)  # the caller's to change
+    return Expansion(found.word, dict(found.weights), dict(found.kinds), found.offers, found.read_as)  # the caller's
 
 
 EXPANSIONS_KEPT = 256
@@ -197,6 +205,9 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         take(own, EXACT, "exact")
     if exact:
         return Expansion(word, weights, kinds)
+    spelled = transliterate(index, word, same_word(index))
+    if spelled is not None and own is None:
+        fuzzy = False  # a Latin word no article writes has no Latin spelling variants, only Arabic ones
     rare = index.frequency(word) < RARE_DF
     for term in word_forms(index, word, rare=rare):
         take(term, KEYED, "base")
@@ -229,10 +240,17 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
                 take(related, weight * 0.9, "variant")
         by_frequency = sorted(variants, key=lambda pair: -int(frequency[pair[0]]))
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
+    if spelled is not None:
+        for term, fit in spelled.terms:
+            take(term, TRANSLITERATED * fit, "transliteration")
+            for related in word_forms(index, index.terms[term]):
+                take(related, TRANSLITERATED * fit * 0.9, "transliteration")
+        offers = list(dict.fromkeys([*spelled.offered, *offers]))[:OFFER_CANDIDATES]
     if prefix:
         for term in index.prefix_terms(word):
             take(term, PREFIX, "prefix")
-    return Expansion(word, weights, kinds, tuple(offers))
+    read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
+    return Expansion(word, weights, kinds, tuple(offers), read_as)
 
 
 def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple[int, ...]:
@@ -253,7 +271,11 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
     for term in candidates:
         if len(chosen) == OFFERS:
             break
-        if int(frequency[term]) > written or _cosine(profile, _profile(index, term), own, term) >= OFFER_CONTEXT:
+        if (
+            index.terms[term].isascii() != word.isascii()  # a Latin word's Arabic reading: no context to compare
+            or int(frequency[term]) > written
+            or _cosine(profile, _profile(index, term), own, term) >= OFFER_CONTEXT
+        ):
             chosen.append(term)
     found = tuple(chosen)
     with _kept_lock:

@@ -349,10 +349,13 @@ class Expansion:
     weights: dict[int, float]
     kinds: dict[int, str] = field(default_factory=dict)
     """How each term matches the word: "exact", "base" (its base without clitics or endings,
-    or its nisba base), "variant" (another spelling, or a typo) or "prefix" (search as you type)."""
+    or its nisba base), "variant" (another spelling, or a typo), "transliteration" (the Arabic
+    word a Latin or Arabizi word spells) or "prefix" (search as you type)."""
     offers: tuple[int, ...] = ()
     """Spelling variants the word does not match, most frequent first: those the user may be
     offered to add (see corpus.search.expansion.offered)."""
+    read_as: tuple[int, ...] = ()
+    """The Arabic words a Latin or Arabizi word was read as (corpus.search.transliteration)."""
 
 
 class CorpusIndex:

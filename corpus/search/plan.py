@@ -6,14 +6,18 @@ works from the one plan, so that they cannot disagree about what the query means
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from corpus.search.expansion import expand
+from corpus.search.expansion import expand, same_word
 from corpus.search.index import CorpusIndex
+from corpus.search.phrases import phrase_docs
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.stop import Stop, check_stop
+from corpus.search.transliteration import compound_reading
 
 __all__ = ["MatchedClause", "QueryPlan", "filter_mask", "plan_query"]
 
@@ -28,12 +32,18 @@ class MatchedClause:
     ranked: list[list[int]]
     """Per word, its terms from the most direct match to the least (for word_matches)."""
     offers: list[tuple[int, ...]]
-    """Per word, the spelling variants offered for it (not matched), most frequent first."""
+    """Per word, the spelling variants that may be offered for it (not matched), most frequent first."""
+    read_as: list[tuple[int, ...]]
+    """Per word, the Arabic words a Latin or Arabizi word was read as (none for an Arabic word)."""
+    typed: Clause | None = None
+    """The clause as typed, when it was searched as another (a Latin word read as two Arabic words)."""
 
 
 def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
     """The clause's words expanded (see corpus.search.expansion), its alternatives (word|other)
-    matched as its first word is."""
+    matched as its first word is; a Latin word the archive writes as two Arabic words, as their phrase."""
+    typed = clause
+    clause = _as_compound(index, clause)
     exact = clause.kind == "exact" or clause.as_written
     fuzzy = clause.kind == "word" and not clause.negated
     expansions = []
@@ -47,8 +57,46 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
                 expansions[0].weights[term] = weight
                 expansions[0].kinds[term] = "variant" if added.kinds[term] == "exact" else added.kinds[term]
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
-    offers = [e.offers for e in expansions]
-    return MatchedClause(clause, [e.weights for e in expansions], [e.kinds for e in expansions], ranked, offers)
+    offers, read_as = [e.offers for e in expansions], [e.read_as for e in expansions]
+    words, kinds = [e.weights for e in expansions], [e.kinds for e in expansions]
+    return MatchedClause(clause, words, kinds, ranked, offers, read_as, typed if typed is not clause else None)
+
+
+def _as_compound(index: CorpusIndex, clause: Clause) -> Clause:
+    """A word clause in Latin letters that the archive writes as two Arabic words more often than
+    as one (hezbollah: حزب الله; ramallah: رام الله, not الرملة; but abdallah stays عبدالله), as
+    the phrase of those two; any other clause as it is. Decided once per word and index."""
+    if clause.kind != "word" or len(clause.words) != 1 or clause.alternatives or clause.as_written:
+        return clause
+    word = clause.words[0]
+    with _compounds_lock:
+        decided = _compounds.setdefault(index, {})
+        known = word in decided
+        parts = decided.get(word)
+    if not known:
+        parts = _compound_of(index, word)
+        with _compounds_lock:
+            decided[word] = parts
+    return clause if parts is None else Clause("phrase", parts, negated=clause.negated)
+
+
+_compounds: weakref.WeakKeyDictionary[CorpusIndex, dict[str, tuple[str, ...] | None]] = weakref.WeakKeyDictionary()
+_compounds_lock = threading.Lock()
+
+
+def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
+    """The two Latin words a Latin word stands for, when the archive writes their Arabic readings
+    side by side in more articles than it writes the word's own reading; else None."""
+    parts = compound_reading(index, word, same_word(index))
+    if parts is None:
+        return None
+    whole = expand(index, word, fuzzy=False).read_as
+    held = max((int(index.document_frequency[t]) for t in whole), default=0)
+    first, second = (expand(index, part, fuzzy=False) for part in parts)
+    pair = [{t: 1.0 for t in first.read_as}, {t: 1.0 for t in second.read_as}]
+    held_first, held_second = (np.unique(np.concatenate([index.postings(t)[0] for t in terms])) for terms in pair)
+    docs = np.intersect1d(held_first, held_second)
+    return parts if len(phrase_docs(index, docs, pair)) > held else None
 
 
 def filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:

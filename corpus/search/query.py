@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from corpus.text.dates import ASCII_DIGITS
+from corpus.text.latin import ARTICLES, latin_words
 from corpus.text.normalization import normalize, tokenize
 
 ClauseKind = Literal["word", "exact", "phrase"]
@@ -91,6 +92,24 @@ class Query:
         return tuple(c for c in self.clauses if c.negated)
 
 
+def query_words(text: str) -> list[str]:
+    """The normalized words of a chunk of a query: a Latin or Arabizi word whole (mo7amed,
+    al-sisi: see corpus.text.latin), any other text as tokenizing cuts it."""
+    return latin_words(text) or tokenize(text)
+
+
+def _glue_articles(chunks: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """An article typed apart in Latin letters (al assad, el sisi) joined to the word after it, as al-assad."""
+    glued: list[tuple[str, bool]] = []
+    for chunk, quoted in chunks:
+        if glued and not quoted and not glued[-1][1] and glued[-1][0].lower() in ARTICLES and chunk[:1].isascii():
+            if chunk[:1].isalpha() or chunk[:1] in "2357789":
+                glued[-1] = (f"{glued[-1][0]}-{chunk}", False)
+                continue
+        glued.append((chunk, quoted))
+    return glued
+
+
 def _chunks(text: str) -> list[tuple[str, bool]]:
     """Split on whitespace, keeping double-quoted runs whole; (chunk, was quoted as a phrase)."""
     chunks: list[tuple[str, bool]] = []
@@ -113,7 +132,7 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
         while i < n and not text[i].isspace():
             i += 1
         chunks.append((text[start:i], False))
-    return chunks
+    return _glue_articles(chunks)
 
 
 _FILTER = re.compile(r"^(after|before|source|بعد|قبل|المصدر):(.*)$", re.IGNORECASE)
@@ -184,7 +203,7 @@ def parse_query(text: str) -> Query:
         negated = chunk.startswith("!")
         body = chunk[1:] if negated else chunk
         exact = not quoted and body.startswith("'")
-        words = tuple(tokenize(body[1:] if exact else body))
+        words = tuple(query_words(body[1:] if exact else body))
         dropped += max(0, len(words) - room)
         words = words[:room]
         if not words:

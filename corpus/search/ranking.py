@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.members import gather_ranges
 from corpus.models import Article, ArticleUnreadable, Doc, counted
-from corpus.search.expansion import offered
+from corpus.search.expansion import expand, offered
 from corpus.search.index import TITLE_BONUS, CorpusIndex
+from corpus.search.phrases import member_of, phrase_docs, phrase_positions
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.query import Query
 from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
+from corpus.search.transliteration import keyboard_reading
 from corpus.sized_cache import SizedCache
-from corpus.text.normalization import TOKEN_PATTERN, normalize
+from corpus.text.normalization import TOKEN_PATTERN, normalize, tokenize
 
 __all__ = [
     "MATCH_ORDER",
@@ -41,7 +42,7 @@ PARTIAL_BELOW = 10
 matching all but one of them follow, ranked below and marked partial."""
 
 
-MATCH_ORDER = ("exact", "base", "variant", "prefix")
+MATCH_ORDER = ("exact", "base", "variant", "transliteration", "prefix")
 """How a query word can match, most direct first (see Expansion.kinds)."""
 
 
@@ -189,46 +190,6 @@ def _word_scores(index: CorpusIndex, weights: dict[int, float]) -> np.ndarray:
     return body * (1.0 + TITLE_BONUS * title) + title
 
 
-def _phrase_positions(index: CorpusIndex, tokens: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
-    """Token positions where the phrase's words occur one after another."""
-    span = len(words)
-    if len(tokens) < span:
-        return np.zeros(0, dtype=np.int64)
-    ok = np.ones(len(tokens) - span + 1, dtype=bool)
-    for offset, weights in enumerate(words):
-        ok &= _member(index, tokens[offset : len(tokens) - span + 1 + offset], weights)
-    return np.nonzero(ok)[0]
-
-
-def _member(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -> np.ndarray:
-    """Which tokens are one of `terms`: a lookup table over the vocabulary, one gather per token."""
-    table = np.zeros(len(index.terms), dtype=bool)
-    table[np.fromiter(terms, dtype=np.int64, count=len(terms))] = True
-    found: np.ndarray = table[tokens]
-    return found
-
-
-def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
-    """The candidate documents in which the phrase's words occur one after another (in numpy):
-    the places of the first word are found in their tokens, and each next word is looked for
-    only after those places."""
-    if len(candidates) == 0:
-        return candidates
-    starts = index.token_offsets[candidates]
-    lengths = index.token_offsets[candidates + 1] - starts
-    tokens = gather_ranges(index.tokens, starts, lengths)
-    ends = np.cumsum(lengths)
-    at = np.flatnonzero(_member(index, tokens, words[0]))
-    owner = np.searchsorted(ends, at, side="right")
-    for offset, weights in enumerate(words[1:], start=1):
-        inside = at + offset < ends[owner]
-        at, owner = at[inside], owner[inside]
-        follows = _member(index, tokens[at + offset], weights)
-        at, owner = at[follows], owner[follows]
-    matching: np.ndarray = candidates[np.unique(owner)]
-    return matching
-
-
 def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: bool = True) -> np.ndarray:
     """Each document's score for one clause (0: no match). For a phrase, `check_phrase=False`
     scores every document holding all its words as if the words were adjacent; the caller then
@@ -254,10 +215,10 @@ def hit_positions(index: CorpusIndex, tokens: np.ndarray, matched: list[MatchedC
     marked = np.zeros(len(tokens), dtype=bool)
     for m in matched:
         if len(m.words) > 1:
-            for position in _phrase_positions(index, tokens, m.words):
+            for position in phrase_positions(index, tokens, m.words):
                 marked[position : position + len(m.words)] = True
         else:
-            marked |= _member(index, tokens, m.words[0])
+            marked |= member_of(index, tokens, m.words[0])
     return np.flatnonzero(marked)
 
 
@@ -328,17 +289,23 @@ def query_notes(
     could not be read, words past its bounds), each query word that no article holds as
     written, with the similar words searched instead ("no exact match for توكاييف; similar
     words: توكايا، …"), and the spelling variants offered, not searched, with how many articles
-    hold each and how to add it ("also ترامب: 3,611 articles (ترمب|ترامب adds it)"). Read from
-    the query's plan (made here from a text). Raises SearchStopped once `stop` says to."""
+    hold each and how to add it ("also ترامب: 3,611 articles (ترمب|ترامب adds it)"), and how a
+    word in Latin letters was read. Read from the query's plan (made here from a text). Raises
+    SearchStopped once `stop` says to."""
     plan = plan_query(index, query, stop)
     notes = list(plan.query.problems)
     proposed: dict[str, str] = {}
     for matched in plan.positive:
         clause = matched.clause
+        if matched.typed is not None:  # a Latin word read as two Arabic words
+            read = [expand(index, part, fuzzy=False).read_as for part in clause.words]
+            shown = " ".join(written_form(index, terms[0]) for terms in read if terms)
+            notes.append(f"{matched.typed.words[0]} → {shown} (Latin letters read as Arabic, two words)")
+            continue
         if clause.kind == "phrase":
             continue
-        expanded = zip(clause.words, matched.words, matched.kinds, matched.offers, strict=True)
-        for word, weights, kinds, offers_of in expanded:
+        expanded = zip(clause.words, matched.words, matched.kinds, matched.offers, matched.read_as, strict=True)
+        for word, weights, kinds, offers_of, read_as in expanded:
             check_stop(stop)
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
             offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives]
@@ -347,12 +314,26 @@ def query_notes(
                 counts = ", ".join(f"{o}: {counted(n, 'article{s}')}" for o, n in zip(offers, held, strict=True))
                 notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
                 proposed[word] = offers[0]
+            if read_as:
+                shown = "، ".join(dict.fromkeys(written_form(index, t) for t in read_as))
+                notes.append(f"{word} → {shown} (Latin letters read as Arabic)")
+                continue
             if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = sorted(weights, key=lambda t: -weights[t])
             other = [t for t in similar if kinds.get(t) not in ("base", "prefix")][:limit]  # a base is the word itself
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
+    for chunk in plan.query.text.split():
+        term = keyboard_reading(index, chunk)
+        words = tokenize(chunk)
+        if term is not None and words and words[0] not in proposed:
+            arabic, holding = index.terms[term], int(index.document_frequency[term])
+            notes.append(
+                f"{chunk} looks typed with the keyboard set to Latin instead of Arabic: "
+                f"{holding:,} articles hold {arabic} ({words[0]}|{arabic} adds it)"
+            )
+            proposed[words[0]] = arabic
     return QueryNotes(notes, proposed)
 
 

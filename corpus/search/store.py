@@ -56,13 +56,15 @@ from corpus.reading import NotRegularFile, open_regular
 from corpus.safe_files import read_regular_file
 from corpus.search.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
+from corpus.search.transliteration import alias_table, use_alias_table
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "prefix_crc"]
 
-VERSION = 13
+VERSION = 14
 """The format of a generation, and of what it holds that rules derive (each article's date,
 source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
-read again is checked against its stored title): raise it when any of them changes."""
+read again is checked against its stored title; the alias table of Latin spellings,
+corpus.text.latin): raise it when any of them changes."""
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 FOLLOW_FIELDS = 3
@@ -324,6 +326,11 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
     write_array(folder, "bigram_offsets", gram_offsets)
     write_array(folder, "bigram_members", gram_members)
     write_array(folder, "sorted_ids", index.sorted_ids())
+    aliases, alias_offsets, alias_members = alias_table(index).arrays()
+    write_packed(folder, "alias_keys", aliases)
+    write_array(folder, "alias_order", _code_point_order(aliases))
+    write_array(folder, "alias_offsets", alias_offsets)
+    write_array(folder, "alias_members", alias_members)
     write_article_columns(folder, index.articles)
     write_strings(folder, "file_paths", files.paths)
     write_array(folder, "file_stamps", files.stamps.astype(np.int64))
@@ -335,6 +342,7 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
         "terms": len(index.terms),
         "keys": len(keys),
         "bigrams": len(grams),
+        "aliases": len(aliases),
         "files": len(files),
         "problems": [[number, *_problem_row(problem)] for number, problem in files.problems],
         "checksums": checksums(folder),
@@ -377,26 +385,33 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
         raise ValueError("a bigram names a term that does not exist")
     index.use_derived((dict(zip(grams, range(len(grams)), strict=True)), gram_offsets, gram_members), sorted_ids)
     index.use_saved_strings(terms, vocabulary, key_terms, lengths)
+    use_alias_table(index, _read_flat_table(folder, "alias", int(str(meta["aliases"]))))
     return index, files
 
 
 def _read_vocabulary(folder: Path, terms: int, keys: int) -> tuple[PackedStrings, KeyTerms, np.ndarray]:
     """The terms, the search-key table (its keys found by bisection) and each term's length,
     all memory-mapped."""
-    packed_keys = read_packed(folder, "keys", keys)
-    key_order = read_array(folder, "key_order")
-    if len(key_order) != keys or (keys and (int(np.max(key_order)) >= keys or int(np.min(key_order)) < 0)):
-        raise ValueError("the key order does not cover the keys")
-    key_terms = KeyTerms(
-        packed_keys,
-        read_array(folder, "key_offsets"),
-        read_array(folder, "key_members"),
-        where=StringIndex(packed_keys, key_order),
-    )
+    key_terms = _read_flat_table(folder, "key", keys)
     lengths = read_array(folder, "term_lengths")
     if len(lengths) != terms:
         raise ValueError("term lengths do not cover the terms")
     return read_packed(folder, "terms", terms), key_terms, lengths
+
+
+def _read_flat_table(folder: Path, name: str, keys: int) -> KeyTerms:
+    """A table of keys → term ids saved flat as `{name}s` (or `{name}_keys`), `{name}_order`,
+    `{name}_offsets` and `{name}_members`: its keys found by bisection, memory-mapped."""
+    packed_keys = read_packed(folder, "keys" if name == "key" else f"{name}_keys", keys)
+    order = read_array(folder, f"{name}_order")
+    if len(order) != keys or (keys and (int(np.max(order)) >= keys or int(np.min(order)) < 0)):
+        raise ValueError(f"the {name} order does not cover the {name}s")
+    return KeyTerms(
+        packed_keys,
+        read_array(folder, f"{name}_offsets"),
+        read_array(folder, f"{name}_members"),
+        where=StringIndex(packed_keys, order),
+    )
 
 
 def _term_index(terms: PackedStrings, sorted_ids: np.ndarray) -> StringIndex:

@@ -148,6 +148,7 @@ async def test_entities_pane_detail_and_mention() -> None:
         counts = f"{arabic_count(len(entity.mentions), MENTIONS)} في {arabic_count(len(entity.articles), ARTICLES)}"
         assert counts in head[0] and head[-1].startswith("عبر الزمن")  # Arabic labels, numbers agreeing
         assert not any(word in line for line in head for word in ("over time", "PER", "LOC", "ORG"))
+        assert entity.latin and entity.latin[0] in head[1]  # how the name is written in Latin letters
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, EntityScreen)

@@ -129,7 +129,17 @@ def test_entities_json_shape() -> None:
     data = [e.to_json(["x"]) for e in article_entities(text)]
     json.dumps(data, ensure_ascii=False)
     for entry in data:
-        assert set(entry) == {"name", "type", "count", "articles", "variants", "variant_counts", "mentions"}
+        assert set(entry) == {
+            "name",
+            "type",
+            "count",
+            "articles",
+            "variants",
+            "latin",
+            "latin_by_rule",
+            "variant_counts",
+            "mentions",
+        }
         assert entry["type"] in TYPES and entry["articles"] == ["x"]
         mentions = entry["mentions"]
         assert isinstance(mentions, list)

@@ -197,6 +197,8 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
     width = terminal_width(args.width, out)
     for entity, count in rows:
         line = f"{len(entity.articles):>4} art {count:>4}× {entity.type:<8} {visible(entity.name, bidi='strip')}"
+        if entity.latin:
+            line += f" · {'≈' if entity.latin_by_rule else ''}{visible(entity.latin[0], bidi='strip')}"
         for shown in render_text(line, width, options):
             print(shown, file=out)
     return 0

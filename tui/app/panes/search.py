@@ -154,7 +154,13 @@ class ResultList(CursorList):
         return Strip.join([Strip.blank(indent, base), visual_strip(shown, width - indent, dim, hits)])
 
 
-MATCH_LABELS = {"base": "base ", "variant": "≈spelling ", "prefix": "prefix ", "partial": "partial "}
+MATCH_LABELS = {
+    "base": "base ",
+    "variant": "≈spelling ",
+    "transliteration": "≈latin ",
+    "prefix": "prefix ",
+    "partial": "partial ",
+}
 """How a result matched, when not as written: shown before its title (see corpus.search.MATCH_ORDER)."""
 
 

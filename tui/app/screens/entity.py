@@ -158,9 +158,11 @@ class EntityScreen(Screen["int | None"]):
         together = "، ".join(f"{visible(e.name, bidi='strip')} ({n})" for e, n in self.together[:6]) or "—"
         label = TYPE_NAMES.get(entity.type, entity.type)
         counted_articles = arabic_count(len(entity.articles), ARTICLES)
+        latin = " / ".join(visible(spelling, bidi="strip") for spelling in entity.latin)
+        latin_label = "بالحروف اللاتينية" + (" تقريبًا" if entity.latin_by_rule else "")
         head = [
             (f"{name} — {label}: {arabic_count(len(entity.mentions), MENTIONS)} في {counted_articles}", True),
-            (f"يُكتب: {variants}", True),
+            (f"يُكتب: {variants}" + (f" · {latin_label}: {latin}" if latin else ""), True),
             (f"يظهر مع: {together}", True),
             (f"عبر الزمن: {timeline_chart(self.months)}", False),
         ]

@@ -1,0 +1,77 @@
+"""The word lists shipped in corpus/data, read once: the place gazetteer, person-name words, words never a name."""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "PLACE_SOURCES",
+    "DATA", "known_names", "latin_name_words", "latin_names", "not_names", "person_names", "places", "word_list",
+]  # fmt: skip
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+"""The shipped data files: the tagger model, word clusters, and the place and name lists."""
+
+
+def word_list(path: Path) -> frozenset[str]:
+    """The lines of a shipped list, comments left out (empty when the file is missing)."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Normalized Arabic place names from CLDR and GeoNames (built by scripts/build_gazetteers.py)."""
+    return word_list(DATA / "places.txt")
+
+
+@lru_cache(maxsize=1)
+def person_names() -> frozenset[str]:
+    """Normalized words of person names, from arabnamer's data (built by scripts/build_person_names.py)."""
+    return word_list(DATA / "person_names.txt")
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Normalized function, currency and unit words: never a name alone (scripts/build_word_lists.py)."""
+    return word_list(DATA / "not_names.txt")
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Single-word place names and person-name words."""
+    return frozenset(name for name in places() | person_names() if " " not in name)
+
+
+@lru_cache(maxsize=1)
+def latin_names() -> dict[str, list[tuple[str, int]]]:
+    """A place's Latin name (folded: egypt, aleppo, maroc) → its Arabic names, normalized, each
+    with where it is from (its place in PLACE_SOURCES): built by scripts/build_latin_names.py."""
+    names: dict[str, list[tuple[str, int]]] = {}
+    for line in word_list(DATA / "latin_names.tsv"):
+        latin, arabic, source = line.split("\t")
+        names.setdefault(latin, []).append((arabic, PLACE_SOURCES.index(source)))
+    return names
+
+
+PLACE_SOURCES = ("cldr", "cldr-fr", "geonames")
+"""Where latin_names has a name from, the best first: CLDR's English name, its French one, GeoNames."""
+
+
+@lru_cache(maxsize=1)
+def latin_name_words() -> dict[str, list[str]]:
+    """A normalized Arabic name word → its usual Latin spellings, most attested first (Wikidata's
+    labels of people, through scripts/build_latin_names.py): جمال → Jamal, Gamal."""
+    path = DATA / "latin_name_words.tsv.gz"
+    if not path.exists():
+        return {}
+    words: dict[str, list[str]] = {}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            arabic, latin = line.split("\t")
+            words[arabic] = latin.split("|")
+    return words
