@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from corpus.entities.lexicons import ORG_TRIGGERS
+from corpus.entities.lexicons import ORG_TRIGGERS, PERSON_TRIGGERS, places
 from corpus.text.clitics import CLITIC_LETTERS
 from corpus.text.normalization import normalize
 
@@ -117,11 +117,13 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
         if acronym.isdigit() or sum(c.isalpha() for c in acronym) < 2:
             continue
         expansion = None
+        kind = "MISC"
         before = text[max(0, match.start() - 2) : match.start()]
         if before.endswith("(") or before.endswith("( "):
             opening = text.rfind("(", 0, match.start())
             expansion = _expansion_before(text, opening, len(acronym))
-        kind = "MISC"
+            if _dateline(text, opening, match.end(), expansion):
+                expansion, kind = None, "ORG"  # "دبي، الإمارات العربية المتحدة (CNN)--": the news source
         if expansion is not None and any(normalize(w) in ORG_TRIGGERS for w in expansion.text.split()):
             kind = "ORG"
         yield (
@@ -130,28 +132,60 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
         )
 
 
+_PHRASE_BREAK = re.compile(r"[^\w\s\u064b-\u0652\u0640-]|[\n\r\x0b\x0c\x85\u2028\u2029]")
+"""What ends the phrase an acronym can stand for: a line break or any punctuation (a dateline
+"إسطنبول، تركيا (CNN)" is no expansion, and a title never runs into the body)."""
+
+
+_DASHES = ("-", "–", "—")
+
+
+def _dateline(text: str, opening: int, end: int, expansion: RuleMention | None) -> bool:
+    """Whether "(ACR)" closes a dateline (a place, then the news source: "إسطنبول، تركيا (CNN)--"):
+    a dash follows it, or a known place stands right before it."""
+    closing = text.find(")", end)
+    if closing != -1 and text[closing + 1 : closing + 4].lstrip(" ").startswith(_DASHES):
+        return True
+    words = text[max(0, opening - 60) : opening].split()
+    return bool(words) and (
+        (expansion is not None and normalize(expansion.text) in places())
+        or normalize(words[-1].strip("،,")) in places()
+    )
+
+
 def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | None:
-    """The words before "(ACR)": as many as the acronym has letters, one more when that one opens
-    the phrase with a preposition ("بطريق النقل الدولي عبر قزوين (TITR)")."""
+    """The words before "(ACR)", within its line and after the last punctuation mark: as many
+    as the acronym has letters, one more when that one opens the phrase with a preposition
+    ("بطريق النقل الدولي عبر قزوين (TITR)"), whose preposition is then left out."""
     base = max(0, opening - 300)
+    breaks = list(_PHRASE_BREAK.finditer(text, base, opening))
+    if breaks:
+        base = breaks[-1].end()
     words = list(re.finditer(r"[^\s()]+", text[base:opening]))
     chosen = words[-letters:]
+    extended = False
     if len(words) > letters:
         extra = normalize(words[-letters - 1].group())
         if len(extra) > 3 and extra[0] in CLITIC_LETTERS and extra not in _FUNCTION_WORDS:
             chosen = words[-letters - 1 :]
+            extended = True
     while chosen and (
         normalize(chosen[0].group()) in _FUNCTION_WORDS or normalize(chosen[0].group()).endswith(_PRONOUN_ENDINGS)
     ):
         chosen = chosen[1:]
-    if len(chosen) < 2:
+    if len(chosen) < 2 or any(_not_in_a_name(word.group()) for word in chosen[1:]):
         return None
     start = base + chosen[0].start()
     end = base + chosen[-1].end()
-    first = normalize(chosen[0].group())
-    if len(first) > 4 and first[0] in CLITIC_LETTERS and not first.startswith("ال"):
+    if extended and chosen[0] is words[-letters - 1]:
         start += 1
     return RuleMention(start, end, "MISC", text[start:end])
+
+
+def _not_in_a_name(word: str) -> bool:
+    """A word no expansion holds: a function word, one letter, or a reporting verb (إذ قال لـ)."""
+    form = normalize(word).strip("ـ")
+    return len(form) < 2 or form in _FUNCTION_WORDS or form in PERSON_TRIGGERS
 
 
 def rule_mentions(text: str) -> list[RuleMention]:
