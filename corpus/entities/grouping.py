@@ -31,6 +31,7 @@ from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proc
 from corpus.text.normalization import normalize
 
 __all__ = [
+    "GROUPING_VERSION",
     "forget_name_caches",
     "NameWords",
     "group_mentions",
@@ -41,6 +42,10 @@ __all__ = [
     "choose_name",
     "group_columns",
 ]
+
+GROUPING_VERSION = "g2"
+"""Raised whenever grouping changes what entities a set of mentions makes: the saved entity
+index is then made again from the cached mentions (the tagger's cache is kept)."""
 
 _SOUND_CLASSES = str.maketrans(
     {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"}
