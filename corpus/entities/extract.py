@@ -71,7 +71,7 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
         first, last = 0, len(forms)
         if all(form in LETTER_NAMES for form in forms):
             continue  # بي بي سي: spelled letters, whatever words they look like
-        while first < last and (forms[first] in not_names() or _is_title(forms[first])):
+        while first < last and (_function_word(words[start + first], forms, first) or _is_title(forms[first])):
             first += 1
         while last > first and (forms[last - 1] in not_names() or _is_title(forms[last - 1])):
             last -= 1
@@ -84,6 +84,17 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     return out
+
+
+def _function_word(word: str, forms: Sequence[str], position: int) -> bool:
+    """Whether a word that opens a name is a function word: علي (also على once ى is folded) is
+    the given name when written with ي and followed by another given name (علي عبد الله صالح)."""
+    form = forms[position]
+    if form not in not_names():
+        return False
+    following = forms[position + 1] if position + 1 < len(forms) else ""
+    written_as_name = word.endswith("ي") and form in person_names()
+    return not (written_as_name and following in person_names())
 
 
 def _is_title(form: str) -> bool:

@@ -13,14 +13,13 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from corpus.entities.extract import article_mentions
-from corpus.entities.lexicons import LETTER_NAMES, not_names, places
+from corpus.entities.lexicons import LETTER_NAMES, not_names, person_names, places
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.resolution import (
     LINEAGE,
     SURNAME_SHARE,
     Candidate,
     resolve,
-    sound_form,
     spelling_variants,
     surname,
     without_article,
@@ -43,7 +42,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g2"
+GROUPING_VERSION = "g3"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -186,13 +185,16 @@ class _UnionFind:
 
 
 def _alike(first: str, second: str) -> bool:
-    """Two full names one person is written as in one article: spelling variants, or alike
-    word by word (MERGE_AT) with at least one word the same in sound (so عادل الجبير and
-    عبدالله الجاسر, alike in letters, stay two people)."""
+    """Two full names one person is written as in one article: spelling variants, or the same
+    given name (in sound, or one long vowel apart) and alike word by word (MERGE_AT): عادل الجبير
+    and عبدالله الجاسر, alike in letters, stay two people, and so do محمد بن سلمان بن عبدالعزيز
+    and أحمد بن سليمان بن عبدالعزيز, alike in every word but their own."""
     if spelling_variants(first, second):
         return True
-    same = any(sound_form(x) == sound_form(y) for x, y in zip(first.split(), second.split(), strict=False))
-    return same and name_similarity(first, second) >= MERGE_AT
+    left, right = first.split(), second.split()
+    if len(left) != len(right) or not (left[0] == right[0] or spelling_variants(left[0], right[0])):
+        return False
+    return name_similarity(first, second) >= MERGE_AT
 
 
 def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str, str]:
@@ -209,7 +211,7 @@ def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str,
     canonical = {key: str(links.find(key)) for key in full_names}
     for key in counts:
         if " " not in key:
-            owners = {name for name in full_names if name.split()[-1] == key}
+            owners = {name for name in full_names if surname(name) == key}  # never the father of "X بن Y"
             if len(owners) == 1 and dominant.get(key, next(iter(owners))) in owners:
                 canonical[key] = canonical[owners.pop()]
     return canonical
@@ -321,8 +323,8 @@ def _row_keys(
             continue
         if kind in NAME_TYPES and _spelled_acronym(key):
             kind = "ORG"
-        elif kind in ("PER", "MISC") and " " in key and _place(key):
-            kind = "LOC"  # بيونغ يانغ, لوس أنجلوس: a place the gazetteer knows by its full name
+        elif kind in ("PER", "MISC", "ORG") and _gazetteer_place(key, kind):
+            kind = "LOC"  # الإمارات العربية المتحدة, بيونغ يانغ: a place the gazetteer knows by its full name
         pair_kind[i], pair_key[i] = TYPES.index(kind), keys.number(key)
     return pair_kind[pair_of_row], pair_key[pair_of_row]
 
@@ -430,6 +432,18 @@ def _not_a_name(word: str) -> bool:
         word[:-1] if word.endswith("ا") and len(word) > 3 else word,
     )
     return any(form in not_names() for form in forms)
+
+
+def _gazetteer_place(key: str, kind: str) -> bool:
+    """Whether a name the tagger gave another type is a place whatever it said: a place name of
+    several words (الإمارات العربية المتحدة, كوريا الشمالية), or of one that is not also a
+    person's name (a MISC or person "دمشق"); one word tagged an organisation stays one (برشلونة,
+    a club named after its city)."""
+    if not _place(key):
+        return False
+    if " " in key:
+        return True
+    return kind != "ORG" and key not in person_names() and without_article(key) not in person_names()
 
 
 def _place(word: str) -> bool:

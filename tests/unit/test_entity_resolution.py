@@ -165,3 +165,59 @@ def test_a_surname_with_the_article_joins_its_full_name_and_a_place_keeps_its_al
     sisi = holding(entities, "السيسي")
     assert len(sisi) == 1 and len(sisi[0].articles) == 4 and sisi[0].name == "عبد الفتاح السيسي"
     assert holding(entities, "ألاباما") != holding(entities, "أوباما")
+
+
+def test_the_father_in_x_bin_y_is_never_a_surname() -> None:
+    for child, father, family in (("محمد", "سلمان", "سعود"), ("خالد", "فيصل", "ثاني"), ("طحنون", "زايد", "نهيان")):
+        articles: Archive = [
+            [("PER", f"{child} بن {father}"), ("PER", father)],
+            [("PER", f"{child} بن {father} آل {family}"), ("PER", family)],
+            [("PER", f"{child} بن {father}")],
+        ]
+        for found in grouped(articles):
+            if f"{child} بن {father}" in found.variants:
+                assert not {father, family} & set(found.variants), found.variants
+
+
+def test_a_variant_is_never_another_persons_name() -> None:
+    for first, second in (("محمد", "أحمد"), ("عادل", "عبدالله"), ("فيصل", "فهد")):
+        one, other = f"{first} بن سلمان بن عبدالعزيز", f"{second} بن سليمان بن عبدالعزيز"
+        entities = grouped([[("PER", one), ("PER", other)], [("PER", one)], [("PER", other)]])
+        assert holding(entities, one) != holding(entities, other)
+    putin: Archive = [[("PER", "فلاديمير بوتين"), ("PER", "فلادمير بوتين")], [("PER", "فلاديمير بوتين")]]
+    assert len(holding(grouped([[*found, ("LOC", "موسكو")] for found in putin]), "فلادمير بوتين")[0].articles) == 2
+
+
+def test_a_place_the_gazetteer_knows_is_a_place_whatever_the_tagger_said() -> None:
+    articles: Archive = [
+        [("MISC", "الإمارات العربية المتحدة"), ("ORG", "كوريا الشمالية"), ("PER", "دمشق")],
+        [("MISC", "الإمارات العربية المتحدة"), ("MISC", "المملكة العربية السعودية"), ("MISC", "دمشق")],
+        [("ORG", "برشلونة"), ("PER", "صالح")],
+    ]
+    types = {e.name: e.type for e in grouped(articles)}
+    assert types["الإمارات العربية المتحدة"] == types["كوريا الشمالية"] == "LOC"
+    assert types["المملكة العربية السعودية"] == types["دمشق"] == "LOC"
+    assert types["برشلونة"] == "ORG" and types.get("صالح", "PER") == "PER"
+
+
+def test_a_preposition_and_a_name_that_the_archive_uses_as_a_word_is_no_mention_of_it() -> None:
+    articles: Archive = [
+        [("PER", "علي عبد الله صالح"), ("PER", "صالح"), ("PER", "لصالح")],
+        [("PER", "صالح"), ("PER", "لصالح"), ("PER", "لترامب"), ("PER", "ترامب")],
+        [("PER", "لصالح"), ("PER", "ترامب")],
+        [("PER", "لصالح"), ("PER", "بالصالح")],
+    ]
+    pairs = [
+        (doc, Mention(i * 9, i * 9 + 5, kind, text))
+        for doc, found in enumerate(articles)
+        for i, (kind, text) in enumerate(found)
+    ]
+    index = EntityIndex(group_mentions(pairs), [])
+    frequency = {"لصالح": 400, "لترامب": 3, "بالصالح": 2}
+    index.drop_common_words(lambda form: frequency.get(form, 0))
+    variants = {text for entity in index.entities for text in entity.variants}
+    assert "لصالح" not in variants and {"لترامب", "صالح", "بالصالح"} <= variants
+    assert sum(len(e.mentions) for e in index.entities) == 11 - 4
+    assert all(index.for_article(doc) for doc in range(3)) and not any(
+        "لصالح" in e.variants for e, _ in index.for_article(3)
+    )
