@@ -42,7 +42,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g3"
+GROUPING_VERSION = "g4"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -279,6 +279,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     keys = _Keys()
     row_kind, row_key = _row_keys(strings, sources, _array(columns.types, np.int8), vocabulary, keys)
     surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
+    _resolve_parts_of_names(docs, row_kind, row_key, keys)
     valid = np.flatnonzero(row_key >= 0)
     candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
     joins, dropped = resolve(candidates, surname_owners)
@@ -359,6 +360,57 @@ def _resolve_people_in_articles(
                     surname_owners.setdefault(key, Counter())[resolved] += 1
                 row_key[row] = keys.number(resolved)
     return surname_owners
+
+
+def _name_parts(names: list[str]) -> dict[str, set[str]]:
+    """Each shorter name that stands for part of longer ones, and the longer names: the first
+    word of an organisation's name (مانشستر of مانشستر يونايتد and مانشستر سيتي), and any run of
+    two or more letters of spelled letters (بي سي of بي بي سي)."""
+    parts: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        if len(words) < 2:
+            continue
+        parts.setdefault(words[0], set()).add(name)
+        if _spelled_acronym(name):
+            for size in range(2, len(words)):
+                for start in range(len(words) - size + 1):
+                    parts.setdefault(" ".join(words[start : start + size]), set()).add(name)
+    return parts
+
+
+def _resolve_parts_of_names(
+    docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+) -> None:
+    """Give an organisation written in part (مانشستر, بي سي) the key of the one longer name it
+    is part of in its article (row_key is changed in place). Where its article names none or
+    several, it stays as it is: مانشستر, part of two clubs, is merged into neither; but spelled
+    letters join the longer spelling that holds at least SURNAME_SHARE of the articles naming
+    any that holds them (بي سي → بي بي سي), a piece of the tagger's, not a name."""
+    rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
+    if not len(rows):
+        return
+    present = np.unique(row_key[rows])
+    parts = _name_parts([keys.names[k] for k in present.tolist()])
+    wanted = {keys.numbers[part] for part in parts if part in keys.numbers} & set(present.tolist())
+    if not wanted:
+        return
+    containers = {number: {keys.numbers[name] for name in parts[keys.names[number]]} for number in wanted}
+    span = int(docs.max(initial=0)) + 1
+    articles = Counter((np.unique(row_key[rows] * span + docs[rows]) // span).tolist())
+    cuts = np.flatnonzero(np.diff(docs[rows])) + 1
+    for article in np.split(rows, cuts):
+        found = set(row_key[article].tolist())
+        for part in found & wanted:
+            inside = containers[part] & found
+            if len(inside) == 1:
+                row_key[article[row_key[article] == part]] = inside.pop()
+    for part in wanted:
+        if not _spelled_acronym(keys.names[part]):
+            continue
+        owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
+        if count and count >= SURNAME_SHARE * sum(articles[c] for c in containers[part]):
+            row_key[rows[row_key[rows] == part]] = owner
 
 
 def _candidates(

@@ -221,3 +221,34 @@ def test_a_preposition_and_a_name_that_the_archive_uses_as_a_word_is_no_mention_
     assert all(index.for_article(doc) for doc in range(3)) and not any(
         "لصالح" in e.variants for e, _ in index.for_article(3)
     )
+
+
+def test_part_of_a_name_joins_the_one_its_article_names_and_never_one_of_two() -> None:
+    for city, one, other in (("مانشستر", "يونايتد", "سيتي"), ("ميلان", "إيه سي", "إنتر")):
+        articles: Archive = [
+            [("ORG", f"{city} {one}"), ("ORG", city)],
+            [("ORG", f"{city} {other}"), ("ORG", city)],
+            [("ORG", f"{city} {one}"), ("ORG", f"{city} {other}"), ("ORG", city)],
+            [("ORG", city)],
+            [("ORG", f"{city} {one}")],
+        ]
+        entities = grouped(articles)
+        first, second = holding(entities, f"{city} {one}")[0], holding(entities, f"{city} {other}")[0]
+        assert first.articles == [0, 2, 4] and second.articles == [1, 2]
+        assert [e.articles for e in holding(entities, city) if e not in (first, second)] == [[2, 3]]
+
+
+def test_a_piece_of_spelled_letters_joins_the_whole() -> None:
+    articles: Archive = [
+        [("ORG", "بي بي سي"), ("ORG", "بي سي")],
+        [("ORG", "بي سي")],
+        [("ORG", "بي بي سي")],
+        [("ORG", "بي بي سي"), ("ORG", "إن بي سي"), ("ORG", "بي سي")],
+        [("ORG", "سي إن إن"), ("ORG", "إن إن")],
+        [("ORG", "بي بي سي")],
+        [("ORG", "بي بي سي")],
+    ]
+    entities = grouped(articles)
+    assert [e.name for e in entities if "بي سي" in e.variants] == ["بي بي سي"]
+    assert [e.name for e in entities if "إن إن" in e.variants] in (["سي إن إن"], [])  # or dropped as junk
+    assert len(holding(entities, "بي بي سي")[0].articles) == 6
