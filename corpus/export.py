@@ -23,9 +23,9 @@ from typing import IO, TYPE_CHECKING
 from corpus.archive import Archive
 from corpus.json_text import JSON_ESCAPED, json_text
 from corpus.models import ArticleUnreadable
-from corpus.text.normalization import normalize
 
 if TYPE_CHECKING:
+    from corpus.entities.lookup import EntityLookup
     from corpus.entities.mentions import Entity
     from corpus.search.ranking import SearchResult
 
@@ -37,6 +37,7 @@ __all__ = [
     "mention_rows",
     "write_rows",
     "find_entities",
+    "entity_lookup",
     "refused_output",
 ]
 
@@ -76,17 +77,21 @@ def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
         }
 
 
-def find_entities(archive: Archive, name: str) -> list[Entity]:
-    """The entities whose name or key is `name` (spelling folded), most named first; else those
-    that the articles name by it, as one of their written variants (ترمب for دونالد ترامب)."""
+def entity_lookup(archive: Archive, name: str) -> EntityLookup:
+    """The entities `name` names, by any way it is written (corpus.entities.lookup): its name,
+    a variant the articles write (ماكرون, لماكرون, ترمب), or words of its name; when several
+    share it and none holds most of it, the ones it may name."""
+    from corpus.entities import lookup_entities
+
     if archive.entities is None:
         archive.build_entities()
     assert archive.entities is not None
-    wanted = " ".join(normalize(name).split())  # spacing as typed does not matter
-    named = [e for e in archive.entities.entities if normalize(e.name) == wanted or e.key == wanted]
-    if named:
-        return named
-    return [e for e in archive.entities.entities if any(normalize(text) == wanted for text in e.variants)]
+    return lookup_entities(archive.entities.entities, name)
+
+
+def find_entities(archive: Archive, name: str) -> list[Entity]:
+    """The entities `name` names (see entity_lookup); empty when it names none or is ambiguous."""
+    return entity_lookup(archive, name).found
 
 
 def mention_rows(archive: Archive, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:
