@@ -42,7 +42,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g4"
+GROUPING_VERSION = "g5"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -198,7 +198,8 @@ def _alike(first: str, second: str) -> bool:
 
 
 def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str, str]:
-    """Within one article, the name each person key stands for: a surname alone stands for the one
+    """Within one article, the name each person key stands for: a surname alone, or after a
+    conjunction or preposition the key kept (وأردوغان beside رجب طيب أردوغان), stands for the one
     full name it ends (unless the archive gives that surname overwhelmingly to someone else:
     ترامب in an article on ميلانيا ترامب), and spelling variants of a name stand for the most
     frequent of them."""
@@ -211,7 +212,12 @@ def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str,
     canonical = {key: str(links.find(key)) for key in full_names}
     for key in counts:
         if " " not in key:
-            owners = {name for name in full_names if surname(name) == key}  # never the father of "X بن Y"
+            bare = {key} | {
+                without_proclitic(key, p) for p in CHECKED_PREFIXES if key.startswith(p) and len(key) > len(p) + 2
+            }
+            owners = {name for name in full_names if surname(name) in bare}  # never the father of "X بن Y"
+            if len(owners) > 1:
+                owners = {name for name in owners if surname(name) == key} or owners
             if len(owners) == 1 and dominant.get(key, next(iter(owners))) in owners:
                 canonical[key] = canonical[owners.pop()]
     return canonical

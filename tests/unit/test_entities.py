@@ -206,3 +206,18 @@ def test_an_acronym_in_a_dateline_is_the_source_not_the_place(place: str, after:
     mentions = rule_mentions(text)
     assert not any(m.link for m in mentions)
     assert ("ORG", "CNN") in [(m.type, m.text) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("فلاديمير بوتين", "رجب طيب أردوغان"), ("إيمانويل ماكرون", "أولاف شولتس")]
+)
+def test_a_name_joined_by_a_conjunction_is_its_own_entity(first: str, second: str) -> None:
+    one, other = first.split()[-1], second.split()[-1]
+    text = (
+        f"مكالمة بين {one} و{other}\n\n"
+        f"قال الرئيس {first} إن المحادثات مع الرئيس {second} جيدة. وناقش {one} و{other} التعاون."
+    )
+    entities = article_entities(text)
+    people = {e.name: e for e in entities if e.type == "PER"}
+    assert set(people) == {first, second}, [(e.type, e.name, e.variants) for e in entities]
+    assert f"و{other}" in people[second].variants
