@@ -88,11 +88,12 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
 
 def _function_word(word: str, forms: Sequence[str], position: int) -> bool:
     """Whether a word that opens a name is a function word: علي (also على once ى is folded) is
-    the given name when written with ي and followed by another given name (علي عبد الله صالح)."""
+    the given name when written with ي and followed by another given name and one more word
+    (علي عبد الله صالح; in "علي محمد" it is as often على written with ي)."""
     form = forms[position]
     if form not in not_names():
         return False
-    following = forms[position + 1] if position + 1 < len(forms) else ""
+    following = forms[position + 1] if len(forms) > position + 2 else ""
     written_as_name = word.endswith("ي") and form in person_names()
     return not (written_as_name and following in person_names())
 
