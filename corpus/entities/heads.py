@@ -6,9 +6,9 @@ name alone and calls it a person, or cuts a foreign name into pieces. Here:
 
 - a quoted phrase right after such a head noun is one name, of the head's type;
 - a person the tagger found right after one, and nowhere else in the article without one,
-  is that thing, not a person (in "برنامج ترامب" … "قال ترامب" ترامب stays a person), and
-  the tagged words that follow it with nothing but spaces between are one name with it;
-- names the tagger cut into pieces right after one (ملعب لوفتس | رود) are one name of its type.
+  is that thing, not a person (in "برنامج ترامب" … "قال ترامب" ترامب stays a person);
+- a name the tagger cut into one-word pieces of one type right after one (ملعب لوفتس | رود)
+  is one name of its type.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ HEAD_NOUNS: dict[str, str] = {
             "MISC",
             "برنامج دوري كأس بطولة مهرجان مسلسل فيلم كتاب رواية جائزة عملية مبادرة تطبيق وسم هاشتاغ هاشتاج ألبوم أغنية",
         ),
-        ("LOC", "ملعب استاد ستاد مطار شارع ميدان ساحة جسر ميناء فندق"),
+        ("MISC", "ملعب استاد ستاد"),  # as ANERcorp tags stadiums
+        ("LOC", "مطار شارع ميدان ساحة جسر ميناء فندق"),
     )
     for word in words.split()
 }
@@ -76,14 +77,23 @@ def _quoted(text: str, words: Sequence[re.Match[str]], after: int) -> int:
     return 0
 
 
-def _tagged_run(text: str, words: Sequence[re.Match[str]], tags: Sequence[str], start: int) -> int:
-    """The end of the tagged words from `start` on with only spaces between them."""
+def _span_end(tags: Sequence[str], start: int) -> int:
+    """The end of the tagged span that begins at `start`."""
+    end = start + 1
+    while end < len(tags) and tags[end] == "I-" + tags[start][2:]:
+        end += 1
+    return end
+
+
+def _pieces_end(text: str, words: Sequence[re.Match[str]], tags: Sequence[str], start: int) -> int:
+    """The end of the one-word spans of one type from `start` on with only spaces between them
+    (ملعب لوفتس | رود: the tagger cut one name in pieces), or `start` when there are not two."""
     end = start
-    while end < len(tags) and tags[end] != "O":
+    while end < len(tags) and tags[end] == tags[start] and _span_end(tags, end) == end + 1:
         if end > start and text[words[end - 1].end() : words[end].start()].strip():
             break
         end += 1
-    return end
+    return end if end - start >= 2 else start
 
 
 def named_by_heads(
@@ -102,11 +112,9 @@ def named_by_heads(
             if quoted:
                 sentence_tags[i : i + quoted] = [f"B-{kind}"] + [f"I-{kind}"] * (quoted - 1)
             elif sentence_tags[i] in ("B-PER", "B-PERS"):
-                after_heads.append((number, i, _tagged_run(text, words, sentence_tags, i), kind))
-            elif sentence_tags[i].startswith("B-"):
-                end = _tagged_run(text, words, sentence_tags, i)
-                if any(tag.startswith("B-") for tag in sentence_tags[i + 1 : end]):  # pieces of one name
-                    sentence_tags[i:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - i - 1)
+                after_heads.append((number, i, _span_end(sentence_tags, i), kind))
+            elif sentence_tags[i].startswith("B-") and (end := _pieces_end(text, words, sentence_tags, i)) > i:
+                sentence_tags[i:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - i - 1)
     if not after_heads:
         return out
     elsewhere = _people_without_heads(sentences, out, {(n, s) for n, s, _, _ in after_heads})

@@ -183,7 +183,8 @@ def test_an_expansion_keeps_the_first_letter_of_its_first_word() -> None:
 
 
 @pytest.mark.parametrize(
-    ("head", "kind"), [("برنامج", "MISC"), ("لدوري", "MISC"), ("ملعبه", "LOC"), ("موقع", "ORG"), ("وصحيفة", "ORG")]
+    ("head", "kind"),
+    [("برنامج", "MISC"), ("لدوري", "MISC"), ("ملعبه", "MISC"), ("بمطار", "LOC"), ("موقع", "ORG"), ("وصحيفة", "ORG")],
 )
 @pytest.mark.parametrize("name", ["بوليتيكا", "لوفتس رود", "عبد اللطيف جميل", "أليانز أرينا ستار"])
 @pytest.mark.parametrize("quotes", ['"{}"', "«{}»", "“{}”"])
