@@ -42,7 +42,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g5"
+GROUPING_VERSION = "g6"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -515,8 +515,8 @@ def _place_adjective(word: str) -> bool:
     """A relative adjective of a known place (الكازاخستانية): a description, not a name."""
     for ending in _ADJECTIVE_ENDINGS:
         base = word[: -len(ending)]
-        if word.endswith(ending) and len(base) >= 3 and (base in places() or "ال" + base in places()):
-            return True
+        if word.endswith(ending) and len(base) >= 3 and any(_place(form) for form in (base, base + "ا", word + "ا")):
+            return True  # كازاخستاني of كازاخستان, روسي of روسيا
     return False
 
 

@@ -200,6 +200,12 @@ def test_a_place_the_gazetteer_knows_is_a_place_whatever_the_tagger_said() -> No
     assert types["برشلونة"] == "ORG" and types.get("صالح", "PER") == "PER"
 
 
+def test_a_currency_with_its_country_is_no_name() -> None:
+    for currency in ("الدولار", "الروبل", "الدينار"):
+        for country in ("الروسي", "الليبي", "الكازاخستاني"):
+            assert not grouped([[("MISC", f"{currency} {country}")], [("ORG", f"{currency} {country}")]])
+
+
 def test_a_preposition_and_a_name_that_the_archive_uses_as_a_word_is_no_mention_of_it() -> None:
     articles: Archive = [
         [("PER", "علي عبد الله صالح"), ("PER", "صالح"), ("PER", "لصالح")],
