@@ -330,7 +330,7 @@ def _row_keys(
             continue
         if kind in NAME_TYPES and _spelled_acronym(key):
             kind = "ORG"
-        elif kind in ("PER", "MISC", "ORG") and _gazetteer_place(key, kind):
+        elif kind in ("PER", "MISC") and _gazetteer_place(key):
             kind = "LOC"  # الإمارات العربية المتحدة, بيونغ يانغ: a place the gazetteer knows by its full name
         pair_kind[i], pair_key[i] = TYPES.index(kind), keys.number(key)
     return pair_kind[pair_of_row], pair_key[pair_of_row]
@@ -492,16 +492,14 @@ def _not_a_name(word: str) -> bool:
     return any(form in not_names() for form in forms)
 
 
-def _gazetteer_place(key: str, kind: str) -> bool:
-    """Whether a name the tagger gave another type is a place whatever it said: a place name of
-    several words (الإمارات العربية المتحدة, كوريا الشمالية), or of one that is not also a
-    person's name (a MISC or person "دمشق"); one word tagged an organisation stays one (برشلونة,
-    a club named after its city)."""
+def _gazetteer_place(key: str) -> bool:
+    """Whether a person or other name is a place whatever the tagger said: a place name of
+    several words (الإمارات العربية المتحدة), or of one that is not also a person's name (a MISC
+    or person "دمشق"). Organisations stay: a club is named after its city (برشلونة), and the
+    gazetteer's regions include الاتحاد الأوروبي and الأمم المتحدة."""
     if not _place(key):
         return False
-    if " " in key:
-        return True
-    return kind != "ORG" and key not in person_names() and without_article(key) not in person_names()
+    return " " in key or (key not in person_names() and without_article(key) not in person_names())
 
 
 def _place(word: str) -> bool:

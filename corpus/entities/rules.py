@@ -122,7 +122,7 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
         if before.endswith("(") or before.endswith("( "):
             opening = text.rfind("(", 0, match.start())
             expansion = _expansion_before(text, opening, len(acronym))
-            if _dateline(text, opening, match.end(), expansion):
+            if _dateline(text, opening, match.end()):
                 expansion, kind = None, "ORG"  # "دبي، الإمارات العربية المتحدة (CNN)--": the news source
         if expansion is not None and any(normalize(w) in ORG_TRIGGERS for w in expansion.text.split()):
             kind = "ORG"
@@ -140,17 +140,15 @@ _PHRASE_BREAK = re.compile(r"[^\w\s\u064b-\u0652\u0640-]|[\n\r\x0b\x0c\x85\u2028
 _DASHES = ("-", "–", "—")
 
 
-def _dateline(text: str, opening: int, end: int, expansion: RuleMention | None) -> bool:
+def _dateline(text: str, opening: int, end: int) -> bool:
     """Whether "(ACR)" closes a dateline (a place, then the news source: "إسطنبول، تركيا (CNN)--"):
-    a dash follows it, or a known place stands right before it."""
+    a dash follows it, or its line before it is known places and commas."""
     closing = text.find(")", end)
     if closing != -1 and text[closing + 1 : closing + 4].lstrip(" ").startswith(_DASHES):
         return True
-    words = text[max(0, opening - 60) : opening].split()
-    return bool(words) and (
-        (expansion is not None and normalize(expansion.text) in places())
-        or normalize(words[-1].strip("،,")) in places()
-    )
+    line_start = max(text.rfind(c, 0, opening) for c in "\n\r\u2028\u2029") + 1
+    parts = [" ".join(part.split()) for part in re.split(r"[،,]", text[line_start:opening])]
+    return bool(parts) and all(normalize(part) in places() for part in parts)
 
 
 def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | None:
@@ -177,9 +175,19 @@ def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | No
         return None
     start = base + chosen[0].start()
     end = base + chosen[-1].end()
-    if extended and chosen[0] is words[-letters - 1]:
+    first = normalize(chosen[0].group())
+    if (extended and chosen[0] is words[-letters - 1]) or _written_without_clitic(text, first):
         start += 1
     return RuleMention(start, end, "MISC", text[start:end])
+
+
+def _written_without_clitic(text: str, word: str) -> bool:
+    """Whether a word opens with a preposition the text shows is not its own: the word without
+    its first letter is written on its own in the text (لطريق beside طريق; never بوتين → وتين)."""
+    if len(word) < 5 or word[0] not in "لب" or word.startswith("ال"):
+        return False
+    rest = word[1:]
+    return any(normalize(found) == rest for found in re.findall(rf"(?<!\w){re.escape(rest[0])}\w+", text))
 
 
 def _not_in_a_name(word: str) -> bool:

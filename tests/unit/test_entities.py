@@ -222,3 +222,12 @@ def test_a_name_joined_by_a_conjunction_is_its_own_entity(first: str, second: st
     people = {e.name: e for e in entities if e.type == "PER"}
     assert set(people) == {first, second}, [(e.type, e.name, e.variants) for e in entities]
     assert f"و{other}" in people[second].variants
+
+
+def test_an_expansion_that_ends_with_a_place_is_no_dateline_and_a_preposition_the_text_shows_goes() -> None:
+    text = (
+        "تمر الشحنات بطريق النقل الدولي عبر قزوين (TITR). ثم دعم لطريق ترامب للسلام والازدهار الدوليين (TRIPP). "
+        "ويمتد طريق ترامب جنوبا."
+    )
+    expansions = {m.link: m.text for m in rule_mentions(text) if m.link}
+    assert expansions == {"TITR": "طريق النقل الدولي عبر قزوين", "TRIPP": "طريق ترامب للسلام والازدهار الدوليين"}

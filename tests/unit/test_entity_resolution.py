@@ -190,7 +190,7 @@ def test_a_variant_is_never_another_persons_name() -> None:
 
 def test_a_place_the_gazetteer_knows_is_a_place_whatever_the_tagger_said() -> None:
     articles: Archive = [
-        [("MISC", "الإمارات العربية المتحدة"), ("ORG", "كوريا الشمالية"), ("PER", "دمشق")],
+        [("MISC", "الإمارات العربية المتحدة"), ("PER", "كوريا الشمالية"), ("PER", "دمشق")],
         [("MISC", "الإمارات العربية المتحدة"), ("MISC", "المملكة العربية السعودية"), ("MISC", "دمشق")],
         [("ORG", "برشلونة"), ("PER", "صالح")],
     ]
@@ -198,6 +198,7 @@ def test_a_place_the_gazetteer_knows_is_a_place_whatever_the_tagger_said() -> No
     assert types["الإمارات العربية المتحدة"] == types["كوريا الشمالية"] == "LOC"
     assert types["المملكة العربية السعودية"] == types["دمشق"] == "LOC"
     assert types["برشلونة"] == "ORG" and types.get("صالح", "PER") == "PER"
+    assert {e.type for e in grouped([[("ORG", "الاتحاد الأوروبي")], [("ORG", "الأمم المتحدة")]])} == {"ORG"}
 
 
 def test_a_currency_with_its_country_is_no_name() -> None:
