@@ -13,7 +13,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from corpus.entities.extract import article_mentions
-from corpus.entities.lexicons import LETTER_NAMES, not_names, person_names, places
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, not_names, person_names, places
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.resolution import (
     LINEAGE,
@@ -42,7 +42,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g6"
+GROUPING_VERSION = "g7"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -370,19 +370,25 @@ def _resolve_people_in_articles(
 
 def _name_parts(names: list[str]) -> dict[str, set[str]]:
     """Each shorter name that stands for part of longer ones, and the longer names: the first
-    word of an organisation's name (مانشستر of مانشستر يونايتد and مانشستر سيتي), and any run of
-    two or more letters of spelled letters (بي سي of بي بي سي)."""
+    or last word of an organisation's name (مانشستر of مانشستر يونايتد and مانشستر سيتي, يونايتد),
+    unless it only says what kind of body it is (حزب, تنظيم, الاتحاد), and any run of two or
+    more letters of spelled letters (بي سي of بي بي سي)."""
     parts: dict[str, set[str]] = {}
     for name in names:
         words = name.split()
         if len(words) < 2:
             continue
-        parts.setdefault(words[0], set()).add(name)
+        for word in {words[0], words[-1]} - ORG_TRIGGERS - _GENERIC:
+            parts.setdefault(word, set()).add(name)
         if _spelled_acronym(name):
             for size in range(2, len(words)):
                 for start in range(len(words) - size + 1):
                     parts.setdefault(" ".join(words[start : start + size]), set()).add(name)
     return parts
+
+
+_GENERIC = frozenset(normalize(w) for w in "تنظيم التنظيم نادي فريق الفريق منتخب المنتخب الدولي العالمي العربي".split())
+"""Words of organisations' names that name no one organisation alone (with ORG_TRIGGERS)."""
 
 
 def _resolve_parts_of_names(

@@ -142,13 +142,14 @@ _DASHES = ("-", "–", "—")
 
 def _dateline(text: str, opening: int, end: int) -> bool:
     """Whether "(ACR)" closes a dateline (a place, then the news source: "إسطنبول، تركيا (CNN)--"):
-    a dash follows it, or its line before it is known places and commas."""
+    a dash follows it, or its line before it is a known place, alone or before a comma
+    ("واشنطن، الولايات المتحدة الأمريكية (CNN)")."""
     closing = text.find(")", end)
     if closing != -1 and text[closing + 1 : closing + 4].lstrip(" ").startswith(_DASHES):
         return True
     line_start = max(text.rfind(c, 0, opening) for c in "\n\r\u2028\u2029") + 1
-    parts = [" ".join(part.split()) for part in re.split(r"[،,]", text[line_start:opening])]
-    return bool(parts) and all(normalize(part) in places() for part in parts)
+    parts = [normalize(" ".join(part.split())) for part in re.split(r"[،,]", text[line_start:opening])]
+    return parts[0] in places() and (len(parts) > 1 or bool(parts[0]))
 
 
 def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | None:

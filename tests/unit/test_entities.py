@@ -200,7 +200,9 @@ def test_a_person_after_a_head_noun_stays_a_person_when_the_article_names_them_w
     assert all(m.type == "PER" for m in article_mentions(text) if "ترامب" in m.text)
 
 
-@pytest.mark.parametrize("place", ["إسطنبول، تركيا", "دبي، الإمارات العربية المتحدة", "لندن", "الرياض"])
+@pytest.mark.parametrize(
+    "place", ["إسطنبول، تركيا", "دبي، الإمارات العربية المتحدة", "واشنطن، الولايات المتحدة الأمريكية", "لندن"]
+)
 @pytest.mark.parametrize("after", ["--", " - ", " — ", ""])
 def test_an_acronym_in_a_dateline_is_the_source_not_the_place(place: str, after: str) -> None:
     text = f"{place} ({'CNN'}){after} أعلنت الحكومة خطة جديدة."

@@ -259,3 +259,15 @@ def test_a_piece_of_spelled_letters_joins_the_whole() -> None:
     assert [e.name for e in entities if "بي سي" in e.variants] == ["بي بي سي"]
     assert [e.name for e in entities if "إن إن" in e.variants] in (["سي إن إن"], [])  # or dropped as junk
     assert len(holding(entities, "بي بي سي")[0].articles) == 6
+
+
+def test_the_last_word_of_a_club_joins_it_and_a_word_for_a_kind_of_body_never_does() -> None:
+    articles: Archive = [
+        [("ORG", "مانشستر يونايتد"), ("ORG", "يونايتد"), ("ORG", "حزب الله"), ("ORG", "حزب")],
+        [("ORG", "نيوكاسل يونايتد"), ("ORG", "يونايتد"), ("ORG", "حزب العمال"), ("ORG", "الحزب")],
+        [("ORG", "مانشستر يونايتد"), ("ORG", "نيوكاسل يونايتد"), ("ORG", "يونايتد")],
+    ]
+    entities = grouped(articles)
+    assert holding(entities, "مانشستر يونايتد")[0].articles == [0, 2]
+    assert holding(entities, "نيوكاسل يونايتد")[0].articles == [1, 2]
+    assert not any({"حزب", "الحزب"} & set(e.variants) for e in entities if " " in e.key)
