@@ -42,7 +42,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g7"
+GROUPING_VERSION = "g8"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -50,6 +50,9 @@ _SOUND_CLASSES = str.maketrans(
     {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"}
 )
 MERGE_AT = 70
+SURNAME_SOUND_AT = 60
+"""Two surnames of one person in one article are at least this alike once folded to sounds
+(fuzz ratio of their sound keys): محمدوفا and مامادوفا (75) are, كيري and كيلي (50) are not."""
 
 _normalized = lru_cache(maxsize=1 << 18)(normalize)
 """normalize, remembered: the same names are met again and again across a corpus."""
@@ -186,7 +189,8 @@ class _UnionFind:
 
 def _alike(first: str, second: str) -> bool:
     """Two full names one person is written as in one article: spelling variants, or the same
-    given name (in sound, or one long vowel apart) and alike word by word (MERGE_AT): عادل الجبير
+    given name (in sound, or one long vowel apart), surnames alike in sound (SURNAME_SOUND_AT)
+    and alike word by word (MERGE_AT): عادل الجبير
     and عبدالله الجاسر, alike in letters, stay two people, and so do محمد بن سلمان بن عبدالعزيز
     and أحمد بن سليمان بن عبدالعزيز, alike in every word but their own."""
     if spelling_variants(first, second):
@@ -194,6 +198,8 @@ def _alike(first: str, second: str) -> bool:
     left, right = first.split(), second.split()
     if len(left) != len(right) or not (left[0] == right[0] or spelling_variants(left[0], right[0])):
         return False
+    if fuzz.ratio(_sound_key(left[-1]), _sound_key(right[-1])) < SURNAME_SOUND_AT:
+        return False  # جون كيري and جون كيلي: alike in letters, not in sound
     return name_similarity(first, second) >= MERGE_AT
 
 
