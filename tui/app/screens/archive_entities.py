@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from corpus.entities import NAME_TYPES, Entity, lookup_entities
+from corpus.entities import NAME_TYPES, Entity
 from tui.app.panes.entities import LABEL_CELLS, TYPE_LABELS
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
@@ -111,6 +111,8 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
             top = [e for e in self.entities[: TOP_ENTITIES * 4] if e.type in NAME_TYPES][:TOP_ENTITIES]
             self.post_message(self.Found(text, top, "The archive names no one yet."))
             return
+        from corpus.entities import lookup_entities  # loads grouping (numpy, rapidfuzz): never before the first paint
+
         lookup = lookup_entities(self.entities, text)
         rows = lookup.found or lookup.offered
         message = "No entity of the archive has that name."
