@@ -42,7 +42,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g8"
+GROUPING_VERSION = "g9"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -100,10 +100,13 @@ class NameWords:
         return self._named(word) + (PLACE_WEIGHT if known else 0)
 
     def prefix(self, word: str) -> str:
-        """The clitics to strip from the front of a normalized word ("" when none)."""
+        """The clitics to strip from the front of a normalized word ("" when none); a place
+        the gazetteer knows keeps its first letter (كابل, بابل are never ك or ب and أبل)."""
         for prefix in ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 return prefix
+        if word in places():
+            return ""
         own = self._seen(word)
         for prefix in CHECKED_PREFIXES:
             rest = word[len(prefix) :]
@@ -385,7 +388,8 @@ def _name_parts(names: list[str]) -> dict[str, set[str]]:
         if len(words) < 2:
             continue
         for word in {words[0], words[-1]} - ORG_TRIGGERS - _GENERIC:
-            parts.setdefault(word, set()).add(name)
+            if not _place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
+                parts.setdefault(word, set()).add(name)
         if _spelled_acronym(name):
             for size in range(2, len(words)):
                 for start in range(len(words) - size + 1):

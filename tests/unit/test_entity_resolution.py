@@ -273,3 +273,30 @@ def test_the_last_word_of_a_club_joins_it_and_a_word_for_a_kind_of_body_never_do
     assert holding(entities, "مانشستر يونايتد")[0].articles == [0, 2]
     assert holding(entities, "نيوكاسل يونايتد")[0].articles == [1, 2]
     assert not any({"حزب", "الحزب"} & set(e.variants) for e in entities if " " in e.key)
+
+
+def test_a_name_cut_at_the_front_joins_the_whole_and_a_father_never_does() -> None:
+    articles: Archive = [
+        [("PER", "علي عبد الله صالح")],
+        [("PER", "علي عبدالله صالح")],
+        [("PER", "عبد الله صالح")],
+        [("PER", "عبدالله صالح")],
+        [("PER", "سلمان بن عبدالعزيز آل سعود")],
+        [("PER", "سلمان بن عبدالعزيز آل سعود")],
+        [("PER", "عبدالعزيز آل سعود")],
+        [("PER", "محمد صلاح")],
+        [("PER", "محمد صلاح")],
+        [("PER", "محمد صلاح")],
+        [("PER", "أحمد محمد صلاح")],
+    ]
+    entities = grouped(articles)
+    assert holding(entities, "عبدالله صالح") == holding(entities, "علي عبد الله صالح")
+    assert holding(entities, "عبدالعزيز آل سعود") != holding(entities, "سلمان بن عبدالعزيز آل سعود")
+    assert holding(entities, "محمد صلاح") != holding(entities, "أحمد محمد صلاح")
+
+
+def test_a_place_keeps_its_first_letter_whatever_else_the_archive_names() -> None:
+    articles: Archive = [[("ORG", "أبل")]] * 6 + [[("LOC", "كابل")], [("LOC", "بابل")], [("LOC", "لكابل")]]
+    entities = grouped(articles)
+    assert [e.name for e in entities if "كابل" in e.variants] == ["كابل"]
+    assert "بابل" not in holding(entities, "أبل")[0].variants
