@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from corpus.text.normalization import normalize
 
@@ -51,12 +52,18 @@ QUOTED_WORDS = 5
 _POSSESSIVES = ("ها", "هم", "ه")
 
 
+@lru_cache(maxsize=1 << 14)
 def head_type(word: str) -> str:
     """The type of the name a word announces (دوري → MISC, لصحيفة → ORG, ملعبه → LOC), or ""."""
     form = normalize(word)
     bases = [form] + [form[len(p) :] for p in _PREPOSITIONS if form.startswith(p)]
     bases += [base[: -len(s)] for base in bases for s in _POSSESSIVES if base.endswith(s) and len(base) > len(s) + 2]
     return next((HEAD_NOUNS[base] for base in bases if base in HEAD_NOUNS), "")
+
+
+def _opens_quote(text: str, start: int, end: int) -> bool:
+    """Whether a quote opens between two words (never between two one space apart)."""
+    return end - start > 1 and any(c in _OPENING_QUOTES for c in text[start:end])
 
 
 def _quoted(text: str, words: Sequence[re.Match[str]], after: int) -> int:
@@ -105,6 +112,8 @@ def named_by_heads(
     for number, words in enumerate(sentences):
         sentence_tags = out[number]
         for i in range(1, len(words)):
+            if sentence_tags[i] == "O" and not _opens_quote(text, words[i - 1].end(), words[i].start()):
+                continue  # no name follows: the word before is never looked up
             kind = head_type(words[i - 1].group())
             if not kind:
                 continue
