@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from corpus.entities.lexicons import ORG_TRIGGERS, PERSON_TRIGGERS, places
+from corpus.entities.heads import head_type
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, places
 from corpus.text.clitics import CLITIC_LETTERS
 from corpus.text.normalization import normalize
 
@@ -124,12 +125,24 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
             expansion = _expansion_before(text, opening, len(acronym))
             if _dateline(text, opening, match.end()):
                 expansion, kind = None, "ORG"  # "دبي، الإمارات العربية المتحدة (CNN)--": the news source
-        if expansion is not None and any(normalize(w) in ORG_TRIGGERS for w in expansion.text.split()):
-            kind = "ORG"
+            elif named := _kind_before(text, opening):
+                expansion, kind = None, named  # "موقع (BBC)": the head noun says what it is
+        words = [normalize(w) for w in expansion.text.split()] if expansion is not None else []
+        if words and (any(w in ORG_TRIGGERS for w in words) or all(w in LETTER_NAMES for w in words)):
+            kind = "ORG"  # منظمة الصحة العالمية (WHO); إم بي سي (MBC), its letters spelled out
+        elif kind == "MISC":
+            kind = _kind_before(text, match.start()) or kind  # قناة MBC, موقع CNN
         yield (
             RuleMention(match.start(), match.end(), kind, acronym),
             (RuleMention(expansion.start, expansion.end, kind, expansion.text, acronym) if expansion else None),
         )
+
+
+def _kind_before(text: str, start: int) -> str:
+    """The kind a head noun right before an acronym (or its bracket) gives it (قناة → ORG), or ""."""
+    before = text[max(0, start - 40) : start].rstrip(" (")
+    words = before.split()
+    return head_type(words[-1]) if words and before.endswith(words[-1]) else ""
 
 
 _PHRASE_BREAK = re.compile(r"[^\w\s\u064b-\u0652\u0640-]|[\n\r\x0b\x0c\x85\u2028\u2029]")
@@ -168,11 +181,16 @@ def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | No
         if len(extra) > 3 and extra[0] in CLITIC_LETTERS and extra not in _FUNCTION_WORDS:
             chosen = words[-letters - 1 :]
             extended = True
-    while chosen and (
-        normalize(chosen[0].group()) in _FUNCTION_WORDS or normalize(chosen[0].group()).endswith(_PRONOUN_ENDINGS)
+    spelled = words[-letters:] if all(normalize(w.group()) in LETTER_NAMES for w in words[-letters:]) else None
+    if spelled:
+        chosen = spelled  # إن بي سي (NBC): spelled letters, whatever words they look like
+    while (
+        not spelled
+        and chosen
+        and (normalize(chosen[0].group()) in _FUNCTION_WORDS or normalize(chosen[0].group()).endswith(_PRONOUN_ENDINGS))
     ):
         chosen = chosen[1:]
-    if len(chosen) < 2 or any(_not_in_a_name(word.group()) for word in chosen[1:]):
+    if len(chosen) < 2 or (not spelled and any(_not_in_a_name(word.group()) for word in chosen[1:])):
         return None
     start = base + chosen[0].start()
     end = base + chosen[-1].end()

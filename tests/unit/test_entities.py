@@ -233,3 +233,13 @@ def test_an_expansion_that_ends_with_a_place_is_no_dateline_and_a_preposition_th
     )
     expansions = {m.link: m.text for m in rule_mentions(text) if m.link}
     assert expansions == {"TITR": "طريق النقل الدولي عبر قزوين", "TRIPP": "طريق ترامب للسلام والازدهار الدوليين"}
+
+
+@pytest.mark.parametrize("acronym", ["MBC", "CNN", "BBC", "NBC"])
+def test_an_acronym_spelled_out_or_after_a_head_noun_is_an_organisation(acronym: str) -> None:
+    letters = {"M": "إم", "B": "بي", "C": "سي", "N": "إن"}
+    spelled = " ".join(letters[c] for c in acronym)
+    for text in (f"شاهد على {spelled} ({acronym}) البرنامج", f"وقالت قناة {acronym} إن", f"نقل موقع ({acronym}) الخبر"):
+        found = [(m.type, m.text, m.link) for m in rule_mentions(text)]
+        assert ("ORG", acronym, "") in found, found
+        assert all(link == "" or text_ == spelled for _, text_, link in found), found
