@@ -26,6 +26,7 @@ from corpus.models import ArticleUnreadable
 from corpus.text.normalization import normalize
 
 if TYPE_CHECKING:
+    from corpus.entities.lookup import EntityLookup
     from corpus.entities.mentions import Entity
     from corpus.search.ranking import SearchResult
 
@@ -37,6 +38,7 @@ __all__ = [
     "mention_rows",
     "write_rows",
     "find_entities",
+    "entity_lookup",
     "refused_output",
 ]
 
@@ -76,28 +78,35 @@ def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
         }
 
 
-def find_entities(archive: Archive, name: str) -> list[Entity]:
-    """The entities whose name or key is `name` (spelling folded), most named first; else those
-    that the articles name by it, as one of their written variants (ترمب for دونالد ترامب); else,
-    for a name in Latin letters, those whose name holds what each of its words is read as in
+def entity_lookup(archive: Archive, name: str) -> EntityLookup:
+    """The entities `name` names, by any way it is written (corpus.entities.lookup): its name,
+    a variant the articles write (ماكرون, لماكرون, ترمب), or words of its name; when several
+    share it and none holds most of it, the ones it may name. A name in Latin letters that
+    names none that way names those whose name holds what each of its words is read as in
     Arabic (khashoggi: جمال خاشقجي)."""
+    from corpus.entities import lookup_entities
+    from corpus.entities.lookup import EntityLookup
+
     if archive.entities is None:
         archive.build_entities()
     assert archive.entities is not None
-    wanted = " ".join(normalize(name).split())  # spacing as typed does not matter
-    named = [e for e in archive.entities.entities if normalize(e.name) == wanted or e.key == wanted]
-    if named:
-        return named
-    written = [e for e in archive.entities.entities if any(normalize(text) == wanted for text in e.variants)]
-    read = archive.read_as_arabic(name) if not written else None
+    found = lookup_entities(archive.entities.entities, name)
+    if found.found or found.offered:
+        return found
+    read = archive.read_as_arabic(name)
     if read is None:
-        return written
-    return [e for e in archive.entities.entities if _holds_each(normalize(e.name).split(), read)]
+        return found
+    return EntityLookup(found=[e for e in archive.entities.entities if _holds_each(normalize(e.name).split(), read)])
 
 
 def _holds_each(name: list[str], read: list[set[str]]) -> bool:
     """The name (its words) holds, for each word typed in Latin letters, a word it was read as."""
     return all(any(word in arabic for word in name) for arabic in read)
+
+
+def find_entities(archive: Archive, name: str) -> list[Entity]:
+    """The entities `name` names (see entity_lookup); empty when it names none or is ambiguous."""
+    return entity_lookup(archive, name).found
 
 
 def mention_rows(archive: Archive, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:

@@ -11,14 +11,17 @@ if TYPE_CHECKING:
     from corpus.entities.extract import read_conll_articles, tag_words
     from corpus.entities.grouping import article_entities
     from corpus.entities.index import EntityIndex
+    from corpus.entities.lookup import EntityLookup, lookup_entities
 
 __all__ = [
     "NAME_TYPES",
     "TYPES",
     "Entity",
     "EntityIndex",
+    "EntityLookup",
     "Mention",
     "article_entities",
+    "lookup_entities",
     "read_conll_articles",
     "tag_words",
 ]
@@ -27,6 +30,8 @@ __getattr__ = lazy_exports(
     __name__,
     {
         "EntityIndex": "index",
+        "EntityLookup": "lookup",
+        "lookup_entities": "lookup",
         "article_entities": "grouping",
         "read_conll_articles": "extract",
         "tag_words": "extract",

@@ -22,7 +22,7 @@ from corpus.entities.tagger import MODEL_PATH
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "7"
+RULES_VERSION = "11"
 TAGGER_FILES = (MODEL_PATH, CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt")
 """The data the tagger's output depends on: a change to any of them starts a fresh cache."""
 

@@ -6,7 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from corpus.entities.lexicons import PERSON_TRIGGERS, not_names, person_names, places
+from corpus.entities.heads import named_by_heads
+from corpus.entities.lexicons import LETTER_NAMES, PERSON_TRIGGERS, not_names, person_names, places
 from corpus.entities.mentions import Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import Tagger, default_tagger
@@ -53,7 +54,8 @@ def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     """Tags of one sentence with the tagger's commonest slips in people and places mended: a
-    function word or a title at either end of a name is left out (آنذاك نزارباييف, للشيخ القرضاوي), and a word
+    function word or a title at either end of a name is left out (آنذاك نزارباييف, للشيخ القرضاوي) unless
+    the name is spelled letters (بي بي سي), and a word
     joined by و inside a name starts a new name of the same type (توكاييف وشريف → two
     people) unless it is itself a name (وليد); an organisation followed at once by a place is
     one organisation (اتحاد طنجة, a club named after its city)."""
@@ -67,7 +69,9 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             continue
         forms = [normalize(w) for w in words[start:end]]
         first, last = 0, len(forms)
-        while first < last and (forms[first] in not_names() or _is_title(forms[first])):
+        if all(form in LETTER_NAMES for form in forms):
+            continue  # بي بي سي: spelled letters, whatever words they look like
+        while first < last and (_function_word(words[start + first], forms, first) or _is_title(forms[first])):
             first += 1
         while last > first and (forms[last - 1] in not_names() or _is_title(forms[last - 1])):
             last -= 1
@@ -80,6 +84,18 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     return out
+
+
+def _function_word(word: str, forms: Sequence[str], position: int) -> bool:
+    """Whether a word that opens a name is a function word: علي (also على once ى is folded) is
+    the given name when written with ي and followed by another given name and one more word
+    (علي عبد الله صالح; in "علي محمد" it is as often على written with ي)."""
+    form = forms[position]
+    if form not in not_names():
+        return False
+    following = forms[position + 1] if len(forms) > position + 2 else ""
+    written_as_name = word.endswith("ي") and form in person_names()
+    return not (written_as_name and following in person_names())
 
 
 def _is_title(form: str) -> bool:
@@ -183,7 +199,7 @@ def article_mentions(text: str, tagger: Tagger | None = None) -> list[Mention]:
     if tagger is not None:
         sentences = _sentences(text)
         words = [[m.group() for m in sentence] for sentence in sentences]
-        tags = consistency_pass(words, tagger.tag_sentences(words))
+        tags = named_by_heads(text, sentences, consistency_pass(words, tagger.tag_sentences(words)))
         for sentence, sentence_tags in zip(sentences, tags, strict=True):
             for start, end, kind in _bio_spans(sentence_tags):
                 for first, last in _unbroken(text, sentence, start, end):

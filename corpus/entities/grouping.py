@@ -13,14 +13,13 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from corpus.entities.extract import article_mentions
-from corpus.entities.lexicons import LETTER_NAMES, not_names, places
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, not_names, person_names, places
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.resolution import (
     LINEAGE,
     SURNAME_SHARE,
     Candidate,
     resolve,
-    sound_form,
     spelling_variants,
     surname,
     without_article,
@@ -31,6 +30,7 @@ from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proc
 from corpus.text.normalization import normalize
 
 __all__ = [
+    "GROUPING_VERSION",
     "forget_name_caches",
     "NameWords",
     "group_mentions",
@@ -42,10 +42,17 @@ __all__ = [
     "group_columns",
 ]
 
+GROUPING_VERSION = "g9"
+"""Raised whenever grouping changes what entities a set of mentions makes: the saved entity
+index is then made again from the cached mentions (the tagger's cache is kept)."""
+
 _SOUND_CLASSES = str.maketrans(
     {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"}
 )
 MERGE_AT = 70
+SURNAME_SOUND_AT = 60
+"""Two surnames of one person in one article are at least this alike once folded to sounds
+(fuzz ratio of their sound keys): محمدوفا and مامادوفا (75) are, كيري and كيلي (50) are not."""
 
 _normalized = lru_cache(maxsize=1 << 18)(normalize)
 """normalize, remembered: the same names are met again and again across a corpus."""
@@ -93,10 +100,13 @@ class NameWords:
         return self._named(word) + (PLACE_WEIGHT if known else 0)
 
     def prefix(self, word: str) -> str:
-        """The clitics to strip from the front of a normalized word ("" when none)."""
+        """The clitics to strip from the front of a normalized word ("" when none); a place
+        the gazetteer knows keeps its first letter (كابل, بابل are never ك or ب and أبل)."""
         for prefix in ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 return prefix
+        if word in places():
+            return ""
         own = self._seen(word)
         for prefix in CHECKED_PREFIXES:
             rest = word[len(prefix) :]
@@ -181,17 +191,24 @@ class _UnionFind:
 
 
 def _alike(first: str, second: str) -> bool:
-    """Two full names one person is written as in one article: spelling variants, or alike
-    word by word (MERGE_AT) with at least one word the same in sound (so عادل الجبير and
-    عبدالله الجاسر, alike in letters, stay two people)."""
+    """Two full names one person is written as in one article: spelling variants, or the same
+    given name (in sound, or one long vowel apart), surnames alike in sound (SURNAME_SOUND_AT)
+    and alike word by word (MERGE_AT): عادل الجبير
+    and عبدالله الجاسر, alike in letters, stay two people, and so do محمد بن سلمان بن عبدالعزيز
+    and أحمد بن سليمان بن عبدالعزيز, alike in every word but their own."""
     if spelling_variants(first, second):
         return True
-    same = any(sound_form(x) == sound_form(y) for x, y in zip(first.split(), second.split(), strict=False))
-    return same and name_similarity(first, second) >= MERGE_AT
+    left, right = first.split(), second.split()
+    if len(left) != len(right) or not (left[0] == right[0] or spelling_variants(left[0], right[0])):
+        return False
+    if fuzz.ratio(_sound_key(left[-1]), _sound_key(right[-1])) < SURNAME_SOUND_AT:
+        return False  # جون كيري and جون كيلي: alike in letters, not in sound
+    return name_similarity(first, second) >= MERGE_AT
 
 
 def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str, str]:
-    """Within one article, the name each person key stands for: a surname alone stands for the one
+    """Within one article, the name each person key stands for: a surname alone, or after a
+    conjunction or preposition the key kept (وأردوغان beside رجب طيب أردوغان), stands for the one
     full name it ends (unless the archive gives that surname overwhelmingly to someone else:
     ترامب in an article on ميلانيا ترامب), and spelling variants of a name stand for the most
     frequent of them."""
@@ -204,7 +221,12 @@ def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str,
     canonical = {key: str(links.find(key)) for key in full_names}
     for key in counts:
         if " " not in key:
-            owners = {name for name in full_names if name.split()[-1] == key}
+            bare = {key} | {
+                without_proclitic(key, p) for p in CHECKED_PREFIXES if key.startswith(p) and len(key) > len(p) + 2
+            }
+            owners = {name for name in full_names if surname(name) in bare}  # never the father of "X بن Y"
+            if len(owners) > 1:
+                owners = {name for name in owners if surname(name) == key} or owners
             if len(owners) == 1 and dominant.get(key, next(iter(owners))) in owners:
                 canonical[key] = canonical[owners.pop()]
     return canonical
@@ -272,6 +294,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     keys = _Keys()
     row_kind, row_key = _row_keys(strings, sources, _array(columns.types, np.int8), vocabulary, keys)
     surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
+    _resolve_parts_of_names(docs, row_kind, row_key, keys)
     valid = np.flatnonzero(row_key >= 0)
     candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
     joins, dropped = resolve(candidates, surname_owners)
@@ -316,8 +339,8 @@ def _row_keys(
             continue
         if kind in NAME_TYPES and _spelled_acronym(key):
             kind = "ORG"
-        elif kind in ("PER", "MISC") and " " in key and _place(key):
-            kind = "LOC"  # بيونغ يانغ, لوس أنجلوس: a place the gazetteer knows by its full name
+        elif kind in ("PER", "MISC") and _gazetteer_place(key):
+            kind = "LOC"  # الإمارات العربية المتحدة, بيونغ يانغ: a place the gazetteer knows by its full name
         pair_kind[i], pair_key[i] = TYPES.index(kind), keys.number(key)
     return pair_kind[pair_of_row], pair_key[pair_of_row]
 
@@ -352,6 +375,64 @@ def _resolve_people_in_articles(
                     surname_owners.setdefault(key, Counter())[resolved] += 1
                 row_key[row] = keys.number(resolved)
     return surname_owners
+
+
+def _name_parts(names: list[str]) -> dict[str, set[str]]:
+    """Each shorter name that stands for part of longer ones, and the longer names: the first
+    or last word of an organisation's name (مانشستر of مانشستر يونايتد and مانشستر سيتي, يونايتد),
+    unless it only says what kind of body it is (حزب, تنظيم, الاتحاد), and any run of two or
+    more letters of spelled letters (بي سي of بي بي سي)."""
+    parts: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        if len(words) < 2:
+            continue
+        for word in {words[0], words[-1]} - ORG_TRIGGERS - _GENERIC:
+            if not _place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
+                parts.setdefault(word, set()).add(name)
+        if _spelled_acronym(name):
+            for size in range(2, len(words)):
+                for start in range(len(words) - size + 1):
+                    parts.setdefault(" ".join(words[start : start + size]), set()).add(name)
+    return parts
+
+
+_GENERIC = frozenset(normalize(w) for w in "تنظيم التنظيم نادي فريق الفريق منتخب المنتخب الدولي العالمي العربي".split())
+"""Words of organisations' names that name no one organisation alone (with ORG_TRIGGERS)."""
+
+
+def _resolve_parts_of_names(
+    docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+) -> None:
+    """Give an organisation written in part (مانشستر, بي سي) the key of the one longer name it
+    is part of in its article (row_key is changed in place). Where its article names none or
+    several, it stays as it is: مانشستر, part of two clubs, is merged into neither; but spelled
+    letters join the longer spelling that holds at least SURNAME_SHARE of the articles naming
+    any that holds them (بي سي → بي بي سي), a piece of the tagger's, not a name."""
+    rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
+    if not len(rows):
+        return
+    present = np.unique(row_key[rows])
+    parts = _name_parts([keys.names[k] for k in present.tolist()])
+    wanted = {keys.numbers[part] for part in parts if part in keys.numbers} & set(present.tolist())
+    if not wanted:
+        return
+    containers = {number: {keys.numbers[name] for name in parts[keys.names[number]]} for number in wanted}
+    span = int(docs.max(initial=0)) + 1
+    articles = Counter((np.unique(row_key[rows] * span + docs[rows]) // span).tolist())
+    cuts = np.flatnonzero(np.diff(docs[rows])) + 1
+    for article in np.split(rows, cuts):
+        found = set(row_key[article].tolist())
+        for part in found & wanted:
+            inside = containers[part] & found
+            if len(inside) == 1:
+                row_key[article[row_key[article] == part]] = inside.pop()
+    for part in wanted:
+        if not _spelled_acronym(keys.names[part]):
+            continue
+        owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
+        if count and count >= SURNAME_SHARE * sum(articles[c] for c in containers[part]):
+            row_key[rows[row_key[rows] == part]] = owner
 
 
 def _candidates(
@@ -427,6 +508,16 @@ def _not_a_name(word: str) -> bool:
     return any(form in not_names() for form in forms)
 
 
+def _gazetteer_place(key: str) -> bool:
+    """Whether a person or other name is a place whatever the tagger said: a place name of
+    several words (الإمارات العربية المتحدة), or of one that is not also a person's name (a MISC
+    or person "دمشق"). Organisations stay: a club is named after its city (برشلونة), and the
+    gazetteer's regions include الاتحاد الأوروبي and الأمم المتحدة."""
+    if not _place(key):
+        return False
+    return " " in key or (key not in person_names() and without_article(key) not in person_names())
+
+
 def _place(word: str) -> bool:
     return word in places() or ("ال" + word) in places()
 
@@ -438,8 +529,8 @@ def _place_adjective(word: str) -> bool:
     """A relative adjective of a known place (الكازاخستانية): a description, not a name."""
     for ending in _ADJECTIVE_ENDINGS:
         base = word[: -len(ending)]
-        if word.endswith(ending) and len(base) >= 3 and (base in places() or "ال" + base in places()):
-            return True
+        if word.endswith(ending) and len(base) >= 3 and any(_place(form) for form in (base, base + "ا", word + "ا")):
+            return True  # كازاخستاني of كازاخستان, روسي of روسيا
     return False
 
 

@@ -24,6 +24,7 @@ from corpus.entities.table import (
     PackedEntities,
     pack_entities,
 )
+from corpus.members import range_positions
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
 from corpus.processes import spawn_context, starting_helpers
 from corpus.text.clitics import CHECKED_PREFIXES
@@ -118,6 +119,27 @@ def _text_or_nothing(article: Article) -> str:
         return ""
 
 
+_PREPOSITIONS = ("وبال", "وكال", "فبال", "بال", "كال", "لل", "وب", "ول", "فب", "فل", "وك", "ب", "ل", "ك")
+"""Prepositions a name can be written after (longest first); و and ف alone are conjunctions."""
+
+
+def _prepositional(form: str) -> bool:
+    """A one-word form that begins with a preposition and has a word after it."""
+    return " " not in form and any(form.startswith(p) and len(form) - len(p) >= 3 for p in _PREPOSITIONS)
+
+
+def _a_preposition_and(form: str, key: str) -> bool:
+    """Whether a written form is a preposition and a word of the name keyed `key` (لصالح and
+    صالح or علي عبدالله صالح, بالرياض and الرياض)."""
+    names = set(key.split())
+    for prefix in _PREPOSITIONS:
+        if form.startswith(prefix):
+            rest = form[len(prefix) :]
+            if {rest, "ال" + rest} & names or (rest.startswith("ال") and rest[2:] in names):
+                return True
+    return False
+
+
 class EntityIndex:
     """Entity → articles, mentions and counts; and the entities that occur with it."""
 
@@ -149,8 +171,12 @@ class EntityIndex:
     def drop_common_words(self, frequency: Callable[[str], int]) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than
         COMMON_WORD_SHARE of the articles holding the word, as written or without a leading
-        preposition (له, منظمة, بالجهة, where the tagger slipped); `frequency` gives a
-        normalized word's article count. Returns how many were dropped."""
+        preposition (له, منظمة, بالجهة, where the tagger slipped); and, from any name, the
+        mentions written as a preposition and the name that the archive mostly uses as a word
+        of its own (لصالح "in favour of" is not صالح); `frequency` gives a normalized word's
+        article count. Returns how many entities were dropped."""
+        before = len(self.entities)
+        self._drop_prepositional_words(frequency)
         kept: list[Entity] = []
         for entity in self.entities:
             if entity.type in NAME_TYPES and " " not in entity.key:
@@ -161,10 +187,42 @@ class EntityIndex:
                 if len(entity.articles) < COMMON_WORD_SHARE * seen:
                     continue
             kept.append(entity)
-        dropped = len(self.entities) - len(kept)
-        if dropped:
+        if len(self.entities) - len(kept):
             self._use(kept)
-        return dropped
+        return before - len(self.entities)
+
+    def _drop_prepositional_words(self, frequency: Callable[[str], int]) -> None:
+        """Drop the mentions written as a preposition (ل ب ك, alone or after و ف) and a name's
+        key when the archive holds that written word in over 1/COMMON_WORD_SHARE times as many
+        articles as name it so."""
+        packed, table = self.entities, self.table
+        lengths = packed.stops - packed.starts
+        rows = range_positions(packed.starts, lengths)
+        owners = np.repeat(np.arange(len(packed), dtype=np.int64), lengths)
+        texts = table.texts[rows].astype(np.int64)
+        candidates = {n: form for n, form in enumerate(map(normalize, table.strings)) if _prepositional(form)}
+        if not candidates:
+            return
+        suspect = np.isin(texts, np.fromiter(candidates, dtype=np.int64))
+        if not suspect.any():
+            return
+        span = int(table.docs.max(initial=0)) + 1
+        pairs = np.unique(texts[suspect] * span + table.docs[rows[suspect]])
+        text_numbers, articles = np.unique(pairs // span, return_counts=True)
+        common = {
+            number
+            for number, count in zip(text_numbers.tolist(), articles.tolist(), strict=True)
+            if count < COMMON_WORD_SHARE * frequency(candidates[number])
+        }
+        keep = np.ones(len(table), dtype=bool)
+        for position in np.flatnonzero(suspect).tolist():
+            number = int(texts[position])
+            if number in common and _a_preposition_and(candidates[number], packed.keys[owners[position]]):
+                keep[rows[position]] = False
+        if not keep.all():
+            entities = packed.keeping(keep)
+            self.table = entities.table
+            self._use(entities)
 
     @classmethod
     def build(

@@ -188,6 +188,29 @@ def _agree_types(candidates: list[Candidate]) -> dict[int, int]:
     return moves
 
 
+def _join_names_cut_at_the_front(candidates: list[Candidate], full_names: dict[str, int], links: _Links) -> None:
+    """A full name that is the end of longer ones (عبدالله صالح of علي عبدالله صالح, the given
+    name left out of the span) joins the longer one that holds SURNAME_SHARE of the articles
+    naming any of them, when that one is named in SURNAME_EVIDENCE as many articles as the
+    shorter: محمد صلاح never joins a rare أحمد محمد صلاح. What follows بن or آل is a father or
+    a family (عبدالعزيز آل سعود of سلمان بن عبدالعزيز آل سعود), never the end of a name."""
+    longer: dict[int, list[int]] = defaultdict(list)
+    for key, number in full_names.items():
+        words = key.split()
+        for start in range(1, len(words) - 1):
+            shorter = full_names.get(" ".join(words[start:]))
+            if shorter is not None and words[start - 1] not in LINEAGE and words[start] not in LINEAGE:
+                longer[shorter].append(number)
+    for shorter, owners in longer.items():
+        weights = {owner: len(candidates[owner].docs) for owner in owners}
+        owner = max(weights, key=lambda n: (weights[n], -n))
+        bare = len(candidates[shorter].docs)
+        if weights[owner] >= SURNAME_SHARE * sum(weights.values()) and weights[owner] >= max(
+            SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare
+        ):
+            links.union(owner, shorter)
+
+
 def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[str]]) -> tuple[dict[int, int], set[int]]:
     """Which candidates are one entity, and which are dropped: (candidate → the candidate it joins, dropped).
 
@@ -223,6 +246,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
             if shorter is not None and words[size] in LINEAGE:
                 links.union(shorter, number)
                 break
+    _join_names_cut_at_the_front(candidates, full_names, links)
     ending: dict[str, Counter[int]] = defaultdict(Counter)
     starting: Counter[str] = Counter()
     for key, number in full_names.items():

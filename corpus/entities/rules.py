@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from corpus.entities.lexicons import ORG_TRIGGERS
+from corpus.entities.heads import head_type
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, places
 from corpus.text.clitics import CLITIC_LETTERS
 from corpus.text.normalization import normalize
 
@@ -117,41 +118,101 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
         if acronym.isdigit() or sum(c.isalpha() for c in acronym) < 2:
             continue
         expansion = None
+        kind = "MISC"
         before = text[max(0, match.start() - 2) : match.start()]
         if before.endswith("(") or before.endswith("( "):
             opening = text.rfind("(", 0, match.start())
             expansion = _expansion_before(text, opening, len(acronym))
-        kind = "MISC"
-        if expansion is not None and any(normalize(w) in ORG_TRIGGERS for w in expansion.text.split()):
-            kind = "ORG"
+            if _dateline(text, opening, match.end()):
+                expansion, kind = None, "ORG"  # "دبي، الإمارات العربية المتحدة (CNN)--": the news source
+            elif named := _kind_before(text, opening):
+                expansion, kind = None, named  # "موقع (BBC)": the head noun says what it is
+        words = [normalize(w) for w in expansion.text.split()] if expansion is not None else []
+        if words and (any(w in ORG_TRIGGERS for w in words) or all(w in LETTER_NAMES for w in words)):
+            kind = "ORG"  # منظمة الصحة العالمية (WHO); إم بي سي (MBC), its letters spelled out
+        elif kind == "MISC":
+            kind = _kind_before(text, match.start()) or kind  # قناة MBC, موقع CNN
         yield (
             RuleMention(match.start(), match.end(), kind, acronym),
             (RuleMention(expansion.start, expansion.end, kind, expansion.text, acronym) if expansion else None),
         )
 
 
+def _kind_before(text: str, start: int) -> str:
+    """The kind a head noun right before an acronym (or its bracket) gives it (قناة → ORG), or ""."""
+    before = text[max(0, start - 40) : start].rstrip(" (")
+    words = before.split()
+    return head_type(words[-1]) if words and before.endswith(words[-1]) else ""
+
+
+_PHRASE_BREAK = re.compile(r"[^\w\s\u064b-\u0652\u0640-]|[\n\r\x0b\x0c\x85\u2028\u2029]")
+"""What ends the phrase an acronym can stand for: a line break or any punctuation (a dateline
+"إسطنبول، تركيا (CNN)" is no expansion, and a title never runs into the body)."""
+
+
+_DASHES = ("-", "–", "—")
+
+
+def _dateline(text: str, opening: int, end: int) -> bool:
+    """Whether "(ACR)" closes a dateline (a place, then the news source: "إسطنبول، تركيا (CNN)--"):
+    a dash follows it, or its line before it is a known place, alone or before a comma
+    ("واشنطن، الولايات المتحدة الأمريكية (CNN)")."""
+    closing = text.find(")", end)
+    if closing != -1 and text[closing + 1 : closing + 4].lstrip(" ").startswith(_DASHES):
+        return True
+    line_start = max(text.rfind(c, 0, opening) for c in "\n\r\u2028\u2029") + 1
+    parts = [normalize(" ".join(part.split())) for part in re.split(r"[،,]", text[line_start:opening])]
+    return parts[0] in places() and (len(parts) > 1 or bool(parts[0]))
+
+
 def _expansion_before(text: str, opening: int, letters: int) -> RuleMention | None:
-    """The words before "(ACR)": as many as the acronym has letters, one more when that one opens
-    the phrase with a preposition ("بطريق النقل الدولي عبر قزوين (TITR)")."""
+    """The words before "(ACR)", within its line and after the last punctuation mark: as many
+    as the acronym has letters, one more when that one opens the phrase with a preposition
+    ("بطريق النقل الدولي عبر قزوين (TITR)"), whose preposition is then left out."""
     base = max(0, opening - 300)
+    breaks = list(_PHRASE_BREAK.finditer(text, base, opening))
+    if breaks:
+        base = breaks[-1].end()
     words = list(re.finditer(r"[^\s()]+", text[base:opening]))
     chosen = words[-letters:]
+    extended = False
     if len(words) > letters:
         extra = normalize(words[-letters - 1].group())
         if len(extra) > 3 and extra[0] in CLITIC_LETTERS and extra not in _FUNCTION_WORDS:
             chosen = words[-letters - 1 :]
-    while chosen and (
-        normalize(chosen[0].group()) in _FUNCTION_WORDS or normalize(chosen[0].group()).endswith(_PRONOUN_ENDINGS)
+            extended = True
+    spelled = words[-letters:] if all(normalize(w.group()) in LETTER_NAMES for w in words[-letters:]) else None
+    if spelled:
+        chosen = spelled  # إن بي سي (NBC): spelled letters, whatever words they look like
+    while (
+        not spelled
+        and chosen
+        and (normalize(chosen[0].group()) in _FUNCTION_WORDS or normalize(chosen[0].group()).endswith(_PRONOUN_ENDINGS))
     ):
         chosen = chosen[1:]
-    if len(chosen) < 2:
+    if len(chosen) < 2 or (not spelled and any(_not_in_a_name(word.group()) for word in chosen[1:])):
         return None
     start = base + chosen[0].start()
     end = base + chosen[-1].end()
     first = normalize(chosen[0].group())
-    if len(first) > 4 and first[0] in CLITIC_LETTERS and not first.startswith("ال"):
+    if (extended and chosen[0] is words[-letters - 1]) or _written_without_clitic(text, first):
         start += 1
     return RuleMention(start, end, "MISC", text[start:end])
+
+
+def _written_without_clitic(text: str, word: str) -> bool:
+    """Whether a word opens with a preposition the text shows is not its own: the word without
+    its first letter is written on its own in the text (لطريق beside طريق; never بوتين → وتين)."""
+    if len(word) < 5 or word[0] not in "لب" or word.startswith("ال"):
+        return False
+    rest = word[1:]
+    return any(normalize(found) == rest for found in re.findall(rf"(?<!\w){re.escape(rest[0])}\w+", text))
+
+
+def _not_in_a_name(word: str) -> bool:
+    """A word no expansion holds: a function word, one letter, or a reporting verb (إذ قال لـ)."""
+    form = normalize(word).strip("ـ")
+    return len(form) < 2 or form in _FUNCTION_WORDS or form in PERSON_TRIGGERS
 
 
 def rule_mentions(text: str) -> list[RuleMention]:

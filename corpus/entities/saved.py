@@ -4,7 +4,8 @@ Grouping the mentions of 69k articles into entities takes about half a minute, a
 result takes about 150 MB as Python objects. Saved as numpy members and string columns in
 the generation folder (`corpus.members`), it is read back through memory maps: every session
 on the archive then shares one copy through the page cache and skips the grouping. The
-folder's name carries the tagger's version, so new rules or a new model never reuse it; it is
+folder's name carries the tagger's version and the grouping's, so new rules, a new model or new
+grouping never reuse it (a new grouping keeps the cached mentions); it is
 written into a temporary folder and renamed, and a copy that fails its checks, or a member
 that is not a regular file of its size (corpus.members), is deleted.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.entities.cache import model_version
+from corpus.entities.grouping import GROUPING_VERSION
 from corpus.entities.index import EntityIndex
 from corpus.entities.mentions import TYPES
 from corpus.entities.table import ArticleEntities, MentionTable, PackedEntities
@@ -44,8 +46,8 @@ TABLE_COLUMNS = ("docs", "starts", "ends", "texts", "links", "types")
 
 
 def entities_folder(generation: Path) -> Path:
-    """Where the entity index of a generation is, for this tagger."""
-    return generation / f"entities-{FORMAT}-{model_version()}"
+    """Where the entity index of a generation is, for this tagger and this grouping."""
+    return generation / f"entities-{FORMAT}-{model_version()}-{GROUPING_VERSION}"
 
 
 def save_entities(generation: Path, index: EntityIndex) -> None:

@@ -99,6 +99,21 @@ class MentionTable:
             ),
         )
 
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def taking(self, rows: npt.NDArray[np.int64]) -> MentionTable:
+        """The rows numbered in `rows`, in that order (the strings shared)."""
+        return MentionTable(
+            self.docs[rows],
+            self.starts[rows],
+            self.ends[rows],
+            self.texts[rows],
+            self.links[rows],
+            self.types[rows],
+            self.strings,
+        )
+
     def parts(self) -> tuple[object, ...]:
         """What to send to another process to rebuild the table there."""
         return (self.docs, self.starts, self.ends, self.texts, self.links, self.types, self.strings)
@@ -179,6 +194,24 @@ class PackedEntities(Rows[Entity]):
 
     def __len__(self) -> int:
         return len(self.types)
+
+    def keeping(self, rows: npt.NDArray[np.bool_]) -> PackedEntities:
+        """The entities with only the mentions (rows of the table) where `rows` is true; an
+        entity left with none is dropped."""
+        owners = np.repeat(np.arange(len(self), dtype=np.int64), self.stops - self.starts)
+        order = range_positions(self.starts, self.stops - self.starts)
+        kept_rows = order[rows[order]]
+        counts = np.bincount(owners[rows[order]], minlength=len(self))
+        alive = np.flatnonzero(counts > 0)
+        stops = np.cumsum(counts[alive])
+        return PackedEntities(
+            [self.keys[i] for i in alive.tolist()],
+            [self.names[i] for i in alive.tolist()],
+            self.types[alive],
+            (stops - counts[alive]).astype(np.int64),
+            stops.astype(np.int64),
+            self.table.taking(kept_rows),
+        )
 
     def row(self, index: int) -> Entity:
         run = MentionRun(self.table, int(self.starts[index]), int(self.stops[index]))

@@ -695,3 +695,43 @@ def test_a_source_filter_is_one_word_that_names_only_that_source() -> None:
         "source:ant2:BBC",
         "source:One",
     ]
+
+
+async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_it(tmp_path: Path) -> None:
+    from tui.app.screens.archive_entities import ArchiveEntitiesScreen, _EntityRows
+
+    texts = [
+        "زيارة\nقال الرئيس الفرنسي إيمانويل ماكرون إن الاتفاق مهم. وأضاف ماكرون أن باريس مستعدة.",
+        "لقاء\nالتقى الرئيس إيمانويل ماكرون الوزراء في باريس. وقال ماكرون إن الحكومة تعمل.",
+        "بغداد\nقال رئيس الوزراء العراقي نوري المالكي إن الأمن تحسن في بغداد.",
+        "رام الله\nقال وزير الخارجية الفلسطيني رياض المالكي إن المفاوضات متوقفة في رام الله.",
+    ]
+    for number, text in enumerate(texts):
+        (tmp_path / f"a{number}.txt").write_text(text + "\n", encoding="utf-8")
+    app = make_app([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ArchiveEntitiesScreen)
+        screen = app.screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = screen.query_one(_EntityRows)
+        assert {"إيمانويل ماكرون", "باريس"} <= {e.name for e in rows.rows}
+        for typed, names in (("لماكرون", {"إيمانويل ماكرون"}), ("المالكي", {"نوري المالكي", "رياض المالكي"})):
+            screen.query_one(Input).value = typed
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert {e.name for e in rows.rows} == names
+        screen.query_one(Input).value = "ماكرون"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "إيمانويل ماكرون"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (EntityScreen, ArchiveEntitiesScreen))

@@ -250,3 +250,24 @@ def test_show_gives_the_date_and_source_of_a_folder_article(tmp_path: Path) -> N
     assert (record["date"], record["source"]) == ("2018-06-10", "BBC")
     found = json.loads(akhbar("search", "نص source:bbc", "--json", "--corpus", str(tmp_path / "c"), env=env).stdout)
     assert sorted(r["id"] for r in found) == ["ant2_BB-culture-0-20180610", "ant2_BB-culture-1-20180611"]
+
+
+def test_export_of_an_entity_takes_any_spelling_and_offers_the_candidates_of_an_ambiguous_one(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = [
+        "زيارة\nقال الرئيس الفرنسي إيمانويل ماكرون إن الاتفاق مهم. وأضاف ماكرون أن باريس مستعدة.",
+        "لقاء\nالتقى الرئيس إيمانويل ماكرون الوزراء في باريس. وقال ماكرون إن الحكومة تعمل.",
+        "بغداد\nقال رئيس الوزراء العراقي نوري المالكي إن الأمن تحسن في بغداد.",
+        "رام الله\nقال وزير الخارجية الفلسطيني رياض المالكي إن المفاوضات متوقفة في رام الله.",
+    ]
+    for number, text in enumerate(texts):
+        (corpus / f"a{number}.txt").write_text(text + "\n", encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    found = akhbar("export", "--entity", "لماكرون", "--format", "jsonl", "--corpus", str(corpus), env=env)
+    assert found.returncode == 0, found.stderr
+    rows = [json.loads(line) for line in found.stdout.splitlines()]
+    assert {row["entity"] for row in rows} == {"إيمانويل ماكرون"} and len(rows) == 4
+    ambiguous = akhbar("export", "--entity", "المالكي", "--corpus", str(corpus), env=env)
+    assert ambiguous.returncode == 1 and not ambiguous.stdout
+    assert "نوري المالكي" in ambiguous.stderr and "رياض المالكي" in ambiguous.stderr

@@ -173,3 +173,83 @@ def test_a_rule_mention_never_runs_across_a_line_break(number: str, after: str, 
     assert (kind, f"{number} {after}") in joined  # on one line, one mention
     broken = rule_mentions(f"خبر {number}{gap}{after} اليوم")
     assert not [m for m in broken if len(m.text.splitlines()) > 1]
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n", "\r\n", "\u2028", "، ", ". ", ": "])
+@pytest.mark.parametrize("letters", ["CNN", "AFP", "UNESCO"])
+def test_an_acronym_expansion_never_runs_across_a_line_or_a_punctuation_mark(gap: str, letters: str) -> None:
+    title = "العلاقات الاقتصادية تتصدر مكالمة بوتين وأردوغان"
+    text = f"{title}{gap}إسطنبول، تركيا ({letters})-- تصدرت العلاقات بين موسكو وأنقرة المحادثات"
+    for mention in article_mentions(text):
+        assert not any(c in mention.text for c in "\n\r\u2028،.:"), mention
+    assert not any(m.start < len(title) < m.end for m in article_mentions(text))
+
+
+def test_an_expansion_keeps_the_first_letter_of_its_first_word() -> None:
+    for name in ("بوتين", "وزارة", "فرنسا", "كوبا"):
+        text = f"قال إن {name} الخارجية الروسية (MFA) أعلنت"
+        expansion = next(m for m in rule_mentions(text) if m.link == "MFA")
+        assert expansion.text == f"{name} الخارجية الروسية"
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [("برنامج", "MISC"), ("لدوري", "MISC"), ("ملعبه", "MISC"), ("بمطار", "LOC"), ("موقع", "ORG"), ("وصحيفة", "ORG")],
+)
+@pytest.mark.parametrize("name", ["بوليتيكا", "لوفتس رود", "عبد اللطيف جميل", "أليانز أرينا ستار"])
+@pytest.mark.parametrize("quotes", ['"{}"', "«{}»", "“{}”"])
+def test_a_quoted_name_after_a_head_noun_is_one_name_of_its_kind(head: str, kind: str, name: str, quotes: str) -> None:
+    text = f"قال المتحدث في {head} {quotes.format(name)} اليوم إن الخطة جاهزة."
+    found = [(m.type, m.text) for m in article_mentions(text)]
+    assert (kind, name) in found
+    assert not any(t == "PER" and set(x.split()) & set(name.split()) for t, x in found)
+
+
+def test_a_person_after_a_head_noun_stays_a_person_when_the_article_names_them_without_one() -> None:
+    text = "انتقد الخبراء برنامج ترامب الاقتصادي. وقال الرئيس دونالد ترامب إن البرنامج ناجح."
+    assert all(m.type == "PER" for m in article_mentions(text) if "ترامب" in m.text)
+
+
+@pytest.mark.parametrize(
+    "place", ["إسطنبول، تركيا", "دبي، الإمارات العربية المتحدة", "واشنطن، الولايات المتحدة الأمريكية", "لندن"]
+)
+@pytest.mark.parametrize("after", ["--", " - ", " — ", ""])
+def test_an_acronym_in_a_dateline_is_the_source_not_the_place(place: str, after: str) -> None:
+    text = f"{place} ({'CNN'}){after} أعلنت الحكومة خطة جديدة."
+    mentions = rule_mentions(text)
+    assert not any(m.link for m in mentions)
+    assert ("ORG", "CNN") in [(m.type, m.text) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("فلاديمير بوتين", "رجب طيب أردوغان"), ("إيمانويل ماكرون", "أولاف شولتس")]
+)
+def test_a_name_joined_by_a_conjunction_is_its_own_entity(first: str, second: str) -> None:
+    one, other = first.split()[-1], second.split()[-1]
+    text = (
+        f"مكالمة بين {one} و{other}\n\n"
+        f"قال الرئيس {first} إن المحادثات مع الرئيس {second} جيدة. وناقش {one} و{other} التعاون."
+    )
+    entities = article_entities(text)
+    people = {e.name: e for e in entities if e.type == "PER"}
+    assert set(people) == {first, second}, [(e.type, e.name, e.variants) for e in entities]
+    assert f"و{other}" in people[second].variants
+
+
+def test_an_expansion_that_ends_with_a_place_is_no_dateline_and_a_preposition_the_text_shows_goes() -> None:
+    text = (
+        "تمر الشحنات بطريق النقل الدولي عبر قزوين (TITR). ثم دعم لطريق ترامب للسلام والازدهار الدوليين (TRIPP). "
+        "ويمتد طريق ترامب جنوبا."
+    )
+    expansions = {m.link: m.text for m in rule_mentions(text) if m.link}
+    assert expansions == {"TITR": "طريق النقل الدولي عبر قزوين", "TRIPP": "طريق ترامب للسلام والازدهار الدوليين"}
+
+
+@pytest.mark.parametrize("acronym", ["MBC", "CNN", "BBC", "NBC"])
+def test_an_acronym_spelled_out_or_after_a_head_noun_is_an_organisation(acronym: str) -> None:
+    letters = {"M": "إم", "B": "بي", "C": "سي", "N": "إن"}
+    spelled = " ".join(letters[c] for c in acronym)
+    for text in (f"شاهد على {spelled} ({acronym}) البرنامج", f"وقالت قناة {acronym} إن", f"نقل موقع ({acronym}) الخبر"):
+        found = [(m.type, m.text, m.link) for m in rule_mentions(text)]
+        assert ("ORG", acronym, "") in found, found
+        assert all(link == "" or text_ == spelled for _, text_, link in found), found

@@ -52,6 +52,12 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("N", "Previous search hit in the article", "previous_hit", "screen"),
     Key("f", "Find text in the open article (like / in less); then n/N", "find", "screen"),
     Key("e", "Entities of the open article", "show_entities", "screen"),
+    Key(
+        "E",
+        "Entities of the archive, most named first; type a name in any spelling to find one",
+        "archive_entities",
+        "screen",
+    ),
     Key("ctrl+f", "Filter the article list by title, id or source; after:, before:, source: too", "filter", "screen"),
     Key(
         "s",

@@ -27,6 +27,7 @@ from tui.app.panes.entities import EntityList
 from tui.app.panes.reader import Reader
 from tui.app.panes.search import ResultList, SearchPane
 from tui.app.remembered import Remembered
+from tui.app.screens.archive_entities import ArchiveEntitiesScreen
 from tui.app.screens.entity import EntityScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.screens.saved import SavedSearchesScreen
@@ -602,6 +603,19 @@ class MainScreen(Screen[None]):
                 self._save()
 
         self.app.push_screen(screen, chosen)
+
+    def action_archive_entities(self) -> None:
+        """The archive's entities, most named first, with a box that finds one by any spelling;
+        the one chosen opens in detail."""
+        if self.archive is None or self.archive.entities is None:
+            self.notify("The archive's entities are still being found", timeout=3)
+            return
+
+        def chosen(entity: Entity | None) -> None:
+            if entity is not None:
+                self._show_entity(entity)
+
+        self.app.push_screen(ArchiveEntitiesScreen(self.archive.entities.entities, self.options), chosen)
 
     def action_sources(self) -> None:
         """The sources with their article counts; enter searches the one chosen."""

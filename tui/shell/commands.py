@@ -245,7 +245,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     from corpus import (
         MENTION_FIELDS,
         RESULT_FIELDS,
-        find_entities,
+        entity_lookup,
         mention_rows,
         refused_output,
         result_rows,
@@ -263,11 +263,17 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         print(f"akhbar: export: {visible(refusal)}", file=sys.stderr)
         return 2
     if args.entity:
-        entities = find_entities(archive, args.entity)
-        if not entities:
+        lookup = entity_lookup(archive, args.entity)
+        if lookup.offered:
+            print(f"akhbar: export: {visible(args.entity)!r} may name several entities; give one of:", file=sys.stderr)
+            for entity in lookup.offered:
+                shown = visible(entity.name, bidi="strip")
+                print(f"  {shown}  ({entity.type}, {len(entity.articles):,} articles)", file=sys.stderr)
+            return 1
+        if not lookup.found:
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
             return 1
-        rows, fields = mention_rows(archive, entities), MENTION_FIELDS
+        rows, fields = mention_rows(archive, lookup.found), MENTION_FIELDS
     else:
         plan = archive.plan(query)
         for note in archive.search_notes(plan):

@@ -1,0 +1,154 @@
+"""Names known by the noun in front of them: a league, a programme, a stadium, a website.
+
+In Arabic the kind of thing a name names is often said just before it, in construct state
+(دوري عبد اللطيف جميل, برنامج "بوليتيكا", ملعب "لوفتس رود", موقع أكسيوس). The tagger reads the
+name alone and calls it a person, or cuts a foreign name into pieces. Here:
+
+- a quoted phrase right after such a head noun is one name, of the head's type;
+- a person the tagger found right after one, and nowhere else in the article without one,
+  is that thing, not a person (in "برنامج ترامب" … "قال ترامب" ترامب stays a person);
+- a name the tagger cut into one-word pieces of one type right after one (ملعب لوفتس | رود)
+  is one name of its type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from corpus.text.normalization import normalize
+
+__all__ = ["HEAD_NOUNS", "head_type", "named_by_heads"]
+
+HEAD_NOUNS: dict[str, str] = {
+    normalize(word): kind
+    for kind, words in (
+        (
+            "ORG",
+            "شركة موقع صحيفة جريدة مجلة وكالة قناة شبكة إذاعة تلفزيون نادي حزب مجموعة مؤسسة منظمة جمعية بنك "
+            "مصرف جامعة هيئة حركة دار",
+        ),
+        (
+            "MISC",
+            "برنامج دوري كأس بطولة مهرجان مسلسل فيلم كتاب رواية جائزة عملية مبادرة تطبيق وسم هاشتاغ هاشتاج ألبوم أغنية",
+        ),
+        ("MISC", "ملعب استاد ستاد"),  # as ANERcorp tags stadiums
+        ("LOC", "مطار شارع ميدان ساحة جسر ميناء فندق"),
+    )
+    for word in words.split()
+}
+"""Nouns that say what the name after them is (never with the article: الدوري السعودي is no
+construct), and the type that name has."""
+
+_PREPOSITIONS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+_OPENING_QUOTES = "\"'«“„‘"
+_CLOSING_QUOTES = "\"'»”“’"
+_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+QUOTED_WORDS = 5
+"""At most this many words in a quoted name after a head noun."""
+
+
+_POSSESSIVES = ("ها", "هم", "ه")
+
+
+@lru_cache(maxsize=1 << 14)
+def head_type(word: str) -> str:
+    """The type of the name a word announces (دوري → MISC, لصحيفة → ORG, ملعبه → LOC), or ""."""
+    form = normalize(word)
+    bases = [form] + [form[len(p) :] for p in _PREPOSITIONS if form.startswith(p)]
+    bases += [base[: -len(s)] for base in bases for s in _POSSESSIVES if base.endswith(s) and len(base) > len(s) + 2]
+    return next((HEAD_NOUNS[base] for base in bases if base in HEAD_NOUNS), "")
+
+
+def _opens_quote(text: str, start: int, end: int) -> bool:
+    """Whether a quote opens between two words (never between two one space apart)."""
+    return end - start > 1 and any(c in _OPENING_QUOTES for c in text[start:end])
+
+
+def _quoted(text: str, words: Sequence[re.Match[str]], after: int) -> int:
+    """How many words, from `after` on, stand in quotes opened just before it, or 0."""
+    gap = text[words[after - 1].end() : words[after].start()]
+    if not gap.strip() or gap.strip()[-1] not in _OPENING_QUOTES:
+        return 0
+    for count in range(1, min(QUOTED_WORDS, len(words) - after) + 1):
+        last = words[after + count - 1]
+        following = words[after + count].start() if after + count < len(words) else len(text)
+        tail = text[last.end() : following]
+        if any(c in _LINE_BREAKS for c in tail):
+            return 0
+        if tail.strip() and tail.strip()[0] in _CLOSING_QUOTES:
+            return count
+        if tail.strip():
+            return 0
+    return 0
+
+
+def _span_end(tags: Sequence[str], start: int) -> int:
+    """The end of the tagged span that begins at `start`."""
+    end = start + 1
+    while end < len(tags) and tags[end] == "I-" + tags[start][2:]:
+        end += 1
+    return end
+
+
+def _pieces_end(text: str, words: Sequence[re.Match[str]], tags: Sequence[str], start: int) -> int:
+    """The end of the one-word spans of one type from `start` on with only spaces between them
+    (ملعب لوفتس | رود: the tagger cut one name in pieces), or `start` when there are not two."""
+    end = start
+    while end < len(tags) and tags[end] == tags[start] and _span_end(tags, end) == end + 1:
+        if end > start and text[words[end - 1].end() : words[end].start()].strip():
+            break
+        end += 1
+    return end if end - start >= 2 else start
+
+
+def named_by_heads(
+    text: str, sentences: Sequence[Sequence[re.Match[str]]], tags: Sequence[Sequence[str]]
+) -> list[list[str]]:
+    """The tags of an article's sentences with names after head nouns typed by them (see the module)."""
+    out = [list(sentence_tags) for sentence_tags in tags]
+    after_heads: list[tuple[int, int, int, str]] = []  # (sentence, start, end, type) of people after a head
+    for number, words in enumerate(sentences):
+        sentence_tags = out[number]
+        for i in range(1, len(words)):
+            if sentence_tags[i] == "O" and not _opens_quote(text, words[i - 1].end(), words[i].start()):
+                continue  # no name follows: the word before is never looked up
+            kind = head_type(words[i - 1].group())
+            if not kind:
+                continue
+            quoted = _quoted(text, words, i)
+            if quoted:
+                sentence_tags[i : i + quoted] = [f"B-{kind}"] + [f"I-{kind}"] * (quoted - 1)
+            elif sentence_tags[i] in ("B-PER", "B-PERS"):
+                after_heads.append((number, i, _span_end(sentence_tags, i), kind))
+            elif sentence_tags[i].startswith("B-") and (end := _pieces_end(text, words, sentence_tags, i)) > i:
+                sentence_tags[i:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - i - 1)
+    if not after_heads:
+        return out
+    elsewhere = _people_without_heads(sentences, out, {(n, s) for n, s, _, _ in after_heads})
+    for number, start, end, kind in after_heads:
+        span = tuple(normalize(w.group()) for w in sentences[number][start:end])
+        if span not in elsewhere and span[:1] not in elsewhere:
+            out[number][start:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - start - 1)
+    return out
+
+
+def _people_without_heads(
+    sentences: Sequence[Sequence[re.Match[str]]], tags: Sequence[Sequence[str]], skipped: set[tuple[int, int]]
+) -> set[tuple[str, ...]]:
+    """The people (as normalized words, and each one's last word) the article names outside `skipped`."""
+    people: set[tuple[str, ...]] = set()
+    for number, (words, sentence_tags) in enumerate(zip(sentences, tags, strict=True)):
+        i = 0
+        while i < len(words):
+            if sentence_tags[i] in ("B-PER", "B-PERS") and (number, i) not in skipped:
+                end = i + 1
+                while end < len(words) and sentence_tags[end] in ("I-PER", "I-PERS"):
+                    end += 1
+                forms = tuple(normalize(w.group()) for w in words[i:end])
+                people.update((forms, forms[-1:]))
+                i = end
+            else:
+                i += 1
+    return people

@@ -1,0 +1,83 @@
+"""Finding an entity by any way it is written, and offering the candidates when a name is ambiguous."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.entities import Mention, lookup_entities
+from corpus.entities.grouping import group_mentions
+from corpus.entities.mentions import Entity
+
+ARTICLES = [
+    [("PER", "إيمانويل ماكرون"), ("PER", "ماكرون"), ("LOC", "باريس")],
+    [("PER", "إيمانويل ماكرون"), ("PER", "لماكرون"), ("LOC", "باريس")],
+    [("PER", "إيمانويل ماكرون"), ("PER", "وماكرون"), ("LOC", "باريس")],
+    [("PER", "عبد الفتاح السيسي"), ("PER", "السيسي"), ("LOC", "القاهرة")],
+    [("PER", "عبدالفتاح السيسي"), ("PER", "للسيسي"), ("LOC", "القاهرة")],
+    [("PER", "محمد بن سلمان"), ("PER", "سلمان بن عبدالعزيز"), ("LOC", "الرياض")],
+    [("PER", "محمد بن سلمان"), ("PER", "محمد بن نايف"), ("LOC", "الرياض")],
+    [("PER", "نوري المالكي"), ("LOC", "بغداد")],
+    [("PER", "رياض المالكي"), ("LOC", "رام الله")],
+]
+
+
+@pytest.fixture(scope="module")
+def entities() -> list[Entity]:
+    pairs = [
+        (doc, Mention(i * 40, i * 40 + len(text), kind, text))
+        for doc, found in enumerate(ARTICLES)
+        for i, (kind, text) in enumerate(found)
+    ]
+    return group_mentions(pairs)
+
+
+@pytest.mark.parametrize(
+    ("asked", "name"),
+    [
+        ("ماكرون", "إيمانويل ماكرون"),
+        ("لماكرون", "إيمانويل ماكرون"),
+        ("بماكرون", "إيمانويل ماكرون"),
+        ("ايمانويل  ماكرون", "إيمانويل ماكرون"),
+        ("إيمانويل ماكرون", "إيمانويل ماكرون"),
+        ("السيسي", "عبد الفتاح السيسي"),
+        ("عبدالفتاح السيسي", "عبد الفتاح السيسي"),
+        ("عبد الفتاح السيسى", "عبد الفتاح السيسي"),
+        ("بالرياض", "الرياض"),
+        ("نوري المالكي", "نوري المالكي"),
+    ],
+)
+def test_an_entity_is_found_by_any_way_it_is_written(entities: list[Entity], asked: str, name: str) -> None:
+    lookup = lookup_entities(entities, asked)
+    assert [e.name for e in lookup.found] == [name] and not lookup.offered
+
+
+@pytest.mark.parametrize(("asked", "offered"), [("المالكي", {"نوري المالكي", "رياض المالكي"})])
+def test_an_ambiguous_name_offers_what_it_may_name(entities: list[Entity], asked: str, offered: set[str]) -> None:
+    lookup = lookup_entities(entities, asked)
+    assert not lookup.found and offered <= {e.name for e in lookup.offered}
+
+
+def test_a_name_nobody_has_finds_nothing(entities: list[Entity]) -> None:
+    for asked in ("ميدفيديف", "", "  ", "من"):
+        lookup = lookup_entities(entities, asked)
+        assert not lookup.found and not lookup.offered
+
+
+def test_a_packed_index_finds_what_a_list_finds(entities: list[Entity]) -> None:
+    from corpus.entities import EntityIndex
+
+    index = EntityIndex(
+        group_mentions(
+            [
+                (doc, Mention(i * 40, i * 40 + len(text), kind, text))
+                for doc, found in enumerate(ARTICLES)
+                for i, (kind, text) in enumerate(found)
+            ]
+        ),
+        [],
+    )
+    packed = index.entities  # the same entities, as columns over one table
+    for asked in ("ماكرون", "لماكرون", "السيسي", "المالكي", "بن سلمان", "بالرياض"):
+        plain, fast = lookup_entities(entities, asked), lookup_entities(packed, asked)
+        assert [e.key for e in plain.found] == [e.key for e in fast.found]
+        assert [e.key for e in plain.offered] == [e.key for e in fast.offered]

@@ -1,0 +1,130 @@
+"""The archive's entities: the most named people, places, organisations and other names, and a
+filter box that finds one by any way it is written (ماكرون, لماكرون, ترمب); enter opens its detail
+(its mentions with dates, its timeline, export)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.style import Style
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.widgets import Input, Static
+
+from corpus.entities import NAME_TYPES, Entity
+from tui.app.panes.entities import LABEL_CELLS, TYPE_LABELS
+from tui.app.widgets.cursor_list import CursorList
+from tui.app.widgets.lines import first_line, text_strip, visual_strip
+from tui.display import DisplayOptions, is_rtl_text, visible
+
+__all__ = ["ArchiveEntitiesScreen", "TOP_ENTITIES"]
+
+TOP_ENTITIES = 500
+"""Entities listed before anything is typed: the archive's most named names."""
+HEAD = " Entities of the archive · type a name in any spelling · enter opens one · esc closes"
+
+
+class _EntityRows(CursorList):
+    """Entities, each with its type and the number of articles naming it."""
+
+    def __init__(self, options: DisplayOptions) -> None:
+        super().__init__(id="archive-entities")
+        self.rows: list[Entity] = []
+        self.options = options
+        self.empty_message = "No entity of the archive has that name."
+
+    def show(self, rows: list[Entity], empty_message: str) -> None:
+        self.rows = rows
+        self.empty_message = empty_message
+        self.set_item_count(len(rows))
+
+    def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
+        entity = self.rows[index]
+        base = self.rich_style + (self.style_of("cursor") if selected else Style())
+        dim = base + self.style_of("dim")
+        label = visual_strip(
+            first_line(TYPE_LABELS.get(entity.type, entity.type), LABEL_CELLS, self.options, None), LABEL_CELLS, dim
+        )
+        counts = f" {len(entity.articles):>6,} "
+        name = visible(entity.name, bidi="strip")
+        used = 1 + LABEL_CELLS + len(counts)
+        shown = first_line(name, max(5, width - used), self.options, is_rtl_text(name))
+        return Strip.join(
+            [Strip.blank(1, base), label, text_strip(counts, len(counts), dim), visual_strip(shown, width - used, base)]
+        ).crop_extend(0, width, base)
+
+
+class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
+    """Enter gives the entity under the cursor (the caller shows its detail); esc gives None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close", priority=True)]
+    DEFAULT_CSS = """
+    ArchiveEntitiesScreen { align: center middle; }
+    ArchiveEntitiesScreen > Vertical { width: 80%; height: 80%; border: round $accent; background: $surface; }
+    ArchiveEntitiesScreen #archive-entities-head { height: 1; color: $text-muted; }
+    ArchiveEntitiesScreen #entity-filter { height: 3; }
+    """
+
+    class Found(Message):
+        """What the filter box's text found."""
+
+        def __init__(self, text: str, rows: list[Entity], empty_message: str) -> None:
+            super().__init__()
+            self.text, self.rows, self.empty_message = text, rows, empty_message
+
+    def __init__(self, entities: Sequence[Entity], options: DisplayOptions) -> None:
+        super().__init__()
+        self.entities = entities
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        from tui.app.widgets.safe_input import SafeInput
+
+        with Vertical():
+            yield Static(HEAD, id="archive-entities-head", markup=False)
+            box = SafeInput(placeholder="Name (any spelling)…", id="entity-filter", select_on_focus=False)
+            box.set_options(self.options)
+            yield box
+            yield _EntityRows(self.options)
+
+    def on_mount(self) -> None:
+        self._find("")
+        self.query_one(Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._find(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(_EntityRows).focus()
+
+    @work(thread=True, exclusive=True, group="archive-entities")
+    def _find(self, text: str) -> None:
+        """Look the name up away from the app's thread: over a large archive it reads every entity."""
+        if not text.strip():
+            top = [e for e in self.entities[: TOP_ENTITIES * 4] if e.type in NAME_TYPES][:TOP_ENTITIES]
+            self.post_message(self.Found(text, top, "The archive names no one yet."))
+            return
+        from corpus.entities import lookup_entities  # loads grouping (numpy, rapidfuzz): never before the first paint
+
+        lookup = lookup_entities(self.entities, text)
+        rows = lookup.found or lookup.offered
+        message = "No entity of the archive has that name."
+        self.post_message(self.Found(text, rows, message))
+
+    def on_archive_entities_screen_found(self, message: Found) -> None:
+        message.stop()
+        if message.text == self.query_one(Input).value:
+            self.query_one(_EntityRows).show(message.rows, message.empty_message)
+
+    def on_cursor_list_selected(self, event: CursorList.Selected) -> None:
+        event.stop()
+        rows = self.query_one(_EntityRows).rows
+        if 0 <= event.index < len(rows):
+            self.dismiss(rows[event.index])
