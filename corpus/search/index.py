@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from corpus.collector import set_aside
-from corpus.members import PackedStrings, SortedStrings, StringIndex, range_positions
+from corpus.members import PackedStrings, SortedStrings, StringIndex, gather_ranges, range_positions
 from corpus.models import Article, Doc
 from corpus.search.article_columns import article_days, article_sources
 from corpus.search.typos import budget as typo_budget
@@ -491,6 +491,21 @@ class CorpusIndex:
         tf = tf.astype(np.float32)
         norm = K1 * (1.0 - B + B * lengths / self.average_length)
         return docs, idf * tf * (K1 + 1.0) / (tf + norm)
+
+    def bm25_many(self, weights: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+        """`bm25` of many terms at once, each scaled by its weight: (documents, scores), the
+        postings of one term after another (a document may come more than once)."""
+        ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
+        starts = self.post_offsets[ids]
+        lengths = self.post_offsets[ids + 1] - starts
+        docs = gather_ranges(self.post_docs, starts, lengths)
+        tf = gather_ranges(self.post_tf, starts, lengths).astype(np.float32)
+        n = len(self.articles)
+        df = lengths.astype(np.float64)
+        idf = np.repeat(np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32), lengths)
+        scale = np.repeat(np.fromiter(weights.values(), dtype=np.float32, count=len(weights)), lengths)
+        norm = K1 * (1.0 - B + B * self.doc_lengths[docs] / self.average_length)
+        return docs, idf * tf * (K1 + 1.0) / (tf + norm) * scale
 
     def fuzzy_terms(
         self, word: str, limit: int = FUZZY_LIMIT, *, clitic: str = "", one_edit: bool = False

@@ -180,13 +180,17 @@ def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> 
 
 
 def _word_scores(index: CorpusIndex, weights: dict[int, float]) -> np.ndarray:
+    """Each document's score for one query word: its best-weighted term's BM25, raised when the
+    title holds one of its terms (all terms at once, in numpy)."""
     body = np.zeros(len(index), dtype=np.float32)
     title = np.zeros(len(index), dtype=np.float32)
-    for term, weight in weights.items():
-        docs, scores = index.bm25(term)
-        body[docs] = np.maximum(body[docs], scores * weight)
-        title_docs = index.title_postings(term)
-        title[title_docs] = np.maximum(title[title_docs], weight)
+    if weights:
+        docs, scores = index.bm25_many(weights)
+        np.maximum.at(body, docs, scores)
+        titled = [index.title_postings(term) for term in weights]
+        lengths = [len(docs) for docs in titled]
+        term_weights = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
+        np.maximum.at(title, np.concatenate(titled), np.repeat(term_weights, lengths))
     return body * (1.0 + TITLE_BONUS * title) + title
 
 
