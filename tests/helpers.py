@@ -231,6 +231,22 @@ def file_hashes(root: Path) -> dict[bytes, str]:
 
 SIZE = (80, 24)
 
+NAMESAKES = [
+    "زيارة\nقال الرئيس الفرنسي إيمانويل ماكرون إن الاتفاق مهم. وأضاف ماكرون أن باريس مستعدة.",
+    "لقاء\nالتقى الرئيس إيمانويل ماكرون الوزراء في باريس. وقال ماكرون إن الحكومة تعمل.",
+    "بغداد\nقال رئيس الوزراء العراقي نوري المالكي إن الأمن تحسن في بغداد.",
+    "رام الله\nقال وزير الخارجية الفلسطيني رياض المالكي إن المفاوضات متوقفة في رام الله.",
+]
+"""Articles naming one person by a short name (ماكرون) and two by the same one (المالكي)."""
+
+
+def write_articles(folder: Path, texts: list[str]) -> Path:
+    """The texts as a0.txt, a1.txt … in `folder` (made if missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, text in enumerate(texts):
+        (folder / f"a{number}.txt").write_text(text + "\n", encoding="utf-8")
+    return folder
+
 
 def presentation_forms(text: str) -> bool:
     return any(0xFB50 <= ord(c) <= 0xFEFF for c in text)

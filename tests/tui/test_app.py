@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 
 from corpus import LoadProblem
 from corpus.entities import Entity
-from tests.helpers import SIZE, presentation_forms, ready, screen_showing, screen_text
+from tests.helpers import NAMESAKES, SIZE, presentation_forms, ready, screen_showing, screen_text, write_articles
 from tui.app import AkhbarApp, make_app
 from tui.app.screens.entity import EntityScreen, MentionList, _ShapedBlock
 from tui.app.screens.help import HelpScreen
@@ -700,15 +700,7 @@ def test_a_source_filter_is_one_word_that_names_only_that_source() -> None:
 async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_it(tmp_path: Path) -> None:
     from tui.app.screens.archive_entities import ArchiveEntitiesScreen, _EntityRows
 
-    texts = [
-        "زيارة\nقال الرئيس الفرنسي إيمانويل ماكرون إن الاتفاق مهم. وأضاف ماكرون أن باريس مستعدة.",
-        "لقاء\nالتقى الرئيس إيمانويل ماكرون الوزراء في باريس. وقال ماكرون إن الحكومة تعمل.",
-        "بغداد\nقال رئيس الوزراء العراقي نوري المالكي إن الأمن تحسن في بغداد.",
-        "رام الله\nقال وزير الخارجية الفلسطيني رياض المالكي إن المفاوضات متوقفة في رام الله.",
-    ]
-    for number, text in enumerate(texts):
-        (tmp_path / f"a{number}.txt").write_text(text + "\n", encoding="utf-8")
-    app = make_app([tmp_path])
+    app = make_app([write_articles(tmp_path, NAMESAKES)])
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("E")

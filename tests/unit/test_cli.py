@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from corpus.load import default_corpus_path
+from tests.helpers import NAMESAKES, write_articles
 
 
 def akhbar(
@@ -253,16 +254,7 @@ def test_show_gives_the_date_and_source_of_a_folder_article(tmp_path: Path) -> N
 
 
 def test_export_of_an_entity_takes_any_spelling_and_offers_the_candidates_of_an_ambiguous_one(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    texts = [
-        "زيارة\nقال الرئيس الفرنسي إيمانويل ماكرون إن الاتفاق مهم. وأضاف ماكرون أن باريس مستعدة.",
-        "لقاء\nالتقى الرئيس إيمانويل ماكرون الوزراء في باريس. وقال ماكرون إن الحكومة تعمل.",
-        "بغداد\nقال رئيس الوزراء العراقي نوري المالكي إن الأمن تحسن في بغداد.",
-        "رام الله\nقال وزير الخارجية الفلسطيني رياض المالكي إن المفاوضات متوقفة في رام الله.",
-    ]
-    for number, text in enumerate(texts):
-        (corpus / f"a{number}.txt").write_text(text + "\n", encoding="utf-8")
+    corpus = write_articles(tmp_path / "corpus", NAMESAKES)
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     found = akhbar("export", "--entity", "لماكرون", "--format", "jsonl", "--corpus", str(corpus), env=env)
     assert found.returncode == 0, found.stderr
