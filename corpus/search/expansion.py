@@ -25,6 +25,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 
@@ -168,26 +169,39 @@ def expand(
     the variants offered instead of matched. The last EXPANSIONS_KEPT expansions of each index
     are kept: a keystroke expands again only the word being typed, and the notes none."""
     key = (word, exact, fuzzy, prefix)
-    with _kept_lock:
-        kept = _kept.setdefault(index, OrderedDict())
-        found = kept.get(key)
-        if found is not None:
-            kept.move_to_end(key)
-    if found is None:
-        found = _expand(index, word, exact=exact, fuzzy=fuzzy, prefix=prefix)
-        with _kept_lock:
-            kept[key] = found
-            while len(kept) > EXPANSIONS_KEPT:
-                kept.popitem(last=False)
+    found = _remembered(_kept, index, key, lambda: _expand(index, word, exact=exact, fuzzy=fuzzy, prefix=prefix))
     return Expansion(found.word, dict(found.weights), dict(found.kinds), found.offers, found.read_as)  # the caller's
 
 
 EXPANSIONS_KEPT = 256
-"""Expansions kept per index (a few KB each)."""
+"""Expansions (and choices of offers) kept per index (a few KB each)."""
 _kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, bool, bool, bool], Expansion]] = (
     weakref.WeakKeyDictionary()
 )
+_offers_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, tuple[int, ...]], tuple[int, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 _kept_lock = threading.Lock()
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remembered(
+    store: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[K, V]], index: CorpusIndex, key: K, make: Callable[[], V]
+) -> V:
+    """What `make` gives for `key` on this index, made once and kept among the last EXPANSIONS_KEPT."""
+    with _kept_lock:
+        kept = store.setdefault(index, OrderedDict())
+        found = kept.get(key)
+        if found is not None:
+            kept.move_to_end(key)
+            return found
+    made = make()
+    with _kept_lock:
+        kept[key] = made
+        while len(kept) > EXPANSIONS_KEPT:
+            kept.popitem(last=False)
+    return made
 
 
 def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: bool) -> Expansion:
@@ -259,13 +273,12 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
     written, own = index.frequency(word), index.term_id(word)
     if written < RARE_DF or own is None:
         return candidates[:OFFERS]
-    key = (word, candidates)
-    with _kept_lock:
-        kept = _offers_kept.setdefault(index, OrderedDict())
-        found = kept.get(key)
-    if found is not None:
-        return found
-    profile = _profile(index, own)
+    return _remembered(_offers_kept, index, (word, candidates), lambda: _chosen_offers(index, word, own, candidates))
+
+
+def _chosen_offers(index: CorpusIndex, word: str, own: int, candidates: tuple[int, ...]) -> tuple[int, ...]:
+    """The choice of `offered` for a word the archive holds often (its term `own`), made."""
+    written, profile = index.frequency(word), _profile(index, own)
     frequency = index.document_frequency
     chosen: list[int] = []
     for term in candidates:
@@ -274,22 +287,17 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
         if (
             index.terms[term].isascii() != word.isascii()  # a Latin word's Arabic reading: no context to compare
             or int(frequency[term]) > written
-            or _cosine(profile, _profile(index, term), own, term) >= OFFER_CONTEXT
+            or _context_cosine(index, own, profile, term) >= OFFER_CONTEXT
         ):
             chosen.append(term)
-    found = tuple(chosen)
-    with _kept_lock:
-        kept[key] = found
-        while len(kept) > EXPANSIONS_KEPT:
-            kept.popitem(last=False)
-    return found
-
-
-_offers_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, tuple[int, ...]], tuple[int, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
+    return tuple(chosen)
 
 
 def _same_word(index: CorpusIndex, own: int | None, profile: Profile, variant: int) -> bool:
     """The variant is written where the word is: the same name in another spelling."""
-    return own is not None and _cosine(profile, _profile(index, variant), own, variant) >= SAME_CONTEXT
+    return own is not None and _context_cosine(index, own, profile, variant) >= SAME_CONTEXT
+
+
+def _context_cosine(index: CorpusIndex, own: int, profile: Profile, variant: int) -> float:
+    """The cosine of the word's neighbour profile (of its term `own`) and the variant's."""
+    return _cosine(profile, _profile(index, variant), own, variant)
