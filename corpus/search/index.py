@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import math
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -481,20 +480,10 @@ class CorpusIndex:
         """The documents whose title holds the term."""
         return self.title_docs[self.title_offsets[term_id] : self.title_offsets[term_id + 1]]
 
-    def bm25(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        """BM25 weight of a term in every document it occurs in: (documents, scores)."""
-        docs, tf = self.postings(term_id)
-        n = len(self.articles)
-        df = len(docs)
-        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        lengths = self.doc_lengths[docs]
-        tf = tf.astype(np.float32)
-        norm = K1 * (1.0 - B + B * lengths / self.average_length)
-        return docs, idf * tf * (K1 + 1.0) / (tf + norm)
-
     def bm25_many(self, weights: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
-        """`bm25` of many terms at once, each scaled by its weight: (documents, scores), the
-        postings of one term after another (a document may come more than once)."""
+        """The BM25 weight of many terms in every document each occurs in, each scaled by the
+        term's weight, all at once: (documents, scores), the postings of one term after another
+        (a document may come more than once)."""
         ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
         starts = self.post_offsets[ids]
         lengths = self.post_offsets[ids + 1] - starts

@@ -130,11 +130,6 @@ class QueryPlan:
     _mask: np.ndarray | None = field(default=None, repr=False)
     _masked: bool = field(default=False, repr=False)
 
-    @property
-    def text(self) -> str:
-        """The query as typed (within its bounds)."""
-        return self.query.text
-
     def mask(self) -> np.ndarray | None:
         """Which documents the date and source filters let through (None: no filter), made once."""
         if not self._masked:

@@ -59,13 +59,13 @@ class ResultSet:
             self._full = 0
             return
         total, docs, partial = candidates(index, self.plan, stop)
-        matched, self._scores = self.matched, total
+        self._scores = total
         if by_date or not parsed.positive:
             order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
         else:
-            words = [weights for m in matched for weights in m.words]
+            words = [weights for m in self.matched for weights in m.words]
             order = proximity_order(index, docs[np.lexsort((docs, -total[docs]))], total, words)
-        self._phrases = [m for m in matched if len(m.words) > 1]
+        self._phrases = [m for m in self.matched if len(m.words) > 1]
         if self._phrases:
             self._unchecked = order
         else:
