@@ -94,26 +94,30 @@ class SearchResult:
         """Windows of the text around its densest hits (none when it cannot be read): the text is
         read and tokenized only as far as they need, once."""
         if self._snippets is None:
-            self._snippets = self._made_snippets()
+            self._snippets = self._made_snippets(self._text())
         return self._snippets
 
     @property
     def hits(self) -> tuple[tuple[int, int], ...]:
         """Offsets into the text of every token a positive clause matches, in text order (none
-        when the text cannot be read, or changed since it was indexed)."""
+        when the text cannot be read, or changed since it was indexed). The snippets are made
+        from the same reading when they are not yet (an export asks for both)."""
         if self._hits is None:
-            try:
-                text = self.article.read_text()
-            except ArticleUnreadable:
-                self._hits = ()
-            else:
-                self._hits = tuple(find_hits(self._index, self.doc, text, self._matched))
+            text = self._text()
+            self._hits = tuple(find_hits(self._index, self.doc, text, self._matched)) if text is not None else ()
+            if self._snippets is None:
+                self._snippets = self._made_snippets(text)
         return self._hits
 
-    def _made_snippets(self) -> tuple[Snippet, ...]:
+    def _text(self) -> str | None:
+        """The article's text; None when it cannot be read."""
         try:
-            text = self.article.read_text()
+            return self.article.read_text()
         except ArticleUnreadable:
+            return None
+
+    def _made_snippets(self, text: str | None) -> tuple[Snippet, ...]:
+        if text is None:
             return ()
         index, tokens = self._index, self._index.doc_tokens(self.doc)
         terms, spans = index.terms, TokenSpans(text)

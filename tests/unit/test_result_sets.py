@@ -120,3 +120,18 @@ def test_gathered_ranges_are_the_values_of_every_range_in_order(seed: int) -> No
     lengths = rng.integers(0, 100, size=count) * (rng.random(count) > 0.2)  # some empty ranges
     lengths = np.minimum(lengths, 500 - starts)
     assert gather_ranges(values, starts, lengths).tolist() == values[range_positions(starts, lengths)].tolist()
+
+
+@pytest.mark.parametrize("query", ["مجلس", '"مجلس الأمن"', "خبر !مجلس"])
+def test_an_exported_result_reads_its_text_once(query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = _corpus(300, seed=5)
+    reads: list[str] = []
+    original = Article.read_text
+
+    def counted(self: Article) -> str:
+        reads.append(self.id)
+        return original(self)
+
+    monkeypatch.setattr(Article, "read_text", counted)
+    rows = list(result_rows(ResultSet(index, query).iter()))  # hits, then the snippet, of each
+    assert rows and len(reads) == len(rows) == len(set(reads))
