@@ -15,7 +15,6 @@ from corpus.search.query import (
     parse_query,
     toggle_as_written,
     with_alternatives,
-    without_filters,
 )
 from corpus.search.snippets import Snippet, context_window
 from corpus.search.stop import SearchStopped, Stop, check_stop
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ArticleListing", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER",
     "Query", "ResultSet", "SearchResult", "SearchStopped", "Snippet", "Stop", "WordMatch", "bounded_query",
-    "context_window", "parse_query", "search", "without_filters", "AS_WRITTEN", "toggle_as_written",
+    "context_window", "parse_query", "search", "AS_WRITTEN", "toggle_as_written",
     "with_alternatives", "check_stop",
 ]  # fmt: skip
 

@@ -62,17 +62,6 @@ class Query:
     rest: str = ""
     """The text less its filters (phrases without their quotes): what the list filter looks for in titles."""
 
-    def admits(self, date: str, source_name: str) -> bool:
-        """An article of this ISO date ("" for none) and source passes the date and source filters."""
-        if self.after or self.before:
-            day = int(date.replace("-", "")) if date else 0
-            if not day or (self.after and day < self.after) or (self.before and day >= self.before):
-                return False
-        if self.sources:
-            name = normalize(source_name).casefold()
-            return any(wanted in name for wanted in self.sources)
-        return True
-
     @property
     def as_written(self) -> bool:
         """The query searches its words as written only (it began with AS_WRITTEN)."""
@@ -151,12 +140,6 @@ def bounded_query(text: str) -> tuple[str, str]:
         whole = max(kept.rfind(" "), kept.rfind("\n"), kept.rfind("\t"))
         kept = kept[:whole] if whole > 0 else kept
     return kept.rstrip() + " ", f"query cut to its first {MAX_QUERY_CHARS:,} characters"
-
-
-def without_filters(text: str) -> str:
-    """The text (within MAX_QUERY_CHARS) less its after:, before: and source: filters (what
-    `parse_query` reads as filters): the query's `rest`."""
-    return parse_query(text).rest
 
 
 def filter_day(value: str) -> int:

@@ -11,7 +11,7 @@ from corpus.models import Article
 from corpus.search import listing as listing_module
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
-from corpus.search.query import parse_query, without_filters
+from corpus.search.query import Query, parse_query
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
 
@@ -48,17 +48,30 @@ def _articles(count: int, seed: int) -> list[Article]:
     return articles
 
 
+def _admits(query: Query, date: str, source_name: str) -> bool:
+    """An article of this ISO date ("" for none) and source passes the query's date and source
+    filters, worked out for the one article (the listing uses the index's columns)."""
+    if query.after or query.before:
+        day = int(date.replace("-", "")) if date else 0
+        if not day or (query.after and day < query.after) or (query.before and day >= query.before):
+            return False
+    if query.sources:
+        name = normalize(source_name).casefold()
+        return any(wanted in name for wanted in query.sources)
+    return True
+
+
 def _expected(articles: list[Article], text: str, order: str, only: set[int] | None, arrival: list[int]) -> list[int]:
     """The list's view worked out article by article, as the app once did on every key."""
     query = parse_query(text)
-    wanted = normalize(without_filters(text).strip())
+    wanted = normalize(query.rest.strip())
     keys = [normalize(f"{a.title} {a.id} {a.source_name}") for a in articles]
     view = [
         doc
         for doc, article in enumerate(articles)
         if wanted in keys[doc]
         and (only is None or doc in only)
-        and (not query.filtered or query.admits(article.date, article.source_name))
+        and (not query.filtered or _admits(query, article.date, article.source_name))
     ]
     if order == "date":
         view.sort(key=lambda doc: sortable_date(articles[doc].date), reverse=True)

@@ -14,7 +14,7 @@ import pytest
 from corpus.search import SearchStopped, Stop, query
 from corpus.search.expansion import expand as real_expand
 from corpus.search.index import CorpusIndex
-from corpus.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, parse_query, without_filters
+from corpus.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, parse_query
 from corpus.search.ranking import search_notes
 from corpus.search.results import match_months, matching_docs, search
 
@@ -81,7 +81,7 @@ def test_a_query_is_read_within_its_bounds_and_says_what_it_left_out(
 
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_the_list_filter_reads_a_query_within_the_same_bound(shape: str) -> None:
-    assert len(without_filters(SHAPES[shape](10_000))) <= MAX_QUERY_CHARS
+    assert len(parse_query(SHAPES[shape](10_000)).rest) <= MAX_QUERY_CHARS
 
 
 RUNS: dict[str, Callable[[CorpusIndex, str, Stop | None], object]] = {
