@@ -25,7 +25,6 @@ __all__ = [
     "WordMatch",
     "PARTIAL_BELOW",
     "candidates",
-    "make_result",
     "phrase_docs",
     "search_notes",
     "query_notes",
@@ -237,13 +236,6 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClau
     if len(spans) != len(tokens):
         return []  # the file changed since it was indexed: its tokens no longer line up
     return [spans[i] for i in hit_positions(index, tokens, matched).tolist()]
-
-
-def make_result(
-    index: CorpusIndex, doc: Doc, score: float, matched: list[MatchedClause], snippets: int, *, partial: bool = False
-) -> SearchResult:
-    """One result; its snippets and hits are read from the article's text when first asked for."""
-    return SearchResult(index, doc, score, matched, snippets=snippets, partial=partial)
 
 
 def candidates(

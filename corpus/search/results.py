@@ -18,7 +18,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.proximity import proximity_order
 from corpus.search.query import Query
-from corpus.search.ranking import PARTIAL_BELOW, SearchResult, candidates, make_result, phrase_docs
+from corpus.search.ranking import PARTIAL_BELOW, SearchResult, candidates, phrase_docs
 from corpus.search.stop import Stop, check_stop
 
 __all__ = ["ResultSet", "search", "search_iter", "matching_docs", "match_months", "FIRST_CHECK", "MOST_CHECKED"]
@@ -128,7 +128,8 @@ class ResultSet:
                 doc, partial = int(self._partial[position - full]), True
             else:
                 break
-            made.append(make_result(self.index, doc, float(self._scores[doc]), self.matched, snippets, partial=partial))
+            score = float(self._scores[doc])
+            made.append(SearchResult(self.index, doc, score, self.matched, snippets=snippets, partial=partial))
         return made
 
     def iter(self, *, snippets: int = 1, stop: Stop | None = None) -> Iterator[SearchResult]:
