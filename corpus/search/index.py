@@ -521,9 +521,10 @@ class CorpusIndex:
         needed = (len(padded) - 1) - 2 * budget - (1 if budget == 1 else 0)
         if not wanted or needed <= 0 or needed > len(wanted):
             return []
-        # The count is only a filter before the exact distance: leaving out the bigrams that a
-        # fifth of the vocabulary holds (ال, the padded ا at the start) and needing as many
-        # fewer lets more candidates through, none of them a match, for a third of the work.
+        # The count is only a filter before rapidfuzz's exact distance: leaving out the bigrams
+        # that a fifth of the vocabulary holds (ال, the padded ا at the start) and needing as
+        # many fewer lets more candidates through, for a third of the work; the distance then
+        # decides (a few two-edit variants the stricter count missed are found now).
         common = [g for g in wanted if offsets[g + 1] - offsets[g] > len(self.terms) // COMMON_BIGRAM]
         if common and needed - len(common) >= 2:
             wanted, needed = [g for g in wanted if g not in common], needed - len(common)
