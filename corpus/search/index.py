@@ -15,6 +15,7 @@ from corpus.collector import set_aside
 from corpus.members import PackedStrings, SortedStrings, StringIndex, gather_ranges, range_positions
 from corpus.models import Article, Doc
 from corpus.search.article_columns import article_days, article_sources
+from corpus.search.neighbours import TermHashes
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost
 from corpus.text.normalization import LONG_MARK_RUN, TOKEN_PATTERN, normalize, search_keys
@@ -386,6 +387,7 @@ class CorpusIndex:
         arrays.key_terms = self.key_terms
         self._sorted_terms: Sequence[str] | None = None
         self._bigram_index: Bigrams | None = None
+        self._term_hashes: TermHashes | None = None
         self._sorted_ids: np.ndarray | None = None
         self._term_lengths: np.ndarray | None = None
         self._days: np.ndarray | None = None
@@ -514,6 +516,29 @@ class CorpusIndex:
         allowed = typo_budget(word)
         written = word
         word = clitic + word
+        if budget == 1 and not clitic:
+            scored = [(text, 1, term) for term, text in self.term_hashes().one_edit(word, self.terms)]
+        else:
+            scored = self._distant_terms(word, budget, limit)
+        frequency = self.document_frequency
+        found: list[tuple[int, float, int]] = []
+        for text, distance, term in scored:
+            if text == word or not text.startswith(clitic) or any(c.isdigit() for c in text):
+                continue
+            if not same_skeleton(written, text[len(clitic) :]):
+                continue
+            cost = variant_cost(word, text, int(distance))
+            seen = int(frequency[term])
+            if cost > allowed or (len(written) == 3 and seen < max(KNOWN_DF, SHORT_RATIO * surface)):
+                continue
+            found.append((term, cost, seen))
+        found.sort(key=lambda item: (item[1], -item[2]))
+        return [(term, cost) for term, cost, _ in found[:limit]]
+
+    def _distant_terms(self, word: str, budget: int, limit: int) -> list[tuple[str, int, int]]:
+        """(term, distance, term id) of vocabulary words at most `budget` edits from `word` (two,
+        or with a clitic), at most 4 × `limit` of the nearest: those sharing enough of its
+        bigrams, measured (more than one edit is too many neighbours to hash)."""
         grams, offsets, members = self.bigrams()
         padded = _PAD_START + word + _PAD_END
         wanted = [grams[g] for g in {padded[i : i + 2] for i in range(len(padded) - 1)} if g in grams]
@@ -538,21 +563,7 @@ class CorpusIndex:
         terms = self.terms
         texts = terms.many(candidates) if isinstance(terms, PackedStrings) else [terms[t] for t in candidates]
         choices = dict(zip(candidates.tolist(), texts, strict=True))
-        scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4)
-        frequency = self.document_frequency
-        found: list[tuple[int, float, int]] = []
-        for text, distance, term in scored:
-            if text == word or not text.startswith(clitic) or any(c.isdigit() for c in text):
-                continue
-            if not same_skeleton(written, text[len(clitic) :]):
-                continue
-            cost = variant_cost(word, text, int(distance))
-            seen = int(frequency[term])
-            if cost > allowed or (len(written) == 3 and seen < max(KNOWN_DF, SHORT_RATIO * surface)):
-                continue
-            found.append((term, cost, seen))
-        found.sort(key=lambda item: (item[1], -item[2]))
-        return [(term, cost) for term, cost, _ in found[:limit]]
+        return process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4)
 
     def article_days(self) -> np.ndarray:
         """Each article's date as YYYYMMDD (0: none), made once."""
@@ -609,8 +620,15 @@ class CorpusIndex:
 
         self.prefix_terms("")
         self.bigrams()
+        self.term_hashes()
         normalize("ا" * (LONG_MARK_RUN + 1))
         set_aside()
+
+    def term_hashes(self) -> TermHashes:
+        """The vocabulary's hashes: its words one edit from a query word, looked up (made once)."""
+        if self._term_hashes is None:
+            self._term_hashes = TermHashes(self.terms)
+        return self._term_hashes
 
     def bigrams(self) -> Bigrams:
         """Bigram (of the padded term) → the terms holding it: the candidates of fuzzy matching."""

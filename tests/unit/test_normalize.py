@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -9,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus.text.normalization import (
+    _MARKS,
+    TOKEN_PATTERN,
     clitic_base,
     iter_token_spans,
     nisba_base,
@@ -108,3 +111,17 @@ def test_tokens_never_hold_marks_or_spaces(text: str) -> None:
         assert form
         assert not any(unicodedata.category(c) == "Mn" for c in form)
         assert " " not in form
+
+
+SPELLED_OUT = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|(?<![{_MARKS}])[{_MARKS}]*[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
+"""The token pattern written plainly (greedy loops, numbers first): the fast one must agree."""
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("بسمـ\u064b\u064e\u0651\u0670 \n0123١٢,.٫٬_aZé½")
+        | st.characters(min_codepoint=0x600, max_codepoint=0x6FF)
+    )
+)
+def test_token_pattern_matches_what_the_plain_pattern_matches(text: str) -> None:
+    assert [m.span() for m in TOKEN_PATTERN.finditer(text)] == [m.span() for m in SPELLED_OUT.finditer(text)]

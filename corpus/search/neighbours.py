@@ -1,0 +1,162 @@
+"""Spelling neighbours one edit away, found by hashing rather than by comparing.
+
+Every word one insertion, deletion, substitution or swap of two neighbours away from a query
+word is hashed at once in numpy (each edit changes the word's polynomial hash by a term that
+is known in advance) and looked up among the vocabulary's hashes, made once per index. Only
+the vocabulary words found are read and checked. A query word of seven letters has about
+2,000 such neighbours over the vocabulary's alphabet: looking them up takes a fraction of a
+millisecond, where counting shared bigrams over the whole vocabulary took one to three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz.distance import OSA
+
+from corpus.members import PackedStrings
+
+__all__ = ["TermHashes"]
+
+MASK = (1 << 64) - 1
+P = 0x9E3779B97F4A7C15
+"""The hash's base (odd, so it has an inverse modulo 2^64: a deletion divides by it)."""
+P_INVERSE = pow(P, -1, 1 << 64)
+CHUNK_TERMS = 50_000
+"""Terms hashed at a time: the code point arrays of a chunk take a few MB."""
+SPARE = 2.5
+"""Slots of the hash table per term: few slots to probe past before an empty one."""
+
+
+def _powers(count: int) -> np.ndarray:
+    """P^0 .. P^(count-1) modulo 2^64."""
+    powers = np.empty(count, dtype=np.uint64)
+    value = 1
+    for k in range(count):
+        powers[k] = value
+        value = (value * P) & MASK
+    return powers
+
+
+class TermHashes:
+    """The vocabulary's hashes, sorted, with the term each belongs to, and its alphabet.
+
+    A word's hash: the sum of its code points c_j times P^(j+1), plus its length, modulo 2^64."""
+
+    __slots__ = ("hashes", "bits", "slots", "alphabet", "_powers")
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        hashes = np.zeros(len(terms), dtype=np.uint64)
+        letters: set[int] = set()
+        longest = 1
+        for start in range(0, len(terms), CHUNK_TERMS):
+            stop = min(len(terms), start + CHUNK_TERMS)
+            text, lengths = _joined(terms, start, stop)
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            letters.update(np.unique(points).tolist())
+            longest = max(longest, int(lengths.max(initial=0)) + 2)
+            offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=offsets[1:])
+            position = np.arange(len(points), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+            powers = _powers(longest)
+            summed = np.zeros(len(points) + 1, dtype=np.uint64)
+            np.cumsum(points.astype(np.uint64) * powers[position + 1], out=summed[1:])
+            hashes[start:stop] = summed[offsets[1:]] - summed[offsets[:-1]] + lengths.astype(np.uint64)
+        self.hashes = hashes
+        self.bits = max(4, int(np.ceil(np.log2(max(1, len(terms)) * SPARE))))
+        self.slots = _placed(hashes, self.bits)
+        self.alphabet = np.array(sorted(c for c in letters if not chr(c).isdigit()), dtype=np.uint64)
+        """Every character the vocabulary holds but digits (a variant with a digit is never one)."""
+        self._powers = _powers(longest)
+
+    def one_edit(self, word: str, terms: Sequence[str]) -> list[tuple[int, str]]:
+        """(term id, term) of every vocabulary word one edit from `word` (optimal string
+        alignment: an insertion, a deletion, a substitution or two neighbours swapped)."""
+        if not word:
+            return []
+        ids = np.unique(self._found(self._neighbour_hashes(word)))
+        texts = terms.many(ids) if isinstance(terms, PackedStrings) else [terms[t] for t in ids.tolist()]
+        return [
+            (term, text)
+            for term, text in zip(ids.tolist(), texts, strict=True)
+            if text and text != word and OSA.distance(word, text, score_cutoff=1) <= 1
+        ]
+
+    def _found(self, wanted: np.ndarray) -> np.ndarray:
+        """The terms whose hash is one of `wanted` (equal hashes may still be other words)."""
+        slot = (wanted >> np.uint64(64 - self.bits)).astype(np.int64)
+        found = []
+        mask = (1 << self.bits) - 1
+        while len(slot):
+            term = self.slots[slot]
+            filled = term >= 0
+            slot, term, wanted = slot[filled], term[filled], wanted[filled]
+            same = self.hashes[term] == wanted
+            found.append(term[same])
+            slot = (slot + 1) & mask  # linear probing: the next slot, until an empty one
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def _neighbour_hashes(self, word: str) -> np.ndarray:
+        """The hashes of every word one edit from `word`, over the alphabet, sorted and unique."""
+        points = [ord(c) for c in word]
+        size = len(points)
+        if size + 3 > len(self._powers):
+            self._powers = _powers(size + 3)
+        power = [int(p) for p in self._powers[: size + 3]]
+        term = [(c * power[j + 1]) & MASK for j, c in enumerate(points)]
+        before = [0] * (size + 1)  # before[i]: the terms of the letters before i
+        for j in range(size):
+            before[j + 1] = (before[j] + term[j]) & MASK
+        whole = before[size]
+        after = [(whole - before[i]) & MASK for i in range(size + 1)]  # the letters from i on
+        letters = self.alphabet
+        parts = []
+        # Substitution at i: the letter's term replaced by the new letter's.
+        bases = np.array([(whole - term[i] + size) & MASK for i in range(size)], dtype=np.uint64)
+        scales = np.array(power[1 : size + 1], dtype=np.uint64)
+        parts.append((bases[:, None] + letters[None, :] * scales[:, None]).ravel())
+        # Insertion before i: the letters from i on move one place right.
+        bases = np.array([(before[i] + after[i] * P + size + 1) & MASK for i in range(size + 1)], dtype=np.uint64)
+        scales = np.array(power[1 : size + 2], dtype=np.uint64)
+        parts.append((bases[:, None] + letters[None, :] * scales[:, None]).ravel())
+        # Deletion at i, and the swap of i and i + 1.
+        single = [(before[i] + after[i + 1] * P_INVERSE + size - 1) & MASK for i in range(size)]
+        for i in range(size - 1):
+            a, b = points[i], points[i + 1]
+            moved = b * power[i + 1] + a * power[i + 2] - term[i] - term[i + 1]
+            single.append((whole + moved + size) & MASK)
+        parts.append(np.array(single, dtype=np.uint64))
+        return np.concatenate(parts)
+
+
+def _joined(terms: Sequence[str], start: int, stop: int) -> tuple[str, np.ndarray]:
+    """Terms start to stop as one string, and the length of each in characters."""
+    if isinstance(terms, PackedStrings):
+        offsets = terms.offsets[start : stop + 1]
+        data = np.asarray(terms.data)[int(offsets[0]) : int(offsets[-1])]
+        leads = np.zeros(len(data) + 1, dtype=np.int64)
+        np.cumsum((data & 0xC0) != 0x80, out=leads[1:])  # one lead byte a character
+        lengths = np.diff(leads[offsets - offsets[0]])
+        return bytes(data).decode("utf-8", "surrogatepass"), lengths
+    chosen = [terms[t] for t in range(start, stop)]
+    return "".join(chosen), np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
+
+
+def _placed(hashes: np.ndarray, bits: int) -> np.ndarray:
+    """An open-addressing table of 2^bits slots holding each term id at the first free slot
+    from its hash's top bits on (-1: empty), placed in numpy rounds."""
+    slots = np.full(1 << bits, -1, dtype=np.int32)
+    mask = (1 << bits) - 1
+    pending = np.arange(len(hashes), dtype=np.int64)
+    slot = (hashes >> np.uint64(64 - bits)).astype(np.int64)
+    while len(pending):
+        free = slots[slot] < 0
+        # Of the terms that want one free slot, the first takes it; the rest try the next slot.
+        chosen, first = np.unique(slot[free], return_index=True)
+        taken = np.flatnonzero(free)[first]
+        slots[chosen] = pending[taken]
+        keep = np.ones(len(pending), dtype=bool)
+        keep[taken] = False
+        pending, slot = pending[keep], (slot[keep] + 1) & mask
+    return slots

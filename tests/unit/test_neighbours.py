@@ -1,0 +1,35 @@
+"""Spelling neighbours found by hashing equal those found by measuring every word."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
+
+from corpus.members import PackedStrings
+from corpus.search.neighbours import TermHashes
+
+LETTERS = "ابتثجحخدسشصعكلمنهوي"
+words = st.text(alphabet=LETTERS + "é", min_size=1, max_size=9)
+
+
+def measured(word: str, vocabulary: list[str]) -> set[str]:
+    return {t for t in vocabulary if t != word and OSA.distance(word, t) == 1}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words, min_size=1, max_size=300, unique=True), st.lists(words, min_size=1, max_size=8))
+def test_one_edit_finds_exactly_the_words_one_edit_away(vocabulary: list[str], queries: list[str]) -> None:
+    terms = ["", *vocabulary]
+    for column in (terms, PackedStrings.of(terms)):
+        hashes = TermHashes(column)
+        for word in [*queries, *vocabulary[:5]]:
+            found = hashes.one_edit(word, column)
+            assert {text for _, text in found} == measured(word, vocabulary)
+            assert all(terms[term] == text for term, text in found)
+
+
+def test_each_kind_of_edit_is_found() -> None:
+    vocabulary = ["", "خالد", "خلد", "خالدي", "خادل", "حالد", "سالم", "خالدون"]
+    found = {text for _, text in TermHashes(vocabulary).one_edit("خالد", vocabulary)}
+    assert found == {"خلد", "خالدي", "خادل", "حالد"}  # deletion, insertion, swap, substitution
