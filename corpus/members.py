@@ -12,6 +12,7 @@ OSError or ValueError, which the folder's reader takes for damage.
 
 from __future__ import annotations
 
+import bisect
 import json
 import mmap
 import os
@@ -279,22 +280,35 @@ class PackedStrings(Rows[str]):
             raise ValueError("string offsets go backwards")
 
 
+DIRECTORY_STEP = 64
+"""A string lookup bisects a list of every 64th string (a few thousand short byte strings for
+a vocabulary of 350k), then 64 strings of the column: six slow steps instead of nineteen."""
+
+
 class StringIndex(Mapping[str, int]):
     """A string → its position in a packed column, found by bisection over the column's code
     point order (`order`): a dictionary of a million strings with no Python object per string.
     UTF-8 keeps code point order, so the bytes are compared as they are stored."""
 
-    __slots__ = ("strings", "order")
+    __slots__ = ("strings", "order", "_directory")
 
     def __init__(self, strings: PackedStrings, order: np.ndarray) -> None:
         if len(order) != len(strings):
             raise ValueError("the order does not cover the strings")
         self.strings, self.order = strings, order
+        self._directory: list[bytes] | None = None
+        """Every DIRECTORY_STEP-th string in order: a lookup bisects it first, in C."""
 
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
         wanted = key.encode("utf-8", "surrogatepass")
         strings, order = self.strings, self.order
-        low, high = 0, len(order)
+        if self._directory is None:
+            self._directory = [strings.encoded(int(i)) for i in order[::DIRECTORY_STEP].tolist()]
+        block = bisect.bisect_right(self._directory, wanted) - 1
+        if block < 0:
+            low, high = 0, 0
+        else:
+            low, high = block * DIRECTORY_STEP, min(len(order), (block + 1) * DIRECTORY_STEP)
         while low < high:
             middle = (low + high) // 2
             if strings.encoded(int(order[middle])) < wanted:

@@ -135,7 +135,9 @@ def proximity_order(
     boost[:count] += TOGETHER_BONUS * np.log2(1.0 + together) + LEAD_BONUS * in_lead / len(words)
     tiers = np.zeros(len(order), dtype=np.float64)
     tiers[:count] = tier
-    ranked: np.ndarray = order[np.lexsort((order, -(scores[order] * boost), -as_written, -tiers))]
+    # Stable: equal keys keep the order given, by score and then by key (sorting by the key
+    # again costs more than all the rest of this function on a common word).
+    ranked: np.ndarray = order[np.lexsort((-(scores[order] * boost), -as_written, -tiers))]
     return ranked
 
 

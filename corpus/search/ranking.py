@@ -21,6 +21,7 @@ from corpus.text.normalization import TOKEN_PATTERN, normalize, tokenize
 
 __all__ = [
     "MATCH_ORDER",
+    "best_first",
     "SearchResult",
     "WordMatch",
     "PARTIAL_BELOW",
@@ -236,6 +237,18 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClau
     if len(spans) != len(tokens):
         return []  # the file changed since it was indexed: its tokens no longer line up
     return [spans[i] for i in hit_positions(index, tokens, matched).tolist()]
+
+
+def best_first(docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """`docs` by their `scores` (float32, by document), highest first, equal scores by key: one
+    sort of 64-bit keys (the score's bits made to sort as the score does, above the key), a
+    fifth of the time of sorting by two keys over the tens of thousands of documents a common
+    word matches."""
+    bits = (scores[docs].astype(np.float32) + np.float32(0.0)).view(np.uint32)  # -0.0 is 0.0
+    negative = (bits >> np.uint32(31)).astype(bool)
+    ascending = np.where(negative, ~bits, bits | np.uint32(0x80000000))  # sorts as the floats do
+    keys = (~ascending).astype(np.uint64) << np.uint64(32) | docs.astype(np.uint64)
+    return (np.sort(keys) & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
 def candidates(

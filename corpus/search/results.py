@@ -18,7 +18,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.proximity import proximity_order
 from corpus.search.query import Query
-from corpus.search.ranking import PARTIAL_BELOW, SearchResult, candidates, phrase_docs
+from corpus.search.ranking import PARTIAL_BELOW, SearchResult, best_first, candidates, phrase_docs
 from corpus.search.stop import Stop, check_stop
 
 __all__ = ["ResultSet", "search", "search_iter", "matching_docs", "match_months", "FIRST_CHECK", "MOST_CHECKED"]
@@ -64,7 +64,7 @@ class ResultSet:
             order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
         else:
             words = [weights for m in self.matched for weights in m.words]
-            order = proximity_order(index, docs[np.lexsort((docs, -total[docs]))], total, words)
+            order = proximity_order(index, best_first(docs, total), total, words)
         self._phrases = [m for m in self.matched if len(m.words) > 1]
         if self._phrases:
             self._unchecked = order
@@ -72,7 +72,7 @@ class ResultSet:
             self._add(order)
             self._full = len(order)
         if partial is not None and len(order) < PARTIAL_BELOW:
-            self._partial = partial[np.lexsort((partial, -total[partial]))]
+            self._partial = best_first(partial, total)
 
     def _add(self, docs: np.ndarray) -> None:
         self._checked.append(docs)

@@ -144,7 +144,7 @@ def test_large_corpus_texts_leave_memory_and_come_back(tmp_path: Path) -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.text(max_size=8), unique=True, max_size=40), st.lists(st.text(max_size=8), max_size=10))
+@given(st.lists(st.text(max_size=8), unique=True, max_size=300), st.lists(st.text(max_size=8), max_size=10))
 def test_a_packed_string_index_finds_what_a_dict_finds(strings: list[str], others: list[str]) -> None:
     order = np.array(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
     packed = PackedStrings.of(strings)
@@ -153,6 +153,15 @@ def test_a_packed_string_index_finds_what_a_dict_finds(strings: list[str], other
     for word in [*strings, *others]:
         assert lookup.get(word) == {s: i for i, s in enumerate(strings)}.get(word)
     assert list(SortedStrings(packed, order)) == sorted(strings)
+
+
+def test_a_large_string_index_finds_every_string_and_no_other() -> None:
+    strings = [f"{a}{b}{c}" for a in "ابتثجحخدذر" for b in "سشصضطظعغفق" for c in ["", "ه", "ي", "ون", "ات", "z"]]
+    strings.sort(key=lambda s: (len(s), s[::-1]))  # 600 strings, not in code point order
+    order = np.array(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
+    lookup = StringIndex(PackedStrings.of(strings), order)
+    assert all(lookup.get(word) == i for i, word in enumerate(strings))
+    assert not any(lookup.get(word + "ـ") for word in strings) and lookup.get("") is None
 
 
 @settings(max_examples=80, deadline=None)

@@ -11,10 +11,13 @@ from functools import cache
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus import Article, result_rows, write_rows
 from corpus.export import RESULT_FIELDS
 from corpus.search.index import CorpusIndex
+from corpus.search.ranking import best_first
 from corpus.search.results import FIRST_CHECK, MOST_CHECKED, ResultSet, match_months, matching_docs, search
 
 FILLER = "أعلنت الجهات المختصة اليوم عن نتائج جديدة في إطار متابعة الملفات المطروحة على الطاولة".split()
@@ -135,3 +138,10 @@ def test_an_exported_result_reads_its_text_once(query: str, monkeypatch: pytest.
     monkeypatch.setattr(Article, "read_text", counted)
     rows = list(result_rows(ResultSet(index, query).iter()))  # hits, then the snippet, of each
     assert rows and len(reads) == len(rows) == len(set(reads))
+
+
+@given(st.lists(st.sampled_from([-2.5, -0.0, 0.0, 1e-30, 1.0, 3.5, 7.25, float("inf")]), min_size=1, max_size=60))
+def test_best_first_orders_by_score_then_key(values: list[float]) -> None:
+    scores = np.array(values, dtype=np.float32)
+    docs = np.arange(0, len(values), 2)
+    assert best_first(docs, scores).tolist() == docs[np.lexsort((docs, -scores[docs]))].tolist()
