@@ -26,7 +26,7 @@ def member_of(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -
     """Which tokens are one of `terms`: a lookup table over the vocabulary, one gather per token."""
     table = np.zeros(len(index.terms), dtype=bool)
     table[np.fromiter(terms, dtype=np.int64, count=len(terms))] = True
-    found: np.ndarray = table[tokens]
+    found: np.ndarray = np.take(table, tokens)  # take: half the time of indexing with uint32
     return found
 
 

