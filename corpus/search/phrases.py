@@ -8,7 +8,7 @@ import numpy as np
 from corpus.members import gather_ranges
 from corpus.search.index import CorpusIndex
 
-__all__ = ["member_of", "phrase_docs", "phrase_positions"]
+__all__ = ["WordTable", "member_of", "phrase_docs", "phrase_positions"]
 
 
 def phrase_positions(index: CorpusIndex, tokens: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
@@ -49,3 +49,63 @@ def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int
         at, owner = at[follows], owner[follows]
     matching: np.ndarray = candidates[np.unique(owner)]
     return matching
+
+
+class WordTable:
+    """The query's words as one table over the vocabulary, made once for all of a query's
+    results: bit i set for the terms of word i (each word of a phrase its own bit). A result's
+    hits and the words it holds are then one gather over its tokens, where a table a word a
+    result cost a fresh vocabulary-sized array each (a millisecond a page of results)."""
+
+    __slots__ = ("words", "phrases", "table", "_index")
+
+    def __init__(self, index: CorpusIndex, clauses: list[list[dict[int, float]]]) -> None:
+        self.words = [weights for words in clauses for weights in words]
+        self.phrases = clauses
+        kind = np.uint32 if len(self.words) <= 32 else np.uint64
+        self.table: np.ndarray | None = None
+        if len(self.words) <= 64:
+            self.table = np.zeros(len(index.terms), dtype=kind)
+            for bit, weights in enumerate(self.words):
+                terms = np.fromiter(weights, dtype=np.int64, count=len(weights))
+                self.table[terms] |= kind(1 << bit)
+        self._index = index
+
+    def codes(self, tokens: np.ndarray) -> np.ndarray:
+        """Per token, the bits of the query words it is."""
+        assert self.table is not None
+        return np.take(self.table, tokens)
+
+    def hit_positions(self, tokens: np.ndarray) -> np.ndarray:
+        """The positions of every token a clause matches (a phrase's words only where they
+        stand in a row), ascending."""
+        marked = np.zeros(len(tokens), dtype=bool)
+        if self.table is None:  # more words than bits: a table a word
+            for words in self.phrases:
+                if len(words) > 1:
+                    for position in phrase_positions(self._index, tokens, words):
+                        marked[position : position + len(words)] = True
+                else:
+                    marked |= member_of(self._index, tokens, words[0])
+            return np.flatnonzero(marked)
+        codes = self.codes(tokens)
+        bit = 0
+        for words in self.phrases:
+            if len(words) == 1:
+                marked |= (codes & (1 << bit)) != 0
+            elif len(tokens) >= len(words):
+                span = len(words)
+                ok = np.ones(len(tokens) - span + 1, dtype=bool)
+                for offset in range(span):
+                    ok &= (codes[offset : len(tokens) - span + 1 + offset] & (1 << (bit + offset))) != 0
+                for position in np.flatnonzero(ok).tolist():
+                    marked[position : position + span] = True
+            bit += len(words)
+        return np.flatnonzero(marked)
+
+    def held(self, tokens: np.ndarray) -> set[int]:
+        """The terms of the query's words among `tokens`."""
+        if self.table is None:
+            wanted = np.fromiter({t for weights in self.words for t in weights}, dtype=np.int64)
+            return set(np.intersect1d(tokens, wanted).tolist())
+        return set(tokens[self.codes(tokens) != 0].tolist())

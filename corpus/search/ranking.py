@@ -10,7 +10,7 @@ import numpy as np
 from corpus.models import Article, ArticleUnreadable, Doc, counted
 from corpus.search.expansion import expand, offered
 from corpus.search.index import TITLE_BONUS, CorpusIndex
-from corpus.search.phrases import member_of, phrase_docs, phrase_positions
+from corpus.search.phrases import WordTable, phrase_docs
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.query import Query
 from corpus.search.snippets import Snippet, TokenSpans, snippets_at
@@ -32,7 +32,6 @@ __all__ = [
     "QueryNotes",
     "token_spans",
     "find_hits",
-    "hit_positions",
     "word_matches",
 ]
 
@@ -62,7 +61,7 @@ class SearchResult:
     """One matching article: its rank score, how each query word matched it, and (made when
     first asked, from the article's text) a few snippets and every hit in its text."""
 
-    __slots__ = ("article", "doc", "score", "words", "partial", "_index", "_matched", "_count", "_snippets", "_hits")
+    __slots__ = ("article", "doc", "score", "words", "partial", "_index", "_table", "_count", "_snippets", "_hits")
 
     def __init__(
         self,
@@ -70,17 +69,19 @@ class SearchResult:
         doc: Doc,
         score: float,
         matched: list[MatchedClause],
+        table: WordTable,
         *,
         snippets: int = 1,
         partial: bool = False,
     ) -> None:
+        """`table`: the words of `matched`, as the result set makes it once for its results."""
         self.article: Article = index.articles[doc]
         self.doc = doc
         self.score = score
-        self.words = word_matches(index, doc, matched)
+        self.words = word_matches(index, doc, matched, table)
         self.partial = partial
         """The article holds all but one of the query's words (ranked after every full match)."""
-        self._index, self._matched, self._count = index, matched, snippets
+        self._index, self._table, self._count = index, table, snippets
         self._snippets: tuple[Snippet, ...] | None = None
         self._hits: tuple[tuple[int, int], ...] | None = None
 
@@ -104,7 +105,7 @@ class SearchResult:
         from the same reading when they are not yet (an export asks for both)."""
         if self._hits is None:
             text = self._text()
-            self._hits = tuple(find_hits(self._index, self.doc, text, self._matched)) if text is not None else ()
+            self._hits = tuple(find_hits(self._index, self.doc, text, self._table)) if text is not None else ()
             if self._snippets is None:
                 self._snippets = self._made_snippets(text)
         return self._hits
@@ -121,7 +122,7 @@ class SearchResult:
             return ()
         index, tokens = self._index, self._index.doc_tokens(self.doc)
         terms, spans = index.terms, TokenSpans(text)
-        positions = hit_positions(index, tokens, self._matched).tolist()
+        positions = self._table.hit_positions(tokens).tolist()
 
         def located(position: int) -> tuple[int, int] | None:
             span = spans[position]
@@ -169,10 +170,10 @@ def token_spans(text: str) -> tuple[tuple[int, int], ...]:
     return found
 
 
-def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause]) -> tuple[WordMatch, ...]:
-    """How each word of the positive clauses matched the document: the most direct of its
-    terms that the document holds, in its text or its title."""
-    body = set(index.doc_tokens(doc).tolist())
+def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause], table: WordTable) -> tuple[WordMatch, ...]:
+    """How each word of the positive clauses (the query's words as `table`) matched the
+    document: the most direct of its terms that the document holds, in its text or its title."""
+    body = table.held(index.doc_tokens(doc))
     found: list[WordMatch] = []
     for m in matched:
         for word, ranked, kinds in zip(m.clause.words, m.ranked, m.kinds, strict=True):
@@ -217,26 +218,14 @@ def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: 
     return np.where(present, scores, 0.0).astype(np.float32)
 
 
-def hit_positions(index: CorpusIndex, tokens: np.ndarray, matched: list[MatchedClause]) -> np.ndarray:
-    """The positions, among a document's `tokens`, of every token a positive clause matches
-    (a phrase's words only where they stand in a row), ascending: no text is read."""
-    marked = np.zeros(len(tokens), dtype=bool)
-    for m in matched:
-        if len(m.words) > 1:
-            for position in phrase_positions(index, tokens, m.words):
-                marked[position : position + len(m.words)] = True
-        else:
-            marked |= member_of(index, tokens, m.words[0])
-    return np.flatnonzero(marked)
-
-
-def find_hits(index: CorpusIndex, doc: Doc, text: str, matched: list[MatchedClause]) -> list[tuple[int, int]]:
-    """Offsets into `text` (the document's) of every token a positive clause matches, in text order."""
+def find_hits(index: CorpusIndex, doc: Doc, text: str, table: WordTable) -> list[tuple[int, int]]:
+    """Offsets into `text` (the document's) of every token a positive clause matches (the
+    query's words as `table`), in text order."""
     tokens = index.doc_tokens(doc)
     spans = token_spans(text)
     if len(spans) != len(tokens):
         return []  # the file changed since it was indexed: its tokens no longer line up
-    return [spans[i] for i in hit_positions(index, tokens, matched).tolist()]
+    return [spans[i] for i in table.hit_positions(tokens).tolist()]
 
 
 def best_first(docs: np.ndarray, scores: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from corpus.search.index import CorpusIndex
+from corpus.search.phrases import WordTable
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.proximity import proximity_order
 from corpus.search.query import Query
@@ -54,6 +55,7 @@ class ResultSet:
         self._full: int | None = None
         """How many results are full matches, once every phrase is checked."""
         self._phrases: list[MatchedClause] = []
+        self._table: WordTable | None = None
         parsed = self.query
         if not (parsed.positive or parsed.filtered) or len(index) == 0:
             self._full = 0
@@ -119,7 +121,7 @@ class ResultSet:
         """Results `start` to `end` (not included) of the order shown, with their snippets."""
         full = self._known_upto(end, stop)
         made: list[SearchResult] = []
-        shown = self._joined()
+        shown, words = self._joined(), self._words()
         for position in range(start, end):
             check_stop(stop)
             if position < full:
@@ -129,8 +131,14 @@ class ResultSet:
             else:
                 break
             score = float(self._scores[doc])
-            made.append(SearchResult(self.index, doc, score, self.matched, snippets=snippets, partial=partial))
+            made.append(SearchResult(self.index, doc, score, self.matched, words, snippets=snippets, partial=partial))
         return made
+
+    def _words(self) -> WordTable:
+        """The query's words as one table for all its results, made when the first is."""
+        if self._table is None:
+            self._table = WordTable(self.index, [m.words for m in self.matched])
+        return self._table
 
     def iter(self, *, snippets: int = 1, stop: Stop | None = None) -> Iterator[SearchResult]:
         """Every result in order, made as it is taken."""
