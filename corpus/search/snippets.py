@@ -102,7 +102,17 @@ def snippets_at(
     def near(number: int) -> list[Span]:  # a token has a character at least: the window's reach
         low = bisect_left(positions, positions[number] - SNIPPET_BEFORE)
         high = bisect_left(positions, positions[number] + SNIPPET_AFTER + 1)
-        return [found for at in positions[low:high] if (found := spans(at)) is not None]
+        middle = spans(positions[number])
+        # The window ends by SNIPPET_AFTER characters after its middle hit's start (or with
+        # it): the text is not tokenized further than that to find the hits inside it.
+        reach = max(middle[1], middle[0] + SNIPPET_AFTER) if middle is not None else -1
+        found: list[Span] = []
+        for at in positions[low:high]:
+            span = spans(at)
+            if span is None or span[0] > reach:
+                break
+            found.append(span)
+        return found
 
     return _chosen(text, positions, REACH_TOKENS, span, near, count, title)
 
