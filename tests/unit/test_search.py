@@ -13,9 +13,10 @@ from corpus.search.expansion import expand
 from corpus.search.index import CorpusIndex, edit_budget
 from corpus.search.query import parse_query
 from corpus.search.results import search
+from corpus.search.snippets import TokenSpans
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import edit_cost
-from corpus.text.normalization import normalize, search_keys, suffix_bases
+from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys, suffix_bases
 
 
 def ids(index: CorpusIndex, query: str) -> list[str]:
@@ -236,3 +237,23 @@ def test_similar_words_are_named_as_the_articles_write_them_and_only_for_other_s
         assert "الحافلة" in similar and "حافلة" in similar and "حافلات" in similar
         assert "الحافله" not in similar and "حافله" not in similar  # the search forms are not shown
     assert search_notes(index, "حافلاتنا ") == ["no exact match for حافلاتنا"]  # its base matched: nothing similar
+
+
+CHUNKS = st.sampled_from(["الحكومة", "،", "(رويترز)", "سلامٌ", "ـــ", "12,5", "أ.ف.ب", "a1b2", "ُب", "—", "x"])
+SPACES = st.sampled_from([" ", "  ", "\n", "\t", "\u2003", " \n "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(CHUNKS, SPACES), min_size=0, max_size=400),
+    st.integers(min_value=0, max_value=300),
+    st.lists(st.integers(min_value=0, max_value=800), min_size=1, max_size=12),
+)
+def test_token_spans_asked_in_any_order_are_the_texts_tokens(
+    parts: list[tuple[str, str]], repeated: int, asked: list[int]
+) -> None:
+    text = "".join(chunk + space for chunk, space in parts * (1 + repeated // max(1, len(parts))))
+    spans = [m.span() for m in TOKEN_PATTERN.finditer(text)]
+    found = TokenSpans(text)
+    for position in asked:
+        assert found[position] == (spans[position] if position < len(spans) else None)
