@@ -629,7 +629,7 @@ class CorpusIndex:
     def term_hashes(self) -> TermHashes:
         """The vocabulary's hashes: its words one edit from a query word, looked up (made once)."""
         if self._term_hashes is None:
-            self._term_hashes = TermHashes(self.terms)
+            self._term_hashes = TermHashes.of(self.terms)
         return self._term_hashes
 
     def bigrams(self) -> Bigrams:
@@ -654,13 +654,16 @@ class CorpusIndex:
         self._sorted_terms = None
         self.frequency = self._frequency_of()
 
-    def use_derived(self, bigrams: Bigrams, sorted_ids: np.ndarray) -> None:
-        """Take the bigram table and the code point order of the terms as saved or merged,
-        instead of deriving them again (one and a half seconds on 69k articles)."""
+    def use_derived(self, bigrams: Bigrams, sorted_ids: np.ndarray, hashes: TermHashes | None = None) -> None:
+        """Take the bigram table, the code point order of the terms and their hashes as saved
+        or merged, instead of deriving them again (one and a half seconds on 69k articles)."""
         if len(sorted_ids) != len(self.terms) - 1:
             raise ValueError("the order of the terms does not cover them")
+        if hashes is not None and len(hashes.hashes) != len(self.terms):
+            raise ValueError("the hashes do not cover the terms")
         self._bigram_index = bigrams
         self._sorted_ids = sorted_ids
+        self._term_hashes = hashes
 
     def sorted_ids(self) -> np.ndarray:
         """The ids of the terms (the empty term left out) in code point order of the terms."""

@@ -56,15 +56,17 @@ from corpus.reading import NotRegularFile, open_regular
 from corpus.safe_files import read_regular_file
 from corpus.search.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
+from corpus.search.neighbours import TermHashes
 from corpus.search.transliteration import alias_table, use_alias_table
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "prefix_crc"]
 
-VERSION = 14
+VERSION = 15
 """The format of a generation, and of what it holds that rules derive (each article's date,
 source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
 read again is checked against its stored title; the alias table of Latin spellings,
-corpus.text.latin): raise it when any of them changes."""
+corpus.text.latin; the vocabulary's hashes, corpus.search.neighbours): raise it when any of
+them changes."""
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 FOLLOW_FIELDS = 3
@@ -326,6 +328,10 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
     write_array(folder, "bigram_offsets", gram_offsets)
     write_array(folder, "bigram_members", gram_members)
     write_array(folder, "sorted_ids", index.sorted_ids())
+    hashes = index.term_hashes()
+    write_array(folder, "term_hashes", hashes.hashes)
+    write_array(folder, "term_slots", hashes.slots)
+    write_array(folder, "term_alphabet", hashes.alphabet)
     aliases, alias_offsets, alias_members = alias_table(index).arrays()
     write_packed(folder, "alias_keys", aliases)
     write_array(folder, "alias_order", _code_point_order(aliases))
@@ -383,7 +389,9 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
         raise ValueError("bigram table arrays do not match")
     if int(np.max(gram_members, initial=0)) >= term_count:
         raise ValueError("a bigram names a term that does not exist")
-    index.use_derived((dict(zip(grams, range(len(grams)), strict=True)), gram_offsets, gram_members), sorted_ids)
+    hashes = TermHashes(*(read_array(folder, f"term_{name}") for name in ("hashes", "slots", "alphabet")))
+    bigrams = (dict(zip(grams, range(len(grams)), strict=True)), gram_offsets, gram_members)
+    index.use_derived(bigrams, sorted_ids, hashes)
     index.use_saved_strings(terms, vocabulary, key_terms, lengths)
     use_alias_table(index, _read_flat_table(folder, "alias", int(str(meta["aliases"]))))
     return index, files

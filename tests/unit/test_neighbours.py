@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
@@ -22,7 +23,7 @@ def measured(word: str, vocabulary: list[str]) -> set[str]:
 def test_one_edit_finds_exactly_the_words_one_edit_away(vocabulary: list[str], queries: list[str]) -> None:
     terms = ["", *vocabulary]
     for column in (terms, PackedStrings.of(terms)):
-        hashes = TermHashes(column)
+        hashes = TermHashes.of(column)
         for word in [*queries, *vocabulary[:5]]:
             found = hashes.one_edit(word, column)
             assert {text for _, text in found} == measured(word, vocabulary)
@@ -31,5 +32,13 @@ def test_one_edit_finds_exactly_the_words_one_edit_away(vocabulary: list[str], q
 
 def test_each_kind_of_edit_is_found() -> None:
     vocabulary = ["", "خالد", "خلد", "خالدي", "خادل", "حالد", "سالم", "خالدون"]
-    found = {text for _, text in TermHashes(vocabulary).one_edit("خالد", vocabulary)}
+    found = {text for _, text in TermHashes.of(vocabulary).one_edit("خالد", vocabulary)}
     assert found == {"خلد", "خالدي", "خادل", "حالد"}  # deletion, insertion, swap, substitution
+
+
+def test_a_table_that_does_not_fit_its_terms_is_refused() -> None:
+    table = TermHashes.of(["", "خالد", "سالم"])
+    with pytest.raises(ValueError, match="does not fit"):
+        TermHashes(table.hashes[:1], table.slots, table.alphabet)  # a slot names a term beyond them
+    with pytest.raises(ValueError, match="does not fit"):
+        TermHashes(table.hashes, table.slots[:-1], table.alphabet)  # not a power of two
