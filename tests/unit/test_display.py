@@ -261,3 +261,30 @@ def test_counted_arabic_nouns_agree_with_their_number(count: int, expected: str)
 
     assert arabic_count(count, ARTICLES) == expected
     assert arabic_count(count, MENTIONS).split(" ")[1] in MENTIONS
+
+
+def _engine_lines(text: str, width: int, options: DisplayOptions) -> list[str]:
+    """What the engine lays out, line by line, as the shell writes it."""
+    return [
+        (" " * line.indent + line.text).rstrip()
+        for paragraph in text.split("\n")
+        for line in layout(prepare(paragraph, None, options), width, options)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.characters(codec="utf-8")
+        | st.sampled_from("السلام عليكم، \u064b\u0651ـ «قال» 12,5 (TRIPP) \t\u200f\u202e\u2067\x1b\u00ad\u3000中")
+    ),
+    st.sampled_from([BidiMode.OFF, BidiMode.APP, BidiMode.TERMINAL]),
+    st.booleans(),
+)
+def test_text_neither_reordered_nor_wrapped_is_what_the_engine_lays_out(
+    text: str, mode: BidiMode, shaping: bool
+) -> None:
+    options = DisplayOptions(mode, shaping=shaping)
+    if options.reorders or options.shapes:
+        return  # the fast way is only for text laid out as it is written
+    assert render_text(text, 1_000_000, options) == _engine_lines(text, 1_000_000, options)

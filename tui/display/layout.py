@@ -279,12 +279,24 @@ break streams out in pieces instead of being laid out whole in memory."""
 
 
 def iter_rendered(text: str, width: int, options: DisplayOptions, rtl: bool | None = None) -> Iterator[str]:
-    """Every paragraph (line) of `text` as padded visual lines, a piece at a time."""
+    """Every paragraph (line) of `text` as visual lines (their trailing blanks dropped), a
+    piece at a time. Text neither reordered, shaped nor wrapped (a pipe, `--bidi off`) is only
+    made visible: the engine would lay it out as it is, at a fiftieth of the cost."""
+    as_written = not (options.reorders or options.shapes) and width >= NEVER_WRAPS
     for paragraph in text.split("\n"):
         for start, end in pieces(paragraph, RENDER_PIECE):
+            if as_written:
+                yield visible(paragraph[start:end]).strip(" ").rstrip()  # as a line of its words
+                continue
             prepared = prepare(paragraph[start:end], rtl, options)
             for line in layout(prepared, width, options):
-                yield line.padded(width).rstrip()
+                # Right-aligning needs a right edge: a width no line fills has none.
+                yield (" " * line.indent + line.text if width < NEVER_WRAPS else line.text).rstrip()
+
+
+NEVER_WRAPS = 2 * RENDER_PIECE + 1
+"""A width no piece of a paragraph can fill (its characters take two cells at most): output
+to a pipe, which is never wrapped nor right-aligned."""
 
 
 def render_text(text: str, width: int, options: DisplayOptions, rtl: bool | None = None) -> list[str]:

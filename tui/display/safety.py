@@ -36,6 +36,10 @@ _STRIP.update({ord(c): ZERO_WIDTH_SPACE for c in BIDI_CONTROLS})
 _MARK_LINES = {k: v for k, v in _MARK.items() if k != 0x0A}
 _STRIP_LINES = {k: v for k, v in _STRIP.items() if k != 0x0A}
 
+_PRINTABLE_SHOWN_OTHERWISE = frozenset(chr(code) for code in _MARK if chr(code).isprintable())
+"""The characters replaced that Python calls printable (the blank fillers, VS16); the others
+replaced are controls, separators or surrogates, which it does not."""
+
 BidiPolicy = Literal["mark", "strip"]
 
 
@@ -46,8 +50,8 @@ def visible(text: str, *, bidi: BidiPolicy = "mark", keep_newlines: bool = False
     other. Bidi controls become a visible marker ("mark") or a zero-width space ("strip"),
     so they can never reorder what is shown.
     """
-    if text.isascii() and text.isprintable():
-        return text
+    if text.isprintable() and _PRINTABLE_SHOWN_OTHERWISE.isdisjoint(text):
+        return text  # nothing to replace: tested in C, where translating costs a lookup a character
     if keep_newlines:
         return text.translate(_MARK_LINES if bidi == "mark" else _STRIP_LINES)
     return text.translate(_MARK if bidi == "mark" else _STRIP)

@@ -73,7 +73,7 @@ def print_highlighted(
     """A logical line shown through the display engine; on a terminal, hits in reverse video."""
     tty = out.isatty()
     for visual in layout(prepare(line, None, options), width, options):
-        text = " " * visual.indent + visual.text
+        text = " " * visual.indent + visual.text if width != UNWRAPPED else visual.text  # no right edge
         if tty and hits:
             marks = sorted(r for start, end in hits for r in visual.columns_for(start, end))
             text = _with_reverse(visual, marks)
