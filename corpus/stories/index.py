@@ -84,6 +84,7 @@ class StoryIndex:
         self._days = np.asarray([int(d.replace("-", "")) if d else 0 for d in _dates(articles)], dtype=np.int64)
         self._sources: Sequence[str] = article_sources(articles)
         self._story_sources: dict[int, tuple[str, ...]] = {}
+        self._source_counts: np.ndarray | None = None
 
     def __len__(self) -> int:
         """How many stories (an article no other joined is a story of one)."""
@@ -143,15 +144,22 @@ class StoryIndex:
         """The id of the article's story."""
         return story_id(self.articles[self.members(self.story_number(doc))[0]].id)
 
+    def source_counts(self) -> np.ndarray:
+        """How many sources carried each story, by story number (made once)."""
+        if self._source_counts is None:
+            _, codes = np.unique(np.asarray(self._sources, dtype=object).astype(str), return_inverse=True)
+            pairs = np.unique(self.story_of.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes)
+            stories = pairs // (int(codes.max(initial=0)) + 1)
+            self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int64)
+        return self._source_counts
+
     def largest(self, docs: np.ndarray | None = None, *, limit: int = 100, least: int = 2) -> list[Story]:
-        """The largest stories (most sources, then most articles, then newest) among the
-        stories of `docs` (every article when None), with at least `least` articles."""
+        """The largest stories (most sources, then most articles, then newest first) among
+        the stories of `docs` (every article when None), with at least `least` articles."""
         numbers = np.arange(len(self)) if docs is None else np.unique(self.story_of[np.asarray(docs, dtype=np.int64)])
         numbers = numbers[self.sizes[numbers] >= least]
-        by_size = numbers[np.argsort(-self.sizes[numbers], kind="stable")][: limit * 4]
-        stories = [self.story(int(number)) for number in by_size]
-        stories.sort(key=lambda story: (-len(story.sources), -len(story.docs), story.last or ""), reverse=False)
-        return stories[:limit]
+        order = np.lexsort((-numbers, -self.sizes[numbers], -self.source_counts()[numbers]))
+        return [self.story(int(number)) for number in numbers[order][:limit]]
 
     def extended(self, index: CorpusIndex, new_doc: np.ndarray, *, progress: Progress | None = None) -> StoryIndex:
         """The stories of `index`, made from this index's articles (renumbered by `new_doc`,
