@@ -153,7 +153,9 @@ class StoryIndex:
             self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int64)
         return self._source_counts
 
-    def largest(self, docs: np.ndarray | None = None, *, limit: int = 100, least: int = 2) -> list[Story]:
+    def largest(
+        self, docs: Sequence[int] | np.ndarray | None = None, *, limit: int = 100, least: int = 2
+    ) -> list[Story]:
         """The largest stories (most sources, then most articles, then newest first) among
         the stories of `docs` (every article when None), with at least `least` articles."""
         numbers = np.arange(len(self)) if docs is None else np.unique(self.story_of[np.asarray(docs, dtype=np.int64)])
