@@ -23,6 +23,8 @@ __all__ = ["Neighbours", "TOP_TERMS", "WINDOW_DAYS", "day_numbers", "neighbours"
 
 TOP_TERMS = 60
 COMMON_SHARE = 0.05
+COMMON_FLOOR = 50
+"""In a small archive a word is never too common to count unless more than this many hold it."""
 WINDOW_DAYS = 3
 NEIGHBOURS = 8
 """Nearest neighbours kept for each article (above the floor)."""
@@ -39,7 +41,7 @@ def term_vectors(index: CorpusIndex) -> sparse.csr_matrix:
         return sparse.csr_matrix((0, max(terms, 1)), dtype=np.float32)
     frequency = np.diff(index.post_offsets)
     idf = np.log(documents / np.maximum(frequency, 1)).astype(np.float32)
-    idf[(frequency < 2) | (frequency > max(COMMON_SHARE * documents, 2))] = 0.0
+    idf[(frequency < 2) | (frequency > max(COMMON_SHARE * documents, COMMON_FLOOR))] = 0.0
     idf[CorpusIndex.EMPTY_TERM] = 0.0
     term_of = np.repeat(np.arange(terms, dtype=np.int32), frequency)
     weights = (1.0 + np.log(np.asarray(index.post_tf, dtype=np.float32))) * idf[term_of]
