@@ -368,9 +368,11 @@ class Archive:
 
     # Stories
 
-    def build_stories(self, *, progress: Progress | None = None) -> StoryIndex:
+    def build_stories(self, *, progress: Progress | None = None, separate_process: bool = False) -> StoryIndex:
         """Each article's story and reprint group: the copy saved in the index generation, else
-        grouped now (a few seconds for 69k articles) and saved there for every later session."""
+        grouped now (about ten seconds for 69k articles) and saved there for every later
+        session; with `separate_process`, grouped by a helper process (the app's memory never
+        holds the grouping's work)."""
         from corpus.stories.index import build_stories
 
         index, generation = self.index, self.generation
@@ -378,6 +380,11 @@ class Archive:
             return self.stories
         report_phase(progress, "reading saved stories")
         stories = _saved_stories(generation, index.articles) if generation is not None else None
+        if stories is None and separate_process and generation is not None:
+            from corpus.stories.elsewhere import group_elsewhere
+
+            if group_elsewhere(generation, progress=progress):
+                stories = _saved_stories(generation, index.articles)
         if stories is None:
             stories = build_stories(index, progress=progress)
             if generation is not None and generation == self.generation:

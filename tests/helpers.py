@@ -324,8 +324,9 @@ def write_story_corpus(path: Path, records: list[tuple[str, str, str, str, str]]
 def known_stories() -> list[tuple[str, str, str, str, str]]:
     """A small archive whose stories are known: an event told by three outlets over two days
     in other words (q1-q3), one report printed by two (r1, r2), six unrelated articles of the
-    same day (u0-u5, each told again months later: v0-v5), one text told again forty days later (f1, f2), and a chain of articles
-    each sharing half its words with the next (c0-c5), whose ends are about nothing alike."""
+    same day (u0-u5, each told again months later: v0-v5), one text told again forty days
+    later (f1, f2), and a chain of articles each sharing half its words with the next (c0-c5),
+    whose ends are about nothing alike."""
     quake, reprint, far = story_words(0), story_words(1), story_words(2)
     records = [
         ("q1", "paper-a", "2018-03-01", "زلزال أول", story_text(quake, 1)),

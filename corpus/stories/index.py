@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.collector import give_back_freed_memory
 from corpus.models import Article, Doc, Progress, report_phase
 from corpus.search.article_columns import article_sources
 from corpus.search.index import CorpusIndex
-from corpus.stories.grouping import join_stories
+from corpus.stories.grouping import MAX_SPAN_DAYS, join_stories
 from corpus.stories.reprints import NUM_PERM, signatures, similar_pairs
-from corpus.stories.similarity import day_numbers, neighbours, term_vectors
+from corpus.stories.similarity import WINDOW_DAYS, day_numbers, neighbours, term_vectors
 
 __all__ = ["Story", "StoryIndex", "build_stories"]
 
@@ -211,11 +212,28 @@ def _grouped(
     """Join the articles (all of them, or those `added`) to stories and reprint groups."""
     pairs = similar_pairs(values, added)
     days = day_numbers(index)
-    vectors = term_vectors(index)
+    vectors = term_vectors(index, None if added is None else _near_in_time(days, added))
     near = neighbours(vectors, days, added)
     joined = join_stories(labels, days, vectors, pairs, near)
+    del vectors, near
     reprint = _reprint_groups(reprint, pairs)
+    give_back_freed_memory()
     return StoryIndex(index.articles, _numbered(joined, days), reprint.astype(np.int32), values)
+
+
+def _near_in_time(days: np.ndarray, added: np.ndarray) -> np.ndarray:
+    """The articles an added one can join or reach through its story: those dated within the
+    neighbour window and a story's span of an added article's date, the added ones, and the
+    undated."""
+    reach = WINDOW_DAYS + MAX_SPAN_DAYS
+    added_days = np.unique(days[added & (days >= 0)])
+    near = added | (days < 0)
+    if len(added_days):
+        at = np.searchsorted(added_days, days)
+        below = np.abs(days - added_days[np.clip(at - 1, 0, len(added_days) - 1)]) <= reach
+        above = np.abs(days - added_days[np.clip(at, 0, len(added_days) - 1)]) <= reach
+        near |= (below | above) & (days >= 0)
+    return near
 
 
 def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:

@@ -29,27 +29,48 @@ short notes that share a dateline are not one report."""
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 EMPTY = np.uint32(0xFFFFFFFF)
 MAX_RUN = 64
+CHUNK_TOKENS = 1 << 18
 
 
 def signatures(tokens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """The MinHash signature of each document (uint32, documents × NUM_PERM) from the term
     ids of its tokens (`tokens[offsets[d]:offsets[d + 1]]`); a document with fewer than
-    MIN_SHINGLES shingles gets EMPTY values, which `similar_pairs` never pairs."""
-    documents = len(offsets) - 1
-    if documents <= 0:
-        return np.zeros((0, NUM_PERM), dtype=np.uint32)
-    ids = np.asarray(tokens).astype(np.uint64)
-    if len(ids) < SHINGLE_WORDS:
-        return np.full((documents, NUM_PERM), EMPTY, dtype=np.uint32)
+    MIN_SHINGLES shingles gets EMPTY values, which `similar_pairs` never pairs. Documents are
+    sketched CHUNK_TOKENS tokens at a time, so the shingles of the whole archive are never
+    in memory at once."""
     starts = np.asarray(offsets, dtype=np.int64)
-    hashes = ids[: len(ids) - 2] * _MIX[0] ^ ids[1 : len(ids) - 1] * _MIX[1] ^ ids[2:] * _MIX[2]
+    documents = len(starts) - 1
+    values = np.full((max(documents, 0), NUM_PERM), EMPTY, dtype=np.uint32)
+    first = 0
+    while first < documents:
+        last = int(np.searchsorted(starts, starts[first] + CHUNK_TOKENS, "right")) - 1
+        last = min(max(last, first + 1), documents)
+        values[first:last] = _sketch(
+            np.asarray(tokens[starts[first] : starts[last]]), starts[first : last + 1] - starts[first]
+        )
+        first = last
+    return values
+
+
+def _sketch(tokens: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """`signatures` of a run of documents (`starts` from 0)."""
+    documents = len(starts) - 1
+    counts = np.maximum(np.diff(starts) - (SHINGLE_WORDS - 1), 0)
+    values = np.full((documents, NUM_PERM), EMPTY, dtype=np.uint32)
+    if len(tokens) < SHINGLE_WORDS or not counts.any():
+        return values
+    ids = tokens.astype(np.uint64)
+    hashes = ids[:-2] * _MIX[0]
+    hashes ^= ids[1:-1] * _MIX[1]
+    hashes ^= ids[2:] * _MIX[2]
+    del ids
     keep = np.ones(len(hashes), dtype=bool)
     for back in range(1, SHINGLE_WORDS):  # a shingle never runs over a document's end
         ends = starts[1:] - back
         keep[ends[(ends >= 0) & (ends < len(hashes))]] = False
-    counts = np.maximum(np.diff(starts) - (SHINGLE_WORDS - 1), 0)
     rows = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint64)
     flat = np.ascontiguousarray(hashes[keep])
+    del hashes, keep
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat, rows, NUM_PERM, SEED)
     values = np.array(matrix.to_rows(), dtype=np.uint32).reshape(documents, NUM_PERM)
     values[counts < MIN_SHINGLES] = EMPTY

@@ -30,12 +30,16 @@ NEIGHBOURS = 8
 """Nearest neighbours kept for each article (above the floor)."""
 FLOOR = 0.2
 """Cosine below which two articles are never neighbours."""
-BLOCK = 400
+CHUNK_TOKENS = 1 << 18
+"""Tokens read at a time to make the vectors: their temporary arrays stay small."""
+BLOCK = 128
 """Articles compared at once with their window (a dense block of BLOCK × window cosines)."""
 
 
-def term_vectors(index: CorpusIndex) -> sparse.csr_matrix:
-    """Each article's TF-IDF vector (float32 CSR, articles × terms, rows of length 1 or 0)."""
+def term_vectors(index: CorpusIndex, rows: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Each article's TF-IDF vector (float32 CSR, articles × terms, rows of length 1 or 0),
+    made from the articles' tokens CHUNK_TOKENS at a time; with `rows` (a boolean mask), only
+    those articles' (the others' rows are empty)."""
     documents, terms = len(index), len(index.post_offsets) - 1
     if documents == 0:
         return sparse.csr_matrix((0, max(terms, 1)), dtype=np.float32)
@@ -43,22 +47,51 @@ def term_vectors(index: CorpusIndex) -> sparse.csr_matrix:
     idf = np.log(documents / np.maximum(frequency, 1)).astype(np.float32)
     idf[(frequency < 2) | (frequency > max(COMMON_SHARE * documents, COMMON_FLOOR))] = 0.0
     idf[CorpusIndex.EMPTY_TERM] = 0.0
-    term_of = np.repeat(np.arange(terms, dtype=np.int32), frequency)
-    weights = (1.0 + np.log(np.asarray(index.post_tf, dtype=np.float32))) * idf[term_of]
-    keep = weights > 0
-    docs = np.asarray(index.post_docs)[keep].astype(np.int32)
-    term_of, weights = term_of[keep], weights[keep]
-    # the TOP_TERMS heaviest terms of each article: ordered by article, then weight
+    starts = np.asarray(index.token_offsets, dtype=np.int64)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    wanted = np.arange(documents) if rows is None else np.flatnonzero(rows)
+    at = 0
+    while at < len(wanted):
+        # a run of wanted documents whose tokens make about CHUNK_TOKENS
+        lengths = starts[wanted[at:] + 1] - starts[wanted[at:]]
+        count = max(1, int(np.searchsorted(np.cumsum(lengths), CHUNK_TOKENS, "right")))
+        chosen = wanted[at : at + count]
+        slices = [index.tokens[starts[doc] : starts[doc + 1]] for doc in chosen.tolist()]
+        tokens = np.concatenate(slices) if slices else np.zeros(0, dtype=np.uint32)
+        offsets = np.concatenate([[0], np.cumsum(lengths[:count])])
+        part = _top_terms(tokens, offsets, 0, idf)
+        parts.append((chosen[part[0]].astype(np.int32), part[1], part[2]))
+        at += count
+    docs = np.concatenate([part[0] for part in parts])
+    term_of = np.concatenate([part[1] for part in parts])
+    weights = np.concatenate([part[2] for part in parts])
+    del parts
+    # rows come out in document order: the CSR arrays are these, made in place without copies
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(docs, minlength=documents))]).astype(np.int64)
+    squares = np.bincount(docs, weights=weights * weights, minlength=documents)
+    lengths = np.sqrt(np.where(squares > 0, squares, 1.0)).astype(np.float32)
+    weights /= lengths[docs]
+    del docs
+    return sparse.csr_matrix((weights, term_of, indptr), shape=(documents, terms))
+
+
+def _top_terms(
+    tokens: np.ndarray, starts: np.ndarray, first: int, idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document, term, weight) of the TOP_TERMS heaviest terms of each document of a run
+    (`starts`: its token offsets, the first document's key `first`)."""
+    lengths = np.diff(starts)
+    local = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    ids = np.asarray(tokens, dtype=np.int64)
+    useful = idf[ids] > 0
+    pairs, counts = np.unique(local[useful] * len(idf) + ids[useful], return_counts=True)
+    docs, term_of = pairs // len(idf), pairs % len(idf)
+    weights = (1.0 + np.log(counts.astype(np.float32))) * idf[term_of]
     order = np.lexsort((-weights, docs))
     docs, term_of, weights = docs[order], term_of[order], weights[order]
-    starts = np.searchsorted(docs, np.arange(documents))
-    rank = np.arange(len(docs)) - starts[docs]
+    rank = np.arange(len(docs)) - np.searchsorted(docs, docs)
     top = rank < TOP_TERMS
-    docs, term_of, weights = docs[top], term_of[top], weights[top]
-    matrix = sparse.csr_matrix((weights, (docs, term_of)), shape=(documents, terms), dtype=np.float32)
-    lengths = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    lengths[lengths == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / lengths).astype(np.float32) @ matrix)
+    return (docs[top] + first).astype(np.int32), term_of[top].astype(np.int32), weights[top].astype(np.float32)
 
 
 def day_numbers(index: CorpusIndex) -> np.ndarray:
@@ -89,6 +122,7 @@ def neighbours(vectors: sparse.csr_matrix, days: np.ndarray, among: np.ndarray |
     WINDOW_DAYS of its date; with `among` (a boolean mask), only for those articles, though
     their neighbours may be any article."""
     dated = np.flatnonzero(days >= 0)
+    days32 = days.astype(np.int32)
     by_day = dated[np.argsort(days[dated], kind="stable")]
     sorted_days = days[by_day]
     asked = by_day if among is None else by_day[among[by_day]]
@@ -100,7 +134,7 @@ def neighbours(vectors: sparse.csr_matrix, days: np.ndarray, among: np.ndarray |
         high = int(days[block].max()) + WINDOW_DAYS
         window = by_day[np.searchsorted(sorted_days, low, "left") : np.searchsorted(sorted_days, high, "right")]
         cosines = (vectors[block] @ vectors[window].T).toarray()
-        near = np.abs(days[block][:, None] - days[window][None, :]) <= WINDOW_DAYS
+        near = np.abs(days32[block][:, None] - days32[window][None, :]) <= WINDOW_DAYS
         cosines[~near | (block[:, None] == window[None, :])] = 0.0
         keep = min(NEIGHBOURS, cosines.shape[1])
         if keep == 0:

@@ -201,7 +201,7 @@ class AkhbarApp(App[int]):
         """Group the stories (or read them from the saved index) after the first paint."""
         started = time.perf_counter()
         try:
-            archive.build_stories(progress=self._progress("stories"))
+            archive.build_stories(progress=self._progress("stories"), separate_process=True)
         except Cancelled:
             return
         except (OSError, ValueError, MemoryError) as error:
