@@ -22,9 +22,9 @@ from corpus.stories.similarity import Neighbours
 
 __all__ = ["CENTROID_COSINE", "LINK_COSINE", "MAX_SPAN_DAYS", "STRONG_COSINE", "join_stories"]
 
-LINK_COSINE = 0.25
+LINK_COSINE = 0.2
 STRONG_COSINE = 0.45
-CENTROID_COSINE = 0.25
+CENTROID_COSINE = 0.2
 MAX_SPAN_DAYS = 7
 
 

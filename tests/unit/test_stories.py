@@ -12,6 +12,7 @@ import numpy as np
 
 from corpus import Archive
 from corpus.stories.reprints import REPRINT_JACCARD, signatures, similar_pairs
+from corpus.stories.saved import stories_folder
 from tests.helpers import known_stories, story_text, story_words, write_story_corpus
 
 
@@ -76,7 +77,7 @@ def test_a_chain_of_shared_words_does_not_join_its_ends(tmp_path: Path) -> None:
 def test_stories_are_saved_with_the_index_and_read_back_equal(tmp_path: Path) -> None:
     built = _open(tmp_path).build_stories()
     again = _open(tmp_path)
-    assert again.generation is not None and (again.generation / "stories-1" / "meta.json").exists()
+    assert again.generation is not None and (stories_folder(again.generation) / "meta.json").exists()
     loaded = again.build_stories()
     assert isinstance(loaded.story_of, np.memmap) or loaded.story_of.base is not None
     assert np.array_equal(loaded.story_of, built.story_of)
@@ -87,7 +88,7 @@ def test_a_damaged_saved_copy_is_built_again(tmp_path: Path) -> None:
     built = np.array(_open(tmp_path).build_stories().story_of)  # a copy: the saved one is mapped
     again = _open(tmp_path)
     assert again.generation is not None
-    member = again.generation / "stories-1" / "story_of.npy"
+    member = stories_folder(again.generation) / "story_of.npy"
     data = bytearray(member.read_bytes())
     data[-1] ^= 0xFF
     member.write_bytes(bytes(data))
