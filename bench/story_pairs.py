@@ -148,7 +148,7 @@ def negative_pairs(archive: Archive, days: np.ndarray, rng: random.Random, count
     word_docs: dict[tuple[int, str], list[int]] = defaultdict(list)
     for doc, words in enumerate(titles):
         if days[doc] >= 0:
-            for word in words:
+            for word in sorted(words):  # a set's order changes from run to run
                 if len(word) >= 4:
                     word_docs[(int(days[doc]), word)].append(doc)
     shared = [docs for docs in word_docs.values() if 5 <= len(docs)]

@@ -238,13 +238,13 @@ class ArticleList(CursorList):
         return strip
 
     def _outlets(self, doc: Doc) -> str:
-        """ "+4 " when four other outlets carried the article's story, blank of that width when
-        none did; "" before the stories are grouped."""
+        """ "+4 " when four other outlets carried the article's story; "" when none did or
+        before the stories are grouped (a right-to-left title keeps its right edge either way)."""
         stories = self.stories
         if stories is None or doc >= len(stories.story_of):
             return ""
         others = stories.other_outlets(doc)
-        return f"{'+' + str(others) if others else '':<3} "
+        return f"+{others} " if others else ""
 
 
 WITH_LENGTH = 70
