@@ -37,6 +37,9 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
     """Write the stories into the generation (once: a copy already there is kept). Raises
     OSError when they cannot be written."""
     target = stories_folder(generation)
+    for old in generation.glob("stories-*"):  # an earlier format's copy
+        if old.name != target.name:
+            remove_saved(old)
     if target.is_dir() and not target.is_symlink():
         return
     remove_saved(target)

@@ -211,8 +211,10 @@ class MainScreen(Screen[None]):
 
     def _draw_status(self) -> None:
         archive, entities = self._phases.get("archive"), self._phases.get("entities")
+        stories = self._phases.get("stories")
         parts = [
             archive.describe(self._seconds(archive), first=True) if archive else self._status_text,
+            stories.describe(self._seconds(stories)) if stories else "",
             entities.describe(self._seconds(entities)) if entities else self._entity_status,
             self._hit_text,
         ]
