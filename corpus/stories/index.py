@@ -211,12 +211,13 @@ def _grouped(
 ) -> StoryIndex:
     """Join the articles (all of them, or those `added`) to stories and reprint groups."""
     pairs = similar_pairs(values, added)
+    reprint = _reprint_groups(reprint, pairs)
     days = day_numbers(index)
     vectors = term_vectors(index, None if added is None else _near_in_time(days, added))
-    near = neighbours(vectors, days, added)
+    own = np.where(reprint >= 0, reprint, -1 - np.arange(len(reprint)))  # an article alone is its own group
+    near = neighbours(vectors, days, own, added)
     joined = join_stories(labels, days, vectors, pairs, near)
     del vectors, near
-    reprint = _reprint_groups(reprint, pairs)
     give_back_freed_memory()
     return StoryIndex(index.articles, _numbered(joined, days), reprint.astype(np.int32), values)
 

@@ -25,7 +25,7 @@ from corpus.stories.reprints import NUM_PERM
 
 __all__ = ["FORMAT", "load_stories", "save_stories", "stories_folder"]
 
-FORMAT = 2
+FORMAT = 3
 """Raise it when the saved members or the rules of grouping change."""
 
 

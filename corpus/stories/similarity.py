@@ -117,10 +117,14 @@ class Neighbours:
     """True where each article is among the other's NEIGHBOURS nearest."""
 
 
-def neighbours(vectors: sparse.csr_matrix, days: np.ndarray, among: np.ndarray | None = None) -> Neighbours:
+def neighbours(
+    vectors: sparse.csr_matrix, days: np.ndarray, groups: np.ndarray, among: np.ndarray | None = None
+) -> Neighbours:
     """Each dated article's nearest neighbours (cosine ≥ FLOOR) among the articles within
-    WINDOW_DAYS of its date; with `among` (a boolean mask), only for those articles, though
-    their neighbours may be any article."""
+    WINDOW_DAYS of its date, its own reprints (the same number in `groups`) left out: ten
+    papers printing one report would otherwise fill each other's NEIGHBOURS places, and the
+    next day's report of the same event would be nobody's neighbour. With `among` (a boolean
+    mask), only for those articles, though their neighbours may be any article."""
     dated = np.flatnonzero(days >= 0)
     days32 = days.astype(np.int32)
     by_day = dated[np.argsort(days[dated], kind="stable")]
@@ -135,7 +139,7 @@ def neighbours(vectors: sparse.csr_matrix, days: np.ndarray, among: np.ndarray |
         window = by_day[np.searchsorted(sorted_days, low, "left") : np.searchsorted(sorted_days, high, "right")]
         cosines = (vectors[block] @ vectors[window].T).toarray()
         near = np.abs(days32[block][:, None] - days32[window][None, :]) <= WINDOW_DAYS
-        cosines[~near | (block[:, None] == window[None, :])] = 0.0
+        cosines[~near | (groups[block][:, None] == groups[window][None, :])] = 0.0
         keep = min(NEIGHBOURS, cosines.shape[1])
         if keep == 0:
             continue
