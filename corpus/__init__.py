@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     )
     from corpus.load import default_corpus_path, display_path
     from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically, writing_atomically
+    from corpus.stories import Story, StoryIndex
     from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
     from corpus.watch import Wake, watch_corpus
 
@@ -55,6 +56,8 @@ __all__ = [
     "Progress",
     "RESIDENT_BYTES",
     "Refreshed",
+    "Story",
+    "StoryIndex",
     "Wake",
     "cache_dir",
     "counted",
@@ -87,6 +90,8 @@ __getattr__ = lazy_exports(
             ),
             "export",
         ),
+        "Story": "stories",
+        "StoryIndex": "stories",
         "Wake": "watch",
         "watch_corpus": "watch",
         "default_corpus_path": "load",

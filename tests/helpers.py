@@ -279,3 +279,81 @@ async def screen_showing(app: Any, pilot: Any, text: str, tries: int = 400) -> s
 
 def screen_text(app: Any) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+_STORY_LETTERS = "ثجحخدذرزسشصضطظعغقمن"
+_FILLER = "في من على إلى أن عن مع هذا التي الذي".split()
+
+
+def story_words(topic: int, count: int = 40) -> list[str]:
+    """`count` made-up Arabic words of their own for topic number `topic` (no two topics share one)."""
+    letters = _STORY_LETTERS
+    words = []
+    for number in range(topic * count, (topic + 1) * count):
+        a, b = divmod(number, len(letters))
+        c, d = divmod(a, len(letters))
+        words.append(letters[c % len(letters)] + letters[d] + letters[b] + "ا" + letters[(c + d + b) % len(letters)])
+    return words
+
+
+def story_text(words: list[str], seed: int, length: int = 60) -> str:
+    """An article's text: `length` words drawn from `words`, with common function words between them."""
+    import random
+
+    draw = random.Random(seed)
+    out = []
+    for position in range(length):
+        out.append(draw.choice(words))
+        if position % 3 == 2:
+            out.append(draw.choice(_FILLER))
+    return " ".join(out) + "."
+
+
+def write_story_corpus(path: Path, records: list[tuple[str, str, str, str, str]]) -> Path:
+    """A JSON Lines archive of (id, source, date, title, text) records."""
+    import json
+
+    lines = [
+        json.dumps({"id": i, "source": s, "date": d, "title": t, "text": x}, ensure_ascii=False)
+        for i, s, d, t, x in records
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def known_stories() -> list[tuple[str, str, str, str, str]]:
+    """A small archive whose stories are known: an event told by three outlets over two days
+    in other words (q1-q3), one report printed by two (r1, r2), six unrelated articles of the
+    same day (u0-u5, each told again months later: v0-v5), one text told again forty days
+    later (f1, f2), and a chain of articles each sharing half its words with the next (c0-c5),
+    whose ends are about nothing alike."""
+    quake, reprint, far = story_words(0), story_words(1), story_words(2)
+    records = [
+        ("q1", "paper-a", "2018-03-01", "زلزال أول", story_text(quake, 1)),
+        ("q2", "paper-b", "2018-03-01", "زلزال ثان", story_text(quake, 2)),
+        ("q3", "paper-c", "2018-03-02", "زلزال ثالث", story_text(quake, 3)),
+        ("r1", "paper-a", "2018-03-01", "تقرير الوكالة", story_text(reprint, 4)),
+        ("r2", "paper-b", "2018-03-01", "تقرير الوكالة", story_text(reprint, 4)),
+        ("f1", "paper-a", "2018-03-01", "خبر قديم", story_text(far, 5)),
+        ("f2", "paper-b", "2018-04-10", "خبر عائد", story_text(far, 6)),
+    ]
+    for number in range(6):
+        words = story_words(3 + number)
+        title = " ".join(words[:3])
+        records.append((f"u{number}", "paper-c", "2018-03-01", title, story_text(words, 7 + number)))
+        # the same subject months later: its words are not the article's alone
+        later = f"2018-0{6 + number % 3}-1{number}"
+        records.append((f"v{number}", "paper-a", later, title, story_text(words, 70 + number)))
+    chain = story_words(20, 20 * 7)
+    for number in range(6):
+        words = chain[number * 20 : number * 20 + 40]
+        records.append(
+            (
+                f"c{number}",
+                f"paper-{'abc'[number % 3]}",
+                "2018-03-03",
+                f"سلسلة {number}",
+                story_text(words, 30 + number),
+            )
+        )
+    return records

@@ -1,4 +1,4 @@
-"""The `akhbar` command: the app without a command; search, show, list, entities and render with one.
+"""The `akhbar` command: the app without a command; search, show, list, entities, stories and render with one.
 
 Nothing here imports Textual: the app is imported only when it is about to run, in a child
 process that this one waits for, to give the terminal back should a signal kill it (tui/crash.py).
@@ -22,7 +22,7 @@ __all__ = ["main"]
 NO_TERMINAL = (
     "akhbar: the app needs a terminal, and stdin or stdout is not one "
     "(over ssh, connect with a terminal: ssh -t). Without a terminal, use a command: "
-    "akhbar search, show, list, entities or render."
+    "akhbar search, show, list, entities, stories or render."
 )
 
 

@@ -167,6 +167,13 @@ class IndexStore:
         named = hashlib.sha256("\0".join(os.path.abspath(p) for p in paths).encode("utf-8", "surrogateescape"))
         self.folder = cache / "index" / named.hexdigest()[:32]
 
+    @classmethod
+    def at(cls, folder: Path) -> IndexStore:
+        """The store whose folder is `folder` (for a helper process handed a generation's path)."""
+        store = cls.__new__(cls)
+        store.folder = folder
+        return store
+
     def current(self) -> str | None:
         """The name of the generation in use, or None when nothing was saved; raises
         IndexDamaged when `current` is not a small regular file naming a generation."""

@@ -28,6 +28,8 @@ from tui.app.messages import (
     EntitiesFailed,
     EntitiesReady,
     LoadProgress,
+    StoriesFailed,
+    StoriesReady,
 )
 from tui.app.palette import AkhbarCommands
 from tui.app.screens.help import HelpScreen
@@ -194,6 +196,30 @@ class AkhbarApp(App[int]):
             except Exception:  # noqa: BLE001, S110 - a cache that cannot be written only costs the next start time
                 pass
 
+    @work(thread=True, exclusive=True, group="stories")
+    def build_stories(self, archive: Archive) -> None:
+        """Group the stories (or read them from the saved index) after the first paint."""
+        started = time.perf_counter()
+        try:
+            archive.build_stories(progress=self._progress("stories"), separate_process=True)
+        except Cancelled:
+            return
+        except (OSError, ValueError, MemoryError) as error:
+            self.post_message(StoriesFailed(str(error)))
+            return
+        self.post_message(StoriesReady(time.perf_counter() - started))
+
+    def on_stories_ready(self, message: StoriesReady) -> None:
+        if self._shutting_down():
+            return
+        self.main.stories_ready()
+
+    def on_stories_failed(self, message: StoriesFailed) -> None:
+        if self._shutting_down():
+            return
+        self.main.progress_over("stories")
+        self.notify(f"Stories could not be grouped: {visible(message.reason)}", severity="warning")
+
     @work(thread=True, exclusive=True, group="entities")
     def build_entities(self, archive: Archive) -> None:
         started = time.perf_counter()
@@ -224,6 +250,7 @@ class AkhbarApp(App[int]):
 
     def on_archive_ready(self, message: ArchiveReady) -> None:
         self.main.archive_ready(message.archive)
+        self.build_stories(message.archive)
         self._start_entities(message.archive)
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
@@ -245,6 +272,8 @@ class AkhbarApp(App[int]):
         self.main.archive_changed(message.refreshed)
         self._adopted.set()
         if self.main.archive is not None:
+            if self.main.archive.stories is None:
+                self.build_stories(self.main.archive)
             self._start_entities(self.main.archive)
 
     def on_screen_resume(self) -> None:

@@ -89,6 +89,14 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("S", "Save the current search, to run again", "save_search", "screen"),
     Key("V", "Saved searches, with how many new articles match each since last time", "saved_searches", "screen"),
     Key("o", "Sources, with their article counts; enter searches one", "sources", "screen"),
+    Key(
+        "Y",
+        "Stories: the largest stories of the articles in view (the list's filter), with sources and dates",
+        "stories",
+        "screen",
+    ),
+    Key("a", "Also reported by: the other articles of the open article's story; enter opens one", "also", "screen"),
+    Key("z", "Fold the search results by story (one row a story); again to unfold", "fold_stories", "screen"),
     Key("w", "Files that were skipped, and why", "show_problems", "screen"),
     Key("escape", "Back to where you came from (a mention: its list)", "back", "screen", shown="esc"),
 )

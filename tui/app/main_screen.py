@@ -32,6 +32,7 @@ from tui.app.screens.entity import EntityScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.screens.saved import SavedSearchesScreen
 from tui.app.screens.sources import SourcesScreen
+from tui.app.screens.stories import StoriesScreen, StoryArticlesScreen, also_reported_lines
 from tui.app.widgets.safe_input import SafeInput
 from tui.display import BidiMode, DisplayOptions, visible
 
@@ -210,8 +211,10 @@ class MainScreen(Screen[None]):
 
     def _draw_status(self) -> None:
         archive, entities = self._phases.get("archive"), self._phases.get("entities")
+        stories = self._phases.get("stories")
         parts = [
             archive.describe(self._seconds(archive), first=True) if archive else self._status_text,
+            stories.describe(self._seconds(stories)) if stories else "",
             entities.describe(self._seconds(entities)) if entities else self._entity_status,
             self._hit_text,
         ]
@@ -324,8 +327,81 @@ class MainScreen(Screen[None]):
         self._mention_return = None
         self.problems = archive.problems
         self.search_pane.set_archive(archive)
+        self._use_stories()
         self._show_archive_status(archive, f" · {refreshed.describe()} at {time.strftime('%H:%M:%S')}")
         self.set_entity_status("entities: tagging the new articles")
+
+    # Stories
+
+    def stories_ready(self) -> None:
+        """The stories are grouped: rows show their other outlets, the reader its "also reported by"."""
+        self.progress_over("stories")
+        self._use_stories()
+        if self.reader.doc is not None and self.reader.article is not None:
+            self.open_article(self.reader.doc, tuple(self.reader.hits), self.reader.top_offset())
+
+    def _use_stories(self) -> None:
+        stories = self.archive.stories if self.archive is not None else None
+        self.search_pane.results.set_stories(stories)
+        self.articles.set_stories(stories)
+
+    def _also_reported(self, doc: Doc) -> list[Doc]:
+        """The other articles of the article's story, oldest first ([] before the stories are grouped)."""
+        stories = self.archive.stories if self.archive is not None else None
+        if stories is None or doc >= len(stories.story_of):
+            return []
+        return stories.others(doc)
+
+    def action_also(self) -> None:
+        """The other articles of the open (or selected) article's story; enter opens one."""
+        if self.archive is None:
+            return
+        doc = self.reader.doc if self.reader.doc is not None else self.articles.current_doc
+        if doc is None:
+            return
+        if self.archive.stories is None:
+            self.notify("The stories are still being grouped", timeout=3)
+            return
+        others = self._also_reported(doc)
+        heading = f"Also reported by: {len(others)} other article{'s' if len(others) != 1 else ''} of this story"
+        rows = also_reported_lines(self.archive, others)
+        self.app.push_screen(StoryArticlesScreen(heading, others, rows, self.options), self._open_chosen)
+
+    def _open_chosen(self, doc: Doc | None) -> None:
+        if doc is not None:
+            self.came_from = "reader"
+            self.open_article(doc)
+            self.activate("reader")
+
+    def action_stories(self) -> None:
+        """The largest stories of the articles the list shows (its filter sets the period)."""
+        if self.archive is None:
+            return
+        stories = self.archive.stories
+        if stories is None:
+            self.notify("The stories are still being grouped", timeout=3)
+            return
+        view = list(self.articles.view)
+        largest = stories.largest(view if len(view) < len(self.archive) else None, limit=200)
+        heading = f"Stories of {counted(len(view), 'article{s}')} in view, most outlets first"
+        archive = self.archive
+
+        def chosen(number: int | None) -> None:
+            if number is None:
+                return
+            story = stories.story(number)
+            rows = also_reported_lines(archive, list(story.docs))
+            title = f"{len(story.docs)} articles, {len(story.sources)} sources"
+            self.app.push_screen(StoryArticlesScreen(title, list(story.docs), rows, self.options), self._open_chosen)
+
+        self.app.push_screen(StoriesScreen(heading, largest, self.options), chosen)
+
+    def action_fold_stories(self) -> None:
+        if self.archive is None or self.archive.stories is None:
+            self.notify("The stories are still being grouped", timeout=3)
+            return
+        folded = self.search_pane.results.toggle_fold()
+        self.notify("Results folded by story: one row a story" if folded else "Results unfolded", timeout=3)
 
     def archive_failed(self, reason: str, problems: list[LoadProblem]) -> None:
         self._phases.pop("archive", None)
@@ -415,6 +491,7 @@ class MainScreen(Screen[None]):
             self.activate("reader")
             return
         self.reader.roots = self.archive.paths
+        self.reader.also = also_reported_lines(self.archive, self._also_reported(doc))
         self.reader.show(doc, self.archive.article(doc), text, self.archive.word_count(doc), hits, at)
         if self.remembered is not None:
             self.remembered.opened(doc)

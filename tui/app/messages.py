@@ -10,7 +10,16 @@ from textual.message import Message
 if TYPE_CHECKING:
     from corpus import Archive, LoadProblem, Refreshed
 
-__all__ = ["LoadProgress", "ArchiveReady", "ArchiveFailed", "ArchiveChanged", "EntitiesReady", "EntitiesFailed"]
+__all__ = [
+    "LoadProgress",
+    "ArchiveReady",
+    "ArchiveFailed",
+    "ArchiveChanged",
+    "EntitiesReady",
+    "EntitiesFailed",
+    "StoriesReady",
+    "StoriesFailed",
+]
 
 
 @dataclass
@@ -62,5 +71,19 @@ class EntitiesReady(Message):
 @dataclass
 class EntitiesFailed(Message):
     """The corpus-wide entity index could not be built."""
+
+    reason: str
+
+
+@dataclass
+class StoriesReady(Message):
+    """The archive's stories are grouped (or read from the saved index)."""
+
+    seconds: float
+
+
+@dataclass
+class StoriesFailed(Message):
+    """The stories could not be grouped."""
 
     reason: str

@@ -1,4 +1,4 @@
-"""The shell commands: search, show, list, sources, entities and render, for scripts and people in a shell.
+"""The shell commands: search, show, list, sources, entities, stories and render, for scripts and people in a shell.
 
 Each opens the archive through `corpus.Archive`; data goes to `out`, warnings to stderr.
 """
@@ -81,12 +81,23 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     if len(results) == args.limit and (count := found.count()) > args.limit:
         print(f"akhbar: the first {args.limit:,} of {count:,} results (--limit N shows more)", file=sys.stderr)
     if args.json:
-        print(dump_json([r.to_json() for r in results]), file=out)
+        print(dump_json([_with_story(archive, r) for r in results]), file=out)
     elif not results:
         print(f"no articles match {visible(query.strip())!r}", file=sys.stderr)
     else:
         _print_results(results, args, settings, out)
     return 0
+
+
+def _with_story(archive: Archive, result: SearchResult) -> dict[str, object]:
+    """A result as `search --json` gives it: with the id of its story and how many other
+    outlets carried that story (the stories are grouped, or read from the saved index, once)."""
+    stories = archive.build_stories()
+    return {
+        **result.to_json(),
+        "story": stories.story_id(result.doc),
+        "other_outlets": stories.other_outlets(result.doc),
+    }
 
 
 def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
@@ -101,7 +112,7 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
                 continue
             started = time.perf_counter()
             plan = archive.plan(query)
-            payload = [r.to_json() for r in archive.search(plan, limit=args.limit)]
+            payload = [_with_story(archive, r) for r in archive.search(plan, limit=args.limit)]
             elapsed = (time.perf_counter() - started) * 1000
             for note in plan.query.problems:  # what was left out of it, said as `search` says it
                 print(f"akhbar: line {number}: {visible(note)}", file=sys.stderr)
@@ -199,6 +210,30 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         line = f"{len(entity.articles):>4} art {count:>4}× {entity.type:<8} {visible(entity.name, bidi='strip')}"
         if entity.latin:
             line += f" · {'≈' if entity.latin_by_rule else ''}{visible(entity.latin[0], bidi='strip')}"
+        for shown in render_text(line, width, options):
+            print(shown, file=out)
+    return 0
+
+
+def command_stories(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    archive = open_archive(settings)
+    stories = archive.build_stories()
+    found = stories.largest(limit=args.limit or len(stories), least=args.min_articles)
+    if args.json:
+        ids = archive.ids
+        stream_json_records((story.to_json(ids) for story in found), out)  # a list, one story a line
+        return 0
+    if not found:
+        print(f"no story has {args.min_articles} articles or more", file=sys.stderr)
+        return 0
+    options = _options(settings, out)
+    width = terminal_width(args.width, out)
+    for story in found:
+        dates = story.first if story.first == story.last else f"{story.first} – {story.last}"
+        line = (
+            f"{story.id}  {len(story.docs):>3} art {len(story.sources):>2} src  {dates or 'undated'}  "
+            f"{visible(story.title, bidi='strip')}"
+        )
         for shown in render_text(line, width, options):
             print(shown, file=out)
     return 0
@@ -312,6 +347,7 @@ COMMANDS: dict[str, Command] = {
     "sources": command_sources,
     "render": command_render,
     "entities": command_entities,
+    "stories": command_stories,
     "tag": command_tag,
 }
 

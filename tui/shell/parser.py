@@ -135,6 +135,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_display(entities, "default app on a terminal, off in a pipe")
 
+    stories = commands.add_parser(
+        "stories",
+        help="stories: the articles of one event across sources and days, largest first",
+        description="Each story with an id, a title (its earliest article's), its articles' ids, its "
+        "sources and its first and last dates. Reprints (the same text, by MinHash) and articles on "
+        "one event within a few days (text similarity) are one story.",
+    )
+    _add_corpus(stories)
+    _add_links(stories)
+    stories.add_argument(
+        "--json",
+        action="store_true",
+        help="a list of {id, title, articles, sources, first, last, size}, a story a line",
+    )
+    stories.add_argument("--limit", type=_positive, help="at most N stories (default: all)")
+    stories.add_argument(
+        "--min-articles", type=_positive, default=2, help="only stories of at least N articles (default 2)"
+    )
+    stories.add_argument(
+        "--width", type=int, help="line width (default: the terminal's; in a pipe, none: one story a line)"
+    )
+    _add_display(stories, "default app on a terminal, off in a pipe")
+
     export = commands.add_parser(
         "export",
         help="write search results, or an entity's mentions, as CSV, JSON Lines or Markdown",

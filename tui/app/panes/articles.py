@@ -29,6 +29,7 @@ from tui.app.widgets.safe_input import SafeInput
 from tui.display import DisplayOptions, is_rtl_text, visible
 
 if TYPE_CHECKING:
+    from corpus import StoryIndex
     from corpus.search import ArticleListing
 
 __all__ = ["ArticleList", "ArticlesPane", "SORT_ORDERS"]
@@ -99,6 +100,13 @@ class ArticleList(CursorList):
         """The request being worked out, while the view shown is an older one's."""
         self._rows: LRUCache[tuple[Doc, int, bool], Strip] = LRUCache(ROW_CACHE)
         self.empty_message = "Loading articles…"
+        self.stories: StoryIndex | None = None
+        """Once grouped: each row says how many other outlets carried its story."""
+
+    def set_stories(self, stories: StoryIndex | None) -> None:
+        self.stories = stories
+        self._rows.clear()
+        self.refresh()
 
     def set_articles(
         self,
@@ -220,7 +228,7 @@ class ArticleList(CursorList):
         article = self.articles[doc]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
         words = self._words(doc) if width >= WITH_LENGTH else None
-        meta = self.mark(doc) + _meta(article, words, with_source=width >= WITH_SOURCE)
+        meta = self.mark(doc) + _meta(article, words, with_source=width >= WITH_SOURCE) + self._outlets(doc)
         title_width = max(10, width - cell_len(meta))
         title = first_line(visible(article.title, bidi="strip"), title_width, self.options, is_rtl_text(article.title))
         strip = Strip.join(
@@ -228,6 +236,15 @@ class ArticleList(CursorList):
         ).crop_extend(0, width, base)
         self._rows.set(key, strip)
         return strip
+
+    def _outlets(self, doc: Doc) -> str:
+        """ "+4 " when four other outlets carried the article's story; "" when none did or
+        before the stories are grouped (a right-to-left title keeps its right edge either way)."""
+        stories = self.stories
+        if stories is None or doc >= len(stories.story_of):
+            return ""
+        others = stories.other_outlets(doc)
+        return f"+{others} " if others else ""
 
 
 WITH_LENGTH = 70

@@ -46,6 +46,8 @@ SIZE_EVERY_SECONDS = 0.5
 DISPLAY_PIECE = 4000
 """A line of text longer than this many characters is shown as several paragraphs, cut at
 spaces, so that no single piece of work is unbounded (files without line breaks)."""
+ALSO_SHOWN = 5
+"""The other articles of a story listed under an article's head (a lists them all)."""
 
 RowKind = Literal["title", "meta", "body", "furniture", "rule", "blank", "link"]
 
@@ -161,6 +163,10 @@ class Reader(ScrollView, can_focus=True):
         self._slice_pending = -1
         """The generation whose next slice is already on a timer, or -1."""
 
+    also: list[tuple[str, str]] = []
+    """The other articles of the open article's story (source and date, title), shown under its
+    head; set before `show`."""
+
     def show(
         self,
         doc: Doc,
@@ -240,6 +246,19 @@ class Reader(ScrollView, can_focus=True):
         where = visible(display_path(corpus_relative(article.path, self.roots)), bidi="strip")
         for line in layout(prepare(where, False, options), width, options):
             rows.append(_Row("meta", -1, line, 0))
+        if self.also:
+            rows.append(_Row("blank", -1, None, 0))
+            head = f"Also reported by ({len(self.also)}; a lists them, enter there opens one):"
+            for line in layout(prepare(head, False, options), width, options):
+                rows.append(_Row("meta", -1, line, 0))
+            for source, title in self.also[:ALSO_SHOWN]:
+                text = f"{source} · {title}"
+                for line in layout(prepare(text, is_rtl_text(title), options), width, options)[:1]:
+                    rows.append(_Row("meta", -1, line, 0))
+            if len(self.also) > ALSO_SHOWN:
+                more = f"… and {len(self.also) - ALSO_SHOWN} more (a)"
+                for line in layout(prepare(more, False, options), width, options):
+                    rows.append(_Row("meta", -1, line, 0))
         rows.append(_Row("blank", -1, None, 0))
         self._rows = rows
         self._next_paragraph = 0

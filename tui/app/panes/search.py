@@ -28,7 +28,7 @@ from tui.app.widgets.safe_input import SafeInput
 from tui.display import DisplayOptions, is_rtl_text, render_text, timeline_chart, visible
 
 if TYPE_CHECKING:
-    from corpus import Archive
+    from corpus import Archive, StoryIndex
     from corpus.search import ResultSet, SearchResult
 
 __all__ = ["ResultList", "SearchPane", "PAGE", "export_name"]
@@ -67,6 +67,13 @@ class ResultList(CursorList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results: list[SearchResult] = []
+        """The rows shown: every result made, or with `folded` the first of each story."""
+        self.made: list[SearchResult] = []
+        """Every result made so far, in rank order."""
+        self.stories: StoryIndex | None = None
+        """The archive's stories, once grouped: each row then says how many other outlets
+        carried its story ("+4"), and rows can be folded by story."""
+        self.folded = False
         self.total = 0
         """How many results the search has: the first `len(results)` are made."""
         self._asked = False
@@ -78,19 +85,55 @@ class ResultList(CursorList):
 
     def set_results(self, results: list[SearchResult], empty_message: str, total: int | None = None) -> None:
         """Show the first results of a search of `total` (default: these alone)."""
-        self.results = results
+        self.made = list(results)
+        self.results = self._shown(self.made)
         self.total = len(results) if total is None else total
         self._asked = False
         self._wanting = False
         self.empty_message = empty_message
         self._lines.clear()
-        self.set_item_count(len(results))
+        self.set_item_count(len(self.results))
 
     def add_results(self, results: list[SearchResult]) -> None:
         """The next page of the same search, after those shown; the cursor stays."""
-        self.results.extend(results)
+        self.made.extend(results)
+        self.results = self._shown(self.made)
         self._asked = False
         self.set_item_count(len(self.results), keep_cursor=True)
+
+    def set_stories(self, stories: StoryIndex | None) -> None:
+        """The stories arrived (or changed with the archive): rows are drawn again with them."""
+        self.stories = stories
+        self._refold()
+
+    def toggle_fold(self) -> bool:
+        """Fold each story into its best-ranked row, or unfold; True when now folded."""
+        self.folded = not self.folded
+        self._refold()
+        return self.folded
+
+    def _refold(self) -> None:
+        current = self.current
+        self.results = self._shown(self.made)
+        self._lines.clear()
+        self.set_item_count(len(self.results))
+        if current is not None and current in self.results:
+            self.cursor = self.results.index(current)
+        self.refresh()
+
+    def _shown(self, made: list[SearchResult]) -> list[SearchResult]:
+        """The rows of `made`: all of them, or when folded the first result of each story."""
+        stories = self.stories
+        if not self.folded or stories is None:
+            return list(made)
+        seen: set[int] = set()
+        shown = []
+        for result in made:
+            number = stories.story_number(result.doc) if result.doc < len(stories.story_of) else -1 - result.doc
+            if number not in seen:
+                seen.add(number)
+                shown.append(result)
+        return shown
 
     def snippets_made(self) -> None:
         """The snippets asked for are made: the rows that waited for them are drawn again."""
@@ -115,7 +158,7 @@ class ResultList(CursorList):
         copy_text(self, result.snippets[0].text if result.snippets else result.article.title)
 
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
-        if not self._asked and len(self.results) < self.total and index >= len(self.results) - LOAD_AHEAD:
+        if not self._asked and len(self.made) < self.total and index >= len(self.results) - LOAD_AHEAD:
             self._asked = True
             self.post_message(self.NearEnd())
         key = (index, line, width, selected)
@@ -131,6 +174,7 @@ class ResultList(CursorList):
             return Strip.blank(width, base)
         if line == 0:
             rank = f" {index + 1:>3}. {_how(result)}{result.article.date or ''}{' ' if result.article.date else ''}"
+            rank += _outlets(self.stories, result.doc)
             title = visible(result.article.title, bidi="strip")
             shown = first_line(title, max(10, width - len(rank)), self.options, is_rtl_text(title))
             strip = Strip.join(
@@ -162,6 +206,14 @@ MATCH_LABELS = {
     "partial": "partial ",
 }
 """How a result matched, when not as written: shown before its title (see corpus.search.MATCH_ORDER)."""
+
+
+def _outlets(stories: StoryIndex | None, doc: Doc) -> str:
+    """ "+4 " when four other outlets carried the article's story; "" when none (or unknown)."""
+    if stories is None or doc >= len(stories.story_of):
+        return ""
+    others = stories.other_outlets(doc)
+    return f"+{others} " if others else ""
 
 
 def _how(result: SearchResult) -> str:

@@ -1,0 +1,138 @@
+"""Articles joined into stories: reprints first, then mutual near neighbours, merged one
+link at a time from the closest, each merge checked against the whole of both stories.
+
+A story is not "everything mentioning Trump": a chain of links (a to b, b to c, …) can walk
+from one event to another through a shared word. Three guards stop it:
+- a text link counts only between mutual near neighbours (each among the other's nearest,
+  similarity.NEIGHBOURS) at LINK_COSINE, or at STRONG_COSINE from one end;
+- two stories merge only when their centroids (the sum of their articles' vectors) have a
+  cosine of CENTROID_COSINE: a long chain's ends pull its centroid apart, and an article
+  that shares one word with one member is far from the centroid of all of them;
+- a story spans at most MAX_SPAN_DAYS from its first article to its last.
+Reprints (corpus.stories.reprints) are the same text: they join whatever the centroid says,
+within the span.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sparse
+
+from corpus.stories.similarity import Neighbours
+
+__all__ = ["CENTROID_COSINE", "LINK_COSINE", "MAX_SPAN_DAYS", "STRONG_COSINE", "join_stories"]
+
+LINK_COSINE = 0.2
+STRONG_COSINE = 0.45
+CENTROID_COSINE = 0.2
+MAX_SPAN_DAYS = 7
+
+
+class _Stories:
+    """Union-find over articles, each root holding its story's span and centroid."""
+
+    def __init__(self, labels: np.ndarray, days: np.ndarray, vectors: sparse.csr_matrix) -> None:
+        count = len(labels)
+        self.parent = np.arange(count, dtype=np.int64)
+        self.vectors = vectors
+        first_of: dict[int, int] = {}
+        for doc, label in enumerate(labels.tolist()):
+            root = first_of.setdefault(label, doc)
+            self.parent[doc] = root
+        self.members: dict[int, list[int]] = {}
+        for doc, root in enumerate(self.parent.tolist()):
+            if root != doc:
+                self.members.setdefault(root, [root]).append(doc)
+        dated = np.where(days >= 0, days, np.iinfo(np.int64).max)
+        self.first = dated.copy()
+        self.last = np.where(days >= 0, days, np.iinfo(np.int64).min)
+        for root, docs in self.members.items():
+            self.first[root] = dated[docs].min()
+            self.last[root] = self.last[docs].max()
+        self.sums: dict[int, dict[int, float]] = {}
+        self.norms: dict[int, float] = {}
+
+    def find(self, doc: int) -> int:
+        parent = self.parent
+        root = doc
+        while parent[root] != root:
+            root = int(parent[root])
+        while parent[doc] != root:
+            parent[doc], doc = root, int(parent[doc])
+        return root
+
+    def span_after(self, a: int, b: int) -> int:
+        first, last = min(self.first[a], self.first[b]), max(self.last[a], self.last[b])
+        return 0 if last < first else int(last - first)
+
+    def centroid(self, root: int) -> dict[int, float]:
+        """The sum of the story's article vectors (made when first asked for)."""
+        total = self.sums.get(root)
+        if total is None:
+            total = {}
+            matrix = self.vectors
+            for doc in self.members.get(root, [root]):
+                start, end = matrix.indptr[doc], matrix.indptr[doc + 1]
+                for term, weight in zip(
+                    matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True
+                ):
+                    total[term] = total.get(term, 0.0) + weight
+            self.sums[root] = total
+            self.norms[root] = sum(w * w for w in total.values())
+        return total
+
+    def centroid_cosine(self, a: int, b: int) -> float:
+        left, right = self.centroid(a), self.centroid(b)
+        if len(left) > len(right):
+            left, right = right, left
+        dot = sum(weight * right.get(term, 0.0) for term, weight in left.items())
+        norms = self.norms[a] * self.norms[b]
+        return dot / norms**0.5 if norms > 0 else 0.0
+
+    def union(self, a: int, b: int) -> None:
+        """Merge story b into story a (both roots); the larger keeps its root."""
+        size_a, size_b = len(self.members.get(a, (a,))), len(self.members.get(b, (b,)))
+        if size_a < size_b:
+            a, b = b, a
+        self.parent[b] = a
+        self.members.setdefault(a, [a]).extend(self.members.pop(b, [b]))
+        self.first[a], self.last[a] = min(self.first[a], self.first[b]), max(self.last[a], self.last[b])
+        if a in self.sums and b in self.sums:
+            left, right = self.sums[a], self.sums.pop(b)
+            dot = sum(weight * left.get(term, 0.0) for term, weight in right.items())
+            for term, weight in right.items():
+                left[term] = left.get(term, 0.0) + weight
+            self.norms[a] = self.norms[a] + self.norms.pop(b) + 2 * dot
+        else:
+            self.sums.pop(a, None), self.norms.pop(a, None)
+            self.sums.pop(b, None), self.norms.pop(b, None)
+
+    def labels(self) -> np.ndarray:
+        return np.array([self.find(doc) for doc in range(len(self.parent))], dtype=np.int64)
+
+
+def join_stories(
+    labels: np.ndarray,
+    days: np.ndarray,
+    vectors: sparse.csr_matrix,
+    reprints: np.ndarray,
+    near: Neighbours,
+) -> np.ndarray:
+    """Stories after adding the links: `labels` gives each article's story so far (its own
+    key for a fresh build), `reprints` pairs of reprints, `near` the text neighbours. Returns
+    each article's story as the key of one of its articles."""
+    stories = _Stories(labels, days, vectors)
+    for a, b in reprints.tolist():
+        root_a, root_b = stories.find(a), stories.find(b)
+        if root_a != root_b and stories.span_after(root_a, root_b) <= MAX_SPAN_DAYS:
+            stories.union(root_a, root_b)
+    linked = (near.cosines >= STRONG_COSINE) | (near.mutual & (near.cosines >= LINK_COSINE))
+    order = np.argsort(-near.cosines[linked], kind="stable")
+    for a, b in near.pairs[linked][order].tolist():
+        root_a, root_b = stories.find(a), stories.find(b)
+        if root_a == root_b or stories.span_after(root_a, root_b) > MAX_SPAN_DAYS:
+            continue
+        single = root_a not in stories.members and root_b not in stories.members
+        if single or stories.centroid_cosine(root_a, root_b) >= CENTROID_COSINE:
+            stories.union(root_a, root_b)
+    return stories.labels()

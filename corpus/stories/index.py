@@ -1,0 +1,291 @@
+"""The stories of an archive: which story and which reprint group each article belongs to.
+
+Built once per index generation (`build_stories`) and saved beside it (corpus.stories.saved);
+extended when files arrive in follow mode (`StoryIndex.extended`), where only the new
+articles are sketched and compared. A story is named by a stable id made from the id of its
+earliest article, so the same story keeps its id across rebuilds while that article stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus.collector import give_back_freed_memory
+from corpus.models import Article, Doc, Progress, report_phase
+from corpus.search.article_columns import article_sources
+from corpus.search.index import CorpusIndex
+from corpus.stories.grouping import MAX_SPAN_DAYS, join_stories
+from corpus.stories.reprints import NUM_PERM, signatures, similar_pairs
+from corpus.stories.similarity import WINDOW_DAYS, day_numbers, neighbours, term_vectors
+
+__all__ = ["Story", "StoryIndex", "build_stories"]
+
+NO_GROUP = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story: its articles (keys, oldest first), sources, dates and title."""
+
+    number: int
+    id: str
+    title: str
+    docs: tuple[Doc, ...]
+    sources: tuple[str, ...]
+    """Each source once, in the order it first carried the story."""
+    first: str
+    """The earliest date (ISO), or "" when no article is dated."""
+    last: str
+
+    def to_json(self, ids: Sequence[str]) -> dict[str, object]:
+        """The story as `akhbar stories --json` prints it, articles named by id."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "articles": [ids[doc] for doc in self.docs],
+            "sources": list(self.sources),
+            "first": self.first or None,
+            "last": self.last or None,
+            "size": len(self.docs),
+        }
+
+
+class StoryIndex:
+    """Each article's story and reprint group, with the stories' members oldest first."""
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        story_of: np.ndarray,
+        reprint_of: np.ndarray,
+        values: np.ndarray,
+    ) -> None:
+        """`story_of` (int32, by key): each article's story number; `reprint_of` (int32):
+        its reprint group, or NO_GROUP; `values` (uint32, articles × NUM_PERM): the MinHash
+        signatures, kept for extending."""
+        if not len(story_of) == len(reprint_of) == len(values) == len(articles):
+            raise ValueError("story columns do not cover the articles")
+        if values.ndim != 2 or values.shape[1] != NUM_PERM:
+            raise ValueError("signatures of another width")
+        self.articles = articles
+        self.story_of = story_of
+        self.reprint_of = reprint_of
+        self.values = values
+        count = int(story_of.max()) + 1 if len(story_of) else 0
+        if len(story_of) and int(story_of.min()) < 0:
+            raise ValueError("an article without a story")
+        order = np.argsort(story_of, kind="stable")  # within a story, by key: stories are saved oldest first
+        self.member_docs = order.astype(np.int64)
+        self.member_offsets = np.concatenate([[0], np.cumsum(np.bincount(story_of, minlength=count))]).astype(np.int64)
+        self.sizes = np.diff(self.member_offsets)
+        self._days = np.asarray([int(d.replace("-", "")) if d else 0 for d in _dates(articles)], dtype=np.int64)
+        self._sources: Sequence[str] = article_sources(articles)
+        self._story_sources: dict[int, tuple[str, ...]] = {}
+        self._source_counts: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        """How many stories (an article no other joined is a story of one)."""
+        return len(self.sizes)
+
+    def story_number(self, doc: Doc) -> int:
+        return int(self.story_of[doc])
+
+    def members(self, number: int) -> list[Doc]:
+        """The articles of a story, oldest first (then by key)."""
+        docs = self.member_docs[self.member_offsets[number] : self.member_offsets[number + 1]]
+        days = self._days[docs]
+        return [int(doc) for doc in docs[np.lexsort((docs, days))]]
+
+    def others(self, doc: Doc) -> list[Doc]:
+        """The other articles of `doc`'s story, oldest first."""
+        return [other for other in self.members(self.story_number(doc)) if other != doc]
+
+    def sources(self, number: int) -> tuple[str, ...]:
+        """The story's sources, each once, in the order they first carried it."""
+        found = self._story_sources.get(number)
+        if found is None:
+            names = [self._sources[doc] or "?" for doc in self.members(number)]
+            found = self._story_sources[number] = tuple(dict.fromkeys(names))
+        return found
+
+    def other_outlets(self, doc: Doc) -> int:
+        """How many sources other than the article's own carried its story: the "+4" of a row."""
+        number = self.story_number(doc)
+        if self.sizes[number] < 2:
+            return 0
+        own = self._sources[doc] or "?"
+        return sum(1 for name in self.sources(number) if name != own)
+
+    def reprints(self, doc: Doc) -> list[Doc]:
+        """The other articles printing the same text (MinHash near-duplicates), by key."""
+        group = int(self.reprint_of[doc])
+        if group == NO_GROUP:
+            return []
+        return [int(other) for other in np.flatnonzero(self.reprint_of == group) if other != doc]
+
+    def story(self, number: int) -> Story:
+        docs = self.members(number)
+        dates = [self.articles[doc].date for doc in docs if self.articles[doc].date]
+        first = self.articles[docs[0]]
+        return Story(
+            number,
+            story_id(first.id),
+            first.title,
+            tuple(docs),
+            self.sources(number),
+            dates[0] if dates else "",
+            dates[-1] if dates else "",
+        )
+
+    def story_id(self, doc: Doc) -> str:
+        """The id of the article's story."""
+        return story_id(self.articles[self.members(self.story_number(doc))[0]].id)
+
+    def source_counts(self) -> np.ndarray:
+        """How many sources carried each story, by story number (made once)."""
+        if self._source_counts is None:
+            _, codes = np.unique(np.asarray(self._sources, dtype=object).astype(str), return_inverse=True)
+            pairs = np.unique(self.story_of.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes)
+            stories = pairs // (int(codes.max(initial=0)) + 1)
+            self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int64)
+        return self._source_counts
+
+    def largest(
+        self, docs: Sequence[int] | np.ndarray | None = None, *, limit: int = 100, least: int = 2
+    ) -> list[Story]:
+        """The largest stories (most sources, then most articles, then newest first) among
+        the stories of `docs` (every article when None), with at least `least` articles."""
+        numbers = np.arange(len(self)) if docs is None else np.unique(self.story_of[np.asarray(docs, dtype=np.int64)])
+        numbers = numbers[self.sizes[numbers] >= least]
+        order = np.lexsort((-numbers, -self.sizes[numbers], -self.source_counts()[numbers]))
+        return [self.story(int(number)) for number in numbers[order][:limit]]
+
+    def extended(self, index: CorpusIndex, new_doc: np.ndarray, *, progress: Progress | None = None) -> StoryIndex:
+        """The stories of `index`, made from this index's articles (renumbered by `new_doc`,
+        old key → new key or -1) and the articles added: only these are sketched, compared
+        and joined to a story (or to each other)."""
+        kept = np.flatnonzero(new_doc >= 0)
+        count = len(index)
+        labels = np.arange(count, dtype=np.int64)
+        values = np.empty((count, NUM_PERM), dtype=np.uint32)
+        carried = new_doc[kept]
+        values[carried] = self.values[kept]
+        # a story's articles keep one label: the new key of its first surviving article
+        old_story = self.story_of[kept]
+        first_new = np.full(len(self) + 1, -1, dtype=np.int64)
+        for story, new in zip(old_story[::-1].tolist(), carried[::-1].tolist(), strict=True):
+            first_new[story] = new
+        labels[carried] = first_new[old_story]
+        reprint = np.full(count, NO_GROUP, dtype=np.int64)
+        reprint[carried] = self.reprint_of[kept]
+        added = np.ones(count, dtype=bool)
+        added[carried] = False
+        if added.any():
+            report_phase(progress, "joining new articles to stories")
+            start = int(np.flatnonzero(added)[0])
+            offsets = np.asarray(index.token_offsets[start:]) - int(index.token_offsets[start])
+            values[start:] = signatures(index.tokens[int(index.token_offsets[start]) :], offsets)
+        return _grouped(index, labels, reprint, values, added)
+
+
+def build_stories(index: CorpusIndex, *, progress: Progress | None = None) -> StoryIndex:
+    """The stories of every article of `index`, from scratch."""
+    report_phase(progress, "grouping stories")
+    count = len(index)
+    values = signatures(index.tokens, index.token_offsets)
+    return _grouped(
+        index,
+        np.arange(count, dtype=np.int64),
+        np.full(count, NO_GROUP, dtype=np.int64),
+        values,
+        None,
+    )
+
+
+def _grouped(
+    index: CorpusIndex, labels: np.ndarray, reprint: np.ndarray, values: np.ndarray, added: np.ndarray | None
+) -> StoryIndex:
+    """Join the articles (all of them, or those `added`) to stories and reprint groups."""
+    pairs = similar_pairs(values, added)
+    reprint = _reprint_groups(reprint, pairs)
+    days = day_numbers(index)
+    vectors = term_vectors(index, None if added is None else _near_in_time(days, added))
+    own = np.where(reprint >= 0, reprint, -1 - np.arange(len(reprint)))  # an article alone is its own group
+    near = neighbours(vectors, days, own, added)
+    joined = join_stories(labels, days, vectors, pairs, near)
+    del vectors, near
+    give_back_freed_memory()
+    return StoryIndex(index.articles, _numbered(joined, days), reprint.astype(np.int32), values)
+
+
+def _near_in_time(days: np.ndarray, added: np.ndarray) -> np.ndarray:
+    """The articles an added one can join or reach through its story: those dated within the
+    neighbour window and a story's span of an added article's date, the added ones, and the
+    undated."""
+    reach = WINDOW_DAYS + MAX_SPAN_DAYS
+    added_days = np.unique(days[added & (days >= 0)])
+    near = added | (days < 0)
+    if len(added_days):
+        at = np.searchsorted(added_days, days)
+        below = np.abs(days - added_days[np.clip(at - 1, 0, len(added_days) - 1)]) <= reach
+        above = np.abs(days - added_days[np.clip(at, 0, len(added_days) - 1)]) <= reach
+        near |= (below | above) & (days >= 0)
+    return near
+
+
+def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Reprint groups after joining `pairs` (connected pairs are one group), numbered anew."""
+    count = len(groups)
+    parent = np.arange(count, dtype=np.int64)
+
+    def find(doc: int) -> int:
+        while parent[doc] != doc:
+            parent[doc] = parent[parent[doc]]
+            doc = int(parent[doc])
+        return doc
+
+    first_of: dict[int, int] = {}
+    for doc, group in enumerate(groups.tolist()):
+        if group != NO_GROUP:
+            parent[doc] = first_of.setdefault(group, doc)
+    for a, b in pairs.tolist():
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    roots = np.array([find(doc) for doc in range(count)], dtype=np.int64)
+    sizes = np.bincount(roots, minlength=count)
+    grouped = sizes[roots] > 1
+    result = np.full(count, NO_GROUP, dtype=np.int64)
+    _, result[grouped] = np.unique(roots[grouped], return_inverse=True)
+    return result
+
+
+def _numbered(labels: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Story numbers 0… from labels (any article key), in the order of each story's first
+    article (oldest first, undated last, then by key)."""
+    dated = np.where(days >= 0, days, np.iinfo(np.int64).max)
+    order = np.lexsort((np.arange(len(labels)), dated))
+    first_seen = np.full(len(labels), -1, dtype=np.int64)
+    numbers = np.full(len(labels), -1, dtype=np.int64)
+    next_number = 0
+    for doc in order.tolist():
+        label = int(labels[doc])
+        if first_seen[label] < 0:
+            first_seen[label] = next_number
+            next_number += 1
+        numbers[doc] = first_seen[label]
+    return numbers.astype(np.int32)
+
+
+def story_id(first_article_id: str) -> str:
+    """A story's id: "s" and 10 hex digits of a hash of its earliest article's id."""
+    return "s" + hashlib.sha1(first_article_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+def _dates(articles: Sequence[Article]) -> Sequence[str]:
+    dates = getattr(articles, "dates", None)
+    return dates if dates is not None else [article.date for article in articles]

@@ -1,0 +1,90 @@
+"""The stories saved beside the search index generation they were built on.
+
+Like the entity index (corpus.entities.saved): numpy members in a folder of the generation,
+read back through memory maps (shared by every session on the archive), with a CRC-32 of
+each member checked at load. The folder's name carries FORMAT and the grouping's
+parameters' version, so a new grouping never reuses an old copy; it is written into a
+temporary folder and renamed, and a copy that fails its checks is deleted (and built again).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from corpus.members import checksums, read_array, read_member, remove_saved, verify_members, write_array, write_bytes
+from corpus.models import Article
+from corpus.stories.index import StoryIndex
+from corpus.stories.reprints import NUM_PERM
+
+__all__ = ["FORMAT", "load_stories", "save_stories", "stories_folder"]
+
+FORMAT = 3
+"""Raise it when the saved members or the rules of grouping change."""
+
+
+def stories_folder(generation: Path) -> Path:
+    return generation / f"stories-{FORMAT}"
+
+
+def save_stories(generation: Path, stories: StoryIndex) -> None:
+    """Write the stories into the generation (once: a copy already there is kept). Raises
+    OSError when they cannot be written."""
+    target = stories_folder(generation)
+    for old in generation.glob("stories-*"):  # an earlier format's copy
+        if old.name != target.name:
+            remove_saved(old)
+    if target.is_dir() and not target.is_symlink():
+        return
+    remove_saved(target)
+    temporary = Path(tempfile.mkdtemp(dir=generation, prefix="tmp-stories-"))
+    try:
+        write_array(temporary, "story_of", stories.story_of.astype(np.int32))
+        write_array(temporary, "reprint_of", stories.reprint_of.astype(np.int32))
+        write_array(temporary, "signatures", stories.values.astype(np.uint32))
+        meta = {"format": FORMAT, "articles": len(stories.story_of), "checksums": checksums(temporary)}
+        write_bytes(temporary, "meta.json", json.dumps(meta).encode())
+        os.replace(temporary, target)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if not target.exists():
+            raise  # another session renamed its copy first: that one is used
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def load_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | None:
+    """The saved stories of the generation, memory-mapped; None when there are none or they
+    fail their checks (then they are deleted, and built again by the caller)."""
+    folder = stories_folder(generation)
+    try:
+        meta = json.loads(read_member(folder, "meta.json"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        remove_saved(folder)
+        return None
+    try:
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("articles") != len(articles):
+            raise ValueError("stories of another format or archive")
+        verify_members(folder, meta.get("checksums"))
+        story_of = np.asarray(read_array(folder, "story_of"))
+        reprint_of = np.asarray(read_array(folder, "reprint_of"))
+        values = np.asarray(read_array(folder, "signatures")).reshape(-1, NUM_PERM)
+        if story_of.dtype != np.int32 or reprint_of.dtype != np.int32 or values.dtype != np.uint32:
+            raise ValueError("story members of another type")
+        if len(story_of) and (int(story_of.max()) >= len(story_of) or int(reprint_of.max()) >= len(story_of)):
+            raise ValueError("a story number out of range")
+        if len(reprint_of) and int(reprint_of.min()) < -1:
+            raise ValueError("a reprint group out of range")
+        return StoryIndex(articles, story_of, reprint_of, values)
+    except Exception:  # noqa: BLE001 - a damaged member can fail in any part of numpy or json
+        remove_saved(folder)
+        return None

@@ -1,0 +1,161 @@
+"""Text similarity of articles close in time: TF-IDF over the index's own terms, nearest
+neighbours within a window of days.
+
+An article's vector is its body's terms (the index's normalized forms) weighted by
+(1 + log tf) · idf, cut to its TOP_TERMS heaviest terms, and scaled to length 1. Terms that
+most articles hold (more than COMMON_SHARE of them) or that only one holds say nothing about
+which articles tell one event and are left out. Neighbours are searched a day at a time,
+among the articles dated within WINDOW_DAYS of it: the work grows with the archive times
+the articles of a week, not with the archive squared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sparse
+
+from corpus.search.index import CorpusIndex
+
+__all__ = ["Neighbours", "TOP_TERMS", "WINDOW_DAYS", "day_numbers", "neighbours", "term_vectors"]
+
+TOP_TERMS = 60
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 50
+"""In a small archive a word is never too common to count unless more than this many hold it."""
+WINDOW_DAYS = 3
+NEIGHBOURS = 8
+"""Nearest neighbours kept for each article (above the floor)."""
+FLOOR = 0.2
+"""Cosine below which two articles are never neighbours."""
+CHUNK_TOKENS = 1 << 18
+"""Tokens read at a time to make the vectors: their temporary arrays stay small."""
+BLOCK = 128
+"""Articles compared at once with their window (a dense block of BLOCK × window cosines)."""
+
+
+def term_vectors(index: CorpusIndex, rows: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Each article's TF-IDF vector (float32 CSR, articles × terms, rows of length 1 or 0),
+    made from the articles' tokens CHUNK_TOKENS at a time; with `rows` (a boolean mask), only
+    those articles' (the others' rows are empty)."""
+    documents, terms = len(index), len(index.post_offsets) - 1
+    if documents == 0:
+        return sparse.csr_matrix((0, max(terms, 1)), dtype=np.float32)
+    frequency = np.diff(index.post_offsets)
+    idf = np.log(documents / np.maximum(frequency, 1)).astype(np.float32)
+    idf[(frequency < 2) | (frequency > max(COMMON_SHARE * documents, COMMON_FLOOR))] = 0.0
+    idf[CorpusIndex.EMPTY_TERM] = 0.0
+    starts = np.asarray(index.token_offsets, dtype=np.int64)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    wanted = np.arange(documents) if rows is None else np.flatnonzero(rows)
+    at = 0
+    while at < len(wanted):
+        # a run of wanted documents whose tokens make about CHUNK_TOKENS
+        lengths = starts[wanted[at:] + 1] - starts[wanted[at:]]
+        count = max(1, int(np.searchsorted(np.cumsum(lengths), CHUNK_TOKENS, "right")))
+        chosen = wanted[at : at + count]
+        slices = [index.tokens[starts[doc] : starts[doc + 1]] for doc in chosen.tolist()]
+        tokens = np.concatenate(slices) if slices else np.zeros(0, dtype=np.uint32)
+        offsets = np.concatenate([[0], np.cumsum(lengths[:count])])
+        part = _top_terms(tokens, offsets, 0, idf)
+        parts.append((chosen[part[0]].astype(np.int32), part[1], part[2]))
+        at += count
+    docs = np.concatenate([part[0] for part in parts])
+    term_of = np.concatenate([part[1] for part in parts])
+    weights = np.concatenate([part[2] for part in parts])
+    del parts
+    # rows come out in document order: the CSR arrays are these, made in place without copies
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(docs, minlength=documents))]).astype(np.int64)
+    squares = np.bincount(docs, weights=weights * weights, minlength=documents)
+    lengths = np.sqrt(np.where(squares > 0, squares, 1.0)).astype(np.float32)
+    weights /= lengths[docs]
+    del docs
+    return sparse.csr_matrix((weights, term_of, indptr), shape=(documents, terms))
+
+
+def _top_terms(
+    tokens: np.ndarray, starts: np.ndarray, first: int, idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document, term, weight) of the TOP_TERMS heaviest terms of each document of a run
+    (`starts`: its token offsets, the first document's key `first`)."""
+    lengths = np.diff(starts)
+    local = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    ids = np.asarray(tokens, dtype=np.int64)
+    useful = idf[ids] > 0
+    pairs, counts = np.unique(local[useful] * len(idf) + ids[useful], return_counts=True)
+    docs, term_of = pairs // len(idf), pairs % len(idf)
+    weights = (1.0 + np.log(counts.astype(np.float32))) * idf[term_of]
+    order = np.lexsort((-weights, docs))
+    docs, term_of, weights = docs[order], term_of[order], weights[order]
+    rank = np.arange(len(docs)) - np.searchsorted(docs, docs)
+    top = rank < TOP_TERMS
+    return (docs[top] + first).astype(np.int32), term_of[top].astype(np.int32), weights[top].astype(np.float32)
+
+
+def day_numbers(index: CorpusIndex) -> np.ndarray:
+    """Each article's date as a day number (days since 0001-01-01), or -1 when it has none."""
+    stamps = index.article_days()
+    days = np.full(len(stamps), -1, dtype=np.int64)
+    for stamp in np.unique(stamps[stamps > 0]).tolist():
+        try:
+            number = date(stamp // 10000, stamp // 100 % 100, stamp % 100).toordinal()
+        except ValueError:
+            continue
+        days[stamps == stamp] = number
+    return days
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """Pairs of articles with their cosine: `pairs` (int64, n × 2) and `cosines` (float32, n)."""
+
+    pairs: np.ndarray
+    cosines: np.ndarray
+    mutual: np.ndarray
+    """True where each article is among the other's NEIGHBOURS nearest."""
+
+
+def neighbours(
+    vectors: sparse.csr_matrix, days: np.ndarray, groups: np.ndarray, among: np.ndarray | None = None
+) -> Neighbours:
+    """Each dated article's nearest neighbours (cosine ≥ FLOOR) among the articles within
+    WINDOW_DAYS of its date, its own reprints (the same number in `groups`) left out: ten
+    papers printing one report would otherwise fill each other's NEIGHBOURS places, and the
+    next day's report of the same event would be nobody's neighbour. With `among` (a boolean
+    mask), only for those articles, though their neighbours may be any article."""
+    dated = np.flatnonzero(days >= 0)
+    days32 = days.astype(np.int32)
+    by_day = dated[np.argsort(days[dated], kind="stable")]
+    sorted_days = days[by_day]
+    asked = by_day if among is None else by_day[among[by_day]]
+    found_pairs: list[np.ndarray] = []
+    found_cosines: list[np.ndarray] = []
+    for start in range(0, len(asked), BLOCK):
+        block = asked[start : start + BLOCK]
+        low = int(days[block].min()) - WINDOW_DAYS
+        high = int(days[block].max()) + WINDOW_DAYS
+        window = by_day[np.searchsorted(sorted_days, low, "left") : np.searchsorted(sorted_days, high, "right")]
+        cosines = (vectors[block] @ vectors[window].T).toarray()
+        near = np.abs(days32[block][:, None] - days32[window][None, :]) <= WINDOW_DAYS
+        cosines[~near | (groups[block][:, None] == groups[window][None, :])] = 0.0
+        keep = min(NEIGHBOURS, cosines.shape[1])
+        if keep == 0:
+            continue
+        best = np.argpartition(-cosines, keep - 1, axis=1)[:, :keep]
+        values = np.take_along_axis(cosines, best, axis=1)
+        rows, columns = np.nonzero(values >= FLOOR)
+        found_pairs.append(np.stack([block[rows], window[best[rows, columns]]], axis=1))
+        found_cosines.append(values[rows, columns])
+    if not found_pairs:
+        empty = np.zeros((0, 2), dtype=np.int64)
+        return Neighbours(empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=bool))
+    pairs = np.concatenate(found_pairs).astype(np.int64)
+    cosines_found = np.concatenate(found_cosines).astype(np.float32)
+    # a pair found from both ends is mutual; keep it once, the smaller key first
+    ordered = np.sort(pairs, axis=1)
+    keys = ordered[:, 0] * (len(days) + 1) + ordered[:, 1]
+    unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    del unique
+    return Neighbours(ordered[first], cosines_found[first], counts > 1)

@@ -1,0 +1,169 @@
+"""Stories: reprints grouped by MinHash, one event's articles joined across sources and days,
+and no story chained through words shared one pair at a time (small archives whose answer is known)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from corpus import Archive
+from corpus.stories.reprints import REPRINT_JACCARD, signatures, similar_pairs
+from corpus.stories.saved import stories_folder
+from tests.helpers import known_stories, story_text, story_words, write_story_corpus
+
+
+def _open(tmp_path: Path) -> Archive:
+    corpus = tmp_path / "news.jsonl"
+    if not corpus.exists():  # written once: a rewritten file is a changed archive
+        write_story_corpus(corpus, known_stories())
+    return Archive.open([corpus], cache_dir=tmp_path / "cache")
+
+
+def _together(archive: Archive, *ids: str) -> bool:
+    stories = archive.build_stories()
+    numbers = {stories.story_number(archive.find(article_id) or 0) for article_id in ids}
+    return len(numbers) == 1
+
+
+def test_one_event_in_other_words_across_outlets_and_days_is_one_story(tmp_path: Path) -> None:
+    archive = _open(tmp_path)
+    assert _together(archive, "q1", "q2", "q3")
+    stories = archive.build_stories()
+    q1 = archive.find("q1")
+    assert q1 is not None
+    assert stories.other_outlets(q1) == 2
+    story = stories.story(stories.story_number(q1))
+    assert story.sources == ("paper-a", "paper-b", "paper-c")
+    assert (story.first, story.last) == ("2018-03-01", "2018-03-02")
+    assert [archive.ids[doc] for doc in stories.others(q1)] == ["q2", "q3"]
+
+
+def test_a_reprint_is_one_story_and_one_reprint_group(tmp_path: Path) -> None:
+    archive = _open(tmp_path)
+    stories = archive.build_stories()
+    r1, r2 = archive.find("r1"), archive.find("r2")
+    assert r1 is not None and r2 is not None
+    assert stories.story_number(r1) == stories.story_number(r2)
+    assert stories.reprints(r1) == [r2]
+    q1 = archive.find("q1")
+    assert q1 is not None and stories.reprints(q1) == []  # told in other words: no reprint
+
+
+def test_unrelated_articles_of_one_day_stay_apart(tmp_path: Path) -> None:
+    archive = _open(tmp_path)
+    unrelated = [f"u{n}" for n in range(6)] + ["q1", "r1", "f1"]
+    stories = archive.build_stories()
+    numbers = {stories.story_number(archive.find(article_id) or 0) for article_id in unrelated}
+    assert len(numbers) == len(unrelated)
+
+
+def test_the_same_words_weeks_apart_are_two_stories(tmp_path: Path) -> None:
+    assert not _together(_open(tmp_path), "f1", "f2")
+
+
+def test_a_chain_of_shared_words_does_not_join_its_ends(tmp_path: Path) -> None:
+    archive = _open(tmp_path)
+    stories = archive.build_stories()
+    chain = [archive.find(f"c{n}") or 0 for n in range(6)]
+    assert stories.story_number(chain[0]) != stories.story_number(chain[-1])
+    assert all(len(stories.members(stories.story_number(doc))) <= 3 for doc in chain)
+    assert stories.story_number(chain[0]) == stories.story_number(chain[1])  # neighbours do join
+
+
+def test_stories_are_saved_with_the_index_and_read_back_equal(tmp_path: Path) -> None:
+    built = _open(tmp_path).build_stories()
+    again = _open(tmp_path)
+    assert again.generation is not None and (stories_folder(again.generation) / "meta.json").exists()
+    loaded = again.build_stories()
+    assert isinstance(loaded.story_of, np.memmap) or loaded.story_of.base is not None
+    assert np.array_equal(loaded.story_of, built.story_of)
+    assert np.array_equal(loaded.reprint_of, built.reprint_of)
+
+
+def test_a_damaged_saved_copy_is_built_again(tmp_path: Path) -> None:
+    built = np.array(_open(tmp_path).build_stories().story_of)  # a copy: the saved one is mapped
+    again = _open(tmp_path)
+    assert again.generation is not None
+    member = stories_folder(again.generation) / "story_of.npy"
+    data = bytearray(member.read_bytes())
+    data[-1] ^= 0xFF
+    member.write_bytes(bytes(data))
+    assert np.array_equal(_open(tmp_path).build_stories().story_of, built)
+
+
+def test_an_added_file_joins_its_story_in_follow_mode(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write_story_corpus(folder / "news.jsonl", known_stories())
+    archive = Archive.open([folder], cache_dir=tmp_path / "cache")
+    archive.build_stories()
+    records = [
+        ("q4", "paper-d", "2018-03-02", "زلزال رابع", story_text(story_words(0), 99)),
+        ("new", "paper-d", "2018-03-02", "خبر جديد", story_text(story_words(15), 98)),
+    ]
+    write_story_corpus(folder / "added.jsonl", records)
+    refreshed = archive.refresh()
+    assert refreshed is not None and archive.stories is not None
+    assert _together(archive, "q1", "q2", "q3", "q4")
+    assert not _together(archive, "q1", "new")
+    q4 = archive.find("q4")
+    assert q4 is not None and archive.stories.other_outlets(q4) == 3
+    # what the refresh saved is what a fresh start reads
+    reopened = Archive.open([folder], cache_dir=tmp_path / "cache")
+    assert reopened.reused
+    assert np.array_equal(reopened.build_stories().story_of, archive.stories.story_of)
+
+
+def test_minhash_finds_near_duplicates_and_nothing_else() -> None:
+    base = list(range(1, 201))
+    near = base[:190] + list(range(1000, 1010))  # 5% of the words changed
+    other = list(range(5000, 5200))
+    tokens = np.array(base + near + other, dtype=np.uint32)
+    offsets = np.array([0, 200, 400, 600], dtype=np.int64)
+    values = signatures(tokens, offsets)
+    assert values.shape == (3, 64)
+    assert similar_pairs(values).tolist() == [[0, 1]]
+    assert (values[0] == values[1]).mean() >= REPRINT_JACCARD
+
+
+def test_a_short_note_is_nobodys_reprint() -> None:
+    tokens = np.array([1, 2, 3, 4, 1, 2, 3, 4], dtype=np.uint32)
+    values = signatures(tokens, np.array([0, 4, 8], dtype=np.int64))
+    assert similar_pairs(values).tolist() == []
+
+
+def _akhbar(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_the_stories_command_lists_each_story_with_its_articles_sources_and_dates(tmp_path: Path) -> None:
+    corpus = write_story_corpus(tmp_path / "news.jsonl", known_stories())
+    done = _akhbar("stories", "--corpus", str(corpus), "--json")
+    assert done.returncode == 0, done.stderr
+    stories = json.loads(done.stdout)
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == len(stories) + 2  # "[", one story a line, "]"
+    first = stories[0]
+    assert set(first) == {"id", "title", "articles", "sources", "first", "last", "size"}
+    quake = next(story for story in stories if "q1" in story["articles"])
+    assert quake["articles"] == ["q1", "q2", "q3"]
+    assert quake["sources"] == ["paper-a", "paper-b", "paper-c"]
+    assert (quake["first"], quake["last"]) == ("2018-03-01", "2018-03-02")
+    assert all(len(story["articles"]) >= 2 for story in stories)
+    people = _akhbar("stories", "--corpus", str(corpus), "--bidi", "off")
+    assert quake["id"] in people.stdout and "2018-03-01 – 2018-03-02" in people.stdout
+
+
+def test_search_json_names_each_results_story(tmp_path: Path) -> None:
+    corpus = write_story_corpus(tmp_path / "news.jsonl", known_stories())
+    word = story_words(0)[0]
+    results = json.loads(_akhbar("search", word, "--corpus", str(corpus), "--json").stdout)
+    assert results and all(result["id"].startswith("q") for result in results)
+    stories = json.loads(_akhbar("stories", "--corpus", str(corpus), "--json").stdout)
+    quake = next(story for story in stories if "q1" in story["articles"])
+    assert {result["story"] for result in results} == {quake["id"]}
+    assert all(result["other_outlets"] == 2 for result in results)
