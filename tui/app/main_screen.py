@@ -337,8 +337,14 @@ class MainScreen(Screen[None]):
         """The stories are grouped: rows show their other outlets, the reader its "also reported by"."""
         self.progress_over("stories")
         self._use_stories()
-        if self.reader.doc is not None and self.reader.article is not None:
-            self.open_article(self.reader.doc, tuple(self.reader.hits), self.reader.top_offset())
+        doc = self.reader.doc
+        if doc is None or self.reader.article is None or self.archive is None:
+            return
+        # Laid out again only when its story gives it other outlets to list: an article alone
+        # in its story keeps its lines, and its place (one restored from the last session too).
+        also = also_reported_lines(self.archive, self._also_reported(doc))
+        if also != self.reader.also:
+            self.open_article(doc, tuple(self.reader.hits), self.reader.top_offset())
 
     def _use_stories(self) -> None:
         stories = self.archive.stories if self.archive is not None else None
