@@ -19,8 +19,9 @@ import os
 import shutil
 import stat
 import sys
+import tempfile
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, TypeVar, overload
 
@@ -39,6 +40,8 @@ __all__ = [
     "verify_members",
     "read_member",
     "remove_saved",
+    "save_once",
+    "load_saved",
     "checksums",
     "write_bytes",
     "write_array",
@@ -111,6 +114,44 @@ def remove_saved(path: Path) -> None:
             os.unlink(path)
     except OSError:
         pass
+
+
+def save_once(target: Path, write: Callable[[Path], None]) -> None:
+    """Write a saved folder at `target` (inside a generation) through `write`, which fills a
+    temporary folder beside it that is then renamed into place; a copy already there is
+    kept, and whatever else has its name is removed first. Raises OSError when it cannot be
+    written (not when another session renamed its copy first: that one is used)."""
+    if target.is_dir() and not target.is_symlink():
+        return
+    remove_saved(target)
+    temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"tmp-{target.name}-"))
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if not target.exists():
+            raise
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def load_saved(folder: Path, read: Callable[[Path, object], T | None]) -> T | None:
+    """What `read` makes of a saved folder and its parsed meta.json; None when there is no
+    folder, or when it fails its checks: then it is removed, to be made again."""
+    try:
+        meta: object = json.loads(read_member(folder, "meta.json"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        remove_saved(folder)
+        return None
+    try:
+        return read(folder, meta)
+    except Exception:  # noqa: BLE001 - a damaged member can fail in any part of numpy or json
+        remove_saved(folder)
+        return None
 
 
 def checksums(folder: Path) -> dict[str, int]:

@@ -13,9 +13,6 @@ that is not a regular file of its size (corpus.members), is deleted.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,10 +25,10 @@ from corpus.entities.mentions import TYPES
 from corpus.entities.table import ArticleEntities, MentionTable, PackedEntities
 from corpus.members import (
     checksums,
+    load_saved,
     read_array,
-    read_member,
     read_packed,
-    remove_saved,
+    save_once,
     verify_members,
     write_array,
     write_bytes,
@@ -53,39 +50,13 @@ def entities_folder(generation: Path) -> Path:
 def save_entities(generation: Path, index: EntityIndex) -> None:
     """Write the entity index into the generation (once: a copy already there is kept).
     Raises OSError when it cannot be written."""
-    target = entities_folder(generation)
-    if target.is_dir() and not target.is_symlink():
-        return
-    remove_saved(target)  # whatever else has its name
-    temporary = Path(tempfile.mkdtemp(dir=generation, prefix="tmp-entities-"))
-    try:
-        _write(temporary, index)
-        os.replace(temporary, target)
-    except OSError:
-        shutil.rmtree(temporary, ignore_errors=True)
-        if not target.exists():
-            raise  # another session renamed its copy first: that one is used
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
+    save_once(entities_folder(generation), lambda folder: _write(folder, index))
 
 
 def load_entities(generation: Path, articles: Sequence[Article]) -> EntityIndex | None:
     """The saved entity index of the generation, memory-mapped; None when there is none or it
     fails its checks (then it is deleted, and built again by the caller)."""
-    folder = entities_folder(generation)
-    try:
-        meta = json.loads(read_member(folder, "meta.json"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
-        remove_saved(folder)
-        return None
-    try:
-        return _read(folder, meta, articles)
-    except Exception:  # noqa: BLE001 - a damaged member can fail in any part of numpy or json
-        remove_saved(folder)
-        return None
+    return load_saved(entities_folder(generation), lambda folder, meta: _read(folder, meta, articles))
 
 
 def _write(folder: Path, index: EntityIndex) -> None:
@@ -111,7 +82,7 @@ def _write(folder: Path, index: EntityIndex) -> None:
     write_bytes(folder, "meta.json", json.dumps(meta).encode())
 
 
-def _read(folder: Path, meta: dict[str, object], articles: Sequence[Article]) -> EntityIndex | None:
+def _read(folder: Path, meta: object, articles: Sequence[Article]) -> EntityIndex | None:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         return None
     verify_members(folder, meta.get("checksums"))

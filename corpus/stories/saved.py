@@ -10,15 +10,21 @@ temporary folder and renamed, and a copy that fails its checks is deleted (and b
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from corpus.members import checksums, read_array, read_member, remove_saved, verify_members, write_array, write_bytes
+from corpus.members import (
+    checksums,
+    load_saved,
+    read_array,
+    remove_saved,
+    save_once,
+    verify_members,
+    write_array,
+    write_bytes,
+)
 from corpus.models import Article
 from corpus.stories.index import StoryIndex
 from corpus.stories.reprints import NUM_PERM
@@ -40,38 +46,22 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
     for old in generation.glob("stories-*"):  # an earlier format's copy
         if old.name != target.name:
             remove_saved(old)
-    if target.is_dir() and not target.is_symlink():
-        return
-    remove_saved(target)
-    temporary = Path(tempfile.mkdtemp(dir=generation, prefix="tmp-stories-"))
-    try:
-        write_array(temporary, "story_of", stories.story_of.astype(np.int32))
-        write_array(temporary, "reprint_of", stories.reprint_of.astype(np.int32))
-        write_array(temporary, "signatures", stories.values.astype(np.uint32))
-        meta = {"format": FORMAT, "articles": len(stories.story_of), "checksums": checksums(temporary)}
-        write_bytes(temporary, "meta.json", json.dumps(meta).encode())
-        os.replace(temporary, target)
-    except OSError:
-        shutil.rmtree(temporary, ignore_errors=True)
-        if not target.exists():
-            raise  # another session renamed its copy first: that one is used
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
+
+    def write(folder: Path) -> None:
+        write_array(folder, "story_of", stories.story_of.astype(np.int32))
+        write_array(folder, "reprint_of", stories.reprint_of.astype(np.int32))
+        write_array(folder, "signatures", stories.values.astype(np.uint32))
+        meta = {"format": FORMAT, "articles": len(stories.story_of), "checksums": checksums(folder)}
+        write_bytes(folder, "meta.json", json.dumps(meta).encode())
+
+    save_once(target, write)
 
 
 def load_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | None:
     """The saved stories of the generation, memory-mapped; None when there are none or they
     fail their checks (then they are deleted, and built again by the caller)."""
-    folder = stories_folder(generation)
-    try:
-        meta = json.loads(read_member(folder, "meta.json"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
-        remove_saved(folder)
-        return None
-    try:
+
+    def read(folder: Path, meta: object) -> StoryIndex:
         if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("articles") != len(articles):
             raise ValueError("stories of another format or archive")
         verify_members(folder, meta.get("checksums"))
@@ -85,6 +75,5 @@ def load_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | 
         if len(reprint_of) and int(reprint_of.min()) < -1:
             raise ValueError("a reprint group out of range")
         return StoryIndex(articles, story_of, reprint_of, values)
-    except Exception:  # noqa: BLE001 - a damaged member can fail in any part of numpy or json
-        remove_saved(folder)
-        return None
+
+    return load_saved(stories_folder(generation), read)
