@@ -50,8 +50,9 @@ class TermHashes:
         """The table as `of` makes it (or as a saved index holds it); raises ValueError when
         the parts do not fit together."""
         bits = int(len(slots)).bit_length() - 1
-        if len(slots) != 1 << bits or bits < 4 or int(np.max(slots, initial=-1)) >= len(hashes):
-            raise ValueError("the hash table does not fit the terms")
+        fits = len(slots) == 1 << bits and bits >= 4 and np.asarray(slots).dtype == np.int32
+        if not fits or int(np.max(slots, initial=-1)) >= len(hashes) or int(np.min(slots, initial=0)) != -1:
+            raise ValueError("the hash table does not fit the terms")  # no empty slot: a probe would never end
         self.hashes, self.bits, self.slots = np.asarray(hashes), bits, np.asarray(slots)
         self.alphabet = np.asarray(alphabet, dtype=np.uint64)
         """Every character the vocabulary holds but digits (a variant with a digit is never one)."""
@@ -111,9 +112,10 @@ class TermHashes:
         """The hashes of every word one edit from `word`, over the alphabet, sorted and unique."""
         points = [ord(c) for c in word]
         size = len(points)
-        if size + 3 > len(self._powers):
-            self._powers = _powers(size + 3)
-        power = [int(p) for p in self._powers[: size + 3]]
+        powers = self._powers  # read once: another thread may replace it
+        if size + 3 > len(powers):
+            powers = self._powers = _powers(size + 3)
+        power = [int(p) for p in powers[: size + 3]]
         term = [(c * power[j + 1]) & MASK for j, c in enumerate(points)]
         before = [0] * (size + 1)  # before[i]: the terms of the letters before i
         for j in range(size):

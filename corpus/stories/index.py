@@ -82,7 +82,8 @@ class StoryIndex:
         self.member_docs = order.astype(np.int64)
         self.member_offsets = np.concatenate([[0], np.cumsum(np.bincount(story_of, minlength=count))]).astype(np.int64)
         self.sizes = np.diff(self.member_offsets)
-        self._days = np.asarray([int(d.replace("-", "")) if d else 0 for d in _dates(articles)], dtype=np.int64)
+        undated = np.iinfo(np.int64).max  # after every dated article: a story begins with a dated one
+        self._days = np.asarray([int(d.replace("-", "")) if d else undated for d in _dates(articles)], dtype=np.int64)
         self._sources: Sequence[str] = article_sources(articles)
         self._story_sources: dict[int, tuple[str, ...]] = {}
         self._source_counts: np.ndarray | None = None
@@ -95,7 +96,7 @@ class StoryIndex:
         return int(self.story_of[doc])
 
     def members(self, number: int) -> list[Doc]:
-        """The articles of a story, oldest first (then by key)."""
+        """The articles of a story, oldest first (then by key), the undated last."""
         docs = self.member_docs[self.member_offsets[number] : self.member_offsets[number + 1]]
         days = self._days[docs]
         return [int(doc) for doc in docs[np.lexsort((docs, days))]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import SIZE, known_stories, ready, screen_showing, story_words, write_story_corpus
+from tests.helpers import SIZE, known_stories, ready, screen_showing, story_text, story_words, write_story_corpus
 from tui.app import make_app
 from tui.app.screens.stories import StoriesScreen, StoryArticlesScreen
 
@@ -30,7 +30,7 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         await ready(app, pilot)
         opened = app.main.reader.doc
         assert opened is not None and app.main.archive.ids[opened] in {"q1", "q2", "q3"}
-        await screen_showing(app, pilot, "Also reported by (2")
+        await screen_showing(app, pilot, "Also in this story (2")
         await pilot.press("z")
         await pilot.pause()
         assert results.item_count == 1  # folded: one row a story
@@ -78,3 +78,35 @@ async def test_the_new_keys_are_in_the_help_and_the_palette() -> None:
         await pilot.pause()
         await pilot.press(*"Stories")
         await screen_showing(app, pilot, "largest stories")
+
+
+async def test_folded_results_page_through_every_result_once(tmp_path: Path) -> None:
+    reports = [story_words(20 + number) for number in range(3)]
+    word = story_words(30)[0]  # in every article
+    records = [
+        (
+            f"r{number}-{outlet}",
+            f"paper-{outlet}",
+            "2018-03-01",
+            f"تقرير {number}",
+            f"{word} {story_text(words, number)}",
+        )
+        for number, words in enumerate(reports)
+        for outlet in range(80)
+    ]
+    app = make_app([write_story_corpus(tmp_path / "news.jsonl", records)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*word)
+        await ready(app, pilot)
+        results = app.main.results
+        assert results.total == 240
+        await pilot.press("down")  # to the results
+        await pilot.press("z")  # folded: three rows, the pages behind them made as they are asked for
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(results.made) >= results.total:
+                break
+        docs = [result.doc for result in results.made]
+        assert len(docs) == 240 and len(set(docs)) == 240  # every result once
+        assert results.item_count == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,3 +43,5 @@ def test_a_table_that_does_not_fit_its_terms_is_refused() -> None:
         TermHashes(table.hashes[:1], table.slots, table.alphabet)  # a slot names a term beyond them
     with pytest.raises(ValueError, match="does not fit"):
         TermHashes(table.hashes, table.slots[:-1], table.alphabet)  # not a power of two
+    with pytest.raises(ValueError, match="does not fit"):
+        TermHashes(table.hashes, np.zeros_like(table.slots), table.alphabet)  # no empty slot: probing would not end

@@ -389,7 +389,10 @@ class MainScreen(Screen[None]):
             return
         view = list(self.articles.view)
         largest = stories.largest(view if len(view) < len(self.archive) else None, limit=200)
-        heading = f"Stories of {counted(len(view), 'article{s}')} in view, most outlets first"
+        heading = (
+            f"Stories among the {counted(len(view), 'article{s}')} in view, most outlets first"
+            " (each row counts its whole story)"
+        )
         archive = self.archive
 
         def chosen(number: int | None) -> None:

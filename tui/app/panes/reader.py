@@ -248,7 +248,7 @@ class Reader(ScrollView, can_focus=True):
             rows.append(_Row("meta", -1, line, 0))
         if self.also:
             rows.append(_Row("blank", -1, None, 0))
-            head = f"Also reported by ({len(self.also)}; a lists them, enter there opens one):"
+            head = f"Also in this story ({len(self.also)}; a lists them, enter there opens one):"
             for line in layout(prepare(head, False, options), width, options):
                 rows.append(_Row("meta", -1, line, 0))
             for source, title in self.also[:ALSO_SHOWN]:

@@ -471,7 +471,7 @@ class SearchPane(Vertical):
     def on_result_list_near_end(self, event: ResultList.NearEnd) -> None:
         event.stop()
         if self._found is not None:
-            self._more(self._found, len(self.results.results))
+            self._more(self._found, len(self.results.made))
 
     def on_result_list_snippets_wanted(self, event: ResultList.SnippetsWanted) -> None:
         event.stop()
@@ -499,7 +499,7 @@ class SearchPane(Vertical):
 
     def on_search_pane_more(self, message: SearchPane.More) -> None:
         message.stop()
-        if message.found is not self._found or message.start != len(self.results.results):
+        if message.found is not self._found or message.start != len(self.results.made):
             return  # for another search, or a page already shown
         self._shown.update((result.doc, result) for result in message.results)
         self.results.add_results(message.results)
