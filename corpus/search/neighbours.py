@@ -25,6 +25,9 @@ P = 0x9E3779B97F4A7C15
 P_INVERSE = pow(P, -1, 1 << 64)
 CHUNK_TERMS = 50_000
 """Terms hashed at a time: the code point arrays of a chunk take a few MB."""
+SCRIPTS = {"arabic": (0x0600, 0x06FF), "latin": (0x0041, 0x024F)}
+"""Code point ranges of the scripts whose words' variants stay in them (a third of the
+vocabulary's alphabet for an Arabic word: a third of the neighbours to hash and look up)."""
 SPARE = 2.5
 """Slots of the hash table per term: few slots to probe past before an empty one."""
 
@@ -44,7 +47,7 @@ class TermHashes:
 
     A word's hash: the sum of its code points c_j times P^(j+1), plus its length, modulo 2^64."""
 
-    __slots__ = ("hashes", "bits", "slots", "alphabet", "_powers")
+    __slots__ = ("hashes", "bits", "slots", "alphabet", "_powers", "_scripts")
 
     def __init__(self, hashes: np.ndarray, slots: np.ndarray, alphabet: np.ndarray) -> None:
         """The table as `of` makes it (or as a saved index holds it); raises ValueError when
@@ -57,6 +60,7 @@ class TermHashes:
         self.alphabet = np.asarray(alphabet, dtype=np.uint64)
         """Every character the vocabulary holds but digits (a variant with a digit is never one)."""
         self._powers = _powers(2)
+        self._scripts: dict[str, np.ndarray] = {}
 
     @classmethod
     def of(cls, terms: Sequence[str]) -> TermHashes:
@@ -108,6 +112,18 @@ class TermHashes:
             slot = (slot + 1) & mask  # linear probing: the next slot, until an empty one
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
+    def _letters_for(self, word: str) -> np.ndarray:
+        """The letters an edit of `word` may bring in: those of its script when it is written in
+        one (an Arabic word's variants stay Arabic, a Latin word's Latin), else every one."""
+        script = _script_of(word)
+        if script is None:
+            return self.alphabet
+        letters = self._scripts.get(script)
+        if letters is None:
+            low, high = SCRIPTS[script]
+            letters = self._scripts[script] = self.alphabet[(self.alphabet >= low) & (self.alphabet <= high)]
+        return letters
+
     def _neighbour_hashes(self, word: str) -> np.ndarray:
         """The hashes of every word one edit from `word`, over the alphabet, sorted and unique."""
         points = [ord(c) for c in word]
@@ -122,7 +138,7 @@ class TermHashes:
             before[j + 1] = (before[j] + term[j]) & MASK
         whole = before[size]
         after = [(whole - before[i]) & MASK for i in range(size + 1)]  # the letters from i on
-        letters = self.alphabet
+        letters = self._letters_for(word)
         parts = []
         # Substitution at i: the letter's term replaced by the new letter's.
         bases = np.array([(whole - term[i] + size) & MASK for i in range(size)], dtype=np.uint64)
@@ -172,3 +188,11 @@ def _placed(hashes: np.ndarray, bits: int) -> np.ndarray:
         keep[taken] = False
         pending, slot = pending[keep], (slot[keep] + 1) & mask
     return slots
+
+
+def _script_of(word: str) -> str | None:
+    """The script (of SCRIPTS) all of the word's characters are in, if there is one."""
+    for script, (low, high) in SCRIPTS.items():
+        if all(low <= ord(c) <= high for c in word):
+            return script
+    return None

@@ -86,6 +86,7 @@ class StoryIndex:
         self._days = np.asarray([int(d.replace("-", "")) if d else undated for d in _dates(articles)], dtype=np.int64)
         self._sources: Sequence[str] = article_sources(articles)
         self._story_sources: dict[int, tuple[str, ...]] = {}
+        self._story_ids: dict[int, str] = {}
         self._source_counts: np.ndarray | None = None
 
     def __len__(self) -> int:
@@ -143,8 +144,14 @@ class StoryIndex:
         )
 
     def story_id(self, doc: Doc) -> str:
-        """The id of the article's story."""
-        return story_id(self.articles[self.members(self.story_number(doc))[0]].id)
+        """The id of the article's story (kept once made: a page of results asks for twenty)."""
+        number = self.story_number(doc)
+        found = self._story_ids.get(number)
+        if found is None:
+            first = self.members(number)[0]
+            ids = getattr(self.articles, "ids", None)  # saved columns: no article made for its id
+            found = self._story_ids[number] = story_id(ids[first] if ids is not None else self.articles[first].id)
+        return found
 
     def source_counts(self) -> np.ndarray:
         """How many sources carried each story, by story number (made once)."""

@@ -9,14 +9,22 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 from corpus.members import PackedStrings
-from corpus.search.neighbours import TermHashes
+from corpus.search.neighbours import SCRIPTS, TermHashes
 
 LETTERS = "ابتثجحخدسشصعكلمنهوي"
 words = st.text(alphabet=LETTERS + "é", min_size=1, max_size=9)
 
 
 def measured(word: str, vocabulary: list[str]) -> set[str]:
-    return {t for t in vocabulary if t != word and OSA.distance(word, t) == 1}
+    """Every word one edit away, in the word's script when it is written in one of SCRIPTS."""
+    ranges = [(low, high) for low, high in SCRIPTS.values() if all(low <= ord(c) <= high for c in word)]
+    return {
+        t
+        for t in vocabulary
+        if t != word
+        and OSA.distance(word, t) == 1
+        and all(all(low <= ord(c) <= high for c in t) for low, high in ranges[:1])
+    }
 
 
 @settings(max_examples=60, deadline=None)
