@@ -28,7 +28,7 @@ CHUNK_TERMS = 50_000
 SCRIPTS = {"arabic": (0x0600, 0x06FF), "latin": (0x0041, 0x024F)}
 """Code point ranges of the scripts whose words' variants stay in them (a third of the
 vocabulary's alphabet for an Arabic word: a third of the neighbours to hash and look up)."""
-SPARE = 2.5
+SPARE = 4.0
 """Slots of the hash table per term: few slots to probe past before an empty one."""
 
 
