@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from corpus.entities.choice import default_tagger
 from corpus.entities.heads import named_by_heads
 from corpus.entities.lexicons import LETTER_NAMES, PERSON_TRIGGERS, not_names, person_names, places
-from corpus.entities.mentions import Mention
+from corpus.entities.mentions import NAME_TYPES, Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
@@ -208,15 +208,42 @@ def articles_mentions(texts: Sequence[str], tagger: SentenceTagger | None = None
     cut = [_tagged_part(text) for text in texts]
     tagger = tagger or default_tagger()
     sentences = [_sentences(text) for text in cut] if tagger is not None else [[] for _ in cut]
-    words = [[[m.group() for m in sentence] for sentence in article] for article in sentences]
-    flat = tagger.tag_sentences([w for article in words for w in article]) if tagger is not None else []
+    tokens = [
+        [_with_punctuation(text, sentence) for sentence in article]
+        for text, article in zip(cut, sentences, strict=True)
+    ]
+    flat = tagger.tag_sentences([s for article in tokens for s, _ in article]) if tagger is not None else []
     out: list[list[Mention]] = []
     first = 0
-    for text, article, article_words in zip(cut, sentences, words, strict=True):
-        tags = flat[first : first + len(article_words)]
-        first += len(article_words)
-        out.append(_mentions(text, article, article_words, tags))
+    for text, article, article_tokens in zip(cut, sentences, tokens, strict=True):
+        tags = consistency_pass([s for s, _ in article_tokens], flat[first : first + len(article_tokens)])
+        first += len(article_tokens)
+        word_tags = [
+            [t for t, is_word in zip(tags_, kinds, strict=True) if is_word]
+            for tags_, (_, kinds) in zip(tags, article_tokens, strict=True)
+        ]
+        out.append(_mentions(text, article, word_tags))
     return out
+
+
+def _with_punctuation(text: str, sentence: list[re.Match[str]]) -> tuple[list[str], list[bool]]:
+    """The tokens the tagger reads of a sentence: its words and, as tokens of their own, the
+    punctuation marks between them (a bracket, a quote, a comma), as in its training data; and
+    which tokens are words."""
+    tokens: list[str] = []
+    is_word: list[bool] = []
+    for i, word in enumerate(sentence):
+        if i:
+            for mark in _MARKS.findall(text, sentence[i - 1].end(), word.start()):
+                tokens.append(mark)
+                is_word.append(False)
+        tokens.append(word.group())
+        is_word.append(True)
+    return tokens, is_word
+
+
+_MARKS = re.compile(r"(\S)\1*")
+"""A punctuation mark between two words, a run of the same mark counted once ("..." or "--")."""
 
 
 def _tagged_part(text: str) -> str:
@@ -226,15 +253,15 @@ def _tagged_part(text: str) -> str:
     return text
 
 
-def _mentions(
-    text: str, sentences: list[list[re.Match[str]]], words: list[list[str]], tags: Sequence[Sequence[str]]
-) -> list[Mention]:
+def _mentions(text: str, sentences: list[list[re.Match[str]]], tags: Sequence[Sequence[str]]) -> list[Mention]:
     """Rules' mentions, then the tagged names (after the consistency pass) where no rule found one."""
     ruled = rule_mentions(text)
     mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
-    taken = ClaimedSpans.of(len(text), ruled)  # what a rule found, the tagger leaves alone
+    taken = ClaimedSpans.of(len(text), [m for m in ruled if m.type in NAME_TYPES])
+    """What a rule named, the tagger leaves alone; a date or an amount never hides a name (ANERcorp tags
+    a currency as MISC)."""
     if sentences:
-        named = named_by_heads(text, sentences, consistency_pass(words, tags))
+        named = named_by_heads(text, sentences, tags)
         for sentence, sentence_tags in zip(sentences, named, strict=True):
             for start, end, kind in _bio_spans(sentence_tags):
                 for first, last in _unbroken(text, sentence, start, end):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from corpus.entities.extract import article_mentions
+from corpus.entities.extract import article_mentions, articles_mentions
 from corpus.entities.neural import NEURAL_MODEL_PATH, NeuralTagger
 
 SENTENCES = [
@@ -109,3 +110,35 @@ def test_extraction_with_the_neural_tagger_end_to_end() -> None:
     assert ("PER", "بوش") in found  # the surname, tagged again by the consistency pass
     for m in mentions:
         assert text[m.start : m.end] == m.text
+
+
+class _ListTagger:
+    """A tagger that tags given words, and remembers the tokens it was given."""
+
+    def __init__(self, tags: dict[str, str]) -> None:
+        self.tags = tags
+        self.seen: list[list[str]] = []
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        self.seen.extend(list(s) for s in sentences)
+        return [[self.tags.get(w, "O") for w in s] for s in sentences]
+
+
+def test_the_tagger_reads_punctuation_as_tokens_and_names_never_merge_across_it() -> None:
+    tagger = _ListTagger({"برشلونة": "B-ORG", "إسبانيا": "B-LOC"})
+    text = "فاز برشلونة (إسبانيا) على ضيفه"
+    mentions = article_mentions(text, tagger)
+    assert tagger.seen == [["فاز", "برشلونة", "(", "إسبانيا", ")", "على", "ضيفه"]]
+    assert {(m.type, m.text) for m in mentions} == {("ORG", "برشلونة"), ("LOC", "إسبانيا")}
+
+
+def test_an_amount_never_hides_a_name_the_tagger_found() -> None:
+    tagger = _ListTagger({"دولارا": "B-MISC"})
+    found = {(m.type, m.text) for m in article_mentions("بلغ سعر البرميل 60 دولارا أمس", tagger)}
+    assert ("MONEY", "60 دولارا") in found and ("MISC", "دولارا") in found
+
+
+def test_articles_tagged_together_give_what_each_gives_alone() -> None:
+    tagger = _ListTagger({"بوش": "B-PERS", "واشنطن": "B-LOC"})
+    texts = ["قال بوش في واشنطن.", "", "وصل الوفد إلى واشنطن، ثم غادر."]
+    assert articles_mentions(texts, tagger) == [article_mentions(t, tagger) for t in texts]
