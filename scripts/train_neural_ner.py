@@ -4,6 +4,10 @@
     python scripts/train_neural_ner.py [--data ../shared/data/anercorp/train.txt]
                                        [--vectors /tmp/akhbar-ner/vectors.kv] [--seed 1]
                                        [--epochs N | --max-epochs 30] [--no-ship]
+    python scripts/train_neural_ner.py --epochs N --ship-only   # the shipped model alone
+
+The shipped model: `--max-epochs 30` chose 28 epochs (seed 1); `--epochs 28 --ship-only`
+trains the same model again (one thread, fixed seeds: the same weights every time).
 
 Method (the same splits as scripts/train_ner.py): the last 15% of the file's sentences (a
 contiguous block) are the held-out part, never used to choose anything. The epoch count is
@@ -234,7 +238,7 @@ def train(
             (loss / len(batch)).backward()  # type: ignore[no-untyped-call]
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             optimizer.step()
-            total += float(loss)
+            total += float(loss.detach())
         line = f"epoch {epoch + 1}: loss {total / len(fit):.3f} ({time.perf_counter() - started:.0f} s)"
         if dev:
             f1 = score([t for _, t in dev], tag_with(net, words, chars, dev))["ALL"]["f1"]
@@ -274,9 +278,17 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=0, help="skip choosing the epoch count on the dev part")
     parser.add_argument("--max-epochs", type=int, default=30)
     parser.add_argument("--no-ship", action="store_true", help="measure only; leave the shipped model alone")
+    parser.add_argument(
+        "--ship-only", action="store_true", help="with --epochs: only train and export the shipped model"
+    )
     args = parser.parse_args()
     torch.set_num_threads(1)
     sentences = read_conll(args.data)
+    if args.ship_only:
+        if not args.epochs:
+            parser.error("--ship-only needs --epochs (the count the held-out run chose)")
+        ship(sentences, args.epochs, args.seed, args.vectors, {})
+        return
     cut = int(len(sentences) * 0.85)
     train_part, held_out = sentences[:cut], sentences[cut:]
     dev_f1: list[float] = []
@@ -306,13 +318,21 @@ def main() -> None:
         **figures,
     }
     print(json.dumps({k: v.get("ALL", v) if isinstance(v, dict) else v for k, v in result.items()}, indent=2))
-    if args.no_ship:
-        return
-    net, words, chars, _ = train(sentences, epochs, args.seed, args.vectors)
+    if not args.no_ship:
+        ship(sentences, epochs, args.seed, args.vectors, result)
+
+
+def ship(sentences: Sequence[Sentence], epochs: int, seed: int, vectors: Path, result: dict[str, object]) -> None:
+    """Train on the whole file, export the model and write its figures (kept from an earlier held-out
+    run when `result` is empty: with the same seed and epochs the model is the same)."""
+    net, words, chars, _ = train(sentences, epochs, seed, vectors)
     export(net, words, chars, NEURAL_MODEL_PATH)
+    eval_path = NEURAL_MODEL_PATH.parent / "ner_neural_eval.json"
+    if not result and eval_path.exists():
+        result = json.loads(eval_path.read_text(encoding="utf-8"))
+    result["shipped_epochs"] = epochs
     result["shipped_model_mb"] = round(NEURAL_MODEL_PATH.stat().st_size / 1e6, 1)
     result["shipped_vocabulary"] = len(words)
-    eval_path = NEURAL_MODEL_PATH.parent / "ner_neural_eval.json"
     eval_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 

@@ -92,8 +92,8 @@ def _sigmoid(z: Array) -> Array:
 class NeuralTagger:
     """The exported BiLSTM-CRF: BIO tags (PERS, LOC, ORG, MISC) for the tokens of sentences."""
 
-    MAX_WORDS = 300_000
-    """Cached word input vectors past this many are dropped and recomputed (bounded memory)."""
+    MAX_WORDS = 100_000
+    """Cached word input vectors past this many are dropped and recomputed (bounded memory: 75 MB)."""
     BATCH_TOKENS = 20_000
     """About this many token slots (sentences x longest) go through the network at once."""
 
@@ -110,12 +110,15 @@ class NeuralTagger:
         self._conv = f32["char_conv"]  # (filters, char dim, width)
         self._conv_bias = f32["char_conv_bias"]
         self._clusters = [f32[f"cluster_{k}"] for k in range(len(CLUSTER_KEYS))]
-        self._w_in = np.concatenate([f32["forward_w_ih"], f32["backward_w_ih"]]).T.copy()  # (inputs, 8H)
+        size = f32["forward_w_hh"].shape[1]
+        # PyTorch's gate order i, f, g, o becomes i, f, o, g: one sigmoid over the first three
+        order = np.concatenate([np.arange(2 * size), np.arange(3 * size, 4 * size), np.arange(2 * size, 3 * size)])
+        self._w_in = np.concatenate([f32["forward_w_ih"][order], f32["backward_w_ih"][order]]).T.copy()  # (inputs, 8H)
         self._b_in = np.concatenate(
-            [f32["forward_b_ih"] + f32["forward_b_hh"], f32["backward_b_ih"] + f32["backward_b_hh"]]
+            [(f32["forward_b_ih"] + f32["forward_b_hh"])[order], (f32["backward_b_ih"] + f32["backward_b_hh"])[order]]
         )
-        self._w_hh = [f32["forward_w_hh"].T.copy(), f32["backward_w_hh"].T.copy()]  # (H, 4H)
-        self._hidden = self._w_hh[0].shape[0]
+        self._w_hh = [f32["forward_w_hh"][order].T.copy(), f32["backward_w_hh"][order].T.copy()]  # (H, 4H)
+        self._hidden = size
         self._w_out = f32["out_w"].T.copy()  # (2H, labels)
         self._b_out = f32["out_b"]
         self._transitions = f32["transitions"]
@@ -158,7 +161,8 @@ class NeuralTagger:
         if new:
             first = len(known)
             if first + len(new) > len(self._inputs):
-                grown = np.zeros((2 * (first + len(new)), self._inputs.shape[1]), dtype=np.float32)
+                size = min(max(2 * len(self._inputs), first + len(new)), self.MAX_WORDS + self.BATCH_TOKENS)
+                grown = np.zeros((max(size, first + len(new)), self._inputs.shape[1]), dtype=np.float32)
                 grown[:first] = self._inputs[:first]
                 self._inputs = grown
             self._inputs[first : first + len(new)] = self.input_vectors(new)
@@ -188,7 +192,7 @@ class NeuralTagger:
         return both @ self._w_out + self._b_out, lengths
 
     def _run(self, gates: Array, column: int, w_hh: Array, steps: range, inside: Array, out: Array) -> None:
-        """One LSTM direction over the time steps in `steps` (PyTorch's gate order: i, f, g, o). The
+        """One LSTM direction over the time steps in `steps` (gates in the order i, f, o, g). The
         state stays zero over padding, so the backward direction starts at each sentence's last word."""
         size = self._hidden
         count = gates.shape[0]
@@ -197,16 +201,14 @@ class NeuralTagger:
         for t in steps:
             z = h @ w_hh
             z += gates[:, t, column : column + 4 * size]
-            _sigmoid(z[:, : 2 * size])
-            _sigmoid(z[:, 3 * size :])
-            g = np.tanh(z[:, 2 * size : 3 * size])
+            _sigmoid(z[:, : 3 * size])
+            g = np.tanh(z[:, 3 * size :])
             c *= z[:, size : 2 * size]
             g *= z[:, :size]
             c += g
-            live = inside[:, t, None]
-            c *= live
+            c *= inside[:, t, None]
             h = np.tanh(c)
-            h *= z[:, 3 * size :]
+            h *= z[:, 2 * size : 3 * size]
             out[:, t] = h
 
     def viterbi(self, emissions: Array, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
