@@ -90,6 +90,8 @@ def memory_in_fresh_process(folder: Path, separate_process: bool, env: dict[str,
 
 def tagger_figures(folder: Path, tagger: str) -> dict[str, object]:
     """Every figure of one tagger, with a fresh entity cache."""
+    if tagger not in TAGGERS or not TAGGERS[tagger].exists():
+        raise SystemExit(f"no model for the {tagger!r} tagger ({', '.join(TAGGERS)} are known)")
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": cache, TAGGER_ENV: tagger}
         corpus = ["--corpus", str(folder)]

@@ -278,6 +278,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=0, help="skip choosing the epoch count on the dev part")
     parser.add_argument("--max-epochs", type=int, default=30)
     parser.add_argument("--no-ship", action="store_true", help="measure only; leave the shipped model alone")
+    parser.add_argument("--held-out-model", type=Path, help="also keep the model the held-out figures come from")
+    parser.add_argument("--figures", type=Path, help="also write the held-out figures to this JSON file")
     parser.add_argument(
         "--ship-only", action="store_true", help="with --epochs: only train and export the shipped model"
     )
@@ -301,6 +303,8 @@ def main() -> None:
     started = time.perf_counter()
     net, words, chars, _ = train(train_part, epochs, args.seed, args.vectors)
     trained = time.perf_counter() - started
+    if args.held_out_model is not None:
+        export(net, words, chars, args.held_out_model)
     figures = measure(exported(net, words, chars), held_out)
     result: dict[str, object] = {
         "method": (
@@ -318,6 +322,8 @@ def main() -> None:
         **figures,
     }
     print(json.dumps({k: v.get("ALL", v) if isinstance(v, dict) else v for k, v in result.items()}, indent=2))
+    if args.figures is not None:
+        args.figures.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     if not args.no_ship:
         ship(sentences, epochs, args.seed, args.vectors, result)
 

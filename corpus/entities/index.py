@@ -26,7 +26,7 @@ from corpus.entities.table import (
 )
 from corpus.members import range_positions
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
-from corpus.processes import spawn_context, starting_helpers
+from corpus.processes import one_thread_each, spawn_context, starting_helpers
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
@@ -43,7 +43,7 @@ def _process_pool(processes: int) -> Executor | None:
 
     with starting_helpers():
         try:
-            pool = ProcessPoolExecutor(processes, mp_context=spawn_context())
+            pool = ProcessPoolExecutor(processes, mp_context=spawn_context(), initializer=one_thread_each)
             pool.submit(len, "").result(timeout=60)
             return pool
         except (OSError, ValueError, RuntimeError, TimeoutError):
