@@ -1,15 +1,16 @@
 """Entity figures on the 69k-article folder, with their baseline measured in the same run.
 
     python bench/entities.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
+                             [--taggers neural,crf]
 
-Reports: the first tagging of the whole archive (`akhbar entities --json`, fresh entity
-cache, both cores), wall time and peak RSS; the same command again with the cache full
-(a cached load), and its peak RSS (the issue's bound: 1 GB); the memory the entity index
-adds to an opened archive (RSS before and after a cached `build_entities`), built the app's
-way in a separate process and, for the shell commands, in the same process, each in a
-fresh interpreter;
-and, as the baseline, Python reading every file. The search snapshot is built first so
-that only entity work is timed. Nothing here is part of the test suite.
+For each tagger asked for (AKHBAR_TAGGER, see corpus/entities/choice.py), in the same run and
+each with a fresh entity cache, it reports: the first tagging of the whole archive
+(`akhbar entities --json`, both cores), wall time and peak RSS; the same command again with
+the cache full (a cached load), and its peak RSS (the issue's bound: 1 GB); the memory the
+entity index adds to an opened archive (RSS before and after a cached `build_entities`),
+built the app's way in a separate process and, for the shell commands, in the same process,
+each in a fresh interpreter; and, as the baseline, Python reading every file. The search
+snapshot is built first so that only entity work is timed. Nothing here is part of the test suite.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import bench_arguments, prepare  # noqa: E402
+from bench.run import bench_parser, prepare  # noqa: E402
+from corpus.entities.choice import TAGGER_ENV, TAGGERS  # noqa: E402
 
 
 def read_every_file(folder: Path) -> float:
@@ -86,22 +88,20 @@ def memory_in_fresh_process(folder: Path, separate_process: bool, env: dict[str,
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def main() -> int:
-    args = bench_arguments(__doc__)
-    _, folder = prepare(args.bench, args.work)
+def tagger_figures(folder: Path, tagger: str) -> dict[str, object]:
+    """Every figure of one tagger, with a fresh entity cache."""
+    if tagger not in TAGGERS or not TAGGERS[tagger].exists():
+        raise SystemExit(f"no model for the {tagger!r} tagger ({', '.join(TAGGERS)} are known)")
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": cache}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": cache, TAGGER_ENV: tagger}
         corpus = ["--corpus", str(folder)]
         subprocess.run([sys.executable, "-m", "tui", *corpus, "search", "--limit", "1", "x"], env=env, check=True,
                        capture_output=True)  # fmt: skip
-        read_s = read_every_file(folder)
         first_s, first_mb = timed_command([*corpus, "entities", "--json"], env)
         cached_s, cached_mb = timed_command([*corpus, "entities", "--json"], env)
         app = memory_in_fresh_process(folder, True, env)
         memory = memory_in_fresh_process(folder, False, env)
-    report = {
-        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
-        "read_every_file_s": round(read_s, 2),
+    return {
         "first_tagging_s": round(first_s, 1),
         "first_tagging_peak_mb": first_mb,
         "cached_entities_json_s": round(cached_s, 1),
@@ -109,14 +109,34 @@ def main() -> int:
         "app_separate_process": app,
         "in_process": memory,
     }
-    print(
-        f"entities on {folder}: first tagging {first_s / 60:.1f} min (peak {first_mb} MB) · "
-        f"cached `entities --json` {cached_s:.1f} s = {cached_s / read_s:.1f}x reading every file "
-        f"(peak {cached_mb} MB) · cached entity index in the app's way (separate process): adds "
-        f"{app['added_mb']} MB ({app['rss_before_mb']} → {app['rss_after_mb']} MB) in {app['cached_build_s']} s; "
-        f"in one process: adds {memory['added_mb']} MB in {memory['cached_build_s']} s "
-        f"({memory['entities']} entities, {memory['mentions']} mentions)"
-    )
+
+
+def main() -> int:
+    parser = bench_parser(__doc__)
+    parser.add_argument("--taggers", default="neural,crf", help="comma-separated: " + ", ".join(TAGGERS))
+    args = parser.parse_args()
+    _, folder = prepare(args.bench, args.work)
+    read_s = read_every_file(folder)
+    report: dict[str, object] = {
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "read_every_file_s": round(read_s, 2),
+    }
+    for tagger in args.taggers.split(","):
+        figures = tagger_figures(folder, tagger)
+        report[tagger] = figures
+        app, memory = figures["app_separate_process"], figures["in_process"]
+        assert isinstance(app, dict) and isinstance(memory, dict)
+        first_s, cached_s = float(figures["first_tagging_s"]), float(figures["cached_entities_json_s"])  # type: ignore[arg-type]
+        print(
+            f"{tagger} tagger, entities on {folder}: first tagging {first_s / 60:.1f} min "
+            f"(peak {figures['first_tagging_peak_mb']} MB) · cached `entities --json` {cached_s:.1f} s = "
+            f"{cached_s / read_s:.1f}x reading every file (peak {figures['cached_entities_json_peak_mb']} MB) · "
+            f"cached entity index in the app's way (separate process): adds {app['added_mb']} MB "
+            f"({app['rss_before_mb']} → {app['rss_after_mb']} MB) in {app['cached_build_s']} s; in one process: "
+            f"adds {memory['added_mb']} MB in {memory['cached_build_s']} s "
+            f"({memory['entities']} entities, {memory['mentions']} mentions)",
+            flush=True,
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.context import SpawnContext
 
-__all__ = ["spawn_context", "starting_helpers"]
+__all__ = ["ONE_THREAD", "one_thread_each", "spawn_context", "starting_helpers"]
+
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+"""What keeps numpy's matrix library to one thread in a helper: the helpers already share the
+cores, and its threads waiting on one another took five times the CPU of the work itself
+(the neural tagger's small matrix products, two workers on two cores)."""
+
+
+def one_thread_each() -> None:
+    """Pool initializer: one matrix-library thread in this helper, unless the user set it (runs
+    before numpy is first imported there)."""
+    for name, value in ONE_THREAD.items():
+        os.environ.setdefault(name, value)
 
 
 def spawn_context() -> SpawnContext:
@@ -29,15 +42,21 @@ def starting_helpers() -> Iterator[None]:
     multiprocessing hands that descriptor to the process it starts and fails ("bad value(s)
     in fds_to_keep": the app's first build of a large archive stopped there), so the real
     stderr is put back while they start.
+
+    A helper started here inherits ONE_THREAD (unless the user set those variables).
     """
     main = sys.modules["__main__"]
     path = main.__dict__.pop("__file__", None)
     replaced = sys.stderr
+    added = [name for name in ONE_THREAD if name not in os.environ]
     try:
+        os.environ.update({name: ONE_THREAD[name] for name in added})
         if sys.__stderr__ is not None:
             sys.stderr = sys.__stderr__
         yield
     finally:
+        for name in added:
+            os.environ.pop(name, None)
         sys.stderr = replaced
         if path is not None:
             main.__file__ = path

@@ -33,7 +33,7 @@ import pycrfsuite  # noqa: E402
 
 from corpus.entities.extract import article_mentions, consistency_pass  # noqa: E402
 from corpus.entities.mentions import NAME_TYPES  # noqa: E402
-from corpus.entities.tagger import MODEL_PATH, Tagger, sentence_features  # noqa: E402
+from corpus.entities.tagger import MODEL_PATH, SentenceTagger, Tagger, sentence_features  # noqa: E402
 
 Sentence = tuple[list[str], list[str]]
 
@@ -117,9 +117,8 @@ def tag_all(model: Path, sentences: list[Sentence]) -> list[list[str]]:
 _APP_TYPES = {"PER": "PERS"}
 
 
-def end_to_end(model: Path, sentences: list[Sentence], window: int = 20) -> list[list[str]]:
+def end_to_end(tagger: SentenceTagger, sentences: list[Sentence], window: int = 20) -> list[list[str]]:
     """Tags of every word as the app extracts them: text of `window` sentences through article_mentions."""
-    tagger = Tagger(model)
     out: list[list[str]] = []
     for first in range(0, len(sentences), window):
         block = sentences[first : first + window]
@@ -192,7 +191,7 @@ def main() -> None:
     predicted = tag_all(scratch, held_out)
     plain = score(gold, predicted)
     consistent = score(gold, with_consistency(held_out, predicted))
-    app = score(gold, end_to_end(scratch, held_out))
+    app = score(gold, end_to_end(Tagger(scratch), held_out))
     model_mb = round(scratch.stat().st_size / 1e6, 1)
     scratch.unlink()
     if not args.no_ship:

@@ -15,23 +15,23 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.entities.choice import tagger_files, tagger_name
 from corpus.entities.clusters import CLUSTERS_PATH
 from corpus.entities.lexicons import DATA, PERSON_NAMES_PATH
 from corpus.entities.mentions import Mention
-from corpus.entities.tagger import MODEL_PATH
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "11"
-TAGGER_FILES = (MODEL_PATH, CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt")
-"""The data the tagger's output depends on: a change to any of them starts a fresh cache."""
+RULES_VERSION = "12"
+TAGGER_DATA = (CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt")
+"""The data every tagger's output depends on besides its model: a change to any of them starts a fresh cache."""
 
 
 @lru_cache(maxsize=1)
 def model_version() -> str:
-    """A digest of the rules version and of every file the tagger reads."""
-    digest = hashlib.sha1(RULES_VERSION.encode())
-    for path in TAGGER_FILES:
+    """A digest of the rules version, of the chosen tagger and of every file it reads."""
+    digest = hashlib.sha1(f"{RULES_VERSION}\0{tagger_name()}".encode())
+    for path in (*tagger_files(), *TAGGER_DATA):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

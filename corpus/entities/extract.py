@@ -6,15 +6,24 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from corpus.entities.choice import default_tagger
 from corpus.entities.heads import named_by_heads
 from corpus.entities.lexicons import LETTER_NAMES, PERSON_TRIGGERS, not_names, person_names, places
-from corpus.entities.mentions import Mention
+from corpus.entities.mentions import NAME_TYPES, Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
-from corpus.entities.tagger import Tagger, default_tagger
+from corpus.entities.tagger import SentenceTagger
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize, without_clitics
 
-__all__ = ["TAGGED_CHARS", "article_mentions", "consistency_pass", "sentence_words", "tag_words", "read_conll_articles"]
+__all__ = [
+    "TAGGED_CHARS",
+    "article_mentions",
+    "articles_mentions",
+    "consistency_pass",
+    "sentence_words",
+    "tag_words",
+    "read_conll_articles",
+]
 
 SENTENCE_END = re.compile(r"[.!?؟\n]+")
 _WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@]+")
@@ -186,21 +195,74 @@ TAGGED_CHARS = 100_000
 file pasted into an archive must not hold the tagger, or quitting the app, for minutes."""
 
 
-def article_mentions(text: str, tagger: Tagger | None = None) -> list[Mention]:
+def article_mentions(text: str, tagger: SentenceTagger | None = None) -> list[Mention]:
     """Every mention in an article's text (its first TAGGED_CHARS): rules first, then the
     tagger (the bundled one unless given) where rules found nothing."""
+    return articles_mentions([text], tagger)[0]
+
+
+def articles_mentions(texts: Sequence[str], tagger: SentenceTagger | None = None) -> list[list[Mention]]:
+    """article_mentions of several articles, their sentences tagged in one call (a neural tagger
+    runs its batches much faster than one article at a time); each article is still its own
+    document for the consistency pass."""
+    cut = [_tagged_part(text) for text in texts]
+    tagger = tagger or default_tagger()
+    sentences = [_sentences(text) for text in cut] if tagger is not None else [[] for _ in cut]
+    tokens = [
+        [_with_punctuation(text, sentence) for sentence in article]
+        for text, article in zip(cut, sentences, strict=True)
+    ]
+    flat = tagger.tag_sentences([s for article in tokens for s, _ in article]) if tagger is not None else []
+    out: list[list[Mention]] = []
+    first = 0
+    for text, article, article_tokens in zip(cut, sentences, tokens, strict=True):
+        tags = consistency_pass([s for s, _ in article_tokens], flat[first : first + len(article_tokens)])
+        first += len(article_tokens)
+        word_tags = [
+            [t for t, is_word in zip(tags_, kinds, strict=True) if is_word]
+            for tags_, (_, kinds) in zip(tags, article_tokens, strict=True)
+        ]
+        out.append(_mentions(text, article, word_tags))
+    return out
+
+
+def _with_punctuation(text: str, sentence: list[re.Match[str]]) -> tuple[list[str], list[bool]]:
+    """The tokens the tagger reads of a sentence: its words and, as tokens of their own, the
+    punctuation marks between them (a bracket, a quote, a comma), as in its training data; and
+    which tokens are words."""
+    tokens: list[str] = []
+    is_word: list[bool] = []
+    for i, word in enumerate(sentence):
+        if i:
+            for mark in _MARKS.findall(text, sentence[i - 1].end(), word.start()):
+                tokens.append(mark)
+                is_word.append(False)
+        tokens.append(word.group())
+        is_word.append(True)
+    return tokens, is_word
+
+
+_MARKS = re.compile(r"(\S)\1*")
+"""A punctuation mark between two words, a run of the same mark counted once ("..." or "--")."""
+
+
+def _tagged_part(text: str) -> str:
     if len(text) > TAGGED_CHARS:
         cut = text.rfind(" ", 0, TAGGED_CHARS)
-        text = text[: cut if cut > 0 else TAGGED_CHARS]
+        return text[: cut if cut > 0 else TAGGED_CHARS]
+    return text
+
+
+def _mentions(text: str, sentences: list[list[re.Match[str]]], tags: Sequence[Sequence[str]]) -> list[Mention]:
+    """Rules' mentions, then the tagged names (after the consistency pass) where no rule found one."""
     ruled = rule_mentions(text)
     mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
-    taken = ClaimedSpans.of(len(text), ruled)  # what a rule found, the tagger leaves alone
-    tagger = tagger or default_tagger()
-    if tagger is not None:
-        sentences = _sentences(text)
-        words = [[m.group() for m in sentence] for sentence in sentences]
-        tags = named_by_heads(text, sentences, consistency_pass(words, tagger.tag_sentences(words)))
-        for sentence, sentence_tags in zip(sentences, tags, strict=True):
+    taken = ClaimedSpans.of(len(text), [m for m in ruled if m.type in NAME_TYPES])
+    """What a rule named, the tagger leaves alone; a date or an amount never hides a name (ANERcorp tags
+    a currency as MISC)."""
+    if sentences:
+        named = named_by_heads(text, sentences, tags)
+        for sentence, sentence_tags in zip(sentences, named, strict=True):
             for start, end, kind in _bio_spans(sentence_tags):
                 for first, last in _unbroken(text, sentence, start, end):
                     begin, finish = sentence[first].start(), sentence[last - 1].end()
@@ -215,13 +277,21 @@ DOCUMENT_SENTENCES = 20
 """Sentences taken as one article by tag_words when its input marks no article boundaries."""
 
 
-def tag_words(articles: Sequence[Sequence[Sequence[str]]], tagger: Tagger | None = None) -> list[list[list[str]]]:
+def tag_words(
+    articles: Sequence[Sequence[Sequence[str]]], tagger: SentenceTagger | None = None
+) -> list[list[list[str]]]:
     """BIO tags (PERS, LOC, ORG, MISC) for words already split into sentences and articles: the
     tagger, span tidying and the consistency pass within each article, as the app tags text."""
     tagger = tagger or default_tagger()
     if tagger is None:
         return [[["O"] * len(words) for words in article] for article in articles]
-    return [consistency_pass(article, tagger.tag_sentences(article)) for article in articles]
+    flat = tagger.tag_sentences([words for article in articles for words in article])
+    out: list[list[list[str]]] = []
+    first = 0
+    for article in articles:
+        out.append(consistency_pass(article, flat[first : first + len(article)]))
+        first += len(article)
+    return out
 
 
 def read_conll_articles(text: str) -> list[list[list[str]]]:

@@ -14,7 +14,7 @@ import numpy as np
 
 from corpus.collector import collector_paused
 from corpus.entities.cache import EntityCache, open_cache
-from corpus.entities.extract import article_mentions
+from corpus.entities.extract import articles_mentions
 from corpus.entities.grouping import group_columns
 from corpus.entities.mentions import NAME_TYPES, Entity, Mention
 from corpus.entities.table import (
@@ -26,12 +26,15 @@ from corpus.entities.table import (
 )
 from corpus.members import range_positions
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
-from corpus.processes import spawn_context, starting_helpers
+from corpus.processes import one_thread_each, spawn_context, starting_helpers
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
 
 __all__ = ["EntityIndex"]
+
+TAGGED_TOGETHER = 20
+"""Articles a worker tags in one call: their sentences go through the tagger together."""
 
 
 def _process_pool(processes: int) -> Executor | None:
@@ -40,7 +43,7 @@ def _process_pool(processes: int) -> Executor | None:
 
     with starting_helpers():
         try:
-            pool = ProcessPoolExecutor(processes, mp_context=spawn_context())
+            pool = ProcessPoolExecutor(processes, mp_context=spawn_context(), initializer=one_thread_each)
             pool.submit(len, "").result(timeout=60)
             return pool
         except (OSError, ValueError, RuntimeError, TimeoutError):
@@ -252,13 +255,17 @@ class EntityIndex:
                 missing = [i for i, key in enumerate(keys) if key not in cached]
                 found: list[list[Mention]] | None = None
                 if pool is not None and missing:
+                    groups = [
+                        [texts[i] for i in missing[g : g + TAGGED_TOGETHER]]
+                        for g in range(0, len(missing), TAGGED_TOGETHER)
+                    ]
                     try:
-                        found = list(pool.map(article_mentions, [texts[i] for i in missing], chunksize=10))
+                        found = [mentions for group in pool.map(articles_mentions, groups) for mentions in group]
                     except (OSError, ValueError, RuntimeError):  # no worker process here: tag in this one
                         pool.shutdown(cancel_futures=True)
                         pool = None
                 if found is None:
-                    found = [article_mentions(texts[i]) for i in missing]
+                    found = articles_mentions([texts[i] for i in missing])
                 fresh = [(keys[i], mentions) for i, mentions in zip(missing, found, strict=True)]
                 cached.update(fresh)
                 for doc, key in enumerate(keys, start=start):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from corpus.entities.clusters import word_clusters
 from corpus.entities.crf import ChainCRF
@@ -16,7 +17,14 @@ from corpus.entities.lexicons import DATA, ORG_TRIGGERS, PERSON_TRIGGERS, PLACE_
 from corpus.text.clitics import TAGGER_PREFIXES
 from corpus.text.normalization import normalize
 
-__all__ = ["MODEL_PATH", "token_features", "pair_features", "sentence_features", "Tagger", "default_tagger"]
+__all__ = [
+    "MODEL_PATH",
+    "token_features",
+    "pair_features",
+    "sentence_features",
+    "SentenceTagger",
+    "Tagger",
+]
 
 MODEL_PATH = DATA / "ner.crfsuite"
 
@@ -124,6 +132,12 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
     return result
 
 
+class SentenceTagger(Protocol):
+    """What extraction needs of a tagger: BIO tags for the words of many sentences at once."""
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]: ...
+
+
 class Tagger:
     """The trained CRF: BIO tags (PERS, LOC, ORG, MISC) for the tokens of a sentence."""
 
@@ -137,11 +151,3 @@ class Tagger:
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags of every sentence, tagged together (much faster than one at a time)."""
         return self._crf.tag_sentences(sentences)
-
-
-@lru_cache(maxsize=1)
-def default_tagger() -> Tagger | None:
-    """The bundled model, or None when it is missing (rules and gazetteer still work)."""
-    if not MODEL_PATH.exists():
-        return None
-    return Tagger()

@@ -1,0 +1,255 @@
+"""The neural name tagger, run with numpy: a BiLSTM-CRF over word, character, cluster and word-list inputs.
+
+The model (corpus/data/ner_neural.npz) is trained with PyTorch by scripts/train_neural_ner.py on
+ANERcorp (CC BY-SA 4.0, see corpus/data/NER-MODEL-LICENSE.md); PyTorch is never needed here.
+
+A token's input is a function of the word alone: its skip-gram vector (a pruned vocabulary of
+normalized forms; a form not in it is looked up by its stem), a character CNN with max pooling,
+an embedding of each of its four word-cluster numbers, and the word-list bits of the CRF's
+features (place and person gazetteers, triggers, shape). So the input vector is computed once
+per distinct word and cached; a batch of sentences is then one matrix multiply for both
+directions' input gates, one small multiply per time step and direction for the recurrence,
+the output layer, and a Viterbi pass over the CRF's transitions. Sentences are tagged in
+batches of similar lengths, so little is spent on padding.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from corpus.entities.lexicons import DATA
+from corpus.entities.tagger import token_features
+from corpus.text.clitics import TAGGER_PREFIXES
+from corpus.text.normalization import normalize
+
+__all__ = ["NEURAL_MODEL_PATH", "BITS", "MAX_CHARS", "WordInputs", "word_inputs", "NeuralTagger"]
+
+NEURAL_MODEL_PATH = DATA / "ner_neural.npz"
+MAX_CHARS = 20
+"""Characters of a word the character CNN reads (its first ten and last ten when longer)."""
+
+BITS = (
+    "gaz:place",
+    "gaz:person",
+    "trigger:person",
+    "trigger:org",
+    "trigger:place",
+    "nisba:place",
+    "al",
+    "c=none",
+    "shape=digit",
+    "shape=LATIN",
+    "shape=Latin",
+    "shape=latin",
+    "shape=mixed-digit",
+    "shape=arabic",
+    "shape=other",
+)
+"""The CRF features the network also reads, as 0/1 inputs."""
+
+CLUSTER_KEYS = ("ca=", "cb=", "cc=", "cd=")
+
+Array = npt.NDArray[np.float32]
+WordInputs = tuple[str, str, str, tuple[int, ...], tuple[float, ...]]
+"""A word's inputs: its normalized form, its stem, the characters the CNN reads, its cluster
+numbers (-1: none) and its word-list bits."""
+
+
+def _stem(form: str) -> str:
+    for prefix in TAGGER_PREFIXES:
+        if form.startswith(prefix) and len(form) - len(prefix) >= 3:
+            return form[len(prefix) :]
+    return form
+
+
+def word_inputs(word: str) -> WordInputs:
+    """What the network reads of one word (the same for training and tagging)."""
+    form = normalize(word)
+    features = token_features(word)
+    present = set(features)
+    clusters = [-1, -1, -1, -1]
+    for feature in features:  # the cluster features: "ca=12", "cb=200", ...
+        if feature[:1] == "c" and feature[2:3] == "=" and feature[1:2] in "abcd" and feature[3:].isdigit():
+            clusters["abcd".index(feature[1])] = int(feature[3:])
+    chars = word if len(word) <= MAX_CHARS else word[: MAX_CHARS // 2] + word[-MAX_CHARS // 2 :]
+    bits = tuple(1.0 if bit in present else 0.0 for bit in BITS)
+    return form, _stem(form), chars, tuple(clusters), bits
+
+
+def _sigmoid(z: Array) -> Array:
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    np.reciprocal(z, out=z)
+    return z
+
+
+class NeuralTagger:
+    """The exported BiLSTM-CRF: BIO tags (PERS, LOC, ORG, MISC) for the tokens of sentences."""
+
+    MAX_WORDS = 100_000
+    """Cached word input vectors past this many are dropped and recomputed (bounded memory: 75 MB)."""
+    BATCH_TOKENS = 20_000
+    """About this many token slots (sentences x longest) go through the network at once."""
+
+    def __init__(self, model: Path = NEURAL_MODEL_PATH) -> None:
+        with np.load(model, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        meta = json.loads(bytes(arrays.pop("meta")).decode("utf-8"))
+        self.labels: list[str] = meta["labels"]
+        self._words = {w: i for i, w in enumerate(meta["words"])}
+        self._chars = {c: i for i, c in enumerate(meta["chars"])}
+        f32 = {name: a.astype(np.float32) for name, a in arrays.items()}
+        self._word_vectors = f32["word_vectors"]
+        self._char_vectors = f32["char_vectors"]
+        self._conv = f32["char_conv"]  # (filters, char dim, width)
+        self._conv_bias = f32["char_conv_bias"]
+        self._clusters = [f32[f"cluster_{k}"] for k in range(len(CLUSTER_KEYS))]
+        size = f32["forward_w_hh"].shape[1]
+        # PyTorch's gate order i, f, g, o becomes i, f, o, g: one sigmoid over the first three
+        order = np.concatenate([np.arange(2 * size), np.arange(3 * size, 4 * size), np.arange(2 * size, 3 * size)])
+        self._w_in = np.concatenate([f32["forward_w_ih"][order], f32["backward_w_ih"][order]]).T.copy()  # (inputs, 8H)
+        self._b_in = np.concatenate(
+            [(f32["forward_b_ih"] + f32["forward_b_hh"])[order], (f32["backward_b_ih"] + f32["backward_b_hh"])[order]]
+        )
+        self._w_hh = [f32["forward_w_hh"][order].T.copy(), f32["backward_w_hh"][order].T.copy()]  # (H, 4H)
+        self._hidden = size
+        self._w_out = f32["out_w"].T.copy()  # (2H, labels)
+        self._b_out = f32["out_b"]
+        self._transitions = f32["transitions"]
+        self._start = f32["start"]
+        self._end = f32["end"]
+        self._rows: dict[str, int] = {}
+        self._inputs = np.zeros((1024, self._w_in.shape[0]), dtype=np.float32)
+
+    # --- inputs -----------------------------------------------------------------------------
+    def input_vectors(self, words: Sequence[str]) -> Array:
+        """The network's input for each word (what the training script's model computes), (words, inputs)."""
+        count, width = len(words), self._conv.shape[2]
+        rows = np.zeros(count, dtype=np.int64)
+        chars = np.zeros((count, MAX_CHARS + width - 1), dtype=np.int64)
+        lengths = np.zeros(count, dtype=np.int64)
+        clusters = np.zeros((count, len(CLUSTER_KEYS)), dtype=np.int64)
+        bits = np.zeros((count, len(BITS)), dtype=np.float32)
+        vocabulary, letters = self._words, self._chars
+        for i, word in enumerate(words):
+            form, stem, text, cluster, bit = word_inputs(word)
+            row = vocabulary.get(form)
+            rows[i] = vocabulary.get(stem, 0) if row is None else row
+            chars[i, width // 2 : width // 2 + len(text)] = [letters.get(c, 1) for c in text]
+            lengths[i] = len(text)
+            clusters[i] = cluster
+            bits[i] = bit
+        embedded = self._char_vectors[chars]  # (words, positions, char dim)
+        windows = np.lib.stride_tricks.sliding_window_view(embedded, width, axis=1)  # (words, n, dim, width)
+        conv = windows.reshape(count, MAX_CHARS, -1) @ self._conv.reshape(len(self._conv), -1).T + self._conv_bias
+        conv[np.arange(MAX_CHARS)[None, :] >= lengths[:, None]] = -np.inf
+        parts = [self._word_vectors[rows], np.tanh(conv.max(axis=1))]
+        parts.extend(table[clusters[:, k] + 1] for k, table in enumerate(self._clusters))
+        parts.append(bits)
+        return np.concatenate(parts, axis=1).astype(np.float32)
+
+    def _row_ids(self, sentences: Sequence[Sequence[str]], longest: int) -> npt.NDArray[np.int64]:
+        """Cache rows of every word (padding: row 0), computing the input vectors of new words at once."""
+        known = self._rows
+        new = list(dict.fromkeys(w for words in sentences for w in words if w not in known))
+        if new:
+            first = len(known)
+            if first + len(new) > len(self._inputs):
+                size = min(max(2 * len(self._inputs), first + len(new)), self.MAX_WORDS + self.BATCH_TOKENS)
+                grown = np.zeros((max(size, first + len(new)), self._inputs.shape[1]), dtype=np.float32)
+                grown[:first] = self._inputs[:first]
+                self._inputs = grown
+            self._inputs[first : first + len(new)] = self.input_vectors(new)
+            known.update((w, first + i) for i, w in enumerate(new))
+        rows = np.zeros((len(sentences), longest), dtype=np.int64)
+        for i, words in enumerate(sentences):
+            rows[i, : len(words)] = [known[w] for w in words]
+        return rows
+
+    # --- the network ------------------------------------------------------------------------
+    def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[Array, npt.NDArray[np.int64]]:
+        """Per-token label scores of sentences tagged together (count, longest, labels), and lengths."""
+        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+        count, longest = len(sentences), int(lengths.max()) if len(lengths) else 0
+        if len(self._rows) + int(lengths.sum()) > self.MAX_WORDS:  # forget between batches, never inside one
+            self._rows.clear()
+        rows = self._row_ids(sentences, longest)
+        distinct, where = np.unique(rows, return_inverse=True)  # a word's input gates are computed once a batch
+        projected = self._inputs[distinct] @ self._w_in
+        projected += self._b_in
+        gates = projected[where.reshape(count, longest)]
+        hidden = self._hidden
+        inside = (np.arange(longest)[None, :] < lengths[:, None]).astype(np.float32)
+        both = np.empty((count, longest, 2 * hidden), dtype=np.float32)
+        self._run(gates, 0, self._w_hh[0], range(longest), inside, both[:, :, :hidden])
+        self._run(gates, 4 * hidden, self._w_hh[1], range(longest - 1, -1, -1), inside, both[:, :, hidden:])
+        return both @ self._w_out + self._b_out, lengths
+
+    def _run(self, gates: Array, column: int, w_hh: Array, steps: range, inside: Array, out: Array) -> None:
+        """One LSTM direction over the time steps in `steps` (gates in the order i, f, o, g). The
+        state stays zero over padding, so the backward direction starts at each sentence's last word."""
+        size = self._hidden
+        count = gates.shape[0]
+        h = np.zeros((count, size), dtype=np.float32)
+        c = np.zeros((count, size), dtype=np.float32)
+        for t in steps:
+            z = h @ w_hh
+            z += gates[:, t, column : column + 4 * size]
+            _sigmoid(z[:, : 3 * size])
+            g = np.tanh(z[:, 3 * size :])
+            c *= z[:, size : 2 * size]
+            g *= z[:, :size]
+            c += g
+            c *= inside[:, t, None]
+            h = np.tanh(c)
+            h *= z[:, 2 * size : 3 * size]
+            out[:, t] = h
+
+    def viterbi(self, emissions: Array, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
+        """The best label path of each sentence under the CRF's start, transition and end scores."""
+        count, longest, size = emissions.shape
+        score = emissions[:, 0] + self._start + np.where((lengths == 1)[:, None], self._end, 0)
+        back = np.zeros((count, longest, size), dtype=np.int64)
+        identity = np.arange(size)
+        for t in range(1, longest):
+            candidates = score[:, :, None] + self._transitions[None]
+            best = candidates.argmax(axis=1)
+            moved = candidates.max(axis=1) + emissions[:, t]
+            live = (t < lengths)[:, None]
+            ending = np.equal(lengths - 1, t)[:, None]
+            score = np.where(live, moved + np.where(ending, self._end, 0), score)
+            back[:, t] = np.where(live, best, identity)
+        state = score.argmax(axis=1)
+        path = np.zeros((count, longest), dtype=np.int64)
+        path[:, longest - 1] = state
+        for t in range(longest - 1, 0, -1):
+            state = back[np.arange(count), t, state]
+            path[:, t - 1] = state
+        labels = self.labels
+        return [[labels[x] for x in path[i, : lengths[i]]] for i in range(count)]
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        """BIO tags of one sentence's words."""
+        return self.tag_sentences([words])[0]
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags of every sentence: sorted by length and run in batches of about BATCH_TOKENS slots."""
+        out: list[list[str]] = [[] for _ in sentences]
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        first = 0
+        while first < len(order):
+            last = first + 1
+            while last < len(order) and (last - first + 1) * len(sentences[order[last]]) <= self.BATCH_TOKENS:
+                last += 1
+            batch = order[first:last]
+            emissions, lengths = self.emissions([sentences[i] for i in batch])
+            for i, tags in zip(batch, self.viterbi(emissions, lengths), strict=True):
+                out[i] = tags
+            first = last
+        return out

@@ -1,0 +1,1 @@
+"""Scripts that rebuild the shipped data files; run while developing, never at run time."""

@@ -1,0 +1,346 @@
+"""Train the neural name tagger (BiLSTM-CRF) on ANERcorp with PyTorch, measure it, export it for numpy.
+
+    python scripts/build_word_vectors.py            # once: skip-gram vectors, cached under /tmp
+    python scripts/train_neural_ner.py [--data ../shared/data/anercorp/train.txt]
+                                       [--vectors /tmp/akhbar-ner/vectors.kv] [--seed 1]
+                                       [--epochs N | --max-epochs 30] [--no-ship]
+    python scripts/train_neural_ner.py --epochs N --ship-only   # the shipped model alone
+
+The shipped model: `--max-epochs 30` chose 28 epochs (seed 1); `--epochs 28 --ship-only`
+trains the same model again (one thread, fixed seeds: the same weights every time).
+
+Method (the same splits as scripts/train_ner.py): the last 15% of the file's sentences (a
+contiguous block) are the held-out part, never used to choose anything. The epoch count is
+chosen on a dev part, the last 15% of the training part: a model is trained on the rest and
+scored on the dev part after every epoch; the best epoch wins (or --epochs gives it). A model
+is then trained on the whole training part for that many epochs and measured on the held-out
+part: the tagger alone, with the per-article consistency pass (windows of 20 sentences), and
+end to end as the app extracts (`article_mentions`). Unless --no-ship, the shipped model is
+then trained on the whole file, as many epochs, and exported to corpus/data/ner_neural.npz,
+with the figures in corpus/data/ner_neural_eval.json.
+
+The network: per word, a frozen skip-gram vector (scripts/build_word_vectors.py; vocabulary:
+the ANERcorp words that have one and the VOCABULARY commonest words of the bench, stored as
+float16), a character CNN (embedding 25, FILTERS filters of width 3, max pooling, tanh), an
+8-dimension embedding of each of the word's four cluster numbers, and the CRF's word-list bits;
+dropout 0.5; one BiLSTM layer (HIDDEN a direction); dropout 0.5; a linear layer to the BIO
+labels; a CRF with start, transition and end scores. Adam (lr 0.002), batches of 16
+sentences, gradients clipped at 5, one thread. Fixed seeds: the same command gives the same model.
+
+torch, gensim: the `train` extra (pip install -e '.[train]'), never needed at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+from corpus.entities.clusters import GRANULARITIES  # noqa: E402
+from corpus.entities.neural import BITS, MAX_CHARS, NEURAL_MODEL_PATH, NeuralTagger, word_inputs  # noqa: E402
+from scripts.train_ner import Sentence, end_to_end, read_conll, score, with_consistency  # noqa: E402
+
+VOCABULARY = 50_000
+FILTERS = 40
+CHAR_DIM = 25
+CLUSTER_DIM = 8
+HIDDEN = 64
+BATCH = 16
+LABELS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
+DEFAULT_VECTORS = Path("/tmp/akhbar-ner/vectors.kv")
+
+
+class Inputs:
+    """Every distinct word of the data as the network's input indices, computed once."""
+
+    def __init__(self, words: list[str], chars: list[str], sentences: Sequence[Sentence]) -> None:
+        self.word_index = {w: i for i, w in enumerate(words)}
+        self.char_index = {c: i for i, c in enumerate(chars)}
+        self.types: dict[str, int] = {}
+        rows: list[int] = []
+        char_ids: list[list[int]] = []
+        clusters: list[tuple[int, ...]] = []
+        bits: list[tuple[float, ...]] = []
+        for words_, _ in sentences:
+            for word in words_:
+                if word in self.types:
+                    continue
+                self.types[word] = len(self.types)
+                form, stem, text, cluster, bit = word_inputs(word)
+                rows.append(self.word_index.get(form, self.word_index.get(stem, 0)))
+                char_ids.append([self.char_index.get(c, 1) for c in text])
+                clusters.append(cluster)
+                bits.append(bit)
+        self.rows = torch.tensor(rows)
+        self.chars = torch.zeros((len(rows), MAX_CHARS), dtype=torch.long)
+        self.char_lengths = torch.tensor([len(c) for c in char_ids])
+        for i, ids in enumerate(char_ids):
+            self.chars[i, : len(ids)] = torch.tensor(ids)
+        self.clusters = torch.tensor(clusters) + 1
+        self.bits = torch.tensor(bits, dtype=torch.float32)
+
+
+class Net(nn.Module):
+    """The BiLSTM-CRF; corpus/entities/neural.py computes the same forward pass with numpy."""
+
+    def __init__(self, word_vectors: np.ndarray, chars: int) -> None:
+        super().__init__()
+        self.words = nn.Embedding.from_pretrained(torch.tensor(word_vectors, dtype=torch.float32), freeze=True)  # type: ignore[no-untyped-call]
+        self.chars = nn.Embedding(chars, CHAR_DIM, padding_idx=0)
+        self.conv = nn.Conv1d(CHAR_DIM, FILTERS, 3, padding=1)
+        self.clusters = nn.ModuleList(nn.Embedding(k + 1, CLUSTER_DIM) for k in GRANULARITIES)
+        size = word_vectors.shape[1] + FILTERS + CLUSTER_DIM * len(GRANULARITIES) + len(BITS)
+        self.dropout = nn.Dropout(0.5)
+        self.lstm = nn.LSTM(size, HIDDEN, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * HIDDEN, len(LABELS))
+        self.transitions = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
+        self.start = nn.Parameter(torch.zeros(len(LABELS)))
+        self.end = nn.Parameter(torch.zeros(len(LABELS)))
+
+    def type_vectors(self, inputs: Inputs, types: torch.Tensor) -> torch.Tensor:
+        """The input vector of each word type in `types`."""
+        chars = self.chars(inputs.chars[types]).transpose(1, 2)  # (types, dim, positions)
+        conv = self.conv(chars)
+        lengths = inputs.char_lengths[types]
+        outside = torch.arange(MAX_CHARS)[None, :] >= lengths[:, None]
+        pooled = torch.tanh(conv.masked_fill(outside[:, None, :], float("-inf")).max(dim=2).values)
+        parts = [self.words(inputs.rows[types]), pooled]
+        parts.extend(table(inputs.clusters[types, k]) for k, table in enumerate(self.clusters))
+        parts.append(inputs.bits[types])
+        return torch.cat(parts, dim=1)
+
+    def emissions(self, inputs: Inputs, tokens: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Label scores (batch, longest, labels) of padded token-type ids."""
+        types, where = torch.unique(tokens, return_inverse=True)
+        x = self.dropout(self.type_vectors(inputs, types)[where])
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        hidden, _ = self.lstm(packed)
+        hidden, _ = nn.utils.rnn.pad_packed_sequence(hidden, batch_first=True, total_length=tokens.shape[1])
+        return self.out(self.dropout(hidden))  # type: ignore[no-any-return]
+
+    def loss(self, emissions: torch.Tensor, labels: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The CRF's negative log-likelihood of the gold labels, summed over the batch."""
+        count, longest, _ = emissions.shape
+        rows = torch.arange(count)
+        gold = self.start[labels[:, 0]] + emissions[rows, 0, labels[:, 0]]
+        alpha = self.start + emissions[:, 0]
+        for t in range(1, longest):
+            live = mask[:, t]
+            step = self.transitions[labels[:, t - 1], labels[:, t]] + emissions[rows, t, labels[:, t]]
+            gold = gold + step * live
+            moved = torch.logsumexp(alpha[:, :, None] + self.transitions[None], dim=1) + emissions[:, t]
+            alpha = torch.where(live[:, None].bool(), moved, alpha)
+        last = labels[rows, mask.sum(dim=1).long() - 1]
+        gold = gold + self.end[last]
+        return (torch.logsumexp(alpha + self.end, dim=1) - gold).sum()
+
+
+def padded(inputs: Inputs, batch: Sequence[Sentence]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    longest = max(len(words) for words, _ in batch)
+    tokens = torch.zeros((len(batch), longest), dtype=torch.long)
+    labels = torch.zeros((len(batch), longest), dtype=torch.long)
+    mask = torch.zeros((len(batch), longest))
+    for i, (words, tags) in enumerate(batch):
+        tokens[i, : len(words)] = torch.tensor([inputs.types[w] for w in words])
+        labels[i, : len(words)] = torch.tensor([LABELS.index(t) if t in LABELS else 0 for t in tags])
+        mask[i, : len(words)] = 1
+    return tokens, labels, mask, torch.tensor([len(words) for words, _ in batch])
+
+
+def export(net: Net, words: list[str], chars: list[str], target: Path) -> None:
+    """The weights as numpy arrays (word vectors float16, the rest float32) and the vocabularies."""
+    state = {name: value.detach().numpy() for name, value in net.state_dict().items()}
+    arrays = {
+        "word_vectors": state["words.weight"].astype(np.float16),
+        "char_vectors": state["chars.weight"],
+        "char_conv": state["conv.weight"],
+        "char_conv_bias": state["conv.bias"],
+        "forward_w_ih": state["lstm.weight_ih_l0"],
+        "forward_w_hh": state["lstm.weight_hh_l0"],
+        "forward_b_ih": state["lstm.bias_ih_l0"],
+        "forward_b_hh": state["lstm.bias_hh_l0"],
+        "backward_w_ih": state["lstm.weight_ih_l0_reverse"],
+        "backward_w_hh": state["lstm.weight_hh_l0_reverse"],
+        "backward_b_ih": state["lstm.bias_ih_l0_reverse"],
+        "backward_b_hh": state["lstm.bias_hh_l0_reverse"],
+        "out_w": state["out.weight"],
+        "out_b": state["out.bias"],
+        "transitions": state["transitions"],
+        "start": state["start"],
+        "end": state["end"],
+    }
+    arrays.update({f"cluster_{k}": state[f"clusters.{k}.weight"] for k in range(len(GRANULARITIES))})
+    meta = {"labels": LABELS, "words": words, "chars": chars}
+    arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as out:
+        np.savez_compressed(out, **arrays)
+
+
+def vocabularies(vectors_path: Path, sentences: Sequence[Sentence]) -> tuple[list[str], np.ndarray, list[str]]:
+    """Words with their vectors (row 0: unknown), and the characters (0: padding, 1: unknown)."""
+    from gensim.models import KeyedVectors
+
+    vectors = KeyedVectors.load(str(vectors_path))
+    seen = Counter(word_inputs(w)[k] for words, _ in sentences for w in words for k in (0, 1))
+    keep = [w for w in vectors.index_to_key[:VOCABULARY]]
+    kept = set(keep)
+    keep.extend(sorted(w for w in seen if w in vectors.key_to_index and w not in kept))
+    matrix = np.zeros((len(keep) + 1, vectors.vector_size), dtype=np.float32)
+    matrix[1:] = np.stack([vectors[w] for w in keep])
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-6)
+    matrix = matrix.astype(np.float16).astype(np.float32)  # as shipped, so numpy and torch agree
+    letters = Counter(c for words, _ in sentences for w in words for c in word_inputs(w)[2])
+    chars = ["<pad>", "<unk>", *sorted(c for c, n in letters.items() if n >= 2)]
+    return ["<unk>", *keep], matrix, chars
+
+
+def train(
+    fit: Sequence[Sentence],
+    epochs: int,
+    seed: int,
+    vectors: Path,
+    dev: Sequence[Sentence] = (),
+) -> tuple[Net, list[str], list[str], list[float]]:
+    """A model trained on `fit` for `epochs` epochs; with `dev`, its F1 there after every epoch."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    words, matrix, chars = vocabularies(vectors, fit)
+    inputs = Inputs(words, chars, fit)
+    net = Net(matrix, len(chars))
+    optimizer = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=0.002)
+    order = list(range(len(fit)))
+    dev_f1: list[float] = []
+    for epoch in range(epochs):
+        started = time.perf_counter()
+        net.train()
+        random.shuffle(order)
+        total = 0.0
+        for first in range(0, len(order), BATCH):
+            batch = [fit[i] for i in order[first : first + BATCH]]
+            tokens, labels, mask, lengths = padded(inputs, batch)
+            optimizer.zero_grad()
+            loss = net.loss(net.emissions(inputs, tokens, lengths), labels, mask)
+            (loss / len(batch)).backward()  # type: ignore[no-untyped-call]
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            optimizer.step()
+            total += float(loss.detach())
+        line = f"epoch {epoch + 1}: loss {total / len(fit):.3f} ({time.perf_counter() - started:.0f} s)"
+        if dev:
+            f1 = score([t for _, t in dev], tag_with(net, words, chars, dev))["ALL"]["f1"]
+            dev_f1.append(f1)
+            line += f", dev F1 {f1}"
+        print(line, flush=True)
+    net.eval()
+    return net, words, chars, dev_f1
+
+
+def exported(net: Net, words: list[str], chars: list[str]) -> NeuralTagger:
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "model.npz"
+        export(net, words, chars, path)
+        return NeuralTagger(path)
+
+
+def tag_with(net: Net, words: list[str], chars: list[str], sentences: Sequence[Sentence]) -> list[list[str]]:
+    return exported(net, words, chars).tag_sentences([w for w, _ in sentences])
+
+
+def measure(tagger: NeuralTagger, held_out: Sequence[Sentence]) -> dict[str, object]:
+    gold = [tags for _, tags in held_out]
+    predicted = tagger.tag_sentences([words for words, _ in held_out])
+    return {
+        "held_out": score(gold, predicted),
+        "held_out_with_consistency_pass": score(gold, with_consistency(list(held_out), predicted)),
+        "held_out_as_the_app_extracts": score(gold, end_to_end(tagger, list(held_out))),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "anercorp" / "train.txt")
+    parser.add_argument("--vectors", type=Path, default=DEFAULT_VECTORS)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=0, help="skip choosing the epoch count on the dev part")
+    parser.add_argument("--max-epochs", type=int, default=30)
+    parser.add_argument("--no-ship", action="store_true", help="measure only; leave the shipped model alone")
+    parser.add_argument("--held-out-model", type=Path, help="also keep the model the held-out figures come from")
+    parser.add_argument("--figures", type=Path, help="also write the held-out figures to this JSON file")
+    parser.add_argument(
+        "--ship-only", action="store_true", help="with --epochs: only train and export the shipped model"
+    )
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    sentences = read_conll(args.data)
+    if args.ship_only:
+        if not args.epochs:
+            parser.error("--ship-only needs --epochs (the count the held-out run chose)")
+        ship(sentences, args.epochs, args.seed, args.vectors, {})
+        return
+    cut = int(len(sentences) * 0.85)
+    train_part, held_out = sentences[:cut], sentences[cut:]
+    dev_f1: list[float] = []
+    epochs = args.epochs
+    if not epochs:
+        dev_cut = int(len(train_part) * 0.85)
+        *_, dev_f1 = train(train_part[:dev_cut], args.max_epochs, args.seed, args.vectors, train_part[dev_cut:])
+        epochs = 1 + int(np.argmax(dev_f1))
+        print(f"chosen on the dev part: {epochs} epochs (dev F1 {max(dev_f1)})", flush=True)
+    started = time.perf_counter()
+    net, words, chars, _ = train(train_part, epochs, args.seed, args.vectors)
+    trained = time.perf_counter() - started
+    if args.held_out_model is not None:
+        export(net, words, chars, args.held_out_model)
+    figures = measure(exported(net, words, chars), held_out)
+    result: dict[str, object] = {
+        "method": (
+            "train on the first 85% of ANERcorp's training file's sentences, test on the last 15%; "
+            "entity-level exact span and type; the epoch count chosen on the last 15% of the training part"
+        ),
+        "train_sentences": len(train_part),
+        "held_out_sentences": len(held_out),
+        "seed": args.seed,
+        "epochs": epochs,
+        "dev_f1_by_epoch": dev_f1,
+        "hidden": HIDDEN,
+        "char_filters": FILTERS,
+        "train_seconds": round(trained, 1),
+        **figures,
+    }
+    print(json.dumps({k: v.get("ALL", v) if isinstance(v, dict) else v for k, v in result.items()}, indent=2))
+    if args.figures is not None:
+        args.figures.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if not args.no_ship:
+        ship(sentences, epochs, args.seed, args.vectors, result)
+
+
+def ship(sentences: Sequence[Sentence], epochs: int, seed: int, vectors: Path, result: dict[str, object]) -> None:
+    """Train on the whole file, export the model and write its figures (kept from an earlier held-out
+    run when `result` is empty: with the same seed and epochs the model is the same)."""
+    net, words, chars, _ = train(sentences, epochs, seed, vectors)
+    export(net, words, chars, NEURAL_MODEL_PATH)
+    eval_path = NEURAL_MODEL_PATH.parent / "ner_neural_eval.json"
+    if not result and eval_path.exists():
+        result = json.loads(eval_path.read_text(encoding="utf-8"))
+    result["shipped_epochs"] = epochs
+    result["shipped_model_mb"] = round(NEURAL_MODEL_PATH.stat().st_size / 1e6, 1)
+    result["shipped_vocabulary"] = len(words)
+    eval_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
