@@ -96,6 +96,15 @@ def test_batch_search_one_json_line_a_query(news_folder: Path) -> None:
     assert lines[1]["results"][0]["id"] == "israel"
 
 
+def test_a_batch_line_answers_as_the_same_search_does(news_folder: Path) -> None:
+    """A line is a whole query: its last word is not taken as being typed (no prefix matches)."""
+    for query in ("كازاخ", "الرئيس كازاخ"):
+        batch = akhbar("search", "--batch", "-", "--corpus", str(news_folder), stdin=query + "\n")
+        alone = akhbar("search", "--json", "--limit", "20", "--corpus", str(news_folder), query)
+        ids = [result["id"] for result in json.loads(batch.stdout)["results"]]
+        assert ids == [result["id"] for result in json.loads(alone.stdout)]
+
+
 def test_render_pads_rtl_lines_to_the_width() -> None:
     done = akhbar("render", "--width", "30", stdin="قال (TITR) هنا\nHello (world)\n")
     lines = done.stdout.split("\n")

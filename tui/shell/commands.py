@@ -112,7 +112,7 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
             if not query.strip():
                 continue
             started = time.perf_counter()
-            plan = archive.plan(query)
+            plan = archive.plan(query + " ")  # a line is a whole query, as `search`'s: no word is being typed
             payload = [_with_story(archive, r) for r in archive.search(plan, limit=args.limit)]
             elapsed = (time.perf_counter() - started) * 1000
             for note in plan.query.problems:  # what was left out of it, said as `search` says it
