@@ -71,6 +71,26 @@ def write_sentences(bench: Path, anercorp: Path, target: Path, workers: int) -> 
         out.writelines(_anercorp_sentences(anercorp))
 
 
+def train_vectors(bench: Path, anercorp: Path, workers: int, seed: int) -> Word2Vec:
+    """Skip-gram vectors (100 dimensions, window 5, words seen 5 times, 5 epochs) of the bench's
+    headlines and bodies and ANERcorp's sentences, split as the tagger splits them."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as scratch:
+        sentences = Path(scratch) / "sentences.txt"
+        write_sentences(bench, anercorp, sentences, workers)
+        print(f"sentences written in {time.perf_counter() - started:.0f} s", flush=True)
+        return Word2Vec(
+            corpus_file=str(sentences),
+            vector_size=100,
+            window=5,
+            min_count=5,
+            sg=1,
+            epochs=5,
+            workers=workers,
+            seed=seed,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "news69k.jsonl.gz")
@@ -79,20 +99,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as scratch:
-        sentences = Path(scratch) / "sentences.txt"
-        write_sentences(args.bench, args.anercorp, sentences, args.workers)
-        print(f"sentences written in {time.perf_counter() - started:.0f} s", flush=True)
-        model = Word2Vec(
-            corpus_file=str(sentences),
-            vector_size=100,
-            window=5,
-            min_count=5,
-            sg=1,
-            epochs=5,
-            workers=args.workers,
-            seed=args.seed,
-        )
+    model = train_vectors(args.bench, args.anercorp, args.workers, args.seed)
     print(f"word2vec: {len(model.wv)} words in {time.perf_counter() - started:.0f} s", flush=True)
     words = [w for w in model.wv.index_to_key if model.wv.get_vecattr(w, "count") >= MIN_SHIPPED]
     vectors = np.stack([model.wv[w] for w in words])

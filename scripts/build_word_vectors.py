@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gensim.models import Word2Vec  # noqa: E402
-
-from scripts.build_clusters import write_sentences  # noqa: E402
+from scripts.build_clusters import train_vectors  # noqa: E402
 
 DEFAULT_VECTORS = Path("/tmp/akhbar-ner/vectors.kv")
 
@@ -40,20 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        sentences = Path(scratch) / "sentences.txt"
-        write_sentences(args.bench, args.anercorp, sentences, 2)
-        print(f"sentences written in {time.perf_counter() - started:.0f} s", flush=True)
-        model = Word2Vec(
-            corpus_file=str(sentences),
-            vector_size=100,
-            window=5,
-            min_count=5,
-            sg=1,
-            epochs=5,
-            workers=1,
-            seed=args.seed,
-        )
+    model = train_vectors(args.bench, args.anercorp, 1, args.seed)
     model.wv.save(str(args.out))
     print(f"{args.out}: {len(model.wv)} words in {time.perf_counter() - started:.0f} s", flush=True)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["OFFSETS", "ChainCRF"]
+__all__ = ["OFFSETS", "ChainCRF", "best_paths"]
 
 OFFSETS = (-2, -1, 0, 1, 2)
 """Where a word's features count, relative to the token being tagged."""
@@ -127,25 +127,44 @@ class ChainCRF:
         return self._viterbi(emissions, lengths)
 
     def _viterbi(self, emissions: Vectors, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
-        count, longest, size = emissions.shape
-        score = emissions[:, 0].copy()
-        back = np.zeros((count, longest, size), dtype=np.int64)
-        identity = np.arange(size)
-        for t in range(1, longest):
-            candidates = score[:, :, None] + self._transitions[None]
-            best = candidates.argmax(axis=1)
-            moved = candidates.max(axis=1) + emissions[:, t]
-            live = (t < lengths)[:, None]
-            score = np.where(live, moved, score)
-            back[:, t] = np.where(live, best, identity)
-        state = score.argmax(axis=1)
-        path = np.zeros((count, longest), dtype=np.int64)
-        path[:, longest - 1] = state
-        for t in range(longest - 1, 0, -1):
-            state = back[np.arange(count), t, state]
-            path[:, t - 1] = state
-        labels = self.labels
-        return [[labels[x] for x in path[i, : lengths[i]]] for i in range(count)]
+        return best_paths(emissions, lengths, self._transitions, self.labels)
+
+
+def best_paths(
+    emissions: np.ndarray,
+    lengths: npt.NDArray[np.int64],
+    transitions: np.ndarray,
+    labels: Sequence[str],
+    start: np.ndarray | None = None,
+    end: np.ndarray | None = None,
+) -> list[list[str]]:
+    """Viterbi over a batch of sentences at once: `emissions` (sentence, position, label)
+    padded to the longest, `transitions` (from, to), and scores for starting and ending on
+    each label when the model has them; the best labels of each sentence, its own length."""
+    count, longest, size = emissions.shape
+    score = emissions[:, 0].copy()
+    if start is not None:
+        score += start
+    if end is not None:
+        score += np.where((lengths == 1)[:, None], end, 0)
+    back = np.zeros((count, longest, size), dtype=np.int64)
+    identity = np.arange(size)
+    for t in range(1, longest):
+        candidates = score[:, :, None] + transitions[None]
+        best = candidates.argmax(axis=1)
+        moved = candidates.max(axis=1) + emissions[:, t]
+        if end is not None:
+            moved += np.where(np.equal(lengths - 1, t)[:, None], end, 0)
+        live = (t < lengths)[:, None]
+        score = np.where(live, moved, score)
+        back[:, t] = np.where(live, best, identity)
+    state = score.argmax(axis=1)
+    path = np.zeros((count, longest), dtype=np.int64)
+    path[:, longest - 1] = state
+    for t in range(longest - 1, 0, -1):
+        state = back[np.arange(count), t, state]
+        path[:, t - 1] = state
+    return [[labels[x] for x in path[i, : lengths[i]]] for i in range(count)]
 
 
 def _with_room(vectors: Vectors, row: int) -> Vectors:

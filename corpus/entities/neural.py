@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from corpus.entities.crf import best_paths
 from corpus.entities.lexicons import DATA
-from corpus.entities.tagger import token_features
-from corpus.text.clitics import TAGGER_PREFIXES
+from corpus.entities.tagger import clitic_stem, token_features
 from corpus.text.normalization import normalize
 
 __all__ = ["NEURAL_MODEL_PATH", "BITS", "MAX_CHARS", "WordInputs", "word_inputs", "NeuralTagger"]
@@ -60,13 +60,6 @@ WordInputs = tuple[str, str, str, tuple[int, ...], tuple[float, ...]]
 numbers (-1: none) and its word-list bits."""
 
 
-def _stem(form: str) -> str:
-    for prefix in TAGGER_PREFIXES:
-        if form.startswith(prefix) and len(form) - len(prefix) >= 3:
-            return form[len(prefix) :]
-    return form
-
-
 def word_inputs(word: str) -> WordInputs:
     """What the network reads of one word (the same for training and tagging)."""
     form = normalize(word)
@@ -78,7 +71,7 @@ def word_inputs(word: str) -> WordInputs:
             clusters["abcd".index(feature[1])] = int(feature[3:])
     chars = word if len(word) <= MAX_CHARS else word[: MAX_CHARS // 2] + word[-MAX_CHARS // 2 :]
     bits = tuple(1.0 if bit in present else 0.0 for bit in BITS)
-    return form, _stem(form), chars, tuple(clusters), bits
+    return form, clitic_stem(form), chars, tuple(clusters), bits
 
 
 def _sigmoid(z: Array) -> Array:
@@ -213,26 +206,7 @@ class NeuralTagger:
 
     def viterbi(self, emissions: Array, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
         """The best label path of each sentence under the CRF's start, transition and end scores."""
-        count, longest, size = emissions.shape
-        score = emissions[:, 0] + self._start + np.where((lengths == 1)[:, None], self._end, 0)
-        back = np.zeros((count, longest, size), dtype=np.int64)
-        identity = np.arange(size)
-        for t in range(1, longest):
-            candidates = score[:, :, None] + self._transitions[None]
-            best = candidates.argmax(axis=1)
-            moved = candidates.max(axis=1) + emissions[:, t]
-            live = (t < lengths)[:, None]
-            ending = np.equal(lengths - 1, t)[:, None]
-            score = np.where(live, moved + np.where(ending, self._end, 0), score)
-            back[:, t] = np.where(live, best, identity)
-        state = score.argmax(axis=1)
-        path = np.zeros((count, longest), dtype=np.int64)
-        path[:, longest - 1] = state
-        for t in range(longest - 1, 0, -1):
-            state = back[np.arange(count), t, state]
-            path[:, t - 1] = state
-        labels = self.labels
-        return [[labels[x] for x in path[i, : lengths[i]]] for i in range(count)]
+        return best_paths(emissions, lengths, self._transitions, self.labels, self._start, self._end)
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags of one sentence's words."""

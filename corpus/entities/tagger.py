@@ -29,7 +29,8 @@ __all__ = [
 MODEL_PATH = DATA / "ner.crfsuite"
 
 
-def _stem(form: str) -> str:
+def clitic_stem(form: str) -> str:
+    """The form without the first of TAGGER_PREFIXES it starts with (three letters kept at least)."""
     for prefix in TAGGER_PREFIXES:
         if form.startswith(prefix) and len(form) - len(prefix) >= 3:
             return form[len(prefix) :]
@@ -52,7 +53,7 @@ def _shape(word: str) -> str:
 def token_features(word: str) -> tuple[str, ...]:
     """Features of one token by itself (cached: news vocabulary repeats)."""
     form = normalize(word)
-    stem = _stem(form)
+    stem = clitic_stem(form)
     place_names = places()
     features = [
         "bias",
@@ -84,7 +85,7 @@ def token_features(word: str) -> tuple[str, ...]:
     if form in PLACE_TRIGGERS:
         features.append("trigger:place")
     if form.endswith(("يه", "ي")) and (
-        form[:-1] in place_names or form[:-2] in place_names or _stem(form[:-1]) in place_names
+        form[:-1] in place_names or form[:-2] in place_names or clitic_stem(form[:-1]) in place_names
     ):
         features.append("nisba:place")
     return tuple(features)
