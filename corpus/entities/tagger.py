@@ -19,6 +19,7 @@ from corpus.text.normalization import normalize
 
 __all__ = [
     "MODEL_PATH",
+    "clitic_stem",
     "token_features",
     "pair_features",
     "sentence_features",
