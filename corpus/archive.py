@@ -389,6 +389,7 @@ class Archive:
             stories = build_stories(index, progress=progress)
             if generation is not None and generation == self.generation:
                 stories = _shared_stories(generation, stories, index.articles)
+        stories.source_counts()  # made here, off the thread that draws the rows' "+N"
         if self.index is index:
             self.stories = stories
         return stories

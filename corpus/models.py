@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from corpus.reading import open_regular
+from corpus.safe_files import read_regular_range
 from corpus.sized_cache import SizedCache
 from corpus.text.dates import article_date
 from corpus.text.headline import record_title, title_from_text
@@ -90,9 +91,7 @@ def _read_source(source: TextSource) -> tuple[str, str]:
 def _read_uncached(source: TextSource) -> tuple[str, str]:
     from corpus.text.decode import decode_bytes, loads_json, without_surrogates
 
-    with open_regular(source.path) as handle:
-        handle.seek(source.offset)
-        data = handle.read(source.length)
+    data = read_regular_range(source.path, source.offset, source.length, follow_links=True)
     if not source.field:
         text = decode_bytes(data).text
         return text, title_from_text(text)
@@ -113,7 +112,7 @@ class Article:
     the memory their texts would take.
     """
 
-    __slots__ = ("id", "path", "title", "metadata", "source", "_text", "date", "source_name")
+    __slots__ = ("id", "path", "title", "_metadata", "source", "_text", "date", "source_name")
 
     def __init__(
         self,
@@ -121,24 +120,33 @@ class Article:
         path: str,
         title: str,
         text: str | None,
-        metadata: dict[str, str] | None = None,
+        metadata: dict[str, str] | str | None = None,
         source: TextSource | None = None,
         *,
         date: str | None = None,
         source_name: str | None = None,
     ) -> None:
         """`date` and `source_name` are worked out from the metadata, text and path unless given
-        (as a saved index gives them: see corpus.text.dates and corpus.text.sources)."""
+        (as a saved index gives them: see corpus.text.dates and corpus.text.sources).
+        `metadata` may be given as its JSON text: it is then read when first asked for (a
+        page of search results never asks)."""
         self.id = id
         self.path = path
         self.title = title
-        self.metadata: dict[str, str] = metadata if metadata is not None else {}
+        self._metadata: dict[str, str] | str = metadata if metadata is not None else {}
         self.source = source
         self._text = text
         self.date = date if date is not None else article_date(self.metadata.get("date", ""), text or "", path)
         """The publication date, ISO (YYYY-MM-DD), or "" when none can be trusted."""
         self.source_name = source_name if source_name is not None else article_source(self.metadata, path)
         """Where the article comes from (its source, site or the archive's name for it), or ""."""
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The article's metadata (source, date, url… as its file gave them)."""
+        if isinstance(self._metadata, str):
+            self._metadata = dict(json.loads(self._metadata)) if self._metadata else {}
+        return self._metadata
 
     def read_text(self) -> str:
         """The text: from memory, or read again from its file.
@@ -173,7 +181,7 @@ class Article:
         return (self.id, self.path, self.title, self.metadata, self.source, self._text, self.date, self.source_name)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
-        (self.id, self.path, self.title, self.metadata, self.source, self._text, self.date, self.source_name) = state  # type: ignore[assignment]
+        (self.id, self.path, self.title, self._metadata, self.source, self._text, self.date, self.source_name) = state  # type: ignore[assignment]
 
     def shown_metadata(self) -> dict[str, str]:
         """The metadata as shown with the article: its own, with the date and source worked out

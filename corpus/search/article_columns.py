@@ -70,8 +70,7 @@ class ArticleColumns(Rows[Article]):
         return len(self.ids)
 
     def row(self, index: int) -> Article:
-        path, encoded = self.paths[index], self.metadata[index]
-        metadata = dict(json.loads(encoded)) if encoded else {}
+        path, metadata = self.paths[index], self.metadata[index]  # JSON, read if asked for
         offset = int(self.offsets[index])
         date, source_name = self.dates[index], self.sources[index]
         if offset == NO_SOURCE:

@@ -119,8 +119,7 @@ class StoryIndex:
         number = self.story_number(doc)
         if self.sizes[number] < 2:
             return 0
-        own = self._sources[doc] or "?"
-        return sum(1 for name in self.sources(number) if name != own)
+        return int(self.source_counts()[number]) - 1  # its own source is one of the story's
 
     def reprints(self, doc: Doc) -> list[Doc]:
         """The other articles printing the same text (MinHash near-duplicates), by key."""
@@ -156,9 +155,14 @@ class StoryIndex:
     def source_counts(self) -> np.ndarray:
         """How many sources carried each story, by story number (made once)."""
         if self._source_counts is None:
-            _, codes = np.unique(np.asarray(self._sources, dtype=object).astype(str), return_inverse=True)
-            pairs = np.unique(self.story_of.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes)
-            stories = pairs // (int(codes.max(initial=0)) + 1)
+            numbered: dict[str, int] = {}  # a source's number, as `sources` names it
+            codes = np.fromiter(
+                (numbered.setdefault(name or "?", len(numbered)) for name in self._sources),
+                dtype=np.int64,
+                count=len(self._sources),
+            )
+            pairs = np.unique(self.story_of.astype(np.int64) * (len(numbered) + 1) + codes)
+            stories = pairs // (len(numbered) + 1)
             self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int64)
         return self._source_counts
 
