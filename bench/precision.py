@@ -30,7 +30,7 @@ from corpus import Archive
 from corpus.entities.clusters import word_clusters
 from corpus.entities.extract import article_mentions
 from corpus.entities.resolution import spelling_variants
-from corpus.members import range_positions
+from corpus.packed import range_positions
 from corpus.text import tokenize
 
 NAME_DF = (40, 5000)

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from corpus.collector import collector_paused, give_back_freed_memory, set_aside
+from corpus.article_columns import article_ids, article_sources
+from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.load import CorpusFile, corpus_roots, display_path, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
-from corpus.search.article_columns import article_ids, article_sources
 from corpus.search.expansion import expand
-from corpus.search.incremental import Changes, bring_up_to_date, find_changes
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
 from corpus.search.plan import QueryPlan, plan_query
@@ -32,8 +31,9 @@ from corpus.search.query import parse_query
 from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_notes
 from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
-from corpus.search.store import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.search.transliteration import warm_up as warm_latin
+from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
+from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.user_dirs import cache_dir as user_cache_dir
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from stat import S_ISDIR, S_ISREG
 from typing import Any, BinaryIO, NamedTuple
 
 from corpus.models import Article, LoadProblem, Progress, TextSource
-from corpus.reading import open_regular
+from corpus.safe_files import open_regular
 from corpus.text.decode import INT_DIGITS, UndecodableError, decode_bytes, loads_json, without_surrogates
 from corpus.text.headline import metadata_from_text, record_title, title_from_text
 from corpus.text.json_array import ItemTooLarge, NotAnArray, iter_json_array

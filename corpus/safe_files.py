@@ -21,6 +21,7 @@ from typing import IO, Any, BinaryIO
 __all__ = [
     "FileTooLarge",
     "NotRegularFile",
+    "open_regular",
     "open_regular_file",
     "read_regular_file",
     "read_regular_range",
@@ -56,6 +57,12 @@ def open_regular_file(path: str | os.PathLike[str], limit: int, *, follow_links:
     except BaseException:
         os.close(descriptor)
         raise
+
+
+def open_regular(path: str) -> BinaryIO:
+    """`path` (a corpus file, links followed: the walk has checked where they lead) opened for
+    reading in binary, only if it is a regular file when opened (NotRegularFile otherwise)."""
+    return open_regular_file(path, sys.maxsize, follow_links=True)
 
 
 def read_regular_range(path: str | os.PathLike[str], offset: int, length: int, *, follow_links: bool = False) -> bytes:

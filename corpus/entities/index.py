@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from corpus.collector import collector_paused
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import articles_mentions
 from corpus.entities.grouping import group_columns
@@ -24,8 +23,9 @@ from corpus.entities.table import (
     PackedEntities,
     pack_entities,
 )
-from corpus.members import range_positions
+from corpus.garbage_collection import collector_paused
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
+from corpus.packed import range_positions
 from corpus.processes import one_thread_each, spawn_context, starting_helpers
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date

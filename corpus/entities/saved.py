@@ -2,12 +2,12 @@
 
 Grouping the mentions of 69k articles into entities takes about half a minute, and the
 result takes about 150 MB as Python objects. Saved as numpy members and string columns in
-the generation folder (`corpus.members`), it is read back through memory maps: every session
+the generation folder (`corpus.saved_folders`), it is read back through memory maps: every session
 on the archive then shares one copy through the page cache and skips the grouping. The
 folder's name carries the tagger's version and the grouping's, so new rules, a new model or new
 grouping never reuse it (a new grouping keeps the cached mentions); it is
 written into a temporary folder and renamed, and a copy that fails its checks, or a member
-that is not a regular file of its size (corpus.members), is deleted.
+that is not a regular file of its size (corpus.saved_folders), is deleted.
 """
 
 from __future__ import annotations
@@ -23,18 +23,9 @@ from corpus.entities.grouping import GROUPING_VERSION
 from corpus.entities.index import EntityIndex
 from corpus.entities.mentions import TYPES
 from corpus.entities.table import ArticleEntities, MentionTable, PackedEntities
-from corpus.members import (
-    checksums,
-    load_saved,
-    read_array,
-    read_packed,
-    save_once,
-    verify_members,
-    write_array,
-    write_bytes,
-    write_packed,
-)
 from corpus.models import Article
+from corpus.packed import read_packed, write_packed
+from corpus.saved_folders import checksums, load_saved, read_array, save_once, verify_members, write_array, write_bytes
 
 __all__ = ["save_entities", "load_entities", "entities_folder"]
 

@@ -17,8 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from corpus.entities.mentions import TYPES, Entity, Mention
-from corpus.members import Rows, range_positions
 from corpus.models import Doc
+from corpus.packed import Rows, range_positions
 
 __all__ = ["MentionColumns", "MentionTable", "MentionRun", "PackedEntities", "ArticleEntities", "pack_entities"]
 

@@ -29,7 +29,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from corpus.members import gather_ranges
+from corpus.packed import gather_ranges
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP

@@ -11,10 +11,10 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from corpus.collector import set_aside
-from corpus.members import PackedStrings, SortedStrings, StringIndex, gather_ranges, range_positions
+from corpus.article_columns import article_days, article_sources
+from corpus.garbage_collection import set_aside
 from corpus.models import Article, Doc
-from corpus.search.article_columns import article_days, article_sources
+from corpus.packed import PackedStrings, SortedStrings, StringIndex, gather_ranges, range_positions
 from corpus.search.neighbours import TermHashes
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost

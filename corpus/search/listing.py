@@ -14,9 +14,9 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from corpus.members import PackedStrings
+from corpus.article_columns import article_ids, article_sources, article_titles
 from corpus.models import Doc
-from corpus.search.article_columns import article_ids, article_sources, article_titles
+from corpus.packed import PackedStrings
 from corpus.search.index import CorpusIndex
 from corpus.search.plan import filter_mask
 from corpus.search.query import parse_query

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz.distance import OSA
 
-from corpus.members import PackedStrings
+from corpus.packed import PackedStrings
 
 __all__ = ["TermHashes"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corpus.members import gather_ranges
+from corpus.packed import gather_ranges
 from corpus.search.index import CorpusIndex
 
 __all__ = ["WordTable", "member_of", "phrase_docs", "phrase_positions"]

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from corpus.members import gather_ranges
-from corpus.search.article_columns import ArticleColumns
+from corpus.article_columns import ArticleColumns
+from corpus.packed import gather_ranges
 from corpus.search.index import CorpusIndex
 from corpus.text.normalization import TOKEN_PATTERN, normalize
 

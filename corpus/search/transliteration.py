@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.members import PackedStrings
+from corpus.packed import PackedStrings
 from corpus.search.index import CorpusIndex, KeyTerms
 from corpus.text.latin import (
     arabic_key,

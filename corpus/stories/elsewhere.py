@@ -12,7 +12,7 @@ from pathlib import Path
 
 from corpus.models import Progress, report_phase
 from corpus.processes import spawn_context, starting_helpers
-from corpus.search.store import IndexStore
+from corpus.storage.generations import IndexStore
 from corpus.stories.index import build_stories
 from corpus.stories.saved import save_stories
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.collector import give_back_freed_memory
+from corpus.article_columns import article_sources
+from corpus.garbage_collection import give_back_freed_memory
 from corpus.models import Article, Doc, Progress, report_phase
-from corpus.search.article_columns import article_sources
 from corpus.search.index import CorpusIndex
 from corpus.stories.grouping import MAX_SPAN_DAYS, join_stories
 from corpus.stories.reprints import NUM_PERM, signatures, similar_pairs

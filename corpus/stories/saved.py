@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.members import (
+from corpus.models import Article
+from corpus.saved_folders import (
     checksums,
     load_saved,
     read_array,
@@ -25,7 +26,6 @@ from corpus.members import (
     write_array,
     write_bytes,
 )
-from corpus.models import Article
 from corpus.stories.index import StoryIndex
 from corpus.stories.reprints import NUM_PERM
 

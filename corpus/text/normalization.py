@@ -194,7 +194,7 @@ KEY_ENDINGS = frozenset(
         *_NISBA_SUFFIXES,
     }
 )
-"""Every ending search_keys may take off a word after its proclitics (corpus.search.merge
+"""Every ending search_keys may take off a word after its proclitics (corpus.storage.merge
 relies on this to find the words whose keys a changed form can concern)."""
 KEY_TAILS = ("ه", "ين", "ون", "ان")
 """What search_keys may put after a part of a word to look it up (a feminine ending, a dual or

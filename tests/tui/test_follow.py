@@ -91,7 +91,7 @@ async def test_the_first_build_of_a_large_archive_in_the_app_uses_its_helper_pro
 ) -> None:
     """The app replaces stderr with an object whose descriptor is not real: starting the helper
     process of a first build with it failed ("bad value(s) in fds_to_keep") and stopped the app."""
-    from corpus.search import incremental
+    from corpus.storage import incremental
 
     monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 0)
     corpus = tmp_path / "corpus"

@@ -17,9 +17,9 @@ import pytest
 from corpus import Archive
 from corpus.entities.cache import EntityCache
 from corpus.entities.saved import entities_folder
-from corpus.members import MEMBER_LIMIT
 from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file
-from corpus.search.store import POINTER_LIMIT
+from corpus.saved_folders import MEMBER_LIMIT
+from corpus.storage.generations import POINTER_LIMIT
 from tests.helpers import GOOD
 
 T = TypeVar("T")

@@ -135,7 +135,7 @@ def test_a_file_that_could_not_be_read_is_retried_at_the_next_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
-    from corpus.reading import open_regular as real
+    from corpus.safe_files import open_regular as real
 
     def vanished_once(path: str):  # type: ignore[no-untyped-def]
         if path.endswith("n1.txt"):

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus import Archive, load, models
-from corpus.search import incremental, merge
 from corpus.search.index import CorpusIndex
+from corpus.storage import incremental, merge
 
 ROOT = Path(__file__).resolve().parents[2]
 POOL = [

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus import Archive
-from corpus.members import PackedStrings, SortedStrings, StringIndex
+from corpus.article_columns import ArticleColumns
 from corpus.models import Article
-from corpus.search.article_columns import ArticleColumns
+from corpus.packed import PackedStrings, SortedStrings, StringIndex
 from corpus.search.index import CorpusIndex, PostingsBuilder
 from corpus.search.results import search
 from corpus.text.normalization import tokenize

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from corpus.members import PackedStrings
+from corpus.packed import PackedStrings
 from corpus.search.neighbours import SCRIPTS, TermHashes
 
 LETTERS = "ابتثجحخدسشصعكلمنهوي"

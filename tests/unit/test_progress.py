@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus import Archive
-from corpus.search import incremental
+from corpus.storage import incremental
 
 
 class Recorder:

@@ -114,7 +114,7 @@ def test_an_export_holds_every_result_in_the_order_shown(size: int) -> None:
 
 @pytest.mark.parametrize("seed", range(5))
 def test_gathered_ranges_are_the_values_of_every_range_in_order(seed: int) -> None:
-    from corpus.members import gather_ranges, range_positions
+    from corpus.packed import gather_ranges, range_positions
 
     rng = np.random.default_rng(seed)
     values = rng.integers(0, 1000, size=500).astype(np.uint32)

@@ -3,7 +3,7 @@
 The files found by a walk are compared with the files the index was made from, by path and
 stamp (size, modification and inode change times, device, inode). Articles of files that are
 gone or changed are dropped; new and changed files are read and indexed on their own; the two
-are merged (corpus.search.merge). A JSON Lines file that only grew (the same file, lines
+are merged (corpus.storage.merge). A JSON Lines file that only grew (the same file, lines
 appended after what was read) keeps its articles, and only its new lines are read.
 """
 
@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
+from corpus.article_columns import article_ids
 from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, report_phase, tally
 from corpus.processes import spawn_context, starting_helpers
-from corpus.search.article_columns import article_ids
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
-from corpus.search.merge import merge_indexes
-from corpus.search.store import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, prefix_crc, stamp
+from corpus.storage.generations import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, prefix_crc, stamp
+from corpus.storage.merge import merge_indexes
 
 __all__ = ["Changes", "find_changes", "bring_up_to_date", "is_transient"]
 

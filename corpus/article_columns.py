@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.members import PackedStrings, Rows, read_array, read_member, read_packed, write_array, write_packed
 from corpus.models import Article, TextSource
+from corpus.packed import PackedStrings, Rows, read_packed, write_packed
+from corpus.saved_folders import read_array, read_member, write_array
 
 __all__ = [
     "ArticleColumns",

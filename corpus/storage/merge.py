@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from corpus.article_columns import ArticleColumns, columns_of
 from corpus.models import Article
-from corpus.search.article_columns import ArticleColumns, columns_of
 from corpus.search.index import (
     Bigrams,
     CorpusIndex,

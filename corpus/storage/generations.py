@@ -35,26 +35,22 @@ from typing import BinaryIO
 
 import numpy as np
 
+from corpus.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.load import CorpusFile
-from corpus.members import (
-    PackedStrings,
-    StringIndex,
+from corpus.models import LoadProblem
+from corpus.packed import PackedStrings, StringIndex, read_packed, write_packed
+from corpus.safe_files import NotRegularFile, open_regular, read_regular_file
+from corpus.saved_folders import (
     checksums,
     read_array,
     read_member,
-    read_packed,
     read_strings,
     remove_saved,
     verify_members,
     write_array,
     write_bytes,
-    write_packed,
     write_strings,
 )
-from corpus.models import LoadProblem
-from corpus.reading import NotRegularFile, open_regular
-from corpus.safe_files import read_regular_file
-from corpus.search.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
 from corpus.search.neighbours import TermHashes
 from corpus.search.transliteration import alias_table, use_alias_table

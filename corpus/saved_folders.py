@@ -1,0 +1,207 @@
+"""Files of a saved folder (an index generation, an entity index): numpy members read through
+memory maps, strings as text (never pickle), and a CRC-32 of each member checked at load.
+
+A member mapped with `read_array` is shared through the page cache by every process that
+maps it (`corpus.packed` gives a column of strings the same way, decoding one when asked).
+
+A member is read only if it is a regular file (never through a link, never waiting on a
+FIFO, never reading a device without end) of the size its format allows: exactly what its
+header says for a numpy member, at most MEMBER_LIMIT for any other. Anything else raises
+OSError or ValueError, which the folder's reader takes for damage.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+import numpy as np
+
+from corpus.safe_files import open_regular_file, read_regular_file
+
+__all__ = [
+    "MEMBER_LIMIT",
+    "crc_of",
+    "verify_members",
+    "read_member",
+    "remove_saved",
+    "save_once",
+    "load_saved",
+    "checksums",
+    "write_bytes",
+    "write_array",
+    "read_array",
+    "write_strings",
+    "read_strings",
+]
+
+
+MEMBER_LIMIT = 1 << 30
+"""The most bytes of a member read into memory (strings as text or JSON, meta.json): 1 GiB,
+some 250 times the largest of the 69k-article archive (its file paths, 4 MB)."""
+T = TypeVar("T")
+
+HEADER_LIMIT = 10_000
+"""The longest numpy header read (numpy's own default bound)."""
+
+
+def _open_member(path: Path) -> BinaryIO:
+    """A member opened for reading if it is a regular file of the size its format allows."""
+    if path.suffix != ".npy":
+        return open_regular_file(path, MEMBER_LIMIT)
+    handle = open_regular_file(path, sys.maxsize)
+    try:
+        _array_layout(handle, path)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle
+
+
+def _array_layout(handle: BinaryIO, path: Path) -> tuple[np.dtype[np.generic], tuple[int, ...], bool, int]:
+    """dtype, shape, Fortran order and data offset from a numpy member's header; raises
+    ValueError for an object dtype (pickle) or a file not exactly as long as the header says."""
+    version = np.lib.format.read_magic(handle)
+    read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, fortran, dtype = read_header(handle, max_header_size=HEADER_LIMIT)
+    if dtype.hasobject:
+        raise ValueError(f"{path.name}: Python objects in an array")
+    offset = handle.tell()
+    expected = offset + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    size = os.fstat(handle.fileno()).st_size
+    if size != expected:
+        raise ValueError(f"{path.name}: {size:,} bytes where its header says {expected:,}")
+    return dtype, shape, fortran, offset
+
+
+def crc_of(path: Path) -> int:
+    """The CRC-32 of a member, read through a memory map (the pages then stay in the page cache)."""
+    with _open_member(path) as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return 0
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return zlib.crc32(mapped)
+
+
+def read_member(folder: Path, name: str) -> bytes:
+    """The bytes of a member that is not an array (at most MEMBER_LIMIT); raises OSError."""
+    return read_regular_file(folder / name, MEMBER_LIMIT)
+
+
+def remove_saved(path: Path) -> None:
+    """Delete a saved folder, or whatever has taken its name (a file, a link, a FIFO)."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def save_once(target: Path, write: Callable[[Path], None]) -> None:
+    """Write a saved folder at `target` (inside a generation) through `write`, which fills a
+    temporary folder beside it that is then renamed into place; a copy already there is
+    kept, and whatever else has its name is removed first. Raises OSError when it cannot be
+    written (not when another session renamed its copy first: that one is used)."""
+    if target.is_dir() and not target.is_symlink():
+        return
+    remove_saved(target)
+    temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"tmp-{target.name}-"))
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if not target.exists():
+            raise
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def load_saved(folder: Path, read: Callable[[Path, object], T | None]) -> T | None:
+    """What `read` makes of a saved folder and its parsed meta.json; None when there is no
+    folder, or when it fails its checks: then it is removed, to be made again."""
+    try:
+        meta: object = json.loads(read_member(folder, "meta.json"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        remove_saved(folder)
+        return None
+    try:
+        return read(folder, meta)
+    except Exception:  # noqa: BLE001 - a damaged member can fail in any part of numpy or json
+        remove_saved(folder)
+        return None
+
+
+def checksums(folder: Path) -> dict[str, int]:
+    """The CRC-32 of every file of `folder`, by name: what `verify_members` checks."""
+    return {path.name: crc_of(path) for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+def verify_members(folder: Path, expected: object) -> None:
+    """Every member is there, whole and unchanged (CRC-32): a damaged folder is never used.
+    Raises ValueError."""
+    if not isinstance(expected, dict) or not expected:
+        raise ValueError("no checksums")
+    for name, crc in expected.items():
+        if "/" in name or not isinstance(crc, int):
+            raise ValueError("a bad checksum entry")
+        if crc_of(folder / name) != crc:
+            raise ValueError(f"{name} does not match its checksum")
+
+
+def write_bytes(folder: Path, name: str, data: bytes) -> None:
+    """A member, not synced to disk: a folder torn by a power cut fails its checksums and is
+    made again, which costs less than syncing it on every save."""
+    with open(folder / name, "wb") as out:
+        out.write(data)
+
+
+def write_array(folder: Path, name: str, values: np.ndarray) -> None:
+    with open(folder / f"{name}.npy", "wb") as out:
+        np.lib.format.write_array(out, np.ascontiguousarray(values), allow_pickle=False)
+
+
+def read_array(folder: Path, name: str) -> np.ndarray:
+    """The member mapped into memory: shared with every process mapping it, never copied.
+    Raises OSError or ValueError unless it is a regular file exactly as long as its header says."""
+    path = folder / f"{name}.npy"
+    with open_regular_file(path, sys.maxsize) as handle:
+        dtype, shape, fortran, offset = _array_layout(handle, path)
+        return np.memmap(handle, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")
+
+
+def write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
+    """A column of strings as one NUL-separated text member (JSON if a value holds a NUL)."""
+    if any("\0" in value for value in values):
+        data = json.dumps(list(values), ensure_ascii=False).encode("utf-8", "surrogatepass")
+        write_bytes(folder, f"{name}.json", data)
+    else:
+        write_bytes(folder, f"{name}.txt", "\0".join(values).encode("utf-8", "surrogatepass"))
+
+
+def read_strings(folder: Path, name: str, count: int) -> list[str]:
+    """A column written by `write_strings`, as Python strings; raises ValueError unless it holds `count`."""
+    try:
+        text = read_member(folder, f"{name}.txt").decode("utf-8", "surrogatepass")
+    except FileNotFoundError:
+        values = json.loads(read_member(folder, f"{name}.json").decode("utf-8", "surrogatepass"))
+    else:
+        values = text.split("\0") if count else []
+    if len(values) != count or not {str}.issuperset(map(type, values)):
+        raise ValueError(f"{name}: not {count} strings")
+    return list(values)
