@@ -1,6 +1,6 @@
 """The growing, shared archive on the 69k bench folder, with its baselines measured in the same run.
 
-    python bench/archive.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
+    python -m bench.archive [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
 
 AKHBAR_BENCH_SESSIONS (default 10) sets the number of app sessions; AKHBAR_BENCH_ENTITY_CACHE
 may name a full entity cache (entities.sqlite) to start from, instead of tagging once here.
@@ -29,10 +29,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.run import baselines, bench_arguments, measured, prepare, query_figures
 
-from bench.run import baselines, bench_arguments, measured, prepare, query_figures  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OPEN = (
     "import sys,time;t=time.perf_counter();from corpus import Archive;"

@@ -1,6 +1,6 @@
 """Entity figures on the 69k-article folder, with their baseline measured in the same run.
 
-    python bench/entities.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
+    python -m bench.entities [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
                              [--taggers neural,crf]
 
 For each tagger asked for (AKHBAR_TAGGER, see corpus/entities/choice.py), in the same run and
@@ -24,11 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.run import bench_parser, prepare
+from corpus.entities.choice import TAGGER_ENV, TAGGERS
 
-from bench.run import bench_parser, prepare  # noqa: E402
-from corpus.entities.choice import TAGGER_ENV, TAGGERS  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def read_every_file(folder: Path) -> float:

@@ -11,7 +11,7 @@ FriBidi sees each line as a paragraph of its own, so a line that starts with a n
 counted apart when FriBidi's levels for the whole paragraph (`--levels`) agree with ours:
 the display engine resolves levels once per paragraph, as UAX #9 requires.
 
-    python bench/fribidi_compare.py [FILE ...] [--widths 30-100]
+    python -m bench.fribidi_compare [FILE ...] [--widths 30-100]
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tui.display import DisplayOptions, is_rtl_text, layout, prepare, visible  # noqa: E402
-from tui.display.levels import resolve_levels  # noqa: E402
+from tui.display import DisplayOptions, is_rtl_text, layout, prepare, visible
+from tui.display.levels import resolve_levels
 
 SAME_LOOKING = str.maketrans({"\ufe80": "\u0621", "\ufeff": None})
 

@@ -9,26 +9,22 @@ that writes "Twitter" names it). A query passes when at least 8 of its first 10 
 the time to make the alias table (once per index) and what a Latin lookup adds to a query
 (the median and worst over the queries, the table made, each word looked up the first time).
 
-    python bench/latin.py [--corpus /tmp/akhbar-bench/news69k.jsonl] [--show]
+    python -m bench.latin [--corpus /tmp/akhbar-bench/news69k.jsonl] [--show]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from corpus import Archive  # noqa: E402
-from corpus.search import parse_query  # noqa: E402
-from corpus.search.expansion import SAME_CONTEXT, context_similarity  # noqa: E402
-from corpus.search.transliteration import make_alias_table, transliterate, warm_up  # noqa: E402
-from corpus.text.latin import is_latin_word  # noqa: E402
-from corpus.text.normalization import normalize  # noqa: E402
+from corpus import Archive
+from corpus.search import parse_query
+from corpus.search.expansion import SAME_CONTEXT, context_similarity
+from corpus.search.transliteration import make_alias_table, transliterate, warm_up
+from corpus.text.latin import is_latin_word
+from corpus.text.normalization import normalize
 
 QUERIES: list[tuple[str, str]] = [
     # people

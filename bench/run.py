@@ -1,6 +1,6 @@
 """Akhbar's benchmark over the 69k-article news corpus, with its baselines measured in the same run.
 
-    python bench/run.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE] [--queries-only]
+    python -m bench.run [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE] [--queries-only]
 
 Prepares the corpus twice (the JSONL file unpacked from news69k.jsonl.gz, and a folder of
 .txt made by the bench's unpack.py), then reports, each with its baseline and ratio:
@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 QUERIES = Path(__file__).with_name("queries.txt")
 

@@ -1,6 +1,6 @@
 """Search quality over the 69k bench corpus: does a query written another way find its article?
 
-    python bench/search_quality.py [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
+    python -m bench.search_quality [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
                                    [--expansions FILE] [--precision-only]
 
 First the precision (bench/precision.py): for 24 one-word names drawn from the tagged
@@ -26,19 +26,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.append(str(ROOT))  # after PYTHONPATH: another tree can be measured with this script
+from bench.precision import name_precision, name_queries, phrase_precision, phrase_queries, summary
+from bench.run import prepare
+from corpus import Archive
+from corpus.search import with_alternatives
+from corpus.search.expansion import expand
+from corpus.text import normalize, tokenize
 
-from bench.precision import name_precision, name_queries, phrase_precision, phrase_queries, summary  # noqa: E402
-from bench.run import prepare  # noqa: E402
-from corpus import Archive  # noqa: E402
-from corpus.search import with_alternatives  # noqa: E402
-from corpus.search.expansion import expand  # noqa: E402
-from corpus.text import normalize, tokenize  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SEED = 16
 ARTICLES = 400

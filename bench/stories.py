@@ -1,6 +1,6 @@
 """Stories on the bench archive: quality on labelled pairs, and what grouping costs.
 
-    python bench/stories.py [--corpus /tmp/akhbar-bench/news69k.jsonl] [--json FILE]
+    python -m bench.stories [--corpus /tmp/akhbar-bench/news69k.jsonl] [--json FILE]
 
 Quality (bench/story_pairs.py says how the pairs are made): pair recall, the share of
 positive pairs (one story told by two outlets) that are in one story, and the same-day
@@ -31,14 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from bench.story_pairs import negative_pairs, positive_pairs  # noqa: E402
-from corpus import Archive  # noqa: E402
-from corpus.stories.saved import stories_folder  # noqa: E402
-from corpus.stories.similarity import day_numbers  # noqa: E402
+from bench.story_pairs import negative_pairs, positive_pairs
+from corpus import Archive
+from corpus.stories.saved import stories_folder
+from corpus.stories.similarity import day_numbers
 
 
 def resident_mb() -> float:
