@@ -423,7 +423,9 @@ async def test_the_problems_list_draws_only_what_is_in_view(count: int) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        app.main.problems = [LoadProblem(f"/x/file{n}.txt", f"not text {n}", skipped=n % 3 > 0) for n in range(count)]
+        app.session.problems = [
+            LoadProblem(f"/x/file{n}.txt", f"not text {n}", skipped=n % 3 > 0) for n in range(count)
+        ]
         widgets = len(app.screen.query("*"))
         await pilot.press("w")
         await pilot.pause()
@@ -445,7 +447,7 @@ async def test_a_problem_longer_than_its_row_shows_its_start_and_in_full_below(l
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         name = ("ملف" + "x" * length)[:length] + ".txt"
-        app.main.problems = [LoadProblem(f"/x/{name}", "binary file (not text)")]
+        app.session.problems = [LoadProblem(f"/x/{name}", "binary file (not text)")]
         await pilot.press("w")
         await pilot.pause()
         row = app.screen.query_one(ProblemList).render_line(0).text

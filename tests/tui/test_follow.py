@@ -40,7 +40,7 @@ async def test_a_new_article_is_searchable_within_seconds_and_the_list_keeps_its
         await asyncio.sleep(0.5)  # the watch is set up once the archive is in
         (corpus / "0-first.txt").write_text("خبر عاجل\nزار ماكرون كازاخستان اليوم.\n", encoding="utf-8")
         (corpus / "a2.txt").unlink()
-        archive = app.main.archive
+        archive = app.session.archive
         assert archive is not None
         await _until(lambda: len(app.main.articles.articles) == 3 and bool(archive.search("ماكرون")), pilot)
         await screen_showing(app, pilot, "1 new article · 1 gone")
@@ -66,7 +66,7 @@ async def test_without_following_r_reloads_by_hand(tmp_path: Path) -> None:
         await _until(lambda: len(app.main.articles.articles) == 4, pilot)
         await screen_showing(app, pilot, "1 new article")
         await ready(app, pilot)
-        assert app.main.archive is not None and app.main.archive.entities is not None  # tagged again
+        assert app.session.archive is not None and app.session.archive.entities is not None  # tagged again
         await pilot.press("R")
         await _until(lambda: any("Nothing new" in n.message for n in app._notifications), pilot)
 
@@ -101,7 +101,7 @@ async def test_the_first_build_of_a_large_archive_in_the_app_uses_its_helper_pro
     app = make_app([corpus], follow=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        assert app.main.archive is not None and len(app.main.archive) == 4
+        assert app.session.archive is not None and len(app.session.archive) == 4
 
 
 @pytest.mark.parametrize("follow", [True, False])
@@ -121,6 +121,6 @@ async def test_a_corpus_folder_replaced_by_a_link_out_while_the_app_runs_is_refu
         if not follow:
             await pilot.press("R")
         await _until(lambda: len(app.main.articles.articles) == 0, pilot)  # the folder is not the corpus now
-        archive = app.main.archive
+        archive = app.session.archive
         assert archive is not None and not archive.search("ماكرون")
-        assert any("a link out of the corpus" in str(problem) for problem in app.main.problems)
+        assert any("a link out of the corpus" in str(problem) for problem in app.session.problems)

@@ -15,7 +15,7 @@ import pytest
 
 from tests.helpers import SIZE, ready, screen_showing
 from tui.app import make_app
-from tui.memory import Memory, memory_file
+from tui.session.saved_file import Memory, memory_file
 
 LONG = "\n\n".join(f"الفقرة {n} عن كازاخستان والنقل والتجارة في آسيا الوسطى." for n in range(80))
 

@@ -28,7 +28,7 @@ def _corpus(folder: Path, count: int) -> Path:
 
 
 def _archive(app: AkhbarApp) -> Archive:
-    archive = app.main.archive
+    archive = app.session.archive
     assert archive is not None
     return archive
 

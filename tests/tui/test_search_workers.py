@@ -35,7 +35,7 @@ async def test_saved_searches_are_listed_at_once_and_their_counts_fill_in(
     app = make_app([_corpus(tmp_path / "corpus")], follow=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        remembered = app.main.remembered
+        remembered = app.session.remembered
         assert remembered is not None
         for query in SAVED:
             remembered.memory.save_search(query)

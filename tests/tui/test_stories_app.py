@@ -18,8 +18,8 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
     app = make_app([corpus])
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        assert app.main.archive is not None and app.main.archive.stories is not None
-        assert app.main.articles.stories is app.main.archive.stories
+        assert app.session.archive is not None and app.session.archive.stories is not None
+        assert app.main.articles.stories is app.session.archive.stories
         await screen_showing(app, pilot, "+2 ")  # q1-q3: two other outlets each
         await pilot.press(*word)
         await ready(app, pilot)
@@ -29,7 +29,7 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         await pilot.press("enter")
         await ready(app, pilot)
         opened = app.main.reader.doc
-        assert opened is not None and app.main.archive.ids[opened] in {"q1", "q2", "q3"}
+        assert opened is not None and app.session.archive.ids[opened] in {"q1", "q2", "q3"}
         await screen_showing(app, pilot, "Also in this story (2")
         await pilot.press("z")
         await pilot.pause()
@@ -50,7 +50,7 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         assert isinstance(app.screen, StoriesScreen)
         biggest = app.screen.stories[0]
         assert (len(biggest.sources), len(biggest.docs)) == (3, 3)  # the most outlets first
-        listed = [[app.main.archive.ids[doc] for doc in story.docs] for story in app.screen.stories]
+        listed = [[app.session.archive.ids[doc] for doc in story.docs] for story in app.screen.stories]
         assert ["q1", "q2", "q3"] in listed and ["r1", "r2"] in listed
         await screen_showing(app, pilot, "3 src   3 art")
         await pilot.press("enter")

@@ -20,7 +20,7 @@ from tests.helpers import (
     without_root_reads,
 )
 from tests.tui.tmux import Tmux, app_env, child_processes, command_line
-from tui.memory import memory_file
+from tui.session.saved_file import memory_file
 
 pytestmark = pytest.mark.tmux
 

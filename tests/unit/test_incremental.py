@@ -323,7 +323,7 @@ def test_a_record_whose_title_changed_since_indexing_is_never_shown_under_the_ol
 def test_any_spelling_of_a_corpus_path_is_the_same_archive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
 ) -> None:
-    from tui.memory import memory_file
+    from tui.session.saved_file import memory_file
 
     corpus, cache = tmp_path / "c1", tmp_path / "cache"
     corpus.mkdir()

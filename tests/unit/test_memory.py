@@ -1,4 +1,4 @@
-"""What the app remembers between sessions (tui.memory): a hostile or damaged file never stops
+"""What the app remembers between sessions (tui.session.saved_file): a hostile or damaged file never stops
 the start, values come back only as their own kind, saves of several sessions lose nothing and
 bring nothing back, and a save that fails says why."""
 
@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tui.memory
+import tui.session.saved_file
 from corpus import FileTooLarge, NotRegularFile, read_regular_file
-from tui.memory import BOOKMARK_LIMIT, HISTORY_LIMIT, NS_LIMIT, READ_LIMIT, Memory, SavedSearch
+from tui.session.saved_file import BOOKMARK_LIMIT, HISTORY_LIMIT, NS_LIMIT, READ_LIMIT, Memory, SavedSearch
 
 DEEP = 100_000
 
@@ -162,7 +162,7 @@ def test_huge_lists_are_bounded_keeping_the_newest(tmp_path: Path) -> None:
 def test_a_save_that_would_not_fit_the_read_bound_drops_the_oldest_read_marks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tui.memory, "FILE_LIMIT", 20_000)
+    monkeypatch.setattr(tui.session.saved_file, "FILE_LIMIT", 20_000)
     path = tmp_path / "m.json"
     memory = Memory()
     for n in range(400):
@@ -231,7 +231,7 @@ def _folder(path: Path) -> None:
 
 def _sparse(path: Path) -> None:
     with open(path, "wb") as out:
-        out.truncate(tui.memory.FILE_LIMIT + 1)
+        out.truncate(tui.session.saved_file.FILE_LIMIT + 1)
 
 
 @pytest.mark.parametrize("make", [_fifo, _zero, _folder, _sparse])
@@ -331,7 +331,9 @@ def _bookmark_one_at_a_time(path: Path, name: str, count: int, start: Any) -> No
 
 
 def test_processes_saving_bookmarks_at_once_lose_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tui.memory, "LOCK_WAIT_SECONDS", 60.0)  # a loaded machine's slow fsync is no failure here
+    monkeypatch.setattr(
+        tui.session.saved_file, "LOCK_WAIT_SECONDS", 60.0
+    )  # a loaded machine's slow fsync is no failure here
     path = tmp_path / "m.json"
     count, names = 300, ("a", "b")
     context = multiprocessing.get_context("fork")
@@ -352,7 +354,7 @@ def test_processes_saving_bookmarks_at_once_lose_none(tmp_path: Path, monkeypatc
 
 
 def test_a_held_lock_is_waited_for_a_while_then_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tui.memory, "LOCK_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(tui.session.saved_file, "LOCK_WAIT_SECONDS", 0.05)
     path = tmp_path / "m.json"
     with open(path.with_suffix(".lock"), "a") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)

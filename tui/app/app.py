@@ -35,6 +35,7 @@ from tui.app.palette import AkhbarCommands
 from tui.app.screens.help import HelpScreen
 from tui.crash import report_crash, say_after_exit
 from tui.display import BidiMode, DisplayOptions, visible
+from tui.session import Session
 
 if TYPE_CHECKING:
     from corpus import Archive, Progress
@@ -91,7 +92,9 @@ class AkhbarApp(App[int]):
         self.options = options
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
-        self.main = MainScreen(options, show_timings=show_timings)
+        self.session = Session()
+        """The archive, what is remembered of it, the open article: the state the screens draw."""
+        self.main = MainScreen(options, self.session, show_timings=show_timings)
         self.notes: list[str] = []
         """Warnings to show once the screen is up (a config value that could not be used)."""
         self.parting_notes: list[str] = []
@@ -271,10 +274,10 @@ class AkhbarApp(App[int]):
             return
         self.main.archive_changed(message.refreshed)
         self._adopted.set()
-        if self.main.archive is not None:
-            if self.main.archive.stories is None:
-                self.build_stories(self.main.archive)
-            self._start_entities(self.main.archive)
+        if self.session.archive is not None:
+            if self.session.archive.stories is None:
+                self.build_stories(self.session.archive)
+            self._start_entities(self.session.archive)
 
     def on_screen_resume(self) -> None:
         if self._pending is not None and self.screen is self.main:
@@ -282,9 +285,9 @@ class AkhbarApp(App[int]):
 
     def on_unmount(self) -> None:
         self._stop_following.set()
-        if self.main.archive is not None:
+        if self.session.archive is not None:
             with contextlib.suppress(Exception):
-                self.main.archive.save(force=True)  # what arrived since the last save
+                self.session.archive.save(force=True)  # what arrived since the last save
 
     def on_archive_failed(self, message: ArchiveFailed) -> None:
         self.main.archive_failed(message.reason, message.problems)
@@ -317,7 +320,7 @@ class AkhbarApp(App[int]):
         self.push_screen(HelpScreen())
 
     def action_reload(self) -> None:
-        if self.main.archive is None:
+        if self.session.archive is None:
             self.notify("The corpus is still loading", timeout=3)
             return
         self._reload_asked.set()

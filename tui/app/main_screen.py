@@ -26,7 +26,6 @@ from tui.app.panes.articles import ArticleList, ArticlesPane
 from tui.app.panes.entities import EntityList
 from tui.app.panes.reader import Reader
 from tui.app.panes.search import ResultList, SearchPane
-from tui.app.remembered import Remembered
 from tui.app.screens.archive_entities import ArchiveEntitiesScreen
 from tui.app.screens.entity import EntityScreen
 from tui.app.screens.problems import ProblemsScreen
@@ -35,10 +34,12 @@ from tui.app.screens.sources import SourcesScreen
 from tui.app.screens.stories import StoriesScreen, StoryArticlesScreen, also_reported_lines
 from tui.app.widgets.safe_input import SafeInput
 from tui.display import BidiMode, DisplayOptions, visible
+from tui.session import Session
 
 if TYPE_CHECKING:
     from corpus import Archive, LoadProblem, Refreshed
     from corpus.entities import Entity
+    from tui.session import Remembered
 
 __all__ = ["MainScreen", "PANES", "NARROW_WIDTH"]
 
@@ -49,25 +50,22 @@ NARROW_WIDTH = 110
 
 
 class MainScreen(Screen[None]):
-    """The panes over one archive; the App hands it the archive and its entities as they arrive."""
+    """The panes over one session: it lays them out and moves the focus; the session holds the
+    archive, what is remembered of it and the open article. The App hands it what arrives."""
 
     BINDINGS = bindings(SCREEN_KEYS)
 
     class Mounted(Message):
         """The panes exist: what the App loads in the background may be shown from now on."""
 
-    def __init__(self, options: DisplayOptions, *, show_timings: bool = True) -> None:
+    def __init__(self, options: DisplayOptions, session: Session | None = None, *, show_timings: bool = True) -> None:
         super().__init__()
         self.options = options
+        self.session = session if session is not None else Session()
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
-        self.archive: Archive | None = None
-        self.problems: list[LoadProblem] = []
         self.active_pane = "articles"
         self.list_pane = "articles"
-        self.came_from = "articles"
-        self._mention_return: tuple[Entity, int] | None = None
-        """The entity and mention the open article was reached from: esc goes back there."""
         self._capturing_search = False
         self._status_text = "Reading the corpus…"
         self._entity_status = ""
@@ -76,15 +74,13 @@ class MainScreen(Screen[None]):
         """What the status line's times are measured with (a test gives its own)."""
         self._phases: dict[str, RunningPhase] = {}
         """By task ("archive", "entities"): the phase of background work now running."""
-        self.remembered: Remembered | None = None
-        """What is remembered of this corpus (bookmarks, read marks, history, saved searches)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="tabs", markup=False)
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield ArticlesPane(id="articles-pane", classes="pane")
-                yield SearchPane(id="search-pane", classes="pane", show_timings=self.show_timings)
+                yield SearchPane(self.session, id="search-pane", classes="pane", show_timings=self.show_timings)
             with Vertical(id="right"):
                 with Vertical(id="reader-pane", classes="pane"):
                     yield Reader(id="reader")
@@ -104,6 +100,16 @@ class MainScreen(Screen[None]):
         self.articles.focus()
         self._draw_status()
         self.post_message(self.Mounted())
+
+    # The session's state, as the panes and the App read it
+
+    @property
+    def archive(self) -> Archive | None:
+        return self.session.archive
+
+    @property
+    def remembered(self) -> Remembered | None:
+        return self.session.remembered
 
     # The panes' widgets
 
@@ -249,49 +255,35 @@ class MainScreen(Screen[None]):
 
     def archive_ready(self, archive: Archive) -> None:
         """Show the loaded archive and search it."""
-        self.archive = archive
-        self.problems = archive.problems
+        restored = self.session.start(archive)
         self._phases.pop("archive", None)
         self.articles.set_articles(archive.articles, archive.word_count, archive.listing())
         self._show_archive_status(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
-        self.search_pane.set_archive(archive)
-        self._restore(archive)
-
-    def _restore(self, archive: Archive) -> None:
-        """Where the last session on this corpus was: its query, and its article at the place read."""
-        remembered = self.remembered = Remembered(archive)
-        memory = remembered.memory
+        self.search_pane.archive_arrived()
+        # Where the last session on this corpus was: its query, and its article at the place read.
+        remembered = self.session.remembered
+        assert remembered is not None
         self.articles.mark = remembered.mark
         self.articles.refresh_marks()
-        self.search_pane.history = memory.history
-        if memory.problem:
-            self.notify(visible(memory.problem), severity="warning")
-        if memory.query:
-            self.search_input.value = memory.query
-        doc = archive.find(memory.article) if memory.article else None
-        if doc is not None:
-            self.came_from = "search" if memory.query else "articles"
-            self.open_article(doc, self.search_pane.hits_for(doc))
-            if memory.offset:  # once the reader has its size and rows
-                self.call_after_refresh(self.reader.scroll_to_offset, memory.offset, center=False)
+        self.search_pane.history = remembered.memory.history
+        if restored.problem:
+            self.notify(visible(restored.problem), severity="warning")
+        if restored.query:
+            self.search_input.value = restored.query
+        if restored.doc is not None:
+            self.open_article(restored.doc, self.search_pane.hits_for(restored.doc))
+            if restored.offset:  # once the reader has its size and rows
+                self.call_after_refresh(self.reader.scroll_to_offset, restored.offset, center=False)
 
     def remember_now(self) -> str:
         """Keep the query and the open article at its place for the next start (at quit); why
         it could not be written, or empty."""
-        if self.remembered is None:
-            return ""
-        memory = self.remembered.memory
-        memory.query = self.search_input.value
-        article = self.reader.article
-        memory.article = article.id if article is not None else ""
-        memory.offset = (self.reader.top_offset() or 0) if article is not None else 0
-        return self.remembered.save()
+        return self.session.remember_now(self.reader.top_offset())
 
     def _save(self, done: str = "") -> None:
         """Save what is remembered now, and say `done`; or, when it could not be written, say
         that and why, as an error (what was not written stays for the next save)."""
-        assert self.remembered is not None
-        problem = self.remembered.save()
+        problem = self.session.save()
         if problem:
             said = f"{done}, but {problem}" if done else problem[:1].upper() + problem[1:]
             self.notify(visible(said), severity="error", timeout=10)
@@ -310,23 +302,13 @@ class MainScreen(Screen[None]):
         archive = self.archive
         if archive is None:
             return
-        old_ids = list(archive.ids)
-        archive.adopt(refreshed)
-
-        def moved(doc: Doc | None) -> Doc | None:
-            if doc is None or not 0 <= doc < len(refreshed.new_doc):
-                return None
-            new = int(refreshed.new_doc[doc])
-            return new if new >= 0 else archive.find(old_ids[doc])
-
+        moved = self.session.refresh(refreshed)
         current = moved(self.articles.current_doc)
         if self.articles.only is not None and self.remembered is not None:
             self.articles.only = self.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
         self.articles.set_articles(archive.articles, archive.word_count, archive.listing(), keep=current)
         self.reader.doc = moved(self.reader.doc)
-        self._mention_return = None
-        self.problems = archive.problems
-        self.search_pane.set_archive(archive)
+        self.search_pane.archive_arrived()
         self._use_stories()
         self._show_archive_status(archive, f" · {refreshed.describe()} at {time.strftime('%H:%M:%S')}")
         self.set_entity_status("entities: tagging the new articles")
@@ -342,7 +324,7 @@ class MainScreen(Screen[None]):
             return
         # Laid out again only when its story gives it other outlets to list: an article alone
         # in its story keeps its lines, and its place (one restored from the last session too).
-        also = also_reported_lines(self.archive, self._also_reported(doc))
+        also = also_reported_lines(self.archive, self.session.also_reported(doc))
         if also != self.reader.also:
             self.open_article(doc, tuple(self.reader.hits), self.reader.top_offset())
 
@@ -350,13 +332,6 @@ class MainScreen(Screen[None]):
         stories = self.archive.stories if self.archive is not None else None
         self.search_pane.results.set_stories(stories)
         self.articles.set_stories(stories)
-
-    def _also_reported(self, doc: Doc) -> list[Doc]:
-        """The other articles of the article's story, oldest first ([] before the stories are grouped)."""
-        stories = self.archive.stories if self.archive is not None else None
-        if stories is None or doc >= len(stories.story_of):
-            return []
-        return stories.others(doc)
 
     def action_also(self) -> None:
         """The other articles of the open (or selected) article's story; enter opens one."""
@@ -368,14 +343,14 @@ class MainScreen(Screen[None]):
         if self.archive.stories is None:
             self.notify("The stories are still being grouped", timeout=3)
             return
-        others = self._also_reported(doc)
+        others = self.session.also_reported(doc)
         heading = f"Also reported by: {len(others)} other article{'s' if len(others) != 1 else ''} of this story"
         rows = also_reported_lines(self.archive, others)
         self.app.push_screen(StoryArticlesScreen(heading, others, rows, self.options), self._open_chosen)
 
     def _open_chosen(self, doc: Doc | None) -> None:
         if doc is not None:
-            self.came_from = "reader"
+            self.session.came_from = "reader"
             self.open_article(doc)
             self.activate("reader")
 
@@ -414,7 +389,7 @@ class MainScreen(Screen[None]):
 
     def archive_failed(self, reason: str, problems: list[LoadProblem]) -> None:
         self._phases.pop("archive", None)
-        self.problems = problems
+        self.session.failed(problems)
         self.articles.empty_message = f"No articles: {reason}. Press w for the reasons."
         self.articles.refresh()
         counts = ProblemCounts.of(problems).describe()
@@ -475,24 +450,22 @@ class MainScreen(Screen[None]):
 
     @on(SearchPane.Chosen)
     def _result_chosen(self, message: SearchPane.Chosen) -> None:
-        self.came_from = "search"
-        if self.remembered is not None:
-            self.remembered.memory.remember_query(self.search_input.value)
+        self.session.came_from = "search"
+        self.session.remember_query()
         self.open_article(message.doc, message.hits)
 
     @on(ArticleList.Selected, "#articles")
     def _article_chosen(self, event: ArticleList.Selected) -> None:
         doc = self.articles.view[event.index]
-        self.came_from = "articles"
+        self.session.came_from = "articles"
         self.open_article(doc, self.search_pane.hits_for(doc))
 
     def open_article(self, doc: Doc, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
         """Read an article and show it in the reader, its entities beside it."""
         if self.archive is None:
             return
-        self._mention_return = None
         try:
-            text = self.archive.read_text(doc)
+            opened = self.session.open(doc)
         except ArticleUnreadable as error:
             self.reader.show_problem(str(error))
             self.entity_list.set_entities([], "")
@@ -500,11 +473,9 @@ class MainScreen(Screen[None]):
             self.activate("reader")
             return
         self.reader.roots = self.archive.paths
-        self.reader.also = also_reported_lines(self.archive, self._also_reported(doc))
-        self.reader.show(doc, self.archive.article(doc), text, self.archive.word_count(doc), hits, at)
-        if self.remembered is not None:
-            self.remembered.opened(doc)
-            self.articles.refresh_marks()
+        self.reader.also = also_reported_lines(self.archive, opened.also)
+        self.reader.show(doc, opened.article, opened.text, opened.words, hits, at)
+        self.articles.refresh_marks()
         self.entity_list.show_article(self.archive, doc)
         self.activate("reader")
 
@@ -532,14 +503,14 @@ class MainScreen(Screen[None]):
         assert self.archive is not None
 
         def chosen(index: int | None) -> None:
-            self._mention_return = None
+            self.session.mention_return = None
             if index is None:  # esc: back to the entities the entity was chosen from
                 self.activate("entities")
                 return
             doc, mention = entity.mentions[index]
-            self.came_from = "entities"
+            self.session.came_from = "entities"
             self.open_article(doc, ((mention.start, mention.end),), at=mention.start)
-            self._mention_return = (entity, index)
+            self.session.mention_return = (entity, index)
 
         self.app.push_screen(EntityScreen(self.archive, entity, self.options, cursor), chosen)
 
@@ -640,7 +611,7 @@ class MainScreen(Screen[None]):
         if doc is None or self.remembered is None or self.archive is None:
             self.notify("No article to bookmark here", timeout=2)
             return
-        on = self.remembered.toggle_bookmark(doc)
+        on = self.session.toggle_bookmark(doc)
         self.articles.refresh_marks()
         if self.articles.only is not None:
             self.articles.show_only(self.remembered.bookmarked_docs())
@@ -717,7 +688,7 @@ class MainScreen(Screen[None]):
 
     def action_show_problems(self) -> None:
         paths = self.archive.paths if self.archive is not None else []
-        self.app.push_screen(ProblemsScreen(self.problems, paths, self.options))
+        self.app.push_screen(ProblemsScreen(self.session.problems, paths, self.options))
 
     def action_back(self) -> None:
         if self.focused is self.find_box:
@@ -726,10 +697,10 @@ class MainScreen(Screen[None]):
         elif self.focused is self.search_input:
             if not self.search_pane.clear():
                 self.activate("articles")
-        elif self.active_pane == "reader" and self._mention_return is not None:
-            self._show_entity(*self._mention_return)
+        elif self.active_pane == "reader" and self.session.mention_return is not None:
+            self._show_entity(*self.session.mention_return)
         elif self.active_pane in ("reader", "entities"):
-            self.activate(self.came_from)
+            self.activate(self.session.came_from)
         elif self.active_pane == "search":
             self.activate("articles")
         self._capturing_search = False

@@ -30,6 +30,7 @@ from tui.display import DisplayOptions, is_rtl_text, render_text, timeline_chart
 if TYPE_CHECKING:
     from corpus import Archive, StoryIndex
     from corpus.search import ResultSet, SearchResult
+    from tui.session import Session
 
 __all__ = ["ResultList", "SearchPane", "PAGE", "export_name"]
 
@@ -274,9 +275,12 @@ class SearchPane(Vertical):
             self.start = start
             self.results = results
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None, show_timings: bool = True) -> None:
+    def __init__(
+        self, session: Session, *, id: str | None = None, classes: str | None = None, show_timings: bool = True
+    ) -> None:
         super().__init__(id=id, classes=classes)
-        self.archive: Archive | None = None
+        self.session = session
+        """The session whose archive is searched and whose query the box holds."""
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
         self._shown: dict[Doc, SearchResult] = {}
@@ -314,9 +318,12 @@ class SearchPane(Vertical):
     def results(self) -> ResultList:
         return self.query_one(ResultList)
 
-    def set_archive(self, archive: Archive) -> None:
-        """Search this archive from now on (and run the query typed while it was loading)."""
-        self.archive = archive
+    @property
+    def archive(self) -> Archive | None:
+        return self.session.archive
+
+    def archive_arrived(self) -> None:
+        """The session's archive is in, or changed: the query typed meanwhile runs (again)."""
         if self.input.value.strip():
             self.run_search(self.input.value)
 
@@ -363,6 +370,7 @@ class SearchPane(Vertical):
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.session.query = event.value
         if len(event.value) > MAX_QUERY_CHARS:
             self._cut = bounded_query(event.value)  # pasted or remembered: the box keeps what is searched
             self._set_query(self._cut[0])

@@ -26,7 +26,7 @@ __all__ = ["SavedSearchesScreen", "SavedRow", "Counting"]
 SavedRow = tuple[str, int | None, int | None]
 """(query, articles matching it, of them new since it was last looked at); None: not counted yet."""
 Counting = Callable[[Stop], Iterator[tuple[str, int, int]]]
-"""Counts each saved search (tui.app.remembered.Remembered.saved_search_counts), stopping when told."""
+"""Counts each saved search (tui.session.remembered.Remembered.saved_search_counts), stopping when told."""
 
 
 class _SavedList(CursorList):

@@ -1,5 +1,5 @@
-"""The main screen's link to what is remembered of its corpus (tui.memory): restoring the last
-query and article at start, read marks and bookmarks in the article list, and saving."""
+"""What is remembered of one archive's corpus (its file: tui.session.saved_file), by article key:
+read marks and bookmarks for the article list, the saved searches' counts, and saving."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus import data_dir
-from tui.memory import Memory, memory_file
+from tui.session.saved_file import Memory, memory_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -1,0 +1,74 @@
+"""The session (tui.session.Session) driven without a screen: it owns the archive, what is
+remembered of it and the open article, as the app's panes read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus import Archive, ArticleUnreadable
+from tests.helpers import write_articles
+from tui.session import Session
+
+TEXTS = [
+    "وصل الوفد إلى القاهرة صباح اليوم",
+    "أعلنت الحكومة خطة جديدة للنقل",
+    "افتتح المعرض الدولي للكتاب في الرياض",
+]
+
+
+def _archive(tmp_path: Path) -> tuple[Archive, Path]:
+    corpus = write_articles(tmp_path / "corpus", TEXTS)
+    return Archive.open([corpus], cache_dir=tmp_path / "cache"), corpus
+
+
+def test_a_session_remembers_its_query_and_open_article_for_the_next(tmp_path: Path) -> None:
+    archive, corpus = _archive(tmp_path)
+    session = Session(memory_folder=tmp_path / "memory")
+    restored = session.start(archive)
+    assert (restored.query, restored.doc, restored.offset, restored.problem) == ("", None, 0, "")
+    doc = archive.find("a1")
+    assert doc is not None
+    opened = session.open(doc)
+    assert opened.text.startswith("أعلنت الحكومة") and session.open_doc == doc
+    assert session.remembered is not None and session.remembered.mark(doc) == " "  # read now
+    session.query = "الحكومة"
+    assert session.remember_now(12) == ""
+
+    again = Session(memory_folder=tmp_path / "memory")
+    restored = again.start(Archive.open([corpus], cache_dir=tmp_path / "cache"))
+    assert (restored.query, restored.doc, restored.offset) == ("الحكومة", doc, 12)
+    assert again.came_from == "search"
+
+
+def test_bookmarks_and_the_open_article_follow_the_archive_as_it_changes(tmp_path: Path) -> None:
+    archive, corpus = _archive(tmp_path)
+    session = Session(memory_folder=tmp_path / "memory")
+    session.start(archive)
+    last = archive.find("a2")
+    assert last is not None
+    session.open(last)
+    assert session.toggle_bookmark(last)
+    (corpus / "a0.txt").unlink()  # the first article goes: every later key moves down one
+    refreshed = archive.updated()
+    assert refreshed is not None
+    moved = session.refresh(refreshed)
+    assert moved(0) is None
+    assert session.open_doc == archive.find("a2") == last - 1
+    assert session.remembered is not None and session.remembered.bookmarked_docs() == {last - 1}
+
+
+def test_an_unreadable_article_leaves_nothing_open(tmp_path: Path) -> None:
+    archive, corpus = _archive(tmp_path)
+    session = Session(memory_folder=tmp_path / "memory")
+    session.start(archive)
+    first, second = archive.find("a0"), archive.find("a1")
+    assert first is not None and second is not None
+    session.open(second)
+    if archive.article(first).source is None:
+        pytest.skip("the texts of a small archive stay in memory")
+    (corpus / "a0.txt").unlink()  # gone since it was indexed
+    with pytest.raises(ArticleUnreadable):
+        session.open(first)
+    assert session.open_doc is None
