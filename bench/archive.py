@@ -117,7 +117,7 @@ def follow_figures(folder: Path, cache: Path) -> dict[str, float]:
     async def main() -> None:
         app = make_app([folder, extra])
         async with app.run_test(size=(80, 24)) as pilot:
-            while app.main.archive is None:
+            while app.session.archive is None:
                 await asyncio.sleep(0.05)
             await asyncio.sleep(2.0)  # the watch starts once the archive is in
             for number in range(5):
@@ -125,7 +125,7 @@ def follow_figures(folder: Path, cache: Path) -> dict[str, float]:
                 written = time.perf_counter()
                 (extra / f"new-{number}.txt").write_text(f"خبر جديد\n{word} في خبر وصل الآن.\n", encoding="utf-8")
                 while time.perf_counter() - written < 60:
-                    archive = app.main.archive
+                    archive = app.session.archive
                     if archive is not None and archive.search(word, limit=1):
                         break
                     await pilot.pause(0.02)

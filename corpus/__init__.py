@@ -15,6 +15,7 @@ from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemC
 
 if TYPE_CHECKING:
     from corpus.archive import RESIDENT_BYTES, Archive, Refreshed
+    from corpus.errors import AkhbarError
     from corpus.export import (
         EXPORT_FORMATS,
         MENTION_FIELDS,
@@ -26,13 +27,14 @@ if TYPE_CHECKING:
         result_rows,
         write_rows,
     )
-    from corpus.load import default_corpus_path, display_path
     from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically, writing_atomically
     from corpus.stories import Story, StoryIndex
     from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
+    from corpus.walk import default_corpus_path, display_path
     from corpus.watch import Wake, watch_corpus
 
 __all__ = [
+    "AkhbarError",
     "Archive",
     "Article",
     "EXPORT_FORMATS",
@@ -73,6 +75,7 @@ __all__ = [
 __getattr__ = lazy_exports(
     __name__,
     {
+        "AkhbarError": "errors",
         "Archive": "archive",
         "RESIDENT_BYTES": "archive",
         "Refreshed": "archive",
@@ -94,8 +97,8 @@ __getattr__ = lazy_exports(
         "StoryIndex": "stories",
         "Wake": "watch",
         "watch_corpus": "watch",
-        "default_corpus_path": "load",
-        "display_path": "load",
+        "default_corpus_path": "walk",
+        "display_path": "walk",
         "cache_dir": "user_dirs",
         "config_dir": "user_dirs",
         "data_dir": "user_dirs",

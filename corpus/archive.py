@@ -21,7 +21,6 @@ import numpy as np
 
 from corpus.article_columns import article_ids, article_sources
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
-from corpus.load import CorpusFile, corpus_roots, display_path, iter_corpus_files
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.search.expansion import expand
 from corpus.search.index import CorpusIndex
@@ -35,6 +34,7 @@ from corpus.search.transliteration import warm_up as warm_latin
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.user_dirs import cache_dir as user_cache_dir
+from corpus.walk import CorpusFile, corpus_roots, display_path, iter_corpus_files
 
 if TYPE_CHECKING:
     from corpus.entities.index import EntityIndex
@@ -393,11 +393,6 @@ class Archive:
         if self.index is index:
             self.stories = stories
         return stories
-
-    def story_json(self, doc: Doc) -> str | None:
-        """The id of an article's story (as `search --json` gives it), or None before
-        `build_stories`."""
-        return self.stories.story_id(doc) if self.stories is not None else None
 
     def entity_json(self, entity: Entity) -> dict[str, object]:
         """An entity as `akhbar entities --json` prints it, articles named by id."""

@@ -9,24 +9,17 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
-from pathlib import Path
-from stat import S_ISDIR, S_ISREG
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO
 
 from corpus.models import Article, LoadProblem, Progress, TextSource
 from corpus.safe_files import open_regular
 from corpus.text.decode import INT_DIGITS, UndecodableError, decode_bytes, loads_json, without_surrogates
 from corpus.text.headline import metadata_from_text, record_title, title_from_text
 from corpus.text.json_array import ItemTooLarge, NotAnArray, iter_json_array
+from corpus.walk import RECORD_SUFFIXES, CorpusFile, display_path
 
 __all__ = [
-    "CorpusFile",
-    "corpus_roots",
-    "default_corpus_path",
-    "display_path",
     "iter_articles",
-    "iter_corpus_files",
     "iter_file",
     "load_file",
     "UniqueIds",
@@ -34,8 +27,6 @@ __all__ = [
     "is_followable",
 ]
 
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
-RECORD_SUFFIXES = frozenset({".jsonl", ".json"})
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Files decoded whole (text, .json, JSON Lines that are not UTF-8) larger than this are refused;
 UTF-8 JSON Lines are read line by line, whatever their size."""
@@ -44,190 +35,6 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 LINE_PIECE = 1024 * 1024
 TEXT_FIELDS = ("text", "content", "body")
 METADATA_FIELDS = ("date", "url", "source", "author", "category")
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as text that can always be printed: undecodable bytes in file names become �."""
-    text = os.fspath(path)
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", errors="replace")
-
-
-def default_corpus_path() -> Path:
-    """The bundled seed articles: inside the installed package, or beside it in a checkout."""
-    packaged = Path(__file__).with_name("seeds")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "seeds"
-
-
-class CorpusFile(NamedTuple):
-    """A file found under the corpus paths, with what `stat` said of it (a named tuple: one is
-    made for every file on every start)."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    """The inode change time: a rewrite that restores the modification time still changes it."""
-    regular: bool
-    identity: tuple[int, int]
-    """(device, inode): the same file reached twice, through a link, is read once."""
-
-
-def _file(path: str, info: os.stat_result) -> CorpusFile:
-    return CorpusFile(
-        path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, S_ISREG(info.st_mode), (info.st_dev, info.st_ino)
-    )
-
-
-_BY_NAME = attrgetter("name")
-"""Entries in code point order of their names: a stable order, sorted without a Python call each."""
-
-
-def iter_corpus_files(
-    paths: Iterable[str | os.PathLike[str]],
-    problems: list[LoadProblem],
-    *,
-    follow_links: bool = False,
-    skip: Iterable[str | os.PathLike[str]] = (),
-    resolved: bool = False,
-) -> Iterator[CorpusFile]:
-    """Every article file under `paths`, each once, in a stable order; folders are searched
-    recursively, at any depth (the walk keeps its own stack).
-
-    Hidden entries are skipped, and so are the folders in `skip` (Akhbar's own cache).
-    Symbolic links are followed while they stay inside the given folders; one that leads out
-    of them is named and skipped unless `follow_links` (as ripgrep's -L). A folder reached
-    twice is walked once, so link loops are cut. Files given by name are read whatever their
-    suffix.
-
-    `resolved` says the paths were resolved when the archive was opened (corpus_roots): a path
-    that leads elsewhere now (a link put in a folder's place) is a link out, refused likewise.
-    """
-    given = [os.fspath(p) for p in paths]
-    roots = [p if resolved else os.path.realpath(p) for p in given if os.path.isdir(p)]
-    walk = _Walk(problems, roots, _identities(skip), follow_links)
-    seen_files: set[tuple[int, int]] = set()
-    for path in given:
-        target = None if follow_links or not resolved else _link_out(os.path.realpath(path), path, roots)
-        if target is not None:
-            problems.append(LoadProblem(display_path(path), _link_out_reason(target)))
-            continue
-        try:
-            info = os.stat(path)
-        except OSError as error:
-            reason = "no such file or folder" if not os.path.lexists(path) else f"cannot open: {error.strerror}"
-            problems.append(LoadProblem(display_path(path), reason))
-            continue
-        found = walk.folder(path, info) if S_ISDIR(info.st_mode) else [_file(path, info)]
-        for file in found:
-            if file.identity not in seen_files:
-                seen_files.add(file.identity)
-                yield file
-
-
-def _identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
-    """(device, inode) of each folder that exists: a folder is known by it however it is reached."""
-    found = set()
-    for folder in folders:
-        try:
-            info = os.stat(folder)
-        except OSError:
-            continue
-        found.add((info.st_dev, info.st_ino))
-    return found
-
-
-def _inside(path: str, roots: Sequence[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
-
-
-def _link_out(target: str, path: str, roots: Sequence[str]) -> str | None:
-    """`target` (where `path` really leads) when that is outside the corpus folders, else None."""
-    return None if target == path or _inside(target, roots) else target
-
-
-def _link_out_reason(target: str) -> str:
-    return f"a link out of the corpus (to {display_path(target)}); --follow-links reads it"
-
-
-def corpus_roots(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The corpus paths made absolute and resolved (links, `.`, `..`, trailing slashes), each
-    once: any spelling of the same folders is the same archive, with the same saved index."""
-    return list(dict.fromkeys(os.path.realpath(os.fspath(path)) for path in paths))
-
-
-class _Walk:
-    """One walk over the corpus folders: what was seen, and where links may lead."""
-
-    def __init__(
-        self, problems: list[LoadProblem], roots: list[str], skipped: set[tuple[int, int]], follow_links: bool
-    ) -> None:
-        self.problems = problems
-        self.roots = roots
-        self.skipped = skipped
-        self.follow_links = follow_links
-        self.seen_dirs: set[tuple[int, int]] = set()
-
-    def _listing(self, folder: str, info: os.stat_result) -> list[os.DirEntry[str]] | None:
-        """The entries of a folder not walked yet, in name order; None (and a problem) if unlistable."""
-        key = (info.st_dev, info.st_ino)
-        if key in self.seen_dirs:
-            return None
-        self.seen_dirs.add(key)
-        if key in self.skipped:
-            return None
-        try:
-            with os.scandir(folder) as listing:
-                return sorted(listing, key=_BY_NAME)
-        except OSError as error:
-            self.problems.append(LoadProblem(display_path(folder), f"cannot list folder: {error.strerror}"))
-            return None
-
-    def _leaves(self, entry: os.DirEntry[str]) -> str | None:
-        """Where a symbolic link leads when that is outside the corpus folders (None: inside, or not a link)."""
-        if self.follow_links or not entry.is_symlink():
-            return None
-        return _link_out(os.path.realpath(entry.path), entry.path, self.roots)
-
-    def folder(self, path: str, info: os.stat_result) -> list[CorpusFile]:
-        """The article files under one folder, depth first in name order."""
-        found: list[CorpusFile] = []
-        suffixes = TEXT_SUFFIXES | RECORD_SUFFIXES
-        first = self._listing(path, info)
-        stack = [iter(first)] if first is not None else []
-        while stack:
-            entry = next(stack[-1], None)
-            if entry is None:
-                stack.pop()
-                continue
-            name = entry.name
-            if name[0] == ".":
-                continue
-            try:
-                entry_info = entry.stat()
-            except OSError as error:
-                self.problems.append(LoadProblem(display_path(entry.path), f"cannot open: {error.strerror}"))
-                continue
-            is_folder = S_ISDIR(entry_info.st_mode)
-            dot = name.rfind(".")
-            if not is_folder and not (dot > 0 and name[dot:].lower() in suffixes):
-                continue
-            target = self._leaves(entry)
-            if target is not None:
-                self.problems.append(LoadProblem(display_path(entry.path), _link_out_reason(target)))
-                continue
-            if is_folder:
-                listing = self._listing(entry.path, entry_info)
-                if listing is not None:
-                    stack.append(iter(listing))
-            else:
-                found.append(_file(entry.path, entry_info))
-        return found
 
 
 SHOWN_LINES = 5

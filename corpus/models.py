@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from corpus.errors import AkhbarError
 from corpus.safe_files import read_regular_range
 from corpus.sized_cache import SizedCache
 from corpus.text.dates import article_date
@@ -44,7 +45,7 @@ Doc = int
 """An article's key everywhere (index, entities, widgets): its position in the archive."""
 
 
-class ArticleUnreadable(Exception):
+class ArticleUnreadable(AkhbarError):
     """An article's text could not be read again from its file (gone, changed or unreadable)."""
 
 

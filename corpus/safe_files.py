@@ -18,6 +18,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any, BinaryIO
 
+from corpus.errors import AkhbarError
+
 __all__ = [
     "FileTooLarge",
     "NotRegularFile",
@@ -32,14 +34,14 @@ __all__ = [
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-class NotRegularFile(OSError):
+class NotRegularFile(AkhbarError, OSError):
     """The path is (now) a FIFO, a device, a socket or a folder."""
 
     def __init__(self, path: str) -> None:
         super().__init__(errno.EINVAL, "not a regular file", path)
 
 
-class FileTooLarge(OSError):
+class FileTooLarge(AkhbarError, OSError):
     """A file larger than what may be read of it."""
 
     def __init__(self, path: str, size: int, limit: int) -> None:

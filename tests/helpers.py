@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from corpus import Article, LoadProblem
-from corpus.load import iter_articles, iter_corpus_files
+from corpus.load import iter_articles
+from corpus.walk import iter_corpus_files
 
 REQUIRE_TOOLS = os.environ.get("AKHBAR_REQUIRE_TOOLS") == "1"
 """Set by CI: a missing external tool (fribidi, tmux) fails the test instead of skipping it."""

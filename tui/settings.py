@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import config_dir, default_corpus_path, read_regular_file
+from corpus import AkhbarError, config_dir, default_corpus_path, read_regular_file
 from tui.display import BidiMode, DisplayOptions, visible
 
 __all__ = ["ENV_CORPUS", "Config", "CorpusError", "Settings", "config_path", "load_config", "resolve"]
@@ -22,7 +22,7 @@ ENV_CORPUS = "AKHBAR_CORPUS"
 """Corpus paths, separated by `:`, when no --corpus is given."""
 
 
-class CorpusError(Exception):
+class CorpusError(AkhbarError):
     """The corpus cannot be opened: a missing path, or nothing loadable in it."""
 
 

@@ -1,10 +1,10 @@
-"""The in-memory index: positional postings, vocabulary keys, fuzzy and prefix expansion."""
+"""The in-memory index: its postings (corpus.search.postings), vocabulary keys, BM25, fuzzy and prefix expansion."""
 
 from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,14 +16,13 @@ from corpus.garbage_collection import set_aside
 from corpus.models import Article, Doc
 from corpus.packed import PackedStrings, SortedStrings, StringIndex, gather_ranges, range_positions
 from corpus.search.neighbours import TermHashes
+from corpus.search.postings import EMPTY_TERM, IndexArrays, KeyTerms, PostingsBuilder
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost
-from corpus.text.normalization import LONG_MARK_RUN, TOKEN_PATTERN, normalize, search_keys
+from corpus.text.normalization import LONG_MARK_RUN, normalize, search_keys
 
 __all__ = [
     "CorpusIndex",
-    "IndexArrays",
-    "KeyTerms",
     "Bigrams",
     "bigram_pairs",
     "bigram_table",
@@ -75,272 +74,6 @@ def edit_budget(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
 
-class _Chunks(dict[str, int]):
-    """Whitespace-separated chunks of text → chunk id; each new chunk is tokenized once.
-
-    Tokens never span whitespace, so tokenizing chunk by chunk gives the same tokens, in the
-    same order, as TOKEN_PATTERN over the whole text; and news text repeats its chunks (17.7
-    million in the bench corpus, 0.8 million distinct), so the regex and the normalization
-    run on few of them, and the per-token work left is done by numpy.
-    """
-
-    def __init__(self, vocabulary: dict[str, int], terms: list[str]) -> None:
-        super().__init__()
-        self.vocabulary = vocabulary
-        self.terms = terms
-        self.flat = array("I")
-        """Term ids of every chunk, one after another."""
-        self.offsets = array("I", [0])
-        """Where each chunk's term ids start in `flat`."""
-
-    def __missing__(self, chunk: str) -> int:
-        for raw in TOKEN_PATTERN.findall(chunk):
-            form = normalize(raw)
-            term_id = self.vocabulary.get(form)
-            if term_id is None:
-                term_id = self.vocabulary[form] = len(self.terms)
-                self.terms.append(form)
-            self.flat.append(term_id)
-        chunk_id = self[chunk] = len(self.offsets) - 1
-        self.offsets.append(len(self.flat))
-        return chunk_id
-
-
-class _Field:
-    """Chunk ids of a batch of documents of one field (body or title), until they are flushed."""
-
-    def __init__(self) -> None:
-        self.chunks = array("I")
-        self.counts = array("I")
-        self.batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-
-    def add(self, chunk_ids: array[int]) -> None:
-        self.chunks.extend(chunk_ids)
-        self.counts.append(len(chunk_ids))
-
-
-@dataclass(slots=True)
-class IndexArrays:
-    """What an index is made of, as built or as a snapshot stores it; the rest is derived."""
-
-    terms: Sequence[str]
-    """Every normalized form, by term id (0 is the empty term): a list, or a saved column."""
-    tokens: np.ndarray
-    """Term ids of every document's body tokens, one document after another."""
-    token_offsets: np.ndarray
-    """Where each document's tokens start in `tokens` (one more entry than documents)."""
-    post_offsets: np.ndarray
-    """Where each term's postings start in `post_docs` and `post_tf`."""
-    post_docs: np.ndarray
-    post_tf: np.ndarray
-    title_offsets: np.ndarray
-    title_docs: np.ndarray
-    word_counts: np.ndarray
-    """Whitespace-separated words of each document's text, as the lists show them."""
-    vocabulary: Mapping[str, int] | None = None
-    """Term → id; made from `terms` when not given."""
-    key_terms: KeyTerms | None = None
-    """Search key → terms; derived from the vocabulary when not given."""
-
-    ARRAY_NAMES = (
-        "tokens", "token_offsets", "post_offsets", "post_docs", "post_tf", "title_offsets", "title_docs", "word_counts",
-    )  # fmt: skip
-    """The numpy members, as a snapshot names them, in the order `numpy_members` gives them."""
-
-    @classmethod
-    def from_members(
-        cls,
-        terms: Sequence[str],
-        members: Sequence[np.ndarray],
-        *,
-        vocabulary: Mapping[str, int] | None = None,
-        key_terms: KeyTerms | None = None,
-    ) -> IndexArrays:
-        """The arrays from `terms` and the numpy members in the order of ARRAY_NAMES."""
-        tokens, token_offsets, post_offsets, post_docs, post_tf, title_offsets, title_docs, word_counts = members
-        return cls(
-            terms,
-            tokens,
-            token_offsets,
-            post_offsets,
-            post_docs,
-            post_tf,
-            title_offsets,
-            title_docs,
-            word_counts,
-            vocabulary,
-            key_terms,
-        )
-
-    def numpy_members(self) -> tuple[np.ndarray, ...]:
-        """The numpy arrays, in the order of ARRAY_NAMES."""
-        return (
-            self.tokens,
-            self.token_offsets,
-            self.post_offsets,
-            self.post_docs,
-            self.post_tf,
-            self.title_offsets,
-            self.title_docs,
-            self.word_counts,
-        )
-
-
-class PostingsBuilder:
-    """Builds the positional index document by document, in batches, with the per-token work in numpy.
-
-    Memory stays near the size of the result: no per-token Python objects, no sort over the
-    whole corpus (each batch is sorted by term on its own, then placed into the final arrays).
-    """
-
-    BATCH = 4096
-
-    def __init__(self) -> None:
-        self.vocabulary: dict[str, int] = {"": CorpusIndex.EMPTY_TERM}
-        self.terms: list[str] = [""]
-        self._chunks = _Chunks(self.vocabulary, self.terms)
-        self._lookup = self._chunks.__getitem__
-        self._body = _Field()
-        self._title = _Field()
-        self._docs = 0
-        self._batch_start = 0
-        self._tokens = array("I")
-        self._lengths = array("I")
-        self._words = array("I")
-
-    def add(self, text: str, title: str) -> None:
-        chunks = text.split()
-        self._words.append(min(len(chunks), 0xFFFFFFFF))
-        self._body.add(array("I", map(self._lookup, chunks)))
-        self._title.add(array("I", map(self._lookup, title.split())))
-        self._docs += 1
-        if self._docs - self._batch_start >= self.BATCH:
-            self._flush()
-
-    def _expand(self, field: _Field) -> tuple[np.ndarray, np.ndarray]:
-        """Term ids of the batch's tokens, in order, and how many tokens each document has."""
-        flat = np.frombuffer(self._chunks.flat, dtype=np.uint32)
-        offsets = np.frombuffer(self._chunks.offsets, dtype=np.uint32).astype(np.int64)
-        chunks = np.frombuffer(field.chunks, dtype=np.uint32) if field.chunks else np.zeros(0, np.uint32)
-        counts = np.frombuffer(field.counts, dtype=np.uint32).astype(np.int64)
-        starts = offsets[chunks]
-        lengths = offsets[chunks + 1] - starts
-        tokens = flat[range_positions(starts, lengths)].copy()
-        owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-        per_doc = np.bincount(owner, weights=lengths, minlength=len(counts)).astype(np.int64)
-        del flat, offsets, chunks
-        return tokens, per_doc
-
-    @staticmethod
-    def _postings(tokens: np.ndarray, per_doc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(term, doc within the batch, count) for every distinct term of every document, by term then doc."""
-        docs = np.repeat(np.arange(len(per_doc), dtype=np.uint64), per_doc)
-        keys, counts = np.unique((tokens.astype(np.uint64) << np.uint64(32)) | docs, return_counts=True)
-        counts = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
-        return (keys >> np.uint64(32)).astype(np.uint32), (keys & np.uint64(0xFFFF)).astype(np.uint16), counts
-
-    def _flush(self) -> None:
-        if self._docs == self._batch_start:
-            return
-        tokens, per_doc = self._expand(self._body)
-        self._body.batches.append(self._postings(tokens, per_doc))
-        self._tokens.frombytes(tokens.astype(np.uint32).tobytes())
-        self._lengths.frombytes(per_doc.astype(np.uint32).tobytes())
-        title_tokens, title_per_doc = self._expand(self._title)
-        self._title.batches.append(self._postings(title_tokens, title_per_doc))
-        for part in (self._body, self._title):
-            part.chunks = array("I")
-            part.counts = array("I")
-        self._batch_start = self._docs
-
-    @staticmethod
-    def _place(
-        batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], size: int, batch: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Merge per-batch postings into one CSR: offsets per term, then docs and counts.
-
-        Batch k holds documents k*batch to (k+1)*batch-1, numbered from 0 within the batch.
-        """
-        counts = np.zeros(size, dtype=np.int64)
-        for terms, _, _ in batches:
-            counts += np.bincount(terms, minlength=size)
-        offsets = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
-        docs = np.empty(int(offsets[-1]), dtype=np.uint32)
-        frequency = np.empty(int(offsets[-1]), dtype=np.uint16)
-        written = np.zeros(size, dtype=np.int64)
-        first_doc = 0
-        while batches:
-            terms, batch_docs, batch_counts = batches.pop(0)
-            rank = np.arange(len(terms), dtype=np.int64) - np.searchsorted(terms, terms, side="left")
-            destination = offsets[terms] + written[terms] + rank
-            docs[destination] = batch_docs.astype(np.uint32) + first_doc
-            first_doc += batch
-            frequency[destination] = batch_counts
-            written += np.bincount(terms, minlength=size)
-        return offsets, docs, frequency
-
-    def finish(self) -> IndexArrays:
-        """The finished arrays and vocabulary."""
-        self._flush()
-        self._chunks.clear()
-        self._chunks.flat = array("I")
-        self._chunks.offsets = array("I", [0])
-        size = len(self.terms)
-        post_offsets, post_docs, post_tf = self._place(self._body.batches, size, self.BATCH)
-        title_offsets, title_docs, _ = self._place(self._title.batches, size, self.BATCH)
-        tokens = np.frombuffer(self._tokens, dtype=np.uint32) if self._tokens else np.zeros(0, np.uint32)
-        lengths = np.frombuffer(self._lengths, dtype=np.uint32) if self._lengths else np.zeros(0, np.uint32)
-        token_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=token_offsets[1:])
-        words = np.frombuffer(self._words, dtype=np.uint32) if self._words else np.zeros(0, np.uint32)
-        members = (tokens, token_offsets, post_offsets, post_docs, post_tf, title_offsets, title_docs, words)
-        return IndexArrays.from_members(self.terms, members, vocabulary=self.vocabulary)
-
-
-class KeyTerms:
-    """Search key (a clitic or nisba base) → ids of the terms that have it, stored flat.
-
-    One offsets array and one members array instead of a list per key: smaller in memory,
-    and a snapshot loads it without making 300,000 lists.
-    """
-
-    def __init__(
-        self, keys: Sequence[str], offsets: np.ndarray, members: np.ndarray, where: Mapping[str, int] | None = None
-    ) -> None:
-        """`where` (key → its number) is made from `keys` unless given (a saved index maps it)."""
-        if len(offsets) == 1:
-            keys = []
-        if len(offsets) != len(keys) + 1 or (len(offsets) and int(offsets[-1]) != len(members)):
-            raise ValueError("key table arrays do not match")
-        self._keys = keys
-        self._where = where if where is not None and len(keys) else dict(zip(keys, range(len(keys)), strict=True))
-        self._offsets = offsets
-        self._members = members
-
-    @classmethod
-    def from_dict(cls, table: dict[str, list[int]]) -> KeyTerms:
-        keys = list(table)
-        offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum([len(table[k]) for k in keys], out=offsets[1:])
-        members = np.fromiter((t for k in keys for t in table[k]), dtype=np.uint32, count=int(offsets[-1]))
-        return cls(keys, offsets, members)
-
-    def get(self, key: str, default: Sequence[int] = ()) -> Sequence[int]:
-        found = self._where.get(key)
-        if found is None:
-            return default
-        members: list[int] = self._members[self._offsets[found] : self._offsets[found + 1]].tolist()
-        return members
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def arrays(self) -> tuple[Sequence[str], np.ndarray, np.ndarray]:
-        """(keys, offsets, members), as a snapshot stores them."""
-        return self._keys, self._offsets, self._members
-
-
 @dataclass(frozen=True, slots=True)
 class Expansion:
     """The terms one query word matches, each with its weight (1.0 for the exact surface form)."""
@@ -361,7 +94,7 @@ class Expansion:
 class CorpusIndex:
     """Everything search needs, built once in memory from the loaded articles."""
 
-    EMPTY_TERM = 0
+    EMPTY_TERM = EMPTY_TERM
     """Term id of tokens that normalize to nothing (a lone tatweel); never matched."""
 
     def __init__(self, articles: Sequence[Article], arrays: IndexArrays) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from corpus.errors import AkhbarError
+
 __all__ = ["SearchStopped", "Stop", "check_stop"]
 
 Stop = Callable[[], bool]
 """Asked between the steps of a search (each word, each result): True stops the search."""
 
 
-class SearchStopped(Exception):
+class SearchStopped(AkhbarError):
     """Raised from inside a search whose `stop` said to stop: it has no result."""
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.packed import PackedStrings
-from corpus.search.index import CorpusIndex, KeyTerms
+from corpus.search.index import CorpusIndex
+from corpus.search.postings import KeyTerms
 from corpus.text.latin import (
     arabic_key,
     arabic_shape,

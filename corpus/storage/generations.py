@@ -36,7 +36,7 @@ from typing import BinaryIO
 import numpy as np
 
 from corpus.article_columns import ArticleColumns, read_article_columns, write_article_columns
-from corpus.load import CorpusFile
+from corpus.errors import AkhbarError
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, StringIndex, read_packed, write_packed
 from corpus.safe_files import NotRegularFile, open_regular, read_regular_file
@@ -51,9 +51,11 @@ from corpus.saved_folders import (
     write_bytes,
     write_strings,
 )
-from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
+from corpus.search.index import CorpusIndex
 from corpus.search.neighbours import TermHashes
+from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.transliteration import alias_table, use_alias_table
+from corpus.walk import CorpusFile
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "prefix_crc"]
 
@@ -147,7 +149,7 @@ class Saved:
     files: KnownFiles
 
 
-class IndexDamaged(Exception):
+class IndexDamaged(AkhbarError):
     """A saved generation that exists but cannot be read back, or fails its checks; or a
     `current` that cannot be read (then `generation` is None)."""
 

@@ -18,12 +18,14 @@ from typing import Any
 import numpy as np
 
 from corpus.article_columns import article_ids
-from corpus.load import CorpusFile, LinesRead, UniqueIds, is_followable, iter_file
+from corpus.load import LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, report_phase, tally
 from corpus.processes import spawn_context, starting_helpers
-from corpus.search.index import CorpusIndex, IndexArrays, KeyTerms
+from corpus.search.index import CorpusIndex
+from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.storage.generations import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, prefix_crc, stamp
 from corpus.storage.merge import merge_indexes
+from corpus.walk import CorpusFile
 
 __all__ = ["Changes", "find_changes", "bring_up_to_date", "is_transient"]
 

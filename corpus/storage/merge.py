@@ -19,12 +19,11 @@ from corpus.models import Article
 from corpus.search.index import (
     Bigrams,
     CorpusIndex,
-    IndexArrays,
-    KeyTerms,
     bigram_pairs,
     bigram_table,
     range_positions,
 )
+from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from corpus.errors import AkhbarError
+
 _BINARY_MAGIC = (
     b"\x89PNG",
     b"%PDF",
@@ -61,7 +63,7 @@ def loads_json(text: str) -> tuple[Any, int]:
     return json.loads(text, parse_int=number), kept
 
 
-class UndecodableError(ValueError):
+class UndecodableError(AkhbarError, ValueError):
     """The bytes are binary or in no encoding this project reads."""
 
 

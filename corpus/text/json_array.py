@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from corpus.errors import AkhbarError
 from corpus.text.decode import INT_DIGITS
 
 __all__ = ["ArrayItem", "NotAnArray", "ItemTooLarge", "iter_json_array", "BLOCK"]
@@ -36,11 +37,11 @@ class ArrayItem:
     """True when the item holds a \\uD… escape (a surrogate may need replacing)."""
 
 
-class NotAnArray(ValueError):
+class NotAnArray(AkhbarError, ValueError):
     """The file holds no JSON array at its top."""
 
 
-class ItemTooLarge(ValueError):
+class ItemTooLarge(AkhbarError, ValueError):
     """An item is still open after more than the bound given: it is not held in memory to find
     its end, and nothing after it can be read. (An item over the bound that ends within the
     buffer is given: the caller skips it by its length.)"""

@@ -518,14 +518,14 @@ async def test_the_status_line_names_the_phase_running_with_its_own_time() -> No
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        app.main.clock = lambda: now[0]
+        app.main.status_line.clock = lambda: now[0]
 
         async def status_after(seconds: float, *reports: tuple[str, str, int, int]) -> str:
             now[0] += seconds
             for report in reports:
                 app.post_message(LoadProgress(*report))
             await pilot.pause()
-            app.main._tick()  # noqa: SLF001 - what the screen's one-second timer does
+            app.main.status_line.tick()  # what the line's one-second timer does
             return str(app.main.query_one("#status").render())
 
         assert "Reading and indexing 12/100… 0 s" in await status_after(0, ("archive", "reading and indexing", 12, 100))
@@ -540,8 +540,8 @@ async def test_the_status_line_names_the_phase_running_with_its_own_time() -> No
         assert "Reading and indexing 7 articles… 0 s" in shown and "tagging entities 40/80… 0 s" in shown
         assert "grouping entities… 0 s" in await status_after(30, ("entities", "grouping entities", 0, -1))
         assert "grouping entities… 9 s" in await status_after(9)
-        app.main.progress_over("archive")
-        app.main.progress_over("entities")
+        app.main.status_line.progress_over("archive")
+        app.main.status_line.progress_over("entities")
         assert "…" not in await status_after(1)
 
 

@@ -71,6 +71,23 @@ async def test_without_following_r_reloads_by_hand(tmp_path: Path) -> None:
         await _until(lambda: any("Nothing new" in n.message for n in app._notifications), pilot)
 
 
+async def test_a_reload_that_fails_says_why_and_following_goes_on(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], DisplayOptions(), follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        archive = app.session.archive
+        assert archive is not None
+
+        def broken() -> None:
+            raise OSError("the disk went away")
+
+        archive.updated = broken  # type: ignore[method-assign]
+        await pilot.press("R")
+        await _until(lambda: any("the disk went away" in n.message for n in app._notifications), pilot)
+        assert len(app.main.articles.articles) == 3  # the archive shown is kept
+
+
 async def test_work_that_reports_while_the_app_quits_is_quiet(tmp_path: Path) -> None:
     """Tagging the articles that just arrived may report progress as the screen goes away."""
     corpus = _corpus(tmp_path / "corpus")

@@ -159,7 +159,7 @@ def test_a_crash_exits_non_zero_restores_the_terminal_and_leaves_a_log(tmp_path:
     env = app_env(tmp_path, XDG_STATE_HOME=str(state))
     # A fault injected for the test: sorting the list raises.
     code = (
-        "import tui.app.main_screen as screen; screen.MainScreen.action_sort = lambda self: 1 / 0; "
+        "import tui.app.commands as commands; commands.COMMANDS.update(sort=lambda screen: 1 / 0); "
         "from tui.command import main; raise SystemExit(main())"
     )
     session = Tmux(f"sh -c '{sys.executable} -c \"{code}\"; echo $? > {status_file}; sleep 30'", env)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.load import default_corpus_path
+from corpus.walk import default_corpus_path
 from tests.helpers import NAMESAKES, write_articles
 
 

@@ -16,8 +16,9 @@ import pytest
 
 from corpus import Archive, Article, LoadProblem, ProblemCounts
 from corpus.entities.cache import EntityCache, open_cache
-from corpus.load import iter_articles, iter_corpus_files
+from corpus.load import iter_articles
 from corpus.sized_cache import SizedCache
+from corpus.walk import iter_corpus_files
 from tests.helpers import DEEP, GOOD, deep_folder, load_articles, remove_deep
 from tui.app.widgets.clipboard import without_controls
 from tui.display import DisplayOptions, iter_rendered

@@ -16,7 +16,8 @@ from corpus import Archive
 from corpus.article_columns import ArticleColumns
 from corpus.models import Article
 from corpus.packed import PackedStrings, SortedStrings, StringIndex
-from corpus.search.index import CorpusIndex, PostingsBuilder
+from corpus.search.index import CorpusIndex
+from corpus.search.postings import PostingsBuilder
 from corpus.search.results import search
 from corpus.text.normalization import tokenize
 

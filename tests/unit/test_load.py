@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus.load import default_corpus_path
 from corpus.text import furniture as furniture_module
 from corpus.text.furniture import boilerplate_start, paragraphs
 from corpus.text.headline import metadata_from_text, shorten, title_from_text
+from corpus.walk import default_corpus_path
 from tests.helpers import load_articles
 
 ARABIC = "وقعت كازاخستان وأرمينيا اتفاقية للنقل البري في أستانا."

@@ -18,7 +18,9 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from corpus import AkhbarError
 from tui.app import textual_fixes
+from tui.app.commands import COMMANDS
 from tui.app.keys import APP_KEYS, bindings
 from tui.app.main_screen import MainScreen
 from tui.app.messages import (
@@ -52,7 +54,7 @@ BIDI_NOTES = {
 }
 
 
-class Cancelled(Exception):
+class Cancelled(AkhbarError):
     """Raised from a progress callback to stop background work when the app quits."""
 
 
@@ -94,7 +96,7 @@ class AkhbarApp(App[int]):
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
         self.session = Session()
         """The archive, what is remembered of it, the open article: the state the screens draw."""
-        self.main = MainScreen(options, self.session, show_timings=show_timings)
+        self.main = MainScreen(options, self.session, COMMANDS, show_timings=show_timings)
         self.notes: list[str] = []
         """Warnings to show once the screen is up (a config value that could not be used)."""
         self.parting_notes: list[str] = []
@@ -185,7 +187,7 @@ class AkhbarApp(App[int]):
             try:
                 refreshed = archive.updated()
             except Exception as error:  # noqa: BLE001 - a failed refresh must not end following
-                self.post_message(ArchiveChanged(None, f"failed: {error}"))
+                self.post_message(ArchiveChanged(None, wake.method, error))
                 continue
             if refreshed is None and wake.method != "asked":
                 continue
@@ -220,7 +222,7 @@ class AkhbarApp(App[int]):
     def on_stories_failed(self, message: StoriesFailed) -> None:
         if self._shutting_down():
             return
-        self.main.progress_over("stories")
+        self.main.status_line.progress_over("stories")
         self.notify(f"Stories could not be grouped: {visible(message.reason)}", severity="warning")
 
     @work(thread=True, exclusive=True, group="entities")
@@ -242,7 +244,7 @@ class AkhbarApp(App[int]):
     def on_load_progress(self, message: LoadProgress) -> None:
         if self._shutting_down():
             return
-        self.main.show_progress(message.task, message.phase, message.done, message.total)
+        self.main.status_line.show_progress(message.task, message.phase, message.done, message.total)
 
     def _start_entities(self, archive: Archive) -> None:
         """Build the entity index; its time runs from the first start while none is ready (a
@@ -267,8 +269,8 @@ class AkhbarApp(App[int]):
     def _adopt(self, message: ArchiveChanged) -> None:
         self._pending = None
         if message.refreshed is None:
-            if message.method.startswith("failed"):
-                self.notify(f"The corpus could not be read again: {visible(message.method)}", severity="warning")
+            if message.failure is not None:
+                self.notify(f"The corpus could not be read again: {visible(str(message.failure))}", severity="warning")
             else:
                 self.notify("Nothing new: the index is up to date", timeout=3)
             return
@@ -305,8 +307,8 @@ class AkhbarApp(App[int]):
         self._entities_started = None
         if self._shutting_down():
             return
-        self.main.progress_over("entities")
-        self.main.set_entity_status("entities unavailable")
+        self.main.status_line.progress_over("entities")
+        self.main.status_line.set_entities("entities unavailable")
         self.notify(f"Entities could not be tagged: {visible(message.reason)}", severity="warning")
 
     # App-wide keys
@@ -340,7 +342,7 @@ class AkhbarApp(App[int]):
         """Keep the query and the open article at its place for the next start; a memory that
         cannot be written is said on stderr after the exit (parting_notes), never stops the quit."""
         try:
-            problem = self.main.remember_now()
+            problem = self.session.remember_now(self.main.reader.top_offset())
         except Exception as error:  # noqa: BLE001 - quitting must always work
             problem = f"this session could not be remembered ({error})"
         if problem:

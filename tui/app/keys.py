@@ -1,8 +1,9 @@
 """Every key of the app in one table: the bindings, the help screen and the palette all read it.
 
 A key is bound where its action lives: on the App (app-wide state: help, quit, the bidi
-mode), on the MainScreen (panes, hits, filter, sort, problems, back), or on the widget
-that owns it (lists, the reader).
+mode), on the MainScreen (panes, focus, hits, find, filter, back), on the MainScreen as a
+command of tui.app.commands (bookmarks, saved searches, stories, the search's order,
+timeline and export), or on the widget that owns it (lists, the reader).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-__all__ = ["Key", "APP_KEYS", "SCREEN_KEYS", "WIDGET_KEYS", "ALL_KEYS", "COPY", "bindings"]
+__all__ = ["Key", "APP_KEYS", "SCREEN_KEYS", "WIDGET_KEYS", "ALL_KEYS", "COPY", "action_of", "bindings"]
 
-Owner = Literal["app", "screen", "widget"]
+Owner = Literal["app", "screen", "command", "widget"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,58 +47,61 @@ SCREEN_KEYS: tuple[Key, ...] = (
         "screen",
         shown="/",
     ),
-    Key("tab", "Next pane (articles, search, reader, entities)", "next_pane", "screen", priority=True),
-    Key("shift+tab", "Previous pane", "previous_pane", "screen", priority=True),
-    Key("n", "Next search hit (or found text) in the article", "next_hit", "screen"),
-    Key("N", "Previous search hit in the article", "previous_hit", "screen"),
-    Key("f", "Find text in the open article (like / in less); then n/N", "find", "screen"),
-    Key("e", "Entities of the open article", "show_entities", "screen"),
+    Key("tab", "Next pane (articles, search, reader, entities)", "move_pane(1)", "screen", priority=True),
+    Key("shift+tab", "Previous pane", "move_pane(-1)", "screen", priority=True),
+    Key("n", "Next search hit (or found text) in the article", "next_hit", "command"),
+    Key("N", "Previous search hit in the article", "previous_hit", "command"),
+    Key("f", "Find text in the open article (like / in less); then n/N", "find", "command"),
+    Key("e", "Entities of the open article", "show_entities", "command"),
     Key(
         "E",
         "Entities of the archive, most named first; type a name in any spelling to find one",
         "archive_entities",
-        "screen",
+        "command",
     ),
-    Key("ctrl+f", "Filter the article list by title, id or source; after:, before:, source: too", "filter", "screen"),
+    Key("ctrl+f", "Filter the article list by title, id or source; after:, before:, source: too", "filter", "command"),
     Key(
         "s",
         "Sort: search results by relevance or date; the article list by corpus order, date, newest file, title",
         "sort",
-        "screen",
+        "command",
     ),
     Key(
         "m",
         "Timeline of the current search: matching articles a month (the keys go to the results)",
         "timeline",
-        "screen",
+        "command",
     ),
     Key(
         "plus,ctrl+o",
         "Add the spelling variants the search notes offer (as word|variant)",
         "add_variants",
-        "screen",
+        "command",
         shown="+ ctrl+o",
     ),
     Key(
-        "equals_sign", "Search as written only (= before the query); again as usual", "as_written", "screen", shown="="
+        "equals_sign", "Search as written only (= before the query); again as usual", "as_written", "command", shown="="
     ),
     Key(
-        "x", "Export every result of the search, in the order shown, as CSV into the current folder", "export", "screen"
+        "x",
+        "Export every result of the search, in the order shown, as CSV into the current folder",
+        "export",
+        "command",
     ),
-    Key("b", "Bookmark the article (open, or under the cursor); again to remove", "bookmark", "screen"),
-    Key("B", "Show only bookmarked articles in the list (its head says so); again for all", "bookmarks", "screen"),
-    Key("S", "Save the current search, to run again", "save_search", "screen"),
-    Key("V", "Saved searches, with how many new articles match each since last time", "saved_searches", "screen"),
-    Key("o", "Sources, with their article counts; enter searches one", "sources", "screen"),
+    Key("b", "Bookmark the article (open, or under the cursor); again to remove", "bookmark", "command"),
+    Key("B", "Show only bookmarked articles in the list (its head says so); again for all", "bookmarks", "command"),
+    Key("S", "Save the current search, to run again", "save_search", "command"),
+    Key("V", "Saved searches, with how many new articles match each since last time", "saved_searches", "command"),
+    Key("o", "Sources, with their article counts; enter searches one", "sources", "command"),
     Key(
         "Y",
         "Stories: the largest stories of the articles in view (the list's filter), with sources and dates",
         "stories",
-        "screen",
+        "command",
     ),
-    Key("a", "Also reported by: the other articles of the open article's story; enter opens one", "also", "screen"),
-    Key("z", "Fold the search results by story (one row a story); again to unfold", "fold_stories", "screen"),
-    Key("w", "Files that were skipped, and why", "show_problems", "screen"),
+    Key("a", "Also reported by: the other articles of the open article's story; enter opens one", "also", "command"),
+    Key("z", "Fold the search results by story (one row a story); again to unfold", "fold_stories", "command"),
+    Key("w", "Files that were skipped, and why", "show_problems", "command"),
     Key("escape", "Back to where you came from (a mention: its list)", "back", "screen", shown="esc"),
 )
 
@@ -142,8 +146,16 @@ def movement_bindings(**actions: str) -> list[BindingType]:
     ]
 
 
+def action_of(key: Key) -> str:
+    """The Textual action a key runs: a command's runs it through the screen's `command` action."""
+    assert key.action is not None
+    return f"command({key.action!r})" if key.owner == "command" else key.action
+
+
 def bindings(keys: Iterable[Key]) -> list[BindingType]:
     """Textual bindings for the keys that have an action."""
     return [
-        Binding(k.keys, k.action, k.description, show=False, priority=k.priority, id=k.action) for k in keys if k.action
+        Binding(k.keys, action_of(k), k.description, show=False, priority=k.priority, id=k.action)
+        for k in keys
+        if k.action
     ]

@@ -46,10 +46,12 @@ class ArchiveReady(Message):
 @dataclass
 class ArchiveChanged(Message):
     """Files of the corpus changed: `refreshed` holds the index brought up to date (None when a
-    reload by hand found nothing new); `method` says how the change was seen."""
+    reload by hand found nothing new, or when bringing it up to date failed: then `failure`
+    says why); `method` says how the change was seen."""
 
     refreshed: Refreshed | None
     method: str
+    failure: Exception | None = None
 
 
 @dataclass

@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.app.keys import APP_KEYS, SCREEN_KEYS
+from tui.app.keys import APP_KEYS, SCREEN_KEYS, action_of
 
 __all__ = ["AkhbarCommands"]
 
@@ -21,7 +21,7 @@ class AkhbarCommands(Provider):
             if not key.action or key.action == "back":
                 continue
             owner = self.app if key.owner == "app" else self.screen
-            commands.append((key.description, partial(owner.run_action, key.action), key.shown or key.keys))
+            commands.append((key.description, partial(owner.run_action, action_of(key)), key.shown or key.keys))
         return commands
 
     async def discover(self) -> Hits:

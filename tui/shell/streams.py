@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any, cast
 
+from corpus import AkhbarError
+
 __all__ = [
     "INPUT_LIMIT",
     "LINE_LIMIT",
@@ -32,11 +34,11 @@ LINE_LIMIT = 64 * 1024
 """The most characters of one line of `search --batch`: far more than any query."""
 
 
-class InputTooLarge(ValueError):
+class InputTooLarge(AkhbarError, ValueError):
     """Input past its bound, with a message that says which and what the bound is."""
 
 
-class OutputFailed(Exception):
+class OutputFailed(AkhbarError):
     """Writing the standard output failed (a full disk, an I/O error); `error` says why."""
 
     def __init__(self, error: OSError) -> None:

@@ -8,18 +8,21 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rich.style import Style
-from textual import events
+from textual import events, on
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.widgets import Input
 
 from corpus import Article, Doc, display_path
+from corpus.search import find_in_text
 from corpus.text import Paragraph, boilerplate_start, paragraphs
 from tui.app.keys import COPY, COPY_ARTICLE, bindings, movement_bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.lines import Span, count_label, text_strip, visual_strip
+from tui.app.widgets.safe_input import SafeInput
 from tui.display import (
     DisplayOptions,
     VisualLine,
@@ -34,7 +37,7 @@ from tui.display import (
     visible,
 )
 
-__all__ = ["Reader"]
+__all__ = ["FindBox", "Reader"]
 
 LAYOUT_SLICE_SECONDS = 0.03
 """How long one slice of laying out a long article may hold the app before keys are read."""
@@ -509,3 +512,23 @@ class Reader(ScrollView, can_focus=True):
     def action_bottom(self) -> None:
         self.virtual_size = Size(self._rows_width, len(self._rows))  # as far as it is laid out
         self.scroll_to(y=max(0, len(self._rows) - self.size.height), animate=False)
+
+
+class FindBox(SafeInput):
+    """The box under the reader that finds text in its article (f): enter highlights every
+    place it stands, n/N go through them; the box closes and the reader has the keys again."""
+
+    def __init__(self, reader: Reader, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id)
+        self.reader = reader
+
+    @on(Input.Submitted)
+    def _find(self, event: Input.Submitted) -> None:
+        event.stop()
+        needle = event.value.strip()
+        found = find_in_text(self.reader.text, needle) if needle else []
+        self.display = False
+        self.reader.focus()
+        self.reader.set_hits(found)
+        if needle and not found:
+            self.notify(f"Not in this article: {visible(needle, bidi='strip')}", timeout=3)

@@ -281,6 +281,8 @@ class SearchPane(Vertical):
         super().__init__(id=id, classes=classes)
         self.session = session
         """The session whose archive is searched and whose query the box holds."""
+        self.status = Static(id="search-status", markup=False)
+        """Under the box: what the search found, its notes and offers, or its timeline."""
         self.show_timings = show_timings
         """False in snapshot tests, whose screens must not depend on the machine's speed."""
         self._shown: dict[Doc, SearchResult] = {}
@@ -307,7 +309,7 @@ class SearchPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder='Search: words, "phrase", \'exact, !not', id="search", select_on_focus=False)
-        yield Static(id="search-status", markup=False)
+        yield self.status
         yield ResultList(id="results")
 
     @property
@@ -317,10 +319,6 @@ class SearchPane(Vertical):
     @property
     def results(self) -> ResultList:
         return self.query_one(ResultList)
-
-    @property
-    def archive(self) -> Archive | None:
-        return self.session.archive
 
     def archive_arrived(self) -> None:
         """The session's archive is in, or changed: the query typed meanwhile runs (again)."""
@@ -364,9 +362,6 @@ class SearchPane(Vertical):
         lines = render_text(visible(text, bidi="strip"), width, self.results.options, rtl=False)
         return "\n ".join(line.rstrip() for line in lines)
 
-    def _status(self, text: str) -> None:
-        self.query_one("#search-status", Static).update(text)
-
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -388,13 +383,13 @@ class SearchPane(Vertical):
             return
         if self._shown_query != self.input.value:
             self._open_when_ready = True
-            self._status(" searching… enter opens the first result when it comes")
+            self.status.update(" searching… enter opens the first result when it comes")
             return
         self._open_current()
 
     def _open_current(self) -> None:
         if not self.results.item_count:
-            self._status(" " + self._shaped(f"No article matches {self.input.value!r}: nothing to open."))
+            self.status.update(" " + self._shaped(f"No article matches {self.input.value!r}: nothing to open."))
             return
         self.results.focus()
         self.results.action_select()
@@ -406,12 +401,12 @@ class SearchPane(Vertical):
             self._found, self._offers = None, {}
             self._shown_query = query
             self.results.set_results([], "Type to search the whole corpus.")
-            self._status("")
+            self.status.update("")
             return
-        if self.archive is None:
-            self._status("The index is still building; results will follow.")
+        if self.session.archive is None:
+            self.status.update("The index is still building; results will follow.")
             return
-        self._search(self.archive, query)
+        self._search(self.session.archive, query)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Up and down are the history's only while the query box has the focus."""
@@ -527,10 +522,10 @@ class SearchPane(Vertical):
         """Write every result of the search shown, in the order shown, as CSV into `folder`
         (default: the current directory), in a worker; returns the file's path, or "" when
         there is no search to export. The app is told when it is written, or why it was not."""
-        if self._found is None or self.archive is None or not self._shown_query.strip():
+        if self._found is None or self.session.archive is None or not self._shown_query.strip():
             return ""
         path = export_name(folder or os.getcwd())
-        self._export(self.archive, self._found, path)
+        self._export(self.session.archive, self._found, path)
         return path
 
     @work(thread=True, group="export")
@@ -576,7 +571,7 @@ class SearchPane(Vertical):
         lines.append(" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens"))
         if message.months:
             lines.append(f" {message.months}")
-        self._status("\n".join(lines))
+        self.status.update("\n".join(lines))
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_current()

@@ -1,0 +1,118 @@
+"""Commands on what is remembered and what the archive holds: bookmarks, saved searches, the
+sources, the archive's entities, the skipped files. Each takes the main screen it runs on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.app.screens.archive_entities import ArchiveEntitiesScreen
+from tui.app.screens.problems import ProblemsScreen
+from tui.app.screens.saved import SavedSearchesScreen
+from tui.app.screens.sources import SourcesScreen
+
+if TYPE_CHECKING:
+    from corpus import Doc
+    from corpus.entities import Entity
+    from tui.app.main_screen import MainScreen
+
+__all__ = ["bookmark", "bookmarks", "save_search", "saved_searches", "archive_entities", "sources", "show_problems"]
+
+
+def bookmark(screen: MainScreen) -> None:
+    """Bookmark the article the keys act on (see _current_doc), or remove its bookmark."""
+    doc = _current_doc(screen)
+    if doc is None or screen.session.remembered is None or screen.session.archive is None:
+        screen.notify("No article to bookmark here", timeout=2)
+        return
+    on = screen.session.toggle_bookmark(doc)
+    screen.articles.refresh_marks()
+    if screen.articles.only is not None:
+        screen.articles.show_only(screen.session.remembered.bookmarked_docs())
+    screen.save_remembered("Bookmarked (B lists bookmarks)" if on else "Bookmark removed")
+
+
+def bookmarks(screen: MainScreen) -> None:
+    """The article list shows only bookmarked articles, or every article again."""
+    if screen.session.remembered is None:
+        return
+    showing = screen.articles.only is None
+    bookmarked = screen.session.remembered.bookmarked_docs()
+    screen.articles.show_only(bookmarked if showing else None)
+    screen.activate("articles")
+    count = len(bookmarked)
+    screen.notify(f"{count} bookmarked article{'s' if count != 1 else ''} · B shows all" if showing else "All articles")
+
+
+def save_search(screen: MainScreen) -> None:
+    query = screen.search_input.value.strip()
+    if screen.session.remembered is None or not query:
+        screen.notify("Type a search first, then S keeps it", timeout=2)
+        return
+    if screen.session.remembered.memory.save_search(query):
+        screen.save_remembered("Search saved (V lists saved searches)")
+    else:
+        screen.notify("Already saved", timeout=2)
+
+
+def saved_searches(screen: MainScreen) -> None:
+    remembered = screen.session.remembered
+    if remembered is None:
+        return
+    queries = [search.query for search in remembered.memory.searches]
+
+    def forget(query: str) -> None:
+        remembered.memory.forget_search(query)
+        screen.save_remembered()  # a save that fails is said at the d that asked for it
+
+    searches = SavedSearchesScreen(queries, remembered.saved_search_counts, screen.options, forget)
+
+    def chosen(query: str | None) -> None:
+        if query is not None:
+            remembered.memory.checked(query)
+            screen.search_input.value = query + " "  # whole words, as its count counted them
+            screen.activate("search")
+            screen.save_remembered()
+
+    screen.app.push_screen(searches, chosen)
+
+
+def archive_entities(screen: MainScreen) -> None:
+    """The archive's entities, most named first, with a box that finds one by any spelling;
+    the one chosen opens in detail."""
+    if screen.session.archive is None or screen.session.archive.entities is None:
+        screen.notify("The archive's entities are still being found", timeout=3)
+        return
+
+    def chosen(entity: Entity | None) -> None:
+        if entity is not None:
+            screen.show_entity(entity)
+
+    screen.app.push_screen(ArchiveEntitiesScreen(screen.session.archive.entities.entities, screen.options), chosen)
+
+
+def sources(screen: MainScreen) -> None:
+    """The sources with their article counts; enter searches the one chosen."""
+    if screen.session.archive is None:
+        return
+
+    def chosen(query: str | None) -> None:
+        if query is not None:
+            screen.search_input.value = query
+            screen.activate("search")
+
+    screen.app.push_screen(SourcesScreen(screen.session.archive.source_counts(), screen.options), chosen)
+
+
+def show_problems(screen: MainScreen) -> None:
+    paths = screen.session.archive.paths if screen.session.archive is not None else []
+    screen.app.push_screen(ProblemsScreen(screen.session.problems, paths, screen.options))
+
+
+def _current_doc(screen: MainScreen) -> Doc | None:
+    """The article the keys act on: the one open in the reader, else the one under a cursor."""
+    if screen.active_pane in ("reader", "entities") and screen.reader.article is not None:
+        return screen.reader.doc
+    if screen.active_pane == "search":
+        result = screen.results.current
+        return result.doc if result is not None else None
+    return screen.articles.current_doc
