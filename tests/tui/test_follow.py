@@ -82,7 +82,7 @@ async def test_a_reload_that_fails_says_why_and_following_goes_on(tmp_path: Path
         def broken() -> None:
             raise OSError("the disk went away")
 
-        archive.updated = broken  # type: ignore[method-assign]
+        archive.updated = broken  # type: ignore[method-assign, assignment]
         await pilot.press("R")
         await _until(lambda: any("the disk went away" in n.message for n in app._notifications), pilot)
         assert len(app.main.articles.articles) == 3  # the archive shown is kept

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.text import furniture as furniture_module
-from corpus.text.furniture import boilerplate_start, paragraphs
+from corpus.text import boilerplate as furniture_module
+from corpus.text.boilerplate import boilerplate_start, paragraphs
 from corpus.text.headline import metadata_from_text, shorten, title_from_text
 from corpus.walk import default_corpus_path
 from tests.helpers import load_articles
