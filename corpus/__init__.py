@@ -30,11 +30,12 @@ if TYPE_CHECKING:
     from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically, writing_atomically
     from corpus.stories import Story, StoryIndex
     from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
-    from corpus.walk import default_corpus_path, display_path
+    from corpus.walk import default_corpus_path, display_path, path_from
     from corpus.watch import Wake, watch_corpus
 
 __all__ = [
     "AkhbarError",
+    "path_from",
     "Archive",
     "Article",
     "EXPORT_FORMATS",
@@ -99,6 +100,7 @@ __getattr__ = lazy_exports(
         "watch_corpus": "watch",
         "default_corpus_path": "walk",
         "display_path": "walk",
+        "path_from": "walk",
         "cache_dir": "user_dirs",
         "config_dir": "user_dirs",
         "data_dir": "user_dirs",

@@ -34,7 +34,7 @@ from corpus.search.transliteration import warm_up as warm_latin
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.user_dirs import cache_dir as user_cache_dir
-from corpus.walk import CorpusFile, corpus_roots, display_path, iter_corpus_files
+from corpus.walk import CorpusFile, corpus_roots, display_path, is_under, iter_corpus_files
 
 if TYPE_CHECKING:
     from corpus.entities.index import EntityIndex
@@ -429,7 +429,7 @@ def _corpus_holding(folder: Path, paths: list[str]) -> str | None:
     real = os.path.realpath(folder)
     for path in paths:
         root = os.path.realpath(path)
-        if os.path.isdir(root) and (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
+        if os.path.isdir(root) and is_under(real, root):
             return path
     return None
 

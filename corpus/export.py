@@ -24,6 +24,7 @@ from corpus.archive import Archive
 from corpus.json_text import JSON_ESCAPED, json_text
 from corpus.models import ArticleUnreadable
 from corpus.text.normalization import normalize
+from corpus.walk import is_under
 
 if TYPE_CHECKING:
     from corpus.entities.lookup import EntityLookup
@@ -181,7 +182,7 @@ def refused_output(archive: Archive, output: str) -> str | None:
     real = os.path.realpath(output)
     for root in archive.paths:
         real_root = os.path.realpath(root)
-        if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
+        if is_under(real, real_root):
             return f"{output} is in the corpus ({root}); export never writes there"
     try:
         info = os.stat(real)

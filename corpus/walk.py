@@ -21,6 +21,8 @@ __all__ = [
     "default_corpus_path",
     "display_path",
     "iter_corpus_files",
+    "is_under",
+    "path_from",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -124,7 +126,20 @@ def _identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int
 
 
 def _inside(path: str, roots: Sequence[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    return any(is_under(path, root) for root in roots)
+
+
+def is_under(path: str, root: str) -> bool:
+    """`path` is `root` or lies under it (as written: resolve both first to follow links)."""
+    bare = root.rstrip(os.sep) or root  # "/" stays itself
+    return path in (root, bare) or path.startswith(bare.rstrip(os.sep) + os.sep)
+
+
+def path_from(path: str, root: str) -> str | None:
+    """`path` from `root` when it lies under it ("" when it is `root`), else None."""
+    if not is_under(path, root):
+        return None
+    return path[len(root.rstrip(os.sep)) + 1 :] if path not in (root, root.rstrip(os.sep)) else ""
 
 
 def _link_out(target: str, path: str, roots: Sequence[str]) -> str | None:

@@ -16,7 +16,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.widgets import Input
 
-from corpus import Article, Doc, display_path
+from corpus import Article, Doc, display_path, path_from
 from corpus.search import find_in_text
 from corpus.text import Paragraph, boilerplate_start, paragraphs
 from tui.app.keys import COPY, COPY_ARTICLE, bindings, movement_bindings
@@ -70,10 +70,9 @@ def corpus_relative(path: str, roots: list[str]) -> str:
     (news69k/sn_okaz-….txt); the path as it is when it is under none."""
     for root in roots:
         root = os.path.abspath(root).rstrip(os.sep)
-        if path == root:
-            return os.path.basename(root)
-        if path.startswith(root + os.sep):
-            return os.path.join(os.path.basename(root), path[len(root) + 1 :])
+        inside = path_from(path, root)
+        if inside is not None:
+            return os.path.join(os.path.basename(root), inside) if inside else os.path.basename(root)
     return path
 
 

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Static
 
-from corpus import LoadProblem, ProblemCounts
+from corpus import LoadProblem, ProblemCounts, path_from
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import visual_strip
 from tui.display import DisplayOptions, layout, prepare, render_text, visible
@@ -46,8 +46,9 @@ def problem_line(problem: LoadProblem, folders: Sequence[str]) -> str:
 
 def _relative(path: str, folders: Sequence[str]) -> str:
     for folder in folders:
-        if path.startswith(folder.rstrip(os.sep) + os.sep):
-            return path[len(folder.rstrip(os.sep)) + 1 :]
+        inside = path_from(path, folder)
+        if inside:
+            return inside
     return path
 
 
