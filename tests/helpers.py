@@ -278,6 +278,15 @@ async def screen_showing(app: Any, pilot: Any, text: str, tries: int = 400) -> s
     raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen_text(app)}")
 
 
+async def until(pilot: Any, check: Any, what: str = "it", seconds: float = 10.0) -> None:
+    """Wait for a state rather than for a time: until `check()` is true (fails after `seconds`)."""
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{what} never happened")
+
+
 def screen_text(app: Any) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.command import CommandList
 from textual.containers import VerticalScroll
 from textual.geometry import Offset
 from textual.pilot import Pilot
@@ -17,7 +18,7 @@ from textual.widgets import Input, Static
 
 from corpus import LoadProblem
 from corpus.entities import Entity
-from tests.helpers import NAMESAKES, SIZE, presentation_forms, ready, screen_showing, screen_text, write_articles
+from tests.helpers import NAMESAKES, SIZE, presentation_forms, ready, screen_showing, screen_text, until, write_articles
 from tui.app import AkhbarApp, make_app
 from tui.app.screens.entity import EntityScreen, MentionList, _ShapedBlock
 from tui.app.screens.help import HelpScreen
@@ -324,21 +325,16 @@ async def test_help_scrolls_as_less_does() -> None:
         scroll = app.screen.query_one(VerticalScroll)
         assert scroll.max_scroll_y > 0  # the help is longer than the screen at this size
         await pilot.press("j")
-        await pilot.pause(0.3)
-        assert scroll.scroll_y == 1
+        await until(pilot, lambda: scroll.scroll_y == 1, "a line down")
         await pilot.press("space")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: scroll.scroll_y > 1 and scroll.scroll_target_y == scroll.scroll_y, "a page down")
         paged = scroll.scroll_y
-        assert paged > 1
         await pilot.press("k")
-        await pilot.pause(0.3)
-        assert scroll.scroll_y == paged - 1
+        await until(pilot, lambda: scroll.scroll_y == paged - 1, "a line up")
         await pilot.press("G")
-        await pilot.pause(0.3)
-        assert scroll.scroll_y == scroll.max_scroll_y
+        await until(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y, "the bottom")
         await pilot.press("g")
-        await pilot.pause(0.3)
-        assert scroll.scroll_y == 0
+        await until(pilot, lambda: scroll.scroll_y == 0, "the top")
 
 
 async def test_filter_and_sort_the_list() -> None:
@@ -575,11 +571,13 @@ async def test_two_enters_in_one_burst_in_the_palette() -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"sort")
-        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+        await until(pilot, lambda: commands.option_count > 0, "the palette's matches")
         await pilot.press("down")
         app.post_message(events.Key("enter", "\r"))
         app.post_message(events.Key("enter", "\r"))
-        await pilot.pause(0.5)
+        await until(pilot, lambda: len(app.screen_stack) == 1, "the palette closing")
+        await pilot.pause()  # the second enter, once the palette is gone
         assert len(app.screen_stack) == 1 and app.is_running
 
 
@@ -623,8 +621,7 @@ async def test_a_huge_article_opens_at_once_and_a_deep_hit_is_reached(tmp_path: 
         assert app.main.reader._rows
         laid_out = app.main.reader._next_paragraph
         assert 0 < laid_out < len(app.main.reader._paragraphs)  # the rest comes in slices
-        await asyncio.sleep(0.3)
-        assert app.main.reader._next_paragraph > laid_out  # …between keystrokes
+        await until(pilot, lambda: app.main.reader._next_paragraph > laid_out, "the rest laid out between keystrokes")
         await pilot.press("escape", "slash", *"كلمةنادرةفيالنهاية")
         await ready(app, pilot)
         await pilot.press("enter")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SIZE, ready, screen_showing
+from tests.helpers import SIZE, ready, screen_showing, until
 from tui.app import make_app
 from tui.app.messages import EntitiesReady, LoadProgress
 from tui.display import DisplayOptions
@@ -19,14 +19,6 @@ def _corpus(folder: Path) -> Path:
     for number in range(3):
         (folder / f"a{number}.txt").write_text(f"خبر رقم {number}\nقال المعلم في الحافلة.\n", encoding="utf-8")
     return folder
-
-
-async def _until(check, pilot, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("it never happened")
 
 
 async def test_a_new_article_is_searchable_within_seconds_and_the_list_keeps_its_place(tmp_path: Path) -> None:
@@ -42,11 +34,11 @@ async def test_a_new_article_is_searchable_within_seconds_and_the_list_keeps_its
         (corpus / "a2.txt").unlink()
         archive = app.session.archive
         assert archive is not None
-        await _until(lambda: len(app.main.articles.articles) == 3 and bool(archive.search("ماكرون")), pilot)
+        await until(pilot, lambda: len(app.main.articles.articles) == 3 and bool(archive.search("ماكرون")))
         await screen_showing(app, pilot, "1 new article · 1 gone")
         assert app.main.articles.articles[app.main.articles.current_doc].id == "a1"
         await pilot.press("slash", *"ماكرون")
-        await _until(lambda: app.main.results.item_count == 1, pilot)
+        await until(pilot, lambda: app.main.results.item_count == 1)
         await pilot.press("escape", "escape", "s", "s")  # newest file first
         await pilot.pause()
         assert app.main.articles.order == "newest file"
@@ -63,12 +55,12 @@ async def test_without_following_r_reloads_by_hand(tmp_path: Path) -> None:
         await asyncio.sleep(1.0)
         assert len(app.main.articles.articles) == 3  # not followed
         await pilot.press("R")
-        await _until(lambda: len(app.main.articles.articles) == 4, pilot)
+        await until(pilot, lambda: len(app.main.articles.articles) == 4)
         await screen_showing(app, pilot, "1 new article")
         await ready(app, pilot)
         assert app.session.archive is not None and app.session.archive.entities is not None  # tagged again
         await pilot.press("R")
-        await _until(lambda: any("Nothing new" in n.message for n in app._notifications), pilot)
+        await until(pilot, lambda: any("Nothing new" in n.message for n in app._notifications))
 
 
 async def test_a_reload_that_fails_says_why_and_following_goes_on(tmp_path: Path) -> None:
@@ -84,7 +76,7 @@ async def test_a_reload_that_fails_says_why_and_following_goes_on(tmp_path: Path
 
         archive.updated = broken  # type: ignore[method-assign, assignment]
         await pilot.press("R")
-        await _until(lambda: any("the disk went away" in n.message for n in app._notifications), pilot)
+        await until(pilot, lambda: any("the disk went away" in n.message for n in app._notifications))
         assert len(app.main.articles.articles) == 3  # the archive shown is kept
 
 
@@ -137,7 +129,7 @@ async def test_a_corpus_folder_replaced_by_a_link_out_while_the_app_runs_is_refu
         os.symlink(outside, corpus)
         if not follow:
             await pilot.press("R")
-        await _until(lambda: len(app.main.articles.articles) == 0, pilot)  # the folder is not the corpus now
+        await until(pilot, lambda: len(app.main.articles.articles) == 0)  # the folder is not the corpus now
         archive = app.session.archive
         assert archive is not None and not archive.search("ماكرون")
         assert any("a link out of the corpus" in str(problem) for problem in app.session.problems)
