@@ -74,7 +74,7 @@ def accepted_spellings(archive: Archive, name: str) -> frozenset[str]:
     own = clusters.get(name)
     found = {name}
     index = archive.index
-    for term, _ in index.fuzzy_terms(name, limit=60):
+    for term, _ in index.lexicon.fuzzy_terms(name, limit=60):
         other = index.terms[term]
         theirs = clusters.get(other)
         if own and theirs and own[CLUSTER_LEVEL] == theirs[CLUSTER_LEVEL] and spelling_variants(name, other):

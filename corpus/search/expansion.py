@@ -227,12 +227,12 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         take(term, KEYED, "base")
     offers: list[int] = []
     if fuzzy:
-        variants = index.fuzzy_terms(word, one_edit=not rare)
+        variants = index.lexicon.fuzzy_terms(word, one_edit=not rare)
         if not weights and not variants and len(word) >= 4:
             # Written nowhere, and no variant of it either: the corpus may only have it with
             # a clitic in front (وجوادار), which is not keyed when the bare word is absent.
             for clitic in FALLBACK_CLITICS:
-                variants.extend(index.fuzzy_terms(word, clitic=clitic))
+                variants.extend(index.lexicon.fuzzy_terms(word, clitic=clitic))
         written = index.frequency(word)
         frequency = index.document_frequency
         if rare:
@@ -261,7 +261,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
                 take(related, TRANSLITERATED * fit * 0.9, "transliteration")
         offers = list(dict.fromkeys([*spelled.offered, *offers]))[:OFFER_CANDIDATES]
     if prefix:
-        for term in index.prefix_terms(word):
+        for term in index.lexicon.prefix_terms(word):
             take(term, PREFIX, "prefix")
     read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
     return Expansion(word, weights, kinds, tuple(offers), read_as)

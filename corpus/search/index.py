@@ -1,34 +1,25 @@
-"""The in-memory index: its postings (corpus.search.postings), vocabulary keys, BM25, fuzzy and prefix expansion."""
+"""The in-memory index: its postings (corpus.search.postings) and BM25 over them, its lexicon
+(corpus.search.lexicon: the vocabulary, search keys, spelling variants and prefixes)."""
 
 from __future__ import annotations
 
-import bisect
-from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from corpus.article_columns import article_days, article_sources
 from corpus.garbage_collection import set_aside
 from corpus.models import Article, Doc
-from corpus.packed import PackedStrings, SortedStrings, StringIndex, gather_ranges, range_positions
-from corpus.search.neighbours import TermHashes
+from corpus.packed import PackedStrings, StringIndex, gather_ranges
+from corpus.search.lexicon import Lexicon, edit_budget
 from corpus.search.postings import EMPTY_TERM, IndexArrays, KeyTerms, PostingsBuilder
-from corpus.search.typos import budget as typo_budget
-from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost
-from corpus.text.normalization import LONG_MARK_RUN, normalize, search_keys
+from corpus.text.normalization import LONG_MARK_RUN, normalize
 
 __all__ = [
     "CorpusIndex",
-    "Bigrams",
-    "bigram_pairs",
-    "bigram_table",
     "Expansion",
     "edit_budget",
-    "range_positions",
     "EXACT",
     "KEYED",
     "FUZZY",
@@ -45,33 +36,12 @@ FUZZY = 0.6
 PREFIX = 0.5
 """Weight of a match on a word the last query word begins (search as you type)."""
 
-SHORT_FREQUENT = 100
-"""A three-letter word written in this many documents is taken as meant: it gets no variants."""
-SHORT_RATIO = 8
-"""A three-letter word's variant must be this many times more frequent than the word as written
-(the noisy channel: خلد in 20 documents is a typo for خالد in 3,241; قدس is not one for anything)."""
 FALLBACK_CLITICS = ("و", "ال", "ب", "ل", "وال", "بال", "لل", "ف")
 """Clitics put in front of a word that has neither matches nor variants, to look for variants again."""
-PREFIX_LIMIT = 60
-FUZZY_LIMIT = 24
-KNOWN_DF = 25
-"""A query word found in this many documents (by its own forms) is taken as written: its spelling
-variants are still matched, one edit away (a typo often makes another real word: an article
-meant by a mistyped title must still be found), but not their clitic forms, which keeps a
-common word from expanding into hundreds of terms."""
 K1 = 1.2
 B = 0.75
 TITLE_BONUS = 0.5
 """Extra score, relative to a body match, for a query word found in the title."""
-_PAD_START, _PAD_END = "\x02", "\x03"
-
-
-def edit_budget(word: str) -> int:
-    """How many raw edits a spelling variant of `word` may have: one up to 7 letters, two beyond
-    (none below 3); what they may cost is `typos.budget`."""
-    if len(word) < 3:
-        return 0
-    return 1 if len(word) <= 7 else 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,23 +78,45 @@ class CorpusIndex:
             raise ValueError("word counts do not match the articles")
         self.articles = articles
         self.arrays = arrays
-        self.terms = arrays.terms
-        self.vocabulary = arrays.vocabulary or dict(zip(arrays.terms, range(len(arrays.terms)), strict=True))
         self._use_arrays(arrays)
         self.doc_lengths = np.diff(self.token_offsets).astype(np.float32)
         self.average_length = float(self.doc_lengths.mean()) if len(articles) else 1.0
         self.document_frequency = np.diff(self.post_offsets)
-        self.frequency = self._frequency_of()
-        """A normalized form → how many documents hold it."""
-        self.key_terms = arrays.key_terms if arrays.key_terms is not None else self._key_terms()
-        arrays.key_terms = self.key_terms
-        self._sorted_terms: Sequence[str] | None = None
-        self._bigram_index: Bigrams | None = None
-        self._term_hashes: TermHashes | None = None
-        self._sorted_ids: np.ndarray | None = None
-        self._term_lengths: np.ndarray | None = None
+        """How many documents hold each term, by id."""
+        self.lexicon = Lexicon(arrays.terms, arrays.vocabulary, arrays.key_terms, self.document_frequency)
+        """The vocabulary and the lookups over it (spelling variants, prefixes)."""
+        arrays.vocabulary, arrays.key_terms = self.lexicon.vocabulary, self.lexicon.key_terms
         self._days: np.ndarray | None = None
         self._source_keys: list[str] | None = None
+
+    @property
+    def terms(self) -> Sequence[str]:
+        """Each term by id (the lexicon's)."""
+        return self.lexicon.terms
+
+    @property
+    def vocabulary(self) -> Mapping[str, int]:
+        return self.lexicon.vocabulary
+
+    @property
+    def key_terms(self) -> KeyTerms:
+        """Search key → the terms found under it (the lexicon's)."""
+        return self.lexicon.key_terms
+
+    def term_id(self, form: str) -> int | None:
+        """The id of a normalized form, or None when the corpus never uses it."""
+        return self.lexicon.term_id(form)
+
+    def frequency(self, form: str) -> int:
+        """How many documents hold a normalized form (0 when none)."""
+        return self.lexicon.frequency(form)
+
+    def use_saved_strings(
+        self, terms: PackedStrings, vocabulary: StringIndex, key_terms: KeyTerms, lengths: np.ndarray
+    ) -> None:
+        """The lexicon's saved (memory-mapped) strings, which the arrays hold too (see Lexicon.use_saved_strings)."""
+        self.lexicon.use_saved_strings(terms, vocabulary, key_terms, lengths)
+        self.arrays.terms, self.arrays.vocabulary, self.arrays.key_terms = terms, vocabulary, key_terms
 
     def share_arrays(self, members: Sequence[np.ndarray]) -> None:
         """Use `members` (equal to the index's numpy members, in the order of ARRAY_NAMES, read
@@ -134,7 +126,10 @@ class CorpusIndex:
             a.shape != b.shape or a.dtype != b.dtype for a, b in zip(own, members, strict=True)
         ):
             raise ValueError("not the same arrays")
-        shared = IndexArrays.from_members(self.terms, members, vocabulary=self.vocabulary, key_terms=self.key_terms)
+        lexicon = self.lexicon
+        shared = IndexArrays.from_members(
+            lexicon.terms, members, vocabulary=lexicon.vocabulary, key_terms=lexicon.key_terms
+        )
         self.arrays = shared
         self._use_arrays(shared)
 
@@ -169,34 +164,8 @@ class CorpusIndex:
             kept.append(article)
         return builder.finish(), kept
 
-    def _key_terms(self) -> KeyTerms:
-        """Search key → the terms found under it, derived from the vocabulary."""
-        table: dict[str, list[int]] = {}
-        vocabulary, frequency = self.vocabulary, self.frequency
-        for term_id, term in enumerate(self.terms):
-            if term:
-                for key in search_keys(term, vocabulary, frequency):
-                    table.setdefault(key, []).append(term_id)
-        return KeyTerms.from_dict(table)
-
-    def _frequency_of(self) -> Callable[[str], int]:
-        """A normalized form → the number of documents holding it (0 when none)."""
-        counts = self.document_frequency
-        vocabulary = self.vocabulary
-
-        def frequency(form: str) -> int:
-            term = vocabulary.get(form)
-            return 0 if term is None else int(counts[term])
-
-        return frequency
-
     def __len__(self) -> int:
         return len(self.articles)
-
-    def term_id(self, form: str) -> int | None:
-        """The id of a normalized form, or None when the corpus never uses it."""
-        found = self.vocabulary.get(form)
-        return None if found in (None, self.EMPTY_TERM) else found
 
     def word_count(self, doc: Doc) -> int:
         """How many whitespace-separated words the article's text has (stored: no file is read)."""
@@ -231,73 +200,6 @@ class CorpusIndex:
         norm = K1 * (1.0 - B + B * self.doc_lengths[docs] / self.average_length)
         return docs, idf * tf * (K1 + 1.0) / (tf + norm) * scale
 
-    def fuzzy_terms(
-        self, word: str, limit: int = FUZZY_LIMIT, *, clitic: str = "", one_edit: bool = False
-    ) -> list[tuple[int, float]]:
-        """(term id, cost) of the vocabulary's spelling variants of `word`, cheapest then most
-        frequent first: within its budget (typos.budget), keeping its first or last letter, never
-        for numbers or acronyms. A three-letter word reaches only words far more frequent than it
-        (خلد → خالد), and only when it is itself rare (SHORT_FREQUENT, SHORT_RATIO).
-        With `clitic`, variants of the word written with that clitic in front are looked for,
-        on the budget of the word alone; with `one_edit`, only variants one edit away."""
-        budget = min(edit_budget(word), 1) if one_edit else edit_budget(word)
-        if budget == 0 or not may_be_fuzzed(word):
-            return []
-        surface = self.frequency(word)
-        if len(word) == 3 and surface >= SHORT_FREQUENT:
-            return []
-        allowed = typo_budget(word)
-        written = word
-        word = clitic + word
-        if budget == 1 and not clitic:
-            scored = [(text, 1, term) for term, text in self.term_hashes().one_edit(word, self.terms)]
-        else:
-            scored = self._distant_terms(word, budget, limit)
-        frequency = self.document_frequency
-        found: list[tuple[int, float, int]] = []
-        for text, distance, term in scored:
-            if text == word or not text.startswith(clitic) or any(c.isdigit() for c in text):
-                continue
-            if not same_skeleton(written, text[len(clitic) :]):
-                continue
-            cost = variant_cost(word, text, int(distance))
-            seen = int(frequency[term])
-            if cost > allowed or (len(written) == 3 and seen < max(KNOWN_DF, SHORT_RATIO * surface)):
-                continue
-            found.append((term, cost, seen))
-        found.sort(key=lambda item: (item[1], -item[2]))
-        return [(term, cost) for term, cost, _ in found[:limit]]
-
-    def _distant_terms(self, word: str, budget: int, limit: int) -> list[tuple[str, int, int]]:
-        """(term, distance, term id) of vocabulary words at most `budget` edits from `word` (two,
-        or with a clitic), at most 4 × `limit` of the nearest: those sharing enough of its
-        bigrams, measured (more than one edit is too many neighbours to hash)."""
-        grams, offsets, members = self.bigrams()
-        padded = _PAD_START + word + _PAD_END
-        wanted = [grams[g] for g in {padded[i : i + 2] for i in range(len(padded) - 1)} if g in grams]
-        # Each edit breaks at most two of the word's bigrams, a swap of two neighbours three.
-        needed = (len(padded) - 1) - 2 * budget - (1 if budget == 1 else 0)
-        if not wanted or needed <= 0 or needed > len(wanted):
-            return []
-        # The count is only a filter before rapidfuzz's exact distance: leaving out the bigrams
-        # that a fifth of the vocabulary holds (ال, the padded ا at the start) and needing as
-        # many fewer lets more candidates through, for a third of the work; the distance then
-        # decides (a few two-edit variants the stricter count missed are found now).
-        common = [g for g in wanted if offsets[g + 1] - offsets[g] > len(self.terms) // COMMON_BIGRAM]
-        if common and needed - len(common) >= 2:
-            wanted, needed = [g for g in wanted if g not in common], needed - len(common)
-        hits = np.concatenate([members[offsets[g] : offsets[g + 1]] for g in wanted])
-        counts = np.bincount(hits, minlength=len(self.terms))
-        candidates = np.nonzero(counts >= needed)[0]
-        lengths = self.term_lengths()[candidates]
-        candidates = candidates[np.abs(lengths - len(word)) <= budget]
-        if len(candidates) == 0:
-            return []
-        terms = self.terms
-        texts = terms.many(candidates) if isinstance(terms, PackedStrings) else [terms[t] for t in candidates]
-        choices = dict(zip(candidates.tolist(), texts, strict=True))
-        return process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4)
-
     def article_days(self) -> np.ndarray:
         """Each article's date as YYYYMMDD (0: none), made once."""
         if self._days is None:
@@ -310,40 +212,6 @@ class CorpusIndex:
             self._source_keys = [normalize(name).casefold() for name in article_sources(self.articles)]
         return self._source_keys
 
-    def term_lengths(self) -> np.ndarray:
-        """Each term's length in characters, by term id, made once (or as saved)."""
-        if self._term_lengths is None:
-            self._term_lengths = np.fromiter(map(len, self.terms), dtype=np.int32, count=len(self.terms))
-        return self._term_lengths
-
-    def sorted_terms(self) -> Sequence[str]:
-        """The vocabulary in code point order (without the empty term), made once: a view of a
-        saved column in its saved order, else a list."""
-        if self._sorted_terms is None:
-            if self._sorted_ids is not None and isinstance(self.terms, PackedStrings):
-                self._sorted_terms = SortedStrings(self.terms, self._sorted_ids)
-            elif self._sorted_ids is not None:
-                terms = self.terms
-                self._sorted_terms = [terms[i] for i in self._sorted_ids.tolist()]
-            else:
-                self._sorted_terms = sorted(self.terms[1:])
-        return self._sorted_terms
-
-    def prefix_terms(self, word: str, limit: int = PREFIX_LIMIT) -> list[int]:
-        """The most frequent vocabulary words that begin with `word` and are longer than it."""
-        terms = self.sorted_terms()
-        start = bisect.bisect_right(terms, word)
-        end = bisect.bisect_left(terms, word + "\U0010ffff", lo=start)
-        ids: list[int]
-        if self._sorted_ids is not None:
-            ids = self._sorted_ids[start : min(end, start + 20 * limit)].tolist()
-        else:
-            ids = [self.vocabulary[t] for t in terms[start : min(end, start + 20 * limit)]]
-        if len(ids) > limit:
-            frequency = self.document_frequency[ids]
-            ids = [ids[i] for i in np.argsort(-frequency, kind="stable")[:limit]]
-        return ids
-
     def warm_up(self) -> None:
         """Build the lazily made structures (prefix list, bigram index, vocabulary hashes and
         the lookup's directory) ahead of the first query,
@@ -352,88 +220,9 @@ class CorpusIndex:
         np.unique (20 ms), and the pattern that long text is normalized with (70 ms)."""
         import numpy.ma  # noqa: F401
 
-        self.prefix_terms("")
-        self.bigrams()
-        self.term_hashes()
-        self.term_id("")
+        self.lexicon.prefix_terms("")
+        self.lexicon.bigrams()
+        self.lexicon.term_hashes()
+        self.lexicon.term_id("")
         normalize("ا" * (LONG_MARK_RUN + 1))
         set_aside()
-
-    def term_hashes(self) -> TermHashes:
-        """The vocabulary's hashes: its words one edit from a query word, looked up (made once)."""
-        if self._term_hashes is None:
-            self._term_hashes = TermHashes.of(self.terms)
-        return self._term_hashes
-
-    def bigrams(self) -> Bigrams:
-        """Bigram (of the padded term) → the terms holding it: the candidates of fuzzy matching."""
-        if self._bigram_index is None:
-            grams: dict[str, int] = {}
-            gram_ids, term_ids = bigram_pairs(enumerate(self.terms), grams)
-            self._bigram_index = bigram_table(grams, gram_ids, term_ids)
-        return self._bigram_index
-
-    def use_saved_strings(
-        self, terms: PackedStrings, vocabulary: StringIndex, key_terms: KeyTerms, lengths: np.ndarray
-    ) -> None:
-        """Use the saved (memory-mapped) terms, term lookup, key table and term lengths, equal to
-        this index's own: the session then holds no Python string per term."""
-        if len(terms) != len(self.terms) or len(lengths) != len(self.terms) or len(key_terms) != len(self.key_terms):
-            raise ValueError("not the same vocabulary")
-        self.terms = self.arrays.terms = terms
-        self.vocabulary = self.arrays.vocabulary = vocabulary
-        self.key_terms = self.arrays.key_terms = key_terms
-        self._term_lengths = lengths
-        self._sorted_terms = None
-        self.frequency = self._frequency_of()
-
-    def use_derived(self, bigrams: Bigrams, sorted_ids: np.ndarray, hashes: TermHashes | None = None) -> None:
-        """Take the bigram table, the code point order of the terms and their hashes as saved
-        or merged, instead of deriving them again (one and a half seconds on 69k articles)."""
-        if len(sorted_ids) != len(self.terms) - 1:
-            raise ValueError("the order of the terms does not cover them")
-        if hashes is not None and len(hashes.hashes) != len(self.terms):
-            raise ValueError("the hashes do not cover the terms")
-        self._bigram_index = bigrams
-        self._sorted_ids = sorted_ids
-        self._term_hashes = hashes
-
-    def sorted_ids(self) -> np.ndarray:
-        """The ids of the terms (the empty term left out) in code point order of the terms."""
-        if self._sorted_ids is None:
-            self._sorted_ids = np.array([self.vocabulary[t] for t in self.sorted_terms()], dtype=np.uint32)
-        return self._sorted_ids
-
-
-Bigrams = tuple[dict[str, int], np.ndarray, np.ndarray]
-"""(bigram → number, offsets by number, term ids): the terms holding each bigram, in term order."""
-
-
-COMMON_BIGRAM = 5
-"""A bigram held by more than a 1/COMMON_BIGRAM of the vocabulary is not counted by fuzzy_terms."""
-
-
-def bigram_pairs(terms: Iterable[tuple[int, str]], grams: dict[str, int]) -> tuple[array[int], array[int]]:
-    """(bigram number, term id) for every distinct bigram of every padded term; new bigrams are
-    numbered in `grams` as they come."""
-    gram_ids, term_ids = array("I"), array("I")
-    for term_id, term in terms:
-        if not term:
-            continue
-        padded = _PAD_START + term + _PAD_END
-        own = {padded[i : i + 2] for i in range(len(padded) - 1)}
-        gram_ids.extend(grams.setdefault(g, len(grams)) for g in own)
-        term_ids.extend([term_id] * len(own))
-    return gram_ids, term_ids
-
-
-def bigram_table(
-    grams: dict[str, int], gram_ids: Sequence[int] | np.ndarray, term_ids: Sequence[int] | np.ndarray
-) -> Bigrams:
-    """The table from (bigram number, term id) pairs given in term order."""
-    keys = np.asarray(gram_ids, dtype=np.uint32) if len(gram_ids) else np.zeros(0, np.uint32)
-    order = np.argsort(keys, kind="stable")
-    offsets = np.zeros(len(grams) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys, minlength=len(grams)), out=offsets[1:])
-    members = np.asarray(term_ids, dtype=np.uint32)[order] if len(term_ids) else np.zeros(0, np.uint32)
-    return grams, offsets, members

@@ -320,7 +320,7 @@ def query_notes(
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in read_as))
                 notes.append(f"{word} → {shown} (Latin letters read as Arabic)")
                 continue
-            if index.term_id(word) is not None or (clause.prefix and index.prefix_terms(word, limit=1)):
+            if index.term_id(word) is not None or (clause.prefix and index.lexicon.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = sorted(weights, key=lambda t: -weights[t])
             other = [t for t in similar if kinds.get(t) not in ("base", "prefix")][:limit]  # a base is the word itself

@@ -223,7 +223,7 @@ class IndexStore:
         lookup and key table instead of its own."""
         folder = self.folder / generation
         terms, key_terms, lengths = _read_vocabulary(folder, len(index.terms), len(index.key_terms))
-        index.use_saved_strings(terms, _term_index(terms, index.sorted_ids()), key_terms, lengths)
+        index.use_saved_strings(terms, _term_index(terms, index.lexicon.sorted_ids()), key_terms, lengths)
 
     def discard(self, generation: str | None) -> None:
         """Forget a damaged generation, or with None a damaged `current` (the next save replaces it)."""
@@ -322,18 +322,18 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
     for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
         write_array(folder, name, values)
     write_packed(folder, "terms", index.terms)
-    write_array(folder, "term_lengths", index.term_lengths())
+    write_array(folder, "term_lengths", index.lexicon.term_lengths())
     keys, key_offsets, key_members = index.key_terms.arrays()
     write_packed(folder, "keys", keys)
     write_array(folder, "key_order", _code_point_order(keys))
     write_array(folder, "key_offsets", key_offsets)
     write_array(folder, "key_members", key_members)
-    grams, gram_offsets, gram_members = index.bigrams()
+    grams, gram_offsets, gram_members = index.lexicon.bigrams()
     write_strings(folder, "bigrams", list(grams))
     write_array(folder, "bigram_offsets", gram_offsets)
     write_array(folder, "bigram_members", gram_members)
-    write_array(folder, "sorted_ids", index.sorted_ids())
-    hashes = index.term_hashes()
+    write_array(folder, "sorted_ids", index.lexicon.sorted_ids())
+    hashes = index.lexicon.term_hashes()
     write_array(folder, "term_hashes", hashes.hashes)
     write_array(folder, "term_slots", hashes.slots)
     write_array(folder, "term_alphabet", hashes.alphabet)
@@ -396,7 +396,7 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
         raise ValueError("a bigram names a term that does not exist")
     hashes = TermHashes(*(read_array(folder, f"term_{name}") for name in ("hashes", "slots", "alphabet")))
     bigrams = (dict(zip(grams, range(len(grams)), strict=True)), gram_offsets, gram_members)
-    index.use_derived(bigrams, sorted_ids, hashes)
+    index.lexicon.use_derived(bigrams, sorted_ids, hashes)
     index.use_saved_strings(terms, vocabulary, key_terms, lengths)
     use_alias_table(index, _read_flat_table(folder, "alias", int(str(meta["aliases"]))))
     return index, files

@@ -16,13 +16,9 @@ import numpy as np
 
 from corpus.article_columns import ArticleColumns, columns_of
 from corpus.models import Article
-from corpus.search.index import (
-    Bigrams,
-    CorpusIndex,
-    bigram_pairs,
-    bigram_table,
-    range_positions,
-)
+from corpus.packed import range_positions
+from corpus.search.index import CorpusIndex
+from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
@@ -173,7 +169,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Co
     if few:
         first_new = int((base_to_merged >= 0).sum())  # the delta's own terms come after the base's
         new_terms = list(enumerate(merged_terms[first_new:], start=first_new))
-        index.use_derived(*_merged_derived(base, base_to_merged, new_terms))
+        index.lexicon.use_derived(*_merged_derived(base, base_to_merged, new_terms))
     return index
 
 
@@ -182,7 +178,7 @@ def _merged_derived(
 ) -> tuple[Bigrams, np.ndarray]:
     """The bigram table and term order of the merged vocabulary from the base's: its terms
     renumbered (the merged ones keep the base's order), the new terms' bigrams added."""
-    grams, offsets, members = base.bigrams()
+    grams, offsets, members = base.lexicon.bigrams()
     grams = dict(grams)
     owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
     renumbered = base_to_merged[np.asarray(members, dtype=np.int64)]
@@ -191,9 +187,9 @@ def _merged_derived(
     owners = np.concatenate([owner[still], np.asarray(gram_ids, dtype=np.int64)])
     terms = np.concatenate([renumbered[still], np.asarray(term_ids, dtype=np.int64)])
     table = bigram_table(grams, owners, terms)
-    base_ids = np.asarray(base.sorted_ids(), dtype=np.int64)
+    base_ids = np.asarray(base.lexicon.sorted_ids(), dtype=np.int64)
     kept = base_to_merged[base_ids]
-    kept_terms = list(base.sorted_terms())  # bisected many times: decoded once
+    kept_terms = list(base.lexicon.sorted_terms())  # bisected many times: decoded once
     if bool((kept < 0).any()):
         kept_terms = [term for term, k in zip(kept_terms, (kept >= 0).tolist(), strict=True) if k]
         kept = kept[kept >= 0]
@@ -250,7 +246,7 @@ def merged_key_terms(
         term = vocabulary.get(form)
         return 0 if term is None else int(counts[term])
 
-    redo = _dependents(changed, list(base.sorted_terms())) | (changed & vocabulary.keys())
+    redo = _dependents(changed, list(base.lexicon.sorted_terms())) | (changed & vocabulary.keys())
     redo.discard("")
     keys, offsets, members = base.key_terms.arrays()
     owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))

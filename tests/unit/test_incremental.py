@@ -48,7 +48,7 @@ def _key_table(index: CorpusIndex) -> dict[str, set[str]]:
 
 
 def _bigram_table(index: CorpusIndex) -> dict[str, set[str]]:
-    grams, offsets, members = index.bigrams()
+    grams, offsets, members = index.lexicon.bigrams()
     table = {gram: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]]} for gram, n in grams.items()}
     return {gram: terms for gram, terms in table.items() if terms}
 
@@ -59,7 +59,7 @@ def _same_as_from_scratch(corpus: Path, updated: Archive) -> None:
     assert sorted(updated.index.terms) == sorted(scratch.index.terms)
     assert _key_table(updated.index) == _key_table(scratch.index)
     assert _bigram_table(updated.index) == _bigram_table(scratch.index)
-    assert list(updated.index.sorted_terms()) == list(scratch.index.sorted_terms())
+    assert list(updated.index.lexicon.sorted_terms()) == list(scratch.index.lexicon.sorted_terms())
     assert _results(updated) == _results(scratch)
     by_id = {a.id: doc for doc, a in enumerate(scratch.articles)}
     for doc, article in enumerate(updated.articles):

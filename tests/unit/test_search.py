@@ -112,7 +112,7 @@ def test_edit_budget_grows_with_length() -> None:
 
 
 def test_short_words_reach_only_much_more_frequent_words(index: CorpusIndex) -> None:
-    assert index.fuzzy_terms("قدس") == []  # القدس is in one article: not frequent enough to be meant
+    assert index.lexicon.fuzzy_terms("قدس") == []  # القدس is in one article: not frequent enough to be meant
 
 
 def test_confused_letters_and_left_out_vowels_cost_half() -> None:
@@ -171,7 +171,7 @@ def test_names_keep_their_endings(forms: CorpusIndex) -> None:
 
 def test_a_short_typo_finds_a_frequent_word_only(forms: CorpusIndex) -> None:
     assert "khalid" in ids(forms, "خلد يفوز")
-    assert [forms.terms[term] for term, _ in forms.fuzzy_terms("خلد")] == ["خالد"]
+    assert [forms.terms[term] for term, _ in forms.lexicon.fuzzy_terms("خلد")] == ["خالد"]
 
 
 def test_numbers_are_never_fuzzed(forms: CorpusIndex) -> None:
