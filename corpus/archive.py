@@ -156,6 +156,8 @@ class Archive:
         added = {article.id for article in index.articles[kept:]}
         counts = (len(added - removed), len(added & removed), len(removed - added))
         stories = self.stories.extended(index, new_doc, progress=progress) if self.stories is not None else None
+        if stories is not None:
+            stories.source_counts()  # made here, off the thread that draws the rows' "+N"
         return Refreshed(changes, new_doc, *counts, index, table, problems, stories)
 
     def adopt(self, refreshed: Refreshed) -> None:

@@ -270,7 +270,8 @@ class AkhbarApp(App[int]):
         self._pending = None
         if message.refreshed is None:
             if message.failure is not None:
-                self.notify(f"The corpus could not be read again: {visible(str(message.failure))}", severity="warning")
+                why = str(message.failure) or type(message.failure).__name__
+                self.notify(f"The corpus could not be read again: {visible(why)}", severity="warning")
             else:
                 self.notify("Nothing new: the index is up to date", timeout=3)
             return

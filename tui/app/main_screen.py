@@ -76,9 +76,7 @@ class MainScreen(Screen[None]):
         self._capturing_search = False
         self.search_pane = SearchPane(session, id="search-pane", classes="pane", show_timings=show_timings)
         self.reader = Reader(id="reader")
-        self.find_box = FindBox(
-            self.reader, placeholder="Find in this article (enter, then n/N; esc closes)", id="find"
-        )
+        self.find_box = FindBox(self.reader, placeholder=FIND_PROMPT, id="find")
         self.entity_list = EntityList(id="entities")
 
     def compose(self) -> ComposeResult:
