@@ -1,6 +1,6 @@
 """Build the tagger's word clusters (corpus/data/clusters.tsv.gz) from unlabelled news; run while developing.
 
-    python scripts/build_clusters.py [--bench ../shared/bench/news69k.jsonl.gz] [--seed 7]
+    python -m scripts.build_clusters [--bench ../shared/bench/news69k.jsonl.gz] [--seed 7]
 
 Method: every headline and body of the bench archive (and the words of ANERcorp's training
 file) are split into words the way the tagger splits them and normalized; gensim trains
@@ -20,23 +20,21 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from multiprocessing import Pool
 from pathlib import Path
 
+import numpy as np
+from gensim.models import Word2Vec
+from sklearn.cluster import KMeans
+
+from corpus.entities.clusters import CLUSTERS_PATH, GRANULARITIES
+from corpus.entities.extract import sentence_words
+from corpus.text.normalization import normalize
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-from gensim.models import Word2Vec  # noqa: E402
-from sklearn.cluster import KMeans  # noqa: E402
-
-from corpus.entities.clusters import CLUSTERS_PATH, GRANULARITIES  # noqa: E402
-from corpus.entities.extract import sentence_words  # noqa: E402
-from corpus.text.normalization import normalize  # noqa: E402
 
 MIN_SHIPPED = 8
 """A word must occur this often in the training text to be shipped with its clusters."""

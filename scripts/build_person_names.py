@@ -5,7 +5,7 @@ under CC BY 4.0 inside a 40 MB wheel (mostly a model we do not need), so the lis
 out of the wheel here, once, and never installed:
 
     pip download arabnamer==0.1.3 --no-deps -d /tmp/arabnamer
-    python scripts/build_person_names.py /tmp/arabnamer/arabnamer-0.1.3-py3-none-any.whl
+    python -m scripts.build_person_names /tmp/arabnamer/arabnamer-0.1.3-py3-none-any.whl
 
 Each Arabic side is split into words and normalized; words of fewer than three letters
 and the lineage particles (آل، بن، أبو ...) are left out.
@@ -16,16 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from corpus.entities.lexicons import PERSON_NAMES_PATH
+from corpus.entities.resolution import LINEAGE
+from corpus.text.normalization import normalize
 
-from corpus.entities.lexicons import PERSON_NAMES_PATH  # noqa: E402
-from corpus.entities.resolution import LINEAGE  # noqa: E402
-from corpus.text.normalization import normalize  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ARABIC_WORD = re.compile(r"^[\u0621-\u064a]{3,}$")
 

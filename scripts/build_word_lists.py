@@ -1,7 +1,7 @@
 """Build the list of words that are never a name by themselves (corpus/data/not_names.txt); run while developing.
 
     pip download stopwordsiso==0.7.1 --no-deps -d /tmp/words
-    python scripts/build_word_lists.py /tmp/words/stopwordsiso-0.7.1-py3-none-any.whl
+    python -m scripts.build_word_lists /tmp/words/stopwordsiso-0.7.1-py3-none-any.whl
 
 Sources, both well kept and freely licensed:
 - function words: the Arabic list of stopwords-iso (MIT), taken from its wheel;
@@ -18,17 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import zipfile
 from pathlib import Path
 
 from babel.localedata import load as load_locale_data
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from corpus.entities.lexicons import NOT_NAMES_PATH
+from corpus.text.normalization import normalize
 
-from corpus.entities.lexicons import NOT_NAMES_PATH  # noqa: E402
-from corpus.text.normalization import normalize  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ARABIC_WORD = re.compile(r"^[\u0621-\u064a]+$")
 

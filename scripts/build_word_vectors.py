@@ -1,6 +1,6 @@
 """Train the skip-gram word vectors the neural tagger starts from; run while developing.
 
-    python scripts/build_word_vectors.py [--bench ../shared/bench/news69k.jsonl.gz] [--seed 7]
+    python -m scripts.build_word_vectors [--bench ../shared/bench/news69k.jsonl.gz] [--seed 7]
                                          [--out /tmp/akhbar-ner/vectors.kv]
 
 The same text and settings as scripts/build_clusters.py (every headline and body of the bench
@@ -16,14 +16,12 @@ gensim is needed here only (the `train` extra), never at run time.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scripts.build_clusters import train_vectors
 
-from scripts.build_clusters import train_vectors  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_VECTORS = Path("/tmp/akhbar-ner/vectors.kv")
 

@@ -1,6 +1,6 @@
 """Train the name tagger on ANERcorp and measure it on a held-out part; run while developing.
 
-    python scripts/train_ner.py [--data ../shared/data/anercorp/train.txt] [--iterations 150]
+    python -m scripts.train_ner [--data ../shared/data/anercorp/train.txt] [--iterations 150]
                                 [--c1 0.05 --c2 0.01 | --search]
 
 Held-out measure: the last 15% of the file's sentences (a contiguous block, so repeated
@@ -26,14 +26,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pycrfsuite
+
+from corpus.entities.extract import article_mentions, consistency_pass
+from corpus.entities.mentions import NAME_TYPES
+from corpus.entities.tagger import MODEL_PATH, SentenceTagger, Tagger, sentence_features
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import pycrfsuite  # noqa: E402
-
-from corpus.entities.extract import article_mentions, consistency_pass  # noqa: E402
-from corpus.entities.mentions import NAME_TYPES  # noqa: E402
-from corpus.entities.tagger import MODEL_PATH, SentenceTagger, Tagger, sentence_features  # noqa: E402
 
 Sentence = tuple[list[str], list[str]]
 
