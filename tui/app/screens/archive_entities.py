@@ -26,7 +26,7 @@ __all__ = ["ArchiveEntitiesScreen", "TOP_ENTITIES"]
 
 TOP_ENTITIES = 500
 """Entities listed before anything is typed: the archive's most named names."""
-HEAD = " Entities of the archive · type a name in any spelling · enter opens one · esc closes · ? unsure: check it"
+HEAD = " Archive entities · any spelling · enter opens · ? = unsure"
 
 
 class _EntityRows(CursorList):
