@@ -318,3 +318,40 @@ def test_a_place_keeps_its_first_letter_whatever_else_the_archive_names() -> Non
     entities = grouped(articles)
     assert [e.name for e in entities if "كابل" in e.variants] == ["كابل"]
     assert "بابل" not in holding(entities, "أبل")[0].variants
+
+
+def test_a_variant_is_the_same_name_never_another_one() -> None:
+    """A long vowel at a word's end makes another word (a nisba, another person), two words both
+    known as given names or as places are two names, and in a person's name a word with the
+    article is not the name without it (الهادي, "the guide", is not هادي)."""
+    assert not spelling_variants("صالح", "صالحي")
+    assert not spelling_variants("محمد عباس", "محمود عباس")
+    assert not spelling_variants("حسن نصر", "حسين نصر")
+    assert not spelling_variants("المانيا", "المنيا")
+    assert not spelling_variants("الهادي", "هادي", "PER") and spelling_variants("الفيفا", "فيفا", "ORG")
+    assert spelling_variants("بوتين", "بوتن", "PER") and spelling_variants("انغيلا ميركل", "انجيلا ميركل", "PER")
+
+
+def test_another_persons_name_never_becomes_a_variant() -> None:
+    articles: Archive = [
+        [("PER", "حسن الدوري"), ("PER", "حسين الدوري")],
+        [("PER", "حسين الدوري")],
+        [("PER", "صالح"), ("PER", "صالحي")],
+    ]
+    entities = grouped(articles)
+    assert holding(entities, "حسن الدوري") != holding(entities, "حسين الدوري")
+    assert holding(entities, "صالح") != holding(entities, "صالحي")
+
+
+def test_a_currency_with_its_adjective_is_no_name() -> None:
+    articles: Archive = [[("MISC", "جنيه إسترليني"), ("MISC", "الدينار الكويتي"), ("MISC", "كأس العالم")]]
+    assert {e.name for e in grouped(articles)} == {"كأس العالم"}
+
+
+def test_a_group_named_after_a_word_that_only_describes_it_is_the_group() -> None:
+    articles: Archive = [[("ORG", "تنظيم داعش")], [("ORG", "داعش")], [("ORG", "داعش"), ("ORG", "حزب العمال")]]
+    articles += [[("ORG", "حزب العمال")]] + [[("ORG", "العمال")]] * 3
+    entities = grouped(articles)
+    assert holding(entities, "تنظيم داعش") == holding(entities, "داعش")
+    assert [len(e.articles) for e in holding(entities, "داعش")] == [3]
+    assert holding(entities, "حزب العمال") != holding(entities, "العمال")  # حزب is part of the name
