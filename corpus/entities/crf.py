@@ -192,26 +192,26 @@ def label_marginals(
     normalized, so it needs one small matrix product per position and direction."""
     count, longest, size = emissions.shape
     peak = emissions.max(axis=2, keepdims=True)
-    local = np.exp((emissions - peak).astype(np.float64))
-    moves = np.exp((transitions - transitions.max()).astype(np.float64))
-    ends = np.exp(end - end.max()).astype(np.float64) if end is not None else np.ones(size)
-    forward = np.zeros((count, longest, size))
-    alpha = local[:, 0] * (np.exp(start - start.max()) if start is not None else 1.0)
+    local = np.exp(emissions - peak, dtype=np.float32)
+    moves = np.exp(transitions - transitions.max(), dtype=np.float32)
+    ends = np.exp(end - end.max(), dtype=np.float32) if end is not None else np.ones(size, dtype=np.float32)
+    forward = np.zeros((count, longest, size), dtype=np.float32)
+    alpha = local[:, 0] * (np.exp(start - start.max(), dtype=np.float32) if start is not None else 1.0)
     forward[:, 0] = alpha / alpha.sum(axis=1, keepdims=True)
     for t in range(1, longest):
         alpha = (forward[:, t - 1] @ moves) * local[:, t]
-        forward[:, t] = alpha / np.maximum(alpha.sum(axis=1, keepdims=True), 1e-300)
-    backward = np.zeros((count, longest, size))
+        forward[:, t] = alpha / np.maximum(alpha.sum(axis=1, keepdims=True), 1e-30)
+    backward = np.zeros((count, longest, size), dtype=np.float32)
     last = (lengths - 1)[:, None]
     backward[:, longest - 1] = ends
     for t in range(longest - 2, -1, -1):
         beta = (local[:, t + 1] * backward[:, t + 1]) @ moves.T
-        beta = np.where(t < last, beta / np.maximum(beta.sum(axis=1, keepdims=True), 1e-300), ends)
+        beta = np.where(t < last, beta / np.maximum(beta.sum(axis=1, keepdims=True), 1e-30), ends)
         backward[:, t] = beta
     joint = forward * backward
-    joint /= np.maximum(joint.sum(axis=2, keepdims=True), 1e-300)
+    joint /= np.maximum(joint.sum(axis=2, keepdims=True), 1e-30)
     joint *= (np.arange(longest)[None, :] < lengths[:, None])[..., None]
-    return joint.astype(np.float32)
+    return joint
 
 
 def _with_room(vectors: Vectors, row: int) -> Vectors:

@@ -768,7 +768,7 @@ async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_t
         await pilot.pause()
         assert isinstance(app.screen, EntityScreen)
         entity = app.screen.entity
-        head = [text for text, _ in app.screen.query_one("#entity-head", _ShapedBlock).block_lines]
-        line = next(text for text in head if text.startswith("ثقة"))
+        block = [text for text, _ in app.screen.query_one("#entity-head", _ShapedBlock).block_lines]
+        line = next(text for text in block if text.startswith("ثقة"))
         assert f"{entity.confident_count:,} من" in line and f"{round(CONFIDENT * 100)}٪" in line
         assert ("راجِعه" in line) == entity.unsure

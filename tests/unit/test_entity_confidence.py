@@ -18,7 +18,9 @@ from corpus.entities.table import pack_entities, percent
 from corpus.entities.tagger import MODEL_PATH, Tagger, sentence_features
 
 
-def _brute_force(emissions, transitions, start, end, length):  # type: ignore[no-untyped-def]
+def _brute_force(
+    emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray, length: int
+) -> np.ndarray:
     """Label marginals by summing over every label sequence (for checking)."""
     size = emissions.shape[1]
     totals = np.zeros((length, size))
@@ -27,7 +29,8 @@ def _brute_force(emissions, transitions, start, end, length):  # type: ignore[no
         score += sum(transitions[path[t - 1], path[t]] for t in range(1, length))
         for t in range(length):
             totals[t, path[t]] += np.exp(score)
-    return totals / totals.sum(axis=1, keepdims=True)
+    marginals: np.ndarray = totals / totals.sum(axis=1, keepdims=True)
+    return marginals
 
 
 def test_label_marginals_are_those_of_every_path_summed() -> None:
