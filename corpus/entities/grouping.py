@@ -18,6 +18,7 @@ from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.name_shapes import gazetteer_place, junk_key, known_place, place_adjective, spelled_acronym
 from corpus.entities.resolution import (
     LINEAGE,
+    SURNAME_MIN_ARTICLES,
     SURNAME_SHARE,
     Candidate,
     resolve,
@@ -435,12 +436,22 @@ def _resolve_parts_of_names(
     for part in wanted:
         owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
         longer = sum(articles[c] for c in containers[part])
-        if not spelled_acronym(keys.names[part]) and longer < own[part]:
+        spelled = spelled_acronym(keys.names[part])
+        if not spelled and longer < own[part]:
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
         if count and count >= SURNAME_SHARE * longer:
             row_key[rows[row_key[rows] == part]] = owner
-        elif not spelled_acronym(keys.names[part]):
+        elif not spelled and _two_big_names(containers[part], articles):
             row_key[rows[row_key[rows] == part]] = -1  # مانشستر: a piece of two clubs, named for neither
+
+
+def _two_big_names(containers: set[int], articles: Counter[int]) -> bool:
+    """Whether at least two of the longer names holding a piece are each named in
+    SURNAME_MIN_ARTICLES articles and a quarter of theirs (مانشستر يونايتد, مانشستر سيتي): the
+    piece is then ambiguous, not a name written more or less fully (أرسنال, نادي أرسنال)."""
+    total = sum(articles[c] for c in containers)
+    big = [c for c in containers if articles[c] >= max(SURNAME_MIN_ARTICLES, (1 - SURNAME_SHARE) * total)]
+    return len(big) >= 2
 
 
 _DESCRIPTIONS = frozenset(normalize(w) for w in "تنظيم جماعة ميليشيا ميليشيات مليشيا مليشيات".split())

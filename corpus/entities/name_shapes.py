@@ -31,8 +31,9 @@ def junk_key(key: str, kind: str) -> bool:
         return True
     if all(not_a_name(w) for w in words):
         return True
-    if not_a_name(words[0]) and all(place_adjective(w) or relative_adjective(w) for w in words[1:]):
-        return True  # الدولار الأمريكي, جنيه إسترليني: a currency, not a name
+    described = place_adjective if kind == "PER" else (lambda w: place_adjective(w) or relative_adjective(w))
+    if not_a_name(words[0]) and all(described(w) for w in words[1:]):
+        return True  # الدولار الأمريكي, جنيه إسترليني: a currency, not a name (باسكال مشعلاني is a person)
     if len(words) == 1 and (words[0] in LETTER_NAMES or key in LETTER_NAMES):
         return True
     if len(words) == 1 and kind != "PER" and place_adjective(words[0]):
