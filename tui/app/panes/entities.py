@@ -44,7 +44,7 @@ UNSURE_MARK = "?"
 
 def mark_strip(unsure: bool, style: Style) -> Strip:
     """The one cell before a label: UNSURE_MARK for a name to check, else blank."""
-    return text_strip(UNSURE_MARK, 1, style) if unsure else Strip.blank(1, style)
+    return text_strip(UNSURE_MARK, 1, style + Style(bold=True)) if unsure else Strip.blank(1, style)
 
 
 class EntityList(CursorList):
@@ -131,7 +131,7 @@ class EntityList(CursorList):
         shown = first_line(name, max(5, width - used), self.options, rtl)
         return Strip.join(
             [
-                mark_strip(self.unsure[index], base + self.style_of("hit")),
+                mark_strip(self.unsure[index], base),
                 label_strip if label else Strip.blank(LABEL_CELLS, base),
                 text_strip(counted, len(counted), dim),
                 visual_strip(shown, width - used, base),

@@ -59,7 +59,7 @@ class _EntityRows(CursorList):
         shown = first_line(name, max(5, width - used), self.options, is_rtl_text(name))
         return Strip.join(
             [
-                mark_strip(self.unsure[index], base + self.style_of("hit")),
+                mark_strip(self.unsure[index], base),
                 label,
                 text_strip(counts, len(counts), dim),
                 visual_strip(shown, width - used, base),

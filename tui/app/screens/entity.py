@@ -115,7 +115,7 @@ class MentionList(CursorList):
             shown = first_line(title, width - 2, self.options, is_rtl_text(title))
             return Strip.join(
                 [
-                    mark_strip(not mention.confident, base + self.style_of("hit")),
+                    mark_strip(not mention.confident, base),
                     Strip.blank(1, base),
                     visual_strip(shown, width - 2, base + self.style_of("dim")),
                 ]
