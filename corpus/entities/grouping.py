@@ -44,7 +44,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g10"
+GROUPING_VERSION = "g11"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -412,8 +412,9 @@ def _resolve_parts_of_names(
     several, it joins the longer name holding at least SURNAME_SHARE of the articles naming any
     that holds it (بي سي → بي بي سي, a piece of the tagger's), when it is spelled letters or the
     longer names are named in more articles than it is alone (a short form, not a name of its
-    own like برشلونة); such a short form that no longer name dominates names nothing
-    (مانشستر, part of two clubs) and is dropped."""
+    own like برشلونة) and it is no place the gazetteer knows (واشنطن of واشنطن بوست, ميونيخ);
+    such a short form that two big longer names share names nothing (مانشستر, part of two
+    clubs) and is dropped."""
     rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
     if not len(rows):
         return
@@ -440,7 +441,8 @@ def _resolve_parts_of_names(
         if not spelled and longer < own[part]:
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
         if count and count >= SURNAME_SHARE * longer:
-            row_key[rows[row_key[rows] == part]] = owner
+            if spelled or not known_place(keys.names[part]):  # واشنطن alone is the city's government, not a paper
+                row_key[rows[row_key[rows] == part]] = owner
         elif not spelled and _two_big_names(containers[part], articles):
             row_key[rows[row_key[rows] == part]] = -1  # مانشستر: a piece of two clubs, named for neither
 

@@ -362,3 +362,9 @@ def test_a_group_named_after_a_word_that_only_describes_it_is_the_group() -> Non
     assert holding(entities, "تنظيم داعش") == holding(entities, "داعش")
     assert [len(e.articles) for e in holding(entities, "داعش")] == [3]
     assert holding(entities, "حزب العمال") != holding(entities, "العمال")  # حزب is part of the name
+
+
+def test_a_place_written_as_an_organisation_never_joins_a_paper_named_after_it() -> None:
+    articles: Archive = [[("ORG", "طرابلس تايمز")]] * 4 + [[("ORG", "طرابلس")]]
+    entities = grouped(articles)
+    assert holding(entities, "طرابلس") != holding(entities, "طرابلس تايمز")
