@@ -94,13 +94,15 @@ def _one_vowel_apart(a: str, b: str) -> bool:
     return False
 
 
-def _two_known_names(x: str, y: str) -> bool:
-    """Two different words both known as person names (محمد, محمود; حسن, حسين) or both as
-    places (ألمانيا, المنيا): each is a name of its own, never a spelling of the other."""
+def _two_known_names(x: str, y: str, given: bool, kind: str) -> bool:
+    """Two different words both known as given names (محمد, محمود; حسن, حسين), when `given`
+    (the first word of a name: a surname's foreign spellings are in the list too, بولتون,
+    بولتن), or, in a name that is no person's, both as places (ألمانيا, المنيا): each a name of
+    its own, never a spelling of the other."""
     people = person_names()
-    if x in people and y in people:
+    if given and x in people and y in people:
         return True
-    return _known_place(x) and _known_place(y)
+    return kind != "PER" and _known_place(x) and _known_place(y)
 
 
 def _known_place(word: str) -> bool:
@@ -119,14 +121,14 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
     left, right = a.split(), b.split()
     if len(left) != len(right) or a == b:
         return False
-    for x, y in zip(left, right, strict=True):
+    for position, (x, y) in enumerate(zip(left, right, strict=True)):
         if x == y:
             continue
         if without_article(x) == without_article(y):
             if kind == "PER":
                 return False
             continue  # the same word with and without the article; never both that and a spelling change
-        if min(len(x), len(y)) < _MIN_VARIANT_LETTERS or _two_known_names(x, y):
+        if min(len(x), len(y)) < _MIN_VARIANT_LETTERS or _two_known_names(x, y, position == 0, kind):
             return False
         sx, sy = sound_form(x), sound_form(y)
         if sx != sy and not _one_vowel_apart(sx, sy):

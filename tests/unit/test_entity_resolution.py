@@ -368,3 +368,10 @@ def test_a_place_written_as_an_organisation_never_joins_a_paper_named_after_it()
     articles: Archive = [[("ORG", "طرابلس تايمز")]] * 4 + [[("ORG", "طرابلس")]]
     entities = grouped(articles)
     assert holding(entities, "طرابلس") != holding(entities, "طرابلس تايمز")
+
+
+def test_a_surname_spelled_two_ways_stays_one_person() -> None:
+    """Foreign surnames are in the list of names in several spellings (بولتون, بولتن): the rule
+    that two known names are two names holds for given names only."""
+    assert spelling_variants("جون بولتون", "جون بولتن", "PER")
+    assert not spelling_variants("محمد بولتون", "محمود بولتون", "PER")
