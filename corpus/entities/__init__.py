@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
+from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from corpus.entities.lookup import EntityLookup, lookup_entities
 
 __all__ = [
+    "CONFIDENT",
     "NAME_TYPES",
     "TYPES",
     "Entity",

@@ -19,10 +19,11 @@ from corpus.entities.choice import tagger_files, tagger_name
 from corpus.entities.clusters import CLUSTERS_PATH
 from corpus.entities.lexicons import DATA, PERSON_NAMES_PATH
 from corpus.entities.mentions import Mention
+from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "12"
+RULES_VERSION = "13"
 TAGGER_DATA = (CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt")
 """The data every tagger's output depends on besides its model: a change to any of them starts a fresh cache."""
 
@@ -98,7 +99,13 @@ class EntityCache:
     def put_many(self, items: Sequence[tuple[str, list[Mention]]]) -> None:
         """Store mentions; a full or read-only disk only costs the next run its speed."""
         rows = [
-            (key, json.dumps([[m.start, m.end, m.type, m.text, m.link] for m in mentions], ensure_ascii=False))
+            (
+                key,
+                json.dumps(
+                    [[m.start, m.end, m.type, m.text, m.link, percent(m.confidence)] for m in mentions],
+                    ensure_ascii=False,
+                ),
+            )
             for key, mentions in items
         ]
         try:
@@ -141,14 +148,16 @@ def _valid_mentions(data: object) -> list[Mention] | None:
         return None
     mentions: list[Mention] = []
     for row in rows:
-        if not (isinstance(row, list) and len(row) == 5):
+        if not (isinstance(row, list) and len(row) == 6):
             return None
-        start, end, kind, text, link = row
+        start, end, kind, text, link, confidence = row
         if not (type(start) is int and type(end) is int and 0 <= start <= end):
+            return None
+        if not (type(confidence) is int and 0 <= confidence <= 100):
             return None
         if not (isinstance(kind, str) and isinstance(text, str) and isinstance(link, str)):
             return None
-        mentions.append(Mention(start, end, kind, text, link))
+        mentions.append(Mention(start, end, kind, text, link, confidence / 100))
     return mentions
 
 

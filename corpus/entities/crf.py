@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["OFFSETS", "ChainCRF", "best_paths"]
+__all__ = ["OFFSETS", "ChainCRF", "best_paths", "label_marginals"]
 
 OFFSETS = (-2, -1, 0, 1, 2)
 """Where a word's features count, relative to the token being tagged."""
@@ -100,6 +100,21 @@ class ChainCRF:
         lengths = np.array([len(s) for s in sentences], dtype=np.int64)
         if not len(lengths) or lengths.max() == 0:
             return [[] for _ in sentences]
+        return best_paths(self._emissions(sentences, lengths), lengths, self._transitions, self.labels)
+
+    def tag_sentences_scored(self, sentences: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[Vectors]]:
+        """`tag_sentences`, and for every sentence the probability of each label at each word
+        (words × labels, in `labels` order) by forward-backward over the same scores."""
+        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+        if not len(lengths) or lengths.max() == 0:
+            return [[] for _ in sentences], [np.zeros((0, len(self.labels)), dtype=np.float32) for _ in sentences]
+        emissions = self._emissions(sentences, lengths)
+        paths = best_paths(emissions, lengths, self._transitions, self.labels)
+        marginals = label_marginals(emissions, lengths, self._transitions)
+        return paths, [marginals[i, : lengths[i]] for i in range(len(sentences))]
+
+    def _emissions(self, sentences: Sequence[Sequence[str]], lengths: npt.NDArray[np.int64]) -> Vectors:
+        """Every token's score for every label: (sentence, position, label), padded to the longest."""
         count, longest, size = len(sentences), int(lengths.max()), len(self.labels)
         tokens = int(lengths.sum())
         if len(self._rows) + tokens > self.MAX_WORDS:  # forget between articles, never inside one
@@ -124,10 +139,7 @@ class ChainCRF:
             for i, words in enumerate(sentences):
                 pairs[i, : len(words)] = [self._pair_row(words[j - 1] if j else None, w) for j, w in enumerate(words)]
             emissions += np.where(inside[..., None], self._pair_vectors[pairs], 0)
-        return self._viterbi(emissions, lengths)
-
-    def _viterbi(self, emissions: Vectors, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
-        return best_paths(emissions, lengths, self._transitions, self.labels)
+        return emissions
 
 
 def best_paths(
@@ -165,6 +177,41 @@ def best_paths(
         state = back[np.arange(count), t, state]
         path[:, t - 1] = state
     return [[labels[x] for x in path[i, : lengths[i]]] for i in range(count)]
+
+
+def label_marginals(
+    emissions: np.ndarray,
+    lengths: npt.NDArray[np.int64],
+    transitions: np.ndarray,
+    start: np.ndarray | None = None,
+    end: np.ndarray | None = None,
+) -> Vectors:
+    """The probability of each label at each position of each sentence under the CRF
+    (forward-backward over the batch, the tables `best_paths` reads): (sentence, position,
+    label), rows past a sentence's end are zero. Scaled in probability space, each step
+    normalized, so it needs one small matrix product per position and direction."""
+    count, longest, size = emissions.shape
+    peak = emissions.max(axis=2, keepdims=True)
+    local = np.exp(emissions - peak, dtype=np.float32)
+    moves = np.exp(transitions - transitions.max(), dtype=np.float32)
+    ends = np.exp(end - end.max(), dtype=np.float32) if end is not None else np.ones(size, dtype=np.float32)
+    forward = np.zeros((count, longest, size), dtype=np.float32)
+    alpha = local[:, 0] * (np.exp(start - start.max(), dtype=np.float32) if start is not None else 1.0)
+    forward[:, 0] = alpha / alpha.sum(axis=1, keepdims=True)
+    for t in range(1, longest):
+        alpha = (forward[:, t - 1] @ moves) * local[:, t]
+        forward[:, t] = alpha / np.maximum(alpha.sum(axis=1, keepdims=True), 1e-30)
+    backward = np.zeros((count, longest, size), dtype=np.float32)
+    last = (lengths - 1)[:, None]
+    backward[:, longest - 1] = ends
+    for t in range(longest - 2, -1, -1):
+        beta = (local[:, t + 1] * backward[:, t + 1]) @ moves.T
+        beta = np.where(t < last, beta / np.maximum(beta.sum(axis=1, keepdims=True), 1e-30), ends)
+        backward[:, t] = beta
+    joint = forward * backward
+    joint /= np.maximum(joint.sum(axis=2, keepdims=True), 1e-30)
+    joint *= (np.arange(longest)[None, :] < lengths[:, None])[..., None]
+    return joint
 
 
 def _with_room(vectors: Vectors, row: int) -> Vectors:

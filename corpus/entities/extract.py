@@ -6,6 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from corpus.entities.choice import default_tagger
 from corpus.entities.heads import named_by_heads
 from corpus.entities.lexicons import LETTER_NAMES, PERSON_TRIGGERS, not_names, person_names, places
@@ -29,6 +32,7 @@ SENTENCE_END = re.compile(r"[.!?؟\n]+")
 _WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@]+")
 """A word: what lies between spaces and punctuation; # and @ of hashtags and handles are left out."""
 _TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
+"""The tagger's types as mentions name them (NAME_TYPES)."""
 
 
 def _sentences(text: str) -> list[list[re.Match[str]]]:
@@ -212,18 +216,43 @@ def articles_mentions(texts: Sequence[str], tagger: SentenceTagger | None = None
         [_with_punctuation(text, sentence) for sentence in article]
         for text, article in zip(cut, sentences, strict=True)
     ]
-    flat = tagger.tag_sentences([s for article in tokens for s, _ in article]) if tagger is not None else []
+    flat, chances = _tagged([s for article in tokens for s, _ in article], tagger)
     out: list[list[Mention]] = []
     first = 0
     for text, article, article_tokens in zip(cut, sentences, tokens, strict=True):
         tags = consistency_pass([s for s, _ in article_tokens], flat[first : first + len(article_tokens)])
-        first += len(article_tokens)
         word_tags = [
             [t for t, is_word in zip(tags_, kinds, strict=True) if is_word]
             for tags_, (_, kinds) in zip(tags, article_tokens, strict=True)
         ]
-        out.append(_mentions(text, article, word_tags))
+        word_chances = (
+            [c[np.array(kinds, dtype=bool)] for c, (_, kinds) in zip(chances[first:], article_tokens, strict=False)]
+            if chances is not None
+            else None
+        )
+        first += len(article_tokens)
+        out.append(_mentions(text, article, word_tags, word_chances))
     return out
+
+
+def _tagged(
+    sentences: Sequence[Sequence[str]], tagger: SentenceTagger | None
+) -> tuple[list[list[str]], list[npt.NDArray[np.float32]] | None]:
+    """The tags of every sentence and, when the tagger gives label probabilities
+    (`tag_sentences_scored`), each word's probability of each name type (words × NAME_TYPES)."""
+    if tagger is None:
+        return [], None
+    scored = getattr(tagger, "tag_sentences_scored", None)
+    if scored is None:
+        return tagger.tag_sentences(sentences), None
+    tags, marginals = scored(sentences)
+    labels: Sequence[str] = tagger.labels  # type: ignore[attr-defined]
+    folded = np.zeros((len(labels), len(NAME_TYPES)), dtype=np.float32)
+    for row, label in enumerate(labels):
+        kind = _TAGGER_TYPES.get(label[2:]) if label[:2] in ("B-", "I-") else None
+        if kind is not None:
+            folded[row, NAME_TYPES.index(kind)] = 1
+    return tags, [m @ folded for m in marginals]
 
 
 def _with_punctuation(text: str, sentence: list[re.Match[str]]) -> tuple[list[str], list[bool]]:
@@ -253,8 +282,15 @@ def _tagged_part(text: str) -> str:
     return text
 
 
-def _mentions(text: str, sentences: list[list[re.Match[str]]], tags: Sequence[Sequence[str]]) -> list[Mention]:
-    """Rules' mentions, then the tagged names (after the consistency pass) where no rule found one."""
+def _mentions(
+    text: str,
+    sentences: list[list[re.Match[str]]],
+    tags: Sequence[Sequence[str]],
+    chances: Sequence[npt.NDArray[np.float32]] | None = None,
+) -> list[Mention]:
+    """Rules' mentions, then the tagged names (after the consistency pass) where no rule found
+    one, each with its confidence: the least probability `chances` gives one of its words of
+    being part of a name of its type (1.0 without `chances`)."""
     ruled = rule_mentions(text)
     mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
     taken = ClaimedSpans.of(len(text), [m for m in ruled if m.type in NAME_TYPES])
@@ -262,15 +298,47 @@ def _mentions(text: str, sentences: list[list[re.Match[str]]], tags: Sequence[Se
     a currency as MISC)."""
     if sentences:
         named = named_by_heads(text, sentences, tags)
-        for sentence, sentence_tags in zip(sentences, named, strict=True):
+        for number, (sentence, sentence_tags) in enumerate(zip(sentences, named, strict=True)):
             for start, end, kind in _bio_spans(sentence_tags):
                 for first, last in _unbroken(text, sentence, start, end):
                     begin, finish = sentence[first].start(), sentence[last - 1].end()
                     if taken.overlaps(begin, finish):
                         continue
-                    mentions.append(Mention(begin, finish, _TAGGER_TYPES.get(kind, "MISC"), text[begin:finish]))
+                    found = _TAGGER_TYPES.get(kind, "MISC")
+                    sure = 1.0
+                    if chances is not None:
+                        sure = float(chances[number][first:last, NAME_TYPES.index(found)].min())
+                    mentions.append(Mention(begin, finish, found, text[begin:finish], confidence=sure))
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _as_sure_as_the_name(mentions) if chances is not None else mentions
+
+
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
+def _as_sure_as_the_name(mentions: list[Mention]) -> list[Mention]:
+    """Each name as sure as the article's surest mention of it: a repeat the consistency pass
+    tagged where the tagger alone said nothing (باشينيان after نيكول باشينيان, وباشينيان) counts
+    as sure as the name where the tagger found it; a one-word person as the full names it ends."""
+    best: dict[tuple[str, tuple[str, ...]], float] = {}
+    keys: list[list[tuple[str, tuple[str, ...]]]] = []
+    for mention in mentions:
+        words = tuple(normalize(w) for w in mention.text.split())
+        own = [(mention.type, words)]
+        if words and len(words[0]) > 3 and words[0].startswith(_PROCLITICS):
+            own.append((mention.type, (words[0][1:], *words[1:])))
+        keys.append(own)
+        if mention.type in NAME_TYPES:
+            ends = [(mention.type, words[-1:])] if mention.type == "PER" and len(words) > 1 else []
+            for key in own[:1] + ends:
+                best[key] = max(best.get(key, 0.0), mention.confidence)
+    lifted: list[Mention] = []
+    for mention, own in zip(mentions, keys, strict=True):
+        sure = max([mention.confidence, *(best.get(key, 0.0) for key in own)])
+        if sure > mention.confidence:
+            mention = Mention(mention.start, mention.end, mention.type, mention.text, mention.link, sure)
+        lifted.append(mention)
+    return lifted
 
 
 DOCUMENT_SENTENCES = 20

@@ -13,10 +13,12 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from corpus.entities.extract import article_mentions
-from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, not_names, person_names, places
+from corpus.entities.lexicons import ORG_TRIGGERS, places
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
+from corpus.entities.name_shapes import gazetteer_place, junk_key, known_place, place_adjective, spelled_acronym
 from corpus.entities.resolution import (
     LINEAGE,
+    SURNAME_MIN_ARTICLES,
     SURNAME_SHARE,
     Candidate,
     resolve,
@@ -42,7 +44,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g9"
+GROUPING_VERSION = "g12"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -120,7 +122,7 @@ class NameWords:
 def _leading_prefix(words: list[str], words_seen: NameWords) -> str:
     """The clitics to strip from a normalized name's first word: none when the whole name is a
     known place as written (بيونغ يانغ), else as `words_seen` says."""
-    if len(words) > 1 and _place(" ".join(words)):
+    if len(words) > 1 and known_place(" ".join(words)):
         return ""
     return words_seen.prefix(words[0])
 
@@ -196,10 +198,10 @@ def _alike(first: str, second: str) -> bool:
     and alike word by word (MERGE_AT): عادل الجبير
     and عبدالله الجاسر, alike in letters, stay two people, and so do محمد بن سلمان بن عبدالعزيز
     and أحمد بن سليمان بن عبدالعزيز, alike in every word but their own."""
-    if spelling_variants(first, second):
+    if spelling_variants(first, second, "PER"):
         return True
     left, right = first.split(), second.split()
-    if len(left) != len(right) or not (left[0] == right[0] or spelling_variants(left[0], right[0])):
+    if len(left) != len(right) or not (left[0] == right[0] or spelling_variants(left[0], right[0], "PER")):
         return False
     if fuzz.ratio(_sound_key(left[-1]), _sound_key(right[-1])) < SURNAME_SOUND_AT:
         return False  # جون كيري and جون كيلي: alike in letters, not in sound
@@ -294,6 +296,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     keys = _Keys()
     row_kind, row_key = _row_keys(strings, sources, _array(columns.types, np.int8), vocabulary, keys)
     surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
+    _join_described_names(docs, row_kind, row_key, keys)
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
     valid = np.flatnonzero(row_key >= 0)
     candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
@@ -335,11 +338,11 @@ def _row_keys(
     for i, code in enumerate(codes.tolist()):
         kind, text = TYPES[code // size], strings[code % size]
         key = entity_key(text, kind, vocabulary)
-        if not key or _junk_key(key, kind):
+        if not key or junk_key(key, kind):
             continue
-        if kind in NAME_TYPES and _spelled_acronym(key):
+        if kind in NAME_TYPES and spelled_acronym(key):
             kind = "ORG"
-        elif kind in ("PER", "MISC") and _gazetteer_place(key):
+        elif kind in ("PER", "MISC") and gazetteer_place(key):
             kind = "LOC"  # الإمارات العربية المتحدة, بيونغ يانغ: a place the gazetteer knows by its full name
         pair_kind[i], pair_key[i] = TYPES.index(kind), keys.number(key)
     return pair_kind[pair_of_row], pair_key[pair_of_row]
@@ -388,9 +391,9 @@ def _name_parts(names: list[str]) -> dict[str, set[str]]:
         if len(words) < 2:
             continue
         for word in {words[0], words[-1]} - ORG_TRIGGERS - _GENERIC:
-            if not _place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
+            if not place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
                 parts.setdefault(word, set()).add(name)
-        if _spelled_acronym(name):
+        if spelled_acronym(name):
             for size in range(2, len(words)):
                 for start in range(len(words) - size + 1):
                     parts.setdefault(" ".join(words[start : start + size]), set()).add(name)
@@ -406,9 +409,12 @@ def _resolve_parts_of_names(
 ) -> None:
     """Give an organisation written in part (مانشستر, بي سي) the key of the one longer name it
     is part of in its article (row_key is changed in place). Where its article names none or
-    several, it stays as it is: مانشستر, part of two clubs, is merged into neither; but spelled
-    letters join the longer spelling that holds at least SURNAME_SHARE of the articles naming
-    any that holds them (بي سي → بي بي سي), a piece of the tagger's, not a name."""
+    several, it joins the longer name holding at least SURNAME_SHARE of the articles naming any
+    that holds it (بي سي → بي بي سي, a piece of the tagger's), when it is spelled letters or the
+    longer names are named in more articles than it is alone (a short form, not a name of its
+    own like برشلونة) and it is no place the gazetteer knows (واشنطن of واشنطن بوست, ميونيخ);
+    such a short form that two big longer names share names nothing (مانشستر, part of two
+    clubs) and is dropped."""
     rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
     if not len(rows):
         return
@@ -427,12 +433,53 @@ def _resolve_parts_of_names(
             inside = containers[part] & found
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()
+    own = Counter((np.unique(row_key[rows] * span + docs[rows]) // span).tolist())
     for part in wanted:
-        if not _spelled_acronym(keys.names[part]):
-            continue
         owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
-        if count and count >= SURNAME_SHARE * sum(articles[c] for c in containers[part]):
-            row_key[rows[row_key[rows] == part]] = owner
+        longer = sum(articles[c] for c in containers[part])
+        spelled = spelled_acronym(keys.names[part])
+        if not spelled and longer < own[part]:
+            continue  # برشلونة: a name of its own far more often than a piece of a longer one
+        if count and count >= SURNAME_SHARE * longer:
+            if spelled or not known_place(keys.names[part]):  # واشنطن alone is the city's government, not a paper
+                row_key[rows[row_key[rows] == part]] = owner
+        elif not spelled and _two_big_names(containers[part], articles):
+            row_key[rows[row_key[rows] == part]] = -1  # مانشستر: a piece of two clubs, named for neither
+
+
+def _two_big_names(containers: set[int], articles: Counter[int]) -> bool:
+    """Whether at least two of the longer names holding a piece are each named in
+    SURNAME_MIN_ARTICLES articles and a quarter of theirs (مانشستر يونايتد, مانشستر سيتي): the
+    piece is then ambiguous, not a name written more or less fully (أرسنال, نادي أرسنال)."""
+    total = sum(articles[c] for c in containers)
+    big = [c for c in containers if articles[c] >= max(SURNAME_MIN_ARTICLES, (1 - SURNAME_SHARE) * total)]
+    return len(big) >= 2
+
+
+_DESCRIPTIONS = frozenset(normalize(w) for w in "تنظيم جماعة ميليشيا ميليشيات مليشيا مليشيات".split())
+"""Words that say what kind of group a name is without being part of it (تنظيم داعش is داعش)."""
+DESCRIBED_SHARE = 0.25
+"""The name without its description joins only when the archive names it alone as an
+organisation in at least this share as many articles as with it."""
+
+
+def _join_described_names(
+    docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+) -> None:
+    """Give an organisation written after a word that only describes it (تنظيم داعش, جماعة
+    الحوثي) the key of the name alone, when the archive names that alone as an organisation
+    often enough (DESCRIBED_SHARE): one group, one entity (row_key is changed in place)."""
+    rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
+    if not len(rows):
+        return
+    span = int(docs.max(initial=0)) + 1
+    numbers, articles = np.unique(np.unique(row_key[rows] * span + docs[rows]) // span, return_counts=True)
+    seen = dict(zip(numbers.tolist(), articles.tolist(), strict=True))
+    for number, count in list(seen.items()):
+        head, _, rest = keys.names[number].partition(" ")
+        alone = keys.numbers.get(rest)
+        if head in _DESCRIPTIONS and alone is not None and seen.get(alone, 0) >= DESCRIBED_SHARE * count:
+            row_key[rows[row_key[rows] == number]] = alone
 
 
 def _candidates(
@@ -474,70 +521,6 @@ _DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و"}
 """Words a name never ends with: a span cut before the family or father it names (… آل)."""
 _JOINED = ("عبد", "ابو")
 """Name parts written both apart and joined to the next word (عبد الفتاح / عبدالفتاح, أبو ظبي / أبوظبي)."""
-_MIN_NAME_LETTERS = 3
-
-
-def _junk_key(key: str, kind: str) -> bool:
-    """A key no name has: a one- or two-letter word (له, بي) that is not a known place, a
-    function, currency or unit word alone (هناك, الدولار), a name made only of such words,
-    one spelled-out letter, a place's adjective alone (الكازاخستانية), or digits."""
-    if kind not in NAME_TYPES:
-        return False
-    words = [without_article(w) for w in key.split()]
-    if len(words) == 1 and len(words[0]) < _MIN_NAME_LETTERS and not _place(words[0]):
-        return True
-    if all(_not_a_name(w) for w in words):
-        return True
-    if _not_a_name(words[0]) and all(_place_adjective(w) for w in words[1:]):
-        return True  # الدولار الأمريكي: a currency, not a name
-    if len(words) == 1 and (words[0] in LETTER_NAMES or key in LETTER_NAMES):
-        return True
-    if len(words) == 1 and kind != "PER" and _place_adjective(words[0]):
-        return True
-    return key.replace(" ", "").isdigit()
-
-
-def _not_a_name(word: str) -> bool:
-    """A function, currency or unit word, with or without the article or an accusative ا (ريالا)."""
-    forms = (
-        word,
-        "ال" + word,
-        word[2:] if word.startswith("ال") else word,
-        word[:-1] if word.endswith("ا") and len(word) > 3 else word,
-    )
-    return any(form in not_names() for form in forms)
-
-
-def _gazetteer_place(key: str) -> bool:
-    """Whether a person or other name is a place whatever the tagger said: a place name of
-    several words (الإمارات العربية المتحدة), or of one that is not also a person's name (a MISC
-    or person "دمشق"). Organisations stay: a club is named after its city (برشلونة), and the
-    gazetteer's regions include الاتحاد الأوروبي and الأمم المتحدة."""
-    if not _place(key):
-        return False
-    return " " in key or (key not in person_names() and without_article(key) not in person_names())
-
-
-def _place(word: str) -> bool:
-    return word in places() or ("ال" + word) in places()
-
-
-_ADJECTIVE_ENDINGS = ("يون", "يين", "يه", "ي")
-
-
-def _place_adjective(word: str) -> bool:
-    """A relative adjective of a known place (الكازاخستانية): a description, not a name."""
-    for ending in _ADJECTIVE_ENDINGS:
-        base = word[: -len(ending)]
-        if word.endswith(ending) and len(base) >= 3 and any(_place(form) for form in (base, base + "ا", word + "ا")):
-            return True  # كازاخستاني of كازاخستان, روسي of روسيا
-    return False
-
-
-def _spelled_acronym(key: str) -> bool:
-    """Whether a key is Latin letters spelled out in Arabic (بي بي سي): an organisation."""
-    words = key.split()
-    return len(words) > 1 and all(w in LETTER_NAMES for w in words)
 
 
 def written_form(text: str, vocabulary: NameWords) -> str:

@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from corpus.models import Doc
 from corpus.text.latin import latin_spellings, spelled_by_rule
 
-__all__ = ["TYPES", "NAME_TYPES", "Mention", "Entity"]
+__all__ = ["TYPES", "NAME_TYPES", "CONFIDENT", "UNSURE_SHARE", "Mention", "Entity"]
 
 TYPES = ("PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT", "QUANTITY")
 """Entity types, in the order lists group them: names first, then what rules find."""
 NAME_TYPES = TYPES[:4]
 """The types the tagger finds: people, places, organisations, other names."""
+CONFIDENT = 0.9
+"""A mention is confident when the tagger gives its span its type with at least this
+probability (see Mention.confidence); on held-out ANERcorp text, see bench/RESULTS.md."""
+UNSURE_SHARE = 0.5
+"""A name is marked unsure when fewer than this share of its mentions are confident."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +32,14 @@ class Mention:
     text: str
     link: str = ""
     """For the expansion of an acronym ("طريق … الدوليين" for TRIPP), the acronym it belongs to."""
+    confidence: float = field(default=1.0, compare=False)
+    """How sure the tagger is of this span and type: the least, over its words, of the
+    probability the CRF gives that word of being part of a name of this type (marginals by
+    forward-backward); 1.0 for what a rule found, or when the tagger gives no probabilities."""
+
+    @property
+    def confident(self) -> bool:
+        return self.confidence >= CONFIDENT
 
 
 @dataclass(slots=True)
@@ -70,6 +83,29 @@ class Entity:
             return [int(d) for d in dict.fromkeys(packed().tolist())]
         return list(dict.fromkeys(doc for doc, _ in self.mentions))
 
+    @property
+    def confident_count(self) -> int:
+        """How many of its mentions are confident (CONFIDENT)."""
+        packed = getattr(self.mentions, "confidences", None)
+        if packed is not None:
+            return int((packed() >= round(CONFIDENT * 100)).sum())
+        return sum(1 for _, m in self.mentions if m.confident)
+
+    @property
+    def unsure(self) -> bool:
+        """Fewer than UNSURE_SHARE of its mentions are confident: a name to check."""
+        return self.confident_count < UNSURE_SHARE * len(self.mentions)
+
+    def unsure_in(self, doc: Doc) -> bool:
+        """Fewer than UNSURE_SHARE of its mentions in the article `doc` are confident."""
+        packed = getattr(self.mentions, "docs", None)
+        confidences = getattr(self.mentions, "confidences", None)
+        if packed is not None and confidences is not None:
+            here = packed() == doc
+            return int((confidences()[here] >= round(CONFIDENT * 100)).sum()) < UNSURE_SHARE * int(here.sum())
+        own = [m for d, m in self.mentions if d == doc]
+        return sum(1 for m in own if m.confident) < UNSURE_SHARE * len(own)
+
     def count_in(self, doc: Doc) -> int:
         """How many times the article `doc` names it."""
         packed = getattr(self.mentions, "docs", None)
@@ -89,7 +125,10 @@ class Entity:
             "latin": self.latin,
             "latin_by_rule": self.latin_by_rule,
             "variant_counts": [{"text": text, "count": count} for text, count in counts],
+            "confident_mentions": self.confident_count,
+            "unsure": self.unsure,
             "mentions": [
-                {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text} for doc, m in self.mentions
+                {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text, "confidence": m.confidence}
+                for doc, m in self.mentions
             ],
         }

@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from corpus.entities.lexicons import person_names, places
 from corpus.models import Doc
 
 __all__ = [
@@ -81,14 +82,31 @@ def sound_form(word: str) -> str:
 
 
 def _one_vowel_apart(a: str, b: str) -> bool:
+    """One long vowel inside the word more (بوتين, بوتن); never at its start or its end, where
+    a vowel makes another word (صالح, صالحي: a nisba, another person)."""
     if len(a) < len(b):
         a, b = b, a
     if len(a) != len(b) + 1:
         return False
     for i in range(len(a)):
         if a[:i] + a[i + 1 :] == b:
-            return a[i] in _LONG_VOWELS and i > 0
+            return a[i] in _LONG_VOWELS and 0 < i < len(a) - 1
     return False
+
+
+def _two_known_names(x: str, y: str, given: bool, kind: str) -> bool:
+    """Two different words both known as given names (محمد, محمود; حسن, حسين), when `given`
+    (the first word of a name: a surname's foreign spellings are in the list too, بولتون,
+    بولتن), or, in a name that is no person's, both as places (ألمانيا, المنيا): each a name of
+    its own, never a spelling of the other."""
+    people = person_names()
+    if given and x in people and y in people:
+        return True
+    return kind != "PER" and _known_place(x) and _known_place(y)
+
+
+def _known_place(word: str) -> bool:
+    return word in places() or "ال" + word in places()
 
 
 def without_article(word: str) -> str:
@@ -96,16 +114,21 @@ def without_article(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
-def spelling_variants(a: str, b: str) -> bool:
+def spelling_variants(a: str, b: str, kind: str = "") -> bool:
     """Whether two keys of as many words spell one name: each word equal with or without the
-    article, equal in sound, or one long vowel apart."""
+    article (not in a person's name: الصالح, الهادي are words, صالح, هادي names), equal in
+    sound, or one long vowel apart; never two words both known as names (_two_known_names)."""
     left, right = a.split(), b.split()
     if len(left) != len(right) or a == b:
         return False
-    for x, y in zip(left, right, strict=True):
+    for position, (x, y) in enumerate(zip(left, right, strict=True)):
+        if x == y:
+            continue
         if without_article(x) == without_article(y):
+            if kind == "PER":
+                return False
             continue  # the same word with and without the article; never both that and a spelling change
-        if min(len(x), len(y)) < _MIN_VARIANT_LETTERS:
+        if min(len(x), len(y)) < _MIN_VARIANT_LETTERS or _two_known_names(x, y, position == 0, kind):
             return False
         sx, sy = sound_form(x), sound_form(y)
         if sx != sy and not _one_vowel_apart(sx, sy):
@@ -230,7 +253,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
         if len(block) > 1
         for i, a in enumerate(block)
         for b in block[i + 1 :]
-        if spelling_variants(candidates[a].key, candidates[b].key)
+        if spelling_variants(candidates[a].key, candidates[b].key, candidates[a].type)
     ]
     profiles = _profiles(candidates, {n for pair in pairs for n in pair})
     for a, b in pairs:

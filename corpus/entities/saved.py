@@ -29,8 +29,8 @@ from corpus.saved_folders import checksums, load_saved, read_array, save_once, v
 
 __all__ = ["save_entities", "load_entities", "entities_folder"]
 
-FORMAT = 1
-TABLE_COLUMNS = ("docs", "starts", "ends", "texts", "links", "types")
+FORMAT = 2
+TABLE_COLUMNS = ("docs", "starts", "ends", "texts", "links", "types", "confidences")
 
 
 def entities_folder(generation: Path) -> Path:
@@ -79,8 +79,10 @@ def _read(folder: Path, meta: object, articles: Sequence[Article]) -> EntityInde
     verify_members(folder, meta.get("checksums"))
     count = {name: int(str(meta[name])) for name in ("mentions", "strings", "entities", "articles")}
     strings = read_packed(folder, "strings", count["strings"])
-    docs, starts, ends, texts, links, types = (read_array(folder, f"table_{name}") for name in TABLE_COLUMNS)
-    table = MentionTable(docs, starts, ends, texts, links, types, strings)
+    docs, starts, ends, texts, links, types, confidences = (
+        read_array(folder, f"table_{name}") for name in TABLE_COLUMNS
+    )
+    table = MentionTable(docs, starts, ends, texts, links, types, strings, confidences)
     entities = PackedEntities(
         read_packed(folder, "keys", count["entities"]),
         read_packed(folder, "names", count["entities"]),
@@ -108,6 +110,7 @@ def _check(
         (table.texts, count["strings"]),
         (table.links, count["strings"]),
         (table.types, len(TYPES)),
+        (table.confidences, 101),
         (entities.types, len(TYPES)),
         (entities.stops, mentions + 1),
         (by_article.numbers, count["entities"]),

@@ -1,7 +1,8 @@
 """Mentions of a whole archive as parallel arrays: a few bytes each instead of Python objects.
 
 Over 69k articles the entity index holds over a million mentions; as (article, Mention)
-tuples they cost about 200 bytes each. Packed here they cost 17 bytes, cross a process
+tuples they cost about 200 bytes each. Packed here they cost 18 bytes (the tagger's
+confidence kept as a whole percentage), cross a process
 boundary as a handful of arrays, and each entity sees its own run of them through a
 `MentionRun`, a sequence that makes the (article, Mention) pair only when asked.
 """
@@ -20,7 +21,15 @@ from corpus.entities.mentions import TYPES, Entity, Mention
 from corpus.models import Doc
 from corpus.packed import Rows, range_positions
 
-__all__ = ["MentionColumns", "MentionTable", "MentionRun", "PackedEntities", "ArticleEntities", "pack_entities"]
+__all__ = [
+    "MentionColumns",
+    "MentionTable",
+    "MentionRun",
+    "PackedEntities",
+    "ArticleEntities",
+    "pack_entities",
+    "percent",
+]
 
 
 class MentionColumns:
@@ -34,6 +43,7 @@ class MentionColumns:
         self.texts = array("i")
         self.links = array("i")
         self.types = array("b")
+        self.confidences = array("B")
         self.numbers: dict[str, int] = {}
         self._kinds = {kind: i for i, kind in enumerate(TYPES)}
 
@@ -50,6 +60,7 @@ class MentionColumns:
         self.texts.append(self.number(mention.text))
         self.links.append(self.number(mention.link) if mention.link else -1)
         self.types.append(self._kinds.get(mention.type, self._kinds["MISC"]))
+        self.confidences.append(percent(mention.confidence))
 
     def table(self, order: npt.NDArray[np.int64]) -> MentionTable:
         """The rows in `order`, as a table."""
@@ -65,6 +76,7 @@ class MentionColumns:
             take(self.links, np.int32),
             take(self.types, np.int8),
             list(self.numbers),
+            take(self.confidences, np.uint8),
         )
 
 
@@ -80,11 +92,14 @@ class MentionTable:
         links: npt.NDArray[np.int32],
         types: npt.NDArray[np.int8],
         strings: Sequence[str],
+        confidences: npt.NDArray[np.uint8],
     ) -> None:
         self.docs, self.starts, self.ends = docs, starts, ends
         self.texts, self.links, self.types = texts, links, types
         self.strings = strings
         """Mention texts and links by number (-1 in `links`: none)."""
+        self.confidences = confidences
+        """Each mention's confidence as a whole percentage (0 to 100)."""
 
     def mention(self, row: int) -> tuple[Doc, Mention]:
         link = int(self.links[row])
@@ -96,6 +111,7 @@ class MentionTable:
                 TYPES[self.types[row]],
                 self.strings[self.texts[row]],
                 self.strings[link] if link >= 0 else "",
+                int(self.confidences[row]) / 100,
             ),
         )
 
@@ -112,11 +128,12 @@ class MentionTable:
             self.links[rows],
             self.types[rows],
             self.strings,
+            self.confidences[rows],
         )
 
     def parts(self) -> tuple[object, ...]:
         """What to send to another process to rebuild the table there."""
-        return (self.docs, self.starts, self.ends, self.texts, self.links, self.types, self.strings)
+        return (self.docs, self.starts, self.ends, self.texts, self.links, self.types, self.strings, self.confidences)
 
 
 class MentionRun(Rows[tuple[Doc, Mention]]):
@@ -137,10 +154,20 @@ class MentionRun(Rows[tuple[Doc, Mention]]):
         """The article of each mention, in order."""
         return self.table.docs[self.start : self.stop]
 
+    def confidences(self) -> npt.NDArray[np.uint8]:
+        """The confidence of each mention, in order, as a whole percentage."""
+        return self.table.confidences[self.start : self.stop]
+
     def text_counts(self) -> Counter[str]:
         """How many mentions each written form has."""
         numbers, counts = np.unique(self.table.texts[self.start : self.stop], return_counts=True)
         return Counter({self.table.strings[n]: int(c) for n, c in zip(numbers, counts, strict=True)})
+
+
+def percent(confidence: float) -> int:
+    """A confidence (0 to 1) as a whole percentage, rounded down so that a mention is never
+    counted more confident than it was."""
+    return min(100, max(0, int(confidence * 100 + 1e-9)))
 
 
 def pack_entities(entities: Sequence[Entity]) -> MentionTable:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from corpus.entities.clusters import word_clusters
-from corpus.entities.crf import ChainCRF
+from corpus.entities.crf import ChainCRF, Vectors
 from corpus.entities.lexicons import DATA, ORG_TRIGGERS, PERSON_TRIGGERS, PLACE_TRIGGERS, person_names, places
 from corpus.text.clitics import TAGGER_PREFIXES
 from corpus.text.normalization import normalize
@@ -150,6 +150,15 @@ class Tagger:
         """BIO tags of one sentence's words."""
         return self.tag_sentences([words])[0]
 
+    @property
+    def labels(self) -> list[str]:
+        """The model's labels, in the order of `tag_sentences_scored`'s columns."""
+        return self._crf.labels
+
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags of every sentence, tagged together (much faster than one at a time)."""
         return self._crf.tag_sentences(sentences)
+
+    def tag_sentences_scored(self, sentences: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[Vectors]]:
+        """BIO tags of every sentence and each word's probability of every label (words × labels)."""
+        return self._crf.tag_sentences_scored(sentences)

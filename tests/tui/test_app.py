@@ -726,3 +726,48 @@ async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, (EntityScreen, ArchiveEntitiesScreen))
+
+
+async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_the_confident(tmp_path: Path) -> None:
+    """A "?" before a name whose mentions are mostly below CONFIDENT, in the article's entities
+    and the archive's; the detail says how many mentions were confident and at what threshold."""
+    from corpus.entities import CONFIDENT, Mention
+    from tui.app.screens.archive_entities import ArchiveEntitiesScreen, _EntityRows
+
+    app = make_app([write_articles(tmp_path, NAMESAKES)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        sure = Entity("س", "سامر", "PER", [(0, Mention(0, 4, "PER", "سامر", confidence=0.97))] * 3)
+        doubtful = Entity(
+            "ر",
+            "رود",
+            "MISC",
+            [(0, Mention(5 + 4 * i, 8 + 4 * i, "MISC", "رود", confidence=c)) for i, c in enumerate((0.4, 0.89, 0.95))],
+        )
+        pane = app.main.entity_list
+        pane.doc = 0
+        pane.set_entities([(sure, 3), (doubtful, 3)])
+        await pilot.pause()
+        lines = [pane.render_item_line(i, 0, 40, False).text for i in range(2)]
+        assert lines[0].startswith(" ") and lines[1].startswith("?")  # one of three confident: unsure
+        assert not sure.unsure and doubtful.unsure and doubtful.confident_count == 1
+        await pilot.press("E")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArchiveEntitiesScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = screen.query_one(_EntityRows)
+        head = str(screen.query_one("#archive-entities-head", Static).render())
+        assert rows.rows and "? = unsure" in head  # the mark's meaning, at the head
+        for index, entity in enumerate(rows.rows):
+            shown = rows.render_item_line(index, 0, 60, False).text
+            assert shown.startswith("?") == entity.unsure
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntityScreen)
+        entity = app.screen.entity
+        block = [text for text, _ in app.screen.query_one("#entity-head", _ShapedBlock).block_lines]
+        line = next(text for text in block if text.startswith("ثقة"))
+        assert f"{entity.confident_count:,} من" in line and f"{round(CONFIDENT * 100)}٪" in line
+        assert ("راجِعه" in line) == entity.unsure

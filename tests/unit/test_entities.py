@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus import Article
-from corpus.entities import TYPES, EntityIndex, Mention, article_entities
+from corpus.entities import CONFIDENT, TYPES, EntityIndex, Mention, article_entities
 from corpus.entities.cache import EntityCache
 from corpus.entities.extract import article_mentions
 from corpus.entities.grouping import group_mentions, name_similarity
@@ -138,6 +138,8 @@ def test_entities_json_shape() -> None:
             "latin",
             "latin_by_rule",
             "variant_counts",
+            "confident_mentions",
+            "unsure",
             "mentions",
         }
         assert entry["type"] in TYPES and entry["articles"] == ["x"]
@@ -145,6 +147,9 @@ def test_entities_json_shape() -> None:
         assert isinstance(mentions, list)
         for mention in mentions:
             assert mention["article"] == "x" and text[mention["start"] : mention["end"]] == mention["text"]
+            assert 0 <= mention["confidence"] <= 1
+        sure = sum(1 for m in mentions if m["confidence"] >= CONFIDENT)
+        assert entry["confident_mentions"] == sure and entry["unsure"] == (sure < 0.5 * len(mentions))
 
 
 def test_a_title_the_tagger_took_for_a_name_is_neither_kept_nor_spread() -> None:

@@ -200,10 +200,11 @@ def test_a_corrupt_or_foreign_cache_is_moved_aside_and_rebuilt(tmp_path: Path, c
 def test_a_poisoned_row_is_a_miss_not_a_crash(tmp_path: Path) -> None:
     cache = EntityCache(tmp_path / "entities.sqlite")
     with sqlite3.connect(tmp_path / "entities.sqlite") as db:
-        for key, data in [("a", "null"), ("b", "[[1, 2]]"), ("c", '[[5, 1, "PER", "x", ""]]'), ("d", "{")]:
+        for key, data in [("a", "null"), ("b", "[[1, 2]]"), ("c", '[[5, 1, "PER", "x", "", 90]]'), ("d", "{")]:
             db.execute("INSERT INTO mentions VALUES (?, ?)", (key, data))
-        db.execute("INSERT INTO mentions VALUES (?, ?)", ("e", '[[0, 3, "PER", "abc", ""]]'))
-    found = cache.get_many(["a", "b", "c", "d", "e"])
+        db.execute("INSERT INTO mentions VALUES (?, ?)", ("f", '[[0, 3, "PER", "abc", "", 90.5]]'))
+        db.execute("INSERT INTO mentions VALUES (?, ?)", ("e", '[[0, 3, "PER", "abc", "", 90]]'))
+    found = cache.get_many(["a", "b", "c", "d", "e", "f"])
     cache.close()
     assert list(found) == ["e"]
 

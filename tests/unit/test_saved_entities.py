@@ -33,6 +33,7 @@ def _summary(archive: Archive) -> list[object]:
         [[(e.name, n) for e, n in index.for_article(doc)] for doc in range(len(archive))],
         [[(other.name, n) for other, n in index.cooccurring(e)] for e in entities],
         [list(m) for e in entities for m in e.mentions],
+        [(m.confidence, e.confident_count, e.unsure) for e in entities for _, m in e.mentions],  # kept too
     ]
 
 

@@ -20,7 +20,7 @@ from tui.display import DisplayOptions, is_rtl_text, visible
 if TYPE_CHECKING:
     from corpus import Archive
 
-__all__ = ["EntityList", "TYPE_LABELS", "TYPE_NAMES"]
+__all__ = ["EntityList", "TYPE_LABELS", "TYPE_NAMES", "UNSURE_MARK", "mark_strip"]
 
 TYPE_CODES = {"PERCENT": "PCT", "QUANTITY": "QTY"}
 """Short codes of the types whose names are long."""
@@ -38,10 +38,18 @@ TYPE_NAMES = {
 TYPE_LABELS = {kind: f"{TYPE_CODES.get(kind, kind)} {name}" for kind, name in TYPE_NAMES.items()}
 """Latin first: each label is a left-to-right line, its Arabic word shaped in place."""
 LABEL_CELLS = 11
+UNSURE_MARK = "?"
+"""Drawn before a name the tagger was unsure of (most of its mentions below CONFIDENT): one to check."""
+
+
+def mark_strip(unsure: bool, style: Style) -> Strip:
+    """The one cell before a label: UNSURE_MARK for a name to check, else blank."""
+    return text_strip(UNSURE_MARK, 1, style + Style(bold=True)) if unsure else Strip.blank(1, style)
 
 
 class EntityList(CursorList):
-    """Entities grouped by type (people first), each with how often the article names it.
+    """Entities grouped by type (people first), each with how often the article names it, and
+    UNSURE_MARK before a name the tagger was unsure of in most of this article's mentions.
 
     The open article's entities come from the archive's entity index once it is built;
     before that, the article is tagged in a worker here.
@@ -61,6 +69,7 @@ class EntityList(CursorList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items: list[tuple[Entity, int]] = []
+        self.unsure: list[bool] = []
         self.doc: Doc | None = None
         self.options = DisplayOptions()
         self.empty_message = "Open an article to see who and what it mentions."
@@ -95,6 +104,8 @@ class EntityList(CursorList):
     ) -> None:
         order = {kind: i for i, kind in enumerate(TYPES)}
         self.items = sorted(items, key=lambda pair: (order.get(pair[0].type, 99), -pair[1], pair[0].name))
+        doc = self.doc
+        self.unsure = [entity.unsure_in(doc) if doc is not None else entity.unsure for entity, _ in self.items]
         self.empty_message = empty_message
         self.set_item_count(len(self.items))
 
@@ -120,7 +131,7 @@ class EntityList(CursorList):
         shown = first_line(name, max(5, width - used), self.options, rtl)
         return Strip.join(
             [
-                Strip.blank(1, base),
+                mark_strip(self.unsure[index], base),
                 label_strip if label else Strip.blank(LABEL_CELLS, base),
                 text_strip(counted, len(counted), dim),
                 visual_strip(shown, width - used, base),

@@ -17,7 +17,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from corpus.entities import NAME_TYPES, Entity
-from tui.app.panes.entities import LABEL_CELLS, TYPE_LABELS
+from tui.app.panes.entities import LABEL_CELLS, TYPE_LABELS, mark_strip
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
 from tui.display import DisplayOptions, is_rtl_text, visible
@@ -26,20 +26,23 @@ __all__ = ["ArchiveEntitiesScreen", "TOP_ENTITIES"]
 
 TOP_ENTITIES = 500
 """Entities listed before anything is typed: the archive's most named names."""
-HEAD = " Entities of the archive · type a name in any spelling · enter opens one · esc closes"
+HEAD = " Archive entities · any spelling · enter opens · ? = unsure"
 
 
 class _EntityRows(CursorList):
-    """Entities, each with its type and the number of articles naming it."""
+    """Entities, each with its type and the number of articles naming it; UNSURE_MARK before a
+    name the tagger was unsure of in most of its mentions."""
 
     def __init__(self, options: DisplayOptions) -> None:
         super().__init__(id="archive-entities")
         self.rows: list[Entity] = []
+        self.unsure: list[bool] = []
         self.options = options
         self.empty_message = "No entity of the archive has that name."
 
     def show(self, rows: list[Entity], empty_message: str) -> None:
         self.rows = rows
+        self.unsure = [entity.unsure for entity in rows]
         self.empty_message = empty_message
         self.set_item_count(len(rows))
 
@@ -55,7 +58,12 @@ class _EntityRows(CursorList):
         used = 1 + LABEL_CELLS + len(counts)
         shown = first_line(name, max(5, width - used), self.options, is_rtl_text(name))
         return Strip.join(
-            [Strip.blank(1, base), label, text_strip(counts, len(counts), dim), visual_strip(shown, width - used, base)]
+            [
+                mark_strip(self.unsure[index], base),
+                label,
+                text_strip(counts, len(counts), dim),
+                visual_strip(shown, width - used, base),
+            ]
         ).crop_extend(0, width, base)
 
 

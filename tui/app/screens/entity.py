@@ -16,8 +16,9 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from corpus import ArticleUnreadable, Doc
+from corpus.entities import CONFIDENT
 from corpus.search import context_window
-from tui.app.panes.entities import TYPE_NAMES
+from tui.app.panes.entities import TYPE_NAMES, mark_strip
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, visual_strip
 from tui.display import (
@@ -51,7 +52,8 @@ Context = tuple[str, int]
 
 
 class MentionList(CursorList):
-    """Each mention: the article's title, then a line of shaped context with the mention highlighted.
+    """Each mention: the article's title (after UNSURE_MARK when the tagger was unsure of this
+    mention), then a line of shaped context with the mention highlighted.
 
     Contexts are read from the articles by a worker, never while a row is drawn; a row whose
     context has not arrived yet shows its title only.
@@ -112,7 +114,11 @@ class MentionList(CursorList):
             title = visible(self.archive.article(doc).title, bidi="strip")
             shown = first_line(title, width - 2, self.options, is_rtl_text(title))
             return Strip.join(
-                [Strip.blank(2, base), visual_strip(shown, width - 2, base + self.style_of("dim"))]
+                [
+                    mark_strip(not mention.confident, base),
+                    Strip.blank(1, base),
+                    visual_strip(shown, width - 2, base + self.style_of("dim")),
+                ]
             ).crop_extend(0, width, base)
         context = self.contexts[index]
         if context is None:
@@ -164,6 +170,7 @@ class EntityScreen(Screen["int | None"]):
             (f"{name} — {label}: {arabic_count(len(entity.mentions), MENTIONS)} في {counted_articles}", True),
             (f"يُكتب: {variants}" + (f" · {latin_label}: {latin}" if latin else ""), True),
             (f"يظهر مع: {together}", True),
+            (confidence_line(entity), True),
             (f"عبر الزمن: {timeline_chart(self.months)}", False),
         ]
         if self.note:
@@ -182,6 +189,16 @@ class EntityScreen(Screen["int | None"]):
     @on(CursorList.Selected, "#mentions")
     def _open(self, event: CursorList.Selected) -> None:
         self.dismiss(event.index)
+
+
+def confidence_line(entity: Entity) -> str:
+    """How many of the entity's mentions the tagger was sure of, and the threshold, in Arabic."""
+    sure, total = entity.confident_count, len(entity.mentions)
+    mark = " ؟ راجِعه" if entity.unsure else ""
+    return (
+        f"ثقة المُعلِّم: {sure:,} من {arabic_count(total, MENTIONS)} باحتمال {round(CONFIDENT * 100)}٪ فأكثر{mark}"
+        " (? قبل إشارة: غير متأكد منها)"
+    )
 
 
 class _ShapedBlock(Static):

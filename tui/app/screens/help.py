@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from corpus.entities import CONFIDENT
 from tui.app.keys import ALL_KEYS
 
 __all__ = ["HelpScreen", "help_text"]
@@ -36,13 +37,18 @@ before:2018-06 (before), source:okaz (several: any of them); they
 combine with words and each other, and alone list newest first.
 Each result not matched as written says how: base (without clitics
 or endings), ≈spelling (a variant or typo), prefix (being typed).
-A word no article holds as written is named above the results."""
+A word no article holds as written is named above the results.
+
+Entities: a ? before a name (the article's entities, the archive's
+list) means the tagger was unsure of it: fewer than half of its
+mentions there reach {percent}% probability. Check it. Its detail says
+how many mentions were confident, and marks each unsure one with ?."""
 
 
 def help_text() -> str:
     """The whole help as plain text."""
     rows = [f"  {k.shown or k.keys:<14} {k.description}" for k in ALL_KEYS]
-    return "Keys\n" + "\n".join(rows) + "\n\n" + NOTES
+    return "Keys\n" + "\n".join(rows) + "\n\n" + NOTES.format(percent=round(CONFIDENT * 100))
 
 
 class HelpScreen(ModalScreen[None]):

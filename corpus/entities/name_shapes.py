@@ -1,0 +1,93 @@
+"""What a name's words look like: keys no name has (a function, currency or unit word, a
+place's adjective, one letter, digits), places the gazetteer knows, and spelled letters."""
+
+from __future__ import annotations
+
+from corpus.entities.lexicons import LETTER_NAMES, not_names, person_names, places
+from corpus.entities.mentions import NAME_TYPES
+from corpus.entities.resolution import without_article
+
+__all__ = [
+    "gazetteer_place",
+    "junk_key",
+    "known_place",
+    "not_a_name",
+    "place_adjective",
+    "relative_adjective",
+    "spelled_acronym",
+]
+
+_MIN_NAME_LETTERS = 3
+
+
+def junk_key(key: str, kind: str) -> bool:
+    """A key no name has: a one- or two-letter word (له, بي) that is not a known place, a
+    function, currency or unit word alone (هناك, الدولار), a name made only of such words,
+    one spelled-out letter, a place's adjective alone (الكازاخستانية), or digits."""
+    if kind not in NAME_TYPES:
+        return False
+    words = [without_article(w) for w in key.split()]
+    if len(words) == 1 and len(words[0]) < _MIN_NAME_LETTERS and not known_place(words[0]):
+        return True
+    if all(not_a_name(w) for w in words):
+        return True
+    described = place_adjective if kind == "PER" else (lambda w: place_adjective(w) or relative_adjective(w))
+    if not_a_name(words[0]) and all(described(w) for w in words[1:]):
+        return True  # الدولار الأمريكي, جنيه إسترليني: a currency, not a name (باسكال مشعلاني is a person)
+    if len(words) == 1 and (words[0] in LETTER_NAMES or key in LETTER_NAMES):
+        return True
+    if len(words) == 1 and kind != "PER" and place_adjective(words[0]):
+        return True
+    return key.replace(" ", "").isdigit()
+
+
+def not_a_name(word: str) -> bool:
+    """A function, currency or unit word, with or without the article or an accusative ا (ريالا)."""
+    forms = (
+        word,
+        "ال" + word,
+        word[2:] if word.startswith("ال") else word,
+        word[:-1] if word.endswith("ا") and len(word) > 3 else word,
+    )
+    return any(form in not_names() for form in forms)
+
+
+def gazetteer_place(key: str) -> bool:
+    """Whether a person or other name is a place whatever the tagger said: a place name of
+    several words (الإمارات العربية المتحدة), or of one that is not also a person's name (a MISC
+    or person "دمشق"). Organisations stay: a club is named after its city (برشلونة), and the
+    gazetteer's regions include الاتحاد الأوروبي and الأمم المتحدة."""
+    if not known_place(key):
+        return False
+    return " " in key or (key not in person_names() and without_article(key) not in person_names())
+
+
+def known_place(word: str) -> bool:
+    return word in places() or ("ال" + word) in places()
+
+
+_ADJECTIVE_ENDINGS = ("يون", "يين", "يه", "ي")
+
+
+def place_adjective(word: str) -> bool:
+    """A relative adjective of a known place (الكازاخستانية): a description, not a name."""
+    for ending in _ADJECTIVE_ENDINGS:
+        base = word[: -len(ending)]
+        if (
+            word.endswith(ending)
+            and len(base) >= 3
+            and any(known_place(form) for form in (base, base + "ا", word + "ا"))
+        ):
+            return True  # كازاخستاني of كازاخستان, روسي of روسيا
+    return False
+
+
+def relative_adjective(word: str) -> bool:
+    """A word shaped as a relative adjective (إسترليني, الأمريكية): it describes, it names nothing alone."""
+    return len(without_article(word)) >= 4 and word.endswith(_ADJECTIVE_ENDINGS)
+
+
+def spelled_acronym(key: str) -> bool:
+    """Whether a key is Latin letters spelled out in Arabic (بي بي سي): an organisation."""
+    words = key.split()
+    return len(words) > 1 and all(w in LETTER_NAMES for w in words)
