@@ -1,7 +1,7 @@
 """How far the tagger's confidence can be trusted, and the end-to-end F1 of mentions and of the
 entity table, on held-out ANERcorp.
 
-    python bench/confidence.py [--data ../shared/data/anercorp/train.txt] [--model FILE]
+    python -m bench.confidence [--data ../shared/data/anercorp/train.txt] [--model FILE]
 
 As `scripts/train_ner.py` measures: a CRF trained on the first 85% of the file's sentences
 (or the one given by --model, trained so before) tags the last 15% joined into text, 20
@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from corpus.entities.extract import article_mentions
+from corpus.entities.grouping import group_mentions
+from corpus.entities.mentions import CONFIDENT, NAME_TYPES, Mention
+from corpus.entities.tagger import Tagger
+from corpus.models import Doc
+from scripts.train_ner import end_to_end, read_conll, score, spans, train
 
-from corpus.entities.extract import article_mentions  # noqa: E402
-from corpus.entities.grouping import group_mentions  # noqa: E402
-from corpus.entities.mentions import CONFIDENT, NAME_TYPES, Mention  # noqa: E402
-from corpus.entities.tagger import Tagger  # noqa: E402
-from corpus.models import Doc  # noqa: E402
-from scripts.train_ner import end_to_end, read_conll, score, spans, train  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 _APP_TYPES = {"PER": "PERS"}
 
