@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import bench_parser, prepare  # noqa: E402
-from corpus.entities.choice import TAGGER_ENV, TAGGERS  # noqa: E402
+from corpus.entities.choice import TAGGER_ENV, TAGGERS, available  # noqa: E402
 
 
 def read_every_file(folder: Path) -> float:
@@ -90,7 +90,7 @@ def memory_in_fresh_process(folder: Path, separate_process: bool, env: dict[str,
 
 def tagger_figures(folder: Path, tagger: str) -> dict[str, object]:
     """Every figure of one tagger, with a fresh entity cache."""
-    if tagger not in TAGGERS or not TAGGERS[tagger].exists():
+    if tagger not in TAGGERS or not available(tagger):
         raise SystemExit(f"no model for the {tagger!r} tagger ({', '.join(TAGGERS)} are known)")
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": cache, TAGGER_ENV: tagger}
@@ -113,7 +113,7 @@ def tagger_figures(folder: Path, tagger: str) -> dict[str, object]:
 
 def main() -> int:
     parser = bench_parser(__doc__)
-    parser.add_argument("--taggers", default="neural,crf", help="comma-separated: " + ", ".join(TAGGERS))
+    parser.add_argument("--taggers", default="ensemble,crf", help="comma-separated: " + ", ".join(TAGGERS))
     args = parser.parse_args()
     _, folder = prepare(args.bench, args.work)
     read_s = read_every_file(folder)

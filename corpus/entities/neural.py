@@ -97,8 +97,8 @@ class NeuralTagger:
         self.labels: list[str] = meta["labels"]
         self._words = {w: i for i, w in enumerate(meta["words"])}
         self._chars = {c: i for i, c in enumerate(meta["chars"])}
+        self._word_vectors = arrays.pop("word_vectors")  # float16 as stored: half the memory; rows widen on use
         f32 = {name: a.astype(np.float32) for name, a in arrays.items()}
-        self._word_vectors = f32["word_vectors"]
         self._char_vectors = f32["char_vectors"]
         self._conv = f32["char_conv"]  # (filters, char dim, width)
         self._conv_bias = f32["char_conv_bias"]
@@ -114,9 +114,9 @@ class NeuralTagger:
         self._hidden = size
         self._w_out = f32["out_w"].T.copy()  # (2H, labels)
         self._b_out = f32["out_b"]
-        self._transitions = f32["transitions"]
-        self._start = f32["start"]
-        self._end = f32["end"]
+        self._transitions: Array = f32["transitions"]
+        self._start: Array = f32["start"]
+        self._end: Array = f32["end"]
         self._rows: dict[str, int] = {}
         self._inputs = np.zeros((1024, self._w_in.shape[0]), dtype=np.float32)
 
@@ -212,18 +212,39 @@ class NeuralTagger:
         """BIO tags of one sentence's words."""
         return self.tag_sentences([words])[0]
 
-    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags of every sentence: sorted by length and run in batches of about BATCH_TOKENS slots."""
-        out: list[list[str]] = [[] for _ in sentences]
+    @property
+    def transitions(self) -> Array:
+        """The CRF layer's transition scores (from, to), in the order of `labels`."""
+        return self._transitions
+
+    @property
+    def start(self) -> Array:
+        """The CRF layer's scores for a sentence's first label."""
+        return self._start
+
+    @property
+    def end(self) -> Array:
+        """The CRF layer's scores for a sentence's last label."""
+        return self._end
+
+    def batches(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Positions of the non-empty sentences, sorted by length, in batches of about BATCH_TOKENS slots."""
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        out: list[list[int]] = []
         first = 0
         while first < len(order):
             last = first + 1
             while last < len(order) and (last - first + 1) * len(sentences[order[last]]) <= self.BATCH_TOKENS:
                 last += 1
-            batch = order[first:last]
+            out.append(order[first:last])
+            first = last
+        return out
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags of every sentence: sorted by length and run in batches of about BATCH_TOKENS slots."""
+        out: list[list[str]] = [[] for _ in sentences]
+        for batch in self.batches(sentences):
             emissions, lengths = self.emissions([sentences[i] for i in batch])
             for i, tags in zip(batch, self.viterbi(emissions, lengths), strict=True):
                 out[i] = tags
-            first = last
         return out

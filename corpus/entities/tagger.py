@@ -153,3 +153,8 @@ class Tagger:
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags of every sentence, tagged together (much faster than one at a time)."""
         return self._crf.tag_sentences(sentences)
+
+    @property
+    def crf(self) -> ChainCRF:
+        """The model's weights, for scoring tokens without tagging them (an ensemble does)."""
+        return self._crf
