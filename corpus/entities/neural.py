@@ -176,33 +176,42 @@ class NeuralTagger:
         distinct, where = np.unique(rows, return_inverse=True)  # a word's input gates are computed once a batch
         projected = self._inputs[distinct] @ self._w_in
         projected += self._b_in
-        gates = projected[where.reshape(count, longest)]
+        order = np.argsort(lengths, kind="stable")  # shortest first: the sentences still running are a suffix
+        gates = projected[where.reshape(count, longest)[order]]
         hidden = self._hidden
-        inside = (np.arange(longest)[None, :] < lengths[:, None]).astype(np.float32)
-        both = np.empty((count, longest, 2 * hidden), dtype=np.float32)
-        self._run(gates, 0, self._w_hh[0], range(longest), inside, both[:, :, :hidden])
-        self._run(gates, 4 * hidden, self._w_hh[1], range(longest - 1, -1, -1), inside, both[:, :, hidden:])
-        return both @ self._w_out + self._b_out, lengths
+        running_from = np.searchsorted(lengths[order], np.arange(longest), side="right")
+        both = np.zeros((count, longest, 2 * hidden), dtype=np.float32)
+        self._run(gates, 0, self._w_hh[0], range(longest), running_from, both[:, :, :hidden])
+        self._run(gates, 4 * hidden, self._w_hh[1], range(longest - 1, -1, -1), running_from, both[:, :, hidden:])
+        scores = np.empty((count, longest, len(self.labels)), dtype=np.float32)
+        scores[order] = both @ self._w_out + self._b_out
+        return scores, lengths
 
-    def _run(self, gates: Array, column: int, w_hh: Array, steps: range, inside: Array, out: Array) -> None:
-        """One LSTM direction over the time steps in `steps` (gates in the order i, f, o, g). The
-        state stays zero over padding, so the backward direction starts at each sentence's last word."""
+    def _run(
+        self, gates: Array, column: int, w_hh: Array, steps: range, running_from: npt.NDArray[np.int64], out: Array
+    ) -> None:
+        """One LSTM direction over the time steps in `steps` (gates in the order i, f, o, g), for
+        sentences sorted shortest first: at step t only rows from running_from[t] on hold a word, so
+        only they are computed. A row's state stays zero until its first word, so the backward
+        direction starts at each sentence's last word."""
         size = self._hidden
         count = gates.shape[0]
         h = np.zeros((count, size), dtype=np.float32)
         c = np.zeros((count, size), dtype=np.float32)
         for t in steps:
-            z = h @ w_hh
-            z += gates[:, t, column : column + 4 * size]
+            first = int(running_from[t])
+            z = h[first:] @ w_hh
+            z += gates[first:, t, column : column + 4 * size]
             _sigmoid(z[:, : 3 * size])
             g = np.tanh(z[:, 3 * size :])
-            c *= z[:, size : 2 * size]
+            state = c[first:]
+            state *= z[:, size : 2 * size]
             g *= z[:, :size]
-            c += g
-            c *= inside[:, t, None]
-            h = np.tanh(c)
-            h *= z[:, 2 * size : 3 * size]
-            out[:, t] = h
+            state += g
+            running = np.tanh(state)
+            running *= z[:, 2 * size : 3 * size]
+            h[first:] = running
+            out[first:, t] = running
 
     def viterbi(self, emissions: Array, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
         """The best label path of each sentence under the CRF's start, transition and end scores."""
