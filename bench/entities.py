@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from bench.run import bench_parser, prepare
-from corpus.entities.choice import TAGGER_ENV, TAGGERS
+from corpus.entities.choice import TAGGER_ENV, TAGGERS, available
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,7 +89,7 @@ def memory_in_fresh_process(folder: Path, separate_process: bool, env: dict[str,
 
 def tagger_figures(folder: Path, tagger: str) -> dict[str, object]:
     """Every figure of one tagger, with a fresh entity cache."""
-    if tagger not in TAGGERS or not TAGGERS[tagger].exists():
+    if tagger not in TAGGERS or not available(tagger):
         raise SystemExit(f"no model for the {tagger!r} tagger ({', '.join(TAGGERS)} are known)")
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": cache, TAGGER_ENV: tagger}
@@ -112,7 +112,7 @@ def tagger_figures(folder: Path, tagger: str) -> dict[str, object]:
 
 def main() -> int:
     parser = bench_parser(__doc__)
-    parser.add_argument("--taggers", default="neural,crf", help="comma-separated: " + ", ".join(TAGGERS))
+    parser.add_argument("--taggers", default="ensemble,crf", help="comma-separated: " + ", ".join(TAGGERS))
     args = parser.parse_args()
     _, folder = prepare(args.bench, args.work)
     read_s = read_every_file(folder)

@@ -95,27 +95,31 @@ class ChainCRF:
             self._pairs[(previous, word)] = row
         return row
 
+    @property
+    def transitions(self) -> Vectors:
+        """The transition scores (from, to), in the order of `labels`."""
+        return self._transitions
+
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The best label sequence of every sentence (Viterbi), all sentences in one pass."""
-        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
-        if not len(lengths) or lengths.max() == 0:
+        if not any(sentences):
             return [[] for _ in sentences]
-        return best_paths(self._emissions(sentences, lengths), lengths, self._transitions, self.labels)
+        return self._viterbi(*self.emissions(sentences))
 
     def tag_sentences_scored(self, sentences: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[Vectors]]:
         """`tag_sentences`, and for every sentence the probability of each label at each word
         (words × labels, in `labels` order) by forward-backward over the same scores."""
-        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
-        if not len(lengths) or lengths.max() == 0:
+        if not any(sentences):
             return [[] for _ in sentences], [np.zeros((0, len(self.labels)), dtype=np.float32) for _ in sentences]
-        emissions = self._emissions(sentences, lengths)
-        paths = best_paths(emissions, lengths, self._transitions, self.labels)
+        emissions, lengths = self.emissions(sentences)
+        paths = self._viterbi(emissions, lengths)
         marginals = label_marginals(emissions, lengths, self._transitions)
         return paths, [marginals[i, : lengths[i]] for i in range(len(sentences))]
 
-    def _emissions(self, sentences: Sequence[Sequence[str]], lengths: npt.NDArray[np.int64]) -> Vectors:
-        """Every token's score for every label: (sentence, position, label), padded to the longest."""
-        count, longest, size = len(sentences), int(lengths.max()), len(self.labels)
+    def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[Vectors, npt.NDArray[np.int64]]:
+        """Every token's label scores (sentences, longest, labels), padded with zeros, and the lengths."""
+        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+        count, longest, size = len(sentences), int(lengths.max()) if len(lengths) else 0, len(self.labels)
         tokens = int(lengths.sum())
         if len(self._rows) + tokens > self.MAX_WORDS:  # forget between articles, never inside one
             self._rows.clear()
@@ -139,7 +143,10 @@ class ChainCRF:
             for i, words in enumerate(sentences):
                 pairs[i, : len(words)] = [self._pair_row(words[j - 1] if j else None, w) for j, w in enumerate(words)]
             emissions += np.where(inside[..., None], self._pair_vectors[pairs], 0)
-        return emissions
+        return emissions, lengths
+
+    def _viterbi(self, emissions: Vectors, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
+        return best_paths(emissions, lengths, self._transitions, self.labels)
 
 
 def best_paths(

@@ -97,8 +97,8 @@ class NeuralTagger:
         self.labels: list[str] = meta["labels"]
         self._words = {w: i for i, w in enumerate(meta["words"])}
         self._chars = {c: i for i, c in enumerate(meta["chars"])}
+        self._word_vectors = arrays.pop("word_vectors")  # float16 as stored: half the memory; rows widen on use
         f32 = {name: a.astype(np.float32) for name, a in arrays.items()}
-        self._word_vectors = f32["word_vectors"]
         self._char_vectors = f32["char_vectors"]
         self._conv = f32["char_conv"]  # (filters, char dim, width)
         self._conv_bias = f32["char_conv_bias"]
@@ -114,9 +114,9 @@ class NeuralTagger:
         self._hidden = size
         self._w_out = f32["out_w"].T.copy()  # (2H, labels)
         self._b_out = f32["out_b"]
-        self._transitions = f32["transitions"]
-        self._start = f32["start"]
-        self._end = f32["end"]
+        self._transitions: Array = f32["transitions"]
+        self._start: Array = f32["start"]
+        self._end: Array = f32["end"]
         self._rows: dict[str, int] = {}
         self._inputs = np.zeros((1024, self._w_in.shape[0]), dtype=np.float32)
 
@@ -176,33 +176,42 @@ class NeuralTagger:
         distinct, where = np.unique(rows, return_inverse=True)  # a word's input gates are computed once a batch
         projected = self._inputs[distinct] @ self._w_in
         projected += self._b_in
-        gates = projected[where.reshape(count, longest)]
+        order = np.argsort(lengths, kind="stable")  # shortest first: the sentences still running are a suffix
+        gates = projected[where.reshape(count, longest)[order]]
         hidden = self._hidden
-        inside = (np.arange(longest)[None, :] < lengths[:, None]).astype(np.float32)
-        both = np.empty((count, longest, 2 * hidden), dtype=np.float32)
-        self._run(gates, 0, self._w_hh[0], range(longest), inside, both[:, :, :hidden])
-        self._run(gates, 4 * hidden, self._w_hh[1], range(longest - 1, -1, -1), inside, both[:, :, hidden:])
-        return both @ self._w_out + self._b_out, lengths
+        running_from = np.searchsorted(lengths[order], np.arange(longest), side="right")
+        both = np.zeros((count, longest, 2 * hidden), dtype=np.float32)
+        self._run(gates, 0, self._w_hh[0], range(longest), running_from, both[:, :, :hidden])
+        self._run(gates, 4 * hidden, self._w_hh[1], range(longest - 1, -1, -1), running_from, both[:, :, hidden:])
+        scores = np.empty((count, longest, len(self.labels)), dtype=np.float32)
+        scores[order] = both @ self._w_out + self._b_out
+        return scores, lengths
 
-    def _run(self, gates: Array, column: int, w_hh: Array, steps: range, inside: Array, out: Array) -> None:
-        """One LSTM direction over the time steps in `steps` (gates in the order i, f, o, g). The
-        state stays zero over padding, so the backward direction starts at each sentence's last word."""
+    def _run(
+        self, gates: Array, column: int, w_hh: Array, steps: range, running_from: npt.NDArray[np.int64], out: Array
+    ) -> None:
+        """One LSTM direction over the time steps in `steps` (gates in the order i, f, o, g), for
+        sentences sorted shortest first: at step t only rows from running_from[t] on hold a word, so
+        only they are computed. A row's state stays zero until its first word, so the backward
+        direction starts at each sentence's last word."""
         size = self._hidden
         count = gates.shape[0]
         h = np.zeros((count, size), dtype=np.float32)
         c = np.zeros((count, size), dtype=np.float32)
         for t in steps:
-            z = h @ w_hh
-            z += gates[:, t, column : column + 4 * size]
+            first = int(running_from[t])
+            z = h[first:] @ w_hh
+            z += gates[first:, t, column : column + 4 * size]
             _sigmoid(z[:, : 3 * size])
             g = np.tanh(z[:, 3 * size :])
-            c *= z[:, size : 2 * size]
+            state = c[first:]
+            state *= z[:, size : 2 * size]
             g *= z[:, :size]
-            c += g
-            c *= inside[:, t, None]
-            h = np.tanh(c)
-            h *= z[:, 2 * size : 3 * size]
-            out[:, t] = h
+            state += g
+            running = np.tanh(state)
+            running *= z[:, 2 * size : 3 * size]
+            h[first:] = running
+            out[first:, t] = running
 
     def viterbi(self, emissions: Array, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
         """The best label path of each sentence under the CRF's start, transition and end scores."""
@@ -212,18 +221,39 @@ class NeuralTagger:
         """BIO tags of one sentence's words."""
         return self.tag_sentences([words])[0]
 
-    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags of every sentence: sorted by length and run in batches of about BATCH_TOKENS slots."""
-        out: list[list[str]] = [[] for _ in sentences]
+    @property
+    def transitions(self) -> Array:
+        """The CRF layer's transition scores (from, to), in the order of `labels`."""
+        return self._transitions
+
+    @property
+    def start(self) -> Array:
+        """The CRF layer's scores for a sentence's first label."""
+        return self._start
+
+    @property
+    def end(self) -> Array:
+        """The CRF layer's scores for a sentence's last label."""
+        return self._end
+
+    def batches(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Positions of the non-empty sentences, sorted by length, in batches of about BATCH_TOKENS slots."""
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        out: list[list[int]] = []
         first = 0
         while first < len(order):
             last = first + 1
             while last < len(order) and (last - first + 1) * len(sentences[order[last]]) <= self.BATCH_TOKENS:
                 last += 1
-            batch = order[first:last]
+            out.append(order[first:last])
+            first = last
+        return out
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags of every sentence: sorted by length and run in batches of about BATCH_TOKENS slots."""
+        out: list[list[str]] = [[] for _ in sentences]
+        for batch in self.batches(sentences):
             emissions, lengths = self.emissions([sentences[i] for i in batch])
             for i, tags in zip(batch, self.viterbi(emissions, lengths), strict=True):
                 out[i] = tags
-            first = last
         return out

@@ -99,8 +99,11 @@ _START = ("w=<s>", "cb=<s>")
 """What stands before a sentence's first word in pair features."""
 
 
-def _pair_part(features: tuple[str, ...]) -> tuple[str, str]:
-    """The form and the 256-cluster of a word, from its features."""
+@lru_cache(maxsize=1 << 17)
+def _pair_part(word: str | None) -> tuple[str, str]:
+    """The form and the 256-cluster of a word (None: the sentence's start), from its features
+    (cached: each word is in many pairs)."""
+    features = token_features(word) if word is not None else _START
     form = next((f for f in features if f.startswith("w=")), "w=?")
     cluster = next((f for f in features if f.startswith("cb=")), "cb=?")
     return form, cluster
@@ -110,8 +113,7 @@ def _pair_part(features: tuple[str, ...]) -> tuple[str, str]:
 def pair_features(previous: str | None, word: str) -> tuple[str, ...]:
     """Features of a word together with the one before it (None: the sentence's start): the two
     forms, and the two word clusters, which carry where multi-word names begin and end."""
-    before = _pair_part(token_features(previous) if previous is not None else _START)
-    here = _pair_part(token_features(word))
+    before, here = _pair_part(previous), _pair_part(word)
     return (f"pair:{before[1]}|{here[1]}", f"pairw:{before[0]}|{here[0]}")
 
 
@@ -162,3 +164,8 @@ class Tagger:
     def tag_sentences_scored(self, sentences: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[Vectors]]:
         """BIO tags of every sentence and each word's probability of every label (words × labels)."""
         return self._crf.tag_sentences_scored(sentences)
+
+    @property
+    def crf(self) -> ChainCRF:
+        """The model's weights, for scoring tokens without tagging them (an ensemble does)."""
+        return self._crf

@@ -21,7 +21,7 @@ SENTENCES = [
 
 def test_numpy_forward_equals_pytorch(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
-    from scripts.train_neural_ner import LABELS, Inputs, Net, export, padded
+    from scripts.train_neural_ner import LABELS, Inputs, Net, Settings, export, padded
 
     torch.manual_seed(3)
     rng = np.random.default_rng(3)
@@ -29,10 +29,14 @@ def test_numpy_forward_equals_pytorch(tmp_path: Path) -> None:
     vectors = rng.standard_normal((len(words), 100)).astype(np.float16).astype(np.float32)
     chars = ["<pad>", "<unk>", *sorted({c for s in SENTENCES for w in s for c in w})[:-3]]  # a few unknown
     data = [(s, ["O"] * len(s)) for s in SENTENCES]
-    net = Net(vectors, len(chars))
+    net = Net(vectors, len(chars), Settings(hidden=24, filters=16, tune_words=0.001, word_dropout=0.5))
     with torch.no_grad():  # CRF scores away from zero, so Viterbi has something to decide
         for parameter in (net.transitions, net.start, net.end):
             parameter.normal_()
+        assert net.tuned is not None
+        # a trained correction to the word vectors is exported added to them (float16 sums, as shipped)
+        tuned = (vectors + rng.normal(0, 0.1, vectors.shape)).astype(np.float16).astype(np.float32)
+        net.tuned.weight.copy_(torch.tensor(tuned - vectors))
     net.eval()
     export(net, words, chars, tmp_path / "model.npz")
     tagger = NeuralTagger(tmp_path / "model.npz")
