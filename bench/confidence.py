@@ -40,13 +40,7 @@ def confidence_bands(
     bands = {"confident": [0, 0], "unsure": [0, 0]}
     for first in range(0, len(sentences), window):
         block = sentences[first : first + window]
-        where: dict[int, tuple[int, int]] = {}
-        ends: dict[int, tuple[int, int]] = {}
-        offset = 0
-        for s, (words, _) in enumerate(block):
-            for w, word in enumerate(words):
-                where[offset], ends[offset + len(word)] = (s, w), (s, w)
-                offset += len(word) + 1
+        where, ends = _word_places(block)
         gold = [spans(tags) for _, tags in block]
         text = "\n".join(" ".join(words) for words, _ in block)
         for mention in article_mentions(text, tagger):
@@ -64,19 +58,28 @@ def confidence_bands(
     }
 
 
+def _word_places(
+    block: list[tuple[list[str], list[str]]],
+) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
+    """Where each word of a block (its sentences joined by line breaks, words by spaces) starts
+    and ends, as offsets → (sentence, word)."""
+    where: dict[int, tuple[int, int]] = {}
+    ends: dict[int, tuple[int, int]] = {}
+    offset = 0
+    for s, (words, _) in enumerate(block):
+        for w, word in enumerate(words):
+            where[offset], ends[offset + len(word)] = (s, w), (s, w)
+            offset += len(word) + 1
+    return where, ends
+
+
 def table_tags(tagger: Tagger, sentences: list[tuple[list[str], list[str]]], window: int = 20) -> list[list[str]]:
     """Tags of every word from the mentions the entity table keeps (types as the table gives them)."""
     pairs: list[tuple[Doc, Mention]] = []
     places: list[tuple[int, dict[int, tuple[int, int]], dict[int, tuple[int, int]]]] = []
     for doc, first in enumerate(range(0, len(sentences), window)):
         block = sentences[first : first + window]
-        where: dict[int, tuple[int, int]] = {}
-        ends: dict[int, tuple[int, int]] = {}
-        offset = 0
-        for s, (words, _) in enumerate(block):
-            for w, word in enumerate(words):
-                where[offset], ends[offset + len(word)] = (s, w), (s, w)
-                offset += len(word) + 1
+        where, ends = _word_places(block)
         places.append((first, where, ends))
         pairs.extend((doc, m) for m in article_mentions("\n".join(" ".join(w) for w, _ in block), tagger))
     tags = [["O"] * len(words) for words, _ in sentences]
