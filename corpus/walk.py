@@ -131,15 +131,15 @@ def _inside(path: str, roots: Sequence[str]) -> bool:
 
 def is_under(path: str, root: str) -> bool:
     """`path` is `root` or lies under it (as written: resolve both first to follow links)."""
-    bare = root.rstrip(os.sep) or root  # "/" stays itself
-    return path in (root, bare) or path.startswith(bare.rstrip(os.sep) + os.sep)
+    return path_from(path, root) is not None
 
 
 def path_from(path: str, root: str) -> str | None:
     """`path` from `root` when it lies under it ("" when it is `root`), else None."""
-    if not is_under(path, root):
-        return None
-    return path[len(root.rstrip(os.sep)) + 1 :] if path not in (root, root.rstrip(os.sep)) else ""
+    bare = root.rstrip(os.sep)  # "/" becomes "", under which every absolute path lies
+    if path in (root, bare):
+        return ""
+    return path[len(bare) + 1 :] if path.startswith(bare + os.sep) else None
 
 
 def _link_out(target: str, path: str, roots: Sequence[str]) -> str | None:

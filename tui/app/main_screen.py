@@ -228,11 +228,9 @@ class MainScreen(Screen[None]):
         if self.articles.only is not None and self.session.remembered is not None:
             self.articles.only = self.session.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
         self.articles.set_articles(archive.articles, archive.word_count, archive.listing(), keep=current)
-        self.reader.doc = moved(self.reader.doc)
+        self.reader.doc = self.session.open_doc  # moved by the session's refresh
         self.search_pane.archive_arrived()
-        stories = self.session.archive.stories if self.session.archive is not None else None
-        self.search_pane.results.set_stories(stories)
-        self.articles.set_stories(stories)
+        self._use_stories()
         self.status_line.show_archive(archive, f" · {refreshed.describe()} at {time.strftime('%H:%M:%S')}")
         self.status_line.set_entities("entities: tagging the new articles")
 
@@ -241,9 +239,7 @@ class MainScreen(Screen[None]):
     def stories_ready(self) -> None:
         """The stories are grouped: rows show their other outlets, the reader its "also reported by"."""
         self.status_line.progress_over("stories")
-        stories = self.session.archive.stories if self.session.archive is not None else None
-        self.search_pane.results.set_stories(stories)
-        self.articles.set_stories(stories)
+        self._use_stories()
         doc = self.reader.doc
         if doc is None or self.reader.article is None or self.session.archive is None:
             return
@@ -252,6 +248,12 @@ class MainScreen(Screen[None]):
         also = also_reported_lines(self.session.archive, self.session.also_reported(doc))
         if also != self.reader.also:
             self.open_article(doc, tuple(self.reader.hits), self.reader.top_offset())
+
+    def _use_stories(self) -> None:
+        """Result and list rows show their stories' other outlets (none before the stories are in)."""
+        stories = self.session.archive.stories if self.session.archive is not None else None
+        self.search_pane.results.set_stories(stories)
+        self.articles.set_stories(stories)
 
     def archive_failed(self, reason: str, problems: list[LoadProblem]) -> None:
         self.status_line.progress_over("archive")
