@@ -3,8 +3,9 @@
 Every feature of the tagger is a function of one word at one offset (the word itself, or a
 neighbour up to two words away), or of a word and the one before it, so a token's emission
 score is a sum of cached vectors: what word w contributes at offset k is computed once per
-distinct word, what a pair of words contributes once per distinct pair. Tagging an article
-is then a gather, six shifted sums and one Viterbi pass over all its sentences at once;
+distinct word; a pair of words is mostly new, so its features' rows are gathered token by
+token (only the weighted ones are kept). Tagging an article is then a gather, six shifted
+sums and one Viterbi pass over all its sentences at once;
 crfsuite itself builds and scores every feature string of every token, about five times
 slower here. The training script checks that both give the same tags.
 """
@@ -63,7 +64,8 @@ class ChainCRF:
         self._pair_features = pair_features
         self._rows: dict[str, int] = {}
         self._vectors = np.zeros((1024, len(OFFSETS), size), dtype=np.float32)
-        self._pairs: dict[tuple[str | None, str], int] = {}
+        self._pair_rows: dict[str, int] = {}
+        """A weighted pair feature → its row in `_pair_vectors` (row 0: no weight, zeros)."""
         self._pair_vectors = np.zeros((1024, size), dtype=np.float32)
 
     def _summed(self, features: tuple[str, ...]) -> Vectors:
@@ -85,14 +87,19 @@ class ChainCRF:
             self._rows[word] = row
         return row
 
-    def _pair_row(self, previous: str | None, word: str) -> int:
-        assert self._pair_features is not None
-        row = self._pairs.get((previous, word))
+    def _pair_feature_row(self, feature: str) -> int:
+        """The row of one pair feature's label scores (made on first use), 0 when the model gives
+        it none (most word pairs: they are not kept, so a first tagging keeps no table of every
+        pair it read)."""
+        row = self._pair_rows.get(feature)
         if row is None:
-            row = len(self._pairs)
+            weights = self._weights.get(feature)
+            if weights is None:
+                return 0
+            row = len(self._pair_rows) + 1
             self._pair_vectors = _with_room(self._pair_vectors, row)
-            self._pair_vectors[row] = self._summed(self._pair_features(previous, word))[OFFSETS.index(0)]
-            self._pairs[(previous, word)] = row
+            self._pair_vectors[row] = weights[OFFSETS.index(0)]
+            self._pair_rows[feature] = row
         return row
 
     @property
@@ -123,8 +130,6 @@ class ChainCRF:
         tokens = int(lengths.sum())
         if len(self._rows) + tokens > self.MAX_WORDS:  # forget between articles, never inside one
             self._rows.clear()
-        if len(self._pairs) + tokens > self.MAX_WORDS:
-            self._pairs.clear()
         rows = np.full((count, longest + 4), -1, dtype=np.int64)
         for i, words in enumerate(sentences):
             rows[i, 2 : 2 + len(words)] = [self._row(w) for w in words]
@@ -139,11 +144,32 @@ class ChainCRF:
                 missing = inside & ~present
                 emissions += missing[..., None] * self._edges[k]
         if self._pair_features is not None:
-            pairs = np.zeros((count, longest), dtype=np.int64)
-            for i, words in enumerate(sentences):
-                pairs[i, : len(words)] = [self._pair_row(words[j - 1] if j else None, w) for j, w in enumerate(words)]
-            emissions += np.where(inside[..., None], self._pair_vectors[pairs], 0)
+            emissions += self._pair_scores(sentences, longest)
         return emissions, lengths
+
+    def _pair_scores(self, sentences: Sequence[Sequence[str]], longest: int) -> Vectors:
+        """What the pair features of every token add to its scores (sentences, longest, labels):
+        a sum of each feature's own row, looked up feature by feature (a pair of words is
+        mostly new, so its features are not summed once per pair but gathered)."""
+        assert self._pair_features is not None
+        found: list[tuple[int, int, int]] = []
+        known, weights, features = self._pair_rows.get, self._weights, self._pair_features
+        for i, words in enumerate(sentences):
+            previous = None
+            for j, word in enumerate(words):
+                for feature in features(previous, word):
+                    row = known(feature)
+                    if row is None:
+                        if feature not in weights:
+                            continue
+                        row = self._pair_feature_row(feature)
+                    found.append((i, j, row))
+                previous = word
+        scores = np.zeros((len(sentences), longest, len(self.labels)), dtype=np.float32)
+        if found:
+            where = np.array(found, dtype=np.int64)
+            np.add.at(scores, (where[:, 0], where[:, 1]), self._pair_vectors[where[:, 2]])
+        return scores
 
     def _viterbi(self, emissions: Vectors, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
         return best_paths(emissions, lengths, self._transitions, self.labels)

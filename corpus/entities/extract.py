@@ -55,6 +55,8 @@ def sentence_words(text: str) -> list[list[str]]:
 
 def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
+    if tags.count("O") == len(tags):  # most sentences name nothing: counted in C
+        return spans
     start, kind = -1, ""
     for i, tag in enumerate([*tags, "O"]):
         if tag.startswith("I-") and tag[2:] == kind and start >= 0:
@@ -128,23 +130,51 @@ def _stem_of(form: str) -> str:
     return form
 
 
+_FORMS: dict[str, str] = {}
+"""Words this process has normalized, and their forms (a first tagging reads each word many times)."""
+_MAX_FORMS = 300_000
+
+
+def _forms_of(sentences: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Each distinct word of these sentences and its normalized form."""
+    if len(_FORMS) > _MAX_FORMS:
+        _FORMS.clear()
+    known = _FORMS
+    out: dict[str, str] = {}
+    for words in sentences:
+        for word in words:
+            if word not in out:
+                form = known.get(word)
+                if form is None:
+                    form = known[word] = normalize(word)
+                out[word] = form
+    return out
+
+
 def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
     """Tag again, throughout one article, the names tagged somewhere in it (a surname included),
     and give each name the type the article mostly gives it."""
     tags = [tidy_spans(words, sentence_tags) for words, sentence_tags in zip(sentences, tags, strict=True)]
     names: dict[tuple[str, ...], Counter[str]] = {}
-    vocabulary = {normalize(w) for words in sentences for w in words}
-    for words, sentence_tags in zip(sentences, tags, strict=True):
+    form_of = _forms_of(sentences)
+    vocabulary = set(form_of.values())
+    bases: dict[str, str] = {}
+
+    def base_of(form: str) -> str:
+        base = bases.get(form)
+        if base is None:
+            base = bases[form] = without_clitics(form, vocabulary)
+        return base
+
+    normalized_sentences = [[form_of[w] for w in words] for words in sentences]
+    for normalized, sentence_tags in zip(normalized_sentences, tags, strict=True):
         for start, end, kind in _bio_spans(sentence_tags):
-            forms = tuple(
-                without_clitics(normalize(w), vocabulary) if i == 0 else normalize(w)
-                for i, w in enumerate(words[start:end])
-            )
+            forms = (base_of(normalized[start]), *normalized[start + 1 : end])
             if len(forms) == 1 and _is_title(forms[0]):
                 continue  # a title the tagger took for a name is never spread through the article
             names.setdefault(forms, Counter())[kind] += 1
             if kind in ("PERS", "PER") and end - start >= 2:
-                surname = normalize(words[end - 1])
+                surname = normalized[end - 1]
                 if len(surname) >= 4 and surname not in PERSON_TRIGGERS:
                     names.setdefault((surname,), Counter())[kind] += 1
     if not names:
@@ -152,26 +182,25 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
     longest = max(len(k) for k in names)
     first_words = {k[0] for k in names}
     result: list[list[str]] = []
-    for words, sentence_tags in zip(sentences, tags, strict=True):
+    for normalized, sentence_tags in zip(normalized_sentences, tags, strict=True):
         out = list(sentence_tags)
-        normalized = [normalize(w) for w in words]
         for start, end, kind in _bio_spans(out):  # one name, one type: the article's majority
-            key = (without_clitics(normalized[start], vocabulary), *normalized[start + 1 : end])
+            key = (base_of(normalized[start]), *normalized[start + 1 : end])
             votes = names.get(key)
             if votes:
                 top, count = votes.most_common(1)[0]
                 if top != kind and count >= 2 * votes[kind]:
                     out[start:end] = [f"B-{top}"] + [f"I-{top}"] * (end - start - 1)
         i = 0
-        while i < len(words):
+        while i < len(normalized):
             if out[i] != "O":
                 i += 1
                 continue
-            base = without_clitics(normalized[i], vocabulary)
+            base = base_of(normalized[i])
             if base not in first_words:
                 i += 1
                 continue
-            for size in range(min(longest, len(words) - i), 0, -1):
+            for size in range(min(longest, len(normalized) - i), 0, -1):
                 key = (base, *normalized[i + 1 : i + size])
                 if key in names and all(t == "O" for t in out[i : i + size]):
                     kind = names[key].most_common(1)[0][0]
@@ -261,13 +290,16 @@ def _with_punctuation(text: str, sentence: list[re.Match[str]]) -> tuple[list[st
     which tokens are words."""
     tokens: list[str] = []
     is_word: list[bool] = []
-    for i, word in enumerate(sentence):
-        if i:
-            for mark in _MARKS.findall(text, sentence[i - 1].end(), word.start()):
+    end = -1
+    for word in sentence:
+        start = word.start()
+        if end >= 0 and (start - end != 1 or text[end] != " "):  # more than one space: look for marks
+            for mark in _MARKS.findall(text, end, start):
                 tokens.append(mark)
                 is_word.append(False)
         tokens.append(word.group())
         is_word.append(True)
+        end = word.end()
     return tokens, is_word
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import CancelledError, Executor, Future
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,64 @@ def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: An
         results.send(("entities", (*columns, packed.starts[start:end], packed.stops[start:end])))
     results.send(("done", (tagged, problem)))
     results.close()
+
+
+BATCHES_AHEAD = 2
+"""Batches handed to the tagging workers before the oldest one's mentions are stored: while
+this process reads the cache and stores mentions, the workers are never idle."""
+
+
+@dataclass
+class _Batch:
+    """One batch of articles on its way through the cache and the tagging workers."""
+
+    start: int
+    keys: list[str]
+    texts: list[str]
+    cached: dict[str, list[Mention]]
+    missing: list[int]
+    """Positions in the batch of the articles the cache does not hold."""
+    tagging: list[Future[list[list[Mention]]]] | None
+    """The workers' tasks for the missing articles, TAGGED_TOGETHER at a time (None: tagged here)."""
+
+    @classmethod
+    def started(
+        cls, articles: Sequence[Article], start: int, size: int, cache: EntityCache | None, pool: Executor | None
+    ) -> _Batch:
+        """Read a batch's texts and cached mentions, and hand what is missing to the workers."""
+        texts = [_text_or_nothing(a) for a in articles[start : start + size]]
+        keys = [EntityCache.key(text) for text in texts]
+        cached = cache.get_many(keys) if cache is not None else {}
+        missing = [i for i, key in enumerate(keys) if key not in cached]
+        tagging = None
+        if pool is not None and missing:
+            try:
+                tagging = [
+                    pool.submit(articles_mentions, [texts[i] for i in missing[g : g + TAGGED_TOGETHER]])
+                    for g in range(0, len(missing), TAGGED_TOGETHER)
+                ]
+            except RuntimeError:  # the pool broke or shut down: tag here
+                tagging = None
+        return cls(start, keys, texts, cached, missing, tagging)
+
+    def finish(self, columns: MentionColumns, cache: EntityCache | None) -> int:
+        """Wait for the batch's mentions, add them to `columns` and the cache; how many were tagged."""
+        found: list[list[Mention]] | None = None
+        if self.tagging is not None:
+            try:
+                found = [mentions for task in self.tagging for mentions in task.result()]
+            except (OSError, ValueError, RuntimeError, CancelledError):  # no worker process: tag here
+                found = None
+        if found is None:
+            found = articles_mentions([self.texts[i] for i in self.missing]) if self.missing else []
+        fresh = [(self.keys[i], mentions) for i, mentions in zip(self.missing, found, strict=True)]
+        self.cached.update(fresh)
+        for doc, key in enumerate(self.keys, start=self.start):
+            for mention in self.cached[key]:
+                columns.add(doc, mention)
+        if cache is not None and fresh:
+            cache.put_many(fresh)
+        return len(fresh)
 
 
 def _joined(slices: list[tuple[Any, ...]], table: MentionTable) -> PackedEntities:
@@ -246,36 +305,16 @@ class EntityIndex:
         tagged = 0
         total = len(articles)
         pool = _process_pool(processes) if processes > 0 and total > batch else None
+        waiting: deque[_Batch] = deque()
         try:
-            for start in range(0, total, batch):
-                chunk = articles[start : start + batch]
-                texts = [_text_or_nothing(a) for a in chunk]
-                keys = [EntityCache.key(text) for text in texts]
-                cached = cache.get_many(keys) if cache is not None else {}
-                missing = [i for i, key in enumerate(keys) if key not in cached]
-                found: list[list[Mention]] | None = None
-                if pool is not None and missing:
-                    groups = [
-                        [texts[i] for i in missing[g : g + TAGGED_TOGETHER]]
-                        for g in range(0, len(missing), TAGGED_TOGETHER)
-                    ]
-                    try:
-                        found = [mentions for group in pool.map(articles_mentions, groups) for mentions in group]
-                    except (OSError, ValueError, RuntimeError):  # no worker process here: tag in this one
-                        pool.shutdown(cancel_futures=True)
-                        pool = None
-                if found is None:
-                    found = articles_mentions([texts[i] for i in missing])
-                fresh = [(keys[i], mentions) for i, mentions in zip(missing, found, strict=True)]
-                cached.update(fresh)
-                for doc, key in enumerate(keys, start=start):
-                    for mention in cached[key]:
-                        columns.add(doc, mention)
-                if cache is not None and fresh:
-                    cache.put_many(fresh)
-                tagged += len(fresh)
-                if progress is not None:
-                    progress(min(total, start + batch), total)
+            for start in [*range(0, total, batch), *[None] * BATCHES_AHEAD]:
+                if start is not None:
+                    waiting.append(_Batch.started(articles, start, batch, cache, pool))
+                if len(waiting) > BATCHES_AHEAD or (start is None and waiting):
+                    done = waiting.popleft()  # the workers tag the next batches while this one is stored
+                    tagged += done.finish(columns, cache)
+                    if progress is not None:
+                        progress(min(total, done.start + batch), total)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)

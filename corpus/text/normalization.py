@@ -125,6 +125,8 @@ _NISBA_SUFFIXES = ("يون", "يين", "يات", "يه", "ي")
 _MIN_BASE = 3
 _STARTS = CLITIC_LETTERS | {"ا"}
 """A word that can carry a clitic starts with one of these (ا for the article)."""
+_CHECKED = frozenset(CHECKED_PREFIXES)
+_CHECKED_SIZES = sorted({len(prefix) for prefix in CHECKED_PREFIXES}, reverse=True)
 
 
 def _attested(word: str, vocabulary: Container[str]) -> bool:
@@ -143,9 +145,9 @@ def clitic_base(word: str, vocabulary: Container[str]) -> str | None:
     for prefix in ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return word[len(prefix) :]
-    for prefix in CHECKED_PREFIXES:
-        rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) >= _MIN_BASE and _attested(rest, vocabulary):
+    for size in _CHECKED_SIZES:  # longest first, as CHECKED_PREFIXES: one prefix of each size can match
+        rest = word[size:]
+        if word[:size] in _CHECKED and len(rest) >= _MIN_BASE and _attested(rest, vocabulary):
             return rest
     return None
 

@@ -154,14 +154,16 @@ def test_the_corpus_comes_from_the_command_line_then_the_environment_then_the_co
 
 
 @pytest.mark.parametrize("items", [[], [{"name": "ترامب", "mentions": [{"start": 1}]}, {"name": "\u202eX"}]])
-def test_streamed_json_is_the_same_json(items: list[dict[str, object]]) -> None:
+def test_streamed_json_is_the_same_json_one_record_a_line(items: list[dict[str, object]]) -> None:
     import io
 
-    from tui.shell.output import dump_json, stream_json_list
+    from tui.shell.output import stream_json_records
 
     out = io.StringIO()
-    stream_json_list(iter(items), out)
-    assert out.getvalue() == dump_json(items) + "\n" and json.loads(out.getvalue()) == items
+    stream_json_records(iter(items), out)
+    assert json.loads(out.getvalue()) == items
+    assert len(out.getvalue().splitlines()) == (len(items) + 2 if items else 1)  # "[", a record a line, "]"
+    assert "\u202e" not in out.getvalue()  # the override is written as an escape
 
 
 def test_tag_reads_conll_and_prints_a_tag_per_word() -> None:

@@ -21,7 +21,6 @@ from tui.shell.output import (
     dump_json,
     json_line,
     print_highlighted,
-    stream_json_list,
     stream_json_records,
     terminal_width,
 )
@@ -203,7 +202,7 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         rows = [(e, len(e.mentions)) for e in archive.entities.entities]
     rows = [(e, n) for e, n in rows if wanted is None or e.type == wanted]
     if args.json:
-        stream_json_list((archive.entity_json(e) for e, _ in rows), out)
+        stream_json_records((archive.entity_json(e) for e, _ in rows), out)  # one entity a line
         return 0
     options = _options(settings, out)
     width = terminal_width(args.width, out)

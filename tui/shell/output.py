@@ -14,7 +14,6 @@ __all__ = [
     "dump_json",
     "json_line",
     "print_highlighted",
-    "stream_json_list",
     "stream_json_records",
     "terminal_width",
 ]
@@ -23,18 +22,6 @@ __all__ = [
 def dump_json(data: Any) -> str:
     """JSON for scripts, indented; C1 and bidi controls are escaped so the output is safe on a terminal too."""
     return json_text(data, indent=2)
-
-
-def stream_json_list(items: Iterable[Any], out: IO[str]) -> None:
-    """Print a JSON list as `dump_json` would, one item at a time: a large list is never
-    held in memory as one string."""
-    first = True
-    out.write("[")
-    for item in items:
-        body = dump_json(item).replace("\n", "\n  ")
-        out.write(("\n  " if first else ",\n  ") + body)
-        first = False
-    out.write("\n]\n" if not first else "]\n")
 
 
 def stream_json_records(items: Iterable[Any], out: IO[str]) -> None:
