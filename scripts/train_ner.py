@@ -28,8 +28,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from corpus.entities.extract import article_mentions, consistency_pass
-from corpus.entities.mentions import NAME_TYPES
+from corpus.entities.extract import consistency_pass, tag_words
 from corpus.entities.tagger import MODEL_PATH, SentenceTagger, Tagger, sentence_features
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,36 +112,11 @@ def tag_all(model: Path, sentences: list[Sentence]) -> list[list[str]]:
     return reference
 
 
-_APP_TYPES = {"PER": "PERS"}
-
-
 def end_to_end(tagger: SentenceTagger, sentences: list[Sentence], window: int = 20) -> list[list[str]]:
-    """Tags of every word as the app extracts them: text of `window` sentences through article_mentions."""
-    out: list[list[str]] = []
-    for first in range(0, len(sentences), window):
-        block = sentences[first : first + window]
-        pieces: list[str] = []
-        where: dict[int, tuple[int, int]] = {}  # a word's start offset -> (sentence, word)
-        ends: dict[int, tuple[int, int]] = {}
-        offset = 0
-        for s, (words, _) in enumerate(block):
-            for w, word in enumerate(words):
-                where[offset], ends[offset + len(word)] = (s, w), (s, w)
-                pieces.append(word)
-                offset += len(word) + 1
-        text = "\n".join(" ".join(words) for words, _ in block)
-        assert len(text) == offset - 1
-        tags = [["O"] * len(words) for words, _ in block]
-        for mention in article_mentions(text, tagger):
-            if mention.type not in NAME_TYPES or mention.start not in where or mention.end not in ends:
-                continue
-            (s, first_word), (s_end, last_word) = where[mention.start], ends[mention.end]
-            if s != s_end:
-                continue
-            kind = _APP_TYPES.get(mention.type, mention.type)
-            tags[s][first_word : last_word + 1] = [f"B-{kind}"] + [f"I-{kind}"] * (last_word - first_word)
-        out.extend(tags)
-    return out
+    """Tags of every word as the app extracts them (`tag_words`, as `akhbar tag` prints them),
+    `window` sentences an article."""
+    articles = [[words for words, _ in sentences[i : i + window]] for i in range(0, len(sentences), window)]
+    return [tags for article in tag_words(articles, tagger) for tags in article]
 
 
 def choose_regularisation(train_part: list[Sentence], iterations: int) -> tuple[float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -380,18 +381,42 @@ DOCUMENT_SENTENCES = 20
 def tag_words(
     articles: Sequence[Sequence[Sequence[str]]], tagger: SentenceTagger | None = None
 ) -> list[list[list[str]]]:
-    """BIO tags (PERS, LOC, ORG, MISC) for words already split into sentences and articles: the
-    tagger, span tidying and the consistency pass within each article, as the app tags text."""
-    tagger = tagger or default_tagger()
-    if tagger is None:
-        return [[["O"] * len(words) for words in article] for article in articles]
-    flat = tagger.tag_sentences([words for article in articles for words in article])
-    out: list[list[list[str]]] = []
-    first = 0
+    """BIO tags (PERS, LOC, ORG, MISC) for words already split into sentences and articles, as
+    the app extracts names from text: each article's sentences joined into one text (a line
+    each, words between spaces) through `articles_mentions` (rules, tagger, consistency pass,
+    heads), and each name mention read back onto the words it covers."""
+    texts: list[str] = []
+    word_places: list[list[tuple[int, int, int, int]]] = []
     for article in articles:
-        out.append(consistency_pass(article, flat[first : first + len(article)]))
-        first += len(article)
+        places: list[tuple[int, int, int, int]] = []  # (start, end, sentence, word) in the text
+        offset = 0
+        for s, words in enumerate(article):
+            for w, word in enumerate(words):
+                places.append((offset, offset + len(word), s, w))
+                offset += len(word) + 1
+        texts.append("\n".join(" ".join(words) for words in article))
+        word_places.append(places)
+    out: list[list[list[str]]] = []
+    for article, places, mentions in zip(articles, word_places, articles_mentions(texts, tagger), strict=True):
+        tags = [["O"] * len(words) for words in article]
+        starts = [start for start, _, _, _ in places]
+        for mention in mentions:
+            if mention.type not in NAME_TYPES:
+                continue
+            first = max(0, bisect_right(starts, mention.start) - 1)
+            reached = places[first : bisect_left(starts, mention.end)]
+            covered = [(s, w) for _, end, s, w in reached if end > mention.start]
+            if not covered or covered[0][0] != covered[-1][0]:
+                continue  # a mention never spans two sentences; this guards the reading back
+            kind = CONLL_TYPES.get(mention.type, mention.type)
+            s = covered[0][0]
+            tags[s][covered[0][1] : covered[-1][1] + 1] = [f"B-{kind}"] + [f"I-{kind}"] * (len(covered) - 1)
+        out.append(tags)
     return out
+
+
+CONLL_TYPES = {"PER": "PERS"}
+"""Type names of ANERcorp's tags where the app's differ."""
 
 
 def read_conll_articles(text: str) -> list[list[list[str]]]:

@@ -258,3 +258,31 @@ def test_an_acronym_spelled_out_or_after_a_head_noun_is_an_organisation(acronym:
         found = [(m.type, m.text, m.link) for m in rule_mentions(text)]
         assert ("ORG", acronym, "") in found, found
         assert all(link == "" or text_ == spelled for _, text_, link in found), found
+
+
+def test_tag_words_gives_the_names_the_app_extracts_and_nothing_else() -> None:
+    """`akhbar tag` prints what the app extracts: every name mention of the joined text, read back
+    onto its words; dates and amounts (rules' types, not ANERcorp's) stay O."""
+    from corpus.entities.extract import CONLL_TYPES, article_mentions, tag_words
+
+    article = [
+        "قال الرئيس الروسي فلاديمير بوتين في موسكو يوم 12 مارس 2024 إن روسيا ستدفع 5 ملايين دولار .".split(),
+        "وأكد بوتين أن الأمم المتحدة لم ترد .".split(),
+    ]
+    tags = tag_words([article])[0]
+    text = "\n".join(" ".join(words) for words in article)
+    named = set()
+    offset = 0
+    places = {}
+    for s, words in enumerate(article):
+        for w, word in enumerate(words):
+            places[(s, w)] = (offset, offset + len(word))
+            offset += len(word) + 1
+    for mention in article_mentions(text):
+        if mention.type in ("PER", "LOC", "ORG", "MISC"):
+            kind = CONLL_TYPES.get(mention.type, mention.type)
+            named |= {(sw, kind) for sw, (a, b) in places.items() if a < mention.end and b > mention.start}
+    tagged = {((s, w), tag[2:]) for s, row in enumerate(tags) for w, tag in enumerate(row) if tag != "O"}
+    assert tagged == named and tagged
+    assert all(tag == "O" for tag in tags[0][7:10])  # يوم 12 مارس: a date, not a name
+    assert [len(row) for row in tags] == [len(words) for words in article]
