@@ -13,30 +13,82 @@ slower here. The training script checks that both give the same tags.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["OFFSETS", "ChainCRF", "best_paths", "label_marginals"]
+__all__ = ["OFFSETS", "ChainCRF", "PairParts", "best_paths", "label_marginals"]
 
 OFFSETS = (-2, -1, 0, 1, 2)
 """Where a word's features count, relative to the token being tagged."""
 
 Vectors = npt.NDArray[np.float32]
+ArrayT = TypeVar("ArrayT", npt.NDArray[np.float32], npt.NDArray[np.int64])
+
+
+@dataclass(frozen=True)
+class PairParts:
+    """How a model's pair features are made: the feature `f"{kinds[k]}:{a}|{b}"` joins part k of
+    the word before (`parts(None)`: the sentence's start) and part k of the word."""
+
+    kinds: tuple[str, ...]
+    parts: Callable[[str | None], tuple[str, ...]]
+
+
+class _PairTable:
+    """The weights of one kind of pair feature, looked up by the two parts' numbers."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._found: list[tuple[int, int, Vectors]] = []
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.vectors = np.zeros((0, 0), dtype=np.float32)
+
+    def add(self, joined: str, vector: Vectors) -> None:
+        """A weighted feature's "a|b" (a part may hold "|": every split is kept, only a real
+        pair of parts ever meets it)."""
+        for i, char in enumerate(joined):
+            if char == "|":
+                numbers = self._numbers
+                first = numbers.setdefault(joined[:i], len(numbers))
+                second = numbers.setdefault(joined[i + 1 :], len(numbers))
+                self._found.append((first, second, vector))
+
+    def seal(self, labels: int) -> None:
+        """Sort the pairs for lookup, summing the weights of a pair met twice."""
+        size = len(self._numbers)
+        keys = np.array([a * size + b for a, b, _ in self._found], dtype=np.int64)
+        self.keys, where = np.unique(keys, return_inverse=True)
+        self.vectors = np.zeros((len(self.keys), labels), dtype=np.float32)
+        if self._found:
+            np.add.at(self.vectors, where, np.array([v for _, _, v in self._found], dtype=np.float32))
+        self._found = []
+
+    def number(self, part: str) -> int:
+        """A part's number, -1 when no weighted pair holds it."""
+        return self._numbers.get(part, -1)
+
+    def lookup(
+        self, first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+        """Which of these pairs of numbers are weighted, and their rows in `vectors`."""
+        keys = first * len(self._numbers) + second
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        found = self.keys[at] == keys if len(self.keys) else np.zeros(len(keys), dtype=bool)
+        return found, at[found]
 
 
 class ChainCRF:
     """A crfsuite model's weights as arrays, scoring tokens through per-word vectors."""
 
     MAX_WORDS = 400_000
-    """Cached word (and word pair) vectors past this many are dropped and recomputed (bounded memory)."""
+    """Cached word vectors past this many are dropped and recomputed (bounded memory)."""
 
     def __init__(
-        self,
-        model: Path,
-        own_features: Callable[[str], tuple[str, ...]],
-        pair_features: Callable[[str | None, str], tuple[str, ...]] | None = None,
+        self, model: Path, own_features: Callable[[str], tuple[str, ...]], pairs: PairParts | None = None
     ) -> None:
         import pycrfsuite
 
@@ -61,12 +113,25 @@ class ChainCRF:
         edge = self._weights.pop("edge", np.zeros((len(OFFSETS), size), dtype=np.float32))
         self._edges = {k: edge[j] for j, k in enumerate(OFFSETS) if k}
         self._own_features = own_features
-        self._pair_features = pair_features
+        self._pairs = pairs
         self._rows: dict[str, int] = {}
         self._vectors = np.zeros((1024, len(OFFSETS), size), dtype=np.float32)
-        self._pair_rows: dict[str, int] = {}
-        """A weighted pair feature → its row in `_pair_vectors` (row 0: no weight, zeros)."""
-        self._pair_vectors = np.zeros((1024, size), dtype=np.float32)
+        self._pair_tables = [_PairTable() for _ in pairs.kinds] if pairs is not None else []
+        if pairs is not None:
+            kinds = {kind: k for k, kind in enumerate(pairs.kinds)}
+            for feature in list(self._weights):
+                kind, colon, rest = feature.partition(":")
+                if colon and kind in kinds:
+                    self._pair_tables[kinds[kind]].add(rest, self._weights.pop(feature)[OFFSETS.index(0)])
+            for table in self._pair_tables:
+                table.seal(size)
+            self._start_parts = np.array(self._part_numbers(None), dtype=np.int64)
+        self._word_parts = np.zeros((1024, len(self._pair_tables)), dtype=np.int64)
+        """Each cached word's number in each pair table (-1: in no weighted pair), row by row."""
+
+    def _part_numbers(self, word: str | None) -> list[int]:
+        assert self._pairs is not None
+        return [table.number(part) for table, part in zip(self._pair_tables, self._pairs.parts(word), strict=True)]
 
     def _summed(self, features: tuple[str, ...]) -> Vectors:
         """What these features add to a token's score at each offset: (offsets, labels)."""
@@ -84,22 +149,10 @@ class ChainCRF:
             row = len(self._rows)
             self._vectors = _with_room(self._vectors, row)
             self._vectors[row] = self._summed(self._own_features(word))
+            if self._pairs is not None:
+                self._word_parts = _with_room(self._word_parts, row)
+                self._word_parts[row] = self._part_numbers(word)
             self._rows[word] = row
-        return row
-
-    def _pair_feature_row(self, feature: str) -> int:
-        """The row of one pair feature's label scores (made on first use), 0 when the model gives
-        it none (most word pairs: they are not kept, so a first tagging keeps no table of every
-        pair it read)."""
-        row = self._pair_rows.get(feature)
-        if row is None:
-            weights = self._weights.get(feature)
-            if weights is None:
-                return 0
-            row = len(self._pair_rows) + 1
-            self._pair_vectors = _with_room(self._pair_vectors, row)
-            self._pair_vectors[row] = weights[OFFSETS.index(0)]
-            self._pair_rows[feature] = row
         return row
 
     @property
@@ -131,8 +184,12 @@ class ChainCRF:
         if len(self._rows) + tokens > self.MAX_WORDS:  # forget between articles, never inside one
             self._rows.clear()
         rows = np.full((count, longest + 4), -1, dtype=np.int64)
+        known = self._rows.get
         for i, words in enumerate(sentences):
-            rows[i, 2 : 2 + len(words)] = [self._row(w) for w in words]
+            found: list[int | None] = [known(w) for w in words]
+            if None in found:  # a word met for the first time
+                found = [self._row(w) if row is None else row for w, row in zip(words, found, strict=True)]
+            rows[i, 2 : 2 + len(words)] = found  # type: ignore[assignment]  # no None left
         emissions = np.zeros((count, longest, size), dtype=np.float32)
         positions = np.arange(longest)
         inside = positions[None, :] < lengths[:, None]
@@ -143,33 +200,27 @@ class ChainCRF:
             if k:
                 missing = inside & ~present
                 emissions += missing[..., None] * self._edges[k]
-        if self._pair_features is not None:
-            emissions += self._pair_scores(sentences, longest)
+        if self._pairs is not None:
+            emissions += self._pair_scores(rows, inside)
         return emissions, lengths
 
-    def _pair_scores(self, sentences: Sequence[Sequence[str]], longest: int) -> Vectors:
-        """What the pair features of every token add to its scores (sentences, longest, labels):
-        a sum of each feature's own row, looked up feature by feature (a pair of words is
-        mostly new, so its features are not summed once per pair but gathered)."""
-        assert self._pair_features is not None
-        found: list[tuple[int, int, int]] = []
-        known, weights, features = self._pair_rows.get, self._weights, self._pair_features
-        for i, words in enumerate(sentences):
-            previous = None
-            for j, word in enumerate(words):
-                for feature in features(previous, word):
-                    row = known(feature)
-                    if row is None:
-                        if feature not in weights:
-                            continue
-                        row = self._pair_feature_row(feature)
-                    found.append((i, j, row))
-                previous = word
-        scores = np.zeros((len(sentences), longest, len(self.labels)), dtype=np.float32)
-        if found:
-            where = np.array(found, dtype=np.int64)
-            np.add.at(scores, (where[:, 0], where[:, 1]), self._pair_vectors[where[:, 2]])
-        return scores
+    def _pair_scores(self, rows: npt.NDArray[np.int64], inside: npt.NDArray[np.bool_]) -> Vectors:
+        """What the pair features of every token add to its scores (sentences, longest, labels),
+        from the word rows `emissions` made (two columns of padding on each side): each kind's
+        weight for the pair of part numbers of the word before (the start's before the first
+        word) and the word, found by a binary search over the weighted pairs, all tokens at once."""
+        count, longest = inside.shape
+        here = rows[:, 2 : 2 + longest]
+        before = rows[:, 1 : 1 + longest]
+        parts_here = self._word_parts[np.maximum(here, 0)]
+        parts_before = np.where((before >= 0)[..., None], self._word_parts[np.maximum(before, 0)], self._start_parts)
+        scores = np.zeros((count * longest, len(self.labels)), dtype=np.float32)
+        for k, table in enumerate(self._pair_tables):
+            a, b = parts_before[..., k].ravel(), parts_here[..., k].ravel()
+            where = np.flatnonzero(inside.ravel() & (a >= 0) & (b >= 0))
+            found, rows_found = table.lookup(a[where], b[where])
+            scores[where[found]] += table.vectors[rows_found]
+        return scores.reshape(count, longest, len(self.labels))
 
     def _viterbi(self, emissions: Vectors, lengths: npt.NDArray[np.int64]) -> list[list[str]]:
         return best_paths(emissions, lengths, self._transitions, self.labels)
@@ -247,10 +298,10 @@ def label_marginals(
     return joint
 
 
-def _with_room(vectors: Vectors, row: int) -> Vectors:
+def _with_room(vectors: ArrayT, row: int) -> ArrayT:
     """`vectors`, or a copy twice as long when `row` is past its end."""
     if row < len(vectors):
         return vectors
-    grown = np.zeros((2 * len(vectors), *vectors.shape[1:]), dtype=np.float32)
+    grown = np.zeros((2 * len(vectors), *vectors.shape[1:]), dtype=vectors.dtype)
     grown[:row] = vectors[:row]
     return grown

@@ -24,8 +24,7 @@ import numpy.typing as npt
 
 from corpus.entities.crf import best_paths
 from corpus.entities.lexicons import DATA
-from corpus.entities.tagger import clitic_stem, token_features
-from corpus.text.normalization import normalize
+from corpus.entities.tagger import form_and_stem, token_features
 
 __all__ = ["NEURAL_MODEL_PATH", "BITS", "MAX_CHARS", "WordInputs", "word_inputs", "NeuralTagger"]
 
@@ -62,8 +61,8 @@ numbers (-1: none) and its word-list bits."""
 
 def word_inputs(word: str) -> WordInputs:
     """What the network reads of one word (the same for training and tagging)."""
-    form = normalize(word)
     features = token_features(word)
+    form, stem = form_and_stem(features)
     present = set(features)
     clusters = [-1, -1, -1, -1]
     for feature in features:  # the cluster features: "ca=12", "cb=200", ...
@@ -71,7 +70,7 @@ def word_inputs(word: str) -> WordInputs:
             clusters["abcd".index(feature[1])] = int(feature[3:])
     chars = word if len(word) <= MAX_CHARS else word[: MAX_CHARS // 2] + word[-MAX_CHARS // 2 :]
     bits = tuple(1.0 if bit in present else 0.0 for bit in BITS)
-    return form, clitic_stem(form), chars, tuple(clusters), bits
+    return form, stem, chars, tuple(clusters), bits
 
 
 def _sigmoid(z: Array) -> Array:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from corpus.entities.clusters import word_clusters
-from corpus.entities.crf import ChainCRF, Vectors
+from corpus.entities.crf import ChainCRF, PairParts, Vectors
 from corpus.entities.lexicons import DATA, ORG_TRIGGERS, PERSON_TRIGGERS, PLACE_TRIGGERS, person_names, places
 from corpus.text.clitics import TAGGER_PREFIXES
 from corpus.text.normalization import normalize
@@ -21,7 +21,10 @@ __all__ = [
     "MODEL_PATH",
     "clitic_stem",
     "token_features",
+    "PAIR_KINDS",
     "pair_features",
+    "form_and_stem",
+    "pair_parts",
     "sentence_features",
     "SentenceTagger",
     "Tagger",
@@ -92,29 +95,38 @@ def token_features(word: str) -> tuple[str, ...]:
     return tuple(features)
 
 
+def form_and_stem(features: tuple[str, ...]) -> tuple[str, str]:
+    """A token's normalized form and stem, read from its `token_features` (second and third)."""
+    return features[1][2:], features[2][5:]
+
+
 _CONTEXT = ("w=", "stem=", "gaz:", "trigger:", "shape=", "c")
 
 
-_START = ("w=<s>", "cb=<s>")
-"""What stands before a sentence's first word in pair features."""
+PAIR_KINDS = ("pair", "pairw")
+"""The pair features, each the same part of two words: their 256-clusters, their forms."""
+
+_START = ("cb=<s>", "w=<s>")
+"""What stands before a sentence's first word in pair features (its parts, in PAIR_KINDS order)."""
 
 
 @lru_cache(maxsize=1 << 17)
-def _pair_part(word: str | None) -> tuple[str, str]:
-    """The form and the 256-cluster of a word (None: the sentence's start), from its features
-    (cached: each word is in many pairs)."""
-    features = token_features(word) if word is not None else _START
-    form = next((f for f in features if f.startswith("w=")), "w=?")
+def pair_parts(word: str | None) -> tuple[str, ...]:
+    """The parts of a word its pair features join, in PAIR_KINDS order: its 256-cluster and its
+    form, from its features (None: the sentence's start; cached: each word is in many pairs)."""
+    if word is None:
+        return _START
+    features = token_features(word)
     cluster = next((f for f in features if f.startswith("cb=")), "cb=?")
-    return form, cluster
+    form = next((f for f in features if f.startswith("w=")), "w=?")
+    return cluster, form
 
 
-@lru_cache(maxsize=1 << 16)
 def pair_features(previous: str | None, word: str) -> tuple[str, ...]:
     """Features of a word together with the one before it (None: the sentence's start): the two
-    forms, and the two word clusters, which carry where multi-word names begin and end."""
-    before, here = _pair_part(previous), _pair_part(word)
-    return (f"pair:{before[1]}|{here[1]}", f"pairw:{before[0]}|{here[0]}")
+    word clusters, which carry where multi-word names begin and end, and the two forms."""
+    before, here = pair_parts(previous), pair_parts(word)
+    return tuple(f"{kind}:{a}|{b}" for kind, a, b in zip(PAIR_KINDS, before, here, strict=True))
 
 
 def sentence_features(words: Sequence[str]) -> list[list[str]]:
@@ -146,7 +158,7 @@ class Tagger:
     """The trained CRF: BIO tags (PERS, LOC, ORG, MISC) for the tokens of a sentence."""
 
     def __init__(self, model: Path = MODEL_PATH) -> None:
-        self._crf = ChainCRF(model, token_features, pair_features)
+        self._crf = ChainCRF(model, token_features, PairParts(PAIR_KINDS, pair_parts))
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags of one sentence's words."""
