@@ -116,19 +116,27 @@ class Entity:
     def to_json(self, ids: Sequence[str]) -> dict[str, object]:
         """As `akhbar entities --json` prints it; `ids` gives each article's id by its key."""
         counts = self.variant_counts
+        latin = self.latin
+        confident = self.confident_count
+        packed = getattr(self.mentions, "json_rows", None)
+        mentions = (
+            packed(ids)
+            if packed is not None
+            else [
+                {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text, "confidence": m.confidence}
+                for doc, m in self.mentions
+            ]
+        )
         return {
             "name": self.name,
             "type": self.type,
             "count": len(self.mentions),
             "articles": [ids[doc] for doc in self.articles],
             "variants": [text for text, _ in counts],
-            "latin": self.latin,
-            "latin_by_rule": self.latin_by_rule,
+            "latin": latin,
+            "latin_by_rule": bool(latin) and spelled_by_rule(self.name),
             "variant_counts": [{"text": text, "count": count} for text, count in counts],
-            "confident_mentions": self.confident_count,
-            "unsure": self.unsure,
-            "mentions": [
-                {"article": ids[doc], "start": m.start, "end": m.end, "text": m.text, "confidence": m.confidence}
-                for doc, m in self.mentions
-            ],
+            "confident_mentions": confident,
+            "unsure": confident < UNSURE_SHARE * len(self.mentions),
+            "mentions": mentions,
         }

@@ -94,11 +94,12 @@ class MentionTable:
         strings: Sequence[str],
         confidences: npt.NDArray[np.uint8],
     ) -> None:
-        self.docs, self.starts, self.ends = docs, starts, ends
-        self.texts, self.links, self.types = texts, links, types
+        # plain views of memory maps: a slice of a map is a map, many times slower to make
+        self.docs, self.starts, self.ends = np.asarray(docs), np.asarray(starts), np.asarray(ends)
+        self.texts, self.links, self.types = np.asarray(texts), np.asarray(links), np.asarray(types)
         self.strings = strings
         """Mention texts and links by number (-1 in `links`: none)."""
-        self.confidences = confidences
+        self.confidences = np.asarray(confidences)
         """Each mention's confidence as a whole percentage (0 to 100)."""
 
     def mention(self, row: int) -> tuple[Doc, Mention]:
@@ -118,6 +119,13 @@ class MentionTable:
     def __len__(self) -> int:
         return len(self.docs)
 
+    def strings_at(self, numbers: list[int]) -> list[str]:
+        """The strings numbered `numbers`, in order (decoded together when packed)."""
+        many = getattr(self.strings, "many", None)
+        if many is not None and len(numbers) > SMALL_RUN:
+            return many(numbers)  # type: ignore[no-any-return]
+        return [self.strings[n] for n in numbers]
+
     def taking(self, rows: npt.NDArray[np.int64]) -> MentionTable:
         """The rows numbered in `rows`, in that order (the strings shared)."""
         return MentionTable(
@@ -134,6 +142,10 @@ class MentionTable:
     def parts(self) -> tuple[object, ...]:
         """What to send to another process to rebuild the table there."""
         return (self.docs, self.starts, self.ends, self.texts, self.links, self.types, self.strings, self.confidences)
+
+
+SMALL_RUN = 32
+"""Mentions of an entity up to which their texts are counted in Python rather than by numpy."""
 
 
 class MentionRun(Rows[tuple[Doc, Mention]]):
@@ -160,8 +172,31 @@ class MentionRun(Rows[tuple[Doc, Mention]]):
 
     def text_counts(self) -> Counter[str]:
         """How many mentions each written form has."""
-        numbers, counts = np.unique(self.table.texts[self.start : self.stop], return_counts=True)
-        return Counter({self.table.strings[n]: int(c) for n, c in zip(numbers, counts, strict=True)})
+        numbers = self.table.texts[self.start : self.stop]
+        if len(numbers) <= SMALL_RUN:  # most entities: counted quicker in Python than sorted by numpy
+            found = Counter(numbers.tolist())
+        else:
+            distinct, counts = np.unique(numbers, return_counts=True)
+            found = Counter(dict(zip(distinct.tolist(), counts.tolist(), strict=True)))
+        return Counter(dict(zip(self.table.strings_at(list(found)), found.values(), strict=True)))
+
+    def json_rows(self, ids: Sequence[str]) -> list[dict[str, object]]:
+        """Each mention as `Entity.to_json` gives it, read from the columns at once."""
+        table, run = self.table, slice(self.start, self.stop)
+        numbers = table.texts[run].tolist()
+        distinct = list(set(numbers))
+        texts = dict(zip(distinct, table.strings_at(distinct), strict=True))
+        return [
+            {"article": ids[doc], "start": start, "end": end, "text": texts[n], "confidence": confidence / 100}
+            for doc, start, end, n, confidence in zip(
+                table.docs[run].tolist(),
+                table.starts[run].tolist(),
+                table.ends[run].tolist(),
+                numbers,
+                table.confidences[run].tolist(),
+                strict=True,
+            )
+        ]
 
 
 def percent(confidence: float) -> int:
