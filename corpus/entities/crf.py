@@ -236,31 +236,40 @@ def best_paths(
 ) -> list[list[str]]:
     """Viterbi over a batch of sentences at once: `emissions` (sentence, position, label)
     padded to the longest, `transitions` (from, to), and scores for starting and ending on
-    each label when the model has them; the best labels of each sentence, its own length."""
+    each label when the model has them; the best labels of each sentence, its own length.
+    The sentences are taken shortest first, so each step computes only those still running
+    (one long sentence in a batch costs its own steps, not the whole batch's)."""
     count, longest, size = emissions.shape
+    order = np.argsort(lengths, kind="stable")
+    emissions, lengths = emissions[order], lengths[order]
+    running_from = np.searchsorted(lengths, np.arange(longest), side="right")
     score = emissions[:, 0].copy()
     if start is not None:
         score += start
     if end is not None:
         score += np.where((lengths == 1)[:, None], end, 0)
-    back = np.zeros((count, longest, size), dtype=np.int64)
     identity = np.arange(size)
+    back = np.broadcast_to(identity, (count, longest, size)).copy()  # a finished sentence stays put
     for t in range(1, longest):
-        candidates = score[:, :, None] + transitions[None]
+        first = int(running_from[t])
+        candidates = score[first:, :, None] + transitions[None]
         best = candidates.argmax(axis=1)
-        moved = candidates.max(axis=1) + emissions[:, t]
+        moved = candidates.max(axis=1) + emissions[first:, t]
         if end is not None:
-            moved += np.where(np.equal(lengths - 1, t)[:, None], end, 0)
-        live = (t < lengths)[:, None]
-        score = np.where(live, moved, score)
-        back[:, t] = np.where(live, best, identity)
+            moved += np.where(np.equal(lengths[first:] - 1, t)[:, None], end, 0)
+        score[first:] = moved
+        back[first:, t] = best
     state = score.argmax(axis=1)
     path = np.zeros((count, longest), dtype=np.int64)
     path[:, longest - 1] = state
+    rows = np.arange(count)
     for t in range(longest - 1, 0, -1):
-        state = back[np.arange(count), t, state]
+        state = back[rows, t, state]
         path[:, t - 1] = state
-    return [[labels[x] for x in path[i, : lengths[i]]] for i in range(count)]
+    found: list[list[str]] = [[] for _ in range(count)]
+    for i, row in enumerate(order.tolist()):
+        found[row] = [labels[x] for x in path[i, : lengths[i]]]
+    return found
 
 
 def label_marginals(
@@ -273,8 +282,12 @@ def label_marginals(
     """The probability of each label at each position of each sentence under the CRF
     (forward-backward over the batch, the tables `best_paths` reads): (sentence, position,
     label), rows past a sentence's end are zero. Scaled in probability space, each step
-    normalized, so it needs one small matrix product per position and direction."""
+    normalized, so it needs one small matrix product per position and direction, over the
+    sentences still running there (taken shortest first, as `best_paths` does)."""
     count, longest, size = emissions.shape
+    order = np.argsort(lengths, kind="stable")
+    emissions, lengths = emissions[order], lengths[order]
+    running_from = np.searchsorted(lengths, np.arange(longest + 1), side="right")
     peak = emissions.max(axis=2, keepdims=True)
     local = np.exp(emissions - peak, dtype=np.float32)
     moves = np.exp(transitions - transitions.max(), dtype=np.float32)
@@ -283,19 +296,22 @@ def label_marginals(
     alpha = local[:, 0] * (np.exp(start - start.max(), dtype=np.float32) if start is not None else 1.0)
     forward[:, 0] = alpha / alpha.sum(axis=1, keepdims=True)
     for t in range(1, longest):
-        alpha = (forward[:, t - 1] @ moves) * local[:, t]
-        forward[:, t] = alpha / np.maximum(alpha.sum(axis=1, keepdims=True), 1e-30)
+        first = int(running_from[t])
+        alpha = (forward[first:, t - 1] @ moves) * local[first:, t]
+        forward[first:, t] = alpha / np.maximum(alpha.sum(axis=1, keepdims=True), 1e-30)
     backward = np.zeros((count, longest, size), dtype=np.float32)
-    last = (lengths - 1)[:, None]
     backward[:, longest - 1] = ends
     for t in range(longest - 2, -1, -1):
-        beta = (local[:, t + 1] * backward[:, t + 1]) @ moves.T
-        beta = np.where(t < last, beta / np.maximum(beta.sum(axis=1, keepdims=True), 1e-30), ends)
-        backward[:, t] = beta
+        backward[:, t] = ends  # a sentence's last word; its earlier words are computed below
+        first = int(running_from[t + 1])  # the sentences with a word after position t
+        beta = (local[first:, t + 1] * backward[first:, t + 1]) @ moves.T
+        backward[first:, t] = beta / np.maximum(beta.sum(axis=1, keepdims=True), 1e-30)
     joint = forward * backward
     joint /= np.maximum(joint.sum(axis=2, keepdims=True), 1e-30)
     joint *= (np.arange(longest)[None, :] < lengths[:, None])[..., None]
-    return joint
+    out = np.empty_like(joint)
+    out[order] = joint
+    return out
 
 
 def _with_room(vectors: ArrayT, row: int) -> ArrayT:
