@@ -83,6 +83,8 @@ class NameWords:
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
+        self._prefixes: dict[str, str] = {}
+        """`prefix` of each word asked about (the counts are complete before the first question)."""
 
     @classmethod
     def from_counts(cls, texts: dict[str, int]) -> NameWords:
@@ -104,6 +106,12 @@ class NameWords:
     def prefix(self, word: str) -> str:
         """The clitics to strip from the front of a normalized word ("" when none); a place
         the gazetteer knows keeps its first letter (كابل, بابل are never ك or ب and أبل)."""
+        found = self._prefixes.get(word)
+        if found is None:
+            found = self._prefixes[word] = self._prefix(word)
+        return found
+
+    def _prefix(self, word: str) -> str:
         for prefix in ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 return prefix

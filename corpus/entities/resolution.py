@@ -27,6 +27,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus.entities.lexicons import person_names, places
 from corpus.models import Doc
@@ -74,6 +75,7 @@ class Candidate:
     mentions: int = 0
 
 
+@lru_cache(maxsize=1 << 18)
 def sound_form(word: str) -> str:
     """Letters folded to sound classes (ج غ ق ك; ت ط; س ص ث ش; د ض; ز ذ ظ), doubles collapsed:
     the letters one foreign sound is written with (غوتيريش, جوتيريش, غوتيريس)."""
@@ -114,6 +116,7 @@ def without_article(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
+@lru_cache(maxsize=1 << 18)
 def spelling_variants(a: str, b: str, kind: str = "") -> bool:
     """Whether two keys of as many words spell one name: each word equal with or without the
     article (not in a person's name: الصالح, الهادي are words, صالح, هادي names), equal in
