@@ -30,6 +30,7 @@ from corpus.entities.table import MentionColumns, MentionRun, MentionTable
 from corpus.models import Doc
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize
+from corpus.text.sounds import sound_key
 
 __all__ = [
     "GROUPING_VERSION",
@@ -48,9 +49,6 @@ GROUPING_VERSION = "g12"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
-_SOUND_CLASSES = str.maketrans(
-    {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ض": "د", "ذ": "ز", "ظ": "ز"}
-)
 MERGE_AT = 70
 SURNAME_SOUND_AT = 60
 """Two surnames of one person in one article are at least this alike once folded to sounds
@@ -63,7 +61,7 @@ _normalized = lru_cache(maxsize=1 << 18)(normalize)
 def forget_name_caches() -> None:
     """Drop what grouping remembered (tens of MB over a large archive) once the index is built."""
     _normalized.cache_clear()
-    _sound_key.cache_clear()
+    sound_key.cache_clear()
 
 
 PLACE_WEIGHT = 3
@@ -159,25 +157,12 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
     return " ".join(joined)
 
 
-@lru_cache(maxsize=1 << 16)
-def _sound_key(word: str) -> str:
-    """Letters folded to sound classes, long vowels after the first letter and a final ه dropped."""
-    word = word.translate(_SOUND_CLASSES)
-    if len(word) > 1:
-        word = word[0] + "".join(c for c in word[1:] if c not in "اوي")
-    if len(word) > 2 and word.endswith("ه"):
-        word = word[:-1]
-    return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
-
-
 def name_similarity(a: str, b: str) -> float:
     """How alike two names of the same length are: the weakest aligned word pair, by spelling or sound."""
     left, right = a.split(), b.split()
     if len(left) != len(right) or not left:
         return 0.0
-    return min(
-        max(fuzz.ratio(x, y), fuzz.ratio(_sound_key(x), _sound_key(y))) for x, y in zip(left, right, strict=True)
-    )
+    return min(max(fuzz.ratio(x, y), fuzz.ratio(sound_key(x), sound_key(y))) for x, y in zip(left, right, strict=True))
 
 
 class _UnionFind:
@@ -211,7 +196,7 @@ def _alike(first: str, second: str) -> bool:
     left, right = first.split(), second.split()
     if len(left) != len(right) or not (left[0] == right[0] or spelling_variants(left[0], right[0], "PER")):
         return False
-    if fuzz.ratio(_sound_key(left[-1]), _sound_key(right[-1])) < SURNAME_SOUND_AT:
+    if fuzz.ratio(sound_key(left[-1]), sound_key(right[-1])) < SURNAME_SOUND_AT:
         return False  # جون كيري and جون كيلي: alike in letters, not in sound
     return name_similarity(first, second) >= MERGE_AT
 

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from corpus.entities.lexicons import person_names, places
 from corpus.models import Doc
+from corpus.text.sounds import LONG_VOWELS, sound_form
 
 __all__ = [
     "LINEAGE",
@@ -39,7 +40,6 @@ __all__ = [
     "SURNAME_SHARE",
     "Candidate",
     "resolve",
-    "sound_form",
     "spelling_variants",
     "surname",
     "without_article",
@@ -57,11 +57,6 @@ SURNAME_EVIDENCE = 0.1
 LINEAGE = frozenset(("ال", "بن", "ابن", "بنت", "ابو", "ام"))
 """Normalized words that tie a name to a family or a parent (آل، بن، ابن، بنت، أبو، أم)."""
 
-_SOUND_CLASSES = str.maketrans(
-    {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ش": "س"}
-    | {"ض": "د", "ذ": "ز", "ظ": "ز", "ة": "ه"}
-)
-_LONG_VOWELS = frozenset("اوي")
 _MIN_VARIANT_LETTERS = 4
 
 
@@ -75,14 +70,6 @@ class Candidate:
     mentions: int = 0
 
 
-@lru_cache(maxsize=1 << 18)
-def sound_form(word: str) -> str:
-    """Letters folded to sound classes (ج غ ق ك; ت ط; س ص ث ش; د ض; ز ذ ظ), doubles collapsed:
-    the letters one foreign sound is written with (غوتيريش, جوتيريش, غوتيريس)."""
-    word = word.translate(_SOUND_CLASSES)
-    return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
-
-
 def _one_vowel_apart(a: str, b: str) -> bool:
     """One long vowel inside the word more (بوتين, بوتن); never at its start or its end, where
     a vowel makes another word (صالح, صالحي: a nisba, another person)."""
@@ -92,7 +79,7 @@ def _one_vowel_apart(a: str, b: str) -> bool:
         return False
     for i in range(len(a)):
         if a[:i] + a[i + 1 :] == b:
-            return a[i] in _LONG_VOWELS and 0 < i < len(a) - 1
+            return a[i] in LONG_VOWELS and 0 < i < len(a) - 1
     return False
 
 
@@ -149,7 +136,7 @@ def surname(full_name: str) -> str:
 def _skeleton(key: str) -> tuple[str, ...]:
     """A blocking key: sound classes without long vowels, so variants land in one block."""
     words = [sound_form(without_article(w)) for w in key.split()]
-    return tuple(w[0] + "".join(c for c in w[1:] if c not in _LONG_VOWELS) for w in words)
+    return tuple(w[0] + "".join(c for c in w[1:] if c not in LONG_VOWELS) for w in words)
 
 
 class _Links:
