@@ -45,7 +45,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g12"
+GROUPING_VERSION = "g13"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -196,6 +196,8 @@ def _alike(first: str, second: str) -> bool:
     left, right = first.split(), second.split()
     if len(left) != len(right) or not (left[0] == right[0] or spelling_variants(left[0], right[0], "PER")):
         return False
+    if left[-1].startswith("ال") and right[-1].startswith("ال"):
+        return False  # Arabic family names are spelled one way: الشهري, الشمري, الزهراني in one list are three men
     if fuzz.ratio(sound_key(left[-1]), sound_key(right[-1])) < SURNAME_SOUND_AT:
         return False  # جون كيري and جون كيلي: alike in letters, not in sound
     return name_similarity(first, second) >= MERGE_AT

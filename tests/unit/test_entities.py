@@ -67,6 +67,14 @@ def test_foreign_name_variants_merge_and_different_people_do_not() -> None:
     assert name_similarity("محمد علي", "محمد عيسي") < 70
 
 
+def test_a_list_of_men_with_one_given_name_stays_a_list_of_men() -> None:
+    """Arabic family names with the article are spelled one way: alike in letters (the article
+    and the nisba ending shared) is never the same man."""
+    players = ["محمد الشهري", "محمد الشمري", "محمد الزهراني", "محمد القرني", "محمد العبكري", "محمد الغامدي"]
+    entities = group_mentions(_mentions(*players))
+    assert sorted(sorted(e.variants) for e in entities) == sorted([name] for name in players)
+
+
 def test_surname_joins_the_full_name_and_clitics_fold() -> None:
     entities = group_mentions(_mentions("نيكول باشينيان", "باشينيان", "لباشينيان"))
     assert len(entities) == 1 and entities[0].name == "نيكول باشينيان"
