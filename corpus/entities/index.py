@@ -34,8 +34,11 @@ from corpus.text.normalization import normalize
 
 __all__ = ["EntityIndex"]
 
-TAGGED_TOGETHER = 20
-"""Articles a worker tags in one call: their sentences go through the tagger together."""
+TAGGED_TOGETHER = 80
+"""Articles a worker tags in one call: their sentences go through the tagger together, in
+batches of similar lengths; the network, Viterbi and forward-backward cost a fixed overhead
+per time step, and 3,000 bench articles take 6,900 steps in groups of 80 against 14,500 in
+groups of 20."""
 
 
 def _process_pool(processes: int) -> Executor | None:
