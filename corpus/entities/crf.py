@@ -99,18 +99,18 @@ class ChainCRF:
         index = {label: i for i, label in enumerate(self.labels)}
         size = len(self.labels)
         offset_of = {f"{k}:": j for j, k in enumerate(OFFSETS) if k}
-        self._weights: dict[str, Vectors] = {}
+        weights: dict[str, Vectors] = {}
         """A word's own feature → what it adds at each offset (offsets, labels)."""
         for (attribute, label), weight in info.state_features.items():
             head, _, rest = attribute.partition(":")
             j = offset_of.get(head + ":") if rest else None
             feature, position = (rest, j) if j is not None else (attribute, OFFSETS.index(0))
-            row = self._weights.setdefault(feature, np.zeros((len(OFFSETS), size), dtype=np.float32))
+            row = weights.setdefault(feature, np.zeros((len(OFFSETS), size), dtype=np.float32))
             row[position, index[label]] = weight
         self._transitions = np.zeros((size, size), dtype=np.float32)
         for (before, after), weight in info.transitions.items():
             self._transitions[index[before], index[after]] = weight
-        edge = self._weights.pop("edge", np.zeros((len(OFFSETS), size), dtype=np.float32))
+        edge = weights.pop("edge", np.zeros((len(OFFSETS), size), dtype=np.float32))
         self._edges = {k: edge[j] for j, k in enumerate(OFFSETS) if k}
         self._own_features = own_features
         self._pairs = pairs
@@ -119,41 +119,44 @@ class ChainCRF:
         self._pair_tables = [_PairTable() for _ in pairs.kinds] if pairs is not None else []
         if pairs is not None:
             kinds = {kind: k for k, kind in enumerate(pairs.kinds)}
-            for feature in list(self._weights):
+            for feature in list(weights):
                 kind, colon, rest = feature.partition(":")
                 if colon and kind in kinds:
-                    self._pair_tables[kinds[kind]].add(rest, self._weights.pop(feature)[OFFSETS.index(0)])
+                    self._pair_tables[kinds[kind]].add(rest, weights.pop(feature)[OFFSETS.index(0)])
             for table in self._pair_tables:
                 table.seal(size)
             self._start_parts = np.array(self._part_numbers(None), dtype=np.int64)
         self._word_parts = np.zeros((1024, len(self._pair_tables)), dtype=np.int64)
         """Each cached word's number in each pair table (-1: in no weighted pair), row by row."""
+        self._feature_numbers = {feature: n for n, feature in enumerate(weights)}
+        self._feature_weights = (
+            np.stack(list(weights.values())) if weights else np.zeros((0, len(OFFSETS), size), np.float32)
+        )
+        """Each own feature's scores at each offset (features, offsets, labels), by number."""
 
     def _part_numbers(self, word: str | None) -> list[int]:
         assert self._pairs is not None
         return [table.number(part) for table, part in zip(self._pair_tables, self._pairs.parts(word), strict=True)]
 
-    def _summed(self, features: tuple[str, ...]) -> Vectors:
-        """What these features add to a token's score at each offset: (offsets, labels)."""
-        out = np.zeros((len(OFFSETS), len(self.labels)), dtype=np.float32)
-        weights = self._weights
-        for feature in features:
-            row = weights.get(feature)
-            if row is not None:
-                out += row
-        return out
-
-    def _row(self, word: str) -> int:
-        row = self._rows.get(word)
-        if row is None:
-            row = len(self._rows)
-            self._vectors = _with_room(self._vectors, row)
-            self._vectors[row] = self._summed(self._own_features(word))
-            if self._pairs is not None:
-                self._word_parts = _with_room(self._word_parts, row)
-                self._word_parts[row] = self._part_numbers(word)
-            self._rows[word] = row
-        return row
+    def _add_words(self, words: list[str]) -> None:
+        """Cache rows for words met for the first time: each one's own features summed at each
+        offset (all the words' feature scores gathered and added at once), its pair parts."""
+        first = len(self._rows)
+        self._vectors = _with_room(self._vectors, first + len(words))
+        numbers, owners = [], []
+        known = self._feature_numbers.get
+        for n, word in enumerate(words, start=first):
+            for feature in self._own_features(word):
+                number = known(feature)
+                if number is not None:
+                    numbers.append(number)
+                    owners.append(n)
+        self._vectors[first : first + len(words)] = 0
+        np.add.at(self._vectors, np.array(owners, dtype=np.int64), self._feature_weights[numbers])
+        if self._pairs is not None:
+            self._word_parts = _with_room(self._word_parts, first + len(words))
+            self._word_parts[first : first + len(words)] = [self._part_numbers(word) for word in words]
+        self._rows.update((word, n) for n, word in enumerate(words, start=first))
 
     @property
     def transitions(self) -> Vectors:
@@ -183,13 +186,13 @@ class ChainCRF:
         tokens = int(lengths.sum())
         if len(self._rows) + tokens > self.MAX_WORDS:  # forget between articles, never inside one
             self._rows.clear()
+        known = self._rows
+        new = list(dict.fromkeys(w for words in sentences for w in words if w not in known))
+        if new:
+            self._add_words(new)
         rows = np.full((count, longest + 4), -1, dtype=np.int64)
-        known = self._rows.get
         for i, words in enumerate(sentences):
-            found: list[int | None] = [known(w) for w in words]
-            if None in found:  # a word met for the first time
-                found = [self._row(w) if row is None else row for w, row in zip(words, found, strict=True)]
-            rows[i, 2 : 2 + len(words)] = found  # type: ignore[assignment]  # no None left
+            rows[i, 2 : 2 + len(words)] = [known[w] for w in words]
         emissions = np.zeros((count, longest, size), dtype=np.float32)
         positions = np.arange(longest)
         inside = positions[None, :] < lengths[:, None]
@@ -314,10 +317,10 @@ def label_marginals(
     return out
 
 
-def _with_room(vectors: ArrayT, row: int) -> ArrayT:
-    """`vectors`, or a copy twice as long when `row` is past its end."""
-    if row < len(vectors):
+def _with_room(vectors: ArrayT, size: int) -> ArrayT:
+    """`vectors`, or a copy at least twice as long when it holds fewer than `size` rows."""
+    if size <= len(vectors):
         return vectors
-    grown = np.zeros((2 * len(vectors), *vectors.shape[1:]), dtype=vectors.dtype)
-    grown[:row] = vectors[:row]
+    grown = np.zeros((max(size, 2 * len(vectors)), *vectors.shape[1:]), dtype=vectors.dtype)
+    grown[: len(vectors)] = vectors
     return grown

@@ -81,9 +81,6 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
         if kind == "ORG" and then == "LOC" and start == end:  # اتحاد طنجة: a club named after its city
             out[start:after] = ["I-ORG"] * (after - start)
     for start, end, kind in _bio_spans(out):
-        if kind in ("ORG", "MISC") and end - start >= 2 and _in_a_place(normalize(words[end - 1])):
-            out[end - 1] = "B-LOC"  # كأس العالم بروسيا: "in Russia" after an event's name is a place of its own
-            continue
         if kind not in ("PERS", "PER", "LOC"):
             continue
         forms = [normalize(w) for w in words[start:end]]
@@ -103,13 +100,6 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     return out
-
-
-def _in_a_place(form: str) -> bool:
-    """A known place after the preposition ب or ل (بروسيا, للندن is لل + ندن: no), and not
-    itself a place's name (لبنان, بيروت stay names)."""
-    rest = form[1:]
-    return form[:1] in ("ب", "ل") and len(rest) >= 3 and rest in places() and form not in places()
 
 
 def _function_word(word: str, forms: Sequence[str], position: int) -> bool:
