@@ -6,14 +6,17 @@ Tests import these from here, never from one another.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 
 from corpus import Article, LoadProblem
 from corpus.load import iter_articles
@@ -287,8 +290,32 @@ async def until(pilot: Any, check: Any, what: str = "it", seconds: float = 10.0)
     raise AssertionError(f"{what} never happened")
 
 
+_SVG_TEXT = re.compile(r'<text [^>]*\bx="([0-9.]+)"[^>]*\bclip-path="url\(#[\w-]*-line-(\d+)\)">(.*?)</text>', re.S)
+"""One run of text in Rich's SVG export: its x position, its screen line and its escaped text."""
+_SVG_LINE_WIDTH = re.compile(r'<clipPath id="[\w-]*-line-0">\s*<rect [^>]*\bwidth="([0-9.]+)"')
+
+
 def screen_text(app: Any) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal shows, line by line, read through Textual's public screenshot
+    (`App.export_screenshot`, the SVG a person would see; screens under a dialog included).
+
+    Rich's SVG places each run of text at its cell column (x = column x cell width) and leaves
+    out runs of spaces; the lines are rebuilt from those positions and padded to the width.
+    """
+    width, height = app.size
+    svg = app.export_screenshot()
+    line_width = _SVG_LINE_WIDTH.search(svg)
+    cell = float(line_width.group(1)) / width if line_width else 20 * 0.61  # Rich's default cell width
+    lines: list[str] = [""] * height
+    for x, row, escaped in _SVG_TEXT.findall(svg):
+        line, column = int(row), round(float(x) / cell)
+        if line >= height:
+            continue
+        text = html.unescape(escaped.replace("&#160;", " ").replace("\n", ""))  # spaces as &#160;, line ends
+        if not text:
+            continue
+        lines[line] += " " * (column - cell_len(lines[line])) + text
+    return "\n".join(line + " " * (width - cell_len(line)) for line in lines)
 
 
 _STORY_LETTERS = "ثجحخدذرزسشصضطظعغقمن"
