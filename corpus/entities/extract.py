@@ -17,7 +17,7 @@ from corpus.entities.mentions import NAME_TYPES, Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
-from corpus.text.normalization import normalize, without_clitics
+from corpus.text.normalization import normalize, normalized_form, without_clitics
 
 __all__ = [
     "TAGGED_CHARS",
@@ -131,25 +131,9 @@ def _stem_of(form: str) -> str:
     return form
 
 
-_FORMS: dict[str, str] = {}
-"""Words this process has normalized, and their forms (a first tagging reads each word many times)."""
-_MAX_FORMS = 300_000
-
-
 def _forms_of(sentences: Sequence[Sequence[str]]) -> dict[str, str]:
     """Each distinct word of these sentences and its normalized form."""
-    if len(_FORMS) > _MAX_FORMS:
-        _FORMS.clear()
-    known = _FORMS
-    out: dict[str, str] = {}
-    for words in sentences:
-        for word in words:
-            if word not in out:
-                form = known.get(word)
-                if form is None:
-                    form = known[word] = normalize(word)
-                out[word] = form
-    return out
+    return {word: normalized_form(word) for words in sentences for word in words}
 
 
 def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -29,7 +28,7 @@ from corpus.entities.resolution import (
 from corpus.entities.table import MentionColumns, MentionRun, MentionTable
 from corpus.models import Doc
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
-from corpus.text.normalization import normalize
+from corpus.text.normalization import normalize, normalized_form
 from corpus.text.sounds import sound_key
 
 __all__ = [
@@ -54,13 +53,10 @@ SURNAME_SOUND_AT = 60
 """Two surnames of one person in one article are at least this alike once folded to sounds
 (fuzz ratio of their sound keys): محمدوفا and مامادوفا (75) are, كيري and كيلي (50) are not."""
 
-_normalized = lru_cache(maxsize=1 << 18)(normalize)
-"""normalize, remembered: the same names are met again and again across a corpus."""
-
 
 def forget_name_caches() -> None:
     """Drop what grouping remembered (tens of MB over a large archive) once the index is built."""
-    _normalized.cache_clear()
+    normalized_form.cache_clear()
     sound_key.cache_clear()
 
 
@@ -89,7 +85,7 @@ class NameWords:
         """From how many mentions each distinct text has."""
         words = cls()
         for text, count in texts.items():
-            first = _normalized(text).split()
+            first = normalized_form(text).split()
             if first:
                 words.counts[first[0]] += count
         return words
@@ -140,7 +136,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
 
     و ف ب ل ك go only where `words_seen` says so (see NameWords), so كازاخستان keeps its ك.
     """
-    words = _normalized(text).split()
+    words = normalized_form(text).split()
     if not words:
         return ""
     if kind not in NAME_TYPES:
@@ -525,9 +521,9 @@ def written_form(text: str, vocabulary: NameWords) -> str:
     words = plain.split()
     if not words:
         return plain
-    while len(words) > 1 and _normalized(words[-1]) in _DANGLING:
+    while len(words) > 1 and normalized_form(words[-1]) in _DANGLING:
         words.pop()
-    normalized = [_normalized(w) for w in words]
+    normalized = [normalized_form(w) for w in words]
     prefix = _leading_prefix(normalized, vocabulary)
     if prefix and len(normalized[0]) == len(words[0]):
         words[0] = without_proclitic(words[0], prefix)

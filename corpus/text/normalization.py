@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Container, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS
 
 __all__ = [
     "normalize",
+    "normalized_form",
     "iter_token_spans",
     "tokenize",
     "clitic_base",
@@ -64,6 +65,9 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_TABLE).casefold()
 
 
+normalized_form = lru_cache(maxsize=1 << 18)(normalize)
+"""normalize, remembered: the same words and names are met again and again across a corpus
+(tagging reads each word many times, grouping each name); `normalized_form.cache_clear()` drops it."""
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 LONG_MARK_RUN = 32
 """More combining marks than this in a row never occur in real text (see normalize)."""
