@@ -309,15 +309,21 @@ class EntityIndex:
         total = len(articles)
         pool = _process_pool(processes) if processes > 0 and total > batch else None
         waiting: deque[_Batch] = deque()
+
+        def store_oldest() -> int:
+            done = waiting.popleft()
+            fresh = done.finish(columns, cache)
+            if progress is not None:
+                progress(min(total, done.start + batch), total)
+            return fresh
+
         try:
-            for start in [*range(0, total, batch), *[None] * BATCHES_AHEAD]:
-                if start is not None:
-                    waiting.append(_Batch.started(articles, start, batch, cache, pool))
-                if len(waiting) > BATCHES_AHEAD or (start is None and waiting):
-                    done = waiting.popleft()  # the workers tag the next batches while this one is stored
-                    tagged += done.finish(columns, cache)
-                    if progress is not None:
-                        progress(min(total, done.start + batch), total)
+            for start in range(0, total, batch):
+                waiting.append(_Batch.started(articles, start, batch, cache, pool))
+                if len(waiting) > BATCHES_AHEAD:  # the workers tag the next batches while this one is stored
+                    tagged += store_oldest()
+            while waiting:
+                tagged += store_oldest()
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
