@@ -73,7 +73,10 @@ class Entity:
     @property
     def latin_by_rule(self) -> bool:
         """Its Latin spellings are made by rule, in part: no list knows a word of the name."""
-        return bool(self.latin) and spelled_by_rule(self.name)
+        return self._by_rule(self.latin)
+
+    def _by_rule(self, latin: list[str]) -> bool:
+        return bool(latin) and spelled_by_rule(self.name)
 
     @property
     def articles(self) -> list[Doc]:
@@ -94,7 +97,10 @@ class Entity:
     @property
     def unsure(self) -> bool:
         """Fewer than UNSURE_SHARE of its mentions are confident: a name to check."""
-        return self.confident_count < UNSURE_SHARE * len(self.mentions)
+        return self._unsure_with(self.confident_count)
+
+    def _unsure_with(self, confident: int) -> bool:
+        return confident < UNSURE_SHARE * len(self.mentions)
 
     def unsure_in(self, doc: Doc) -> bool:
         """Fewer than UNSURE_SHARE of its mentions in the article `doc` are confident."""
@@ -134,9 +140,9 @@ class Entity:
             "articles": [ids[doc] for doc in self.articles],
             "variants": [text for text, _ in counts],
             "latin": latin,
-            "latin_by_rule": bool(latin) and spelled_by_rule(self.name),
+            "latin_by_rule": self._by_rule(latin),
             "variant_counts": [{"text": text, "count": count} for text, count in counts],
             "confident_mentions": confident,
-            "unsure": confident < UNSURE_SHARE * len(self.mentions),
+            "unsure": self._unsure_with(confident),
             "mentions": mentions,
         }
