@@ -13,21 +13,22 @@ slower here. The training script checks that both give the same tags.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["OFFSETS", "ChainCRF", "PairParts", "best_paths", "label_marginals"]
+__all__ = ["OFFSETS", "ChainCRF", "PairParts", "best_paths", "fill_rows", "label_marginals", "new_words", "with_room"]
 
 OFFSETS = (-2, -1, 0, 1, 2)
 """Where a word's features count, relative to the token being tagged."""
 
 Vectors = npt.NDArray[np.float32]
-ArrayT = TypeVar("ArrayT", npt.NDArray[np.float32], npt.NDArray[np.int64])
+ArrayT = TypeVar("ArrayT", bound=npt.NDArray[np.generic])
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class ChainCRF:
         """Cache rows for words met for the first time: each one's own features summed at each
         offset (all the words' feature scores gathered and added at once), its pair parts."""
         first = len(self._rows)
-        self._vectors = _with_room(self._vectors, first + len(words))
+        self._vectors = with_room(self._vectors, first + len(words))
         numbers, owners = [], []
         known = self._feature_numbers.get
         for n, word in enumerate(words, start=first):
@@ -155,7 +156,7 @@ class ChainCRF:
         self._vectors[first : first + len(words)] = 0
         np.add.at(self._vectors, np.array(owners, dtype=np.int64), self._feature_weights[numbers])
         if self._pairs is not None:
-            self._word_parts = _with_room(self._word_parts, first + len(words))
+            self._word_parts = with_room(self._word_parts, first + len(words))
             self._word_parts[first : first + len(words)] = [self._part_numbers(word) for word in words]
         self._rows.update((word, n) for n, word in enumerate(words, start=first))
 
@@ -187,16 +188,13 @@ class ChainCRF:
         tokens = int(lengths.sum())
         if len(self._rows) + tokens > self.MAX_WORDS:  # forget between articles, never inside one
             self._rows.clear()
-        known = self._rows
-        new = list(dict.fromkeys(w for words in sentences for w in words if w not in known))
+        new = new_words(sentences, self._rows)
         if new:
             self._add_words(new)
         rows = np.full((count, longest + 4), -1, dtype=np.int64)
-        for i, words in enumerate(sentences):
-            rows[i, 2 : 2 + len(words)] = [known[w] for w in words]
+        inside = np.arange(longest)[None, :] < lengths[:, None]
+        fill_rows(rows[:, 2 : 2 + longest], inside, sentences, self._rows)
         emissions = np.zeros((count, longest, size), dtype=np.float32)
-        positions = np.arange(longest)
-        inside = positions[None, :] < lengths[:, None]
         for j, k in enumerate(OFFSETS):
             neighbour = rows[:, 2 + k : 2 + k + longest]
             present = neighbour >= 0
@@ -318,10 +316,27 @@ def label_marginals(
     return out
 
 
-def _with_room(vectors: ArrayT, size: int) -> ArrayT:
+def new_words(sentences: Sequence[Sequence[str]], known: Mapping[str, int]) -> list[str]:
+    """The distinct words of the sentences that `known` lacks, in the order they first appear."""
+    return [word for word in dict.fromkeys(chain.from_iterable(sentences)) if word not in known]
+
+
+def fill_rows(
+    rows: npt.NDArray[np.int64],
+    inside: npt.NDArray[np.bool_],
+    sentences: Sequence[Sequence[str]],
+    known: Mapping[str, int],
+) -> None:
+    """Write each word's number in `known` at its place in `rows` (sentences, longest), where
+    `inside` marks the places that hold a word; the rest are left as they are."""
+    numbers = map(known.__getitem__, chain.from_iterable(sentences))
+    rows[inside] = np.fromiter(numbers, dtype=np.int64, count=int(inside.sum()))
+
+
+def with_room(vectors: ArrayT, size: int) -> ArrayT:
     """`vectors`, or a copy at least twice as long when it holds fewer than `size` rows."""
     if size <= len(vectors):
         return vectors
-    grown = np.zeros((max(size, 2 * len(vectors)), *vectors.shape[1:]), dtype=vectors.dtype)
+    grown = np.zeros_like(vectors, shape=(max(size, 2 * len(vectors)), *vectors.shape[1:]))
     grown[: len(vectors)] = vectors
-    return grown
+    return cast(ArrayT, grown)

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import chain, compress
 
 import numpy as np
 import numpy.typing as npt
@@ -55,16 +56,21 @@ def sentence_words(text: str) -> list[list[str]]:
 
 
 def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) of each name in BIO tags: a B- or a stray I- opens one, an I- of the
+    same type right after it goes on with it."""
     spans: list[tuple[int, int, str]] = []
     if tags.count("O") == len(tags):  # most sentences name nothing: counted in C
         return spans
-    start, kind = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        if tag.startswith("I-") and tag[2:] == kind and start >= 0:
+    start, last, kind = -1, -2, ""
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:  # the few named words, found in one pass
+        tag = tags[i]
+        if i == last + 1 and tag[2:] == kind and tag.startswith("I-"):
+            last = i
             continue
         if start >= 0:
-            spans.append((start, i, kind))
-        start, kind = (i, tag[2:]) if tag != "O" else (-1, "")
+            spans.append((start, last + 1, kind))
+        start, last, kind = i, i, tag[2:]
+    spans.append((start, last + 1, kind))
     return spans
 
 
@@ -133,7 +139,7 @@ def _stem_of(form: str) -> str:
 
 def _forms_of(sentences: Sequence[Sequence[str]]) -> dict[str, str]:
     """Each distinct word of these sentences and its normalized form."""
-    return {word: normalized_form(word) for words in sentences for word in words}
+    return {word: normalized_form(word) for word in dict.fromkeys(chain.from_iterable(sentences))}
 
 
 def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -166,6 +172,7 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
         return [list(t) for t in tags]
     longest = max(len(k) for k in names)
     first_words = {k[0] for k in names}
+    opening = {form for form in vocabulary if base_of(form) in first_words}
     result: list[list[str]] = []
     for normalized, sentence_tags in zip(normalized_sentences, tags, strict=True):
         out = list(sentence_tags)
@@ -176,23 +183,18 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
                 top, count = votes.most_common(1)[0]
                 if top != kind and count >= 2 * votes[kind]:
                     out[start:end] = [f"B-{top}"] + [f"I-{top}"] * (end - start - 1)
-        i = 0
-        while i < len(normalized):
-            if out[i] != "O":
-                i += 1
+        free = 0  # words before this are in a name just tagged
+        for i in [i for i, form in enumerate(normalized) if form in opening]:
+            if i < free or out[i] != "O":
                 continue
             base = base_of(normalized[i])
-            if base not in first_words:
-                i += 1
-                continue
             for size in range(min(longest, len(normalized) - i), 0, -1):
                 key = (base, *normalized[i + 1 : i + size])
                 if key in names and all(t == "O" for t in out[i : i + size]):
                     kind = names[key].most_common(1)[0][0]
                     out[i : i + size] = [f"B-{kind}"] + [f"I-{kind}"] * (size - 1)
-                    i += size - 1
+                    free = i + size
                     break
-            i += 1
         result.append(out)
     return result
 
@@ -235,10 +237,7 @@ def articles_mentions(texts: Sequence[str], tagger: SentenceTagger | None = None
     first = 0
     for text, article, article_tokens in zip(cut, sentences, tokens, strict=True):
         tags = consistency_pass([s for s, _ in article_tokens], flat[first : first + len(article_tokens)])
-        word_tags = [
-            [t for t, is_word in zip(tags_, kinds, strict=True) if is_word]
-            for tags_, (_, kinds) in zip(tags, article_tokens, strict=True)
-        ]
+        word_tags = [list(compress(tags_, kinds)) for tags_, (_, kinds) in zip(tags, article_tokens, strict=True)]
         word_chances = (
             [c[np.array(kinds, dtype=bool)] for c, (_, kinds) in zip(chances[first:], article_tokens, strict=False)]
             if chances is not None
