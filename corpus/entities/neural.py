@@ -53,6 +53,7 @@ BITS = (
 """The CRF features the network also reads, as 0/1 inputs."""
 
 CLUSTER_KEYS = ("ca=", "cb=", "cc=", "cd=")
+_CLUSTER_SLOTS = {key: slot for slot, key in enumerate(CLUSTER_KEYS)}
 
 Array = npt.NDArray[np.float32]
 WordInputs = tuple[str, str, str, tuple[int, ...], tuple[float, ...]]
@@ -67,10 +68,11 @@ def word_inputs(word: str) -> WordInputs:
     present = set(features)
     clusters = [-1, -1, -1, -1]
     for feature in features:  # the cluster features: "ca=12", "cb=200", ...
-        if feature[:1] == "c" and feature[2:3] == "=" and feature[1:2] in "abcd" and feature[3:].isdigit():
-            clusters["abcd".index(feature[1])] = int(feature[3:])
+        slot = _CLUSTER_SLOTS.get(feature[:3])
+        if slot is not None and feature[3:].isdigit():
+            clusters[slot] = int(feature[3:])
     chars = word if len(word) <= MAX_CHARS else word[: MAX_CHARS // 2] + word[-MAX_CHARS // 2 :]
-    bits = tuple(1.0 if bit in present else 0.0 for bit in BITS)
+    bits = tuple([1.0 if bit in present else 0.0 for bit in BITS])
     return form, stem, chars, tuple(clusters), bits
 
 
@@ -142,8 +144,10 @@ class NeuralTagger:
         self._chars = {c: i for i, c in enumerate(meta["chars"])}
         self._word_vectors = arrays.pop("word_vectors")  # float16 as stored: half the memory; rows widen on use
         f32 = {name: a.astype(np.float32) for name, a in arrays.items()}
-        self._char_vectors = f32["char_vectors"]
-        self._conv = f32["char_conv"]  # (filters, char dim, width)
+        conv = f32["char_conv"]  # (filters, char dim, width)
+        self._char_filters = np.stack([f32["char_vectors"] @ conv[:, :, k].T for k in range(conv.shape[2])])
+        """What each character adds to each filter at each place of the window (width, chars, filters):
+        the convolution of a word is these rows gathered and added, no multiply."""
         self._conv_bias = f32["char_conv_bias"]
         self._clusters = [f32[f"cluster_{k}"] for k in range(len(CLUSTER_KEYS))]
         size = f32["forward_w_hh"].shape[1]
@@ -161,7 +165,7 @@ class NeuralTagger:
         self._start: Array = f32["start"]
         self._end: Array = f32["end"]
         self._rows: dict[str, int] = {}
-        self._cache = _WordParts.empty(len(self._conv))
+        self._cache = _WordParts.empty(len(self._conv_bias))
 
     # --- inputs -----------------------------------------------------------------------------
     def input_vectors(self, words: Sequence[str]) -> Array:
@@ -171,26 +175,25 @@ class NeuralTagger:
     def _word_parts(self, words: Sequence[str]) -> _WordParts:
         """What a word's input is made of: its word vector's row, its character CNN's output, its
         clusters and its word-list bits."""
-        count, width = len(words), self._conv.shape[2]
-        rows = np.zeros(count, dtype=np.int32)
-        chars = np.zeros((count, MAX_CHARS + width - 1), dtype=np.int64)
-        lengths = np.zeros(count, dtype=np.int64)
-        clusters = np.zeros((count, len(CLUSTER_KEYS)), dtype=np.int32)
-        bits = np.zeros((count, len(BITS)), dtype=np.uint8)
+        width = len(self._char_filters)
         vocabulary, letters = self._words, self._chars
-        for i, word in enumerate(words):
-            form, stem, text, cluster, bit = word_inputs(word)
-            row = vocabulary.get(form)
-            rows[i] = vocabulary.get(stem, 0) if row is None else row
-            chars[i, width // 2 : width // 2 + len(text)] = [letters.get(c, 1) for c in text]
-            lengths[i] = len(text)
-            clusters[i] = cluster
-            bits[i] = bit
-        embedded = self._char_vectors[chars]  # (words, positions, char dim)
-        windows = np.lib.stride_tricks.sliding_window_view(embedded, width, axis=1)  # (words, n, dim, width)
-        conv = windows.reshape(count, MAX_CHARS, -1) @ self._conv.reshape(len(self._conv), -1).T + self._conv_bias
-        conv[np.arange(MAX_CHARS)[None, :] >= lengths[:, None]] = -np.inf
-        return _WordParts(rows, np.tanh(conv.max(axis=1)), clusters + 1, bits)
+        inputs = [word_inputs(word) for word in words]
+        rows = [vocabulary.get(form, -1) for form, *_ in inputs]
+        rows = [vocabulary.get(stem, 0) if row < 0 else row for row, (_, stem, *_) in zip(rows, inputs, strict=True)]
+        lengths = np.array([len(text) for _, _, text, _, _ in inputs], dtype=np.int64)
+        chars = np.zeros((len(words), MAX_CHARS + width - 1), dtype=np.int64)  # 0: padding at both ends
+        inside = np.arange(MAX_CHARS)[None, :] < lengths[:, None]
+        chars[:, width // 2 : width // 2 + MAX_CHARS][inside] = [
+            letters.get(c, 1) for _, _, text, _, _ in inputs for c in text
+        ]
+        conv = self._conv_bias + sum(self._char_filters[k][chars[:, k : k + MAX_CHARS]] for k in range(width))
+        conv[~inside] = -np.inf
+        return _WordParts(
+            np.array(rows, dtype=np.int32),
+            np.tanh(conv.max(axis=1)),
+            np.array([cluster for _, _, _, cluster, _ in inputs], dtype=np.int32).reshape(-1, len(CLUSTER_KEYS)) + 1,
+            np.array([bit for _, _, _, _, bit in inputs], dtype=np.uint8).reshape(-1, len(BITS)),
+        )
 
     def _assembled(self, parts: _WordParts) -> Array:
         """The input vectors the parts make, (words, inputs)."""
