@@ -113,11 +113,13 @@ class ChainCRF:
         for (before, after), weight in info.transitions.items():
             self._transitions[index[before], index[after]] = weight
         edge = weights.pop("edge", np.zeros((len(OFFSETS), size), dtype=np.float32))
-        self._edges = {k: edge[j] for j, k in enumerate(OFFSETS) if k}
         self._own_features = own_features
         self._pairs = pairs
         self._rows: dict[str, int] = {}
+        """Each cached word's row (from 1: row 0 stands for no word, before or after a sentence)."""
         self._vectors = np.zeros((1024, len(OFFSETS), size), dtype=np.float32)
+        self._vectors[0] = edge  # no word at a neighbour's place: the edge feature's weight there
+        self._vectors[0, OFFSETS.index(0)] = 0
         self._pair_tables = [_PairTable() for _ in pairs.kinds] if pairs is not None else []
         if pairs is not None:
             kinds = {kind: k for k, kind in enumerate(pairs.kinds)}
@@ -127,9 +129,11 @@ class ChainCRF:
                     self._pair_tables[kinds[kind]].add(rest, weights.pop(feature)[OFFSETS.index(0)])
             for table in self._pair_tables:
                 table.seal(size)
-            self._start_parts = np.array(self._part_numbers(None), dtype=np.int64)
         self._word_parts = np.zeros((1024, len(self._pair_tables)), dtype=np.int64)
-        """Each cached word's number in each pair table (-1: in no weighted pair), row by row."""
+        """Each cached word's number in each pair table (-1: in no weighted pair), row by row; row 0
+        the sentence start's."""
+        if pairs is not None:
+            self._word_parts[0] = self._part_numbers(None)
         self._feature_numbers = {feature: n for n, feature in enumerate(weights)}
         self._feature_weights = (
             np.stack(list(weights.values())) if weights else np.zeros((0, len(OFFSETS), size), np.float32)
@@ -143,7 +147,7 @@ class ChainCRF:
     def _add_words(self, words: list[str]) -> None:
         """Cache rows for words met for the first time: each one's own features summed at each
         offset (all the words' feature scores gathered and added at once), its pair parts."""
-        first = len(self._rows)
+        first = len(self._rows) + 1
         self._vectors = with_room(self._vectors, first + len(words))
         numbers, owners = [], []
         known = self._feature_numbers.get
@@ -191,19 +195,15 @@ class ChainCRF:
         new = new_words(sentences, self._rows)
         if new:
             self._add_words(new)
-        rows = np.full((count, longest + 4), -1, dtype=np.int64)
+        rows = np.zeros((count, longest + 4), dtype=np.int64)  # two columns of no word on each side
         inside = np.arange(longest)[None, :] < lengths[:, None]
         fill_rows(rows[:, 2 : 2 + longest], inside, sentences, self._rows)
         emissions = np.zeros((count, longest, size), dtype=np.float32)
         for j, k in enumerate(OFFSETS):
-            neighbour = rows[:, 2 + k : 2 + k + longest]
-            present = neighbour >= 0
-            emissions += np.where(present[..., None], self._vectors[np.maximum(neighbour, 0), j], 0)
-            if k:
-                missing = inside & ~present
-                emissions += missing[..., None] * self._edges[k]
+            emissions += self._vectors[rows[:, 2 + k : 2 + k + longest], j]
         if self._pairs is not None:
             emissions += self._pair_scores(rows, inside)
+        emissions[~inside] = 0
         return emissions, lengths
 
     def _pair_scores(self, rows: npt.NDArray[np.int64], inside: npt.NDArray[np.bool_]) -> Vectors:
@@ -214,8 +214,7 @@ class ChainCRF:
         count, longest = inside.shape
         here = rows[:, 2 : 2 + longest]
         before = rows[:, 1 : 1 + longest]
-        parts_here = self._word_parts[np.maximum(here, 0)]
-        parts_before = np.where((before >= 0)[..., None], self._word_parts[np.maximum(before, 0)], self._start_parts)
+        parts_here, parts_before = self._word_parts[here], self._word_parts[before]
         scores = np.zeros((count * longest, len(self.labels)), dtype=np.float32)
         for k, table in enumerate(self._pair_tables):
             a, b = parts_before[..., k].ravel(), parts_here[..., k].ravel()

@@ -139,7 +139,11 @@ def _stem_of(form: str) -> str:
 
 def _forms_of(sentences: Sequence[Sequence[str]]) -> dict[str, str]:
     """Each distinct word of these sentences and its normalized form."""
-    return {word: normalized_form(word) for word in dict.fromkeys(chain.from_iterable(sentences))}
+    words = dict.fromkeys(chain.from_iterable(sentences))
+    return dict(zip(words, map(normalized_form, words), strict=True))
+
+
+_LONGEST_CLITIC = max(len(prefix) for prefix in (*ARTICLE_PREFIXES, *CHECKED_PREFIXES))
 
 
 def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -172,7 +176,11 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
         return [list(t) for t in tags]
     longest = max(len(k) for k in names)
     first_words = {k[0] for k in names}
-    opening = {form for form in vocabulary if base_of(form) in first_words}
+    opening = {
+        form
+        for form in vocabulary
+        if any(form[cut:] in first_words for cut in range(_LONGEST_CLITIC + 1)) and base_of(form) in first_words
+    }  # a base is what is left once a clitic is cut off the front: only forms that end in a first word can have one
     result: list[list[str]] = []
     for normalized, sentence_tags in zip(normalized_sentences, tags, strict=True):
         out = list(sentence_tags)

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from corpus.disjoint_sets import DisjointSets
 from corpus.entities.extract import article_mentions
 from corpus.entities.lexicons import ORG_TRIGGERS, places
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
@@ -161,26 +162,6 @@ def name_similarity(a: str, b: str) -> float:
     return min(max(fuzz.ratio(x, y), fuzz.ratio(sound_key(x), sound_key(y))) for x, y in zip(left, right, strict=True))
 
 
-class _UnionFind:
-    """Disjoint sets over hashable items."""
-
-    def __init__(self) -> None:
-        self.parent: dict[object, object] = {}
-
-    def find(self, item: object) -> object:
-        parent = self.parent.setdefault(item, item)
-        while parent != item:
-            grand = self.parent.setdefault(parent, parent)
-            self.parent[item] = grand
-            item, parent = parent, grand
-        return item
-
-    def union(self, a: object, b: object) -> None:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            self.parent[root_b] = root_a
-
-
 def _alike(first: str, second: str) -> bool:
     """Two full names one person is written as in one article: spelling variants, or the same
     given name (in sound, or one long vowel apart), surnames alike in sound (SURNAME_SOUND_AT)
@@ -206,12 +187,12 @@ def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str,
     ترامب in an article on ميلانيا ترامب), and spelling variants of a name stand for the most
     frequent of them."""
     full_names = sorted((key for key in counts if " " in key), key=lambda k: (-counts[k], k))
-    links = _UnionFind()
+    links: DisjointSets[str] = DisjointSets()
     for position, first in enumerate(full_names):
         for second in full_names[position + 1 :]:
             if _alike(first, second):
                 links.union(first, second)
-    canonical = {key: str(links.find(key)) for key in full_names}
+    canonical = {key: links.find(key) for key in full_names}
     for key in counts:
         if " " not in key:
             bare = {key} | {

@@ -119,8 +119,8 @@ class _WordParts:
         return _WordParts(self.rows[rows], self.shapes[rows], self.clusters[rows], self.bits[rows])
 
 
-def _sigmoid(z: Array) -> Array:
-    np.negative(z, out=z)
+def _sigmoid_of_negated(z: Array) -> Array:
+    """sigmoid(-z) in place."""
     np.exp(z, out=z)
     z += 1.0
     np.reciprocal(z, out=z)
@@ -153,11 +153,17 @@ class NeuralTagger:
         size = f32["forward_w_hh"].shape[1]
         # PyTorch's gate order i, f, g, o becomes i, f, o, g: one sigmoid over the first three
         order = np.concatenate([np.arange(2 * size), np.arange(3 * size, 4 * size), np.arange(2 * size, 3 * size)])
-        self._w_in = np.concatenate([f32["forward_w_ih"][order], f32["backward_w_ih"][order]]).T.copy()  # (inputs, 8H)
+        # the sigmoid gates' weights negated (exactly): a step's sums come out as the -z the sigmoid takes
+        sign = np.where(np.arange(4 * size) < 3 * size, np.float32(-1), np.float32(1))[:, None]
+        w_in = [sign * f32["forward_w_ih"][order], sign * f32["backward_w_ih"][order]]
+        self._w_in = np.concatenate(w_in).T.copy()  # (inputs, 8H)
         self._b_in = np.concatenate(
-            [(f32["forward_b_ih"] + f32["forward_b_hh"])[order], (f32["backward_b_ih"] + f32["backward_b_hh"])[order]]
+            [
+                sign[:, 0] * (f32["forward_b_ih"] + f32["forward_b_hh"])[order],
+                sign[:, 0] * (f32["backward_b_ih"] + f32["backward_b_hh"])[order],
+            ]
         )
-        self._w_hh = [f32["forward_w_hh"][order].T.copy(), f32["backward_w_hh"][order].T.copy()]  # (H, 4H)
+        self._w_hh = [(sign * f32["forward_w_hh"][order]).T.copy(), (sign * f32["backward_w_hh"][order]).T.copy()]
         self._hidden = size
         self._w_out = f32["out_w"].T.copy()  # (2H, labels)
         self._b_out = f32["out_b"]
@@ -260,7 +266,7 @@ class NeuralTagger:
             first = int(running_from[t])
             z = h[first:] @ w_hh
             z += gates[ids[t, first:]]
-            _sigmoid(z[:, : 3 * size])
+            _sigmoid_of_negated(z[:, : 3 * size])
             g = np.tanh(z[:, 3 * size :])
             state = c[first:]
             state *= z[:, size : 2 * size]

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from corpus.disjoint_sets import DisjointSets
 from corpus.entities.lexicons import person_names, places
 from corpus.models import Doc
 from corpus.text.sounds import LONG_VOWELS, sound_form
@@ -139,28 +140,6 @@ def _skeleton(key: str) -> tuple[str, ...]:
     return tuple(w[0] + "".join(c for c in w[1:] if c not in LONG_VOWELS) for w in words)
 
 
-class _Links:
-    """Union-find over candidate numbers, the larger candidate staying the root."""
-
-    def __init__(self, sizes: list[int]) -> None:
-        self.parent = list(range(len(sizes)))
-        self.sizes = sizes
-
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: int, b: int) -> None:
-        a, b = self.find(a), self.find(b)
-        if a != b:
-            if self.sizes[b] > self.sizes[a]:
-                a, b = b, a
-            self.parent[b] = a
-            self.sizes[a] += self.sizes[b]
-
-
 def _profiles(candidates: list[Candidate], numbers: Iterable[int]) -> dict[int, Counter[int]]:
     """For the given candidates, how many articles each other candidate shares with them."""
     wanted = set(numbers)
@@ -201,7 +180,9 @@ def _agree_types(candidates: list[Candidate]) -> dict[int, int]:
     return moves
 
 
-def _join_names_cut_at_the_front(candidates: list[Candidate], full_names: dict[str, int], links: _Links) -> None:
+def _join_names_cut_at_the_front(
+    candidates: list[Candidate], full_names: dict[str, int], links: DisjointSets[int]
+) -> None:
     """A full name that is the end of longer ones (عبدالله صالح of علي عبدالله صالح, the given
     name left out of the span) joins the longer one that holds SURNAME_SHARE of the articles
     naming any of them, when that one is named in SURNAME_EVIDENCE as many articles as the
@@ -230,7 +211,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
     `surname_owners` maps a one-word person key to the full person keys it stood for inside
     articles (in-article evidence), counted by article.
     """
-    links = _Links([max(1, len(c.docs)) for c in candidates])
+    links = DisjointSets({n: max(1, len(c.docs)) for n, c in enumerate(candidates)})
     for number, target in _agree_types(candidates).items():
         links.union(target, number)
     blocks: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
@@ -283,7 +264,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
         if not owners:
             continue
         owner, count = owners.most_common(1)[0]
-        bare = links.sizes[links.find(number)]
+        bare = links.size(number)
         if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
             links.union(owner, number)
     return {n: links.find(n) for n in range(len(candidates))}, dropped

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 
+from corpus.text.sounds import letter_classes
+
 __all__ = ["CHEAP", "budget", "edit_cost", "may_be_fuzzed", "same_skeleton", "variant_cost"]
 
 CHEAP = 0.5
@@ -19,11 +21,8 @@ SWAP = 0.75
 VOWELS = frozenset("اوي")
 CONFUSED = (
     frozenset("ايه"),  # ا/ى/ة/ه at a word's end (ى and ة are folded to ي and ه)
-    frozenset("ضظد"),
-    frozenset("ذزظ"),
-    frozenset("ثسص"),
-    frozenset("تط"),
-    frozenset("قكجغ"),
+    *letter_classes(shin=False),  # the letters one sound is written with (ش is too far from س for a typo)
+    frozenset("ضظد"),  # ظ also looks like ض and is said د or ض in much of the Arab world
 )
 _CONFUSED_PAIRS = frozenset((a, b) for group in CONFUSED for a in group for b in group if a != b)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["LONG_VOWELS", "SOUND_CLASSES", "sound_form", "sound_key"]
+__all__ = ["LONG_VOWELS", "SOUND_CLASSES", "letter_classes", "sound_form", "sound_key"]
 
 SOUND_CLASSES = str.maketrans(
     {"غ": "ج", "ق": "ج", "ك": "ج", "گ": "ج", "ط": "ت", "ص": "س", "ث": "س", "ش": "س"}
@@ -19,6 +19,15 @@ article would otherwise join الشلهوب and السهلاوي, الشمران
 12 people changed, most of them wrongly joined)."""
 
 LONG_VOWELS = frozenset("اوي")
+
+
+def letter_classes(*, shin: bool = True) -> list[frozenset[str]]:
+    """SOUND_CLASSES as sets of letters (each with the letter it folds to); without ش when not `shin`."""
+    classes: dict[str, set[str]] = {}
+    for letter, sound in SOUND_CLASSES.items():
+        if shin or letter != ord("ش"):
+            classes.setdefault(str(sound), {str(sound)}).add(chr(letter))
+    return [frozenset(letters) for letters in classes.values()]
 
 
 @lru_cache(maxsize=1 << 18)
