@@ -137,3 +137,21 @@ def test_the_ensemble_gives_each_word_its_label_probabilities() -> None:
     for words, rows in zip(sentences, probabilities, strict=True):
         assert rows.shape == (len(words), len(tagger.labels))
         assert np.allclose(rows.sum(axis=1), 1.0, atol=1e-3)
+
+
+def test_the_crfs_saved_weights_are_crfsuites_own_and_a_stale_copy_is_ignored(tmp_path: Path) -> None:
+    """The shipped CRF's weights are read from the arrays saved beside it, exactly as crfsuite
+    gives them; once the model changes, the saved arrays (another model's digest) are not used."""
+    import shutil
+
+    from corpus.entities.crf import _parsed_weights, _saved_weights_path, export_weights, model_weights
+    from corpus.entities.tagger import MODEL_PATH
+
+    assert _saved_weights_path(MODEL_PATH).is_file(), "run export_weights after training (scripts/train_ner.py)"
+    assert model_weights(MODEL_PATH) == _parsed_weights(MODEL_PATH)
+    _, crf = _small_models(tmp_path)
+    model = tmp_path / "crf.crfsuite"
+    export_weights(model)
+    assert model_weights(model) == _parsed_weights(model)
+    shutil.copyfile(MODEL_PATH, model)  # another model under the same name: its weights, not the saved ones
+    assert model_weights(model) == _parsed_weights(MODEL_PATH)
