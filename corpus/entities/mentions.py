@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from corpus.models import Doc
 from corpus.text.latin import latin_spellings, spelled_by_rule
@@ -57,7 +58,7 @@ class Entity:
         """The distinct ways the entity is written with how many mentions each has, most frequent first."""
         packed = getattr(self.mentions, "text_counts", None)
         counts = packed() if packed is not None else Counter(m.text for _, m in self.mentions)
-        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        return _most_frequent_first(counts)
 
     @property
     def variants(self) -> list[str]:
@@ -120,10 +121,9 @@ class Entity:
         return sum(1 for d, _ in self.mentions if d == doc)
 
     def to_json(self, ids: Sequence[str]) -> dict[str, object]:
-        """As `akhbar entities --json` prints it; `ids` gives each article's id by its key."""
-        counts = self.variant_counts
+        """As `akhbar entities --json` prints it; `ids` gives each article's id by its key (the
+        spellings and the confident mentions counted from the mention rows made for it)."""
         latin = self.latin
-        confident = self.confident_count
         packed = getattr(self.mentions, "json_rows", None)
         mentions = (
             packed(ids)
@@ -133,6 +133,8 @@ class Entity:
                 for doc, m in self.mentions
             ]
         )
+        counts = _most_frequent_first(Counter(cast(str, row["text"]) for row in mentions))
+        confident = sum(1 for row in mentions if cast(float, row["confidence"]) >= CONFIDENT)
         return {
             "name": self.name,
             "type": self.type,
@@ -146,3 +148,7 @@ class Entity:
             "unsure": self._unsure_with(confident),
             "mentions": mentions,
         }
+
+
+def _most_frequent_first(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
