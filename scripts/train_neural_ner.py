@@ -1,12 +1,12 @@
 """Train the neural name tagger (BiLSTM-CRF) on ANERcorp with PyTorch, measure it alone and in the
 ensemble with the feature CRF, export it for numpy.
 
-    python scripts/build_word_vectors.py            # once: skip-gram vectors, cached under /tmp
-    python scripts/train_neural_ner.py [--data ../shared/data/anercorp/train.txt]
+    python -m scripts.build_word_vectors            # once: skip-gram vectors, cached under /tmp
+    python -m scripts.train_neural_ner [--data ../shared/data/anercorp/train.txt]
                                        [--vectors /tmp/akhbar-ner/vectors.kv] [--seed 1]
                                        [--epochs N | --max-epochs 30] [--crf-weight W] [--no-ship]
                                        [--dev-only] [--scratch DIR] [settings: --hidden 64 ...]
-    python scripts/train_neural_ner.py --epochs N --ship-only   # the shipped model alone
+    python -m scripts.train_neural_ner --epochs N --ship-only   # the shipped model alone
 
 The shipped model (the Settings defaults, seed 1): `--dev-only --crf-weight 0` chose 30 epochs
 (dev F1 80.9), and the CRF weight 0.75 was chosen on the same dev part with that dev model
@@ -54,7 +54,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import tempfile
 import time
 from collections import Counter, deque
@@ -62,19 +61,18 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
+import torch
+from torch import nn
+
+from corpus.entities.clusters import GRANULARITIES
+from corpus.entities.ensemble import ENSEMBLE_PATH, EnsembleTagger
+from corpus.entities.neural import BITS, MAX_CHARS, NEURAL_MODEL_PATH, NeuralTagger, word_inputs
+from corpus.entities.tagger import SentenceTagger, Tagger
+from scripts.train_ner import Sentence, end_to_end, read_conll, score, with_consistency
+from scripts.train_ner import train as train_crf
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
-
-from corpus.entities.clusters import GRANULARITIES  # noqa: E402
-from corpus.entities.ensemble import ENSEMBLE_PATH, EnsembleTagger  # noqa: E402
-from corpus.entities.neural import BITS, MAX_CHARS, NEURAL_MODEL_PATH, NeuralTagger, word_inputs  # noqa: E402
-from corpus.entities.tagger import SentenceTagger, Tagger  # noqa: E402
-from scripts.train_ner import Sentence, end_to_end, read_conll, score, with_consistency  # noqa: E402
-from scripts.train_ner import train as train_crf  # noqa: E402
 
 CHAR_DIM = 25
 CLUSTER_DIM = 8
