@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -75,7 +77,8 @@ def export_weights(model: Path) -> Path:
     label = {name: n for n, name in enumerate(weights.labels)}
     state = list(weights.state_features.items())
     target = _saved_weights_path(model)
-    with target.open("wb") as out:
+    partial = target.with_name(target.name + ".partial")
+    with partial.open("wb") as out:
         np.savez_compressed(
             out,
             digest=np.frombuffer(_digest(model).encode("ascii"), dtype=np.uint8),
@@ -88,6 +91,7 @@ def export_weights(model: Path) -> Path:
                 [(label[a], label[b], weight) for (a, b), weight in weights.transitions.items()], dtype=np.float64
             ).reshape(-1, 3),
         )
+    os.replace(partial, target)  # a reader never sees half a file
     return target
 
 
@@ -95,7 +99,7 @@ def model_weights(model: Path) -> ModelWeights:
     """The model's weights: from the arrays `export_weights` saved beside it when they carry its
     digest, else parsed by crfsuite."""
     saved = _saved_weights_path(model)
-    if saved.is_file():
+    try:
         with np.load(saved, allow_pickle=False) as data:
             if bytes(data["digest"]).decode("ascii") == _digest(model):
                 labels: list[str] = json.loads(bytes(data["labels"]).decode("utf-8"))
@@ -111,6 +115,8 @@ def model_weights(model: Path) -> ModelWeights:
                     {(attributes[a], labels[b]): weight for a, b, weight in state},
                     {(labels[int(a)], labels[int(b)]): weight for a, b, weight in data["transitions"].tolist()},
                 )
+    except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile):
+        pass  # missing, cut short or not arrays at all (JSON and Unicode errors are ValueErrors): parse the model
     return _parsed_weights(model)
 
 
@@ -236,7 +242,7 @@ class ChainCRF:
         """Cache rows for words met for the first time: each one's own features summed at each
         offset (all the words' feature scores gathered and added at once), its pair parts."""
         first = len(self._rows) + 1
-        self._vectors = with_room(self._vectors, first + len(words))
+        self._vectors = with_room(self._vectors, first + len(words), self.MAX_WORDS + 1)
         numbers, owners = [], []
         known = self._feature_numbers.get
         for n, word in enumerate(words, start=first):
@@ -248,7 +254,7 @@ class ChainCRF:
         self._vectors[first : first + len(words)] = 0
         np.add.at(self._vectors, np.array(owners, dtype=np.int64), self._feature_weights[numbers])
         if self._pairs is not None:
-            self._word_parts = with_room(self._word_parts, first + len(words))
+            self._word_parts = with_room(self._word_parts, first + len(words), self.MAX_WORDS + 1)
             self._word_parts[first : first + len(words)] = [self._part_numbers(word) for word in words]
         self._rows.update((word, n) for n, word in enumerate(words, start=first))
 
@@ -420,10 +426,12 @@ def fill_rows(
     rows[inside] = np.fromiter(numbers, dtype=np.int64, count=int(inside.sum()))
 
 
-def with_room(vectors: ArrayT, size: int) -> ArrayT:
-    """`vectors`, or a copy at least twice as long when it holds fewer than `size` rows."""
+def with_room(vectors: ArrayT, size: int, most: int | None = None) -> ArrayT:
+    """`vectors`, or a copy with room for `size` rows when it holds fewer: twice as long, but no
+    longer than `most` rows unless `size` needs more."""
     if size <= len(vectors):
         return vectors
-    grown = np.zeros_like(vectors, shape=(max(size, 2 * len(vectors)), *vectors.shape[1:]))
+    doubled = 2 * len(vectors) if most is None else min(2 * len(vectors), most)
+    grown = np.zeros_like(vectors, shape=(max(size, doubled), *vectors.shape[1:]))
     grown[: len(vectors)] = vectors
     return cast(ArrayT, grown)

@@ -99,13 +99,13 @@ class _WordParts:
             np.zeros((0, len(BITS)), dtype=np.uint8),
         )
 
-    def with_room(self, size: int) -> _WordParts:
-        """These parts, or a copy with room for at least `size` words."""
+    def with_room(self, size: int, most: int) -> _WordParts:
+        """These parts, or a copy with room for `size` words (grown twice as long, to `most` at most)."""
         return _WordParts(
-            with_room(self.rows, size),
-            with_room(self.shapes, size),
-            with_room(self.clusters, size),
-            with_room(self.bits, size),
+            with_room(self.rows, size, most),
+            with_room(self.shapes, size, most),
+            with_room(self.clusters, size, most),
+            with_room(self.bits, size, most),
         )
 
     def put(self, first: int, parts: _WordParts) -> None:
@@ -214,7 +214,7 @@ class NeuralTagger:
         new = new_words(sentences, known)
         if new:
             first = len(known)
-            self._cache = self._cache.with_room(first + len(new))
+            self._cache = self._cache.with_room(first + len(new), self.MAX_WORDS)
             self._cache.put(first, self._word_parts(new))
             known.update((w, first + i) for i, w in enumerate(new))
         rows = np.zeros((len(sentences), int(lengths.max()) if len(lengths) else 0), dtype=np.int64)

@@ -120,6 +120,8 @@ def test_confused_letters_and_left_out_vowels_cost_half() -> None:
     assert edit_cost("الضفه", "الظفه") == 0.5
     assert edit_cost("غوتيريش", "جوتيريش") == 0.5
     assert edit_cost("ترمب", "ترامب") == 0.5
+    assert edit_cost("گوتيريش", "غوتيريش") == edit_cost("گوتيريش", "جوتيريش") == 0.5  # گ, the Persian g
+    assert edit_cost("سعيد", "شعيد") == 1.0  # ش one sound with س for names, too far for a typo
     assert edit_cost("كتاب", "كتان") == 1.0
     assert edit_cost("توكاييف", "كوكايين") == 2.0
 
