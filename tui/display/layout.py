@@ -282,7 +282,7 @@ def iter_rendered(text: str, width: int, options: DisplayOptions, rtl: bool | No
     """Every paragraph (line) of `text` as visual lines (their trailing blanks dropped), a
     piece at a time. Text neither reordered, shaped nor wrapped (a pipe, `--bidi off`) is only
     made visible: the engine would lay it out as it is, at a fiftieth of the cost."""
-    as_written = not (options.reorders or options.shapes) and width >= NEVER_WRAPS
+    as_written = _as_written(width, options)
     for paragraph in text.split("\n"):
         for start, end in pieces(paragraph, RENDER_PIECE):
             if as_written:
@@ -299,6 +299,12 @@ NEVER_WRAPS = 2 * RENDER_PIECE + 1
 to a pipe, which is never wrapped nor right-aligned."""
 
 
+def _as_written(width: int, options: DisplayOptions) -> bool:
+    return not (options.reorders or options.shapes) and width >= NEVER_WRAPS
+
+
 def render_text(text: str, width: int, options: DisplayOptions, rtl: bool | None = None) -> list[str]:
     """Every paragraph (line) of `text` as padded visual lines; the plain-text face of the engine."""
+    if len(text) <= RENDER_PIECE and "\n" not in text and _as_written(width, options):
+        return [visible(text).strip(" ").rstrip()]  # one line to a pipe: iter_rendered's one piece, at once
     return list(iter_rendered(text, width, options, rtl))

@@ -160,11 +160,20 @@ def command_list(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
         return 0
     options = _options(settings, out)
     width = terminal_width(args.width, out)
+    shown: list[str] = []
     for number, article in enumerate(archive.articles, start=1):
         line = f"{number}. {article.title} [{article.id}{' · ' + article.date if article.date else ''}]"
-        for shown in render_text(visible(line, bidi="strip"), width, options):
-            print(shown, file=out)
+        shown.extend(render_text(visible(line, bidi="strip"), width, options))
+        if len(shown) >= LINES_A_WRITE:
+            out.write("\n".join(shown) + "\n")
+            shown.clear()
+    if shown:
+        out.write("\n".join(shown) + "\n")
     return 0
+
+
+LINES_A_WRITE = 256
+"""`list` writes its lines this many at a time: streamed still, at a write call for 256 rows."""
 
 
 def command_sources(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
