@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from corpus import json_text
-from tui.display import DisplayOptions, VisualLine, layout, prepare
+from tui.display import DisplayOptions, VisualLine, layout, prepare, render_text
 
 __all__ = [
     "UNWRAPPED",
@@ -59,6 +59,9 @@ def print_highlighted(
 ) -> None:
     """A logical line shown through the display engine; on a terminal, hits in reverse video."""
     tty = out.isatty()
+    if not tty:  # nothing to highlight: the plain-text face of the engine, fast for a pipe
+        out.write("".join(text + "\n" for text in render_text(line, width, options)))
+        return
     for visual in layout(prepare(line, None, options), width, options):
         text = " " * visual.indent + visual.text if width != UNWRAPPED else visual.text  # no right edge
         if tty and hits:
