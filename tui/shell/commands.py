@@ -80,7 +80,7 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     if len(results) == args.limit and (count := found.count()) > args.limit:
         print(f"akhbar: the first {args.limit:,} of {count:,} results (--limit N shows more)", file=sys.stderr)
     if args.json:
-        print(dump_json([_with_story(archive, r) for r in results]), file=out)
+        stream_json_records((_with_story(archive, r) for r in results), out)  # each result written as it is made
     elif not results:
         print(f"no articles match {visible(query.strip())!r}", file=sys.stderr)
     else:
