@@ -21,7 +21,9 @@ as hard links in a scratch folder), each in fresh processes, one at a time:
   (all must match), "phrases" phrase queries, !words exclusions; and a second pass where each word
   may also match within an edit distance (1, 2 beyond 7 letters), nearer to what Akhbar's
   expansion does. Also: segments after the adds, after ten one-file commits and the merge
-  policy's merges, and a delete seen by a search.
+  policy's merges, and a delete seen by a search; and, since tantivy gives Python no positions,
+  what fetching our token arrays (stored as bytes in its document store, a side index of 20,000
+  articles) costs for the best 700 articles of a word, as our proximity ranking reads them.
 
 The baseline, in the same run: Python reading every file. Each figure of tantivy is printed
 beside today's and their ratio. Nothing is written into the bench folder; the scratch folder is
@@ -359,6 +361,58 @@ def ten_commits(engine: Any, extra: Path, tokens: str) -> dict[str, Any]:
     }
 
 
+FORWARD_ARTICLES = 20_000
+"""Articles of the side index that stores our token arrays in tantivy's document store."""
+FORWARD_DOCS = 700
+"""The best articles whose token arrays one query reads: about PROXIMITY_TOKENS' worth."""
+
+
+def forward_probe(index: Path, corpus: Path) -> dict[str, Any]:
+    """What our proximity ranking would pay on tantivy, which gives no positions to Python: the
+    first FORWARD_ARTICLES articles indexed with their token arrays (our term ids) stored as
+    bytes, then, for five words, the arrays of the best FORWARD_DOCS articles fetched (best of 3)."""
+    import numpy as np
+    import tantivy
+
+    from corpus.text.normalization import tokenize
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("doc", stored=True, fast=True)
+    builder.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="position")
+    builder.add_bytes_field("tokens", stored=True, indexed=False)
+    schema = builder.build()
+    index.mkdir()
+    engine = tantivy.Index(schema, path=str(index))
+    writer = engine.writer(heap_size=HEAP_BYTES, num_threads=1)
+    vocabulary: dict[str, int] = {}
+    chunks: dict[str, str] = {}
+    started = time.perf_counter()
+    for number, path in enumerate(sorted(corpus.iterdir())[:FORWARD_ARTICLES]):
+        body = our_tokens(path.read_text(encoding="utf-8", errors="replace"), "whitespace", chunks)
+        ids = np.array([vocabulary.setdefault(form, len(vocabulary)) for form in body.split()], dtype=np.uint32)
+        document = tantivy.Document()
+        document.add_unsigned("doc", number)
+        document.add_text("body", body)
+        document.add_bytes("tokens", ids.tobytes())
+        writer.add_document(document)
+    writer.commit()
+    writer.wait_merging_threads()
+    engine.reload()
+    figures: dict[str, Any] = {"articles": FORWARD_ARTICLES, "build_s": time.perf_counter() - started}
+    figures["disk_mb"] = disk_mb(index)
+    searcher = engine.searcher()
+    for word in ("الحكومة", "الرئيس", "النفط", "المنتخب", "فلسطين"):
+        query = tantivy.Query.term_query(schema, "body", tokenize(word)[0])
+        times, tokens = [], 0
+        for _ in range(3):
+            begun = time.perf_counter()
+            hits = searcher.search(query, FORWARD_DOCS).hits
+            tokens = sum(len(np.frombuffer(searcher.doc(address)["tokens"][0], dtype=np.uint32)) for _, address in hits)
+            times.append((time.perf_counter() - begun) * 1000)
+        figures[word] = {"docs": len(hits), "tokens": tokens, "ms": min(times)}
+    return figures
+
+
 def tantivy_run(step: str, index: Path, tokens: str, paths: list[Path], env: dict[str, str]) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.segments", "--step", step, str(index), tokens, *map(str, paths)]
     wall, peak, cpu, out = timed(command, env)
@@ -385,6 +439,7 @@ def tantivy_figures(corpus: Path, extra: Path, scratch: Path, tokens: str) -> di
     figures["delete"] = tantivy_run("delete", index, tokens, paths, env)
     figures["merge"] = tantivy_run("merge", index, tokens, paths, env)
     figures["disk_after_merges_mb"] = disk_mb(index)
+    figures["forward"] = tantivy_run("forward", scratch / "tantivy-forward", tokens, [corpus], env)
     return figures
 
 
@@ -398,6 +453,8 @@ ROWS = (
     ("unchanged start, s", ("unchanged", "s")),
     ("unchanged start, peak RSS MB", ("unchanged", "peak_mb")),
     ("start after +1 file, s", ("after_1", "s")),
+    ("start after +1 file, CPU s", ("after_1", "cpu_s")),
+    ("start after +1 file, peak RSS MB", ("after_1", "peak_mb")),
     ("next start, s", ("after_1_next", "s")),
     ("start after +100 files, s", ("after_100", "s")),
     ("next start, s", ("after_100_next", "s")),
@@ -449,6 +506,14 @@ def table(today: dict[str, Any], segments: dict[str, Any], read_s: float) -> lis
         f"one commit {merge['commit_median_s'] * 1000:.0f} ms; a delete seen after {delete['delete_seen_s']:.2f} s; "
         f"{segments['disk_after_merges_mb']:.0f} MB on disk after the merges"
     )
+    forward = segments["forward"]
+    fetched = [figures for word, figures in forward.items() if isinstance(figures, dict)]
+    lines.append(
+        f"our token arrays in tantivy's document store ({forward['articles']} articles): the best "
+        f"{FORWARD_DOCS} of a word fetched in "
+        + ", ".join(f"{figures['ms']:.1f}" for figures in fetched)
+        + f" ms ({', '.join(str(figures['tokens']) for figures in fetched)} tokens)"
+    )
     return lines
 
 
@@ -461,7 +526,10 @@ def _shown(value: float | None) -> str:
 def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "--step":
         step, index, tokens, *paths = sys.argv[2:]
-        print(json.dumps(tantivy_step(step, Path(index), tokens, [Path(p) for p in paths])))
+        if step == "forward":
+            print(json.dumps(forward_probe(Path(index), Path(paths[0]))))
+        else:
+            print(json.dumps(tantivy_step(step, Path(index), tokens, [Path(p) for p in paths])))
         return 0
     parser = bench_parser(__doc__)
     parser.add_argument("--subset", type=int, help="the first N files of the bench folder only (as hard links)")
