@@ -32,6 +32,7 @@ removed at the end.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -535,6 +536,9 @@ def main() -> int:
     parser.add_argument("--subset", type=int, help="the first N files of the bench folder only (as hard links)")
     parser.add_argument("--tokens", choices=("pre", "whitespace"), default="pre", help="how tantivy gets our tokens")
     args = parser.parse_args()
+    if importlib.util.find_spec("tantivy") is None:
+        print("bench.segments needs tantivy: pip install -e '.[segments]'", file=sys.stderr)
+        return 2
     _, folder = prepare(args.bench, args.work)
     scratch = Path(tempfile.mkdtemp(prefix="akhbar-segments-"))
     try:
