@@ -76,18 +76,25 @@ def baselines(folder: Path, word: str) -> dict[str, float]:
     return result
 
 
-def measured(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """(seconds, peak RSS in MB, stdout) of a command, peak read by GNU time."""
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, float, str]:
+    """(wall seconds, peak RSS in MB, CPU seconds of user and system, stdout) of a command,
+    peak and CPU read by GNU time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
         done = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", report.name, *command], capture_output=True, text=True, env=env
+            ["/usr/bin/time", "-f", "%M %U %S", "-o", report.name, *command], capture_output=True, text=True, env=env
         )
-        elapsed = time.perf_counter() - started
+        wall = time.perf_counter() - started
         if done.returncode != 0:
             raise RuntimeError(done.stderr[-2000:])
-        peak = int(report.read().strip().splitlines()[-1]) // 1024
-    return elapsed, peak, done.stdout
+        peak, user, system = report.read().strip().splitlines()[-1].split()
+    return wall, int(peak) // 1024, float(user) + float(system), done.stdout
+
+
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MB, stdout) of a command."""
+    wall, peak, _, out = timed(command, env)
+    return wall, peak, out
 
 
 def index_figures(corpus: Path, env: dict[str, str]) -> dict[str, float]:

@@ -45,7 +45,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.run import QUERIES, bench_parser, prepare
+from bench.run import QUERIES, bench_parser, prepare, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,20 +59,6 @@ AKHBAR_START = (
     "r=a.search(sys.argv[1],limit=20);print(time.perf_counter()-t, a.reused, len(a), len(r))"
 )
 """A fresh process: open the archive (imports included), run a first query."""
-
-
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, float, str]:
-    """(wall seconds, peak RSS in MB, CPU seconds of user and system, stdout) of a command."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        started = time.perf_counter()
-        done = subprocess.run(
-            ["/usr/bin/time", "-f", "%M %U %S", "-o", report.name, *command], capture_output=True, text=True, env=env
-        )
-        wall = time.perf_counter() - started
-        if done.returncode != 0:
-            raise RuntimeError(done.stderr[-2000:])
-        peak, user, system = report.read().strip().splitlines()[-1].split()
-    return wall, int(peak) // 1024, float(user) + float(system), done.stdout
 
 
 def disk_mb(path: Path) -> float:
