@@ -11,7 +11,7 @@ import contextlib
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -396,9 +396,12 @@ class Archive:
             self.stories = stories
         return stories
 
-    def entity_json(self, entity: Entity) -> dict[str, object]:
-        """An entity as `akhbar entities --json` prints it, articles named by id."""
-        return entity.to_json(self.ids)
+    def entities_json(self, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:
+        """Entities as `akhbar entities --json` prints them, one at a time, articles named by id
+        (the ids decoded once, not once a mention)."""
+        ids = list(self.ids)
+        for entity in entities:
+            yield entity.to_json(ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,7 +211,7 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         rows = [(e, len(e.mentions)) for e in archive.entities.entities]
     rows = [(e, n) for e, n in rows if wanted is None or e.type == wanted]
     if args.json:
-        stream_json_records((archive.entity_json(e) for e, _ in rows), out)  # one entity a line
+        stream_json_records(archive.entities_json(e for e, _ in rows), out)  # one entity a line
         return 0
     options = _options(settings, out)
     width = terminal_width(args.width, out)
