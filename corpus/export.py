@@ -40,6 +40,7 @@ __all__ = [
     "write_rows",
     "find_entities",
     "entity_lookup",
+    "entities_named",
     "refused_output",
 ]
 
@@ -98,6 +99,19 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     if read is None:
         return found
     return EntityLookup(found=[e for e in archive.entities.entities if _holds_each(normalize(e.name).split(), read)])
+
+
+def entities_named(archive: Archive, name: str) -> list[Entity]:
+    """For browsing: every entity `name` may name, most articles first: what `entity_lookup`
+    finds or offers, and for a name in Latin letters also every entity whose name holds what it
+    is read as in Arabic (trump: دونالد ترامب beside an English title that holds "Trump")."""
+    lookup = entity_lookup(archive, name)
+    named = lookup.found or lookup.offered
+    read = archive.read_as_arabic(name)
+    if read is not None and archive.entities is not None:
+        named = [*named, *(e for e in archive.entities.entities if _holds_each(normalize(e.name).split(), read))]
+    unique = {(entity.key, entity.type): entity for entity in named}
+    return sorted(unique.values(), key=lambda entity: -len(entity.articles))
 
 
 def _holds_each(name: list[str], read: list[set[str]]) -> bool:

@@ -258,13 +258,23 @@ class PackedEntities(Rows[Entity]):
         return len(self.types)
 
     def keeping(self, rows: npt.NDArray[np.bool_]) -> PackedEntities:
-        """The entities with only the mentions (rows of the table) where `rows` is true; an
+        """The entities with only the mentions (rows of the table) where `rows` is true, ranked
+        again as the grouping ranks them (most articles, then most mentions, then by name); an
         entity left with none is dropped."""
-        owners = np.repeat(np.arange(len(self), dtype=np.int64), self.stops - self.starts)
-        order = range_positions(self.starts, self.stops - self.starts)
-        kept_rows = order[rows[order]]
-        counts = np.bincount(owners[rows[order]], minlength=len(self))
-        alive = np.flatnonzero(counts > 0)
+        lengths = self.stops - self.starts
+        owners = np.repeat(np.arange(len(self), dtype=np.int64), lengths)
+        order = range_positions(self.starts, lengths)
+        kept = rows[order]
+        counts = np.bincount(owners[kept], minlength=len(self))
+        docs = self.table.docs[order[kept]].astype(np.int64)
+        span = int(docs.max(initial=0)) + 1
+        articles = np.bincount(np.unique(owners[kept] * span + docs) // span, minlength=len(self))
+        ranked = sorted(
+            np.flatnonzero(counts > 0).tolist(), key=lambda i: (-int(articles[i]), -int(counts[i]), self.names[i])
+        )
+        alive = np.array(ranked, dtype=np.int64)
+        runs = range_positions(self.starts[alive], lengths[alive])
+        kept_rows = runs[rows[runs]]
         stops = np.cumsum(counts[alive])
         return PackedEntities(
             [self.keys[i] for i in alive.tolist()],

@@ -271,6 +271,10 @@ def test_export_of_an_entity_takes_any_spelling_and_offers_the_candidates_of_an_
     assert found.returncode == 0, found.stderr
     rows = [json.loads(line) for line in found.stdout.splitlines()]
     assert {row["entity"] for row in rows} == {"إيمانويل ماكرون"} and len(rows) == 4
+    limited = akhbar(
+        "export", "--entity", "ماكرون", "--limit", "3", "--format", "jsonl", "--corpus", str(corpus), env=env
+    )
+    assert len(limited.stdout.splitlines()) == 3 and "the first 3 of 4 mentions" in limited.stderr
     ambiguous = akhbar("export", "--entity", "المالكي", "--corpus", str(corpus), env=env)
     assert ambiguous.returncode == 1 and not ambiguous.stdout
     assert "نوري المالكي" in ambiguous.stderr and "رياض المالكي" in ambiguous.stderr

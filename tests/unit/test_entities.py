@@ -294,3 +294,25 @@ def test_tag_words_gives_the_names_the_app_extracts_and_nothing_else() -> None:
     assert tagged == named and tagged
     assert all(tag == "O" for tag in tags[0][7:10])  # يوم 12 مارس: a date, not a name
     assert [len(row) for row in tags] == [len(words) for words in article]
+
+
+def test_an_entity_that_loses_mentions_is_ranked_again_by_its_articles() -> None:
+    """Dropping mentions (a preposition and a word taken for a name) re-ranks the table: an
+    entity left in fewer articles than the next one moves below it, its runs kept whole."""
+    import numpy as np
+
+    from corpus.entities import Entity
+    from corpus.entities.table import PackedEntities, pack_entities
+
+    first = Entity(
+        "صالح", "صالح", "PER", [(doc, Mention(0, 4, "PER", "لصالح" if doc < 3 else "صالح")) for doc in range(4)]
+    )
+    second = Entity("بوتين", "بوتين", "PER", [(doc, Mention(5, 10, "PER", "بوتين")) for doc in range(3)])
+    table = pack_entities([first, second])
+    packed = PackedEntities.of([first, second], table)
+    keep = np.array([False, False, False, True, True, True, True])  # the three لصالح go
+    ranked = packed.keeping(keep)
+    assert [ranked.row(i).name for i in range(len(ranked))] == ["بوتين", "صالح"]
+    assert [len(ranked.row(i).articles) for i in range(len(ranked))] == [3, 1]
+    assert [m.text for _, m in ranked.row(1).mentions] == ["صالح"]
+    assert [doc for doc, _ in ranked.row(0).mentions] == [0, 1, 2]

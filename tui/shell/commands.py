@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import IO, TYPE_CHECKING
 
@@ -317,7 +317,14 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         if not lookup.found:
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
             return 1
-        rows, fields = mention_rows(archive, lookup.found), MENTION_FIELDS
+        count = sum(len(entity.mentions) for entity in lookup.found)
+        if args.limit is not None and count > args.limit:
+            print(
+                f"akhbar: export: the first {args.limit:,} of {count:,} mentions (without --limit, all of them)",
+                file=sys.stderr,
+            )
+        rows: Iterator[dict[str, object]] = islice(mention_rows(archive, lookup.found), args.limit)
+        fields = MENTION_FIELDS
     else:
         plan = archive.plan(query)
         for note in archive.search_notes(plan):

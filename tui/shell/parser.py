@@ -169,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("query", nargs="*", help="the search, in the query language of `search`")
     export.add_argument("--entity", metavar="NAME", help="export the mentions of the entity with this name instead")
     export.add_argument("--format", choices=("csv", "jsonl", "md"), default="csv", help="default csv")
-    export.add_argument("--limit", type=_positive, help="at most N search results (default: every result)")
+    export.add_argument(
+        "--limit", type=_positive, help="at most N search results, or mentions of --entity (default: all)"
+    )
     export.add_argument("--by-date", action="store_true", help="results newest first instead of best first")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     _add_corpus(export)

@@ -87,7 +87,14 @@ def archive_entities(screen: MainScreen) -> None:
         if entity is not None:
             screen.show_entity(entity)
 
-    screen.app.push_screen(ArchiveEntitiesScreen(screen.session.archive.entities.entities, screen.options), chosen)
+    archive, entities = screen.session.archive, screen.session.archive.entities
+
+    def named(name: str) -> list[Entity]:
+        from corpus import entities_named  # loads grouping (numpy, rapidfuzz): never before the first paint
+
+        return entities_named(archive, name)
+
+    screen.app.push_screen(ArchiveEntitiesScreen(entities.entities, named, screen.options), chosen)
 
 
 def sources(screen: MainScreen) -> None:

@@ -4,7 +4,7 @@ filter box that finds one by any way it is written (ماكرون, لماكرون
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.style import Style
 from textual import work
@@ -85,9 +85,13 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
             super().__init__()
             self.text, self.rows, self.empty_message = text, rows, empty_message
 
-    def __init__(self, entities: Sequence[Entity], options: DisplayOptions) -> None:
+    def __init__(
+        self, entities: Sequence[Entity], named: Callable[[str], list[Entity]], options: DisplayOptions
+    ) -> None:
         super().__init__()
         self.entities = entities
+        self.named = named
+        """What a typed name may name, most articles first (any spelling, Latin letters too)."""
         self.options = options
 
     def compose(self) -> ComposeResult:
@@ -119,12 +123,8 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
             top = [e for e in self.entities[: TOP_ENTITIES * 4] if e.type in NAME_TYPES][:TOP_ENTITIES]
             self.post_message(self.Found(text, top, "The archive names no one yet."))
             return
-        from corpus.entities import lookup_entities  # loads grouping (numpy, rapidfuzz): never before the first paint
-
-        lookup = lookup_entities(self.entities, text)
-        rows = lookup.found or lookup.offered
         message = "No entity of the archive has that name."
-        self.post_message(self.Found(text, rows, message))
+        self.post_message(self.Found(text, self.named(text), message))
 
     def on_archive_entities_screen_found(self, message: Found) -> None:
         message.stop()
