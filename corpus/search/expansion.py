@@ -260,7 +260,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             for related in word_forms(index, index.terms[term]):
                 take(related, TRANSLITERATED * fit * 0.9, "transliteration")
         offers = list(dict.fromkeys([*spelled.offered, *offers]))[:OFFER_CANDIDATES]
-    if prefix:
+    if prefix and rare:  # a word many articles hold is taken as typed: its completions are other words
         for term in index.lexicon.prefix_terms(word):
             take(term, PREFIX, "prefix")
     read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()

@@ -81,6 +81,17 @@ def test_last_word_matches_as_a_prefix_while_typing(index: CorpusIndex) -> None:
     assert ids(index, "باشين ") == []
 
 
+def test_a_last_word_many_articles_hold_is_taken_whole_not_as_a_prefix() -> None:
+    """ترامب, in many articles, is a word of its own while typed: the trampoline article
+    (ترامبولين) is not among its results, in the app's count nor in its export."""
+    texts = {f"n{n}": f"خبر {n}\nقال ترامب في واشنطن اليوم" for n in range(30)}
+    texts["toy"] = "لعبة\nالقفز على الترامبولين مفيد للأطفال ترامبولين"
+    texts["few"] = "خبر\nكتب ماكرونيت" + "".join(f"\nنص {n}" for n in range(3))
+    index = _index_of(texts)
+    assert "toy" not in {r.article.id for r in search(index, "ترامب", limit=100)}
+    assert ids(index, "ماكرون") == ["few"]  # a word few articles hold, typed last: still a beginning
+
+
 def test_surface_match_ranks_above_base_match(index: CorpusIndex) -> None:
     results = search(index, "الكازاخستاني")
     assert results[0].article.id == "kaz"
