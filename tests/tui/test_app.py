@@ -732,6 +732,12 @@ async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "إيمانويل ماكرون"
+        await pilot.press("escape")  # back to the list, as it was left
+        await pilot.pause()
+        assert isinstance(app.screen, ArchiveEntitiesScreen) and app.screen.query_one(Input).value == "ماكرون"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [e.name for e in app.screen.query_one(_EntityRows).rows] == ["إيمانويل ماكرون"]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, (EntityScreen, ArchiveEntitiesScreen))

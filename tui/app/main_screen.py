@@ -359,15 +359,19 @@ class MainScreen(Screen[None]):
         entity = self.entity_list.items[event.index][0]
         self.show_entity(entity)
 
-    def show_entity(self, entity: Entity, cursor: int = 0) -> None:
+    def show_entity(self, entity: Entity, cursor: int = 0, back: Callable[[], None] | None = None) -> None:
         """The entity's detail; a mention chosen there opens in the reader, and esc in the reader
-        comes back to the list of mentions at that mention."""
+        comes back to the list of mentions at that mention; esc in the detail goes `back` (by
+        default to the article's entities)."""
         assert self.session.archive is not None
 
         def chosen(index: int | None) -> None:
             self.session.mention_return = None
-            if index is None:  # esc: back to the entities the entity was chosen from
-                self.activate("entities")
+            if index is None:  # esc: back to where the entity was chosen from
+                if back is not None:
+                    back()
+                else:
+                    self.activate("entities")
                 return
             doc, mention = entity.mentions[index]
             self.session.came_from = "entities"

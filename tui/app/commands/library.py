@@ -83,10 +83,6 @@ def archive_entities(screen: MainScreen) -> None:
         screen.notify("The archive's entities are still being found", timeout=3)
         return
 
-    def chosen(entity: Entity | None) -> None:
-        if entity is not None:
-            screen.show_entity(entity)
-
     archive, entities = screen.session.archive, screen.session.archive.entities
 
     def named(name: str) -> list[Entity]:
@@ -94,7 +90,16 @@ def archive_entities(screen: MainScreen) -> None:
 
         return entities_named(archive, name)
 
-    screen.app.push_screen(ArchiveEntitiesScreen(entities.entities, named, screen.options), chosen)
+    def listed(typed: str) -> None:
+        shown = ArchiveEntitiesScreen(entities.entities, named, screen.options, typed)
+
+        def chosen(entity: Entity | None) -> None:
+            if entity is not None:  # esc in its detail comes back to this list as it was left
+                screen.show_entity(entity, back=lambda: listed(shown.typed))
+
+        screen.app.push_screen(shown, chosen)
+
+    listed("")
 
 
 def sources(screen: MainScreen) -> None:

@@ -86,30 +86,37 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
             self.text, self.rows, self.empty_message = text, rows, empty_message
 
     def __init__(
-        self, entities: Sequence[Entity], named: Callable[[str], list[Entity]], options: DisplayOptions
+        self,
+        entities: Sequence[Entity],
+        named: Callable[[str], list[Entity]],
+        options: DisplayOptions,
+        typed: str = "",
     ) -> None:
         super().__init__()
         self.entities = entities
         self.named = named
         """What a typed name may name, most articles first (any spelling, Latin letters too)."""
         self.options = options
+        self.typed = typed
+        """The name in the box (kept for coming back to the list as it was left)."""
 
     def compose(self) -> ComposeResult:
         from tui.app.widgets.safe_input import SafeInput
 
         with Vertical():
             yield Static(HEAD, id="archive-entities-head", markup=False)
-            box = SafeInput(placeholder="Name (any spelling)…", id="entity-filter", select_on_focus=False)
+            box = SafeInput(self.typed, placeholder="Name (any spelling)…", id="entity-filter", select_on_focus=False)
             box.set_options(self.options)
             yield box
             yield _EntityRows(self.options)
 
     def on_mount(self) -> None:
-        self._find("")
+        self._find(self.typed)
         self.query_one(Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.typed = event.value
         self._find(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
