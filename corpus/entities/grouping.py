@@ -26,7 +26,7 @@ from corpus.entities.resolution import (
     surname,
     without_article,
 )
-from corpus.entities.table import MentionColumns, MentionRun, MentionTable
+from corpus.entities.table import MentionColumns, MentionRun, MentionTable, articles_each, ranked
 from corpus.models import Doc
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize, normalized_form
@@ -278,10 +278,9 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     kept = alive[candidate_of]
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     names = _names(roots, texts[rows], strings, vocabulary)
-    span = int(docs.max(initial=0)) + 1
-    articles = np.bincount(np.unique(roots * span + docs[rows]) // span, minlength=len(candidates))
+    articles = articles_each(roots, docs[rows], len(candidates))
     counts = np.bincount(roots, minlength=len(candidates))
-    ordered = sorted(names, key=lambda r: (-int(articles[r]), -int(counts[r]), names[r]))
+    ordered = ranked(names, articles, counts, names)
     rank = np.zeros(len(candidates), dtype=np.int64)
     rank[ordered] = np.arange(len(ordered))
     table = columns.table(rows[np.lexsort((_array(columns.starts, np.int32)[rows], docs[rows], rank[roots]))])

@@ -184,8 +184,9 @@ class NeuralTagger:
         width = len(self._char_filters)
         vocabulary, letters = self._words, self._chars
         inputs = [word_inputs(word) for word in words]
-        rows = [vocabulary.get(form, -1) for form, *_ in inputs]
-        rows = [vocabulary.get(stem, 0) if row < 0 else row for row, (_, stem, *_) in zip(rows, inputs, strict=True)]
+        rows = [
+            vocabulary.get(form, vocabulary.get(stem, 0)) for form, stem, *_ in inputs
+        ]  # the form's, else the stem's
         lengths = np.array([len(text) for _, _, text, _, _ in inputs], dtype=np.int64)
         chars = np.zeros((len(words), MAX_CHARS + width - 1), dtype=np.int64)  # 0: padding at both ends
         inside = np.arange(MAX_CHARS)[None, :] < lengths[:, None]
@@ -237,7 +238,7 @@ class NeuralTagger:
         hidden = self._hidden
         running_from = np.searchsorted(lengths[order], np.arange(longest), side="right")
         both = np.zeros((count, longest, 2 * hidden), dtype=np.float32)
-        forward, backward = np.ascontiguousarray(projected[:, : 4 * hidden]), projected[:, 4 * hidden :].copy()
+        forward, backward = projected[:, : 4 * hidden].copy(), projected[:, 4 * hidden :].copy()
         self._run(forward, ids, self._w_hh[0], range(longest), running_from, both[:, :, :hidden])
         self._run(backward, ids, self._w_hh[1], range(longest - 1, -1, -1), running_from, both[:, :, hidden:])
         scores = np.empty((count, longest, len(self.labels)), dtype=np.float32)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -219,6 +219,23 @@ def pack_entities(entities: Sequence[Entity]) -> MentionTable:
     return table
 
 
+def articles_each(owners: npt.NDArray[np.int64], docs: npt.NDArray[np.integer], size: int) -> npt.NDArray[np.int64]:
+    """How many distinct articles each of `size` entities is named in, from each mention's owner and article."""
+    docs = docs.astype(np.int64)
+    span = int(docs.max(initial=0)) + 1
+    return np.bincount(np.unique(owners * span + docs) // span, minlength=size)
+
+
+def ranked(
+    entities: Iterable[int],
+    articles: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.int64],
+    names: Mapping[int, str] | Sequence[str],
+) -> list[int]:
+    """Entity numbers in the table's order: most articles, then most mentions, then by name."""
+    return sorted(entities, key=lambda n: (-int(articles[n]), -int(counts[n]), names[n]))
+
+
 class PackedEntities(Rows[Entity]):
     """Entities as columns (key, name, type and the run of the table holding their mentions):
     an `Entity` is made only when asked for, so a saved index is used straight from its maps."""
@@ -266,13 +283,8 @@ class PackedEntities(Rows[Entity]):
         order = range_positions(self.starts, lengths)
         kept = rows[order]
         counts = np.bincount(owners[kept], minlength=len(self))
-        docs = self.table.docs[order[kept]].astype(np.int64)
-        span = int(docs.max(initial=0)) + 1
-        articles = np.bincount(np.unique(owners[kept] * span + docs) // span, minlength=len(self))
-        ranked = sorted(
-            np.flatnonzero(counts > 0).tolist(), key=lambda i: (-int(articles[i]), -int(counts[i]), self.names[i])
-        )
-        alive = np.array(ranked, dtype=np.int64)
+        articles = articles_each(owners[kept], self.table.docs[order[kept]], len(self))
+        alive = np.array(ranked(np.flatnonzero(counts > 0).tolist(), articles, counts, self.names), dtype=np.int64)
         runs = range_positions(self.starts[alive], lengths[alive])
         kept_rows = runs[rows[runs]]
         stops = np.cumsum(counts[alive])

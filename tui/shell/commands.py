@@ -285,6 +285,13 @@ def command_render(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     return 0
 
 
+def _say_what_the_limit_cut(limit: int | None, count: int, what: str) -> None:
+    if limit is not None and count > limit:
+        print(
+            f"akhbar: export: the first {limit:,} of {count:,} {what} (without --limit, all of them)", file=sys.stderr
+        )
+
+
 def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     from corpus import (
         MENTION_FIELDS,
@@ -317,12 +324,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         if not lookup.found:
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
             return 1
-        count = sum(len(entity.mentions) for entity in lookup.found)
-        if args.limit is not None and count > args.limit:
-            print(
-                f"akhbar: export: the first {args.limit:,} of {count:,} mentions (without --limit, all of them)",
-                file=sys.stderr,
-            )
+        _say_what_the_limit_cut(args.limit, sum(len(entity.mentions) for entity in lookup.found), "mentions")
         rows: Iterator[dict[str, object]] = islice(mention_rows(archive, lookup.found), args.limit)
         fields = MENTION_FIELDS
     else:
@@ -330,12 +332,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         for note in archive.search_notes(plan):
             print(f"akhbar: {visible(note)}", file=sys.stderr)
         found = archive.results(plan, by_date=args.by_date)
-        count = found.count()
-        if args.limit is not None and count > args.limit:
-            print(
-                f"akhbar: export: the first {args.limit:,} of {count:,} results (without --limit, all of them)",
-                file=sys.stderr,
-            )
+        _say_what_the_limit_cut(args.limit, found.count(), "results")
         rows, fields = result_rows(islice(found.iter(), args.limit)), RESULT_FIELDS
     if not args.output and out.isatty():  # on a screen, article text must not control the terminal
         rows = ({key: visible(v) if isinstance(v, str) else v for key, v in row.items()} for row in rows)
