@@ -3,7 +3,7 @@
 Both query sets are drawn by a rule from the data with a seed, never picked by hand:
 
 - **Names**: the last word of the person and place names the tagger finds in two or more
-  sampled articles, held by NAME_DF articles, not beginning with a clitic letter; every
+  sampled articles, held by NAME_DF articles, beginning with a clitic letter or not (two sets); every
   third one mistyped (a long vowel left out, a letter of the same sound) into a form the
   archive holds rarely or never. An article holds
   the name when one of its words, without its proclitics (و ف ب ل ك and the article) and
@@ -91,8 +91,22 @@ def _mistyped(archive: Archive, name: str, rng: random.Random) -> str | None:
     return rng.choice(made) if made else None
 
 
-def name_queries(archive: Archive, seed: int) -> list[NameQuery]:
-    """NAMES one-word names from tagged sample articles (see the module doc)."""
+def _begins_as_asked(archive: Archive, name: str, clitic_letter: bool) -> bool:
+    """Whether the name begins with a clitic's letter as asked; one that does must be more
+    frequent than each word it would leave without a clitic in front (بوتين, not للبنان)."""
+    if name[0] not in "وفبلك":
+        return not clitic_letter
+    if not clitic_letter:
+        return False
+    own = _df(archive, name)
+    rests = {name[len(p) :] for p in PROCLITICS if name.startswith(p) and len(name) - len(p) >= 2}
+    return all(own > _df(archive, rest) + _df(archive, "ال" + rest) for rest in rests)
+
+
+def name_queries(archive: Archive, seed: int, *, clitic_letter: bool = False) -> list[NameQuery]:
+    """NAMES one-word names from tagged sample articles (see the module doc); with
+    `clitic_letter`, only names whose first letter is a clitic's (بوتين, وليد, فيصل, لندن),
+    which search must not take for a clitic in front of another word."""
     rng = random.Random(seed)
     seen: Counter[str] = Counter()
     for doc in rng.sample(range(len(archive)), NAME_ARTICLES):
@@ -103,7 +117,9 @@ def name_queries(archive: Archive, seed: int) -> list[NameQuery]:
     names = sorted(
         name
         for name, count in seen.items()
-        if count >= 2 and NAME_DF[0] <= _df(archive, name) <= NAME_DF[1] and name[0] not in "وفبلك"
+        if count >= 2
+        and NAME_DF[0] <= _df(archive, name) <= NAME_DF[1]
+        and _begins_as_asked(archive, name, clitic_letter)
     )
     rng.shuffle(names)
     queries: list[NameQuery] = []

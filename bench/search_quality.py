@@ -238,23 +238,30 @@ def main() -> int:
 
 
 def precision_report(archive: Archive) -> dict[str, object]:
-    """Name precision (top 20, all results) and phrase precision@5, printed and returned."""
+    """Name precision (top 20, all results), for names whose first letter is no clitic's and for
+    names whose first letter is (بوتين), and phrase precision@5: printed and returned."""
     names = name_precision(archive, name_queries(archive, SEED))
+    clitic_names = name_precision(archive, name_queries(archive, SEED, clitic_letter=True))
     phrases = phrase_precision(archive, phrase_queries(archive, SEED))
     figures = summary(names, phrases)
-    print(f"{len(names)} name queries (seed {SEED}): the name held by")
-    for row in names:
-        top, every = row["top20"], row["all"]
-        print(f"  {row['query']:<14} top 20 {top[0]:>2}/{top[1]:<2}  all {every[0]:>5}/{every[1]:<5}")  # type: ignore[index]
-    print(
-        f"  mean share: top 20 {figures['name_top20']:.3f}, all results {figures['name_all_mean']:.3f}"
-        f" (pooled {figures['name_all_pooled']:.3f})"
-    )
+    figures |= {f"clitic_letter_{k}": v for k, v in summary(clitic_names, []).items() if k.startswith("name")}
+    for title, rows, prefix in (
+        ("name queries", names, ""),
+        ("names beginning with a clitic's letter", clitic_names, "clitic_letter_"),
+    ):
+        print(f"{len(rows)} {title} (seed {SEED}): the name held by")
+        for row in rows:
+            top, every = row["top20"], row["all"]
+            print(f"  {row['query']:<14} top 20 {top[0]:>2}/{top[1]:<2}  all {every[0]:>5}/{every[1]:<5}")  # type: ignore[index]
+        print(
+            f"  mean share: top 20 {figures[prefix + 'name_top20']:.3f}, all results"
+            f" {figures[prefix + 'name_all_mean']:.3f} (pooled {figures[prefix + 'name_all_pooled']:.3f})"
+        )
     print(
         f"{len(phrases)} title phrases (seed {SEED}): precision@5 {figures['phrase_p5']:.3f},"
         f" all five right in {figures['phrase_all_five']:.0f}"
     )
-    return {"precision": figures, "names": names, "phrases": phrases}
+    return {"precision": figures, "names": names, "clitic_letter_names": clitic_names, "phrases": phrases}
 
 
 def recall_report(archive: Archive) -> dict[str, object]:

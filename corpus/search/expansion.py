@@ -87,7 +87,7 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False) -> list[int
     word also reaches the forms of its nisba base (الكازاخستانيه → كازاخستان)."""
     frequency = index.frequency
     vocabulary = index.vocabulary
-    clitic = clitic_base(word, vocabulary)
+    clitic = clitic_base(word, vocabulary, frequency)
     nisba = nisba_base(clitic or word, vocabulary)
 
     def seen(form: str) -> int:

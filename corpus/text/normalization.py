@@ -137,23 +137,57 @@ def _attested(word: str, vocabulary: Container[str]) -> bool:
     return word in vocabulary or ("ال" + word) in vocabulary
 
 
-def clitic_base(word: str, vocabulary: Container[str]) -> str | None:
+def clitic_base(word: str, vocabulary: Container[str], frequency: Frequency | None = None) -> str | None:
     """The word without its leading clitics, or None when nothing attested can be stripped.
 
     The article and its fused forms (ال، لل، وال) always go; the conjunctions and
     prepositions (و ف ب ل ك and their combinations with ال) go only when what is left
-    is itself in the vocabulary, so names such as فلسطين and لبنان stay whole.
+    is itself in the vocabulary, so names such as فلسطين and لبنان stay whole. With
+    `frequency`, the archive must also read the word that way (_read_as_clitic): بوتين is
+    not ب + وتين, وزير not و + زير, وكانت is و + كانت (not وك + انت).
     """
     if word[:1] not in _STARTS:
         return None
     for prefix in ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            return word[len(prefix) :]
+            rest, inner = word[len(prefix) :], word[1:]
+            if prefix == "لل" and frequency is not None and _seen(inner, frequency) > _seen(rest, frequency):
+                return inner  # للبنان is ل + لبنان, not لل + بنان
+            return rest
     for size in _CHECKED_SIZES:  # longest first, as CHECKED_PREFIXES: one prefix of each size can match
         rest = word[size:]
-        if word[:size] in _CHECKED and len(rest) >= _MIN_BASE and _attested(rest, vocabulary):
+        if word[:size] not in _CHECKED or len(rest) < _MIN_BASE or not _attested(rest, vocabulary):
+            continue
+        if frequency is None:
             return rest
+        if not _read_as_clitic(word, rest, frequency):
+            continue
+        inner = word[1:]  # وكانت: if كانت is a word of its own, the clitic is و alone
+        if size > 1 and not word[:size].endswith("ال") and _attested(inner, vocabulary):
+            if not _read_as_clitic(inner, rest, frequency):
+                continue
+        return rest
     return None
+
+
+WITH_ARTICLE_SHARE = 20
+"""A word written with the article in front at least once for this many times without it is a
+noun of its own: its first letter is no clitic (الوزير, so وزير is not و + زير)."""
+
+
+def _seen(form: str, frequency: Frequency) -> int:
+    """How often the archive writes the form, bare or with the article."""
+    return frequency(form) + frequency("ال" + form)
+
+
+def _read_as_clitic(word: str, rest: str, frequency: Frequency) -> bool:
+    """Whether the archive's counts let `word` be a clitic in front of `rest`: the word is not
+    far more frequent than `rest` (NAME_RATIO, as for endings: a name, بوتين, or another word,
+    فريق), nor a noun the article goes in front of (WITH_ARTICLE_SHARE)."""
+    own, definite = frequency(word), frequency("ال" + word)
+    if own + definite > NAME_RATIO * max(1, _seen(rest, frequency)):
+        return False
+    return definite < 2 or definite * WITH_ARTICLE_SHARE < own
 
 
 def without_clitics(word: str, vocabulary: Container[str]) -> str:
@@ -276,7 +310,7 @@ def search_keys(word: str, vocabulary: Container[str], frequency: Frequency | No
     nisba base, and its bases without a pronoun, dual, plural or feminine ending (of the word or
     of its clitic base: وبحكومتها → حكومه)."""
     keys: list[str] = []
-    base = clitic_base(word, vocabulary)
+    base = clitic_base(word, vocabulary, frequency)
     if base is None:
         base = _clitics_before_a_suffix(word, vocabulary, frequency)
     if base is not None:
@@ -291,11 +325,14 @@ def search_keys(word: str, vocabulary: Container[str], frequency: Frequency | No
 
 def _clitics_before_a_suffix(word: str, vocabulary: Container[str], frequency: Frequency | None) -> str | None:
     """A clitic stripped because what is left has an attested suffix base (وبحكومتها → حكومتها),
-    where what is left is not itself a word of the corpus."""
+    where what is left is not itself a word of the corpus (and, with `frequency`, where the
+    archive reads the word that way: وزيره is وزير + ه, not و + زيره)."""
     if word[:1] not in CLITIC_LETTERS:
         return None
     for prefix in CHECKED_PREFIXES:
         rest = word[len(prefix) :]
         if word.startswith(prefix) and len(rest) > _MIN_BASE and suffix_bases(rest, vocabulary, frequency):
+            if frequency is not None and not _read_as_clitic(word, rest, frequency):
+                continue
             return rest
     return None

@@ -87,6 +87,28 @@ def test_clitic_base_strips_only_into_attested_words(word: str, base: str | None
     assert clitic_base(word, VOCABULARY) == base
 
 
+COUNTS = {"بوتين": 900, "وتين": 7, "وزير": 800, "الوزير": 3000, "زير": 20, "كانت": 12000, "وكانت": 7000}
+COUNTS |= {"انت": 550, "بشكل": 10000, "شكل": 1800, "وبشكل": 300, "واضاف": 13000, "اضاف": 750, "وبوتين": 40}
+COUNTS |= {"لبنان": 1000, "بنان": 12, "للبنان": 80, "سلام": 900, "لسلام": 3, "للسلام": 200}
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("بوتين", None),  # a name far more frequent than وتين
+        ("وزير", None),  # the article goes in front of it: a noun of its own
+        ("وكانت", "كانت"),  # not وك + انت: كانت is a word of its own
+        ("وبشكل", "شكل"),  # و + ب + شكل: بشكل is itself ب + شكل
+        ("واضاف", "اضاف"),
+        ("وبوتين", "بوتين"),
+        ("للبنان", "لبنان"),  # ل + لبنان, not the article لل + بنان
+        ("للسلام", "سلام"),
+    ],
+)
+def test_the_archive_must_read_a_word_as_clitic_and_base(word: str, base: str | None) -> None:
+    assert clitic_base(word, COUNTS, lambda form: COUNTS.get(form, 0)) == base
+
+
 @pytest.mark.parametrize(
     ("word", "keys"),
     [

@@ -180,3 +180,25 @@ def test_the_notes_offer_the_variants_left_out_with_their_counts() -> None:
     notes = search_notes(index, "ترمب ")
     assert any("ترغب: 40 articles" in note and "ترمب|ترغب" in note for note in notes)
     assert not any("ترغب" in note for note in search_notes(index, "ترمب|ترغب "))
+
+
+def test_a_name_whose_first_letter_looks_like_a_clitic_is_not_stripped() -> None:
+    """بوتين is a name, not ب + وتين (the aorta; و + تين, figs): it finds itself behind a real
+    clitic (وبوتين), never the articles of the rarer word left without its first letter."""
+    rng = random.Random(5)
+    texts = {f"name{n}": f"خبر {n}\nقال بوتين في بيان إن {_filler(rng, 20)}" for n in range(40)}
+    texts |= {f"clitic{n}": f"نبأ {n}\nاتصال وبوتين {_filler(rng, 20)}" for n in range(5)}
+    texts["rest"] = f"مقال\nفاكهة مثل وتين وعنب {_filler(rng, 20)}"
+    found = set(_ids(_index(texts), "بوتين"))
+    assert {f"name{n}" for n in range(40)} | {f"clitic{n}" for n in range(5)} <= found
+    assert "rest" not in found
+
+
+def test_a_noun_written_with_the_article_keeps_its_first_letter() -> None:
+    """وزير takes the article (الوزير): it is not و + زير, so neither word finds the other."""
+    rng = random.Random(6)
+    texts = {f"minister{n}": f"خبر {n}\nقال الوزير إن {_filler(rng, 12)} وزير {_filler(rng, 12)}" for n in range(30)}
+    texts |= {f"jar{n}": f"تراث {n}\nصنع زير من الفخار {_filler(rng, 20)}" for n in range(30)}
+    index = _index(texts)
+    assert set(_ids(index, "وزير")) == {f"minister{n}" for n in range(30)}
+    assert set(_ids(index, "زير")) == {f"jar{n}" for n in range(30)}
