@@ -15,6 +15,7 @@ from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemC
 
 if TYPE_CHECKING:
     from corpus.archive import RESIDENT_BYTES, Archive, Refreshed
+    from corpus.cluster import Cluster, ClusterUnavailable, open_cluster
     from corpus.errors import AkhbarError
     from corpus.export import (
         EXPORT_FORMATS,
@@ -39,6 +40,9 @@ __all__ = [
     "path_from",
     "Archive",
     "Article",
+    "Cluster",
+    "ClusterUnavailable",
+    "open_cluster",
     "EXPORT_FORMATS",
     "MENTION_FIELDS",
     "RESULT_FIELDS",
@@ -82,6 +86,7 @@ __getattr__ = lazy_exports(
         "Archive": "archive",
         "RESIDENT_BYTES": "archive",
         "Refreshed": "archive",
+        **dict.fromkeys(("Cluster", "ClusterUnavailable", "open_cluster"), "cluster"),
         **dict.fromkeys(
             (
                 "EXPORT_FORMATS",

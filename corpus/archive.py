@@ -37,6 +37,7 @@ from corpus.user_dirs import cache_dir as user_cache_dir
 from corpus.walk import CorpusFile, corpus_roots, display_path, is_under, iter_corpus_files
 
 if TYPE_CHECKING:
+    from corpus.cluster import Cluster
     from corpus.entities.index import EntityIndex
     from corpus.entities.mentions import Entity
     from corpus.stories.index import StoryIndex
@@ -101,9 +102,11 @@ class Archive:
         cache_dir: Path | None = None,
         use_snapshot: bool = True,
         follow_links: bool = False,
+        cluster: Cluster | None = None,
     ) -> Archive:
         """Load and index every article under `paths`, reusing the saved index of the corpus (and
         bringing it up to date) when `use_snapshot`. Bad files become problems, never exceptions.
+        With `cluster`, the files to read are indexed in parts on its workers (corpus.cluster).
 
         Nothing is ever written under a corpus path: a cache folder inside the corpus is not
         walked, and is not used (the archive then caches nothing, and says so). The paths are
@@ -119,7 +122,7 @@ class Archive:
         cache = folder if use_snapshot and inside is None else None
         started = time.perf_counter()
         with collector_paused():
-            opened = _open_index(shown, progress, cache, problems, [folder], follow_links)
+            opened = _open_index(shown, progress, cache, problems, [folder], follow_links, cluster)
         set_aside()
         seconds = time.perf_counter() - started
         return cls(shown, opened, problems, cache_dir=cache, seconds=seconds, follow_links=follow_links)
@@ -334,11 +337,17 @@ class Archive:
         return [(entity, len(entity.mentions)) for entity in article_entities(self.read_text(doc), doc)]
 
     def build_entities(
-        self, *, progress: Progress | None = None, processes: int = 0, separate_process: bool = False
+        self,
+        *,
+        progress: Progress | None = None,
+        processes: int = 0,
+        separate_process: bool = False,
+        cluster: Cluster | None = None,
     ) -> int:
         """Tag every article (reusing the entity cache) and keep the entity index; returns how many
         articles were tagged anew. `separate_process` builds it in a fresh interpreter, so that
-        the caller's threads (an app's keystrokes) never wait on it."""
+        the caller's threads (an app's keystrokes) never wait on it; with `cluster`, the
+        articles are tagged on its workers."""
         from corpus.entities.grouping import forget_name_caches
         from corpus.entities.index import EntityIndex
 
@@ -354,7 +363,11 @@ class Archive:
             )
         else:
             entities, tagged = EntityIndex.build_cached(
-                self.articles, cache_path=self.entity_cache_path, progress=progress, processes=processes
+                self.articles,
+                cache_path=self.entity_cache_path,
+                progress=progress,
+                processes=processes,
+                executor=cluster.executor if cluster is not None else None,
             )
         if self.index is not index:
             return tagged  # the archive changed meanwhile: these entities name the old keys
@@ -446,6 +459,7 @@ def _open_index(
     problems: list[LoadProblem],
     skip: list[Path],
     follow_links: bool,
+    cluster: Cluster | None = None,
 ) -> _Opened:
     """The index of the files under `paths`: the saved one when nothing changed, the saved one
     brought up to date when some files did, else built; problems are added to `problems`."""
@@ -459,7 +473,7 @@ def _open_index(
     files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip, resolved=True))
     saved = early.result() if early is not None else None
     release = sum(f.size for f in files) > RESIDENT_BYTES
-    return _update(store, saved, files, problems, progress, release)
+    return _update(store, saved, files, problems, progress, release, cluster)
 
 
 @dataclass(slots=True)
@@ -478,6 +492,7 @@ def _update(
     problems: list[LoadProblem],
     progress: Progress | None,
     release: bool,
+    cluster: Cluster | None = None,
 ) -> _Opened:
     """Reuse `saved` if it matches `files`, else bring it up to date and save the result (one
     session at a time: a session that waited uses what the one before it saved, if it matches)."""
@@ -492,7 +507,16 @@ def _update(
                 return _reused(store, saved, changes, problems)
         base, known = (saved.index, saved.files) if saved is not None else (None, None)
         report_phase(progress, "reading and indexing")
-        index, table = bring_up_to_date(base, known, changes, problems, progress=progress, release_texts=release)
+        index, table = bring_up_to_date(
+            base,
+            known,
+            changes,
+            problems,
+            progress=progress,
+            release_texts=release,
+            executor=cluster.executor if cluster is not None else None,
+            parts=cluster.parts if cluster is not None else 2,
+        )
         del base, saved
         if store is not None and writable and len(index):
             report_phase(progress, "saving the index")

@@ -298,16 +298,21 @@ class EntityIndex:
         progress: Progress | None = None,
         batch: int = 50,
         processes: int = 0,
+        executor: Executor | None = None,
     ) -> tuple[EntityIndex, int]:
         """Tag every article (reusing cached mentions); returns the index and how many were tagged anew.
 
         With `processes`, the tagging runs in that many worker processes, so a busy tagger never
-        holds the interpreter lock the app needs to answer keystrokes.
+        holds the interpreter lock the app needs to answer keystrokes; with `executor` (a
+        cluster's, which stays the caller's), on its workers.
         """
         columns = MentionColumns()
         tagged = 0
         total = len(articles)
-        pool = _process_pool(processes) if processes > 0 and total > batch else None
+        own_pool = executor is None
+        pool = executor
+        if pool is None and processes > 0 and total > batch:
+            pool = _process_pool(processes)
         waiting: deque[_Batch] = deque()
 
         def store_oldest() -> int:
@@ -325,7 +330,7 @@ class EntityIndex:
             while waiting:
                 tagged += store_oldest()
         finally:
-            if pool is not None:
+            if pool is not None and own_pool:
                 pool.shutdown(cancel_futures=True)
         report_phase(progress, "grouping entities")
         entities, table = group_columns(columns)
@@ -339,12 +344,20 @@ class EntityIndex:
         cache_path: Path | None,
         progress: Progress | None = None,
         processes: int = 0,
+        executor: Executor | None = None,
     ) -> tuple[EntityIndex, int]:
         """`build` with the cache at `cache_path` (opened and closed here; without one when it
-        cannot be opened), tagging in `processes` worker processes over large batches."""
+        cannot be opened), tagging in `processes` worker processes (or on `executor`) over large
+        batches."""
+        helped = processes > 0 or executor is not None
         with _opened_cache(cache_path) as (cache, problem):
             index, tagged = cls.build(
-                articles, cache=cache, progress=progress, processes=processes, batch=400 if processes else 50
+                articles,
+                cache=cache,
+                progress=progress,
+                processes=processes,
+                executor=executor,
+                batch=400 if helped else 50,
             )
         index.cache_problem = problem
         return index, tagged

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,14 +174,38 @@ def _send_part(sending: Any, files: Sequence[tuple[CorpusFile, LinesRead | None]
     sending.close()
 
 
+PartBuilt = tuple[IndexArrays, list[Article], list[int], list[list[LoadProblem]], list[LinesRead | None]]
+"""What `_build_part` returns: arrays, articles, each file's article count, problems and end."""
+
+
+def _adopted(
+    reading: _Reading, files: Sequence[tuple[CorpusFile, LinesRead | None]], built: PartBuilt, *, derive: bool = False
+) -> CorpusIndex:
+    """A part built elsewhere, as an index of its own (its search keys derived only if `derive`:
+    a merge derives them for the whole):
+    its ids made unique after the parts before it (as one process makes them, in file order),
+    its files' counts, problems and ends noted in `reading`."""
+    arrays, articles, counts, own_problems, positions = built
+    for article in articles:
+        reading.ids.claim(article)
+    for file_problems in own_problems:
+        reading.problems.extend(file_problems)
+    reading.counts.extend(counts)
+    reading.own_problems.extend(own_problems)
+    for (_, position), ended in zip(files, positions, strict=True):
+        if position is not None and ended is not None:
+            position.offset, position.lines, position.crc = ended.offset, ended.lines, ended.crc
+    if not derive:
+        arrays.key_terms = KeyTerms.from_dict({})
+    return CorpusIndex(articles, arrays)
+
+
 def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: bool) -> CorpusIndex:
     """A first build split in two halves of about the same size, the second built in another
     process while this one builds the first, then merged: the same index as one process makes
     (ids are made unique in file order here, as one process does)."""
     files = reading.files
-    sizes = np.cumsum([file.size for file, _ in files])
-    half = int(np.searchsorted(sizes, sizes[-1] / 2)) + 1
-    half = min(max(half, 1), len(files) - 1)
+    half = len(_split(files, 2)[0])
     context = spawn_context()
     receiving, sending = context.Pipe(duplex=False)
     helper = context.Process(target=_send_part, args=(sending, files[half:], release_texts), daemon=True)
@@ -201,30 +226,58 @@ def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: b
 
         first = CorpusIndex.build(reading.articles(report), release_texts=release_texts, part=True)
         try:
-            arrays, articles, counts, own_problems, positions = receiving.recv()
+            built: PartBuilt = receiving.recv()
             helper.join()
         except (EOFError, OSError):  # the helper died: read the second half here
-            arrays, articles, counts, own_problems, positions = _build_part(files[half:], release_texts)
+            built = _build_part(files[half:], release_texts)
     finally:
         if helper.is_alive():
             helper.terminate()  # stopped half way (the app quit): the helper's work is not wanted
         helper.join()
         receiving.close()
     reading.files = files
-    for article in articles:
-        reading.ids.claim(article)
-    for file_problems in own_problems:
-        reading.problems.extend(file_problems)
-    reading.counts.extend(counts)
-    reading.own_problems.extend(own_problems)
-    for (_, position), ended in zip(files[half:], positions, strict=True):
-        if position is not None and ended is not None:
-            position.offset, position.lines, position.crc = ended.offset, ended.lines, ended.crc
-    arrays.key_terms = KeyTerms.from_dict({})
+    second = _adopted(reading, files[half:], built)
     report_phase(progress, "merging the two halves of the index")
-    merged = merge_indexes(first, np.ones(len(first), dtype=bool), CorpusIndex(articles, arrays))
+    merged = merge_indexes(first, np.ones(len(first), dtype=bool), second)
     if progress is not None:
         progress(len(files), len(files))
+    return merged
+
+
+def _split(
+    files: Sequence[tuple[CorpusFile, LinesRead | None]], count: int
+) -> list[Sequence[tuple[CorpusFile, LinesRead | None]]]:
+    """The files in at most `count` runs of about the same size, in order, none empty."""
+    sizes = np.cumsum([file.size for file, _ in files])
+    count = max(1, min(count, len(files)))
+    cuts = [int(np.searchsorted(sizes, sizes[-1] * k / count)) + 1 for k in range(1, count)]
+    bounds = sorted({min(max(cut, 1), len(files) - 1) for cut in cuts}) if len(files) > 1 else []
+    return [files[a:b] for a, b in zip([0, *bounds], [*bounds, len(files)], strict=True)]
+
+
+def _build_on(executor: Executor, reading: _Reading, progress: Progress | None, parts: int) -> CorpusIndex:
+    """The files' index built as `parts` runs of files of about the same size, each a task on
+    `executor` (a cluster: its workers read the files and index them, texts released), merged
+    here in file order into the index one process makes."""
+    files = reading.files
+    runs = _split(files, parts)
+    tasks = [executor.submit(_build_part, run, True) for run in runs]
+    merged: CorpusIndex | None = None
+    try:
+        for done, (run, task) in enumerate(zip(runs, tasks, strict=True), start=1):
+            part = _adopted(reading, run, task.result(), derive=len(runs) == 1)
+            if merged is None:
+                merged = part
+            else:
+                report_phase(progress, f"merging part {done} of {len(runs)} of the index")
+                keep = np.ones(len(merged), dtype=bool)
+                merged = merge_indexes(merged, keep, part, derive=done == len(runs))
+            if progress is not None:
+                progress(sum(len(r) for r in runs[:done]), len(files))
+    finally:
+        for task in tasks:
+            task.cancel()
+    assert merged is not None
     return merged
 
 
@@ -252,10 +305,13 @@ def bring_up_to_date(
     *,
     progress: Progress | None = None,
     release_texts: bool = False,
+    executor: Executor | None = None,
+    parts: int = 2,
 ) -> tuple[CorpusIndex, KnownFiles]:
     """The index and file table after `changes`: unchanged files keep their articles, lines
     appended to JSON Lines files and new and changed files are read (their problems added to
-    `problems`), and the two are merged."""
+    `problems`), and the two are merged. With `executor` (a cluster), the files to read are
+    indexed in `parts` tasks there (corpus.cluster)."""
     keep = changes.keep
     forget_texts_of({file.path for file in changes.to_read})
     kept_ids = (
@@ -298,7 +354,9 @@ def bring_up_to_date(
         follows.append((0, 0, 0))
 
     reading = _Reading(reads, problems, kept_ids)
-    if base is None and _worth_two_processes(reads):
+    if executor is not None and reads:
+        delta = _build_on(executor, reading, progress, parts)
+    elif base is None and _worth_two_processes(reads):
         delta = _build_in_two(reading, progress, release_texts)
     else:
         delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)

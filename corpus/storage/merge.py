@@ -97,11 +97,12 @@ def _appended_postings(
     return offsets, docs.astype(np.uint32), frequency
 
 
-def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> CorpusIndex:
+def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, derive: bool = True) -> CorpusIndex:
     """The index of `base`'s articles where `keep` is true, then `delta`'s articles.
 
     Terms no remaining article uses are dropped, so the vocabulary (and everything derived
     from it: search keys, fuzzy and prefix candidates) is the one a fresh build would have.
+    Without `derive` (a merge of parts that more parts will join), no search keys are derived.
     """
     keep = np.asarray(keep, dtype=bool)
     if len(keep) != len(base):
@@ -158,8 +159,8 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Co
     if kept_count < len(keep):
         dropped_tokens = np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))]
         changed.update(base.terms[t] for t in np.unique(dropped_tokens).tolist())
-    key_terms = None  # derived from the whole vocabulary by CorpusIndex: quicker when much changed
-    few = len(changed) <= FEW_CHANGED * len(merged_terms)
+    key_terms = None if derive else KeyTerms.from_dict({})  # None: CorpusIndex derives them all
+    few = derive and len(changed) <= FEW_CHANGED * len(merged_terms)
     if few:
         key_terms = merged_key_terms(base, base_to_merged, vocabulary, np.diff(arrays[2][0]), changed)
     index = CorpusIndex(

@@ -371,3 +371,60 @@ def test_a_corpus_folder_replaced_by_a_link_out_is_refused_at_every_refresh(tmp_
     assert archive.search("كازاخستان") == []
     refused = f"{corpus}: a link out of the corpus (to {outside}); --follow-links reads it"
     assert [str(p) for p in archive.problems] == [refused]
+
+
+def _entity_rows(archive: Archive) -> list[tuple[str, str, tuple[tuple[str, int, int, str], ...]]]:
+    """Every entity as (name, type, its mentions as (article id, start, end, text)), in order."""
+    assert archive.entities is not None
+    ids = archive.ids
+    rows = []
+    for entity in archive.entities.entities:
+        mentions = tuple(sorted((ids[doc], m.start, m.end, m.text) for doc, m in entity.mentions))
+        rows.append((entity.name, entity.type, mentions))
+    return sorted(rows)
+
+
+def test_an_archive_read_indexed_and_tagged_on_a_dask_cluster_is_the_archive_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local cluster of two worker processes (as `akhbar index --workers 2` starts): the index
+    is built in four parts there and merged here, the articles are tagged there; the archive,
+    its search results and its entities are those one process makes, and so are they after a
+    file is added and one changed."""
+    from corpus import open_cluster
+
+    corpus = tmp_path / "corpus"
+    for part in ("a", "b"):
+        (corpus / part).mkdir(parents=True)
+        for number in range(6):
+            words = " ".join(POOL[(number * 3 + k) % len(POOL)] for k in range(12))
+            text = f"خبر {part} {number}\nقال الرئيس الفرنسي إيمانويل ماكرون في باريس إن {words}\n"
+            (corpus / part / f"n{number}.txt").write_text(text, encoding="utf-8")
+    (corpus / "b" / "feed.jsonl").write_text(_record(1) + "{broken\n" + _record(2), encoding="utf-8")
+    runs: list[int] = []
+    real = incremental._split
+
+    def spy(files, count):  # type: ignore[no-untyped-def]
+        runs.append(len(real(files, count)))
+        return real(files, count)
+
+    monkeypatch.setattr(incremental, "_split", spy)
+    with open_cluster(workers=2) as cluster:
+        assert cluster.workers == 2 and cluster.parts == 4
+        spread = Archive.open([corpus], cache_dir=tmp_path / "spread", cluster=cluster)
+        spread.build_entities(cluster=cluster)
+        assert runs == [4]
+        one = Archive.open([corpus], cache_dir=tmp_path / "one")
+        one.build_entities()
+        assert [a.id for a in spread.articles] == [a.id for a in one.articles]
+        assert sorted(map(str, spread.problems)) == sorted(map(str, one.problems))
+        assert list(spread.index.terms) == list(one.index.terms)
+        assert _results(spread) == _results(one)
+        assert _entity_rows(spread) == _entity_rows(one) and _entity_rows(one)
+        _same_as_from_scratch(corpus, spread)
+        (corpus / "a" / "n9.txt").write_text("خبر جديد\nزار ماكرون كازاخستان وقال إن الحكومة\n", encoding="utf-8")
+        (corpus / "b" / "n0.txt").write_text("خبر معدل\nسلمان في الحكومة\n", encoding="utf-8")
+        again = Archive.open([corpus], cache_dir=tmp_path / "spread", cluster=cluster)
+    assert runs == [4, 2]  # the two files read again, one a part
+    assert again.changes.describe() == "1 new file · 1 changed"
+    _same_as_from_scratch(corpus, again)

@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from itertools import islice
 from typing import IO, TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from tui.shell.output import (
 from tui.shell.streams import InputTooLarge, OutputFailed, bounded_lines, checked_output, ended_by_signals, read_input
 
 if TYPE_CHECKING:
+    from corpus import Cluster
     from corpus.search import SearchResult
 
 __all__ = ["COMMANDS", "open_archive", "run_command"]
@@ -34,12 +36,13 @@ __all__ = ["COMMANDS", "open_archive", "run_command"]
 Command = Callable[[argparse.Namespace, Settings, IO[str]], int]
 
 
-def open_archive(settings: Settings, *, warn: IO[str] | None = None) -> Archive:
-    """Open (index, or reuse the snapshot of) the corpus, printing each problem on `warn`.
+def open_archive(settings: Settings, *, warn: IO[str] | None = None, cluster: Cluster | None = None) -> Archive:
+    """Open (index, or reuse the snapshot of) the corpus, printing each problem on `warn`; the
+    files to read are indexed on `cluster` when given.
 
     Raises CorpusError when no article could be loaded.
     """
-    archive = Archive.open(settings.corpus, follow_links=settings.follow_links)
+    archive = Archive.open(settings.corpus, follow_links=settings.follow_links, cluster=cluster)
     stream = warn if warn is not None else sys.stderr
     for problem in archive.problems:
         kind = "skipped" if problem.skipped else "warning"
@@ -248,6 +251,33 @@ def command_stories(args: argparse.Namespace, settings: Settings, out: IO[str]) 
     return 0
 
 
+def command_index(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Index and tag the corpus now (on a Dask cluster with --workers or --scheduler) and save
+    both in the cache, as a first start would: every later start and command reuses them."""
+    from corpus import ClusterUnavailable, open_cluster
+
+    clustered = args.workers is not None or args.scheduler is not None
+    started = time.perf_counter()
+    try:
+        with open_cluster(workers=args.workers, scheduler=args.scheduler) if clustered else nullcontext() as cluster:
+            where = f" on {cluster.workers} Dask worker{'s' * (cluster.workers != 1)}" if cluster else ""
+            archive = open_archive(settings, cluster=cluster)
+            indexed = time.perf_counter()
+            how = "reused: nothing changed" if archive.reused else f"built{where} in {indexed - started:.1f} s"
+            print(f"{len(archive):,} articles in {len(archive.files.paths):,} files; index {how}", file=out)
+            if args.no_entities:
+                return 0
+            tagged = archive.build_entities(processes=0 if cluster else _cores(), cluster=cluster)
+    except ClusterUnavailable as error:
+        print(f"akhbar: {visible(str(error))}", file=sys.stderr)
+        return 1
+    entities = archive.entities
+    assert entities is not None
+    seconds = time.perf_counter() - indexed
+    print(f"{len(entities.entities):,} entities; {tagged:,} articles tagged anew{where} in {seconds:.1f} s", file=out)
+    return 0
+
+
 def _cores() -> int:
     return os.cpu_count() or 1
 
@@ -362,6 +392,7 @@ COMMANDS: dict[str, Command] = {
     "entities": command_entities,
     "stories": command_stories,
     "tag": command_tag,
+    "index": command_index,
 }
 
 

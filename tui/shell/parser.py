@@ -120,6 +120,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_links(sources)
     sources.add_argument("--json", action="store_true", help="the sources as JSON: source, articles")
 
+    index = commands.add_parser(
+        "index",
+        help="index and tag the corpus now, on a Dask cluster if asked, so that every later start reuses it",
+    )
+    index.add_argument(
+        "corpus",
+        nargs="*",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="folders or files of articles (default: as --corpus)",
+    )
+    _add_corpus(index)
+    _add_links(index)
+    where = index.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=_positive, metavar="N", help="read, index and tag on a local Dask cluster of N processes"
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read, index and tag on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+        "its workers must see the corpus at the same paths",
+    )
+    index.add_argument("--no-entities", action="store_true", help="index only; tag the entities later")
+
     entities = commands.add_parser("entities", help="who, where, what: entities of one article or the corpus")
     entities.add_argument("article", nargs="?", help="an id, a path or a number; without it, the whole corpus")
     _add_corpus(entities)
