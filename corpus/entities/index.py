@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import CancelledError, Executor, Future
+from concurrent.futures import Executor, Future
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,7 +146,7 @@ class _Batch:
         if self.tagging is not None:
             try:
                 found = [mentions for task in self.tagging for mentions in task.result()]
-            except (OSError, ValueError, RuntimeError, CancelledError):  # no worker process: tag here
+            except Exception:  # noqa: BLE001 - no worker process, a cluster's worker lost: tag here
                 found = None
         if found is None:
             found = articles_mentions([self.texts[i] for i in self.missing]) if self.missing else []

@@ -265,7 +265,11 @@ def _build_on(executor: Executor, reading: _Reading, progress: Progress | None, 
     merged: CorpusIndex | None = None
     try:
         for done, (run, task) in enumerate(zip(runs, tasks, strict=True), start=1):
-            part = _adopted(reading, run, task.result(), derive=len(runs) == 1)
+            try:
+                built = task.result()
+            except Exception:  # noqa: BLE001 - a worker lost, the cluster gone: read this part here
+                built = _build_part(run, True)
+            part = _adopted(reading, run, built, derive=len(runs) == 1)
             if merged is None:
                 merged = part
             else:

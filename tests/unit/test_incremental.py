@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import numpy as np
@@ -428,3 +429,29 @@ def test_an_archive_read_indexed_and_tagged_on_a_dask_cluster_is_the_archive_of_
     assert runs == [4, 2]  # the two files read again, one a part
     assert again.changes.describe() == "1 new file · 1 changed"
     _same_as_from_scratch(corpus, again)
+
+
+class _LostWorkers(Executor):
+    """An executor whose every task fails, as on a cluster whose workers are lost."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        failed: Future[object] = Future()
+        failed.set_exception(OSError("worker lost"))
+        return failed
+
+
+def test_parts_a_cluster_loses_are_read_here_and_tagging_goes_on_here(tmp_path: Path) -> None:
+    from corpus import Cluster
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(5):
+        (corpus / f"n{number}.txt").write_text(f"خبر {number}\nقال ماكرون في باريس {POOL[number]}\n", encoding="utf-8")
+    lost = Cluster(_LostWorkers(), workers=2)
+    spread = Archive.open([corpus], cache_dir=tmp_path / "spread", cluster=lost)
+    spread.build_entities(cluster=lost)
+    one = Archive.open([corpus], cache_dir=tmp_path / "one")
+    one.build_entities()
+    assert [a.id for a in spread.articles] == [a.id for a in one.articles]
+    assert _results(spread) == _results(one)
+    assert _entity_rows(spread) == _entity_rows(one) and _entity_rows(one)
