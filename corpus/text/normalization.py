@@ -329,10 +329,20 @@ def _clitics_before_a_suffix(word: str, vocabulary: Container[str], frequency: F
     archive reads the word that way: وزيره is وزير + ه, not و + زيره)."""
     if word[:1] not in CLITIC_LETTERS:
         return None
+    whole: int | None = None
     for prefix in CHECKED_PREFIXES:
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) > _MIN_BASE and suffix_bases(rest, vocabulary, frequency):
-            if frequency is not None and not _read_as_clitic(word, rest, frequency):
+        if not word.startswith(prefix) or len(rest) <= _MIN_BASE:
+            continue
+        bases = suffix_bases(rest, vocabulary, frequency)
+        if not bases:
+            continue
+        if frequency is not None:
+            if not _read_as_clitic(word, rest, frequency):
                 continue
-            return rest
+            if whole is None:  # the word as its own stem and ending: وزيرها is وزير + ها
+                whole = max((_seen(b, frequency) for b in suffix_bases(word, vocabulary, frequency)), default=0)
+            if whole >= max(_seen(b, frequency) for b in bases):
+                continue  # not و + زير + ها: وزير is the far more frequent stem
+        return rest
     return None

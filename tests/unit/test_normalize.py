@@ -147,3 +147,17 @@ SPELLED_OUT = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|(?<![{_MARKS}])[{_MARKS}
 )
 def test_token_pattern_matches_what_the_plain_pattern_matches(text: str) -> None:
     assert [m.span() for m in TOKEN_PATTERN.finditer(text)] == [m.span() for m in SPELLED_OUT.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("word", "keys"),
+    [
+        ("وزيرها", ("وزير",)),  # وزير + ها, not و + زير + ها: وزير is the far more frequent stem
+        ("وبحكومتها", ("حكومتها", "حكومه")),  # و + ب + حكومة + ها: no stem of its own
+    ],
+)
+def test_a_clitic_before_an_ending_is_stripped_only_where_the_stem_is_not_the_word_itself(
+    word: str, keys: tuple[str, ...]
+) -> None:
+    counts = COUNTS | {"وزيرها": 10, "حكومه": 900, "حكومتها": 40, "وبحكومتها": 3}
+    assert search_keys(word, counts, lambda form: counts.get(form, 0)) == keys
