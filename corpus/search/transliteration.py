@@ -14,7 +14,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +23,7 @@ from corpus.packed import PackedStrings
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import KeyTerms
 from corpus.text.latin import (
+    ARABIC_ARTICLES,
     arabic_key,
     arabic_shape,
     coarse,
@@ -42,7 +43,7 @@ from corpus.text.shipped import PLACE_SOURCES, latin_names, not_names, person_na
 __all__ = [
     "LATIN_MIN_DF", "TRANSLITERATED", "AliasTable", "Transliteration", "alias_table", "compound_reading",
     "keyboard_reading",
-    "transliterate", "use_alias_table", "warm_up", "make_alias_table",
+    "transliterate", "use_alias_table", "warm_up", "make_alias_table", "merged_alias_table",
 ]  # fmt: skip
 
 TRANSLITERATED = 0.7
@@ -149,12 +150,69 @@ def make_alias_table(index: CorpusIndex) -> AliasTable:
     table: dict[str, list[int]] = {}
     attested = set(texts)
     for term, text in zip(ids.tolist(), texts, strict=True):
-        if "\u0621" <= text[0] <= "\u064a":
-            bare = strip_arabic_article(text)
-            for key in {arabic_key(text), arabic_key(text, article=True) if bare not in attested else ""}:
-                if key:
-                    table.setdefault(key, []).append(term)
+        for key in _alias_keys(text, attested.__contains__):
+            table.setdefault(key, []).append(term)
     return KeyTerms.from_dict(table)
+
+
+def _alias_keys(text: str, written_bare: Callable[[str], bool]) -> set[str]:
+    """The coarse keys of an Arabic word of the alias table: its key without its article, and
+    with it too when the archive does not write it without (`written_bare` says)."""
+    if not "\u0621" <= text[0] <= "\u064a":
+        return set()
+    keys = {arabic_key(text)}
+    if not written_bare(strip_arabic_article(text)):
+        keys.add(arabic_key(text, article=True))
+    keys.discard("")
+    return keys
+
+
+def merged_alias_table(
+    base: CorpusIndex, merged: CorpusIndex, base_to_merged: np.ndarray, changed: Iterable[str]
+) -> AliasTable:
+    """The alias table of `merged` (made from `base` and some changed articles) from `base`'s:
+    the entries of the words whose own frequency or whose article-less form's changed (`changed`,
+    every form whose frequency or presence differs) made again, the others renumbered; the same
+    keys and members as `make_alias_table(merged)`, each key's members in term order."""
+    keys, offsets, members = alias_table(base).arrays()
+    vocabulary = merged.vocabulary
+    redo: set[int] = set()
+    for form in changed:
+        for written in (form, *(article + form for article in ARABIC_ARTICLES)):
+            term = vocabulary.get(written)
+            if term is not None and term != CorpusIndex.EMPTY_TERM:
+                redo.add(term)
+    owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))
+    renumbered = base_to_merged[np.asarray(members, dtype=np.int64)]
+    still = renumbered >= 0
+    if redo:
+        still &= ~np.isin(renumbered, np.fromiter(redo, dtype=np.int64, count=len(redo)))
+    key_list = list(keys)
+    where = {key: number for number, key in enumerate(key_list)}
+    added_owner: list[int] = []
+    added_member: list[int] = []
+    frequency = merged.document_frequency
+
+    def written_bare(form: str) -> bool:
+        term = vocabulary.get(form)
+        return term is not None and int(frequency[term]) >= LATIN_MIN_DF
+
+    for term in sorted(redo):
+        if int(frequency[term]) < LATIN_MIN_DF:
+            continue
+        for key in _alias_keys(merged.terms[term], written_bare):
+            number = where.get(key)
+            if number is None:
+                number = where[key] = len(key_list)
+                key_list.append(key)
+            added_owner.append(number)
+            added_member.append(term)
+    owners = np.concatenate([owner[still], np.array(added_owner, dtype=np.int64)])
+    terms = np.concatenate([renumbered[still], np.array(added_member, dtype=np.int64)])
+    order = np.lexsort((terms, owners))
+    new_offsets = np.zeros(len(key_list) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owners, minlength=len(key_list)), out=new_offsets[1:])
+    return KeyTerms(key_list, new_offsets, terms[order].astype(np.uint32))
 
 
 SameWord = Callable[[int, int], bool]

@@ -20,6 +20,7 @@ from corpus.packed import range_positions
 from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.postings import IndexArrays, KeyTerms
+from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 
@@ -151,7 +152,8 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     members = (arrays[1], token_offsets, *arrays[2], *arrays[3][:2], word_counts)
     merged_terms = arrays[0]
     vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
-    base_to_merged = np.array([vocabulary.get(t, -1) for t in base.terms], dtype=np.int64)
+    used = arrays[4][: len(base.terms)]  # the base's terms come first, in order: renumbered by the count of those kept
+    base_to_merged = np.where(used, np.cumsum(used) - 1, -1).astype(np.int64)
     # The forms whose frequency or presence changed: those of the delta, those of the dropped
     # articles' bodies, and base terms no article uses any more (a dropped title's, say).
     changed = set(delta.terms)
@@ -171,6 +173,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
         first_new = int((base_to_merged >= 0).sum())  # the delta's own terms come after the base's
         new_terms = list(enumerate(merged_terms[first_new:], start=first_new))
         index.lexicon.use_derived(*_merged_derived(base, base_to_merged, new_terms))
+        use_alias_table(index, merged_alias_table(base, index, base_to_merged, changed))
     return index
 
 
@@ -284,13 +287,13 @@ def _without_unused_terms(
     tokens: np.ndarray,
     post: tuple[np.ndarray, np.ndarray, np.ndarray | None],
     title: tuple[np.ndarray, np.ndarray, np.ndarray | None],
-) -> tuple[list[str], np.ndarray, tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+) -> tuple[list[str], np.ndarray, tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray]:
     """Drop the terms that neither a body nor a title uses any more (term 0, the empty term,
-    stays), renumbering the rest in order."""
+    stays), renumbering the rest in order; and which terms were kept."""
     used = (np.diff(post[0]) > 0) | (np.diff(title[0]) > 0)
     used[CorpusIndex.EMPTY_TERM] = True
     if used.all():
-        return terms, tokens, (post[0], post[1], _some(post[2])), (title[0], title[1])
+        return terms, tokens, (post[0], post[1], _some(post[2])), (title[0], title[1]), used
     new_id = (np.cumsum(used) - 1).astype(np.uint32)
     kept_terms = [t for t, u in zip(terms, used.tolist(), strict=True) if u]
 
@@ -304,6 +307,7 @@ def _without_unused_terms(
         new_id[tokens],
         (offsets_of(post[0]), post[1], _some(post[2])),
         (offsets_of(title[0]), title[1]),
+        used,
     )
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from corpus import Archive, load, models
 from corpus.search.index import CorpusIndex
+from corpus.search.transliteration import alias_table
 from corpus.storage import incremental, merge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,13 @@ def _key_table(index: CorpusIndex) -> dict[str, set[str]]:
     return {key: terms for key, terms in table.items() if terms}
 
 
+def _alias_table(index: CorpusIndex) -> dict[str, set[str]]:
+    """The Latin-spelling alias table as key → its words (empty keys left out)."""
+    keys, offsets, members = alias_table(index).arrays()
+    table = {key: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]]} for n, key in enumerate(keys)}
+    return {key: terms for key, terms in table.items() if terms}
+
+
 def _bigram_table(index: CorpusIndex) -> dict[str, set[str]]:
     grams, offsets, members = index.lexicon.bigrams()
     table = {gram: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]]} for gram, n in grams.items()}
@@ -60,6 +68,7 @@ def _same_as_from_scratch(corpus: Path, updated: Archive) -> None:
     assert sorted(updated.index.terms) == sorted(scratch.index.terms)
     assert _key_table(updated.index) == _key_table(scratch.index)
     assert _bigram_table(updated.index) == _bigram_table(scratch.index)
+    assert _alias_table(updated.index) == _alias_table(scratch.index)
     assert list(updated.index.lexicon.sorted_terms()) == list(scratch.index.lexicon.sorted_terms())
     assert _results(updated) == _results(scratch)
     by_id = {a.id: doc for doc, a in enumerate(scratch.articles)}
