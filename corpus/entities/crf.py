@@ -95,29 +95,61 @@ def export_weights(model: Path) -> Path:
     return target
 
 
-def model_weights(model: Path) -> ModelWeights:
-    """The model's weights: from the arrays `export_weights` saved beside it when they carry its
-    digest, else parsed by crfsuite."""
+@dataclass(frozen=True)
+class _StateArrays:
+    """A model's state features as arrays: attribute and label numbers and weights, one a feature."""
+
+    labels: list[str]
+    attributes: list[str]
+    attribute: npt.NDArray[np.int64]
+    label: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    transitions: dict[tuple[str, str], float]
+
+
+def _state_arrays(model: Path) -> _StateArrays:
+    """The model's weights as arrays: from those `export_weights` saved beside it when they carry
+    its digest (no dictionary of features made), else parsed by crfsuite."""
     saved = _saved_weights_path(model)
     try:
         with np.load(saved, allow_pickle=False) as data:
             if bytes(data["digest"]).decode("ascii") == _digest(model):
                 labels: list[str] = json.loads(bytes(data["labels"]).decode("utf-8"))
                 attributes: list[str] = json.loads(bytes(data["attributes"]).decode("utf-8"))
-                state = zip(
-                    data["state_attributes"].tolist(),
-                    data["state_labels"].tolist(),
-                    data["state_weights"].tolist(),
-                    strict=True,
-                )
-                return ModelWeights(
-                    labels,
-                    {(attributes[a], labels[b]): weight for a, b, weight in state},
-                    {(labels[int(a)], labels[int(b)]): weight for a, b, weight in data["transitions"].tolist()},
-                )
+                attribute = data["state_attributes"].astype(np.int64)
+                label = data["state_labels"].astype(np.int64)
+                if len(attribute) and (attribute.min() < 0 or attribute.max() >= len(attributes)):
+                    raise IndexError("a feature names an attribute that does not exist")
+                if len(label) and (label.min() < 0 or label.max() >= len(labels)):
+                    raise IndexError("a feature names a label that does not exist")
+                transitions = {
+                    (labels[int(a)], labels[int(b)]): weight for a, b, weight in data["transitions"].tolist()
+                }
+                return _StateArrays(labels, attributes, attribute, label, data["state_weights"], transitions)
     except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile):
         pass  # missing, cut short or not arrays at all (JSON and Unicode errors are ValueErrors): parse the model
-    return _parsed_weights(model)
+    parsed = _parsed_weights(model)
+    attributes = sorted({attribute for attribute, _ in parsed.state_features})
+    number = {attribute: n for n, attribute in enumerate(attributes)}
+    label_number = {name: n for n, name in enumerate(parsed.labels)}
+    state = list(parsed.state_features.items())
+    return _StateArrays(
+        parsed.labels,
+        attributes,
+        np.array([number[attribute] for (attribute, _), _ in state], dtype=np.int64),
+        np.array([label_number[name] for (_, name), _ in state], dtype=np.int64),
+        np.array([weight for _, weight in state], dtype=np.float64),
+        parsed.transitions,
+    )
+
+
+def model_weights(model: Path) -> ModelWeights:
+    """The model's weights: from the arrays `export_weights` saved beside it when they carry its
+    digest, else parsed by crfsuite."""
+    arrays = _state_arrays(model)
+    labels, attributes = arrays.labels, arrays.attributes
+    state = zip(arrays.attribute.tolist(), arrays.label.tolist(), arrays.weight.tolist(), strict=True)
+    return ModelWeights(labels, {(attributes[a], labels[b]): w for a, b, w in state}, dict(arrays.transitions))
 
 
 def _parsed_weights(model: Path) -> ModelWeights:
@@ -190,23 +222,29 @@ class ChainCRF:
     def __init__(
         self, model: Path, own_features: Callable[[str], tuple[str, ...]], pairs: PairParts | None = None
     ) -> None:
-        info = model_weights(model)
+        info = _state_arrays(model)
         self.labels: list[str] = info.labels
         index = {label: i for i, label in enumerate(self.labels)}
         size = len(self.labels)
+        zero = OFFSETS.index(0)
         offset_of = {f"{k}:": j for j, k in enumerate(OFFSETS) if k}
-        weights: dict[str, Vectors] = {}
-        """A word's own feature → what it adds at each offset (offsets, labels)."""
-        for (attribute, label), weight in info.state_features.items():
+        numbers: dict[str, int] = {}
+        """A word's own feature → its number (its weights at each offset: a row of `weights`)."""
+        feature_of = np.empty(len(info.attributes), dtype=np.int64)
+        position_of = np.empty(len(info.attributes), dtype=np.int64)
+        for n, attribute in enumerate(info.attributes):
             head, _, rest = attribute.partition(":")
             j = offset_of.get(head + ":") if rest else None
-            feature, position = (rest, j) if j is not None else (attribute, OFFSETS.index(0))
-            row = weights.setdefault(feature, np.zeros((len(OFFSETS), size), dtype=np.float32))
-            row[position, index[label]] = weight
+            feature, position = (rest, j) if j is not None else (attribute, zero)
+            feature_of[n] = numbers.setdefault(feature, len(numbers))
+            position_of[n] = position
+        weights = np.zeros((len(numbers), len(OFFSETS), size), dtype=np.float32)
+        weights[feature_of[info.attribute], position_of[info.attribute], info.label] = info.weight
         self._transitions = np.zeros((size, size), dtype=np.float32)
         for (before, after), weight in info.transitions.items():
             self._transitions[index[before], index[after]] = weight
-        edge = weights.pop("edge", np.zeros((len(OFFSETS), size), dtype=np.float32))
+        edge_number = numbers.pop("edge", None)
+        edge = weights[edge_number] if edge_number is not None else np.zeros((len(OFFSETS), size), dtype=np.float32)
         self._own_features = own_features
         self._pairs = pairs
         self._rows: dict[str, int] = {}
@@ -217,10 +255,10 @@ class ChainCRF:
         self._pair_tables = [_PairTable() for _ in pairs.kinds] if pairs is not None else []
         if pairs is not None:
             kinds = {kind: k for k, kind in enumerate(pairs.kinds)}
-            for feature in list(weights):
+            for feature in list(numbers):
                 kind, colon, rest = feature.partition(":")
                 if colon and kind in kinds:
-                    self._pair_tables[kinds[kind]].add(rest, weights.pop(feature)[OFFSETS.index(0)])
+                    self._pair_tables[kinds[kind]].add(rest, weights[numbers.pop(feature), zero])
             for table in self._pair_tables:
                 table.seal(size)
         self._word_parts = np.zeros((1024, len(self._pair_tables)), dtype=np.int64)
@@ -228,10 +266,8 @@ class ChainCRF:
         the sentence start's."""
         if pairs is not None:
             self._word_parts[0] = self._part_numbers(None)
-        self._feature_numbers = {feature: n for n, feature in enumerate(weights)}
-        self._feature_weights = (
-            np.stack(list(weights.values())) if weights else np.zeros((0, len(OFFSETS), size), np.float32)
-        )
+        self._feature_numbers = {feature: n for n, feature in enumerate(numbers)}
+        self._feature_weights = weights[np.fromiter(numbers.values(), dtype=np.int64, count=len(numbers))]
         """Each own feature's scores at each offset (features, offsets, labels), by number."""
 
     def _part_numbers(self, word: str | None) -> list[int]:
