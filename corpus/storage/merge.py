@@ -163,8 +163,9 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
         changed.update(base.terms[t] for t in np.unique(dropped_tokens).tolist())
     key_terms = None if derive else KeyTerms.from_dict({})  # None: CorpusIndex derives them all
     few = derive and len(changed) <= FEW_CHANGED * len(merged_terms)
+    base_sorted: list[str] = list(base.lexicon.sorted_terms()) if few else []  # bisected many times: decoded once
     if few:
-        key_terms = merged_key_terms(base, base_to_merged, vocabulary, np.diff(arrays[2][0]), changed)
+        key_terms = merged_key_terms(base, base_to_merged, vocabulary, np.diff(arrays[2][0]), changed, base_sorted)
     index = CorpusIndex(
         articles,
         IndexArrays.from_members(merged_terms, members, vocabulary=vocabulary, key_terms=key_terms),
@@ -172,13 +173,13 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     if few:
         first_new = int((base_to_merged >= 0).sum())  # the delta's own terms come after the base's
         new_terms = list(enumerate(merged_terms[first_new:], start=first_new))
-        index.lexicon.use_derived(*_merged_derived(base, base_to_merged, new_terms))
+        index.lexicon.use_derived(*_merged_derived(base, base_to_merged, new_terms, base_sorted))
         use_alias_table(index, merged_alias_table(base, index, base_to_merged, changed))
     return index
 
 
 def _merged_derived(
-    base: CorpusIndex, base_to_merged: np.ndarray, new_terms: list[tuple[int, str]]
+    base: CorpusIndex, base_to_merged: np.ndarray, new_terms: list[tuple[int, str]], base_sorted: list[str]
 ) -> tuple[Bigrams, np.ndarray]:
     """The bigram table and term order of the merged vocabulary from the base's: its terms
     renumbered (the merged ones keep the base's order), the new terms' bigrams added."""
@@ -193,7 +194,7 @@ def _merged_derived(
     table = bigram_table(grams, owners, terms)
     base_ids = np.asarray(base.lexicon.sorted_ids(), dtype=np.int64)
     kept = base_to_merged[base_ids]
-    kept_terms = list(base.lexicon.sorted_terms())  # bisected many times: decoded once
+    kept_terms = base_sorted  # the base's vocabulary in code point order
     if bool((kept < 0).any()):
         kept_terms = [term for term, k in zip(kept_terms, (kept >= 0).tolist(), strict=True) if k]
         kept = kept[kept >= 0]
@@ -241,6 +242,7 @@ def merged_key_terms(
     vocabulary: dict[str, int],
     document_frequency: np.ndarray,
     changed: set[str],
+    base_sorted: Sequence[str] | None = None,
 ) -> KeyTerms:
     """The search-key table of the merged vocabulary, exactly as CorpusIndex would derive it,
     computing keys again only for the terms a changed form can concern (_dependents)."""
@@ -250,7 +252,8 @@ def merged_key_terms(
         term = vocabulary.get(form)
         return 0 if term is None else int(counts[term])
 
-    redo = _dependents(changed, list(base.lexicon.sorted_terms())) | (changed & vocabulary.keys())
+    sorted_terms = base_sorted if base_sorted is not None else list(base.lexicon.sorted_terms())
+    redo = _dependents(changed, sorted_terms) | (changed & vocabulary.keys())
     redo.discard("")
     keys, offsets, members = base.key_terms.arrays()
     owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))
