@@ -6,7 +6,7 @@ up once, flushed into arrays in batches."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -284,3 +284,32 @@ class KeyTerms:
     def arrays(self) -> tuple[Sequence[str], np.ndarray, np.ndarray]:
         """(keys, offsets, members), as a snapshot stores them."""
         return self._keys, self._offsets, self._members
+
+    def rekeyed(
+        self, renumber: np.ndarray, redone: Iterable[int], keyed: Iterable[tuple[int, Iterable[str]]]
+    ) -> KeyTerms:
+        """This table for another vocabulary: each member renumbered (`renumber[old id]`, -1 for
+        a term gone), the `redone` terms (new ids) left out, then each (term, its keys) of `keyed`
+        put under its keys; each key's members in term order, as a table made whole has them."""
+        owner = np.repeat(np.arange(len(self._keys), dtype=np.int64), np.diff(self._offsets))
+        renumbered = renumber[np.asarray(self._members, dtype=np.int64)]
+        again = np.fromiter(redone, dtype=np.int64)
+        still = (renumbered >= 0) & ~np.isin(renumbered, again)
+        key_list = list(self._keys)
+        where = {key: number for number, key in enumerate(key_list)}
+        added_owner: list[int] = []
+        added_member: list[int] = []
+        for term, keys in keyed:
+            for key in keys:
+                number = where.get(key)
+                if number is None:
+                    number = where[key] = len(key_list)
+                    key_list.append(key)
+                added_owner.append(number)
+                added_member.append(term)
+        owners = np.concatenate([owner[still], np.array(added_owner, dtype=np.int64)])
+        terms = np.concatenate([renumbered[still], np.array(added_member, dtype=np.int64)])
+        order = np.lexsort((terms, owners))
+        offsets = np.zeros(len(key_list) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owners, minlength=len(key_list)), out=offsets[1:])
+        return KeyTerms(key_list, offsets, terms[order].astype(np.uint32))

@@ -174,7 +174,6 @@ def merged_alias_table(
     the entries of the words whose own frequency or whose article-less form's changed (`changed`,
     every form whose frequency or presence differs) made again, the others renumbered; the same
     keys and members as `make_alias_table(merged)`, each key's members in term order."""
-    keys, offsets, members = alias_table(base).arrays()
     vocabulary = merged.vocabulary
     redo: set[int] = set()
     for form in changed:
@@ -182,37 +181,18 @@ def merged_alias_table(
             term = vocabulary.get(written)
             if term is not None and term != CorpusIndex.EMPTY_TERM:
                 redo.add(term)
-    owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))
-    renumbered = base_to_merged[np.asarray(members, dtype=np.int64)]
-    still = renumbered >= 0
-    if redo:
-        still &= ~np.isin(renumbered, np.fromiter(redo, dtype=np.int64, count=len(redo)))
-    key_list = list(keys)
-    where = {key: number for number, key in enumerate(key_list)}
-    added_owner: list[int] = []
-    added_member: list[int] = []
     frequency = merged.document_frequency
 
     def written_bare(form: str) -> bool:
         term = vocabulary.get(form)
         return term is not None and int(frequency[term]) >= LATIN_MIN_DF
 
-    for term in sorted(redo):
-        if int(frequency[term]) < LATIN_MIN_DF:
-            continue
-        for key in _alias_keys(merged.terms[term], written_bare):
-            number = where.get(key)
-            if number is None:
-                number = where[key] = len(key_list)
-                key_list.append(key)
-            added_owner.append(number)
-            added_member.append(term)
-    owners = np.concatenate([owner[still], np.array(added_owner, dtype=np.int64)])
-    terms = np.concatenate([renumbered[still], np.array(added_member, dtype=np.int64)])
-    order = np.lexsort((terms, owners))
-    new_offsets = np.zeros(len(key_list) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(owners, minlength=len(key_list)), out=new_offsets[1:])
-    return KeyTerms(key_list, new_offsets, terms[order].astype(np.uint32))
+    keyed = (
+        (term, _alias_keys(merged.terms[term], written_bare))
+        for term in sorted(redo)
+        if int(frequency[term]) >= LATIN_MIN_DF
+    )
+    return alias_table(base).rekeyed(base_to_merged, redo, keyed)
 
 
 SameWord = Callable[[int, int], bool]

@@ -255,34 +255,9 @@ def merged_key_terms(
     sorted_terms = base_sorted if base_sorted is not None else list(base.lexicon.sorted_terms())
     redo = _dependents(changed, sorted_terms) | (changed & vocabulary.keys())
     redo.discard("")
-    keys, offsets, members = base.key_terms.arrays()
-    owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))
-    merged_members = base_to_merged[np.asarray(members, dtype=np.int64)]
-    redone = np.zeros(len(vocabulary), dtype=bool)
-    redone[[vocabulary[t] for t in redo if t in vocabulary]] = True
-    still = (merged_members >= 0) & ~redone[np.maximum(merged_members, 0)]
-    owner, merged_members = owner[still], merged_members[still]
-    key_list = list(keys)
-    where = {key: n for n, key in enumerate(key_list)}
-    added_owner: list[int] = []
-    added_member: list[int] = []
-    for term in redo:
-        term_id = vocabulary.get(term)
-        if term_id is None:
-            continue
-        for key in search_keys(term, vocabulary, frequency):
-            number = where.get(key)
-            if number is None:
-                number = where[key] = len(key_list)
-                key_list.append(key)
-            added_owner.append(number)
-            added_member.append(term_id)
-    owner = np.concatenate([owner, np.array(added_owner, dtype=np.int64)])
-    merged_members = np.concatenate([merged_members, np.array(added_member, dtype=np.int64)])
-    order = np.argsort(owner, kind="stable")
-    new_offsets = np.zeros(len(key_list) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(owner, minlength=len(key_list)), out=new_offsets[1:])
-    return KeyTerms(key_list, new_offsets, merged_members[order].astype(np.uint32))
+    redone = [vocabulary[t] for t in redo if t in vocabulary]
+    keyed = ((vocabulary[t], search_keys(t, vocabulary, frequency)) for t in redo if t in vocabulary)
+    return base.key_terms.rekeyed(base_to_merged, redone, keyed)
 
 
 def _without_unused_terms(
