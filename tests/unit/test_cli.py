@@ -278,3 +278,18 @@ def test_export_of_an_entity_takes_any_spelling_and_offers_the_candidates_of_an_
     ambiguous = akhbar("export", "--entity", "المالكي", "--corpus", str(corpus), env=env)
     assert ambiguous.returncode == 1 and not ambiguous.stdout
     assert "نوري المالكي" in ambiguous.stderr and "رياض المالكي" in ambiguous.stderr
+
+
+def test_index_builds_what_every_later_command_reuses_and_names_a_missing_cluster(
+    news_folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.command import main
+
+    assert main(["index", str(news_folder), "--no-entities"]) == 0
+    assert "index built" in capsys.readouterr().out
+    assert main(["index", str(news_folder)]) == 0
+    out = capsys.readouterr().out
+    assert "index reused: nothing changed" in out and "articles tagged anew" in out
+    monkeypatch.setitem(sys.modules, "distributed", None)  # not installed: importing it fails
+    assert main(["index", str(news_folder), "--workers", "2"]) == 1
+    assert "a cluster needs Dask distributed" in capsys.readouterr().err
