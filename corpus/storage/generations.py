@@ -59,7 +59,7 @@ from corpus.walk import CorpusFile
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "prefix_crc"]
 
-VERSION = 17
+VERSION = 18
 """The format of a generation, and of what it holds that rules derive (each article's date,
 source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
 read again is checked against its stored title; the alias table of Latin spellings,

@@ -162,7 +162,10 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
         dropped_tokens = np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))]
         changed.update(base.terms[t] for t in np.unique(dropped_tokens).tolist())
     key_terms = None if derive else KeyTerms.from_dict({})  # None: CorpusIndex derives them all
-    few = derive and len(changed) <= FEW_CHANGED * len(merged_terms)
+    # A base whose keys were never derived (a part of a build: its table is empty) has none to
+    # carry: the merge then derives them all, or the words only it holds would have no keys.
+    derived = len(base.key_terms) > 0 or len(base.terms) <= 1
+    few = derive and derived and len(changed) <= FEW_CHANGED * len(merged_terms)
     base_sorted: list[str] = list(base.lexicon.sorted_terms()) if few else []  # bisected many times: decoded once
     if few:
         key_terms = merged_key_terms(base, base_to_merged, vocabulary, np.diff(arrays[2][0]), changed, base_sorted)

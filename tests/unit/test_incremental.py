@@ -464,3 +464,31 @@ def test_parts_a_cluster_loses_are_read_here_and_tagging_goes_on_here(tmp_path: 
     assert [a.id for a in spread.articles] == [a.id for a in one.articles]
     assert _results(spread) == _results(one)
     assert _entity_rows(spread) == _entity_rows(one) and _entity_rows(one)
+
+
+@pytest.mark.parametrize("clustered", [True, False])
+def test_a_build_in_parts_whose_last_part_is_small_derives_every_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clustered: bool
+) -> None:
+    """The last part's few new words would let the merge carry the earlier parts' key table,
+    which parts never derive: every word of the big first part must still have its keys."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from corpus import Cluster
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = [f"كلمه{chr(0x628 + n % 20)}{chr(0x628 + n // 20 % 20)}" for n in range(400)]
+    (corpus / "a.txt").write_text("خبر طويل\n" + " ".join(f"ال{w} {w}" for w in words) + "\n", encoding="utf-8")
+    (corpus / "z.txt").write_text("خبر قصير\nكلمه\n", encoding="utf-8")
+    if clustered:
+        with ThreadPoolExecutor(2) as pool:
+            spread = Archive.open([corpus], cache_dir=tmp_path / "spread", cluster=Cluster(pool, workers=2))
+    else:
+        monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 0)
+        spread = Archive.open([corpus], cache_dir=tmp_path / "spread")
+        monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 1 << 60)  # from scratch: one process
+    assert _key_table(spread.index) and len(spread.articles) == 2
+    _same_as_from_scratch(corpus, spread)
+    again = Archive.open([corpus], cache_dir=tmp_path / "spread")
+    assert again.reused and _key_table(again.index) == _key_table(spread.index)
