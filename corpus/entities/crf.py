@@ -107,6 +107,14 @@ class _StateArrays:
     transitions: dict[tuple[str, str], float]
 
 
+def _numbers_within(numbers: npt.NDArray[np.generic], size: int) -> bool:
+    """Whether every number is a whole one from 0 to size - 1."""
+    if not numbers.size:
+        return True
+    whole = np.array_equal(numbers, np.floor(numbers))
+    return bool(whole and numbers.min() >= 0 and numbers.max() < size)
+
+
 def _state_arrays(model: Path) -> _StateArrays:
     """The model's weights as arrays: from those `export_weights` saved beside it when they carry
     its digest (no dictionary of features made), else parsed by crfsuite."""
@@ -118,14 +126,16 @@ def _state_arrays(model: Path) -> _StateArrays:
                 attributes: list[str] = json.loads(bytes(data["attributes"]).decode("utf-8"))
                 attribute = data["state_attributes"].astype(np.int64)
                 label = data["state_labels"].astype(np.int64)
-                if len(attribute) and (attribute.min() < 0 or attribute.max() >= len(attributes)):
-                    raise IndexError("a feature names an attribute that does not exist")
-                if len(label) and (label.min() < 0 or label.max() >= len(labels)):
-                    raise IndexError("a feature names a label that does not exist")
-                transitions = {
-                    (labels[int(a)], labels[int(b)]): weight for a, b, weight in data["transitions"].tolist()
-                }
-                return _StateArrays(labels, attributes, attribute, label, data["state_weights"], transitions)
+                weight = data["state_weights"].astype(np.float64)
+                pairs = data["transitions"]
+                if not len(attribute) == len(label) == len(weight) or attribute.ndim != 1 or pairs.ndim != 2:
+                    raise ValueError("the saved state features are not one attribute, label and weight each")
+                if not _numbers_within(attribute, len(attributes)) or not _numbers_within(label, len(labels)):
+                    raise IndexError("a feature names an attribute or label that does not exist")
+                if pairs.shape[1] != 3 or not _numbers_within(pairs[:, :2], len(labels)):
+                    raise IndexError("a transition names a label that does not exist")
+                transitions = {(labels[int(a)], labels[int(b)]): w for a, b, w in pairs.tolist()}
+                return _StateArrays(labels, attributes, attribute, label, weight, transitions)
     except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile):
         pass  # missing, cut short or not arrays at all (JSON and Unicode errors are ValueErrors): parse the model
     parsed = _parsed_weights(model)

@@ -162,5 +162,16 @@ def test_the_crfs_saved_weights_are_crfsuites_own_and_a_stale_copy_is_ignored(tm
         saved.write_bytes(damage)  # cut short, empty, a pointer file: the model itself is read
         assert model_weights(model) == _parsed_weights(model)
     export_weights(model)
+    whole = dict(np.load(saved, allow_pickle=False))
+    damaged = {
+        "state_weights": whole["state_weights"][:-1],  # one short: would raise, or broadcast if cut to one
+        "state_labels": whole["state_labels"][:1],
+        "state_attributes": whole["state_attributes"] + 10**6,  # attributes that do not exist
+        "transitions": np.array([[-1, 0, 1.0]]),  # a label before the first
+    }
+    for name, value in damaged.items():
+        np.savez(saved, **(whole | {name: value}))  # the model's own digest, arrays that do not fit
+        assert model_weights(model) == _parsed_weights(model), name
+    export_weights(model)
     shutil.copyfile(MODEL_PATH, model)  # another model under the same name: its weights, not the saved ones
     assert model_weights(model) == _parsed_weights(MODEL_PATH)
