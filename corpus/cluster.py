@@ -79,6 +79,11 @@ def open_cluster(*, workers: int | None = None, scheduler: str | None = None) ->
         where = f"the scheduler at {scheduler}" if scheduler is not None else "a local cluster"
         raise ClusterUnavailable(f"no cluster: {where} could not be reached ({error})") from error
     try:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_SECONDS)  # a scheduler with no worker would wait for ever
+        except (OSError, TimeoutError) as error:
+            where = f"the scheduler at {scheduler}" if scheduler is not None else "the local cluster"
+            raise ClusterUnavailable(f"no cluster: {where} has no worker ({error})") from error
         count = len(client.scheduler_info().get("workers", {})) or max(1, workers or 1)
         yield Cluster(client.get_executor(pure=False), count)
     finally:
