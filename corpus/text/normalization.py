@@ -151,8 +151,13 @@ def clitic_base(word: str, vocabulary: Container[str], frequency: Frequency | No
     for prefix in ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             rest, inner = word[len(prefix) :], word[1:]
-            if prefix == "لل" and frequency is not None and _seen(inner, frequency) > _seen(rest, frequency):
-                return inner  # للبنان is ل + لبنان, not لل + بنان
+            if (
+                prefix == "لل"
+                and frequency is not None
+                and _seen(inner, frequency) > _seen(rest, frequency)
+                and not _read_as_clitic(inner, rest, frequency)
+            ):
+                return inner  # للبنان is ل + لبنان (not لل + بنان); للكره is لل + كره (لكره is ل + كره)
             return rest
     for size in _CHECKED_SIZES:  # longest first, as CHECKED_PREFIXES: one prefix of each size can match
         rest = word[size:]
