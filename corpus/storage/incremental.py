@@ -26,7 +26,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.storage.generations import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, prefix_crc, stamp
 from corpus.storage.merge import merge_indexes
-from corpus.walk import CorpusFile
+from corpus.walk import CorpusFile, display_path
 
 __all__ = ["Changes", "find_changes", "bring_up_to_date", "is_transient"]
 
@@ -267,8 +267,12 @@ def _build_on(executor: Executor, reading: _Reading, progress: Progress | None, 
         for done, (run, task) in enumerate(zip(runs, tasks, strict=True), start=1):
             try:
                 built = task.result()
-            except Exception:  # noqa: BLE001 - a worker lost, the cluster gone: read this part here
+            except Exception as error:  # noqa: BLE001 - a worker lost, the cluster gone: read this part here
                 built = _build_part(run, True)
+                first = display_path(run[0][0].path)
+                where = f"{first} and {len(run) - 1} more files" if len(run) > 1 else first
+                reason = f"its part of the index failed on the cluster ({type(error).__name__}); read here instead"
+                reading.problems.append(LoadProblem(where, reason, skipped=False))
             part = _adopted(reading, run, built, derive=len(runs) == 1)
             if merged is None:
                 merged = part

@@ -464,6 +464,8 @@ def test_parts_a_cluster_loses_are_read_here_and_tagging_goes_on_here(tmp_path: 
     assert [a.id for a in spread.articles] == [a.id for a in one.articles]
     assert _results(spread) == _results(one)
     assert _entity_rows(spread) == _entity_rows(one) and _entity_rows(one)
+    said = [p.message for p in spread.problems]
+    assert len(said) == 4 and all("failed on the cluster (OSError); read here instead" in m for m in said)
 
 
 @pytest.mark.parametrize("clustered", [True, False])
