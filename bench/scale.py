@@ -1,0 +1,149 @@
+"""Growth: archives k times the bench, made from the bench's own articles, measured in one run.
+
+    python -m bench.scale [--sizes 1,4,16] [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
+
+An archive of size k is the 69k folder (hard links) plus k - 1 copies of each article with its
+paragraphs shuffled (seeded) under new file names, so new ids and new postings, the same
+language; it is written once under the work folder (about 340 MB a copy). For each size, from a
+fresh cache, with the command line as a journalist runs it: the cold build (`akhbar index
+--no-entities`: wall time and peak memory), the unchanged start and the start after adding 1
+and then 100 files (`akhbar search --limit 1`, each in a fresh process), the 54 queries of
+bench/queries.txt (`search --batch`: p50 and p95 of their elapsed_ms) and the saved index on
+disk; then each figure's growth from the smallest size (the exponent b of size^b). The tagging's
+throughput is bench/entities.py's (per article, so linear in the archive). Not yet measured
+here: one session's private memory and ten sessions' PSS (issue 28, item 4).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from bench.run import ROOT, bench_parser, prepare, timed
+
+QUERIES = ROOT / "bench" / "queries.txt"
+PROBE = "الحكومة"
+
+
+def _archive(folder: Path, size: int, work: Path) -> Path:
+    """The bench folder with size - 1 shuffled copies of each article beside it (made once)."""
+    target = work / f"scale-x{size}"
+    done = target / ".complete"
+    if done.exists():
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    rng = random.Random(size)
+    for path in sorted(folder.iterdir()):
+        os.link(path, target / path.name)
+        if size == 1:
+            continue
+        title, _, body = path.read_text(encoding="utf-8", errors="replace").partition("\n")
+        paragraphs = [p for p in body.split("\n") if p.strip()]
+        for copy in range(1, size):
+            rng.shuffle(paragraphs)
+            (target / f"c{copy}-{path.name}").write_text(title + "\n" + "\n".join(paragraphs) + "\n", encoding="utf-8")
+    done.touch()
+    return target
+
+
+def _akhbar(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tui", *args]
+
+
+def _start(corpus: Path, env: dict[str, str]) -> float:
+    wall, _, _, _ = timed(_akhbar("search", "--corpus", str(corpus), "--limit", "1", "--json", PROBE), env)
+    return round(wall, 2)
+
+
+def _add(corpus: Path, count: int, tag: str) -> None:
+    for n in range(count):
+        text = f"خبر جديد {tag} {n}\nقال وزير الخارجية إن المفاوضات مستمرة في جنيف {tag} {n}.\n"
+        (corpus / f"zz-{tag}-{n}.txt").write_text(text, encoding="utf-8")
+
+
+def _remove_added(corpus: Path) -> None:
+    for path in corpus.glob("zz-*.txt"):
+        path.unlink()
+
+
+def _queries(corpus: Path, env: dict[str, str]) -> tuple[float, float]:
+    done = subprocess.run(
+        _akhbar("search", "--corpus", str(corpus), "--batch", str(QUERIES)),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    elapsed = [json.loads(line)["elapsed_ms"] for line in done.stdout.splitlines() if line.strip()]
+    return round(float(np.percentile(elapsed, 50)), 1), round(float(np.percentile(elapsed, 95)), 1)
+
+
+def _disk(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) // (1024 * 1024)
+
+
+def measure(corpus: Path) -> dict[str, float]:
+    """One archive's figures, from a fresh cache."""
+    cache = Path(tempfile.mkdtemp(prefix="akhbar-scale-"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    _remove_added(corpus)
+    try:
+        articles = sum(1 for p in corpus.iterdir() if p.suffix == ".txt")
+        wall, peak, cpu, _ = timed(_akhbar("index", str(corpus), "--no-entities"), env)
+        figures: dict[str, float] = {"articles": articles, "cold_build_s": round(wall, 1), "cold_build_peak_mb": peak}
+        figures["cold_build_cpu_s"] = round(cpu, 1)
+        figures["unchanged_start_s"] = min(_start(corpus, env), _start(corpus, env))
+        _add(corpus, 1, "one")
+        figures["start_after_1_file_s"] = _start(corpus, env)
+        _add(corpus, 100, "hundred")
+        figures["start_after_100_files_s"] = _start(corpus, env)
+        figures["query_p50_ms"], figures["query_p95_ms"] = _queries(corpus, env)
+        figures["index_on_disk_mb"] = _disk(cache)
+    finally:
+        _remove_added(corpus)
+        shutil.rmtree(cache, ignore_errors=True)
+    return figures
+
+
+def growth(rows: dict[int, dict[str, float]]) -> dict[str, float]:
+    """Each figure's exponent b in figure ~ size^b, from the smallest size to the largest."""
+    small, large = min(rows), max(rows)
+    if small == large:
+        return {}
+    fitted = {}
+    for name, value in rows[large].items():
+        base = rows[small].get(name, 0)
+        if name != "articles" and base > 0 and value > 0:
+            fitted[name] = round(math.log(value / base) / math.log(large / small), 2)
+    return fitted
+
+
+def main() -> int:
+    parser = bench_parser(__doc__ or "")
+    parser.add_argument("--sizes", default="1,4,16", help="archive sizes, in copies of the bench (default 1,4,16)")
+    args = parser.parse_args()
+    _, folder = prepare(args.bench, args.work)
+    rows: dict[int, dict[str, float]] = {}
+    for size in sorted({int(s) for s in args.sizes.split(",")}):
+        corpus = _archive(folder, size, args.work)
+        rows[size] = measure(corpus)
+        print(f"x{size}: {rows[size]}", flush=True)
+    fitted = growth(rows)
+    print(f"growth exponents from x{min(rows)} to x{max(rows)}: {fitted}")
+    if args.json:
+        args.json.write_text(json.dumps({"sizes": rows, "growth": fitted}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
