@@ -85,9 +85,10 @@ class Archive:
         self.follow_links = follow_links
         self.entities: EntityIndex | None = None
         """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
-        self.stories: StoryIndex | None = None
-        """Each article's story and reprints, once `build_stories` made or loaded them; a
-        followed archive extends them as files arrive."""
+        self.stories: StoryIndex | None = opened.stories
+        """Each article's story and reprints, once `build_stories` made or loaded them (or a
+        start carried the saved ones over to the files that changed); a followed archive
+        extends them as files arrive."""
         self._ids: Sequence[str] | None = None
         self._listing: ArticleListing | None = None
         self._saved_at = -SAVE_EVERY_SECONDS
@@ -483,6 +484,7 @@ class _Opened:
     changes: Changes
     reused: bool
     generation: Path | None
+    stories: StoryIndex | None = None
 
 
 def _update(
@@ -517,11 +519,29 @@ def _update(
             executor=cluster.executor if cluster is not None else None,
             parts=cluster.parts if cluster is not None else 2,
         )
+        stories = _carried_stories(store, saved, index, changes.keep, progress)
         del base, saved
         if store is not None and writable and len(index):
             report_phase(progress, "saving the index")
         generation = _save(store, index, table) if store is not None and writable and len(index) else None
-    return _Opened(index, table, changes, False, generation)
+        if generation is not None and stories is not None:
+            stories = _shared_stories(generation, stories, index.articles)
+    return _Opened(index, table, changes, False, generation, stories)
+
+
+def _carried_stories(
+    store: IndexStore | None, saved: Saved | None, index: CorpusIndex, keep: np.ndarray, progress: Progress | None
+) -> StoryIndex | None:
+    """The stories saved with the generation the index was brought up to date from, carried to
+    it as a followed archive carries them (only the new articles sketched and joined), or None
+    when that generation has none (then they are grouped when first asked for)."""
+    if store is None or saved is None or not len(saved.index) or not len(index):
+        return None
+    old = _saved_stories(store.folder / saved.generation, saved.index.articles)
+    if old is None:
+        return None
+    new_doc = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
+    return old.extended(index, new_doc, progress=progress)
 
 
 def _compared(saved: Saved | None, files: list[CorpusFile]) -> Changes:

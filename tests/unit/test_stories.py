@@ -167,3 +167,27 @@ def test_search_json_names_each_results_story(tmp_path: Path) -> None:
     quake = next(story for story in stories if "q1" in story["articles"])
     assert {result["story"] for result in results} == {quake["id"]}
     assert all(result["other_outlets"] == 2 for result in results)
+
+
+def test_a_start_after_a_file_arrived_carries_the_saved_stories_over_as_follow_mode_does(tmp_path: Path) -> None:
+    """A start on an archive whose files changed joins only the new articles to the saved
+    stories (no grouping of the whole archive again), as a followed archive does, and saves
+    them with the new index for the next start."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write_story_corpus(folder / "news.jsonl", known_stories())
+    Archive.open([folder], cache_dir=tmp_path / "cache").build_stories()
+    followed = Archive.open([folder], cache_dir=tmp_path / "followed-cache")
+    followed.build_stories()
+    records = [
+        ("q4", "paper-d", "2018-03-02", "زلزال رابع", story_text(story_words(0), 99)),
+        ("new", "paper-d", "2018-03-02", "خبر جديد", story_text(story_words(15), 98)),
+    ]
+    write_story_corpus(folder / "added.jsonl", records)
+    started = Archive.open([folder], cache_dir=tmp_path / "cache")
+    assert not started.reused and started.stories is not None  # carried at the start, not grouped later
+    assert _together(started, "q1", "q2", "q3", "q4") and not _together(started, "q1", "new")
+    followed.refresh()
+    assert followed.stories is not None and np.array_equal(started.stories.story_of, followed.stories.story_of)
+    reopened = Archive.open([folder], cache_dir=tmp_path / "cache")
+    assert reopened.reused and np.array_equal(reopened.build_stories().story_of, started.stories.story_of)
