@@ -766,8 +766,10 @@ async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_t
         lines = [pane.render_item_line(i, 0, 40, False).text for i in range(2)]
         assert lines[0].startswith(" ") and lines[1].startswith("?")  # one of three confident: unsure
         assert not sure.unsure and doubtful.unsure and doubtful.confident_count == 1
+        archive = app.session.archive
+        await until(pilot, lambda: archive is not None and archive.entities is not None, "the archive's entities")
         await pilot.press("E")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "the archive's entities list")
         screen = app.screen
         assert isinstance(screen, ArchiveEntitiesScreen)
         await app.workers.wait_for_complete()
