@@ -33,6 +33,7 @@ from corpus.search.stop import Stop
 from corpus.search.transliteration import warm_up as warm_latin
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
+from corpus.storage.merge import kept_numbers
 from corpus.user_dirs import cache_dir as user_cache_dir
 from corpus.walk import CorpusFile, corpus_roots, display_path, is_under, iter_corpus_files
 
@@ -154,7 +155,7 @@ class Archive:
                 self.index, self.files, changes, problems, progress=progress, release_texts=release
             )
         keep = changes.keep
-        new_doc = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
+        new_doc = kept_numbers(keep)
         kept = int(keep.sum())
         removed = {self.ids[doc] for doc in np.nonzero(~keep)[0].tolist()}
         added = {article.id for article in index.articles[kept:]}
@@ -540,7 +541,7 @@ def _carried_stories(
     old = _saved_stories(store.folder / saved.generation, saved.index.articles)
     if old is None:
         return None
-    new_doc = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
+    new_doc = kept_numbers(keep)
     return old.extended(index, new_doc, progress=progress)
 
 

@@ -71,24 +71,21 @@ def _saved_weights_path(model: Path) -> Path:
 
 def export_weights(model: Path) -> Path:
     """Save the model's weights beside it as arrays, with the model's digest; the path written."""
-    weights = _parsed_weights(model)
-    attributes = sorted({attribute for attribute, _ in weights.state_features})
-    number = {attribute: n for n, attribute in enumerate(attributes)}
-    label = {name: n for n, name in enumerate(weights.labels)}
-    state = list(weights.state_features.items())
+    arrays = _as_arrays(_parsed_weights(model))
+    label = {name: n for n, name in enumerate(arrays.labels)}
     target = _saved_weights_path(model)
     partial = target.with_name(target.name + ".partial")
     with partial.open("wb") as out:
         np.savez_compressed(
             out,
             digest=np.frombuffer(_digest(model).encode("ascii"), dtype=np.uint8),
-            labels=np.frombuffer(json.dumps(weights.labels).encode("utf-8"), dtype=np.uint8),
-            attributes=np.frombuffer(json.dumps(attributes, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-            state_attributes=np.array([number[attribute] for (attribute, _), _ in state], dtype=np.int32),
-            state_labels=np.array([label[name] for (_, name), _ in state], dtype=np.int16),
-            state_weights=np.array([weight for _, weight in state], dtype=np.float64),
+            labels=np.frombuffer(json.dumps(arrays.labels).encode("utf-8"), dtype=np.uint8),
+            attributes=np.frombuffer(json.dumps(arrays.attributes, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            state_attributes=arrays.attribute.astype(np.int32),
+            state_labels=arrays.label.astype(np.int16),
+            state_weights=arrays.weight,
             transitions=np.array(
-                [(label[a], label[b], weight) for (a, b), weight in weights.transitions.items()], dtype=np.float64
+                [(label[a], label[b], weight) for (a, b), weight in arrays.transitions.items()], dtype=np.float64
             ).reshape(-1, 3),
         )
     os.replace(partial, target)  # a reader never sees half a file
@@ -138,18 +135,22 @@ def _state_arrays(model: Path) -> _StateArrays:
                 return _StateArrays(labels, attributes, attribute, label, weight, transitions)
     except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile):
         pass  # missing, cut short or not arrays at all (JSON and Unicode errors are ValueErrors): parse the model
-    parsed = _parsed_weights(model)
-    attributes = sorted({attribute for attribute, _ in parsed.state_features})
+    return _as_arrays(_parsed_weights(model))
+
+
+def _as_arrays(weights: ModelWeights) -> _StateArrays:
+    """Parsed weights as arrays: the attributes in sorted order, each state feature numbered."""
+    attributes = sorted({attribute for attribute, _ in weights.state_features})
     number = {attribute: n for n, attribute in enumerate(attributes)}
-    label_number = {name: n for n, name in enumerate(parsed.labels)}
-    state = list(parsed.state_features.items())
+    label_number = {name: n for n, name in enumerate(weights.labels)}
+    state = list(weights.state_features.items())
     return _StateArrays(
-        parsed.labels,
+        weights.labels,
         attributes,
         np.array([number[attribute] for (attribute, _), _ in state], dtype=np.int64),
         np.array([label_number[name] for (_, name), _ in state], dtype=np.int64),
         np.array([weight for _, weight in state], dtype=np.float64),
-        parsed.transitions,
+        weights.transitions,
     )
 
 

@@ -34,7 +34,7 @@ from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, C
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
-from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, suffix_bases
+from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, seen_with_article, suffix_bases
 
 __all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "same_word", "word_forms"]
 
@@ -89,15 +89,12 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False) -> list[int
     vocabulary = index.vocabulary
     clitic = clitic_base(word, vocabulary, frequency)
     nisba = nisba_base(clitic or word, vocabulary)
-
-    def seen(form: str) -> int:
-        return frequency(form) + frequency("ال" + form)
-
+    written = seen_with_article(clitic or word, frequency)
     keys = [word]
     for key in search_keys(word, vocabulary, frequency):
         if key == nisba and not rare and key not in suffix_bases(clitic or word, vocabulary, frequency):
             continue
-        if key == clitic or NAME_RATIO * max(1, seen(key)) >= seen(clitic or word):
+        if key == clitic or NAME_RATIO * max(1, seen_with_article(key, frequency)) >= written:
             keys.append(key)
     found: set[int] = set()
     for key in keys:

@@ -24,7 +24,7 @@ from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 
-__all__ = ["merge_indexes", "merged_key_terms"]
+__all__ = ["kept_numbers", "merge_indexes", "merged_key_terms"]
 
 
 def _term_of_postings(offsets: np.ndarray) -> np.ndarray:
@@ -98,6 +98,11 @@ def _appended_postings(
     return offsets, docs.astype(np.uint32), frequency
 
 
+def kept_numbers(keep: np.ndarray) -> np.ndarray:
+    """Each old number's new one once only those flagged in `keep` stay, in order (-1: gone)."""
+    return np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
+
+
 def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, derive: bool = True) -> CorpusIndex:
     """The index of `base`'s articles where `keep` is true, then `delta`'s articles.
 
@@ -109,7 +114,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     if len(keep) != len(base):
         raise ValueError("one keep flag per article of the base")
     kept_count = int(keep.sum())
-    base_doc = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
+    base_doc = kept_numbers(keep)
 
     # The vocabulary: the base's terms, then the delta's terms the base does not have.
     added_terms: dict[str, int] = {}
@@ -153,7 +158,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     merged_terms = arrays[0]
     vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
     used = arrays[4][: len(base.terms)]  # the base's terms come first, in order: renumbered by the count of those kept
-    base_to_merged = np.where(used, np.cumsum(used) - 1, -1).astype(np.int64)
+    base_to_merged = kept_numbers(used)
     # The forms whose frequency or presence changed: those of the delta, those of the dropped
     # articles' bodies, and base terms no article uses any more (a dropped title's, say).
     changed = set(delta.terms)
@@ -245,7 +250,7 @@ def merged_key_terms(
     vocabulary: dict[str, int],
     document_frequency: np.ndarray,
     changed: set[str],
-    base_sorted: Sequence[str] | None = None,
+    base_sorted: Sequence[str],
 ) -> KeyTerms:
     """The search-key table of the merged vocabulary, exactly as CorpusIndex would derive it,
     computing keys again only for the terms a changed form can concern (_dependents)."""
@@ -255,12 +260,11 @@ def merged_key_terms(
         term = vocabulary.get(form)
         return 0 if term is None else int(counts[term])
 
-    sorted_terms = base_sorted if base_sorted is not None else list(base.lexicon.sorted_terms())
-    redo = _dependents(changed, sorted_terms) | (changed & vocabulary.keys())
+    redo = _dependents(changed, base_sorted) | (changed & vocabulary.keys())
     redo.discard("")
-    redone = [vocabulary[t] for t in redo if t in vocabulary]
-    keyed = ((vocabulary[t], search_keys(t, vocabulary, frequency)) for t in redo if t in vocabulary)
-    return base.key_terms.rekeyed(base_to_merged, redone, keyed)
+    redone = {term: vocabulary[term] for term in redo if term in vocabulary}
+    keyed = ((number, search_keys(term, vocabulary, frequency)) for term, number in redone.items())
+    return base.key_terms.rekeyed(base_to_merged, redone.values(), keyed)
 
 
 def _without_unused_terms(

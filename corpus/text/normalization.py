@@ -18,6 +18,7 @@ __all__ = [
     "without_clitics",
     "nisba_base",
     "search_keys",
+    "seen_with_article",
     "suffix_bases",
 ]
 
@@ -154,7 +155,7 @@ def clitic_base(word: str, vocabulary: Container[str], frequency: Frequency | No
             if (
                 prefix == "لل"
                 and frequency is not None
-                and _seen(inner, frequency) > _seen(rest, frequency)
+                and seen_with_article(inner, frequency) > seen_with_article(rest, frequency)
                 and not _read_as_clitic(inner, rest, frequency)
             ):
                 return inner  # للبنان is ل + لبنان (not لل + بنان); للكره is لل + كره (لكره is ل + كره)
@@ -180,7 +181,7 @@ WITH_ARTICLE_SHARE = 20
 noun of its own: its first letter is no clitic (الوزير, so وزير is not و + زير)."""
 
 
-def _seen(form: str, frequency: Frequency) -> int:
+def seen_with_article(form: str, frequency: Frequency) -> int:
     """How often the archive writes the form, bare or with the article."""
     return frequency(form) + frequency("ال" + form)
 
@@ -190,7 +191,7 @@ def _read_as_clitic(word: str, rest: str, frequency: Frequency) -> bool:
     far more frequent than `rest` (NAME_RATIO, as for endings: a name, بوتين, or another word,
     فريق), nor a noun the article goes in front of (WITH_ARTICLE_SHARE)."""
     own, definite = frequency(word), frequency("ال" + word)
-    if own + definite > NAME_RATIO * max(1, _seen(rest, frequency)):
+    if own + definite > NAME_RATIO * max(1, seen_with_article(rest, frequency)):
         return False
     return definite < 2 or definite * WITH_ARTICLE_SHARE < own
 
@@ -270,7 +271,7 @@ def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | N
     found: list[str] = []
 
     def seen(form: str) -> int:
-        return frequency(form) + frequency("ال" + form) if frequency is not None else 1
+        return seen_with_article(form, frequency) if frequency is not None else 1
 
     own = seen(word)
 
@@ -346,8 +347,9 @@ def _clitics_before_a_suffix(word: str, vocabulary: Container[str], frequency: F
             if not _read_as_clitic(word, rest, frequency):
                 continue
             if whole is None:  # the word as its own stem and ending: وزيرها is وزير + ها
-                whole = max((_seen(b, frequency) for b in suffix_bases(word, vocabulary, frequency)), default=0)
-            if whole >= max(_seen(b, frequency) for b in bases):
+                stems = suffix_bases(word, vocabulary, frequency)
+                whole = max((seen_with_article(stem, frequency) for stem in stems), default=0)
+            if whole >= max(seen_with_article(b, frequency) for b in bases):
                 continue  # not و + زير + ها: وزير is the far more frequent stem
         return rest
     return None

@@ -95,17 +95,22 @@ def test_a_damaged_saved_copy_is_built_again(tmp_path: Path) -> None:
     assert np.array_equal(_open(tmp_path).build_stories().story_of, built)
 
 
+def _arrive(folder: Path) -> None:
+    """A file arrives: a fourth report of the first story (q4), and an article of its own (new)."""
+    records = [
+        ("q4", "paper-d", "2018-03-02", "زلزال رابع", story_text(story_words(0), 99)),
+        ("new", "paper-d", "2018-03-02", "خبر جديد", story_text(story_words(15), 98)),
+    ]
+    write_story_corpus(folder / "added.jsonl", records)
+
+
 def test_an_added_file_joins_its_story_in_follow_mode(tmp_path: Path) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     write_story_corpus(folder / "news.jsonl", known_stories())
     archive = Archive.open([folder], cache_dir=tmp_path / "cache")
     archive.build_stories()
-    records = [
-        ("q4", "paper-d", "2018-03-02", "زلزال رابع", story_text(story_words(0), 99)),
-        ("new", "paper-d", "2018-03-02", "خبر جديد", story_text(story_words(15), 98)),
-    ]
-    write_story_corpus(folder / "added.jsonl", records)
+    _arrive(folder)
     refreshed = archive.refresh()
     assert refreshed is not None and archive.stories is not None
     assert _together(archive, "q1", "q2", "q3", "q4")
@@ -179,11 +184,7 @@ def test_a_start_after_a_file_arrived_carries_the_saved_stories_over_as_follow_m
     Archive.open([folder], cache_dir=tmp_path / "cache").build_stories()
     followed = Archive.open([folder], cache_dir=tmp_path / "followed-cache")
     followed.build_stories()
-    records = [
-        ("q4", "paper-d", "2018-03-02", "زلزال رابع", story_text(story_words(0), 99)),
-        ("new", "paper-d", "2018-03-02", "خبر جديد", story_text(story_words(15), 98)),
-    ]
-    write_story_corpus(folder / "added.jsonl", records)
+    _arrive(folder)
     started = Archive.open([folder], cache_dir=tmp_path / "cache")
     assert not started.reused and started.stories is not None  # carried at the start, not grouped later
     assert _together(started, "q1", "q2", "q3", "q4") and not _together(started, "q1", "new")
