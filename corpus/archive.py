@@ -43,11 +43,15 @@ if TYPE_CHECKING:
     from corpus.entities.mentions import Entity
     from corpus.stories.index import StoryIndex
 
-__all__ = ["Archive", "RESIDENT_BYTES", "Refreshed"]
+__all__ = ["HELPER_MIN_WORDS", "Archive", "RESIDENT_BYTES", "Refreshed"]
 
 RESIDENT_BYTES = 64 * 1024 * 1024
 """Corpora smaller than this keep their texts in memory; larger ones read a text again when it is shown."""
 ENTITY_CACHE = "entities.sqlite"
+HELPER_MIN_WORDS = 20_000
+"""An archive of fewer words is tagged and grouped in the app's own process: a helper (a fresh
+interpreter with numpy and the tagger's model, about a second to start) costs more than the
+work, which takes well under a second there."""
 SAVE_EVERY_SECONDS = 60.0
 """A followed archive is saved at most this often: articles that arrive in between are merged
 again by the next start, which costs it little."""
@@ -213,6 +217,11 @@ class Archive:
 
     def __len__(self) -> int:
         return len(self.index)
+
+    def worth_a_helper(self) -> bool:
+        """Whether tagging and grouping this archive are worth a helper process (the app's
+        keystrokes then never wait on them): from HELPER_MIN_WORDS words on."""
+        return int(np.sum(self.index.word_counts)) >= HELPER_MIN_WORDS
 
     @property
     def articles(self) -> Sequence[Article]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,22 +96,48 @@ async def test_work_that_reports_while_the_app_quits_is_quiet(tmp_path: Path) ->
     assert app.return_code in (None, 0)
 
 
-async def test_the_first_build_of_a_large_archive_in_the_app_uses_its_helper_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("large", [True, False])
+async def test_the_first_build_of_a_large_archive_in_the_app_uses_its_helper_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
 ) -> None:
     """The app replaces stderr with an object whose descriptor is not real: starting the helper
-    process of a first build with it failed ("bad value(s) in fds_to_keep") and stopped the app."""
+    process of a first build with it failed ("bad value(s) in fds_to_keep") and stopped the app.
+    A large archive is indexed, tagged and grouped by helpers; a small one's entities and stories
+    are made in the app's own process (a helper would cost more than the work)."""
+    from corpus import archive as archive_module
+    from corpus.entities.index import EntityIndex
     from corpus.storage import incremental
+    from corpus.stories import elsewhere
 
-    monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 0)
+    if large:
+        monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(archive_module, "HELPER_MIN_WORDS", 1)
+    helpers: list[str] = []
+    tag_elsewhere, group_elsewhere = EntityIndex.build_elsewhere.__func__, elsewhere.group_elsewhere  # type: ignore[attr-defined]
+
+    def tagging(cls: type[EntityIndex], *args: Any, **kwargs: Any) -> Any:
+        helpers.append("entities")
+        return tag_elsewhere(cls, *args, **kwargs)
+
+    def grouping(*args: Any, **kwargs: Any) -> Any:
+        helpers.append("stories")
+        return group_elsewhere(*args, **kwargs)
+
+    monkeypatch.setattr(EntityIndex, "build_elsewhere", classmethod(tagging))
+    monkeypatch.setattr(elsewhere, "group_elsewhere", grouping)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for number in range(4):
-        (corpus / f"n{number}.txt").write_text(f"خبر {number}\nزار الرئيس أستانا {number}.\n", encoding="utf-8")
+        text = f"خبر {number}\nالتقى الرئيس الروسي فلاديمير بوتين نظيره الفرنسي في موسكو يوم {number}.\n"
+        (corpus / f"n{number}.txt").write_text(text, encoding="utf-8")
     app = make_app([corpus], follow=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        assert app.session.archive is not None and len(app.session.archive) == 4
+        archive = app.session.archive
+        assert archive is not None and len(archive) == 4
+        assert archive.entities is not None and archive.stories is not None
+        assert "فلاديمير بوتين" in {entity.name for entity in archive.entities.entities}
+    assert sorted(helpers) == (["entities", "stories"] if large else [])
 
 
 @pytest.mark.parametrize("follow", [True, False])

@@ -206,7 +206,7 @@ class AkhbarApp(App[int]):
         """Group the stories (or read them from the saved index) after the first paint."""
         started = time.perf_counter()
         try:
-            archive.build_stories(progress=self._progress("stories"), separate_process=True)
+            archive.build_stories(progress=self._progress("stories"), separate_process=archive.worth_a_helper())
         except Cancelled:
             return
         except (OSError, ValueError, MemoryError) as error:
@@ -229,7 +229,9 @@ class AkhbarApp(App[int]):
     def build_entities(self, archive: Archive) -> None:
         started = time.perf_counter()
         try:
-            tagged = archive.build_entities(progress=self._progress("entities"), separate_process=True)
+            tagged = archive.build_entities(
+                progress=self._progress("entities"), separate_process=archive.worth_a_helper()
+            )
         except Cancelled:
             return
         except (OSError, RuntimeError, EOFError) as error:
