@@ -41,6 +41,7 @@ __all__ = [
     "find_entities",
     "entity_lookup",
     "entities_named",
+    "entities_json",
     "refused_output",
 ]
 
@@ -122,6 +123,14 @@ def _holds_each(name: list[str], read: list[set[str]]) -> bool:
 def find_entities(archive: Archive, name: str) -> list[Entity]:
     """The entities `name` names (see entity_lookup); empty when it names none or is ambiguous."""
     return entity_lookup(archive, name).found
+
+
+def entities_json(archive: Archive, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:
+    """Entities as `akhbar entities --json` prints them, one at a time, articles named by id
+    (the ids decoded once, not once a mention)."""
+    ids = list(archive.ids)
+    for entity in entities:
+        yield entity.to_json(ids)
 
 
 def mention_rows(archive: Archive, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:

@@ -104,14 +104,14 @@ async def test_the_first_build_of_a_large_archive_in_the_app_uses_its_helper_pro
     process of a first build with it failed ("bad value(s) in fds_to_keep") and stopped the app.
     A large archive is indexed, tagged and grouped by helpers; a small one's entities and stories
     are made in the app's own process (a helper would cost more than the work)."""
-    from corpus import archive as archive_module
+    from corpus.archive import service as archive_service
     from corpus.entities.index import EntityIndex
     from corpus.storage import incremental
     from corpus.stories import elsewhere
 
     if large:
         monkeypatch.setattr(incremental, "PARALLEL_MIN_BYTES", 0)
-        monkeypatch.setattr(archive_module, "HELPER_MIN_WORDS", 1)
+        monkeypatch.setattr(archive_service, "HELPER_MIN_WORDS", 1)
     helpers: list[str] = []
     tag_elsewhere, group_elsewhere = EntityIndex.build_elsewhere.__func__, elsewhere.group_elsewhere  # type: ignore[attr-defined]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import SIZE, ready, screen_showing
+from tests.helpers import SIZE, ready, screen_showing, until
 from tui.app import make_app
 from tui.session.saved_file import Memory, memory_file
 
@@ -46,11 +46,10 @@ async def test_quitting_and_starting_again_reopens_the_article_at_the_same_place
     again = make_app([corpus])
     async with again.run_test(size=SIZE) as pilot:
         await ready(again, pilot)
-        await pilot.pause(0.2)
         main = again.main
+        await until(pilot, lambda: main.reader.top_offset() == place, "the article reopened at its place")
         assert main.search_input.value == "كازاخستان"
         assert main.reader.article is not None and main.reader.article.id == "long"
-        assert main.reader.top_offset() == place
         await pilot.press("escape", "escape", "escape", "B")  # to the list (the query cleared), its bookmarks view
         await ready(again, pilot)
         assert [main.articles.articles[d].id for d in main.articles.view] == ["long"]

@@ -195,6 +195,8 @@ def command_sources(args: argparse.Namespace, settings: Settings, out: IO[str]) 
 
 
 def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    from corpus import entities_json
+
     archive = open_archive(settings)
     wanted = args.type.upper() if args.type else None
     if args.article is not None:
@@ -214,7 +216,7 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         rows = [(e, len(e.mentions)) for e in archive.entities.entities]
     rows = [(e, n) for e, n in rows if wanted is None or e.type == wanted]
     if args.json:
-        stream_json_records(archive.entities_json(e for e, _ in rows), out)  # one entity a line
+        stream_json_records(entities_json(archive, (e for e, _ in rows)), out)  # one entity a line
         return 0
     options = _options(settings, out)
     width = terminal_width(args.width, out)

@@ -7,18 +7,27 @@ An article is known everywhere by one key, its position in the archive (`Doc`).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from corpus.archive.opening import (
+    RESIDENT_BYTES,
+    Opened,
+    corpus_holding,
+    open_index,
+    save_generation,
+    saved_entities,
+    saved_stories,
+    shared_entities,
+    shared_stories,
+)
 from corpus.article_columns import article_ids, article_sources
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
@@ -31,11 +40,11 @@ from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_
 from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
 from corpus.search.transliteration import warm_up as warm_latin
-from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
+from corpus.storage.generations import IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
 from corpus.user_dirs import cache_dir as user_cache_dir
-from corpus.walk import CorpusFile, corpus_roots, display_path, is_under, iter_corpus_files
+from corpus.walk import corpus_roots, display_path, iter_corpus_files
 
 if TYPE_CHECKING:
     from corpus.cluster import Cluster
@@ -43,10 +52,8 @@ if TYPE_CHECKING:
     from corpus.entities.mentions import Entity
     from corpus.stories.index import StoryIndex
 
-__all__ = ["HELPER_MIN_WORDS", "Archive", "RESIDENT_BYTES", "Refreshed"]
+__all__ = ["HELPER_MIN_WORDS", "Archive", "Refreshed"]
 
-RESIDENT_BYTES = 64 * 1024 * 1024
-"""Corpora smaller than this keep their texts in memory; larger ones read a text again when it is shown."""
 ENTITY_CACHE = "entities.sqlite"
 HELPER_MIN_WORDS = 20_000
 """An archive of fewer words is tagged and grouped in the app's own process: a helper (a fresh
@@ -63,7 +70,7 @@ class Archive:
     def __init__(
         self,
         paths: Sequence[str],
-        opened: _Opened,
+        opened: Opened,
         problems: list[LoadProblem],
         *,
         cache_dir: Path | None,
@@ -121,14 +128,14 @@ class Archive:
         shown = corpus_roots(paths)
         folder = cache_dir or user_cache_dir()
         problems: list[LoadProblem] = []
-        inside = _corpus_holding(folder, shown)
+        inside = corpus_holding(folder, shown)
         if inside is not None:
             reason = f"the cache folder {display_path(str(folder))} is inside the corpus: nothing is cached"
             problems.append(LoadProblem(display_path(inside), reason, skipped=False))
         cache = folder if use_snapshot and inside is None else None
         started = time.perf_counter()
         with collector_paused():
-            opened = _open_index(shown, progress, cache, problems, [folder], follow_links, cluster)
+            opened = open_index(shown, progress, cache, problems, [folder], follow_links, cluster)
         set_aside()
         seconds = time.perf_counter() - started
         return cls(shown, opened, problems, cache_dir=cache, seconds=seconds, follow_links=follow_links)
@@ -193,9 +200,9 @@ class Archive:
         with store.writing() as writable:
             if not writable:
                 return False
-            self.generation = _save(store, self.index, self.files)
+            self.generation = save_generation(store, self.index, self.files)
         if self.generation is not None and self.stories is not None:
-            self.stories = _shared_stories(self.generation, self.stories, self.index.articles)
+            self.stories = shared_stories(self.generation, self.stories, self.index.articles)
         self._saved_at = time.monotonic()
         self._unsaved = False
         return True
@@ -364,7 +371,7 @@ class Archive:
 
         index, generation = self.index, self.generation
         report_phase(progress, "reading saved entities")
-        if generation is not None and (saved := _saved_entities(generation, self.articles)) is not None:
+        if generation is not None and (saved := saved_entities(generation, self.articles)) is not None:
             self.entities = saved
             return 0
         report_phase(progress, "tagging entities")
@@ -385,7 +392,7 @@ class Archive:
         report_phase(progress, "saving entities")
         entities.drop_common_words(self.index.frequency)
         if generation is not None and generation == self.generation:
-            entities = _shared_entities(generation, entities)
+            entities = shared_entities(generation, entities)
         self.entities = entities
         forget_name_caches()
         give_back_freed_memory()
@@ -405,27 +412,20 @@ class Archive:
         if self.stories is not None:
             return self.stories
         report_phase(progress, "reading saved stories")
-        stories = _saved_stories(generation, index.articles) if generation is not None else None
+        stories = saved_stories(generation, index.articles) if generation is not None else None
         if stories is None and separate_process and generation is not None:
             from corpus.stories.elsewhere import group_elsewhere
 
             if group_elsewhere(generation, progress=progress):
-                stories = _saved_stories(generation, index.articles)
+                stories = saved_stories(generation, index.articles)
         if stories is None:
             stories = build_stories(index, progress=progress)
             if generation is not None and generation == self.generation:
-                stories = _shared_stories(generation, stories, index.articles)
+                stories = shared_stories(generation, stories, index.articles)
         stories.source_counts()  # made here, off the thread that draws the rows' "+N"
         if self.index is index:
             self.stories = stories
         return stories
-
-    def entities_json(self, entities: Iterable[Entity]) -> Iterator[dict[str, object]]:
-        """Entities as `akhbar entities --json` prints them, one at a time, articles named by id
-        (the ids decoded once, not once a mention)."""
-        ids = list(self.ids)
-        for entity in entities:
-            yield entity.to_json(ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,202 +451,3 @@ class Refreshed:
         """ "3 new articles · 1 gone", or what changed in files when no article did."""
         articles = tally((self.arrived, "new article{s}"), (self.updated, "updated"), (self.left, "gone"))
         return articles or self.changes.describe()
-
-
-def _corpus_holding(folder: Path, paths: list[str]) -> str | None:
-    """The corpus path that `folder` (the cache) is inside of, if any."""
-    real = os.path.realpath(folder)
-    for path in paths:
-        root = os.path.realpath(path)
-        if os.path.isdir(root) and is_under(real, root):
-            return path
-    return None
-
-
-def _open_index(
-    paths: list[str],
-    progress: Progress | None,
-    cache: Path | None,
-    problems: list[LoadProblem],
-    skip: list[Path],
-    follow_links: bool,
-    cluster: Cluster | None = None,
-) -> _Opened:
-    """The index of the files under `paths`: the saved one when nothing changed, the saved one
-    brought up to date when some files did, else built; problems are added to `problems`."""
-    report_phase(progress, "finding the files")
-    store = IndexStore(cache, paths) if cache is not None else None
-    if cache is not None and store is not None:
-        _drop_old_formats(cache / "index")
-        store.drop_dead_writes()
-    # The saved index is read while the folders are walked, so the two overlap.
-    early = _saved_reader.submit(_load_saved, store, problems) if store is not None else None
-    files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip, resolved=True))
-    saved = early.result() if early is not None else None
-    release = sum(f.size for f in files) > RESIDENT_BYTES
-    return _update(store, saved, files, problems, progress, release, cluster)
-
-
-@dataclass(slots=True)
-class _Opened:
-    index: CorpusIndex
-    files: KnownFiles
-    changes: Changes
-    reused: bool
-    generation: Path | None
-    stories: StoryIndex | None = None
-
-
-def _update(
-    store: IndexStore | None,
-    saved: Saved | None,
-    files: list[CorpusFile],
-    problems: list[LoadProblem],
-    progress: Progress | None,
-    release: bool,
-    cluster: Cluster | None = None,
-) -> _Opened:
-    """Reuse `saved` if it matches `files`, else bring it up to date and save the result (one
-    session at a time: a session that waited uses what the one before it saved, if it matches)."""
-    changes = _compared(saved, files)
-    if saved is not None and changes.none:
-        return _reused(store, saved, changes, problems)
-    with store.writing() if store is not None else contextlib.nullcontext(False) as writable:
-        if store is not None and not store.is_current(saved.generation if saved is not None else None):
-            saved = _load_saved(store, problems)  # another session saved while this one walked or waited
-            changes = _compared(saved, files)
-            if saved is not None and changes.none:
-                return _reused(store, saved, changes, problems)
-        base, known = (saved.index, saved.files) if saved is not None else (None, None)
-        report_phase(progress, "reading and indexing")
-        index, table = bring_up_to_date(
-            base,
-            known,
-            changes,
-            problems,
-            progress=progress,
-            release_texts=release,
-            executor=cluster.executor if cluster is not None else None,
-            parts=cluster.parts if cluster is not None else 2,
-        )
-        stories = _carried_stories(store, saved, index, changes.keep, progress)
-        del base, saved
-        if store is not None and writable and len(index):
-            report_phase(progress, "saving the index")
-        generation = _save(store, index, table) if store is not None and writable and len(index) else None
-        if generation is not None and stories is not None:
-            stories = _shared_stories(generation, stories, index.articles)
-    return _Opened(index, table, changes, False, generation, stories)
-
-
-def _carried_stories(
-    store: IndexStore | None, saved: Saved | None, index: CorpusIndex, keep: np.ndarray, progress: Progress | None
-) -> StoryIndex | None:
-    """The stories saved with the generation the index was brought up to date from, carried to
-    it as a followed archive carries them (only the new articles sketched and joined), or None
-    when that generation has none (then they are grouped when first asked for)."""
-    if store is None or saved is None or not len(saved.index) or not len(index):
-        return None
-    old = _saved_stories(store.folder / saved.generation, saved.index.articles)
-    if old is None:
-        return None
-    new_doc = kept_numbers(keep)
-    return old.extended(index, new_doc, progress=progress)
-
-
-def _compared(saved: Saved | None, files: list[CorpusFile]) -> Changes:
-    """What differs between the saved index (None: none) and the files found now."""
-    return find_changes(saved.files if saved is not None else None, len(saved.index) if saved is not None else 0, files)
-
-
-def _reused(store: IndexStore | None, saved: Saved, changes: Changes, problems: list[LoadProblem]) -> _Opened:
-    """The saved index of an unchanged archive, its files' problems named again."""
-    problems.extend(problem for _, problem in saved.files.problems)
-    generation = store.folder / saved.generation if store is not None else None
-    return _Opened(saved.index, saved.files, changes, True, generation)
-
-
-def _save(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> Path | None:
-    """Save, then read the arrays and articles back through memory maps, so that this session
-    too shares them; returns the generation folder, or None when it could not be saved."""
-    try:
-        generation = store.save(index, files)
-        index.share_arrays(store.mapped_arrays(generation))
-        index.articles = store.mapped_articles(generation, len(index))
-        store.share_strings(generation, index)
-    except (OSError, IndexDamaged):
-        return None  # a read-only or full cache only costs the next start its speed
-    return store.folder / generation
-
-
-def _saved_entities(generation: Path, articles: Sequence[Article]) -> EntityIndex | None:
-    """The entity index saved in the generation, memory-mapped, or None."""
-    from corpus.entities.saved import load_entities
-
-    return load_entities(generation, articles)
-
-
-def _shared_entities(generation: Path, entities: EntityIndex) -> EntityIndex:
-    """Save a built entity index into the generation and use the saved copy instead: read
-    through memory maps, it is shared with every other session (kept as built when it cannot
-    be saved)."""
-    from corpus.entities.saved import save_entities
-
-    try:
-        save_entities(generation, entities)
-    except OSError:
-        return entities
-    shared = _saved_entities(generation, entities.articles)
-    if shared is None:
-        return entities
-    shared.cache_problem = entities.cache_problem
-    return shared
-
-
-def _saved_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | None:
-    from corpus.stories.saved import load_stories
-
-    return load_stories(generation, articles)
-
-
-def _shared_stories(generation: Path, stories: StoryIndex, articles: Sequence[Article]) -> StoryIndex:
-    """Save the stories into the generation and use the saved, memory-mapped copy (kept as
-    built when they cannot be saved)."""
-    from corpus.stories.saved import save_stories
-
-    try:
-        save_stories(generation, stories)
-    except OSError:
-        return stories
-    return _saved_stories(generation, articles) or stories
-
-
-def _load_saved(store: IndexStore | None, problems: list[LoadProblem]) -> Saved | None:
-    """The current saved index, or None; a damaged one is deleted and named once among the problems."""
-    if store is None:
-        return None
-    try:
-        generation = store.current()
-        return store.load(generation) if generation is not None else None
-    except IndexDamaged as error:
-        store.discard(error.generation)
-        problems.append(LoadProblem(str(store.folder), f"saved index damaged and rebuilt ({error})", skipped=False))
-        return None
-
-
-_saved_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-saved-index")
-
-
-OLD_FORMAT_SECONDS = 3600
-"""Snapshots of earlier versions (one .akx file per corpus) are deleted once this old; a younger
-one may belong to an earlier Akhbar still running."""
-
-
-def _drop_old_formats(folder: Path) -> None:
-    cutoff = time.time() - OLD_FORMAT_SECONDS
-    for path in [*folder.glob("*.akx"), *folder.glob("last-*.txt"), *folder.glob("*.tmp")]:
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            continue

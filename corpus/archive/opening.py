@@ -1,0 +1,241 @@
+"""Opening an archive's index: the saved generation reused, brought up to date or built, and
+saved; the entity index and stories saved into a generation and read back through memory maps."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from corpus.models import Article, LoadProblem, Progress, report_phase
+from corpus.search.index import CorpusIndex
+from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
+from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
+from corpus.storage.merge import kept_numbers
+from corpus.walk import CorpusFile, is_under, iter_corpus_files
+
+if TYPE_CHECKING:
+    from corpus.cluster import Cluster
+    from corpus.entities.index import EntityIndex
+    from corpus.stories.index import StoryIndex
+
+__all__ = [
+    "RESIDENT_BYTES",
+    "Opened",
+    "corpus_holding",
+    "open_index",
+    "save_generation",
+    "saved_entities",
+    "saved_stories",
+    "shared_entities",
+    "shared_stories",
+]
+
+RESIDENT_BYTES = 64 * 1024 * 1024
+"""Corpora smaller than this keep their texts in memory; larger ones read a text again when it is shown."""
+
+
+def corpus_holding(folder: Path, paths: list[str]) -> str | None:
+    """The corpus path that `folder` (the cache) is inside of, if any."""
+    real = os.path.realpath(folder)
+    for path in paths:
+        root = os.path.realpath(path)
+        if os.path.isdir(root) and is_under(real, root):
+            return path
+    return None
+
+
+def open_index(
+    paths: list[str],
+    progress: Progress | None,
+    cache: Path | None,
+    problems: list[LoadProblem],
+    skip: list[Path],
+    follow_links: bool,
+    cluster: Cluster | None = None,
+) -> Opened:
+    """The index of the files under `paths`: the saved one when nothing changed, the saved one
+    brought up to date when some files did, else built; problems are added to `problems`."""
+    report_phase(progress, "finding the files")
+    store = IndexStore(cache, paths) if cache is not None else None
+    if cache is not None and store is not None:
+        _drop_old_formats(cache / "index")
+        store.drop_dead_writes()
+    # The saved index is read while the folders are walked, so the two overlap.
+    early = _saved_reader.submit(load_saved, store, problems) if store is not None else None
+    files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip, resolved=True))
+    saved = early.result() if early is not None else None
+    release = sum(f.size for f in files) > RESIDENT_BYTES
+    return update(store, saved, files, problems, progress, release, cluster)
+
+
+@dataclass(slots=True)
+class Opened:
+    index: CorpusIndex
+    files: KnownFiles
+    changes: Changes
+    reused: bool
+    generation: Path | None
+    stories: StoryIndex | None = None
+
+
+def update(
+    store: IndexStore | None,
+    saved: Saved | None,
+    files: list[CorpusFile],
+    problems: list[LoadProblem],
+    progress: Progress | None,
+    release: bool,
+    cluster: Cluster | None = None,
+) -> Opened:
+    """Reuse `saved` if it matches `files`, else bring it up to date and save the result (one
+    session at a time: a session that waited uses what the one before it saved, if it matches)."""
+    changes = compared(saved, files)
+    if saved is not None and changes.none:
+        return reused(store, saved, changes, problems)
+    with store.writing() if store is not None else contextlib.nullcontext(False) as writable:
+        if store is not None and not store.is_current(saved.generation if saved is not None else None):
+            saved = load_saved(store, problems)  # another session saved while this one walked or waited
+            changes = compared(saved, files)
+            if saved is not None and changes.none:
+                return reused(store, saved, changes, problems)
+        base, known = (saved.index, saved.files) if saved is not None else (None, None)
+        report_phase(progress, "reading and indexing")
+        index, table = bring_up_to_date(
+            base,
+            known,
+            changes,
+            problems,
+            progress=progress,
+            release_texts=release,
+            executor=cluster.executor if cluster is not None else None,
+            parts=cluster.parts if cluster is not None else 2,
+        )
+        stories = carried_stories(store, saved, index, changes.keep, progress)
+        del base, saved
+        if store is not None and writable and len(index):
+            report_phase(progress, "saving the index")
+        generation = save_generation(store, index, table) if store is not None and writable and len(index) else None
+        if generation is not None and stories is not None:
+            stories = shared_stories(generation, stories, index.articles)
+    return Opened(index, table, changes, False, generation, stories)
+
+
+def carried_stories(
+    store: IndexStore | None, saved: Saved | None, index: CorpusIndex, keep: np.ndarray, progress: Progress | None
+) -> StoryIndex | None:
+    """The stories saved with the generation the index was brought up to date from, carried to
+    it as a followed archive carries them (only the new articles sketched and joined), or None
+    when that generation has none (then they are grouped when first asked for)."""
+    if store is None or saved is None or not len(saved.index) or not len(index):
+        return None
+    old = saved_stories(store.folder / saved.generation, saved.index.articles)
+    if old is None:
+        return None
+    new_doc = kept_numbers(keep)
+    return old.extended(index, new_doc, progress=progress)
+
+
+def compared(saved: Saved | None, files: list[CorpusFile]) -> Changes:
+    """What differs between the saved index (None: none) and the files found now."""
+    return find_changes(saved.files if saved is not None else None, len(saved.index) if saved is not None else 0, files)
+
+
+def reused(store: IndexStore | None, saved: Saved, changes: Changes, problems: list[LoadProblem]) -> Opened:
+    """The saved index of an unchanged archive, its files' problems named again."""
+    problems.extend(problem for _, problem in saved.files.problems)
+    generation = store.folder / saved.generation if store is not None else None
+    return Opened(saved.index, saved.files, changes, True, generation)
+
+
+def save_generation(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> Path | None:
+    """Save, then read the arrays and articles back through memory maps, so that this session
+    too shares them; returns the generation folder, or None when it could not be saved."""
+    try:
+        generation = store.save(index, files)
+        index.share_arrays(store.mapped_arrays(generation))
+        index.articles = store.mapped_articles(generation, len(index))
+        store.share_strings(generation, index)
+    except (OSError, IndexDamaged):
+        return None  # a read-only or full cache only costs the next start its speed
+    return store.folder / generation
+
+
+def saved_entities(generation: Path, articles: Sequence[Article]) -> EntityIndex | None:
+    """The entity index saved in the generation, memory-mapped, or None."""
+    from corpus.entities.saved import load_entities
+
+    return load_entities(generation, articles)
+
+
+def shared_entities(generation: Path, entities: EntityIndex) -> EntityIndex:
+    """Save a built entity index into the generation and use the saved copy instead: read
+    through memory maps, it is shared with every other session (kept as built when it cannot
+    be saved)."""
+    from corpus.entities.saved import save_entities
+
+    try:
+        save_entities(generation, entities)
+    except OSError:
+        return entities
+    shared = saved_entities(generation, entities.articles)
+    if shared is None:
+        return entities
+    shared.cache_problem = entities.cache_problem
+    return shared
+
+
+def saved_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | None:
+    from corpus.stories.saved import load_stories
+
+    return load_stories(generation, articles)
+
+
+def shared_stories(generation: Path, stories: StoryIndex, articles: Sequence[Article]) -> StoryIndex:
+    """Save the stories into the generation and use the saved, memory-mapped copy (kept as
+    built when they cannot be saved)."""
+    from corpus.stories.saved import save_stories
+
+    try:
+        save_stories(generation, stories)
+    except OSError:
+        return stories
+    return saved_stories(generation, articles) or stories
+
+
+def load_saved(store: IndexStore | None, problems: list[LoadProblem]) -> Saved | None:
+    """The current saved index, or None; a damaged one is deleted and named once among the problems."""
+    if store is None:
+        return None
+    try:
+        generation = store.current()
+        return store.load(generation) if generation is not None else None
+    except IndexDamaged as error:
+        store.discard(error.generation)
+        problems.append(LoadProblem(str(store.folder), f"saved index damaged and rebuilt ({error})", skipped=False))
+        return None
+
+
+_saved_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-saved-index")
+
+
+OLD_FORMAT_SECONDS = 3600
+"""Snapshots of earlier versions (one .akx file per corpus) are deleted once this old; a younger
+one may belong to an earlier Akhbar still running."""
+
+
+def _drop_old_formats(folder: Path) -> None:
+    cutoff = time.time() - OLD_FORMAT_SECONDS
+    for path in [*folder.glob("*.akx"), *folder.glob("last-*.txt"), *folder.glob("*.tmp")]:
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue
