@@ -45,7 +45,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g14"
+GROUPING_VERSION = "g15"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -72,7 +72,9 @@ class NameWords:
     names at least as often as the whole word does, or more often once a known place counts
     PLACE_WEIGHT more:
     لكازاخستان → كازاخستان and وبشار → بشار, but فرنسا, لندن, بشار and فرانس (though رانس is
-    a French town) keep their first letter.
+    a French town) keep their first letter. A strip that leaves a place the gazetteer knows,
+    seen more often than the whole word, is tried first and shortest first: وبكين is و + بكين
+    (Beijing), never وب + كين (Kane) however often كين begins a name.
     The article and its fused forms (ال، لل، وال) always go from a key.
     """
 
@@ -95,8 +97,7 @@ class NameWords:
         return self.counts.get(word, 0) + self.counts.get("ال" + word, 0)
 
     def _seen(self, word: str) -> int:
-        known = word in places() or ("ال" + word) in places()
-        return self._named(word) + (PLACE_WEIGHT if known else 0)
+        return self._named(word) + (PLACE_WEIGHT if _is_place(word) else 0)
 
     def prefix(self, word: str) -> str:
         """The clitics to strip from the front of a normalized word ("" when none); a place
@@ -113,6 +114,10 @@ class NameWords:
         if word in places():
             return ""
         own = self._seen(word)
+        for prefix in reversed(CHECKED_PREFIXES):  # first the shortest strip that leaves a place: وبكين is و + بكين
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and len(rest) >= 3 and _is_place(rest) and self._seen(rest) > own:
+                return prefix
         for prefix in CHECKED_PREFIXES:
             rest = word[len(prefix) :]
             if word.startswith(prefix) and len(rest) >= 3:
@@ -120,6 +125,11 @@ class NameWords:
                 if self._seen(rest) > own or (named and named >= own):
                     return prefix
         return ""
+
+
+def _is_place(word: str) -> bool:
+    """A place the gazetteer knows, written with or without the article."""
+    return word in places() or ("ال" + word) in places()
 
 
 def _leading_prefix(words: list[str], words_seen: NameWords) -> str:

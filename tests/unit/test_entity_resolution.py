@@ -326,6 +326,18 @@ def test_a_place_keeps_its_first_letter_whatever_else_the_archive_names() -> Non
     assert "بابل" not in holding(entities, "أبل")[0].variants
 
 
+def test_a_clitic_before_a_place_leaves_the_place_never_a_name_its_letters_end_with() -> None:
+    """وبكين is و + بكين (and Beijing), however often كين (Kane) begins a name; a name that is
+    a clitic letter and a small place (فرانس, رانس) keeps its letter."""
+    kane = [[("PER", "هاري كين"), ("PER", "كين")]] * 30
+    beijing = [[("LOC", "بكين")]] * 10 + [[("LOC", "وبكين")]] * 5
+    france = [[("ORG", "فرانس برس")]] * 8 + [[("LOC", "رانس")]]
+    entities = grouped(kane + beijing + france)
+    assert holding(entities, "وبكين")[0].name == "بكين"
+    assert "وبكين" not in holding(entities, "هاري كين")[0].variants
+    assert holding(entities, "فرانس برس")[0].name == "فرانس برس"
+
+
 def test_a_variant_is_the_same_name_never_another_one() -> None:
     """A long vowel at a word's end makes another word (a nisba, another person), two words both
     known as given names or as places are two names, and in a person's name a word with the
