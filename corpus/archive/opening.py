@@ -189,6 +189,7 @@ def shared_entities(generation: Path, entities: EntityIndex) -> EntityIndex:
     if shared is None:
         return entities
     shared.cache_problem = entities.cache_problem
+    shared.tagged_here = entities.tagged_here
     return shared
 
 

@@ -140,14 +140,17 @@ class _Batch:
                 tagging = None
         return cls(start, keys, texts, cached, missing, tagging)
 
-    def finish(self, columns: MentionColumns, cache: EntityCache | None) -> int:
-        """Wait for the batch's mentions, add them to `columns` and the cache; how many were tagged."""
+    def finish(self, columns: MentionColumns, cache: EntityCache | None) -> tuple[int, str]:
+        """Wait for the batch's mentions, add them to `columns` and the cache; how many were
+        tagged, and why the workers failed to tag them (then tagged here), or ""."""
         found: list[list[Mention]] | None = None
+        failure = ""
         if self.tagging is not None:
             try:
                 found = [mentions for task in self.tagging for mentions in task.result()]
-            except Exception:  # noqa: BLE001 - no worker process, a cluster's worker lost: tag here
+            except Exception as error:  # noqa: BLE001 - no worker process, a cluster's worker lost: tag here
                 found = None
+                failure = str(error) or type(error).__name__
         if found is None:
             found = articles_mentions([self.texts[i] for i in self.missing]) if self.missing else []
         fresh = [(self.keys[i], mentions) for i, mentions in zip(self.missing, found, strict=True)]
@@ -157,7 +160,7 @@ class _Batch:
                 columns.add(doc, mention)
         if cache is not None and fresh:
             cache.put_many(fresh)
-        return len(fresh)
+        return len(fresh), failure
 
 
 def _joined(slices: list[tuple[Any, ...]], table: MentionTable) -> PackedEntities:
@@ -222,6 +225,9 @@ class EntityIndex:
         self.articles = articles
         self.cache_problem = ""
         """Why the entity cache could not be used while this index was built, or empty."""
+        self.tagged_here = ""
+        """What of the tagging handed to worker processes (or a cluster's workers) failed there
+        and was done in this process instead, and why, or empty."""
         if isinstance(entities, PackedEntities):
             self.table = entities.table
         else:
@@ -314,10 +320,13 @@ class EntityIndex:
         if pool is None and processes > 0 and total > batch:
             pool = _process_pool(processes)
         waiting: deque[_Batch] = deque()
+        failures: list[tuple[int, str]] = []
 
         def store_oldest() -> int:
             done = waiting.popleft()
-            fresh = done.finish(columns, cache)
+            fresh, failure = done.finish(columns, cache)
+            if failure:
+                failures.append((len(done.missing), failure))
             if progress is not None:
                 progress(min(total, done.start + batch), total)
             return fresh
@@ -334,7 +343,14 @@ class EntityIndex:
                 pool.shutdown(cancel_futures=True)
         report_phase(progress, "grouping entities")
         entities, table = group_columns(columns)
-        return cls(entities, articles, table=table), tagged
+        index = cls(entities, articles, table=table)
+        if failures:
+            count = sum(size for size, _ in failures)
+            index.tagged_here = (
+                f"the tagging of {count:,} article{'s' * (count != 1)} failed on the workers"
+                f" ({failures[0][1][:200]}) and was done here"
+            )
+        return index, tagged
 
     @classmethod
     def build_cached(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pytest
@@ -152,3 +156,31 @@ def test_an_entity_is_found_by_its_name_or_by_a_variant_the_articles_write(tmp_p
 def _mapped(values: np.ndarray) -> bool:
     """Whether an array reads a memory map (itself one, or a view of one)."""
     return isinstance(values, np.memmap) or isinstance(values.base, np.memmap)
+
+
+T = TypeVar("T")
+
+
+class _LostWorkers(Executor):
+    """A cluster whose workers are all lost: every task it is given fails."""
+
+    def submit(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> Future[T]:
+        failed: Future[T] = Future()
+        failed.set_exception(OSError("worker tcp://10.0.0.7:4242 lost"))
+        return failed
+
+
+def test_tagging_that_fails_on_the_workers_is_done_here_and_said(tmp_path: Path) -> None:
+    """The articles whose tagging a cluster's workers lost are tagged here, the same mentions,
+    and the index says so (`akhbar index` prints it as a warning)."""
+    here = Archive.open([_corpus(tmp_path / "corpus")], cache_dir=tmp_path / "here")
+    here.build_entities()
+    assert here.entities is not None and here.entities.tagged_here == ""
+    there = Archive.open([tmp_path / "corpus"], cache_dir=tmp_path / "there")
+    there.build_entities(cluster=cast(Any, SimpleNamespace(executor=_LostWorkers())))
+    assert _summary(there) == _summary(here)
+    assert there.entities is not None
+    assert there.entities.tagged_here == (
+        f"the tagging of {len(TEXTS)} articles failed on the workers"
+        " (worker tcp://10.0.0.7:4242 lost) and was done here"
+    )

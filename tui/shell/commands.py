@@ -211,8 +211,7 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
     else:
         archive.build_entities(processes=_cores())
         assert archive.entities is not None
-        if archive.entities.cache_problem:
-            print(f"akhbar: warning: {visible(archive.entities.cache_problem)}", file=sys.stderr)
+        _entity_warnings(archive)
         rows = [(e, len(e.mentions)) for e in archive.entities.entities]
     rows = [(e, n) for e, n in rows if wanted is None or e.type == wanted]
     if args.json:
@@ -275,9 +274,18 @@ def command_index(args: argparse.Namespace, settings: Settings, out: IO[str]) ->
         return 1
     entities = archive.entities
     assert entities is not None
+    _entity_warnings(archive)
     seconds = time.perf_counter() - indexed
     print(f"{len(entities.entities):,} entities; {tagged:,} articles tagged anew{where} in {seconds:.1f} s", file=out)
     return 0
+
+
+def _entity_warnings(archive: Archive) -> None:
+    """Say on stderr what went wrong while the archive's entities were made (they still came)."""
+    entities = archive.entities
+    for problem in (entities.cache_problem, entities.tagged_here) if entities is not None else ():
+        if problem:
+            print(f"akhbar: warning: {visible(problem)}", file=sys.stderr)
 
 
 def _cores() -> int:
