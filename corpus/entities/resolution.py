@@ -59,6 +59,9 @@ LINEAGE = frozenset(("ال", "بن", "ابن", "بنت", "ابو", "ام"))
 """Normalized words that tie a name to a family or a parent (آل، بن، ابن، بنت، أبو، أم)."""
 
 _MIN_VARIANT_LETTERS = 4
+MOVED_VOWEL_LETTERS = 6
+"""The shortest word in which a long vowel on the other side of a consonant is a spelling, not
+another word (see _one_vowel_moved)."""
 
 
 @dataclass(slots=True)
@@ -82,6 +85,19 @@ def _one_vowel_apart(a: str, b: str) -> bool:
         if a[:i] + a[i + 1 :] == b:
             return a[i] in LONG_VOWELS and 0 < i < len(a) - 1
     return False
+
+
+def _one_vowel_moved(a: str, b: str) -> bool:
+    """A long vowel on the other side of a consonant, inside a word of MOVED_VOWEL_LETTERS or more
+    (أمريكا, أميركا; نتنياهو, نتينياهو); never the first or the last letter, nor in a shorter word,
+    where that makes another name (صلاح, صالح; عمير, عمري; آيفون, أفيون)."""
+    if len(a) != len(b) or len(a) < MOVED_VOWEL_LETTERS or a == b:
+        return False
+    first = next(i for i in range(len(a)) if a[i] != b[i])
+    if not 0 < first < len(a) - 2 or a[first + 2 :] != b[first + 2 :]:
+        return False
+    pair = a[first : first + 2]
+    return b[first : first + 2] == pair[::-1] and (pair[0] in LONG_VOWELS) != (pair[1] in LONG_VOWELS)
 
 
 def _two_known_names(x: str, y: str, given: bool, kind: str) -> bool:
@@ -108,7 +124,7 @@ def without_article(word: str) -> str:
 def spelling_variants(a: str, b: str, kind: str = "") -> bool:
     """Whether two keys of as many words spell one name: each word equal with or without the
     article (not in a person's name: الصالح, الهادي are words, صالح, هادي names), equal in
-    sound, or one long vowel apart; never two words both known as names (_two_known_names)."""
+    sound, one long vowel apart or one moved; never two words both known as names (_two_known_names)."""
     left, right = a.split(), b.split()
     if len(left) != len(right) or a == b:
         return False
@@ -122,7 +138,7 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
         if min(len(x), len(y)) < _MIN_VARIANT_LETTERS or _two_known_names(x, y, position == 0, kind):
             return False
         sx, sy = sound_form(x), sound_form(y)
-        if sx != sy and not _one_vowel_apart(sx, sy):
+        if sx != sy and not _one_vowel_apart(sx, sy) and not _one_vowel_moved(x, y):
             return False
     return True
 

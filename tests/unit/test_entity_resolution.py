@@ -37,6 +37,16 @@ def test_spelling_variants_are_one_vowel_or_one_sound_apart() -> None:
     assert not spelling_variants("الاباما", "اوباما")
 
 
+def test_a_long_vowel_moved_past_a_consonant_is_a_spelling_only_in_a_long_word() -> None:
+    assert spelling_variants("امريكا", "اميركا", "LOC")
+    assert spelling_variants("امريكا اللاتينيه", "اميركا اللاتينيه", "LOC")
+    assert spelling_variants("بنيامين نتنياهو", "بنيامين نتيناهو", "PER")
+    assert not spelling_variants("ايفون", "افيون", "MISC")  # iPhone, opium
+    assert not spelling_variants("الرياض", "الرائد", "LOC")  # two vowels trading places
+    assert not spelling_variants("محمد صلاح", "محمد صالح", "PER")
+    assert not spelling_variants("عمير", "عمري", "PER")  # at the end: another name
+
+
 def test_a_person_is_one_entity_across_spellings_and_surnames() -> None:
     articles: Archive = [
         [("PER", "دونالد ترامب"), ("LOC", "واشنطن"), ("PER", "ترامب")],
