@@ -17,6 +17,12 @@ Every decision here rests on evidence counted over the archive, never on a list 
   name holds at least SURNAME_SHARE of the articles naming any full name ending with it, in
   the archive or resolved inside articles, and that evidence is not a stray few against a
   word used everywhere (بوتين → فلاديمير بوتين; المالكي, shared by several people, stays apart).
+- **Official names**: a place named with the words a state's official name adds (المملكة العربية
+  السعودية, الإمارات العربية المتحدة, الولايات المتحدة الأمريكية) is the place the rest names
+  (السعودية, الإمارات, الولايات المتحدة), where the rest is a place of the archive and not
+  itself only such words (المملكة المتحدة never joins المملكة), and an adjective (العربية,
+  الأمريكية) left out alone only where the rest still holds a state word (الجزيرة العربية is a
+  region, not الجزيرة).
 - **Given names**: a one-word person name used more often to begin longer names than to end
   them (محمد, عبدالله) is not a person by itself and is dropped when nothing resolved it.
 """
@@ -32,6 +38,7 @@ from functools import lru_cache
 from corpus.disjoint_sets import DisjointSets
 from corpus.entities.lexicons import person_names, places
 from corpus.models import Doc
+from corpus.text.normalization import normalize
 from corpus.text.sounds import LONG_VOWELS, sound_form
 
 __all__ = [
@@ -59,6 +66,16 @@ LINEAGE = frozenset(("ال", "بن", "ابن", "بنت", "ابو", "ام"))
 """Normalized words that tie a name to a family or a parent (آل، بن، ابن، بنت، أبو، أم)."""
 
 _MIN_VARIANT_LETTERS = 4
+STATE_WORDS = frozenset(
+    normalize(word)
+    for word in "المملكة جمهورية الجمهورية دولة سلطنة إمارة العربية المتحدة الأمريكية الأميركية الاتحادية "
+    "الشعبية الهاشمية الإسلامية".split()
+)
+"""Words a state's official name adds to the name it is known by (see resolve: official names)."""
+ADJECTIVES = frozenset(normalize(word) for word in ("العربية", "الأمريكية", "الأميركية"))
+"""State words that also say where a place is or what kind it is (الجزيرة العربية, the Arabian
+peninsula, is not الجزيرة; المدينة الأمريكية, an American city, is not المدينة): left out
+alone only from a name whose rest still holds a state word (الولايات المتحدة الأمريكية)."""
 MOVED_VOWEL_LETTERS = 6
 """The shortest word in which a long vowel on the other side of a consonant is a spelling, not
 another word (see _one_vowel_moved)."""
@@ -196,6 +213,27 @@ def _agree_types(candidates: list[Candidate]) -> dict[int, int]:
     return moves
 
 
+def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) -> None:
+    """A place's official name joins the place named without its STATE_WORDS: each way of
+    leaving some of them out (الإمارات العربية المتحدة: الإمارات, الإمارات العربية) that leaves
+    a place of the archive with a word of its own."""
+    places_named = {c.key: n for n, c in enumerate(candidates) if c.type == "LOC"}
+    for key, number in places_named.items():
+        words = key.split()
+        optional = [i for i, word in enumerate(words) if word in STATE_WORDS]
+        if len(words) < 2 or not optional or len(optional) > 4:
+            continue
+        for left_out in range(1, 1 << len(optional)):
+            dropped = {optional[bit] for bit in range(len(optional)) if left_out >> bit & 1}
+            rest = [word for i, word in enumerate(words) if i not in dropped]
+            if all(words[i] in ADJECTIVES for i in dropped) and not any(word in STATE_WORDS for word in rest):
+                continue
+            if any(word not in STATE_WORDS for word in rest):
+                shorter = places_named.get(" ".join(rest))
+                if shorter is not None:
+                    links.union(shorter, number)
+
+
 def _join_names_cut_at_the_front(
     candidates: list[Candidate], full_names: dict[str, int], links: DisjointSets[int]
 ) -> None:
@@ -257,6 +295,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
                 links.union(shorter, number)
                 break
     _join_names_cut_at_the_front(candidates, full_names, links)
+    _join_official_names(candidates, links)
     ending: dict[str, Counter[int]] = defaultdict(Counter)
     starting: Counter[str] = Counter()
     for key, number in full_names.items():

@@ -348,6 +348,21 @@ def test_a_clitic_before_a_place_leaves_the_place_never_a_name_its_letters_end_w
     assert holding(entities, "فرانس برس")[0].name == "فرانس برس"
 
 
+def test_a_state_is_one_place_by_its_official_and_its_short_name() -> None:
+    names = [
+        "المملكة العربية السعودية", "السعودية", "الإمارات العربية المتحدة", "الإمارات",
+        "الولايات المتحدة الأمريكية", "الولايات المتحدة", "المملكة المتحدة", "المملكة",
+        "الجزيرة العربية", "الجزيرة", "كوريا الشمالية", "كوريا", "المدينة الأمريكية", "المدينة",
+    ]  # fmt: skip
+    entities = grouped([[("LOC", name) for name in names]] * 3)
+    assert holding(entities, "السعودية") == holding(entities, "المملكة العربية السعودية")
+    assert holding(entities, "الإمارات") == holding(entities, "الإمارات العربية المتحدة")
+    assert holding(entities, "الولايات المتحدة") == holding(entities, "الولايات المتحدة الأمريكية")
+    for one, other in [("المملكة", "المملكة المتحدة"), ("الجزيرة", "الجزيرة العربية"), ("كوريا", "كوريا الشمالية")]:
+        assert holding(entities, one) != holding(entities, other)
+    assert holding(entities, "المدينة") != holding(entities, "المدينة الأمريكية")
+
+
 def test_a_variant_is_the_same_name_never_another_one() -> None:
     """A long vowel at a word's end makes another word (a nisba, another person), two words both
     known as given names or as places are two names, and in a person's name a word with the
