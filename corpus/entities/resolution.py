@@ -12,7 +12,8 @@ Every decision here rests on evidence counted over the archive, never on a list 
   and محمد صالح differ by more than
   one vowel, so they never meet.
 - **Longer forms**: a person's name extended by more of its lineage (محمد بن سلمان بن عبدالعزيز,
-  after بن، آل ...) joins the shorter full name it begins with (two words at least).
+  after بن، آل ...) joins the shorter full name it begins with (two words at least); of
+  extensions naming different parents, only the one most of their articles name.
 - **Surnames**: a one-word person name joins the full name that ends with it when that full
   name holds at least SURNAME_SHARE of the articles naming any full name ending with it, in
   the archive or resolved inside articles, and that evidence is not a stray few against a
@@ -213,6 +214,34 @@ def _agree_types(candidates: list[Candidate]) -> dict[int, int]:
     return moves
 
 
+PARENT = frozenset(("بن", "ابن", "بنت"))
+"""Lineage words followed by a parent's name: two of them after one name are two people."""
+
+
+def _join_longer_forms(candidates: list[Candidate], full_names: dict[str, int], links: DisjointSets[int]) -> None:
+    """A full name extended by more of its lineage joins the shorter full name it begins with;
+    where the extensions name different parents (فيصل بن خالد بن عبدالعزيز, فيصل بن خالد بن
+    سلطان: two princes), only the parent holding SURNAME_SHARE of their articles does."""
+    by_parent: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for key, number in full_names.items():
+        words = key.split()
+        for size in range(len(words) - 1, 1, -1):
+            shorter = full_names.get(" ".join(words[:size]))
+            if shorter is not None and words[size] in LINEAGE:
+                parent = " ".join(words[size : size + 2]) if words[size] in PARENT else ""
+                by_parent[shorter][parent].append(number)
+                break
+    for shorter, extensions in by_parent.items():
+        weights = {
+            parent: sum(len(candidates[n].docs) for n in numbers) for parent, numbers in extensions.items() if parent
+        }
+        top = max(weights, key=lambda parent: (weights[parent], parent)) if weights else ""
+        for parent, numbers in extensions.items():
+            if not parent or (parent == top and weights[top] >= SURNAME_SHARE * sum(weights.values())):
+                for number in numbers:
+                    links.union(shorter, number)
+
+
 def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) -> None:
     """A place's official name joins the place named without its STATE_WORDS: each way of
     leaving some of them out (الإمارات العربية المتحدة: الإمارات, الإمارات العربية) that leaves
@@ -287,13 +316,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
             links.union(a, b)
     people = [(n, c) for n, c in enumerate(candidates) if c.type == "PER"]
     full_names = {c.key: n for n, c in people if " " in c.key}
-    for key, number in full_names.items():
-        words = key.split()
-        for size in range(len(words) - 1, 1, -1):
-            shorter = full_names.get(" ".join(words[:size]))
-            if shorter is not None and words[size] in LINEAGE:
-                links.union(shorter, number)
-                break
+    _join_longer_forms(candidates, full_names, links)
     _join_names_cut_at_the_front(candidates, full_names, links)
     _join_official_names(candidates, links)
     ending: dict[str, Counter[int]] = defaultdict(Counter)

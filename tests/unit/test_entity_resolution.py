@@ -363,6 +363,22 @@ def test_a_state_is_one_place_by_its_official_and_its_short_name() -> None:
     assert holding(entities, "المدينة") != holding(entities, "المدينة الأمريكية")
 
 
+def test_a_name_extended_by_two_different_parents_is_two_people() -> None:
+    """فيصل بن خالد is the prince most articles extend it to (بن عبدالعزيز); فيصل بن خالد بن
+    سلطان, another man, keeps his own entity; آل سعود adds a family, not another parent."""
+    articles: Archive = (
+        [[("PER", "فيصل بن خالد بن عبدالعزيز")]] * 8
+        + [[("PER", "فيصل بن خالد")]] * 4
+        + [[("PER", "فيصل بن خالد بن سلطان")]]
+        + [[("PER", "فيصل بن خالد آل سعود")]]
+    )
+    entities = grouped(articles)
+    prince = holding(entities, "فيصل بن خالد بن عبدالعزيز")[0]
+    assert {"فيصل بن خالد", "فيصل بن خالد آل سعود"} <= set(prince.variants)
+    assert "فيصل بن خالد بن سلطان" not in prince.variants
+    assert holding(entities, "فيصل بن خالد بن سلطان")
+
+
 def test_a_variant_is_the_same_name_never_another_one() -> None:
     """A long vowel at a word's end makes another word (a nisba, another person), two words both
     known as given names or as places are two names, and in a person's name a word with the
