@@ -45,7 +45,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g21"
+GROUPING_VERSION = "g25"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -172,10 +172,17 @@ def name_similarity(a: str, b: str) -> float:
     return min(max(fuzz.ratio(x, y), fuzz.ratio(sound_key(x), sound_key(y))) for x, y in zip(left, right, strict=True))
 
 
+def _opening_sound(word: str) -> str:
+    """The sound a surname begins with, past the article and a leading alif (البدوي, بدوي;
+    امبابي, مبابي), تش read as ش (تشافيز, شافيز): two spellings of one surname share it."""
+    bare = without_article(word).lstrip("ا") or word
+    return sound_key(bare[1:] if bare.startswith("تش") else bare)[:1]
+
+
 def _alike(first: str, second: str) -> bool:
     """Two full names one person is written as in one article: spelling variants, or the same
-    given name (in sound, or one long vowel apart), surnames alike in sound (SURNAME_SOUND_AT)
-    and alike word by word (MERGE_AT): عادل الجبير
+    given name (in sound, or one long vowel apart), surnames that begin with the same sound and
+    are alike in sound (SURNAME_SOUND_AT), and alike word by word (MERGE_AT): عادل الجبير
     and عبدالله الجاسر, alike in letters, stay two people, and so do محمد بن سلمان بن عبدالعزيز
     and أحمد بن سليمان بن عبدالعزيز, alike in every word but their own."""
     if spelling_variants(first, second, "PER"):
@@ -185,6 +192,8 @@ def _alike(first: str, second: str) -> bool:
         return False
     if left[-1].startswith("ال") and right[-1].startswith("ال"):
         return False  # Arabic family names are spelled one way: الشهري, الشمري, الزهراني in one list are three men
+    if _opening_sound(left[-1]) != _opening_sound(right[-1]):
+        return False  # محمد صلاح and محمد مصيلحي: two men of one article
     if fuzz.ratio(sound_key(left[-1]), sound_key(right[-1])) < SURNAME_SOUND_AT:
         return False  # جون كيري and جون كيلي: alike in letters, not in sound
     return name_similarity(first, second) >= MERGE_AT
