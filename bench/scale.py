@@ -9,9 +9,11 @@ fresh cache, with the command line as a journalist runs it: the cold build (`akh
 --no-entities`: wall time and peak memory), the unchanged start and the start after adding 1
 and then 100 files (`akhbar search --limit 1`, each in a fresh process), the 54 queries of
 bench/queries.txt (`search --batch`: p50 and p95 of their elapsed_ms) and the saved index on
-disk; then each figure's growth from the smallest size (the exponent b of size^b). The tagging's
-throughput is bench/entities.py's (per article, so linear in the archive). Not yet measured
-here: one session's private memory and ten sessions' PSS (issue 28, item 4).
+disk; with --sessions N (default 10; 0 leaves them out), the first tagging (`akhbar index`, both
+cores: its articles a second) and then N real app sessions in tmux at 80x24 started together
+on the archive (bench/archive.py's session_figures: once each shows its entities, their PSS
+summed and the median session's private memory); then each figure's growth from the smallest
+size (the exponent b of size^b).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.archive import session_figures
 from bench.run import ROOT, bench_parser, prepare, timed
 
 QUERIES = ROOT / "bench" / "queries.txt"
@@ -92,7 +95,7 @@ def _disk(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) // (1024 * 1024)
 
 
-def measure(corpus: Path) -> dict[str, float]:
+def measure(corpus: Path, sessions: int) -> dict[str, float]:
     """One archive's figures, from a fresh cache."""
     cache = Path(tempfile.mkdtemp(prefix="akhbar-scale-"))
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
@@ -109,6 +112,15 @@ def measure(corpus: Path) -> dict[str, float]:
         figures["start_after_100_files_s"] = _start(corpus, env)
         figures["query_p50_ms"], figures["query_p95_ms"] = _queries(corpus, env)
         figures["index_on_disk_mb"] = _disk(cache)
+        _remove_added(corpus)
+        if sessions:
+            wall, peak, cpu, _ = timed(_akhbar("index", str(corpus)), env)
+            figures["tagging_articles_per_s"] = round(articles / wall, 1)
+            figures["tagging_peak_mb"], figures["tagging_cpu_s"] = peak, round(cpu, 1)
+            memory = session_figures(corpus, cache, sessions)
+            figures["sessions"] = memory.get("sessions", 0)
+            figures["session_private_mb"] = round(memory.get("private_median_mb", 0.0), 1)
+            figures["sessions_pss_total_mb"] = round(memory.get("pss_total_mb", 0.0), 1)
     finally:
         _remove_added(corpus)
         shutil.rmtree(cache, ignore_errors=True)
@@ -131,12 +143,13 @@ def growth(rows: dict[int, dict[str, float]]) -> dict[str, float]:
 def main() -> int:
     parser = bench_parser(__doc__ or "")
     parser.add_argument("--sizes", default="1,4,16", help="archive sizes, in copies of the bench (default 1,4,16)")
+    parser.add_argument("--sessions", type=int, default=10, help="app sessions measured together (0: none, no tagging)")
     args = parser.parse_args()
     _, folder = prepare(args.bench, args.work)
     rows: dict[int, dict[str, float]] = {}
     for size in sorted({int(s) for s in args.sizes.split(",")}):
         corpus = _archive(folder, size, args.work)
-        rows[size] = measure(corpus)
+        rows[size] = measure(corpus, args.sessions)
         print(f"x{size}: {rows[size]}", flush=True)
     fitted = growth(rows)
     print(f"growth exponents from x{min(rows)} to x{max(rows)}: {fitted}")
