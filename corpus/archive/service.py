@@ -366,6 +366,7 @@ class Archive:
         articles were tagged anew. `separate_process` builds it in a fresh interpreter, so that
         the caller's threads (an app's keystrokes) never wait on it; with `cluster`, the
         articles are tagged on its workers."""
+        from corpus.entities.choice import forget_tagger
         from corpus.entities.grouping import forget_name_caches
         from corpus.entities.index import EntityIndex
 
@@ -380,13 +381,16 @@ class Archive:
                 self.articles, cache_path=self.entity_cache_path, progress=progress
             )
         else:
-            entities, tagged = EntityIndex.build_cached(
-                self.articles,
-                cache_path=self.entity_cache_path,
-                progress=progress,
-                processes=processes,
-                executor=cluster.executor if cluster is not None else None,
-            )
+            try:
+                entities, tagged = EntityIndex.build_cached(
+                    self.articles,
+                    cache_path=self.entity_cache_path,
+                    progress=progress,
+                    processes=processes,
+                    executor=cluster.executor if cluster is not None else None,
+                )
+            finally:
+                forget_tagger()  # the models stay in memory only while this process tags
         if self.index is not index:
             return tagged  # the archive changed meanwhile: these entities name the old keys
         report_phase(progress, "saving entities")

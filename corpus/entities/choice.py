@@ -26,6 +26,7 @@ __all__ = [
     "tagger_name",
     "tagger_files",
     "default_tagger",
+    "forget_tagger",
 ]
 
 TAGGER_ENV = "AKHBAR_TAGGER"
@@ -70,3 +71,9 @@ def _loaded(name: str) -> SentenceTagger | None:
 def default_tagger() -> SentenceTagger | None:
     """The bundled model chosen, or None when it is missing (rules and gazetteer still work)."""
     return _loaded(tagger_name())
+
+
+def forget_tagger() -> None:
+    """Drop the loaded models (about 100 MB): a process that has tagged its archive needs them
+    again only for an article tagged on its own, which loads them anew."""
+    _loaded.cache_clear()

@@ -45,7 +45,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g25"
+GROUPING_VERSION = "g26"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -72,9 +72,10 @@ class NameWords:
     names at least as often as the whole word does, or more often once a known place counts
     PLACE_WEIGHT more:
     لكازاخستان → كازاخستان and وبشار → بشار, but فرنسا, لندن, بشار and فرانس (though رانس is
-    a French town) keep their first letter. A strip that leaves a place the gazetteer knows,
-    seen more often than the whole word, is tried first and shortest first: وبكين is و + بكين
-    (Beijing), never وب + كين (Kane) however often كين begins a name.
+    a French town) keep their first letter. A strip that leaves a place the gazetteer knows wins,
+    shortest first, where that place is seen more often than what the strip above leaves: وبكين
+    is و + بكين (Beijing), not وب + كين (Kane); للبنان is ل + لبنان; ولأيمن is ول + أيمن however
+    لايمن is a place too.
     The article and its fused forms (ال، لل، وال) always go from a key.
     """
 
@@ -108,16 +109,21 @@ class NameWords:
         return found
 
     def _prefix(self, word: str) -> str:
+        if word in places():
+            return ""
+        generic = self._counted_prefix(word)
+        bar = self._seen(without_proclitic(word, generic)) if generic else self._seen(word)
+        for prefix in reversed(CHECKED_PREFIXES):  # the shortest strip that leaves a place: وبكين is و + بكين
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and len(rest) >= 3 and _is_place(rest) and self._seen(rest) > bar:
+                return prefix  # for لبنان, للبنان is ل + لبنان, not the article and بنان
+        return generic
+
+    def _counted_prefix(self, word: str) -> str:
         for prefix in ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 return prefix
-        if word in places():
-            return ""
         own = self._seen(word)
-        for prefix in reversed(CHECKED_PREFIXES):  # first the shortest strip that leaves a place: وبكين is و + بكين
-            rest = word[len(prefix) :]
-            if word.startswith(prefix) and len(rest) >= 3 and _is_place(rest) and self._seen(rest) > own:
-                return prefix
         for prefix in CHECKED_PREFIXES:
             rest = word[len(prefix) :]
             if word.startswith(prefix) and len(rest) >= 3:
@@ -172,17 +178,10 @@ def name_similarity(a: str, b: str) -> float:
     return min(max(fuzz.ratio(x, y), fuzz.ratio(sound_key(x), sound_key(y))) for x, y in zip(left, right, strict=True))
 
 
-def _opening_sound(word: str) -> str:
-    """The sound a surname begins with, past the article and a leading alif (البدوي, بدوي;
-    امبابي, مبابي), تش read as ش (تشافيز, شافيز): two spellings of one surname share it."""
-    bare = without_article(word).lstrip("ا") or word
-    return sound_key(bare[1:] if bare.startswith("تش") else bare)[:1]
-
-
 def _alike(first: str, second: str) -> bool:
     """Two full names one person is written as in one article: spelling variants, or the same
-    given name (in sound, or one long vowel apart), surnames that begin with the same sound and
-    are alike in sound (SURNAME_SOUND_AT), and alike word by word (MERGE_AT): عادل الجبير
+    given name (in sound, or one long vowel apart), surnames alike in sound (SURNAME_SOUND_AT)
+    and alike word by word (MERGE_AT): عادل الجبير
     and عبدالله الجاسر, alike in letters, stay two people, and so do محمد بن سلمان بن عبدالعزيز
     and أحمد بن سليمان بن عبدالعزيز, alike in every word but their own."""
     if spelling_variants(first, second, "PER"):
@@ -192,8 +191,6 @@ def _alike(first: str, second: str) -> bool:
         return False
     if left[-1].startswith("ال") and right[-1].startswith("ال"):
         return False  # Arabic family names are spelled one way: الشهري, الشمري, الزهراني in one list are three men
-    if _opening_sound(left[-1]) != _opening_sound(right[-1]):
-        return False  # محمد صلاح and محمد مصيلحي: two men of one article
     if fuzz.ratio(sound_key(left[-1]), sound_key(right[-1])) < SURNAME_SOUND_AT:
         return False  # جون كيري and جون كيلي: alike in letters, not in sound
     return name_similarity(first, second) >= MERGE_AT

@@ -119,6 +119,8 @@ class _Batch:
     """Positions in the batch of the articles the cache does not hold."""
     tagging: list[Future[list[list[Mention]]]] | None
     """The workers' tasks for the missing articles, TAGGED_TOGETHER at a time (None: tagged here)."""
+    refused: str = ""
+    """Why the workers could not be handed the missing articles (a broken pool), or ""."""
 
     @classmethod
     def started(
@@ -129,22 +131,22 @@ class _Batch:
         keys = [EntityCache.key(text) for text in texts]
         cached = cache.get_many(keys) if cache is not None else {}
         missing = [i for i, key in enumerate(keys) if key not in cached]
-        tagging = None
+        tagging, refused = None, ""
         if pool is not None and missing:
             try:
                 tagging = [
                     pool.submit(articles_mentions, [texts[i] for i in missing[g : g + TAGGED_TOGETHER]])
                     for g in range(0, len(missing), TAGGED_TOGETHER)
                 ]
-            except RuntimeError:  # the pool broke or shut down: tag here
-                tagging = None
-        return cls(start, keys, texts, cached, missing, tagging)
+            except RuntimeError as error:  # the pool broke or shut down: tag here
+                tagging, refused = None, str(error) or type(error).__name__
+        return cls(start, keys, texts, cached, missing, tagging, refused)
 
     def finish(self, columns: MentionColumns, cache: EntityCache | None) -> tuple[int, str]:
         """Wait for the batch's mentions, add them to `columns` and the cache; how many were
         tagged, and why the workers failed to tag them (then tagged here), or ""."""
         found: list[list[Mention]] | None = None
-        failure = ""
+        failure = self.refused
         if self.tagging is not None:
             try:
                 found = [mentions for task in self.tagging for mentions in task.result()]

@@ -78,8 +78,9 @@ ADJECTIVES = frozenset(normalize(word) for word in ("العربية", "الأم�
 peninsula, is not الجزيرة; المدينة الأمريكية, an American city, is not المدينة): left out
 alone only from a name whose rest still holds a state word (الولايات المتحدة الأمريكية)."""
 MOVED_VOWEL_LETTERS = 6
-"""The shortest word in which a long vowel on the other side of a consonant is a spelling, not
-another word (see _one_vowel_moved)."""
+"""The shortest word (without its article) in which a long vowel on the other side of a
+consonant is a spelling, not another word (see _one_vowel_moved): الحمادي and الحامدي, الجيزة
+and الجزية are two."""
 
 
 @dataclass(slots=True)
@@ -156,7 +157,7 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
         if min(len(x), len(y)) < _MIN_VARIANT_LETTERS or _two_known_names(x, y, position == 0, kind):
             return False
         sx, sy = sound_form(x), sound_form(y)
-        if sx != sy and not _one_vowel_apart(sx, sy) and not _one_vowel_moved(x, y):
+        if sx != sy and not _one_vowel_apart(sx, sy) and not _one_vowel_moved(without_article(x), without_article(y)):
             return False
     return True
 
@@ -216,6 +217,8 @@ def _agree_types(candidates: list[Candidate]) -> dict[int, int]:
 
 PARENT = frozenset(("بن", "ابن", "بنت"))
 """Lineage words followed by a parent's name: two of them after one name are two people."""
+_PARENT_WORD = {"ابن": "بن"}
+"""بن and ابن say the same."""
 
 
 def _join_longer_forms(candidates: list[Candidate], full_names: dict[str, int], links: DisjointSets[int]) -> None:
@@ -223,18 +226,19 @@ def _join_longer_forms(candidates: list[Candidate], full_names: dict[str, int], 
     where the extensions name different parents (فيصل بن خالد بن عبدالعزيز, فيصل بن خالد بن
     سلطان: two princes), only the parent holding SURNAME_SHARE of their articles does."""
     by_parent: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    under: Counter[str] = Counter()  # articles of the full names beginning with each prefix
     for key, number in full_names.items():
-        words = key.split()
+        words = [_PARENT_WORD.get(word, word) for word in key.split()]
+        for size in range(2, len(words) + 1):
+            under[" ".join(words[:size])] += len(candidates[number].docs)
         for size in range(len(words) - 1, 1, -1):
-            shorter = full_names.get(" ".join(words[:size]))
+            shorter = full_names.get(" ".join(key.split()[:size]))
             if shorter is not None and words[size] in LINEAGE:
-                parent = " ".join(words[size : size + 2]) if words[size] in PARENT else ""
+                parent = " ".join(words[: size + 2]) if words[size] in PARENT else ""
                 by_parent[shorter][parent].append(number)
                 break
     for shorter, extensions in by_parent.items():
-        weights = {
-            parent: sum(len(candidates[n].docs) for n in numbers) for parent, numbers in extensions.items() if parent
-        }
+        weights = {parent: under[parent] for parent in extensions if parent}
         top = max(weights, key=lambda parent: (weights[parent], parent)) if weights else ""
         for parent, numbers in extensions.items():
             if not parent or (parent == top and weights[top] >= SURNAME_SHARE * sum(weights.values())):
@@ -245,7 +249,8 @@ def _join_longer_forms(candidates: list[Candidate], full_names: dict[str, int], 
 def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) -> None:
     """A place's official name joins the place named without its STATE_WORDS: each way of
     leaving some of them out (الإمارات العربية المتحدة: الإمارات, الإمارات العربية) that leaves
-    a place of the archive with a word of its own."""
+    a place of the archive with a word of its own, where the gazetteer knows the official name
+    or the rest of two words or more (الولايات المتحدة)."""
     places_named = {c.key: n for n, c in enumerate(candidates) if c.type == "LOC"}
     for key, number in places_named.items():
         words = key.split()
@@ -257,6 +262,8 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
             rest = [word for i, word in enumerate(words) if i not in dropped]
             if all(words[i] in ADJECTIVES for i in dropped) and not any(word in STATE_WORDS for word in rest):
                 continue
+            if not (key in places() or (len(rest) > 1 and " ".join(rest) in places())):
+                continue  # دولة العراق الإسلامية, إمارة القوقاز, جمهورية الصين: not the place the rest names
             if any(word not in STATE_WORDS for word in rest):
                 shorter = places_named.get(" ".join(rest))
                 if shorter is not None:

@@ -140,6 +140,26 @@ async def test_the_first_build_of_a_large_archive_in_the_app_uses_its_helper_pro
     assert sorted(helpers) == (["entities", "stories"] if large else [])
 
 
+@pytest.mark.parametrize("error", [ValueError, KeyError, MemoryError])
+async def test_a_small_archive_whose_tagging_fails_here_says_so_and_the_app_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: type[Exception]
+) -> None:
+    """Tagged in the app's own process, any failure is said as a helper's is, never a crash."""
+    from corpus.entities import index as entity_index
+
+    def broken(texts: object, tagger: object = None) -> object:
+        raise error("a tagger that cannot read this")
+
+    monkeypatch.setattr(entity_index, "articles_mentions", broken)
+    app = make_app([_corpus(tmp_path / "corpus")], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert app.session.archive is not None and app.session.archive.entities is None
+        await screen_showing(app, pilot, "entities unavailable")
+        await pilot.press("j")
+        assert app.is_running and app.main.articles.current_doc == 1
+
+
 @pytest.mark.parametrize("follow", [True, False])
 async def test_a_corpus_folder_replaced_by_a_link_out_while_the_app_runs_is_refused(
     tmp_path: Path, follow: bool

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
@@ -170,17 +171,26 @@ class _LostWorkers(Executor):
         return failed
 
 
-def test_tagging_that_fails_on_the_workers_is_done_here_and_said(tmp_path: Path) -> None:
+class _BrokenPool(Executor):
+    """A process pool that broke: it takes no task at all."""
+
+    def submit(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> Future[T]:
+        raise BrokenProcessPool("a child process terminated abruptly")
+
+
+@pytest.mark.parametrize("workers", [_LostWorkers, _BrokenPool])
+def test_tagging_that_fails_on_the_workers_is_done_here_and_said(tmp_path: Path, workers: type[Executor]) -> None:
     """The articles whose tagging a cluster's workers lost are tagged here, the same mentions,
     and the index says so (`akhbar index` prints it as a warning)."""
     here = Archive.open([_corpus(tmp_path / "corpus")], cache_dir=tmp_path / "here")
     here.build_entities()
     assert here.entities is not None and here.entities.tagged_here == ""
     there = Archive.open([tmp_path / "corpus"], cache_dir=tmp_path / "there")
-    there.build_entities(cluster=cast(Any, SimpleNamespace(executor=_LostWorkers())))
+    there.build_entities(cluster=cast(Any, SimpleNamespace(executor=workers())))
     assert _summary(there) == _summary(here)
     assert there.entities is not None
-    assert there.entities.tagged_here == (
-        f"the tagging of {len(TEXTS)} articles failed on the workers"
-        " (worker tcp://10.0.0.7:4242 lost) and was done here"
+    why = "worker tcp://10.0.0.7:4242 lost" if workers is _LostWorkers else "a child process terminated abruptly"
+    assert (
+        there.entities.tagged_here
+        == f"the tagging of {len(TEXTS)} articles failed on the workers ({why}) and was done here"
     )

@@ -234,8 +234,8 @@ class AkhbarApp(App[int]):
             )
         except Cancelled:
             return
-        except (OSError, RuntimeError, EOFError) as error:
-            self.post_message(EntitiesFailed(str(error)))
+        except Exception as error:  # noqa: BLE001 - a helper's failure, or one of tagging here: said, the app goes on
+            self.post_message(EntitiesFailed(str(error) or type(error).__name__))
             return
         self.post_message(EntitiesReady(tagged, time.perf_counter() - started))
 
