@@ -59,12 +59,12 @@ from corpus.walk import CorpusFile
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "prefix_crc"]
 
-VERSION = 18
+VERSION = 19
 """The format of a generation, and of what it holds that rules derive (each article's date,
 source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
 read again is checked against its stored title; the alias table of Latin spellings,
 corpus.text.latin; the vocabulary's hashes, corpus.search.neighbours): raise it when any of
-them changes."""
+them changes (19: the file paths a packed, memory-mapped column)."""
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 FOLLOW_FIELDS = 3
@@ -110,7 +110,9 @@ class KnownFiles:
     """The files an index was made from, which file each article came from, and the problems
     their reading met (so an unchanged file is neither read again nor loses its warnings)."""
 
-    paths: list[str]
+    paths: Sequence[str]
+    """Each file's path: read back from a generation, a packed column mapped into memory (shared by
+    every session: a million paths as Python strings held about 110 MB in each)."""
     stamps: np.ndarray
     """int64, one row per file: STAMP_FIELDS values."""
     doc_file: np.ndarray
@@ -343,7 +345,7 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
     write_array(folder, "alias_offsets", alias_offsets)
     write_array(folder, "alias_members", alias_members)
     write_article_columns(folder, index.articles)
-    write_strings(folder, "file_paths", files.paths)
+    write_packed(folder, "file_paths", files.paths)
     write_array(folder, "file_stamps", files.stamps.astype(np.int64))
     write_array(folder, "doc_file", files.doc_file.astype(np.int64))
     write_array(folder, "file_follow", files.followed().astype(np.int64))
@@ -380,7 +382,7 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     if not isinstance(problems, list):
         raise ValueError("problems is not a list")
     files = KnownFiles(
-        read_strings(folder, "file_paths", file_count),
+        read_packed(folder, "file_paths", file_count),
         np.asarray(read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS),
         np.asarray(read_array(folder, "doc_file")),
         [(int(row[0]), _problem(row[1:])) for row in problems],

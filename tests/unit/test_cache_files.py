@@ -107,7 +107,7 @@ def test_any_index_file_that_is_not_a_regular_file_of_its_size_is_damage_rebuilt
     corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
     expected = [a.title for a in Archive.open([corpus], cache_dir=cache).articles]
     members = _members(cache)
-    assert len(members) > 40 and {"current", "meta.json", "tokens.npy", "file_paths.txt"} <= set(members)
+    assert len(members) > 40 and {"current", "meta.json", "tokens.npy", "file_paths_bytes.npy"} <= set(members)
     for name in members:
         generation = _generation(cache)
         _replace(generation.parent / name if name == "current" else generation / name, shape)
