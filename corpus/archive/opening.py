@@ -156,8 +156,8 @@ def reused(store: IndexStore | None, saved: Saved, changes: Changes, problems: l
 
 
 def save_generation(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> Path | None:
-    """Save, then read the arrays and articles back through memory maps, so that this session
-    too shares them; returns the generation folder, or None when it could not be saved."""
+    """Save, then read the arrays, articles and file paths back through memory maps, so that
+    this session too shares them; returns the generation folder, or None when it could not be saved."""
     try:
         generation = store.save(index, files)
         index.share_arrays(store.mapped_arrays(generation))
@@ -165,6 +165,8 @@ def save_generation(store: IndexStore, index: CorpusIndex, files: KnownFiles) ->
         store.share_strings(generation, index)
     except (OSError, IndexDamaged):
         return None  # a read-only or full cache only costs the next start its speed
+    with contextlib.suppress(OSError, ValueError):  # else the paths stay as built
+        files.paths = store.mapped_paths(generation, len(files.paths))
     return store.folder / generation
 
 

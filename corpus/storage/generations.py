@@ -220,6 +220,10 @@ class IndexStore:
         """The articles of a generation, as memory-mapped columns."""
         return read_article_columns(self.folder / generation, count)
 
+    def mapped_paths(self, generation: str, count: int) -> PackedStrings:
+        """The file paths of a generation, as a memory-mapped column."""
+        return read_packed(self.folder / generation, "file_paths", count)
+
     def share_strings(self, generation: str, index: CorpusIndex) -> None:
         """Give `index` (equal to the generation) the generation's memory-mapped terms, term
         lookup and key table instead of its own."""
