@@ -31,6 +31,7 @@ __all__ = [
     "Opened",
     "corpus_holding",
     "open_index",
+    "releases_texts",
     "save_generation",
     "saved_entities",
     "saved_stories",
@@ -40,6 +41,11 @@ __all__ = [
 
 RESIDENT_BYTES = 64 * 1024 * 1024
 """Corpora smaller than this keep their texts in memory; larger ones read a text again when it is shown."""
+
+
+def releases_texts(files: Sequence[CorpusFile]) -> bool:
+    """Whether a corpus of these files reads a text again when it is shown (RESIDENT_BYTES)."""
+    return sum(f.size for f in files) > RESIDENT_BYTES
 
 
 def corpus_holding(folder: Path, paths: list[str]) -> str | None:
@@ -72,8 +78,7 @@ def open_index(
     early = _saved_reader.submit(load_saved, store, problems) if store is not None else None
     files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip, resolved=True))
     saved = early.result() if early is not None else None
-    release = sum(f.size for f in files) > RESIDENT_BYTES
-    return update(store, saved, files, problems, progress, release, cluster)
+    return update(store, saved, files, problems, progress, releases_texts(files), cluster)
 
 
 @dataclass(slots=True)

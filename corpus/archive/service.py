@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from corpus.archive.opening import (
-    RESIDENT_BYTES,
     Opened,
     corpus_holding,
     open_index,
+    releases_texts,
     save_generation,
     saved_entities,
     saved_stories,
@@ -160,7 +160,7 @@ class Archive:
         changes = find_changes(self.files, len(self.index), files)
         if changes.none:
             return None
-        release = sum(f.size for f in files) > RESIDENT_BYTES
+        release = releases_texts(files)
         with collector_paused():
             index, table = bring_up_to_date(
                 self.index, self.files, changes, problems, progress=progress, release_texts=release

@@ -98,7 +98,7 @@ class NameWords:
         return self.counts.get(word, 0) + self.counts.get("ال" + word, 0)
 
     def _seen(self, word: str) -> int:
-        return self._named(word) + (PLACE_WEIGHT if _is_place(word) else 0)
+        return self._named(word) + (PLACE_WEIGHT if known_place(word) else 0)
 
     def prefix(self, word: str) -> str:
         """The clitics to strip from the front of a normalized word ("" when none); a place
@@ -115,7 +115,7 @@ class NameWords:
         bar = self._seen(without_proclitic(word, generic)) if generic else self._seen(word)
         for prefix in reversed(CHECKED_PREFIXES):  # the shortest strip that leaves a place: وبكين is و + بكين
             rest = word[len(prefix) :]
-            if word.startswith(prefix) and len(rest) >= 3 and _is_place(rest) and self._seen(rest) > bar:
+            if word.startswith(prefix) and len(rest) >= 3 and known_place(rest) and self._seen(rest) > bar:
                 return prefix  # for لبنان, للبنان is ل + لبنان, not the article and بنان
         return generic
 
@@ -131,11 +131,6 @@ class NameWords:
                 if self._seen(rest) > own or (named and named >= own):
                     return prefix
         return ""
-
-
-def _is_place(word: str) -> bool:
-    """A place the gazetteer knows, written with or without the article."""
-    return word in places() or ("ال" + word) in places()
 
 
 def _leading_prefix(words: list[str], words_seen: NameWords) -> str:

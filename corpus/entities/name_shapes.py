@@ -3,9 +3,9 @@ place's adjective, one letter, digits), places the gazetteer knows, and spelled 
 
 from __future__ import annotations
 
-from corpus.entities.lexicons import LETTER_NAMES, not_names, person_names, places
+from corpus.entities.lexicons import LETTER_NAMES, not_names, person_names
 from corpus.entities.mentions import NAME_TYPES
-from corpus.entities.resolution import without_article
+from corpus.entities.resolution import known_place, without_article
 
 __all__ = [
     "gazetteer_place",
@@ -60,10 +60,6 @@ def gazetteer_place(key: str) -> bool:
     if not known_place(key):
         return False
     return " " in key or (key not in person_names() and without_article(key) not in person_names())
-
-
-def known_place(word: str) -> bool:
-    return word in places() or ("ال" + word) in places()
 
 
 _ADJECTIVE_ENDINGS = ("يون", "يين", "يه", "ي")

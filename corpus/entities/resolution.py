@@ -51,6 +51,7 @@ __all__ = [
     "resolve",
     "spelling_variants",
     "surname",
+    "known_place",
     "without_article",
 ]
 
@@ -127,10 +128,11 @@ def _two_known_names(x: str, y: str, given: bool, kind: str) -> bool:
     people = person_names()
     if given and x in people and y in people:
         return True
-    return kind != "PER" and _known_place(x) and _known_place(y)
+    return kind != "PER" and known_place(x) and known_place(y)
 
 
-def _known_place(word: str) -> bool:
+def known_place(word: str) -> bool:
+    """A place the gazetteer knows, written with or without the article."""
     return word in places() or "ال" + word in places()
 
 
@@ -228,11 +230,12 @@ def _join_longer_forms(candidates: list[Candidate], full_names: dict[str, int], 
     by_parent: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     under: Counter[str] = Counter()  # articles of the full names beginning with each prefix
     for key, number in full_names.items():
-        words = [_PARENT_WORD.get(word, word) for word in key.split()]
+        written = key.split()
+        words = [_PARENT_WORD.get(word, word) for word in written]
         for size in range(2, len(words) + 1):
             under[" ".join(words[:size])] += len(candidates[number].docs)
         for size in range(len(words) - 1, 1, -1):
-            shorter = full_names.get(" ".join(key.split()[:size]))
+            shorter = full_names.get(" ".join(written[:size]))
             if shorter is not None and words[size] in LINEAGE:
                 parent = " ".join(words[: size + 2]) if words[size] in PARENT else ""
                 by_parent[shorter][parent].append(number)
@@ -257,17 +260,17 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
         optional = [i for i, word in enumerate(words) if word in STATE_WORDS]
         if len(words) < 2 or not optional or len(optional) > 4:
             continue
+        official = key in places()
         for left_out in range(1, 1 << len(optional)):
             dropped = {optional[bit] for bit in range(len(optional)) if left_out >> bit & 1}
             rest = [word for i, word in enumerate(words) if i not in dropped]
             if all(words[i] in ADJECTIVES for i in dropped) and not any(word in STATE_WORDS for word in rest):
                 continue
-            if not (key in places() or (len(rest) > 1 and " ".join(rest) in places())):
+            named = " ".join(rest)
+            if not (official or (len(rest) > 1 and named in places())):
                 continue  # دولة العراق الإسلامية, إمارة القوقاز, جمهورية الصين: not the place the rest names
-            if any(word not in STATE_WORDS for word in rest):
-                shorter = places_named.get(" ".join(rest))
-                if shorter is not None:
-                    links.union(shorter, number)
+            if any(word not in STATE_WORDS for word in rest) and (shorter := places_named.get(named)) is not None:
+                links.union(shorter, number)
 
 
 def _join_names_cut_at_the_front(
