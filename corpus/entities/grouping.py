@@ -27,6 +27,7 @@ from corpus.entities.resolution import (
     without_article,
 )
 from corpus.entities.table import MentionColumns, MentionRun, MentionTable, articles_each, ranked
+from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize, normalized_form
@@ -45,7 +46,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g26"
+GROUPING_VERSION = "g28"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -148,11 +149,11 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
 
     و ف ب ل ك go only where `words_seen` says so (see NameWords), so كازاخستان keeps its ك.
     """
+    if kind not in NAME_TYPES:
+        return value_key(text, kind)
     words = normalized_form(text).split()
     if not words:
         return ""
-    if kind not in NAME_TYPES:
-        return " ".join(words)
     words[0] = without_proclitic(words[0], _leading_prefix(words, words_seen or NameWords()))
     joined: list[str] = []
     for word in words:

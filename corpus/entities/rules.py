@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from corpus.entities.heads import head_type
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, places
+from corpus.entities.values import HIJRI_MONTHS
 from corpus.text.clitics import CLITIC_LETTERS
 from corpus.text.normalization import normalize
 
@@ -18,10 +19,13 @@ _MONTHS = (
     "يوليو|يوليه|تموز|أغسطس|اغسطس|آب|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|"
     "نوفمبر|تشرين الثاني|ديسمبر|كانون الأول|كانون الاول|جانفي|فيفري|أفريل|جوان|جويلية|أوت"
 )
+_HIJRI = "|".join(month for month in HIJRI_MONTHS.split("|") if month != "صفر")
+"""Hijri months after a day; صفر ("zero", as in a score "3 صفر") only with a year."""
 _NUMBER = r"\d+(?:[.,٫٬]\d+)*"
-_FREE_NUMBER = r"\d(?<![\w.]\d)\d*(?:[.,٫٬]\d+)*"
-"""A number with no word or dot before it; the lookbehind placed after the first digit lets the
-regex engine skip to digits (three times faster than a pattern opening with the lookbehind)."""
+_FREE_NUMBER = r"\d(?:(?<![\w.]\d)|(?<=(?<!\w)[وفبلك]\d))\d*(?:[.,٫٬]\d+)*"
+"""A number with no word or dot before it, or only a conjunction or preposition joined to it
+(و20 في المائة); the lookbehind placed after the first digit lets the regex engine skip to
+digits (three times faster than a pattern opening with the lookbehind)."""
 _GAP = r"[^\S\n\r\x0b\x0c\x85\u2028\u2029]"
 """Space within a line: a date, an amount or a quantity never runs across a line break."""
 _WORD_NUMBER = (
@@ -57,6 +61,9 @@ class RuleMention:
     text: str
     link: str = ""
     """For an acronym's expansion, the acronym."""
+    unsure: bool = False
+    """An expansion nothing marks as a name (no organisation or head noun, no spelled letters):
+    it may be a gloss (إرسال رسالة قصيرة (SMS)) rather than the acronym's name."""
 
 
 _DATE = re.compile(
@@ -66,6 +73,7 @@ _DATE = re.compile(
     rf"|\d{{1,2}}(?:{_GAP}*(?:و|-|–|إلى|الى){_GAP}*\d{{1,2}})?{_GAP}+(?:{_MONTHS})(?:{_GAP}+(?:عام{_GAP}+)?\d{{4}})?"
     rf"|(?:{_MONTHS}){_GAP}+(?:عام{_GAP}+|من عام{_GAP}+)?\d{{4}}"
     rf"|(?:عام|سنة|العام){_GAP}+\d{{4}}"
+    rf"|\d{{1,2}}{_GAP}+(?:(?:{_HIJRI})(?:{_GAP}+\d{{4}})?|صفر{_GAP}+\d{{4}})(?:{_GAP}*هـ)?"
     rf")(?![\w])"
 )
 _MONEY = re.compile(
@@ -77,6 +85,8 @@ _QUANTITY_UNIT = re.compile(rf"{_FREE_NUMBER}(?:{_GAP}+{_SCALE})?{_GAP}+{_UNITS}
 _COUNTED = re.compile(rf"({_FREE_NUMBER})(?:{_GAP}+{_SCALE})?{_GAP}+([^\W\d_][\w\u064b-\u0652]*)")
 _ACRONYM = re.compile(r"(?<![\w])([A-Z][A-Z0-9&]{1,9})(?![\w])")
 _PRONOUN_ENDINGS = ("ها", "هم", "هما", "نا", "كم")
+_DEFINITE = ("ال", "لل", "بال", "وال", "فال", "كال")
+"""A definite noun, alone or after a preposition or conjunction (للحصول): never a counted thing."""
 
 
 class ClaimedSpans:
@@ -105,7 +115,7 @@ def _counted_quantities(text: str, taken: ClaimedSpans) -> Iterator[RuleMention]
     for match in _COUNTED.finditer(text):
         number, noun = match.group(1), match.group(2)
         form = normalize(noun)
-        if form.startswith("ال") or form in _FUNCTION_WORDS or len(form) < 3:
+        if form.startswith(_DEFINITE) or form in _FUNCTION_WORDS or len(form) < 3:
             continue
         if len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2100:
             continue
@@ -128,17 +138,52 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
             expansion = _expansion_before(text, opening, len(acronym))
             if _dateline(text, opening, match.end()):
                 expansion, kind = None, "ORG"  # "دبي، الإمارات العربية المتحدة (CNN)--": the news source
-            elif named := _kind_before(text, opening):
-                expansion, kind = None, named  # "موقع (BBC)": the head noun says what it is
+            elif announced := _kind_before(text, opening):
+                expansion, kind = None, announced  # "موقع (BBC)": the head noun says what it is
+        if expansion is not None:
+            expansion = _from_its_head(expansion)
         words = [normalize(w) for w in expansion.text.split()] if expansion is not None else []
+        named = False
         if words and (any(w in ORG_TRIGGERS for w in words) or all(w in LETTER_NAMES for w in words)):
-            kind = "ORG"  # منظمة الصحة العالمية (WHO); إم بي سي (MBC), its letters spelled out
+            kind, named = "ORG", True  # منظمة الصحة العالمية (WHO); إم بي سي (MBC), its letters spelled out
+        elif words and (head := _institution(words[0]) or head_type(words[0])):
+            kind, named = head, True  # مكتب التحقيقات الفيدرالي (FBI), خطة العمل المشتركة الشاملة (JCPOA)
         elif kind == "MISC":
             kind = _kind_before(text, match.start()) or kind  # قناة MBC, موقع CNN
-        yield (
-            RuleMention(match.start(), match.end(), kind, acronym),
-            (RuleMention(expansion.start, expansion.end, kind, expansion.text, acronym) if expansion else None),
-        )
+        if expansion is not None:
+            expansion = RuleMention(expansion.start, expansion.end, kind, expansion.text, acronym, not named)
+        yield RuleMention(match.start(), match.end(), kind, acronym), expansion
+
+
+_INSTITUTIONS = {
+    normalize(word): kind
+    for kind, words in (
+        ("ORG", "مكتب رابطة كلية معهد أكاديمية فرقة إدارة دائرة جهاز مجموعة"),
+        ("MISC", "خطة اتفاقية معاهدة"),
+    )
+    for word in words.split()
+}
+"""Nouns that open the name of an institution or an agreement (مكتب التحقيقات الفيدرالي (FBI),
+خطة العمل المشتركة الشاملة (JCPOA)): an expansion opening with one is a name, not a gloss."""
+
+
+def _institution(form: str) -> str:
+    """The type of the name a normalized word opens as an institution's or agreement's noun, or ""."""
+    if form in ORG_TRIGGERS:
+        return "ORG"
+    return _INSTITUTIONS.get(form[1:] if form[:1] in "وف" and len(form) > 4 else form, "")
+
+
+def _from_its_head(expansion: RuleMention) -> RuleMention:
+    """An expansion from its first institution word on, when words that are not the name come
+    before it (أكدت وكالة الأنباء الفرنسية (AFP), باسم خطة العمل المشتركة الشاملة (JCPOA)); a head
+    left with fewer than two words leaves the expansion as it is."""
+    words = list(re.finditer(r"\S+", expansion.text))
+    for word in words[1:-1]:
+        if _institution(normalize(word.group())):
+            start = expansion.start + word.start()
+            return RuleMention(start, expansion.end, expansion.type, expansion.text[word.start() :], expansion.link)
+    return expansion
 
 
 def _kind_before(text: str, start: int) -> str:

@@ -316,3 +316,46 @@ def test_an_entity_that_loses_mentions_is_ranked_again_by_its_articles() -> None
     assert [len(ranked.row(i).articles) for i in range(len(ranked))] == [3, 1]
     assert [m.text for _, m in ranked.row(1).mentions] == ["صالح"]
     assert [doc for doc, _ in ranked.row(0).mentions] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("kind", "same", "other"),
+    [
+        ("DATE", ["عام 2016", "العام 2016", "سنة ٢٠١٦"], "عام 2015"),
+        ("DATE", ["14 يونيو", "14 حزيران", "14 جوان"], "14 يوليو"),
+        ("DATE", ["10 أغسطس 2015", "10 آب 2015", "10 اغسطس 2015"], "10 أغسطس 2016"),
+        ("DATE", ["5 ذي القعدة", "5 ذو القعدة"], "5 ذي الحجة"),
+        ("PERCENT", ["20%", "20 %", "20 في المائة", "٢٠ بالمئة"], "2%"),
+        ("MONEY", ["3 مليارات دولار", "ثلاثة مليارات دولار", "3 مليار دولار", "3 مليارات دولار أمريكي"], "3 مليون"),
+        ("MONEY", ["100 دينار كويتي"], "100 دينار أردني"),
+        ("MONEY", ["50 دولارا", "50 دولار", "خمسين دولار"], "50.000 دولار"),  # thousands or a decimal: apart
+        ("QUANTITY", ["10 سنوات", "10 أعوام"], "10 أشهر"),
+    ],
+)
+def test_one_value_written_many_ways_is_one_entity(kind: str, same: list[str], other: str) -> None:
+    entities = group_mentions(_mentions(*same, other, kind=kind))
+    assert sorted(sorted(e.variants) for e in entities) == sorted([sorted(same), [other]])
+
+
+def test_a_hijri_day_is_a_date_and_a_score_is_not() -> None:
+    assert ("DATE", "25 شوال") in kinds("وصل الوفد يوم 25 شوال الماضي")
+    assert ("DATE", "1 صفر 1440 هـ") in kinds("صدر القرار في 1 صفر 1440 هـ")
+    assert not any(kind == "DATE" for kind, _ in kinds("فاز الفريق 3 صفر على ضيفه"))
+
+
+def test_a_number_after_a_conjunction_is_still_a_percentage_and_a_definite_noun_is_never_counted() -> None:
+    found = kinds("ارتفع بنسبة 5% و20 في المائة وأرسل 5050 للحصول على الخدمة")
+    assert ("PERCENT", "20 في المائة") in found
+    assert not any(kind == "QUANTITY" for kind, _ in found)
+
+
+def test_words_before_an_acronym_are_its_name_only_when_something_says_they_are_a_name() -> None:
+    def linked(text: str) -> list[tuple[str, str]]:
+        return [(m.type, m.text) for m in article_mentions(text) if m.link]
+
+    assert linked("يمكن للمشتركين إرسال رسالة قصيرة (SMS) إلى الرقم للحصول على الخدمة.") == []
+    assert linked("وقال مكتب التحقيقات الفيدرالي (FBI) إن التحقيق مستمر.") == [("ORG", "مكتب التحقيقات الفيدرالي")]
+    assert linked("وأكدت وكالة الأنباء الفرنسية (AFP) الخبر.") == [("ORG", "وكالة الأنباء الفرنسية")]
+    assert linked("ووقعت إيران باسم خطة العمل المشتركة الشاملة (JCPOA) الاتفاق.") == [
+        ("MISC", "خطة العمل المشتركة الشاملة")
+    ]
