@@ -92,11 +92,27 @@ def _regular_descriptor(path: str | os.PathLike[str], limit: int, *, follow_link
     return descriptor
 
 
+GROWTH_CHUNK = 1 << 20
+"""A file that grows while it is read is read on in pieces this large."""
+
+
 def read_regular_file(path: str | os.PathLike[str], limit: int, *, follow_links: bool = False) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (see `open_regular_file`); a file
     that grows past the bound while it is read raises FileTooLarge too."""
     with open_regular_file(path, limit, follow_links=follow_links) as handle:
-        data = handle.read(limit + 1)
+        # What the file holds now, not `limit + 1` bytes at once: such a read reserves the whole
+        # bound first (1 GiB for a saved member, at every read of a small file).
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(min(size, limit) + 1)
+        if len(data) > size:  # it grew while being read: read on, in pieces, up to the bound
+            parts, got = [data], len(data)
+            while got <= limit:
+                part = handle.read(min(GROWTH_CHUNK, limit + 1 - got))
+                if not part:
+                    break
+                parts.append(part)
+                got += len(part)
+            data = b"".join(parts)
     if len(data) > limit:
         raise FileTooLarge(os.fsdecode(path), len(data), limit)
     return data

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from operator import attrgetter
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from corpus.models import LoadProblem
 
@@ -21,6 +20,8 @@ __all__ = [
     "default_corpus_path",
     "display_path",
     "iter_corpus_files",
+    "walk_into",
+    "Found",
     "is_under",
     "path_from",
 ]
@@ -61,16 +62,6 @@ class CorpusFile(NamedTuple):
     """(device, inode): the same file reached twice, through a link, is read once."""
 
 
-def _file(path: str, info: os.stat_result) -> CorpusFile:
-    return CorpusFile(
-        path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, S_ISREG(info.st_mode), (info.st_dev, info.st_ino)
-    )
-
-
-_BY_NAME = attrgetter("name")
-"""Entries in code point order of their names: a stable order, sorted without a Python call each."""
-
-
 def iter_corpus_files(
     paths: Iterable[str | os.PathLike[str]],
     problems: list[LoadProblem],
@@ -79,7 +70,59 @@ def iter_corpus_files(
     skip: Iterable[str | os.PathLike[str]] = (),
     resolved: bool = False,
 ) -> Iterator[CorpusFile]:
-    """Every article file under `paths`, each once, in a stable order; folders are searched
+    """Every article file under `paths`, each once, in a stable order, as corpus.walked's
+    walk_corpus finds them, one CorpusFile each (for a few files: a start walks into columns)."""
+    found = _Found()
+    walk_into(found, paths, problems, follow_links=follow_links, skip=skip, resolved=resolved)
+    seen: set[tuple[int, int]] = set()
+    for file in found.files:
+        if file.identity not in seen:
+            seen.add(file.identity)
+            yield file
+
+
+class Found(Protocol):
+    """Where a walk puts the files it finds."""
+
+    def add(self, path: str, info: os.stat_result) -> None: ...
+
+
+class _Found:
+    def __init__(self) -> None:
+        self.files: list[CorpusFile] = []
+
+    def add(self, path: str, info: os.stat_result) -> None:
+        self.files.append(
+            CorpusFile(
+                path,
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                S_ISREG(info.st_mode),
+                (as_int64(info.st_dev), as_int64(info.st_ino)),
+            )
+        )
+
+
+_INT64 = 1 << 63
+
+
+def as_int64(value: int) -> int:
+    """A device or inode number as int64 (the saved stamps' type): numbers past 2^63 wrap."""
+    return value - (1 << 64) if value >= _INT64 else value
+
+
+def walk_into(
+    found: Found,
+    paths: Iterable[str | os.PathLike[str]],
+    problems: list[LoadProblem],
+    *,
+    follow_links: bool = False,
+    skip: Iterable[str | os.PathLike[str]] = (),
+    resolved: bool = False,
+) -> None:
+    """Add every article file under `paths` to `found`, in a stable order (a file reached twice,
+    through a link, is added twice: the caller keeps its first place); folders are searched
     recursively, at any depth (the walk keeps its own stack).
 
     Hidden entries are skipped, and so are the folders in `skip` (Akhbar's own cache).
@@ -93,8 +136,7 @@ def iter_corpus_files(
     """
     given = [os.fspath(p) for p in paths]
     roots = [p if resolved else os.path.realpath(p) for p in given if os.path.isdir(p)]
-    walk = _Walk(problems, roots, _identities(skip), follow_links)
-    seen_files: set[tuple[int, int]] = set()
+    walk = _Walk(problems, roots, _identities(skip), follow_links, found)
     for path in given:
         target = None if follow_links or not resolved else _link_out(os.path.realpath(path), path, roots)
         if target is not None:
@@ -106,11 +148,10 @@ def iter_corpus_files(
             reason = "no such file or folder" if not os.path.lexists(path) else f"cannot open: {error.strerror}"
             problems.append(LoadProblem(display_path(path), reason))
             continue
-        found = walk.folder(path, info) if S_ISDIR(info.st_mode) else [_file(path, info)]
-        for file in found:
-            if file.identity not in seen_files:
-                seen_files.add(file.identity)
-                yield file
+        if S_ISDIR(info.st_mode):
+            walk.folder(path, info)
+        else:
+            found.add(path, info)
 
 
 def _identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
@@ -161,16 +202,22 @@ class _Walk:
     """One walk over the corpus folders: what was seen, and where links may lead."""
 
     def __init__(
-        self, problems: list[LoadProblem], roots: list[str], skipped: set[tuple[int, int]], follow_links: bool
+        self,
+        problems: list[LoadProblem],
+        roots: list[str],
+        skipped: set[tuple[int, int]],
+        follow_links: bool,
+        found: Found,
     ) -> None:
+        self.found = found
         self.problems = problems
         self.roots = roots
         self.skipped = skipped
         self.follow_links = follow_links
         self.seen_dirs: set[tuple[int, int]] = set()
 
-    def _listing(self, folder: str, info: os.stat_result) -> list[os.DirEntry[str]] | None:
-        """The entries of a folder not walked yet, in name order; None (and a problem) if unlistable."""
+    def _listing(self, folder: str, info: os.stat_result) -> _Listing | None:
+        """The entries of a folder not walked yet; None (and a problem) if unlistable."""
         key = (info.st_dev, info.st_ino)
         if key in self.seen_dirs:
             return None
@@ -178,49 +225,74 @@ class _Walk:
         if key in self.skipped:
             return None
         try:
-            with os.scandir(folder) as listing:
-                return sorted(listing, key=_BY_NAME)
+            return _Listing(folder)
         except OSError as error:
             self.problems.append(LoadProblem(display_path(folder), f"cannot list folder: {error.strerror}"))
             return None
 
-    def _leaves(self, entry: os.DirEntry[str]) -> str | None:
-        """Where a symbolic link leads when that is outside the corpus folders (None: inside, or not a link)."""
-        if self.follow_links or not entry.is_symlink():
+    def _leaves(self, path: str) -> str | None:
+        """Where a symbolic link leads when that is outside the corpus folders (None: inside)."""
+        if self.follow_links:
             return None
-        return _link_out(os.path.realpath(entry.path), entry.path, self.roots)
+        return _link_out(os.path.realpath(path), path, self.roots)
 
-    def folder(self, path: str, info: os.stat_result) -> list[CorpusFile]:
-        """The article files under one folder, depth first in name order."""
-        found: list[CorpusFile] = []
+    def folder(self, path: str, info: os.stat_result) -> None:
+        """Add the article files under one folder, depth first in name order."""
         suffixes = TEXT_SUFFIXES | RECORD_SUFFIXES
         first = self._listing(path, info)
-        stack = [iter(first)] if first is not None else []
+        stack = [first] if first is not None else []
         while stack:
-            entry = next(stack[-1], None)
-            if entry is None:
+            listing = stack[-1]
+            if not listing.names:
                 stack.pop()
                 continue
-            name = entry.name
-            if name[0] == ".":
-                continue
+            name = listing.names.pop()
+            dot = name.rfind(".")
+            maybe_folder = name in listing.folders
+            if not maybe_folder and not (dot > 0 and name[dot:].lower() in suffixes):
+                continue  # known from the listing alone: no stat for a file that is no article
+            entry_path = os.path.join(listing.folder, name)
             try:
-                entry_info = entry.stat()
+                entry_info = os.stat(entry_path)
             except OSError as error:
-                self.problems.append(LoadProblem(display_path(entry.path), f"cannot open: {error.strerror}"))
+                self.problems.append(LoadProblem(display_path(entry_path), f"cannot open: {error.strerror}"))
                 continue
             is_folder = S_ISDIR(entry_info.st_mode)
-            dot = name.rfind(".")
             if not is_folder and not (dot > 0 and name[dot:].lower() in suffixes):
                 continue
-            target = self._leaves(entry)
+            target = self._leaves(entry_path) if name in listing.links else None
             if target is not None:
-                self.problems.append(LoadProblem(display_path(entry.path), _link_out_reason(target)))
+                self.problems.append(LoadProblem(display_path(entry_path), _link_out_reason(target)))
                 continue
             if is_folder:
-                listing = self._listing(entry.path, entry_info)
-                if listing is not None:
-                    stack.append(iter(listing))
+                inner = self._listing(entry_path, entry_info)
+                if inner is not None:
+                    stack.append(inner)
             else:
-                found.append(_file(entry.path, entry_info))
-        return found
+                self.found.add(entry_path, entry_info)
+
+
+class _Listing:
+    """A folder's visible entry names, in reverse name order (taken from the end as they are
+    walked), and which of them are links and which may be folders. Names alone are kept: a
+    folder of 277,000 files listed as DirEntry objects, each holding its stat, took 300 MB."""
+
+    __slots__ = ("folder", "folders", "links", "names")
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.names: list[str] = []
+        self.links: set[str] = set()
+        self.folders: set[str] = set()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                self.names.append(name)
+                if entry.is_symlink():
+                    self.links.add(name)
+                    self.folders.add(name)  # where it leads is known only by following it
+                elif entry.is_dir(follow_symlinks=False):
+                    self.folders.add(name)
+        self.names.sort(reverse=True)

@@ -19,7 +19,8 @@ from corpus.search.index import CorpusIndex
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
-from corpus.walk import CorpusFile, is_under, iter_corpus_files
+from corpus.walk import CorpusFile, is_under
+from corpus.walked import WalkedFiles, walk_corpus
 
 if TYPE_CHECKING:
     from corpus.cluster import Cluster
@@ -45,7 +46,8 @@ RESIDENT_BYTES = 64 * 1024 * 1024
 
 def releases_texts(files: Sequence[CorpusFile]) -> bool:
     """Whether a corpus of these files reads a text again when it is shown (RESIDENT_BYTES)."""
-    return sum(f.size for f in files) > RESIDENT_BYTES
+    size = files.total_size() if isinstance(files, WalkedFiles) else sum(f.size for f in files)
+    return size > RESIDENT_BYTES
 
 
 def corpus_holding(folder: Path, paths: list[str]) -> str | None:
@@ -76,7 +78,7 @@ def open_index(
         store.drop_dead_writes()
     # The saved index is read while the folders are walked, so the two overlap.
     early = _saved_reader.submit(load_saved, store, problems) if store is not None else None
-    files = list(iter_corpus_files(paths, problems, follow_links=follow_links, skip=skip, resolved=True))
+    files = walk_corpus(paths, problems, follow_links=follow_links, skip=skip, resolved=True)
     saved = early.result() if early is not None else None
     return update(store, saved, files, problems, progress, releases_texts(files), cluster)
 
@@ -94,7 +96,7 @@ class Opened:
 def update(
     store: IndexStore | None,
     saved: Saved | None,
-    files: list[CorpusFile],
+    files: Sequence[CorpusFile],
     problems: list[LoadProblem],
     progress: Progress | None,
     release: bool,
@@ -148,7 +150,7 @@ def carried_stories(
     return old.extended(index, new_doc, progress=progress)
 
 
-def compared(saved: Saved | None, files: list[CorpusFile]) -> Changes:
+def compared(saved: Saved | None, files: Sequence[CorpusFile]) -> Changes:
     """What differs between the saved index (None: none) and the files found now."""
     return find_changes(saved.files if saved is not None else None, len(saved.index) if saved is not None else 0, files)
 

@@ -44,7 +44,8 @@ from corpus.storage.generations import IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
 from corpus.user_dirs import cache_dir as user_cache_dir
-from corpus.walk import corpus_roots, display_path, iter_corpus_files
+from corpus.walk import corpus_roots, display_path
+from corpus.walked import walk_corpus
 
 if TYPE_CHECKING:
     from corpus.cluster import Cluster
@@ -154,9 +155,7 @@ class Archive:
         (an app adopts it on its own thread, between two keystrokes); None when nothing changed."""
         problems: list[LoadProblem] = []
         folder = self.cache_dir or user_cache_dir()
-        files = list(
-            iter_corpus_files(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
-        )
+        files = walk_corpus(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
         changes = find_changes(self.files, len(self.index), files)
         if changes.none:
             return None

@@ -21,12 +21,14 @@ import numpy as np
 from corpus.article_columns import article_ids
 from corpus.load import LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, report_phase, tally
+from corpus.packed import PackedStrings
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.storage.generations import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, prefix_crc, stamp
 from corpus.storage.merge import merge_indexes
 from corpus.walk import CorpusFile, display_path
+from corpus.walked import WalkedFiles
 
 __all__ = ["Changes", "find_changes", "bring_up_to_date", "is_transient"]
 
@@ -37,8 +39,8 @@ class Changes:
 
     keep: np.ndarray
     """One flag per article of the index: False for the articles of gone or changed files."""
-    kept_files: list[int]
-    """Rows of the index's file table that are unchanged or only grew, in their order."""
+    kept_files: np.ndarray
+    """Rows of the index's file table that are unchanged or only grew, in their order (int64)."""
     to_read: list[CorpusFile] = field(default_factory=list)
     """New and changed files, in the order of the walk."""
     appended: dict[int, CorpusFile] = field(default_factory=dict)
@@ -63,33 +65,52 @@ RECENT_NS = 10 * 1_000_000_000
 
 
 def find_changes(known: KnownFiles | None, articles: int, files: Sequence[CorpusFile]) -> Changes:
-    """Compare the walk with the index's file table (None: no index, every file is new)."""
+    """Compare the walk with the index's file table (None: no index, every file is new). The
+    stamps are compared in numpy; only the files that differ become objects."""
     if known is None:
-        return Changes(np.ones(articles, dtype=bool), [], list(files), added=len(files))
-    row_of = {path: row for row, path in enumerate(known.paths)}
-    stamps = known.stamps.tolist()
-    follow = known.followed().tolist()
-    kept: set[int] = set()
-    changes = Changes(np.ones(articles, dtype=bool), [])
-    for file in files:
-        row = row_of.get(file.path)
-        if row is None:
+        return Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64), list(files), added=len(files))
+    stamps = files.stamps if isinstance(files, WalkedFiles) else _stamps_of(files)
+    rows = _rows_in(known, files)
+    if rows is None:  # the same paths in the same order: row for row
+        rows = np.arange(len(files), dtype=np.int64)
+        same = (stamps == known.stamps).all(axis=1)
+    else:
+        found = rows >= 0
+        same = np.zeros(len(files), dtype=bool)
+        same[found] = (stamps[found] == known.stamps[rows[found]]).all(axis=1)
+    kept = np.zeros(len(known), dtype=bool)
+    kept[rows[same]] = True
+    changes = Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64))
+    for position in np.flatnonzero(~same).tolist():  # new, changed or grown: a few
+        file, row = files[position], int(rows[position])
+        if row < 0:
             changes.to_read.append(file)
             changes.added += 1
-        elif tuple(stamps[row]) == stamp(file):
-            kept.add(row)
-        elif _only_grew(file, stamps[row], follow[row]):
-            kept.add(row)
+        elif _only_grew(file, known.stamps[row].tolist(), known.followed()[row].tolist()):
+            kept[row] = True
             changes.appended[row] = file
         else:
             changes.to_read.append(file)
             changes.changed += 1
-    gone = np.array([row not in kept for row in range(len(known))], dtype=bool)
     if articles:
-        changes.keep = ~gone[known.doc_file]
-    changes.kept_files = sorted(kept)
-    changes.removed = len(known) - len(kept) - changes.changed
+        changes.keep = kept[known.doc_file]
+    changes.kept_files = np.flatnonzero(kept)
+    changes.removed = len(known) - len(changes.kept_files) - changes.changed
     return changes
+
+
+def _rows_in(known: KnownFiles, files: Sequence[CorpusFile]) -> np.ndarray | None:
+    """Each walked file's row in the index's file table (-1: new), or None when the walk found
+    the table's paths in its order (an unchanged archive): then no lookup table is made."""
+    if isinstance(files, WalkedFiles) and isinstance(known.paths, PackedStrings) and files.same_paths(known.paths):
+        return None
+    row_of = {path: row for row, path in enumerate(known.paths)}
+    walked_paths = files.paths if isinstance(files, WalkedFiles) else [file.path for file in files]
+    return np.fromiter((row_of.get(path, -1) for path in walked_paths), dtype=np.int64, count=len(files))
+
+
+def _stamps_of(files: Sequence[CorpusFile]) -> np.ndarray:
+    return np.array([stamp(file) for file in files], dtype=np.int64).reshape(-1, STAMP_FIELDS)
 
 
 def _only_grew(file: CorpusFile, known_stamp: list[int], follow: list[int]) -> bool:
@@ -339,7 +360,7 @@ def bring_up_to_date(
         for number, problem in known.problems:
             by_row.setdefault(number, []).append(problem)
         followed = known.followed().tolist()
-        for row in changes.kept_files:
+        for row in changes.kept_files.tolist():
             new_row[row] = len(paths)
             for problem in by_row.get(row, ()):
                 file_problems.append((len(paths), problem))

@@ -8,6 +8,7 @@ import errno
 import os
 import stat
 import threading
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -163,6 +164,13 @@ def test_reading_a_regular_file_is_bounded_and_refuses_anything_else(tmp_path: P
         if size:
             with pytest.raises(FileTooLarge):
                 read_regular_file(path, size - 1)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        assert read_regular_file(path, MEMBER_LIMIT) == b"x" * 100_000
+        assert tracemalloc.get_traced_memory()[1] < 10 * 100_000  # never the bound (1 GiB) reserved
+    finally:
+        tracemalloc.stop()
     for shape in ("a FIFO", "a link to /dev/zero", "a link to a good copy"):
         other = tmp_path / shape.replace(" ", "-").replace("/", "")
         other.write_bytes(b"x")

@@ -1,8 +1,19 @@
-"""Paths under a corpus root: the one check every caller uses (export, the cache, the walk, the app)."""
+"""Paths under a corpus root (the one check every caller uses); the walk as columns, compared with
+a saved file table."""
 
 from __future__ import annotations
 
-from corpus.walk import is_under, path_from
+import os
+from pathlib import Path
+
+import numpy as np
+
+from corpus.models import LoadProblem
+from corpus.packed import PackedStrings
+from corpus.storage.generations import KnownFiles, stamp
+from corpus.storage.incremental import find_changes
+from corpus.walk import as_int64, is_under, path_from
+from corpus.walked import walk_corpus
 
 
 def test_a_path_is_under_a_root_only_past_a_separator() -> None:
@@ -22,3 +33,55 @@ def test_the_path_from_a_root() -> None:
     assert path_from("/news/okaz", "/news/okaz/") == ""
     assert path_from("/news/a.txt", "/") == "news/a.txt"
     assert path_from("/news/okaz2/a.txt", "/news/okaz") is None
+
+
+def test_the_walk_as_columns_gives_each_file_as_stat_sees_it_once_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    names = ["z.txt", "a.md", "b/c.jsonl", "b/\udcff-odd.txt", "ignored.png", ".hidden.txt"]
+    for name in names:
+        (tmp_path / name).write_text("نص", encoding="utf-8")
+    os.link(tmp_path / "z.txt", tmp_path / "b" / "same.txt")  # one file reached twice: read once
+    problems: list[LoadProblem] = []
+    walked = walk_corpus([tmp_path], problems)
+    assert [os.path.relpath(f.path, tmp_path) for f in walked] == [
+        "a.md",
+        "b/c.jsonl",
+        "b/same.txt",
+        "b/\udcff-odd.txt",
+    ]
+    for file in walked:
+        info = os.stat(file.path)
+        assert (file.size, file.mtime_ns, file.ctime_ns, file.identity) == (
+            info.st_size, info.st_mtime_ns, info.st_ctime_ns, (info.st_dev, info.st_ino)
+        )  # fmt: skip
+    assert list(walked.paths) == [f.path for f in walked]
+    assert walked.total_size() == sum(f.size for f in walked)
+    assert not problems
+
+
+def test_an_unchanged_walk_is_compared_in_numpy_and_finds_what_a_list_of_files_finds(tmp_path: Path) -> None:
+    for n in range(5):
+        (tmp_path / f"{n}.txt").write_text(f"نص {n}", encoding="utf-8")
+    walked = walk_corpus([tmp_path], [])
+    known = KnownFiles(
+        PackedStrings.of([f.path for f in walked]),
+        np.array([stamp(f) for f in walked], dtype=np.int64),
+        np.arange(5, dtype=np.int64),
+        [],
+    )
+    assert find_changes(known, 5, walked).none
+    (tmp_path / "1.txt").write_text("نص آخر أطول", encoding="utf-8")
+    (tmp_path / "3.txt").unlink()
+    (tmp_path / "5.txt").write_text("جديد", encoding="utf-8")
+    again = walk_corpus([tmp_path], [])
+    for files in (again, list(again)):
+        changes = find_changes(known, 5, files)
+        assert (changes.added, changes.changed, changes.removed) == (1, 1, 1)
+        assert [os.path.basename(f.path) for f in changes.to_read] == ["1.txt", "5.txt"]
+        assert changes.keep.tolist() == [True, False, True, False, True]
+        assert changes.kept_files.tolist() == [0, 2, 4]
+
+
+def test_a_device_or_inode_number_past_int64_wraps_as_the_saved_stamps_store_it() -> None:
+    assert as_int64(5) == 5
+    assert as_int64((1 << 64) - 1) == -1
