@@ -46,7 +46,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g28"
+GROUPING_VERSION = "g29"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -174,6 +174,15 @@ def name_similarity(a: str, b: str) -> float:
     return min(max(fuzz.ratio(x, y), fuzz.ratio(sound_key(x), sound_key(y))) for x, y in zip(left, right, strict=True))
 
 
+def _nisba_on_one(first: str, second: str) -> bool:
+    """One surname ends in ي (a nisba, حسني) where the other ends in a consonant (حسين): two
+    names. An ending vowel written another way (ماني, مانيه: Mané) is one name."""
+    if first.endswith("ي") == second.endswith("ي"):
+        return False
+    other = second if first.endswith("ي") else first
+    return other[-1:] not in ("ه", "ة", "ا", "و", "ى")
+
+
 def _alike(first: str, second: str) -> bool:
     """Two full names one person is written as in one article: spelling variants, or the same
     given name (in sound, or one long vowel apart), surnames alike in sound (SURNAME_SOUND_AT)
@@ -187,6 +196,8 @@ def _alike(first: str, second: str) -> bool:
         return False
     if left[-1].startswith("ال") and right[-1].startswith("ال"):
         return False  # Arabic family names are spelled one way: الشهري, الشمري, الزهراني in one list are three men
+    if _nisba_on_one(left[-1], right[-1]):
+        return False  # محمد مصيلحي beside محمد صلاح, تامر حسني beside تامر حسين: two men
     if fuzz.ratio(sound_key(left[-1]), sound_key(right[-1])) < SURNAME_SOUND_AT:
         return False  # جون كيري and جون كيلي: alike in letters, not in sound
     return name_similarity(first, second) >= MERGE_AT

@@ -75,6 +75,13 @@ def test_a_list_of_men_with_one_given_name_stays_a_list_of_men() -> None:
     assert sorted(sorted(e.variants) for e in entities) == sorted([name] for name in players)
 
 
+def test_a_surname_with_a_nisba_beside_one_without_is_another_man() -> None:
+    for pair in (["محمد صلاح", "ومحمد مصيلحي"], ["أحمد زيدان", "أحمد زيداني"], ["تامر حسني", "تامر حسين"]):
+        assert len(group_mentions(_mentions(*pair))) == 2, pair
+    for same in (["جولخانيم محمدوفا", "جولخانيم مامادوفا"], ["ساديو ماني", "ساديو مانيه"]):
+        assert len(group_mentions(_mentions(*same))) == 1, same
+
+
 def test_surname_joins_the_full_name_and_clitics_fold() -> None:
     entities = group_mentions(_mentions("نيكول باشينيان", "باشينيان", "لباشينيان"))
     assert len(entities) == 1 and entities[0].name == "نيكول باشينيان"
