@@ -320,11 +320,11 @@ def _mentions(
     taken = ClaimedSpans.of(len(text), [m for m in ruled if m.type in NAME_TYPES])
     """What a rule named, the tagger leaves alone; a date or an amount never hides a name (ANERcorp tags
     a currency as MISC)."""
-    glosses = {id(m): m for m, rule in zip(mentions, ruled, strict=True) if rule.unsure}
+    glosses = [m for m, rule in zip(mentions, ruled, strict=True) if rule.unsure]
     """Words before "(ACR)" that nothing marks as a name (no organisation or head noun, no spelled
-    letters): a name only from where the tagger finds one in them (انهيار وشيك لحزب الاستقلال
-    (UKIP) is حزب الاستقلال), else a gloss (إرسال رسالة قصيرة (SMS)), not the acronym's name."""
-    named_from: dict[int, int] = {}
+    letters): a name where the tagger finds one in them (موانئ دبي العالمية (DCT)), else a gloss
+    (إرسال رسالة قصيرة (SMS)), not the acronym's name."""
+    confirmed: set[int] = set()
     if sentences:
         named = named_by_heads(text, sentences, tags)
         for number, (sentence, sentence_tags) in enumerate(zip(sentences, named, strict=True)):
@@ -332,30 +332,18 @@ def _mentions(
                 for first, last in _unbroken(text, sentence, start, end):
                     begin, finish = sentence[first].start(), sentence[last - 1].end()
                     if taken.overlaps(begin, finish):
-                        for key, gloss in glosses.items():
-                            if gloss.start < finish and begin < gloss.end:
-                                named_from[key] = min(named_from.get(key, gloss.end), max(begin, gloss.start))
+                        confirmed.update(id(m) for m in glosses if m.start < finish and begin < m.end)
                         continue
                     found = _TAGGER_TYPES.get(kind, "MISC")
                     sure = 1.0
                     if chances is not None:
                         sure = float(chances[number][first:last, NAME_TYPES.index(found)].min())
                     mentions.append(Mention(begin, finish, found, text[begin:finish], confidence=sure))
-        if glosses:
-            parts = [_named_part(m, named_from.get(id(m))) if id(m) in glosses else m for m in mentions]
-            mentions = [m for m in parts if m is not None]
+        if len(confirmed) < len(glosses):
+            dropped = {id(m) for m in glosses} - confirmed
+            mentions = [m for m in mentions if id(m) not in dropped]
     mentions.sort(key=lambda m: m.start)
     return _as_sure_as_the_name(mentions) if chances is not None else mentions
-
-
-def _named_part(gloss: Mention, start: int | None) -> Mention | None:
-    """An acronym's expansion from where the tagger's name in it starts, or None (no name in it)."""
-    if start is None:
-        return None
-    if start == gloss.start:
-        return gloss
-    offset = start - gloss.start
-    return Mention(start, gloss.end, gloss.type, gloss.text[offset:], gloss.link, gloss.confidence)
 
 
 _PROCLITICS = ("و", "ف", "ب", "ل", "ك")

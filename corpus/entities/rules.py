@@ -169,9 +169,10 @@ _INSTITUTIONS = {
 
 def _institution(form: str) -> str:
     """The type of the name a normalized word opens as an institution's or agreement's noun, or ""."""
-    if form in ORG_TRIGGERS:
+    bare = form[1:] if form[:1] in "وفلب" and len(form) > 3 else form  # لحزب, وكلية
+    if form in ORG_TRIGGERS or bare in ORG_TRIGGERS:
         return "ORG"
-    return _INSTITUTIONS.get(form[1:] if form[:1] in "وف" and len(form) > 4 else form, "")
+    return _INSTITUTIONS.get(bare, "")
 
 
 def _from_its_head(expansion: RuleMention) -> RuleMention:
