@@ -5,9 +5,9 @@ identity (size, times, device, inode); never reads a file's contents."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from stat import S_ISDIR, S_ISREG
+from stat import S_ISDIR
 from typing import NamedTuple, Protocol
 
 from corpus.models import LoadProblem
@@ -19,7 +19,6 @@ __all__ = [
     "corpus_roots",
     "default_corpus_path",
     "display_path",
-    "iter_corpus_files",
     "walk_into",
     "Found",
     "is_under",
@@ -62,46 +61,10 @@ class CorpusFile(NamedTuple):
     """(device, inode): the same file reached twice, through a link, is read once."""
 
 
-def iter_corpus_files(
-    paths: Iterable[str | os.PathLike[str]],
-    problems: list[LoadProblem],
-    *,
-    follow_links: bool = False,
-    skip: Iterable[str | os.PathLike[str]] = (),
-    resolved: bool = False,
-) -> Iterator[CorpusFile]:
-    """Every article file under `paths`, each once, in a stable order, as corpus.walked's
-    walk_corpus finds them, one CorpusFile each (for a few files: a start walks into columns)."""
-    found = _Found()
-    walk_into(found, paths, problems, follow_links=follow_links, skip=skip, resolved=resolved)
-    seen: set[tuple[int, int]] = set()
-    for file in found.files:
-        if file.identity not in seen:
-            seen.add(file.identity)
-            yield file
-
-
 class Found(Protocol):
     """Where a walk puts the files it finds."""
 
     def add(self, path: str, info: os.stat_result) -> None: ...
-
-
-class _Found:
-    def __init__(self) -> None:
-        self.files: list[CorpusFile] = []
-
-    def add(self, path: str, info: os.stat_result) -> None:
-        self.files.append(
-            CorpusFile(
-                path,
-                info.st_size,
-                info.st_mtime_ns,
-                info.st_ctime_ns,
-                S_ISREG(info.st_mode),
-                (as_int64(info.st_dev), as_int64(info.st_ino)),
-            )
-        )
 
 
 _INT64 = 1 << 63

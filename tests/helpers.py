@@ -20,7 +20,7 @@ from rich.cells import cell_len
 
 from corpus import Article, LoadProblem
 from corpus.load import iter_articles
-from corpus.walk import iter_corpus_files
+from corpus.walked import walk_corpus
 
 REQUIRE_TOOLS = os.environ.get("AKHBAR_REQUIRE_TOOLS") == "1"
 """Set by CI: a missing external tool (fribidi, tmux) fails the test instead of skipping it."""
@@ -52,7 +52,7 @@ class Loaded:
 def load_articles(paths: list[Path] | list[str]) -> Loaded:
     """Load every article under `paths` without indexing (what Archive.open reads)."""
     loaded = Loaded()
-    files = list(iter_corpus_files(paths, loaded.problems))
+    files = list(walk_corpus(paths, loaded.problems))
     loaded.articles = list(iter_articles(files, loaded.problems))
     return loaded
 

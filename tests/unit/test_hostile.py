@@ -18,7 +18,7 @@ from corpus import Archive, Article, LoadProblem, ProblemCounts
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.load import iter_articles
 from corpus.sized_cache import SizedCache
-from corpus.walk import iter_corpus_files
+from corpus.walked import walk_corpus
 from tests.helpers import DEEP, GOOD, deep_folder, load_articles, remove_deep
 from tui.app.widgets.clipboard import without_controls
 from tui.display import DisplayOptions, iter_rendered
@@ -79,7 +79,7 @@ def test_folders_a_thousand_deep_are_walked(tmp_path: Path) -> None:
     with open(nested + b"/bottom.txt", "w", encoding="utf-8") as handle:
         handle.write(f"في القاع\n{GOOD}\n")
     problems: list[LoadProblem] = []
-    files = list(iter_corpus_files([tmp_path], problems))
+    files = list(walk_corpus([tmp_path], problems))
     remove_deep(tmp_path / "deep")
     assert [os.path.basename(f.path) for f in files] == ["bottom.txt"] and not problems
 
@@ -282,7 +282,7 @@ def test_a_file_swapped_for_a_fifo_while_loading_is_named_not_waited_on(tmp_path
     path = _article(tmp_path, "swap.txt", "عنوان")
     _article(tmp_path, "other.txt", "آخر")
     problems: list[LoadProblem] = []
-    files = list(iter_corpus_files([tmp_path], problems))
+    files = list(walk_corpus([tmp_path], problems))
     path.unlink()
     os.mkfifo(path)
     result: list[Article] = []
