@@ -24,7 +24,7 @@ from corpus.archive import Archive
 from corpus.json_text import JSON_ESCAPED, json_text
 from corpus.models import ArticleUnreadable
 from corpus.text.normalization import normalize
-from corpus.walk import is_under
+from corpus.walk import as_int64, is_under
 
 if TYPE_CHECKING:
     from corpus.entities.lookup import EntityLookup
@@ -212,7 +212,9 @@ def refused_output(archive: Archive, output: str) -> str | None:
     except OSError:
         info = None
     stamps = archive.files.stamps
-    if info is not None and bool(((stamps[:, 3] == info.st_dev) & (stamps[:, 4] == info.st_ino)).any()):
+    if info is not None and bool(
+        ((stamps[:, 3] == as_int64(info.st_dev)) & (stamps[:, 4] == as_int64(info.st_ino))).any()
+    ):
         return f"{output} is a file of the corpus under another name; export never writes there"
     folders = _corpus_folders(archive)
     folder = os.path.dirname(real)

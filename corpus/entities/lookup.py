@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corpus.entities.grouping import NameWords, entity_key
-from corpus.entities.mentions import Entity
+from corpus.entities.mentions import TYPES, Entity
 from corpus.entities.table import PackedEntities
 from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize
 
 __all__ = ["OWNER_SHARE", "EntityLookup", "lookup_entities"]
 
+VALUE_TYPES = TYPES[4:]
+"""DATE, MONEY, PERCENT, QUANTITY: keyed by their value (corpus.entities.values)."""
 OWNER_SHARE = 0.75
 """The share of what matched one entity must hold to be the answer among several."""
 OFFERED = 10
@@ -42,7 +44,7 @@ def _keyed(name: str) -> set[str]:
     """The keys a typed name may have: as typed, and as a person's or a place's key (clitics and
     compound parts folded, ال kept or not)."""
     wanted = " ".join(normalize(name).split())
-    keys = {wanted, *(entity_key(name, kind, NameWords()) for kind in ("PER", "LOC"))}
+    keys = {wanted, *(entity_key(name, kind, NameWords()) for kind in ("PER", "LOC", *VALUE_TYPES))}
     return {key for key in keys if key}
 
 
@@ -75,7 +77,11 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
     if written:
         return _one_or_offered(written)
     words = [set(key.split()) for key in keys]
-    holding = [(len(e.articles), e) for e in entities if any(w <= set(e.key.split()) for w in words)]
+    holding = [
+        (len(e.articles), e)
+        for e in entities
+        if any(w <= set(e.key.split()) | set(normalize(e.name).split()) for w in words)
+    ]  # a date's or a sum's key is its value (06-14): its words are its name's (14 يونيو)
     return _one_or_offered(holding)
 
 

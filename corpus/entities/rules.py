@@ -85,8 +85,9 @@ _QUANTITY_UNIT = re.compile(rf"{_FREE_NUMBER}(?:{_GAP}+{_SCALE})?{_GAP}+{_UNITS}
 _COUNTED = re.compile(rf"({_FREE_NUMBER})(?:{_GAP}+{_SCALE})?{_GAP}+([^\W\d_][\w\u064b-\u0652]*)")
 _ACRONYM = re.compile(r"(?<![\w])([A-Z][A-Z0-9&]{1,9})(?![\w])")
 _PRONOUN_ENDINGS = ("ها", "هم", "هما", "نا", "كم")
-_DEFINITE = ("ال", "لل", "بال", "وال", "فال", "كال")
-"""A definite noun, alone or after a preposition or conjunction (للحصول): never a counted thing."""
+_DEFINITE = ("ال", "لل")
+"""A definite noun, alone or after ل (للحصول): never a counted thing (بال and وال also open
+indefinite words: 12 بالونا, 5 بالغين)."""
 
 
 class ClaimedSpans:
@@ -158,7 +159,7 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
 _INSTITUTIONS = {
     normalize(word): kind
     for kind, words in (
-        ("ORG", "مكتب رابطة كلية معهد أكاديمية فرقة إدارة دائرة جهاز مجموعة"),
+        ("ORG", "مكتب رابطة كلية معهد أكاديمية فرقة إدارة دائرة جهاز مجموعة تنظيم جماعة"),
         ("MISC", "خطة اتفاقية معاهدة"),
     )
     for word in words.split()
@@ -170,9 +171,10 @@ _INSTITUTIONS = {
 def _institution(form: str) -> str:
     """The type of the name a normalized word opens as an institution's or agreement's noun, or ""."""
     bare = form[1:] if form[:1] in "وفلب" and len(form) > 3 else form  # لحزب, وكلية
-    if form in ORG_TRIGGERS or bare in ORG_TRIGGERS:
+    forms = (form, bare, bare[2:] if bare.startswith("ال") and len(bare) > 4 else bare)  # الرابطة
+    if any(f in ORG_TRIGGERS for f in forms):
         return "ORG"
-    return _INSTITUTIONS.get(bare, "")
+    return next((_INSTITUTIONS[f] for f in forms if f in _INSTITUTIONS), "")
 
 
 def _from_its_head(expansion: RuleMention) -> RuleMention:

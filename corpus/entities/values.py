@@ -59,6 +59,8 @@ _MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _YEAR_WORDS = frozenset(normalize(w) for w in ("عام", "العام", "سنة", "السنة", "من", "هـ", "ه"))
 _DAY_MONTH = re.compile(rf"(\d{{1,2}}) ({_MONTH})(?: (\d{{4}}))?")
 _MONTH_YEAR = re.compile(rf"({_MONTH}) (\d{{4}})")
+_YEAR = re.compile(r"\d{4}")
+_GLUED_HIJRI = re.compile(r"(\d{4})هـ?")
 
 _PERCENT_SIGNS = tuple({normalize(s) for s in ("%", "٪", "في المائة", "في المئة", "بالمائة", "بالمئة")})
 _WORD_NUMBERS = {
@@ -122,6 +124,9 @@ _UNITS = {
     }.items()
     for word in words.split()
 }
+MAX_DIGITS = 18
+"""A number longer than this keeps its writing as its key: its value times a scale stays exact
+in the 28 digits decimal arithmetic keeps (no two values rounded into one)."""
 _DOLLAR = normalize("دولار")
 _DOLLAR_ADJECTIVES = frozenset(normalize(w) for w in ("أمريكي", "أميركي", "أمريكيا", "أميركيا"))
 
@@ -141,11 +146,14 @@ def value_key(text: str, kind: str) -> str:
 
 def _date_key(words: list[str]) -> str:
     """ "2016", "2015-08-10", "08-10", "2015-08", or a Hijri day "هـ شوال 25"; "" for other shapes."""
+    hijri = False
     if words and words[-1] in ("هـ", "ه"):
-        words = words[:-1]
-    if len(words) == 2 and words[0] in _YEAR_WORDS and words[1].isdigit() and len(words[1]) == 4:
-        return words[1]
+        words, hijri = words[:-1], True
+    elif words and (glued := _GLUED_HIJRI.fullmatch(words[-1])):
+        words, hijri = [*words[:-1], glued.group(1)], True  # 1437هـ
     text = " ".join(w for w in words if w not in _YEAR_WORDS)
+    if _YEAR.fullmatch(text):
+        return f"هـ {text}" if hijri else text  # a Hijri year is never the Gregorian one
     if found := _DAY_MONTH.fullmatch(text):
         day, month, year = int(found.group(1)), _MONTHS[found.group(2)], found.group(3)
         if month.startswith("هـ"):
@@ -193,7 +201,7 @@ def _number(word: str) -> Decimal | None:
     others), so such a number groups only with the same writing."""
     if word in _WORD_NUMBERS:
         return Decimal(_WORD_NUMBERS[word])
-    if not re.fullmatch(r"\d+(?:[.,](?!\d{3}$)\d+)?", word):
+    if not re.fullmatch(r"\d+(?:[.,](?!\d{3}$)\d+)?", word) or len(word) > MAX_DIGITS:
         return None
     try:
         return Decimal(word.replace(",", "."))

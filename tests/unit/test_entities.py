@@ -366,3 +366,39 @@ def test_words_before_an_acronym_are_its_name_only_when_something_says_they_are_
     assert linked("ووقعت إيران باسم خطة العمل المشتركة الشاملة (JCPOA) الاتفاق.") == [
         ("MISC", "خطة العمل المشتركة الشاملة")
     ]
+
+
+def test_a_date_or_a_sum_is_found_by_any_writing_of_its_value_and_by_its_words() -> None:
+    from corpus.entities.lookup import lookup_entities
+
+    texts = [("DATE", "14 يونيو 2016"), ("DATE", "3 حزيران"), ("DATE", "يونيو 2015"), ("MONEY", "3 مليارات دولار")]
+    entities = group_mentions([(n, Mention(0, len(t), k, t)) for n, (k, t) in enumerate([*texts, ("PERCENT", "20%")])])
+    for typed, name in [("14 جوان 2016", "14 يونيو 2016"), ("ثلاثة مليارات دولار", "3 مليارات دولار"),
+                        ("٢٠ في المائة", "20%"), ("حزيران", "3 حزيران")]:  # fmt: skip
+        assert [e.name for e in lookup_entities(entities, typed).found] == [name], typed
+    assert len(lookup_entities(entities, "يونيو").offered) == 2
+
+
+@pytest.mark.parametrize(
+    ("same", "other"),
+    [
+        (["25 شوال 1437هـ", "25 شوال 1437 هـ"], "25 شوال 1438 هـ"),
+        (["عام 1437 هـ", "1437 هـ"], "عام 1437"),  # a Hijri year is not the Gregorian one
+        (["12345678901234567890123456789 دولار"], "12345678901234567890123456790 دولار"),  # no rounding
+    ],
+)
+def test_values_that_differ_stay_apart(same: list[str], other: str) -> None:
+    kind = "MONEY" if "دولار" in other else "DATE"
+    entities = group_mentions(_mentions(*same, other, kind=kind))
+    assert sorted(sorted(e.variants) for e in entities) == sorted([sorted(same), [other]])
+
+
+def test_an_indefinite_noun_that_begins_like_a_preposition_and_article_is_still_counted() -> None:
+    assert ("QUANTITY", "12 بالونا") in kinds("اشترى الطفل 12 بالونا ملونا")
+
+
+def test_an_institution_word_with_the_article_or_a_preposition_opens_the_name() -> None:
+    found = {m.link: (m.type, m.text) for m in rule_mentions("قال متحدث إن تنظيم الدولة الإسلامية (ISIS) تبنى الهجوم")}
+    assert found["ISIS"] == ("ORG", "تنظيم الدولة الإسلامية")
+    ukip = {m.link: m.text for m in rule_mentions("توقع انهيار وشيك لحزب الاستقلال (UKIP) في الانتخابات")}
+    assert ukip["UKIP"] == "لحزب الاستقلال"
