@@ -21,6 +21,7 @@ __all__ = [
     "display_path",
     "walk_into",
     "Found",
+    "STAMP_FIELDS",
     "is_under",
     "path_from",
 ]
@@ -67,6 +68,8 @@ class Found(Protocol):
     def add(self, path: str, info: os.stat_result) -> None: ...
 
 
+STAMP_FIELDS = 5
+"""size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 _INT64 = 1 << 63
 
 
@@ -211,8 +214,8 @@ class _Walk:
                 continue
             name = listing.names.pop()
             dot = name.rfind(".")
-            maybe_folder = name in listing.folders
-            if not maybe_folder and not (dot > 0 and name[dot:].lower() in suffixes):
+            article = dot > 0 and name[dot:].lower() in suffixes
+            if not article and name not in listing.folders:
                 continue  # known from the listing alone: no stat for a file that is no article
             entry_path = os.path.join(listing.folder, name)
             try:
@@ -221,7 +224,7 @@ class _Walk:
                 self.problems.append(LoadProblem(display_path(entry_path), f"cannot open: {error.strerror}"))
                 continue
             is_folder = S_ISDIR(entry_info.st_mode)
-            if not is_folder and not (dot > 0 and name[dot:].lower() in suffixes):
+            if not is_folder and not article:
                 continue
             target = self._leaves(entry_path) if name in listing.links else None
             if target is not None:

@@ -12,7 +12,7 @@ import numpy as np
 
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows
-from corpus.walk import CorpusFile, as_int64, walk_into
+from corpus.walk import STAMP_FIELDS, CorpusFile, as_int64, walk_into
 
 __all__ = ["WalkedFiles", "walk_corpus"]
 
@@ -43,10 +43,13 @@ class WalkedFiles(Rows[CorpusFile]):
     def __len__(self) -> int:
         return len(self._ends)
 
+    def _path_bytes(self, index: int) -> bytearray:
+        return self._paths[self._ends[index - 1] if index else 0 : self._ends[index]]
+
     def row(self, index: int) -> CorpusFile:
-        start = self._ends[index - 1] if index else 0
-        path = self._paths[start : self._ends[index]].decode("utf-8", "surrogatepass")
-        size, mtime, ctime, device, inode = self._numbers[5 * index : 5 * index + 5]
+        path = self._path_bytes(index).decode("utf-8", "surrogatepass")
+        first = STAMP_FIELDS * index
+        size, mtime, ctime, device, inode = self._numbers[first : first + STAMP_FIELDS]
         return CorpusFile(path, size, mtime, ctime, bool(self._regular[index]), (device, inode))
 
     @property
@@ -66,7 +69,9 @@ class WalkedFiles(Rows[CorpusFile]):
     @property
     def stamps(self) -> np.ndarray:
         """int64, one row a file: size, modification time, inode change time, device, inode."""
-        return np.frombuffer(self._numbers, dtype=np.int64).reshape(-1, 5) if len(self) else np.zeros((0, 5), np.int64)
+        if not len(self):
+            return np.zeros((0, STAMP_FIELDS), dtype=np.int64)
+        return np.frombuffer(self._numbers, dtype=np.int64).reshape(-1, STAMP_FIELDS)
 
     def total_size(self) -> int:
         return int(self.stamps[:, 0].sum())
@@ -76,8 +81,7 @@ class WalkedFiles(Rows[CorpusFile]):
         kept = WalkedFiles()
         stamps = self.stamps
         for index in np.flatnonzero(keep).tolist():
-            start = self._ends[index - 1] if index else 0
-            kept._paths += self._paths[start : self._ends[index]]
+            kept._paths += self._path_bytes(index)
             kept._ends.append(len(kept._paths))
             kept._numbers.extend(stamps[index].tolist())
             kept._regular.append(self._regular[index])

@@ -19,7 +19,7 @@ from corpus.search.index import CorpusIndex
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
-from corpus.walk import CorpusFile, is_under
+from corpus.walk import is_under
 from corpus.walked import WalkedFiles, walk_corpus
 
 if TYPE_CHECKING:
@@ -44,10 +44,9 @@ RESIDENT_BYTES = 64 * 1024 * 1024
 """Corpora smaller than this keep their texts in memory; larger ones read a text again when it is shown."""
 
 
-def releases_texts(files: Sequence[CorpusFile]) -> bool:
+def releases_texts(files: WalkedFiles) -> bool:
     """Whether a corpus of these files reads a text again when it is shown (RESIDENT_BYTES)."""
-    size = files.total_size() if isinstance(files, WalkedFiles) else sum(f.size for f in files)
-    return size > RESIDENT_BYTES
+    return files.total_size() > RESIDENT_BYTES
 
 
 def corpus_holding(folder: Path, paths: list[str]) -> str | None:
@@ -96,7 +95,7 @@ class Opened:
 def update(
     store: IndexStore | None,
     saved: Saved | None,
-    files: Sequence[CorpusFile],
+    files: WalkedFiles,
     problems: list[LoadProblem],
     progress: Progress | None,
     release: bool,
@@ -150,7 +149,7 @@ def carried_stories(
     return old.extended(index, new_doc, progress=progress)
 
 
-def compared(saved: Saved | None, files: Sequence[CorpusFile]) -> Changes:
+def compared(saved: Saved | None, files: WalkedFiles) -> Changes:
     """What differs between the saved index (None: none) and the files found now."""
     return find_changes(saved.files if saved is not None else None, len(saved.index) if saved is not None else 0, files)
 

@@ -8,17 +8,13 @@ from dataclasses import dataclass
 
 from corpus.entities.heads import head_type
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, places
-from corpus.entities.values import HIJRI_MONTHS
+from corpus.entities.values import GREGORIAN_MONTHS, HIJRI_MONTHS
 from corpus.text.clitics import CLITIC_LETTERS
 from corpus.text.normalization import normalize
 
 __all__ = ["RuleMention", "rule_mentions", "acronym_expansions"]
 
-_MONTHS = (
-    "يناير|كانون الثاني|فبراير|شباط|مارس|آذار|اذار|أبريل|ابريل|إبريل|نيسان|مايو|أيار|ايار|يونيو|يونيه|حزيران|"
-    "يوليو|يوليه|تموز|أغسطس|اغسطس|آب|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|"
-    "نوفمبر|تشرين الثاني|ديسمبر|كانون الأول|كانون الاول|جانفي|فيفري|أفريل|جوان|جويلية|أوت"
-)
+_MONTHS = "|".join(name for names in GREGORIAN_MONTHS.values() for name in names)
 _HIJRI = "|".join(month for month in HIJRI_MONTHS.split("|") if month != "صفر")
 """Hijri months after a day; صفر ("zero", as in a score "3 صفر") only with a year."""
 _NUMBER = r"\d+(?:[.,٫٬]\d+)*"

@@ -14,23 +14,24 @@ from decimal import Decimal, InvalidOperation
 
 from corpus.text.normalization import normalize
 
-__all__ = ["value_key", "HIJRI_MONTHS"]
+__all__ = ["value_key", "GREGORIAN_MONTHS", "HIJRI_MONTHS"]
 
-_GREGORIAN = {
-    1: "يناير كانون الثاني جانفي",
-    2: "فبراير شباط فيفري",
-    3: "مارس آذار",
-    4: "أبريل إبريل نيسان أفريل",
-    5: "مايو أيار ماي",
-    6: "يونيو يونيه حزيران جوان",
-    7: "يوليو يوليه تموز جويلية",
-    8: "أغسطس آب أوت",
-    9: "سبتمبر أيلول",
-    10: "أكتوبر تشرين الأول",
-    11: "نوفمبر تشرين الثاني",
-    12: "ديسمبر كانون الأول",
+GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("يناير", "كانون الثاني", "جانفي"),
+    2: ("فبراير", "شباط", "فيفري"),
+    3: ("مارس", "آذار", "اذار"),
+    4: ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل"),
+    5: ("مايو", "أيار", "ايار"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان"),
+    7: ("يوليو", "يوليه", "تموز", "جويلية"),
+    8: ("أغسطس", "اغسطس", "آب", "أوت"),
+    9: ("سبتمبر", "أيلول", "ايلول"),
+    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول"),
+    11: ("نوفمبر", "تشرين الثاني"),
+    12: ("ديسمبر", "كانون الأول", "كانون الاول"),
 }
-_TWO_WORD = ("تشرين", "كانون")
+"""Each month's names as articles write them: Egyptian, Levantine and Maghrebi (the date rule
+finds these, and a date's key gives them one number)."""
 HIJRI_MONTHS = (
     "محرم|صفر|ربيع الأول|ربيع الاول|ربيع الآخر|ربيع الثاني|جمادى الأولى|جمادى الاولى|جمادى الآخرة|"
     "جمادى الثانية|رجب|شعبان|رمضان|شوال|ذو القعدة|ذي القعدة|ذو الحجة|ذي الحجة"
@@ -40,14 +41,7 @@ HIJRI_MONTHS = (
 
 def _month_names() -> dict[str, str]:
     """Normalized month name → its key: the Gregorian month's number, or the Hijri month's name."""
-    months: dict[str, str] = {}
-    for number, names in _GREGORIAN.items():
-        words = names.split()
-        position = 0
-        while position < len(words):
-            take = 2 if words[position] in _TWO_WORD else 1
-            months[normalize(" ".join(words[position : position + take]))] = f"{number:02d}"
-            position += take
+    months = {normalize(name): f"{number:02d}" for number, names in GREGORIAN_MONTHS.items() for name in names}
     for name in HIJRI_MONTHS.split("|"):
         same = name.replace("ذي ", "ذو ").replace("الآخرة", "الثانية").replace("الآخر", "الثاني")
         months[normalize(name)] = "هـ " + normalize(same)

@@ -55,7 +55,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.transliteration import alias_table, use_alias_table
-from corpus.walk import CorpusFile
+from corpus.walk import STAMP_FIELDS, CorpusFile
 
 __all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "prefix_crc"]
 
@@ -65,8 +65,6 @@ source and title, corpus.text.dates, corpus.text.sources and corpus.text.headlin
 read again is checked against its stored title; the alias table of Latin spellings,
 corpus.text.latin; the vocabulary's hashes, corpus.search.neighbours): raise it when any of
 them changes (19: the file paths a packed, memory-mapped column)."""
-STAMP_FIELDS = 5
-"""size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 FOLLOW_FIELDS = 3
 """bytes read, lines read, CRC-32 of every byte read: an edit anywhere before the end of what
 was read (even one that keeps the length) has the file read again whole."""

@@ -25,9 +25,9 @@ from corpus.packed import PackedStrings
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
-from corpus.storage.generations import NEVER_MATCHES, STAMP_FIELDS, KnownFiles, prefix_crc, stamp
+from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
 from corpus.storage.merge import merge_indexes
-from corpus.walk import CorpusFile, display_path
+from corpus.walk import STAMP_FIELDS, CorpusFile, display_path
 from corpus.walked import WalkedFiles
 
 __all__ = ["Changes", "find_changes", "bring_up_to_date", "is_transient"]
@@ -64,12 +64,12 @@ RECENT_NS = 10 * 1_000_000_000
 """A file changed this recently may still be being written: an unfinished last line waits."""
 
 
-def find_changes(known: KnownFiles | None, articles: int, files: Sequence[CorpusFile]) -> Changes:
+def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) -> Changes:
     """Compare the walk with the index's file table (None: no index, every file is new). The
     stamps are compared in numpy; only the files that differ become objects."""
     if known is None:
         return Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64), list(files), added=len(files))
-    stamps = files.stamps if isinstance(files, WalkedFiles) else _stamps_of(files)
+    stamps = files.stamps
     rows = _rows_in(known, files)
     if rows is None:  # the same paths in the same order: row for row
         rows = np.arange(len(files), dtype=np.int64)
@@ -99,18 +99,13 @@ def find_changes(known: KnownFiles | None, articles: int, files: Sequence[Corpus
     return changes
 
 
-def _rows_in(known: KnownFiles, files: Sequence[CorpusFile]) -> np.ndarray | None:
+def _rows_in(known: KnownFiles, files: WalkedFiles) -> np.ndarray | None:
     """Each walked file's row in the index's file table (-1: new), or None when the walk found
     the table's paths in its order (an unchanged archive): then no lookup table is made."""
-    if isinstance(files, WalkedFiles) and isinstance(known.paths, PackedStrings) and files.same_paths(known.paths):
+    if isinstance(known.paths, PackedStrings) and files.same_paths(known.paths):
         return None
     row_of = {path: row for row, path in enumerate(known.paths)}
-    walked_paths = files.paths if isinstance(files, WalkedFiles) else [file.path for file in files]
-    return np.fromiter((row_of.get(path, -1) for path in walked_paths), dtype=np.int64, count=len(files))
-
-
-def _stamps_of(files: Sequence[CorpusFile]) -> np.ndarray:
-    return np.array([stamp(file) for file in files], dtype=np.int64).reshape(-1, STAMP_FIELDS)
+    return np.fromiter((row_of.get(path, -1) for path in files.paths), dtype=np.int64, count=len(files))
 
 
 def _only_grew(file: CorpusFile, known_stamp: list[int], follow: list[int]) -> bool:
