@@ -8,19 +8,21 @@ archive took 55 MB in every session; as columns they take a few MB of shared pag
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from corpus.models import Article, TextSource
 from corpus.packed import PackedStrings, Rows, read_packed, write_packed
-from corpus.saved_folders import read_array, read_member, write_array
+from corpus.saved_folders import ArrayWriter, read_array, read_member, write_array
 
 __all__ = [
     "ArticleColumns",
     "columns_of",
     "write_article_columns",
+    "write_joined_columns",
     "read_article_columns",
     "article_ids",
     "article_titles",
@@ -166,39 +168,85 @@ def columns_of(articles: Sequence[Article]) -> ArticleColumns:
     )
 
 
+STRING_COLUMNS = ("id", "path", "title", "metadata", "date", "source")
+"""The string columns, each saved as `article_<name>` (see write_packed)."""
+NUMBER_COLUMNS = ("source_offset", "source_length", "source_file")
+
+
 def write_article_columns(folder: Path, articles: Sequence[Article]) -> None:
     """The articles as members of a saved folder."""
     columns = columns_of(articles)
-    for name, strings in (
-        ("article_id", columns.ids),
-        ("article_path", columns.paths),
-        ("article_title", columns.titles),
-        ("article_metadata", columns.metadata),
-        ("article_date", columns.dates),
-        ("article_source", columns.sources),
-    ):
-        write_packed(folder, name, strings)
-    write_array(folder, "source_offset", np.asarray(columns.offsets, dtype=np.int64))
-    write_array(folder, "source_length", np.asarray(columns.lengths, dtype=np.int64))
-    write_array(folder, "source_file", np.asarray(columns.source_file, dtype=np.int64))
-    sparse = {"files": columns.files, "fields": columns.fields, "texts": columns.texts}
+    strings = (columns.ids, columns.paths, columns.titles, columns.metadata, columns.dates, columns.sources)
+    for name, values in zip(STRING_COLUMNS, strings, strict=True):
+        write_packed(folder, f"article_{name}", values)
+    numbers = (columns.offsets, columns.lengths, columns.source_file)
+    for name, column in zip(NUMBER_COLUMNS, numbers, strict=True):
+        write_array(folder, name, np.asarray(column, dtype=np.int64))
+    _write_sparse(folder, columns.files, columns.fields, columns.texts)
+
+
+def _write_sparse(folder: Path, files: list[str], fields: dict[int, str], texts: dict[int, str]) -> None:
+    sparse = {"files": files, "fields": fields, "texts": texts}
     (folder / "article_sparse.json").write_bytes(
         json.dumps(sparse, ensure_ascii=False).encode("utf-8", "surrogatepass")
     )
 
 
+def write_joined_columns(folder: Path, parts: Sequence[tuple[Path, int]], claim_id: Callable[[str], str]) -> None:
+    """The article columns of the saved folders `parts` (each with its article count), one after
+    another, written as one set of columns in `folder` a part at a time (never all in memory);
+    every id passes through `claim_id` (which makes it unique across the parts)."""
+    for name in STRING_COLUMNS:
+        data, offsets = (
+            ArrayWriter(folder, f"article_{name}_bytes", np.uint8),
+            ArrayWriter(folder, f"article_{name}_offsets", np.int64),
+        )
+        offsets.append(np.zeros(1, dtype=np.int64))
+        for part, count in parts:
+            column = read_packed(part, f"article_{name}", count)
+            if name == "id":
+                column = PackedStrings.of([claim_id(value) for value in column.many(range(count))])
+            data.append(np.asarray(column.data))
+            offsets.append(np.asarray(column.offsets[1:]) + data.written - len(column.data))
+        data.close()
+        offsets.close()
+    for name in NUMBER_COLUMNS:
+        writer = ArrayWriter(folder, name, np.int64)
+        files_before = 0
+        for part, _ in parts:
+            values = np.asarray(read_array(part, name), dtype=np.int64)
+            if name == "source_file":
+                values = np.where(values == SAME_PATH, SAME_PATH, values + files_before)
+                files_before += len(_read_sparse(part)["files"])
+            writer.append(values)
+        writer.close()
+    files: list[str] = []
+    fields: dict[int, str] = {}
+    texts: dict[int, str] = {}
+    shift = 0
+    for part, count in parts:
+        sparse = _read_sparse(part)
+        files.extend(sparse["files"])
+        fields.update((int(n) + shift, f) for n, f in sparse["fields"].items())
+        texts.update((int(n) + shift, t) for n, t in sparse["texts"].items())
+        shift += count
+    _write_sparse(folder, files, fields, texts)
+
+
+def _read_sparse(folder: Path) -> dict[str, Any]:
+    sparse: dict[str, Any] = json.loads(read_member(folder, "article_sparse.json").decode("utf-8", "surrogatepass"))
+    return sparse
+
+
 def read_article_columns(folder: Path, count: int) -> ArticleColumns:
     """The articles written by `write_article_columns`, memory-mapped; raises ValueError when
     a column does not hold `count` values or names a file that is not there."""
-    ids, paths, titles, metadata, dates, sources = (
-        read_packed(folder, f"article_{name}", count) for name in ("id", "path", "title", "metadata", "date", "source")
-    )
-    offsets, lengths, source_file = (
-        read_array(folder, name) for name in ("source_offset", "source_length", "source_file")
-    )
+    strings = (read_packed(folder, f"article_{name}", count) for name in STRING_COLUMNS)
+    ids, paths, titles, metadata, dates, sources = strings
+    offsets, lengths, source_file = (read_array(folder, name) for name in NUMBER_COLUMNS)
     if not len(offsets) == len(lengths) == len(source_file) == count:
         raise ValueError("source columns of the wrong length")
-    sparse = json.loads(read_member(folder, "article_sparse.json").decode("utf-8", "surrogatepass"))
+    sparse = _read_sparse(folder)
     files = [str(path) for path in sparse["files"]]
     if count and (int(np.max(source_file)) >= len(files) or int(np.min(source_file)) < SAME_PATH):
         raise ValueError("an article's text is read from a file that is not named")

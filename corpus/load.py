@@ -430,15 +430,19 @@ class UniqueIds:
         self._next_suffix: dict[str, int] = {}
 
     def claim(self, article: Article) -> Article:
-        if article.id in self.taken:
-            base = article.id
-            suffix = self._next_suffix.get(base, 2)
-            while f"{base}~{suffix}" in self.taken:
-                suffix += 1
-            self._next_suffix[base] = suffix + 1
-            article.id = f"{base}~{suffix}"
-        self.taken.add(article.id)
+        article.id = self.claim_id(article.id)
         return article
+
+    def claim_id(self, wanted: str) -> str:
+        """`wanted`, or the first `wanted~N` not taken yet; taken from now on."""
+        if wanted in self.taken:
+            suffix = self._next_suffix.get(wanted, 2)
+            while f"{wanted}~{suffix}" in self.taken:
+                suffix += 1
+            self._next_suffix[wanted] = suffix + 1
+            wanted = f"{wanted}~{suffix}"
+        self.taken.add(wanted)
+        return wanted
 
 
 def iter_articles(

@@ -32,6 +32,7 @@ __all__ = [
     "ArticleUnreadable",
     "Doc",
     "counted",
+    "forget_texts",
     "forget_texts_of",
     "LoadProblem",
     "ProblemCounts",
@@ -73,6 +74,11 @@ class TextSource(NamedTuple):
 READ_CACHE_CHARS = 16_000_000
 """Characters of texts read again that stay in memory (a few thousand articles, or none of a huge one)."""
 _texts: SizedCache[TextSource, tuple[str, str]] = SizedCache(READ_CACHE_CHARS, lambda read: len(read[0]))
+
+
+def forget_texts() -> None:
+    """Forget every text read again (a first build reads every file anew)."""
+    _texts.forget(lambda source: True)
 
 
 def forget_texts_of(paths: set[str]) -> None:

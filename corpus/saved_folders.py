@@ -13,10 +13,10 @@ OSError or ValueError, which the folder's reader takes for damage.
 from __future__ import annotations
 
 import json
-import mmap
 import os
 import shutil
 import stat
+import struct
 import sys
 import tempfile
 import zlib
@@ -39,6 +39,7 @@ __all__ = [
     "checksums",
     "write_bytes",
     "write_array",
+    "ArrayWriter",
     "read_array",
     "write_strings",
     "read_strings",
@@ -84,13 +85,18 @@ def _array_layout(handle: BinaryIO, path: Path) -> tuple[np.dtype[np.generic], t
     return dtype, shape, fortran, offset
 
 
+CRC_BLOCK = 16 * 1024 * 1024
+"""A member's CRC-32 is computed this many bytes at a time."""
+
+
 def crc_of(path: Path) -> int:
-    """The CRC-32 of a member, read through a memory map (the pages then stay in the page cache)."""
+    """The CRC-32 of a member, read a block at a time: its pages stay in the page cache, never
+    all in this process's memory at once (a member of a large archive is a gigabyte)."""
+    crc = 0
     with _open_member(path) as handle:
-        if os.fstat(handle.fileno()).st_size == 0:
-            return 0
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return zlib.crc32(mapped)
+        while block := handle.read(CRC_BLOCK):
+            crc = zlib.crc32(block, crc)
+    return crc
 
 
 def read_member(folder: Path, name: str) -> bytes:
@@ -174,6 +180,45 @@ def write_bytes(folder: Path, name: str, data: bytes) -> None:
 def write_array(folder: Path, name: str, values: np.ndarray) -> None:
     with open(folder / f"{name}.npy", "wb") as out:
         np.lib.format.write_array(out, np.ascontiguousarray(values), allow_pickle=False)
+
+
+NPY_MAGIC = b"\x93NUMPY\x02\x00"
+"""A numpy member's first bytes (format 2.0: a four-byte header length)."""
+_LONGEST = 10**18
+"""The header of an ArrayWriter's member is sized for a length this long, then written over."""
+
+
+def _npy_header(dtype: np.dtype[np.generic], length: int, size: int = 0) -> bytes:
+    """A numpy 2.0 header for a flat array, padded with spaces to `size` bytes (else to a
+    multiple of 64, as numpy pads it)."""
+    text = f"{{'descr': {np.lib.format.dtype_to_descr(dtype)!r}, 'fortran_order': False, 'shape': ({length},), }}"
+    body = text.encode("latin-1")
+    size = size or -(-(len(NPY_MAGIC) + 4 + len(body) + 1) // 64) * 64
+    padding = size - len(NPY_MAGIC) - 4 - len(body) - 1
+    if padding < 0:
+        raise ValueError("the header does not fit")
+    return NPY_MAGIC + struct.pack("<I", len(body) + padding + 1) + body + b" " * padding + b"\n"
+
+
+class ArrayWriter:
+    """A flat numpy member written a block at a time (what `read_array` reads), so that an
+    array larger than memory is never held whole; its length is written when it is closed."""
+
+    def __init__(self, folder: Path, name: str, dtype: np.dtype[np.generic] | type) -> None:
+        self.dtype, self.written = np.dtype(dtype), 0
+        self._out = open(folder / f"{name}.npy", "wb")  # noqa: SIM115 - closed by close()
+        self._header = len(_npy_header(self.dtype, _LONGEST))
+        self._out.write(b"\0" * self._header)
+
+    def append(self, values: np.ndarray) -> None:
+        self._out.write(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
+        self.written += len(values)
+
+    def close(self) -> None:
+        """Write the header, now that the length is known, and close the member."""
+        with self._out:
+            self._out.seek(0)
+            self._out.write(_npy_header(self.dtype, self.written, self._header))
 
 
 def read_array(folder: Path, name: str) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from corpus.search.index import CorpusIndex
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
+from corpus.storage.spill import worth_spilling
 from corpus.walk import is_under
 from corpus.walked import WalkedFiles, walk_corpus
 
@@ -113,25 +115,37 @@ def update(
             if saved is not None and changes.none:
                 return reused(store, saved, changes, problems)
         base, known = (saved.index, saved.files) if saved is not None else (None, None)
-        report_phase(progress, "reading and indexing")
-        index, table = bring_up_to_date(
-            base,
-            known,
-            changes,
-            problems,
-            progress=progress,
-            release_texts=release,
-            executor=cluster.executor if cluster is not None else None,
-            parts=cluster.parts if cluster is not None else 2,
-        )
-        stories = carried_stories(store, saved, index, changes.keep, progress)
-        del base, saved
-        if store is not None and writable and len(index):
-            report_phase(progress, "saving the index")
-        generation = save_generation(store, index, table) if store is not None and writable and len(index) else None
+        spill = store.new_folder() if store is not None and _spilled_build(writable, saved, cluster, changes) else None
+        try:
+            report_phase(progress, "reading and indexing")
+            index, table = bring_up_to_date(
+                base,
+                known,
+                changes,
+                problems,
+                progress=progress,
+                release_texts=release,
+                executor=cluster.executor if cluster is not None else None,
+                parts=cluster.parts if cluster is not None else 2,
+                spill_to=spill,
+            )
+            stories = carried_stories(store, saved, index, changes.keep, progress)
+            del base, saved
+            if store is not None and writable and len(index):
+                report_phase(progress, "saving the index")
+            saving = writable and len(index) > 0
+            generation = save_generation(store, index, table, spill) if store is not None and saving else None
+        finally:
+            if spill is not None:
+                shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
         if generation is not None and stories is not None:
             stories = shared_stories(generation, stories, index.articles)
     return Opened(index, table, changes, False, generation, stories)
+
+
+def _spilled_build(writable: bool, saved: Saved | None, cluster: Cluster | None, changes: Changes) -> bool:
+    """A first build large enough to be made in parts on disk, where it will be saved."""
+    return writable and saved is None and cluster is None and worth_spilling(changes.to_read)
 
 
 def carried_stories(
@@ -161,11 +175,14 @@ def reused(store: IndexStore | None, saved: Saved, changes: Changes, problems: l
     return Opened(saved.index, saved.files, changes, True, generation)
 
 
-def save_generation(store: IndexStore, index: CorpusIndex, files: KnownFiles) -> Path | None:
+def save_generation(
+    store: IndexStore, index: CorpusIndex, files: KnownFiles, written: Path | None = None
+) -> Path | None:
     """Save, then read the arrays, articles and file paths back through memory maps, so that
-    this session too shares them; returns the generation folder, or None when it could not be saved."""
+    this session too shares them; returns the generation folder, or None when it could not be
+    saved. `written`: the folder the index's arrays and articles were spilled to (IndexStore.save)."""
     try:
-        generation = store.save(index, files)
+        generation = store.save(index, files, written)
         index.share_arrays(store.mapped_arrays(generation))
         index.articles = store.mapped_articles(generation, len(index))
         store.share_strings(generation, index)

@@ -273,13 +273,20 @@ class IndexStore:
             remove_saved(path)
         raise NotRegularFile(str(path))
 
-    def save(self, index: CorpusIndex, files: KnownFiles) -> str:
-        """Write a new generation atomically and make it current; returns its name."""
+    def new_folder(self) -> Path:
+        """An empty folder to write a generation in (see `save`); a killed write leaves it to
+        `drop_dead_writes`."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(dir=self.folder, prefix="tmp-"))
+        return Path(tempfile.mkdtemp(dir=self.folder, prefix="tmp-"))
+
+    def save(self, index: CorpusIndex, files: KnownFiles, written: Path | None = None) -> str:
+        """Write a new generation atomically and make it current; returns its name. `written`:
+        a folder of `new_folder` that already holds the index's arrays and article columns
+        (a build spilled there: corpus.storage.spill), to which the rest is added."""
+        temporary = written if written is not None else self.new_folder()
         name = f"g-{time.time_ns():020d}-{os.getpid()}"
         try:
-            _write_generation(temporary, index, files)
+            _write_generation(temporary, index, files, arrays_written=written is not None)
             os.replace(temporary, self.folder / name)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -322,9 +329,13 @@ def _problem(row: list[object]) -> LoadProblem:
 # Generations
 
 
-def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> None:
-    for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
-        write_array(folder, name, values)
+def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles, *, arrays_written: bool = False) -> None:
+    """Every member of a generation; with `arrays_written`, all but the index arrays and the
+    article columns, which the folder holds already."""
+    if not arrays_written:
+        for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
+            write_array(folder, name, values)
+        write_article_columns(folder, index.articles)
     write_packed(folder, "terms", index.terms)
     write_array(folder, "term_lengths", index.lexicon.term_lengths())
     keys, key_offsets, key_members = index.key_terms.arrays()
@@ -346,7 +357,6 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles) -> No
     write_array(folder, "alias_order", _code_point_order(aliases))
     write_array(folder, "alias_offsets", alias_offsets)
     write_array(folder, "alias_members", alias_members)
-    write_article_columns(folder, index.articles)
     write_packed(folder, "file_paths", files.paths)
     write_array(folder, "file_stamps", files.stamps.astype(np.int64))
     write_array(folder, "doc_file", files.doc_file.astype(np.int64))

@@ -10,16 +10,16 @@ appended after what was read) keeps its articles, and only its new lines are rea
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from corpus.article_columns import article_ids
-from corpus.load import LinesRead, UniqueIds, is_followable, iter_file
+from corpus.load import LinesRead, is_followable
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, report_phase, tally
 from corpus.packed import PackedStrings
 from corpus.processes import spawn_context, starting_helpers
@@ -27,6 +27,8 @@ from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
 from corpus.storage.merge import merge_indexes
+from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
+from corpus.storage.spill import build_spilled
 from corpus.walk import STAMP_FIELDS, CorpusFile, display_path
 from corpus.walked import WalkedFiles
 
@@ -41,8 +43,8 @@ class Changes:
     """One flag per article of the index: False for the articles of gone or changed files."""
     kept_files: np.ndarray
     """Rows of the index's file table that are unchanged or only grew, in their order (int64)."""
-    to_read: list[CorpusFile] = field(default_factory=list)
-    """New and changed files, in the order of the walk."""
+    to_read: Sequence[CorpusFile] = field(default_factory=list)
+    """New and changed files, in the order of the walk (with no index: the walk's columns)."""
     appended: dict[int, CorpusFile] = field(default_factory=dict)
     """JSON Lines files that only grew, by row: only their new lines are read."""
     added: int = 0
@@ -60,15 +62,11 @@ class Changes:
         )
 
 
-RECENT_NS = 10 * 1_000_000_000
-"""A file changed this recently may still be being written: an unfinished last line waits."""
-
-
 def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) -> Changes:
     """Compare the walk with the index's file table (None: no index, every file is new). The
     stamps are compared in numpy; only the files that differ become objects."""
     if known is None:
-        return Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64), list(files), added=len(files))
+        return Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64), files, added=len(files))
     stamps = files.stamps
     rows = _rows_in(known, files)
     if rows is None:  # the same paths in the same order: row for row
@@ -80,17 +78,18 @@ def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) ->
         same[found] = (stamps[found] == known.stamps[rows[found]]).all(axis=1)
     kept = np.zeros(len(known), dtype=bool)
     kept[rows[same]] = True
-    changes = Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64))
+    to_read: list[CorpusFile] = []
+    changes = Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64), to_read)
     for position in np.flatnonzero(~same).tolist():  # new, changed or grown: a few
         file, row = files[position], int(rows[position])
         if row < 0:
-            changes.to_read.append(file)
+            to_read.append(file)
             changes.added += 1
         elif _only_grew(file, known.stamps[row].tolist(), known.followed()[row].tolist()):
             kept[row] = True
             changes.appended[row] = file
         else:
-            changes.to_read.append(file)
+            to_read.append(file)
             changes.changed += 1
     if articles:
         changes.keep = kept[known.doc_file]
@@ -118,54 +117,6 @@ def _only_grew(file: CorpusFile, known_stamp: list[int], follow: list[int]) -> b
     return prefix_crc(file.path, read_to) == crc
 
 
-def is_transient(problem: LoadProblem) -> bool:
-    """A file that could not be read just now (gone, swapped, an I/O error) may read next time:
-    it is read again at the next start. A permission refused is not transient: fixing it changes
-    the file's inode change time, which is part of its stamp."""
-    message = problem.message
-    return message.startswith(("cannot read", "cannot open")) and "Permission denied" not in message
-
-
-class _Reading:
-    """Reads the files to index, noting for each its articles, problems and where it ended."""
-
-    def __init__(
-        self,
-        files: Sequence[tuple[CorpusFile, LinesRead | None]],
-        problems: list[LoadProblem],
-        taken: Sequence[str],
-        *,
-        claim: bool = True,
-    ) -> None:
-        self.files = files
-        self.problems = problems
-        self.ids = UniqueIds(taken)
-        self.claim = claim
-        """Make ids unique as articles come (off in a process that reads only a part)."""
-        self.counts: list[int] = []
-        self.own_problems: list[list[LoadProblem]] = []
-
-    def articles(self, progress: Progress | None) -> Iterator[Article]:
-        """The articles of the files, in order; `progress` counts files, or for a single file
-        (a JSON Lines archive) its records (of a total not known: 0)."""
-        one_file = len(self.files) == 1
-        for done, (file, position) in enumerate(self.files, start=1):
-            before = len(self.problems)
-            count = 0
-            for article in iter_file(file, self.problems, position):
-                count += 1
-                if one_file and progress is not None and count % RECORDS_EVERY == 0:
-                    progress(count, 0)
-                yield self.ids.claim(article) if self.claim else article
-            self.counts.append(count)
-            self.own_problems.append(self.problems[before:])
-            if progress is not None and not one_file:  # one file counts its records instead
-                progress(done, len(self.files))
-        report_phase(progress, "indexing")  # every file is read: what is left is the index's own work
-
-
-RECORDS_EVERY = 1000
-"""Progress counts the records of a single file this many at a time."""
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 """A first build of at least this much text is split between two processes (on two cores)."""
 
@@ -179,7 +130,7 @@ def _build_part(
 ) -> tuple[IndexArrays, list[Article], list[int], list[list[LoadProblem]], list[LinesRead | None]]:
     """In a second process: the arrays and articles of the second half of the files (ids not
     yet made unique), how many articles and which problems each file gave, where each ended."""
-    reading = _Reading(files, [], [], claim=False)
+    reading = FileReading(files, [], [], claim=False)
     arrays, articles = CorpusIndex.build_arrays(reading.articles(None), release_texts=release_texts)
     arrays.vocabulary = None
     return arrays, articles, reading.counts, reading.own_problems, [position for _, position in files]
@@ -195,7 +146,11 @@ PartBuilt = tuple[IndexArrays, list[Article], list[int], list[list[LoadProblem]]
 
 
 def _adopted(
-    reading: _Reading, files: Sequence[tuple[CorpusFile, LinesRead | None]], built: PartBuilt, *, derive: bool = False
+    reading: FileReading,
+    files: Sequence[tuple[CorpusFile, LinesRead | None]],
+    built: PartBuilt,
+    *,
+    derive: bool = False,
 ) -> CorpusIndex:
     """A part built elsewhere, as an index of its own (its search keys derived only if `derive`:
     a merge derives them for the whole):
@@ -216,7 +171,7 @@ def _adopted(
     return CorpusIndex(articles, arrays)
 
 
-def _build_in_two(reading: _Reading, progress: Progress | None, release_texts: bool) -> CorpusIndex:
+def _build_in_two(reading: FileReading, progress: Progress | None, release_texts: bool) -> CorpusIndex:
     """A first build split in two halves of about the same size, the second built in another
     process while this one builds the first, then merged: the same index as one process makes
     (ids are made unique in file order here, as one process does)."""
@@ -271,7 +226,7 @@ def _split(
     return [files[a:b] for a, b in zip([0, *bounds], [*bounds, len(files)], strict=True)]
 
 
-def _build_on(executor: Executor, reading: _Reading, progress: Progress | None, parts: int) -> CorpusIndex:
+def _build_on(executor: Executor, reading: FileReading, progress: Progress | None, parts: int) -> CorpusIndex:
     """The files' index built as `parts` runs of files of about the same size, each a task on
     `executor` (a cluster: its workers read the files and index them, texts released), merged
     here in file order into the index one process makes."""
@@ -305,22 +260,6 @@ def _build_on(executor: Executor, reading: _Reading, progress: Progress | None, 
     return merged
 
 
-def _position(file: CorpusFile, follow: list[int] | None = None) -> LinesRead | None:
-    """Where to read a JSON Lines file from (its start, or the end of what was read), else None."""
-    if not is_followable(file):
-        return None
-    recent = time.time_ns() - file.mtime_ns < RECENT_NS
-    if follow is None:
-        return LinesRead(wait_for_partial=recent)
-    return LinesRead(follow[0], follow[1], follow[2], wait_for_partial=recent)
-
-
-def _followed(position: LinesRead | None) -> tuple[int, int, int]:
-    if position is None or position.lines == 0:
-        return (0, 0, 0)
-    return (position.offset, position.lines, position.crc)
-
-
 def bring_up_to_date(
     base: CorpusIndex | None,
     known: KnownFiles | None,
@@ -331,11 +270,16 @@ def bring_up_to_date(
     release_texts: bool = False,
     executor: Executor | None = None,
     parts: int = 2,
+    spill_to: Path | None = None,
 ) -> tuple[CorpusIndex, KnownFiles]:
     """The index and file table after `changes`: unchanged files keep their articles, lines
     appended to JSON Lines files and new and changed files are read (their problems added to
     `problems`), and the two are merged. With `executor` (a cluster), the files to read are
-    indexed in `parts` tasks there (corpus.cluster)."""
+    indexed in `parts` tasks there (corpus.cluster). With `spill_to` (a first build only), the
+    index is built in parts on disk and its arrays and articles written there
+    (corpus.storage.spill)."""
+    if spill_to is not None and base is None:
+        return build_spilled(changes.to_read, problems, spill_to, progress)
     keep = changes.keep
     forget_texts_of({file.path for file in changes.to_read})
     kept_ids = (
@@ -362,7 +306,7 @@ def bring_up_to_date(
                 problems.append(problem)
             grown = changes.appended.get(row)
             if grown is not None:
-                position = _position(grown, followed[row])
+                position = position_of(grown, followed[row])
                 reads.append((grown, position))
                 read_rows.append(len(paths))
                 rows.append(stamp(grown))
@@ -371,13 +315,13 @@ def bring_up_to_date(
             follows.append((followed[row][0], followed[row][1], followed[row][2]))
             paths.append(known.paths[row])
     for file in changes.to_read:
-        reads.append((file, _position(file)))
+        reads.append((file, position_of(file)))
         read_rows.append(len(paths))
         paths.append(file.path)
         rows.append(stamp(file))
         follows.append((0, 0, 0))
 
-    reading = _Reading(reads, problems, kept_ids)
+    reading = FileReading(reads, problems, kept_ids)
     if executor is not None and reads:
         delta = _build_on(executor, reading, progress, parts)
     elif base is None and _worth_two_processes(reads):
@@ -391,7 +335,7 @@ def bring_up_to_date(
         if any(map(is_transient, own)):
             rows[row] = (NEVER_MATCHES, 0, 0, 0, 0)
         else:
-            follows[row] = _followed(position)
+            follows[row] = followed_at(position)
     kept_doc_file = new_row[known.doc_file[keep]] if known is not None and base is not None and len(base) else []
     new_doc_file = np.repeat(np.array(read_rows[: len(reading.counts)], dtype=np.int64), reading.counts)
     doc_file = np.concatenate([np.asarray(kept_doc_file, dtype=np.int64), new_doc_file])

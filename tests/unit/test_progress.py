@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus import Archive
-from corpus.storage import incremental
+from corpus.storage import reading
 
 
 class Recorder:
@@ -64,7 +64,7 @@ def test_a_single_records_file_counts_its_records_not_its_files(tmp_path: Path, 
     seen = Recorder()
     Archive.open([feed], progress=seen, use_snapshot=False)
     counted = [done for name, done, total in seen.events if total == 0]
-    every = incremental.RECORDS_EVERY
+    every = reading.RECORDS_EVERY
     assert counted == list(range(every, records + 1, every))  # records so far, of a total not known
 
 
