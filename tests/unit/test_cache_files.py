@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import pytest
 
-from corpus import Archive
+from corpus import Archive, saved_folders
 from corpus.entities.cache import EntityCache
 from corpus.entities.saved import entities_folder
 from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file
@@ -178,3 +178,45 @@ def test_reading_a_regular_file_is_bounded_and_refuses_anything_else(tmp_path: P
         with pytest.raises(OSError) as raised:
             read_regular_file(other, 10)
         assert isinstance(raised.value, NotRegularFile) or raised.value.errno == errno.ELOOP
+
+
+def _checked_members(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The members whose CRC-32 is computed from now on, by name."""
+    checked: list[str] = []
+    real = saved_folders.crc_of
+
+    def spy(path: Path) -> int:
+        checked.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(saved_folders, "crc_of", spy)
+    return checked
+
+
+def test_a_saved_index_is_checked_whole_once_a_boot_and_again_when_a_member_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    boot = tmp_path / "boot_id"
+    boot.write_text("first-boot\n")
+    monkeypatch.setattr(saved_folders, "BOOT_ID", boot)
+    Archive.open([corpus], cache_dir=cache)
+    checked = _checked_members(monkeypatch)
+    assert Archive.open([corpus], cache_dir=cache).reused
+    assert "tokens.npy" in checked  # the first read of the saved index checks it whole
+    checked.clear()
+    assert Archive.open([corpus], cache_dir=cache).reused
+    assert checked == []  # checked already in this boot, nothing written since
+    boot.write_text("second-boot\n")
+    assert Archive.open([corpus], cache_dir=cache).reused
+    assert "tokens.npy" in checked  # the machine restarted: checked whole again
+    (generation,) = (cache / "index").glob("*/g-*")
+    member = generation / "post_docs.npy"
+    before = member.stat()
+    data = bytearray(member.read_bytes())
+    data[-1] ^= 0xFF
+    member.write_bytes(bytes(data))
+    os.utime(member, ns=(before.st_atime_ns, before.st_mtime_ns))  # its modification time put back
+    checked.clear()
+    again = Archive.open([corpus], cache_dir=cache)
+    assert "post_docs.npy" in checked and not again.reused  # the change time told: damage found, rebuilt
