@@ -6,18 +6,23 @@ ensemble with the feature CRF, export it for numpy.
                                        [--vectors /tmp/akhbar-ner/vectors.kv] [--seed 1]
                                        [--epochs N | --max-epochs 30] [--crf-weight W] [--no-ship]
                                        [--dev-only] [--scratch DIR] [settings: --hidden 64 ...]
+                                       [--pseudo FILE --pseudo-per-epoch N --pseudo-weight W
+                                        --gold-epochs K --crf-pseudo N]
     python -m scripts.train_neural_ner --epochs N --ship-only   # the shipped model alone
 
-The shipped model (the Settings defaults, seed 1): `--dev-only --crf-weight 0` chose 30 epochs
-(dev F1 80.9), and the CRF weight 0.75 was chosen on the same dev part with that dev model
-(dev F1 with the consistency pass 83.4; the neural model alone 81.3); then `--epochs 30
---crf-weight 0.75` measured on the held-out part and shipped. Without --epochs and
---crf-weight the script chooses both itself, as above, in one run. One thread, fixed seeds:
-the same command gives the same weights every time. Tried on the dev part since and not shipped
-(bench/RESULTS.md): 50 epochs, hidden 100 with 50 filters, seed 2, weights averaged over 10
-epochs, word dropout 0.25, two networks' mean scores; all within half a point of the shipped
-settings in the ensemble, and the best of them (`--average 10 --epochs 41 --crf-weight 0.75`)
-no better on the held-out part.
+The shipped model is self-trained (below): the Settings defaults, seed 1, 30 epochs,
+`--pseudo-per-epoch 5760 --pseudo-weight 0.5 --gold-epochs 5`, CRF weight 0.5; its pseudo
+sentences are scripts/pseudo_label.py's defaults (4,000 bench articles, seed 1, min-prob 0.9)
+tagged by the ensemble shipped before it. The settings it keeps were chosen before: `--dev-only
+--crf-weight 0` chose 30 epochs (dev F1 80.9), and the CRF weight 0.75 was chosen on the same
+dev part with that dev model (dev F1 with the consistency pass 83.4; the neural model alone
+81.3); then `--epochs 30 --crf-weight 0.75` was measured on the held-out part and shipped (the
+model before self-training). Without --epochs and --crf-weight the script chooses both itself,
+as above, in one run. One thread, fixed seeds: the same command gives the same weights every
+time. Tried on the dev part since and not shipped (bench/RESULTS.md): 50 epochs, hidden 100 with
+50 filters, seed 2, weights averaged over 10 epochs, word dropout 0.25, two networks' mean
+scores; all within half a point of the shipped settings in the ensemble, and the best of them
+(`--average 10 --epochs 41 --crf-weight 0.75`) no better on the held-out part.
 
 Method (the same splits as scripts/train_ner.py): the last 15% of the file's sentences (a
 contiguous block) are the held-out part, never used to choose anything. The epoch count and
@@ -45,6 +50,21 @@ the BIO labels; a CRF with start, transition and end scores. Adam (lr 0.002), ba
 sentences of similar lengths (the shuffled order cut into chunks, each sorted by length),
 gradients clipped at 5, one thread; the weights measured and shipped are the mean of those
 after each of the last `average` epochs.
+
+Self-training (`--pseudo FILE`, written by scripts/pseudo_label.py: bench sentences a teacher
+ensemble tagged surely): each epoch trains on the gold sentences and a fresh random draw of
+`--pseudo-per-epoch` pseudo ones (0: all), a pseudo sentence's loss counting `--pseudo-weight`
+of a gold one's; the last `--gold-epochs` epochs train on gold alone; `--crf-pseudo N` trains the
+measured ensemble's CRF on N of them too. The teacher must be trained on the student's gold
+sentences only, so each run takes its own file: the dev run (`--dev-only`) one tagged by models
+trained on the dev run's training sentences, the held-out run (`--epochs N --crf-weight W`) one
+tagged by models trained on the training part, the shipped model (`--ship-only
+--held-out-figures FILE`) one tagged by the shipped ensemble. Chosen on the dev part (30 epochs
+each; the ensemble as the app extracts, 83.4 without pseudo sentences): 2,880 pseudo sentences
+an epoch at weight 1, 83.0; the same with the last 5 epochs on gold, 83.4; 5,760 an epoch at
+weight 0.5 with 5 gold epochs, 84.1 (shipped; the network alone 79.7 -> 82.7); the same from
+12,000 articles, 83.2; its CRF also trained on 5,000 pseudo sentences, 83.7. Held-out as the
+app extracts: the ensemble 76.6 -> 77.6, the network alone 75.8 -> 77.3 (bench/RESULTS.md).
 
 torch, gensim: the `train` extra (pip install -e '.[train]'), never needed at run time.
 """
@@ -101,6 +121,20 @@ class Settings:
     average: int = 3
     """The weights measured and exported are the mean of those after each of the last this many epochs."""
     lr: float = 0.002
+
+
+@dataclass(frozen=True)
+class SelfTraining:
+    """How pseudo-labelled sentences (scripts/pseudo_label.py) join the gold ones in training."""
+
+    per_epoch: int = 0
+    """Each epoch trains on the gold sentences and a fresh random draw of this many pseudo ones (0: all)."""
+    weight: float = 1.0
+    """A pseudo sentence's loss counts this much of a gold sentence's."""
+    gold_epochs: int = 0
+    """The last this many of the epochs train on the gold sentences alone."""
+    crf_sentences: int = 0
+    """The ensemble's CRF (not the shipped one) trains on this many pseudo sentences too, a seeded draw."""
 
 
 class Inputs:
@@ -182,8 +216,11 @@ class Net(nn.Module):
         hidden, _ = nn.utils.rnn.pad_packed_sequence(hidden, batch_first=True, total_length=tokens.shape[1])
         return self.out(self.dropout(hidden))  # type: ignore[no-any-return]
 
-    def loss(self, emissions: torch.Tensor, labels: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """The CRF's negative log-likelihood of the gold labels, summed over the batch."""
+    def loss(
+        self, emissions: torch.Tensor, labels: torch.Tensor, mask: torch.Tensor, weights: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """The CRF's negative log-likelihood of the gold labels, summed over the batch (each
+        sentence's times its weight when `weights` are given)."""
         count, longest, _ = emissions.shape
         rows = torch.arange(count)
         gold = self.start[labels[:, 0]] + emissions[rows, 0, labels[:, 0]]
@@ -196,7 +233,8 @@ class Net(nn.Module):
             alpha = torch.where(live[:, None].bool(), moved, alpha)
         last = labels[rows, mask.sum(dim=1).long() - 1]
         gold = gold + self.end[last]
-        return (torch.logsumexp(alpha + self.end, dim=1) - gold).sum()
+        losses = torch.logsumexp(alpha + self.end, dim=1) - gold
+        return (losses if weights is None else losses * weights).sum()
 
 
 def padded(inputs: Inputs, batch: Sequence[Sentence]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -292,40 +330,51 @@ def train(
     settings: Settings,
     dev: Sequence[Sentence] = (),
     best_dev_model: Path | None = None,
+    pseudo: Sequence[Sentence] = (),
+    self_training: SelfTraining = SelfTraining(),
 ) -> tuple[Net, list[str], list[str], list[float]]:
-    """A model trained on `fit` for `epochs` epochs; with `dev`, its F1 there after every epoch
-    (and the best one exported to `best_dev_model`)."""
+    """A model trained on `fit` (and the `pseudo` sentences as `self_training` says) for `epochs`
+    epochs; with `dev`, its F1 there after every epoch (and the best one exported to `best_dev_model`)."""
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    words, matrix, chars = vocabularies(vectors, fit, settings.vocabulary)
-    inputs = Inputs(words, chars, fit)
+    every = [*fit, *pseudo]
+    words, matrix, chars = vocabularies(vectors, every, settings.vocabulary)
+    inputs = Inputs(words, chars, every)
     net = Net(matrix, len(chars), settings)
     tuned = [p for name, p in net.named_parameters() if name.startswith("tuned.")]
     rest = [p for name, p in net.named_parameters() if p.requires_grad and not name.startswith("tuned.")]
     optimizers: list[torch.optim.Optimizer] = [torch.optim.Adam(rest, lr=settings.lr)]
     if tuned:
         optimizers.append(torch.optim.SparseAdam(tuned, lr=settings.tune_words))
-    order = list(range(len(fit)))
+    gold_order = list(range(len(fit)))  # shuffled in place each gold-only epoch, as without pseudo sentences
+    pseudo_ids = list(range(len(fit), len(every)))
+    draw = self_training.per_epoch or len(pseudo_ids)
+    weights = torch.tensor([1.0] * len(fit) + [self_training.weight] * len(pseudo_ids)) if pseudo_ids else None
     dev_f1: list[float] = []
     states: deque[dict[str, torch.Tensor]] = deque(maxlen=settings.average)
     for epoch in range(epochs):
         started = time.perf_counter()
         net.train()
+        order = gold_order
+        if pseudo_ids and epoch < epochs - self_training.gold_epochs:
+            order = gold_order + random.sample(pseudo_ids, min(draw, len(pseudo_ids)))
         random.shuffle(order)
         total = 0.0
-        for batch_ids in batches(order, fit):
-            batch = [fit[i] for i in batch_ids]
+        for batch_ids in batches(order, every):
+            batch = [every[i] for i in batch_ids]
             tokens, labels, mask, lengths = padded(inputs, batch)
             for optimizer in optimizers:
                 optimizer.zero_grad()
-            loss = net.loss(net.emissions(inputs, tokens, lengths), labels, mask)
+            loss = net.loss(
+                net.emissions(inputs, tokens, lengths), labels, mask, None if weights is None else weights[batch_ids]
+            )
             (loss / len(batch)).backward()  # type: ignore[no-untyped-call]
             nn.utils.clip_grad_norm_(rest, 5.0)
             for optimizer in optimizers:
                 optimizer.step()
             total += float(loss.detach())
-        line = f"epoch {epoch + 1}: loss {total / len(fit):.3f} ({time.perf_counter() - started:.0f} s)"
+        line = f"epoch {epoch + 1}: loss {total / len(order):.3f} ({time.perf_counter() - started:.0f} s)"
         states.append({name: value.detach().clone() for name, value in net.state_dict().items()})
         if dev:
             measured = averaged(Net(matrix, len(chars), settings), states).eval()
@@ -365,6 +414,12 @@ def trained_crf(sentences: Sequence[Sentence], target: Path) -> Tagger:
     return Tagger(target)
 
 
+def crf_pseudo(pseudo: Sequence[Sentence], self_training: SelfTraining, seed: int) -> list[Sentence]:
+    """The pseudo sentences the ensemble's CRF trains on as well (`crf_sentences` of them, drawn by `seed`)."""
+    count = min(self_training.crf_sentences, len(pseudo))
+    return [pseudo[i] for i in sorted(random.Random(seed).sample(range(len(pseudo)), count))]
+
+
 def choose_crf_weight(neural: NeuralTagger, crf: Tagger, dev: Sequence[Sentence]) -> tuple[float, dict[str, float]]:
     """The CRF's weight in the ensemble with the best F1 on the dev part with the consistency pass
     (as `akhbar tag` and the app tag), and every weight's F1; the smaller weight wins a tie."""
@@ -392,8 +447,20 @@ def main() -> None:
     parser.add_argument(
         "--ship-only", action="store_true", help="with --epochs: only train and export the shipped model"
     )
+    parser.add_argument(
+        "--held-out-figures",
+        type=Path,
+        help="with --ship-only: the held-out run's --figures file, shipped with the model",
+    )
     parser.add_argument("--dev-only", action="store_true", help="stop after the dev run (for comparing settings)")
     parser.add_argument("--scratch", type=Path, help="keep the dev run's models (and the CRFs) in this folder")
+    parser.add_argument(
+        "--pseudo", type=Path, help="pseudo-labelled sentences (scripts/pseudo_label.py) to train on as well"
+    )
+    parser.add_argument("--pseudo-per-epoch", type=int, default=0, help="a fresh draw of this many each epoch (0: all)")
+    parser.add_argument("--pseudo-weight", type=float, default=1.0, help="a pseudo sentence's loss weight")
+    parser.add_argument("--gold-epochs", type=int, default=0, help="the last this many epochs on gold sentences only")
+    parser.add_argument("--crf-pseudo", type=int, default=0, help="the measured CRF trains on this many pseudo too")
     defaults = Settings()
     for name, value in asdict(defaults).items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
@@ -402,26 +469,38 @@ def main() -> None:
     print(f"settings: {settings}", flush=True)
     torch.set_num_threads(1)
     sentences = read_conll(args.data)
+    pseudo = read_conll(args.pseudo) if args.pseudo else []
+    self_training = SelfTraining(args.pseudo_per_epoch, args.pseudo_weight, args.gold_epochs, args.crf_pseudo)
+    if pseudo and not (args.dev_only or args.ship_only or (args.epochs and args.crf_weight is not None)):
+        parser.error("--pseudo: the dev run and the held-out run need their own teachers' files (run them apart)")
     if args.ship_only:
         if not args.epochs:
             parser.error("--ship-only needs --epochs (the count the held-out run chose)")
-        ship(sentences, args.epochs, args.seed, args.vectors, settings, {})
+        figures = json.loads(args.held_out_figures.read_text(encoding="utf-8")) if args.held_out_figures else {}
+        ship(sentences, args.epochs, args.seed, args.vectors, settings, figures, pseudo, self_training)
         return
     with tempfile.TemporaryDirectory() as temporary:
         scratch = args.scratch or Path(temporary)
         scratch.mkdir(parents=True, exist_ok=True)
-        result = held_out_run(args, settings, sentences, scratch)
+        result = held_out_run(args, settings, sentences, scratch, pseudo, self_training)
     print(json.dumps({k: v.get("ALL", v) if isinstance(v, dict) else v for k, v in result.items()}, indent=2))
     if args.figures is not None:
         args.figures.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     if not args.no_ship and not args.dev_only:
-        ship(sentences, int(result["epochs"]), args.seed, args.vectors, settings, result)  # type: ignore[call-overload]
+        epochs = int(result["epochs"])  # type: ignore[call-overload]
+        ship(sentences, epochs, args.seed, args.vectors, settings, result, pseudo, self_training)
 
 
 def held_out_run(
-    args: argparse.Namespace, settings: Settings, sentences: Sequence[Sentence], scratch: Path
+    args: argparse.Namespace,
+    settings: Settings,
+    sentences: Sequence[Sentence],
+    scratch: Path,
+    pseudo: Sequence[Sentence] = (),
+    self_training: SelfTraining = SelfTraining(),
 ) -> dict[str, object]:
-    """Choose the epochs and the CRF's weight on the dev part, then measure on the held-out part."""
+    """Choose the epochs and the CRF's weight on the dev part, then measure on the held-out part
+    (with `pseudo`: the dev run or the held-out run, whichever this one is, trains on them too)."""
     cut = int(len(sentences) * 0.85)
     train_part, held_out = sentences[:cut], sentences[cut:]
     dev_cut = int(len(train_part) * 0.85)
@@ -437,47 +516,69 @@ def held_out_run(
         "seed": args.seed,
         "settings": asdict(settings),
     }
+    if pseudo:
+        result["self_training"] = {"pseudo": str(args.pseudo), "pseudo_sentences": len(pseudo), **asdict(self_training)}
     epochs, weight = args.epochs, args.crf_weight
     if not epochs or weight is None:
         dev_model = scratch / "neural_dev.npz"
         if not epochs:
-            *_, dev_f1 = train(fit, args.max_epochs, args.seed, args.vectors, settings, dev, dev_model)
+            *_, dev_f1 = train(
+                fit, args.max_epochs, args.seed, args.vectors, settings, dev, dev_model, pseudo, self_training
+            )
             epochs = 1 + int(np.argmax(dev_f1))
             result["dev_f1_by_epoch"] = dev_f1
             print(f"chosen on the dev part: {epochs} epochs (dev F1 {max(dev_f1)})", flush=True)
         else:
-            net, words, chars, _ = train(fit, epochs, args.seed, args.vectors, settings)
+            net, words, chars, _ = train(
+                fit, epochs, args.seed, args.vectors, settings, pseudo=pseudo, self_training=self_training
+            )
             export(net, words, chars, dev_model)
         if weight is None:
-            crf = trained_crf(fit, scratch / "crf_dev.crfsuite")
+            crf = trained_crf([*fit, *crf_pseudo(pseudo, self_training, args.seed)], scratch / "crf_dev.crfsuite")
             weight, result["dev_f1_by_crf_weight"] = choose_crf_weight(NeuralTagger(dev_model), crf, dev)
+            result["dev"] = {
+                "neural": measure(NeuralTagger(dev_model), dev),
+                "ensemble": measure(EnsembleTagger(NeuralTagger(dev_model), crf, weight), dev),
+            }
     result["epochs"], result["crf_weight"] = epochs, weight
     if args.dev_only:
         return result
     started = time.perf_counter()
-    net, words, chars, _ = train(train_part, epochs, args.seed, args.vectors, settings)
+    net, words, chars, _ = train(
+        train_part, epochs, args.seed, args.vectors, settings, pseudo=pseudo, self_training=self_training
+    )
     result["train_seconds"] = round(time.perf_counter() - started, 1)
     neural = exported(net, words, chars)
     if args.held_out_model is not None:
         export(net, words, chars, args.held_out_model)
     result["neural"] = measure(neural, held_out)
-    crf = trained_crf(train_part, scratch / "crf_train_part.crfsuite")
+    crf = trained_crf([*train_part, *crf_pseudo(pseudo, self_training, args.seed)], scratch / "crf_train_part.crfsuite")
     result["ensemble"] = measure(EnsembleTagger(neural, crf, weight), held_out)
     return result
 
 
 def ship(
-    sentences: Sequence[Sentence], epochs: int, seed: int, vectors: Path, settings: Settings, result: dict[str, object]
+    sentences: Sequence[Sentence],
+    epochs: int,
+    seed: int,
+    vectors: Path,
+    settings: Settings,
+    result: dict[str, object],
+    pseudo: Sequence[Sentence] = (),
+    self_training: SelfTraining = SelfTraining(),
 ) -> None:
-    """Train on the whole file, export the model and write its figures and the ensemble's CRF weight
-    (kept from an earlier held-out run when `result` is empty: with the same seed and epochs the
-    model is the same). The shipped CRF (scripts/train_ner.py) is trained on the whole file too."""
-    net, words, chars, _ = train(sentences, epochs, seed, vectors, settings)
+    """Train on the whole file (and `pseudo`), export the model and write its figures and the
+    ensemble's CRF weight (kept from an earlier held-out run when `result` is empty: with the same
+    seed, epochs and pseudo sentences the model is the same). The shipped CRF (scripts/train_ner.py)
+    is trained on the whole file too."""
+    net, words, chars, _ = train(sentences, epochs, seed, vectors, settings, pseudo=pseudo, self_training=self_training)
     export(net, words, chars, NEURAL_MODEL_PATH)
     eval_path = NEURAL_MODEL_PATH.parent / "ner_neural_eval.json"
     if not result and eval_path.exists():
         result = json.loads(eval_path.read_text(encoding="utf-8"))
     result["shipped_epochs"] = epochs
+    if pseudo:
+        result["shipped_self_training"] = {"pseudo_sentences": len(pseudo), **asdict(self_training)}
     result["shipped_model_mb"] = round(NEURAL_MODEL_PATH.stat().st_size / 1e6, 1)
     result["shipped_vocabulary"] = len(words)
     eval_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -27,6 +27,7 @@ __all__ = [
     "consistency_pass",
     "sentence_words",
     "tag_words",
+    "tagger_tokens",
     "read_conll_articles",
 ]
 
@@ -53,6 +54,13 @@ def _sentences(text: str) -> list[list[re.Match[str]]]:
 def sentence_words(text: str) -> list[list[str]]:
     """The words of each sentence of `text`, split as the tagger splits them."""
     return [[m.group() for m in sentence] for sentence in _sentences(text)]
+
+
+def tagger_tokens(text: str) -> list[list[str]]:
+    """The tokens the tagger reads of each sentence of an article's text (its words and the
+    punctuation marks between them), as `article_mentions` gives them to it."""
+    cut = _tagged_part(text)
+    return [_with_punctuation(cut, sentence)[0] for sentence in _sentences(cut)]
 
 
 def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:

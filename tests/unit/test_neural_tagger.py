@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.entities.extract import article_mentions, articles_mentions
+from corpus.entities.extract import article_mentions, articles_mentions, tagger_tokens
 from corpus.entities.neural import NEURAL_MODEL_PATH, NeuralTagger
 
 SENTENCES = [
@@ -136,6 +136,14 @@ def test_the_tagger_reads_punctuation_as_tokens_and_names_never_merge_across_it(
     assert {(m.type, m.text) for m in mentions} == {("ORG", "برشلونة"), ("LOC", "إسبانيا")}
 
 
+def test_tagger_tokens_are_the_sentences_the_tagger_reads() -> None:
+    tagger = _ListTagger({})
+    text = "فاز برشلونة (إسبانيا) على ضيفه. وقال المدرب: «سنعود»"
+    article_mentions(text, tagger)
+    assert tagger_tokens(text) == tagger.seen
+    assert tagger.seen[1] == ["وقال", "المدرب", ":", "«", "سنعود"]
+
+
 def test_an_amount_never_hides_a_name_the_tagger_found() -> None:
     tagger = _ListTagger({"دولارا": "B-MISC"})
     found = {(m.type, m.text) for m in article_mentions("بلغ سعر البرميل 60 دولارا أمس", tagger)}
@@ -146,3 +154,24 @@ def test_articles_tagged_together_give_what_each_gives_alone() -> None:
     tagger = _ListTagger({"بوش": "B-PERS", "واشنطن": "B-LOC"})
     texts = ["قال بوش في واشنطن.", "", "وصل الوفد إلى واشنطن، ثم غادر."]
     assert articles_mentions(texts, tagger) == [article_mentions(t, tagger) for t in texts]
+
+
+def test_a_pseudo_sentence_weighs_in_the_loss_as_told() -> None:
+    torch = pytest.importorskip("torch")
+    from scripts.train_neural_ner import Inputs, Net, Settings, padded
+
+    torch.manual_seed(1)
+    words = ["<unk>", "وصل", "محمد", "إلى", "القاهره"]
+    vectors = np.random.default_rng(1).standard_normal((len(words), 100)).astype(np.float32)
+    chars = ["<pad>", "<unk>", *sorted({c for s in SENTENCES for w in s for c in w})]
+    data = [(SENTENCES[1], ["O", "B-PERS", "O", "B-LOC"]), (SENTENCES[0], ["O"] * len(SENTENCES[0]))]
+    net = Net(vectors, len(chars), Settings(hidden=8, filters=4)).eval()
+    inputs = Inputs(words, chars, data)
+    tokens, labels, mask, lengths = padded(inputs, data)
+    with torch.no_grad():
+        emissions = net.emissions(inputs, tokens, lengths)
+        both = net.loss(emissions, labels, mask)
+        assert torch.allclose(net.loss(emissions, labels, mask, torch.ones(2)), both)
+        first = net.loss(emissions[:1], labels[:1], mask[:1, :])
+        half = net.loss(emissions, labels, mask, torch.tensor([1.0, 0.5]))
+        assert torch.allclose(half, first + 0.5 * (both - first))
