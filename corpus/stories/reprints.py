@@ -81,7 +81,8 @@ def similar_pairs(values: np.ndarray, among: np.ndarray | None = None) -> np.nda
     """Pairs (i, j), i < j, of documents whose signatures estimate a Jaccard similarity of at
     least REPRINT_JACCARD, found through the LSH bands (int64, pairs × 2). With `among` (a
     boolean mask), only pairs with at least one document in it."""
-    found: list[np.ndarray] = []
+    documents = len(values)
+    found = np.zeros(0, dtype=np.int64)  # candidate pairs as i * documents + j, sorted, each once
     usable = values[:, 0] != EMPTY
     rows = NUM_PERM // BANDS
     for band in range(BANDS):
@@ -96,6 +97,7 @@ def similar_pairs(values: np.ndarray, among: np.ndarray | None = None) -> np.nda
         # MAX_RUN (a template filled in every day) is linked to its first member only
         run_starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
         run_lengths = np.diff(np.concatenate([run_starts, [len(order)]]))
+        band_pairs: list[np.ndarray] = []
         for length in np.unique(run_lengths[run_lengths > 1]).tolist():
             firsts = run_starts[run_lengths == length]
             if length <= MAX_RUN:
@@ -104,12 +106,15 @@ def similar_pairs(values: np.ndarray, among: np.ndarray | None = None) -> np.nda
                 left, right = np.zeros(length - 1, dtype=np.int64), np.arange(1, length)
             a = order[firsts[:, None] + left[None, :]].ravel()
             b = order[firsts[:, None] + right[None, :]].ravel()
-            found.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found), axis=0)
+            band_pairs.append(np.minimum(a, b) * documents + np.maximum(a, b))
+        # merged a band at a time: the bands find mostly the same pairs, so the candidates
+        # never hold BANDS copies of them (copies of one text in many papers make many pairs)
+        merged = np.concatenate([found, np.unique(np.concatenate(band_pairs))])
+        merged.sort(kind="stable")  # two sorted runs: timsort merges them in one pass
+        found = merged[np.concatenate([[True], merged[1:] != merged[:-1]])]
     if among is not None:
-        pairs = pairs[among[pairs[:, 0]] | among[pairs[:, 1]]]
+        found = found[among[found // documents] | among[found % documents]]
+    pairs = np.stack([found // documents, found % documents], axis=1)
     agree = np.zeros(len(pairs), dtype=np.float32)
     for start in range(0, len(pairs), 100_000):
         part = pairs[start : start + 100_000]

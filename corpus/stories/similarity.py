@@ -48,9 +48,14 @@ def term_vectors(index: CorpusIndex, rows: np.ndarray | None = None) -> sparse.c
     idf[(frequency < 2) | (frequency > max(COMMON_SHARE * documents, COMMON_FLOOR))] = 0.0
     idf[CorpusIndex.EMPTY_TERM] = 0.0
     starts = np.asarray(index.token_offsets, dtype=np.int64)
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     wanted = np.arange(documents) if rows is None else np.flatnonzero(rows)
-    at = 0
+    # each document gives at most TOP_TERMS terms: the columns are made that long and filled
+    # a run of documents at a time, then cut to what was filled (no copy of the whole)
+    room = int(np.minimum(starts[wanted + 1] - starts[wanted], TOP_TERMS).sum())
+    term_of = np.empty(room, dtype=np.int32)
+    weights = np.empty(room, dtype=np.float32)
+    counts = np.zeros(documents, dtype=np.int64)
+    filled = at = 0
     while at < len(wanted):
         # a run of wanted documents whose tokens make about CHUNK_TOKENS
         lengths = starts[wanted[at:] + 1] - starts[wanted[at:]]
@@ -59,19 +64,17 @@ def term_vectors(index: CorpusIndex, rows: np.ndarray | None = None) -> sparse.c
         slices = [index.tokens[starts[doc] : starts[doc + 1]] for doc in chosen.tolist()]
         tokens = np.concatenate(slices) if slices else np.zeros(0, dtype=np.uint32)
         offsets = np.concatenate([[0], np.cumsum(lengths[:count])])
-        part = _top_terms(tokens, offsets, 0, idf)
-        parts.append((chosen[part[0]].astype(np.int32), part[1], part[2]))
+        docs, chosen_terms, heavy = _top_terms(tokens, offsets, 0, idf)
+        squares = np.bincount(docs, weights=heavy * heavy, minlength=count)
+        heavy /= np.sqrt(np.where(squares > 0, squares, 1.0)).astype(np.float32)[docs]
+        term_of[filled : filled + len(heavy)] = chosen_terms
+        weights[filled : filled + len(heavy)] = heavy
+        counts[chosen] = np.bincount(docs, minlength=count)
+        filled += len(heavy)
         at += count
-    docs = np.concatenate([part[0] for part in parts])
-    term_of = np.concatenate([part[1] for part in parts])
-    weights = np.concatenate([part[2] for part in parts])
-    del parts
-    # rows come out in document order: the CSR arrays are these, made in place without copies
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(docs, minlength=documents))]).astype(np.int64)
-    squares = np.bincount(docs, weights=weights * weights, minlength=documents)
-    lengths = np.sqrt(np.where(squares > 0, squares, 1.0)).astype(np.float32)
-    weights /= lengths[docs]
-    del docs
+    term_of.resize(filled, refcheck=False)
+    weights.resize(filled, refcheck=False)
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     return sparse.csr_matrix((weights, term_of, indptr), shape=(documents, terms))
 
 
@@ -124,30 +127,34 @@ def neighbours(
     WINDOW_DAYS of its date, its own reprints (the same number in `groups`) left out: ten
     papers printing one report would otherwise fill each other's NEIGHBOURS places, and the
     next day's report of the same event would be nobody's neighbour. With `among` (a boolean
-    mask), only for those articles, though their neighbours may be any article."""
+    mask), only for those articles, though their neighbours may be any article. Of equal
+    cosines the article earlier in date order (then by key) is taken first."""
     dated = np.flatnonzero(days >= 0)
-    days32 = days.astype(np.int32)
     by_day = dated[np.argsort(days[dated], kind="stable")]
     sorted_days = days[by_day]
     asked = by_day if among is None else by_day[among[by_day]]
     found_pairs: list[np.ndarray] = []
     found_cosines: list[np.ndarray] = []
+    window_at = (-1, -1)
+    window_t = vectors[:0].T.tocsr()
     for start in range(0, len(asked), BLOCK):
         block = asked[start : start + BLOCK]
-        low = int(days[block].min()) - WINDOW_DAYS
-        high = int(days[block].max()) + WINDOW_DAYS
-        window = by_day[np.searchsorted(sorted_days, low, "left") : np.searchsorted(sorted_days, high, "right")]
-        cosines = (vectors[block] @ vectors[window].T).toarray()
-        near = np.abs(days32[block][:, None] - days32[window][None, :]) <= WINDOW_DAYS
-        cosines[~near | (groups[block][:, None] == groups[window][None, :])] = 0.0
-        keep = min(NEIGHBOURS, cosines.shape[1])
-        if keep == 0:
-            continue
-        best = np.argpartition(-cosines, keep - 1, axis=1)[:, :keep]
-        values = np.take_along_axis(cosines, best, axis=1)
-        rows, columns = np.nonzero(values >= FLOOR)
-        found_pairs.append(np.stack([block[rows], window[best[rows, columns]]], axis=1))
-        found_cosines.append(values[rows, columns])
+        low = int(np.searchsorted(sorted_days, int(days[block].min()) - WINDOW_DAYS, "left"))
+        high = int(np.searchsorted(sorted_days, int(days[block].max()) + WINDOW_DAYS, "right"))
+        if (low, high) != window_at:  # a busy day's blocks share one window: transposed once
+            window_at, window_t = (low, high), vectors[by_day[low:high]].T.tocsr()
+        cosines = (vectors[block] @ window_t).tocsr()
+        rows = np.repeat(np.arange(len(block)), np.diff(cosines.indptr))
+        keep = cosines.data >= FLOOR
+        rows, columns, values = rows[keep], cosines.indices[keep], cosines.data[keep]
+        firsts, others = block[rows], by_day[low + columns]
+        keep = (np.abs(days[firsts] - days[others]) <= WINDOW_DAYS) & (groups[firsts] != groups[others])
+        rows, columns, values, firsts, others = rows[keep], columns[keep], values[keep], firsts[keep], others[keep]
+        order = np.lexsort((columns, -values, rows))
+        rows = rows[order]
+        best = order[np.arange(len(order)) - np.searchsorted(rows, rows) < NEIGHBOURS]
+        found_pairs.append(np.stack([firsts[best], others[best]], axis=1))
+        found_cosines.append(values[best])
     if not found_pairs:
         empty = np.zeros((0, 2), dtype=np.int64)
         return Neighbours(empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=bool))

@@ -1,0 +1,77 @@
+"""The stories' text neighbours and reprint candidates equal what measuring every pair finds."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sparse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.stories import reprints, similarity
+
+
+def brute_neighbours(vectors: sparse.csr_matrix, days: np.ndarray, groups: np.ndarray) -> dict[tuple[int, int], float]:
+    """Each dated article's NEIGHBOURS best others (cosine ≥ FLOOR, within WINDOW_DAYS, not
+    its own group), ties to the earlier in date order, then by key."""
+    dense = (vectors @ vectors.T).toarray()
+    by_day = sorted(np.flatnonzero(days >= 0).tolist(), key=lambda doc: (days[doc], doc))
+    found: dict[tuple[int, int], float] = {}
+    for doc in by_day:
+        others = [
+            (-float(dense[doc, other]), position, other)
+            for position, other in enumerate(by_day)
+            if abs(days[doc] - days[other]) <= similarity.WINDOW_DAYS
+            and groups[doc] != groups[other]
+            and dense[doc, other] >= similarity.FLOOR
+        ]
+        for minus, _, other in sorted(others)[: similarity.NEIGHBOURS]:
+            found[(min(doc, other), max(doc, other))] = -minus
+    return found
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 60), st.sampled_from([1, 3, 200]))
+def test_story_neighbours_are_the_nearest_of_each_window(seed: int, count: int, block: int) -> None:
+    rng = np.random.default_rng(seed)
+    dense = rng.random((count, 12)) * (rng.random((count, 12)) < 0.3)
+    dense[rng.random(count) < 0.2] = dense[0]  # equal texts: equal cosines to break ties
+    lengths = np.linalg.norm(dense, axis=1)
+    vectors = sparse.csr_matrix((dense / np.where(lengths > 0, lengths, 1)[:, None]).astype(np.float32))
+    days = rng.integers(-1, 12, count)
+    groups = np.where(rng.random(count) < 0.3, rng.integers(0, 3, count), -1 - np.arange(count))
+    original = similarity.BLOCK
+    similarity.BLOCK = block
+    try:
+        near = similarity.neighbours(vectors, days, groups)
+    finally:
+        similarity.BLOCK = original
+    expected = brute_neighbours(vectors, days, groups)
+    assert set(map(tuple, near.pairs.tolist())) == set(expected)
+    for (a, b), cosine in zip(near.pairs.tolist(), near.cosines.tolist(), strict=True):
+        assert abs(cosine - expected[(a, b)]) < 1e-5
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 80))
+def test_reprint_candidates_are_every_pair_sharing_a_band(seed: int, count: int) -> None:
+    rng = np.random.default_rng(seed)
+    originals = rng.integers(0, 2**32, (max(count // 4, 1), reprints.NUM_PERM), dtype=np.uint32)
+    values = originals[rng.integers(0, len(originals), count)].copy()
+    changed = rng.random(values.shape) < rng.random((count, 1))  # copies edited more or less
+    values[changed] = rng.integers(0, 2**32, int(changed.sum()), dtype=np.uint32)
+    values[rng.random(count) < 0.1] = reprints.EMPTY
+    rows = reprints.NUM_PERM // reprints.BANDS
+    expected = set()
+    for a in range(count):
+        for b in range(a + 1, count):
+            if values[a, 0] == reprints.EMPTY or values[b, 0] == reprints.EMPTY:
+                continue
+            bands = (values[a] == values[b]).reshape(reprints.BANDS, rows).all(axis=1)
+            if bands.any() and (values[a] == values[b]).mean() >= reprints.REPRINT_JACCARD:
+                expected.add((a, b))
+    pairs = reprints.similar_pairs(values)
+    assert [tuple(pair) for pair in pairs.tolist()] == sorted(expected)  # sorted, each once
+    among = rng.random(count) < 0.5
+    assert {tuple(p) for p in reprints.similar_pairs(values, among).tolist()} == {
+        (a, b) for a, b in expected if among[a] or among[b]
+    }
