@@ -22,6 +22,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -33,6 +34,7 @@ __all__ = [
     "MEMBER_LIMIT",
     "crc_of",
     "verify_members",
+    "Verification",
     "read_member",
     "remove_saved",
     "save_once",
@@ -165,7 +167,22 @@ and what `stat` said of each member then."""
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
-def verify_members(folder: Path, expected: object) -> None:
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What `verify_members` did: whether it read the members now (not done before in this
+    boot), and the stamp that says so once the caller's own checks of them pass too."""
+
+    folder: Path
+    checked_now: bool
+    stamp: bytes | None
+
+    def record(self) -> None:
+        """Write the folder's VERIFIED stamp (nothing when it was checked before)."""
+        if self.checked_now and self.stamp is not None:
+            _write_quietly(self.folder, VERIFIED, self.stamp)
+
+
+def verify_members(folder: Path, expected: object, *, record: bool = True) -> Verification:
     """Every member is there, whole and unchanged (CRC-32): a damaged folder is never used.
     Raises ValueError.
 
@@ -175,7 +192,8 @@ def verify_members(folder: Path, expected: object) -> None:
     has restarted since (where a boot has an id: Linux) or a member's `stat` differs: every
     start read every byte of the index for this (0.2 s of the 69k archive's start, seconds at a
     million articles). What is not caught: a member's bytes changed on disk with no write
-    through the file system."""
+    through the file system. With `record` False the stamp is written by the caller
+    (`Verification.record`) after checks of its own that need the same once-a-boot pass."""
     if not isinstance(expected, dict) or not expected:
         raise ValueError("no checksums")
     for name, crc in expected.items():
@@ -183,12 +201,14 @@ def verify_members(folder: Path, expected: object) -> None:
             raise ValueError("a bad checksum entry")
     stamp = _verified_stamp(folder, expected)
     if stamp is not None and _read_small(folder / VERIFIED) == stamp:
-        return
+        return Verification(folder, False, stamp)
     for name, crc in expected.items():
         if crc_of(folder / name) != crc:
             raise ValueError(f"{name} does not match its checksum")
-    if stamp is not None:
-        _write_quietly(folder, VERIFIED, stamp)
+    verification = Verification(folder, True, stamp)
+    if record:
+        verification.record()
+    return verification
 
 
 def _verified_stamp(folder: Path, expected: dict[str, int]) -> bytes | None:

@@ -15,6 +15,8 @@ within the span.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import scipy.sparse as sparse
 
@@ -111,6 +113,13 @@ class _Stories:
         return np.array([self.find(doc) for doc in range(len(self.parent))], dtype=np.int64)
 
 
+def _in_runs(pairs: np.ndarray, run: int = 1 << 16) -> Iterator[list[int]]:
+    """The pairs as lists of two ints, made a run at a time: millions of pairs made into
+    Python lists at once took over a gigabyte."""
+    for start in range(0, len(pairs), run):
+        yield from pairs[start : start + run].tolist()
+
+
 def join_stories(
     labels: np.ndarray,
     days: np.ndarray,
@@ -122,13 +131,13 @@ def join_stories(
     key for a fresh build), `reprints` pairs of reprints, `near` the text neighbours. Returns
     each article's story as the key of one of its articles."""
     stories = _Stories(labels, days, vectors)
-    for a, b in reprints.tolist():
+    for a, b in _in_runs(reprints):
         root_a, root_b = stories.find(a), stories.find(b)
         if root_a != root_b and stories.span_after(root_a, root_b) <= MAX_SPAN_DAYS:
             stories.union(root_a, root_b)
     linked = (near.cosines >= STRONG_COSINE) | (near.mutual & (near.cosines >= LINK_COSINE))
     order = np.argsort(-near.cosines[linked], kind="stable")
-    for a, b in near.pairs[linked][order].tolist():
+    for a, b in _in_runs(near.pairs[linked][order]):
         root_a, root_b = stories.find(a), stories.find(b)
         if root_a == root_b or stories.span_after(root_a, root_b) > MAX_SPAN_DAYS:
             continue

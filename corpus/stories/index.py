@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sparse
+from scipy.sparse.csgraph import connected_components
 
 from corpus.article_columns import article_sources
 from corpus.garbage_collection import give_back_freed_memory
@@ -250,29 +252,26 @@ def _near_in_time(days: np.ndarray, added: np.ndarray) -> np.ndarray:
 
 
 def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Reprint groups after joining `pairs` (connected pairs are one group), numbered anew."""
+    """Reprint groups after joining `pairs` (connected pairs are one group), numbered anew in
+    the order of each group's first article."""
     count = len(groups)
-    parent = np.arange(count, dtype=np.int64)
-
-    def find(doc: int) -> int:
-        while parent[doc] != doc:
-            parent[doc] = parent[parent[doc]]
-            doc = int(parent[doc])
-        return doc
-
-    first_of: dict[int, int] = {}
-    for doc, group in enumerate(groups.tolist()):
-        if group != NO_GROUP:
-            parent[doc] = first_of.setdefault(group, doc)
-    for a, b in pairs.tolist():
-        root_a, root_b = find(a), find(b)
-        if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-    roots = np.array([find(doc) for doc in range(count)], dtype=np.int64)
-    sizes = np.bincount(roots, minlength=count)
-    grouped = sizes[roots] > 1
+    grouped_before = np.flatnonzero(groups != NO_GROUP)
+    # an article already in a group is linked to the group's first article
+    _, first = np.unique(groups[grouped_before], return_index=True)
+    firsts = np.empty(int(groups.max(initial=NO_GROUP)) + 1, dtype=np.int64)
+    firsts[groups[grouped_before[first]]] = grouped_before[first]
+    heads = firsts[groups[grouped_before]]
+    left = np.concatenate([pairs[:, 0], grouped_before]) if len(pairs) else grouped_before
+    right = np.concatenate([pairs[:, 1], heads]) if len(pairs) else heads
+    graph = sparse.coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(count, count)).tocsr()
+    _, component = connected_components(graph, directed=False)
+    sizes = np.bincount(component, minlength=count)
+    grouped = sizes[component] > 1
     result = np.full(count, NO_GROUP, dtype=np.int64)
-    _, result[grouped] = np.unique(roots[grouped], return_inverse=True)
+    labels, first_doc, numbered = np.unique(component[grouped], return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first_doc, kind="stable"), kind="stable")  # by first article
+    result[grouped] = order[numbered]
+    del labels
     return result
 
 

@@ -5,6 +5,7 @@ end, rebuilt and said once."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import threading
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pytest
 
 from corpus import Archive, saved_folders
@@ -20,6 +22,7 @@ from corpus.entities.cache import EntityCache
 from corpus.entities.saved import entities_folder
 from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file
 from corpus.saved_folders import MEMBER_LIMIT
+from corpus.storage import generations
 from corpus.storage.generations import POINTER_LIMIT
 from tests.helpers import GOOD
 
@@ -220,3 +223,28 @@ def test_a_saved_index_is_checked_whole_once_a_boot_and_again_when_a_member_is_w
     checked.clear()
     again = Archive.open([corpus], cache_dir=cache)
     assert "post_docs.npy" in checked and not again.reused  # the change time told: damage found, rebuilt
+
+
+def test_the_index_structure_is_checked_with_the_checksums_once_a_boot_and_a_bad_one_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    boot = tmp_path / "boot_id"
+    boot.write_text("a-boot\n")
+    monkeypatch.setattr(saved_folders, "BOOT_ID", boot)
+    Archive.open([corpus], cache_dir=cache)
+    passes: list[int] = []
+    real = generations._check_arrays
+    monkeypatch.setattr(generations, "_check_arrays", lambda arrays, count: (passes.append(count), real(arrays, count)))
+    assert Archive.open([corpus], cache_dir=cache).reused and passes == [3]  # once, with the checksums
+    assert Archive.open([corpus], cache_dir=cache).reused and passes == [3]  # not again in this boot
+    (generation,) = (cache / "index").glob("*/g-*")
+    tokens = np.load(generation / "tokens.npy", mmap_mode="r+")
+    tokens[-1] = 10**6  # a term that does not exist, under checksums that match it
+    tokens.flush()
+    del tokens
+    meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+    meta["checksums"]["tokens.npy"] = saved_folders.crc_of(generation / "tokens.npy")
+    (generation / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    again = Archive.open([corpus], cache_dir=cache)
+    assert not again.reused and len(passes) == 2  # the structure failed: not used, built again

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.stories import reprints, similarity
+from corpus.stories.index import NO_GROUP, _reprint_groups
 
 
 def brute_neighbours(vectors: sparse.csr_matrix, days: np.ndarray, groups: np.ndarray) -> dict[tuple[int, int], float]:
@@ -75,3 +76,26 @@ def test_reprint_candidates_are_every_pair_sharing_a_band(seed: int, count: int)
     assert {tuple(p) for p in reprints.similar_pairs(values, among).tolist()} == {
         (a, b) for a, b in expected if among[a] or among[b]
     }
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 60))
+def test_reprint_groups_are_the_connected_articles_numbered_by_first_article(seed: int, count: int) -> None:
+    rng = np.random.default_rng(seed)
+    groups = np.where(rng.random(count) < 0.4, rng.integers(0, 5, count), NO_GROUP).astype(np.int64)
+    a, b = rng.integers(0, count, 30), rng.integers(0, count, 30)
+    pairs = np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1)[a != b].astype(np.int64)
+    together = [{doc} for doc in range(count)]  # each article's set, merged by hand
+    links = [(int(x), int(y)) for x, y in pairs] + [
+        (int(x), int(y)) for x in range(count) for y in range(count) if groups[x] != NO_GROUP and groups[x] == groups[y]
+    ]
+    for x, y in links:
+        if together[x] is not together[y]:
+            merged = together[x] | together[y]
+            for doc in merged:
+                together[doc] = merged
+    sets = sorted({min(s): s for s in together if len(s) > 1}.items())
+    expected = np.full(count, NO_GROUP, dtype=np.int64)
+    for number, (_, members) in enumerate(sets):
+        expected[sorted(members)] = number
+    assert np.array_equal(_reprint_groups(groups, pairs), expected)
