@@ -22,6 +22,7 @@ from corpus.entities.cache import EntityCache
 from corpus.entities.saved import entities_folder
 from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file
 from corpus.saved_folders import MEMBER_LIMIT
+from corpus.search.postings import IndexArrays
 from corpus.storage import generations
 from corpus.storage.generations import POINTER_LIMIT
 from tests.helpers import GOOD
@@ -235,7 +236,12 @@ def test_the_index_structure_is_checked_with_the_checksums_once_a_boot_and_a_bad
     Archive.open([corpus], cache_dir=cache)
     passes: list[int] = []
     real = generations._check_arrays
-    monkeypatch.setattr(generations, "_check_arrays", lambda arrays, count: (passes.append(count), real(arrays, count)))
+
+    def counted(arrays: IndexArrays, count: int) -> None:
+        passes.append(count)
+        real(arrays, count)
+
+    monkeypatch.setattr(generations, "_check_arrays", counted)
     assert Archive.open([corpus], cache_dir=cache).reused and passes == [3]  # once, with the checksums
     assert Archive.open([corpus], cache_dir=cache).reused and passes == [3]  # not again in this boot
     (generation,) = (cache / "index").glob("*/g-*")
