@@ -29,6 +29,7 @@ from corpus.entities.resolution import (
 from corpus.entities.table import MentionColumns, MentionRun, MentionTable, articles_each, ranked
 from corpus.entities.values import value_key
 from corpus.models import Doc
+from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize, normalized_form
 from corpus.text.sounds import sound_key
@@ -352,7 +353,7 @@ def _resolve_people_in_articles(
     full_rows = people[full[row_key[people]]]
     span = int(docs.max(initial=0)) + 1
     full_keys, full_articles = np.unique(
-        np.unique(row_key[full_rows] * span + docs[full_rows]) // span, return_counts=True
+        distinct(row_key[full_rows] * span + docs[full_rows]) // span, return_counts=True
     )
     dominant = _dominant_full_names(
         {keys.names[k]: n for k, n in zip(full_keys.tolist(), full_articles.tolist(), strict=True)}
@@ -412,14 +413,14 @@ def _resolve_parts_of_names(
     rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
     if not len(rows):
         return
-    present = np.unique(row_key[rows])
+    present = distinct(row_key[rows])
     parts = _name_parts([keys.names[k] for k in present.tolist()])
     wanted = {keys.numbers[part] for part in parts if part in keys.numbers} & set(present.tolist())
     if not wanted:
         return
     containers = {number: {keys.numbers[name] for name in parts[keys.names[number]]} for number in wanted}
     span = int(docs.max(initial=0)) + 1
-    articles = Counter((np.unique(row_key[rows] * span + docs[rows]) // span).tolist())
+    articles = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
     cuts = np.flatnonzero(np.diff(docs[rows])) + 1
     for article in np.split(rows, cuts):
         found = set(row_key[article].tolist())
@@ -427,7 +428,7 @@ def _resolve_parts_of_names(
             inside = containers[part] & found
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()
-    own = Counter((np.unique(row_key[rows] * span + docs[rows]) // span).tolist())
+    own = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
     for part in wanted:
         owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
         longer = sum(articles[c] for c in containers[part])
@@ -483,7 +484,7 @@ def _candidates(
     size = max(1, len(keys.names))
     codes, candidate_of = np.unique(kinds * size + row_keys, return_inverse=True)
     span = int(docs.max(initial=0)) + 1
-    owners, doc_values = np.divmod(np.unique(candidate_of.astype(np.int64) * span + docs), span)
+    owners, doc_values = np.divmod(distinct(candidate_of.astype(np.int64) * span + docs), span)
     doc_sets: list[set[int]] = [set() for _ in codes]
     for owner, doc in zip(owners.tolist(), doc_values.tolist(), strict=True):
         doc_sets[owner].add(doc)

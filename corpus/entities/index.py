@@ -28,6 +28,7 @@ from corpus.garbage_collection import collector_paused
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
 from corpus.packed import range_positions
 from corpus.processes import one_thread_each, spawn_context, starting_helpers
+from corpus.sorted_sets import distinct
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
@@ -280,7 +281,7 @@ class EntityIndex:
         if not suspect.any():
             return
         span = int(table.docs.max(initial=0)) + 1
-        pairs = np.unique(texts[suspect] * span + table.docs[rows[suspect]])
+        pairs = distinct(texts[suspect] * span + table.docs[rows[suspect]])
         text_numbers, articles = np.unique(pairs // span, return_counts=True)
         common = {
             number

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from corpus.entities.mentions import TYPES, Entity, Mention
 from corpus.models import Doc
 from corpus.packed import Rows, range_positions
+from corpus.sorted_sets import distinct
 
 __all__ = [
     "MentionColumns",
@@ -223,7 +224,7 @@ def articles_each(owners: npt.NDArray[np.int64], docs: npt.NDArray[np.integer], 
     """How many distinct articles each of `size` entities is named in, from each mention's owner and article."""
     docs = docs.astype(np.int64)
     span = int(docs.max(initial=0)) + 1
-    return np.bincount(np.unique(owners * span + docs) // span, minlength=size)
+    return np.bincount(distinct(owners * span + docs) // span, minlength=size)
 
 
 def ranked(
@@ -326,7 +327,7 @@ class ArticleEntities:
         owners = np.repeat(np.arange(len(entities), dtype=np.int64), lengths)
         docs = entities.table.docs[rows].astype(np.int64)
         count = max(1, len(entities))
-        pairs = np.unique(docs * count + owners)
+        pairs = distinct(docs * count + owners)
         articles = max(articles, int(docs.max(initial=-1)) + 1)
         per_doc = np.bincount(pairs // count, minlength=articles)[:articles] if len(pairs) else np.zeros(articles)
         offsets = np.zeros(articles + 1, dtype=np.int64)

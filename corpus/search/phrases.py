@@ -7,6 +7,7 @@ import numpy as np
 
 from corpus.packed import gather_ranges
 from corpus.search.index import CorpusIndex
+from corpus.sorted_sets import common, distinct
 
 __all__ = ["WordTable", "member_of", "phrase_docs", "phrase_positions"]
 
@@ -47,7 +48,7 @@ def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int
         at, owner = at[inside], owner[inside]
         follows = member_of(index, tokens[at + offset], weights)
         at, owner = at[follows], owner[follows]
-    matching: np.ndarray = candidates[np.unique(owner)]
+    matching: np.ndarray = candidates[distinct(owner)]
     return matching
 
 
@@ -107,5 +108,5 @@ class WordTable:
         """The terms of the query's words among `tokens`."""
         if self.table is None:
             wanted = np.fromiter({t for weights in self.words for t in weights}, dtype=np.int64)
-            return set(np.intersect1d(tokens, wanted).tolist())
+            return set(common(tokens, wanted).tolist())
         return set(tokens[self.codes(tokens) != 0].tolist())

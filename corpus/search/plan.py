@@ -18,6 +18,7 @@ from corpus.search.phrases import phrase_docs
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import compound_reading
+from corpus.sorted_sets import distinct
 
 __all__ = ["MatchedClause", "QueryPlan", "filter_mask", "plan_query"]
 
@@ -94,8 +95,8 @@ def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
     held = max((int(index.document_frequency[t]) for t in whole), default=0)
     first, second = (expand(index, part, fuzzy=False) for part in parts)
     pair = [{t: 1.0 for t in first.read_as}, {t: 1.0 for t in second.read_as}]
-    held_first, held_second = (np.unique(np.concatenate([index.postings(t)[0] for t in terms])) for terms in pair)
-    docs = np.intersect1d(held_first, held_second)
+    held_first, held_second = (distinct(np.concatenate([index.postings(t)[0] for t in terms])) for terms in pair)
+    docs = np.intersect1d(held_first, held_second, assume_unique=True)
     return parts if len(phrase_docs(index, docs, pair)) > held else None
 
 

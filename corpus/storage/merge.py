@@ -21,6 +21,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.transliteration import merged_alias_table, use_alias_table
+from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 
@@ -165,7 +166,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     changed.update(base.terms[t] for t in np.nonzero(base_to_merged < 0)[0].tolist())
     if kept_count < len(keep):
         dropped_tokens = np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))]
-        changed.update(base.terms[t] for t in np.unique(dropped_tokens).tolist())
+        changed.update(base.terms[t] for t in distinct(dropped_tokens).tolist())
     key_terms = None if derive else KeyTerms.from_dict({})  # None: CorpusIndex derives them all
     # A base whose keys were never derived (a part of a build: its table is empty) has none to
     # carry: the merge then derives them all, or the words only it holds would have no keys.

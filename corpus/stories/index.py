@@ -20,6 +20,7 @@ from corpus.article_columns import article_sources
 from corpus.garbage_collection import give_back_freed_memory
 from corpus.models import Article, Doc, Progress, report_phase
 from corpus.search.index import CorpusIndex
+from corpus.sorted_sets import distinct
 from corpus.stories.grouping import MAX_SPAN_DAYS, join_stories
 from corpus.stories.reprints import NUM_PERM, signatures, similar_pairs
 from corpus.stories.similarity import WINDOW_DAYS, day_numbers, neighbours, term_vectors
@@ -163,7 +164,7 @@ class StoryIndex:
                 dtype=np.int64,
                 count=len(self._sources),
             )
-            pairs = np.unique(self.story_of.astype(np.int64) * (len(numbered) + 1) + codes)
+            pairs = distinct(self.story_of.astype(np.int64) * (len(numbered) + 1) + codes)
             stories = pairs // (len(numbered) + 1)
             self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int64)
         return self._source_counts
@@ -173,7 +174,7 @@ class StoryIndex:
     ) -> list[Story]:
         """The largest stories (most sources, then most articles, then newest first) among
         the stories of `docs` (every article when None), with at least `least` articles."""
-        numbers = np.arange(len(self)) if docs is None else np.unique(self.story_of[np.asarray(docs, dtype=np.int64)])
+        numbers = np.arange(len(self)) if docs is None else distinct(self.story_of[np.asarray(docs, dtype=np.int64)])
         numbers = numbers[self.sizes[numbers] >= least]
         order = np.lexsort((-numbers, -self.sizes[numbers], -self.source_counts()[numbers]))
         return [self.story(int(number)) for number in numbers[order][:limit]]

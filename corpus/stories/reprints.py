@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import rensa
 
+from corpus.sorted_sets import distinct
+
 __all__ = ["NUM_PERM", "REPRINT_JACCARD", "SHINGLE_WORDS", "signatures", "similar_pairs"]
 
 SHINGLE_WORDS = 3
@@ -109,7 +111,7 @@ def similar_pairs(values: np.ndarray, among: np.ndarray | None = None) -> np.nda
             band_pairs.append(np.minimum(a, b) * documents + np.maximum(a, b))
         # merged a band at a time: the bands find mostly the same pairs, so the candidates
         # never hold BANDS copies of them (copies of one text in many papers make many pairs)
-        merged = np.concatenate([found, np.unique(np.concatenate(band_pairs))])
+        merged = np.concatenate([found, distinct(np.concatenate(band_pairs))])
         merged.sort(kind="stable")  # two sorted runs: timsort merges them in one pass
         found = merged[np.concatenate([[True], merged[1:] != merged[:-1]])]
     if among is not None:
