@@ -70,12 +70,12 @@ class Found(Protocol):
 
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
-_INT64 = 1 << 63
+INT64_END = 1 << 63
 
 
 def as_int64(value: int) -> int:
     """A device or inode number as int64 (the saved stamps' type): numbers past 2^63 wrap."""
-    return value - (1 << 64) if value >= _INT64 else value
+    return value - (1 << 64) if value >= INT64_END else value
 
 
 def walk_into(
@@ -217,7 +217,7 @@ class _Walk:
             article = dot > 0 and name[dot:].lower() in suffixes
             if not article and name not in listing.folders:
                 continue  # known from the listing alone: no stat for a file that is no article
-            entry_path = os.path.join(listing.folder, name)
+            entry_path = listing.prefix + name
             try:
                 entry_info = os.stat(entry_path)
             except OSError as error:
@@ -243,10 +243,12 @@ class _Listing:
     walked), and which of them are links and which may be folders. Names alone are kept: a
     folder of 277,000 files listed as DirEntry objects, each holding its stat, took 300 MB."""
 
-    __slots__ = ("folder", "folders", "links", "names")
+    __slots__ = ("folder", "folders", "links", "names", "prefix")
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
+        self.prefix = folder if folder.endswith(os.sep) else folder + os.sep
+        """What a name is joined to (as os.path.join does, without a call a file)."""
         self.names: list[str] = []
         self.links: set[str] = set()
         self.folders: set[str] = set()

@@ -12,7 +12,7 @@ import numpy as np
 
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows
-from corpus.walk import STAMP_FIELDS, CorpusFile, as_int64, walk_into
+from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, walk_into
 
 __all__ = ["WalkedFiles", "walk_corpus"]
 
@@ -33,11 +33,13 @@ class WalkedFiles(Rows[CorpusFile]):
         self._regular = array("b")
 
     def add(self, path: str, info: os.stat_result) -> None:
-        self._paths += path.encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._paths))
-        self._numbers.extend(
-            (info.st_size, info.st_mtime_ns, info.st_ctime_ns, as_int64(info.st_dev), as_int64(info.st_ino))
-        )
+        paths = self._paths
+        paths += path.encode("utf-8", "surrogatepass")
+        self._ends.append(len(paths))
+        device, inode = info.st_dev, info.st_ino
+        if device >= INT64_END or inode >= INT64_END:  # rare: numbers past 2^63 wrap as int64
+            device, inode = as_int64(device), as_int64(inode)
+        self._numbers.extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, device, inode))
         self._regular.append(S_ISREG(info.st_mode))
 
     def __len__(self) -> int:
