@@ -165,7 +165,29 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
         sx, sy = sound_form(x), sound_form(y)
         if sx != sy and not _one_vowel_apart(sx, sy) and not _one_vowel_moved(without_article(x), without_article(y)):
             return False
+        if sx != sy and _changed_letter_and_vowel(x, y):
+            return False
     return True
+
+
+SHORT_WORD_LETTERS = 4
+"""A word (without its article) of at most this many letters is short: see _changed_letter_and_vowel."""
+
+
+def _changed_letter_and_vowel(x: str, y: str) -> bool:
+    """Whether two words one long vowel apart once folded to sounds also differ in a consonant, the
+    shorter of them short (SHORT_WORD_LETTERS): a short word has many neighbours, and a vowel and
+    a letter changed together make another one (النصر, النسور "the eagles"; قرقاش, جرجس), where a
+    vowel alone (ترمب, ترامب) or a letter alone (غوتيريش, جوتيريش) is a spelling."""
+    a, b = without_article(x), without_article(y)
+    if min(len(a), len(b)) > SHORT_WORD_LETTERS or _one_vowel_apart(a, b):
+        return False
+    return _consonants(a) != _consonants(b)  # واتش, ووتش: vowels only
+
+
+def _consonants(word: str) -> str:
+    """A word without the long vowels after its first letter."""
+    return word[:1] + "".join(c for c in word[1:] if c not in LONG_VOWELS)
 
 
 def surname(full_name: str) -> str:

@@ -37,6 +37,15 @@ def test_spelling_variants_are_one_vowel_or_one_sound_apart() -> None:
     assert not spelling_variants("الاباما", "اوباما")
 
 
+def test_a_short_word_with_a_letter_and_a_vowel_changed_is_another_word() -> None:
+    assert not spelling_variants("النصر", "النسور", "ORG")  # victory, eagles
+    assert not spelling_variants("صقر", "سقور", "ORG")
+    assert not spelling_variants("قرقاش", "جرجس", "PER")
+    assert spelling_variants("ترامب", "ترمب", "PER") and spelling_variants("بوغبا", "بوجبا", "PER")
+    assert spelling_variants("يورغن", "يورجين", "PER")  # a longer word: a spelling
+    assert spelling_variants("رايتس واتش", "رايتس ووتش", "ORG")  # vowels only
+
+
 def test_two_numbers_are_never_spellings_of_each_other() -> None:
     assert not spelling_variants("كاس 2002", "كاس 2022", "MISC")
     assert not spelling_variants("الدورة 1990", "الدورة 1999", "MISC")
