@@ -346,11 +346,15 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
     articles (in-article evidence), counted by article.
     """
     links = DisjointSets({n: max(1, len(c.docs)) for n, c in enumerate(candidates)})
-    for number, target in _agree_types(candidates).items():
+    moved = _agree_types(candidates)
+    for number, target in moved.items():
         links.union(target, number)
     blocks: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
     for number, candidate in enumerate(candidates):
-        if candidate.type in ("PER", "LOC", "ORG", "MISC"):
+        if candidate.type in ("PER", "LOC", "ORG", "MISC") and not (
+            number in moved and candidates[moved[number]].type == "PER"
+        ):  # a name most of whose mentions are a person is that person, never a spelling of the
+            # thing a few tag it as (نصر, the father in "X بن نصر", tagged once as a club, is no النصر)
             blocks[(candidate.type, _skeleton(candidate.key))].append(number)
     pairs = [
         (a, b)

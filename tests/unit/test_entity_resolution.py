@@ -497,3 +497,15 @@ def test_the_common_noun_an_official_name_opens_with_is_not_the_state() -> None:
     assert holding(entities, "الولايات المتحدة") == holding(entities, "الولايات المتحدة الأمريكية")
     assert holding(entities, "الولايات") != holding(entities, "الولايات المتحدة")
     assert holding(entities, "الإمارات") == holding(entities, "الإمارات العربية المتحدة")
+
+
+def test_a_name_typed_otherwise_by_most_of_its_mentions_never_joins_a_spelling_of_its_minority_type() -> None:
+    """A word the archive mostly tags as a person (a father in "X بن Y") is that person, even
+    where the tagger once called it a club; it never joins the club spelled with the article."""
+    articles: Archive = [[("ORG", "الفرسان"), ("LOC", "الرياض")] for _ in range(6)]
+    articles += [[("PER", "فرسان"), ("PER", "سالم بن فرسان")] for _ in range(8)]
+    articles += [[("ORG", "فرسان"), ("ORG", "الفرسان")]]
+    entities = grouped(articles)
+    club = holding(entities, "الفرسان")
+    assert len(club) == 1 and club[0].type == "ORG" and len(club[0].articles) == 7
+    assert "فرسان" not in club[0].variants
