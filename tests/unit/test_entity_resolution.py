@@ -143,6 +143,13 @@ def test_the_name_is_the_most_frequent_complete_written_form() -> None:
     assert not names & {"رياض", "اتحاد الأوروبي", "أردوغان أوباما أوباما"}
 
 
+def test_a_compound_name_part_written_apart_is_one_word_when_the_name_is_chosen() -> None:
+    written = ["عبد الرحيم بن عبد الكريم"] * 4 + ["عبدالرحيم بن عبدالكريم آل منصور"] * 3
+    written += ["عبدالرحيم بن عبدالكريم"] * 5
+    entities = grouped([[("PER", name)] for name in written])
+    assert [e.name for e in entities] == ["عبدالرحيم بن عبدالكريم آل منصور"]
+
+
 def test_a_name_keeps_a_first_letter_that_looks_like_a_preposition() -> None:
     articles: Archive = [[("LOC", "فرنسا"), ("LOC", "لندن"), ("PER", "بشار الأسد"), ("ORG", "فرانس برس")]] * 3
     names = {e.name for e in grouped(articles)}
