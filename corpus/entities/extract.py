@@ -85,7 +85,8 @@ def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     """Tags of one sentence with the tagger's commonest slips in people and places mended: a
     function word or a title at either end of a name is left out (آنذاك نزارباييف, للشيخ القرضاوي) unless
-    the name is spelled letters (بي بي سي), and a word
+    the name is spelled letters (بي بي سي), a person's name ends with its parent or family
+    (see _lineage_end), and a word
     joined by و inside a name starts a new name of the same type (توكاييف وشريف → two
     people) unless it is itself a name (وليد); an organisation followed at once by a place is
     one organisation (اتحاد طنجة, a club named after its city)."""
@@ -105,6 +106,8 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             first += 1
         while last > first and (forms[last - 1] in not_names() or _is_title(forms[last - 1])):
             last -= 1
+        if kind in ("PERS", "PER"):
+            last = _lineage_end(forms, first, last)
         out[start:end] = ["O"] * (end - start)
         if first == last:
             continue
@@ -114,6 +117,30 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     return out
+
+
+_FAMILY = normalize("آل")
+_LINEAGE = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "آل"))
+"""Words after which a person's name gives a parent or the family (بن سلمان, آل سعود)."""
+_NAME_OPENERS = frozenset(normalize(w) for w in ("عبد", "أبو", "أبي"))
+"""Words that open a two-word name (عبد العزيز, أبي طالب)."""
+
+
+def _lineage_end(forms: Sequence[str], first: int, last: int) -> int:
+    """Where a person's name ends once it gives a parent or a family: at the family after آل
+    (سلمان بن عبدالعزيز آل سعود), or after a parent (بن عبدالعزيز) unless another parent, the
+    family or a family name with the article follows (بن عبدالله العيسى); never on a word the
+    tagger ran on to (… آل سعود برقية تهنئة, … بن عبدالعزيز برقية: the telegram he sent)."""
+    i = first + 1
+    while i < last - 1:
+        if forms[i] not in _LINEAGE:
+            i += 1
+            continue
+        after = i + 2 + (forms[i + 1] in _NAME_OPENERS and i + 2 < last)  # the parent or family named
+        if forms[i] == _FAMILY or (after < last and forms[after] not in _LINEAGE and not forms[after].startswith("ال")):
+            return min(after, last)
+        i = after
+    return last
 
 
 def _function_word(word: str, forms: Sequence[str], position: int) -> bool:
@@ -156,9 +183,12 @@ _LONGEST_CLITIC = max(len(prefix) for prefix in (*ARTICLE_PREFIXES, *CHECKED_PRE
 
 def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
     """Tag again, throughout one article, the names tagged somewhere in it (a surname included),
+    with the article where it was tagged with it and without where without (see _with_article),
     and give each name the type the article mostly gives it."""
     tags = [tidy_spans(words, sentence_tags) for words, sentence_tags in zip(sentences, tags, strict=True)]
     names: dict[tuple[str, ...], Counter[str]] = {}
+    definite: dict[tuple[str, ...], set[bool]] = {}
+    """Whether each name was tagged with the article on its first word, without it, or both."""
     form_of = _forms_of(sentences)
     vocabulary = set(form_of.values())
     bases: dict[str, str] = {}
@@ -172,14 +202,17 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
     normalized_sentences = [[form_of[w] for w in words] for words in sentences]
     for normalized, sentence_tags in zip(normalized_sentences, tags, strict=True):
         for start, end, kind in _bio_spans(sentence_tags):
-            forms = (base_of(normalized[start]), *normalized[start + 1 : end])
+            base = base_of(normalized[start])
+            forms = (base, *normalized[start + 1 : end])
             if len(forms) == 1 and _is_title(forms[0]):
                 continue  # a title the tagger took for a name is never spread through the article
             names.setdefault(forms, Counter())[kind] += 1
+            definite.setdefault(forms, set()).add(_with_article(normalized[start], base))
             if kind in ("PERS", "PER") and end - start >= 2:
                 surname = normalized[end - 1]
                 if len(surname) >= 4 and surname not in PERSON_TRIGGERS:
                     names.setdefault((surname,), Counter())[kind] += 1
+                    definite.setdefault((surname,), set()).add(False)
     if not names:
         return [list(t) for t in tags]
     longest = max(len(k) for k in names)
@@ -206,13 +239,26 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
             base = base_of(normalized[i])
             for size in range(min(longest, len(normalized) - i), 0, -1):
                 key = (base, *normalized[i + 1 : i + size])
-                if key in names and all(t == "O" for t in out[i : i + size]):
+                if (
+                    key in names
+                    and all(t == "O" for t in out[i : i + size])
+                    and _with_article(normalized[i], base) in definite[key]
+                ):
                     kind = names[key].most_common(1)[0][0]
                     out[i : i + size] = [f"B-{kind}"] + [f"I-{kind}"] * (size - 1)
                     free = i + size
                     break
         result.append(out)
     return result
+
+
+def _with_article(form: str, base: str) -> bool:
+    """Whether a normalized word is its base after the article (السعودية, والسعودية, للسعودية):
+    the article is part of a name, so a name tagged with it is spread only onto words with it
+    (سعودية is the adjective, جزيرة an island, beside السعودية and الجزيرة), and one tagged
+    without it only onto words without it (أبل, not الإبل)."""
+    prefix = form[: len(form) - len(base)] if form.endswith(base) else ""
+    return prefix.endswith(("ال", "لل"))
 
 
 def _unbroken(text: str, words: list[re.Match[str]], start: int, end: int) -> Iterator[tuple[int, int]]:

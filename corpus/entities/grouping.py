@@ -47,7 +47,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g31"
+GROUPING_VERSION = "g37"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -537,10 +537,17 @@ def written_form(text: str, vocabulary: NameWords) -> str:
 def choose_name(forms: Counter[str]) -> str:
     """The most frequent complete written form: among forms frequent enough (at least
     NAME_SHARE of the mentions: a one-off span never names a popular entity), the one with
-    the most words, then the most used."""
+    the most words (a compound part written apart, عبد الله, counted as the one word it is;
+    written apart preferred where the names are as long), then the most used."""
     total = sum(forms.values())
     frequent = [f for f, c in forms.items() if c >= NAME_SHARE * total]
-    return max(frequent, key=lambda f: (len(f.split()), forms[f], f))
+    return max(frequent, key=lambda f: (_name_words(f), len(f.split()), forms[f], f))
+
+
+def _name_words(form: str) -> int:
+    """How many words a written name has once compound parts are joined (عبد الله بن عبد العزيز: three)."""
+    words = [normalized_form(w) for w in form.split()]
+    return len(words) - sum(1 for word in words[:-1] if word in _JOINED)
 
 
 NAME_SHARE = 0.1

@@ -23,7 +23,8 @@ Every decision here rests on evidence counted over the archive, never on a list 
   (السعودية, الإمارات, الولايات المتحدة), where the rest is a place of the archive and not
   itself only such words (المملكة المتحدة never joins المملكة), and an adjective (العربية,
   الأمريكية) left out alone only where the rest still holds a state word (الجزيرة العربية is a
-  region, not الجزيرة).
+  region, not الجزيرة); a one-word rest the gazetteer does not know only where the archive names
+  it in SURNAME_EVIDENCE as many articles as the official name (الولايات, "states", never does).
 - **Given names**: a one-word person name used more often to begin longer names than to end
   them (محمد, عبدالله) is not a person by itself and is dropped when nothing resolved it.
 """
@@ -145,7 +146,8 @@ def without_article(word: str) -> str:
 def spelling_variants(a: str, b: str, kind: str = "") -> bool:
     """Whether two keys of as many words spell one name: each word equal with or without the
     article (not in a person's name: الصالح, الهادي are words, صالح, هادي names), equal in
-    sound, one long vowel apart or one moved; never two words both known as names (_two_known_names)."""
+    sound, one long vowel apart or one moved; never two words both known as names (_two_known_names),
+    nor two different numbers (sound folding would make 2002 and 2022 one)."""
     left, right = a.split(), b.split()
     if len(left) != len(right) or a == b:
         return False
@@ -158,10 +160,34 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
             continue  # the same word with and without the article; never both that and a spelling change
         if min(len(x), len(y)) < _MIN_VARIANT_LETTERS or _two_known_names(x, y, position == 0, kind):
             return False
+        if any(c.isdigit() for c in x + y):
+            return False  # a number is spelled one way: مونديال 2002 and مونديال 2022 are two events
         sx, sy = sound_form(x), sound_form(y)
         if sx != sy and not _one_vowel_apart(sx, sy) and not _one_vowel_moved(without_article(x), without_article(y)):
             return False
+        if sx != sy and _changed_letter_and_vowel(x, y):
+            return False
     return True
+
+
+SHORT_WORD_LETTERS = 4
+"""A word (without its article) of at most this many letters is short: see _changed_letter_and_vowel."""
+
+
+def _changed_letter_and_vowel(x: str, y: str) -> bool:
+    """Whether two words one long vowel apart once folded to sounds also differ in a consonant, the
+    shorter of them short (SHORT_WORD_LETTERS): a short word has many neighbours, and a vowel and
+    a letter changed together make another one (النصر, النسور "the eagles"; قرقاش, جرجس), where a
+    vowel alone (ترمب, ترامب) or a letter alone (غوتيريش, جوتيريش) is a spelling."""
+    a, b = without_article(x), without_article(y)
+    if min(len(a), len(b)) > SHORT_WORD_LETTERS or _one_vowel_apart(a, b):
+        return False
+    return _consonants(a) != _consonants(b)  # واتش, ووتش: vowels only
+
+
+def _consonants(word: str) -> str:
+    """A word without the long vowels after its first letter."""
+    return word[:1] + "".join(c for c in word[1:] if c not in LONG_VOWELS)
 
 
 def surname(full_name: str) -> str:
@@ -258,8 +284,12 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
     """A place's official name joins the place named without its STATE_WORDS: each way of
     leaving some of them out (الإمارات العربية المتحدة: الإمارات, الإمارات العربية) that leaves
     a place of the archive with a word of its own, where the gazetteer knows the official name
-    or the rest of two words or more (الولايات المتحدة)."""
+    or the rest of two words or more (الولايات المتحدة). A rest of one word the gazetteer does not
+    know joins only when named in SURNAME_EVIDENCE as many articles as the official name and its
+    longer forms together: the name the state is known by (السعودية, الإمارات), not the common
+    noun the official name opens with (الولايات, "states", beside الولايات المتحدة)."""
     places_named = {c.key: n for n, c in enumerate(candidates) if c.type == "LOC"}
+    one_word: list[tuple[int, int]] = []
     for key, number in places_named.items():
         words = key.split()
         optional = [i for i, word in enumerate(words) if word in STATE_WORDS]
@@ -275,7 +305,13 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
             if not (official or (len(rest) > 1 and named in places())):
                 continue  # دولة العراق الإسلامية, إمارة القوقاز, جمهورية الصين: not the place the rest names
             if any(word not in STATE_WORDS for word in rest) and (shorter := places_named.get(named)) is not None:
-                links.union(shorter, number)
+                if len(rest) > 1 or known_place(named):
+                    links.union(shorter, number)
+                else:
+                    one_word.append((shorter, number))
+    for shorter, number in one_word:  # once the longer forms are joined, so each is weighed with all of them
+        if links.size(shorter) >= SURNAME_EVIDENCE * links.size(number):
+            links.union(shorter, number)
 
 
 def _join_names_cut_at_the_front(
@@ -310,11 +346,15 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
     articles (in-article evidence), counted by article.
     """
     links = DisjointSets({n: max(1, len(c.docs)) for n, c in enumerate(candidates)})
-    for number, target in _agree_types(candidates).items():
+    moved = _agree_types(candidates)
+    for number, target in moved.items():
         links.union(target, number)
     blocks: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
     for number, candidate in enumerate(candidates):
-        if candidate.type in ("PER", "LOC", "ORG", "MISC"):
+        if candidate.type in ("PER", "LOC", "ORG", "MISC") and not (
+            number in moved and candidates[moved[number]].type == "PER"
+        ):  # a name most of whose mentions are a person is that person, never a spelling of the
+            # thing a few tag it as (نصر, the father in "X بن نصر", tagged once as a club, is no النصر)
             blocks[(candidate.type, _skeleton(candidate.key))].append(number)
     pairs = [
         (a, b)

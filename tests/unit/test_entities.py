@@ -402,3 +402,47 @@ def test_an_institution_word_with_the_article_or_a_preposition_opens_the_name() 
     assert found["ISIS"] == ("ORG", "تنظيم الدولة الإسلامية")
     ukip = {m.link: m.text for m in rule_mentions("توقع انهيار وشيك لحزب الاستقلال (UKIP) في الانتخابات")}
     assert ukip["UKIP"] == "لحزب الاستقلال"
+
+
+def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:
+    from corpus.entities.extract import consistency_pass, tidy_spans
+
+    words = ["وأرسل", "الأمير", "ناصر", "بن", "حمد", "آل", "رشيد", "برقية", "تهنئة"]
+    tags = ["O", "O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O"]
+    assert tidy_spans(words, tags) == ["O", "O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O", "O"]
+    two_words = ["التقى", "سالم", "آل", "عبد", "الله", "أمس"]
+    assert tidy_spans(two_words, ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS"])[:5] == [
+        "O",
+        "B-PERS",
+        "I-PERS",
+        "I-PERS",
+        "I-PERS",
+    ]
+    for cut, kept in (
+        (["أرسل", "ناصر", "بن", "حمد", "برقية", "تهنئة"], 4),
+        (["قال", "ناصر", "بن", "حمد", "بن", "فهد", "برقية"], 6),
+        (["قال", "ناصر", "بن", "عبد", "الحميد", "العامري", "أمس"], 6),  # a family name with the article
+        (["قال", "ناصر", "بن", "أبي", "زيد", "برقية"], 5),
+    ):
+        tagged = tidy_spans(cut, ["O", "B-PERS"] + ["I-PERS"] * (len(cut) - 2))
+        assert tagged == ["O", "B-PERS"] + ["I-PERS"] * (kept - 2) + ["O"] * (len(cut) - kept), cut
+    later = ["ووصلت", "برقية", "من", "الأمير"]
+    out = consistency_pass([words, later], [tags, ["O"] * 4])
+    assert out[1] == ["O"] * 4  # the word past the family is no surname to spread through the article
+
+
+def test_a_name_is_spread_with_its_article_only_where_it_was_tagged_with_it() -> None:
+    from corpus.entities.extract import consistency_pass
+
+    sentences = [
+        ["وبثت", "الواحة", "تقريرا"],  # a channel called "the Oasis"
+        ["وقفوا", "في", "واحة", "خضراء"],  # an oasis: a noun, not the channel
+        ["وقالت", "للواحة", "إن"],
+        ["اشترت", "سمراء", "أسهما"],  # a company named without the article
+        ["وباعوا", "السمراء", "في", "السوق"],  # the word with the article: not the company
+        ["ورفعت", "وسمراء", "الأسعار"],
+    ]
+    tags = [["O", "B-ORG", "O"], ["O"] * 4, ["O"] * 3, ["O", "B-ORG", "O"], ["O"] * 4, ["O"] * 3]
+    out = consistency_pass(sentences, tags)
+    assert out[1] == ["O"] * 4 and out[4] == ["O"] * 4
+    assert out[2] == ["O", "B-ORG", "O"] and out[5] == ["O", "B-ORG", "O"]
