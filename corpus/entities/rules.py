@@ -14,7 +14,7 @@ from corpus.text.normalization import normalize
 
 __all__ = ["RuleMention", "rule_mentions", "acronym_expansions"]
 
-_MONTHS = "|".join(name for names in GREGORIAN_MONTHS.values() for name in names)
+_MONTHS = "|".join(sorted((name for names in GREGORIAN_MONTHS.values() for name in names), key=len, reverse=True))
 _HIJRI = "|".join(month for month in HIJRI_MONTHS.split("|") if month != "صفر")
 """Hijri months after a day; صفر ("zero", as in a score "3 صفر") only with a year."""
 _NUMBER = r"\d+(?:[.,٫٬]\d+)*"

@@ -12,26 +12,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from corpus.text.dates import MONTHS
 from corpus.text.normalization import normalize
 
 __all__ = ["value_key", "GREGORIAN_MONTHS", "HIJRI_MONTHS"]
 
 GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "كانون الثاني", "جانفي"),
-    2: ("فبراير", "شباط", "فيفري"),
-    3: ("مارس", "آذار", "اذار"),
-    4: ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل"),
-    5: ("مايو", "أيار", "ايار"),
-    6: ("يونيو", "يونيه", "حزيران", "جوان"),
-    7: ("يوليو", "يوليه", "تموز", "جويلية"),
-    8: ("أغسطس", "اغسطس", "آب", "أوت"),
-    9: ("سبتمبر", "أيلول", "ايلول"),
-    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول"),
-    11: ("نوفمبر", "تشرين الثاني"),
-    12: ("ديسمبر", "كانون الأول", "كانون الاول"),
+    number: tuple(name for name, month in MONTHS.items() if month == number) for number in range(1, 13)
 }
-"""Each month's names as articles write them: Egyptian, Levantine and Maghrebi (the date rule
-finds these, and a date's key gives them one number)."""
+"""Each month's names as articles write them (corpus.text.dates.MONTHS: Egyptian, Levantine,
+Maghrebi): the date rule finds these, and a date's key gives them one number."""
 HIJRI_MONTHS = (
     "محرم|صفر|ربيع الأول|ربيع الاول|ربيع الآخر|ربيع الثاني|جمادى الأولى|جمادى الاولى|جمادى الآخرة|"
     "جمادى الثانية|رجب|شعبان|رمضان|شوال|ذو القعدة|ذي القعدة|ذو الحجة|ذي الحجة"

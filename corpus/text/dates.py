@@ -36,10 +36,12 @@ MONTHS: dict[str, int] = {
     "كانون الثاني": 1, "شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5,
     "حزيران": 6, "تموز": 7, "آب": 8, "اب": 8, "أيلول": 9, "ايلول": 9, "تشرين الأول": 10,
     "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12,
-    # Maghrebi names
+    # Tunisian / Algerian names
     "جانفي": 1, "فيفري": 2, "أفريل": 4, "افريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8, "اوت": 8,
+    # Moroccan names (beside يناير, فبراير, مارس, أبريل, ماي, يونيو, أكتوبر)
+    "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
 }  # fmt: skip
-"""Arabic month names, by month number."""
+"""Arabic month names, by month number: an article's date and the entity rules' dates read them."""
 
 ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 """Arabic-Indic and Persian digits to ASCII, for `str.translate`."""
