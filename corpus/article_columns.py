@@ -28,6 +28,7 @@ __all__ = [
     "article_titles",
     "article_days",
     "article_sources",
+    "source_codes",
 ]
 
 NO_SOURCE = -1
@@ -272,9 +273,52 @@ def article_titles(articles: Sequence[Article]) -> Sequence[str]:
 
 
 def article_days(articles: Sequence[Article]) -> np.ndarray:
-    """Each article's date as a number YYYYMMDD (0: no date), for filtering and sorting."""
+    """Each article's date as a number YYYYMMDD (0: no date), for filtering and sorting; the
+    saved column's YYYY-MM-DD rows are read in numpy (a Python loop over 1.1 million dates
+    took a second of every start)."""
     dates = articles.dates if isinstance(articles, ArticleColumns) else [a.date for a in articles]
-    return np.array([int(d.replace("-", "")) if d else 0 for d in dates], dtype=np.int32)
+    if not isinstance(dates, PackedStrings):
+        return np.array([int(d.replace("-", "")) if d else 0 for d in dates], dtype=np.int32)
+    data, offsets = np.asarray(dates.data, dtype=np.uint8), np.asarray(dates.offsets, dtype=np.int64)
+    lengths = np.diff(offsets)
+    days = np.zeros(len(lengths), dtype=np.int32)
+    iso = np.flatnonzero(lengths == len("YYYY-MM-DD"))
+    if len(iso):
+        digits = data[offsets[iso][:, None] + np.array([0, 1, 2, 3, 5, 6, 8, 9])].astype(np.int32) - ord("0")
+        plain = ((digits >= 0) & (digits <= 9)).all(axis=1) & (data[offsets[iso] + 4] == ord("-"))
+        plain &= data[offsets[iso] + 7] == ord("-")
+        weights = np.array([10**7, 10**6, 10**5, 10**4, 1000, 100, 10, 1], dtype=np.int32)
+        days[iso[plain]] = digits[plain] @ weights
+    for row in np.flatnonzero(lengths > 0).tolist():  # any other shape, read as before
+        if days[row] == 0:
+            days[row] = int(dates[row].replace("-", ""))
+    return days
+
+
+def source_codes(articles: Sequence[Article]) -> np.ndarray:
+    """A number for each article's source name (int64; equal names, equal numbers; no name
+    counts as "?"), made in numpy from the saved column when its names are short."""
+    names = article_sources(articles)
+    if isinstance(names, PackedStrings) and len(names):
+        data, offsets = np.asarray(names.data, dtype=np.uint8), np.asarray(names.offsets, dtype=np.int64)
+        lengths = np.diff(offsets)
+        width = int(lengths.max()) + 2  # the length first: no name is another padded with zeros
+        if width <= SHORT_NAME_BYTES:
+            rows = np.zeros((len(lengths), width), dtype=np.uint8)
+            rows[:, 0], rows[:, 1] = lengths % 256, lengths // 256
+            within = np.arange(len(data)) - np.repeat(offsets[:-1], lengths)
+            rows[np.repeat(np.arange(len(lengths)), lengths), within + 2] = data
+            question = np.zeros((1, width), dtype=np.uint8)
+            question[0, :3] = (1, 0, ord("?"))
+            rows[lengths == 0] = question  # no name is "?", as the rows show it
+            _, codes = np.unique(rows.view(f"V{width}").ravel(), return_inverse=True)
+            return codes.astype(np.int64).ravel()
+    numbered: dict[str, int] = {}
+    return np.fromiter((numbered.setdefault(name or "?", len(numbered)) for name in names), np.int64, len(names))
+
+
+SHORT_NAME_BYTES = 64
+"""Source names (UTF-8, with two bytes of length) up to this long are numbered in numpy."""
 
 
 def article_sources(articles: Sequence[Article]) -> Sequence[str]:

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sparse
 from scipy.sparse.csgraph import connected_components
 
-from corpus.article_columns import article_sources
+from corpus.article_columns import article_days, article_sources, source_codes
 from corpus.garbage_collection import give_back_freed_memory
 from corpus.models import Article, Doc, Progress, report_phase
 from corpus.search.index import CorpusIndex
@@ -86,7 +86,8 @@ class StoryIndex:
         self.member_offsets = np.concatenate([[0], np.cumsum(np.bincount(story_of, minlength=count))]).astype(np.int64)
         self.sizes = np.diff(self.member_offsets)
         undated = np.iinfo(np.int64).max  # after every dated article: a story begins with a dated one
-        self._days = np.asarray([int(d.replace("-", "")) if d else undated for d in _dates(articles)], dtype=np.int64)
+        days = article_days(articles).astype(np.int64)
+        self._days = np.where(days > 0, days, undated)
         self._sources: Sequence[str] = article_sources(articles)
         self._story_sources: dict[int, tuple[str, ...]] = {}
         self._story_ids: dict[int, str] = {}
@@ -158,14 +159,10 @@ class StoryIndex:
     def source_counts(self) -> np.ndarray:
         """How many sources carried each story, by story number (made once)."""
         if self._source_counts is None:
-            numbered: dict[str, int] = {}  # a source's number, as `sources` names it
-            codes = np.fromiter(
-                (numbered.setdefault(name or "?", len(numbered)) for name in self._sources),
-                dtype=np.int64,
-                count=len(self._sources),
-            )
-            pairs = distinct(self.story_of.astype(np.int64) * (len(numbered) + 1) + codes)
-            stories = pairs // (len(numbered) + 1)
+            codes = source_codes(self.articles)  # a source's number, as `sources` names it
+            span = int(codes.max(initial=0)) + 1
+            pairs = distinct(self.story_of.astype(np.int64) * span + codes)
+            stories = pairs // span
             self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int64)
         return self._source_counts
 
@@ -296,8 +293,3 @@ def _numbered(labels: np.ndarray, days: np.ndarray) -> np.ndarray:
 def story_id(first_article_id: str) -> str:
     """A story's id: "s" and 10 hex digits of a hash of its earliest article's id."""
     return "s" + hashlib.sha1(first_article_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-
-
-def _dates(articles: Sequence[Article]) -> Sequence[str]:
-    dates = getattr(articles, "dates", None)
-    return dates if dates is not None else [article.date for article in articles]

@@ -1,0 +1,45 @@
+"""Dates and source names read from the saved article columns in numpy: the numbers a Python
+loop over every article gave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from corpus.article_columns import (
+    ArticleColumns,
+    article_days,
+    read_article_columns,
+    source_codes,
+    write_article_columns,
+)
+from corpus.models import Article
+
+DATES = ["2018-02-18", "", "1999-12-31", "2018-02-18", "", "2024-01-05"]
+SOURCES = ["عكاظ", "", "?", "عكاظ", "سبق\x00", "سبق"]
+
+
+def _saved(tmp_path: Path) -> ArticleColumns:
+    articles = [
+        Article(f"a{n}", f"/c/a{n}.txt", "عنوان", "نص", date=date, source_name=source)
+        for n, (date, source) in enumerate(zip(DATES, SOURCES, strict=True))
+    ]
+    write_article_columns(tmp_path, articles)
+    return read_article_columns(tmp_path, len(articles))
+
+
+def test_days_from_saved_columns_are_those_of_the_articles(tmp_path: Path) -> None:
+    saved = _saved(tmp_path)
+    expected = [int(d.replace("-", "")) if d else 0 for d in DATES]
+    assert article_days(saved).tolist() == expected
+    assert article_days([saved[n] for n in range(len(DATES))]).tolist() == expected
+
+
+def test_equal_source_names_get_equal_numbers_and_no_name_is_a_question_mark(tmp_path: Path) -> None:
+    codes = source_codes(_saved(tmp_path)).tolist()
+    names = [name or "?" for name in SOURCES]
+    for a in range(len(names)):
+        for b in range(len(names)):
+            assert (codes[a] == codes[b]) == (names[a] == names[b])
+    assert np.array_equal(source_codes([]), np.zeros(0, dtype=np.int64))
