@@ -96,7 +96,7 @@ def _appended_postings(
     frequency = None
     if base_tf is not None and delta_tf is not None:
         frequency = np.insert(np.asarray(base_tf), where, np.asarray(delta_tf)[order])
-    return offsets, docs.astype(np.uint32), frequency
+    return offsets, docs.astype(np.uint32, copy=False), frequency  # base_docs' type: no copy
 
 
 def kept_numbers(keep: np.ndarray) -> np.ndarray:
@@ -142,11 +142,11 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     kept_tokens = np.asarray(b.tokens)
     if kept_count < len(keep):
         kept_tokens = kept_tokens[range_positions(np.asarray(b.token_offsets[:-1])[keep], lengths)]
-    tokens = np.concatenate([kept_tokens, delta_term[d.tokens].astype(np.uint32)]).astype(np.uint32)
+    tokens = np.concatenate([kept_tokens, delta_term[d.tokens].astype(np.uint32)]).astype(np.uint32, copy=False)
     all_lengths = np.concatenate([lengths, np.diff(d.token_offsets)])
     token_offsets = np.zeros(len(all_lengths) + 1, dtype=np.int64)
     np.cumsum(all_lengths, out=token_offsets[1:])
-    word_counts = np.concatenate([np.asarray(b.word_counts)[keep], d.word_counts]).astype(np.uint32)
+    word_counts = np.concatenate([np.asarray(b.word_counts)[keep], d.word_counts]).astype(np.uint32, copy=False)
     articles: Sequence[Article]
     if isinstance(base.articles, ArticleColumns):  # a saved index: its columns, gathered in numpy
         articles = base.articles.select(np.flatnonzero(keep)).concat(columns_of(delta.articles))
