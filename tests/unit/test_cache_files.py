@@ -197,14 +197,20 @@ def _checked_members(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return checked
 
 
-def test_a_saved_index_is_checked_whole_once_a_boot_and_again_when_a_member_is_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _built_in_a_boot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    """A corpus indexed into a cache, in a boot whose id is the file returned last."""
     corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
     boot = tmp_path / "boot_id"
     boot.write_text("first-boot\n")
     monkeypatch.setattr(saved_folders, "BOOT_ID", boot)
     Archive.open([corpus], cache_dir=cache)
+    return corpus, cache, boot
+
+
+def test_a_saved_index_is_checked_whole_once_a_boot_and_again_when_a_member_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache, boot = _built_in_a_boot(tmp_path, monkeypatch)
     checked = _checked_members(monkeypatch)
     assert Archive.open([corpus], cache_dir=cache).reused
     assert "tokens.npy" in checked  # the first read of the saved index checks it whole
@@ -229,11 +235,7 @@ def test_a_saved_index_is_checked_whole_once_a_boot_and_again_when_a_member_is_w
 def test_the_index_structure_is_checked_with_the_checksums_once_a_boot_and_a_bad_one_is_built_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
-    boot = tmp_path / "boot_id"
-    boot.write_text("a-boot\n")
-    monkeypatch.setattr(saved_folders, "BOOT_ID", boot)
-    Archive.open([corpus], cache_dir=cache)
+    corpus, cache, _ = _built_in_a_boot(tmp_path, monkeypatch)
     passes: list[int] = []
     real = generations._check_arrays
 
