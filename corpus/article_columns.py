@@ -302,7 +302,7 @@ def source_codes(articles: Sequence[Article]) -> np.ndarray:
     if isinstance(names, PackedStrings) and len(names):
         data, offsets = np.asarray(names.data, dtype=np.uint8), np.asarray(names.offsets, dtype=np.int64)
         lengths = np.diff(offsets)
-        width = int(lengths.max()) + 2  # the length first: no name is another padded with zeros
+        width = max(int(lengths.max()), 1) + 2  # the length first: no name is another padded with zeros; room for "?"
         if width <= SHORT_NAME_BYTES:
             rows = np.zeros((len(lengths), width), dtype=np.uint8)
             rows[:, 0], rows[:, 1] = lengths % 256, lengths // 256

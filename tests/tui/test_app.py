@@ -788,3 +788,26 @@ async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_t
         line = next(text for text in block if text.startswith("ثقة"))
         assert f"{entity.confident_count:,} من" in line and f"{round(CONFIDENT * 100)}٪" in line
         assert ("راجِعه" in line) == entity.unsure
+
+
+async def test_back_from_an_article_the_query_is_selected_and_typing_replaces_it() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"نتنياهو")
+        await ready(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.main.active_pane == "reader"
+        await pilot.press("e")  # the article's entities, then back: to the article, not past it
+        await pilot.pause()
+        assert app.main.active_pane == "entities"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main.active_pane == "reader"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.main.search_input
+        await pilot.press(*"كازاخستان")
+        await ready(app, pilot)
+        assert app.main.search_input.value == "كازاخستان"  # a new query, not joined to the old one

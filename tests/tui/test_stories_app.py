@@ -51,7 +51,8 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         biggest = app.screen.stories[0]
         assert (len(biggest.sources), len(biggest.docs)) == (3, 3)  # the most outlets first
         listed = [[app.session.archive.ids[doc] for doc in story.docs] for story in app.screen.stories]
-        assert ["q1", "q2", "q3"] in listed and ["r1", "r2"] in listed
+        assert listed == [["q1", "q2", "q3"]]  # the search's results are the articles in view
+        await screen_showing(app, pilot, "Stories of the 3 results of the search")
         await screen_showing(app, pilot, "3 src   3 art")
         await pilot.press("enter")
         await pilot.pause()
@@ -59,6 +60,12 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, (StoriesScreen, StoryArticlesScreen))
+        app.main.activate("articles")  # the whole list in view: every story of the archive
+        await pilot.press("Y")
+        await pilot.pause()
+        assert isinstance(app.screen, StoriesScreen)
+        listed = [[app.session.archive.ids[doc] for doc in story.docs] for story in app.screen.stories]
+        assert ["q1", "q2", "q3"] in listed and ["r1", "r2"] in listed
 
 
 async def test_the_new_keys_are_in_the_help_and_the_palette() -> None:

@@ -43,3 +43,9 @@ def test_equal_source_names_get_equal_numbers_and_no_name_is_a_question_mark(tmp
         for b in range(len(names)):
             assert (codes[a] == codes[b]) == (names[a] == names[b])
     assert np.array_equal(source_codes([]), np.zeros(0, dtype=np.int64))
+
+
+def test_an_archive_with_no_source_names_is_one_source(tmp_path: Path) -> None:
+    articles = [Article(f"a{n}", f"/c/a{n}.txt", "عنوان", "نص", date="", source_name="") for n in range(3)]
+    write_article_columns(tmp_path, articles)
+    assert len(set(source_codes(read_article_columns(tmp_path, 3)).tolist())) == 1

@@ -163,6 +163,8 @@ class MainScreen(Screen[None]):
                 "reader": self.reader,
                 "entities": self.entity_list,
             }[pane]
+            if target is self.search_input and self.focused is not target:
+                target.select_all()  # back to the box: what is typed next is a new query (end keeps it)
             if target.focusable:
                 target.focus()
 
@@ -399,7 +401,10 @@ class MainScreen(Screen[None]):
                 self.activate("articles")
         elif self.active_pane == "reader" and self.session.mention_return is not None:
             self.show_entity(*self.session.mention_return)
-        elif self.active_pane in ("reader", "entities"):
+        elif self.active_pane == "entities":  # the open article's entities: back to the article
+            opened_here = self.reader.article is not None and self.session.came_from != "entities"
+            self.activate("reader" if opened_here else self.list_pane)
+        elif self.active_pane == "reader":
             self.activate(self.session.came_from)
         elif self.active_pane == "search":
             self.activate("articles")

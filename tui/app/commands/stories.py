@@ -39,19 +39,23 @@ def _open_chosen(screen: MainScreen, doc: Doc | None) -> None:
 
 
 def stories(screen: MainScreen) -> None:
-    """The largest stories of the articles the list shows (its filter sets the period)."""
+    """The largest stories of the articles in view: every result of the search when the
+    results are the list in view, else the articles the list shows (its filter sets the period)."""
     if screen.session.archive is None:
         return
     stories = screen.session.archive.stories
     if stories is None:
         screen.notify("The stories are still being grouped", timeout=3)
         return
-    view = list(screen.articles.view)
+    found = screen.search_pane.found if screen.list_pane == "search" else None
+    if found is not None:
+        view = found.docs().tolist()
+        among = f"the {counted(len(view), 'result{s}')} of the search"
+    else:
+        view = list(screen.articles.view)
+        among = f"the {counted(len(view), 'article{s}')} in view"
     largest = stories.largest(view if len(view) < len(screen.session.archive) else None, limit=200)
-    heading = (
-        f"Stories among the {counted(len(view), 'article{s}')} in view, most outlets first"
-        " (each row counts its whole story)"
-    )
+    heading = f"Stories of {among} (a row counts its whole story)"
     archive = screen.session.archive
 
     def chosen(number: int | None) -> None:

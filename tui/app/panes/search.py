@@ -313,6 +313,11 @@ class SearchPane(Vertical):
         yield ResultList(id="results")
 
     @property
+    def found(self) -> ResultSet | None:
+        """Every result of the query shown (None: no search shown)."""
+        return self._found if self._shown_query.strip() else None
+
+    @property
     def input(self) -> SafeInput:
         return self.query_one("#search", SafeInput)
 
