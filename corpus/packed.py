@@ -21,6 +21,7 @@ __all__ = [
     "write_packed",
     "read_packed",
     "gather_ranges",
+    "gather_runs",
     "range_positions",
 ]
 
@@ -115,7 +116,7 @@ class PackedStrings(Rows[str]):
         lengths = self.offsets[rows + 1] - starts
         offsets = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        return PackedStrings(np.asarray(self.data)[range_positions(starts, lengths)], offsets)
+        return PackedStrings(gather_runs(np.asarray(self.data), starts, lengths), offsets)
 
     def concat(self, other: PackedStrings) -> PackedStrings:
         """This column, then `other`."""
@@ -242,6 +243,37 @@ def gather_ranges(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
         found: np.ndarray = values[range_positions(starts, lengths)]
         return found
     return np.concatenate([values[s : s + n] for s, n in zip(starts.tolist(), lengths.tolist(), strict=True)])
+
+
+RUN_BLOCK = 1 << 23
+"""Values copied at a time by `gather_runs` where its runs are short (positions made for these only)."""
+
+
+def gather_runs(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """`gather_ranges` for a selection of a whole column (the rows an archive keeps): ranges
+    that follow each other are copied as one slice (keeping most rows is a few long slices), and
+    short runs are indexed RUN_BLOCK values at a time. Positions made for a whole column at
+    once took 16 bytes a byte: 6 GB for the 16x archive's article columns at a start after one
+    new file."""
+    starts, lengths = np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+    out = np.empty(int(lengths.sum()), dtype=values.dtype)
+    if not len(starts):
+        return out
+    ends = starts + lengths
+    new_run = np.flatnonzero(starts[1:] != ends[:-1]) + 1
+    firsts, lasts = np.concatenate([[0], new_run]), np.concatenate([new_run, [len(starts)]]) - 1
+    run_starts, run_lengths = starts[firsts], ends[lasts] - starts[firsts]
+    placed = np.concatenate([[0], np.cumsum(run_lengths)])
+    if len(run_starts) * SHORT_RANGES <= len(out):  # long runs: a slice each
+        for at, start, length in zip(placed.tolist(), run_starts.tolist(), run_lengths.tolist(), strict=False):
+            out[at : at + length] = values[start : start + length]
+        return out
+    first = 0
+    while first < len(run_starts):  # short runs: by their positions, a block at a time
+        last = max(first + 1, int(np.searchsorted(placed, placed[first] + RUN_BLOCK, "right")) - 1)
+        out[placed[first] : placed[last]] = values[range_positions(run_starts[first:last], run_lengths[first:last])]
+        first = last
+    return out
 
 
 def range_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ import numpy as np
 
 from corpus.article_columns import ArticleColumns, columns_of
 from corpus.models import Article
-from corpus.packed import range_positions
+from corpus.packed import gather_runs
 from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.postings import IndexArrays, KeyTerms
@@ -141,7 +141,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     lengths = np.diff(b.token_offsets)[keep]
     kept_tokens = np.asarray(b.tokens)
     if kept_count < len(keep):
-        kept_tokens = kept_tokens[range_positions(np.asarray(b.token_offsets[:-1])[keep], lengths)]
+        kept_tokens = gather_runs(kept_tokens, np.asarray(b.token_offsets[:-1])[keep], lengths)
     tokens = np.concatenate([kept_tokens, delta_term[d.tokens].astype(np.uint32)]).astype(np.uint32, copy=False)
     all_lengths = np.concatenate([lengths, np.diff(d.token_offsets)])
     token_offsets = np.zeros(len(all_lengths) + 1, dtype=np.int64)
@@ -149,7 +149,8 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     word_counts = np.concatenate([np.asarray(b.word_counts)[keep], d.word_counts]).astype(np.uint32, copy=False)
     articles: Sequence[Article]
     if isinstance(base.articles, ArticleColumns):  # a saved index: its columns, gathered in numpy
-        articles = base.articles.select(np.flatnonzero(keep)).concat(columns_of(delta.articles))
+        kept = base.articles if kept_count == len(keep) else base.articles.select(np.flatnonzero(keep))
+        articles = kept.concat(columns_of(delta.articles))
     else:
         articles = [a for a, k in zip(base.articles, keep.tolist(), strict=True) if k]
         articles.extend(delta.articles)

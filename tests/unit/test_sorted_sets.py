@@ -1,4 +1,5 @@
-"""Sets made by sorting are numpy's own unique and intersection."""
+"""Sets made by sorting are numpy's own unique and intersection; ranges gathered by runs are
+the ranges."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from corpus import packed
 from corpus.sorted_sets import common, distinct
 
 integers = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**62), 2**62))
@@ -22,3 +24,20 @@ def test_distinct_is_numpys_unique(values: np.ndarray) -> None:
 @given(st.one_of(integers, small), st.one_of(integers, small))
 def test_common_is_numpys_intersection(first: np.ndarray, second: np.ndarray) -> None:
     assert np.array_equal(common(first, second), np.intersect1d(first, second))
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.sampled_from([1, 3, 1 << 23]))
+def test_gathered_runs_are_the_ranges_one_after_another(seed: int, rows: int, block: int) -> None:
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(0, 6, rows + 1)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    values = rng.integers(0, 255, int(offsets[-1])).astype(np.uint8)
+    chosen = np.flatnonzero(rng.random(rows + 1) < rng.random())  # kept rows: long runs or scattered
+    starts, sizes = offsets[chosen], lengths[chosen]
+    expected = np.concatenate([values[s : s + n] for s, n in zip(starts, sizes, strict=True)] or [values[:0]])
+    original = packed.RUN_BLOCK
+    packed.RUN_BLOCK = block
+    try:
+        assert np.array_equal(packed.gather_runs(values, starts, sizes), expected)
+    finally:
+        packed.RUN_BLOCK = original
