@@ -67,9 +67,10 @@ class Entity:
 
     @property
     def latin(self) -> list[str]:
-        """The name's usual Latin spellings (Jamal Khashoggi, Gamal Khashoggi; Egypt), for a name
-        the tagger finds (NAME_TYPES); none for a date or an amount."""
-        return latin_spellings(self.name) if self.type in NAME_TYPES else []
+        """The name's usual Latin spellings (Jamal Khashoggi, Gamal Khashoggi; a place's English
+        name: Egypt; spelled letters: BBC), for a name the tagger finds (NAME_TYPES); none for a
+        date or an amount."""
+        return latin_spellings(self.name, place=self.type == "LOC") if self.type in NAME_TYPES else []
 
     @property
     def latin_by_rule(self) -> bool:
@@ -77,7 +78,7 @@ class Entity:
         return self._by_rule(self.latin)
 
     def _by_rule(self, latin: list[str]) -> bool:
-        return bool(latin) and spelled_by_rule(self.name)
+        return bool(latin) and spelled_by_rule(self.name, place=self.type == "LOC")
 
     @property
     def articles(self) -> list[Doc]:

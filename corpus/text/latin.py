@@ -493,15 +493,19 @@ def _place_spellings() -> dict[str, str]:
     return {arabic: latin for arabic, (_, latin) in found.items()}
 
 
-def latin_spellings(name: str, most: int = 2) -> list[str]:
-    """The usual Latin spellings of an Arabic name (an entity's), at most `most`: a place's
-    English name (مصر → Egypt); else each word as the name data spells it (جمال خاشقجي →
-    Jamal Khashoggi, Gamal Khashoggi), or as `romanize` writes a word it does not know (then
-    `spelled_by_rule` says so)."""
+def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str]:
+    """The usual Latin spellings of an Arabic name (an entity's), at most `most`: a name
+    spelled in letter names is its letters (بي بي سي → BBC); a place's English name (مصر →
+    Egypt; only where `place`: الجزيرة the channel is no place); else each word as the name
+    data spells it (جمال خاشقجي → Jamal Khashoggi, Gamal Khashoggi), or as `romanize` writes a
+    word it does not know (then `spelled_by_rule` says so)."""
     normalized = " ".join(normalize(name).split())
-    place = _place_spellings().get(normalized)
-    if place:
-        return [place]
+    letters = _spelled_letters(normalized)
+    if letters:
+        return [letters]
+    english = _place_spellings().get(normalized) if place else None
+    if english:
+        return [english]
     choices = [_known_spellings(word) or [romanize(word).title()] for word in normalized.split()]
     if not choices:
         return []
@@ -515,10 +519,36 @@ def latin_spellings(name: str, most: int = 2) -> list[str]:
     return spellings
 
 
-def spelled_by_rule(name: str) -> bool:
+def spelled_by_rule(name: str, *, place: bool = True) -> bool:
     """The Latin spellings of the name are made, in part, by rule (`romanize`): no list knows a word of it."""
     normalized = " ".join(normalize(name).split())
-    return normalized not in _place_spellings() and not all(map(_known_spellings, normalized.split()))
+    if _spelled_letters(normalized) or (place and normalized in _place_spellings()):
+        return False
+    return not all(map(_known_spellings, normalized.split()))
+
+
+LETTER_NAMES = {
+    "A": ("إيه", "ايه"), "B": ("بي",), "C": ("سي",), "D": ("دي",), "E": ("إي",), "F": ("إف", "اف"),
+    "G": ("جي",), "H": ("إتش", "اتش", "إيتش"), "I": ("آي",), "J": ("جيه", "جاي"), "K": ("كيه",),
+    "L": ("إل",), "M": ("إم", "ام"), "N": ("إن",), "O": ("أو",), "Q": ("كيو",), "R": ("آر", "ار"),
+    "S": ("إس", "اس"), "T": ("تي",), "U": ("يو",), "V": ("في",), "W": ("دبليو",), "X": ("إكس", "اكس"),
+    "Y": ("واي",), "Z": ("زد", "زي"),
+}  # fmt: skip
+"""How Arabic writes the names of Latin letters in a spelled acronym (بي بي سي, سي إن إن, إف بي آي);
+بي also stands for P, read as B, the commoner."""
+
+
+@lru_cache(maxsize=1)
+def _letter_of() -> dict[str, str]:
+    return {normalize(name): letter for letter, names in LETTER_NAMES.items() for name in names}
+
+
+def _spelled_letters(normalized: str) -> str:
+    """The letters of a name of two or more words that are all letter names (بي بي سي → BBC), else ""."""
+    words, letters = normalized.split(), _letter_of()
+    if len(words) < 2 or not all(word in letters for word in words):
+        return ""
+    return "".join(letters[word] for word in words)
 
 
 def _known_spellings(word: str) -> list[str]:

@@ -268,3 +268,11 @@ def test_a_latin_name_that_arabic_writes_as_two_words_finds_them_side_by_side() 
         )
     # written as one word more often than as two: the one word
     assert {r.article.id for r in search(index, "abdallah", limit=50)} >= {f"abd{n}" for n in range(10)}
+
+
+def test_a_name_spelled_in_letter_names_is_its_letters_and_a_place_name_only_names_a_place() -> None:
+    assert latin_spellings("بي بي سي") == ["BBC"] and latin_spellings("سي إن إن") == ["CNN"]
+    assert latin_spellings("إف بي آي") == ["FBI"] and not spelled_by_rule("إف بي آي")
+    assert latin_spellings("بي") != ["B"]  # one letter name alone is a word, not an acronym
+    assert latin_spellings("مصر", place=False) != ["Egypt"]  # an organisation named as a place is not the place
+    assert latin_spellings("مصر", place=True) == ["Egypt"]
