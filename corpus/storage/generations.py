@@ -45,6 +45,7 @@ from corpus.saved_folders import (
     read_array,
     read_member,
     read_strings,
+    record_verified,
     remove_saved,
     verify_members,
     write_array,
@@ -361,6 +362,7 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles, *, ar
     write_array(folder, "file_stamps", files.stamps.astype(np.int64))
     write_array(folder, "doc_file", files.doc_file.astype(np.int64))
     write_array(folder, "file_follow", files.followed().astype(np.int64))
+    sums = checksums(folder)
     meta = {
         "version": VERSION,
         "articles": len(index.articles),
@@ -370,9 +372,10 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles, *, ar
         "aliases": len(aliases),
         "files": len(files),
         "problems": [[number, *_problem_row(problem)] for number, problem in files.problems],
-        "checksums": checksums(folder),
+        "checksums": sums,
     }
     write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    record_verified(folder, sums)
 
 
 def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex, KnownFiles]:
