@@ -23,7 +23,6 @@ from typing import IO, TYPE_CHECKING
 from corpus.archive import Archive
 from corpus.json_text import JSON_ESCAPED, json_text
 from corpus.models import ArticleUnreadable
-from corpus.text.normalization import normalize
 from corpus.walk import as_int64, is_under
 
 if TYPE_CHECKING:
@@ -88,36 +87,48 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     names none that way names those whose name holds what each of its words is read as in
     Arabic (khashoggi: جمال خاشقجي)."""
     from corpus.entities import lookup_entities
-    from corpus.entities.lookup import EntityLookup
+    from corpus.entities.lookup import EntityLookup, entities_holding
 
     if archive.entities is None:
         archive.build_entities()
     assert archive.entities is not None
-    found = lookup_entities(archive.entities.entities, name)
+    entities = archive.entities.entities
+    found = lookup_entities(entities, name)
     if found.found or found.offered:
         return found
     read = archive.read_as_arabic(name)
     if read is None:
         return found
-    return EntityLookup(found=[e for e in archive.entities.entities if _holds_each(normalize(e.name).split(), read)])
+    return EntityLookup(found=[entities[n] for n in entities_holding(entities, read, keys=False)])
 
 
-def entities_named(archive: Archive, name: str) -> list[Entity]:
+def entities_named(archive: Archive, name: str, limit: int | None = None) -> list[Entity]:
     """For browsing: every entity `name` may name, most articles first: what `entity_lookup`
-    finds or offers, and for a name in Latin letters also every entity whose name holds what it
-    is read as in Arabic (trump: دونالد ترامب beside an English title that holds "Trump")."""
+    finds or offers, every entity whose name holds the words typed (سلمان: the king and the
+    crown prince beside a "سلمان" named once), and for a name in Latin letters every entity
+    whose name holds what it is read as in Arabic (trump: دونالد ترامب beside an English title
+    that holds "Trump"). At most `limit` of them; none for a name that names none."""
+    from corpus.entities.lookup import entities_holding, typed_words
+
     lookup = entity_lookup(archive, name)
+    if archive.entities is None:
+        return []
+    entities = archive.entities.entities
     named = lookup.found or lookup.offered
+    holding = [n for words in typed_words(name) for n in entities_holding(entities, [[word] for word in words])]
     read = archive.read_as_arabic(name)
-    if read is not None and archive.entities is not None:
-        named = [*named, *(e for e in archive.entities.entities if _holds_each(normalize(e.name).split(), read))]
-    unique = {(entity.key, entity.type): entity for entity in named}
-    return sorted(unique.values(), key=lambda entity: -len(entity.articles))
-
-
-def _holds_each(name: list[str], read: list[set[str]]) -> bool:
-    """The name (its words) holds, for each word typed in Latin letters, a word it was read as."""
-    return all(any(word in arabic for word in name) for arabic in read)
+    if read is not None:
+        holding += entities_holding(entities, read, keys=False)
+    shown = dict.fromkeys(sorted(set(holding)))  # entity order: most articles first
+    ranked = sorted(named, key=lambda entity: -len(entity.articles))
+    unique = {(entity.key, entity.type): entity for entity in ranked}
+    for n in shown:
+        if limit is not None and len(unique) >= limit:
+            break
+        entity = entities[n]
+        unique.setdefault((entity.key, entity.type), entity)
+    rows = sorted(unique.values(), key=lambda entity: -len(entity.articles))
+    return rows[:limit] if limit is not None else rows
 
 
 def find_entities(archive: Archive, name: str) -> list[Entity]:

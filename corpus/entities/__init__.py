@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from corpus.entities.extract import read_conll_articles, tag_words
     from corpus.entities.grouping import article_entities
     from corpus.entities.index import EntityIndex
-    from corpus.entities.lookup import EntityLookup, lookup_entities
+    from corpus.entities.lookup import EntityLookup, lookup_entities, name_index
 
 __all__ = [
     "CONFIDENT",
@@ -23,6 +23,7 @@ __all__ = [
     "Mention",
     "article_entities",
     "lookup_entities",
+    "name_index",
     "read_conll_articles",
     "tag_words",
 ]
@@ -33,6 +34,7 @@ __getattr__ = lazy_exports(
         "EntityIndex": "index",
         "EntityLookup": "lookup",
         "lookup_entities": "lookup",
+        "name_index": "lookup",
         "article_entities": "grouping",
         "read_conll_articles": "extract",
         "tag_words": "extract",

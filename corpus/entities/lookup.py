@@ -10,7 +10,8 @@ lookup is ambiguous and offers them, most named first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +22,15 @@ from corpus.entities.table import PackedEntities
 from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize
 
-__all__ = ["OWNER_SHARE", "EntityLookup", "lookup_entities"]
+__all__ = [
+    "OWNER_SHARE",
+    "EntityLookup",
+    "NameIndex",
+    "entities_holding",
+    "lookup_entities",
+    "name_index",
+    "typed_words",
+]
 
 VALUE_TYPES = TYPES[4:]
 """DATE, MONEY, PERCENT, QUANTITY: keyed by their value (corpus.entities.values)."""
@@ -58,6 +67,89 @@ def _without_clitic(name: str) -> set[str]:
     return {" ".join([cut, *words[1:]]) for cut in cuts if len(cut) >= 3} - {" ".join(words)}
 
 
+def _fold(text: str) -> str:
+    return " ".join(normalize(text).split())
+
+
+@dataclass(slots=True)
+class NameIndex:
+    """The entities' keys, names and words, and the forms their mentions are written as, as
+    maps to entity numbers: a lookup reads a few lists instead of every entity."""
+
+    named: dict[str, list[int]]
+    """A key, or a name folded (spacing, marks) → the entities with it."""
+    name_words: dict[str, list[int]]
+    """A word of a folded name → the entities whose name holds it, in entity order."""
+    key_words: dict[str, list[int]]
+    """A word of a key → the entities whose key holds it, in entity order."""
+    written: dict[str, list[int]] | None
+    """Over a packed table: a mention's text folded → the numbers of the table's strings so folded."""
+
+
+_INDEXED: list[tuple[Sequence[Entity], NameIndex]] = []
+_INDEXING = threading.Lock()
+
+
+def name_index(entities: Sequence[Entity]) -> NameIndex:
+    """The NameIndex of `entities`, made once (the last one made is kept)."""
+    with _INDEXING:
+        if _INDEXED and _INDEXED[0][0] is entities:
+            return _INDEXED[0][1]
+        index = _make_index(entities)
+        _INDEXED[:] = [(entities, index)]
+        return index
+
+
+def _make_index(entities: Sequence[Entity]) -> NameIndex:
+    if isinstance(entities, PackedEntities):
+        keys: Iterable[str] = entities.keys
+        names: Iterable[str] = entities.names
+    else:
+        keys = [entity.key for entity in entities]
+        names = [entity.name for entity in entities]
+    named: dict[str, list[int]] = {}
+    name_words: dict[str, list[int]] = {}
+    key_words: dict[str, list[int]] = {}
+    for number, (key, name) in enumerate(zip(keys, names, strict=True)):
+        folded = _fold(name)
+        named.setdefault(key, []).append(number)
+        if folded != key:
+            named.setdefault(folded, []).append(number)
+        for word in dict.fromkeys(folded.split()):
+            name_words.setdefault(word, []).append(number)
+        for word in dict.fromkeys(key.split()):
+            key_words.setdefault(word, []).append(number)
+    written: dict[str, list[int]] | None = None
+    if isinstance(entities, PackedEntities):
+        written = {}
+        for number, text in enumerate(entities.table.strings):
+            written.setdefault(_fold(text), []).append(number)
+    return NameIndex(named, name_words, key_words, written)
+
+
+def entities_holding(entities: Sequence[Entity], words: Sequence[Iterable[str]], *, keys: bool = True) -> list[int]:
+    """The numbers of the entities (in entity order) whose name, or key when `keys`, holds for
+    each item of `words` one of its words."""
+    index = name_index(entities)
+    held: set[int] | None = None
+    for each in words:
+        numbers: set[int] = set()
+        for word in each:
+            numbers.update(index.name_words.get(word, ()))
+            if keys:
+                numbers.update(index.key_words.get(word, ()))
+        held = numbers if held is None else held & numbers
+        if not held:
+            return []
+    return sorted(held or ())
+
+
+def typed_words(name: str) -> list[set[str]]:
+    """The words of each key a typed name may have (see _keyed): what browsing by words of a
+    name looks for."""
+    return [set(key.split()) for key in _keyed(name)]
+
+
 def lookup_entities(entities: Sequence[Entity], name: str) -> EntityLookup:
     """The entities `name` names (see the module); the name without a leading conjunction or
     preposition is tried when the name as typed finds nothing."""
@@ -70,33 +162,33 @@ def lookup_entities(entities: Sequence[Entity], name: str) -> EntityLookup:
 def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
     if not keys:
         return EntityLookup()
-    named = [e for e in entities if e.key in keys or " ".join(normalize(e.name).split()) in keys]
-    if named:
-        return EntityLookup(named)
+    index = name_index(entities)
+    numbers = sorted({number for key in keys for number in index.named.get(key, ())})
+    if numbers:
+        return EntityLookup([entities[n] for n in numbers])
     written = _written_as(entities, keys)
     if written:
         return _one_or_offered(written)
-    words = [set(key.split()) for key in keys]
-    holding = [
-        (len(e.articles), e)
-        for e in entities
-        if any(w <= set(e.key.split()) | set(normalize(e.name).split()) for w in words)
-    ]  # a date's or a sum's key is its value (06-14): its words are its name's (14 يونيو)
-    return _one_or_offered(holding)
+    holding = {n for key in keys for n in entities_holding(entities, [[word] for word in set(key.split())])}
+    # a date's or a sum's key is its value (06-14): its words are its name's (14 يونيو)
+    return _one_or_offered([(len(entities[n].articles), entities[n]) for n in sorted(holding)])
 
 
 def _written_as(entities: Sequence[Entity], keys: set[str]) -> list[tuple[int, Entity]]:
     """The entities with mentions written as one of `keys`, with how many each has: over a
-    packed table, each distinct text is normalized once and the rows counted in numpy."""
+    packed table, the strings so written are found in the index and the rows counted in numpy."""
     if not isinstance(entities, PackedEntities):
         found = []
         for entity in entities:
-            count = sum(n for text, n in entity.variant_counts if " ".join(normalize(text).split()) in keys)
+            count = sum(n for text, n in entity.variant_counts if _fold(text) in keys)
             if count:
                 found.append((count, entity))
         return found
+    written = name_index(entities).written or {}
+    numbers = [n for key in keys for n in written.get(key, ())]
+    if not numbers:
+        return []
     table = entities.table
-    numbers = [n for n, text in enumerate(table.strings) if " ".join(normalize(text).split()) in keys]
     rows = np.flatnonzero(np.isin(table.texts, np.array(numbers, dtype=np.int32)))
     order = np.argsort(entities.starts, kind="stable")
     position = np.searchsorted(entities.starts[order], rows, side="right") - 1

@@ -721,15 +721,10 @@ async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_
             ("macron", {"إيمانويل ماكرون"}),  # in Latin letters, as `export --entity` takes it
         ):
             screen.query_one(Input).value = typed
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert {e.name for e in rows.rows} == names
+            await until(pilot, lambda names=names: {e.name for e in rows.rows} == names, f"what {typed} finds")
         screen.query_one(Input).value = "ماكرون"
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # the first match, in the box
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the entity's detail")
         await pilot.pause()
         assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "إيمانويل ماكرون"
         await pilot.press("escape")  # back to the list, as it was left
@@ -738,7 +733,7 @@ async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [e.name for e in app.screen.query_one(_EntityRows).rows] == ["إيمانويل ماكرون"]
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the box cleared, then the list closed
         await pilot.pause()
         assert not isinstance(app.screen, (EntityScreen, ArchiveEntitiesScreen))
 
@@ -780,7 +775,7 @@ async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_t
         for index, entity in enumerate(rows.rows):
             shown = rows.render_item_line(index, 0, 60, False).text
             assert shown.startswith("?") == entity.unsure
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # in the box: the entity under the list's cursor
         await pilot.pause()
         assert isinstance(app.screen, EntityScreen)
         entity = app.screen.entity
@@ -811,3 +806,128 @@ async def test_back_from_an_article_the_query_is_selected_and_typing_replaces_it
         await pilot.press(*"كازاخستان")
         await ready(app, pilot)
         assert app.main.search_input.value == "كازاخستان"  # a new query, not joined to the old one
+
+
+def _browse_entities(app: AkhbarApp) -> list[Entity]:
+    """The archive's entities replaced by three that share the word سلمان (the one-word name
+    the least named), and the lookup slowed as over a large archive."""
+    from corpus.entities import EntityIndex, Mention
+    from corpus.entities.grouping import entity_key
+
+    def named(name: str, docs: range) -> Entity:
+        return Entity(entity_key(name, "PER"), name, "PER", [(d, Mention(0, len(name), "PER", name)) for d in docs])
+
+    archive = app.session.archive
+    assert archive is not None and archive.entities is not None
+    entities = [named("سلمان بن عبد العزيز", range(3)), named("محمد بن سلمان", range(2)), named("سلمان", range(1))]
+    archive.entities = EntityIndex(entities, archive.entities.articles)
+    return entities
+
+
+@pytest.fixture
+def slow_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The browser's lookup takes 0.4 s, as over 150k entities before they were indexed."""
+    import time
+
+    import corpus
+
+    real = corpus.entities_named
+
+    def slow(*args: object, **kwargs: object) -> list[Entity]:
+        time.sleep(0.4)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus, "entities_named", slow)
+
+
+async def _entities_browser(app: AkhbarApp, pilot: Pilot[int]) -> object:
+    from tui.app.screens.archive_entities import ArchiveEntitiesScreen
+
+    await ready(app, pilot)
+    archive = app.session.archive
+    await until(pilot, lambda: archive is not None and archive.entities is not None, "the archive's entities")
+    _browse_entities(app)
+    await pilot.press("E")
+    await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "the archive's entities list")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen
+
+
+async def test_the_entity_filter_never_shows_the_unfiltered_list_for_a_name_and_finds_words_of_names(
+    tmp_path: Path, slow_lookup: None
+) -> None:
+    """A name that names nothing says so, with no rows, and the unfiltered list never stands
+    while a name is looked up; a word of a name finds every entity whose name holds it, most
+    named first (سلمان: the king, the crown prince, then the one-word name)."""
+    from tui.app.screens.archive_entities import _EntityRows
+
+    app = make_app([write_articles(tmp_path, NAMESAKES)])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _entities_browser(app, pilot)
+        rows = app.screen.query_one(_EntityRows)
+        assert [e.name for e in rows.rows][:1] == ["سلمان بن عبد العزيز"]
+        await pilot.press(*"zzqx")
+        await pilot.pause(0.05)
+        assert rows.rows == []  # not yet found: never the unfiltered list meanwhile
+        await until(pilot, lambda: "No entity named zzqx" in screen_text(app), "no entity named zzqx")
+        assert rows.rows == []
+        app.screen.query_one(Input).value = "سلمان"
+        await until(pilot, lambda: len(rows.rows) == 3, "the three names holding سلمان")
+        assert [e.name for e in rows.rows] == ["سلمان بن عبد العزيز", "محمد بن سلمان", "سلمان"]
+        app.screen.query_one(Input).value = "بن سلمان"
+        await until(pilot, lambda: len(rows.rows) == 2, "the two names holding بن سلمان")
+        assert screen is app.screen
+
+
+async def test_fast_typing_in_the_entity_filter_loses_no_key_and_the_list_follows_the_last_text(
+    tmp_path: Path, slow_lookup: None
+) -> None:
+    """ترامب, then at once five backspaces and سلمان: every key lands in the box, and the list
+    shows what the last text finds."""
+    from tui.app.screens.archive_entities import _EntityRows
+
+    app = make_app([write_articles(tmp_path, NAMESAKES)])
+    async with app.run_test(size=SIZE) as pilot:
+        await _entities_browser(app, pilot)
+        box, rows = app.screen.query_one(Input), app.screen.query_one(_EntityRows)
+        await pilot.press(*"ترامب")
+        await pilot.press(*["backspace"] * 5, *"سلمان")
+        assert box.value == "سلمان"
+        await until(pilot, lambda: len(rows.rows) == 3, "what سلمان finds")
+        assert box.value == "سلمان" and box.has_focus
+
+
+async def test_entity_filter_keys_enter_opens_down_moves_into_the_list_esc_clears_then_closes(tmp_path: Path) -> None:
+    from tui.app.screens.archive_entities import ArchiveEntitiesScreen, _EntityRows
+
+    app = make_app([write_articles(tmp_path, NAMESAKES)])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _entities_browser(app, pilot)
+        box, rows = app.screen.query_one(Input), app.screen.query_one(_EntityRows)
+        await pilot.press(*"سلمان", "enter")  # before the lookup has even run: the first match
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the first match's detail")
+        assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "سلمان بن عبد العزيز"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "back to the list")
+        screen = app.screen
+        box, rows = screen.query_one(Input), screen.query_one(_EntityRows)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down")
+        assert rows.has_focus and rows.cursor == 0
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the second match's detail")
+        assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "محمد بن سلمان"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "back to the list")
+        screen = app.screen
+        box, rows = screen.query_one(Input), screen.query_one(_EntityRows)
+        box.focus()
+        await pilot.press("pagedown")
+        assert rows.has_focus
+        box.focus()
+        await pilot.press("escape")  # clears the box, stays
+        assert isinstance(app.screen, ArchiveEntitiesScreen) and box.value == "" and box.has_focus
+        await pilot.press("escape")  # an empty box: closes
+        assert not isinstance(app.screen, ArchiveEntitiesScreen)

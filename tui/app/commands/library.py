@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.app.screens.archive_entities import ArchiveEntitiesScreen
+from tui.app.screens.archive_entities import TOP_ENTITIES, ArchiveEntitiesScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.screens.saved import SavedSearchesScreen
 from tui.app.screens.sources import SourcesScreen
@@ -88,10 +88,15 @@ def archive_entities(screen: MainScreen) -> None:
     def named(name: str) -> list[Entity]:
         from corpus import entities_named  # loads grouping (numpy, rapidfuzz): never before the first paint
 
-        return entities_named(archive, name)
+        return entities_named(archive, name, TOP_ENTITIES)
+
+    def warm() -> None:
+        from corpus.entities import name_index
+
+        name_index(entities.entities)
 
     def listed(typed: str) -> None:
-        shown = ArchiveEntitiesScreen(entities.entities, named, screen.options, typed)
+        shown = ArchiveEntitiesScreen(entities.entities, named, screen.options, typed, warm)
 
         def chosen(entity: Entity | None) -> None:
             if entity is not None:  # esc in its detail comes back to this list as it was left

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.style import Style
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from corpus.entities import NAME_TYPES, Entity
@@ -25,7 +26,9 @@ from tui.display import DisplayOptions, is_rtl_text, visible
 __all__ = ["ArchiveEntitiesScreen", "TOP_ENTITIES"]
 
 TOP_ENTITIES = 500
-"""Entities listed before anything is typed: the archive's most named names."""
+"""Entities listed before anything is typed (and at most as many found): the most named names."""
+FIND_AFTER = 0.15
+"""Seconds of no typing after which the box's text is looked up."""
 HEAD = " Archive entities · any spelling · enter opens · ? = unsure"
 
 
@@ -68,9 +71,14 @@ class _EntityRows(CursorList):
 
 
 class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
-    """Enter gives the entity under the cursor (the caller shows its detail); esc gives None."""
+    """Enter gives the entity under the cursor (the caller shows its detail); esc gives None.
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close", priority=True)]
+    In the filter box: enter opens the entity under the list's cursor (the first match), ↓ and
+    page down move into the list, esc clears the box (esc in an empty box closes). The box
+    is looked up once typing pauses (FIND_AFTER), away from the app's thread, and only the
+    result for the text in the box is shown: keys typed meanwhile are never held up."""
+
+    BINDINGS = [Binding("escape", "close", "Close", priority=True)]
     DEFAULT_CSS = """
     ArchiveEntitiesScreen { align: center middle; }
     ArchiveEntitiesScreen > Vertical { width: 80%; height: 80%; border: round $accent; background: $surface; }
@@ -84,6 +92,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         def __init__(self, text: str, rows: list[Entity], empty_message: str) -> None:
             super().__init__()
             self.text, self.rows, self.empty_message = text, rows, empty_message
+            self.open_first = False
 
     def __init__(
         self,
@@ -91,6 +100,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         named: Callable[[str], list[Entity]],
         options: DisplayOptions,
         typed: str = "",
+        warm: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
         self.entities = entities
@@ -99,6 +109,11 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         self.options = options
         self.typed = typed
         """The name in the box (kept for coming back to the list as it was left)."""
+        self.shown_for: str | None = None
+        """The text whose result the list shows (None before the first)."""
+        self._pending: Timer | None = None
+        self.warm = warm
+        """Makes what the lookup reads (an index of the names), while the top list is read."""
 
     def compose(self) -> ComposeResult:
         from tui.app.widgets.safe_input import SafeInput
@@ -117,26 +132,75 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.typed = event.value
-        self._find(event.value)
+        if self._pending is not None:
+            self._pending.stop()
+        if event.value.strip() and not (self.shown_for or "").strip():
+            # the unfiltered list is never left standing as if it were what the name found
+            self.query_one(_EntityRows).show([], f"Looking for {visible(event.value.strip())}…")
+            self.shown_for = event.value
+        self._pending = self.set_timer(FIND_AFTER, self._find_typed)
+
+    def _find_typed(self) -> None:
+        self._pending = None
+        self._find(self.query_one(Input).value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the box opens the entity under the list's cursor, once the list shows what
+        the box holds (found now when typing has not paused yet)."""
         event.stop()
-        self.query_one(_EntityRows).focus()
+        rows = self.query_one(_EntityRows)
+        if self.shown_for != event.value:
+            if self._pending is not None:
+                self._pending.stop()
+                self._pending = None
+            self._find(event.value, open_first=True)
+            return
+        if rows.item_count:
+            self.dismiss(rows.rows[rows.cursor])
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ and page down in the box move into the list."""
+        box = self.query_one(Input)
+        if box.has_focus and event.key in ("down", "pagedown"):
+            event.stop()
+            event.prevent_default()
+            rows = self.query_one(_EntityRows)
+            rows.focus()
+            if event.key == "pagedown":
+                rows.action_page_down()
+
+    def action_close(self) -> None:
+        """Esc clears the box first; esc with an empty box closes."""
+        box = self.query_one(Input)
+        if box.value:
+            box.value = ""
+            box.focus()
+            return
+        self.dismiss(None)
 
     @work(thread=True, exclusive=True, group="archive-entities")
-    def _find(self, text: str) -> None:
-        """Look the name up away from the app's thread: over a large archive it reads every entity."""
+    def _find(self, text: str, open_first: bool = False) -> None:
+        """Look the name up away from the app's thread."""
         if not text.strip():
             top = [e for e in self.entities[: TOP_ENTITIES * 4] if e.type in NAME_TYPES][:TOP_ENTITIES]
             self.post_message(self.Found(text, top, "The archive names no one yet."))
+            if self.warm is not None:
+                self.warm()
             return
-        message = "No entity of the archive has that name."
-        self.post_message(self.Found(text, self.named(text), message))
+        message = f"No entity named {visible(text.strip())}."
+        found = self.Found(text, self.named(text), message)
+        found.open_first = open_first
+        self.post_message(found)
 
     def on_archive_entities_screen_found(self, message: Found) -> None:
         message.stop()
-        if message.text == self.query_one(Input).value:
-            self.query_one(_EntityRows).show(message.rows, message.empty_message)
+        if message.text != self.query_one(Input).value:
+            return  # an older text's: the newest is found after it
+        rows = self.query_one(_EntityRows)
+        rows.show(message.rows, message.empty_message)
+        self.shown_for = message.text
+        if message.open_first and message.rows:
+            self.dismiss(message.rows[0])
 
     def on_cursor_list_selected(self, event: CursorList.Selected) -> None:
         event.stop()
