@@ -905,20 +905,23 @@ async def test_entity_filter_keys_enter_opens_down_moves_into_the_list_esc_clear
     async with app.run_test(size=SIZE) as pilot:
         screen = await _entities_browser(app, pilot)
         box, rows = app.screen.query_one(Input), app.screen.query_one(_EntityRows)
-        await pilot.press(*"سلمان", "enter")  # before the lookup has even run: the first match
-        await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the first match's detail")
-        assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "سلمان بن عبد العزيز"
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "back to the list")
-        screen = app.screen
-        box, rows = screen.query_one(Input), screen.query_one(_EntityRows)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.press(*"سلمان")
+        await until(pilot, lambda: len(rows.rows) == 3, "what سلمان finds")
         await pilot.press("down")
         assert rows.has_focus and rows.cursor == 0
         await pilot.press("down", "enter")
         await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the second match's detail")
         assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "محمد بن سلمان"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "back to the list")
+        screen = app.screen
+        box, rows = screen.query_one(Input), screen.query_one(_EntityRows)
+        assert box.value == "سلمان"  # the list as it was left
+        box.value = "سلمان"
+        box.focus()
+        await pilot.press("end", "enter")  # enter in the box: the first match
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the first match's detail")
+        assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "سلمان بن عبد العزيز"
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "back to the list")
         screen = app.screen

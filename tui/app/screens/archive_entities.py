@@ -131,6 +131,8 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value == self.typed and self.shown_for is not None:
+            return  # the box given its text back (on coming back to the list): nothing typed
         self.typed = event.value
         if self._pending is not None:
             self._pending.stop()
@@ -197,7 +199,8 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         if message.text != self.query_one(Input).value:
             return  # an older text's: the newest is found after it
         rows = self.query_one(_EntityRows)
-        rows.show(message.rows, message.empty_message)
+        if message.text != self.shown_for or [id(e) for e in message.rows] != [id(e) for e in rows.rows]:
+            rows.show(message.rows, message.empty_message)  # the same rows again keep their cursor
         self.shown_for = message.text
         if message.open_first and message.rows:
             self.dismiss(message.rows[0])
