@@ -181,6 +181,23 @@ async def test_esc_after_a_mention_goes_back_to_the_mention_list_every_time() ->
         assert not isinstance(app.screen, EntityScreen) and app.main.active_pane == "entities"
 
 
+async def test_each_mention_of_an_entity_shows_its_articles_date() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        archive = app.session.archive
+        await until(pilot, lambda: archive is not None and archive.entities is not None, "the entities")
+        assert archive is not None and archive.entities is not None
+        entity = next(e for e in archive.entities.entities if any(archive.article(d).date for d, _ in e.mentions))
+        app.main.show_entity(entity)
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the entity's detail")
+        await pilot.pause()
+        mentions = app.screen.query_one("#mentions", MentionList)
+        dated = [(row, archive.article(doc).date) for row, (doc, _) in enumerate(entity.mentions)]
+        for row, date in [(row, date) for row, date in dated if date][:3]:
+            assert date in mentions.render_item_line(row, 0, 80, False).text
+
+
 @pytest.mark.parametrize("width", [*range(20, 201, 30), 120])
 async def test_the_reader_lays_lines_out_at_the_width_it_shows(width: int) -> None:
     """A right-to-left line laid out wider than the visible region loses its first letter under

@@ -20,7 +20,7 @@ from corpus.entities import CONFIDENT
 from corpus.search import context_window
 from tui.app.panes.entities import TYPE_NAMES, mark_strip
 from tui.app.widgets.cursor_list import CursorList
-from tui.app.widgets.lines import first_line, visual_strip
+from tui.app.widgets.lines import first_line, text_strip, visual_strip
 from tui.display import (
     ARTICLES,
     MENTIONS,
@@ -52,8 +52,8 @@ Context = tuple[str, int]
 
 
 class MentionList(CursorList):
-    """Each mention: the article's title (after UNSURE_MARK when the tagger was unsure of this
-    mention), then a line of shaped context with the mention highlighted.
+    """Each mention: the article's date and title (after UNSURE_MARK when the tagger was unsure
+    of this mention), then a line of shaped context with the mention highlighted.
 
     Contexts are read from the articles by a worker, never while a row is drawn; a row whose
     context has not arrived yet shows its title only.
@@ -110,14 +110,19 @@ class MentionList(CursorList):
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
         doc, mention = self.mentions[index]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())
-        if line == 0:
-            title = visible(self.archive.article(doc).title, bidi="strip")
-            shown = first_line(title, width - 2, self.options, is_rtl_text(title))
+        if line == 0:  # the unsure mark, the article's date, its title
+            article = self.archive.article(doc)
+            title = visible(article.title, bidi="strip")
+            date = visible(article.date, bidi="strip")[:10]
+            dated = len(date) + 1 if date and width > 40 else 0
+            shown = first_line(title, width - 2 - dated, self.options, is_rtl_text(title))
+            dim = base + self.style_of("dim")
             return Strip.join(
                 [
                     mark_strip(not mention.confident, base),
                     Strip.blank(1, base),
-                    visual_strip(shown, width - 2, base + self.style_of("dim")),
+                    text_strip(date, dated, base) if dated else Strip.blank(0, base),
+                    visual_strip(shown, width - 2 - dated, dim),
                 ]
             ).crop_extend(0, width, base)
         context = self.contexts[index]
