@@ -173,10 +173,10 @@ class EntityScreen(Screen["int | None"]):
         latin_label = "بالحروف اللاتينية" + (" تقريبًا" if entity.latin_by_rule else "")
         head = [
             (f"{name} — {label}: {arabic_count(len(entity.mentions), MENTIONS)} في {counted_articles}", True),
+            (f"عبر الزمن: {timeline_chart(self.months)}", False),  # second: 80x24 shows it
             (f"يُكتب: {variants}" + (f" · {latin_label}: {latin}" if latin else ""), True),
             (f"يظهر مع: {together}", True),
             (confidence_line(entity), True),
-            (f"عبر الزمن: {timeline_chart(self.months)}", False),
         ]
         if self.note:
             head.append((self.note, False))
