@@ -148,7 +148,7 @@ async def test_entities_pane_detail_and_mention() -> None:
         assert "enter opens the article at this mention" in screen_text(app)  # its keys, at its foot
         head = [text for text, _ in app.screen.query_one("#entity-head", _ShapedBlock).block_lines]
         counts = f"{arabic_count(len(entity.mentions), MENTIONS)} في {arabic_count(len(entity.articles), ARTICLES)}"
-        assert counts in head[0] and head[1].startswith("عبر الزمن")  # Arabic labels, numbers agreeing
+        assert counts in head[0] and head[1].endswith("عبر الزمن")  # Arabic labels, numbers agreeing
         assert not any(word in line for line in head for word in ("over time", "PER", "LOC", "ORG"))
         assert entity.latin and entity.latin[0] in head[2]  # how the name is written in Latin letters
         shown = screen_text(app)  # the timeline within the head's height at 80x24

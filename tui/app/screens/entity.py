@@ -173,7 +173,10 @@ class EntityScreen(Screen["int | None"]):
         latin_label = "بالحروف اللاتينية" + (" تقريبًا" if entity.latin_by_rule else "")
         head = [
             (f"{name} — {label}: {arabic_count(len(entity.mentions), MENTIONS)} في {counted_articles}", True),
-            (f"عبر الزمن: {timeline_chart(self.months)}", False),  # second: 80x24 shows it
+            # second, so that 80x24 shows it; the chart first, so that the line runs left to right
+            # (oldest month first, as the search's timeline): after an Arabic label the whole
+            # line ran right to left, its dates turned round (10-2018)
+            (f"{timeline_chart(self.months)} :عبر الزمن", False),
             (f"يُكتب: {variants}" + (f" · {latin_label}: {latin}" if latin else ""), True),
             (f"يظهر مع: {together}", True),
             (confidence_line(entity), True),
