@@ -34,9 +34,11 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         await pilot.press("z")
         await pilot.pause()
         assert results.item_count == 1  # folded: one row a story
+        assert "folded by story" in str(app.main.query_one("#search-status").render())  # said while folded
         await pilot.press("z")
         await pilot.pause()
         assert results.item_count == 3
+        assert "folded by story" not in str(app.main.query_one("#search-status").render())
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, StoryArticlesScreen)

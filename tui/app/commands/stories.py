@@ -76,4 +76,5 @@ def fold_stories(screen: MainScreen) -> None:
         screen.notify("The stories are still being grouped", timeout=3)
         return
     folded = screen.search_pane.results.toggle_fold()
+    screen.search_pane.show_status()  # a line says so while they are folded
     screen.notify("Results folded by story: one row a story" if folded else "Results unfolded", timeout=3)

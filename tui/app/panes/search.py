@@ -304,6 +304,8 @@ class SearchPane(Vertical):
         self._history_at: int | None = None
         """Which query of the history the box shows, while walking it; None: what was typed."""
         self._typed = ""
+        self._status_lines: list[str] = []
+        """What the status says of the search shown (show_status adds the fold)."""
         self._cut: tuple[str, str] = ("", "")
         """(the query the box was cut to, the note that says so): a longer query is never held."""
 
@@ -476,6 +478,11 @@ class SearchPane(Vertical):
             return
         self.post_message(self.Finished(query, found, results, seconds, notes.notes, months, notes.offers))
 
+    def show_status(self) -> None:
+        """The search's status lines, and while the rows are folded by story a line that says so."""
+        folded = [" folded by story: one row a story (z unfolds)"] if self.results.folded else []
+        self.status.update("\n".join([*self._status_lines, *folded]))
+
     def on_result_list_near_end(self, event: ResultList.NearEnd) -> None:
         event.stop()
         if self._found is not None:
@@ -576,7 +583,8 @@ class SearchPane(Vertical):
         lines.append(" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens"))
         if message.months:
             lines.append(f" {message.months}")
-        self.status.update("\n".join(lines))
+        self._status_lines = lines
+        self.show_status()
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_current()
