@@ -953,3 +953,18 @@ async def test_entity_filter_keys_enter_opens_down_moves_into_the_list_esc_clear
         assert isinstance(app.screen, ArchiveEntitiesScreen) and box.value == "" and box.has_focus
         await pilot.press("escape")  # an empty box: closes
         assert not isinstance(app.screen, ArchiveEntitiesScreen)
+
+
+async def test_G_in_the_results_goes_to_the_last_result_of_the_search(tmp_path: Path) -> None:
+    texts = [f"عنوان رقم {n}\nنشرت الصحيفة تقريرا عن المعرض رقم {n} في المدينة." for n in range(250)]
+    app = make_app([write_articles(tmp_path, texts)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"المعرض")
+        await ready(app, pilot)
+        results = app.main.results
+        assert results.total == 250 and len(results.made) < 250  # a page made at first
+        results.focus()
+        await pilot.press("G")
+        await until(pilot, lambda: results.cursor == 249, "the last of the 250 results")
+        assert results.item_count == 250 and results.current is results.results[-1]

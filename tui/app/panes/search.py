@@ -58,6 +58,9 @@ class ResultList(CursorList):
     class NearEnd(Message):
         """The rows shown near the end of the results made so far, when more are to come."""
 
+    class AllWanted(Message):
+        """G before every result is made: make the rest, then go to the last."""
+
     class SnippetsWanted(Message):
         """A row is shown whose snippet is not made yet (they are made in a worker, from `start`)."""
 
@@ -75,6 +78,8 @@ class ResultList(CursorList):
         """The archive's stories, once grouped: each row then says how many other outlets
         carried its story ("+4"), and rows can be folded by story."""
         self.folded = False
+        self._to_last = False
+        """G was pressed before every result was made: go to the last once they are."""
         self.total = 0
         """How many results the search has: the first `len(results)` are made."""
         self._asked = False
@@ -91,6 +96,7 @@ class ResultList(CursorList):
         self.total = len(results) if total is None else total
         self._asked = False
         self._wanting = False
+        self._to_last = False
         self.empty_message = empty_message
         self._lines.clear()
         self.set_item_count(len(self.results))
@@ -101,6 +107,16 @@ class ResultList(CursorList):
         self.results = self._shown(self.made)
         self._asked = False
         self.set_item_count(len(self.results), keep_cursor=True)
+        if self._to_last and len(self.made) >= self.total:
+            self._to_last = False
+            super().action_last()
+
+    def action_last(self) -> None:
+        """The last result of the search, not of those made so far (they are made first)."""
+        if len(self.made) < self.total:
+            self._to_last = True
+            self.post_message(self.AllWanted())
+        super().action_last()
 
     def set_stories(self, stories: StoryIndex | None) -> None:
         """The stories arrived (or changed with the archive): rows are drawn again with them."""
@@ -488,6 +504,11 @@ class SearchPane(Vertical):
         if self._found is not None:
             self._more(self._found, len(self.results.made))
 
+    def on_result_list_all_wanted(self, event: ResultList.AllWanted) -> None:
+        event.stop()
+        if self._found is not None:
+            self._more(self._found, len(self.results.made), every=True)
+
     def on_result_list_snippets_wanted(self, event: ResultList.SnippetsWanted) -> None:
         event.stop()
         self._make_snippets(self.results.results[event.start : event.start + SNIPPET_BATCH])
@@ -503,11 +524,13 @@ class SearchPane(Vertical):
         self.app.call_from_thread(self.results.snippets_made)
 
     @work(thread=True, exclusive=True, group="more")
-    def _more(self, found: ResultSet, start: int) -> None:
-        """Make the next page of results in a worker (their snippets read from the texts)."""
+    def _more(self, found: ResultSet, start: int, *, every: bool = False) -> None:
+        """Make the next page of results in a worker (their snippets are made when shown); with
+        `every`, all the rest."""
         worker = get_current_worker()
         try:
-            results = found.results(start, start + PAGE, stop=lambda: worker.is_cancelled)
+            end = found.count() if every else start + PAGE
+            results = found.results(start, end, stop=lambda: worker.is_cancelled)
         except SearchStopped:
             return
         self.post_message(self.More(found, start, results))
