@@ -110,11 +110,15 @@ class ResultList(CursorList):
         if self._to_last and len(self.made) >= self.total:
             self._to_last = False
             super().action_last()
+        elif self._to_last:  # a page asked for before G came first: the rest are asked for again
+            self._asked = True
+            self.post_message(self.AllWanted())
 
     def action_last(self) -> None:
         """The last result of the search, not of those made so far (they are made first)."""
         if len(self.made) < self.total:
             self._to_last = True
+            self._asked = True  # no page asked for meanwhile: it would take the rest's place
             self.post_message(self.AllWanted())
         super().action_last()
 
