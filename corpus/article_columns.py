@@ -289,9 +289,8 @@ def article_days(articles: Sequence[Article]) -> np.ndarray:
         plain &= data[offsets[iso] + 7] == ord("-")
         weights = np.array([10**7, 10**6, 10**5, 10**4, 1000, 100, 10, 1], dtype=np.int32)
         days[iso[plain]] = digits[plain] @ weights
-    for row in np.flatnonzero(lengths > 0).tolist():  # any other shape, read as before
-        if days[row] == 0:
-            days[row] = int(dates[row].replace("-", ""))
+    for row in np.flatnonzero((lengths > 0) & (days == 0)).tolist():  # any other shape, read as before
+        days[row] = int(dates[row].replace("-", ""))
     return days
 
 

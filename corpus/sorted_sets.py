@@ -13,9 +13,10 @@ import numpy as np
 __all__ = ["common", "distinct"]
 
 
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, ascending: what `np.unique(values)` gives."""
-    ordered = np.sort(np.ravel(values))
+def distinct(values: np.ndarray, *, runs: bool = False) -> np.ndarray:
+    """The distinct values, ascending: what `np.unique(values)` gives. With `runs`, the values
+    are a few sorted runs one after another, which a stable sort (timsort) merges in a pass."""
+    ordered = np.sort(np.ravel(values), kind="stable" if runs else None)
     if len(ordered) < 2:
         return ordered
     keep = np.empty(len(ordered), dtype=bool)

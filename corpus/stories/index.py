@@ -259,17 +259,15 @@ def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     firsts = np.empty(int(groups.max(initial=NO_GROUP)) + 1, dtype=np.int64)
     firsts[groups[grouped_before[first]]] = grouped_before[first]
     heads = firsts[groups[grouped_before]]
-    left = np.concatenate([pairs[:, 0], grouped_before]) if len(pairs) else grouped_before
-    right = np.concatenate([pairs[:, 1], heads]) if len(pairs) else heads
+    left, right = np.concatenate([pairs[:, 0], grouped_before]), np.concatenate([pairs[:, 1], heads])
     graph = sparse.coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(count, count)).tocsr()
     _, component = connected_components(graph, directed=False)
     sizes = np.bincount(component, minlength=count)
     grouped = sizes[component] > 1
     result = np.full(count, NO_GROUP, dtype=np.int64)
-    labels, first_doc, numbered = np.unique(component[grouped], return_index=True, return_inverse=True)
+    _, first_doc, numbered = np.unique(component[grouped], return_index=True, return_inverse=True)
     order = np.argsort(np.argsort(first_doc, kind="stable"), kind="stable")  # by first article
     result[grouped] = order[numbered]
-    del labels
     return result
 
 

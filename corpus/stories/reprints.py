@@ -111,9 +111,7 @@ def similar_pairs(values: np.ndarray, among: np.ndarray | None = None) -> np.nda
             band_pairs.append(np.minimum(a, b) * documents + np.maximum(a, b))
         # merged a band at a time: the bands find mostly the same pairs, so the candidates
         # never hold BANDS copies of them (copies of one text in many papers make many pairs)
-        merged = np.concatenate([found, distinct(np.concatenate(band_pairs))])
-        merged.sort(kind="stable")  # two sorted runs: timsort merges them in one pass
-        found = merged[np.concatenate([[True], merged[1:] != merged[:-1]])]
+        found = distinct(np.concatenate([found, distinct(np.concatenate(band_pairs))]), runs=True)
     if among is not None:
         found = found[among[found // documents] | among[found % documents]]
     pairs = np.stack([found // documents, found % documents], axis=1)

@@ -19,6 +19,9 @@ small = arrays(np.int32, st.integers(0, 200), elements=st.integers(0, 30))
 def test_distinct_is_numpys_unique(values: np.ndarray) -> None:
     found = distinct(values)
     assert found.dtype == values.dtype and np.array_equal(found, np.unique(values))
+    half = len(values) // 2  # two sorted runs, as the reprint candidates are merged
+    runs = np.concatenate([np.sort(values[:half]), np.sort(values[half:])])
+    assert np.array_equal(distinct(runs, runs=True), np.unique(values))
 
 
 @given(st.one_of(integers, small), st.one_of(integers, small))
