@@ -370,7 +370,9 @@ def _mentions(
     one, each with its confidence: the least probability `chances` gives one of its words of
     being part of a name of its type (1.0 without `chances`)."""
     ruled = rule_mentions(text)
-    mentions = [Mention(m.start, m.end, m.type, m.text, m.link) for m in ruled]
+    mentions = [Mention(m.start, m.end, m.type, m.text, m.link, confidence=0.0 if m.guessed else 1.0) for m in ruled]
+    """An acronym whose type is a guess is not sure at all: the archive settles it
+    (corpus.entities.grouping) or leaves it out."""
     taken = ClaimedSpans.of(len(text), [m for m in ruled if m.type in NAME_TYPES])
     """What a rule named, the tagger leaves alone; a date or an amount never hides a name (ANERcorp tags
     a currency as MISC)."""

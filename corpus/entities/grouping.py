@@ -31,6 +31,7 @@ from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
+from corpus.text.latin import spelled_letters
 from corpus.text.normalization import normalize, normalized_form
 from corpus.text.sounds import sound_key
 
@@ -47,7 +48,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g37"
+GROUPING_VERSION = "g38"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -291,6 +292,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     vocabulary = NameWords.from_counts({strings[i]: c for i, c in enumerate(seen) if c})
     keys = _Keys()
     row_kind, row_key = _row_keys(strings, sources, _array(columns.types, np.int8), vocabulary, keys)
+    _settle_guessed_acronyms(row_kind, row_key, _array(columns.confidences, np.uint8), keys)
     surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
     _join_described_names(docs, row_kind, row_key, keys)
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
@@ -339,8 +341,80 @@ def _row_keys(
             kind = "ORG"
         elif kind in ("PER", "MISC") and gazetteer_place(key):
             kind = "LOC"  # الإمارات العربية المتحدة, بيونغ يانغ: a place the gazetteer knows by its full name
+        elif kind == "MISC" and not (key := event_core(key)):
+            continue
         pair_kind[i], pair_key[i] = TYPES.index(kind), keys.number(key)
     return pair_kind[pair_of_row], pair_key[pair_of_row]
+
+
+_EVENT_HEADS = frozenset(normalize(w) for w in ("بطولة", "البطولة"))
+"""Words that say a name is a competition without being part of it (بطولة كأس العالم)."""
+_CONSTRUCT_HEADS = frozenset(normalize(w) for w in ("كأس", "جائزة", "بطولة", "دوري", "مسابقة"))
+"""Nouns an event's name never ends with bare: they need what follows (كأس العالم, جائزة نوبل)."""
+_DEFAULT_SPORT = normalize("لكرة القدم").split()
+"""The sport a competition is of when none is named: its naming adds nothing (كأس العالم لكرة القدم)."""
+
+
+def event_core(key: str) -> str:
+    """The key of an event's name without what only describes it, where two words or more are
+    left: the word "championship" before it, "of football" after it, and the place it is held
+    in (بطولة كأس العالم 2018 لكرة القدم بروسيا → كاس العالم 2018). Other sports stay (كأس العالم
+    لكرة اليد is another cup)."""
+    words = key.split()
+    if len(words) > 3 and words[-1].startswith("ب") and known_place(words[-1][1:]):
+        words.pop()
+    if len(words) > len(_DEFAULT_SPORT) + 1 and words[-len(_DEFAULT_SPORT) :] == _DEFAULT_SPORT:
+        del words[-len(_DEFAULT_SPORT) :]
+    if len(words) > 2 and words[0] in _EVENT_HEADS:
+        words.pop(0)
+    while len(words) > 1 and words[-1] in _CONSTRUCT_HEADS:
+        words.pop()  # بطولة كأس: a span cut before what the cup is of
+    if len(words) == 1 and words[0] in _EVENT_HEADS | _CONSTRUCT_HEADS:
+        return ""
+    return " ".join(words)
+
+
+def _acronym_letters(key: str) -> str:
+    """The Latin letters a key is (fbi → FBI, بي بي سي → BBC), or ""."""
+    if key.isascii():
+        return key.upper() if key.replace(" ", "").isalnum() and any(c.isalpha() for c in key) else ""
+    return spelled_letters(key)
+
+
+def _settle_guessed_acronyms(
+    row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], confidences: npt.NDArray[np.uint8], keys: _Keys
+) -> None:
+    """An acronym whose type was a guess (confidence 0: SMS, or FBI with nothing around it that
+    says what it is) takes the entity the archive gives the same letters where a text said what
+    they name (مكتب التحقيقات الفيدرالي (FBI), بي بي سي spelled out, قناة MBC): the one named so
+    in most rows. Letters the archive never explains (SMS, GPS, USB: a gloss, a device, a
+    format) are left out of the table (row_key -1). Changed in place."""
+    if not len(row_key):
+        return
+    letters: dict[int, str] = {}
+    for number in np.unique(row_key[row_key >= 0]).tolist():
+        if found := _acronym_letters(keys.names[number]):
+            letters[number] = found
+    if not letters:
+        return
+    lettered = np.isin(row_key, np.fromiter(letters, dtype=np.int64))
+    guessed = lettered & (confidences == 0)
+    if not guessed.any():
+        return
+    explained: dict[str, Counter[tuple[int, int]]] = {}
+    told = lettered & ~guessed
+    codes, counts = np.unique(row_kind[told] * len(keys.names) + row_key[told], return_counts=True)
+    for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
+        kind, number = divmod(code, len(keys.names))
+        explained.setdefault(letters[number], Counter())[(kind, number)] += count
+    for number in np.unique(row_key[guessed]).tolist():
+        rows = np.flatnonzero(guessed & (row_key == number))
+        named = explained.get(letters[number])
+        if named:
+            (kind, owner), _ = named.most_common(1)[0]
+            row_kind[rows], row_key[rows] = kind, owner
+        else:
+            row_kind[rows], row_key[rows] = -1, -1
 
 
 def _resolve_people_in_articles(
@@ -541,13 +615,20 @@ def choose_name(forms: Counter[str]) -> str:
     written apart preferred where the names are as long), then the most used."""
     total = sum(forms.values())
     frequent = [f for f, c in forms.items() if c >= NAME_SHARE * total]
-    return max(frequent, key=lambda f: (_name_words(f), len(f.split()), forms[f], f))
+    return max(frequent, key=lambda f: (_name_words(f), -_described_words(f), len(f.split()), forms[f], f))
 
 
 def _name_words(form: str) -> int:
-    """How many words a written name has once compound parts are joined (عبد الله بن عبد العزيز: three)."""
-    words = [normalized_form(w) for w in form.split()]
+    """How many words a written name has once compound parts are joined (عبد الله بن عبد العزيز:
+    three) and words that only describe an event are left out (بطولة كأس العالم: two)."""
+    words = event_core(normalized_form(form)).split()
     return len(words) - sum(1 for word in words[:-1] if word in _JOINED)
+
+
+def _described_words(form: str) -> int:
+    """How many words of a written name only describe an event (بطولة, لكرة القدم)."""
+    key = normalized_form(form)
+    return len(key.split()) - len(event_core(key).split())
 
 
 NAME_SHARE = 0.1

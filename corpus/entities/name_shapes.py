@@ -6,6 +6,7 @@ from __future__ import annotations
 from corpus.entities.lexicons import LETTER_NAMES, not_names, person_names
 from corpus.entities.mentions import NAME_TYPES
 from corpus.entities.resolution import known_place, without_article
+from corpus.entities.rules import currency_word
 
 __all__ = [
     "gazetteer_place",
@@ -23,7 +24,8 @@ _MIN_NAME_LETTERS = 3
 def junk_key(key: str, kind: str) -> bool:
     """A key no name has: a one- or two-letter word (له, بي) that is not a known place, a
     function, currency or unit word alone (هناك, الدولار), a name made only of such words,
-    one spelled-out letter, a place's adjective alone (الكازاخستانية), or digits."""
+    one spelled-out letter, a place's adjective alone (الكازاخستانية), a currency (إسترليني), or
+    digits."""
     if kind not in NAME_TYPES:
         return False
     words = [without_article(w) for w in key.split()]
@@ -38,6 +40,8 @@ def junk_key(key: str, kind: str) -> bool:
         return True
     if len(words) == 1 and kind != "PER" and place_adjective(words[0]):
         return True
+    if kind != "PER" and currency_word(key):
+        return True  # إسترليني alone, الجنيه الإسترليني: a currency
     return key.replace(" ", "").isdigit()
 
 

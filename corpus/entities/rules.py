@@ -12,7 +12,7 @@ from corpus.entities.values import GREGORIAN_MONTHS, HIJRI_MONTHS
 from corpus.text.clitics import CLITIC_LETTERS
 from corpus.text.normalization import normalize
 
-__all__ = ["RuleMention", "rule_mentions", "acronym_expansions"]
+__all__ = ["RuleMention", "rule_mentions", "acronym_expansions", "currency_word"]
 
 _MONTHS = "|".join(sorted((name for names in GREGORIAN_MONTHS.values() for name in names), key=len, reverse=True))
 _HIJRI = "|".join(month for month in HIJRI_MONTHS.split("|") if month != "صفر")
@@ -31,10 +31,22 @@ _WORD_NUMBER = (
 _SCALE = r"(?:ألف|الف|آلاف|مليون|ملايين|مليار|مليارات|بليون|ترليون|تريليون|تريليونات)"
 _CURRENCY = (
     r"(?:دولار(?:ا|اً|ًا)?|دولارات|يورو|جنيه(?:ا|اً)?|جنيهات|ريال(?:ا|اً)?|درهم(?:ا|اً)?|دراهم|دينار(?:ا|اً)?|دنانير|"
-    r"ليرة|ليرات|روبل|يوان|ين|تينغ[يه]|روبية|روبيات|فرنك|جنيه إسترليني|إسترليني|استرليني)"
-    r"(?: (?:أمريكي|أميركي|امريكي|سعودي|مصري|أردني|كويتي|إماراتي|"
-    r"قطري|تونسي|مغربي|جزائري|عراقي|ليبي|لبناني|سوري|تركي|روسي|صيني|كازاخستاني|باكستاني))?"
+    r"ليرة|ليرات|روبل|يوان|ين|تينغ[يه]|روبية|روبيات|فرنك|إسترليني|استرليني)"
+    r"(?: (?:أمريكي|أميركي|امريكي|سعودي|مصري|أردني|كويتي|إماراتي|إسترليني|استرليني|"
+    r"قطري|تونسي|مغربي|جزائري|عراقي|ليبي|لبناني|سوري|تركي|روسي|صيني|كازاخستاني|باكستاني)(?:ا|اً|ًا)?)?"
 )
+"""A currency, and the adjective that says whose (جنيه إسترليني, دولارا أمريكيا)."""
+_CURRENCY_ALONE = re.compile(normalize(_CURRENCY))
+"""A currency, normalized (استرليني, دولار امريكي)."""
+
+
+def currency_word(key: str) -> bool:
+    """Whether a normalized key is only a currency (استرليني, الجنيه الاسترليني, استرلينيا): a
+    thing ANERcorp tags as MISC where an amount names it, never a name in an archive's table."""
+    bare = " ".join(word[2:] if word.startswith("ال") and len(word) > 4 else word for word in key.split())
+    return any(_CURRENCY_ALONE.fullmatch(form) for form in (bare, bare[:-1] if bare.endswith("ا") else bare))
+
+
 _UNITS = (
     r"(?:طن(?:ا|اً|ًا)?|أطنان|كيلومتر(?:ا|اً|ًا|ات)?|كيلو ?متر|كم|متر(?:ا|اً|ًا)?|أمتار|ميل(?:ا|اً)?|أميال|"
     r"برميل(?:ا|اً)?|براميل|ميغاواط|ميجاوات|ميغاوات|جيجاوات|هكتار(?:ا|اً)?|كيلوغرام(?:ا|اً)?|كغ|لتر(?:ا|اً)?|"
@@ -60,6 +72,9 @@ class RuleMention:
     unsure: bool = False
     """An expansion nothing marks as a name (no organisation or head noun, no spelled letters):
     it may be a gloss (إرسال رسالة قصيرة (SMS)) rather than the acronym's name."""
+    guessed: bool = False
+    """An acronym whose type nothing in the text gives (no dateline, head noun or expansion
+    that names it): MISC is a guess (SMS, GPS, or an FBI named nowhere in the article)."""
 
 
 _DATE = re.compile(
@@ -73,7 +88,7 @@ _DATE = re.compile(
     rf")(?![\w])"
 )
 _MONEY = re.compile(
-    rf"(?<![\w.])(?:{_NUMBER}|{_WORD_NUMBER})(?:{_GAP}+{_SCALE})?{_GAP}+{_CURRENCY}(?![\w])"
+    rf"(?:{_FREE_NUMBER}|(?<![\w.]){_WORD_NUMBER})(?:{_GAP}+{_SCALE})?{_GAP}+{_CURRENCY}(?![\w])"
     rf"|[$€£]{_GAP}?{_NUMBER}(?:{_GAP}?(?:million|billion|bn|m))?"
 )
 _PERCENT = re.compile(rf"{_FREE_NUMBER}{_GAP}*(?:%|٪|في المائة|في المئة|بالمائة|بالمئة)")
@@ -128,7 +143,7 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
         if acronym.isdigit() or sum(c.isalpha() for c in acronym) < 2:
             continue
         expansion = None
-        kind = "MISC"
+        kind = ""
         before = text[max(0, match.start() - 2) : match.start()]
         if before.endswith("(") or before.endswith("( "):
             opening = text.rfind("(", 0, match.start())
@@ -145,11 +160,13 @@ def acronym_expansions(text: str) -> Iterator[tuple[RuleMention, RuleMention | N
             kind, named = "ORG", True  # منظمة الصحة العالمية (WHO); إم بي سي (MBC), its letters spelled out
         elif words and (head := _institution(words[0]) or head_type(words[0])):
             kind, named = head, True  # مكتب التحقيقات الفيدرالي (FBI), خطة العمل المشتركة الشاملة (JCPOA)
-        elif kind == "MISC":
-            kind = _kind_before(text, match.start()) or kind  # قناة MBC, موقع CNN
+        elif not kind:
+            kind = _kind_before(text, match.start())  # قناة MBC, موقع CNN
+        guessed = not kind
+        kind = kind or "MISC"
         if expansion is not None:
             expansion = RuleMention(expansion.start, expansion.end, kind, expansion.text, acronym, not named)
-        yield RuleMention(match.start(), match.end(), kind, acronym), expansion
+        yield RuleMention(match.start(), match.end(), kind, acronym, guessed=guessed), expansion
 
 
 _INSTITUTIONS = {

@@ -172,7 +172,7 @@ def _amount_key(words: list[str]) -> str:
     if not rest:
         return ""
     unit = _UNITS.get(rest[0], rest[0])
-    adjective = rest[1:]
+    adjective = [word[:-1] if word.endswith("ا") and len(word) > 4 else word for word in rest[1:]]  # إسترلينيا
     if unit == _DOLLAR and adjective and adjective[0] in _DOLLAR_ADJECTIVES:
         adjective = adjective[1:]  # a dollar is the US dollar unless said otherwise
     unit = " ".join([unit, *adjective])

@@ -36,6 +36,7 @@ __all__ = [
     "latin_spelled",
     "latin_spellings",
     "spelled_by_rule",
+    "spelled_letters",
     "spelled_name_words",
     "latin_words",
     "romanize",
@@ -500,7 +501,7 @@ def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str
     data spells it (جمال خاشقجي → Jamal Khashoggi, Gamal Khashoggi), or as `romanize` writes a
     word it does not know (then `spelled_by_rule` says so)."""
     normalized = " ".join(normalize(name).split())
-    letters = _spelled_letters(normalized)
+    letters = spelled_letters(normalized)
     if letters:
         return [letters]
     english = _place_spellings().get(normalized) if place else None
@@ -522,7 +523,7 @@ def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str
 def spelled_by_rule(name: str, *, place: bool = True) -> bool:
     """The Latin spellings of the name are made, in part, by rule (`romanize`): no list knows a word of it."""
     normalized = " ".join(normalize(name).split())
-    if _spelled_letters(normalized) or (place and normalized in _place_spellings()):
+    if spelled_letters(normalized) or (place and normalized in _place_spellings()):
         return False
     return not all(map(_known_spellings, normalized.split()))
 
@@ -543,7 +544,7 @@ def _letter_of() -> dict[str, str]:
     return {normalize(name): letter for letter, names in LETTER_NAMES.items() for name in names}
 
 
-def _spelled_letters(normalized: str) -> str:
+def spelled_letters(normalized: str) -> str:
     """The letters of a name of two or more words that are all letter names (بي بي سي → BBC), else ""."""
     words, letters = normalized.split(), _letter_of()
     if len(words) < 2 or not all(word in letters for word in words):

@@ -450,3 +450,20 @@ def test_a_name_is_spread_with_its_article_only_where_it_was_tagged_with_it() ->
     out = consistency_pass(sentences, tags)
     assert out[1] == ["O"] * 4 and out[4] == ["O"] * 4
     assert out[2] == ["O", "B-ORG", "O"] and out[5] == ["O", "B-ORG", "O"]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("بلغت 12 مليون جنيه إسترليني للاعب", "12 مليون جنيه إسترليني"),
+        ("دفع النادي و5 ملايين جنيها إسترلينيا", "5 ملايين جنيها إسترلينيا"),
+        ("بقيمة 3 ملايين دولارا أمريكيا", "3 ملايين دولارا أمريكيا"),
+    ],
+)
+def test_an_amount_holds_the_adjective_of_its_currency(text: str, amount: str) -> None:
+    assert ("MONEY", amount) in kinds(text)
+
+
+def test_an_acronym_nothing_explains_is_a_guess_and_says_so() -> None:
+    found = {m.text: m.confidence for m in article_mentions("ارسل رسالة SMS الآن، وقالت قناة MBC إن")}
+    assert found["SMS"] == 0.0 and found["MBC"] == 1.0

@@ -516,3 +516,50 @@ def test_a_name_typed_otherwise_by_most_of_its_mentions_never_joins_a_spelling_o
     club = holding(entities, "الفرسان")
     assert len(club) == 1 and club[0].type == "ORG" and len(club[0].articles) == 7
     assert "فرسان" not in club[0].variants
+
+
+def test_a_currency_alone_is_never_a_name() -> None:
+    articles: Archive = [
+        [("MISC", "إسترليني"), ("MISC", "الجنيه الإسترليني"), ("MISC", "إسترلينيا"), ("ORG", "ريال مدريد")]
+    ]
+    assert [(e.type, e.name) for e in grouped(articles)] == [("ORG", "ريال مدريد")]
+
+
+def test_a_competition_is_one_entity_however_much_of_its_description_is_written() -> None:
+    articles: Archive = [
+        [("MISC", "بطولة كأس العالم")],
+        [("MISC", "كأس العالم لكرة القدم")],
+        [("MISC", "بطولة كأس العالم لكرة القدم")],
+        [("MISC", "بطولة كأس العالم 2018 بروسيا"), ("MISC", "كأس العالم 2018")],
+        [("MISC", "كأس العالم لكرة اليد"), ("MISC", "بطولة العالم")],
+    ]
+    entities = sorted((len(e.articles), sorted(text for text, _ in e.variant_counts)) for e in grouped(articles))
+    assert entities == [
+        (1, ["بطولة العالم"]),
+        (1, ["بطولة كأس العالم 2018 بروسيا", "كأس العالم 2018"]),
+        (1, ["كأس العالم لكرة اليد"]),
+        (3, ["بطولة كأس العالم", "بطولة كأس العالم لكرة القدم", "كأس العالم لكرة القدم"]),
+    ]
+
+
+def guessed_acronyms(articles: list[list[tuple[str, str, float]]]) -> set[tuple[str, str, int]]:
+    pairs = [
+        (doc, Mention(i * 50, i * 50 + len(text), kind, text, confidence=sure))
+        for doc, mentions in enumerate(articles)
+        for i, (kind, text, sure) in enumerate(mentions)
+    ]
+    return {(e.type, e.name, len(e.articles)) for e in group_mentions(pairs)}
+
+
+def test_an_acronym_of_a_guessed_type_takes_what_the_archive_says_of_its_letters_or_is_left_out() -> None:
+    articles = [
+        [("ORG", "FBI", 1.0)],  # as "مكتب التحقيقات الفيدرالي (FBI)" types it
+        [("MISC", "FBI", 0.0), ("MISC", "SMS", 0.0)],
+        [("ORG", "بي بي سي", 0.9), ("MISC", "BBC", 0.0), ("MISC", "GPS", 0.0)],
+        [("MISC", "GPS", 0.0), ("MISC", "IELTS", 0.6)],
+    ]
+    assert guessed_acronyms(articles) == {
+        ("ORG", "FBI", 2),
+        ("ORG", "بي بي سي", 1),
+        ("MISC", "IELTS", 1),  # the tagger's, not a guess
+    }
