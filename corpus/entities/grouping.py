@@ -48,7 +48,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g38"
+GROUPING_VERSION = "g40"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -387,8 +387,9 @@ def _settle_guessed_acronyms(
     """An acronym whose type was a guess (confidence 0: SMS, or FBI with nothing around it that
     says what it is) takes the entity the archive gives the same letters where a text said what
     they name (مكتب التحقيقات الفيدرالي (FBI), بي بي سي spelled out, قناة MBC): the one named so
-    in most rows. Letters the archive never explains (SMS, GPS, USB: a gloss, a device, a
-    format) are left out of the table (row_key -1). Changed in place."""
+    in most rows, which the other names of those letters with its type join too. Letters the
+    archive never explains (SMS, USB: a gloss, a device, a format) are left out of the table
+    (row_key -1). Changed in place."""
     if not len(row_key):
         return
     letters: dict[int, str] = {}
@@ -399,14 +400,17 @@ def _settle_guessed_acronyms(
         return
     lettered = np.isin(row_key, np.fromiter(letters, dtype=np.int64))
     guessed = lettered & (confidences == 0)
-    if not guessed.any():
-        return
     explained: dict[str, Counter[tuple[int, int]]] = {}
     told = lettered & ~guessed
     codes, counts = np.unique(row_kind[told] * len(keys.names) + row_key[told], return_counts=True)
     for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
         kind, number = divmod(code, len(keys.names))
         explained.setdefault(letters[number], Counter())[(kind, number)] += count
+    for named in explained.values():  # BBC after موقع and بي بي سي: one organisation
+        (top_kind, owner), _ = named.most_common(1)[0]
+        for kind, number in named:
+            if kind == top_kind and number != owner:
+                row_key[told & (row_key == number) & (row_kind == kind)] = owner
     for number in np.unique(row_key[guessed]).tolist():
         rows = np.flatnonzero(guessed & (row_key == number))
         named = explained.get(letters[number])
@@ -586,8 +590,9 @@ def _names(
     return {root: choose_name(found) for root, found in forms.items()}
 
 
-_DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و"}
-"""Words a name never ends with: a span cut before the family or father it names (… آل)."""
+_DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و", "ال"}
+"""Words a name never ends with: a span cut before the family or father it names (… آل), or
+before the number an article written alone belongs to (البطولة العربية الـ 20)."""
 _JOINED = ("عبد", "ابو")
 """Name parts written both apart and joined to the next word (عبد الفتاح / عبدالفتاح, أبو ظبي / أبوظبي)."""
 

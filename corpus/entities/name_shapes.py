@@ -25,7 +25,7 @@ def junk_key(key: str, kind: str) -> bool:
     """A key no name has: a one- or two-letter word (له, بي) that is not a known place, a
     function, currency or unit word alone (هناك, الدولار), a name made only of such words,
     one spelled-out letter, a place's adjective alone (الكازاخستانية), a currency (إسترليني), or
-    digits."""
+    no letter at all (2006-2007)."""
     if kind not in NAME_TYPES:
         return False
     words = [without_article(w) for w in key.split()]
@@ -42,7 +42,7 @@ def junk_key(key: str, kind: str) -> bool:
         return True
     if kind != "PER" and currency_word(key):
         return True  # إسترليني alone, الجنيه الإسترليني: a currency
-    return key.replace(" ", "").isdigit()
+    return not any(c.isalpha() for c in key)  # 2006-2007
 
 
 def not_a_name(word: str) -> bool:

@@ -556,10 +556,10 @@ def test_an_acronym_of_a_guessed_type_takes_what_the_archive_says_of_its_letters
         [("ORG", "FBI", 1.0)],  # as "مكتب التحقيقات الفيدرالي (FBI)" types it
         [("MISC", "FBI", 0.0), ("MISC", "SMS", 0.0)],
         [("ORG", "بي بي سي", 0.9), ("MISC", "BBC", 0.0), ("MISC", "GPS", 0.0)],
-        [("MISC", "GPS", 0.0), ("MISC", "IELTS", 0.6)],
+        [("MISC", "GPS", 0.0), ("MISC", "IELTS", 0.6), ("ORG", "BBC", 1.0)],
     ]
     assert guessed_acronyms(articles) == {
         ("ORG", "FBI", 2),
-        ("ORG", "بي بي سي", 1),
+        ("ORG", "بي بي سي", 2),
         ("MISC", "IELTS", 1),  # the tagger's, not a guess
     }
