@@ -406,9 +406,9 @@ def _settle_guessed_acronyms(
     for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
         kind, number = divmod(code, len(keys.names))
         explained.setdefault(letters[number], Counter())[(kind, number)] += count
-    for named in explained.values():  # BBC after موقع and بي بي سي: one organisation
-        (top_kind, owner), _ = named.most_common(1)[0]
-        for kind, number in named:
+    for told_of in explained.values():  # BBC after موقع and بي بي سي: one organisation
+        (top_kind, owner), _ = told_of.most_common(1)[0]
+        for kind, number in told_of:
             if kind == top_kind and number != owner:
                 row_key[told & (row_key == number) & (row_kind == kind)] = owner
     for number in np.unique(row_key[guessed]).tolist():
