@@ -17,6 +17,7 @@ import numpy as np
 
 from corpus.models import Article, LoadProblem, Progress, report_phase
 from corpus.search.index import CorpusIndex
+from corpus.storage.disk_merge import worth_merging_on_disk
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Saved
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
@@ -144,8 +145,13 @@ def update(
 
 
 def _spilled_build(writable: bool, saved: Saved | None, cluster: Cluster | None, changes: Changes) -> bool:
-    """A first build large enough to be made in parts on disk, where it will be saved."""
-    return writable and saved is None and cluster is None and worth_spilling(changes.to_read)
+    """A first build large enough to be made in parts on disk, or a large index's merge with
+    what changed, written on disk a range at a time: both where they will be saved."""
+    if not writable:
+        return False
+    if saved is None:
+        return cluster is None and worth_spilling(changes.to_read)
+    return len(saved.index) > 0 and worth_merging_on_disk(saved.index)
 
 
 def carried_stories(

@@ -25,6 +25,7 @@ from corpus.packed import PackedStrings
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
+from corpus.storage.disk_merge import merge_on_disk
 from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
 from corpus.storage.merge import merge_indexes
 from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
@@ -275,9 +276,9 @@ def bring_up_to_date(
     """The index and file table after `changes`: unchanged files keep their articles, lines
     appended to JSON Lines files and new and changed files are read (their problems added to
     `problems`), and the two are merged. With `executor` (a cluster), the files to read are
-    indexed in `parts` tasks there (corpus.cluster). With `spill_to` (a first build only), the
-    index is built in parts on disk and its arrays and articles written there
-    (corpus.storage.spill)."""
+    indexed in `parts` tasks there (corpus.cluster). With `spill_to`, the index's arrays and
+    articles are written there: a first build is made in parts on disk (corpus.storage.spill),
+    a base of at least one article is merged on disk (corpus.storage.disk_merge)."""
     if spill_to is not None and base is None:
         return build_spilled(changes.to_read, problems, spill_to, progress)
     keep = changes.keep
@@ -328,7 +329,10 @@ def bring_up_to_date(
         delta = _build_in_two(reading, progress, release_texts)
     else:
         delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
-    index = merge_indexes(base, keep, delta) if base is not None and len(base) else delta
+    if base is not None and len(base) and spill_to is not None:
+        index = merge_on_disk(base, keep, delta, spill_to)
+    else:
+        index = merge_indexes(base, keep, delta) if base is not None and len(base) else delta
 
     for (_, position), row, own in zip(reads, read_rows, reading.own_problems, strict=False):
         file_problems.extend((row, p) for p in own if not is_transient(p))

@@ -25,7 +25,7 @@ from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 
-__all__ = ["kept_numbers", "merge_indexes", "merged_key_terms"]
+__all__ = ["delta_terms", "kept_numbers", "merge_indexes", "merged_index", "merged_key_terms"]
 
 
 def _term_of_postings(offsets: np.ndarray) -> np.ndarray:
@@ -117,14 +117,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     kept_count = int(keep.sum())
     base_doc = kept_numbers(keep)
 
-    # The vocabulary: the base's terms, then the delta's terms the base does not have.
-    added_terms: dict[str, int] = {}
-    delta_term = np.empty(len(delta.terms), dtype=np.int64)
-    for own, term in enumerate(delta.terms):
-        found = base.vocabulary.get(term)
-        if found is None:
-            found = added_terms.setdefault(term, len(base.terms) + len(added_terms))
-        delta_term[own] = found
+    delta_term, added_terms = delta_terms(base, delta)
     terms = [*base.terms, *added_terms]
     size = len(terms)
 
@@ -157,17 +150,48 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
 
     arrays = _without_unused_terms(terms, tokens, post, title)
     members = (arrays[1], token_offsets, *arrays[2], *arrays[3][:2], word_counts)
-    merged_terms = arrays[0]
-    vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
     used = arrays[4][: len(base.terms)]  # the base's terms come first, in order: renumbered by the count of those kept
-    base_to_merged = kept_numbers(used)
+    dropped_terms: np.ndarray | None = None
+    if kept_count < len(keep):
+        dropped_terms = distinct(np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))])
+    return merged_index(base, delta, articles, arrays[0], members, kept_numbers(used), dropped_terms, derive=derive)
+
+
+def delta_terms(base: CorpusIndex, delta: CorpusIndex) -> tuple[np.ndarray, dict[str, int]]:
+    """Each delta term's number in the merged vocabulary before unused terms are dropped (the
+    base's terms, then the delta's terms the base does not have), and those added terms."""
+    added_terms: dict[str, int] = {}
+    delta_term = np.empty(len(delta.terms), dtype=np.int64)
+    for own, term in enumerate(delta.terms):
+        found = base.vocabulary.get(term)
+        if found is None:
+            found = added_terms.setdefault(term, len(base.terms) + len(added_terms))
+        delta_term[own] = found
+    return delta_term, added_terms
+
+
+def merged_index(
+    base: CorpusIndex,
+    delta: CorpusIndex,
+    articles: Sequence[Article],
+    merged_terms: list[str],
+    members: Sequence[np.ndarray],
+    base_to_merged: np.ndarray,
+    dropped_terms: np.ndarray | None,
+    *,
+    derive: bool = True,
+) -> CorpusIndex:
+    """The merged index from its terms and arrays, its search keys, bigrams and aliases carried
+    from the base's where few forms changed: `base_to_merged` numbers the base's terms in the
+    merged vocabulary (-1: gone), `dropped_terms` are the base terms the dropped articles'
+    bodies held (None: no article dropped)."""
+    vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
     # The forms whose frequency or presence changed: those of the delta, those of the dropped
     # articles' bodies, and base terms no article uses any more (a dropped title's, say).
     changed = set(delta.terms)
     changed.update(base.terms[t] for t in np.nonzero(base_to_merged < 0)[0].tolist())
-    if kept_count < len(keep):
-        dropped_tokens = np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))]
-        changed.update(base.terms[t] for t in distinct(dropped_tokens).tolist())
+    if dropped_terms is not None:
+        changed.update(base.terms[t] for t in dropped_terms.tolist())
     key_terms = None if derive else KeyTerms.from_dict({})  # None: CorpusIndex derives them all
     # A base whose keys were never derived (a part of a build: its table is empty) has none to
     # carry: the merge then derives them all, or the words only it holds would have no keys.
@@ -175,7 +199,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     few = derive and derived and len(changed) <= FEW_CHANGED * len(merged_terms)
     base_sorted: list[str] = list(base.lexicon.sorted_terms()) if few else []  # bisected many times: decoded once
     if few:
-        key_terms = merged_key_terms(base, base_to_merged, vocabulary, np.diff(arrays[2][0]), changed, base_sorted)
+        key_terms = merged_key_terms(base, base_to_merged, vocabulary, np.diff(members[2]), changed, base_sorted)
     index = CorpusIndex(
         articles,
         IndexArrays.from_members(merged_terms, members, vocabulary=vocabulary, key_terms=key_terms),

@@ -1,0 +1,225 @@
+"""The incremental step of a large archive written to disk a range at a time, in bounded memory.
+
+corpus.storage.merge makes the merged postings, tokens and word counts whole in memory, with
+int64 intermediates of every posting: a start after one new file peaked at 7.5 GB on 1.1
+million articles, and one deleted file at 8.8 GB. Here the same arrays are written straight
+into the folder of the generation being made: the tokens a block of articles at a time, the
+postings a range of terms at a time (the base's share read from its memory-mapped arrays, the
+delta's, small, from memory), as the bounded first build joins its parts
+(corpus.storage.spill). What stays in memory grows with the vocabulary and the articles'
+columns, not with the words. The arrays are member for member those of `merge_indexes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from corpus.article_columns import ArticleColumns, columns_of, read_article_columns, write_article_columns
+from corpus.models import Article
+from corpus.saved_folders import ArrayWriter, read_array, write_array
+from corpus.search.index import CorpusIndex
+from corpus.search.postings import IndexArrays
+from corpus.storage.merge import delta_terms, kept_numbers, merged_index
+
+__all__ = ["MERGE_ON_DISK_TOKENS", "merge_on_disk", "worth_merging_on_disk"]
+
+MERGE_ON_DISK_TOKENS = 40_000_000
+"""A saved index of at least this many tokens (about twice the 69k bench's words) is merged on
+disk; a smaller one in memory, where it takes under a gigabyte."""
+RANGE_POSTINGS = 4_000_000
+"""Postings of the base read, merged and written at once: about 100 MB at the peak."""
+TOKEN_BLOCK = 8_000_000
+"""Tokens of the base renumbered and written at once."""
+
+
+def worth_merging_on_disk(base: CorpusIndex) -> bool:
+    """True when bringing `base` up to date should write its arrays a range at a time."""
+    return len(base.arrays.tokens) >= MERGE_ON_DISK_TOKENS
+
+
+def merge_on_disk(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, target: Path) -> CorpusIndex:
+    """`merge_indexes(base, keep, delta)` with its arrays and article columns written into
+    `target` (a generation being written: IndexStore.save adds the rest) and read back from there."""
+    keep = np.asarray(keep, dtype=bool)
+    if len(keep) != len(base):
+        raise ValueError("one keep flag per article of the base")
+    kept_count = int(keep.sum())
+    dropping = kept_count < len(keep)
+    base_doc = kept_numbers(keep)
+    delta_term, added_terms = delta_terms(base, delta)
+    size = len(base.terms) + len(added_terms)
+    b, d = base.arrays, delta.arrays
+
+    post_counts = _counts(b.post_offsets, b.post_docs, base_doc if dropping else None, d.post_offsets, delta_term, size)
+    title_counts = _counts(
+        b.title_offsets, b.title_docs, base_doc if dropping else None, d.title_offsets, delta_term, size
+    )
+    used = (post_counts > 0) | (title_counts > 0)
+    used[CorpusIndex.EMPTY_TERM] = True
+    new_id = np.where(used, np.cumsum(used) - 1, -1).astype(np.int64)
+    terms = [*base.terms, *added_terms]
+    merged_terms = terms if bool(used.all()) else [t for t, u in zip(terms, used.tolist(), strict=True) if u]
+
+    dropped_terms = _write_tokens(base, keep, new_id, new_id[delta_term][np.asarray(d.tokens)], target)
+    _write_lengths(base, keep, delta, target)
+    delta_new = new_id[delta_term]
+    base_new = new_id[: len(base.terms)]
+    _write_postings(
+        target, ("post_offsets", "post_docs", "post_tf"), post_counts[used], base_new, base_doc if dropping else None,
+        (b.post_offsets, b.post_docs, b.post_tf), (d.post_offsets, d.post_docs, d.post_tf), delta_new, kept_count,
+    )  # fmt: skip
+    _write_postings(
+        target, ("title_offsets", "title_docs", None), title_counts[used], base_new, base_doc if dropping else None,
+        (b.title_offsets, b.title_docs, None), (d.title_offsets, d.title_docs, None), delta_new, kept_count,
+    )  # fmt: skip
+
+    articles: Sequence[Article]
+    if isinstance(base.articles, ArticleColumns):
+        kept = base.articles.select(np.flatnonzero(keep)) if dropping else base.articles
+        articles = kept.concat(columns_of(delta.articles))
+    else:
+        articles = [a for a, k in zip(base.articles, keep.tolist(), strict=True) if k]
+        articles.extend(delta.articles)
+    write_article_columns(target, articles)
+    count = len(articles)
+    del articles
+    members = [read_array(target, name) for name in IndexArrays.ARRAY_NAMES]
+    return merged_index(
+        base, delta, read_article_columns(target, count), merged_terms, members, base_new, dropped_terms
+    )
+
+
+def _counts(
+    offsets: np.ndarray,
+    docs: np.ndarray,
+    base_doc: np.ndarray | None,
+    delta_offsets: np.ndarray,
+    delta_term: np.ndarray,
+    size: int,
+) -> np.ndarray:
+    """How many postings each term of the merged vocabulary (before unused terms are dropped)
+    has: the base's of kept articles (all of them when `base_doc` is None), then the delta's."""
+    counts = np.zeros(size, dtype=np.int64)
+    base_terms = len(offsets) - 1
+    if base_doc is None:
+        counts[:base_terms] = np.diff(np.asarray(offsets, dtype=np.int64))
+    else:
+        for low, high in _term_ranges(offsets):
+            start, end = int(offsets[low]), int(offsets[high])
+            owners = np.repeat(np.arange(low, high, dtype=np.int64), np.diff(np.asarray(offsets[low : high + 1])))
+            counts[:base_terms] += np.bincount(owners[base_doc[np.asarray(docs[start:end])] >= 0], minlength=base_terms)
+    delta_owner = np.repeat(np.arange(len(delta_offsets) - 1, dtype=np.int64), np.diff(np.asarray(delta_offsets)))
+    counts += np.bincount(delta_term[delta_owner], minlength=size)
+    return counts
+
+
+def _term_ranges(offsets: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(first, end) of consecutive terms of about RANGE_POSTINGS postings each, covering them all."""
+    terms = len(offsets) - 1
+    total = int(offsets[-1])
+    cuts = np.searchsorted(offsets, np.arange(RANGE_POSTINGS, total, RANGE_POSTINGS), side="right")
+    bounds = [0, *sorted({int(cut) for cut in cuts} - {0, terms}), terms]
+    yield from zip(bounds, bounds[1:], strict=False)
+
+
+def _write_tokens(
+    base: CorpusIndex, keep: np.ndarray, new_id: np.ndarray, delta_tokens: np.ndarray, target: Path
+) -> np.ndarray | None:
+    """The kept articles' tokens renumbered, then the delta's; returns the base terms the dropped
+    articles' bodies held (None when none was dropped)."""
+    offsets = np.asarray(base.arrays.token_offsets, dtype=np.int64)
+    tokens = base.arrays.tokens
+    dropping = not bool(keep.all())
+    touched = np.zeros(len(base.terms), dtype=bool) if dropping else None
+    out = ArrayWriter(target, "tokens", np.uint32)
+    first = 0
+    while first < len(keep):
+        last = max(first + 1, int(np.searchsorted(offsets, offsets[first] + TOKEN_BLOCK, side="right")) - 1)
+        last = min(last, len(keep))
+        block = np.asarray(tokens[offsets[first] : offsets[last]])
+        if dropping:
+            kept = np.repeat(keep[first:last], np.diff(offsets[first : last + 1]))
+            assert touched is not None
+            touched[block[~kept]] = True
+            block = block[kept]
+        out.append(new_id[block])
+        first = last
+    out.append(delta_tokens)
+    out.close()
+    return np.flatnonzero(touched) if touched is not None else None
+
+
+def _write_lengths(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, target: Path) -> None:
+    """The token offsets and word counts of the kept articles, then the delta's."""
+    b, d = base.arrays, delta.arrays
+    lengths = np.concatenate([np.diff(np.asarray(b.token_offsets))[keep], np.diff(np.asarray(d.token_offsets))])
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    write_array(target, "token_offsets", offsets)
+    words = np.concatenate([np.asarray(b.word_counts)[keep], np.asarray(d.word_counts)]).astype(np.uint32)
+    write_array(target, "word_counts", words)
+
+
+def _write_postings(
+    target: Path,
+    names: tuple[str, str, str | None],
+    counts: np.ndarray,
+    base_new: np.ndarray,
+    base_doc: np.ndarray | None,
+    base: tuple[np.ndarray, np.ndarray, np.ndarray | None],
+    delta: tuple[np.ndarray, np.ndarray, np.ndarray | None],
+    delta_new: np.ndarray,
+    first_new_doc: int,
+) -> None:
+    """One postings table of the merged index (offsets per merged term, documents, counts if
+    `names` has them): a range of base terms at a time, each term's kept base postings (renumbered
+    by `base_doc`; None: none dropped) followed by the delta's, then the delta's own new terms."""
+    offsets_name, docs_name, counts_name = names
+    base_offsets, base_docs, base_tf = base
+    delta_offsets, delta_docs, delta_tf = delta
+    merged_offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=merged_offsets[1:])
+    write_array(target, offsets_name, merged_offsets)
+    docs_out = ArrayWriter(target, docs_name, np.uint32)
+    tf_out = ArrayWriter(target, counts_name, np.uint16) if counts_name is not None else None
+
+    # The delta's postings by merged term (stable: each term's documents stay in order).
+    owner = np.repeat(np.arange(len(delta_offsets) - 1, dtype=np.int64), np.diff(np.asarray(delta_offsets)))
+    delta_terms_of = delta_new[owner]
+    order = np.argsort(delta_terms_of, kind="stable")
+    delta_terms_of = delta_terms_of[order]
+    delta_docs_sorted = np.asarray(delta_docs, dtype=np.int64)[order] + first_new_doc
+    delta_tf_sorted = np.asarray(delta_tf)[order] if delta_tf is not None else None
+    used_before = np.concatenate([[0], np.cumsum(base_new >= 0)])  # merged ids of base terms before each
+
+    def write(terms: np.ndarray, docs: np.ndarray, tf: np.ndarray | None, first: int, last: int) -> None:
+        """A run of postings and the delta's between `first` and `last`, ordered by term (the
+        base's first within a term: a stable sort)."""
+        terms = np.concatenate([terms, delta_terms_of[first:last]])
+        order = np.argsort(terms, kind="stable")
+        docs_out.append(np.concatenate([docs, delta_docs_sorted[first:last]])[order])
+        if tf_out is not None and tf is not None and delta_tf_sorted is not None:
+            tf_out.append(np.concatenate([tf, delta_tf_sorted[first:last]])[order])
+
+    for low, high in _term_ranges(base_offsets):
+        start, end = int(base_offsets[low]), int(base_offsets[high])
+        runs = np.diff(np.asarray(base_offsets[low : high + 1]))
+        terms = base_new[np.repeat(np.arange(low, high, dtype=np.int64), runs)]
+        docs = np.asarray(base_docs[start:end], dtype=np.int64)
+        tf = np.asarray(base_tf[start:end]) if base_tf is not None else None
+        if base_doc is not None:
+            docs = base_doc[docs]
+            kept = docs >= 0
+            terms, docs = terms[kept], docs[kept]
+            tf = tf[kept] if tf is not None else None
+        first, last = np.searchsorted(delta_terms_of, [used_before[low], used_before[high]])
+        write(terms, docs, tf, int(first), int(last))
+    empty = np.zeros(0, dtype=np.int64)
+    rest = int(np.searchsorted(delta_terms_of, used_before[-1]))
+    write(empty, empty, empty.astype(np.uint16) if delta_tf_sorted is not None else None, rest, len(delta_terms_of))
+    docs_out.close()
+    if tf_out is not None:
+        tf_out.close()

@@ -1,0 +1,73 @@
+"""A change merged on disk a range at a time (corpus.storage.disk_merge) against the merge in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus import Archive
+from corpus.storage import disk_merge
+from tests.unit.test_incremental import POOL
+
+
+def _write(corpus: Path, name: str, number: int) -> None:
+    words = " ".join(POOL[(number * 7 + k) % len(POOL)] for k in range(3 + number % 11))
+    (corpus / name).write_text(f"خبر {number} {POOL[number % len(POOL)]}\n{words} كلمة{number}\n", encoding="utf-8")
+
+
+def _opened(corpus: Path, cache: Path) -> Archive:
+    return Archive.open([corpus], cache_dir=cache)
+
+
+def _same(a: Archive, b: Archive) -> None:
+    for name, mine, theirs in zip(
+        a.index.arrays.ARRAY_NAMES, a.index.arrays.numpy_members(), b.index.arrays.numpy_members(), strict=True
+    ):
+        assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs), name
+    assert list(a.index.terms) == list(b.index.terms)
+    assert list(a.index.key_terms.arrays()[0]) == list(b.index.key_terms.arrays()[0])
+    for left, right in zip(a.index.key_terms.arrays()[1:], b.index.key_terms.arrays()[1:], strict=True):
+        assert np.array_equal(left, right)
+    assert [(x.id, x.path, x.title) for x in a.articles] == [(x.id, x.path, x.title) for x in b.articles]
+    for query in ("خبر", "كلمة3", POOL[5]):
+        assert [r.doc for r in a.search(query)] == [r.doc for r in b.search(query)], query
+
+
+@pytest.mark.parametrize("change", ["add", "delete", "both", "edit"])
+def test_a_change_merged_on_disk_is_the_merge_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(40):
+        _write(corpus, f"n{number:02d}.txt", number)
+    for cache in ("disk", "memory"):
+        _opened(corpus, tmp_path / cache)
+    if change in ("add", "both"):
+        for number in range(40, 46):
+            _write(corpus, f"m{number}.txt", number)
+    if change in ("delete", "both"):
+        for number in (0, 3, 17, 39):
+            (corpus / f"n{number:02d}.txt").unlink()
+    if change == "edit":
+        _write(corpus, "n05.txt", 99)
+    merged: list[int] = []
+    real = disk_merge.merge_on_disk
+
+    def counted(*args: object) -> object:
+        merged.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("corpus.storage.incremental.merge_on_disk", counted)
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    monkeypatch.setattr(disk_merge, "RANGE_POSTINGS", 9)
+    monkeypatch.setattr(disk_merge, "TOKEN_BLOCK", 13)
+    on_disk = _opened(corpus, tmp_path / "disk")
+    assert merged
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1 << 60)
+    in_memory = _opened(corpus, tmp_path / "memory")
+    assert len(merged) == 1
+    _same(on_disk, in_memory)
+    _same(_opened(corpus, tmp_path / "disk"), in_memory)  # as saved and read back
