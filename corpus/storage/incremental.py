@@ -287,40 +287,41 @@ def bring_up_to_date(
         [i for i, k in zip(article_ids(base.articles), keep.tolist(), strict=True) if k] if base is not None else []
     )
 
-    # The new table: kept rows in their order (grown files among them), then new and changed files.
-    paths: list[str] = []
-    rows: list[tuple[int, ...]] = []
-    follows: list[tuple[int, int, int]] = []
-    file_problems: list[tuple[int, LoadProblem]] = []
+    # The new table: kept rows in their order (grown files among them), then new and changed
+    # files. The kept rows are taken as columns (a million files made no object each).
+    kept_rows = changes.kept_files
     new_row = np.full(len(known) if known is not None else 0, -1, dtype=np.int64)
+    new_row[kept_rows] = np.arange(len(kept_rows), dtype=np.int64)
+    file_problems: list[tuple[int, LoadProblem]] = []
     reads: list[tuple[CorpusFile, LinesRead | None]] = []
     read_rows: list[int] = []
     if known is not None:
-        by_row: dict[int, list[LoadProblem]] = {}
+        stamps = known.stamps[kept_rows].astype(np.int64)
+        follows = known.followed()[kept_rows].astype(np.int64)
+        kept_paths = _paths_of(known.paths, kept_rows)
         for number, problem in known.problems:
-            by_row.setdefault(number, []).append(problem)
-        followed = known.followed().tolist()
-        for row in changes.kept_files.tolist():
-            new_row[row] = len(paths)
-            for problem in by_row.get(row, ()):
-                file_problems.append((len(paths), problem))
-                problems.append(problem)
-            grown = changes.appended.get(row)
-            if grown is not None:
-                position = position_of(grown, followed[row])
-                reads.append((grown, position))
-                read_rows.append(len(paths))
-                rows.append(stamp(grown))
-            else:
-                rows.append(tuple(known.stamps[row].tolist()))
-            follows.append((followed[row][0], followed[row][1], followed[row][2]))
-            paths.append(known.paths[row])
-    for file in changes.to_read:
+            if new_row[number] >= 0:
+                file_problems.append((int(new_row[number]), problem))
+        file_problems.sort(key=lambda pair: pair[0])
+        problems.extend(problem for _, problem in file_problems)
+        for row, grown in sorted(changes.appended.items(), key=lambda pair: int(new_row[pair[0]])):
+            if new_row[row] < 0:
+                continue
+            position = position_of(grown, known.followed()[row].tolist())
+            reads.append((grown, position))
+            read_rows.append(int(new_row[row]))
+            stamps[new_row[row]] = stamp(grown)
+    else:
+        stamps = np.zeros((0, STAMP_FIELDS), dtype=np.int64)
+        follows = np.zeros((0, 3), dtype=np.int64)
+        kept_paths = PackedStrings.of([])
+    first_new = len(kept_rows)
+    for number, file in enumerate(changes.to_read):
         reads.append((file, position_of(file)))
-        read_rows.append(len(paths))
-        paths.append(file.path)
-        rows.append(stamp(file))
-        follows.append((0, 0, 0))
+        read_rows.append(first_new + number)
+    stamps = np.concatenate([stamps, np.array([stamp(f) for f in changes.to_read], np.int64).reshape(-1, STAMP_FIELDS)])
+    follows = np.concatenate([follows, np.zeros((len(changes.to_read), 3), dtype=np.int64)])
+    paths: Sequence[str] = kept_paths.concat(PackedStrings.of([file.path for file in changes.to_read]))
 
     reading = FileReading(reads, problems, kept_ids)
     if executor is not None and reads:
@@ -337,12 +338,18 @@ def bring_up_to_date(
     for (_, position), row, own in zip(reads, read_rows, reading.own_problems, strict=False):
         file_problems.extend((row, p) for p in own if not is_transient(p))
         if any(map(is_transient, own)):
-            rows[row] = (NEVER_MATCHES, 0, 0, 0, 0)
+            stamps[row] = (NEVER_MATCHES, 0, 0, 0, 0)
         else:
             follows[row] = followed_at(position)
     kept_doc_file = new_row[known.doc_file[keep]] if known is not None and base is not None and len(base) else []
     new_doc_file = np.repeat(np.array(read_rows[: len(reading.counts)], dtype=np.int64), reading.counts)
     doc_file = np.concatenate([np.asarray(kept_doc_file, dtype=np.int64), new_doc_file])
-    stamps = np.array(rows, dtype=np.int64).reshape(-1, STAMP_FIELDS)
-    table = KnownFiles(paths, stamps, doc_file, file_problems, np.array(follows, dtype=np.int64).reshape(-1, 3))
+    table = KnownFiles(paths, stamps, doc_file, file_problems, follows)
     return index, table
+
+
+def _paths_of(paths: Sequence[str], rows: np.ndarray) -> PackedStrings:
+    """The paths at `rows`, packed (selected in numpy when they are packed already)."""
+    if isinstance(paths, PackedStrings):
+        return paths if len(rows) == len(paths) and bool((rows == np.arange(len(rows))).all()) else paths.select(rows)
+    return PackedStrings.of([paths[row] for row in rows.tolist()])

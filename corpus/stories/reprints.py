@@ -90,6 +90,8 @@ def similar_pairs(values: np.ndarray, among: np.ndarray | None = None) -> np.nda
     for band in range(BANDS):
         keys = _band_keys(values[:, band * rows : (band + 1) * rows])
         docs = np.flatnonzero(usable)
+        if among is not None:  # only runs with an article of `among`: every pair holding one is in them
+            docs = docs[np.isin(keys[docs], keys[np.flatnonzero(among & usable)])]
         order = docs[np.argsort(keys[docs], kind="stable")]
         sorted_keys = keys[order]
         same = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])
