@@ -135,6 +135,8 @@ def _write_tokens(
     dropping = not bool(keep.all())
     touched = np.zeros(len(base.terms), dtype=bool) if dropping else None
     out = ArrayWriter(target, "tokens", np.uint32)
+    renumber = new_id[: len(base.terms)].astype(np.uint32)
+    same_numbers = bool((new_id[: len(base.terms)] == np.arange(len(base.terms))).all())
     first = 0
     while first < len(keep):
         last = max(first + 1, int(np.searchsorted(offsets, offsets[first] + TOKEN_BLOCK, side="right")) - 1)
@@ -145,7 +147,7 @@ def _write_tokens(
             assert touched is not None
             touched[block[~kept]] = True
             block = block[kept]
-        out.append(new_id[block])
+        out.append(block if same_numbers else renumber[block])  # the base's terms keep their numbers: copied
         first = last
     out.append(delta_tokens)
     out.close()
@@ -206,16 +208,22 @@ def _write_postings(
 
     for low, high in _term_ranges(base_offsets):
         start, end = int(base_offsets[low]), int(base_offsets[high])
+        first, last = np.searchsorted(delta_terms_of, [used_before[low], used_before[high]])
+        docs = np.asarray(base_docs[start:end])
+        tf = np.asarray(base_tf[start:end]) if base_tf is not None else None
+        kept = base_doc[docs] >= 0 if base_doc is not None else None
+        if first == last:  # no new posting among these terms: the kept ones, in their order
+            docs_out.append(base_doc[docs[kept]] if base_doc is not None else docs)
+            if tf_out is not None and tf is not None:
+                tf_out.append(tf[kept] if kept is not None else tf)
+            continue
         runs = np.diff(np.asarray(base_offsets[low : high + 1]))
         terms = base_new[np.repeat(np.arange(low, high, dtype=np.int64), runs)]
-        docs = np.asarray(base_docs[start:end], dtype=np.int64)
-        tf = np.asarray(base_tf[start:end]) if base_tf is not None else None
+        docs = docs.astype(np.int64)
         if base_doc is not None:
-            docs = base_doc[docs]
-            kept = docs >= 0
-            terms, docs = terms[kept], docs[kept]
+            docs = base_doc[docs[kept]]
+            terms = terms[kept]
             tf = tf[kept] if tf is not None else None
-        first, last = np.searchsorted(delta_terms_of, [used_before[low], used_before[high]])
         write(terms, docs, tf, int(first), int(last))
     empty = np.zeros(0, dtype=np.int64)
     rest = int(np.searchsorted(delta_terms_of, used_before[-1]))

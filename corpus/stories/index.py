@@ -189,8 +189,9 @@ class StoryIndex:
         # a story's articles keep one label: the new key of its first surviving article
         old_story = self.story_of[kept]
         first_new = np.full(len(self) + 1, -1, dtype=np.int64)
-        for story, new in zip(old_story[::-1].tolist(), carried[::-1].tolist(), strict=True):
-            first_new[story] = new
+        order = np.argsort(old_story, kind="stable")  # within a story, the carried keys rise
+        starts = np.flatnonzero(np.diff(old_story[order], prepend=-2))
+        first_new[old_story[order[starts]]] = carried[order[starts]]
         labels[carried] = first_new[old_story]
         reprint = np.full(count, NO_GROUP, dtype=np.int64)
         reprint[carried] = self.reprint_of[kept]
