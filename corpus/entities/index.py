@@ -16,7 +16,7 @@ import numpy as np
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import articles_mentions
 from corpus.entities.grouping import group_columns
-from corpus.entities.mentions import NAME_TYPES, Entity, Mention
+from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.table import (
     ArticleEntities,
     MentionColumns,
@@ -211,6 +211,23 @@ def _a_preposition_and(form: str, key: str) -> bool:
     return False
 
 
+def _bare_forms(form: str) -> tuple[str, ...]:
+    """A one-word normalized form and what it is without a leading preposition or conjunction
+    (للسياسي: السياسي, سياسي), or () for a form of several words."""
+    if " " in form:
+        return ()
+    bare = [form]
+    for prefix in CHECKED_PREFIXES:
+        rest = form[len(prefix) :]
+        if form.startswith(prefix) and len(rest) >= 3:
+            bare.append(rest)
+    for prefix in ("ولل", "فلل", "لل"):  # the article's ال folded into a ل
+        if form.startswith(prefix) and len(form) - len(prefix) >= 3:
+            bare += ["ال" + form[len(prefix) :], form[len(prefix) :]]
+            break
+    return tuple(dict.fromkeys(bare))
+
+
 class EntityIndex:
     """Entity → articles, mentions and counts; and the entities that occur with it."""
 
@@ -251,6 +268,7 @@ class EntityIndex:
         article count. Returns how many entities were dropped."""
         before = len(self.entities)
         self._drop_prepositional_words(frequency)
+        self._drop_common_word_variants(frequency)
         kept: list[Entity] = []
         for entity in self.entities:
             if entity.type in NAME_TYPES and " " not in entity.key:
@@ -297,6 +315,48 @@ class EntityIndex:
             entities = packed.keeping(keep)
             self.table = entities.table
             self._use(entities)
+
+    def _drop_common_word_variants(self, frequency: Callable[[str], int]) -> None:
+        """Drop a person's mentions written as one word that is no word of the person's name
+        (a spelling the grouping took as a variant) when the archive holds that word, without
+        a leading preposition or conjunction, in over 1/COMMON_WORD_SHARE times as many
+        articles as any name holds it in (للسياسي "for the politician" is no السيسي; ترمب, a
+        name wherever it is written, stays with ترامب)."""
+        packed, table = self.entities, self.table
+        lengths = packed.stops - packed.starts
+        rows = range_positions(packed.starts, lengths)
+        owners = np.repeat(np.arange(len(packed), dtype=np.int64), lengths)
+        if not (packed.types == TYPES.index("PER")).any():
+            return
+        texts = table.texts[rows].astype(np.int64)
+        span = int(table.docs.max(initial=0)) + 1
+        numbers, articles = np.unique(distinct(texts * span + table.docs[rows]) // span, return_counts=True)
+        forms = {text: normalize(table.strings[text]) for text in numbers.tolist()}
+        named: Counter[str] = Counter()  # a word → articles a name holds it in (an upper bound)
+        for text, count in zip(numbers.tolist(), articles.tolist(), strict=True):
+            for word in set(forms[text].split()) | set(_bare_forms(forms[text])):
+                named[word] += count
+        person = packed.types[owners] == TYPES.index("PER")
+        pairs = distinct(texts[person] * len(packed) + owners[person])
+        drop: list[int] = []
+        for code in pairs.tolist():
+            text, owner = divmod(code, len(packed))
+            bare = _bare_forms(forms[text])
+            if not bare:
+                continue  # a name of several words
+            names = set(packed.keys[owner].split())
+            if set(bare) & (names | {"ال" + word for word in names} | {word[2:] for word in names}):
+                continue  # a word of the name, maybe after a preposition
+            form = max(bare, key=frequency)
+            if named[form] < COMMON_WORD_SHARE * frequency(form):
+                drop.append(code)
+        if not drop:
+            return
+        keep = np.ones(len(table), dtype=bool)
+        keep[rows[np.isin(texts * len(packed) + owners, np.array(drop, dtype=np.int64))]] = False
+        entities = packed.keeping(keep)
+        self.table = entities.table
+        self._use(entities)
 
     @classmethod
     def build(

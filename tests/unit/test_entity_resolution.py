@@ -563,3 +563,17 @@ def test_an_acronym_of_a_guessed_type_takes_what_the_archive_says_of_its_letters
         ("ORG", "بي بي سي", 2),
         ("MISC", "IELTS", 1),  # the tagger's, not a guess
     }
+
+
+def test_a_variant_that_is_a_plain_word_elsewhere_leaves_the_person() -> None:
+    def mentions(*texts: str) -> list[tuple[int, Mention]]:
+        return [(doc, Mention(0, len(text), "PER", text)) for doc, text in enumerate(texts)]
+
+    sisi = Entity("عبدالفتاح السيسي", "عبد الفتاح السيسي", "PER", mentions("عبد الفتاح السيسي", "السيسي", "للسياسي"))
+    trump = Entity("دونالد ترامب", "دونالد ترامب", "PER", mentions("دونالد ترامب", "ترمب", "لترمب"))
+    index = EntityIndex([sisi, trump], [])
+    frequency = {"السياسي": 300, "سياسي": 40, "ترمب": 2, "السيسي": 2}
+    index.drop_common_words(lambda form: frequency.get(form, 1))
+    variants = {e.name: sorted(t for t, _ in e.variant_counts) for e in index.entities}
+    assert variants["عبد الفتاح السيسي"] == ["السيسي", "عبد الفتاح السيسي"]  # للسياسي: "for the politician"
+    assert variants["دونالد ترامب"] == ["ترمب", "دونالد ترامب", "لترمب"]  # a spelling named wherever written
