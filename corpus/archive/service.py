@@ -28,7 +28,7 @@ from corpus.archive.opening import (
     shared_entities,
     shared_stories,
 )
-from corpus.article_columns import article_ids, article_sources
+from corpus.article_columns import ArticleColumns, article_ids, article_sources
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.search.expansion import expand
@@ -376,8 +376,12 @@ class Archive:
             return 0
         report_phase(progress, "tagging entities")
         if separate_process:
+            mapped = generation is not None and isinstance(self.articles, ArticleColumns) and not self.articles.texts
             entities, tagged = EntityIndex.build_elsewhere(
-                self.articles, cache_path=self.entity_cache_path, progress=progress
+                self.articles,
+                cache_path=self.entity_cache_path,
+                progress=progress,
+                mapped_from=generation if mapped else None,
             )
         else:
             try:

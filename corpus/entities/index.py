@@ -81,11 +81,25 @@ starting it never waits for all of them to be pickled, and a quit stops the send
 
 
 def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: Any, batch: int) -> None:
-    """In a fresh interpreter: take the articles a slice at a time until None, build the entity
-    index, send back its parts a slice at a time."""
-    articles: list[Article] = []
-    while (part := source.recv()) is not None:
-        articles.extend(part)
+    """In a fresh interpreter: take the articles a slice at a time until None (or, first, the
+    generation folder and count of their saved columns, mapped here), build the entity index,
+    send back its parts a slice at a time."""
+    articles: Sequence[Article]
+    first = source.recv()
+    if isinstance(first, tuple):  # (folder, count): a million articles never pickled nor held as objects
+        from corpus.article_columns import read_article_columns
+
+        try:
+            articles = read_article_columns(Path(first[0]), int(first[1]))
+        except (OSError, ValueError):
+            raise SystemExit(3) from None  # gone meanwhile: ended quietly, the articles are sent instead
+    else:
+        received: list[Article] = []
+        part = first
+        while part is not None:
+            received.extend(part)
+            part = source.recv()
+        articles = received
     source.close()
 
     def progress(finished: int, total: int) -> None:
@@ -226,6 +240,15 @@ def _bare_forms(form: str) -> tuple[str, ...]:
             bare += ["ال" + form[len(prefix) :], form[len(prefix) :]]
             break
     return tuple(dict.fromkeys(bare))
+
+
+class _HelperFailed(RuntimeError):
+    """The process building the entity index ended before it sent them."""
+
+    def __init__(self, message: str, *, began: bool) -> None:
+        super().__init__(message)
+        self.began = began
+        """Whether it had tagged any article."""
 
 
 class EntityIndex:
@@ -449,8 +472,11 @@ class EntityIndex:
         cache_path: Path | None = None,
         progress: Progress | None = None,
         batch: int = 200,
+        mapped_from: Path | None = None,
     ) -> tuple[EntityIndex, int]:
-        """`build`, run in a fresh interpreter that ends when it is done, for the app.
+        """`build`, run in a fresh interpreter that ends when it is done, for the app. With
+        `mapped_from`, the generation folder `articles` were read from: the other process maps
+        them from there instead of receiving them.
 
         Reading the cache, tagging and grouping hold Python's interpreter lock for tens of
         seconds over 69k articles; done here, in a thread of the app, they made keystrokes
@@ -458,11 +484,28 @@ class EntityIndex:
         here and may raise to stop the work, which ends the other process. Where no process
         can be started, builds here.
         """
+        if mapped_from is not None:
+            try:
+                return cls._elsewhere(articles, cache_path, progress, batch, mapped_from)
+            except _HelperFailed as failure:
+                if failure.began:
+                    raise
+                # the generation went before the other process mapped it: send the articles
+        return cls._elsewhere(articles, cache_path, progress, batch, None)
+
+    @classmethod
+    def _elsewhere(
+        cls,
+        articles: Sequence[Article],
+        cache_path: Path | None,
+        progress: Progress | None,
+        batch: int,
+        mapped_from: Path | None,
+    ) -> tuple[EntityIndex, int]:
         context = spawn_context()
         receiver, sender = context.Pipe(duplex=False)
         article_receiver, article_sender = context.Pipe(duplex=False)
         done = context.Value("q", 0, lock=False)
-        articles = list(articles)
         child = context.Process(
             target=_build_in_child, args=(article_receiver, cache_path, sender, done, batch), daemon=True
         )
@@ -480,16 +523,20 @@ class EntityIndex:
         table: MentionTable | None = None
         receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
         try:
-            for start in range(0, len(articles), SEND_ARTICLES):
-                if progress is not None:
-                    progress(0, len(articles))  # may raise to stop: a quit does not wait for the rest
-                article_sender.send(articles[start : start + SEND_ARTICLES])
-            article_sender.send(None)
+            if mapped_from is not None:
+                article_sender.send((str(mapped_from), len(articles)))
+            else:
+                for start in range(0, len(articles), SEND_ARTICLES):
+                    if progress is not None:
+                        progress(0, len(articles))  # may raise to stop: a quit does not wait for the rest
+                    article_sender.send(articles[start : start + SEND_ARTICLES])
+                article_sender.send(None)
             article_sender.close()
             while True:
                 if not receiver.poll(0.1):
                     if not child.is_alive() and not receiver.poll(0):
-                        raise RuntimeError(f"the entity process ended with status {child.exitcode}")
+                        failure = f"the entity process ended with status {child.exitcode}"
+                        raise _HelperFailed(failure, began=done.value > 0)
                     if progress is not None:
                         progress(done.value, len(articles))
                         if done.value >= len(articles):
@@ -497,7 +544,11 @@ class EntityIndex:
                     continue
                 if table is None:
                     receiving.enter_context(collector_paused())
-                kind, part = receiver.recv()
+                try:
+                    kind, part = receiver.recv()
+                except EOFError:
+                    failure = f"the entity process ended with status {child.exitcode}"
+                    raise _HelperFailed(failure, began=done.value > 0) from None
                 if kind == "table":
                     table = MentionTable(*part)
                 elif kind == "entities" and table is not None:

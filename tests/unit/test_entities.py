@@ -467,3 +467,22 @@ def test_an_amount_holds_the_adjective_of_its_currency(text: str, amount: str) -
 def test_an_acronym_nothing_explains_is_a_guess_and_says_so() -> None:
     found = {m.text: m.confidence for m in article_mentions("ارسل رسالة SMS الآن، وقالت قناة MBC إن")}
     assert found["SMS"] == 0.0 and found["MBC"] == 1.0
+
+
+def test_the_entity_process_maps_the_saved_articles_or_is_sent_them(tmp_path: Path) -> None:
+    from corpus import Archive
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted((Path(__file__).parents[2] / "seeds").glob("*.txt")):
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    archive = Archive.open([corpus], cache_dir=tmp_path / "cache")
+    assert archive.generation is not None
+
+    def table(mapped_from: Path | None) -> list[tuple[str, str, int]]:
+        index, _ = EntityIndex.build_elsewhere(archive.articles, mapped_from=mapped_from)
+        return [(e.type, e.name, len(e.mentions)) for e in index.entities]
+
+    sent = table(None)
+    assert sent and table(archive.generation) == sent
+    assert table(tmp_path / "gone") == sent  # a generation removed meanwhile: the articles are sent
