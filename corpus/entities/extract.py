@@ -374,6 +374,8 @@ def _mentions(
     """An acronym whose type is a guess is not sure at all: the archive settles it
     (corpus.entities.grouping) or leaves it out."""
     taken = ClaimedSpans.of(len(text), [m for m in ruled if m.type in NAME_TYPES])
+    amounts = ClaimedSpans.of(len(text), [m for m in ruled if m.type in ("MONEY", "QUANTITY")])
+    """A person inside an amount is its unit or counted thing (88.62 بنس: pence, no Pence)."""
     """What a rule named, the tagger leaves alone; a date or an amount never hides a name (ANERcorp tags
     a currency as MISC)."""
     glosses = [m for m, rule in zip(mentions, ruled, strict=True) if rule.unsure]
@@ -391,6 +393,8 @@ def _mentions(
                         confirmed.update(id(m) for m in glosses if m.start < finish and begin < m.end)
                         continue
                     found = _TAGGER_TYPES.get(kind, "MISC")
+                    if found == "PER" and amounts.covers(begin, finish):
+                        continue
                     sure = 1.0
                     if chances is not None:
                         sure = float(chances[number][first:last, NAME_TYPES.index(found)].min())

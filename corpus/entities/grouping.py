@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from corpus.disjoint_sets import DisjointSets
 from corpus.entities.extract import article_mentions
-from corpus.entities.lexicons import ORG_TRIGGERS, places
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, places
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.name_shapes import gazetteer_place, junk_key, known_place, place_adjective, spelled_acronym
 from corpus.entities.resolution import (
@@ -48,7 +48,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g45"
+GROUPING_VERSION = "g46"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -157,6 +157,8 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
     if not words:
         return ""
     words[0] = without_proclitic(words[0], _leading_prefix(words, words_seen or NameWords()))
+    if clitic := _letter_clitic(words):
+        words[0] = words[0][len(clitic) :]
     joined: list[str] = []
     for word in words:
         if joined and joined[-1] in _JOINED:
@@ -166,6 +168,10 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
     while len(joined) > 1 and joined[-1] in _DANGLING:
         joined.pop()
     return " ".join(joined)
+
+
+_LETTER_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+"""What may be joined to the first letter of a spelled acronym (لبي بي سي is بي بي سي)."""
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -607,10 +613,19 @@ def written_form(text: str, vocabulary: NameWords) -> str:
     while len(words) > 1 and normalized_form(words[-1]) in _DANGLING:
         words.pop()
     normalized = [normalized_form(w) for w in words]
-    prefix = _leading_prefix(normalized, vocabulary)
+    prefix = _leading_prefix(normalized, vocabulary) or _letter_clitic(normalized)
     if prefix and len(normalized[0]) == len(words[0]):
         words[0] = without_proclitic(words[0], prefix)
     return " ".join(words)
+
+
+def _letter_clitic(words: list[str]) -> str:
+    """The conjunction or preposition joined to the first letter of a spelled acronym (the ل of
+    لبي بي سي), or ""."""
+    first = words[0] if words else ""
+    if len(words) < 2 or first in LETTER_NAMES or not all(w in LETTER_NAMES for w in words[1:]):
+        return ""
+    return next((p for p in _LETTER_CLITICS if first.startswith(p) and first[len(p) :] in LETTER_NAMES), "")
 
 
 def choose_name(forms: Counter[str]) -> str:

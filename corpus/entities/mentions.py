@@ -70,7 +70,11 @@ class Entity:
         """The name's usual Latin spellings (Jamal Khashoggi, Gamal Khashoggi; a place's English
         name: Egypt; spelled letters: BBC), for a name the tagger finds (NAME_TYPES); none for a
         date or an amount."""
-        return latin_spellings(self.name, place=self.type == "LOC") if self.type in NAME_TYPES else []
+        if self.type not in NAME_TYPES:
+            return []
+        if self.name.isascii():
+            return [self.name]  # CNN, GPS: written in Latin letters already
+        return latin_spellings(self.name, place=self.type == "LOC")
 
     @property
     def latin_by_rule(self) -> bool:
@@ -78,7 +82,7 @@ class Entity:
         return self._by_rule(self.latin)
 
     def _by_rule(self, latin: list[str]) -> bool:
-        return bool(latin) and spelled_by_rule(self.name, place=self.type == "LOC")
+        return bool(latin) and not self.name.isascii() and spelled_by_rule(self.name, place=self.type == "LOC")
 
     @property
     def articles(self) -> list[Doc]:

@@ -278,6 +278,8 @@ def test_export_of_an_entity_takes_any_spelling_and_offers_the_candidates_of_an_
     ambiguous = akhbar("export", "--entity", "المالكي", "--corpus", str(corpus), env=env)
     assert ambiguous.returncode == 1 and not ambiguous.stdout
     assert "نوري المالكي" in ambiguous.stderr and "رياض المالكي" in ambiguous.stderr
+    unquoted = akhbar("export", "--entity", "إيمانويل", "ماكرون", "--corpus", str(corpus), env=env)
+    assert unquoted.returncode == 2 and not unquoted.stdout and "not both" in unquoted.stderr  # never half a name
 
 
 def test_index_builds_what_every_later_command_reuses_and_names_a_missing_cluster(

@@ -486,3 +486,9 @@ def test_the_entity_process_maps_the_saved_articles_or_is_sent_them(tmp_path: Pa
     sent = table(None)
     assert sent and table(archive.generation) == sent
     assert table(tmp_path / "gone") == sent  # a generation removed meanwhile: the articles are sent
+
+
+def test_a_person_inside_an_amount_is_its_unit() -> None:
+    text = "تراجع الإسترليني إلى 88.62 بنس مقابل اليورو، وقال نائب الرئيس مايك بنس إن الاقتصاد قوي."
+    people = [m.text for m in article_mentions(text) if m.type == "PER"]
+    assert "بنس" not in people and "مايك بنس" in people

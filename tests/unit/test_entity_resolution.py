@@ -577,3 +577,12 @@ def test_a_variant_that_is_a_plain_word_elsewhere_leaves_the_person() -> None:
     variants = {e.name: sorted(t for t, _ in e.variant_counts) for e in index.entities}
     assert variants["عبد الفتاح السيسي"] == ["السيسي", "عبد الفتاح السيسي"]  # للسياسي: "for the politician"
     assert variants["دونالد ترامب"] == ["ترمب", "دونالد ترامب", "لترمب"]  # a spelling named wherever written
+
+
+def test_a_spelled_acronym_after_a_preposition_is_the_acronym() -> None:
+    articles: Archive = [[("ORG", "بي بي سي")], [("ORG", "لبي بي سي")], [("ORG", "وبي بي سي")], [("LOC", "ليبيا")]]
+    assert {(e.name, len(e.articles)) for e in grouped(articles)} == {("بي بي سي", 3), ("ليبيا", 1)}
+
+
+def test_a_name_in_latin_letters_is_its_own_latin_spelling() -> None:
+    assert Entity("cnn", "CNN", "ORG").latin == ["CNN"] and not Entity("cnn", "CNN", "ORG").latin_by_rule

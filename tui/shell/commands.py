@@ -348,6 +348,13 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     if not query.strip() and not args.entity:
         print("akhbar: export: give a search (words or filters) or --entity NAME", file=sys.stderr)
         return 2
+    if query.strip() and args.entity:
+        print(
+            f"akhbar: export: a search ({visible(query.strip())!r}) or --entity NAME, not both"
+            ' (quote a name of several words: --entity "السويس الجديدة")',
+            file=sys.stderr,
+        )
+        return 2
     archive = open_archive(settings)
     refusal = refused_output(archive, args.output) if args.output else None
     if refusal is not None:
