@@ -606,7 +606,7 @@ class SearchPane(Vertical):
         found = counted(message.full, "result{s}")
         if partial:
             found += f" + {partial:,} holding all words but one (partial)"
-        offers = f" · + adds {'، '.join(message.offers.values())}" if message.offers else ""
+        offers = f" · ctrl+o adds {'، '.join(message.offers.values())}" if message.offers else ""  # + types in the box
         lines.append(" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens"))
         if message.months:
             lines.append(f" {message.months}")

@@ -171,12 +171,13 @@ class EntityScreen(Screen["int | None"]):
         counted_articles = arabic_count(len(entity.articles), ARTICLES)
         latin = " / ".join(visible(spelling, bidi="strip") for spelling in entity.latin)
         latin_label = "بالحروف اللاتينية" + (" تقريبًا" if entity.latin_by_rule else "")
+        chart_width = max(8, min(40, self.app.size.width - CHART_ROOM))
         head = [
             (f"{name} — {label}: {arabic_count(len(entity.mentions), MENTIONS)} في {counted_articles}", True),
             # second, so that 80x24 shows it; the chart first, so that the line runs left to right
             # (oldest month first, as the search's timeline): after an Arabic label the whole
             # line ran right to left, its dates turned round (10-2018)
-            (f"{timeline_chart(self.months)} :عبر الزمن", False),
+            (f"{timeline_chart(self.months, width=chart_width)} :عبر الزمن", False),
             (f"يُكتب: {variants}" + (f" · {latin_label}: {latin}" if latin else ""), True),
             (f"يظهر مع: {together}", True),
             (confidence_line(entity), True),
@@ -199,14 +200,18 @@ class EntityScreen(Screen["int | None"]):
         self.dismiss(event.index)
 
 
+CHART_ROOM = 66
+"""Columns of the timeline line that are not bars: its dates, its note and its label (at 80
+columns the line fits on one)."""
+
+
 def confidence_line(entity: Entity) -> str:
-    """How many of the entity's mentions the tagger was sure of, and the threshold, in Arabic."""
+    """How many of the entity's mentions the tagger was sure of, and the threshold, in Arabic:
+    one line at 80 columns."""
     sure, total = entity.confident_count, len(entity.mentions)
     mark = " ؟ راجِعه" if entity.unsure else ""
-    return (
-        f"ثقة المُعلِّم: {sure:,} من {arabic_count(total, MENTIONS)} باحتمال {round(CONFIDENT * 100)}٪ فأكثر{mark}"
-        " (? قبل إشارة: غير متأكد منها)"
-    )
+    share = f"≥{round(CONFIDENT * 100)}٪"
+    return f"ثقة المُعلِّم: {sure:,} من {arabic_count(total, MENTIONS)} {share}{mark} (? قبل إشارة: غير متأكد)"
 
 
 class _ShapedBlock(Static):
