@@ -183,7 +183,7 @@ async def test_esc_after_a_mention_goes_back_to_the_mention_list_every_time() ->
         assert not isinstance(app.screen, EntityScreen) and app.main.active_pane == "entities"
 
 
-async def test_each_mention_of_an_entity_shows_its_articles_date() -> None:
+async def test_each_mention_of_an_entity_shows_its_articles_date_newest_first() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
@@ -195,9 +195,12 @@ async def test_each_mention_of_an_entity_shows_its_articles_date() -> None:
         await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the entity's detail")
         await pilot.pause()
         mentions = app.screen.query_one("#mentions", MentionList)
-        dated = [(row, archive.article(doc).date) for row, (doc, _) in enumerate(entity.mentions)]
+        dated = [(row, archive.article(doc).date) for row, (doc, _) in enumerate(mentions.mentions)]
         for row, date in [(row, date) for row, date in dated if date][:3]:
             assert date in mentions.render_item_line(row, 0, 80, False).text
+        shown = [date for _, date in dated if date]
+        assert shown == sorted(shown, reverse=True)
+        assert sorted((d, m.start) for d, m in mentions.mentions) == sorted((d, m.start) for d, m in entity.mentions)
 
 
 @pytest.mark.parametrize("width", [*range(20, 201, 30), 120])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
+import numpy as np
 from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from corpus import ArticleUnreadable, Doc
-from corpus.entities import CONFIDENT
+from corpus.entities import CONFIDENT, Mention
 from corpus.search import context_window
 from tui.app.panes.entities import TYPE_NAMES, mark_strip
 from tui.app.widgets.cursor_list import CursorList
@@ -34,7 +35,7 @@ from tui.display import (
 
 if TYPE_CHECKING:
     from corpus import Archive
-    from corpus.entities import Entity, Mention
+    from corpus.entities import Entity
 
 __all__ = ["EntityScreen", "MentionList"]
 
@@ -153,7 +154,9 @@ class EntityScreen(Screen["int | None"]):
         """The mention under the cursor when the screen opens (the one read last, coming back)."""
         self.archive = archive
         self.entity = entity
-        self.mentions = entity.mentions
+        self.order = newest_first(archive, entity.mentions)
+        """The entity's mention numbers in the order shown: newest article first."""
+        self.mentions: Sequence[tuple[Doc, Mention]] = _Reordered(entity.mentions, self.order)
         self.options = options
         index = archive.entities
         self.together = index.cooccurring(entity) if index is not None else []
@@ -192,12 +195,39 @@ class EntityScreen(Screen["int | None"]):
     def on_mount(self) -> None:
         mentions = self.query_one(MentionList)
         mentions.focus()
-        if self.start_at:
-            mentions.cursor = min(self.start_at, max(0, len(self.mentions) - 1))
+        if self.start_at and self.start_at < len(self.order):
+            mentions.cursor = int(np.flatnonzero(self.order == self.start_at)[0])
 
     @on(CursorList.Selected, "#mentions")
     def _open(self, event: CursorList.Selected) -> None:
-        self.dismiss(event.index)
+        self.dismiss(int(self.order[event.index]))  # the entity's own number of the mention
+
+
+def newest_first(archive: Archive, mentions: Sequence[tuple[Doc, Mention]]) -> np.ndarray:
+    """The mentions' numbers, newest article first (undated ones last, article order within a day)."""
+    packed = getattr(mentions, "docs", None)
+    docs = np.asarray(packed() if packed is not None else [doc for doc, _ in mentions], dtype=np.int64)
+    days = archive.index.article_days()[docs] if len(docs) else np.zeros(0, dtype=np.int32)
+    return np.lexsort((np.arange(len(docs)), -days.astype(np.int64)))
+
+
+class _Reordered(Sequence[tuple[Doc, Mention]]):
+    """A sequence of mentions shown in another order (`order[i]` is the i-th shown)."""
+
+    def __init__(self, mentions: Sequence[tuple[Doc, Mention]], order: np.ndarray) -> None:
+        self._mentions, self._order = mentions, order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Doc, Mention]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Doc, Mention]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[Doc, Mention] | list[tuple[Doc, Mention]]:
+        if isinstance(index, slice):
+            return [self._mentions[int(i)] for i in self._order[index]]
+        return self._mentions[int(self._order[index])]
 
 
 CHART_ROOM = 66
