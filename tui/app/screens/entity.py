@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, overload
 
-import numpy as np
 from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +33,8 @@ from tui.display import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from corpus import Archive
     from corpus.entities import Entity
 
@@ -196,7 +197,7 @@ class EntityScreen(Screen["int | None"]):
         mentions = self.query_one(MentionList)
         mentions.focus()
         if self.start_at and self.start_at < len(self.order):
-            mentions.cursor = int(np.flatnonzero(self.order == self.start_at)[0])
+            mentions.cursor = int((self.order == self.start_at).nonzero()[0][0])
 
     @on(CursorList.Selected, "#mentions")
     def _open(self, event: CursorList.Selected) -> None:
@@ -205,6 +206,8 @@ class EntityScreen(Screen["int | None"]):
 
 def newest_first(archive: Archive, mentions: Sequence[tuple[Doc, Mention]]) -> np.ndarray:
     """The mentions' numbers, newest article first (undated ones last, article order within a day)."""
+    import numpy as np  # not before the first paint (tests/unit/test_import_hygiene.py)
+
     packed = getattr(mentions, "docs", None)
     docs = np.asarray(packed() if packed is not None else [doc for doc, _ in mentions], dtype=np.int64)
     days = archive.index.article_days()[docs] if len(docs) else np.zeros(0, dtype=np.int32)
