@@ -135,7 +135,8 @@ def update(
             if store is not None and writable and len(index):
                 report_phase(progress, "saving the index")
             saving = writable and len(index) > 0
-            generation = save_generation(store, index, table, spill) if store is not None and saving else None
+            written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
+            generation = save_generation(store, index, table, written) if store is not None and saving else None
         finally:
             if spill is not None:
                 shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place

@@ -48,7 +48,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g46"
+GROUPING_VERSION = "g47"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -165,7 +165,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
             joined[-1] += word
         else:
             joined.append(word)
-    while len(joined) > 1 and joined[-1] in _DANGLING:
+    while len(joined) > 1 and joined[-1] in _DANGLING and not spelled_acronym(" ".join(joined)):  # دي إتش إل
         joined.pop()
     return " ".join(joined)
 
@@ -298,7 +298,9 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     vocabulary = NameWords.from_counts({strings[i]: c for i, c in enumerate(seen) if c})
     keys = _Keys()
     row_kind, row_key = _row_keys(strings, sources, _array(columns.types, np.int8), vocabulary, keys)
-    _settle_guessed_acronyms(row_kind, row_key, _array(columns.confidences, np.uint8), keys)
+    settled = _settle_guessed_acronyms(row_kind, row_key, _array(columns.confidences, np.uint8), keys)
+    for row in settled.tolist():
+        columns.confidences[row] = 100  # as sure as the text that said what the letters name
     surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
     _join_described_names(docs, row_kind, row_key, keys)
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
@@ -389,21 +391,22 @@ def _acronym_letters(key: str) -> str:
 
 def _settle_guessed_acronyms(
     row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], confidences: npt.NDArray[np.uint8], keys: _Keys
-) -> None:
+) -> npt.NDArray[np.int64]:
     """An acronym whose type was a guess (confidence 0: SMS, or FBI with nothing around it that
     says what it is) takes the entity the archive gives the same letters where a text said what
     they name (مكتب التحقيقات الفيدرالي (FBI), بي بي سي spelled out, قناة MBC): the one named so
     in most rows, which the other names of those letters with its type join too. Letters the
     archive never explains (SMS, USB: a gloss, a device, a format) are left out of the table
-    (row_key -1). Changed in place."""
+    (row_key -1). Changed in place; returns the rows settled into an entity."""
+    none = np.zeros(0, dtype=np.int64)
     if not len(row_key):
-        return
+        return none
     letters: dict[int, str] = {}
     for number in np.unique(row_key[row_key >= 0]).tolist():
         if found := _acronym_letters(keys.names[number]):
             letters[number] = found
     if not letters:
-        return
+        return none
     lettered = np.isin(row_key, np.fromiter(letters, dtype=np.int64))
     guessed = lettered & (confidences == 0)
     explained: dict[str, Counter[tuple[int, int]]] = {}
@@ -417,14 +420,17 @@ def _settle_guessed_acronyms(
         for kind, number in told_of:
             if kind == top_kind and number != owner:
                 row_key[told & (row_key == number) & (row_kind == kind)] = owner
+    settled: list[np.ndarray] = [none]
     for number in np.unique(row_key[guessed]).tolist():
         rows = np.flatnonzero(guessed & (row_key == number))
         named = explained.get(letters[number])
         if named:
             (kind, owner), _ = named.most_common(1)[0]
             row_kind[rows], row_key[rows] = kind, owner
+            settled.append(rows)
         else:
             row_kind[rows], row_key[rows] = -1, -1
+    return np.concatenate(settled)
 
 
 def _resolve_people_in_articles(

@@ -92,7 +92,7 @@ def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: An
         try:
             articles = read_article_columns(Path(first[0]), int(first[1]))
         except (OSError, ValueError):
-            raise SystemExit(3) from None  # gone meanwhile: ended quietly, the articles are sent instead
+            raise SystemExit(MAPS_GONE) from None  # gone meanwhile: ended quietly, the articles are sent instead
     else:
         received: list[Article] = []
         part = first
@@ -242,13 +242,17 @@ def _bare_forms(form: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(bare))
 
 
+MAPS_GONE = 3
+"""The entity process's exit status when the generation it was to map the articles from is gone."""
+
+
 class _HelperFailed(RuntimeError):
     """The process building the entity index ended before it sent them."""
 
-    def __init__(self, message: str, *, began: bool) -> None:
+    def __init__(self, message: str, *, status: int | None) -> None:
         super().__init__(message)
-        self.began = began
-        """Whether it had tagged any article."""
+        self.status = status
+        """Its exit status (MAPS_GONE: the generation it was to map was gone)."""
 
 
 class EntityIndex:
@@ -488,7 +492,7 @@ class EntityIndex:
             try:
                 return cls._elsewhere(articles, cache_path, progress, batch, mapped_from)
             except _HelperFailed as failure:
-                if failure.began:
+                if failure.status != MAPS_GONE:
                     raise
                 # the generation went before the other process mapped it: send the articles
         return cls._elsewhere(articles, cache_path, progress, batch, None)
@@ -529,14 +533,14 @@ class EntityIndex:
                 for start in range(0, len(articles), SEND_ARTICLES):
                     if progress is not None:
                         progress(0, len(articles))  # may raise to stop: a quit does not wait for the rest
-                    article_sender.send(articles[start : start + SEND_ARTICLES])
+                    article_sender.send(list(articles[start : start + SEND_ARTICLES]))
                 article_sender.send(None)
             article_sender.close()
             while True:
                 if not receiver.poll(0.1):
                     if not child.is_alive() and not receiver.poll(0):
                         failure = f"the entity process ended with status {child.exitcode}"
-                        raise _HelperFailed(failure, began=done.value > 0)
+                        raise _HelperFailed(failure, status=child.exitcode)
                     if progress is not None:
                         progress(done.value, len(articles))
                         if done.value >= len(articles):
@@ -547,8 +551,9 @@ class EntityIndex:
                 try:
                     kind, part = receiver.recv()
                 except EOFError:
+                    child.join(timeout=10)
                     failure = f"the entity process ended with status {child.exitcode}"
-                    raise _HelperFailed(failure, began=done.value > 0) from None
+                    raise _HelperFailed(failure, status=child.exitcode) from None
                 if kind == "table":
                     table = MentionTable(*part)
                 elif kind == "entities" and table is not None:

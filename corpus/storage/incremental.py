@@ -10,6 +10,7 @@ appended after what was read) keeps its articles, and only its new lines are rea
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -278,7 +279,8 @@ def bring_up_to_date(
     `problems`), and the two are merged. With `executor` (a cluster), the files to read are
     indexed in `parts` tasks there (corpus.cluster). With `spill_to`, the index's arrays and
     articles are written there: a first build is made in parts on disk (corpus.storage.spill),
-    a base of at least one article is merged on disk (corpus.storage.disk_merge)."""
+    a base of at least one article is merged on disk (corpus.storage.disk_merge), or in memory
+    when that cannot be written (the folder is then removed: nothing of the index is there)."""
     if spill_to is not None and base is None:
         return build_spilled(changes.to_read, problems, spill_to, progress)
     keep = changes.keep
@@ -331,7 +333,11 @@ def bring_up_to_date(
     else:
         delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
     if base is not None and len(base) and spill_to is not None:
-        index = merge_on_disk(base, keep, delta, spill_to)
+        try:
+            index = merge_on_disk(base, keep, delta, spill_to)
+        except OSError:  # a full disk: merged in memory, and the folder taken away (nothing written there)
+            shutil.rmtree(spill_to, ignore_errors=True)
+            index = merge_indexes(base, keep, delta)
     else:
         index = merge_indexes(base, keep, delta) if base is not None and len(base) else delta
 

@@ -71,3 +71,23 @@ def test_a_change_merged_on_disk_is_the_merge_in_memory(
     assert len(merged) == 1
     _same(on_disk, in_memory)
     _same(_opened(corpus, tmp_path / "disk"), in_memory)  # as saved and read back
+
+
+def test_a_merge_that_cannot_be_written_is_made_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(20):
+        _write(corpus, f"n{number:02d}.txt", number)
+    _opened(corpus, tmp_path / "cache")
+    _write(corpus, "m.txt", 77)
+
+    def full(*args: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("corpus.storage.incremental.merge_on_disk", full)
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    archive = _opened(corpus, tmp_path / "cache")
+    assert len(archive) == 21 and any(r.article.path.endswith("m.txt") for r in archive.search("كلمة77"))
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1 << 60)
+    again = _opened(corpus, tmp_path / "cache")  # saved from memory: reused as it is
+    _same(again, archive)

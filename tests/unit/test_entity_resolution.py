@@ -558,6 +558,12 @@ def test_an_acronym_of_a_guessed_type_takes_what_the_archive_says_of_its_letters
         [("ORG", "بي بي سي", 0.9), ("MISC", "BBC", 0.0), ("MISC", "GPS", 0.0)],
         [("MISC", "GPS", 0.0), ("MISC", "IELTS", 0.6), ("ORG", "BBC", 1.0)],
     ]
+    pairs = [
+        (doc, Mention(0, len(text), kind, text, confidence=sure))
+        for doc, (kind, text, sure) in enumerate([("ORG", "FBI", 1.0), ("MISC", "FBI", 0.0), ("MISC", "FBI", 0.0)])
+    ]
+    (fbi,) = group_mentions(pairs)
+    assert not fbi.unsure and {m.confidence for _, m in fbi.mentions} == {1.0}  # settled: as sure as the text
     assert guessed_acronyms(articles) == {
         ("ORG", "FBI", 2),
         ("ORG", "بي بي سي", 2),

@@ -361,7 +361,7 @@ class MainScreen(Screen[None]):
         entity = self.entity_list.items[event.index][0]
         self.show_entity(entity)
 
-    def show_entity(self, entity: Entity, cursor: int = 0, back: Callable[[], None] | None = None) -> None:
+    def show_entity(self, entity: Entity, cursor: int | None = None, back: Callable[[], None] | None = None) -> None:
         """The entity's detail; a mention chosen there opens in the reader, and esc in the reader
         comes back to the list of mentions at that mention; esc in the detail goes `back` (by
         default to the article's entities)."""

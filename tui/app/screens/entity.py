@@ -149,10 +149,11 @@ class EntityScreen(Screen["int | None"]):
     EntityScreen #entity-keys { height: 1; background: $panel; color: $text-muted; }
     """
 
-    def __init__(self, archive: Archive, entity: Entity, options: DisplayOptions, cursor: int = 0) -> None:
+    def __init__(self, archive: Archive, entity: Entity, options: DisplayOptions, cursor: int | None = None) -> None:
         super().__init__()
         self.start_at = cursor
-        """The mention under the cursor when the screen opens (the one read last, coming back)."""
+        """The entity's number of the mention under the cursor when the screen opens (the one read
+        last, coming back), or None: the newest."""
         self.archive = archive
         self.entity = entity
         self.order = newest_first(archive, entity.mentions)
@@ -196,7 +197,7 @@ class EntityScreen(Screen["int | None"]):
     def on_mount(self) -> None:
         mentions = self.query_one(MentionList)
         mentions.focus()
-        if self.start_at and self.start_at < len(self.order):
+        if self.start_at is not None and 0 <= self.start_at < len(self.order):
             mentions.cursor = int((self.order == self.start_at).nonzero()[0][0])
 
     @on(CursorList.Selected, "#mentions")
