@@ -65,7 +65,7 @@ class StoryArticlesScreen(ModalScreen[Doc | None]):
     DEFAULT_CSS = """
     StoryArticlesScreen { align: center middle; }
     StoryArticlesScreen > Vertical { width: 90%; height: 80%; border: round $accent; background: $surface; }
-    StoryArticlesScreen #story-head { height: 1; color: $text-muted; }
+    StoryArticlesScreen #story-head { height: auto; max-height: 3; color: $text-muted; }
     """
 
     def __init__(self, heading: str, docs: list[Doc], rows: list[tuple[str, str]], options: DisplayOptions) -> None:
@@ -96,7 +96,7 @@ class StoriesScreen(ModalScreen[int | None]):
     DEFAULT_CSS = """
     StoriesScreen { align: center middle; }
     StoriesScreen > Vertical { width: 95%; height: 85%; border: round $accent; background: $surface; }
-    StoriesScreen #stories-head { height: 1; color: $text-muted; }
+    StoriesScreen #stories-head { height: auto; max-height: 3; color: $text-muted; }
     """
 
     def __init__(self, heading: str, stories: list[Story], options: DisplayOptions) -> None:
