@@ -183,6 +183,27 @@ async def test_esc_after_a_mention_goes_back_to_the_mention_list_every_time() ->
         assert not isinstance(app.screen, EntityScreen) and app.main.active_pane == "entities"
 
 
+async def test_leaving_an_entity_after_reading_a_mention_elsewhere_comes_back_to_the_first_article() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        entity = await open_first_entity(app, pilot)
+        first = app.main.reader.doc
+        assert isinstance(app.screen, EntityScreen)
+        elsewhere = next((row for row, (doc, _) in enumerate(app.screen.mentions) if doc != first), None)
+        if elsewhere is None:
+            pytest.skip("the first entity is named in one article only")
+        app.screen.query_one("#mentions", MentionList).cursor = elsewhere
+        await pilot.press("enter")  # a mention in another article
+        await pilot.pause()
+        assert app.main.reader.doc != first
+        await pilot.press("escape")  # back to the mentions
+        await pilot.pause()
+        assert isinstance(app.screen, EntityScreen) and app.screen.entity is entity
+        await pilot.press("escape")  # and out of the entity: the article it was opened from
+        await pilot.pause()
+        assert app.main.active_pane == "entities" and app.main.reader.doc == first
+
+
 async def test_each_mention_of_an_entity_shows_its_articles_date_newest_first() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

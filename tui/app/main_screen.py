@@ -74,6 +74,8 @@ class MainScreen(Screen[None]):
         self.active_pane = "articles"
         self.list_pane = "articles"
         self._capturing_search = False
+        self._entity_origin: Doc | None = None
+        """The article read when an entity's detail was opened: esc from the detail comes back to it."""
         self.search_pane = SearchPane(session, id="search-pane", classes="pane", show_timings=show_timings)
         self.reader = Reader(id="reader")
         self.find_box = FindBox(self.reader, placeholder=FIND_PROMPT, id="find")
@@ -366,13 +368,18 @@ class MainScreen(Screen[None]):
         comes back to the list of mentions at that mention; esc in the detail goes `back` (by
         default to the article's entities)."""
         assert self.session.archive is not None
+        if cursor is None:  # opened afresh, not come back to from a mention: the article read now
+            self._entity_origin = self.reader.doc
 
         def chosen(index: int | None) -> None:
             self.session.mention_return = None
             if index is None:  # esc: back to where the entity was chosen from
+                origin, self._entity_origin = self._entity_origin, None
                 if back is not None:
                     back()
                 else:
+                    if origin is not None and origin != self.reader.doc:  # a mention opened another article
+                        self.open_article(origin)
                     self.activate("entities")
                 return
             doc, mention = entity.mentions[index]
