@@ -12,17 +12,16 @@ columns, not with the words. The arrays are member for member those of `merge_in
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from corpus.article_columns import ArticleColumns, columns_of, read_article_columns, write_article_columns
-from corpus.models import Article
+from corpus.article_columns import read_article_columns, write_article_columns
 from corpus.saved_folders import ArrayWriter, read_array, write_array
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays
-from corpus.storage.merge import delta_terms, kept_numbers, merged_index
+from corpus.storage.merge import delta_terms, kept_numbers, merged_articles, merged_index, term_of_postings
+from corpus.storage.spill import term_ranges
 
 __all__ = ["MERGE_ON_DISK_TOKENS", "merge_on_disk", "worth_merging_on_disk"]
 
@@ -63,10 +62,10 @@ def merge_on_disk(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, targe
     terms = [*base.terms, *added_terms]
     merged_terms = terms if bool(used.all()) else [t for t, u in zip(terms, used.tolist(), strict=True) if u]
 
-    dropped_terms = _write_tokens(base, keep, new_id, new_id[delta_term][np.asarray(d.tokens)], target)
-    _write_lengths(base, keep, delta, target)
     delta_new = new_id[delta_term]
     base_new = new_id[: len(base.terms)]
+    dropped_terms = _write_tokens(base, keep, base_new, delta_new[np.asarray(d.tokens)], target)
+    _write_lengths(base, keep, delta, target)
     _write_postings(
         target, ("post_offsets", "post_docs", "post_tf"), post_counts[used], base_new, base_doc if dropping else None,
         (b.post_offsets, b.post_docs, b.post_tf), (d.post_offsets, d.post_docs, d.post_tf), delta_new, kept_count,
@@ -76,13 +75,7 @@ def merge_on_disk(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, targe
         (b.title_offsets, b.title_docs, None), (d.title_offsets, d.title_docs, None), delta_new, kept_count,
     )  # fmt: skip
 
-    articles: Sequence[Article]
-    if isinstance(base.articles, ArticleColumns):
-        kept = base.articles.select(np.flatnonzero(keep)) if dropping else base.articles
-        articles = kept.concat(columns_of(delta.articles))
-    else:
-        articles = [a for a, k in zip(base.articles, keep.tolist(), strict=True) if k]
-        articles.extend(delta.articles)
+    articles = merged_articles(base, keep, delta)
     write_article_columns(target, articles)
     count = len(articles)
     del articles
@@ -107,36 +100,26 @@ def _counts(
     if base_doc is None:
         counts[:base_terms] = np.diff(np.asarray(offsets, dtype=np.int64))
     else:
-        for low, high in _term_ranges(offsets):
+        for low, high in term_ranges(offsets, RANGE_POSTINGS):
             start, end = int(offsets[low]), int(offsets[high])
-            owners = np.repeat(np.arange(low, high, dtype=np.int64), np.diff(np.asarray(offsets[low : high + 1])))
+            owners = low + term_of_postings(np.asarray(offsets[low : high + 1]))
             counts[:base_terms] += np.bincount(owners[base_doc[np.asarray(docs[start:end])] >= 0], minlength=base_terms)
-    delta_owner = np.repeat(np.arange(len(delta_offsets) - 1, dtype=np.int64), np.diff(np.asarray(delta_offsets)))
-    counts += np.bincount(delta_term[delta_owner], minlength=size)
+    counts += np.bincount(delta_term[term_of_postings(np.asarray(delta_offsets))], minlength=size)
     return counts
 
 
-def _term_ranges(offsets: np.ndarray) -> Iterator[tuple[int, int]]:
-    """(first, end) of consecutive terms of about RANGE_POSTINGS postings each, covering them all."""
-    terms = len(offsets) - 1
-    total = int(offsets[-1])
-    cuts = np.searchsorted(offsets, np.arange(RANGE_POSTINGS, total, RANGE_POSTINGS), side="right")
-    bounds = [0, *sorted({int(cut) for cut in cuts} - {0, terms}), terms]
-    yield from zip(bounds, bounds[1:], strict=False)
-
-
 def _write_tokens(
-    base: CorpusIndex, keep: np.ndarray, new_id: np.ndarray, delta_tokens: np.ndarray, target: Path
+    base: CorpusIndex, keep: np.ndarray, base_new: np.ndarray, delta_tokens: np.ndarray, target: Path
 ) -> np.ndarray | None:
-    """The kept articles' tokens renumbered, then the delta's; returns the base terms the dropped
-    articles' bodies held (None when none was dropped)."""
+    """The kept articles' tokens renumbered (`base_new`: each base term's merged number), then the
+    delta's; returns the base terms the dropped articles' bodies held (None when none was dropped)."""
     offsets = np.asarray(base.arrays.token_offsets, dtype=np.int64)
     tokens = base.arrays.tokens
     dropping = not bool(keep.all())
     touched = np.zeros(len(base.terms), dtype=bool) if dropping else None
     out = ArrayWriter(target, "tokens", np.uint32)
-    renumber = new_id[: len(base.terms)].astype(np.uint32)
-    same_numbers = bool((new_id[: len(base.terms)] == np.arange(len(base.terms))).all())
+    renumber = base_new.astype(np.uint32)
+    same_numbers = bool((base_new == np.arange(len(base_new))).all())
     first = 0
     while first < len(keep):
         last = max(first + 1, int(np.searchsorted(offsets, offsets[first] + TOKEN_BLOCK, side="right")) - 1)
@@ -189,8 +172,7 @@ def _write_postings(
     tf_out = ArrayWriter(target, counts_name, np.uint16) if counts_name is not None else None
 
     # The delta's postings by merged term (stable: each term's documents stay in order).
-    owner = np.repeat(np.arange(len(delta_offsets) - 1, dtype=np.int64), np.diff(np.asarray(delta_offsets)))
-    delta_terms_of = delta_new[owner]
+    delta_terms_of = delta_new[term_of_postings(np.asarray(delta_offsets))]
     order = np.argsort(delta_terms_of, kind="stable")
     delta_terms_of = delta_terms_of[order]
     delta_docs_sorted = np.asarray(delta_docs, dtype=np.int64)[order] + first_new_doc
@@ -206,7 +188,7 @@ def _write_postings(
         if tf_out is not None and tf is not None and delta_tf_sorted is not None:
             tf_out.append(np.concatenate([tf, delta_tf_sorted[first:last]])[order])
 
-    for low, high in _term_ranges(base_offsets):
+    for low, high in term_ranges(base_offsets, RANGE_POSTINGS):
         start, end = int(base_offsets[low]), int(base_offsets[high])
         first, last = np.searchsorted(delta_terms_of, [used_before[low], used_before[high]])
         docs = np.asarray(base_docs[start:end])
@@ -217,8 +199,7 @@ def _write_postings(
             if tf_out is not None and tf is not None:
                 tf_out.append(tf[kept] if kept is not None else tf)
             continue
-        runs = np.diff(np.asarray(base_offsets[low : high + 1]))
-        terms = base_new[np.repeat(np.arange(low, high, dtype=np.int64), runs)]
+        terms = base_new[low + term_of_postings(np.asarray(base_offsets[low : high + 1]))]
         docs = docs.astype(np.int64)
         if base_doc is not None:
             docs = base_doc[docs[kept]]

@@ -25,10 +25,18 @@ from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 
-__all__ = ["delta_terms", "kept_numbers", "merge_indexes", "merged_index", "merged_key_terms"]
+__all__ = [
+    "delta_terms",
+    "kept_numbers",
+    "merge_indexes",
+    "merged_articles",
+    "merged_index",
+    "merged_key_terms",
+    "term_of_postings",
+]
 
 
-def _term_of_postings(offsets: np.ndarray) -> np.ndarray:
+def term_of_postings(offsets: np.ndarray) -> np.ndarray:
     """The term of every posting of a CSR table (offsets per term)."""
     counts = np.diff(offsets).astype(np.int64)
     return np.repeat(np.arange(len(counts), dtype=np.int64), counts)
@@ -48,10 +56,10 @@ def _merged_postings(
     delta_offsets, delta_docs, delta_tf = delta
     if bool((base_doc >= 0).all()):
         return _appended_postings(base, delta, first_new_doc, delta_term, size)
-    b_terms = _term_of_postings(base_offsets)
+    b_terms = term_of_postings(base_offsets)
     kept = base_doc[base_docs] >= 0
     b_terms, b_docs = b_terms[kept], base_doc[base_docs[kept]]
-    d_own_terms = _term_of_postings(delta_offsets)
+    d_own_terms = term_of_postings(delta_offsets)
     d_terms = delta_term[d_own_terms]
     b_counts = np.bincount(b_terms, minlength=size)
     counts = b_counts + np.bincount(d_terms, minlength=size)
@@ -85,7 +93,7 @@ def _appended_postings(
     delta_offsets, delta_docs, delta_tf = delta
     ends = np.full(size, len(base_docs), dtype=np.int64)
     ends[: len(base_offsets) - 1] = np.asarray(base_offsets[1:], dtype=np.int64)
-    d_terms = delta_term[_term_of_postings(delta_offsets)]
+    d_terms = delta_term[term_of_postings(delta_offsets)]
     order = np.argsort(d_terms, kind="stable")  # new terms come after every base term
     where = ends[d_terms[order]]
     docs = np.insert(np.asarray(base_docs), where, (delta_docs.astype(np.int64) + first_new_doc)[order])
@@ -140,13 +148,7 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     token_offsets = np.zeros(len(all_lengths) + 1, dtype=np.int64)
     np.cumsum(all_lengths, out=token_offsets[1:])
     word_counts = np.concatenate([np.asarray(b.word_counts)[keep], d.word_counts]).astype(np.uint32, copy=False)
-    articles: Sequence[Article]
-    if isinstance(base.articles, ArticleColumns):  # a saved index: its columns, gathered in numpy
-        kept = base.articles if kept_count == len(keep) else base.articles.select(np.flatnonzero(keep))
-        articles = kept.concat(columns_of(delta.articles))
-    else:
-        articles = [a for a, k in zip(base.articles, keep.tolist(), strict=True) if k]
-        articles.extend(delta.articles)
+    articles = merged_articles(base, keep, delta)
 
     arrays = _without_unused_terms(terms, tokens, post, title)
     members = (arrays[1], token_offsets, *arrays[2], *arrays[3][:2], word_counts)
@@ -155,6 +157,17 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     if kept_count < len(keep):
         dropped_terms = distinct(np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))])
     return merged_index(base, delta, articles, arrays[0], members, kept_numbers(used), dropped_terms, derive=derive)
+
+
+def merged_articles(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Sequence[Article]:
+    """The base's articles where `keep` is true, then the delta's: a saved index's columns
+    gathered in numpy (not selected at all when every article stays)."""
+    if isinstance(base.articles, ArticleColumns):
+        kept = base.articles if bool(keep.all()) else base.articles.select(np.flatnonzero(keep))
+        return kept.concat(columns_of(delta.articles))
+    articles = [a for a, k in zip(base.articles, keep.tolist(), strict=True) if k]
+    articles.extend(delta.articles)
+    return articles
 
 
 def delta_terms(base: CorpusIndex, delta: CorpusIndex) -> tuple[np.ndarray, dict[str, int]]:

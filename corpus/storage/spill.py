@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -39,7 +39,7 @@ from corpus.storage.reading import FileReading, followed_at, is_transient, posit
 from corpus.walk import STAMP_FIELDS, CorpusFile
 from corpus.walked import WalkedFiles
 
-__all__ = ["PART_BYTES", "SPILL_MIN_BYTES", "worth_spilling", "build_spilled"]
+__all__ = ["PART_BYTES", "SPILL_MIN_BYTES", "worth_spilling", "build_spilled", "term_ranges"]
 
 PART_BYTES = 48 * 1024 * 1024
 """A helper indexes runs of files of about this much text (one file larger than this is a part
@@ -267,6 +267,15 @@ def _write_tokens(parts: list[SpilledPart], target: Path) -> None:
     write_array(target, "word_counts", np.concatenate(words).astype(np.uint32))
 
 
+def term_ranges(offsets: np.ndarray, postings: int) -> Iterator[tuple[int, int]]:
+    """(first, end) of consecutive terms of about `postings` postings each, covering every term of
+    a table whose per-term `offsets` are given."""
+    terms = len(offsets) - 1
+    cuts = np.searchsorted(offsets, np.arange(postings, int(offsets[-1]), postings), side="right")
+    bounds = [0, *sorted({int(cut) for cut in cuts} - {0, terms}), terms]
+    yield from zip(bounds, bounds[1:], strict=False)
+
+
 def _write_postings(
     parts: list[SpilledPart], target: Path, size: int, first_docs: np.ndarray, names: tuple[str, str, str | None]
 ) -> None:
@@ -283,9 +292,7 @@ def _write_postings(
     write_array(target, offsets_name, offsets)
     docs = ArrayWriter(target, docs_name, np.uint32)
     counts = ArrayWriter(target, counts_name, np.uint16) if counts_name is not None else None
-    cuts = np.searchsorted(offsets, np.arange(RANGE_POSTINGS, int(offsets[-1]), RANGE_POSTINGS), side="right")
-    bounds = [0, *sorted({int(cut) for cut in cuts} - {0, size}), size]
-    for low, high in zip(bounds, bounds[1:], strict=False):
+    for low, high in term_ranges(offsets, RANGE_POSTINGS):
         found_terms, found_docs, found_counts = [], [], []
         for part, first_doc in zip(parts, first_docs.tolist(), strict=False):
             joined_sorted = read_array(part.folder, "joined_sorted")
