@@ -374,10 +374,10 @@ def _mentions(
     """An acronym whose type is a guess is not sure at all: the archive settles it
     (corpus.entities.grouping) or leaves it out."""
     taken = ClaimedSpans.of(len(text), [m for m in ruled if m.type in NAME_TYPES])
-    amounts = ClaimedSpans.of(len(text), [m for m in ruled if m.type in ("MONEY", "QUANTITY")])
-    """A person inside an amount is its unit or counted thing (88.62 بنس: pence, no Pence)."""
     """What a rule named, the tagger leaves alone; a date or an amount never hides a name (ANERcorp tags
     a currency as MISC)."""
+    amounts = ClaimedSpans.of(len(text), [m for m in ruled if m.type in ("MONEY", "QUANTITY")])
+    """A person inside an amount is its unit or counted thing (88.62 بنس: pence, no Pence)."""
     glosses = [m for m, rule in zip(mentions, ruled, strict=True) if rule.unsure]
     """Words before "(ACR)" that nothing marks as a name (no organisation or head noun, no spelled
     letters): a name where the tagger finds one in them (موانئ دبي العالمية (DCT)), else a gloss

@@ -602,9 +602,9 @@ def _names(
     return {root: choose_name(found) for root, found in forms.items()}
 
 
-_DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و", "ال"}
-"""Words a name never ends with: a span cut before the family or father it names (… آل), or
-before the number an article written alone belongs to (البطولة العربية الـ 20)."""
+_DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و"}
+"""Words a name never ends with: a span cut before the family or father it names (… آل, which
+normalizes as the article written alone does: البطولة العربية الـ 20 ends there too)."""
 _JOINED = ("عبد", "ابو")
 """Name parts written both apart and joined to the next word (عبد الفتاح / عبدالفتاح, أبو ظبي / أبوظبي)."""
 
@@ -641,20 +641,16 @@ def choose_name(forms: Counter[str]) -> str:
     written apart preferred where the names are as long), then the most used."""
     total = sum(forms.values())
     frequent = [f for f, c in forms.items() if c >= NAME_SHARE * total]
-    return max(frequent, key=lambda f: (_name_words(f), -_described_words(f), len(f.split()), forms[f], f))
+    return max(frequent, key=lambda f: (*_name_words(f), len(f.split()), forms[f], f))
 
 
-def _name_words(form: str) -> int:
+def _name_words(form: str) -> tuple[int, int]:
     """How many words a written name has once compound parts are joined (عبد الله بن عبد العزيز:
-    three) and words that only describe an event are left out (بطولة كأس العالم: two)."""
-    words = event_core(normalized_form(form)).split()
-    return len(words) - sum(1 for word in words[:-1] if word in _JOINED)
-
-
-def _described_words(form: str) -> int:
-    """How many words of a written name only describe an event (بطولة, لكرة القدم)."""
+    three) and words that only describe an event are left out (بطولة كأس العالم: two), and,
+    negated, how many such describing words it has (fewer first)."""
     key = normalized_form(form)
-    return len(key.split()) - len(event_core(key).split())
+    words = event_core(key).split()
+    return len(words) - sum(1 for word in words[:-1] if word in _JOINED), len(words) - len(key.split())
 
 
 NAME_SHARE = 0.1

@@ -315,9 +315,7 @@ class EntityIndex:
         key when the archive holds that written word in over 1/COMMON_WORD_SHARE times as many
         articles as name it so."""
         packed, table = self.entities, self.table
-        lengths = packed.stops - packed.starts
-        rows = range_positions(packed.starts, lengths)
-        owners = np.repeat(np.arange(len(packed), dtype=np.int64), lengths)
+        rows, owners = self._mention_rows()
         texts = table.texts[rows].astype(np.int64)
         candidates = {n: form for n, form in enumerate(map(normalize, table.strings)) if _prepositional(form)}
         if not candidates:
@@ -339,9 +337,7 @@ class EntityIndex:
             if number in common and _a_preposition_and(candidates[number], packed.keys[owners[position]]):
                 keep[rows[position]] = False
         if not keep.all():
-            entities = packed.keeping(keep)
-            self.table = entities.table
-            self._use(entities)
+            self._keep_mentions(keep)
 
     def _drop_common_word_variants(self, frequency: Callable[[str], int]) -> None:
         """Drop a person's mentions written as one word that is no word of the person's name
@@ -350,9 +346,7 @@ class EntityIndex:
         articles as any name holds it in (للسياسي "for the politician" is no السيسي; ترمب, a
         name wherever it is written, stays with ترامب)."""
         packed, table = self.entities, self.table
-        lengths = packed.stops - packed.starts
-        rows = range_positions(packed.starts, lengths)
-        owners = np.repeat(np.arange(len(packed), dtype=np.int64), lengths)
+        rows, owners = self._mention_rows()
         if not (packed.types == TYPES.index("PER")).any():
             return
         texts = table.texts[rows].astype(np.int64)
@@ -381,7 +375,17 @@ class EntityIndex:
             return
         keep = np.ones(len(table), dtype=bool)
         keep[rows[np.isin(texts * len(packed) + owners, np.array(drop, dtype=np.int64))]] = False
-        entities = packed.keeping(keep)
+        self._keep_mentions(keep)
+
+    def _mention_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every mention's row of the table, entity after entity, and the entity it belongs to."""
+        packed = self.entities
+        lengths = packed.stops - packed.starts
+        return range_positions(packed.starts, lengths), np.repeat(np.arange(len(packed), dtype=np.int64), lengths)
+
+    def _keep_mentions(self, keep: np.ndarray) -> None:
+        """Keep only the mentions (rows of the table) where `keep` is true; an entity left with none goes."""
+        entities = self.entities.keeping(keep)
         self.table = entities.table
         self._use(entities)
 
