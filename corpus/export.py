@@ -119,10 +119,9 @@ def entities_named(archive: Archive, name: str, limit: int | None = None) -> lis
     read = archive.read_as_arabic(name)
     if read is not None:
         holding += entities_holding(entities, read, keys=False)
-    shown = dict.fromkeys(sorted(set(holding)))  # entity order: most articles first
     ranked = sorted(named, key=lambda entity: -len(entity.articles))
     unique = {(entity.key, entity.type): entity for entity in ranked}
-    for n in shown:
+    for n in sorted(set(holding)):  # entity order: most articles first
         if limit is not None and len(unique) >= limit:
             break
         entity = entities[n]
