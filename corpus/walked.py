@@ -4,6 +4,7 @@ compares with the saved file table without making an object per file."""
 from __future__ import annotations
 
 import os
+import time
 from array import array
 from collections.abc import Iterable
 from stat import S_ISREG
@@ -14,7 +15,15 @@ from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, walk_into
 
-__all__ = ["WalkedFiles", "walk_corpus"]
+__all__ = ["WalkedFiles", "stamp_of", "walk_corpus"]
+
+
+def stamp_of(info: os.stat_result) -> tuple[int, int, int, int, int]:
+    """A file's or folder's stamp, as saved: size, modification time, inode change time, device, inode."""
+    device, inode = info.st_dev, info.st_ino
+    if device >= INT64_END or inode >= INT64_END:  # rare: numbers past 2^63 wrap as int64
+        device, inode = as_int64(device), as_int64(inode)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, device, inode)
 
 
 class WalkedFiles(Rows[CorpusFile]):
@@ -23,7 +32,7 @@ class WalkedFiles(Rows[CorpusFile]):
     as CorpusFile objects held 130 MB in every session at every start; these columns about
     a fifth of it, and the stamps compare with the saved ones in numpy."""
 
-    __slots__ = ("_paths", "_ends", "_numbers", "_regular")
+    __slots__ = ("_paths", "_ends", "_numbers", "_regular", "places", "started_ns")
 
     def __init__(self) -> None:
         self._paths = bytearray()
@@ -31,16 +40,23 @@ class WalkedFiles(Rows[CorpusFile]):
         self._numbers = array("q")
         """STAMP_FIELDS a file: size, modification time, inode change time, device, inode."""
         self._regular = array("b")
+        self.places: list[tuple[str, tuple[int, ...]]] = []
+        """Each folder listed and each file given by name, with its stamp (as a file's)."""
+        self.started_ns = time.time_ns()
+        """When the walk began (this machine's clock)."""
 
     def add(self, path: str, info: os.stat_result) -> None:
         paths = self._paths
         paths += path.encode("utf-8", "surrogatepass")
         self._ends.append(len(paths))
-        device, inode = info.st_dev, info.st_ino
-        if device >= INT64_END or inode >= INT64_END:  # rare: numbers past 2^63 wrap as int64
+        device, inode = info.st_dev, info.st_ino  # stamp_of, written out: a call a file costs
+        if device >= INT64_END or inode >= INT64_END:
             device, inode = as_int64(device), as_int64(inode)
         self._numbers.extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, device, inode))
         self._regular.append(S_ISREG(info.st_mode))
+
+    def add_place(self, path: str, info: os.stat_result) -> None:
+        self.places.append((path, stamp_of(info)))
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -81,6 +97,7 @@ class WalkedFiles(Rows[CorpusFile]):
     def keeping(self, keep: np.ndarray) -> WalkedFiles:
         """The files flagged in `keep`, in order."""
         kept = WalkedFiles()
+        kept.places, kept.started_ns = self.places, self.started_ns
         stamps = self.stamps
         for index in np.flatnonzero(keep).tolist():
             kept._paths += self._path_bytes(index)

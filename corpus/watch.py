@@ -34,7 +34,8 @@ class Wake:
     """Why the watch woke up: files changed (seen by `method`), or a reload was asked for."""
 
     method: str
-    """"inotify", "polling", or "asked" (a reload by hand)."""
+    """"inotify", "polling", "asked" (a reload by hand) or "check" (every file looked at after a
+    start that trusted the folders: corpus.storage.trusted_walk)."""
 
 
 def corpus_folders(paths: Sequence[str], *, follow_links: bool = False, skip: Sequence[str] = ()) -> list[str]:

@@ -35,6 +35,7 @@ def _settings(args: argparse.Namespace, *, warn: bool = True) -> Settings:
         bool(getattr(args, "no_shaping", False)),
         follow_links=bool(getattr(args, "follow_links", False)),
         follow=not getattr(args, "no_follow", False),
+        trust_folders=bool(getattr(args, "trust_folders", False)),
     )
     for warning in settings.warnings if warn else ():
         print(f"akhbar: config: {visible(warning)}", file=sys.stderr)

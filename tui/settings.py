@@ -52,6 +52,9 @@ class Settings:
     """Follow symbolic links out of the corpus folders too (-L)."""
     follow: bool = True
     """Watch the corpus while the app runs and index what arrives (off with --no-follow)."""
+    trust_folders: bool = False
+    """Shell commands take the saved index without a look at every file when no folder changed
+    (--trust-folders; the app always does, then looks at every file)."""
     warnings: tuple[str, ...] = field(default=())
 
     def display_options(self, *, terminal: bool = True) -> DisplayOptions:
@@ -118,6 +121,7 @@ def resolve(
     *,
     follow_links: bool = False,
     follow: bool = True,
+    trust_folders: bool = False,
     environ: Mapping[str, str] = os.environ,
     config: Config | None = None,
 ) -> Settings:
@@ -147,5 +151,6 @@ def resolve(
         theme=config.theme,
         follow_links=follow_links,
         follow=follow,
+        trust_folders=trust_folders,
         warnings=config.warnings,
     )

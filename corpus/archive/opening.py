@@ -22,6 +22,7 @@ from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Sav
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
 from corpus.storage.spill import worth_spilling
+from corpus.storage.trusted_walk import record_walk, trusted_problems
 from corpus.walk import is_under
 from corpus.walked import WalkedFiles, walk_corpus
 
@@ -70,19 +71,52 @@ def open_index(
     skip: list[Path],
     follow_links: bool,
     cluster: Cluster | None = None,
+    *,
+    trust_folders: bool = False,
 ) -> Opened:
     """The index of the files under `paths`: the saved one when nothing changed, the saved one
-    brought up to date when some files did, else built; problems are added to `problems`."""
+    brought up to date when some files did, else built; problems are added to `problems`.
+    With `trust_folders`, the saved one is taken without a walk when no folder changed since a
+    walk found its files (corpus.storage.trusted_walk)."""
     report_phase(progress, "finding the files")
     store = IndexStore(cache, paths) if cache is not None else None
     if cache is not None and store is not None:
         _drop_old_formats(cache / "index")
         store.drop_dead_writes()
+        trusted = _trusted_start(store, problems, follow_links) if trust_folders else None
+        if trusted is not None:
+            return trusted
     # The saved index is read while the folders are walked, so the two overlap.
     early = _saved_reader.submit(load_saved, store, problems) if store is not None else None
-    files = walk_corpus(paths, problems, follow_links=follow_links, skip=skip, resolved=True)
+    walk_problems: list[LoadProblem] = []
+    files = walk_corpus(paths, walk_problems, follow_links=follow_links, skip=skip, resolved=True)
     saved = early.result() if early is not None else None
-    return update(store, saved, files, problems, progress, releases_texts(files), cluster)
+    problems.extend(walk_problems)
+    opened = update(store, saved, files, problems, progress, releases_texts(files), cluster)
+    if store is not None and opened.generation is not None:
+        record_walk(store, opened.generation.name, files, walk_problems, follow_links)
+    return opened
+
+
+def _trusted_start(store: IndexStore, problems: list[LoadProblem], follow_links: bool) -> Opened | None:
+    """The saved generation, its files taken as the walk that found them recorded them, when
+    every folder is as that walk saw it; None when the files must be walked."""
+    try:
+        generation = store.current()
+    except IndexDamaged:
+        return None
+    walk_problems = trusted_problems(store, generation, follow_links) if generation is not None else None
+    if walk_problems is None:
+        return None
+    loading: list[LoadProblem] = []
+    saved = load_saved(store, loading)
+    if saved is None or saved.generation != generation:
+        return None  # replaced or damaged meanwhile: the walk's start reads it again
+    problems.extend(walk_problems)
+    unchanged = Changes(np.ones(len(saved.index), dtype=bool), np.arange(len(saved.files), dtype=np.int64))
+    opened = reused(store, saved, unchanged, problems)
+    opened.trusted = True
+    return opened
 
 
 @dataclass(slots=True)
@@ -93,6 +127,8 @@ class Opened:
     reused: bool
     generation: Path | None
     stories: StoryIndex | None = None
+    trusted: bool = False
+    """Taken without a walk (_trusted_start): a file rewritten in place since is not seen yet."""
 
 
 def update(

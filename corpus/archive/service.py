@@ -43,6 +43,7 @@ from corpus.search.transliteration import warm_up as warm_latin
 from corpus.storage.generations import IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
+from corpus.storage.trusted_walk import record_walk
 from corpus.user_dirs import cache_dir as user_cache_dir
 from corpus.walk import corpus_roots, display_path
 from corpus.walked import walk_corpus
@@ -91,6 +92,9 @@ class Archive:
         """Where saved indexes and the entity cache go; None for an archive that caches nothing."""
         self.reused = opened.reused
         """True when the index is the saved one of an unchanged corpus."""
+        self.trusted = opened.trusted
+        """True when the files were not checked one by one (Archive.open's `trust_folders`):
+        until `updated` walks them, a file rewritten in place is not seen."""
         self.generation = opened.generation
         """The saved generation folder this index is the same as, or None (not saved yet): the
         entity index is saved into it and shared from there."""
@@ -117,10 +121,13 @@ class Archive:
         use_snapshot: bool = True,
         follow_links: bool = False,
         cluster: Cluster | None = None,
+        trust_folders: bool = False,
     ) -> Archive:
         """Load and index every article under `paths`, reusing the saved index of the corpus (and
         bringing it up to date) when `use_snapshot`. Bad files become problems, never exceptions.
         With `cluster`, the files to read are indexed in parts on its workers (corpus.cluster).
+        With `trust_folders`, the saved index is taken without stating every file when no folder
+        changed since a walk found its files (`trusted`; `updated` checks every file).
 
         Nothing is ever written under a corpus path: a cache folder inside the corpus is not
         walked, and is not used (the archive then caches nothing, and says so). The paths are
@@ -136,7 +143,9 @@ class Archive:
         cache = folder if use_snapshot and inside is None else None
         started = time.perf_counter()
         with collector_paused():
-            opened = open_index(shown, progress, cache, problems, [folder], follow_links, cluster)
+            opened = open_index(
+                shown, progress, cache, problems, [folder], follow_links, cluster, trust_folders=trust_folders
+            )
         set_aside()
         seconds = time.perf_counter() - started
         return cls(shown, opened, problems, cache_dir=cache, seconds=seconds, follow_links=follow_links)
@@ -157,7 +166,11 @@ class Archive:
         folder = self.cache_dir or user_cache_dir()
         files = walk_corpus(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
         changes = find_changes(self.files, len(self.index), files)
+        self.trusted = False
         if changes.none:
+            if self.generation is not None:  # the files are the saved generation's: a start may trust them
+                store = IndexStore.at(self.generation.parent)
+                record_walk(store, self.generation.name, files, problems, self.follow_links)
             return None
         release = releases_texts(files)
         with collector_paused():

@@ -58,7 +58,16 @@ from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.transliteration import alias_table, use_alias_table
 from corpus.walk import STAMP_FIELDS, CorpusFile
 
-__all__ = ["VERSION", "IndexDamaged", "IndexStore", "KnownFiles", "Saved", "prefix_crc"]
+__all__ = [
+    "VERSION",
+    "IndexDamaged",
+    "IndexStore",
+    "KnownFiles",
+    "Saved",
+    "prefix_crc",
+    "problem_of_row",
+    "problem_row",
+]
 
 VERSION = 19
 """The format of a generation, and of what it holds that rules derive (each article's date,
@@ -292,13 +301,18 @@ class IndexStore:
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
-        pointer = self.folder / f"current.{os.getpid()}.tmp"
-        remove_saved(pointer)
-        with os.fdopen(os.open(pointer, os.O_WRONLY | os.O_EXCL | _CREATE_FLAGS, 0o644), "wb") as out:
-            out.write(name.encode("ascii"))
-        os.replace(pointer, self.folder / "current")
+        self.replace_file("current", name.encode("ascii"))
         self._drop_old(name)
         return name
+
+    def replace_file(self, name: str, data: bytes) -> None:
+        """Write a small file of the store (`current`, the walk's record) at once: readers see
+        the old bytes or the new, never a part."""
+        temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+        remove_saved(temporary)
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_EXCL | _CREATE_FLAGS, 0o644), "wb") as out:
+            out.write(data)
+        os.replace(temporary, self.folder / name)
 
     def drop_dead_writes(self) -> None:
         """Delete the partial folders of writes that were killed (at every start)."""
@@ -317,11 +331,11 @@ class IndexStore:
 # Problems
 
 
-def _problem_row(problem: LoadProblem) -> list[object]:
+def problem_row(problem: LoadProblem) -> list[object]:
     return [problem.path, problem.message, problem.line, problem.skipped, problem.lines]
 
 
-def _problem(row: list[object]) -> LoadProblem:
+def problem_of_row(row: list[object]) -> LoadProblem:
     path, message, line, skipped, lines = row
     at = None if line is None else int(str(line))
     return LoadProblem(str(path), str(message), at, bool(skipped), int(str(lines)))
@@ -371,7 +385,7 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles, *, ar
         "bigrams": len(grams),
         "aliases": len(aliases),
         "files": len(files),
-        "problems": [[number, *_problem_row(problem)] for number, problem in files.problems],
+        "problems": [[number, *problem_row(problem)] for number, problem in files.problems],
         "checksums": sums,
     }
     write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
@@ -401,7 +415,7 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
         read_packed(folder, "file_paths", file_count),
         np.asarray(read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS),
         np.asarray(read_array(folder, "doc_file")),
-        [(int(row[0]), _problem(row[1:])) for row in problems],
+        [(int(row[0]), problem_of_row(row[1:])) for row in problems],
         np.asarray(read_array(folder, "file_follow")).reshape(-1, FOLLOW_FIELDS),
     )
     files.check(count)

@@ -180,3 +180,23 @@ async def test_a_corpus_folder_replaced_by_a_link_out_while_the_app_runs_is_refu
         archive = app.session.archive
         assert archive is not None and not archive.search("ماكرون")
         assert any("a link out of the corpus" in str(problem) for problem in app.session.problems)
+
+
+async def test_a_start_that_trusted_the_folders_then_sees_a_file_rewritten_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus import Archive
+    from corpus.storage import trusted_walk
+
+    monkeypatch.setattr(trusted_walk, "RACY_NS", 0)  # the files were just written
+    corpus = _corpus(tmp_path / "corpus")
+    Archive.open([corpus])  # a first start: walked, saved, and the folders' stamps recorded
+    with open(corpus / "a1.txt", "r+", encoding="utf-8") as rewritten:  # in place: the folder keeps its stamp
+        rewritten.write("خبر عاجل\nزار ماكرون كازاخستان اليوم.\n")
+        rewritten.truncate()
+    app = make_app([corpus], DisplayOptions(), follow=False)  # no watch: only the check after the start
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.session.archive is not None and bool(app.session.archive.search("ماكرون")))
+        await screen_showing(app, pilot, "1 updated")
+        archive = app.session.archive
+        assert archive is not None and not archive.trusted and len(archive) == 3

@@ -149,7 +149,9 @@ class AkhbarApp(App[int]):
         from corpus import Archive
 
         try:
-            archive = Archive.open(self.paths, progress=self._progress("archive"), follow_links=self.follow_links)
+            archive = Archive.open(
+                self.paths, progress=self._progress("archive"), follow_links=self.follow_links, trust_folders=True
+            )
         except Cancelled:
             return
         if not len(archive):
@@ -162,7 +164,8 @@ class AkhbarApp(App[int]):
     def _follow(self, archive: Archive) -> None:
         """Until the app quits: on every change to the corpus (or R), bring the index up to date
         in this thread (not a worker: it never completes), and hand it to the screen, which
-        adopts it between two keystrokes."""
+        adopts it between two keystrokes. An archive opened without a look at every file
+        (`Archive.trusted`: no folder had changed) has them checked first."""
         from corpus import Wake, watch_corpus
 
         stop = self._stop_following
@@ -172,8 +175,12 @@ class AkhbarApp(App[int]):
             if self.follow
             else None
         )
+        first = Wake("check") if archive.trusted else None
         while not stop.is_set():
-            if wakes is not None:
+            wake: Wake | None
+            if first is not None:
+                wake, first = first, None
+            elif wakes is not None:
                 wake = next(wakes, None)
                 if wake is None:
                     return

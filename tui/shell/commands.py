@@ -42,7 +42,9 @@ def open_archive(settings: Settings, *, warn: IO[str] | None = None, cluster: Cl
 
     Raises CorpusError when no article could be loaded.
     """
-    archive = Archive.open(settings.corpus, follow_links=settings.follow_links, cluster=cluster)
+    archive = Archive.open(
+        settings.corpus, follow_links=settings.follow_links, cluster=cluster, trust_folders=settings.trust_folders
+    )
     stream = warn if warn is not None else sys.stderr
     for problem in archive.problems:
         kind = "skipped" if problem.skipped else "warning"

@@ -32,6 +32,16 @@ def _add_links(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
         default=argparse.SUPPRESS if sub else False,
         help="follow symbolic links that lead out of the corpus folders too (by default they are named and skipped)",
     )
+    parser.add_argument(
+        "--trust-folders",
+        action="store_true",
+        default=argparse.SUPPRESS if sub else False,
+        help=(
+            "take the saved index without looking at every file when no folder changed since the "
+            "last full look (one stat a folder, not one a file: seconds on a million files); a file "
+            "rewritten in place since is not seen. The app always starts so, then looks at every file"
+        ),
+    )
 
 
 def _add_display(parser: argparse.ArgumentParser, default_note: str, *, sub: bool = True) -> None:

@@ -1,0 +1,152 @@
+"""A start that trusts the saved file table where no folder changed (corpus.storage.trusted_walk)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from corpus import Archive
+from corpus.storage import trusted_walk
+from corpus.storage.generations import IndexStore
+from tests.helpers import write_articles
+from tui.command import _settings
+from tui.shell.parser import build_parser
+
+TEXTS = ["القاهرة\nقال الوزير في القاهرة إن الحكومة تعمل.", "بغداد\nزار الرئيس بغداد أمس."]
+
+
+@pytest.fixture
+def archive_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A corpus of a folder and a subfolder, and a cache; every folder counts as changed long
+    enough ago (the files were just written: RACY_NS would keep the record from being made)."""
+    monkeypatch.setattr(trusted_walk, "RACY_NS", 0)
+    corpus = write_articles(tmp_path / "corpus", TEXTS)
+    write_articles(corpus / "2024", ["دمشق\nعاد اللاجئون إلى دمشق."])
+    return corpus, tmp_path / "cache"
+
+
+def _open(corpus: Path, cache: Path, *, trust: bool = True) -> Archive:
+    return Archive.open([corpus], cache_dir=cache, trust_folders=trust)
+
+
+def _titles(archive: Archive) -> list[str]:
+    return sorted(archive.article(doc).title for doc in range(len(archive)))
+
+
+def test_an_unchanged_archive_is_taken_without_a_walk(archive_folders: tuple[Path, Path]) -> None:
+    corpus, cache = archive_folders
+    walked = _open(corpus, cache)
+    assert not walked.trusted and len(walked) == 3
+    trusted = _open(corpus, cache)
+    assert trusted.trusted and trusted.reused
+    assert _titles(trusted) == _titles(walked)
+    assert [r.article.id for r in trusted.search("دمشق")] == [r.article.id for r in walked.search("دمشق")]
+    assert not _open(corpus, cache, trust=False).trusted  # asked to look at every file: it does
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "rename", "add below", "new folder"])
+def test_a_file_added_removed_or_renamed_is_seen(archive_folders: tuple[Path, Path], change: str) -> None:
+    corpus, cache = archive_folders
+    _open(corpus, cache)
+    if change == "add":
+        (corpus / "new.txt").write_text("الرباط\nوصل الوفد إلى الرباط.\n", encoding="utf-8")
+    elif change == "remove":
+        (corpus / "a1.txt").unlink()
+    elif change == "rename":
+        (corpus / "a1.txt").rename(corpus / "2024" / "moved.txt")
+    elif change == "add below":
+        (corpus / "2024" / "new.txt").write_text("الرباط\nوصل الوفد إلى الرباط.\n", encoding="utf-8")
+    else:
+        write_articles(corpus / "2025", ["الرباط\nوصل الوفد إلى الرباط."])
+    opened = _open(corpus, cache)
+    assert not opened.trusted
+    assert _titles(opened) == _titles(_open(corpus, cache, trust=False))
+    assert len(opened) == (2 if change == "remove" else 3 if change == "rename" else 4)
+
+
+def test_a_file_rewritten_in_place_is_seen_by_the_check_after_the_start(archive_folders: tuple[Path, Path]) -> None:
+    corpus, cache = archive_folders
+    _open(corpus, cache)
+    with open(corpus / "a0.txt", "r+", encoding="utf-8") as rewritten:  # in place: the folder keeps its stamp
+        rewritten.write("الرباط\nوصل الوفد إلى الرباط اليوم.\n")
+        rewritten.truncate()
+    opened = _open(corpus, cache)
+    assert opened.trusted and not opened.search("الرباط")  # not seen yet: what trusting the folders costs
+    refreshed = opened.refresh()
+    assert refreshed is not None and refreshed.changes.changed == 1 and not opened.trusted
+    assert ["الرباط" in r.article.title for r in opened.search("الرباط")] == [True]
+
+
+def test_the_check_that_finds_nothing_records_the_walk_again(archive_folders: tuple[Path, Path]) -> None:
+    corpus, cache = archive_folders
+    _open(corpus, cache)
+    record = IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD
+    record.unlink()
+    opened = _open(corpus, cache)  # no record: walked, and recorded
+    assert not opened.trusted and record.exists()
+    record.unlink()
+    assert opened.updated() is None and record.exists()  # the app's check of every file records it too
+    assert _open(corpus, cache).trusted
+
+
+def test_a_folder_changed_just_before_the_walk_is_not_trusted(tmp_path: Path) -> None:
+    corpus = write_articles(tmp_path / "corpus", TEXTS)  # just written: within RACY_NS of the walk
+    cache = tmp_path / "cache"
+    _open(corpus, cache)
+    assert not (IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD).exists()
+    assert not _open(corpus, cache).trusted
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b'{"version": 1}', b"[1, 2]", b'{"version": 1, "places": 3}'])
+def test_a_damaged_record_means_a_walk(archive_folders: tuple[Path, Path], damage: bytes) -> None:
+    corpus, cache = archive_folders
+    _open(corpus, cache)
+    record = IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD
+    record.write_bytes(damage)
+    opened = _open(corpus, cache)
+    assert not opened.trusted and len(opened) == 3
+    assert _open(corpus, cache).trusted  # the walk recorded it again
+
+
+def test_a_record_of_another_generation_or_way_of_walking_is_not_used(archive_folders: tuple[Path, Path]) -> None:
+    corpus, cache = archive_folders
+    _open(corpus, cache)
+    store = IndexStore(cache, [str(corpus)])
+    record = (store.folder / trusted_walk.RECORD).read_bytes()
+    assert not Archive.open([corpus], cache_dir=cache, trust_folders=True, follow_links=True).trusted
+    (corpus / "new.txt").write_text("الرباط\nوصل الوفد إلى الرباط.\n", encoding="utf-8")
+    _open(corpus, cache)  # a new generation
+    (corpus / "new.txt").unlink()  # the folder's stamp is new again, but the old record names the old generation
+    store.replace_file(trusted_walk.RECORD, record)
+    opened = _open(corpus, cache)
+    assert not opened.trusted and len(opened) == 3
+
+
+def test_a_file_given_by_name_is_stamped_itself(archive_folders: tuple[Path, Path]) -> None:
+    corpus, cache = archive_folders
+    given = corpus / "a0.txt"
+    assert not Archive.open([given], cache_dir=cache, trust_folders=True).trusted
+    assert Archive.open([given], cache_dir=cache, trust_folders=True).trusted
+    with open(given, "a", encoding="utf-8") as grown:
+        grown.write("وأضاف الوزير أن العمل مستمر.\n")
+    opened = Archive.open([given], cache_dir=cache, trust_folders=True)
+    assert not opened.trusted and "مستمر" in opened.read_text(0)
+
+
+def test_the_walk_problems_are_named_again(archive_folders: tuple[Path, Path]) -> None:
+    corpus, cache = archive_folders
+    os.symlink("/etc", corpus / "outside")
+    walked = _open(corpus, cache)
+    trusted = _open(corpus, cache)
+    assert trusted.trusted
+    assert [str(p) for p in trusted.problems] == [str(p) for p in walked.problems]
+    assert any("a link out of the corpus" in str(p) for p in trusted.problems)
+
+
+def test_the_shell_trusts_the_folders_only_when_asked(tmp_path: Path) -> None:
+    corpus = str(write_articles(tmp_path / "corpus", TEXTS))
+    assert not _settings(build_parser().parse_args(["search", "--corpus", corpus, "x"]), warn=False).trust_folders
+    asked = build_parser().parse_args(["search", "--trust-folders", "--corpus", corpus, "x"])
+    assert _settings(asked, warn=False).trust_folders
