@@ -43,7 +43,7 @@ from corpus.search.transliteration import warm_up as warm_latin
 from corpus.storage.generations import IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
-from corpus.storage.trusted_walk import record_walk
+from corpus.storage.trusted_walk import record_walk, unchanged_elsewhere
 from corpus.user_dirs import cache_dir as user_cache_dir
 from corpus.walk import corpus_roots, display_path
 from corpus.walked import walk_corpus
@@ -61,6 +61,9 @@ HELPER_MIN_WORDS = 20_000
 """An archive of fewer words is tagged and grouped in the app's own process: a helper (a fresh
 interpreter with numpy and the tagger's model, about a second to start) costs more than the
 work, which takes well under a second there."""
+CHECK_ELSEWHERE_FILES = 20_000
+"""From this many files, the look at every file after a trusted start runs in a helper process
+(Archive.unchanged_on_disk): its walk's names stay out of the session; below, a helper costs more."""
 SAVE_EVERY_SECONDS = 60.0
 """A followed archive is saved at most this often: articles that arrive in between are merged
 again by the next start, which costs it little."""
@@ -147,6 +150,7 @@ class Archive:
                 shown, progress, cache, problems, [folder], follow_links, cluster, trust_folders=trust_folders
             )
         set_aside()
+        give_back_freed_memory()
         seconds = time.perf_counter() - started
         return cls(shown, opened, problems, cache_dir=cache, seconds=seconds, follow_links=follow_links)
 
@@ -158,6 +162,18 @@ class Archive:
             self.adopt(refreshed)
             self.save(force=True)
         return refreshed
+
+    def unchanged_on_disk(self) -> bool | None:
+        """After a start that trusted the folders (`trusted`): whether every file is as the index
+        holds it, looked at by a helper process, whose walk of a million names stays out of this
+        session's memory; None when no helper was worth it or could say (`updated` then looks)."""
+        if not self.trusted or self.generation is None or len(self.files) < CHECK_ELSEWHERE_FILES:
+            return None
+        skip = [str(self.cache_dir or user_cache_dir())]
+        same = unchanged_elsewhere(self.generation, self.paths, self.follow_links, skip)
+        if same:
+            self.trusted = False
+        return same
 
     def updated(self, *, progress: Progress | None = None) -> Refreshed | None:
         """The archive's index brought up to date with its files, without changing the archive
@@ -171,6 +187,8 @@ class Archive:
             if self.generation is not None:  # the files are the saved generation's: a start may trust them
                 store = IndexStore.at(self.generation.parent)
                 record_walk(store, self.generation.name, files, problems, self.follow_links)
+            del files
+            give_back_freed_memory()  # the walk's names and columns (100 MB a million files)
             return None
         release = releases_texts(files)
         with collector_paused():
@@ -201,6 +219,7 @@ class Archive:
         self.entities = None  # its keys are the old ones: the caller builds it again
         self.stories = refreshed.stories
         set_aside()
+        give_back_freed_memory()  # the old index's and the merge's
 
     def save(self, *, force: bool = False) -> bool:
         """Save an index adopted since the last save (at most every SAVE_EVERY_SECONDS unless

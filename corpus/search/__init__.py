@@ -22,12 +22,13 @@ from corpus.search.stop import SearchStopped, Stop, check_stop
 if TYPE_CHECKING:
     from corpus.search.find import find_in_text
     from corpus.search.index import CorpusIndex
-    from corpus.search.listing import ArticleListing
+    from corpus.search.listing import ArticleListing, DocNumbers
     from corpus.search.ranking import MATCH_ORDER, SearchResult, WordMatch
     from corpus.search.results import ResultSet, search
 
 __all__ = [
-    "ArticleListing", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "Clause", "CorpusIndex", "find_in_text", "MATCH_ORDER",
+    "ArticleListing", "DocNumbers", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "Clause", "CorpusIndex", "find_in_text",
+    "MATCH_ORDER",
     "Query", "ResultSet", "SearchResult", "SearchStopped", "Snippet", "Stop", "WordMatch", "bounded_query",
     "context_window", "parse_query", "search", "AS_WRITTEN", "toggle_as_written",
     "with_alternatives", "check_stop",
@@ -37,6 +38,7 @@ __getattr__ = lazy_exports(
     __name__,
     {
         "ArticleListing": "listing",
+        "DocNumbers": "listing",
         "CorpusIndex": "index",
         "find_in_text": "find",
         "SearchResult": "ranking",

@@ -150,3 +150,26 @@ def test_the_shell_trusts_the_folders_only_when_asked(tmp_path: Path) -> None:
     assert not _settings(build_parser().parse_args(["search", "--corpus", corpus, "x"]), warn=False).trust_folders
     asked = build_parser().parse_args(["search", "--trust-folders", "--corpus", corpus, "x"])
     assert _settings(asked, warn=False).trust_folders
+
+
+def test_the_look_at_every_file_in_a_helper_says_whether_anything_changed(
+    archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus.archive import service
+
+    monkeypatch.setattr(service, "CHECK_ELSEWHERE_FILES", 0)
+    corpus, cache = archive_folders
+    _open(corpus, cache)
+    record = IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD
+    opened = _open(corpus, cache)
+    record.unlink()
+    assert opened.trusted and opened.unchanged_on_disk() is True
+    assert not opened.trusted and opened.unchanged_on_disk() is None  # looked at: nothing more to ask
+    opened = _open(corpus, cache, trust=False)
+    assert opened.unchanged_on_disk() is None  # every file looked at already
+    _open(corpus, cache)
+    opened = _open(corpus, cache)
+    with open(corpus / "a0.txt", "a", encoding="utf-8") as grown:
+        grown.write("وأضاف الوزير أن العمل مستمر.\n")
+    assert opened.trusted and opened.unchanged_on_disk() is False and opened.trusted
+    assert opened.updated() is not None

@@ -191,6 +191,8 @@ class AkhbarApp(App[int]):
                 continue
             if stop.is_set():
                 return
+            if wake.method == "check" and archive.unchanged_on_disk():
+                continue  # looked at by a helper: nothing changed
             try:
                 refreshed = archive.updated()
             except Exception as error:  # noqa: BLE001 - a failed refresh must not end following

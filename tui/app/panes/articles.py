@@ -74,7 +74,7 @@ class ArticleList(CursorList):
     class ViewMade(Message):
         """The articles a request shows, in order; `keep`: the article the cursor stays on."""
 
-        def __init__(self, request: ArticleList.Request, docs: list[Doc], keep: Doc | None) -> None:
+        def __init__(self, request: ArticleList.Request, docs: Sequence[Doc], keep: Doc | None) -> None:
             super().__init__()
             self.request = request
             self.docs = docs
@@ -87,7 +87,7 @@ class ArticleList(CursorList):
         super().__init__(id=id)
         self.articles: Sequence[Article] = []
         self.listing: ArticleListing | None = None
-        self.view: list[Doc] = []
+        self.view: Sequence[Doc] = range(0)
         self.options = DisplayOptions()
         self.order = "corpus"
         self.filter_text = ""
@@ -174,7 +174,7 @@ class ArticleList(CursorList):
             return
         if request.everything:
             self.pending = None
-            self._show(list(range(len(listing))), keep)
+            self._show(range(len(listing)), keep)
             return
         self.pending = request
         self.post_message(self.StateChanged())
@@ -185,7 +185,9 @@ class ArticleList(CursorList):
         worker = get_current_worker()
         if worker.is_cancelled:
             return  # a newer request came before this one started
-        docs = listing.view(request.filter_text, request.order, request.only).tolist()
+        from corpus.search import DocNumbers
+
+        docs = DocNumbers(listing.view(request.filter_text, request.order, request.only))
         if not worker.is_cancelled:
             self.post_message(self.ViewMade(request, docs, keep))
 
@@ -196,7 +198,7 @@ class ArticleList(CursorList):
         self.pending = None
         self._show(message.docs, message.keep)
 
-    def _show(self, docs: list[Doc], keep: Doc | None) -> None:
+    def _show(self, docs: Sequence[Doc], keep: Doc | None) -> None:
         self.view = docs
         self._rows.clear()
         self.set_item_count(len(docs))
