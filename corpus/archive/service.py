@@ -213,7 +213,7 @@ class Archive:
         self.reused = False
         self._ids = None
         if self._listing is not None:
-            self._listing = self._listing.carried(refreshed.index, refreshed.new_doc, self.arrival_times())
+            self._listing = self._listing.carried(refreshed.index, refreshed.new_doc, self.arrival_times)
         self._unsaved = True
         self.generation = None
         self.entities = None  # its keys are the old ones: the caller builds it again
@@ -238,17 +238,17 @@ class Archive:
         self._unsaved = False
         return True
 
-    def arrival_times(self) -> list[int]:
-        """Each article's file modification time (ns since the epoch), by key: newest first
-        sorts the articles as they arrived."""
-        times: list[int] = np.asarray(self.files.stamps[:, 1])[self.files.doc_file].tolist()
+    def arrival_times(self) -> np.ndarray:
+        """Each article's file modification time (ns since the epoch, int64), by key: newest
+        first sorts the articles as they arrived."""
+        times: np.ndarray = np.asarray(self.files.stamps[:, 1])[self.files.doc_file]
         return times
 
     def listing(self) -> ArticleListing:
         """The article list's filter and orders over the current index (made once per index)."""
         listing = self._listing
         if listing is None or listing.index is not self.index:
-            listing = self._listing = ArticleListing(self.index, self.arrival_times())
+            listing = self._listing = ArticleListing(self.index, self.arrival_times)
         return listing
 
     # Articles

@@ -10,7 +10,7 @@ and source filters and the orders numpy operations on the index's columns.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -73,10 +73,12 @@ class ArticleListing:
     """Which articles the list shows, for a filter and an order, over one index (thread-safe:
     the app asks from a worker; what is made once is made under a lock)."""
 
-    def __init__(self, index: CorpusIndex, arrival: Sequence[int] = ()) -> None:
+    def __init__(self, index: CorpusIndex, arrival: Sequence[int] | Callable[[], np.ndarray] = ()) -> None:
+        """`arrival`: each article's file time (ns), for the newest-file order, or what gives them
+        when that order is first asked for; empty: that order is corpus order."""
         self.index = index
-        self.arrival = np.asarray(arrival, dtype=np.int64)
-        """Each article's file time (ns), for the newest-file order; empty: that order is corpus order."""
+        self._arrival_given = arrival
+        self._arrival: np.ndarray | None = None
         self._lock = threading.Lock()
         self._key_list: list[str] | None = None
         self._kept: list[str | None] | None = None
@@ -85,6 +87,14 @@ class ArticleListing:
 
     def __len__(self) -> int:
         return len(self.index)
+
+    @property
+    def arrival(self) -> np.ndarray:
+        """Each article's file time (ns), made when first needed (8 bytes an article)."""
+        if self._arrival is None:
+            given = self._arrival_given
+            self._arrival = np.asarray(given() if callable(given) else given, dtype=np.int64)
+        return self._arrival
 
     def view(self, text: str, order: str = "corpus", only: Collection[Doc] | None = None) -> np.ndarray:
         """The keys of the articles `text` admits (all for an empty text), in `order`; with
@@ -164,7 +174,9 @@ class ArticleListing:
                 self._title_rank = ranks
             return self._title_rank
 
-    def carried(self, index: CorpusIndex, new_doc: np.ndarray, arrival: Sequence[int]) -> ArticleListing:
+    def carried(
+        self, index: CorpusIndex, new_doc: np.ndarray, arrival: Sequence[int] | Callable[[], np.ndarray]
+    ) -> ArticleListing:
         """The listing of `index`, the archive brought up to date, where `new_doc` maps these
         articles to their new keys (or -1): the keys made so far are kept, the new articles'
         are made when first needed."""

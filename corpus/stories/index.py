@@ -81,13 +81,9 @@ class StoryIndex:
         count = int(story_of.max()) + 1 if len(story_of) else 0
         if len(story_of) and int(story_of.min()) < 0:
             raise ValueError("an article without a story")
-        order = np.argsort(story_of, kind="stable")  # within a story, by key: stories are saved oldest first
-        self.member_docs = order.astype(np.int64)
-        self.member_offsets = np.concatenate([[0], np.cumsum(np.bincount(story_of, minlength=count))]).astype(np.int64)
-        self.sizes = np.diff(self.member_offsets)
-        undated = np.iinfo(np.int64).max  # after every dated article: a story begins with a dated one
-        days = article_days(articles).astype(np.int64)
-        self._days = np.where(days > 0, days, undated)
+        self.sizes = np.bincount(story_of, minlength=count).astype(np.int32)
+        """How many articles each story has, by story number."""
+        self._members: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._sources: Sequence[str] = article_sources(articles)
         self._story_sources: dict[int, tuple[str, ...]] = {}
         self._story_ids: dict[int, str] = {}
@@ -102,9 +98,21 @@ class StoryIndex:
 
     def members(self, number: int) -> list[Doc]:
         """The articles of a story, oldest first (then by key), the undated last."""
-        docs = self.member_docs[self.member_offsets[number] : self.member_offsets[number + 1]]
-        days = self._days[docs]
-        return [int(doc) for doc in docs[np.lexsort((docs, days))]]
+        member_docs, member_offsets, all_days = self._member_table()
+        docs = member_docs[member_offsets[number] : member_offsets[number + 1]]
+        return [int(doc) for doc in docs[np.lexsort((docs, all_days[docs]))]]
+
+    def _member_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every story's articles by key, where each story's begin, and each article's day (the
+        undated after every dated one), made when a story is first opened: 13 MB a million
+        articles, which a session that never opens one does not hold."""
+        if self._members is None:
+            docs = np.argsort(self.story_of, kind="stable").astype(np.int32)
+            offsets = np.zeros(len(self.sizes) + 1, dtype=np.int64)
+            np.cumsum(self.sizes, out=offsets[1:])
+            days = article_days(self.articles)
+            self._members = docs, offsets, np.where(days > 0, days, np.iinfo(np.int32).max).astype(np.int32)
+        return self._members
 
     def others(self, doc: Doc) -> list[Doc]:
         """The other articles of `doc`'s story, oldest first."""
@@ -163,7 +171,7 @@ class StoryIndex:
             span = int(codes.max(initial=0)) + 1
             pairs = distinct(self.story_of.astype(np.int64) * span + codes)
             stories = pairs // span
-            self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int64)
+            self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int32)
         return self._source_counts
 
     def largest(

@@ -58,10 +58,11 @@ class Remembered:
         them. Slow on a large corpus: run it in a worker, whose cancelling `stop` tells (the
         counting then raises corpus.search.SearchStopped)."""
         searches = list(self.memory.searches)
-        arrivals = self.archive.arrival_times() if searches else []
+        arrivals = self.archive.arrival_times() if searches else None
         for search in searches:
-            docs = self.archive.matching(search.query + " ", stop=stop).tolist()
-            yield search.query, len(docs), sum(1 for doc in docs if arrivals[doc] > search.checked_ns)
+            docs = self.archive.matching(search.query + " ", stop=stop)
+            assert arrivals is not None
+            yield search.query, len(docs), int((arrivals[docs] > search.checked_ns).sum())
 
     def save(self) -> str:
         """Write the memory (merged with what another session wrote); why it failed, naming
