@@ -7,8 +7,8 @@ paragraphs shuffled (seeded) under new file names, so new ids and new postings, 
 language; it is written once under the work folder (about 340 MB a copy). For each size, from a
 fresh cache, with the command line as a journalist runs it: the cold build (`akhbar index
 --no-entities`: wall time and peak memory), the first search after it (which groups the
-stories: wall time and peak memory), the unchanged start and the start after adding 1
-and then 100 files (`akhbar search --limit 1`, each in a fresh process), the 54 queries of
+stories: wall time and peak memory), the unchanged start (every file looked at, and with
+--trust-folders, as the app starts) and the start after adding 1 and then 100 files (`akhbar search --limit 1`, each in a fresh process), the 54 queries of
 bench/queries.txt (`search --batch`: p50 and p95 of their elapsed_ms) and the saved index on
 disk; with --sessions N (default 10; 0 leaves them out), the first tagging (`akhbar index`, both
 cores: its articles a second) and then N real app sessions in tmux at 80x24 started together
@@ -64,12 +64,12 @@ def _akhbar(*args: str) -> list[str]:
     return [sys.executable, "-m", "tui", *args]
 
 
-def _search(corpus: Path) -> list[str]:
-    return _akhbar("search", "--corpus", str(corpus), "--limit", "1", "--json", PROBE)
+def _search(corpus: Path, *options: str) -> list[str]:
+    return _akhbar("search", *options, "--corpus", str(corpus), "--limit", "1", "--json", PROBE)
 
 
-def _start(corpus: Path, env: dict[str, str]) -> float:
-    wall, _, _, _ = timed(_search(corpus), env)
+def _start(corpus: Path, env: dict[str, str], *options: str) -> float:
+    wall, _, _, _ = timed(_search(corpus, *options), env)
     return round(wall, 2)
 
 
@@ -113,6 +113,8 @@ def measure(corpus: Path, sessions: int) -> dict[str, float]:
         wall, peak, _, _ = timed(_search(corpus), env)  # the first search groups the stories
         figures["first_search_s"], figures["first_search_peak_mb"] = round(wall, 1), peak
         figures["unchanged_start_s"] = min(_start(corpus, env), _start(corpus, env))
+        trusting = min(_start(corpus, env, "--trust-folders"), _start(corpus, env, "--trust-folders"))
+        figures["unchanged_start_trusting_folders_s"] = trusting  # as the app starts
         _add(corpus, 1, "one")
         figures["start_after_1_file_s"] = _start(corpus, env)
         _add(corpus, 100, "hundred")
