@@ -8,7 +8,8 @@ language; it is written once under the work folder (about 340 MB a copy). For ea
 fresh cache, with the command line as a journalist runs it: the cold build (`akhbar index
 --no-entities`: wall time and peak memory), the first search after it (which groups the
 stories: wall time and peak memory), the unchanged start (every file looked at, and with
---trust-folders, as the app starts) and the start after adding 1 and then 100 files (`akhbar search --limit 1`, each in a fresh process), the 54 queries of
+--trust-folders, as the app starts) and the start after adding 1 and then 100 files
+(`akhbar search --limit 1`, each in a fresh process), the 54 queries of
 bench/queries.txt (`search --batch`: p50 and p95 of their elapsed_ms) and the saved index on
 disk; with --sessions N (default 10; 0 leaves them out), the first tagging (`akhbar index`, both
 cores: its articles a second) and then N real app sessions in tmux at 80x24 started together
