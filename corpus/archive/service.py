@@ -8,9 +8,11 @@ An article is known everywhere by one key, its position in the archive (`Doc`).
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +42,7 @@ from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_
 from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
 from corpus.search.transliteration import warm_up as warm_latin
+from corpus.storage.disk_merge import worth_merging_on_disk
 from corpus.storage.generations import IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
@@ -183,18 +186,31 @@ class Archive:
         files = walk_corpus(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
         changes = find_changes(self.files, len(self.index), files)
         self.trusted = False
+        store = IndexStore.at(self.generation.parent) if self.generation is not None else None
         if changes.none:
-            if self.generation is not None:  # the files are the saved generation's: a start may trust them
-                store = IndexStore.at(self.generation.parent)
+            if store is not None and self.generation is not None:  # its files: a start may trust them
                 record_walk(store, self.generation.name, files, problems, self.follow_links)
             del files
             give_back_freed_memory()  # the walk's names and columns (100 MB a million files)
             return None
+        walk_problems = list(problems)
         release = releases_texts(files)
-        with collector_paused():
-            index, table = bring_up_to_date(
-                self.index, self.files, changes, problems, progress=progress, release_texts=release
-            )
+        on_disk = store is not None and worth_merging_on_disk(self.index)
+        # A large index is merged on disk into the generation it is saved as, under the store's
+        # lock (a merge in memory held 7.5 GB at 1.1 million articles), when this session's
+        # generation is still the current one.
+        merging = store.writing() if store is not None and on_disk else nullcontext(False)
+        with collector_paused(), merging as writable:
+            spill = store.new_folder() if store is not None and writable and self._is_current(store) else None
+            try:
+                index, table = bring_up_to_date(
+                    self.index, self.files, changes, problems, progress=progress, release_texts=release, spill_to=spill
+                )
+                written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
+                generation = save_generation(store, index, table, written) if store and spill and len(index) else None
+            finally:
+                if spill is not None:
+                    shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
         keep = changes.keep
         new_doc = kept_numbers(keep)
         kept = int(keep.sum())
@@ -202,9 +218,18 @@ class Archive:
         added = {article.id for article in index.articles[kept:]}
         counts = (len(added - removed), len(added & removed), len(removed - added))
         stories = self.stories.extended(index, new_doc, progress=progress) if self.stories is not None else None
+        if stories is not None and generation is not None:
+            stories = shared_stories(generation, stories, index.articles)
         if stories is not None:
             stories.source_counts()  # made here, off the thread that draws the rows' "+N"
-        return Refreshed(changes, new_doc, *counts, index, table, problems, stories)
+        if store is not None and generation is not None:
+            record_walk(store, generation.name, files, walk_problems, self.follow_links)
+        return Refreshed(changes, new_doc, *counts, index, table, problems, stories, generation)
+
+    def _is_current(self, store: IndexStore) -> bool:
+        """Whether this archive's generation is still the store's current one (another session
+        may have saved since: its index is not this one's, and `updated` merges in memory)."""
+        return self.generation is not None and store.is_current(self.generation.name)
 
     def adopt(self, refreshed: Refreshed) -> None:
         """Use an index made by `updated` from this archive's current one."""
@@ -214,8 +239,8 @@ class Archive:
         self._ids = None
         if self._listing is not None:
             self._listing = self._listing.carried(refreshed.index, refreshed.new_doc, self.arrival_times)
-        self._unsaved = True
-        self.generation = None
+        self._unsaved = refreshed.generation is None  # merged on disk: saved already
+        self.generation = refreshed.generation
         self.entities = None  # its keys are the old ones: the caller builds it again
         self.stories = refreshed.stories
         set_aside()
@@ -485,6 +510,8 @@ class Refreshed:
     problems: list[LoadProblem]
     stories: StoryIndex | None = None
     """The archive's stories extended to the new index, when it had them."""
+    generation: Path | None = None
+    """Where the index was saved as it was merged (on disk: a large archive's), or None."""
 
     def describe(self) -> str:
         """ "3 new articles · 1 gone", or what changed in files when no article did."""

@@ -91,3 +91,59 @@ def test_a_merge_that_cannot_be_written_is_made_in_memory(tmp_path: Path, monkey
     monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1 << 60)
     again = _opened(corpus, tmp_path / "cache")  # saved from memory: reused as it is
     _same(again, archive)
+
+
+@pytest.mark.parametrize("change", ["add", "delete", "edit"])
+def test_a_change_seen_while_the_app_runs_is_merged_on_disk_and_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(30):
+        _write(corpus, f"n{number:02d}.txt", number)
+    following = _opened(corpus, tmp_path / "disk")
+    following.build_stories()
+    _opened(corpus, tmp_path / "memory")
+    if change == "add":
+        _write(corpus, "m40.txt", 40)
+    elif change == "delete":
+        (corpus / "n03.txt").unlink()
+    else:
+        _write(corpus, "n05.txt", 99)
+    merged: list[int] = []
+    real = disk_merge.merge_on_disk
+
+    def counted(*args: object) -> object:
+        merged.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("corpus.storage.incremental.merge_on_disk", counted)
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    refreshed = following.updated()
+    assert refreshed is not None and merged and refreshed.generation is not None
+    following.adopt(refreshed)
+    assert following.generation == refreshed.generation and not following.save(force=True)  # saved as merged
+    assert following.stories is not None and len(following.stories.story_of) == len(following)
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1 << 60)
+    in_memory = _opened(corpus, tmp_path / "memory")
+    _same(following, in_memory)
+    again = _opened(corpus, tmp_path / "disk")
+    assert again.reused and again.generation == following.generation
+    _same(again, in_memory)
+
+
+def test_a_change_seen_after_another_session_saved_is_merged_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(20):
+        _write(corpus, f"n{number:02d}.txt", number)
+    following = _opened(corpus, tmp_path / "cache")
+    _write(corpus, "m.txt", 77)
+    _opened(corpus, tmp_path / "cache")  # another session saved the change first
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    refreshed = following.updated()
+    assert refreshed is not None and refreshed.generation is None  # its base is not the current generation
+    following.adopt(refreshed)
+    assert following.generation is None and len(following) == 21
