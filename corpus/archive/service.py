@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from corpus.archive.elsewhere import Merged, merged_elsewhere
 from corpus.archive.opening import (
     Opened,
     corpus_holding,
@@ -43,7 +44,7 @@ from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
 from corpus.search.transliteration import warm_up as warm_latin
 from corpus.storage.disk_merge import worth_merging_on_disk
-from corpus.storage.generations import IndexStore, KnownFiles
+from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
 from corpus.storage.trusted_walk import record_walk, unchanged_elsewhere
@@ -181,8 +182,13 @@ class Archive:
     def updated(self, *, progress: Progress | None = None) -> Refreshed | None:
         """The archive's index brought up to date with its files, without changing the archive
         (an app adopts it on its own thread, between two keystrokes); None when nothing changed."""
-        problems: list[LoadProblem] = []
         folder = self.cache_dir or user_cache_dir()
+        if self.generation is not None and worth_merging_on_disk(self.index):
+            merged = merged_elsewhere(self.generation, self.paths, self.follow_links, [str(folder)], progress=progress)
+            if merged is not None:
+                self.trusted = False
+                return self._merged(merged) if merged.generation is not None else None
+        problems: list[LoadProblem] = []
         files = walk_corpus(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
         changes = find_changes(self.files, len(self.index), files)
         self.trusted = False
@@ -211,12 +217,8 @@ class Archive:
             finally:
                 if spill is not None:
                     shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
-        keep = changes.keep
-        new_doc = kept_numbers(keep)
-        kept = int(keep.sum())
-        removed = {self.ids[doc] for doc in np.nonzero(~keep)[0].tolist()}
-        added = {article.id for article in index.articles[kept:]}
-        counts = (len(added - removed), len(added & removed), len(removed - added))
+        new_doc = kept_numbers(changes.keep)
+        counts = self._counts(index, changes.keep)
         stories = self.stories.extended(index, new_doc, progress=progress) if self.stories is not None else None
         if stories is not None and generation is not None:
             stories = shared_stories(generation, stories, index.articles)
@@ -225,6 +227,34 @@ class Archive:
         if store is not None and generation is not None:
             record_walk(store, generation.name, files, walk_problems, self.follow_links)
         return Refreshed(changes, new_doc, *counts, index, table, problems, stories, generation)
+
+    def _merged(self, merged: Merged) -> Refreshed | None:
+        """The generation a helper saved (merged_elsewhere), read back as a start reads it; None
+        when it is gone already (then `updated` finds the change again)."""
+        if self.generation is None or merged.generation is None or merged.changes is None:
+            return None
+        store = IndexStore.at(self.generation.parent)
+        try:
+            saved = store.load(merged.generation)
+        except IndexDamaged:
+            return None
+        if saved is None:
+            return None
+        generation = store.folder / merged.generation
+        index, changes = saved.index, merged.changes
+        stories = saved_stories(generation, index.articles)
+        if stories is not None:
+            stories.source_counts()
+        return Refreshed(
+            changes, kept_numbers(changes.keep), *self._counts(index, changes.keep), index, saved.files,
+            list(merged.problems), stories, generation,
+        )  # fmt: skip
+
+    def _counts(self, index: CorpusIndex, keep: np.ndarray) -> tuple[int, int, int]:
+        """Articles new, read again and gone, between this archive's index and `index`."""
+        removed = {self.ids[doc] for doc in np.nonzero(~keep)[0].tolist()}
+        added = set(article_ids(index.articles)[int(keep.sum()) :])
+        return len(added - removed), len(added & removed), len(removed - added)
 
     def _is_current(self, store: IndexStore) -> bool:
         """Whether this archive's generation is still the store's current one (another session
