@@ -73,17 +73,19 @@ def open_index(
     cluster: Cluster | None = None,
     *,
     trust_folders: bool = False,
+    check_later: bool = False,
 ) -> Opened:
     """The index of the files under `paths`: the saved one when nothing changed, the saved one
     brought up to date when some files did, else built; problems are added to `problems`.
     With `trust_folders`, the saved one is taken without a walk when no folder changed since a
-    walk found its files (corpus.storage.trusted_walk)."""
+    walk found its files (corpus.storage.trusted_walk); with `check_later`, whatever changed
+    (the caller brings it up to date after: Archive.updated)."""
     report_phase(progress, "finding the files")
     store = IndexStore(cache, paths) if cache is not None else None
     if cache is not None and store is not None:
         _drop_old_formats(cache / "index")
         store.drop_dead_writes()
-        trusted = _trusted_start(store, problems, follow_links) if trust_folders else None
+        trusted = _trusted_start(store, problems, follow_links, check_later) if trust_folders or check_later else None
         if trusted is not None:
             return trusted
     # The saved index is read while the folders are walked, so the two overlap.
@@ -98,21 +100,26 @@ def open_index(
     return opened
 
 
-def _trusted_start(store: IndexStore, problems: list[LoadProblem], follow_links: bool) -> Opened | None:
+def _trusted_start(
+    store: IndexStore, problems: list[LoadProblem], follow_links: bool, check_later: bool
+) -> Opened | None:
     """The saved generation, its files taken as the walk that found them recorded them, when
-    every folder is as that walk saw it; None when the files must be walked."""
+    every folder is as that walk saw it (or whatever changed, when the caller will `check_later`);
+    None when the files must be walked."""
     try:
         generation = store.current()
     except IndexDamaged:
         return None
-    walk_problems = trusted_problems(store, generation, follow_links) if generation is not None else None
-    if walk_problems is None:
+    if generation is None:
+        return None
+    walk_problems = trusted_problems(store, generation, follow_links)
+    if walk_problems is None and not check_later:
         return None
     loading: list[LoadProblem] = []
     saved = load_saved(store, loading)
     if saved is None or saved.generation != generation:
         return None  # replaced or damaged meanwhile: the walk's start reads it again
-    problems.extend(walk_problems)
+    problems.extend(walk_problems or [])
     unchanged = Changes(np.ones(len(saved.index), dtype=bool), np.arange(len(saved.files), dtype=np.int64))
     opened = reused(store, saved, unchanged, problems)
     opened.trusted = True

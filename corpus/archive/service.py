@@ -47,7 +47,7 @@ from corpus.storage.disk_merge import worth_merging_on_disk
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
-from corpus.storage.trusted_walk import record_walk, unchanged_elsewhere
+from corpus.storage.trusted_walk import record_walk
 from corpus.user_dirs import cache_dir as user_cache_dir
 from corpus.walk import corpus_roots, display_path
 from corpus.walked import walk_corpus
@@ -65,9 +65,6 @@ HELPER_MIN_WORDS = 20_000
 """An archive of fewer words is tagged and grouped in the app's own process: a helper (a fresh
 interpreter with numpy and the tagger's model, about a second to start) costs more than the
 work, which takes well under a second there."""
-CHECK_ELSEWHERE_FILES = 20_000
-"""From this many files, the look at every file after a trusted start runs in a helper process
-(Archive.unchanged_on_disk): its walk's names stay out of the session; below, a helper costs more."""
 SAVE_EVERY_SECONDS = 60.0
 """A followed archive is saved at most this often: articles that arrive in between are merged
 again by the next start, which costs it little."""
@@ -100,8 +97,8 @@ class Archive:
         self.reused = opened.reused
         """True when the index is the saved one of an unchanged corpus."""
         self.trusted = opened.trusted
-        """True when the files were not checked one by one (Archive.open's `trust_folders`):
-        until `updated` walks them, a file rewritten in place is not seen."""
+        """True when the files were not all looked at (Archive.open's `trust_folders` or
+        `check_later`): until `updated` looks, what changed since the index was saved is not seen."""
         self.generation = opened.generation
         """The saved generation folder this index is the same as, or None (not saved yet): the
         entity index is saved into it and shared from there."""
@@ -129,12 +126,14 @@ class Archive:
         follow_links: bool = False,
         cluster: Cluster | None = None,
         trust_folders: bool = False,
+        check_later: bool = False,
     ) -> Archive:
         """Load and index every article under `paths`, reusing the saved index of the corpus (and
         bringing it up to date) when `use_snapshot`. Bad files become problems, never exceptions.
         With `cluster`, the files to read are indexed in parts on its workers (corpus.cluster).
         With `trust_folders`, the saved index is taken without stating every file when no folder
-        changed since a walk found its files (`trusted`; `updated` checks every file).
+        changed since a walk found its files; with `check_later`, whatever changed (the app, which
+        shows it at once and brings it up to date after: `trusted` says so, `updated` does it).
 
         Nothing is ever written under a corpus path: a cache folder inside the corpus is not
         walked, and is not used (the archive then caches nothing, and says so). The paths are
@@ -151,7 +150,15 @@ class Archive:
         started = time.perf_counter()
         with collector_paused():
             opened = open_index(
-                shown, progress, cache, problems, [folder], follow_links, cluster, trust_folders=trust_folders
+                shown,
+                progress,
+                cache,
+                problems,
+                [folder],
+                follow_links,
+                cluster,
+                trust_folders=trust_folders,
+                check_later=check_later,
             )
         set_aside()
         give_back_freed_memory()
@@ -166,18 +173,6 @@ class Archive:
             self.adopt(refreshed)
             self.save(force=True)
         return refreshed
-
-    def unchanged_on_disk(self) -> bool | None:
-        """After a start that trusted the folders (`trusted`): whether every file is as the index
-        holds it, looked at by a helper process, whose walk of a million names stays out of this
-        session's memory; None when no helper was worth it or could say (`updated` then looks)."""
-        if not self.trusted or self.generation is None or len(self.files) < CHECK_ELSEWHERE_FILES:
-            return None
-        skip = [str(self.cache_dir or user_cache_dir())]
-        same = unchanged_elsewhere(self.generation, self.paths, self.follow_links, skip)
-        if same:
-            self.trusted = False
-        return same
 
     def updated(self, *, progress: Progress | None = None) -> Refreshed | None:
         """The archive's index brought up to date with its files, without changing the archive

@@ -6,8 +6,9 @@ records the stamp of every folder it listed (and of every file given by name); a
 whose folders all still have those stamps takes the generation's file table as it is: one
 `stat` a folder instead of one a file (1.1 million files: 6 s of walking against a few
 milliseconds). What it cannot see is a file rewritten in place since, or a link whose target
-changed: the app checks every file after such a start, in the background (Archive.updated),
-and takes in what it finds as follow mode does; the shell trusts only when asked.
+changed: the shell trusts only when asked (--trust-folders). The app does not need the record:
+it shows the saved generation at once whatever changed, and looks at every file after
+(Archive.open's check_later, then Archive.updated), taking in what changed as follow mode does.
 """
 
 from __future__ import annotations
@@ -15,15 +16,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from pathlib import Path
 
 from corpus.models import LoadProblem
-from corpus.processes import spawn_context, starting_helpers
 from corpus.safe_files import read_regular_file
 from corpus.storage.generations import IndexStore, problem_of_row, problem_row
 from corpus.walked import WalkedFiles, stamp_of
 
-__all__ = ["RACY_NS", "RECORD", "record_walk", "trusted_problems", "unchanged_elsewhere"]
+__all__ = ["RACY_NS", "RECORD", "record_walk", "trusted_problems"]
 
 RECORD = "walk.json"
 """The record's name in the store's folder."""
@@ -78,41 +77,3 @@ def trusted_problems(store: IndexStore, generation: str, follow_links: bool) -> 
         except OSError:
             return None
     return problems
-
-
-def unchanged_elsewhere(generation: Path, paths: list[str], follow_links: bool, skip: list[str]) -> bool | None:
-    """Whether every file under `paths` is as `generation` holds it, looked at in a helper
-    process, which records its walk when they are (record_walk): a walk of a million files makes
-    a million names, which freed leave a session's memory fragmented (70 MB at 1.1 M files).
-    None when the helper could not run or failed."""
-    context = spawn_context()
-    child = context.Process(
-        target=_check_files, args=(str(generation), paths, follow_links, skip), name="akhbar-check", daemon=True
-    )
-    with starting_helpers():
-        try:
-            child.start()
-        except (OSError, ValueError, RuntimeError):
-            return None
-    child.join()
-    return {_UNCHANGED: True, _CHANGED: False}.get(child.exitcode)  # type: ignore[arg-type]
-
-
-_UNCHANGED, _CHANGED = 0, 3
-
-
-def _check_files(generation: str, paths: list[str], follow_links: bool, skip: list[str]) -> None:
-    """In the helper: walk, compare with the generation's file table, record the walk if equal."""
-    from corpus.storage.incremental import find_changes
-    from corpus.walked import walk_corpus
-
-    folder = Path(generation)
-    store = IndexStore.at(folder.parent)
-    saved = store.load(folder.name)
-    if saved is None:
-        raise SystemExit(1)
-    problems: list[LoadProblem] = []
-    files = walk_corpus(paths, problems, follow_links=follow_links, skip=skip, resolved=True)
-    if not find_changes(saved.files, len(saved.index), files).none:
-        raise SystemExit(_CHANGED)
-    record_walk(store, folder.name, files, problems, follow_links)

@@ -152,24 +152,16 @@ def test_the_shell_trusts_the_folders_only_when_asked(tmp_path: Path) -> None:
     assert _settings(asked, warn=False).trust_folders
 
 
-def test_the_look_at_every_file_in_a_helper_says_whether_anything_changed(
-    archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+def test_the_app_starts_from_the_saved_index_whatever_changed_and_checks_after(
+    archive_folders: tuple[Path, Path],
 ) -> None:
-    from corpus.archive import service
-
-    monkeypatch.setattr(service, "CHECK_ELSEWHERE_FILES", 0)
     corpus, cache = archive_folders
     _open(corpus, cache)
-    record = IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD
-    opened = _open(corpus, cache)
-    record.unlink()
-    assert opened.trusted and opened.unchanged_on_disk() is True
-    assert not opened.trusted and opened.unchanged_on_disk() is None  # looked at: nothing more to ask
-    opened = _open(corpus, cache, trust=False)
-    assert opened.unchanged_on_disk() is None  # every file looked at already
-    _open(corpus, cache)
-    opened = _open(corpus, cache)
-    with open(corpus / "a0.txt", "a", encoding="utf-8") as grown:
-        grown.write("وأضاف الوزير أن العمل مستمر.\n")
-    assert opened.trusted and opened.unchanged_on_disk() is False and opened.trusted
-    assert opened.updated() is not None
+    (corpus / "new.txt").write_text("الرباط\nوصل الوفد إلى الرباط.\n", encoding="utf-8")
+    (corpus / "a1.txt").unlink()
+    opened = Archive.open([corpus], cache_dir=cache, check_later=True)
+    assert opened.trusted and opened.reused and len(opened) == 3  # as saved: shown at once
+    refreshed = opened.refresh()
+    assert refreshed is not None and (refreshed.arrived, refreshed.left) == (1, 1) and not opened.trusted
+    assert _titles(opened) == _titles(_open(corpus, cache, trust=False))
+    assert not Archive.open([corpus], cache_dir=cache.parent / "new-cache", check_later=True).trusted  # none saved

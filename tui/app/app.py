@@ -150,7 +150,7 @@ class AkhbarApp(App[int]):
 
         try:
             archive = Archive.open(
-                self.paths, progress=self._progress("archive"), follow_links=self.follow_links, trust_folders=True
+                self.paths, progress=self._progress("archive"), follow_links=self.follow_links, check_later=True
             )
         except Cancelled:
             return
@@ -164,8 +164,8 @@ class AkhbarApp(App[int]):
     def _follow(self, archive: Archive) -> None:
         """Until the app quits: on every change to the corpus (or R), bring the index up to date
         in this thread (not a worker: it never completes), and hand it to the screen, which
-        adopts it between two keystrokes. An archive opened without a look at every file
-        (`Archive.trusted`: no folder had changed) has them checked first."""
+        adopts it between two keystrokes. An archive opened as saved, without a look at its
+        files (`Archive.trusted`), is brought up to date first: the list is shown at once."""
         from corpus import Wake, watch_corpus
 
         stop = self._stop_following
@@ -191,14 +191,14 @@ class AkhbarApp(App[int]):
                 continue
             if stop.is_set():
                 return
-            if wake.method == "check" and archive.unchanged_on_disk():
-                continue  # looked at by a helper: nothing changed
+            if wake.method == "check":
+                self.post_message(LoadProgress("files", "looking at the files", 0, -1))
             try:
                 refreshed = archive.updated()
             except Exception as error:  # noqa: BLE001 - a failed refresh must not end following
                 self.post_message(ArchiveChanged(None, wake.method, error))
                 continue
-            if refreshed is None and wake.method != "asked":
+            if refreshed is None and wake.method not in ("asked", "check"):
                 continue
             self._adopted.clear()
             self.post_message(ArchiveChanged(refreshed, wake.method))
@@ -279,11 +279,13 @@ class AkhbarApp(App[int]):
 
     def _adopt(self, message: ArchiveChanged) -> None:
         self._pending = None
+        if message.method == "check":
+            self.main.status_line.progress_over("files")
         if message.refreshed is None:
             if message.failure is not None:
                 why = str(message.failure) or type(message.failure).__name__
                 self.notify(f"The corpus could not be read again: {visible(why)}", severity="warning")
-            else:
+            elif message.method == "asked":
                 self.notify("Nothing new: the index is up to date", timeout=3)
             return
         self.main.archive_changed(message.refreshed)
