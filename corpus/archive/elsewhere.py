@@ -46,7 +46,7 @@ def merged_elsewhere(
 ) -> Merged | None:
     """Bring the archive saved as `generation` up to date with its files in a helper process,
     which saves the result as the store's new current generation; None when the helper could
-    not (no process, a generation no longer current, a full disk): the caller then does it."""
+    not (no process, a cache that cannot be written): the caller then does it."""
     context = spawn_context()
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(
@@ -97,8 +97,10 @@ def _merge_saved(generation: str, paths: list[str], follow_links: bool, skip: li
             return
         walk_problems = list(problems)
         with store.writing() as writable:
-            if not writable or not store.is_current(folder.name):
-                raise SystemExit(1)  # another session saved first: its index is not this one's base
+            if not writable:
+                raise SystemExit(1)
+            # Saved as the current generation even when another session saved one meanwhile: it
+            # holds the files as they are now, numbered from this session's index.
             spill = store.new_folder()
             try:
                 index, table = bring_up_to_date(

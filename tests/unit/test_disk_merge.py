@@ -9,6 +9,7 @@ import pytest
 
 from corpus import Archive
 from corpus.storage import disk_merge
+from corpus.storage.generations import IndexStore
 from tests.unit.test_incremental import POOL
 
 
@@ -136,8 +137,9 @@ def test_a_change_seen_while_the_app_runs_is_merged_on_disk_and_saved(
     _same(again, in_memory)
 
 
-def test_a_change_seen_after_another_session_saved_is_merged_in_memory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("helper", [True, False])
+def test_a_change_another_session_saved_first_is_merged_on_disk_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: bool
 ) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -147,7 +149,11 @@ def test_a_change_seen_after_another_session_saved_is_merged_in_memory(
     _write(corpus, "m.txt", 77)
     _opened(corpus, tmp_path / "cache")  # another session saved the change first
     monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    if not helper:
+        monkeypatch.setattr("corpus.archive.service.merged_elsewhere", lambda *args, **kwargs: None)
     refreshed = following.updated()
-    assert refreshed is not None and refreshed.generation is None  # its base is not the current generation
+    assert refreshed is not None and refreshed.generation is not None  # from its own index, saved as current
     following.adopt(refreshed)
-    assert following.generation is None and len(following) == 21
+    assert len(following) == 21 and following.generation == refreshed.generation
+    assert IndexStore.at(refreshed.generation.parent).current() == refreshed.generation.name
+    assert following.search("كلمة77")
