@@ -23,6 +23,7 @@ __all__ = [
     "Found",
     "STAMP_FIELDS",
     "is_under",
+    "LINK_OUT",
     "path_from",
 ]
 
@@ -72,6 +73,8 @@ class Found(Protocol):
         was added, removed or renamed in it (corpus.storage.trusted_walk)."""
 
 
+LINK_OUT = "a link out of the corpus"
+"""How a walk names a symbolic link it does not follow out of the corpus folders."""
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 INT64_END = 1 << 63
@@ -160,7 +163,7 @@ def _link_out(target: str, path: str, roots: Sequence[str]) -> str | None:
 
 
 def _link_out_reason(target: str) -> str:
-    return f"a link out of the corpus (to {display_path(target)}); --follow-links reads it"
+    return f"{LINK_OUT} (to {display_path(target)}); --follow-links reads it"
 
 
 def corpus_roots(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

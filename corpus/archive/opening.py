@@ -115,8 +115,7 @@ def _trusted_start(
     walk_problems = trusted_problems(store, generation, follow_links)
     if walk_problems is None and not check_later:
         return None
-    loading: list[LoadProblem] = []
-    saved = load_saved(store, loading)
+    saved = load_saved(store, problems)  # a damaged one is named, deleted and built again
     if saved is None or saved.generation != generation:
         return None  # replaced or damaged meanwhile: the walk's start reads it again
     problems.extend(walk_problems or [])

@@ -180,9 +180,14 @@ class Archive:
         folder = self.cache_dir or user_cache_dir()
         if self.generation is not None and worth_merging_on_disk(self.index):
             merged = merged_elsewhere(self.generation, self.paths, self.follow_links, [str(folder)], progress=progress)
-            if merged is not None:
+            if merged is not None and merged.generation is None:
                 self.trusted = False
-                return self._merged(merged) if merged.generation is not None else None
+                return None  # nothing changed
+            refreshed = self._merged(merged) if merged is not None else None
+            if refreshed is not None:
+                self.trusted = False
+                return refreshed
+            # no helper, or its generation gone before it was read (two more saved meanwhile): here
         problems: list[LoadProblem] = []
         files = walk_corpus(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
         changes = find_changes(self.files, len(self.index), files)
@@ -225,7 +230,7 @@ class Archive:
 
     def _merged(self, merged: Merged) -> Refreshed | None:
         """The generation a helper saved (merged_elsewhere), read back as a start reads it; None
-        when it is gone already (then `updated` finds the change again)."""
+        when it is gone already (then `updated` brings the index up to date itself)."""
         if self.generation is None or merged.generation is None or merged.changes is None:
             return None
         store = IndexStore.at(self.generation.parent)

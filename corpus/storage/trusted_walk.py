@@ -20,6 +20,7 @@ import os
 from corpus.models import LoadProblem
 from corpus.safe_files import read_regular_file
 from corpus.storage.generations import IndexStore, problem_of_row, problem_row
+from corpus.walk import LINK_OUT
 from corpus.walked import WalkedFiles, stamp_of
 
 __all__ = ["RACY_NS", "RECORD", "record_walk", "trusted_problems"]
@@ -41,6 +42,8 @@ def record_walk(
     latest = max((max(stamp[1], stamp[2]) for _, stamp in walked.places), default=0)
     if latest >= walked.started_ns - RACY_NS:
         return
+    if not all(problem.message.startswith(LINK_OUT) for problem in problems):  # a link is its folder's entry
+        return  # a path missing, a link leading nowhere: what appears there changes no stamp
     record = {
         "version": _VERSION,
         "generation": generation,
@@ -66,14 +69,11 @@ def trusted_problems(store: IndexStore, generation: str, follow_links: bool) -> 
             return None
         places = [(str(row[0]), tuple(int(n) for n in row[1:])) for row in record["places"]]
         problems = [problem_of_row(list(row)) for row in record["problems"]]
-    except (OSError, ValueError, TypeError, KeyError, IndexError):
-        return None  # none, damaged or of another version: walked in full, and recorded again
-    if not places:
-        return None
-    for path, stamp in places:
-        try:
+        if not places:
+            return None
+        for path, stamp in places:
             if stamp_of(os.stat(path)) != stamp:
                 return None
-        except OSError:
-            return None
+    except Exception:  # noqa: BLE001 - none, gone, damaged or hostile (a NUL in a path, 1e400, deep nesting)
+        return None  # walked in full, and recorded again
     return problems

@@ -200,3 +200,36 @@ async def test_a_start_that_trusted_the_folders_then_sees_a_file_rewritten_in_pl
         await screen_showing(app, pilot, "1 updated")
         archive = app.session.archive
         assert archive is not None and not archive.trusted and len(archive) == 3
+
+
+async def test_a_change_held_while_help_is_open_is_taken_in_when_it_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from corpus import Archive
+    from corpus.archive import service
+
+    corpus = _corpus(tmp_path / "corpus")
+    Archive.open([corpus])  # saved
+    (corpus / "a2.txt").unlink()  # gone before the start: the app shows it until its look at the files
+    go = threading.Event()
+    real = service.Archive.updated
+
+    def held(self: Archive, **options: Any) -> Any:
+        go.wait(20)  # the look at the files ends while help is open
+        return real(self, **options)
+
+    monkeypatch.setattr(service.Archive, "updated", held)
+    app = make_app([corpus], DisplayOptions(), follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.session.archive is not None and "files" in app.main.status_line._phases)
+        assert len(app.main.articles.articles) == 3
+        await pilot.press("question_mark")
+        await pilot.pause()
+        go.set()
+        await until(pilot, lambda: app._pending is not None)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(app.main.articles.articles) == 2)
+        await screen_showing(app, pilot, "1 gone")
+        assert "files" not in app.main.status_line._phases

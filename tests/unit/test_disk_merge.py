@@ -157,3 +157,22 @@ def test_a_change_another_session_saved_first_is_merged_on_disk_too(
     assert len(following) == 21 and following.generation == refreshed.generation
     assert IndexStore.at(refreshed.generation.parent).current() == refreshed.generation.name
     assert following.search("كلمة77")
+
+
+def test_a_generation_the_helper_saved_that_is_gone_already_is_merged_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus.archive.elsewhere import Merged
+    from corpus.storage.incremental import Changes
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(10):
+        _write(corpus, f"n{number:02d}.txt", number)
+    following = _opened(corpus, tmp_path / "cache")
+    _write(corpus, "m.txt", 77)
+    gone = Merged("g-00000000000000000001-1", Changes(np.ones(10, dtype=bool), np.arange(10)), ())
+    monkeypatch.setattr("corpus.archive.service.merged_elsewhere", lambda *args, **kwargs: gone)
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    refreshed = following.updated()  # two more generations saved meanwhile dropped the helper's
+    assert refreshed is not None and refreshed.arrived == 1 and refreshed.generation is not None

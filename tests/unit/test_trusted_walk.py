@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -99,15 +100,55 @@ def test_a_folder_changed_just_before_the_walk_is_not_trusted(tmp_path: Path) ->
     assert not _open(corpus, cache).trusted
 
 
-@pytest.mark.parametrize("damage", [b"", b"{", b'{"version": 1}', b"[1, 2]", b'{"version": 1, "places": 3}'])
-def test_a_damaged_record_means_a_walk(archive_folders: tuple[Path, Path], damage: bytes) -> None:
+HOSTILE = [
+    b"",
+    b"{",
+    b'{"version": 1}',
+    b"[1, 2]",
+    b'{"version": 1, "places": 3}',
+    b"[" * 100_000 + b"]" * 100_000,
+]
+
+
+@pytest.mark.parametrize("damage", [*HOSTILE, "nul", "huge"])
+def test_a_damaged_record_means_a_walk(archive_folders: tuple[Path, Path], damage: bytes | str) -> None:
     corpus, cache = archive_folders
     _open(corpus, cache)
-    record = IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD
+    store = IndexStore(cache, [str(corpus)])
+    record = store.folder / trusted_walk.RECORD
+    if isinstance(damage, str):  # the record as written, a place's path or stamp made hostile
+        written = json.loads(record.read_text(encoding="ascii"))
+        if damage == "nul":
+            written["places"][0][0] += "\u0000"
+        else:
+            written["places"][0][1] = 10**400
+        damage = json.dumps(written).replace("1" + "0" * 400, "1e400").encode("ascii")
+    record.write_bytes(damage)
+    assert Archive.open([corpus], cache_dir=cache, check_later=True).trusted  # the app: as saved, looked at after
     record.write_bytes(damage)
     opened = _open(corpus, cache)
     assert not opened.trusted and len(opened) == 3
     assert _open(corpus, cache).trusted  # the walk recorded it again
+
+
+def test_a_walk_that_met_a_missing_path_is_not_recorded(archive_folders: tuple[Path, Path]) -> None:
+    corpus, cache = archive_folders
+    later = corpus.parent / "later"
+    paths = [corpus, later]
+    Archive.open(paths, cache_dir=cache, trust_folders=True)  # "no such file or folder": not recorded
+    later.mkdir()
+    write_articles(later, ["الرباط\nوصل الوفد إلى الرباط."])
+    opened = Archive.open(paths, cache_dir=cache, trust_folders=True)
+    assert not opened.trusted and len(opened) == 4
+
+
+def test_a_damaged_saved_index_is_named_at_the_apps_start(archive_folders: tuple[Path, Path]) -> None:
+    corpus, cache = archive_folders
+    walked = _open(corpus, cache)
+    assert walked.generation is not None
+    (walked.generation / "tokens.npy").write_bytes(b"not an array")
+    opened = Archive.open([corpus], cache_dir=cache, check_later=True)
+    assert any("saved index damaged" in str(problem) for problem in opened.problems) and len(opened) == 3
 
 
 def test_a_record_of_another_generation_or_way_of_walking_is_not_used(archive_folders: tuple[Path, Path]) -> None:

@@ -279,8 +279,7 @@ class AkhbarApp(App[int]):
 
     def _adopt(self, message: ArchiveChanged) -> None:
         self._pending = None
-        if message.method == "check":
-            self.main.status_line.progress_over("files")
+        self.main.status_line.progress_over("files")  # any refresh looked at every file
         if message.refreshed is None:
             if message.failure is not None:
                 why = str(message.failure) or type(message.failure).__name__
@@ -295,7 +294,8 @@ class AkhbarApp(App[int]):
                 self.build_stories(self.session.archive)
             self._start_entities(self.session.archive)
 
-    def on_screen_resume(self) -> None:
+    def on_main_screen_resumed(self, message: MainScreen.Resumed) -> None:
+        """Take in a change held while another screen was shown."""
         if self._pending is not None and self.screen is self.main:
             self._adopt(self._pending)
 

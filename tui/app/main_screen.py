@@ -53,6 +53,9 @@ class MainScreen(Screen[None]):
     class Mounted(Message):
         """The panes exist: what the App loads in the background may be shown from now on."""
 
+    class Resumed(Message):
+        """The screen is shown again, a pushed one closed: the App takes in a change it held."""
+
     def __init__(
         self,
         options: DisplayOptions,
@@ -126,6 +129,9 @@ class MainScreen(Screen[None]):
         self._draw_tabs()
 
     # Layout
+
+    def on_screen_resume(self) -> None:
+        self.post_message(self.Resumed())  # ScreenResume reaches the screen only, not the App
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size.width)
