@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.archive import _parent, _smaps
+from bench.archive import _smaps
 
 ADDED = "zz-app-start-{}.txt"
 TEXT = "خبر جديد للقياس {}\nقال وزير الخارجية إن المفاوضات مستمرة في جنيف، في خبر رقم {}.\n"
@@ -50,11 +50,10 @@ def _arrival(screen: str) -> str | None:
 
 
 def _app_pid(folder: Path) -> int:
-    """The app's process: the one forked by the `akhbar` process (tui/crash.py) for this folder."""
+    """The app's process: of the `akhbar` process and the one it forked (tui/crash.py), the one
+    holding the archive (the most memory of its own)."""
     found = subprocess.run(["pgrep", "-f", "--", f"--corpus {folder}$"], capture_output=True, text=True).stdout.split()
-    pids = [int(pid) for pid in found]
-    children = [pid for pid in pids if _parent(pid) in pids]
-    return children[0] if children else pids[0]
+    return max((int(pid) for pid in found), key=lambda pid: _smaps(pid).get("Private_Dirty", 0))
 
 
 def _anon_mb(pid: int) -> int:
