@@ -22,6 +22,20 @@ def _opened(corpus: Path, cache: Path) -> Archive:
     return Archive.open([corpus], cache_dir=cache)
 
 
+def _counting_disk_merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every index merged on disk from now on (its threshold lowered to any index): one item each."""
+    merged: list[int] = []
+    real = disk_merge.merge_on_disk
+
+    def counted(*args: object) -> object:
+        merged.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("corpus.storage.incremental.merge_on_disk", counted)
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    return merged
+
+
 def _same(a: Archive, b: Archive) -> None:
     for name, mine, theirs in zip(
         a.index.arrays.ARRAY_NAMES, a.index.arrays.numpy_members(), b.index.arrays.numpy_members(), strict=True
@@ -54,15 +68,7 @@ def test_a_change_merged_on_disk_is_the_merge_in_memory(
             (corpus / f"n{number:02d}.txt").unlink()
     if change == "edit":
         _write(corpus, "n05.txt", 99)
-    merged: list[int] = []
-    real = disk_merge.merge_on_disk
-
-    def counted(*args: object) -> object:
-        merged.append(1)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("corpus.storage.incremental.merge_on_disk", counted)
-    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    merged = _counting_disk_merges(monkeypatch)
     monkeypatch.setattr(disk_merge, "RANGE_POSTINGS", 9)
     monkeypatch.setattr(disk_merge, "TOKEN_BLOCK", 13)
     on_disk = _opened(corpus, tmp_path / "disk")
@@ -111,15 +117,7 @@ def test_a_change_seen_while_the_app_runs_is_merged_on_disk_and_saved(
         (corpus / "n03.txt").unlink()
     else:
         _write(corpus, "n05.txt", 99)
-    merged: list[int] = []
-    real = disk_merge.merge_on_disk
-
-    def counted(*args: object) -> object:
-        merged.append(1)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("corpus.storage.incremental.merge_on_disk", counted)
-    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    merged = _counting_disk_merges(monkeypatch)
     if not helper:  # no helper process could run: merged on disk in this one
         monkeypatch.setattr("corpus.archive.service.merged_elsewhere", lambda *args, **kwargs: None)
     refreshed = following.updated()
