@@ -11,17 +11,16 @@ in its own process.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from corpus.archive.opening import releases_texts, save_generation, saved_stories, shared_stories
+from corpus.archive.opening import merged_and_saved, releases_texts, saved_stories, shared_stories
 from corpus.garbage_collection import collector_paused
 from corpus.models import LoadProblem, Progress, report_phase
 from corpus.processes import spawn_context, starting_helpers
 from corpus.storage.generations import IndexStore
-from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
+from corpus.storage.incremental import Changes, find_changes
 from corpus.storage.merge import kept_numbers
 from corpus.storage.trusted_walk import record_walk
 from corpus.walked import walk_corpus
@@ -101,15 +100,9 @@ def _merge_saved(generation: str, paths: list[str], follow_links: bool, skip: li
                 raise SystemExit(1)
             # Saved as the current generation even when another session saved one meanwhile: it
             # holds the files as they are now, numbered from this session's index.
-            spill = store.new_folder()
-            try:
-                index, table = bring_up_to_date(
-                    saved.index, saved.files, changes, problems, release_texts=releases_texts(files), spill_to=spill
-                )
-                written = spill if spill.exists() else None  # gone: merged in memory
-                new = save_generation(store, index, table, written)
-            finally:
-                shutil.rmtree(spill, ignore_errors=True)
+            index, _, new = merged_and_saved(
+                store, saved.index, saved.files, changes, problems, release=releases_texts(files)
+            )
         if new is None:
             raise SystemExit(1)
         old_stories = saved_stories(folder, saved.index.articles)

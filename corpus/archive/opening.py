@@ -35,6 +35,7 @@ __all__ = [
     "RESIDENT_BYTES",
     "Opened",
     "corpus_holding",
+    "merged_and_saved",
     "open_index",
     "releases_texts",
     "save_generation",
@@ -185,6 +186,31 @@ def update(
         if generation is not None and stories is not None:
             stories = shared_stories(generation, stories, index.articles)
     return Opened(index, table, changes, False, generation, stories)
+
+
+def merged_and_saved(
+    store: IndexStore,
+    base: CorpusIndex,
+    known: KnownFiles,
+    changes: Changes,
+    problems: list[LoadProblem],
+    *,
+    progress: Progress | None = None,
+    release: bool = False,
+) -> tuple[CorpusIndex, KnownFiles, Path | None]:
+    """`base` brought up to date with `changes`, merged on disk into a new generation of `store`
+    and saved as its current one (the caller holds the store's lock): the index, its file table,
+    and the generation (None when it could not be saved or holds no article)."""
+    spill = store.new_folder()
+    try:
+        index, table = bring_up_to_date(
+            base, known, changes, problems, progress=progress, release_texts=release, spill_to=spill
+        )
+        written = spill if spill.exists() else None  # gone: merged in memory
+        generation = save_generation(store, index, table, written) if len(index) else None
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
+    return index, table, generation
 
 
 def _spilled_build(writable: bool, saved: Saved | None, cluster: Cluster | None, changes: Changes) -> bool:

@@ -8,7 +8,6 @@ An article is known everywhere by one key, its position in the archive (`Doc`).
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from corpus.archive.elsewhere import Merged, merged_elsewhere
 from corpus.archive.opening import (
     Opened,
     corpus_holding,
+    merged_and_saved,
     open_index,
     releases_texts,
     save_generation,
@@ -178,7 +178,9 @@ class Archive:
         """The archive's index brought up to date with its files, without changing the archive
         (an app adopts it on its own thread, between two keystrokes); None when nothing changed."""
         folder = self.cache_dir or user_cache_dir()
-        if self.generation is not None and worth_merging_on_disk(self.index):
+        store = IndexStore.at(self.generation.parent) if self.generation is not None else None
+        on_disk = store is not None and worth_merging_on_disk(self.index)
+        if self.generation is not None and on_disk:
             merged = merged_elsewhere(self.generation, self.paths, self.follow_links, [str(folder)], progress=progress)
             if merged is not None and merged.generation is None:
                 self.trusted = False
@@ -192,7 +194,6 @@ class Archive:
         files = walk_corpus(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
         changes = find_changes(self.files, len(self.index), files)
         self.trusted = False
-        store = IndexStore.at(self.generation.parent) if self.generation is not None else None
         if changes.none:
             if store is not None and self.generation is not None:  # its files: a start may trust them
                 record_walk(store, self.generation.name, files, problems, self.follow_links)
@@ -201,22 +202,20 @@ class Archive:
             return None
         walk_problems = list(problems)
         release = releases_texts(files)
-        on_disk = store is not None and worth_merging_on_disk(self.index)
         # A large index is merged on disk into the generation it is saved as, under the store's
         # lock (a merge in memory held 7.5 GB at 1.1 million articles; 3.3 GB in a session whose
         # generation another session had replaced): it becomes the current one.
         merging = store.writing() if store is not None and on_disk else nullcontext(False)
+        generation: Path | None = None
         with collector_paused(), merging as writable:
-            spill = store.new_folder() if store is not None and writable else None
-            try:
-                index, table = bring_up_to_date(
-                    self.index, self.files, changes, problems, progress=progress, release_texts=release, spill_to=spill
+            if store is not None and writable:
+                index, table, generation = merged_and_saved(
+                    store, self.index, self.files, changes, problems, progress=progress, release=release
                 )
-                written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
-                generation = save_generation(store, index, table, written) if store and spill and len(index) else None
-            finally:
-                if spill is not None:
-                    shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
+            else:
+                index, table = bring_up_to_date(
+                    self.index, self.files, changes, problems, progress=progress, release_texts=release
+                )
         new_doc = kept_numbers(changes.keep)
         counts = self._counts(index, changes.keep)
         stories = self.stories.extended(index, new_doc, progress=progress) if self.stories is not None else None
