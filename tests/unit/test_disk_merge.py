@@ -18,6 +18,15 @@ def _write(corpus: Path, name: str, number: int) -> None:
     (corpus / name).write_text(f"خبر {number} {POOL[number % len(POOL)]}\n{words} كلمة{number}\n", encoding="utf-8")
 
 
+def _corpus(tmp_path: Path, count: int) -> Path:
+    """A corpus of `count` articles, n00.txt on."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(count):
+        _write(corpus, f"n{number:02d}.txt", number)
+    return corpus
+
+
 def _opened(corpus: Path, cache: Path) -> Archive:
     return Archive.open([corpus], cache_dir=cache)
 
@@ -54,10 +63,7 @@ def _same(a: Archive, b: Archive) -> None:
 def test_a_change_merged_on_disk_is_the_merge_in_memory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for number in range(40):
-        _write(corpus, f"n{number:02d}.txt", number)
+    corpus = _corpus(tmp_path, 40)
     for cache in ("disk", "memory"):
         _opened(corpus, tmp_path / cache)
     if change in ("add", "both"):
@@ -81,10 +87,7 @@ def test_a_change_merged_on_disk_is_the_merge_in_memory(
 
 
 def test_a_merge_that_cannot_be_written_is_made_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for number in range(20):
-        _write(corpus, f"n{number:02d}.txt", number)
+    corpus = _corpus(tmp_path, 20)
     _opened(corpus, tmp_path / "cache")
     _write(corpus, "m.txt", 77)
 
@@ -104,10 +107,7 @@ def test_a_merge_that_cannot_be_written_is_made_in_memory(tmp_path: Path, monkey
 def test_a_change_seen_while_the_app_runs_is_merged_on_disk_and_saved(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, helper: bool
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for number in range(30):
-        _write(corpus, f"n{number:02d}.txt", number)
+    corpus = _corpus(tmp_path, 30)
     following = _opened(corpus, tmp_path / "disk")
     following.build_stories()
     _opened(corpus, tmp_path / "memory")
@@ -139,10 +139,7 @@ def test_a_change_seen_while_the_app_runs_is_merged_on_disk_and_saved(
 def test_a_change_another_session_saved_first_is_merged_on_disk_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: bool
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for number in range(20):
-        _write(corpus, f"n{number:02d}.txt", number)
+    corpus = _corpus(tmp_path, 20)
     following = _opened(corpus, tmp_path / "cache")
     _write(corpus, "m.txt", 77)
     _opened(corpus, tmp_path / "cache")  # another session saved the change first
@@ -163,10 +160,7 @@ def test_a_generation_the_helper_saved_that_is_gone_already_is_merged_here(
     from corpus.archive.elsewhere import Merged
     from corpus.storage.incremental import Changes
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for number in range(10):
-        _write(corpus, f"n{number:02d}.txt", number)
+    corpus = _corpus(tmp_path, 10)
     following = _opened(corpus, tmp_path / "cache")
     _write(corpus, "m.txt", 77)
     gone = Merged("g-00000000000000000001-1", Changes(np.ones(10, dtype=bool), np.arange(10)), ())
