@@ -54,7 +54,7 @@ class Settings:
     """Watch the corpus while the app runs and index what arrives (off with --no-follow)."""
     trust_folders: bool = False
     """Shell commands take the saved index without a look at every file when no folder changed
-    (--trust-folders; the app always does, then looks at every file)."""
+    (--trust-folders; the app shows the saved index at once, then looks at every file)."""
     warnings: tuple[str, ...] = field(default=())
 
     def display_options(self, *, terminal: bool = True) -> DisplayOptions:

@@ -58,10 +58,11 @@ class Remembered:
         them. Slow on a large corpus: run it in a worker, whose cancelling `stop` tells (the
         counting then raises corpus.search.SearchStopped)."""
         searches = list(self.memory.searches)
-        arrivals = self.archive.arrival_times() if searches else None
+        if not searches:
+            return
+        arrivals = self.archive.arrival_times()
         for search in searches:
             docs = self.archive.matching(search.query + " ", stop=stop)
-            assert arrivals is not None
             yield search.query, len(docs), int((arrivals[docs] > search.checked_ns).sum())
 
     def save(self) -> str:

@@ -39,7 +39,7 @@ def _add_links(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
         help=(
             "take the saved index without looking at every file when no folder changed since the "
             "last full look (one stat a folder, not one a file: seconds on a million files); a file "
-            "rewritten in place since is not seen. The app always starts so, then looks at every file"
+            "rewritten in place since is not seen. The app shows the saved index at once, then looks at every file"
         ),
     )
 
