@@ -80,7 +80,6 @@ from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
@@ -102,8 +101,6 @@ LABELS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC",
 DEFAULT_VECTORS = Path("/tmp/akhbar-ner/vectors.kv")
 CRF_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 """The CRF's weights in the ensemble tried on the dev part (0: the neural tagger alone)."""
-LanguageModelFile = dict[str, Any]
-"""What scripts/train_word_lm.py saves: the kept forms, the hidden size and the weights."""
 CRF_ITERATIONS, CRF_C1, CRF_C2 = 150, 0.01, 0.01
 """The feature CRF's training settings (scripts/train_ner.py's defaults, as shipped)."""
 
@@ -124,8 +121,6 @@ class Settings:
     average: int = 3
     """The weights measured and exported are the mean of those after each of the last this many epochs."""
     lr: float = 0.002
-    lm: str = ""
-    """Word language models (scripts/train_word_lm.py) whose states the output layer reads too ("": none)."""
 
 
 @dataclass(frozen=True)
@@ -145,15 +140,11 @@ class SelfTraining:
 class Inputs:
     """Every distinct word of the data as the network's input indices, computed once."""
 
-    def __init__(
-        self, words: list[str], chars: list[str], sentences: Sequence[Sentence], lm_forms: Sequence[str] = ()
-    ) -> None:
+    def __init__(self, words: list[str], chars: list[str], sentences: Sequence[Sentence]) -> None:
         self.word_index = {w: i for i, w in enumerate(words)}
         self.char_index = {c: i for i, c in enumerate(chars)}
-        form_index = {f: i + 1 for i, f in enumerate(lm_forms)}
         self.types: dict[str, int] = {}
         rows: list[int] = []
-        forms: list[int] = []
         char_ids: list[list[int]] = []
         clusters: list[tuple[int, ...]] = []
         bits: list[tuple[float, ...]] = []
@@ -164,12 +155,10 @@ class Inputs:
                 self.types[word] = len(self.types)
                 form, stem, text, cluster, bit = word_inputs(word)
                 rows.append(self.word_index.get(form, self.word_index.get(stem, 0)))
-                forms.append(form_index.get(form, 0))
                 char_ids.append([self.char_index.get(c, 1) for c in text])
                 clusters.append(cluster)
                 bits.append(bit)
         self.rows = torch.tensor(rows)
-        self.forms = torch.tensor(forms)
         self.chars = torch.zeros((len(rows), MAX_CHARS), dtype=torch.long)
         self.char_lengths = torch.tensor([len(c) for c in char_ids])
         for i, ids in enumerate(char_ids):
@@ -181,9 +170,7 @@ class Inputs:
 class Net(nn.Module):
     """The BiLSTM-CRF; corpus/entities/neural.py computes the same forward pass with numpy."""
 
-    def __init__(
-        self, word_vectors: np.ndarray, chars: int, settings: Settings, lm: LanguageModelFile | None = None
-    ) -> None:
+    def __init__(self, word_vectors: np.ndarray, chars: int, settings: Settings) -> None:
         super().__init__()
         self.words = nn.Embedding.from_pretrained(torch.tensor(word_vectors, dtype=torch.float32), freeze=True)  # type: ignore[no-untyped-call]
         tuned = nn.Embedding(len(word_vectors), word_vectors.shape[1], sparse=True) if settings.tune_words else None
@@ -197,8 +184,7 @@ class Net(nn.Module):
         size = word_vectors.shape[1] + settings.filters + CLUSTER_DIM * len(GRANULARITIES) + len(BITS)
         self.dropout = nn.Dropout(0.5)
         self.lstm = nn.LSTM(size, settings.hidden, batch_first=True, bidirectional=True)
-        self.lm = LanguageStates(word_vectors.shape[1], lm) if lm else None
-        self.out = nn.Linear(2 * settings.hidden + (2 * self.lm.hidden if self.lm else 0), len(LABELS))
+        self.out = nn.Linear(2 * settings.hidden, len(LABELS))
         self.transitions = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
         self.start = nn.Parameter(torch.zeros(len(LABELS)))
         self.end = nn.Parameter(torch.zeros(len(LABELS)))
@@ -219,8 +205,7 @@ class Net(nn.Module):
     def emissions(self, inputs: Inputs, tokens: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """Label scores (batch, longest, labels) of padded token-type ids."""
         types, where = torch.unique(tokens, return_inverse=True)
-        per_type = self.type_vectors(inputs, types)
-        x = per_type[where]
+        x = self.type_vectors(inputs, types)[where]
         if self.training and self.word_dropout:
             dim = self.words.embedding_dim
             kept = (torch.rand(tokens.shape) >= self.word_dropout).float()[..., None]
@@ -229,10 +214,6 @@ class Net(nn.Module):
         packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         hidden, _ = self.lstm(packed)
         hidden, _ = nn.utils.rnn.pad_packed_sequence(hidden, batch_first=True, total_length=tokens.shape[1])
-        if self.lm is not None:
-            word_part = per_type[:, : self.words.embedding_dim]  # as exported: with the trained correction
-            lm_inputs = torch.cat([word_part, self.lm.form(inputs.forms[types])], dim=1)[where]
-            hidden = torch.cat([hidden, self.lm(lm_inputs, lengths)], dim=-1)
         return self.out(self.dropout(hidden))  # type: ignore[no-any-return]
 
     def loss(
@@ -256,34 +237,6 @@ class Net(nn.Module):
         return (losses if weights is None else losses * weights).sum()
 
 
-class LanguageStates(nn.Module):
-    """The frozen word language models' states (scripts/train_word_lm.py): the forward LSTM's after
-    each token and the backward one's, read right to left."""
-
-    def __init__(self, vector_size: int, lm: LanguageModelFile) -> None:
-        super().__init__()
-        state = lm["state"]
-        self.hidden = int(lm["hidden"])
-        self.form = nn.Embedding.from_pretrained(state["form.weight"], freeze=True)  # type: ignore[no-untyped-call]
-        size = vector_size + self.form.embedding_dim
-        self.forward_lstm = nn.LSTM(size, self.hidden, batch_first=True)
-        self.backward_lstm = nn.LSTM(size, self.hidden, batch_first=True)
-        for name in ("forward_lstm", "backward_lstm"):
-            getattr(self, name).load_state_dict({k.split(".", 1)[1]: v for k, v in state.items() if k.startswith(name)})
-        for parameter in self.parameters():
-            parameter.requires_grad_(False)
-
-    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """(batch, longest, 2 x hidden) of padded inputs (batch, longest, size)."""
-        with torch.no_grad():
-            longest = x.shape[1]
-            forward, _ = self.forward_lstm(x)
-            positions = (lengths[:, None] - 1 - torch.arange(longest)[None, :]).clamp(min=0)
-            flipped, _ = self.backward_lstm(x.gather(1, positions[..., None].expand_as(x)))
-            backward = flipped.gather(1, positions[..., None].expand(-1, -1, self.hidden))
-            return torch.cat([forward, backward], dim=-1)
-
-
 def padded(inputs: Inputs, batch: Sequence[Sentence]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     longest = max(len(words) for words, _ in batch)
     tokens = torch.zeros((len(batch), longest), dtype=torch.long)
@@ -296,14 +249,7 @@ def padded(inputs: Inputs, batch: Sequence[Sentence]) -> tuple[torch.Tensor, tor
     return tokens, labels, mask, torch.tensor([len(words) for words, _ in batch])
 
 
-def export(
-    net: Net,
-    words: list[str],
-    chars: list[str],
-    target: Path,
-    lm: LanguageModelFile | None = None,
-    compressed: bool = True,
-) -> None:
+def export(net: Net, words: list[str], chars: list[str], target: Path, compressed: bool = True) -> None:
     """The weights as numpy arrays (word vectors float16, the rest float32) and the vocabularies
     (uncompressed for a scratch copy: much quicker to write)."""
     state = {name: value.detach().numpy() for name, value in net.state_dict().items()}
@@ -328,14 +274,7 @@ def export(
         "end": state["end"],
     }
     arrays.update({f"cluster_{k}": state[f"clusters.{k}.weight"] for k in range(len(GRANULARITIES))})
-    meta: dict[str, object] = {"labels": LABELS, "words": words, "chars": chars}
-    if lm is not None:
-        meta["lm_forms"] = lm["forms"]
-        arrays["lm_form_vectors"] = state["lm.form.weight"].astype(np.float16)
-        for direction in ("forward", "backward"):
-            for part in ("w_ih", "w_hh", "b_ih", "b_hh"):
-                name = part.replace("w_", "weight_").replace("b_", "bias_")
-                arrays[f"lm_{direction}_{part}"] = state[f"lm.{direction}_lstm.{name}_l0"]
+    meta = {"labels": LABELS, "words": words, "chars": chars}
     arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
@@ -393,7 +332,7 @@ def train(
     best_dev_model: Path | None = None,
     pseudo: Sequence[Sentence] = (),
     self_training: SelfTraining = SelfTraining(),
-) -> tuple[Net, list[str], list[str], LanguageModelFile | None, list[float]]:
+) -> tuple[Net, list[str], list[str], list[float]]:
     """A model trained on `fit` (and the `pseudo` sentences as `self_training` says) for `epochs`
     epochs; with `dev`, its F1 there after every epoch (and the best one exported to `best_dev_model`)."""
     random.seed(seed)
@@ -401,9 +340,8 @@ def train(
     torch.manual_seed(seed)
     every = [*fit, *pseudo]
     words, matrix, chars = vocabularies(vectors, every, settings.vocabulary)
-    lm = torch.load(settings.lm, weights_only=True) if settings.lm else None
-    inputs = Inputs(words, chars, every, lm["forms"] if lm else ())
-    net = Net(matrix, len(chars), settings, lm)
+    inputs = Inputs(words, chars, every)
+    net = Net(matrix, len(chars), settings)
     tuned = [p for name, p in net.named_parameters() if name.startswith("tuned.")]
     rest = [p for name, p in net.named_parameters() if p.requires_grad and not name.startswith("tuned.")]
     optimizers: list[torch.optim.Optimizer] = [torch.optim.Adam(rest, lr=settings.lr)]
@@ -439,27 +377,25 @@ def train(
         line = f"epoch {epoch + 1}: loss {total / len(order):.3f} ({time.perf_counter() - started:.0f} s)"
         states.append({name: value.detach().clone() for name, value in net.state_dict().items()})
         if dev:
-            measured = averaged(Net(matrix, len(chars), settings, lm), states).eval()
-            f1 = score([t for _, t in dev], tag_with(measured, words, chars, dev, lm))["ALL"]["f1"]
+            measured = averaged(Net(matrix, len(chars), settings), states).eval()
+            f1 = score([t for _, t in dev], tag_with(measured, words, chars, dev))["ALL"]["f1"]
             if best_dev_model is not None and f1 > max(dev_f1, default=-1.0):
-                export(measured, words, chars, best_dev_model, lm)
+                export(measured, words, chars, best_dev_model)
             dev_f1.append(f1)
             line += f", dev F1 {f1}"
         print(line, flush=True)
-    return averaged(net, states).eval(), words, chars, lm, dev_f1
+    return averaged(net, states).eval(), words, chars, dev_f1
 
 
-def exported(net: Net, words: list[str], chars: list[str], lm: LanguageModelFile | None) -> NeuralTagger:
+def exported(net: Net, words: list[str], chars: list[str]) -> NeuralTagger:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "model.npz"
-        export(net, words, chars, path, lm, compressed=False)
+        export(net, words, chars, path, compressed=False)
         return NeuralTagger(path)
 
 
-def tag_with(
-    net: Net, words: list[str], chars: list[str], sentences: Sequence[Sentence], lm: LanguageModelFile | None
-) -> list[list[str]]:
-    return exported(net, words, chars, lm).tag_sentences([w for w, _ in sentences])
+def tag_with(net: Net, words: list[str], chars: list[str], sentences: Sequence[Sentence]) -> list[list[str]]:
+    return exported(net, words, chars).tag_sentences([w for w, _ in sentences])
 
 
 def measure(tagger: SentenceTagger, held_out: Sequence[Sentence]) -> dict[str, object]:
@@ -593,10 +529,10 @@ def held_out_run(
             result["dev_f1_by_epoch"] = dev_f1
             print(f"chosen on the dev part: {epochs} epochs (dev F1 {max(dev_f1)})", flush=True)
         else:
-            net, words, chars, lm, _ = train(
+            net, words, chars, _ = train(
                 fit, epochs, args.seed, args.vectors, settings, pseudo=pseudo, self_training=self_training
             )
-            export(net, words, chars, dev_model, lm)
+            export(net, words, chars, dev_model)
         if weight is None:
             crf = trained_crf([*fit, *crf_pseudo(pseudo, self_training, args.seed)], scratch / "crf_dev.crfsuite")
             weight, result["dev_f1_by_crf_weight"] = choose_crf_weight(NeuralTagger(dev_model), crf, dev)
@@ -608,13 +544,13 @@ def held_out_run(
     if args.dev_only:
         return result
     started = time.perf_counter()
-    net, words, chars, lm, _ = train(
+    net, words, chars, _ = train(
         train_part, epochs, args.seed, args.vectors, settings, pseudo=pseudo, self_training=self_training
     )
     result["train_seconds"] = round(time.perf_counter() - started, 1)
-    neural = exported(net, words, chars, lm)
+    neural = exported(net, words, chars)
     if args.held_out_model is not None:
-        export(net, words, chars, args.held_out_model, lm)
+        export(net, words, chars, args.held_out_model)
     result["neural"] = measure(neural, held_out)
     crf = trained_crf([*train_part, *crf_pseudo(pseudo, self_training, args.seed)], scratch / "crf_train_part.crfsuite")
     result["ensemble"] = measure(EnsembleTagger(neural, crf, weight), held_out)
@@ -635,10 +571,8 @@ def ship(
     ensemble's CRF weight (kept from an earlier held-out run when `result` is empty: with the same
     seed, epochs and pseudo sentences the model is the same). The shipped CRF (scripts/train_ner.py)
     is trained on the whole file too."""
-    net, words, chars, lm, _ = train(
-        sentences, epochs, seed, vectors, settings, pseudo=pseudo, self_training=self_training
-    )
-    export(net, words, chars, NEURAL_MODEL_PATH, lm)
+    net, words, chars, _ = train(sentences, epochs, seed, vectors, settings, pseudo=pseudo, self_training=self_training)
+    export(net, words, chars, NEURAL_MODEL_PATH)
     eval_path = NEURAL_MODEL_PATH.parent / "ner_neural_eval.json"
     if not result and eval_path.exists():
         result = json.loads(eval_path.read_text(encoding="utf-8"))

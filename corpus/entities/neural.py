@@ -11,11 +11,6 @@ per distinct word and cached; a batch of sentences is then one matrix multiply f
 directions' input gates, one small multiply per time step and direction for the recurrence,
 the output layer, and a Viterbi pass over the CRF's transitions. Sentences are tagged in
 batches of similar lengths, so little is spent on padding.
-
-A model may also carry two word language models (scripts/train_word_lm.py, trained on bench
-news): a forward and a backward LSTM over each word's vector and an embedding of its form. Their
-states, run the same way, go beside the BiLSTM's into the output layer, so the tagger reads
-what a large amount of news says about each word's context, not only what ANERcorp shows.
 """
 
 from __future__ import annotations
@@ -94,8 +89,6 @@ class _WordParts:
     """Rows in each cluster table (0: in no cluster)."""
     bits: npt.NDArray[np.uint8]
     """The word-list bits."""
-    forms: npt.NDArray[np.int32]
-    """Each word's row in the language models' form table (0: another form, or no language models)."""
 
     @classmethod
     def empty(cls, filters: int) -> _WordParts:
@@ -104,7 +97,6 @@ class _WordParts:
             np.zeros((0, filters), dtype=np.float32),
             np.zeros((0, len(CLUSTER_KEYS)), dtype=np.int32),
             np.zeros((0, len(BITS)), dtype=np.uint8),
-            np.zeros(0, dtype=np.int32),
         )
 
     def with_room(self, size: int, most: int) -> _WordParts:
@@ -114,7 +106,6 @@ class _WordParts:
             with_room(self.shapes, size, most),
             with_room(self.clusters, size, most),
             with_room(self.bits, size, most),
-            with_room(self.forms, size, most),
         )
 
     def put(self, first: int, parts: _WordParts) -> None:
@@ -122,11 +113,10 @@ class _WordParts:
         end = first + len(parts.rows)
         self.rows[first:end], self.shapes[first:end] = parts.rows, parts.shapes
         self.clusters[first:end], self.bits[first:end] = parts.clusters, parts.bits
-        self.forms[first:end] = parts.forms
 
     def at(self, rows: npt.NDArray[np.int64]) -> _WordParts:
         """The parts of the words at these rows."""
-        return _WordParts(self.rows[rows], self.shapes[rows], self.clusters[rows], self.bits[rows], self.forms[rows])
+        return _WordParts(self.rows[rows], self.shapes[rows], self.clusters[rows], self.bits[rows])
 
 
 def _sigmoid_of_negated(z: Array) -> Array:
@@ -135,20 +125,6 @@ def _sigmoid_of_negated(z: Array) -> Array:
     z += 1.0
     np.reciprocal(z, out=z)
     return z
-
-
-def _lstm_weights(f32: dict[str, Array], prefix: str) -> tuple[Array, Array, list[Array]]:
-    """A BiLSTM's weights as `NeuralTagger._run` takes them: both directions' input weights side by
-    side (inputs, 8H) and biases, and each direction's recurrent weights (H, 4H)."""
-    size = f32[f"{prefix}forward_w_hh"].shape[1]
-    # PyTorch's gate order i, f, g, o becomes i, f, o, g: one sigmoid over the first three
-    order = np.concatenate([np.arange(2 * size), np.arange(3 * size, 4 * size), np.arange(2 * size, 3 * size)])
-    # the sigmoid gates' weights negated (exactly): a step's sums come out as the -z the sigmoid takes
-    sign = np.where(np.arange(4 * size) < 3 * size, np.float32(-1), np.float32(1))[:, None]
-    directions = (f"{prefix}forward", f"{prefix}backward")
-    w_in = np.concatenate([sign * f32[f"{d}_w_ih"][order] for d in directions]).T.copy()
-    b_in = np.concatenate([sign[:, 0] * (f32[f"{d}_b_ih"] + f32[f"{d}_b_hh"])[order] for d in directions])
-    return w_in, b_in, [(sign * f32[f"{d}_w_hh"][order]).T.copy() for d in directions]
 
 
 class NeuralTagger:
@@ -174,12 +150,21 @@ class NeuralTagger:
         the convolution of a word is these rows gathered and added, no multiply."""
         self._conv_bias = f32["char_conv_bias"]
         self._clusters = [f32[f"cluster_{k}"] for k in range(len(CLUSTER_KEYS))]
-        self._w_in, self._b_in, self._w_hh = _lstm_weights(f32, "")
-        self._lm_forms = {f: i + 1 for i, f in enumerate(meta.get("lm_forms", ()))}
-        """The language models' form table (empty: the model reads no language model)."""
-        if self._lm_forms:
-            self._lm_form_vectors = arrays["lm_form_vectors"]
-            self._lm_w_in, self._lm_b_in, self._lm_w_hh = _lstm_weights(f32, "lm_")
+        size = f32["forward_w_hh"].shape[1]
+        # PyTorch's gate order i, f, g, o becomes i, f, o, g: one sigmoid over the first three
+        order = np.concatenate([np.arange(2 * size), np.arange(3 * size, 4 * size), np.arange(2 * size, 3 * size)])
+        # the sigmoid gates' weights negated (exactly): a step's sums come out as the -z the sigmoid takes
+        sign = np.where(np.arange(4 * size) < 3 * size, np.float32(-1), np.float32(1))[:, None]
+        w_in = [sign * f32["forward_w_ih"][order], sign * f32["backward_w_ih"][order]]
+        self._w_in = np.concatenate(w_in).T.copy()  # (inputs, 8H)
+        self._b_in = np.concatenate(
+            [
+                sign[:, 0] * (f32["forward_b_ih"] + f32["forward_b_hh"])[order],
+                sign[:, 0] * (f32["backward_b_ih"] + f32["backward_b_hh"])[order],
+            ]
+        )
+        self._w_hh = [(sign * f32["forward_w_hh"][order]).T.copy(), (sign * f32["backward_w_hh"][order]).T.copy()]
+        self._hidden = size
         self._w_out = f32["out_w"].T.copy()  # (2H, labels)
         self._b_out = f32["out_b"]
         self._transitions: Array = f32["transitions"]
@@ -215,7 +200,6 @@ class NeuralTagger:
             np.tanh(conv.max(axis=1)),
             np.array([cluster for _, _, _, cluster, _ in inputs], dtype=np.int32).reshape(-1, len(CLUSTER_KEYS)) + 1,
             np.array([bit for _, _, _, _, bit in inputs], dtype=np.uint8).reshape(-1, len(BITS)),
-            np.array([self._lm_forms.get(form, 0) for form, *_ in inputs], dtype=np.int32),
         )
 
     def _assembled(self, parts: _WordParts) -> Array:
@@ -247,41 +231,19 @@ class NeuralTagger:
             self._rows.clear()
         rows = self._row_ids(sentences, lengths)
         distinct, where = np.unique(rows, return_inverse=True)  # a word's input gates are computed once a batch
-        parts = self._cache.at(distinct)
+        projected = self._assembled(self._cache.at(distinct)) @ self._w_in
+        projected += self._b_in
         order = np.argsort(lengths, kind="stable")  # shortest first: the sentences still running are a suffix
         ids = where.reshape(count, longest)[order].T.copy()  # (time, sentences): a step's rows are contiguous
+        hidden = self._hidden
         running_from = np.searchsorted(lengths[order], np.arange(longest), side="right")
-        states = self._bidirectional(self._assembled(parts), self._w_in, self._b_in, self._w_hh, ids, running_from)
-        if self._lm_forms:
-            lm_inputs = np.concatenate(
-                [self._word_vectors[parts.rows], self._lm_form_vectors[parts.forms]], axis=1
-            ).astype(np.float32)
-            lm_states = self._bidirectional(lm_inputs, self._lm_w_in, self._lm_b_in, self._lm_w_hh, ids, running_from)
-            states = np.concatenate([states, lm_states], axis=2)
-        scores = np.empty((count, longest, len(self.labels)), dtype=np.float32)
-        scores[order] = states @ self._w_out + self._b_out
-        return scores, lengths
-
-    def _bidirectional(
-        self,
-        inputs: Array,
-        w_in: Array,
-        b_in: Array,
-        w_hh: list[Array],
-        ids: npt.NDArray[np.int64],
-        running_from: npt.NDArray[np.int64],
-    ) -> Array:
-        """Both directions' states (sentences, longest, 2H) of one BiLSTM over the sentences whose
-        words (rows of `inputs`, one per distinct word) `ids` gives step by step."""
-        projected = inputs @ w_in
-        projected += b_in
-        longest, count = ids.shape
-        hidden = w_hh[0].shape[0]
         both = np.zeros((count, longest, 2 * hidden), dtype=np.float32)
         forward, backward = projected[:, : 4 * hidden].copy(), projected[:, 4 * hidden :].copy()
-        self._run(forward, ids, w_hh[0], range(longest), running_from, both[:, :, :hidden])
-        self._run(backward, ids, w_hh[1], range(longest - 1, -1, -1), running_from, both[:, :, hidden:])
-        return both
+        self._run(forward, ids, self._w_hh[0], range(longest), running_from, both[:, :, :hidden])
+        self._run(backward, ids, self._w_hh[1], range(longest - 1, -1, -1), running_from, both[:, :, hidden:])
+        scores = np.empty((count, longest, len(self.labels)), dtype=np.float32)
+        scores[order] = both @ self._w_out + self._b_out
+        return scores, lengths
 
     def _run(
         self,
@@ -297,7 +259,7 @@ class NeuralTagger:
         sorted shortest first: at step t only rows from running_from[t] on hold a word, so only they
         are computed. A row's state stays zero until its first word, so the backward direction
         starts at each sentence's last word."""
-        size = w_hh.shape[0]
+        size = self._hidden
         count = ids.shape[1]
         h = np.zeros((count, size), dtype=np.float32)
         c = np.zeros((count, size), dtype=np.float32)

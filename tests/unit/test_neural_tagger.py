@@ -60,37 +60,6 @@ def test_numpy_forward_equals_pytorch(tmp_path: Path) -> None:
         assert sentence_tags == [LABELS[k] for k in best]
 
 
-def test_numpy_forward_with_language_models_equals_pytorch(tmp_path: Path) -> None:
-    torch = pytest.importorskip("torch")
-    from scripts.train_neural_ner import Inputs, Net, Settings, export, padded
-    from scripts.train_word_lm import LanguageModels
-
-    torch.manual_seed(4)
-    rng = np.random.default_rng(4)
-    words = ["<unk>", "قال", "الرئيس", "واشنطن", "محمد", "القاهره"]
-    vectors = rng.standard_normal((len(words), 100)).astype(np.float16).astype(np.float32)
-    chars = ["<pad>", "<unk>", *sorted({c for s in SENTENCES for w in s for c in w})]
-    forms = ["قال", "في", "الي", "واشنطن", "عن"]
-    models = LanguageModels(vectors, len(forms) + 1, 12)
-    with torch.no_grad():  # float16 as shipped
-        models.form.weight.copy_(models.form.weight.half().float())
-    state = {k: v for k, v in models.state_dict().items() if k != "vectors.weight"}
-    lm = {"forms": forms, "hidden": 12, "state": state}
-    data = [(s, ["O"] * len(s)) for s in SENTENCES]
-    net = Net(vectors, len(chars), Settings(hidden=10, filters=8), lm).eval()
-    export(net, words, chars, tmp_path / "model.npz", lm)
-    inputs = Inputs(words, chars, data, forms)
-    tokens, _, _, lengths = padded(inputs, data)
-    with torch.no_grad():
-        expected = net.emissions(inputs, tokens, lengths).numpy()
-    got, _ = NeuralTagger(tmp_path / "model.npz").emissions(SENTENCES)
-    for i, sentence in enumerate(SENTENCES):
-        np.testing.assert_allclose(got[i, : len(sentence)], expected[i, : len(sentence)], rtol=1e-4, atol=1e-4)
-    # the backward model reads each sentence from its own last word: a longer neighbour changes nothing
-    alone, _ = NeuralTagger(tmp_path / "model.npz").emissions(SENTENCES[1:2])
-    np.testing.assert_allclose(alone[0], got[1, : len(SENTENCES[1])], rtol=1e-5, atol=1e-5)
-
-
 def _path_score(net: object, emissions: np.ndarray, path: tuple[int, ...]) -> float:
     start = net.start.detach().numpy()  # type: ignore[attr-defined]
     end = net.end.detach().numpy()  # type: ignore[attr-defined]
