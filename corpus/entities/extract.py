@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from corpus.entities.choice import default_tagger
 from corpus.entities.heads import named_by_heads
-from corpus.entities.lexicons import LETTER_NAMES, PERSON_TRIGGERS, not_names, person_names, places
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, not_names, person_names, places
 from corpus.entities.mentions import NAME_TYPES, Mention
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
@@ -89,12 +89,19 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     (see _lineage_end), and a word
     joined by و inside a name starts a new name of the same type (توكاييف وشريف → two
     people) unless it is itself a name (وليد); an organisation followed at once by a place is
-    one organisation (اتحاد طنجة, a club named after its city)."""
+    one organisation (اتحاد طنجة, a club named after its city), and an organisation run on through
+    و to a place or another organisation is split (see _split_organisations); a person's name the
+    tagger ended on آل, بن or عبد takes the next word (حمد بن خليفة آل ثاني)."""
     out = list(tags)
     spans = _bio_spans(out)
     for (_, end, kind), (start, after, then) in zip(spans, spans[1:], strict=False):
         if kind == "ORG" and then == "LOC" and start == end:  # اتحاد طنجة: a club named after its city
             out[start:after] = ["I-ORG"] * (after - start)
+    for start, end, kind in _bio_spans(out):
+        if kind == "ORG":
+            _split_organisations(words, out, start, end)
+        elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and _names_on(words[end - 1], words[end]):
+            out[end] = f"I-{kind}"  # حمد بن خليفة آل ثاني: a name never ends on آل, بن, عبد
     for start, end, kind in _bio_spans(out):
         if kind not in ("PERS", "PER", "LOC"):
             continue
@@ -124,6 +131,40 @@ _LINEAGE = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "آل"))
 """Words after which a person's name gives a parent or the family (بن سلمان, آل سعود)."""
 _NAME_OPENERS = frozenset(normalize(w) for w in ("عبد", "أبو", "أبي"))
 """Words that open a two-word name (عبد العزيز, أبي طالب)."""
+
+
+def _split_organisations(words: Sequence[str], out: list[str], start: int, end: int) -> None:
+    """Split an organisation the tagger ran on through و: a joined part that is a place in the
+    gazetteer is that place (الاتحاد الأوروبي وكندا), one that opens with an organisation word is
+    another organisation (البنك الدولي وصندوق النقد الدولي), and a first part that is a place is
+    a place (روسيا والاتحاد الأوروبي) unless an organisation word opens it (الاتحاد الأوروبي is
+    also in the gazetteer); a joined word that is itself a place stays (جامعة واشنطن),
+    and any other stays inside the name (الهيئة العامة للسياحة والتراث الوطني)."""
+    forms = [normalize(w) for w in words[start:end]]
+    known = places()
+    cut = len(forms)
+    for i in range(len(forms) - 1, 0, -1):
+        form = forms[i]
+        if not form.startswith("و") or len(form) < 3 or form in known:
+            continue
+        if form[1:] in ORG_TRIGGERS:
+            out[start + i] = "B-ORG"
+            cut = i
+        elif " ".join([form[1:], *forms[i + 1 : cut]]) in known:
+            out[start + i : start + cut] = ["B-LOC"] + ["I-LOC"] * (cut - i - 1)
+            cut = i
+    if cut < len(forms) and forms[0] not in ORG_TRIGGERS and " ".join(forms[:cut]) in known:
+        out[start : start + cut] = ["B-LOC"] + ["I-LOC"] * (cut - 1)
+
+
+def _names_on(word: str, following: str) -> bool:
+    """Whether a person's name that the tagger ended on `word` goes on to `following`: a name
+    never ends on a parent or family word or on the first half of a two-word name (آل ثاني, بن
+    خليفة, عبد الله), when what follows is a word and no function word."""
+    form = normalize(word)
+    return (
+        (form in _LINEAGE or form in _NAME_OPENERS) and following.isalpha() and normalize(following) not in not_names()
+    )
 
 
 def _lineage_end(forms: Sequence[str], first: int, last: int) -> int:

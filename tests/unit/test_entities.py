@@ -435,6 +435,43 @@ def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:
     assert out[1] == ["O"] * 4  # the word past the family is no surname to spread through the article
 
 
+def test_a_persons_name_never_ends_on_a_lineage_word_or_the_first_half_of_a_name() -> None:
+    from corpus.entities.extract import tidy_spans
+
+    words = ["استقبل", "الشيخ", "حمد", "بن", "خليفة", "آل", "ثاني", "أمير", "البلاد"]
+    tags = ["O", "O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "O", "O", "O"]
+    assert tidy_spans(words, tags)[2:8] == ["B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O"]
+    opener = ["وصل", "خالد", "عبد", "الله", "أمس"]
+    assert tidy_spans(opener, ["O", "B-PERS", "I-PERS", "O", "O"]) == ["O", "B-PERS", "I-PERS", "I-PERS", "O"]
+    # not onto punctuation, a function word, or a word another name holds
+    for after, tag in ((".", "O"), ("في", "O"), ("الرياض", "B-LOC")):
+        cut = ["وصل", "خالد", "بن", after]
+        assert tidy_spans(cut, ["O", "B-PERS", "I-PERS", tag])[3] == tag
+
+
+def test_an_organisation_word_joined_by_and_starts_another_organisation() -> None:
+    from corpus.entities.extract import tidy_spans
+
+    words = ["أمام", "البنك", "الدولي", "وصندوق", "النقد", "الدولي", "أمس"]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert tidy_spans(words, tags) == ["O", "B-ORG", "I-ORG", "B-ORG", "I-ORG", "I-ORG", "O"]
+    # a joined word that is no organisation word and no place stays inside the name
+    council = ["عقد", "المجلس", "الاقتصادي", "والاجتماعي", "اجتماعه"]
+    assert tidy_spans(council, ["O", "B-ORG", "I-ORG", "I-ORG", "O"]) == ["O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    university = ["درس", "في", "جامعة", "واشنطن"]  # a place that begins with و is no joined word
+    assert tidy_spans(university, ["O", "O", "B-ORG", "I-ORG"]) == ["O", "O", "B-ORG", "I-ORG"]
+
+
+def test_an_organisation_run_on_through_and_to_a_place_is_split_there() -> None:
+    from corpus.entities.extract import tidy_spans
+
+    words = ["دعا", "الاتحاد", "الأوروبي", "والولايات", "المتحدة", "وكندا", "إلى"]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert tidy_spans(words, tags) == ["O", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-LOC", "O"]
+    first = ["بين", "روسيا", "والاتحاد", "الأوروبي"]
+    assert tidy_spans(first, ["O", "B-ORG", "I-ORG", "I-ORG"]) == ["O", "B-LOC", "B-ORG", "I-ORG"]
+
+
 def test_a_name_is_spread_with_its_article_only_where_it_was_tagged_with_it() -> None:
     from corpus.entities.extract import consistency_pass
 
