@@ -48,7 +48,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g47"
+GROUPING_VERSION = "g49"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -122,6 +122,15 @@ class NameWords:
                 return prefix  # for لبنان, للبنان is ل + لبنان, not the article and بنان
         return generic
 
+    def _conjunction_after(self, prefix: str, rest: str) -> bool:
+        """Whether stripping `prefix` would leave a conjunction on a word (بوروسيا as ب + و + روسيا):
+        و and ف come before a preposition, never after one, so the preposition is the name's."""
+        return (
+            prefix.endswith(("ب", "ل", "ك"))
+            and rest.startswith(("و", "ف"))
+            and self._named(rest[1:]) >= self._named(rest)
+        )
+
     def _counted_prefix(self, word: str) -> str:
         for prefix in ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
@@ -129,7 +138,7 @@ class NameWords:
         own = self._seen(word)
         for prefix in CHECKED_PREFIXES:
             rest = word[len(prefix) :]
-            if word.startswith(prefix) and len(rest) >= 3:
+            if word.startswith(prefix) and len(rest) >= 3 and not self._conjunction_after(prefix, rest):
                 named = self._named(rest)
                 if self._seen(rest) > own or (named and named >= own):
                     return prefix

@@ -381,6 +381,17 @@ def test_a_clitic_before_a_place_leaves_the_place_never_a_name_its_letters_end_w
     assert holding(entities, "فرانس برس")[0].name == "فرانس برس"
 
 
+def test_a_name_whose_rest_is_itself_a_clitic_on_a_common_name_keeps_its_first_letter() -> None:
+    """بوروسيا (Borussia) is no ب + وروسيا: the mentions that begin وروسيا are و + روسيا (and Russia)."""
+    articles: Archive = [[("ORG", "بوروسيا دورتموند")]] * 12 + [[("ORG", "وبوروسيا دورتموند")]]
+    articles += [[("LOC", "روسيا")]] * 40 + [[("LOC", "وروسيا")]] * 20
+    entities = grouped(articles)
+    club = holding(entities, "بوروسيا دورتموند")[0]
+    assert club.name == "بوروسيا دورتموند"
+    assert len(club.articles) == 13  # وبوروسيا is و + بوروسيا
+    assert holding(entities, "وروسيا")[0].name == "روسيا"
+
+
 def test_a_place_left_by_a_clitic_never_beats_the_name_a_longer_clitic_leaves() -> None:
     """لايمن is a place too, but ولأيمن is و ل + أيمن where أيمن begins far more names; للبنان is
     ل + لبنان, not the article and بنان."""
