@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from corpus import AkhbarError
+from corpus.garbage_collection import give_back_freed_memory
 from tui.app import textual_fixes
 from tui.app.commands import COMMANDS
 from tui.app.keys import APP_KEYS, bindings
@@ -227,6 +228,7 @@ class AkhbarApp(App[int]):
         if self._shutting_down():
             return
         self.main.stories_ready()
+        give_back_freed_memory()  # what the start freed since its loads gave back theirs (16 MB at 16x)
 
     def on_stories_failed(self, message: StoriesFailed) -> None:
         if self._shutting_down():
@@ -315,6 +317,7 @@ class AkhbarApp(App[int]):
             return
         self.main.entities_ready(time.monotonic() - started if started is not None else message.seconds)
         self.settled = True
+        give_back_freed_memory()  # as after the stories: the start's last load is either
 
     def on_entities_failed(self, message: EntitiesFailed) -> None:
         self.settled = True
