@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         result_rows,
         write_rows,
     )
+    from corpus.garbage_collection import give_back_freed_memory
     from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically, writing_atomically
     from corpus.stories import Story, StoryIndex
     from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
@@ -51,6 +52,7 @@ __all__ = [
     "entities_json",
     "entities_named",
     "find_entities",
+    "give_back_freed_memory",
     "json_text",
     "mention_rows",
     "refused_output",
@@ -105,6 +107,7 @@ __getattr__ = lazy_exports(
             ),
             "export",
         ),
+        "give_back_freed_memory": "garbage_collection",
         "Story": "stories",
         "StoryIndex": "stories",
         "Wake": "watch",

@@ -18,8 +18,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from corpus import AkhbarError
-from corpus.garbage_collection import give_back_freed_memory
+from corpus import AkhbarError, give_back_freed_memory
 from tui.app import textual_fixes
 from tui.app.commands import COMMANDS
 from tui.app.keys import APP_KEYS, bindings
