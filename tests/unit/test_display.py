@@ -121,6 +121,14 @@ def test_controls_in_text_become_visible_symbols() -> None:
     assert "\x1b" not in shown and "\u202e" not in shown and "␛" in shown and "◆" in shown
 
 
+def test_a_bidi_control_inside_a_number_never_reverses_it() -> None:
+    """بـ8 LRO . PDF 9 كغ (8.9 kg, a point wrapped in an override in a real article): the marker
+    shown for each control splits no number into runs, so the digits stay 8 then 9."""
+    shown = lines("قدرت بـ8\u202d.\u202c9 كغ")[0].strip()
+    assert "8◆.◆9" in shown
+    assert "9" not in shown.split("8")[0]  # nothing of the number drawn before its first digit
+
+
 def test_shaping_agrees_with_arabic_reshaper() -> None:
     reshaper = reading_reshaper()
     words = {w for path in glob.glob(str(ROOT / "seeds" / "*.txt")) for w in Path(path).read_text().split()}

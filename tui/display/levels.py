@@ -2,7 +2,10 @@
 
 Text reaching this module has had its explicit bidi controls replaced by visible markers
 (see tui.display.safety), so the paragraph is one isolating run sequence; any explicit control
-that still arrives is treated as a removed (X9) character and cannot reorder anything.
+that still arrives is treated as a removed (X9) character and cannot reorder anything. The
+marker itself is treated as removed too, taking the level of the character before it: the
+control it shows never took part in ordering, so neither does the marker (8◆.◆9, an LRO round
+the point, stays 8.9 in order instead of splitting the number into runs shown as 9.8).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from functools import lru_cache
 from itertools import groupby
 
 from bidi.mirror import MIRRORED as _MIRRORED
+
+from tui.display.safety import BIDI_MARKER
 
 MIRRORED: dict[str, str] = _MIRRORED
 """Characters and their mirrored glyphs (python-bidi's table, typed here: the package has no hints)."""
@@ -29,6 +34,8 @@ _ONLY_RIGHT_TO_LEFT = frozenset({"R", "AL", "NSM", "WS", "ON", "S", "B", "CS", "
 @lru_cache(maxsize=4096)
 def bidi_class(char: str) -> str:
     """The Bidi_Class of a character; unassigned code points in Arabic blocks count as AL."""
+    if char == BIDI_MARKER:
+        return "BN"
     found = unicodedata.bidirectional(char)
     if found:
         return found
