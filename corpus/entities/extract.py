@@ -97,6 +97,10 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     for (_, end, kind), (start, after, then) in zip(spans, spans[1:], strict=False):
         if kind == "ORG" and then == "LOC" and start == end:  # اتحاد طنجة: a club named after its city
             out[start:after] = ["I-ORG"] * (after - start)
+    people = [(start, end) for start, end, kind in _bio_spans(out) if kind in ("PERS", "PER")]
+    for (start, end), (after, _) in zip(people, people[1:], strict=False):
+        if _describes(words, start, end, after):
+            out[start] = "O"  # القيادي في حركة النهضة علي العريض: a description, not a name
     for start, end, kind in _bio_spans(out):
         if kind == "ORG":
             _split_organisations(words, out, start, end)
@@ -155,6 +159,20 @@ def _split_organisations(words: Sequence[str], out: list[str], start: int, end: 
             cut = i
     if cut < len(forms) and forms[0] not in ORG_TRIGGERS and " ".join(forms[:cut]) in known:
         out[start : start + cut] = ["B-LOC"] + ["I-LOC"] * (cut - 1)
+
+
+def _describes(words: Sequence[str], start: int, end: int, person: int) -> bool:
+    """Whether a one-word person with the article is a description of the person named after it
+    (القيادي في حركة النهضة علي العريض, القيادي بحركة النهضة …): what follows it is في or a word
+    joined to ب, and the other person comes within six words, with no punctuation between. A
+    name followed by another is two people otherwise (المالكي اليوم رئيس الوزراء … بلير)."""
+    if end - start != 1 or not normalize(words[start]).startswith("ال") or not 2 <= person - end <= 6:
+        return False
+    following = normalize(words[end])
+    between = words[end:person]
+    return (following == "في" or (following.startswith("ب") and len(following) > 3)) and all(
+        w.isalpha() for w in between
+    )
 
 
 def _names_on(word: str, following: str) -> bool:

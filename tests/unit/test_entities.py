@@ -449,6 +449,19 @@ def test_a_persons_name_never_ends_on_a_lineage_word_or_the_first_half_of_a_name
         assert tidy_spans(cut, ["O", "B-PERS", "I-PERS", tag])[3] == tag
 
 
+def test_a_one_word_description_of_the_person_named_after_it_is_no_name() -> None:
+    from corpus.entities.extract import tidy_spans
+
+    words = ["قال", "القيادي", "في", "حركة", "النهضة", "علي", "العريض", "إن"]
+    tags = ["O", "B-PERS", "O", "B-ORG", "I-ORG", "B-PERS", "I-PERS", "O"]
+    assert tidy_spans(words, tags)[1] == "O"
+    joined = ["قال", "القيادي", "بحركة", "النهضة", "عبد", "الحميد", "الجلاصي"]
+    assert tidy_spans(joined, ["O", "B-PERS", "B-ORG", "I-ORG", "B-PERS", "I-PERS", "I-PERS"])[1] == "O"
+    # a surname followed by another person is two people
+    two = ["وسيلتقي", "المالكي", "اليوم", "رئيس", "الوزراء", "توني", "بلير"]
+    assert tidy_spans(two, ["O", "B-PERS", "O", "O", "O", "B-PERS", "I-PERS"])[1] == "B-PERS"
+
+
 def test_an_organisation_word_joined_by_and_starts_another_organisation() -> None:
     from corpus.entities.extract import tidy_spans
 
