@@ -48,7 +48,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g49"
+GROUPING_VERSION = "g50"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -321,6 +321,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     kept = alive[candidate_of]
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     names = _names(roots, texts[rows], strings, vocabulary)
+    roots = _one_entity_per_name(roots, names, candidates)
     articles = articles_each(roots, docs[rows], len(candidates))
     counts = np.bincount(roots, minlength=len(candidates))
     ordered = ranked(names, articles, counts, names)
@@ -334,6 +335,24 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         entities.append(Entity(candidates[root].key, names[root], candidates[root].type, run))
         start = run.stop
     return entities, table
+
+
+def _one_entity_per_name(
+    roots: npt.NDArray[np.int64], names: dict[int, str], candidates: Sequence[Candidate]
+) -> npt.NDArray[np.int64]:
+    """The roots with entities of one type and one name (as normalized) made one, the most
+    mentioned keeping the others' mentions: their keys differed (a clitic read off one spelling,
+    a misspelt mention), but a reader cannot tell two rows named تنظيم داعش apart. `names` loses
+    the roots merged away."""
+    sizes = np.bincount(roots, minlength=len(candidates))
+    owner: dict[tuple[str, str], int] = {}
+    into = np.arange(len(candidates), dtype=np.int64)
+    for root in sorted(names, key=lambda r: (-int(sizes[r]), r)):
+        first = owner.setdefault((candidates[root].type, normalized_form(names[root])), root)
+        if first != root:
+            into[root] = first
+            del names[root]
+    return into[roots]
 
 
 def _row_keys(

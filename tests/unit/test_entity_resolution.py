@@ -392,6 +392,15 @@ def test_a_name_whose_rest_is_itself_a_clitic_on_a_common_name_keeps_its_first_l
     assert holding(entities, "وروسيا")[0].name == "روسيا"
 
 
+def test_entities_of_one_type_and_one_name_are_one() -> None:
+    """A misspelt full name (أدروغان) keys apart, but is named as the big entity is: one row."""
+    articles: Archive = [[("PER", "رجب طيب أردوغان"), ("PER", "أردوغان")]] * 8
+    articles += [[("PER", "رجب طيب أدروغان"), ("PER", "رجب طيب أردوغان"), ("PER", "أدروغان")]]
+    entities = grouped(articles)
+    named = [e for e in entities if e.name == "رجب طيب أردوغان"]
+    assert len(named) == 1 and len(named[0].articles) == 9
+
+
 def test_a_place_left_by_a_clitic_never_beats_the_name_a_longer_clitic_leaves() -> None:
     """لايمن is a place too, but ولأيمن is و ل + أيمن where أيمن begins far more names; للبنان is
     ل + لبنان, not the article and بنان."""
