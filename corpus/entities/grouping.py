@@ -48,7 +48,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g50"
+GROUPING_VERSION = "g56"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -99,6 +99,10 @@ class NameWords:
 
     def _named(self, word: str) -> int:
         return self.counts.get(word, 0) + self.counts.get("ال" + word, 0)
+
+    def begins_far_more(self, word: str, other: str) -> bool:
+        """Whether `word` begins ten times as many mentions as `other` (and at least ten)."""
+        return self._named(word) >= 10 * max(1, self._named(other))
 
     def _seen(self, word: str) -> int:
         return self._named(word) + (PLACE_WEIGHT if known_place(word) else 0)
@@ -620,14 +624,41 @@ def _names(
     """Each entity's name (by its root candidate) from the written forms of its mentions."""
     size = max(1, len(strings))
     codes, counts = np.unique(roots * size + texts, return_counts=True)
-    forms: dict[int, Counter[str]] = {}
-    written: dict[int, str] = {}
+    forms: dict[int, Counter[tuple[str, str, str]]] = {}
+    plain: dict[int, set[str]] = {}
+    written: dict[int, tuple[str, str, str]] = {}
     for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
         root, text = divmod(code, size)
         if text not in written:
-            written[text] = written_form(strings[text], vocabulary)
+            written[text] = written_forms(strings[text], vocabulary)
         forms.setdefault(root, Counter())[written[text]] += count
-    return {root: choose_name(found) for root, found in forms.items()}
+        plain.setdefault(root, set()).add(written[text][-1])
+    return {root: choose_name(_attested(found, plain[root], vocabulary)) for root, found in forms.items()}
+
+
+def _attested(forms: Counter[tuple[str, str, str]], plain: set[str], vocabulary: NameWords) -> Counter[str]:
+    """Each mention's name as written on its own (see `written_forms`): a one-word name as
+    `written_form` strips it (لماكرون → ماكرون); a longer one stripped of its clitics where another
+    mention of the entity writes it so, what is left begins as no clitic-led word does (see
+    `_surely_stripped`) or begins ten times as many names of the archive (ليوسف → يوسف), else of
+    a leading conjunction only, else as written:
+    كريم بنزيمة is never ك + ريم بنزيمة when no mention writes ريم بنزيمة, however many names begin
+    with ريم, and لجين الأحمدي keeps its ل."""
+    out: Counter[str] = Counter()
+    for (stripped, conjunction, written), count in forms.items():
+        first, left = normalized_form(written).split()[0], normalized_form(stripped).split()[0]
+        if " " not in written or stripped in plain or _surely_stripped(left) or vocabulary.begins_far_more(left, first):
+            out[stripped] += count
+        else:
+            out[conjunction or written] += count
+    return out
+
+
+def _surely_stripped(first: str) -> bool:
+    """Whether a name's first word, once a clitic is read off it, is surely no word the clitic
+    belongs to: it begins with the article (للعلوم → العلوم) or with عبد (لعبدالرحيم), or it is an
+    organisation's or a competition's head (بجامعة → جامعة, لبطولة → بطولة)."""
+    return first.startswith(("ال", "عبد")) or first in ORG_TRIGGERS or first in _CONSTRUCT_HEADS
 
 
 _DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و"}
@@ -640,17 +671,25 @@ _JOINED = ("عبد", "ابو")
 def written_form(text: str, vocabulary: NameWords) -> str:
     """A mention as a name is written on its own: marks dropped, a leading conjunction or
     preposition removed, the article kept (وبالرياض → الرياض, للسعودية → السعودية)."""
+    return written_forms(text, vocabulary)[0]
+
+
+def written_forms(text: str, vocabulary: NameWords) -> tuple[str, str, str]:
+    """`written_form`; the mention stripped of a leading conjunction only, where its clitics
+    begin with one ("" otherwise: وكريم بنزيمة → كريم بنزيمة); and the mention as written (marks
+    dropped, nothing stripped)."""
     plain = "".join(c for c in text if not unicodedata.combining(c) and c != "\u0640").strip()
     words = plain.split()
-    if not words:
-        return plain
     while len(words) > 1 and normalized_form(words[-1]) in _DANGLING:
         words.pop()
+    written = " ".join(words) if words else plain
     normalized = [normalized_form(w) for w in words]
-    prefix = _leading_prefix(normalized, vocabulary) or _letter_clitic(normalized)
-    if prefix and len(normalized[0]) == len(words[0]):
-        words[0] = without_proclitic(words[0], prefix)
-    return " ".join(words)
+    prefix = _leading_prefix(normalized, vocabulary) or _letter_clitic(normalized) if words else ""
+    if not prefix or len(normalized[0]) != len(words[0]):
+        return written, "", written
+    rest = "".join(f" {word}" for word in words[1:])
+    conjunction = without_proclitic(words[0], prefix[0]) + rest if prefix[0] in "وف" else ""
+    return without_proclitic(words[0], prefix) + rest, conjunction, written
 
 
 def _letter_clitic(words: list[str]) -> str:

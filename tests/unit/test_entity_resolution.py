@@ -392,6 +392,17 @@ def test_a_name_whose_rest_is_itself_a_clitic_on_a_common_name_keeps_its_first_l
     assert holding(entities, "وروسيا")[0].name == "روسيا"
 
 
+def test_a_longer_name_is_never_named_with_a_clitic_read_off_that_no_mention_writes() -> None:
+    """كريم بنزيمة keeps its ك although ريم begins more names; وكريم loses only its و; ليوسف
+    loses its ل (يوسف begins ten times as many names)."""
+    articles: Archive = [[("PER", "ريم حافظ")], [("PER", "ريم الخطيب")], [("PER", "ريم علي")]] * 5
+    articles += [[("PER", "كريم بنزيمة")], [("PER", "وكريم بنزيمة")]] * 2
+    articles += [[("PER", "يوسف الشاهد")]] * 30 + [[("PER", "ليوسف الفيشي")]]
+    entities = grouped(articles)
+    assert {e.name for e in entities if "بنزيمة" in e.name} == {"كريم بنزيمة"}
+    assert holding(entities, "ليوسف الفيشي")[0].name == "يوسف الفيشي"
+
+
 def test_entities_of_one_type_and_one_name_are_one() -> None:
     """A misspelt full name (أدروغان) keys apart, but is named as the big entity is: one row."""
     articles: Archive = [[("PER", "رجب طيب أردوغان"), ("PER", "أردوغان")]] * 8
