@@ -48,7 +48,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g56"
+GROUPING_VERSION = "g59"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -327,6 +327,11 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     names = _names(roots, texts[rows], strings, vocabulary)
     roots = _one_entity_per_name(roots, names, candidates)
     articles = articles_each(roots, docs[rows], len(candidates))
+    run_together = _run_together(names, candidates, root_of, articles)
+    if run_together:
+        kept_rows = ~np.isin(roots, np.array(sorted(run_together), dtype=np.int64))
+        rows, roots = rows[kept_rows], roots[kept_rows]
+        articles = articles_each(roots, docs[rows], len(candidates))
     counts = np.bincount(roots, minlength=len(candidates))
     ordered = ranked(names, articles, counts, names)
     rank = np.zeros(len(candidates), dtype=np.int64)
@@ -357,6 +362,39 @@ def _one_entity_per_name(
             into[root] = first
             del names[root]
     return into[roots]
+
+
+RUN_TOGETHER_SHARE = 10
+"""Two names run together are each named in at least this many times the articles of the run."""
+
+
+def _run_together(
+    names: dict[int, str],
+    candidates: Sequence[Candidate],
+    root_of: npt.NDArray[np.int64],
+    articles: npt.NDArray[np.int64],
+) -> set[int]:
+    """Entities that are two others joined by و (داعش وبوكو حرام, أبل وسامسونغ): their key cut at a
+    word joined to و (the و dropped) gives keys of two other entities, each named in at least
+    RUN_TOGETHER_SHARE times as many articles. They are left out of the table, and `names` loses
+    them: their mentions belong to neither alone."""
+    owner = {candidate.key: int(root_of[n]) for n, candidate in enumerate(candidates)}
+    out: set[int] = set()
+    for root in list(names):
+        if candidates[root].type not in NAME_TYPES:
+            continue
+        words = candidates[root].key.split()
+        least = RUN_TOGETHER_SHARE * max(1, int(articles[root]))
+        for cut in range(1, len(words)):
+            if not words[cut].startswith("و") or len(words[cut]) <= 3:
+                continue
+            right = [words[cut][1:], *words[cut + 1 :]]
+            parts = [owner.get(" ".join(words[:cut]), -1), owner.get(" ".join(right), -1)]
+            if all(part not in (-1, root) and int(articles[part]) >= least for part in parts) and parts[0] != parts[1]:
+                out.add(root)
+                del names[root]
+                break
+    return out
 
 
 def _row_keys(

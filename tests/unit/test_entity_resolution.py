@@ -403,6 +403,18 @@ def test_a_longer_name_is_never_named_with_a_clitic_read_off_that_no_mention_wri
     assert holding(entities, "ليوسف الفيشي")[0].name == "يوسف الفيشي"
 
 
+def test_two_names_joined_by_and_are_no_entity_of_their_own() -> None:
+    """أبل وسامسونغ, a span the tagger ran through و, is two companies the archive names apart far
+    more often: left out, while each company keeps its own mentions; a name whose joined part
+    names nothing apart stays (العدالة والتنمية)."""
+    articles: Archive = [[("ORG", "أبل")], [("ORG", "سامسونغ")]] * 12 + [[("ORG", "أبل وسامسونغ")]]
+    articles += [[("ORG", "العدالة والتنمية")]] * 3
+    entities = grouped(articles)
+    names = {e.name for e in entities}
+    assert "أبل وسامسونغ" not in names and {"أبل", "سامسونغ", "العدالة والتنمية"} <= names
+    assert len(holding(entities, "أبل")[0].articles) == 12
+
+
 def test_entities_of_one_type_and_one_name_are_one() -> None:
     """A misspelt full name (أدروغان) keys apart, but is named as the big entity is: one row."""
     articles: Archive = [[("PER", "رجب طيب أردوغان"), ("PER", "أردوغان")]] * 8
