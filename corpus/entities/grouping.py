@@ -684,12 +684,18 @@ def _attested(forms: Counter[tuple[str, str, str]], plain: set[str], vocabulary:
     with ريم, and لجين الأحمدي keeps its ل."""
     out: Counter[str] = Counter()
     for (stripped, conjunction, written), count in forms.items():
-        first, left = normalized_form(written).split()[0], normalized_form(stripped).split()[0]
-        if " " not in written or stripped in plain or _surely_stripped(left) or vocabulary.begins_far_more(left, first):
+        if " " not in written or stripped in plain or _read_off_surely(stripped, written, vocabulary):
             out[stripped] += count
         else:
             out[conjunction or written] += count
     return out
+
+
+def _read_off_surely(stripped: str, written: str, vocabulary: NameWords) -> bool:
+    """Whether the clitics read off a name of several words surely were clitics: what is left
+    begins as no clitic-led word does, or begins ten times as many names of the archive."""
+    left = normalized_form(stripped).split()[0]
+    return _surely_stripped(left) or vocabulary.begins_far_more(left, normalized_form(written).split()[0])
 
 
 def _surely_stripped(first: str) -> bool:
