@@ -18,6 +18,7 @@ from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.name_shapes import gazetteer_place, junk_key, known_place, place_adjective, spelled_acronym
 from corpus.entities.resolution import (
     LINEAGE,
+    SURNAME_EVIDENCE,
     SURNAME_MIN_ARTICLES,
     SURNAME_SHARE,
     Candidate,
@@ -48,7 +49,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g59"
+GROUPING_VERSION = "g61"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -581,11 +582,17 @@ def _resolve_parts_of_names(
     containers = {number: {keys.numbers[name] for name in parts[keys.names[number]]} for number in wanted}
     span = int(docs.max(initial=0)) + 1
     articles = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
+    holders = {
+        part: {c for c in containers[part] if articles[c] >= SURNAME_EVIDENCE * articles[part]} for part in wanted
+    }
+    """A name the archive uses in ten times as many articles as a longer name holding it
+    (الفيفا, one article of "مكدونالدز الفيفا") is no piece of that one even in its article: the
+    longer one is two names run together, and would carry the big one's mentions off."""
     cuts = np.flatnonzero(np.diff(docs[rows])) + 1
     for article in np.split(rows, cuts):
         found = set(row_key[article].tolist())
         for part in found & wanted:
-            inside = containers[part] & found
+            inside = holders[part] & found
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()
     own = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())

@@ -635,3 +635,15 @@ def test_a_spelled_acronym_after_a_preposition_is_the_acronym() -> None:
 
 def test_a_name_in_latin_letters_is_its_own_latin_spelling() -> None:
     assert Entity("cnn", "CNN", "ORG").latin == ["CNN"] and not Entity("cnn", "CNN", "ORG").latin_by_rule
+
+
+def test_a_name_used_alone_far_more_is_no_piece_of_two_names_run_together() -> None:
+    """One article's "مكدونالدز الفيفا" (two organisations the tagger ran together) never takes
+    in that article's الفيفا, a name the archive uses alone in ten times as many articles: the
+    big entity keeps its mentions and gains no variant of another organisation (issue 24). A
+    longer name the archive uses often enough still takes its article's short form."""
+    articles: Archive = [[("ORG", "مكدونالدز الفيفا"), ("ORG", "مكدونالدز"), ("ORG", "الفيفا")]]
+    articles += [[("ORG", "الفيفا")]] * 12 + [[("ORG", "اتحاد الفيفا"), ("ORG", "الفيفا")]] * 2
+    entities = {e.name: e for e in grouped(articles)}
+    assert entities["الفيفا"].variants == ["الفيفا"] and entities["الفيفا"].articles == list(range(13))
+    assert entities["اتحاد الفيفا"].articles == [13, 14] and "الفيفا" in entities["اتحاد الفيفا"].variants
