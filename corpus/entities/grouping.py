@@ -21,6 +21,7 @@ from corpus.entities.resolution import (
     SURNAME_EVIDENCE,
     SURNAME_MIN_ARTICLES,
     SURNAME_SHARE,
+    TYPE_MAJORITY,
     Candidate,
     resolve,
     spelling_variants,
@@ -49,7 +50,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g61"
+GROUPING_VERSION = "g65"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -536,17 +537,20 @@ def _resolve_people_in_articles(
     return surname_owners
 
 
-def _name_parts(names: list[str]) -> dict[str, set[str]]:
+def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     """Each shorter name that stands for part of longer ones, and the longer names: the first
     or last word of an organisation's name (مانشستر of مانشستر يونايتد and مانشستر سيتي, يونايتد),
-    unless it only says what kind of body it is (حزب, تنظيم, الاتحاد), and any run of two or
-    more letters of spelled letters (بي سي of بي بي سي)."""
+    unless it only says what kind of body it is (حزب, تنظيم, الاتحاد), the first word of a
+    place's (ريو of ريو دي جانيرو, سيدي of سيدي بوزيد: the last is often a place of its own) unless
+    it has the article (الولايات, المدينة, الجزيرة: common nouns far more often than short forms), and
+    any run of two or more letters of spelled letters (بي سي of بي بي سي)."""
     parts: dict[str, set[str]] = {}
     for name in names:
         words = name.split()
         if len(words) < 2:
             continue
-        for word in {words[0], words[-1]} - ORG_TRIGGERS - _GENERIC:
+        ends = {words[0], words[-1]} if kind == "ORG" else {words[0]} - {w for w in words[:1] if w.startswith("ال")}
+        for word in ends - ORG_TRIGGERS - _GENERIC:
             if not place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
                 parts.setdefault(word, set()).add(name)
         if spelled_acronym(name):
@@ -563,25 +567,45 @@ _GENERIC = frozenset(normalize(w) for w in "تنظيم التنظيم نادي �
 def _resolve_parts_of_names(
     docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
 ) -> None:
+    """Organisations and places written in part (see _resolve_parts_of_kind)."""
+    for kind in ("ORG", "LOC"):
+        _resolve_parts_of_kind(kind, docs, row_kind, row_key, keys)
+
+
+def _resolve_parts_of_kind(
+    kind: str,
+    docs: npt.NDArray[np.int64],
+    row_kind: npt.NDArray[np.int64],
+    row_key: npt.NDArray[np.int64],
+    keys: _Keys,
+) -> None:
     """Give an organisation written in part (مانشستر, بي سي) the key of the one longer name it
     is part of in its article (row_key is changed in place). Where its article names none or
     several, it joins the longer name holding at least SURNAME_SHARE of the articles naming any
     that holds it (بي سي → بي بي سي, a piece of the tagger's), when it is spelled letters or the
     longer names are named in more articles than it is alone (a short form, not a name of its
-    own like برشلونة) and it is no place the gazetteer knows (واشنطن of واشنطن بوست, ميونيخ);
+    own like برشلونة) and, for an organisation, it is no place the gazetteer knows (واشنطن of
+    واشنطن بوست, ميونيخ);
     such a short form that two big longer names share names nothing (مانشستر, part of two
-    clubs) and is dropped."""
-    rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
+    clubs) and is dropped. A place's piece does all this only where the longer places are
+    named in as many articles as it is (ريو, كوريا): القدس, named far more alone, stays itself
+    beside القدس الشرقية; and one the gazetteer knows as a place is never dropped (الجزيرة of
+    الجزيرة العربية and الجزيرة الكورية is also islands, and the channel the tagger took for a place)."""
+    rows = np.flatnonzero(row_kind == TYPES.index(kind))
     if not len(rows):
         return
     present = distinct(row_key[rows])
-    parts = _name_parts([keys.names[k] for k in present.tolist()])
+    parts = _name_parts([keys.names[k] for k in present.tolist()], kind)
     wanted = {keys.numbers[part] for part in parts if part in keys.numbers} & set(present.tolist())
     if not wanted:
         return
     containers = {number: {keys.numbers[name] for name in parts[keys.names[number]]} for number in wanted}
+    if kind == "LOC":
+        containers = _mostly_of_kind(containers, rows, row_key)
     span = int(docs.max(initial=0)) + 1
     articles = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
+    if kind == "LOC":
+        wanted = {part for part in wanted if sum(articles[c] for c in containers[part]) >= articles[part]}
     holders = {
         part: {c for c in containers[part] if articles[c] >= SURNAME_EVIDENCE * articles[part]} for part in wanted
     }
@@ -603,10 +627,29 @@ def _resolve_parts_of_names(
         if not spelled and longer < own[part]:
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
         if count and count >= SURNAME_SHARE * longer:
-            if spelled or not known_place(keys.names[part]):  # واشنطن alone is the city's government, not a paper
+            if (
+                spelled or kind == "LOC" or not known_place(keys.names[part])
+            ):  # واشنطن alone is the city's government, not a paper
                 row_key[rows[row_key[rows] == part]] = owner
-        elif not spelled and _two_big_names(containers[part], articles):
+        elif (
+            not spelled
+            and _two_big_names(containers[part], articles)
+            and not (kind == "LOC" and known_place(keys.names[part]))
+        ):
             row_key[rows[row_key[rows] == part]] = -1  # مانشستر: a piece of two clubs, named for neither
+
+
+def _mostly_of_kind(
+    containers: dict[int, set[int]], rows: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64]
+) -> dict[int, set[int]]:
+    """The longer names that `rows` (one type's) hold in TYPE_MAJORITY of their mentions: a place's
+    piece never joins a name mostly of another type (سانتياغو of the stadium سانتياغو برنابيو, MISC),
+    whose type the archive's vote would then lose."""
+    wanted = np.fromiter({c for held in containers.values() for c in held}, dtype=np.int64)
+    valid = row_key[row_key >= 0]
+    every = Counter(valid[np.isin(valid, wanted)].tolist())
+    own = Counter(row_key[rows][np.isin(row_key[rows], wanted)].tolist())
+    return {part: {c for c in held if own[c] >= TYPE_MAJORITY * every[c]} for part, held in containers.items()}
 
 
 def _two_big_names(containers: set[int], articles: Counter[int]) -> bool:

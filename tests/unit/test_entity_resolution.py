@@ -440,7 +440,8 @@ def test_a_state_is_one_place_by_its_official_and_its_short_name() -> None:
         "الولايات المتحدة الأمريكية", "الولايات المتحدة", "المملكة المتحدة", "المملكة",
         "الجزيرة العربية", "الجزيرة", "كوريا الشمالية", "كوريا", "المدينة الأمريكية", "المدينة",
     ]  # fmt: skip
-    entities = grouped([[("LOC", name) for name in names]] * 3)
+    alone = [[("LOC", name)] for name in ("المملكة", "الجزيرة", "كوريا", "المدينة")] * 4  # names of their own too
+    entities = grouped([[("LOC", name) for name in names]] * 3 + alone)
     assert holding(entities, "السعودية") == holding(entities, "المملكة العربية السعودية")
     assert holding(entities, "الإمارات") == holding(entities, "الإمارات العربية المتحدة")
     assert holding(entities, "الولايات المتحدة") == holding(entities, "الولايات المتحدة الأمريكية")
@@ -647,3 +648,17 @@ def test_a_name_used_alone_far_more_is_no_piece_of_two_names_run_together() -> N
     entities = {e.name: e for e in grouped(articles)}
     assert entities["الفيفا"].variants == ["الفيفا"] and entities["الفيفا"].articles == list(range(13))
     assert entities["اتحاد الفيفا"].articles == [13, 14] and "الفيفا" in entities["اتحاد الفيفا"].variants
+
+
+def test_a_place_written_in_part_joins_the_longer_place_its_article_names() -> None:
+    """ريو of ريو دي جانيرو, سيدي of سيدي بوزيد: the first word of a place's name, rarely named
+    alone, is that place. A place named alone far more often stays itself (القدس beside القدس
+    الشرقية), and a piece never joins a name mostly of another type (a stadium, MISC)."""
+    articles: Archive = [[("LOC", "ريو دي جانيرو"), ("LOC", "ريو")]] * 3 + [[("LOC", "ريو دي جانيرو")]] * 2
+    articles += [[("LOC", "القدس الشرقية"), ("LOC", "القدس")]] + [[("LOC", "القدس")]] * 6
+    articles += [[("MISC", "سانتياغو برنابيو"), ("LOC", "سانتياغو")]] * 3
+    entities = grouped(articles)
+    assert [e.name for e in holding(entities, "ريو")] == ["ريو دي جانيرو"]
+    assert len(holding(entities, "ريو")[0].articles) == 5
+    assert [len(e.articles) for e in holding(entities, "القدس")] == [7]
+    assert [(e.type, len(e.articles)) for e in holding(entities, "سانتياغو برنابيو")] == [("MISC", 3)]
