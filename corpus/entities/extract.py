@@ -15,6 +15,7 @@ from corpus.entities.choice import default_tagger
 from corpus.entities.heads import named_by_heads
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, not_names, person_names, places
 from corpus.entities.mentions import NAME_TYPES, Mention
+from corpus.entities.name_shapes import place_adjective
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
@@ -273,7 +274,7 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
                     names.setdefault((surname,), Counter())[kind] += 1
                     definite.setdefault((surname,), set()).add(False)
     if not names:
-        return [list(t) for t in tags]
+        return [_without_adjectives(words, t) for words, t in zip(normalized_sentences, tags, strict=True)]
     longest = max(len(k) for k in names)
     first_words = {k[0] for k in names}
     opening = {
@@ -307,8 +308,35 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
                     out[i : i + size] = [f"B-{kind}"] + [f"I-{kind}"] * (size - 1)
                     free = i + size
                     break
-        result.append(out)
+        result.append(_without_adjectives(normalized, out))
     return result
+
+
+_DEFINITE = ("وال", "فال", "بال", "كال", "لل", "ال")
+
+
+def _without_adjectives(forms: Sequence[str], tags: Sequence[str]) -> list[str]:
+    """A sentence's tags with each one-word place that is an adjective left out: a definite
+    feminine relative adjective (السعودية) right after a definite feminine or plural word that no
+    name holds (القنصلية السعودية, السلطات السعودية). A definite noun never takes a noun after it
+    in construct, so the second word describes the first (ANERcorp tags it O); a word that is
+    itself a place's adjective before it (زارت الحكومة القطرية السعودية) ends the subject, and the
+    place is the object. `forms` are the sentence's normalized words."""
+    out = list(tags)
+    for i in range(1, len(forms)):
+        form, before = forms[i], forms[i - 1]
+        if (
+            out[i] == "B-LOC"
+            and (i + 1 == len(out) or not out[i + 1].startswith("I-"))
+            and out[i - 1] == "O"
+            and form.startswith("ال")
+            and form.endswith("يه")
+            and before.startswith(_DEFINITE)
+            and before.endswith(("ه", "ات"))
+            and not place_adjective(before[len(next(p for p in _DEFINITE if before.startswith(p))) :])
+        ):
+            out[i] = "O"
+    return out
 
 
 def _with_article(form: str, base: str) -> bool:
