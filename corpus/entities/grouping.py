@@ -50,7 +50,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g69"
+GROUPING_VERSION = "g70"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -378,15 +378,26 @@ def _run_together(
 ) -> set[int]:
     """Entities that are two others joined by و (داعش وبوكو حرام, أبل وسامسونغ): their key cut at a
     word joined to و (the و dropped) gives keys of two other entities, each named in at least
-    RUN_TOGETHER_SHARE times as many articles. They are left out of the table, and `names` loses
-    them: their mentions belong to neither alone."""
+    RUN_TOGETHER_SHARE times as many articles; and people named by two words of which the first is
+    a surname (see _surnames) and each word, the second maybe after ل or ب, is another person
+    named so many times as often (أردوغان نتنياهو, روحاني لترامب). They are left out of the table,
+    and `names` loses them: their mentions belong to neither alone."""
     owner = {candidate.key: int(root_of[n]) for n, candidate in enumerate(candidates)}
+    surnames = _surnames(candidates)
     out: set[int] = set()
     for root in list(names):
         if candidates[root].type not in NAME_TYPES:
             continue
         words = candidates[root].key.split()
         least = RUN_TOGETHER_SHARE * max(1, int(articles[root]))
+        if candidates[root].type == "PER" and len(words) == 2 and words[0] in surnames:
+            left = owner.get(words[0], -1)
+            rights = [owner.get(words[1], -1)] + [owner.get(words[1][1:], -1)] * words[1].startswith(("ل", "ب"))
+            if left not in (-1, root) and int(articles[left]) >= least:
+                if any(right not in (-1, root, left) and int(articles[right]) >= least for right in rights):
+                    out.add(root)  # أردوغان نتنياهو, روحاني لترامب: two people's surnames side by side
+                    del names[root]
+                    continue
         for cut in range(1, len(words)):
             if not words[cut].startswith("و") or len(words[cut]) <= 3:
                 continue
@@ -397,6 +408,19 @@ def _run_together(
                 del names[root]
                 break
     return out
+
+
+def _surnames(candidates: Sequence[Candidate]) -> set[str]:
+    """Words that end people's names of several words in at least ten times as many articles as
+    they begin them (أردوغان, نتنياهو; never صالح or أحمد, which begin as many)."""
+    begins: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    for candidate in candidates:
+        words = candidate.key.split()
+        if candidate.type == "PER" and len(words) > 1:
+            begins[words[0]] += len(candidate.docs)
+            ends[words[-1]] += len(candidate.docs)
+    return {word for word, count in ends.items() if count >= 10 * begins[word]}
 
 
 def _row_keys(

@@ -662,3 +662,18 @@ def test_a_place_written_in_part_joins_the_longer_place_its_article_names() -> N
     assert len(holding(entities, "ريو")[0].articles) == 5
     assert [len(e.articles) for e in holding(entities, "القدس")] == [7]
     assert [(e.type, len(e.articles)) for e in holding(entities, "سانتياغو برنابيو")] == [("MISC", 3)]
+
+
+def test_two_surnames_side_by_side_are_two_people_run_together_and_a_given_name_opens_a_name() -> None:
+    """Two people the tagger ran together (أردوغان نتنياهو, روحاني لترامب): the first word ends
+    people's names, never begins them, and each word is someone named in ten times as many
+    articles. They are left out; صالح عباس, a given name before a surname, stays."""
+    articles: Archive = [[("PER", "رجب طيب أردوغان"), ("PER", "أردوغان")]] * 10
+    articles += [[("PER", "بنيامين نتنياهو"), ("PER", "نتنياهو")]] * 10
+    articles += [[("PER", "حسن روحاني"), ("PER", "روحاني"), ("PER", "دونالد ترامب"), ("PER", "ترامب")]] * 10
+    articles += [[("PER", "علي عبد الله صالح"), ("PER", "صالح محمد"), ("PER", "محمود عباس"), ("PER", "عباس")]] * 10
+    articles += [[("PER", name)] for name in ("أردوغان", "نتنياهو", "روحاني", "ترامب", "صالح", "عباس")] * 10
+    articles += [[("PER", "أردوغان نتنياهو"), ("PER", "روحاني لترامب"), ("PER", "صالح عباس")]]
+    names = {e.name for e in grouped(articles)}
+    assert "أردوغان نتنياهو" not in names and "روحاني لترامب" not in names
+    assert {"صالح عباس", "رجب طيب أردوغان", "بنيامين نتنياهو", "دونالد ترامب"} <= names
