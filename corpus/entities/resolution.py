@@ -170,6 +170,20 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
     return True
 
 
+def _given_names(candidates: list[Candidate]) -> Counter[str]:
+    """For each word, how many articles name a person whose name of several words it begins."""
+    opens: Counter[str] = Counter()
+    for candidate in candidates:
+        if candidate.type == "PER" and " " in candidate.key:
+            opens[candidate.key.split()[0]] += len(candidate.docs)
+    return opens
+
+
+def _article_apart(a: str, b: str) -> bool:
+    """Whether two keys differ only in the article on some of their words."""
+    return all(without_article(x) == without_article(y) for x, y in zip(a.split(), b.split(), strict=True))
+
+
 SHORT_WORD_LETTERS = 4
 """A word (without its article) of at most this many letters is short: see _changed_letter_and_vowel."""
 
@@ -365,8 +379,16 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
         if spelling_variants(candidates[a].key, candidates[b].key, candidates[a].type)
     ]
     profiles = _profiles(candidates, {n for pair in pairs for n in pair})
+    opens = _given_names(candidates)
     for a, b in pairs:
         shared = candidates[a].docs & candidates[b].docs
+        if candidates[a].type == "LOC" and _article_apart(candidates[a].key, candidates[b].key):
+            bare = min(a, b, key=lambda n: len(candidates[n].key))
+            if opens[candidates[bare].key] > len(candidates[bare].docs):
+                continue  # رياض opens more people's names (رياض محرز) than it names places: no الرياض
+            fewest = min(len(candidates[a].docs), len(candidates[b].docs))
+            if len(shared) < fewest / 2:
+                shared = set()  # places are named beside others: an article or two says nothing of الجبيل, جبيل
         if shared or _cosine(profiles[a], profiles[b]) >= CONTEXT_SIMILAR:
             links.union(a, b)
     people = [(n, c) for n, c in enumerate(candidates) if c.type == "PER"]

@@ -677,3 +677,19 @@ def test_two_surnames_side_by_side_are_two_people_run_together_and_a_given_name_
     names = {e.name for e in grouped(articles)}
     assert "أردوغان نتنياهو" not in names and "روحاني لترامب" not in names
     assert {"صالح عباس", "رجب طيب أردوغان", "بنيامين نتنياهو", "دونالد ترامب"} <= names
+
+
+def test_a_place_with_and_without_the_article_is_one_only_on_real_evidence() -> None:
+    """جبيل (Byblos) and الجبيل (Jubail) are two places: one article naming both says nothing,
+    places being named beside many others. رياض, which opens more people's names in the archive
+    than it names places, never joins الرياض. A spelling that shares most of its articles with
+    the place (الإسرائيل) is that place."""
+    articles: Archive = [[("LOC", "الجبيل"), ("LOC", "الدمام")]] * 8 + [[("LOC", "جبيل"), ("LOC", "بيروت")]] * 6
+    articles += [[("LOC", "الجبيل"), ("LOC", "جبيل")]]
+    articles += [[("LOC", "الرياض"), ("LOC", "جدة")]] * 8 + [[("LOC", "الرياض"), ("LOC", "رياض")]] * 2
+    articles += [[("PER", "رياض محرز")]] * 3
+    articles += [[("LOC", "إسرائيل"), ("LOC", "غزة")]] * 8 + [[("LOC", "إسرائيل"), ("LOC", "الإسرائيل")]] * 2
+    entities = grouped(articles)
+    assert holding(entities, "جبيل") != holding(entities, "الجبيل")
+    assert holding(entities, "رياض") != holding(entities, "الرياض")
+    assert holding(entities, "الإسرائيل") == holding(entities, "إسرائيل")
