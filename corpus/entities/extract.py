@@ -20,6 +20,7 @@ from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.normalization import normalize, normalized_form, without_clitics
+from corpus.text.shipped import feminine_words
 
 __all__ = [
     "TAGGED_CHARS",
@@ -315,11 +316,21 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
 _DEFINITE = ("وال", "فال", "بال", "كال", "لل", "ال")
 
 
+def _takes_feminine(definite: str) -> bool:
+    """Whether a normalized definite word is feminine or a plural (القنصلية, السلطات; الأسهم,
+    الحدود, السوق, which the archive's place adjectives agree with: corpus.text.shipped.feminine_words)."""
+    if definite.endswith(("ه", "ات")):
+        return True
+    prefix = next(p for p in _DEFINITE if definite.startswith(p))
+    return "ال" + definite[len(prefix) :] in feminine_words()
+
+
 def _without_adjectives(forms: Sequence[str], tags: Sequence[str]) -> list[str]:
     """A sentence's tags with each one-word place that is an adjective left out: a definite
     feminine relative adjective (السعودية) right after a definite feminine or plural word that no
-    name holds (القنصلية السعودية, السلطات السعودية). A definite noun never takes a noun after it
-    in construct, so the second word describes the first (ANERcorp tags it O); a word that is
+    name holds (القنصلية السعودية, السلطات السعودية, الأسهم السعودية: see _takes_feminine). A
+    definite noun never takes a noun after it in construct, so the second word describes the
+    first (ANERcorp tags it O); a word that is
     itself a place's adjective before it (زارت الحكومة القطرية السعودية) ends the subject, and the
     place is the object. `forms` are the sentence's normalized words."""
     out = list(tags)
@@ -332,7 +343,7 @@ def _without_adjectives(forms: Sequence[str], tags: Sequence[str]) -> list[str]:
             and form.startswith("ال")
             and form.endswith("يه")
             and before.startswith(_DEFINITE)
-            and before.endswith(("ه", "ات"))
+            and _takes_feminine(before)
             and not place_adjective(before[len(next(p for p in _DEFINITE if before.startswith(p))) :])
         ):
             out[i] = "O"

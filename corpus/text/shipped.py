@@ -8,7 +8,8 @@ from pathlib import Path
 
 __all__ = [
     "PLACE_SOURCES",
-    "DATA", "known_names", "latin_name_words", "latin_names", "not_names", "person_names", "places", "word_list",
+    "DATA", "feminine_words", "known_names", "latin_name_words", "latin_names", "not_names", "person_names", "places",
+    "word_list",
 ]  # fmt: skip
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -39,6 +40,13 @@ def person_names() -> frozenset[str]:
 def not_names() -> frozenset[str]:
     """Normalized function, currency and unit words: never a name alone (scripts/build_word_lists.py)."""
     return word_list(DATA / "not_names.txt")
+
+
+@lru_cache(maxsize=1)
+def feminine_words() -> frozenset[str]:
+    """Normalized definite words that take feminine agreement without showing it (الأسهم, الحدود,
+    السوق): a feminine adjective after them describes them (scripts/build_feminine_words.py)."""
+    return word_list(DATA / "feminine_words.txt")
 
 
 @lru_cache(maxsize=1)

@@ -557,6 +557,7 @@ def test_a_place_adjective_after_a_definite_noun_is_no_mention_of_the_place() ->
         "وقالت القنصلية السعودية إن السلطات السعودية فتحت تحقيقا".split(),
         "وانتقدت الحكومة القطرية السعودية".split(),
         "زار الرئيس الفرنسي السعودية".split(),
+        "وارتفعت الأسهم السعودية وعبرت الحدود السعودية".split(),
     ]
     tags = [["O"] * len(words) for words in sentences]
     for words, sentence_tags in zip(sentences, tags, strict=True):
@@ -566,5 +567,5 @@ def test_a_place_adjective_after_a_definite_noun_is_no_mention_of_the_place() ->
         [w for w, t in zip(words, sentence_tags, strict=True) if t != "O"]
         for words, sentence_tags in zip(sentences, out, strict=True)
     ]
-    assert tagged == [["السعودية"], [], ["السعودية"], ["السعودية"]]
+    assert tagged == [["السعودية"], [], ["السعودية"], ["السعودية"], []]  # broken plurals: the shipped list
     assert normalize("السعودية").endswith("يه")  # the rule reads normalized words
