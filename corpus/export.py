@@ -17,7 +17,7 @@ import csv
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
 from corpus.archive import Archive
@@ -93,6 +93,9 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
         archive.build_entities()
     assert archive.entities is not None
     entities = archive.entities.entities
+    places = _places_named_in_latin(entities, name)
+    if places:
+        return EntityLookup(found=places)
     found = lookup_entities(entities, name)
     if found.found or found.offered:
         return found
@@ -100,6 +103,25 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     if read is None:
         return found
     return EntityLookup(found=[entities[n] for n in entities_holding(entities, read, keys=False)])
+
+
+def _places_named_in_latin(entities: Sequence[Entity], name: str) -> list[Entity]:
+    """The entities a place's whole Latin name names through its Arabic names in the shipped
+    list (corpus.text.shipped.latin_names: saudi arabia, united nations, qatar), most articles
+    first: before an article's English title that holds the same words."""
+    from corpus.entities import lookup_entities
+    from corpus.text.latin import fold_latin
+    from corpus.text.shipped import latin_names
+
+    words = name.split()
+    if not words or not all(word.isascii() and word.isalpha() for word in words):
+        return []
+    found = {
+        id(entity): entity
+        for arabic, _ in latin_names().get(" ".join(fold_latin(word) for word in words), [])
+        for entity in lookup_entities(entities, arabic).found
+    }
+    return sorted(found.values(), key=lambda entity: -len(entity.articles))
 
 
 def entities_named(archive: Archive, name: str, limit: int | None = None) -> list[Entity]:

@@ -7,7 +7,8 @@ Sources, both well kept and freely licensed:
 - function words: the Arabic list of stopwords-iso (MIT), taken from its wheel;
 - currency and unit words: CLDR's Arabic currency names (singular and plural) and unit
   display names, through babel (pip install babel): the first word of each currency name
-  unless it is an adjective (أفغاني), and every word of a unit name.
+  unless it is an adjective (أفغاني), and every word of a unit name, less CLDR's names of
+  countries (قطر of نصف قطر, "radius", is Qatar).
 
 The entity grouping drops a one-word name found here (له, هناك, الدولار, ريال) and a name
 made only of such words; longer names keep them (ريال مدريد).
@@ -49,7 +50,7 @@ def currency_and_unit_words() -> set[str]:
             value = unit.get(width)
             if isinstance(value, str):
                 words.update(normalize(w) for w in value.split())
-    return words
+    return words - {normalize(name) for name in data["territories"].values()}  # قطر of نصف قطر is Qatar
 
 
 def main() -> None:

@@ -194,3 +194,24 @@ def test_tagging_that_fails_on_the_workers_is_done_here_and_said(tmp_path: Path,
         there.entities.tagged_here
         == f"the tagging of {len(TEXTS)} articles failed on the workers ({why}) and was done here"
     )
+
+
+def test_a_place_is_found_by_its_whole_latin_name_before_an_english_title_holding_its_words(tmp_path: Path) -> None:
+    """saudi arabia names the country (its CLDR name), not the one article's English title that
+    holds the words; united states and qatar find theirs too (issue 24, item 5)."""
+    from corpus import find_entities
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for number, text in enumerate(
+        [
+            "وصل الوزير إلى المملكة العربية السعودية أمس قادما من الولايات المتحدة.",
+            "قال مسؤول في الولايات المتحدة إن المملكة العربية السعودية وقطر وقعتا اتفاقا.",
+            "أعلنت شركة Private Air Saudi Arabia عن رحلات جديدة إلى قطر.",
+        ]
+    ):
+        (folder / f"p{number}.txt").write_text(f"خبر {number}\n{text}\n", encoding="utf-8")
+    archive = Archive.open([folder], cache_dir=tmp_path / "cache")
+    assert [e.name for e in find_entities(archive, "Saudi Arabia")] == ["المملكة العربية السعودية"]
+    assert [e.name for e in find_entities(archive, "united states")] == ["الولايات المتحدة"]
+    assert [e.name for e in find_entities(archive, "qatar")] == ["قطر"]
