@@ -921,6 +921,10 @@ async def test_the_entity_filter_never_shows_the_unfiltered_list_for_a_name_and_
         app.screen.query_one(Input).value = "بن سلمان"
         await until(pilot, lambda: len(rows.rows) == 2, "the two names holding بن سلمان")
         assert screen is app.screen
+        app.screen.query_one(Input).value = ""
+        await until(pilot, lambda: len(rows.rows) > 2, "the unfiltered list")
+        await pilot.press(".")  # one key that names nothing: the list says so, not "Looking for" forever
+        await until(pilot, lambda: "No entity named ." in screen_text(app), "no entity named .")
 
 
 async def test_fast_typing_in_the_entity_filter_loses_no_key_and_the_list_follows_the_last_text(

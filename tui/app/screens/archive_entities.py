@@ -111,6 +111,8 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         """The name in the box (kept for coming back to the list as it was left)."""
         self.shown_for: str | None = None
         """The text whose result the list shows (None before the first)."""
+        self.waiting = False
+        """Whether the list says it is looking for what the box holds, not what it found."""
         self._pending: Timer | None = None
         self.warm = warm
         """Makes what the lookup reads (an index of the names), while the top list is read."""
@@ -139,7 +141,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         if event.value.strip() and not (self.shown_for or "").strip():
             # the unfiltered list is never left standing as if it were what the name found
             self.query_one(_EntityRows).show([], f"Looking for {visible(event.value.strip())}…")
-            self.shown_for = event.value
+            self.shown_for, self.waiting = event.value, True
         self._pending = self.set_timer(FIND_AFTER, self._find_typed)
 
     def _find_typed(self) -> None:
@@ -199,9 +201,13 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         if message.text != self.query_one(Input).value:
             return  # an older text's: the newest is found after it
         rows = self.query_one(_EntityRows)
-        if message.text != self.shown_for or [id(e) for e in message.rows] != [id(e) for e in rows.rows]:
+        if (
+            self.waiting
+            or message.text != self.shown_for
+            or [id(e) for e in message.rows] != [id(e) for e in rows.rows]
+        ):
             rows.show(message.rows, message.empty_message)  # the same rows again keep their cursor
-        self.shown_for = message.text
+        self.shown_for, self.waiting = message.text, False
         if message.open_first and message.rows:
             self.dismiss(message.rows[0])
 
