@@ -32,6 +32,7 @@ from corpus.sorted_sets import distinct
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
+from corpus.text.shipped import world_places
 
 __all__ = ["EntityIndex"]
 
@@ -56,7 +57,9 @@ def _process_pool(processes: int) -> Executor | None:
 
 
 COMMON_WORD_SHARE = 0.2
-"""A one-word name must be named in at least this share of the articles that hold the word."""
+"""A one-word name must be named in at least this share of the articles that hold the word (a
+quarter of it for a country or a great city CLDR names: مسقط of مسقط رأسه, "birthplace", is Muscat
+wherever the tagger says so)."""
 
 SEND_ENTITIES = 20_000
 """Entities per message from the building process (their mentions come first, as arrays):
@@ -297,13 +300,15 @@ class EntityIndex:
         self._drop_prepositional_words(frequency)
         self._drop_common_word_variants(frequency)
         kept: list[Entity] = []
+        states = world_places()
         for entity in self.entities:
             if entity.type in NAME_TYPES and " " not in entity.key:
+                share = COMMON_WORD_SHARE / (4 if entity.type == "LOC" and entity.key in states else 1)
                 forms = {normalize(text) for text, _ in entity.variant_counts}
                 bare = {form[len(prefix) :] for form in forms for prefix in CHECKED_PREFIXES if form.startswith(prefix)}
                 forms |= bare | {"ال" + form for form in bare}
                 seen = max((frequency(form) for form in forms if " " not in form), default=0)
-                if len(entity.articles) < COMMON_WORD_SHARE * seen:
+                if len(entity.articles) < share * seen:
                     continue
             kept.append(entity)
         if len(self.entities) - len(kept):

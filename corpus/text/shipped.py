@@ -9,7 +9,7 @@ from pathlib import Path
 __all__ = [
     "PLACE_SOURCES",
     "DATA", "feminine_words", "known_names", "latin_name_words", "latin_names", "not_names", "person_names", "places",
-    "word_list",
+    "word_list", "world_places",
 ]  # fmt: skip
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -64,6 +64,13 @@ def latin_names() -> dict[str, list[tuple[str, int]]]:
         latin, arabic, source = line.split("\t")
         names.setdefault(latin, []).append((arabic, PLACE_SOURCES.index(source)))
     return names
+
+
+@lru_cache(maxsize=1)
+def world_places() -> frozenset[str]:
+    """The Arabic names, normalized, CLDR gives the world's countries and its great cities
+    (latin_names' entries from CLDR): places whatever else their words mean (قطر, مسقط)."""
+    return frozenset(arabic for names in latin_names().values() for arabic, source in names if source == 0)
 
 
 PLACE_SOURCES = ("cldr", "cldr-fr", "geonames")

@@ -693,3 +693,14 @@ def test_a_place_with_and_without_the_article_is_one_only_on_real_evidence() -> 
     assert holding(entities, "جبيل") != holding(entities, "الجبيل")
     assert holding(entities, "رياض") != holding(entities, "الرياض")
     assert holding(entities, "الإسرائيل") == holding(entities, "إسرائيل")
+
+
+def test_a_country_whose_name_is_also_a_common_word_stays_a_place() -> None:
+    """مالي ("financial") is in a hundred articles, Mali in ten of them: a country CLDR names
+    keeps its place where another word as common is dropped (COMMON_WORD_SHARE)."""
+    pairs = [(doc, Mention(0, 4, "LOC", "مالي")) for doc in range(10)]
+    pairs += [(doc, Mention(10, 15, "LOC", "بيتنا")) for doc in range(10)]
+    index = EntityIndex(group_mentions(pairs), [])
+    frequency = {"مالي": 100, "بيتنا": 100}
+    index.drop_common_words(lambda form: frequency.get(form, 0))
+    assert [e.name for e in index.entities] == ["مالي"]
