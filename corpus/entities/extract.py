@@ -500,8 +500,28 @@ def _mentions(
         if len(confirmed) < len(glosses):
             dropped = {id(m) for m in glosses} - confirmed
             mentions = [m for m in mentions if id(m) not in dropped]
+    lines = datelines(text)
+    if lines:
+        mentions = [m for m in mentions if not any(start <= m.start < end for start, end in lines)]
     mentions.sort(key=lambda m: m.start)
     return _as_sure_as_the_name(mentions) if chances is not None else mentions
+
+
+_DATELINE = re.compile(r"^[ \t]*([^\n()]{0,60}?)[ \t]*\(([^()\n]{1,20})\)[ \t]*[-–—]*", re.MULTILINE)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """The spans of the datelines that open a paragraph: where a story was filed and who filed it
+    ("دبي، الإمارات العربية المتحدة (CNN) --", "(CNN)--", "الرياض (واس)"): the bureau, not what the
+    story names, so none of its names is a mention (every article of a wire would name its city and
+    itself). The part before the source is empty, or a known place before a comma or alone: a
+    name before a parenthesis ("كريستين لاغارد (مديرة الصندوق) -") is no dateline."""
+    spans = []
+    for found in _DATELINE.finditer(text):
+        before = found.group(1).strip()
+        if not before or normalize(" ".join(re.split(r"[،,]", before)[0].split())) in places():
+            spans.append((found.start(), found.end()))
+    return spans
 
 
 _PROCLITICS = ("و", "ف", "ب", "ل", "ك")

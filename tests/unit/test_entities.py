@@ -569,3 +569,19 @@ def test_a_place_adjective_after_a_definite_noun_is_no_mention_of_the_place() ->
     ]
     assert tagged == [["السعودية"], [], ["السعودية"], ["السعودية"], []]  # broken plurals: the shipped list
     assert normalize("السعودية").endswith("يه")  # the rule reads normalized words
+
+
+def test_a_dateline_names_the_bureau_not_what_the_story_names() -> None:
+    from corpus.entities.extract import datelines
+
+    """ "دبي، الإمارات العربية المتحدة (CNN) --" opens every story a wire files from its bureau:
+    none of its names is a mention (CNN would be the archive's first organisation for its own
+    stories). The same names in the story, and a parenthesis that is no dateline, stay."""
+    text = "عنوان\n\nدبي، الإمارات العربية المتحدة (CNN) -- قالت شبكة CNN إن دبي استقبلت وفدا من الإمارات."
+    found = [(m.text, m.type) for m in article_mentions(text)]
+    assert ("CNN", "ORG") in found and ("دبي", "LOC") in found
+    assert all(m.start > text.index("--") for m in article_mentions(text))
+    other = "عنوان\n\nقال الوزير (الذي زار مصر) إن السعودية تدعم الاتفاق."
+    assert {m.text for m in article_mentions(other)} >= {"مصر", "السعودية"}
+    named = "عنوان\n\nكريستين لاغارد (مديرة الصندوق) - قالت لاغارد إن الاقتصاد ينمو."
+    assert datelines(named) == []
