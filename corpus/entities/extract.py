@@ -507,15 +507,16 @@ def _mentions(
     return _as_sure_as_the_name(mentions) if chances is not None else mentions
 
 
-_DATELINE = re.compile(r"^[ \t]*([^\n()]{0,60}?)[ \t]*\(([^()\n]{1,20})\)[ \t]*[-–—]*", re.MULTILINE)
+_DATELINE = re.compile(r"^[ \t]*([^\n()]{0,60}?)[ \t]*\(([^()\n]{1,20})\)[ \t]*[-–—]+", re.MULTILINE)
 
 
 def datelines(text: str) -> list[tuple[int, int]]:
-    """The spans of the datelines that open a paragraph: where a story was filed and who filed it
-    ("دبي، الإمارات العربية المتحدة (CNN) --", "(CNN)--", "الرياض (واس)"): the bureau, not what the
+    """The spans of the datelines that open a paragraph, a dash after them: where a story was filed
+    and who filed it ("دبي، الإمارات العربية المتحدة (CNN) --", "(CNN)--"): the bureau, not what the
     story names, so none of its names is a mention (every article of a wire would name its city and
     itself). The part before the source is empty, or a known place before a comma or alone: a
-    name before a parenthesis ("كريستين لاغارد (مديرة الصندوق) -") is no dateline."""
+    name before a parenthesis ("كريستين لاغارد (مديرة الصندوق) -") is no dateline. Without the dash
+    ("كراتشي (رويترز) قال ...") ANERcorp tags the place and the agency, and so does this."""
     spans = []
     for found in _DATELINE.finditer(text):
         before = found.group(1).strip()

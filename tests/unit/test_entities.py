@@ -585,3 +585,5 @@ def test_a_dateline_names_the_bureau_not_what_the_story_names() -> None:
     assert {m.text for m in article_mentions(other)} >= {"مصر", "السعودية"}
     named = "عنوان\n\nكريستين لاغارد (مديرة الصندوق) - قالت لاغارد إن الاقتصاد ينمو."
     assert datelines(named) == []
+    tagged = "عنوان\n\nكراتشي (رويترز) قال مسؤولون إن الفيضانات انحسرت."  # as ANERcorp tags it
+    assert datelines(tagged) == [] and {"كراتشي", "رويترز"} <= {m.text for m in article_mentions(tagged)}
