@@ -138,17 +138,12 @@ def test_a_stop_while_the_articles_are_sent_ends_the_other_process(
 def test_an_entity_is_found_by_its_name_or_by_a_variant_the_articles_write(tmp_path: Path, asked: str) -> None:
     from corpus import find_entities
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for number, text in enumerate(
-        [
-            "التقى الرئيس الروسي فلاديمير بوتين نظيره في موسكو. وقال بوتين إن العلاقات جيدة.",
-            "أعلن الرئيس فلاديمير بوتين خطة جديدة. وأكد بوتين أن روسيا مستعدة.",
-            "قال فلاديمير بوتين أمام البرلمان إن الاقتصاد ينمو. وأضاف بوتين أن الحكومة تعمل.",
-        ]
-    ):
-        (folder / f"p{number}.txt").write_text(f"خبر {number}\n{text}\n", encoding="utf-8")
-    archive = Archive.open([folder], cache_dir=tmp_path / "cache")
+    archive = _news(
+        tmp_path,
+        "التقى الرئيس الروسي فلاديمير بوتين نظيره في موسكو. وقال بوتين إن العلاقات جيدة.",
+        "أعلن الرئيس فلاديمير بوتين خطة جديدة. وأكد بوتين أن روسيا مستعدة.",
+        "قال فلاديمير بوتين أمام البرلمان إن الاقتصاد ينمو. وأضاف بوتين أن الحكومة تعمل.",
+    )
     assert [e.name for e in find_entities(archive, asked)] == ["فلاديمير بوتين"]
     assert find_entities(archive, "ميدفيديف") == []
     assert find_entities(archive, "medvedev") == []
@@ -201,17 +196,21 @@ def test_a_place_is_found_by_its_whole_latin_name_before_an_english_title_holdin
     holds the words; united states and qatar find theirs too (issue 24, item 5)."""
     from corpus import find_entities
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for number, text in enumerate(
-        [
-            "وصل الوزير إلى المملكة العربية السعودية أمس قادما من الولايات المتحدة.",
-            "قال مسؤول في الولايات المتحدة إن المملكة العربية السعودية وقطر وقعتا اتفاقا.",
-            "أعلنت شركة Private Air Saudi Arabia عن رحلات جديدة إلى قطر.",
-        ]
-    ):
-        (folder / f"p{number}.txt").write_text(f"خبر {number}\n{text}\n", encoding="utf-8")
-    archive = Archive.open([folder], cache_dir=tmp_path / "cache")
+    archive = _news(
+        tmp_path,
+        "وصل الوزير إلى المملكة العربية السعودية أمس قادما من الولايات المتحدة.",
+        "قال مسؤول في الولايات المتحدة إن المملكة العربية السعودية وقطر وقعتا اتفاقا.",
+        "أعلنت شركة Private Air Saudi Arabia عن رحلات جديدة إلى قطر.",
+    )
     assert [e.name for e in find_entities(archive, "Saudi Arabia")] == ["المملكة العربية السعودية"]
     assert [e.name for e in find_entities(archive, "united states")] == ["الولايات المتحدة"]
     assert [e.name for e in find_entities(archive, "qatar")] == ["قطر"]
+
+
+def _news(tmp_path: Path, *texts: str) -> Archive:
+    """An archive of one short news article a text, in a folder of its own, cached beside it."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for number, text in enumerate(texts):
+        (folder / f"p{number}.txt").write_text(f"خبر {number}\n{text}\n", encoding="utf-8")
+    return Archive.open([folder], cache_dir=tmp_path / "cache")
