@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, places
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.name_shapes import gazetteer_place, junk_key, known_place, place_adjective, spelled_acronym
 from corpus.entities.resolution import (
+    CONTEXT_SIMILAR,
     LINEAGE,
     SURNAME_EVIDENCE,
     SURNAME_MIN_ARTICLES,
@@ -50,7 +52,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g77"
+GROUPING_VERSION = "g80"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -685,19 +687,48 @@ def _two_big_names(containers: set[int], articles: Counter[int]) -> bool:
     return len(big) >= 2
 
 
-_DESCRIPTIONS = frozenset(normalize(w) for w in "تنظيم جماعة ميليشيا ميليشيات مليشيا مليشيات".split())
+_DESCRIPTIONS = frozenset(normalize(w) for w in "تنظيم جماعة ميليشيا ميليشيات مليشيا مليشيات منظمة حلف".split())
 """Words that say what kind of group a name is without being part of it (تنظيم داعش is داعش)."""
 DESCRIBED_SHARE = 0.25
 """The name without its description joins only when the archive names it alone as an
 organisation in at least this share as many articles as with it."""
 
 
+_INTERNATIONAL = frozenset(normalize(w) for w in ("الدولي", "الدولية"))
+"""An adjective that may say an organisation of two words or more is international without
+being part of its name (مجلس الأمن الدولي; البنك الدولي is no البنك, and جامعة فلوريدا الدولية no
+جامعة فلوريدا: see _written_together)."""
+
+
+def _written_together(
+    one: int, other: int, rows: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
+) -> bool:
+    """Whether two keys are named beside the same others (cosine of the names in their articles
+    at least CONTEXT_SIMILAR, the test spelling variants pass): مجلس الأمن and مجلس الأمن الدولي
+    beside سوريا, روسيا, الأمم المتحدة; جامعة فلوريدا and جامعة فلوريدا الدولية each beside its own."""
+    named = row_key >= 0
+
+    def around(key: int) -> Counter[int]:
+        articles = np.unique(docs[rows[row_key[rows] == key]])
+        near = Counter(row_key[named & np.isin(docs, articles)].tolist())
+        near.pop(one, None)
+        near.pop(other, None)
+        return near
+
+    first, second = around(one), around(other)
+    dot = sum(count * second[key] for key, count in first.items())
+    norms = math.sqrt(sum(c * c for c in first.values())) * math.sqrt(sum(c * c for c in second.values()))
+    return bool(norms) and dot / norms >= CONTEXT_SIMILAR
+
+
 def _join_described_names(
     docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
 ) -> None:
     """Give an organisation written after a word that only describes it (تنظيم داعش, جماعة
-    الحوثي) the key of the name alone, when the archive names that alone as an organisation
-    often enough (DESCRIBED_SHARE): one group, one entity (row_key is changed in place)."""
+    الحوثي, منظمة أوبك, حلف الناتو) the key of the name alone, when the archive names that alone as
+    an organisation often enough (DESCRIBED_SHARE); and one written before "international" the
+    key of the name without it where the two are written in the same articles (مجلس الأمن
+    الدولي): one body, one entity (row_key is changed in place)."""
     rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
     if not len(rows):
         return
@@ -709,6 +740,11 @@ def _join_described_names(
         alone = keys.numbers.get(rest)
         if head in _DESCRIPTIONS and alone is not None and seen.get(alone, 0) >= DESCRIBED_SHARE * count:
             row_key[rows[row_key[rows] == number]] = alone
+            continue
+        words = keys.names[number].split()
+        shorter = keys.numbers.get(" ".join(words[:-1])) if len(words) > 2 and words[-1] in _INTERNATIONAL else None
+        if shorter is not None and shorter in seen and _written_together(number, shorter, rows, row_key, docs):
+            row_key[rows[row_key[rows] == number]] = shorter  # مجلس الأمن الدولي is مجلس الأمن
 
 
 def _candidates(

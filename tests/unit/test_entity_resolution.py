@@ -704,3 +704,18 @@ def test_a_country_whose_name_is_also_a_common_word_stays_a_place() -> None:
     frequency = {"مالي": 100, "بيتنا": 100}
     index.drop_common_words(lambda form: frequency.get(form, 0))
     assert [e.name for e in index.entities] == ["مالي"]
+
+
+def test_a_body_is_one_with_and_without_its_description_or_international() -> None:
+    """منظمة أوبك is أوبك, حلف الناتو الناتو (a word that only says what kind of body it is), and
+    مجلس الأمن الدولي is مجلس الأمن where both are named beside the same others; بنك الخليج الدولي,
+    named beside other things than بنك الخليج, is another bank."""
+    articles: Archive = [[("ORG", "مجلس الأمن الدولي"), ("LOC", "سوريا"), ("LOC", "روسيا")]] * 4
+    articles += [[("ORG", "مجلس الأمن"), ("LOC", "سوريا"), ("ORG", "الأمم المتحدة")]] * 4
+    articles += [[("ORG", "منظمة أوبك"), ("LOC", "فيينا")]] * 2 + [[("ORG", "أوبك"), ("LOC", "فيينا")]] * 3
+    articles += [[("ORG", "بنك الخليج الدولي"), ("LOC", "البحرين")]] * 3
+    articles += [[("ORG", "بنك الخليج"), ("LOC", "الكويت"), ("PER", "جاسم الخرافي")]] * 3
+    entities = grouped(articles)
+    assert holding(entities, "مجلس الأمن") == holding(entities, "مجلس الأمن الدولي")
+    assert holding(entities, "أوبك") == holding(entities, "منظمة أوبك")
+    assert holding(entities, "بنك الخليج") != holding(entities, "بنك الخليج الدولي")
