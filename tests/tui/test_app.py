@@ -770,8 +770,12 @@ async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_
         await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the entity's detail")
         await pilot.pause()
         assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "إيمانويل ماكرون"
-        await pilot.press("escape")  # back to the list, as it was left
-        await pilot.pause()
+        await pilot.press("enter")  # a mention, in the reader; esc comes back to the mentions
+        await until(pilot, lambda: not isinstance(app.screen, EntityScreen), "the mention in the reader")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the entity's detail again")
+        await pilot.press("escape")  # back to the list, as it was left, even after a mention
+        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "the archive's list again")
         assert isinstance(app.screen, ArchiveEntitiesScreen) and app.screen.query_one(Input).value == "ماكرون"
         await app.workers.wait_for_complete()
         await pilot.pause()

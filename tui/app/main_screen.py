@@ -391,7 +391,7 @@ class MainScreen(Screen[None]):
             doc, mention = entity.mentions[index]
             self.session.came_from = "entities"
             self.open_article(doc, ((mention.start, mention.end),), at=mention.start)
-            self.session.mention_return = (entity, index)
+            self.session.mention_return = (entity, index, back)  # back again: the archive's list, as left
 
         self.app.push_screen(EntityScreen(self.session.archive, entity, self.options, cursor), chosen)
 

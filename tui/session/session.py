@@ -59,8 +59,9 @@ class Session:
     """The article open in the reader."""
     came_from: str = "articles"
     """The pane the open article was reached from: esc in the reader goes back there."""
-    mention_return: tuple[Entity, int] | None = None
-    """The entity and mention the open article was reached from: esc goes back there."""
+    mention_return: tuple[Entity, int, Callable[[], None] | None] | None = None
+    """The entity and mention the open article was reached from, and where esc in the entity's
+    detail goes (None: the article's entities): esc goes back there."""
     query: str = ""
     """The query in the search box, as last typed."""
 
