@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -25,6 +24,8 @@ from corpus.entities.resolution import (
     SURNAME_SHARE,
     TYPE_MAJORITY,
     Candidate,
+    cosine,
+    given_names,
     resolve,
     spelling_variants,
     surname,
@@ -33,6 +34,7 @@ from corpus.entities.resolution import (
 from corpus.entities.table import MentionColumns, MentionRun, MentionTable, articles_each, ranked
 from corpus.entities.values import value_key
 from corpus.models import Doc
+from corpus.packed import range_positions
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
 from corpus.text.latin import spelled_letters
@@ -415,13 +417,11 @@ def _run_together(
 def _surnames(candidates: Sequence[Candidate]) -> set[str]:
     """Words that end people's names of several words in at least ten times as many articles as
     they begin them (أردوغان, نتنياهو; never صالح or أحمد, which begin as many)."""
-    begins: Counter[str] = Counter()
+    begins = given_names(candidates)
     ends: Counter[str] = Counter()
     for candidate in candidates:
-        words = candidate.key.split()
-        if candidate.type == "PER" and len(words) > 1:
-            begins[words[0]] += len(candidate.docs)
-            ends[words[-1]] += len(candidate.docs)
+        if candidate.type == "PER" and " " in candidate.key:
+            ends[candidate.key.split()[-1]] += len(candidate.docs)
     return {word for word, count in ends.items() if count >= 10 * begins[word]}
 
 
@@ -705,20 +705,19 @@ def _written_together(
 ) -> bool:
     """Whether two keys are named beside the same others (cosine of the names in their articles
     at least CONTEXT_SIMILAR, the test spelling variants pass): مجلس الأمن and مجلس الأمن الدولي
-    beside سوريا, روسيا, الأمم المتحدة; جامعة فلوريدا and جامعة فلوريدا الدولية each beside its own."""
-    named = row_key >= 0
+    beside سوريا, روسيا, الأمم المتحدة; جامعة فلوريدا and جامعة فلوريدا الدولية each beside its own.
+    `docs` is in article order, so an article's rows are read as one range, not by a pass over all."""
 
     def around(key: int) -> Counter[int]:
         articles = np.unique(docs[rows[row_key[rows] == key]])
-        near = Counter(row_key[named & np.isin(docs, articles)].tolist())
-        near.pop(one, None)
-        near.pop(other, None)
-        return near
+        starts = np.searchsorted(docs, articles, side="left")
+        near = row_key[range_positions(starts, np.searchsorted(docs, articles, side="right") - starts)]
+        profile = Counter(near[near >= 0].tolist())
+        profile.pop(one, None)
+        profile.pop(other, None)
+        return profile
 
-    first, second = around(one), around(other)
-    dot = sum(count * second[key] for key, count in first.items())
-    norms = math.sqrt(sum(c * c for c in first.values())) * math.sqrt(sum(c * c for c in second.values()))
-    return bool(norms) and dot / norms >= CONTEXT_SIMILAR
+    return cosine(around(one), around(other)) >= CONTEXT_SIMILAR
 
 
 def _join_described_names(

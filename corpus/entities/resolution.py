@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,6 +49,8 @@ __all__ = [
     "CONTEXT_SIMILAR",
     "SURNAME_SHARE",
     "Candidate",
+    "cosine",
+    "given_names",
     "resolve",
     "spelling_variants",
     "surname",
@@ -170,7 +172,7 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
     return True
 
 
-def _given_names(candidates: list[Candidate]) -> Counter[str]:
+def given_names(candidates: Sequence[Candidate]) -> Counter[str]:
     """For each word, how many articles name a person whose name of several words it begins."""
     opens: Counter[str] = Counter()
     for candidate in candidates:
@@ -234,7 +236,8 @@ def _profiles(candidates: list[Candidate], numbers: Iterable[int]) -> dict[int, 
     return profiles
 
 
-def _cosine(a: Counter[int], b: Counter[int]) -> float:
+def cosine(a: Counter[int], b: Counter[int]) -> float:
+    """The cosine of two profiles (0 when either is empty)."""
     if not a or not b:
         return 0.0
     dot = sum(v * b.get(k, 0) for k, v in a.items())
@@ -379,7 +382,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
         if spelling_variants(candidates[a].key, candidates[b].key, candidates[a].type)
     ]
     profiles = _profiles(candidates, {n for pair in pairs for n in pair})
-    opens = _given_names(candidates)
+    opens = given_names(candidates)
     for a, b in pairs:
         shared = candidates[a].docs & candidates[b].docs
         if candidates[a].type == "LOC" and _article_apart(candidates[a].key, candidates[b].key):
@@ -389,7 +392,7 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
             fewest = min(len(candidates[a].docs), len(candidates[b].docs))
             if len(shared) < fewest / 2:
                 shared = set()  # places are named beside others: an article or two says nothing of الجبيل, جبيل
-        if shared or _cosine(profiles[a], profiles[b]) >= CONTEXT_SIMILAR:
+        if shared or cosine(profiles[a], profiles[b]) >= CONTEXT_SIMILAR:
             links.union(a, b)
     people = [(n, c) for n, c in enumerate(candidates) if c.type == "PER"]
     full_names = {c.key: n for n, c in people if " " in c.key}
