@@ -14,24 +14,16 @@ least MIN_FEMININE times and FEMININE_SHARE times as often as by the masculine.
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter
 from pathlib import Path
 
+from corpus.entities.extract import WORD, definite_base
 from corpus.entities.name_shapes import place_adjective
 from corpus.text.normalization import normalize
 from corpus.text.shipped import DATA
 
 MIN_FEMININE = 3
 FEMININE_SHARE = 5
-DEFINITE = ("وال", "فال", "بال", "كال", "لل", "ال")
-WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@]+")
-
-
-def definite_base(form: str) -> str:
-    """A normalized definite word with its article alone in front (للأسهم → الاسهم), or ""."""
-    prefix = next((p for p in DEFINITE if form.startswith(p)), "")
-    return "ال" + form[len(prefix) :] if prefix else ""
 
 
 def count(folder: Path) -> tuple[Counter[str], Counter[str]]:

@@ -23,7 +23,11 @@ from corpus.text.normalization import normalize, normalized_form, without_clitic
 from corpus.text.shipped import feminine_words
 
 __all__ = [
+    "DEFINITE",
     "TAGGED_CHARS",
+    "WORD",
+    "datelines",
+    "definite_base",
     "article_mentions",
     "articles_mentions",
     "consistency_pass",
@@ -34,7 +38,7 @@ __all__ = [
 ]
 
 SENTENCE_END = re.compile(r"[.!?؟\n]+")
-_WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@]+")
+WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@]+")
 """A word: what lies between spaces and punctuation; # and @ of hashtags and handles are left out."""
 _TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 """The tagger's types as mentions name them (NAME_TYPES)."""
@@ -46,7 +50,7 @@ def _sentences(text: str) -> list[list[re.Match[str]]]:
     start = 0
     for end_match in [*SENTENCE_END.finditer(text), None]:
         end = end_match.start() if end_match else len(text)
-        words = list(_WORD.finditer(text, start, end))
+        words = list(WORD.finditer(text, start, end))
         if words:
             sentences.append(words)
         start = end_match.end() if end_match else len(text)
@@ -313,16 +317,22 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
     return result
 
 
-_DEFINITE = ("وال", "فال", "بال", "كال", "لل", "ال")
+DEFINITE = ("وال", "فال", "بال", "كال", "لل", "ال")
+"""The article, alone or after a conjunction or preposition (لل: ل with the article folded in)."""
 
 
-def _takes_feminine(definite: str) -> bool:
-    """Whether a normalized definite word is feminine or a plural (القنصلية, السلطات; الأسهم,
-    الحدود, السوق, which the archive's place adjectives agree with: corpus.text.shipped.feminine_words)."""
-    if definite.endswith(("ه", "ات")):
-        return True
-    prefix = next(p for p in _DEFINITE if definite.startswith(p))
-    return "ال" + definite[len(prefix) :] in feminine_words()
+def definite_base(form: str) -> str:
+    """A normalized definite word with the article alone in front (للأسهم → الاسهم), or "" for a
+    word without the article."""
+    prefix = next((p for p in DEFINITE if form.startswith(p)), "")
+    return "ال" + form[len(prefix) :] if prefix else ""
+
+
+def _takes_feminine(form: str, base: str) -> bool:
+    """Whether a normalized definite word (`base` its definite_base) is feminine or a plural
+    (القنصلية, السلطات; الأسهم, الحدود, السوق, which the archive's place adjectives agree with:
+    corpus.text.shipped.feminine_words)."""
+    return form.endswith(("ه", "ات")) or base in feminine_words()
 
 
 def _without_adjectives(forms: Sequence[str], tags: Sequence[str]) -> list[str]:
@@ -342,9 +352,9 @@ def _without_adjectives(forms: Sequence[str], tags: Sequence[str]) -> list[str]:
             and out[i - 1] == "O"
             and form.startswith("ال")
             and form.endswith("يه")
-            and before.startswith(_DEFINITE)
-            and _takes_feminine(before)
-            and not place_adjective(before[len(next(p for p in _DEFINITE if before.startswith(p))) :])
+            and (base := definite_base(before))
+            and _takes_feminine(before, base)
+            and not place_adjective(base[2:])
         ):
             out[i] = "O"
     return out
