@@ -157,9 +157,15 @@ def load_saved(folder: Path, read: Callable[[Path, object], T | None]) -> T | No
         return None
 
 
-def checksums(folder: Path) -> dict[str, int]:
-    """The CRC-32 of every file of `folder`, by name: what `verify_members` checks."""
-    return {path.name: crc_of(path) for path in sorted(folder.iterdir()) if path.is_file()}
+def checksums(folder: Path, known: dict[str, int] | None = None) -> dict[str, int]:
+    """The CRC-32 of every file of `folder`, by name: what `verify_members` checks. `known`:
+    those already known (members linked from a folder that holds their checksums)."""
+    known = known or {}
+    return {
+        path.name: known[path.name] if path.name in known else crc_of(path)
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    }
 
 
 VERIFIED = "verified"
@@ -315,7 +321,17 @@ def read_array(folder: Path, name: str) -> np.ndarray:
     path = folder / f"{name}.npy"
     with open_regular_file(path, sys.maxsize) as handle:
         dtype, shape, fortran, offset = _array_layout(handle, path)
-        return np.memmap(handle, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")
+        mapped = np.memmap(handle, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")
+        status = os.fstat(handle.fileno())
+    mapped.filename = str(path)
+    mapped.identity = (status.st_dev, status.st_ino)  # type: ignore[attr-defined]
+    return mapped
+
+
+def mapped_file(values: np.ndarray) -> tuple[Path, tuple[int, int]] | None:
+    """The member file `values` was mapped from by `read_array` and its device and inode, or None."""
+    filename, identity = getattr(values, "filename", None), getattr(values, "identity", None)
+    return (Path(filename), identity) if isinstance(filename, str) and isinstance(identity, tuple) else None
 
 
 def write_strings(folder: Path, name: str, values: Sequence[str]) -> None:

@@ -29,7 +29,6 @@ from typing import TypeVar
 
 import numpy as np
 
-from corpus.packed import gather_ranges
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP
@@ -121,7 +120,7 @@ def _profile(index: CorpusIndex, term: int) -> Profile:
         docs = docs[np.linspace(0, len(docs) - 1, CONTEXT_DOCS).astype(np.int64)]
     starts = index.token_offsets[docs]
     lengths = index.token_offsets[docs + 1] - starts
-    tokens = gather_ranges(index.tokens, starts, lengths)
+    tokens = index.tokens_in(starts, lengths)
     where = np.nonzero(tokens == term)[0]
     near = [where + step for step in range(-CONTEXT_WINDOW, CONTEXT_WINDOW + 1) if step]
     places = np.concatenate(near) if near else where

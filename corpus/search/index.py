@@ -72,22 +72,33 @@ class CorpusIndex:
 
         Raises ValueError when the arrays do not fit together or with the articles.
         """
-        if len(arrays.token_offsets) != len(articles) + 1 or len(arrays.post_offsets) != len(arrays.terms) + 1:
-            raise ValueError("index arrays do not match the articles and terms")
-        if len(arrays.word_counts) != len(articles):
-            raise ValueError("word counts do not match the articles")
+        self._check_shapes(articles, arrays)
         self.articles = articles
         self.arrays = arrays
         self._use_arrays(arrays)
         self.doc_lengths = np.diff(self.token_offsets).astype(np.float32)
         self.average_length = float(self.doc_lengths.mean()) if len(articles) else 1.0
-        self.document_frequency = np.diff(self.post_offsets)
+        self.document_frequency = self._document_frequency()
         """How many documents hold each term, by id."""
         self.lexicon = Lexicon(arrays.terms, arrays.vocabulary, arrays.key_terms, self.document_frequency)
         """The vocabulary and the lookups over it (spelling variants, prefixes)."""
         arrays.vocabulary, arrays.key_terms = self.lexicon.vocabulary, self.lexicon.key_terms
         self._days: np.ndarray | None = None
         self._source_keys: list[str] | None = None
+
+    def _check_shapes(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
+        if len(arrays.token_offsets) != len(articles) + 1 or len(arrays.post_offsets) != len(arrays.terms) + 1:
+            raise ValueError("index arrays do not match the articles and terms")
+        if len(arrays.word_counts) != len(articles):
+            raise ValueError("word counts do not match the articles")
+
+    def _document_frequency(self) -> np.ndarray:
+        return np.diff(self.post_offsets)
+
+    @property
+    def segmented(self) -> bool:
+        """True for an index read from a base and a tail (corpus.search.segmented)."""
+        return False
 
     @property
     def terms(self) -> Sequence[str]:
@@ -174,6 +185,10 @@ class CorpusIndex:
     def doc_tokens(self, doc: Doc) -> np.ndarray:
         """The term ids of a document's tokens, in order: its positional postings."""
         return self.tokens[self.token_offsets[doc] : self.token_offsets[doc + 1]]
+
+    def tokens_in(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The tokens of documents' ranges `starts[i]`, `lengths[i]` (from `token_offsets`), one after another."""
+        return gather_ranges(self.tokens, starts, lengths)
 
     def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         """The documents a term occurs in and how often, in document order."""

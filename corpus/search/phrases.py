@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from corpus.packed import gather_ranges
 from corpus.search.index import CorpusIndex
 from corpus.sorted_sets import common, distinct
 
@@ -39,7 +38,7 @@ def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int
         return candidates
     starts = index.token_offsets[candidates]
     lengths = index.token_offsets[candidates + 1] - starts
-    tokens = gather_ranges(index.tokens, starts, lengths)
+    tokens = index.tokens_in(starts, lengths)
     ends = np.cumsum(lengths)
     at = np.flatnonzero(member_of(index, tokens, words[0]))
     owner = np.searchsorted(ends, at, side="right")

@@ -19,7 +19,6 @@ from functools import lru_cache
 import numpy as np
 
 from corpus.article_columns import ArticleColumns
-from corpus.packed import gather_ranges
 from corpus.search.index import CorpusIndex
 from corpus.text.normalization import TOKEN_PATTERN, normalize
 
@@ -103,7 +102,7 @@ def proximity_order(
         lengths = np.minimum(lengths[:LEAD_DOCS], LEAD)
     window = max(1, int(np.searchsorted(np.cumsum(lengths), PROXIMITY_TOKENS, side="right")))
     head, lengths, starts = order[:window], lengths[:window], starts[:window]
-    tokens = gather_ranges(index.tokens, starts, lengths)
+    tokens = index.tokens_in(starts, lengths)
     codes = _codes(index, words)
     first_token = np.zeros(len(head), dtype=np.int64)
     np.cumsum(lengths[:-1], out=first_token[1:])

@@ -36,11 +36,13 @@ TOKEN_BLOCK = 8_000_000
 
 def worth_merging_on_disk(base: CorpusIndex) -> bool:
     """True when bringing `base` up to date should write its arrays a range at a time."""
-    return len(base.arrays.tokens) >= MERGE_ON_DISK_TOKENS
+    return len(base.tokens) >= MERGE_ON_DISK_TOKENS
 
 
-def merge_on_disk(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, target: Path) -> CorpusIndex:
-    """`merge_indexes(base, keep, delta)` with its arrays and article columns written into
+def merge_on_disk(
+    base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, target: Path, *, carry: bool = True
+) -> CorpusIndex:
+    """`merge_indexes(base, keep, delta, carry=carry)` with its arrays and article columns written into
     `target` (a generation being written: IndexStore.save adds the rest) and read back from there."""
     keep = np.asarray(keep, dtype=bool)
     if len(keep) != len(base):
@@ -81,7 +83,7 @@ def merge_on_disk(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, targe
     del articles
     members = [read_array(target, name) for name in IndexArrays.ARRAY_NAMES]
     return merged_index(
-        base, delta, read_article_columns(target, count), merged_terms, members, base_new, dropped_terms
+        base, delta, read_article_columns(target, count), merged_terms, members, base_new, dropped_terms, carry=carry
     )
 
 

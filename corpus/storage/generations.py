@@ -42,6 +42,8 @@ from corpus.packed import PackedStrings, StringIndex, read_packed, write_packed
 from corpus.safe_files import NotRegularFile, open_regular, read_regular_file
 from corpus.saved_folders import (
     checksums,
+    crc_of,
+    mapped_file,
     read_array,
     read_member,
     read_strings,
@@ -55,6 +57,7 @@ from corpus.saved_folders import (
 from corpus.search.index import CorpusIndex
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms
+from corpus.search.segmented import SegmentedIndex
 from corpus.search.transliteration import alias_table, use_alias_table
 from corpus.walk import STAMP_FIELDS, CorpusFile
 
@@ -75,6 +78,11 @@ source and title, corpus.text.dates, corpus.text.sources and corpus.text.headlin
 read again is checked against its stored title; the alias table of Latin spellings,
 corpus.text.latin; the vocabulary's hashes, corpus.search.neighbours): raise it when any of
 them changes (19: the file paths a packed, memory-mapped column)."""
+SEGMENTED_VERSION = f"{VERSION}+tail"
+"""The format of a generation of a base and a tail (corpus.search.segmented): VERSION's members
+and the tail's. A reader of VERSION alone takes it for another version and builds anew."""
+TAIL = "tail_"
+"""The prefix of a segmented index's tail members; its base's have the plain names."""
 FOLLOW_FIELDS = 3
 """bytes read, lines read, CRC-32 of every byte read: an edit anywhere before the end of what
 was read (even one that keeps the length) has the file read again whole."""
@@ -213,7 +221,7 @@ class IndexStore:
             return None
         except (OSError, ValueError) as error:
             raise IndexDamaged(f"{generation}: {error}", generation) from error
-        if not isinstance(meta, dict) or meta.get("version") != VERSION:
+        if not isinstance(meta, dict) or meta.get("version") not in (VERSION, SEGMENTED_VERSION):
             return None
         try:
             return Saved(generation, *_read_generation(folder, meta))
@@ -221,8 +229,13 @@ class IndexStore:
             raise IndexDamaged(f"{generation}: {type(error).__name__}: {error}", generation) from error
 
     def mapped_arrays(self, generation: str) -> list[np.ndarray]:
-        """The numpy members of a generation, memory-mapped, in the order of ARRAY_NAMES."""
-        return [read_array(self.folder / generation, name) for name in IndexArrays.ARRAY_NAMES]
+        """The numpy members of a generation, memory-mapped, in the order of ARRAY_NAMES (then
+        its tail's, for a segmented index: CorpusIndex.share_arrays)."""
+        folder = self.folder / generation
+        names = [*IndexArrays.ARRAY_NAMES]
+        if (folder / f"{TAIL}tokens.npy").exists():
+            names += [TAIL + name for name in IndexArrays.ARRAY_NAMES]
+        return [read_array(folder, name) for name in names]
 
     def mapped_articles(self, generation: str, count: int) -> ArticleColumns:
         """The articles of a generation, as memory-mapped columns."""
@@ -296,13 +309,15 @@ class IndexStore:
         temporary = written if written is not None else self.new_folder()
         name = f"g-{time.time_ns():020d}-{os.getpid()}"
         try:
-            _write_generation(temporary, index, files, arrays_written=written is not None)
+            sums = _write_generation(temporary, index, files, arrays_written=written is not None)
             os.replace(temporary, self.folder / name)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         self.replace_file("current", name.encode("ascii"))
         self._drop_old(name)
+        if isinstance(index, SegmentedIndex):  # the old generations' links dropped changed the base's inode times
+            record_verified(self.folder / name, sums)
         return name
 
     def replace_file(self, name: str, data: bytes) -> None:
@@ -344,10 +359,19 @@ def problem_of_row(row: list[object]) -> LoadProblem:
 # Generations
 
 
-def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles, *, arrays_written: bool = False) -> None:
-    """Every member of a generation; with `arrays_written`, all but the index arrays and the
-    article columns, which the folder holds already."""
-    if not arrays_written:
+def _write_generation(
+    folder: Path, index: CorpusIndex, files: KnownFiles, *, arrays_written: bool = False
+) -> dict[str, int]:
+    """Every member of a generation, and their checksums; with `arrays_written`, all but the
+    index arrays and the article columns, which the folder holds already. A segmented index's
+    base arrays are linked from the generation they were read from, not written again."""
+    known: dict[str, int] = {}
+    if isinstance(index, SegmentedIndex):
+        known = _link_base(folder, index.base)
+        for name, values in zip(IndexArrays.ARRAY_NAMES, index.tail.numpy_members(), strict=True):
+            write_array(folder, TAIL + name, values)
+        write_article_columns(folder, index.articles)
+    elif not arrays_written:
         for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
             write_array(folder, name, values)
         write_article_columns(folder, index.articles)
@@ -376,9 +400,9 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles, *, ar
     write_array(folder, "file_stamps", files.stamps.astype(np.int64))
     write_array(folder, "doc_file", files.doc_file.astype(np.int64))
     write_array(folder, "file_follow", files.followed().astype(np.int64))
-    sums = checksums(folder)
+    sums = checksums(folder, known)
     meta = {
-        "version": VERSION,
+        "version": SEGMENTED_VERSION if isinstance(index, SegmentedIndex) else VERSION,
         "articles": len(index.articles),
         "terms": len(index.terms),
         "keys": len(keys),
@@ -390,6 +414,47 @@ def _write_generation(folder: Path, index: CorpusIndex, files: KnownFiles, *, ar
     }
     write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     record_verified(folder, sums)
+    return sums
+
+
+def _link_base(folder: Path, base: IndexArrays) -> dict[str, int]:
+    """The base's numpy members in `folder`, each a hard link to the file it is mapped from
+    (written when it is not mapped, or cannot be linked): the checksums of those linked,
+    taken from their generation's meta.json (read back whole when it has none)."""
+    linked: dict[str, int] = {}
+    sums_of: dict[Path, dict[str, int]] = {}
+    for name, values in zip(IndexArrays.ARRAY_NAMES, base.numpy_members(), strict=True):
+        member, source = f"{name}.npy", mapped_file(values)
+        if source is not None and source[0].name == member and _linked(source[0], source[1], folder / member):
+            origin = source[0].parent
+            if origin not in sums_of:
+                sums_of[origin] = _saved_checksums(origin)
+            linked[member] = sums_of[origin].get(member, crc_of(folder / member))
+        else:
+            write_array(folder, name, values)
+    return linked
+
+
+def _linked(source: Path, identity: tuple[int, int], target: Path) -> bool:
+    """A hard link `target` to `source`, if `source` is still the file that was mapped."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+        status = os.stat(target, follow_symlinks=False)
+    except OSError:
+        return False
+    if (status.st_dev, status.st_ino) != identity:
+        remove_saved(target)
+        return False
+    return True
+
+
+def _saved_checksums(folder: Path) -> dict[str, int]:
+    try:
+        meta = json.loads(read_member(folder, "meta.json").decode("utf-8", "surrogatepass"))
+        sums = meta["checksums"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(k): v for k, v in sums.items() if isinstance(v, int)} if isinstance(sums, dict) else {}
 
 
 def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex, KnownFiles]:
@@ -403,8 +468,17 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     articles = read_article_columns(folder, count)
     vocabulary = _term_index(terms, sorted_ids)  # never a dictionary of 356,000 strings
     members = IndexArrays.from_members(terms, arrays, vocabulary=vocabulary, key_terms=key_terms)
+    tail: IndexArrays | None = None
+    if meta.get("version") == SEGMENTED_VERSION:
+        tail_arrays = [read_array(folder, TAIL + name) for name in IndexArrays.ARRAY_NAMES]
+        tail = IndexArrays.from_members(terms, tail_arrays, vocabulary=vocabulary, key_terms=key_terms)
     if verification.checked_now:  # unchanged since checked in this boot: so is their structure
-        _check_arrays(members, count)
+        if tail is None:
+            _check_arrays(members, count)
+        else:
+            base_count = len(members.token_offsets) - 1
+            _check_arrays(members, base_count, base_terms=len(members.post_offsets) - 1)
+            _check_arrays(tail, count - base_count)
     if len(key_terms) and int(np.max(key_terms.arrays()[2], initial=0)) >= term_count:
         raise ValueError("a search key names a term that does not exist")
     file_count = int(str(meta["files"]))
@@ -419,7 +493,7 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
         np.asarray(read_array(folder, "file_follow")).reshape(-1, FOLLOW_FIELDS),
     )
     files.check(count)
-    index = CorpusIndex(articles, members)
+    index = CorpusIndex(articles, members) if tail is None else SegmentedIndex(articles, members, tail)
     grams = read_strings(folder, "bigrams", int(str(meta["bigrams"])))
     gram_offsets, gram_members = read_array(folder, "bigram_offsets"), read_array(folder, "bigram_members")
     if len(gram_offsets) != len(grams) + 1 or int(gram_offsets[-1]) != len(gram_members):
@@ -469,11 +543,14 @@ def _code_point_order(strings: Sequence[str]) -> np.ndarray:
     return np.array(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
 
 
-def _check_arrays(arrays: IndexArrays, articles: int) -> None:
+def _check_arrays(arrays: IndexArrays, articles: int, base_terms: int | None = None) -> None:
     """The structure every search relies on: offsets that rise to the end of their table, and
     documents and terms that exist. Reading them costs one pass over the mapped pages (1.8 GB
-    of a 1.1-million-article archive): done with the checksums, once a boot."""
+    of a 1.1-million-article archive): done with the checksums, once a boot. `base_terms`: a
+    segmented index's base, whose postings cover its first terms only."""
     terms = len(arrays.terms)
+    if base_terms is not None and (base_terms > terms or len(arrays.title_offsets) != base_terms + 1):
+        raise ValueError("the base's postings do not fit the terms")
     for offsets, values, bound in (
         (arrays.token_offsets, arrays.tokens, terms),
         (arrays.post_offsets, arrays.post_docs, articles),

@@ -26,15 +26,16 @@ from corpus.packed import PackedStrings
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
+from corpus.search.segmented import SegmentedIndex
 from corpus.storage.disk_merge import merge_on_disk
 from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
-from corpus.storage.merge import merge_indexes
+from corpus.storage.merge import appended_index, merge_indexes
 from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
 from corpus.storage.spill import build_spilled
 from corpus.walk import STAMP_FIELDS, CorpusFile, display_path
 from corpus.walked import WalkedFiles
 
-__all__ = ["Changes", "find_changes", "bring_up_to_date", "is_transient"]
+__all__ = ["Changes", "TAIL_SHARE", "bring_up_to_date", "find_changes", "in_tail", "is_transient"]
 
 
 @dataclass(slots=True)
@@ -332,14 +333,7 @@ def bring_up_to_date(
         delta = _build_in_two(reading, progress, release_texts)
     else:
         delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
-    if base is not None and len(base) and spill_to is not None:
-        try:
-            index = merge_on_disk(base, keep, delta, spill_to)
-        except OSError:  # a full disk: merged in memory, and the folder taken away (nothing written there)
-            shutil.rmtree(spill_to, ignore_errors=True)
-            index = merge_indexes(base, keep, delta)
-    else:
-        index = merge_indexes(base, keep, delta) if base is not None and len(base) else delta
+    index = _merged(base, keep, delta, spill_to)
 
     for (_, position), row, own in zip(reads, read_rows, reading.own_problems, strict=False):
         file_problems.extend((row, p) for p in own if not is_transient(p))
@@ -352,6 +346,47 @@ def bring_up_to_date(
     doc_file = np.concatenate([np.asarray(kept_doc_file, dtype=np.int64), new_doc_file])
     table = KnownFiles(paths, stamps, doc_file, file_problems, follows)
     return index, table
+
+
+TAIL_SHARE = 0.25
+"""A change that only adds articles goes into the index's tail (corpus.search.segmented) while
+the tail holds at most this share of the base's tokens; past it, or when an article is dropped,
+the base, the tail and the change are merged into one index (size-tiered, as Lucene merges)."""
+
+
+def in_tail(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> bool:
+    """True when `delta` is added to `base`'s tail rather than merged into one index with it."""
+    if not len(base) or not bool(keep.all()):
+        return False
+    if isinstance(base, SegmentedIndex):
+        return base.tail_tokens() + len(delta.tokens) <= TAIL_SHARE * base.base_tokens()
+    return len(delta.tokens) <= TAIL_SHARE * len(base.tokens)
+
+
+def _merged(base: CorpusIndex | None, keep: np.ndarray, delta: CorpusIndex, spill_to: Path | None) -> CorpusIndex:
+    """`base`'s articles where `keep` is true, then `delta`'s: in `base`'s tail when they fit
+    (in_tail: nothing is written into `spill_to`, which is removed), else one index merged on
+    disk into `spill_to` (in memory without it, or when it cannot be written: then it is
+    removed). A segmented base is merged whole: its tail with the change first, then the base
+    with both, its search keys all derived again (they were the whole's, not its base's)."""
+    if base is None or not len(base):
+        return delta
+    if in_tail(base, keep, delta):
+        if spill_to is not None:
+            shutil.rmtree(spill_to, ignore_errors=True)
+        return appended_index(base, delta)
+    carry = True
+    if isinstance(base, SegmentedIndex):
+        split = base.base_docs
+        base, tail = base.parts()
+        delta = merge_indexes(tail, keep[split:], delta, derive=False)
+        keep, carry = keep[:split], False
+    if spill_to is not None:
+        try:
+            return merge_on_disk(base, keep, delta, spill_to, carry=carry)
+        except OSError:  # a full disk: merged in memory, and the folder taken away (nothing written there)
+            shutil.rmtree(spill_to, ignore_errors=True)
+    return merge_indexes(base, keep, delta, carry=carry)
 
 
 def _paths_of(paths: Sequence[str], rows: np.ndarray) -> PackedStrings:

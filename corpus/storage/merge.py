@@ -10,7 +10,7 @@ would; only the numbering of articles and terms differs (new articles come last)
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -20,12 +20,14 @@ from corpus.packed import gather_runs
 from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.postings import IndexArrays, KeyTerms
+from corpus.search.segmented import SegmentedIndex
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 
 __all__ = [
+    "appended_index",
     "delta_terms",
     "kept_numbers",
     "merge_indexes",
@@ -107,17 +109,62 @@ def _appended_postings(
     return offsets, docs.astype(np.uint32, copy=False), frequency  # base_docs' type: no copy
 
 
+def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
+    """`index` with `delta`'s articles added after its own, in its tail (a plain index becomes
+    the base of one, corpus.search.segmented): the base's arrays are neither copied nor
+    rewritten, the tail's are merged with the delta's; the vocabulary and what derives from
+    it is the whole's, as merge_indexes makes it."""
+    segmented = index if isinstance(index, SegmentedIndex) else SegmentedIndex.of(index)
+    delta_term, added_terms = delta_terms(segmented, delta)
+    terms = [*segmented.terms, *added_terms]
+    size = len(terms)
+    tail, d = segmented.tail, delta.arrays
+    first_new = len(tail.token_offsets) - 1
+    post = _appended_postings(
+        (tail.post_offsets, tail.post_docs, tail.post_tf), (d.post_offsets, d.post_docs, d.post_tf),
+        first_new, delta_term, size,
+    )  # fmt: skip
+    title = _appended_postings(
+        (tail.title_offsets, tail.title_docs, None), (d.title_offsets, d.title_docs, None), first_new, delta_term, size
+    )
+    tokens = np.concatenate([np.asarray(tail.tokens), delta_term[np.asarray(d.tokens)]]).astype(np.uint32)
+    token_offsets = np.concatenate(
+        [
+            np.asarray(tail.token_offsets, dtype=np.int64),
+            np.asarray(d.token_offsets[1:], dtype=np.int64) + int(tail.token_offsets[-1]),
+        ]
+    )
+    word_counts = np.concatenate([np.asarray(tail.word_counts), np.asarray(d.word_counts)]).astype(
+        np.uint32, copy=False
+    )
+    articles = merged_articles(segmented, np.ones(len(segmented), dtype=bool), delta)
+    members = (tokens, token_offsets, post[0], post[1], _some(post[2]), title[0], title[1], word_counts)
+    frequency = np.diff(post[0])
+    frequency[: segmented.base_terms] += np.diff(segmented.base_post_offsets)
+    base = segmented.base
+    merged = merged_index(
+        segmented, delta, articles, terms, members, np.arange(len(segmented.terms), dtype=np.int64), None,
+        make=lambda arrays: SegmentedIndex(articles, base, arrays), document_frequency=frequency,
+    )  # fmt: skip
+    if not isinstance(merged, SegmentedIndex):
+        raise TypeError("the tail's merge made a plain index")
+    return merged
+
+
 def kept_numbers(keep: np.ndarray) -> np.ndarray:
     """Each old number's new one once only those flagged in `keep` stay, in order (-1: gone)."""
     return np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
 
 
-def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, derive: bool = True) -> CorpusIndex:
+def merge_indexes(
+    base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, derive: bool = True, carry: bool = True
+) -> CorpusIndex:
     """The index of `base`'s articles where `keep` is true, then `delta`'s articles.
 
     Terms no remaining article uses are dropped, so the vocabulary (and everything derived
     from it: search keys, fuzzy and prefix candidates) is the one a fresh build would have.
-    Without `derive` (a merge of parts that more parts will join), no search keys are derived.
+    Without `derive` (a merge of parts that more parts will join), no search keys are derived;
+    without `carry`, they are all derived again (the base's keys are not the base's own).
     """
     keep = np.asarray(keep, dtype=bool)
     if len(keep) != len(base):
@@ -156,7 +203,9 @@ def merge_indexes(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, de
     dropped_terms: np.ndarray | None = None
     if kept_count < len(keep):
         dropped_terms = distinct(np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))])
-    return merged_index(base, delta, articles, arrays[0], members, kept_numbers(used), dropped_terms, derive=derive)
+    return merged_index(
+        base, delta, articles, arrays[0], members, kept_numbers(used), dropped_terms, derive=derive, carry=carry
+    )
 
 
 def merged_articles(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> Sequence[Article]:
@@ -193,11 +242,16 @@ def merged_index(
     dropped_terms: np.ndarray | None,
     *,
     derive: bool = True,
+    carry: bool = True,
+    make: Callable[[IndexArrays], CorpusIndex] | None = None,
+    document_frequency: np.ndarray | None = None,
 ) -> CorpusIndex:
     """The merged index from its terms and arrays, its search keys, bigrams and aliases carried
-    from the base's where few forms changed: `base_to_merged` numbers the base's terms in the
-    merged vocabulary (-1: gone), `dropped_terms` are the base terms the dropped articles'
-    bodies held (None: no article dropped)."""
+    from the base's where few forms changed (never without `carry`: all derived again):
+    `base_to_merged` numbers the base's terms in the merged vocabulary (-1: gone),
+    `dropped_terms` are the base terms the dropped articles' bodies held (None: no article
+    dropped). `make` builds the index from its arrays (by default one CorpusIndex of
+    `articles`), `document_frequency` is the whole's when the arrays are not all of it."""
     vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
     # The forms whose frequency or presence changed: those of the delta, those of the dropped
     # articles' bodies, and base terms no article uses any more (a dropped title's, say).
@@ -209,14 +263,13 @@ def merged_index(
     # A base whose keys were never derived (a part of a build: its table is empty) has none to
     # carry: the merge then derives them all, or the words only it holds would have no keys.
     derived = len(base.key_terms) > 0 or len(base.terms) <= 1
-    few = derive and derived and len(changed) <= FEW_CHANGED * len(merged_terms)
+    few = carry and derive and derived and len(changed) <= FEW_CHANGED * len(merged_terms)
     base_sorted: list[str] = list(base.lexicon.sorted_terms()) if few else []  # bisected many times: decoded once
     if few:
-        key_terms = merged_key_terms(base, base_to_merged, vocabulary, np.diff(members[2]), changed, base_sorted)
-    index = CorpusIndex(
-        articles,
-        IndexArrays.from_members(merged_terms, members, vocabulary=vocabulary, key_terms=key_terms),
-    )
+        frequency = np.diff(members[2]) if document_frequency is None else document_frequency
+        key_terms = merged_key_terms(base, base_to_merged, vocabulary, frequency, changed, base_sorted)
+    arrays = IndexArrays.from_members(merged_terms, members, vocabulary=vocabulary, key_terms=key_terms)
+    index = CorpusIndex(articles, arrays) if make is None else make(arrays)
     if few:
         first_new = int((base_to_merged >= 0).sum())  # the delta's own terms come after the base's
         new_terms = list(enumerate(merged_terms[first_new:], start=first_new))

@@ -40,10 +40,10 @@ def term_vectors(index: CorpusIndex, rows: np.ndarray | None = None) -> sparse.c
     """Each article's TF-IDF vector (float32 CSR, articles × terms, rows of length 1 or 0),
     made from the articles' tokens CHUNK_TOKENS at a time; with `rows` (a boolean mask), only
     those articles' (the others' rows are empty)."""
-    documents, terms = len(index), len(index.post_offsets) - 1
+    documents, terms = len(index), len(index.terms)
     if documents == 0:
         return sparse.csr_matrix((0, max(terms, 1)), dtype=np.float32)
-    frequency = np.diff(index.post_offsets)
+    frequency = np.asarray(index.document_frequency)
     idf = np.log(documents / np.maximum(frequency, 1)).astype(np.float32)
     idf[(frequency < 2) | (frequency > max(COMMON_SHARE * documents, COMMON_FLOOR))] = 0.0
     idf[CorpusIndex.EMPTY_TERM] = 0.0

@@ -100,6 +100,28 @@ def test_an_index_brought_up_to_date_answers_as_one_built_from_scratch(
         merge.FEW_CHANGED = original
 
 
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    first=st.lists(TEXTS, min_size=1, max_size=8),
+    steps=st.lists(
+        st.tuples(st.sampled_from(["add", "add", "add", "change", "delete"]), st.integers(0, 20), TEXTS), max_size=6
+    ),
+    keys_in_part=st.booleans(),
+)
+def test_an_index_grown_in_its_tail_answers_as_one_built_from_scratch(
+    tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], keys_in_part: bool
+) -> None:
+    """Every addition goes into the index's tail (corpus.search.segmented), a change or a
+    deletion merges base and tail into one: each step answers as a build from scratch."""
+    original = merge.FEW_CHANGED, incremental.TAIL_SHARE
+    merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
+    incremental.TAIL_SHARE = 1e9
+    try:
+        _apply_steps(tmp_path_factory, first, steps)
+    finally:
+        merge.FEW_CHANGED, incremental.TAIL_SHARE = original
+
+
 def _apply_steps(tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]]) -> None:
     base = tmp_path_factory.mktemp("incremental")  # type: ignore[attr-defined]
     corpus, cache = base / "corpus", base / "cache"

@@ -1,0 +1,244 @@
+"""An index in two segments: a saved base, and the articles added since (its tail).
+
+A change that only adds articles (a news archive's usual change) makes a tail: the new
+articles' tokens and postings, numbered after the base's articles, over the whole vocabulary
+(the base's terms, then the new ones). The base's arrays are not copied or rewritten: a saved
+generation links them from the one before (corpus.storage.generations). Search reads both as
+one index: a term's postings are the base's then the tail's (the tail's articles come last),
+its document frequency the sum, a document's tokens come from the segment that holds them, so
+results, scores and snippets are those of one index of the same articles. Once the tail passes
+a share of the base, or an article is dropped, the two are merged into one (corpus.storage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from corpus.article_columns import ArticleColumns
+from corpus.models import Article
+from corpus.packed import gather_ranges, range_positions
+from corpus.search.index import K1, B, CorpusIndex
+from corpus.search.postings import IndexArrays
+
+__all__ = ["Joined", "SegmentedIndex", "padded_offsets"]
+
+
+class Joined:
+    """Two arrays read as one, the first's values then the second's: slices and ranges of it."""
+
+    __slots__ = ("first", "second", "split", "dtype")
+
+    def __init__(self, first: np.ndarray, second: np.ndarray) -> None:
+        self.first, self.second = first, second
+        self.split = len(first)
+        self.dtype = first.dtype
+
+    def __len__(self) -> int:
+        return self.split + len(self.second)
+
+    def __getitem__(self, key: slice) -> np.ndarray:
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("a Joined array is read by slices")
+        start, stop, _ = key.indices(len(self))
+        stop = max(start, stop)
+        if stop <= self.split:
+            return self.first[start:stop]
+        if start >= self.split:
+            return self.second[start - self.split : stop - self.split]
+        return np.concatenate([self.first[start:], self.second[: stop - self.split]])
+
+    def __array__(self, dtype: np.dtype[np.generic] | None = None, copy: bool | None = None) -> np.ndarray:
+        whole = np.concatenate([self.first, self.second])
+        return whole if dtype is None else whole.astype(dtype)
+
+    def gather(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """`gather_ranges` over the two, each range lying within one of them (a document's tokens)."""
+        starts, lengths = np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+        second = starts >= self.split
+        if not second.any():
+            return gather_ranges(self.first, starts, lengths)
+        if second.all():
+            return gather_ranges(self.second, starts - self.split, lengths)
+        out = np.empty(int(lengths.sum()), dtype=self.dtype)
+        begins = np.cumsum(lengths) - lengths
+        first = ~second
+        out[range_positions(begins[first], lengths[first])] = gather_ranges(self.first, starts[first], lengths[first])
+        out[range_positions(begins[second], lengths[second])] = gather_ranges(
+            self.second, starts[second] - self.split, lengths[second]
+        )
+        return out
+
+
+def padded_offsets(offsets: np.ndarray, size: int) -> np.ndarray:
+    """CSR offsets over the first terms made to cover `size` terms (the others hold nothing)."""
+    offsets = np.asarray(offsets, dtype=np.int64)
+    if len(offsets) == size + 1:
+        return offsets
+    return np.concatenate([offsets, np.full(size + 1 - len(offsets), offsets[-1], dtype=np.int64)])
+
+
+class SegmentedIndex(CorpusIndex):
+    """A base index's arrays and a tail's, read as one index (see the module doc).
+
+    `base`: the arrays of the first articles, over the terms they use (their `terms` are not
+    read); `tail`: those of the articles after them, numbered from 0, over every term (the
+    base's first), with the vocabulary and search keys of the whole."""
+
+    def __init__(self, articles: Sequence[Article], base: IndexArrays, tail: IndexArrays) -> None:
+        self.base = base
+        self.base_docs = len(base.token_offsets) - 1
+        self.base_terms = len(base.post_offsets) - 1
+        super().__init__(articles, tail)
+
+    @classmethod
+    def of(cls, index: CorpusIndex) -> SegmentedIndex:
+        """An index as a base with an empty tail (the start of a segmented index)."""
+        arrays, count = index.arrays, len(index.terms)
+        empty = np.zeros(0, dtype=np.uint32)
+        tail = IndexArrays(
+            index.terms, empty, np.zeros(1, dtype=np.int64), np.zeros(count + 1, dtype=np.int64), empty,
+            np.zeros(0, dtype=np.uint16), np.zeros(count + 1, dtype=np.int64), empty, empty,
+            index.vocabulary, index.key_terms,
+        )  # fmt: skip
+        segmented = cls(index.articles, arrays, tail)
+        segmented.lexicon.use_derived(index.lexicon.bigrams(), index.lexicon.sorted_ids(), index.lexicon.term_hashes())
+        return segmented
+
+    @property
+    def tail(self) -> IndexArrays:
+        return self.arrays
+
+    @property
+    def segmented(self) -> bool:
+        return True
+
+    def tail_tokens(self) -> int:
+        return len(self.arrays.tokens)
+
+    def base_tokens(self) -> int:
+        return len(self.base.tokens)
+
+    def parts(self) -> tuple[CorpusIndex, CorpusIndex]:
+        """The base and the tail as two indexes of their own articles, each over the whole
+        vocabulary (with its search keys), to be merged into one (corpus.storage)."""
+        size, split = len(self.terms), self.base_docs
+        base, tail = self.base, self.arrays
+        whole = IndexArrays(
+            self.terms, base.tokens, base.token_offsets, padded_offsets(base.post_offsets, size), base.post_docs,
+            base.post_tf, padded_offsets(base.title_offsets, size), base.title_docs, base.word_counts,
+            self.vocabulary, self.key_terms,
+        )  # fmt: skip
+        articles = self.articles
+        first: Sequence[Article]
+        rest: Sequence[Article]
+        if isinstance(articles, ArticleColumns):
+            first, rest = articles.select(np.arange(split)), articles.select(np.arange(split, len(articles)))
+        else:
+            first, rest = list(articles[:split]), list(articles[split:])
+        tail_arrays = IndexArrays(
+            self.terms, tail.tokens, tail.token_offsets, tail.post_offsets, tail.post_docs, tail.post_tf,
+            tail.title_offsets, tail.title_docs, tail.word_counts, self.vocabulary, self.key_terms,
+        )  # fmt: skip
+        return CorpusIndex(first, whole), CorpusIndex(rest, tail_arrays)
+
+    def _check_shapes(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
+        base, tail = self.base, arrays
+        docs = self.base_docs + len(tail.token_offsets) - 1
+        if docs != len(articles) or len(base.word_counts) + len(tail.word_counts) != docs:
+            raise ValueError("index segments do not match the articles")
+        terms = len(tail.terms)
+        if len(tail.post_offsets) != terms + 1 or len(tail.title_offsets) != terms + 1:
+            raise ValueError("the tail's postings do not cover the terms")
+        if len(base.post_offsets) > terms + 1 or len(base.title_offsets) != len(base.post_offsets):
+            raise ValueError("the base's postings do not fit the terms")
+
+    def _use_arrays(self, arrays: IndexArrays) -> None:
+        super()._use_arrays(arrays)
+        base = self.base
+        base_tokens = np.asarray(base.tokens)
+        self.tokens = Joined(base_tokens, self.tokens)  # type: ignore[assignment]
+        self.token_offsets = np.concatenate(
+            [np.asarray(base.token_offsets, dtype=np.int64), np.asarray(arrays.token_offsets[1:]) + len(base_tokens)]
+        )
+        self.word_counts = np.concatenate([np.asarray(base.word_counts), self.word_counts])
+        self.base_post_offsets, self.base_post_docs = np.asarray(base.post_offsets), np.asarray(base.post_docs)
+        self.base_post_tf = np.asarray(base.post_tf)
+        self.base_title_offsets, self.base_title_docs = np.asarray(base.title_offsets), np.asarray(base.title_docs)
+
+    def _document_frequency(self) -> np.ndarray:
+        frequency = np.diff(self.post_offsets)
+        frequency[: self.base_terms] += np.diff(self.base_post_offsets)
+        return frequency
+
+    def tokens_in(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        joined: Joined = self.tokens  # type: ignore[assignment]
+        return joined.gather(starts, lengths)
+
+    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.post_offsets[term_id], self.post_offsets[term_id + 1]
+        tail_docs, tail_tf = self.post_docs[start:end] + np.uint32(self.base_docs), self.post_tf[start:end]
+        if term_id >= self.base_terms:
+            return tail_docs, tail_tf
+        start, end = self.base_post_offsets[term_id], self.base_post_offsets[term_id + 1]
+        return (
+            np.concatenate([self.base_post_docs[start:end], tail_docs]),
+            np.concatenate([self.base_post_tf[start:end], tail_tf]),
+        )
+
+    def title_postings(self, term_id: int) -> np.ndarray:
+        tail = self.title_docs[self.title_offsets[term_id] : self.title_offsets[term_id + 1]] + np.uint32(
+            self.base_docs
+        )
+        if term_id >= self.base_terms:
+            return tail
+        return np.concatenate(
+            [self.base_title_docs[self.base_title_offsets[term_id] : self.base_title_offsets[term_id + 1]], tail]
+        )
+
+    def bm25_many(self, weights: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+        ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
+        in_base = ids < self.base_terms
+        base_ids = np.where(in_base, ids, 0)
+        base_starts = self.base_post_offsets[base_ids]
+        base_lengths = np.where(in_base, self.base_post_offsets[base_ids + 1] - base_starts, 0)
+        tail_starts = self.post_offsets[ids]
+        tail_lengths = self.post_offsets[ids + 1] - tail_starts
+        docs = np.concatenate(
+            [
+                gather_ranges(self.base_post_docs, base_starts, base_lengths).astype(np.int64),
+                gather_ranges(self.post_docs, tail_starts, tail_lengths).astype(np.int64) + self.base_docs,
+            ]
+        )
+        tf = np.concatenate(
+            [
+                gather_ranges(self.base_post_tf, base_starts, base_lengths),
+                gather_ranges(self.post_tf, tail_starts, tail_lengths),
+            ]
+        ).astype(np.float32)
+        n = len(self.articles)
+        df = (base_lengths + tail_lengths).astype(np.float64)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        scale = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
+        per_term = np.concatenate([base_lengths, tail_lengths])
+        idf_each = np.repeat(np.concatenate([idf, idf]), per_term)
+        scale_each = np.repeat(np.concatenate([scale, scale]), per_term)
+        norm = K1 * (1.0 - B + B * self.doc_lengths[docs] / self.average_length)
+        return docs, idf_each * tf * (K1 + 1.0) / (tf + norm) * scale_each
+
+    def share_arrays(self, members: Sequence[np.ndarray]) -> None:
+        """`members`: the base's numpy members, then the tail's (IndexStore.mapped_arrays)."""
+        own = (*self.base.numpy_members(), *self.arrays.numpy_members())
+        if len(members) != len(own) or any(
+            a.shape != b.shape or a.dtype != b.dtype for a, b in zip(own, members, strict=True)
+        ):
+            raise ValueError("not the same arrays")
+        half = len(IndexArrays.ARRAY_NAMES)
+        lexicon = self.lexicon
+        self.base = IndexArrays.from_members(lexicon.terms, members[:half])
+        tail = IndexArrays.from_members(
+            lexicon.terms, members[half:], vocabulary=lexicon.vocabulary, key_terms=lexicon.key_terms
+        )
+        self.arrays = tail
+        self._use_arrays(tail)

@@ -1,0 +1,113 @@
+"""Articles added to an archive go into a tail (corpus.search.segmented): the saved base is
+linked, not written again, and the archive answers as one built from scratch."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus import Archive
+from corpus.search.segmented import Joined
+from corpus.storage import incremental
+from corpus.storage.generations import IndexStore
+from tests.unit.test_incremental import POOL, _same_as_from_scratch
+
+
+def _write(corpus: Path, name: str, number: int) -> None:
+    words = " ".join(POOL[(number * 7 + k) % len(POOL)] for k in range(3 + number % 11))
+    (corpus / name).write_text(f"خبر {number} {POOL[number % len(POOL)]}\n{words} كلمة{number}\n", encoding="utf-8")
+
+
+def _generation(cache: Path, corpus: Path) -> Path:
+    store = IndexStore(cache, [str(corpus)])
+    current = store.current()
+    assert current is not None
+    return store.folder / current
+
+
+def _inode(path: Path) -> int:
+    return os.stat(path).st_ino
+
+
+def test_added_files_go_into_a_tail_and_the_base_is_linked_not_written(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(40):
+        _write(corpus, f"n{number:02d}.txt", number)
+    first = Archive.open([corpus], cache_dir=cache)
+    assert not first.index.segmented
+    base = _generation(cache, corpus)
+    base_tokens = _inode(base / "tokens.npy")
+
+    _write(corpus, "m40.txt", 40)
+    _write(corpus, "m41.txt", 41)
+    grown = Archive.open([corpus], cache_dir=cache)
+    assert grown.index.segmented and len(grown) == 42
+    folder = _generation(cache, corpus)
+    assert folder != base and _inode(folder / "tokens.npy") == base_tokens  # the same file, linked
+    assert (folder / "tail_tokens.npy").stat().st_size < (folder / "tokens.npy").stat().st_size
+    assert grown.search("كلمة41")[0].article.path.endswith("m41.txt")
+    _same_as_from_scratch(corpus, grown)
+
+    again = Archive.open([corpus], cache_dir=cache)  # unchanged: the segmented generation read back
+    assert again.reused and again.index.segmented
+    _same_as_from_scratch(corpus, again)
+
+    _write(corpus, "m42.txt", 42)
+    third = Archive.open([corpus], cache_dir=cache)  # the tail grows, the base stays
+    assert third.index.segmented and _inode(_generation(cache, corpus) / "tokens.npy") == base_tokens
+    _same_as_from_scratch(corpus, third)
+
+    (corpus / "n07.txt").unlink()
+    merged = Archive.open([corpus], cache_dir=cache)  # a deletion merges base and tail into one
+    assert not merged.index.segmented and len(merged) == 42
+    _same_as_from_scratch(corpus, merged)
+    assert Archive.open([corpus], cache_dir=cache).reused
+
+
+def test_a_tail_past_its_share_of_the_base_is_merged_into_one_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(20):
+        _write(corpus, f"n{number:02d}.txt", number)
+    Archive.open([corpus], cache_dir=cache)
+    monkeypatch.setattr(incremental, "TAIL_SHARE", 0.1)
+    _write(corpus, "m20.txt", 20)
+    assert Archive.open([corpus], cache_dir=cache).index.segmented
+    for number in range(21, 26):  # a quarter of the base more: past a tenth
+        _write(corpus, f"m{number}.txt", number)
+    merged = Archive.open([corpus], cache_dir=cache)
+    assert not merged.index.segmented and len(merged) == 26
+    _same_as_from_scratch(corpus, merged)
+
+
+def test_stories_and_a_refresh_while_open_take_the_tail(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(30):
+        _write(corpus, f"n{number:02d}.txt", number)
+    following = Archive.open([corpus], cache_dir=cache)
+    following.build_stories()
+    _write(corpus, "m30.txt", 30)
+    refreshed = following.updated()
+    assert refreshed is not None
+    following.adopt(refreshed)
+    assert following.index.segmented and len(following) == 31
+    assert following.stories is not None and len(following.stories.story_of) == 31
+    _same_as_from_scratch(corpus, following)
+
+
+def test_a_joined_array_reads_as_its_two_parts_one_after_the_other() -> None:
+    first, second = np.arange(10, dtype=np.uint32), np.arange(100, 107, dtype=np.uint32)
+    joined, whole = Joined(first, second), np.concatenate([first, second])
+    assert len(joined) == len(whole) and np.array_equal(np.asarray(joined), whole)
+    for start, stop in ((0, 3), (8, 12), (10, 17), (12, 15), (0, 17), (5, 5)):
+        assert np.array_equal(joined[start:stop], whole[start:stop])
+    starts, lengths = np.array([12, 1, 10, 4]), np.array([3, 4, 2, 0])
+    expected = np.concatenate([whole[s : s + n] for s, n in zip(starts, lengths, strict=True)])
+    assert np.array_equal(joined.gather(starts, lengths), expected)
