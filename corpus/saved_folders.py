@@ -334,6 +334,31 @@ def mapped_file(values: np.ndarray) -> tuple[Path, tuple[int, int]] | None:
     return (Path(filename), identity) if isinstance(filename, str) and isinstance(identity, tuple) else None
 
 
+def linked_member(folder: Path, name: str, values: np.ndarray) -> int | None:
+    """`values`' file hard-linked into `folder` as the member `name`, when `values` was mapped
+    by `read_array` from a member of that name that is still that file (a saved folder's
+    members never change): its CRC-32, from the checksums of the meta.json beside it (read
+    whole when it has none). None when it was not linked: the caller writes it."""
+    member, source = f"{name}.npy", mapped_file(values)
+    if source is None or source[0].name != member:
+        return None
+    target = folder / member
+    try:
+        os.link(source[0], target, follow_symlinks=False)
+        status = os.stat(target, follow_symlinks=False)
+    except OSError:
+        return None
+    if (status.st_dev, status.st_ino) != source[1]:
+        remove_saved(target)
+        return None
+    try:
+        meta = json.loads(read_member(source[0].parent, "meta.json").decode("utf-8", "surrogatepass"))
+        crc = meta["checksums"][member]
+    except (OSError, ValueError, KeyError, TypeError):
+        crc = None
+    return crc if isinstance(crc, int) else crc_of(target)
+
+
 def write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
     """A column of strings as one NUL-separated text member (JSON if a value holds a NUL)."""
     if any("\0" in value for value in values):

@@ -21,8 +21,14 @@ from corpus.models import Article
 from corpus.packed import gather_ranges, range_positions
 from corpus.search.index import K1, B, CorpusIndex
 from corpus.search.postings import IndexArrays
+from corpus.search.transliteration import alias_table, use_alias_table
 
-__all__ = ["Joined", "SegmentedIndex", "padded_offsets"]
+__all__ = ["TAIL_SHARE", "Joined", "SegmentedIndex", "StackedRows", "padded_offsets"]
+
+TAIL_SHARE = 0.25
+"""A change that only adds articles goes into the tail while the tail holds at most this share
+of the base (tokens for the index, rows for the stories' signatures); past it, or when an
+article is dropped, base and tail are merged into one (size-tiered, as Lucene merges)."""
 
 
 class Joined:
@@ -71,6 +77,45 @@ class Joined:
         return out
 
 
+class StackedRows:
+    """Two 2-D arrays read as one, the first's rows then the second's (a saved base's MinHash
+    signatures and those of the articles added since): columns and slices of rows of it."""
+
+    __slots__ = ("first", "second", "dtype")
+    ndim = 2
+
+    def __init__(self, first: np.ndarray, second: np.ndarray) -> None:
+        if first.ndim != 2 or second.ndim != 2 or first.shape[1] != second.shape[1]:
+            raise ValueError("rows of another width")
+        self.first, self.second = first, second
+        self.dtype = first.dtype
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self), int(self.first.shape[1]))
+
+    def __len__(self) -> int:
+        return len(self.first) + len(self.second)
+
+    def __getitem__(self, key: tuple[slice, int | slice] | np.ndarray) -> np.ndarray:
+        """`[:, column]` or `[:, columns]`: the column(s) of every row; `[rows]`: those rows."""
+        if isinstance(key, np.ndarray):
+            rows_at = np.asarray(key, dtype=np.int64)
+            out = np.empty((len(rows_at), self.first.shape[1]), dtype=self.dtype)
+            first = rows_at < len(self.first)
+            out[first] = self.first[rows_at[first]]
+            out[~first] = self.second[rows_at[~first] - len(self.first)]
+            return out
+        rows, columns = key
+        if rows != slice(None):
+            raise TypeError("stacked rows are read a column at a time")
+        return np.concatenate([self.first[:, columns], self.second[:, columns]])
+
+    def __array__(self, dtype: np.dtype[np.generic] | None = None, copy: bool | None = None) -> np.ndarray:
+        whole = np.concatenate([self.first, self.second])
+        return whole if dtype is None else whole.astype(dtype)
+
+
 def padded_offsets(offsets: np.ndarray, size: int) -> np.ndarray:
     """CSR offsets over the first terms made to cover `size` terms (the others hold nothing)."""
     offsets = np.asarray(offsets, dtype=np.int64)
@@ -104,6 +149,7 @@ class SegmentedIndex(CorpusIndex):
         )  # fmt: skip
         segmented = cls(index.articles, arrays, tail)
         segmented.lexicon.use_derived(index.lexicon.bigrams(), index.lexicon.sorted_ids(), index.lexicon.term_hashes())
+        use_alias_table(segmented, alias_table(index))
         return segmented
 
     @property

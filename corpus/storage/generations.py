@@ -42,8 +42,7 @@ from corpus.packed import PackedStrings, StringIndex, read_packed, write_packed
 from corpus.safe_files import NotRegularFile, open_regular, read_regular_file
 from corpus.saved_folders import (
     checksums,
-    crc_of,
-    mapped_file,
+    linked_member,
     read_array,
     read_member,
     read_strings,
@@ -418,43 +417,16 @@ def _write_generation(
 
 
 def _link_base(folder: Path, base: IndexArrays) -> dict[str, int]:
-    """The base's numpy members in `folder`, each a hard link to the file it is mapped from
-    (written when it is not mapped, or cannot be linked): the checksums of those linked,
-    taken from their generation's meta.json (read back whole when it has none)."""
+    """The base's numpy members in `folder`, each a hard link to the member it is mapped from
+    (written when it is not mapped, or cannot be linked): the checksums of those linked."""
     linked: dict[str, int] = {}
-    sums_of: dict[Path, dict[str, int]] = {}
     for name, values in zip(IndexArrays.ARRAY_NAMES, base.numpy_members(), strict=True):
-        member, source = f"{name}.npy", mapped_file(values)
-        if source is not None and source[0].name == member and _linked(source[0], source[1], folder / member):
-            origin = source[0].parent
-            if origin not in sums_of:
-                sums_of[origin] = _saved_checksums(origin)
-            linked[member] = sums_of[origin].get(member, crc_of(folder / member))
-        else:
+        crc = linked_member(folder, name, values)
+        if crc is None:
             write_array(folder, name, values)
+        else:
+            linked[f"{name}.npy"] = crc
     return linked
-
-
-def _linked(source: Path, identity: tuple[int, int], target: Path) -> bool:
-    """A hard link `target` to `source`, if `source` is still the file that was mapped."""
-    try:
-        os.link(source, target, follow_symlinks=False)
-        status = os.stat(target, follow_symlinks=False)
-    except OSError:
-        return False
-    if (status.st_dev, status.st_ino) != identity:
-        remove_saved(target)
-        return False
-    return True
-
-
-def _saved_checksums(folder: Path) -> dict[str, int]:
-    try:
-        meta = json.loads(read_member(folder, "meta.json").decode("utf-8", "surrogatepass"))
-        sums = meta["checksums"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    return {str(k): v for k, v in sums.items() if isinstance(v, int)} if isinstance(sums, dict) else {}
 
 
 def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex, KnownFiles]:

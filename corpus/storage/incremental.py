@@ -26,7 +26,7 @@ from corpus.packed import PackedStrings
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
-from corpus.search.segmented import SegmentedIndex
+from corpus.search.segmented import TAIL_SHARE, SegmentedIndex
 from corpus.storage.disk_merge import merge_on_disk
 from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
 from corpus.storage.merge import appended_index, merge_indexes
@@ -106,6 +106,8 @@ def _rows_in(known: KnownFiles, files: WalkedFiles) -> np.ndarray | None:
     the table's paths in its order (an unchanged archive): then no lookup table is made."""
     if isinstance(known.paths, PackedStrings) and files.same_paths(known.paths):
         return None
+    if isinstance(known.paths, PackedStrings):
+        return files.paths.rows_in(known.paths)
     row_of = {path: row for row, path in enumerate(known.paths)}
     return np.fromiter((row_of.get(path, -1) for path in files.paths), dtype=np.int64, count=len(files))
 
@@ -346,12 +348,6 @@ def bring_up_to_date(
     doc_file = np.concatenate([np.asarray(kept_doc_file, dtype=np.int64), new_doc_file])
     table = KnownFiles(paths, stamps, doc_file, file_problems, follows)
     return index, table
-
-
-TAIL_SHARE = 0.25
-"""A change that only adds articles goes into the index's tail (corpus.search.segmented) while
-the tail holds at most this share of the base's tokens; past it, or when an article is dropped,
-the base, the tail and the change are merged into one index (size-tiered, as Lucene merges)."""
 
 
 def in_tail(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> bool:

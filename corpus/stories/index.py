@@ -20,6 +20,7 @@ from corpus.article_columns import article_days, article_sources, source_codes
 from corpus.garbage_collection import give_back_freed_memory
 from corpus.models import Article, Doc, Progress, report_phase
 from corpus.search.index import CorpusIndex
+from corpus.search.segmented import TAIL_SHARE, StackedRows
 from corpus.sorted_sets import distinct
 from corpus.stories.grouping import MAX_SPAN_DAYS, join_stories
 from corpus.stories.reprints import NUM_PERM, signatures, similar_pairs
@@ -65,11 +66,12 @@ class StoryIndex:
         articles: Sequence[Article],
         story_of: np.ndarray,
         reprint_of: np.ndarray,
-        values: np.ndarray,
+        values: np.ndarray | StackedRows,
     ) -> None:
         """`story_of` (int32, by key): each article's story number; `reprint_of` (int32):
         its reprint group, or NO_GROUP; `values` (uint32, articles × NUM_PERM): the MinHash
-        signatures, kept for extending."""
+        signatures, kept for extending (those saved with a base generation and those of the
+        articles added since, when only articles were added: StackedRows)."""
         if not len(story_of) == len(reprint_of) == len(values) == len(articles):
             raise ValueError("story columns do not cover the articles")
         if values.ndim != 2 or values.shape[1] != NUM_PERM:
@@ -191,9 +193,16 @@ class StoryIndex:
         kept = np.flatnonzero(new_doc >= 0)
         count = len(index)
         labels = np.arange(count, dtype=np.int64)
-        values = np.empty((count, NUM_PERM), dtype=np.uint32)
         carried = new_doc[kept]
-        values[carried] = self.values[kept]
+        only_added = len(kept) == len(new_doc) and bool((carried == kept).all())
+        values: np.ndarray | StackedRows
+        if only_added:  # the saved signatures stay as they are: the new ones go after them
+            values = np.empty((count - len(kept), NUM_PERM), dtype=np.uint32)
+        else:
+            values = np.empty((count, NUM_PERM), dtype=np.uint32)
+            values[carried] = (
+                np.asarray(self.values)[kept] if isinstance(self.values, StackedRows) else self.values[kept]
+            )
         # a story's articles keep one label: the new key of its first surviving article
         old_story = self.story_of[kept]
         first_new = np.full(len(self) + 1, -1, dtype=np.int64)
@@ -209,8 +218,22 @@ class StoryIndex:
             report_phase(progress, "joining new articles to stories")
             start = int(np.flatnonzero(added)[0])
             offsets = np.asarray(index.token_offsets[start:]) - int(index.token_offsets[start])
-            values[start:] = signatures(index.tokens[int(index.token_offsets[start]) :], offsets)
+            values[start - (len(kept) if only_added else 0) :] = signatures(
+                index.tokens[int(index.token_offsets[start]) :], offsets
+            )
+        if only_added:
+            values = _stacked(self.values, values)
         return _grouped(index, labels, reprint, values, added)
+
+
+def _stacked(before: np.ndarray | StackedRows, added: np.ndarray) -> np.ndarray | StackedRows:
+    """The signatures `before`, then those `added`: the saved base's left as it is while the
+    rows added since are at most TAIL_SHARE of it, else one array."""
+    base, tail = (before.first, before.second) if isinstance(before, StackedRows) else (before, before[:0])
+    tail = np.concatenate([tail, added]) if len(tail) else added
+    if len(tail) <= TAIL_SHARE * len(base):
+        return StackedRows(base, tail)
+    return np.concatenate([base, tail])
 
 
 def build_stories(index: CorpusIndex, *, progress: Progress | None = None) -> StoryIndex:
@@ -228,7 +251,11 @@ def build_stories(index: CorpusIndex, *, progress: Progress | None = None) -> St
 
 
 def _grouped(
-    index: CorpusIndex, labels: np.ndarray, reprint: np.ndarray, values: np.ndarray, added: np.ndarray | None
+    index: CorpusIndex,
+    labels: np.ndarray,
+    reprint: np.ndarray,
+    values: np.ndarray | StackedRows,
+    added: np.ndarray | None,
 ) -> StoryIndex:
     """Join the articles (all of them, or those `added`) to stories and reprint groups."""
     pairs = similar_pairs(values, added)

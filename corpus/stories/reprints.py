@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import rensa
 
+from corpus.search.segmented import StackedRows
 from corpus.sorted_sets import distinct
 
 __all__ = ["NUM_PERM", "REPRINT_JACCARD", "SHINGLE_WORDS", "signatures", "similar_pairs"]
@@ -79,7 +80,7 @@ def _sketch(tokens: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return values
 
 
-def similar_pairs(values: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+def similar_pairs(values: np.ndarray | StackedRows, among: np.ndarray | None = None) -> np.ndarray:
     """Pairs (i, j), i < j, of documents whose signatures estimate a Jaccard similarity of at
     least REPRINT_JACCARD, found through the LSH bands (int64, pairs × 2). With `among` (a
     boolean mask), only pairs with at least one document in it."""

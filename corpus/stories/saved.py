@@ -18,6 +18,7 @@ import numpy as np
 from corpus.models import Article
 from corpus.saved_folders import (
     checksums,
+    linked_member,
     load_saved,
     read_array,
     remove_saved,
@@ -26,6 +27,7 @@ from corpus.saved_folders import (
     write_array,
     write_bytes,
 )
+from corpus.search.segmented import StackedRows
 from corpus.stories.index import StoryIndex
 from corpus.stories.reprints import NUM_PERM
 
@@ -50,8 +52,17 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
     def write(folder: Path) -> None:
         write_array(folder, "story_of", stories.story_of.astype(np.int32))
         write_array(folder, "reprint_of", stories.reprint_of.astype(np.int32))
-        write_array(folder, "signatures", stories.values.astype(np.uint32))
-        meta = {"format": FORMAT, "articles": len(stories.story_of), "checksums": checksums(folder)}
+        values, known = stories.values, {}
+        if isinstance(values, StackedRows):  # the base's signatures linked, those added since written
+            crc = linked_member(folder, "signatures", values.first)
+            if crc is None:
+                write_array(folder, "signatures", np.asarray(values.first, dtype=np.uint32))
+            else:
+                known["signatures.npy"] = crc
+            write_array(folder, "tail_signatures", np.asarray(values.second, dtype=np.uint32))
+        else:
+            write_array(folder, "signatures", np.asarray(values, dtype=np.uint32))
+        meta = {"format": FORMAT, "articles": len(stories.story_of), "checksums": checksums(folder, known)}
         write_bytes(folder, "meta.json", json.dumps(meta).encode())
 
     save_once(target, write)
@@ -67,7 +78,12 @@ def load_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | 
         verify_members(folder, meta.get("checksums"))
         story_of = np.asarray(read_array(folder, "story_of"))
         reprint_of = np.asarray(read_array(folder, "reprint_of"))
-        values = np.asarray(read_array(folder, "signatures")).reshape(-1, NUM_PERM)
+        mapped = read_array(folder, "signatures")
+        base = mapped.reshape(-1, NUM_PERM)
+        base.identity = mapped.identity  # type: ignore[attr-defined]  # linked again by the next save
+        values: np.ndarray | StackedRows = base
+        if (folder / "tail_signatures.npy").exists():
+            values = StackedRows(base, np.asarray(read_array(folder, "tail_signatures")).reshape(-1, NUM_PERM))
         if story_of.dtype != np.int32 or reprint_of.dtype != np.int32 or values.dtype != np.uint32:
             raise ValueError("story members of another type")
         if len(story_of) and (int(story_of.max()) >= len(story_of) or int(reprint_of.max()) >= len(story_of)):

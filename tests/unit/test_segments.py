@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from corpus import Archive
-from corpus.search.segmented import Joined
+from corpus.search.segmented import Joined, StackedRows
 from corpus.storage import incremental
 from corpus.storage.generations import IndexStore
+from corpus.stories.saved import FORMAT as stories_format
 from tests.unit.test_incremental import POOL, _same_as_from_scratch
 
 
@@ -111,3 +112,26 @@ def test_a_joined_array_reads_as_its_two_parts_one_after_the_other() -> None:
     starts, lengths = np.array([12, 1, 10, 4]), np.array([3, 4, 2, 0])
     expected = np.concatenate([whole[s : s + n] for s, n in zip(starts, lengths, strict=True)])
     assert np.array_equal(joined.gather(starts, lengths), expected)
+
+
+def test_stories_extended_by_added_articles_keep_the_saved_signatures_linked(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(30):
+        _write(corpus, f"n{number:02d}.txt", number)
+        _write(corpus, f"r{number:02d}.txt", number)  # a reprint of each: stories of two
+    Archive.open([corpus], cache_dir=cache).build_stories()
+    saved = _generation(cache, corpus) / f"stories-{stories_format}" / "signatures.npy"
+    _write(corpus, "m30.txt", 3)  # a third copy of an article: joins its story
+    grown = Archive.open([corpus], cache_dir=cache)
+    stories = grown.build_stories()  # carried by the start that took the new file in, and saved
+    assert isinstance(stories.values, StackedRows)
+    folder = _generation(cache, corpus) / f"stories-{stories_format}"
+    assert _inode(folder / "signatures.npy") == _inode(saved) and (folder / "tail_signatures.npy").exists()
+    path_of = [a.path.rsplit("/", 1)[-1] for a in grown.articles]
+    new = path_of.index("m30.txt")
+    assert stories.story_of[new] == stories.story_of[path_of.index("n03.txt")]
+    scratch = Archive.open([corpus], use_snapshot=False).build_stories()
+    assert len(stories) == len(scratch)
+    again = Archive.open([corpus], cache_dir=cache).build_stories()  # read back: the same, still stacked
+    assert isinstance(again.values, StackedRows) and np.array_equal(again.story_of, stories.story_of)
