@@ -9,7 +9,9 @@ fresh cache, with the command line as a journalist runs it: the cold build (`akh
 --no-entities`: wall time and peak memory), the first search after it (which groups the
 stories: wall time and peak memory), the unchanged start (every file looked at, and with
 --trust-folders, as the app starts) and the start after adding 1 and then 100 files
-(`akhbar search --limit 1`, each in a fresh process), the 54 queries of
+(`akhbar search --limit 1`, each in a fresh process; what the first wrote and what it linked
+from the generation before, and the start after it), the start after deleting those 101 files
+(a merge of the whole), the 54 queries of
 bench/queries.txt (`search --batch`: p50 and p95 of their elapsed_ms) and the saved index on
 disk; with --sessions N (default 10; 0 leaves them out), the first tagging (`akhbar index`, both
 cores: its articles a second) and then N real app sessions in tmux at 80x24 started together
@@ -101,6 +103,17 @@ def _disk(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) // (1024 * 1024)
 
 
+def _written_and_linked(cache: Path) -> tuple[float, float]:
+    """MB of the current generation written by the start that made it, and MB linked from the
+    generation before (the base of a segmented index, corpus.search.segmented)."""
+    (pointer,) = cache.glob("akhbar/index/*/current")
+    folder = pointer.parent / pointer.read_text().strip()
+    files = [p.stat() for p in folder.rglob("*") if p.is_file()]
+    written = sum(s.st_size for s in files if s.st_nlink == 1)
+    linked = sum(s.st_size for s in files if s.st_nlink > 1)
+    return round(written / 1e6, 1), round(linked / 1e6, 1)
+
+
 def measure(corpus: Path, sessions: int) -> dict[str, float]:
     """One archive's figures, from a fresh cache."""
     cache = Path(tempfile.mkdtemp(prefix="akhbar-scale-"))
@@ -118,11 +131,14 @@ def measure(corpus: Path, sessions: int) -> dict[str, float]:
         figures["unchanged_start_trusting_folders_s"] = trusting  # as the app starts
         _add(corpus, 1, "one")
         figures["start_after_1_file_s"] = _start(corpus, env)
+        figures["written_for_1_file_mb"], figures["linked_for_1_file_mb"] = _written_and_linked(cache)
+        figures["start_after_that_s"] = _start(corpus, env)
         _add(corpus, 100, "hundred")
         figures["start_after_100_files_s"] = _start(corpus, env)
         figures["query_p50_ms"], figures["query_p95_ms"] = _queries(corpus, env)
         figures["index_on_disk_mb"] = _disk(cache)
         _remove_added(corpus)
+        figures["start_after_101_deleted_s"] = _start(corpus, env)  # base and tail merged into one
         if sessions:
             wall, peak, cpu, _ = timed(_akhbar("index", str(corpus)), env)
             figures["tagging_articles_per_s"] = round(articles / wall, 1)
