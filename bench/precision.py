@@ -30,7 +30,6 @@ from corpus import Archive
 from corpus.entities.clusters import word_clusters
 from corpus.entities.extract import article_mentions
 from corpus.entities.resolution import spelling_variants
-from corpus.packed import range_positions
 from corpus.text import tokenize
 
 NAME_DF = (40, 5000)
@@ -191,7 +190,7 @@ def _adjacent_docs(archive: Archive, docs: np.ndarray, first: int, second: int) 
     index = archive.index
     starts = index.token_offsets[docs]
     lengths = index.token_offsets[docs + 1] - starts
-    tokens = index.tokens[range_positions(starts, lengths)]
+    tokens = index.tokens_in(starts, lengths)
     owner = np.repeat(np.arange(len(docs)), lengths)
     pairs = (tokens[:-1] == first) & (tokens[1:] == second) & (owner[:-1] == owner[1:])
     counts = np.bincount(owner[:-1][pairs], minlength=len(docs))
