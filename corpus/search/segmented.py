@@ -131,8 +131,20 @@ class SegmentedIndex(CorpusIndex):
     read); `tail`: those of the articles after them, numbered from 0, over every term (the
     base's first), with the vocabulary and search keys of the whole."""
 
-    def __init__(self, articles: Sequence[Article], base: IndexArrays, tail: IndexArrays) -> None:
+    JOINED_NAMES = ("token_offsets", "word_counts")
+    """The whole's arrays by document, saved beside the segments' (as `joined_<name>`) so that
+    sessions map them rather than each joining its own copy (13 MB at 1.1 million articles)."""
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        base: IndexArrays,
+        tail: IndexArrays,
+        joined: Sequence[np.ndarray] | None = None,
+    ) -> None:
+        """`joined`: the whole's JOINED_NAMES arrays, as `joined_members` gives them (made when None)."""
         self.base = base
+        self._joined = joined
         self.base_docs = len(base.token_offsets) - 1
         self.base_terms = len(base.post_offsets) - 1
         super().__init__(articles, tail)
@@ -194,6 +206,8 @@ class SegmentedIndex(CorpusIndex):
         docs = self.base_docs + len(tail.token_offsets) - 1
         if docs != len(articles) or len(base.word_counts) + len(tail.word_counts) != docs:
             raise ValueError("index segments do not match the articles")
+        if self._joined is not None and [len(values) for values in self._joined] != [docs + 1, docs]:
+            raise ValueError("the whole's arrays do not match the articles")
         terms = len(tail.terms)
         if len(tail.post_offsets) != terms + 1 or len(tail.title_offsets) != terms + 1:
             raise ValueError("the tail's postings do not cover the terms")
@@ -205,10 +219,25 @@ class SegmentedIndex(CorpusIndex):
         base = self.base
         base_tokens = np.asarray(base.tokens)
         self.tokens = Joined(base_tokens, self.tokens)  # type: ignore[assignment]
-        self.token_offsets = np.concatenate(
-            [np.asarray(base.token_offsets, dtype=np.int64), np.asarray(arrays.token_offsets[1:]) + len(base_tokens)]
-        )
-        self.word_counts = np.concatenate([np.asarray(base.word_counts), self.word_counts])
+        if self._joined is not None:
+            self.token_offsets, self.word_counts = (np.asarray(values) for values in self._joined)
+        else:
+            self.token_offsets, self.word_counts = self.joined_arrays(base, arrays)
+        self._use_segments(arrays)
+
+    @staticmethod
+    def joined_arrays(base: IndexArrays, tail: IndexArrays) -> tuple[np.ndarray, np.ndarray]:
+        """The whole's token offsets and word counts, from the base's and the tail's."""
+        base_offsets = np.asarray(base.token_offsets, dtype=np.int64)
+        offsets = np.concatenate([base_offsets, np.asarray(tail.token_offsets[1:], dtype=np.int64) + base_offsets[-1]])
+        return offsets, np.concatenate([np.asarray(base.word_counts), np.asarray(tail.word_counts)])
+
+    def joined_members(self) -> tuple[np.ndarray, np.ndarray]:
+        """The whole's arrays of JOINED_NAMES, in that order."""
+        return self.token_offsets, self.word_counts
+
+    def _use_segments(self, arrays: IndexArrays) -> None:
+        base = self.base
         self.base_post_offsets, self.base_post_docs = np.asarray(base.post_offsets), np.asarray(base.post_docs)
         self.base_post_tf = np.asarray(base.post_tf)
         self.base_title_offsets, self.base_title_docs = np.asarray(base.title_offsets), np.asarray(base.title_docs)
@@ -274,8 +303,9 @@ class SegmentedIndex(CorpusIndex):
         return docs, idf_each * tf * (K1 + 1.0) / (tf + norm) * scale_each
 
     def share_arrays(self, members: Sequence[np.ndarray]) -> None:
-        """`members`: the base's numpy members, then the tail's (IndexStore.mapped_arrays)."""
-        own = (*self.base.numpy_members(), *self.arrays.numpy_members())
+        """`members`: the base's numpy members, then the tail's, then the whole's
+        (JOINED_NAMES: IndexStore.mapped_arrays)."""
+        own = (*self.base.numpy_members(), *self.arrays.numpy_members(), *self.joined_members())
         if len(members) != len(own) or any(
             a.shape != b.shape or a.dtype != b.dtype for a, b in zip(own, members, strict=True)
         ):
@@ -284,7 +314,8 @@ class SegmentedIndex(CorpusIndex):
         lexicon = self.lexicon
         self.base = IndexArrays.from_members(lexicon.terms, members[:half])
         tail = IndexArrays.from_members(
-            lexicon.terms, members[half:], vocabulary=lexicon.vocabulary, key_terms=lexicon.key_terms
+            lexicon.terms, members[half : 2 * half], vocabulary=lexicon.vocabulary, key_terms=lexicon.key_terms
         )
+        self._joined = members[2 * half :]
         self.arrays = tail
         self._use_arrays(tail)

@@ -82,6 +82,8 @@ SEGMENTED_VERSION = f"{VERSION}+tail"
 and the tail's. A reader of VERSION alone takes it for another version and builds anew."""
 TAIL = "tail_"
 """The prefix of a segmented index's tail members; its base's have the plain names."""
+JOINED = "joined_"
+"""The prefix of a segmented index's members that are the whole's (SegmentedIndex.JOINED_NAMES)."""
 FOLLOW_FIELDS = 3
 """bytes read, lines read, CRC-32 of every byte read: an edit anywhere before the end of what
 was read (even one that keeps the length) has the file read again whole."""
@@ -234,6 +236,7 @@ class IndexStore:
         names = [*IndexArrays.ARRAY_NAMES]
         if (folder / f"{TAIL}tokens.npy").exists():
             names += [TAIL + name for name in IndexArrays.ARRAY_NAMES]
+            names += [JOINED + name for name in SegmentedIndex.JOINED_NAMES]
         return [read_array(folder, name) for name in names]
 
     def mapped_articles(self, generation: str, count: int) -> ArticleColumns:
@@ -369,6 +372,8 @@ def _write_generation(
         known = _link_base(folder, index.base)
         for name, values in zip(IndexArrays.ARRAY_NAMES, index.tail.numpy_members(), strict=True):
             write_array(folder, TAIL + name, values)
+        for name, values in zip(SegmentedIndex.JOINED_NAMES, index.joined_members(), strict=True):
+            write_array(folder, JOINED + name, values)
         write_article_columns(folder, index.articles)
     elif not arrays_written:
         for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
@@ -441,9 +446,11 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     vocabulary = _term_index(terms, sorted_ids)  # never a dictionary of 356,000 strings
     members = IndexArrays.from_members(terms, arrays, vocabulary=vocabulary, key_terms=key_terms)
     tail: IndexArrays | None = None
+    joined: list[np.ndarray] = []
     if meta.get("version") == SEGMENTED_VERSION:
         tail_arrays = [read_array(folder, TAIL + name) for name in IndexArrays.ARRAY_NAMES]
         tail = IndexArrays.from_members(terms, tail_arrays, vocabulary=vocabulary, key_terms=key_terms)
+        joined = [read_array(folder, JOINED + name) for name in SegmentedIndex.JOINED_NAMES]
     if verification.checked_now:  # unchanged since checked in this boot: so is their structure
         if tail is None:
             _check_arrays(members, count)
@@ -451,6 +458,9 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
             base_count = len(members.token_offsets) - 1
             _check_arrays(members, base_count, base_terms=len(members.post_offsets) - 1)
             _check_arrays(tail, count - base_count)
+            made = SegmentedIndex.joined_arrays(members, tail)
+            if any(not np.array_equal(a, b) for a, b in zip(joined, made, strict=True)):
+                raise ValueError("the whole's offsets are not the segments'")
     if len(key_terms) and int(np.max(key_terms.arrays()[2], initial=0)) >= term_count:
         raise ValueError("a search key names a term that does not exist")
     file_count = int(str(meta["files"]))
@@ -465,7 +475,7 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
         np.asarray(read_array(folder, "file_follow")).reshape(-1, FOLLOW_FIELDS),
     )
     files.check(count)
-    index = CorpusIndex(articles, members) if tail is None else SegmentedIndex(articles, members, tail)
+    index = CorpusIndex(articles, members) if tail is None else SegmentedIndex(articles, members, tail, joined)
     grams = read_strings(folder, "bigrams", int(str(meta["bigrams"])))
     gram_offsets, gram_members = read_array(folder, "bigram_offsets"), read_array(folder, "bigram_members")
     if len(gram_offsets) != len(grams) + 1 or int(gram_offsets[-1]) != len(gram_members):

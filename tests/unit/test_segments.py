@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from corpus import Archive
-from corpus.search.segmented import Joined, StackedRows
-from corpus.storage import incremental
+from corpus.search.segmented import Joined, SegmentedIndex, StackedRows
+from corpus.storage import disk_merge, incremental
 from corpus.storage.generations import IndexStore
 from corpus.stories.saved import FORMAT as stories_format
 from tests.unit.test_incremental import POOL, _same_as_from_scratch
@@ -135,3 +135,38 @@ def test_stories_extended_by_added_articles_keep_the_saved_signatures_linked(tmp
     assert len(stories) == len(scratch)
     again = Archive.open([corpus], cache_dir=cache).build_stories()  # read back: the same, still stacked
     assert isinstance(again.values, StackedRows) and np.array_equal(again.story_of, stories.story_of)
+
+
+def test_a_segmented_index_read_back_maps_every_array_it_searches(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(30):
+        _write(corpus, f"n{number:02d}.txt", number)
+    Archive.open([corpus], cache_dir=cache)
+    _write(corpus, "m30.txt", 30)
+    for archive in (Archive.open([corpus], cache_dir=cache), Archive.open([corpus], cache_dir=cache)):
+        index = archive.index
+        assert isinstance(index, SegmentedIndex)
+        for values in (index.token_offsets, index.word_counts, index.post_docs, index.base_post_docs):
+            assert isinstance(values, np.memmap) or isinstance(values.base, np.memmap)  # shared, not copied
+
+
+def test_a_deletion_from_a_segmented_archive_merged_on_disk_answers_as_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(40):
+        _write(corpus, f"n{number:02d}.txt", number)
+    Archive.open([corpus], cache_dir=cache)
+    for number in range(40, 44):
+        _write(corpus, f"m{number}.txt", number)
+    assert Archive.open([corpus], cache_dir=cache).index.segmented
+    (corpus / "n05.txt").unlink()
+    (corpus / "m41.txt").unlink()  # one of the base's articles and one of the tail's
+    _write(corpus, "m50.txt", 50)
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    merged = Archive.open([corpus], cache_dir=cache)
+    assert not merged.index.segmented and len(merged) == 43
+    _same_as_from_scratch(corpus, merged)
+    _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))
