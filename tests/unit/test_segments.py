@@ -22,6 +22,16 @@ def _write(corpus: Path, name: str, number: int) -> None:
     (corpus / name).write_text(f"خبر {number} {POOL[number % len(POOL)]}\n{words} كلمة{number}\n", encoding="utf-8")
 
 
+def _built(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    """A corpus of `count` articles (n00.txt on) and its cache, the index built and saved."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(count):
+        _write(corpus, f"n{number:02d}.txt", number)
+    Archive.open([corpus], cache_dir=cache)
+    return corpus, cache
+
+
 def _generation(cache: Path, corpus: Path) -> Path:
     store = IndexStore(cache, [str(corpus)])
     current = store.current()
@@ -34,12 +44,8 @@ def _inode(path: Path) -> int:
 
 
 def test_added_files_go_into_a_tail_and_the_base_is_linked_not_written(tmp_path: Path) -> None:
-    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
-    corpus.mkdir()
-    for number in range(40):
-        _write(corpus, f"n{number:02d}.txt", number)
-    first = Archive.open([corpus], cache_dir=cache)
-    assert not first.index.segmented
+    corpus, cache = _built(tmp_path, 40)
+    assert not Archive.open([corpus], cache_dir=cache).index.segmented
     base = _generation(cache, corpus)
     base_tokens = _inode(base / "tokens.npy")
 
@@ -72,11 +78,7 @@ def test_added_files_go_into_a_tail_and_the_base_is_linked_not_written(tmp_path:
 def test_a_tail_past_its_share_of_the_base_is_merged_into_one_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
-    corpus.mkdir()
-    for number in range(20):
-        _write(corpus, f"n{number:02d}.txt", number)
-    Archive.open([corpus], cache_dir=cache)
+    corpus, cache = _built(tmp_path, 20)
     monkeypatch.setattr(incremental, "TAIL_SHARE", 0.1)
     _write(corpus, "m20.txt", 20)
     assert Archive.open([corpus], cache_dir=cache).index.segmented
@@ -88,10 +90,7 @@ def test_a_tail_past_its_share_of_the_base_is_merged_into_one_index(
 
 
 def test_stories_and_a_refresh_while_open_take_the_tail(tmp_path: Path) -> None:
-    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
-    corpus.mkdir()
-    for number in range(30):
-        _write(corpus, f"n{number:02d}.txt", number)
+    corpus, cache = _built(tmp_path, 30)
     following = Archive.open([corpus], cache_dir=cache)
     following.build_stories()
     _write(corpus, "m30.txt", 30)
@@ -138,11 +137,7 @@ def test_stories_extended_by_added_articles_keep_the_saved_signatures_linked(tmp
 
 
 def test_a_segmented_index_read_back_maps_every_array_it_searches(tmp_path: Path) -> None:
-    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
-    corpus.mkdir()
-    for number in range(30):
-        _write(corpus, f"n{number:02d}.txt", number)
-    Archive.open([corpus], cache_dir=cache)
+    corpus, cache = _built(tmp_path, 30)
     _write(corpus, "m30.txt", 30)
     for archive in (Archive.open([corpus], cache_dir=cache), Archive.open([corpus], cache_dir=cache)):
         index = archive.index
@@ -154,11 +149,7 @@ def test_a_segmented_index_read_back_maps_every_array_it_searches(tmp_path: Path
 def test_a_deletion_from_a_segmented_archive_merged_on_disk_answers_as_from_scratch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
-    corpus.mkdir()
-    for number in range(40):
-        _write(corpus, f"n{number:02d}.txt", number)
-    Archive.open([corpus], cache_dir=cache)
+    corpus, cache = _built(tmp_path, 40)
     for number in range(40, 44):
         _write(corpus, f"m{number}.txt", number)
     assert Archive.open([corpus], cache_dir=cache).index.segmented
