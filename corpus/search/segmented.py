@@ -199,7 +199,10 @@ class SegmentedIndex(CorpusIndex):
             self.terms, tail.tokens, tail.token_offsets, tail.post_offsets, tail.post_docs, tail.post_tf,
             tail.title_offsets, tail.title_docs, tail.word_counts, self.vocabulary, self.key_terms,
         )  # fmt: skip
-        return CorpusIndex(first, whole), CorpusIndex(rest, tail_arrays)
+        base_part = CorpusIndex(first, whole)  # the whole's derived tables: a merge carries them
+        base_part.lexicon.use_derived(self.lexicon.bigrams(), self.lexicon.sorted_ids(), self.lexicon.term_hashes())
+        use_alias_table(base_part, alias_table(self))
+        return base_part, CorpusIndex(rest, tail_arrays)
 
     def _check_shapes(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
         base, tail = self.base, arrays

@@ -12,6 +12,7 @@ columns, not with the words. The arrays are member for member those of `merge_in
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +41,9 @@ def worth_merging_on_disk(base: CorpusIndex) -> bool:
 
 
 def merge_on_disk(
-    base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, target: Path, *, carry: bool = True
+    base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, target: Path, *, also_changed: Collection[str] = ()
 ) -> CorpusIndex:
-    """`merge_indexes(base, keep, delta, carry=carry)` with its arrays and article columns written into
+    """`merge_indexes(base, keep, delta, also_changed=also_changed)` with its arrays and article columns written into
     `target` (a generation being written: IndexStore.save adds the rest) and read back from there."""
     keep = np.asarray(keep, dtype=bool)
     if len(keep) != len(base):
@@ -83,7 +84,14 @@ def merge_on_disk(
     del articles
     members = [read_array(target, name) for name in IndexArrays.ARRAY_NAMES]
     return merged_index(
-        base, delta, read_article_columns(target, count), merged_terms, members, base_new, dropped_terms, carry=carry
+        base,
+        delta,
+        read_article_columns(target, count),
+        merged_terms,
+        members,
+        base_new,
+        dropped_terms,
+        also_changed=also_changed,
     )
 
 

@@ -27,6 +27,7 @@ from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import TAIL_SHARE, SegmentedIndex
+from corpus.sorted_sets import distinct
 from corpus.storage.disk_merge import merge_on_disk
 from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
 from corpus.storage.merge import appended_index, merge_indexes
@@ -364,25 +365,28 @@ def _merged(base: CorpusIndex | None, keep: np.ndarray, delta: CorpusIndex, spil
     (in_tail: nothing is written into `spill_to`, which is removed), else one index merged on
     disk into `spill_to` (in memory without it, or when it cannot be written: then it is
     removed). A segmented base is merged whole: its tail with the change first, then the base
-    with both, its search keys all derived again (they were the whole's, not its base's)."""
+    with both, the forms of the tail's dropped articles among those whose keys are made again."""
     if base is None or not len(base):
         return delta
     if in_tail(base, keep, delta):
         if spill_to is not None:
             shutil.rmtree(spill_to, ignore_errors=True)
         return appended_index(base, delta)
-    carry = True
+    also_changed: set[str] = set()
     if isinstance(base, SegmentedIndex):
-        split = base.base_docs
+        split, terms = base.base_docs, base.terms
         base, tail = base.parts()
-        delta = merge_indexes(tail, keep[split:], delta, derive=False)
-        keep, carry = keep[:split], False
+        kept_in_tail = keep[split:]
+        dropped = ~np.repeat(kept_in_tail, np.diff(tail.token_offsets))
+        also_changed = {terms[t] for t in distinct(np.asarray(tail.tokens)[dropped]).tolist()}
+        delta = merge_indexes(tail, kept_in_tail, delta, derive=False)
+        keep = keep[:split]
     if spill_to is not None:
         try:
-            return merge_on_disk(base, keep, delta, spill_to, carry=carry)
+            return merge_on_disk(base, keep, delta, spill_to, also_changed=also_changed)
         except OSError:  # a full disk: merged in memory, and the folder taken away (nothing written there)
             shutil.rmtree(spill_to, ignore_errors=True)
-    return merge_indexes(base, keep, delta, carry=carry)
+    return merge_indexes(base, keep, delta, also_changed=also_changed)
 
 
 def _paths_of(paths: Sequence[str], rows: np.ndarray) -> PackedStrings:

@@ -10,7 +10,7 @@ would; only the numbering of articles and terms differs (new articles come last)
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -157,14 +157,20 @@ def kept_numbers(keep: np.ndarray) -> np.ndarray:
 
 
 def merge_indexes(
-    base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex, *, derive: bool = True, carry: bool = True
+    base: CorpusIndex,
+    keep: np.ndarray,
+    delta: CorpusIndex,
+    *,
+    derive: bool = True,
+    also_changed: Collection[str] = (),
 ) -> CorpusIndex:
     """The index of `base`'s articles where `keep` is true, then `delta`'s articles.
 
     Terms no remaining article uses are dropped, so the vocabulary (and everything derived
     from it: search keys, fuzzy and prefix candidates) is the one a fresh build would have.
-    Without `derive` (a merge of parts that more parts will join), no search keys are derived;
-    without `carry`, they are all derived again (the base's keys are not the base's own).
+    Without `derive` (a merge of parts that more parts will join), no search keys are derived.
+    `also_changed`: forms whose frequency changed that neither the delta nor the base's dropped
+    articles hold (a segmented base's tail articles dropped before: corpus.storage.incremental).
     """
     keep = np.asarray(keep, dtype=bool)
     if len(keep) != len(base):
@@ -204,7 +210,15 @@ def merge_indexes(
     if kept_count < len(keep):
         dropped_terms = distinct(np.asarray(b.tokens)[~np.repeat(keep, np.diff(b.token_offsets))])
     return merged_index(
-        base, delta, articles, arrays[0], members, kept_numbers(used), dropped_terms, derive=derive, carry=carry
+        base,
+        delta,
+        articles,
+        arrays[0],
+        members,
+        kept_numbers(used),
+        dropped_terms,
+        derive=derive,
+        also_changed=also_changed,
     )
 
 
@@ -242,12 +256,13 @@ def merged_index(
     dropped_terms: np.ndarray | None,
     *,
     derive: bool = True,
-    carry: bool = True,
+    also_changed: Collection[str] = (),
     make: Callable[[IndexArrays], CorpusIndex] | None = None,
     document_frequency: np.ndarray | None = None,
 ) -> CorpusIndex:
     """The merged index from its terms and arrays, its search keys, bigrams and aliases carried
-    from the base's where few forms changed (never without `carry`: all derived again):
+    from the base's where few forms changed (those of the delta, of dropped articles, and
+    `also_changed`):
     `base_to_merged` numbers the base's terms in the merged vocabulary (-1: gone),
     `dropped_terms` are the base terms the dropped articles' bodies held (None: no article
     dropped). `make` builds the index from its arrays (by default one CorpusIndex of
@@ -263,7 +278,8 @@ def merged_index(
     # A base whose keys were never derived (a part of a build: its table is empty) has none to
     # carry: the merge then derives them all, or the words only it holds would have no keys.
     derived = len(base.key_terms) > 0 or len(base.terms) <= 1
-    few = carry and derive and derived and len(changed) <= FEW_CHANGED * len(merged_terms)
+    changed.update(also_changed)
+    few = derive and derived and len(changed) <= FEW_CHANGED * len(merged_terms)
     base_sorted: Sequence[str] = []
     if few:  # bisected for every changed form: decoded once when they are many, read in place when few
         sorted_terms = base.lexicon.sorted_terms()
