@@ -112,6 +112,27 @@ class ArticleColumns(Rows[Article]):
             {new[n]: text for n, text in self.texts.items() if n in new},
         )
 
+    def head(self, count: int) -> ArticleColumns:
+        """The first `count` articles: views of the columns, nothing copied."""
+        ids, paths, titles, metadata, dates, sources = (
+            _packed(column).head(count)
+            for column in (self.ids, self.paths, self.titles, self.metadata, self.dates, self.sources)
+        )
+        return ArticleColumns(
+            ids,
+            paths,
+            titles,
+            metadata,
+            dates,
+            sources,
+            np.asarray(self.offsets)[:count],
+            np.asarray(self.lengths)[:count],
+            np.asarray(self.source_file)[:count],
+            self.files,
+            {n: field for n, field in self.fields.items() if n < count},
+            {n: text for n, text in self.texts.items() if n < count},
+        )
+
     def concat(self, other: ArticleColumns) -> ArticleColumns:
         """These articles, then `other`'s."""
         shift = len(self)

@@ -60,7 +60,7 @@ class Rows(Sequence[T]):
 HASH_BASE = 0x100000001B3
 """The multiplier of PackedStrings.hashes (FNV's 64-bit prime)."""
 LENGTH_MIX = 0x9E3779B97F4A7C15
-HASH_BLOCK = 1 << 23
+HASH_BLOCK = 1 << 20
 """Bytes hashed at a time (a few arrays of 8 bytes each of them in memory)."""
 
 
@@ -135,6 +135,10 @@ class PackedStrings(Rows[str]):
         offsets = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         return PackedStrings(gather_runs(np.asarray(self.data), starts, lengths), offsets)
+
+    def head(self, count: int) -> PackedStrings:
+        """The first `count` strings: views of this column, nothing copied."""
+        return PackedStrings(self.data[: int(self.offsets[count])], self.offsets[: count + 1])
 
     def concat(self, other: PackedStrings) -> PackedStrings:
         """This column, then `other`."""

@@ -226,6 +226,30 @@ def record_verified(folder: Path, expected: dict[str, int]) -> None:
     Verification(folder, True, _verified_stamp(folder, expected)).record()
 
 
+def verified_now(folder: Path) -> bool:
+    """True when a saved folder's VERIFIED stamp says it was checked in this boot and not written since."""
+    sums = _meta_checksums(folder)
+    stamp = _verified_stamp(folder, sums) if sums else None
+    return stamp is not None and _read_small(folder / VERIFIED) == stamp
+
+
+def stamp_again(folder: Path) -> None:
+    """Record a folder that `verified_now` said was checked as checked still: hard links made
+    to its members, or removed, change their inode change time, never their bytes."""
+    sums = _meta_checksums(folder)
+    if sums:
+        record_verified(folder, sums)
+
+
+def _meta_checksums(folder: Path) -> dict[str, int]:
+    try:
+        meta = json.loads(read_member(folder, "meta.json").decode("utf-8", "surrogatepass"))
+        sums = meta["checksums"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(k): v for k, v in sums.items() if isinstance(v, int)} if isinstance(sums, dict) else {}
+
+
 def _verified_stamp(folder: Path, expected: dict[str, int]) -> bytes | None:
     """This boot's id, then a CRC of the checksums and of each member's size, times and inode:
     what the folder's VERIFIED holds when it was checked in this boot and not written since
@@ -351,12 +375,8 @@ def linked_member(folder: Path, name: str, values: np.ndarray) -> int | None:
     if (status.st_dev, status.st_ino) != source[1]:
         remove_saved(target)
         return None
-    try:
-        meta = json.loads(read_member(source[0].parent, "meta.json").decode("utf-8", "surrogatepass"))
-        crc = meta["checksums"][member]
-    except (OSError, ValueError, KeyError, TypeError):
-        crc = None
-    return crc if isinstance(crc, int) else crc_of(target)
+    crc = _meta_checksums(source[0].parent).get(member)
+    return crc if crc is not None else crc_of(target)
 
 
 def write_strings(folder: Path, name: str, values: Sequence[str]) -> None:

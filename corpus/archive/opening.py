@@ -258,7 +258,7 @@ def save_generation(
     saved. `written`: the folder the index's arrays and articles were spilled to (IndexStore.save)."""
     try:
         generation = store.save(index, files, written)
-        index.share_arrays(store.mapped_arrays(generation))
+        index.share_arrays(store.mapped_arrays(generation, segmented=index.segmented))
         index.articles = store.mapped_articles(generation, len(index))
         store.share_strings(generation, index)
     except (OSError, IndexDamaged):

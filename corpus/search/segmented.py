@@ -18,9 +18,9 @@ import numpy as np
 
 from corpus.article_columns import ArticleColumns
 from corpus.models import Article
-from corpus.packed import gather_ranges, range_positions
+from corpus.packed import PackedStrings, StringIndex, gather_ranges, range_positions
 from corpus.search.index import K1, B, CorpusIndex
-from corpus.search.postings import IndexArrays
+from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.transliteration import alias_table, use_alias_table
 
 __all__ = ["TAIL_SHARE", "Joined", "SegmentedIndex", "StackedRows", "padded_offsets"]
@@ -192,7 +192,7 @@ class SegmentedIndex(CorpusIndex):
         first: Sequence[Article]
         rest: Sequence[Article]
         if isinstance(articles, ArticleColumns):
-            first, rest = articles.select(np.arange(split)), articles.select(np.arange(split, len(articles)))
+            first, rest = articles.head(split), articles.select(np.arange(split, len(articles)))
         else:
             first, rest = list(articles[:split]), list(articles[split:])
         tail_arrays = IndexArrays(
@@ -305,6 +305,12 @@ class SegmentedIndex(CorpusIndex):
         norm = K1 * (1.0 - B + B * self.doc_lengths[docs] / self.average_length)
         return docs, idf_each * tf * (K1 + 1.0) / (tf + norm) * scale_each
 
+    def use_saved_strings(
+        self, terms: PackedStrings, vocabulary: StringIndex, key_terms: KeyTerms, lengths: np.ndarray
+    ) -> None:
+        super().use_saved_strings(terms, vocabulary, key_terms, lengths)
+        self.base.terms = terms  # no list of every term kept alive by the base
+
     def share_arrays(self, members: Sequence[np.ndarray]) -> None:
         """`members`: the base's numpy members, then the tail's, then the whole's
         (JOINED_NAMES: IndexStore.mapped_arrays)."""
@@ -315,7 +321,7 @@ class SegmentedIndex(CorpusIndex):
             raise ValueError("not the same arrays")
         half = len(IndexArrays.ARRAY_NAMES)
         lexicon = self.lexicon
-        self.base = IndexArrays.from_members(lexicon.terms, members[:half])
+        self.base = IndexArrays.from_members(self.arrays.terms, members[:half])
         tail = IndexArrays.from_members(
             lexicon.terms, members[half : 2 * half], vocabulary=lexicon.vocabulary, key_terms=lexicon.key_terms
         )

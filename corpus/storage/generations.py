@@ -48,6 +48,8 @@ from corpus.saved_folders import (
     read_strings,
     record_verified,
     remove_saved,
+    stamp_again,
+    verified_now,
     verify_members,
     write_array,
     write_bytes,
@@ -229,12 +231,12 @@ class IndexStore:
         except Exception as error:  # noqa: BLE001 - a damaged file can fail in any part of numpy or json
             raise IndexDamaged(f"{generation}: {type(error).__name__}: {error}", generation) from error
 
-    def mapped_arrays(self, generation: str) -> list[np.ndarray]:
-        """The numpy members of a generation, memory-mapped, in the order of ARRAY_NAMES (then
-        its tail's, for a segmented index: CorpusIndex.share_arrays)."""
+    def mapped_arrays(self, generation: str, *, segmented: bool = False) -> list[np.ndarray]:
+        """The numpy members of a generation, memory-mapped, in the order of ARRAY_NAMES (then,
+        of a `segmented` one, its tail's and the whole's: CorpusIndex.share_arrays)."""
         folder = self.folder / generation
         names = [*IndexArrays.ARRAY_NAMES]
-        if (folder / f"{TAIL}tokens.npy").exists():
+        if segmented:
             names += [TAIL + name for name in IndexArrays.ARRAY_NAMES]
             names += [JOINED + name for name in SegmentedIndex.JOINED_NAMES]
         return [read_array(folder, name) for name in names]
@@ -310,17 +312,27 @@ class IndexStore:
         (a build spilled there: corpus.storage.spill), to which the rest is added."""
         temporary = written if written is not None else self.new_folder()
         name = f"g-{time.time_ns():020d}-{os.getpid()}"
+        previous = self._current_or_none() if isinstance(index, SegmentedIndex) else None
+        checked = previous is not None and verified_now(self.folder / previous)
         try:
             sums = _write_generation(temporary, index, files, arrays_written=written is not None)
             os.replace(temporary, self.folder / name)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
+            if checked and previous is not None:  # its members were linked, then unlinked: not changed
+                stamp_again(self.folder / previous)
             raise
         self.replace_file("current", name.encode("ascii"))
         self._drop_old(name)
         if isinstance(index, SegmentedIndex):  # the old generations' links dropped changed the base's inode times
             record_verified(self.folder / name, sums)
         return name
+
+    def _current_or_none(self) -> str | None:
+        try:
+            return self.current()
+        except IndexDamaged:
+            return None
 
     def replace_file(self, name: str, data: bytes) -> None:
         """Write a small file of the store (`current`, the walk's record) at once: readers see

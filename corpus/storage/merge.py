@@ -127,7 +127,7 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
     title = _appended_postings(
         (tail.title_offsets, tail.title_docs, None), (d.title_offsets, d.title_docs, None), first_new, delta_term, size
     )
-    tokens = np.concatenate([np.asarray(tail.tokens), delta_term[np.asarray(d.tokens)]]).astype(np.uint32)
+    tokens = np.concatenate([np.asarray(tail.tokens), delta_term[np.asarray(d.tokens)].astype(np.uint32)])
     token_offsets = np.concatenate(
         [
             np.asarray(tail.token_offsets, dtype=np.int64),

@@ -200,9 +200,7 @@ class StoryIndex:
             values = np.empty((count - len(kept), NUM_PERM), dtype=np.uint32)
         else:
             values = np.empty((count, NUM_PERM), dtype=np.uint32)
-            values[carried] = (
-                np.asarray(self.values)[kept] if isinstance(self.values, StackedRows) else self.values[kept]
-            )
+            values[carried] = self.values[kept]  # stacked rows gathered from each part
         # a story's articles keep one label: the new key of its first surviving article
         old_story = self.story_of[kept]
         first_new = np.full(len(self) + 1, -1, dtype=np.int64)

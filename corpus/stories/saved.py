@@ -62,7 +62,12 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
             write_array(folder, "tail_signatures", np.asarray(values.second, dtype=np.uint32))
         else:
             write_array(folder, "signatures", np.asarray(values, dtype=np.uint32))
-        meta = {"format": FORMAT, "articles": len(stories.story_of), "checksums": checksums(folder, known)}
+        meta = {
+            "format": FORMAT,
+            "articles": len(stories.story_of),
+            "tail": len(values.second) if isinstance(values, StackedRows) else 0,
+            "checksums": checksums(folder, known),
+        }
         write_bytes(folder, "meta.json", json.dumps(meta).encode())
 
     save_once(target, write)
@@ -82,7 +87,7 @@ def load_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | 
         base = mapped.reshape(-1, NUM_PERM)
         base.identity = mapped.identity  # type: ignore[attr-defined]  # linked again by the next save
         values: np.ndarray | StackedRows = base
-        if (folder / "tail_signatures.npy").exists():
+        if meta.get("tail"):  # signatures of the articles added after the base's, apart
             values = StackedRows(base, np.asarray(read_array(folder, "tail_signatures")).reshape(-1, NUM_PERM))
         if story_of.dtype != np.int32 or reprint_of.dtype != np.int32 or values.dtype != np.uint32:
             raise ValueError("story members of another type")

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus import Archive
+from corpus import Archive, saved_folders
+from corpus.packed import PackedStrings
+from corpus.saved_folders import verified_now
 from corpus.search.segmented import Joined, SegmentedIndex, StackedRows
 from corpus.storage import disk_merge, incremental
 from corpus.storage.generations import IndexStore
@@ -161,3 +163,31 @@ def test_a_deletion_from_a_segmented_archive_merged_on_disk_answers_as_from_scra
     assert not merged.index.segmented and len(merged) == 43
     _same_as_from_scratch(corpus, merged)
     _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))
+
+
+def test_a_tail_that_cannot_be_saved_leaves_the_current_generation_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = _built(tmp_path, 30)
+    current = _generation(cache, corpus)
+    assert verified_now(current)
+    real = saved_folders.write_array
+
+    def full(folder: Path, name: str, values: np.ndarray) -> None:
+        if name.startswith("tail_"):  # the base's members are linked by now
+            raise OSError(28, "No space left on device")
+        real(folder, name, values)
+
+    monkeypatch.setattr("corpus.storage.generations.write_array", full)
+    _write(corpus, "m30.txt", 30)
+    opened = Archive.open([corpus], cache_dir=cache)  # taken in, not saved
+    assert len(opened) == 31 and opened.generation is None
+    assert _generation(cache, corpus) == current and verified_now(current)  # no whole re-check next start
+
+
+def test_a_saved_tail_keeps_no_list_of_every_term(tmp_path: Path) -> None:
+    corpus, cache = _built(tmp_path, 30)
+    _write(corpus, "m30.txt", 30)
+    index = Archive.open([corpus], cache_dir=cache).index  # the start that saved the tail
+    assert isinstance(index, SegmentedIndex)
+    assert isinstance(index.terms, PackedStrings) and isinstance(index.base.terms, PackedStrings)
