@@ -11,6 +11,7 @@ the articles of a week, not with the archive squared.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -100,14 +101,13 @@ def _top_terms(
 def day_numbers(index: CorpusIndex) -> np.ndarray:
     """Each article's date as a day number (days since 0001-01-01), or -1 when it has none."""
     stamps = index.article_days()
-    days = np.full(len(stamps), -1, dtype=np.int64)
-    for stamp in np.unique(stamps[stamps > 0]).tolist():
-        try:
-            number = date(stamp // 10000, stamp // 100 % 100, stamp % 100).toordinal()
-        except ValueError:
-            continue
-        days[stamps == stamp] = number
-    return days
+    distinct_stamps, which = np.unique(stamps, return_inverse=True)  # one pass, whatever the dates
+    numbers = np.full(len(distinct_stamps), -1, dtype=np.int64)
+    for position, stamp in enumerate(distinct_stamps.tolist()):
+        if stamp > 0:
+            with contextlib.suppress(ValueError):
+                numbers[position] = date(stamp // 10000, stamp // 100 % 100, stamp % 100).toordinal()
+    return numbers[np.asarray(which).reshape(-1)]
 
 
 @dataclass(frozen=True, slots=True)
