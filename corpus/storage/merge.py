@@ -305,13 +305,18 @@ def _merged_derived(
     renumbered (the merged ones keep the base's order), the new terms' bigrams added."""
     grams, offsets, members = base.lexicon.bigrams()
     grams = dict(grams)
-    owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
-    renumbered = base_to_merged[np.asarray(members, dtype=np.int64)]
-    still = renumbered >= 0
-    gram_ids, term_ids = bigram_pairs(new_terms, grams)
-    owners = np.concatenate([owner[still], np.asarray(gram_ids, dtype=np.int64)])
-    terms = np.concatenate([renumbered[still], np.asarray(term_ids, dtype=np.int64)])
-    table = bigram_table(grams, owners, terms)
+    identity = bool((base_to_merged == np.arange(len(base_to_merged))).all())
+    if identity:  # no term dropped or moved (a tail): the new terms' pairs go at the end of their runs
+        gram_ids, term_ids = bigram_pairs(new_terms, grams)
+        table = _appended_bigrams(grams, offsets, members, gram_ids, term_ids)
+    else:
+        owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+        renumbered = base_to_merged[np.asarray(members, dtype=np.int64)]
+        still = renumbered >= 0
+        gram_ids, term_ids = bigram_pairs(new_terms, grams)
+        owners = np.concatenate([owner[still], np.asarray(gram_ids, dtype=np.int64)])
+        terms = np.concatenate([renumbered[still], np.asarray(term_ids, dtype=np.int64)])
+        table = bigram_table(grams, owners, terms)
     base_ids = np.asarray(base.lexicon.sorted_ids(), dtype=np.int64)
     kept = base_to_merged[base_ids]
     kept_terms = base_sorted  # the base's vocabulary in code point order
@@ -322,6 +327,25 @@ def _merged_derived(
     places = [bisect.bisect_left(kept_terms, term) for _, term in added]
     order = np.insert(kept, places, [term_id for term_id, _ in added]) if added else kept
     return table, order.astype(np.uint32)
+
+
+def _appended_bigrams(
+    grams: dict[str, int], offsets: np.ndarray, members: np.ndarray, gram_ids: Sequence[int], term_ids: Sequence[int]
+) -> Bigrams:
+    """`bigram_table` of the base's pairs and new terms' (numbered after every base term),
+    in one pass: each new pair inserted at the end of its bigram's run."""
+    size = len(grams)
+    new_grams = np.asarray(gram_ids, dtype=np.int64)
+    ends = np.full(size, len(members), dtype=np.int64)
+    ends[: len(offsets) - 1] = np.asarray(offsets[1:], dtype=np.int64)
+    order = np.argsort(new_grams, kind="stable")  # within a bigram, the new terms in term order
+    joined = np.insert(
+        np.asarray(members, dtype=np.uint32), ends[new_grams[order]], np.asarray(term_ids, np.uint32)[order]
+    )
+    counts = np.zeros(size + 1, dtype=np.int64)
+    counts[1 : len(offsets)] = np.diff(np.asarray(offsets, dtype=np.int64))
+    counts[1:] += np.bincount(new_grams, minlength=size)
+    return grams, np.cumsum(counts), joined
 
 
 FEW_FORMS = 2_000
