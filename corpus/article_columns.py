@@ -93,8 +93,20 @@ class ArticleColumns(Rows[Article]):
         """The articles at `rows`, in that order (columns gathered, no Article made)."""
         rows = np.asarray(rows, dtype=np.int64)
         new = {int(old): n for n, old in enumerate(rows.tolist())}
+        return self._taken(lambda column: column.select(rows), rows, new)
+
+    def head(self, count: int) -> ArticleColumns:
+        """The first `count` articles: views of the columns, nothing copied."""
+        same = {n: n for n in (*self.fields, *self.texts) if n < count}
+        return self._taken(lambda column: column.head(count), slice(0, count), same)
+
+    def _taken(
+        self, strings: Callable[[PackedStrings], PackedStrings], rows: np.ndarray | slice, new: dict[int, int]
+    ) -> ArticleColumns:
+        """The articles whose string columns `strings` takes and whose number columns `rows`
+        indexes; `new`: the taken articles' new numbers (for the texts and JSON keys kept by number)."""
         ids, paths, titles, metadata, dates, sources = (
-            _packed(column).select(rows)
+            strings(_packed(column))
             for column in (self.ids, self.paths, self.titles, self.metadata, self.dates, self.sources)
         )
         return ArticleColumns(
@@ -110,27 +122,6 @@ class ArticleColumns(Rows[Article]):
             self.files,
             {new[n]: field for n, field in self.fields.items() if n in new},
             {new[n]: text for n, text in self.texts.items() if n in new},
-        )
-
-    def head(self, count: int) -> ArticleColumns:
-        """The first `count` articles: views of the columns, nothing copied."""
-        ids, paths, titles, metadata, dates, sources = (
-            _packed(column).head(count)
-            for column in (self.ids, self.paths, self.titles, self.metadata, self.dates, self.sources)
-        )
-        return ArticleColumns(
-            ids,
-            paths,
-            titles,
-            metadata,
-            dates,
-            sources,
-            np.asarray(self.offsets)[:count],
-            np.asarray(self.lengths)[:count],
-            np.asarray(self.source_file)[:count],
-            self.files,
-            {n: field for n, field in self.fields.items() if n < count},
-            {n: text for n, text in self.texts.items() if n < count},
         )
 
     def concat(self, other: ArticleColumns) -> ArticleColumns:

@@ -3,6 +3,7 @@ linked, not written again, and the archive answers as one built from scratch."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -191,3 +192,27 @@ def test_a_saved_tail_keeps_no_list_of_every_term(tmp_path: Path) -> None:
     index = Archive.open([corpus], cache_dir=cache).index  # the start that saved the tail
     assert isinstance(index, SegmentedIndex)
     assert isinstance(index.terms, PackedStrings) and isinstance(index.base.terms, PackedStrings)
+
+
+@pytest.mark.parametrize("member", ["tail_tokens", "tail_post_docs", "joined_token_offsets"])
+def test_a_segmented_generation_whose_tail_was_planted_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, member: str
+) -> None:
+    boot = tmp_path / "boot_id"
+    boot.write_text("first-boot\n")
+    monkeypatch.setattr(saved_folders, "BOOT_ID", boot)
+    corpus, cache = _built(tmp_path, 30)
+    _write(corpus, "m30.txt", 30)
+    assert Archive.open([corpus], cache_dir=cache).index.segmented
+    generation = _generation(cache, corpus)
+    values = np.load(generation / f"{member}.npy", mmap_mode="r+")
+    values[-1] = 10**6  # out of range, under checksums that match it
+    values.flush()
+    del values
+    meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+    meta["checksums"][f"{member}.npy"] = saved_folders.crc_of(generation / f"{member}.npy")
+    (generation / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    boot.write_text("second-boot\n")  # the structure is checked with the checksums, once a boot
+    again = Archive.open([corpus], cache_dir=cache)
+    assert not again.reused and len(again) == 31
+    _same_as_from_scratch(corpus, again)
