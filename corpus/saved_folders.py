@@ -358,6 +358,15 @@ def mapped_file(values: np.ndarray) -> tuple[Path, tuple[int, int]] | None:
     return (Path(filename), identity) if isinstance(filename, str) and isinstance(identity, tuple) else None
 
 
+def link_or_write(folder: Path, name: str, values: np.ndarray) -> int | None:
+    """`values` as the member `name` of `folder`: linked (`linked_member`), its CRC-32 given,
+    else written (None: `checksums` reads it)."""
+    crc = linked_member(folder, name, values)
+    if crc is None:
+        write_array(folder, name, values)
+    return crc
+
+
 def linked_member(folder: Path, name: str, values: np.ndarray) -> int | None:
     """`values`' file hard-linked into `folder` as the member `name`, when `values` was mapped
     by `read_array` from a member of that name that is still that file (a saved folder's

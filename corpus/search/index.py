@@ -204,16 +204,21 @@ class CorpusIndex:
         term's weight, all at once: (documents, scores), the postings of one term after another
         (a document may come more than once)."""
         ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
+        docs, tf, df, owner = self._postings_of(ids)
+        n = len(self.articles)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)[owner]
+        scale = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))[owner]
+        norm = K1 * (1.0 - B + B * self.doc_lengths[docs] / self.average_length)
+        return docs, idf * tf * (K1 + 1.0) / (tf + norm) * scale
+
+    def _postings_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of the terms `ids`: their documents, term frequencies (float32), each
+        term's document frequency (float64) and each posting's term (its place in `ids`)."""
         starts = self.post_offsets[ids]
         lengths = self.post_offsets[ids + 1] - starts
         docs = gather_ranges(self.post_docs, starts, lengths)
         tf = gather_ranges(self.post_tf, starts, lengths).astype(np.float32)
-        n = len(self.articles)
-        df = lengths.astype(np.float64)
-        idf = np.repeat(np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32), lengths)
-        scale = np.repeat(np.fromiter(weights.values(), dtype=np.float32, count=len(weights)), lengths)
-        norm = K1 * (1.0 - B + B * self.doc_lengths[docs] / self.average_length)
-        return docs, idf * tf * (K1 + 1.0) / (tf + norm) * scale
+        return docs, tf, lengths.astype(np.float64), np.repeat(np.arange(len(ids)), lengths)
 
     def article_days(self) -> np.ndarray:
         """Each article's date as YYYYMMDD (0: none), made once."""

@@ -19,11 +19,11 @@ import numpy as np
 from corpus.article_columns import ArticleColumns
 from corpus.models import Article
 from corpus.packed import PackedStrings, StringIndex, gather_ranges, range_positions
-from corpus.search.index import K1, B, CorpusIndex
+from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.transliteration import alias_table, use_alias_table
 
-__all__ = ["TAIL_SHARE", "Joined", "SegmentedIndex", "StackedRows", "padded_offsets"]
+__all__ = ["TAIL_SHARE", "Joined", "SegmentedIndex", "StackedRows", "padded_offsets", "summed_frequency"]
 
 TAIL_SHARE = 0.25
 """A change that only adds articles goes into the tail while the tail holds at most this share
@@ -124,6 +124,22 @@ def padded_offsets(offsets: np.ndarray, size: int) -> np.ndarray:
     return np.concatenate([offsets, np.full(size + 1 - len(offsets), offsets[-1], dtype=np.int64)])
 
 
+def summed_frequency(base_offsets: np.ndarray, tail_offsets: np.ndarray) -> np.ndarray:
+    """Each term's document frequency over a base and a tail, from their postings' offsets
+    (the base's over its first terms only)."""
+    frequency = np.diff(tail_offsets)
+    frequency[: len(base_offsets) - 1] += np.diff(base_offsets)
+    return frequency
+
+
+def _carry_derived(target: CorpusIndex, source: CorpusIndex) -> None:
+    """Give `target`, over `source`'s vocabulary, `source`'s bigram table, term order, term
+    hashes and alias table instead of making them again."""
+    lexicon = source.lexicon
+    target.lexicon.use_derived(lexicon.bigrams(), lexicon.sorted_ids(), lexicon.term_hashes())
+    use_alias_table(target, alias_table(source))
+
+
 class SegmentedIndex(CorpusIndex):
     """A base index's arrays and a tail's, read as one index (see the module doc).
 
@@ -160,8 +176,7 @@ class SegmentedIndex(CorpusIndex):
             index.vocabulary, index.key_terms,
         )  # fmt: skip
         segmented = cls(index.articles, arrays, tail)
-        segmented.lexicon.use_derived(index.lexicon.bigrams(), index.lexicon.sorted_ids(), index.lexicon.term_hashes())
-        use_alias_table(segmented, alias_table(index))
+        _carry_derived(segmented, index)
         return segmented
 
     @property
@@ -199,9 +214,8 @@ class SegmentedIndex(CorpusIndex):
             self.terms, tail.tokens, tail.token_offsets, tail.post_offsets, tail.post_docs, tail.post_tf,
             tail.title_offsets, tail.title_docs, tail.word_counts, self.vocabulary, self.key_terms,
         )  # fmt: skip
-        base_part = CorpusIndex(first, whole)  # the whole's derived tables: a merge carries them
-        base_part.lexicon.use_derived(self.lexicon.bigrams(), self.lexicon.sorted_ids(), self.lexicon.term_hashes())
-        use_alias_table(base_part, alias_table(self))
+        base_part = CorpusIndex(first, whole)
+        _carry_derived(base_part, self)  # the whole's derived tables: a merge carries them
         return base_part, CorpusIndex(rest, tail_arrays)
 
     def _check_shapes(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
@@ -246,9 +260,7 @@ class SegmentedIndex(CorpusIndex):
         self.base_title_offsets, self.base_title_docs = np.asarray(base.title_offsets), np.asarray(base.title_docs)
 
     def _document_frequency(self) -> np.ndarray:
-        frequency = np.diff(self.post_offsets)
-        frequency[: self.base_terms] += np.diff(self.base_post_offsets)
-        return frequency
+        return summed_frequency(self.base_post_offsets, self.post_offsets)
 
     def tokens_in(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         joined: Joined = self.tokens  # type: ignore[assignment]
@@ -275,8 +287,7 @@ class SegmentedIndex(CorpusIndex):
             [self.base_title_docs[self.base_title_offsets[term_id] : self.base_title_offsets[term_id + 1]], tail]
         )
 
-    def bm25_many(self, weights: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
-        ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
+    def _postings_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         in_base = ids < self.base_terms
         base_ids = np.where(in_base, ids, 0)
         base_starts = self.base_post_offsets[base_ids]
@@ -295,15 +306,9 @@ class SegmentedIndex(CorpusIndex):
                 gather_ranges(self.post_tf, tail_starts, tail_lengths),
             ]
         ).astype(np.float32)
-        n = len(self.articles)
-        df = (base_lengths + tail_lengths).astype(np.float64)
-        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        scale = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
-        per_term = np.concatenate([base_lengths, tail_lengths])
-        idf_each = np.repeat(np.concatenate([idf, idf]), per_term)
-        scale_each = np.repeat(np.concatenate([scale, scale]), per_term)
-        norm = K1 * (1.0 - B + B * self.doc_lengths[docs] / self.average_length)
-        return docs, idf_each * tf * (K1 + 1.0) / (tf + norm) * scale_each
+        terms = np.arange(len(ids))
+        owner = np.concatenate([np.repeat(terms, base_lengths), np.repeat(terms, tail_lengths)])
+        return docs, tf, (base_lengths + tail_lengths).astype(np.float64), owner
 
     def use_saved_strings(
         self, terms: PackedStrings, vocabulary: StringIndex, key_terms: KeyTerms, lengths: np.ndarray

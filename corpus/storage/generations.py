@@ -42,7 +42,7 @@ from corpus.packed import PackedStrings, StringIndex, read_packed, write_packed
 from corpus.safe_files import NotRegularFile, open_regular, read_regular_file
 from corpus.saved_folders import (
     checksums,
-    linked_member,
+    link_or_write,
     read_array,
     read_member,
     read_strings,
@@ -436,14 +436,11 @@ def _write_generation(
 def _link_base(folder: Path, base: IndexArrays) -> dict[str, int]:
     """The base's numpy members in `folder`, each a hard link to the member it is mapped from
     (written when it is not mapped, or cannot be linked): the checksums of those linked."""
-    linked: dict[str, int] = {}
-    for name, values in zip(IndexArrays.ARRAY_NAMES, base.numpy_members(), strict=True):
-        crc = linked_member(folder, name, values)
-        if crc is None:
-            write_array(folder, name, values)
-        else:
-            linked[f"{name}.npy"] = crc
-    return linked
+    sums = {
+        f"{name}.npy": link_or_write(folder, name, values)
+        for name, values in zip(IndexArrays.ARRAY_NAMES, base.numpy_members(), strict=True)
+    }
+    return {member: crc for member, crc in sums.items() if crc is not None}
 
 
 def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex, KnownFiles]:

@@ -20,7 +20,7 @@ from corpus.packed import gather_runs
 from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.postings import IndexArrays, KeyTerms
-from corpus.search.segmented import SegmentedIndex
+from corpus.search.segmented import SegmentedIndex, summed_frequency
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
@@ -139,8 +139,7 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
     )
     articles = merged_articles(segmented, np.ones(len(segmented), dtype=bool), delta)
     members = (tokens, token_offsets, post[0], post[1], _some(post[2]), title[0], title[1], word_counts)
-    frequency = np.diff(post[0])
-    frequency[: segmented.base_terms] += np.diff(segmented.base_post_offsets)
+    frequency = summed_frequency(segmented.base_post_offsets, post[0])
     base = segmented.base
     merged = merged_index(
         segmented, delta, articles, terms, members, np.arange(len(segmented.terms), dtype=np.int64), None,
@@ -305,15 +304,18 @@ def _merged_derived(
     renumbered (the merged ones keep the base's order), the new terms' bigrams added."""
     grams, offsets, members = base.lexicon.bigrams()
     grams = dict(grams)
-    identity = bool((base_to_merged == np.arange(len(base_to_merged))).all())
-    if identity:  # no term dropped or moved (a tail): the new terms' pairs go at the end of their runs
-        gram_ids, term_ids = bigram_pairs(new_terms, grams)
-        table = _appended_bigrams(grams, offsets, members, gram_ids, term_ids)
+    gram_ids, term_ids = bigram_pairs(new_terms, grams)
+    if bool((base_to_merged == np.arange(len(base_to_merged))).all()):
+        # no term dropped or moved (a tail): the new terms' pairs go at the end of their runs,
+        # as a delta's postings do (the new terms come after every base term)
+        _, new_offsets, new_members = bigram_table(grams, gram_ids, term_ids)
+        every = np.arange(len(grams), dtype=np.int64)
+        joined = _appended_postings((offsets, members, None), (new_offsets, new_members, None), 0, every, len(grams))
+        table = (grams, joined[0], joined[1])
     else:
         owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
         renumbered = base_to_merged[np.asarray(members, dtype=np.int64)]
         still = renumbered >= 0
-        gram_ids, term_ids = bigram_pairs(new_terms, grams)
         owners = np.concatenate([owner[still], np.asarray(gram_ids, dtype=np.int64)])
         terms = np.concatenate([renumbered[still], np.asarray(term_ids, dtype=np.int64)])
         table = bigram_table(grams, owners, terms)
@@ -327,25 +329,6 @@ def _merged_derived(
     places = [bisect.bisect_left(kept_terms, term) for _, term in added]
     order = np.insert(kept, places, [term_id for term_id, _ in added]) if added else kept
     return table, order.astype(np.uint32)
-
-
-def _appended_bigrams(
-    grams: dict[str, int], offsets: np.ndarray, members: np.ndarray, gram_ids: Sequence[int], term_ids: Sequence[int]
-) -> Bigrams:
-    """`bigram_table` of the base's pairs and new terms' (numbered after every base term),
-    in one pass: each new pair inserted at the end of its bigram's run."""
-    size = len(grams)
-    new_grams = np.asarray(gram_ids, dtype=np.int64)
-    ends = np.full(size, len(members), dtype=np.int64)
-    ends[: len(offsets) - 1] = np.asarray(offsets[1:], dtype=np.int64)
-    order = np.argsort(new_grams, kind="stable")  # within a bigram, the new terms in term order
-    joined = np.insert(
-        np.asarray(members, dtype=np.uint32), ends[new_grams[order]], np.asarray(term_ids, np.uint32)[order]
-    )
-    counts = np.zeros(size + 1, dtype=np.int64)
-    counts[1 : len(offsets)] = np.diff(np.asarray(offsets, dtype=np.int64))
-    counts[1:] += np.bincount(new_grams, minlength=size)
-    return grams, np.cumsum(counts), joined
 
 
 FEW_FORMS = 2_000

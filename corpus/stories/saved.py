@@ -18,7 +18,7 @@ import numpy as np
 from corpus.models import Article
 from corpus.saved_folders import (
     checksums,
-    linked_member,
+    link_or_write,
     load_saved,
     read_array,
     remove_saved,
@@ -54,10 +54,8 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
         write_array(folder, "reprint_of", stories.reprint_of.astype(np.int32))
         values, known = stories.values, {}
         if isinstance(values, StackedRows):  # the base's signatures linked, those added since written
-            crc = linked_member(folder, "signatures", values.first)
-            if crc is None:
-                write_array(folder, "signatures", np.asarray(values.first, dtype=np.uint32))
-            else:
+            crc = link_or_write(folder, "signatures", values.first)
+            if crc is not None:
                 known["signatures.npy"] = crc
             write_array(folder, "tail_signatures", np.asarray(values.second, dtype=np.uint32))
         else:
