@@ -12,6 +12,10 @@ Both query sets are drawn by a rule from the data with a seed, never picked by h
   word that `corpus.entities.resolution.spelling_variants` calls the same name (sound
   classes, one long vowel) and that the word2vec clusters of the tagger
   (corpus/data/clusters.tsv.gz) put with it, so ترمب accepts ترامب but السيسي not السياسي.
+- **Rare words**: words of the vocabulary held as written by 1 to 24 articles (the rare ones,
+  for which search once matched spelling variants freely). A result is right when it holds a
+  word of the same stem by the judge's own light stemmer (proclitics and one ending off, a
+  feminine ت read as ه); each result that does not is another word's article.
 - **Phrases**: two neighbouring words of sampled titles, held next to each other (in that
   order) by PHRASE_DF articles and as two words anywhere by at least SCATTERED times as
   many. A result is right when it holds the two words next to each other, in order.
@@ -20,6 +24,7 @@ Both query sets are drawn by a rule from the data with a seed, never picked by h
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +38,10 @@ from corpus.entities.resolution import spelling_variants
 from corpus.text import tokenize
 
 NAME_DF = (40, 5000)
+RARE_WORDS = 200
+RARE_HELD = (1, 24)
+"""Articles holding a rare word as written: fewer than search's RARE_DF."""
+ARABIC_WORD = re.compile("[\u0621-\u064a]+")
 NAMES = 24
 NAME_ARTICLES = 1500
 PHRASE_DF = (8, 60)
@@ -185,6 +194,75 @@ def name_precision(archive: Archive, queries: list[NameQuery]) -> list[dict[str,
     return outcomes
 
 
+def rare_word_queries(archive: Archive, seed: int) -> list[str]:
+    """RARE_WORDS words of four Arabic letters or more drawn from the vocabulary, each held as
+    written by RARE_HELD articles: the words a journalist looks up because they are rare."""
+    index = archive.index
+    frequency = index.document_frequency
+    low, high = RARE_HELD
+    held = np.nonzero((frequency >= low) & (frequency <= high))[0].tolist()
+    words = [index.terms[t] for t in held if len(index.terms[t]) >= 4 and ARABIC_WORD.fullmatch(index.terms[t])]
+    return random.Random(seed).sample(words, min(RARE_WORDS, len(words)))
+
+
+STEM_ENDINGS = (
+    "",
+    "ه",
+    "ها",
+    "هم",
+    "هما",
+    "هن",
+    "ي",
+    "نا",
+    "ك",
+    "كم",
+    "ات",
+    "ان",
+    "ين",
+    "ون",
+    "تين",
+    "تان",
+    "يه",
+    "يات",
+)
+
+
+def _stems(word: str) -> set[str]:
+    """The word without proclitics and without one ending (a feminine ت read as its ه): a light
+    stemmer of the judge's own, so that لاصابتهم and اصابات are one word, and خاصيه is not خاص."""
+    stems: set[str] = set()
+    for bare in _bare_forms(word):
+        for ending in STEM_ENDINGS:
+            if bare.endswith(ending) and len(bare) - len(ending) >= 3:
+                stem = bare[: len(bare) - len(ending)]
+                stems.add(stem[:-1] + "ه" if stem.endswith("ت") else stem)
+    return stems
+
+
+def stem_holders(archive: Archive, word: str) -> np.ndarray:
+    """Whether each article holds a word of the same stem as `word` (see `_stems`), in its text or title."""
+    index = archive.index
+    wanted = _stems(word)
+    held = np.zeros(len(archive), dtype=bool)
+    shortest = min(wanted, key=len)[:3]
+    for term in range(1, len(index.terms)):
+        text = index.terms[term]
+        if shortest in text and _stems(text) & wanted:
+            held[index.postings(term)[0]] = True
+            held[index.title_postings(term)] = True
+    return held
+
+
+def rare_word_precision(archive: Archive, words: list[str]) -> list[dict[str, object]]:
+    """Per rare word: of all its results, how many hold a word of its stem (see `_stems`)."""
+    outcomes: list[dict[str, object]] = []
+    for word in words:
+        held = stem_holders(archive, word)
+        every = archive.matching(word + " ")  # a whole word, not one being typed
+        outcomes.append({"query": word, "all": [int(held[every].sum()), len(every)], "holders": int(held.sum())})
+    return outcomes
+
+
 def _adjacent_docs(archive: Archive, docs: np.ndarray, first: int, second: int) -> tuple[np.ndarray, np.ndarray]:
     """The documents of `docs` whose text holds term `first` right before `second`, and how often."""
     index = archive.index
@@ -238,6 +316,19 @@ def phrase_precision(archive: Archive, queries: list[PhraseQuery]) -> list[dict[
             {"query": query.query, "held": query.held, "scattered": query.scattered, "top5": [len(right), len(top)]}
         )
     return outcomes
+
+
+def rare_summary(rows: list[dict[str, object]]) -> dict[str, float]:
+    """Rare words: the mean share of a word's results that hold it, the pooled share, and the
+    mean number of results not holding it."""
+    right = [r["all"][0] for r in rows]  # type: ignore[index]
+    every = [r["all"][1] for r in rows]  # type: ignore[index]
+    shares = [a / b for a, b in zip(right, every, strict=True) if b]
+    return {
+        "rare_all_mean": float(np.mean(shares)) if shares else 0.0,
+        "rare_all_pooled": sum(right) / max(1, sum(every)),
+        "rare_others_mean": float(np.mean([b - a for a, b in zip(right, every, strict=True)])) if rows else 0.0,
+    }
 
 
 def summary(names: list[dict[str, object]], phrases: list[dict[str, object]]) -> dict[str, float]:

@@ -3,7 +3,8 @@
     python -m bench.search_quality [--bench ../shared/bench] [--work /tmp/akhbar-bench] [--json FILE]
                                    [--expansions FILE] [--precision-only]
 
-First the precision (bench/precision.py): for 24 one-word names drawn from the tagged
+First the precision (bench/precision.py): for 200 rare words (held by 1 to 24 articles as
+written), the share of their results that hold the word; for 24 one-word names drawn from the tagged
 archive (a third of them mistyped), the share of the top 20 and of all results that hold
 the name in an accepted spelling; for 40 two-word title phrases held side by side by 8 to
 60 articles and apart by four times as many, precision@5. Then the known-item recall:
@@ -29,7 +30,17 @@ import random
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bench.precision import name_precision, name_queries, phrase_precision, phrase_queries, summary
+from bench.precision import (
+    RARE_HELD,
+    name_precision,
+    name_queries,
+    phrase_precision,
+    phrase_queries,
+    rare_summary,
+    rare_word_precision,
+    rare_word_queries,
+    summary,
+)
 from bench.run import prepare
 from corpus import Archive
 from corpus.search import with_alternatives
@@ -243,7 +254,8 @@ def precision_report(archive: Archive) -> dict[str, object]:
     names = name_precision(archive, name_queries(archive, SEED))
     clitic_names = name_precision(archive, name_queries(archive, SEED, clitic_letter=True))
     phrases = phrase_precision(archive, phrase_queries(archive, SEED))
-    figures = summary(names, phrases)
+    rare = rare_word_precision(archive, rare_word_queries(archive, SEED))
+    figures = summary(names, phrases) | rare_summary(rare)
     figures |= {f"clitic_letter_{k}": v for k, v in summary(clitic_names, []).items() if k.startswith("name")}
     for title, rows, prefix in (
         ("name queries", names, ""),
@@ -261,7 +273,18 @@ def precision_report(archive: Archive) -> dict[str, object]:
         f"{len(phrases)} title phrases (seed {SEED}): precision@5 {figures['phrase_p5']:.3f},"
         f" all five right in {figures['phrase_all_five']:.0f}"
     )
-    return {"precision": figures, "names": names, "clitic_letter_names": clitic_names, "phrases": phrases}
+    print(
+        f"{len(rare)} rare words (held by {RARE_HELD[0]} to {RARE_HELD[1]} articles, seed {SEED}): share of the"
+        f" results holding the word {figures['rare_all_mean']:.3f} (pooled {figures['rare_all_pooled']:.3f});"
+        f" results not holding it, mean {figures['rare_others_mean']:.1f}"
+    )
+    return {
+        "precision": figures,
+        "names": names,
+        "clitic_letter_names": clitic_names,
+        "phrases": phrases,
+        "rare_words": rare,
+    }
 
 
 def recall_report(archive: Archive) -> dict[str, object]:

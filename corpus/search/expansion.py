@@ -5,13 +5,15 @@ archive says so, its spelling variants; the other variants are offered, not mixe
   where a key is another word: a base far rarer than the word (السيسي is no nisba of سيس),
   and the bare form of a name that is written with its article (سيسي, Cissé, is not
   السيسي); NAME_RATIO decides both, as it does for endings.
-- **Variants** (another spelling, a typo) are matched when the word as written is rare or
-  absent (fewer than RARE_DF articles hold it as written, whatever its forms: القهره is a
-  typo of القاهره though قهر is a word), and then only those at least as frequent as the
-  word (a typo is rarer than what it misspells), the likeliest by a noisy channel (how often
-  the variant is written, against what the typo costs: CHANNEL); or when the archive shows
-  the variant to be the same word: the words around it are the words around the word
-  (cosine of their neighbour profiles at least SAME_CONTEXT: ترمب and ترامب, not ترغب).
+- **Variants** (another spelling, a typo) of a word no article holds as written (whatever
+  its forms: القهره is a typo of القاهره though قهر is a word) are matched by a noisy
+  channel: the likeliest by how often the variant is written, against what the typo costs
+  (CHANNEL). Otherwise a variant is matched only where the archive shows it to be the same
+  word: the words around it are the words around the word (cosine of their neighbour
+  profiles at least SAME_CONTEXT: ترمب and ترامب, not ترغب; for a word fewer than RARE_DF
+  articles hold, whose few articles make a sparse profile, RARE_CONTEXT: السورين for
+  السوريين, not المقامات for المقالات). A rare word is a word: a word held by a few articles
+  does not take the thousands of another word a letter away.
   The others may be offered, for the user to add (`word|variant` in the query language):
   every one for a rare word; for a word the archive holds often, only a variant whose contexts
   agree at least loosely (OFFER_CONTEXT: ارودغان for اردوغان) or that is more frequent than
@@ -38,9 +40,19 @@ from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, searc
 __all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "same_word", "word_forms"]
 
 RARE_DF = 25
-"""A word that fewer articles than this hold as written is rare: its spelling variants are matched."""
+"""A word that fewer articles than this hold as written is rare: its variants need only loosely
+agreeing contexts (RARE_CONTEXT), or none when no article holds it."""
 SAME_CONTEXT = 0.4
 """Two spellings whose neighbour profiles have at least this cosine are taken for one word."""
+RARE_CONTEXT = 0.15
+"""A word fewer than RARE_DF articles hold matches a variant whose neighbour profile has at
+least this cosine with its own (a few articles make a sparse profile): السورين the typo of
+السوريين, هافنجتون of هافنغتون; not المقامات for المقالات, nor تسريباته for تدريباته."""
+RARE_COVERAGE = 0.5
+"""Or when at least this share of its neighbours' weight (idf) is among the variant's neighbours:
+a typo held by one article has too few neighbours for a cosine (الاسرييليه, افرتون)."""
+RARE_CANDIDATES = 8
+"""The likeliest variants of a rare word the archive holds (by CHANNEL) whose contexts are compared."""
 CONTEXT_DOCS = 80
 """Articles sampled (evenly) per term to make its neighbour profile."""
 CONTEXT_WINDOW = 2
@@ -143,19 +155,32 @@ def context_similarity(index: CorpusIndex, a: int, b: int) -> float:
     return _cosine(_profile(index, a), _profile(index, b), a, b)
 
 
-def _cosine(profile_a: Profile, profile_b: Profile, a: int, b: int) -> float:
-    """Cosine of two neighbour profiles, the two terms counting as one word around each other
-    (ترمب beside ترامب)."""
+def _shared(profile_a: Profile, profile_b: Profile, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+    """The weights, in each profile, of the neighbours the two share, the two terms counting as
+    one word around each other (ترمب beside ترامب)."""
     ids_a, w_a = profile_a
     ids_b, w_b = profile_b
     ids_b = np.where(ids_b == a, b, ids_b)
     ids_a = np.where(ids_a == b, a, ids_a)
-    if not len(ids_a) or not len(ids_b):
-        return 0.0
     _, in_a, in_b = np.intersect1d(ids_a, ids_b, return_indices=True)
-    dot = float(np.dot(w_a[in_a], w_b[in_b]))
+    return w_a[in_a], w_b[in_b]
+
+
+def _cosine(profile_a: Profile, profile_b: Profile, a: int, b: int) -> float:
+    """Cosine of two neighbour profiles (see `_shared`)."""
+    w_a, w_b = profile_a[1], profile_b[1]
+    if not len(w_a) or not len(w_b):
+        return 0.0
+    shared_a, shared_b = _shared(profile_a, profile_b, a, b)
     norm = math.sqrt(float(np.dot(w_a, w_a)) * float(np.dot(w_b, w_b)))
-    return dot / norm if norm else 0.0
+    return float(np.dot(shared_a, shared_b)) / norm if norm else 0.0
+
+
+def _coverage(profile_a: Profile, profile_b: Profile, a: int, b: int) -> float:
+    """The share of `a`'s neighbour weight that `b`'s neighbours hold too: how far the few places
+    a rare word is written in are places where the other is written."""
+    total = float(profile_a[1].sum())
+    return float(_shared(profile_a, profile_b, a, b)[0].sum()) / total if total else 0.0
 
 
 def expand(
@@ -166,7 +191,9 @@ def expand(
     are kept: a keystroke expands again only the word being typed, and the notes none."""
     key = (word, exact, fuzzy, prefix)
     found = _remembered(_kept, index, key, lambda: _expand(index, word, exact=exact, fuzzy=fuzzy, prefix=prefix))
-    return Expansion(found.word, dict(found.weights), dict(found.kinds), found.offers, found.read_as)  # the caller's
+    return Expansion(  # the caller's
+        found.word, dict(found.weights), dict(found.kinds), found.offers, found.read_as, dict(found.unless_none)
+    )
 
 
 EXPANSIONS_KEPT = 256
@@ -210,6 +237,11 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             weights[term] = weight
             kinds[term] = kind
 
+    def keep_unless_none(term: int, weight: float, _kind: str) -> None:
+        if term not in weights and weight > unless_none.get(term, 0.0):
+            unless_none[term] = weight
+
+    unless_none: dict[int, float] = {}
     own = index.term_id(word)
     if own is not None:
         take(own, EXACT, "exact")
@@ -222,6 +254,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     for term in word_forms(index, word, rare=rare):
         take(term, KEYED, "base")
     offers: list[int] = []
+    typos: list[tuple[int, float]] = []
     if fuzzy:
         variants = index.lexicon.fuzzy_terms(word, one_edit=not rare)
         if not weights and not variants and len(word) >= 4:
@@ -231,23 +264,28 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
                 variants.extend(index.lexicon.fuzzy_terms(word, clitic=clitic))
         written = index.frequency(word)
         frequency = index.document_frequency
-        if rare:
-            likely = [(t, c) for t, c in variants if int(frequency[t]) >= written]
-            odds = {t: math.log(max(1, int(frequency[t]))) - CHANNEL * c for t, c in likely}
-            best = max(likely, key=lambda pair: odds[pair[0]], default=(0, 0.0))
-            tier = [(t, c) for t, c in likely if c == best[1]]  # the likeliest variant's cost
-            most = max((int(frequency[t]) for t, _ in tier), default=0)
-            matched = [(t, c) for t, c in tier if int(frequency[t]) * LIKELY_SHARE >= most]
+        if rare and own is not None:
+            # A word the archive holds, if rarely, is a word: a variant is matched only where the
+            # articles write it as they write the word (a typo of it, or another spelling).
+            by_odds = sorted(variants, key=lambda pair: CHANNEL * pair[1] - math.log(max(1, int(frequency[pair[0]]))))
+            own_profile = _profile(index, own)
+            matched = [
+                (t, c)
+                for t, c in by_odds[:RARE_CANDIDATES]
+                if t not in weights and _written_alike(index, own, own_profile, t)
+            ]
+            typos = [(t, c) for t, c in _likeliest(variants, written, frequency) if t not in weights]
+        elif rare:
+            matched = _likeliest(variants, written, frequency)
         else:
             likely = [(t, c) for t, c in variants if t not in weights and c <= CHEAP and int(frequency[t]) >= 2]
             likely = sorted(likely, key=lambda pair: -int(frequency[pair[0]]))[:CONTEXT_CANDIDATES]
             profile = _profile(index, own) if own is not None else None
             matched = [(t, c) for t, c in likely if profile is not None and _same_word(index, own, profile, t)]
         for term, cost in matched:
-            weight = FUZZY * (1.0 - cost / (len(word) + 1))
-            take(term, weight, "variant")
-            for related in word_forms(index, index.terms[term]):
-                take(related, weight * 0.9, "variant")
+            _take_variant(index, word, term, cost, take)
+        for term, cost in typos:
+            _take_variant(index, word, term, cost, keep_unless_none)
         by_frequency = sorted(variants, key=lambda pair: -int(frequency[pair[0]]))
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
     if spelled is not None:
@@ -260,7 +298,29 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         for term in index.lexicon.prefix_terms(word):
             take(term, PREFIX, "prefix")
     read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
-    return Expansion(word, weights, kinds, tuple(offers), read_as)
+    return Expansion(word, weights, kinds, tuple(offers), read_as, unless_none)
+
+
+def _likeliest(variants: list[tuple[int, float]], written: int, frequency: np.ndarray) -> list[tuple[int, float]]:
+    """The variants a typo is likeliest to be of, by the noisy channel (CHANNEL): of those at
+    least as frequent as the word, the ones that cost what the likeliest costs and are held by
+    a LIKELY_SHARE-th as many articles as the most frequent of them."""
+    likely = [(t, c) for t, c in variants if int(frequency[t]) >= written]
+    odds = {t: math.log(max(1, int(frequency[t]))) - CHANNEL * c for t, c in likely}
+    best = max(likely, key=lambda pair: odds[pair[0]], default=(0, 0.0))
+    tier = [(t, c) for t, c in likely if c == best[1]]  # the likeliest variant's cost
+    most = max((int(frequency[t]) for t, _ in tier), default=0)
+    return [(t, c) for t, c in tier if int(frequency[t]) * LIKELY_SHARE >= most]
+
+
+def _take_variant(
+    index: CorpusIndex, word: str, term: int, cost: float, take: Callable[[int, float, str], object]
+) -> None:
+    """Give `take` a variant of `word` and its own forms, weighted by what the typo costs."""
+    weight = FUZZY * (1.0 - cost / (len(word) + 1))
+    take(term, weight, "variant")
+    for related in word_forms(index, index.terms[term]):
+        take(related, weight * 0.9, "variant")
 
 
 def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple[int, ...]:
@@ -292,6 +352,17 @@ def _chosen_offers(index: CorpusIndex, word: str, own: int, candidates: tuple[in
 def _same_word(index: CorpusIndex, own: int | None, profile: Profile, variant: int) -> bool:
     """The variant is written where the word is: the same name in another spelling."""
     return own is not None and _context_cosine(index, own, profile, variant) >= SAME_CONTEXT
+
+
+def _written_alike(index: CorpusIndex, own: int, profile: Profile, variant: int) -> bool:
+    """A rare word (its term `own`) is written where the variant is: their neighbour profiles
+    agree loosely (RARE_CONTEXT), or most of the word's neighbours are the variant's too
+    (RARE_COVERAGE: االلواء, where اللواء is)."""
+    theirs = _profile(index, variant)
+    return (
+        _cosine(profile, theirs, own, variant) >= RARE_CONTEXT
+        or _coverage(profile, theirs, own, variant) >= RARE_COVERAGE
+    )
 
 
 def _context_cosine(index: CorpusIndex, own: int, profile: Profile, variant: int) -> float:

@@ -59,6 +59,9 @@ class Expansion:
     offered to add (see corpus.search.expansion.offered)."""
     read_as: tuple[int, ...] = ()
     """The Arabic words a Latin or Arabizi word was read as (corpus.search.transliteration)."""
+    unless_none: dict[int, float] = field(default_factory=dict)
+    """Variants (with weights, each a "variant") matched only when the query without them is in
+    no article: the likeliest typos of a rare word the archive holds (corpus.search.plan)."""
 
 
 class CorpusIndex:

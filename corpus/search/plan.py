@@ -38,6 +38,11 @@ class MatchedClause:
     """Per word, the Arabic words a Latin or Arabizi word was read as (none for an Arabic word)."""
     typed: Clause | None = None
     """The clause as typed, when it was searched as another (a Latin word read as two Arabic words)."""
+    unless_none: list[dict[int, float]] = field(default_factory=list)
+    """Per word, the variants matched only when the query's words are together in no article
+    (Expansion.unless_none)."""
+    widened: list[bool] = field(default_factory=list)
+    """Per word, whether those variants were matched: the query as typed is in no article."""
 
 
 def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
@@ -60,7 +65,48 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
     offers, read_as = [e.offers for e in expansions], [e.read_as for e in expansions]
     words, kinds = [e.weights for e in expansions], [e.kinds for e in expansions]
-    return MatchedClause(clause, words, kinds, ranked, offers, read_as, typed if typed is not clause else None)
+    unless_none = [e.unless_none for e in expansions]
+    return MatchedClause(
+        clause,
+        words,
+        kinds,
+        ranked,
+        offers,
+        read_as,
+        typed if typed is not clause else None,
+        unless_none,
+        [False] * len(words),
+    )
+
+
+def _widened(index: CorpusIndex, positive: list[MatchedClause], stop: Stop | None) -> None:
+    """When the positive clauses' words are together in no article, and a word has variants kept
+    for that case (the typos a rare word may be: ولدة for ولادة), match them: a query that as typed
+    finds nothing is likelier a typo than a word written once."""
+    if not any(extra for m in positive for extra in m.unless_none):
+        return
+    held: np.ndarray | None = None
+    for weights in sorted((w for m in positive for w in m.words), key=lambda w: _held_by(index, w)):
+        check_stop(stop)
+        docs = distinct(np.concatenate([index.postings(t)[0] for t in weights] or [np.zeros(0, np.int64)]))
+        held = docs if held is None else np.intersect1d(held, docs, assume_unique=True)
+        if not len(held):
+            break
+    if held is not None and len(held):
+        return
+    for m in positive:
+        for i, extra in enumerate(m.unless_none):
+            for term, weight in extra.items():
+                if weight > m.words[i].get(term, 0.0):
+                    m.words[i][term] = weight
+                    m.kinds[i][term] = "variant"
+                    m.widened[i] = True
+            m.ranked[i] = sorted(m.words[i], key=m.words[i].__getitem__, reverse=True)
+
+
+def _held_by(index: CorpusIndex, weights: dict[int, float]) -> int:
+    """At most how many articles hold one of the terms: the order in which words are intersected."""
+    return sum(int(index.document_frequency[t]) for t in weights)
 
 
 def _as_compound(index: CorpusIndex, clause: Clause) -> Clause:
@@ -145,5 +191,6 @@ def plan_query(index: CorpusIndex, query: str | Query | QueryPlan, stop: Stop | 
         return query
     parsed = query.query if isinstance(query, QueryPlan) else parse_query(query) if isinstance(query, str) else query
     positive = [expand_clause(index, clause, stop) for clause in parsed.positive]
+    _widened(index, positive, stop)
     negative = [expand_clause(index, clause, stop) for clause in parsed.negative]
     return QueryPlan(index, parsed, positive, negative)

@@ -306,11 +306,24 @@ def query_notes(
             continue
         if clause.kind == "phrase":
             continue
-        expanded = zip(clause.words, matched.words, matched.kinds, matched.offers, matched.read_as, strict=True)
-        for word, weights, kinds, offers_of, read_as in expanded:
+        expanded = zip(
+            clause.words,
+            matched.words,
+            matched.kinds,
+            matched.offers,
+            matched.read_as,
+            matched.unless_none,
+            strict=True,
+        )
+        for i, (word, weights, kinds, offers_of, read_as, unless_none) in enumerate(expanded):
             check_stop(stop)
+            if matched.widened[i]:
+                best = max(unless_none.values())
+                typos = [t for t, weight in unless_none.items() if weight == best][:limit]  # not their forms
+                shown = "، ".join(dict.fromkeys(written_form(index, t) for t in typos))
+                notes.append(f"{word} is in no article with the other words: searched as {shown} too")
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
-            offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives]
+            offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
             if offers and not clause.prefix:
                 held = [int(index.document_frequency[index.term_id(o) or 0]) for o in offers]
                 counts = ", ".join(f"{o}: {counted(n, 'article{s}')}" for o, n in zip(offers, held, strict=True))

@@ -127,6 +127,53 @@ def test_a_typo_held_nowhere_finds_its_word_though_its_stem_is_common(word: str,
     assert {f"word{n}" for n in range(40)} <= set(_ids(index, typo + " ", limit=200))
 
 
+RARE_WORDS = [
+    # (a rare word, a frequent word one letter away that is another word)
+    ("المقامات", "المقالات"),
+    ("تسريباته", "تدريباته"),
+    ("لديانا", "لدينا"),
+    ("هدافا", "هدفا"),
+]
+
+
+def _rare_word_corpus(rare: str, frequent: str, rng: random.Random) -> dict[str, str]:
+    """The frequent word in 80 articles, the rare one in 3, each in sentences of its own, among 200 others."""
+    texts = {f"background{n}": f"عنوان {n}\n{_filler(rng, 25)}" for n in range(200)}
+    texts.update(
+        {f"frequent{n}": f"خبر {n}\nنشرت الصحيفة {frequent} الجديدة اليوم. {_filler(rng, 20)}" for n in range(80)}
+    )
+    texts.update({f"rare{n}": f"حفل {n}\nعزفت الفرقة {rare} القديمة مساء. {_filler(rng, 20)}" for n in range(3)})
+    return texts
+
+
+@pytest.mark.parametrize(("rare", "frequent"), RARE_WORDS)
+def test_a_rare_word_is_a_word_not_a_typo_of_a_frequent_one(rare: str, frequent: str) -> None:
+    index = _index(_rare_word_corpus(rare, frequent, random.Random(len(rare))))
+    assert sorted(_ids(index, rare + " ")) == ["rare0", "rare1", "rare2"]
+    assert normalize(frequent) in [index.terms[t] for t in offered(index, normalize(rare), expand(index, rare).offers)]
+
+
+@pytest.mark.parametrize(("rare", "frequent"), RARE_WORDS)
+def test_a_rare_typo_written_where_its_word_is_finds_the_word(rare: str, frequent: str) -> None:
+    rng = random.Random(len(frequent))
+    texts = {k: t for k, t in _rare_word_corpus(rare, frequent, rng).items() if not k.startswith("rare")}
+    texts.update({f"typo{n}": f"خطأ {n}\nنشرت الصحيفة {rare} الجديدة اليوم. {_filler(rng, 20)}" for n in range(2)})
+    index = _index(texts)
+    assert index.frequency(normalize(rare)) == 2
+    found = set(_ids(index, rare + " ", limit=200))
+    assert {f"frequent{n}" for n in range(80)} | {"typo0", "typo1"} == found  # it stands where the word does
+
+
+@pytest.mark.parametrize(("rare", "frequent"), RARE_WORDS)
+def test_a_rare_word_with_words_no_article_holds_it_with_is_taken_for_a_typo(rare: str, frequent: str) -> None:
+    index = _index(_rare_word_corpus(rare, frequent, random.Random(len(rare) + 1)))
+    together = set(_ids(index, f"{rare} الصحيفة "))  # the rare word is never beside الصحيفة
+    assert {f"frequent{n}" for n in range(80)} <= together
+    assert any("is in no article with the other words" in note for note in search_notes(index, f"{rare} الصحيفة "))
+    assert sorted(_ids(index, f"{rare} الفرقة ")) == ["rare0", "rare1", "rare2"]  # held together: as typed
+    assert not any("no article" in note for note in search_notes(index, f"{rare} الفرقة "))
+
+
 @pytest.mark.parametrize("count", [0, 1, 7, 101, 250])
 def test_counts_and_results_are_the_same_set(count: int) -> None:
     rng = random.Random(count)
