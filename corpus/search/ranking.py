@@ -321,7 +321,7 @@ def query_notes(
                 best = max(unless_none.values())
                 typos = [t for t, weight in unless_none.items() if weight == best][:limit]  # not their forms
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in typos))
-                notes.append(f"{word} is in no article with the other words: searched as {shown} too")
+                notes.append(f"no article holds {word} with the other words: searched as {shown} too")
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
             offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
             if offers and not clause.prefix:
