@@ -166,11 +166,16 @@ def name_holders(archive: Archive, accepted: frozenset[str]) -> np.ndarray:
     are found once in the vocabulary, then their articles."""
     index = archive.index
     terms = [t for t in range(1, len(index.terms)) if any(a in index.terms[t] for a in accepted)]
+    return _holding(archive, [t for t in terms if holds_name([index.terms[t]], accepted)])
+
+
+def _holding(archive: Archive, terms: Iterable[int]) -> np.ndarray:
+    """Whether each article holds one of the terms, in its text or its title."""
+    index = archive.index
     held = np.zeros(len(archive), dtype=bool)
     for term in terms:
-        if holds_name([index.terms[term]], accepted):
-            held[index.postings(term)[0]] = True
-            held[index.title_postings(term)] = True
+        held[index.postings(term)[0]] = True
+        held[index.title_postings(term)] = True
     return held
 
 
@@ -243,14 +248,13 @@ def stem_holders(archive: Archive, word: str) -> np.ndarray:
     """Whether each article holds a word of the same stem as `word` (see `_stems`), in its text or title."""
     index = archive.index
     wanted = _stems(word)
-    held = np.zeros(len(archive), dtype=bool)
-    shortest = min(wanted, key=len)[:3]
-    for term in range(1, len(index.terms)):
-        text = index.terms[term]
-        if shortest in text and _stems(text) & wanted:
-            held[index.postings(term)[0]] = True
-            held[index.title_postings(term)] = True
-    return held
+    starts = {stem[:3] for stem in wanted}  # what a term of the stem must hold, to test few terms
+    terms = (
+        t
+        for t in range(1, len(index.terms))
+        if any(start in index.terms[t] for start in starts) and _stems(index.terms[t]) & wanted
+    )
+    return _holding(archive, terms)
 
 
 def rare_word_precision(archive: Archive, words: list[str]) -> list[dict[str, object]]:
