@@ -14,6 +14,7 @@ the corpus, and is replaced only when the export is whole.
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import re
 import unicodedata
@@ -97,12 +98,41 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     if places:
         return EntityLookup(found=places)
     found = lookup_entities(entities, name)
-    if found.found or found.offered:
-        return found
     read = archive.read_as_arabic(name)
     if read is None:
         return found
+    by_reading = _named_by_reading(entities, read)
+    if _most_articles(by_reading) > _most_articles(found):  # washington: واشنطن, not an English title's Washington Post
+        return by_reading
+    if found.found or found.offered:
+        return found
     return EntityLookup(found=[entities[n] for n in entities_holding(entities, read, keys=False)])
+
+
+READINGS_TRIED = 8
+"""Arabic readings of a Latin name (one per word, each way) looked up as names, at most."""
+
+
+def _named_by_reading(entities: Sequence[Entity], read: list[set[str]]) -> EntityLookup:
+    """The entities a Latin name's Arabic reading names as a name (washington: واشنطن), each
+    reading looked up as if typed in Arabic; the found ones of every reading, else the offered."""
+    from corpus.entities import lookup_entities
+    from corpus.entities.lookup import EntityLookup
+
+    found: dict[int, Entity] = {}
+    offered: dict[int, Entity] = {}
+    for words in itertools.islice(itertools.product(*(sorted(r) for r in read)), READINGS_TRIED):
+        named = lookup_entities(entities, " ".join(words))
+        found.update((id(e), e) for e in named.found)
+        offered.update((id(e), e) for e in named.offered)
+    if found:
+        return EntityLookup(found=sorted(found.values(), key=lambda e: -len(e.articles)))
+    return EntityLookup(offered=sorted(offered.values(), key=lambda e: -len(e.articles)))
+
+
+def _most_articles(lookup: EntityLookup) -> int:
+    """The articles of the most named entity a lookup found or offered (0: none)."""
+    return max((len(e.articles) for e in [*lookup.found, *lookup.offered]), default=0)
 
 
 def _places_named_in_latin(entities: Sequence[Entity], name: str) -> list[Entity]:

@@ -80,7 +80,7 @@ _LATIN_UNITS: dict[str, Unit] = {
     "sch": _unit("C"), "tch": _unit("C"), "sh": _unit("C", "SH"), "ch": _unit("C", "X", "K"),
     "kh": _unit("X"), "gh": _unit("Ɣ"), "th": _unit("T", "D", "TH"), "dh": _unit("D", "Z", "DH"), "ph": _unit("F"),
     "ck": _unit("K"), "dj": _unit("J"), "zh": _unit("ZH", "J"), "aa": _unit("a", "'a"), "3'": _unit("Ɣ"),
-    "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"),
+    "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"), "ng": _unit("NG", "N"),
     "ee": _unit("i"), "b": _unit("B"), "p": _unit("B"), "t": _unit("T"), "d": _unit("D"), "j": _unit("J"),
     "g": _unit("G"), "q": _unit("Q"), "k": _unit("K", "X"), "c": _unit("K", "S"), "x": _unit("KS", "C", "X"),
     "h": _unit("H"), "r": _unit("R"), "z": _unit("Z"), "s": _unit("S"), "f": _unit("F"), "v": _unit("F"),

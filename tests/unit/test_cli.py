@@ -223,6 +223,8 @@ def test_export_opens_in_a_spreadsheet_with_arabic_intact_and_no_formula(tmp_pat
     assert lines and {line["text"] for line in lines} == {"ترامب"} and all(line["context"] for line in lines)
     table = akhbar("export", "ترامب", "--format", "md", "--corpus", str(corpus), env=env).stdout.splitlines()
     assert table[0].startswith("| rank | id |") and len(table) == 4
+    dashed = akhbar("export", "ترامب", "--format", "md", "-o", "-", "--corpus", str(corpus), env=env, cwd=tmp_path)
+    assert dashed.stdout.splitlines() == table and not (tmp_path / "-").exists()  # -: standard output
 
 
 def _archive_by_name(folder: Path) -> None:

@@ -52,6 +52,9 @@ SPELLINGS = [
     ("moussa", "موسى", "مؤسسة"),
     ("ghouta", "الغوطة", "جوتا"),
     ("gamal", "جمال", "غمل"),
+    ("washington", "واشنطن", "شنغ"),  # ng before a consonant: the g not written
+    ("wellington", "ولينغتون", "ولنت"),  # nor where it is
+    ("bangkok", "بانكوك", "بنك"),
 ]
 
 

@@ -207,6 +207,21 @@ def test_a_place_is_found_by_its_whole_latin_name_before_an_english_title_holdin
     assert [e.name for e in find_entities(archive, "qatar")] == ["قطر"]
 
 
+def test_a_latin_name_read_in_arabic_names_the_place_before_an_english_name_holding_it(tmp_path: Path) -> None:
+    """washington, which no shipped list names, is read as واشنطن: the place the articles name,
+    not the one English name that writes the word."""
+    from corpus import find_entities
+
+    archive = _news(
+        tmp_path,
+        "وصل الرئيس إلى واشنطن أمس في زيارة رسمية.",
+        "قال مسؤول في واشنطن إن المحادثات مستمرة.",
+        "عاد الوفد من واشنطن إلى القاهرة مساء الأحد.",
+        "نشرت صحيفة Washington Post تقريرا عن الاقتصاد.",
+    )
+    assert [e.name for e in find_entities(archive, "washington")][:1] == ["واشنطن"]
+
+
 def _news(tmp_path: Path, *texts: str) -> Archive:
     """An archive of one short news article a text, in a folder of its own, cached beside it."""
     folder = tmp_path / "corpus"

@@ -357,6 +357,8 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
             file=sys.stderr,
         )
         return 2
+    if args.output == "-":  # as in every Unix tool: standard output
+        args.output = None
     archive = open_archive(settings)
     refusal = refused_output(archive, args.output) if args.output else None
     if refusal is not None:

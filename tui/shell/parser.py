@@ -208,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=_positive, help="at most N search results, or mentions of --entity (default: all)"
     )
     export.add_argument("--by-date", action="store_true", help="results newest first instead of best first")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default, or -: standard output)")
     _add_corpus(export)
     _add_links(export)
 
