@@ -54,7 +54,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g80"
+GROUPING_VERSION = "g85"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -325,10 +325,12 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
     valid = np.flatnonzero(row_key >= 0)
     candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
-    joins, dropped = resolve(candidates, surname_owners)
+    joins, dropped, cut = resolve(candidates, surname_owners)
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
+    for number, elsewhere in cut.items():  # a bare surname where it names no one (غير صالح للاستهلاك)
+        kept &= ~((candidate_of == number) & np.isin(docs[valid], np.fromiter(elsewhere, dtype=np.int64)))
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     names = _names(roots, texts[rows], strings, vocabulary)
     roots = _one_entity_per_name(roots, names, candidates)

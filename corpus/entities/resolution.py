@@ -36,10 +36,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+
+import numpy as np
+import numpy.typing as npt
 
 from corpus.disjoint_sets import DisjointSets
 from corpus.entities.lexicons import person_names, places
 from corpus.models import Doc
+from corpus.packed import range_positions
 from corpus.text.normalization import normalize
 from corpus.text.sounds import LONG_VOWELS, sound_form
 
@@ -356,8 +361,12 @@ def _join_names_cut_at_the_front(
             links.union(owner, shorter)
 
 
-def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[str]]) -> tuple[dict[int, int], set[int]]:
-    """Which candidates are one entity, and which are dropped: (candidate → the candidate it joins, dropped).
+def resolve(
+    candidates: list[Candidate], surname_owners: Mapping[str, Counter[str]]
+) -> tuple[dict[int, int], set[int], dict[int, set[Doc]]]:
+    """Which candidates are one entity, which are dropped, and the articles in which a bare
+    surname that joins its owner names no one (see _Context): (candidate → the candidate it
+    joins, dropped, candidate → articles).
 
     `surname_owners` maps a one-word person key to the full person keys it stood for inside
     articles (in-article evidence), counted by article.
@@ -408,6 +417,8 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
         for word in key.split()[:-1]:
             starting[word] += len(candidates[number].docs)
     dropped: set[int] = set()
+    cut: dict[int, set[Doc]] = {}
+    context = _Context(candidates, links, full_names.values())
     for number, candidate in people:
         if " " in candidate.key:
             continue
@@ -424,5 +435,73 @@ def resolve(candidates: list[Candidate], surname_owners: Mapping[str, Counter[st
         owner, count = owners.most_common(1)[0]
         bare = links.size(number)
         if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
+            elsewhere = context.out_of_context(number, owner)
+            if elsewhere:
+                cut[number] = elsewhere
             links.union(owner, number)
-    return {n: links.find(n) for n in range(len(candidates))}, dropped
+    return {n: links.find(n) for n in range(len(candidates))}, dropped, cut
+
+
+CONTEXT_LIFT = 5.0
+"""A name is of a person's context when the articles that name the person in full name it this
+many times more often than the archive at large does (اليمن, الحوثي for علي عبد الله صالح)."""
+IN_CONTEXT = 0.8
+"""A bare surname whose articles without its owner's full name are this often in the owner's
+context is the owner's throughout (ترامب); below it, only in those articles (صالح in "غير صالح
+للاستهلاك" names no one)."""
+BARE_ARTICLES = 20
+"""Bare surnames named without their owner in fewer articles than this are taken whole."""
+
+
+class _Context:
+    """Which articles of a bare surname, of those that do not name its owner in full, share the
+    owner's context. The (article, candidate) pairs are made once, as sorted columns, for the
+    surnames that need them."""
+
+    def __init__(self, candidates: list[Candidate], links: DisjointSets[int], full_names: Iterable[int]) -> None:
+        self.candidates = candidates
+        self.links = links
+        self.full_names = list(full_names)
+        self._members: dict[int, list[int]] | None = None
+        self._docs = self._numbers = self._sizes = np.zeros(0, dtype=np.int64)
+        self._articles = 0
+
+    def out_of_context(self, bare: int, owner: int) -> set[Doc]:
+        """The articles of candidate `bare` that name its owner's root `owner` in no form and
+        hold no name of its context, when fewer than IN_CONTEXT of those articles hold one."""
+        if self._members is None:
+            self._members = defaultdict(list)
+            for number in self.full_names:
+                self._members[self.links.find(number)].append(number)
+            self._pairs()
+        members = self._members.get(owner, [])
+        owned = set().union(*(self.candidates[m].docs for m in members)) if members else set()
+        alone = self.candidates[bare].docs - owned
+        if len(alone) < BARE_ARTICLES or len(owned) < max(BARE_ARTICLES, len(alone) / 2):
+            return set()  # an owner named in full in few articles has no context to speak of (أبو مازن)
+        _, around = self._holders(np.fromiter(owned, dtype=np.int64, count=len(owned)))
+        near, counts = np.unique(around, return_counts=True)
+        context = np.zeros(len(self.candidates), dtype=bool)
+        lifted = counts / len(owned) >= CONTEXT_LIFT * self._sizes[near] / self._articles
+        context[near[lifted & (counts >= 2)]] = True
+        context[[bare, *members]] = False
+        docs, holders = self._holders(np.fromiter(alone, dtype=np.int64, count=len(alone)))
+        held = set(docs[context[holders]].tolist())
+        return set() if len(held) >= IN_CONTEXT * len(alone) else alone - held
+
+    def _pairs(self) -> None:
+        """Every (article, candidate) pair, sorted by article."""
+        self._sizes = np.array([len(c.docs) for c in self.candidates], dtype=np.int64)
+        docs = np.fromiter(
+            chain.from_iterable(c.docs for c in self.candidates), dtype=np.int64, count=int(self._sizes.sum())
+        )
+        numbers = np.repeat(np.arange(len(self.candidates), dtype=np.int64), self._sizes)
+        order = np.argsort(docs, kind="stable")
+        self._docs, self._numbers = docs[order], numbers[order]
+        self._articles = max(1, len(np.unique(self._docs)))
+
+    def _holders(self, docs: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """For each of `docs`, the candidates it holds: (article, candidate) columns."""
+        low = np.searchsorted(self._docs, docs, side="left")
+        high = np.searchsorted(self._docs, docs, side="right")
+        return np.repeat(docs, high - low), self._numbers[range_positions(low, high - low)]

@@ -719,3 +719,32 @@ def test_a_body_is_one_with_and_without_its_description_or_international() -> No
     assert holding(entities, "مجلس الأمن") == holding(entities, "مجلس الأمن الدولي")
     assert holding(entities, "أوبك") == holding(entities, "منظمة أوبك")
     assert holding(entities, "بنك الخليج") != holding(entities, "بنك الخليج الدولي")
+
+
+def _surname_archive(alone_in_context: int, alone_elsewhere: int) -> Archive:
+    """A person named in full in 40 articles about Yemen, and his bare surname alone in others:
+    some about Yemen too, some about anything (other people, the word itself)."""
+    full: Archive = [[("PER", "علي عبد الله صالح"), ("LOC", "اليمن"), ("ORG", "الحوثيين")] for _ in range(40)]
+    topics = ["باريس", "لندن", "مدريد", "روما", "برلين", "فيينا", "أثينا", "لشبونة"]
+    context: Archive = [
+        [("PER", "صالح"), ("ORG", "الحوثيين") if n % 2 else ("LOC", "اليمن")] for n in range(alone_in_context)
+    ]
+    other: Archive = [[("PER", "صالح"), ("LOC", topics[n % len(topics)])] for n in range(alone_elsewhere)]
+    unrelated: Archive = [[("LOC", place)] for place in topics * 40]  # the places' own articles
+    return full + context + other + unrelated
+
+
+def _bare_articles(entities: list[Entity], name: str) -> set[int]:
+    found = [e for e in entities if e.name == name]
+    return {doc for doc, m in found[0].mentions if m.text == "صالح"} if found else set()
+
+
+def test_a_bare_surname_names_its_owner_only_where_its_article_shares_the_owners_context() -> None:
+    entities = grouped(_surname_archive(alone_in_context=20, alone_elsewhere=40))
+    assert _bare_articles(entities, "علي عبد الله صالح") == set(range(40, 60))  # اليمن, الحوثيين around
+    assert not any(e.name == "صالح" for e in entities)  # elsewhere it names no one we can tell
+
+
+def test_a_bare_surname_mostly_in_its_owners_context_is_the_owners_throughout() -> None:
+    entities = grouped(_surname_archive(alone_in_context=50, alone_elsewhere=5))
+    assert _bare_articles(entities, "علي عبد الله صالح") == set(range(40, 95))
