@@ -65,6 +65,20 @@ def test_keys_typed_before_the_focus_moves_are_kept(tmp_path: Path) -> None:
         session.close()
 
 
+def test_editing_keys_in_a_burst_act_in_the_order_typed(tmp_path: Path) -> None:
+    """Backspace and ctrl+u sent in one read with letters act where they were typed (textual#6605:
+    the box's bound keys ran after the letters that followed them: "putxi", or an empty box)."""
+    session = Tmux(f"{sys.executable} -m tui", app_env(tmp_path))
+    try:
+        session.wait_for("5 articles")
+        session.keys("/trump", literal=True)
+        session.wait_for(" trump")
+        session.keys("C-u", "p", "u", "t", "x", "BSpace", "i", "n", "Space", "x", "y", "BSpace", "BSpace", "z")
+        session.wait_until(lambda: session.screen().splitlines()[1].strip() == "putin z", "the box reading 'putin z'")
+    finally:
+        session.close()
+
+
 def test_a_list_filter_typed_in_one_burst_lands_whole_and_shows_its_last_text(tmp_path: Path) -> None:
     """The list's filter works in a worker: a 40-character filter sent in one read is echoed
     whole, and the list ends on what the whole text admits (views of its prefixes are dropped)."""

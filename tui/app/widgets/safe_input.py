@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.strip import Strip
 from textual.widgets import Input
 
@@ -43,6 +44,18 @@ class SafeInput(Input):
 
     def validate_value(self, value: str) -> str:
         return clean_query(value)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """The box's own editing keys (backspace, ctrl+u, the arrows) run here, in the order they
+        were typed. Textual runs a bound key only once it has bubbled up to the app, after the
+        letters that followed it in the same burst were typed (textual#6605): "putx⌫in" over SSH
+        gave "putxi", ctrl+u then "putin" an empty box."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
 
     def replace(self, text: str, start: int, end: int) -> None:
         super().replace(clean_query(text), start, end)
