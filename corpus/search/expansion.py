@@ -79,6 +79,9 @@ variant is matched only when it is that much more frequent (عدنن: عدنان
 DEFINITE_RATIO = 8
 """A base written this many times more often with the article than without (or the other way
 round) is two words: الرياض the city, رياض gardens."""
+TYPO_BASE = 0.45
+"""Weight of the other forms of a word no article holds, when its likeliest variant is written in
+more articles than all those forms together: below every variant (القهره: القاهره first)."""
 OFFERS = 3
 """Variants offered (not matched) per word."""
 OFFER_CANDIDATES = 8
@@ -300,8 +303,19 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             likely = sorted(likely, key=lambda pair: -int(frequency[pair[0]]))[:CONTEXT_CANDIDATES]
             profile = _profile(index, own) if own is not None else None
             matched = [(t, c) for t, c in likely if profile is not None and _same_word(index, own, profile, t)]
+        most = max([1, *(int(frequency[t]) for t, _ in matched)])
         for term, cost in matched:
-            _take_variant(index, word, term, cost, take)
+            share = math.sqrt(max(1, int(frequency[term])) / most) if own is None else 1.0  # القاهره before القاره
+            _take_variant(index, word, term, cost, take, share)
+        if (
+            own is None
+            and matched
+            and max(int(frequency[t]) for t, _ in matched)
+            > sum(int(frequency[t]) for t, kind in kinds.items() if kind == "base")
+        ):  # a typo is likelier the word the archive writes most: القهره is القاهره before قهر
+            for term, kind in kinds.items():
+                if kind == "base":
+                    weights[term] = min(weights[term], TYPO_BASE)
         for term, cost in typos:
             _take_variant(index, word, term, cost, keep_unless_none)
         by_frequency = sorted(variants, key=lambda pair: -int(frequency[pair[0]]))
@@ -332,10 +346,16 @@ def _likeliest(variants: list[tuple[int, float]], written: int, frequency: np.nd
 
 
 def _take_variant(
-    index: CorpusIndex, word: str, term: int, cost: float, take: Callable[[int, float, str], object]
+    index: CorpusIndex,
+    word: str,
+    term: int,
+    cost: float,
+    take: Callable[[int, float, str], object],
+    share: float = 1.0,
 ) -> None:
-    """Give `take` a variant of `word` and its own forms, weighted by what the typo costs."""
-    weight = FUZZY * (1.0 - cost / (len(word) + 1))
+    """Give `take` a variant of `word` and its own forms, weighted by what the typo costs (and
+    by `share`, how likely the variant is among those of a word no article holds)."""
+    weight = FUZZY * (1.0 - cost / (len(word) + 1)) * share
     take(term, weight, "variant")
     for related in word_forms(index, index.terms[term]):
         take(related, weight * 0.9, "variant")

@@ -190,7 +190,7 @@ def _word_scores(index: CorpusIndex, weights: dict[int, float]) -> np.ndarray:
     body = np.zeros(len(index), dtype=np.float32)
     title = np.zeros(len(index), dtype=np.float32)
     if weights:
-        docs, scores = index.bm25_many(weights)
+        docs, scores = index.bm25_many(weights, blended=True)
         np.maximum.at(body, docs, scores)
         titled = [index.title_postings(term) for term in weights]
         lengths = [len(docs) for docs in titled]

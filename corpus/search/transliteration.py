@@ -264,7 +264,24 @@ def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
     return [(term, 1.0) for term in terms if int(frequency[term]) * SHARE >= most][:MOST]
 
 
+NAME_PARTICLES = {
+    "bin": ("بن",),
+    "ben": ("بن",),
+    "ibn": ("ابن", "بن"),
+    "bint": ("بنت",),
+    "abu": ("ابو",),
+    "abou": ("ابو",),
+}
+"""The words of Arabic names that tie a name to a parent, as Latin writes them: read as such,
+never as whatever Arabic word fits their letters best (bin: بين "between")."""
+
+
 def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transliteration:
+    particle = [
+        (t, 1.0) for arabic in NAME_PARTICLES.get(fold_latin(word), ()) if (t := index.term_id(arabic)) is not None
+    ]
+    if particle:
+        return Transliteration(word, tuple(particle))
     named = _named(index, word)
     if named:
         return _as_written_or(index, word, named)

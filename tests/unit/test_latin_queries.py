@@ -279,3 +279,18 @@ def test_a_name_spelled_in_letter_names_is_its_letters_and_a_place_name_only_nam
     assert latin_spellings("بي") != ["B"]  # one letter name alone is a word, not an acronym
     assert latin_spellings("مصر", place=False) != ["Egypt"]  # an organisation named as a place is not the place
     assert latin_spellings("مصر", place=True) == ["Egypt"]
+
+
+def test_a_name_particle_in_latin_letters_is_read_as_the_particle() -> None:
+    """bin, ibn, abu tie a name to a parent: bin is بن, never بين (between), however often that is written."""
+    rng = random.Random(4)
+    filler = "قال المسؤول إن العمل مستمر بين الطرفين في المنطقة".split()
+    texts = {
+        f"p{n}": f"خبر {n}\nقال محمد بن سلمان إن العمل مستمر. {' '.join(rng.choices(filler, k=12))}" for n in range(20)
+    }
+    texts.update(
+        {f"b{n}": f"تقرير {n}\nالحوار بين الطرفين بين الدول {' '.join(rng.choices(filler, k=12))}" for n in range(60)}
+    )
+    index = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    found = {r.article.id for r in search(index, "mohamed bin salman ", limit=100)}
+    assert found == {f"p{n}" for n in range(20)}

@@ -189,6 +189,17 @@ def test_a_word_reaches_its_relative_adjective_only_when_it_is_a_place(word: str
     assert any(key.startswith("adjective") for key in found) == place  # المصري names Egypt; الدولي is no country
 
 
+def test_a_typo_no_article_holds_ranks_the_word_the_archive_writes_most_first() -> None:
+    """القهرة: القاهرة (a vowel left out) before القارة (a letter alike) and قهر (its stem)."""
+    rng = random.Random(9)
+    texts = {f"cairo{n}": f"خبر {n}\nوصل الوفد إلى القاهرة صباح اليوم. {_filler(rng, 15)}" for n in range(60)}
+    texts.update({f"continent{n}": f"خبر {n}\nبدأت كأس القارة صباح اليوم. {_filler(rng, 15)}" for n in range(12)})
+    texts.update({f"stem{n}": f"خبر {n}\nتحدث عن قهر الفريق اليوم. {_filler(rng, 15)}" for n in range(8)})
+    texts.update({f"other{n}": f"عنوان {n}\n{_filler(rng, 20)}" for n in range(300)})  # so that idf means something
+    ranked = _ids(_index(texts), "القهرة ", limit=100)
+    assert {key for key in ranked[:60]} == {f"cairo{n}" for n in range(60)}
+
+
 @pytest.mark.parametrize("count", [0, 1, 7, 101, 250])
 def test_counts_and_results_are_the_same_set(count: int) -> None:
     rng = random.Random(count)
