@@ -127,3 +127,19 @@ async def test_plus_adds_the_offered_variant_and_equals_searches_as_written(tmp_
         await screen_showing(app, pilot, "130 results")  # both spellings, each as written
         await pilot.press("equals_sign")
         assert not app.main.search_input.value.startswith("=")
+
+
+def test_the_count_of_results_is_never_pushed_out_by_long_notes() -> None:
+    """Notes wrapped over several lines take only the room the count of results leaves them;
+    what does not fit is counted on a line of its own (it had pushed the count off the screen)."""
+    from tui.app.panes.search import _notes_that_fit
+
+    notes = ["a\n b\n c", "d\n e", "f"]  # wrapped notes: three lines, two, one
+
+    def same(note: str) -> str:
+        return note
+
+    assert _notes_that_fit(notes, same, 3) == [" … and 3 more notes"]
+    assert _notes_that_fit(notes, same, 4) == [" a\n b\n c", " … and 2 more notes"]
+    assert _notes_that_fit(notes, same, 10) == [" a\n b\n c", " d\n e", " … and 1 more notes"]
+    assert _notes_that_fit(["f"], same, 1) == [" f"]

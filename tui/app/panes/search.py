@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -599,18 +600,15 @@ class SearchPane(Vertical):
         order = " · newest first" if self.by_date else ""
         cut = self._cut[0] == message.query and not any(note.startswith("query cut") for note in message.notes)
         notes = [self._cut[1], *message.notes] if cut else message.notes
-        lines = [" " + self._shaped(note) for note in notes[:NOTE_LINES]]
-        if len(notes) > NOTE_LINES:
-            lines.append(f" … and {len(notes) - NOTE_LINES} more notes")
         partial = message.count - message.full
         found = counted(message.full, "result{s}")
         if partial:
             found += f" + {partial:,} holding all words but one (partial)"
         offers = f" · ctrl+o adds {'، '.join(message.offers.values())}" if message.offers else ""  # + types in the box
-        lines.append(" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens"))
+        after = [" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens")]
         if message.months:
-            lines.append(f" {message.months}")
-        self._status_lines = lines
+            after.append(f" {message.months}")
+        self._status_lines = [*_notes_that_fit(notes, self._shaped, STATUS_LINES - _height(after)), *after]
         self.show_status()
         if self._open_when_ready:
             self._open_when_ready = False
@@ -621,6 +619,29 @@ class SearchPane(Vertical):
         event.stop()
         result = self.results.results[event.index]
         self.post_message(self.Chosen(result.doc, result.hits))
+
+
+STATUS_LINES = 4
+"""Lines under the search box (#search-status max-height): the count always among them."""
+
+
+def _height(lines: list[str]) -> int:
+    return sum(line.count("\n") + 1 for line in lines)
+
+
+def _notes_that_fit(notes: list[str], shaped: Callable[[str], str], room: int) -> list[str]:
+    """The first notes (at most NOTE_LINES), each wrapped by `shaped`, in `room` lines; those left
+    out counted on a line of their own, so that the count of results below is never pushed off."""
+    shown: list[str] = []
+    for number, note in enumerate(notes[:NOTE_LINES]):
+        line = " " + shaped(note)
+        left = len(notes) - number - 1
+        if _height([*shown, line]) + (1 if left else 0) > room:
+            break
+        shown.append(line)
+    if len(shown) < len(notes) and room > _height(shown):
+        shown.append(f" … and {len(notes) - len(shown)} more notes")
+    return shown
 
 
 def export_name(folder: str) -> str:
