@@ -35,16 +35,7 @@ from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, C
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
-from corpus.text.normalization import (
-    NAME_RATIO,
-    clitic_base,
-    derived_nisba,
-    nisba_base,
-    search_keys,
-    seen_with_article,
-    suffix_bases,
-)
-from corpus.text.shipped import places
+from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, seen_with_article, suffix_bases
 
 __all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "same_word", "word_forms"]
 
@@ -128,17 +119,8 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False) -> list[int
         if key != word and _one_form_dominates(index, key):
             definite = _definite(word, key)
             members = [t for t in members if _definite(index.terms[t], key) == definite]
-        if key != nisba and not _a_place(key):  # دول does not reach الدولي; مصر does reach المصري
-            members = [t for t in members if not derived_nisba(index.terms[t], key)]
         found.update(members)
     return sorted(found)
-
-
-def _a_place(word: str) -> bool:
-    """A place of the shipped gazetteer, with or without the article: its relative adjective
-    names it (المصري, البنزرتي); any other word's is another word (الدولي, العربيه, التقليدي)."""
-    towns = places()
-    return word in towns or "ال" + word in towns
 
 
 Profile = tuple[np.ndarray, np.ndarray]

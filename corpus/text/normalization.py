@@ -17,7 +17,6 @@ __all__ = [
     "clitic_base",
     "without_clitics",
     "nisba_base",
-    "derived_nisba",
     "search_keys",
     "seen_with_article",
     "suffix_bases",
@@ -129,8 +128,6 @@ def tokenize(text: str) -> list[str]:
 
 _NISBA_SUFFIXES = ("يون", "يين", "يات", "يه", "ي")
 _MIN_BASE = 3
-_NISBA_PREFIXES = frozenset({"", *ARTICLE_PREFIXES, *CHECKED_PREFIXES})
-"""What may stand before a relative adjective: nothing, the article, or clitics."""
 _STARTS = CLITIC_LETTERS | {"ا"}
 """A word that can carry a clitic starts with one of these (ا for the article)."""
 _CHECKED = frozenset(CHECKED_PREFIXES)
@@ -202,16 +199,6 @@ def _read_as_clitic(word: str, rest: str, frequency: Frequency) -> bool:
 def without_clitics(word: str, vocabulary: Container[str]) -> str:
     """The word without its leading clitics where they can be stripped, else the word itself."""
     return clitic_base(word, vocabulary) or word
-
-
-def derived_nisba(form: str, base: str) -> bool:
-    """Whether `form` is a relative adjective of `base`, clitics in front or not (الدوليين of
-    دول, والعربيه of عرب): another word than the base, found under it only as its nisba."""
-    for suffix in _NISBA_SUFFIXES:
-        end = len(form) - len(base) - len(suffix)
-        if end >= 0 and form.endswith(suffix) and form.startswith(base, end) and form[:end] in _NISBA_PREFIXES:
-            return True
-    return False
 
 
 def nisba_base(word: str, vocabulary: Container[str]) -> str | None:

@@ -13,7 +13,6 @@ from corpus.text.normalization import (
     _MARKS,
     TOKEN_PATTERN,
     clitic_base,
-    derived_nisba,
     iter_token_spans,
     nisba_base,
     normalize,
@@ -164,19 +163,3 @@ def test_a_clitic_before_an_ending_is_stripped_only_where_the_stem_is_not_the_wo
 ) -> None:
     counts = COUNTS | {"وزيرها": 10, "حكومه": 900, "حكومتها": 40, "وبحكومتها": 3}
     assert search_keys(word, counts, lambda form: counts.get(form, 0)) == keys
-
-
-@pytest.mark.parametrize(
-    ("form", "base", "derived"),
-    [
-        ("الدوليين", "دول", True),
-        ("والعربيه", "عرب", True),
-        ("مصري", "مصر", True),
-        ("دول", "دول", False),  # the base itself
-        ("دولها", "دول", False),  # a pronoun, not a nisba
-        ("العربي", "عربي", False),  # the same adjective
-        ("مدولي", "دول", False),  # م is no clitic
-    ],
-)
-def test_a_relative_adjective_is_told_from_other_forms(form: str, base: str, derived: bool) -> None:
-    assert derived_nisba(form, base) == derived

@@ -174,21 +174,6 @@ def test_a_rare_word_with_words_no_article_holds_it_with_is_taken_for_a_typo(rar
     assert not any("no article" in note for note in search_notes(index, f"{rare} الفرقة "))
 
 
-@pytest.mark.parametrize(
-    ("word", "adjective", "place"),
-    [("دول", "الدولي", False), ("العرب", "العربية", False), ("تقليد", "التقليدية", False), ("مصر", "المصري", True)],
-)
-def test_a_word_reaches_its_relative_adjective_only_when_it_is_a_place(word: str, adjective: str, place: bool) -> None:
-    rng = random.Random(len(word))
-    texts = {f"word{n}": f"خبر {n}\nتحدث الوزير عن {word} في كلمته. {_filler(rng, 20)}" for n in range(30)}
-    texts.update(
-        {f"adjective{n}": f"تقرير {n}\nقال المسؤول {adjective} إن الأمر مهم. {_filler(rng, 20)}" for n in range(30)}
-    )
-    found = set(_ids(_index(texts), word + " ", limit=200))
-    assert {f"word{n}" for n in range(30)} <= found
-    assert any(key.startswith("adjective") for key in found) == place  # المصري names Egypt; الدولي is no country
-
-
 def test_a_typo_no_article_holds_ranks_the_word_the_archive_writes_most_first() -> None:
     """القهرة: القاهرة (a vowel left out) before القارة (a letter alike) and قهر (its stem)."""
     rng = random.Random(9)
