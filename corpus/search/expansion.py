@@ -136,10 +136,14 @@ def _profile(index: CorpusIndex, term: int) -> Profile:
     starts = index.token_offsets[docs]
     lengths = index.token_offsets[docs + 1] - starts
     tokens = index.tokens_in(starts, lengths)
+    owner = np.repeat(np.arange(len(docs)), lengths)  # which article each token is of
     where = np.nonzero(tokens == term)[0]
-    near = [where + step for step in range(-CONTEXT_WINDOW, CONTEXT_WINDOW + 1) if step]
-    places = np.concatenate(near) if near else where
-    places = places[(places >= 0) & (places < len(tokens))]
+    near = [(where + step, where) for step in range(-CONTEXT_WINDOW, CONTEXT_WINDOW + 1) if step]
+    places = np.concatenate([p for p, _ in near]) if near else where
+    origin = np.concatenate([w for _, w in near]) if near else where
+    inside = (places >= 0) & (places < len(tokens))
+    places, origin = places[inside], origin[inside]
+    places = places[owner[places] == owner[origin]]  # never a word of the next article in the sample
     ids, counts = np.unique(tokens[places], return_counts=True)
     ids, counts = ids[ids != term], counts[ids != term]
     df = index.document_frequency[ids].astype(np.float64)
@@ -301,6 +305,9 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         for term, cost in typos:
             _take_variant(index, word, term, cost, keep_unless_none)
         by_frequency = sorted(variants, key=lambda pair: -int(frequency[pair[0]]))
+        if own is None and matched:  # a typo: offer only what it is nearly as likely to be (not القدره for القهره)
+            best = max(_odds(frequency, t, c) for t, c in matched)
+            by_frequency = [(t, c) for t, c in by_frequency if _odds(frequency, t, c) >= best - CHANNEL * CHEAP]
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
     if spelled is not None:
         for term, fit in spelled.terms:
@@ -315,12 +322,17 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     return Expansion(word, weights, kinds, tuple(offers), read_as, unless_none)
 
 
+def _odds(frequency: np.ndarray, term: int, cost: float) -> float:
+    """How likely a typo is of `term`, by the noisy channel: its articles against what the typo costs."""
+    return math.log(max(1, int(frequency[term]))) - CHANNEL * cost
+
+
 def _likeliest(variants: list[tuple[int, float]], written: int, frequency: np.ndarray) -> list[tuple[int, float]]:
     """The variants a typo is likeliest to be of, by the noisy channel (CHANNEL): of those at
     least as frequent as the word, the ones that cost what the likeliest costs and are held by
     a LIKELY_SHARE-th as many articles as the most frequent of them."""
     likely = [(t, c) for t, c in variants if int(frequency[t]) >= written]
-    odds = {t: math.log(max(1, int(frequency[t]))) - CHANNEL * c for t, c in likely}
+    odds = {t: _odds(frequency, t, c) for t, c in likely}
     best = max(likely, key=lambda pair: odds[pair[0]], default=(0, 0.0))
     tier = [(t, c) for t, c in likely if c == best[1]]  # the likeliest variant's cost
     most = max((int(frequency[t]) for t, _ in tier), default=0)

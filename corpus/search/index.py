@@ -205,14 +205,15 @@ class CorpusIndex:
     def bm25_many(self, weights: dict[int, float], *, blended: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """The BM25 weight of many terms in every document each occurs in, each scaled by the
         term's weight, all at once: (documents, scores), the postings of one term after another
-        (a document may come more than once). `blended`: the terms are forms of one word, and
-        share the idf of the most frequent (as Lucene blends a fuzzy query's terms), so that a
-        rare variant does not outrank the word the archive writes (القهره: قهر before القاهره)."""
+        (a document may come more than once). `blended`: the terms are the guesses for one word
+        no article holds, and share the idf of the most frequent (as Lucene blends a fuzzy
+        query's terms), so that a rare guess does not outrank the word the archive writes
+        (القهره: قهر before القاهره)."""
         ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
         docs, tf, df, owner = self._postings_of(ids)
         n = len(self.articles)
         if blended and len(df):
-            df = np.full_like(df, df.max())  # one word: its rarest form or typo is not worth more
+            df = np.full_like(df, df.max())  # one word: its rarest guess is not worth more
         idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)[owner]
         scale = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))[owner]
         norm = K1 * (1.0 - B + B * self.doc_lengths[docs] / self.average_length)

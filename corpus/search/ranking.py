@@ -184,13 +184,13 @@ def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause], tab
     return tuple(found)
 
 
-def _word_scores(index: CorpusIndex, weights: dict[int, float]) -> np.ndarray:
+def _word_scores(index: CorpusIndex, weights: dict[int, float], *, blended: bool = False) -> np.ndarray:
     """Each document's score for one query word: its best-weighted term's BM25, raised when the
     title holds one of its terms (all terms at once, in numpy)."""
     body = np.zeros(len(index), dtype=np.float32)
     title = np.zeros(len(index), dtype=np.float32)
     if weights:
-        docs, scores = index.bm25_many(weights, blended=True)
+        docs, scores = index.bm25_many(weights, blended=blended)
         np.maximum.at(body, docs, scores)
         titled = [index.title_postings(term) for term in weights]
         lengths = [len(docs) for docs in titled]
@@ -205,8 +205,8 @@ def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: 
     checks adjacency only for the documents it takes (see corpus.search.results)."""
     scores = np.zeros(len(index), dtype=np.float32)
     present = np.ones(len(index), dtype=bool)
-    for weights in matched.words:
-        word = _word_scores(index, weights)
+    for weights, kinds in zip(matched.words, matched.kinds, strict=True):
+        word = _word_scores(index, weights, blended="exact" not in kinds.values())  # a typo: one idf for its guesses
         scores += word
         present &= word > 0
     if len(matched.words) > 1:

@@ -80,7 +80,7 @@ _LATIN_UNITS: dict[str, Unit] = {
     "sch": _unit("C"), "tch": _unit("C"), "sh": _unit("C", "SH"), "ch": _unit("C", "X", "K"),
     "kh": _unit("X"), "gh": _unit("Ɣ"), "th": _unit("T", "D", "TH"), "dh": _unit("D", "Z", "DH"), "ph": _unit("F"),
     "ck": _unit("K"), "dj": _unit("J"), "zh": _unit("ZH", "J"), "aa": _unit("a", "'a"), "3'": _unit("Ɣ"),
-    "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"), "ng": _unit("NG", "N"),
+    "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"),
     "ee": _unit("i"), "b": _unit("B"), "p": _unit("B"), "t": _unit("T"), "d": _unit("D"), "j": _unit("J"),
     "g": _unit("G"), "q": _unit("Q"), "k": _unit("K", "X"), "c": _unit("K", "S"), "x": _unit("KS", "C", "X"),
     "h": _unit("H"), "r": _unit("R"), "z": _unit("Z"), "s": _unit("S"), "f": _unit("F"), "v": _unit("F"),
@@ -97,6 +97,9 @@ _SILENT_H = re.compile("[aeiou](h)[bdfjklmnpqrstvz]")
 _SOLID_ARTICLE = re.compile(r"^[aeiu](?:([tdrzsnl])\1|shsh)")
 """A word that begins with a vowel and a doubled sun letter may hold the article written solid
 (essebsi: السبسي, ennahda: النهضة, assad): the vowel may then stand for nothing written."""
+_SILENT_G = re.compile("(?<=n)g(?=[bcdfjklmnpqrstvz])")
+"""A g between n and a consonant, which Arabic may leave out (washington: واشنطن); at a word's
+end it is written (hong kong: هونغ كونغ, king: كينغ)."""
 _M_BEFORE_B = re.compile("m(?=[bp])")
 """An m before b or p, which Arabic often writes ن (jumblatt: جنبلاط, istambul)."""
 _BEFORE_DOUBLE = re.compile(r"([aeiou])(?!\1)([b-df-hj-np-tv-z])\2")
@@ -267,6 +270,8 @@ def latin_readings(word: str, *, solid_article: bool = False) -> tuple[tuple[str
     for place, found in enumerate(_SILENT_H.finditer(bare)):
         if place < 2:
             units[_unit_at(bare, found.start(1))] = (("H", 0.0), ("", SILENT_H))  # john, johnson
+    for found in _SILENT_G.finditer(bare):
+        units[_unit_at(bare, found.start())] = (("G", 0.0), ("", 0.1))  # washington: واشنطن
     for found in _M_BEFORE_B.finditer(bare):
         units[_unit_at(bare, found.start())] = (("M", 0.0), ("N", 0.1))  # jumblatt: جنبلاط
     for found in _BEFORE_DOUBLE.finditer(bare):

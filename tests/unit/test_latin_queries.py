@@ -55,6 +55,8 @@ SPELLINGS = [
     ("washington", "واشنطن", "شنغ"),  # ng before a consonant: the g not written
     ("wellington", "ولينغتون", "ولنت"),  # nor where it is
     ("bangkok", "بانكوك", "بنك"),
+    ("hong", "هونغ", "هون"),  # at a word's end the g is written
+    ("king", "كينغ", "كين"),
 ]
 
 

@@ -181,8 +181,12 @@ def test_a_typo_no_article_holds_ranks_the_word_the_archive_writes_most_first() 
     texts.update({f"continent{n}": f"خبر {n}\nبدأت كأس القارة صباح اليوم. {_filler(rng, 15)}" for n in range(12)})
     texts.update({f"stem{n}": f"خبر {n}\nتحدث عن قهر الفريق اليوم. {_filler(rng, 15)}" for n in range(8)})
     texts.update({f"other{n}": f"عنوان {n}\n{_filler(rng, 20)}" for n in range(300)})  # so that idf means something
-    ranked = _ids(_index(texts), "القهرة ", limit=100)
+    texts.update({f"ability{n}": f"خبر {n}\nأثبت الفريق القدرة على الفوز. {_filler(rng, 15)}" for n in range(40)})
+    index = _index(texts)
+    ranked = _ids(index, "القهرة ", limit=200)
     assert {key for key in ranked[:60]} == {f"cairo{n}" for n in range(60)}
+    offers = [index.terms[t] for t in offered(index, "القهره", expand(index, "القهره").offers)]
+    assert "القدره" not in offers  # a letter replaced, not alike: far less likely than القاهره, not offered
 
 
 @pytest.mark.parametrize("count", [0, 1, 7, 101, 250])

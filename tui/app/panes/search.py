@@ -608,7 +608,8 @@ class SearchPane(Vertical):
         after = [" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens")]
         if message.months:
             after.append(f" {message.months}")
-        self._status_lines = [*_notes_that_fit(notes, self._shaped, STATUS_LINES - _height(after)), *after]
+        room = STATUS_LINES - _height(after) - (1 if self.results.folded else 0)  # show_status adds the fold's line
+        self._status_lines = [*_notes_that_fit(notes, self._shaped, room), *after]
         self.show_status()
         if self._open_when_ready:
             self._open_when_ready = False
