@@ -102,8 +102,8 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     if read is None:
         return found
     by_reading = _named_by_reading(entities, read)
-    if _most_articles(by_reading) > _most_articles(found):  # washington: واشنطن, not an English title's Washington Post
-        return by_reading
+    if by_reading.found and _most_articles(by_reading.found) > _most_articles(found.found):
+        return by_reading  # washington: واشنطن, not an English title's Washington Post
     if found.found or found.offered:
         return found
     return EntityLookup(found=[entities[n] for n in entities_holding(entities, read, keys=False)])
@@ -130,9 +130,9 @@ def _named_by_reading(entities: Sequence[Entity], read: list[set[str]]) -> Entit
     return EntityLookup(offered=sorted(offered.values(), key=lambda e: -len(e.articles)))
 
 
-def _most_articles(lookup: EntityLookup) -> int:
-    """The articles of the most named entity a lookup found or offered (0: none)."""
-    return max((len(e.articles) for e in [*lookup.found, *lookup.offered]), default=0)
+def _most_articles(entities: Sequence[Entity]) -> int:
+    """The articles of the most named of these entities (0: none)."""
+    return max((len(e.articles) for e in entities), default=0)
 
 
 def _places_named_in_latin(entities: Sequence[Entity], name: str) -> list[Entity]:
