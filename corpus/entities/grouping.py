@@ -329,8 +329,10 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
-    for number, elsewhere in cut.items():  # a bare surname where it names no one (غير صالح للاستهلاك)
-        kept &= ~((candidate_of == number) & np.isin(docs[valid], np.fromiter(elsewhere, dtype=np.int64)))
+    if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
+        span = int(docs.max(initial=0)) + 1
+        gone = np.fromiter((n * span + d for n, elsewhere in cut.items() for d in elsewhere), dtype=np.int64)
+        kept &= ~np.isin(candidate_of * span + docs[valid], gone)
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     names = _names(roots, texts[rows], strings, vocabulary)
     roots = _one_entity_per_name(roots, names, candidates)

@@ -274,7 +274,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         if rare and own is not None:
             # A word the archive holds, if rarely, is a word: a variant is matched only where the
             # articles write it as they write the word (a typo of it, or another spelling).
-            by_odds = sorted(variants, key=lambda pair: CHANNEL * pair[1] - math.log(max(1, int(frequency[pair[0]]))))
+            by_odds = sorted(variants, key=lambda pair: -_odds(frequency, *pair))
             own_profile = _profile(index, own)
             matched = [
                 (t, c)

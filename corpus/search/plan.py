@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,7 +89,7 @@ def _widened(index: CorpusIndex, positive: list[MatchedClause], stop: Stop | Non
     held: np.ndarray | None = None
     for weights in sorted((w for m in positive for w in m.words), key=lambda w: _held_by(index, w)):
         check_stop(stop)
-        docs = distinct(np.concatenate([index.postings(t)[0] for t in weights] or [np.zeros(0, np.int64)]))
+        docs = _docs_holding(index, weights)
         held = docs if held is None else np.intersect1d(held, docs, assume_unique=True)
         if not len(held):
             break
@@ -102,6 +103,11 @@ def _widened(index: CorpusIndex, positive: list[MatchedClause], stop: Stop | Non
                     m.kinds[i][term] = "variant"
                     m.widened[i] = True
             m.ranked[i] = sorted(m.words[i], key=m.words[i].__getitem__, reverse=True)
+
+
+def _docs_holding(index: CorpusIndex, terms: Iterable[int]) -> np.ndarray:
+    """The documents that hold one of the terms, ascending, each once."""
+    return distinct(np.concatenate([index.postings(t)[0] for t in terms] or [np.zeros(0, np.int64)]))
 
 
 def _held_by(index: CorpusIndex, weights: dict[int, float]) -> int:
@@ -141,7 +147,7 @@ def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
     held = max((int(index.document_frequency[t]) for t in whole), default=0)
     first, second = (expand(index, part, fuzzy=False) for part in parts)
     pair = [{t: 1.0 for t in first.read_as}, {t: 1.0 for t in second.read_as}]
-    held_first, held_second = (distinct(np.concatenate([index.postings(t)[0] for t in terms])) for terms in pair)
+    held_first, held_second = (_docs_holding(index, terms) for terms in pair)
     docs = np.intersect1d(held_first, held_second, assume_unique=True)
     return parts if len(phrase_docs(index, docs, pair)) > held else None
 
