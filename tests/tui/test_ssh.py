@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import REQUIRE_TOOLS, need_tool
-from tests.tui.tmux import Tmux
+from tests.tui.tmux import Tmux, written
 
 pytestmark = pytest.mark.tmux
 
@@ -179,7 +179,7 @@ def test_a_journalist_lands_in_the_app_whatever_the_client_asks(server: Server, 
         session.keys("Enter")  # open the first
         session.wait_for("[Reader]")
         session.keys("C-q")
-        session.wait_until(status.exists, "the ssh session ending", timeout=15)
+        session.wait_until(lambda: written(status), "the ssh session ending", timeout=15)
         assert status.read_text().strip() == "0", session.screen()
     finally:
         session.close()

@@ -19,7 +19,7 @@ from tests.helpers import (
     remove_deep,
     without_root_reads,
 )
-from tests.tui.tmux import Tmux, app_env, child_processes, command_line
+from tests.tui.tmux import Tmux, app_env, child_processes, command_line, written
 from tui.session.saved_file import memory_file
 
 pytestmark = pytest.mark.tmux
@@ -44,7 +44,7 @@ def test_burst_search_open_and_read_shaped_text(tmp_path: Path) -> None:
         # The reader shows shaped Arabic in visual order: باشينيان as presentation forms, reversed.
         assert "ﻥﺎﻴﻨﻴﺷﺎﺑ" in screen
         session.keys("q")
-        session.wait_until(lambda: _written(status_file), "the app exiting", timeout=10)
+        session.wait_until(lambda: written(status_file), "the app exiting", timeout=10)
         assert status_file.read_text().strip() == "0"
     finally:
         session.close()
@@ -157,7 +157,7 @@ def test_a_folder_of_bad_files_in_the_app(tmp_path: Path) -> None:
         copied = session.buffers()
         assert "pwned" not in session.title() and session.title() == Tmux.TITLE
         session.keys("q")
-        session.wait_until(lambda: _written(status_file), "the app exiting", timeout=10)
+        session.wait_until(lambda: written(status_file), "the app exiting", timeout=10)
         assert status_file.exists() and status_file.read_text().strip() == "0", session.screen()
     finally:
         session.close()
@@ -180,7 +180,7 @@ def test_a_crash_exits_non_zero_restores_the_terminal_and_leaves_a_log(tmp_path:
     try:
         session.wait_for("5 articles")
         session.keys("s")
-        session.wait_until(lambda: _written(status_file), "the app exiting", timeout=20)
+        session.wait_until(lambda: written(status_file), "the app exiting", timeout=20)
         assert status_file.read_text().strip() == "1"
         screen = session.wait_for("the app stopped on an error")
         assert "[Articles]" not in screen  # the terminal is back to the shell, not the app's screen
@@ -211,7 +211,7 @@ def test_a_hostile_session_file_is_set_aside_and_the_app_starts_and_quits(tmp_pa
         session.wait_for("5 articles")
         session.wait_for("aside")  # the note says the file was set aside (wrapped anywhere in it)
         session.keys("q")
-        session.wait_until(lambda: _written(status_file), "the app exiting", timeout=20)
+        session.wait_until(lambda: written(status_file), "the app exiting", timeout=20)
         assert status_file.read_text().strip() == "0"
     finally:
         session.close()
@@ -226,7 +226,7 @@ def test_what_cannot_be_saved_at_quit_is_said_after_the_app_exits(tmp_path: Path
     try:
         session.wait_for("5 articles")
         session.keys("q")
-        session.wait_until(lambda: _written(status_file), "the app exiting", timeout=20)
+        session.wait_until(lambda: written(status_file), "the app exiting", timeout=20)
         said = f"could not be saved to {_session_file(tmp_path)} (Not a directory)"
         session.wait_until(lambda: said in "".join(session.screen().splitlines()), "the reason on the terminal")
         assert status_file.read_text().strip() == "0"
@@ -277,7 +277,7 @@ def test_a_fatal_signal_gives_the_terminal_back_and_leaves_a_traceback(tmp_path:
         started = [pid for pid in child_processes(akhbar) if command_line(pid) == command_line(akhbar)]
         app = started[0] if started else akhbar  # the app, forked by akhbar (not one of its helpers)
         os.kill(app, fatal)
-        session.wait_until(lambda: _written(status_file), "the app exiting", timeout=20)
+        session.wait_until(lambda: written(status_file), "the app exiting", timeout=20)
         assert status_file.read_text().strip() == str(128 + fatal)
 
         def said() -> str:  # what the screen says, however the line wraps
@@ -293,9 +293,3 @@ def test_a_fatal_signal_gives_the_terminal_back_and_leaves_a_traceback(tmp_path:
         session.close()
     log = (state / "akhbar" / "crash.log").read_text(encoding="utf-8")
     assert "Fatal Python error" in log and "most recent call first" in log and fatal.name in log
-
-
-def _written(path: Path) -> bool:
-    """Whether the shell has written the exit status: its redirection makes the file before
-    `echo` writes to it, so the file alone can be read empty."""
-    return path.exists() and bool(path.read_text().strip())

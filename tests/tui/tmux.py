@@ -46,6 +46,12 @@ def command_line(pid: int) -> bytes:
     return (Path("/proc") / str(pid) / "cmdline").read_bytes()
 
 
+def written(path: Path) -> bool:
+    """Whether the shell has written the exit status: its redirection makes the file before
+    `echo` writes to it, so the file alone can be read empty."""
+    return path.exists() and bool(path.read_text().strip())
+
+
 class Tmux:
     """A detached tmux session running one command, read back with capture-pane.
 
