@@ -69,7 +69,7 @@ async def test_one_enter_in_the_search_box_opens_the_first_result_or_says_why_no
         assert "nothing to open" in str(app.main.query_one("#search-status").render())
 
 
-async def test_slash_focuses_search_and_escape_clears_then_leaves() -> None:
+async def test_escape_leaves_the_search_box_at_once_and_a_key_after_it_acts() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
@@ -79,11 +79,21 @@ async def test_slash_focuses_search_and_escape_clears_then_leaves() -> None:
         await pilot.press(*"ترامب")
         await ready(app, pilot)
         assert app.main.results.item_count >= 1
+        await pilot.press("escape")  # to the results, the query kept
+        assert app.focused is app.main.results and app.main.search_input.value == "ترامب"
+        await pilot.press("E")  # acts (the archive's entities), not typed into the box
+        await pilot.pause()
+        assert app.main.search_input.value == "ترامب" and app.screen is not app.main
         await pilot.press("escape")
-        assert app.main.search_input.value == ""
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert app.main.active_pane == "articles"
+        await pilot.press("slash", *"ثثثثثثثث")
+        await ready(app, pilot)
+        await pilot.press("escape")  # no result: esc goes back to the articles
+        await pilot.pause()
+        assert app.focused is app.main.articles
 
 
 async def test_n_and_N_step_through_hits() -> None:

@@ -409,8 +409,8 @@ class MainScreen(Screen[None]):
         if self.focused is self.find_box:
             self.find_box.display = False
             self.reader.focus()
-        elif self.focused is self.search_input:
-            if not self.search_pane.clear():
+        elif self.focused is self.search_input:  # out of the box at once: a key after esc acts
+            if not self.search_pane.to_results():
                 self.activate("articles")
         elif self.active_pane == "reader" and self.session.mention_return is not None:
             self.show_entity(*self.session.mention_return)

@@ -376,11 +376,13 @@ class SearchPane(Vertical):
             return
         box.value = box.value[:-1]
 
-    def clear(self) -> bool:
-        """Empty the query; False when it was already empty."""
-        if not self.input.value:
+    def to_results(self) -> bool:
+        """Leave the query box for the results, the query kept (still coming, they come there);
+        False when the query is empty or matched nothing."""
+        done = self._shown_query == self.input.value
+        if not self.input.value.strip() or (done and not self.results.item_count):
             return False
-        self.input.value = ""
+        self.results.focus()
         return True
 
     def _shaped(self, text: str) -> str:
