@@ -16,6 +16,10 @@ Both query sets are drawn by a rule from the data with a seed, never picked by h
   for which search once matched spelling variants freely). A result is right when it holds a
   word of the same stem by the judge's own light stemmer (proclitics and one ending off, a
   feminine ت read as ه); each result that does not is another word's article.
+- **Typos**: words held by TYPO_DF articles, each mistyped once as a hand slips (a letter left
+  out, doubled, swapped with the next, or replaced by its neighbour on the Arabic keyboard) into
+  a word no article holds. A result is right when it holds a word of the meant word's stem (as
+  for rare words); the recall is the share of the meant word's own results the typo finds.
 - **Phrases**: two neighbouring words of sampled titles, held next to each other (in that
   order) by PHRASE_DF articles and as two words anywhere by at least SCATTERED times as
   many. A result is right when it holds the two words next to each other, in order.
@@ -35,6 +39,7 @@ from corpus import Archive
 from corpus.entities.clusters import word_clusters
 from corpus.entities.extract import article_mentions
 from corpus.entities.resolution import spelling_variants
+from corpus.search.expansion import expand, offered
 from corpus.text import tokenize
 
 NAME_DF = (40, 5000)
@@ -44,6 +49,10 @@ RARE_HELD = (1, 24)
 ARABIC_WORD = re.compile("[\u0621-\u064a]+")
 NAMES = 24
 NAME_ARTICLES = 1500
+TYPO_DF = (30, 3000)
+TYPOS = 120
+KEYBOARD_ROWS = ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "ءؤرىةوزظ")
+"""The letter rows of the Arabic keyboard: a slip replaces a letter by its neighbour in its row."""
 PHRASE_DF = (8, 60)
 SCATTERED = 4
 PHRASES = 40
@@ -199,6 +208,20 @@ def name_precision(archive: Archive, queries: list[NameQuery]) -> list[dict[str,
     return outcomes
 
 
+def name_offers(archive: Archive, queries: list[NameQuery]) -> list[dict[str, object]]:
+    """Per name as the archive writes it: the spelling variants search offers to add, and which
+    of them are accepted spellings of the name (the rest are other words)."""
+    index = archive.index
+    outcomes: list[dict[str, object]] = []
+    for query in queries:
+        if query.query != query.name:
+            continue
+        found = expand(index, query.name, exact=False, fuzzy=True, prefix=False)
+        offers = [index.terms[t] for t in offered(index, query.name, found.offers)]
+        outcomes.append({"query": query.name, "offers": offers, "right": [o for o in offers if o in query.accepted]})
+    return outcomes
+
+
 def rare_word_queries(archive: Archive, seed: int) -> list[str]:
     """RARE_WORDS words of four Arabic letters or more drawn from the vocabulary, each held as
     written by RARE_HELD articles: the words a journalist looks up because they are rare."""
@@ -265,6 +288,79 @@ def rare_word_precision(archive: Archive, words: list[str]) -> list[dict[str, ob
         every = archive.matching(word + " ")  # a whole word, not one being typed
         outcomes.append({"query": word, "all": [int(held[every].sum()), len(every)], "holders": int(held.sum())})
     return outcomes
+
+
+def _slips(word: str) -> list[str]:
+    """The word mistyped once: a letter left out, doubled, swapped with the next, or replaced by
+    a neighbour on the keyboard (see KEYBOARD_ROWS)."""
+    made = [word[:i] + word[i + 1 :] for i in range(1, len(word))]
+    made += [word[:i] + word[i] + word[i:] for i in range(1, len(word))]
+    made += [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)]
+    for i, letter in enumerate(word):
+        for row in KEYBOARD_ROWS:
+            at = row.find(letter)
+            if at >= 0:
+                made += [word[:i] + row[j] + word[i + 1 :] for j in (at - 1, at + 1) if 0 <= j < len(row)]
+    return made
+
+
+def typo_queries(archive: Archive, seed: int) -> list[tuple[str, str]]:
+    """TYPOS (typo, meant word) pairs: words of five Arabic letters or more held by TYPO_DF
+    articles, each mistyped once (see `_slips`) into a word no article holds."""
+    rng = random.Random(seed)
+    index = archive.index
+    frequency = index.document_frequency
+    low, high = TYPO_DF
+    held = np.nonzero((frequency >= low) & (frequency <= high))[0].tolist()
+    words = [index.terms[t] for t in held if len(index.terms[t]) >= 5 and ARABIC_WORD.fullmatch(index.terms[t])]
+    rng.shuffle(words)
+    pairs: list[tuple[str, str]] = []
+    for word in words:
+        if len(pairs) == TYPOS:
+            break
+        slips = [s for s in _slips(word) if len(tokenize(s)) == 1 and index.term_id(tokenize(s)[0]) is None]
+        if slips:
+            pairs.append((tokenize(rng.choice(slips))[0], word))
+    return pairs
+
+
+def typo_precision(archive: Archive, pairs: list[tuple[str, str]]) -> list[dict[str, object]]:
+    """Per typo: of its top 10 and of all its results, how many hold the meant word's stem, and
+    how many of the meant word's own results it finds."""
+    outcomes: list[dict[str, object]] = []
+    for typo, word in pairs:
+        held = stem_holders(archive, word)
+        top = [r.doc for r in archive.search(typo + " ", limit=10)]
+        every = archive.matching(typo + " ")
+        meant = archive.matching(word + " ")
+        outcomes.append(
+            {
+                "query": typo,
+                "meant": word,
+                "top10": [int(held[top].sum()) if top else 0, len(top)],
+                "all": [int(held[every].sum()), len(every)],
+                "recall": [int(np.isin(meant, every).sum()), len(meant)],
+            }
+        )
+    return outcomes
+
+
+def typo_summary(rows: list[dict[str, object]]) -> dict[str, float]:
+    """Typos: mean precision of the top 10 and of all results, pooled precision, mean recall."""
+
+    def mean(key: str) -> float:
+        shares = [r[key][0] / r[key][1] for r in rows if r[key][1]]  # type: ignore[index]
+        return float(np.mean(shares)) if shares else 0.0
+
+    right = sum(r["all"][0] for r in rows)  # type: ignore[index]
+    every = sum(r["all"][1] for r in rows)  # type: ignore[index]
+    return {
+        "typo_top10": mean("top10"),
+        "typo_all_mean": mean("all"),
+        "typo_all_pooled": right / max(1, every),
+        "typo_recall": mean("recall"),
+        "typo_none": float(sum(1 for r in rows if not r["all"][1])),  # type: ignore[index, misc]
+    }
 
 
 def _adjacent_docs(archive: Archive, docs: np.ndarray, first: int, second: int) -> tuple[np.ndarray, np.ndarray]:

@@ -32,6 +32,8 @@ from pathlib import Path
 
 from bench.precision import (
     RARE_HELD,
+    TYPO_DF,
+    name_offers,
     name_precision,
     name_queries,
     phrase_precision,
@@ -40,6 +42,9 @@ from bench.precision import (
     rare_word_precision,
     rare_word_queries,
     summary,
+    typo_precision,
+    typo_queries,
+    typo_summary,
 )
 from bench.run import prepare
 from corpus import Archive
@@ -251,11 +256,16 @@ def main() -> int:
 def precision_report(archive: Archive) -> dict[str, object]:
     """Name precision (top 20, all results), for names whose first letter is no clitic's and for
     names whose first letter is (بوتين), and phrase precision@5: printed and returned."""
-    names = name_precision(archive, name_queries(archive, SEED))
+    names_queried = name_queries(archive, SEED)
+    names = name_precision(archive, names_queried)
     clitic_names = name_precision(archive, name_queries(archive, SEED, clitic_letter=True))
     phrases = phrase_precision(archive, phrase_queries(archive, SEED))
     rare = rare_word_precision(archive, rare_word_queries(archive, SEED))
-    figures = summary(names, phrases) | rare_summary(rare)
+    typos = typo_precision(archive, typo_queries(archive, SEED))
+    offers = name_offers(archive, names_queried)
+    figures = summary(names, phrases) | rare_summary(rare) | typo_summary(typos)
+    figures["offers_right"] = float(sum(len(r["right"]) for r in offers))  # type: ignore[misc, arg-type]
+    figures["offers"] = float(sum(len(r["offers"]) for r in offers))  # type: ignore[misc, arg-type]
     figures |= {f"clitic_letter_{k}": v for k, v in summary(clitic_names, []).items() if k.startswith("name")}
     for title, rows, prefix in (
         ("name queries", names, ""),
@@ -278,12 +288,27 @@ def precision_report(archive: Archive) -> dict[str, object]:
         f" results holding the word {figures['rare_all_mean']:.3f} (pooled {figures['rare_all_pooled']:.3f});"
         f" results not holding it, mean {figures['rare_others_mean']:.1f}"
     )
+    print(
+        f"{len(typos)} typos held nowhere (words held by {TYPO_DF[0]} to {TYPO_DF[1]} articles, mistyped once, seed"
+        f" {SEED}): share holding the meant word, top 10 {figures['typo_top10']:.3f}, all results"
+        f" {figures['typo_all_mean']:.3f} (pooled {figures['typo_all_pooled']:.3f}); the meant word's own results"
+        f" found {figures['typo_recall']:.3f}; no result for {figures['typo_none']:.0f}"
+    )
+    print(
+        f"{len(offers)} names as written: {figures['offers']:.0f} spelling variants offered,"
+        f" {figures['offers_right']:.0f} of them spellings of the name"
+    )
+    for row in offers:
+        if row["offers"]:
+            print(f"  {row['query']}: {'، '.join(row['offers'])} (right: {'، '.join(row['right']) or '-'})")  # type: ignore[arg-type]
     return {
         "precision": figures,
         "names": names,
         "clitic_letter_names": clitic_names,
         "phrases": phrases,
         "rare_words": rare,
+        "typos": typos,
+        "offers": offers,
     }
 
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
-from corpus.search.typos import CHEAP
+from corpus.search.typos import CHEAP, edit_cost
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, seen_with_article, suffix_bases
 
@@ -359,22 +359,24 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
     """The variants to offer for `word` among its unmatched `candidates` (Expansion.offers, most
     frequent first), at most OFFERS (see the module doc); the last choices of each index are kept."""
     written, own = index.frequency(word), index.term_id(word)
-    if written < RARE_DF or own is None:
+    if word.isascii():  # its Arabic readings: no spelling to compare
         return candidates[:OFFERS]
+    if written < RARE_DF or own is None:  # too few contexts to compare: the likeliest by the noisy channel
+        odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}
+        best = max(odds.values(), default=0.0)
+        return tuple(t for t in candidates if odds[t] >= best - CHANNEL * CHEAP)[:OFFERS]
     return _remembered(_offers_kept, index, (word, candidates), lambda: _chosen_offers(index, word, own, candidates))
 
 
 def _chosen_offers(index: CorpusIndex, word: str, own: int, candidates: tuple[int, ...]) -> tuple[int, ...]:
     """The choice of `offered` for a word the archive holds often (its term `own`), made."""
-    written, profile = index.frequency(word), _profile(index, own)
-    frequency = index.document_frequency
+    profile = _profile(index, own)
     chosen: list[int] = []
     for term in candidates:
         if len(chosen) == OFFERS:
             break
         if (
             index.terms[term].isascii() != word.isascii()  # a Latin word's Arabic reading: no context to compare
-            or int(frequency[term]) > written
             or _context_cosine(index, own, profile, term) >= OFFER_CONTEXT
         ):
             chosen.append(term)

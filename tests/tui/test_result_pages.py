@@ -107,24 +107,26 @@ async def test_x_never_writes_into_the_corpus(tmp_path: Path, monkeypatch: pytes
 
 async def test_plus_adds_the_offered_variant_and_equals_searches_as_written(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus", 60)
-    for n in range(40, 70):  # ترامب, now the commoner spelling, is offered for ترمب
-        (corpus / f"b{n:05d}.txt").write_text(f"تقرير {n}\nقال الرئيس ترامب {FILLER}.\n", encoding="utf-8")
+    for n in range(3):  # a slip of the fingers written where ترمب is: offered, not matched
+        (corpus / f"s{n:05d}.txt").write_text(f"تقرير {n}\nقال الرئيس تربم {FILLER}.\n", encoding="utf-8")
+    for n in range(100):  # other news, so that the name's neighbours tell its articles apart
+        (corpus / f"c{n:05d}.txt").write_text(f"مقال {n}\nذهب الوزير إلى المدينة {n}.\n", encoding="utf-8")
     app = make_app([corpus], follow=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await _search(app, pilot, "ترمب ")
-        assert len(_archive(app).results("ترمب ").docs()) == 60
+        found = len(_archive(app).results("ترمب ").docs())
         app.main.results.focus()
         await pilot.press("plus")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.main.search_input.value.strip() == "ترمب|ترامب"
-        await screen_showing(app, pilot, "130 results")
+        assert app.main.search_input.value.strip() == "ترمب|تربم"
+        await screen_showing(app, pilot, f"{found + 3} results")
         await pilot.press("equals_sign")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.main.search_input.value.startswith("=")
-        await screen_showing(app, pilot, "130 results")  # both spellings, each as written
+        await screen_showing(app, pilot, "63 results")  # both spellings, each as written
         await pilot.press("equals_sign")
         assert not app.main.search_input.value.startswith("=")
 

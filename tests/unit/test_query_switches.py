@@ -17,7 +17,8 @@ TEXTS = {
     "clitic": "خبر\nوقال للرئيس وترمب إن المجلس يجتمع",
     "variant": "خبر\nقال الرئيس ترامب إن مجلس الأمن يجتمع",
     **{f"more{n}": f"خبر {n}\nقال الرئيس ترامب في مجلس الأمن" for n in range(40)},  # the commoner spelling
-    **{f"often{n}": f"تقرير {n}\nأعلن ترمب اليوم عن نتائج جديدة" for n in range(30)},
+    **{f"often{n}": f"تقرير {n}\nقال الرئيس ترمب في مجلس" for n in range(20)},  # written where ترامب is
+    **{f"often{n}": f"تقرير {n}\nأعلن ترمب اليوم عن نتائج جديدة" for n in range(20, 30)},
 }
 
 
