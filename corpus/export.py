@@ -119,15 +119,22 @@ def _named_by_reading(entities: Sequence[Entity], read: list[set[str]]) -> Entit
     from corpus.entities import lookup_entities
     from corpus.entities.lookup import EntityLookup
 
-    found: dict[int, Entity] = {}
-    offered: dict[int, Entity] = {}
+    found: list[Entity] = []
+    offered: list[Entity] = []
     for words in itertools.islice(itertools.product(*(sorted(r) for r in read)), READINGS_TRIED):
         named = lookup_entities(entities, " ".join(words))
-        found.update((id(e), e) for e in named.found)
-        offered.update((id(e), e) for e in named.offered)
+        found += named.found
+        offered += named.offered
     if found:
-        return EntityLookup(found=sorted(found.values(), key=lambda e: -len(e.articles)))
-    return EntityLookup(offered=sorted(offered.values(), key=lambda e: -len(e.articles)))
+        return EntityLookup(found=_distinct(found))
+    return EntityLookup(offered=_distinct(offered))
+
+
+def _distinct(entities: Iterable[Entity]) -> list[Entity]:
+    """Each entity once, most articles first: two readings (trump: ترامب، ترمب) name the same
+    entity, read from the table as two objects, and its mentions must not be exported twice."""
+    unique = {(entity.key, entity.type): entity for entity in entities}
+    return sorted(unique.values(), key=lambda entity: -len(entity.articles))
 
 
 def _most_articles(entities: Sequence[Entity]) -> int:
@@ -146,12 +153,11 @@ def _places_named_in_latin(entities: Sequence[Entity], name: str) -> list[Entity
     words = name.split()
     if not words or not all(word.isascii() and word.isalpha() for word in words):
         return []
-    found = {
-        id(entity): entity
+    return _distinct(
+        entity
         for arabic, _ in latin_names().get(" ".join(fold_latin(word) for word in words), [])
         for entity in lookup_entities(entities, arabic).found
-    }
-    return sorted(found.values(), key=lambda entity: -len(entity.articles))
+    )
 
 
 def entities_named(archive: Archive, name: str, limit: int | None = None) -> list[Entity]:

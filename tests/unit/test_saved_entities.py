@@ -229,3 +229,26 @@ def _news(tmp_path: Path, *texts: str) -> Archive:
     for number, text in enumerate(texts):
         (folder / f"p{number}.txt").write_text(f"خبر {number}\n{text}\n", encoding="utf-8")
     return Archive.open([folder], cache_dir=tmp_path / "cache")
+
+
+def test_a_latin_name_read_two_ways_exports_each_mention_once(tmp_path: Path) -> None:
+    """putin is read as بوتين and بوتن, which name the same person: found once, so that its
+    mentions are exported once each. The saved table makes a new object at each access, and
+    they were told apart by identity: every mention was written twice, and the count said so."""
+    from corpus.export import _named_by_reading, mention_rows
+
+    archive = _news(
+        tmp_path,
+        "التقى الرئيس الروسي فلاديمير بوتين نظيره في موسكو. وقال بوتين إن العلاقات جيدة.",
+        "أعلن الرئيس فلاديمير بوتين خطة جديدة. وأكد بوتن أن روسيا مستعدة.",
+        "قال فلاديمير بوتين أمام البرلمان إن الاقتصاد ينمو. وأضاف بوتن أن الحكومة تعمل.",
+        "قال فلاديمير بوتن في موسكو إن العلاقات جيدة. وأكد بوتن أن روسيا مستعدة.",
+    )
+    archive.build_entities()
+    archive = Archive.open([tmp_path / "corpus"], cache_dir=tmp_path / "cache")  # the saved table, read
+    archive.build_entities()
+    assert archive.entities is not None
+    found = _named_by_reading(archive.entities.entities, [{"بوتين", "بوتن"}]).found
+    assert [e.name for e in found] == ["فلاديمير بوتين"]
+    rows = [(row["id"], row["start"]) for row in mention_rows(archive, found)]
+    assert len(rows) == len(set(rows)) == len(found[0].mentions)

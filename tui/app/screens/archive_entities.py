@@ -204,7 +204,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         if (
             self.waiting
             or message.text != self.shown_for
-            or [id(e) for e in message.rows] != [id(e) for e in rows.rows]
+            or [(e.key, e.type) for e in message.rows] != [(e.key, e.type) for e in rows.rows]
         ):
             rows.show(message.rows, message.empty_message)  # the same rows again keep their cursor
         self.shown_for, self.waiting = message.text, False
