@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import compound_reading
 from corpus.sorted_sets import distinct
 
-__all__ = ["MatchedClause", "QueryPlan", "filter_mask", "plan_query"]
+__all__ = ["MatchedClause", "QueryPlan", "filter_mask", "plan_query", "unknown_sources"]
 
 
 @dataclass(slots=True)
@@ -52,7 +53,7 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     typed = clause
     clause = _as_compound(index, clause)
     exact = clause.kind == "exact" or clause.as_written
-    fuzzy = clause.kind == "word" and not clause.negated
+    fuzzy = clause.kind == "word"  # !word leaves out what word finds, its spellings too (!بوتين: بوتن)
     expansions = []
     for word in clause.words:
         check_stop(stop)
@@ -170,6 +171,25 @@ def filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
         admitted = {name for name in set(names) if any(w in name for w in query.sources)}  # few sources, many articles
         keep &= np.fromiter((name in admitted for name in names), dtype=bool, count=len(names))
     return keep
+
+
+SOURCES_NAMED = 8
+"""The sources a note names when a source filter names none (the most articles first)."""
+
+
+def unknown_sources(index: CorpusIndex, query: Query) -> list[str]:
+    """A note for each source filter that names no source of the archive (source:okz,
+    source:عكاظ), naming the sources it has: else "0 results" reads as the source never wrote it."""
+    if not query.sources:
+        return []
+    held = Counter(index.source_keys())
+    unknown = [word for word in query.sources if not any(word in name for name in held if name)]
+    if not unknown:
+        return []
+    names = [name for name, _ in held.most_common() if name]
+    more = f" and {len(names) - SOURCES_NAMED} more" if len(names) > SOURCES_NAMED else ""
+    listed = ", ".join(names[:SOURCES_NAMED]) + more
+    return [f"no source is named {word}: the archive's are {listed}" for word in unknown]
 
 
 @dataclass(slots=True)

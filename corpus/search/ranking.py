@@ -11,7 +11,7 @@ from corpus.models import Article, ArticleUnreadable, Doc, counted
 from corpus.search.expansion import expand, offered
 from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.phrases import WordTable, phrase_docs
-from corpus.search.plan import MatchedClause, QueryPlan, plan_query
+from corpus.search.plan import MatchedClause, QueryPlan, plan_query, unknown_sources
 from corpus.search.query import Query
 from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
@@ -295,7 +295,7 @@ def query_notes(
     word in Latin letters was read. Read from the query's plan (made here from a text). Raises
     SearchStopped once `stop` says to."""
     plan = plan_query(index, query, stop)
-    notes = list(plan.query.problems)
+    notes = [*plan.query.problems, *unknown_sources(index, plan.query)]
     proposed: dict[str, str] = {}
     for matched in plan.positive:
         clause = matched.clause

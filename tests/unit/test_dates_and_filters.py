@@ -84,6 +84,16 @@ def test_date_and_source_filters_combine_with_words_and_sort_newest_first() -> N
     assert match_months(index, "ترامب") == [("2015-08", 1), ("2018-02", 1), ("2018-05", 1), ("2018-07", 1)]
 
 
+@pytest.mark.parametrize("named", ["okz", "عكاظ"])
+def test_a_source_filter_that_names_no_source_says_so_and_names_the_sources(named: str) -> None:
+    """0 results must not read as "this source never wrote of it" when no source has that name."""
+    index = _index()
+    assert not search(index, f"source:{named} ترامب")
+    said = [note for note in search_notes(index, f"source:{named} ترامب ") if "no source" in note]
+    assert said and named in said[0] and "okaz" in said[0] and "sabq" in said[0]
+    assert not [note for note in search_notes(index, "source:okaz ترامب ") if "no source" in note]
+
+
 def test_every_result_says_how_it_matched_and_a_missing_word_is_named() -> None:
     index = _index()
     exact = search(index, "ترامب ")

@@ -78,3 +78,24 @@ def test_the_offers_of_the_notes_are_what_the_key_adds() -> None:
     assert any("ترامب" in note for note in notes.notes)
     added = with_alternatives("ترمب ", notes.offers)
     assert len(ResultSet(index, added).docs()) > len(ResultSet(index, "ترمب ").docs())
+
+
+def _two_spellings() -> CorpusIndex:
+    """A name written two ways where it is named (matched as one), and other news."""
+    filler = "أعلنت الجهات المختصة اليوم عن نتائج جديدة في إطار متابعة الملفات"
+    texts = {f"a{n}": f"خبر {n}\nقال الرئيس ترمب {filler} {n}" for n in range(30)}
+    texts |= {f"b{n}": f"تقرير {n}\nقال الرئيس ترامب {filler}" for n in range(30)}
+    texts |= {f"c{n}": f"مقال {n}\nقال الرئيس إن الوزير ذهب إلى المدينة {n}" for n in range(60)}
+    return CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+
+
+@pytest.mark.parametrize("left_out", ["ترمب", "ترامب", "الوزير"])
+def test_a_word_left_out_leaves_out_what_the_word_finds(left_out: str) -> None:
+    """!ترمب leaves out the articles ترمب finds, ترامب's among them: "the president without
+    Trump" holds no article that names him in the other spelling."""
+    index = _two_spellings()
+    assert {index.terms[t] for t in ResultSet(index, "ترمب ").plan.positive[0].words[0]} >= {"ترمب", "ترامب"}
+    every, both = ResultSet(index, "الرئيس "), ResultSet(index, f"الرئيس {left_out} ")
+    without = ResultSet(index, f"الرئيس !{left_out} ")
+    assert len(both.docs()) and len(without.docs())
+    assert set(without.docs().tolist()) == set(every.docs().tolist()) - set(both.docs().tolist())
