@@ -733,7 +733,9 @@ async def test_sources_are_listed_with_counts_and_enter_searches_one(tmp_path: P
         await pilot.press("down", "enter")  # the second row: Jawhara FM
         await ready(app, pilot)
         assert app.main.search_input.value == "source:Jawhara"
-        assert app.main.results.item_count == 1
+        assert app.main.results.item_count == 1 and app.main.results.has_focus  # j, Y, x act on them
+        await pilot.press("j")
+        assert app.main.search_input.value == "source:Jawhara"
         await pilot.press("enter")
         await pilot.pause()
         assert app.main.reader.article is not None and app.main.reader.article.source_name == "Jawhara FM"

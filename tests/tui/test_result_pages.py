@@ -141,7 +141,9 @@ def test_the_count_of_results_is_never_pushed_out_by_long_notes() -> None:
     def same(note: str) -> str:
         return note
 
-    assert _notes_that_fit(notes, same, 3) == [" … and 3 more notes"]
+    assert _notes_that_fit(notes, same, 3) == [" a\n b …", " … and 2 more notes"]  # never only "more notes"
+    assert _notes_that_fit(notes, same, 2) == [" a …", " … and 2 more notes"]
+    assert _notes_that_fit(notes, same, 1) == [" … and 3 more notes"]
     assert _notes_that_fit(notes, same, 4) == [" a\n b\n c", " … and 2 more notes"]
     assert _notes_that_fit(notes, same, 10) == [" a\n b\n c", " d\n e", " … and 1 more notes"]
     assert _notes_that_fit(["f"], same, 1) == [" f"]

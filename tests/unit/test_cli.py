@@ -225,6 +225,9 @@ def test_export_opens_in_a_spreadsheet_with_arabic_intact_and_no_formula(tmp_pat
     assert table[0].startswith("| rank | id |") and len(table) == 4
     dashed = akhbar("export", "ترامب", "--format", "md", "-o", "-", "--corpus", str(corpus), env=env, cwd=tmp_path)
     assert dashed.stdout.splitlines() == table and not (tmp_path / "-").exists()  # -: standard output
+    both = akhbar("export", "ترامب واشنطن", "-o", str(target), "--corpus", str(corpus), env=env)
+    assert "2 rows exported (1 holding every word, 1 partial" in both.stderr  # not "2 results" of both words
+    assert "partial" not in done.stderr
 
 
 def _archive_by_name(folder: Path) -> None:

@@ -399,7 +399,9 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     except OSError as error:
         print(f"akhbar: export: {visible(str(error))}", file=sys.stderr)
         return 1
-    print(f"akhbar: {written:,} row{'s' if written != 1 else ''} exported", file=sys.stderr)
+    partial = 0 if args.entity else min(written, found.count()) - min(written, found.full_count())
+    held = f" ({written - partial:,} holding every word, {partial:,} partial: see the match column)" if partial else ""
+    print(f"akhbar: {written:,} row{'s' if written != 1 else ''} exported{held}", file=sys.stderr)
     return 0
 
 

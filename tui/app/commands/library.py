@@ -71,6 +71,7 @@ def saved_searches(screen: MainScreen) -> None:
             remembered.memory.checked(query)
             screen.search_input.value = query + " "  # whole words, as its count counted them
             screen.activate("search")
+            screen.results.focus()  # a whole query: the keys after it act on its results
             screen.save_remembered()
 
     screen.app.push_screen(searches, chosen)
@@ -116,6 +117,7 @@ def sources(screen: MainScreen) -> None:
         if query is not None:
             screen.search_input.value = query
             screen.activate("search")
+            screen.results.focus()  # a whole query: the keys after it act on its results (j, Y, x)
 
     screen.app.push_screen(SourcesScreen(screen.session.archive.source_counts(), screen.options), chosen)
 

@@ -586,7 +586,9 @@ class SearchPane(Vertical):
             said = f"Export failed: {error.strerror or error} ({path})"
             self.app.call_from_thread(self.app.notify, visible(said), severity="error", timeout=10)
             return
-        said = f"Exported {counted(written, 'result{s}')} to {path}"
+        partial = written - found.full_count()
+        held = f" ({found.full_count():,} holding every word, {partial:,} partial: see its match column)"
+        said = f"Exported {counted(written, 'result{s}')}{held if partial > 0 else ''} to {path}"
         self.app.call_from_thread(self.app.notify, visible(said), timeout=6)
 
     def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
@@ -639,7 +641,10 @@ def _notes_that_fit(notes: list[str], shaped: Callable[[str], str], room: int) -
     for number, note in enumerate(notes[:NOTE_LINES]):
         line = " " + shaped(note)
         left = len(notes) - number - 1
-        if _height([*shown, line]) + (1 if left else 0) > room:
+        free = room - _height(shown) - (1 if left else 0)
+        if _height([line]) > free:
+            if not shown and free > 0:  # never only "more notes": the first note, its first lines
+                shown.append("\n".join(line.split("\n")[:free]) + " …")
             break
         shown.append(line)
     if len(shown) < len(notes) and room > _height(shown):
