@@ -5,7 +5,8 @@ What is read, in this order of trust (`article_date`):
    ISO (2018-02-18, 2018/02/18, with or without a time), RFC 2822 ("Sun, 18 Feb 2018 21:35:43
    +0400"), day first (18/02/2018, 18-02-2018), or a day, an Arabic or Levantine month name
    and a year ("18 فبراير 2018", "18 شباط 2018", "الأحد 18 شباط/فبراير 2018");
-2. a date in the file name: 2015-08-01 or 20170530, between non-digits;
+2. a date in the file name: 2015-08-01 or 20170530, between non-digits; day first (20082016)
+   only when it cannot be read month first too;
 3. a dateline in the first lines of the text: a date with a month name, or an ISO date, that
    opens its line ("الرياض - 18 فبراير 2018", within its first DATELINE_REACH characters) or
    makes most of it (a line of at most DATELINE_WORDS words). A date inside a sentence ("زار
@@ -53,6 +54,7 @@ _ARABIC_DATE = re.compile(
 _ISO = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)")
 _DAY_FIRST = re.compile(r"(?<!\d)(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})(?!\d)")
 _IN_NAME = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-?(?P<month>\d{2})-?(?P<day>\d{2})(?!\d)")
+_DAY_FIRST_IN_NAME = re.compile(r"(?<!\d)(?P<day>\d{2})(?P<month>\d{2})(?P<year>(?:19|20)\d{2})(?!\d)")
 _HEAD_LINES = 4
 DATELINE_REACH = 30
 DATELINE_WORDS = 6
@@ -104,9 +106,18 @@ def date_in_text(text: str, *, numeric: bool = False) -> str:
 
 
 def date_in_name(path: str) -> str:
-    """A date in a file's name (sn_okaz-2015-08-01-01165.txt, …-20170530.txt), or ""."""
-    match = _IN_NAME.search(os.path.basename(path))
-    return _day(match["year"], match["month"], match["day"]) if match else ""
+    """A date in a file's name (sn_okaz-2015-08-01-01165.txt, …-20170530.txt), or "": year
+    first, else day first when it can be read only that way (…-20082016.txt; not 01112016,
+    which may be 1 November or 11 January)."""
+    name = os.path.basename(path)
+    match = _IN_NAME.search(name)
+    found = _day(match["year"], match["month"], match["day"]) if match else ""
+    if found:
+        return found
+    match = _DAY_FIRST_IN_NAME.search(name)
+    if not match or (match["day"] != match["month"] and _day(match["year"], match["day"], match["month"])):
+        return ""  # it reads month first too, as another day: not guessed
+    return _day(match["year"], match["month"], match["day"])
 
 
 def article_date(metadata_date: str, text: str, path: str) -> str:

@@ -41,6 +41,10 @@ def test_dates_from_datelines_and_file_names_but_not_from_sentences() -> None:
     assert date_in_name("sn_okaz-2015-08-01-01165.txt") == "2015-08-01"
     assert date_in_name("ant1_JA-localNews-4218-20170530.txt") == "2017-05-30"
     assert date_in_name("000_e90027a7146fb653.txt") == ""
+    assert date_in_name("ant1_JA-politic-73-20082016.txt") == "2016-08-20"  # day first: no 20th month
+    assert date_in_name("ant1_JA-diverse-43-17122015.txt") == "2015-12-17"
+    assert date_in_name("ant1_JA-diverse-1-01112016.txt") == ""  # 1 November or 11 January: not guessed
+    assert date_in_name("ant1_JA-diverse-1-05052016.txt") == "2016-05-05"  # either way the same day
     assert article_date("", "الرياض - 18 فبراير 2018\nنص الخبر", "a.txt") == "2018-02-18"
     sentence = "زار رئيس الوزراء الأرميني نيكول باشينيان مدينة أستانا في 8 أغسطس 2025 والتقى الرئيس."
     assert article_date("", sentence, "b.txt") == ""
