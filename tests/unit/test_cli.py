@@ -94,6 +94,11 @@ def test_batch_search_one_json_line_a_query(news_folder: Path) -> None:
     assert [line["query"] for line in lines] == ["كازاخستان", "نتنياهو"]
     assert all(line["elapsed_ms"] >= 0 for line in lines)
     assert lines[1]["results"][0]["id"] == "israel"
+    assert all(line["count"] == len(line["results"]) for line in lines)
+    cut = akhbar("search", "--batch", "-", "--limit", "1", "--corpus", str(news_folder), stdin="في\n")
+    line = json.loads(cut.stdout)
+    assert len(line["results"]) == 1 < line["count"]  # never cut silently
+    assert f"the first 1 of {line['count']} results" in cut.stderr
 
 
 def test_a_batch_line_answers_as_the_same_search_does(news_folder: Path) -> None:

@@ -121,7 +121,11 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
             elapsed = (time.perf_counter() - started) * 1000
             for note in plan.query.problems:  # what was left out of it, said as `search` says it
                 print(f"akhbar: line {number}: {visible(note)}", file=sys.stderr)
-            print(json_line({"query": query, "elapsed_ms": round(elapsed, 3), "results": payload}), file=out)
+            count = archive.results(plan).count() if len(payload) == args.limit else len(payload)
+            if count > len(payload):  # never cut silently: the line says how many there are
+                print(f"akhbar: line {number}: the first {len(payload):,} of {count:,} results", file=sys.stderr)
+            record = {"query": query, "elapsed_ms": round(elapsed, 3), "count": count, "results": payload}
+            print(json_line(record), file=out)
     return 0
 
 
