@@ -75,6 +75,10 @@ def test_editing_keys_in_a_burst_act_in_the_order_typed(tmp_path: Path) -> None:
         session.wait_for(" trump")
         session.keys("C-u", "p", "u", "t", "x", "BSpace", "i", "n", "Space", "x", "y", "BSpace", "BSpace", "z")
         session.wait_until(lambda: session.screen().splitlines()[1].strip() == "putin z", "the box reading 'putin z'")
+        session.keys("Escape", "Escape")  # out of the box: to the results, then to the articles
+        session.wait_for("[Articles]")
+        session.keys("C-u", "c", "a", "i", "r", "o")  # from the list, in one read: a new query, kept whole
+        session.wait_until(lambda: session.screen().splitlines()[1].strip() == "cairo", "the box reading 'cairo'")
     finally:
         session.close()
 

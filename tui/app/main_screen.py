@@ -307,6 +307,10 @@ class MainScreen(Screen[None]):
                 self.search_pane.delete_last()
                 return True
             return False
+        if event.key == "ctrl+u":  # erase the query, from anywhere: the box, emptied, takes what follows
+            self.action_focus_search()
+            self.search_pane.delete_last()  # the query is selected: all of it
+            return True
         if event.key == "slash" or (printable and event.key not in self.active_bindings):
             self.action_focus_search()
             if event.key != "slash":
