@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -54,7 +55,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g85"
+GROUPING_VERSION = "g89"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -359,7 +360,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
 def _one_entity_per_name(
     roots: npt.NDArray[np.int64], names: dict[int, str], candidates: Sequence[Candidate]
 ) -> npt.NDArray[np.int64]:
-    """The roots with entities of one type and one name (as normalized) made one, the most
+    """The roots with entities of one type and one name (as normalized, spacing aside) made one, the most
     mentioned keeping the others' mentions: their keys differed (a clitic read off one spelling,
     a misspelt mention), but a reader cannot tell two rows named تنظيم داعش apart. `names` loses
     the roots merged away."""
@@ -367,11 +368,24 @@ def _one_entity_per_name(
     owner: dict[tuple[str, str], int] = {}
     into = np.arange(len(candidates), dtype=np.int64)
     for root in sorted(names, key=lambda r: (-int(sizes[r]), r)):
-        first = owner.setdefault((candidates[root].type, normalized_form(names[root])), root)
+        kind = candidates[root].type
+        first = owner.setdefault((kind, _compact(normalized_form(names[root]), kind)), root)
         if first != root:
             into[root] = first
             del names[root]
     return into[roots]
+
+
+_SPACING = re.compile(r"[\s\-\u2010-\u2015_]+")
+_FAMILY = re.compile(r"(^|\s)ال(?=[\s_]+\S)")
+"""آل, the family word, normalized (آل سعود): kept apart from its name, which is not السعود."""
+
+
+def _compact(name: str, kind: str) -> str:
+    """A name without its spaces and hyphens: كيم جونغ-أون is كيم جونغ أون, حسن نصرالله is
+    حسن نصر الله, شي جينبينغ is شي جين بينغ (a writer's spacing, not another name); but a
+    person's خالد آل سعود stays apart from خالد السعود (إل باييس is الباييس)."""
+    return _SPACING.sub("", _FAMILY.sub(r"\1آل·", name) if kind == "PER" else name)
 
 
 RUN_TOGETHER_SHARE = 10

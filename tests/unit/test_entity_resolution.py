@@ -424,6 +424,19 @@ def test_entities_of_one_type_and_one_name_are_one() -> None:
     assert len(named) == 1 and len(named[0].articles) == 9
 
 
+def test_a_name_written_with_other_spacing_is_one_entity_but_a_family_name_is_not_a_surname() -> None:
+    """كيم جونغ-أون and كيم جونغ أون, حسن نصرالله and حسن نصر الله, بيونغيانغ and بيونغ يانغ are
+    one each (one person under two rows was counted twice); خالد آل سعود and خالد السعود are two."""
+    articles: Archive = [[("PER", "كيم جونغ أون")]] * 6 + [[("PER", "كيم جونغ-أون")]] * 4
+    articles += [[("PER", "حسن نصر الله")]] * 5 + [[("PER", "حسن نصرالله")]] * 5
+    articles += [[("LOC", "بيونغ يانغ")]] * 3 + [[("LOC", "بيونغيانغ")]] * 4
+    articles += [[("PER", "خالد آل سعود")]] * 3 + [[("PER", "خالد السعود")]] * 3
+    entities = grouped(articles)
+    for name, total in (("كيم جونغ-أون", 10), ("حسن نصرالله", 10), ("بيونغيانغ", 7)):
+        assert [len(e.articles) for e in holding(entities, name)] == [total], name
+    assert holding(entities, "خالد آل سعود") != holding(entities, "خالد السعود")
+
+
 def test_a_place_left_by_a_clitic_never_beats_the_name_a_longer_clitic_leaves() -> None:
     """لايمن is a place too, but ولأيمن is و ل + أيمن where أيمن begins far more names; للبنان is
     ل + لبنان, not the article and بنان."""
