@@ -37,7 +37,7 @@ from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tal
 from corpus.search.expansion import expand
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
-from corpus.search.plan import QueryPlan, plan_query
+from corpus.search.plan import QueryPlan, plan_query, unknown_sources
 from corpus.search.query import parse_query
 from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_notes
 from corpus.search.results import ResultSet, match_months, matching_docs, search
@@ -382,6 +382,11 @@ class Archive:
         """Every article the query matches, in the order shown, counted exactly and made into
         results a page at a time: what the app lists, counts, charts and exports."""
         return ResultSet(self.index, query, by_date=by_date, stop=stop)
+
+    def query_problems(self, plan: QueryPlan) -> list[str]:
+        """What was left out of a planned query, and the source filters that name no source:
+        the notes a batch of queries gives (no offers, which cost a look at every word)."""
+        return [*plan.query.problems, *unknown_sources(self.index, plan.query)]
 
     def search_notes(self, query: str | QueryPlan, *, stop: Stop | None = None) -> list[str]:
         """What to say before the results: what was left out of the query, words no article holds as written."""

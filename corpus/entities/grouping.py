@@ -377,7 +377,7 @@ def _one_entity_per_name(
 
 
 _SPACING = re.compile(r"[\s\-\u2010-\u2015_]+")
-_FAMILY = re.compile(r"(^|\s)ال(?=[\s_]+\S)")
+_FAMILY = re.compile(r"(^|\s)ال(?=[\s_-]+\S)")
 """آل, the family word, normalized (آل سعود): kept apart from its name, which is not السعود."""
 
 

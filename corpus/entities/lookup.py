@@ -82,6 +82,9 @@ class NameIndex:
     """A word of a folded name → the entities whose name holds it, in entity order."""
     key_words: dict[str, list[int]]
     """A word of a key → the entities whose key holds it, in entity order."""
+    compact: dict[str, list[int]]
+    """A folded name without its spaces and hyphens → the entities with it: حسن نصرالله finds حسن
+    نصر الله, the one entity the two spellings were grouped into."""
     written: dict[str, list[int]] | None
     """Over a packed table: a mention's text folded → the numbers of the table's strings so folded."""
 
@@ -110,12 +113,16 @@ def _make_index(entities: Sequence[Entity]) -> NameIndex:
     named: dict[str, list[int]] = {}
     name_words: dict[str, list[int]] = {}
     key_words: dict[str, list[int]] = {}
+    compact: dict[str, list[int]] = {}
     for number, (key, name) in enumerate(zip(keys, names, strict=True)):
         folded = _fold(name)
         named.setdefault(key, []).append(number)
         if folded != key:
             named.setdefault(folded, []).append(number)
-        for word in dict.fromkeys(folded.split()):
+        compact.setdefault(_compact(folded), []).append(number)
+        parts = folded.split()
+        joined = [a + b for a, b in zip(parts, parts[1:], strict=False)]  # نصر الله: نصرالله too
+        for word in dict.fromkeys([*parts, *joined]):
             name_words.setdefault(word, []).append(number)
         for word in dict.fromkeys(key.split()):
             key_words.setdefault(word, []).append(number)
@@ -124,7 +131,11 @@ def _make_index(entities: Sequence[Entity]) -> NameIndex:
         written = {}
         for number, text in enumerate(entities.table.strings):
             written.setdefault(_fold(text), []).append(number)
-    return NameIndex(named, name_words, key_words, written)
+    return NameIndex(named, name_words, key_words, compact, written)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.replace("-", " ").split())
 
 
 def entities_holding(entities: Sequence[Entity], words: Sequence[Iterable[str]], *, keys: bool = True) -> list[int]:
@@ -164,6 +175,7 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
         return EntityLookup()
     index = name_index(entities)
     numbers = sorted({number for key in keys for number in index.named.get(key, ())})
+    numbers = numbers or sorted({number for key in keys for number in index.compact.get(_compact(key), ())})
     if numbers:
         return EntityLookup([entities[n] for n in numbers])
     written = _written_as(entities, keys)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from corpus.article_columns import article_sources
 from corpus.search.expansion import expand, same_word
 from corpus.search.index import CorpusIndex
 from corpus.search.phrases import phrase_docs
@@ -57,7 +58,8 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     expansions = []
     for word in clause.words:
         check_stop(stop)
-        expansions.append(expand(index, word, exact=exact, fuzzy=fuzzy, prefix=clause.prefix))
+        guessed = fuzzy and clause.negated and index.term_id(word) is None  # !ترامبب: no guess is left out unsaid
+        expansions.append(expand(index, word, exact=exact, fuzzy=fuzzy and not guessed, prefix=clause.prefix))
     for other in clause.alternatives:
         added = expand(index, other, exact=exact, fuzzy=False)
         for term, weight in added.weights.items():
@@ -182,14 +184,14 @@ def unknown_sources(index: CorpusIndex, query: Query) -> list[str]:
     source:عكاظ), naming the sources it has: else "0 results" reads as the source never wrote it."""
     if not query.sources:
         return []
-    held = Counter(index.source_keys())
-    unknown = [word for word in query.sources if not any(word in name for name in held if name)]
+    keys = set(index.source_keys())
+    unknown = [word for word in query.sources if not any(word in key for key in keys if key)]
     if not unknown:
         return []
-    names = [name for name, _ in held.most_common() if name]
+    names = [name for name, _ in Counter(article_sources(index.articles)).most_common() if name]
     more = f" and {len(names) - SOURCES_NAMED} more" if len(names) > SOURCES_NAMED else ""
-    listed = ", ".join(names[:SOURCES_NAMED]) + more
-    return [f"no source is named {word}: the archive's are {listed}" for word in unknown]
+    listed = f"the archive's are {', '.join(names[:SOURCES_NAMED])}{more}" if names else "the archive names none"
+    return [f"no source is named {word}: {listed}" for word in unknown]
 
 
 @dataclass(slots=True)

@@ -107,8 +107,8 @@ def date_in_text(text: str, *, numeric: bool = False) -> str:
 
 def date_in_name(path: str) -> str:
     """A date in a file's name (sn_okaz-2015-08-01-01165.txt, …-20170530.txt), or "": year
-    first, else day first when it can be read only that way (…-20082016.txt; not 01112016,
-    which may be 1 November or 11 January)."""
+    first, else day first when month first reads no other day (…-20082016.txt, 05052016; not
+    01112016, which may be 1 November or 11 January)."""
     name = os.path.basename(path)
     match = _IN_NAME.search(name)
     found = _day(match["year"], match["month"], match["day"]) if match else ""

@@ -141,9 +141,22 @@ def test_the_count_of_results_is_never_pushed_out_by_long_notes() -> None:
     def same(note: str) -> str:
         return note
 
-    assert _notes_that_fit(notes, same, 3) == [" a\n b …", " … and 2 more notes"]  # never only "more notes"
-    assert _notes_that_fit(notes, same, 2) == [" a …", " … and 2 more notes"]
+    assert _notes_that_fit(notes, same, 3) == [" a b c …", " … and 2 more notes"]  # never only "more notes"
     assert _notes_that_fit(notes, same, 1) == [" … and 3 more notes"]
+
+    def wrapped(note: str, width: int = 12) -> str:  # as the pane wraps: words to a width
+        lines: list[str] = []
+        for word in note.split():
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return "\n ".join(lines)
+
+    long = "no exact match for word; similar words: one two three four five six seven"
+    cut = _notes_that_fit([long, "other"], wrapped, 3)
+    assert len(cut) == 2 and cut[1] == " … and 1 more notes" and cut[0].endswith("…")
+    assert cut[0].count("\n") + 1 <= 2 and all(len(line) <= 13 for line in cut[0].split("\n"))
     assert _notes_that_fit(notes, same, 4) == [" a\n b\n c", " … and 2 more notes"]
     assert _notes_that_fit(notes, same, 10) == [" a\n b\n c", " d\n e", " … and 1 more notes"]
     assert _notes_that_fit(["f"], same, 1) == [" f"]

@@ -79,6 +79,10 @@ def test_editing_keys_in_a_burst_act_in_the_order_typed(tmp_path: Path) -> None:
         session.wait_for("[Articles]")
         session.keys("C-u", "c", "a", "i", "r", "o")  # from the list, in one read: a new query, kept whole
         session.wait_until(lambda: session.screen().splitlines()[1].strip() == "cairo", "the box reading 'cairo'")
+        session.keys("Escape", "Escape")
+        session.wait_for("[Articles]")
+        session.keys("/", "a", "b", "C-u", "c", "d")  # ctrl+u while the keys are on their way to the box
+        session.wait_until(lambda: session.screen().splitlines()[1].strip() == "cd", "the box reading 'cd'")
     finally:
         session.close()
 

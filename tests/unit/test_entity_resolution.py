@@ -435,6 +435,10 @@ def test_a_name_written_with_other_spacing_is_one_entity_but_a_family_name_is_no
     for name, total in (("كيم جونغ-أون", 10), ("حسن نصرالله", 10), ("بيونغيانغ", 7)):
         assert [len(e.articles) for e in holding(entities, name)] == [total], name
     assert holding(entities, "خالد آل سعود") != holding(entities, "خالد السعود")
+    from corpus.entities import lookup_entities
+
+    for typed, name in (("نصرالله", "حسن نصر الله"), ("حسن نصرالله", "حسن نصر الله"), ("بيونغ يانغ", "بيونغيانغ")):
+        assert [e.name for e in lookup_entities(entities, typed).found] == [name], typed  # either spelling finds it
 
 
 def test_a_place_left_by_a_clitic_never_beats_the_name_a_longer_clitic_leaves() -> None:

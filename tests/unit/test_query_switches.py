@@ -99,3 +99,9 @@ def test_a_word_left_out_leaves_out_what_the_word_finds(left_out: str) -> None:
     without = ResultSet(index, f"الرئيس !{left_out} ")
     assert len(both.docs()) and len(without.docs())
     assert set(without.docs().tolist()) == set(every.docs().tolist()) - set(both.docs().tolist())
+
+
+def test_a_word_no_article_holds_left_out_leaves_out_no_guess() -> None:
+    """!ترامبب leaves out nothing: its guesses (ترامب) are not what was asked, and no note would say."""
+    index = _two_spellings()
+    assert len(ResultSet(index, "الرئيس !ترامبب ").docs()) == len(ResultSet(index, "الرئيس ").docs())

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -248,8 +249,11 @@ class MainScreen(Screen[None]):
 
     def stories_ready(self) -> None:
         """The stories are grouped: rows show their other outlets, the reader its "also reported by"."""
-        self.status_line.progress_over("stories")
-        self._use_stories()
+        try:
+            self.status_line.progress_over("stories")
+            self._use_stories()
+        except NoMatches:  # the stories came as the app closed: its panes are gone
+            return
         doc = self.reader.doc
         if doc is None or self.reader.article is None or self.session.archive is None:
             return
@@ -299,6 +303,10 @@ class MainScreen(Screen[None]):
         if isinstance(self.focused, Input):
             return False
         printable = event.is_printable and event.character is not None
+        if event.key == "ctrl+u":  # erase the query, from anywhere: the box, emptied, takes what follows
+            self.action_focus_search()
+            self.search_pane.input.value = ""
+            return True
         if self._capturing_search:
             if printable:
                 self.search_pane.type_text(event.character or "")
@@ -307,10 +315,6 @@ class MainScreen(Screen[None]):
                 self.search_pane.delete_last()
                 return True
             return False
-        if event.key == "ctrl+u":  # erase the query, from anywhere: the box, emptied, takes what follows
-            self.action_focus_search()
-            self.search_pane.delete_last()  # the query is selected: all of it
-            return True
         if event.key == "slash" or (printable and event.key not in self.active_bindings):
             self.action_focus_search()
             if event.key != "slash":

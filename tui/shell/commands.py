@@ -119,7 +119,7 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
             plan = archive.plan(query + " ")  # a line is a whole query, as `search`'s: no word is being typed
             payload = [_with_story(archive, r) for r in archive.search(plan, limit=args.limit)]
             elapsed = (time.perf_counter() - started) * 1000
-            for note in plan.query.problems:  # what was left out of it, said as `search` says it
+            for note in archive.query_problems(plan):  # what was left out of it, as `search` says it
                 print(f"akhbar: line {number}: {visible(note)}", file=sys.stderr)
             count = archive.results(plan).count() if len(payload) == args.limit else len(payload)
             if count > len(payload):  # never cut silently: the line says how many there are

@@ -643,13 +643,27 @@ def _notes_that_fit(notes: list[str], shaped: Callable[[str], str], room: int) -
         left = len(notes) - number - 1
         free = room - _height(shown) - (1 if left else 0)
         if _height([line]) > free:
-            if not shown and free > 0:  # never only "more notes": the first note, its first lines
-                shown.append("\n".join(line.split("\n")[:free]) + " …")
+            if not shown and free > 0:  # never only "more notes": the first note, cut to fit
+                shown.append(_cut_to_fit(note, shaped, free))
             break
         shown.append(line)
     if len(shown) < len(notes) and room > _height(shown):
         shown.append(f" … and {len(notes) - len(shown)} more notes")
     return shown
+
+
+def _cut_to_fit(note: str, shaped: Callable[[str], str], lines: int) -> str:
+    """The note's first words and "…", shaped, in at most `lines` lines (cut before it is shaped,
+    so that right-to-left words keep their order and no line is wider than the pane)."""
+    words = note.split()
+    low, high = 0, len(words)
+    while low < high:  # the most words that fit
+        middle = (low + high + 1) // 2
+        if _height([" " + shaped(" ".join([*words[:middle], "…"]))]) <= lines:
+            low = middle
+        else:
+            high = middle - 1
+    return " " + shaped(" ".join([*words[:low], "…"]))
 
 
 def export_name(folder: str) -> str:
