@@ -8,7 +8,7 @@ import random
 import pytest
 
 from corpus import Article
-from corpus.search.expansion import expand, offered
+from corpus.search.expansion import _place_forms, expand, offered
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import search_notes
 from corpus.search.results import matching_docs, search, search_iter
@@ -267,3 +267,25 @@ def test_a_noun_written_with_the_article_keeps_its_first_letter() -> None:
     index = _index(texts)
     assert set(_ids(index, "وزير")) == {f"minister{n}" for n in range(30)}
     assert set(_ids(index, "زير")) == {f"jar{n}" for n in range(30)}
+
+
+def test_a_place_finds_its_relative_adjectives_only_where_they_are_of_it() -> None:
+    """الرياض finds بالرياض and not الرياضة (sport) or الرياضي, which articles write without
+    naming the city; مصر finds المصري, which its articles write beside it."""
+    rng = random.Random(3)
+    texts = {f"city{n}": f"خبر {n}\nوصل الوزير إلى الرياض اليوم. {_filler(rng, 20)}" for n in range(20)}
+    texts |= {f"in{n}": f"خبر آخر {n}\nعقد الاجتماع بالرياض أمس. {_filler(rng, 20)}" for n in range(5)}
+    texts |= {f"sport{n}": f"تقرير {n}\nأعلن الاتحاد عن بطولة الرياضة المدرسية. {_filler(rng, 20)}" for n in range(30)}
+    texts |= {f"sporty{n}": f"تقرير {n}\nفاز النادي الرياضي بالكأس. {_filler(rng, 20)}" for n in range(30)}
+    texts |= {f"egypt{n}": f"مقال {n}\nقال الرئيس المصري إن مصر ستشارك. {_filler(rng, 20)}" for n in range(20)}
+    texts |= {f"other{n}": f"مقال {n}\nقال الوزير إن العمل مستمر. {_filler(rng, 20)}" for n in range(200)}
+    index = _index(texts)
+    term = index.term_id
+    riyadh = {term(normalize(w)) for w in ("الرياض", "بالرياض", "الرياضة", "الرياضي")}
+    kept = _place_forms(index, normalize("الرياض"), {t for t in riyadh if t is not None})
+    assert {index.terms[t] for t in kept} == {"الرياض", "بالرياض"}
+    egypt = {term(normalize(w)) for w in ("مصر", "المصري")}
+    assert _place_forms(index, "مصر", {t for t in egypt if t is not None}) == egypt
+    found = set(_ids(index, "الرياض ", limit=500))
+    assert found == {f"city{n}" for n in range(20)} | {f"in{n}" for n in range(5)}
+    assert normalize("المصري") in {index.terms[t] for t in expand(index, "مصر").weights}
