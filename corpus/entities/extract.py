@@ -97,7 +97,8 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     people) unless it is itself a name (وليد); an organisation followed at once by a place is
     one organisation (اتحاد طنجة, a club named after its city), and an organisation run on through
     و to a place or another organisation is split (see _split_organisations); a person's name the
-    tagger ended on آل, بن or عبد takes the next word (حمد بن خليفة آل ثاني)."""
+    tagger ended on آل, بن or عبد takes the next word (حمد بن خليفة آل ثاني), and one ends before a
+    word behind لل (صلاح لليفربول)."""
     out = list(tags)
     spans = _bio_spans(out)
     for (_, end, kind), (start, after, then) in zip(spans, spans[1:], strict=False):
@@ -125,6 +126,7 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             last -= 1
         if kind in ("PERS", "PER"):
             last = _lineage_end(forms, first, last)
+            last = next((i for i in range(first + 1, last) if _for_the(forms[i])), last)
         out[start:end] = ["O"] * (end - start)
         if first == last:
             continue
@@ -134,6 +136,13 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     return out
+
+
+def _for_the(form: str) -> bool:
+    """A word behind لل (ل and the article: "for the") ends a person's name: صلاح لليفربول,
+    عبد العزيز للعلوم (a city for science named after a king). No person's name in ANERcorp's
+    2,736 holds one after its first word."""
+    return form.startswith("لل") and len(form) >= 4 and form not in person_names()
 
 
 _FAMILY = normalize("آل")

@@ -435,6 +435,16 @@ def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:
     assert out[1] == ["O"] * 4  # the word past the family is no surname to spread through the article
 
 
+def test_a_persons_name_ends_before_a_word_behind_lil() -> None:
+    """لل is ل and the article ("for the"): what follows names a club or a field, not the person."""
+    from corpus.entities.extract import tidy_spans
+
+    words = ["وقال", "محمد", "صلاح", "لليفربول", "إن"]
+    assert tidy_spans(words, ["O", "B-PERS", "I-PERS", "I-PERS", "O"]) == ["O", "B-PERS", "I-PERS", "O", "O"]
+    city = ["مدينة", "الملك", "عبد", "العزيز", "للعلوم", "والتقنية"]
+    assert tidy_spans(city, ["O", "O", "B-PERS", "I-PERS", "I-PERS", "O"])[4] == "O"
+
+
 def test_a_persons_name_never_ends_on_a_lineage_word_or_the_first_half_of_a_name() -> None:
     from corpus.entities.extract import tidy_spans
 
