@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from corpus.disjoint_sets import DisjointSets
 from corpus.entities.extract import article_mentions
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, places
-from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
+from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.name_shapes import gazetteer_place, junk_key, known_place, place_adjective, spelled_acronym
 from corpus.entities.resolution import (
     CONTEXT_SIMILAR,
@@ -55,7 +55,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g90"
+GROUPING_VERSION = "g91"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -326,14 +326,16 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
     valid = np.flatnonzero(row_key >= 0)
     candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
-    joins, dropped, cut = resolve(candidates, surname_owners)
+    joins, dropped, cut, doubtful = resolve(candidates, surname_owners)
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
+    span = int(docs.max(initial=0)) + 1
     if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
-        span = int(docs.max(initial=0)) + 1
-        gone = np.fromiter((n * span + d for n, elsewhere in cut.items() for d in elsewhere), dtype=np.int64)
-        kept &= ~np.isin(candidate_of * span + docs[valid], gone)
+        kept &= ~np.isin(candidate_of * span + docs[valid], _pairs(cut, span))
+    if doubtful:  # where it names its owner only doubtfully: its rows the tagger was unsure of (الأسد, a lion)
+        unsure = _array(columns.confidences, np.uint8)[valid] < round(CONFIDENT * 100)
+        kept &= ~(unsure & np.isin(candidate_of * span + docs[valid], _pairs(doubtful, span)))
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     names = _names(roots, texts[rows], strings, vocabulary)
     roots = _one_entity_per_name(roots, names, candidates)
@@ -355,6 +357,11 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         entities.append(Entity(candidates[root].key, names[root], candidates[root].type, run))
         start = run.stop
     return entities, table
+
+
+def _pairs(articles: dict[int, set[Doc]], span: int) -> npt.NDArray[np.int64]:
+    """(candidate, article) pairs as one number each: candidate * span + article."""
+    return np.fromiter((n * span + d for n, docs in articles.items() for d in docs), dtype=np.int64)
 
 
 def _one_entity_per_name(

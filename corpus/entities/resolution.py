@@ -363,10 +363,11 @@ def _join_names_cut_at_the_front(
 
 def resolve(
     candidates: list[Candidate], surname_owners: Mapping[str, Counter[str]]
-) -> tuple[dict[int, int], set[int], dict[int, set[Doc]]]:
-    """Which candidates are one entity, which are dropped, and the articles in which a bare
-    surname that joins its owner names no one (see _Context): (candidate → the candidate it
-    joins, dropped, candidate → articles).
+) -> tuple[dict[int, int], set[int], dict[int, set[Doc]], dict[int, set[Doc]]]:
+    """Which candidates are one entity, which are dropped, the articles in which a bare
+    surname that joins its owner names no one, and those in which it names the owner only where
+    the tagger was sure (see _Context): (candidate → the candidate it joins, dropped,
+    candidate → articles, candidate → articles).
 
     `surname_owners` maps a one-word person key to the full person keys it stood for inside
     articles (in-article evidence), counted by article.
@@ -418,6 +419,7 @@ def resolve(
             starting[word] += len(candidates[number].docs)
     dropped: set[int] = set()
     cut: dict[int, set[Doc]] = {}
+    doubtful: dict[int, set[Doc]] = {}
     context = _Context(candidates, links, full_names.values())
     for number, candidate in people:
         if " " in candidate.key:
@@ -435,11 +437,11 @@ def resolve(
         owner, count = owners.most_common(1)[0]
         bare = links.size(number)
         if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
-            elsewhere = context.out_of_context(number, owner)
+            elsewhere, surely = context.out_of_context(number, owner)
             if elsewhere:
-                cut[number] = elsewhere
+                (cut if surely else doubtful)[number] = elsewhere
             links.union(owner, number)
-    return {n: links.find(n) for n in range(len(candidates))}, dropped, cut
+    return {n: links.find(n) for n in range(len(candidates))}, dropped, cut, doubtful
 
 
 CONTEXT_LIFT = 5.0
@@ -466,9 +468,11 @@ class _Context:
         self._docs = self._numbers = self._sizes = np.zeros(0, dtype=np.int64)
         self._articles = 0
 
-    def out_of_context(self, bare: int, owner: int) -> set[Doc]:
+    def out_of_context(self, bare: int, owner: int) -> tuple[set[Doc], bool]:
         """The articles of candidate `bare` that name its owner's root `owner` in no form and
-        hold no name of its context, when fewer than IN_CONTEXT of those articles hold one."""
+        hold no name of its context, and whether the surname names no one there (fewer than
+        IN_CONTEXT of those articles hold one) or only doubtfully (then it is the owner's
+        where the tagger was sure: الأسد in an article about lions was an unsure PER)."""
         if self._members is None:
             self._members = defaultdict(list)
             for number in self.full_names:
@@ -478,7 +482,7 @@ class _Context:
         owned = set().union(*(self.candidates[m].docs for m in members)) if members else set()
         alone = self.candidates[bare].docs - owned
         if len(alone) < BARE_ARTICLES or len(owned) < max(BARE_ARTICLES, len(alone) / 2):
-            return set()  # an owner named in full in few articles has no context to speak of (أبو مازن)
+            return set(), False  # an owner named in full in few articles has no context to speak of (أبو مازن)
         _, around = self._holders(np.fromiter(owned, dtype=np.int64, count=len(owned)))
         near, counts = np.unique(around, return_counts=True)
         context = np.zeros(len(self.candidates), dtype=bool)
@@ -487,7 +491,7 @@ class _Context:
         context[[bare, *members]] = False
         docs, holders = self._holders(np.fromiter(alone, dtype=np.int64, count=len(alone)))
         held = set(docs[context[holders]].tolist())
-        return set() if len(held) >= IN_CONTEXT * len(alone) else alone - held
+        return alone - held, len(held) < IN_CONTEXT * len(alone)
 
     def _pairs(self) -> None:
         """Every (article, candidate) pair, sorted by article."""

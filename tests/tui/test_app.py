@@ -96,6 +96,22 @@ async def test_escape_leaves_the_search_box_at_once_and_a_key_after_it_acts() ->
         assert app.main.articles.has_focus
 
 
+async def test_escape_from_an_article_opened_from_the_results_lands_on_the_results() -> None:
+    """Back to where it came from: the results, so j moves (it had landed in the search box, the
+    query selected, and j replaced it)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"كازاخستان")
+        await ready(app, pilot)
+        await pilot.press("enter")  # the first result, opened
+        await pilot.pause()
+        assert app.main.active_pane == "reader"
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        assert app.main.results.has_focus and app.main.search_input.value == "كازاخستان"
+
+
 async def test_n_and_N_step_through_hits() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -844,7 +860,7 @@ async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_t
         assert ("راجِعه" in line) == entity.unsure
 
 
-async def test_back_from_an_article_the_query_is_selected_and_typing_replaces_it() -> None:
+async def test_back_from_an_article_a_letter_typed_starts_a_new_query() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
@@ -861,7 +877,7 @@ async def test_back_from_an_article_the_query_is_selected_and_typing_replaces_it
         assert app.main.active_pane == "reader"
         await pilot.press("escape")
         await pilot.pause()
-        assert app.focused is app.main.search_input
+        assert app.main.results.has_focus  # back on the results: j moves, a letter starts a new query
         await pilot.press(*"كازاخستان")
         await ready(app, pilot)
         assert app.main.search_input.value == "كازاخستان"  # a new query, not joined to the old one

@@ -765,3 +765,16 @@ def test_a_bare_surname_names_its_owner_only_where_its_article_shares_the_owners
 def test_a_bare_surname_mostly_in_its_owners_context_is_the_owners_throughout() -> None:
     entities = grouped(_surname_archive(alone_in_context=50, alone_elsewhere=5))
     assert _bare_articles(entities, "علي عبد الله صالح") == set(range(40, 95))
+
+
+def test_out_of_its_owners_context_a_bare_surname_the_tagger_was_unsure_of_names_no_one() -> None:
+    """Mostly in context, a surname is the owner's throughout, except where the article holds
+    none of the owner's context and the tagger was unsure (الأسد in حصة الأسد, a lion)."""
+    archive = _surname_archive(alone_in_context=50, alone_elsewhere=6)
+    pairs = []
+    for doc, mentions in enumerate(archive):
+        for i, (kind, text) in enumerate(mentions):
+            unsure = 90 <= doc < 96 and doc % 2 == 0 and text == "صالح"  # out of context, half of them
+            pairs.append((doc, Mention(i * 50, i * 50 + len(text), kind, text, confidence=0.5 if unsure else 1.0)))
+    entities = group_mentions(pairs)
+    assert _bare_articles(entities, "علي عبد الله صالح") == set(range(40, 96)) - {90, 92, 94}

@@ -427,6 +427,8 @@ class MainScreen(Screen[None]):
             self.activate("reader" if opened_here else self.list_pane)
         elif self.active_pane == "reader":
             self.activate(self.session.came_from)
+            if self.session.came_from == "search" and self.results.item_count:
+                self.results.focus()  # back to the result it was opened from: j moves, not types
         elif self.active_pane == "search":
             self.activate("articles")
         self._capturing_search = False
