@@ -1028,3 +1028,13 @@ async def test_G_in_the_results_goes_to_the_last_result_of_the_search(tmp_path: 
         await pilot.press("G")
         await until(pilot, lambda: results.cursor == 249, "the last of the 250 results")
         assert results.item_count == 250 and results.current is results.results[-1]
+
+
+def test_the_help_fits_its_box_and_wraps_a_description_under_itself() -> None:
+    from tui.app.screens.help import HELP_WIDTH, help_text
+
+    lines = help_text().split("\n")
+    assert max(len(line) for line in lines) <= HELP_WIDTH  # at 80 columns no line wraps at column 0
+    keys = lines[1 : lines.index("")]
+    assert all(line.startswith("  ") for line in keys)
+    assert any(line.startswith(" " * 17) and line.strip() for line in keys)  # a continued description

@@ -54,7 +54,7 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         assert (len(biggest.sources), len(biggest.docs)) == (3, 3)  # the most outlets first
         listed = [[app.session.archive.ids[doc] for doc in story.docs] for story in app.screen.stories]
         assert listed == [["q1", "q2", "q3"]]  # the search's results are the articles in view
-        await screen_showing(app, pilot, "Stories of the 3 results of the search")
+        await screen_showing(app, pilot, "Stories of the 3 results (rows count whole stories)")
         await screen_showing(app, pilot, "3 src   3 art")
         await pilot.press("enter")
         await pilot.pause()

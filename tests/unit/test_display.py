@@ -246,6 +246,13 @@ def test_a_timeline_fits_its_width_and_spans_every_month(span: int) -> None:
         assert unit != "a month"
 
 
+@pytest.mark.parametrize("fit", [60, 78, 100])
+def test_a_timeline_asked_to_fit_a_line_takes_fewer_bars_and_never_wraps_its_label(fit: int) -> None:
+    months = [(f"{2015 + n // 12:04d}-{n % 12 + 1:02d}", 100 + n) for n in range(40)]
+    chart = timeline_chart(months, width=40, fit=fit)
+    assert len(chart) <= fit and chart.endswith(")") and "peak" in chart
+
+
 @pytest.mark.parametrize(
     ("count", "expected"),
     [

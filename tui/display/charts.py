@@ -31,7 +31,17 @@ def _unit(span: int) -> str:
     return f"per {span} months"
 
 
-def timeline_chart(months: list[tuple[str, int]], width: int = 40) -> str:
+def timeline_chart(months: list[tuple[str, int]], width: int = 40, fit: int | None = None) -> str:
+    """`_timeline` with at most `width` bars, and fewer when the line would be longer than `fit`
+    cells (the pane's width: the label is never wrapped onto a line of its own)."""
+    chart = _timeline(months, width)
+    while fit is not None and len(chart) > fit and width > 12:
+        width = max(12, width - (len(chart) - fit))
+        chart = _timeline(months, width)
+    return chart
+
+
+def _timeline(months: list[tuple[str, int]], width: int) -> str:
     """A one-line bar chart of articles over time from ("YYYY-MM", count) pairs: one bar per
     calendar month from the first month to the last, a month with no article a blank bar;
     when that is more than `width` bars, each bar is a span of months (SPANS), starting on a

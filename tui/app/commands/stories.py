@@ -50,12 +50,12 @@ def stories(screen: MainScreen) -> None:
     found = screen.search_pane.found if screen.list_pane == "search" else None
     if found is not None:
         view = found.docs().tolist()
-        among = f"the {counted(len(view), 'result{s}')} of the search"
+        among = f"the {counted(len(view), 'result{s}')}"
     else:
         view = list(screen.articles.view)
         among = f"the {counted(len(view), 'article{s}')} in view"
     largest = stories.largest(view if len(view) < len(screen.session.archive) else None, limit=200)
-    heading = f"Stories of {among} (a row counts its whole story)"
+    heading = f"Stories of {among} (rows count whole stories)"
     archive = screen.session.archive
 
     def chosen(number: int | None) -> None:

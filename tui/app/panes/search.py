@@ -496,7 +496,8 @@ class SearchPane(Vertical):
             found.count(stop)  # every phrase checked: the count is exact
             seconds = time.perf_counter() - started
             notes = archive.query_notes(plan, stop=stop)
-            months = timeline_chart(found.months(stop)) if self.show_timeline else ""
+            fit = max(40, (self.size.width or 80) - 2)
+            months = timeline_chart(found.months(stop), fit=fit) if self.show_timeline else ""
         except SearchStopped:
             return
         self.post_message(self.Finished(query, found, results, seconds, notes.notes, months, notes.offers))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,8 +19,9 @@ NOTES = """\
 This help scrolls with j/k (a line), space/b (a page), g/G (either end).
 
 Bidi modes (t cycles them; --bidi sets one at start):
-  app       Akhbar shapes and orders Arabic itself: for xterm, tmux, kitty,
-            foot, Alacritty, Windows Terminal, most terminals over SSH.
+  app       Akhbar shapes and orders Arabic itself: for xterm, tmux,
+            kitty, foot, Alacritty, Windows Terminal, most terminals
+            over SSH.
   terminal  logical order, for terminals that reorder themselves:
             GNOME Terminal and other VTE terminals, Konsole, mlterm.
   off       raw text.
@@ -45,9 +48,23 @@ mentions there reach {percent}% probability. Check it. Its detail says
 how many mentions were confident, and marks each unsure one with ?."""
 
 
-def help_text() -> str:
-    """The whole help as plain text."""
-    rows = [f"  {k.shown or k.keys:<14} {k.description}" for k in ALL_KEYS]
+HELP_WIDTH = 72
+"""The help's lines at most: the 80-column box less its border, padding and scrollbar."""
+_KEY_COLUMN = 17
+
+
+def help_text(width: int = HELP_WIDTH) -> str:
+    """The whole help as plain text, each key's description wrapped under itself."""
+    rows = [
+        textwrap.fill(
+            k.description,
+            width,
+            initial_indent=f"  {k.shown or k.keys:<14} ",
+            subsequent_indent=" " * _KEY_COLUMN,
+            break_on_hyphens=False,
+        )
+        for k in ALL_KEYS
+    ]
     return "Keys\n" + "\n".join(rows) + "\n\n" + NOTES.format(percent=round(CONFIDENT * 100))
 
 

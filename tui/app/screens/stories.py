@@ -114,7 +114,7 @@ class StoriesScreen(ModalScreen[int | None]):
             left = f"{len(story.sources):>2} src {len(story.docs):>3} art {story.first[:4]} {dates}"
             rows.append((left, visible(story.title, bidi="strip")))
         with Vertical():
-            yield Static(f" {self.heading} · enter lists a story · esc closes", id="stories-head", markup=False)
+            yield Static(f" {self.heading}\n enter lists one · esc closes", id="stories-head", markup=False)
             yield _Rows(rows, self.options, "No story of two articles or more here.", "stories")
 
     def on_mount(self) -> None:
