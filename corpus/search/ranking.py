@@ -326,7 +326,9 @@ def query_notes(
             offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
             if offers and not clause.prefix:
                 held = [int(index.document_frequency[index.term_id(o) or 0]) for o in offers]
-                counts = ", ".join(f"{o}: {counted(n, 'article{s}')}" for o, n in zip(offers, held, strict=True))
+                # "ارودغان in 13 articles": a Latin word between the Arabic and the number, which the
+                # bidi algorithm would otherwise draw on the Arabic's side ("13 :ارودغان")
+                counts = ", ".join(f"{o} in {counted(n, 'article{s}')}" for o, n in zip(offers, held, strict=True))
                 notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
                 proposed[word] = offers[0]
             if read_as:
