@@ -17,7 +17,7 @@ from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import keyboard_reading
 from corpus.sized_cache import SizedCache
-from corpus.text.normalization import TOKEN_PATTERN, normalize, tokenize
+from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys, tokenize
 
 __all__ = [
     "MATCH_ORDER",
@@ -289,9 +289,9 @@ def query_notes(
 ) -> QueryNotes:
     """What the user must know before the results: what was left out of the query (filters that
     could not be read, words past its bounds), each query word that no article holds as
-    written, with the similar words searched instead ("no exact match for توكاييف; similar
-    words: توكايا، …"), and the spelling variants offered, not searched, with how many articles
-    hold each and how to add it ("also ترامب: 3,611 articles (ترمب|ترامب adds it)"), and how a
+    written, with the words searched instead, one of each ("no exact match for توكاييف; searched
+    as: توكايا، …"), and the spelling variants offered, not searched, with how many articles
+    hold each and how to add it ("also ترامب in 3,611 articles (ترمب|ترامب adds ترامب)"), and how a
     word in Latin letters was read. Read from the query's plan (made here from a text). Raises
     SearchStopped once `stop` says to."""
     plan = plan_query(index, query, stop)
@@ -337,10 +337,10 @@ def query_notes(
                 continue
             if index.term_id(word) is not None or (clause.prefix and index.lexicon.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
-            similar = sorted(weights, key=lambda t: -weights[t])
-            other = [t for t in similar if kinds.get(t) not in ("base", "prefix")][:limit]  # a base is the word itself
-            shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
-            notes.append(f"no exact match for {word}" + (f"; similar words: {shown}" if shown else ""))
+            similar = [t for t in sorted(weights, key=lambda t: -weights[t]) if kinds.get(t) != "prefix"]
+            other = _distinct_words(index, [index.terms[t] for t in similar])[:limit]  # every word searched, once
+            shown = "، ".join(dict.fromkeys(written_form(index, index.term_id(t) or 0) for t in other))
+            notes.append(f"no exact match for {word}" + (f"; searched as: {shown}" if shown else ""))
     for chunk in plan.query.text.split():
         term = keyboard_reading(index, chunk)
         words = tokenize(chunk)
@@ -352,6 +352,19 @@ def query_notes(
             )
             proposed[words[0]] = arabic
     return QueryNotes(notes, proposed)
+
+
+def _distinct_words(index: CorpusIndex, terms: list[str]) -> list[str]:
+    """The terms, in order, one of each word (its shortest search key: بالقاهره is القاهره,
+    قارات القاره): what a note names is each word searched, not its every form."""
+    kept: list[str] = []
+    families: set[str] = set()
+    for term in terms:
+        family = min((*search_keys(term, index.vocabulary, index.frequency), term), key=len)
+        if family not in families:
+            families.add(family)
+            kept.append(term)
+    return kept
 
 
 WRITTEN_FROM = 3

@@ -153,7 +153,7 @@ def test_the_count_of_results_is_never_pushed_out_by_long_notes() -> None:
                 lines.append(word)
         return "\n ".join(lines)
 
-    long = "no exact match for word; similar words: one two three four five six seven"
+    long = "no exact match for word; searched as: one two three four five six seven"
     cut = _notes_that_fit([long, "other"], wrapped, 3)
     assert len(cut) == 2 and cut[1] == " … and 1 more notes" and cut[0].endswith("…")
     assert cut[0].count("\n") + 1 <= 2 and all(len(line) <= 13 for line in cut[0].split("\n"))

@@ -105,7 +105,7 @@ def test_every_result_says_how_it_matched_and_a_missing_word_is_named() -> None:
     assert exact[0].to_json()["match"] == "exact" and exact[0].words[0].to_json()["found"] == "ترامب"
     variant = search(index, "ترامبب ")
     assert variant and {r.match for r in variant} == {"variant"}
-    assert search_notes(index, "ترامبب ") == ["no exact match for ترامبب; similar words: ترامب"]
+    assert search_notes(index, "ترامبب ") == ["no exact match for ترامبب; searched as: ترامب"]
     assert search_notes(index, "ترامب ") == []
     assert not search(index, "1992 ") and search_notes(index, "1992 ") == ["no exact match for 1992"]
     assert [r.match for r in search(index, "ترا")] == ["prefix"] * 5
