@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from corpus.article_columns import article_sources
 from corpus.search.expansion import expand, same_word
@@ -191,7 +192,17 @@ def unknown_sources(index: CorpusIndex, query: Query) -> list[str]:
     names = [name for name, _ in Counter(article_sources(index.articles)).most_common() if name]
     more = f" and {len(names) - SOURCES_NAMED} more" if len(names) > SOURCES_NAMED else ""
     listed = f"the archive's are {', '.join(names[:SOURCES_NAMED])}{more}" if names else "the archive names none"
-    return [f"no source is named {word}: {listed}" for word in unknown]
+    return [f"no source is named {word}{_meant_source(word, names)}: {listed}" for word in unknown]
+
+
+def _meant_source(word: str, names: list[str]) -> str:
+    """ " (okaz?)" when one source's name is spelled nearly as `word` is (okz), else ""."""
+    best = process.extractOne(word, {name: name.casefold() for name in names}, scorer=fuzz.ratio)
+    return f" ({best[2]}?)" if best is not None and best[1] >= MEANT_SOURCE else ""
+
+
+MEANT_SOURCE = 70
+"""How alike (rapidfuzz ratio, 0 to 100) a source's name must be to a filter's word to be named as meant."""
 
 
 @dataclass(slots=True)
