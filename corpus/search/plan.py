@@ -196,7 +196,7 @@ def unknown_sources(index: CorpusIndex, query: Query) -> list[str]:
 
 
 def _meant_source(word: str, names: list[str]) -> str:
-    """ " (okaz?)" when one source's name is spelled nearly as `word` is (okz), else ""."""
+    """The source `word` was likely meant for, as " (okaz?)" (okz), or ""."""
     best = process.extractOne(word, {name: name.casefold() for name in names}, scorer=fuzz.ratio)
     return f" ({best[2]}?)" if best is not None and best[1] >= MEANT_SOURCE else ""
 
