@@ -167,6 +167,25 @@ async def open_first_entity(app: AkhbarApp, pilot: Pilot[int]) -> Entity:
     return app.screen.entity
 
 
+async def test_x_in_an_entity_detail_exports_its_mentions_as_the_shell_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    monkeypatch.chdir(tmp_path)  # x writes into the current folder
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        entity = await open_first_entity(app, pilot)
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (path,) = tmp_path.glob("akhbar-*.csv")
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+        assert len(rows) == len(entity.mentions) and {row["entity"] for row in rows} == {entity.name}
+        assert len({(row["id"], row["start"]) for row in rows}) == len(rows)  # each mention once
+        assert "x export" in screen_text(app)
+
+
 async def test_entities_pane_detail_and_mention() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

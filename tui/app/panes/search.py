@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -21,6 +20,7 @@ from textual.worker import get_current_worker
 
 from corpus import Doc, counted
 from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query, check_stop, with_alternatives
+from tui.app.exporting import export_name, write_export
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from corpus.search import ResultSet, SearchResult
     from tui.session import Session
 
-__all__ = ["ResultList", "SearchPane", "PAGE", "export_name"]
+__all__ = ["ResultList", "SearchPane", "PAGE"]
 
 PAGE = 100
 """Results made at a time: the first page, then the next as the cursor nears the end."""
@@ -436,7 +436,7 @@ class SearchPane(Vertical):
         if self.session.archive is None:
             self.status.update("The index is still building; results will follow.")
             return
-        self._search(self.session.archive, query)
+        self._search(self.session.archive, query, max(40, (self.size.width or 80) - 2))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Up and down are the history's only while the query box has the focus."""
@@ -478,8 +478,9 @@ class SearchPane(Vertical):
         self.run_search(self.input.value)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, archive: Archive, query: str) -> None:
-        """Search in a worker; a newer query, or quitting, cancels it and it stops at its next step."""
+    def _search(self, archive: Archive, query: str, width: int) -> None:
+        """Search in a worker; a newer query, or quitting, cancels it and it stops at its next
+        step. `width` is the pane's, read before (a worker thread cannot ask the screen)."""
         worker = get_current_worker()
 
         def stop() -> bool:
@@ -496,8 +497,7 @@ class SearchPane(Vertical):
             found.count(stop)  # every phrase checked: the count is exact
             seconds = time.perf_counter() - started
             notes = archive.query_notes(plan, stop=stop)
-            fit = max(40, (self.size.width or 80) - 2)
-            months = timeline_chart(found.months(stop), fit=fit) if self.show_timeline else ""
+            months = timeline_chart(found.months(stop), fit=width) if self.show_timeline else ""
         except SearchStopped:
             return
         self.post_message(self.Finished(query, found, results, seconds, notes.notes, months, notes.offers))
@@ -573,24 +573,14 @@ class SearchPane(Vertical):
 
     @work(thread=True, group="export")
     def _export(self, archive: Archive, found: ResultSet, path: str) -> None:
-        from corpus import RESULT_FIELDS, refused_output, result_rows, write_rows, writing_atomically
+        from corpus import RESULT_FIELDS, result_rows
 
-        refusal = refused_output(archive, path)
-        if refusal is not None:
-            said = f"Not exported: {refusal}"
-            self.app.call_from_thread(self.app.notify, visible(said), severity="error", timeout=10)
-            return
-        try:
-            with writing_atomically(path) as target:
-                written = write_rows(result_rows(found.iter()), RESULT_FIELDS, "csv", target)
-        except OSError as error:
-            said = f"Export failed: {error.strerror or error} ({path})"
-            self.app.call_from_thread(self.app.notify, visible(said), severity="error", timeout=10)
-            return
-        partial = written - found.full_count()
-        held = f" ({found.full_count():,} holding every word, {partial:,} partial: see its match column)"
-        said = f"Exported {counted(written, 'result{s}')}{held if partial > 0 else ''} to {path}"
-        self.app.call_from_thread(self.app.notify, visible(said), timeout=6)
+        def said(written: int) -> str:
+            partial = written - found.full_count()
+            held = f" ({found.full_count():,} holding every word, {partial:,} partial: see its match column)"
+            return f"Exported {counted(written, 'result{s}')}{held if partial > 0 else ''} to {path}"
+
+        write_export(self.app, archive, result_rows(found.iter()), RESULT_FIELDS, path, said)
 
     def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
         message.stop()
@@ -665,13 +655,3 @@ def _cut_to_fit(note: str, shaped: Callable[[str], str], lines: int) -> str:
         else:
             high = middle - 1
     return " " + shaped(" ".join([*words[:low], "…"]))
-
-
-def export_name(folder: str) -> str:
-    """A CSV file in `folder` that is not there yet: akhbar-YYYYMMDD-HHMMSS.csv (then -2, -3 …)."""
-    stem = Path(folder) / time.strftime("akhbar-%Y%m%d-%H%M%S")
-    path, number = stem.with_suffix(".csv"), 1
-    while path.exists():
-        number += 1
-        path = stem.with_name(f"{stem.name}-{number}.csv")
-    return str(path)

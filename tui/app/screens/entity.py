@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, overload
 
@@ -18,6 +19,7 @@ from textual.widgets import Static
 from corpus import ArticleUnreadable, Doc
 from corpus.entities import CONFIDENT, Mention
 from corpus.search import context_window
+from tui.app.exporting import export_name, write_export
 from tui.app.panes.entities import TYPE_NAMES, mark_strip
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
@@ -46,7 +48,7 @@ CONTEXT_BATCH = 200
 """Mention contexts read per message: the first screens come at once, the rest follow."""
 
 
-KEY_HINTS = " j/k ↑↓ move · enter opens the article at this mention · esc or q back"
+KEY_HINTS = " j/k ↑↓ move · enter opens the article at this mention · x export · esc back"
 """The entity detail's keys, said at its foot."""
 
 Context = tuple[str, int]
@@ -141,7 +143,10 @@ class EntityScreen(Screen["int | None"]):
     """Detail of one entity; enter on a mention opens its article there (the screen returns the
     mention's number, so esc in the reader can come back to it), esc goes back."""
 
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Back", priority=True)]
+    BINDINGS = [
+        Binding("escape,q", "dismiss(None)", "Back", priority=True),
+        Binding("x", "export", "Export the mentions"),
+    ]
     DEFAULT_CSS = """
     EntityScreen { layout: vertical; }
     EntityScreen #entity-head { height: auto; max-height: 8; padding: 0 1; background: $panel; }
@@ -203,6 +208,24 @@ class EntityScreen(Screen["int | None"]):
     @on(CursorList.Selected, "#mentions")
     def _open(self, event: CursorList.Selected) -> None:
         self.dismiss(int(self.order[event.index]))  # the entity's own number of the mention
+
+    def action_export(self, folder: str | None = None) -> str:
+        """Every mention of the entity, in article order, as CSV into `folder` (default: the
+        current directory), as `akhbar export --entity` writes them; returns the file's path."""
+        path = export_name(folder or os.getcwd())
+        self._export(path)
+        return path
+
+    @work(thread=True, group="export")
+    def _export(self, path: str) -> None:
+        from corpus import MENTION_FIELDS, mention_rows
+
+        entity = self.entity
+
+        def said(written: int) -> str:
+            return f"Exported {written:,} mentions of {entity.name} to {path}"
+
+        write_export(self.app, self.archive, mention_rows(self.archive, [entity]), MENTION_FIELDS, path, said)
 
 
 def newest_first(archive: Archive, mentions: Sequence[tuple[Doc, Mention]]) -> np.ndarray:
