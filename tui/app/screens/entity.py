@@ -220,12 +220,10 @@ class EntityScreen(Screen["int | None"]):
     def _export(self, path: str) -> None:
         from corpus import MENTION_FIELDS, mention_rows
 
-        entity = self.entity
+        def said(written: int) -> str:  # the name is on the screen, shaped; a toast would show it unshaped
+            return f"Exported {written:,} mentions to {path}"
 
-        def said(written: int) -> str:
-            return f"Exported {written:,} mentions of {entity.name} to {path}"
-
-        write_export(self.app, self.archive, mention_rows(self.archive, [entity]), MENTION_FIELDS, path, said)
+        write_export(self.app, self.archive, mention_rows(self.archive, [self.entity]), MENTION_FIELDS, path, said)
 
 
 def newest_first(archive: Archive, mentions: Sequence[tuple[Doc, Mention]]) -> np.ndarray:
