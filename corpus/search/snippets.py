@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from itertools import compress, islice
 from operator import not_
 
+from corpus.text.boilerplate import looks_like_furniture
 from corpus.text.normalization import TOKEN_PATTERN
 
 __all__ = ["Snippet", "TokenSpans", "context_window", "make_snippets", "snippets_at", "SNIPPET_BEFORE", "SNIPPET_AFTER"]
@@ -164,9 +165,10 @@ def _chosen(
     `near(i)` the hits that may share its window. A window that only repeats `title` (shown
     beside it anyway) is not one of them: when every hit is in the title, the first line after
     it stands in."""
-    if not keys:
-        return (_snippet(text, [], (0, 0)),) if text else ()
     repeated = " ".join(title.split())
+    if not keys:  # a query of filters alone: the article's opening, not its title again
+        lead = _lead_snippet(text, repeated)
+        return lead or ((_snippet(text, [], (0, 0)),) if text else ())
     chosen: list[Snippet] = []
     for number in _densest_first(keys, reach):
         if len(chosen) >= count:
@@ -179,22 +181,28 @@ def _chosen(
             continue
         chosen.append(snippet)
     if not chosen:
-        lead = _lead_after(text, repeated)
-        if lead is None:
-            return ()
-        start, end = context_window(text, lead, lead, 0, SNIPPET_BEFORE + SNIPPET_AFTER)
-        return (Snippet(text[start:end], start, end, ()),)
+        return _lead_snippet(text, repeated)
     return tuple(sorted(chosen, key=lambda s: s.start))
 
 
+def _lead_snippet(text: str, title: str) -> tuple[Snippet, ...]:
+    """A window at the first line that is not the title, or none."""
+    lead = _lead_after(text, title)
+    if lead is None:
+        return ()
+    start, end = context_window(text, lead, lead, 0, SNIPPET_BEFORE + SNIPPET_AFTER)
+    return (Snippet(text[start:end], start, end, ()),)
+
+
 def _lead_after(text: str, title: str) -> int | None:
-    """Where the first non-blank line that is not the title begins, if there is one."""
+    """Where the first non-blank line that is neither the title nor site furniture (a share
+    prompt) begins, if there is one."""
     at = 0
     while at < len(text):
         end = text.find("\n", at)
         end = len(text) if end == -1 else end
         line = " ".join(text[at:end].split())
-        if line and line != title:
+        if line and line != title and not looks_like_furniture(line):
             return at + (len(text[at:end]) - len(text[at:end].lstrip()))
         at = end + 1
     return None

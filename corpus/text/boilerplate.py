@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from corpus.text.headline import METADATA_LABELS
 from corpus.text.normalization import normalize
 
-__all__ = ["Paragraph", "paragraphs", "boilerplate_start"]
+__all__ = ["Paragraph", "paragraphs", "boilerplate_start", "looks_like_furniture"]
 
 _PATTERNS = [
     r"^(?:شارك|شاركوا|مشاركة|انشر|تابعونا|تابعوا|تابعنا|اشترك|اقرا ايضا|اقرا المزيد|"
@@ -55,7 +55,8 @@ FURNITURE_LINES = 200
 """Trailing furniture longer than this many lines is not looked for."""
 
 
-def _looks_like_boilerplate(line: str) -> bool:
+def looks_like_furniture(line: str) -> bool:
+    """Whether a line reads as site furniture: a share prompt, a disclaimer, a "related" list."""
     return bool(_BOILERPLATE.search(normalize(line.strip())))
 
 
@@ -82,7 +83,7 @@ def boilerplate_start(parts: list[Paragraph]) -> int:
     lines = [(i, p.text) for i, p in enumerate(parts) if p.text.strip()]
     first = max(_head(lines) + 1, len(lines) - FURNITURE_LINES)
     tail = lines[first:]
-    looks = [_looks_like_boilerplate(text) for _, text in tail]
+    looks = [looks_like_furniture(text) for _, text in tail]
     counts = [0] * (len(tail) + 1)  # counts[k]: furniture-like lines among tail[k:]
     for k in range(len(tail) - 1, -1, -1):
         counts[k] = counts[k + 1] + (looks[k] or len(tail[k][1].split()) <= _SHORT_WORDS)

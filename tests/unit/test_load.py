@@ -171,13 +171,13 @@ def test_trailing_furniture_is_found_and_looking_for_it_stays_linear(monkeypatch
     # last FURNITURE_LINES lines is now looked at once, and no other.
     huge = paragraphs("\n".join(["المصدر: وكالة الأنباء " + "كلمة " * 200] * 40_000))
     looked: list[str] = []
-    original = furniture_module._looks_like_boilerplate
+    original = furniture_module.looks_like_furniture
 
     def counted(line: str) -> bool:
         looked.append(line)
         return original(line)
 
-    monkeypatch.setattr(furniture_module, "_looks_like_boilerplate", counted)
+    monkeypatch.setattr(furniture_module, "looks_like_furniture", counted)
     assert boilerplate_start(huge) < len(huge)
     assert len(looked) == furniture_module.FURNITURE_LINES
 

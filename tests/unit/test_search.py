@@ -231,6 +231,9 @@ def test_a_snippet_never_only_repeats_the_title(body_hits: int, count: int) -> N
         assert snippets[0].text.startswith("نص الخبر الأول")  # the lead stands in
     alone = make_snippets(title, [(0, 5)], count, title)
     assert alone == ()  # nothing to add to the title: no snippet row
+    shared = "\n".join([title, "شارك من خلال تويتر فيسبوك", "نص الخبر الأول عن الزيارة."])
+    (lead,) = make_snippets(shared, [], count, title)  # a query of filters alone (source:okaz)
+    assert lead.text.startswith("نص الخبر الأول")  # the opening: not the title, nor a share prompt
 
 
 def test_similar_words_are_named_as_the_articles_write_them_and_only_for_other_spellings() -> None:
