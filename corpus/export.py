@@ -37,6 +37,7 @@ __all__ = [
     "MENTION_FIELDS",
     "result_rows",
     "mention_rows",
+    "partial_note",
     "write_rows",
     "find_entities",
     "entity_lookup",
@@ -79,6 +80,15 @@ def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
             "hits": " ".join(f"{start}-{end}" for start, end in result.hits),
             "snippet": " ".join(result.snippets[0].text.split()) if result.snippets else "",
         }
+
+
+def partial_note(written: int, full: int) -> str:
+    """What an export of `written` results says when some are partial (the first `full` of the
+    results hold every word): " (N holding every word, M partial: see the match column)", or ""."""
+    holding = min(written, full)
+    if written == holding:
+        return ""
+    return f" ({holding:,} holding every word, {written - holding:,} partial: see the match column)"
 
 
 def entity_lookup(archive: Archive, name: str) -> EntityLookup:

@@ -52,6 +52,7 @@ __all__ = [
     "name_similarity",
     "written_form",
     "choose_name",
+    "compact_name",
     "group_columns",
 ]
 
@@ -376,7 +377,7 @@ def _one_entity_per_name(
     into = np.arange(len(candidates), dtype=np.int64)
     for root in sorted(names, key=lambda r: (-int(sizes[r]), r)):
         kind = candidates[root].type
-        first = owner.setdefault((kind, _compact(normalized_form(names[root]), kind)), root)
+        first = owner.setdefault((kind, compact_name(normalized_form(names[root]), kind)), root)
         if first != root:
             into[root] = first
             del names[root]
@@ -388,7 +389,7 @@ _FAMILY = re.compile(r"(^|\s)ال(?=[\s_-]+\S)")
 """آل, the family word, normalized (آل سعود): kept apart from its name, which is not السعود."""
 
 
-def _compact(name: str, kind: str) -> str:
+def compact_name(name: str, kind: str = "") -> str:
     """A name without its spaces and hyphens: كيم جونغ-أون is كيم جونغ أون, حسن نصرالله is
     حسن نصر الله, شي جينبينغ is شي جين بينغ (a writer's spacing, not another name); but a
     person's خالد آل سعود stays apart from خالد السعود (إل باييس is الباييس)."""

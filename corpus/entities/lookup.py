@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corpus.entities.grouping import NameWords, entity_key
+from corpus.entities.grouping import NameWords, compact_name, entity_key
 from corpus.entities.mentions import TYPES, Entity
 from corpus.entities.table import PackedEntities
 from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
@@ -119,7 +119,7 @@ def _make_index(entities: Sequence[Entity]) -> NameIndex:
         named.setdefault(key, []).append(number)
         if folded != key:
             named.setdefault(folded, []).append(number)
-        compact.setdefault(_compact(folded), []).append(number)
+        compact.setdefault(compact_name(folded), []).append(number)
         parts = folded.split()
         joined = [a + b for a, b in zip(parts, parts[1:], strict=False)]  # نصر الله: نصرالله too
         for word in dict.fromkeys([*parts, *joined]):
@@ -132,10 +132,6 @@ def _make_index(entities: Sequence[Entity]) -> NameIndex:
         for number, text in enumerate(entities.table.strings):
             written.setdefault(_fold(text), []).append(number)
     return NameIndex(named, name_words, key_words, compact, written)
-
-
-def _compact(text: str) -> str:
-    return "".join(text.replace("-", " ").split())
 
 
 def entities_holding(entities: Sequence[Entity], words: Sequence[Iterable[str]], *, keys: bool = True) -> list[int]:
@@ -175,7 +171,7 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
         return EntityLookup()
     index = name_index(entities)
     numbers = sorted({number for key in keys for number in index.named.get(key, ())})
-    numbers = numbers or sorted({number for key in keys for number in index.compact.get(_compact(key), ())})
+    numbers = numbers or sorted({number for key in keys for number in index.compact.get(compact_name(key), ())})
     if numbers:
         return EntityLookup([entities[n] for n in numbers])
     written = _written_as(entities, keys)

@@ -398,10 +398,10 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
         odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}
         best = max(odds.values(), default=0.0)
         return tuple(t for t in candidates if odds[t] >= best - CHANNEL * CHEAP)[:OFFERS]
-    return _remembered(_offers_kept, index, (word, candidates), lambda: _chosen_offers(index, word, own, candidates))
+    return _remembered(_offers_kept, index, (word, candidates), lambda: _chosen_offers(index, own, candidates))
 
 
-def _chosen_offers(index: CorpusIndex, word: str, own: int, candidates: tuple[int, ...]) -> tuple[int, ...]:
+def _chosen_offers(index: CorpusIndex, own: int, candidates: tuple[int, ...]) -> tuple[int, ...]:
     """The choice of `offered` for a word the archive holds often (its term `own`), made."""
     profile = _profile(index, own)
     agreeing = (term for term in candidates if _context_cosine(index, own, profile, term) >= OFFER_CONTEXT)

@@ -88,6 +88,7 @@ class CorpusIndex:
         arrays.vocabulary, arrays.key_terms = self.lexicon.vocabulary, self.lexicon.key_terms
         self._days: np.ndarray | None = None
         self._source_keys: list[str] | None = None
+        self._distinct_sources: frozenset[str] | None = None
 
     def _check_shapes(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
         if len(arrays.token_offsets) != len(articles) + 1 or len(arrays.post_offsets) != len(arrays.terms) + 1:
@@ -239,6 +240,12 @@ class CorpusIndex:
         if self._source_keys is None:
             self._source_keys = [normalize(name).casefold() for name in article_sources(self.articles)]
         return self._source_keys
+
+    def distinct_source_keys(self) -> frozenset[str]:
+        """The source keys the archive holds, each once (a few, where source_keys has one an article); made once."""
+        if self._distinct_sources is None:
+            self._distinct_sources = frozenset(self.source_keys())
+        return self._distinct_sources
 
     def warm_up(self) -> None:
         """Build the lazily made structures (prefix list, bigram index, vocabulary hashes and

@@ -171,7 +171,7 @@ def filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
             keep &= days < query.before
     if query.sources:
         names = index.source_keys()
-        admitted = {name for name in set(names) if any(w in name for w in query.sources)}  # few sources, many articles
+        admitted = {name for name in index.distinct_source_keys() if any(w in name for w in query.sources)}
         keep &= np.fromiter((name in admitted for name in names), dtype=bool, count=len(names))
     return keep
 
@@ -185,7 +185,7 @@ def unknown_sources(index: CorpusIndex, query: Query) -> list[str]:
     source:عكاظ), naming the sources it has: else "0 results" reads as the source never wrote it."""
     if not query.sources:
         return []
-    keys = set(index.source_keys())
+    keys = index.distinct_source_keys()
     unknown = [word for word in query.sources if not any(word in key for key in keys if key)]
     if not unknown:
         return []

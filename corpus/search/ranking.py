@@ -338,8 +338,8 @@ def query_notes(
             if index.term_id(word) is not None or (clause.prefix and index.lexicon.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = [t for t in sorted(weights, key=lambda t: -weights[t]) if kinds.get(t) != "prefix"]
-            other = _distinct_words(index, [index.terms[t] for t in similar])[:limit]  # every word searched, once
-            shown = "، ".join(dict.fromkeys(written_form(index, index.term_id(t) or 0) for t in other))
+            other = _distinct_words(index, similar)[:limit]  # every word searched, once
+            shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {word}" + (f"; searched as: {shown}" if shown else ""))
     for chunk in plan.query.text.split():
         term = keyboard_reading(index, chunk)
@@ -354,13 +354,14 @@ def query_notes(
     return QueryNotes(notes, proposed)
 
 
-def _distinct_words(index: CorpusIndex, terms: list[str]) -> list[str]:
+def _distinct_words(index: CorpusIndex, terms: list[int]) -> list[int]:
     """The terms, in order, one of each word (its shortest search key: بالقاهره is القاهره,
     قارات القاره): what a note names is each word searched, not its every form."""
-    kept: list[str] = []
+    kept: list[int] = []
     families: set[str] = set()
     for term in terms:
-        family = min((*search_keys(term, index.vocabulary, index.frequency), term), key=len)
+        text = index.terms[term]
+        family = min((*search_keys(text, index.vocabulary, index.frequency), text), key=len)
         if family not in families:
             families.add(family)
             kept.append(term)

@@ -344,6 +344,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         RESULT_FIELDS,
         entity_lookup,
         mention_rows,
+        partial_note,
         refused_output,
         result_rows,
         write_rows,
@@ -403,8 +404,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     except OSError as error:
         print(f"akhbar: export: {visible(str(error))}", file=sys.stderr)
         return 1
-    partial = 0 if args.entity else min(written, found.count()) - min(written, found.full_count())
-    held = f" ({written - partial:,} holding every word, {partial:,} partial: see the match column)" if partial else ""
+    held = "" if args.entity else partial_note(written, found.full_count())
     print(f"akhbar: {written:,} row{'s' if written != 1 else ''} exported{held}", file=sys.stderr)
     return 0
 

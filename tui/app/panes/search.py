@@ -573,12 +573,10 @@ class SearchPane(Vertical):
 
     @work(thread=True, group="export")
     def _export(self, archive: Archive, found: ResultSet, path: str) -> None:
-        from corpus import RESULT_FIELDS, result_rows
+        from corpus import RESULT_FIELDS, partial_note, result_rows
 
         def said(written: int) -> str:
-            partial = written - found.full_count()
-            held = f" ({found.full_count():,} holding every word, {partial:,} partial: see its match column)"
-            return f"Exported {counted(written, 'result{s}')}{held if partial > 0 else ''} to {path}"
+            return f"Exported {counted(written, 'result{s}')}{partial_note(written, found.full_count())} to {path}"
 
         write_export(self.app, archive, result_rows(found.iter()), RESULT_FIELDS, path, said)
 
