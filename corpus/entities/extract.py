@@ -15,7 +15,7 @@ from corpus.entities.choice import default_tagger
 from corpus.entities.heads import named_by_heads
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, not_names, person_names, places
 from corpus.entities.mentions import NAME_TYPES, Mention
-from corpus.entities.name_shapes import place_adjective
+from corpus.entities.name_shapes import generic_organisation, place_adjective
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
@@ -122,8 +122,14 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             continue  # بي بي سي: spelled letters, whatever words they look like
         while first < last and (_function_word(words[start + first], forms, first) or _is_title(forms[first])):
             first += 1
-        while last > first and (forms[last - 1] in not_names() or _is_title(forms[last - 1])):
+        while last > first and (
+            forms[last - 1] in not_names() or _is_title(forms[last - 1]) or _indefinite(words[start + last - 1])
+        ):
             last -= 1
+        if kind == "LOC" and last - first == 1 and _place_part(forms[first]):
+            first = last  # "بريف حلب": ريف says where in حلب and names nothing; حلب is the place
+            if end < len(words) and out[end] == "O" and normalize(words[end]) in places():
+                out[end] = "B-LOC"
         if kind in ("PERS", "PER"):
             last = _lineage_end(forms, first, last)
             last = next((i for i in range(first + 1, last) if _for_the(forms[i])), last)
@@ -136,6 +142,28 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     return out
+
+
+_FATHATAN = "\u064b"
+
+
+def _indefinite(word: str) -> bool:
+    """A word written with fathatan (دوماً "always", روسياً "Russia-wise", أميراً "as a prince"):
+    an adverb or an indefinite accusative, never the end of a name (a name is definite: no tanween)."""
+    return _FATHATAN in word
+
+
+_PLACE_PARTS = frozenset(
+    normalize(w) for w in "ريف ضواحي أطراف محيط شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي".split()
+)
+"""Nouns that say which part of a place is meant (ريف دمشق, شمال سوريا): alone, no place's
+name."""
+
+
+def _place_part(form: str) -> bool:
+    """Whether a normalized word is one of _PLACE_PARTS, maybe behind و ف ب ل (بريف); never with
+    the article (الريف names a region too)."""
+    return form in _PLACE_PARTS or (form[:1] in "وفبل" and form[1:] in _PLACE_PARTS)
 
 
 def _for_the(form: str) -> bool:
@@ -297,7 +325,7 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
         if any(form[cut:] in first_words for cut in range(_LONGEST_CLITIC + 1)) and base_of(form) in first_words
     }  # a base is what is left once a clitic is cut off the front: only forms that end in a first word can have one
     result: list[list[str]] = []
-    for normalized, sentence_tags in zip(normalized_sentences, tags, strict=True):
+    for words, normalized, sentence_tags in zip(sentences, normalized_sentences, tags, strict=True):
         out = list(sentence_tags)
         for start, end, kind in _bio_spans(out):  # one name, one type: the article's majority
             key = (base_of(normalized[start]), *normalized[start + 1 : end])
@@ -308,8 +336,8 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
                     out[start:end] = [f"B-{top}"] + [f"I-{top}"] * (end - start - 1)
         free = 0  # words before this are in a name just tagged
         for i in [i for i, form in enumerate(normalized) if form in opening]:
-            if i < free or out[i] != "O":
-                continue
+            if i < free or out[i] != "O" or _indefinite(words[i]):
+                continue  # دوماً "always" is never the دوما tagged elsewhere in the article
             base = base_of(normalized[i])
             for size in range(min(longest, len(normalized) - i), 0, -1):
                 key = (base, *normalized[i + 1 : i + size])
@@ -522,8 +550,41 @@ def _mentions(
     lines = datelines(text)
     if lines:
         mentions = [m for m in mentions if not any(start <= m.start < end for start, end in lines)]
-    mentions.sort(key=lambda m: m.start)
+    mentions = _aliases_in_brackets(text, sorted(mentions, key=lambda m: m.start))
     return _as_sure_as_the_name(mentions) if chances is not None else mentions
+
+
+def _generic(name: str) -> bool:
+    """A generic organisation's name (see generic_organisation), whatever clitic its first word
+    carries (والبنك المركزي)."""
+    words = normalized_form(name).split()
+    if words and (stem := _stem_of(words[0])) != words[0]:
+        words[0] = "ال" + stem if words[0].endswith("ال" + stem) else stem
+    return generic_organisation(" ".join(words))
+
+
+_BRACKET_OPENS = re.compile(r"\s*[(«]\s*")
+_BRACKET_CLOSES = re.compile(r"\s*[)»]")
+
+
+def _aliases_in_brackets(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An organisation's name followed at once by a shorter one of its type in brackets
+    (الاتحاد الدولي لكرة القدم (فيفا), حلف شمال الأطلسي «الناتو») is linked to it, as an acronym's
+    expansion is to the acronym: the text says they are one body (corpus.entities.grouping weighs
+    it over the archive). Never a generic name (البنك المركزي (ساما): a bank, each article's own)."""
+    out = list(mentions)
+    for i, (name, alias) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        if (
+            name.type == alias.type == "ORG"
+            and not name.link
+            and not alias.link
+            and len(alias.text.split()) < len(name.text.split())
+            and not _generic(name.text)
+            and _BRACKET_OPENS.fullmatch(text, name.end, alias.start)
+            and _BRACKET_CLOSES.match(text, alias.end)
+        ):
+            out[i] = Mention(name.start, name.end, name.type, name.text, alias.text, name.confidence)
+    return out
 
 
 _DATELINE = re.compile(r"^[ \t]*([^\n()]{0,60}?)[ \t]*\(([^()\n]{1,20})\)[ \t]*[-–—]+", re.MULTILINE)

@@ -16,7 +16,15 @@ from corpus.disjoint_sets import DisjointSets
 from corpus.entities.extract import article_mentions
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, places
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
-from corpus.entities.name_shapes import gazetteer_place, junk_key, known_place, place_adjective, spelled_acronym
+from corpus.entities.name_shapes import (
+    GENERIC_WORDS,
+    gazetteer_place,
+    generic_organisation,
+    junk_key,
+    known_place,
+    place_adjective,
+    spelled_acronym,
+)
 from corpus.entities.resolution import (
     CONTEXT_SIMILAR,
     LINEAGE,
@@ -56,7 +64,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g91"
+GROUPING_VERSION = "g94"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -325,9 +333,10 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
     _join_described_names(docs, row_kind, row_key, keys)
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
+    aliases = _bracket_aliases(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
     valid = np.flatnonzero(row_key >= 0)
     candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
-    joins, dropped, cut, doubtful = resolve(candidates, surname_owners)
+    joins, dropped, cut, doubtful = resolve(candidates, surname_owners, _alias_pairs(aliases, candidates))
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
@@ -602,7 +611,7 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
         if len(words) < 2:
             continue
         ends = {words[0], words[-1]} if kind == "ORG" else {words[0]} - {w for w in words[:1] if w.startswith("ال")}
-        for word in ends - ORG_TRIGGERS - _GENERIC:
+        for word in ends - ORG_TRIGGERS - GENERIC_WORDS:
             if not place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
                 parts.setdefault(word, set()).add(name)
         if spelled_acronym(name):
@@ -610,10 +619,6 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
                 for start in range(len(words) - size + 1):
                     parts.setdefault(" ".join(words[start : start + size]), set()).add(name)
     return parts
-
-
-_GENERIC = frozenset(normalize(w) for w in "تنظيم التنظيم نادي فريق الفريق منتخب المنتخب الدولي العالمي العربي".split())
-"""Words of organisations' names that name no one organisation alone (with ORG_TRIGGERS)."""
 
 
 def _resolve_parts_of_names(
@@ -689,6 +694,58 @@ def _resolve_parts_of_kind(
             and not (kind == "LOC" and known_place(keys.names[part]))
         ):
             row_key[rows[row_key[rows] == part]] = -1  # مانشستر: a piece of two clubs, named for neither
+
+
+ALIAS_ARTICLES = 3
+ALIAS_SHARE = 0.1
+"""Two organisations are one where at least ALIAS_ARTICLES articles, and ALIAS_SHARE of the
+articles of the less named one, write one as the other's name in brackets (see _bracket_aliases)."""
+
+
+def _bracket_aliases(
+    strings: list[str],
+    texts: npt.NDArray[np.int32],
+    links: npt.NDArray[np.int32],
+    docs: npt.NDArray[np.int64],
+    row_kind: npt.NDArray[np.int64],
+    row_key: npt.NDArray[np.int64],
+    vocabulary: NameWords,
+    keys: _Keys,
+) -> Counter[tuple[str, str, str]]:
+    """(type, key as written, key of the name it is linked to) of each organisation written with
+    a shorter name in brackets after it, or an acronym's expansion (الاتحاد الدولي لكرة القدم
+    (فيفا), مكتب التحقيقات الفيدرالي (FBI)), by the number of articles that write it so; neither
+    a generic name (generic_organisation: البنك المركزي (ساما) names no one bank everywhere)."""
+    found: Counter[tuple[str, str, str]] = Counter()
+    linked = np.flatnonzero((links >= 0) & (row_key >= 0) & (row_kind == TYPES.index("ORG")))
+    pairs = texts[linked].astype(np.int64) * len(keys.names) + row_key[linked]
+    once_an_article = np.unique(np.column_stack([pairs, docs[linked]]), axis=0)[:, 0]
+    codes, counts = np.unique(once_an_article, return_counts=True)
+    for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
+        text, alias = divmod(code, len(keys.names))
+        own = entity_key(strings[text], "ORG", vocabulary)
+        if (
+            own
+            and own != keys.names[alias]
+            and not generic_organisation(own)
+            and not generic_organisation(keys.names[alias])
+        ):
+            found["ORG", own, keys.names[alias]] += count
+    return found
+
+
+def _alias_pairs(aliases: Counter[tuple[str, str, str]], candidates: Sequence[Candidate]) -> list[tuple[int, int]]:
+    """The candidates each alias written often enough (ALIAS_ARTICLES, ALIAS_SHARE) makes one."""
+    number = {(c.type, c.key): n for n, c in enumerate(candidates)}
+    pairs: list[tuple[int, int]] = []
+    for (kind, own, alias), count in aliases.items():
+        a, b = number.get((kind, own)), number.get((kind, alias))
+        if a is None or b is None:
+            continue
+        fewest = min(len(candidates[a].docs), len(candidates[b].docs))
+        if count >= ALIAS_ARTICLES and count >= ALIAS_SHARE * fewest:
+            pairs.append((a, b))
+    return pairs
 
 
 def _mostly_of_kind(

@@ -3,13 +3,16 @@ place's adjective, one letter, digits), places the gazetteer knows, and spelled 
 
 from __future__ import annotations
 
-from corpus.entities.lexicons import LETTER_NAMES, not_names, person_names
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, not_names, person_names
 from corpus.entities.mentions import NAME_TYPES
 from corpus.entities.resolution import known_place, without_article
 from corpus.entities.rules import currency_word
+from corpus.text.normalization import normalize
 
 __all__ = [
+    "GENERIC_WORDS",
     "gazetteer_place",
+    "generic_organisation",
     "junk_key",
     "known_place",
     "not_a_name",
@@ -19,6 +22,20 @@ __all__ = [
 ]
 
 _MIN_NAME_LETTERS = 3
+
+GENERIC_WORDS = frozenset(
+    normalize(w) for w in "تنظيم التنظيم نادي فريق الفريق منتخب المنتخب الدولي العالمي العربي".split()
+)
+"""Words of organisations' names that name no one organisation alone (with ORG_TRIGGERS)."""
+
+
+def generic_organisation(key: str) -> bool:
+    """A normalized name made only of words that say what kind of body it is and adjectives
+    (البنك المركزي, الاتحاد الدولي, الجامعة العربية): the name of many bodies, a country's or a sport's each."""
+    return all(
+        word in ORG_TRIGGERS or word in GENERIC_WORDS or (word.startswith("ال") and word.endswith(("ي", "يه")))
+        for word in key.split()
+    )
 
 
 def junk_key(key: str, kind: str) -> bool:

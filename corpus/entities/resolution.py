@@ -7,10 +7,10 @@ Every decision here rests on evidence counted over the archive, never on a list 
   type everywhere (أوباما, a person the tagger sometimes calls an organisation).
 - **Spelling variants** (ترامب/ترمب, بوتين/بوتن, غوتيريش/جوتيريش, الفيفا/فيفا): same type and
   number of words, and each pair of words equal with or without the article, once letters
-  are folded to sound classes, or one long vowel apart; and the two are named with the same
-  other entities (cosine of their co-occurrence profiles at least CONTEXT_SIMILAR). محمد صلاح
-  and محمد صالح differ by more than
-  one vowel, so they never meet.
+  are folded to sound classes (a person's سيرخيو/سيرجيو), one long vowel apart or, in a person's
+  given name, one written as another (ميشال/ميشيل); and the two are named with the same other
+  entities (cosine of their co-occurrence profiles at least CONTEXT_SIMILAR). محمد صلاح and محمد
+  صالح differ by more than one vowel, so they never meet.
 - **Longer forms**: a person's name extended by more of its lineage (محمد بن سلمان بن عبدالعزيز,
   after بن، آل ...) joins the shorter full name it begins with (two words at least); of
   extensions naming different parents, only the one most of their articles name.
@@ -128,6 +128,21 @@ def _one_vowel_moved(a: str, b: str) -> bool:
     return b[first : first + 2] == pair[::-1] and (pair[0] in LONG_VOWELS) != (pair[1] in LONG_VOWELS)
 
 
+CHANGED_VOWEL_LETTERS = 5
+
+
+def _one_vowel_changed(a: str, b: str) -> bool:
+    """One long vowel written as another inside a word of CHANGED_VOWEL_LETTERS or more (ميشال,
+    ميشيل; ستيفان, ستافان; كورنتين, كورنتان): a foreign vowel each writer hears differently; never
+    the first or the last letter, nor in a shorter word (سلام, سليم; سعود, سعيد: two names).
+    `spelling_variants` asks it only of a person's given name before a surname: a single word
+    (آسيان, أسوان; تشونغ, تشانغ) or a place's is another name as often."""
+    if len(a) != len(b) or len(a) < CHANGED_VOWEL_LETTERS:
+        return False
+    apart = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(apart) == 1 and 0 < apart[0] < len(a) - 1 and a[apart[0]] in LONG_VOWELS and b[apart[0]] in LONG_VOWELS
+
+
 def _two_known_names(x: str, y: str, given: bool, kind: str) -> bool:
     """Two different words both known as given names (محمد, محمود; حسن, حسين), when `given`
     (the first word of a name: a surname's foreign spellings are in the list too, بولتون,
@@ -169,8 +184,13 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
             return False
         if any(c.isdigit() for c in x + y):
             return False  # a number is spelled one way: مونديال 2002 and مونديال 2022 are two events
-        sx, sy = sound_form(x), sound_form(y)
-        if sx != sy and not _one_vowel_apart(sx, sy) and not _one_vowel_moved(without_article(x), without_article(y)):
+        sx, sy = sound_form(x, foreign=kind == "PER"), sound_form(y, foreign=kind == "PER")
+        if (
+            sx != sy
+            and not _one_vowel_apart(sx, sy)
+            and not (kind == "PER" and position == 0 and len(left) > 1 and _one_vowel_changed(sx, sy))
+            and not _one_vowel_moved(without_article(x), without_article(y))
+        ):
             return False
         if sx != sy and _changed_letter_and_vowel(x, y):
             return False
@@ -219,8 +239,9 @@ def surname(full_name: str) -> str:
 
 
 def _skeleton(key: str) -> tuple[str, ...]:
-    """A blocking key: sound classes without long vowels, so variants land in one block."""
-    words = [sound_form(without_article(w)) for w in key.split()]
+    """A blocking key: sound classes (a foreign name's too) without long vowels, so variants land
+    in one block."""
+    words = [sound_form(without_article(w), foreign=True) for w in key.split()]
     return tuple(w[0] + "".join(c for c in w[1:] if c not in LONG_VOWELS) for w in words)
 
 
@@ -362,7 +383,9 @@ def _join_names_cut_at_the_front(
 
 
 def resolve(
-    candidates: list[Candidate], surname_owners: Mapping[str, Counter[str]]
+    candidates: list[Candidate],
+    surname_owners: Mapping[str, Counter[str]],
+    aliases: Iterable[tuple[int, int]] = (),
 ) -> tuple[dict[int, int], set[int], dict[int, set[Doc]], dict[int, set[Doc]]]:
     """Which candidates are one entity, which are dropped, the articles in which a bare
     surname that joins its owner names no one, and those in which it names the owner only where
@@ -370,7 +393,8 @@ def resolve(
     candidate → articles, candidate → articles).
 
     `surname_owners` maps a one-word person key to the full person keys it stood for inside
-    articles (in-article evidence), counted by article.
+    articles (in-article evidence), counted by article; `aliases` are pairs of candidates the
+    archive's texts say are one (a name and its short name in brackets).
     """
     links = DisjointSets({n: max(1, len(c.docs)) for n, c in enumerate(candidates)})
     moved = _agree_types(candidates)
@@ -404,6 +428,8 @@ def resolve(
                 shared = set()  # places are named beside others: an article or two says nothing of الجبيل, جبيل
         if shared or cosine(profiles[a], profiles[b]) >= CONTEXT_SIMILAR:
             links.union(a, b)
+    for a, b in aliases:
+        links.union(a, b)
     people = [(n, c) for n, c in enumerate(candidates) if c.type == "PER"]
     full_names = {c.key: n for n, c in people if " " in c.key}
     _join_longer_forms(candidates, full_names, links)

@@ -597,3 +597,22 @@ def test_a_dateline_names_the_bureau_not_what_the_story_names() -> None:
     assert datelines(named) == []
     tagged = "عنوان\n\nكراتشي (رويترز) قال مسؤولون إن الفيضانات انحسرت."  # as ANERcorp tags it
     assert datelines(tagged) == [] and {"كراتشي", "رويترز"} <= {m.text for m in article_mentions(tagged)}
+
+
+def test_a_word_with_fathatan_is_never_a_name_nor_the_end_of_one() -> None:
+    """دوماً is "always", أميراً "as a prince": a name is definite and takes no tanween."""
+    from corpus.entities.extract import article_mentions, tidy_spans
+
+    assert tidy_spans(["كان", "دوماً", "هنا"], ["O", "B-LOC", "O"]) == ["O", "O", "O"]
+    assert tidy_spans(["عين", "سعود", "أميراً"], ["O", "B-PERS", "I-PERS"]) == ["O", "B-PERS", "O"]
+    text = "سقطت قذائف على دوما في الغوطة. وقال إنه كان دوماً في المقدمة."
+    assert [m.text for m in article_mentions(text) if m.type == "LOC"].count("دوماً") == 0
+
+
+def test_a_word_for_a_part_of_a_place_is_no_place_and_gives_way_to_the_place() -> None:
+    from corpus.entities.extract import tidy_spans
+
+    assert tidy_spans(["قصف", "في", "ريف", "حلب"], ["O", "O", "B-LOC", "O"]) == ["O", "O", "O", "B-LOC"]
+    assert tidy_spans(["قتلى", "بريف", "إدلب"], ["O", "B-LOC", "B-LOC"]) == ["O", "O", "B-LOC"]
+    assert tidy_spans(["في", "ريف", "دمشق"], ["O", "B-LOC", "I-LOC"]) == ["O", "B-LOC", "I-LOC"]  # a governorate
+    assert tidy_spans(["حراك", "الريف"], ["O", "B-LOC"]) == ["O", "B-LOC"]  # the Rif: a region

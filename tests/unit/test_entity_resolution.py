@@ -778,3 +778,57 @@ def test_out_of_its_owners_context_a_bare_surname_the_tagger_was_unsure_of_names
             pairs.append((doc, Mention(i * 50, i * 50 + len(text), kind, text, confidence=0.5 if unsure else 1.0)))
     entities = group_mentions(pairs)
     assert _bare_articles(entities, "علي عبد الله صالح") == set(range(40, 96)) - {90, 92, 94}
+
+
+def test_a_foreign_names_g_written_kh_or_a_vowel_heard_otherwise_is_a_spelling() -> None:
+    assert spelling_variants("سيرخيو راموس", "سيرجيو راموس", "PER")  # Sergio: خ and ج
+    assert spelling_variants("يواخيم لوف", "يواكيم لوف", "PER")
+    assert spelling_variants("ميشال بلاتيني", "ميشيل بلاتيني", "PER")  # Michel: ا and ي
+    assert spelling_variants("كورنتين توليسو", "كورنتان توليسو", "PER")
+    assert not spelling_variants("سلام شاكر", "سليم شاكر", "PER")  # short: two Arabic names
+    assert not spelling_variants("سعود القحطاني", "سعيد القحطاني", "PER")
+    assert not spelling_variants("الخليل", "الجليل", "LOC")  # Hebron, Galilee: two places
+    assert not spelling_variants("اندري", "اندرو", "PER")  # the last letter makes another name
+
+
+def test_two_spellings_of_one_foreign_name_in_one_context_are_one_person() -> None:
+    madrid = [("ORG", "ريال مدريد"), ("PER", "زين الدين زيدان")]
+    articles = [[("PER", "سيرخيو راموس"), *madrid]] * 3 + [[("PER", "سيرجيو راموس"), *madrid]] * 2
+    assert len(holding(grouped(articles), "سيرخيو راموس")[0].variants) == 2
+    apart = [[("PER", "سيرخيو راموس"), ("ORG", "ريال مدريد")]] * 3 + [[("PER", "سيرجيو راموس"), ("LOC", "اليابان")]] * 2
+    assert holding(grouped(apart), "سيرخيو راموس") != holding(grouped(apart), "سيرجيو راموس")
+    assert not spelling_variants("اسيان", "اسوان", "LOC")  # ASEAN, Aswan
+    assert not spelling_variants("تشونغ", "تشانغ", "PER")  # a single word: Chung, Zhang
+    assert not spelling_variants("كريس جانيس", "كريس جينيس", "PER")  # not the given name
+
+
+def test_a_body_written_with_its_short_name_in_brackets_is_one_entity_across_the_archive() -> None:
+    def article(doc: int, *mentions: Mention) -> list[tuple[int, Mention]]:
+        return [(doc, m) for m in mentions]
+
+    fifa, short = "الاتحاد الدولي لكرة القدم", "فيفا"
+    pairs = []
+    for doc in range(3):  # الاتحاد الدولي لكرة القدم (فيفا)
+        pairs += article(doc, Mention(0, 25, "ORG", fifa, short), Mention(27, 31, "ORG", short))
+    pairs += article(3, Mention(0, 25, "ORG", fifa)) + article(4, Mention(0, 4, "ORG", short))
+    pairs += article(5, Mention(0, 4, "ORG", short))
+    entities = group_mentions(pairs)
+    assert holding(entities, fifa) == holding(entities, short) and len(holding(entities, fifa)[0].articles) == 6
+    once = [p for p in pairs if p[0] != 0 or not p[1].link]  # written so in two articles only: not enough
+    once = [(d, Mention(m.start, m.end, m.type, m.text)) if d == 1 else (d, m) for d, m in once]
+    assert holding(group_mentions(once), fifa) != holding(group_mentions(once), short)
+
+
+def test_a_generic_name_in_brackets_is_linked_to_nothing() -> None:
+    from corpus.entities.extract import _aliases_in_brackets
+
+    def linked(text: str, name: str, alias: str) -> list[str]:
+        start, short = text.index(name), text.index(alias)
+        found = [Mention(start, start + len(name), "ORG", name), Mention(short, short + len(alias), "ORG", alias)]
+        return [m.link for m in _aliases_in_brackets(text, found)]
+
+    assert linked("قال الاتحاد الدولي لكرة القدم (فيفا) إن", "الاتحاد الدولي لكرة القدم", "فيفا") == ["فيفا", ""]
+    assert linked("اجتمع حلف شمال الأطلسي «الناتو» أمس", "حلف شمال الأطلسي", "الناتو") == ["الناتو", ""]
+    assert linked("قال البنك المركزي (ساما) إن", "البنك المركزي", "ساما") == ["", ""]  # a bank, each country's
+    assert linked("وقال والبنك المركزي (ساما) إن", "والبنك المركزي", "ساما") == ["", ""]
+    assert linked("قال حلف شمال الأطلسي، الناتو، إن", "حلف شمال الأطلسي", "الناتو") == ["", ""]  # no brackets
