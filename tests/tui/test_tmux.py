@@ -65,6 +65,54 @@ def test_keys_typed_before_the_focus_moves_are_kept(tmp_path: Path) -> None:
         session.close()
 
 
+def test_a_key_that_opens_a_box_and_the_letters_after_it_in_one_read(tmp_path: Path) -> None:
+    """E and a name in one read open the archive's entities with the whole name in its box: the
+    letters were taken as the list's keys (b bookmarked, a and m acted) or started a search."""
+    session = Tmux(f"{sys.executable} -m tui", app_env(tmp_path))
+    try:
+        session.wait_until(lambda: re.search(r"[1-9][\d,]* entities", session.screen()) is not None, "the entities")
+        session.keys("Ebamxq", literal=True)
+        screen = session.wait_for("No entity named bamxq.")
+        assert "[Articles]" in screen and "ookmark" not in screen
+    finally:
+        session.close()
+
+
+def test_enter_and_a_key_after_it_in_one_read_open_the_article_first(tmp_path: Path) -> None:
+    """ "/query⏎e" in one read: enter opens the first result, then e shows its entities; e was
+    typed into the query while its search ran (the query became "…e")."""
+    session = Tmux(f"{sys.executable} -m tui", app_env(tmp_path))
+    try:
+        session.wait_for("5 articles")
+        session.keys("/باشينيان", literal=True)
+        session.keys("Enter")
+        session.keys("e", literal=True)
+        session.wait_for("[Entities]")  # the open article's entities
+        session.keys("Escape", "Escape")
+        assert session.wait_for("[Search]").splitlines()[1].strip() == "ﻥﺎﻴﻨﻴﺷﺎﺑ"  # the query as typed
+    finally:
+        session.close()
+
+
+def test_escape_and_a_key_read_together_are_two_keys(tmp_path: Path) -> None:
+    """A terminal reads esc and a key typed at once as alt and the key: the key was typed into
+    the query (a date filter "after:2018-06j" was then no filter), esc lost."""
+    session = Tmux(f"sh -c 'cd {tmp_path} && {sys.executable} -m tui'", app_env(tmp_path))
+    try:
+        session.wait_for("5 articles")
+        session.keys("/trump", literal=True)
+        session.wait_for("result")
+        session.keys("\x1bj", literal=True)  # esc and j in one write, as a terminal sends them: alt+j
+        session.wait_for("[Search]")
+        session.wait_until(lambda: "2. " in session.screen(styled=False), "the results")
+        session.keys("x", literal=True)  # a key of the results, not a letter of the query
+        session.wait_for("Exported")
+        assert list(tmp_path.glob("akhbar-*.csv"))
+        assert session.screen().splitlines()[1].strip() == "trump"  # the query kept
+    finally:
+        session.close()
+
+
 def test_editing_keys_in_a_burst_act_in_the_order_typed(tmp_path: Path) -> None:
     """Backspace and ctrl+u sent in one read with letters act where they were typed (textual#6605:
     the box's bound keys ran after the letters that followed them: "putxi", or an empty box)."""

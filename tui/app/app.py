@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.keys import _character_to_key as _character_key
+from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from corpus import AkhbarError, give_back_freed_memory
@@ -54,6 +57,21 @@ BIDI_NOTES = {
 }
 
 
+KEY_HOLD = 0.5
+"""Seconds at most a key waits for the one before it to act (see AkhbarApp._key)."""
+KEY_SETTLE_TURNS = 5
+"""Turns of a screen just opened's messages a key waits for it to give a widget the focus."""
+
+
+def split_meta(event: events.Key) -> list[events.Key]:
+    """esc and a key typed at once read as alt and that key (alt+j): the two keys, as typed.
+    Akhbar binds no alt key, so one typed on purpose loses nothing."""
+    if event.key.startswith("alt+") and event.character and event.character.isprintable():
+        character = event.character
+        return [events.Key("escape", "\x1b"), events.Key(_character_key(character), character)]
+    return [event]
+
+
 class Cancelled(AkhbarError):
     """Raised from a progress callback to stop background work when the app quits."""
 
@@ -89,6 +107,14 @@ class AkhbarApp(App[int]):
         self._adopted = threading.Event()
         self._entities_started: float | None = None
         """When the entity index began to be built (monotonic), while none is ready."""
+        self._held_keys: list[events.Key] | None = None
+        """Keys come while an earlier one had not acted yet, to hand on once it has (see _key)."""
+        self._key_timer: Timer | None = None
+        self._key_deadline = 0.0
+        self._replay_asked = False
+        self._holding: set[str] = set()
+        """Why keys are held: "key" (the last one has not acted yet), or a pane's own reason."""
+        self._settling = 0
         self._pending: ArchiveChanged | None = None
         """A change that came while another screen was on top: adopted when the main screen is back."""
         self.options = options
@@ -125,16 +151,96 @@ class AkhbarApp(App[int]):
         self.open_archive()
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys go to the main screen before anything else while it is on top, so that keys
-        typed in one burst reach the search box in order (see MainScreen.take_typed_key)."""
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and self.screen is self.main
-            and self.main.take_typed_key(event)
-        ):
+        """Keys one at a time, each once the one before it has acted (see _key); alt and a key,
+        as a terminal reads esc and a key typed at once, are esc then the key."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            for key in split_meta(event):
+                await self._key(key)
             return
         await super().on_event(event)
+
+    async def _key(self, event: events.Key) -> None:
+        """Hand a key on, or hold it while an earlier one has not acted yet.
+
+        Over SSH a burst such as "Emacron" or "/putin⏎e" arrives in one read. Textual queues
+        each key at the widget that has the focus as it is read, so "m" would reach the article
+        list before "E" has opened the entity browser, and "e" the search box before enter has
+        opened the article. So after a key is handed on, the next ones wait until the widget
+        that took it has done with it (a callback queued behind it), or KEY_HOLD seconds."""
+        if self._held_keys is not None:
+            self._held_keys.append(event)
+            return
+        await self._hand_on(event)
+
+    async def _hand_on(self, event: events.Key) -> None:
+        """The main screen first takes a printable key on its way to the search box
+        (take_typed_key); any other key goes where Textual sends it, and holds those after it."""
+        if self.screen is self.main and self.main.take_typed_key(event):
+            return
+        target = self.focused or self.screen
+        screen = self.screen
+        await super().on_event(event)
+        self.hold_keys()
+        if not target.call_later(self._after_key, event, target, screen):
+            self.release_keys()
+
+    def _after_key(self, event: events.Key, node: MessagePump, screen: Screen[object]) -> None:
+        """`node` has done with the key: follow it up to the App if it went on up (the App runs
+        the screen's key bindings, E and the like, once the key reaches it); once it has acted,
+        a screen it opened takes the next keys when its box or list has the focus (_settled)."""
+        parent = getattr(node, "parent", None)
+        if event.bubble and parent is not None and not event._stop_propagation and node is not self:
+            if parent.call_later(self._after_key, event, parent, screen):
+                return
+        if not self.call_later(self._settled, screen):  # a screen the key opens is pushed after it
+            self.release_keys()
+
+    def _settled(self, screen: Screen[object]) -> None:
+        """Release the keys, once a screen the last key opened has given the focus (on mount)."""
+        if self.screen is not screen and self.screen.focused is None and self._settling < KEY_SETTLE_TURNS:
+            self._settling += 1
+            if self.screen.call_later(self._settled, screen):
+                return
+        self.release_keys()
+
+    def hold_keys(self, reason: str = "key", seconds: float = KEY_HOLD) -> None:
+        """Hold the keys that come from now on, for `reason`: they are handed on, in order, once
+        every reason is released (release_keys), or after `seconds` whatever happens."""
+        if self._held_keys is None:
+            self._held_keys = []
+        self._holding.add(reason)
+        deadline = time.monotonic() + seconds
+        if self._key_timer is None or deadline > self._key_deadline:
+            if self._key_timer is not None:
+                self._key_timer.stop()
+            self._key_timer, self._key_deadline = self.set_timer(seconds, self._release_all), deadline
+
+    def release_keys(self, reason: str = "key") -> None:
+        """`reason` no longer holds the keys; with no other, they are handed on, in order."""
+        self._holding.discard(reason)
+        if not self._holding:
+            self._release_all()
+
+    def _release_all(self) -> None:
+        """Hand the held keys on, in order, after the focus changes already asked for; keys that
+        come meanwhile wait behind them."""
+        if self._key_timer is not None:
+            self._key_timer.stop()
+            self._key_timer = None
+        self._holding.clear()
+        self._settling = 0
+        if not self._held_keys:
+            self._held_keys = None
+        elif not self._replay_asked:
+            self._replay_asked = True
+            self.call_later(self._replay)
+
+    async def _replay(self) -> None:
+        self._replay_asked = False
+        while self._held_keys and not self._holding:  # a key handed on may hold the rest again
+            await self._hand_on(self._held_keys.pop(0))
+        if not self._holding and not self._held_keys:
+            self._held_keys = None
 
     # Background work
 

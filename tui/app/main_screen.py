@@ -298,8 +298,13 @@ class MainScreen(Screen[None]):
 
         Over SSH a burst such as "/cairo" arrives in one read: the focus change that "/"
         asks for happens after the letters are dispatched, so the App hands each key here
-        first (see AkhbarApp.on_event), and they are typed in order. Returns True when taken.
+        first (see AkhbarApp.on_event), and they are typed in order; enter after them opens the
+        first result at once, whatever the focus (see SearchPane.submit). Returns True when taken.
         """
+        if event.key == "enter" and (self._capturing_search or self.focused is self.search_input):
+            self._capturing_search = False  # the query is whole: open its first result, as it comes
+            self.search_pane.submit()
+            return True
         if isinstance(self.focused, Input):
             return False
         printable = event.is_printable and event.character is not None
@@ -337,6 +342,7 @@ class MainScreen(Screen[None]):
         self.session.came_from = "search"
         self.session.remember_query()
         self.open_article(message.doc, message.hits)
+        self.search_pane.app_keys_held(False)  # keys typed after enter act on the article now open
 
     @on(ArticleList.Selected, "#articles")
     def _article_chosen(self, event: ArticleList.Selected) -> None:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["ResultList", "SearchPane", "PAGE"]
 
 PAGE = 100
+OPEN_WAIT = 3.0
+"""Seconds at most the keys after enter wait for its search to come and open the first result."""
 """Results made at a time: the first page, then the next as the cursor nears the end."""
 FIRST_SNIPPETS = 30
 """Results whose snippets the search makes before it shows them: more than a tall screen shows."""
@@ -316,6 +318,8 @@ class SearchPane(Vertical):
         """The query whose results the list shows."""
         self._open_when_ready = False
         """Enter came before the results of the query typed: open the first when they arrive."""
+        self._open_for = ""
+        """The query enter was pressed on, while its search runs."""
         self.by_date = False
         """Results newest first instead of best first (s)."""
         self.show_timeline = False
@@ -409,10 +413,16 @@ class SearchPane(Vertical):
         """Enter opens the result under the cursor (the first, until one moves), or, while the
         search runs, the first result as soon as it comes; with no result it says so."""
         event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        """Enter in the query box (see _query_submitted); the main screen calls it as the key
+        comes, so keys after it never reach the box (see MainScreen.take_typed_key)."""
         if not self.input.value.strip():
             return
+        self.app_keys_held(True)  # what is typed next is for the article (held until it opens), never the query
         if self._shown_query != self.input.value:
-            self._open_when_ready = True
+            self._open_when_ready, self._open_for = True, self.input.value  # (its letters may still be on their way)
             self.status.update(" searching… enter opens the first result when it comes")
             return
         self._open_current()
@@ -420,12 +430,23 @@ class SearchPane(Vertical):
     def _open_current(self) -> None:
         if not self.results.item_count:
             self.status.update(" " + self._shaped(f"No article matches {self.input.value!r}: nothing to open."))
+            self.app_keys_held(False)
             return
         self.results.focus()
-        self.results.action_select()
+        self.results.action_select()  # the main screen lets the keys go once the article is open
+
+    def app_keys_held(self, held: bool) -> None:
+        """Hold the keys typed after enter while its search runs (AkhbarApp.hold_keys), or let them go."""
+        hold, release = getattr(self.app, "hold_keys", None), getattr(self.app, "release_keys", None)
+        if held and hold is not None:
+            hold("open", OPEN_WAIT)
+        elif not held and release is not None:
+            release("open")
 
     def run_search(self, query: str) -> None:
-        self._open_when_ready = False
+        if self._open_when_ready and not self._open_for.startswith(query):
+            self._open_when_ready = False  # another query: enter was for the one before
+            self.app_keys_held(False)
         if not query.strip():
             self._shown = {}
             self._found, self._offers = None, {}
