@@ -91,7 +91,7 @@ def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> tuple[str, byte
         problems.append(LoadProblem(shown, f"too large ({_size(file.size)}; at most {_size(MAX_FILE_BYTES)})"))
         return None
     try:
-        with open_regular(file.path) as handle:
+        with open_regular(file.path, file.identity) as handle:
             data = handle.read()
     except OSError as error:
         problems.append(LoadProblem(shown, f"cannot read: {error.strerror or error}"))
@@ -218,7 +218,7 @@ def _records(
 def _jsonl_is_streamable(file: CorpusFile) -> bool:
     """True for a file that can be read line by line as UTF-8 (no UTF-16 BOM, no NUL bytes up front)."""
     try:
-        with open_regular(file.path) as handle:
+        with open_regular(file.path, file.identity) as handle:
             head = handle.read(4096)
     except OSError:
         return False
@@ -253,7 +253,7 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRe
     at = position if position is not None else LinesRead()
     from_start = at.offset == 0
     try:
-        with open_regular(file.path) as handle:
+        with open_regular(file.path, file.identity) as handle:
             handle.seek(at.offset)
             offset, number = at.offset, at.lines
             for raw, length, crc in _bounded_lines(handle, at.crc):
@@ -355,7 +355,7 @@ def _iter_large_json(file: CorpusFile, problems: list[LoadProblem]) -> Iterator[
     bad = _BadLines(shown, problems)
     found = 0
     try:
-        with open_regular(file.path) as handle:
+        with open_regular(file.path, file.identity) as handle:
             for number, item in enumerate(iter_json_array(handle, MAX_LINE_BYTES), start=1):
                 if item.length > MAX_LINE_BYTES:
                     bad.add(f"record too long ({_size(item.length)}; at most {_size(MAX_LINE_BYTES)})", number)

@@ -29,6 +29,7 @@ __all__ = [
     "read_regular_range",
     "write_atomically",
     "writing_atomically",
+    "FileReplaced",
 ]
 
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -39,6 +40,14 @@ class NotRegularFile(AkhbarError, OSError):
 
     def __init__(self, path: str) -> None:
         super().__init__(errno.EINVAL, "not a regular file", path)
+
+
+class FileReplaced(AkhbarError, OSError):
+    """The path names another file than the one listed (swapped for a link, or rewritten by a
+    rename) since the walk looked at it: what the walk checked is not what would be read."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.ESTALE, "replaced since the folder was read (read at the next look)", path)
 
 
 class FileTooLarge(AkhbarError, OSError):
@@ -61,10 +70,13 @@ def open_regular_file(path: str | os.PathLike[str], limit: int, *, follow_links:
         raise
 
 
-def open_regular(path: str) -> BinaryIO:
+def open_regular(path: str, identity: tuple[int, int] | None = None) -> BinaryIO:
     """`path` (a corpus file, links followed: the walk has checked where they lead) opened for
-    reading in binary, only if it is a regular file when opened (NotRegularFile otherwise)."""
-    return open_regular_file(path, sys.maxsize, follow_links=True)
+    reading in binary, only if it is a regular file when opened (NotRegularFile otherwise) and,
+    given the walk's (device, inode), the file the walk checked (FileReplaced otherwise: a link
+    out of the corpus swapped in after the walk is never read)."""
+    descriptor = _regular_descriptor(path, sys.maxsize, follow_links=True, identity=identity)
+    return os.fdopen(descriptor, "rb")
 
 
 def read_regular_range(path: str | os.PathLike[str], offset: int, length: int, *, follow_links: bool = False) -> bytes:
@@ -77,19 +89,29 @@ def read_regular_range(path: str | os.PathLike[str], offset: int, length: int, *
         os.close(descriptor)
 
 
-def _regular_descriptor(path: str | os.PathLike[str], limit: int, *, follow_links: bool) -> int:
-    """A descriptor of `path` opened for reading, only if it is a regular file of at most `limit` bytes."""
+def _regular_descriptor(
+    path: str | os.PathLike[str], limit: int, *, follow_links: bool, identity: tuple[int, int] | None = None
+) -> int:
+    """A descriptor of `path` opened for reading, only if it is a regular file of at most `limit`
+    bytes (and, given `identity`, that (device, inode))."""
     descriptor = os.open(path, _READ_FLAGS | (0 if follow_links else os.O_NOFOLLOW))
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(os.fsdecode(path))
+        if identity is not None and not _same_identity((info.st_dev, info.st_ino), identity):
+            raise FileReplaced(os.fsdecode(path))
         if info.st_size > limit:
             raise FileTooLarge(os.fsdecode(path), info.st_size, limit)
     except BaseException:
         os.close(descriptor)
         raise
     return descriptor
+
+
+def _same_identity(found: tuple[int, int], listed: tuple[int, int]) -> bool:
+    """Whether two (device, inode) pairs are one, however the walk stored a number past 2**63."""
+    return all((a - b) % (1 << 64) == 0 for a, b in zip(found, listed, strict=True))
 
 
 GROWTH_CHUNK = 1 << 20

@@ -113,6 +113,36 @@ def test_escape_and_a_key_read_together_are_two_keys(tmp_path: Path) -> None:
         session.close()
 
 
+def test_a_byte_that_is_no_utf8_from_the_keyboard_never_closes_the_app(tmp_path: Path) -> None:
+    """xterm's 8-bit meta, or an SSH client set to Windows-1256, sends bytes that are not UTF-8:
+    the app closed at once (status 0, nothing saved)."""
+    session = Tmux(f"{sys.executable} -m tui", app_env(tmp_path))
+    try:
+        session.wait_for("5 articles")
+        session.keys("/", literal=True)
+        session.keys("-H", "ff", "80", "e3", "61")
+        session.keys("trump", literal=True)
+        session.wait_for("trump")
+        assert "5 articles" in session.screen()  # still running
+    finally:
+        session.close()
+
+
+def test_an_empty_corpus_is_followed_until_articles_come(tmp_path: Path) -> None:
+    """Started on an empty folder (or one whose saved index was empty: the folder was away), the
+    app said "the corpus is empty" for ever: follow mode and R never looked again."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    session = Tmux(f"{sys.executable} -m tui --corpus {corpus}", app_env(tmp_path))
+    try:
+        session.wait_for("the corpus is empty")
+        for seed in sorted(default_corpus_path().glob("*.txt")):
+            (corpus / seed.name).write_bytes(seed.read_bytes())
+        session.wait_for("5 articles")
+    finally:
+        session.close()
+
+
 def test_editing_keys_in_a_burst_act_in_the_order_typed(tmp_path: Path) -> None:
     """Backspace and ctrl+u sent in one read with letters act where they were typed (textual#6605:
     the box's bound keys ran after the letters that followed them: "putxi", or an empty box)."""

@@ -305,3 +305,22 @@ def test_index_builds_what_every_later_command_reuses_and_names_a_missing_cluste
     monkeypatch.setitem(sys.modules, "distributed", None)  # not installed: importing it fails
     assert main(["index", str(news_folder), "--workers", "2"]) == 1
     assert "a cluster needs Dask distributed" in capsys.readouterr().err
+
+
+def test_a_limit_beyond_any_archive_is_no_limit(tmp_path: Path) -> None:
+    """--limit 99999999999999999999 gave a traceback from islice (it takes at most sys.maxsize)."""
+    for args in (("export", "ترامب", "-o", "-"), ("export", "--entity", "ترامب", "-o", "-"), ("search", "ترامب")):
+        done = akhbar(*args, "--limit", "99999999999999999999", cwd=tmp_path)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert done.stdout
+
+
+def test_index_that_cannot_save_the_index_fails_and_says_where(tmp_path: Path) -> None:
+    """`index` is for saving the index: it said it built one and exited 0 with nothing saved."""
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    done = akhbar("index", "--no-entities", env={"XDG_CACHE_HOME": str(blocked)}, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "could not be saved in" in done.stderr and str(blocked) in done.stderr
+    done = akhbar("index", "--no-entities", env={"XDG_CACHE_HOME": str(tmp_path / "fine")}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr

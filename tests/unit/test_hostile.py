@@ -138,10 +138,10 @@ def test_a_file_that_could_not_be_read_is_retried_at_the_next_start(
     corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
     from corpus.safe_files import open_regular as real
 
-    def vanished_once(path: str):  # type: ignore[no-untyped-def]
+    def vanished_once(path: str, identity: tuple[int, int] | None = None):  # type: ignore[no-untyped-def]
         if path.endswith("n1.txt"):
             raise FileNotFoundError(2, "No such file or directory", path)
-        return real(path)
+        return real(path, identity)
 
     monkeypatch.setattr("corpus.load.open_regular", vanished_once)
     first = Archive.open([corpus], cache_dir=cache)

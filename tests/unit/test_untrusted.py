@@ -70,3 +70,25 @@ def test_cli_names_each_bad_file_and_exits_zero(bad_folder: tuple[Path, dict[str
     assert "\x1b" not in done.stdout + done.stderr
     assert "\u202e" not in done.stdout
     assert "\x9b" not in done.stdout + done.stderr
+
+
+def test_a_file_swapped_for_a_link_out_of_the_corpus_after_the_walk_is_never_read(tmp_path: Path) -> None:
+    """The walk checks where links lead; a link swapped in between the walk and the read was
+    followed, and a file outside the corpus was indexed (a race won once in 50 runs)."""
+    from corpus.load import load_file
+    from corpus.models import LoadProblem
+    from corpus.walked import WalkedFiles
+
+    corpus, outside = tmp_path / "corpus", tmp_path / "secret.txt"
+    corpus.mkdir()
+    article = corpus / "a.txt"
+    article.write_text("عنوان عادي\nنص عادي عن الحكومة\n", encoding="utf-8")
+    outside.write_text("secret-marker\nroot:x:0:0\n", encoding="utf-8")
+    walked = WalkedFiles()
+    walked.add(str(article), os.stat(article))
+    listed = walked.row(0)
+    article.unlink()
+    article.symlink_to(outside)  # after the walk, before the read
+    problems: list[LoadProblem] = []
+    assert load_file(listed, problems) == []
+    assert problems and "replaced" in problems[0].message

@@ -258,14 +258,41 @@ class AkhbarApp(App[int]):
             archive = Archive.open(
                 self.paths, progress=self._progress("archive"), follow_links=self.follow_links, check_later=True
             )
+            if not len(archive) and archive.trusted:  # an empty saved index (the folder was away): look
+                archive = Archive.open(self.paths, progress=self._progress("archive"), follow_links=self.follow_links)
         except Cancelled:
             return
         if not len(archive):
             self.post_message(ArchiveFailed("no articles could be loaded", archive.problems))
+            threading.Thread(target=self._wait_for_articles, args=(archive,), name="akhbar-wait", daemon=True).start()
             return
         self.post_message(ArchiveReady(archive))
         archive.warm_up()
         threading.Thread(target=self._follow, args=(archive,), name="akhbar-follow", daemon=True).start()
+
+    def _wait_for_articles(self, archive: Archive) -> None:
+        """With no article loaded: open the archive again at the first change to its folders, or
+        R (a folder filled, or put back), unless following is off (then R alone)."""
+        from corpus import watch_corpus
+
+        stop = self._stop_following
+        skip = [str(archive.cache_dir)] if archive.cache_dir is not None else []
+        woken = False
+        if self.follow:
+            try:
+                wakes = watch_corpus(
+                    archive.paths, stop, self._reload_asked, follow_links=archive.follow_links, skip=skip
+                )
+                woken = next(wakes, None) is not None
+            except OSError:  # a folder that cannot be watched: R alone
+                pass
+        if not woken:
+            while not stop.is_set() and not self._reload_asked.wait(0.2):
+                pass
+            woken = not stop.is_set()
+        self._reload_asked.clear()
+        if woken and not stop.is_set():
+            self.call_from_thread(self.open_archive)
 
     def _follow(self, archive: Archive) -> None:
         """Until the app quits: on every change to the corpus (or R), bring the index up to date
@@ -444,7 +471,7 @@ class AkhbarApp(App[int]):
         self.push_screen(HelpScreen())
 
     def action_reload(self) -> None:
-        if self.session.archive is None:
+        if self.session.archive is None and not self.settled:
             self.notify("The corpus is still loading", timeout=3)
             return
         self._reload_asked.set()

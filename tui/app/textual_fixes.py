@@ -10,11 +10,19 @@ CommandPalette._select_or_command runs on every Enter, even one that arrives aft
 earlier Enter of the same burst has already dismissed the palette: the second dismiss pops
 the last screen and raises ScreenStackError. Once the palette is no longer the current
 screen, Enter there does nothing.
+
+The Linux driver decodes the keyboard as strict UTF-8: one byte that is not (xterm's 8-bit
+meta for alt+key, an SSH client set to Windows-1256) ends its input thread and the app closes
+at once, status 0, nothing saved. Such a byte is read as U+FFFD instead.
 """
 
 from __future__ import annotations
 
+import codecs
+from collections.abc import Callable
+
 from textual.command import CommandPalette
+from textual.drivers import linux_driver
 from textual.widgets import OptionList
 
 __all__ = ["apply"]
@@ -36,7 +44,18 @@ def apply() -> None:
 
     OptionList._move_page = guarded_move_page  # type: ignore[method-assign]
     _guard_palette_submit()
+    linux_driver.getincrementaldecoder = _lenient_decoder  # type: ignore[assignment,attr-defined]
     _applied = True
+
+
+def _lenient_decoder(encoding: str) -> Callable[..., codecs.IncrementalDecoder]:
+    """codecs.getincrementaldecoder, whose decoders replace what is not `encoding` (U+FFFD)."""
+    factory = codecs.getincrementaldecoder(encoding)
+
+    def lenient(errors: str = "strict") -> codecs.IncrementalDecoder:
+        return factory(errors="replace")
+
+    return lenient
 
 
 def _guard_palette_submit() -> None:

@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from itertools import islice
 from typing import IO, TYPE_CHECKING
 
-from corpus import Archive, ArticleUnreadable
+from corpus import Archive, ArticleUnreadable, display_path
 from corpus.text import UndecodableError, decode_bytes
 from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
@@ -272,6 +272,13 @@ def command_index(args: argparse.Namespace, settings: Settings, out: IO[str]) ->
             indexed = time.perf_counter()
             how = "reused: nothing changed" if archive.reused else f"built{where} in {indexed - started:.1f} s"
             print(f"{len(archive):,} articles in {len(archive.files.paths):,} files; index {how}", file=out)
+            if len(archive) and archive.cache_dir is not None and archive.generation is None:
+                folder = visible(display_path(archive.cache_dir))
+                print(
+                    f"akhbar: the index could not be saved in {folder} (not a writable folder, or full)",
+                    file=sys.stderr,
+                )
+                return 1  # saving is what `index` is for: every later start would build it again
             if args.no_entities:
                 return 0
             tagged = archive.build_entities(processes=0 if cluster else _cores(), cluster=cluster)

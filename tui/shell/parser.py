@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from corpus.entities import TYPES
 from tui.display import BidiMode
@@ -70,7 +71,7 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
+    return min(value, sys.maxsize)  # more than any archive holds: no limit (islice takes no bigger)
 
 
 def build_parser() -> argparse.ArgumentParser:
