@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from corpus.cluster import Cluster, ClusterUnavailable, open_cluster
     from corpus.errors import AkhbarError
     from corpus.export import (
+        ARTICLE_FIELDS,
         EXPORT_FORMATS,
         MENTION_FIELDS,
         RESULT_FIELDS,
+        article_rows,
         entities_json,
         entities_named,
         entity_lookup,
@@ -46,6 +48,7 @@ __all__ = [
     "Cluster",
     "ClusterUnavailable",
     "open_cluster",
+    "ARTICLE_FIELDS",
     "EXPORT_FORMATS",
     "MENTION_FIELDS",
     "RESULT_FIELDS",
@@ -56,6 +59,7 @@ __all__ = [
     "give_back_freed_memory",
     "json_text",
     "mention_rows",
+    "article_rows",
     "partial_note",
     "refused_output",
     "result_rows",
@@ -95,6 +99,8 @@ __getattr__ = lazy_exports(
         **dict.fromkeys(("Cluster", "ClusterUnavailable", "open_cluster"), "cluster"),
         **dict.fromkeys(
             (
+                "ARTICLE_FIELDS",
+                "article_rows",
                 "EXPORT_FORMATS",
                 "MENTION_FIELDS",
                 "RESULT_FIELDS",

@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING
 
 from corpus.archive import Archive
 from corpus.json_text import JSON_ESCAPED, json_text
-from corpus.models import ArticleUnreadable
+from corpus.models import Article, ArticleUnreadable
 from corpus.walk import as_int64, is_under
 
 if TYPE_CHECKING:
@@ -79,6 +79,23 @@ def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
             "match": result.match,
             "hits": " ".join(f"{start}-{end}" for start, end in result.hits),
             "snippet": " ".join(result.snippets[0].text.split()) if result.snippets else "",
+        }
+
+
+ARTICLE_FIELDS = ("rank", "id", "date", "source", "title", "path", "url")
+
+
+def article_rows(articles: Iterable[Article]) -> Iterator[dict[str, object]]:
+    """One row per article of a list in view (filtered, sorted, bookmarks only), in its order."""
+    for rank, article in enumerate(articles, start=1):
+        yield {
+            "rank": rank,
+            "id": article.id,
+            "date": article.date,
+            "source": article.source_name,
+            "title": article.title,
+            "path": article.path,
+            "url": article.metadata.get("url", ""),
         }
 
 

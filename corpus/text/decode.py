@@ -130,15 +130,24 @@ def decode_bytes(data: bytes) -> Decoded:
     return Decoded(text, "utf-8")
 
 
+MOSTLY_UTF8 = 20
+"""Text with this many well-formed non-ASCII UTF-8 characters for each bad sequence is UTF-8
+with a few stray bytes, not another encoding: UTF-8 Arabic read as Windows-1256 is Arabic
+letters too (ط and ظ mostly), so the Arabic share alone would take it for Windows-1256."""
+
+
 def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> Decoded:
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    well_formed = sum(1 for c in lossy if not c.isascii()) - bad
+    if well_formed >= MOSTLY_UTF8 * bad:
+        return Decoded(lossy, "utf-8", f"{bad} invalid UTF-8 byte sequence(s) replaced with �")
     try:
         text = data.decode("cp1256")
     except UnicodeDecodeError:
         text = ""
     if text and _arabic_ratio(text) > 0.6:
         return Decoded(text, "cp1256", "not UTF-8; decoded as Windows-1256 (cp1256)")
-    lossy = data.decode("utf-8", errors="replace")
-    bad = lossy.count("\ufffd")
     if bad * 200 < len(lossy):
         return Decoded(lossy, "utf-8", f"{bad} invalid UTF-8 byte sequence(s) replaced with �")
     raise UndecodableError(f"not UTF-8, UTF-16 or Windows-1256 (invalid byte at {error.start})")

@@ -4,6 +4,7 @@ its web address as a link, and the room titles get."""
 
 from __future__ import annotations
 
+import csv
 import errno
 import json
 import os
@@ -99,6 +100,47 @@ async def test_a_saved_search_counts_the_articles_that_arrived_since(tmp_path: P
         await screen_showing(again, pilot, "Saved searches")
         screen = await screen_showing(again, pilot, "1 new")
         assert "2 in all" in screen
+
+
+async def test_a_saved_search_runs_as_it_was_searched_when_saved(tmp_path: Path) -> None:
+    """A last word read as begun (أستا finds أستانا) was saved, counted and run as a whole word:
+    the saved search found none of what was on screen when S kept it."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"أستا")
+        shown = (await screen_showing(app, pilot, "enter opens")).splitlines()[2].split(" · ")[0].strip()
+        assert shown == "2 results"  # أستانا as begun, and آسيا as spelt near it
+        await pilot.press("down", "S")
+        await pilot.pause()
+        assert app.main.search_pane.history[-1:] == ["أستا"]  # saved: in the history too
+    again = make_app([corpus], follow=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(again, pilot)
+        await pilot.press("escape", "V")
+        await screen_showing(again, pilot, "2 in all")
+        await pilot.press("enter")
+        await screen_showing(again, pilot, "2 results ·")
+        assert again.main.search_input.value == "أستا"
+
+
+async def test_x_on_the_bookmarked_list_exports_that_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """x with the list showing 3 bookmarks wrote the 9,037 results of an earlier search."""
+    corpus = _corpus(tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"خبر")  # a search of both articles
+        await screen_showing(app, pilot, "2 results")
+        await pilot.press("escape", "escape")  # to the article list
+        await pilot.press("b", "B")
+        await screen_showing(app, pilot, "bookmarked only")
+        await pilot.press("x")
+        await until(pilot, lambda: any("Exported 1 article" in n.message for n in app._notifications), "the export")
+    rows = list(csv.DictReader(next(tmp_path.glob("akhbar-*.csv")).open(encoding="utf-8-sig")))
+    assert len(rows) == 1 and rows[0]["rank"] == "1"
 
 
 def test_a_damaged_memory_is_set_aside_and_two_sessions_keep_both_bookmarks(tmp_path: Path) -> None:

@@ -155,8 +155,8 @@ def test_the_count_of_results_is_never_pushed_out_by_long_notes() -> None:
 
     long = "no exact match for word; searched as: one two three four five six seven"
     cut = _notes_that_fit([long, "other"], wrapped, 3)
-    assert len(cut) == 2 and cut[1] == " … and 1 more notes" and cut[0].endswith("…")
+    assert len(cut) == 2 and cut[1] == " … and 1 more note" and cut[0].endswith("…")
     assert cut[0].count("\n") + 1 <= 2 and all(len(line) <= 13 for line in cut[0].split("\n"))
     assert _notes_that_fit(notes, same, 4) == [" a\n b\n c", " … and 2 more notes"]
-    assert _notes_that_fit(notes, same, 10) == [" a\n b\n c", " d\n e", " … and 1 more notes"]
+    assert _notes_that_fit(notes, same, 10) == [" a\n b\n c", " d\n e", " … and 1 more note"]
     assert _notes_that_fit(["f"], same, 1) == [" f"]

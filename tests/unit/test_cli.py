@@ -324,3 +324,13 @@ def test_index_that_cannot_save_the_index_fails_and_says_where(tmp_path: Path) -
     assert "could not be saved in" in done.stderr and str(blocked) in done.stderr
     done = akhbar("index", "--no-entities", env={"XDG_CACHE_HOME": str(tmp_path / "fine")}, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_search_says_when_its_results_are_partial(tmp_path: Path) -> None:
+    """ "the first 2 of 3 results" where none held every word: the shell said nothing of it."""
+    done = akhbar("search", "ترامب", "زلزال", "--limit", "2", cwd=tmp_path)
+    assert "0 results hold every word; 3 partial ones follow" in done.stderr
+    rows = [line for line in done.stdout.splitlines() if line[:1].isdigit()]
+    assert rows and all(line.split(". ", 1)[1].startswith("(partial)") for line in rows)
+    whole = akhbar("search", "ترامب", cwd=tmp_path)
+    assert "partial" not in whole.stderr + whole.stdout

@@ -62,7 +62,7 @@ class Remembered:
             return
         arrivals = self.archive.arrival_times()
         for search in searches:
-            docs = self.archive.matching(search.query + " ", stop=stop)
+            docs = self.archive.matching(search.query, stop=stop)  # as searched when saved (saved_form)
             yield search.query, len(docs), int((arrivals[docs] > search.checked_ns).sum())
 
     def save(self) -> str:

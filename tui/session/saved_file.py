@@ -53,6 +53,13 @@ NS_LIMIT = 2**63 - 1
 """Times are nanoseconds since the epoch, and the offset a count of characters: 0 up to this."""
 
 
+def saved_form(query: str) -> str:
+    """A query as a saved search keeps it: no blank before it, one after it where it had any
+    (its last word whole), none where it had none (its last word read as begun)."""
+    bare = query.strip()
+    return bare + " " if bare and query[-1:].isspace() else bare
+
+
 @dataclass(slots=True)
 class SavedSearch:
     """A query kept to be run again; `checked_ns`: when its results were last looked at;
@@ -207,9 +214,11 @@ class Memory:
             self.read.append(article_id)
 
     def save_search(self, query: str) -> bool:
-        """Keep a query to run again; False when it was already kept."""
-        query = query.strip()
-        if not query or any(s.query == query for s in self.searches):
+        """Keep a query to run again, as it was searched: with a blank after it when its last
+        word was whole, without when that word was read as begun (باشين finds باشينيان); False
+        when it was already kept."""
+        query = saved_form(query)
+        if not query.strip() or any(s.query == query for s in self.searches):
             return False
         now = _after(self.forgotten.pop(query, 0))
         self.searches.append(SavedSearch(query, now, now))

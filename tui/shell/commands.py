@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from itertools import islice
 from typing import IO, TYPE_CHECKING
 
-from corpus import Archive, ArticleUnreadable, display_path
+from corpus import Archive, ArticleUnreadable, counted, display_path
 from corpus.text import UndecodableError, decode_bytes
 from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
@@ -63,7 +63,8 @@ def _print_results(results: list[SearchResult], args: argparse.Namespace, settin
     options = _options(settings, out)
     width = terminal_width(args.width, out)
     for rank, result in enumerate(results, start=1):
-        prefix = f"{rank}. {visible(result.article.title, bidi='strip')} — "
+        partial = "(partial) " if result.partial else ""  # a word of the query is missing from it
+        prefix = f"{rank}. {partial}{visible(result.article.title, bidi='strip')} — "
         snippet = result.snippets[0] if result.snippets else None
         body = visible(snippet.text, bidi="strip") if snippet else ""
         hits = []
@@ -82,7 +83,10 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     results = found.results(0, args.limit)
     for note in archive.search_notes(plan):
         print(f"akhbar: {visible(note)}", file=sys.stderr)
-    if len(results) == args.limit and (count := found.count()) > args.limit:
+    count = found.count()
+    if (full := found.full_count()) < count:  # the rest hold all words but one
+        print(f"akhbar: {full:,} results hold every word; {count - full:,} partial ones follow", file=sys.stderr)
+    if len(results) == args.limit and count > args.limit:
         print(f"akhbar: the first {args.limit:,} of {count:,} results (--limit N shows more)", file=sys.stderr)
     if args.json:
         stream_json_records((_with_story(archive, r) for r in results), out)  # each result written as it is made
@@ -382,7 +386,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
             print(f"akhbar: export: {visible(args.entity)!r} may name several entities; give one of:", file=sys.stderr)
             for entity in lookup.offered:
                 shown = visible(entity.name, bidi="strip")
-                print(f"  {shown}  ({entity.type}, {len(entity.articles):,} articles)", file=sys.stderr)
+                print(f"  {shown}  ({entity.type}, {counted(len(entity.articles), 'article{s}')})", file=sys.stderr)
             return 1
         if not lookup.found:
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)

@@ -44,10 +44,11 @@ def bookmarks(screen: MainScreen) -> None:
 
 
 def save_search(screen: MainScreen) -> None:
-    query = screen.search_input.value.strip()
-    if screen.session.remembered is None or not query:
+    query = screen.search_input.value
+    if screen.session.remembered is None or not query.strip():
         screen.notify("Type a search first, then S keeps it", timeout=2)
         return
+    screen.session.remember_query()  # kept, so in the history too
     if screen.session.remembered.memory.save_search(query):
         screen.save_remembered("Search saved (V lists saved searches)")
     else:
@@ -69,7 +70,7 @@ def saved_searches(screen: MainScreen) -> None:
     def chosen(query: str | None) -> None:
         if query is not None:
             remembered.memory.checked(query)
-            screen.search_input.value = query + " "  # whole words, as its count counted them
+            screen.search_input.value = query  # as it was searched when saved, as its count counted it
             screen.activate("search")
             screen.results.focus()  # a whole query: the keys after it act on its results
             screen.save_remembered()

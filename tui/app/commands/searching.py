@@ -3,9 +3,11 @@ written, exporting its results. Each takes the main screen it runs on."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from corpus.search import AS_WRITTEN, toggle_as_written
+from tui.app.panes.articles import ArticlesPane
 from tui.display import visible
 
 if TYPE_CHECKING:
@@ -51,9 +53,20 @@ def as_written(screen: MainScreen) -> None:
 
 
 def export(screen: MainScreen) -> None:
-    """Export every result of the search shown, as CSV into the current folder (in a worker)."""
+    """Export every result of the search shown, as CSV into the current folder (in a worker);
+    from the article list while it is filtered, sorted or bookmarks only, that list as shown."""
+    if screen.active_pane == "articles" and screen.session.archive is not None:
+        pane = screen.query_one(ArticlesPane)
+        if pane.list.pending is not None:
+            screen.notify("The list is still being filtered: x again in a moment", timeout=3)
+            return
+        listed = pane.export_view(screen.session.archive, os.getcwd())
+        if listed:
+            screen.notify(visible(f"Exporting the list in view to {listed}…"), timeout=3)
+            return
     path = screen.search_pane.export_results()
     if not path:
         screen.notify("Search first, then x exports every result", timeout=2)
         return
     screen.notify(visible(f"Exporting the results to {path}…"), timeout=3)
+    screen.session.remember_query()  # exported, so in the history too

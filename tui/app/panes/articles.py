@@ -19,8 +19,9 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from corpus import Article, Doc
+from corpus import Article, Doc, counted
 from corpus.text import sortable_date
+from tui.app.exporting import export_name, write_export
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -29,7 +30,7 @@ from tui.app.widgets.safe_input import SafeInput
 from tui.display import DisplayOptions, is_rtl_text, visible
 
 if TYPE_CHECKING:
-    from corpus import StoryIndex
+    from corpus import Archive, StoryIndex
     from corpus.search import ArticleListing
 
 __all__ = ["ArticleList", "ArticlesPane", "SORT_ORDERS"]
@@ -291,6 +292,26 @@ class ArticlesPane(Vertical):
     @property
     def filter_box(self) -> Input:
         return self.query_one("#filter", Input)
+
+    def export_view(self, archive: Archive, folder: str) -> str:
+        """Write the list in view (filtered, sorted or bookmarks only), in its order, as CSV into
+        `folder`, in a worker; the file's path, or "" when the list shows every article as the
+        corpus orders them (then x exports the search)."""
+        listed = self.list
+        if listed.describe() == "" or not listed.articles:
+            return ""
+        path = export_name(folder)
+        self._export(archive, [listed.articles[doc] for doc in listed.view], listed.describe(), path)
+        return path
+
+    @work(thread=True, group="export")
+    def _export(self, archive: Archive, articles: list[Article], described: str, path: str) -> None:
+        from corpus import ARTICLE_FIELDS, article_rows
+
+        def said(written: int) -> str:
+            return f"Exported {counted(written, 'article{s}')} of the list ({described}) to {path}"
+
+        write_export(self.app, archive, article_rows(articles), ARTICLE_FIELDS, path, said)
 
     @property
     def list(self) -> ArticleList:

@@ -658,7 +658,7 @@ def _notes_that_fit(notes: list[str], shaped: Callable[[str], str], room: int) -
             break
         shown.append(line)
     if len(shown) < len(notes) and room > _height(shown):
-        shown.append(f" … and {len(notes) - len(shown)} more notes")
+        shown.append(f" … and {counted(len(notes) - len(shown), 'more note{s}')}")
     return shown
 
 
