@@ -141,7 +141,32 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             form = forms[i]
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
+    _join_place_pieces(words, out)
     return out
+
+
+PLACE_PIECES = 3
+"""Words at most a place the tagger cut in pieces is made whole of (دير | الزور, أديس | أبابا)."""
+
+
+def _join_place_pieces(words: Sequence[str], out: list[str]) -> None:
+    """A place the gazetteer knows by two or three words, tagged as pieces (دير | الزور, two
+    places) or in part (خميس, then مشيط untagged), is one place (`out` changed in place)."""
+    for start, end, kind in _bio_spans(out):
+        if kind != "LOC" or out[start] != "B-LOC":
+            continue  # joined already to the place before it
+        for stop in range(min(len(words), start + PLACE_PIECES), end, -1):
+            free = all(out[i] == "O" or out[i].endswith("-LOC") for i in range(end, stop))
+            if free and _one_place(words[start:stop]):
+                out[start:stop] = ["B-LOC"] + ["I-LOC"] * (stop - start - 1)
+                break
+
+
+def _one_place(words: Sequence[str]) -> bool:
+    """Whether words name one place of the gazetteer, the first maybe behind و ف ب ل ك (بدير الزور)."""
+    forms = [normalize(w) for w in words]
+    rest = " ".join(forms[1:])
+    return f"{forms[0]} {rest}" in places() or (forms[0][:1] in "وفبلك" and f"{forms[0][1:]} {rest}" in places())
 
 
 _FATHATAN = "\u064b"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +23,9 @@ from corpus.search.query import Clause, Query, parse_query
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import compound_reading
 from corpus.sorted_sets import distinct
+from corpus.text.latin import fold_latin, is_latin_word
+from corpus.text.normalization import normalize
+from corpus.text.shipped import PLACE_SOURCES, latin_names
 
 __all__ = ["MatchedClause", "QueryPlan", "filter_mask", "plan_query", "unknown_sources"]
 
@@ -52,7 +55,7 @@ class MatchedClause:
 def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
     """The clause's words expanded (see corpus.search.expansion), its alternatives (word|other)
     matched as its first word is; a Latin word the archive writes as two Arabic words, as their phrase."""
-    typed = clause
+    typed = Clause("phrase", clause.latin) if clause.latin else clause
     clause = _as_compound(index, clause)
     exact = clause.kind == "exact" or clause.as_written
     fuzzy = clause.kind == "word"  # !word leaves out what word finds, its spellings too (!بوتين: بوتن)
@@ -156,6 +159,73 @@ def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
     return parts if len(phrase_docs(index, docs, pair)) > held else None
 
 
+LATIN_NAME_WORDS = 4
+"""Latin words at most a place's name in the shipped list is looked up by (united arab emirates)."""
+
+
+def latin_names_read(index: CorpusIndex, clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses with each run of two to LATIN_NAME_WORDS words in Latin letters that the
+    shipped list names as one place (saudi arabia: السعودية; abu dhabi: أبو ظبي; united states)
+    read as that place's Arabic name, as the archive writes it: one word, or the phrase of its
+    words. Read word by word they were السعودي + عربية, أبو + دبي (Dubai)."""
+    out: list[Clause] = []
+    at = 0
+    while at < len(clauses):
+        for size in range(min(LATIN_NAME_WORDS, len(clauses) - at), 1, -1):
+            run = clauses[at : at + size]
+            if all(_plain_latin_word(c) for c in run) and (arabic := _place_named(index, run)):
+                words = tuple(arabic.split())
+                latin = tuple(c.words[0] for c in run)
+                out.append(Clause("word" if len(words) == 1 else "phrase", words, latin=latin))
+                at += size
+                break
+        else:
+            out.append(clauses[at])
+            at += 1
+    return out
+
+
+def _plain_latin_word(clause: Clause) -> bool:
+    return (
+        clause.kind == "word"
+        and len(clause.words) == 1
+        and not clause.alternatives
+        and not clause.as_written
+        and not clause.negated
+        and is_latin_word(clause.words[0])
+    )
+
+
+_STATE_NOUNS = frozenset(normalize(w) for w in "المملكة جمهورية الجمهورية دولة سلطنة إمارة".split())
+_STATE_ADJECTIVES = frozenset(normalize(w) for w in "العربية الإسلامية الهاشمية".split())
+
+
+def _known_as(name: str) -> str:
+    """A state's official name as it is known (المملكة العربية السعودية: السعودية): without the
+    state noun it opens with and an adjective after it, where a word is left."""
+    words = name.split()
+    if len(words) > 1 and words[0] in _STATE_NOUNS:
+        rest = words[1:]
+        if len(rest) > 1 and rest[0] in _STATE_ADJECTIVES:
+            rest = rest[1:]
+        return " ".join(rest)
+    return name
+
+
+def _place_named(index: CorpusIndex, run: Sequence[Clause]) -> str:
+    """The Arabic name the shipped list gives the Latin words (CLDR's first; a state by the name
+    it is known by), the one the archive holds in the most articles (all its words held), or ""."""
+    names = latin_names().get(" ".join(fold_latin(c.words[0]) for c in run), [])
+    best = min((source for _, source in names), default=0)
+    held = []
+    for official, source in names:
+        arabic = _known_as(official)
+        terms = [index.term_id(normalize(word)) for word in arabic.split()]
+        if (source == best or source < PLACE_SOURCES.index("geonames")) and all(t is not None for t in terms):
+            held.append((min(int(index.document_frequency[t]) for t in terms if t is not None), arabic))
+    return max(held)[1] if held else ""
+
+
 def filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:
     """Which documents the query's date and source filters let through (None: no filter).
     An article with no date never passes a date filter."""
@@ -229,7 +299,7 @@ def plan_query(index: CorpusIndex, query: str | Query | QueryPlan, stop: Stop | 
     if isinstance(query, QueryPlan) and query.index is index:
         return query
     parsed = query.query if isinstance(query, QueryPlan) else parse_query(query) if isinstance(query, str) else query
-    positive = [expand_clause(index, clause, stop) for clause in parsed.positive]
+    positive = [expand_clause(index, clause, stop) for clause in latin_names_read(index, parsed.positive)]
     _widened(index, positive, stop)
     negative = [expand_clause(index, clause, stop) for clause in parsed.negative]
     return QueryPlan(index, parsed, positive, negative)

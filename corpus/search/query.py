@@ -42,6 +42,8 @@ class Clause:
     """Other words that match as the word does (ترمب|ترامب): an offered variant, added."""
     as_written: bool = False
     """Only the words' own forms match (the query began with AS_WRITTEN): no clitics, endings or variants."""
+    latin: tuple[str, ...] = ()
+    """The words in Latin letters the clause was read from (saudi arabia: السعودية), if any."""
 
 
 @dataclass(frozen=True, slots=True)

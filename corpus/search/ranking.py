@@ -299,6 +299,12 @@ def query_notes(
     proposed: dict[str, str] = {}
     for matched in plan.positive:
         clause = matched.clause
+        if clause.latin:  # a place's name in Latin letters, read as the shipped list names it
+            named = " ".join(
+                written_form(index, term) if (term := index.term_id(w)) is not None else w for w in clause.words
+            )
+            notes.append(f"{' '.join(clause.latin)} → {named} (a place's name in Latin letters)")
+            continue
         if matched.typed is not None:  # a Latin word read as two Arabic words
             read = [expand(index, part, fuzzy=False).read_as for part in clause.words]
             shown = " ".join(written_form(index, terms[0]) for terms in read if terms)

@@ -616,3 +616,14 @@ def test_a_word_for_a_part_of_a_place_is_no_place_and_gives_way_to_the_place() -
     assert tidy_spans(["قتلى", "بريف", "إدلب"], ["O", "B-LOC", "B-LOC"]) == ["O", "O", "B-LOC"]
     assert tidy_spans(["في", "ريف", "دمشق"], ["O", "B-LOC", "I-LOC"]) == ["O", "B-LOC", "I-LOC"]  # a governorate
     assert tidy_spans(["حراك", "الريف"], ["O", "B-LOC"]) == ["O", "B-LOC"]  # the Rif: a region
+
+
+def test_a_place_the_tagger_cut_in_pieces_is_one_place() -> None:
+    """دير | الزور were two places (190 and 130 articles) beside دير الزور (43)."""
+    from corpus.entities.extract import tidy_spans
+
+    assert tidy_spans(["مدينة", "دير", "الزور"], ["O", "B-LOC", "B-LOC"]) == ["O", "B-LOC", "I-LOC"]
+    assert tidy_spans(["في", "خميس", "مشيط", "أمس"], ["O", "B-LOC", "O", "O"]) == ["O", "B-LOC", "I-LOC", "O"]
+    assert tidy_spans(["بأديس", "أبابا"], ["B-LOC", "B-LOC"]) == ["B-LOC", "I-LOC"]
+    assert tidy_spans(["مصر", "السودان"], ["B-LOC", "B-LOC"]) == ["B-LOC", "B-LOC"]  # two places
+    assert tidy_spans(["دير", "الزور"], ["B-LOC", "B-PERS"]) == ["B-LOC", "B-PERS"]  # another name's word

@@ -296,3 +296,18 @@ def test_a_name_particle_in_latin_letters_is_read_as_the_particle() -> None:
     index = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
     found = {r.article.id for r in search(index, "mohamed bin salman ", limit=100)}
     assert found == {f"p{n}" for n in range(20)}
+
+
+def test_a_place_named_by_several_latin_words_is_that_place() -> None:
+    """saudi arabia was read word by word (السعودي + عربية: 2,086 results of 9,037), abu dhabi as
+    أبو + دبي (Dubai)."""
+    texts = {
+        **{f"saudi{n}": f"خبر {n}\nزار الوفد السعودية أمس" for n in range(6)},
+        **{f"adjective{n}": f"خبر {n}\nقال المسؤول السعودي إن عربية جديدة وصلت" for n in range(4)},
+        **{f"abudhabi{n}": f"خبر {n}\nعقد الاجتماع في أبو ظبي" for n in range(3)},
+        **{f"dubai{n}": f"خبر {n}\nقال أبو محمد إنه زار دبي" for n in range(3)},
+    }
+    built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    assert {r.article.id for r in search(built, "saudi arabia ", limit=50)} == {f"saudi{n}" for n in range(6)}
+    assert {r.article.id for r in search(built, "abu dhabi ", limit=50)} == {f"abudhabi{n}" for n in range(3)}
+    assert any(note.startswith("saudi arabia → السعودية") for note in query_notes(built, "saudi arabia ").notes)
