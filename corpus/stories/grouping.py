@@ -8,13 +8,18 @@ from one event to another through a shared word. Three guards stop it:
 - two stories merge only when their centroids (the sum of their articles' vectors) have a
   cosine of CENTROID_COSINE: a long chain's ends pull its centroid apart, and an article
   that shares one word with one member is far from the centroid of all of them;
-- a story spans at most MAX_SPAN_DAYS from its first article to its last.
+- a story spans at most MAX_SPAN_DAYS from its first article to its last;
+- a story's centroid drifts to what a week's news of a place has in common as it grows (the
+  liberation of Aden and every Yemen item of that week; a Chechen president's Umrah and every
+  Saudi item), so the cosine two stories need grows with their size past BIG_STORY
+  (needed_cosine).
 Reprints (corpus.stories.reprints) are the same text: they join whatever the centroid says,
 within the span.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -22,12 +27,21 @@ import scipy.sparse as sparse
 
 from corpus.stories.similarity import Neighbours
 
-__all__ = ["CENTROID_COSINE", "LINK_COSINE", "MAX_SPAN_DAYS", "STRONG_COSINE", "join_stories"]
+__all__ = ["CENTROID_COSINE", "LINK_COSINE", "MAX_SPAN_DAYS", "STRONG_COSINE", "join_stories", "needed_cosine"]
 
 LINK_COSINE = 0.2
 STRONG_COSINE = 0.45
 CENTROID_COSINE = 0.2
 MAX_SPAN_DAYS = 7
+BIG_STORY = 16
+GROWTH_STEP = 0.1
+MOST_NEEDED = 0.5
+
+
+def needed_cosine(size: int) -> float:
+    """The centroid cosine two stories of `size` articles together need to merge: CENTROID_COSINE,
+    GROWTH_STEP more each time the size doubles past BIG_STORY, at most MOST_NEEDED."""
+    return min(MOST_NEEDED, CENTROID_COSINE + GROWTH_STEP * math.log2(max(1.0, size / BIG_STORY)))
 
 
 class _Stories:
@@ -91,6 +105,9 @@ class _Stories:
         norms = self.norms[a] * self.norms[b]
         return dot / norms**0.5 if norms > 0 else 0.0
 
+    def size(self, root: int) -> int:
+        return len(self.members.get(root, (root,)))
+
     def union(self, a: int, b: int) -> None:
         """Merge story b into story a (both roots); the larger keeps its root."""
         size_a, size_b = len(self.members.get(a, (a,))), len(self.members.get(b, (b,)))
@@ -142,6 +159,8 @@ def join_stories(
         if root_a == root_b or stories.span_after(root_a, root_b) > MAX_SPAN_DAYS:
             continue
         single = root_a not in stories.members and root_b not in stories.members
-        if single or stories.centroid_cosine(root_a, root_b) >= CENTROID_COSINE:
+        if single or stories.centroid_cosine(root_a, root_b) >= needed_cosine(
+            stories.size(root_a) + stories.size(root_b)
+        ):
             stories.union(root_a, root_b)
     return stories.labels()

@@ -33,7 +33,7 @@ from corpus.stories.reprints import NUM_PERM
 
 __all__ = ["FORMAT", "load_stories", "save_stories", "stories_folder"]
 
-FORMAT = 3
+FORMAT = 4
 """Raise it when the saved members or the rules of grouping change."""
 
 

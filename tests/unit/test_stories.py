@@ -192,3 +192,14 @@ def test_a_start_after_a_file_arrived_carries_the_saved_stories_over_as_follow_m
     assert followed.stories is not None and np.array_equal(started.stories.story_of, followed.stories.story_of)
     reopened = Archive.open([folder], cache_dir=tmp_path / "cache")
     assert reopened.reused and np.array_equal(reopened.build_stories().story_of, started.stories.story_of)
+
+
+def test_a_growing_story_needs_a_closer_centroid_to_take_more() -> None:
+    """Stories of 100 to 207 unrelated articles of one week (every Saudi item beside a Chechen
+    president's Umrah) grew one near-enough link at a time: past BIG_STORY articles the bar
+    rises with each doubling."""
+    from corpus.stories.grouping import BIG_STORY, CENTROID_COSINE, MOST_NEEDED, needed_cosine
+
+    assert needed_cosine(2) == needed_cosine(BIG_STORY) == CENTROID_COSINE
+    assert CENTROID_COSINE < needed_cosine(2 * BIG_STORY) < needed_cosine(4 * BIG_STORY) <= MOST_NEEDED
+    assert needed_cosine(10_000) == MOST_NEEDED
