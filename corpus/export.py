@@ -66,15 +66,8 @@ def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
     """One row per search result, ranked in the order given: where the article is, how it
     matched, every hit as start-end."""
     for rank, result in enumerate(results, start=1):
-        article = result.article
         yield {
-            "rank": rank,
-            "id": article.id,
-            "date": article.date,
-            "source": article.source_name,
-            "title": article.title,
-            "path": article.path,
-            "url": article.metadata.get("url", ""),
+            **_article_row(rank, result.article),
             "score": round(result.score, 4),
             "match": result.match,
             "hits": " ".join(f"{start}-{end}" for start, end in result.hits),
@@ -88,15 +81,20 @@ ARTICLE_FIELDS = ("rank", "id", "date", "source", "title", "path", "url")
 def article_rows(articles: Iterable[Article]) -> Iterator[dict[str, object]]:
     """One row per article of a list in view (filtered, sorted, bookmarks only), in its order."""
     for rank, article in enumerate(articles, start=1):
-        yield {
-            "rank": rank,
-            "id": article.id,
-            "date": article.date,
-            "source": article.source_name,
-            "title": article.title,
-            "path": article.path,
-            "url": article.metadata.get("url", ""),
-        }
+        yield _article_row(rank, article)
+
+
+def _article_row(rank: int, article: Article) -> dict[str, object]:
+    """Where an article is (ARTICLE_FIELDS), at `rank`."""
+    return {
+        "rank": rank,
+        "id": article.id,
+        "date": article.date,
+        "source": article.source_name,
+        "title": article.title,
+        "path": article.path,
+        "url": article.metadata.get("url", ""),
+    }
 
 
 def partial_note(written: int, full: int) -> str:

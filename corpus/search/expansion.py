@@ -39,7 +39,7 @@ from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
 from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, seen_with_article, suffix_bases
-from corpus.text.shipped import places
+from corpus.text.shipped import person_names, places
 
 __all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "same_word", "word_forms"]
 
@@ -394,6 +394,8 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
     written, own = index.frequency(word), index.term_id(word)
     if word.isascii():  # its Arabic readings: no spelling to compare
         return candidates[:OFFERS]
+    if word in person_names():  # محمد is never حمد, سلمان never سلطان or سليمان: each a name of its own
+        candidates = tuple(t for t in candidates if index.terms[t] not in person_names())
     if written < RARE_DF or own is None:  # too few contexts to compare: the likeliest by the noisy channel
         odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}
         best = max(odds.values(), default=0.0)
