@@ -7,7 +7,7 @@ Every decision here rests on evidence counted over the archive, never on a list 
   type everywhere (أوباما, a person the tagger sometimes calls an organisation).
 - **Spelling variants** (ترامب/ترمب, بوتين/بوتن, غوتيريش/جوتيريش, الفيفا/فيفا): same type and
   number of words, and each pair of words equal with or without the article, once letters
-  are folded to sound classes (a person's سيرخيو/سيرجيو), one long vowel apart or, in a person's
+  are folded to sound classes (a given name's خ/ج too: سيرخيو/سيرجيو), one long vowel apart or, in a person's
   given name, one written as another (ميشال/ميشيل); and the two are named with the same other
   entities (cosine of their co-occurrence profiles at least CONTEXT_SIMILAR). محمد صلاح and محمد
   صالح differ by more than one vowel, so they never meet.
@@ -143,6 +143,13 @@ def _one_vowel_changed(a: str, b: str) -> bool:
     return len(apart) == 1 and 0 < apart[0] < len(a) - 1 and a[apart[0]] in LONG_VOWELS and b[apart[0]] in LONG_VOWELS
 
 
+def _known_with_kha(x: str, y: str) -> bool:
+    """Whether one of two given names is written with خ and known as a name (خليل, خالد): an
+    Arabic خ, never a foreign name's g or j (سيرخيو, يواخيم, which no list of names holds)."""
+    people = person_names()
+    return any("خ" in word and word in people for word in (x, y))
+
+
 def _two_known_names(x: str, y: str, given: bool, kind: str) -> bool:
     """Two different words both known as given names (محمد, محمود; حسن, حسين), when `given`
     (the first word of a name: a surname's foreign spellings are in the list too, بولتون,
@@ -184,7 +191,8 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
             return False
         if any(c.isdigit() for c in x + y):
             return False  # a number is spelled one way: مونديال 2002 and مونديال 2022 are two events
-        sx, sy = sound_form(x, foreign=kind == "PER"), sound_form(y, foreign=kind == "PER")
+        foreign = kind == "PER" and position == 0 and not _known_with_kha(x, y)
+        sx, sy = sound_form(x, foreign=foreign), sound_form(y, foreign=foreign)
         if (
             sx != sy
             and not _one_vowel_apart(sx, sy)

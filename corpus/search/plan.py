@@ -197,18 +197,22 @@ def _plain_latin_word(clause: Clause) -> bool:
 
 
 _STATE_NOUNS = frozenset(normalize(w) for w in "المملكة جمهورية الجمهورية دولة سلطنة إمارة".split())
-_STATE_ADJECTIVES = frozenset(normalize(w) for w in "العربية الإسلامية الهاشمية".split())
+_STATE_ADJECTIVES = frozenset(
+    normalize(w) for w in "العربية الإسلامية الهاشمية المتحدة الاتحادية الشعبية الديمقراطية الأمريكية".split()
+)
 
 
 def _known_as(name: str) -> str:
     """A state's official name as it is known (المملكة العربية السعودية: السعودية): without the
-    state noun it opens with and an adjective after it, where a word is left."""
+    state noun it opens with and an adjective after it, where a name is left (المملكة المتحدة
+    stays whole: المتحدة alone is "united", in every الأمم المتحدة)."""
     words = name.split()
     if len(words) > 1 and words[0] in _STATE_NOUNS:
         rest = words[1:]
         if len(rest) > 1 and rest[0] in _STATE_ADJECTIVES:
             rest = rest[1:]
-        return " ".join(rest)
+        if not all(word in _STATE_ADJECTIVES for word in rest):
+            return " ".join(rest)
     return name
 
 

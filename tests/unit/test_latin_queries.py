@@ -311,3 +311,8 @@ def test_a_place_named_by_several_latin_words_is_that_place() -> None:
     assert {r.article.id for r in search(built, "saudi arabia ", limit=50)} == {f"saudi{n}" for n in range(6)}
     assert {r.article.id for r in search(built, "abu dhabi ", limit=50)} == {f"abudhabi{n}" for n in range(3)}
     assert any(note.startswith("saudi arabia → السعودية") for note in query_notes(built, "saudi arabia ").notes)
+    united = CorpusIndex.build(
+        Article(k, f"{k}.txt", "خبر", f"خبر\n{t}")
+        for k, t in {"uk": "زار المملكة المتحدة", "un": "قالت الأمم المتحدة", "us": "الولايات المتحدة"}.items()
+    )
+    assert [r.article.id for r in search(united, "united kingdom ", limit=10)] == ["uk"]  # never المتحدة alone

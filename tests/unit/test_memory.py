@@ -127,7 +127,7 @@ def test_entries_of_the_wrong_kind_in_a_list_are_left_out_one_by_one(tmp_path: P
     memory = Memory.load(path)
     _sound(memory)
     assert memory.history == memory.read == list(memory.bookmarks) == ["a", "b"]
-    assert memory.searches == [SavedSearch("q1", 5, 0), SavedSearch("q5", 0, 3)]
+    assert memory.searches == [SavedSearch("q1 ", 5, 0), SavedSearch("q5 ", 0, 3)]
     assert memory.unbookmarked == {"a": 1}
 
 
@@ -404,3 +404,15 @@ def test_a_file_where_the_sessions_folder_should_be_is_named_as_such(tmp_path: P
     folder.write_text("not a folder", encoding="utf-8")
     problem = Memory(query="x").save(folder / "m.json")
     assert str(folder / "m.json") in problem and "is not a folder" in problem
+
+
+def test_a_search_saved_by_an_older_version_runs_as_it_ran(tmp_path: Path) -> None:
+    """Searches saved before the last word was kept as typed ran it whole: read back so (سوري,
+    127 articles whole, would have become 182 as a prefix)."""
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"searches": [{"query": "سوري", "checked_ns": 1, "saved_ns": 1}]}), encoding="utf-8")
+    memory = Memory.load(path)
+    assert [s.query for s in memory.searches] == ["سوري "]
+    assert memory.save_search("باشين") and not memory.save_search("سوري ")
+    assert not memory.save(path)
+    assert [s.query for s in Memory.load(path).searches] == ["سوري ", "باشين"]

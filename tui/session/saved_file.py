@@ -53,6 +53,12 @@ NS_LIMIT = 2**63 - 1
 """Times are nanoseconds since the epoch, and the offset a count of characters: 0 up to this."""
 
 
+SEARCH_FORM = 2
+"""How a saved search is written: its query without blanks, and "begun" when its last word was
+read as being typed (saved_form). One saved before holds no "form" and was run with its last word
+whole: it is read back so, and runs as it ran; an older version reads the query as it always did."""
+
+
 def saved_form(query: str) -> str:
     """A query as a saved search keeps it: no blank before it, one after it where it had any
     (its last word whole), none where it had none (its last word read as begun)."""
@@ -174,7 +180,14 @@ class Memory:
                 "unbookmarked": self.unbookmarked,
                 "read": read,
                 "searches": [
-                    {"query": s.query, "checked_ns": s.checked_ns, "saved_ns": s.saved_ns} for s in self.searches
+                    {
+                        "query": s.query.strip(),
+                        "checked_ns": s.checked_ns,
+                        "saved_ns": s.saved_ns,
+                        "form": SEARCH_FORM,
+                        "begun": not s.query.endswith(" "),
+                    }
+                    for s in self.searches
                 ],
                 "forgotten": self.forgotten,
             }
@@ -303,7 +316,9 @@ class _Fields:
             if not self._kind("searches", value, _is_search):
                 continue
             assert isinstance(value, dict)
-            search = SavedSearch(value["query"], value.get("checked_ns", 0), value.get("saved_ns", 0))
+            begun = value.get("form") == SEARCH_FORM and value.get("begun") is True
+            query = value["query"].strip() + ("" if begun else " ")
+            search = SavedSearch(query, value.get("checked_ns", 0), value.get("saved_ns", 0))
             searches.setdefault(search.query, search)
         return list(searches.values())[-SEARCH_LIMIT:]
 

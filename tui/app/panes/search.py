@@ -15,6 +15,7 @@ from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.message import Message
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
@@ -320,6 +321,7 @@ class SearchPane(Vertical):
         """Enter came before the results of the query typed: open the first when they arrive."""
         self._open_for = ""
         """The query enter was pressed on, while its search runs."""
+        self._give_up: Timer | None = None
         self.by_date = False
         """Results newest first instead of best first (s)."""
         self.show_timeline = False
@@ -423,9 +425,18 @@ class SearchPane(Vertical):
         self.app_keys_held(True)  # what is typed next is for the article (held until it opens), never the query
         if self._shown_query != self.input.value:
             self._open_when_ready, self._open_for = True, self.input.value  # (its letters may still be on their way)
+            if self._give_up is not None:
+                self._give_up.stop()
+            self._give_up = self.set_timer(OPEN_WAIT, self._no_longer_open)  # as long as the keys are held
             self.status.update(" searching… enter opens the first result when it comes")
             return
         self._open_current()
+
+    def _no_longer_open(self) -> None:
+        """The search enter was pressed on took longer than the keys after it were held: what is
+        typed now edits the query, and its result is not opened under the typist."""
+        self._give_up = None
+        self._open_when_ready = False
 
     def _open_current(self) -> None:
         if not self.results.item_count:
