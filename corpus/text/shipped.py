@@ -63,6 +63,11 @@ def latin_names() -> dict[str, list[tuple[str, int]]]:
     for line in word_list(DATA / "latin_names.tsv"):
         latin, arabic, source = line.split("\t")
         names.setdefault(latin, []).append((arabic, PLACE_SOURCES.index(source)))
+    from corpus.text.normalization import normalize
+
+    for line in sorted(word_list(DATA / "latin_names_in_use.tsv")):  # kept by hand: see its head
+        latin, arabic = line.split("\t")
+        names.setdefault(latin, []).append((normalize(arabic), PLACE_SOURCES.index("usage")))
     return names
 
 
@@ -73,8 +78,9 @@ def world_places() -> frozenset[str]:
     return frozenset(arabic for names in latin_names().values() for arabic, source in names if source == 0)
 
 
-PLACE_SOURCES = ("cldr", "cldr-fr", "geonames")
-"""Where latin_names has a name from, the best first: CLDR's English name, its French one, GeoNames."""
+PLACE_SOURCES = ("cldr", "cldr-fr", "geonames", "usage")
+"""Where latin_names has a name from, the best first: CLDR's English name, its French one,
+GeoNames, the names in everyday use CLDR's main names lack (latin_names_in_use.tsv)."""
 
 
 @lru_cache(maxsize=1)

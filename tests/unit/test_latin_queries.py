@@ -316,3 +316,17 @@ def test_a_place_named_by_several_latin_words_is_that_place() -> None:
         for k, t in {"uk": "زار المملكة المتحدة", "un": "قالت الأمم المتحدة", "us": "الولايات المتحدة"}.items()
     )
     assert [r.article.id for r in search(united, "united kingdom ", limit=10)] == ["uk"]  # never المتحدة alone
+
+
+def test_a_place_named_as_english_says_it_every_day_is_found() -> None:
+    """turkey was read as التركي (the adjective: 1,411 articles of تركيا missed), palestine as
+    باليستيين (ballistic): CLDR says Türkiye and Palestinian Territories."""
+    texts = {
+        **{f"turkey{n}": f"خبر {n}\nزار الوفد تركيا أمس" for n in range(4)},
+        **{f"turkish{n}": f"خبر {n}\nقال المسؤول التركي إن" for n in range(6)},
+        **{f"palestine{n}": f"خبر {n}\nقالت فلسطين إن" for n in range(3)},
+        **{f"missile{n}": f"خبر {n}\nأطلقت صواريخ باليستية" for n in range(3)},
+    }
+    built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    assert {r.article.id for r in search(built, "turkey ", limit=50)} == {f"turkey{n}" for n in range(4)}
+    assert {r.article.id for r in search(built, "palestine ", limit=50)} == {f"palestine{n}" for n in range(3)}
