@@ -301,6 +301,13 @@ async def test_copy_sends_the_original_paragraph_in_logical_order() -> None:
         said = list(app._notifications)[-1].message  # noqa: SLF001 - what the notice said
         assert f"({len(copied):,} characters" in said and "«" in said and "…»" in said  # its start, shaped
         assert copied[:40] not in said  # shaped for the screen, not sent as logical text
+        from rich.cells import cell_len
+
+        from tui.app.widgets.clipboard import toast_width
+
+        # wrapped before it is ordered: the notice's lines read in order, none wider than the notice
+        assert said.splitlines()[0].startswith("Copied «")
+        assert all(cell_len(line) <= toast_width(SIZE[0]) for line in said.splitlines())
 
 
 @pytest.mark.parametrize("text", ["Cairo", "x" * 40, "y" * 41, "a\nb\x1b[31m"])

@@ -27,9 +27,18 @@ def copy_text(widget: Widget, text: str | None) -> None:
     widget.app.copy_to_clipboard(cleaned)
     said = f"Copied {copied_preview(cleaned)} ({len(cleaned):,} characters; OSC 52, ? for terminal support)"
     options = getattr(widget.app, "options", None)
-    if isinstance(options, DisplayOptions):  # shaped and ordered as the rest of the screen
-        said = " ".join(line.rstrip() for line in render_text(said, 1000, options, rtl=False))
+    if isinstance(options, DisplayOptions):  # shaped and ordered as the rest of the screen, a line at a time
+        said = "\n".join(
+            line.rstrip() for line in render_text(said, toast_width(widget.app.size.width), options, rtl=False)
+        )
     widget.notify(said, timeout=4)
+
+
+def toast_width(screen_width: int) -> int:
+    """The cells a notice's text has on a screen this wide (Textual's Toast: 60 wide, at most half
+    the screen, a cell of padding each side and its left border): wrapped here, before the bidi
+    algorithm orders each line, its lines read in order (wrapped after, the end came first)."""
+    return max(16, min(60, (screen_width or 80) // 2) - 4)
 
 
 PREVIEW = 40
@@ -39,5 +48,7 @@ PREVIEW = 40
 def copied_preview(text: str) -> str:
     """The start of copied text, on one line and safe to show: «…» around its first PREVIEW characters."""
     flat = " ".join(text.split())
-    cut = flat[:PREVIEW].rstrip() + ("…" if len(flat) > PREVIEW else "")
+    cut = (
+        flat if len(flat) <= PREVIEW else flat[: PREVIEW + 1].rsplit(" ", 1)[0][:PREVIEW].rstrip() + "…"
+    )  # whole words
     return f"«{visible(cut, bidi='strip')}»"
