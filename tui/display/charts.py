@@ -46,8 +46,9 @@ def _timeline(months: list[tuple[str, int]], width: int) -> str:
     calendar month from the first month to the last, a month with no article a blank bar;
     when that is more than `width` bars, each bar is a span of months (SPANS), starting on a
     multiple of it (a year bar is January to December), and the label says so:
-    "2025-08 ▂ █ 2025-10  (articles a month, peak 7)". The end labels name the first month of
-    the first and the last bar."""
+    "2025-08 ▂ █ 2025-10  (articles a month, peak 7)". The end labels name the months of the
+    first and the last dated article (the first month of the last bar, as they were, read as if
+    the newest article were older than it is)."""
     counted = [(_month_number(month), count) for month, count in months if count > 0]
     if not counted:
         return "no dated articles"
@@ -60,5 +61,5 @@ def _timeline(months: list[tuple[str, int]], width: int) -> str:
         totals[number // span - start] += count
     peak = max(totals)
     bars = "".join(BARS[max(1, round(total / peak * (len(BARS) - 1)))] if total else BARS[0] for total in totals)
-    ends = _month_name(start * span), _month_name((start + len(totals) - 1) * span)
+    ends = _month_name(first), _month_name(last)
     return f"{ends[0]} {bars} {ends[1]}  (articles {_unit(span)}, peak {peak})"
