@@ -44,6 +44,10 @@ _FOLDED = {
     "ئ": "ي",
     "ک": "ك",
     "ی": "ي",
+    "پ": "ب",  # Persian letters Arabic writes foreign names with, or a Persian keyboard types:
+    "چ": "ج",  # ترامپ is ترامب, چين is جين, ژاپن is زابن, گوگل is كوكل (as گ folds in sound_form)
+    "ژ": "ز",
+    "گ": "ك",
 }
 
 _TABLE: dict[int, str | None] = {ord(c): None for c in _REMOVED}

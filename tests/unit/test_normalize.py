@@ -34,6 +34,10 @@ from corpus.text.normalization import (
         ("رئيس", "رييس"),
         ("کتاب", "كتاب"),
         ("فارسی", "فارسي"),
+        ("ترامپ", "ترامب"),  # Persian letters of foreign names: ترامپ is searched as ترامب
+        ("چين", "جين"),
+        ("ژاپن", "زابن"),
+        ("گوگل", "كوكل"),
         ("كازاخـــستان", "كازاخستان"),  # tatweel
         ("مُحَمَّدٌ", "محمد"),  # harakat
         ("الرحمٰن", "الرحمن"),  # superscript alef
