@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 
 from corpus.models import Article, LoadProblem, Progress, TextSource
 from corpus.safe_files import open_regular
-from corpus.text.decode import INT_DIGITS, UndecodableError, decode_bytes, loads_json, without_surrogates
+from corpus.text.decode import INT_DIGITS, UndecodableError, cr_lines, decode_bytes, loads_json, without_surrogates
 from corpus.text.headline import metadata_from_text, record_title, title_from_text
 from corpus.text.json_array import ItemTooLarge, NotAnArray, iter_json_array
 from corpus.walk import RECORD_SUFFIXES, CorpusFile, display_path
@@ -99,6 +99,7 @@ def _read_text(file: CorpusFile, problems: list[LoadProblem]) -> tuple[str, byte
     if not data.strip():
         problems.append(LoadProblem(shown, "empty file"))
         return None
+    data = cr_lines(data)
     try:
         decoded = decode_bytes(data)
     except UndecodableError as error:
@@ -222,6 +223,8 @@ def _jsonl_is_streamable(file: CorpusFile) -> bool:
             head = handle.read(4096)
     except OSError:
         return False
+    if b"\r" in head and b"\n" not in head:
+        return False  # lines ended by CR alone: read whole, as cr_lines makes them LF
     return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in head
 
 

@@ -99,8 +99,19 @@ def _looks_binary(data: bytes) -> bool:
     return sample.count(0) > len(sample) // 100 or _control_ratio(sample) > 0.05
 
 
+def cr_lines(data: bytes) -> bytes:
+    """A file whose lines end in CR alone (an old Mac's, or a tool's) with LF instead: one byte for
+    one, so every offset holds; a file with any LF is left as it is, and so is UTF-16 or UTF-32
+    (where a byte 0D may be half of another character)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):  # and UTF-32-LE's
+        return data
+    return data.replace(b"\r", b"\n") if b"\r" in data and b"\n" not in data else data
+
+
 def decode_bytes(data: bytes) -> Decoded:
-    """Decode a text file's bytes, or raise UndecodableError with a reason a person can act on."""
+    """Decode a text file's bytes, or raise UndecodableError with a reason a person can act on;
+    lines ended by CR alone end in LF (cr_lines)."""
+    data = cr_lines(data)
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF32_LE, "utf-32"),

@@ -321,3 +321,16 @@ def test_utf8_with_a_stray_byte_stays_utf8() -> None:
     assert decoded.encoding == "utf-8" and decoded.text.startswith("نيوزيلندا تطالب")
     assert "1 invalid" in (decoded.warning or "")
     assert decode_bytes(text.encode("cp1256")).encoding == "cp1256"  # Windows-1256 itself stays so
+
+
+def test_lines_ended_by_cr_alone_are_lines(tmp_path: Path) -> None:
+    """A file whose lines end in CR alone: its title was the whole text, its paragraphs one; a
+    JSON Lines file so lost every record ("no articles in this file")."""
+    (tmp_path / "mac.txt").write_bytes("عنوان الخبر\rالفقرة الأولى.\rالفقرة الثانية.\r".encode())
+    records = [{"id": f"r{n}", "title": f"خبر {n}", "text": f"نص الخبر {n}"} for n in range(3)]
+    (tmp_path / "mac.jsonl").write_bytes("\r".join(json.dumps(r, ensure_ascii=False) for r in records).encode())
+    result = load_articles([tmp_path])
+    by_id = {a.id: a for a in result.articles}
+    assert {"r0", "r1", "r2"} <= set(by_id) and by_id["r1"].read_text() == "نص الخبر 1"
+    text = next(a for a in result.articles if a.path.endswith("mac.txt"))
+    assert text.title == "عنوان الخبر" and text.read_text().split("\n")[1] == "الفقرة الأولى."
