@@ -191,12 +191,13 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
             return False
         if any(c.isdigit() for c in x + y):
             return False  # a number is spelled one way: مونديال 2002 and مونديال 2022 are two events
-        foreign = kind == "PER" and position == 0 and not _known_with_kha(x, y)
+        given = kind == "PER" and position == 0  # a person's given name: foreign ones vary more
+        foreign = given and not _known_with_kha(x, y)
         sx, sy = sound_form(x, foreign=foreign), sound_form(y, foreign=foreign)
         if (
             sx != sy
             and not _one_vowel_apart(sx, sy)
-            and not (kind == "PER" and position == 0 and len(left) > 1 and _one_vowel_changed(sx, sy))
+            and not (given and len(left) > 1 and _one_vowel_changed(sx, sy))
             and not _one_vowel_moved(without_article(x), without_article(y))
         ):
             return False

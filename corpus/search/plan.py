@@ -25,7 +25,7 @@ from corpus.search.transliteration import compound_reading
 from corpus.sorted_sets import distinct
 from corpus.text.latin import fold_latin, is_latin_word
 from corpus.text.normalization import normalize
-from corpus.text.shipped import PLACE_SOURCES, latin_names
+from corpus.text.shipped import listed_names
 
 __all__ = ["MatchedClause", "QueryPlan", "filter_mask", "plan_query", "unknown_sources"]
 
@@ -219,13 +219,11 @@ def _known_as(name: str) -> str:
 def _place_named(index: CorpusIndex, run: Sequence[Clause]) -> str:
     """The Arabic name the shipped list gives the Latin words (CLDR's first; a state by the name
     it is known by), the one the archive holds in the most articles (all its words held), or ""."""
-    names = latin_names().get(" ".join(fold_latin(c.words[0]) for c in run), [])
-    best = min((source for _, source in names), default=0)
     held = []
-    for official, source in names:
+    for official in listed_names(" ".join(fold_latin(c.words[0]) for c in run)):
         arabic = _known_as(official)
         terms = [index.term_id(normalize(word)) for word in arabic.split()]
-        if (source == best or source < PLACE_SOURCES.index("geonames")) and all(t is not None for t in terms):
+        if all(t is not None for t in terms):
             held.append((min(int(index.document_frequency[t]) for t in terms if t is not None), arabic))
     return max(held)[1] if held else ""
 

@@ -38,7 +38,7 @@ from corpus.text.latin import (
     strip_article,
 )
 from corpus.text.normalization import normalize, tokenize
-from corpus.text.shipped import PLACE_SOURCES, latin_names, not_names, person_names, places
+from corpus.text.shipped import latin_names, listed_names, not_names, person_names, places
 
 __all__ = [
     "LATIN_MIN_DF", "TRANSLITERATED", "AliasTable", "Transliteration", "alias_table", "compound_reading",
@@ -241,22 +241,15 @@ def _cost(readings: Readings, shape: str, limit: float) -> float:
     return min(shape_cost(reading, shape, limit - cost) + cost for reading, cost in readings)
 
 
-GEONAMES = PLACE_SOURCES.index("geonames")
-
-
 def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
     """The Arabic names of a place whose Latin name is no spelling of them (egypt: مصر, aleppo:
     حلب), as the shipped list gives them (corpus.text.shipped.latin_names) and the archive holds
-    them in one word: those of CLDR when it holds one, the most frequent first."""
+    them in one word: those of its best sources (listed_names), the most frequent first."""
     bare, _ = strip_article(fold_latin(word))
-    names = latin_names().get(bare, [])
-    best = min((source for _, source in names), default=0)
     held = [
         term
-        for arabic, source in names
-        if (source == best or source < GEONAMES)  # CLDR's name when it has one: not آنفا for casablanca
-        and (term := index.term_id(arabic)) is not None
-        and int(index.document_frequency[term]) >= LATIN_MIN_DF
+        for arabic in listed_names(bare)
+        if (term := index.term_id(arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
     ]
     frequency = index.document_frequency
     terms = sorted(set(held), key=lambda term: -int(frequency[term]))

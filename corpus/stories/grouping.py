@@ -2,7 +2,7 @@
 link at a time from the closest, each merge checked against the whole of both stories.
 
 A story is not "everything mentioning Trump": a chain of links (a to b, b to c, …) can walk
-from one event to another through a shared word. Three guards stop it:
+from one event to another through a shared word. Four guards stop it:
 - a text link counts only between mutual near neighbours (each among the other's nearest,
   similarity.NEIGHBOURS) at LINK_COSINE, or at STRONG_COSINE from one end;
 - two stories merge only when their centroids (the sum of their articles' vectors) have a

@@ -8,7 +8,8 @@ from pathlib import Path
 
 __all__ = [
     "PLACE_SOURCES",
-    "DATA", "feminine_words", "known_names", "latin_name_words", "latin_names", "not_names", "person_names", "places",
+    "DATA", "feminine_words", "known_names", "latin_name_words", "latin_names", "listed_names", "not_names",
+    "person_names", "places",
     "word_list", "world_places",
 ]  # fmt: skip
 
@@ -76,6 +77,16 @@ def world_places() -> frozenset[str]:
     """The Arabic names, normalized, CLDR gives the world's countries and its great cities
     (latin_names' entries from CLDR): places whatever else their words mean (قطر, مسقط)."""
     return frozenset(arabic for names in latin_names().values() for arabic, source in names if source == 0)
+
+
+def listed_names(latin: str) -> list[str]:
+    """The Arabic names (normalized) the shipped list gives a folded Latin name, from its best
+    sources: CLDR's whenever CLDR has one (not آنفا for casablanca, GeoNames' too), else the best
+    source's."""
+    names = latin_names().get(latin, [])
+    best = min((source for _, source in names), default=0)
+    geonames = PLACE_SOURCES.index("geonames")
+    return [arabic for arabic, source in names if source == best or source < geonames]
 
 
 PLACE_SOURCES = ("cldr", "cldr-fr", "geonames", "usage")

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["ResultList", "SearchPane", "PAGE"]
 
 PAGE = 100
+"""Results made at a time: the first page, then the next as the cursor nears the end."""
 OPEN_WAIT = 3.0
 """Seconds at most the keys after enter wait for its search to come and open the first result."""
-"""Results made at a time: the first page, then the next as the cursor nears the end."""
 FIRST_SNIPPETS = 30
 """Results whose snippets the search makes before it shows them: more than a tall screen shows."""
 SNIPPET_BATCH = 40

@@ -166,12 +166,6 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         """↓ and page down in the box move into the list; a letter typed before the box has
         the focus (E and a name in one burst, over SSH) goes into the box."""
         box = self.query_one(Input)
-        if self.focused is None and event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            box.focus()
-            box.insert_text_at_cursor(event.character)
-            return
         if box.has_focus and event.key in ("down", "pagedown"):
             event.stop()
             event.prevent_default()
