@@ -596,7 +596,8 @@ def _aliases_in_brackets(text: str, mentions: list[Mention]) -> list[Mention]:
     """An organisation's name followed at once by a shorter one of its type in brackets
     (الاتحاد الدولي لكرة القدم (فيفا), حلف شمال الأطلسي «الناتو») is linked to it, as an acronym's
     expansion is to the acronym: the text says they are one body (corpus.entities.grouping weighs
-    it over the archive). Never a generic name (البنك المركزي (ساما): a bank, each article's own)."""
+    it over the archive). Never a generic name on either side (البنك المركزي (ساما), مجلس الاحتياط
+    الاتحادي (البنك المركزي): a country's bank, each article's own)."""
     out = list(mentions)
     for i, (name, alias) in enumerate(zip(mentions, mentions[1:], strict=False)):
         if (
@@ -605,6 +606,7 @@ def _aliases_in_brackets(text: str, mentions: list[Mention]) -> list[Mention]:
             and not alias.link
             and len(alias.text.split()) < len(name.text.split())
             and not _generic(name.text)
+            and not _generic(alias.text)
             and _BRACKET_OPENS.fullmatch(text, name.end, alias.start)
             and _BRACKET_CLOSES.match(text, alias.end)
         ):

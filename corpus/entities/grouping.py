@@ -64,7 +64,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g97"
+GROUPING_VERSION = "g98"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -460,6 +460,13 @@ def _surnames(candidates: Sequence[Candidate]) -> set[str]:
     return {word for word, count in ends.items() if count >= 10 * begins[word]}
 
 
+PLACE_EVIDENCE = 0.2
+"""A one-word person or other name the gazetteer knows as a place is made a place only where the
+tagger itself typed that name a place in at least this share of its mentions over the archive:
+the gazetteer's ten thousand towns share words with people's names (مون, Moon Jae-in, is a town
+too), and the tagger reads the sentence where the gazetteer reads a list."""
+
+
 def _row_keys(
     strings: list[str],
     sources: npt.NDArray[np.int64],
@@ -470,22 +477,38 @@ def _row_keys(
     """Each row's type and key number (-1 for both where it names nothing), worked out once
     per distinct (type, text)."""
     size = max(1, len(strings))
-    codes, pair_of_row = np.unique(types.astype(np.int64) * size + sources, return_inverse=True)
+    codes, pair_of_row, pair_rows = np.unique(
+        types.astype(np.int64) * size + sources, return_inverse=True, return_counts=True
+    )
     pair_kind = np.full(len(codes), -1, dtype=np.int64)
     pair_key = np.full(len(codes), -1, dtype=np.int64)
+    found: list[tuple[int, str, str]] = []
+    typed: Counter[tuple[str, str]] = Counter()  # (key, type the tagger gave) -> mentions
     for i, code in enumerate(codes.tolist()):
         kind, text = TYPES[code // size], strings[code % size]
         key = entity_key(text, kind, vocabulary)
         if not key or junk_key(key, kind):
             continue
+        found.append((i, kind, key))
+        typed[key, kind] += int(pair_rows[i])
+    for i, kind, key in found:
         if kind in NAME_TYPES and spelled_acronym(key):
             kind = "ORG"
-        elif kind in ("PER", "MISC") and gazetteer_place(key):
+        elif kind in ("PER", "MISC") and gazetteer_place(key) and _placed_by_tagger(key, typed):
             kind = "LOC"  # الإمارات العربية المتحدة, بيونغ يانغ: a place the gazetteer knows by its full name
         elif kind == "MISC" and not (key := event_core(key)):
             continue
         pair_kind[i], pair_key[i] = TYPES.index(kind), keys.number(key)
     return pair_kind[pair_of_row], pair_key[pair_of_row]
+
+
+def _placed_by_tagger(key: str, typed: Counter[tuple[str, str]]) -> bool:
+    """Whether the archive's tagging lets the gazetteer make `key` a place: always for a name of
+    several words, for one word where PLACE_EVIDENCE of its mentions were tagged a place."""
+    if " " in key:
+        return True
+    every = sum(typed[key, kind] for kind in NAME_TYPES)
+    return typed[key, "LOC"] >= PLACE_EVIDENCE * every
 
 
 _EVENT_HEADS = frozenset(normalize(w) for w in ("بطولة", "البطولة"))

@@ -27,7 +27,7 @@ from corpus.text.latin import fold_latin, is_latin_word
 from corpus.text.normalization import normalize
 from corpus.text.shipped import listed_names
 
-__all__ = ["MatchedClause", "QueryPlan", "filter_mask", "plan_query", "unknown_sources"]
+__all__ = ["LATIN_TITLES", "MatchedClause", "QueryPlan", "filter_mask", "plan_query", "unknown_sources"]
 
 
 @dataclass(slots=True)
@@ -162,27 +162,68 @@ def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
 LATIN_NAME_WORDS = 4
 """Latin words at most a place's name in the shipped list is looked up by (united arab emirates)."""
 
+LATIN_TITLES = {
+    tuple(latin.split()): normalize(arabic)
+    for latin, arabic in (
+        ("king", "الملك"),
+        ("queen", "الملكة"),
+        ("prince", "الأمير"),
+        ("princess", "الأميرة"),
+        ("crown prince", "ولي العهد"),
+        ("president", "الرئيس"),
+        ("prime minister", "رئيس الوزراء"),
+        ("pope", "البابا"),
+    )
+}
+"""Titles a name is written after in English, by what they mean in Arabic: read by their sound
+they were other words (king salman: كينغ, Burger King's; president: no Arabic word at all)."""
+
 
 def latin_names_read(index: CorpusIndex, clauses: Sequence[Clause]) -> list[Clause]:
     """The clauses with each run of two to LATIN_NAME_WORDS words in Latin letters that the
     shipped list names as one place (saudi arabia: السعودية; abu dhabi: أبو ظبي; united states)
     read as that place's Arabic name, as the archive writes it: one word, or the phrase of its
-    words. Read word by word they were السعودي + عربية, أبو + دبي (Dubai)."""
+    words. Read word by word they were السعودي + عربية, أبو + دبي (Dubai). A title (LATIN_TITLES)
+    before another Latin word, the name it is the title of, is read by its meaning (king salman:
+    الملك + salman); alone or last it is read as any word (stephen king)."""
     out: list[Clause] = []
     at = 0
     while at < len(clauses):
-        for size in range(min(LATIN_NAME_WORDS, len(clauses) - at), 1, -1):
-            run = clauses[at : at + size]
-            if all(_plain_latin_word(c) for c in run) and (arabic := _place_named(index, run)):
-                words = tuple(arabic.split())
-                latin = tuple(c.words[0] for c in run)
-                out.append(Clause("word" if len(words) == 1 else "phrase", words, latin=latin))
-                at += size
-                break
-        else:
+        read = _place_run(index, clauses, at) or _title_run(index, clauses, at)
+        if read is None:
             out.append(clauses[at])
             at += 1
+        else:
+            out.append(read[0])
+            at += read[1]
     return out
+
+
+def _place_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[Clause, int] | None:
+    """The place a run of Latin words from `at` names, as a clause, and the run's length; or None."""
+    for size in range(min(LATIN_NAME_WORDS, len(clauses) - at), 1, -1):
+        run = clauses[at : at + size]
+        if all(_plain_latin_word(c) for c in run) and (arabic := _place_named(index, run)):
+            return _read_from(arabic, run), size
+    return None
+
+
+def _title_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[Clause, int] | None:
+    """The title of one or two Latin words at `at` before another Latin word, as a clause of its
+    Arabic words (held by the archive), and its length; or None."""
+    for size in (2, 1):
+        run = clauses[at : at + size + 1]
+        if len(run) == size + 1 and all(_plain_latin_word(c) for c in run):
+            title = LATIN_TITLES.get(tuple(fold_latin(c.words[0]) for c in run[:size]))
+            if title is not None and all(index.term_id(word) is not None for word in title.split()):
+                return _read_from(title, run[:size]), size
+    return None
+
+
+def _read_from(arabic: str, run: Sequence[Clause]) -> Clause:
+    """The clause of Arabic words a run of Latin word clauses is read as: a word, or a phrase."""
+    words = tuple(arabic.split())
+    return Clause("word" if len(words) == 1 else "phrase", words, latin=tuple(c.words[0] for c in run))
 
 
 def _plain_latin_word(clause: Clause) -> bool:

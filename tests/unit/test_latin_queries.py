@@ -330,3 +330,22 @@ def test_a_place_named_as_english_says_it_every_day_is_found() -> None:
     built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
     assert {r.article.id for r in search(built, "turkey ", limit=50)} == {f"turkey{n}" for n in range(4)}
     assert {r.article.id for r in search(built, "palestine ", limit=50)} == {f"palestine{n}" for n in range(3)}
+
+
+def test_a_title_before_a_name_in_latin_letters_is_read_by_its_meaning() -> None:
+    """king salman was كينغ (Burger King, Stephen King) + سلمان: 0 articles held both; a title
+    before a name is read as what it means, and a title last or alone as any word."""
+    texts = {
+        **{f"king{n}": f"خبر {n}\nاستقبل الملك سلمان الوفد" for n in range(4)},
+        **{f"prince{n}": f"خبر {n}\nقال ولي العهد الأمير محمد بن سلمان" for n in range(3)},
+        **{f"burger{n}": f"خبر {n}\nافتتح مطعم برغر كينغ فرعا وزاره سلمان" for n in range(3)},
+        **{f"novel{n}": f"خبر {n}\nصدرت رواية ستيفن كينغ" for n in range(2)},
+    }
+    built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    assert {r.article.id for r in search(built, "king salman ", limit=50) if not r.partial} == {
+        f"king{n}" for n in range(4)
+    }
+    assert any(note.startswith("king → الملك (a title") for note in query_notes(built, "king salman ").notes)
+    crown = {r.article.id for r in search(built, "crown prince salman ", limit=50) if not r.partial}
+    assert crown == {f"prince{n}" for n in range(3)}
+    assert {r.article.id for r in search(built, "stephen king ", limit=50) if not r.partial} == {"novel0", "novel1"}
