@@ -200,11 +200,14 @@ def latin_names_read(index: CorpusIndex, clauses: Sequence[Clause]) -> list[Clau
 
 
 def _place_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[Clause, int] | None:
-    """The place a run of Latin words from `at` names, as a clause, and the run's length; or None."""
-    for size in range(min(LATIN_NAME_WORDS, len(clauses) - at), 1, -1):
+    """The place or body a run of Latin words from `at` names, as a clause, and the run's length;
+    or None. One Latin word is read so only where its Arabic name is several words (olympics:
+    الألعاب الأولمبية): a name of one word is the transliteration's (corpus.search.transliteration)."""
+    for size in range(min(LATIN_NAME_WORDS, len(clauses) - at), 0, -1):
         run = clauses[at : at + size]
         if all(_plain_latin_word(c) for c in run) and (arabic := _place_named(index, run)):
-            return _read_from(arabic, run), size
+            if size > 1 or " " in arabic:
+                return _read_from(arabic, run), size
     return None
 
 
@@ -265,8 +268,8 @@ def _place_named(index: CorpusIndex, run: Sequence[Clause]) -> str:
         arabic = _known_as(official)
         terms = [index.term_id(normalize(word)) for word in arabic.split()]
         if all(t is not None for t in terms):
-            held.append((min(int(index.document_frequency[t]) for t in terms if t is not None), arabic))
-    return max(held)[1] if held else ""
+            held.append((min(int(index.document_frequency[t]) for t in terms if t is not None), -len(terms), arabic))
+    return max(held)[2] if held else ""  # held as often: the fewest words (الشارقة, not مدينة الشارقة)
 
 
 def filter_mask(index: CorpusIndex, query: Query) -> np.ndarray | None:

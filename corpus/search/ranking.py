@@ -300,11 +300,11 @@ def query_notes(
     proposed: dict[str, str] = {}
     for matched in plan.positive:
         clause = matched.clause
-        if clause.latin:  # a place's name in Latin letters, read as the shipped list names it
+        if clause.latin:  # a name or a title in Latin letters, read as the shipped list names it
             named = " ".join(
                 written_form(index, term) if (term := index.term_id(w)) is not None else w for w in clause.words
             )
-            what = "a title" if tuple(map(fold_latin, clause.latin)) in LATIN_TITLES else "a place's name"
+            what = "a title" if tuple(map(fold_latin, clause.latin)) in LATIN_TITLES else "a name"
             notes.append(f"{' '.join(clause.latin)} → {named} ({what} in Latin letters)")
             continue
         if matched.typed is not None:  # a Latin word read as two Arabic words

@@ -63,7 +63,8 @@ FREQUENT = 0.15
 chosen (qatar: قطر in 1,261 articles before قطار in 249 and كاطار in 5)."""
 PLACE_BONUS = 0.3
 """What being a known place (corpus/data/places.txt) takes off a word's cost when the best is
-chosen: yemen is اليمن, not اليمين; oman is عمان, not ومن; qatar is قطر, not قطار."""
+chosen: yemen is اليمن, not اليمين; oman is عمان, not ومن; qatar is قطر, not قطار. As written:
+with the article a town's word is another word (ennahda is النهضة; النادي, the club, is no town نادي)."""
 PERSON_BONUS = 0.15
 """What being a word of people's names (corpus/data/person_names.txt) takes off: less, as the
 list holds common words too (خوان, which is Juan, is no ikhwan)."""
@@ -310,9 +311,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     def rank(pair: tuple[int, float]) -> float:
         text = terms[pair[0]]
         bare = strip_arabic_article(text)
-        named = (
-            PLACE_BONUS if text in towns or bare in towns else PERSON_BONUS if text in people or bare in people else 0
-        )
+        named = PLACE_BONUS if text in towns else PERSON_BONUS if text in people or bare in people else 0
         usual = spelled.get(text, len(USUAL_BONUS))
         bonus = named + (USUAL_BONUS[usual] if usual < len(USUAL_BONUS) else 0.0)
         bonus += ARTICLE_BONUS if with_article and bare != text else 0.0

@@ -349,3 +349,22 @@ def test_a_title_before_a_name_in_latin_letters_is_read_by_its_meaning() -> None
     crown = {r.article.id for r in search(built, "crown prince salman ", limit=50) if not r.partial}
     assert crown == {f"prince{n}" for n in range(3)}
     assert {r.article.id for r in search(built, "stephen king ", limit=50) if not r.partial} == {"novel0", "novel1"}
+
+
+def test_a_body_or_event_named_in_english_is_found_by_its_arabic_name() -> None:
+    """white house was read وحتى + هوس and isis أسس ("foundations"): English names that no
+    spelling of the Arabic gives are read from the shipped list, a one-word name of several
+    Arabic words (olympics) as their phrase."""
+    texts = {
+        **{f"house{n}": f"خبر {n}\nقال البيت الأبيض إن" for n in range(3)},
+        **{f"junk{n}": f"خبر {n}\nوحتى الآن لا هوس بالكرة" for n in range(3)},
+        **{f"isis{n}": f"خبر {n}\nهاجم تنظيم داعش القرية" for n in range(3)},
+        **{f"base{n}": f"خبر {n}\nوضع أسس التعاون" for n in range(3)},
+        **{f"games{n}": f"خبر {n}\nانطلقت الألعاب الأولمبية في طوكيو" for n in range(2)},
+        **{f"toys{n}": f"خبر {n}\nبيعت الألعاب في السوق" for n in range(2)},
+    }
+    built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    for query, wanted in (("white house ", "house"), ("isis ", "isis"), ("olympics ", "games")):
+        found = {r.article.id for r in search(built, query, limit=50) if not r.partial}
+        assert found == {k for k in texts if k.startswith(wanted)}, query
+    assert "white house → البيت الأبيض (a name in Latin letters)" in query_notes(built, "white house ").notes
