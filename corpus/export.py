@@ -113,7 +113,7 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     names none that way names those whose name holds what each of its words is read as in
     Arabic (khashoggi: جمال خاشقجي)."""
     from corpus.entities import lookup_entities
-    from corpus.entities.lookup import EntityLookup, entities_holding
+    from corpus.entities.lookup import EntityLookup, entities_holding, one_or_offered
 
     if archive.entities is None:
         archive.build_entities()
@@ -129,9 +129,12 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     by_reading = _named_by_reading(entities, read)
     if by_reading.found and _most_articles(by_reading.found) > _most_articles(found.found):
         return by_reading  # washington: واشنطن, not an English title's Washington Post
+    if by_reading.offered and _most_articles(by_reading.offered) > _most_articles(found.found):
+        return EntityLookup(offered=_distinct([*by_reading.offered, *found.found]))  # mattis: two of them
     if found.found or found.offered:
         return found
-    return EntityLookup(found=[entities[n] for n in entities_holding(entities, read, keys=False)])
+    holding = [entities[n] for n in entities_holding(entities, read, keys=False)]
+    return one_or_offered([(len(entity.articles), entity) for entity in holding])
 
 
 READINGS_TRIED = 8

@@ -29,6 +29,7 @@ __all__ = [
     "entities_holding",
     "lookup_entities",
     "name_index",
+    "one_or_offered",
     "typed_words",
 ]
 
@@ -171,15 +172,20 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
         return EntityLookup()
     index = name_index(entities)
     numbers = sorted({number for key in keys for number in index.named.get(key, ())})
-    numbers = numbers or sorted({number for key in keys for number in index.compact.get(compact_name(key), ())})
     if numbers:
         return EntityLookup([entities[n] for n in numbers])
+    compact = {number for key in keys for number in index.compact.get(compact_name(key), ())}
     written = _written_as(entities, keys)
-    if written:
-        return _one_or_offered(written)
+    if compact or written:  # حسن نصرالله: حسن نصر الله; اردوغان: the person who is written so, not a piece أر دوغان
+        weights = {(entity.key, entity.type): (count, entity) for count, entity in written}
+        for n in compact:
+            entity = entities[n]
+            held = weights.get((entity.key, entity.type), (0, entity))[0]
+            weights[entity.key, entity.type] = (max(held, len(entity.mentions)), entity)
+        return one_or_offered(list(weights.values()))
     holding = {n for key in keys for n in entities_holding(entities, [[word] for word in set(key.split())])}
     # a date's or a sum's key is its value (06-14): its words are its name's (14 يونيو)
-    return _one_or_offered([(len(entities[n].articles), entities[n]) for n in sorted(holding)])
+    return one_or_offered([(len(entities[n].articles), entities[n]) for n in sorted(holding)])
 
 
 def _written_as(entities: Sequence[Entity], keys: set[str]) -> list[tuple[int, Entity]]:
@@ -206,7 +212,7 @@ def _written_as(entities: Sequence[Entity], keys: set[str]) -> list[tuple[int, E
     return [(int(counts[n]), entities[n]) for n in np.flatnonzero(counts).tolist()]
 
 
-def _one_or_offered(matches: list[tuple[int, Entity]]) -> EntityLookup:
+def one_or_offered(matches: list[tuple[int, Entity]]) -> EntityLookup:
     """The entity holding OWNER_SHARE of the weight, or the entities offered."""
     if not matches:
         return EntityLookup()

@@ -2,7 +2,8 @@
 
 The alias table (coarse sound key → the archive's Arabic words that have it, corpus.text.latin)
 is made from the index's own vocabulary the first time a Latin word is searched (or ahead of it,
-by `warm_up`), once per index. A Latin word is looked up under the keys of its readings; each
+by `warm_up`), once per index. A Latin word is looked up under the keys of its readings (and
+its usual Arabic spellings as Wikidata's labels of people attest them are candidates too); each
 word found is scored by how closely its shape fits the closest reading (Indel similarity), and
 the best fitting, then the most frequent, are taken: putin → بوتين، بوتن.
 """
@@ -285,9 +286,16 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     found: set[int] = set()
     for reading, _ in readings + solid:
         found.update(table.get(coarse(reading), ()))
+    frequency = index.document_frequency
+    spelled = spelled_name_words(word)
+    attested = {
+        term
+        for arabic in spelled
+        if (term := index.term_id(arabic)) is not None and int(frequency[term]) >= LATIN_MIN_DF
+    }  # james: جيمس, which no reading of its letters keys (the e said as ei)
+    found |= attested
     if not found:
         return Transliteration(word, ())
-    frequency = index.document_frequency
     candidates = np.fromiter(found, dtype=np.int64, count=len(found))
     candidates = candidates[np.argsort(-frequency[candidates], kind="stable")[:CANDIDATES]]
     terms = index.terms
@@ -301,11 +309,11 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
         )
         for term in candidates.tolist()
     ]
+    scored = [(term, min(cost, limit) if term in attested else cost) for term, cost in scored]
     scored = [(term, cost) for term, cost in scored if cost <= limit]
     if not scored:
         return Transliteration(word, ())
     towns, people, common = places(), person_names(), not_names()
-    spelled = spelled_name_words(word)
     _, with_article = strip_article(fold_latin(word))
 
     def rank(pair: tuple[int, float]) -> float:

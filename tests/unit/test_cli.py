@@ -288,6 +288,8 @@ def test_export_of_an_entity_takes_any_spelling_and_offers_the_candidates_of_an_
     ambiguous = akhbar("export", "--entity", "المالكي", "--corpus", str(corpus), env=env)
     assert ambiguous.returncode == 1 and not ambiguous.stdout
     assert "نوري المالكي" in ambiguous.stderr and "رياض المالكي" in ambiguous.stderr
+    latin = akhbar("export", "--entity", "maliki", "--corpus", str(corpus), env=env)  # as guarded in Latin letters
+    assert latin.returncode == 1 and not latin.stdout and "رياض المالكي" in latin.stderr, latin.stderr
     unquoted = akhbar("export", "--entity", "إيمانويل", "ماكرون", "--corpus", str(corpus), env=env)
     assert unquoted.returncode == 2 and not unquoted.stdout and "not both" in unquoted.stderr  # never half a name
 

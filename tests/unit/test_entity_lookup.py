@@ -81,3 +81,19 @@ def test_a_packed_index_finds_what_a_list_finds(entities: list[Entity]) -> None:
         plain, fast = lookup_entities(entities, asked), lookup_entities(packed, asked)
         assert [e.key for e in plain.found] == [e.key for e in fast.found]
         assert [e.key for e in plain.offered] == [e.key for e in fast.offered]
+
+
+def test_a_name_written_together_is_the_entity_written_so_not_a_piece_spaced_like_it() -> None:
+    """اردوغان found the one-article piece "أر دوغان" (the same letters, spaced) and not رجب طيب
+    أردوغان, whose mentions are written اردوغان: the entity most written so is the answer."""
+    articles = [[("PER", "رجب طيب أردوغان"), ("PER", "أردوغان")]] * 6 + [[("PER", "أر دوغان")]]
+    pairs = [
+        (doc, Mention(i * 40, i * 40 + len(text), kind, text))
+        for doc, found in enumerate(articles)
+        for i, (kind, text) in enumerate(found)
+    ]
+    lookup = lookup_entities(group_mentions(pairs), "اردوغان")
+    assert [e.name for e in lookup.found] == ["رجب طيب أردوغان"]
+    spaced = [[("PER", "حسن نصر الله")]] * 3
+    pairs = [(doc, Mention(0, len(text), kind, text)) for doc, found in enumerate(spaced) for kind, text in found]
+    assert [e.name for e in lookup_entities(group_mentions(pairs), "حسن نصرالله").found] == ["حسن نصر الله"]
