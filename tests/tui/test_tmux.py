@@ -379,3 +379,21 @@ def test_a_fatal_signal_gives_the_terminal_back_and_leaves_a_traceback(tmp_path:
         session.close()
     log = (state / "akhbar" / "crash.log").read_text(encoding="utf-8")
     assert "Fatal Python error" in log and "most recent call first" in log and fatal.name in log
+
+
+@pytest.mark.parametrize("ending", ["SIGHUP", "SIGTERM"])
+def test_a_dropped_connection_or_a_shutdown_keeps_the_session_as_q_does(tmp_path: Path, ending: str) -> None:
+    """An SSH drop (SIGHUP) or a shutdown (SIGTERM) ended the app at once: the query and the open
+    article were lost. They quit as q does."""
+    session = Tmux(f"{sys.executable} -m tui", app_env(tmp_path))
+    path = _session_file(tmp_path)
+    try:
+        session.wait_for("5 articles")
+        session.keys("/باشينيان", literal=True)
+        session.wait_for("2 results")
+        app = child_processes(session.pane_pid())
+        os.kill(session.pane_pid(), getattr(signal, ending))
+        session.wait_until(lambda: path.exists() and "باشينيان" in path.read_text(encoding="utf-8"), "the memory")
+        session.wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in app), "the app ending")
+    finally:
+        session.close()

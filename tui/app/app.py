@@ -3,9 +3,11 @@ opens the archive and builds its entity index in the background, and hands both 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -57,6 +59,8 @@ BIDI_NOTES = {
 }
 
 
+ENDING_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+"""Signals that end the app as q does (see App._quit_on_signals)."""
 KEY_HOLD = 0.5
 """Seconds at most a key waits for the one before it to act (see AkhbarApp._key)."""
 KEY_SETTLE_TURNS = 5
@@ -148,7 +152,17 @@ class AkhbarApp(App[int]):
         """The panes exist: say what the settings could not use, and start loading."""
         for note in self.notes:
             self.notify(visible(note), severity="warning", timeout=10)
+        self._quit_on_signals()
         self.open_archive()
+
+    def _quit_on_signals(self) -> None:
+        """An SSH connection that drops (SIGHUP), a closed terminal or tmux session, a shutdown
+        (SIGTERM) quit as q does: the query, the open article and its place are remembered. They
+        ended the process at once, and everything since the last bookmark was lost."""
+        loop = asyncio.get_running_loop()
+        for number in ENDING_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                loop.add_signal_handler(number, self.action_quit_app)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys one at a time, each once the one before it has acted (see _key); alt and a key,
