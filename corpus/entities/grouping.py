@@ -64,7 +64,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g98"
+GROUPING_VERSION = "g105"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -336,7 +336,8 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     aliases = _bracket_aliases(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
     valid = np.flatnonzero(row_key >= 0)
     candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
-    joins, dropped, cut, doubtful = resolve(candidates, surname_owners, _alias_pairs(aliases, candidates))
+    resolution = resolve(candidates, surname_owners, _alias_pairs(aliases, candidates))
+    joins, dropped, cut, doubtful = resolution.joins, resolution.dropped, resolution.cut, resolution.doubtful
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
@@ -347,6 +348,18 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         unsure = _array(columns.confidences, np.uint8)[valid] < round(CONFIDENT * 100)
         kept &= ~(unsure & np.isin(candidate_of * span + docs[valid], _pairs(doubtful, span)))
     rows, roots = valid[kept], root_of[candidate_of[kept]]
+    if resolution.namesakes:  # a bare surname where its article names another person by it in full
+        pairs = candidate_of[kept] * span + docs[rows]
+        there = {
+            bare * span + doc: int(root_of[named])
+            for bare, at in resolution.namesakes.items()
+            for doc, named in at.items()
+            if alive[named]
+        }
+        codes = np.fromiter(there, dtype=np.int64, count=len(there))
+        hit = np.isin(pairs, codes)
+        roots = roots.copy()
+        roots[hit] = [there[int(code)] for code in pairs[hit].tolist()]
     names = _names(roots, texts[rows], strings, vocabulary)
     roots = _one_entity_per_name(roots, names, candidates)
     articles = articles_each(roots, docs[rows], len(candidates))

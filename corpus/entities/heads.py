@@ -6,7 +6,9 @@ name alone and calls it a person, or cuts a foreign name into pieces. Here:
 
 - a quoted phrase right after such a head noun is one name, of the head's type;
 - a person the tagger found right after one, and nowhere else in the article without one,
-  is that thing, not a person (in "برنامج ترامب" … "قال ترامب" ترامب stays a person);
+  is that thing, not a person (in "برنامج ترامب" … "قال ترامب" ترامب stays a person); after a
+  head and a title or a word of lineage (مطار الملك خالد الدولي, مدينة بن قردان), the thing is
+  named from the head on;
 - a name the tagger cut into one-word pieces of one type right after one (ملعب لوفتس | رود)
   is one name of its type.
 """
@@ -19,7 +21,7 @@ from functools import lru_cache
 
 from corpus.text.normalization import normalize
 
-__all__ = ["HEAD_NOUNS", "head_type", "named_by_heads"]
+__all__ = ["HEAD_NOUNS", "NAMED_AFTER", "head_type", "named_by_heads"]
 
 HEAD_NOUNS: dict[str, str] = {
     normalize(word): kind
@@ -34,12 +36,16 @@ HEAD_NOUNS: dict[str, str] = {
             "برنامج دوري كأس بطولة مهرجان مسلسل فيلم كتاب رواية جائزة عملية مبادرة تطبيق وسم هاشتاغ هاشتاج ألبوم أغنية",
         ),
         ("MISC", "ملعب استاد ستاد"),  # as ANERcorp tags stadiums
-        ("LOC", "مطار شارع ميدان ساحة جسر ميناء فندق"),
+        ("LOC", "مطار شارع ميدان ساحة جسر ميناء فندق مدينة بلدة قرية محافظة"),
     )
     for word in words.split()
 }
 """Nouns that say what the name after them is (never with the article: الدوري السعودي is no
 construct), and the type that name has."""
+
+NAMED_AFTER = frozenset(normalize(w) for w in "الملك الأمير الشيخ السلطان الإمام الرئيس الشهيد بن ابن أبو".split())
+"""A title or a word of lineage between a head noun and the person a thing is named after (مطار
+الملك خالد الدولي, مدينة بن قردان): the thing is named, from the head on, never the person."""
 
 _PREPOSITIONS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 _OPENING_QUOTES = "\"'«“„‘"
@@ -97,10 +103,18 @@ def _pieces_end(text: str, words: Sequence[re.Match[str]], tags: Sequence[str], 
     (ملعب لوفتس | رود: the tagger cut one name in pieces), or `start` when there are not two."""
     end = start
     while end < len(tags) and tags[end] == tags[start] and _span_end(tags, end) == end + 1:
-        if end > start and text[words[end - 1].end() : words[end].start()].strip():
+        if end > start and (text[words[end - 1].end() : words[end].start()].strip() or _describes(words[end].group())):
             break
         end += 1
     return end if end - start >= 2 else start
+
+
+def _describes(word: str) -> bool:
+    """A relative adjective (السعودية, المصري): it says whose the name before it is (مدينة جدة
+    السعودية), it is no piece of that name."""
+    form = normalize(word)
+    bare = form[2:] if form.startswith("ال") else form
+    return len(bare) >= 4 and bare.endswith(("يه", "ي"))
 
 
 def named_by_heads(
@@ -108,7 +122,7 @@ def named_by_heads(
 ) -> list[list[str]]:
     """The tags of an article's sentences with names after head nouns typed by them (see the module)."""
     out = [list(sentence_tags) for sentence_tags in tags]
-    after_heads: list[tuple[int, int, int, str]] = []  # (sentence, start, end, type) of people after a head
+    after_heads: list[tuple[int, int, int, str, int]] = []  # (sentence, start, end, type, head) of people after a head
     for number, words in enumerate(sentences):
         sentence_tags = out[number]
         for i in range(1, len(words)):
@@ -116,21 +130,28 @@ def named_by_heads(
                 continue  # no name follows: the word before is never looked up
             kind = head_type(words[i - 1].group())
             if not kind:
+                if (
+                    i >= 2
+                    and sentence_tags[i] in ("B-PER", "B-PERS")
+                    and normalize(words[i - 1].group()) in NAMED_AFTER
+                ):
+                    if sentence_tags[i - 1] == "O" and (kind := head_type(words[i - 2].group())):
+                        after_heads.append((number, i, _span_end(sentence_tags, i), kind, i - 2))
                 continue
             quoted = _quoted(text, words, i)
             if quoted:
                 sentence_tags[i : i + quoted] = [f"B-{kind}"] + [f"I-{kind}"] * (quoted - 1)
             elif sentence_tags[i] in ("B-PER", "B-PERS"):
-                after_heads.append((number, i, _span_end(sentence_tags, i), kind))
+                after_heads.append((number, i, _span_end(sentence_tags, i), kind, i))
             elif sentence_tags[i].startswith("B-") and (end := _pieces_end(text, words, sentence_tags, i)) > i:
                 sentence_tags[i:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - i - 1)
     if not after_heads:
         return out
-    elsewhere = _people_without_heads(sentences, out, {(n, s) for n, s, _, _ in after_heads})
-    for number, start, end, kind in after_heads:
+    elsewhere = _people_without_heads(sentences, out, {(n, s) for n, s, _, _, _ in after_heads})
+    for number, start, end, kind, first in after_heads:
         span = tuple(normalize(w.group()) for w in sentences[number][start:end])
         if span not in elsewhere and span[:1] not in elsewhere:
-            out[number][start:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - start - 1)
+            out[number][first:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - first - 1)
     return out
 
 

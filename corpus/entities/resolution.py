@@ -391,15 +391,31 @@ def _join_names_cut_at_the_front(
             links.union(owner, shorter)
 
 
+@dataclass(slots=True)
+class Resolution:
+    """What `resolve` decides over the archive's candidates."""
+
+    joins: dict[int, int]
+    """Candidate → the candidate it joins (its root)."""
+    dropped: set[int]
+    cut: dict[int, set[Doc]]
+    """A bare surname joined to its owner → the articles in which it names no one."""
+    doubtful: dict[int, set[Doc]]
+    """A bare surname → the articles in which it names its owner only where the tagger was sure."""
+    namesakes: dict[int, dict[Doc, int]] = field(default_factory=dict)
+    """A bare surname → the articles, out of its owner's context, that name one other person in
+    full by a name ending with it, and that person's candidate: there it is that person (صالح in
+    an article on برهم صالح, not علي عبد الله صالح)."""
+
+
 def resolve(
     candidates: list[Candidate],
     surname_owners: Mapping[str, Counter[str]],
     aliases: Iterable[tuple[int, int]] = (),
-) -> tuple[dict[int, int], set[int], dict[int, set[Doc]], dict[int, set[Doc]]]:
+) -> Resolution:
     """Which candidates are one entity, which are dropped, the articles in which a bare
-    surname that joins its owner names no one, and those in which it names the owner only where
-    the tagger was sure (see _Context): (candidate → the candidate it joins, dropped,
-    candidate → articles, candidate → articles).
+    surname that joins its owner names no one, those in which it names the owner only where
+    the tagger was sure (see _Context), and those in which it names a namesake (see Resolution).
 
     `surname_owners` maps a one-word person key to the full person keys it stood for inside
     articles (in-article evidence), counted by article; `aliases` are pairs of candidates the
@@ -455,7 +471,16 @@ def resolve(
     dropped: set[int] = set()
     cut: dict[int, set[Doc]] = {}
     doubtful: dict[int, set[Doc]] = {}
-    context = _Context(candidates, links, full_names.values())
+    namesakes: dict[int, dict[Doc, int]] = {}
+    given = {key for key in starting if starting[key] > sum(ending.get(key, Counter()).values())}
+    telling = np.array(
+        [c.type in ("PER", "LOC", "ORG", "MISC") and c.key not in given for c in candidates] or [False], dtype=bool
+    )  # a date, a sum or a given name (احمد) says nothing of whose article it is
+    context = _Context(candidates, links, full_names.values(), telling)
+    ended_by: dict[str, list[int]] = defaultdict(list)
+    for key, number in full_names.items():
+        if surname(key):
+            ended_by[surname(key)].append(number)
     for number, candidate in people:
         if " " in candidate.key:
             continue
@@ -472,16 +497,61 @@ def resolve(
         owner, count = owners.most_common(1)[0]
         bare = links.size(number)
         if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
-            elsewhere, surely = context.out_of_context(number, owner)
+            namesakes_of = [n for n in ended_by[candidate.key] if links.find(n) != owner]
+            elsewhere, surely = context.out_of_context(number, owner, namesakes_of)
+            apart = [
+                n for n in namesakes_of if len(candidates[n].docs & context.owned) < FAMILY * len(candidates[n].docs)
+            ]
+            there = _named_in_full(candidates, links, apart, owner, elsewhere | context.weakly)
+            if there:
+                namesakes[number] = there
+                elsewhere -= there.keys()
             if elsewhere:
                 (cut if surely else doubtful)[number] = elsewhere
             links.union(owner, number)
-    return {n: links.find(n) for n in range(len(candidates))}, dropped, cut, doubtful
+    joins = {n: links.find(n) for n in range(len(candidates))}
+    return Resolution(joins, dropped, cut, doubtful, namesakes)
+
+
+def _named_in_full(
+    candidates: list[Candidate], links: DisjointSets[int], enders: list[int], owner: int, docs: set[Doc]
+) -> dict[Doc, int]:
+    """Of `docs`, those naming in full a person other than `owner` by a name that ends with the
+    surname (`enders`: the full names that do), each with that name's candidate: the one such
+    person, or of several the one named in NAMESAKE_LEAD times as many articles as any other
+    (برهم صالح, 22, beside his wife سرباغ صالح, 1)."""
+    found: dict[Doc, dict[int, int]] = defaultdict(dict)
+    for number in enders:
+        root = links.find(number)
+        if root == owner:
+            continue
+        for doc in candidates[number].docs & docs:
+            held = found[doc].get(root)
+            if held is None or len(candidates[number].docs) > len(candidates[held].docs):
+                found[doc][root] = number
+    out: dict[Doc, int] = {}
+    for doc, named in found.items():
+        ranked = sorted(named.values(), key=lambda n: -links.size(links.find(n)))
+        if len(ranked) == 1 or links.size(links.find(ranked[0])) >= NAMESAKE_LEAD * links.size(links.find(ranked[1])):
+            out[doc] = ranked[0]
+    return out
+
+
+NAMESAKE_LEAD = 2
+"""How many times as many articles the namesake an article's bare surname is given to must have as
+the next one the article names (else the surname names no one there)."""
 
 
 CONTEXT_LIFT = 5.0
 """A name is of a person's context when the articles that name the person in full name it this
 many times more often than the archive at large does (اليمن, الحوثي for علي عبد الله صالح)."""
+NAMESAKE_CONTEXT = 2
+"""An article that names a namesake in full (برهم صالح) gives him its bare surname unless it holds
+this many names of the owner's context (one was chance: a Kurdish party named in two articles on
+علي عبد الله صالح)."""
+FAMILY = 0.25
+"""A namesake named with the owner in full in this share of its articles or more is of the owner's
+family or story (ميلانيا ترامب): its articles' bare surname stays the owner's."""
 IN_CONTEXT = 0.8
 """A bare surname whose articles without its owner's full name are this often in the owner's
 context is the owner's throughout (ترامب); below it, only in those articles (صالح in "غير صالح
@@ -495,19 +565,30 @@ class _Context:
     owner's context. The (article, candidate) pairs are made once, as sorted columns, for the
     surnames that need them."""
 
-    def __init__(self, candidates: list[Candidate], links: DisjointSets[int], full_names: Iterable[int]) -> None:
+    def __init__(
+        self, candidates: list[Candidate], links: DisjointSets[int], full_names: Iterable[int], telling: np.ndarray
+    ) -> None:
         self.candidates = candidates
+        self.telling = telling
+        """Which candidates may be of a person's context (names, not dates, sums or given names)."""
         self.links = links
         self.full_names = list(full_names)
         self._members: dict[int, list[int]] | None = None
         self._docs = self._numbers = self._sizes = np.zeros(0, dtype=np.int64)
+        self.owned: set[Doc] = set()
+        """The articles naming the owner of the last out_of_context call in full."""
+        self.weakly: set[Doc] = set()
+        """Of the articles the last out_of_context call found in context, those holding fewer than
+        NAMESAKE_CONTEXT of its names."""
         self._articles = 0
 
-    def out_of_context(self, bare: int, owner: int) -> tuple[set[Doc], bool]:
+    def out_of_context(self, bare: int, owner: int, namesakes: Sequence[int] = ()) -> tuple[set[Doc], bool]:
         """The articles of candidate `bare` that name its owner's root `owner` in no form and
         hold no name of its context, and whether the surname names no one there (fewer than
         IN_CONTEXT of those articles hold one) or only doubtfully (then it is the owner's
-        where the tagger was sure: الأسد in an article about lions was an unsure PER)."""
+        where the tagger was sure: الأسد in an article about lions was an unsure PER). Other
+        people named by the surname (`namesakes`) are never the owner's context (برهم صالح,
+        named beside علي عبد الله صالح in a few articles, was context for him)."""
         if self._members is None:
             self._members = defaultdict(list)
             for number in self.full_names:
@@ -515,6 +596,7 @@ class _Context:
             self._pairs()
         members = self._members.get(owner, [])
         owned = set().union(*(self.candidates[m].docs for m in members)) if members else set()
+        self.owned = owned
         alone = self.candidates[bare].docs - owned
         if len(alone) < BARE_ARTICLES or len(owned) < max(BARE_ARTICLES, len(alone) / 2):
             return set(), False  # an owner named in full in few articles has no context to speak of (أبو مازن)
@@ -523,9 +605,12 @@ class _Context:
         context = np.zeros(len(self.candidates), dtype=bool)
         lifted = counts / len(owned) >= CONTEXT_LIFT * self._sizes[near] / self._articles
         context[near[lifted & (counts >= 2)]] = True
-        context[[bare, *members]] = False
+        context[[bare, *members, *namesakes]] = False
+        context &= self.telling
         docs, holders = self._holders(np.fromiter(alone, dtype=np.int64, count=len(alone)))
-        held = set(docs[context[holders]].tolist())
+        inside, names = np.unique(docs[context[holders]], return_counts=True)
+        held = set(inside.tolist())
+        self.weakly = set(inside[names < NAMESAKE_CONTEXT].tolist())
         return alone - held, len(held) < IN_CONTEXT * len(alone)
 
     def _pairs(self) -> None:

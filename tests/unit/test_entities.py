@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from corpus.entities import CONFIDENT, TYPES, EntityIndex, Mention, article_enti
 from corpus.entities.cache import EntityCache
 from corpus.entities.extract import article_mentions
 from corpus.entities.grouping import group_mentions, name_similarity
+from corpus.entities.heads import named_by_heads
 from corpus.entities.rules import rule_mentions
 
 
@@ -225,6 +227,35 @@ def test_a_quoted_name_after_a_head_noun_is_one_name_of_its_kind(head: str, kind
     found = [(m.type, m.text) for m in article_mentions(text)]
     assert (kind, name) in found
     assert not any(t == "PER" and set(x.split()) & set(name.split()) for t, x in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "name"),
+    [
+        ("هبطت الطائرة في مطار الملك خالد الدولي بالرياض أمس", "خالد الدولي", "مطار الملك خالد الدولي"),
+        ("وقع الهجوم في مدينة بن قردان جنوب شرقي تونس", "قردان", "مدينة بن قردان"),
+    ],
+)
+def test_a_thing_named_after_a_person_with_a_title_between_is_that_thing(text: str, person: str, name: str) -> None:
+    """مطار الملك [خالد الدولي] and مدينة بن [قردان] were people (67 and 99 archive articles): with a
+    title or a word of lineage between the head noun and the person, the thing is named."""
+    words = list(re.finditer(r"\S+", text))
+    plain = [w.group() for w in words]
+    first, start = plain.index(name.split()[0]), plain.index(person.split()[0])
+    tags = ["O"] * len(words)
+    tags[start : start + len(person.split())] = ["B-PER"] + ["I-PER"] * (len(person.split()) - 1)
+    retagged = named_by_heads(text, [words], [tags])[0]
+    assert retagged[first : first + len(name.split())] == ["B-LOC"] + ["I-LOC"] * (len(name.split()) - 1)
+    assert "B-PER" not in retagged
+
+
+def test_pieces_after_a_head_noun_never_take_in_the_adjective_after_the_name() -> None:
+    """مدينة جدة السعودية became one place "جدة السعودية" (31 archive articles): the adjective says
+    whose the city is; a foreign name cut in pieces (مدينة كوي سنجق) is still one."""
+    for text, joined in (("زار مدينة جدة السعودية أمس", False), ("زار مدينة كوي سنجق أمس", True)):
+        words = list(re.finditer(r"\S+", text))
+        retagged = named_by_heads(text, [words], [["O", "O", "B-LOC", "B-LOC", "O"]])[0]
+        assert retagged[3] == ("I-LOC" if joined else "B-LOC"), text
 
 
 def test_a_person_after_a_head_noun_stays_a_person_when_the_article_names_them_without_one() -> None:

@@ -847,3 +847,17 @@ def test_a_generic_name_in_brackets_is_linked_to_nothing() -> None:
     assert linked("قال حلف شمال الأطلسي، الناتو، إن", "حلف شمال الأطلسي", "الناتو") == ["", ""]  # no brackets
     fed = "مجلس الاحتياط الاتحادي"  # a generic name in the brackets: the Fed is no more "the central bank"
     assert linked(f"قرر {fed} (البنك المركزي) الأميركي", fed, "البنك المركزي") == ["", ""]
+
+
+def test_a_bare_surname_out_of_its_owners_context_is_the_namesake_its_article_names_in_full() -> None:
+    """In a profile of برهم صالح (Iraq), its bare صالح were علي عبد الله صالح's, the archive's
+    owner of the surname, though the article names Barham in full and nothing of Yemen."""
+    owner: Archive = [[("PER", "علي عبد الله صالح"), ("LOC", "اليمن"), ("ORG", "الحوثي"), ("PER", "صالح")]] * 25
+    alone: Archive = [[("PER", "صالح"), ("LOC", "اليمن"), ("ORG", "الحوثي")]] * 25
+    barham: Archive = [[("PER", "برهم صالح"), ("LOC", "العراق"), ("PER", "صالح"), ("PER", "صالح")]]
+    filler: Archive = [[("LOC", "فرنسا"), ("LOC", "العراق")]] * 250
+    entities = grouped([*owner, *alone, *barham, *filler])
+    saleh = next(e for e in entities if e.name == "علي عبد الله صالح")
+    assert len(saleh.articles) == 50 and 50 not in saleh.articles
+    salih = next(e for e in entities if e.name == "برهم صالح")
+    assert salih.articles == [50] and len(salih.mentions) == 3
