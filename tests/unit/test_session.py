@@ -72,3 +72,36 @@ def test_an_unreadable_article_leaves_nothing_open(tmp_path: Path) -> None:
     with pytest.raises(ArticleUnreadable):
         session.open(first)
     assert session.open_doc is None
+
+
+def test_a_bookmark_follows_its_article_when_ids_are_given_again(tmp_path: Path) -> None:
+    """Same-named files are x, x~2 in the order the index met them: a deleted file's id went to
+    the next x, and an index built anew numbered them again, so a bookmark marked another article
+    (red team). It follows its own article, or marks none while that is gone."""
+    corpus = tmp_path / "corpus"
+    for folder, text in (("b", "مقال باء"), ("c", "مقال جيم")):
+        write_articles(corpus / folder, [text])
+    cache, memory = tmp_path / "cache", tmp_path / "memory"
+
+    def titles_bookmarked() -> set[str]:
+        session = Session(memory_folder=memory)
+        archive = Archive.open([corpus], cache_dir=cache)
+        session.start(archive)
+        assert session.remembered is not None
+        return {archive.articles[doc].title for doc in session.remembered.bookmarked_docs()}
+
+    session = Session(memory_folder=memory)
+    archive = Archive.open([corpus], cache_dir=cache)
+    session.start(archive)
+    both = {archive.articles[doc].title: doc for doc in range(len(archive.articles))}
+    assert session.toggle_bookmark(both["مقال جيم"]) and session.toggle_bookmark(both["مقال باء"])
+    assert session.save() == ""
+    (corpus / "b" / "a0.txt").unlink()  # باء goes, دال comes: it takes باء's freed id
+    write_articles(corpus / "d", ["مقال دال"])
+    assert titles_bookmarked() == {"مقال جيم"}
+    for path in cache.rglob("*"):  # an index made anew numbers the files again
+        if path.is_file():
+            path.unlink()
+    assert titles_bookmarked() == {"مقال جيم"}
+    write_articles(corpus / "b", ["مقال باء"])  # back: its bookmark comes back with it
+    assert titles_bookmarked() == {"مقال جيم", "مقال باء"}

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus import data_dir
-from tui.session.saved_file import Memory, memory_file
+from tui.session.saved_file import LOST, Memory, memory_file, what_is
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,7 +28,59 @@ class Remembered:
         self.path = memory_file(folder or data_dir(), archive.paths)
         self.memory = Memory.load(self.path)
         self._read = set(self.memory.read)
-        self._bookmarks = set(self.memory.bookmarks)
+        self._bookmarks = self._bookmarks_found()
+
+    def what(self, doc: Doc) -> str:
+        """What the article is, for a bookmark to find it again (saved_file.what_is)."""
+        article = self.archive.articles[doc]
+        return what_is(article.path, article.title)
+
+    def _bookmarks_found(self) -> set[str]:
+        """The ids of the bookmarked articles as the archive numbers them now. A bookmark whose
+        id names another article now follows its own (kept under its id now), or, when that is
+        gone, is kept aside (LOST) until it comes back: it never marks another article. One kept
+        before what it named was remembered names what its id names now, and is remembered so."""
+        memory = self.memory
+        if not memory.bookmarks:
+            return set()
+        where = {article_id: doc for doc, article_id in enumerate(self.archive.ids) if article_id in memory.bookmarks}
+        wanted: dict[str, str] = {}  # what a bookmark was of -> the id it is kept under
+        for article_id in list(memory.bookmarks):
+            doc = where.get(article_id)
+            what = memory.where.get(article_id, "") or (self.what(doc) if doc is not None else "")
+            if doc is not None and self.what(doc) == what:
+                memory.where[article_id] = what
+            elif what:
+                wanted[what] = article_id
+        if wanted:
+            self._follow(wanted)
+        return {article_id for article_id in memory.bookmarks if not article_id.startswith(LOST)}
+
+    def refresh(self) -> None:
+        """The archive changed (follow mode): the bookmarks found again, as at the start."""
+        self._bookmarks = self._bookmarks_found()
+
+    def _follow(self, wanted: dict[str, str]) -> None:
+        """Keep each bookmark of `wanted` (what it was of -> the id it is kept under) under the id
+        of the article that is what it was of now, or aside when none is."""
+        ids = self.archive.ids
+        for what, old in wanted.items():  # all set aside first: one's new id may be another's old
+            if not old.startswith(LOST):
+                self.memory.rekey_bookmark(old, LOST + what, what)
+        for what, doc in self.find(set(wanted)).items():
+            self.memory.rekey_bookmark(LOST + what, ids[doc], what)
+
+    def find(self, wanted: set[str]) -> dict[str, Doc]:
+        """The articles that are what `wanted` says (see `what`), by what they are."""
+        articles = self.archive.articles
+        columns = getattr(articles, "paths", None)  # a saved index's column: no Article made for each
+        paths = {what.split("\n", 1)[0] for what in wanted}
+        found: dict[str, Doc] = {}
+        for doc in range(len(articles)):
+            path = columns[doc] if columns is not None else articles[doc].path
+            if path in paths and (what := self.what(doc)) in wanted:
+                found.setdefault(what, doc)
+        return found
 
     def mark(self, doc: Doc) -> str:
         """The mark before an article's row: ★ bookmarked, • not read yet, else blank."""
@@ -44,8 +96,8 @@ class Remembered:
 
     def toggle_bookmark(self, doc: Doc) -> bool:
         """Bookmark the article or remove its bookmark (the caller saves); True when bookmarked now."""
-        on = self.memory.toggle_bookmark(self.archive.ids[doc])
-        self._bookmarks = set(self.memory.bookmarks)
+        on = self.memory.toggle_bookmark(self.archive.ids[doc], self.what(doc))
+        self._bookmarks = {article_id for article_id in self.memory.bookmarks if not article_id.startswith(LOST)}
         return on
 
     def bookmarked_docs(self) -> set[Doc]:

@@ -34,7 +34,7 @@ from typing import TypeVar
 
 from corpus import read_regular_file, write_atomically
 
-__all__ = ["Memory", "SavedSearch", "memory_file", "HISTORY_LIMIT"]
+__all__ = ["HISTORY_LIMIT", "LOST", "Memory", "SavedSearch", "memory_file", "what_is"]
 
 HISTORY_LIMIT = 200
 """Queries kept in the search history, newest last."""
@@ -57,6 +57,17 @@ SEARCH_FORM = 2
 """How a saved search is written: its query without blanks, and "begun" when its last word was
 read as being typed (saved_form). One saved before holds no "form" and was run with its last word
 whole: it is read back so, and runs as it ran; an older version reads the query as it always did."""
+
+
+LOST = "gone:"
+"""What a bookmark is kept under while no article is what it was of (its id names another article
+now, or none): the prefix, then what it was (see `what_is`). It comes back when the article does."""
+
+
+def what_is(path: str, title: str) -> str:
+    """What an article is, for a bookmark to find it again whatever its id: its path and its
+    title (a JSON Lines file's records share the path)."""
+    return f"{path}\n{title}"
 
 
 def saved_form(query: str) -> str:
@@ -97,6 +108,12 @@ class Memory:
     """Query: when its saved search was forgotten, likewise."""
     problem: str = ""
     """Why the remembered file could not be read, or not all of it (it was set aside), or empty. Not saved."""
+    where: dict[str, str] = field(default_factory=dict)
+    """Bookmarked article id: what it named when bookmarked (see `what_is`), so that a bookmark
+    follows its article when ids are given again (an index built anew numbers same-named files
+    in another order; a deleted file's id goes to the next of its name)."""
+    article_where: str = ""
+    """What the open article's id named, likewise."""
 
     @classmethod
     def load(cls, path: Path) -> Memory:
@@ -162,6 +179,8 @@ class Memory:
             [searches[query] for query in saved],
             unbookmarked,
             forgotten,
+            where={key: value for key, value in {**other.where, **self.where}.items() if key in bookmarks},
+            article_where=self.article_where,
         )
 
     def encoded(self) -> bytes:
@@ -177,6 +196,8 @@ class Memory:
                 "history": self.history,
                 "bookmarks": list(self.bookmarks),
                 "bookmarked_ns": self.bookmarks,
+                "bookmarked_where": {key: value for key, value in self.where.items() if key in self.bookmarks},
+                "article_where": self.article_where,
                 "unbookmarked": self.unbookmarked,
                 "read": read,
                 "searches": [
@@ -209,15 +230,29 @@ class Memory:
             self.history.append(query)
             del self.history[:-HISTORY_LIMIT]
 
-    def toggle_bookmark(self, article_id: str) -> bool:
-        """Bookmark the article, or remove its bookmark; True when it is bookmarked now."""
+    def toggle_bookmark(self, article_id: str, what: str = "") -> bool:
+        """Bookmark the article (`what`: what its id names, see `what_is`), or remove its
+        bookmark; True when it is bookmarked now."""
         now = _after(self.bookmarks.get(article_id, 0), self.unbookmarked.get(article_id, 0))
         if self.bookmarks.pop(article_id, None) is not None:
             self.unbookmarked[article_id] = now
+            self.where.pop(article_id, None)
             return False
         self.bookmarks[article_id] = now
         self.unbookmarked.pop(article_id, None)
+        if what:
+            self.where[article_id] = what
         return True
+
+    def rekey_bookmark(self, old: str, new: str, what: str) -> None:
+        """The bookmark kept under `old` is of the article `new` names now (`what` it is): kept
+        under `new`, `old` unbookmarked (it names another article now, or none)."""
+        when = self.bookmarks.pop(old, 0)
+        self.where.pop(old, None)
+        self.unbookmarked[old] = _after(when, self.unbookmarked.get(old, 0))
+        self.bookmarks[new] = when
+        self.unbookmarked.pop(new, None)
+        self.where[new] = what
 
     def mark_read(self, article_id: str) -> None:
         """The article was opened: it is read (and the most recently read)."""
@@ -268,7 +303,17 @@ class _Fields:
             self.searches(),
             _newest(self.times("unbookmarked"), BOOKMARK_LIMIT),
             _newest(self.times("forgotten"), SEARCH_LIMIT),
+            where=self.names("bookmarked_where"),
+            article_where=self.text("article_where"),
         )
+
+    def names(self, key: str) -> dict[str, str]:
+        """An object of strings to strings."""
+        values = self.data.get(key, {})
+        if not self._kind(key, values, _is_object):
+            return {}
+        assert isinstance(values, dict)
+        return {k: v for k, v in values.items() if self._kind(key, v, _is_text)}
 
     def _kind(self, key: str, value: object, check: Callable[[object], bool]) -> bool:
         if check(value):

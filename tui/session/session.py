@@ -72,6 +72,8 @@ class Session:
         remembered = self.remembered = Remembered(archive, self.memory_folder)
         memory = remembered.memory
         doc = archive.find(memory.article) if memory.article else None
+        if memory.article_where and (doc is None or remembered.what(doc) != memory.article_where):
+            doc = remembered.find({memory.article_where}).get(memory.article_where)  # its id names another now
         if doc is not None:
             self.came_from = "search" if memory.query else "articles"
         return Restored(memory.query, doc, memory.offset if doc is not None else 0, memory.problem)
@@ -97,6 +99,8 @@ class Session:
         self.open_doc = moved(self.open_doc)
         self.mention_return = None
         self.problems = archive.problems
+        if self.remembered is not None:
+            self.remembered.refresh()
         return moved
 
     def open(self, doc: Doc) -> Opened:
@@ -136,6 +140,7 @@ class Session:
         memory.query = self.query
         open_doc = self.open_doc
         memory.article = self.archive.ids[open_doc] if open_doc is not None else ""
+        memory.article_where = self.remembered.what(open_doc) if open_doc is not None else ""
         memory.offset = (offset or 0) if open_doc is not None else 0
         return self.remembered.save()
 
