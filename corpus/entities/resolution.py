@@ -332,6 +332,33 @@ def _join_longer_forms(candidates: list[Candidate], full_names: dict[str, int], 
                     links.union(shorter, number)
 
 
+def _join_lineage_left_out(candidates: list[Candidate], full_names: dict[str, int], links: DisjointSets[int]) -> None:
+    """A name written with its lineage between the given name and the family name (عادل بن أحمد
+    الجبير, عزام بن محمد الدخيل) joins the name written without it (عادل الجبير), where that short
+    name is written so of one such person only, or of one holding SURNAME_SHARE of their articles
+    (محمد القحطاني names many sons of many fathers), and an article names the person both ways
+    (أحمد الخطيب of Syria never beside أحمد بن عقيل الخطيب of Saudi Arabia)."""
+    by_short: dict[int, list[int]] = defaultdict(list)
+    for key, number in full_names.items():
+        words = key.split()
+        cut = next((i for i, word in enumerate(words) if word in PARENT), 0)
+        if cut == 0 or len(words) < cut + 3 or words[-2] in LINEAGE:
+            continue  # no lineage inside, or the name ends with it (فيصل بن خالد: no family name)
+        given = words[:cut]
+        for written in {" ".join(given), "".join(given)}:
+            short = full_names.get(f"{written} {words[-1]}")
+            if short is not None and short != number and candidates[short].docs & candidates[number].docs:
+                by_short[short].append(number)
+                break
+    for short, longer in by_short.items():
+        roots: Counter[int] = Counter()
+        for number in longer:
+            roots[links.find(number)] += len(candidates[number].docs)
+        top, count = roots.most_common(1)[0]
+        if count >= SURNAME_SHARE * sum(roots.values()):
+            links.union(short, top)
+
+
 def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) -> None:
     """A place's official name joins the place named without its STATE_WORDS: each way of
     leaving some of them out (الإمارات العربية المتحدة: الإمارات, الإمارات العربية) that leaves
@@ -458,6 +485,7 @@ def resolve(
     people = [(n, c) for n, c in enumerate(candidates) if c.type == "PER"]
     full_names = {c.key: n for n, c in people if " " in c.key}
     _join_longer_forms(candidates, full_names, links)
+    _join_lineage_left_out(candidates, full_names, links)
     _join_names_cut_at_the_front(candidates, full_names, links)
     _join_official_names(candidates, links)
     ending: dict[str, Counter[int]] = defaultdict(Counter)

@@ -861,3 +861,19 @@ def test_a_bare_surname_out_of_its_owners_context_is_the_namesake_its_article_na
     assert len(saleh.articles) == 50 and 50 not in saleh.articles
     salih = next(e for e in entities if e.name == "برهم صالح")
     assert salih.articles == [50] and len(salih.mentions) == 3
+
+
+def test_a_name_with_its_lineage_between_given_and_family_name_is_the_name_without_it() -> None:
+    """عادل الجبير (298 articles) and عادل بن أحمد الجبير (98) were two people; a short name two
+    persons' lineages shorten to (محمد القحطاني, sons of two fathers) stays apart."""
+    articles: Archive = [[("PER", "عادل الجبير"), ("LOC", "الرياض")]] * 4 + [[("PER", "عادل بن أحمد الجبير")]] * 3
+    articles += [[("PER", "عادل بن أحمد الجبير"), ("PER", "عادل الجبير")]]  # the article that says they are one
+    articles += [[("PER", "عبد الله الربيعة"), ("PER", "عبدالله بن عبدالعزيز الربيعة")]] * 2
+    articles += [[("PER", "محمد القحطاني"), ("PER", "محمد بن علي القحطاني"), ("PER", "محمد بن سعد القحطاني")]] * 2
+    articles += [[("PER", "أحمد الخطيب")]] * 3 + [[("PER", "أحمد بن عقيل الخطيب")]] * 3  # never named together
+    entities = grouped(articles)
+    assert len(holding(entities, "عادل الجبير")[0].articles) == 8
+    assert holding(entities, "أحمد الخطيب") != holding(entities, "أحمد بن عقيل الخطيب")
+    assert holding(entities, "عبد الله الربيعة") == holding(entities, "عبدالله بن عبدالعزيز الربيعة")
+    assert holding(entities, "محمد القحطاني") != holding(entities, "محمد بن علي القحطاني")
+    assert holding(entities, "محمد بن علي القحطاني") != holding(entities, "محمد بن سعد القحطاني")
