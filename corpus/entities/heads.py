@@ -33,7 +33,12 @@ HEAD_NOUNS: dict[str, str] = {
         ),
         (
             "MISC",
-            "برنامج دوري كأس بطولة مهرجان مسلسل فيلم كتاب رواية جائزة عملية مبادرة تطبيق وسم هاشتاغ هاشتاج ألبوم أغنية",
+            "برنامج دوري كأس بطولة مهرجان مسلسل فيلم كتاب رواية جائزة عملية مبادرة تطبيق وسم هاشتاغ هاشتاج ألبوم أغنية "
+            "صاروخ صواريخ",
+        ),
+        (
+            "MISC",
+            "اتفاق اتفاقية اتفاقات اتفاقيات معاهدة",
         ),
         ("MISC", "ملعب استاد ستاد"),  # as ANERcorp tags stadiums
         ("LOC", "مطار شارع ميدان ساحة جسر ميناء فندق مدينة بلدة قرية محافظة"),
@@ -43,9 +48,16 @@ HEAD_NOUNS: dict[str, str] = {
 """Nouns that say what the name after them is (never with the article: الدوري السعودي is no
 construct), and the type that name has."""
 
+PEOPLE_ONLY = frozenset(normalize(w) for w in "اتفاق اتفاقية اتفاقات اتفاقيات معاهدة".split())
+"""Heads whose name is often a place or a description (اتفاقات كامب ديفيد, اتفاق "جديد وذكي",
+اتفاقية سلام ومصالحة): only a person the tagger found after them is their name; a quoted phrase
+or words in pieces after them are left as they are."""
+
 NAMED_AFTER = frozenset(normalize(w) for w in "الملك الأمير الشيخ السلطان الإمام الرئيس الشهيد بن ابن أبو".split())
 """A title or a word of lineage between a head noun and the person a thing is named after (مطار
-الملك خالد الدولي, مدينة بن قردان): the thing is named, from the head on, never the person."""
+الملك خالد الدولي, مدينة بن قردان): the thing is named, from the head on (ANERcorp leaves out
+مطار and مدينة, but without them the airport, the city and the university named after one king
+would be one place), never the person."""
 
 _PREPOSITIONS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 _OPENING_QUOTES = "\"'«“„‘"
@@ -61,10 +73,16 @@ _POSSESSIVES = ("ها", "هم", "ه")
 @lru_cache(maxsize=1 << 14)
 def head_type(word: str) -> str:
     """The type of the name a word announces (دوري → MISC, لصحيفة → ORG, ملعبه → LOC), or ""."""
+    return HEAD_NOUNS.get(head_base(word), "")
+
+
+@lru_cache(maxsize=1 << 14)
+def head_base(word: str) -> str:
+    """The head noun a word is, without a preposition or a possessive (لصحيفة → صحيفه), or ""."""
     form = normalize(word)
     bases = [form] + [form[len(p) :] for p in _PREPOSITIONS if form.startswith(p)]
     bases += [base[: -len(s)] for base in bases for s in _POSSESSIVES if base.endswith(s) and len(base) > len(s) + 2]
-    return next((HEAD_NOUNS[base] for base in bases if base in HEAD_NOUNS), "")
+    return next((base for base in bases if base in HEAD_NOUNS), "")
 
 
 def _opens_quote(text: str, start: int, end: int) -> bool:
@@ -138,12 +156,17 @@ def named_by_heads(
                     if sentence_tags[i - 1] == "O" and (kind := head_type(words[i - 2].group())):
                         after_heads.append((number, i, _span_end(sentence_tags, i), kind, i - 2))
                 continue
-            quoted = _quoted(text, words, i)
+            people_only = head_base(words[i - 1].group()) in PEOPLE_ONLY
+            quoted = 0 if people_only else _quoted(text, words, i)
             if quoted:
                 sentence_tags[i : i + quoted] = [f"B-{kind}"] + [f"I-{kind}"] * (quoted - 1)
             elif sentence_tags[i] in ("B-PER", "B-PERS"):
                 after_heads.append((number, i, _span_end(sentence_tags, i), kind, i))
-            elif sentence_tags[i].startswith("B-") and (end := _pieces_end(text, words, sentence_tags, i)) > i:
+            elif (
+                not people_only
+                and sentence_tags[i].startswith("B-")
+                and (end := _pieces_end(text, words, sentence_tags, i)) > i
+            ):
                 sentence_tags[i:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - i - 1)
     if not after_heads:
         return out

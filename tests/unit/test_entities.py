@@ -238,7 +238,8 @@ def test_a_quoted_name_after_a_head_noun_is_one_name_of_its_kind(head: str, kind
 )
 def test_a_thing_named_after_a_person_with_a_title_between_is_that_thing(text: str, person: str, name: str) -> None:
     """مطار الملك [خالد الدولي] and مدينة بن [قردان] were people (67 and 99 archive articles): with a
-    title or a word of lineage between the head noun and the person, the thing is named."""
+    title or a word of lineage between the head noun and the person, the thing is named, from the
+    head on (without it the airport and the city named after one king were one place)."""
     words = list(re.finditer(r"\S+", text))
     plain = [w.group() for w in words]
     first, start = plain.index(name.split()[0]), plain.index(person.split()[0])
@@ -247,6 +248,19 @@ def test_a_thing_named_after_a_person_with_a_title_between_is_that_thing(text: s
     retagged = named_by_heads(text, [words], [tags])[0]
     assert retagged[first : first + len(name.split())] == ["B-LOC"] + ["I-LOC"] * (len(name.split()) - 1)
     assert "B-PER" not in retagged
+
+
+@pytest.mark.parametrize(("head", "name"), [("صواريخ", "كروز"), ("اتفاقات", "كامب ديفيد")])
+def test_a_weapon_or_a_treaty_named_after_its_head_noun_is_no_person(head: str, name: str) -> None:
+    """صواريخ [كروز] and اتفاقات [كامب ديفيد] were people (66 and 63 archive articles)."""
+    text = f"تحدث التقرير عن {head} {name} أمس"
+    words = list(re.finditer(r"\S+", text))
+    size = len(name.split())
+    tags = ["O", "O", "O", "O", "B-PER", *["I-PER"] * (size - 1), "O"]
+    assert named_by_heads(text, [words], [tags])[0][4] == "B-MISC"
+    quoted = 'وقع الطرفان اتفاق "جديد وذكي" أمس'  # a treaty's description in quotes names nothing
+    words = list(re.finditer(r"\S+", quoted))
+    assert named_by_heads(quoted, [words], [["O"] * len(words)])[0] == ["O"] * len(words)
 
 
 def test_pieces_after_a_head_noun_never_take_in_the_adjective_after_the_name() -> None:
