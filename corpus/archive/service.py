@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +34,7 @@ from corpus.archive.opening import (
 from corpus.article_columns import ArticleColumns, article_ids, article_sources
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
+from corpus.packed import PackedStrings
 from corpus.search.expansion import expand
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
@@ -321,6 +322,26 @@ class Archive:
         if self._ids is None:
             self._ids = article_ids(self.index.articles)
         return self._ids
+
+    def docs_of(self, ids: Sequence[str]) -> list[Doc | None]:
+        """Each id's article (None: no article has it now): looked up in numpy in a saved index's
+        column, never an object per article."""
+        column = self.ids
+        if isinstance(column, PackedStrings):
+            rows = PackedStrings.of(list(ids)).rows_in(column).tolist()
+            return [row if row >= 0 else None for row in rows]
+        where = {article_id: doc for doc, article_id in enumerate(column)}
+        return [where.get(article_id) for article_id in ids]
+
+    def docs_at(self, paths: Collection[str]) -> list[Doc]:
+        """The articles read from any of `paths` (a JSON Lines file holds many), in key order."""
+        articles = self.index.articles
+        if isinstance(articles, ArticleColumns) and isinstance(articles.paths, PackedStrings):
+            column = articles.paths
+            wanted = PackedStrings.of(sorted(paths))
+            near = np.flatnonzero(np.isin(column.hashes(), wanted.hashes()))
+            return [doc for doc in near.tolist() if column[doc] in paths]
+        return [doc for doc, article in enumerate(articles) if article.path in paths]
 
     def source_counts(self) -> list[tuple[str, int]]:
         """Each source name with its number of articles, most first (then by name); articles

@@ -48,10 +48,10 @@ HEAD_NOUNS: dict[str, str] = {
 """Nouns that say what the name after them is (never with the article: الدوري السعودي is no
 construct), and the type that name has."""
 
-PEOPLE_ONLY = frozenset(normalize(w) for w in "اتفاق اتفاقية اتفاقات اتفاقيات معاهدة".split())
-"""Heads whose name is often a place or a description (اتفاقات كامب ديفيد, اتفاق "جديد وذكي",
-اتفاقية سلام ومصالحة): only a person the tagger found after them is their name; a quoted phrase
-or words in pieces after them are left as they are."""
+PEOPLE_ONLY = frozenset(normalize(w) for w in "اتفاق اتفاقية اتفاقات اتفاقيات معاهدة صاروخ صواريخ".split())
+"""Heads whose name is often a place, a description or who holds the thing (اتفاقات كامب ديفيد,
+اتفاق "جديد وذكي", اتفاقية سلام ومصالحة, صواريخ «حماس»): only a person the tagger found after
+them is their name; a quoted phrase or words in pieces after them are left as they are."""
 
 NAMED_AFTER = frozenset(normalize(w) for w in "الملك الأمير الشيخ السلطان الإمام الرئيس الشهيد بن ابن أبو".split())
 """A title or a word of lineage between a head noun and the person a thing is named after (مطار

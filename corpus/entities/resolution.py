@@ -345,7 +345,7 @@ def _join_lineage_left_out(candidates: list[Candidate], full_names: dict[str, in
         if cut == 0 or len(words) < cut + 3 or words[-2] in LINEAGE:
             continue  # no lineage inside, or the name ends with it (فيصل بن خالد: no family name)
         given = words[:cut]
-        for written in {" ".join(given), "".join(given)}:
+        for written in dict.fromkeys((" ".join(given), "".join(given))):  # in this order: the same every run
             short = full_names.get(f"{written} {words[-1]}")
             if short is not None and short != number and candidates[short].docs & candidates[number].docs:
                 by_short[short].append(number)
@@ -617,6 +617,7 @@ class _Context:
         where the tagger was sure: الأسد in an article about lions was an unsure PER). Other
         people named by the surname (`namesakes`) are never the owner's context (برهم صالح,
         named beside علي عبد الله صالح in a few articles, was context for him)."""
+        self.owned, self.weakly = set(), set()  # never the last surname's
         if self._members is None:
             self._members = defaultdict(list)
             for number in self.full_names:

@@ -11,7 +11,7 @@ import pytest
 from corpus import Article
 from corpus.entities import CONFIDENT, TYPES, EntityIndex, Mention, article_entities
 from corpus.entities.cache import EntityCache
-from corpus.entities.extract import article_mentions
+from corpus.entities.extract import WORD, article_mentions
 from corpus.entities.grouping import group_mentions, name_similarity
 from corpus.entities.heads import named_by_heads
 from corpus.entities.rules import rule_mentions
@@ -261,6 +261,9 @@ def test_a_weapon_or_a_treaty_named_after_its_head_noun_is_no_person(head: str, 
     quoted = 'وقع الطرفان اتفاق "جديد وذكي" أمس'  # a treaty's description in quotes names nothing
     words = list(re.finditer(r"\S+", quoted))
     assert named_by_heads(quoted, [words], [["O"] * len(words)])[0] == ["O"] * len(words)
+    holder = "أطلقت صواريخ «حماس» أمس"  # who holds the rockets, as the tagger said
+    words = list(WORD.finditer(holder))
+    assert named_by_heads(holder, [words], [["O", "O", "B-ORG", "O"]])[0][2] == "B-ORG"
 
 
 def test_pieces_after_a_head_noun_never_take_in_the_adjective_after_the_name() -> None:

@@ -87,7 +87,7 @@ def test_a_bookmark_follows_its_article_when_ids_are_given_again(tmp_path: Path)
         session = Session(memory_folder=memory)
         archive = Archive.open([corpus], cache_dir=cache)
         session.start(archive)
-        assert session.remembered is not None
+        assert session.remembered is not None and session.save() == ""  # kept through each save too
         return {archive.articles[doc].title for doc in session.remembered.bookmarked_docs()}
 
     session = Session(memory_folder=memory)
@@ -105,3 +105,6 @@ def test_a_bookmark_follows_its_article_when_ids_are_given_again(tmp_path: Path)
     assert titles_bookmarked() == {"مقال جيم"}
     write_articles(corpus / "b", ["مقال باء"])  # back: its bookmark comes back with it
     assert titles_bookmarked() == {"مقال جيم", "مقال باء"}
+    assert titles_bookmarked() == {"مقال جيم", "مقال باء"}  # and stays, saved again
+    (corpus / "c" / "a0.txt").write_text("مقال جيم منقح\n", encoding="utf-8")  # its title line edited
+    assert titles_bookmarked() == {"مقال جيم منقح", "مقال باء"}

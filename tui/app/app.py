@@ -107,6 +107,7 @@ class AkhbarApp(App[int]):
         self.follow = follow
         """Watch the corpus while the app runs, and index what arrives (follow mode)."""
         self._stop_following = threading.Event()
+        self._quitting = False
         self._reload_asked = threading.Event()
         self._adopted = threading.Event()
         self._entities_started: float | None = None
@@ -496,6 +497,9 @@ class AkhbarApp(App[int]):
         self.action_quit_app()
 
     def action_quit_app(self) -> None:
+        if self._quitting:  # q, then the terminal closing: what q remembered stays
+            return
+        self._quitting = True
         self._stop_following.set()
         self.workers.cancel_all()  # a search or a count stops at its next step: quitting waits for none
         self._remember()

@@ -35,6 +35,15 @@ class Remembered:
         article = self.archive.articles[doc]
         return what_is(article.path, article.title)
 
+    def _is(self, doc: Doc, what: str) -> bool:
+        """Whether the article is what `what` says: the same path and title, or the same path
+        where that file holds this article alone (a text whose title line was edited)."""
+        now = self.what(doc)
+        if now == what:
+            return True
+        path = what.split("\n", 1)[0]
+        return now.split("\n", 1)[0] == path and self.archive.docs_at({path}) == [doc]
+
     def _bookmarks_found(self) -> set[str]:
         """The ids of the bookmarked articles as the archive numbers them now. A bookmark whose
         id names another article now follows its own (kept under its id now), or, when that is
@@ -43,15 +52,16 @@ class Remembered:
         memory = self.memory
         if not memory.bookmarks:
             return set()
-        where = {article_id: doc for doc, article_id in enumerate(self.archive.ids) if article_id in memory.bookmarks}
+        kept = list(memory.bookmarks)
         wanted: dict[str, str] = {}  # what a bookmark was of -> the id it is kept under
-        for article_id in list(memory.bookmarks):
-            doc = where.get(article_id)
+        for article_id, doc in zip(kept, self.archive.docs_of(kept), strict=True):
             what = memory.where.get(article_id, "") or (self.what(doc) if doc is not None else "")
-            if doc is not None and self.what(doc) == what:
-                memory.where[article_id] = what
+            if not what and article_id.startswith(LOST):
+                what = article_id[len(LOST) :]  # set aside by this version, saved by an older one
+            if doc is not None and self._is(doc, what):
+                memory.where[article_id] = self.what(doc)
             elif what:
-                wanted[what] = article_id
+                wanted.setdefault(what, article_id)
         if wanted:
             self._follow(wanted)
         return {article_id for article_id in memory.bookmarks if not article_id.startswith(LOST)}
@@ -68,18 +78,20 @@ class Remembered:
             if not old.startswith(LOST):
                 self.memory.rekey_bookmark(old, LOST + what, what)
         for what, doc in self.find(set(wanted)).items():
-            self.memory.rekey_bookmark(LOST + what, ids[doc], what)
+            self.memory.rekey_bookmark(LOST + what, ids[doc], self.what(doc))
 
     def find(self, wanted: set[str]) -> dict[str, Doc]:
-        """The articles that are what `wanted` says (see `what`), by what they are."""
-        articles = self.archive.articles
-        columns = getattr(articles, "paths", None)  # a saved index's column: no Article made for each
+        """The articles that are what `wanted` says (see `_is`), by what they were."""
         paths = {what.split("\n", 1)[0] for what in wanted}
+        at: dict[str, list[Doc]] = {}
+        for doc in self.archive.docs_at(paths):
+            at.setdefault(self.archive.articles[doc].path, []).append(doc)
         found: dict[str, Doc] = {}
-        for doc in range(len(articles)):
-            path = columns[doc] if columns is not None else articles[doc].path
-            if path in paths and (what := self.what(doc)) in wanted:
-                found.setdefault(what, doc)
+        for what in sorted(wanted):
+            docs = at.get(what.split("\n", 1)[0], [])
+            same = [doc for doc in docs if self.what(doc) == what]
+            if same or len(docs) == 1:
+                found[what] = (same or docs)[0]
         return found
 
     def mark(self, doc: Doc) -> str:

@@ -249,9 +249,9 @@ class Memory:
         under `new`, `old` unbookmarked (it names another article now, or none)."""
         when = self.bookmarks.pop(old, 0)
         self.where.pop(old, None)
-        self.unbookmarked[old] = _after(when, self.unbookmarked.get(old, 0))
-        self.bookmarks[new] = when
-        self.unbookmarked.pop(new, None)
+        now = _after(when, self.unbookmarked.get(old, 0), self.unbookmarked.pop(new, 0))
+        self.unbookmarked[old] = now
+        self.bookmarks[new] = _after(now)  # later than any removal a file holds for `new`, this move's too
         self.where[new] = what
 
     def mark_read(self, article_id: str) -> None:
