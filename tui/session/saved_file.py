@@ -309,11 +309,15 @@ class _Fields:
 
     def names(self, key: str) -> dict[str, str]:
         """An object of strings to strings."""
+        return {k: str(v) for k, v in self._object(key, _is_text).items()}
+
+    def _object(self, key: str, check: Callable[[object], bool]) -> dict[str, object]:
+        """An object of strings to values that pass `check` (the others left out)."""
         values = self.data.get(key, {})
         if not self._kind(key, values, _is_object):
             return {}
         assert isinstance(values, dict)
-        return {k: v for k, v in values.items() if self._kind(key, v, _is_text)}
+        return {k: v for k, v in values.items() if self._kind(key, v, check)}
 
     def _kind(self, key: str, value: object, check: Callable[[object], bool]) -> bool:
         if check(value):
@@ -338,11 +342,7 @@ class _Fields:
 
     def times(self, key: str) -> dict[str, int]:
         """An object of strings to times."""
-        values = self.data.get(key, {})
-        if not self._kind(key, values, _is_object):
-            return {}
-        assert isinstance(values, dict)
-        return {k: v for k, v in values.items() if self._kind(key, v, _is_count)}
+        return {k: v for k, v in self._object(key, _is_count).items() if isinstance(v, int)}
 
     def bookmarks(self) -> dict[str, int]:
         """The bookmarked ids in their order, with when each was bookmarked (0 when not known:
