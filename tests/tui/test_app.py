@@ -971,6 +971,7 @@ async def test_the_entity_filter_never_shows_the_unfiltered_list_for_a_name_and_
         await pilot.press(*"zzqx")
         await pilot.pause(0.05)
         assert rows.rows == []  # not yet found: never the unfiltered list meanwhile
+        assert "Looking for zzqx" in screen_text(app)  # the whole name typed, not its first letter
         await until(pilot, lambda: "No entity named zzqx" in screen_text(app), "no entity named zzqx")
         assert rows.rows == []
         app.screen.query_one(Input).value = "سلمان"

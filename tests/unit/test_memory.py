@@ -416,3 +416,14 @@ def test_a_search_saved_by_an_older_version_runs_as_it_ran(tmp_path: Path) -> No
     assert memory.save_search("باشين") and not memory.save_search("سوري ")
     assert not memory.save(path)
     assert [s.query for s in Memory.load(path).searches] == ["سوري ", "باشين"]
+
+
+def test_what_a_bookmark_was_of_is_the_winning_sessions() -> None:
+    """Two sessions merged kept "what it was of" from the saving one though the other's change
+    to the bookmark was later (review)."""
+    from tui.session.saved_file import Memory
+
+    mine = Memory(bookmarks={"x": 10}, where={"x": "a.txt\nقديم"})
+    other = Memory(bookmarks={"x": 20}, where={"x": "b.txt\nجديد"})
+    assert mine.merged_with(other).where == {"x": "b.txt\nجديد"}
+    assert other.merged_with(mine).where == {"x": "b.txt\nجديد"}

@@ -179,7 +179,7 @@ class Memory:
             [searches[query] for query in saved],
             unbookmarked,
             forgotten,
-            where={key: value for key, value in {**other.where, **self.where}.items() if key in bookmarks},
+            where=_winners_where(bookmarks, self, other),
             article_where=self.article_where,
         )
 
@@ -428,6 +428,17 @@ def _locked(lock_path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # closing the descriptor releases the lock
+
+
+def _winners_where(bookmarks: Mapping[str, int], mine: Memory, other: Memory) -> dict[str, str]:
+    """What each merged bookmark was of, as the session whose change to it won says."""
+    where: dict[str, str] = {}
+    for key, when in bookmarks.items():
+        first, second = (mine, other) if mine.bookmarks.get(key) == when else (other, mine)
+        found = first.where.get(key) or second.where.get(key)
+        if found:
+            where[key] = found
+    return where
 
 
 def _after(*times: int) -> int:

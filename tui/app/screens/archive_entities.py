@@ -138,8 +138,9 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         self.typed = event.value
         if self._pending is not None:
             self._pending.stop()
-        if event.value.strip() and not (self.shown_for or "").strip():
-            # the unfiltered list is never left standing as if it were what the name found
+        if event.value.strip() and (self.waiting or not (self.shown_for or "").strip()):
+            # the unfiltered list is never left standing as if it were what the name found, and
+            # while nothing is found yet the line says the whole name typed (not its first letter)
             self.query_one(_EntityRows).show([], f"Looking for {visible(event.value.strip())}…")
             self.shown_for, self.waiting = event.value, True
         self._pending = self.set_timer(FIND_AFTER, self._find_typed)
