@@ -1,9 +1,10 @@
 """Spelling variants: what a typo costs, by the letters involved, and how much a word may spend.
 
 Edits that Arabic writers make all the time cost half: a long vowel left out or added
-(خلد for خالد), and a letter swapped for one that sounds or looks alike (ض/ظ, ذ/ز, ث/س, the
-ق/ك/ج/غ of transliterated names). Two neighbouring letters typed the wrong way round
-(الكيوت for الكويت: the commonest slip of the fingers) cost three quarters: a typo more
+(خلد for خالد), a letter swapped for one that sounds or looks alike (ض/ظ, ذ/ز, ث/س, the
+ق/ك/ج/غ of transliterated names), and a hamza written on the line for one on its seat
+(مءتمر). Two neighbouring letters typed the wrong way round (الكيوت for الكويت: the commonest
+slip of the fingers) cost three quarters: a typo more
 likely than any other edit, but less than a vowel, which would make بابا of اببا (ابابا).
 Every other insertion, deletion or substitution costs one.
 """
@@ -24,7 +25,12 @@ CONFUSED = (
     *letter_classes(shin=False),  # the letters one sound is written with (ش is too far from س for a typo)
     frozenset("ضظد"),  # ظ also looks like ض and is said د or ض in much of the Arab world
 )
-_CONFUSED_PAIRS = frozenset((a, b) for group in CONFUSED for a in group for b in group if a != b)
+HAMZA_SEATS = "اوي"
+"""A hamza on the line written for one on its seat costs half (مءتمر for مؤتمر, folded to موتمر),
+the seats never for each other."""
+_CONFUSED_PAIRS = frozenset((a, b) for group in CONFUSED for a in group for b in group if a != b) | frozenset(
+    pair for seat in HAMZA_SEATS for pair in (("ء", seat), (seat, "ء"))
+)
 
 
 def _substitution(a: str, b: str) -> float:

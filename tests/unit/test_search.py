@@ -131,6 +131,8 @@ def test_confused_letters_and_left_out_vowels_cost_half() -> None:
     assert edit_cost("الضفه", "الظفه") == 0.5
     assert edit_cost("غوتيريش", "جوتيريش") == 0.5
     assert edit_cost("ترمب", "ترامب") == 0.5
+    assert edit_cost("مءتمر", "موتمر") == 0.5 and edit_cost("مءتمر", "مستمر") == 1.0  # a hamza off its seat
+    assert edit_cost("يقول", "يقيل") == 1.0  # the seats are never each other
     assert edit_cost("گوتيريش", "غوتيريش") == edit_cost("گوتيريش", "جوتيريش") == 0.5  # گ, the Persian g
     assert edit_cost("سعيد", "شعيد") == 1.0  # ش one sound with س for names, too far for a typo
     assert edit_cost("كتاب", "كتان") == 1.0
