@@ -27,7 +27,15 @@ from corpus.text.latin import fold_latin, is_latin_word
 from corpus.text.normalization import normalize
 from corpus.text.shipped import listed_names
 
-__all__ = ["LATIN_TITLES", "MatchedClause", "QueryPlan", "filter_mask", "plan_query", "unknown_sources"]
+__all__ = [
+    "LATIN_TITLES",
+    "MatchedClause",
+    "demonym_place",
+    "QueryPlan",
+    "filter_mask",
+    "plan_query",
+    "unknown_sources",
+]
 
 
 @dataclass(slots=True)
@@ -189,7 +197,7 @@ def latin_names_read(index: CorpusIndex, clauses: Sequence[Clause]) -> list[Clau
     out: list[Clause] = []
     at = 0
     while at < len(clauses):
-        read = _place_run(index, clauses, at) or _title_run(index, clauses, at)
+        read = _place_run(index, clauses, at) or _title_run(index, clauses, at) or _people_run(index, clauses, at)
         if read is None:
             out.append(clauses[at])
             at += 1
@@ -208,6 +216,67 @@ def _place_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[
         if all(_plain_latin_word(c) for c in run) and (arabic := _place_named(index, run)):
             if size > 1 or " " in arabic:
                 return _read_from(arabic, run), size
+    return None
+
+
+DEMONYM_ENDINGS = (
+    ("ian", ("ia", "e", "", "a", "y")),
+    ("ese", ("", "a", "on")),
+    ("ish", ("ey", "ain", "and")),
+    ("an", ("a", "", "o", "any")),
+    ("i", ("", "es", "i arabia")),
+)
+"""How English names a people after its place (syrian: syria, lebanese: lebanon, turkish:
+turkey, american: america, iraqis: iraq, saudis: saudi arabia; the ending i only in the plural):
+an ending, and what may stand in its place in the place's name."""
+
+
+def demonym_place(word: str) -> str:
+    """The place (as the shipped list names it in Latin letters) a folded Latin word names the
+    people of, singular or plural (syrians: syria), or "" (a place itself, or no such word)."""
+    if listed_names(word):
+        return ""
+    plural = word.endswith("s") and len(word) > 4
+    for base in dict.fromkeys((word, word[:-1] if plural else word)):
+        for ending, replacements in DEMONYM_ENDINGS:
+            stem = base[: -len(ending)]
+            if ending == "i" and base == word:
+                continue  # baghdadi, masri: an Arab's family name as often as a people; iraqis is a people
+            if base.endswith(ending) and len(stem) >= 3:
+                for replacement in replacements:
+                    place = stem + replacement if replacement != "i arabia" else base + " arabia"
+                    if listed_names(place):
+                        return place
+    return ""
+
+
+def nisba(place: str) -> str:
+    """The relative adjective of an Arabic place name (normalized): سوريا → سوري, مصر → مصري,
+    السعودية → سعودي, اليمن → يمني; the search finds its forms (السوريين, اليمنية)."""
+    word = _known_as(place).split()[-1] if " " in place else place
+    word = word[2:] if word.startswith("ال") else word
+    if word.endswith("يا") or word.endswith("يه"):
+        return word[:-1]
+    if word.endswith(("ا", "ه")):
+        return word[:-1] + "ي"
+    return word + "ي"
+
+
+def _people_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[Clause, int] | None:
+    """A Latin word naming a people after its place (syrians, lebanese, saudi), as the Arabic
+    adjective of the place the archive holds (سوري, with its forms), and its length 1; or None."""
+    clause = clauses[at]
+    if not _plain_latin_word(clause):
+        return None
+    place = demonym_place(fold_latin(clause.words[0]))
+    if not place:
+        return None
+    for arabic in listed_names(place):
+        adjective = normalize(nisba(arabic))
+        forms = [article + adjective + ending for article in ("", "ال") for ending in ("", "ه", "ين", "ون")]
+        held = [term for form in forms if (term := index.term_id(form)) is not None]
+        if sum(int(index.document_frequency[term]) for term in held) >= 2:  # سوري, السوريون, السورية ...
+            return Clause("word", (adjective,), latin=(clause.words[0],)), 1
     return None
 
 

@@ -11,7 +11,7 @@ from corpus.models import Article, ArticleUnreadable, Doc, counted
 from corpus.search.expansion import expand, offered
 from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.phrases import WordTable, phrase_docs
-from corpus.search.plan import LATIN_TITLES, MatchedClause, QueryPlan, plan_query, unknown_sources
+from corpus.search.plan import LATIN_TITLES, MatchedClause, QueryPlan, demonym_place, plan_query, unknown_sources
 from corpus.search.query import Query
 from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
@@ -304,7 +304,8 @@ def query_notes(
             named = " ".join(
                 written_form(index, term) if (term := index.term_id(w)) is not None else w for w in clause.words
             )
-            what = "a title" if tuple(map(fold_latin, clause.latin)) in LATIN_TITLES else "a name"
+            folded = tuple(map(fold_latin, clause.latin))
+            what = "a title" if folded in LATIN_TITLES else "a people" if demonym_place(folded[0]) else "a name"
             notes.append(f"{' '.join(clause.latin)} → {named} ({what} in Latin letters)")
             continue
         if matched.typed is not None:  # a Latin word read as two Arabic words

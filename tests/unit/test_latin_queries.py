@@ -368,3 +368,20 @@ def test_a_body_or_event_named_in_english_is_found_by_its_arabic_name() -> None:
         found = {r.article.id for r in search(built, query, limit=50) if not r.partial}
         assert found == {k for k in texts if k.startswith(wanted)}, query
     assert "white house → البيت الأبيض (a name in Latin letters)" in query_notes(built, "white house ").notes
+
+
+def test_a_people_named_in_english_is_found_by_its_arabic_adjective() -> None:
+    """saudis was السادس ("the sixth"), iraqis يراقص, syrians nothing: a people named after its
+    place (syrian, lebanese, turkish, iraqi, saudi; singular or plural) is read as the place's
+    Arabic adjective, whose forms the search finds; a place's own name is read as before."""
+    texts = {
+        **{f"syrians{n}": f"خبر {n}\nقال مسؤول سوري إن اللاجئين السوريين عادوا" for n in range(3)},
+        **{f"saudis{n}": f"خبر {n}\nقال مسؤول سعودي إن المواطنين السعوديين" for n in range(3)},
+        **{f"sixth{n}": f"خبر {n}\nفي الدور السادس من البطولة" for n in range(3)},
+        **{f"lebanon{n}": f"خبر {n}\nقال الجيش اللبناني إن لبنان" for n in range(2)},
+    }
+    built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    for query, wanted in (("syrians ", "syrians"), ("saudis ", "saudis"), ("lebanese ", "lebanon")):
+        found = {r.article.id for r in search(built, query, limit=50) if not r.partial}
+        assert found == {k for k in texts if k.startswith(wanted)}, query
+    assert "syrians → سوري (a people in Latin letters)" in query_notes(built, "syrians ").notes
