@@ -460,6 +460,13 @@ class Archive:
 
         return [(entity, len(entity.mentions)) for entity in article_entities(self.read_text(doc), doc)]
 
+    def use_saved_entities(self) -> bool:
+        """Take the archive's saved entity table when there is one for this index (nothing is
+        tagged); True when the entities are in."""
+        if self.entities is None and self.generation is not None:
+            self.entities = saved_entities(self.generation, self.articles)
+        return self.entities is not None
+
     def build_entities(
         self,
         *,

@@ -336,3 +336,18 @@ def test_search_says_when_its_results_are_partial(tmp_path: Path) -> None:
     assert rows and all(line.split(". ", 1)[1].startswith("(partial)") for line in rows)
     whole = akhbar("search", "ترامب", cwd=tmp_path)
     assert "partial" not in whole.stderr + whole.stdout
+
+
+def test_one_articles_entities_are_the_archives_once_its_table_is_saved(tmp_path: Path) -> None:
+    """`entities ARTICLE` tagged the article alone where the app shows the archive's table: a bare
+    surname the archive gives a namesake stood apart (newcomer). Once the table is saved, the
+    article's entities are the archive's (ماكرون named in two articles: 2 art)."""
+    corpus = write_articles(tmp_path / "corpus", NAMESAKES)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    alone = akhbar("entities", "a0", "--corpus", str(corpus), env=env)
+    assert alone.returncode == 0, alone.stderr
+    assert next(row for row in alone.stdout.splitlines() if "ماكرون" in row).lstrip().startswith("1 art")
+    assert akhbar("entities", "--corpus", str(corpus), env=env).returncode == 0  # the table made and saved
+    table = akhbar("entities", "a0", "--corpus", str(corpus), env=env)
+    line = next(row for row in table.stdout.splitlines() if "ماكرون" in row)
+    assert line.lstrip().startswith("2 art"), table.stdout

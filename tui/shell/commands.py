@@ -213,6 +213,7 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         doc = archive.find(args.article)
         if doc is None:
             return _no_article(args.article)
+        archive.use_saved_entities()  # the archive's table when saved, as the app shows it; else the article alone
         try:
             rows = archive.article_entities(doc)
         except ArticleUnreadable as error:
