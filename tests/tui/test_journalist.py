@@ -283,3 +283,16 @@ async def test_at_120_columns_the_list_gives_its_room_to_the_titles(tmp_path: Pa
         assert "2015-08-01" in row and "w " not in row  # the date; the length makes room
         shown = row.split("2015-08-01", 1)[1].strip(" │•")
         assert len(shown) >= 40, shown
+
+
+async def test_a_filter_on_the_bookmarks_counts_among_the_bookmarks(tmp_path: Path) -> None:
+    """B with a filter on said "0 of 69,431 match the filter", as if the bookmarks were lost
+    (newcomer): the count is of the bookmarked articles."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("b", "B")
+        await screen_showing(app, pilot, "bookmarked only")
+        await pilot.press("ctrl+f", *"zzqx", "enter")
+        await screen_showing(app, pilot, "0 of 1 bookmarked match the filter")

@@ -219,7 +219,8 @@ class ArticleList(CursorList):
         if self.pending is not None:
             parts.append("filtering…")
         elif self.filter_text.strip():
-            parts.append(f"{len(self.view):,} of {len(self.articles):,} match the filter")
+            among = f"{len(self.only):,} bookmarked" if self.only is not None else f"{len(self.articles):,}"
+            parts.append(f"{len(self.view):,} of {among} match the filter")  # "0 of 69,431": bookmarks lost?
         return " · ".join(parts)
 
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
