@@ -363,11 +363,18 @@ def test_a_body_or_event_named_in_english_is_found_by_its_arabic_name() -> None:
         **{f"games{n}": f"خبر {n}\nانطلقت الألعاب الأولمبية في طوكيو" for n in range(2)},
         **{f"toys{n}": f"خبر {n}\nبيعت الألعاب في السوق" for n in range(2)},
     }
+    built = _each_finds(texts, ("white house ", "house"), ("isis ", "isis"), ("olympics ", "games"))
+    assert "white house → البيت الأبيض (a name in Latin letters)" in query_notes(built, "white house ").notes
+
+
+def _each_finds(texts: dict[str, str], *queries: tuple[str, str]) -> CorpusIndex:
+    """The index of `texts` (id: title line, then text), each query of which finds exactly the
+    articles whose ids begin as it says (partial results aside)."""
     built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
-    for query, wanted in (("white house ", "house"), ("isis ", "isis"), ("olympics ", "games")):
+    for query, wanted in queries:
         found = {r.article.id for r in search(built, query, limit=50) if not r.partial}
         assert found == {k for k in texts if k.startswith(wanted)}, query
-    assert "white house → البيت الأبيض (a name in Latin letters)" in query_notes(built, "white house ").notes
+    return built
 
 
 def test_a_people_named_in_english_is_found_by_its_arabic_adjective() -> None:
@@ -380,8 +387,5 @@ def test_a_people_named_in_english_is_found_by_its_arabic_adjective() -> None:
         **{f"sixth{n}": f"خبر {n}\nفي الدور السادس من البطولة" for n in range(3)},
         **{f"lebanon{n}": f"خبر {n}\nقال الجيش اللبناني إن لبنان" for n in range(2)},
     }
-    built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
-    for query, wanted in (("syrians ", "syrians"), ("saudis ", "saudis"), ("lebanese ", "lebanon")):
-        found = {r.article.id for r in search(built, query, limit=50) if not r.partial}
-        assert found == {k for k in texts if k.startswith(wanted)}, query
+    built = _each_finds(texts, ("syrians ", "syrians"), ("saudis ", "saudis"), ("lebanese ", "lebanon"))
     assert "syrians → سوري (a people in Latin letters)" in query_notes(built, "syrians ").notes
