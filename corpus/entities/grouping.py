@@ -351,10 +351,10 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     if resolution.namesakes:  # a bare surname where its article names another person by it in full
         pairs = candidate_of[kept] * span + docs[rows]
         there = {
-            bare * span + doc: int(root_of[named])
+            bare * span + doc: root
             for bare, at in resolution.namesakes.items()
-            for doc, named in at.items()
-            if alive[named]
+            for doc, root in at.items()
+            if alive[root]
         }
         codes = np.fromiter(there, dtype=np.int64, count=len(there))
         hit = np.isin(pairs, codes)

@@ -431,8 +431,22 @@ class Resolution:
     """A bare surname → the articles in which it names its owner only where the tagger was sure."""
     namesakes: dict[int, dict[Doc, int]] = field(default_factory=dict)
     """A bare surname → the articles, out of its owner's context, that name one other person in
-    full by a name ending with it, and that person's candidate: there it is that person (صالح in
-    an article on برهم صالح, not علي عبد الله صالح)."""
+    full by a name ending with it, and that person's root: there it is that person (صالح in an
+    article on برهم صالح, not علي عبد الله صالح)."""
+
+
+@dataclass(slots=True)
+class ContextSplit:
+    """A bare surname's articles as its owner's context splits them (_Context.out_of_context)."""
+
+    elsewhere: set[Doc]
+    """Those that name the owner in no form and hold no name of its context."""
+    surely: bool
+    """Whether the surname names no one there (else it names the owner where the tagger was sure)."""
+    owned: set[Doc]
+    """The articles naming the owner in full."""
+    weakly: set[Doc]
+    """Of those in context, the ones holding fewer than NAMESAKE_CONTEXT names of it."""
 
 
 def resolve(
@@ -526,11 +540,12 @@ def resolve(
         bare = links.size(number)
         if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
             namesakes_of = [n for n in ended_by[candidate.key] if links.find(n) != owner]
-            elsewhere, surely = context.out_of_context(number, owner, namesakes_of)
+            split = context.out_of_context(number, owner, namesakes_of)
+            elsewhere, surely = split.elsewhere, split.surely
             apart = [
-                n for n in namesakes_of if len(candidates[n].docs & context.owned) < FAMILY * len(candidates[n].docs)
+                n for n in namesakes_of if len(candidates[n].docs & split.owned) < FAMILY * len(candidates[n].docs)
             ]
-            there = _named_in_full(candidates, links, apart, owner, elsewhere | context.weakly)
+            there = _named_in_full(candidates, links, apart, elsewhere | split.weakly)
             if there:
                 namesakes[number] = there
                 elsewhere -= there.keys()
@@ -542,25 +557,20 @@ def resolve(
 
 
 def _named_in_full(
-    candidates: list[Candidate], links: DisjointSets[int], enders: list[int], owner: int, docs: set[Doc]
+    candidates: list[Candidate], links: DisjointSets[int], namesakes: list[int], docs: set[Doc]
 ) -> dict[Doc, int]:
-    """Of `docs`, those naming in full a person other than `owner` by a name that ends with the
-    surname (`enders`: the full names that do), each with that name's candidate: the one such
-    person, or of several the one named in NAMESAKE_LEAD times as many articles as any other
-    (برهم صالح, 22, beside his wife سرباغ صالح, 1)."""
-    found: dict[Doc, dict[int, int]] = defaultdict(dict)
-    for number in enders:
-        root = links.find(number)
-        if root == owner:
-            continue
+    """Of `docs`, those naming in full one of `namesakes` (full names ending with the surname,
+    of others than its owner), each with that person's root: the one such person, or of several
+    the one named in NAMESAKE_LEAD times as many articles as any other (برهم صالح, 22, beside his
+    wife سرباغ صالح, 1)."""
+    found: dict[Doc, set[int]] = defaultdict(set)
+    for number in namesakes:
         for doc in candidates[number].docs & docs:
-            held = found[doc].get(root)
-            if held is None or len(candidates[number].docs) > len(candidates[held].docs):
-                found[doc][root] = number
+            found[doc].add(links.find(number))
     out: dict[Doc, int] = {}
-    for doc, named in found.items():
-        ranked = sorted(named.values(), key=lambda n: -links.size(links.find(n)))
-        if len(ranked) == 1 or links.size(links.find(ranked[0])) >= NAMESAKE_LEAD * links.size(links.find(ranked[1])):
+    for doc, roots in found.items():
+        ranked = sorted(roots, key=lambda root: (-links.size(root), root))
+        if len(ranked) == 1 or links.size(ranked[0]) >= NAMESAKE_LEAD * links.size(ranked[1]):
             out[doc] = ranked[0]
     return out
 
@@ -603,21 +613,15 @@ class _Context:
         self.full_names = list(full_names)
         self._members: dict[int, list[int]] | None = None
         self._docs = self._numbers = self._sizes = np.zeros(0, dtype=np.int64)
-        self.owned: set[Doc] = set()
-        """The articles naming the owner of the last out_of_context call in full."""
-        self.weakly: set[Doc] = set()
-        """Of the articles the last out_of_context call found in context, those holding fewer than
-        NAMESAKE_CONTEXT of its names."""
         self._articles = 0
 
-    def out_of_context(self, bare: int, owner: int, namesakes: Sequence[int] = ()) -> tuple[set[Doc], bool]:
+    def out_of_context(self, bare: int, owner: int, namesakes: Sequence[int] = ()) -> ContextSplit:
         """The articles of candidate `bare` that name its owner's root `owner` in no form and
         hold no name of its context, and whether the surname names no one there (fewer than
         IN_CONTEXT of those articles hold one) or only doubtfully (then it is the owner's
         where the tagger was sure: الأسد in an article about lions was an unsure PER). Other
         people named by the surname (`namesakes`) are never the owner's context (برهم صالح,
         named beside علي عبد الله صالح in a few articles, was context for him)."""
-        self.owned, self.weakly = set(), set()  # never the last surname's
         if self._members is None:
             self._members = defaultdict(list)
             for number in self.full_names:
@@ -625,10 +629,9 @@ class _Context:
             self._pairs()
         members = self._members.get(owner, [])
         owned = set().union(*(self.candidates[m].docs for m in members)) if members else set()
-        self.owned = owned
         alone = self.candidates[bare].docs - owned
         if len(alone) < BARE_ARTICLES or len(owned) < max(BARE_ARTICLES, len(alone) / 2):
-            return set(), False  # an owner named in full in few articles has no context to speak of (أبو مازن)
+            return ContextSplit(set(), False, owned, set())  # an owner named in few articles has no context (أبو مازن)
         _, around = self._holders(np.fromiter(owned, dtype=np.int64, count=len(owned)))
         near, counts = np.unique(around, return_counts=True)
         context = np.zeros(len(self.candidates), dtype=bool)
@@ -639,8 +642,8 @@ class _Context:
         docs, holders = self._holders(np.fromiter(alone, dtype=np.int64, count=len(alone)))
         inside, names = np.unique(docs[context[holders]], return_counts=True)
         held = set(inside.tolist())
-        self.weakly = set(inside[names < NAMESAKE_CONTEXT].tolist())
-        return alone - held, len(held) < IN_CONTEXT * len(alone)
+        weakly = set(inside[names < NAMESAKE_CONTEXT].tolist())
+        return ContextSplit(alone - held, len(held) < IN_CONTEXT * len(alone), owned, weakly)
 
     def _pairs(self) -> None:
         """Every (article, candidate) pair, sorted by article."""
