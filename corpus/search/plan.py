@@ -30,7 +30,6 @@ from corpus.text.shipped import listed_names
 __all__ = [
     "LATIN_TITLES",
     "MatchedClause",
-    "demonym_place",
     "QueryPlan",
     "filter_mask",
     "plan_query",
@@ -215,7 +214,7 @@ def _place_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[
         run = clauses[at : at + size]
         if all(_plain_latin_word(c) for c in run) and (arabic := _place_named(index, run)):
             if size > 1 or " " in arabic:
-                return _read_from(arabic, run), size
+                return _read_from(arabic, run, "a name"), size
     return None
 
 
@@ -276,7 +275,7 @@ def _people_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple
         forms = [article + adjective + ending for article in ("", "ال") for ending in ("", "ه", "ين", "ون")]
         held = [term for form in forms if (term := index.term_id(form)) is not None]
         if sum(int(index.document_frequency[term]) for term in held) >= 2:  # سوري, السوريون, السورية ...
-            return Clause("word", (adjective,), latin=(clause.words[0],)), 1
+            return Clause("word", (adjective,), latin=(clause.words[0],), read_as="a people"), 1
     return None
 
 
@@ -288,14 +287,16 @@ def _title_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[
         if len(run) == size + 1 and all(_plain_latin_word(c) for c in run):
             title = LATIN_TITLES.get(tuple(fold_latin(c.words[0]) for c in run[:size]))
             if title is not None and all(index.term_id(word) is not None for word in title.split()):
-                return _read_from(title, run[:size]), size
+                return _read_from(title, run[:size], "a title"), size
     return None
 
 
-def _read_from(arabic: str, run: Sequence[Clause]) -> Clause:
-    """The clause of Arabic words a run of Latin word clauses is read as: a word, or a phrase."""
+def _read_from(arabic: str, run: Sequence[Clause], what: str) -> Clause:
+    """The clause of Arabic words a run of Latin word clauses is read as (`what` they are): a
+    word, or a phrase."""
     words = tuple(arabic.split())
-    return Clause("word" if len(words) == 1 else "phrase", words, latin=tuple(c.words[0] for c in run))
+    latin = tuple(c.words[0] for c in run)
+    return Clause("word" if len(words) == 1 else "phrase", words, latin=latin, read_as=what)
 
 
 def _plain_latin_word(clause: Clause) -> bool:

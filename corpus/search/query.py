@@ -44,6 +44,8 @@ class Clause:
     """Only the words' own forms match (the query began with AS_WRITTEN): no clitics, endings or variants."""
     latin: tuple[str, ...] = ()
     """The words in Latin letters the clause was read from (saudi arabia: السعودية), if any."""
+    read_as: str = ""
+    """With `latin`, what they were read as: "a name", "a title" or "a people" (said in the notes)."""
 
 
 @dataclass(frozen=True, slots=True)

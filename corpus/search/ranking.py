@@ -11,13 +11,12 @@ from corpus.models import Article, ArticleUnreadable, Doc, counted
 from corpus.search.expansion import expand, offered
 from corpus.search.index import TITLE_BONUS, CorpusIndex
 from corpus.search.phrases import WordTable, phrase_docs
-from corpus.search.plan import LATIN_TITLES, MatchedClause, QueryPlan, demonym_place, plan_query, unknown_sources
+from corpus.search.plan import MatchedClause, QueryPlan, plan_query, unknown_sources
 from corpus.search.query import Query
 from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import keyboard_reading
 from corpus.sized_cache import SizedCache
-from corpus.text.latin import fold_latin
 from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys, tokenize
 
 __all__ = [
@@ -304,9 +303,7 @@ def query_notes(
             named = " ".join(
                 written_form(index, term) if (term := index.term_id(w)) is not None else w for w in clause.words
             )
-            folded = tuple(map(fold_latin, clause.latin))
-            what = "a title" if folded in LATIN_TITLES else "a people" if demonym_place(folded[0]) else "a name"
-            notes.append(f"{' '.join(clause.latin)} → {named} ({what} in Latin letters)")
+            notes.append(f"{' '.join(clause.latin)} → {named} ({clause.read_as} in Latin letters)")
             continue
         if matched.typed is not None:  # a Latin word read as two Arabic words
             read = [expand(index, part, fuzzy=False).read_as for part in clause.words]
