@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus import data_dir
-from tui.session.saved_file import LOST, Memory, memory_file, what_is
+from tui.session.saved_file import LOST, Memory, memory_file, path_of, what_is
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -35,14 +35,14 @@ class Remembered:
         article = self.archive.articles[doc]
         return what_is(article.path, article.title)
 
-    def _is(self, doc: Doc, what: str) -> bool:
+    def is_what(self, doc: Doc, what: str) -> bool:
         """Whether the article is what `what` says: the same path and title, or the same path
         where that file holds this article alone (a text whose title line was edited)."""
         now = self.what(doc)
         if now == what:
             return True
-        path = what.split("\n", 1)[0]
-        return now.split("\n", 1)[0] == path and self.archive.docs_at({path}) == [doc]
+        path = path_of(what)
+        return path_of(now) == path and self.archive.docs_at({path}) == [doc]
 
     def _bookmarks_found(self) -> set[str]:
         """The ids of the bookmarked articles as the archive numbers them now. A bookmark whose
@@ -58,13 +58,17 @@ class Remembered:
             what = memory.where.get(article_id, "") or (self.what(doc) if doc is not None else "")
             if not what and article_id.startswith(LOST):
                 what = article_id[len(LOST) :]  # set aside by this version, saved by an older one
-            if doc is not None and self._is(doc, what):
+            if doc is not None and self.is_what(doc, what):
                 memory.where[article_id] = self.what(doc)
             elif what:
                 wanted.setdefault(what, article_id)
         if wanted:
             self._follow(wanted)
-        return {article_id for article_id in memory.bookmarks if not article_id.startswith(LOST)}
+        return self._shown()
+
+    def _shown(self) -> set[str]:
+        """The ids of the bookmarks that mark an article (not those set aside)."""
+        return {article_id for article_id in self.memory.bookmarks if not article_id.startswith(LOST)}
 
     def refresh(self) -> None:
         """The archive changed (follow mode): the bookmarks found again, as at the start."""
@@ -81,14 +85,14 @@ class Remembered:
             self.memory.rekey_bookmark(LOST + what, ids[doc], self.what(doc))
 
     def find(self, wanted: set[str]) -> dict[str, Doc]:
-        """The articles that are what `wanted` says (see `_is`), by what they were."""
-        paths = {what.split("\n", 1)[0] for what in wanted}
+        """The articles that are what `wanted` says (see `is_what`), by what they were."""
+        paths = {path_of(what) for what in wanted}
         at: dict[str, list[Doc]] = {}
         for doc in self.archive.docs_at(paths):
             at.setdefault(self.archive.articles[doc].path, []).append(doc)
         found: dict[str, Doc] = {}
         for what in sorted(wanted):
-            docs = at.get(what.split("\n", 1)[0], [])
+            docs = at.get(path_of(what), [])
             same = [doc for doc in docs if self.what(doc) == what]
             if same or len(docs) == 1:
                 found[what] = (same or docs)[0]
@@ -109,7 +113,7 @@ class Remembered:
     def toggle_bookmark(self, doc: Doc) -> bool:
         """Bookmark the article or remove its bookmark (the caller saves); True when bookmarked now."""
         on = self.memory.toggle_bookmark(self.archive.ids[doc], self.what(doc))
-        self._bookmarks = {article_id for article_id in self.memory.bookmarks if not article_id.startswith(LOST)}
+        self._bookmarks = self._shown()
         return on
 
     def bookmarked_docs(self) -> set[Doc]:

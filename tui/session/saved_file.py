@@ -34,7 +34,7 @@ from typing import TypeVar
 
 from corpus import read_regular_file, write_atomically
 
-__all__ = ["HISTORY_LIMIT", "LOST", "Memory", "SavedSearch", "memory_file", "what_is"]
+__all__ = ["HISTORY_LIMIT", "LOST", "Memory", "SavedSearch", "memory_file", "path_of", "what_is"]
 
 HISTORY_LIMIT = 200
 """Queries kept in the search history, newest last."""
@@ -68,6 +68,11 @@ def what_is(path: str, title: str) -> str:
     """What an article is, for a bookmark to find it again whatever its id: its path and its
     title (a JSON Lines file's records share the path)."""
     return f"{path}\n{title}"
+
+
+def path_of(what: str) -> str:
+    """The path part of what `what_is` made."""
+    return what.split("\n", 1)[0]
 
 
 def saved_form(query: str) -> str:

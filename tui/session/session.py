@@ -72,7 +72,7 @@ class Session:
         remembered = self.remembered = Remembered(archive, self.memory_folder)
         memory = remembered.memory
         doc = archive.find(memory.article) if memory.article else None
-        if memory.article_where and (doc is None or remembered.what(doc) != memory.article_where):
+        if memory.article_where and (doc is None or not remembered.is_what(doc, memory.article_where)):
             doc = remembered.find({memory.article_where}).get(memory.article_where)  # its id names another now
         if doc is not None:
             self.came_from = "search" if memory.query else "articles"
