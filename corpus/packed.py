@@ -257,13 +257,53 @@ class StringIndex(Mapping[str, int]):
         return iter(self.strings)
 
 
+LEADING_BYTES = 16
+"""SortedStrings.bisect_many places strings by their first 16 bytes of UTF-8 in numpy (eight
+Arabic letters), then bisects the few strings that share them."""
+
+
 class SortedStrings(Rows[str]):
     """A packed column seen in its code point order, for `bisect`, without a list of it."""
 
-    __slots__ = ("strings", "order")
+    __slots__ = ("strings", "order", "_leading")
 
     def __init__(self, strings: Sequence[str], order: np.ndarray) -> None:
         self.strings, self.order = strings, np.asarray(order)
+        self._leading: np.ndarray | None = None
+
+    def bisect_many(self, values: Sequence[str]) -> list[int]:
+        """Where each of `values` would go in this order (as bisect.bisect_left), found for all
+        of them at once in numpy by their leading bytes (UTF-8 sorts as code points do), then
+        bisected among the strings sharing those bytes: a few strings decoded a value, where a
+        plain bisection decodes about twenty."""
+        if not isinstance(self.strings, PackedStrings):
+            return [bisect.bisect_left(self, value) for value in values]
+        leading = self._leading_bytes()
+        wanted = np.array([_utf8(value)[:LEADING_BYTES] for value in values], dtype=f"S{LEADING_BYTES}")
+        lows = np.searchsorted(leading, wanted, "left").tolist()
+        highs = np.searchsorted(leading, wanted, "right").tolist()
+        return [
+            low if low == high else bisect.bisect_left(self, value, low, high)
+            for value, low, high in zip(values, lows, highs, strict=True)
+        ]
+
+    def _leading_bytes(self) -> np.ndarray:
+        """Each string's first LEADING_BYTES bytes in this order, padded with zero bytes, as
+        fixed-width byte strings: sorted as the strings are (made once)."""
+        if self._leading is None:
+            packed = self.strings
+            if not isinstance(packed, PackedStrings):
+                raise TypeError("leading bytes of a packed column only")
+            offsets = np.asarray(packed.offsets, dtype=np.int64)
+            data = np.asarray(packed.data, dtype=np.uint8)
+            starts = offsets[:-1][self.order]
+            lengths = offsets[1:][self.order] - starts
+            leading = np.zeros((len(self.order), LEADING_BYTES), dtype=np.uint8)
+            for column in range(LEADING_BYTES):
+                rows = np.flatnonzero(lengths > column)
+                leading[rows, column] = data[starts[rows] + column]
+            self._leading = leading.view(f"S{LEADING_BYTES}").ravel()
+        return self._leading
 
     def __len__(self) -> int:
         return len(self.order)
@@ -280,6 +320,10 @@ class SortedStrings(Rows[str]):
         else:
             for i in self.order.tolist():
                 yield strings[i]
+
+
+def _utf8(value: str) -> bytes:
+    return value.encode("utf-8", "surrogatepass")
 
 
 def write_packed(folder: Path, name: str, values: Sequence[str]) -> None:

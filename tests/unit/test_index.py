@@ -156,6 +156,20 @@ def test_a_packed_string_index_finds_what_a_dict_finds(strings: list[str], other
     assert list(SortedStrings(packed, order)) == sorted(strings)
 
 
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ابتال\x00z\U0010ffff", max_size=20), unique=True, max_size=200),
+    st.lists(st.text(alphabet="ابتال\x00z\U0010ffff", max_size=20), max_size=20),
+)
+def test_places_found_at_once_are_those_bisect_finds(strings: list[str], values: list[str]) -> None:
+    import bisect
+
+    order = np.array(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
+    ordered = SortedStrings(PackedStrings.of(strings), order)
+    wanted = [*values, *strings, *(s[:9] for s in strings), *(s + "\U0010ffff" for s in strings)]
+    assert ordered.bisect_many(wanted) == [bisect.bisect_left(sorted(strings), v) for v in wanted]
+
+
 def test_a_large_string_index_finds_every_string_and_no_other() -> None:
     strings = [f"{a}{b}{c}" for a in "ابتثجحخدذر" for b in "سشصضطظعغفق" for c in ["", "ه", "ي", "ون", "ات", "z"]]
     strings.sort(key=lambda s: (len(s), s[::-1]))  # 600 strings, not in code point order
