@@ -7,7 +7,7 @@ import json
 import os
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -428,9 +428,15 @@ class UniqueIds:
     """Makes article ids unique within an archive: a second `x` becomes `x~2` (or `x~3`, …
     whichever is still free), so every article can be named by its id."""
 
-    def __init__(self, taken: Iterable[str] = ()) -> None:
+    def __init__(self, taken: Iterable[str] = (), kept: Container[str] = ()) -> None:
+        """`taken` and `kept` are ids in use (`kept`: looked in, never copied: an archive's
+        saved id column, corpus.packed.PackedMembers)."""
         self.taken = set(taken)
+        self.kept = kept
         self._next_suffix: dict[str, int] = {}
+
+    def _in_use(self, wanted: str) -> bool:
+        return wanted in self.taken or wanted in self.kept
 
     def claim(self, article: Article) -> Article:
         article.id = self.claim_id(article.id)
@@ -438,9 +444,9 @@ class UniqueIds:
 
     def claim_id(self, wanted: str) -> str:
         """`wanted`, or the first `wanted~N` not taken yet; taken from now on."""
-        if wanted in self.taken:
+        if self._in_use(wanted):
             suffix = self._next_suffix.get(wanted, 2)
-            while f"{wanted}~{suffix}" in self.taken:
+            while self._in_use(f"{wanted}~{suffix}"):
                 suffix += 1
             self._next_suffix[wanted] = suffix + 1
             wanted = f"{wanted}~{suffix}"

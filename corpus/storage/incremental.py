@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ import numpy as np
 from corpus.article_columns import article_ids
 from corpus.load import LinesRead, is_followable
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, report_phase, tally
-from corpus.packed import PackedStrings
+from corpus.packed import PackedMembers, PackedStrings
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
@@ -289,9 +289,7 @@ def bring_up_to_date(
         return build_spilled(changes.to_read, problems, spill_to, progress)
     keep = changes.keep
     forget_texts_of({file.path for file in changes.to_read})
-    kept_ids = (
-        [i for i, k in zip(article_ids(base.articles), keep.tolist(), strict=True) if k] if base is not None else []
-    )
+    kept_ids = _kept_ids(base, keep)
 
     # The new table: kept rows in their order (grown files among them), then new and changed
     # files. The kept rows are taken as columns (a million files made no object each).
@@ -387,6 +385,16 @@ def _merged(base: CorpusIndex | None, keep: np.ndarray, delta: CorpusIndex, spil
         except OSError:  # a full disk: merged in memory, and the folder taken away (nothing written there)
             shutil.rmtree(spill_to, ignore_errors=True)
     return merge_indexes(base, keep, delta, also_changed=also_changed)
+
+
+def _kept_ids(base: CorpusIndex | None, keep: np.ndarray) -> Container[str]:
+    """The ids of the articles `keep` flags: looked in where they are saved (no set of a million)."""
+    if base is None:
+        return ()
+    ids = article_ids(base.articles)
+    if isinstance(ids, PackedStrings):
+        return PackedMembers(ids, np.flatnonzero(keep))
+    return {i for i, k in zip(ids, keep.tolist(), strict=True) if k}
 
 
 def _paths_of(paths: Sequence[str], rows: np.ndarray) -> PackedStrings:

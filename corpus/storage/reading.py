@@ -4,7 +4,7 @@ they come (for the file table of corpus.storage.incremental)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 
 from corpus.load import LinesRead, UniqueIds, is_followable, iter_file
 from corpus.models import Article, LoadProblem, Progress, report_phase
@@ -20,13 +20,14 @@ class FileReading:
         self,
         files: Sequence[tuple[CorpusFile, LinesRead | None]],
         problems: list[LoadProblem],
-        taken: Sequence[str],
+        taken: Container[str],
         *,
         claim: bool = True,
     ) -> None:
+        """`taken`: the ids the archive keeps (new articles' ids are made unique against them)."""
         self.files = files
         self.problems = problems
-        self.ids = UniqueIds(taken)
+        self.ids = UniqueIds(kept=taken)
         self.claim = claim
         """Make ids unique as articles come (off in a process that reads only a part)."""
         self.counts: list[int] = []

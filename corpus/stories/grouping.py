@@ -45,28 +45,46 @@ def needed_cosine(size: int) -> float:
 
 
 class _Stories:
-    """Union-find over articles, each root holding its story's span and centroid."""
+    """Union-find over articles, each root holding its story's span and centroid. The stories
+    given (`labels`) are read in numpy: only those a link touches become Python lists."""
 
     def __init__(self, labels: np.ndarray, days: np.ndarray, vectors: sparse.csr_matrix) -> None:
         count = len(labels)
-        self.parent = np.arange(count, dtype=np.int64)
         self.vectors = vectors
-        first_of: dict[int, int] = {}
-        for doc, label in enumerate(labels.tolist()):
-            root = first_of.setdefault(label, doc)
-            self.parent[doc] = root
+        # each article points at the first article of its label; the runs of one label in order
+        order = np.argsort(labels, kind="stable")
+        ordered = labels[order]
+        starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if count else order[:0]
+        lengths = np.diff(np.append(starts, count))
+        roots = order[starts]
+        self.parent = np.empty(count, dtype=np.int64)
+        self.parent[order] = np.repeat(roots, lengths)
+        self._order = order
+        self._start = np.zeros(count, dtype=np.int64)
+        self._start[roots] = starts
+        self._size = np.ones(count, dtype=np.int64)
+        self._size[roots] = lengths
         self.members: dict[int, list[int]] = {}
-        for doc, root in enumerate(self.parent.tolist()):
-            if root != doc:
-                self.members.setdefault(root, [root]).append(doc)
+        """The articles of the stories joined here (the others' are read from the runs)."""
         dated = np.where(days >= 0, days, np.iinfo(np.int64).max)
-        self.first = dated.copy()
-        self.last = np.where(days >= 0, days, np.iinfo(np.int64).min)
-        for root, docs in self.members.items():
-            self.first[root] = dated[docs].min()
-            self.last[root] = self.last[docs].max()
+        undated = np.where(days >= 0, days, np.iinfo(np.int64).min)
+        self.first, self.last = dated.copy(), undated.copy()
+        if count:
+            self.first[roots] = np.minimum.reduceat(dated[order], starts)
+            self.last[roots] = np.maximum.reduceat(undated[order], starts)
         self.sums: dict[int, dict[int, float]] = {}
         self.norms: dict[int, float] = {}
+
+    def docs(self, root: int) -> list[int]:
+        """The articles of the story whose root is `root`."""
+        found = self.members.get(root)
+        if found is not None:
+            return found
+        if self._size[root] == 1:
+            return [root]
+        start = int(self._start[root])
+        docs: list[int] = self._order[start : start + int(self._size[root])].tolist()
+        return docs
 
     def find(self, doc: int) -> int:
         parent = self.parent
@@ -87,7 +105,7 @@ class _Stories:
         if total is None:
             total = {}
             matrix = self.vectors
-            for doc in self.members.get(root, [root]):
+            for doc in self.docs(root):
                 start, end = matrix.indptr[doc], matrix.indptr[doc + 1]
                 for term, weight in zip(
                     matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True
@@ -106,15 +124,19 @@ class _Stories:
         return dot / norms**0.5 if norms > 0 else 0.0
 
     def size(self, root: int) -> int:
-        return len(self.members.get(root, (root,)))
+        return int(self._size[root])
 
     def union(self, a: int, b: int) -> None:
         """Merge story b into story a (both roots); the larger keeps its root."""
-        size_a, size_b = len(self.members.get(a, (a,))), len(self.members.get(b, (b,)))
-        if size_a < size_b:
+        if self._size[a] < self._size[b]:
             a, b = b, a
         self.parent[b] = a
-        self.members.setdefault(a, [a]).extend(self.members.pop(b, [b]))
+        joined = self.members.get(a)
+        if joined is None:
+            joined = self.members[a] = self.docs(a)
+        joined.extend(self.docs(b))
+        self.members.pop(b, None)
+        self._size[a] += self._size[b]
         self.first[a], self.last[a] = min(self.first[a], self.first[b]), max(self.last[a], self.last[b])
         if a in self.sums and b in self.sums:
             left, right = self.sums[a], self.sums.pop(b)
@@ -127,7 +149,14 @@ class _Stories:
             self.sums.pop(b, None), self.norms.pop(b, None)
 
     def labels(self) -> np.ndarray:
-        return np.array([self.find(doc) for doc in range(len(self.parent))], dtype=np.int64)
+        """Each article's root, found for all at once (each pointer replaced by its
+        pointer's until none moves)."""
+        roots = self.parent.copy()
+        while True:
+            further = roots[roots]
+            if bool((further == roots).all()):
+                return roots
+            roots = further
 
 
 def _in_runs(pairs: np.ndarray, run: int = 1 << 16) -> Iterator[list[int]]:
@@ -158,7 +187,7 @@ def join_stories(
         root_a, root_b = stories.find(a), stories.find(b)
         if root_a == root_b or stories.span_after(root_a, root_b) > MAX_SPAN_DAYS:
             continue
-        single = root_a not in stories.members and root_b not in stories.members
+        single = stories.size(root_a) == 1 and stories.size(root_b) == 1
         if single or stories.centroid_cosine(root_a, root_b) >= needed_cosine(
             stories.size(root_a) + stories.size(root_b)
         ):

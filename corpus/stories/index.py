@@ -310,16 +310,13 @@ def _numbered(labels: np.ndarray, days: np.ndarray) -> np.ndarray:
     article (oldest first, undated last, then by key)."""
     dated = np.where(days >= 0, days, np.iinfo(np.int64).max)
     order = np.lexsort((np.arange(len(labels)), dated))
-    first_seen = np.full(len(labels), -1, dtype=np.int64)
-    numbers = np.full(len(labels), -1, dtype=np.int64)
-    next_number = 0
-    for doc in order.tolist():
-        label = int(labels[doc])
-        if first_seen[label] < 0:
-            first_seen[label] = next_number
-            next_number += 1
-        numbers[doc] = first_seen[label]
-    return numbers.astype(np.int32)
+    # each label's first place in that order; the labels numbered by it
+    distinct_labels, first_place, which = np.unique(labels[order], return_index=True, return_inverse=True)
+    rank = np.empty(len(distinct_labels), dtype=np.int64)
+    rank[np.argsort(first_place, kind="stable")] = np.arange(len(distinct_labels))
+    numbers = np.empty(len(labels), dtype=np.int32)
+    numbers[order] = rank[np.asarray(which).reshape(-1)]
+    return numbers
 
 
 def story_id(first_article_id: str) -> str:

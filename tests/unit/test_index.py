@@ -6,6 +6,7 @@ import os
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -168,6 +169,61 @@ def test_places_found_at_once_are_those_bisect_finds(strings: list[str], values:
     ordered = SortedStrings(PackedStrings.of(strings), order)
     wanted = [*values, *strings, *(s[:9] for s in strings), *(s + "\U0010ffff" for s in strings)]
     assert ordered.bisect_many(wanted) == [bisect.bisect_left(sorted(strings), v) for v in wanted]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ابت/.z", max_size=12), unique=True, max_size=300),
+    st.lists(st.text(alphabet="ابت/.zq", min_size=1, max_size=12), max_size=6),
+    st.integers(0, 3),
+    st.randoms(use_true_random=False),
+)
+def test_rows_in_a_packed_column_are_those_a_dict_finds(
+    known: list[str], added: list[str], how: int, random: Any
+) -> None:
+    mine = list(known)
+    if how == 1:  # a few dropped
+        mine = [s for s in mine if random.random() > 0.1]
+    elif how == 2:  # shuffled
+        random.shuffle(mine)
+    for value in added:  # a few new ones inserted, as a walk finds them
+        if value not in mine:
+            mine.insert(random.randint(0, len(mine)), value)
+    rows = PackedStrings.of(mine).rows_in(PackedStrings.of(known))
+    row_of = {value: row for row, value in enumerate(known)}
+    assert rows.tolist() == [row_of.get(value, -1) for value in mine]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(st.text(alphabet="اب/z", max_size=5), min_size=1, max_size=200),
+    st.lists(st.tuples(st.integers(0, 199), st.integers(0, 199), st.integers(1, 60)), max_size=5),
+)
+def test_rows_compared_in_runs_are_compared_byte_for_byte(strings: list[str], runs: list[tuple[int, int, int]]) -> None:
+    from corpus.packed import _same_in_runs
+
+    other = [s if i % 7 else s + "z" for i, s in enumerate(strings)]  # every seventh differs
+    n = len(strings)
+    rows_a = np.array([(a + k) % n for a, _, length in runs for k in range(length)], dtype=np.int64)
+    rows_b = np.array([(b + k) % n for _, b, length in runs for k in range(length)], dtype=np.int64)
+    same = _same_in_runs(PackedStrings.of(strings), PackedStrings.of(other), rows_a, rows_b)
+    assert same.tolist() == [strings[i] == other[j] for i, j in zip(rows_a.tolist(), rows_b.tolist(), strict=True)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text(alphabet="اب~z", max_size=6), unique=True, max_size=100),
+    st.lists(st.booleans(), min_size=100, max_size=100),
+    st.lists(st.text(alphabet="اب~z", max_size=6), max_size=30),
+)
+def test_packed_members_are_the_flagged_rows(strings: list[str], flags: list[bool], asked: list[str]) -> None:
+    from corpus.packed import PackedMembers
+
+    rows = np.flatnonzero(flags[: len(strings)])
+    members = PackedMembers(PackedStrings.of(strings), rows)
+    kept = {strings[row] for row in rows.tolist()}
+    for value in [*asked, *strings, *asked]:  # past SCANS: looked up by hash too
+        assert (value in members) == (value in kept)
 
 
 def test_a_large_string_index_finds_every_string_and_no_other() -> None:
