@@ -77,6 +77,9 @@ round) is two words: الرياض the city, رياض gardens."""
 TYPO_BASE = 0.45
 """Weight of the other forms of a word no article holds, when its likeliest variant is written in
 more articles than all those forms together: below every variant (القهره: القاهره first)."""
+MIN_BARE_BASE = 3
+"""A base shorter than this is not matched bare: the article off الله leaves له ("to him"), off
+الأم أم ("or"); their forms with clitics are still matched (لله, للأم)."""
 OFFERS = 3
 """Variants offered (not matched) per word."""
 OFFER_CANDIDATES = 8
@@ -89,6 +92,10 @@ times as often as the archive does: 9 to 35 times for المصري, التونس
 1.8 for الرياضه and الرياضي beside الرياض (sport), measured on the 69k bench."""
 DEFINITE = tuple(sorted({*ARTICLE_PREFIXES, *(p for p in CHECKED_PREFIXES if p.endswith("ال"))}, key=len, reverse=True))
 """The article and every clitic fused with it (ال، وال، لل، بال، وبال …), longest first."""
+
+
+_WORD_PREFIXES = ("", *DEFINITE, *CHECKED_PREFIXES)
+"""What may stand before a word's base: nothing, the article and the clitics fused with it, a clitic."""
 
 
 def _definite(form: str, base: str) -> bool:
@@ -104,16 +111,17 @@ def _one_form_dominates(index: CorpusIndex, base: str) -> bool:
     return max(bare, definite) > DEFINITE_RATIO * max(1, min(bare, definite))
 
 
-def word_forms(index: CorpusIndex, word: str, *, rare: bool = False) -> list[int]:
+def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: bool = False) -> list[int]:
     """The terms that are `word` with other clitics or endings (see the module doc); a `rare`
-    word also reaches the forms of its nisba base (الكازاخستانيه → كازاخستان)."""
+    word also reaches the forms of its nisba base (الكازاخستانيه → كازاخستان). `feminine`: the
+    word was written with a final ة, so its ه is no pronoun to take off (search_keys)."""
     frequency = index.frequency
     vocabulary = index.vocabulary
     clitic = clitic_base(word, vocabulary, frequency)
     nisba = nisba_base(clitic or word, vocabulary)
     written = seen_with_article(clitic or word, frequency)
     keys = [word]
-    for key in search_keys(word, vocabulary, frequency):
+    for key in search_keys(word, vocabulary, frequency, feminine=feminine):
         if key == nisba and not rare and key not in suffix_bases(clitic or word, vocabulary, frequency):
             continue
         if key == clitic or NAME_RATIO * max(1, seen_with_article(key, frequency)) >= written:
@@ -122,16 +130,37 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False) -> list[int
     for key in keys:
         members = list(index.key_terms.get(key, ()))
         own = index.term_id(key)
-        if own is not None:
+        if own is not None and (key == word or len(key) >= MIN_BARE_BASE):
             members.append(own)
         if key != word and _one_form_dominates(index, key):
             definite = _definite(word, key)
             members = [t for t in members if _definite(index.terms[t], key) == definite]
         found.update(members)
-    place = clitic or word
-    if place in places():
-        found = _place_forms(index, place, found)
+    stem = clitic or word
+    if feminine and stem.endswith("ه"):
+        found.update(_feminine_plurals(index, stem[:-1]))
+    if stem in places():
+        found = _place_forms(index, stem, found)
     return sorted(found)
+
+
+FEMININE_PLURALS = ("ات", "تان", "تين")
+"""What a feminine noun's plural and dual put after its base (عملات, عملتين), pronouns after them."""
+
+
+def _feminine_plurals(index: CorpusIndex, base: str) -> list[int]:
+    """The plurals and duals of a word written with ة (العملة: العملات, بعملاتها), among the forms
+    of its base: not the base itself or its other words (العمل, عمليه)."""
+    if len(base) < MIN_BARE_BASE:
+        return []
+    found = []
+    for term in index.key_terms.get(base, ()):
+        form = index.terms[term]
+        for prefix in _WORD_PREFIXES:
+            if form.startswith(prefix + base) and form[len(prefix) + len(base) :].startswith(FEMININE_PLURALS):
+                found.append(term)
+                break
+    return found
 
 
 def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
@@ -224,13 +253,22 @@ def _coverage(profile_a: Profile, profile_b: Profile, a: int, b: int) -> float:
 
 
 def expand(
-    index: CorpusIndex, word: str, *, exact: bool = False, fuzzy: bool = True, prefix: bool = False
+    index: CorpusIndex,
+    word: str,
+    *,
+    exact: bool = False,
+    fuzzy: bool = True,
+    prefix: bool = False,
+    feminine: bool = False,
 ) -> Expansion:
     """The terms a normalized query word matches, weighted by how directly they match it, and
-    the variants offered instead of matched. The last EXPANSIONS_KEPT expansions of each index
-    are kept: a keystroke expands again only the word being typed, and the notes none."""
-    key = (word, exact, fuzzy, prefix)
-    found = _remembered(_kept, index, key, lambda: _expand(index, word, exact=exact, fuzzy=fuzzy, prefix=prefix))
+    the variants offered instead of matched (`feminine`: written with a final ة). The last
+    EXPANSIONS_KEPT expansions of each index are kept: a keystroke expands again only the word
+    being typed, and the notes none."""
+    key = (word, exact, fuzzy, prefix, feminine)
+    found = _remembered(
+        _kept, index, key, lambda: _expand(index, word, exact=exact, fuzzy=fuzzy, prefix=prefix, feminine=feminine)
+    )
     return Expansion(  # the caller's
         found.word, dict(found.weights), dict(found.kinds), found.offers, found.read_as, dict(found.unless_none)
     )
@@ -238,7 +276,7 @@ def expand(
 
 EXPANSIONS_KEPT = 256
 """Expansions (and choices of offers) kept per index (a few KB each)."""
-_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, bool, bool, bool], Expansion]] = (
+_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, bool, bool, bool, bool], Expansion]] = (
     weakref.WeakKeyDictionary()
 )
 _offers_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, tuple[int, ...]], tuple[int, ...]]] = (
@@ -267,7 +305,7 @@ def _remembered(
     return made
 
 
-def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: bool) -> Expansion:
+def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: bool, feminine: bool) -> Expansion:
     """The expansion of `expand`, made."""
     weights: dict[int, float] = {}
     kinds: dict[int, str] = {}
@@ -291,7 +329,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     if spelled is not None and own is None:
         fuzzy = False  # a Latin word no article writes has no Latin spelling variants, only Arabic ones
     rare = index.frequency(word) < RARE_DF
-    for term in word_forms(index, word, rare=rare):
+    for term in word_forms(index, word, rare=rare, feminine=feminine):
         take(term, KEYED, "base")
     offers: list[int] = []
     typos: list[tuple[int, float]] = []

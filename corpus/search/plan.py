@@ -70,7 +70,16 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     for word in clause.words:
         check_stop(stop)
         guessed = fuzzy and clause.negated and index.term_id(word) is None  # !ترامبب: no guess is left out unsaid
-        expansions.append(expand(index, word, exact=exact, fuzzy=fuzzy and not guessed, prefix=clause.prefix))
+        expansions.append(
+            expand(
+                index,
+                word,
+                exact=exact,
+                fuzzy=fuzzy and not guessed,
+                prefix=clause.prefix,
+                feminine=word in clause.feminine,
+            )
+        )
     for other in clause.alternatives:
         added = expand(index, other, exact=exact, fuzzy=False)
         for term, weight in added.weights.items():

@@ -14,7 +14,7 @@ from typing import Literal
 
 from corpus.text.dates import ASCII_DIGITS
 from corpus.text.latin import ARTICLES, latin_words
-from corpus.text.normalization import normalize, tokenize
+from corpus.text.normalization import normalize, tokenize, written_with_ta_marbuta
 
 ClauseKind = Literal["word", "exact", "phrase"]
 
@@ -46,6 +46,8 @@ class Clause:
     """The words in Latin letters the clause was read from (saudi arabia: السعودية), if any."""
     read_as: str = ""
     """With `latin`, what they were read as: "a name", "a title" or "a people" (said in the notes)."""
+    feminine: tuple[str, ...] = ()
+    """The words written with a final ة (a feminine ending, not the pronoun ه normalizing makes it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,17 +200,22 @@ def parse_query(text: str) -> Query:
         room -= len(words)
         is_last = number == len(chunks) - 1 and typing_last and not quoted and not dropped
         either = [tokenize(part) for part in body.split("|")] if not quoted and not exact else []
+        with_ta = written_with_ta_marbuta(body)
+        feminine: tuple[str, ...]
         if len(either) > 1 and all(len(part) == 1 for part in either):
             first, *others = words  # the words kept within the bound
-            clauses.append(Clause("word", (first,), negated=negated, alternatives=tuple(others)))
+            feminine = (first,) if first in with_ta else ()
+            clauses.append(Clause("word", (first,), negated=negated, alternatives=tuple(others), feminine=feminine))
         elif exact:
             clauses.append(Clause("exact", words, negated=negated))
         elif quoted or (len(words) > 1 and negated):
-            clauses.append(Clause("phrase", words, negated=negated))
+            feminine = tuple(word for word in words if word in with_ta)
+            clauses.append(Clause("phrase", words, negated=negated, feminine=feminine))
         else:
             for position, word in enumerate(words):
                 last_word = is_last and not negated and position == len(words) - 1
-                clauses.append(Clause("word", (word,), negated=negated, prefix=last_word))
+                feminine = (word,) if word in with_ta else ()
+                clauses.append(Clause("word", (word,), negated=negated, prefix=last_word, feminine=feminine))
     if as_written:
         clauses = [_as_written(clause) for clause in clauses]
     if dropped:

@@ -18,6 +18,7 @@ __all__ = [
     "without_clitics",
     "nisba_base",
     "search_keys",
+    "written_with_ta_marbuta",
     "seen_with_article",
     "suffix_bases",
 ]
@@ -128,6 +129,18 @@ def iter_token_spans(text: str) -> Iterator[tuple[int, int, str]]:
 def tokenize(text: str) -> list[str]:
     """The normalized tokens of `text`, in order."""
     return [form for _, _, form in iter_token_spans(text)]
+
+
+def written_with_ta_marbuta(text: str) -> frozenset[str]:
+    """The normalized forms of the words of `text` written with a final ة (which normalizing
+    makes ه, as the pronoun "his" is written): العملة, not عمله."""
+    return frozenset(
+        form for start, end, form in iter_token_spans(text) if text[start:end].rstrip(_TRAILING_MARKS).endswith("ة")
+    )
+
+
+_TRAILING_MARKS = "".join(_REMOVED)
+"""What may follow a word's last letter that normalizing drops (harakat, tatweel, format characters)."""
 
 
 _NISBA_SUFFIXES = ("يون", "يين", "يات", "يه", "ي")
@@ -262,7 +275,9 @@ _PRONOUNS_BY_LAST = _by_last_letter(_PRONOUNS)
 _NUMBERS_BY_LAST = _by_last_letter(_NUMBERS)
 
 
-def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | None = None) -> list[str]:
+def suffix_bases(
+    word: str, vocabulary: Container[str], frequency: Frequency | None = None, *, feminine: bool = False
+) -> list[str]:
     """The word without a pronoun, dual, plural or feminine ending, where what is left (or it
     with ة) is itself a word of the corpus: حكومتها → حكومه, حافلات → حافله, معلمون → معلم.
 
@@ -294,8 +309,10 @@ def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | N
             rest = word[: -len(pronoun)]
             if rest.endswith("ت") and _attested(rest[:-1] + "ه", vocabulary):
                 accept(rest[:-1] + "ه")  # a feminine noun before a pronoun: حكومتها → حكومه
-            elif pronoun != "ه" or frequency is None or seen(rest) >= LONE_HA_RATIO * own:
+            elif pronoun != "ه" or (not feminine and (frequency is None or seen(rest) >= LONE_HA_RATIO * own)):
                 accept(rest)
+            elif feminine:
+                break  # ة written: the word has no pronoun to take off
             stems.append(rest)
             break
     for stem in stems:
@@ -306,19 +323,22 @@ def suffix_bases(word: str, vocabulary: Container[str], frequency: Frequency | N
             partners = _PARTNERS.get(ending)
             if partners is not None and (len(rest) < 4 or not any(_attested(rest + p, vocabulary) for p in partners)):
                 break
-            feminine = rest + "ه"
-            if ending == "ات" and _attested(feminine, vocabulary) and seen(feminine) * 3 >= seen(rest):
-                accept(feminine)  # حافلات → حافله, مساعدات → مساعده (not مساعد)
+            with_ta = rest + "ه"
+            if ending == "ات" and _attested(with_ta, vocabulary) and seen(with_ta) * 3 >= seen(rest):
+                accept(with_ta)  # حافلات → حافله, مساعدات → مساعده (not مساعد)
             else:
-                accept(rest if seen(rest) >= seen(feminine) else feminine)
+                accept(rest if seen(rest) >= seen(with_ta) else with_ta)
             break
     return found
 
 
-def search_keys(word: str, vocabulary: Container[str], frequency: Frequency | None = None) -> tuple[str, ...]:
+def search_keys(
+    word: str, vocabulary: Container[str], frequency: Frequency | None = None, *, feminine: bool = False
+) -> tuple[str, ...]:
     """The keys a normalized word is found under besides itself: its base without clitics, its
     nisba base, and its bases without a pronoun, dual, plural or feminine ending (of the word or
-    of its clitic base: وبحكومتها → حكومه)."""
+    of its clitic base: وبحكومتها → حكومه). `feminine`: the word was written with a final ة
+    (a query's word): its ه is not a pronoun (العملة is not العمل + ه)."""
     keys: list[str] = []
     base = clitic_base(word, vocabulary, frequency)
     if base is None:
@@ -329,7 +349,7 @@ def search_keys(word: str, vocabulary: Container[str], frequency: Frequency | No
     nisba = nisba_base(stem, vocabulary)
     if nisba is not None and nisba != word:
         keys.append(nisba)
-    keys.extend(k for k in suffix_bases(stem, vocabulary, frequency) if k not in keys)
+    keys.extend(k for k in suffix_bases(stem, vocabulary, frequency, feminine=feminine) if k not in keys)
     return tuple(keys)
 
 

@@ -301,3 +301,42 @@ def test_a_given_name_is_never_offered_another_given_name(name: str, other: str)
     texts |= {f"b{n}": f"خبر {n}\nاستقبل الأمير {other} بن خالد الوفد في القصر. {_filler(rng, 20)}" for n in range(30)}
     index = _index(texts)
     assert normalize(other) not in [index.terms[t] for t in offered(index, normalize(name), expand(index, name).offers)]
+
+
+def _word_corpus(rng: random.Random, counts: dict[str, tuple[int, str]]) -> dict[str, str]:
+    """`counts[word][0]` articles holding `word` once in the sentence `counts[word][1]` (where
+    {} stands for the word) among filler words."""
+    texts: dict[str, str] = {}
+    for word, (count, sentence) in counts.items():
+        for n in range(count):
+            texts[f"{word}-{n}"] = f"خبر {n}\n{_filler(rng, 12)} {sentence.format(word)} {_filler(rng, 12)}"
+    return texts
+
+
+def test_a_word_written_with_ta_marbuta_is_not_its_base_with_a_pronoun() -> None:
+    # The archive writes العمل ("work") far more than العملة ("the currency"): normalized, العملة is
+    # العمله, which reads as العمل + ه ("his work") unless the query's ة is heard.
+    rng = random.Random(7)
+    forms = {
+        "العمل": (60, "ارتفعت البطالة في سوق {} هذا العام"),
+        "عمليات": (20, "نفذ الجيش {} عسكرية في الشمال"),
+        "العملة": (8, "تراجع سعر صرف {} المحلية أمام الدولار"),
+        "العملات": (6, "تراجعت أسعار {} الأجنبية في البنوك"),
+        "بعملتها": (3, "تتعامل الدولة {} الجديدة مع الدولار"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    found = {key.split("-")[0] for key in _ids(index, "العملة")}
+    assert found == {"العملة", "العملات", "بعملتها"}
+    assert {key.split("-")[0] for key in _ids(index, "عملات")} >= {"العملات"}
+
+
+def test_a_base_of_two_letters_is_not_matched_bare() -> None:
+    rng = random.Random(8)
+    said = "قال الشيخ في خطبته {} أكبر"
+    index = _index(
+        _word_corpus(
+            rng, {"الله": (10, said), "له": (40, "قدم الوزير {} تقريرا"), "لله": (5, said), "والله": (4, said)}
+        )
+    )
+    found = {key.split("-")[0] for key in _ids(index, "الله")}
+    assert found == {"الله", "لله", "والله"}
