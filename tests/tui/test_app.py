@@ -1065,3 +1065,26 @@ def test_the_help_fits_its_box_and_wraps_a_description_under_itself() -> None:
     keys = lines[1 : lines.index("")]
     assert all(line.startswith("  ") for line in keys)
     assert any(line.startswith(" " * 17) and line.strip() for line in keys)  # a continued description
+
+
+async def test_a_query_left_or_entered_reads_its_last_word_whole_as_the_shell_does(tmp_path: Path) -> None:
+    # While typed, the last word also matches the words it begins (توك: توكيو); once the box is
+    # left, the count and what x exports are the shell's: توك as a word.
+    texts = [f"خبر {n}\nانتشر تطبيق تيك توك بين الشباب" for n in range(3)]
+    texts += [f"رحلة {n}\nزار الوفد تيك في طوكيو ثم توكيو" for n in range(4)]
+    app = make_app([write_articles(tmp_path / "corpus", texts)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"تيك توك")
+        await ready(app, pilot)
+        typed = app.main.search_pane.found
+        assert typed is not None and typed.full_count() == 7  # توكيو begun: every article holds both
+        await pilot.press("escape")
+        await ready(app, pilot)
+        await pilot.pause()
+        settled = app.main.search_pane.found
+        assert settled is not None and settled.full_count() == 3
+        assert app.main.search_input.value == "تيك توك"  # the box keeps what was typed
+        await pilot.press("slash", "end", "space", *"ب")  # typing again: begun again
+        await ready(app, pilot)
+        assert app.main.search_input.value == "تيك توك ب"

@@ -44,7 +44,7 @@ def bookmarks(screen: MainScreen) -> None:
 
 
 def save_search(screen: MainScreen) -> None:
-    query = screen.search_input.value
+    query = screen.search_pane.searched_text()  # a query left or entered: its last word whole
     if screen.session.remembered is None or not query.strip():
         screen.notify("Type a search first, then S keeps it", timeout=2)
         return

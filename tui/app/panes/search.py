@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from corpus import Doc, counted
-from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query, check_stop, with_alternatives
+from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query, check_stop, parse_query, with_alternatives
 from tui.app.exporting import export_name, write_export
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
@@ -274,9 +274,12 @@ class SearchPane(Vertical):
             notes: list[str],
             months: str,
             offers: dict[str, str],
+            searched: str,
         ) -> None:
             super().__init__()
             self.query = query
+            self.searched = searched
+            """The text searched: the query, or with its last word read whole (SearchPane.settle)."""
             self.found = found
             """Every result of the query, counted; `results` are its first page."""
             self.count = found.count()
@@ -317,6 +320,8 @@ class SearchPane(Vertical):
         """The spelling variants the notes of the query shown offer, by query word."""
         self._shown_query = ""
         """The query whose results the list shows."""
+        self._settled = ""
+        """The query left or entered (settle): its last word is a whole word, not one being typed."""
         self._open_when_ready = False
         """Enter came before the results of the query typed: open the first when they arrive."""
         self._open_for = ""
@@ -385,6 +390,7 @@ class SearchPane(Vertical):
     def to_results(self) -> bool:
         """Leave the query box for the results, the query kept (still coming, they come there);
         False when the query is empty or matched nothing."""
+        self.settle()
         done = self._shown_query == self.input.value
         if not self.input.value.strip() or (done and not self.results.item_count):
             return False
@@ -423,7 +429,7 @@ class SearchPane(Vertical):
         if not self.input.value.strip():
             return
         self.app_keys_held(True)  # what is typed next is for the article (held until it opens), never the query
-        if self._shown_query != self.input.value:
+        if self.settle() or self._shown_query != self.input.value:
             self._open_when_ready, self._open_for = True, self.input.value  # (its letters may still be on their way)
             if self._give_up is not None:
                 self._give_up.stop()
@@ -468,7 +474,30 @@ class SearchPane(Vertical):
         if self.session.archive is None:
             self.status.update("The index is still building; results will follow.")
             return
-        self._search(self.session.archive, query, max(40, (self.size.width or 80) - 2))
+        self._search(self.session.archive, query, self._searched(query), max(40, (self.size.width or 80) - 2))
+
+    def searched_text(self) -> str:
+        """The query in the box as it is searched (see _searched): what S saves."""
+        return self._searched(self.input.value)
+
+    def _searched(self, query: str) -> str:
+        """The text to search for `query`: once settled, with a space after it, so that its last
+        word is no longer read as the start of longer words (corpus.search.query's prefix)."""
+        return query + " " if query and query == self._settled and not query[-1].isspace() else query
+
+    def settle(self) -> bool:
+        """The query is no longer being typed (the box is left, or enter is pressed): its last word
+        is searched as a whole word from now on, as the shell searches it, so that the count, the
+        timeline and an export hold no article that only a longer word matched. True when that
+        searches again."""
+        value = self.input.value
+        if not value.strip() or value[-1].isspace() or self._settled == value:
+            return False
+        self._settled = value
+        if not any(clause.prefix for clause in parse_query(value).clauses) or self.session.archive is None:
+            return False
+        self.run_search(value)
+        return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Up and down are the history's only while the query box has the focus."""
@@ -510,9 +539,10 @@ class SearchPane(Vertical):
         self.run_search(self.input.value)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, archive: Archive, query: str, width: int) -> None:
-        """Search in a worker; a newer query, or quitting, cancels it and it stops at its next
-        step. `width` is the pane's, read before (a worker thread cannot ask the screen)."""
+    def _search(self, archive: Archive, query: str, searched: str, width: int) -> None:
+        """Search `searched` (for the query `query`) in a worker; a newer query, or quitting,
+        cancels it and it stops at its next step. `width` is the pane's, read before (a worker
+        thread cannot ask the screen)."""
         worker = get_current_worker()
 
         def stop() -> bool:
@@ -520,7 +550,7 @@ class SearchPane(Vertical):
 
         started = time.perf_counter()
         try:
-            plan = archive.plan(query, stop=stop)  # parsed and expanded once, for all that follows
+            plan = archive.plan(searched, stop=stop)  # parsed and expanded once, for all that follows
             found = archive.results(plan, by_date=self.by_date, stop=stop)
             results = found.results(0, PAGE, stop=stop)
             for result in results[:FIRST_SNIPPETS]:  # the rows shown first; the others when shown
@@ -532,7 +562,7 @@ class SearchPane(Vertical):
             months = timeline_chart(found.months(stop), fit=width) if self.show_timeline else ""
         except SearchStopped:
             return
-        self.post_message(self.Finished(query, found, results, seconds, notes.notes, months, notes.offers))
+        self.post_message(self.Finished(query, found, results, seconds, notes.notes, months, notes.offers, searched))
 
     def show_status(self) -> None:
         """The search's status lines, and while the rows are folded by story a line that says so."""
@@ -614,7 +644,7 @@ class SearchPane(Vertical):
 
     def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
         message.stop()
-        if message.query != self.input.value:
+        if message.query != self.input.value or message.searched != self._searched(message.query):
             return
         self._shown = {result.doc: result for result in message.results}
         self._found, self._offers = message.found, message.offers
