@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from corpus.models import Article, TextSource
-from corpus.packed import PackedStrings, Rows, read_packed, write_packed
+from corpus.packed import ChainedStrings, PackedStrings, Rows, read_packed, write_packed
 from corpus.saved_folders import ArrayWriter, read_array, read_member, write_array
 
 __all__ = [
@@ -128,13 +128,14 @@ class ArticleColumns(Rows[Article]):
         """These articles, then `other`'s."""
         shift = len(self)
         other_files = np.asarray(other.source_file)
+        joined = ChainedStrings.of_parts  # a saved column is not copied: corpus.packed.ChainedStrings
         return ArticleColumns(
-            _packed(self.ids).concat(_packed(other.ids)),
-            _packed(self.paths).concat(_packed(other.paths)),
-            _packed(self.titles).concat(_packed(other.titles)),
-            _packed(self.metadata).concat(_packed(other.metadata)),
-            _packed(self.dates).concat(_packed(other.dates)),
-            _packed(self.sources).concat(_packed(other.sources)),
+            joined(_packed(self.ids), _packed(other.ids)),
+            joined(_packed(self.paths), _packed(other.paths)),
+            joined(_packed(self.titles), _packed(other.titles)),
+            joined(_packed(self.metadata), _packed(other.metadata)),
+            joined(_packed(self.dates), _packed(other.dates)),
+            joined(_packed(self.sources), _packed(other.sources)),
             np.concatenate([np.asarray(self.offsets), np.asarray(other.offsets)]),
             np.concatenate([np.asarray(self.lengths), np.asarray(other.lengths)]),
             np.concatenate(
@@ -291,6 +292,13 @@ def article_days(articles: Sequence[Article]) -> np.ndarray:
     dates = articles.dates if isinstance(articles, ArticleColumns) else [a.date for a in articles]
     if not isinstance(dates, PackedStrings):
         return np.array([int(d.replace("-", "")) if d else 0 for d in dates], dtype=np.int32)
+    return _packed_days(dates)
+
+
+def _packed_days(dates: PackedStrings) -> np.ndarray:
+    """article_days of a packed column (of each part of a chained one)."""
+    if isinstance(dates, ChainedStrings):
+        return np.concatenate([_packed_days(dates.first), _packed_days(dates.second)])
     data, offsets = np.asarray(dates.data, dtype=np.uint8), np.asarray(dates.offsets, dtype=np.int64)
     lengths = np.diff(offsets)
     days = np.zeros(len(lengths), dtype=np.int32)

@@ -11,7 +11,7 @@ from typing import TypeVar, overload
 
 import numpy as np
 
-from corpus.saved_folders import read_array, write_array
+from corpus.saved_folders import ArrayWriter, mapped_file, read_array, write_array
 
 __all__ = [
     "Rows",
@@ -19,6 +19,7 @@ __all__ = [
     "StringIndex",
     "SortedStrings",
     "PackedMembers",
+    "ChainedStrings",
     "write_packed",
     "read_packed",
     "gather_ranges",
@@ -231,6 +232,71 @@ class PackedStrings(Rows[str]):
             raise ValueError("string offsets go backwards")
 
 
+class ChainedStrings(PackedStrings):
+    """Two packed columns read as one: a saved column and the strings added after it, while a
+    change is merged and saved. Nothing is joined in memory until a caller asks for the whole's
+    bytes or offsets (`data`, `offsets`: joined once); a string is read from its part, and
+    `write_packed` copies the saved part file to file."""
+
+    __slots__ = ("first", "second", "_whole")
+
+    def __init__(self, first: PackedStrings, second: PackedStrings) -> None:  # noqa: D107 - no super(): its slots are properties here
+        self.first, self.second = first, second
+        self._whole: PackedStrings | None = None
+
+    @classmethod
+    def of_parts(cls, first: PackedStrings, second: PackedStrings) -> PackedStrings:
+        """`first` then `second`: chained when `first` is a saved column mapped whole (or a chain
+        of one), else joined."""
+        if isinstance(first, ChainedStrings):
+            return cls(first.first, first.second.concat(second))
+        if _saved(first.data) is not None:
+            return cls(first, second)
+        return first.concat(second)
+
+    def _joined(self) -> PackedStrings:
+        if self._whole is None:
+            self._whole = PackedStrings.concat(self.first, self.second)
+        return self._whole
+
+    @property
+    def data(self) -> np.ndarray:  # type: ignore[override]
+        return self._joined().data
+
+    @property
+    def offsets(self) -> np.ndarray:  # type: ignore[override]
+        return self._joined().offsets
+
+    @property
+    def _bytes(self) -> memoryview:  # type: ignore[override]
+        return self._joined()._bytes
+
+    def __len__(self) -> int:
+        return len(self.first) + len(self.second)
+
+    def encoded(self, index: int) -> bytes:
+        split = len(self.first)
+        if index < 0:
+            index += len(self)
+        return self.first.encoded(index) if index < split else self.second.encoded(index - split)
+
+    def row(self, index: int) -> str:
+        return self.encoded(index).decode("utf-8", "surrogatepass")
+
+    def many(self, indices: Sequence[int] | np.ndarray) -> list[str]:
+        return [self.row(int(index)) for index in np.asarray(indices, dtype=np.int64).tolist()]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.first
+        yield from self.second
+
+    def concat(self, other: PackedStrings) -> PackedStrings:
+        return ChainedStrings(self.first, self.second.concat(other))
+
+    def hashes(self) -> np.ndarray:
+        return np.concatenate([self.first.hashes(), self.second.hashes()])
+
+
 class PackedMembers(Container[str]):
     """Whether a string is one of a packed column's rows (those flagged in `rows`), without a
     set of them: looked for in numpy by length and bytes while few are asked, then by hash."""
@@ -394,12 +460,33 @@ class SortedStrings(Rows[str]):
                 yield strings[i]
 
 
+def _saved(values: np.ndarray) -> np.ndarray | None:
+    """The whole saved member `values` is (itself, or the map it is a plain view of), or None."""
+    for candidate in (values, getattr(values, "base", None)):
+        if isinstance(candidate, np.ndarray) and mapped_file(candidate) is not None and candidate.shape == values.shape:
+            return candidate
+    return None
+
+
 def _utf8(value: str) -> bytes:
     return value.encode("utf-8", "surrogatepass")
 
 
 def write_packed(folder: Path, name: str, values: Sequence[str]) -> None:
-    """A column of strings as two members, `<name>_bytes` and `<name>_offsets`."""
+    """A column of strings as two members, `<name>_bytes` and `<name>_offsets` (a chain's saved
+    part copied file to file: ArrayWriter.append_saved)."""
+    if isinstance(values, ChainedStrings):
+        first, second = values.first, values.second
+        data = ArrayWriter(folder, f"{name}_bytes", np.uint8)
+        saved_data, saved_offsets = _saved(first.data), _saved(first.offsets)
+        data.append_saved(np.asarray(first.data) if saved_data is None else saved_data)
+        data.append(np.asarray(second.data, dtype=np.uint8))
+        data.close()
+        offsets = ArrayWriter(folder, f"{name}_offsets", np.int64)
+        offsets.append_saved(np.asarray(first.offsets) if saved_offsets is None else saved_offsets)
+        offsets.append(np.asarray(second.offsets[1:], dtype=np.int64) + len(first.data))
+        offsets.close()
+        return
     packed = values if isinstance(values, PackedStrings) else PackedStrings.of(values)
     write_array(folder, f"{name}_bytes", np.asarray(packed.data, dtype=np.uint8))
     write_array(folder, f"{name}_offsets", np.asarray(packed.offsets, dtype=np.int64))

@@ -332,6 +332,33 @@ class ArrayWriter:
         self._out.write(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
         self.written += len(values)
 
+    def append_saved(self, values: np.ndarray) -> None:
+        """Append `values`, copied file to file in the kernel (no page of it read into this
+        process) when it is a whole member mapped by `read_array`, else as `append` does."""
+        source = mapped_file(values)
+        if source is None or values.dtype != self.dtype or not values.flags.c_contiguous:
+            self.append(values)
+            return
+        try:
+            with open_regular_file(source[0], sys.maxsize) as handle:
+                _, shape, _, offset = _array_layout(handle, source[0])
+                if shape != values.shape or (os.fstat(handle.fileno()).st_ino != source[1][1]):
+                    raise ValueError("not the whole member")
+                self._out.flush()
+                left, at = values.nbytes, offset
+                while left > 0:
+                    copied = os.copy_file_range(handle.fileno(), self._out.fileno(), left, at)
+                    if copied <= 0:
+                        raise OSError("copy_file_range copied nothing")
+                    left, at = left - copied, at + copied
+                self._out.seek(0, os.SEEK_END)
+        except (OSError, ValueError, AttributeError):  # not copied in the kernel: written as before
+            self._out.seek(self._header + self.written * self.dtype.itemsize)
+            self._out.truncate()
+            self.append(values)
+            return
+        self.written += len(values)
+
     def close(self) -> None:
         """Write the header, now that the length is known, and close the member."""
         with self._out:

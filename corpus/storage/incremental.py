@@ -22,7 +22,7 @@ import numpy as np
 from corpus.article_columns import article_ids
 from corpus.load import LinesRead, is_followable
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, report_phase, tally
-from corpus.packed import PackedMembers, PackedStrings
+from corpus.packed import ChainedStrings, PackedMembers, PackedStrings
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
@@ -325,7 +325,9 @@ def bring_up_to_date(
         read_rows.append(first_new + number)
     stamps = np.concatenate([stamps, np.array([stamp(f) for f in changes.to_read], np.int64).reshape(-1, STAMP_FIELDS)])
     follows = np.concatenate([follows, np.zeros((len(changes.to_read), 3), dtype=np.int64)])
-    paths: Sequence[str] = kept_paths.concat(PackedStrings.of([file.path for file in changes.to_read]))
+    paths: Sequence[str] = ChainedStrings.of_parts(
+        kept_paths, PackedStrings.of([file.path for file in changes.to_read])
+    )
 
     reading = FileReading(reads, problems, kept_ids)
     if executor is not None and reads:

@@ -226,6 +226,25 @@ def test_packed_members_are_the_flagged_rows(strings: list[str], flags: list[boo
         assert (value in members) == (value in kept)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="اب~z", max_size=5), max_size=30),
+    st.lists(st.text(alphabet="اب~z", max_size=5), max_size=30),
+    st.lists(st.text(alphabet="اب~z", max_size=5), max_size=5),
+)
+def test_a_chained_column_reads_as_the_joined_one(first: list[str], second: list[str], more: list[str]) -> None:
+    from corpus.packed import ChainedStrings
+
+    chained = ChainedStrings(PackedStrings.of(first), PackedStrings.of(second)).concat(PackedStrings.of(more))
+    whole = PackedStrings.of([*first, *second, *more])
+    assert list(chained) == list(whole) and len(chained) == len(whole)
+    assert [chained[i] for i in range(len(whole))] == list(whole)
+    rows = np.arange(len(whole))[::-1]
+    assert chained.many(rows) == whole.many(rows) and list(chained.select(rows)) == list(whole.select(rows))
+    assert chained.hashes().tolist() == whole.hashes().tolist()
+    assert np.array_equal(chained.data, whole.data) and np.array_equal(chained.offsets, whole.offsets)
+
+
 def test_a_large_string_index_finds_every_string_and_no_other() -> None:
     strings = [f"{a}{b}{c}" for a in "ابتثجحخدذر" for b in "سشصضطظعغفق" for c in ["", "ه", "ي", "ون", "ات", "z"]]
     strings.sort(key=lambda s: (len(s), s[::-1]))  # 600 strings, not in code point order

@@ -216,3 +216,29 @@ def test_a_segmented_generation_whose_tail_was_planted_is_built_again(
     again = Archive.open([corpus], cache_dir=cache)
     assert not again.reused and len(again) == 31
     _same_as_from_scratch(corpus, again)
+
+
+def test_a_tail_copies_the_saved_article_columns_file_to_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, cache = _built(tmp_path, 30)
+    copied: list[int] = []
+    real = os.copy_file_range
+
+    def counting(source: int, target: int, count: int, *args: object) -> int:
+        copied.append(count)
+        return real(source, target, count, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "copy_file_range", counting)
+    _write(corpus, "m30.txt", 30)
+    grown = Archive.open([corpus], cache_dir=cache)
+    assert grown.index.segmented and copied  # the saved columns were not read into this process
+    folder = _generation(cache, corpus)
+    scratch = Archive.open([corpus], use_snapshot=False)
+    again = Archive.open([corpus], cache_dir=cache)
+    assert again.reused and isinstance(getattr(again.articles, "ids", None), PackedStrings)
+    for archive in (grown, again):
+        assert sorted((a.id, a.path, a.title, a.date) for a in archive.articles) == sorted(
+            (a.id, a.path, a.title, a.date) for a in scratch.articles
+        )
+        assert archive.articles[30].id == "m30"  # the tail's article after the base's
+    paths = IndexStore(cache, [str(corpus)]).mapped_paths(folder.name, 31)
+    assert sorted(paths) == sorted(str(p) for p in corpus.iterdir())
