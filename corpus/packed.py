@@ -425,6 +425,16 @@ class SortedStrings(Rows[str]):
             for value, low, high in zip(values, lows, highs, strict=True)
         ]
 
+    def shorter_in(self, low: int, high: int, most_bytes: int) -> list[str]:
+        """The strings of places `low` to `high` of UTF-8 length at most `most_bytes`, in order:
+        the others are never decoded."""
+        if not isinstance(self.strings, PackedStrings) or isinstance(self.strings, ChainedStrings):
+            return [s for s in self[low:high] if len(s.encode("utf-8", "surrogatepass")) <= most_bytes]
+        rows = self.order[low:high]
+        offsets = self.strings.offsets
+        kept = rows[(offsets[rows + 1] - offsets[rows]) <= most_bytes]
+        return self.strings.many(kept)
+
     def _leading_bytes(self) -> np.ndarray:
         """Each string's first LEADING_BYTES bytes in this order, padded with zero bytes, as
         fixed-width byte strings: sorted as the strings are (made once)."""

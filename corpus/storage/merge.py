@@ -355,9 +355,18 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
     highs = _places(sorted_terms, [start + "\U0010ffff" for start in starts])
     found: set[str] = set()
     for start, low, high in zip(starts, lows, highs, strict=True):
-        if high > low:
-            found.update(term for term in sorted_terms[low:high] if term[len(start) :] in KEY_ENDINGS)
+        if high <= low:
+            continue
+        if isinstance(sorted_terms, SortedStrings):  # only those short enough to be start + an ending are read
+            terms = sorted_terms.shorter_in(low, high, len(start.encode("utf-8", "surrogatepass")) + _LONGEST_ENDING)
+        else:
+            terms = list(sorted_terms[low:high])
+        found.update(term for term in terms if term[len(start) :] in KEY_ENDINGS)
     return found
+
+
+_LONGEST_ENDING = max(len(ending.encode("utf-8")) for ending in KEY_ENDINGS)
+"""The UTF-8 length of the longest ending search_keys takes off."""
 
 
 def _places(sorted_terms: Sequence[str], values: Sequence[str]) -> list[int]:
