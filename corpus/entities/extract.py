@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corpus.entities.choice import default_tagger
-from corpus.entities.heads import named_by_heads
+from corpus.entities.heads import named_by_heads, preposition_before_head
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, not_names, person_names, places
 from corpus.entities.mentions import NAME_TYPES, Mention
 from corpus.entities.name_shapes import generic_organisation, place_adjective
@@ -559,6 +559,8 @@ def _mentions(
             for start, end, kind in _bio_spans(sentence_tags):
                 for first, last in _unbroken(text, sentence, start, end):
                     begin, finish = sentence[first].start(), sentence[last - 1].end()
+                    if last - first > 1:  # بمستشفى الملك فهد: the name, not the preposition before it
+                        begin += preposition_before_head(sentence[first].group())
                     if taken.overlaps(begin, finish):
                         confirmed.update(id(m) for m in glosses if m.start < finish and begin < m.end)
                         continue

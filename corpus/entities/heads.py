@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from corpus.text.normalization import normalize
 
-__all__ = ["HEAD_NOUNS", "NAMED_AFTER", "head_type", "named_by_heads"]
+__all__ = ["HEAD_NOUNS", "INSTITUTIONS", "NAMED_AFTER", "head_type", "named_by_heads", "preposition_before_head"]
 
 HEAD_NOUNS: dict[str, str] = {
     normalize(word): kind
@@ -48,6 +48,15 @@ HEAD_NOUNS: dict[str, str] = {
 """Nouns that say what the name after them is (never with the article: الدوري السعودي is no
 construct), and the type that name has."""
 
+INSTITUTIONS: dict[str, str] = {
+    normalize(word): kind
+    for kind, words in (("ORG", "مستشفى مستوصف معهد كلية مركز مكتبة متحف"), ("LOC", "مسجد جامع قصر برج"))
+    for word in words.split()
+}
+"""Heads of things named after a person (مستشفى الملك فهد, مركز محمد بن نايف للمناصحة, جامع الملك
+عبدالعزيز): only a name with a title or lineage in it (NAMED_AFTER) is theirs, from the head on;
+after them a bare name is the person's (مركز ميسي: Messi's position)."""
+
 PEOPLE_ONLY = frozenset(normalize(w) for w in "اتفاق اتفاقية اتفاقات اتفاقيات معاهدة صاروخ صواريخ".split())
 """Heads whose name is often a place, a description or who holds the thing (اتفاقات كامب ديفيد,
 اتفاق "جديد وذكي", اتفاقية سلام ومصالحة, صواريخ «حماس»): only a person the tagger found after
@@ -72,7 +81,8 @@ _POSSESSIVES = ("ها", "هم", "ه")
 
 @lru_cache(maxsize=1 << 14)
 def head_type(word: str) -> str:
-    """The type of the name a word announces (دوري → MISC, لصحيفة → ORG, ملعبه → LOC), or ""."""
+    """The type of the name a word announces (دوري → MISC, لصحيفة → ORG, ملعبه → LOC), or ""
+    (an institution's head announces a name only with a title in it: INSTITUTIONS)."""
     return HEAD_NOUNS.get(head_base(word), "")
 
 
@@ -82,7 +92,25 @@ def head_base(word: str) -> str:
     form = normalize(word)
     bases = [form] + [form[len(p) :] for p in _PREPOSITIONS if form.startswith(p)]
     bases += [base[: -len(s)] for base in bases for s in _POSSESSIVES if base.endswith(s) and len(base) > len(s) + 2]
-    return next((base for base in bases if base in HEAD_NOUNS), "")
+    return next((base for base in bases if base in HEAD_NOUNS or base in INSTITUTIONS), "")
+
+
+def preposition_before_head(word: str) -> int:
+    """How many characters of `word` are a preposition before the head noun it is (بمستشفى: 1,
+    ولصحيفة: 2), or 0: a name from its head on starts after them."""
+    form = normalize(word)
+    base = head_base(word)
+    prefix = (
+        next((p for p in _PREPOSITIONS if form.startswith(p) and form[len(p) :].startswith(base)), "") if base else ""
+    )
+    letters, taken = 0, 0
+    while letters < len(prefix) and taken < len(word):
+        if normalize(word[taken]):  # a letter, not a mark
+            letters += 1
+        taken += 1
+    while letters and taken < len(word) and not normalize(word[taken]):
+        taken += 1  # the preposition's own marks (بَمستشفى)
+    return taken if letters == len(prefix) else 0
 
 
 def _opens_quote(text: str, start: int, end: int) -> bool:
@@ -148,13 +176,16 @@ def named_by_heads(
                 continue  # no name follows: the word before is never looked up
             kind = head_type(words[i - 1].group())
             if not kind:
-                if (
-                    i >= 2
-                    and sentence_tags[i] in ("B-PER", "B-PERS")
-                    and normalize(words[i - 1].group()) in NAMED_AFTER
-                ):
-                    if sentence_tags[i - 1] == "O" and (kind := head_type(words[i - 2].group())):
-                        after_heads.append((number, i, _span_end(sentence_tags, i), kind, i - 2))
+                if sentence_tags[i] not in ("B-PER", "B-PERS"):
+                    continue
+                end = _span_end(sentence_tags, i)
+                institution = INSTITUTIONS.get(head_base(words[i - 1].group()), "")
+                if institution and any(normalize(w.group()) in NAMED_AFTER for w in words[i:end]):
+                    after_heads.append((number, i, end, institution, i - 1))  # مركز محمد بن نايف
+                elif i >= 2 and normalize(words[i - 1].group()) in NAMED_AFTER and sentence_tags[i - 1] == "O":
+                    before = head_base(words[i - 2].group())
+                    if kind := HEAD_NOUNS.get(before, "") or INSTITUTIONS.get(before, ""):
+                        after_heads.append((number, i, end, kind, i - 2))  # مستشفى الملك فهد
                 continue
             people_only = head_base(words[i - 1].group()) in PEOPLE_ONLY
             quoted = 0 if people_only else _quoted(text, words, i)

@@ -250,6 +250,54 @@ def test_a_thing_named_after_a_person_with_a_title_between_is_that_thing(text: s
     assert "B-PER" not in retagged
 
 
+@pytest.mark.parametrize(
+    ("text", "person", "name", "kind"),
+    [
+        ("نقل المصاب إلى مستشفى الملك فهد بالهفوف أمس", "فهد بالهفوف", "مستشفى الملك فهد بالهفوف", "ORG"),
+        ("قال المتحدث باسم مركز محمد بن نايف للمناصحة إن", "محمد بن نايف", "مركز محمد بن نايف", "ORG"),
+        (
+            "أدى المصلون الصلاة في جامع الإمام تركي بن عبدالله أمس",
+            "الإمام تركي بن عبدالله",
+            "جامع الإمام تركي بن عبدالله",
+            "LOC",
+        ),
+    ],
+)
+def test_an_institution_named_after_a_person_with_a_title_or_lineage_is_that_institution(
+    text: str, person: str, name: str, kind: str
+) -> None:
+    """مستشفى الملك [فهد بالهفوف] and مركز [محمد بن نايف] للمناصحة were people (the junk person فهد بالهفوف,
+    61 mentions credited to the prince): an institution's head before a name with a title or a
+    word of lineage names the institution, from the head on."""
+    words = list(re.finditer(r"\S+", text))
+    plain = [w.group() for w in words]
+    first, start = plain.index(name.split()[0]), plain.index(person.split()[0])
+    tags = ["O"] * len(words)
+    tags[start : start + len(person.split())] = ["B-PER"] + ["I-PER"] * (len(person.split()) - 1)
+    retagged = named_by_heads(text, [words], [tags])[0]
+    assert retagged[first : first + len(name.split())] == [f"B-{kind}"] + [f"I-{kind}"] * (len(name.split()) - 1)
+    assert "B-PER" not in retagged
+
+
+def test_a_bare_name_after_an_institution_head_stays_a_person() -> None:
+    text = "احتل اللاعب مركز ميسي في الترتيب"
+    words = list(re.finditer(r"\S+", text))
+    tags = ["O", "O", "O", "B-PER", "O", "O"]
+    assert named_by_heads(text, [words], [tags])[0] == tags
+
+
+def test_a_name_from_its_head_on_starts_after_the_preposition_before_the_head() -> None:
+    from corpus.entities.heads import preposition_before_head
+
+    assert [preposition_before_head(w) for w in ("بمستشفى", "ولصحيفة", "مستشفى", "بَمستشفى", "بالمستشفى")] == [
+        1,
+        2,
+        0,
+        2,
+        0,
+    ]
+
+
 @pytest.mark.parametrize(("head", "name"), [("صواريخ", "كروز"), ("اتفاقات", "كامب ديفيد")])
 def test_a_weapon_or_a_treaty_named_after_its_head_noun_is_no_person(head: str, name: str) -> None:
     """صواريخ [كروز] and اتفاقات [كامب ديفيد] were people (66 and 63 archive articles)."""
