@@ -20,6 +20,7 @@ __all__ = [
     "SortedStrings",
     "PackedMembers",
     "ChainedStrings",
+    "ExtendedIndex",
     "write_packed",
     "read_packed",
     "gather_ranges",
@@ -398,6 +399,34 @@ class StringIndex(Mapping[str, int]):
 LEADING_BYTES = 16
 """SortedStrings.bisect_many places strings by their first 16 bytes of UTF-8 in numpy (eight
 Arabic letters), then bisects the few strings that share them."""
+
+
+class ExtendedIndex(Mapping[str, int]):
+    """A lookup of strings (a saved column's StringIndex, say) and the strings added after them,
+    numbered on: no dictionary of the saved ones is made."""
+
+    def __init__(self, base: Mapping[str, int], added: dict[str, int]) -> None:
+        self.base, self.added = base, added
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        found = self.added.get(key)
+        return found if found is not None else self.base.get(key, default)
+
+    def __getitem__(self, key: str) -> int:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __len__(self) -> int:
+        return len(self.base) + len(self.added)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.base
+        yield from self.added
 
 
 class SortedStrings(Rows[str]):

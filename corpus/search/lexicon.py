@@ -233,6 +233,12 @@ class Lexicon:
         self._sorted_terms = None
         self.frequency = self._frequency_of()
 
+    def use_term_lengths(self, lengths: np.ndarray) -> None:
+        """Each term's length, as term_lengths would count them (a merge carries the base's)."""
+        if len(lengths) != len(self.terms):
+            raise ValueError("not one length a term")
+        self._term_lengths = lengths
+
     def use_derived(self, bigrams: Bigrams, sorted_ids: np.ndarray, hashes: TermHashes | None = None) -> None:
         """Take the bigram table, the code point order of the terms and their hashes as saved
         or merged, instead of deriving them again (one and a half seconds on 69k articles)."""

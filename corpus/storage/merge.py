@@ -10,13 +10,13 @@ would; only the numbering of articles and terms differs (new articles come last)
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from corpus.article_columns import ArticleColumns, columns_of
 from corpus.models import Article
-from corpus.packed import SortedStrings, gather_runs
+from corpus.packed import ChainedStrings, ExtendedIndex, PackedStrings, SortedStrings, gather_runs
 from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.postings import IndexArrays, KeyTerms
@@ -116,7 +116,14 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
     it is the whole's, as merge_indexes makes it."""
     segmented = index if isinstance(index, SegmentedIndex) else SegmentedIndex.of(index)
     delta_term, added_terms = delta_terms(segmented, delta)
-    terms = [*segmented.terms, *added_terms]
+    saved = segmented.terms
+    terms: Sequence[str]
+    if isinstance(saved, PackedStrings):  # the saved vocabulary is neither listed nor put in a dictionary
+        terms = ChainedStrings.of_parts(saved, PackedStrings.of(list(added_terms)))
+        vocabulary: Mapping[str, int] = ExtendedIndex(segmented.vocabulary, added_terms)
+    else:
+        terms = [*saved, *added_terms]
+        vocabulary = dict(zip(terms, range(len(terms)), strict=True))
     size = len(terms)
     tail, d = segmented.tail, delta.arrays
     first_new = len(tail.token_offsets) - 1
@@ -144,6 +151,7 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
     merged = merged_index(
         segmented, delta, articles, terms, members, np.arange(len(segmented.terms), dtype=np.int64), None,
         make=lambda arrays: SegmentedIndex(articles, base, arrays), document_frequency=frequency,
+        vocabulary=vocabulary,
     )  # fmt: skip
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail's merge made a plain index")
@@ -249,7 +257,7 @@ def merged_index(
     base: CorpusIndex,
     delta: CorpusIndex,
     articles: Sequence[Article],
-    merged_terms: list[str],
+    merged_terms: Sequence[str],
     members: Sequence[np.ndarray],
     base_to_merged: np.ndarray,
     dropped_terms: np.ndarray | None,
@@ -258,6 +266,7 @@ def merged_index(
     also_changed: Collection[str] = (),
     make: Callable[[IndexArrays], CorpusIndex] | None = None,
     document_frequency: np.ndarray | None = None,
+    vocabulary: Mapping[str, int] | None = None,
 ) -> CorpusIndex:
     """The merged index from its terms and arrays, its search keys, bigrams and aliases carried
     from the base's where few forms changed (those of the delta, of dropped articles, and
@@ -265,8 +274,10 @@ def merged_index(
     `base_to_merged` numbers the base's terms in the merged vocabulary (-1: gone),
     `dropped_terms` are the base terms the dropped articles' bodies held (None: no article
     dropped). `make` builds the index from its arrays (by default one CorpusIndex of
-    `articles`), `document_frequency` is the whole's when the arrays are not all of it."""
-    vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
+    `articles`), `document_frequency` is the whole's when the arrays are not all of it, and
+    `vocabulary` the merged terms' lookup when the caller has one."""
+    if vocabulary is None:
+        vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
     # The forms whose frequency or presence changed: those of the delta, those of the dropped
     # articles' bodies, and base terms no article uses any more (a dropped title's, say).
     changed = set(delta.terms)
@@ -292,8 +303,21 @@ def merged_index(
         first_new = int((base_to_merged >= 0).sum())  # the delta's own terms come after the base's
         new_terms = list(enumerate(merged_terms[first_new:], start=first_new))
         index.lexicon.use_derived(*_merged_derived(base, base_to_merged, new_terms, base_sorted))
+        index.lexicon.use_term_lengths(_merged_lengths(base, base_to_merged, new_terms, len(merged_terms)))
         use_alias_table(index, merged_alias_table(base, index, base_to_merged, changed))
     return index
+
+
+def _merged_lengths(
+    base: CorpusIndex, base_to_merged: np.ndarray, new_terms: list[tuple[int, str]], size: int
+) -> np.ndarray:
+    """Each merged term's length: the base's (saved) renumbered, the new terms' counted."""
+    lengths = np.zeros(size, dtype=np.int32)
+    kept = base_to_merged >= 0
+    lengths[base_to_merged[kept]] = np.asarray(base.lexicon.term_lengths())[kept]
+    for number, term in new_terms:
+        lengths[number] = len(term)
+    return lengths
 
 
 def _merged_derived(
@@ -379,7 +403,7 @@ def _places(sorted_terms: Sequence[str], values: Sequence[str]) -> list[int]:
 def merged_key_terms(
     base: CorpusIndex,
     base_to_merged: np.ndarray,
-    vocabulary: dict[str, int],
+    vocabulary: Mapping[str, int],
     document_frequency: np.ndarray,
     changed: set[str],
     base_sorted: Sequence[str],

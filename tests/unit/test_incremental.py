@@ -70,6 +70,7 @@ def _same_as_from_scratch(corpus: Path, updated: Archive) -> None:
     assert _bigram_table(updated.index) == _bigram_table(scratch.index)
     assert _alias_table(updated.index) == _alias_table(scratch.index)
     assert list(updated.index.lexicon.sorted_terms()) == list(scratch.index.lexicon.sorted_terms())
+    assert updated.index.lexicon.term_lengths().tolist() == [len(term) for term in updated.index.terms]
     assert _results(updated) == _results(scratch)
     by_id = {a.id: doc for doc, a in enumerate(scratch.articles)}
     for doc, article in enumerate(updated.articles):
