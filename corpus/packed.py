@@ -407,10 +407,17 @@ class ExtendedIndex(Mapping[str, int]):
 
     def __init__(self, base: Mapping[str, int], added: dict[str, int]) -> None:
         self.base, self.added = base, added
+        self._seen: dict[str, int | None] = {}
+        """What the base gave for the strings asked before (a merge asks for the same forms often)."""
 
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
         found = self.added.get(key)
-        return found if found is not None else self.base.get(key, default)
+        if found is None:
+            if key in self._seen:
+                found = self._seen[key]
+            else:
+                found = self._seen[key] = self.base.get(key)
+        return found if found is not None else default
 
     def __getitem__(self, key: str) -> int:
         found = self.get(key)

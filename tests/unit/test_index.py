@@ -245,6 +245,18 @@ def test_a_chained_column_reads_as_the_joined_one(first: list[str], second: list
     assert np.array_equal(chained.data, whole.data) and np.array_equal(chained.offsets, whole.offsets)
 
 
+def test_an_extended_index_finds_the_saved_strings_and_those_added_after_them() -> None:
+    from corpus.packed import ExtendedIndex
+
+    saved = ["", "ب", "اب", "z"]
+    order = np.array(sorted(range(len(saved)), key=saved.__getitem__), dtype=np.int64)
+    lookup = ExtendedIndex(StringIndex(PackedStrings.of(saved), order), {"جديد": 4, "ااا": 5})
+    for _ in range(2):  # the second time from what it remembers
+        assert [lookup.get(s) for s in ["ب", "z", "جديد", "ااا", "لا"]] == [1, 3, 4, 5, None]
+    assert "ااا" in lookup and "لا" not in lookup and len(lookup) == 6 and lookup["اب"] == 2
+    assert sorted(lookup) == sorted([*saved, "جديد", "ااا"])
+
+
 def test_a_large_string_index_finds_every_string_and_no_other() -> None:
     strings = [f"{a}{b}{c}" for a in "ابتثجحخدذر" for b in "سشصضطظعغفق" for c in ["", "ه", "ي", "ون", "ات", "z"]]
     strings.sort(key=lambda s: (len(s), s[::-1]))  # 600 strings, not in code point order
