@@ -346,7 +346,25 @@ DIRECTORY_STEP = 64
 a vocabulary of 350k), then 64 strings of the column: six slow steps instead of nineteen."""
 
 
-class StringIndex(Mapping[str, int]):
+class _Lookup(Mapping[str, int]):
+    """A mapping of strings to numbers whose subclass says only how to `get` one."""
+
+    __slots__ = ()
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> int:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+
+class StringIndex(_Lookup):
     """A string → its position in a packed column, found by bisection over the column's code
     point order (`order`): a dictionary of a million strings with no Python object per string.
     UTF-8 keeps code point order, so the bytes are compared as they are stored."""
@@ -380,15 +398,6 @@ class StringIndex(Mapping[str, int]):
             return int(order[low])
         return default
 
-    def __getitem__(self, key: str) -> int:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
-
     def __len__(self) -> int:
         return len(self.strings)
 
@@ -401,7 +410,7 @@ LEADING_BYTES = 16
 Arabic letters), then bisects the few strings that share them."""
 
 
-class ExtendedIndex(Mapping[str, int]):
+class ExtendedIndex(_Lookup):
     """A lookup of strings (a saved column's StringIndex, say) and the strings added after them,
     numbered on: no dictionary of the saved ones is made."""
 
@@ -418,15 +427,6 @@ class ExtendedIndex(Mapping[str, int]):
             else:
                 found = self._seen[key] = self.base.get(key)
         return found if found is not None else default
-
-    def __getitem__(self, key: str) -> int:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
 
     def __len__(self) -> int:
         return len(self.base) + len(self.added)
