@@ -5,7 +5,7 @@ of a numpy array (a document's tokens) in numpy."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar, overload
 
@@ -275,17 +275,30 @@ class ChainedStrings(PackedStrings):
     def __len__(self) -> int:
         return len(self.first) + len(self.second)
 
+    def __reduce__(self) -> tuple[Callable[..., ChainedStrings], tuple[np.ndarray, ...]]:
+        """Its parts' arrays (its slots are read-only properties, a memoryview is not pickled)."""
+        first, second = self.first, self.second
+        return _chained, (np.asarray(first.data), first.offsets, np.asarray(second.data), second.offsets)
+
     def encoded(self, index: int) -> bytes:
         split = len(self.first)
         if index < 0:
             index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("string index out of range")
         return self.first.encoded(index) if index < split else self.second.encoded(index - split)
 
     def row(self, index: int) -> str:
         return self.encoded(index).decode("utf-8", "surrogatepass")
 
     def many(self, indices: Sequence[int] | np.ndarray) -> list[str]:
-        return [self.row(int(index)) for index in np.asarray(indices, dtype=np.int64).tolist()]
+        rows = np.asarray(indices, dtype=np.int64)
+        split = len(self.first)
+        found = np.empty(len(rows), dtype=object)
+        early = rows < split
+        found[early] = self.first.many(rows[early])
+        found[~early] = self.second.many(rows[~early] - split)
+        return list(found)
 
     def __iter__(self) -> Iterator[str]:
         yield from self.first
@@ -296,6 +309,13 @@ class ChainedStrings(PackedStrings):
 
     def hashes(self) -> np.ndarray:
         return np.concatenate([self.first.hashes(), self.second.hashes()])
+
+
+def _chained(
+    first_data: np.ndarray, first_offsets: np.ndarray, data: np.ndarray, offsets: np.ndarray
+) -> ChainedStrings:
+    """A ChainedStrings made again from its parts' arrays (pickle)."""
+    return ChainedStrings(PackedStrings(first_data, first_offsets), PackedStrings(data, offsets))
 
 
 class PackedMembers(Container[str]):
@@ -509,7 +529,13 @@ class SortedStrings(Rows[str]):
 def _saved(values: np.ndarray) -> np.ndarray | None:
     """The whole saved member `values` is (itself, or the map it is a plain view of), or None."""
     for candidate in (values, getattr(values, "base", None)):
-        if isinstance(candidate, np.ndarray) and mapped_file(candidate) is not None and candidate.shape == values.shape:
+        if (
+            isinstance(candidate, np.ndarray)
+            and mapped_file(candidate) is not None
+            and candidate.shape == values.shape
+            and candidate.strides == values.strides
+            and candidate.ctypes.data == values.ctypes.data
+        ):
             return candidate
     return None
 

@@ -342,7 +342,8 @@ class ArrayWriter:
         try:
             with open_regular_file(source[0], sys.maxsize) as handle:
                 _, shape, _, offset = _array_layout(handle, source[0])
-                if shape != values.shape or (os.fstat(handle.fileno()).st_ino != source[1][1]):
+                status = os.fstat(handle.fileno())
+                if shape != values.shape or (status.st_dev, status.st_ino) != source[1]:
                     raise ValueError("not the whole member")
                 self._out.flush()
                 left, at = values.nbytes, offset

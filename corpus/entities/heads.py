@@ -50,12 +50,13 @@ construct), and the type that name has."""
 
 INSTITUTIONS: dict[str, str] = {
     normalize(word): kind
-    for kind, words in (("ORG", "مستشفى مستوصف معهد كلية مركز مكتبة متحف"), ("LOC", "مسجد جامع قصر برج"))
+    for kind, words in (("ORG", "مستشفى مستوصف معهد كلية مركز مكتبة متحف"), ("LOC", "مسجد جامع"))
     for word in words.split()
 }
 """Heads of things named after a person (مستشفى الملك فهد, مركز محمد بن نايف للمناصحة, جامع الملك
 عبدالعزيز): only a name with a title or lineage in it (NAMED_AFTER) is theirs, from the head on;
-after them a bare name is the person's (مركز ميسي: Messi's position)."""
+after them a bare name is the person's (مركز ميسي: Messi's position). Not a palace or a tower:
+قصر الرئيس بشار الأسد is whose palace it is, not its name."""
 
 PEOPLE_ONLY = frozenset(normalize(w) for w in "اتفاق اتفاقية اتفاقات اتفاقيات معاهدة صاروخ صواريخ".split())
 """Heads whose name is often a place, a description or who holds the thing (اتفاقات كامب ديفيد,

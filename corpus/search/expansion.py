@@ -37,7 +37,7 @@ import numpy as np
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES
 from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, seen_with_article, suffix_bases
 from corpus.text.shipped import person_names, places
 
@@ -78,8 +78,7 @@ TYPO_BASE = 0.45
 """Weight of the other forms of a word no article holds, when its likeliest variant is written in
 more articles than all those forms together: below every variant (القهره: القاهره first)."""
 MIN_BARE_BASE = 3
-"""A base shorter than this is not matched bare: the article off الله leaves له ("to him"), off
-الأم أم ("or"); their forms with clitics are still matched (لله, للأم)."""
+"""The shortest base a feminine word's plurals are looked for under (_feminine_plurals)."""
 OFFERS = 3
 """Variants offered (not matched) per word."""
 OFFER_CANDIDATES = 8
@@ -94,7 +93,7 @@ DEFINITE = tuple(sorted({*ARTICLE_PREFIXES, *(p for p in CHECKED_PREFIXES if p.e
 """The article and every clitic fused with it (ال، وال، لل، بال، وبال …), longest first."""
 
 
-_WORD_PREFIXES = ("", *DEFINITE, *CHECKED_PREFIXES)
+_BASE_PREFIXES = ("", *DEFINITE, *CHECKED_PREFIXES)
 """What may stand before a word's base: nothing, the article and the clitics fused with it, a clitic."""
 
 
@@ -122,7 +121,11 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     written = seen_with_article(clitic or word, frequency)
     keys = [word]
     for key in search_keys(word, vocabulary, frequency, feminine=feminine):
-        if key == nisba and not rare and key not in suffix_bases(clitic or word, vocabulary, frequency):
+        if (
+            key == nisba
+            and not rare
+            and key not in suffix_bases(clitic or word, vocabulary, frequency, feminine=feminine)
+        ):
             continue
         if key == clitic or NAME_RATIO * max(1, seen_with_article(key, frequency)) >= written:
             keys.append(key)
@@ -130,7 +133,7 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     for key in keys:
         members = list(index.key_terms.get(key, ()))
         own = index.term_id(key)
-        if own is not None and (key == word or len(key) >= MIN_BARE_BASE):
+        if own is not None and (key == word or key not in SHORT_PARTICLES):
             members.append(own)
         if key != word and _one_form_dominates(index, key):
             definite = _definite(word, key)
@@ -156,7 +159,7 @@ def _feminine_plurals(index: CorpusIndex, base: str) -> list[int]:
     found = []
     for term in index.key_terms.get(base, ()):
         form = index.terms[term]
-        for prefix in _WORD_PREFIXES:
+        for prefix in _BASE_PREFIXES:
             if form.startswith(prefix + base) and form[len(prefix) + len(base) :].startswith(FEMININE_PLURALS):
                 found.append(term)
                 break

@@ -81,7 +81,7 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
             )
         )
     for other in clause.alternatives:
-        added = expand(index, other, exact=exact, fuzzy=False)
+        added = expand(index, other, exact=exact, fuzzy=False, feminine=other in clause.feminine)
         for term, weight in added.weights.items():
             if weight > expansions[0].weights.get(term, 0.0):
                 expansions[0].weights[term] = weight

@@ -47,7 +47,8 @@ class Clause:
     read_as: str = ""
     """With `latin`, what they were read as: "a name", "a title" or "a people" (said in the notes)."""
     feminine: tuple[str, ...] = ()
-    """The words written with a final ة (a feminine ending, not the pronoun ه normalizing makes it)."""
+    """The words (and alternatives) written with a final ة (a feminine ending, not the pronoun ه
+    normalizing makes it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +205,7 @@ def parse_query(text: str) -> Query:
         feminine: tuple[str, ...]
         if len(either) > 1 and all(len(part) == 1 for part in either):
             first, *others = words  # the words kept within the bound
-            feminine = (first,) if first in with_ta else ()
+            feminine = tuple(word for word in words if word in with_ta)
             clauses.append(Clause("word", (first,), negated=negated, alternatives=tuple(others), feminine=feminine))
         elif exact:
             clauses.append(Clause("exact", words, negated=negated))

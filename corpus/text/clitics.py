@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["CLITIC_LETTERS", "ARTICLE_PREFIXES", "CHECKED_PREFIXES", "TAGGER_PREFIXES", "without_proclitic"]
+__all__ = [
+    "CLITIC_LETTERS",
+    "ARTICLE_PREFIXES",
+    "CHECKED_PREFIXES",
+    "SHORT_PARTICLES",
+    "TAGGER_PREFIXES",
+    "without_proclitic",
+]
 
 CLITIC_LETTERS = frozenset("وفبلك")
 """The one-letter proclitics: و and, ف so, ب with, ل for, ك like."""
@@ -15,6 +22,11 @@ CHECKED_PREFIXES = (
 )  # fmt: skip
 """Conjunctions and prepositions, alone or with the article: stripped only when what is left
 is itself a word of the corpus (so فلسطين and لبنان stay whole). Longest first."""
+
+SHORT_PARTICLES = frozenset("له لك لي لن لم لو لا ما من عن في ان او ام ثم هو هي هم قد كي يا ذا بل هل اذ كم مع".split())
+"""The two-letter function words (prepositions, particles, pronouns, as normalized: إن أن أو أم
+folded): what is left when the article comes off الله (له), الأم (أم, "or"), the closed class
+Arabic grammar lists, not nouns."""
 
 TAGGER_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 """What the name tagger's stem feature strips. The shipped model was trained with exactly

@@ -304,15 +304,13 @@ def suffix_bases(
         found.append(base)
 
     stems = [word]
-    for pronoun in _PRONOUNS_BY_LAST.get(word[-1], ()):
+    for pronoun in () if feminine and word.endswith("ه") else _PRONOUNS_BY_LAST.get(word[-1], ()):
         if word.endswith(pronoun) and len(word) - len(pronoun) >= _MIN_BASE:
             rest = word[: -len(pronoun)]
             if rest.endswith("ت") and _attested(rest[:-1] + "ه", vocabulary):
                 accept(rest[:-1] + "ه")  # a feminine noun before a pronoun: حكومتها → حكومه
-            elif pronoun != "ه" or (not feminine and (frequency is None or seen(rest) >= LONE_HA_RATIO * own)):
+            elif pronoun != "ه" or frequency is None or seen(rest) >= LONE_HA_RATIO * own:
                 accept(rest)
-            elif feminine:
-                break  # ة written: the word has no pronoun to take off
             stems.append(rest)
             break
     for stem in stems:

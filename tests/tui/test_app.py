@@ -1088,3 +1088,94 @@ async def test_a_query_left_or_entered_reads_its_last_word_whole_as_the_shell_do
         await pilot.press("slash", "end", "space", *"ب")  # typing again: begun again
         await ready(app, pilot)
         assert app.main.search_input.value == "تيك توك ب"
+
+
+def _tiktok(tmp_path: Path) -> Path:
+    texts = [f"خبر {n}\nانتشر تطبيق تيك توك بين الشباب" for n in range(3)]
+    texts += [f"رحلة {n}\nزار الوفد تيك في طوكيو ثم توكيو" for n in range(4)]
+    return write_articles(tmp_path / "corpus", texts)
+
+
+def _slowed(app: AkhbarApp, seconds: float = 0.4) -> None:
+    """Each search of the app's archive takes `seconds` longer (a keystroke then comes while it runs)."""
+    import time
+
+    archive = app.session.archive
+    assert archive is not None
+    real = archive.plan
+
+    def plan(query: str, *, stop: object = None) -> object:
+        time.sleep(seconds)
+        return real(query, stop=stop)  # type: ignore[arg-type]
+
+    archive.plan = plan  # type: ignore[method-assign,assignment]
+
+
+@pytest.mark.parametrize(("typed", "key"), [('"تيك توك"', "escape"), ("تيك !طوكيو", "enter")])
+async def test_a_query_with_no_word_begun_left_while_it_runs_keeps_its_results(
+    tmp_path: Path, typed: str, key: str
+) -> None:
+    app = make_app([_tiktok(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        _slowed(app)
+        await pilot.press("slash", *typed, key)  # while its search runs
+        await ready(app, pilot)
+        await pilot.pause(0.8)
+        await ready(app, pilot)
+        assert app.main.search_pane.found is not None
+        if key == "enter":
+            assert app.main.active_pane == "reader"
+
+
+async def test_down_out_of_the_box_reads_the_last_word_whole(tmp_path: Path) -> None:
+    app = make_app([_tiktok(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"تيك توك")
+        await ready(app, pilot)
+        await pilot.press("down")
+        await ready(app, pilot)
+        await pilot.pause()
+        found = app.main.search_pane.found
+        assert app.focused is app.main.results and found is not None and found.full_count() == 3
+
+
+async def test_x_right_after_leaving_the_box_exports_what_the_shell_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    corpus = _tiktok(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    app = make_app([corpus])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"تيك توك")
+        await ready(app, pilot)
+        _slowed(app)
+        await pilot.press("escape", "x")  # x before the search with the last word whole is in
+        await ready(app, pilot)
+        await until(pilot, lambda: any(out.glob("*.csv")))
+        await pilot.pause(0.5)
+        settled = app.main.search_pane.found
+        assert settled is not None and settled.full_count() == 3
+        (written,) = out.glob("*.csv")
+        rows = list(csv.DictReader(written.open(encoding="utf-8-sig")))
+        assert len(rows) == settled.count() and sum("partial" not in row["match"] for row in rows) == 3
+
+
+async def test_a_cursor_moved_after_leaving_the_box_stays_when_nothing_is_searched_again(tmp_path: Path) -> None:
+    texts = [f"خبر {n}\nقال ترامب إن الاقتصاد قوي في العام {n}" for n in range(30)]
+    app = make_app([write_articles(tmp_path / "corpus", texts)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"ترامب")
+        await ready(app, pilot)
+        _slowed(app)  # a search run again would come after the cursor moved
+        await pilot.press("escape", "j", "j", "j")
+        await ready(app, pilot)
+        await pilot.pause(0.3)
+        assert app.main.results.cursor == 3

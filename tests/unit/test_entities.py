@@ -706,3 +706,11 @@ def test_a_place_the_tagger_cut_in_pieces_is_one_place() -> None:
     assert tidy_spans(["بأديس", "أبابا"], ["B-LOC", "B-LOC"]) == ["B-LOC", "I-LOC"]
     assert tidy_spans(["مصر", "السودان"], ["B-LOC", "B-LOC"]) == ["B-LOC", "B-LOC"]  # two places
     assert tidy_spans(["دير", "الزور"], ["B-LOC", "B-PERS"]) == ["B-LOC", "B-PERS"]  # another name's word
+
+
+def test_a_person_after_a_palace_and_a_title_stays_a_person() -> None:
+    """قصر الرئيس بشار الأسد: whose palace, not its name (a mosque or a hospital is named so)."""
+    text = "اجتمع الوفد في قصر الرئيس بشار الأسد أمس"
+    words = list(re.finditer(r"\S+", text))
+    tags = ["O", "O", "O", "O", "O", "B-PER", "I-PER", "O"]
+    assert named_by_heads(text, [words], [tags])[0] == tags

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 import time
 from collections import Counter
 from pathlib import Path
@@ -243,6 +245,32 @@ def test_a_chained_column_reads_as_the_joined_one(first: list[str], second: list
     assert chained.many(rows) == whole.many(rows) and list(chained.select(rows)) == list(whole.select(rows))
     assert chained.hashes().tolist() == whole.hashes().tolist()
     assert np.array_equal(chained.data, whole.data) and np.array_equal(chained.offsets, whole.offsets)
+    assert list(pickle.loads(pickle.dumps(chained))) == list(whole) == list(copy.copy(chained))
+
+
+@pytest.mark.parametrize("failure", ["raises", "copies nothing", "copies part then raises"])
+def test_a_saved_member_not_copied_in_the_kernel_is_written_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    from corpus.packed import ChainedStrings, read_packed, write_packed
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    words = [f"كلمة{n}" for n in range(500)]
+    write_packed(tmp_path / "a", "x", PackedStrings.of(words))
+    saved = read_packed(tmp_path / "a", "x", 500)
+    real = os.copy_file_range
+
+    def failing(source: int, target: int, count: int, *rest: object) -> int:
+        if failure == "copies nothing":
+            return 0
+        if failure == "copies part then raises" and count > 100:
+            return real(source, target, 100, *rest)  # type: ignore[arg-type]
+        raise OSError("EXDEV")
+
+    monkeypatch.setattr(os, "copy_file_range", failing)
+    write_packed(tmp_path / "b", "x", ChainedStrings(saved, PackedStrings.of(["آخر", "z"])))
+    assert list(read_packed(tmp_path / "b", "x", 502)) == [*words, "آخر", "z"]
 
 
 def test_an_extended_index_finds_the_saved_strings_and_those_added_after_them() -> None:

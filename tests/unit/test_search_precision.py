@@ -328,10 +328,29 @@ def test_a_word_written_with_ta_marbuta_is_not_its_base_with_a_pronoun() -> None
     found = {key.split("-")[0] for key in _ids(index, "العملة")}
     assert found == {"العملة", "العملات", "بعملتها"}
     assert {key.split("-")[0] for key in _ids(index, "عملات")} >= {"العملات"}
+    either = {key.split("-")[0] for key in _ids(index, "العمل|العملة")}
+    assert {key.split("-")[0] for key in _ids(index, "العملة|العمل")} == either  # ة heard in either place
+
+
+def test_a_word_written_with_ta_marbuta_takes_no_pronoun_after_a_ta() -> None:
+    # سكتة (a stroke) is not سكة (a railway) + ته ("his"), nor ميتة (dead) مية (a hundred) + ته
+    rng = random.Random(9)
+    forms = {
+        "سكتة": (6, "تعرض اللاعب إلى {} قلبية مفاجئة"),
+        "سكة": (30, "افتتح خط {} الحديد الجديد"),
+        "بسكته": (2, "أصيب {}"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    typed = expand(index, normalize("سكتة"), fuzzy=False, feminine=True)
+    assert {index.terms[t] for t in typed.weights} == {"سكته", "بسكته"}  # its own forms, not سكه's
+    assert index.term_id("سكه") in expand(index, normalize("سكته"), fuzzy=False).weights  # with ه: his railway
 
 
 def test_a_base_of_two_letters_is_not_matched_bare() -> None:
     rng = random.Random(8)
+    dam = "افتتح {} النهضة على النيل"
+    nouns = _index(_word_corpus(rng, {"السد": (8, dam), "سد": (12, dam), "بالسد": (3, dam)}))
+    assert {key.split("-")[0] for key in _ids(nouns, "السد")} == {"السد", "سد", "بالسد"}  # a noun of two letters
     said = "قال الشيخ في خطبته {} أكبر"
     index = _index(
         _word_corpus(

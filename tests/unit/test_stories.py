@@ -203,3 +203,25 @@ def test_a_growing_story_needs_a_closer_centroid_to_take_more() -> None:
     assert needed_cosine(2) == needed_cosine(BIG_STORY) == CENTROID_COSINE
     assert CENTROID_COSINE < needed_cosine(2 * BIG_STORY) < needed_cosine(4 * BIG_STORY) <= MOST_NEEDED
     assert needed_cosine(10_000) == MOST_NEEDED
+
+
+def test_every_article_is_labelled_with_its_story_root_through_any_chain_of_joins() -> None:
+    import random as stdlib_random
+
+    import scipy.sparse as sparse
+
+    from corpus.stories.grouping import _Stories
+
+    rng = stdlib_random.Random(3)
+    for _ in range(50):
+        count = rng.randint(1, 60)
+        labels = np.array([rng.randrange(doc + 1) for doc in range(count)], dtype=np.int64)
+        labels = np.array([labels[label] if label < doc else doc for doc, label in enumerate(labels.tolist())])
+        days = np.array([rng.randrange(-1, 5) for _ in range(count)], dtype=np.int64)
+        stories = _Stories(labels, days, sparse.csr_matrix((count, 3), dtype=np.float32))
+        for _ in range(rng.randrange(count + 1)):  # joins that leave roots pointing at old roots
+            a, b = stories.find(rng.randrange(count)), stories.find(rng.randrange(count))
+            if a != b:
+                stories.union(a, b)
+        labelled = stories.labels().tolist()  # before find() shortens any chain
+        assert labelled == [stories.find(doc) for doc in range(count)]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.style import Style
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -233,6 +233,11 @@ MATCH_LABELS = {
 """How a result matched, when not as written: shown before its title (see corpus.search.MATCH_ORDER)."""
 
 
+def _begun_words_matched(found: ResultSet) -> bool:
+    """Whether a word read as begun matched a longer word in `found` (its "prefix" terms)."""
+    return any(kind == "prefix" for m in found.matched for kinds in m.kinds for kind in kinds.values())
+
+
 def _outlets(stories: StoryIndex | None, doc: Doc) -> str:
     """ "+4 " when four other outlets carried the article's story; "" when none (or unknown)."""
     if stories is None or doc >= len(stories.story_of):
@@ -320,8 +325,12 @@ class SearchPane(Vertical):
         """The spelling variants the notes of the query shown offer, by query word."""
         self._shown_query = ""
         """The query whose results the list shows."""
-        self._settled = ""
+        self._whole = ""
         """The query left or entered (settle): its last word is a whole word, not one being typed."""
+        self._shown_searched = ""
+        """The text searched for the results shown (_searched of the query shown)."""
+        self._export_when_ready = ""
+        """x came while the query's search ran again once settled: the file to write when it is in."""
         self._open_when_ready = False
         """Enter came before the results of the query typed: open the first when they arrive."""
         self._open_for = ""
@@ -408,6 +417,9 @@ class SearchPane(Vertical):
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.session.query = event.value
+        if event.value != self._whole:
+            self._whole = ""  # typed again: its last word is begun again
+        self._export_when_ready = ""
         if len(event.value) > MAX_QUERY_CHARS:
             self._cut = bounded_query(event.value)  # pasted or remembered: the box keeps what is searched
             self._set_query(self._cut[0])
@@ -467,7 +479,7 @@ class SearchPane(Vertical):
         if not query.strip():
             self._shown = {}
             self._found, self._offers = None, {}
-            self._shown_query = query
+            self._shown_query = self._shown_searched = query
             self.results.set_results([], "Type to search the whole corpus.")
             self.status.update("")
             return
@@ -480,21 +492,30 @@ class SearchPane(Vertical):
         """The query in the box as it is searched (see _searched): what S saves."""
         return self._searched(self.input.value)
 
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """The query box left by any way (tab, a click, a screen opened): the query is settled."""
+        if event.widget is self.input:
+            self.settle()
+
     def _searched(self, query: str) -> str:
         """The text to search for `query`: once settled, with a space after it, so that its last
         word is no longer read as the start of longer words (corpus.search.query's prefix)."""
-        return query + " " if query and query == self._settled and not query[-1].isspace() else query
+        return query + " " if query and query == self._whole and not query[-1].isspace() else query
 
     def settle(self) -> bool:
         """The query is no longer being typed (the box is left, or enter is pressed): its last word
         is searched as a whole word from now on, as the shell searches it, so that the count, the
         timeline and an export hold no article that only a longer word matched. True when that
-        searches again."""
+        searches again: only when the last word is read as begun and, if its results are shown,
+        a longer word matched (else they stand, and the cursor with them)."""
         value = self.input.value
-        if not value.strip() or value[-1].isspace() or self._settled == value:
+        if not value.strip() or value[-1].isspace() or self._whole == value or len(value) >= MAX_QUERY_CHARS:
             return False
-        self._settled = value
         if not any(clause.prefix for clause in parse_query(value).clauses) or self.session.archive is None:
+            return False  # no word read as begun (a phrase, a filter last): what runs or shows stands
+        self._whole = value
+        if self._shown_query == value and self._found is not None and not _begun_words_matched(self._found):
+            self._shown_searched = self._searched(value)  # the results shown are the settled ones
             return False
         self.run_search(value)
         return True
@@ -508,6 +529,7 @@ class SearchPane(Vertical):
         at = self._history_at
         if step > 0 and at is None:
             if self.results.item_count:
+                self.settle()
                 self.results.focus()
             return
         if at is None:
@@ -630,6 +652,9 @@ class SearchPane(Vertical):
         if self._found is None or self.session.archive is None or not self._shown_query.strip():
             return ""
         path = export_name(folder or os.getcwd())
+        if self._shown_searched != self._searched(self.input.value):
+            self._export_when_ready = path  # the settled search is on its way: its results are written
+            return path
         self._export(self.session.archive, self._found, path)
         return path
 
@@ -651,6 +676,7 @@ class SearchPane(Vertical):
         empty = self._shaped(f"No article matches {message.query.strip()!r}.")
         self.results.set_results(message.results, empty, message.count)
         self._shown_query = message.query
+        self._shown_searched = message.searched
         timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
         order = " · newest first" if self.by_date else ""
         cut = self._cut[0] == message.query and not any(note.startswith("query cut") for note in message.notes)
@@ -666,6 +692,9 @@ class SearchPane(Vertical):
         room = STATUS_LINES - _height(after) - (1 if self.results.folded else 0)  # show_status adds the fold's line
         self._status_lines = [*_notes_that_fit(notes, self._shaped, room), *after]
         self.show_status()
+        if self._export_when_ready and self.session.archive is not None:
+            path, self._export_when_ready = self._export_when_ready, ""
+            self._export(self.session.archive, message.found, path)
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_current()
