@@ -425,11 +425,6 @@ class StringIndex(_Lookup):
         return iter(self.strings)
 
 
-LEADING_BYTES = 16
-"""SortedStrings.bisect_many places strings by their first 16 bytes of UTF-8 in numpy (eight
-Arabic letters), then bisects the few strings that share them."""
-
-
 class ExtendedIndex(_Lookup):
     """A lookup of strings (a saved column's StringIndex, say) and the strings added after them,
     numbered on: no dictionary of the saved ones is made."""
@@ -454,6 +449,11 @@ class ExtendedIndex(_Lookup):
     def __iter__(self) -> Iterator[str]:
         yield from self.base
         yield from self.added
+
+
+LEADING_BYTES = 16
+"""SortedStrings.bisect_many places strings by their first 16 bytes of UTF-8 in numpy (eight
+Arabic letters), then bisects the few strings that share them."""
 
 
 class SortedStrings(Rows[str]):
@@ -484,8 +484,8 @@ class SortedStrings(Rows[str]):
     def shorter_in(self, low: int, high: int, most_bytes: int) -> list[str]:
         """The strings of places `low` to `high` of UTF-8 length at most `most_bytes`, in order:
         the others are never decoded."""
-        if not isinstance(self.strings, PackedStrings) or isinstance(self.strings, ChainedStrings):
-            return [s for s in self[low:high] if len(s.encode("utf-8", "surrogatepass")) <= most_bytes]
+        if not isinstance(self.strings, PackedStrings):
+            return [s for s in self[low:high] if len(_utf8(s)) <= most_bytes]
         rows = self.order[low:high]
         offsets = self.strings.offsets
         kept = rows[(offsets[rows + 1] - offsets[rows]) <= most_bytes]

@@ -37,7 +37,7 @@ import numpy as np
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES
 from corpus.text.normalization import NAME_RATIO, clitic_base, nisba_base, search_keys, seen_with_article, suffix_bases
 from corpus.text.shipped import person_names, places
 
@@ -77,7 +77,7 @@ round) is two words: الرياض the city, رياض gardens."""
 TYPO_BASE = 0.45
 """Weight of the other forms of a word no article holds, when its likeliest variant is written in
 more articles than all those forms together: below every variant (القهره: القاهره first)."""
-MIN_BARE_BASE = 3
+SHORTEST_PLURAL_BASE = 3
 """The shortest base a feminine word's plurals are looked for under (_feminine_plurals)."""
 OFFERS = 3
 """Variants offered (not matched) per word."""
@@ -91,10 +91,6 @@ times as often as the archive does: 9 to 35 times for المصري, التونس
 1.8 for الرياضه and الرياضي beside الرياض (sport), measured on the 69k bench."""
 DEFINITE = tuple(sorted({*ARTICLE_PREFIXES, *(p for p in CHECKED_PREFIXES if p.endswith("ال"))}, key=len, reverse=True))
 """The article and every clitic fused with it (ال، وال، لل، بال، وبال …), longest first."""
-
-
-_BASE_PREFIXES = ("", *DEFINITE, *CHECKED_PREFIXES)
-"""What may stand before a word's base: nothing, the article and the clitics fused with it, a clitic."""
 
 
 def _definite(form: str, base: str) -> bool:
@@ -154,12 +150,12 @@ FEMININE_PLURALS = ("ات", "تان", "تين")
 def _feminine_plurals(index: CorpusIndex, base: str) -> list[int]:
     """The plurals and duals of a word written with ة (العملة: العملات, بعملاتها), among the forms
     of its base: not the base itself or its other words (العمل, عمليه)."""
-    if len(base) < MIN_BARE_BASE:
+    if len(base) < SHORTEST_PLURAL_BASE:
         return []
     found = []
     for term in index.key_terms.get(base, ()):
         form = index.terms[term]
-        for prefix in _BASE_PREFIXES:
+        for prefix in WORD_PREFIXES:
             if form.startswith(prefix + base) and form[len(prefix) + len(base) :].startswith(FEMININE_PLURALS):
                 found.append(term)
                 break

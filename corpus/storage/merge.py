@@ -23,7 +23,7 @@ from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import SegmentedIndex, summed_frequency
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
+from corpus.text.clitics import WORD_PREFIXES
 from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
 
 __all__ = [
@@ -120,10 +120,9 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
     terms: Sequence[str]
     if isinstance(saved, PackedStrings):  # the saved vocabulary is neither listed nor put in a dictionary
         terms = ChainedStrings.of_parts(saved, PackedStrings.of(list(added_terms)))
-        vocabulary: Mapping[str, int] = ExtendedIndex(segmented.vocabulary, added_terms)
+        vocabulary: Mapping[str, int] | None = ExtendedIndex(segmented.vocabulary, added_terms)
     else:
-        terms = [*saved, *added_terms]
-        vocabulary = dict(zip(terms, range(len(terms)), strict=True))
+        terms, vocabulary = [*saved, *added_terms], None  # merged_index makes the dictionary
     size = len(terms)
     tail, d = segmented.tail, delta.arrays
     first_new = len(tail.token_offsets) - 1
@@ -357,15 +356,13 @@ def _merged_derived(
 FEW_CHANGED = 0.05
 """Up to this share of the vocabulary changed in frequency or presence, only the search keys
 they concern are derived again; beyond it, all of them."""
-_WORD_PREFIXES = ("", *ARTICLE_PREFIXES, *CHECKED_PREFIXES)
-"""What may stand before the part of a word that search_keys looks up in the vocabulary."""
 
 
 def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]:
     """The terms of `sorted_terms` whose search keys may depend on one of the `changed` forms.
 
     search_keys(W) looks up forms made of an optional article, then a part of W that follows
-    one of its proclitics (_WORD_PREFIXES) and precedes one of its endings (KEY_ENDINGS), then
+    one of its proclitics (WORD_PREFIXES) and precedes one of its endings (KEY_ENDINGS), then
     an optional KEY_TAILS. So a form F concerns only the words written proclitic + F's core
     (F without its article or tail) + ending: found by bisection in the sorted vocabulary.
     """
@@ -374,7 +371,7 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
         for core in (form, form.removeprefix("ال")):
             cores.add(core)
             cores.update(core[: -len(tail)] for tail in KEY_TAILS if core.endswith(tail))
-    starts = [prefix + core for core in cores if len(core) >= 2 for prefix in _WORD_PREFIXES]
+    starts = [prefix + core for core in cores if len(core) >= 2 for prefix in WORD_PREFIXES]
     lows = _places(sorted_terms, starts)
     highs = _places(sorted_terms, [start + "\U0010ffff" for start in starts])
     found: set[str] = set()

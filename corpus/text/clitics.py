@@ -8,6 +8,7 @@ __all__ = [
     "CHECKED_PREFIXES",
     "SHORT_PARTICLES",
     "TAGGER_PREFIXES",
+    "WORD_PREFIXES",
     "without_proclitic",
 ]
 
@@ -22,6 +23,10 @@ CHECKED_PREFIXES = (
 )  # fmt: skip
 """Conjunctions and prepositions, alone or with the article: stripped only when what is left
 is itself a word of the corpus (so فلسطين and لبنان stay whole). Longest first."""
+
+WORD_PREFIXES = ("", *ARTICLE_PREFIXES, *CHECKED_PREFIXES)
+"""What may stand before a word's base: nothing, the article, a conjunction or preposition
+(alone or with the article)."""
 
 SHORT_PARTICLES = frozenset("له لك لي لن لم لو لا ما من عن في ان او ام ثم هو هي هم قد كي يا ذا بل هل اذ كم مع".split())
 """The two-letter function words (prepositions, particles, pronouns, as normalized: إن أن أو أم
