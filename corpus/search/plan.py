@@ -345,7 +345,7 @@ def _place_named(index: CorpusIndex, run: Sequence[Clause]) -> str:
     held = []
     for official in listed_names(" ".join(fold_latin(c.words[0]) for c in run)):
         arabic = _known_as(official)
-        terms = [index.term_id(normalize(word)) for word in arabic.split()]
+        terms = [index.held_term(normalize(word)) for word in arabic.split()]
         if all(t is not None for t in terms):
             held.append((min(int(index.document_frequency[t]) for t in terms if t is not None), -len(terms), arabic))
     return max(held)[2] if held else ""  # held as often: the fewest words (الشارقة, not مدينة الشارقة)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.packed import range_positions
-from corpus.text.normalization import TOKEN_PATTERN, normalize
+from corpus.text.normalization import TOKEN_PATTERN, YA_AS_MAQSURA, fold_final_ya, index_form
 
 __all__ = ["EMPTY_TERM", "IndexArrays", "KeyTerms", "PostingsBuilder"]
 
@@ -37,18 +37,52 @@ class _Chunks(dict[str, int]):
         """Term ids of every chunk, one after another."""
         self.offsets = array("I", [0])
         """Where each chunk's term ids start in `flat`."""
+        self.tells = bytearray()
+        """Per chunk, whether it holds a form that shows ي written as ى (YA_AS_MAQSURA)."""
+        self.maqsura = bytearray(term.endswith("ى") for term in terms)
+        """Per term, whether it ends in ى."""
 
     def __missing__(self, chunk: str) -> int:
+        tell = 0
         for raw in TOKEN_PATTERN.findall(chunk):
-            form = normalize(raw)
+            form = index_form(raw)
             term_id = self.vocabulary.get(form)
             if term_id is None:
-                term_id = self.vocabulary[form] = len(self.terms)
-                self.terms.append(form)
+                term_id = self.term(form)
+            tell |= form in YA_AS_MAQSURA
             self.flat.append(term_id)
         chunk_id = self[chunk] = len(self.offsets) - 1
         self.offsets.append(len(self.flat))
+        self.tells.append(tell)
         return chunk_id
+
+    def term(self, form: str) -> int:
+        """The id of a form, a new term if the vocabulary has none."""
+        term_id = self.vocabulary.get(form)
+        if term_id is None:
+            term_id = self.vocabulary[form] = len(self.terms)
+            self.terms.append(form)
+            self.maqsura.append(form.endswith("ى"))
+        return term_id
+
+    def careless(self, chunks: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Per document (its `counts` of `chunks`), whether it writes ي as ى."""
+        tells = np.frombuffer(self.tells, dtype=np.uint8)[chunks] if len(chunks) else np.zeros(0, np.uint8)
+        owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        return np.bincount(owner, weights=tells, minlength=len(counts)) > 0
+
+    def fold_maqsura(self, tokens: np.ndarray, per_doc: np.ndarray, careless: np.ndarray) -> None:
+        """Fold the final ى of the tokens of the `careless` documents (each `per_doc` tokens)
+        into ي, in place: where ي is written as ى, ى tells nothing."""
+        if not careless.any() or not len(tokens):
+            return
+        maqsura = np.frombuffer(self.maqsura, dtype=np.uint8).astype(bool)
+        folded = np.repeat(careless, per_doc) & maqsura[tokens]
+        if not folded.any():
+            return
+        found = np.unique(tokens[folded])
+        twins = np.array([self.term(fold_final_ya(self.terms[t])) for t in found.tolist()], dtype=tokens.dtype)
+        tokens[folded] = twins[np.searchsorted(found, tokens[folded])]
 
 
 class _Field:
@@ -162,8 +196,9 @@ class PostingsBuilder:
         if self._docs - self._batch_start >= self.BATCH:
             self._flush()
 
-    def _expand(self, field: _Field) -> tuple[np.ndarray, np.ndarray]:
-        """Term ids of the batch's tokens, in order, and how many tokens each document has."""
+    def _expand(self, field: _Field, careless: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids of the batch's tokens, in order, and how many tokens each document has
+        (the final ى of the `careless` documents' tokens folded)."""
         flat = np.frombuffer(self._chunks.flat, dtype=np.uint32)
         offsets = np.frombuffer(self._chunks.offsets, dtype=np.uint32).astype(np.int64)
         chunks = np.frombuffer(field.chunks, dtype=np.uint32) if field.chunks else np.zeros(0, np.uint32)
@@ -174,6 +209,7 @@ class PostingsBuilder:
         owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         per_doc = np.bincount(owner, weights=lengths, minlength=len(counts)).astype(np.int64)
         del flat, offsets, chunks
+        self._chunks.fold_maqsura(tokens, per_doc, careless)
         return tokens, per_doc
 
     @staticmethod
@@ -187,11 +223,14 @@ class PostingsBuilder:
     def _flush(self) -> None:
         if self._docs == self._batch_start:
             return
-        tokens, per_doc = self._expand(self._body)
+        body = self._body
+        chunks = np.frombuffer(body.chunks, dtype=np.uint32) if body.chunks else np.zeros(0, np.uint32)
+        careless = self._chunks.careless(chunks, np.frombuffer(body.counts, dtype=np.uint32).astype(np.int64))
+        tokens, per_doc = self._expand(body, careless)
         self._body.batches.append(self._postings(tokens, per_doc))
         self._tokens.frombytes(tokens.astype(np.uint32).tobytes())
         self._lengths.frombytes(per_doc.astype(np.uint32).tobytes())
-        title_tokens, title_per_doc = self._expand(self._title)
+        title_tokens, title_per_doc = self._expand(self._title, careless)
         self._title.batches.append(self._postings(title_tokens, title_per_doc))
         for part in (self._body, self._title):
             part.chunks = array("I")

@@ -14,7 +14,7 @@ from typing import Literal
 
 from corpus.text.dates import ASCII_DIGITS
 from corpus.text.latin import ARTICLES, latin_words
-from corpus.text.normalization import normalize, tokenize, written_with_ta_marbuta
+from corpus.text.normalization import index_tokens, normalize, tokenize, written_with_ta_marbuta
 
 ClauseKind = Literal["word", "exact", "phrase"]
 
@@ -91,7 +91,7 @@ class Query:
 def query_words(text: str) -> list[str]:
     """The normalized words of a chunk of a query: a Latin or Arabizi word whole (mo7amed,
     al-sisi: see corpus.text.latin), any other text as tokenizing cuts it."""
-    return latin_words(text) or tokenize(text)
+    return latin_words(text) or index_tokens(text)
 
 
 def _glue_articles(chunks: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

@@ -17,7 +17,7 @@ from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import keyboard_reading
 from corpus.sized_cache import SizedCache
-from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys, tokenize
+from corpus.text.normalization import TOKEN_PATTERN, fold_final_ya, normalize, search_keys, tokenize
 
 __all__ = [
     "MATCH_ORDER",
@@ -126,7 +126,7 @@ class SearchResult:
 
         def located(position: int) -> tuple[int, int] | None:
             span = spans[position]
-            if span is None or normalize(text[span[0] : span[1]]) != terms[int(tokens[position])]:
+            if span is None or normalize(text[span[0] : span[1]]) != fold_final_ya(terms[int(tokens[position])]):
                 return None  # the file changed since it was indexed: its tokens no longer line up
             return span
 

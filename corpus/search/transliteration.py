@@ -251,7 +251,7 @@ def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
     held = [
         term
         for arabic in listed_names(bare)
-        if (term := index.term_id(arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
+        if (term := index.held_term(arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
     ]
     frequency = index.document_frequency
     terms = sorted(set(held), key=lambda term: -int(frequency[term]))
@@ -291,7 +291,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     attested = {
         term
         for arabic in spelled
-        if (term := index.term_id(arabic)) is not None and int(frequency[term]) >= LATIN_MIN_DF
+        if (term := index.held_term(arabic)) is not None and int(frequency[term]) >= LATIN_MIN_DF
     }  # james: جيمس, which no reading of its letters keys (the e said as ei)
     found |= attested
     if not found:
@@ -360,8 +360,7 @@ def keyboard_reading(index: CorpusIndex, chunk: str) -> int | None:
     typed = from_keyboard(chunk)
     if typed is None or len(chunk) < 3:
         return None
-    arabic = normalize(typed)
-    term = index.term_id(arabic)
+    term = index.held_term(normalize(typed))
     if term is None:
         return None
     held = int(index.document_frequency[term])

@@ -21,7 +21,7 @@ CHEAP = 0.5
 SWAP = 0.75
 VOWELS = frozenset("اوي")
 CONFUSED = (
-    frozenset("ايه"),  # ا/ى/ة/ه at a word's end (ى and ة are folded to ي and ه)
+    frozenset("ايهى"),  # ا/ى/ي/ة/ه at a word's end (ة is folded to ه)
     *letter_classes(shin=False),  # the letters one sound is written with (ش is too far from س for a typo)
     frozenset("ضظد"),  # ظ also looks like ض and is said د or ض in much of the Arab world
 )

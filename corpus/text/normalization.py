@@ -11,9 +11,14 @@ from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTE
 
 __all__ = [
     "normalize",
+    "index_form",
+    "fold_final_ya",
+    "twin_with_maqsura",
+    "YA_AS_MAQSURA",
     "normalized_form",
     "iter_token_spans",
     "tokenize",
+    "index_tokens",
     "clitic_base",
     "without_clitics",
     "nisba_base",
@@ -60,15 +65,49 @@ _TABLE[0x066B] = "."  # Arabic decimal separator
 _TABLE[0x066C] = ","  # Arabic thousands separator
 
 
+_KEEPING_MAQSURA = {code: to for code, to in _TABLE.items() if code != ord("ى")}
+
+
 def normalize(text: str) -> str:
     """Fold `text` to its search form: NFKC, no marks, one alef, one ya, ASCII digits, casefolded."""
+    return _normalized(text, _TABLE)
+
+
+def _normalized(text: str, table: dict[int, str | None]) -> str:
     if text.isascii():
         return text.casefold()
     if len(text) > LONG_MARK_RUN and (run := _mark_run(max(text) > "\uffff")).search(text):
         # NFKC puts a run of marks in order by insertion sort: quadratic in a long run of
         # marks of mixed classes. A run that long is no writing, so it is dropped first.
-        text = run.sub("", text.translate(_TABLE))
-    return unicodedata.normalize("NFKC", text).translate(_TABLE).casefold()
+        text = run.sub("", text.translate(table))
+    return unicodedata.normalize("NFKC", text).translate(table).casefold()
+
+
+def index_form(token: str) -> str:
+    """A token's form as the index keeps it: `normalize`, except that a final ى stays ى, so
+    that على ("on") is not علي ("Ali"), nor إلى إلي, nor مستشفى a word in ي (an article that
+    writes ي as ى has its forms folded back: PostingsBuilder, YA_AS_MAQSURA)."""
+    form = _normalized(token, _KEEPING_MAQSURA)
+    if "ى" not in form:
+        return form
+    if form.endswith("ى"):
+        return form[:-1].replace("ى", "ي") + "ى"
+    return form.replace("ى", "ي")
+
+
+def fold_final_ya(form: str) -> str:
+    """An index form as `normalize` makes it (its final ى folded to ي)."""
+    return form[:-1] + "ي" if form.endswith("ى") else form
+
+
+def twin_with_maqsura(form: str) -> str | None:
+    """The form with its final ي written ى (علي → على), or None when it does not end in ي."""
+    return form[:-1] + "ى" if form.endswith("ي") and len(form) > 1 else None
+
+
+YA_AS_MAQSURA = frozenset("فى وفى ففى بفى الذى والذى التى والتى هى وهى فهى".split())
+"""Forms that show an article writes a final ي as ى (فى for في, الذى for الذي): words that
+are never written with ى. In such an article ى says nothing, and the index folds its ى."""
 
 
 normalized_form = lru_cache(maxsize=1 << 18)(normalize)
@@ -129,6 +168,11 @@ def iter_token_spans(text: str) -> Iterator[tuple[int, int, str]]:
 def tokenize(text: str) -> list[str]:
     """The normalized tokens of `text`, in order."""
     return [form for _, _, form in iter_token_spans(text)]
+
+
+def index_tokens(text: str) -> list[str]:
+    """The tokens of `text` as the index keeps them (`index_form`: a final ى kept), in order."""
+    return [form for raw in TOKEN_PATTERN.findall(text) if (form := index_form(raw))]
 
 
 def written_with_ta_marbuta(text: str) -> frozenset[str]:
@@ -295,6 +339,7 @@ def suffix_bases(
     own = seen(word)
 
     def accept(base: str) -> None:
+        base = _written_with_maqsura(base, vocabulary, seen if frequency is not None else None)
         if len(base) < _MIN_BASE or base == word or base in found or not _attested(base, vocabulary):
             return
         if frequency is not None and own > NAME_RATIO * max(1, seen(base)):
@@ -328,6 +373,15 @@ def suffix_bases(
                 accept(rest if seen(rest) >= seen(with_ta) else with_ta)
             break
     return found
+
+
+def _written_with_maqsura(stem: str, vocabulary: Container[str], seen: Callable[[str], int] | None) -> str:
+    """A stem left by an ending: a final ي is the ى of the word the archive writes more, as ى
+    is written ي before an ending (عليه is على + ه, لديها لدى + ها, مستشفيات مستشفى + ات)."""
+    twin = twin_with_maqsura(stem)
+    if twin is None or seen is None or not _attested(twin, vocabulary) or seen(twin) <= seen(stem):
+        return stem
+    return twin
 
 
 def search_keys(

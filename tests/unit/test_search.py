@@ -16,7 +16,7 @@ from corpus.search.results import search
 from corpus.search.snippets import TokenSpans
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import edit_cost
-from corpus.text.normalization import TOKEN_PATTERN, normalize, search_keys, suffix_bases
+from corpus.text.normalization import TOKEN_PATTERN, index_form, normalize, search_keys, suffix_bases
 
 
 def ids(index: CorpusIndex, query: str) -> list[str]:
@@ -65,7 +65,8 @@ def test_phrase_requires_adjacent_words(index: CorpusIndex) -> None:
 
 def test_exact_word_does_not_fuzz_or_strip(index: CorpusIndex) -> None:
     assert ids(index, "'لكازاخستان") == ["kaz"]
-    assert ids(index, "'الكازاخستانى") == ["kaz"]  # normalization still applies
+    assert ids(index, "'الكازاخستانيّ") == ["kaz"]  # normalization still applies
+    assert ids(index, "'الكازاخستانى") == []  # but a final ى is ى as written
     assert ids(index, "'كازاخستانى") == []  # but no clitic stripping
     assert ids(index, "'نتانياهو") == []
 
@@ -276,3 +277,38 @@ def test_token_spans_asked_in_any_order_are_the_texts_tokens(
     found = TokenSpans(text)
     for position in asked:
         assert found[position] == (spans[position] if position < len(spans) else None)
+
+
+def _ya_archive() -> CorpusIndex:
+    """Writers who write ى apart from ي (على "on", علي "Ali"), and one who writes ي as ى (فى)."""
+    texts = {
+        "ali": "استقبل علي عبد الله الوفد إلى القصر حتى المساء وتحدث علي عن الخطة.",
+        "on": "صادق المجلس على الخطة وأحالها إلى الوزارة حتى تنفذها على مراحل، وعلقت عليه الصحف.",
+        "on2": "وافقت الحكومة على الميزانية وأرسلتها إلى البرلمان حتى يقرها، ورد عليها النواب.",
+        "on3": "حصل الفريق على الكأس وعاد إلى المدينة حتى يحتفل، وأثنى عليه المدرب.",
+        "egypt": "قال على حسن فى المؤتمر الذى عقد فى القاهرة إن الخطة التى أعلنت ناجحة.",
+        "hospital": "نقل المصاب إلى مستشفى المدينة حتى الصباح.",
+        "hospitals": "افتتحت الوزارة ثلاثة مستشفيات جديدة حتى نهاية العام.",
+    }
+    return _index_of(texts)
+
+
+def test_final_ya_and_alef_maqsura_are_apart_where_writers_keep_them_apart() -> None:
+    index = _ya_archive()
+    assert sorted(ids(index, "علي ")) == ["ali", "egypt"]  # على "on" is not Ali; فى shows ى says nothing there
+    assert sorted(ids(index, "على ")) == ["on", "on2", "on3"]
+    assert sorted(ids(index, "عليه ")) == ["on", "on3"]  # على + ه, never Ali's
+    assert ids(index, "علي عبد الله ") == ["ali"]
+
+
+def test_a_word_typed_with_the_other_final_ya_finds_it_where_one_word() -> None:
+    index = _ya_archive()
+    assert sorted(ids(index, "مستشفي ")) == sorted(ids(index, "المستشفى ")) == ["hospital", "hospitals"]
+    # no writer keeps مستشفي apart; its plural مستشفيات is مستشفى + ات
+
+
+def test_index_form_keeps_a_final_alef_maqsura_only() -> None:
+    assert index_form("عَلَى") == "على"
+    assert index_form("ﻋﻠﻰ") == "على"  # presentation forms
+    assert index_form("علىه") == "عليه"  # ى inside a word is ي
+    assert normalize("على") == "علي"
