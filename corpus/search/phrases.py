@@ -30,10 +30,13 @@ def member_of(index: CorpusIndex, tokens: np.ndarray, terms: dict[int, float]) -
     return found
 
 
-def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]]) -> np.ndarray:
+def phrase_docs(
+    index: CorpusIndex, candidates: np.ndarray, words: list[dict[int, float]], joined: frozenset[int] = frozenset()
+) -> np.ndarray:
     """The candidate documents in which the phrase's words occur one after another (in numpy):
     the places of the first word are found in their tokens, and each next word is looked for
-    only after those places."""
+    only after those places; or, for a term of `joined` (two words written as one: عبدالله for
+    عبد الله), in the same place."""
     if len(candidates) == 0:
         return candidates
     starts = index.token_offsets[candidates]
@@ -42,11 +45,16 @@ def phrase_docs(index: CorpusIndex, candidates: np.ndarray, words: list[dict[int
     ends = np.cumsum(lengths)
     at = np.flatnonzero(member_of(index, tokens, words[0]))
     owner = np.searchsorted(ends, at, side="right")
-    for offset, weights in enumerate(words[1:], start=1):
-        inside = at + offset < ends[owner]
-        at, owner = at[inside], owner[inside]
-        follows = member_of(index, tokens[at + offset], weights)
-        at, owner = at[follows], owner[follows]
+    one_token = dict.fromkeys(joined, 1.0)
+    for weights in words[1:]:
+        both = member_of(index, tokens[at], one_token) & member_of(index, tokens[at], weights) if joined else None
+        inside = at + 1 < ends[owner]
+        after, after_owner = at[inside] + 1, owner[inside]
+        follows = member_of(index, tokens[after], weights)
+        if both is not None and both.any():
+            at, owner = np.concatenate([after[follows], at[both]]), np.concatenate([after_owner[follows], owner[both]])
+        else:
+            at, owner = after[follows], after_owner[follows]
     matching: np.ndarray = candidates[distinct(owner)]
     return matching
 

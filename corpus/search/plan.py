@@ -16,8 +16,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from corpus.article_columns import article_sources
-from corpus.search.expansion import expand, same_word
-from corpus.search.index import CorpusIndex
+from corpus.search.expansion import expand, same_word, word_forms
+from corpus.search.index import EXACT, KEYED, CorpusIndex
 from corpus.search.phrases import phrase_docs
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.stop import Stop, check_stop
@@ -57,6 +57,9 @@ class MatchedClause:
     (Expansion.unless_none)."""
     widened: list[bool] = field(default_factory=list)
     """Per word, whether those variants were matched: the query as typed is in no article."""
+    joined: frozenset[int] = frozenset()
+    """Terms that are two neighbouring words of the phrase written as one (عبدالله for عبد الله),
+    which stand for both (phrase_docs)."""
 
 
 def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
@@ -64,6 +67,8 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     matched as its first word is; a Latin word the archive writes as two Arabic words, as their phrase."""
     typed = Clause("phrase", clause.latin) if clause.latin else clause
     clause = _as_compound(index, clause)
+    if clause is typed:
+        clause = _written_apart(index, clause)
     exact = clause.kind == "exact" or clause.as_written
     fuzzy = clause.kind == "word"  # !word leaves out what word finds, its spellings too (!بوتين: بوتن)
     expansions = []
@@ -90,7 +95,7 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     offers, read_as = [e.offers for e in expansions], [e.read_as for e in expansions]
     words, kinds = [e.weights for e in expansions], [e.kinds for e in expansions]
     unless_none = [e.unless_none for e in expansions]
-    return MatchedClause(
+    matched = MatchedClause(
         clause,
         words,
         kinds,
@@ -101,6 +106,90 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
         unless_none,
         [False] * len(words),
     )
+    if clause.kind == "phrase" and not exact:
+        matched.joined = frozenset(_join(index, [matched]))
+    return matched
+
+
+def _plain_word(clause: Clause) -> bool:
+    """A clause of one Arabic word, searched with its forms."""
+    return (
+        clause.kind == "word"
+        and len(clause.words) == 1
+        and not clause.alternatives
+        and not clause.as_written
+        and not clause.latin
+        and not clause.words[0].isascii()
+    )
+
+
+def _join(index: CorpusIndex, clauses: Sequence[MatchedClause]) -> set[int]:
+    """Give each two neighbouring words of `clauses` (a phrase's, or one word clause after
+    another) the terms that are the two written as one (عبد الله: عبدالله, وعبدالله), as both
+    words; the terms given."""
+    pairs = [(m, i, m, i + 1) for m in clauses for i in range(len(m.words) - 1)]
+    pairs += [(a, len(a.words) - 1, b, 0) for a, b in zip(clauses, clauses[1:], strict=False)]
+    given: set[int] = set()
+    for first, i, second, j in pairs:
+        whole = index.term_id(first.clause.words[i] + second.clause.words[j])
+        if whole is None:
+            continue
+        forms = {whole: EXACT, **{t: KEYED for t in word_forms(index, index.terms[whole]) if t != whole}}
+        for matched, k in ((first, i), (second, j)):
+            for term, weight in forms.items():
+                if weight > matched.words[k].get(term, 0.0):
+                    matched.words[k][term] = weight
+                    matched.kinds[k][term] = "exact" if weight == EXACT else "base"
+            matched.ranked[k] = sorted(matched.words[k], key=matched.words[k].__getitem__, reverse=True)
+        given.update(forms)
+    return given
+
+
+APART_MIN_DF = 2
+"""Articles that must write a word as two words for it to be searched as both."""
+APART_SHARE = 0.05
+"""The share of a word's articles that must write it as two words (عبد الله for عبدالله, أبو ظبي
+for أبوظبي) for the word to be searched as both."""
+SHORTEST_PART = 3
+
+
+def _written_apart(index: CorpusIndex, clause: Clause) -> Clause:
+    """A one-word clause that the archive also writes as two words side by side (عبدالله as عبد
+    الله), in APART_SHARE of its articles or more, as the phrase of the two (the word itself
+    standing for both: phrase_docs); any other clause as it is. Decided once per word and index."""
+    if clause.kind != "word" or len(clause.words) != 1 or clause.alternatives or clause.as_written:
+        return clause
+    word = clause.words[0]
+    if word.isascii() or len(word) < 2 * SHORTEST_PART:
+        return clause
+    with _compounds_lock:
+        decided = _apart.setdefault(index, {})
+        known = word in decided
+        parts = decided.get(word)
+    if not known:
+        parts = _parts_of(index, word)
+        with _compounds_lock:
+            decided[word] = parts
+    return clause if parts is None else Clause("phrase", parts, negated=clause.negated)
+
+
+_apart: weakref.WeakKeyDictionary[CorpusIndex, dict[str, tuple[str, ...] | None]] = weakref.WeakKeyDictionary()
+
+
+def _parts_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
+    """The two words the archive writes `word` as most often, side by side, when that is
+    APART_SHARE of the articles holding the word or more; else None."""
+    held = index.frequency(word)
+    best: tuple[int, tuple[str, ...]] | None = None
+    for cut in range(SHORTEST_PART, len(word) - SHORTEST_PART + 1):
+        first, second = index.term_id(word[:cut]), index.term_id(word[cut:])
+        if first is None or second is None:
+            continue
+        docs = np.intersect1d(index.postings(first)[0], index.postings(second)[0], assume_unique=True)
+        together = len(phrase_docs(index, docs, [{first: 1.0}, {second: 1.0}]))
+        if together >= max(APART_MIN_DF, APART_SHARE * held) and (best is None or together > best[0]):
+            best = (together, (word[:cut], word[cut:]))
+    return best[1] if best is not None else None
 
 
 def _widened(index: CorpusIndex, positive: list[MatchedClause], stop: Stop | None) -> None:
@@ -425,6 +514,13 @@ def plan_query(index: CorpusIndex, query: str | Query | QueryPlan, stop: Stop | 
         return query
     parsed = query.query if isinstance(query, QueryPlan) else parse_query(query) if isinstance(query, str) else query
     positive = [expand_clause(index, clause, stop) for clause in latin_names_read(index, parsed.positive)]
+    run: list[MatchedClause] = []
+    for matched in [*positive, None]:  # words typed one after another: عبد الله finds عبدالله
+        if matched is not None and _plain_word(matched.clause):
+            run.append(matched)
+            continue
+        _join(index, run)
+        run = []
     _widened(index, positive, stop)
     negative = [expand_clause(index, clause, stop) for clause in parsed.negative]
     return QueryPlan(index, parsed, positive, negative)

@@ -128,8 +128,18 @@ def proximity_order(
         follows = (hits[1:] == hits[:-1] + 1) & (owner[1:] == owner[:-1])
         adjacent_at = follows & ((kinds[:-1] & left) > 0) & ((kinds[1:] & right) > 0)
         written_at = follows & ((kinds[:-1] & left_own) > 0) & ((kinds[1:] & right_own) > 0)
-        adjacent = np.bincount(owner[:-1][adjacent_at], minlength=count) + in_titles[:, pair]
-        adjacent_as_written = np.bincount(owner[:-1][written_at], minlength=count) + in_titles[:, pair]
+        one = ((kinds & left) > 0) & ((kinds & right) > 0)  # the two written as one: عبدالله for عبد الله
+        one_as_written = ((kinds & left_own) > 0) & ((kinds & right_own) > 0)
+        adjacent = (
+            np.bincount(owner[:-1][adjacent_at], minlength=count)
+            + np.bincount(owner[one], minlength=count)
+            + in_titles[:, pair]
+        )
+        adjacent_as_written = (
+            np.bincount(owner[:-1][written_at], minlength=count)
+            + np.bincount(owner[one_as_written], minlength=count)
+            + in_titles[:, pair]
+        )
         near = np.zeros(count, dtype=bool)
         for step in range(1, NEAR + 1):
             if step >= len(hits):

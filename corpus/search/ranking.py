@@ -212,7 +212,7 @@ def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: 
     if len(matched.words) > 1:
         if check_phrase:
             phrase = np.zeros(len(index), dtype=bool)
-            phrase[phrase_docs(index, np.nonzero(present)[0], matched.words)] = True
+            phrase[phrase_docs(index, np.nonzero(present)[0], matched.words, matched.joined)] = True
             present &= phrase
         scores *= PHRASE_BONUS
     return np.where(present, scores, 0.0).astype(np.float32)

@@ -86,7 +86,7 @@ class ResultSet:
         chunk, self._unchecked = self._unchecked[: self._step], self._unchecked[self._step :]
         self._step = min(MOST_CHECKED, self._step * 2)
         for phrase in self._phrases:
-            chunk = phrase_docs(self.index, chunk, phrase.words)
+            chunk = phrase_docs(self.index, chunk, phrase.words, phrase.joined)
         self._add(chunk)
         if not len(self._unchecked):
             self._full = self._known

@@ -92,9 +92,9 @@ def test_the_first_page_of_a_phrase_checks_a_few_articles_not_all(monkeypatch: p
     checked: list[int] = []
     from corpus.search.ranking import phrase_docs as original
 
-    def counted(index: CorpusIndex, docs: object, words: object) -> object:
+    def counted(index: CorpusIndex, docs: object, words: object, joined: frozenset[int] = frozenset()) -> object:
         checked.append(len(docs))  # type: ignore[arg-type]
-        return original(index, docs, words)  # type: ignore[arg-type]
+        return original(index, docs, words, joined)  # type: ignore[arg-type]
 
     monkeypatch.setattr("corpus.search.results.phrase_docs", counted)
     ResultSet(index, '"مجلس الأمن"').results(0, 20)

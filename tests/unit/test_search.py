@@ -312,3 +312,19 @@ def test_index_form_keeps_a_final_alef_maqsura_only() -> None:
     assert index_form("ﻋﻠﻰ") == "على"  # presentation forms
     assert index_form("علىه") == "عليه"  # ى inside a word is ي
     assert normalize("على") == "علي"
+
+
+def test_a_name_written_joined_or_apart_finds_both() -> None:
+    index = _index_of(
+        {
+            "joined": "استقبل الأمير عبدالله الوفد في أبوظبي.",
+            "apart": "استقبل الأمير عبد الله الوفد في أبو ظبي.",
+            "apart2": "قال عبد الله إن الوفد وصل إلى أبو ظبي.",
+            "scattered": "قال عبد الرحمن إن بيت الله مفتوح.",
+        }
+    )
+    assert sorted(ids(index, "عبدالله ")) == ["apart", "apart2", "joined"]  # not عبد and الله apart
+    assert sorted(ids(index, '"عبد الله"')) == ["apart", "apart2", "joined"]
+    assert sorted(ids(index, "عبد الله "))[:3] == ["apart", "apart2", "joined"]
+    assert sorted(ids(index, "أبو ظبي ")) == sorted(ids(index, "أبوظبي ")) == ["apart", "apart2", "joined"]
+    assert ids(index, "عبد الله ")[-1] == "scattered"  # the words apart rank last
