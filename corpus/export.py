@@ -60,6 +60,8 @@ _SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 _MARKDOWN_SPECIAL = re.compile(r"[|\\`*_\[\]<>]")
 _TERMINAL_CONTROL = re.compile("[\x00-\x1f" + "".join(sorted(JSON_ESCAPED)) + "]")
 """What a Markdown table cell never holds raw: C0 (what .split() leaves), DEL, C1, bidi controls."""
+_CELL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f" + "".join(sorted(JSON_ESCAPED)) + "]")
+"""What a CSV cell never holds raw: as _TERMINAL_CONTROL, but a cell keeps its line breaks and tabs."""
 
 
 def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:
@@ -280,8 +282,12 @@ def write_rows(rows: Iterable[dict[str, object]], fields: tuple[str, ...], form:
 
 
 def _cell(value: object) -> object:
-    """A spreadsheet cell that is never read as a formula."""
-    if isinstance(value, str) and (value.startswith(_FORMULA_START) or _after_blanks(value)[:1] in _FORMULA_SIGNS):
+    """A spreadsheet cell that is never read as a formula, and holds no character a terminal
+    would act on (written \\uXXXX, as the JSON Lines export writes it): `cat` shows it as text."""
+    if not isinstance(value, str):
+        return value
+    value = _CELL_CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", value)
+    if value.startswith(_FORMULA_START) or _after_blanks(value)[:1] in _FORMULA_SIGNS:
         return "'" + value
     return value
 

@@ -293,6 +293,10 @@ SKIPPED = [
     if not 0xD800 <= c < 0xE000 and (chr(c).isspace() or unicodedata.category(chr(c)) in ("Cc", "Cf"))
 ]
 """What a spreadsheet may skip before it sees a formula: White_Space, controls, format characters."""
+ESCAPED_IN_CELLS = frozenset(c for c in map(chr, [*range(0x09), *range(0x0B, 0x20)])) | JSON_ESCAPED
+"""What a CSV cell writes as \\uXXXX (a terminal would act on it): C0 but tab and line feed, DEL, C1, bidi."""
+SKIPPED_AS_IS = [c for c in SKIPPED if c not in ESCAPED_IN_CELLS]
+PLAIN = st.text(alphabet=st.characters(exclude_characters=ESCAPED_IN_CELLS), max_size=20)
 
 
 def _cells(value: str) -> dict[str, str]:
@@ -304,9 +308,9 @@ def _cells(value: str) -> dict[str, str]:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    prefix=st.lists(st.sampled_from(SKIPPED), max_size=6).map("".join),
+    prefix=st.lists(st.sampled_from(SKIPPED_AS_IS), max_size=6).map("".join),
     sign=st.sampled_from("=+-@\uff1d\uff0b\uff0d\uff20"),
-    rest=st.text(max_size=20),
+    rest=PLAIN,
 )
 def test_a_formula_behind_any_blank_or_invisible_prefix_is_defused_in_every_column(
     prefix: str, sign: str, rest: str
@@ -316,12 +320,20 @@ def test_a_formula_behind_any_blank_or_invisible_prefix_is_defused_in_every_colu
 
 
 @settings(max_examples=300, deadline=None)
-@given(prefix=st.lists(st.sampled_from(SKIPPED), max_size=6).map("".join), rest=st.text(max_size=20))
+@given(prefix=st.lists(st.sampled_from(SKIPPED_AS_IS), max_size=6).map("".join), rest=PLAIN)
 def test_a_cell_is_left_as_it_is_unless_it_would_be_a_formula(prefix: str, rest: str) -> None:
     value = prefix + rest
     stripped = value.lstrip("".join(SKIPPED))
     formula = value.startswith(("\t", "\r")) or stripped[:1] in set("=+-@\uff1d\uff0b\uff0d\uff20")
     assert _cells(value) == dict.fromkeys(RESULT_FIELDS, "'" + value if formula else value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=30))
+def test_a_csv_cell_holds_no_character_a_terminal_acts_on(text: str) -> None:
+    cells = _cells(text + "\x1b]0;PWNED\x07\u202e\x9b2J")
+    assert all(not (ESCAPED_IN_CELLS & set(cell)) for cell in cells.values())
+    assert all("\\u001b]0;PWNED\\u0007\\u202e\\u009b2J" in cell for cell in cells.values())
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])

@@ -3,6 +3,7 @@ whole or not at all; the app is told what was written, or why nothing was."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,17 +16,41 @@ if TYPE_CHECKING:
 
     from corpus import Archive
 
-__all__ = ["export_name", "write_export"]
+__all__ = ["export_name", "export_path", "write_export"]
 
 
-def export_name(folder: str) -> str:
-    """A CSV file in `folder` that is not there yet: akhbar-YYYYMMDD-HHMMSS.csv (then -2, -3 …)."""
-    stem = Path(folder) / time.strftime("akhbar-%Y%m%d-%H%M%S")
+def export_name(folder: str | None = None) -> str:
+    """A CSV file in `folder` (default: the current directory) that was not there: akhbar-
+    YYYYMMDD-HHMMSS.csv (then -2, -3 …), made empty at once so that an export started in the
+    same second takes the next name. Raises OSError (the folder is gone, cannot be written)."""
+    stem = Path(folder or os.getcwd()) / time.strftime("akhbar-%Y%m%d-%H%M%S")
     path, number = stem.with_suffix(".csv"), 1
-    while path.exists():
-        number += 1
-        path = stem.with_name(f"{stem.name}-{number}.csv")
-    return str(path)
+    while True:
+        try:
+            with open(path, "x", encoding="utf-8"):
+                return str(path)
+        except FileExistsError:
+            number += 1
+            path = stem.with_name(f"{stem.name}-{number}.csv")
+
+
+def export_path(app: App[object], folder: str | None = None) -> str:
+    """`export_name`, or "" when no file can be made there (the app is told why)."""
+    try:
+        return export_name(folder)
+    except OSError as error:
+        where = "the current folder" if folder is None else folder
+        app.notify(visible(f"Not exported: {error.strerror or error} ({where})"), severity="error", timeout=10)
+        return ""
+
+
+def _unmade(path: str) -> None:
+    """Remove the empty file export_name made for an export that was not written."""
+    try:
+        if os.path.getsize(path) == 0:
+            os.unlink(path)
+    except OSError:
+        pass
 
 
 def write_export(
@@ -42,12 +67,14 @@ def write_export(
 
     refusal = refused_output(archive, path)
     if refusal is not None:
+        _unmade(path)
         app.call_from_thread(app.notify, visible(f"Not exported: {refusal}"), severity="error", timeout=10)
         return
     try:
         with writing_atomically(path) as target:
             written = write_rows(rows, tuple(fields), "csv", target)
     except OSError as error:
+        _unmade(path)
         failed = f"Export failed: {error.strerror or error} ({path})"
         app.call_from_thread(app.notify, visible(failed), severity="error", timeout=10)
         return

@@ -3,7 +3,6 @@ written, exporting its results. Each takes the main screen it runs on."""
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from corpus.search import AS_WRITTEN, toggle_as_written
@@ -60,13 +59,15 @@ def export(screen: MainScreen) -> None:
         if pane.list.pending is not None:
             screen.notify("The list is still being filtered: x again in a moment", timeout=3)
             return
-        listed = pane.export_view(screen.session.archive, os.getcwd())
+        listed = pane.export_view(screen.session.archive)
         if listed:
             screen.notify(visible(f"Exporting the list in view to {listed}…"), timeout=3)
             return
     path = screen.search_pane.export_results()
-    if not path:
+    if path is None:
         screen.notify("Search first, then x exports every result", timeout=2)
         return
+    if not path:
+        return  # no file could be made: the app said why
     screen.notify(visible(f"Exporting the results to {path}…"), timeout=3)
     screen.session.remember_query()  # exported, so in the history too

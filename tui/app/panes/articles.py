@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from corpus import Article, Doc, counted
 from corpus.text import sortable_date
-from tui.app.exporting import export_name, write_export
+from tui.app.exporting import export_path, write_export
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -294,15 +294,16 @@ class ArticlesPane(Vertical):
     def filter_box(self) -> Input:
         return self.query_one("#filter", Input)
 
-    def export_view(self, archive: Archive, folder: str) -> str:
+    def export_view(self, archive: Archive, folder: str | None = None) -> str:
         """Write the list in view (filtered, sorted or bookmarks only), in its order, as CSV into
         `folder`, in a worker; the file's path, or "" when the list shows every article as the
-        corpus orders them (then x exports the search)."""
+        corpus orders them (then x exports the search), or when no file can be made there."""
         listed = self.list
         if listed.describe() == "" or not listed.articles:
             return ""
-        path = export_name(folder)
-        self._export(archive, [listed.articles[doc] for doc in listed.view], listed.describe(), path)
+        path = export_path(self.app, folder)
+        if path:
+            self._export(archive, [listed.articles[doc] for doc in listed.view], listed.describe(), path)
         return path
 
     @work(thread=True, group="export")

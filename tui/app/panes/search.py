@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -21,7 +20,7 @@ from textual.worker import get_current_worker
 
 from corpus import Doc, counted
 from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query, check_stop, parse_query, with_alternatives
-from tui.app.exporting import export_name, write_export
+from tui.app.exporting import export_path, write_export
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -645,13 +644,16 @@ class SearchPane(Vertical):
         self._set_query(added)
         return "، ".join(self._offers.values())
 
-    def export_results(self, folder: str | None = None) -> str:
+    def export_results(self, folder: str | None = None) -> str | None:
         """Write every result of the search shown, in the order shown, as CSV into `folder`
-        (default: the current directory), in a worker; returns the file's path, or "" when
-        there is no search to export. The app is told when it is written, or why it was not."""
+        (default: the current directory), in a worker; returns the file's path, None when
+        there is no search to export, or "" when no file can be made (the app is told why).
+        The app is told when it is written, or why it was not."""
         if self._found is None or self.session.archive is None or not self._shown_query.strip():
+            return None
+        path = export_path(self.app, folder)
+        if not path:
             return ""
-        path = export_name(folder or os.getcwd())
         if self._shown_searched != self._searched(self.input.value):
             self._export_when_ready = path  # the settled search is on its way: its results are written
             return path

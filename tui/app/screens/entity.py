@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, overload
 
@@ -19,7 +18,7 @@ from textual.widgets import Static
 from corpus import ArticleUnreadable, Doc
 from corpus.entities import CONFIDENT, Mention
 from corpus.search import context_window
-from tui.app.exporting import export_name, write_export
+from tui.app.exporting import export_path, write_export
 from tui.app.panes.entities import TYPE_NAMES, mark_strip
 from tui.app.widgets.cursor_list import CursorList
 from tui.app.widgets.lines import first_line, text_strip, visual_strip
@@ -212,8 +211,9 @@ class EntityScreen(Screen["int | None"]):
     def action_export(self, folder: str | None = None) -> str:
         """Every mention of the entity, in article order, as CSV into `folder` (default: the
         current directory), as `akhbar export --entity` writes them; returns the file's path."""
-        path = export_name(folder or os.getcwd())
-        self._export(path)
+        path = export_path(self.app, folder)
+        if path:
+            self._export(path)
         return path
 
     @work(thread=True, group="export")
