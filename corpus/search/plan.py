@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -162,15 +162,7 @@ def _written_apart(index: CorpusIndex, clause: Clause) -> Clause:
     word = clause.words[0]
     if word.isascii() or len(word) < 2 * SHORTEST_PART:
         return clause
-    with _compounds_lock:
-        decided = _apart.setdefault(index, {})
-        known = word in decided
-        parts = decided.get(word)
-    if not known:
-        parts = _parts_of(index, word)
-        with _compounds_lock:
-            decided[word] = parts
-    return clause if parts is None else Clause("phrase", parts, negated=clause.negated)
+    return _as_phrase(clause, _decided(_apart, index, word, _parts_of))
 
 
 _apart: weakref.WeakKeyDictionary[CorpusIndex, dict[str, tuple[str, ...] | None]] = weakref.WeakKeyDictionary()
@@ -234,19 +226,32 @@ def _as_compound(index: CorpusIndex, clause: Clause) -> Clause:
     if clause.kind != "word" or len(clause.words) != 1 or clause.alternatives or clause.as_written:
         return clause
     word = clause.words[0]
-    with _compounds_lock:
-        decided = _compounds.setdefault(index, {})
-        known = word in decided
-        parts = decided.get(word)
-    if not known:
-        parts = _compound_of(index, word)
-        with _compounds_lock:
-            decided[word] = parts
-    return clause if parts is None else Clause("phrase", parts, negated=clause.negated)
+    return _as_phrase(clause, _decided(_compounds, index, word, _compound_of))
 
 
 _compounds: weakref.WeakKeyDictionary[CorpusIndex, dict[str, tuple[str, ...] | None]] = weakref.WeakKeyDictionary()
 _compounds_lock = threading.Lock()
+Decisions = weakref.WeakKeyDictionary[CorpusIndex, dict[str, tuple[str, ...] | None]]
+
+
+def _decided(
+    store: Decisions, index: CorpusIndex, word: str, decide: Callable[[CorpusIndex, str], tuple[str, ...] | None]
+) -> tuple[str, ...] | None:
+    """What `decide` says of the word on this index, decided once."""
+    with _compounds_lock:
+        decided = store.setdefault(index, {})
+        known = word in decided
+        parts = decided.get(word)
+    if not known:
+        parts = decide(index, word)
+        with _compounds_lock:
+            decided[word] = parts
+    return parts
+
+
+def _as_phrase(clause: Clause, parts: tuple[str, ...] | None) -> Clause:
+    """The clause as the phrase of `parts`, or as it is when there are none."""
+    return clause if parts is None else Clause("phrase", parts, negated=clause.negated)
 
 
 def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
