@@ -157,6 +157,9 @@ def writing_atomically(path: str | os.PathLike[str], *, encoding: str = "utf-8")
         with open(target, "w", encoding=encoding, newline="") as stream:
             yield stream
         return
+    if existing is not None and not os.access(target, os.W_OK):
+        # Renaming over it would replace a file its owner made read-only, which `>` refuses.
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
     with _replacing(target, mode, encoding) as out:
         yield out

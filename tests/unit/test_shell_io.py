@@ -368,3 +368,14 @@ def test_a_markdown_export_holds_no_character_a_terminal_would_act_on(control: s
     text = out.getvalue()
     assert not [c for c in text if c in control and c not in "[31m"]
     assert control[0].isspace() or f"\\\\u{ord(control[0]):04x}" in text  # a line break is a space there
+
+
+def test_an_export_never_replaces_a_file_made_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "kept.csv"
+    target.write_text("kept\n", encoding="utf-8")
+    target.chmod(0o444)
+    monkeypatch.setattr("corpus.safe_files.os.access", lambda path, mode: False)  # as any user but root sees it
+    with pytest.raises(PermissionError), writing_atomically(target) as out:
+        out.write("new\n")
+    assert target.read_text(encoding="utf-8") == "kept\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.csv"]
