@@ -228,6 +228,9 @@ def _jsonl_is_streamable(file: CorpusFile) -> bool:
     return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in head
 
 
+UNFINISHED_LINE = "unfinished: no line break after it and not a whole record (read again when the file grows)"
+
+
 @dataclass(slots=True)
 class LinesRead:
     """Where the reading of a JSON Lines file starts, and once it is over, where it ended:
@@ -241,8 +244,9 @@ class LinesRead:
     """The CRC-32 of the bytes before `offset`, kept up to date as lines are read: what was read
     can be checked unchanged before lines appended after it are read alone."""
     wait_for_partial: bool = False
-    """Leave an unfinished last line (no newline, not a whole record) for the next read: set
-    for a file written to a moment ago, where it is likely still being written."""
+    """Say nothing of an unfinished last line (no newline, not a whole record): set for a file
+    written to a moment ago, where it is likely still being written; otherwise it is named
+    (UNFINISHED_LINE). Either way it is left for the next read, from its start."""
 
 
 def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRead | None = None) -> Iterator[Article]:
@@ -267,6 +271,9 @@ def _iter_jsonl(file: CorpusFile, problems: list[LoadProblem], position: LinesRe
                 too_long = length > MAX_LINE_BYTES and not (whole and length == len(raw))
                 if not whole and at.wait_for_partial and (too_long or not _whole_record(raw)):
                     break  # a line still being written: read it once it is whole
+                if not whole and not too_long and not _whole_record(raw):
+                    bad.add(UNFINISHED_LINE, number)
+                    break  # read again from its start once the file grows
                 at.offset, at.lines, at.crc = offset, number, crc
                 if too_long:
                     bad.add(f"line too long ({_size(length)}; at most {_size(MAX_LINE_BYTES)})", number)

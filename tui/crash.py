@@ -47,6 +47,9 @@ TERMINAL_RESET = (
 """What undoes every mode the app (Textual's driver) sets, sent when the app could not undo them."""
 
 FORWARDED = (signal.SIGTERM, signal.SIGHUP)
+ENDING_GRACE = 15
+"""Seconds the app has to quit after SIGHUP or SIGTERM (it saves what it remembers first, then
+waits for an export being written) before the process that started it ends it with SIGKILL."""
 """Signals this process passes on to the app and then ends by, as the app does."""
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -212,6 +215,14 @@ def run_guarded(run: Callable[[], int]) -> int:
             os.kill(child, number)
         except ProcessLookupError:
             pass
+        signal.alarm(ENDING_GRACE)  # the app saves what it remembers, then quits: that has a deadline
+
+    def overdue(number: int, frame: FrameType | None) -> None:
+        received.append(signal.SIGKILL)
+        try:
+            os.kill(child, signal.SIGKILL)  # it hung on its way out (a thread waiting on a lock)
+        except ProcessLookupError:
+            pass
 
     def suspend(number: int, frame: FrameType | None) -> None:
         try:
@@ -223,7 +234,9 @@ def run_guarded(run: Callable[[], int]) -> int:
     for forwarded in FORWARDED:
         signal.signal(forwarded, forward)
     signal.signal(signal.SIGTSTP, suspend)
+    signal.signal(signal.SIGALRM, overdue)
     status = _wait(child)
+    signal.alarm(0)
     if not os.WIFSIGNALED(status):
         _print_parting(parting)
         return os.waitstatus_to_exitcode(status)
@@ -233,6 +246,9 @@ def run_guarded(run: Callable[[], int]) -> int:
     _print_parting(parting)
     if number in FAULTS:
         _log_fatal_signal(number, faults)
+    elif number == signal.SIGKILL and number in received:
+        ending = _signal_name(received[0])
+        _say(f"akhbar: the app had not ended {ENDING_GRACE} s after {ending}, and was stopped")
     elif number not in received:
         _say(f"akhbar: the app was stopped by {_signal_name(number)}")
     return 128 + number

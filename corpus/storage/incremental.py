@@ -303,9 +303,13 @@ def bring_up_to_date(
         stamps = known.stamps[kept_rows].astype(np.int64)
         follows = known.followed()[kept_rows].astype(np.int64)
         kept_paths = _paths_of(known.paths, kept_rows)
+        followed = known.followed()
         for number, problem in known.problems:
-            if new_row[number] >= 0:
-                file_problems.append((int(new_row[number]), problem))
+            if new_row[number] < 0:
+                continue
+            if number in changes.appended and problem.line is not None and problem.line > int(followed[number][1]):
+                continue  # a line after what was read (left unfinished): read again, named again if still bad
+            file_problems.append((int(new_row[number]), problem))
         file_problems.sort(key=lambda pair: pair[0])
         problems.extend(problem for _, problem in file_problems)
         for row, grown in sorted(changes.appended.items(), key=lambda pair: int(new_row[pair[0]])):

@@ -397,3 +397,33 @@ def test_a_dropped_connection_or_a_shutdown_keeps_the_session_as_q_does(tmp_path
         session.wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in app), "the app ending")
     finally:
         session.close()
+
+
+def test_an_app_that_hangs_on_its_way_out_is_ended_after_a_deadline(tmp_path: Path) -> None:
+    """After SIGHUP with a 97 MB article open the app saved what it remembers, then hung until
+    kill -9, holding 1 GB (red team). The process that started it gives it ENDING_GRACE seconds."""
+    status_file, script = tmp_path / "status", tmp_path / "hang.py"
+    script.write_text(
+        "import signal, sys, time\n"
+        "import tui.crash\n"
+        "tui.crash.ENDING_GRACE = 1\n"
+        "def run():\n"
+        "    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as an app stuck on its way out\n"
+        "    time.sleep(60)\n"
+        "    return 0\n"
+        "sys.exit(tui.crash.run_guarded(run))\n",
+        encoding="utf-8",
+    )
+    session = Tmux(f"sh -c '{sys.executable} {script}; echo $? > {status_file}; sleep 30'", app_env(tmp_path))
+    try:
+        session.wait_until(lambda: len(child_processes(session.pane_pid())) == 1, "the guard")
+        (guard,) = child_processes(session.pane_pid())
+        session.wait_until(lambda: len(child_processes(guard)) == 1, "the app")
+        (app,) = child_processes(guard)
+        os.kill(guard, signal.SIGTERM)
+        session.wait_until(lambda: written(status_file), "the guard ending the app", timeout=10)
+        assert status_file.read_text().strip() == str(128 + signal.SIGKILL)
+        assert not Path(f"/proc/{app}").exists() or "zombie" in Path(f"/proc/{app}/status").read_text().lower()
+        assert "had not ended 1 s after SIGTERM" in "".join(session.screen().splitlines())
+    finally:
+        session.close()

@@ -260,6 +260,27 @@ def test_a_line_still_being_written_is_read_once_whole(tmp_path: Path) -> None:
     _same_as_from_scratch(corpus, archive)
 
 
+def test_a_line_finished_long_after_it_was_begun_is_read_whole(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    feed = corpus / "feed.jsonl"
+    feed.write_text(_record(1), encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    whole = _record(2, "زار ماكرون كازاخستان")
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(whole[:25])  # the writer stops half way through the line
+    os.utime(feed, (os.path.getmtime(feed) - 60,) * 2)  # and stays silent past the wait for it
+    halfway = Archive.open([corpus], cache_dir=cache)
+    assert len(halfway) == 1 and [p.line for p in halfway.problems] == [2]
+    assert "unfinished" in str(halfway.problems[0])
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(whole[25:])
+    finished = Archive.open([corpus], cache_dir=cache)
+    assert len(finished) == 2 and not finished.problems  # the line read whole, nothing named of it
+    assert [r.article.id for r in finished.search("ماكرون")] == ["feed-2"]
+    _same_as_from_scratch(corpus, finished)
+
+
 def test_a_first_build_in_two_processes_is_the_build_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     for part in ("a", "b"):  # the same file names in both halves: their ids are made unique in order

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import tui.session.saved_file
 from corpus import FileTooLarge, NotRegularFile, read_regular_file
-from tui.session.saved_file import BOOKMARK_LIMIT, HISTORY_LIMIT, NS_LIMIT, READ_LIMIT, Memory, SavedSearch
+from tui.session.saved_file import BOOKMARK_LIMIT, HISTORY_LIMIT, NS_LIMIT, READ_LIMIT, Memory, SavedSearch, memory_file
 
 DEEP = 100_000
 
@@ -353,13 +353,39 @@ def test_processes_saving_bookmarks_at_once_lose_none(tmp_path: Path, monkeypatc
 # Saves that fail
 
 
-def test_a_held_lock_is_waited_for_a_while_then_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_save_past_a_held_lock_is_left_beside_the_file_and_merged_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another session kept the file locked past the wait: a bookmark and the save at quit were
+    lost (red team). What this session remembers is written beside the file, pending; every
+    load takes it, and the next save merges it in and removes it."""
+    monkeypatch.setattr(tui.session.saved_file, "LOCK_WAIT_SECONDS", 0.05)
+    path = tmp_path / "m.json"
+    other = Memory()
+    other.toggle_bookmark("b")
+    assert other.save(path) == ""
+    with open(path.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        memory = Memory()
+        memory.toggle_bookmark("a")
+        memory.query = "ماكرون"
+        assert memory.save(path) == ""  # nothing lost: it waits beside the file
+    (pending,) = tmp_path.glob("m.pending-*.json")
+    loaded, _ = Memory.load_with_pending(path)
+    assert set(loaded.bookmarks) == {"a", "b"} and loaded.query == "ماكرون"
+    assert set(Memory.load(path).bookmarks) == {"b"}  # the file itself as it was
+    assert Memory().save(path) == "" and not pending.exists()
+    assert set(Memory.load(path).bookmarks) == {"a", "b"}
+
+
+def test_a_save_that_can_be_kept_nowhere_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tui.session.saved_file, "LOCK_WAIT_SECONDS", 0.05)
     path = tmp_path / "m.json"
     with open(path.with_suffix(".lock"), "a") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         memory = Memory()
         memory.toggle_bookmark("a")
+        monkeypatch.setattr(Memory, "_left_pending", lambda self, path: False)
         problem = memory.save(path)
     assert str(path) in problem and "locked" in problem and not path.exists()
     assert memory.save(path) == "" and list(Memory.load(path).bookmarks) == ["a"]  # kept for the next save
@@ -427,3 +453,17 @@ def test_what_a_bookmark_was_of_is_the_winning_sessions() -> None:
     other = Memory(bookmarks={"x": 20}, where={"x": "b.txt\nجديد"})
     assert mine.merged_with(other).where == {"x": "b.txt\nجديد"}
     assert other.merged_with(mine).where == {"x": "b.txt\nجديد"}
+
+
+def test_the_memory_of_a_corpus_is_one_whatever_the_order_of_its_paths(tmp_path: Path) -> None:
+    """--corpus A --corpus B and --corpus B --corpus A kept two memories: the bookmarks of one
+    looked gone in the other (red team). One file now; one kept under the order given moves there."""
+    first, second = str(tmp_path / "a"), str(tmp_path / "b")
+    folder = tmp_path / "data"
+    kept = tui.session.saved_file._memory_path(folder, [second, first])  # as an earlier version named it
+    memory = Memory()
+    memory.toggle_bookmark("x")
+    assert memory.save(kept) == ""
+    path = memory_file(folder, [second, first])
+    assert path == memory_file(folder, [first, second]) and path.exists() and not kept.exists()
+    assert list(Memory.load(path).bookmarks) == ["x"]

@@ -108,3 +108,36 @@ def test_a_bookmark_follows_its_article_when_ids_are_given_again(tmp_path: Path)
     assert titles_bookmarked() == {"مقال جيم", "مقال باء"}  # and stays, saved again
     (corpus / "c" / "a0.txt").write_text("مقال جيم منقح\n", encoding="utf-8")  # its title line edited
     assert titles_bookmarked() == {"مقال جيم منقح", "مقال باء"}
+
+
+def test_a_bookmark_keeps_its_record_among_records_of_one_title(tmp_path: Path) -> None:
+    """A JSON Lines file's records share its path and may share a title (عاجل): a record put
+    before them gave the bookmarked one's id to another of the title, which the bookmark then
+    marked (red team). Its text tells them apart."""
+    corpus, cache, memory = tmp_path / "corpus", tmp_path / "cache", tmp_path / "memory"
+    corpus.mkdir()
+    feed = corpus / "feed.jsonl"
+    records = [
+        '{"title": "عاجل", "text": "النص الأول عن الانتخابات البلدية في تونس", "date": "2018-05-01"}\n',
+        '{"title": "عاجل", "text": "النص الثاني عن زلزال قوي ضرب المغرب", "date": "2018-05-02"}\n',
+    ]
+    feed.write_text("".join(records), encoding="utf-8")
+
+    def bookmarked_dates() -> set[str]:
+        session = Session(memory_folder=memory)
+        archive = Archive.open([corpus], cache_dir=cache)
+        session.start(archive)
+        assert session.remembered is not None and session.save() == ""
+        return {str(archive.articles[doc].date) for doc in session.remembered.bookmarked_docs()}
+
+    session = Session(memory_folder=memory)
+    archive = Archive.open([corpus], cache_dir=cache)
+    session.start(archive)
+    quake = next(doc for doc in range(len(archive.articles)) if "زلزال" in archive.read_text(doc))
+    assert session.toggle_bookmark(quake) and session.save() == ""
+    assert bookmarked_dates() == {"2018-05-02"}
+    new = '{"title": "جديد", "text": "خبر جديد عن الطقس", "date": "2018-05-04"}\n'
+    feed.write_text(new + "".join(records), encoding="utf-8")
+    assert bookmarked_dates() == {"2018-05-02"}
+    feed.write_text(new + records[1] + records[0], encoding="utf-8")  # and the two swapped
+    assert bookmarked_dates() == {"2018-05-02"}

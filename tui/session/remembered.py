@@ -3,11 +3,12 @@ read marks and bookmarks for the article list, the saved searches' counts, and s
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus import data_dir
-from tui.session.saved_file import LOST, Memory, memory_file, path_of, what_is
+from corpus import ArticleUnreadable, data_dir
+from tui.session.saved_file import LOST, Memory, fingerprint_of, head_of, memory_file, path_of, what_is
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 __all__ = ["Remembered"]
 
 BOOKMARK, UNREAD, READ = "★", "•", " "
+FINGERPRINT_CHARS = 4096
+"""How much of an article's text its fingerprint is taken over: enough to tell apart records
+that share a path and a title, never a whole long article read at each start."""
 
 
 class Remembered:
@@ -26,23 +30,40 @@ class Remembered:
     def __init__(self, archive: Archive, folder: Path | None = None) -> None:
         self.archive = archive
         self.path = memory_file(folder or data_dir(), archive.paths)
-        self.memory = Memory.load(self.path)
+        self.memory, _ = Memory.load_with_pending(self.path)
         self._read = set(self.memory.read)
         self._bookmarks = self._bookmarks_found()
 
     def what(self, doc: Doc) -> str:
         """What the article is, for a bookmark to find it again (saved_file.what_is)."""
         article = self.archive.articles[doc]
+        return what_is(article.path, article.title, self._fingerprint(doc))
+
+    def _head(self, doc: Doc) -> str:
+        """The article's path and title (saved_file.head_of), no file read."""
+        article = self.archive.articles[doc]
         return what_is(article.path, article.title)
 
+    def _fingerprint(self, doc: Doc) -> str:
+        """A CRC-32 of the start of the article's text (FINGERPRINT_CHARS); "" when it cannot be read."""
+        try:
+            text = self.archive.read_text(doc)
+        except ArticleUnreadable:
+            return ""
+        return f"{zlib.crc32(text[:FINGERPRINT_CHARS].encode('utf-8', 'surrogatepass')):08x}"
+
     def is_what(self, doc: Doc, what: str) -> bool:
-        """Whether the article is what `what` says: the same path and title, or the same path
-        where that file holds this article alone (a text whose title line was edited)."""
-        now = self.what(doc)
-        if now == what:
+        """Whether the article is what `what` says: the same path, title and text (or, remembered
+        before texts were, path and title); the same path and title where no other article of
+        the path has that title (its text was edited); or the same path where that file holds
+        this article alone (a text whose title line was edited)."""
+        path, head = path_of(what), head_of(what)
+        if self._head(doc) != head:
+            return path_of(self._head(doc)) == path and self.archive.docs_at({path}) == [doc]
+        fingerprint = fingerprint_of(what)
+        if not fingerprint or self._fingerprint(doc) == fingerprint:
             return True
-        path = path_of(what)
-        return path_of(now) == path and self.archive.docs_at({path}) == [doc]
+        return [d for d in self.archive.docs_at({path}) if self._head(d) == head] == [doc]
 
     def _bookmarks_found(self) -> set[str]:
         """The ids of the bookmarked articles as the archive numbers them now. A bookmark whose
@@ -85,7 +106,8 @@ class Remembered:
             self.memory.rekey_bookmark(LOST + what, ids[doc], self.what(doc))
 
     def find(self, wanted: set[str]) -> dict[str, Doc]:
-        """The articles that are what `wanted` says (see `is_what`), by what they were."""
+        """The articles that are what `wanted` says (see `is_what`), by what they were: where
+        several of a path share the title and none has the text, none (it is not guessed)."""
         paths = {path_of(what) for what in wanted}
         at: dict[str, list[Doc]] = {}
         for doc in self.archive.docs_at(paths):
@@ -93,7 +115,10 @@ class Remembered:
         found: dict[str, Doc] = {}
         for what in sorted(wanted):
             docs = at.get(path_of(what), [])
-            same = [doc for doc in docs if self.what(doc) == what]
+            same = [doc for doc in docs if self._head(doc) == head_of(what)]
+            fingerprint = fingerprint_of(what)
+            if len(same) > 1 and fingerprint:
+                same = [doc for doc in same if self._fingerprint(doc) == fingerprint]
             if same or len(docs) == 1:
                 found[what] = (same or docs)[0]
         return found

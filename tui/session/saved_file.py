@@ -34,7 +34,17 @@ from typing import TypeVar
 
 from corpus import read_regular_file, write_atomically
 
-__all__ = ["HISTORY_LIMIT", "LOST", "Memory", "SavedSearch", "memory_file", "path_of", "what_is"]
+__all__ = [
+    "HISTORY_LIMIT",
+    "LOST",
+    "Memory",
+    "SavedSearch",
+    "fingerprint_of",
+    "head_of",
+    "memory_file",
+    "path_of",
+    "what_is",
+]
 
 HISTORY_LIMIT = 200
 """Queries kept in the search history, newest last."""
@@ -64,15 +74,27 @@ LOST = "gone:"
 now, or none): the prefix, then what it was (see `what_is`). It comes back when the article does."""
 
 
-def what_is(path: str, title: str) -> str:
-    """What an article is, for a bookmark to find it again whatever its id: its path and its
-    title (a JSON Lines file's records share the path)."""
-    return f"{path}\n{title}"
+def what_is(path: str, title: str, fingerprint: str = "") -> str:
+    """What an article is, for a bookmark to find it again whatever its id: its path, its title
+    (a JSON Lines file's records share the path) and a fingerprint of its text (they may share a
+    title too: عاجل); one remembered before fingerprints has none."""
+    return f"{path}\n{title}\n{fingerprint}" if fingerprint else f"{path}\n{title}"
 
 
 def path_of(what: str) -> str:
     """The path part of what `what_is` made."""
     return what.split("\n", 1)[0]
+
+
+def head_of(what: str) -> str:
+    """The path and title of what `what_is` made."""
+    return "\n".join(what.split("\n", 2)[:2])
+
+
+def fingerprint_of(what: str) -> str:
+    """The fingerprint part of what `what_is` made ("" when it has none)."""
+    parts = what.split("\n", 2)
+    return parts[2] if len(parts) == 3 else ""
 
 
 def saved_form(query: str) -> str:
@@ -145,20 +167,46 @@ class Memory:
             memory.problem = _set_aside(path, wrong)
         return memory
 
+    @classmethod
+    def load_with_pending(cls, path: Path) -> tuple[Memory, list[Path]]:
+        """The memory in `path` merged with what sessions left pending beside it (`save`), the
+        latest last; and those pending files."""
+        memory = cls.load(path)
+        pending = _pending_files(path)
+        for left in pending:
+            kept = cls.load(left)
+            if not kept.problem:
+                memory = kept.merged_with(memory)
+        return memory, pending
+
     def save(self, path: Path) -> str:
-        """Write atomically, merged with what another session saved meanwhile; returns why it
-        could not be written (naming the file and the system's reason), or empty."""
+        """Write atomically, merged with what another session saved meanwhile and what sessions
+        left pending; returns why it could not be written (naming the file and the system's
+        reason), or empty. When another session keeps the file locked past LOCK_WAIT_SECONDS,
+        what this one remembers is written beside it, pending, for the next save to merge."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with _locked(path.with_suffix(".lock")):
-                on_disk = Memory.load(path)
+                on_disk, pending = Memory.load_with_pending(path)
                 write_atomically(path, self.merged_with(on_disk).encoded())
+                for merged in pending:
+                    merged.unlink(missing_ok=True)
         except FileExistsError:  # mkdir met a file where the folder should be
             return f"what is remembered could not be saved to {path} ({path.parent} is not a folder)"
         except OSError as error:
+            if error.errno == errno.EAGAIN and self._left_pending(path):
+                return ""  # kept beside the file: the next save, this session's or another's, merges it
             reason = error.strerror or str(error)
             return f"what is remembered could not be saved to {path} ({reason})"
         return ""
+
+    def _left_pending(self, path: Path) -> bool:
+        """Write this memory beside `path`, pending (one file a process); whether it was written."""
+        try:
+            write_atomically(path.with_name(f"{path.stem}{PENDING}{os.getpid()}.json"), self.encoded())
+        except OSError:
+            return False
+        return True
 
     def merged_with(self, other: Memory) -> Memory:
         """Mine for the position; both histories and read marks; for each bookmark and saved
@@ -414,6 +462,19 @@ def _set_aside(path: Path, problem: str) -> str:
     return f"{problem}; it was set aside as {aside}"
 
 
+PENDING = ".pending-"
+"""Between a memory file's stem and a process id: what a session could not save under the lock."""
+
+
+def _pending_files(path: Path) -> list[Path]:
+    """The memories sessions left pending beside `path`, oldest first."""
+    try:
+        found = [(left.stat().st_mtime_ns, left) for left in path.parent.glob(f"{path.stem}{PENDING}*.json")]
+    except OSError:
+        return []
+    return [left for _, left in sorted(found)]
+
+
 @contextlib.contextmanager
 def _locked(lock_path: Path) -> Iterator[None]:
     """Held while one session reads, merges and writes the memory; waits up to
@@ -490,6 +551,19 @@ def _merged(on_disk: Sequence[str], mine: Sequence[str]) -> list[str]:
 
 
 def memory_file(folder: Path, paths: Sequence[str]) -> Path:
-    """Where the memory of the corpus made of `paths` is kept under `folder`."""
-    key = hashlib.sha256("\0".join(os.path.abspath(p) for p in paths).encode("utf-8", "surrogateescape"))
+    """Where the memory of the corpus made of `paths` is kept under `folder`: one file whatever
+    the order the paths are given in (--corpus A --corpus B is --corpus B --corpus A). A memory
+    kept before under the order given is moved there when there is none yet."""
+    given = [os.path.abspath(p) for p in paths]
+    path = _memory_path(folder, sorted(set(given)))
+    if not path.exists() and (before := _memory_path(folder, given)) != path and before.exists():
+        try:
+            os.rename(before, path)
+        except OSError:
+            return before
+    return path
+
+
+def _memory_path(folder: Path, paths: Sequence[str]) -> Path:
+    key = hashlib.sha256("\0".join(paths).encode("utf-8", "surrogateescape"))
     return folder / "sessions" / f"{key.hexdigest()[:32]}.json"
