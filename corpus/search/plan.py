@@ -75,8 +75,18 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     for word in clause.words:
         check_stop(stop)
         guessed = fuzzy and clause.negated and index.term_id(word) is None  # !ترامبب: no guess is left out unsaid
-        expansions.append(
-            expand(
+        sounded = [  # each reading the archive writes as such (كوكل is no ك + وكل)
+            expand(index, r, exact=exact, fuzzy=False) for r in clause.readings_of(word) if index.term_id(r) is not None
+        ]
+        if sounded:  # a Persian letter read as Arabic writes its sound: گوگل is غوغل, جوجل, never وكل
+            expansion = sounded[0]
+            for reading in sounded[1:]:
+                for term, weight in reading.weights.items():
+                    if weight > expansion.weights.get(term, 0.0):
+                        expansion.weights[term] = weight
+                        expansion.kinds[term] = reading.kinds[term]
+        else:
+            expansion = expand(
                 index,
                 word,
                 exact=exact,
@@ -84,7 +94,7 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
                 prefix=clause.prefix,
                 feminine=word in clause.feminine,
             )
-        )
+        expansions.append(expansion)
     for other in clause.alternatives:
         added = expand(index, other, exact=exact, fuzzy=False, feminine=other in clause.feminine)
         for term, weight in added.weights.items():

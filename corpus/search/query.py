@@ -14,7 +14,14 @@ from typing import Literal
 
 from corpus.text.dates import ASCII_DIGITS
 from corpus.text.latin import ARTICLES, latin_words
-from corpus.text.normalization import index_tokens, normalize, tokenize, written_with_ta_marbuta
+from corpus.text.normalization import (
+    TOKEN_PATTERN,
+    index_form,
+    index_tokens,
+    normalize,
+    tokenize,
+    written_with_ta_marbuta,
+)
 
 ClauseKind = Literal["word", "exact", "phrase"]
 
@@ -49,6 +56,13 @@ class Clause:
     feminine: tuple[str, ...] = ()
     """The words (and alternatives) written with a final ة (a feminine ending, not the pronoun ه
     normalizing makes it)."""
+    sounded: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Words typed with a Persian letter Arabic writes otherwise (گ, چ), each with the words
+    Arabic would write (OTHER_READINGS)."""
+
+    def readings_of(self, word: str) -> tuple[str, ...]:
+        """How Arabic writes a word typed with a Persian letter (none for any other word)."""
+        return next((readings for typed, readings in self.sounded if typed == word), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +100,26 @@ class Query:
     @property
     def negative(self) -> tuple[Clause, ...]:
         return tuple(c for c in self.clauses if c.negated)
+
+
+OTHER_READINGS = {"گ": ("ك", "غ", "ج", "ق"), "چ": ("تش", "ش")}
+"""Persian letters a keyboard types for sounds Arabic writes otherwise, and how Arabic writes
+them: گ (g) as ك, غ, ج or ق (گوگل is غوغل or جوجل), چ (ch) as تش or ش, never as the ج normalizing
+folds it to (چاد is تشاد, not جاد)."""
+
+
+def _sounded(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each word of `text` typed with a letter of OTHER_READINGS, with its readings (each such
+    letter of the word read the same way)."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for raw in TOKEN_PATTERN.findall(text):
+        letters = [letter for letter in OTHER_READINGS if letter in raw]
+        if letters:
+            readings = [
+                index_form(raw.replace(letter, sound)) for letter in letters for sound in OTHER_READINGS[letter]
+            ]
+            found.append((index_form(raw), tuple(dict.fromkeys(readings))))
+    return tuple(found)
 
 
 def query_words(text: str) -> list[str]:
@@ -202,21 +236,29 @@ def parse_query(text: str) -> Query:
         is_last = number == len(chunks) - 1 and typing_last and not quoted and not dropped
         either = [tokenize(part) for part in body.split("|")] if not quoted and not exact else []
         with_ta = written_with_ta_marbuta(body)
+        sounded = _sounded(body)
         feminine: tuple[str, ...]
         if len(either) > 1 and all(len(part) == 1 for part in either):
             first, *others = words  # the words kept within the bound
             feminine = tuple(word for word in words if word in with_ta)
-            clauses.append(Clause("word", (first,), negated=negated, alternatives=tuple(others), feminine=feminine))
+            clauses.append(
+                Clause(
+                    "word", (first,), negated=negated, alternatives=tuple(others), feminine=feminine, sounded=sounded
+                )
+            )
         elif exact:
             clauses.append(Clause("exact", words, negated=negated))
         elif quoted or (len(words) > 1 and negated):
             feminine = tuple(word for word in words if word in with_ta)
-            clauses.append(Clause("phrase", words, negated=negated, feminine=feminine))
+            clauses.append(Clause("phrase", words, negated=negated, feminine=feminine, sounded=sounded))
         else:
             for position, word in enumerate(words):
                 last_word = is_last and not negated and position == len(words) - 1
                 feminine = (word,) if word in with_ta else ()
-                clauses.append(Clause("word", (word,), negated=negated, prefix=last_word, feminine=feminine))
+                own = tuple(pair for pair in sounded if pair[0] == word)
+                clauses.append(
+                    Clause("word", (word,), negated=negated, prefix=last_word, feminine=feminine, sounded=own)
+                )
     if as_written:
         clauses = [_as_written(clause) for clause in clauses]
     if dropped:

@@ -54,6 +54,8 @@ _FOLDED = {
     "چ": "ج",  # ترامپ is ترامب, چين is جين, ژاپن is زابن, گوگل is كوكل (as گ folds in sound_form)
     "ژ": "ز",
     "گ": "ك",
+    "ڤ": "ف",  # the v of Maghrebi writing (روڤر), and its g (ڨ), written ف and ق elsewhere
+    "ڨ": "ق",
 }
 
 _TABLE: dict[int, str | None] = {ord(c): None for c in _REMOVED}

@@ -328,3 +328,18 @@ def test_a_name_written_joined_or_apart_finds_both() -> None:
     assert sorted(ids(index, "عبد الله "))[:3] == ["apart", "apart2", "joined"]
     assert sorted(ids(index, "أبو ظبي ")) == sorted(ids(index, "أبوظبي ")) == ["apart", "apart2", "joined"]
     assert ids(index, "عبد الله ")[-1] == "scattered"  # the words apart rank last
+
+
+def test_persian_letters_are_read_as_arabic_writes_their_sounds() -> None:
+    index = _index_of(
+        {
+            "google": "أعلنت شركة غوغل عن هاتف جديد.",
+            "google2": "قالت جوجل إن الخدمة عادت.",
+            "chad": "زار الرئيس تشاد الأسبوع الماضي.",
+            "every": "وكل الدول ككل وافقت على القرار.",
+            "rover": "هبطت المركبة روڤر على المريخ.",
+        }
+    )
+    assert sorted(ids(index, "گوگل ")) == ["google", "google2"]  # not وكل, ككل
+    assert ids(index, "چاد ") == ["chad"]
+    assert ids(index, "روفر ") == ids(index, "روڤر ") == ["rover"]  # the Maghrebi v is ف
