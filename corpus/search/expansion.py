@@ -38,6 +38,7 @@ from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, C
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES
+from corpus.text.latin import fold_latin, strip_article
 from corpus.text.normalization import (
     NAME_RATIO,
     clitic_base,
@@ -397,10 +398,14 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             by_frequency = [(t, c) for t, c in by_frequency if _odds(frequency, t, c) >= best - CHANNEL * CHEAP]
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
     if spelled is not None:
+        with_article = strip_article(fold_latin(word))[1]
         for term, fit in spelled.terms:
             take(term, TRANSLITERATED * fit, "transliteration")
-            for related in word_forms(index, index.terms[term]):
-                take(related, TRANSLITERATED * fit * 0.9, "transliteration")
+            arabic = index.terms[term]
+            base = arabic[2:] if with_article and arabic.startswith("ال") else ""
+            for related in word_forms(index, arabic):
+                if not base or _definite(index.terms[related], base):  # al-qaeda: القاعدة, no bare قاعدة "base"
+                    take(related, TRANSLITERATED * fit * 0.9, "transliteration")
         offers = list(dict.fromkeys([*spelled.offered, *offers]))[:OFFER_CANDIDATES]
     if prefix and rare:  # a word many articles hold is taken as typed: its completions are other words
         for term in index.lexicon.prefix_terms(word):

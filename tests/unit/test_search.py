@@ -343,3 +343,14 @@ def test_persian_letters_are_read_as_arabic_writes_their_sounds() -> None:
     assert sorted(ids(index, "گوگل ")) == ["google", "google2"]  # not وكل, ككل
     assert ids(index, "چاد ") == ["chad"]
     assert ids(index, "روفر ") == ids(index, "روڤر ") == ["rover"]  # the Maghrebi v is ف
+
+
+def test_a_latin_name_with_the_article_keeps_it_in_arabic() -> None:
+    index = _index_of(
+        {
+            "qaeda": "هاجم تنظيم القاعدة المدينة وقال بيان للقاعدة إن الهجوم انتهى.",
+            "qaeda2": "أعلن تنظيم القاعدة مسؤوليته عن الهجوم.",
+            "base": "هبطت الطائرة في قاعدة عسكرية قرب المدينة.",
+        }
+    )
+    assert sorted(ids(index, "al-qaeda ")) == ["qaeda", "qaeda2"]  # not قاعدة "a base"
