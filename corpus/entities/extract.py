@@ -19,7 +19,13 @@ from corpus.entities.name_shapes import generic_organisation, place_adjective
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
-from corpus.text.normalization import normalize, normalized_form, without_clitics
+from corpus.text.normalization import (
+    MAQSURA_WORDS,
+    normalize,
+    normalized_form,
+    without_clitics,
+    writes_maqsura_apart,
+)
 from corpus.text.shipped import feminine_words
 
 __all__ = [
@@ -88,7 +94,7 @@ def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
+def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False) -> list[str]:
     """Tags of one sentence with the tagger's commonest slips in people and places mended: a
     function word or a title at either end of a name is left out (آنذاك نزارباييف, للشيخ القرضاوي) unless
     the name is spelled letters (بي بي سي), a person's name ends with its parent or family
@@ -113,6 +119,10 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
             _split_organisations(words, out, start, end)
         elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and _names_on(words[end - 1], words[end]):
             out[end] = f"I-{kind}"  # حمد بن خليفة آل ثاني: a name never ends on آل, بن, عبد
+    if ya_apart:  # "وقال علي لاريجاني": where على is written with ى, علي before a person is his given name
+        for start, _, kind in _bio_spans(out):
+            if kind in ("PERS", "PER") and start and out[start - 1] == "O" and _given_with_ya(words[start - 1]):
+                out[start - 1 : start + 1] = [f"B-{kind}", f"I-{kind}"]
     for start, end, kind in _bio_spans(out):
         if kind not in ("PERS", "PER", "LOC"):
             continue
@@ -120,7 +130,9 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str]) -> list[str]:
         first, last = 0, len(forms)
         if all(form in LETTER_NAMES for form in forms):
             continue  # بي بي سي: spelled letters, whatever words they look like
-        while first < last and (_function_word(words[start + first], forms, first) or _is_title(forms[first])):
+        while first < last and (
+            _function_word(words[start + first], forms, first, ya_apart) or _is_title(forms[first])
+        ):
             first += 1
         while last > first and (
             forms[last - 1] in not_names() or _is_title(forms[last - 1]) or _indefinite(words[start + last - 1])
@@ -270,15 +282,23 @@ def _lineage_end(forms: Sequence[str], first: int, last: int) -> int:
     return last
 
 
-def _function_word(word: str, forms: Sequence[str], position: int) -> bool:
+def _given_with_ya(word: str) -> bool:
+    """A given name written with a final ي that is a function word written with ى (علي, not على)."""
+    return word.endswith("ي") and word[:-1] + "ى" in MAQSURA_WORDS and normalize(word) in person_names()
+
+
+def _function_word(word: str, forms: Sequence[str], position: int, ya_apart: bool = False) -> bool:
     """Whether a word that opens a name is a function word: علي (also على once ى is folded) is
-    the given name when written with ي and followed by another given name and one more word
-    (علي عبد الله صالح; in "علي محمد" it is as often على written with ي)."""
+    the given name when written with ي in an article that writes على with ى (`ya_apart`), or
+    followed by another given name and one more word (علي عبد الله صالح; where an article writes
+    على with ي, "علي محمد" is as often على)."""
     form = forms[position]
     if form not in not_names():
         return False
     following = forms[position + 1] if len(forms) > position + 2 else ""
     written_as_name = word.endswith("ي") and form in person_names()
+    if ya_apart and _given_with_ya(word):
+        return False
     return not (written_as_name and following in person_names())
 
 
@@ -312,11 +332,12 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
     """Tag again, throughout one article, the names tagged somewhere in it (a surname included),
     with the article where it was tagged with it and without where without (see _with_article),
     and give each name the type the article mostly gives it."""
-    tags = [tidy_spans(words, sentence_tags) for words, sentence_tags in zip(sentences, tags, strict=True)]
+    form_of = _forms_of(sentences)
+    apart = writes_maqsura_apart(form_of)  # علي is then Ali, never على
+    tags = [tidy_spans(words, sentence_tags, apart) for words, sentence_tags in zip(sentences, tags, strict=True)]
     names: dict[tuple[str, ...], Counter[str]] = {}
     definite: dict[tuple[str, ...], set[bool]] = {}
     """Whether each name was tagged with the article on its first word, without it, or both."""
-    form_of = _forms_of(sentences)
     vocabulary = set(form_of.values())
     bases: dict[str, str] = {}
 

@@ -334,19 +334,31 @@ def _join_longer_forms(candidates: list[Candidate], full_names: dict[str, int], 
 
 def _join_lineage_left_out(candidates: list[Candidate], full_names: dict[str, int], links: DisjointSets[int]) -> None:
     """A name written with its lineage between the given name and the family name (عادل بن أحمد
-    الجبير, عزام بن محمد الدخيل) joins the name written without it (عادل الجبير), where that short
+    الجبير, عزام بن محمد الدخيل; of three words, a father's or middle name without بن: علي عبدالله
+    صالح, محمد جواد ظريف) joins the name written without it (عادل الجبير, علي صالح), where that short
     name is written so of one such person only, or of one holding SURNAME_SHARE of their articles
     (محمد القحطاني names many sons of many fathers), and an article names the person both ways
     (أحمد الخطيب of Syria never beside أحمد بن عقيل الخطيب of Saudi Arabia)."""
     by_short: dict[int, list[int]] = defaultdict(list)
+    begun: Counter[str] = Counter()  # two words → the articles of the most named longer name they begin
+    for key, number in full_names.items():
+        words = key.split()
+        if len(words) > 2:
+            begun[" ".join(words[:2])] = max(begun[" ".join(words[:2])], len(candidates[number].docs))
     for key, number in full_names.items():
         words = key.split()
         cut = next((i for i, word in enumerate(words) if word in PARENT), 0)
-        if cut == 0 or len(words) < cut + 3 or words[-2] in LINEAGE:
+        middle = cut == 0 and len(words) == 3 and not LINEAGE.intersection(words)
+        if middle:
+            cut = 1  # a father's name without بن, or a middle name: علي عبدالله صالح, محمد جواد ظريف
+        elif cut == 0 or len(words) < cut + 3 or words[-2] in LINEAGE:
             continue  # no lineage inside, or the name ends with it (فيصل بن خالد: no family name)
         given = words[:cut]
         for written in dict.fromkeys((" ".join(given), "".join(given))):  # in this order: the same every run
-            short = full_names.get(f"{written} {words[-1]}")
+            short_key = f"{written} {words[-1]}"
+            if middle and begun[short_key] >= len(candidates[number].docs):
+                continue  # كيم جونغ is the start of كيم جونغ أون far more than the end of كيم داي جونغ
+            short = full_names.get(short_key)
             if short is not None and short != number and candidates[short].docs & candidates[number].docs:
                 by_short[short].append(number)
                 break

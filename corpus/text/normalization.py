@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Collection, Container, Iterator
 from functools import cache, lru_cache
 
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS
@@ -15,6 +15,8 @@ __all__ = [
     "fold_final_ya",
     "twin_with_maqsura",
     "YA_AS_MAQSURA",
+    "writes_maqsura_apart",
+    "MAQSURA_WORDS",
     "normalized_form",
     "iter_token_spans",
     "tokenize",
@@ -108,6 +110,16 @@ def twin_with_maqsura(form: str) -> str | None:
 
 
 YA_AS_MAQSURA = frozenset("فى وفى ففى بفى الذى والذى التى والتى هى وهى فهى".split())
+MAQSURA_WORDS = frozenset("على وعلى فعلى إلى وإلى الى والى حتى وحتى".split())
+"""Words always written with a final ى by those who write it apart from ي (على, إلى, حتى)."""
+
+
+def writes_maqsura_apart(words: Collection[str]) -> bool:
+    """Whether a text's words (as written) show it keeps a final ى apart from ي: على, إلى or
+    حتى with ى, and never في or الذي with it."""
+    return not MAQSURA_WORDS.isdisjoint(words) and YA_AS_MAQSURA.isdisjoint(words)
+
+
 """Forms that show an article writes a final ي as ى (فى for في, الذى for الذي): words that
 are never written with ى. In such an article ى says nothing, and the index folds its ى."""
 
