@@ -381,6 +381,11 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         for term, cost in matched:
             share = math.sqrt(max(1, int(frequency[term])) / most) if own is None else 1.0  # القاهره before القاره
             _take_variant(index, word, term, cost, take, share)
+            if own is None:  # a typo of ترامب is also of the spellings ترامب is searched with (ترمب)
+                meant = expand(index, index.terms[term])
+                for other, weight in meant.weights.items():
+                    if meant.kinds[other] == "variant":
+                        take(other, weight * weights.get(term, 0.0), "variant")
         if (
             own is None
             and matched
