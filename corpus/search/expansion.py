@@ -403,7 +403,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             by_frequency = [(t, c) for t, c in by_frequency if _odds(frequency, t, c) >= best - CHANNEL * CHEAP]
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
     if spelled is not None:
-        with_article = strip_article(fold_latin(word))[1]
+        with_article = strip_article(fold_latin(word))[1] or fold_latin(word).startswith(("al", "el"))
         for term, fit in spelled.terms:
             take(term, TRANSLITERATED * fit, "transliteration")
             arabic = index.terms[term]

@@ -230,11 +230,29 @@ def transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transli
         found = kept.get(word)
     if found is None:
         found = _transliterate(index, word, same_word)
+        if (apart := _article_apart(word)) is not None:  # alqaeda: القاعدة as al-qaeda, not القعدة
+            other = _transliterate(index, apart, same_word)
+            if _held(index, other) > _held(index, found):
+                found = Transliteration(word, other.terms, other.offered)
         with _lock:
             kept[word] = found
             while len(kept) > KEPT:
                 kept.popitem(last=False)
     return found
+
+
+def _article_apart(word: str) -> str | None:
+    """A Latin word that may begin with the article typed without its hyphen (alqaeda,
+    eljazeera), as written with it (al-qaeda); None for any other."""
+    if "-" in word:
+        return None
+    article = next((a for a in ("al", "el") if word.startswith(a) and len(word) - len(a) >= 4), None)
+    return f"{article}-{word[len(article) :]}" if article is not None else None
+
+
+def _held(index: CorpusIndex, found: Transliteration) -> int:
+    """The articles of the most held Arabic word a Latin word was taken for (0: none)."""
+    return max((int(index.document_frequency[term]) for term, _ in found.terms), default=0)
 
 
 def _cost(readings: Readings, shape: str, limit: float) -> float:

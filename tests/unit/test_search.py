@@ -354,6 +354,7 @@ def test_a_latin_name_with_the_article_keeps_it_in_arabic() -> None:
         }
     )
     assert sorted(ids(index, "al-qaeda ")) == ["qaeda", "qaeda2"]  # not قاعدة "a base"
+    assert sorted(ids(index, "alqaeda ")) == ["qaeda", "qaeda2"]  # the article typed without its hyphen
 
 
 def test_a_typo_finds_every_spelling_its_word_is_searched_with() -> None:
