@@ -38,7 +38,7 @@ from corpus.text.latin import (
     strip_arabic_article,
     strip_article,
 )
-from corpus.text.normalization import normalize, tokenize
+from corpus.text.normalization import fold_final_ya, normalize, tokenize
 from corpus.text.shipped import latin_names, listed_names, not_names, person_names, places
 
 __all__ = [
@@ -232,7 +232,8 @@ def transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transli
         found = _transliterate(index, word, same_word)
         if (apart := _article_apart(word)) is not None:  # alqaeda: القاعدة as al-qaeda, not القعدة
             other = _transliterate(index, apart, same_word)
-            if _held(index, other) > _held(index, found):
+            read_with_article = bool(other.terms) and index.terms[other.terms[0][0]].startswith("ال")
+            if read_with_article and _held(index, other) > _held(index, found):
                 found = Transliteration(word, other.terms, other.offered)
         with _lock:
             kept[word] = found
@@ -335,7 +336,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     _, with_article = strip_article(fold_latin(word))
 
     def rank(pair: tuple[int, float]) -> float:
-        text = terms[pair[0]]
+        text = fold_final_ya(terms[pair[0]])  # the lists' spelling: موسى is their موسي
         bare = strip_arabic_article(text)
         named = PLACE_BONUS if text in towns else PERSON_BONUS if text in people or bare in people else 0
         usual = spelled.get(text, len(USUAL_BONUS))
