@@ -148,7 +148,7 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     stem = clitic or word
     if feminine and stem.endswith("ه"):
         found.update(_feminine_plurals(index, stem[:-1]))
-    if stem in places():
+    if fold_final_ya(stem) in places():
         found = _place_forms(index, stem, found)
     return sorted(found)
 
@@ -497,8 +497,8 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
     written, own = index.frequency(word), index.term_id(word)
     if word.isascii():  # its Arabic readings: no spelling to compare
         return candidates[:OFFERS]
-    if word in person_names():  # محمد is never حمد, سلمان never سلطان or سليمان: each a name of its own
-        candidates = tuple(t for t in candidates if index.terms[t] not in person_names())
+    if fold_final_ya(word) in person_names():  # محمد is never حمد, سلمان never سلطان or سليمان: each a name
+        candidates = tuple(t for t in candidates if fold_final_ya(index.terms[t]) not in person_names())
     if written < RARE_DF or own is None:  # too few contexts to compare: the likeliest by the noisy channel
         odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}
         best = max(odds.values(), default=0.0)
