@@ -121,16 +121,14 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     return matched
 
 
+def _single_word(clause: Clause) -> bool:
+    """A clause of one word, with no alternatives, searched with its forms."""
+    return clause.kind == "word" and len(clause.words) == 1 and not clause.alternatives and not clause.as_written
+
+
 def _plain_word(clause: Clause) -> bool:
     """A clause of one Arabic word, searched with its forms."""
-    return (
-        clause.kind == "word"
-        and len(clause.words) == 1
-        and not clause.alternatives
-        and not clause.as_written
-        and not clause.latin
-        and not clause.words[0].isascii()
-    )
+    return _single_word(clause) and not clause.latin and not clause.words[0].isascii()
 
 
 def _join(index: CorpusIndex, clauses: Sequence[MatchedClause]) -> set[int]:
@@ -167,7 +165,7 @@ def _written_apart(index: CorpusIndex, clause: Clause) -> Clause:
     """A one-word clause that the archive also writes as two words side by side (عبدالله as عبد
     الله), in APART_SHARE of its articles or more, as the phrase of the two (the word itself
     standing for both: phrase_docs); any other clause as it is. Decided once per word and index."""
-    if clause.kind != "word" or len(clause.words) != 1 or clause.alternatives or clause.as_written:
+    if not _single_word(clause):
         return clause
     word = clause.words[0]
     if word.isascii() or len(word) < 2 * SHORTEST_PART:
@@ -233,7 +231,7 @@ def _as_compound(index: CorpusIndex, clause: Clause) -> Clause:
     """A word clause in Latin letters that the archive writes as two Arabic words more often than
     as one (hezbollah: حزب الله; ramallah: رام الله, not الرملة; but abdallah stays عبدالله), as
     the phrase of those two; any other clause as it is. Decided once per word and index."""
-    if clause.kind != "word" or len(clause.words) != 1 or clause.alternatives or clause.as_written:
+    if not _single_word(clause):
         return clause
     word = clause.words[0]
     return _as_phrase(clause, _decided(_compounds, index, word, _compound_of))
@@ -413,14 +411,7 @@ def _read_from(arabic: str, run: Sequence[Clause], what: str) -> Clause:
 
 
 def _plain_latin_word(clause: Clause) -> bool:
-    return (
-        clause.kind == "word"
-        and len(clause.words) == 1
-        and not clause.alternatives
-        and not clause.as_written
-        and not clause.negated
-        and is_latin_word(clause.words[0])
-    )
+    return _single_word(clause) and not clause.negated and is_latin_word(clause.words[0])
 
 
 _STATE_NOUNS = frozenset(normalize(w) for w in "المملكة جمهورية الجمهورية دولة سلطنة إمارة".split())
