@@ -428,3 +428,28 @@ def test_the_command_line_follows_links_out_only_with_L(tmp_path: Path) -> None:
     assert [a["title"] for a in json.loads(plain.stdout)] == ["خبر داخل"] and "shadow.txt" in plain.stderr
     followed = _akhbar("list", "--json", "-L", "--corpus", str(corpus), env=env)
     assert sorted(a["title"] for a in json.loads(followed.stdout)) == ["خبر داخل", "خبر سر"]
+
+
+def test_an_article_too_long_for_a_terminals_clipboard_is_not_sent_and_says_so() -> None:
+    """C on a 50-million-character article froze the app for seconds and sent it all through OSC
+    52 (red team): past COPY_LIMIT nothing is sent, and the notice says why."""
+    from tui.app.widgets.clipboard import COPY_LIMIT, copy_text
+
+    class _App:
+        copied: list[str] = []
+
+        def copy_to_clipboard(self, text: str) -> None:
+            self.copied.append(text)
+
+    class _Widget:
+        app = _App()
+        told: list[str] = []
+
+        def notify(self, message: str, **_: object) -> None:
+            self.told.append(message)
+
+    widget = _Widget()
+    copy_text(widget, "ن" * (COPY_LIMIT + 1))  # type: ignore[arg-type]
+    assert not widget.app.copied and "Not copied" in widget.told[-1]
+    copy_text(widget, "نص قصير")  # type: ignore[arg-type]
+    assert widget.app.copied == ["نص قصير"]

@@ -6,7 +6,7 @@ from textual.widget import Widget
 
 from tui.display import BIDI_CONTROLS, DisplayOptions, render_text, visible
 
-__all__ = ["copy_text", "copied_preview", "without_controls"]
+__all__ = ["COPY_LIMIT", "copy_text", "copied_preview", "without_controls"]
 
 _CONTROLS = {c: None for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
 _CONTROLS.update({ord(c): None for c in BIDI_CONTROLS})
@@ -18,8 +18,22 @@ def without_controls(text: str) -> str:
     return text.replace("\r\n", "\n").translate(_CONTROLS)
 
 
+COPY_LIMIT = 1_000_000
+"""Characters at most sent to the terminal's clipboard: a 50-million-character article froze the
+app 8 s and more and went whole through OSC 52, which terminals cut or refuse far below that."""
+
+
 def copy_text(widget: Widget, text: str | None) -> None:
-    """Copy `text` for the user, and say so; a widget with nothing to copy says that instead."""
+    """Copy `text` for the user, and say so; a widget with nothing to copy, or too much for a
+    terminal's clipboard (COPY_LIMIT), says that instead."""
+    if text and len(text) > COPY_LIMIT:
+        widget.notify(
+            f"Not copied: {len(text):,} characters, more than a terminal's clipboard takes "
+            f"(at most {COPY_LIMIT:,}); `akhbar show` writes the whole article",
+            severity="warning",
+            timeout=6,
+        )
+        return
     cleaned = without_controls(text) if text else ""
     if not cleaned.strip():
         widget.notify("Nothing to copy here", timeout=2)
