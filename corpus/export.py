@@ -60,8 +60,11 @@ _SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 _MARKDOWN_SPECIAL = re.compile(r"[|\\`*_\[\]<>]")
 _TERMINAL_CONTROL = re.compile("[\x00-\x1f" + "".join(sorted(JSON_ESCAPED)) + "]")
 """What a Markdown table cell never holds raw: C0 (what .split() leaves), DEL, C1, bidi controls."""
-_CELL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f" + "".join(sorted(JSON_ESCAPED)) + "]")
-"""What a CSV cell never holds raw: as _TERMINAL_CONTROL, but a cell keeps its line breaks and tabs."""
+_BIDI_MARKS = frozenset("\u200e\u200f\u061c")
+_CELL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f" + "".join(sorted(JSON_ESCAPED - _BIDI_MARKS)) + "]")
+"""What a CSV cell never holds raw: as _TERMINAL_CONTROL, but a cell keeps its line breaks and tabs,
+and the bidi marks (LRM, RLM, ALM) Arabic text holds: they embed or override nothing, and a
+spreadsheet would show them as \u200f text."""
 
 
 def result_rows(results: Iterable[SearchResult]) -> Iterator[dict[str, object]]:

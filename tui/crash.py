@@ -47,10 +47,10 @@ TERMINAL_RESET = (
 """What undoes every mode the app (Textual's driver) sets, sent when the app could not undo them."""
 
 FORWARDED = (signal.SIGTERM, signal.SIGHUP)
+"""Signals this process passes on to the app and then ends by, as the app does."""
 ENDING_GRACE = 15
 """Seconds the app has to quit after SIGHUP or SIGTERM (it saves what it remembers first, then
 waits for an export being written) before the process that started it ends it with SIGKILL."""
-"""Signals this process passes on to the app and then ends by, as the app does."""
 
 PR_SET_CHILD_SUBREAPER = 36
 """prctl option (linux/prctl.h): orphaned descendants are handed to this process, not to init."""
@@ -215,7 +215,8 @@ def run_guarded(run: Callable[[], int]) -> int:
             os.kill(child, number)
         except ProcessLookupError:
             pass
-        signal.alarm(ENDING_GRACE)  # the app saves what it remembers, then quits: that has a deadline
+        if len(received) == 1:  # the first ending signal sets the deadline; another never moves it
+            signal.alarm(ENDING_GRACE)  # the app saves what it remembers, then quits
 
     def overdue(number: int, frame: FrameType | None) -> None:
         received.append(signal.SIGKILL)

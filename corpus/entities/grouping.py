@@ -45,7 +45,7 @@ from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.packed import range_positions
 from corpus.sorted_sets import distinct
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, JOINED_NAME_PARTS, without_proclitic
 from corpus.text.latin import spelled_letters
 from corpus.text.normalization import normalize, normalized_form
 from corpus.text.sounds import sound_key
@@ -936,8 +936,7 @@ def _surely_stripped(first: str) -> bool:
 _DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و"}
 """Words a name never ends with: a span cut before the family or father it names (… آل, which
 normalizes as the article written alone does: البطولة العربية الـ 20 ends there too)."""
-_JOINED = ("عبد", "ابو")
-"""Name parts written both apart and joined to the next word (عبد الفتاح / عبدالفتاح, أبو ظبي / أبوظبي)."""
+_JOINED = JOINED_NAME_PARTS
 
 
 def written_form(text: str, vocabulary: NameWords) -> str:

@@ -34,6 +34,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from corpus.search.final_ya import ya_twin
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
@@ -47,7 +48,6 @@ from corpus.text.normalization import (
     search_keys,
     seen_with_article,
     suffix_bases,
-    twin_with_maqsura,
 )
 from corpus.text.shipped import person_names, places
 
@@ -334,7 +334,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         take(own, EXACT, "exact")
     if exact:
         return Expansion(word, weights, kinds)
-    twin = _ya_twin(index, word)  # the word with its final ي or ى written the other way, where one word
+    twin = ya_twin(index, word)  # the word with its final ي or ى written the other way, where one word
     if twin is not None:
         take(twin, EXACT, "exact")
     spelled = transliterate(index, word, same_word(index))
@@ -405,57 +405,20 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     if spelled is not None:
         with_article = strip_article(fold_latin(word))[1] or fold_latin(word).startswith(("al", "el"))
         for term, fit in spelled.terms:
-            take(term, TRANSLITERATED * fit, "transliteration")
-            arabic = index.terms[term]
-            base = arabic[2:] if with_article and arabic.startswith("ال") else ""
-            for related in word_forms(index, arabic):
-                if not base or _definite(index.terms[related], base):  # al-qaeda: القاعدة, no bare قاعدة "base"
-                    take(related, TRANSLITERATED * fit * 0.9, "transliteration")
+            twin = ya_twin(index, index.terms[term])  # موسى, and موسي where ي is written as ى
+            for spelling in (term,) if twin is None else (term, twin):
+                take(spelling, TRANSLITERATED * fit, "transliteration")
+                arabic = index.terms[spelling]
+                base = arabic[2:] if with_article and arabic.startswith("ال") else ""
+                for related in word_forms(index, arabic):
+                    if not base or _definite(index.terms[related], base):  # al-qaeda: القاعدة, not قاعدة "base"
+                        take(related, TRANSLITERATED * fit * 0.9, "transliteration")
         offers = list(dict.fromkeys([*spelled.offered, *offers]))[:OFFER_CANDIDATES]
     if prefix and rare:  # a word many articles hold is taken as typed: its completions are other words
         for term in index.lexicon.prefix_terms(word):
             take(term, PREFIX, "prefix")
     read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
-
-
-YA_WORD_SHARE = 0.05
-"""A word ending in ي is its twin in ى (مستشفي and مستشفى, الي and الى) when the articles that
-write ى apart from ي hold it in fewer than this share of the articles where they hold the twin:
-a slip of some writers. Above, it is a word of its own (علي "Ali" 7% of على "on", لدي "I have",
-مبني "built", يبقي "keeps"). Measured over the 455 such pairs of the 69k bench held by 30 articles
-or more: slips lie below 3%, words of their own mostly above 6%."""
-_maqsura_writers: weakref.WeakKeyDictionary[CorpusIndex, np.ndarray] = weakref.WeakKeyDictionary()
-
-
-def _ya_twin(index: CorpusIndex, word: str) -> int | None:
-    """The term of `word` with its final ي written ى or the other way, where the archive reads
-    the two as one word (YA_WORD_SHARE); None otherwise."""
-    plain = fold_final_ya(word)
-    maqsura = twin_with_maqsura(plain)
-    if maqsura is None or (ya := index.term_id(plain)) is None or (with_maqsura := index.term_id(maqsura)) is None:
-        return None
-    writers = _remembered_writers(index)
-    apart = int(np.count_nonzero(writers[index.postings(ya)[0]]))
-    twin_apart = int(np.count_nonzero(writers[index.postings(with_maqsura)[0]]))
-    if apart >= YA_WORD_SHARE * max(1, twin_apart):
-        return None
-    return with_maqsura if word == plain else ya
-
-
-def _remembered_writers(index: CorpusIndex) -> np.ndarray:
-    """Per document, whether it writes ى apart from ي: it holds إلى or حتى with ى, and neither with ي."""
-    with _kept_lock:
-        found = _maqsura_writers.get(index)
-    if found is None:
-        found = np.zeros(len(index), dtype=bool)
-        for forms, writes_apart in ((("الى", "حتى"), True), (("الي", "حتي"), False)):
-            for form in forms:
-                if (term := index.term_id(form)) is not None:
-                    found[index.postings(term)[0]] = writes_apart
-        with _kept_lock:
-            _maqsura_writers[index] = found
-    return found
 
 
 def _odds(frequency: np.ndarray, term: int, cost: float) -> float:

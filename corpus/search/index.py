@@ -14,7 +14,7 @@ from corpus.models import Article, Doc
 from corpus.packed import PackedStrings, StringIndex, gather_ranges
 from corpus.search.lexicon import Lexicon, edit_budget
 from corpus.search.postings import EMPTY_TERM, IndexArrays, KeyTerms, PostingsBuilder
-from corpus.text.normalization import LONG_MARK_RUN, fold_final_ya, normalize, twin_with_maqsura
+from corpus.text.normalization import LONG_MARK_RUN, normalize
 
 __all__ = [
     "CorpusIndex",
@@ -125,13 +125,6 @@ class CorpusIndex:
     def frequency(self, form: str) -> int:
         """How many documents hold a normalized form (0 when none)."""
         return self.lexicon.frequency(form)
-
-    def held_term(self, form: str) -> int | None:
-        """The id of a normalized form as the archive writes it most, with a final ي or ى (a
-        list's موسي is the archive's موسى), or None when it writes it neither way."""
-        plain = fold_final_ya(form)
-        held = [t for f in (plain, twin_with_maqsura(plain)) if f and (t := self.term_id(f)) is not None]
-        return max(held, key=lambda t: int(self.document_frequency[t]), default=None)
 
     def use_saved_strings(
         self, terms: PackedStrings, vocabulary: StringIndex, key_terms: KeyTerms, lengths: np.ndarray

@@ -17,12 +17,14 @@ from rapidfuzz import fuzz, process
 
 from corpus.article_columns import article_sources
 from corpus.search.expansion import expand, same_word, word_forms
+from corpus.search.final_ya import held_term
 from corpus.search.index import EXACT, KEYED, CorpusIndex
 from corpus.search.phrases import phrase_docs
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import compound_reading
 from corpus.sorted_sets import distinct
+from corpus.text.clitics import JOINED_NAME_PARTS
 from corpus.text.latin import fold_latin, is_latin_word
 from corpus.text.normalization import normalize
 from corpus.text.shipped import listed_names
@@ -139,6 +141,8 @@ def _join(index: CorpusIndex, clauses: Sequence[MatchedClause]) -> set[int]:
     pairs += [(a, len(a.words) - 1, b, 0) for a, b in zip(clauses, clauses[1:], strict=False)]
     given: set[int] = set()
     for first, i, second, j in pairs:
+        if first.clause.words[i] not in JOINED_NAME_PARTS:
+            continue  # إلا على is no الأعلى: only a name's part is written joined to the next word
         whole = index.term_id(first.clause.words[i] + second.clause.words[j])
         if whole is None:
             continue
@@ -157,8 +161,10 @@ APART_MIN_DF = 2
 """Articles that must write a word as two words for it to be searched as both."""
 APART_SHARE = 0.05
 """The share of a word's articles that must write it as two words (عبد الله for عبدالله, أبو ظبي
-for أبوظبي) for the word to be searched as both."""
+for أبوظبي) for the word to be searched as both. Only a name's part (JOINED_NAME_PARTS) is ever
+written joined to the next word: إلا على is no الأعلى, آلت إليه no التالية."""
 SHORTEST_PART = 3
+"""Letters at least of a name's part written joined after عبد or أبو (عبدالله: الله)."""
 
 
 def _written_apart(index: CorpusIndex, clause: Clause) -> Clause:
@@ -168,7 +174,7 @@ def _written_apart(index: CorpusIndex, clause: Clause) -> Clause:
     if not _single_word(clause):
         return clause
     word = clause.words[0]
-    if word.isascii() or len(word) < 2 * SHORTEST_PART:
+    if word.isascii() or not word.startswith(JOINED_NAME_PARTS):
         return clause
     return _as_phrase(clause, _decided(_apart, index, word, _parts_of))
 
@@ -181,7 +187,10 @@ def _parts_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
     APART_SHARE of the articles holding the word or more; else None."""
     held = index.frequency(word)
     best: tuple[int, tuple[str, ...]] | None = None
-    for cut in range(SHORTEST_PART, len(word) - SHORTEST_PART + 1):
+    for part in JOINED_NAME_PARTS:  # عبدالله is عبد الله; الأعلى is no إلا على
+        cut = len(part)
+        if not word.startswith(part) or len(word) - cut < SHORTEST_PART:
+            continue
         first, second = index.term_id(word[:cut]), index.term_id(word[cut:])
         if first is None or second is None:
             continue
@@ -440,7 +449,7 @@ def _place_named(index: CorpusIndex, run: Sequence[Clause]) -> str:
     held = []
     for official in listed_names(" ".join(fold_latin(c.words[0]) for c in run)):
         arabic = _known_as(official)
-        terms = [index.held_term(normalize(word)) for word in arabic.split()]
+        terms = [held_term(index, normalize(word)) for word in arabic.split()]
         if all(t is not None for t in terms):
             held.append((min(int(index.document_frequency[t]) for t in terms if t is not None), -len(terms), arabic))
     return max(held)[2] if held else ""  # held as often: the fewest words (الشارقة, not مدينة الشارقة)

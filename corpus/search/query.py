@@ -102,10 +102,11 @@ class Query:
         return tuple(c for c in self.clauses if c.negated)
 
 
-OTHER_READINGS = {"گ": ("ك", "غ", "ج", "ق"), "چ": ("تش", "ش")}
+OTHER_READINGS = {"گ": ("ك", "غ", "ج", "ق"), "چ": ("تش", "ش"), "ی": ("ي", "ى")}
 """Persian letters a keyboard types for sounds Arabic writes otherwise, and how Arabic writes
 them: گ (g) as ك, غ, ج or ق (گوگل is غوغل or جوجل), چ (ch) as تش or ش, never as the ج normalizing
-folds it to (چاد is تشاد, not جاد)."""
+folds it to (چاد is تشاد, not جاد); ی, which a Persian keyboard types for both, as ي or ى at a
+word's end (یحیی is يحيى)."""
 
 
 def _sounded(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.packed import PackedStrings
+from corpus.search.final_ya import held_term
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import KeyTerms
 from corpus.text.latin import (
@@ -270,7 +271,7 @@ def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
     held = [
         term
         for arabic in listed_names(bare)
-        if (term := index.held_term(arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
+        if (term := held_term(index, arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
     ]
     frequency = index.document_frequency
     terms = sorted(set(held), key=lambda term: -int(frequency[term]))
@@ -310,7 +311,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     attested = {
         term
         for arabic in spelled
-        if (term := index.held_term(arabic)) is not None and int(frequency[term]) >= LATIN_MIN_DF
+        if (term := held_term(index, arabic)) is not None and int(frequency[term]) >= LATIN_MIN_DF
     }  # james: جيمس, which no reading of its letters keys (the e said as ei)
     found |= attested
     if not found:
@@ -379,7 +380,7 @@ def keyboard_reading(index: CorpusIndex, chunk: str) -> int | None:
     typed = from_keyboard(chunk)
     if typed is None or len(chunk) < 3:
         return None
-    term = index.held_term(normalize(typed))
+    term = held_term(index, normalize(typed))
     if term is None:
         return None
     held = int(index.document_frequency[term])

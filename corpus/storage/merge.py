@@ -24,7 +24,7 @@ from corpus.search.segmented import SegmentedIndex, summed_frequency
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import WORD_PREFIXES
-from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, search_keys
+from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, fold_final_ya, search_keys
 
 __all__ = [
     "appended_index",
@@ -369,7 +369,7 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
     cores: set[str] = set()
     for form in changed:
         for core in (form, form.removeprefix("ال")):
-            cores.add(core)
+            cores.update((core, fold_final_ya(core)))  # عليه's key is على's when على is written more
             cores.update(core[: -len(tail)] for tail in KEY_TAILS if core.endswith(tail))
     starts = [prefix + core for core in cores if len(core) >= 2 for prefix in WORD_PREFIXES]
     lows = _places(sorted_terms, starts)

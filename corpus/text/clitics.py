@@ -7,6 +7,7 @@ __all__ = [
     "ARTICLE_PREFIXES",
     "CHECKED_PREFIXES",
     "SHORT_PARTICLES",
+    "JOINED_NAME_PARTS",
     "TAGGER_PREFIXES",
     "WORD_PREFIXES",
     "without_proclitic",
@@ -45,3 +46,8 @@ def without_proclitic(word: str, prefix: str) -> str:
         return word
     rest = word[len(prefix) :]
     return "ال" + rest if prefix.endswith(("ال", "لل")) else rest
+
+
+JOINED_NAME_PARTS = ("عبد", "ابو")
+"""Name parts written both apart and joined to the next word (normalized): عبد الفتاح / عبدالفتاح,
+أبو ظبي / أبوظبي."""

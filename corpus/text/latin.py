@@ -22,7 +22,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from corpus.text.normalization import fold_final_ya, normalize
+from corpus.text.normalization import normalize
 from corpus.text.shipped import latin_name_words, latin_names
 
 __all__ = [
@@ -188,11 +188,16 @@ def strip_arabic_article(term: str) -> str:
     return term
 
 
+def _alef_for_maqsura(term: str) -> str:
+    """A word's final ى as the long a it is said (موسى: musa, على: ala, never ali)."""
+    return term[:-1] + "ا" if term.endswith("ى") and len(term) > 1 else term
+
+
 def arabic_shape(term: str, *, article: bool = False) -> str:
     """The shape of a normalized Arabic word: its article (and a clitic fused with it) left out
     unless `article` says it is part of the word (اليسا, Elissa), every letter as its class, a
     final ه as FINAL_HA (بوتين → BuTiN, الرياض → RiaD, مكه → MKh)."""
-    term = fold_final_ya(term if article else strip_arabic_article(term))
+    term = _alef_for_maqsura(term if article else strip_arabic_article(term))
     final = ""
     if term.endswith("ه") and len(term) > 2:
         term, final = term[:-1], FINAL_HA
@@ -239,7 +244,7 @@ _COARSE = str.maketrans(
 def arabic_key(term: str, *, article: bool = False) -> str:
     """The coarse key of a normalized Arabic word, coarse(arabic_shape(term, article=article))
     made faster for the alias table ("" for a word with letters outside Arabic)."""
-    term = fold_final_ya(term if article else strip_arabic_article(term))
+    term = _alef_for_maqsura(term if article else strip_arabic_article(term))
     if term.endswith("ه") and len(term) > 2:
         term = term[:-1]
     key = _MERGED.sub(_merge_run, term).translate(_COARSE)

@@ -101,6 +101,11 @@ def test_batch_search_one_json_line_a_query(news_folder: Path) -> None:
     assert f"the first 1 of {line['count']} results" in cut.stderr
 
 
+def test_a_batch_file_that_cannot_be_read_is_named_not_a_traceback(news_folder: Path, tmp_path: Path) -> None:
+    done = akhbar("search", "--batch", str(tmp_path / "no-such.txt"), "--corpus", str(news_folder))
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "no-such.txt" in done.stderr
+
+
 def test_a_batch_line_answers_as_the_same_search_does(news_folder: Path) -> None:
     """A line is a whole query: its last word is not taken as being typed (no prefix matches)."""
     for query in ("كازاخ", "الرئيس كازاخ"):

@@ -538,3 +538,21 @@ def test_a_build_in_parts_whose_last_part_is_small_derives_every_key(
     _same_as_from_scratch(corpus, spread)
     again = Archive.open([corpus], cache_dir=tmp_path / "spread")
     assert again.reused and _key_table(again.index) == _key_table(spread.index)
+
+
+def test_a_suffixed_forms_key_follows_its_twin_in_alef_maqsura_as_the_archive_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """عليه is على + ه once على is written more than علي: a merge that changes على's count derives
+    عليه's key again, as a build from scratch does (review)."""
+    monkeypatch.setattr(merge, "FEW_CHANGED", 1.0)
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    texts = ["استقبل علي الوفد إلى القصر", "تحدث علي إلى الصحف", "سافر علي إلى دبي",
+             "وافق المجلس على الخطة إلى", "حصل الفريق على الكأس إلى", "وعلقت عليه الصحف إلى"]  # fmt: skip
+    for n, text in enumerate(texts):
+        (corpus / f"a{n}.txt").write_text(f"عنوان {n}\n\n{text}\n", encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    for n in range(3):
+        (corpus / f"b{n}.txt").write_text(f"عنوان ب{n}\n\nعلى على إلى\n", encoding="utf-8")
+    _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))

@@ -111,7 +111,11 @@ def _with_story(archive: Archive, result: SearchResult) -> dict[str, object]:
 def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
     archive.warm_up()
     archive.build_stories()  # read (or grouped) once, before the first query is timed
-    source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
+    try:
+        source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
+    except OSError as error:
+        print(f"akhbar: search --batch: {visible(str(error))}", file=sys.stderr)
+        return 1
     with source:
         for number, line in enumerate(
             bounded_lines(source, "standard input" if args.batch == "-" else args.batch), start=1
