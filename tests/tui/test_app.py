@@ -1167,6 +1167,34 @@ async def test_x_right_after_leaving_the_box_exports_what_the_shell_gives(
         assert len(rows) == settled.count() and sum("partial" not in row["match"] for row in rows) == 3
 
 
+async def test_x_twice_or_typing_again_before_the_search_is_in_leaves_one_file_or_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x names its file at once; an export that waited for a search typed over or asked twice
+    left an empty file behind (review)."""
+    corpus = _tiktok(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    app = make_app([corpus])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"تيك توك")
+        await ready(app, pilot)
+        _slowed(app)
+        await pilot.press("escape", "x", "x")  # twice before the search with the last word whole is in
+        await ready(app, pilot)
+        await until(pilot, lambda: any(out.glob("*.csv")))
+        await pilot.pause(0.5)
+        assert len(list(out.glob("*.csv"))) == 1
+        _slowed(app)
+        await pilot.press("slash", *"تيك تو", "escape", "x")
+        await pilot.press("slash", "ك")  # typed again before that search is in: its export is dropped
+        await ready(app, pilot)
+        await pilot.pause(0.5)
+    assert len(list(out.glob("*.csv"))) == 1
+
+
 async def test_a_cursor_moved_after_leaving_the_box_stays_when_nothing_is_searched_again(tmp_path: Path) -> None:
     texts = [f"خبر {n}\nقال ترامب إن الاقتصاد قوي في العام {n}" for n in range(30)]
     app = make_app([write_articles(tmp_path / "corpus", texts)])

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from corpus import Archive
 
-__all__ = ["export_name", "export_path", "write_export"]
+__all__ = ["export_name", "export_path", "unmade", "write_export"]
 
 
 def export_name(folder: str | None = None) -> str:
@@ -44,7 +44,7 @@ def export_path(app: App[object], folder: str | None = None) -> str:
         return ""
 
 
-def _unmade(path: str) -> None:
+def unmade(path: str) -> None:
     """Remove the empty file export_name made for an export that was not written."""
     try:
         if os.path.getsize(path) == 0:
@@ -67,14 +67,14 @@ def write_export(
 
     refusal = refused_output(archive, path)
     if refusal is not None:
-        _unmade(path)
+        unmade(path)
         app.call_from_thread(app.notify, visible(f"Not exported: {refusal}"), severity="error", timeout=10)
         return
     try:
         with writing_atomically(path) as target:
             written = write_rows(rows, tuple(fields), "csv", target)
     except OSError as error:
-        _unmade(path)
+        unmade(path)
         failed = f"Export failed: {error.strerror or error} ({path})"
         app.call_from_thread(app.notify, visible(failed), severity="error", timeout=10)
         return

@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from corpus import Doc, counted
 from corpus.search import MAX_QUERY_CHARS, SearchStopped, bounded_query, check_stop, parse_query, with_alternatives
-from tui.app.exporting import export_path, write_export
+from tui.app.exporting import export_path, unmade, write_export
 from tui.app.keys import COPY, bindings
 from tui.app.widgets.clipboard import copy_text
 from tui.app.widgets.cursor_list import CursorList
@@ -418,7 +418,7 @@ class SearchPane(Vertical):
         self.session.query = event.value
         if event.value != self._whole:
             self._whole = ""  # typed again: its last word is begun again
-        self._export_when_ready = ""
+        self._drop_export()
         if len(event.value) > MAX_QUERY_CHARS:
             self._cut = bounded_query(event.value)  # pasted or remembered: the box keeps what is searched
             self._set_query(self._cut[0])
@@ -644,6 +644,15 @@ class SearchPane(Vertical):
         self._set_query(added)
         return "، ".join(self._offers.values())
 
+    def on_unmount(self) -> None:
+        self._drop_export()  # quit before the search it waited for came in: no empty file left
+
+    def _drop_export(self) -> None:
+        """Forget an export waiting for its search, and the empty file named for it."""
+        if self._export_when_ready:
+            unmade(self._export_when_ready)
+            self._export_when_ready = ""
+
     def export_results(self, folder: str | None = None) -> str | None:
         """Write every result of the search shown, in the order shown, as CSV into `folder`
         (default: the current directory), in a worker; returns the file's path, None when
@@ -655,6 +664,7 @@ class SearchPane(Vertical):
         if not path:
             return ""
         if self._shown_searched != self._searched(self.input.value):
+            self._drop_export()  # x twice: the one file, for the search on its way
             self._export_when_ready = path  # the settled search is on its way: its results are written
             return path
         self._export(self.session.archive, self._found, path)
