@@ -1141,21 +1141,30 @@ async def test_down_out_of_the_box_reads_the_last_word_whole(tmp_path: Path) -> 
         assert app.focused is app.main.results and found is not None and found.full_count() == 3
 
 
+def _tiktok_exported_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AkhbarApp, Path]:
+    """The app on the تيك توك corpus, run from an empty folder exports are written into."""
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    return make_app([_tiktok(tmp_path)]), out
+
+
+async def _typed_slowly(app: AkhbarApp, pilot: Pilot[int], query: str) -> None:
+    """`query` typed into the search box, its results in, then searches made slow."""
+    await ready(app, pilot)
+    await pilot.press("slash", *query)
+    await ready(app, pilot)
+    _slowed(app)
+
+
 async def test_x_right_after_leaving_the_box_exports_what_the_shell_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import csv
 
-    corpus = _tiktok(tmp_path)
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.chdir(out)
-    app = make_app([corpus])
+    app, out = _tiktok_exported_from(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("slash", *"تيك توك")
-        await ready(app, pilot)
-        _slowed(app)
+        await _typed_slowly(app, pilot, "تيك توك")
         await pilot.press("escape", "x")  # x before the search with the last word whole is in
         await ready(app, pilot)
         await until(pilot, lambda: any(out.glob("*.csv")))
@@ -1172,16 +1181,9 @@ async def test_x_twice_or_typing_again_before_the_search_is_in_leaves_one_file_o
 ) -> None:
     """x names its file at once; an export that waited for a search typed over or asked twice
     left an empty file behind (review)."""
-    corpus = _tiktok(tmp_path)
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.chdir(out)
-    app = make_app([corpus])
+    app, out = _tiktok_exported_from(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("slash", *"تيك توك")
-        await ready(app, pilot)
-        _slowed(app)
+        await _typed_slowly(app, pilot, "تيك توك")
         await pilot.press("escape", "x", "x")  # twice before the search with the last word whole is in
         await ready(app, pilot)
         await until(pilot, lambda: any(out.glob("*.csv")))
