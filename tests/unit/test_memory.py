@@ -467,3 +467,10 @@ def test_the_memory_of_a_corpus_is_one_whatever_the_order_of_its_paths(tmp_path:
     path = memory_file(folder, [second, first])
     assert path == memory_file(folder, [first, second]) and path.exists() and not kept.exists()
     assert list(Memory.load(path).bookmarks) == ["x"]
+    other = Memory()
+    other.toggle_bookmark("y")
+    assert other.save(tui.session.saved_file._memory_path(folder, [second, first])) == ""  # an older version again
+    again = memory_file(folder, [second, first])
+    merged, _ = Memory.load_with_pending(again)
+    assert set(merged.bookmarks) == {"x", "y"}  # both kept: the old one pending beside, merged at the next save
+    assert Memory().save(again) == "" and set(Memory.load(again).bookmarks) == {"x", "y"}

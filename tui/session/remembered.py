@@ -31,6 +31,8 @@ class Remembered:
         self.archive = archive
         self.path = memory_file(folder or data_dir(), archive.paths)
         self.memory, _ = Memory.load_with_pending(self.path)
+        self._printed: dict[Doc, str] = {}
+        """Fingerprints of the articles read while the bookmarks are found, by article."""
         self._read = set(self.memory.read)
         self._bookmarks = self._bookmarks_found()
 
@@ -45,12 +47,18 @@ class Remembered:
         return what_is(article.path, article.title)
 
     def _fingerprint(self, doc: Doc) -> str:
-        """A CRC-32 of the start of the article's text (FINGERPRINT_CHARS); "" when it cannot be read."""
-        try:
-            text = self.archive.read_text(doc)
-        except ArticleUnreadable:
-            return ""
-        return f"{zlib.crc32(text[:FINGERPRINT_CHARS].encode('utf-8', 'surrogatepass')):08x}"
+        """A CRC-32 of the start of the article's text (FINGERPRINT_CHARS); "" when it cannot be
+        read. Read once per article while the bookmarks are found (_printed)."""
+        found = self._printed.get(doc)
+        if found is None:
+            try:
+                text = self.archive.read_text(doc)
+            except ArticleUnreadable:
+                text = ""
+            found = self._printed[doc] = (
+                f"{zlib.crc32(text[:FINGERPRINT_CHARS].encode('utf-8', 'surrogatepass')):08x}" if text else ""
+            )
+        return found
 
     def is_what(self, doc: Doc, what: str) -> bool:
         """Whether the article is what `what` says: the same path, title and text (or, remembered
@@ -71,6 +79,7 @@ class Remembered:
         gone, is kept aside (LOST) until it comes back: it never marks another article. One kept
         before what it named was remembered names what its id names now, and is remembered so."""
         memory = self.memory
+        self._printed.clear()  # the archive may have changed: texts are read again
         if not memory.bookmarks:
             return set()
         kept = list(memory.bookmarks)

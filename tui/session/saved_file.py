@@ -553,14 +553,16 @@ def _merged(on_disk: Sequence[str], mine: Sequence[str]) -> list[str]:
 def memory_file(folder: Path, paths: Sequence[str]) -> Path:
     """Where the memory of the corpus made of `paths` is kept under `folder`: one file whatever
     the order the paths are given in (--corpus A --corpus B is --corpus B --corpus A). A memory
-    kept before under the order given is moved there when there is none yet."""
+    kept before under the order given is moved there, or beside it, pending, when both exist."""
     given = [os.path.abspath(p) for p in paths]
     path = _memory_path(folder, sorted(set(given)))
-    if not path.exists() and (before := _memory_path(folder, given)) != path and before.exists():
+    if (before := _memory_path(folder, given)) != path and before.exists():
+        # a memory of both names: the old one is left pending beside, for loads to take and a save to merge
+        moved = path if not path.exists() else path.with_name(f"{path.stem}{PENDING}{before.stem}.json")
         try:
-            os.rename(before, path)
+            os.rename(before, moved)
         except OSError:
-            return before
+            return before if not path.exists() else path
     return path
 
 
