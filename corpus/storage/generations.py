@@ -81,7 +81,7 @@ corpus.text.latin; the vocabulary's hashes, corpus.search.neighbours): raise it 
 them changes (19: the file paths a packed, memory-mapped column; 20: a file name's date read day
 first when it reads no other way; 21: پ چ ژ گ folded to ب ج ز ك, corpus.text.normalization, and lines
 ended by CR alone read as lines, corpus.text.decode.cr_lines; 22: a final ى kept,
-corpus.text.normalization.index_form; ڤ ڨ folded to ف ق)."""
+corpus.text.normalization.index_form; ڤ folded to ف)."""
 SEGMENTED_VERSION = f"{VERSION}+tail"
 """The format of a generation of a base and a tail (corpus.search.segmented): VERSION's members
 and the tail's. A reader of VERSION alone takes it for another version and builds anew."""

@@ -56,8 +56,7 @@ _FOLDED = {
     "چ": "ج",  # ترامپ is ترامب, چين is جين, ژاپن is زابن, گوگل is كوكل (as گ folds in sound_form)
     "ژ": "ز",
     "گ": "ك",
-    "ڤ": "ف",  # the v of Maghrebi writing (روڤر), and its g (ڨ), written ف and ق elsewhere
-    "ڨ": "ق",
+    "ڤ": "ف",  # the v of Maghrebi writing (روڤر), written ف elsewhere
 }
 
 _TABLE: dict[int, str | None] = {ord(c): None for c in _REMOVED}
