@@ -403,7 +403,8 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             by_frequency = [(t, c) for t, c in by_frequency if _odds(frequency, t, c) >= best - CHANNEL * CHEAP]
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
     if spelled is not None:
-        with_article = strip_article(fold_latin(word))[1] or fold_latin(word).startswith(("al", "el"))
+        latin = fold_latin(word)
+        with_article = strip_article(latin)[1] or latin.startswith(("al", "el"))
         for term, fit in spelled.terms:
             twin = ya_twin(index, index.terms[term])  # موسى, and موسي where ي is written as ى
             for spelling in (term,) if twin is None else (term, twin):

@@ -51,14 +51,10 @@ def ya_twin(index: CorpusIndex, word: str) -> int | None:
     """The term of `word` with its final ي written ى or the other way, where the archive reads the
     two as one word, or holds only that one (فى, which no careful writer writes, is في); else None."""
     ya, maqsura = _spellings(index, word)
-    if ya is None or maqsura is None:
-        typed_plain = word == fold_final_ya(word)
-        other = maqsura if typed_plain else ya
-        own = ya if typed_plain else maqsura
+    own, other = (ya, maqsura) if word == fold_final_ya(word) else (maqsura, ya)
+    if own is None or other is None:
         return other if own is None else None
-    if not _one_word(index, ya, maqsura):
-        return None
-    return maqsura if word == fold_final_ya(word) else ya
+    return other if _one_word(index, own, other) else None
 
 
 def held_term(index: CorpusIndex, form: str) -> int | None:

@@ -45,9 +45,9 @@ def phrase_docs(
     ends = np.cumsum(lengths)
     at = np.flatnonzero(member_of(index, tokens, words[0]))
     owner = np.searchsorted(ends, at, side="right")
-    one_token = dict.fromkeys(joined, 1.0)
+    joined_at = member_of(index, tokens, dict.fromkeys(joined, 1.0)) if joined else None
     for weights in words[1:]:
-        both = member_of(index, tokens[at], one_token) & member_of(index, tokens[at], weights) if joined else None
+        both = joined_at[at] & member_of(index, tokens[at], weights) if joined_at is not None else None
         inside = at + 1 < ends[owner]
         after, after_owner = at[inside] + 1, owner[inside]
         follows = member_of(index, tokens[after], weights)

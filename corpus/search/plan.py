@@ -84,9 +84,7 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
             expansion = sounded[0]
             for reading in sounded[1:]:
                 for term, weight in reading.weights.items():
-                    if weight > expansion.weights.get(term, 0.0):
-                        expansion.weights[term] = weight
-                        expansion.kinds[term] = reading.kinds[term]
+                    _keep_stronger(expansion.weights, expansion.kinds, term, weight, reading.kinds[term])
         else:
             expansion = expand(
                 index,
@@ -100,9 +98,8 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     for other in clause.alternatives:
         added = expand(index, other, exact=exact, fuzzy=False, feminine=other in clause.feminine)
         for term, weight in added.weights.items():
-            if weight > expansions[0].weights.get(term, 0.0):
-                expansions[0].weights[term] = weight
-                expansions[0].kinds[term] = "variant" if added.kinds[term] == "exact" else added.kinds[term]
+            kind = "variant" if added.kinds[term] == "exact" else added.kinds[term]
+            _keep_stronger(expansions[0].weights, expansions[0].kinds, term, weight, kind)
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
     offers, read_as = [e.offers for e in expansions], [e.read_as for e in expansions]
     words, kinds = [e.weights for e in expansions], [e.kinds for e in expansions]
@@ -121,6 +118,13 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     if clause.kind == "phrase" and not exact:
         matched.joined = frozenset(_join(index, [matched]))
     return matched
+
+
+def _keep_stronger(weights: dict[int, float], kinds: dict[int, str], term: int, weight: float, kind: str) -> None:
+    """Give a word `term` at `weight` (and its `kind`) unless it matches it more strongly already."""
+    if weight > weights.get(term, 0.0):
+        weights[term] = weight
+        kinds[term] = kind
 
 
 def _single_word(clause: Clause) -> bool:
@@ -149,9 +153,7 @@ def _join(index: CorpusIndex, clauses: Sequence[MatchedClause]) -> set[int]:
         forms = {whole: EXACT, **{t: KEYED for t in word_forms(index, index.terms[whole]) if t != whole}}
         for matched, k in ((first, i), (second, j)):
             for term, weight in forms.items():
-                if weight > matched.words[k].get(term, 0.0):
-                    matched.words[k][term] = weight
-                    matched.kinds[k][term] = "exact" if weight == EXACT else "base"
+                _keep_stronger(matched.words[k], matched.kinds[k], term, weight, "exact" if weight == EXACT else "base")
             matched.ranked[k] = sorted(matched.words[k], key=matched.words[k].__getitem__, reverse=True)
         given.update(forms)
     return given

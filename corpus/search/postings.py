@@ -46,9 +46,7 @@ class _Chunks(dict[str, int]):
         tell = 0
         for raw in TOKEN_PATTERN.findall(chunk):
             form = index_form(raw)
-            term_id = self.vocabulary.get(form)
-            if term_id is None:
-                term_id = self.term(form)
+            term_id = self.term(form)
             tell |= form in YA_AS_MAQSURA
             self.flat.append(term_id)
         chunk_id = self[chunk] = len(self.offsets) - 1

@@ -301,9 +301,9 @@ def bring_up_to_date(
     read_rows: list[int] = []
     if known is not None:
         stamps = known.stamps[kept_rows].astype(np.int64)
-        follows = known.followed()[kept_rows].astype(np.int64)
-        kept_paths = _paths_of(known.paths, kept_rows)
         followed = known.followed()
+        follows = followed[kept_rows].astype(np.int64)
+        kept_paths = _paths_of(known.paths, kept_rows)
         for number, problem in known.problems:
             if new_row[number] < 0:
                 continue
@@ -315,7 +315,7 @@ def bring_up_to_date(
         for row, grown in sorted(changes.appended.items(), key=lambda pair: int(new_row[pair[0]])):
             if new_row[row] < 0:
                 continue
-            position = position_of(grown, known.followed()[row].tolist())
+            position = position_of(grown, followed[row].tolist())
             reads.append((grown, position))
             read_rows.append(int(new_row[row]))
             stamps[new_row[row]] = stamp(grown)

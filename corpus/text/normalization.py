@@ -109,6 +109,8 @@ def twin_with_maqsura(form: str) -> str | None:
 
 
 YA_AS_MAQSURA = frozenset("فى وفى ففى بفى الذى والذى التى والتى هى وهى فهى".split())
+"""Forms that show an article writes a final ي as ى (فى for في, الذى for الذي): words that
+are never written with ى. In such an article ى says nothing, and the index folds its ى."""
 MAQSURA_WORDS = frozenset("على وعلى فعلى إلى وإلى الى والى حتى وحتى".split())
 """Words always written with a final ى by those who write it apart from ي (على, إلى, حتى)."""
 
@@ -117,10 +119,6 @@ def writes_maqsura_apart(words: Collection[str]) -> bool:
     """Whether a text's words (as written) show it keeps a final ى apart from ي: على, إلى or
     حتى with ى, and never في or الذي with it."""
     return not MAQSURA_WORDS.isdisjoint(words) and YA_AS_MAQSURA.isdisjoint(words)
-
-
-"""Forms that show an article writes a final ي as ى (فى for في, الذى for الذي): words that
-are never written with ى. In such an article ى says nothing, and the index folds its ى."""
 
 
 normalized_form = lru_cache(maxsize=1 << 18)(normalize)

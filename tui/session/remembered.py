@@ -65,9 +65,9 @@ class Remembered:
         before texts were, path and title); the same path and title where no other article of
         the path has that title (its text was edited); or the same path where that file holds
         this article alone (a text whose title line was edited)."""
-        path, head = path_of(what), head_of(what)
-        if self._head(doc) != head:
-            return path_of(self._head(doc)) == path and self.archive.docs_at({path}) == [doc]
+        path, head, now = path_of(what), head_of(what), self._head(doc)
+        if now != head:
+            return path_of(now) == path and self.archive.docs_at({path}) == [doc]
         fingerprint = fingerprint_of(what)
         if not fingerprint or self._fingerprint(doc) == fingerprint:
             return True
