@@ -64,7 +64,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g110"
+GROUPING_VERSION = "g112"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -360,7 +360,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         hit = np.isin(pairs, codes)
         roots = roots.copy()
         roots[hit] = [there[int(code)] for code in pairs[hit].tolist()]
-    names = _names(roots, texts[rows], strings, vocabulary)
+    names = _names(roots, texts[rows], strings, vocabulary, [c.type for c in candidates])
     roots = _one_entity_per_name(roots, names, candidates)
     articles = articles_each(roots, docs[rows], len(candidates))
     run_together = _run_together(names, candidates, root_of, articles)
@@ -524,8 +524,12 @@ def _placed_by_tagger(key: str, typed: Counter[tuple[str, str]]) -> bool:
     return typed[key, "LOC"] >= PLACE_EVIDENCE * every
 
 
-_EVENT_HEADS = frozenset(normalize(w) for w in ("بطولة", "البطولة"))
-"""Words that say a name is a competition without being part of it (بطولة كأس العالم)."""
+_EVENT_HEADS = frozenset(normalize(w) for w in ("بطولة", "البطولة", "نهائيات", "منافسات"))
+"""Words that say a name is a competition, or its last stage, without being part of it (بطولة كأس
+العالم, نهائيات كأس العالم); not تصفيات, the qualifiers, another contest."""
+_WORLD_CUP = normalize("كأس العالم").split()
+_MUNDIAL = frozenset(normalize(w) for w in ("مونديال", "المونديال"))
+"""The loanword for the World Cup: مونديال 2018 is كأس العالم 2018, مونديال الأندية its clubs' cup."""
 _CONSTRUCT_HEADS = frozenset(normalize(w) for w in ("كأس", "جائزة", "بطولة", "دوري", "مسابقة"))
 """Nouns an event's name never ends with bare: they need what follows (كأس العالم, جائزة نوبل)."""
 _DEFAULT_SPORT = normalize("لكرة القدم").split()
@@ -535,9 +539,15 @@ _DEFAULT_SPORT = normalize("لكرة القدم").split()
 def event_core(key: str) -> str:
     """The key of an event's name without what only describes it, where two words or more are
     left: the word "championship" before it, "of football" after it, and the place it is held
-    in (بطولة كأس العالم 2018 لكرة القدم بروسيا → كاس العالم 2018). Other sports stay (كأس العالم
-    لكرة اليد is another cup)."""
+    in (بطولة كأس العالم 2018 لكرة القدم بروسيا → كاس العالم 2018); the World Cup by either name
+    (مونديال 2018 → كاس العالم 2018). Other sports stay (كأس العالم لكرة اليد is another cup)."""
     words = key.split()
+    if words and words[0] in _MUNDIAL:
+        words[:1] = _WORLD_CUP
+    elif len(words) > 1 and words[1] in _MUNDIAL and words[0] in _EVENT_HEADS:
+        words[1:2] = _WORLD_CUP
+    if words[2:4] == _WORLD_CUP == words[:2]:
+        del words[:2]  # مونديال كأس العالم: the name said twice
     if len(words) > 3 and words[-1].startswith("ب") and known_place(words[-1][1:]):
         words.pop()
     if len(words) > len(_DEFAULT_SPORT) + 1 and words[-len(_DEFAULT_SPORT) :] == _DEFAULT_SPORT:
@@ -640,7 +650,9 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     unless it only says what kind of body it is (حزب, تنظيم, الاتحاد), the first word of a
     place's (ريو of ريو دي جانيرو, سيدي of سيدي بوزيد: the last is often a place of its own) unless
     it has the article (الولايات, المدينة, الجزيرة: common nouns far more often than short forms), and
-    any run of two or more letters of spelled letters (بي سي of بي بي سي)."""
+    the words an organisation's name begins with where they only say what kind of body it is
+    (generic_organisation: البنك المركزي of البنك المركزي التونسي, الاتحاد الدولي of الاتحاد الدولي
+    لكرة القدم), and any run of two or more letters of spelled letters (بي سي of بي بي سي)."""
     parts: dict[str, set[str]] = {}
     for name in names:
         words = name.split()
@@ -650,6 +662,10 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
         for word in ends - ORG_TRIGGERS - GENERIC_WORDS:
             if not place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
                 parts.setdefault(word, set()).add(name)
+        if kind == "ORG":
+            for size in range(2, len(words)):
+                if generic_organisation(head := " ".join(words[:size])):
+                    parts.setdefault(head, set()).add(name)  # البنك المركزي of البنك المركزي التونسي
         if spelled_acronym(name):
             for size in range(2, len(words)):
                 for start in range(len(words) - size + 1):
@@ -680,8 +696,9 @@ def _resolve_parts_of_kind(
     own like برشلونة) and, for an organisation, it is no place the gazetteer knows (واشنطن of
     واشنطن بوست, ميونيخ);
     such a short form that two big longer names share names nothing (مانشستر, part of two
-    clubs) and is dropped. A place's piece does all this only where the longer places are
-    named in as many articles as it is (ريو, كوريا): القدس, named far more alone, stays itself
+    clubs) and is dropped. A generic beginning (البنك المركزي) is only ever joined in its
+    article. A place's piece does all this only where the longer places are named in as many
+    articles as it is (ريو, كوريا): القدس, named far more alone, stays itself
     beside القدس الشرقية; and one the gazetteer knows as a place is never dropped (الجزيرة of
     الجزيرة العربية and الجزيرة الكورية is also islands, and the channel the tagger took for a place)."""
     rows = np.flatnonzero(row_kind == TYPES.index(kind))
@@ -717,6 +734,8 @@ def _resolve_parts_of_kind(
         owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
         longer = sum(articles[c] for c in containers[part])
         spelled = spelled_acronym(keys.names[part])
+        if " " in keys.names[part] and generic_organisation(keys.names[part]):
+            continue  # البنك المركزي alone: each article's own country's bank, no one bank of the archive
         if not spelled and longer < own[part]:
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
         if count and count >= SURNAME_SHARE * longer:
@@ -885,9 +904,14 @@ def _candidates(
 
 
 def _names(
-    roots: npt.NDArray[np.int64], texts: npt.NDArray[np.int32], strings: list[str], vocabulary: NameWords
+    roots: npt.NDArray[np.int64],
+    texts: npt.NDArray[np.int32],
+    strings: list[str],
+    vocabulary: NameWords,
+    kinds: list[str],
 ) -> dict[int, str]:
-    """Each entity's name (by its root candidate) from the written forms of its mentions."""
+    """Each entity's name (by its root candidate, whose type `kinds` gives) from the written forms
+    of its mentions."""
     size = max(1, len(strings))
     codes, counts = np.unique(roots * size + texts, return_counts=True)
     forms: dict[int, Counter[tuple[str, str, str]]] = {}
@@ -899,7 +923,7 @@ def _names(
             written[text] = written_forms(strings[text], vocabulary)
         forms.setdefault(root, Counter())[written[text]] += count
         plain.setdefault(root, set()).add(written[text][-1])
-    return {root: choose_name(_attested(found, plain[root], vocabulary)) for root, found in forms.items()}
+    return {root: choose_name(_attested(found, plain[root], vocabulary), kinds[root]) for root, found in forms.items()}
 
 
 def _attested(forms: Counter[tuple[str, str, str]], plain: set[str], vocabulary: NameWords) -> Counter[str]:
@@ -972,22 +996,24 @@ def _letter_clitic(words: list[str]) -> str:
     return next((p for p in _LETTER_CLITICS if first.startswith(p) and first[len(p) :] in LETTER_NAMES), "")
 
 
-def choose_name(forms: Counter[str]) -> str:
+def choose_name(forms: Counter[str], kind: str = "MISC") -> str:
     """The most frequent complete written form: among forms frequent enough (at least
     NAME_SHARE of the mentions: a one-off span never names a popular entity), the one with
     the most words (a compound part written apart, عبد الله, counted as the one word it is;
-    written apart preferred where the names are as long), then the most used."""
+    written apart preferred where the names are as long; an event's describing words not
+    counted), then the most used."""
     total = sum(forms.values())
     frequent = [f for f, c in forms.items() if c >= NAME_SHARE * total]
-    return max(frequent, key=lambda f: (*_name_words(f), len(f.split()), forms[f], f))
+    return max(frequent, key=lambda f: (*_name_words(f, kind), len(f.split()), forms[f], f))
 
 
-def _name_words(form: str) -> tuple[int, int]:
+def _name_words(form: str, kind: str) -> tuple[int, int]:
     """How many words a written name has once compound parts are joined (عبد الله بن عبد العزيز:
-    three) and words that only describe an event are left out (بطولة كأس العالم: two), and,
-    negated, how many such describing words it has (fewer first)."""
+    three) and, in an event's (MISC), words that only describe it are left out (بطولة كأس
+    العالم: two), and, negated, how many such describing words it has (fewer first). An
+    organisation keeps its sport (الاتحاد السعودي لكرة القدم)."""
     key = normalized_form(form)
-    words = event_core(key).split()
+    words = (event_core(key) if kind == "MISC" else key).split()
     return len(words) - sum(1 for word in words[:-1] if word in _JOINED), len(words) - len(key.split())
 
 

@@ -614,6 +614,52 @@ def test_a_competition_is_one_entity_however_much_of_its_description_is_written(
     ]
 
 
+def test_the_world_cup_by_its_loanword_or_its_last_stage_is_the_world_cup_and_its_qualifiers_are_not() -> None:
+    articles: Archive = [
+        [("MISC", "مونديال 2018")],
+        [("MISC", "بطولة كأس العالم 2018 بروسيا")],
+        [("MISC", "نهائيات كأس العالم 2018")],
+        [("MISC", "مونديال كأس العالم 2018")],
+        [("MISC", "تصفيات كأس العالم 2018")],
+        [("MISC", "المونديال"), ("MISC", "مونديال 2014")],
+        [("MISC", "بطولة كأس العالم"), ("MISC", "بطولة كأس العالم 2014")],
+    ]
+    entities = sorted((e.articles, e.name) for e in grouped(articles))
+    assert entities == [
+        ([0, 1, 2, 3], "مونديال 2018"),
+        ([4], "تصفيات كأس العالم 2018"),
+        ([5, 6], "المونديال"),
+        ([5, 6], "مونديال 2014"),
+    ]
+
+
+def test_a_place_and_a_body_named_alike_stay_two_where_the_archive_names_both_often() -> None:
+    """A region and the newspaper named after it (الشرق الأوسط, «الشرق الأوسط»: a quarter of the
+    name's mentions) are two; the tagger's few strays (الرياض as a body once) join the place."""
+    articles: Archive = [[("LOC", "الشرق الأوسط")]] * 12 + [[("ORG", "الشرق الأوسط")]] * 5
+    articles += [[("LOC", "الرياض")]] * 30 + [[("ORG", "الرياض")]]
+    entities = sorted((e.type, e.name, len(e.articles)) for e in grouped(articles))
+    assert entities == [("LOC", "الرياض", 31), ("LOC", "الشرق الأوسط", 12), ("ORG", "الشرق الأوسط", 5)]
+
+
+def test_a_bodys_generic_beginning_is_the_body_its_article_names_and_no_one_body_elsewhere() -> None:
+    """البنك المركزي in an article on the Tunisian central bank is that bank; alone, each
+    article's own country's, so it never joins one bank of the archive, however dominant. A body
+    keeps its sport in its name (الاتحاد السعودي لكرة القدم), an event would not."""
+    articles: Archive = [[("ORG", "البنك المركزي التونسي"), ("ORG", "البنك المركزي")]] * 4
+    articles += [[("ORG", "البنك المركزي")]] * 3 + [[("ORG", "البنك المركزي الأوروبي")]] * 2
+    articles += [[("ORG", "الاتحاد السعودي لكرة القدم"), ("ORG", "الاتحاد السعودي")]] * 3
+    articles += [[("ORG", "الاتحاد السعودي")]] * 2
+    entities = sorted((e.name, e.articles) for e in grouped(articles))
+    assert entities == [
+        ("الاتحاد السعودي", [12, 13]),
+        ("الاتحاد السعودي لكرة القدم", [9, 10, 11]),
+        ("البنك المركزي", [4, 5, 6]),
+        ("البنك المركزي الأوروبي", [7, 8]),
+        ("البنك المركزي التونسي", [0, 1, 2, 3]),
+    ]
+
+
 def guessed_acronyms(articles: list[list[tuple[str, str, float]]]) -> set[tuple[str, str, int]]:
     pairs = [
         (doc, Mention(i * 50, i * 50 + len(text), kind, text, confidence=sure))
