@@ -106,6 +106,54 @@ def _same_in_runs(a: PackedStrings, b: PackedStrings, rows_a: np.ndarray, rows_b
     return same
 
 
+ALIGNED_MIDDLE = 4096
+"""At most this many strings between a shared first and last stretch are looked up one by one."""
+
+
+def _shared_ends(a: PackedStrings, b: PackedStrings) -> tuple[int, int]:
+    """How many strings `a` and `b` share at their start, and then at their end (the two never
+    overlapping): compared as lengths, then as bytes, in place."""
+    offsets_a, offsets_b = np.asarray(a.offsets, dtype=np.int64), np.asarray(b.offsets, dtype=np.int64)
+    data_a, data_b = np.asarray(a.data), np.asarray(b.data)
+    lengths_a, lengths_b = np.diff(offsets_a), np.diff(offsets_b)
+    limit = min(len(lengths_a), len(lengths_b))
+
+    def first_apart(length_a: np.ndarray, length_b: np.ndarray, bytes_a: np.ndarray, bytes_b: np.ndarray) -> int:
+        """How many strings agree from the start, given the strings' lengths and their bytes."""
+        unequal = np.flatnonzero(length_a != length_b)
+        count = int(unequal[0]) if len(unequal) else len(length_a)
+        end = int(length_a[:count].sum())
+        if not np.array_equal(bytes_a[:end], bytes_b[:end]):
+            byte = int(np.argmax(bytes_a[:end] != bytes_b[:end]))
+            count = int(np.searchsorted(np.cumsum(length_a[:count]), byte, "right"))
+        return count
+
+    start = first_apart(lengths_a[:limit], lengths_b[:limit], data_a, data_b)
+    rest = limit - start
+    tail_a = lengths_a[len(lengths_a) - rest :][::-1]
+    tail_b = lengths_b[len(lengths_b) - rest :][::-1]
+    end = first_apart(tail_a, tail_b, data_a[int(offsets_a[start]) :][::-1], data_b[int(offsets_b[start]) :][::-1])
+    return start, end
+
+
+def _rows_aligned(walked: PackedStrings, known: PackedStrings) -> np.ndarray | None:
+    """Each string's row in `known` where the two share all but a few strings in the middle (a
+    walk that found a file more or less than the saved table): the shared ends row for row,
+    the middle by a dictionary; None where more differ (see PackedStrings.rows_in)."""
+    start, end = _shared_ends(walked, known)
+    middle = slice(start, len(walked) - end)
+    known_middle = range(start, len(known) - end)
+    if middle.stop - middle.start > ALIGNED_MIDDLE or len(known_middle) > ALIGNED_MIDDLE:
+        return None
+    rows = np.full(len(walked), -1, dtype=np.int64)
+    rows[:start] = np.arange(start)
+    rows[middle.stop :] = np.arange(len(known) - end, len(known))
+    row_of = dict(zip(known.many(np.arange(known_middle.start, known_middle.stop)), known_middle, strict=True))
+    found = walked.many(np.arange(middle.start, middle.stop))
+    rows[middle] = [row_of.get(value, -1) for value in found]
+    return rows
+
+
 class PackedStrings(Rows[str]):
     """A column of strings as UTF-8 bytes and offsets (memory-mapped when read back): a string
     is decoded only when asked for, so a million of them cost no Python objects until used."""
@@ -202,10 +250,15 @@ class PackedStrings(Rows[str]):
             first = last
         return out ^ (lengths.astype(np.uint64) * np.uint64(LENGTH_MIX))
 
-    def rows_in(self, known: PackedStrings) -> np.ndarray:
+    def rows_in(self, known: PackedStrings, *, aligned: bool = True) -> np.ndarray:
         """Each string's row in `known` (-1: not there; `known` holds each string once), found
         by hash in numpy and checked byte for byte (a million file paths in about a second,
-        where a dictionary of them took several and 190 MB)."""
+        where a dictionary of them took several and 190 MB); where the two differ only by a few
+        strings between a shared start and end (a file added to a folder, or removed), the ends
+        are compared in place and only the middle looked up (unless not `aligned`)."""
+        found = _rows_aligned(self, known) if aligned else None
+        if found is not None:
+            return found
         known_hashes = known.hashes()
         order = np.argsort(known_hashes, kind="stable")
         ordered = known_hashes[order]

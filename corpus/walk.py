@@ -68,6 +68,9 @@ class Found(Protocol):
 
     def add(self, path: str, info: os.stat_result) -> None: ...
 
+    def add_run(self, prefix: str, names: list[str], infos: list[os.stat_result]) -> None:
+        """The files `prefix + name`, each as `stat` said, in order (as many `add`s)."""
+
     def add_place(self, path: str, info: os.stat_result) -> None:
         """A folder listed, or a file given by name: while each is as `stat` said here, no file
         was added, removed or renamed in it (corpus.storage.trusted_walk)."""
@@ -78,6 +81,8 @@ LINK_OUT = "a link out of the corpus"
 STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 INT64_END = 1 << 63
+RUN_FILES = 2048
+"""Files stat'ed and added together: their stat results are held only that long."""
 
 
 def as_int64(value: int) -> int:
@@ -212,20 +217,28 @@ class _Walk:
         return _link_out(os.path.realpath(path), path, self.roots)
 
     def folder(self, path: str, info: os.stat_result) -> None:
-        """Add the article files under one folder, depth first in name order."""
-        suffixes = TEXT_SUFFIXES | RECORD_SUFFIXES
+        """Add the article files under one folder, depth first in name order. The plain article
+        files between two folders or links are stat'ed in one run, by name in their folder."""
         first = self._listing(path, info)
         stack = [first] if first is not None else []
+        try:
+            self._walk(stack)
+        finally:
+            for listing in stack:  # left open only when the walk was cut short
+                listing.close()
+
+    def _walk(self, stack: list[_Listing]) -> None:
         while stack:
             listing = stack[-1]
-            if not listing.names:
+            run = listing.next_run()
+            if run:
+                self._plain_files(listing, run)
+                continue
+            name = listing.next_special()
+            if name is None:
+                listing.close()
                 stack.pop()
                 continue
-            name = listing.names.pop()
-            dot = name.rfind(".")
-            article = dot > 0 and name[dot:].lower() in suffixes
-            if not article and name not in listing.folders:
-                continue  # known from the listing alone: no stat for a file that is no article
             entry_path = listing.prefix + name
             try:
                 entry_info = os.stat(entry_path)
@@ -233,7 +246,7 @@ class _Walk:
                 self.problems.append(LoadProblem(display_path(entry_path), f"cannot open: {error.strerror}"))
                 continue
             is_folder = S_ISDIR(entry_info.st_mode)
-            if not is_folder and not article:
+            if not is_folder and not _is_article(name):
                 continue
             target = self._leaves(entry_path) if name in listing.links else None
             if target is not None:
@@ -246,30 +259,118 @@ class _Walk:
             else:
                 self.found.add(entry_path, entry_info)
 
+    def _plain_files(self, listing: _Listing, names: list[str]) -> None:
+        """Stat a run of article files that the listing says are neither links nor folders (one
+        that became a folder since is walked as one), RUN_FILES at a time."""
+        for start in range(0, len(names), RUN_FILES):
+            self._plain_run(listing, names[start : start + RUN_FILES])
+
+    def _plain_run(self, listing: _Listing, names: list[str]) -> None:
+        folder = listing.descriptor() if os.stat in os.supports_dir_fd else None
+        prefix, stat = listing.prefix, os.stat
+        found = names
+        try:  # one comprehension: a file gone since the listing sends the run the slow way
+            infos = (
+                [stat(name, dir_fd=folder) for name in names]
+                if folder is not None
+                else [stat(prefix + n) for n in names]
+            )
+        except OSError:
+            infos, found = [], []
+            for name in names:
+                try:
+                    infos.append(stat(prefix + name))
+                except OSError as error:
+                    self.problems.append(LoadProblem(display_path(prefix + name), f"cannot open: {error.strerror}"))
+                    continue
+                found.append(name)
+        if any(S_ISDIR(info.st_mode) for info in infos):  # rare: replaced by a folder since the listing
+            for name, info in zip(found, infos, strict=True):
+                if S_ISDIR(info.st_mode):
+                    self.folder(prefix + name, info)
+                else:
+                    self.found.add(prefix + name, info)
+            return
+        self.found.add_run(prefix, found, infos)
+
 
 class _Listing:
-    """A folder's visible entry names, in reverse name order (taken from the end as they are
-    walked), and which of them are links and which may be folders. Names alone are kept: a
-    folder of 277,000 files listed as DirEntry objects, each holding its stat, took 300 MB."""
+    """A folder's visible entry names in name order, split into runs of plain article files (by
+    the listing: neither links nor folders) and the entries between them that may be folders
+    or links, taken one after another as they are walked. Names alone are kept: a folder of
+    277,000 files listed as DirEntry objects, each holding its stat, took 300 MB."""
 
-    __slots__ = ("folder", "folders", "links", "names", "prefix")
+    __slots__ = ("folder", "links", "names", "prefix", "_next", "_stops", "_stop", "_descriptor")
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
         self.prefix = folder if folder.endswith(os.sep) else folder + os.sep
         """What a name is joined to (as os.path.join does, without a call a file)."""
-        self.names: list[str] = []
         self.links: set[str] = set()
-        self.folders: set[str] = set()
+        special: set[str] = set()
+        names: list[str] = []
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
                 if name[0] == ".":
                     continue
-                self.names.append(name)
-                if entry.is_symlink():
+                if entry.is_file(follow_symlinks=False):
+                    if not name.lower().endswith(_SUFFIX_ENDS):
+                        continue  # known from the listing alone: no stat for a file that is no article
+                elif entry.is_symlink():
                     self.links.add(name)
-                    self.folders.add(name)  # where it leads is known only by following it
+                    special.add(name)  # where it leads is known only by following it
                 elif entry.is_dir(follow_symlinks=False):
-                    self.folders.add(name)
-        self.names.sort(reverse=True)
+                    special.add(name)
+                elif name.lower().endswith(_SUFFIX_ENDS):
+                    special.add(name)  # a pipe or a device with an article's name: named as the walk finds it
+                else:
+                    continue
+                names.append(name)
+        names.sort()
+        self.names = names
+        self._stops = [i for i, name in enumerate(names) if name in special] if special else []
+        self._stops.append(len(names))
+        self._stop = 0
+        self._next = 0
+        self._descriptor: int | None = -1
+
+    def next_run(self) -> list[str]:
+        """The plain article files from here to the next entry that may be a folder or a link."""
+        end = self._stops[self._stop]
+        run = self.names[self._next : end]
+        self._next = end
+        return run
+
+    def next_special(self) -> str | None:
+        """The entry that may be a folder or a link, after the run before it; None at the end."""
+        if self._next >= len(self.names):
+            return None
+        name = self.names[self._next]
+        self._next += 1
+        self._stop += 1
+        return name
+
+    def descriptor(self) -> int | None:
+        """The folder opened once, for stat'ing its files by name (None where it cannot be)."""
+        if self._descriptor == -1:
+            try:
+                self._descriptor = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                self._descriptor = None
+        return self._descriptor
+
+    def close(self) -> None:
+        if self._descriptor is not None and self._descriptor >= 0:
+            os.close(self._descriptor)
+        self._descriptor = None
+
+
+def _is_article(name: str) -> bool:
+    """Whether a file's name has an article's suffix (.txt, .md, .jsonl, .json, any case)."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in _SUFFIXES
+
+
+_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES
+_SUFFIX_ENDS = tuple(_SUFFIXES)

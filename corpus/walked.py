@@ -7,6 +7,8 @@ import os
 import time
 from array import array
 from collections.abc import Iterable
+from itertools import accumulate, chain
+from operator import attrgetter
 from stat import S_ISREG
 
 import numpy as np
@@ -16,6 +18,9 @@ from corpus.packed import PackedStrings, Rows
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, walk_into
 
 __all__ = ["WalkedFiles", "stamp_of", "walk_corpus"]
+
+_STAMP_OF = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_dev", "st_ino")
+"""A stat's stamp as saved, unwrapped (stamp_of wraps device and inode numbers past 2^63)."""
 
 
 def stamp_of(info: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -54,6 +59,26 @@ class WalkedFiles(Rows[CorpusFile]):
             device, inode = as_int64(device), as_int64(inode)
         self._numbers.extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, device, inode))
         self._regular.append(S_ISREG(info.st_mode))
+
+    def add_run(self, prefix: str, names: list[str], infos: list[os.stat_result]) -> None:
+        """The files `prefix + name`, as `add` takes them one by one, a run at a time."""
+        encoded = [(prefix + name).encode("utf-8", "surrogatepass") for name in names]
+        numbers = array("q")
+        try:
+            numbers.extend(chain.from_iterable(map(_STAMP_OF, infos)))
+        except OverflowError:  # rare: a device or inode number past 2^63, wrapped as `add` wraps it
+            for path, info in zip(encoded, infos, strict=True):
+                self.add(path.decode("utf-8", "surrogatepass"), info)
+            return
+        start = len(self._paths)
+        self._paths += b"".join(encoded)
+        self._ends.extend(
+            accumulate(len(path) for path in encoded)
+            if not start
+            else (start + end for end in accumulate(len(path) for path in encoded))
+        )
+        self._numbers.extend(numbers)
+        self._regular.extend(S_ISREG(info.st_mode) for info in infos)
 
     def add_place(self, path: str, info: os.stat_result) -> None:
         self.places.append((path, stamp_of(info)))

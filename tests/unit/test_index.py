@@ -191,9 +191,10 @@ def test_rows_in_a_packed_column_are_those_a_dict_finds(
     for value in added:  # a few new ones inserted, as a walk finds them
         if value not in mine:
             mine.insert(random.randint(0, len(mine)), value)
-    rows = PackedStrings.of(mine).rows_in(PackedStrings.of(known))
     row_of = {value: row for row, value in enumerate(known)}
-    assert rows.tolist() == [row_of.get(value, -1) for value in mine]
+    for aligned in (True, False):  # the shared ends compared in place, or every string by hash
+        rows = PackedStrings.of(mine).rows_in(PackedStrings.of(known), aligned=aligned)
+        assert rows.tolist() == [row_of.get(value, -1) for value in mine]
 
 
 @settings(max_examples=120, deadline=None)

@@ -11,7 +11,7 @@ import numpy as np
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings
 from corpus.storage.generations import KnownFiles, stamp
-from corpus.storage.incremental import find_changes
+from corpus.storage.incremental import bring_up_to_date, find_changes
 from corpus.walk import as_int64, is_under, path_from
 from corpus.walked import walk_corpus
 
@@ -84,3 +84,25 @@ def test_an_unchanged_walk_is_compared_in_numpy_and_a_changed_one_finds_what_cha
 def test_a_device_or_inode_number_past_int64_wraps_as_the_saved_stamps_store_it() -> None:
     assert as_int64(5) == 5
     assert as_int64((1 << 64) - 1) == -1
+
+
+def test_the_table_after_a_change_is_in_the_order_the_next_walk_finds_its_files(tmp_path: Path) -> None:
+    """A file added in the middle of a folder (or a changed one) takes its place in the new table
+    as the walk found it, so the next walk finds the table's paths in its order and compares
+    stamps row for row; the articles keep their files."""
+    for n in (1, 3, 5, 7):
+        (tmp_path / f"{n}.txt").write_text(f"عنوان {n}\n\nنص المقال {n}", encoding="utf-8")
+    problems: list[LoadProblem] = []
+    walked = walk_corpus([tmp_path], problems)
+    index, table = bring_up_to_date(None, None, find_changes(None, 0, walked), problems)
+    (tmp_path / "4.txt").write_text("عنوان 4\n\nنص جديد", encoding="utf-8")
+    (tmp_path / "1.txt").write_text("عنوان 1\n\nنص تغير وطال", encoding="utf-8")
+    again = walk_corpus([tmp_path], problems)
+    index, table = bring_up_to_date(index, table, find_changes(table, len(index), again), problems)
+    assert len(index) == 5
+    assert [os.path.basename(p) for p in table.paths] == ["1.txt", "3.txt", "4.txt", "5.txt", "7.txt"]
+    assert again.same_paths(PackedStrings.of(list(table.paths)))
+    titles = {os.path.basename(table.paths[row]): index.articles[doc].title for doc, row in enumerate(table.doc_file)}
+    assert titles == {f"{n}.txt": f"عنوان {n}" for n in (1, 3, 4, 5, 7)}
+    assert (table.stamps == walk_corpus([tmp_path], problems).stamps).all()
+    assert find_changes(table, len(index), walk_corpus([tmp_path], problems)).none
