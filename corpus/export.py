@@ -135,7 +135,7 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     if by_reading.found and _most_articles(by_reading.found) > _most_articles(found.found):
         return by_reading  # washington: واشنطن, not an English title's Washington Post
     if by_reading.offered and _most_articles(by_reading.offered) > _most_articles(found.found):
-        return EntityLookup(offered=_distinct([*by_reading.offered, *found.found]))  # mattis: two of them
+        return EntityLookup(offered=_distinct([*by_reading.offered, *found.found]), more=by_reading.more)  # mattis: two
     if found.found or found.offered:
         return found
     holding = [entities[n] for n in entities_holding(entities, read, keys=False)]
@@ -154,13 +154,15 @@ def _named_by_reading(entities: Sequence[Entity], read: list[set[str]]) -> Entit
 
     found: list[Entity] = []
     offered: list[Entity] = []
+    more = 0
     for words in itertools.islice(itertools.product(*(sorted(r) for r in read)), READINGS_TRIED):
         named = lookup_entities(entities, " ".join(words))
         found += named.found
         offered += named.offered
+        more += named.more
     if found:
         return EntityLookup(found=_distinct(found))
-    return EntityLookup(offered=_distinct(offered))
+    return EntityLookup(offered=_distinct(offered), more=more)
 
 
 def _distinct(entities: Iterable[Entity]) -> list[Entity]:

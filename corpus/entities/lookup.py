@@ -48,6 +48,8 @@ class EntityLookup:
 
     found: list[Entity] = field(default_factory=list)
     offered: list[Entity] = field(default_factory=list)
+    more: int = 0
+    """How many more entities it may name than are offered (OFFERED at most are)."""
 
 
 def _keyed(name: str) -> set[str]:
@@ -171,14 +173,19 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
     if not keys:
         return EntityLookup()
     index = name_index(entities)
-    numbers = sorted({number for key in keys for number in index.named.get(key, ())})
-    if numbers:
-        return EntityLookup([entities[n] for n in numbers])
+    numbers = {number for key in keys for number in index.named.get(key, ())}
     compact = {number for key in keys for number in index.compact.get(compact_name(key), ())}
     written = _written_as(entities, keys)
-    if compact or written:  # حسن نصرالله: حسن نصر الله; اردوغان: the person who is written so, not a piece أر دوغان
+    if len(numbers) == 1:
+        (only,) = numbers
+        if all((e.key, e.type) == (entities[only].key, entities[only].type) for _, e in written):
+            return EntityLookup([entities[only]])  # the name, and no other entity is written so
+    if numbers or compact or written:
+        # صالح: the one-article entity named so is weighed against علي عبد الله صالح, whose
+        # mentions write صالح a thousand times; حسن نصرالله: حسن نصر الله; اردوغان: the person
+        # who is written so, not a piece أر دوغان
         weights = {(entity.key, entity.type): (count, entity) for count, entity in written}
-        for n in compact:
+        for n in numbers | compact:
             entity = entities[n]
             held = weights.get((entity.key, entity.type), (0, entity))[0]
             weights[entity.key, entity.type] = (max(held, len(entity.mentions)), entity)
@@ -221,4 +228,4 @@ def one_or_offered(matches: list[tuple[int, Entity]]) -> EntityLookup:
     top, entity = matches[0]
     if top >= OWNER_SHARE * total:
         return EntityLookup([entity])
-    return EntityLookup(offered=[e for _, e in matches[:OFFERED]])
+    return EntityLookup(offered=[e for _, e in matches[:OFFERED]], more=max(0, len(matches) - OFFERED))

@@ -737,3 +737,23 @@ def test_a_name_with_a_middle_or_fathers_name_joins_the_name_without_it() -> Non
     kims = [mention(doc, "كيم جونغ أون") for doc in range(5)] + [mention(5, "كيم داي جونغ"), mention(5, "كيم جونغ")]
     grouped = {name: e for e in group_mentions(kims) for name in e.variants}
     assert grouped["كيم جونغ"] is not grouped["كيم داي جونغ"]  # the start of كيم جونغ أون, not Kim Dae-jung
+
+
+def test_a_generic_bodys_name_takes_the_place_adjective_that_says_which_body() -> None:
+    """البنك المركزي المصري is Egypt's bank (ANERcorp tags such an adjective inside every time); after
+    a proper name the adjective only describes (نادي ليون الفرنسي), and a word of no place stays out."""
+    from corpus.entities.extract import tidy_spans
+
+    words = ["قال", "البنك", "المركزي", "المصري", "إن", "نادي", "ليون", "الفرنسي", "والبنك", "المركزي", "الجديد"]
+    tags = ["O", "B-ORG", "I-ORG", "O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O"]
+    assert tidy_spans(words, tags) == [
+        "O", "B-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O"
+    ]  # fmt: skip
+    assert tidy_spans(["اللجنة", "الدولية"], ["B-ORG", "O"]) == ["B-ORG", "I-ORG"]
+    for said, tags in (
+        (["الأهلي", "المصري"], ["B-ORG", "O"]),  # a club's own name, described
+        (["الاتحاد", "الأوروبي", "الفرنسي"], ["B-ORG", "I-ORG", "O"]),  # it says where already
+        (["الاتحاد", "الدولي", "السويسري"], ["B-ORG", "I-ORG", "O"]),  # or how far it reaches
+        (["البنك", "التونسية"], ["B-ORG", "O"]),  # no agreement: of another word
+    ):
+        assert tidy_spans(said, tags) == tags

@@ -97,3 +97,37 @@ def test_a_name_written_together_is_the_entity_written_so_not_a_piece_spaced_lik
     spaced = [[("PER", "حسن نصر الله")]] * 3
     pairs = [(doc, Mention(0, len(text), kind, text)) for doc, found in enumerate(spaced) for kind, text in found]
     assert [e.name for e in lookup_entities(group_mentions(pairs), "حسن نصرالله").found] == ["حسن نصر الله"]
+
+
+def _grouped(articles: list[list[tuple[str, str]]]) -> list[Entity]:
+    pairs = [
+        (doc, Mention(i * 40, i * 40 + len(text), kind, text))
+        for doc, found in enumerate(articles)
+        for i, (kind, text) in enumerate(found)
+    ]
+    return group_mentions(pairs)
+
+
+def test_an_entity_named_as_typed_is_weighed_against_the_entities_written_so() -> None:
+    """صالح typed: the one-article entity named صالح (split off by the grouping) is not the answer
+    where علي عبد الله صالح's mentions write صالح many times more."""
+    articles = [[("PER", "علي عبد الله صالح"), ("PER", "صالح"), ("LOC", "صنعاء")] for _ in range(12)]
+    articles.append([("PER", "صالح"), ("LOC", "صنعاء"), ("PER", "عبد ربه منصور هادي")])
+    entities = _grouped(articles)
+    lookup = lookup_entities(entities, "صالح")
+    assert [e.name for e in lookup.found] == ["علي عبد الله صالح"]
+    alone = [e for e in entities if e.name == "صالح"]
+    assert lookup_entities(entities, "عبد ربه منصور هادي").found[0].name == "عبد ربه منصور هادي"
+    assert not alone or lookup.found[0] is not alone[0]
+
+
+def test_an_ambiguous_name_says_how_many_it_did_not_offer() -> None:
+    articles = [
+        [("PER", f"{given} المالكي")]
+        for given in ("نوري", "رياض", "تركي", "أحمد", "خالد", "سعيد", "عمر", "علي", "حسن", "فهد", "ماجد", "ناصر", "بدر")
+    ]
+    entities = _grouped(articles)
+    named = [e for e in entities if e.name.endswith("المالكي")]
+    lookup = lookup_entities(entities, "المالكي")
+    assert len(named) > 10
+    assert not lookup.found and len(lookup.offered) == 10 and lookup.more == len(named) - 10

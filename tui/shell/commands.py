@@ -392,6 +392,8 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
             for entity in lookup.offered:
                 shown = visible(entity.name, bidi="strip")
                 print(f"  {shown}  ({entity.type}, {counted(len(entity.articles), 'article{s}')})", file=sys.stderr)
+            if lookup.more:
+                print(f"  … and {counted(lookup.more, 'more')} (fewer named; give more of the name)", file=sys.stderr)
             return 1
         if not lookup.found:
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
