@@ -116,9 +116,10 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     a variant the articles write (ماكرون, لماكرون, ترمب), or words of its name; when several
     share it and none holds most of it, the ones it may name. A name in Latin letters that
     names none that way names those whose name holds what each of its words is read as in
-    Arabic (khashoggi: جمال خاشقجي)."""
+    Arabic (khashoggi: جمال خاشقجي), else those whose Latin spelling it sounds like (theresa
+    may: تيريزا ماي)."""
     from corpus.entities import lookup_entities
-    from corpus.entities.lookup import EntityLookup, entities_holding, one_or_offered
+    from corpus.entities.lookup import EntityLookup, by_latin_spelling, entities_holding, one_or_offered
 
     if archive.entities is None:
         archive.build_entities()
@@ -130,7 +131,7 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     found = lookup_entities(entities, name)
     read = archive.read_as_arabic(name)
     if read is None:
-        return found
+        return found if found.found or found.offered else by_latin_spelling(entities, name)
     by_reading = _named_by_reading(entities, read)
     if by_reading.found and _most_articles(by_reading.found) > _most_articles(found.found):
         return by_reading  # washington: واشنطن, not an English title's Washington Post
@@ -139,7 +140,8 @@ def entity_lookup(archive: Archive, name: str) -> EntityLookup:
     if found.found or found.offered:
         return found
     holding = [entities[n] for n in entities_holding(entities, read, keys=False)]
-    return one_or_offered([(len(entity.articles), entity) for entity in holding])
+    held = one_or_offered([(len(entity.articles), entity) for entity in holding])
+    return held if held.found or held.offered else by_latin_spelling(entities, name)
 
 
 READINGS_TRIED = 8

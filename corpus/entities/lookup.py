@@ -10,21 +10,25 @@ lookup is ambiguous and offers them, most named first.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from corpus.entities.grouping import NameWords, compact_name, entity_key
-from corpus.entities.mentions import TYPES, Entity
+from corpus.entities.mentions import NAME_TYPES, TYPES, Entity
 from corpus.entities.table import PackedEntities
 from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
+from corpus.text.latin import latin_spellings
 from corpus.text.normalization import normalize
 
 __all__ = [
     "OWNER_SHARE",
     "EntityLookup",
+    "by_latin_spelling",
     "NameIndex",
     "entities_holding",
     "lookup_entities",
@@ -229,3 +233,76 @@ def one_or_offered(matches: list[tuple[int, Entity]]) -> EntityLookup:
     if top >= OWNER_SHARE * total:
         return EntityLookup([entity])
     return EntityLookup(offered=[e for _, e in matches[:OFFERED]], more=max(0, len(matches) - OFFERED))
+
+
+LATIN_ENTITIES = 20_000
+"""The most named entities whose Latin spellings a name typed in Latin letters is compared with."""
+LATIN_LIKENESS = 90
+"""How alike (0-100) a typed Latin name and an entity's Latin spelling must sound (see _sounded);
+names typed with fewer than LATIN_LETTERS such letters are left to the other readings."""
+LATIN_LETTERS = 3
+_SOUNDS = (
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ch", "sh"),
+    ("c", "k"),
+    ("q", "k"),
+    ("z", "s"),
+)
+_LATIN: list[tuple[Sequence[Entity], list[tuple[int, str]]]] = []
+
+
+def _sounded(text: str) -> str:
+    """A Latin name as its consonants sound (theresa → trs, jungh awn → jng n, manshstr →
+    mnsstr): letters only, lower case, digraphs and k/c/q, z/s made one, vowels, h, w and y
+    left out, a doubled letter once; words kept apart."""
+    folded = re.sub(r"[^a-z ]+", " ", text.lower())
+    for pair, one in _SOUNDS:
+        folded = folded.replace(pair, one)
+    folded = re.sub(r"[aeiouyhw]+", "", folded)
+    return " ".join(re.sub(r"(.)\1+", r"\1", word) for word in folded.split() if word)
+
+
+def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str]]:
+    """(entity number, sounded Latin spelling) of the LATIN_ENTITIES most named name entities,
+    made once for `entities` (the last made is kept)."""
+    with _INDEXING:
+        if _LATIN and _LATIN[0][0] is entities:
+            return _LATIN[0][1]
+    spelled: list[tuple[int, str]] = []
+    packed = isinstance(entities, PackedEntities)
+    for number in range(min(len(entities), LATIN_ENTITIES)):
+        kind = TYPES[int(entities.types[number])] if packed else entities[number].type  # type: ignore[attr-defined]
+        if kind not in NAME_TYPES:
+            continue
+        name = entities.names[number] if packed else entities[number].name  # type: ignore[attr-defined]
+        for spelling in [name] if name.isascii() else latin_spellings(name, place=kind == "LOC"):
+            if sounded := _sounded(spelling):
+                spelled.append((number, sounded))
+    with _INDEXING:
+        _LATIN[:] = [(entities, spelled)]
+    return spelled
+
+
+def by_latin_spelling(entities: Sequence[Entity], name: str) -> EntityLookup:
+    """The entities a name typed in Latin letters names by how it sounds against their Latin
+    spellings (theresa may: تيريزا ماي, spelled Teresa May; kim jong un: كيم جونغ أون, spelled Kim
+    Jungh Awn), when nothing else found it: the whole name (its words run together: new york
+    times, نيويورك تايمز), or as many last words of the spelling as were typed (kerry: جون
+    كيري). One holding OWNER_SHARE of their articles is the answer; else they are offered."""
+    typed = _sounded(name)
+    if len(typed.replace(" ", "")) < LATIN_LETTERS or not name.isascii():
+        return EntityLookup()
+    words, joined = len(typed.split()), typed.replace(" ", "")
+    best: dict[int, float] = {}
+    for number, spelled in _latin_of(entities):
+        parts = spelled.split()
+        likeness = fuzz.ratio(joined, "".join(parts))  # new york times: Nywywrk Taymz
+        if len(parts) > words:
+            likeness = max(likeness, fuzz.ratio(typed, " ".join(parts[-words:])))
+        if likeness >= LATIN_LIKENESS and likeness > best.get(number, 0):
+            best[number] = likeness
+    return one_or_offered([(len(entities[n].articles), entities[n]) for n in best])

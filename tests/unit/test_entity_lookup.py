@@ -131,3 +131,20 @@ def test_an_ambiguous_name_says_how_many_it_did_not_offer() -> None:
     lookup = lookup_entities(entities, "المالكي")
     assert len(named) > 10
     assert not lookup.found and len(lookup.offered) == 10 and lookup.more == len(named) - 10
+
+
+def test_a_name_in_latin_letters_names_the_entity_whose_latin_spelling_it_sounds_like() -> None:
+    from corpus.entities.lookup import by_latin_spelling
+
+    articles = [[("PER", "تيريزا ماي"), ("PER", "كيم جونغ أون"), ("ORG", "مانشستر يونايتد")] for _ in range(3)]
+    articles += [[("PER", "تامر حسني")]]
+    entities = _grouped(articles)
+    for typed, name in (
+        ("theresa may", "تيريزا ماي"),
+        ("Kim Jong-un", "كيم جونغ أون"),
+        ("manchester united", "مانشستر يونايتد"),
+    ):
+        assert [e.name for e in by_latin_spelling(entities, typed).found] == [name]
+    for typed in ("xqzt", "zz", "ماي"):
+        lookup = by_latin_spelling(entities, typed)
+        assert not lookup.found and not lookup.offered
