@@ -305,7 +305,12 @@ class EntityIndex:
             if entity.type in NAME_TYPES and " " not in entity.key:
                 share = COMMON_WORD_SHARE / (4 if entity.type == "LOC" and entity.key in states else 1)
                 forms = {normalize(text) for text, _ in entity.variant_counts}
-                bare = {form[len(prefix) :] for form in forms for prefix in CHECKED_PREFIXES if form.startswith(prefix)}
+                bare = {
+                    form[len(prefix) :]
+                    for form in forms
+                    for prefix in CHECKED_PREFIXES
+                    if form.startswith(prefix) and "ال" + form not in forms
+                }  # فاو, written الفاو too, is no ف before او, "or"
                 forms |= bare | {"ال" + form for form in bare}
                 seen = max((frequency(form) for form in forms if " " not in form), default=0)
                 if len(entity.articles) < share * seen:

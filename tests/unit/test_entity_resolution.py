@@ -192,6 +192,15 @@ def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
     frequency = {"منظمه": 40, "الرياض": 3}
     assert index.drop_common_words(lambda form: frequency.get(form, 0)) == 1
     assert [e.name for e in index.entities] == ["الرياض"] and index.for_article(2)
+    # فاو (FAO), written الفاو too, is no ف before او, "or"; لله is ل before له
+    fao = [(doc, Mention(0, 3, "ORG", "فاو")) for doc in range(5)]
+    fao += [(doc, Mention(9, 14, "ORG", "الفاو")) for doc in range(5)]
+    index = EntityIndex(group_mentions(fao), [])
+    assert len(index.entities) == 1
+    assert index.drop_common_words(lambda form: {"او": 1000, "فاو": 6, "الفاو": 6}.get(form, 0)) == 0
+    god = [(doc, Mention(0, 3, "MISC", "لله")) for doc in range(5)]
+    index = EntityIndex(group_mentions(god), [])
+    assert index.drop_common_words(lambda form: {"له": 1000, "لله": 20}.get(form, 0)) == 1
 
 
 def test_a_surname_with_the_article_joins_its_full_name_and_a_place_keeps_its_al() -> None:
@@ -876,6 +885,16 @@ def test_a_body_written_with_its_short_name_in_brackets_is_one_entity_across_the
     once = [p for p in pairs if p[0] != 0 or not p[1].link]  # written so in two articles only: not enough
     once = [(d, Mention(m.start, m.end, m.type, m.text)) if d == 1 else (d, m) for d, m in once]
     assert holding(group_mentions(once), fifa) != holding(group_mentions(once), short)
+    # منظمة الأغذية والزراعة التابعة للأمم المتحدة (الفاو): the brackets shorten a longer name than
+    # the one before them, named in far more articles than the brackets' one
+    un, fao = "الأمم المتحدة", "الفاو"
+    pairs = []
+    for doc in range(3):
+        pairs += article(doc, Mention(0, 13, "ORG", un, fao), Mention(15, 20, "ORG", fao))
+    for doc in range(3, 40):
+        pairs += article(doc, Mention(0, 13, "ORG", un))
+    entities = group_mentions(pairs)
+    assert holding(entities, un) != holding(entities, fao)
 
 
 def test_a_generic_name_in_brackets_is_linked_to_nothing() -> None:
