@@ -692,7 +692,8 @@ _PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 def _as_sure_as_the_name(mentions: list[Mention]) -> list[Mention]:
     """Each name as sure as the article's surest mention of it: a repeat the consistency pass
     tagged where the tagger alone said nothing (باشينيان after نيكول باشينيان, وباشينيان) counts
-    as sure as the name where the tagger found it; a one-word person as the full names it ends."""
+    as sure as the name where the tagger found it; a one-word person as the full names it ends;
+    a place the gazetteer knows by a name of several words, sure."""
     best: dict[tuple[str, tuple[str, ...]], float] = {}
     keys: list[list[tuple[str, tuple[str, ...]]]] = []
     for mention in mentions:
@@ -708,6 +709,8 @@ def _as_sure_as_the_name(mentions: list[Mention]) -> list[Mention]:
     lifted: list[Mention] = []
     for mention, own in zip(mentions, keys, strict=True):
         sure = max([mention.confidence, *(best.get(key, 0.0) for key in own)])
+        if mention.type == "LOC" and any(len(words) > 1 and " ".join(words) in places() for _, words in own):
+            sure = 1.0  # مكة المكرمة: the gazetteer knows the place by all its words (the tagger's data cuts it at مكة)
         if sure > mention.confidence:
             mention = Mention(mention.start, mention.end, mention.type, mention.text, mention.link, sure)
         lifted.append(mention)

@@ -112,3 +112,16 @@ def test_an_article_entity_carries_its_mentions_confidence() -> None:
     for entity in entities:
         assert entity.confident_count == sum(1 for _, m in entity.mentions if m.confidence >= CONFIDENT)
         assert entity.to_json(["x"])["confident_mentions"] == entity.confident_count
+
+
+def test_a_place_the_gazetteer_knows_by_all_its_words_is_sure() -> None:
+    """مكة المكرمة: the tagger's data names the city مكة and leaves المكرمة out, so the tagger is
+    unsure of the whole; the gazetteer knows it by both words."""
+    from corpus.entities.extract import _as_sure_as_the_name
+
+    mentions = [
+        Mention(0, 11, "LOC", "مكة المكرمة", confidence=0.1),
+        Mention(20, 32, "LOC", "بمكة المكرمة", confidence=0.2),
+    ]
+    mentions.append(Mention(40, 45, "LOC", "مكة", confidence=0.3))  # one word: as the tagger said
+    assert [m.confidence for m in _as_sure_as_the_name(mentions)] == [1.0, 1.0, 0.3]
