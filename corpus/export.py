@@ -41,6 +41,7 @@ __all__ = [
     "write_rows",
     "find_entities",
     "entity_lookup",
+    "other_types",
     "entities_named",
     "entities_json",
     "refused_output",
@@ -111,20 +112,28 @@ def partial_note(written: int, full: int) -> str:
     return f" ({holding:,} holding every word, {written - holding:,} partial: see the match column)"
 
 
-def entity_lookup(archive: Archive, name: str) -> EntityLookup:
+def entity_lookup(archive: Archive, name: str, *, kind: str | None = None) -> EntityLookup:
     """The entities `name` names, by any way it is written (corpus.entities.lookup): its name,
     a variant the articles write (ماكرون, لماكرون, ترمب), or words of its name; when several
     share it and none holds most of it, the ones it may name. A name in Latin letters that
     names none that way names those whose name holds what each of its words is read as in
     Arabic (khashoggi: جمال خاشقجي), else those whose Latin spelling it sounds like (theresa
-    may: تيريزا ماي)."""
+    may: تيريزا ماي). With `kind`, only entities of that type are looked at."""
     from corpus.entities import lookup_entities
     from corpus.entities.lookup import EntityLookup, by_latin_spelling, entities_holding, one_or_offered
+    from corpus.entities.mentions import TYPES
 
     if archive.entities is None:
         archive.build_entities()
     assert archive.entities is not None
-    entities = archive.entities.entities
+    entities: Sequence[Entity] = archive.entities.entities
+    if kind is not None:  # a place and a body named alike (الشرق الأوسط): the one of this type
+        types = getattr(entities, "types", None)  # packed: the type column, no entity made
+        if types is not None:
+            code = TYPES.index(kind)
+            entities = [entities[n] for n, t in enumerate(types.tolist()) if t == code]
+        else:
+            entities = [entity for entity in entities if entity.type == kind]
     places = _places_named_in_latin(entities, name)
     if places:
         return EntityLookup(found=places)
@@ -161,7 +170,7 @@ def _named_by_reading(entities: Sequence[Entity], read: list[set[str]]) -> Entit
         named = lookup_entities(entities, " ".join(words))
         found += named.found
         offered += named.offered
-        more += named.more
+        more = max(more, named.more)  # the readings offer much the same entities: not added up
     if found:
         return EntityLookup(found=_distinct(found))
     return EntityLookup(offered=_distinct(offered), more=more)
@@ -223,6 +232,25 @@ def entities_named(archive: Archive, name: str, limit: int | None = None) -> lis
         unique.setdefault((entity.key, entity.type), entity)
     rows = sorted(unique.values(), key=lambda entity: -len(entity.articles))
     return rows[:limit] if limit is not None else rows
+
+
+def other_types(archive: Archive, found: Sequence[Entity]) -> list[Entity]:
+    """The entities of the archive keyed as one of `found` but of another type (the newspaper
+    «الشرق الأوسط» beside the region), most articles first: what `--type` would export instead."""
+    from corpus.entities.lookup import name_index
+
+    if archive.entities is None:
+        return []
+    entities = archive.entities.entities
+    named = name_index(entities).named
+    mine = {(entity.key, entity.type) for entity in found}
+    others = {
+        (entities[n].key, entities[n].type): entities[n]
+        for key, _ in mine
+        for n in named.get(key, ())
+        if (entities[n].key, entities[n].type) not in mine
+    }
+    return _distinct(others.values())
 
 
 def find_entities(archive: Archive, name: str) -> list[Entity]:

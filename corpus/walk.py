@@ -221,13 +221,6 @@ class _Walk:
         files between two folders or links are stat'ed in one run, by name in their folder."""
         first = self._listing(path, info)
         stack = [first] if first is not None else []
-        try:
-            self._walk(stack)
-        finally:
-            for listing in stack:  # left open only when the walk was cut short
-                listing.close()
-
-    def _walk(self, stack: list[_Listing]) -> None:
         while stack:
             listing = stack[-1]
             run = listing.next_run()
@@ -236,7 +229,6 @@ class _Walk:
                 continue
             name = listing.next_special()
             if name is None:
-                listing.close()
                 stack.pop()
                 continue
             entry_path = listing.prefix + name
@@ -261,12 +253,22 @@ class _Walk:
 
     def _plain_files(self, listing: _Listing, names: list[str]) -> None:
         """Stat a run of article files that the listing says are neither links nor folders (one
-        that became a folder since is walked as one), RUN_FILES at a time."""
-        for start in range(0, len(names), RUN_FILES):
-            self._plain_run(listing, names[start : start + RUN_FILES])
+        that became a folder since is walked as one), RUN_FILES at a time, by name in their
+        folder, opened for the run alone (a deep tree never holds a descriptor a level)."""
+        folder: int | None = None
+        if os.stat in os.supports_dir_fd:
+            try:
+                folder = os.open(listing.folder, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                folder = None
+        try:
+            for start in range(0, len(names), RUN_FILES):
+                self._plain_run(listing, names[start : start + RUN_FILES], folder)
+        finally:
+            if folder is not None:
+                os.close(folder)
 
-    def _plain_run(self, listing: _Listing, names: list[str]) -> None:
-        folder = listing.descriptor() if os.stat in os.supports_dir_fd else None
+    def _plain_run(self, listing: _Listing, names: list[str], folder: int | None) -> None:
         prefix, stat = listing.prefix, os.stat
         found = names
         try:  # one comprehension: a file gone since the listing sends the run the slow way
@@ -300,7 +302,7 @@ class _Listing:
     or links, taken one after another as they are walked. Names alone are kept: a folder of
     277,000 files listed as DirEntry objects, each holding its stat, took 300 MB."""
 
-    __slots__ = ("folder", "links", "names", "prefix", "_next", "_stops", "_stop", "_descriptor")
+    __slots__ = ("folder", "links", "names", "prefix", "_next", "_stops", "_stop")
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
@@ -333,7 +335,6 @@ class _Listing:
         self._stops.append(len(names))
         self._stop = 0
         self._next = 0
-        self._descriptor: int | None = -1
 
     def next_run(self) -> list[str]:
         """The plain article files from here to the next entry that may be a folder or a link."""
@@ -350,20 +351,6 @@ class _Listing:
         self._next += 1
         self._stop += 1
         return name
-
-    def descriptor(self) -> int | None:
-        """The folder opened once, for stat'ing its files by name (None where it cannot be)."""
-        if self._descriptor == -1:
-            try:
-                self._descriptor = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
-            except OSError:
-                self._descriptor = None
-        return self._descriptor
-
-    def close(self) -> None:
-        if self._descriptor is not None and self._descriptor >= 0:
-            os.close(self._descriptor)
-        self._descriptor = None
 
 
 def _is_article(name: str) -> bool:

@@ -15,7 +15,7 @@ from corpus.entities.choice import default_tagger
 from corpus.entities.heads import named_by_heads, preposition_before_head
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, not_names, person_names, places
 from corpus.entities.mentions import NAME_TYPES, Mention
-from corpus.entities.name_shapes import generic_organisation, place_adjective
+from corpus.entities.name_shapes import generic_organisation, named_by_kind, place_adjective
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
@@ -245,10 +245,6 @@ def _split_organisations(words: Sequence[str], out: list[str], start: int, end: 
         out[start : start + cut] = ["B-LOC"] + ["I-LOC"] * (cut - 1)
 
 
-_SCOPES = frozenset(normalize(w) for w in ("الدولي", "الدولية", "العالمي", "العالمية"))
-"""Adjectives that already say how far a body reaches: after them a place's adjective describes."""
-
-
 def _says_which(words: Sequence[str], start: int, end: int) -> bool:
     """Whether the word after an organisation named only by the kind of body it is (البنك, الاتحاد,
     اللجنة, and adjectives that say no place: البنك المركزي) is a place's adjective with the
@@ -259,10 +255,7 @@ def _says_which(words: Sequence[str], start: int, end: int) -> bool:
     forms = [normalize(word) for word in words[start:end]]
     stem = _stem_of(forms[0])
     head = forms[0] if forms[0] in ORG_TRIGGERS else stem if stem in ORG_TRIGGERS else "ال" + stem
-    if head not in ORG_TRIGGERS or any(
-        form in _SCOPES or not form.startswith("ال") or place_adjective(form[2:]) or not generic_organisation(form)
-        for form in forms[1:]
-    ):
+    if not named_by_kind([head, *forms[1:]], scope=False):
         return False
     following = normalize(words[end])
     return (

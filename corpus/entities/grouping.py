@@ -22,6 +22,7 @@ from corpus.entities.name_shapes import (
     generic_organisation,
     junk_key,
     known_place,
+    named_by_kind,
     place_adjective,
     spelled_acronym,
 )
@@ -64,7 +65,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g115"
+GROUPING_VERSION = "g116"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -652,8 +653,9 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     place's (ريو of ريو دي جانيرو, سيدي of سيدي بوزيد: the last is often a place of its own) unless
     it has the article (الولايات, المدينة, الجزيرة: common nouns far more often than short forms), and
     the words an organisation's name begins with where they only say what kind of body it is
-    (generic_organisation: البنك المركزي of البنك المركزي التونسي, الاتحاد الدولي of الاتحاد الدولي
-    لكرة القدم), and any run of two or more letters of spelled letters (بي سي of بي بي سي)."""
+    (named_by_kind: البنك المركزي of البنك المركزي التونسي, الاتحاد الدولي of الاتحاد الدولي لكرة
+    القدم; never الاتحاد الأوروبي, a body of its own), and any run of two or more letters of
+    spelled letters (بي سي of بي بي سي)."""
     parts: dict[str, set[str]] = {}
     for name in names:
         words = name.split()
@@ -665,8 +667,8 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
                 parts.setdefault(word, set()).add(name)
         if kind == "ORG":
             for size in range(2, len(words)):
-                if generic_organisation(head := " ".join(words[:size])):
-                    parts.setdefault(head, set()).add(name)  # البنك المركزي of البنك المركزي التونسي
+                if named_by_kind(words[:size]):  # البنك المركزي of البنك المركزي التونسي; never الاتحاد الأوروبي
+                    parts.setdefault(" ".join(words[:size]), set()).add(name)
         if spelled_acronym(name):
             for size in range(2, len(words)):
                 for start in range(len(words) - size + 1):
@@ -735,7 +737,7 @@ def _resolve_parts_of_kind(
         owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
         longer = sum(articles[c] for c in containers[part])
         spelled = spelled_acronym(keys.names[part])
-        if " " in keys.names[part] and generic_organisation(keys.names[part]):
+        if " " in keys.names[part] and named_by_kind(keys.names[part].split()):
             continue  # البنك المركزي alone: each article's own country's bank, no one bank of the archive
         if not spelled and longer < own[part]:
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
@@ -758,8 +760,9 @@ ALIAS_SHARE = 0.1
 articles of the less named one, write one as the other's name in brackets (see _bracket_aliases)."""
 ALIAS_LONGER = 10
 """...unless the name before the brackets is named in more than this many times the articles of
-the one in them: that name is then a piece of a longer one the brackets shorten (منظمة الأغذية
-والزراعة التابعة للأمم المتحدة (الفاو): the United Nations, 3,096 articles, is no FAO, 40)."""
+the one in them, and the brackets follow it in few of its articles: that name is then a piece of
+a longer one the brackets shorten (منظمة الأغذية والزراعة التابعة للأمم المتحدة (الفاو): the United
+Nations, 3,096 articles, 39 of them so, is no FAO, 40)."""
 
 
 def _bracket_aliases(
@@ -806,8 +809,9 @@ def _unlink_pieces(
 ) -> None:
     """An organisation written before a shorter name in brackets is keyed as that name (the
     text says they are one); not where the name before the brackets is named in ALIAS_LONGER
-    times the articles of the one in them: it is a piece of a longer name that the brackets
-    shorten, and keeps its own key (row_key is changed in place)."""
+    times the articles of the one in them and the brackets follow it in under ALIAS_SHARE of its
+    articles: it is a piece of a longer name that the brackets shorten, and keeps its own key
+    (row_key is changed in place)."""
     linked = np.flatnonzero((links >= 0) & (row_key >= 0) & (row_kind == TYPES.index("ORG")))
     if not len(linked):
         return
@@ -815,12 +819,19 @@ def _unlink_pieces(
     span = int(docs.max(initial=0)) + 1
     articles = np.bincount(distinct(row_key[valid] * span + docs[valid]) // span, minlength=len(keys.names))
     own_keys: dict[int, int] = {}
-    for row in linked.tolist():
-        text = int(texts[row])
-        if text not in own_keys:
-            own_keys[text] = keys.numbers.get(entity_key(strings[text], "ORG", vocabulary), -1)
-        own = own_keys[text]
-        if own >= 0 and articles[own] > ALIAS_LONGER * articles[row_key[row]]:
+    for text in np.unique(texts[linked]).tolist():
+        own_keys[text] = keys.numbers.get(entity_key(strings[text], "ORG", vocabulary), -1)
+    owns = np.array([own_keys[int(text)] for text in texts[linked]], dtype=np.int64)
+    size = len(keys.names)
+    pairs = owns * size + row_key[linked]
+    bracketed = Counter((distinct(pairs * span + docs[linked]) // span).tolist())  # (own, alias) -> articles
+    for row, own, pair in zip(linked.tolist(), owns.tolist(), pairs.tolist(), strict=True):
+        alias = int(row_key[row])
+        if (
+            own >= 0
+            and articles[own] > ALIAS_LONGER * articles[alias]
+            and bracketed[pair] < ALIAS_SHARE * articles[own]
+        ):
             row_key[row] = own
 
 
@@ -1049,7 +1060,7 @@ def _name_words(form: str, kind: str) -> tuple[int, int]:
     organisation keeps its sport (الاتحاد السعودي لكرة القدم)."""
     key = normalized_form(form)
     words = (event_core(key) if kind == "MISC" else key).split()
-    return len(words) - sum(1 for word in words[:-1] if word in _JOINED), len(words) - len(key.split())
+    return len(words) - sum(1 for word in words[:-1] if word in _JOINED), min(0, len(words) - len(key.split()))
 
 
 NAME_SHARE = 0.1

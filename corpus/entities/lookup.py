@@ -257,7 +257,7 @@ _LATIN: list[tuple[Sequence[Entity], list[tuple[int, str]]]] = []
 
 def _sounded(text: str) -> str:
     """A Latin name as its consonants sound (theresa → trs, jungh awn → jng n, manshstr →
-    mnsstr): letters only, lower case, digraphs and k/c/q, z/s made one, vowels, h, w and y
+    mnstr): letters only, lower case, digraphs and k/c/q, z/s made one, vowels, h, w and y
     left out, a doubled letter once; words kept apart."""
     folded = re.sub(r"[^a-z ]+", " ", text.lower())
     for pair, one in _SOUNDS:
@@ -291,8 +291,8 @@ def by_latin_spelling(entities: Sequence[Entity], name: str) -> EntityLookup:
     """The entities a name typed in Latin letters names by how it sounds against their Latin
     spellings (theresa may: تيريزا ماي, spelled Teresa May; kim jong un: كيم جونغ أون, spelled Kim
     Jungh Awn), when nothing else found it: the whole name (its words run together: new york
-    times, نيويورك تايمز), or as many last words of the spelling as were typed (kerry: جون
-    كيري). One holding OWNER_SHARE of their articles is the answer; else they are offered."""
+    times, نيويورك تايمز), or as many last words of the spelling as were typed (jong un: كيم
+    جونغ أون). One holding OWNER_SHARE of their articles is the answer; else they are offered."""
     typed = _sounded(name)
     if len(typed.replace(" ", "")) < LATIN_LETTERS or not name.isascii():
         return EntityLookup()

@@ -3,6 +3,8 @@ place's adjective, one letter, digits), places the gazetteer knows, and spelled 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, not_names, person_names
 from corpus.entities.mentions import NAME_TYPES
 from corpus.entities.resolution import known_place, without_article
@@ -15,6 +17,7 @@ __all__ = [
     "generic_organisation",
     "junk_key",
     "known_place",
+    "named_by_kind",
     "not_a_name",
     "place_adjective",
     "relative_adjective",
@@ -35,6 +38,28 @@ def generic_organisation(key: str) -> bool:
     return all(
         word in ORG_TRIGGERS or word in GENERIC_WORDS or (word.startswith("ال") and word.endswith(("ي", "يه")))
         for word in key.split()
+    )
+
+
+SCOPES = frozenset(normalize(w) for w in ("الدولي", "الدولية", "العالمي", "العالمية"))
+"""Adjectives that say how far a body reaches, not where it is."""
+_REGIONS = frozenset(normalize(w) for w in ("العربي", "العربية"))
+"""Adjectives that say where as a place's would (الجامعة العربية is one body, the Arab League)."""
+
+
+def named_by_kind(words: Sequence[str], *, scope: bool = True) -> bool:
+    """Whether normalized words name a body only by the kind of body it is (ORG_TRIGGERS: البنك,
+    الاتحاد, اللجنة) and adjectives that say no place (البنك المركزي; الاتحاد الدولي unless not
+    `scope`): a name many bodies have, each country's or sport's. Never one that says where
+    (الاتحاد الأوروبي, الاتحاد الأفريقي: one body each)."""
+    if not words or words[0] not in ORG_TRIGGERS:
+        return False
+    return all(
+        word.startswith("ال")
+        and generic_organisation(word)
+        and (word in SCOPES or not (word in _REGIONS or place_adjective(word[2:])))
+        and (scope or word not in SCOPES)
+        for word in words[1:]
     )
 
 

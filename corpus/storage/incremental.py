@@ -54,10 +54,10 @@ class Changes:
     added: int = 0
     changed: int = 0
     removed: int = 0
-    walk: WalkedFiles | None = None
-    """The walk the changes were found by, when it is to order the new file table."""
     walk_rows: np.ndarray | None = None
-    """For each file of `walk`, its row in the index's file table if it is kept, else -1 (read)."""
+    """Where new or changed files are read: for each file the walk found, in its order, its row
+    in the index's file table if it is kept, else -1 (read); the new table is put in that order.
+    None otherwise (and once used: it is not kept with the archive)."""
 
     @property
     def none(self) -> bool:
@@ -88,7 +88,7 @@ def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) ->
     kept[rows[same]] = True
     to_read: list[CorpusFile] = []
     walk_rows = rows.copy()
-    changes = Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64), to_read, walk=files)
+    changes = Changes(np.ones(articles, dtype=bool), np.zeros(0, dtype=np.int64), to_read)
     for position in np.flatnonzero(~same).tolist():  # new, changed or grown: a few
         file, row = files[position], int(rows[position])
         if row < 0:
@@ -101,7 +101,8 @@ def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) ->
             to_read.append(file)
             changes.changed += 1
             walk_rows[position] = -1
-    changes.walk_rows = walk_rows
+    if to_read:
+        changes.walk_rows = walk_rows
     if articles:
         changes.keep = kept[known.doc_file]
     changes.kept_files = np.flatnonzero(kept)
@@ -359,15 +360,16 @@ def bring_up_to_date(
     new_doc_file = np.repeat(np.array(read_rows[: len(reading.counts)], dtype=np.int64), reading.counts)
     doc_file = np.concatenate([np.asarray(kept_doc_file, dtype=np.int64), new_doc_file])
     table = KnownFiles(paths, stamps, doc_file, file_problems, follows)
-    if known is not None and changes.walk is not None and changes.walk_rows is not None:
-        kept_or_read = np.flatnonzero(changes.walk_rows < 0)
+    if known is not None and changes.walk_rows is not None:
+        read = np.flatnonzero(changes.walk_rows < 0)
         order = new_row[np.maximum(changes.walk_rows, 0)]
-        order[kept_or_read] = first_new + np.arange(len(kept_or_read))
-        table = _in_walk_order(table, order, changes.walk)
+        order[read] = first_new + np.arange(len(read))
+        changes.walk_rows = None
+        table = _in_walk_order(table, order)
     return index, table
 
 
-def _in_walk_order(table: KnownFiles, order: np.ndarray, walk: WalkedFiles) -> KnownFiles:
+def _in_walk_order(table: KnownFiles, order: np.ndarray) -> KnownFiles:
     """The file table with its rows as the walk found them (`order`: each walked file's row in
     `table`), so the next walk of the same files finds the table's paths in its order and
     compares stamps row for row, and one that found a file more compares all but a few paths in
@@ -378,7 +380,10 @@ def _in_walk_order(table: KnownFiles, order: np.ndarray, walk: WalkedFiles) -> K
     placed = np.empty(len(order), dtype=np.int64)
     placed[order] = np.arange(len(order), dtype=np.int64)
     problems = sorted(((int(placed[row]), problem) for row, problem in table.problems), key=lambda pair: pair[0])
-    return KnownFiles(walk.paths, table.stamps[order], placed[table.doc_file], problems, table.followed()[order])
+    paths = table.paths if isinstance(table.paths, PackedStrings) else PackedStrings.of(list(table.paths))
+    return KnownFiles(
+        paths.select(order), table.stamps[order], placed[table.doc_file], problems, table.followed()[order]
+    )
 
 
 def in_tail(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> bool:

@@ -148,3 +148,26 @@ def test_a_name_in_latin_letters_names_the_entity_whose_latin_spelling_it_sounds
     for typed in ("xqzt", "zz", "ماي"):
         lookup = by_latin_spelling(entities, typed)
         assert not lookup.found and not lookup.offered
+
+
+class _Archive:
+    """What entity_lookup reads of an archive: its entities, and no Latin reading."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = type("Index", (), {"entities": entities})()
+
+    def read_as_arabic(self, name: str) -> None:
+        return None
+
+
+def test_a_place_and_a_body_named_alike_are_told_apart_by_type() -> None:
+    from corpus.export import entity_lookup, other_types
+
+    articles = [[("LOC", "الشرق الأوسط")]] * 20 + [[("ORG", "الشرق الأوسط")]] * 5
+    archive = _Archive(_grouped(articles))
+    found = entity_lookup(archive, "الشرق الأوسط")  # type: ignore[arg-type]
+    assert [e.type for e in found.found] == ["LOC"]
+    assert [e.type for e in other_types(archive, found.found)] == ["ORG"]  # type: ignore[arg-type]
+    paper = entity_lookup(archive, "الشرق الأوسط", kind="ORG")  # type: ignore[arg-type]
+    assert [(e.type, len(e.articles)) for e in paper.found] == [("ORG", 5)]
+    assert not entity_lookup(archive, "الشرق الأوسط", kind="PER").found  # type: ignore[arg-type]

@@ -635,11 +635,16 @@ def test_the_world_cup_by_its_loanword_or_its_last_stage_is_the_world_cup_and_it
     ]
     entities = sorted((e.articles, e.name) for e in grouped(articles))
     assert entities == [
-        ([0, 1, 2, 3], "مونديال 2018"),
+        ([0, 1, 2, 3], "مونديال 2018"),  # named as written most; كأس العالم 2018 where it is
         ([4], "تصفيات كأس العالم 2018"),
         ([5, 6], "المونديال"),
         ([5, 6], "مونديال 2014"),
     ]
+
+
+def test_the_world_cup_is_named_as_most_write_it_by_either_name() -> None:
+    articles: Archive = [[("MISC", "كأس العالم 2018")]] * 9 + [[("MISC", "مونديال 2018")]] * 2
+    assert [e.name for e in grouped(articles)] == ["كأس العالم 2018"]
 
 
 def test_a_place_and_a_body_named_alike_stay_two_where_the_archive_names_both_often() -> None:
@@ -659,8 +664,11 @@ def test_a_bodys_generic_beginning_is_the_body_its_article_names_and_no_one_body
     articles += [[("ORG", "البنك المركزي")]] * 3 + [[("ORG", "البنك المركزي الأوروبي")]] * 2
     articles += [[("ORG", "الاتحاد السعودي لكرة القدم"), ("ORG", "الاتحاد السعودي")]] * 3
     articles += [[("ORG", "الاتحاد السعودي")]] * 2
+    articles += [[("ORG", "الاتحاد الأوروبي"), ("ORG", "الاتحاد الأوروبي لكرة القدم")]]  # EU and UEFA: two bodies
     entities = sorted((e.name, e.articles) for e in grouped(articles))
     assert entities == [
+        ("الاتحاد الأوروبي", [14]),
+        ("الاتحاد الأوروبي لكرة القدم", [14]),
         ("الاتحاد السعودي", [12, 13]),
         ("الاتحاد السعودي لكرة القدم", [9, 10, 11]),
         ("البنك المركزي", [4, 5, 6]),
@@ -895,6 +903,15 @@ def test_a_body_written_with_its_short_name_in_brackets_is_one_entity_across_the
         pairs += article(doc, Mention(0, 13, "ORG", un))
     entities = group_mentions(pairs)
     assert holding(entities, un) != holding(entities, fao)
+    # a full name written more than its acronym, the brackets after it in a tenth of its articles: one
+    who, short = "منظمة الصحة العالمية", "الصحة"
+    pairs = []
+    for doc in range(4):
+        pairs += article(doc, Mention(0, 20, "ORG", who, short), Mention(22, 27, "ORG", short))
+    for doc in range(4, 40):
+        pairs += article(doc, Mention(0, 20, "ORG", who))
+    entities = group_mentions(pairs)
+    assert holding(entities, who) == holding(entities, short)
 
 
 def test_a_generic_name_in_brackets_is_linked_to_nothing() -> None:

@@ -106,3 +106,24 @@ def test_the_table_after_a_change_is_in_the_order_the_next_walk_finds_its_files(
     assert titles == {f"{n}.txt": f"عنوان {n}" for n in (1, 3, 4, 5, 7)}
     assert (table.stamps == walk_corpus([tmp_path], problems).stamps).all()
     assert find_changes(table, len(index), walk_corpus([tmp_path], problems)).none
+
+
+def test_a_deep_tree_never_runs_out_of_file_descriptors(tmp_path: Path) -> None:
+    """A folder open only while its run of files is stat'ed: 60 levels walk under a limit of 40."""
+    import subprocess
+    import sys
+
+    folder = tmp_path
+    for level in range(60):
+        folder = folder / f"d{level}"
+        folder.mkdir()
+        (folder / f"{level}.txt").write_text("نص", encoding="utf-8")
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40))\n"
+        "from corpus.walked import walk_corpus\n"
+        "problems = []\n"
+        "print(len(walk_corpus([sys.argv[1]], problems)), len(problems))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["60", "0"]

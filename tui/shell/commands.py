@@ -360,6 +360,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         RESULT_FIELDS,
         entity_lookup,
         mention_rows,
+        other_types,
         partial_note,
         refused_output,
         result_rows,
@@ -386,7 +387,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         print(f"akhbar: export: {visible(refusal)}", file=sys.stderr)
         return 2
     if args.entity:
-        lookup = entity_lookup(archive, args.entity)
+        lookup = entity_lookup(archive, args.entity, kind=args.type)
         if lookup.offered:
             print(f"akhbar: export: {visible(args.entity)!r} may name several entities; give one of:", file=sys.stderr)
             for entity in lookup.offered:
@@ -394,10 +395,16 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
                 print(f"  {shown}  ({entity.type}, {counted(len(entity.articles), 'article{s}')})", file=sys.stderr)
             if lookup.more:
                 print(f"  … and {counted(lookup.more, 'more')} (fewer named; give more of the name)", file=sys.stderr)
+            if len({entity.name for entity in lookup.offered}) < len(lookup.offered):
+                print("  (names alike: --type PER, LOC, ORG or MISC says which)", file=sys.stderr)
             return 1
         if not lookup.found:
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
             return 1
+        for other in [] if args.type else other_types(archive, lookup.found):
+            shown = visible(other.name, bidi="strip")
+            note = f"also {shown} ({other.type}, {counted(len(other.articles), 'article{s}')}): --type {other.type}"
+            print(f"akhbar: export: {note}", file=sys.stderr)
         _say_what_the_limit_cut(args.limit, sum(len(entity.mentions) for entity in lookup.found), "mentions")
         rows: Iterator[dict[str, object]] = islice(mention_rows(archive, lookup.found), args.limit)
         fields = MENTION_FIELDS

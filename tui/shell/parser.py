@@ -204,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("query", nargs="*", help="the search, in the query language of `search`")
     export.add_argument("--entity", metavar="NAME", help="export the mentions of the entity with this name instead")
+    export.add_argument(
+        "--type",
+        choices=("PER", "LOC", "ORG", "MISC"),
+        type=str.upper,
+        help="with --entity: only an entity of this type (a place and a body named alike: الشرق الأوسط)",
+    )
     export.add_argument("--format", choices=("csv", "jsonl", "md"), default="csv", help="default csv")
     export.add_argument(
         "--limit", type=_positive, help="at most N search results, or mentions of --entity (default: all)"
