@@ -334,7 +334,6 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
     _join_described_names(docs, row_kind, row_key, keys)
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
-    _unlink_pieces(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
     aliases = _bracket_aliases(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
     valid = np.flatnonzero(row_key >= 0)
     candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
@@ -765,54 +764,20 @@ a longer one the brackets shorten (منظمة الأغذية والزراعة ا
 Nations, 3,096 articles, 39 of them so, is no FAO, 40)."""
 
 
-def _bracket_aliases(
-    strings: list[str],
-    texts: npt.NDArray[np.int32],
-    links: npt.NDArray[np.int32],
-    docs: npt.NDArray[np.int64],
-    row_kind: npt.NDArray[np.int64],
-    row_key: npt.NDArray[np.int64],
-    vocabulary: NameWords,
-    keys: _Keys,
-) -> Counter[tuple[str, str, str]]:
-    """(type, key as written, key of the name it is linked to) of each organisation written with
-    a shorter name in brackets after it, or an acronym's expansion (الاتحاد الدولي لكرة القدم
-    (فيفا), مكتب التحقيقات الفيدرالي (FBI)), by the number of articles that write it so; neither
-    a generic name (generic_organisation: البنك المركزي (ساما) names no one bank everywhere)."""
-    found: Counter[tuple[str, str, str]] = Counter()
-    linked = np.flatnonzero((links >= 0) & (row_key >= 0) & (row_kind == TYPES.index("ORG")))
-    pairs = texts[linked].astype(np.int64) * len(keys.names) + row_key[linked]
-    once_an_article = np.unique(np.column_stack([pairs, docs[linked]]), axis=0)[:, 0]
-    codes, counts = np.unique(once_an_article, return_counts=True)
-    for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
-        text, alias = divmod(code, len(keys.names))
-        own = entity_key(strings[text], "ORG", vocabulary)
-        if (
-            own
-            and own != keys.names[alias]
-            and not generic_organisation(own)
-            and not generic_organisation(keys.names[alias])
-        ):
-            found["ORG", own, keys.names[alias]] += count
-    return found
-
-
 def _unlink_pieces(
     strings: list[str],
     texts: npt.NDArray[np.int32],
-    links: npt.NDArray[np.int32],
+    linked: npt.NDArray[np.int64],
     docs: npt.NDArray[np.int64],
-    row_kind: npt.NDArray[np.int64],
     row_key: npt.NDArray[np.int64],
     vocabulary: NameWords,
     keys: _Keys,
 ) -> None:
-    """An organisation written before a shorter name in brackets is keyed as that name (the
-    text says they are one); not where the name before the brackets is named in ALIAS_LONGER
-    times the articles of the one in them and the brackets follow it in under ALIAS_SHARE of its
-    articles: it is a piece of a longer name that the brackets shorten, and keeps its own key
-    (row_key is changed in place)."""
-    linked = np.flatnonzero((links >= 0) & (row_key >= 0) & (row_kind == TYPES.index("ORG")))
+    """An organisation written before a shorter name in brackets (rows `linked`) is keyed as
+    that name (the text says they are one); not where the name before the brackets is named in
+    ALIAS_LONGER times the articles of the one in them and the brackets follow it in under
+    ALIAS_SHARE of its articles: it is a piece of a longer name that the brackets shorten, and
+    keeps its own key (row_key is changed in place)."""
     if not len(linked):
         return
     valid = np.flatnonzero(row_key >= 0)
@@ -833,6 +798,40 @@ def _unlink_pieces(
             and bracketed[pair] < ALIAS_SHARE * articles[own]
         ):
             row_key[row] = own
+
+
+def _bracket_aliases(
+    strings: list[str],
+    texts: npt.NDArray[np.int32],
+    links: npt.NDArray[np.int32],
+    docs: npt.NDArray[np.int64],
+    row_kind: npt.NDArray[np.int64],
+    row_key: npt.NDArray[np.int64],
+    vocabulary: NameWords,
+    keys: _Keys,
+) -> Counter[tuple[str, str, str]]:
+    """(type, key as written, key of the name it is linked to) of each organisation written with
+    a shorter name in brackets after it, or an acronym's expansion (الاتحاد الدولي لكرة القدم
+    (فيفا), مكتب التحقيقات الفيدرالي (FBI)), by the number of articles that write it so; neither
+    a generic name (generic_organisation: البنك المركزي (ساما) names no one bank everywhere), nor
+    a piece of a longer name the brackets shorten (see _unlink_pieces)."""
+    found: Counter[tuple[str, str, str]] = Counter()
+    linked = np.flatnonzero((links >= 0) & (row_key >= 0) & (row_kind == TYPES.index("ORG")))
+    _unlink_pieces(strings, texts, linked, docs, row_key, vocabulary, keys)  # then keyed as their own name
+    pairs = texts[linked].astype(np.int64) * len(keys.names) + row_key[linked]
+    once_an_article = np.unique(np.column_stack([pairs, docs[linked]]), axis=0)[:, 0]
+    codes, counts = np.unique(once_an_article, return_counts=True)
+    for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
+        text, alias = divmod(code, len(keys.names))
+        own = entity_key(strings[text], "ORG", vocabulary)
+        if (
+            own
+            and own != keys.names[alias]
+            and not generic_organisation(own)
+            and not generic_organisation(keys.names[alias])
+        ):
+            found["ORG", own, keys.names[alias]] += count
+    return found
 
 
 def _alias_pairs(aliases: Counter[tuple[str, str, str]], candidates: Sequence[Candidate]) -> list[tuple[int, int]]:
