@@ -48,6 +48,7 @@ from corpus.entities.lexicons import person_names, places
 from corpus.models import Doc
 from corpus.packed import range_positions
 from corpus.text.normalization import normalize
+from corpus.text.shipped import latin_name_words
 from corpus.text.sounds import LONG_VOWELS, sound_form
 
 __all__ = [
@@ -211,7 +212,29 @@ def spelling_variants(a: str, b: str, kind: str = "") -> bool:
             return False
         if sx != sy and _changed_letter_and_vowel(x, y):
             return False
+        if _k_and_j(without_article(x), without_article(y)):
+            return False
     return True
+
+
+_INITIALS = {"ك": frozenset("KCQ"), "ج": frozenset("JD")}
+"""The Latin initials that say a name word begins with ك or with ج (a G may be either: جيلان and
+كيلان are both Gilan)."""
+
+
+def _k_and_j(x: str, y: str) -> bool:
+    """Whether two words, one beginning with ك and the other with ج (one sound class: an Egyptian ج
+    is g), are two names: where the name lists spell one of them only with the other letter's
+    initials (جيري: Jerry, never Kerry; كمال: Kamal, never Jamal). A foreign name the lists do not
+    know may be written either way (كولاك, جولاق: Çolak)."""
+    if {x[:1], y[:1]} != set(_INITIALS):
+        return False
+    for word in (x, y):
+        spellings = latin_name_words().get(word, ())
+        initials = {spelling[:1].upper() for spelling in spellings}
+        if initials and initials <= _INITIALS[word[:1]]:
+            return True
+    return False
 
 
 def given_names(candidates: Sequence[Candidate]) -> Counter[str]:
