@@ -598,6 +598,20 @@ class EntityIndex:
         found.sort(key=lambda pair: (-pair[1], pair[0].name))
         return found
 
+    def most_named_in(self, docs: Sequence[Doc] | np.ndarray, limit: int) -> list[tuple[Entity, int]]:
+        """The names (NAME_TYPES) most of `docs` name, each with how many of them do, most first
+        (then in entity order): the archive's entities of a period, a source or a search."""
+        wanted = np.asarray(docs, dtype=np.int64)
+        offsets = self.by_article.offsets
+        wanted = wanted[(wanted >= 0) & (wanted < len(offsets) - 1)]
+        starts = offsets[wanted]
+        numbers = self.by_article.numbers[range_positions(starts, offsets[wanted + 1] - starts)]
+        counts = np.bincount(numbers, minlength=len(self.entities)) if len(numbers) else np.zeros(0, dtype=np.int64)
+        names = np.isin(np.asarray(self.entities.types), [TYPES.index(kind) for kind in NAME_TYPES])
+        counts = np.where(names[: len(counts)], counts, 0)
+        order = np.argsort(-counts, kind="stable")[:limit]
+        return [(self.entities[int(n)], int(counts[n])) for n in order.tolist() if counts[n]]
+
     def cooccurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
         """The entities found in the most articles together with this one."""
         counts: Counter[int] = Counter()

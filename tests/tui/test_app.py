@@ -839,6 +839,35 @@ async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_
         assert not isinstance(app.screen, (EntityScreen, ArchiveEntitiesScreen))
 
 
+async def test_the_archive_entities_of_a_search_are_those_its_results_name(tmp_path: Path) -> None:
+    """E on a search's results lists the entities those results name, each with how many of them
+    do, under a heading that says so; a name typed is still looked up in the whole archive."""
+    from tui.app.screens.archive_entities import ArchiveEntitiesScreen, _EntityRows
+
+    app = make_app([write_articles(tmp_path, NAMESAKES)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        archive = app.session.archive
+        await until(pilot, lambda: archive is not None and archive.entities is not None, "the archive's entities")
+        await pilot.press("slash", *"بغداد")
+        await ready(app, pilot)
+        await until(pilot, lambda: app.main.results.item_count == 1, "the one article on Baghdad")
+        await pilot.press("escape")
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "the entities in view")
+        screen = app.screen
+        assert isinstance(screen, ArchiveEntitiesScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = screen.query_one(_EntityRows)
+        assert "Entities of the 1 result" in str(screen.query_one("#archive-entities-head", Static).render())
+        assert "نوري المالكي" in {e.name for e in rows.rows} and "إيمانويل ماكرون" not in {e.name for e in rows.rows}
+        assert set(rows.counts) == {1}
+        screen.query_one(Input).value = "ماكرون"  # the whole archive's, by any spelling
+        await until(pilot, lambda: [e.name for e in rows.rows] == ["إيمانويل ماكرون"], "a name of the archive")
+        assert rows.counts == [2]
+
+
 async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_the_confident(tmp_path: Path) -> None:
     """A "?" before a name whose mentions are mostly below CONFIDENT, in the article's entities
     and the archive's; the detail says how many mentions were confident and at what threshold."""

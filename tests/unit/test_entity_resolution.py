@@ -212,6 +212,16 @@ def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
     assert index.drop_common_words(lambda form: {"له": 1000, "لله": 20}.get(form, 0)) == 1
 
 
+def test_the_names_most_named_in_some_articles_are_counted_in_those_articles_only() -> None:
+    articles: Archive = [[("LOC", "الرياض"), ("PER", "سامر")], [("LOC", "الرياض")], [("LOC", "جدة")], [("LOC", "جدة")]]
+    articles += [[("DATE", "2018")], [("LOC", "جدة")]]
+    pairs = [(doc, Mention(0, len(text), kind, text)) for doc, found in enumerate(articles) for kind, text in found]
+    index = EntityIndex(group_mentions(pairs), [])
+    assert [(e.name, n) for e, n in index.most_named_in([0, 1, 2, 4], 5)] == [("الرياض", 2), ("جدة", 1), ("سامر", 1)]
+    assert [(e.name, n) for e, n in index.most_named_in([2, 3, 5, 99], 1)] == [("جدة", 3)]  # a doc past the end: none
+    assert index.most_named_in([], 5) == []
+
+
 def test_a_surname_with_the_article_joins_its_full_name_and_a_place_keeps_its_al() -> None:
     articles: Archive = [
         [("PER", "عبد الفتاح السيسي"), ("LOC", "القاهرة"), ("PER", "السيسي")],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from corpus import counted
 from tui.app.screens.archive_entities import TOP_ENTITIES, ArchiveEntitiesScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.screens.saved import SavedSearchesScreen
@@ -79,8 +80,9 @@ def saved_searches(screen: MainScreen) -> None:
 
 
 def archive_entities(screen: MainScreen) -> None:
-    """The archive's entities, most named first, with a box that finds one by any spelling;
-    the one chosen opens in detail."""
+    """The archive's entities, most named first (those of the search or the list in view, when
+    that is not the whole archive, with the articles in view naming each), with a box that finds
+    one by any spelling in the whole archive; the one chosen opens in detail."""
     if screen.session.archive is None or screen.session.archive.entities is None:
         screen.notify("The archive's entities are still being found", timeout=3)
         return
@@ -97,8 +99,19 @@ def archive_entities(screen: MainScreen) -> None:
 
         name_index(entities.entities)
 
+    found = screen.search_pane.found if screen.list_pane == "search" else None
+    view = found.docs() if found is not None else list(screen.articles.view)
+    in_view = None
+    if len(view) < len(archive):  # a search, a period or a source: its own most named first
+        among = (
+            f"the {counted(len(view), 'result{s}')}"
+            if found is not None
+            else f"the {counted(len(view), 'article{s}')} in view"
+        )
+        in_view = (f"Entities of {among}", lambda: entities.most_named_in(view, TOP_ENTITIES))
+
     def listed(typed: str) -> None:
-        shown = ArchiveEntitiesScreen(entities.entities, named, screen.options, typed, warm)
+        shown = ArchiveEntitiesScreen(entities.entities, named, screen.options, typed, warm, in_view)
 
         def chosen(entity: Entity | None) -> None:
             if entity is not None:  # esc in its detail comes back to this list as it was left

@@ -39,12 +39,15 @@ class _EntityRows(CursorList):
     def __init__(self, options: DisplayOptions) -> None:
         super().__init__(id="archive-entities")
         self.rows: list[Entity] = []
+        self.counts: list[int] = []
+        """Each row's number of articles: the archive's, or those in view that name it."""
         self.unsure: list[bool] = []
         self.options = options
         self.empty_message = "No entity of the archive has that name."
 
-    def show(self, rows: list[Entity], empty_message: str) -> None:
+    def show(self, rows: list[Entity], empty_message: str, counts: list[int] | None = None) -> None:
         self.rows = rows
+        self.counts = counts if counts is not None else [len(entity.articles) for entity in rows]
         self.unsure = [entity.unsure for entity in rows]
         self.empty_message = empty_message
         self.set_item_count(len(rows))
@@ -56,7 +59,7 @@ class _EntityRows(CursorList):
         label = visual_strip(
             first_line(TYPE_LABELS.get(entity.type, entity.type), LABEL_CELLS, self.options, None), LABEL_CELLS, dim
         )
-        counts = f" {len(entity.articles):>6,} "
+        counts = f" {self.counts[index]:>6,} "
         name = visible(entity.name, bidi="strip")
         used = 1 + LABEL_CELLS + len(counts)
         shown = first_line(name, max(5, width - used), self.options, is_rtl_text(name))
@@ -89,9 +92,10 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
     class Found(Message):
         """What the filter box's text found."""
 
-        def __init__(self, text: str, rows: list[Entity], empty_message: str) -> None:
+        def __init__(self, text: str, rows: list[Entity], empty_message: str, counts: list[int] | None = None) -> None:
             super().__init__()
             self.text, self.rows, self.empty_message = text, rows, empty_message
+            self.counts = counts
             self.open_first = False
 
     def __init__(
@@ -101,9 +105,13 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         options: DisplayOptions,
         typed: str = "",
         warm: Callable[[], object] | None = None,
+        in_view: tuple[str, Callable[[], list[tuple[Entity, int]]]] | None = None,
     ) -> None:
         super().__init__()
         self.entities = entities
+        self.in_view = in_view
+        """For a list or search in view that is not the whole archive: its heading, and its most
+        named entities with the articles in view naming each (the list before anything is typed)."""
         self.named = named
         """What a typed name may name, most articles first (any spelling, Latin letters too)."""
         self.options = options
@@ -121,7 +129,8 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         from tui.app.widgets.safe_input import SafeInput
 
         with Vertical():
-            yield Static(HEAD, id="archive-entities-head", markup=False)
+            head = HEAD if self.in_view is None else f" {self.in_view[0]} · enter opens · ? = unsure"
+            yield Static(head, id="archive-entities-head", markup=False)
             box = SafeInput(self.typed, placeholder="Name (any spelling)…", id="entity-filter", select_on_focus=False)
             box.set_options(self.options)
             yield box
@@ -187,6 +196,13 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
     @work(thread=True, exclusive=True, group="archive-entities")
     def _find(self, text: str, open_first: bool = False) -> None:
         """Look the name up away from the app's thread."""
+        if not text.strip() and self.in_view is not None:
+            named = self.in_view[1]()
+            rows, counts = [entity for entity, _ in named], [count for _, count in named]
+            self.post_message(self.Found(text, rows, "The articles in view name no one.", counts))
+            if self.warm is not None:
+                self.warm()
+            return
         if not text.strip():
             top = [e for e in self.entities[: TOP_ENTITIES * 4] if e.type in NAME_TYPES][:TOP_ENTITIES]
             self.post_message(self.Found(text, top, "The archive names no one yet."))
@@ -208,7 +224,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
             or message.text != self.shown_for
             or [(e.key, e.type) for e in message.rows] != [(e.key, e.type) for e in rows.rows]
         ):
-            rows.show(message.rows, message.empty_message)  # the same rows again keep their cursor
+            rows.show(message.rows, message.empty_message, message.counts)  # the same rows again keep their cursor
         self.shown_for, self.waiting = message.text, False
         if message.open_first and message.rows:
             self.dismiss(message.rows[0])
