@@ -129,7 +129,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         from tui.app.widgets.safe_input import SafeInput
 
         with Vertical():
-            head = HEAD if self.in_view is None else f" {self.in_view[0]} · enter opens · ? = unsure"
+            head = HEAD if self.in_view is None else f" {self.in_view[0]} · ? = unsure"
             yield Static(head, id="archive-entities-head", markup=False)
             box = SafeInput(self.typed, placeholder="Name (any spelling)…", id="entity-filter", select_on_focus=False)
             box.set_options(self.options)
