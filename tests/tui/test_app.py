@@ -20,6 +20,7 @@ from corpus import LoadProblem
 from corpus.entities import Entity
 from tests.helpers import NAMESAKES, SIZE, presentation_forms, ready, screen_showing, screen_text, until, write_articles
 from tui.app import AkhbarApp, make_app
+from tui.app.screens.archive_entities import ArchiveEntitiesScreen
 from tui.app.screens.entity import EntityScreen, MentionList, _ShapedBlock
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.problems import ProblemList, ProblemsScreen
@@ -839,10 +840,21 @@ async def test_the_archive_entities_list_finds_a_name_in_any_spelling_and_opens_
         assert not isinstance(app.screen, (EntityScreen, ArchiveEntitiesScreen))
 
 
+async def _archive_entities(app: AkhbarApp, pilot: Pilot[int]) -> ArchiveEntitiesScreen:
+    """E pressed, and the archive's entities list once it shows what it found."""
+    await pilot.press("E")
+    await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "the archive's entities list")
+    screen = app.screen
+    assert isinstance(screen, ArchiveEntitiesScreen)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
 async def test_the_archive_entities_of_a_search_are_those_its_results_name(tmp_path: Path) -> None:
     """E on a search's results lists the entities those results name, each with how many of them
     do, under a heading that says so; a name typed is still looked up in the whole archive."""
-    from tui.app.screens.archive_entities import ArchiveEntitiesScreen, _EntityRows
+    from tui.app.screens.archive_entities import _EntityRows
 
     app = make_app([write_articles(tmp_path, NAMESAKES)])
     async with app.run_test(size=SIZE) as pilot:
@@ -853,12 +865,7 @@ async def test_the_archive_entities_of_a_search_are_those_its_results_name(tmp_p
         await ready(app, pilot)
         await until(pilot, lambda: app.main.results.item_count == 1, "the one article on Baghdad")
         await pilot.press("escape")
-        await pilot.press("E")
-        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "the entities in view")
-        screen = app.screen
-        assert isinstance(screen, ArchiveEntitiesScreen)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _archive_entities(app, pilot)
         rows = screen.query_one(_EntityRows)
         assert "Entities of the 1 result" in str(screen.query_one("#archive-entities-head", Static).render())
         assert "نوري المالكي" in {e.name for e in rows.rows} and "إيمانويل ماكرون" not in {e.name for e in rows.rows}
@@ -872,7 +879,7 @@ async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_t
     """A "?" before a name whose mentions are mostly below CONFIDENT, in the article's entities
     and the archive's; the detail says how many mentions were confident and at what threshold."""
     from corpus.entities import CONFIDENT, Mention
-    from tui.app.screens.archive_entities import ArchiveEntitiesScreen, _EntityRows
+    from tui.app.screens.archive_entities import _EntityRows
 
     app = make_app([write_articles(tmp_path, NAMESAKES)])
     async with app.run_test(size=SIZE) as pilot:
@@ -893,12 +900,7 @@ async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_t
         assert not sure.unsure and doubtful.unsure and doubtful.confident_count == 1
         archive = app.session.archive
         await until(pilot, lambda: archive is not None and archive.entities is not None, "the archive's entities")
-        await pilot.press("E")
-        await until(pilot, lambda: isinstance(app.screen, ArchiveEntitiesScreen), "the archive's entities list")
-        screen = app.screen
-        assert isinstance(screen, ArchiveEntitiesScreen)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _archive_entities(app, pilot)
         rows = screen.query_one(_EntityRows)
         head = str(screen.query_one("#archive-entities-head", Static).render())
         assert rows.rows and "? = unsure" in head  # the mark's meaning, at the head
