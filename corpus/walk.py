@@ -317,14 +317,14 @@ class _Listing:
                 if name[0] == ".":
                     continue
                 if entry.is_file(follow_symlinks=False):
-                    if not name.lower().endswith(_SUFFIX_ENDS):
+                    if not _is_article(name):
                         continue  # known from the listing alone: no stat for a file that is no article
                 elif entry.is_symlink():
                     self.links.add(name)
                     special.add(name)  # where it leads is known only by following it
                 elif entry.is_dir(follow_symlinks=False):
                     special.add(name)
-                elif name.lower().endswith(_SUFFIX_ENDS):
+                elif _is_article(name):
                     special.add(name)  # a pipe or a device with an article's name: named as the walk finds it
                 else:
                     continue
@@ -354,10 +354,9 @@ class _Listing:
 
 
 def _is_article(name: str) -> bool:
-    """Whether a file's name has an article's suffix (.txt, .md, .jsonl, .json, any case)."""
-    dot = name.rfind(".")
-    return dot > 0 and name[dot:].lower() in _SUFFIXES
+    """Whether a file's name has an article's suffix (.txt, .md, .jsonl, .json, any case) after
+    something (a name that is a suffix alone is hidden, and never walked)."""
+    return name.lower().endswith(_SUFFIXES) and name[0] != "."
 
 
-_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES
-_SUFFIX_ENDS = tuple(_SUFFIXES)
+_SUFFIXES = tuple(TEXT_SUFFIXES | RECORD_SUFFIXES)

@@ -70,13 +70,10 @@ class WalkedFiles(Rows[CorpusFile]):
             for path, info in zip(encoded, infos, strict=True):
                 self.add(path.decode("utf-8", "surrogatepass"), info)
             return
-        start = len(self._paths)
+        ends = accumulate((len(path) for path in encoded), initial=len(self._paths))
+        next(ends)  # where the run starts: the end of the path before it
         self._paths += b"".join(encoded)
-        self._ends.extend(
-            accumulate(len(path) for path in encoded)
-            if not start
-            else (start + end for end in accumulate(len(path) for path in encoded))
-        )
+        self._ends.extend(ends)
         self._numbers.extend(numbers)
         self._regular.extend(S_ISREG(info.st_mode) for info in infos)
 

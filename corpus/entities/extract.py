@@ -252,10 +252,8 @@ def _says_which(words: Sequence[str], start: int, end: int) -> bool:
     inside every time (36 of 36). After a proper name the adjective only describes (نادي ليون
     الفرنسي, الأهلي المصري), and after one that already says where or how far it reaches
     (الاتحاد الأوروبي, الاتحاد الدولي) it is of something else."""
-    forms = [normalize(word) for word in words[start:end]]
-    stem = _stem_of(forms[0])
-    head = forms[0] if forms[0] in ORG_TRIGGERS else stem if stem in ORG_TRIGGERS else "ال" + stem
-    if not named_by_kind([head, *forms[1:]], scope=False):
+    forms = _first_word_bare([normalize(word) for word in words[start:end]])
+    if not named_by_kind(forms, scope=False):
         return False
     following = normalize(words[end])
     return (
@@ -629,10 +627,15 @@ def _mentions(
 def _generic(name: str) -> bool:
     """A generic organisation's name (see generic_organisation), whatever clitic its first word
     carries (والبنك المركزي)."""
-    words = normalized_form(name).split()
+    return generic_organisation(" ".join(_first_word_bare(normalized_form(name).split())))
+
+
+def _first_word_bare(words: list[str]) -> list[str]:
+    """Normalized words with the clitic before the first taken off, its article kept (والبنك →
+    البنك, لبنك → بنك)."""
     if words and (stem := _stem_of(words[0])) != words[0]:
-        words[0] = "ال" + stem if words[0].endswith("ال" + stem) else stem
-    return generic_organisation(" ".join(words))
+        return ["ال" + stem if words[0].endswith("ال" + stem) else stem, *words[1:]]
+    return words
 
 
 _BRACKET_OPENS = re.compile(r"\s*[(«]\s*")

@@ -191,7 +191,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
         words[0] = words[0][len(clitic) :]
     joined: list[str] = []
     for word in words:
-        if joined and joined[-1] in _JOINED:
+        if joined and joined[-1] in JOINED_NAME_PARTS:
             joined[-1] += word
         else:
             joined.append(word)
@@ -736,7 +736,7 @@ def _resolve_parts_of_kind(
         owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
         longer = sum(articles[c] for c in containers[part])
         spelled = spelled_acronym(keys.names[part])
-        if " " in keys.names[part] and named_by_kind(keys.names[part].split()):
+        if named_by_kind(keys.names[part].split()):
             continue  # البنك المركزي alone: each article's own country's bank, no one bank of the archive
         if not spelled and longer < own[part]:
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
@@ -1005,7 +1005,6 @@ def _surely_stripped(first: str) -> bool:
 _DANGLING = (LINEAGE - {"ام"}) | {"عبد", "و"}
 """Words a name never ends with: a span cut before the family or father it names (… آل, which
 normalizes as the article written alone does: البطولة العربية الـ 20 ends there too)."""
-_JOINED = JOINED_NAME_PARTS
 
 
 def written_form(text: str, vocabulary: NameWords) -> str:
@@ -1059,7 +1058,9 @@ def _name_words(form: str, kind: str) -> tuple[int, int]:
     organisation keeps its sport (الاتحاد السعودي لكرة القدم)."""
     key = normalized_form(form)
     words = (event_core(key) if kind == "MISC" else key).split()
-    return len(words) - sum(1 for word in words[:-1] if word in _JOINED), min(0, len(words) - len(key.split()))
+    return len(words) - sum(1 for word in words[:-1] if word in JOINED_NAME_PARTS), min(
+        0, len(words) - len(key.split())
+    )
 
 
 NAME_SHARE = 0.1

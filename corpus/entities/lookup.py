@@ -273,12 +273,15 @@ def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str]]:
         if _LATIN and _LATIN[0][0] is entities:
             return _LATIN[0][1]
     spelled: list[tuple[int, str]] = []
-    packed = isinstance(entities, PackedEntities)
-    for number in range(min(len(entities), LATIN_ENTITIES)):
-        kind = TYPES[int(entities.types[number])] if packed else entities[number].type  # type: ignore[attr-defined]
+    most = min(len(entities), LATIN_ENTITIES)
+    named: Iterable[tuple[str, str]]
+    if isinstance(entities, PackedEntities):  # the columns: no entity made
+        named = zip((TYPES[t] for t in entities.types[:most].tolist()), entities.names[:most], strict=True)
+    else:
+        named = ((entity.type, entity.name) for entity in entities[:most])
+    for number, (kind, name) in enumerate(named):
         if kind not in NAME_TYPES:
             continue
-        name = entities.names[number] if packed else entities[number].name  # type: ignore[attr-defined]
         for spelling in [name] if name.isascii() else latin_spellings(name, place=kind == "LOC"):
             if sounded := _sounded(spelling):
                 spelled.append((number, sounded))

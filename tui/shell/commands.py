@@ -29,6 +29,7 @@ from tui.shell.streams import InputTooLarge, OutputFailed, bounded_lines, checke
 
 if TYPE_CHECKING:
     from corpus import Cluster
+    from corpus.entities import Entity
     from corpus.search import SearchResult
 
 __all__ = ["COMMANDS", "open_archive", "run_command"]
@@ -354,6 +355,11 @@ def _say_what_the_limit_cut(limit: int | None, count: int, what: str) -> None:
         )
 
 
+def _entity_label(entity: Entity) -> str:
+    """An entity as the shell names it among others: "name  (type, N articles)"."""
+    return f"{visible(entity.name, bidi='strip')}  ({entity.type}, {counted(len(entity.articles), 'article{s}')})"
+
+
 def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     from corpus import (
         MENTION_FIELDS,
@@ -391,8 +397,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         if lookup.offered:
             print(f"akhbar: export: {visible(args.entity)!r} may name several entities; give one of:", file=sys.stderr)
             for entity in lookup.offered:
-                shown = visible(entity.name, bidi="strip")
-                print(f"  {shown}  ({entity.type}, {counted(len(entity.articles), 'article{s}')})", file=sys.stderr)
+                print(f"  {_entity_label(entity)}", file=sys.stderr)
             if lookup.more:
                 print(f"  … and {counted(lookup.more, 'more')} (fewer named; give more of the name)", file=sys.stderr)
             if len({entity.name for entity in lookup.offered}) < len(lookup.offered):
@@ -402,9 +407,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
             return 1
         for other in [] if args.type else other_types(archive, lookup.found):
-            shown = visible(other.name, bidi="strip")
-            note = f"also {shown} ({other.type}, {counted(len(other.articles), 'article{s}')}): --type {other.type}"
-            print(f"akhbar: export: {note}", file=sys.stderr)
+            print(f"akhbar: export: also {_entity_label(other)}: --type {other.type}", file=sys.stderr)
         _say_what_the_limit_cut(args.limit, sum(len(entity.mentions) for entity in lookup.found), "mentions")
         rows: Iterator[dict[str, object]] = islice(mention_rows(archive, lookup.found), args.limit)
         fields = MENTION_FIELDS
