@@ -213,6 +213,14 @@ class Lexicon:
             self._term_hashes = TermHashes.of(self.terms)
         return self._term_hashes
 
+    def known_term_hashes(self) -> TermHashes | None:
+        """The vocabulary's hashes when saved, carried or made already (never made here)."""
+        return self._term_hashes
+
+    def known_term_lengths(self) -> np.ndarray | None:
+        """The terms' lengths when saved, carried or counted already (never counted here)."""
+        return self._term_lengths
+
     def bigrams(self) -> Bigrams:
         """Bigram (of the padded term) → the terms holding it: the candidates of fuzzy matching."""
         if self._bigram_index is None:

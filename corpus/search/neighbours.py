@@ -65,25 +65,24 @@ class TermHashes:
     @classmethod
     def of(cls, terms: Sequence[str]) -> TermHashes:
         """The table of a vocabulary (a fifth of a second for 350,000 terms)."""
-        hashes = np.zeros(len(terms), dtype=np.uint64)
-        letters: set[int] = set()
-        longest = 1  # the longest term so far, and the two characters an edit may add
-        for start in range(0, len(terms), CHUNK_TERMS):
-            stop = min(len(terms), start + CHUNK_TERMS)
-            text, lengths = _joined(terms, start, stop)
-            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            letters.update(np.unique(points).tolist())
-            longest = max(longest, int(lengths.max(initial=0)) + 2)
-            offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-            np.cumsum(lengths, out=offsets[1:])
-            position = np.arange(len(points), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
-            powers = _powers(longest)
-            summed = np.zeros(len(points) + 1, dtype=np.uint64)
-            np.cumsum(points.astype(np.uint64) * powers[position + 1], out=summed[1:])
-            hashes[start:stop] = summed[offsets[1:]] - summed[offsets[:-1]] + lengths.astype(np.uint64)
-        bits = max(4, int(np.ceil(np.log2(max(1, len(terms)) * SPARE))))
-        alphabet = np.array(sorted(c for c in letters if not chr(c).isdigit()), dtype=np.uint64)
-        return cls(hashes, _placed(hashes, bits), alphabet)
+        hashes, letters = _hashed(terms)
+        bits = _table_bits(len(terms))
+        return cls(hashes, _placed(hashes, bits), _alphabet(letters))
+
+    def extended(self, added: Sequence[str]) -> TermHashes:
+        """The table of this vocabulary with `added` after its terms (numbered from
+        len(self.hashes) on): the hashes of the new terms alone are made and placed into a copy
+        of the slots, as a tail's change adds a few words; the whole is made again only when
+        the table must grow. Finds what `of` of the whole would find."""
+        count = len(self.hashes) + len(added)
+        if _table_bits(count) != self.bits:
+            raise ValueError("the hash table must grow: make it whole")
+        new_hashes, letters = _hashed(added)
+        hashes = np.concatenate([np.asarray(self.hashes, dtype=np.uint64), new_hashes])
+        slots = np.array(self.slots, dtype=np.int32)  # a copy: the saved table is mapped read-only
+        _placed(hashes, self.bits, slots, np.arange(len(self.hashes), count, dtype=np.int64))
+        letters.update(int(c) for c in np.asarray(self.alphabet).tolist())
+        return TermHashes(hashes, slots, _alphabet(letters))
 
     def one_edit(self, word: str, terms: Sequence[str]) -> list[tuple[int, str]]:
         """(term id, term) of every vocabulary word one edit from `word` (optimal string
@@ -171,13 +170,49 @@ def _joined(terms: Sequence[str], start: int, stop: int) -> tuple[str, np.ndarra
     return "".join(chosen), np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
 
 
-def _placed(hashes: np.ndarray, bits: int) -> np.ndarray:
+def _hashed(terms: Sequence[str]) -> tuple[np.ndarray, set[int]]:
+    """Each term's hash, and every code point the terms hold."""
+    hashes = np.zeros(len(terms), dtype=np.uint64)
+    letters: set[int] = set()
+    longest = 1  # the longest term so far, and the two characters an edit may add
+    for start in range(0, len(terms), CHUNK_TERMS):
+        stop = min(len(terms), start + CHUNK_TERMS)
+        text, lengths = _joined(terms, start, stop)
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        letters.update(np.unique(points).tolist())
+        longest = max(longest, int(lengths.max(initial=0)) + 2)
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        position = np.arange(len(points), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+        powers = _powers(longest)
+        summed = np.zeros(len(points) + 1, dtype=np.uint64)
+        np.cumsum(points.astype(np.uint64) * powers[position + 1], out=summed[1:])
+        hashes[start:stop] = summed[offsets[1:]] - summed[offsets[:-1]] + lengths.astype(np.uint64)
+    return hashes, letters
+
+
+def _table_bits(count: int) -> int:
+    """The hash table's size (a power of two) for `count` terms: SPARE slots a term or more."""
+    return max(4, int(np.ceil(np.log2(max(1, count) * SPARE))))
+
+
+def _alphabet(letters: set[int]) -> np.ndarray:
+    """The code points an edit may bring in: those of the vocabulary but digits."""
+    return np.array(sorted(c for c in letters if not chr(c).isdigit()), dtype=np.uint64)
+
+
+def _placed(
+    hashes: np.ndarray, bits: int, slots: np.ndarray | None = None, pending: np.ndarray | None = None
+) -> np.ndarray:
     """An open-addressing table of 2^bits slots holding each term id at the first free slot
-    from its hash's top bits on (-1: empty), placed in numpy rounds."""
-    slots = np.full(1 << bits, -1, dtype=np.int32)
+    from its hash's top bits on (-1: empty), placed in numpy rounds; with `slots` and
+    `pending`, those terms are placed into that table (in place) among the ones it holds."""
+    if slots is None:
+        slots = np.full(1 << bits, -1, dtype=np.int32)
     mask = (1 << bits) - 1
-    pending = np.arange(len(hashes), dtype=np.int64)
-    slot = (hashes >> np.uint64(64 - bits)).astype(np.int64)
+    if pending is None:
+        pending = np.arange(len(hashes), dtype=np.int64)
+    slot = (hashes[pending] >> np.uint64(64 - bits)).astype(np.int64)
     while len(pending):
         free = slots[slot] < 0
         # Of the terms that want one free slot, the first takes it; the rest try the next slot.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.packed import range_positions
+from corpus.packed import ChainedStrings, ExtendedIndex, PackedStrings, range_positions
 from corpus.text.normalization import TOKEN_PATTERN, YA_AS_MAQSURA, fold_final_ya, index_form
 
 __all__ = ["EMPTY_TERM", "IndexArrays", "KeyTerms", "PostingsBuilder"]
@@ -332,21 +332,31 @@ class KeyTerms:
         renumbered = renumber[np.asarray(self._members, dtype=np.int64)]
         again = np.fromiter(redone, dtype=np.int64)
         still = (renumbered >= 0) & ~np.isin(renumbered, again)
-        key_list = list(self._keys)
-        where = {key: number for number, key in enumerate(key_list)}
+        saved = isinstance(self._keys, PackedStrings) and not isinstance(self._where, dict)
+        new_keys: dict[str, int] = {}
+        where: Mapping[str, int]
+        if saved:  # the saved keys are neither listed nor put in a dictionary: the new ones follow them
+            where = ExtendedIndex(self._where, new_keys)
+        else:
+            where = new_keys
+            new_keys.update(zip(self._keys, range(len(self._keys)), strict=True))
+        count = len(self._keys)
         added_owner: list[int] = []
         added_member: list[int] = []
         for term, keys in keyed:
             for key in keys:
                 number = where.get(key)
                 if number is None:
-                    number = where[key] = len(key_list)
-                    key_list.append(key)
+                    number = new_keys[key] = count
+                    count += 1
                 added_owner.append(number)
                 added_member.append(term)
         owners = np.concatenate([owner[still], np.array(added_owner, dtype=np.int64)])
         terms = np.concatenate([renumbered[still], np.array(added_member, dtype=np.int64)])
         order = np.lexsort((terms, owners))
-        offsets = np.zeros(len(key_list) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(owners, minlength=len(key_list)), out=offsets[1:])
-        return KeyTerms(key_list, offsets, terms[order].astype(np.uint32))
+        offsets = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owners, minlength=count), out=offsets[1:])
+        if saved and isinstance(self._keys, PackedStrings):
+            key_column = ChainedStrings.of_parts(self._keys, PackedStrings.of(list(new_keys)))
+            return KeyTerms(key_column, offsets, terms[order].astype(np.uint32), where)
+        return KeyTerms(list(new_keys), offsets, terms[order].astype(np.uint32))

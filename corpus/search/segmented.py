@@ -134,9 +134,12 @@ def summed_frequency(base_offsets: np.ndarray, tail_offsets: np.ndarray) -> np.n
 
 def _carry_derived(target: CorpusIndex, source: CorpusIndex) -> None:
     """Give `target`, over `source`'s vocabulary, `source`'s bigram table, term order, term
-    hashes and alias table instead of making them again."""
+    hashes, term lengths and alias table instead of making them again."""
     lexicon = source.lexicon
     target.lexicon.use_derived(lexicon.bigrams(), lexicon.sorted_ids(), lexicon.term_hashes())
+    lengths = lexicon.known_term_lengths()
+    if lengths is not None:
+        target.lexicon.use_term_lengths(lengths)
     use_alias_table(target, alias_table(source))
 
 

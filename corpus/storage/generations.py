@@ -534,7 +534,14 @@ def _term_index(terms: PackedStrings, sorted_ids: np.ndarray) -> StringIndex:
 
 
 def _code_point_order(strings: Sequence[str]) -> np.ndarray:
-    return np.array(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
+    """The positions of `strings` in code point order: a packed column is sorted by its UTF-8
+    bytes (the same order), cut from its buffer once rather than decoded a string at a time."""
+    if isinstance(strings, PackedStrings):
+        data, offsets = bytes(np.asarray(strings.data)), np.asarray(strings.offsets).tolist()
+        keys: Sequence[str | bytes] = [data[start:end] for start, end in zip(offsets, offsets[1:], strict=False)]
+    else:
+        keys = strings
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
 
 
 def _check_arrays(arrays: IndexArrays, articles: int, base_terms: int | None = None) -> None:

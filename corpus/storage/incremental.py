@@ -30,7 +30,7 @@ from corpus.search.segmented import TAIL_SHARE, SegmentedIndex
 from corpus.sorted_sets import distinct
 from corpus.storage.disk_merge import merge_on_disk
 from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
-from corpus.storage.merge import appended_index, merge_indexes
+from corpus.storage.merge import appended_index, merge_indexes, retailed_index
 from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
 from corpus.storage.spill import build_spilled
 from corpus.walk import STAMP_FIELDS, CorpusFile, display_path
@@ -395,18 +395,35 @@ def in_tail(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> bool:
     return len(delta.tokens) <= TAIL_SHARE * len(base.tokens)
 
 
+def _tail_again(base: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) -> bool:
+    """True when only articles of `base`'s tail are dropped (files added since the last whole
+    merge, then changed or deleted) and its kept articles with `delta`'s still fit a tail:
+    the tail is made again, the base kept as saved (merge.retailed_index)."""
+    if bool(keep.all()) or not bool(keep[: base.base_docs].all()):
+        return False
+    kept_tail = keep[base.base_docs :]
+    kept_tokens = int(np.diff(np.asarray(base.tail.token_offsets, dtype=np.int64))[kept_tail].sum())
+    return kept_tokens + len(delta.tokens) <= TAIL_SHARE * base.base_tokens()
+
+
 def _merged(base: CorpusIndex | None, keep: np.ndarray, delta: CorpusIndex, spill_to: Path | None) -> CorpusIndex:
     """`base`'s articles where `keep` is true, then `delta`'s: in `base`'s tail when they fit
-    (in_tail: nothing is written into `spill_to`, which is removed), else one index merged on
-    disk into `spill_to` (in memory without it, or when it cannot be written: then it is
-    removed). A segmented base is merged whole: its tail with the change first, then the base
+    (in_tail: nothing is written into `spill_to`, which is removed), or in a tail made again
+    when only tail articles are dropped (_tail_again), else one index merged on disk into
+    `spill_to` (in memory without it, or when it cannot be written: then it is removed). A
+    segmented base is otherwise merged whole: its tail with the change first, then the base
     with both, the forms of the tail's dropped articles among those whose keys are made again."""
     if base is None or not len(base):
         return delta
+    small: CorpusIndex | None = None
     if in_tail(base, keep, delta):
+        small = appended_index(base, delta)
+    elif isinstance(base, SegmentedIndex) and _tail_again(base, keep, delta):
+        small = retailed_index(base, keep, delta)
+    if small is not None:
         if spill_to is not None:
             shutil.rmtree(spill_to, ignore_errors=True)
-        return appended_index(base, delta)
+        return small
     also_changed: set[str] = set()
     if isinstance(base, SegmentedIndex):
         split, terms = base.base_docs, base.terms

@@ -19,6 +19,7 @@ from corpus.models import Article
 from corpus.packed import ChainedStrings, ExtendedIndex, PackedStrings, SortedStrings, gather_runs
 from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
+from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import SegmentedIndex, summed_frequency
 from corpus.search.transliteration import merged_alias_table, use_alias_table
@@ -154,6 +155,65 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
     )  # fmt: skip
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail's merge made a plain index")
+    return merged
+
+
+def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) -> SegmentedIndex | None:
+    """`index` with the tail articles where `keep` is false dropped and `delta`'s added: the
+    base is neither copied nor rewritten, the tail is made again from its kept articles and
+    the delta's (a file added, then changed or deleted, costs what the tail holds), and the
+    terms only dropped articles used are gone from the vocabulary, as a full merge drops them.
+    None when a base article is dropped (that is a merge of the whole)."""
+    split, base_terms = index.base_docs, index.base_terms
+    if len(keep) != len(index) or not bool(keep[:split].all()):
+        return None
+    _, tail = index.parts()
+    kept_in_tail = keep[split:]
+    new_tail = merge_indexes(tail, kept_in_tail, delta, derive=False)  # over its own terms
+    whole = index.vocabulary
+    in_whole = np.fromiter((whole.get(t, -1) for t in new_tail.terms), dtype=np.int64, count=len(new_tail.terms))
+    still = distinct(in_whole[in_whole >= base_terms])  # the old tail's own terms it still uses
+    base_to_merged = np.full(len(index.terms), -1, dtype=np.int64)
+    base_to_merged[:base_terms] = np.arange(base_terms)
+    base_to_merged[still] = base_terms + np.arange(len(still))
+    brand_new = in_whole < 0
+    to_merged = np.where(brand_new, 0, base_to_merged[np.maximum(in_whole, 0)])
+    to_merged[brand_new] = base_terms + len(still) + np.arange(int(brand_new.sum()))
+    if len(to_merged) > 1 and not bool((np.diff(to_merged) > 0).all()):
+        return None  # the tail's terms are laid out in another order: merged whole instead
+    size = base_terms + len(still) + int(brand_new.sum())
+    old_terms = index.terms
+    merged_terms = [
+        *(old_terms[t] for t in range(base_terms)),
+        *(old_terms[t] for t in still.tolist()),
+        *(t for t, new in zip(new_tail.terms, brand_new.tolist(), strict=True) if new),
+    ]
+    t = new_tail.arrays
+
+    def relaid(offsets: np.ndarray) -> np.ndarray:
+        counts = np.zeros(size, dtype=np.int64)
+        counts[to_merged] = np.diff(np.asarray(offsets, dtype=np.int64))
+        out = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(counts, out=out[1:])
+        return out
+
+    post_offsets = relaid(t.post_offsets)
+    members = (
+        to_merged[np.asarray(t.tokens, dtype=np.int64)].astype(np.uint32),
+        np.asarray(t.token_offsets, dtype=np.int64),
+        post_offsets, t.post_docs, _some(t.post_tf), relaid(t.title_offsets), t.title_docs, t.word_counts,
+    )  # fmt: skip
+    articles = merged_articles(index, keep, delta)
+    dropped = ~np.repeat(kept_in_tail, np.diff(tail.token_offsets))
+    dropped_terms = distinct(np.asarray(tail.tokens)[dropped])
+    base = index.base
+    merged = merged_index(
+        index, delta, articles, merged_terms, members, base_to_merged, dropped_terms,
+        make=lambda arrays: SegmentedIndex(articles, base, arrays),
+        document_frequency=summed_frequency(index.base_post_offsets, post_offsets),
+    )  # fmt: skip
+    if not isinstance(merged, SegmentedIndex):
+        raise TypeError("the tail made again made a plain index")
     return merged
 
 
@@ -321,13 +381,16 @@ def _merged_lengths(
 
 def _merged_derived(
     base: CorpusIndex, base_to_merged: np.ndarray, new_terms: list[tuple[int, str]], base_sorted: Sequence[str]
-) -> tuple[Bigrams, np.ndarray]:
-    """The bigram table and term order of the merged vocabulary from the base's: its terms
-    renumbered (the merged ones keep the base's order), the new terms' bigrams added."""
+) -> tuple[Bigrams, np.ndarray, TermHashes | None]:
+    """The bigram table, term order and term hashes of the merged vocabulary from the base's:
+    its terms renumbered (the merged ones keep the base's order), the new terms' added (the
+    hashes only where no term moved and the base's are at hand; else None: made when asked)."""
     grams, offsets, members = base.lexicon.bigrams()
     grams = dict(grams)
     gram_ids, term_ids = bigram_pairs(new_terms, grams)
+    hashes = None
     if bool((base_to_merged == np.arange(len(base_to_merged))).all()):
+        hashes = _extended_hashes(base, new_terms)
         # no term dropped or moved (a tail): the new terms' pairs go at the end of their runs,
         # as a delta's postings do (the new terms come after every base term)
         _, new_offsets, new_members = bigram_table(grams, gram_ids, term_ids)
@@ -350,7 +413,19 @@ def _merged_derived(
     added = sorted(new_terms, key=lambda pair: pair[1])
     places = _places(kept_terms, [term for _, term in added])
     order = np.insert(kept, places, [term_id for term_id, _ in added]) if added else kept
-    return table, order.astype(np.uint32)
+    return table, order.astype(np.uint32), hashes
+
+
+def _extended_hashes(base: CorpusIndex, new_terms: list[tuple[int, str]]) -> TermHashes | None:
+    """The base's term hashes with the new terms' (numbered after the base's) placed in a copy:
+    None when the base has none at hand or the table must grow."""
+    known = base.lexicon.known_term_hashes()
+    if known is None or any(number != len(known.hashes) + k for k, (number, _) in enumerate(new_terms)):
+        return None
+    try:
+        return known.extended([term for _, term in new_terms])
+    except ValueError:
+        return None
 
 
 FEW_CHANGED = 0.05

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sparse
 
 from corpus.stories.similarity import Neighbours
+
+if TYPE_CHECKING:
+    import scipy.sparse as sparse
 
 __all__ = ["CENTROID_COSINE", "LINK_COSINE", "MAX_SPAN_DAYS", "STRONG_COSINE", "join_stories", "needed_cosine"]
 

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sparse
-from scipy.sparse.csgraph import connected_components
 
 from corpus.article_columns import article_days, article_sources, source_codes
 from corpus.garbage_collection import give_back_freed_memory
@@ -294,6 +292,9 @@ def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     firsts[groups[grouped_before[first]]] = grouped_before[first]
     heads = firsts[groups[grouped_before]]
     left, right = np.concatenate([pairs[:, 0], grouped_before]), np.concatenate([pairs[:, 1], heads])
+    import scipy.sparse as sparse  # noqa: PLC0415 - scipy is imported where stories are grouped, not at every start
+    from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
+
     graph = sparse.coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(count, count)).tocsr()
     _, component = connected_components(graph, directed=False)
     sizes = np.bincount(component, minlength=count)

@@ -14,11 +14,14 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sparse
 
 from corpus.search.index import CorpusIndex
+
+if TYPE_CHECKING:
+    import scipy.sparse as sparse
 
 __all__ = ["Neighbours", "TOP_TERMS", "WINDOW_DAYS", "day_numbers", "neighbours", "term_vectors"]
 
@@ -41,6 +44,8 @@ def term_vectors(index: CorpusIndex, rows: np.ndarray | None = None) -> sparse.c
     """Each article's TF-IDF vector (float32 CSR, articles × terms, rows of length 1 or 0),
     made from the articles' tokens CHUNK_TOKENS at a time; with `rows` (a boolean mask), only
     those articles' (the others' rows are empty)."""
+    import scipy.sparse as sparse  # noqa: PLC0415 - scipy is imported where stories are grouped, not at every start
+
     documents, terms = len(index), len(index.terms)
     if documents == 0:
         return sparse.csr_matrix((0, max(terms, 1)), dtype=np.float32)

@@ -113,7 +113,8 @@ def test_an_index_grown_in_its_tail_answers_as_one_built_from_scratch(
     tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], keys_in_part: bool
 ) -> None:
     """Every addition goes into the index's tail (corpus.search.segmented), a change or a
-    deletion merges base and tail into one: each step answers as a build from scratch."""
+    deletion of a tail article makes the tail again, of a base article merges base and tail
+    into one: each step answers as a build from scratch."""
     original = merge.FEW_CHANGED, incremental.TAIL_SHARE
     merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
     incremental.TAIL_SHARE = 1e9

@@ -53,3 +53,28 @@ def test_a_table_that_does_not_fit_its_terms_is_refused() -> None:
         TermHashes(table.hashes, table.slots[:-1], table.alphabet)  # not a power of two
     with pytest.raises(ValueError, match="does not fit"):
         TermHashes(table.hashes, np.zeros_like(table.slots), table.alphabet)  # no empty slot: probing would not end
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(words, min_size=1, max_size=200, unique=True),
+    st.lists(st.text(alphabet=LETTERS + "é٣ڤ", min_size=1, max_size=9), min_size=1, max_size=6, unique=True),
+    st.lists(words, min_size=1, max_size=6),
+)
+def test_a_table_extended_with_new_terms_finds_what_one_made_whole_finds(
+    vocabulary: list[str], added: list[str], queries: list[str]
+) -> None:
+    added = [word for word in added if word not in vocabulary] or ["ڤيتو"]
+    before = ["", *vocabulary]
+    whole = [*before, *added]
+    try:
+        extended = TermHashes.of(PackedStrings.of(before)).extended(added)
+    except ValueError:  # the table had to grow: the caller makes it whole
+        assert len(TermHashes.of(whole).slots) > len(TermHashes.of(before).slots)
+        return
+    made = TermHashes.of(whole)
+    assert extended.bits == made.bits
+    assert np.array_equal(extended.hashes, made.hashes)
+    assert np.array_equal(extended.alphabet, made.alphabet)
+    for word in [*queries, *added, *vocabulary[:3]]:
+        assert sorted(extended.one_edit(word, whole)) == sorted(made.one_edit(word, whole))

@@ -78,6 +78,34 @@ def test_added_files_go_into_a_tail_and_the_base_is_linked_not_written(tmp_path:
     assert Archive.open([corpus], cache_dir=cache).reused
 
 
+def test_a_tail_article_changed_or_deleted_makes_the_tail_again_and_keeps_the_base_linked(tmp_path: Path) -> None:
+    corpus, cache = _built(tmp_path, 40)
+    base_tokens = _inode(_generation(cache, corpus) / "tokens.npy")
+    for number in range(40, 44):
+        _write(corpus, f"m{number}.txt", number)
+    assert Archive.open([corpus], cache_dir=cache).index.segmented
+
+    (corpus / "m41.txt").unlink()  # a word only m41 held (كلمة41) leaves the vocabulary
+    _write(corpus, "m42.txt", 77)  # changed: كلمة42 gone, كلمة77 new
+    _write(corpus, "m50.txt", 50)
+    again = Archive.open([corpus], cache_dir=cache)
+    assert again.index.segmented and len(again) == 44
+    assert _inode(_generation(cache, corpus) / "tokens.npy") == base_tokens  # the base linked, not written
+    assert "كلمة41" not in set(again.index.terms) and "كلمة42" not in set(again.index.terms)
+    assert not any(result.article.path.endswith("m41.txt") for result in again.search("كلمة41"))
+    assert again.search("كلمة77")[0].article.path.endswith("m42.txt")
+    _same_as_from_scratch(corpus, again)
+    read_back = Archive.open([corpus], cache_dir=cache)
+    assert read_back.reused and read_back.index.segmented
+    _same_as_from_scratch(corpus, read_back)
+
+    for name in ("m40.txt", "m42.txt", "m43.txt", "m50.txt"):  # the whole tail gone
+        (corpus / name).unlink()
+    emptied = Archive.open([corpus], cache_dir=cache)
+    assert len(emptied) == 40 and _inode(_generation(cache, corpus) / "tokens.npy") == base_tokens
+    _same_as_from_scratch(corpus, emptied)
+
+
 def test_a_tail_past_its_share_of_the_base_is_merged_into_one_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
