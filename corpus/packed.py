@@ -5,6 +5,7 @@ of a numpy array (a document's tokens) in numpy."""
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar, overload
@@ -482,8 +483,10 @@ class ExtendedIndex(_Lookup):
     """A lookup of strings (a saved column's StringIndex, say) and the strings added after them,
     numbered on: no dictionary of the saved ones is made."""
 
-    def __init__(self, base: Mapping[str, int], added: dict[str, int]) -> None:
+    def __init__(self, base: Mapping[str, int], added: dict[str, int], below: int | None = None) -> None:
+        """`below`: only the base's strings numbered under it are kept (the rest are gone)."""
         self.base, self.added = base, added
+        self.below = len(base) if below is None else below
         self._seen: dict[str, int | None] = {}
         """What the base gave for the strings asked before (a merge asks for the same forms often)."""
 
@@ -493,14 +496,15 @@ class ExtendedIndex(_Lookup):
             if key in self._seen:
                 found = self._seen[key]
             else:
-                found = self._seen[key] = self.base.get(key)
+                found = self.base.get(key)
+                found = self._seen[key] = found if found is not None and found < self.below else None
         return found if found is not None else default
 
     def __len__(self) -> int:
-        return len(self.base) + len(self.added)
+        return self.below + len(self.added)
 
     def __iter__(self) -> Iterator[str]:
-        yield from self.base
+        yield from itertools.islice(self.base, self.below)
         yield from self.added
 
 

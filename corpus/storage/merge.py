@@ -167,50 +167,58 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     split, base_terms = index.base_docs, index.base_terms
     if len(keep) != len(index) or not bool(keep[:split].all()):
         return None
-    _, tail = index.parts()
-    kept_in_tail = keep[split:]
-    new_tail = merge_indexes(tail, kept_in_tail, delta, derive=False)  # over its own terms
-    whole = index.vocabulary
-    in_whole = np.fromiter((whole.get(t, -1) for t in new_tail.terms), dtype=np.int64, count=len(new_tail.terms))
-    still = distinct(in_whole[in_whole >= base_terms])  # the old tail's own terms it still uses
-    base_to_merged = np.full(len(index.terms), -1, dtype=np.int64)
-    base_to_merged[:base_terms] = np.arange(base_terms)
-    base_to_merged[still] = base_terms + np.arange(len(still))
-    brand_new = in_whole < 0
-    to_merged = np.where(brand_new, 0, base_to_merged[np.maximum(in_whole, 0)])
-    to_merged[brand_new] = base_terms + len(still) + np.arange(int(brand_new.sum()))
-    if len(to_merged) > 1 and not bool((np.diff(to_merged) > 0).all()):
-        return None  # the tail's terms are laid out in another order: merged whole instead
-    size = base_terms + len(still) + int(brand_new.sum())
-    old_terms = index.terms
-    merged_terms = [
-        *(old_terms[t] for t in range(base_terms)),
-        *(old_terms[t] for t in still.tolist()),
-        *(t for t, new in zip(new_tail.terms, brand_new.tolist(), strict=True) if new),
-    ]
-    t = new_tail.arrays
-
-    def relaid(offsets: np.ndarray) -> np.ndarray:
-        counts = np.zeros(size, dtype=np.int64)
-        counts[to_merged] = np.diff(np.asarray(offsets, dtype=np.int64))
-        out = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(counts, out=out[1:])
-        return out
-
-    post_offsets = relaid(t.post_offsets)
-    members = (
-        to_merged[np.asarray(t.tokens, dtype=np.int64)].astype(np.uint32),
-        np.asarray(t.token_offsets, dtype=np.int64),
-        post_offsets, t.post_docs, _some(t.post_tf), relaid(t.title_offsets), t.title_docs, t.word_counts,
+    kept = np.asarray(keep[split:], dtype=bool)
+    tail, d = index.tail, delta.arrays
+    delta_term, added_terms = delta_terms(index, delta)  # numbered after the whole's terms
+    size = len(index.terms) + len(added_terms)
+    tail_doc, kept_count = kept_numbers(kept), int(kept.sum())
+    post = _merged_postings(
+        (tail.post_offsets, tail.post_docs, tail.post_tf), (d.post_offsets, d.post_docs, d.post_tf),
+        tail_doc, kept_count, delta_term, size,
     )  # fmt: skip
+    title = _merged_postings(
+        (tail.title_offsets, tail.title_docs, None), (d.title_offsets, d.title_docs, None),
+        tail_doc, kept_count, delta_term, size,
+    )  # fmt: skip
+    used = (np.diff(post[0]) > 0) | (np.diff(title[0]) > 0)
+    used[:base_terms] = True  # the base's terms stay, numbered as the base's postings have them
+    to_merged = np.where(used, np.cumsum(used) - 1, -1).astype(np.int64)
+    rows = np.flatnonzero(used)  # the rows of unused terms are empty: each kept row starts where it did
+
+    def kept_rows(offsets: np.ndarray) -> np.ndarray:
+        return np.append(np.asarray(offsets, dtype=np.int64)[rows], int(offsets[-1]))
+
+    tail_lengths: np.ndarray = np.diff(np.asarray(tail.token_offsets, dtype=np.int64))
+    lengths = tail_lengths[kept]
+    tail_tokens = gather_runs(np.asarray(tail.tokens), np.asarray(tail.token_offsets[:-1])[kept], lengths)
+    tokens = np.concatenate([tail_tokens.astype(np.int64), delta_term[np.asarray(d.tokens, dtype=np.int64)]])
+    token_offsets = np.zeros(len(lengths) + len(d.token_offsets), dtype=np.int64)
+    np.cumsum(np.concatenate([lengths, np.diff(d.token_offsets)]), out=token_offsets[1:])
+    word_counts = np.concatenate([np.asarray(tail.word_counts)[kept], d.word_counts]).astype(np.uint32, copy=False)
+    post_offsets = kept_rows(post[0])
+    members = (
+        to_merged[tokens].astype(np.uint32), token_offsets, post_offsets, post[1], _some(post[2]),
+        kept_rows(title[0]), title[1], word_counts,
+    )  # fmt: skip
+    whole = index.terms
+    rest = [whole[t] for t in rows[(rows >= base_terms) & (rows < len(whole))].tolist()]
+    rest += [term for term, number in added_terms.items() if used[number]]
+    merged_terms: Sequence[str] = (
+        ChainedStrings.of_parts(whole.head(base_terms), PackedStrings.of(rest))
+        if isinstance(whole, PackedStrings)
+        else [*whole[:base_terms], *rest]
+    )
+    vocabulary = ExtendedIndex(
+        index.vocabulary, {term: base_terms + k for k, term in enumerate(rest)}, below=base_terms
+    )
     articles = merged_articles(index, keep, delta)
-    dropped = ~np.repeat(kept_in_tail, np.diff(tail.token_offsets))
-    dropped_terms = distinct(np.asarray(tail.tokens)[dropped])
+    dropped = ~np.repeat(kept, tail_lengths)
     base = index.base
     merged = merged_index(
-        index, delta, articles, merged_terms, members, base_to_merged, dropped_terms,
+        index, delta, articles, merged_terms, members, to_merged[: len(whole)],
+        distinct(np.asarray(tail.tokens)[dropped]),
         make=lambda arrays: SegmentedIndex(articles, base, arrays),
-        document_frequency=summed_frequency(index.base_post_offsets, post_offsets),
+        document_frequency=summed_frequency(index.base_post_offsets, post_offsets), vocabulary=vocabulary,
     )  # fmt: skip
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail made again made a plain index")
