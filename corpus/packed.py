@@ -12,7 +12,7 @@ from typing import TypeVar, overload
 
 import numpy as np
 
-from corpus.saved_folders import ArrayWriter, mapped_file, read_array, write_array
+from corpus.saved_folders import ArrayWriter, leading_part_of, mapped_file, read_array, write_array
 
 __all__ = [
     "Rows",
@@ -584,7 +584,9 @@ class SortedStrings(Rows[str]):
 
 
 def _saved(values: np.ndarray) -> np.ndarray | None:
-    """The whole saved member `values` is (itself, or the map it is a plain view of), or None."""
+    """The whole saved member `values` is (itself, or the map it is a plain view of), or
+    `values` when it is the beginning of one (a saved column's head: ArrayWriter.append_saved
+    copies it file to file too), else None."""
     for candidate in (values, getattr(values, "base", None)):
         if (
             isinstance(candidate, np.ndarray)
@@ -594,7 +596,7 @@ def _saved(values: np.ndarray) -> np.ndarray | None:
             and candidate.ctypes.data == values.ctypes.data
         ):
             return candidate
-    return None
+    return values if mapped_file(leading_part_of(values)) is not None else None
 
 
 def _utf8(value: str) -> bytes:

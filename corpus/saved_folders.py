@@ -335,7 +335,7 @@ class ArrayWriter:
     def append_saved(self, values: np.ndarray) -> None:
         """Append `values`, copied file to file in the kernel (no page of it read into this
         process) when it is a whole member mapped by `read_array`, else as `append` does."""
-        source = mapped_file(values)
+        source = mapped_file(values) or mapped_file(leading_part_of(values))
         if source is None or values.dtype != self.dtype or not values.flags.c_contiguous:
             self.append(values)
             return
@@ -343,8 +343,9 @@ class ArrayWriter:
             with open_regular_file(source[0], sys.maxsize) as handle:
                 _, shape, _, offset = _array_layout(handle, source[0])
                 status = os.fstat(handle.fileno())
-                if shape != values.shape or (status.st_dev, status.st_ino) != source[1]:
-                    raise ValueError("not the whole member")
+                leading = len(shape) == len(values.shape) and shape[1:] == values.shape[1:]
+                if not leading or shape[0] < values.shape[0] or (status.st_dev, status.st_ino) != source[1]:
+                    raise ValueError("not the member or its beginning")
                 self._out.flush()
                 left, at = values.nbytes, offset
                 while left > 0:
@@ -378,6 +379,24 @@ def read_array(folder: Path, name: str) -> np.ndarray:
     mapped.filename = str(path)
     mapped.identity = (status.st_dev, status.st_ino)  # type: ignore[attr-defined]
     return mapped
+
+
+def leading_part_of(values: np.ndarray) -> np.ndarray:
+    """The member mapped by `read_array` that `values` is the beginning of (a view of its first
+    rows: a saved column's head), or an empty array."""
+    base = getattr(values, "base", None)
+    if (
+        isinstance(base, np.ndarray)
+        and mapped_file(base) is not None
+        and base.dtype == values.dtype
+        and base.flags.c_contiguous
+        and values.flags.c_contiguous
+        and base.shape[1:] == values.shape[1:]
+        and len(values) <= len(base)
+        and base.ctypes.data == values.ctypes.data
+    ):
+        return base
+    return np.zeros(0, dtype=np.uint8)
 
 
 def mapped_file(values: np.ndarray) -> tuple[Path, tuple[int, int]] | None:

@@ -211,7 +211,7 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     vocabulary = ExtendedIndex(
         index.vocabulary, {term: base_terms + k for k, term in enumerate(rest)}, below=base_terms
     )
-    articles = merged_articles(index, keep, delta)
+    articles = _retailed_articles(index, kept, delta)
     dropped = ~np.repeat(kept, tail_lengths)
     base = index.base
     merged = merged_index(
@@ -223,6 +223,17 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail made again made a plain index")
     return merged
+
+
+def _retailed_articles(index: SegmentedIndex, kept: np.ndarray, delta: CorpusIndex) -> Sequence[Article]:
+    """The base's articles, the tail's where `kept`, then the delta's: of saved columns, the
+    base's are their beginning, chained and copied file to file when saved, not gathered."""
+    split = index.base_docs
+    articles = index.articles
+    if isinstance(articles, ArticleColumns):
+        tail = articles.select(split + np.flatnonzero(kept))
+        return articles.head(split).concat(tail).concat(columns_of(delta.articles))
+    return [*articles[:split], *(a for a, k in zip(articles[split:], kept.tolist(), strict=True) if k), *delta.articles]
 
 
 def kept_numbers(keep: np.ndarray) -> np.ndarray:

@@ -270,3 +270,30 @@ def test_a_tail_copies_the_saved_article_columns_file_to_file(tmp_path: Path, mo
         assert archive.articles[30].id == "m30"  # the tail's article after the base's
     paths = IndexStore(cache, [str(corpus)]).mapped_paths(folder.name, 31)
     assert sorted(paths) == sorted(str(p) for p in corpus.iterdir())
+
+
+def test_a_tail_made_again_copies_the_base_articles_columns_file_to_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = _built(tmp_path, 30)
+    for number in (30, 31):
+        _write(corpus, f"m{number}.txt", number)
+    assert Archive.open([corpus], cache_dir=cache).index.segmented
+    copied: list[int] = []
+    real = os.copy_file_range
+
+    def counting(source: int, target: int, count: int, *args: object) -> int:
+        copied.append(count)
+        return real(source, target, count, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "copy_file_range", counting)
+    (corpus / "m30.txt").unlink()
+    again = Archive.open([corpus], cache_dir=cache)
+    assert again.index.segmented and copied  # the beginning of the saved columns, not read in
+    scratch = Archive.open([corpus], use_snapshot=False)
+    read_back = Archive.open([corpus], cache_dir=cache)
+    for archive in (again, read_back):
+        assert sorted((a.id, a.path, a.title, a.date) for a in archive.articles) == sorted(
+            (a.id, a.path, a.title, a.date) for a in scratch.articles
+        )
+        assert [a.id for a in archive.articles] == [f"n{number:02d}" for number in range(30)] + ["m31"]
