@@ -11,7 +11,7 @@ stories: wall time and peak memory), the unchanged start (every file looked at, 
 --trust-folders, as the app starts) and the start after adding 1 and then 100 files
 (`akhbar search --limit 1`, each in a fresh process; what the first wrote and what it linked
 from the generation before, and the start after it), the start after deleting those 101 files
-(a merge of the whole), the 54 queries of
+(the tail made again: every one of them was added since the last whole merge), the 54 queries of
 bench/queries.txt (`search --batch`: p50 and p95 of their elapsed_ms) and the saved index on
 disk; with --sessions N (default 10; 0 leaves them out), the first tagging (`akhbar index`, both
 cores: its articles a second) and then N real app sessions in tmux at 80x24 started together

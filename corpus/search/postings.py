@@ -280,6 +280,24 @@ class PostingsBuilder:
         return IndexArrays.from_members(self.terms, members, vocabulary=self.vocabulary)
 
 
+def _placed_pairs(
+    owners: np.ndarray, terms: np.ndarray, added_owners: np.ndarray, added_terms: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, term) pairs in that order: the added ones sorted and put in among the others,
+    which a renumbering in order leaves sorted (a copy, not a sort of the whole table); sorted
+    whole when they are not."""
+    pair = owners * (1 << 32) + terms
+    if len(pair) > 1 and not bool((pair[1:] >= pair[:-1]).all()):
+        order = np.lexsort((np.concatenate([terms, added_terms]), np.concatenate([owners, added_owners])))
+        return np.concatenate([owners, added_owners])[order], np.concatenate([terms, added_terms])[order]
+    if not len(added_owners):
+        return owners, terms
+    order = np.lexsort((added_terms, added_owners))
+    added_owners, added_terms = added_owners[order], added_terms[order]
+    places = np.searchsorted(pair, added_owners * (1 << 32) + added_terms)
+    return np.insert(owners, places, added_owners), np.insert(terms, places, added_terms)
+
+
 class KeyTerms:
     """Search key (a clitic or nisba base) → ids of the terms that have it, stored flat.
 
@@ -351,12 +369,15 @@ class KeyTerms:
                     count += 1
                 added_owner.append(number)
                 added_member.append(term)
-        owners = np.concatenate([owner[still], np.array(added_owner, dtype=np.int64)])
-        terms = np.concatenate([renumbered[still], np.array(added_member, dtype=np.int64)])
-        order = np.lexsort((terms, owners))
+        owners, terms = _placed_pairs(
+            owner[still],
+            renumbered[still],
+            np.array(added_owner, dtype=np.int64),
+            np.array(added_member, dtype=np.int64),
+        )
         offsets = np.zeros(count + 1, dtype=np.int64)
         np.cumsum(np.bincount(owners, minlength=count), out=offsets[1:])
         if saved and isinstance(self._keys, PackedStrings):
             key_column = ChainedStrings.of_parts(self._keys, PackedStrings.of(list(new_keys)))
-            return KeyTerms(key_column, offsets, terms[order].astype(np.uint32), where)
-        return KeyTerms(list(new_keys), offsets, terms[order].astype(np.uint32))
+            return KeyTerms(key_column, offsets, terms.astype(np.uint32), where)
+        return KeyTerms(list(new_keys), offsets, terms.astype(np.uint32))

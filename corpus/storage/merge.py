@@ -447,6 +447,11 @@ def _extended_hashes(base: CorpusIndex, new_terms: list[tuple[int, str]]) -> Ter
         return None
 
 
+LOOKUPS_PER_TERM = 400
+"""Past this many vocabulary sizes per term whose keys are made again, a saved vocabulary is
+read into a dictionary first: search_keys looks up about ten forms a term, at tens of
+microseconds each by bisection in the saved column, against under a microsecond a term to
+make the dictionary."""
 FEW_CHANGED = 0.05
 """Up to this share of the vocabulary changed in frequency or presence, only the search keys
 they concern are derived again; beyond it, all of them."""
@@ -502,13 +507,15 @@ def merged_key_terms(
     """The search-key table of the merged vocabulary, exactly as CorpusIndex would derive it,
     computing keys again only for the terms a changed form can concern (_dependents)."""
     counts = document_frequency.tolist()
+    redo = _dependents(changed, base_sorted) | {form for form in changed if form in vocabulary}
+    redo.discard("")
+    if not isinstance(vocabulary, dict) and len(redo) * LOOKUPS_PER_TERM > len(vocabulary):
+        vocabulary = dict(zip(vocabulary, range(len(vocabulary)), strict=True))  # many forms asked: one dictionary
 
     def frequency(form: str) -> int:
         term = vocabulary.get(form)
         return 0 if term is None else int(counts[term])
 
-    redo = _dependents(changed, base_sorted) | (changed & vocabulary.keys())
-    redo.discard("")
     redone = {term: vocabulary[term] for term in redo if term in vocabulary}
     keyed = ((number, search_keys(term, vocabulary, frequency)) for term, number in redone.items())
     return base.key_terms.rekeyed(base_to_merged, redone.values(), keyed)
