@@ -538,15 +538,24 @@ class SortedStrings(Rows[str]):
             for value, low, high in zip(values, lows, highs, strict=True)
         ]
 
-    def shorter_in(self, low: int, high: int, most_bytes: int) -> list[str]:
-        """The strings of places `low` to `high` of UTF-8 length at most `most_bytes`, in order:
-        the others are never decoded."""
+    def shorter_in_many(
+        self, lows: np.ndarray, highs: np.ndarray, most_bytes: np.ndarray
+    ) -> tuple[np.ndarray, list[str]]:
+        """The strings of places `lows[k]` to `highs[k]` whose UTF-8 length is at most
+        `most_bytes[k]`, of every range k at once: for each string found, the k of its range,
+        and the strings (the others are never decoded; the found ones decoded together)."""
+        lows, highs = np.asarray(lows, dtype=np.int64), np.asarray(highs, dtype=np.int64)
+        counts = np.maximum(highs - lows, 0)
+        owner = np.repeat(np.arange(len(lows), dtype=np.int64), counts)
         if not isinstance(self.strings, PackedStrings):
-            return [s for s in self[low:high] if len(_utf8(s)) <= most_bytes]
-        rows = self.order[low:high]
+            places = range_positions(lows, counts).tolist()
+            texts = [self[p] for p in places]
+            fits = [len(_utf8(t)) <= int(most_bytes[o]) for t, o in zip(texts, owner.tolist(), strict=True)]
+            return owner[np.asarray(fits, dtype=bool)], [t for t, f in zip(texts, fits, strict=True) if f]
+        rows = np.asarray(self.order)[range_positions(lows, counts)]
         offsets = self.strings.offsets
-        kept = rows[(offsets[rows + 1] - offsets[rows]) <= most_bytes]
-        return self.strings.many(kept)
+        fits = (offsets[rows + 1] - offsets[rows]) <= np.asarray(most_bytes, dtype=np.int64)[owner]
+        return owner[fits], self.strings.many(rows[fits])
 
     def _leading_bytes(self) -> np.ndarray:
         """Each string's first LEADING_BYTES bytes in this order, padded with zero bytes, as

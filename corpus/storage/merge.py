@@ -474,14 +474,19 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
     lows = _places(sorted_terms, starts)
     highs = _places(sorted_terms, [start + "\U0010ffff" for start in starts])
     found: set[str] = set()
+    if isinstance(sorted_terms, SortedStrings):  # only those short enough to be start + an ending are read, at once
+        most = np.array(
+            [len(start.encode("utf-8", "surrogatepass")) + _LONGEST_ENDING for start in starts], dtype=np.int64
+        )
+        owners, terms = sorted_terms.shorter_in_many(np.asarray(lows), np.asarray(highs), most)
+        found.update(
+            term
+            for term, owner in zip(terms, owners.tolist(), strict=True)
+            if term[len(starts[owner]) :] in KEY_ENDINGS
+        )
+        return found
     for start, low, high in zip(starts, lows, highs, strict=True):
-        if high <= low:
-            continue
-        if isinstance(sorted_terms, SortedStrings):  # only those short enough to be start + an ending are read
-            terms = sorted_terms.shorter_in(low, high, len(start.encode("utf-8", "surrogatepass")) + _LONGEST_ENDING)
-        else:
-            terms = list(sorted_terms[low:high])
-        found.update(term for term in terms if term[len(start) :] in KEY_ENDINGS)
+        found.update(term for term in sorted_terms[low:high] if term[len(start) :] in KEY_ENDINGS)
     return found
 
 

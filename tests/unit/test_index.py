@@ -173,6 +173,31 @@ def test_places_found_at_once_are_those_bisect_finds(strings: list[str], values:
     assert ordered.bisect_many(wanted) == [bisect.bisect_left(sorted(strings), v) for v in wanted]
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ابتال\n", max_size=12), unique=True, max_size=200),
+    st.lists(st.tuples(st.integers(0, 210), st.integers(0, 210), st.integers(0, 30)), max_size=12),
+)
+def test_short_strings_of_many_ranges_are_those_read_one_range_at_a_time(
+    strings: list[str], ranges: list[tuple[int, int, int]]
+) -> None:
+    order = np.array(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
+    in_order = sorted(strings)
+    packed = SortedStrings(PackedStrings.of(strings), order)
+    listed = SortedStrings(strings, order)
+    ranges = [(min(low, len(strings)), min(high, len(strings)), bound) for low, high, bound in ranges]  # places in it
+    lows, highs, most = (np.array([r[k] for r in ranges], dtype=np.int64) for k in range(3))
+    expected = [
+        (k, text)
+        for k, (low, high, bound) in enumerate(ranges)
+        for text in in_order[low:high]
+        if len(text.encode()) <= bound
+    ]
+    for ordered in (packed, listed):
+        owners, texts = ordered.shorter_in_many(lows, highs, most)
+        assert list(zip(owners.tolist(), texts, strict=True)) == expected
+
+
 @settings(max_examples=120, deadline=None)
 @given(
     st.lists(st.text(alphabet="ابت/.z", max_size=12), unique=True, max_size=300),
