@@ -280,6 +280,12 @@ class PostingsBuilder:
         return IndexArrays.from_members(self.terms, members, vocabulary=self.vocabulary)
 
 
+LOOKUPS_PER_KEYED = 400
+"""Past one term keyed again in this many saved keys, the saved keys are read into a dictionary
+(a few lookups a term, tens of microseconds each by bisection, against under a microsecond a
+key to make the dictionary)."""
+
+
 def _placed_pairs(
     owners: np.ndarray, terms: np.ndarray, added_owners: np.ndarray, added_terms: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -351,6 +357,7 @@ class KeyTerms:
         again = np.fromiter(redone, dtype=np.int64)
         still = (renumbered >= 0) & ~np.isin(renumbered, again)
         saved = isinstance(self._keys, PackedStrings) and not isinstance(self._where, dict)
+        saved = saved and len(again) * LOOKUPS_PER_KEYED < len(self._keys)  # else a dictionary is quicker
         new_keys: dict[str, int] = {}
         where: Mapping[str, int]
         if saved:  # the saved keys are neither listed nor put in a dictionary: the new ones follow them

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus import Archive, load, models
+from corpus.search import postings
 from corpus.search.index import CorpusIndex
 from corpus.search.transliteration import alias_table
 from corpus.storage import incremental, merge
@@ -108,20 +109,27 @@ def test_an_index_brought_up_to_date_answers_as_one_built_from_scratch(
         st.tuples(st.sampled_from(["add", "add", "add", "change", "delete"]), st.integers(0, 20), TEXTS), max_size=6
     ),
     keys_in_part=st.booleans(),
+    by_bisection=st.booleans(),
 )
 def test_an_index_grown_in_its_tail_answers_as_one_built_from_scratch(
-    tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], keys_in_part: bool
+    tmp_path_factory: object,
+    first: list[str],
+    steps: list[tuple[str, int, str]],
+    keys_in_part: bool,
+    by_bisection: bool,
 ) -> None:
     """Every addition goes into the index's tail (corpus.search.segmented), a change or a
     deletion of a tail article makes the tail again, of a base article merges base and tail
-    into one: each step answers as a build from scratch."""
-    original = merge.FEW_CHANGED, incremental.TAIL_SHARE
+    into one: each step answers as a build from scratch. `by_bisection`: the saved vocabulary
+    and keys are looked up in their columns, else read into dictionaries first."""
+    original = merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_TERM, postings.LOOKUPS_PER_KEYED
     merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
     incremental.TAIL_SHARE = 1e9
+    merge.LOOKUPS_PER_TERM = postings.LOOKUPS_PER_KEYED = 0 if by_bisection else 10**9
     try:
         _apply_steps(tmp_path_factory, first, steps)
     finally:
-        merge.FEW_CHANGED, incremental.TAIL_SHARE = original
+        merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_TERM, postings.LOOKUPS_PER_KEYED = original
 
 
 def _apply_steps(tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]]) -> None:
