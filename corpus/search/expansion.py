@@ -34,6 +34,8 @@ from typing import TypeVar
 
 import numpy as np
 
+from corpus.article_columns import article_ids
+from corpus.packed import PackedStrings
 from corpus.search.final_ya import ya_twin
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
@@ -68,7 +70,10 @@ a typo held by one article has too few neighbours for a cosine (الاسرييل
 RARE_CANDIDATES = 8
 """The likeliest variants of a rare word the archive holds (by CHANNEL) whose contexts are compared."""
 CONTEXT_DOCS = 80
-"""Articles sampled (evenly) per term to make its neighbour profile."""
+"""Articles sampled per term to make its neighbour profile: those whose ids hash lowest, so an
+archive brought up to date and one built from scratch, which number their articles in other
+orders, read the same ones (an even spread over the numbers did not: a merged archive searched
+مواقع with موقع where a fresh build only offered it)."""
 CONTEXT_WINDOW = 2
 """Neighbours on each side that make a term's profile."""
 CONTEXT_CANDIDATES = 6
@@ -198,12 +203,21 @@ Profile = tuple[np.ndarray, np.ndarray]
 """A term's neighbours (term ids, ascending) and their weights."""
 
 
+def _sampled(index: CorpusIndex, docs: np.ndarray) -> np.ndarray:
+    """CONTEXT_DOCS of `docs` (in order), chosen by a hash of their articles' ids, not by
+    their numbers (see CONTEXT_DOCS)."""
+    docs = np.asarray(docs, dtype=np.int64)
+    if len(docs) <= CONTEXT_DOCS:
+        return docs
+    ids = article_ids(index.articles)
+    chosen = ids.select(docs) if isinstance(ids, PackedStrings) else PackedStrings.of([ids[d] for d in docs.tolist()])
+    return np.sort(docs[np.argsort(chosen.hashes(), kind="stable")[:CONTEXT_DOCS]])
+
+
 def _profile(index: CorpusIndex, term: int) -> Profile:
     """The words around a term in a sample of its articles: (term ids, weights), weighted by
     their inverse document frequency so that the common words count little."""
-    docs, _ = index.postings(term)
-    if len(docs) > CONTEXT_DOCS:
-        docs = docs[np.linspace(0, len(docs) - 1, CONTEXT_DOCS).astype(np.int64)]
+    docs = _sampled(index, index.postings(term)[0])
     starts = index.token_offsets[docs]
     lengths = index.token_offsets[docs + 1] - starts
     tokens = index.tokens_in(starts, lengths)

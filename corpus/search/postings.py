@@ -276,8 +276,18 @@ class PostingsBuilder:
         token_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=token_offsets[1:])
         words = np.frombuffer(self._words, dtype=np.uint32) if self._words else np.zeros(0, np.uint32)
+        terms, vocabulary = self.terms, self.vocabulary
+        used = (np.diff(post_offsets) > 0) | (np.diff(title_offsets) > 0)
+        used[:1] = True  # the empty term
+        if not bool(used.all()):  # a form read before an article's final ى was folded: no article holds it
+            rows = np.flatnonzero(used)
+            terms = [terms[t] for t in rows.tolist()]
+            vocabulary = dict(zip(terms, range(len(terms)), strict=True))
+            tokens = (np.cumsum(used) - 1).astype(np.uint32)[tokens]
+            post_offsets = np.append(post_offsets[rows], post_offsets[-1])  # an unused term's row is empty
+            title_offsets = np.append(title_offsets[rows], title_offsets[-1])
         members = (tokens, token_offsets, post_offsets, post_docs, post_tf, title_offsets, title_docs, words)
-        return IndexArrays.from_members(self.terms, members, vocabulary=self.vocabulary)
+        return IndexArrays.from_members(terms, members, vocabulary=vocabulary)
 
 
 LOOKUPS_PER_KEYED = 400

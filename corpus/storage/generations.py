@@ -73,7 +73,7 @@ __all__ = [
     "problem_row",
 ]
 
-VERSION = 22
+VERSION = 23
 """The format of a generation, and of what it holds that rules derive (each article's date,
 source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
 read again is checked against its stored title; the alias table of Latin spellings,
@@ -81,7 +81,9 @@ corpus.text.latin; the vocabulary's hashes, corpus.search.neighbours): raise it 
 them changes (19: the file paths a packed, memory-mapped column; 20: a file name's date read day
 first when it reads no other way; 21: پ چ ژ گ folded to ب ج ز ك, corpus.text.normalization, and lines
 ended by CR alone read as lines, corpus.text.decode.cr_lines; 22: a final ى kept,
-corpus.text.normalization.index_form; ڤ folded to ف)."""
+corpus.text.normalization.index_form; ڤ folded to ف; 23: no term that no article holds, as a
+form read before an article's final ى was folded, so a merged archive's vocabulary is a fresh
+build's)."""
 SEGMENTED_VERSION = f"{VERSION}+tail"
 """The format of a generation of a base and a tail (corpus.search.segmented): VERSION's members
 and the tail's. A reader of VERSION alone takes it for another version and builds anew."""

@@ -565,3 +565,24 @@ def test_a_suffixed_forms_key_follows_its_twin_in_alef_maqsura_as_the_archive_gr
     for n in range(3):
         (corpus / f"b{n}.txt").write_text(f"عنوان ب{n}\n\nعلى على إلى\n", encoding="utf-8")
     _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))
+
+
+def test_an_archive_with_a_final_ya_folded_merges_to_the_vocabulary_built_from_scratch(tmp_path: Path) -> None:
+    """An article that writes في as فى has its final ى folded after its words are read: the form
+    read first is no term of the index, built or merged (a merged archive lacked بحوالى where a
+    fresh build held it unused, and ى's twin was searched in one and not the other)."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    careful = "قال الوزير إلى الصحفيين حتى المساء إن حوالى مئة شخص حضروا\n"
+    for number in range(6):
+        (corpus / f"a{number}.txt").write_text(f"خبر {number}\n{careful}", encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    (corpus / "b.txt").write_text("خبر عاجل\nوصل فى المساء بحوالى مئة شخص الذى حضر\n", encoding="utf-8")
+    for archive in (Archive.open([corpus], cache_dir=cache), Archive.open([corpus], use_snapshot=False)):
+        terms = set(archive.index.terms)
+        assert "بحوالي" in terms and "بحوالى" not in terms and "فى" not in terms
+        assert all(
+            int(archive.index.document_frequency[t]) > 0 or archive.index.title_postings(t).size
+            for t in range(1, len(archive.index.terms))
+        )
+    _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))
