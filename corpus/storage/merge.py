@@ -372,6 +372,8 @@ def merged_index(
     if few:  # read in place (SortedStrings.bisect_many); decoded whole when some terms are dropped
         sorted_terms = base.lexicon.sorted_terms()
         base_sorted = sorted_terms if bool((base_to_merged >= 0).all()) else list(sorted_terms)
+    if few and not isinstance(vocabulary, dict) and len(changed) * LOOKUPS_PER_CHANGED > len(merged_terms):
+        vocabulary = dict(zip(vocabulary, range(len(vocabulary)), strict=True))  # many forms asked: one dictionary
     if few:
         frequency = np.diff(members[2]) if document_frequency is None else document_frequency
         key_terms = merged_key_terms(base, base_to_merged, vocabulary, frequency, changed, base_sorted)
@@ -447,11 +449,11 @@ def _extended_hashes(base: CorpusIndex, new_terms: list[tuple[int, str]]) -> Ter
         return None
 
 
-LOOKUPS_PER_TERM = 400
-"""Past this many vocabulary sizes per term whose keys are made again, a saved vocabulary is
-read into a dictionary first: search_keys looks up about ten forms a term, at tens of
-microseconds each by bisection in the saved column, against under a microsecond a term to
-make the dictionary."""
+LOOKUPS_PER_CHANGED = 4000
+"""Past one changed form in this many terms, a saved vocabulary is read into a dictionary
+before the keys and aliases are carried: a changed form concerns about ten words, whose keys
+look up about ten forms each, at tens of microseconds a lookup by bisection in the saved
+column, against under a microsecond a term to make the dictionary."""
 FEW_CHANGED = 0.05
 """Up to this share of the vocabulary changed in frequency or presence, only the search keys
 they concern are derived again; beyond it, all of them."""
@@ -512,10 +514,9 @@ def merged_key_terms(
     """The search-key table of the merged vocabulary, exactly as CorpusIndex would derive it,
     computing keys again only for the terms a changed form can concern (_dependents)."""
     counts = document_frequency.tolist()
-    redo = _dependents(changed, base_sorted) | {form for form in changed if form in vocabulary}
+    redo = _dependents(changed, base_sorted)
+    redo.update(form for form in changed if form in vocabulary)
     redo.discard("")
-    if not isinstance(vocabulary, dict) and len(redo) * LOOKUPS_PER_TERM > len(vocabulary):
-        vocabulary = dict(zip(vocabulary, range(len(vocabulary)), strict=True))  # many forms asked: one dictionary
 
     def frequency(form: str) -> int:
         term = vocabulary.get(form)

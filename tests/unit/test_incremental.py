@@ -122,14 +122,14 @@ def test_an_index_grown_in_its_tail_answers_as_one_built_from_scratch(
     deletion of a tail article makes the tail again, of a base article merges base and tail
     into one: each step answers as a build from scratch. `by_bisection`: the saved vocabulary
     and keys are looked up in their columns, else read into dictionaries first."""
-    original = merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_TERM, postings.LOOKUPS_PER_KEYED
+    original = merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_CHANGED, postings.LOOKUPS_PER_KEYED
     merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
     incremental.TAIL_SHARE = 1e9
-    merge.LOOKUPS_PER_TERM = postings.LOOKUPS_PER_KEYED = 0 if by_bisection else 10**9
+    merge.LOOKUPS_PER_CHANGED = postings.LOOKUPS_PER_KEYED = 0 if by_bisection else 10**9
     try:
         _apply_steps(tmp_path_factory, first, steps)
     finally:
-        merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_TERM, postings.LOOKUPS_PER_KEYED = original
+        merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_CHANGED, postings.LOOKUPS_PER_KEYED = original
 
 
 def _apply_steps(tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]]) -> None:
