@@ -168,18 +168,10 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     if len(keep) != len(index) or not bool(keep[:split].all()):
         return None
     kept = np.asarray(keep[split:], dtype=bool)
-    tail, d = index.tail, delta.arrays
+    tail = index.tail
     delta_term, added_terms = delta_terms(index, delta)  # numbered after the whole's terms
     size = len(index.terms) + len(added_terms)
-    tail_doc, kept_count = kept_numbers(kept), int(kept.sum())
-    post = _merged_postings(
-        (tail.post_offsets, tail.post_docs, tail.post_tf), (d.post_offsets, d.post_docs, d.post_tf),
-        tail_doc, kept_count, delta_term, size,
-    )  # fmt: skip
-    title = _merged_postings(
-        (tail.title_offsets, tail.title_docs, None), (d.title_offsets, d.title_docs, None),
-        tail_doc, kept_count, delta_term, size,
-    )  # fmt: skip
+    post, title, tokens, token_offsets, word_counts = _kept_and_added(tail, delta.arrays, kept, delta_term, size)
     used = (np.diff(post[0]) > 0) | (np.diff(title[0]) > 0)
     used[:base_terms] = True  # the base's terms stay, numbered as the base's postings have them
     to_merged = np.where(used, np.cumsum(used) - 1, -1).astype(np.int64)
@@ -188,16 +180,9 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     def kept_rows(offsets: np.ndarray) -> np.ndarray:
         return np.append(np.asarray(offsets, dtype=np.int64)[rows], int(offsets[-1]))
 
-    tail_lengths: np.ndarray = np.diff(np.asarray(tail.token_offsets, dtype=np.int64))
-    lengths = tail_lengths[kept]
-    tail_tokens = gather_runs(np.asarray(tail.tokens), np.asarray(tail.token_offsets[:-1])[kept], lengths)
-    tokens = np.concatenate([tail_tokens.astype(np.int64), delta_term[np.asarray(d.tokens, dtype=np.int64)]])
-    token_offsets = np.zeros(len(lengths) + len(d.token_offsets), dtype=np.int64)
-    np.cumsum(np.concatenate([lengths, np.diff(d.token_offsets)]), out=token_offsets[1:])
-    word_counts = np.concatenate([np.asarray(tail.word_counts)[kept], d.word_counts]).astype(np.uint32, copy=False)
     post_offsets = kept_rows(post[0])
     members = (
-        to_merged[tokens].astype(np.uint32), token_offsets, post_offsets, post[1], _some(post[2]),
+        to_merged[tokens.astype(np.int64)].astype(np.uint32), token_offsets, post_offsets, post[1], _some(post[2]),
         kept_rows(title[0]), title[1], word_counts,
     )  # fmt: skip
     whole = index.terms
@@ -212,7 +197,7 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
         index.vocabulary, {term: base_terms + k for k, term in enumerate(rest)}, below=base_terms
     )
     articles = _retailed_articles(index, kept, delta)
-    dropped = ~np.repeat(kept, tail_lengths)
+    dropped = ~np.repeat(kept, np.diff(np.asarray(tail.token_offsets, dtype=np.int64)).astype(np.int64))
     base = index.base
     merged = merged_index(
         index, delta, articles, merged_terms, members, to_merged[: len(whole)],
@@ -223,6 +208,38 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail made again made a plain index")
     return merged
+
+
+def _kept_and_added(
+    b: IndexArrays, d: IndexArrays, keep: np.ndarray, delta_term: np.ndarray, size: int
+) -> tuple[
+    tuple[np.ndarray, np.ndarray, np.ndarray | None],
+    tuple[np.ndarray, np.ndarray, np.ndarray | None],
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+]:
+    """The body and title postings, tokens (uint32), token offsets and word counts of `b`'s
+    documents where `keep` is true, then `d`'s, over `size` terms (`d`'s renumbered by
+    `delta_term`)."""
+    base_doc, kept_count = kept_numbers(keep), int(keep.sum())
+    post = _merged_postings(
+        (b.post_offsets, b.post_docs, b.post_tf), (d.post_offsets, d.post_docs, d.post_tf),
+        base_doc, kept_count, delta_term, size,
+    )  # fmt: skip
+    title = _merged_postings(
+        (b.title_offsets, b.title_docs, None), (d.title_offsets, d.title_docs, None),
+        base_doc, kept_count, delta_term, size,
+    )  # fmt: skip
+    lengths = np.diff(np.asarray(b.token_offsets, dtype=np.int64))[keep]
+    kept_tokens = np.asarray(b.tokens)
+    if kept_count < len(keep):
+        kept_tokens = gather_runs(kept_tokens, np.asarray(b.token_offsets[:-1])[keep], lengths)
+    tokens = np.concatenate([kept_tokens, delta_term[d.tokens].astype(np.uint32)]).astype(np.uint32, copy=False)
+    token_offsets = np.zeros(len(lengths) + len(d.token_offsets), dtype=np.int64)
+    np.cumsum(np.concatenate([lengths, np.diff(d.token_offsets)]), out=token_offsets[1:])
+    word_counts = np.concatenate([np.asarray(b.word_counts)[keep], d.word_counts]).astype(np.uint32, copy=False)
+    return post, title, tokens, token_offsets, word_counts
 
 
 def _retailed_articles(index: SegmentedIndex, kept: np.ndarray, delta: CorpusIndex) -> Sequence[Article]:
@@ -261,31 +278,12 @@ def merge_indexes(
     if len(keep) != len(base):
         raise ValueError("one keep flag per article of the base")
     kept_count = int(keep.sum())
-    base_doc = kept_numbers(keep)
-
     delta_term, added_terms = delta_terms(base, delta)
     terms = [*base.terms, *added_terms]
     size = len(terms)
 
-    b, d = base.arrays, delta.arrays
-    post = _merged_postings(
-        (b.post_offsets, b.post_docs, b.post_tf), (d.post_offsets, d.post_docs, d.post_tf),
-        base_doc, kept_count, delta_term, size,
-    )  # fmt: skip
-    title = _merged_postings(
-        (b.title_offsets, b.title_docs, None), (d.title_offsets, d.title_docs, None),
-        base_doc, kept_count, delta_term, size,
-    )  # fmt: skip
-
-    lengths = np.diff(b.token_offsets)[keep]
-    kept_tokens = np.asarray(b.tokens)
-    if kept_count < len(keep):
-        kept_tokens = gather_runs(kept_tokens, np.asarray(b.token_offsets[:-1])[keep], lengths)
-    tokens = np.concatenate([kept_tokens, delta_term[d.tokens].astype(np.uint32)]).astype(np.uint32, copy=False)
-    all_lengths = np.concatenate([lengths, np.diff(d.token_offsets)])
-    token_offsets = np.zeros(len(all_lengths) + 1, dtype=np.int64)
-    np.cumsum(all_lengths, out=token_offsets[1:])
-    word_counts = np.concatenate([np.asarray(b.word_counts)[keep], d.word_counts]).astype(np.uint32, copy=False)
+    b = base.arrays
+    post, title, tokens, token_offsets, word_counts = _kept_and_added(b, delta.arrays, keep, delta_term, size)
     articles = merged_articles(base, keep, delta)
 
     arrays = _without_unused_terms(terms, tokens, post, title)

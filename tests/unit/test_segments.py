@@ -46,6 +46,19 @@ def _inode(path: Path) -> int:
     return os.stat(path).st_ino
 
 
+def _counting_copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The byte counts of every os.copy_file_range from now on (copies still made)."""
+    copied: list[int] = []
+    real = os.copy_file_range
+
+    def counting(source: int, target: int, count: int, *args: object) -> int:
+        copied.append(count)
+        return real(source, target, count, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "copy_file_range", counting)
+    return copied
+
+
 def test_added_files_go_into_a_tail_and_the_base_is_linked_not_written(tmp_path: Path) -> None:
     corpus, cache = _built(tmp_path, 40)
     assert not Archive.open([corpus], cache_dir=cache).index.segmented
@@ -248,14 +261,7 @@ def test_a_segmented_generation_whose_tail_was_planted_is_built_again(
 
 def test_a_tail_copies_the_saved_article_columns_file_to_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus, cache = _built(tmp_path, 30)
-    copied: list[int] = []
-    real = os.copy_file_range
-
-    def counting(source: int, target: int, count: int, *args: object) -> int:
-        copied.append(count)
-        return real(source, target, count, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "copy_file_range", counting)
+    copied = _counting_copies(monkeypatch)
     _write(corpus, "m30.txt", 30)
     grown = Archive.open([corpus], cache_dir=cache)
     assert grown.index.segmented and copied  # the saved columns were not read into this process
@@ -279,14 +285,7 @@ def test_a_tail_made_again_copies_the_base_articles_columns_file_to_file(
     for number in (30, 31):
         _write(corpus, f"m{number}.txt", number)
     assert Archive.open([corpus], cache_dir=cache).index.segmented
-    copied: list[int] = []
-    real = os.copy_file_range
-
-    def counting(source: int, target: int, count: int, *args: object) -> int:
-        copied.append(count)
-        return real(source, target, count, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "copy_file_range", counting)
+    copied = _counting_copies(monkeypatch)
     (corpus / "m30.txt").unlink()
     again = Archive.open([corpus], cache_dir=cache)
     assert again.index.segmented and copied  # the beginning of the saved columns, not read in
