@@ -124,10 +124,26 @@ class ArticleColumns(Rows[Article]):
             {new[n]: text for n, text in self.texts.items() if n in new},
         )
 
+    def _files_with(self, other: ArticleColumns) -> tuple[list[str], np.ndarray]:
+        """The files texts are read from of these articles and `other`'s, each once (two parts of
+        one archive share theirs: a tail made again joins its base's head and its own), and
+        `other`'s source_file numbered in them."""
+        other_files = np.asarray(other.source_file)
+        if other.files is self.files or not other.files:
+            return self.files, other_files
+        number = {path: n for n, path in enumerate(self.files)}
+        files = list(self.files)
+        for path in other.files:
+            if path not in number:
+                number[path] = len(files)
+                files.append(path)
+        renumbered = np.array([number[path] for path in other.files], dtype=other_files.dtype)
+        return files, np.where(other_files == SAME_PATH, SAME_PATH, renumbered[np.maximum(other_files, 0)])
+
     def concat(self, other: ArticleColumns) -> ArticleColumns:
         """These articles, then `other`'s."""
         shift = len(self)
-        other_files = np.asarray(other.source_file)
+        files, other_files = self._files_with(other)
         joined = ChainedStrings.of_parts  # a saved column is not copied: corpus.packed.ChainedStrings
         return ArticleColumns(
             joined(_packed(self.ids), _packed(other.ids)),
@@ -138,13 +154,8 @@ class ArticleColumns(Rows[Article]):
             joined(_packed(self.sources), _packed(other.sources)),
             np.concatenate([np.asarray(self.offsets), np.asarray(other.offsets)]),
             np.concatenate([np.asarray(self.lengths), np.asarray(other.lengths)]),
-            np.concatenate(
-                [
-                    np.asarray(self.source_file),
-                    np.where(other_files == SAME_PATH, SAME_PATH, other_files + len(self.files)),
-                ]
-            ),
-            [*self.files, *other.files],
+            np.concatenate([np.asarray(self.source_file), other_files]),
+            files,
             {**self.fields, **{n + shift: f for n, f in other.fields.items()}},
             {**self.texts, **{n + shift: t for n, t in other.texts.items()}},
         )

@@ -385,8 +385,16 @@ def leading_part_of(values: np.ndarray) -> np.ndarray:
     """The member mapped by `read_array` that `values` is the beginning of (a view of its first
     rows: a saved column's head), or an empty array."""
     base = getattr(values, "base", None)
+    while (  # a view of a view (a packed column's offsets, then their head): the map they all start at
+        isinstance(base, np.ndarray)
+        and mapped_file(base) is None
+        and isinstance(base.base, np.ndarray)
+        and base.ctypes.data == values.ctypes.data
+    ):
+        base = base.base
     if (
         isinstance(base, np.ndarray)
+        and values.ndim >= 1
         and mapped_file(base) is not None
         and base.dtype == values.dtype
         and base.flags.c_contiguous

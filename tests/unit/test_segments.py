@@ -296,3 +296,45 @@ def test_a_tail_made_again_copies_the_base_articles_columns_file_to_file(
             (a.id, a.path, a.title, a.date) for a in scratch.articles
         )
         assert [a.id for a in archive.articles] == [f"n{number:02d}" for number in range(30)] + ["m31"]
+
+
+def test_the_files_texts_are_read_from_are_kept_once_as_the_tail_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records of a file whose name is not UTF-8 read their text from it by number in the
+    article columns' list of files: each change kept it once (a tail made again joined two
+    parts carrying the whole list, which doubled it: 5, 11, 23, 47, ... found by a review)."""
+    monkeypatch.setattr(incremental, "TAIL_SHARE", 1e9)
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+
+    def records(first: int, text: str) -> str:
+        made = ({"title": f"خبر {n}", "text": f"{text} رقم {n}"} for n in range(first, first + 3))
+        return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in made)
+
+    base, feed = corpus / os.fsdecode(b"base\xff.jsonl"), corpus / os.fsdecode(b"feed\xfe.jsonl")
+    base.write_text(records(0, "قال المعلم"), encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    feed.write_text(records(10, "في الحافلة"), encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    counts = []
+    for step in range(4):
+        feed.write_text(records(10, f"نص {step}"), encoding="utf-8")
+        os.utime(feed, ns=(1, 100 + step))
+        archive = Archive.open([corpus], cache_dir=cache)
+        assert archive.index.segmented and archive.search(f"نص {step}")
+        sparse = (_generation(cache, corpus) / "article_sparse.json").read_bytes().decode("utf-8", "surrogatepass")
+        counts.append(len(set(json.loads(sparse)["files"])) - len(json.loads(sparse)["files"]))
+        _same_as_from_scratch(corpus, archive)
+    assert counts == [0, 0, 0, 0]  # no file twice
+
+
+def test_the_head_of_a_saved_column_is_known_as_the_beginning_of_its_member(tmp_path: Path) -> None:
+    from corpus.packed import _saved, read_packed, write_packed
+    from corpus.saved_folders import mapped_file
+
+    write_packed(tmp_path, "names", ["خالد", "سالم", "منى", "علي"])
+    head = read_packed(tmp_path, "names", 4).head(2)
+    for part in (head.data, head.offsets):  # the offsets are a view of a view of the map
+        assert _saved(part) is part
+    assert _saved(np.arange(3)) is None and mapped_file(np.asarray(head.offsets)[1:]) is None
