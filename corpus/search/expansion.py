@@ -209,9 +209,39 @@ def _sampled(index: CorpusIndex, docs: np.ndarray) -> np.ndarray:
     docs = np.asarray(docs, dtype=np.int64)
     if len(docs) <= CONTEXT_DOCS:
         return docs
-    ids = article_ids(index.articles)
-    chosen = ids.select(docs) if isinstance(ids, PackedStrings) else PackedStrings.of([ids[d] for d in docs.tolist()])
-    return np.sort(docs[np.argsort(chosen.hashes(), kind="stable")[:CONTEXT_DOCS]])
+    keys = _id_hashes(index, docs)
+    return np.sort(docs[np.argpartition(keys, CONTEXT_DOCS - 1)[:CONTEXT_DOCS]])
+
+
+_hashed: weakref.WeakKeyDictionary[CorpusIndex, tuple[np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
+_hashed_lock = threading.Lock()
+
+
+def _id_hashes(index: CorpusIndex, docs: np.ndarray) -> np.ndarray:
+    """The hash of each of `docs`' article ids, kept per index as they are first asked for (all
+    at once when a sixteenth of the archive is asked: 0.2 s at 1.1 million articles; a word of a
+    hundred thousand articles read one at a time took 0.15 s a query)."""
+    with _hashed_lock:
+        kept = _hashed.get(index)
+        if kept is None:
+            kept = _hashed[index] = (np.zeros(len(index), dtype=np.uint64), np.zeros(len(index), dtype=bool))
+    hashes, known = kept
+    missing = docs[~known[docs]]
+    if len(missing):
+        ids = article_ids(index.articles)
+        if len(missing) * 16 > len(index):
+            missing = np.arange(len(index), dtype=np.int64)
+        packed = ids if len(missing) == len(ids) and isinstance(ids, PackedStrings) else None
+        if packed is None:
+            packed = (
+                ids.select(missing)
+                if isinstance(ids, PackedStrings)
+                else PackedStrings.of([ids[d] for d in missing.tolist()])
+            )
+        hashes[missing] = packed.hashes()  # two threads may fill the same places: with the same values
+        known[missing] = True
+    found: np.ndarray = hashes[docs]
+    return found
 
 
 def _profile(index: CorpusIndex, term: int) -> Profile:
