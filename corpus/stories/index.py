@@ -292,11 +292,7 @@ def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     firsts[groups[grouped_before[first]]] = grouped_before[first]
     heads = firsts[groups[grouped_before]]
     left, right = np.concatenate([pairs[:, 0], grouped_before]), np.concatenate([pairs[:, 1], heads])
-    import scipy.sparse as sparse  # noqa: PLC0415 - scipy is imported where stories are grouped, not at every start
-    from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
-
-    graph = sparse.coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(count, count)).tocsr()
-    _, component = connected_components(graph, directed=False)
+    component = _components(count, left.astype(np.int64), right.astype(np.int64))
     sizes = np.bincount(component, minlength=count)
     grouped = sizes[component] > 1
     result = np.full(count, NO_GROUP, dtype=np.int64)
@@ -304,6 +300,28 @@ def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     order = np.argsort(np.argsort(first_doc, kind="stable"), kind="stable")  # by first article
     result[grouped] = order[numbered]
     return result
+
+
+def _components(count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Each of `count` nodes' connected component under the edges `left`-`right`, as the
+    smallest node in it: labels spread along the edges and jump to their labels' labels until
+    none changes (in numpy, a few rounds for groups of reprints; no graph library imported at a
+    change)."""
+    label = np.arange(count, dtype=np.int64)
+    while len(left):
+        lower = np.minimum(label[left], label[right])
+        spread = label.copy()
+        np.minimum.at(spread, left, lower)
+        np.minimum.at(spread, right, lower)
+        while True:  # each label to its label's label
+            jumped = spread[spread]
+            if np.array_equal(jumped, spread):
+                break
+            spread = jumped
+        if np.array_equal(spread, label):
+            break
+        label = spread
+    return label
 
 
 def _numbered(labels: np.ndarray, days: np.ndarray) -> np.ndarray:
