@@ -86,15 +86,17 @@ def similar_pairs(values: np.ndarray | StackedRows, among: np.ndarray | None = N
     boolean mask), only pairs with at least one document in it."""
     documents = len(values)
     found = np.zeros(0, dtype=np.int64)  # candidate pairs as i * documents + j, sorted, each once
-    usable = values[:, 0] != EMPTY
     rows = NUM_PERM // BANDS
+    matching = None if among is None else _matching_keys(values, among)
+    usable = np.flatnonzero(values[:, 0] != EMPTY) if matching is None else np.zeros(0, dtype=np.int64)
     for band in range(BANDS):
-        keys = _band_keys(values[:, band * rows : (band + 1) * rows])
-        docs = np.flatnonzero(usable)
-        if among is not None:  # only runs with an article of `among`: every pair holding one is in them
-            docs = docs[np.isin(keys[docs], keys[np.flatnonzero(among & usable)])]
-        order = docs[np.argsort(keys[docs], kind="stable")]
-        sorted_keys = keys[order]
+        if matching is not None:  # only runs with an article of `among`: every pair holding one is in them
+            docs, doc_keys = matching[band]
+        else:
+            docs = usable
+            doc_keys = _band_keys(values[:, band * rows : (band + 1) * rows])[docs]
+        by_key = np.argsort(doc_keys, kind="stable")
+        order, sorted_keys = docs[by_key], doc_keys[by_key]
         same = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])
         if not len(same):
             continue
@@ -123,6 +125,38 @@ def similar_pairs(values: np.ndarray | StackedRows, among: np.ndarray | None = N
         part = pairs[start : start + 100_000]
         agree[start : start + len(part)] = (values[part[:, 0]] == values[part[:, 1]]).mean(axis=1)
     return pairs[agree >= REPRINT_JACCARD].astype(np.int64)
+
+
+KEY_ROWS = 65_536
+"""Signatures read at a time when the documents sharing a band key with new ones are looked
+for: one pass over the rows (a saved table's pages read once, not a band of columns at a time)."""
+
+
+def _matching_keys(values: np.ndarray | StackedRows, among: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each band, the usable documents whose key in it is one of the `among` documents'
+    keys there, with those keys (in document order)."""
+    documents, rows = len(values), NUM_PERM // BANDS
+    chosen = np.flatnonzero(among)
+    own = np.asarray(values[chosen]) if len(chosen) else np.zeros((0, NUM_PERM), dtype=np.uint32)
+    own = own[own[:, 0] != EMPTY]
+    wanted = [np.unique(_band_keys(own[:, band * rows : (band + 1) * rows])) for band in range(BANDS)]
+    found: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(BANDS)]
+    for start in range(0, documents if len(own) else 0, KEY_ROWS):
+        stop = min(documents, start + KEY_ROWS)
+        block = np.asarray(values[start:stop] if isinstance(values, np.ndarray) else values[np.arange(start, stop)])
+        fine = block[:, 0] != EMPTY
+        for band in range(BANDS):
+            keys = _band_keys(block[:, band * rows : (band + 1) * rows])
+            at = np.searchsorted(wanted[band], keys)
+            hit = fine & (wanted[band][np.minimum(at, len(wanted[band]) - 1)] == keys)
+            if hit.any():
+                found[band].append((start + np.flatnonzero(hit), keys[hit]))
+    return [
+        (np.concatenate([d for d, _ in parts]), np.concatenate([k for _, k in parts]))
+        if parts
+        else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64))
+        for parts in found
+    ]
 
 
 def _band_keys(band: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ import scipy.sparse as sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus.search.segmented import StackedRows
 from corpus.stories import reprints, similarity
 from corpus.stories.index import NO_GROUP, _reprint_groups
 
@@ -73,9 +74,16 @@ def test_reprint_candidates_are_every_pair_sharing_a_band(seed: int, count: int)
     pairs = reprints.similar_pairs(values)
     assert [tuple(pair) for pair in pairs.tolist()] == sorted(expected)  # sorted, each once
     among = rng.random(count) < 0.5
-    assert {tuple(p) for p in reprints.similar_pairs(values, among).tolist()} == {
-        (a, b) for a, b in expected if among[a] or among[b]
-    }
+    wanted = {(a, b) for a, b in expected if among[a] or among[b]}
+    assert {tuple(p) for p in reprints.similar_pairs(values, among).tolist()} == wanted
+    original = reprints.KEY_ROWS
+    reprints.KEY_ROWS = 7  # the rows read in blocks, a saved table's and the new ones' stacked
+    try:
+        split = int(rng.integers(1, count))
+        stacked = StackedRows(values[:split], values[split:])
+        assert {tuple(p) for p in reprints.similar_pairs(stacked, among).tolist()} == wanted
+    finally:
+        reprints.KEY_ROWS = original
 
 
 @settings(max_examples=60, deadline=None)
