@@ -135,15 +135,18 @@ for: one pass over the rows (a saved table's pages read once, not a band of colu
 def _matching_keys(values: np.ndarray | StackedRows, among: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """For each band, the usable documents whose key in it is one of the `among` documents'
     keys there, with those keys (in document order)."""
-    documents, rows = len(values), NUM_PERM // BANDS
+    rows = NUM_PERM // BANDS
     chosen = np.flatnonzero(among)
     own = np.asarray(values[chosen]) if len(chosen) else np.zeros((0, NUM_PERM), dtype=np.uint32)
     own = own[own[:, 0] != EMPTY]
     wanted = [np.unique(_band_keys(own[:, band * rows : (band + 1) * rows])) for band in range(BANDS)]
     found: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(BANDS)]
-    for start in range(0, documents if len(own) else 0, KEY_ROWS):
-        stop = min(documents, start + KEY_ROWS)
-        block = np.asarray(values[start:stop] if isinstance(values, np.ndarray) else values[np.arange(start, stop)])
+    parts = [(0, values)] if isinstance(values, np.ndarray) else [(0, values.first), (len(values.first), values.second)]
+    blocks = (
+        (at + start, part[start : start + KEY_ROWS]) for at, part in parts for start in range(0, len(part), KEY_ROWS)
+    )
+    for start, rows_read in blocks if len(own) else ():
+        block = np.asarray(rows_read)  # a slice of the saved table: its pages read once
         fine = block[:, 0] != EMPTY
         for band in range(BANDS):
             keys = _band_keys(block[:, band * rows : (band + 1) * rows])
