@@ -592,6 +592,13 @@ class SortedStrings(Rows[str]):
                 yield strings[i]
 
 
+def numbered(strings: Sequence[str]) -> dict[str, int]:
+    """Each of distinct strings → its position: a packed column decoded at once rather than a
+    string at a time (a vocabulary of 360,000 terms in a tenth of the time)."""
+    listed = strings.many(np.arange(len(strings))) if isinstance(strings, PackedStrings) else strings
+    return dict(zip(listed, range(len(listed)), strict=True))
+
+
 def _saved(values: np.ndarray) -> np.ndarray | None:
     """The whole saved member `values` is (itself, or the map it is a plain view of), or
     `values` when it is the beginning of one (a saved column's head: ArrayWriter.append_saved
