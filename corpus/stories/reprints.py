@@ -140,6 +140,7 @@ def _matching_keys(values: np.ndarray | StackedRows, among: np.ndarray) -> list[
     own = np.asarray(values[chosen]) if len(chosen) else np.zeros((0, NUM_PERM), dtype=np.uint32)
     own = own[own[:, 0] != EMPTY]
     wanted = [np.unique(_band_keys(own[:, band * rows : (band + 1) * rows])) for band in range(BANDS)]
+    leads = [np.unique(own[:, band * rows]) for band in range(BANDS)]  # a band's first value: a cheap sieve
     found: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(BANDS)]
     parts = [(0, values)] if isinstance(values, np.ndarray) else [(0, values.first), (len(values.first), values.second)]
     blocks = (
@@ -149,11 +150,18 @@ def _matching_keys(values: np.ndarray | StackedRows, among: np.ndarray) -> list[
         block = np.asarray(rows_read)  # a slice of the saved table: its pages read once
         fine = block[:, 0] != EMPTY
         for band in range(BANDS):
-            keys = _band_keys(block[:, band * rows : (band + 1) * rows])
-            at = np.searchsorted(wanted[band], keys)
-            hit = fine & (wanted[band][np.minimum(at, len(wanted[band]) - 1)] == keys)
+            first = block[:, band * rows]
+            near = np.flatnonzero(
+                fine & (leads[band][np.minimum(np.searchsorted(leads[band], first), len(leads[band]) - 1)] == first)
+            )
+            if not len(near):
+                continue
+            keys = _band_keys(
+                block[near, band * rows : (band + 1) * rows]
+            )  # only rows whose first value is a new one's
+            hit = wanted[band][np.minimum(np.searchsorted(wanted[band], keys), len(wanted[band]) - 1)] == keys
             if hit.any():
-                found[band].append((start + np.flatnonzero(hit), keys[hit]))
+                found[band].append((start + near[hit], keys[hit]))
     return [
         (np.concatenate([d for d, _ in parts]), np.concatenate([k for _, k in parts]))
         if parts
