@@ -285,15 +285,18 @@ def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """Reprint groups after joining `pairs` (connected pairs are one group), numbered anew in
     the order of each group's first article."""
     count = len(groups)
-    grouped_before = np.flatnonzero(groups != NO_GROUP)
-    # an article already in a group is linked to the group's first article
-    _, first = np.unique(groups[grouped_before], return_index=True)
-    firsts = np.empty(int(groups.max(initial=NO_GROUP)) + 1, dtype=np.int64)
-    firsts[groups[grouped_before[first]]] = grouped_before[first]
-    heads = firsts[groups[grouped_before]]
-    left, right = np.concatenate([pairs[:, 0], grouped_before]), np.concatenate([pairs[:, 1], heads])
-    component = _components(count, left.astype(np.int64), right.astype(np.int64))
-    sizes = np.bincount(component, minlength=count)
+    # each article stands for its group (a group's number) or for itself (numbered after them):
+    # only the nodes the pairs touch are joined, not every grouped article again
+    groups = np.asarray(groups, dtype=np.int64)
+    known = int(groups.max(initial=NO_GROUP)) + 1
+    node = np.where(groups != NO_GROUP, groups, known + np.arange(count, dtype=np.int64))
+    ends = node[np.asarray(pairs, dtype=np.int64).reshape(-1, 2)]
+    touched, local = np.unique(ends, return_inverse=True)
+    local = local.reshape(-1, 2)
+    joined = np.arange(known + count, dtype=np.int64)
+    joined[touched] = touched[_components(len(touched), local[:, 0], local[:, 1])]
+    component = joined[node]
+    sizes = np.bincount(component, minlength=known + count)
     grouped = sizes[component] > 1
     result = np.full(count, NO_GROUP, dtype=np.int64)
     _, first_doc, numbered = np.unique(component[grouped], return_index=True, return_inverse=True)
