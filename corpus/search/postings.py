@@ -277,17 +277,28 @@ class PostingsBuilder:
         np.cumsum(lengths, out=token_offsets[1:])
         words = np.frombuffer(self._words, dtype=np.uint32) if self._words else np.zeros(0, np.uint32)
         terms, vocabulary = self.terms, self.vocabulary
-        used = (np.diff(post_offsets) > 0) | (np.diff(title_offsets) > 0)
-        used[:1] = True  # the empty term
+        used = used_terms(post_offsets, title_offsets)
         if not bool(used.all()):  # a form read before an article's final ى was folded: no article holds it
-            rows = np.flatnonzero(used)
-            terms = [terms[t] for t in rows.tolist()]
-            vocabulary = dict(zip(terms, range(len(terms)), strict=True))
+            terms = [terms[t] for t in np.flatnonzero(used).tolist()]
+            vocabulary = numbered(terms)
             tokens = (np.cumsum(used) - 1).astype(np.uint32)[tokens]
-            post_offsets = np.append(post_offsets[rows], post_offsets[-1])  # an unused term's row is empty
-            title_offsets = np.append(title_offsets[rows], title_offsets[-1])
+            post_offsets, title_offsets = used_rows(post_offsets, used), used_rows(title_offsets, used)
         members = (tokens, token_offsets, post_offsets, post_docs, post_tf, title_offsets, title_docs, words)
         return IndexArrays.from_members(terms, members, vocabulary=vocabulary)
+
+
+def used_terms(post_offsets: np.ndarray, title_offsets: np.ndarray, first: int = 1) -> np.ndarray:
+    """Which terms a body or a title holds, by their postings' offsets; the `first` terms (the
+    empty term, or a base's terms that its own postings number) count as held whatever."""
+    used = (np.diff(post_offsets) > 0) | (np.diff(title_offsets) > 0)
+    used[:first] = True
+    return used
+
+
+def used_rows(offsets: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """CSR offsets over the `used` terms alone: an unused term's row is empty, so each used row
+    starts where it did."""
+    return np.append(np.asarray(offsets, dtype=np.int64)[np.flatnonzero(used)], int(offsets[-1]))
 
 
 LOOKUPS_PER_KEYED = 50

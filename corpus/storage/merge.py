@@ -20,7 +20,7 @@ from corpus.packed import ChainedStrings, ExtendedIndex, PackedStrings, SortedSt
 from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.neighbours import TermHashes
-from corpus.search.postings import IndexArrays, KeyTerms
+from corpus.search.postings import IndexArrays, KeyTerms, used_rows, used_terms
 from corpus.search.segmented import SegmentedIndex, summed_frequency
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
@@ -172,18 +172,13 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     delta_term, added_terms = delta_terms(index, delta)  # numbered after the whole's terms
     size = len(index.terms) + len(added_terms)
     post, title, tokens, token_offsets, word_counts = _kept_and_added(tail, delta.arrays, kept, delta_term, size)
-    used = (np.diff(post[0]) > 0) | (np.diff(title[0]) > 0)
-    used[:base_terms] = True  # the base's terms stay, numbered as the base's postings have them
-    to_merged = np.where(used, np.cumsum(used) - 1, -1).astype(np.int64)
-    rows = np.flatnonzero(used)  # the rows of unused terms are empty: each kept row starts where it did
-
-    def kept_rows(offsets: np.ndarray) -> np.ndarray:
-        return np.append(np.asarray(offsets, dtype=np.int64)[rows], int(offsets[-1]))
-
-    post_offsets = kept_rows(post[0])
+    used = used_terms(post[0], title[0], first=base_terms)  # the base's terms stay, as its postings number them
+    to_merged = kept_numbers(used)
+    rows = np.flatnonzero(used)
+    post_offsets = used_rows(post[0], used)
     members = (
         to_merged[tokens.astype(np.int64)].astype(np.uint32), token_offsets, post_offsets, post[1], _some(post[2]),
-        kept_rows(title[0]), title[1], word_counts,
+        used_rows(title[0], used), title[1], word_counts,
     )  # fmt: skip
     whole = index.terms
     rest = [whole[t] for t in rows[(rows >= base_terms) & (rows < len(whole))].tolist()]
@@ -534,23 +529,16 @@ def _without_unused_terms(
 ) -> tuple[list[str], np.ndarray, tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray]:
     """Drop the terms that neither a body nor a title uses any more (term 0, the empty term,
     stays), renumbering the rest in order; and which terms were kept."""
-    used = (np.diff(post[0]) > 0) | (np.diff(title[0]) > 0)
-    used[CorpusIndex.EMPTY_TERM] = True
+    used = used_terms(post[0], title[0])  # the empty term, term 0, stays
     if used.all():
         return terms, tokens, (post[0], post[1], _some(post[2])), (title[0], title[1]), used
     new_id = (np.cumsum(used) - 1).astype(np.uint32)
     kept_terms = [t for t, u in zip(terms, used.tolist(), strict=True) if u]
-
-    def offsets_of(offsets: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(kept_terms) + 1, dtype=np.int64)
-        np.cumsum(np.diff(offsets)[used], out=out[1:])
-        return out
-
     return (
         kept_terms,
         new_id[tokens],
-        (offsets_of(post[0]), post[1], _some(post[2])),
-        (offsets_of(title[0]), title[1]),
+        (used_rows(post[0], used), post[1], _some(post[2])),
+        (used_rows(title[0], used), title[1]),
         used,
     )
 

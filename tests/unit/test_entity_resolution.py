@@ -912,24 +912,27 @@ def test_a_body_written_with_its_short_name_in_brackets_is_one_entity_across_the
     once = [p for p in pairs if p[0] != 0 or not p[1].link]  # written so in two articles only: not enough
     once = [(d, Mention(m.start, m.end, m.type, m.text)) if d == 1 else (d, m) for d, m in once]
     assert holding(group_mentions(once), fifa) != holding(group_mentions(once), short)
+
     # منظمة الأغذية والزراعة التابعة للأمم المتحدة (الفاو): the brackets shorten a longer name than
     # the one before them, named in far more articles than the brackets' one
+    def bracketed(name: str, alias: str, with_brackets: int) -> list[Entity]:
+        """`name (alias)` in the first `with_brackets` of 40 articles, `name` alone in the rest."""
+        end = len(name)
+        pairs = []
+        for doc in range(with_brackets):
+            pairs += article(
+                doc, Mention(0, end, "ORG", name, alias), Mention(end + 2, end + 2 + len(alias), "ORG", alias)
+            )
+        for doc in range(with_brackets, 40):
+            pairs += article(doc, Mention(0, end, "ORG", name))
+        return group_mentions(pairs)
+
     un, fao = "الأمم المتحدة", "الفاو"
-    pairs = []
-    for doc in range(3):
-        pairs += article(doc, Mention(0, 13, "ORG", un, fao), Mention(15, 20, "ORG", fao))
-    for doc in range(3, 40):
-        pairs += article(doc, Mention(0, 13, "ORG", un))
-    entities = group_mentions(pairs)
+    entities = bracketed(un, fao, 3)
     assert holding(entities, un) != holding(entities, fao)
     # a full name written more than its acronym, the brackets after it in a tenth of its articles: one
     who, short = "منظمة الصحة العالمية", "الصحة"
-    pairs = []
-    for doc in range(4):
-        pairs += article(doc, Mention(0, 20, "ORG", who, short), Mention(22, 27, "ORG", short))
-    for doc in range(4, 40):
-        pairs += article(doc, Mention(0, 20, "ORG", who))
-    entities = group_mentions(pairs)
+    entities = bracketed(who, short, 4)
     assert holding(entities, who) == holding(entities, short)
 
 
