@@ -44,8 +44,9 @@ __all__ = [
 ]
 
 SENTENCE_END = re.compile(r"[.!?؟\n]+")
-WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@]+")
-"""A word: what lies between spaces and punctuation; # and @ of hashtags and handles are left out."""
+WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@_]+")
+"""A word: what lies between spaces and punctuation; # and @ of hashtags and handles are left
+out, and a hashtag's underscores part its words (#إيمانويل_ماكرون names إيمانويل ماكرون)."""
 _TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 """The tagger's types as mentions name them (NAME_TYPES)."""
 

@@ -65,7 +65,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g118"
+GROUPING_VERSION = "g119"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -183,7 +183,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
     """
     if kind not in NAME_TYPES:
         return value_key(text, kind)
-    words = normalized_form(text).split()
+    words = normalized_form(text.replace("_", " ")).split()  # a hashtag's words: إيمانويل_ماكرون
     if not words:
         return ""
     words[0] = without_proclitic(words[0], _leading_prefix(words, words_seen or NameWords()))

@@ -649,6 +649,10 @@ context is the owner's throughout (ترامب); below it, only in those articles
 للاستهلاك" names no one)."""
 BARE_ARTICLES = 20
 """Bare surnames named without their owner in fewer articles than this are taken whole."""
+TOLD_APART = 2 * CONTEXT_LIFT
+"""...and so are those whose owner is named in full in over 1/TOLD_APART of the archive's
+articles: in an archive about him (a folder of articles on ماكرون), no name can be CONTEXT_LIFT
+times more frequent beside him than at large, so no article can be told out of his context."""
 
 
 class _Context:
@@ -685,6 +689,8 @@ class _Context:
         alone = self.candidates[bare].docs - owned
         if len(alone) < BARE_ARTICLES or len(owned) < max(BARE_ARTICLES, len(alone) / 2):
             return ContextSplit(set(), False, owned, set())  # an owner named in few articles has no context (أبو مازن)
+        if len(owned) * TOLD_APART > self._articles:
+            return ContextSplit(set(), False, owned, set())  # an archive about the owner: no lift can be seen
         _, around = self._holders(np.fromiter(owned, dtype=np.int64, count=len(owned)))
         near, counts = np.unique(around, return_counts=True)
         context = np.zeros(len(self.candidates), dtype=bool)
@@ -692,6 +698,8 @@ class _Context:
         context[near[lifted & (counts >= 2)]] = True
         context[[bare, *members, *namesakes]] = False
         context &= self.telling
+        if not context.any():
+            return ContextSplit(set(), False, owned, set())  # no context to tell articles apart by
         docs, holders = self._holders(np.fromiter(alone, dtype=np.int64, count=len(alone)))
         inside, names = np.unique(docs[context[holders]], return_counts=True)
         held = set(inside.tolist())

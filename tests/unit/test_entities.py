@@ -93,6 +93,12 @@ def test_surname_joins_the_full_name_and_clitics_fold() -> None:
     assert len(places) == 1 and places[0].name == "كازاخستان"
 
 
+def test_a_hashtags_words_are_words_and_its_name_is_the_name_written_apart() -> None:
+    assert [m.group() for m in WORD.finditer("الرئيس #إيمانويل_ماكرون قال")] == ["الرئيس", "إيمانويل", "ماكرون", "قال"]
+    entities = group_mentions(_mentions("إيمانويل ماكرون", "إيمانويل_ماكرون", "ماكرون"))
+    assert len(entities) == 1 and entities[0].name == "إيمانويل ماكرون"
+
+
 def test_mention_offsets_point_into_the_text() -> None:
     text = (
         "قال الرئيس الكازاخستاني قاسم جومارت توكاييف إن بلاده ستصدر 600 حافلة إلى باكستان.\n"

@@ -855,6 +855,15 @@ def test_a_bare_surname_names_its_owner_only_where_its_article_shares_the_owners
     assert not any(e.name == "صالح" for e in entities)  # elsewhere it names no one we can tell
 
 
+def test_in_an_archive_about_its_owner_a_bare_surname_is_the_owners_throughout() -> None:
+    """A folder of articles about one man: his full name in 40, his bare surname beside other
+    places in 40 more. No name can stand out beside him against an archive about him, so no
+    article is out of his context and no mention the tagger found is lost."""
+    archive = _surname_archive(alone_in_context=0, alone_elsewhere=40)[:80]
+    entities = grouped(archive)
+    assert _bare_articles(entities, "علي عبد الله صالح") == set(range(40, 80))
+
+
 def test_a_bare_surname_mostly_in_its_owners_context_is_the_owners_throughout() -> None:
     entities = grouped(_surname_archive(alone_in_context=50, alone_elsewhere=5))
     assert _bare_articles(entities, "علي عبد الله صالح") == set(range(40, 95))
