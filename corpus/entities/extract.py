@@ -13,7 +13,15 @@ import numpy.typing as npt
 
 from corpus.entities.choice import default_tagger
 from corpus.entities.heads import named_by_heads, preposition_before_head
-from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, PERSON_TRIGGERS, not_names, person_names, places
+from corpus.entities.lexicons import (
+    GENERATIONS,
+    LETTER_NAMES,
+    ORG_TRIGGERS,
+    PERSON_TRIGGERS,
+    not_names,
+    person_names,
+    places,
+)
 from corpus.entities.mentions import NAME_TYPES, Mention
 from corpus.entities.name_shapes import generic_organisation, named_by_kind, place_adjective
 from corpus.entities.rules import ClaimedSpans, rule_mentions
@@ -120,6 +128,8 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
             _split_organisations(words, out, start, end)
         elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and _names_on(words[end - 1], words[end]):
             out[end] = f"I-{kind}"  # حمد بن خليفة آل ثاني: a name never ends on آل, بن, عبد
+        elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and normalize(words[end]) in GENERATIONS:
+            out[end] = f"I-{kind}"  # بوش الابن, ترامب جونيور: the son is another man than the father
     for start, end, kind in _bio_spans(out):
         while kind == "ORG" and end < len(words) and out[end] == "O" and _says_which(words, start, end):
             out[end] = "I-ORG"  # البنك المركزي المصري: the adjective says which bank

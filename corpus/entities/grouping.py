@@ -65,7 +65,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g119"
+GROUPING_VERSION = "g120"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -183,7 +183,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
     """
     if kind not in NAME_TYPES:
         return value_key(text, kind)
-    words = normalized_form(text.replace("_", " ")).split()  # a hashtag's words: إيمانويل_ماكرون
+    words = normalized_form(text.translate(_JOINERS)).split()  # إيمانويل_ماكرون, كيم جونغ-أون: two words
     if not words:
         return ""
     words[0] = without_proclitic(words[0], _leading_prefix(words, words_seen or NameWords()))
@@ -199,6 +199,10 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
         joined.pop()
     return " ".join(joined)
 
+
+_JOINERS = str.maketrans({"_": " ", "-": " ", "\u2010": " ", "\u2011": " "})
+"""What joins a name's words in some writings (a hashtag's underscore, a hyphen: كيم جونغ-نام is
+كيم جونغ نام, never كيم جونغ أون), read as a space."""
 
 _LETTER_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 """What may be joined to the first letter of a spelled acronym (لبي بي سي is بي بي سي)."""

@@ -7,6 +7,7 @@ from corpus.text.shipped import DATA, not_names, person_names, places
 
 __all__ = [
     "DATA",
+    "GENERATIONS",
     "LETTER_NAMES",
     "NOT_NAMES_PATH",
     "PERSON_NAMES_PATH",
@@ -48,3 +49,7 @@ LETTER_NAMES = frozenset(
 )
 """The Latin letters as Arabic spells them out: a name made only of them is an acronym
 (بي بي سي، سي إن إن), an organisation."""
+
+GENERATIONS = frozenset(normalize(w) for w in ("الابن", "الأب", "جونيور", "الحفيد"))
+"""Words after a person's name that make it another member of the family (جورج بوش الابن, دونالد
+ترامب جونيور): part of the name, which the tagger leaves out."""

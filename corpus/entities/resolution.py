@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corpus.disjoint_sets import DisjointSets
-from corpus.entities.lexicons import person_names, places
+from corpus.entities.lexicons import GENERATIONS, person_names, places
 from corpus.models import Doc
 from corpus.packed import range_positions
 from corpus.text.normalization import normalize
@@ -273,8 +273,10 @@ def _consonants(word: str) -> str:
 
 def surname(full_name: str) -> str:
     """The last word of a full name, when it is a surname: in "آل سعود", "بن سلمان" it is a
-    family or a father, and "" is returned."""
+    family or a father, in "بوش الابن" a generation, and "" is returned."""
     words = full_name.split()
+    if words and words[-1] in GENERATIONS:
+        return ""  # بوش الابن: the bare بوش is not his more than his father's
     return words[-1] if len(words) > 1 and words[-2] not in LINEAGE else ""
 
 

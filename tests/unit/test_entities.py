@@ -763,3 +763,22 @@ def test_a_generic_bodys_name_takes_the_place_adjective_that_says_which_body() -
         (["البنك", "التونسية"], ["B-ORG", "O"]),  # no agreement: of another word
     ):
         assert tidy_spans(said, tags) == tags
+
+
+def test_the_son_or_the_father_after_a_name_is_another_man() -> None:
+    from corpus.entities.extract import tidy_spans
+
+    words = ["وقال", "جورج", "بوش", "الابن", "إن"]
+    assert tidy_spans(words, ["O", "B-PERS", "I-PERS", "O", "O"]) == ["O", "B-PERS", "I-PERS", "I-PERS", "O"]
+    junior = ["التقى", "دونالد", "ترامب", "جونيور", "أمس"]
+    assert tidy_spans(junior, ["O", "B-PERS", "I-PERS", "O", "O"])[3] == "I-PERS"
+    entities = group_mentions(_mentions("دونالد ترامب", "ترامب", "دونالد ترامب جونيور", "ترامب"))
+    assert sorted(len(e.mentions) for e in entities) == [1, 3]  # the son keeps his own name
+
+
+def test_a_hyphen_in_a_name_is_a_space_and_another_given_name_another_man() -> None:
+    entities = group_mentions(_mentions("كيم جونغ أون", "كيم جونغ-أون", "كيم جونغ-نام", "كيم جونغ نام"))
+    assert sorted(sorted(e.variants) for e in entities) == [
+        ["كيم جونغ أون", "كيم جونغ-أون"],
+        ["كيم جونغ نام", "كيم جونغ-نام"],
+    ]
