@@ -851,6 +851,18 @@ async def _archive_entities(app: AkhbarApp, pilot: Pilot[int]) -> ArchiveEntitie
     return screen
 
 
+async def test_a_name_typed_and_enter_in_one_burst_opens_the_entity(tmp_path: Path) -> None:
+    """Enter typed right after a name (keys in one burst over SSH), while the list still says it
+    is looking, opens the first entity the name finds: it is never lost."""
+    app = make_app([write_articles(tmp_path, NAMESAKES)])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await _archive_entities(app, pilot)
+        await pilot.press(*"ماكرون", "enter")
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen), "the entity's detail")
+        assert isinstance(app.screen, EntityScreen) and app.screen.entity.name == "إيمانويل ماكرون"
+
+
 async def test_the_archive_entities_of_a_search_are_those_its_results_name(tmp_path: Path) -> None:
     """E on a search's results lists the entities those results name, each with how many of them
     do, under a heading that says so; a name typed is still looked up in the whole archive."""
@@ -873,6 +885,7 @@ async def test_the_archive_entities_of_a_search_are_those_its_results_name(tmp_p
         screen.query_one(Input).value = "ماكرون"  # the whole archive's, by any spelling
         await until(pilot, lambda: [e.name for e in rows.rows] == ["إيمانويل ماكرون"], "a name of the archive")
         assert rows.counts == [2]
+        assert "Archive entities" in str(screen.query_one("#archive-entities-head", Static).render())
 
 
 async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_the_confident(tmp_path: Path) -> None:

@@ -129,12 +129,18 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         from tui.app.widgets.safe_input import SafeInput
 
         with Vertical():
-            head = HEAD if self.in_view is None else f" {self.in_view[0]} · ? = unsure"
-            yield Static(head, id="archive-entities-head", markup=False)
+            yield Static(self._head(self.typed), id="archive-entities-head", markup=False)
             box = SafeInput(self.typed, placeholder="Name (any spelling)…", id="entity-filter", select_on_focus=False)
             box.set_options(self.options)
             yield box
             yield _EntityRows(self.options)
+
+    def _head(self, text: str) -> str:
+        """The heading over what `text` finds: a name is looked up in the whole archive, and its
+        counts are the archive's, even on a search's results."""
+        if self.in_view is None or text.strip():
+            return HEAD
+        return f" {self.in_view[0]} · ? = unsure"
 
     def on_mount(self) -> None:
         self._find(self.typed)
@@ -163,7 +169,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         the box holds (found now when typing has not paused yet)."""
         event.stop()
         rows = self.query_one(_EntityRows)
-        if self.shown_for != event.value:
+        if self.waiting or self.shown_for != event.value:  # typed and entered in one burst
             if self._pending is not None:
                 self._pending.stop()
                 self._pending = None
@@ -226,6 +232,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         ):
             rows.show(message.rows, message.empty_message, message.counts)  # the same rows again keep their cursor
         self.shown_for, self.waiting = message.text, False
+        self.query_one("#archive-entities-head", Static).update(self._head(message.text))
         if message.open_first and message.rows:
             self.dismiss(message.rows[0])
 
