@@ -1,5 +1,5 @@
 """The query language, in the manner of fzf: words, "phrases", 'exact words and !exclusions,
-word|other (either word: a spelling variant added), = before the whole query (every word
+word|other or word OR other (either word: a spelling variant added), = before the whole query (every word
 as written only: no other forms, no variants), with filters: after:2015-08-01 (on or after
 that day; a month or a year means its first day), before:2018-03 (before the first day of
 March 2018), source:okaz (the source's name holds it, case and Arabic spelling folded;
@@ -163,7 +163,32 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
         while i < n and not text[i].isspace():
             i += 1
         chunks.append((text[start:i], False))
-    return _glue_articles(chunks)
+    return _either_joined(_glue_articles(chunks))
+
+
+EITHER = "OR"
+"""Between two words, as search engines write it, the same as word|other: either of them."""
+
+
+def _either_joined(chunks: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Words with EITHER between them made one chunk `word|other` (ماكرون OR بوتين); an EITHER
+    at an end, or beside a phrase, a filter or an exclusion, stays a word."""
+    joined: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(chunks):
+        chunk, quoted = chunks[i]
+        if chunk == EITHER and not quoted and joined and i + 1 < len(chunks):
+            (before, before_quoted), (after, after_quoted) = joined[-1], chunks[i + 1]
+            plain = not (before_quoted or after_quoted) and not any(
+                c.startswith(("!", "'")) or _FILTER.match(c) or c == EITHER for c in (before, after)
+            )
+            if plain:
+                joined[-1] = (f"{before}|{after}", False)
+                i += 2
+                continue
+        joined.append((chunk, quoted))
+        i += 1
+    return joined
 
 
 _FILTER = re.compile(r"^(after|before|source|بعد|قبل|المصدر):(.*)$", re.IGNORECASE)

@@ -359,3 +359,16 @@ def test_a_base_of_two_letters_is_not_matched_bare() -> None:
     )
     found = {key.split("-")[0] for key in _ids(index, "الله")}
     assert found == {"الله", "لله", "والله"}
+
+
+def test_or_between_words_is_either_word_as_the_bar_is() -> None:
+    """ماكرون OR بوتين finds what ماكرون|بوتين finds (a journalist types OR as search engines
+    take it), not the articles holding the three words; OR at an end, or lower case, is a word."""
+    from corpus.search.query import parse_query
+
+    texts = {"m": "خبر\nزار ماكرون باريس", "p": "خبر\nزار بوتين موسكو", "t": "خبر\nزار ترامب واشنطن"}
+    index = _index(texts)
+    assert sorted(_ids(index, "ماكرون OR بوتين")) == sorted(_ids(index, "ماكرون|بوتين")) == ["m", "p"]
+    assert sorted(_ids(index, "ماكرون OR بوتين OR ترامب")) == ["m", "p", "t"]
+    assert [c.words for c in parse_query("ماكرون OR").clauses] == [("ماكرون",), ("or",)]
+    assert [c.words for c in parse_query("ماكرون or بوتين").clauses] == [("ماكرون",), ("or",), ("بوتين",)]
