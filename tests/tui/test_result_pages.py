@@ -131,6 +131,27 @@ async def test_plus_adds_the_offered_variant_and_equals_searches_as_written(tmp_
         assert not app.main.search_input.value.startswith("=")
 
 
+async def test_a_word_typed_last_is_offered_its_variants_once_the_box_is_left(tmp_path: Path) -> None:
+    """A query typed without a space after it, whose results stand once the box is left (no
+    longer word matched), is offered its variants as the shell offers them: + adds them."""
+    corpus = _corpus(tmp_path / "corpus", 60)
+    for n in range(3):
+        (corpus / f"s{n:05d}.txt").write_text(f"تقرير {n}\nقال الرئيس تربم {FILLER}.\n", encoding="utf-8")
+    for n in range(100):
+        (corpus / f"c{n:05d}.txt").write_text(f"مقال {n}\nذهب الوزير إلى المدينة {n}.\n", encoding="utf-8")
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await _search(app, pilot, "ترمب")
+        app.main.results.focus()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("plus")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.main.search_input.value.strip() == "ترمب|تربم"
+
+
 def test_the_count_of_results_is_never_pushed_out_by_long_notes() -> None:
     """Notes wrapped over several lines take only the room the count of results leaves them;
     what does not fit is counted on a line of its own (it had pushed the count off the screen)."""

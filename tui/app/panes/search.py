@@ -297,6 +297,13 @@ class SearchPane(Vertical):
             self.months = months
             """The timeline of every matching article, as a one-line chart."""
 
+    class Noted(Message):
+        """The notes and offers of a settled query whose results stand (SearchPane.settle)."""
+
+        def __init__(self, query: str, searched: str, notes: list[str], offers: dict[str, str]) -> None:
+            super().__init__()
+            self.query, self.searched, self.notes, self.offers = query, searched, notes, offers
+
     class More(Message):
         """The next page of a search's results."""
 
@@ -328,6 +335,8 @@ class SearchPane(Vertical):
         """The query left or entered (settle): its last word is a whole word, not one being typed."""
         self._shown_searched = ""
         """The text searched for the results shown (_searched of the query shown)."""
+        self._finished: SearchPane.Finished | None = None
+        """The search whose results are shown (its count and timeline, for the lines under the box)."""
         self._export_when_ready = ""
         """x came while the query's search ran again once settled: the file to write when it is in."""
         self._open_when_ready = False
@@ -477,7 +486,7 @@ class SearchPane(Vertical):
             self.app_keys_held(False)
         if not query.strip():
             self._shown = {}
-            self._found, self._offers = None, {}
+            self._found, self._offers, self._finished = None, {}, None
             self._shown_query = self._shown_searched = query
             self.results.set_results([], "Type to search the whole corpus.")
             self.status.update("")
@@ -515,6 +524,7 @@ class SearchPane(Vertical):
         self._whole = value
         if self._shown_query == value and self._found is not None and not _begun_words_matched(self._found):
             self._shown_searched = self._searched(value)  # the results shown are the settled ones
+            self._note_settled(self.session.archive, value, self._shown_searched)  # its offers: of a whole word
             return False
         self.run_search(value)
         return True
@@ -558,6 +568,27 @@ class SearchPane(Vertical):
     def toggle_timeline(self) -> None:
         self.show_timeline = not self.show_timeline
         self.run_search(self.input.value)
+
+    @work(thread=True, exclusive=True, group="notes")
+    def _note_settled(self, archive: Archive, query: str, searched: str) -> None:
+        """The notes of `searched` (the settled `query`): the spelling variants offered for its
+        last word, which a word being typed is not offered."""
+        worker = get_current_worker()
+        try:
+            notes = archive.query_notes(archive.plan(searched), stop=lambda: worker.is_cancelled)
+        except SearchStopped:
+            return
+        self.post_message(self.Noted(query, searched, notes.notes, notes.offers))
+
+    def on_search_pane_noted(self, message: SearchPane.Noted) -> None:
+        message.stop()
+        shown = self._finished
+        if shown is None or message.query != self.input.value or message.searched != self._shown_searched:
+            return
+        if message.offers == self._offers and message.notes == shown.notes:
+            return  # what is shown stands (and what was said over it: "nothing to open")
+        self._offers = message.offers
+        self._show_search_status(shown, message.notes, message.offers)
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, archive: Archive, query: str, searched: str, width: int) -> None:
@@ -689,27 +720,33 @@ class SearchPane(Vertical):
         self.results.set_results(message.results, empty, message.count)
         self._shown_query = message.query
         self._shown_searched = message.searched
-        timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
-        order = " · newest first" if self.by_date else ""
-        cut = self._cut[0] == message.query and not any(note.startswith("query cut") for note in message.notes)
-        notes = [self._cut[1], *message.notes] if cut else message.notes
-        partial = message.count - message.full
-        found = counted(message.full, "result{s}")
-        if partial:
-            found += f" + {partial:,} holding all words but one (partial)"
-        offers = f" · ctrl+o adds {'، '.join(message.offers.values())}" if message.offers else ""  # + types in the box
-        after = [" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens")]
-        if message.months:
-            after.append(f" {message.months}")
-        room = STATUS_LINES - _height(after) - (1 if self.results.folded else 0)  # show_status adds the fold's line
-        self._status_lines = [*_notes_that_fit(notes, self._shaped, room), *after]
-        self.show_status()
+        self._finished = message
+        self._show_search_status(message, message.notes, message.offers)
         if self._export_when_ready and self.session.archive is not None:
             path, self._export_when_ready = self._export_when_ready, ""
             self._export(self.session.archive, message.found, path)
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_current()
+
+    def _show_search_status(self, message: SearchPane.Finished, notes: list[str], offers_of: dict[str, str]) -> None:
+        """The lines under the box for the search `message` brought: `notes`, the count, the
+        offers (`offers_of`), the timeline."""
+        timing = f" · {message.seconds * 1000:.0f} ms" if self.show_timings else ""
+        order = " · newest first" if self.by_date else ""
+        cut = self._cut[0] == message.query and not any(note.startswith("query cut") for note in notes)
+        notes = [self._cut[1], *notes] if cut else notes
+        partial = message.count - message.full
+        found = counted(message.full, "result{s}")
+        if partial:
+            found += f" + {partial:,} holding all words but one (partial)"
+        offers = f" · ctrl+o adds {'، '.join(offers_of.values())}" if offers_of else ""  # + types in the box
+        after = [" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens")]
+        if message.months:
+            after.append(f" {message.months}")
+        room = STATUS_LINES - _height(after) - (1 if self.results.folded else 0)  # show_status adds the fold's line
+        self._status_lines = [*_notes_that_fit(notes, self._shaped, room), *after]
+        self.show_status()
 
     @on(ResultList.Selected, "#results")
     def _result_chosen(self, event: ResultList.Selected) -> None:
