@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -277,6 +278,17 @@ class QueryNotes:
     """Each query word with an offered spelling variant → the variant its note proposes to add."""
 
 
+def _as_typed(text: str) -> dict[str, str]:
+    """Each normalized word of a query's text with its first writing there, marks and tatweel
+    left out (what a note names the word by)."""
+    typed: dict[str, str] = {}
+    for match in TOKEN_PATTERN.finditer(text):
+        form = normalize(match.group())
+        if form and form not in typed:
+            typed[form] = "".join(c for c in match.group() if c != "\u0640" and not unicodedata.combining(c))
+    return typed
+
+
 def search_notes(
     index: CorpusIndex, query: str | Query | QueryPlan, limit: int = 5, *, stop: Stop | None = None
 ) -> list[str]:
@@ -297,6 +309,7 @@ def query_notes(
     plan = plan_query(index, query, stop)
     notes = [*plan.query.problems, *unknown_sources(index, plan.query)]
     proposed: dict[str, str] = {}
+    as_typed = _as_typed(plan.query.text)
     for matched in plan.positive:
         clause = matched.clause
         if clause.latin:  # a name or a title in Latin letters, read as the shipped list names it
@@ -323,11 +336,12 @@ def query_notes(
         )
         for i, (word, weights, kinds, offers_of, read_as, unless_none) in enumerate(expanded):
             check_stop(stop)
+            typed = as_typed.get(word, word)  # طرطوشة as typed, not the طرطوشه the index folds it into
             if matched.widened[i]:
                 best = max(unless_none.values())
                 typos = [t for t, weight in unless_none.items() if weight == best][:limit]  # not their forms
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in typos))
-                notes.append(f"no article holds {word} with the other words: searched as {shown} too")
+                notes.append(f"no article holds {typed} with the other words: searched as {shown} too")
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
             offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
             if offers and not clause.prefix:
@@ -335,18 +349,18 @@ def query_notes(
                 # "ارودغان in 13 articles": a Latin word between the Arabic and the number, which the
                 # bidi algorithm would otherwise draw on the Arabic's side ("13 :ارودغان")
                 counts = ", ".join(f"{o} in {counted(n, 'article{s}')}" for o, n in zip(offers, held, strict=True))
-                notes.append(f"also {counts} ({word}|{offers[0]} adds {offers[0]})")
+                notes.append(f"also {counts} ({typed}|{offers[0]} adds {offers[0]})")
                 proposed[word] = offers[0]
             if read_as:
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in read_as))
-                notes.append(f"{word} → {shown} (Latin letters read as Arabic)")
+                notes.append(f"{typed} → {shown} (Latin letters read as Arabic)")
                 continue
             if index.term_id(word) is not None or (clause.prefix and index.lexicon.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = [t for t in sorted(weights, key=lambda t: -weights[t]) if kinds.get(t) != "prefix"]
             other = _distinct_words(index, similar)[:limit]  # every word searched, once
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
-            notes.append(f"no exact match for {word}" + (f"; searched as: {shown}" if shown else ""))
+            notes.append(f"no exact match for {typed}" + (f"; searched as: {shown}" if shown else ""))
     for chunk in plan.query.text.split():
         term = keyboard_reading(index, chunk)
         words = tokenize(chunk)

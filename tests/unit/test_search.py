@@ -257,6 +257,8 @@ def test_similar_words_are_named_as_the_articles_write_them_and_only_for_other_s
         assert "الحافله" not in similar and "حافله" not in similar  # the search forms are not shown
     (note,) = search_notes(index, "حافلاتنا ")  # held nowhere: its base is what is searched, and said
     assert note.startswith("no exact match for حافلاتنا; searched as: ")
+    (note,) = search_notes(index, "مدرسةٌ ")  # named as typed: its ة, not the ه the index folds it into
+    assert note.startswith("no exact match for مدرسة; ")
 
 
 CHUNKS = st.sampled_from(["الحكومة", "،", "(رويترز)", "سلامٌ", "ـــ", "12,5", "أ.ف.ب", "a1b2", "ُب", "—", "x"])
