@@ -343,7 +343,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
         usual = spelled.get(text, len(USUAL_BONUS))
         bonus = named + (USUAL_BONUS[usual] if usual < len(USUAL_BONUS) else 0.0)
         bonus += ARTICLE_BONUS if with_article and bare != text else 0.0
-        bonus -= COMMON_COST if text in common and text not in towns else 0.0
+        bonus -= COMMON_COST if (text in common or bare in common) and text not in towns else 0.0  # الريال too
         return pair[1] - FREQUENT * math.log10(int(frequency[pair[0]])) - bonus
 
     best, best_cost = min(scored, key=rank)

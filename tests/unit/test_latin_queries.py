@@ -389,3 +389,16 @@ def test_a_people_named_in_english_is_found_by_its_arabic_adjective() -> None:
     }
     built = _each_finds(texts, ("syrians ", "syrians"), ("saudis ", "saudis"), ("lebanese ", "lebanon"))
     assert "syrians → سوري (a people in Latin letters)" in query_notes(built, "syrians ").notes
+
+
+def test_a_currency_word_with_or_without_its_article_costs_the_same_as_a_latin_reading() -> None:
+    """real: ريال, the word of ريال مدريد (and the currency), not الريال, which only the currency
+    writes; a listed currency word cost its bare form alone, so the form with the article won."""
+    rng = random.Random(3)
+    texts = {f"club{n}": f"خبر {n}\nفاز ريال مدريد {' '.join(rng.choices(FILLER, k=15))}" for n in range(30)}
+    texts |= {f"cash{n}": f"خبر {n}\nسعر الريال اليوم {' '.join(rng.choices(FILLER, k=15))}" for n in range(12)}
+    texts |= {f"sum{n}": f"خبر {n}\nبلغت الكلفة مليون ريال {' '.join(rng.choices(FILLER, k=15))}" for n in range(40)}
+    index = CorpusIndex.build(Article(key, f"{key}.txt", text.split("\n")[0], text) for key, text in texts.items())
+    found = {r.article.id for r in search(index, "real madrid", limit=100)}
+    assert found == {f"club{n}" for n in range(30)}
+    assert any(note.startswith("real → ريال") for note in query_notes(index, "real ").notes)
