@@ -22,7 +22,7 @@ from corpus.entities.lexicons import (
     person_names,
     places,
 )
-from corpus.entities.mentions import NAME_TYPES, Mention
+from corpus.entities.mentions import CONFIDENT, NAME_TYPES, Mention
 from corpus.entities.name_shapes import generic_organisation, named_by_kind, place_adjective
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
@@ -658,11 +658,14 @@ def _aliases_in_brackets(text: str, mentions: list[Mention]) -> list[Mention]:
     (الاتحاد الدولي لكرة القدم (فيفا), حلف شمال الأطلسي «الناتو») is linked to it, as an acronym's
     expansion is to the acronym: the text says they are one body (corpus.entities.grouping weighs
     it over the archive). Never a generic name on either side (البنك المركزي (ساما), مجلس الاحتياط
-    الاتحادي (البنك المركزي): a country's bank, each article's own)."""
+    الاتحادي (البنك المركزي): a country's bank, each article's own), nor a name the tagger was
+    unsure of: a span run into a clause before a quoted name ("الأكراد سيقاتلون «داعش»", "أبل
+    وألفابيت (غوغل)") would become a spelling of it."""
     out = list(mentions)
     for i, (name, alias) in enumerate(zip(mentions, mentions[1:], strict=False)):
         if (
             name.type == alias.type == "ORG"
+            and name.confidence >= CONFIDENT
             and not name.link
             and not alias.link
             and len(alias.text.split()) < len(name.text.split())

@@ -962,6 +962,22 @@ def test_a_generic_name_in_brackets_is_linked_to_nothing() -> None:
     assert linked(f"قرر {fed} (البنك المركزي) الأميركي", fed, "البنك المركزي") == ["", ""]
 
 
+def test_a_name_the_tagger_was_unsure_of_is_linked_to_no_name_in_brackets() -> None:
+    """ "لأن الأكراد سيقاتلون «داعش»": the tagger ran an organisation into the verb before a quoted
+    name, unsure; linked, the clause became a spelling of داعش."""
+    from corpus.entities.extract import _aliases_in_brackets
+
+    text = "لأن الأكراد سيقاتلون «داعش» والقوات"
+    clause, short = "الأكراد سيقاتلون", "داعش"
+    at, alias_at = text.index(clause), text.index(short)
+    for sure, link in ((0.56, ""), (0.97, short)):
+        found = [
+            Mention(at, at + len(clause), "ORG", clause, confidence=sure),
+            Mention(alias_at, alias_at + len(short), "ORG", short),
+        ]
+        assert _aliases_in_brackets(text, found)[0].link == link
+
+
 def test_a_bare_surname_out_of_its_owners_context_is_the_namesake_its_article_names_in_full() -> None:
     """In a profile of برهم صالح (Iraq), its bare صالح were علي عبد الله صالح's, the archive's
     owner of the surname, though the article names Barham in full and nothing of Yemen."""
