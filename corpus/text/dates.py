@@ -6,7 +6,8 @@ What is read, in this order of trust (`article_date`):
    +0400"), day first (18/02/2018, 18-02-2018), or a day, an Arabic or Levantine month name
    and a year ("18 فبراير 2018", "18 شباط 2018", "الأحد 18 شباط/فبراير 2018");
 2. a date in the file name: 2015-08-01 or 20170530, between non-digits; day first (20082016)
-   only when it cannot be read month first too;
+   only when it cannot be read month first too, or when a date in the text is within
+   REFINE_DAYS of one reading only (01112016 with "1 نوفمبر 2016" in its text);
 3. a dateline in the first lines of the text: a date with a month name, or an ISO date, that
    opens its line ("الرياض - 18 فبراير 2018", within its first DATELINE_REACH characters) or
    makes most of it (a line of at most DATELINE_WORDS words). A date inside a sentence ("زار
@@ -125,12 +126,26 @@ def article_date(metadata_date: str, text: str, path: str) -> str:
     of it refining it), else a dateline in its first lines."""
     if metadata_date:
         return parse_date(metadata_date)  # a date that is given but cannot be read is not replaced by a guess
-    named = date_in_name(path)
+    named = date_in_name(path) or _told_by_text(path, text)
     dateline = _first_dateline(text)
     if not named or not dateline:
         return named or dateline
     apart = abs(dt.date.fromisoformat(dateline) - dt.date.fromisoformat(named))
     return dateline if apart.days <= REFINE_DAYS else named
+
+
+def _told_by_text(path: str, text: str) -> str:
+    """The reading of a day-first file name that also reads month first (…-01112016: 1 November
+    or 11 January) that a date in the text is within REFINE_DAYS of, when only one is; else ""."""
+    match = _DAY_FIRST_IN_NAME.search(os.path.basename(path))
+    if not match or match["day"] == match["month"]:
+        return ""
+    readings = [_day(match["year"], match["month"], match["day"]), _day(match["year"], match["day"], match["month"])]
+    told = _first_dateline(text) or date_in_text(text)
+    if not all(readings) or not told:
+        return ""
+    near = [r for r in readings if abs(dt.date.fromisoformat(told) - dt.date.fromisoformat(r)).days <= REFINE_DAYS]
+    return near[0] if len(near) == 1 else ""
 
 
 def _first_dateline(text: str) -> str:

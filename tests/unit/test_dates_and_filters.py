@@ -52,6 +52,18 @@ def test_dates_from_datelines_and_file_names_but_not_from_sentences() -> None:
     assert article_date("غير معروف", "الرياض - 18 فبراير 2018", "c-20170530.txt") == ""  # a given date is not replaced
 
 
+def test_a_file_name_that_reads_two_days_is_the_one_its_text_dates() -> None:
+    """01112016 is 1 November or 11 January: a date in the text within REFINE_DAYS of one of them
+    says which (the name's day stands); none, or near both, leaves the article undated."""
+    name = "ant1_JA-diverse-1-01112016.txt"
+    assert article_date("", "خبر\nوقال الوزير يوم الثلاثاء 1 نوفمبر 2016 إن", name) == "2016-11-01"
+    told = "خبر\nوقال الوزير في تصريح صحفي طويل للإذاعة يوم 10 جانفي 2016 إن الحكومة"
+    assert article_date("", told, name) == "2016-01-11"  # a day from 11 January, a month and more from November
+    assert article_date("", "خبر بلا تاريخ", name) == ""
+    far = "خبر\nوقال الوزير في تصريح صحفي طويل للإذاعة يوم 20 مارس 2016 إن الحكومة"
+    assert article_date("", far, name) == ""  # near neither reading, and in a sentence: no dateline
+
+
 def test_sources_from_metadata_address_and_archive_names() -> None:
     assert article_source({"source": "ant2:alarabia"}, "x.txt") == "ant2:alarabia"
     assert article_source({"url": "https://www.aljazeera.net/news/1"}, "x.txt") == "aljazeera.net"
