@@ -46,6 +46,23 @@ async def test_a_new_article_is_searchable_within_seconds_and_the_list_keeps_its
         assert app.main.articles.articles[app.main.articles.view[0]].id == "0-first"
 
 
+async def test_the_open_articles_file_deleted_is_said(tmp_path: Path) -> None:
+    """The reader keeps the text of an article whose file is deleted while it is open, and the
+    app says it is no longer in the archive (nothing marked it)."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], DisplayOptions(), follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.main.reader.article is not None, "the first article open")
+        opened = app.main.reader.article
+        assert opened is not None
+        (corpus / f"{opened.id}.txt").unlink()
+        await pilot.press("R")
+        await until(pilot, lambda: len(app.main.articles.articles) == 2)
+        await until(pilot, lambda: any("file is gone" in n.message for n in app._notifications), "the warning")
+
+
 async def test_without_following_r_reloads_by_hand(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     app = make_app([corpus], DisplayOptions(), follow=False)

@@ -234,7 +234,14 @@ class MainScreen(Screen[None]):
         archive = self.session.archive
         if archive is None:
             return
+        was_open = self.session.open_doc
         moved = self.session.refresh(refreshed)
+        if was_open is not None and self.session.open_doc is None and self.reader.article is not None:
+            self.notify(  # its text stays on the screen: say it is no longer in the archive
+                "The open article's file is gone (deleted or moved): what the reader shows is no longer in the archive",
+                severity="warning",
+                timeout=10,
+            )
         current = moved(self.articles.current_doc)
         if self.articles.only is not None and self.session.remembered is not None:
             self.articles.only = self.session.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
