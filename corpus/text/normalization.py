@@ -267,10 +267,26 @@ def _read_as_clitic(word: str, rest: str, frequency: Frequency, vocabulary: Cont
     own, definite = frequency(word), frequency("ال" + word)
     ratio = KAF_CLITIC_RATIO if "ك" in word[: len(word) - len(rest)] else CLITIC_RATIO
     if own + definite > max(CLITIC_FLOOR, ratio * seen_with_article(rest, frequency)):
-        stems = suffix_bases(rest, vocabulary, frequency)
-        if own + definite > ratio * max((seen_with_article(stem, frequency) for stem in stems), default=0):
+        if not _inflects_a_word(word, rest, own + definite, ratio, vocabulary, frequency):
             return False
     return definite < 2 or definite * WITH_ARTICLE_SHARE < own
+
+
+def _inflects_a_word(
+    word: str, rest: str, written: int, ratio: float, vocabulary: Container[str], frequency: Frequency
+) -> bool:
+    """Whether `rest`, a word of the corpus, is a form of a word of four letters or more that the
+    archive writes at least 1/`ratio` as often as `word` (`written` times), and more often than
+    any stem of `word` read with its own ending: ومنظماته is و + منظماته (منظمه), بيانه no ب +
+    يانه (a stem of three letters: يان), لقاءه no ل + قاءه."""
+    if rest not in vocabulary:
+        return False
+    stems = [stem for stem in suffix_bases(rest, vocabulary, frequency) if len(stem) > _MIN_BASE]
+    lemma = max((seen_with_article(stem, frequency) for stem in stems), default=0)
+    if written > ratio * lemma:
+        return False
+    whole = max((seen_with_article(stem, frequency) for stem in suffix_bases(word, vocabulary, frequency)), default=0)
+    return whole < lemma
 
 
 CLITIC_RATIO = 2.0

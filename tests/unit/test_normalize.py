@@ -186,3 +186,19 @@ def test_a_singular_in_ah_before_a_pronoun_is_no_plural(counts: dict[str, int], 
     word = "سياراتهم" if "سياره" in counts else "معاناتهم"
     counts = counts | {word: 20}
     assert search_keys(word, counts, lambda form: counts.get(form, 0)) == keys
+
+
+def test_a_clitic_read_through_the_word_its_rest_inflects_needs_a_real_word_of_four_letters() -> None:
+    """ومنظماته is و + منظماته, rare as منظماته is, for منظمة is common; بيانه is بيان + ه, not ب +
+    يانه through يان (three letters), and باكستان is no ب + اكستان (no word) through اكس."""
+    counts = {"بيان": 8671, "بيانه": 220, "يانه": 1, "يان": 123, "باكستان": 385, "اكس": 234}
+    counts |= {"لقاء": 4360, "لقاءه": 86, "قاءه": 1, "قاء": 771}
+    counts |= {"منظمه": 5000, "منظمات": 2000, "منظماته": 4, "ومنظماته": 11}
+
+    def keys(word: str) -> tuple[str, ...]:
+        return search_keys(word, counts, lambda form: counts.get(form, 0))
+
+    assert keys("بيانه") == ("بيان",)
+    assert keys("باكستان") == ()
+    assert keys("لقاءه") == ("لقاء",)
+    assert keys("ومنظماته") == ("منظماته", "منظمات", "منظمه")
