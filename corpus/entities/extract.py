@@ -128,7 +128,7 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
             _split_organisations(words, out, start, end)
         elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and _names_on(words[end - 1], words[end]):
             out[end] = f"I-{kind}"  # حمد بن خليفة آل ثاني: a name never ends on آل, بن, عبد
-        elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and normalize(words[end]) in GENERATIONS:
+        elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and _generation_after(words, out, end):
             out[end] = f"I-{kind}"  # بوش الابن, ترامب جونيور: the son is another man than the father
     for start, end, kind in _bio_spans(out):
         while kind == "ORG" and end < len(words) and out[end] == "O" and _says_which(words, start, end):
@@ -286,6 +286,21 @@ def _describes(words: Sequence[str], start: int, end: int, person: int) -> bool:
     return (following == "في" or (following.startswith("ب") and len(following) > 3)) and all(
         w.isalpha() for w in between
     )
+
+
+_BIRTH_ORDER = frozenset(normalize(w) for w in ("الأصغر", "الأكبر", "الأوسط", "البكر", "الثاني", "الثالث"))
+
+
+def _generation_after(words: Sequence[str], tags: Sequence[str], at: int) -> bool:
+    """Whether the word at `at`, after a person's name, says which of a family the name is
+    (بوش الابن, ترامب جونيور): not a title before the next name (ميشال عون الأب بطرس: Father
+    Boutros) nor a son described (جمال مبارك الابن الأصغر, the younger son)."""
+    if normalize(words[at]) not in GENERATIONS:
+        return False
+    if at + 1 == len(words):
+        return True
+    following = normalize(words[at + 1])
+    return tags[at + 1] == "O" and following not in person_names() and following not in _BIRTH_ORDER
 
 
 def _names_on(word: str, following: str) -> bool:

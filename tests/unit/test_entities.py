@@ -772,6 +772,10 @@ def test_the_son_or_the_father_after_a_name_is_another_man() -> None:
     assert tidy_spans(words, ["O", "B-PERS", "I-PERS", "O", "O"]) == ["O", "B-PERS", "I-PERS", "I-PERS", "O"]
     junior = ["التقى", "دونالد", "ترامب", "جونيور", "أمس"]
     assert tidy_spans(junior, ["O", "B-PERS", "I-PERS", "O", "O"])[3] == "I-PERS"
+    father = ["استقبل", "ميشال", "عون", "الأب", "بطرس", "أمس"]  # Father Boutros: a title before a name
+    assert tidy_spans(father, ["O", "B-PERS", "I-PERS", "O", "B-PERS", "O"])[3] == "O"
+    younger = ["وكان", "جمال", "مبارك", "الابن", "الأصغر", "للرئيس"]  # the younger son: a description
+    assert tidy_spans(younger, ["O", "B-PERS", "I-PERS", "O", "O", "O"])[3] == "O"
     entities = group_mentions(_mentions("دونالد ترامب", "ترامب", "دونالد ترامب جونيور", "ترامب"))
     assert sorted(len(e.mentions) for e in entities) == [1, 3]  # the son keeps his own name
 
