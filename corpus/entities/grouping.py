@@ -65,7 +65,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g120"
+GROUPING_VERSION = "g121"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -1052,7 +1052,8 @@ def choose_name(forms: Counter[str], kind: str = "MISC") -> str:
     counted), then the most used."""
     total = sum(forms.values())
     frequent = [f for f, c in forms.items() if c >= NAME_SHARE * total]
-    return max(frequent, key=lambda f: (*_name_words(f, kind), len(f.split()), forms[f], f))
+    chosen = max(frequent, key=lambda f: (*_name_words(f, kind), len(f.split()), forms[f], f))
+    return chosen.replace("_", " ")  # a name only hashtags write: إيمانويل_ماكرون shown as its words
 
 
 def _name_words(form: str, kind: str) -> tuple[int, int]:

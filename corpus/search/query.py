@@ -172,7 +172,8 @@ EITHER = "OR"
 
 def _either_joined(chunks: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """Words with EITHER between them made one chunk `word|other` (ماكرون OR بوتين); an EITHER
-    at an end, or beside a phrase, a filter or an exclusion, stays a word."""
+    at an end, or beside a phrase, a filter, an exclusion or what is more than one word, stays
+    (parse_query leaves it out and says so)."""
     joined: list[tuple[str, bool]] = []
     i = 0
     while i < len(chunks):
@@ -182,6 +183,7 @@ def _either_joined(chunks: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             plain = not (before_quoted or after_quoted) and not any(
                 c.startswith(("!", "'")) or _FILTER.match(c) or c == EITHER for c in (before, after)
             )
+            plain = plain and all(len(tokenize(part)) == 1 for part in (*before.split("|"), after))
             if plain:
                 joined[-1] = (f"{before}|{after}", False)
                 i += 2
@@ -237,6 +239,10 @@ def parse_query(text: str) -> Query:
     room, dropped = MAX_QUERY_WORDS, 0
     rest: list[str] = []
     for number, (chunk, quoted) in enumerate(chunks):
+        if chunk == EITHER and not quoted:
+            note = f"{EITHER} stands between two single words (word {EITHER} other): left out here"
+            problems.extend([note] if note not in problems else [])
+            continue
         found = _FILTER.match(chunk) if not quoted else None
         if not found:
             rest.append(chunk)

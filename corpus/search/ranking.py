@@ -18,7 +18,7 @@ from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import keyboard_reading
 from corpus.sized_cache import SizedCache
-from corpus.text.normalization import TOKEN_PATTERN, fold_final_ya, normalize, search_keys, tokenize
+from corpus.text.normalization import TOKEN_PATTERN, fold_final_ya, index_form, normalize, search_keys, tokenize
 
 __all__ = [
     "MATCH_ORDER",
@@ -279,11 +279,11 @@ class QueryNotes:
 
 
 def _as_typed(text: str) -> dict[str, str]:
-    """Each normalized word of a query's text with its first writing there, marks and tatweel
-    left out (what a note names the word by)."""
+    """Each word of a query's text, as the query's words are normalized, with its first writing
+    there, marks and tatweel left out (what a note names the word by)."""
     typed: dict[str, str] = {}
     for match in TOKEN_PATTERN.finditer(text):
-        form = normalize(match.group())
+        form = index_form(match.group())  # as a query's words are (a final ى kept: سلمى is no سلمي)
         if form and form not in typed:
             typed[form] = "".join(c for c in match.group() if c != "\u0640" and not unicodedata.combining(c))
     return typed

@@ -300,9 +300,13 @@ class SearchPane(Vertical):
     class Noted(Message):
         """The notes and offers of a settled query whose results stand (SearchPane.settle)."""
 
-        def __init__(self, query: str, searched: str, notes: list[str], offers: dict[str, str]) -> None:
+        def __init__(
+            self, query: str, searched: str, notes: list[str], offers: dict[str, str], shown: SearchPane.Finished
+        ) -> None:
             super().__init__()
             self.query, self.searched, self.notes, self.offers = query, searched, notes, offers
+            self.shown = shown
+            """The search whose results stood: notes for another (the archive read again) are dropped."""
 
     class More(Message):
         """The next page of a search's results."""
@@ -524,7 +528,8 @@ class SearchPane(Vertical):
         self._whole = value
         if self._shown_query == value and self._found is not None and not _begun_words_matched(self._found):
             self._shown_searched = self._searched(value)  # the results shown are the settled ones
-            self._note_settled(self.session.archive, value, self._shown_searched)  # its offers: of a whole word
+            if self._finished is not None:  # its offers: of a whole word
+                self._note_settled(self.session.archive, value, self._shown_searched, self._finished)
             return False
         self.run_search(value)
         return True
@@ -570,20 +575,24 @@ class SearchPane(Vertical):
         self.run_search(self.input.value)
 
     @work(thread=True, exclusive=True, group="notes")
-    def _note_settled(self, archive: Archive, query: str, searched: str) -> None:
-        """The notes of `searched` (the settled `query`): the spelling variants offered for its
-        last word, which a word being typed is not offered."""
+    def _note_settled(self, archive: Archive, query: str, searched: str, shown: SearchPane.Finished) -> None:
+        """The notes of `searched` (the settled `query`, whose results `shown` stand): the
+        spelling variants offered for its last word, which a word being typed is not offered."""
         worker = get_current_worker()
+
+        def stop() -> bool:
+            return worker.is_cancelled  # a newer settled query's notes (the group is exclusive)
+
         try:
-            notes = archive.query_notes(archive.plan(searched), stop=lambda: worker.is_cancelled)
+            notes = archive.query_notes(archive.plan(searched, stop=stop), stop=stop)
         except SearchStopped:
             return
-        self.post_message(self.Noted(query, searched, notes.notes, notes.offers))
+        self.post_message(self.Noted(query, searched, notes.notes, notes.offers, shown))
 
     def on_search_pane_noted(self, message: SearchPane.Noted) -> None:
         message.stop()
         shown = self._finished
-        if shown is None or message.query != self.input.value or message.searched != self._shown_searched:
+        if shown is not message.shown or message.query != self.input.value or message.searched != self._shown_searched:
             return
         if message.offers == self._offers and message.notes == shown.notes:
             return  # what is shown stands (and what was said over it: "nothing to open")
