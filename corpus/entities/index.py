@@ -16,12 +16,13 @@ import numpy as np
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import articles_mentions
 from corpus.entities.grouping import group_columns
-from corpus.entities.mentions import NAME_TYPES, TYPES, Entity, Mention
+from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.table import (
     ArticleEntities,
     MentionColumns,
     MentionTable,
     PackedEntities,
+    articles_each,
     pack_entities,
 )
 from corpus.garbage_collection import collector_paused
@@ -56,6 +57,10 @@ def _process_pool(processes: int) -> Executor | None:
             return None
 
 
+COMMON_SURNAME_ARTICLES = 2
+"""A person's bare surname that the archive holds in over this many times as many articles as it
+names the person in is a word of its own too (صالح, الأسد): where the tagger was unsure of it, it
+is dropped (EntityIndex._drop_unsure_common_surnames)."""
 COMMON_WORD_SHARE = 0.2
 """A one-word name must be named in at least this share of the articles that hold the word (a
 quarter of it for a country or a great city CLDR names: مسقط of مسقط رأسه, "birthplace", is Muscat
@@ -299,6 +304,7 @@ class EntityIndex:
         before = len(self.entities)
         self._drop_prepositional_words(frequency)
         self._drop_common_word_variants(frequency)
+        self._drop_unsure_common_surnames(frequency)
         kept: list[Entity] = []
         states = world_places()
         for entity in self.entities:
@@ -386,6 +392,38 @@ class EntityIndex:
         keep = np.ones(len(table), dtype=bool)
         keep[rows[np.isin(texts * len(packed) + owners, np.array(drop, dtype=np.int64))]] = False
         self._keep_mentions(keep)
+
+    def _drop_unsure_common_surnames(self, frequency: Callable[[str], int]) -> None:
+        """Drop a person's mentions the tagger was unsure of (below CONFIDENT) that are one word
+        of the person's name written alone, where the archive holds that word in over
+        COMMON_SURNAME_ARTICLES times as many articles as it names the person in: the word is a
+        word of its own there as often as the name (في صالح الحوثيين, "in the Houthis' favour", is
+        no علي عبد الله صالح; حصة الأسد, "the lion's share", no بشار الأسد)."""
+        packed, table = self.entities, self.table
+        rows, owners = self._mention_rows()
+        person = packed.types[owners] == TYPES.index("PER")
+        unsure = person & (table.confidences[rows] < round(CONFIDENT * 100))
+        if not unsure.any():
+            return
+        articles = articles_each(owners, table.docs[rows], len(packed))
+        texts = table.texts[rows].astype(np.int64)
+        common: dict[tuple[int, int], bool] = {}
+        keep = np.ones(len(table), dtype=bool)
+        for position in np.flatnonzero(unsure).tolist():
+            pair = (int(texts[position]), int(owners[position]))
+            if pair not in common:
+                form, owner = normalize(table.strings[pair[0]]), pair[1]
+                names = set(packed.keys[owner].split())
+                words = [word for word in _bare_forms(form) if word in names or word[2:] in names]
+                common[pair] = (
+                    bool(words)
+                    and " " in packed.keys[owner]
+                    and max(frequency(word) for word in words) > COMMON_SURNAME_ARTICLES * int(articles[owner])
+                )
+            if common[pair]:
+                keep[rows[position]] = False
+        if not keep.all():
+            self._keep_mentions(keep)
 
     def _mention_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """Every mention's row of the table, entity after entity, and the entity it belongs to."""

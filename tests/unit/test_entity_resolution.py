@@ -805,6 +805,25 @@ def test_a_place_with_and_without_the_article_is_one_only_on_real_evidence() -> 
     assert holding(entities, "الإسرائيل") == holding(entities, "إسرائيل")
 
 
+def test_a_bare_surname_that_is_a_common_word_names_its_owner_only_where_the_tagger_was_sure() -> None:
+    """صالح ("fit", "in favour of") is in ten times as many articles as علي عبد الله صالح: his
+    bare surname stays where the tagger was sure of it and goes where it was not (في صالح
+    الحوثيين); ترامب, a word nowhere else, keeps its unsure mentions."""
+    pairs = []
+    for doc in range(10):
+        pairs.append((doc, Mention(0, 17, "PER", "علي عبد الله صالح")))
+        pairs.append((doc, Mention(30, 34, "PER", "صالح", confidence=0.5 if doc % 2 else 0.97)))
+        pairs.append((doc, Mention(40, 51, "PER", "دونالد ترامب")))
+        pairs.append((doc, Mention(60, 65, "PER", "ترامب", confidence=0.5)))
+    index = EntityIndex(group_mentions(pairs), [])
+    frequency = {"صالح": 100, "ترامب": 10}
+    index.drop_common_words(lambda form: frequency.get(form, 0))
+    saleh = next(e for e in index.entities if e.name == "علي عبد الله صالح")
+    trump = next(e for e in index.entities if e.name == "دونالد ترامب")
+    assert sorted(doc for doc, m in saleh.mentions if m.text == "صالح") == [0, 2, 4, 6, 8]
+    assert len([m for _, m in trump.mentions if m.text == "ترامب"]) == 10
+
+
 def test_a_country_whose_name_is_also_a_common_word_stays_a_place() -> None:
     """مالي ("financial") is in a hundred articles, Mali in ten of them: a country CLDR names
     keeps its place where another word as common is dropped (COMMON_WORD_SHARE)."""
