@@ -453,8 +453,9 @@ def _join_names_cut_at_the_front(
 ) -> None:
     """A full name that is the end of longer ones (عبدالله صالح of علي عبدالله صالح, the given
     name left out of the span) joins the longer one that holds SURNAME_SHARE of the articles
-    naming any of them, when that one is named in SURNAME_EVIDENCE as many articles as the
-    shorter: محمد صلاح never joins a rare أحمد محمد صلاح. What follows بن or آل is a father or
+    naming any of them (its spellings counted together: أنخيل, أنخل دي ماريا), when that one is
+    named in SURNAME_EVIDENCE as many articles as the shorter: محمد صلاح never joins a rare أحمد
+    محمد صلاح. What follows بن or آل is a father or
     a family (عبدالعزيز آل سعود of سلمان بن عبدالعزيز آل سعود), never the end of a name."""
     longer: dict[int, list[int]] = defaultdict(list)
     for key, number in full_names.items():
@@ -464,7 +465,9 @@ def _join_names_cut_at_the_front(
             if shorter is not None and words[start - 1] not in LINEAGE and words[start] not in LINEAGE:
                 longer[shorter].append(number)
     for shorter, owners in longer.items():
-        weights = {owner: len(candidates[owner].docs) for owner in owners}
+        weights: Counter[int] = Counter()  # by root: the spellings of one name (انخيل, انخل دي ماريا) are one
+        for number in owners:
+            weights[links.find(number)] += len(candidates[number].docs)
         owner = max(weights, key=lambda n: (weights[n], -n))
         bare = len(candidates[shorter].docs)
         if weights[owner] >= SURNAME_SHARE * sum(weights.values()) and weights[owner] >= max(
