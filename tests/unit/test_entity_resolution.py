@@ -407,6 +407,21 @@ def test_a_name_cut_at_the_front_joins_the_whole_and_a_father_never_does() -> No
     assert holding(entities, "دي ماريا") == holding(entities, "أنخيل دي ماريا") == holding(entities, "أنخل دي ماريا")
 
 
+def test_a_given_name_cut_short_is_the_same_man_where_the_names_beside_him_agree() -> None:
+    """جيم ماتيس is جيمس ماتيس (Jim, James) where both are named beside the same others; محمد الجاسر
+    and حمد الجاسر, in other company, are two men, and so are two names seldom written."""
+    pentagon = [("ORG", "البنتاغون"), ("LOC", "واشنطن"), ("PER", "دونالد ترامب")]
+    articles: Archive = [[("PER", "جيمس ماتيس"), *pentagon]] * 8 + [[("PER", "جيم ماتيس"), *pentagon]] * 6
+    articles += [[("PER", "محمد الجاسر"), ("ORG", "أرامكو"), ("LOC", "الظهران")]] * 6
+    articles += [[("PER", "حمد الجاسر"), ("LOC", "الرياض"), ("ORG", "دارة الملك عبدالعزيز")]] * 6
+    articles += [[("PER", "ويل سميث"), ("LOC", "هوليوود")]] * 6 + [[("PER", "ويلو سميث"), ("LOC", "هوليوود")]] * 3
+    articles += [[("LOC", "باريس")]] * 60  # the rest of the archive
+    entities = grouped(articles)
+    assert holding(entities, "جيم ماتيس") == holding(entities, "جيمس ماتيس")
+    assert holding(entities, "محمد الجاسر") != holding(entities, "حمد الجاسر")
+    assert holding(entities, "ويل سميث") != holding(entities, "ويلو سميث")
+
+
 def test_a_place_keeps_its_first_letter_whatever_else_the_archive_names() -> None:
     articles: Archive = [[("ORG", "أبل")]] * 6 + [[("LOC", "كابل")], [("LOC", "بابل")], [("LOC", "لكابل")]]
     entities = grouped(articles)
