@@ -37,8 +37,10 @@ def letter_classes(*, shin: bool = True) -> list[frozenset[str]]:
 
 @lru_cache(maxsize=1 << 18)
 def sound_form(word: str, *, foreign: bool = False) -> str:
-    """Letters folded to sound classes, doubles collapsed; with `foreign`, خ as ج too (_FOREIGN_SOUNDS)."""
-    word = word.translate(SOUND_CLASSES)
+    """Letters folded to sound classes, doubles collapsed, تش read as ش (the ch of a foreign name,
+    written both ways: تشافيز and شافيز, منوتشين and منوشين, راكيتيتش and راكيتيش); with `foreign`,
+    خ as ج too (_FOREIGN_SOUNDS)."""
+    word = word.replace("تش", "ش").translate(SOUND_CLASSES)
     if foreign:
         word = word.translate(_FOREIGN_SOUNDS)
     return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])

@@ -933,6 +933,13 @@ def test_a_foreign_names_g_written_kh_or_a_vowel_heard_otherwise_is_a_spelling()
     assert not spelling_variants("اندري", "اندرو", "PER")  # the last letter makes another name
 
 
+def test_the_ch_of_a_foreign_name_written_tsh_or_sh_is_one_spelling() -> None:
+    assert spelling_variants("ستيفن منوتشين", "ستيفن منوشين", "PER")  # Mnuchin
+    assert spelling_variants("هوغو تشافيز", "هوغو شافيز", "PER")  # Chávez
+    assert spelling_variants("إيفان راكيتيتش", "إيفان راكيتيش", "PER")  # Rakitić
+    assert not spelling_variants("سعيد الشريف", "سعيد الشريط", "PER")
+
+
 def test_two_spellings_of_one_foreign_name_in_one_context_are_one_person() -> None:
     madrid = [("ORG", "ريال مدريد"), ("PER", "زين الدين زيدان")]
     articles = [[("PER", "سيرخيو راموس"), *madrid]] * 3 + [[("PER", "سيرجيو راموس"), *madrid]] * 2
