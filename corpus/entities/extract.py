@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -549,6 +550,12 @@ def articles_mentions(texts: Sequence[str], tagger: SentenceTagger | None = None
     return out
 
 
+_TAGGING = threading.Lock()
+"""Held while a tagger tags: its caches of the words it has met are one per process and are
+filled as it goes, and two threads tagging at once (the app's entity build and an article's
+entities asked meanwhile) would number their new words over each other's."""
+
+
 def _tagged(
     sentences: Sequence[Sequence[str]], tagger: SentenceTagger | None
 ) -> tuple[list[list[str]], list[npt.NDArray[np.float32]] | None]:
@@ -557,9 +564,10 @@ def _tagged(
     if tagger is None:
         return [], None
     scored = getattr(tagger, "tag_sentences_scored", None)
-    if scored is None:
-        return tagger.tag_sentences(sentences), None
-    tags, marginals = scored(sentences)
+    with _TAGGING:
+        if scored is None:
+            return tagger.tag_sentences(sentences), None
+        tags, marginals = scored(sentences)
     labels: Sequence[str] = tagger.labels  # type: ignore[attr-defined]
     folded = np.zeros((len(labels), len(NAME_TYPES)), dtype=np.float32)
     for row, label in enumerate(labels):

@@ -786,3 +786,32 @@ def test_a_hyphen_in_a_name_is_a_space_and_another_given_name_another_man() -> N
         ["كيم جونغ أون", "كيم جونغ-أون"],
         ["كيم جونغ نام", "كيم جونغ-نام"],
     ]
+
+
+def test_articles_tagged_in_two_threads_at_once_are_tagged_as_alone() -> None:
+    """The app tags an article the reader opened while its entity build tags the archive in a
+    worker thread: the taggers' word caches are one per process, and numbered their new words
+    over each other's (10 and 35 of 40 articles tagged otherwise before the lock)."""
+    import random
+    import threading
+
+    from corpus.entities.choice import forget_tagger
+
+    seeds = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+    words = " ".join(p.read_text(encoding="utf-8") for p in seeds).split()
+    rng = random.Random(1)
+    docs = [" ".join(rng.choices(words, k=400)) for _ in range(30)]
+    alone = [[(m.start, m.end, m.type) for m in article_mentions(doc)] for doc in docs]
+    forget_tagger()  # new caches, filled by the threads together
+    together: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+
+    def tag(numbers: range) -> None:
+        for n in numbers:
+            together[n] = [(m.start, m.end, m.type) for m in article_mentions(docs[n])]
+
+    threads = [threading.Thread(target=tag, args=(range(k, len(docs), 3),)) for k in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert together == alone
