@@ -152,6 +152,28 @@ async def test_x_on_the_bookmarked_list_exports_that_list(tmp_path: Path, monkey
     assert len(rows) == 1 and rows[0]["rank"] == "1"
 
 
+async def test_b_says_how_many_bookmarks_are_kept_aside_while_their_articles_are_gone(tmp_path: Path) -> None:
+    """A bookmarked article whose file is gone leaves the bookmarks view, kept aside until it
+    comes back: B says so, rather than the bookmark seeming lost."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("b")  # the first article of the list
+        await pilot.pause()
+        remembered = app.session.remembered
+        assert remembered is not None and len(remembered.bookmarked_docs()) == 1
+        archive = app.session.archive
+        assert archive is not None
+        doc = next(iter(remembered.bookmarked_docs()))
+        Path(archive.articles[doc].path).unlink()
+        await pilot.press("R")
+        await until(pilot, lambda: len(app.main.articles.articles) == 1, "the article gone")
+        await pilot.press("B")
+        said = "0 bookmarked articles · 1 more kept whose articles are gone, back when they are · B shows all"
+        await until(pilot, lambda: any(n.message == said for n in app._notifications), "what B says")
+
+
 def test_a_damaged_memory_is_set_aside_and_two_sessions_keep_both_bookmarks(tmp_path: Path) -> None:
     path = tmp_path / "m.json"
     path.write_text("{not json", encoding="utf-8")
