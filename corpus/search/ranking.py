@@ -358,7 +358,9 @@ def query_notes(
             if index.term_id(word) is not None or (clause.prefix and index.lexicon.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = [t for t in sorted(weights, key=lambda t: -weights[t]) if kinds.get(t) != "prefix"]
-            other = _distinct_words(index, similar)[:limit]  # every word searched, once
+            others_words = {_family(index, alternative) for alternative in clause.alternatives}
+            other = [t for t in _distinct_words(index, similar) if _family(index, index.terms[t]) not in others_words]
+            other = other[:limit]  # every word searched for this one, once: not the words OR added
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {typed}" + (f"; searched as: {shown}" if shown else ""))
     for chunk in plan.query.text.split():
@@ -374,14 +376,18 @@ def query_notes(
     return QueryNotes(notes, proposed)
 
 
+def _family(index: CorpusIndex, text: str) -> str:
+    """A word's shortest search key (بالقاهره: القاهره), or the word: what its forms share."""
+    return min((*search_keys(text, index.vocabulary, index.frequency), text), key=len)
+
+
 def _distinct_words(index: CorpusIndex, terms: list[int]) -> list[int]:
     """The terms, in order, one of each word (its shortest search key: بالقاهره is القاهره,
     قارات القاره): what a note names is each word searched, not its every form."""
     kept: list[int] = []
     families: set[str] = set()
     for term in terms:
-        text = index.terms[term]
-        family = min((*search_keys(text, index.vocabulary, index.frequency), text), key=len)
+        family = _family(index, index.terms[term])
         if family not in families:
             families.add(family)
             kept.append(term)

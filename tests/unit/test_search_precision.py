@@ -370,6 +370,8 @@ def test_or_between_words_is_either_word_as_the_bar_is() -> None:
     index = _index(texts)
     assert sorted(_ids(index, "ماكرون OR بوتين")) == sorted(_ids(index, "ماكرون|بوتين")) == ["m", "p"]
     assert sorted(_ids(index, "ماكرون OR بوتين OR ترامب")) == ["m", "p", "t"]
+    (note,) = search_notes(index, "ماكرونن OR بوتين ")  # the word OR adds is no spelling searched for the first
+    assert note.startswith("no exact match for ماكرونن") and "بوتين" not in note
     for query in ("ماكرون OR", '"زار ماكرون" OR بوتين', "OR OR ماكرون", "بشار OR al-assad"):
         parsed = parse_query(query)  # OR that joins no two single words: left out, and said
         assert "or" not in [w for c in parsed.clauses for w in c.words]
