@@ -192,16 +192,25 @@ class Reader(ScrollView, can_focus=True):
         self._rows_width = -1
         self._rebuild()
         self.hit_index = -1
+        wanted = at if at is not None else (self.hits[0][0] if self.hits else None)
         if at is not None:
             self.hit_index = next((i for i, (s, _) in enumerate(self.hits) if s >= at), -1)
-            self.scroll_to_offset(at)
         elif self.hits:
             self.hit_index = 0
-            self.scroll_to_offset(self.hits[0][0])
+        if wanted is not None:
+            self.scroll_to_offset(wanted)
+            self.call_after_refresh(self._scrolled_to, doc, wanted)
         else:
             self.scroll_to(y=0, animate=False)
         self.post_message(self.HitChanged(self.hit_index, len(self.hits)))
         self.refresh()
+
+    def _scrolled_to(self, doc: Doc, offset: int) -> None:
+        """Scroll to `offset` again once the screen is laid out, if the view still stands at the
+        top: a reader shown as a tab is sized only then, and its first scroll could fall short (an
+        article opened at a mention showed its top, the mention below)."""
+        if self.doc == doc and int(self.scroll_offset.y) == 0:
+            self.scroll_to_offset(offset)
 
     def set_options(self, options: DisplayOptions) -> None:
         anchor = self.top_offset()
