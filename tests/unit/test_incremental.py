@@ -19,6 +19,7 @@ from corpus.search import postings
 from corpus.search.index import CorpusIndex
 from corpus.search.transliteration import alias_table
 from corpus.storage import incremental, merge
+from corpus.text import normalization
 
 ROOT = Path(__file__).resolve().parents[2]
 POOL = [
@@ -130,6 +131,42 @@ def test_an_index_grown_in_its_tail_answers_as_one_built_from_scratch(
         _apply_steps(tmp_path_factory, first, steps)
     finally:
         merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_CHANGED, postings.LOOKUPS_PER_KEYED = original
+
+
+CLITIC_POOL = [
+    "بكتابها", "كتابها", "كتاب", "الكتاب", "كتابهم", "بكتابهم", "وكتابها", "لكتابها", "ككتابها",
+    "معاناتهم", "وبمعاناتهم", "بمعاناتهم", "المعاناة", "معان", "معانه",
+    "بكين", "كين", "كتبت", "تبت", "كندا", "ندا", "سياراتهم", "بسياراتهم", "سيارة", "سيارات", "بعليها", "عليها",
+]  # fmt: skip
+"""Words whose reading as a clitic and a word turns on the archive's counts (CLITIC_RATIO, the word
+the rest inflects, a singular in اة): changes move them across."""
+CLITIC_TEXTS = st.lists(st.sampled_from(CLITIC_POOL), min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    first=st.lists(CLITIC_TEXTS, min_size=1, max_size=8),
+    steps=st.lists(
+        st.tuples(st.sampled_from(["add", "change", "delete"]), st.integers(0, 20), CLITIC_TEXTS), max_size=6
+    ),
+    keys_in_part=st.booleans(),
+    in_tail=st.booleans(),
+)
+def test_clitic_readings_that_counts_change_answer_as_a_build_from_scratch(
+    tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], keys_in_part: bool, in_tail: bool
+) -> None:
+    """A change that moves a word across the counts its clitic reading turns on (بكتابها as ب +
+    كتابها once كتاب is common; معاناتهم once معان is) is found by the keys a change concerns: the
+    archive answers as one built from scratch. CLITIC_FLOOR is 0, so so few articles count."""
+    original = merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE
+    merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
+    normalization.CLITIC_FLOOR = 0
+    if in_tail:
+        incremental.TAIL_SHARE = 1e9
+    try:
+        _apply_steps(tmp_path_factory, first, steps)
+    finally:
+        merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE = original
 
 
 def _apply_steps(tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]]) -> None:
