@@ -127,10 +127,15 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
     for start, end, kind in _bio_spans(out):
         if kind == "ORG":
             _split_organisations(words, out, start, end)
-        elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and _names_on(words[end - 1], words[end]):
-            out[end] = f"I-{kind}"  # حمد بن خليفة آل ثاني: a name never ends on آل, بن, عبد
-        elif kind in ("PERS", "PER") and end < len(words) and out[end] == "O" and _generation_after(words, out, end):
-            out[end] = f"I-{kind}"  # بوش الابن, ترامب جونيور: the son is another man than the father
+        elif (
+            kind in ("PERS", "PER")
+            and end < len(words)
+            and out[end] == "O"
+            and (_names_on(words[end - 1], words[end]) or _generation_after(words, out, end))
+        ):
+            # حمد بن خليفة آل ثاني: a name never ends on آل, بن, عبد; بوش الابن, ترامب جونيور: the son
+            # is another man than the father
+            out[end] = f"I-{kind}"
     for start, end, kind in _bio_spans(out):
         while kind == "ORG" and end < len(words) and out[end] == "O" and _says_which(words, start, end):
             out[end] = "I-ORG"  # البنك المركزي المصري: the adjective says which bank

@@ -364,16 +364,16 @@ def _short_given_names(candidates: Sequence[Candidate]) -> list[tuple[int, int]]
     other cut short by one or two letters at either end (جيم, جيمس; بيب, جوسيب; توما, توماس),
     never a nisba or feminine ending against none (حسني, حسن), each in SHORT_NAME_ARTICLES
     articles or more."""
-    by_surname: dict[str, list[int]] = defaultdict(list)
+    by_surname: dict[str, list[tuple[int, str]]] = defaultdict(list)  # surname -> (candidate, given name)
     for number, candidate in enumerate(candidates):
         words = candidate.key.split()
         if candidate.type == "PER" and len(words) == 2 and len(candidate.docs) >= SHORT_NAME_ARTICLES:
-            by_surname[words[1]].append(number)
+            by_surname[words[1]].append((number, words[0]))
     pairs: list[tuple[int, int]] = []
     for group in by_surname.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                short, long = sorted((candidates[a].key.split()[0], candidates[b].key.split()[0]), key=len)
+        for i, (a, given_a) in enumerate(group):
+            for b, given_b in group[i + 1 :]:
+                short, long = sorted((given_a, given_b), key=len)
                 if (
                     len(short) >= 3
                     and 0 < len(long) - len(short) <= 2
@@ -731,10 +731,13 @@ class _Context:
         members = self._members.get(owner, [])
         owned = set().union(*(self.candidates[m].docs for m in members)) if members else set()
         alone = self.candidates[bare].docs - owned
-        if len(alone) < BARE_ARTICLES or len(owned) < max(BARE_ARTICLES, len(alone) / 2):
-            return ContextSplit(set(), False, owned, set())  # an owner named in few articles has no context (أبو مازن)
-        if len(owned) * TOLD_APART > self._articles:
-            return ContextSplit(set(), False, owned, set())  # an archive about the owner: no lift can be seen
+        if (
+            len(alone) < BARE_ARTICLES
+            or len(owned)
+            < max(BARE_ARTICLES, len(alone) / 2)  # an owner named in few articles has no context (أبو مازن)
+            or len(owned) * TOLD_APART > self._articles  # an archive about the owner: no lift can be seen
+        ):
+            return ContextSplit(set(), False, owned, set())
         _, around = self._holders(np.fromiter(owned, dtype=np.int64, count=len(owned)))
         near, counts = np.unique(around, return_counts=True)
         context = np.zeros(len(self.candidates), dtype=bool)

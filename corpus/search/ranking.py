@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -358,9 +359,8 @@ def query_notes(
             if index.term_id(word) is not None or (clause.prefix and index.lexicon.prefix_terms(word, limit=1)):
                 continue  # written as is, or (the word being typed) the beginning of words that are
             similar = [t for t in sorted(weights, key=lambda t: -weights[t]) if kinds.get(t) != "prefix"]
-            others_words = {_family(index, alternative) for alternative in clause.alternatives}
-            other = [t for t in _distinct_words(index, similar) if _family(index, index.terms[t]) not in others_words]
-            other = other[:limit]  # every word searched for this one, once: not the words OR added
+            added = {_family(index, alternative) for alternative in clause.alternatives}  # by OR or |
+            other = _distinct_words(index, similar, leaving=added)[:limit]  # every word searched for this one, once
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
             notes.append(f"no exact match for {typed}" + (f"; searched as: {shown}" if shown else ""))
     for chunk in plan.query.text.split():
@@ -381,11 +381,12 @@ def _family(index: CorpusIndex, text: str) -> str:
     return min((*search_keys(text, index.vocabulary, index.frequency), text), key=len)
 
 
-def _distinct_words(index: CorpusIndex, terms: list[int]) -> list[int]:
+def _distinct_words(index: CorpusIndex, terms: list[int], *, leaving: Iterable[str] = ()) -> list[int]:
     """The terms, in order, one of each word (its shortest search key: بالقاهره is القاهره,
-    قارات القاره): what a note names is each word searched, not its every form."""
+    قارات القاره), none of the words `leaving` names: what a note names is each word searched,
+    not its every form."""
     kept: list[int] = []
-    families: set[str] = set()
+    families: set[str] = set(leaving)
     for term in terms:
         family = _family(index, index.terms[term])
         if family not in families:

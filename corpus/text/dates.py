@@ -126,22 +126,23 @@ def article_date(metadata_date: str, text: str, path: str) -> str:
     of it refining it), else a dateline in its first lines."""
     if metadata_date:
         return parse_date(metadata_date)  # a date that is given but cannot be read is not replaced by a guess
-    named = date_in_name(path) or _told_by_text(path, text)
     dateline = _first_dateline(text)
+    named = date_in_name(path) or _told_by_text(path, text, dateline)
     if not named or not dateline:
         return named or dateline
     apart = abs(dt.date.fromisoformat(dateline) - dt.date.fromisoformat(named))
     return dateline if apart.days <= REFINE_DAYS else named
 
 
-def _told_by_text(path: str, text: str) -> str:
+def _told_by_text(path: str, text: str, dateline: str) -> str:
     """The reading of a day-first file name that also reads month first (…-01112016: 1 November
-    or 11 January) that a date in the text is within REFINE_DAYS of, when only one is; else ""."""
+    or 11 January) that a date in the text (its `dateline` first) is within REFINE_DAYS of, when
+    only one is; else ""."""
     match = _DAY_FIRST_IN_NAME.search(os.path.basename(path))
     if not match or match["day"] == match["month"]:
         return ""
     readings = [_day(match["year"], match["month"], match["day"]), _day(match["year"], match["day"], match["month"])]
-    told = _first_dateline(text) or date_in_text(text)
+    told = dateline or date_in_text(text)
     if not all(readings) or not told:
         return ""
     near = [r for r in readings if abs(dt.date.fromisoformat(told) - dt.date.fromisoformat(r)).days <= REFINE_DAYS]

@@ -281,12 +281,15 @@ def _inflects_a_word(
     يانه (a stem of three letters: يان), لقاءه no ل + قاءه."""
     if rest not in vocabulary:
         return False
-    stems = [stem for stem in suffix_bases(rest, vocabulary, frequency) if len(stem) > _MIN_BASE]
-    lemma = max((seen_with_article(stem, frequency) for stem in stems), default=0)
-    if written > ratio * lemma:
-        return False
-    whole = max((seen_with_article(stem, frequency) for stem in suffix_bases(word, vocabulary, frequency)), default=0)
-    return whole < lemma
+    lemma = _commonest_stem(rest, vocabulary, frequency, longer_than=_MIN_BASE)
+    return written <= ratio * lemma and _commonest_stem(word, vocabulary, frequency) < lemma
+
+
+def _commonest_stem(word: str, vocabulary: Container[str], frequency: Frequency, *, longer_than: int = 0) -> int:
+    """How often the archive writes the commonest stem `suffix_bases` finds in `word` (of more
+    than `longer_than` letters), with or without the article; 0 when none."""
+    stems = (stem for stem in suffix_bases(word, vocabulary, frequency) if len(stem) > longer_than)
+    return max((seen_with_article(stem, frequency) for stem in stems), default=0)
 
 
 CLITIC_RATIO = 2.0
@@ -481,8 +484,7 @@ def _clitics_before_a_suffix(word: str, vocabulary: Container[str], frequency: F
             if not _read_as_clitic(word, rest, frequency, vocabulary):
                 continue
             if whole is None:  # the word as its own stem and ending: وزيرها is وزير + ها
-                stems = suffix_bases(word, vocabulary, frequency)
-                whole = max((seen_with_article(stem, frequency) for stem in stems), default=0)
+                whole = _commonest_stem(word, vocabulary, frequency)
             if whole >= max(seen_with_article(b, frequency) for b in bases):
                 continue  # not و + زير + ها: وزير is the far more frequent stem
         return rest

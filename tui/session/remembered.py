@@ -154,10 +154,10 @@ class Remembered:
         """The bookmarked articles that are in the archive now."""
         return {doc for doc, article_id in enumerate(self.archive.ids) if article_id in self._bookmarks}
 
-    def bookmarks_kept_aside(self) -> int:
-        """How many bookmarks mark no article now (their files gone or changed past knowing): kept,
-        and found again when their articles come back."""
-        return max(0, len(self.memory.bookmarks) - len(self.bookmarked_docs()))
+    def bookmarks_kept_aside(self, marked: set[Doc]) -> int:
+        """How many bookmarks mark no article now (their files gone or changed past knowing), of
+        `bookmarked_docs()`'s `marked`: kept, and found again when their articles come back."""
+        return max(0, len(self.memory.bookmarks) - len(marked))
 
     def saved_search_counts(self, stop: Stop | None = None) -> Iterator[tuple[str, int, int]]:
         """Each saved search, as it is counted: (query, articles matching it, of them those that

@@ -41,7 +41,7 @@ def bookmarks(screen: MainScreen) -> None:
     screen.articles.show_only(bookmarked if showing else None)
     screen.activate("articles")
     count = len(bookmarked)
-    aside = screen.session.remembered.bookmarks_kept_aside()
+    aside = screen.session.remembered.bookmarks_kept_aside(bookmarked)
     gone = f" · {aside} more kept whose articles are gone, back when they are" if aside else ""
     said = f"{count} bookmarked article{'s' if count != 1 else ''}{gone} · B shows all"
     screen.notify(said if showing else "All articles")
