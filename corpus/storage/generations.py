@@ -73,7 +73,7 @@ __all__ = [
     "problem_row",
 ]
 
-VERSION = 25
+VERSION = 26
 """The format of a generation, and of what it holds that rules derive (each article's date,
 source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
 read again is checked against its stored title; the alias table of Latin spellings,

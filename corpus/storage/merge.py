@@ -25,7 +25,7 @@ from corpus.search.segmented import SegmentedIndex, summed_frequency
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import WORD_PREFIXES
-from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, fold_final_ya, search_keys
+from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, OTHER_CONJUNCTION, fold_final_ya, search_keys
 
 __all__ = [
     "appended_index",
@@ -459,13 +459,16 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
     search_keys(W) looks up forms made of an optional article, then a part of W that follows
     one of its proclitics (WORD_PREFIXES) and precedes one of its endings (KEY_ENDINGS), then
     an optional KEY_TAILS. So a form F concerns only the words written proclitic + F's core
-    (F without its article or tail) + ending: found by bisection in the sorted vocabulary.
+    (F without its article or tail) + ending: found by bisection in the sorted vocabulary. A
+    form after و or ف concerns the same core after the other one too (فأضاف lets وأضاف be و +
+    أضاف: normalization._conjunction_and_verb).
     """
     cores: set[str] = set()
     for form in changed:
         for core in (form, form.removeprefix("ال")):
             cores.update((core, fold_final_ya(core)))  # عليه's key is على's when على is written more
             cores.update(core[: -len(tail)] for tail in KEY_TAILS if core.endswith(tail))
+    cores.update(OTHER_CONJUNCTION[core[0]] + core[1:] for core in list(cores) if core[:1] in OTHER_CONJUNCTION)
     starts = [prefix + core for core in cores if len(core) >= 2 for prefix in WORD_PREFIXES]
     lows = _places(sorted_terms, starts)
     highs = _places(sorted_terms, [start + "\U0010ffff" for start in starts])

@@ -137,9 +137,12 @@ CLITIC_POOL = [
     "بكتابها", "كتابها", "كتاب", "الكتاب", "كتابهم", "بكتابهم", "وكتابها", "لكتابها", "ككتابها",
     "معاناتهم", "وبمعاناتهم", "بمعاناتهم", "المعاناة", "معان", "معانه",
     "بكين", "كين", "كتبت", "تبت", "كندا", "ندا", "سياراتهم", "بسياراتهم", "سيارة", "سيارات", "بعليها", "عليها",
+    "وأضاف", "أضاف", "فأضاف", "الإضافة", "وافق", "أفق", "الأفق", "فأفق",
+    "الإضافي", "بالإضافة", "مسلحي", "مسلحين", "المسلحة", "مسلح",
 ]  # fmt: skip
 """Words whose reading as a clitic and a word turns on the archive's counts (CLITIC_RATIO, the word
-the rest inflects, a singular in اة): changes move them across."""
+the rest inflects, a singular in اة, the other conjunction in front of a verb, the noun in ة a
+relative adjective belongs to): changes move them across."""
 CLITIC_TEXTS = st.lists(st.sampled_from(CLITIC_POOL), min_size=1, max_size=8).map(" ".join)
 
 
@@ -157,16 +160,34 @@ def test_clitic_readings_that_counts_change_answer_as_a_build_from_scratch(
 ) -> None:
     """A change that moves a word across the counts its clitic reading turns on (بكتابها as ب +
     كتابها once كتاب is common; معاناتهم once معان is) is found by the keys a change concerns: the
-    archive answers as one built from scratch. CLITIC_FLOOR is 0, so so few articles count."""
-    original = merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE
+    archive answers as one built from scratch. CLITIC_FLOOR is 0 and VERB_ARTICLES 1, so so few
+    articles count."""
+    original = merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, normalization.VERB_ARTICLES
     merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
-    normalization.CLITIC_FLOOR = 0
+    normalization.CLITIC_FLOOR, normalization.VERB_ARTICLES = 0, 1
     if in_tail:
         incremental.TAIL_SHARE = 1e9
     try:
         _apply_steps(tmp_path_factory, first, steps)
     finally:
-        merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE = original
+        merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, normalization.VERB_ARTICLES = original
+
+
+@pytest.mark.parametrize("in_tail", [True, False])
+def test_the_other_conjunction_written_once_lets_a_verb_take_its_conjunction(
+    tmp_path_factory: object, in_tail: bool
+) -> None:
+    """وأضاف, three times as common as أضاف, is و + أضاف once فأضاف is written: an article that
+    writes فأضاف changes the keys of وأضاف, which it does not hold (merge._dependents)."""
+    original = normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, normalization.VERB_ARTICLES, merge.FEW_CHANGED
+    normalization.CLITIC_FLOOR, normalization.VERB_ARTICLES, merge.FEW_CHANGED = 0, 1, 1.0
+    if in_tail:
+        incremental.TAIL_SHARE = 1e9
+    try:
+        first = ["وأضاف", "وأضاف", "وأضاف", "أضاف"]
+        _apply_steps(tmp_path_factory, first, [("add", 0, "فأضاف"), ("delete", 4, "")])
+    finally:
+        normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, normalization.VERB_ARTICLES, merge.FEW_CHANGED = original
 
 
 def _apply_steps(tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]]) -> None:

@@ -93,6 +93,7 @@ def test_clitic_base_strips_only_into_attested_words(word: str, base: str | None
 
 COUNTS = {"بوتين": 900, "وتين": 7, "وزير": 800, "الوزير": 3000, "زير": 20, "كانت": 12000, "وكانت": 7000}
 COUNTS |= {"انت": 550, "بشكل": 10000, "شكل": 1800, "وبشكل": 300, "واضاف": 13000, "اضاف": 750, "وبوتين": 40}
+COUNTS |= {"فاضاف": 2, "وافق": 700, "افق": 150, "الافق": 139, "فافق": 3, "واحدا": 1260, "احدا": 318}
 COUNTS |= {"لبنان": 1000, "بنان": 12, "للبنان": 80, "سلام": 900, "لسلام": 3, "للسلام": 200}
 COUNTS |= {"كره": 900, "الكره": 4000, "لكره": 5000, "للكره": 200}
 COUNTS |= {"كندا": 530, "ندا": 27, "بكين": 600, "كين": 210, "كتبت": 380, "تبت": 22, "كرييس": 200, "رييس": 9000}
@@ -105,7 +106,9 @@ COUNTS |= {"كندا": 530, "ندا": 27, "بكين": 600, "كين": 210, "كت�
         ("وزير", None),  # the article goes in front of it: a noun of its own
         ("وكانت", "كانت"),  # not وك + انت: كانت is a word of its own
         ("وبشكل", "بشكل"),  # و + بشكل: بشكل, written 5 times as often as شكل, is a word of its own
-        ("واضاف", None),  # written 17 times as often as اضاف: a word of its own
+        ("واضاف", "اضاف"),  # 17 times as often as اضاف, a verb (never with the article) فاضاف is also written
+        ("وافق", None),  # 2.4 times as often as افق, a noun (الافق): a word of its own
+        ("واحدا", None),  # 4 times as often as احدا, which no ف goes in front of: a word of its own
         ("كندا", None),  # no ك + ندا: 20 times as frequent
         ("بكين", None),  # no ب + كين: 3 times as frequent
         ("كتبت", None),  # no ك + تبت
@@ -202,3 +205,24 @@ def test_a_clitic_read_through_the_word_its_rest_inflects_needs_a_real_word_of_f
     assert keys("باكستان") == ()
     assert keys("لقاءه") == ("لقاء",)
     assert keys("ومنظماته") == ("منظماته", "منظمات", "منظمه")
+
+
+NISBA_COUNTS = {"اضاف": 750, "اضافي": 200, "الاضافي": 300, "الاضافه": 900, "بالاضافه": 3000, "مصر": 9000}
+NISBA_COUNTS |= {"مصري": 3000, "مسلح": 600, "المسلحه": 2000, "مسلحين": 900, "مسلحي": 300, "تجار": 450}
+NISBA_COUNTS |= {"التجاره": 1500, "التجاري": 900}
+
+
+@pytest.mark.parametrize(
+    ("word", "base", "keyed"),
+    [
+        ("الاضافي", "اضاف", False),  # extra: the adjective of الإضافة, not of أضاف (he added)
+        ("التجاري", "تجار", False),  # commercial: of التجارة, not تجار (merchants)
+        ("مصري", "مصر", True),
+        ("مسلحي", "مسلح", True),  # "the gunmen of": a plural in construct, though المسلحة is common
+    ],
+)
+def test_a_relative_adjective_is_keyed_under_its_base_unless_it_is_the_feminine_nouns(
+    word: str, base: str, keyed: bool
+) -> None:
+    keys = search_keys(word, NISBA_COUNTS, lambda form: NISBA_COUNTS.get(form, 0))
+    assert (base in keys) is keyed
