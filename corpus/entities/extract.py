@@ -164,7 +164,7 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
             if end < len(words) and out[end] == "O" and normalize(words[end]) in places():
                 out[end] = "B-LOC"
         if kind in ("PERS", "PER"):
-            last = _lineage_end(forms, first, last)
+            last = _lineage_end(forms, first, last, before_place=end < len(words) and out[end].endswith("LOC"))
             last = next((i for i in range(first + 1, last) if _for_the(forms[i])), last)
         out[start:end] = ["O"] * (end - start)
         if first == last:
@@ -319,21 +319,43 @@ def _names_on(word: str, following: str) -> bool:
     )
 
 
-def _lineage_end(forms: Sequence[str], first: int, last: int) -> int:
+def _lineage_end(forms: Sequence[str], first: int, last: int, *, before_place: bool = False) -> int:
     """Where a person's name ends once it gives a parent or a family: at the family after آل
     (سلمان بن عبدالعزيز آل سعود), or after a parent (بن عبدالعزيز) unless another parent, the
-    family or a family name with the article follows (بن عبدالله العيسى); never on a word the
-    tagger ran on to (… آل سعود برقية تهنئة, … بن عبدالعزيز برقية: the telegram he sent)."""
+    family, a family name with the article (بن عبدالله العيسى) or a word the name lists know
+    (مروان بن عبدالعزيز خاشقجي: cut there, the bare خاشقجي after it went to another man) follows;
+    never on a word the tagger ran on to (… آل سعود برقية تهنئة, … بن عبدالعزيز برقية: the
+    telegram he sent), nor on a last word before a place (`before_place`: قابوس بن سعيد سلطان
+    عمان, the Sultan of Oman)."""
     i = first + 1
     while i < last - 1:
         if forms[i] not in _LINEAGE:
             i += 1
             continue
         after = i + 2 + (forms[i + 1] in _NAME_OPENERS and i + 2 < last)  # the parent or family named
-        if forms[i] == _FAMILY or (after < last and forms[after] not in _LINEAGE and not forms[after].startswith("ال")):
+        if forms[i] == _FAMILY or (after < last and not _names_a_family(forms, after, last, before_place)):
             return min(after, last)
         i = after
     return last
+
+
+def _names_a_family(forms: Sequence[str], at: int, last: int, before_place: bool) -> bool:
+    """Whether the word at `at`, after a parent's name, goes on with the person's name: another
+    parent, a family name with the article, or a word the name lists know that is no title
+    (شيخ, الشيخ), no ruler's title before a place (قابوس بن سعيد سلطان عمان: `before_place`, the
+    span ending there) and no word of a prayer (بن عبدالعزيز رحمه الله)."""
+    form = forms[at]
+    if form in _LINEAGE or form.startswith("ال"):
+        return True
+    return (
+        form in person_names()
+        and not _is_title("ال" + form)
+        and not (before_place and at == last - 1)
+        and (at + 1 >= last or forms[at + 1] != _GOD)
+    )
+
+
+_GOD = normalize("الله")
 
 
 def _given_with_ya(word: str) -> bool:

@@ -642,7 +642,7 @@ def resolve(
             apart = [
                 n for n in namesakes_of if len(candidates[n].docs & split.owned) < FAMILY * len(candidates[n].docs)
             ]
-            there = _named_in_full(candidates, links, apart, elsewhere | split.weakly)
+            there = _named_in_full(candidates, links, apart, candidates[number].docs - split.owned)
             if there:
                 namesakes[number] = there
                 elsewhere -= there.keys()

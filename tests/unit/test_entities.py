@@ -512,9 +512,15 @@ def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:
         (["قال", "ناصر", "بن", "حمد", "بن", "فهد", "برقية"], 6),
         (["قال", "ناصر", "بن", "عبد", "الحميد", "العامري", "أمس"], 6),  # a family name with the article
         (["قال", "ناصر", "بن", "أبي", "زيد", "برقية"], 5),
+        (["قال", "مروان", "بن", "عبدالعزيز", "خاشقجي", "إن"], 5),  # a family name the name lists know
     ):
         tagged = tidy_spans(cut, ["O", "B-PERS"] + ["I-PERS"] * (len(cut) - 2))
         assert tagged == ["O", "B-PERS"] + ["I-PERS"] * (kept - 2) + ["O"] * (len(cut) - kept), cut
+    sultan = ["وهنأ", "قابوس", "بن", "سعيد", "سلطان", "عمان"]  # the Sultan of Oman: a title before a place
+    tagged = tidy_spans(sultan, ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "B-LOC"])
+    assert tagged == ["O", "B-PERS", "I-PERS", "I-PERS", "O", "B-LOC"]
+    prayer = ["الملك", "عبدالله", "بن", "عبدالعزيز", "رحمه", "الله", "أمر"]  # "God rest him"
+    assert tidy_spans(prayer, ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O"])[4:] == ["O"] * 3
     later = ["ووصلت", "برقية", "من", "الأمير"]
     out = consistency_pass([words, later], [tags, ["O"] * 4])
     assert out[1] == ["O"] * 4  # the word past the family is no surname to spread through the article
