@@ -23,7 +23,7 @@ from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "60-family-after-parent"
+RULES_VERSION = "61-clubs-and-cities"
 TAGGER_DATA = (CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt")
 """The data every tagger's output depends on besides its model: a change to any of them starts a fresh cache."""
 

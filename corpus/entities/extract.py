@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corpus.entities.choice import default_tagger
+from corpus.entities.clubs import clubs_and_cities
 from corpus.entities.heads import named_by_heads, preposition_before_head
 from corpus.entities.lexicons import (
     GENERATIONS,
@@ -175,6 +176,7 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     _join_place_pieces(words, out)
+    clubs_and_cities(words, _bio_spans(out), out)
     return out
 
 

@@ -1,0 +1,84 @@
+"""A city's name used for its club, a club's name used for its city, told by the words around it.
+
+Football clubs are named after their cities (روما, ليفربول, برشلونة), and the tagger gives each
+name one type wherever it stands. Arabic says which is meant: a place is feminine, so the
+adjective of a country after a city agrees in the feminine (روما الإيطالية), while a club takes
+the masculine (روما الإيطالي, "the Italian club"); and مدينة in front names the city (في مدينة
+برشلونة). Here a place followed by a country's masculine adjective is an organisation, and an
+organisation right after مدينة is a place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from corpus.entities.heads import HEAD_NOUNS, INSTITUTIONS
+from corpus.text.normalization import normalize
+from corpus.text.shipped import world_places
+
+__all__ = ["clubs_and_cities", "country_adjective"]
+
+_IRREGULAR = {normalize("إنجليزي"): normalize("إنجلترا"), normalize("نمساوي"): normalize("النمسا")}
+"""Country adjectives not made from the country's name (إنجليزي of إنجلترا)."""
+_SHORT_NAMES = frozenset(
+    normalize(word) for word in "السعودية بريطانيا أمريكا أميركا الإمارات إنجلترا إنكلترا اسكتلندا ويلز".split()
+)
+"""Countries and nations CLDR names only in full (المملكة المتحدة) that news names short."""
+
+_MASCULINE_PLACE_HEADS = frozenset(
+    normalize(word)
+    for word in "منتجع مرفأ ميناء إقليم حي مخيم سجن معبر شارع ميدان جسر نهر خليج مضيق وادي جبل قطاع سد قصر "
+    "مطار فندق مستشفى مركز معهد متحف قضاء ريف".split()
+)
+"""Masculine nouns a place is named after (منتجع سوتشي الروسي, إقليم هاتاي التركي): the
+adjective after the place agrees with them, not with a club."""
+
+_CITY = normalize("مدينة")
+_CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+
+
+def country_adjective(form: str) -> bool:
+    """Whether a normalized word is the masculine adjective, with the article, of a country or a
+    great city CLDR names (الإيطالي, السعودي, الأرجنتيني, الإنجليزي); not its feminine (الإيطاليه)."""
+    if not form.startswith("ال") or not form.endswith("ي") or len(form) < 6:
+        return False
+    word = form[2:]
+    base = word[:-1]
+    places = world_places() | _SHORT_NAMES
+    return _IRREGULAR.get(word) in places or any(
+        place in places for place in (base, base + "ا", word + "ا", "ال" + base, "ال" + word + "ه", word)
+    )
+
+
+def _city_head(form: str) -> bool:
+    """مدينة, maybe behind و ف ب ل (بمدينة)."""
+    return form == _CITY or any(form == clitic + _CITY for clitic in _CLITICS)
+
+
+def _named_after_a_head(form: str) -> bool:
+    """Whether a word is a noun a place or a thing is named after (ملعب, منتجع), maybe behind a clitic."""
+    heads = (HEAD_NOUNS, INSTITUTIONS, _MASCULINE_PLACE_HEADS)
+    return any(form in group or any(form == c + h for c in _CLITICS for h in group) for group in heads)
+
+
+def clubs_and_cities(words: Sequence[str], spans: Sequence[tuple[int, int, str]], out: list[str]) -> None:
+    """Retype, in `out` (BIO tags of `words`), the places of `spans` (start, end, type) followed
+    by a country's masculine adjective as organisations, unless a noun they are named after
+    stands before them; and a one-word organisation right after مدينة as a place. Only names
+    without the article, as clubs named after their city are: الجولان السوري, الشمال السوري are
+    regions (masculine nouns), مدينة الملك عبدالعزيز للعلوم والتقنية an organisation."""
+    for start, end, kind in spans:
+        first = normalize(words[start])
+        if first.startswith("ال"):
+            continue
+        before = normalize(words[start - 1]) if start else ""
+        if (
+            kind == "LOC"
+            and end < len(words)
+            and out[end] == "O"
+            and country_adjective(normalize(words[end]))
+            and not _named_after_a_head(before)
+        ):
+            out[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
+        elif kind == "ORG" and end - start == 1 and _city_head(before):
+            out[start] = "B-LOC"
