@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from corpus.disjoint_sets import DisjointSets
 from corpus.entities.extract import article_mentions
-from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, places
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, person_names, places
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.name_shapes import (
     GENERIC_WORDS,
@@ -65,7 +65,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g126"
+GROUPING_VERSION = "g127"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -83,6 +83,9 @@ def forget_name_caches() -> None:
 
 PLACE_WEIGHT = 3
 """A place in the gazetteer counts as this many mentions beginning with it (see NameWords)."""
+NAME_WORD_MARGIN = 2
+"""How many times as often what a clitic's strip leaves must begin names as a word the name
+lists know (see NameWords)."""
 
 
 class NameWords:
@@ -96,7 +99,11 @@ class NameWords:
     shortest first, where that place is seen more often than what the strip above leaves: وبكين
     is و + بكين (Beijing), not وب + كين (Kane); للبنان is ل + لبنان; ولأيمن is ول + أيمن however
     لايمن is a place too.
-    The article and its fused forms (ال، لل، وال) always go from a key.
+    The article and its fused forms (ال، لل، وال) go from a key, unless the whole word is a name
+    the name lists know (والاس Wallace, والكوت Walcott) and what the strip leaves begins fewer
+    names. A word the name lists know keeps its first letter unless what is left begins names
+    NAME_WORD_MARGIN times as often (وسام, بروس, كوين, فلوريان are no و + سام, ب + روس "Russians",
+    ك + وين, ف + لوريان).
     """
 
     def __init__(self) -> None:
@@ -153,10 +160,13 @@ class NameWords:
         )
 
     def _counted_prefix(self, word: str) -> str:
+        known = word in person_names()
         for prefix in ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                return prefix
-        own = self._seen(word)
+                if prefix == "ال" or not known or self._seen("ال" + word[len(prefix) :]) >= self._seen(word):
+                    return prefix
+                return ""
+        own = self._seen(word) * (NAME_WORD_MARGIN if known else 1)
         for prefix in CHECKED_PREFIXES:
             rest = word[len(prefix) :]
             if word.startswith(prefix) and len(rest) >= 3 and not self._conjunction_after(prefix, rest):
