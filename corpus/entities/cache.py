@@ -23,8 +23,13 @@ from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "61-clubs-and-cities"
-TAGGER_DATA = (CLUSTERS_PATH, PERSON_NAMES_PATH, DATA / "places.txt")
+RULES_VERSION = "63-family-name-words"
+TAGGER_DATA = (
+    CLUSTERS_PATH,
+    PERSON_NAMES_PATH,
+    *(DATA / name for name in ("places.txt", "countries.txt", "not_names.txt", "latin_names.tsv")),
+    *(DATA / name for name in ("latin_names_in_use.tsv", "feminine_words.txt")),
+)
 """The data every tagger's output depends on besides its model: a change to any of them starts a fresh cache."""
 
 

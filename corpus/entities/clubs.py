@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from corpus.entities.heads import HEAD_NOUNS, INSTITUTIONS
 from corpus.text.normalization import normalize
-from corpus.text.shipped import world_places
+from corpus.text.shipped import countries
 
 __all__ = ["clubs_and_cities", "country_adjective"]
 
@@ -28,23 +28,24 @@ _SHORT_NAMES = frozenset(
 _MASCULINE_PLACE_HEADS = frozenset(
     normalize(word)
     for word in "منتجع مرفأ ميناء إقليم حي مخيم سجن معبر شارع ميدان جسر نهر خليج مضيق وادي جبل قطاع سد قصر "
-    "مطار فندق مستشفى مركز معهد متحف قضاء ريف".split()
+    "مطار فندق مستشفى مركز معهد متحف قضاء ريف سوق مؤشر مجلس مؤتمر معرض منفذ مجمع حقل ساحل بحر لواء موسم".split()
 )
-"""Masculine nouns a place is named after (منتجع سوتشي الروسي, إقليم هاتاي التركي): the
-adjective after the place agrees with them, not with a club."""
+"""Masculine nouns a place is named after (منتجع سوتشي الروسي, إقليم هاتاي التركي, سوق دبي
+المالي): the adjective after the place agrees with them, not with a club."""
 
 _CITY = normalize("مدينة")
 _CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 
 
 def country_adjective(form: str) -> bool:
-    """Whether a normalized word is the masculine adjective, with the article, of a country or a
-    great city CLDR names (الإيطالي, السعودي, الأرجنتيني, الإنجليزي); not its feminine (الإيطاليه)."""
+    """Whether a normalized word is the masculine adjective, with the article, of a country CLDR
+    names (الإيطالي, السعودي, الأرجنتيني, الإنجليزي); not its feminine (الإيطاليه), not a city's or a
+    region's (الرياضي "of sport", العالمي "global")."""
     if not form.startswith("ال") or not form.endswith("ي") or len(form) < 6:
         return False
     word = form[2:]
     base = word[:-1]
-    places = world_places() | _SHORT_NAMES
+    places = countries() | _SHORT_NAMES
     return _IRREGULAR.get(word) in places or any(
         place in places for place in (base, base + "ا", word + "ا", "ال" + base, "ال" + word + "ه", word)
     )

@@ -538,8 +538,6 @@ class ContextSplit:
     """Whether the surname names no one there (else it names the owner where the tagger was sure)."""
     owned: set[Doc]
     """The articles naming the owner in full."""
-    weakly: set[Doc]
-    """Of those in context, the ones holding fewer than NAMESAKE_CONTEXT names of it."""
 
 
 def resolve(
@@ -680,10 +678,6 @@ the next one the article names (else the surname names no one there)."""
 CONTEXT_LIFT = 5.0
 """A name is of a person's context when the articles that name the person in full name it this
 many times more often than the archive at large does (اليمن, الحوثي for علي عبد الله صالح)."""
-NAMESAKE_CONTEXT = 2
-"""An article that names a namesake in full (برهم صالح) gives him its bare surname unless it holds
-this many names of the owner's context (one was chance: a Kurdish party named in two articles on
-علي عبد الله صالح)."""
 FAMILY = 0.25
 """A namesake named with the owner in full in this share of its articles or more is of the owner's
 family or story (ميلانيا ترامب): its articles' bare surname stays the owner's."""
@@ -737,7 +731,7 @@ class _Context:
             < max(BARE_ARTICLES, len(alone) / 2)  # an owner named in few articles has no context (أبو مازن)
             or len(owned) * TOLD_APART > self._articles  # an archive about the owner: no lift can be seen
         ):
-            return ContextSplit(set(), False, owned, set())
+            return ContextSplit(set(), False, owned)
         _, around = self._holders(np.fromiter(owned, dtype=np.int64, count=len(owned)))
         near, counts = np.unique(around, return_counts=True)
         context = np.zeros(len(self.candidates), dtype=bool)
@@ -746,12 +740,10 @@ class _Context:
         context[[bare, *members, *namesakes]] = False
         context &= self.telling
         if not context.any():
-            return ContextSplit(set(), False, owned, set())  # no context to tell articles apart by
+            return ContextSplit(set(), False, owned)  # no context to tell articles apart by
         docs, holders = self._holders(np.fromiter(alone, dtype=np.int64, count=len(alone)))
-        inside, names = np.unique(docs[context[holders]], return_counts=True)
-        held = set(inside.tolist())
-        weakly = set(inside[names < NAMESAKE_CONTEXT].tolist())
-        return ContextSplit(alone - held, len(held) < IN_CONTEXT * len(alone), owned, weakly)
+        held = set(np.unique(docs[context[holders]]).tolist())
+        return ContextSplit(alone - held, len(held) < IN_CONTEXT * len(alone), owned)
 
     def _pairs(self) -> None:
         """Every (article, candidate) pair, sorted by article."""

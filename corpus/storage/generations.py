@@ -83,7 +83,9 @@ first when it reads no other way; 21: پ چ ژ گ folded to ب ج ز ك, corpus.
 ended by CR alone read as lines, corpus.text.decode.cr_lines; 22: a final ى kept,
 corpus.text.normalization.index_form; ڤ folded to ف; 23: no term that no article holds, as a
 form read before an article's final ى was folded, so a merged archive's vocabulary is a fresh
-build's)."""
+build's; 26: و or ف read before a verb, a relative adjective of a noun in ة not keyed under the
+bare base, corpus.text.normalization, which reads the shipped person-name list: a new list
+needs a new version too)."""
 SEGMENTED_VERSION = f"{VERSION}+tail"
 """The format of a generation of a base and a tail (corpus.search.segmented): VERSION's members
 and the tail's. A reader of VERSION alone takes it for another version and builds anew."""

@@ -25,7 +25,14 @@ from corpus.search.segmented import SegmentedIndex, summed_frequency
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import WORD_PREFIXES
-from corpus.text.normalization import KEY_ENDINGS, KEY_TAILS, OTHER_CONJUNCTION, fold_final_ya, search_keys
+from corpus.text.normalization import (
+    DEFINITE_PREFIXES,
+    KEY_ENDINGS,
+    KEY_TAILS,
+    OTHER_CONJUNCTION,
+    fold_final_ya,
+    search_keys,
+)
 
 __all__ = [
     "appended_index",
@@ -456,7 +463,8 @@ they concern are derived again; beyond it, all of them."""
 def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]:
     """The terms of `sorted_terms` whose search keys may depend on one of the `changed` forms.
 
-    search_keys(W) looks up forms made of an optional article, then a part of W that follows
+    search_keys(W) looks up forms made of an optional article (alone or after a clitic: بالإضافة
+    counts for الإضافي), then a part of W that follows
     one of its proclitics (WORD_PREFIXES) and precedes one of its endings (KEY_ENDINGS), then
     an optional KEY_TAILS. So a form F concerns only the words written proclitic + F's core
     (F without its article or tail) + ending: found by bisection in the sorted vocabulary. A
@@ -465,7 +473,7 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
     """
     cores: set[str] = set()
     for form in changed:
-        for core in (form, form.removeprefix("ال")):
+        for core in (form, *(form[len(prefix) :] for prefix in DEFINITE_PREFIXES if form.startswith(prefix))):
             cores.update((core, fold_final_ya(core)))  # عليه's key is على's when على is written more
             cores.update(core[: -len(tail)] for tail in KEY_TAILS if core.endswith(tail))
     cores.update(OTHER_CONJUNCTION[core[0]] + core[1:] for core in list(cores) if core[:1] in OTHER_CONJUNCTION)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Container, Iterator
 from functools import cache, lru_cache
 
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS
+from corpus.text.data_files import person_names
 
 __all__ = [
     "normalize",
@@ -29,6 +30,7 @@ __all__ = [
     "seen_with_article",
     "suffix_bases",
     "OTHER_CONJUNCTION",
+    "DEFINITE_PREFIXES",
 ]
 
 _REMOVED = (
@@ -280,9 +282,10 @@ def _conjunction_and_verb(word: str, rest: str, written: int, frequency: Frequen
     articles or more and almost never writes with the article (a verb: أضاف, أوضح, شدد), that
     the other conjunction goes in front of too (فأضاف), at most VERB_CLITIC_RATIO times as often:
     news writes its reporting verbs after و far more often than alone (وأضاف 17 times أضاف),
-    where the first letter of وافق, وجدت, واحدا is their own (no فافق, فجدت, فاحدا)."""
+    where the first letter of وافق, وجدت, واحدا is their own (no فافق, فجدت, فاحدا). Never where
+    either is a word of people's names (فيصل is no ف + يصل, فانس no ف + أنس)."""
     clitic = word[: len(word) - len(rest)]
-    if clitic not in OTHER_CONJUNCTION:
+    if clitic not in OTHER_CONJUNCTION or word in person_names() or rest in person_names():
         return False
     bare = frequency(rest)
     return (
@@ -501,23 +504,28 @@ def search_keys(
 def _of_the_feminine_noun(word: str, base: str, frequency: Frequency | None) -> bool:
     """Whether the relative adjective `word` (nisba base `base`) is the adjective of the noun in
     ة, not of `base`: the archive writes that noun with the article (الإدارة; after a clitic too:
-    بالإضافة) more often than `base` bare or with the article, and `word` is no plural in
+    بالإضافة) more often than `base` bare or with the article (after a clitic too), and `word` is no plural in
     construct of `base` (مسلحي, "the gunmen of": مسلحين is written at least a tenth as often as
     مسلح). So الإضافي (extra) is no أضاف (he added), التجاري (commercial) no تجار (merchants)."""
-    noun = base + "ه"
-    if frequency is None or sum(frequency(article + noun) for article in _ARTICLES) <= seen_with_article(
-        base, frequency
-    ):
+    if frequency is None:
+        return False
+
+    def written(form: str) -> int:
+        return sum(frequency(article + form) for article in ("", *DEFINITE_PREFIXES))
+
+    noun, base_written = base + "ه", written(base)
+    if written(noun) - frequency(noun) <= base_written:
         return False
     if word.endswith(("ي", "يه")):
-        plural = sum(frequency(article + base + ending) for article in ("", "ال") for ending in ("ين", "ون"))
-        if plural * CONSTRUCT_PLURAL >= seen_with_article(base, frequency):
+        plural = written(base + "ين") + written(base + "ون")
+        if plural * CONSTRUCT_PLURAL >= base_written:
             return False
     return True
 
 
-_ARTICLES = ("ال", "بال", "وال", "لل", "فال", "كال", "وبال", "ولل")
-"""The article and the clitics it is written after (بالإضافة)."""
+DEFINITE_PREFIXES = ("ال", "بال", "وال", "لل", "فال", "كال", "وبال", "ولل")
+"""The article and the clitics it is written after (بالإضافة): corpus.storage.merge takes them
+off a changed form to find the words whose keys the form's count concerns."""
 CONSTRUCT_PLURAL = 10
 """A word in ي or يه after a base whose plural (ين, ون) is written at least 1/this as often as
 the base may be that plural in construct (مسلحي, محافظي, معارضيه): its base stays a key."""

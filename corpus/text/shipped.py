@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import gzip
 from functools import lru_cache
-from pathlib import Path
+
+from corpus.text.data_files import DATA, person_names, word_list
 
 __all__ = [
     "PLACE_SOURCES",
-    "DATA", "feminine_words", "known_names", "latin_name_words", "latin_names", "listed_names", "not_names",
-    "person_names", "places",
+    "DATA", "countries", "feminine_words", "known_names", "latin_name_words", "latin_names", "listed_names",
+    "not_names", "person_names", "places",
     "word_list", "world_places",
 ]  # fmt: skip
-
-DATA = Path(__file__).resolve().parent.parent / "data"
-"""The shipped data files: the tagger model, word clusters, and the place and name lists."""
-
-
-def word_list(path: Path) -> frozenset[str]:
-    """The lines of a shipped list, comments left out (empty when the file is missing)."""
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -32,9 +22,9 @@ def places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def person_names() -> frozenset[str]:
-    """Normalized words of person names, from arabnamer's data (built by scripts/build_person_names.py)."""
-    return word_list(DATA / "person_names.txt")
+def countries() -> frozenset[str]:
+    """Normalized Arabic country names from CLDR, no region or city (built by scripts/build_countries.py)."""
+    return word_list(DATA / "countries.txt")
 
 
 @lru_cache(maxsize=1)

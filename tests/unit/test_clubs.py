@@ -17,6 +17,8 @@ from corpus.text.normalization import normalize
         ("الإيطالية", False),  # feminine: a city's
         ("العربي", False),
         ("الدولي", False),
+        ("الرياضي", False),  # of sport, not of الرياض (a city)
+        ("العالمي", False),  # global, not of العالم (a region)
         ("الشمالي", False),
         ("إيطالي", False),  # no article: no adjective of a name with the article
     ],
@@ -46,6 +48,7 @@ def test_a_city_with_a_masculine_country_adjective_is_its_club() -> None:
 def test_a_place_named_after_a_masculine_noun_or_with_the_article_stays_a_place() -> None:
     assert _retyped(["منتجع", "سوتشي", "الروسي"], ["O", "B-LOC", "O"]) == ["O", "B-LOC", "O"]
     assert _retyped(["على", "الجولان", "السوري"], ["O", "B-LOC", "O"]) == ["O", "B-LOC", "O"]  # a region
+    assert _retyped(["سوق", "دبي", "المالي"], ["O", "B-LOC", "O"]) == ["O", "B-LOC", "O"]  # a market (review H2)
 
 
 def test_a_club_right_after_madina_is_the_city() -> None:

@@ -513,6 +513,8 @@ def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:
         (["قال", "ناصر", "بن", "عبد", "الحميد", "العامري", "أمس"], 6),  # a family name with the article
         (["قال", "ناصر", "بن", "أبي", "زيد", "برقية"], 5),
         (["قال", "مروان", "بن", "عبدالعزيز", "خاشقجي", "إن"], 5),  # a family name the name lists know
+        (["هنأ", "محمد", "بن", "راشد", "سعيد", "برقية"], 5),  # one word of it: not what the tagger ran on to
+        (["هنأ", "قابوس", "بن", "سعيد", "سلطان", "البلاد"], 4),  # a title that is a name too
     ):
         tagged = tidy_spans(cut, ["O", "B-PERS"] + ["I-PERS"] * (len(cut) - 2))
         assert tagged == ["O", "B-PERS"] + ["I-PERS"] * (kept - 2) + ["O"] * (len(cut) - kept), cut

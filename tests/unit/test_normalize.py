@@ -207,9 +207,17 @@ def test_a_clitic_read_through_the_word_its_rest_inflects_needs_a_real_word_of_f
     assert keys("ومنظماته") == ("منظماته", "منظمات", "منظمه")
 
 
+def test_a_name_is_never_read_as_a_conjunction_before_a_verb() -> None:
+    """فيصل is no ف + يصل ("arrives"), فانس (Vance) no ف + أنس (review M1)."""
+    counts = {"فانس": 900, "انس": 200, "وانس": 15, "الانس": 2, "فيصل": 1500, "يصل": 400, "ويصل": 120}
+    for word in ("فانس", "فيصل"):
+        assert clitic_base(word, counts, lambda form: counts.get(form, 0)) is None
+
+
 NISBA_COUNTS = {"اضاف": 750, "اضافي": 200, "الاضافي": 300, "الاضافه": 900, "بالاضافه": 3000, "مصر": 9000}
 NISBA_COUNTS |= {"مصري": 3000, "مسلح": 600, "المسلحه": 2000, "مسلحين": 900, "مسلحي": 300, "تجار": 450}
-NISBA_COUNTS |= {"التجاره": 1500, "التجاري": 900}
+NISBA_COUNTS |= {"التجاره": 1500, "التجاري": 900, "ملك": 600, "الملك": 1500, "والملك": 500, "للملك": 400}
+NISBA_COUNTS |= {"الملكه": 1400, "والملكه": 400, "للملكه": 350, "الملكي": 700}
 
 
 @pytest.mark.parametrize(
@@ -219,6 +227,7 @@ NISBA_COUNTS |= {"التجاره": 1500, "التجاري": 900}
         ("التجاري", "تجار", False),  # commercial: of التجارة, not تجار (merchants)
         ("مصري", "مصر", True),
         ("مسلحي", "مسلح", True),  # "the gunmen of": a plural in construct, though المسلحة is common
+        ("الملكي", "ملك", True),  # royal: the king after a clitic counts as the queen does (review M3)
     ],
 )
 def test_a_relative_adjective_is_keyed_under_its_base_unless_it_is_the_feminine_nouns(
