@@ -23,7 +23,7 @@ from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "63-family-name-words"
+RULES_VERSION = "64-no-ayatollah-names"
 TAGGER_DATA = (
     CLUSTERS_PATH,
     PERSON_NAMES_PATH,

@@ -153,7 +153,9 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
         if all(form in LETTER_NAMES for form in forms):
             continue  # بي بي سي: spelled letters, whatever words they look like
         while first < last and (
-            _function_word(words[start + first], forms, first, ya_apart) or _is_title(forms[first])
+            _function_word(words[start + first], forms, first, ya_apart)
+            or _is_title(forms[first])
+            or (kind in ("PERS", "PER") and forms[first] in _AYATOLLAH)
         ):
             first += 1
         while last > first and (
@@ -364,6 +366,9 @@ def _names_a_family(forms: Sequence[str], at: int, last: int, before_place: bool
 
 
 _GOD = normalize("الله")
+_AYATOLLAH = frozenset((normalize("آية"), _GOD))
+"""آية الله, a title: a person's name never begins with either word (آية الله علي خامنئي was the
+name الله علي خامنئي, another man of the surname, who took خامنئي alone in its articles)."""
 _TITLES_AND_NAMES = frozenset(normalize(w) for w in "سلطان أمير حاكم ملك شيخ مفتي حاج قائد".split())
 """Titles that are given names too: after a parent's name the title of what follows (قابوس بن
 سعيد سلطان البلاد), never the family."""
