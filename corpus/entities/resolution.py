@@ -42,6 +42,7 @@ from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz.distance import Levenshtein
 
 from corpus.disjoint_sets import DisjointSets
 from corpus.entities.lexicons import GENERATIONS, person_names, places
@@ -618,6 +619,14 @@ def resolve(
     for key, number in full_names.items():
         if surname(key):
             ended_by[surname(key)].append(number)
+    owners_given: dict[int, set[str]] = {}
+
+    def given_of(root: int) -> set[str]:
+        """The given names of the full names joined under `root`."""
+        if root not in owners_given:
+            owners_given[root] = {key.split()[0] for key, n in full_names.items() if links.find(n) == root}
+        return owners_given[root]
+
     for number, candidate in people:
         if " " in candidate.key:
             continue
@@ -634,7 +643,11 @@ def resolve(
         owner, count = owners.most_common(1)[0]
         bare = links.size(number)
         if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
-            namesakes_of = [n for n in ended_by[candidate.key] if links.find(n) != owner]
+            namesakes_of = [
+                n
+                for n in ended_by[candidate.key]
+                if links.find(n) != owner and not _misspelt(candidates[n].key, given_of(owner))
+            ]
             split = context.out_of_context(number, owner, namesakes_of)
             elsewhere, surely = split.elsewhere, split.surely
             apart = [
@@ -649,6 +662,20 @@ def resolve(
             links.union(owner, number)
     joins = {n: links.find(n) for n in range(len(candidates))}
     return Resolution(joins, dropped, cut, doubtful, namesakes)
+
+
+MISSPELT_EDITS = 2
+"""A full name whose given name is this many letters from the owner's and no given name the
+lists know is the owner misspelt (دونادل ترامب, فلاديمبر بوتين), no namesake to give the bare
+surname to."""
+
+
+def _misspelt(key: str, given: set[str]) -> bool:
+    """Whether a full name's given name is one of `given` misspelt (see MISSPELT_EDITS)."""
+    first = key.split()[0]
+    return first not in person_names() and any(
+        Levenshtein.distance(first, name, score_cutoff=MISSPELT_EDITS) <= MISSPELT_EDITS for name in given
+    )
 
 
 def _named_in_full(

@@ -1068,3 +1068,19 @@ def test_which_person_a_bare_surname_names_never_depends_on_the_order_articles_c
     for archive in ([*owner, *alone, *abbas, *both, *filler], [*abbas, *owner, *alone, *both, *filler]):
         counts.append(len(next(e for e in grouped(archive) if e.name == "طاهر عباس").mentions))
     assert counts[0] == counts[1]
+
+
+def test_an_article_naming_a_namesake_in_full_gives_him_the_bare_surname_but_not_a_misspelt_owner() -> None:
+    """An article naming يوري ميلنر (the investor) in full, and not جيمس ميلنر, gives Yuri its bare
+    ميلنر whatever the context; one naming دونادل ترامب (a typo) keeps its bare ترامب for Donald."""
+    owner: Archive = [[("PER", "دونالد ترامب"), ("LOC", "واشنطن"), ("PER", "ترامب")]] * 30
+    owner += [[("PER", "جيمس ميلنر"), ("ORG", "ليفربول"), ("PER", "ميلنر")]] * 30
+    alone: Archive = [[("PER", "ترامب"), ("LOC", "واشنطن")]] * 25 + [[("PER", "ميلنر"), ("ORG", "ليفربول")]] * 25
+    others: Archive = [[("PER", "يوري ميلنر"), ("ORG", "ليفربول"), ("PER", "ميلنر")]]
+    others += [[("PER", "دونادل ترامب"), ("LOC", "واشنطن"), ("PER", "ترامب")]]
+    filler: Archive = [[("LOC", "فرنسا"), ("LOC", "العراق")]] * 300
+    entities = grouped([*owner, *alone, *others, *filler])
+    yuri = next(e for e in entities if e.name == "يوري ميلنر")
+    assert len(yuri.mentions) == 2  # his name and the article's bare ميلنر
+    donald = next(e for e in entities if e.name == "دونالد ترامب")
+    assert 111 in donald.articles
