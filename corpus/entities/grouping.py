@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,7 +65,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g128"
+GROUPING_VERSION = "g129"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -708,8 +708,9 @@ def _resolve_parts_of_kind(
     is part of in its article (row_key is changed in place). Where its article names none or
     several, it joins the longer name holding at least SURNAME_SHARE of the articles naming any
     that holds it (بي سي → بي بي سي, a piece of the tagger's), when it is spelled letters or the
-    longer names are named in more articles than it is alone (a short form, not a name of its
-    own like برشلونة) and, for an organisation, it is no place the gazetteer knows (واشنطن of
+    longer names are named in more articles than it is alone, counting its other spellings (a
+    short form, not a name of its own like برشلونة, or جوجل, written غوغل too, of جوجل بلس) and,
+    for an organisation, it is no place the gazetteer knows (واشنطن of
     واشنطن بوست, ميونيخ);
     such a short form that two big longer names share names nothing (مانشستر, part of two
     clubs) and is dropped. A generic beginning (البنك المركزي) is only ever joined in its
@@ -746,13 +747,22 @@ def _resolve_parts_of_kind(
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()
     own = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
+    by_sound: dict[str, list[int]] = defaultdict(list)
+    for number in own:
+        if " " not in keys.names[number]:
+            by_sound[sound_key(keys.names[number])].append(number)
     for part in wanted:
         owner, count = max(((articles[c], c) for c in containers[part]), default=(0, -1))[::-1]
         longer = sum(articles[c] for c in containers[part])
         spelled = spelled_acronym(keys.names[part])
         if named_by_kind(keys.names[part].split()):
             continue  # البنك المركزي alone: each article's own country's bank, no one bank of the archive
-        if not spelled and longer < own[part]:
+        alone = own[part] + sum(
+            own[other]
+            for other in by_sound.get(sound_key(keys.names[part]), ())
+            if other != part and spelling_variants(keys.names[part], keys.names[other], kind)
+        )  # جوجل of جوجل بلس is غوغل, written so in more articles than the longer name
+        if not spelled and longer < alone:
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
         if count and count >= SURNAME_SHARE * longer:
             if (

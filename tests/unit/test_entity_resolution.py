@@ -1084,3 +1084,12 @@ def test_an_article_naming_a_namesake_in_full_gives_him_the_bare_surname_but_not
     assert len(yuri.mentions) == 2  # his name and the article's bare ميلنر
     donald = next(e for e in entities if e.name == "دونالد ترامب")
     assert 111 in donald.articles
+
+
+def test_a_name_of_its_own_under_another_spelling_is_no_piece_of_a_longer_name() -> None:
+    """جوجل (Google) was all جوجل بلس (Google+) across an archive that names Google+ in more
+    articles than جوجل alone: but the archive writes Google غوغل too, in more articles still."""
+    articles: Archive = [[("ORG", "جوجل بلس"), ("ORG", "جوجل")]] * 8 + [[("ORG", "جوجل")]] * 3
+    articles += [[("ORG", "غوغل")]] * 20 + [[("LOC", "فرنسا")]] * 50
+    plus = next(e for e in grouped(articles) if e.name == "جوجل بلس")
+    assert sorted(set(plus.articles)) == list(range(8))  # its own articles only
