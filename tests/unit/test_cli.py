@@ -286,6 +286,9 @@ def test_export_of_an_entity_takes_any_spelling_and_offers_the_candidates_of_an_
     assert found.returncode == 0, found.stderr
     rows = [json.loads(line) for line in found.stdout.splitlines()]
     assert {row["entity"] for row in rows} == {"إيمانويل ماكرون"} and len(rows) == 4
+    assert "read as إيمانويل ماكرون" in found.stderr  # not written so: which entity it was read as
+    written = akhbar("export", "--entity", "إيمانويل ماكرون", "--corpus", str(corpus), env=env)
+    assert written.returncode == 0 and "read as" not in written.stderr
     limited = akhbar(
         "export", "--entity", "ماكرون", "--limit", "3", "--format", "jsonl", "--corpus", str(corpus), env=env
     )

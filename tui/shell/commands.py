@@ -15,7 +15,7 @@ from itertools import islice
 from typing import IO, TYPE_CHECKING
 
 from corpus import Archive, ArticleUnreadable, counted, display_path
-from corpus.text import UndecodableError, decode_bytes
+from corpus.text import UndecodableError, decode_bytes, normalize
 from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
 from tui.shell.output import (
@@ -406,6 +406,10 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         if not lookup.found:
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
             return 1
+        typed = normalize(args.entity)
+        for entity in lookup.found:  # reached through a reading, a word of a longer name or a sound: say which
+            if typed not in {normalize(written) for written in (entity.name, *entity.variants)}:
+                print(f"akhbar: export: {visible(args.entity)!r} read as {_entity_label(entity)}", file=sys.stderr)
         for other in [] if args.type else other_types(archive, lookup.found):
             print(f"akhbar: export: also {_entity_label(other)}: --type {other.type}", file=sys.stderr)
         _say_what_the_limit_cut(args.limit, sum(len(entity.mentions) for entity in lookup.found), "mentions")
