@@ -186,13 +186,13 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
             return EntityLookup([entities[only]])  # the name, and no other entity is written so
     if numbers or compact or written:
         # صالح: the one-article entity named so is weighed against علي عبد الله صالح, whose
-        # mentions write صالح a thousand times; حسن نصرالله: حسن نصر الله; اردوغان: the person
+        # mentions write صالح in hundreds of articles; حسن نصرالله: حسن نصر الله; اردوغان: the person
         # who is written so, not a piece أر دوغان
         weights = {(entity.key, entity.type): (count, entity) for count, entity in written}
         for n in numbers | compact:
             entity = entities[n]
             held = weights.get((entity.key, entity.type), (0, entity))[0]
-            weights[entity.key, entity.type] = (max(held, len(entity.mentions)), entity)
+            weights[entity.key, entity.type] = (max(held, len(entity.articles)), entity)
         return one_or_offered(list(weights.values()))
     holding = {n for key in keys for n in entities_holding(entities, [[word] for word in set(key.split())])}
     # a date's or a sum's key is its value (06-14): its words are its name's (14 يونيو)
@@ -200,12 +200,14 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
 
 
 def _written_as(entities: Sequence[Entity], keys: set[str]) -> list[tuple[int, Entity]]:
-    """The entities with mentions written as one of `keys`, with how many each has: over a
-    packed table, the strings so written are found in the index and the rows counted in numpy."""
+    """The entities with mentions written as one of `keys`, with how many articles each has
+    them in (a namesake's one profile writing ميلنر twenty times weighs one article against the
+    footballer's forty): over a packed table, the strings so written are found in the index and
+    the (entity, article) pairs counted in numpy."""
     if not isinstance(entities, PackedEntities):
         found = []
         for entity in entities:
-            count = sum(n for text, n in entity.variant_counts if _fold(text) in keys)
+            count = len({doc for doc, mention in entity.mentions if _fold(mention.text) in keys})
             if count:
                 found.append((count, entity))
         return found
@@ -219,7 +221,9 @@ def _written_as(entities: Sequence[Entity], keys: set[str]) -> list[tuple[int, E
     position = np.searchsorted(entities.starts[order], rows, side="right") - 1
     owners = order[np.maximum(position, 0)]
     inside = (position >= 0) & (rows < entities.stops[owners])
-    counts = np.bincount(owners[inside], minlength=len(entities))
+    span = int(table.docs.max(initial=0)) + 1
+    pairs = np.unique(owners[inside].astype(np.int64) * span + table.docs[rows[inside]])
+    counts = np.bincount(pairs // span, minlength=len(entities))
     return [(int(counts[n]), entities[n]) for n in np.flatnonzero(counts).tolist()]
 
 

@@ -171,3 +171,13 @@ def test_a_place_and_a_body_named_alike_are_told_apart_by_type() -> None:
     paper = entity_lookup(archive, "الشرق الأوسط", kind="ORG")  # type: ignore[arg-type]
     assert [(e.type, len(e.articles)) for e in paper.found] == [("ORG", 5)]
     assert not entity_lookup(archive, "الشرق الأوسط", kind="PER").found  # type: ignore[arg-type]
+
+
+def test_a_bare_surname_names_the_man_of_the_most_articles_not_of_the_most_mentions() -> None:
+    """ميلنر: a profile of the investor writes it twenty times in one article, the footballer's
+    reports once each in ten; the mentions gave the investor the name."""
+    james = Entity("جيمس ميلنر", "جيمس ميلنر", "PER", [(doc, Mention(0, 5, "PER", "ميلنر")) for doc in range(10)])
+    yuri = Entity(
+        "يوري ميلنر", "يوري ميلنر", "PER", [(10, Mention(i * 9, i * 9 + 5, "PER", "ميلنر")) for i in range(20)]
+    )
+    assert lookup_entities([james, yuri], "ميلنر").found == [james]
