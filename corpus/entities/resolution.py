@@ -619,14 +619,9 @@ def resolve(
     for key, number in full_names.items():
         if surname(key):
             ended_by[surname(key)].append(number)
-    owners_given: dict[int, set[str]] = {}
-
-    def given_of(root: int) -> set[str]:
-        """The given names of the full names joined under `root`."""
-        if root not in owners_given:
-            owners_given[root] = {key.split()[0] for key, n in full_names.items() if links.find(n) == root}
-        return owners_given[root]
-
+    given_of: dict[int, set[str]] = defaultdict(set)  # a root → the given names of the full names under it
+    for key, number in full_names.items():
+        given_of[links.find(number)].add(key.split()[0])
     for number, candidate in people:
         if " " in candidate.key:
             continue
@@ -646,7 +641,7 @@ def resolve(
             namesakes_of = [
                 n
                 for n in ended_by[candidate.key]
-                if links.find(n) != owner and not _misspelt(candidates[n].key, given_of(owner))
+                if links.find(n) != owner and not _misspelt(candidates[n].key, given_of[owner])
             ]
             split = context.out_of_context(number, owner, namesakes_of)
             elsewhere, surely = split.elsewhere, split.surely
@@ -659,7 +654,10 @@ def resolve(
                 elsewhere -= there.keys()
             if elsewhere:
                 (cut if surely else doubtful)[number] = elsewhere
+            joined = links.find(number)
             links.union(owner, number)
+            root = links.find(owner)
+            given_of[root] = given_of.pop(owner, set()) | given_of.pop(joined, set())
     joins = {n: links.find(n) for n in range(len(candidates))}
     return Resolution(joins, dropped, cut, doubtful, namesakes)
 
