@@ -326,7 +326,7 @@ def _names_on(word: str, following: str) -> bool:
 def _lineage_end(forms: Sequence[str], first: int, last: int, *, before_place: bool = False) -> int:
     """Where a person's name ends once it gives a parent or a family: at the family after آل
     (سلمان بن عبدالعزيز آل سعود), or after a parent (بن عبدالعزيز) unless another parent, the
-    family, a family name with the article (بن عبدالله العيسى) or a name word (_names_a_family:
+    family, a family name with the article (بن عبدالله العيسى) or a name word (_name_word:
     مروان بن عبدالعزيز خاشقجي, cut there, gave the bare خاشقجي after it to another man) follows,
     the name then running on through name words only; never on a word the tagger ran on to (…
     آل سعود برقية تهنئة, … بن عبدالعزيز برقية, محمد بن راشد سعيد برقية: the telegram he sent)."""
@@ -336,26 +336,29 @@ def _lineage_end(forms: Sequence[str], first: int, last: int, *, before_place: b
             i += 1
             continue
         after = i + 2 + (forms[i + 1] in _NAME_OPENERS and i + 2 < last)  # the parent or family named
-        if forms[i] == _FAMILY or (after < last and not _names_a_family(forms, after, last, before_place)):
+        if forms[i] == _FAMILY:
             return min(after, last)
         if after < last and forms[after] not in _LINEAGE and not forms[after].startswith("ال"):
-            end = after + 1  # names the lists know, then no more: not what the tagger ran on to
-            while end < last and _names_a_family(forms, end, last, before_place) and forms[end] not in _LINEAGE:
+            if not _name_word(forms, after, last, before_place):
+                return after
+            end = after + 1  # name words, then no more: not what the tagger ran on to
+            while (
+                end < last
+                and forms[end] not in _LINEAGE
+                and (forms[end].startswith("ال") or _name_word(forms, end, last, before_place))
+            ):
                 end += 1
             return end
-        i = after
+        i = after  # another parent, or a family name with the article
     return last
 
 
-def _names_a_family(forms: Sequence[str], at: int, last: int, before_place: bool) -> bool:
-    """Whether the word at `at`, after a parent's name, goes on with the person's name: another
-    parent, a family name with the article, a word the name lists know or a family's relative
-    adjective without the article (عسيري), that is no title
-    (شيخ, الشيخ), no ruler's title before a place (قابوس بن سعيد سلطان عمان: `before_place`, the
-    span ending there) and no word of a prayer (بن عبدالعزيز رحمه الله)."""
+def _name_word(forms: Sequence[str], at: int, last: int, before_place: bool) -> bool:
+    """Whether the word at `at`, after a parent's name, goes on with the person's name as a word
+    the name lists know or a family's relative adjective without the article (عسيري), that is
+    no title (شيخ, الشيخ), no ruler's title before a place (قابوس بن سعيد سلطان عمان:
+    `before_place`, the span ending there) and no word of a prayer (بن عبدالعزيز رحمه الله)."""
     form = forms[at]
-    if form in _LINEAGE or form.startswith("ال"):
-        return True
     return (
         (form in person_names() or (len(form) >= 4 and form.endswith("ي")))  # or a family's نسبة: عسيري
         and form not in _TITLES_AND_NAMES
