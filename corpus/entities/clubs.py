@@ -16,7 +16,7 @@ from corpus.entities.heads import HEAD_NOUNS, INSTITUTIONS
 from corpus.text.normalization import normalize
 from corpus.text.shipped import countries
 
-__all__ = ["clubs_and_cities", "country_adjective"]
+__all__ = ["adjective_country", "clubs_and_cities", "country_adjective", "country_named"]
 
 _IRREGULAR = {normalize("إنجليزي"): normalize("إنجلترا"), normalize("نمساوي"): normalize("النمسا")}
 """Country adjectives not made from the country's name (إنجليزي of إنجلترا)."""
@@ -41,14 +41,26 @@ def country_adjective(form: str) -> bool:
     """Whether a normalized word is the masculine adjective, with the article, of a country CLDR
     names (الإيطالي, السعودي, الأرجنتيني, الإنجليزي); not its feminine (الإيطاليه), not a city's or a
     region's (الرياضي "of sport", العالمي "global")."""
-    if not form.startswith("ال") or not form.endswith("ي") or len(form) < 6:
-        return False
-    word = form[2:]
+    return form.endswith("ي") and bool(adjective_country(form))
+
+
+def country_named(form: str) -> str:
+    """The country a normalized word names, by its name (عمان, الامارات) or as its adjective (الاردنيه), or ""."""
+    return form if form in countries() | _SHORT_NAMES else adjective_country(form)
+
+
+def adjective_country(form: str) -> str:
+    """The country (normalized, as CLDR or news names it) whose adjective a normalized word with the
+    article is, masculine or feminine (الإيطالي → ايطاليا, الأردنية → الاردن, السورية → سوريا), or ""."""
+    if not form.startswith("ال") or len(form) < 6:
+        return ""
+    word = form[2:-1] if form.endswith("يه") else form[2:]
+    if not word.endswith("ي"):
+        return ""
     base = word[:-1]
     places = countries() | _SHORT_NAMES
-    return _IRREGULAR.get(word) in places or any(
-        place in places for place in (base, base + "ا", word + "ا", "ال" + base, "ال" + word + "ه", word)
-    )
+    forms = (_IRREGULAR.get(word, ""), base, base + "ا", word + "ا", "ال" + base, "ال" + word + "ه", word)
+    return next((place for place in forms if place in places), "")
 
 
 def _city_head(form: str) -> bool:

@@ -48,6 +48,7 @@ __all__ = [
     "articles_mentions",
     "consistency_pass",
     "sentence_words",
+    "is_title",
     "tag_words",
     "tagger_tokens",
     "read_conll_articles",
@@ -154,12 +155,12 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
             continue  # بي بي سي: spelled letters, whatever words they look like
         while first < last and (
             _function_word(words[start + first], forms, first, ya_apart)
-            or _is_title(forms[first])
+            or is_title(forms[first])
             or (kind in ("PERS", "PER") and forms[first] in _AYATOLLAH)
         ):
             first += 1
         while last > first and (
-            forms[last - 1] in not_names() or _is_title(forms[last - 1]) or _indefinite(words[start + last - 1])
+            forms[last - 1] in not_names() or is_title(forms[last - 1]) or _indefinite(words[start + last - 1])
         ):
             last -= 1
         if kind == "LOC" and last - first == 1 and _place_part(forms[first]):
@@ -362,7 +363,7 @@ def _name_word(forms: Sequence[str], at: int, last: int, before_place: bool) -> 
     return (
         (form in person_names() or (len(form) >= 4 and form.endswith("ي")))  # or a family's نسبة: عسيري
         and form not in _TITLES_AND_NAMES
-        and not _is_title("ال" + form)
+        and not is_title("ال" + form)
         and not (before_place and at == last - 1)
         and (at + 1 >= last or forms[at + 1] != _GOD)
     )
@@ -397,7 +398,7 @@ def _function_word(word: str, forms: Sequence[str], position: int, ya_apart: boo
     return not (written_as_name and following in person_names())
 
 
-def _is_title(form: str) -> bool:
+def is_title(form: str) -> bool:
     """A title or a reporting verb (الرئيس, للشيخ, برئيس, الزعيمان): never part of a name."""
     stem = _stem_of(form)
     return stem in PERSON_TRIGGERS or (stem.endswith(("ان", "ين")) and stem[:-2] in PERSON_TRIGGERS)
@@ -447,7 +448,7 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
         for start, end, kind in _bio_spans(sentence_tags):
             base = base_of(normalized[start])
             forms = (base, *normalized[start + 1 : end])
-            if len(forms) == 1 and _is_title(forms[0]):
+            if len(forms) == 1 and is_title(forms[0]):
                 continue  # a title the tagger took for a name is never spread through the article
             names.setdefault(forms, Counter())[kind] += 1
             definite.setdefault(forms, set()).add(_with_article(normalized[start], base))

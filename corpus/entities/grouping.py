@@ -6,7 +6,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +40,8 @@ from corpus.entities.resolution import (
     surname,
     without_article,
 )
-from corpus.entities.table import MentionColumns, MentionRun, MentionTable, articles_each, ranked
+from corpus.entities.split_names import join_split_names
+from corpus.entities.table import MentionColumns, MentionRun, MentionTable, articles_each, column_view, ranked
 from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.packed import range_positions
@@ -65,7 +65,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g129"
+GROUPING_VERSION = "g135"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -320,10 +320,6 @@ class _Keys:
         return found
 
 
-def _array(column: Sequence[int], dtype: type[np.generic]) -> npt.NDArray[Any]:
-    return np.frombuffer(column, dtype=dtype) if len(column) else np.empty(0, dtype=dtype)  # type: ignore[call-overload]
-
-
 def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     """One entity per thing named: same key (clitics removed, spacing of compound names
     folded), surnames and spelling variants resolved inside each article, then across the
@@ -333,16 +329,17 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     Keys are worked out once per distinct text and the rows stay numbers throughout, so a
     million mentions never become a million objects. `columns` holds articles in order.
     """
+    vocabulary = _vocabulary(columns)
+    if join_split_names(columns, vocabulary.prefix):
+        vocabulary = _vocabulary(columns)
     strings = list(columns.numbers)
-    docs = _array(columns.docs, np.int32).astype(np.int64)
-    texts = _array(columns.texts, np.int32)
-    links = _array(columns.links, np.int32)
-    sources = np.where(links >= 0, links, texts).astype(np.int64)
-    seen = np.bincount(sources, minlength=len(strings)).tolist()
-    vocabulary = NameWords.from_counts({strings[i]: c for i, c in enumerate(seen) if c})
+    docs = column_view(columns.docs, np.int32).astype(np.int64)
+    texts = column_view(columns.texts, np.int32)
+    links = column_view(columns.links, np.int32)
     keys = _Keys()
-    row_kind, row_key = _row_keys(strings, sources, _array(columns.types, np.int8), vocabulary, keys)
-    settled = _settle_guessed_acronyms(row_kind, row_key, _array(columns.confidences, np.uint8), keys)
+    sources = np.where(links >= 0, links, texts).astype(np.int64)
+    row_kind, row_key = _row_keys(strings, sources, column_view(columns.types, np.int8), vocabulary, keys)
+    settled = _settle_guessed_acronyms(row_kind, row_key, column_view(columns.confidences, np.uint8), keys)
     for row in settled.tolist():
         columns.confidences[row] = 100  # as sure as the text that said what the letters name
     surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
@@ -360,7 +357,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
         kept &= ~np.isin(candidate_of * span + docs[valid], _pairs(cut, span))
     if doubtful:  # where it names its owner only doubtfully: its rows the tagger was unsure of (الأسد, a lion)
-        unsure = _array(columns.confidences, np.uint8)[valid] < round(CONFIDENT * 100)
+        unsure = column_view(columns.confidences, np.uint8)[valid] < round(CONFIDENT * 100)
         kept &= ~(unsure & np.isin(candidate_of * span + docs[valid], _pairs(doubtful, span)))
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     if resolution.namesakes:  # a bare surname where its article names another person by it in full
@@ -387,7 +384,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     ordered = ranked(names, articles, counts, names)
     rank = np.zeros(len(candidates), dtype=np.int64)
     rank[ordered] = np.arange(len(ordered))
-    table = columns.table(rows[np.lexsort((_array(columns.starts, np.int32)[rows], docs[rows], rank[roots]))])
+    table = columns.table(rows[np.lexsort((column_view(columns.starts, np.int32)[rows], docs[rows], rank[roots]))])
     entities: list[Entity] = []
     start = 0
     for root in ordered:
@@ -395,6 +392,14 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         entities.append(Entity(candidates[root].key, names[root], candidates[root].type, run))
         start = run.stop
     return entities, table
+
+
+def _vocabulary(columns: MentionColumns) -> NameWords:
+    """How often each word begins the mentions in `columns` (an acronym's expansion counted as the acronym)."""
+    texts, links = column_view(columns.texts, np.int32), column_view(columns.links, np.int32)
+    seen = np.bincount(np.where(links >= 0, links, texts).astype(np.int64), minlength=len(columns.numbers)).tolist()
+    strings = list(columns.numbers)
+    return NameWords.from_counts({strings[i]: c for i, c in enumerate(seen) if c})
 
 
 def _pairs(articles: dict[int, set[Doc]], span: int) -> npt.NDArray[np.int64]:
@@ -661,7 +666,8 @@ def _resolve_people_in_articles(
 
 def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     """Each shorter name that stands for part of longer ones, and the longer names: the first
-    or last word of an organisation's name (مانشستر of مانشستر يونايتد and مانشستر سيتي, يونايتد),
+    or last word of an organisation's name (مانشستر of مانشستر يونايتد and مانشستر سيتي, يونايتد)
+    or its last two (سان جرمان of باريس سان جرمان, الصحة العالمية of منظمة الصحة العالمية),
     unless it only says what kind of body it is (حزب, تنظيم, الاتحاد), the first word of a
     place's (ريو of ريو دي جانيرو, سيدي of سيدي بوزيد: the last is often a place of its own) unless
     it has the article (الولايات, المدينة, الجزيرة: common nouns far more often than short forms), and
@@ -678,6 +684,8 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
         for word in ends - ORG_TRIGGERS - GENERIC_WORDS:
             if not place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
                 parts.setdefault(word, set()).add(name)
+        if kind == "ORG" and len(words) > 2 and not named_by_kind(words[-2:]):
+            parts.setdefault(" ".join(words[-2:]), set()).add(name)  # سان جرمان of باريس سان جرمان
         if kind == "ORG":
             for size in range(2, len(words)):
                 if named_by_kind(words[:size]):  # البنك المركزي of البنك المركزي التونسي; never الاتحاد الأوروبي
@@ -711,7 +719,8 @@ def _resolve_parts_of_kind(
     longer names are named in more articles than it is alone, counting its other spellings (a
     short form, not a name of its own like برشلونة, or جوجل, written غوغل too, of جوجل بلس) and,
     for an organisation, it is no place the gazetteer knows (واشنطن of
-    واشنطن بوست, ميونيخ);
+    واشنطن بوست, ميونيخ) unless the archive tags it a place, but in fewer articles than an
+    organisation (نيوكاسل alone is mostly نيوكاسل يونايتد);
     such a short form that two big longer names share names nothing (مانشستر, part of two
     clubs) and is dropped. A generic beginning (البنك المركزي) is only ever joined in its
     article. A place's piece does all this only where the longer places are named in as many
@@ -747,6 +756,8 @@ def _resolve_parts_of_kind(
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()
     own = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
+    places_rows = np.flatnonzero(row_kind == TYPES.index("LOC"))
+    placed = Counter((distinct(row_key[places_rows] * span + docs[places_rows]) // span).tolist())
     by_sound: dict[str, list[int]] = defaultdict(list)
     for number in own:
         if " " not in keys.names[number]:
@@ -766,8 +777,8 @@ def _resolve_parts_of_kind(
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
         if count and count >= SURNAME_SHARE * longer:
             if (
-                spelled or kind == "LOC" or not known_place(keys.names[part])
-            ):  # واشنطن alone is the city's government, not a paper
+                spelled or kind == "LOC" or not known_place(keys.names[part]) or 0 < placed[part] < own[part]
+            ):  # واشنطن alone is the city's government, not a paper; نيوكاسل mostly the club
                 row_key[rows[row_key[rows] == part]] = owner
         elif (
             not spelled

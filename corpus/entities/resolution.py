@@ -45,6 +45,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 
 from corpus.disjoint_sets import DisjointSets
+from corpus.entities.clubs import adjective_country, country_named
 from corpus.entities.lexicons import GENERATIONS, person_names, places
 from corpus.models import Doc
 from corpus.packed import range_positions
@@ -450,6 +451,28 @@ def _join_lineage_left_out(candidates: list[Candidate], full_names: dict[str, in
             links.union(short, top)
 
 
+_ISLAMIC = normalize("الإسلامية")
+"""The last word of a movement's name made as a state's (دولة العراق الإسلامية), not the state's."""
+_REPUBLIC = frozenset(normalize(word) for word in ("جمهورية", "الجمهورية"))
+
+
+def _state_of(words: Sequence[str]) -> str:
+    """The country a place's normalized name is made of beside STATE_WORDS, opening with one:
+    its adjective (المملكة المغربية, الجمهورية العربية السورية) or its name (سلطنة عمان). A
+    republic and a bare name are that country only with a state word after the name (جمهورية
+    مصر العربية): جمهورية الصين is Taiwan, جمهورية الكونغو not the Democratic Republic."""
+    if len(words) < 2 or words[0] not in STATE_WORDS or words[-1] == _ISLAMIC:
+        return ""
+    rest = [i for i, word in enumerate(words) if word not in STATE_WORDS]
+    if len(rest) != 1:
+        return ""
+    word = words[rest[0]]
+    country = adjective_country(word)
+    if country or words[0] not in _REPUBLIC or rest[0] < len(words) - 1:
+        return country or country_named(word)
+    return ""
+
+
 def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) -> None:
     """A place's official name joins the place named without its STATE_WORDS: each way of
     leaving some of them out (الإمارات العربية المتحدة: الإمارات, الإمارات العربية) that leaves
@@ -457,7 +480,9 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
     or the rest of two words or more (الولايات المتحدة). A rest of one word the gazetteer does not
     know joins only when named in SURNAME_EVIDENCE as many articles as the official name and its
     longer forms together: the name the state is known by (السعودية, الإمارات), not the common
-    noun the official name opens with (الولايات, "states", beside الولايات المتحدة)."""
+    noun the official name opens with (الولايات, "states", beside الولايات المتحدة). A name that
+    opens with a state word and holds, beside state words, only a country or its adjective is that
+    country (سلطنة عمان, المملكة المغربية, الجمهورية العربية السورية)."""
     places_named = {c.key: n for n, c in enumerate(candidates) if c.type == "LOC"}
     one_word: list[tuple[int, int]] = []
     for key, number in places_named.items():
@@ -479,6 +504,9 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
                     links.union(shorter, number)
                 else:
                     one_word.append((shorter, number))
+        country = _state_of(words)
+        if country and (shorter := places_named.get(country)) is not None:
+            links.union(shorter, number)  # سلطنة عمان, المملكة الأردنية الهاشمية: the country
     for shorter, number in one_word:  # once the longer forms are joined, so each is weighed with all of them
         if links.size(shorter) >= SURNAME_EVIDENCE * links.size(number):
             links.union(shorter, number)

@@ -33,6 +33,11 @@ __all__ = [
 ]
 
 
+def column_view(column: Sequence[int], dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """A column of numbers (an array.array) seen as a numpy array, without a copy."""
+    return np.frombuffer(column, dtype=dtype) if len(column) else np.empty(0, dtype=dtype)  # type: ignore[call-overload]
+
+
 class MentionColumns:
     """Mentions gathered article after article, as columns of numbers (4 bytes each) and
     one copy of each distinct text: what the entity index is built from."""
@@ -62,6 +67,14 @@ class MentionColumns:
         self.links.append(self.number(mention.link) if mention.link else -1)
         self.types.append(self._kinds.get(mention.type, self._kinds["MISC"]))
         self.confidences.append(percent(mention.confidence))
+
+    def keep(self, rows: npt.NDArray[np.bool_]) -> None:
+        """Keep only the rows marked True (their texts stay numbered)."""
+        for name in ("docs", "starts", "ends", "texts", "links", "types", "confidences"):
+            column: array[int] = getattr(self, name)
+            kept = array(column.typecode)
+            kept.frombytes(np.frombuffer(column, dtype=np.dtype(column.typecode))[rows].tobytes())
+            setattr(self, name, kept)
 
     def table(self, order: npt.NDArray[np.int64]) -> MentionTable:
         """The rows in `order`, as a table."""

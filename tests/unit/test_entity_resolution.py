@@ -531,6 +531,22 @@ def test_a_state_is_one_place_by_its_official_and_its_short_name() -> None:
         assert holding(entities, group) != holding(entities, place)
 
 
+def test_a_state_word_before_a_country_or_its_adjective_is_that_country() -> None:
+    """سلطنة عمان is عمان though CLDR names Oman without سلطنة; المملكة المغربية, the Moroccan
+        kingdom, is المغرب. A movement named as a state (دولة العراق الإسلامية) is not the country, nor
+    is a republic named by the bare name (جمهورية الصين, Taiwan)."""
+    pairs = [
+        ("سلطنة عمان", "عمان"), ("المملكة المغربية", "المغرب"), ("الجمهورية العربية السورية", "سوريا"),
+        ("المملكة الأردنية الهاشمية", "الأردن"), ("جمهورية مصر العربية", "مصر"),
+        ("دولة العراق الإسلامية", "العراق"), ("المملكة العربية", "تونس"), ("جمهورية الصين", "الصين"),
+    ]  # fmt: skip
+    entities = grouped([[("LOC", name) for pair in pairs for name in pair]] * 3)
+    for official, country in pairs[:5]:
+        assert holding(entities, official) == holding(entities, country)
+    for other, country in pairs[5:]:
+        assert holding(entities, other) != holding(entities, country)
+
+
 def test_a_name_extended_by_two_different_parents_is_two_people() -> None:
     """فيصل بن خالد is the prince most articles extend it to (بن عبدالعزيز); فيصل بن خالد بن
     سلطان, another man, keeps his own entity; آل سعود adds a family, not another parent."""
@@ -606,6 +622,27 @@ def test_a_place_written_as_an_organisation_never_joins_a_paper_named_after_it()
     articles: Archive = [[("ORG", "طرابلس تايمز")]] * 4 + [[("ORG", "طرابلس")]]
     entities = grouped(articles)
     assert holding(entities, "طرابلس") != holding(entities, "طرابلس تايمز")
+
+
+def test_an_organisations_last_two_words_alone_are_its_short_name() -> None:
+    """سان جرمان alone is باريس سان جرمان, as الصحة العالمية is منظمة الصحة العالمية."""
+    articles: Archive = [[("ORG", "باريس سان جرمان"), ("LOC", "باريس")]] * 6 + [[("ORG", "سان جرمان")]] * 3
+    articles += [[("ORG", "منظمة الصحة العالمية")]] * 5 + [[("ORG", "الصحة العالمية")]] * 2
+    entities = grouped(articles)
+    assert holding(entities, "سان جرمان") == holding(entities, "باريس سان جرمان")
+    assert holding(entities, "الصحة العالمية") == holding(entities, "منظمة الصحة العالمية")
+    assert len(holding(entities, "باريس")) == 1 and holding(entities, "باريس")[0].type == "LOC"
+
+
+def test_a_known_place_the_archive_tags_mostly_as_a_club_is_the_club_there() -> None:
+    """نيوكاسل tagged an organisation in more articles than a place is نيوكاسل يونايتد there;
+    the place keeps its own mentions."""
+    articles: Archive = [[("ORG", "نيوكاسل يونايتد")]] * 8 + [[("ORG", "نيوكاسل")]] * 4 + [[("LOC", "نيوكاسل")]] * 2
+    entities = grouped(articles)
+    club = holding(entities, "نيوكاسل يونايتد")
+    assert len(club) == 1 and len(club[0].articles) == 12
+    place = [e for e in holding(entities, "نيوكاسل") if e.type == "LOC"]
+    assert len(place) == 1 and place[0].articles == [12, 13]
 
 
 def test_a_surname_spelled_two_ways_stays_one_person() -> None:

@@ -1,0 +1,144 @@
+"""Names the tagger cut in two, joined where the archive writes them whole.
+
+The tagger reads باريس سان جرمان (the club) as the city باريس and a place سان جرمان, بروسيا
+دورتموند as a country and a club, سان بطرسبرغ as two places. Two mentions one space (or one
+hyphen) apart are one name when the archive's other articles tag the two together as a single
+mention: in JOINED_MIN_ARTICLES articles or more, so that a pair the tagger once ran together
+by mistake (إسطنبول بتركيا) is no evidence. The joined mention takes the type those whole
+mentions have most often. A second piece that begins with the conjunction و or ف before a
+name (حماس والجهاد الإسلامي) is a list of two names, never one; nor is a title and a name
+(المشير خليفة حفتر) one name, or a name and "in" a place (دوما بسوريا) unless the archive tags
+the two as one in PLACE_JOIN_ARTICLES articles or more, and twice as often as apart (بروسيا
+دورتموند).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+import numpy as np
+
+from corpus.entities.extract import is_title
+from corpus.entities.mentions import TYPES
+from corpus.entities.resolution import known_place
+from corpus.entities.table import MentionColumns, column_view
+from corpus.text.clitics import without_proclitic
+from corpus.text.normalization import normalize
+
+__all__ = ["JOINED_MIN_ARTICLES", "PLACE_JOIN_ARTICLES", "join_split_names"]
+
+_PERSON = TYPES.index("PER")
+
+JOINED_MIN_ARTICLES = 3
+"""In how many articles the two pieces must be tagged as one mention for a split pair to join."""
+PLACE_JOIN_ARTICLES = 10
+"""The same, where the second piece reads as "in" or "for" a known place."""
+
+
+class _WholeNames:
+    """Mention texts of two words or more, normalized, with the articles that tag them and their types."""
+
+    def __init__(self, columns: MentionColumns) -> None:
+        strings = list(columns.numbers)
+        articles: dict[str, set[int]] = defaultdict(set)
+        self.types: dict[str, Counter[int]] = defaultdict(Counter)
+        texts, docs, types = (
+            column_view(columns.texts, np.int32),
+            column_view(columns.docs, np.int32),
+            column_view(columns.types, np.int8),
+        )
+        several = np.array([" " in text.strip() for text in strings] or [False], dtype=bool)
+        for row in np.flatnonzero(several[texts]).tolist():
+            key = normalize(strings[texts[row]])
+            articles[key].add(int(docs[row]))
+            self.types[key][int(types[row])] += 1
+        self.articles = {key: len(docs_of) for key, docs_of in articles.items()}
+
+    def attested(self, text: str) -> str:
+        """The normalized whole `text` is when the archive tags it as one name often enough, else ""."""
+        key = normalize(text)
+        return key if self.articles.get(key, 0) >= JOINED_MIN_ARTICLES else ""
+
+    def whole(self, first: str, second: str, clitics: Callable[[str], str]) -> str:
+        """The attested whole of two pieces ("" when none): never a list (حماس والجهاد) or a
+        title before a name (المشير خليفة حفتر)."""
+        words = normalize(second).split()
+        if not words or clitics(words[0]).startswith(("و", "ف")):
+            return ""
+        whole = f"{first} {second}"
+        key = self.attested(whole) or self.attested(_without_clitics(whole, clitics))
+        if key and self.type_of(key) == _PERSON and is_title(normalize(first).split()[-1]):
+            return ""  # جامعة الإمام محمد بن سعود is a name, المشير خليفة حفتر a title and a name
+        return key
+
+    def type_of(self, key: str) -> int:
+        """The type an attested whole is tagged with most often."""
+        return self.types[key].most_common(1)[0][0]
+
+
+def _without_clitics(text: str, clitics: Callable[[str], str]) -> str:
+    words = normalize(text).split()
+    return " ".join([words[0][len(clitics(words[0])) :], *words[1:]])
+
+
+def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> int:
+    """Join, in place, each run of mentions the archive writes as one name; returns how many
+    mentions were joined into the one before them. `clitics` gives the clitics before a name
+    in a normalized word ("" for none): the first piece is also looked up without its own."""
+    if len(columns) < 2:
+        return 0
+    docs, starts, ends = (column_view(c, np.int32) for c in (columns.docs, columns.starts, columns.ends))
+    links = column_view(columns.links, np.int32)
+    order = np.lexsort((starts, docs))
+    first, second = order[:-1], order[1:]
+    near = np.flatnonzero(
+        (docs[first] == docs[second]) & (starts[second] - ends[first] == 1) & (links[first] < 0) & (links[second] < 0)
+    )
+    if not len(near):
+        return 0
+    wholes = _WholeNames(columns)
+    strings = list(columns.numbers)
+    pairs = [(int(first[pair]), int(second[pair])) for pair in near.tolist()]
+    split: dict[str, set[int]] = defaultdict(set)
+    """Attested whole -> the articles that name it in two pieces."""
+    for head, tail in pairs:
+        key = wholes.whole(strings[columns.texts[head]], strings[columns.texts[tail]], clitics)
+        if key:
+            split[key].add(int(docs[head]))
+    joined: dict[int, tuple[str, str]] = {}
+    """Row that begins a joined run -> (its whole text, the normalized key it is attested as)."""
+    into: dict[int, int] = {}
+    """Row joined into the one before it -> the row that begins its run."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for head, tail in pairs:
+        run = into.get(head, head)
+        text = joined[run][0] if run in joined else strings[columns.texts[head]]
+        piece = strings[columns.texts[tail]]
+        key = wholes.whole(text, piece, clitics)
+        if key and (
+            not _in_a_place(piece, clitics) or wholes.articles[key] >= max(PLACE_JOIN_ARTICLES, 2 * len(split[key]))
+        ):
+            joined[run] = (f"{text} {piece}", key)
+            into[tail] = run
+            members[run].append(tail)
+    if not into:
+        return 0
+    for run, (whole, key) in joined.items():
+        tails = members[run]
+        columns.texts[run] = columns.number(whole)
+        columns.ends[run] = columns.ends[tails[-1]]
+        columns.types[run] = wholes.type_of(key)
+        columns.confidences[run] = min(columns.confidences[row] for row in [run, *tails])
+    keep = np.ones(len(columns), dtype=bool)
+    keep[np.fromiter(into, dtype=np.int64, count=len(into))] = False
+    columns.keep(keep)
+    return len(into)
+
+
+def _in_a_place(piece: str, clitics: Callable[[str], str]) -> bool:
+    """Whether `piece` begins with "in" or "for" and a known place (بسوريا, باليمن, لليمن):
+    where the first piece is, not the rest of its name (دوما بسوريا)."""
+    word = normalize(piece).split()[0]
+    prefix = clitics(word)
+    return prefix.endswith(("ب", "ل", "بال", "لل")) and known_place(without_proclitic(word, prefix))
