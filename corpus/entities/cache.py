@@ -23,12 +23,12 @@ from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "65-marshal-titles"
+RULES_VERSION = "66b-capitals-named-like-countries"
 TAGGER_DATA = (
     CLUSTERS_PATH,
     PERSON_NAMES_PATH,
     *(DATA / name for name in ("places.txt", "countries.txt", "not_names.txt", "latin_names.tsv")),
-    *(DATA / name for name in ("latin_names_in_use.tsv", "feminine_words.txt")),
+    *(DATA / name for name in ("latin_names_in_use.tsv", "feminine_words.txt", "place_homonyms.tsv")),
 )
 """The data every tagger's output depends on besides its model: a change to any of them starts a fresh cache."""
 

@@ -15,6 +15,7 @@ import numpy.typing as npt
 from corpus.entities.choice import default_tagger
 from corpus.entities.clubs import clubs_and_cities
 from corpus.entities.heads import named_by_heads, preposition_before_head
+from corpus.entities.homonyms import linked_to_cities
 from corpus.entities.lexicons import (
     GENERATIONS,
     LETTER_NAMES,
@@ -37,6 +38,7 @@ from corpus.text.normalization import (
     writes_maqsura_apart,
 )
 from corpus.text.shipped import feminine_words
+from corpus.text.words import WORD
 
 __all__ = [
     "DEFINITE",
@@ -55,9 +57,6 @@ __all__ = [
 ]
 
 SENTENCE_END = re.compile(r"[.!?؟\n]+")
-WORD = re.compile(r"[^\s()\[\]{}«»“”\"'.,،؛:;!?؟#@_]+")
-"""A word: what lies between spaces and punctuation; # and @ of hashtags and handles are left
-out, and a hashtag's underscores part its words (#إيمانويل_ماكرون names إيمانويل ماكرون)."""
 _TAGGER_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 """The tagger's types as mentions name them (NAME_TYPES)."""
 
@@ -701,7 +700,7 @@ def _mentions(
     lines = datelines(text)
     if lines:
         mentions = [m for m in mentions if not any(start <= m.start < end for start, end in lines)]
-    mentions = _aliases_in_brackets(text, sorted(mentions, key=lambda m: m.start))
+    mentions = linked_to_cities(text, _aliases_in_brackets(text, sorted(mentions, key=lambda m: m.start)))
     return _as_sure_as_the_name(mentions) if chances is not None else mentions
 
 

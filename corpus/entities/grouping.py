@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from corpus.disjoint_sets import DisjointSets
 from corpus.entities.extract import article_mentions
+from corpus.entities.homonyms import cities_named_like_countries
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, person_names, places
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.name_shapes import (
@@ -65,7 +66,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g135"
+GROUPING_VERSION = "g140"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -373,6 +374,8 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         roots = roots.copy()
         roots[hit] = [there[int(code)] for code in pairs[hit].tolist()]
     names = _names(roots, texts[rows], strings, vocabulary, [c.type for c in candidates])
+    shown = {entity_key(city.shown, "LOC"): city.shown for city in cities_named_like_countries().values()}
+    names.update({root: shown[candidates[root].key] for root in names if candidates[root].key in shown})
     roots = _one_entity_per_name(roots, names, candidates)
     articles = articles_each(roots, docs[rows], len(candidates))
     run_together = _run_together(names, candidates, root_of, articles)
@@ -678,8 +681,8 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     parts: dict[str, set[str]] = {}
     for name in names:
         words = name.split()
-        if len(words) < 2:
-            continue
+        if len(words) < 2 or name.endswith(")"):
+            continue  # عمان (الاردن), Amman, is no longer name holding عمان, Oman (corpus.entities.homonyms)
         ends = {words[0], words[-1]} if kind == "ORG" else {words[0]} - {w for w in words[:1] if w.startswith("ال")}
         for word in ends - ORG_TRIGGERS - GENERIC_WORDS:
             if not place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
@@ -719,8 +722,7 @@ def _resolve_parts_of_kind(
     longer names are named in more articles than it is alone, counting its other spellings (a
     short form, not a name of its own like برشلونة, or جوجل, written غوغل too, of جوجل بلس) and,
     for an organisation, it is no place the gazetteer knows (واشنطن of
-    واشنطن بوست, ميونيخ) unless the archive tags it a place, but in fewer articles than an
-    organisation (نيوكاسل alone is mostly نيوكاسل يونايتد);
+    واشنطن بوست, ميونيخ; بن قردان, a town, of إتحاد بن قردان);
     such a short form that two big longer names share names nothing (مانشستر, part of two
     clubs) and is dropped. A generic beginning (البنك المركزي) is only ever joined in its
     article. A place's piece does all this only where the longer places are named in as many
@@ -756,8 +758,6 @@ def _resolve_parts_of_kind(
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()
     own = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
-    places_rows = np.flatnonzero(row_kind == TYPES.index("LOC"))
-    placed = Counter((distinct(row_key[places_rows] * span + docs[places_rows]) // span).tolist())
     by_sound: dict[str, list[int]] = defaultdict(list)
     for number in own:
         if " " not in keys.names[number]:
@@ -777,8 +777,8 @@ def _resolve_parts_of_kind(
             continue  # برشلونة: a name of its own far more often than a piece of a longer one
         if count and count >= SURNAME_SHARE * longer:
             if (
-                spelled or kind == "LOC" or not known_place(keys.names[part]) or 0 < placed[part] < own[part]
-            ):  # واشنطن alone is the city's government, not a paper; نيوكاسل mostly the club
+                spelled or kind == "LOC" or not known_place(keys.names[part])
+            ):  # واشنطن alone is the city's government, not a paper
                 row_key[rows[row_key[rows] == part]] = owner
         elif (
             not spelled

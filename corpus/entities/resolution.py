@@ -456,7 +456,7 @@ _ISLAMIC = normalize("الإسلامية")
 _REPUBLIC = frozenset(normalize(word) for word in ("جمهورية", "الجمهورية"))
 
 
-def _state_of(words: Sequence[str]) -> str:
+def state_named(words: Sequence[str]) -> str:
     """The country a place's normalized name is made of beside STATE_WORDS, opening with one:
     its adjective (المملكة المغربية, الجمهورية العربية السورية) or its name (سلطنة عمان). A
     republic and a bare name are that country only with a state word after the name (جمهورية
@@ -504,7 +504,7 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
                     links.union(shorter, number)
                 else:
                     one_word.append((shorter, number))
-        country = _state_of(words)
+        country = state_named(words)
         if country and (shorter := places_named.get(country)) is not None:
             links.union(shorter, number)  # سلطنة عمان, المملكة الأردنية الهاشمية: the country
     for shorter, number in one_word:  # once the longer forms are joined, so each is weighed with all of them

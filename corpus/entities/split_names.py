@@ -6,10 +6,11 @@ hyphen) apart are one name when the archive's other articles tag the two togethe
 mention: in JOINED_MIN_ARTICLES articles or more, so that a pair the tagger once ran together
 by mistake (إسطنبول بتركيا) is no evidence. The joined mention takes the type those whole
 mentions have most often. A second piece that begins with the conjunction و or ف before a
-name (حماس والجهاد الإسلامي) is a list of two names, never one; nor is a title and a name
-(المشير خليفة حفتر) one name, or a name and "in" a place (دوما بسوريا) unless the archive tags
-the two as one in PLACE_JOIN_ARTICLES articles or more, and twice as often as apart (بروسيا
-دورتموند).
+name (حماس والجهاد الإسلامي) is a list of two names, never one; nor are a title and a name
+(المشير خليفة حفتر), a body and the person who heads it (رئيس أبل | تيم كوك), spelled letters
+(بي | سي may end إن بي سي as well as بي بي سي), or a name and "in" a place (دوما بسوريا),
+unless the archive tags the two as one in PLACE_JOIN_ARTICLES articles or more, and twice as
+often as apart (بروسيا دورتموند).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from corpus.entities.extract import is_title
+from corpus.entities.lexicons import LETTER_NAMES
 from corpus.entities.mentions import TYPES
 from corpus.entities.resolution import known_place
 from corpus.entities.table import MentionColumns, column_view
@@ -60,16 +62,19 @@ class _WholeNames:
         key = normalize(text)
         return key if self.articles.get(key, 0) >= JOINED_MIN_ARTICLES else ""
 
-    def whole(self, first: str, second: str, clitics: Callable[[str], str]) -> str:
-        """The attested whole of two pieces ("" when none): never a list (حماس والجهاد) or a
-        title before a name (المشير خليفة حفتر)."""
+    def whole(self, first: str, second: str, clitics: Callable[[str], str], holder: bool = False) -> str:
+        """The attested whole of two pieces ("" when none): never a list (حماس والجهاد), spelled
+        letters, or a person of a title (المشير خليفة حفتر) or of a body and, `holder`, the
+        person named in full who heads it (أبل | تيم كوك)."""
         words = normalize(second).split()
         if not words or clitics(words[0]).startswith(("و", "ف")):
             return ""
         whole = f"{first} {second}"
         key = self.attested(whole) or self.attested(_without_clitics(whole, clitics))
-        if key and self.type_of(key) == _PERSON and is_title(normalize(first).split()[-1]):
-            return ""  # جامعة الإمام محمد بن سعود is a name, المشير خليفة حفتر a title and a name
+        if not key or all(word in LETTER_NAMES for word in key.split()):
+            return ""  # بي | سي may be the end of إن بي سي as well as of بي بي سي
+        if self.type_of(key) == _PERSON and (is_title(normalize(first).split()[-1]) or holder):
+            return ""  # جامعة الإمام محمد بن سعود is a name; المشير خليفة حفتر, أبل تيم كوك are not
         return key
 
     def type_of(self, key: str) -> int:
@@ -115,7 +120,8 @@ def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> 
         run = into.get(head, head)
         text = joined[run][0] if run in joined else strings[columns.texts[head]]
         piece = strings[columns.texts[tail]]
-        key = wholes.whole(text, piece, clitics)
+        holder = columns.types[tail] == _PERSON and columns.types[head] != _PERSON and " " in piece.strip()
+        key = wholes.whole(text, piece, clitics, holder)
         if key and (
             not _in_a_place(piece, clitics) or wholes.articles[key] >= max(PLACE_JOIN_ARTICLES, 2 * len(split[key]))
         ):

@@ -634,17 +634,6 @@ def test_an_organisations_last_two_words_alone_are_its_short_name() -> None:
     assert len(holding(entities, "باريس")) == 1 and holding(entities, "باريس")[0].type == "LOC"
 
 
-def test_a_known_place_the_archive_tags_mostly_as_a_club_is_the_club_there() -> None:
-    """نيوكاسل tagged an organisation in more articles than a place is نيوكاسل يونايتد there;
-    the place keeps its own mentions."""
-    articles: Archive = [[("ORG", "نيوكاسل يونايتد")]] * 8 + [[("ORG", "نيوكاسل")]] * 4 + [[("LOC", "نيوكاسل")]] * 2
-    entities = grouped(articles)
-    club = holding(entities, "نيوكاسل يونايتد")
-    assert len(club) == 1 and len(club[0].articles) == 12
-    place = [e for e in holding(entities, "نيوكاسل") if e.type == "LOC"]
-    assert len(place) == 1 and place[0].articles == [12, 13]
-
-
 def test_a_surname_spelled_two_ways_stays_one_person() -> None:
     """Foreign surnames are in the list of names in several spellings (بولتون, بولتن): the rule
     that two known names are two names holds for given names only."""

@@ -109,3 +109,14 @@ def test_the_first_piece_is_read_without_its_clitic() -> None:
     entities = group_mentions(wholes + split)
     (club,) = named(entities, "باريس سان جرمان")
     assert {20, 21, 22} <= set(club.articles)
+
+
+def test_spelled_letters_and_a_body_before_its_head_join_nothing() -> None:
+    """بي | سي may be the end of إن بي سي (NBC) as well as of بي بي سي; رئيس أبل | تيم كوك is
+    an office and its holder, whatever the tagger once ran together."""
+    wholes = whole_in(range(5), "ORG", "بي سي") + whole_in(range(5, 10), "PER", "أبل تيم كوك")
+    letters = [pair for doc in range(10, 13) for pair in in_a_row(doc, [("ORG", "بي"), ("ORG", "سي")])]
+    office = [pair for doc in range(20, 23) for pair in in_a_row(doc, [("ORG", "أبل"), ("PER", "تيم كوك")])]
+    texts = joined_texts(wholes + letters + office)
+    assert texts[10] == ["بي", "سي"]
+    assert texts[20] == ["أبل", "تيم كوك"]

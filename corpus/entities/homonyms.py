@@ -1,0 +1,168 @@
+"""Place names that are two places: a country, and the capital of another country.
+
+عمان is Oman and Amman, the capital of Jordan; news writes both the same way, and the tagger
+calls both a place. GeoNames gives the capitals whose Arabic name is another country's
+(scripts/build_place_homonyms.py → corpus/data/place_homonyms.tsv). A mention of such a name is
+the city, and linked to it (Mention.link: عمّان (الأردن), its own entity), where:
+
+- it is written with the city's vowel marks (عمّان), not others (عُمان is the country);
+- or the words beside it say so: the city's country's adjective (العاصمة الأردنية عمان, عمان
+  الأردنية), the city's country after it (عمان بالأردن), or a word only a city takes before it
+  (العاصمة عمان, بمدينة عمان);
+- or, with nothing beside it either way, its article names the city's country (الأردن, الأردني)
+  and never the country it shares a name with (العماني, سلطنة عمان).
+
+A state title before it (سلطنة عمان) or a country right before or after it in a list (السعودية
+وعمان والأردن) makes it the country; so does anything else.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from corpus.entities.clubs import adjective_country, country_named
+from corpus.entities.mentions import Mention
+from corpus.entities.resolution import STATE_WORDS, state_named
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
+from corpus.text.data_files import DATA
+from corpus.text.normalization import normalize
+from corpus.text.words import WORD
+
+__all__ = ["CityNamedLikeACountry", "LIST_GAP", "cities_named_like_countries", "linked_to_cities"]
+
+LIST_GAP = 3
+"""At most this many characters between two places of a list (، و)."""
+
+_CITY_WORDS = frozenset(normalize(word) for word in ("العاصمة", "مدينة", "المدينة"))
+"""Words that stand only before a city (العاصمة عمان, بمدينة عمان), with or without a clitic."""
+
+
+@dataclass(frozen=True, slots=True)
+class CityNamedLikeACountry:
+    """A capital whose name is, normalized, another country's (عمان: Amman, in Jordan)."""
+
+    name: str
+    """The shared name, normalized."""
+    city: str
+    """The city as written, with its vowel marks where GeoNames has them (عمّان)."""
+    country: str
+    """The city's country as CLDR writes it (الأردن)."""
+    marks: frozenset[str]
+    """The vowel marks the city's written forms carry."""
+
+    @property
+    def country_key(self) -> str:
+        return normalize(self.country)
+
+    @property
+    def shown(self) -> str:
+        """The city entity's name as a reader sees it, and its mentions' link: عمّان (الأردن)."""
+        return f"{self.city} ({self.country})"
+
+
+@lru_cache(maxsize=1)
+def cities_named_like_countries() -> dict[str, CityNamedLikeACountry]:
+    """The shipped list (corpus/data/place_homonyms.tsv), by the shared name."""
+    found = {}
+    for line in (DATA / "place_homonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, city, country, forms = (line.split("\t") + [""] * 4)[:4]
+        marks = frozenset(c for form in forms.split("|") for c in form if unicodedata.combining(c))
+        found[name] = CityNamedLikeACountry(name, city, country, marks)
+    return found
+
+
+def _bare(word: str) -> str:
+    """A normalized word without the clitics before it (وبعمان → عمان), as far as they go."""
+    for prefix in sorted({*CHECKED_PREFIXES, *ARTICLE_PREFIXES}, key=len, reverse=True):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return without_proclitic(word, prefix)
+    return word
+
+
+def _named(text: str) -> CityNamedLikeACountry | None:
+    places = cities_named_like_countries()
+    form = normalize(text)
+    return places.get(form) or next(
+        (places[form[len(p) :]] for p in CHECKED_PREFIXES if form.startswith(p) and form[len(p) :] in places), None
+    )
+
+
+def _word_before(text: str, at: int) -> str:
+    words = WORD.findall(text, max(0, at - 40), at)
+    return normalize(words[-1]) if words else ""
+
+
+def _word_after(text: str, at: int) -> str:
+    match = WORD.search(text, at, at + 40)
+    return normalize(match.group()) if match else ""
+
+
+class _Reading:
+    """What one mention's own words say: "city", "country" or "" (nothing)."""
+
+    def __init__(self, text: str, mentions: list[Mention], place: CityNamedLikeACountry) -> None:
+        self.text, self.place = text, place
+        self.countries = [m for m in mentions if m.type == "LOC" and _a_country(m.text)]
+
+    def of(self, mention: Mention) -> str:
+        marks = frozenset(c for c in mention.text if unicodedata.combining(c))
+        if marks:
+            return "city" if marks <= self.place.marks else "country"
+        before, after = _word_before(self.text, mention.start), _word_after(self.text, mention.end)
+        if before in STATE_WORDS or self._listed(mention):
+            return "country"
+        country = self.place.country_key
+        if country in (adjective_country(before), adjective_country(after)) or _bare(before) in _CITY_WORDS:
+            return "city"
+        return "city" if after == "ب" + country else ""
+
+    def _listed(self, mention: Mention) -> bool:
+        return any(
+            0 <= mention.start - other.end <= LIST_GAP or 0 <= other.start - mention.end <= LIST_GAP
+            for other in self.countries
+            if other is not mention
+        )
+
+
+def _a_country(text: str) -> bool:
+    form = _bare(normalize(text))
+    return bool(country_named(form) or country_named(normalize(text)) or state_named(normalize(text).split()))
+
+
+def _article_says_city(text: str, place: CityNamedLikeACountry) -> bool:
+    """Whether the article names the city's country (or its adjective) and never the country
+    sharing the city's name by its adjective (العماني)."""
+    named: Counter[str] = Counter()
+    for word in WORD.findall(text):
+        form = normalize(word)
+        if len(form) < 4:
+            continue
+        country = adjective_country(form) or (_bare(form) if country_named(_bare(form)) else "")
+        if country in (place.country_key, place.name) and country_named(form) != place.name:
+            named[country] += 1
+    return named[place.country_key] > 0 and not any(
+        adjective_country(normalize(word)) == place.name for word in WORD.findall(text)
+    )
+
+
+def linked_to_cities(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, those of a name shared by a country and another country's capital linked
+    to the city where the article means it (see the module)."""
+    found = [(i, place) for i, m in enumerate(mentions) if m.type == "LOC" and not m.link and (place := _named(m.text))]
+    if not found:
+        return mentions
+    out = list(mentions)
+    for place in {id(p): p for _, p in found}.values():
+        reading = _Reading(text, mentions, place)
+        own = [(i, reading.of(mentions[i])) for i, p in found if p is place]
+        said = Counter(r for _, r in own if r)
+        article_city = said["city"] > said["country"] or (not said and _article_says_city(text, place))
+        for i, read in own:
+            if read == "city" or (not read and article_city):
+                out[i] = replace(mentions[i], link=place.shown)
+    return out
