@@ -37,7 +37,7 @@ from corpus.text.normalization import (
     without_clitics,
     writes_maqsura_apart,
 )
-from corpus.text.shipped import feminine_words
+from corpus.text.shipped import countries, feminine_words
 from corpus.text.words import WORD
 
 __all__ = [
@@ -188,10 +188,15 @@ PLACE_PIECES = 3
 
 def _join_place_pieces(words: Sequence[str], out: list[str]) -> None:
     """A place the gazetteer knows by two or three words, tagged as pieces (دير | الزور, two
-    places) or in part (خميس, then مشيط untagged), is one place (`out` changed in place)."""
+    places) or in part (خميس, then مشيط untagged), is one place; so is a country named with the
+    word before the tagged place (جنوب أفريقيا: South Africa, not أفريقيا), where ANERcorp
+    leaves a region's direction out (جنوب شرق آسيا). `out` changes in place."""
     for start, end, kind in _bio_spans(out):
         if kind != "LOC" or out[start] != "B-LOC":
             continue  # joined already to the place before it
+        if start and out[start - 1] == "O" and _one_place(words[start - 1 : end], countries()):
+            out[start - 1 : end] = ["B-LOC"] + ["I-LOC"] * (end - start)
+            continue
         for stop in range(min(len(words), start + PLACE_PIECES), end, -1):
             free = all(out[i] == "O" or out[i].endswith("-LOC") for i in range(end, stop))
             if free and _one_place(words[start:stop]):
@@ -199,11 +204,13 @@ def _join_place_pieces(words: Sequence[str], out: list[str]) -> None:
                 break
 
 
-def _one_place(words: Sequence[str]) -> bool:
-    """Whether words name one place of the gazetteer, the first maybe behind و ف ب ل ك (بدير الزور)."""
+def _one_place(words: Sequence[str], known: frozenset[str] | None = None) -> bool:
+    """Whether words name one place of the gazetteer (or of `known`), the first maybe behind و ف
+    ب ل ك (بدير الزور)."""
+    known = places() if known is None else known
     forms = [normalize(w) for w in words]
     rest = " ".join(forms[1:])
-    return f"{forms[0]} {rest}" in places() or (forms[0][:1] in "وفبلك" and f"{forms[0][1:]} {rest}" in places())
+    return f"{forms[0]} {rest}" in known or (forms[0][:1] in "وفبلك" and f"{forms[0][1:]} {rest}" in known)
 
 
 _FATHATAN = "\u064b"

@@ -10,7 +10,8 @@ name alone and calls it a person, or cuts a foreign name into pieces. Here:
   head and a title or a word of lineage (مطار الملك خالد الدولي, مدينة بن قردان), the thing is
   named from the head on;
 - a name the tagger cut into one-word pieces of one type right after one (ملعب لوفتس | رود)
-  is one name of its type.
+  is one name of its type;
+- a place right after the head of a body or a thing is its name (صحيفة الرياض, مهرجان كان).
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from functools import lru_cache
 
 from corpus.text.normalization import normalize
 
-__all__ = ["HEAD_NOUNS", "INSTITUTIONS", "NAMED_AFTER", "head_type", "named_by_heads", "preposition_before_head"]
+__all__ = [
+    "HEAD_NOUNS",
+    "INSTITUTIONS",
+    "NAMED_AFTER",
+    "NAMED_AFTER_PLACES",
+    "head_type",
+    "named_by_heads",
+    "preposition_before_head",
+]
 
 HEAD_NOUNS: dict[str, str] = {
     normalize(word): kind
@@ -164,6 +173,21 @@ def _describes(word: str) -> bool:
     return len(bare) >= 4 and bare.endswith(("يه", "ي"))
 
 
+NAMED_AFTER_PLACES = frozenset(
+    normalize(w)
+    for w in "صحيفة جريدة مجلة وكالة شبكة إذاعة تلفزيون نادي حزب مجموعة مؤسسة منظمة جمعية بنك مصرف جامعة "
+    "هيئة شركة مهرجان كأس بطولة دوري جائزة ملعب استاد ستاد".split()
+)
+"""Heads of bodies and things named after a place (صحيفة الرياض, نادي الرياض, مهرجان كان, كأس
+آسيا, استاد القاهرة): a place right after one is that name. Not a place's own head (مدينة جدة
+is the city), nor a head a place after is its owner's (برنامج إيران النووي, Iran's programme),
+nor one with another sense (موقع سوريا, Syria's position; قناة السويس, the canal)."""
+
+
+def _named_after_place(word: str) -> bool:
+    return head_base(word) in NAMED_AFTER_PLACES
+
+
 def named_by_heads(
     text: str, sentences: Sequence[Sequence[re.Match[str]]], tags: Sequence[Sequence[str]]
 ) -> list[list[str]]:
@@ -200,6 +224,11 @@ def named_by_heads(
                 and (end := _pieces_end(text, words, sentence_tags, i)) > i
             ):
                 sentence_tags[i:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - i - 1)
+            elif (
+                sentence_tags[i] == "B-LOC" and sentence_tags[i - 1] == "O" and _named_after_place(words[i - 1].group())
+            ):
+                end = _span_end(sentence_tags, i)  # صحيفة الرياض, نادي الرياض: the paper, the club
+                sentence_tags[i - 1 : end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - i)
     if not after_heads:
         return out
     elsewhere = _people_without_heads(sentences, out, {(n, s) for n, s, _, _, _ in after_heads})
