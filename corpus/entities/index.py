@@ -66,6 +66,26 @@ COMMON_WORD_SHARE = 0.2
 quarter of it for a country or a great city CLDR names: مسقط of مسقط رأسه, "birthplace", is Muscat
 wherever the tagger says so)."""
 
+PEOPLE_EVIDENCE = 1.5
+"""A one-word organisation is a people or a sect, no organisation, where the archive holds the
+adjective it is the plural of (الكردي, الكردية of الأكراد) in this many times its articles."""
+
+
+def _a_people(key: str, articles: int, frequency: Callable[[str], int]) -> bool:
+    """Whether a one-word name with the article is the plural of a relative adjective the archive
+    uses PEOPLE_EVIDENCE times as often: الأكراد (أفعال of كردي), الشيعة (the collective of شيعي).
+    ANERcorp tags peoples O; the tagger sometimes calls them organisations."""
+    if " " in key or not key.startswith("ال"):
+        return False
+    word = key[2:]
+    roots = [word[:-1]] if word.endswith("ه") and len(word) >= 4 else []
+    if len(word) == 5 and word[0] == "ا" and word[3] == "ا":
+        roots.append(word[1:3] + word[4])  # أفعال: اكراد → كرد
+    return any(
+        frequency("ال" + root + "ي") + frequency("ال" + root + "يه") >= PEOPLE_EVIDENCE * articles for root in roots
+    )
+
+
 SEND_ENTITIES = 20_000
 """Entities per message from the building process (their mentions come first, as arrays):
 each message is unpickled on its own, so the app never holds the interpreter for long."""
@@ -297,7 +317,8 @@ class EntityIndex:
     def drop_common_words(self, frequency: Callable[[str], int]) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than
         COMMON_WORD_SHARE of the articles holding the word, as written or without a leading
-        preposition (له, منظمة, بالجهة, where the tagger slipped); and, from any name, the
+        preposition (له, منظمة, بالجهة, where the tagger slipped); organisations that are a
+        people (الأكراد: _a_people); and, from any name, the
         mentions written as a preposition and the name that the archive mostly uses as a word
         of its own (لصالح "in favour of" is not صالح); `frequency` gives a normalized word's
         article count. Returns how many entities were dropped."""
@@ -308,6 +329,8 @@ class EntityIndex:
         kept: list[Entity] = []
         states = world_places()
         for entity in self.entities:
+            if entity.type == "ORG" and _a_people(entity.key, len(entity.articles), frequency):
+                continue
             if entity.type in NAME_TYPES and " " not in entity.key:
                 share = COMMON_WORD_SHARE / (4 if entity.type == "LOC" and entity.key in states else 1)
                 forms = {normalize(text) for text, _ in entity.variant_counts}

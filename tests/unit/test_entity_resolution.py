@@ -212,6 +212,18 @@ def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
     assert index.drop_common_words(lambda form: {"له": 1000, "لله": 20}.get(form, 0)) == 1
 
 
+def test_an_organisation_that_is_a_people_is_dropped() -> None:
+    """الأكراد (plural of كردي) and الشيعة (collective of شيعي), which the tagger calls
+    organisations, where the archive uses their adjective more; a club or a paper whose name
+    looks like one (العروبة, الأهرام) stays, and so does a place (البصرة, of البصري)."""
+    names = [("ORG", "الأكراد"), ("ORG", "الشيعة"), ("ORG", "العروبة"), ("ORG", "الأهرام"), ("LOC", "البصرة")]
+    pairs = [(doc, Mention(0, len(text), kind, text)) for doc in range(10) for kind, text in names]
+    index = EntityIndex(group_mentions(pairs), [])
+    frequency = {"الكردي": 10, "الكرديه": 10, "الشيعي": 5, "الشيعيه": 12, "العروبي": 3, "الهرمي": 4, "البصري": 40}
+    assert index.drop_common_words(lambda form: frequency.get(form, 0)) == 2
+    assert {e.name for e in index.entities} == {"العروبة", "الأهرام", "البصرة"}
+
+
 def test_the_names_most_named_in_some_articles_are_counted_in_those_articles_only() -> None:
     articles: Archive = [[("LOC", "الرياض"), ("PER", "سامر")], [("LOC", "الرياض")], [("LOC", "جدة")], [("LOC", "جدة")]]
     articles += [[("DATE", "2018")], [("LOC", "جدة")]]
