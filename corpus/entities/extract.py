@@ -7,6 +7,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from itertools import chain, compress
 
 import numpy as np
@@ -707,7 +708,8 @@ def _mentions(
     lines = datelines(text)
     if lines:
         mentions = [m for m in mentions if not any(start <= m.start < end for start, end in lines)]
-    mentions = linked_to_cities(text, _aliases_in_brackets(text, sorted(mentions, key=lambda m: m.start)))
+    mentions = _told_to_papers(text, _aliases_in_brackets(text, sorted(mentions, key=lambda m: m.start)))
+    mentions = linked_to_cities(text, mentions)
     return _as_sure_as_the_name(mentions) if chances is not None else mentions
 
 
@@ -773,6 +775,24 @@ def datelines(text: str) -> list[tuple[int, int]]:
 
 
 _PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+
+_TOLD_TO = re.compile(r"(?:^|[\s(])لـ?\s?[«\"“]$")
+"""ل ("to"), maybe with a tatweel, and an opening quote just before a name: قال لـ«الشرق الأوسط»."""
+_CLOSING = '»"”'
+
+
+def _told_to_papers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place in quotes right after ل is the paper named after it, not the place: sources
+    speak "to «الشرق الأوسط»" or "to «الرياض»" (the papers), never to a city in quotes."""
+    return [
+        replace(m, type="ORG")
+        if m.type == "LOC"
+        and m.end < len(text)
+        and text[m.end] in _CLOSING
+        and _TOLD_TO.search(text, max(0, m.start - 5), m.start)
+        else m
+        for m in mentions
+    ]
 
 
 def _as_sure_as_the_name(mentions: list[Mention]) -> list[Mention]:

@@ -66,7 +66,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g141"
+GROUPING_VERSION = "g142"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -670,7 +670,8 @@ def _resolve_people_in_articles(
 def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     """Each shorter name that stands for part of longer ones, and the longer names: the first
     or last word of an organisation's name (مانشستر of مانشستر يونايتد and مانشستر سيتي, يونايتد)
-    or its last two (سان جرمان of باريس سان جرمان, الصحة العالمية of منظمة الصحة العالمية),
+    or its last two, the first without the article (سان جرمان of باريس سان جرمان; الدول العربية,
+    المقاومة الإسلامية are phrases, no body's),
     unless it only says what kind of body it is (حزب, تنظيم, الاتحاد), the first word of a
     place's (ريو of ريو دي جانيرو, سيدي of سيدي بوزيد: the last is often a place of its own) unless
     it has the article (الولايات, المدينة, الجزيرة: common nouns far more often than short forms), and
@@ -679,16 +680,17 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     القدم; never الاتحاد الأوروبي, a body of its own), and any run of two or more letters of
     spelled letters (بي سي of بي بي سي)."""
     parts: dict[str, set[str]] = {}
+    city_keys = {entity_key(city.shown, "LOC") for city in cities_named_like_countries().values()}
     for name in names:
         words = name.split()
-        if len(words) < 2 or name.endswith(")"):
+        if len(words) < 2 or name in city_keys:
             continue  # عمان (الاردن), Amman, is no longer name holding عمان, Oman (corpus.entities.homonyms)
         ends = {words[0], words[-1]} if kind == "ORG" else {words[0]} - {w for w in words[:1] if w.startswith("ال")}
         for word in ends - ORG_TRIGGERS - GENERIC_WORDS:
             if not place_adjective(without_article(word)):  # السعودي of الاتحاد السعودي names no club
                 parts.setdefault(word, set()).add(name)
-        if kind == "ORG" and len(words) > 2 and not named_by_kind(words[-2:]):
-            parts.setdefault(" ".join(words[-2:]), set()).add(name)  # سان جرمان of باريس سان جرمان
+        if kind == "ORG" and len(words) > 2 and not words[-2].startswith("ال") and not named_by_kind(words[-2:]):
+            parts.setdefault(" ".join(words[-2:]), set()).add(name)  # سان جرمان; never الدول العربية, a phrase
         if kind == "ORG":
             for size in range(2, len(words)):
                 if named_by_kind(words[:size]):  # البنك المركزي of البنك المركزي التونسي; never الاتحاد الأوروبي

@@ -175,13 +175,14 @@ def _describes(word: str) -> bool:
 
 NAMED_AFTER_PLACES = frozenset(
     normalize(w)
-    for w in "صحيفة جريدة مجلة وكالة شبكة إذاعة تلفزيون نادي حزب مجموعة مؤسسة منظمة جمعية بنك مصرف جامعة "
+    for w in "صحيفة جريدة مجلة وكالة شبكة إذاعة تلفزيون نادي حزب مؤسسة منظمة جمعية بنك مصرف جامعة "
     "هيئة شركة مهرجان كأس بطولة دوري جائزة ملعب استاد ستاد".split()
 )
 """Heads of bodies and things named after a place (صحيفة الرياض, نادي الرياض, مهرجان كان, كأس
 آسيا, استاد القاهرة): a place right after one is that name. Not a place's own head (مدينة جدة
 is the city), nor a head a place after is its owner's (برنامج إيران النووي, Iran's programme),
-nor one with another sense (موقع سوريا, Syria's position; قناة السويس, the canal)."""
+nor one with another sense (موقع سوريا, Syria's position; قناة السويس, the canal; مجموعة مصر,
+Egypt's group in a cup)."""
 
 
 def _named_after_place(word: str) -> bool:

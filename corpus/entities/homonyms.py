@@ -18,6 +18,7 @@ A state title before it (سلطنة عمان) or a country right before or after
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -92,29 +93,54 @@ def _named(text: str) -> CityNamedLikeACountry | None:
     )
 
 
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_SHADDA, _DAMMA = "\u0651", "\u064f"
+_COUNTRY_WORDS = frozenset(normalize(word) for word in ("منتخب", "حكومة", "شعب"))
+"""Words that stand only before a country (منتخب عمان, حكومة عمان), with or without a clitic."""
+
+
 def _word_before(text: str, at: int) -> str:
-    words = WORD.findall(text, max(0, at - 40), at)
+    """The normalized word just before `at` in its sentence, or ""."""
+    window = text[max(0, at - 40) : at]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    words = WORD.findall(window, ends[-1] if ends else 0)
     return normalize(words[-1]) if words else ""
 
 
 def _word_after(text: str, at: int) -> str:
-    match = WORD.search(text, at, at + 40)
+    """The normalized word just after `at` in its sentence, or ""."""
+    window = text[at : at + 40]
+    end = _SENTENCE_END.search(window)
+    match = WORD.search(window, 0, end.start() if end else len(window))
     return normalize(match.group()) if match else ""
 
 
+def _country_of(word: str) -> str:
+    """The country a normalized word names by its name or adjective, behind any clitic (بالأردن,
+    والأردنية → الاردن), or ""."""
+    forms = [word] + [word[len(p) :] for p in CHECKED_PREFIXES if word.startswith(p) and len(word) - len(p) >= 3]
+    forms += ["ال" + form for form in forms[1:] if not form.startswith("ال")]
+    return next((found for form in forms if (found := adjective_country(form) or country_named(form))), "")
+
+
 class _Reading:
-    """What one mention's own words say: "city", "country" or "" (nothing)."""
+    """What one mention's own writing and the words beside it say: "city", "country" or ""."""
 
     def __init__(self, text: str, mentions: list[Mention], place: CityNamedLikeACountry) -> None:
         self.text, self.place = text, place
         self.countries = [m for m in mentions if m.type == "LOC" and _a_country(m.text)]
 
     def of(self, mention: Mention) -> str:
-        marks = frozenset(c for c in mention.text if unicodedata.combining(c))
-        if marks:
-            return "city" if marks <= self.place.marks else "country"
+        if _SHADDA in mention.text and _SHADDA in self.place.marks:
+            return "city"  # عمّان: the doubled letter only the city's name has
+        if _DAMMA in mention.text and _DAMMA not in self.place.marks:
+            return "country"  # عُمان
         before, after = _word_before(self.text, mention.start), _word_after(self.text, mention.end)
-        if before in STATE_WORDS or self._listed(mention):
+        if normalize(mention.text).startswith("و"):  # a list: what stands before is the other item
+            if _country_of(before):
+                return "country"  # الحكومة الأردنية وعمان, السعودية وعمان: states listed
+            before = ""
+        if before in STATE_WORDS or _bare(before) in _COUNTRY_WORDS or self._listed(mention):
             return "country"
         country = self.place.country_key
         if country in (adjective_country(before), adjective_country(after)) or _bare(before) in _CITY_WORDS:
@@ -130,37 +156,50 @@ class _Reading:
 
 
 def _a_country(text: str) -> bool:
-    form = _bare(normalize(text))
-    return bool(country_named(form) or country_named(normalize(text)) or state_named(normalize(text).split()))
+    form = normalize(text)
+    return bool(_country_of(form) or state_named(form.split()))
 
 
 def _article_says_city(text: str, place: CityNamedLikeACountry) -> bool:
-    """Whether the article names the city's country (or its adjective) and never the country
-    sharing the city's name by its adjective (العماني)."""
-    named: Counter[str] = Counter()
-    for word in WORD.findall(text):
-        form = normalize(word)
-        if len(form) < 4:
-            continue
-        country = adjective_country(form) or (_bare(form) if country_named(_bare(form)) else "")
-        if country in (place.country_key, place.name) and country_named(form) != place.name:
-            named[country] += 1
-    return named[place.country_key] > 0 and not any(
+    """Whether the article names the city's country (its name or adjective) and never the
+    country sharing the city's name by its adjective (العماني)."""
+    named = {_country_of(normalize(word)) for word in WORD.findall(text)}
+    return place.country_key in named and not any(
         adjective_country(normalize(word)) == place.name for word in WORD.findall(text)
     )
+
+
+def _titled(words: list[str], name: str) -> bool:
+    """Whether normalized words are a state title and `name` (سلطنة عمان)."""
+    return len(words) > 1 and words[0] in STATE_WORDS and [w for w in words if w not in STATE_WORDS] == [name]
+
+
+def _described(text: str) -> CityNamedLikeACountry | None:
+    """The city a mention written as the name and its country's adjective is (عمان الأردنية)."""
+    words = normalize(text).split()
+    place = _named(words[0]) if len(words) == 2 else None
+    return place if place is not None and adjective_country(words[1]) == place.country_key else None
 
 
 def linked_to_cities(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions, those of a name shared by a country and another country's capital linked
     to the city where the article means it (see the module)."""
-    found = [(i, place) for i, m in enumerate(mentions) if m.type == "LOC" and not m.link and (place := _named(m.text))]
-    if not found:
-        return mentions
     out = list(mentions)
-    for place in {id(p): p for _, p in found}.values():
+    found: list[tuple[int, CityNamedLikeACountry]] = []
+    for i, mention in enumerate(mentions):
+        if mention.type != "LOC" or mention.link:
+            continue
+        if (city := _described(mention.text)) is not None:
+            out[i] = replace(mention, link=city.shown)
+        elif (place := _named(mention.text)) is not None:
+            found.append((i, place))
+    for place in {p.name: p for _, p in found}.values():
         reading = _Reading(text, mentions, place)
         own = [(i, reading.of(mentions[i])) for i, p in found if p is place]
-        said = Counter(r for _, r in own if r)
+        said = Counter(read for _, read in own if read)
+        titled = sum(1 for m in mentions if m.type == "LOC" and _titled(normalize(m.text).split(), place.name))
+        if titled:
+            said["country"] += titled  # a mention of سلطنة عمان says the article's is the country
         article_city = said["city"] > said["country"] or (not said and _article_says_city(text, place))
         for i, read in own:
             if read == "city" or (not read and article_city):

@@ -32,7 +32,9 @@ class Mention:
     type: str
     text: str
     link: str = ""
-    """For the expansion of an acronym ("طريق … الدوليين" for TRIPP), the acronym it belongs to."""
+    """The name the mention stands for where its text alone would say another: for the expansion
+    of an acronym ("طريق … الدوليين" for TRIPP), the acronym; for a capital named like another
+    country, the city (عمّان (الأردن): corpus.entities.homonyms)."""
     confidence: float = field(default=1.0, compare=False)
     """How sure the tagger is of this span and type: the least, over its words, of the
     probability the CRF gives that word of being part of a name of this type (marginals by

@@ -451,26 +451,19 @@ def _join_lineage_left_out(candidates: list[Candidate], full_names: dict[str, in
             links.union(short, top)
 
 
-_ISLAMIC = normalize("الإسلامية")
-"""The last word of a movement's name made as a state's (دولة العراق الإسلامية), not the state's."""
-_REPUBLIC = frozenset(normalize(word) for word in ("جمهورية", "الجمهورية"))
+_MOVEMENT = (normalize("دولة"), normalize("الإسلامية"))
+"""The first and last words of a movement's name made as a state's (دولة العراق الإسلامية), not
+the state's (جمهورية إيران الإسلامية is Iran)."""
 
 
 def state_named(words: Sequence[str]) -> str:
     """The country a place's normalized name is made of beside STATE_WORDS, opening with one:
-    its adjective (المملكة المغربية, الجمهورية العربية السورية) or its name (سلطنة عمان). A
-    republic and a bare name are that country only with a state word after the name (جمهورية
-    مصر العربية): جمهورية الصين is Taiwan, جمهورية الكونغو not the Democratic Republic."""
-    if len(words) < 2 or words[0] not in STATE_WORDS or words[-1] == _ISLAMIC:
+    its adjective (المملكة المغربية, الجمهورية العربية السورية) or its name (سلطنة عمان, جمهورية
+    العراق, جمهورية إيران الإسلامية); never a movement named as a state (دولة العراق الإسلامية)."""
+    if len(words) < 2 or words[0] not in STATE_WORDS or (words[0], words[-1]) == _MOVEMENT:
         return ""
-    rest = [i for i, word in enumerate(words) if word not in STATE_WORDS]
-    if len(rest) != 1:
-        return ""
-    word = words[rest[0]]
-    country = adjective_country(word)
-    if country or words[0] not in _REPUBLIC or rest[0] < len(words) - 1:
-        return country or country_named(word)
-    return ""
+    rest = [word for word in words if word not in STATE_WORDS]
+    return (adjective_country(rest[0]) or country_named(rest[0])) if len(rest) == 1 else ""
 
 
 def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) -> None:
@@ -498,7 +491,7 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
                 continue
             named = " ".join(rest)
             if not (official or (len(rest) > 1 and named in places())):
-                continue  # دولة العراق الإسلامية, إمارة القوقاز, جمهورية الصين: not the place the rest names
+                continue  # دولة العراق الإسلامية, إمارة القوقاز: not the place the rest names
             if any(word not in STATE_WORDS for word in rest) and (shorter := places_named.get(named)) is not None:
                 if len(rest) > 1 or known_place(named):
                     links.union(shorter, number)

@@ -1,16 +1,18 @@
 """Names the tagger cut in two, joined where the archive writes them whole.
 
 The tagger reads باريس سان جرمان (the club) as the city باريس and a place سان جرمان, بروسيا
-دورتموند as a country and a club, سان بطرسبرغ as two places. Two mentions one space (or one
-hyphen) apart are one name when the archive's other articles tag the two together as a single
-mention: in JOINED_MIN_ARTICLES articles or more, so that a pair the tagger once ran together
-by mistake (إسطنبول بتركيا) is no evidence. The joined mention takes the type those whole
-mentions have most often. A second piece that begins with the conjunction و or ف before a
-name (حماس والجهاد الإسلامي) is a list of two names, never one; nor are a title and a name
-(المشير خليفة حفتر), a body and the person who heads it (رئيس أبل | تيم كوك), spelled letters
-(بي | سي may end إن بي سي as well as بي بي سي), or a name and "in" a place (دوما بسوريا),
-unless the archive tags the two as one in PLACE_JOIN_ARTICLES articles or more, and twice as
-often as apart (بروسيا دورتموند).
+دورتموند as a country and a club, سان بطرسبرغ as two places. Two mentions one character apart
+(a space, a hyphen) are one name when the archive's other articles tag the two together as a
+single mention, in JOINED_MIN_ARTICLES articles or more (a pair the tagger once ran together by
+mistake, إسطنبول بتركيا, is no evidence). The joined mention takes the type those whole mentions
+have most often.
+
+Never joined: two names each tagged alone in RUN_TOGETHER times the whole's articles (ترامب
+بوتين, which the tagger sometimes runs together); a list (حماس والجهاد الإسلامي: و or ف before
+the second); a title and a person (المشير خليفة حفتر); a body and the person named in full who
+heads it (أبل | تيم كوك); spelled letters (بي | سي may end إن بي سي as well as بي بي سي); a name
+and "in" a known place (دوما بسوريا), unless the archive tags the two as one in
+PLACE_JOIN_ARTICLES articles or more, and twice as often as apart (بروسيا دورتموند).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from corpus.entities.table import MentionColumns, column_view
 from corpus.text.clitics import without_proclitic
 from corpus.text.normalization import normalize
 
-__all__ = ["JOINED_MIN_ARTICLES", "PLACE_JOIN_ARTICLES", "join_split_names"]
+__all__ = ["JOINED_MIN_ARTICLES", "PLACE_JOIN_ARTICLES", "RUN_TOGETHER", "join_split_names"]
 
 _PERSON = TYPES.index("PER")
 
@@ -36,31 +38,42 @@ JOINED_MIN_ARTICLES = 3
 """In how many articles the two pieces must be tagged as one mention for a split pair to join."""
 PLACE_JOIN_ARTICLES = 10
 """The same, where the second piece reads as "in" or "for" a known place."""
+RUN_TOGETHER = 40
+"""Two pieces each tagged alone in this many times the articles of their whole are two names the
+tagger ran together (ترامب بوتين), not pieces of one (باريس and سان جرمان: 8 and 3 times)."""
 
 
 class _WholeNames:
-    """Mention texts of two words or more, normalized, with the articles that tag them and their types."""
+    """Every mention text, normalized, with how many articles tag it and its types."""
 
     def __init__(self, columns: MentionColumns) -> None:
         strings = list(columns.numbers)
-        articles: dict[str, set[int]] = defaultdict(set)
-        self.types: dict[str, Counter[int]] = defaultdict(Counter)
         texts, docs, types = (
-            column_view(columns.texts, np.int32),
-            column_view(columns.docs, np.int32),
-            column_view(columns.types, np.int8),
+            column_view(columns.texts, np.int32).astype(np.int64),
+            column_view(columns.docs, np.int32).astype(np.int64),
+            column_view(columns.types, np.int8).astype(np.int64),
         )
-        several = np.array([" " in text.strip() for text in strings] or [False], dtype=bool)
-        for row in np.flatnonzero(several[texts]).tolist():
-            key = normalize(strings[texts[row]])
-            articles[key].add(int(docs[row]))
-            self.types[key][int(types[row])] += 1
-        self.articles = {key: len(docs_of) for key, docs_of in articles.items()}
+        numbers: dict[str, int] = {}
+        key_of = np.array(
+            [numbers.setdefault(normalize(text), len(numbers)) for text in strings] or [0], dtype=np.int64
+        )
+        self.keys = numbers
+        span = int(docs.max(initial=0)) + 1
+        self._articles = np.bincount(np.unique(key_of[texts] * span + docs) // span, minlength=len(numbers))
+        kinds, counts = np.unique(key_of[texts] * len(TYPES) + types, return_counts=True)
+        self._types: dict[int, Counter[int]] = defaultdict(Counter)
+        for kind, count in zip(kinds.tolist(), counts.tolist(), strict=True):
+            self._types[kind // len(TYPES)][kind % len(TYPES)] = count
+
+    def articles(self, key: str) -> int:
+        """How many articles tag a normalized text as one mention."""
+        number = self.keys.get(key)
+        return int(self._articles[number]) if number is not None else 0
 
     def attested(self, text: str) -> str:
         """The normalized whole `text` is when the archive tags it as one name often enough, else ""."""
         key = normalize(text)
-        return key if self.articles.get(key, 0) >= JOINED_MIN_ARTICLES else ""
+        return key if self.articles(key) >= JOINED_MIN_ARTICLES else ""
 
     def whole(self, first: str, second: str, clitics: Callable[[str], str], holder: bool = False) -> str:
         """The attested whole of two pieces ("" when none): never a list (حماس والجهاد), spelled
@@ -73,13 +86,15 @@ class _WholeNames:
         key = self.attested(whole) or self.attested(_without_clitics(whole, clitics))
         if not key or all(word in LETTER_NAMES for word in key.split()):
             return ""  # بي | سي may be the end of إن بي سي as well as of بي بي سي
+        if min(self.articles(normalize(first)), self.articles(normalize(second))) >= RUN_TOGETHER * self.articles(key):
+            return ""  # ترامب بوتين: two names the tagger ran together a few times, each named alone far more
         if self.type_of(key) == _PERSON and (is_title(normalize(first).split()[-1]) or holder):
             return ""  # جامعة الإمام محمد بن سعود is a name; المشير خليفة حفتر, أبل تيم كوك are not
         return key
 
     def type_of(self, key: str) -> int:
         """The type an attested whole is tagged with most often."""
-        return self.types[key].most_common(1)[0][0]
+        return self._types[self.keys[key]].most_common(1)[0][0]
 
 
 def _without_clitics(text: str, clitics: Callable[[str], str]) -> str:
@@ -123,7 +138,7 @@ def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> 
         holder = columns.types[tail] == _PERSON and columns.types[head] != _PERSON and " " in piece.strip()
         key = wholes.whole(text, piece, clitics, holder)
         if key and (
-            not _in_a_place(piece, clitics) or wholes.articles[key] >= max(PLACE_JOIN_ARTICLES, 2 * len(split[key]))
+            not _in_a_place(piece, clitics) or wholes.articles(key) >= max(PLACE_JOIN_ARTICLES, 2 * len(split[key]))
         ):
             joined[run] = (f"{text} {piece}", key)
             into[tail] = run
@@ -147,4 +162,4 @@ def _in_a_place(piece: str, clitics: Callable[[str], str]) -> bool:
     where the first piece is, not the rest of its name (دوما بسوريا)."""
     word = normalize(piece).split()[0]
     prefix = clitics(word)
-    return prefix.endswith(("ب", "ل", "بال", "لل")) and known_place(without_proclitic(word, prefix))
+    return prefix.lstrip("وف") in ("ب", "ل", "بال", "لل") and known_place(without_proclitic(word, prefix))

@@ -757,6 +757,21 @@ def test_a_place_right_after_the_head_of_a_body_or_a_thing_is_its_name(
     assert named_by_heads(text, [words], [tags])[0] == expected
 
 
+def test_a_place_in_quotes_after_li_is_the_paper_it_names() -> None:
+    """Sources speak "to «الشرق الأوسط»" (the paper; 275 such mentions of the place on the
+    bench); the place in quotes elsewhere, and after other words, stays a place."""
+    from corpus.entities.extract import _told_to_papers
+
+    def typed(text: str, name: str) -> str:
+        at = text.index(name)
+        return _told_to_papers(text, [Mention(at, at + len(name), "LOC", name)])[0].type
+
+    assert typed('وقال في حديث لـ"الشرق الأوسط"، إن الحكومة ستعود', "الشرق الأوسط") == "ORG"
+    assert typed("قالت مصادر ل«الرياض» إن المسلحين قتلوا", "الرياض") == "ORG"
+    assert typed('وصل الوفد إلى "الرياض" أمس', "الرياض") == "LOC"
+    assert typed("سافر الوزير ل الرياض أمس", "الرياض") == "LOC"  # no quotes
+
+
 def test_a_person_after_a_palace_and_a_title_stays_a_person() -> None:
     """قصر الرئيس بشار الأسد: whose palace, not its name (a mosque or a hospital is named so)."""
     text = "اجتمع الوفد في قصر الرئيس بشار الأسد أمس"

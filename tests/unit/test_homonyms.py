@@ -91,3 +91,35 @@ def test_a_countrys_adjective_is_read_either_gender() -> None:
     assert adjective_country(normalize("الأردني")) == normalize("الأردن")
     assert adjective_country(normalize("العمانية")) == normalize("عمان")
     assert adjective_country(normalize("العربية")) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "link"),
+    [
+        ("وصل الوفد إلى بِعمّان أمس. وقال الأردن إن الزيارة ناجحة.", "بِعمّان", True),  # a clitic's vowel
+        ("لعب منتخب عمان مع منتخب الأردن أمس.", "عمان", False),  # a national team is a country's
+        (
+            "وأعلنت الحكومة الأردنية وعمان موقفهما. وقال الأردن إنه يرحب.",
+            "وعمان",
+            False,
+        ),  # the adjective is the other's
+        ("زار سلطنة عمان. ثم عاد إلى عمان. وقال الأردن إنه يرحب.", "عمان", False),  # the article's is the country
+    ],
+)
+def test_marks_words_and_titles_read_as_the_review_found(text: str, name: str, link: bool) -> None:
+    """The twenty-fifth session's review (M2-M4, L9): only the doubled letter tells the city by
+    its marks; a national team, a list after another country's adjective and a state title in the
+    article make it the country."""
+    at = text.rindex(name)
+    mentions = [Mention(at, at + len(name), "LOC", name)]
+    if "سلطنة عمان" in text:
+        first = text.index("سلطنة عمان")
+        mentions.insert(0, Mention(first, first + len("سلطنة عمان"), "LOC", "سلطنة عمان"))
+    assert (linked_to_cities(text, mentions)[-1].link == AMMAN.shown) is link
+
+
+def test_the_name_and_the_citys_countrys_adjective_as_one_mention_is_the_city() -> None:
+    text = "وصل الوفد إلى عمان الأردنية أمس."
+    at = text.index("عمان")
+    mention = Mention(at, at + len("عمان الأردنية"), "LOC", "عمان الأردنية")
+    assert linked_to_cities(text, [mention])[0].link == AMMAN.shown

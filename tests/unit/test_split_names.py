@@ -120,3 +120,13 @@ def test_spelled_letters_and_a_body_before_its_head_join_nothing() -> None:
     texts = joined_texts(wholes + letters + office)
     assert texts[10] == ["بي", "سي"]
     assert texts[20] == ["أبل", "تيم كوك"]
+
+
+def test_two_names_the_tagger_ran_together_a_few_times_stay_two() -> None:
+    """Three articles tag «ترامب بوتين» as one person; where the two are tagged apart they stay
+    apart: each is named alone in far more articles (review of the twenty-fifth session, H1)."""
+    wholes = whole_in(range(3), "PER", "ترامب بوتين")
+    split = [pair for doc in range(10, 30) for pair in in_a_row(doc, [("PER", "ترامب"), ("PER", "بوتين")])]
+    alone = whole_in(range(100, 260), "PER", "ترامب") + whole_in(range(300, 420), "PER", "بوتين")
+    texts = joined_texts(wholes + split + alone)
+    assert texts[10] == ["ترامب", "بوتين"]
