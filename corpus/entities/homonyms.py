@@ -140,7 +140,7 @@ class _Reading:
             if _country_of(before):
                 return "country"  # الحكومة الأردنية وعمان, السعودية وعمان: states listed
             before = ""
-        if before in STATE_WORDS or _bare(before) in _COUNTRY_WORDS or self._listed(mention):
+        if _bare(before) in STATE_WORDS | _COUNTRY_WORDS or before in STATE_WORDS or self._listed(mention):
             return "country"
         country = self.place.country_key
         if country in (adjective_country(before), adjective_country(after)) or _bare(before) in _CITY_WORDS:
