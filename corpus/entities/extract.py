@@ -776,20 +776,21 @@ def datelines(text: str) -> list[tuple[int, int]]:
 
 _PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
-_TOLD_TO = re.compile(r"(?:^|[\s(])لـ?\s?[«\"“]$")
-"""ل ("to"), maybe with a tatweel, and an opening quote just before a name: قال لـ«الشرق الأوسط»."""
+_TOLD_TO = re.compile(r"(?:(?:^|[\s(])لـ?|(?:^|\s)[وف]?(?:علمت|حصلت))\s?[«\"“]$")
+"""ل ("to"), maybe with a tatweel, or علمت, حصلت ("learned", "obtained": what a paper does), and
+an opening quote just before a name: قال لـ«الشرق الأوسط», وعلمت «الرياض»."""
 _CLOSING = '»"”'
 
 
 def _told_to_papers(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A place in quotes right after ل is the paper named after it, not the place: sources
-    speak "to «الشرق الأوسط»" or "to «الرياض»" (the papers), never to a city in quotes."""
+    """A place in quotes right after ل, علمت or حصلت is the paper named after it, not the place:
+    sources speak "to «الشرق الأوسط»", «الرياض» learned or obtained; a city in quotes does neither."""
     return [
         replace(m, type="ORG")
         if m.type == "LOC"
         and m.end < len(text)
         and text[m.end] in _CLOSING
-        and _TOLD_TO.search(text, max(0, m.start - 5), m.start)
+        and _TOLD_TO.search(text, max(0, m.start - 10), m.start)
         else m
         for m in mentions
     ]

@@ -19,17 +19,15 @@ A state title before it (سلطنة عمان) or a country right before or after
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 
 from corpus.entities.clubs import adjective_country, country_named
 from corpus.entities.mentions import Mention
 from corpus.entities.resolution import STATE_WORDS, state_named
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
-from corpus.text.data_files import DATA
 from corpus.text.normalization import normalize
+from corpus.text.shipped import CityNamedLikeACountry, cities_named_like_countries
 from corpus.text.words import WORD
 
 __all__ = ["CityNamedLikeACountry", "LIST_GAP", "cities_named_like_countries", "linked_to_cities"]
@@ -39,42 +37,6 @@ LIST_GAP = 3
 
 _CITY_WORDS = frozenset(normalize(word) for word in ("العاصمة", "مدينة", "المدينة"))
 """Words that stand only before a city (العاصمة عمان, بمدينة عمان), with or without a clitic."""
-
-
-@dataclass(frozen=True, slots=True)
-class CityNamedLikeACountry:
-    """A capital whose name is, normalized, another country's (عمان: Amman, in Jordan)."""
-
-    name: str
-    """The shared name, normalized."""
-    city: str
-    """The city as written, with its vowel marks where GeoNames has them (عمّان)."""
-    country: str
-    """The city's country as CLDR writes it (الأردن)."""
-    marks: frozenset[str]
-    """The vowel marks the city's written forms carry."""
-
-    @property
-    def country_key(self) -> str:
-        return normalize(self.country)
-
-    @property
-    def shown(self) -> str:
-        """The city entity's name as a reader sees it, and its mentions' link: عمّان (الأردن)."""
-        return f"{self.city} ({self.country})"
-
-
-@lru_cache(maxsize=1)
-def cities_named_like_countries() -> dict[str, CityNamedLikeACountry]:
-    """The shipped list (corpus/data/place_homonyms.tsv), by the shared name."""
-    found = {}
-    for line in (DATA / "place_homonyms.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        name, city, country, forms = (line.split("\t") + [""] * 4)[:4]
-        marks = frozenset(c for form in forms.split("|") for c in form if unicodedata.combining(c))
-        found[name] = CityNamedLikeACountry(name, city, country, marks)
-    return found
 
 
 def _bare(word: str) -> str:
@@ -95,8 +57,8 @@ def _named(text: str) -> CityNamedLikeACountry | None:
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _SHADDA, _DAMMA = "\u0651", "\u064f"
-_COUNTRY_WORDS = frozenset(normalize(word) for word in ("منتخب", "حكومة", "شعب"))
-"""Words that stand only before a country (منتخب عمان, حكومة عمان), with or without a clitic."""
+_COUNTRY_WORDS = frozenset(normalize(word) for word in ("منتخب", "حكومة", "شعب", "سلطان"))
+"""Words that stand only before a country (منتخب عمان, حكومة عمان, سلطان عمان), with or without a clitic."""
 
 
 def _word_before(text: str, at: int) -> str:
@@ -128,7 +90,10 @@ class _Reading:
 
     def __init__(self, text: str, mentions: list[Mention], place: CityNamedLikeACountry) -> None:
         self.text, self.place = text, place
-        self.countries = [m for m in mentions if m.type == "LOC" and _a_country(m.text)]
+        self.countries = [
+            m for m in mentions if m.type == "LOC" and _a_country(m.text) and not _of_country(m.text, place.country_key)
+        ]
+        """Places beside which the name is in a list of countries: none its city's own (عمان بالأردن)."""
 
     def of(self, mention: Mention) -> str:
         if _SHADDA in mention.text and _SHADDA in self.place.marks:
@@ -136,16 +101,22 @@ class _Reading:
         if _DAMMA in mention.text and _DAMMA not in self.place.marks:
             return "country"  # عُمان
         before, after = _word_before(self.text, mention.start), _word_after(self.text, mention.end)
+        country = self.place.country_key
         if normalize(mention.text).startswith("و"):  # a list: what stands before is the other item
             if _country_of(before):
-                return "country"  # الحكومة الأردنية وعمان, السعودية وعمان: states listed
+                return "country"  # السعودية وعمان, الحكومة الأردنية وعمان: states listed
             before = ""
-        if _bare(before) in STATE_WORDS | _COUNTRY_WORDS or before in STATE_WORDS or self._listed(mention):
-            return "country"
-        country = self.place.country_key
-        if country in (adjective_country(before), adjective_country(after)) or _bare(before) in _CITY_WORDS:
-            return "city"
-        return "city" if after == "ب" + country else ""
+        if after.startswith("و") and _country_of(after):
+            return "country"  # عمان والأردن: two states listed
+        after_country = _country_of(after)
+        if country in (adjective_country(before), after_country) or _bare(before) in _CITY_WORDS:
+            return "city"  # العاصمة الأردنية عمان, عمان الأردنية, عمان بالأردن, عمان - الأردن, بمدينة عمان
+        if self._bracketed(mention) or _bare(before) in STATE_WORDS | _COUNTRY_WORDS or before in STATE_WORDS:
+            return "country"  # a nationality in brackets (الشكيلي (عمان)), سلطنة عمان, منتخب عمان
+        return "country" if self._listed(mention) else ""
+
+    def _bracketed(self, mention: Mention) -> bool:
+        return self.text[mention.start - 1 : mention.start] == "(" and self.text[mention.end : mention.end + 1] == ")"
 
     def _listed(self, mention: Mention) -> bool:
         return any(
@@ -153,6 +124,11 @@ class _Reading:
             for other in self.countries
             if other is not mention
         )
+
+
+def _of_country(text: str, country: str) -> bool:
+    """Whether a mention names `country` (normalized) by its name or adjective."""
+    return _country_of(normalize(text)) == country
 
 
 def _a_country(text: str) -> bool:

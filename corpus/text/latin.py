@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 from corpus.text.normalization import normalize
-from corpus.text.shipped import latin_name_words, latin_names
+from corpus.text.shipped import cities_named_like_countries, latin_name_words, latin_names
 
 __all__ = [
     "ARABIZI_DIGITS",
@@ -504,6 +504,12 @@ def _place_spellings() -> dict[str, str]:
     return {arabic: latin for arabic, (_, latin) in found.items()}
 
 
+@lru_cache(maxsize=1)
+def _city_spellings() -> dict[str, str]:
+    """A capital named like another country, as its entity is named (عمّان (الأردن)), normalized → its English name."""
+    return {" ".join(normalize(city.shown).split()): city.english for city in cities_named_like_countries().values()}
+
+
 def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str]:
     """The usual Latin spellings of an Arabic name (an entity's), at most `most`: a name
     spelled in letter names is its letters (بي بي سي → BBC); a place's English name (مصر →
@@ -514,7 +520,7 @@ def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str
     letters = spelled_letters(normalized)
     if letters:
         return [letters]
-    english = _place_spellings().get(normalized) if place else None
+    english = (_place_spellings().get(normalized) or _city_spellings().get(normalized)) if place else None
     if english:
         return [english]
     choices = [_known_spellings(word) or [romanize(word).title()] for word in normalized.split()]
@@ -533,7 +539,7 @@ def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str
 def spelled_by_rule(name: str, *, place: bool = True) -> bool:
     """The Latin spellings of the name are made, in part, by rule (`romanize`): no list knows a word of it."""
     normalized = " ".join(normalize(name).split())
-    if spelled_letters(normalized) or (place and normalized in _place_spellings()):
+    if spelled_letters(normalized) or (place and (normalized in _place_spellings() or normalized in _city_spellings())):
         return False
     return not all(map(_known_spellings, normalized.split()))
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from corpus.text.data_files import DATA, person_names, word_list
+from corpus.text.normalization import normalize
 
 __all__ = [
     "PLACE_SOURCES",
+    "CityNamedLikeACountry",
+    "cities_named_like_countries",
     "DATA", "countries", "feminine_words", "known_names", "latin_name_words", "latin_names", "listed_names",
     "not_names", "person_names", "places",
     "word_list", "world_places",
@@ -97,3 +102,42 @@ def latin_name_words() -> dict[str, list[str]]:
             arabic, latin = line.split("\t")
             words[arabic] = latin.split("|")
     return words
+
+
+@dataclass(frozen=True, slots=True)
+class CityNamedLikeACountry:
+    """A capital whose name is, normalized, another country's (عمان: Amman, in Jordan)."""
+
+    name: str
+    """The shared name, normalized."""
+    city: str
+    """The city as written, with its vowel marks where GeoNames has them (عمّان)."""
+    country: str
+    """The city's country as CLDR writes it (الأردن)."""
+    marks: frozenset[str]
+    """The vowel marks the city's written forms carry."""
+    english: str
+    """The city's English name (GeoNames): Amman."""
+
+    @property
+    def country_key(self) -> str:
+        return normalize(self.country)
+
+    @property
+    def shown(self) -> str:
+        """The city entity's name as a reader sees it, and its mentions' link: عمّان (الأردن)."""
+        return f"{self.city} ({self.country})"
+
+
+@lru_cache(maxsize=1)
+def cities_named_like_countries() -> dict[str, CityNamedLikeACountry]:
+    """Capitals named like another country (corpus/data/place_homonyms.tsv, built by
+    scripts/build_place_homonyms.py), by the shared name."""
+    found = {}
+    for line in (DATA / "place_homonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, city, country, forms, english = (line.split("\t") + [""] * 5)[:5]
+        marks = frozenset(c for form in forms.split("|") for c in form if unicodedata.combining(c))
+        found[name] = CityNamedLikeACountry(name, city, country, marks, english)
+    return found

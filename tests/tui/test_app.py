@@ -1253,3 +1253,29 @@ async def test_a_cursor_moved_after_leaving_the_box_stays_when_nothing_is_search
         await ready(app, pilot)
         await pilot.pause(0.3)
         assert app.main.results.cursor == 3
+
+
+async def test_an_article_opened_at_a_mention_is_scrolled_there_when_its_tab_is_sized_late(tmp_path: Path) -> None:
+    """The journalist of the twenty-fifth session twice saw an article opened at a mention show its
+    top: the first scroll fell short before the reader was sized. A resize that finds the view
+    at the top scrolls to the mention again, until the reader moves."""
+    body = "\n\n".join(f"فقرة رقم {n} من نص طويل عن الأخبار." for n in range(200))
+    (tmp_path / "a.txt").write_text("عنوان\n" + body + "\n\nهنا الاسم المطلوب في آخر النص.\n", encoding="utf-8")
+    app = make_app([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.main.reader
+        assert reader.article is not None and reader.doc is not None
+        at = reader.text.index("الاسم المطلوب")
+        reader.show(reader.doc, reader.article, reader.text, reader.words, at=at)
+        await pilot.pause()
+        reader.scroll_to(y=0, animate=False, immediate=True)  # as a scroll that fell short leaves it
+        await pilot.resize_terminal(SIZE[0] + 2, SIZE[1])
+        await pilot.pause()
+        assert int(reader.scroll_offset.y) > 0
+        reader.action_top()  # the reader moved: a resize keeps the top now
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert int(reader.scroll_offset.y) == 0

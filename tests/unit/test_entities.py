@@ -768,6 +768,8 @@ def test_a_place_in_quotes_after_li_is_the_paper_it_names() -> None:
 
     assert typed('وقال في حديث لـ"الشرق الأوسط"، إن الحكومة ستعود', "الشرق الأوسط") == "ORG"
     assert typed("قالت مصادر ل«الرياض» إن المسلحين قتلوا", "الرياض") == "ORG"
+    assert typed("وعلمت «الشرق الأوسط» أن الوفد وصل", "الشرق الأوسط") == "ORG"
+    assert typed('حصلت "الرياض" على نسخة من التقرير', "الرياض") == "ORG"
     assert typed('وصل الوفد إلى "الرياض" أمس', "الرياض") == "LOC"
     assert typed("سافر الوزير ل الرياض أمس", "الرياض") == "LOC"  # no quotes
 

@@ -124,3 +124,26 @@ def test_the_name_and_the_citys_countrys_adjective_as_one_mention_is_the_city() 
     at = text.index("عمان")
     mention = Mention(at, at + len("عمان الأردنية"), "LOC", "عمان الأردنية")
     assert linked_to_cities(text, [mention])[0].link == AMMAN.shown
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "link"),
+    [
+        ("وصل الوفد إلى عمان بالأردن أمس.", "عمان", True),  # the city's country after it
+        ("عمان - الأردن: افتتح المعرض أمس.", "عمان", True),
+        ("وقعت عمان والأردن اتفاقا.", "عمان", False),  # two states listed
+        ("فاز أحمد الشكيلي (عمان) وحسان العتيبي. وقال الأردن إنه يرحب.", "عمان", False),  # a nationality
+        ("هنأ سلطان عمان الرئيس. وقال الأردن إنه يرحب.", "عمان", False),  # a country's ruler
+    ],
+)
+def test_the_journalists_cases_read_as_written(text: str, name: str, link: bool) -> None:
+    """What the twenty-fifth session's journalist found misread: the city's own country beside it
+    is no list of countries; a nationality in brackets and a sultan's title are the country's."""
+    at = text.index(name)
+    mentions = [Mention(at, at + len(name), "LOC", name)]
+    for other in ("بالأردن", "الأردن", "والأردن"):
+        if other in text[at + len(name) : at + len(name) + 10]:
+            start = text.index(other, at)
+            mentions.append(Mention(start, start + len(other), "LOC", other))
+            break
+    assert (linked_to_cities(text, mentions)[0].link == AMMAN.shown) is link

@@ -163,6 +163,9 @@ class Reader(ScrollView, can_focus=True):
         self._sized_at = 0.0
         self._generation = 0
         self._slice_pending = -1
+        self._opened_at: int | None = None
+        """The offset the open article was opened at, until the reader moves: a resize that finds
+        the view still at the top (a tab sized after the first scroll) scrolls there again."""
         """The generation whose next slice is already on a timer, or -1."""
 
     also: list[tuple[str, str]] = []
@@ -197,6 +200,7 @@ class Reader(ScrollView, can_focus=True):
             self.hit_index = next((i for i, (s, _) in enumerate(self.hits) if s >= at), -1)
         elif self.hits:
             self.hit_index = 0
+        self._opened_at = wanted
         if wanted is not None:
             self.scroll_to_offset(wanted)
             self.call_after_refresh(self._scrolled_to, doc, wanted)
@@ -347,6 +351,8 @@ class Reader(ScrollView, can_focus=True):
         self._rebuild()
         if anchor is not None:
             self.scroll_to_offset(anchor, center=False)
+        elif self._opened_at is not None:
+            self.scroll_to_offset(self._opened_at)  # opened at a mention, still at the top: the first scroll fell short
         self.refresh()
 
     def top_offset(self) -> int | None:
@@ -502,6 +508,7 @@ class Reader(ScrollView, can_focus=True):
         """Move to the next (1) or previous (-1) hit, wrapping around; False when there are none."""
         if not self.hits:
             return False
+        self._opened_at = None
         self.hit_index = (self.hit_index + delta) % len(self.hits)
         self.scroll_to_offset(self.hits[self.hit_index][0])
         self.post_message(self.HitChanged(self.hit_index, len(self.hits)))
@@ -509,15 +516,19 @@ class Reader(ScrollView, can_focus=True):
         return True
 
     def action_scroll_lines(self, delta: int) -> None:
+        self._opened_at = None
         self.scroll_to(y=self.scroll_offset.y + delta, animate=False)
 
     def action_page(self, direction: int) -> None:
+        self._opened_at = None
         self.scroll_to(y=self.scroll_offset.y + direction * max(1, self.size.height - 2), animate=False)
 
     def action_top(self) -> None:
+        self._opened_at = None
         self.scroll_to(y=0, animate=False)
 
     def action_bottom(self) -> None:
+        self._opened_at = None
         self.virtual_size = Size(self._rows_width, len(self._rows))  # as far as it is laid out
         self.scroll_to(y=max(0, len(self._rows) - self.size.height), animate=False)
 
