@@ -394,3 +394,11 @@ def known_stories() -> list[tuple[str, str, str, str, str]]:
             )
         )
     return records
+
+
+async def first_article_open(app: Any, pilot: Any) -> Any:
+    """The reader, once the app is ready and enter has opened the first article."""
+    await ready(app, pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    return app.main.reader

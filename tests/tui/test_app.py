@@ -18,7 +18,17 @@ from textual.widgets import Input, Static
 
 from corpus import LoadProblem
 from corpus.entities import Entity
-from tests.helpers import NAMESAKES, SIZE, presentation_forms, ready, screen_showing, screen_text, until, write_articles
+from tests.helpers import (
+    NAMESAKES,
+    SIZE,
+    first_article_open,
+    presentation_forms,
+    ready,
+    screen_showing,
+    screen_text,
+    until,
+    write_articles,
+)
 from tui.app import AkhbarApp, make_app
 from tui.app.screens.archive_entities import ArchiveEntitiesScreen
 from tui.app.screens.entity import EntityScreen, MentionList, _ShapedBlock
@@ -343,10 +353,7 @@ async def test_the_screen_maps_every_reader_cell_to_its_column(tmp_path: Path) -
     (tmp_path / "a.txt").write_text("عنوان\nلَا إِلَهَ إلا الله، والسلام (TRIPP) في 8 أغسطس 2025 هنا.\n", encoding="utf-8")
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        reader = app.main.reader
+        reader = await first_article_open(app, pilot)
         body_row = next(
             i for i, row in enumerate(reader._rows) if row.line and any(len(g) > 1 for g in row.line.glyphs)
         )
@@ -1263,10 +1270,7 @@ async def test_an_article_opened_at_a_mention_is_scrolled_there_when_its_tab_is_
     (tmp_path / "a.txt").write_text("عنوان\n" + body + "\n\nهنا الاسم المطلوب في آخر النص.\n", encoding="utf-8")
     app = make_app([tmp_path])
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        reader = app.main.reader
+        reader = await first_article_open(app, pilot)
         assert reader.article is not None and reader.doc is not None
         at = reader.text.index("الاسم المطلوب")
         reader.show(reader.doc, reader.article, reader.text, reader.words, at=at)
