@@ -1035,6 +1035,14 @@ async def test_the_entity_filter_never_shows_the_unfiltered_list_for_a_name_and_
         await until(pilot, lambda: len(rows.rows) > 2, "the unfiltered list")
         await pilot.press(".")  # one key that names nothing: the list says so, not "Looking for" forever
         await until(pilot, lambda: "No entity named ." in screen_text(app), "no entity named .")
+        app.screen.query_one(Input).value = "بلابلا"  # Arabic in the message is shaped as everywhere else
+        await until(
+            pilot,
+            lambda: "No entity named" in screen_text(app) and "No entity named ." not in screen_text(app),
+            "no entity named بلابلا",
+        )
+        line = next(text for text in screen_text(app).splitlines() if "No entity named" in text)
+        assert presentation_forms(line) and "بلابلا" not in line
 
 
 async def test_fast_typing_in_the_entity_filter_loses_no_key_and_the_list_follows_the_last_text(

@@ -52,6 +52,13 @@ class _EntityRows(CursorList):
         self.empty_message = empty_message
         self.set_item_count(len(rows))
 
+    def render_empty(self, width: int) -> Strip:
+        """The empty list's message shaped and ordered as the rest of the screen ("No entity
+        named" and the Arabic typed: a journalist saw its letters unjoined)."""
+        message = " " + self.empty_message
+        line = first_line(message, width, self.options, is_rtl_text(message))
+        return visual_strip(line, width, self.style_of("empty"))
+
     def render_item_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
         entity = self.rows[index]
         base = self.rich_style + (self.style_of("cursor") if selected else Style())

@@ -78,12 +78,16 @@ class CursorList(ScrollView, can_focus=True):
             style += Style(reverse=True)  # without colour the cursor must still stand out
         return style
 
+    def render_empty(self, width: int) -> Strip:
+        """The line saying why the list is empty (a subclass showing Arabic shapes it)."""
+        return text_strip(" " + self.empty_message, width, self.style_of("empty"))
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
         if self._count == 0:
             if y == 0 and self.empty_message:
-                return text_strip(" " + self.empty_message, width, self.style_of("empty"))
+                return self.render_empty(width)
             return Strip.blank(width, self.rich_style)
         index, line = divmod(row, self.LINES_PER_ITEM)
         if index >= self._count:
