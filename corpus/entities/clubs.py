@@ -11,6 +11,7 @@ organisation right after مدينة is a place.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from corpus.entities.heads import HEAD_NOUNS, INSTITUTIONS
 from corpus.text.normalization import normalize
@@ -44,9 +45,15 @@ def country_adjective(form: str) -> bool:
     return form.endswith("ي") and bool(adjective_country(form))
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Countries as CLDR names them and as news names them short (السعودية, الإمارات)."""
+    return countries() | _SHORT_NAMES
+
+
 def country_named(form: str) -> str:
     """The country a normalized word names, by its name (عمان, الامارات) or as its adjective (الاردنيه), or ""."""
-    return form if form in countries() | _SHORT_NAMES else adjective_country(form)
+    return form if form in _country_names() else adjective_country(form)
 
 
 def adjective_country(form: str) -> str:
@@ -58,7 +65,7 @@ def adjective_country(form: str) -> str:
     if not word.endswith("ي"):
         return ""
     base = word[:-1]
-    places = countries() | _SHORT_NAMES
+    places = _country_names()
     forms = (_IRREGULAR.get(word, ""), base, base + "ا", word + "ا", "ال" + base, "ال" + word + "ه", word)
     return next((place for place in forms if place in places), "")
 

@@ -30,7 +30,7 @@ from corpus.entities.mentions import CONFIDENT, NAME_TYPES, Mention
 from corpus.entities.name_shapes import generic_organisation, named_by_kind, place_adjective
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_any_proclitic
 from corpus.text.normalization import (
     MAQSURA_WORDS,
     normalize,
@@ -407,19 +407,8 @@ def _function_word(word: str, forms: Sequence[str], position: int, ya_apart: boo
 
 def is_title(form: str) -> bool:
     """A title or a reporting verb (الرئيس, للشيخ, برئيس, الزعيمان): never part of a name."""
-    stem = _stem_of(form)
+    stem = without_any_proclitic(form)
     return stem in PERSON_TRIGGERS or (stem.endswith(("ان", "ين")) and stem[:-2] in PERSON_TRIGGERS)
-
-
-_TITLE_PREFIXES = sorted({*CHECKED_PREFIXES, *ARTICLE_PREFIXES}, key=len, reverse=True)
-"""Every proclitic a title can carry (وبالرئيس, للشيخ), longest first."""
-
-
-def _stem_of(form: str) -> str:
-    for prefix in _TITLE_PREFIXES:
-        if form.startswith(prefix) and len(form) - len(prefix) >= 3:
-            return without_proclitic(form, prefix)
-    return form
 
 
 def _forms_of(sentences: Sequence[Sequence[str]]) -> dict[str, str]:
@@ -722,7 +711,7 @@ def _generic(name: str) -> bool:
 def _first_word_bare(words: list[str]) -> list[str]:
     """Normalized words with the clitic before the first taken off, its article kept (والبنك →
     البنك, لبنك → بنك)."""
-    if words and (stem := _stem_of(words[0])) != words[0]:
+    if words and (stem := without_any_proclitic(words[0])) != words[0]:
         return ["ال" + stem if words[0].endswith("ال" + stem) else stem, *words[1:]]
     return words
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -374,7 +375,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         roots = roots.copy()
         roots[hit] = [there[int(code)] for code in pairs[hit].tolist()]
     names = _names(roots, texts[rows], strings, vocabulary, [c.type for c in candidates])
-    shown = {entity_key(city.shown, "LOC"): city.shown for city in cities_named_like_countries().values()}
+    shown = _cities_shown()
     names.update({root: shown[candidates[root].key] for root in names if candidates[root].key in shown})
     roots = _one_entity_per_name(roots, names, candidates)
     articles = articles_each(roots, docs[rows], len(candidates))
@@ -395,6 +396,13 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         entities.append(Entity(candidates[root].key, names[root], candidates[root].type, run))
         start = run.stop
     return entities, table
+
+
+@lru_cache(maxsize=1)
+def _cities_shown() -> dict[str, str]:
+    """The keys of capitals named like another country (corpus.entities.homonyms), with the name
+    each is shown by: عمان (الاردن) → عمّان (الأردن)."""
+    return {entity_key(city.shown, "LOC"): city.shown for city in cities_named_like_countries().values()}
 
 
 def _vocabulary(columns: MentionColumns) -> NameWords:
@@ -680,7 +688,7 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     القدم; never الاتحاد الأوروبي, a body of its own), and any run of two or more letters of
     spelled letters (بي سي of بي بي سي)."""
     parts: dict[str, set[str]] = {}
-    city_keys = {entity_key(city.shown, "LOC") for city in cities_named_like_countries().values()}
+    city_keys = _cities_shown()
     for name in names:
         words = name.split()
         if len(words) < 2 or name in city_keys:

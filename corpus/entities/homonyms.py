@@ -25,7 +25,7 @@ from dataclasses import replace
 from corpus.entities.clubs import adjective_country, country_named
 from corpus.entities.mentions import Mention
 from corpus.entities.resolution import STATE_WORDS, state_named
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_proclitic
+from corpus.text.clitics import CHECKED_PREFIXES, without_any_proclitic
 from corpus.text.normalization import normalize
 from corpus.text.shipped import CityNamedLikeACountry, cities_named_like_countries
 from corpus.text.words import WORD
@@ -39,14 +39,6 @@ _CITY_WORDS = frozenset(normalize(word) for word in ("العاصمة", "مدين
 """Words that stand only before a city (العاصمة عمان, بمدينة عمان), with or without a clitic."""
 
 
-def _bare(word: str) -> str:
-    """A normalized word without the clitics before it (وبعمان → عمان), as far as they go."""
-    for prefix in sorted({*CHECKED_PREFIXES, *ARTICLE_PREFIXES}, key=len, reverse=True):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return without_proclitic(word, prefix)
-    return word
-
-
 def _named(text: str) -> CityNamedLikeACountry | None:
     places = cities_named_like_countries()
     form = normalize(text)
@@ -57,8 +49,9 @@ def _named(text: str) -> CityNamedLikeACountry | None:
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _SHADDA, _DAMMA = "\u0651", "\u064f"
-_COUNTRY_WORDS = frozenset(normalize(word) for word in ("منتخب", "حكومة", "شعب", "سلطان"))
-"""Words that stand only before a country (منتخب عمان, حكومة عمان, سلطان عمان), with or without a clitic."""
+_COUNTRY_WORDS = STATE_WORDS | frozenset(normalize(word) for word in ("منتخب", "حكومة", "شعب", "سلطان"))
+"""Words that stand only before a country (سلطنة عمان, منتخب عمان, حكومة عمان, سلطان عمان),
+with or without a clitic."""
 
 
 def _word_before(text: str, at: int) -> str:
@@ -90,9 +83,7 @@ class _Reading:
 
     def __init__(self, text: str, mentions: list[Mention], place: CityNamedLikeACountry) -> None:
         self.text, self.place = text, place
-        self.countries = [
-            m for m in mentions if m.type == "LOC" and _a_country(m.text) and not _of_country(m.text, place.country_key)
-        ]
+        self.countries = [m for m in mentions if m.type == "LOC" and _a_country(m.text, but=place.country_key)]
         """Places beside which the name is in a list of countries: none its city's own (عمان بالأردن)."""
 
     def of(self, mention: Mention) -> str:
@@ -108,10 +99,10 @@ class _Reading:
             before = ""
         if after.startswith("و") and _country_of(after):
             return "country"  # عمان والأردن: two states listed
-        after_country = _country_of(after)
-        if country in (adjective_country(before), after_country) or _bare(before) in _CITY_WORDS:
+        bare = without_any_proclitic(before)
+        if country in (adjective_country(before), _country_of(after)) or bare in _CITY_WORDS:
             return "city"  # العاصمة الأردنية عمان, عمان الأردنية, عمان بالأردن, عمان - الأردن, بمدينة عمان
-        if self._bracketed(mention) or _bare(before) in STATE_WORDS | _COUNTRY_WORDS or before in STATE_WORDS:
+        if self._bracketed(mention) or bare in _COUNTRY_WORDS or before in STATE_WORDS:
             return "country"  # a nationality in brackets (الشكيلي (عمان)), سلطنة عمان, منتخب عمان
         return "country" if self._listed(mention) else ""
 
@@ -126,22 +117,19 @@ class _Reading:
         )
 
 
-def _of_country(text: str, country: str) -> bool:
-    """Whether a mention names `country` (normalized) by its name or adjective."""
-    return _country_of(normalize(text)) == country
-
-
-def _a_country(text: str) -> bool:
+def _a_country(text: str, *, but: str) -> bool:
+    """Whether a mention names a country (by its name, adjective or state title) other than `but`."""
     form = normalize(text)
-    return bool(_country_of(form) or state_named(form.split()))
+    country = _country_of(form)
+    return country != but and bool(country or state_named(form.split()))
 
 
 def _article_says_city(text: str, place: CityNamedLikeACountry) -> bool:
     """Whether the article names the city's country (its name or adjective) and never the
     country sharing the city's name by its adjective (العماني)."""
-    named = {_country_of(normalize(word)) for word in WORD.findall(text)}
-    return place.country_key in named and not any(
-        adjective_country(normalize(word)) == place.name for word in WORD.findall(text)
+    forms = {normalize(word) for word in WORD.findall(text)}
+    return any(_country_of(form) == place.country_key for form in forms) and not any(
+        adjective_country(form) == place.name for form in forms
     )
 
 

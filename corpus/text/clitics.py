@@ -48,6 +48,19 @@ def without_proclitic(word: str, prefix: str) -> str:
     return "ال" + rest if prefix.endswith(("ال", "لل")) else rest
 
 
+_PROCLITICS_LONGEST_FIRST = tuple(sorted({*CHECKED_PREFIXES, *ARTICLE_PREFIXES}, key=len, reverse=True))
+
+
+def without_any_proclitic(form: str) -> str:
+    """A normalized word without the longest proclitic it carries that leaves three letters or
+    more, the article kept or restored as `without_proclitic` does (وبالرئيس → الرئيس, للشيخ →
+    الشيخ, وبعمان → عمان)."""
+    for prefix in _PROCLITICS_LONGEST_FIRST:
+        if form.startswith(prefix) and len(form) - len(prefix) >= 3:
+            return without_proclitic(form, prefix)
+    return form
+
+
 JOINED_NAME_PARTS = ("عبد", "ابو")
 """Name parts written both apart and joined to the next word (normalized): عبد الفتاح / عبدالفتاح,
 أبو ظبي / أبوظبي."""
