@@ -508,6 +508,24 @@ class ExtendedIndex(_Lookup):
         yield from self.added
 
 
+class WithoutSome(_Lookup):
+    """A lookup with some of its strings left out: they are not found, as if never added."""
+
+    __slots__ = ("lookup", "left_out")
+
+    def __init__(self, lookup: Mapping[str, int], left_out: frozenset[str]) -> None:
+        self.lookup, self.left_out = lookup, left_out
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        return default if key in self.left_out else self.lookup.get(key, default)
+
+    def __len__(self) -> int:
+        return len(self.lookup) - len(self.left_out)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in self.lookup if key not in self.left_out)
+
+
 LEADING_BYTES = 16
 """SortedStrings.bisect_many places strings by their first 16 bytes of UTF-8 in numpy (eight
 Arabic letters), then bisects the few strings that share them."""

@@ -83,7 +83,9 @@ class CorpusIndex:
         self.average_length = float(self.doc_lengths.mean()) if len(articles) else 1.0
         self.document_frequency = self._document_frequency()
         """How many documents hold each term, by id."""
-        self.lexicon = Lexicon(arrays.terms, arrays.vocabulary, arrays.key_terms, self.document_frequency)
+        self.lexicon = Lexicon(
+            arrays.terms, arrays.vocabulary, arrays.key_terms, self.document_frequency, self._hidden_terms()
+        )
         """The vocabulary and the lookups over it (spelling variants, prefixes)."""
         arrays.vocabulary, arrays.key_terms = self.lexicon.vocabulary, self.lexicon.key_terms
         self._days: np.ndarray | None = None
@@ -99,6 +101,10 @@ class CorpusIndex:
     def _document_frequency(self) -> np.ndarray:
         return np.diff(self.post_offsets)
 
+    def _hidden_terms(self) -> np.ndarray | None:
+        """Terms no live document holds that search must not know (corpus.search.segmented)."""
+        return None
+
     @property
     def segmented(self) -> bool:
         """True for an index read from a base and a tail (corpus.search.segmented)."""
@@ -111,6 +117,12 @@ class CorpusIndex:
 
     @property
     def vocabulary(self) -> Mapping[str, int]:
+        """Each term → its id, as search knows them (Lexicon.live_vocabulary)."""
+        return self.lexicon.live_vocabulary
+
+    @property
+    def vocabulary_of_every_term(self) -> Mapping[str, int]:
+        """Each term → its id, those search does not know among them: what merges number by."""
         return self.lexicon.vocabulary
 
     @property

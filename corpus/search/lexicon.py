@@ -13,7 +13,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from corpus.packed import PackedStrings, SortedStrings, StringIndex
+from corpus.packed import PackedStrings, SortedStrings, StringIndex, WithoutSome
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import EMPTY_TERM, KeyTerms
 from corpus.search.typos import budget as typo_budget
@@ -62,10 +62,17 @@ class Lexicon:
         vocabulary: Mapping[str, int] | None,
         key_terms: KeyTerms | None,
         document_frequency: np.ndarray,
+        hidden: np.ndarray | None = None,
     ) -> None:
-        """`vocabulary` (term → id) is made from `terms` when None, `key_terms` derived from them."""
+        """`vocabulary` (term → id) is made from `terms` when None, `key_terms` derived from them.
+        `hidden`: terms only deleted documents hold (corpus.search.segmented), which lookups
+        for a query never give: for search they are not in the vocabulary."""
         self.terms = terms
         self.vocabulary: Mapping[str, int] = vocabulary or dict(zip(terms, range(len(terms)), strict=True))
+        """Every term → its id, the hidden ones too (what a merge numbers by)."""
+        self.hidden = frozenset(() if hidden is None else np.asarray(hidden, dtype=np.int64).tolist())
+        self.live_vocabulary = self._without_hidden()
+        """The vocabulary as search sees it: the hidden terms left out."""
         self.document_frequency = document_frequency
         """How many documents hold each term, by id."""
         self.frequency = self._frequency_of()
@@ -80,12 +87,18 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def _without_hidden(self) -> Mapping[str, int]:
+        if not self.hidden:
+            return self.vocabulary
+        terms = self.terms
+        return WithoutSome(self.vocabulary, frozenset(terms[term] for term in self.hidden))
+
     def _key_terms(self) -> KeyTerms:
-        """Search key → the terms found under it, derived from the vocabulary."""
+        """Search key → the terms found under it, derived from the vocabulary (hidden terms have none)."""
         table: dict[str, list[int]] = {}
-        vocabulary, frequency = self.vocabulary, self.frequency
+        vocabulary, frequency, hidden = self.live_vocabulary, self.frequency, self.hidden
         for term_id, term in enumerate(self.terms):
-            if term:
+            if term and term_id not in hidden:
                 for key in search_keys(term, vocabulary, frequency):
                     table.setdefault(key, []).append(term_id)
         return KeyTerms.from_dict(table)
@@ -104,7 +117,7 @@ class Lexicon:
     def term_id(self, form: str) -> int | None:
         """The id of a normalized form, or None when the corpus never uses it."""
         found = self.vocabulary.get(form)
-        return None if found in (None, EMPTY_TERM) else found
+        return None if found in (None, EMPTY_TERM) or found in self.hidden else found
 
     def fuzzy_terms(
         self, word: str, limit: int = FUZZY_LIMIT, *, clitic: str = "", one_edit: bool = False
@@ -131,7 +144,7 @@ class Lexicon:
         frequency = self.document_frequency
         found: list[tuple[int, float, int]] = []
         for text, distance, term in scored:
-            if text == word or not text.startswith(clitic) or any(c.isdigit() for c in text):
+            if term in self.hidden or text == word or not text.startswith(clitic) or any(c.isdigit() for c in text):
                 continue
             if not same_skeleton(written, text[len(clitic) :]):
                 continue
@@ -202,6 +215,8 @@ class Lexicon:
             ids = self._sorted_ids[start : min(end, start + 20 * limit)].tolist()
         else:
             ids = [self.vocabulary[t] for t in terms[start : min(end, start + 20 * limit)]]
+        if self.hidden:
+            ids = [term for term in ids if term not in self.hidden]
         if len(ids) > limit:
             frequency = self.document_frequency[ids]
             ids = [ids[i] for i in np.argsort(-frequency, kind="stable")[:limit]]
@@ -237,6 +252,7 @@ class Lexicon:
         if len(terms) != len(self.terms) or len(lengths) != len(self.terms) or len(key_terms) != len(self.key_terms):
             raise ValueError("not the same vocabulary")
         self.terms, self.vocabulary, self.key_terms = terms, vocabulary, key_terms
+        self.live_vocabulary = self._without_hidden()
         self._term_lengths = lengths
         self._sorted_terms = None
         self.frequency = self._frequency_of()

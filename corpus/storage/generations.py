@@ -91,6 +91,11 @@ SEGMENTED_VERSION = f"{VERSION}+tail"
 and the tail's. A reader of VERSION alone takes it for another version and builds anew."""
 TAIL = "tail_"
 """The prefix of a segmented index's tail members; its base's have the plain names."""
+DELETIONS_VERSION = f"{SEGMENTED_VERSION}+deleted"
+"""The format of a segmented generation whose base has a deletion list: SEGMENTED_VERSION's
+members and DELETION_NAMES. A reader of the others takes it for another version and builds anew."""
+DELETION_NAMES = ("deleted_docs", "dead_terms")
+"""A deletion list's members: the base's deleted documents and the terms only they held."""
 JOINED = "joined_"
 """The prefix of a segmented index's members that are the whole's (SegmentedIndex.JOINED_NAMES)."""
 FOLLOW_FIELDS = 3
@@ -231,7 +236,7 @@ class IndexStore:
             return None
         except (OSError, ValueError) as error:
             raise IndexDamaged(f"{generation}: {error}", generation) from error
-        if not isinstance(meta, dict) or meta.get("version") not in (VERSION, SEGMENTED_VERSION):
+        if not isinstance(meta, dict) or meta.get("version") not in (VERSION, SEGMENTED_VERSION, DELETIONS_VERSION):
             return None
         try:
             return Saved(generation, *_read_generation(folder, meta))
@@ -393,6 +398,9 @@ def _write_generation(
             write_array(folder, TAIL + name, values)
         for name, values in zip(SegmentedIndex.JOINED_NAMES, index.joined_members(), strict=True):
             write_array(folder, JOINED + name, values)
+        if len(index.deleted):
+            for name, values in zip(DELETION_NAMES, (index.deleted, index.dead_terms()), strict=True):
+                write_array(folder, name, np.asarray(values, dtype=np.int64))
         write_article_columns(folder, index.articles)
     elif not arrays_written:
         for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
@@ -425,7 +433,7 @@ def _write_generation(
     write_array(folder, "file_follow", files.followed().astype(np.int64))
     sums = checksums(folder, known)
     meta = {
-        "version": SEGMENTED_VERSION if isinstance(index, SegmentedIndex) else VERSION,
+        "version": _version_of(index),
         "articles": len(index.articles),
         "terms": len(index.terms),
         "keys": len(keys),
@@ -438,6 +446,13 @@ def _write_generation(
     write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     record_verified(folder, sums)
     return sums
+
+
+def _version_of(index: CorpusIndex) -> int | str:
+    """The format a generation of `index` is saved in (meta.json's "version")."""
+    if not isinstance(index, SegmentedIndex):
+        return VERSION
+    return DELETIONS_VERSION if len(index.deleted) else SEGMENTED_VERSION
 
 
 def _link_base(folder: Path, base: IndexArrays) -> dict[str, int]:
@@ -463,18 +478,23 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     members = IndexArrays.from_members(terms, arrays, vocabulary=vocabulary, key_terms=key_terms)
     tail: IndexArrays | None = None
     joined: list[np.ndarray] = []
-    if meta.get("version") == SEGMENTED_VERSION:
+    deleted, dead = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if meta.get("version") in (SEGMENTED_VERSION, DELETIONS_VERSION):
         tail_arrays = [read_array(folder, TAIL + name) for name in IndexArrays.ARRAY_NAMES]
         tail = IndexArrays.from_members(terms, tail_arrays, vocabulary=vocabulary, key_terms=key_terms)
         joined = [read_array(folder, JOINED + name) for name in SegmentedIndex.JOINED_NAMES]
+    if meta.get("version") == DELETIONS_VERSION:
+        deleted, dead = (np.asarray(read_array(folder, name), dtype=np.int64) for name in DELETION_NAMES)
+        if len(dead) and (int(dead.min()) < 0 or int(dead.max()) >= term_count):
+            raise ValueError("a dead term that does not exist")
     if verification.checked_now:  # unchanged since checked in this boot: so is their structure
         if tail is None:
             _check_arrays(members, count)
         else:
             base_count = len(members.token_offsets) - 1
             _check_arrays(members, base_count, base_terms=len(members.post_offsets) - 1)
-            _check_arrays(tail, count - base_count)
-            made = SegmentedIndex.joined_arrays(members, tail)
+            _check_arrays(tail, count - base_count + len(deleted))
+            made = SegmentedIndex.joined_arrays(members, tail, deleted)
             if any(not np.array_equal(a, b) for a, b in zip(joined, made, strict=True)):
                 raise ValueError("the whole's offsets are not the segments'")
     if len(key_terms) and int(np.max(key_terms.arrays()[2], initial=0)) >= term_count:
@@ -491,7 +511,11 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
         np.asarray(read_array(folder, "file_follow")).reshape(-1, FOLLOW_FIELDS),
     )
     files.check(count)
-    index = CorpusIndex(articles, members) if tail is None else SegmentedIndex(articles, members, tail, joined)
+    index = (
+        CorpusIndex(articles, members)
+        if tail is None
+        else SegmentedIndex(articles, members, tail, joined, deleted=deleted, dead=dead)
+    )
     grams = read_strings(folder, "bigrams", int(str(meta["bigrams"])))
     gram_offsets, gram_members = read_array(folder, "bigram_offsets"), read_array(folder, "bigram_members")
     if len(gram_offsets) != len(grams) + 1 or int(gram_offsets[-1]) != len(gram_members):

@@ -26,7 +26,7 @@ from corpus.packed import ChainedStrings, PackedMembers, PackedStrings
 from corpus.processes import spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
-from corpus.search.segmented import TAIL_SHARE, SegmentedIndex
+from corpus.search.segmented import DELETED_SHARE, TAIL_SHARE, SegmentedIndex
 from corpus.sorted_sets import distinct
 from corpus.storage.disk_merge import merge_on_disk
 from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
@@ -36,7 +36,7 @@ from corpus.storage.spill import build_spilled
 from corpus.walk import STAMP_FIELDS, CorpusFile, display_path
 from corpus.walked import WalkedFiles
 
-__all__ = ["Changes", "TAIL_SHARE", "bring_up_to_date", "find_changes", "in_tail", "is_transient"]
+__all__ = ["Changes", "DELETED_SHARE", "TAIL_SHARE", "bring_up_to_date", "find_changes", "in_tail", "is_transient"]
 
 
 @dataclass(slots=True)
@@ -387,19 +387,36 @@ def _in_walk_order(table: KnownFiles, order: np.ndarray) -> KnownFiles:
 
 
 def in_tail(base: CorpusIndex, keep: np.ndarray, delta: CorpusIndex) -> bool:
-    """True when `delta` is added to `base`'s tail rather than merged into one index with it."""
-    if not len(base) or not bool(keep.all()):
+    """True when `delta` is added to `base`'s tail, the base articles `keep` drops put in its
+    deletion list, rather than merged into one index with it."""
+    if not len(base):
         return False
     if isinstance(base, SegmentedIndex):
-        return base.tail_tokens() + len(delta.tokens) <= TAIL_SHARE * base.base_tokens()
-    return len(delta.tokens) <= TAIL_SHARE * len(base.tokens)
+        return (
+            bool(keep[base.base_docs :].all())
+            and base.tail_tokens() + len(delta.tokens) <= TAIL_SHARE * base.base_tokens()
+            and _deletions_fit(base, keep)
+        )
+    return len(delta.tokens) <= TAIL_SHARE * len(base.tokens) and _deletions_fit(base, keep)
+
+
+def _deletions_fit(base: CorpusIndex, keep: np.ndarray) -> bool:
+    """True when the base articles `keep` drops, with those its deletion list holds, stay within
+    DELETED_SHARE of its documents, and some are left."""
+    rows, live = len(base), len(base)
+    deleted = 0
+    if isinstance(base, SegmentedIndex):
+        rows, live, deleted = base.base_rows, base.base_docs, len(base.deleted)
+    dropped = live - int(np.count_nonzero(keep[:live]))
+    return dropped == 0 or (deleted + dropped <= DELETED_SHARE * rows and dropped < live)
 
 
 def _tail_again(base: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) -> bool:
-    """True when only articles of `base`'s tail are dropped (files added since the last whole
-    merge, then changed or deleted) and its kept articles with `delta`'s still fit a tail:
-    the tail is made again, the base kept as saved (merge.retailed_index)."""
-    if bool(keep.all()) or not bool(keep[: base.base_docs].all()):
+    """True when articles of `base`'s tail are dropped (files added since the last whole merge,
+    then changed or deleted), its kept articles with `delta`'s still fit a tail and the base
+    articles dropped too fit its deletion list: the tail is made again, the base kept as saved
+    (merge.retailed_index)."""
+    if bool(keep[base.base_docs :].all()) or not _deletions_fit(base, keep):
         return False
     kept_tail = keep[base.base_docs :]
     kept_tokens = int(np.diff(np.asarray(base.tail.token_offsets, dtype=np.int64))[kept_tail].sum())
@@ -407,17 +424,18 @@ def _tail_again(base: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) -> b
 
 
 def _merged(base: CorpusIndex | None, keep: np.ndarray, delta: CorpusIndex, spill_to: Path | None) -> CorpusIndex:
-    """`base`'s articles where `keep` is true, then `delta`'s: in `base`'s tail when they fit
-    (in_tail: nothing is written into `spill_to`, which is removed), or in a tail made again
-    when only tail articles are dropped (_tail_again), else one index merged on disk into
-    `spill_to` (in memory without it, or when it cannot be written: then it is removed). A
-    segmented base is otherwise merged whole: its tail with the change first, then the base
-    with both, the forms of the tail's dropped articles among those whose keys are made again."""
+    """`base`'s articles where `keep` is true, then `delta`'s: in `base`'s tail when they fit,
+    dropped base articles in its deletion list (in_tail: nothing is written into `spill_to`,
+    which is removed), or in a tail made again when tail articles are dropped (_tail_again),
+    else one index merged on disk into `spill_to` (in memory without it, or when it cannot be
+    written: then it is removed). A segmented base is otherwise merged whole: its tail with the
+    change first, then the base with both, the forms of the tail's dropped articles among those
+    whose keys are made again, its deletion list's articles dropped."""
     if base is None or not len(base):
         return delta
     small: CorpusIndex | None = None
     if in_tail(base, keep, delta):
-        small = appended_index(base, delta)
+        small = appended_index(base, delta, keep[: base.base_docs if isinstance(base, SegmentedIndex) else len(base)])
     elif isinstance(base, SegmentedIndex) and _tail_again(base, keep, delta):
         small = retailed_index(base, keep, delta)
     if small is not None:
@@ -427,12 +445,13 @@ def _merged(base: CorpusIndex | None, keep: np.ndarray, delta: CorpusIndex, spil
     also_changed: set[str] = set()
     if isinstance(base, SegmentedIndex):
         split, terms = base.base_docs, base.terms
+        base_rows = base.base_rows_kept(keep[:split])
         base, tail = base.parts()
         kept_in_tail = keep[split:]
         dropped = ~np.repeat(kept_in_tail, np.diff(tail.token_offsets))
         also_changed = {terms[t] for t in distinct(np.asarray(tail.tokens)[dropped]).tolist()}
         delta = merge_indexes(tail, kept_in_tail, delta, derive=False)
-        keep = keep[:split]
+        keep = base_rows
     if spill_to is not None:
         try:
             return merge_on_disk(base, keep, delta, spill_to, also_changed=also_changed)

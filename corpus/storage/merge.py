@@ -16,12 +16,20 @@ import numpy as np
 
 from corpus.article_columns import ArticleColumns, columns_of
 from corpus.models import Article
-from corpus.packed import ChainedStrings, ExtendedIndex, PackedStrings, SortedStrings, gather_runs, numbered
+from corpus.packed import (
+    ChainedStrings,
+    ExtendedIndex,
+    PackedStrings,
+    SortedStrings,
+    WithoutSome,
+    gather_runs,
+    numbered,
+)
 from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms, used_rows, used_terms
-from corpus.search.segmented import SegmentedIndex, summed_frequency
+from corpus.search.segmented import SegmentedIndex, dead_terms, deleted_terms, live_frequency, live_numbers
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import WORD_PREFIXES
@@ -117,18 +125,25 @@ def _appended_postings(
     return offsets, docs.astype(np.uint32, copy=False), frequency  # base_docs' type: no copy
 
 
-def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
+def appended_index(index: CorpusIndex, delta: CorpusIndex, base_keep: np.ndarray | None = None) -> SegmentedIndex:
     """`index` with `delta`'s articles added after its own, in its tail (a plain index becomes
     the base of one, corpus.search.segmented): the base's arrays are neither copied nor
     rewritten, the tail's are merged with the delta's; the vocabulary and what derives from
-    it is the whole's, as merge_indexes makes it."""
+    it is the whole's, as merge_indexes makes it. `base_keep`: a flag per live base article,
+    False for those deleted now (put in the base's deletion list)."""
     segmented = index if isinstance(index, SegmentedIndex) else SegmentedIndex.of(index)
+    deleted, dropped = segmented.deleted, None
+    keep = np.ones(len(segmented), dtype=bool)
+    if base_keep is not None and not bool(base_keep.all()):
+        rows = np.flatnonzero(~segmented.base_rows_kept(base_keep) & (segmented.live_numbers() >= 0))
+        deleted, dropped = np.union1d(deleted, rows), deleted_terms(segmented.base, rows)[0]
+        keep[: segmented.base_docs] = base_keep
     delta_term, added_terms = delta_terms(segmented, delta)
     saved = segmented.terms
     terms: Sequence[str]
     if isinstance(saved, PackedStrings):  # the saved vocabulary is neither listed nor put in a dictionary
         terms = ChainedStrings.of_parts(saved, PackedStrings.of(list(added_terms)))
-        vocabulary: Mapping[str, int] | None = ExtendedIndex(segmented.vocabulary, added_terms)
+        vocabulary: Mapping[str, int] | None = ExtendedIndex(segmented.vocabulary_of_every_term, added_terms)
     else:
         terms, vocabulary = [*saved, *added_terms], None  # merged_index makes the dictionary
     size = len(terms)
@@ -151,14 +166,15 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex) -> SegmentedIndex:
     word_counts = np.concatenate([np.asarray(tail.word_counts), np.asarray(d.word_counts)]).astype(
         np.uint32, copy=False
     )
-    articles = merged_articles(segmented, np.ones(len(segmented), dtype=bool), delta)
+    articles = merged_articles(segmented, keep, delta)
     members = (tokens, token_offsets, post[0], post[1], _some(post[2]), title[0], title[1], word_counts)
-    frequency = summed_frequency(segmented.base_post_offsets, post[0])
     base = segmented.base
+    frequency = live_frequency(base, post[0], deleted)
+    dead = dead_terms(base, deleted, live_numbers(len(base.word_counts), deleted), frequency, title[0])
     merged = merged_index(
-        segmented, delta, articles, terms, members, np.arange(len(segmented.terms), dtype=np.int64), None,
-        make=lambda arrays: SegmentedIndex(articles, base, arrays), document_frequency=frequency,
-        vocabulary=vocabulary,
+        segmented, delta, articles, terms, members, np.arange(len(segmented.terms), dtype=np.int64), dropped,
+        make=lambda arrays: SegmentedIndex(articles, base, arrays, deleted=deleted, dead=dead),
+        document_frequency=frequency, vocabulary=vocabulary, hidden=dead,
     )  # fmt: skip
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail's merge made a plain index")
@@ -170,11 +186,16 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     base is neither copied nor rewritten, the tail is made again from its kept articles and
     the delta's (a file added, then changed or deleted, costs what the tail holds), and the
     terms only dropped articles used are gone from the vocabulary, as a full merge drops them.
-    None when a base article is dropped (that is a merge of the whole)."""
+    A base article dropped goes into the base's deletion list. None when `keep` is not a flag
+    an article."""
     split, base_terms = index.base_docs, index.base_terms
-    if len(keep) != len(index) or not bool(keep[:split].all()):
+    if len(keep) != len(index):
         return None
     kept = np.asarray(keep[split:], dtype=bool)
+    deleted, base_dropped = index.deleted, np.zeros(0, dtype=np.int64)
+    if not bool(keep[:split].all()):
+        rows = np.flatnonzero(~index.base_rows_kept(keep[:split]) & (index.live_numbers() >= 0))
+        deleted, base_dropped = np.union1d(deleted, rows), deleted_terms(index.base, rows)[0]
     tail = index.tail
     delta_term, added_terms = delta_terms(index, delta)  # numbered after the whole's terms
     size = len(index.terms) + len(added_terms)
@@ -196,16 +217,18 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
         else [*whole[:base_terms], *rest]
     )
     vocabulary = ExtendedIndex(
-        index.vocabulary, {term: base_terms + k for k, term in enumerate(rest)}, below=base_terms
+        index.vocabulary_of_every_term, {term: base_terms + k for k, term in enumerate(rest)}, below=base_terms
     )
-    articles = _retailed_articles(index, kept, delta)
+    articles = _retailed_articles(index, np.asarray(keep[:split], dtype=bool), kept, delta)
     dropped = ~np.repeat(kept, np.diff(np.asarray(tail.token_offsets, dtype=np.int64)).astype(np.int64))
     base = index.base
+    frequency = live_frequency(base, post_offsets, deleted)
+    dead = dead_terms(base, deleted, live_numbers(len(base.word_counts), deleted), frequency, members[5])
     merged = merged_index(
         index, delta, articles, merged_terms, members, to_merged[: len(whole)],
-        distinct(np.asarray(tail.tokens)[dropped]),
-        make=lambda arrays: SegmentedIndex(articles, base, arrays),
-        document_frequency=summed_frequency(index.base_post_offsets, post_offsets), vocabulary=vocabulary,
+        distinct(np.concatenate([np.asarray(tail.tokens)[dropped], base_dropped]).astype(np.int64)),
+        make=lambda arrays: SegmentedIndex(articles, base, arrays, deleted=deleted, dead=dead),
+        document_frequency=frequency, vocabulary=vocabulary, hidden=dead,
     )  # fmt: skip
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail made again made a plain index")
@@ -244,15 +267,20 @@ def _kept_and_added(
     return post, title, tokens, token_offsets, word_counts
 
 
-def _retailed_articles(index: SegmentedIndex, kept: np.ndarray, delta: CorpusIndex) -> Sequence[Article]:
-    """The base's articles, the tail's where `kept`, then the delta's: of saved columns, the
-    base's are their beginning, chained and copied file to file when saved, not gathered."""
+def _retailed_articles(
+    index: SegmentedIndex, base_kept: np.ndarray, kept: np.ndarray, delta: CorpusIndex
+) -> Sequence[Article]:
+    """The base's articles where `base_kept`, the tail's where `kept`, then the delta's: of
+    saved columns, the base's are their beginning, chained and copied file to file when saved,
+    not gathered (unless some are dropped)."""
     split = index.base_docs
     articles = index.articles
     if isinstance(articles, ArticleColumns):
+        head = articles.head(split) if bool(base_kept.all()) else articles.select(np.flatnonzero(base_kept))
         tail = articles.select(split + np.flatnonzero(kept))
-        return articles.head(split).concat(tail).concat(columns_of(delta.articles))
-    return [*articles[:split], *(a for a, k in zip(articles[split:], kept.tolist(), strict=True) if k), *delta.articles]
+        return head.concat(tail).concat(columns_of(delta.articles))
+    flags = np.concatenate([base_kept, kept]).tolist()
+    return [*(a for a, k in zip(articles, flags, strict=True) if k), *delta.articles]
 
 
 def kept_numbers(keep: np.ndarray) -> np.ndarray:
@@ -324,7 +352,7 @@ def delta_terms(base: CorpusIndex, delta: CorpusIndex) -> tuple[np.ndarray, dict
     added_terms: dict[str, int] = {}
     delta_term = np.empty(len(delta.terms), dtype=np.int64)
     for own, term in enumerate(delta.terms):
-        found = base.vocabulary.get(term)
+        found = base.vocabulary_of_every_term.get(term)
         if found is None:
             found = added_terms.setdefault(term, len(base.terms) + len(added_terms))
         delta_term[own] = found
@@ -345,6 +373,7 @@ def merged_index(
     make: Callable[[IndexArrays], CorpusIndex] | None = None,
     document_frequency: np.ndarray | None = None,
     vocabulary: Mapping[str, int] | None = None,
+    hidden: np.ndarray | None = None,
 ) -> CorpusIndex:
     """The merged index from its terms and arrays, its search keys, bigrams and aliases carried
     from the base's where few forms changed (those of the delta, of dropped articles, and
@@ -353,7 +382,8 @@ def merged_index(
     `dropped_terms` are the base terms the dropped articles' bodies held (None: no article
     dropped). `make` builds the index from its arrays (by default one CorpusIndex of
     `articles`), `document_frequency` is the whole's when the arrays are not all of it, and
-    `vocabulary` the merged terms' lookup when the caller has one."""
+    `vocabulary` the merged terms' lookup when the caller has one, `hidden` the merged terms
+    only deleted documents hold (corpus.search.segmented: they get no search keys)."""
     if vocabulary is None:
         vocabulary = dict(zip(merged_terms, range(len(merged_terms)), strict=True))
     # The forms whose frequency or presence changed: those of the delta, those of the dropped
@@ -376,7 +406,7 @@ def merged_index(
         vocabulary = numbered(merged_terms)  # many forms asked: one dictionary
     if few:
         frequency = np.diff(members[2]) if document_frequency is None else document_frequency
-        key_terms = merged_key_terms(base, base_to_merged, vocabulary, frequency, changed, base_sorted)
+        key_terms = merged_key_terms(base, base_to_merged, vocabulary, frequency, changed, base_sorted, hidden)
     arrays = IndexArrays.from_members(merged_terms, members, vocabulary=vocabulary, key_terms=key_terms)
     index = CorpusIndex(articles, arrays) if make is None else make(arrays)
     if few:
@@ -515,20 +545,28 @@ def merged_key_terms(
     document_frequency: np.ndarray,
     changed: set[str],
     base_sorted: Sequence[str],
+    hidden: np.ndarray | None = None,
 ) -> KeyTerms:
     """The search-key table of the merged vocabulary, exactly as CorpusIndex would derive it,
-    computing keys again only for the terms a changed form can concern (_dependents)."""
+    computing keys again only for the terms a changed form can concern (_dependents); the
+    `hidden` terms (only deleted documents hold them) get none, and no other's keys see them."""
     counts = document_frequency.tolist()
     redo = _dependents(changed, base_sorted)
     redo.update(form for form in changed if form in vocabulary)
     redo.discard("")
+    left_out = set(() if hidden is None else np.asarray(hidden).tolist())
+    seen: Mapping[str, int] = vocabulary
+    if left_out:  # base terms, which keep their numbers in a segmented index's change
+        seen = WithoutSome(vocabulary, frozenset(base.terms[term] for term in left_out))
 
     def frequency(form: str) -> int:
         term = vocabulary.get(form)
         return 0 if term is None else int(counts[term])
 
     redone = {term: vocabulary[term] for term in redo if term in vocabulary}
-    keyed = ((number, search_keys(term, vocabulary, frequency)) for term, number in redone.items())
+    keyed = (
+        (number, [] if number in left_out else search_keys(term, seen, frequency)) for term, number in redone.items()
+    )
     return base.key_terms.rekeyed(base_to_merged, redone.values(), keyed)
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -47,31 +48,43 @@ def _results(archive: Archive) -> list[list[tuple[str, float, tuple[str, ...]]]]
 
 def _key_table(index: CorpusIndex) -> dict[str, set[str]]:
     keys, offsets, members = index.key_terms.arrays()
-    table = {key: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]]} for n, key in enumerate(keys)}
+    return _table(index, keys, offsets, members)
+
+
+def _table(index: CorpusIndex, keys: Iterable[str], offsets: np.ndarray, members: np.ndarray) -> dict[str, set[str]]:
+    """key → the terms search knows among its members (empty keys left out)."""
+    hidden = index.lexicon.hidden
+    table = {
+        key: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]] if int(t) not in hidden}
+        for n, key in enumerate(keys)
+    }
     return {key: terms for key, terms in table.items() if terms}
 
 
 def _alias_table(index: CorpusIndex) -> dict[str, set[str]]:
     """The Latin-spelling alias table as key → its words (empty keys left out)."""
     keys, offsets, members = alias_table(index).arrays()
-    table = {key: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]]} for n, key in enumerate(keys)}
-    return {key: terms for key, terms in table.items() if terms}
+    return _table(index, keys, offsets, members)
 
 
 def _bigram_table(index: CorpusIndex) -> dict[str, set[str]]:
     grams, offsets, members = index.lexicon.bigrams()
-    table = {gram: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]]} for gram, n in grams.items()}
-    return {gram: terms for gram, terms in table.items() if terms}
+    return _table(index, sorted(grams, key=grams.__getitem__), offsets, members)
+
+
+def _known_terms(index: CorpusIndex) -> list[str]:
+    """The terms search knows (those only deleted articles held left out), in code point order."""
+    hidden = {index.terms[t] for t in index.lexicon.hidden}
+    return [term for term in index.lexicon.sorted_terms() if term not in hidden]
 
 
 def _same_as_from_scratch(corpus: Path, updated: Archive) -> None:
     scratch = Archive.open([corpus], use_snapshot=False)
     assert sorted(a.id for a in updated.articles) == sorted(a.id for a in scratch.articles)
-    assert sorted(updated.index.terms) == sorted(scratch.index.terms)
+    assert _known_terms(updated.index) == _known_terms(scratch.index) == sorted(scratch.index.terms)[1:]
     assert _key_table(updated.index) == _key_table(scratch.index)
     assert _bigram_table(updated.index) == _bigram_table(scratch.index)
     assert _alias_table(updated.index) == _alias_table(scratch.index)
-    assert list(updated.index.lexicon.sorted_terms()) == list(scratch.index.lexicon.sorted_terms())
     assert updated.index.lexicon.term_lengths().tolist() == [len(term) for term in updated.index.terms]
     assert _results(updated) == _results(scratch)
     by_id = {a.id: doc for doc, a in enumerate(scratch.articles)}
@@ -111,6 +124,7 @@ def test_an_index_brought_up_to_date_answers_as_one_built_from_scratch(
     ),
     keys_in_part=st.booleans(),
     by_bisection=st.booleans(),
+    listed=st.booleans(),
 )
 def test_an_index_grown_in_its_tail_answers_as_one_built_from_scratch(
     tmp_path_factory: object,
@@ -118,19 +132,53 @@ def test_an_index_grown_in_its_tail_answers_as_one_built_from_scratch(
     steps: list[tuple[str, int, str]],
     keys_in_part: bool,
     by_bisection: bool,
+    listed: bool,
 ) -> None:
     """Every addition goes into the index's tail (corpus.search.segmented), a change or a
-    deletion of a tail article makes the tail again, of a base article merges base and tail
-    into one: each step answers as a build from scratch. `by_bisection`: the saved vocabulary
-    and keys are looked up in their columns, else read into dictionaries first."""
-    original = merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_CHANGED, postings.LOOKUPS_PER_KEYED
+    deletion of a tail article makes the tail again, of a base article puts it in the base's
+    deletion list (`listed`) or merges base and tail into one: each step answers as a build
+    from scratch. `by_bisection`: the saved vocabulary and keys are looked up in their columns,
+    else read into dictionaries first."""
+    original = (
+        merge.FEW_CHANGED, incremental.TAIL_SHARE, incremental.DELETED_SHARE, merge.LOOKUPS_PER_CHANGED,
+        postings.LOOKUPS_PER_KEYED,
+    )  # fmt: skip
     merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
     incremental.TAIL_SHARE = 1e9
+    incremental.DELETED_SHARE = 1.0 if listed else 0.0
     merge.LOOKUPS_PER_CHANGED = postings.LOOKUPS_PER_KEYED = 0 if by_bisection else 10**9
     try:
         _apply_steps(tmp_path_factory, first, steps)
     finally:
-        merge.FEW_CHANGED, incremental.TAIL_SHARE, merge.LOOKUPS_PER_CHANGED, postings.LOOKUPS_PER_KEYED = original
+        (
+            merge.FEW_CHANGED, incremental.TAIL_SHARE, incremental.DELETED_SHARE, merge.LOOKUPS_PER_CHANGED,
+            postings.LOOKUPS_PER_KEYED,
+        ) = original  # fmt: skip
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    first=st.lists(TEXTS, min_size=6, max_size=12),
+    steps=st.lists(
+        st.tuples(st.sampled_from(["add", "add", "change", "delete", "pair"]), st.integers(0, 20), TEXTS),
+        min_size=2,
+        max_size=6,
+    ),
+    keys_in_part=st.booleans(),
+)
+def test_base_articles_deleted_into_a_deletion_list_answer_as_a_build_from_scratch(
+    tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], keys_in_part: bool
+) -> None:
+    """Base articles changed or deleted go into the base's deletion list (the words only they
+    held unknown to search), while tail articles are added and dropped: each step answers as a
+    build from scratch (each step starts from the generation the step before saved)."""
+    original = merge.FEW_CHANGED, incremental.TAIL_SHARE, incremental.DELETED_SHARE
+    merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
+    incremental.TAIL_SHARE, incremental.DELETED_SHARE = 1e9, 1.0
+    try:
+        _apply_steps(tmp_path_factory, first, steps)
+    finally:
+        merge.FEW_CHANGED, incremental.TAIL_SHARE, incremental.DELETED_SHARE = original
 
 
 CLITIC_POOL = [
@@ -162,15 +210,21 @@ def test_clitic_readings_that_counts_change_answer_as_a_build_from_scratch(
     كتابها once كتاب is common; معاناتهم once معان is) is found by the keys a change concerns: the
     archive answers as one built from scratch. CLITIC_FLOOR is 0 and VERB_ARTICLES 1, so so few
     articles count."""
-    original = merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, normalization.VERB_ARTICLES
+    original = (
+        merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, incremental.DELETED_SHARE,
+        normalization.VERB_ARTICLES,
+    )  # fmt: skip
     merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
     normalization.CLITIC_FLOOR, normalization.VERB_ARTICLES = 0, 1
-    if in_tail:
-        incremental.TAIL_SHARE = 1e9
+    if in_tail:  # and base articles deleted go into its deletion list
+        incremental.TAIL_SHARE, incremental.DELETED_SHARE = 1e9, 1.0
     try:
         _apply_steps(tmp_path_factory, first, steps)
     finally:
-        merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, normalization.VERB_ARTICLES = original
+        (
+            merge.FEW_CHANGED, normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, incremental.DELETED_SHARE,
+            normalization.VERB_ARTICLES,
+        ) = original  # fmt: skip
 
 
 @pytest.mark.parametrize("in_tail", [True, False])
@@ -223,6 +277,10 @@ def _apply_steps(tmp_path_factory: object, first: list[str], steps: list[tuple[s
             target = files[pick % len(files)]
             target.write_text(f"معدل {step}\n{text}\n", encoding="utf-8")
             os.utime(target, ns=(1, 1 + step))
+        elif action == "pair":  # two gone at once: one picked, and the last added (a0 … sort before new0 …)
+            files[pick % len(files)].unlink()
+            if files[-1].exists():
+                files[-1].unlink()
         else:
             files[pick % len(files)].unlink()
         if any(corpus.iterdir()):

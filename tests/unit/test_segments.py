@@ -85,9 +85,10 @@ def test_added_files_go_into_a_tail_and_the_base_is_linked_not_written(tmp_path:
     _same_as_from_scratch(corpus, third)
 
     (corpus / "n07.txt").unlink()
-    merged = Archive.open([corpus], cache_dir=cache)  # a deletion merges base and tail into one
-    assert not merged.index.segmented and len(merged) == 42
-    _same_as_from_scratch(corpus, merged)
+    deleted = Archive.open([corpus], cache_dir=cache)  # a deletion goes into the base's deletion list
+    assert deleted.index.segmented and len(deleted) == 42
+    assert _inode(_generation(cache, corpus) / "tokens.npy") == base_tokens
+    _same_as_from_scratch(corpus, deleted)
     assert Archive.open([corpus], cache_dir=cache).reused
 
 
@@ -201,10 +202,42 @@ def test_a_deletion_from_a_segmented_archive_merged_on_disk_answers_as_from_scra
     (corpus / "m41.txt").unlink()  # one of the base's articles and one of the tail's
     _write(corpus, "m50.txt", 50)
     monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    monkeypatch.setattr(incremental, "DELETED_SHARE", 0.0)
     merged = Archive.open([corpus], cache_dir=cache)
     assert not merged.index.segmented and len(merged) == 43
     _same_as_from_scratch(corpus, merged)
     _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))
+
+
+def test_deletions_go_into_the_base_s_list_until_past_its_share_then_leave_the_arrays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = _built(tmp_path, 40)
+    base_tokens = _inode(_generation(cache, corpus) / "tokens.npy")
+    (corpus / "n05.txt").unlink()  # "5": only n05 held it (كلمة5 is read as كلمه and 5)
+    _write(corpus, "n06.txt", 77)  # changed: the old n06 deleted, the new one in the tail
+    listed = Archive.open([corpus], cache_dir=cache)
+    assert listed.index.segmented and len(listed) == 39
+    assert isinstance(listed.index, SegmentedIndex) and listed.index.deleted.tolist() == [5, 6]
+    assert _inode(_generation(cache, corpus) / "tokens.npy") == base_tokens
+    assert listed.index.term_id("5") is None
+    assert not any(r.article.path.endswith(("n05.txt", "n06.txt")) for r in listed.search("كلمة5 كلمة6"))
+    assert listed.search("كلمة77")[0].article.path.endswith("n06.txt")
+    _same_as_from_scratch(corpus, listed)
+    read_back = Archive.open([corpus], cache_dir=cache)
+    assert read_back.reused and isinstance(read_back.index, SegmentedIndex) and len(read_back.index.deleted) == 2
+    _same_as_from_scratch(corpus, read_back)
+
+    _write(corpus, "m40.txt", 5)  # "5" again, in a new article: known again
+    again = Archive.open([corpus], cache_dir=cache)
+    assert again.search("كلمة5")[0].article.path.endswith("m40.txt") and again.index.term_id("5") is not None
+    _same_as_from_scratch(corpus, again)
+
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    (corpus / "n07.txt").unlink()  # past a twentieth of the base: merged whole, on disk
+    merged = Archive.open([corpus], cache_dir=cache)
+    assert not merged.index.segmented and len(merged) == 39
+    _same_as_from_scratch(corpus, merged)
 
 
 def test_a_tail_that_cannot_be_saved_leaves_the_current_generation_checked(
