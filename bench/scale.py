@@ -11,7 +11,9 @@ stories: wall time and peak memory), the unchanged start (every file looked at, 
 --trust-folders, as the app starts) and the start after adding 1 and then 100 files
 (`akhbar search --limit 1`, each in a fresh process; what the first wrote and what it linked
 from the generation before, and the start after it), the start after deleting those 101 files
-(the tail made again: every one of them was added since the last whole merge), the 54 queries of
+(the tail made again: every one of them was added since the last whole merge), the start after
+deleting one article of the base and then after changing another (each goes into the base's
+deletion list: what each wrote, and the queries' p50 and p95 then), the 54 queries of
 bench/queries.txt (`search --batch`: p50 and p95 of their elapsed_ms) and the saved index on
 disk; with --sessions N (default 10; 0 leaves them out), the first tagging (`akhbar index`, both
 cores: its articles a second) and then N real app sessions in tmux at 80x24 started together
@@ -116,6 +118,34 @@ def _written_and_linked(cache: Path) -> tuple[float, float]:
     return round(written / 1e6, 1), round(linked / 1e6, 1)
 
 
+def _base_changes(corpus: Path, env: dict[str, str], cache: Path) -> dict[str, float]:
+    """The start after one article of the archive's base is deleted, then after another is
+    changed (a correction: its file replaced, so a hard-linked bench file is never written),
+    and what each wrote; both files are put back as they were after."""
+    first, second = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")[:2]
+    kept = corpus.parent / f".{corpus.name}-kept"
+    kept.mkdir(exist_ok=True)
+    for path in (first, second):
+        (kept / path.name).unlink(missing_ok=True)
+        os.link(path, kept / path.name)
+    figures: dict[str, float] = {}
+    try:
+        first.unlink()
+        figures["start_after_1_base_file_deleted_s"] = _start(corpus, env)
+        figures["written_for_base_deletion_mb"], _ = _written_and_linked(cache)
+        corrected = corpus / f".{second.name}.new"
+        corrected.write_text(second.read_text(encoding="utf-8") + "\nتصحيح: ورد في نسخة سابقة خطأ.\n", encoding="utf-8")
+        os.replace(corrected, second)
+        figures["start_after_1_base_file_changed_s"] = _start(corpus, env)
+        figures["written_for_base_change_mb"], _ = _written_and_linked(cache)
+        figures["query_p50_with_deletions_ms"], figures["query_p95_with_deletions_ms"] = _queries(corpus, env)
+    finally:
+        for path in (first, second):
+            os.replace(kept / path.name, path)
+        shutil.rmtree(kept, ignore_errors=True)
+    return figures
+
+
 def measure(corpus: Path, sessions: int) -> dict[str, float]:
     """One archive's figures, from a fresh cache."""
     cache = Path(tempfile.mkdtemp(prefix="akhbar-scale-"))
@@ -140,7 +170,8 @@ def measure(corpus: Path, sessions: int) -> dict[str, float]:
         figures["query_p50_ms"], figures["query_p95_ms"] = _queries(corpus, env)
         figures["index_on_disk_mb"] = _disk(cache)
         _remove_added(corpus)
-        figures["start_after_101_deleted_s"] = _start(corpus, env)  # base and tail merged into one
+        figures["start_after_101_deleted_s"] = _start(corpus, env)  # the tail made again, empty
+        figures.update(_base_changes(corpus, env, cache))
         if sessions:
             wall, peak, cpu, _ = timed(_akhbar("index", str(corpus)), env)
             figures["tagging_articles_per_s"] = round(articles / wall, 1)

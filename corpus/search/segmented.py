@@ -139,15 +139,19 @@ class Joined:
 
 class StackedRows:
     """Two 2-D arrays read as one, the first's rows then the second's (a saved base's MinHash
-    signatures and those of the articles added since): columns and slices of rows of it."""
+    signatures and those of the articles added since): columns and slices of rows of it. With
+    `deleted`, those rows of the first (sorted) are left out, as if gone."""
 
-    __slots__ = ("first", "second", "dtype")
+    __slots__ = ("first", "second", "deleted", "split", "dtype")
     ndim = 2
 
-    def __init__(self, first: np.ndarray, second: np.ndarray) -> None:
+    def __init__(self, first: np.ndarray, second: np.ndarray, deleted: np.ndarray | None = None) -> None:
         if first.ndim != 2 or second.ndim != 2 or first.shape[1] != second.shape[1]:
             raise ValueError("rows of another width")
         self.first, self.second = first, second
+        self.deleted = np.zeros(0, dtype=np.int64) if deleted is None else np.asarray(deleted, dtype=np.int64)
+        self.split = len(first) - len(self.deleted)
+        """The first's rows read (its deleted ones left out): the second's are numbered after them."""
         self.dtype = first.dtype
 
     @property
@@ -155,24 +159,43 @@ class StackedRows:
         return (len(self), int(self.first.shape[1]))
 
     def __len__(self) -> int:
-        return len(self.first) + len(self.second)
+        return self.split + len(self.second)
+
+    def physical(self, rows: np.ndarray) -> np.ndarray:
+        """Where rows of the first part (numbered without its deleted ones) are in `first`."""
+        if not len(self.deleted):
+            return rows
+        return rows + np.searchsorted(self.deleted - np.arange(len(self.deleted)), rows, "right")
+
+    def numbered(self, rows: np.ndarray) -> np.ndarray:
+        """The numbers of rows of `first` once its deleted ones are left out (-1: deleted)."""
+        if not len(self.deleted):
+            return rows
+        before = np.searchsorted(self.deleted, rows, "left")
+        gone = self.deleted[np.minimum(before, len(self.deleted) - 1)] == rows
+        return np.where(gone, -1, rows - before)
+
+    def first_read(self, columns: int | slice) -> np.ndarray:
+        """The first's rows read, at `columns`."""
+        values = self.first[:, columns]
+        return np.delete(values, self.deleted, axis=0) if len(self.deleted) else values
 
     def __getitem__(self, key: tuple[slice, int | slice] | np.ndarray) -> np.ndarray:
         """`[:, column]` or `[:, columns]`: the column(s) of every row; `[rows]`: those rows."""
         if isinstance(key, np.ndarray):
             rows_at = np.asarray(key, dtype=np.int64)
             out = np.empty((len(rows_at), self.first.shape[1]), dtype=self.dtype)
-            first = rows_at < len(self.first)
-            out[first] = self.first[rows_at[first]]
-            out[~first] = self.second[rows_at[~first] - len(self.first)]
+            first = rows_at < self.split
+            out[first] = self.first[self.physical(rows_at[first])]
+            out[~first] = self.second[rows_at[~first] - self.split]
             return out
         rows, columns = key
         if rows != slice(None):
             raise TypeError("stacked rows are read a column at a time")
-        return np.concatenate([self.first[:, columns], self.second[:, columns]])
+        return np.concatenate([self.first_read(columns), self.second[:, columns]])
 
     def __array__(self, dtype: np.dtype[np.generic] | None = None, copy: bool | None = None) -> np.ndarray:
-        whole = np.concatenate([self.first, self.second])
+        whole = np.concatenate([self.first_read(slice(None)), self.second])
         return whole if dtype is None else whole.astype(dtype)
 
 

@@ -18,7 +18,7 @@ from corpus.article_columns import article_days, article_sources, source_codes
 from corpus.garbage_collection import give_back_freed_memory
 from corpus.models import Article, Doc, Progress, report_phase
 from corpus.search.index import CorpusIndex
-from corpus.search.segmented import TAIL_SHARE, StackedRows
+from corpus.search.segmented import DELETED_SHARE, TAIL_SHARE, StackedRows
 from corpus.sorted_sets import distinct
 from corpus.stories.grouping import MAX_SPAN_DAYS, join_stories
 from corpus.stories.reprints import NUM_PERM, signatures, similar_pairs
@@ -192,9 +192,9 @@ class StoryIndex:
         count = len(index)
         labels = np.arange(count, dtype=np.int64)
         carried = new_doc[kept]
-        only_added = len(kept) == len(new_doc) and bool((carried == kept).all())
+        before = _kept_stacked(self.values, new_doc)
         values: np.ndarray | StackedRows
-        if only_added:  # the saved signatures stay as they are: the new ones go after them
+        if before is not None:  # the saved signatures stay as they are: the new ones go after them
             values = np.empty((count - len(kept), NUM_PERM), dtype=np.uint32)
         else:
             values = np.empty((count, NUM_PERM), dtype=np.uint32)
@@ -214,22 +214,47 @@ class StoryIndex:
             report_phase(progress, "joining new articles to stories")
             start = int(np.flatnonzero(added)[0])
             offsets = np.asarray(index.token_offsets[start:]) - int(index.token_offsets[start])
-            values[start - (len(kept) if only_added else 0) :] = signatures(
+            values[start - (len(kept) if before is not None else 0) :] = signatures(
                 index.tokens[int(index.token_offsets[start]) :], offsets
             )
-        if only_added:
-            values = _stacked(self.values, values)
+        if before is not None:
+            values = _stacked(before, values)
         return _grouped(index, labels, reprint, values, added)
 
 
-def _stacked(before: np.ndarray | StackedRows, added: np.ndarray) -> np.ndarray | StackedRows:
+def _kept_stacked(values: np.ndarray | StackedRows, new_doc: np.ndarray) -> StackedRows | None:
+    """The saved signatures `values` with the rows `new_doc` drops left out, the base's linked
+    as saved: its rows dropped go into its deletion list while it holds at most DELETED_SHARE
+    of them (those of the rows added since are taken out). None past that, or where the kept
+    rows change order: the signatures are then gathered into one array."""
+    first, second, deleted = (
+        (values.first, values.second, values.deleted)
+        if isinstance(values, StackedRows)
+        else (values, values[:0], np.zeros(0, dtype=np.int64))
+    )
+    kept = new_doc >= 0
+    if not bool((np.diff(new_doc[kept]) > 0).all()):
+        return None
+    split = len(first) - len(deleted)
+    gone = np.flatnonzero(~kept[:split])
+    if len(gone):
+        stacked = StackedRows(first, second, deleted)
+        deleted = np.union1d(deleted, stacked.physical(gone))
+        if len(deleted) > DELETED_SHARE * len(first) or len(deleted) >= len(first):
+            return None
+    tail_kept = kept[split:]
+    if not bool(tail_kept.all()):
+        second = np.asarray(second)[tail_kept]
+    return StackedRows(first, second, deleted)
+
+
+def _stacked(before: StackedRows, added: np.ndarray) -> np.ndarray | StackedRows:
     """The signatures `before`, then those `added`: the saved base's left as it is while the
     rows added since are at most TAIL_SHARE of it, else one array."""
-    base, tail = (before.first, before.second) if isinstance(before, StackedRows) else (before, before[:0])
-    tail = np.concatenate([tail, added]) if len(tail) else added
-    if len(tail) <= TAIL_SHARE * len(base):
-        return StackedRows(base, tail)
-    return np.concatenate([base, tail])
+    tail = np.concatenate([before.second, added]) if len(before.second) else added
+    if len(tail) <= TAIL_SHARE * len(before.first):
+        return StackedRows(before.first, tail, before.deleted)
+    return np.concatenate([before.first_read(slice(None)), tail])
 
 
 def build_stories(index: CorpusIndex, *, progress: Progress | None = None) -> StoryIndex:

@@ -142,11 +142,17 @@ def _matching_keys(values: np.ndarray | StackedRows, among: np.ndarray) -> list[
     wanted = [np.unique(_band_keys(own[:, band * rows : (band + 1) * rows])) for band in range(BANDS)]
     leads = [np.unique(own[:, band * rows]) for band in range(BANDS)]  # a band's first value: a cheap sieve
     found: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(BANDS)]
-    parts = [(0, values)] if isinstance(values, np.ndarray) else [(0, values.first), (len(values.first), values.second)]
-    blocks = (
-        (at + start, part[start : start + KEY_ROWS]) for at, part in parts for start in range(0, len(part), KEY_ROWS)
+    parts = (
+        [(0, values, False)]
+        if isinstance(values, np.ndarray)
+        else [(0, values.first, True), (values.split, values.second, False)]
     )
-    for start, rows_read in blocks if len(own) else ():
+    blocks = (
+        (at + start, part[start : start + KEY_ROWS], in_base)
+        for at, part, in_base in parts
+        for start in range(0, len(part), KEY_ROWS)
+    )
+    for start, rows_read, in_base in blocks if len(own) else ():
         block = np.asarray(rows_read)  # a slice of the saved table: its pages read once
         fine = block[:, 0] != EMPTY
         for band in range(BANDS):
@@ -160,8 +166,13 @@ def _matching_keys(values: np.ndarray | StackedRows, among: np.ndarray) -> list[
                 block[near, band * rows : (band + 1) * rows]
             )  # only rows whose first value is a new one's
             hit = wanted[band][np.minimum(np.searchsorted(wanted[band], keys), len(wanted[band]) - 1)] == keys
+            docs = start + near[hit]
+            if in_base and isinstance(values, StackedRows):  # rows of the saved base: its deleted ones left out
+                docs = values.numbered(docs)
+                hit[hit] = docs >= 0
+                docs = docs[docs >= 0]
             if hit.any():
-                found[band].append((start + near[hit], keys[hit]))
+                found[band].append((docs, keys[hit]))
     return [
         (np.concatenate([d for d, _ in parts]), np.concatenate([k for _, k in parts]))
         if parts

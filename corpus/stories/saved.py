@@ -58,12 +58,15 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
             if crc is not None:
                 known["signatures.npy"] = crc
             write_array(folder, "tail_signatures", np.asarray(values.second, dtype=np.uint32))
+            if len(values.deleted):  # the base's rows of articles gone since
+                write_array(folder, "deleted_signatures", values.deleted)
         else:
             write_array(folder, "signatures", np.asarray(values, dtype=np.uint32))
         meta = {
             "format": FORMAT,
             "articles": len(stories.story_of),
             "tail": len(values.second) if isinstance(values, StackedRows) else 0,
+            "deleted": len(values.deleted) if isinstance(values, StackedRows) else 0,
             "checksums": checksums(folder, known),
         }
         write_bytes(folder, "meta.json", json.dumps(meta).encode())
@@ -85,8 +88,14 @@ def load_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | 
         base = mapped.reshape(-1, NUM_PERM)
         base.identity = mapped.identity  # type: ignore[attr-defined]  # linked again by the next save
         values: np.ndarray | StackedRows = base
-        if meta.get("tail"):  # signatures of the articles added after the base's, apart
-            values = StackedRows(base, np.asarray(read_array(folder, "tail_signatures")).reshape(-1, NUM_PERM))
+        if meta.get("tail") or meta.get("deleted"):
+            # signatures of the articles added after the base's, apart; the base's rows gone since, listed
+            deleted = np.asarray(read_array(folder, "deleted_signatures")) if meta.get("deleted") else None
+            if deleted is not None and (deleted.dtype != np.int64 or (np.diff(deleted) <= 0).any()):
+                raise ValueError("deleted signatures not in order")
+            if deleted is not None and len(deleted) and (int(deleted[0]) < 0 or int(deleted[-1]) >= len(base)):
+                raise ValueError("a deleted signature out of range")
+            values = StackedRows(base, np.asarray(read_array(folder, "tail_signatures")).reshape(-1, NUM_PERM), deleted)
         if story_of.dtype != np.int32 or reprint_of.dtype != np.int32 or values.dtype != np.uint32:
             raise ValueError("story members of another type")
         if len(story_of) and (int(story_of.max()) >= len(story_of) or int(reprint_of.max()) >= len(story_of)):

@@ -13,9 +13,11 @@ import pytest
 from corpus import Archive, saved_folders
 from corpus.packed import PackedStrings
 from corpus.saved_folders import verified_now
-from corpus.search.segmented import Joined, SegmentedIndex, StackedRows
+from corpus.search.segmented import Joined, SegmentedIndex, StackedRows, deletion_runs
 from corpus.storage import disk_merge, incremental
 from corpus.storage.generations import IndexStore
+from corpus.stories import index as story_index
+from corpus.stories.index import StoryIndex
 from corpus.stories.saved import FORMAT as stories_format
 from tests.unit.test_incremental import POOL, _same_as_from_scratch
 
@@ -156,6 +158,82 @@ def test_a_joined_array_reads_as_its_two_parts_one_after_the_other() -> None:
     starts, lengths = np.array([12, 1, 10, 4]), np.array([3, 4, 2, 0])
     expected = np.concatenate([whole[s : s + n] for s, n in zip(starts, lengths, strict=True)])
     assert np.array_equal(joined.gather(starts, lengths), expected)
+
+
+def test_a_joined_array_with_gaps_and_stacked_rows_with_deletions_read_as_without_them() -> None:
+    rng = np.random.default_rng(7)
+    first, second = np.arange(40, dtype=np.uint32), np.arange(100, 107, dtype=np.uint32)
+    offsets = np.array([0, 3, 3, 9, 15, 16, 22, 30, 40])  # eight documents, one of them empty
+    deleted = np.array([0, 3, 4, 7])
+    runs = deletion_runs(offsets, deleted)
+    live = np.ones(len(offsets) - 1, dtype=bool)
+    live[deleted] = False
+    read = np.concatenate([first[offsets[d] : offsets[d + 1]] for d in np.flatnonzero(live)])
+    joined, whole = Joined(first, second, runs), np.concatenate([read, second])
+    assert len(joined) == len(whole) and np.array_equal(np.asarray(joined), whole)
+    for _ in range(50):
+        start = int(rng.integers(0, len(whole)))
+        stop = int(rng.integers(start, len(whole) + 1))
+        assert np.array_equal(joined[start:stop], whole[start:stop])
+    lengths = np.concatenate([np.diff(offsets)[live], [4, 3]])  # the live documents', then the second's two
+    logical = np.concatenate([[0], np.cumsum(lengths)])
+    starts, lengths = logical[:-1], np.diff(logical)
+    expected = np.concatenate([whole[s : s + n] for s, n in zip(starts, lengths, strict=True)])
+    assert np.array_equal(joined.gather(starts, lengths), expected)
+
+    rows, more = rng.integers(0, 99, size=(12, 4)).astype(np.uint32), rng.integers(0, 99, size=(3, 4)).astype(np.uint32)
+    gone = np.array([1, 2, 9])
+    stacked, plain = StackedRows(rows, more, gone), np.concatenate([np.delete(rows, gone, axis=0), more])
+    assert len(stacked) == len(plain) and np.array_equal(np.asarray(stacked), plain)
+    assert np.array_equal(stacked[:, 2], plain[:, 2]) and np.array_equal(stacked[:, 1:3], plain[:, 1:3])
+    picked = np.array([11, 0, 8, 9, 3])
+    assert np.array_equal(stacked[picked], plain[picked])
+    assert stacked.numbered(np.arange(12)).tolist() == [0, -1, -1, 1, 2, 3, 4, 5, 6, -1, 7, 8]
+
+
+def _stories_after_deletions(tmp_path: Path) -> tuple[Archive, StoryIndex, Path]:
+    """Stories of 30 articles and a reprint of each, carried to a change that deletes one
+    article of the base, changes another and adds one: the archive, its stories and the saved
+    base signatures they started from."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir(parents=True)
+    for number in range(30):
+        _write(corpus, f"n{number:02d}.txt", number)
+        _write(corpus, f"r{number:02d}.txt", number)  # a reprint of each: stories of two
+    Archive.open([corpus], cache_dir=cache).build_stories()
+    saved = _generation(cache, corpus) / f"stories-{stories_format}" / "signatures.npy"
+    (corpus / "n04.txt").unlink()  # r04 is left alone
+    _write(corpus, "n05.txt", 6)  # changed: now a copy of n06
+    _write(corpus, "m30.txt", 3)  # a third copy of n03
+    changed = Archive.open([corpus], cache_dir=cache)
+    return changed, changed.build_stories(), saved
+
+
+def test_stories_after_base_articles_are_deleted_keep_the_saved_signatures_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    changed, stories, saved = _stories_after_deletions(tmp_path / "listed")
+    assert isinstance(stories.values, StackedRows) and len(stories.values.deleted) == 2
+    folder = saved.parent.parent.parent / str(changed.generation) / f"stories-{stories_format}"
+    assert _inode(folder / "signatures.npy") == _inode(saved) and (folder / "deleted_signatures.npy").exists()
+    path_of = [a.path.rsplit("/", 1)[-1] for a in changed.articles]
+    story = stories.story_of
+    assert story[path_of.index("m30.txt")] == story[path_of.index("n03.txt")] == story[path_of.index("r03.txt")]
+    assert story[path_of.index("n05.txt")] == story[path_of.index("n06.txt")] != story[path_of.index("r05.txt")]
+    assert stories.members(int(story[path_of.index("r04.txt")])) == [path_of.index("r04.txt")]
+    monkeypatch.setattr(story_index, "DELETED_SHARE", 0.0)  # the signatures gathered into one array
+    _, gathered, _ = _stories_after_deletions(tmp_path / "gathered")
+    assert not isinstance(gathered.values, StackedRows)
+    assert np.array_equal(gathered.story_of, stories.story_of) and np.array_equal(
+        gathered.reprint_of, stories.reprint_of
+    )
+    assert np.array_equal(np.asarray(gathered.values), np.asarray(stories.values))
+    monkeypatch.undo()
+    again = Archive.open([Path(changed.articles[0].path).parent], cache_dir=tmp_path / "listed" / "cache")
+    read_back = again.build_stories()  # read back: the same, still listed
+    assert isinstance(read_back.values, StackedRows) and len(read_back.values.deleted) == 2
+    assert np.array_equal(read_back.story_of, stories.story_of)
+    assert np.array_equal(np.asarray(read_back.values), np.asarray(stories.values))
 
 
 def test_stories_extended_by_added_articles_keep_the_saved_signatures_linked(tmp_path: Path) -> None:
