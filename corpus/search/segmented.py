@@ -39,6 +39,7 @@ __all__ = [
     "StackedRows",
     "dead_terms",
     "deleted_terms",
+    "deletion_effects",
     "deletion_runs",
     "live_frequency",
     "live_numbers",
@@ -224,6 +225,18 @@ def live_frequency(base: IndexArrays, tail_offsets: np.ndarray, deleted: np.ndar
     return frequency
 
 
+def deletion_effects(
+    base: IndexArrays, deleted: np.ndarray, post_offsets: np.ndarray, title_offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each term's document frequency over a base less its `deleted` documents and a tail (by
+    its body and title postings' offsets), and the terms only the deleted ones held."""
+    frequency = live_frequency(base, post_offsets, deleted)
+    if not len(deleted):
+        return frequency, np.zeros(0, dtype=np.int64)
+    numbers = live_numbers(len(base.token_offsets) - 1, deleted)
+    return frequency, dead_terms(base, deleted, numbers, frequency, title_offsets)
+
+
 def _carry_derived(target: CorpusIndex, source: CorpusIndex) -> None:
     """Give `target`, over `source`'s vocabulary, `source`'s bigram table, term order, term
     hashes, term lengths and alias table instead of making them again."""
@@ -366,6 +379,12 @@ class SegmentedIndex(CorpusIndex):
         rows = np.zeros(self.base_rows, dtype=bool)
         rows[self.live_numbers() >= 0] = keep
         return rows
+
+    def with_deleted(self, base_keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The deletion list once the live base articles `base_keep` drops join it, and the
+        terms the bodies of those articles held."""
+        rows = np.flatnonzero(~self.base_rows_kept(base_keep) & (self.live_numbers() >= 0))
+        return np.union1d(self.deleted, rows), deleted_terms(self.base, rows)[0]
 
     def dead_terms(self) -> np.ndarray:
         """The terms only deleted documents held (see `dead_terms`): search knows them no more."""

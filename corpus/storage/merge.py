@@ -29,7 +29,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms, used_rows, used_terms
-from corpus.search.segmented import SegmentedIndex, dead_terms, deleted_terms, live_frequency, live_numbers
+from corpus.search.segmented import SegmentedIndex, deletion_effects
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import WORD_PREFIXES
@@ -135,8 +135,7 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex, base_keep: np.ndarray
     deleted, dropped = segmented.deleted, None
     keep = np.ones(len(segmented), dtype=bool)
     if base_keep is not None and not bool(base_keep.all()):
-        rows = np.flatnonzero(~segmented.base_rows_kept(base_keep) & (segmented.live_numbers() >= 0))
-        deleted, dropped = np.union1d(deleted, rows), deleted_terms(segmented.base, rows)[0]
+        deleted, dropped = segmented.with_deleted(base_keep)
         keep[: segmented.base_docs] = base_keep
     delta_term, added_terms = delta_terms(segmented, delta)
     saved = segmented.terms
@@ -169,8 +168,7 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex, base_keep: np.ndarray
     articles = merged_articles(segmented, keep, delta)
     members = (tokens, token_offsets, post[0], post[1], _some(post[2]), title[0], title[1], word_counts)
     base = segmented.base
-    frequency = live_frequency(base, post[0], deleted)
-    dead = dead_terms(base, deleted, live_numbers(len(base.word_counts), deleted), frequency, title[0])
+    frequency, dead = deletion_effects(base, deleted, post[0], title[0])
     merged = merged_index(
         segmented, delta, articles, terms, members, np.arange(len(segmented.terms), dtype=np.int64), dropped,
         make=lambda arrays: SegmentedIndex(articles, base, arrays, deleted=deleted, dead=dead),
@@ -194,8 +192,7 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     kept = np.asarray(keep[split:], dtype=bool)
     deleted, base_dropped = index.deleted, np.zeros(0, dtype=np.int64)
     if not bool(keep[:split].all()):
-        rows = np.flatnonzero(~index.base_rows_kept(keep[:split]) & (index.live_numbers() >= 0))
-        deleted, base_dropped = np.union1d(deleted, rows), deleted_terms(index.base, rows)[0]
+        deleted, base_dropped = index.with_deleted(keep[:split])
     tail = index.tail
     delta_term, added_terms = delta_terms(index, delta)  # numbered after the whole's terms
     size = len(index.terms) + len(added_terms)
@@ -222,8 +219,7 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     articles = _retailed_articles(index, np.asarray(keep[:split], dtype=bool), kept, delta)
     dropped = ~np.repeat(kept, np.diff(np.asarray(tail.token_offsets, dtype=np.int64)).astype(np.int64))
     base = index.base
-    frequency = live_frequency(base, post_offsets, deleted)
-    dead = dead_terms(base, deleted, live_numbers(len(base.word_counts), deleted), frequency, members[5])
+    frequency, dead = deletion_effects(base, deleted, post_offsets, members[5])
     merged = merged_index(
         index, delta, articles, merged_terms, members, to_merged[: len(whole)],
         distinct(np.concatenate([np.asarray(tail.tokens)[dropped], base_dropped]).astype(np.int64)),
@@ -392,6 +388,8 @@ def merged_index(
     changed.update(base.terms[t] for t in np.nonzero(base_to_merged < 0)[0].tolist())
     if dropped_terms is not None:
         changed.update(base.terms[t] for t in dropped_terms.tolist())
+    if hidden is not None:  # a term only a deleted title held: gone for the keys of the words it concerns
+        changed.update(base.terms[t] for t in np.asarray(hidden).tolist())
     key_terms = None if derive else KeyTerms.from_dict({})  # None: CorpusIndex derives them all
     # A base whose keys were never derived (a part of a build: its table is empty) has none to
     # carry: the merge then derives them all, or the words only it holds would have no keys.

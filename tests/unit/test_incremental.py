@@ -165,18 +165,20 @@ def test_an_index_grown_in_its_tail_answers_as_one_built_from_scratch(
         max_size=6,
     ),
     keys_in_part=st.booleans(),
+    titled=st.booleans(),
 )
 def test_base_articles_deleted_into_a_deletion_list_answer_as_a_build_from_scratch(
-    tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], keys_in_part: bool
+    tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], keys_in_part: bool, titled: bool
 ) -> None:
     """Base articles changed or deleted go into the base's deletion list (the words only they
-    held unknown to search), while tail articles are added and dropped: each step answers as a
-    build from scratch (each step starts from the generation the step before saved)."""
+    held unknown to search, `titled`: words of titles only among them), while tail articles are
+    added and dropped: each step answers as a build from scratch (each step starts from the
+    generation the step before saved)."""
     original = merge.FEW_CHANGED, incremental.TAIL_SHARE, incremental.DELETED_SHARE
     merge.FEW_CHANGED = 1.0 if keys_in_part else 0.0
     incremental.TAIL_SHARE, incremental.DELETED_SHARE = 1e9, 1.0
     try:
-        _apply_steps(tmp_path_factory, first, steps)
+        _apply_steps(tmp_path_factory, first, steps, titled=titled)
     finally:
         merge.FEW_CHANGED, incremental.TAIL_SHARE, incremental.DELETED_SHARE = original
 
@@ -262,20 +264,27 @@ def test_the_other_conjunction_written_once_lets_a_verb_take_its_conjunction(
         normalization.CLITIC_FLOOR, incremental.TAIL_SHARE, normalization.VERB_ARTICLES, merge.FEW_CHANGED = original
 
 
-def _apply_steps(tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]]) -> None:
+def _apply_steps(
+    tmp_path_factory: object, first: list[str], steps: list[tuple[str, int, str]], *, titled: bool = False
+) -> None:
+    """`titled`: each title holds a word of POOL too, which its text may not (a word of titles only)."""
     base = tmp_path_factory.mktemp("incremental")  # type: ignore[attr-defined]
     corpus, cache = base / "corpus", base / "cache"
     corpus.mkdir()
+
+    def title(head: str, number: int) -> str:
+        return f"{head} {number} {POOL[number * 5 % len(POOL)]}" if titled else f"{head} {number}"
+
     for number, text in enumerate(first):
-        (corpus / f"a{number}.txt").write_text(f"عنوان {number}\n{text}\n", encoding="utf-8")
+        (corpus / f"a{number}.txt").write_text(f"{title('عنوان', number)}\n{text}\n", encoding="utf-8")
     Archive.open([corpus], cache_dir=cache)
     for step, (action, pick, text) in enumerate(steps):
         files = sorted(corpus.iterdir())
         if action == "add" or not files:
-            (corpus / f"new{step}.txt").write_text(f"جديد {step}\n{text}\n", encoding="utf-8")
+            (corpus / f"new{step}.txt").write_text(f"{title('جديد', step + pick)}\n{text}\n", encoding="utf-8")
         elif action == "change":
             target = files[pick % len(files)]
-            target.write_text(f"معدل {step}\n{text}\n", encoding="utf-8")
+            target.write_text(f"{title('معدل', step + pick)}\n{text}\n", encoding="utf-8")
             os.utime(target, ns=(1, 1 + step))
         elif action == "pair":  # two gone at once: one picked, and the last added (a0 … sort before new0 …)
             files[pick % len(files)].unlink()
