@@ -127,12 +127,13 @@ def _base_changes(corpus: Path, env: dict[str, str], cache: Path) -> dict[str, f
     kept.mkdir(exist_ok=True)
     for path in (first, second):
         (kept / path.name).unlink(missing_ok=True)
-        os.link(path, kept / path.name)
     figures: dict[str, float] = {}
     try:
+        os.link(first, kept / first.name)  # a link changes the file's inode time: taken just before it goes
         first.unlink()
         figures["start_after_1_base_file_deleted_s"] = _start(corpus, env)
         figures["written_for_base_deletion_mb"], _ = _written_and_linked(cache)
+        os.link(second, kept / second.name)
         corrected = corpus / f".{second.name}.new"
         corrected.write_text(second.read_text(encoding="utf-8") + "\nتصحيح: ورد في نسخة سابقة خطأ.\n", encoding="utf-8")
         os.replace(corrected, second)
@@ -141,7 +142,8 @@ def _base_changes(corpus: Path, env: dict[str, str], cache: Path) -> dict[str, f
         figures["query_p50_with_deletions_ms"], figures["query_p95_with_deletions_ms"] = _queries(corpus, env)
     finally:
         for path in (first, second):
-            os.replace(kept / path.name, path)
+            if (kept / path.name).exists():
+                os.replace(kept / path.name, path)
         shutil.rmtree(kept, ignore_errors=True)
     return figures
 
