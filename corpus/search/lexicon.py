@@ -171,7 +171,9 @@ class Lexicon:
         # that a fifth of the vocabulary holds (ال, the padded ا at the start) and needing as
         # many fewer lets more candidates through, for a third of the work; the distance then
         # decides (a few two-edit variants the stricter count missed are found now).
-        common = [g for g in wanted if offsets[g + 1] - offsets[g] > len(self.terms) // COMMON_BIGRAM]
+        common = [
+            g for g in wanted if offsets[g + 1] - offsets[g] > (len(self.terms) - len(self.hidden)) // COMMON_BIGRAM
+        ]
         if common and needed - len(common) >= 2:
             wanted, needed = [g for g in wanted if g not in common], needed - len(common)
         hits = np.concatenate([members[offsets[g] : offsets[g + 1]] for g in wanted])
@@ -184,7 +186,9 @@ class Lexicon:
         terms = self.terms
         texts = terms.many(candidates) if isinstance(terms, PackedStrings) else [terms[t] for t in candidates]
         choices = dict(zip(candidates.tolist(), texts, strict=True))
-        return process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4)
+        return process.extract(  # hidden terms are left out after: room for as many more
+            word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4 + len(self.hidden)
+        )
 
     def term_lengths(self) -> np.ndarray:
         """Each term's length in characters, by term id, made once (or as saved)."""
@@ -211,12 +215,13 @@ class Lexicon:
         start = bisect.bisect_right(terms, word)
         end = bisect.bisect_left(terms, word + "\U0010ffff", lo=start)
         ids: list[int]
+        window = 20 * limit + len(self.hidden)  # a window of 20 × limit words search knows
         if self._sorted_ids is not None:
-            ids = self._sorted_ids[start : min(end, start + 20 * limit)].tolist()
+            ids = self._sorted_ids[start : min(end, start + window)].tolist()
         else:
-            ids = [self.vocabulary[t] for t in terms[start : min(end, start + 20 * limit)]]
+            ids = [self.vocabulary[t] for t in terms[start : min(end, start + window)]]
         if self.hidden:
-            ids = [term for term in ids if term not in self.hidden]
+            ids = [term for term in ids if term not in self.hidden][: 20 * limit]
         if len(ids) > limit:
             frequency = self.document_frequency[ids]
             ids = [ids[i] for i in np.argsort(-frequency, kind="stable")[:limit]]

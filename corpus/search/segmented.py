@@ -20,6 +20,7 @@ passes TAIL_SHARE of the base, or the list DELETED_SHARE of it, the two are merg
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,11 +39,11 @@ __all__ = [
     "SegmentedIndex",
     "StackedRows",
     "dead_terms",
+    "Deletions",
     "deleted_terms",
-    "deletion_effects",
     "deletion_runs",
-    "live_frequency",
     "live_numbers",
+    "with_rows",
     "padded_offsets",
     "summed_frequency",
 ]
@@ -216,25 +217,53 @@ def summed_frequency(base_offsets: np.ndarray, tail_offsets: np.ndarray) -> np.n
     return frequency
 
 
-def live_frequency(base: IndexArrays, tail_offsets: np.ndarray, deleted: np.ndarray) -> np.ndarray:
-    """Each term's document frequency over a base (less its `deleted` documents) and a tail."""
-    frequency = summed_frequency(np.asarray(base.post_offsets), tail_offsets)
+@dataclass(frozen=True, slots=True)
+class Deletions:
+    """A base's deletion list and what it takes from the index: saved with it, carried from a
+    change to the next (never gathered again from the deleted documents' tokens)."""
+
+    rows: np.ndarray
+    """The base's deleted documents, sorted (int64)."""
+    lost_terms: np.ndarray
+    """The terms their bodies held, sorted (int64) ..."""
+    lost_counts: np.ndarray
+    """... and in how many of them each is: what their document frequencies lose."""
+    dead: np.ndarray
+    """The terms only they held, in a body or a title (int64): search knows them no more."""
+
+    @classmethod
+    def nothing(cls) -> Deletions:
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(empty, empty, empty, empty)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def members(self) -> tuple[np.ndarray, ...]:
+        """The arrays saved, in the order of NAMES."""
+        return self.rows, self.lost_terms, self.lost_counts, self.dead
+
+    NAMES = ("deleted_docs", "lost_terms", "lost_counts", "dead_terms")
+
+
+def with_rows(
+    deletions: Deletions, base: IndexArrays, rows: np.ndarray, post_offsets: np.ndarray, title_offsets: np.ndarray
+) -> tuple[Deletions, np.ndarray, np.ndarray]:
+    """`deletions` with the base's `rows` deleted too, over a tail whose body and title postings'
+    offsets are given: the list, each term's live document frequency, and the terms the
+    bodies of `rows` held."""
+    terms, counts = deleted_terms(base, rows)
+    lost = np.concatenate([deletions.lost_terms, terms])
+    lost_terms, at = np.unique(lost, return_inverse=True)
+    lost_counts = np.bincount(at, weights=np.concatenate([deletions.lost_counts, counts]), minlength=len(lost_terms))
+    deleted = np.union1d(deletions.rows, rows).astype(np.int64)
+    frequency = summed_frequency(np.asarray(base.post_offsets), post_offsets)
+    frequency[lost_terms] -= lost_counts.astype(np.int64)
+    dead = np.zeros(0, dtype=np.int64)
     if len(deleted):
-        terms, counts = deleted_terms(base, deleted)
-        frequency[terms] -= counts
-    return frequency
-
-
-def deletion_effects(
-    base: IndexArrays, deleted: np.ndarray, post_offsets: np.ndarray, title_offsets: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each term's document frequency over a base less its `deleted` documents and a tail (by
-    its body and title postings' offsets), and the terms only the deleted ones held."""
-    frequency = live_frequency(base, post_offsets, deleted)
-    if not len(deleted):
-        return frequency, np.zeros(0, dtype=np.int64)
-    numbers = live_numbers(len(base.token_offsets) - 1, deleted)
-    return frequency, dead_terms(base, deleted, numbers, frequency, title_offsets)
+        numbers = live_numbers(len(base.token_offsets) - 1, deleted)
+        dead = dead_terms(base, numbers, lost_terms, frequency, title_offsets)
+    return Deletions(deleted, lost_terms, lost_counts.astype(np.int64), dead), frequency, terms
 
 
 def _carry_derived(target: CorpusIndex, source: CorpusIndex) -> None:
@@ -280,15 +309,16 @@ def deleted_terms(base: IndexArrays, deleted: np.ndarray) -> tuple[np.ndarray, n
 
 
 def dead_terms(
-    base: IndexArrays, deleted: np.ndarray, numbers: np.ndarray, frequency: np.ndarray, tail_titles: np.ndarray
+    base: IndexArrays, numbers: np.ndarray, lost_terms: np.ndarray, frequency: np.ndarray, tail_titles: np.ndarray
 ) -> np.ndarray:
-    """The terms only the `deleted` documents of a base held, in a body or a title, that no
-    other document holds (`frequency`: the live documents' body frequency; `tail_titles`: the
-    tail's title offsets): a build of the live articles would not know them."""
+    """The terms only the deleted documents of a base (`numbers` -1) held, in a body (among
+    `lost_terms`) or a title, that no other document holds (`frequency`: the live documents'
+    body frequency; `tail_titles`: the tail's title offsets): a build of the live articles would
+    not know them."""
     title_offsets = np.asarray(base.title_offsets, dtype=np.int64)
     gone = np.flatnonzero(numbers[np.asarray(base.title_docs)] < 0)
     title_terms, title_lost = np.unique(np.searchsorted(title_offsets, gone, "right") - 1, return_counts=True)
-    candidates = np.union1d(deleted_terms(base, deleted)[0], title_terms)
+    candidates = np.union1d(lost_terms, title_terms)
     candidates = candidates[(frequency[candidates] == 0) & (candidates != EMPTY_TERM)]
     titled = np.diff(np.asarray(tail_titles, dtype=np.int64))[candidates]
     titled += title_offsets[candidates + 1] - title_offsets[candidates]  # base terms, every one
@@ -322,21 +352,19 @@ class SegmentedIndex(CorpusIndex):
         tail: IndexArrays,
         joined: Sequence[np.ndarray] | None = None,
         *,
-        deleted: np.ndarray | None = None,
-        dead: np.ndarray | None = None,
+        deletions: Deletions | None = None,
     ) -> None:
         """`joined`: the whole's JOINED_NAMES arrays, as `joined_members` gives them (made when
-        None); `dead`: the terms only deleted documents held, as `dead_terms` finds them (found
-        when None)."""
+        None); `deletions`: the base's deletion list (`with_rows` makes it)."""
         self.base = base
         self._joined = joined
+        self.deletions = Deletions.nothing() if deletions is None else deletions
+        self.deleted = self.deletions.rows
         self.base_rows = len(base.token_offsets) - 1
         """The base's documents, the deleted ones among them."""
-        self.deleted = np.zeros(0, dtype=np.int64) if deleted is None else np.asarray(deleted, dtype=np.int64)
         self.base_docs = self.base_rows - len(self.deleted)
         """The base's live documents: the tail's are numbered after them."""
         self.base_terms = len(base.post_offsets) - 1
-        self._dead = dead
         self._numbers: np.ndarray | None = None
         super().__init__(articles, tail)
 
@@ -380,15 +408,9 @@ class SegmentedIndex(CorpusIndex):
         rows[self.live_numbers() >= 0] = keep
         return rows
 
-    def with_deleted(self, base_keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The deletion list once the live base articles `base_keep` drops join it, and the
-        terms the bodies of those articles held."""
-        rows = np.flatnonzero(~self.base_rows_kept(base_keep) & (self.live_numbers() >= 0))
-        return np.union1d(self.deleted, rows), deleted_terms(self.base, rows)[0]
-
-    def dead_terms(self) -> np.ndarray:
-        """The terms only deleted documents held (see `dead_terms`): search knows them no more."""
-        return self._hidden_terms()
+    def rows_dropped(self, base_keep: np.ndarray) -> np.ndarray:
+        """The base rows of the live base articles `base_keep` drops."""
+        return np.flatnonzero(~self.base_rows_kept(base_keep) & (self.live_numbers() >= 0))
 
     def parts(self) -> tuple[CorpusIndex, CorpusIndex]:
         """The base and the tail as two indexes of their own articles, each over the whole
@@ -479,16 +501,12 @@ class SegmentedIndex(CorpusIndex):
         self.base_title_offsets, self.base_title_docs = np.asarray(base.title_offsets), np.asarray(base.title_docs)
 
     def _document_frequency(self) -> np.ndarray:
-        return live_frequency(self.base, self.post_offsets, self.deleted)
+        frequency = summed_frequency(self.base_post_offsets, self.post_offsets)
+        frequency[self.deletions.lost_terms] -= self.deletions.lost_counts
+        return frequency
 
     def _hidden_terms(self) -> np.ndarray:
-        if self._dead is None:
-            self._dead = (
-                dead_terms(self.base, self.deleted, self.live_numbers(), self.document_frequency, self.title_offsets)
-                if len(self.deleted)
-                else np.zeros(0, dtype=np.int64)
-            )
-        return self._dead
+        return self.deletions.dead
 
     def _live(self, docs: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, ...]:
         """Base postings `docs` (and their `values`) renumbered, the deleted documents' left out."""

@@ -176,8 +176,9 @@ def merged_alias_table(
     """The alias table of `merged` (made from `base` and some changed articles) from `base`'s:
     the entries of the words whose own frequency or whose article-less form's changed (`changed`,
     every form whose frequency or presence differs) made again, the others renumbered; the same
-    keys and members as `make_alias_table(merged)`, each key's members in term order."""
-    vocabulary = merged.vocabulary
+    keys and members as `make_alias_table(merged)`, each key's members in term order. A word
+    only deleted articles held (corpus.search.segmented) is made again too: it has none."""
+    vocabulary = merged.vocabulary_of_every_term
     redo: set[int] = set()
     for form in changed:
         for written in (form, *(article + form for article in ARABIC_ARTICLES)):

@@ -58,7 +58,7 @@ from corpus.saved_folders import (
 from corpus.search.index import CorpusIndex
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms
-from corpus.search.segmented import SegmentedIndex
+from corpus.search.segmented import Deletions, SegmentedIndex
 from corpus.search.transliteration import alias_table, use_alias_table
 from corpus.walk import STAMP_FIELDS, CorpusFile
 
@@ -93,9 +93,7 @@ TAIL = "tail_"
 """The prefix of a segmented index's tail members; its base's have the plain names."""
 DELETIONS_VERSION = f"{SEGMENTED_VERSION}+deleted"
 """The format of a segmented generation whose base has a deletion list: SEGMENTED_VERSION's
-members and DELETION_NAMES. A reader of the others takes it for another version and builds anew."""
-DELETION_NAMES = ("deleted_docs", "dead_terms")
-"""A deletion list's members: the base's deleted documents and the terms only they held."""
+members and Deletions.NAMES. A reader of the others takes it for another version and builds anew."""
 JOINED = "joined_"
 """The prefix of a segmented index's members that are the whole's (SegmentedIndex.JOINED_NAMES)."""
 FOLLOW_FIELDS = 3
@@ -399,7 +397,7 @@ def _write_generation(
         for name, values in zip(SegmentedIndex.JOINED_NAMES, index.joined_members(), strict=True):
             write_array(folder, JOINED + name, values)
         if len(index.deleted):
-            for name, values in zip(DELETION_NAMES, (index.deleted, index.dead_terms()), strict=True):
+            for name, values in zip(Deletions.NAMES, index.deletions.members(), strict=True):
                 write_array(folder, name, np.asarray(values, dtype=np.int64))
         write_article_columns(folder, index.articles)
     elif not arrays_written:
@@ -448,6 +446,19 @@ def _write_generation(
     return sums
 
 
+def _check_deletions(deletions: Deletions, term_count: int) -> None:
+    """Raises ValueError unless the deletion list's members are of their type and in range
+    (its rows against the base's are checked by SegmentedIndex)."""
+    arrays = deletions.members()
+    if any(values.dtype != np.int64 or values.ndim != 1 for values in arrays):
+        raise ValueError("a deletion list member of another type")
+    terms = np.concatenate([deletions.lost_terms, deletions.dead])
+    if len(terms) and (int(terms.min()) < 0 or int(terms.max()) >= term_count):
+        raise ValueError("a deletion list names a term that does not exist")
+    if len(deletions.lost_terms) != len(deletions.lost_counts) or (deletions.lost_counts < 0).any():
+        raise ValueError("the deletion list's counts do not fit its terms")
+
+
 def _version_of(index: CorpusIndex) -> int | str:
     """The format a generation of `index` is saved in (meta.json's "version")."""
     if not isinstance(index, SegmentedIndex):
@@ -478,23 +489,22 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     members = IndexArrays.from_members(terms, arrays, vocabulary=vocabulary, key_terms=key_terms)
     tail: IndexArrays | None = None
     joined: list[np.ndarray] = []
-    deleted, dead = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    deletions = Deletions.nothing()
     if meta.get("version") in (SEGMENTED_VERSION, DELETIONS_VERSION):
         tail_arrays = [read_array(folder, TAIL + name) for name in IndexArrays.ARRAY_NAMES]
         tail = IndexArrays.from_members(terms, tail_arrays, vocabulary=vocabulary, key_terms=key_terms)
         joined = [read_array(folder, JOINED + name) for name in SegmentedIndex.JOINED_NAMES]
     if meta.get("version") == DELETIONS_VERSION:
-        deleted, dead = (np.asarray(read_array(folder, name), dtype=np.int64) for name in DELETION_NAMES)
-        if len(dead) and (int(dead.min()) < 0 or int(dead.max()) >= term_count):
-            raise ValueError("a dead term that does not exist")
+        deletions = Deletions(*(np.asarray(read_array(folder, name)) for name in Deletions.NAMES))
+        _check_deletions(deletions, term_count)
     if verification.checked_now:  # unchanged since checked in this boot: so is their structure
         if tail is None:
             _check_arrays(members, count)
         else:
             base_count = len(members.token_offsets) - 1
             _check_arrays(members, base_count, base_terms=len(members.post_offsets) - 1)
-            _check_arrays(tail, count - base_count + len(deleted))
-            made = SegmentedIndex.joined_arrays(members, tail, deleted)
+            _check_arrays(tail, count - base_count + len(deletions))
+            made = SegmentedIndex.joined_arrays(members, tail, deletions.rows)
             if any(not np.array_equal(a, b) for a, b in zip(joined, made, strict=True)):
                 raise ValueError("the whole's offsets are not the segments'")
     if len(key_terms) and int(np.max(key_terms.arrays()[2], initial=0)) >= term_count:
@@ -514,7 +524,7 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     index = (
         CorpusIndex(articles, members)
         if tail is None
-        else SegmentedIndex(articles, members, tail, joined, deleted=deleted, dead=dead)
+        else SegmentedIndex(articles, members, tail, joined, deletions=deletions)
     )
     grams = read_strings(folder, "bigrams", int(str(meta["bigrams"])))
     gram_offsets, gram_members = read_array(folder, "bigram_offsets"), read_array(folder, "bigram_members")

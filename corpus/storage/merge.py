@@ -29,7 +29,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms, used_rows, used_terms
-from corpus.search.segmented import SegmentedIndex, deletion_effects
+from corpus.search.segmented import SegmentedIndex, with_rows
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import WORD_PREFIXES
@@ -132,10 +132,10 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex, base_keep: np.ndarray
     it is the whole's, as merge_indexes makes it. `base_keep`: a flag per live base article,
     False for those deleted now (put in the base's deletion list)."""
     segmented = index if isinstance(index, SegmentedIndex) else SegmentedIndex.of(index)
-    deleted, dropped = segmented.deleted, None
+    rows = np.zeros(0, dtype=np.int64)
     keep = np.ones(len(segmented), dtype=bool)
     if base_keep is not None and not bool(base_keep.all()):
-        deleted, dropped = segmented.with_deleted(base_keep)
+        rows = segmented.rows_dropped(base_keep)
         keep[: segmented.base_docs] = base_keep
     delta_term, added_terms = delta_terms(segmented, delta)
     saved = segmented.terms
@@ -168,11 +168,12 @@ def appended_index(index: CorpusIndex, delta: CorpusIndex, base_keep: np.ndarray
     articles = merged_articles(segmented, keep, delta)
     members = (tokens, token_offsets, post[0], post[1], _some(post[2]), title[0], title[1], word_counts)
     base = segmented.base
-    frequency, dead = deletion_effects(base, deleted, post[0], title[0])
+    deletions, frequency, dropped = with_rows(segmented.deletions, base, rows, post[0], title[0])
     merged = merged_index(
-        segmented, delta, articles, terms, members, np.arange(len(segmented.terms), dtype=np.int64), dropped,
-        make=lambda arrays: SegmentedIndex(articles, base, arrays, deleted=deleted, dead=dead),
-        document_frequency=frequency, vocabulary=vocabulary, hidden=dead,
+        segmented, delta, articles, terms, members, np.arange(len(segmented.terms), dtype=np.int64),
+        dropped if len(rows) else None,
+        make=lambda arrays: SegmentedIndex(articles, base, arrays, deletions=deletions),
+        document_frequency=frequency, vocabulary=vocabulary, hidden=deletions.dead,
     )  # fmt: skip
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail's merge made a plain index")
@@ -190,9 +191,7 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     if len(keep) != len(index):
         return None
     kept = np.asarray(keep[split:], dtype=bool)
-    deleted, base_dropped = index.deleted, np.zeros(0, dtype=np.int64)
-    if not bool(keep[:split].all()):
-        deleted, base_dropped = index.with_deleted(keep[:split])
+    gone = np.zeros(0, dtype=np.int64) if bool(keep[:split].all()) else index.rows_dropped(keep[:split])
     tail = index.tail
     delta_term, added_terms = delta_terms(index, delta)  # numbered after the whole's terms
     size = len(index.terms) + len(added_terms)
@@ -219,12 +218,12 @@ def retailed_index(index: SegmentedIndex, keep: np.ndarray, delta: CorpusIndex) 
     articles = _retailed_articles(index, np.asarray(keep[:split], dtype=bool), kept, delta)
     dropped = ~np.repeat(kept, np.diff(np.asarray(tail.token_offsets, dtype=np.int64)).astype(np.int64))
     base = index.base
-    frequency, dead = deletion_effects(base, deleted, post_offsets, members[5])
+    deletions, frequency, base_dropped = with_rows(index.deletions, base, gone, post_offsets, members[5])
     merged = merged_index(
         index, delta, articles, merged_terms, members, to_merged[: len(whole)],
         distinct(np.concatenate([np.asarray(tail.tokens)[dropped], base_dropped]).astype(np.int64)),
-        make=lambda arrays: SegmentedIndex(articles, base, arrays, deleted=deleted, dead=dead),
-        document_frequency=frequency, vocabulary=vocabulary, hidden=dead,
+        make=lambda arrays: SegmentedIndex(articles, base, arrays, deletions=deletions),
+        document_frequency=frequency, vocabulary=vocabulary, hidden=deletions.dead,
     )  # fmt: skip
     if not isinstance(merged, SegmentedIndex):
         raise TypeError("the tail made again made a plain index")
@@ -388,8 +387,8 @@ def merged_index(
     changed.update(base.terms[t] for t in np.nonzero(base_to_merged < 0)[0].tolist())
     if dropped_terms is not None:
         changed.update(base.terms[t] for t in dropped_terms.tolist())
-    if hidden is not None:  # a term only a deleted title held: gone for the keys of the words it concerns
-        changed.update(base.terms[t] for t in np.asarray(hidden).tolist())
+    if hidden is not None:  # a term dead now (a deleted title's only): gone for the keys of the words it concerns
+        changed.update(base.terms[t] for t in np.asarray(hidden).tolist() if t not in base.lexicon.hidden)
     key_terms = None if derive else KeyTerms.from_dict({})  # None: CorpusIndex derives them all
     # A base whose keys were never derived (a part of a build: its table is empty) has none to
     # carry: the merge then derives them all, or the words only it holds would have no keys.

@@ -51,9 +51,13 @@ def _key_table(index: CorpusIndex) -> dict[str, set[str]]:
     return _table(index, keys, offsets, members)
 
 
-def _table(index: CorpusIndex, keys: Iterable[str], offsets: np.ndarray, members: np.ndarray) -> dict[str, set[str]]:
-    """key → the terms search knows among its members (empty keys left out)."""
+def _table(
+    index: CorpusIndex, keys: Iterable[str], offsets: np.ndarray, members: np.ndarray, *, every: bool = False
+) -> dict[str, set[str]]:
+    """key → its members (empty keys left out); a term only deleted articles held (hidden from
+    search) is never one, unless `every` (the bigram table, over every term: left out here)."""
     hidden = index.lexicon.hidden
+    assert every or not hidden.intersection(np.asarray(members).tolist())
     table = {
         key: {index.terms[t] for t in members[offsets[n] : offsets[n + 1]] if int(t) not in hidden}
         for n, key in enumerate(keys)
@@ -69,7 +73,7 @@ def _alias_table(index: CorpusIndex) -> dict[str, set[str]]:
 
 def _bigram_table(index: CorpusIndex) -> dict[str, set[str]]:
     grams, offsets, members = index.lexicon.bigrams()
-    return _table(index, sorted(grams, key=grams.__getitem__), offsets, members)
+    return _table(index, sorted(grams, key=grams.__getitem__), offsets, members, every=True)
 
 
 def _known_terms(index: CorpusIndex) -> list[str]:

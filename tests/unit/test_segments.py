@@ -14,7 +14,7 @@ from corpus import Archive, saved_folders
 from corpus.packed import PackedStrings
 from corpus.saved_folders import verified_now
 from corpus.search.segmented import Joined, SegmentedIndex, StackedRows, deletion_runs
-from corpus.storage import disk_merge, incremental
+from corpus.storage import disk_merge, incremental, merge
 from corpus.storage.generations import IndexStore
 from corpus.stories import index as story_index
 from corpus.stories.index import StoryIndex
@@ -189,6 +189,44 @@ def test_a_joined_array_with_gaps_and_stacked_rows_with_deletions_read_as_withou
     picked = np.array([11, 0, 8, 9, 3])
     assert np.array_equal(stacked[picked], plain[picked])
     assert stacked.numbered(np.arange(12)).tolist() == [0, -1, -1, 1, 2, 3, 4, 5, 6, -1, 7, 8]
+
+
+def test_words_only_deleted_articles_held_are_read_from_no_latin_word_or_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Latin query once every article of its Arabic word is deleted (review H1: the word's
+    alias was carried with no article, and its reading crashed), and prefixes past many
+    deleted words (review M1: they filled the window of candidates)."""
+    monkeypatch.setattr(incremental, "DELETED_SHARE", 0.5)
+    monkeypatch.setattr(merge, "FEW_CHANGED", 1.0)  # keys and aliases made again for the changed words alone
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(40):
+        _write(corpus, f"n{number:02d}.txt", number)
+    (corpus / "m1.txt").write_text("خبر\nبوتفليقة يزور الجزائر زمردي\n", encoding="utf-8")
+    (corpus / "m2.txt").write_text("خبر آخر\nبوتفليقة في باريس\n", encoding="utf-8")
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلم"  # more words before زمردي than a prefix's window of 20
+    for number, letter in enumerate(letters):
+        (corpus / f"z{number:02d}.txt").write_text(f"خبر\nزمرد{letter}{letter}\n", encoding="utf-8")
+    assert Archive.open([corpus], cache_dir=cache).search("bouteflika")
+    for step, gone in enumerate(([corpus / "m1.txt", corpus / "m2.txt"], list(corpus.glob("z*.txt")))):
+        for path in gone:  # first a few words' articles (their keys and aliases made again alone), then many
+            path.unlink()
+        for archive in (Archive.open([corpus], cache_dir=cache), Archive.open([corpus], cache_dir=cache)):
+            assert isinstance(archive.index, SegmentedIndex) and len(archive.index.deleted) == 2 + step * len(letters)
+            scratch = Archive.open([corpus], use_snapshot=False)
+            for query in ("bouteflika", "butaflika"):
+                found = [(r.article.id, round(r.score, 5)) for r in archive.search(query)]
+                assert found == [(r.article.id, round(r.score, 5)) for r in scratch.search(query)]
+            prefixed = [archive.index.terms[t] for t in archive.index.lexicon.prefix_terms("زمرد", limit=1)]
+            assert prefixed == ([] if step else ["زمرداا"])
+            _same_as_from_scratch(corpus, archive)
+    (corpus / "m3.txt").write_text("خبر ثالث\nبوتفليقة في برلين زمردي\n", encoding="utf-8")
+    (corpus / "m4.txt").write_text("خبر رابع\nبوتفليقة في الجزائر\n", encoding="utf-8")
+    again = Archive.open([corpus], cache_dir=cache)  # in two articles: read from Latin letters again
+    assert sorted(r.article.id for r in again.search("bouteflika")[:2]) == ["m3", "m4"]
+    assert [again.index.terms[t] for t in again.index.lexicon.prefix_terms("زمرد", limit=1)] == ["زمردي"]
+    _same_as_from_scratch(corpus, again)
 
 
 def _stories_after_deletions(tmp_path: Path) -> tuple[Archive, StoryIndex, Path]:
