@@ -8,7 +8,7 @@ archive took 55 MB in every session; as columns they take a few MB of shared pag
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -217,20 +217,24 @@ def _write_sparse(folder: Path, files: list[str], fields: dict[int, str], texts:
     )
 
 
-def write_joined_columns(folder: Path, parts: Sequence[tuple[Path, int]], claim_id: Callable[[str], str]) -> None:
+def write_joined_columns(folder: Path, parts: Sequence[tuple[Path, int]], renamed: Mapping[int, str]) -> None:
     """The article columns of the saved folders `parts` (each with its article count), one after
     another, written as one set of columns in `folder` a part at a time (never all in memory);
-    every id passes through `claim_id` (which makes it unique across the parts)."""
+    the ids at the positions of `renamed` (counted across the parts) take its names (made
+    unique across the parts: corpus.storage.unique_ids)."""
     for name in STRING_COLUMNS:
         data, offsets = (
             ArrayWriter(folder, f"article_{name}_bytes", np.uint8),
             ArrayWriter(folder, f"article_{name}_offsets", np.int64),
         )
         offsets.append(np.zeros(1, dtype=np.int64))
+        first = 0
         for part, count in parts:
             column = read_packed(part, f"article_{name}", count)
-            if name == "id":
-                column = PackedStrings.of([claim_id(value) for value in column.many(range(count))])
+            if name == "id" and any(first <= row < first + count for row in renamed):
+                own = column.many(range(count))
+                column = PackedStrings.of([renamed.get(first + n, value) for n, value in enumerate(own)])
+            first += count
             data.append(np.asarray(column.data))
             offsets.append(np.asarray(column.offsets[1:]) + data.written - len(column.data))
         data.close()

@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 
 from corpus.article_columns import read_article_columns, write_article_columns, write_joined_columns
-from corpus.load import UniqueIds
 from corpus.models import LoadProblem, Progress, forget_texts, report_phase
 from corpus.packed import gather_ranges, read_packed, write_packed
 from corpus.processes import spawn_context, starting_helpers
@@ -36,6 +35,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays
 from corpus.storage.generations import FOLLOW_FIELDS, NEVER_MATCHES, KnownFiles, stamp
 from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
+from corpus.storage.unique_ids import unique_ids
 from corpus.walk import STAMP_FIELDS, CorpusFile
 from corpus.walked import WalkedFiles
 
@@ -223,7 +223,9 @@ def _joined(parts: list[SpilledPart], target: Path) -> CorpusIndex:
     first_docs = np.cumsum([0, *(part.articles for part in parts)])
     _write_postings(parts, target, len(terms), first_docs, ("post_offsets", "post_docs", "post_tf"))
     _write_postings(parts, target, len(terms), first_docs, ("title_offsets", "title_docs", None))
-    write_joined_columns(target, [(part.folder, part.articles) for part in parts], UniqueIds().claim_id)
+    ids = [read_packed(part.folder, "article_id", part.articles) for part in parts]
+    write_joined_columns(target, [(part.folder, part.articles) for part in parts], unique_ids(ids))
+    del ids
     arrays = IndexArrays.from_members(
         terms, [read_array(target, name) for name in IndexArrays.ARRAY_NAMES], vocabulary=vocabulary
     )
