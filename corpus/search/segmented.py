@@ -42,6 +42,7 @@ __all__ = [
     "Deletions",
     "deleted_terms",
     "deletion_runs",
+    "kept_numbers",
     "live_numbers",
     "with_rows",
     "padded_offsets",
@@ -287,13 +288,16 @@ def deletion_runs(offsets: np.ndarray, deleted: np.ndarray) -> tuple[np.ndarray,
     return (starts[read], lengths[read]) if read.any() else (starts[:1], lengths[:1])
 
 
+def kept_numbers(keep: np.ndarray, dtype: type[np.signedinteger] = np.int64) -> np.ndarray:
+    """Each old number's new one once only those flagged in `keep` stay, in order (-1: gone)."""
+    return np.where(keep, np.cumsum(keep, dtype=dtype) - 1, -1).astype(dtype, copy=False)
+
+
 def live_numbers(rows: int, deleted: np.ndarray) -> np.ndarray:
     """Each of `rows` numbers once the `deleted` ones are gone (-1: deleted), int32."""
     live = np.ones(rows, dtype=bool)
     live[deleted] = False
-    numbers = np.cumsum(live, dtype=np.int32) - 1
-    numbers[~live] = -1
-    return numbers
+    return kept_numbers(live, np.int32)
 
 
 def deleted_terms(base: IndexArrays, deleted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

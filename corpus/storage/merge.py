@@ -29,7 +29,7 @@ from corpus.search.index import CorpusIndex
 from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms, used_rows, used_terms
-from corpus.search.segmented import SegmentedIndex, with_rows
+from corpus.search.segmented import SegmentedIndex, kept_numbers, with_rows
 from corpus.search.transliteration import merged_alias_table, use_alias_table
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import WORD_PREFIXES
@@ -276,11 +276,6 @@ def _retailed_articles(
         return head.concat(tail).concat(columns_of(delta.articles))
     flags = np.concatenate([base_kept, kept]).tolist()
     return [*(a for a, k in zip(articles, flags, strict=True) if k), *delta.articles]
-
-
-def kept_numbers(keep: np.ndarray) -> np.ndarray:
-    """Each old number's new one once only those flagged in `keep` stay, in order (-1: gone)."""
-    return np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int64)
 
 
 def merge_indexes(
