@@ -13,6 +13,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from corpus.disjoint_sets import DisjointSets
+from corpus.entities.doc_sets import Docs
 from corpus.entities.extract import article_mentions
 from corpus.entities.homonyms import cities_named_like_countries
 from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, person_names, places
@@ -341,6 +342,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     keys = _Keys()
     sources = np.where(links >= 0, links, texts).astype(np.int64)
     row_kind, row_key = _row_keys(strings, sources, column_view(columns.types, np.int8), vocabulary, keys)
+    del sources  # a million mentions' int64 columns add up: each goes once its work is done
     settled = _settle_guessed_acronyms(row_kind, row_key, column_view(columns.confidences, np.uint8), keys)
     for row in settled.tolist():
         columns.confidences[row] = 100  # as sure as the text that said what the letters name
@@ -349,21 +351,26 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
     aliases = _bracket_aliases(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
     valid = np.flatnonzero(row_key >= 0)
-    candidates, candidate_of = _candidates(docs[valid], row_kind[valid], row_key[valid], keys)
+    del docs
+    article_of = column_view(columns.docs, np.int32)  # each row's, as the columns hold it
+    candidates, candidate_of = _candidates(valid, article_of, row_kind, row_key, keys)
+    del row_kind, row_key
     resolution = resolve(candidates, surname_owners, _alias_pairs(aliases, candidates))
     joins, dropped, cut, doubtful = resolution.joins, resolution.dropped, resolution.cut, resolution.doubtful
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
-    span = int(docs.max(initial=0)) + 1
+    span = int(article_of.max(initial=0)) + 1
     if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
-        kept &= ~np.isin(candidate_of * span + docs[valid], _pairs(cut, span))
+        kept &= ~np.isin(candidate_of * span + article_of[valid], _pairs(cut, span))
     if doubtful:  # where it names its owner only doubtfully: its rows the tagger was unsure of (الأسد, a lion)
         unsure = column_view(columns.confidences, np.uint8)[valid] < round(CONFIDENT * 100)
-        kept &= ~(unsure & np.isin(candidate_of * span + docs[valid], _pairs(doubtful, span)))
+        kept &= ~(unsure & np.isin(candidate_of * span + article_of[valid], _pairs(doubtful, span)))
     rows, roots = valid[kept], root_of[candidate_of[kept]]
+    kept_candidates = candidate_of[kept]
+    del valid, candidate_of, kept
     if resolution.namesakes:  # a bare surname where its article names another person by it in full
-        pairs = candidate_of[kept] * span + docs[rows]
+        pairs = kept_candidates * span + article_of[rows]
         there = {
             bare * span + doc: root
             for bare, at in resolution.namesakes.items()
@@ -374,21 +381,25 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         hit = np.isin(pairs, codes)
         roots = roots.copy()
         roots[hit] = [there[int(code)] for code in pairs[hit].tolist()]
+        del pairs, hit
+    del kept_candidates
     names = _names(roots, texts[rows], strings, vocabulary, [c.type for c in candidates])
     shown = _cities_shown()
     names.update({root: shown[candidates[root].key] for root in names if candidates[root].key in shown})
     roots = _one_entity_per_name(roots, names, candidates)
-    articles = articles_each(roots, docs[rows], len(candidates))
+    articles = articles_each(roots, article_of[rows], len(candidates))
     run_together = _run_together(names, candidates, root_of, articles)
     if run_together:
         kept_rows = ~np.isin(roots, np.array(sorted(run_together), dtype=np.int64))
         rows, roots = rows[kept_rows], roots[kept_rows]
-        articles = articles_each(roots, docs[rows], len(candidates))
+        articles = articles_each(roots, article_of[rows], len(candidates))
     counts = np.bincount(roots, minlength=len(candidates))
     ordered = ranked(names, articles, counts, names)
     rank = np.zeros(len(candidates), dtype=np.int64)
     rank[ordered] = np.arange(len(ordered))
-    table = columns.table(rows[np.lexsort((column_view(columns.starts, np.int32)[rows], docs[rows], rank[roots]))])
+    table = columns.table(
+        rows[np.lexsort((column_view(columns.starts, np.int32)[rows], article_of[rows], rank[roots]))]
+    )
     entities: list[Entity] = []
     start = 0
     for root in ordered:
@@ -413,7 +424,7 @@ def _vocabulary(columns: MentionColumns) -> NameWords:
     return NameWords.from_counts({strings[i]: c for i, c in enumerate(seen) if c})
 
 
-def _pairs(articles: dict[int, set[Doc]], span: int) -> npt.NDArray[np.int64]:
+def _pairs(articles: dict[int, Docs], span: int) -> npt.NDArray[np.int64]:
     """(candidate, article) pairs as one number each: candidate * span + article."""
     return np.fromiter((n * span + d for n, docs in articles.items() for d in docs), dtype=np.int64)
 
@@ -975,22 +986,35 @@ def _join_described_names(
 
 
 def _candidates(
-    docs: npt.NDArray[np.int64], kinds: npt.NDArray[np.int64], row_keys: npt.NDArray[np.int64], keys: _Keys
+    valid: npt.NDArray[np.int64],
+    docs: npt.NDArray[np.int32],
+    kinds: npt.NDArray[np.int64],
+    row_keys: npt.NDArray[np.int64],
+    keys: _Keys,
 ) -> tuple[list[Candidate], npt.NDArray[np.int64]]:
-    """One candidate per (type, key) with its articles and mention count, and each row's candidate."""
+    """One candidate per (type, key) with its articles and mention count, and the candidate of
+    each of the rows `valid`. Worked an int64 column at a time: at a million articles each is
+    160 MB."""
     size = max(1, len(keys.names))
-    codes, candidate_of = np.unique(kinds * size + row_keys, return_inverse=True)
+    codes = kinds[valid]
+    codes *= size
+    codes += row_keys[valid]
+    codes, candidate_of = np.unique(codes, return_inverse=True)
     span = int(docs.max(initial=0)) + 1
-    owners, doc_values = np.divmod(distinct(candidate_of.astype(np.int64) * span + docs), span)
-    doc_sets: list[set[int]] = [set() for _ in codes]
-    for owner, doc in zip(owners.tolist(), doc_values.tolist(), strict=True):
-        doc_sets[owner].add(doc)
+    pairs = candidate_of * span
+    pairs += docs[valid]
+    pairs = distinct(pairs)
+    owners, named = np.divmod(pairs, span)
+    del pairs
+    named = named.astype(np.int32)  # each candidate's articles, sorted, one run after another
+    bounds = np.searchsorted(owners, np.arange(len(codes) + 1)).tolist()
+    del owners
     sizes = np.bincount(candidate_of, minlength=len(codes)).tolist()
     candidates = [
-        Candidate(TYPES[code // size], keys.names[code % size], doc_sets[i], sizes[i])
+        Candidate(TYPES[code // size], keys.names[code % size], Docs.sorted(named[bounds[i] : bounds[i + 1]]), sizes[i])
         for i, code in enumerate(codes.tolist())
     ]
-    return candidates, candidate_of.astype(np.int64)
+    return candidates, candidate_of.astype(np.int64, copy=False)
 
 
 def _names(

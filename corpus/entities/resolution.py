@@ -38,17 +38,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
-import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 
 from corpus.disjoint_sets import DisjointSets
 from corpus.entities.clubs import adjective_country, country_named
+from corpus.entities.doc_sets import DocPairs, Docs
 from corpus.entities.lexicons import GENERATIONS, person_names, places
 from corpus.models import Doc
-from corpus.packed import range_positions
 from corpus.text.normalization import normalize
 from corpus.text.shipped import latin_name_words
 from corpus.text.sounds import LONG_VOWELS, sound_form
@@ -109,7 +107,8 @@ class Candidate:
 
     type: str
     key: str
-    docs: set[Doc] = field(default_factory=set)
+    docs: Docs = field(default_factory=Docs)
+    """The articles naming it."""
     mentions: int = 0
 
 
@@ -289,20 +288,15 @@ def _skeleton(key: str) -> tuple[str, ...]:
     return tuple(w[0] + "".join(c for c in w[1:] if c not in LONG_VOWELS) for w in words)
 
 
-def _profiles(candidates: list[Candidate], numbers: Iterable[int]) -> dict[int, Counter[int]]:
+def _profiles(pairs: DocPairs, candidates: list[Candidate], numbers: Iterable[int]) -> dict[int, Counter[int]]:
     """For the given candidates, how many articles each other candidate shares with them."""
-    wanted = set(numbers)
-    by_doc: dict[Doc, list[int]] = defaultdict(list)
-    for number, candidate in enumerate(candidates):
-        for doc in candidate.docs:
-            by_doc[doc].append(number)
-    profiles: dict[int, Counter[int]] = {n: Counter() for n in wanted}
-    for present in by_doc.values():
-        for number in present:
-            if number in wanted:
-                profiles[number].update(present)
-    for number, profile in profiles.items():
+    profiles: dict[int, Counter[int]] = {}
+    for number in sorted(set(numbers)):
+        _, holders = pairs.holders(candidates[number].docs.values)
+        near, counts = np.unique(holders, return_counts=True)
+        profile = Counter(dict(zip(near.tolist(), counts.tolist(), strict=True)))
         profile.pop(number, None)
+        profiles[number] = profile
     return profiles
 
 
@@ -540,9 +534,9 @@ class Resolution:
     joins: dict[int, int]
     """Candidate → the candidate it joins (its root)."""
     dropped: set[int]
-    cut: dict[int, set[Doc]]
+    cut: dict[int, Docs]
     """A bare surname joined to its owner → the articles in which it names no one."""
-    doubtful: dict[int, set[Doc]]
+    doubtful: dict[int, Docs]
     """A bare surname → the articles in which it names its owner only where the tagger was sure."""
     namesakes: dict[int, dict[Doc, int]] = field(default_factory=dict)
     """A bare surname → the articles, out of its owner's context, that name one other person in
@@ -554,11 +548,11 @@ class Resolution:
 class ContextSplit:
     """A bare surname's articles as its owner's context splits them (_Context.out_of_context)."""
 
-    elsewhere: set[Doc]
+    elsewhere: Docs
     """Those that name the owner in no form and hold no name of its context."""
     surely: bool
     """Whether the surname names no one there (else it names the owner where the tagger was sure)."""
-    owned: set[Doc]
+    owned: Docs
     """The articles naming the owner in full."""
 
 
@@ -595,7 +589,8 @@ def resolve(
         if spelling_variants(candidates[a].key, candidates[b].key, candidates[a].type)
     ]
     short_forms = _short_given_names(candidates)
-    profiles = _profiles(candidates, {n for pair in (*pairs, *short_forms) for n in pair})
+    held = DocPairs([candidate.docs for candidate in candidates])
+    profiles = _profiles(held, candidates, {n for pair in (*pairs, *short_forms) for n in pair})
     for a, b in short_forms:
         if cosine(profiles[a], profiles[b]) >= SHORT_NAME_CONTEXT:
             links.union(a, b)  # جيم ماتيس is جيمس ماتيس, named beside the same others
@@ -608,7 +603,7 @@ def resolve(
                 continue  # رياض opens more people's names (رياض محرز) than it names places: no الرياض
             fewest = min(len(candidates[a].docs), len(candidates[b].docs))
             if len(shared) < fewest / 2:
-                shared = set()  # places are named beside others: an article or two says nothing of الجبيل, جبيل
+                shared = Docs()  # places are named beside others: an article or two says nothing of الجبيل, جبيل
         if shared or cosine(profiles[a], profiles[b]) >= CONTEXT_SIMILAR:
             links.union(a, b)
     for a, b in aliases:
@@ -628,14 +623,14 @@ def resolve(
         for word in key.split()[:-1]:
             starting[word] += len(candidates[number].docs)
     dropped: set[int] = set()
-    cut: dict[int, set[Doc]] = {}
-    doubtful: dict[int, set[Doc]] = {}
+    cut: dict[int, Docs] = {}
+    doubtful: dict[int, Docs] = {}
     namesakes: dict[int, dict[Doc, int]] = {}
     given = {key for key in starting if starting[key] > sum(ending.get(key, Counter()).values())}
     telling = np.array(
         [c.type in ("PER", "LOC", "ORG", "MISC") and c.key not in given for c in candidates] or [False], dtype=bool
     )  # a date, a sum or a given name (احمد) says nothing of whose article it is
-    context = _Context(candidates, links, full_names.values(), telling)
+    context = _Context(held, candidates, links, full_names.values(), telling)
     ended_by: dict[str, list[int]] = defaultdict(list)
     for key, number in full_names.items():
         if surname(key):
@@ -672,7 +667,7 @@ def resolve(
             there = _named_in_full(candidates, links, apart, candidates[number].docs - split.owned)
             if there:
                 namesakes[number] = there
-                elsewhere -= there.keys()
+                elsewhere -= set(there)
             if elsewhere:
                 (cut if surely else doubtful)[number] = elsewhere
             joined = links.find(number)
@@ -698,7 +693,7 @@ def _misspelt(key: str, given: set[str]) -> bool:
 
 
 def _named_in_full(
-    candidates: list[Candidate], links: DisjointSets[int], namesakes: list[int], docs: set[Doc]
+    candidates: list[Candidate], links: DisjointSets[int], namesakes: list[int], docs: Docs
 ) -> dict[Doc, int]:
     """Of `docs`, those naming in full one of `namesakes` (full names ending with the surname,
     of others than its owner), each with that person's root: the one such person, or of several
@@ -745,16 +740,20 @@ class _Context:
     surnames that need them."""
 
     def __init__(
-        self, candidates: list[Candidate], links: DisjointSets[int], full_names: Iterable[int], telling: np.ndarray
+        self,
+        pairs: DocPairs,
+        candidates: list[Candidate],
+        links: DisjointSets[int],
+        full_names: Iterable[int],
+        telling: np.ndarray,
     ) -> None:
+        self.pairs = pairs
         self.candidates = candidates
         self.telling = telling
         """Which candidates may be of a person's context (names, not dates, sums or given names)."""
         self.links = links
         self.full_names = list(full_names)
         self._members: dict[int, list[int]] | None = None
-        self._docs = self._numbers = self._sizes = np.zeros(0, dtype=np.int64)
-        self._articles = 0
 
     def out_of_context(self, bare: int, owner: int, namesakes: Sequence[int] = ()) -> ContextSplit:
         """The articles of candidate `bare` that name its owner's root `owner` in no form and
@@ -767,43 +766,26 @@ class _Context:
             self._members = defaultdict(list)
             for number in self.full_names:
                 self._members[self.links.find(number)].append(number)
-            self._pairs()
         members = self._members.get(owner, [])
-        owned = set().union(*(self.candidates[m].docs for m in members)) if members else set()
+        owned = Docs.union(self.candidates[m].docs for m in members)
         alone = self.candidates[bare].docs - owned
+        articles = self.pairs.articles
         if (
             len(alone) < BARE_ARTICLES
             or len(owned)
             < max(BARE_ARTICLES, len(alone) / 2)  # an owner named in few articles has no context (أبو مازن)
-            or len(owned) * TOLD_APART > self._articles  # an archive about the owner: no lift can be seen
+            or len(owned) * TOLD_APART > articles  # an archive about the owner: no lift can be seen
         ):
-            return ContextSplit(set(), False, owned)
-        _, around = self._holders(np.fromiter(owned, dtype=np.int64, count=len(owned)))
+            return ContextSplit(Docs(), False, owned)
+        _, around = self.pairs.holders(owned.values)
         near, counts = np.unique(around, return_counts=True)
         context = np.zeros(len(self.candidates), dtype=bool)
-        lifted = counts / len(owned) >= CONTEXT_LIFT * self._sizes[near] / self._articles
+        lifted = counts / len(owned) >= CONTEXT_LIFT * self.pairs.sizes[near] / articles
         context[near[lifted & (counts >= 2)]] = True
         context[[bare, *members, *namesakes]] = False
         context &= self.telling
         if not context.any():
-            return ContextSplit(set(), False, owned)  # no context to tell articles apart by
-        docs, holders = self._holders(np.fromiter(alone, dtype=np.int64, count=len(alone)))
-        held = set(np.unique(docs[context[holders]]).tolist())
+            return ContextSplit(Docs(), False, owned)  # no context to tell articles apart by
+        docs, holders = self.pairs.holders(alone.values)
+        held = Docs.sorted(np.unique(docs[context[holders]]))
         return ContextSplit(alone - held, len(held) < IN_CONTEXT * len(alone), owned)
-
-    def _pairs(self) -> None:
-        """Every (article, candidate) pair, sorted by article."""
-        self._sizes = np.array([len(c.docs) for c in self.candidates], dtype=np.int64)
-        docs = np.fromiter(
-            chain.from_iterable(c.docs for c in self.candidates), dtype=np.int64, count=int(self._sizes.sum())
-        )
-        numbers = np.repeat(np.arange(len(self.candidates), dtype=np.int64), self._sizes)
-        order = np.argsort(docs, kind="stable")
-        self._docs, self._numbers = docs[order], numbers[order]
-        self._articles = max(1, len(np.unique(self._docs)))
-
-    def _holders(self, docs: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """For each of `docs`, the candidates it holds: (article, candidate) columns."""
-        low = np.searchsorted(self._docs, docs, side="left")
-        high = np.searchsorted(self._docs, docs, side="right")
-        return np.repeat(docs, high - low), self._numbers[range_positions(low, high - low)]

@@ -27,6 +27,7 @@ from corpus.entities.lexicons import LETTER_NAMES
 from corpus.entities.mentions import TYPES
 from corpus.entities.resolution import known_place
 from corpus.entities.table import MentionColumns, column_view
+from corpus.sorted_sets import distinct
 from corpus.text.clitics import without_proclitic
 from corpus.text.normalization import normalize
 
@@ -49,9 +50,9 @@ class _WholeNames:
     def __init__(self, columns: MentionColumns) -> None:
         strings = list(columns.numbers)
         texts, docs, types = (
-            column_view(columns.texts, np.int32).astype(np.int64),
-            column_view(columns.docs, np.int32).astype(np.int64),
-            column_view(columns.types, np.int8).astype(np.int64),
+            column_view(columns.texts, np.int32),
+            column_view(columns.docs, np.int32),
+            column_view(columns.types, np.int8),
         )
         numbers: dict[str, int] = {}
         key_of = np.array(
@@ -59,8 +60,15 @@ class _WholeNames:
         )
         self.keys = numbers
         span = int(docs.max(initial=0)) + 1
-        self._articles = np.bincount(np.unique(key_of[texts] * span + docs) // span, minlength=len(numbers))
-        kinds, counts = np.unique(key_of[texts] * len(TYPES) + types, return_counts=True)
+        codes = key_of[texts]  # one int64 column at a time: a million mentions' columns add up
+        codes *= span
+        codes += docs
+        self._articles = np.bincount(distinct(codes) // span, minlength=len(numbers))
+        codes = key_of[texts]
+        codes *= len(TYPES)
+        codes += types
+        kinds, counts = np.unique(codes, return_counts=True)
+        del codes
         self._types: dict[int, Counter[int]] = defaultdict(Counter)
         for kind, count in zip(kinds.tolist(), counts.tolist(), strict=True):
             self._types[kind // len(TYPES)][kind % len(TYPES)] = count
