@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["common", "distinct"]
+__all__ = ["common", "distinct", "members"]
 
 
-def distinct(values: np.ndarray, *, runs: bool = False) -> np.ndarray:
+def distinct(values: np.ndarray, *, runs: bool = False, in_place: bool = False) -> np.ndarray:
     """The distinct values, ascending: what `np.unique(values)` gives. With `runs`, the values
-    are a few sorted runs one after another, which a stable sort (timsort) merges in a pass."""
-    ordered = np.sort(np.ravel(values), kind="stable" if runs else None)
+    are a few sorted runs one after another, which a stable sort (timsort) merges in a pass.
+    With `in_place`, `values` (one-dimensional, the caller's own) is sorted where it is, not copied."""
+    if in_place:
+        values.sort(kind="stable" if runs else None)
+        ordered = values
+    else:
+        ordered = np.sort(np.ravel(values), kind="stable" if runs else None)
     if len(ordered) < 2:
         return ordered
     keep = np.empty(len(ordered), dtype=bool)
@@ -28,3 +33,23 @@ def distinct(values: np.ndarray, *, runs: bool = False) -> np.ndarray:
 def common(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """The values in both, ascending and each once: what `np.intersect1d` gives."""
     return np.intersect1d(distinct(first), distinct(second), assume_unique=True)
+
+
+MEMBER_CHUNK = 1 << 20
+"""Values looked up at once by `members`."""
+
+
+def members(values: np.ndarray, wanted: np.ndarray | list[int]) -> np.ndarray:
+    """Whether each of `values` is one of `wanted`: what `np.isin(values, wanted)` gives, in a
+    byte a value (np.isin sorts the two together: about 40 bytes a value, 800 MB for the
+    mentions of a million articles)."""
+    table = distinct(np.asarray(wanted))
+    found = np.zeros(len(values), dtype=bool)
+    if not len(table):
+        return found
+    for start in range(0, len(values), MEMBER_CHUNK):
+        chunk = values[start : start + MEMBER_CHUNK]
+        at = np.searchsorted(table, chunk)
+        np.minimum(at, len(table) - 1, out=at)
+        found[start : start + len(chunk)] = table[at] == chunk
+    return found

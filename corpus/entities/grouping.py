@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -48,7 +48,7 @@ from corpus.entities.table import MentionColumns, MentionRun, MentionTable, arti
 from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.packed import range_positions
-from corpus.sorted_sets import distinct
+from corpus.sorted_sets import distinct, members
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, JOINED_NAME_PARTS, without_proclitic
 from corpus.text.latin import spelled_letters
 from corpus.text.normalization import normalize, normalized_form
@@ -336,11 +336,11 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     if join_split_names(columns, vocabulary.prefix):
         vocabulary = _vocabulary(columns)
     strings = list(columns.numbers)
-    docs = column_view(columns.docs, np.int32).astype(np.int64)
+    docs = column_view(columns.docs, np.int32)  # each row's article, as the columns hold it
     texts = column_view(columns.texts, np.int32)
     links = column_view(columns.links, np.int32)
     keys = _Keys()
-    sources = np.where(links >= 0, links, texts).astype(np.int64)
+    sources = np.where(links >= 0, links, texts)
     row_kind, row_key = _row_keys(strings, sources, column_view(columns.types, np.int8), vocabulary, keys)
     del sources  # a million mentions' int64 columns add up: each goes once its work is done
     settled = _settle_guessed_acronyms(row_kind, row_key, column_view(columns.confidences, np.uint8), keys)
@@ -351,8 +351,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
     aliases = _bracket_aliases(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
     valid = np.flatnonzero(row_key >= 0)
-    del docs
-    article_of = column_view(columns.docs, np.int32)  # each row's, as the columns hold it
+    article_of = docs
     candidates, candidate_of = _candidates(valid, article_of, row_kind, row_key, keys)
     del row_kind, row_key
     resolution = resolve(candidates, surname_owners, _alias_pairs(aliases, candidates))
@@ -361,11 +360,15 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
     span = int(article_of.max(initial=0)) + 1
-    if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
-        kept &= ~np.isin(candidate_of * span + article_of[valid], _pairs(cut, span))
-    if doubtful:  # where it names its owner only doubtfully: its rows the tagger was unsure of (الأسد, a lion)
-        unsure = column_view(columns.confidences, np.uint8)[valid] < round(CONFIDENT * 100)
-        kept &= ~(unsure & np.isin(candidate_of * span + article_of[valid], _pairs(doubtful, span)))
+    if cut or doubtful:
+        placed = candidate_of * span  # (candidate, article) of each row, as one number
+        placed += article_of[valid]
+        if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
+            kept &= ~members(placed, _pairs(cut, span))
+        if doubtful:  # where it names its owner only doubtfully: its rows the tagger was unsure of (الأسد, a lion)
+            unsure = column_view(columns.confidences, np.uint8)[valid] < round(CONFIDENT * 100)
+            kept &= ~(unsure & members(placed, _pairs(doubtful, span)))
+        del placed
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     kept_candidates = candidate_of[kept]
     del valid, candidate_of, kept
@@ -378,7 +381,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
             if alive[root]
         }
         codes = np.fromiter(there, dtype=np.int64, count=len(there))
-        hit = np.isin(pairs, codes)
+        hit = members(pairs, codes)
         roots = roots.copy()
         roots[hit] = [there[int(code)] for code in pairs[hit].tolist()]
         del pairs, hit
@@ -390,16 +393,20 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     articles = articles_each(roots, article_of[rows], len(candidates))
     run_together = _run_together(names, candidates, root_of, articles)
     if run_together:
-        kept_rows = ~np.isin(roots, np.array(sorted(run_together), dtype=np.int64))
+        kept_rows = ~members(roots, np.array(sorted(run_together), dtype=np.int64))
         rows, roots = rows[kept_rows], roots[kept_rows]
         articles = articles_each(roots, article_of[rows], len(candidates))
     counts = np.bincount(roots, minlength=len(candidates))
     ordered = ranked(names, articles, counts, names)
     rank = np.zeros(len(candidates), dtype=np.int64)
     rank[ordered] = np.arange(len(ordered))
-    table = columns.table(
-        rows[np.lexsort((column_view(columns.starts, np.int32)[rows], article_of[rows], rank[roots]))]
-    )
+    place = rank[roots]  # entity by entity, then article by article: one int64 column
+    del roots
+    place *= span
+    place += article_of[rows]
+    rows = rows[np.lexsort((column_view(columns.starts, np.int32)[rows], place))]
+    del place
+    table = columns.table(rows)
     entities: list[Entity] = []
     start = 0
     for root in ordered:
@@ -524,7 +531,7 @@ too), and the tagger reads the sentence where the gazetteer reads a list."""
 
 def _row_keys(
     strings: list[str],
-    sources: npt.NDArray[np.int64],
+    sources: npt.NDArray[np.int32],
     types: npt.NDArray[np.int8],
     vocabulary: NameWords,
     keys: _Keys,
@@ -532,9 +539,13 @@ def _row_keys(
     """Each row's type and key number (-1 for both where it names nothing), worked out once
     per distinct (type, text)."""
     size = max(1, len(strings))
-    codes, pair_of_row, pair_rows = np.unique(
-        types.astype(np.int64) * size + sources, return_inverse=True, return_counts=True
-    )
+    row_codes = types.astype(np.int64)  # one int64 column at a time: a million articles' mentions are many
+    row_codes *= size
+    row_codes += sources
+    codes = distinct(row_codes)
+    pair_of_row = np.searchsorted(codes, row_codes)
+    del row_codes
+    pair_rows = np.bincount(pair_of_row, minlength=len(codes))
     pair_kind = np.full(len(codes), -1, dtype=np.int64)
     pair_key = np.full(len(codes), -1, dtype=np.int64)
     found: list[tuple[int, str, str]] = []
@@ -628,7 +639,7 @@ def _settle_guessed_acronyms(
             letters[number] = found
     if not letters:
         return none
-    lettered = np.isin(row_key, np.fromiter(letters, dtype=np.int64))
+    lettered = members(row_key, np.fromiter(letters, dtype=np.int64))
     guessed = lettered & (confidences == 0)
     explained: dict[str, Counter[tuple[int, int]]] = {}
     told = lettered & ~guessed
@@ -655,7 +666,7 @@ def _settle_guessed_acronyms(
 
 
 def _resolve_people_in_articles(
-    docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
 ) -> dict[str, Counter[str]]:
     """Give each person row the key of the name it stands for in its article (row_key is
     changed in place); returns, for each bare surname, the full names it stood for."""
@@ -670,8 +681,7 @@ def _resolve_people_in_articles(
         {keys.names[k]: n for k, n in zip(full_keys.tolist(), full_articles.tolist(), strict=True)}
     )
     surname_owners: dict[str, Counter[str]] = {}
-    cuts = np.flatnonzero(np.diff(docs[people])) + 1
-    for rows in np.split(people, cuts) if len(people) else []:
+    for rows in _article_runs(people, docs):
         found = Counter(keys.names[k] for k in row_key[rows].tolist())
         if len(found) < 2:
             continue
@@ -684,6 +694,14 @@ def _resolve_people_in_articles(
                     surname_owners.setdefault(key, Counter())[resolved] += 1
                 row_key[row] = keys.number(resolved)
     return surname_owners
+
+
+def _article_runs(rows: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> Iterator[npt.NDArray[np.int64]]:
+    """`rows` (in article order) an article at a time: one view at a time, where np.split made a
+    million arrays at once."""
+    bounds = [0, *(np.flatnonzero(np.diff(docs[rows])) + 1).tolist(), len(rows)] if len(rows) else []
+    for start, stop in zip(bounds, bounds[1:], strict=False):
+        yield rows[start:stop]
 
 
 def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
@@ -722,7 +740,7 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
 
 
 def _resolve_parts_of_names(
-    docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
 ) -> None:
     """Organisations and places written in part (see _resolve_parts_of_kind)."""
     for kind in ("ORG", "LOC"):
@@ -731,7 +749,7 @@ def _resolve_parts_of_names(
 
 def _resolve_parts_of_kind(
     kind: str,
-    docs: npt.NDArray[np.int64],
+    docs: npt.NDArray[np.int32],
     row_kind: npt.NDArray[np.int64],
     row_key: npt.NDArray[np.int64],
     keys: _Keys,
@@ -771,8 +789,7 @@ def _resolve_parts_of_kind(
     """A name the archive uses in ten times as many articles as a longer name holding it
     (الفيفا, one article of "مكدونالدز الفيفا") is no piece of that one even in its article: the
     longer one is two names run together, and would carry the big one's mentions off."""
-    cuts = np.flatnonzero(np.diff(docs[rows])) + 1
-    for article in np.split(rows, cuts):
+    for article in _article_runs(rows, docs):
         found = set(row_key[article].tolist())
         for part in found & wanted:
             inside = holders[part] & found
@@ -824,7 +841,7 @@ def _unlink_pieces(
     strings: list[str],
     texts: npt.NDArray[np.int32],
     linked: npt.NDArray[np.int64],
-    docs: npt.NDArray[np.int64],
+    docs: npt.NDArray[np.int32],
     row_key: npt.NDArray[np.int64],
     vocabulary: NameWords,
     keys: _Keys,
@@ -860,7 +877,7 @@ def _bracket_aliases(
     strings: list[str],
     texts: npt.NDArray[np.int32],
     links: npt.NDArray[np.int32],
-    docs: npt.NDArray[np.int64],
+    docs: npt.NDArray[np.int32],
     row_kind: npt.NDArray[np.int64],
     row_key: npt.NDArray[np.int64],
     vocabulary: NameWords,
@@ -912,8 +929,8 @@ def _mostly_of_kind(
     whose type the archive's vote would then lose."""
     wanted = np.fromiter({c for held in containers.values() for c in held}, dtype=np.int64)
     valid = row_key[row_key >= 0]
-    every = Counter(valid[np.isin(valid, wanted)].tolist())
-    own = Counter(row_key[rows][np.isin(row_key[rows], wanted)].tolist())
+    every = Counter(valid[members(valid, wanted)].tolist())
+    own = Counter(row_key[rows][members(row_key[rows], wanted)].tolist())
     return {part: {c for c in held if own[c] >= TYPE_MAJORITY * every[c]} for part, held in containers.items()}
 
 
@@ -940,7 +957,7 @@ being part of its name (مجلس الأمن الدولي; البنك الدول�
 
 
 def _written_together(
-    one: int, other: int, rows: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
+    one: int, other: int, rows: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]
 ) -> bool:
     """Whether two keys are named beside the same others (cosine of the names in their articles
     at least CONTEXT_SIMILAR, the test spelling variants pass): مجلس الأمن and مجلس الأمن الدولي
@@ -960,7 +977,7 @@ def _written_together(
 
 
 def _join_described_names(
-    docs: npt.NDArray[np.int64], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
 ) -> None:
     """Give an organisation written after a word that only describes it (تنظيم داعش, جماعة
     الحوثي, منظمة أوبك, حلف الناتو) the key of the name alone, when the archive names that alone as
@@ -996,14 +1013,16 @@ def _candidates(
     each of the rows `valid`. Worked an int64 column at a time: at a million articles each is
     160 MB."""
     size = max(1, len(keys.names))
-    codes = kinds[valid]
-    codes *= size
-    codes += row_keys[valid]
-    codes, candidate_of = np.unique(codes, return_inverse=True)
+    row_codes = kinds[valid]
+    row_codes *= size
+    row_codes += row_keys[valid]
+    codes = distinct(row_codes)
+    candidate_of = np.searchsorted(codes, row_codes)
+    del row_codes
     span = int(docs.max(initial=0)) + 1
     pairs = candidate_of * span
     pairs += docs[valid]
-    pairs = distinct(pairs)
+    pairs = distinct(pairs, in_place=True)
     owners, named = np.divmod(pairs, span)
     del pairs
     named = named.astype(np.int32)  # each candidate's articles, sorted, one run after another

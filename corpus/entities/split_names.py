@@ -63,7 +63,7 @@ class _WholeNames:
         codes = key_of[texts]  # one int64 column at a time: a million mentions' columns add up
         codes *= span
         codes += docs
-        self._articles = np.bincount(distinct(codes) // span, minlength=len(numbers))
+        self._articles = np.bincount(distinct(codes, in_place=True) // span, minlength=len(numbers))
         codes = key_of[texts]
         codes *= len(TYPES)
         codes += types
@@ -120,9 +120,14 @@ def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> 
     links = column_view(columns.links, np.int32)
     order = np.lexsort((starts, docs))
     first, second = order[:-1], order[1:]
-    near = np.flatnonzero(
-        (docs[first] == docs[second]) & (starts[second] - ends[first] == 1) & (links[first] < 0) & (links[second] < 0)
-    )
+    near = docs[first] == docs[second]  # a test at a time: a million articles' mentions are many
+    gap = starts[second]
+    gap -= ends[first]
+    near &= gap == 1
+    del gap
+    near &= links[first] < 0
+    near &= links[second] < 0
+    near = np.flatnonzero(near)
     if not len(near):
         return 0
     wholes = _WholeNames(columns)

@@ -236,13 +236,10 @@ def pack_entities(entities: Sequence[Entity]) -> MentionTable:
 def articles_each(owners: npt.NDArray[np.int64], docs: npt.NDArray[np.integer], size: int) -> npt.NDArray[np.int64]:
     """How many distinct articles each of `size` entities is named in, from each mention's owner and article."""
     span = int(docs.max(initial=0)) + 1
-    codes = owners.astype(np.int64)  # one int64 column, sorted in place: a million articles' mentions are many
+    codes = owners.astype(np.int64)  # one int64 column, made and sorted in place: a million articles' mentions are many
     codes *= span
     codes += docs
-    codes.sort()
-    fresh = np.ones(len(codes), dtype=bool)
-    np.not_equal(codes[1:], codes[:-1], out=fresh[1:])
-    return np.bincount(codes[fresh] // span, minlength=size)
+    return np.bincount(distinct(codes, in_place=True) // span, minlength=size)
 
 
 def ranked(
@@ -341,12 +338,12 @@ class ArticleEntities:
     def of(cls, entities: PackedEntities, articles: int) -> ArticleEntities:
         """From the entities' runs of their table, at array speed (for at least `articles`)."""
         lengths = entities.stops - entities.starts
-        rows = range_positions(entities.starts, lengths)
-        owners = np.repeat(np.arange(len(entities), dtype=np.int64), lengths)
-        docs = entities.table.docs[rows].astype(np.int64)
         count = max(1, len(entities))
-        pairs = distinct(docs * count + owners)
-        articles = max(articles, int(docs.max(initial=-1)) + 1)
+        pairs = entities.table.docs[range_positions(entities.starts, lengths)].astype(np.int64)
+        articles = max(articles, int(pairs.max(initial=-1)) + 1)
+        pairs *= count  # (article, entity) as one number, made in place: a million articles' mentions are many
+        pairs += np.repeat(np.arange(len(entities), dtype=np.int32), lengths)
+        pairs = distinct(pairs, in_place=True)
         per_doc = np.bincount(pairs // count, minlength=articles)[:articles] if len(pairs) else np.zeros(articles)
         offsets = np.zeros(articles + 1, dtype=np.int64)
         np.cumsum(per_doc, out=offsets[1:])

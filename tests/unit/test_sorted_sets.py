@@ -4,12 +4,13 @@ the ranges."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from corpus import packed
-from corpus.sorted_sets import common, distinct
+from corpus import packed, sorted_sets
+from corpus.sorted_sets import common, distinct, members
 
 integers = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**62), 2**62))
 small = arrays(np.int32, st.integers(0, 200), elements=st.integers(0, 30))
@@ -22,6 +23,8 @@ def test_distinct_is_numpys_unique(values: np.ndarray) -> None:
     half = len(values) // 2  # two sorted runs, as the reprint candidates are merged
     runs = np.concatenate([np.sort(values[:half]), np.sort(values[half:])])
     assert np.array_equal(distinct(runs, runs=True), np.unique(values))
+    own = values.copy()
+    assert np.array_equal(distinct(own, in_place=True), np.unique(values))
 
 
 @given(st.one_of(integers, small), st.one_of(integers, small))
@@ -44,3 +47,14 @@ def test_gathered_runs_are_the_ranges_one_after_another(seed: int, rows: int, bl
         assert np.array_equal(packed.gather_runs(values, starts, sizes), expected)
     finally:
         packed.RUN_BLOCK = original
+
+
+@given(st.one_of(integers, small), st.one_of(integers, small))
+def test_members_is_numpys_isin(values: np.ndarray, wanted: np.ndarray) -> None:
+    assert np.array_equal(members(values, wanted), np.isin(values, wanted))
+
+
+def test_members_looks_up_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sorted_sets, "MEMBER_CHUNK", 7)
+    values = np.arange(100, dtype=np.int32) % 23
+    assert np.array_equal(members(values, [3, 5, 22, 40]), np.isin(values, [3, 5, 22, 40]))
