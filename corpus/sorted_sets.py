@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["common", "distinct", "members"]
+__all__ = ["common", "counted", "distinct", "members"]
 
 
 def distinct(values: np.ndarray, *, runs: bool = False, in_place: bool = False) -> np.ndarray:
@@ -28,6 +28,19 @@ def distinct(values: np.ndarray, *, runs: bool = False, in_place: bool = False) 
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
+
+
+def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, ascending, and how often each occurs: what `np.unique(values,
+    return_counts=True)` gives, with `values` (one-dimensional, the caller's own) sorted in
+    place rather than copied."""
+    values.sort()
+    if not len(values):
+        return values, np.zeros(0, dtype=np.int64)
+    fresh = np.ones(len(values), dtype=bool)
+    np.not_equal(values[1:], values[:-1], out=fresh[1:])
+    starts = np.flatnonzero(fresh)
+    return values[starts], np.diff(starts, append=len(values))
 
 
 def common(first: np.ndarray, second: np.ndarray) -> np.ndarray:

@@ -48,7 +48,7 @@ from corpus.entities.table import MentionColumns, MentionRun, MentionTable, arti
 from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.packed import range_positions
-from corpus.sorted_sets import distinct, members
+from corpus.sorted_sets import counted, distinct, members
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, JOINED_NAME_PARTS, without_proclitic
 from corpus.text.latin import spelled_letters
 from corpus.text.normalization import normalize, normalized_form
@@ -350,7 +350,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     _join_described_names(docs, row_kind, row_key, keys)
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
     aliases = _bracket_aliases(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
-    valid = np.flatnonzero(row_key >= 0)
+    valid = np.flatnonzero(row_key >= 0).astype(np.int32)  # rows named something: 4 bytes each, not 8
     article_of = docs
     candidates, candidate_of = _candidates(valid, article_of, row_kind, row_key, keys)
     del row_kind, row_key
@@ -853,9 +853,13 @@ def _unlink_pieces(
     keeps its own key (row_key is changed in place)."""
     if not len(linked):
         return
-    valid = np.flatnonzero(row_key >= 0)
+    valid = row_key >= 0
     span = int(docs.max(initial=0)) + 1
-    articles = np.bincount(distinct(row_key[valid] * span + docs[valid]) // span, minlength=len(keys.names))
+    named = row_key[valid]  # (key, article) of each row as one number, made in place
+    named *= span
+    named += docs[valid]
+    articles = np.bincount(distinct(named, in_place=True) // span, minlength=len(keys.names))
+    del named
     own_keys: dict[int, int] = {}
     for text in np.unique(texts[linked]).tolist():
         own_keys[text] = keys.numbers.get(entity_key(strings[text], "ORG", vocabulary), -1)
@@ -1003,7 +1007,7 @@ def _join_described_names(
 
 
 def _candidates(
-    valid: npt.NDArray[np.int64],
+    valid: npt.NDArray[np.int32],
     docs: npt.NDArray[np.int32],
     kinds: npt.NDArray[np.int64],
     row_keys: npt.NDArray[np.int64],
@@ -1046,7 +1050,9 @@ def _names(
     """Each entity's name (by its root candidate, whose type `kinds` gives) from the written forms
     of its mentions."""
     size = max(1, len(strings))
-    codes, counts = np.unique(roots * size + texts, return_counts=True)
+    codes = roots * size  # (root, text) of each row as one number, counted in place
+    codes += texts
+    codes, counts = counted(codes)
     forms: dict[int, Counter[tuple[str, str, str]]] = {}
     plain: dict[int, set[str]] = {}
     written: dict[int, tuple[str, str, str]] = {}

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from corpus import packed, sorted_sets
-from corpus.sorted_sets import common, distinct, members
+from corpus.sorted_sets import common, counted, distinct, members
 
 integers = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**62), 2**62))
 small = arrays(np.int32, st.integers(0, 200), elements=st.integers(0, 30))
@@ -58,3 +58,10 @@ def test_members_looks_up_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sorted_sets, "MEMBER_CHUNK", 7)
     values = np.arange(100, dtype=np.int32) % 23
     assert np.array_equal(members(values, [3, 5, 22, 40]), np.isin(values, [3, 5, 22, 40]))
+
+
+@given(st.one_of(integers, small))
+def test_counted_is_numpys_unique_with_counts(values: np.ndarray) -> None:
+    found, counts = counted(values.copy())
+    expected, expected_counts = np.unique(values, return_counts=True)
+    assert np.array_equal(found, expected) and np.array_equal(counts, expected_counts)
