@@ -361,7 +361,8 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     kept = alive[candidate_of]
     span = int(article_of.max(initial=0)) + 1
     if cut or doubtful:
-        placed = candidate_of * span  # (candidate, article) of each row, as one number
+        placed = candidate_of.astype(np.int64)  # (candidate, article) of each row, as one number
+        placed *= span
         placed += article_of[valid]
         if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
             kept &= ~members(placed, _pairs(cut, span))
@@ -373,7 +374,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     kept_candidates = candidate_of[kept]
     del valid, candidate_of, kept
     if resolution.namesakes:  # a bare surname where its article names another person by it in full
-        pairs = kept_candidates * span + article_of[rows]
+        pairs = kept_candidates.astype(np.int64) * span + article_of[rows]
         there = {
             bare * span + doc: root
             for bare, at in resolution.namesakes.items()
@@ -535,7 +536,7 @@ def _row_keys(
     types: npt.NDArray[np.int8],
     vocabulary: NameWords,
     keys: _Keys,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
     """Each row's type and key number (-1 for both where it names nothing), worked out once
     per distinct (type, text)."""
     size = max(1, len(strings))
@@ -546,7 +547,7 @@ def _row_keys(
     pair_of_row = np.searchsorted(codes, row_codes)
     del row_codes
     pair_rows = np.bincount(pair_of_row, minlength=len(codes))
-    pair_kind = np.full(len(codes), -1, dtype=np.int64)
+    pair_kind = np.full(len(codes), -1, dtype=np.int8)  # a byte a row: types are few
     pair_key = np.full(len(codes), -1, dtype=np.int64)
     found: list[tuple[int, str, str]] = []
     typed: Counter[tuple[str, str]] = Counter()  # (key, type the tagger gave) -> mentions
@@ -622,7 +623,7 @@ def _acronym_letters(key: str) -> str:
 
 
 def _settle_guessed_acronyms(
-    row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], confidences: npt.NDArray[np.uint8], keys: _Keys
+    row_kind: npt.NDArray[np.int8], row_key: npt.NDArray[np.int64], confidences: npt.NDArray[np.uint8], keys: _Keys
 ) -> npt.NDArray[np.int64]:
     """An acronym whose type was a guess (confidence 0: SMS, or FBI with nothing around it that
     says what it is) takes the entity the archive gives the same letters where a text said what
@@ -643,7 +644,7 @@ def _settle_guessed_acronyms(
     guessed = lettered & (confidences == 0)
     explained: dict[str, Counter[tuple[int, int]]] = {}
     told = lettered & ~guessed
-    codes, counts = np.unique(row_kind[told] * len(keys.names) + row_key[told], return_counts=True)
+    codes, counts = np.unique(row_kind[told].astype(np.int64) * len(keys.names) + row_key[told], return_counts=True)
     for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
         kind, number = divmod(code, len(keys.names))
         explained.setdefault(letters[number], Counter())[(kind, number)] += count
@@ -666,7 +667,7 @@ def _settle_guessed_acronyms(
 
 
 def _resolve_people_in_articles(
-    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int8], row_key: npt.NDArray[np.int64], keys: _Keys
 ) -> dict[str, Counter[str]]:
     """Give each person row the key of the name it stands for in its article (row_key is
     changed in place); returns, for each bare surname, the full names it stood for."""
@@ -740,7 +741,7 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
 
 
 def _resolve_parts_of_names(
-    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int8], row_key: npt.NDArray[np.int64], keys: _Keys
 ) -> None:
     """Organisations and places written in part (see _resolve_parts_of_kind)."""
     for kind in ("ORG", "LOC"):
@@ -750,7 +751,7 @@ def _resolve_parts_of_names(
 def _resolve_parts_of_kind(
     kind: str,
     docs: npt.NDArray[np.int32],
-    row_kind: npt.NDArray[np.int64],
+    row_kind: npt.NDArray[np.int8],
     row_key: npt.NDArray[np.int64],
     keys: _Keys,
 ) -> None:
@@ -882,7 +883,7 @@ def _bracket_aliases(
     texts: npt.NDArray[np.int32],
     links: npt.NDArray[np.int32],
     docs: npt.NDArray[np.int32],
-    row_kind: npt.NDArray[np.int64],
+    row_kind: npt.NDArray[np.int8],
     row_key: npt.NDArray[np.int64],
     vocabulary: NameWords,
     keys: _Keys,
@@ -981,7 +982,7 @@ def _written_together(
 
 
 def _join_described_names(
-    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int64], row_key: npt.NDArray[np.int64], keys: _Keys
+    docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int8], row_key: npt.NDArray[np.int64], keys: _Keys
 ) -> None:
     """Give an organisation written after a word that only describes it (تنظيم داعش, جماعة
     الحوثي, منظمة أوبك, حلف الناتو) the key of the name alone, when the archive names that alone as
@@ -1009,22 +1010,23 @@ def _join_described_names(
 def _candidates(
     valid: npt.NDArray[np.int32],
     docs: npt.NDArray[np.int32],
-    kinds: npt.NDArray[np.int64],
+    kinds: npt.NDArray[np.int8],
     row_keys: npt.NDArray[np.int64],
     keys: _Keys,
-) -> tuple[list[Candidate], npt.NDArray[np.int64]]:
+) -> tuple[list[Candidate], npt.NDArray[np.int32]]:
     """One candidate per (type, key) with its articles and mention count, and the candidate of
     each of the rows `valid`. Worked an int64 column at a time: at a million articles each is
     160 MB."""
     size = max(1, len(keys.names))
-    row_codes = kinds[valid]
+    row_codes = kinds[valid].astype(np.int64)
     row_codes *= size
     row_codes += row_keys[valid]
     codes = distinct(row_codes)
-    candidate_of = np.searchsorted(codes, row_codes)
+    candidate_of = np.searchsorted(codes, row_codes).astype(np.int32)  # 4 bytes a row while the archive is resolved
     del row_codes
     span = int(docs.max(initial=0)) + 1
-    pairs = candidate_of * span
+    pairs = candidate_of.astype(np.int64)
+    pairs *= span
     pairs += docs[valid]
     pairs = distinct(pairs, in_place=True)
     owners, named = np.divmod(pairs, span)
@@ -1037,7 +1039,7 @@ def _candidates(
         Candidate(TYPES[code // size], keys.names[code % size], Docs.sorted(named[bounds[i] : bounds[i + 1]]), sizes[i])
         for i, code in enumerate(codes.tolist())
     ]
-    return candidates, candidate_of.astype(np.int64, copy=False)
+    return candidates, candidate_of
 
 
 def _names(
