@@ -382,9 +382,11 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
             if alive[root]
         }
         codes = np.fromiter(there, dtype=np.int64, count=len(there))
+        order = np.argsort(codes)
+        codes, owners = codes[order], np.fromiter(there.values(), dtype=np.int64, count=len(there))[order]
         hit = members(pairs, codes)
         roots = roots.copy()
-        roots[hit] = [there[int(code)] for code in pairs[hit].tolist()]
+        roots[hit] = owners[np.searchsorted(codes, pairs[hit])]
         del pairs, hit
     del kept_candidates
     names = _names(roots, texts[rows], strings, vocabulary, [c.type for c in candidates])
