@@ -390,7 +390,10 @@ class EntityIndex:
             return
         texts = table.texts[rows].astype(np.int64)
         span = int(table.docs.max(initial=0)) + 1
-        numbers, articles = np.unique(distinct(texts * span + table.docs[rows]) // span, return_counts=True)
+        placed = texts * span  # (text, article) of each mention as one number, made and sorted in place
+        placed += table.docs[rows]
+        numbers, articles = np.unique(distinct(placed, in_place=True) // span, return_counts=True)
+        del placed
         forms = {text: normalize(table.strings[text]) for text in numbers.tolist()}
         named: Counter[str] = Counter()  # a word → articles a name holds it in (an upper bound)
         for text, count in zip(numbers.tolist(), articles.tolist(), strict=True):
