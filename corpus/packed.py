@@ -716,5 +716,8 @@ def gather_runs(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> 
 def range_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Every position of the ranges [start, start + length), one range after another, in numpy."""
     total = int(lengths.sum())
-    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return shift + np.arange(total, dtype=np.int64)
+    positions = np.arange(total, dtype=np.int64)
+    shifts = starts - (np.cumsum(lengths) - lengths)
+    if np.any(shifts):  # ranges one after another from 0 (a table's entities) need no shift
+        positions += np.repeat(shifts, lengths)
+    return positions

@@ -512,6 +512,7 @@ class Archive:
             return tagged  # the archive changed meanwhile: these entities name the old keys
         report_phase(progress, "saving entities")
         entities.drop_common_words(self.index.frequency)
+        entities.prepare()
         if generation is not None and generation == self.generation:
             entities = shared_entities(generation, entities)
         self.entities = entities

@@ -312,7 +312,20 @@ class EntityIndex:
     def _use(self, entities: Sequence[Entity], by_article: ArticleEntities | None = None) -> None:
         packed = entities if isinstance(entities, PackedEntities) else PackedEntities.of(entities, self.table)
         self.entities = packed
-        self.by_article = by_article if by_article is not None else ArticleEntities.of(packed, len(self.articles))
+        self._by_article = by_article
+
+    def prepare(self) -> None:
+        """Make the article → entities table now, on the caller's thread (a background one), not
+        when an article's entities are first asked for."""
+        _ = self.by_article
+
+    @property
+    def by_article(self) -> ArticleEntities:
+        """Article → the numbers of the entities it names: made when first asked for (not at each
+        of the drops that follow a grouping)."""
+        if self._by_article is None:
+            self._by_article = ArticleEntities.of(self.entities, len(self.articles))
+        return self._by_article
 
     def drop_common_words(self, frequency: Callable[[str], int]) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than

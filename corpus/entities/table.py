@@ -233,7 +233,7 @@ def pack_entities(entities: Sequence[Entity]) -> MentionTable:
     return table
 
 
-def articles_each(owners: npt.NDArray[np.int64], docs: npt.NDArray[np.integer], size: int) -> npt.NDArray[np.int64]:
+def articles_each(owners: npt.NDArray[np.integer], docs: npt.NDArray[np.integer], size: int) -> npt.NDArray[np.int64]:
     """How many distinct articles each of `size` entities is named in, from each mention's owner and article."""
     span = int(docs.max(initial=0)) + 1
     codes = owners.astype(np.int64)  # one int64 column, made and sorted in place: a million articles' mentions are many
@@ -295,14 +295,16 @@ class PackedEntities(Rows[Entity]):
         again as the grouping ranks them (most articles, then most mentions, then by name); an
         entity left with none is dropped."""
         lengths = self.stops - self.starts
-        owners = np.repeat(np.arange(len(self), dtype=np.int64), lengths)
         order = range_positions(self.starts, lengths)
         kept = rows[order]
-        counts = np.bincount(owners[kept], minlength=len(self))
-        articles = articles_each(owners[kept], self.table.docs[order[kept]], len(self))
+        owned = np.repeat(np.arange(len(self), dtype=np.int32), lengths)[kept]  # a million articles' mentions are many
+        counts = np.bincount(owned, minlength=len(self))
+        articles = articles_each(owned, self.table.docs[order[kept]], len(self))
+        del owned, order, kept
         alive = np.array(ranked(np.flatnonzero(counts > 0).tolist(), articles, counts, self.names), dtype=np.int64)
         runs = range_positions(self.starts[alive], lengths[alive])
         kept_rows = runs[rows[runs]]
+        del runs
         stops = np.cumsum(counts[alive])
         return PackedEntities(
             [self.keys[i] for i in alive.tolist()],
