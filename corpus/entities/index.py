@@ -368,7 +368,7 @@ class EntityIndex:
         articles as name it so."""
         packed, table = self.entities, self.table
         rows, owners = self._mention_rows()
-        texts = table.texts[rows].astype(np.int64)
+        texts = table.texts[rows]  # int32: widened only where a pair is made
         candidates = {n: form for n, form in enumerate(map(normalize, table.strings)) if _prepositional(form)}
         if not candidates:
             return
@@ -376,7 +376,7 @@ class EntityIndex:
         if not suspect.any():
             return
         span = int(table.docs.max(initial=0)) + 1
-        pairs = distinct(texts[suspect] * span + table.docs[rows[suspect]])
+        pairs = distinct(texts[suspect].astype(np.int64) * span + table.docs[rows[suspect]])
         text_numbers, articles = np.unique(pairs // span, return_counts=True)
         common = {
             number
@@ -401,9 +401,11 @@ class EntityIndex:
         rows, owners = self._mention_rows()
         if not (packed.types == TYPES.index("PER")).any():
             return
-        texts = table.texts[rows].astype(np.int64)
+        texts = table.texts[rows]  # int32: widened only where a pair is made
         span = int(table.docs.max(initial=0)) + 1
-        placed = texts * span  # (text, article) of each mention as one number, made and sorted in place
+        placed = (
+            texts.astype(np.int64) * span
+        )  # (text, article) of each mention as one number, made and sorted in place
         placed += table.docs[rows]
         numbers, articles = np.unique(distinct(placed, in_place=True) // span, return_counts=True)
         del placed
@@ -413,7 +415,7 @@ class EntityIndex:
             for word in set(forms[text].split()) | set(_bare_forms(forms[text])):
                 named[word] += count
         person = packed.types[owners] == TYPES.index("PER")
-        pairs = distinct(texts[person] * len(packed) + owners[person])
+        pairs = distinct(texts[person].astype(np.int64) * len(packed) + owners[person])
         drop: list[int] = []
         for code in pairs.tolist():
             text, owner = divmod(code, len(packed))
@@ -429,7 +431,9 @@ class EntityIndex:
         if not drop:
             return
         keep = np.ones(len(table), dtype=bool)
-        keep[rows[members(texts * len(packed) + owners, np.array(drop, dtype=np.int64))]] = False
+        placed = texts.astype(np.int64) * len(packed)
+        placed += owners
+        keep[rows[members(placed, np.array(drop, dtype=np.int64))]] = False
         self._keep_mentions(keep)
 
     def _drop_unsure_common_surnames(self, frequency: Callable[[str], int]) -> None:
@@ -445,7 +449,7 @@ class EntityIndex:
         if not unsure.any():
             return
         articles = articles_each(owners, table.docs[rows], len(packed))
-        texts = table.texts[rows].astype(np.int64)
+        texts = table.texts[rows]  # int32: widened only where a pair is made
         common: dict[tuple[int, int], bool] = {}
         keep = np.ones(len(table), dtype=bool)
         for position in np.flatnonzero(unsure).tolist():
@@ -468,7 +472,7 @@ class EntityIndex:
         """Every mention's row of the table, entity after entity, and the entity it belongs to."""
         packed = self.entities
         lengths = packed.stops - packed.starts
-        return range_positions(packed.starts, lengths), np.repeat(np.arange(len(packed), dtype=np.int64), lengths)
+        return range_positions(packed.starts, lengths), np.repeat(np.arange(len(packed), dtype=np.int32), lengths)
 
     def _keep_mentions(self, keep: np.ndarray) -> None:
         """Keep only the mentions (rows of the table) where `keep` is true; an entity left with none goes."""
