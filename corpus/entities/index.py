@@ -388,6 +388,7 @@ class EntityIndex:
             number = int(texts[position])
             if number in common and _a_preposition_and(candidates[number], packed.keys[owners[position]]):
                 keep[rows[position]] = False
+        del rows, owners, texts  # a million articles' mentions are many: gone before the table is copied
         if not keep.all():
             self._keep_mentions(keep)
 
@@ -434,6 +435,7 @@ class EntityIndex:
         placed = texts.astype(np.int64) * len(packed)
         placed += owners
         keep[rows[members(placed, np.array(drop, dtype=np.int64))]] = False
+        del rows, owners, texts, person, placed  # gone before the table is copied
         self._keep_mentions(keep)
 
     def _drop_unsure_common_surnames(self, frequency: Callable[[str], int]) -> None:
@@ -465,6 +467,7 @@ class EntityIndex:
                 )
             if common[pair]:
                 keep[rows[position]] = False
+        del rows, owners, texts  # a million articles' mentions are many: gone before the table is copied
         if not keep.all():
             self._keep_mentions(keep)
 
