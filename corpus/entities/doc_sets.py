@@ -18,6 +18,8 @@ from corpus.packed import range_positions
 
 __all__ = ["Docs", "DocPairs", "docs_of"]
 
+INT32_MAX = 2**31 - 1
+
 
 class Docs:
     """A set of article numbers, sorted and each once: length, membership, iteration, and `&`,
@@ -27,6 +29,8 @@ class Docs:
 
     def __init__(self, values: Iterable[int] | npt.NDArray[Any] = ()) -> None:
         array = values if isinstance(values, np.ndarray) else np.fromiter(values, dtype=np.int64)
+        if len(array) and (int(array.min()) < 0 or int(array.max()) > INT32_MAX):
+            raise ValueError("article numbers are from 0 to 2**31 - 1")
         self.values: npt.NDArray[Any] = np.unique(array).astype(np.int32, copy=False)
 
     @classmethod
@@ -100,7 +104,7 @@ class DocPairs:
         numbers = np.repeat(np.arange(len(named), dtype=np.int32), self.sizes)
         order = np.argsort(docs, kind="stable")
         self.docs, self.numbers = docs[order], numbers[order]
-        self.articles = max(1, len(np.unique(self.docs)))
+        self.articles = max(1, 1 + int(np.count_nonzero(np.diff(self.docs)))) if len(self.docs) else 1
         """How many articles name anything."""
 
     def holders(self, docs: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

@@ -702,9 +702,17 @@ def _resolve_people_in_articles(
 def _article_runs(rows: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> Iterator[npt.NDArray[np.int64]]:
     """`rows` (in article order) an article at a time: one view at a time, where np.split made a
     million arrays at once."""
-    bounds = [0, *(np.flatnonzero(np.diff(docs[rows])) + 1).tolist(), len(rows)] if len(rows) else []
-    for start, stop in zip(bounds, bounds[1:], strict=False):
-        yield rows[start:stop]
+    if not len(rows):
+        return
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(docs[rows])) + 1, [len(rows)]))
+    for first in range(0, len(bounds) - 1, RUNS_AT_ONCE):  # a few Python ints at a time, not one a article
+        chunk = bounds[first : first + RUNS_AT_ONCE + 1].tolist()
+        for start, stop in zip(chunk, chunk[1:], strict=False):
+            yield rows[start:stop]
+
+
+RUNS_AT_ONCE = 65_536
+"""Articles whose bounds `_article_runs` turns into Python ints at once."""
 
 
 def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,6 +32,11 @@ def test_docs_hold_four_bytes_an_article() -> None:
     docs = Docs(range(0, 3_000_000, 3))
     assert docs.values.dtype == np.int32 and docs.values.nbytes == 4 * len(docs)
     assert "text" not in docs and 3 in docs and 4 not in docs
+    assert list(Docs([2**31 - 1, 5])) == [5, 2**31 - 1]
+    with pytest.raises(ValueError):
+        Docs({2**31, 5})  # would wrap to a negative number, out of order
+    with pytest.raises(ValueError):
+        Docs(np.array([-1, 3]))
 
 
 @given(st.lists(numbers, max_size=12), st.sets(st.integers(min_value=0, max_value=200), max_size=30))

@@ -199,8 +199,10 @@ def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
     pairs = [(doc, Mention(0, len(text), kind, text)) for doc, found in enumerate(articles) for kind, text in found]
     index = EntityIndex(group_mentions(pairs), [])
     frequency = {"منظمه": 40, "الرياض": 3}
+    assert [e.name for e, _ in index.for_article(0)] == ["منظمة"]  # the article table, made before the drop
     assert index.drop_common_words(lambda form: frequency.get(form, 0)) == 1
     assert [e.name for e in index.entities] == ["الرياض"] and index.for_article(2)
+    assert index.for_article(0) == [] and index.most_named_in([0, 1, 2, 3], 5)[0][1] == 2  # and made again after it
     # فاو (FAO), written الفاو too, is no ف before او, "or"; لله is ل before له
     fao = [(doc, Mention(0, 3, "ORG", "فاو")) for doc in range(5)]
     fao += [(doc, Mention(9, 14, "ORG", "الفاو")) for doc in range(5)]

@@ -65,3 +65,16 @@ def test_counted_is_numpys_unique_with_counts(values: np.ndarray) -> None:
     found, counts = counted(values.copy())
     expected, expected_counts = np.unique(values, return_counts=True)
     assert np.array_equal(found, expected) and np.array_equal(counts, expected_counts)
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 6)), max_size=20), st.booleans())
+def test_range_positions_are_every_position_of_each_range(ranges: list[tuple[int, int]], packed_ranges: bool) -> None:
+    lengths = np.array([length for _, length in ranges], dtype=np.int64)
+    if packed_ranges:  # one after another from 0, as a table's entities: no shift is added
+        starts = np.cumsum(lengths) - lengths
+    else:
+        starts = np.array([start for start, _ in ranges], dtype=np.int64)
+    expected = [
+        p for start, length in zip(starts.tolist(), lengths.tolist(), strict=True) for p in range(start, start + length)
+    ]
+    assert packed.range_positions(starts, lengths).tolist() == expected
