@@ -43,17 +43,17 @@ def save_columns(corpus: str, cache: Path | None, out: Path) -> int:
     from corpus.entities.grouping import group_columns
     from corpus.entities.table import MentionColumns
 
-    caught: list[MentionColumns] = []
+    caught: list[int] = []
 
     def keeping(columns: MentionColumns) -> object:
-        caught.append(columns)
+        out.write_bytes(pickle.dumps(columns))  # before grouping, which joins split names in place
+        caught.append(len(columns))
         return group_columns(columns)
 
     setattr(entity_index, "group_columns", keeping)  # noqa: B010 - the index module's own name, for this run
     archive = Archive.open([corpus], cache_dir=cache)
     entity_index.EntityIndex.build_cached(archive.articles, cache_path=archive.entity_cache_path, processes=2)
-    out.write_bytes(pickle.dumps(caught[0]))
-    return len(caught[0])
+    return caught[0]
 
 
 def group_repeated(path: Path, times: int, group: bool) -> dict[str, float]:
@@ -76,12 +76,13 @@ def group_repeated(path: Path, times: int, group: bool) -> dict[str, float]:
         setattr(columns, name, made)
         del repeated
     del saved
+    mentions = len(columns)
     before = _status("VmRSS")
     started = time.perf_counter()
     entities = len(group_columns(columns)[0]) if group else 0
     return {
         "times": times,
-        "mentions": len(columns),
+        "mentions": mentions,
         "entities": entities,
         "seconds": round(time.perf_counter() - started, 1),
         "rss_before_mb": before,
