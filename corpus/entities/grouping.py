@@ -546,7 +546,7 @@ def _row_keys(
     row_codes *= size
     row_codes += sources
     codes = distinct(row_codes)
-    pair_of_row = np.searchsorted(codes, row_codes)
+    pair_of_row = np.searchsorted(codes, row_codes).astype(np.int32)  # distinct (type, text) pairs are few
     del row_codes
     pair_rows = np.bincount(pair_of_row, minlength=len(codes))
     pair_kind = np.full(len(codes), -1, dtype=np.int8)  # a byte a row: types are few
@@ -1039,11 +1039,10 @@ def _candidates(
     pairs *= span
     pairs += docs[valid]
     pairs = distinct(pairs, in_place=True)
-    owners, named = np.divmod(pairs, span)
+    bounds = np.searchsorted(pairs, np.arange(len(codes) + 1, dtype=np.int64) * span).tolist()
+    pairs %= span
+    named = pairs.astype(np.int32)  # each candidate's articles, sorted, one run after another
     del pairs
-    named = named.astype(np.int32)  # each candidate's articles, sorted, one run after another
-    bounds = np.searchsorted(owners, np.arange(len(codes) + 1)).tolist()
-    del owners
     sizes = np.bincount(candidate_of, minlength=len(codes)).tolist()
     candidates = [
         Candidate(TYPES[code // size], keys.names[code % size], Docs.sorted(named[bounds[i] : bounds[i + 1]]), sizes[i])
