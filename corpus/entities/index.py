@@ -25,7 +25,7 @@ from corpus.entities.table import (
     articles_each,
     pack_entities,
 )
-from corpus.garbage_collection import collector_paused
+from corpus.garbage_collection import collector_paused, give_back_freed_memory
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
 from corpus.packed import range_positions
 from corpus.processes import one_thread_each, spawn_context, starting_helpers
@@ -532,6 +532,7 @@ class EntityIndex:
         report_phase(progress, "grouping entities")
         entities, table = group_columns(columns)
         del columns  # the table holds the mentions now (22 bytes each, 460 MB at a million articles)
+        give_back_freed_memory()  # the grouping's own work is freed: the drops that follow start lower
         index = cls(entities, articles, table=table)
         if failures:
             count = sum(size for size, _ in failures)
