@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["common", "counted", "distinct", "members"]
+__all__ = ["common", "counted", "distinct", "members", "paired"]
 
 
 def distinct(values: np.ndarray, *, runs: bool = False, in_place: bool = False) -> np.ndarray:
@@ -24,10 +24,8 @@ def distinct(values: np.ndarray, *, runs: bool = False, in_place: bool = False) 
         ordered = np.sort(np.ravel(values), kind="stable" if runs else None)
     if len(ordered) < 2:
         return ordered
-    keep = np.empty(len(ordered), dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
+    kept: np.ndarray = ordered[_firsts(ordered)]
+    return kept
 
 
 def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -37,10 +35,25 @@ def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values.sort()
     if not len(values):
         return values, np.zeros(0, dtype=np.int64)
-    fresh = np.ones(len(values), dtype=bool)
-    np.not_equal(values[1:], values[:-1], out=fresh[1:])
-    starts = np.flatnonzero(fresh)
+    starts = np.flatnonzero(_firsts(values))
     return values[starts], np.diff(starts, append=len(values))
+
+
+def _firsts(ordered: np.ndarray) -> np.ndarray:
+    """Which values of a sorted, non-empty column differ from the one before (the first does)."""
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first
+
+
+def paired(first: np.ndarray, span: int, second: np.ndarray) -> np.ndarray:
+    """`first * span + second` as one new int64 column, widened before it is multiplied (int32
+    columns would overflow) and made in place: no other row-long int64 column beside it."""
+    codes = first.astype(np.int64)
+    codes *= span
+    codes += second
+    return codes
 
 
 def common(first: np.ndarray, second: np.ndarray) -> np.ndarray:

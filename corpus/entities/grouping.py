@@ -48,7 +48,7 @@ from corpus.entities.table import MentionColumns, MentionRun, MentionTable, arti
 from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.packed import range_positions
-from corpus.sorted_sets import counted, distinct, members
+from corpus.sorted_sets import counted, distinct, members, paired
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, JOINED_NAME_PARTS, without_proclitic
 from corpus.text.latin import spelled_letters
 from corpus.text.normalization import normalize, normalized_form
@@ -351,19 +351,16 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
     aliases = _bracket_aliases(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
     valid = np.flatnonzero(row_key >= 0).astype(np.int32)  # rows named something: 4 bytes each, not 8
-    article_of = docs
-    candidates, candidate_of = _candidates(valid, article_of, row_kind, row_key, keys)
+    candidates, candidate_of = _candidates(valid, docs, row_kind, row_key, keys)
     del row_kind, row_key
     resolution = resolve(candidates, surname_owners, _alias_pairs(aliases, candidates))
     joins, dropped, cut, doubtful = resolution.joins, resolution.dropped, resolution.cut, resolution.doubtful
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
-    span = int(article_of.max(initial=0)) + 1
+    span = int(docs.max(initial=0)) + 1
     if cut or doubtful:
-        placed = candidate_of.astype(np.int64)  # (candidate, article) of each row, as one number
-        placed *= span
-        placed += article_of[valid]
+        placed = paired(candidate_of, span, docs[valid])  # (candidate, article) of each row, as one number
         if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
             kept &= ~members(placed, _pairs(cut, span))
         if doubtful:  # where it names its owner only doubtfully: its rows the tagger was unsure of (الأسد, a lion)
@@ -374,7 +371,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     kept_candidates = candidate_of[kept]
     del valid, candidate_of, kept
     if resolution.namesakes:  # a bare surname where its article names another person by it in full
-        pairs = kept_candidates.astype(np.int64) * span + article_of[rows]
+        pairs = paired(kept_candidates, span, docs[rows])
         there = {
             bare * span + doc: root
             for bare, at in resolution.namesakes.items()
@@ -393,20 +390,18 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     shown = _cities_shown()
     names.update({root: shown[candidates[root].key] for root in names if candidates[root].key in shown})
     roots = _one_entity_per_name(roots, names, candidates)
-    articles = articles_each(roots, article_of[rows], len(candidates))
+    articles = articles_each(roots, docs[rows], len(candidates))
     run_together = _run_together(names, candidates, root_of, articles)
     if run_together:
         kept_rows = ~members(roots, np.array(sorted(run_together), dtype=np.int64))
         rows, roots = rows[kept_rows], roots[kept_rows]
-        articles = articles_each(roots, article_of[rows], len(candidates))
+        articles = articles_each(roots, docs[rows], len(candidates))
     counts = np.bincount(roots, minlength=len(candidates))
     ordered = ranked(names, articles, counts, names)
-    rank = np.zeros(len(candidates), dtype=np.int64)
+    rank = np.zeros(len(candidates), dtype=np.int32)
     rank[ordered] = np.arange(len(ordered))
-    place = rank[roots]  # entity by entity, then article by article: one int64 column
+    place = paired(rank[roots], span, docs[rows])  # entity by entity, then article by article
     del roots
-    place *= span
-    place += article_of[rows]
     rows = rows[np.lexsort((column_view(columns.starts, np.int32)[rows], place))]
     del place
     table = columns.table(rows)
@@ -542,9 +537,7 @@ def _row_keys(
     """Each row's type and key number (-1 for both where it names nothing), worked out once
     per distinct (type, text)."""
     size = max(1, len(strings))
-    row_codes = types.astype(np.int64)  # one int64 column at a time: a million articles' mentions are many
-    row_codes *= size
-    row_codes += sources
+    row_codes = paired(types, size, sources)
     codes = distinct(row_codes)
     pair_of_row = np.searchsorted(codes, row_codes).astype(np.int32)  # distinct (type, text) pairs are few
     del row_codes
@@ -865,12 +858,8 @@ def _unlink_pieces(
     if not len(linked):
         return
     valid = row_key >= 0
+    articles = articles_each(row_key[valid], docs[valid], len(keys.names))
     span = int(docs.max(initial=0)) + 1
-    named = row_key[valid]  # (key, article) of each row as one number, made in place
-    named *= span
-    named += docs[valid]
-    articles = np.bincount(distinct(named, in_place=True) // span, minlength=len(keys.names))
-    del named
     own_keys: dict[int, int] = {}
     for text in np.unique(texts[linked]).tolist():
         own_keys[text] = keys.numbers.get(entity_key(strings[text], "ORG", vocabulary), -1)
@@ -1028,17 +1017,12 @@ def _candidates(
     each of the rows `valid`. Worked an int64 column at a time: at a million articles each is
     160 MB."""
     size = max(1, len(keys.names))
-    row_codes = kinds[valid].astype(np.int64)
-    row_codes *= size
-    row_codes += row_keys[valid]
+    row_codes = paired(kinds[valid], size, row_keys[valid])
     codes = distinct(row_codes)
     candidate_of = np.searchsorted(codes, row_codes).astype(np.int32)  # 4 bytes a row while the archive is resolved
     del row_codes
     span = int(docs.max(initial=0)) + 1
-    pairs = candidate_of.astype(np.int64)
-    pairs *= span
-    pairs += docs[valid]
-    pairs = distinct(pairs, in_place=True)
+    pairs = distinct(paired(candidate_of, span, docs[valid]), in_place=True)
     bounds = np.searchsorted(pairs, np.arange(len(codes) + 1, dtype=np.int64) * span).tolist()
     pairs %= span
     named = pairs.astype(np.int32)  # each candidate's articles, sorted, one run after another
@@ -1061,9 +1045,7 @@ def _names(
     """Each entity's name (by its root candidate, whose type `kinds` gives) from the written forms
     of its mentions."""
     size = max(1, len(strings))
-    codes = roots * size  # (root, text) of each row as one number, counted in place
-    codes += texts
-    codes, counts = counted(codes)
+    codes, counts = counted(paired(roots, size, texts))  # (root, text) of each row as one number
     forms: dict[int, Counter[tuple[str, str, str]]] = {}
     plain: dict[int, set[str]] = {}
     written: dict[int, tuple[str, str, str]] = {}

@@ -29,7 +29,7 @@ from corpus.garbage_collection import collector_paused, give_back_freed_memory
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
 from corpus.packed import range_positions
 from corpus.processes import one_thread_each, spawn_context, starting_helpers
-from corpus.sorted_sets import distinct, members
+from corpus.sorted_sets import distinct, members, paired
 from corpus.text.clitics import CHECKED_PREFIXES
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
@@ -376,7 +376,7 @@ class EntityIndex:
         if not suspect.any():
             return
         span = int(table.docs.max(initial=0)) + 1
-        pairs = distinct(texts[suspect].astype(np.int64) * span + table.docs[rows[suspect]])
+        pairs = distinct(paired(texts[suspect], span, table.docs[rows[suspect]]), in_place=True)
         text_numbers, articles = np.unique(pairs // span, return_counts=True)
         common = {
             number
@@ -404,11 +404,8 @@ class EntityIndex:
             return
         texts = table.texts[rows]  # int32: widened only where a pair is made
         span = int(table.docs.max(initial=0)) + 1
-        placed = (
-            texts.astype(np.int64) * span
-        )  # (text, article) of each mention as one number, made and sorted in place
-        placed += table.docs[rows]
-        numbers, articles = np.unique(distinct(placed, in_place=True) // span, return_counts=True)
+        placed = distinct(paired(texts, span, table.docs[rows]), in_place=True)  # (text, article) pairs
+        numbers, articles = np.unique(placed // span, return_counts=True)
         del placed
         forms = {text: normalize(table.strings[text]) for text in numbers.tolist()}
         named: Counter[str] = Counter()  # a word → articles a name holds it in (an upper bound)
@@ -416,7 +413,7 @@ class EntityIndex:
             for word in set(forms[text].split()) | set(_bare_forms(forms[text])):
                 named[word] += count
         person = packed.types[owners] == TYPES.index("PER")
-        pairs = distinct(texts[person].astype(np.int64) * len(packed) + owners[person])
+        pairs = distinct(paired(texts[person], len(packed), owners[person]), in_place=True)
         drop: list[int] = []
         for code in pairs.tolist():
             text, owner = divmod(code, len(packed))
@@ -432,8 +429,7 @@ class EntityIndex:
         if not drop:
             return
         keep = np.ones(len(table), dtype=bool)
-        placed = texts.astype(np.int64) * len(packed)
-        placed += owners
+        placed = paired(texts, len(packed), owners)
         keep[rows[members(placed, np.array(drop, dtype=np.int64))]] = False
         del rows, owners, texts, person, placed  # gone before the table is copied
         self._keep_mentions(keep)

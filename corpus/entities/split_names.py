@@ -26,8 +26,8 @@ from corpus.entities.extract import is_title
 from corpus.entities.lexicons import LETTER_NAMES
 from corpus.entities.mentions import TYPES
 from corpus.entities.resolution import known_place
-from corpus.entities.table import MentionColumns, column_view
-from corpus.sorted_sets import distinct
+from corpus.entities.table import MentionColumns, articles_each, column_view
+from corpus.sorted_sets import counted, paired
 from corpus.text.clitics import without_proclitic
 from corpus.text.normalization import normalize
 
@@ -56,19 +56,11 @@ class _WholeNames:
         )
         numbers: dict[str, int] = {}
         key_of = np.array(
-            [numbers.setdefault(normalize(text), len(numbers)) for text in strings] or [0], dtype=np.int64
+            [numbers.setdefault(normalize(text), len(numbers)) for text in strings] or [0], dtype=np.int32
         )
         self.keys = numbers
-        span = int(docs.max(initial=0)) + 1
-        codes = key_of[texts]  # one int64 column at a time: a million mentions' columns add up
-        codes *= span
-        codes += docs
-        self._articles = np.bincount(distinct(codes, in_place=True) // span, minlength=len(numbers))
-        codes = key_of[texts]
-        codes *= len(TYPES)
-        codes += types
-        kinds, counts = np.unique(codes, return_counts=True)
-        del codes
+        self._articles = articles_each(key_of[texts], docs, len(numbers))
+        kinds, counts = counted(paired(key_of[texts], len(TYPES), types))
         self._types: dict[int, Counter[int]] = defaultdict(Counter)
         for kind, count in zip(kinds.tolist(), counts.tolist(), strict=True):
             self._types[kind // len(TYPES)][kind % len(TYPES)] = count

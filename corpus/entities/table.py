@@ -20,7 +20,7 @@ import numpy.typing as npt
 from corpus.entities.mentions import TYPES, Entity, Mention
 from corpus.models import Doc
 from corpus.packed import Rows, range_positions
-from corpus.sorted_sets import distinct
+from corpus.sorted_sets import distinct, paired
 
 __all__ = [
     "MentionColumns",
@@ -236,10 +236,7 @@ def pack_entities(entities: Sequence[Entity]) -> MentionTable:
 def articles_each(owners: npt.NDArray[np.integer], docs: npt.NDArray[np.integer], size: int) -> npt.NDArray[np.int64]:
     """How many distinct articles each of `size` entities is named in, from each mention's owner and article."""
     span = int(docs.max(initial=0)) + 1
-    codes = owners.astype(np.int64)  # one int64 column, made and sorted in place: a million articles' mentions are many
-    codes *= span
-    codes += docs
-    return np.bincount(distinct(codes, in_place=True) // span, minlength=size)
+    return np.bincount(distinct(paired(owners, span, docs), in_place=True) // span, minlength=size)
 
 
 def ranked(
@@ -341,10 +338,10 @@ class ArticleEntities:
         """From the entities' runs of their table, at array speed (for at least `articles`)."""
         lengths = entities.stops - entities.starts
         count = max(1, len(entities))
-        pairs = entities.table.docs[range_positions(entities.starts, lengths)].astype(np.int64)
-        articles = max(articles, int(pairs.max(initial=-1)) + 1)
-        pairs *= count  # (article, entity) as one number, made in place: a million articles' mentions are many
-        pairs += np.repeat(np.arange(len(entities), dtype=np.int32), lengths)
+        docs = entities.table.docs[range_positions(entities.starts, lengths)]
+        articles = max(articles, int(docs.max(initial=-1)) + 1)
+        pairs = paired(docs, count, np.repeat(np.arange(len(entities), dtype=np.int32), lengths))  # (article, entity)
+        del docs
         pairs = distinct(pairs, in_place=True)
         per_doc = np.bincount(pairs // count, minlength=articles)[:articles] if len(pairs) else np.zeros(articles)
         offsets = np.zeros(articles + 1, dtype=np.int64)

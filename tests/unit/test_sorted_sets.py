@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from corpus import packed, sorted_sets
-from corpus.sorted_sets import common, counted, distinct, members
+from corpus.sorted_sets import common, counted, distinct, members, paired
 
 integers = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**62), 2**62))
 small = arrays(np.int32, st.integers(0, 200), elements=st.integers(0, 30))
@@ -78,3 +78,13 @@ def test_range_positions_are_every_position_of_each_range(ranges: list[tuple[int
         p for start, length in zip(starts.tolist(), lengths.tolist(), strict=True) for p in range(start, start + length)
     ]
     assert packed.range_positions(starts, lengths).tolist() == expected
+
+
+def test_paired_widens_before_it_multiplies() -> None:
+    first = np.array([0, 3, 2**31 - 1], dtype=np.int32)
+    second = np.array([5, 0, 2**31 - 1], dtype=np.int32)
+    codes = paired(first, 2**31, second)
+    assert codes.dtype == np.int64 and codes.tolist() == [
+        a * 2**31 + b for a, b in zip(first.tolist(), second.tolist(), strict=True)
+    ]
+    assert first.tolist() == [0, 3, 2**31 - 1]  # a new column: the caller's stays as it was
