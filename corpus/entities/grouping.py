@@ -44,7 +44,15 @@ from corpus.entities.resolution import (
     without_article,
 )
 from corpus.entities.split_names import join_split_names
-from corpus.entities.table import MentionColumns, MentionRun, MentionTable, articles_each, column_view, ranked
+from corpus.entities.table import (
+    MentionColumns,
+    MentionRun,
+    MentionTable,
+    articles_each,
+    articles_named,
+    column_view,
+    ranked,
+)
 from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.packed import range_positions
@@ -669,10 +677,7 @@ def _resolve_people_in_articles(
     people = np.flatnonzero(row_kind == TYPES.index("PER"))
     full = np.array([" " in k for k in keys.names] or [False], dtype=bool)
     full_rows = people[full[row_key[people]]]
-    span = int(docs.max(initial=0)) + 1
-    full_keys, full_articles = np.unique(
-        distinct(row_key[full_rows] * span + docs[full_rows]) // span, return_counts=True
-    )
+    full_keys, full_articles = articles_named(row_key[full_rows], docs[full_rows])
     dominant = _dominant_full_names(
         {keys.names[k]: n for k, n in zip(full_keys.tolist(), full_articles.tolist(), strict=True)}
     )
@@ -706,6 +711,12 @@ def _article_runs(rows: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> I
 
 RUNS_AT_ONCE = 65_536
 """Articles whose bounds `_article_runs` turns into Python ints at once."""
+
+
+def _articles_by_key(keys: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> Counter[int]:
+    """How many distinct articles each key is named in, from each row's key and article."""
+    numbers, articles = articles_named(keys, docs)
+    return Counter(dict(zip(numbers.tolist(), articles.tolist(), strict=True)))
 
 
 def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
@@ -783,8 +794,7 @@ def _resolve_parts_of_kind(
     containers = {number: {keys.numbers[name] for name in parts[keys.names[number]]} for number in wanted}
     if kind == "LOC":
         containers = _mostly_of_kind(containers, rows, row_key)
-    span = int(docs.max(initial=0)) + 1
-    articles = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
+    articles = _articles_by_key(row_key[rows], docs[rows])
     if kind == "LOC":
         wanted = {part for part in wanted if sum(articles[c] for c in containers[part]) >= articles[part]}
     holders = {
@@ -799,7 +809,7 @@ def _resolve_parts_of_kind(
             inside = holders[part] & found
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()
-    own = Counter((distinct(row_key[rows] * span + docs[rows]) // span).tolist())
+    own = _articles_by_key(row_key[rows], docs[rows])
     by_sound: dict[str, list[int]] = defaultdict(list)
     for number in own:
         if " " not in keys.names[number]:
@@ -859,14 +869,13 @@ def _unlink_pieces(
         return
     valid = row_key >= 0
     articles = articles_each(row_key[valid], docs[valid], len(keys.names))
-    span = int(docs.max(initial=0)) + 1
     own_keys: dict[int, int] = {}
     for text in np.unique(texts[linked]).tolist():
         own_keys[text] = keys.numbers.get(entity_key(strings[text], "ORG", vocabulary), -1)
     owns = np.array([own_keys[int(text)] for text in texts[linked]], dtype=np.int64)
     size = len(keys.names)
     pairs = owns * size + row_key[linked]
-    bracketed = Counter((distinct(pairs * span + docs[linked]) // span).tolist())  # (own, alias) -> articles
+    bracketed = _articles_by_key(pairs, docs[linked])  # (own, alias) -> articles
     for row, own, pair in zip(linked.tolist(), owns.tolist(), pairs.tolist(), strict=True):
         alias = int(row_key[row])
         if (
@@ -991,9 +1000,7 @@ def _join_described_names(
     rows = np.flatnonzero(row_kind == TYPES.index("ORG"))
     if not len(rows):
         return
-    span = int(docs.max(initial=0)) + 1
-    numbers, articles = np.unique(np.unique(row_key[rows] * span + docs[rows]) // span, return_counts=True)
-    seen = dict(zip(numbers.tolist(), articles.tolist(), strict=True))
+    seen = dict(_articles_by_key(row_key[rows], docs[rows]))
     for number, count in list(seen.items()):
         head, _, rest = keys.names[number].partition(" ")
         alone = keys.numbers.get(rest)

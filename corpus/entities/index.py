@@ -23,6 +23,7 @@ from corpus.entities.table import (
     MentionTable,
     PackedEntities,
     articles_each,
+    articles_named,
     pack_entities,
 )
 from corpus.garbage_collection import collector_paused, give_back_freed_memory
@@ -375,9 +376,7 @@ class EntityIndex:
         suspect = members(texts, np.fromiter(candidates, dtype=np.int64))
         if not suspect.any():
             return
-        span = int(table.docs.max(initial=0)) + 1
-        pairs = distinct(paired(texts[suspect], span, table.docs[rows[suspect]]), in_place=True)
-        text_numbers, articles = np.unique(pairs // span, return_counts=True)
+        text_numbers, articles = articles_named(texts[suspect], table.docs[rows[suspect]])
         common = {
             number
             for number, count in zip(text_numbers.tolist(), articles.tolist(), strict=True)
@@ -403,10 +402,7 @@ class EntityIndex:
         if not (packed.types == TYPES.index("PER")).any():
             return
         texts = table.texts[rows]  # int32: widened only where a pair is made
-        span = int(table.docs.max(initial=0)) + 1
-        placed = distinct(paired(texts, span, table.docs[rows]), in_place=True)  # (text, article) pairs
-        numbers, articles = np.unique(placed // span, return_counts=True)
-        del placed
+        numbers, articles = articles_named(texts, table.docs[rows])
         forms = {text: normalize(table.strings[text]) for text in numbers.tolist()}
         named: Counter[str] = Counter()  # a word → articles a name holds it in (an upper bound)
         for text, count in zip(numbers.tolist(), articles.tolist(), strict=True):

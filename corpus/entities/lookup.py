@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from corpus.entities.grouping import NameWords, compact_name, entity_key
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity
-from corpus.entities.table import PackedEntities
+from corpus.entities.table import PackedEntities, articles_each
 from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
 from corpus.text.latin import latin_spellings
 from corpus.text.normalization import normalize
@@ -221,9 +221,7 @@ def _written_as(entities: Sequence[Entity], keys: set[str]) -> list[tuple[int, E
     position = np.searchsorted(entities.starts[order], rows, side="right") - 1
     owners = order[np.maximum(position, 0)]
     inside = (position >= 0) & (rows < entities.stops[owners])
-    span = int(table.docs.max(initial=0)) + 1
-    pairs = np.unique(owners[inside].astype(np.int64) * span + table.docs[rows[inside]])
-    counts = np.bincount(pairs // span, minlength=len(entities))
+    counts = articles_each(owners[inside], table.docs[rows[inside]], len(entities))
     return [(int(counts[n]), entities[n]) for n in np.flatnonzero(counts).tolist()]
 
 

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from corpus.entities.mentions import TYPES, Entity, Mention
 from corpus.models import Doc
 from corpus.packed import Rows, range_positions
-from corpus.sorted_sets import distinct, paired
+from corpus.sorted_sets import counted, distinct, paired
 
 __all__ = [
     "MentionColumns",
@@ -237,6 +237,13 @@ def articles_each(owners: npt.NDArray[np.integer], docs: npt.NDArray[np.integer]
     """How many distinct articles each of `size` entities is named in, from each mention's owner and article."""
     span = int(docs.max(initial=0)) + 1
     return np.bincount(distinct(paired(owners, span, docs), in_place=True) // span, minlength=size)
+
+
+def articles_named(owners: npt.NDArray[np.integer], docs: npt.NDArray[np.integer]) -> tuple[np.ndarray, np.ndarray]:
+    """The owners named at all, ascending, and how many distinct articles each is named in (what
+    `articles_each` gives for the few owners present, from each mention's owner and article)."""
+    span = int(docs.max(initial=0)) + 1
+    return counted(distinct(paired(owners, span, docs), in_place=True) // span)
 
 
 def ranked(
