@@ -6,8 +6,9 @@ Every decision about the collector is here: nothing else in the project calls `g
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 __all__ = ["collector_paused", "give_back_freed_memory", "set_aside"]
 
@@ -36,14 +37,22 @@ def set_aside() -> None:
 def give_back_freed_memory() -> None:
     """Return memory freed by a large build to the system (glibc's malloc_trim) where the C
     library offers it: otherwise a process keeps the high-water mark of its heap for life."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """The C library's malloc_trim, looked up once (finding the library runs ldconfig: 5 ms)."""
     import ctypes
     import ctypes.util
 
     name = ctypes.util.find_library("c")
     if name is None:
-        return
+        return None
     try:
-        trim = ctypes.CDLL(name).malloc_trim
+        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
     except (OSError, AttributeError):
-        return
-    trim(0)
+        return None
+    return trim
