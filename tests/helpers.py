@@ -265,10 +265,24 @@ async def ready(app: Any, pilot: Any, tries: int = 1200) -> None:
         await pilot.pause(0.05)
     else:
         raise AssertionError("the archive and its entities never arrived")
-    await app.workers.wait_for_complete()
+    await _workers_done(app, pilot)
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await _workers_done(app, pilot)
     await pilot.pause()
+
+
+async def _workers_done(app: Any, pilot: Any, tries: int = 20) -> None:
+    """Wait for every worker, and for the one that replaced a worker cancelled meanwhile (an
+    exclusive group's: the entities of the saved archive, cut short by its update)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(tries):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await pilot.pause(0.05)
+    raise AssertionError("the background work kept being cancelled")
 
 
 async def screen_showing(app: Any, pilot: Any, text: str, tries: int = 400) -> str:
