@@ -31,7 +31,7 @@ from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phas
 from corpus.packed import range_positions
 from corpus.processes import one_thread_each, spawn_context, starting_helpers
 from corpus.sorted_sets import distinct, members, paired
-from corpus.text.clitics import CHECKED_PREFIXES
+from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
 from corpus.text.shipped import world_places
@@ -331,7 +331,8 @@ class EntityIndex:
     def drop_common_words(self, frequency: Callable[[str], int]) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than
         COMMON_WORD_SHARE of the articles holding the word, as written or without a leading
-        preposition (له, منظمة, بالجهة, where the tagger slipped); organisations that are a
+        preposition (له, منظمة, بالجهة, where the tagger slipped; the article kept or restored, so
+        بالخرج is read الخرج, never خرج "went out", and وجبيل is جبيل, not الجبيل); organisations that are a
         people (الأكراد: _a_people); and, from any name, the
         mentions written as a preposition and the name that the archive mostly uses as a word
         of its own (لصالح "in favour of" is not صالح); `frequency` gives a normalized word's
@@ -348,13 +349,12 @@ class EntityIndex:
             if entity.type in NAME_TYPES and " " not in entity.key:
                 share = COMMON_WORD_SHARE / (4 if entity.type == "LOC" and entity.key in states else 1)
                 forms = {normalize(text) for text, _ in entity.variant_counts}
-                bare = {
-                    form[len(prefix) :]
+                forms |= {
+                    without_proclitic(form, prefix)  # بالخرج is ب and الخرج, never خرج "went out"
                     for form in forms
                     for prefix in CHECKED_PREFIXES
                     if form.startswith(prefix) and "ال" + form not in forms
                 }  # فاو, written الفاو too, is no ف before او, "or"
-                forms |= bare | {"ال" + form for form in bare}
                 seen = max((frequency(form) for form in forms if " " not in form), default=0)
                 if len(entity.articles) < share * seen:
                     continue
