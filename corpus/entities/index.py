@@ -17,6 +17,7 @@ from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import articles_mentions
 from corpus.entities.grouping import group_columns
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
+from corpus.entities.resolution import known_place
 from corpus.entities.table import (
     ArticleEntities,
     MentionColumns,
@@ -254,6 +255,22 @@ def _a_preposition_and(form: str, key: str) -> bool:
     return False
 
 
+def _plain_readings(forms: set[str]) -> set[str]:
+    """What one-word forms read as without a leading conjunction or preposition, the article kept
+    or restored (بالخرج: الخرج, never خرج "went out"; وجبيل: جبيل, never الجبيل), where such a
+    reading can be: not for a form also written with the article (فاو, written الفاو too, is no
+    ف before او, "or"), nor for a place the gazetteer knows unless what is left is one too (كابل
+    is no ك before ابل, as the grouping reads it; وجدة may be و and جدة)."""
+    return {
+        without_proclitic(form, prefix)
+        for form in forms
+        for prefix in CHECKED_PREFIXES
+        if form.startswith(prefix)
+        and "ال" + form not in forms
+        and (not known_place(form) or known_place(without_proclitic(form, prefix)))
+    }
+
+
 def _bare_forms(form: str) -> tuple[str, ...]:
     """A one-word normalized form and what it is without a leading preposition or conjunction
     (للسياسي: السياسي, سياسي), or () for a form of several words."""
@@ -331,8 +348,7 @@ class EntityIndex:
     def drop_common_words(self, frequency: Callable[[str], int]) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than
         COMMON_WORD_SHARE of the articles holding the word, as written or without a leading
-        preposition (له, منظمة, بالجهة, where the tagger slipped; the article kept or restored, so
-        بالخرج is read الخرج, never خرج "went out", and وجبيل is جبيل, not الجبيل); organisations that are a
+        preposition (له, منظمة, بالجهة, where the tagger slipped; see _plain_readings); organisations that are a
         people (الأكراد: _a_people); and, from any name, the
         mentions written as a preposition and the name that the archive mostly uses as a word
         of its own (لصالح "in favour of" is not صالح); `frequency` gives a normalized word's
@@ -349,12 +365,7 @@ class EntityIndex:
             if entity.type in NAME_TYPES and " " not in entity.key:
                 share = COMMON_WORD_SHARE / (4 if entity.type == "LOC" and entity.key in states else 1)
                 forms = {normalize(text) for text, _ in entity.variant_counts}
-                forms |= {
-                    without_proclitic(form, prefix)  # بالخرج is ب and الخرج, never خرج "went out"
-                    for form in forms
-                    for prefix in CHECKED_PREFIXES
-                    if form.startswith(prefix) and "ال" + form not in forms
-                }  # فاو, written الفاو too, is no ف before او, "or"
+                forms |= _plain_readings(forms)
                 seen = max((frequency(form) for form in forms if " " not in form), default=0)
                 if len(entity.articles) < share * seen:
                     continue

@@ -216,17 +216,19 @@ def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
 
 def test_a_name_read_without_its_preposition_keeps_its_article() -> None:
     """بالخرج is ب and الخرج (a city), never خرج ("went out"); وجبيل is و and جبيل, never
-    الجبيل (another city): the plain word a preposition hides is read as the article leaves it."""
+    الجبيل (another city): the plain word a preposition hides is read as the article leaves it;
+    and a place the gazetteer knows (كابل) is read as written."""
     kharj = [(doc, Mention(0, 5, "LOC", "الخرج")) for doc in range(6)]
     kharj += [(doc, Mention(9, 15, "LOC", "بالخرج")) for doc in range(6, 10)]
     byblos = [(doc, Mention(0, 5, "LOC", "جبيل")) for doc in range(10, 14)]
     byblos += [(doc, Mention(9, 14, "LOC", "وجبيل")) for doc in range(14, 16)]
     junk = [(doc, Mention(0, 6, "PER", "بمخطط")) for doc in range(16, 20)]
-    index = EntityIndex(group_mentions(kharj + byblos + junk), [])
+    kabul = [(doc, Mention(0, 4, "LOC", "كابل")) for doc in range(20, 24)]  # a known place: no ك before ابل
+    index = EntityIndex(group_mentions(kharj + byblos + junk + kabul), [])
     frequency = {"خرج": 900, "الخرج": 12, "بالخرج": 5, "جبيل": 8, "وجبيل": 2, "الجبيل": 300}
-    frequency |= {"بمخطط": 6, "مخطط": 400}
+    frequency |= {"بمخطط": 6, "مخطط": 400, "كابل": 5, "ابل": 500}
     assert index.drop_common_words(lambda form: frequency.get(form, 0)) == 1
-    assert sorted(e.name for e in index.entities) == ["الخرج", "جبيل"]
+    assert sorted(e.name for e in index.entities) == ["الخرج", "جبيل", "كابل"]
 
 
 def test_an_organisation_that_is_a_people_is_dropped() -> None:
