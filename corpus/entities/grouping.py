@@ -76,7 +76,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g146"
+GROUPING_VERSION = "g147"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -109,7 +109,9 @@ class NameWords:
     a French town) keep their first letter. A strip that leaves a place the gazetteer knows wins,
     shortest first, where that place is seen more often than what the strip above leaves: وبكين
     is و + بكين (Beijing), not وب + كين (Kane); للبنان is ل + لبنان; ولأيمن is ول + أيمن however
-    لايمن is a place too.
+    لايمن is a place too. A preposition with the article before a place (بالخبر, وبالخرج) is
+    always read off, however often the archive writes it so (a place named so, بالي, is in the
+    gazetteer and kept whole).
     The article and its fused forms (ال، لل، وال) go from a key, unless the whole word is a name
     the name lists know (والاس Wallace, والكوت Walcott) and what the strip leaves begins fewer
     names. A word the name lists know keeps its first letter unless what is left begins names
@@ -157,8 +159,9 @@ class NameWords:
         bar = self._seen(without_proclitic(word, generic)) if generic else self._seen(word)
         for prefix in reversed(CHECKED_PREFIXES):  # the shortest strip that leaves a place: وبكين is و + بكين
             rest = word[len(prefix) :]
-            if word.startswith(prefix) and len(rest) >= 3 and known_place(rest) and self._seen(rest) > bar:
-                return prefix  # for لبنان, للبنان is ل + لبنان, not the article and بنان
+            if word.startswith(prefix) and len(rest) >= 3 and known_place(rest):
+                if self._seen(rest) > bar or prefix.endswith("ال"):
+                    return prefix  # for لبنان, للبنان is ل + لبنان, not the article and بنان
         return generic
 
     def _conjunction_after(self, prefix: str, rest: str) -> bool:

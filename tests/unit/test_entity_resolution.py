@@ -472,6 +472,13 @@ def test_a_clitic_before_a_place_leaves_the_place_never_a_name_its_letters_end_w
     assert holding(entities, "فرانس برس")[0].name == "فرانس برس"
 
 
+def test_a_preposition_with_the_article_before_a_place_is_read_off_however_often_it_is_written() -> None:
+    """بالخبر is ب + الخبر (in Khobar) even where the archive writes it more often than الخبر."""
+    khobar = [[("LOC", "بالخبر")]] * 30 + [[("LOC", "الخبر")]] * 10 + [[("LOC", "وبالخبر")]] * 2
+    entities = grouped(khobar)
+    assert len(entities) == 1 and entities[0].name == "الخبر" and len(entities[0].articles) == 42
+
+
 def test_a_name_whose_rest_is_itself_a_clitic_on_a_common_name_keeps_its_first_letter() -> None:
     """بوروسيا (Borussia) is no ب + وروسيا: the mentions that begin وروسيا are و + روسيا (and Russia)."""
     articles: Archive = [[("ORG", "بوروسيا دورتموند")]] * 12 + [[("ORG", "وبوروسيا دورتموند")]]
