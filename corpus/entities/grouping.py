@@ -76,7 +76,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g147"
+GROUPING_VERSION = "g149"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -806,9 +806,17 @@ def _resolve_parts_of_kind(
     """A name the archive uses in ten times as many articles as a longer name holding it
     (الفيفا, one article of "مكدونالدز الفيفا") is no piece of that one even in its article: the
     longer one is two names run together, and would carry the big one's mentions off."""
+    own_names = {
+        part
+        for part in wanted
+        if not spelled_acronym(keys.names[part]) and 2 * sum(articles[c] for c in holders[part]) < articles[part]
+    }
+    """Parts named without the longer names in more articles than with them (غوغل beside غوغل
+    بلاي, توتنهام beside توتنهام هوتسبير): names of their own, even beside the longer one (Google,
+    in an article on Google Play)."""
     for article in _article_runs(rows, docs):
         found = set(row_key[article].tolist())
-        for part in found & wanted:
+        for part in found & (wanted - own_names):
             inside = holders[part] & found
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()

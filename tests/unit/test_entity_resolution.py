@@ -384,6 +384,17 @@ def test_a_short_form_joins_the_longer_name_that_dominates_and_a_name_of_its_own
     assert [len(e.articles) for e in alone] == [5] and [len(e.articles) for e in longer] == [1]
 
 
+def test_a_name_of_its_own_stays_itself_beside_a_longer_name_holding_it() -> None:
+    """غوغل, named alone in far more articles than غوغل بلاي, is Google even in an article on
+    Google Play; مانشستر, a piece of two clubs, is the one its article names."""
+    articles: Archive = [[("ORG", "غوغل بلاي"), ("ORG", "غوغل")]] * 3 + [[("ORG", "غوغل")]] * 10
+    articles += [[("ORG", "مانشستر يونايتد"), ("ORG", "مانشستر")]] * 6 + [[("ORG", "مانشستر سيتي")]] * 6
+    entities = grouped(articles)
+    assert [len(e.articles) for e in holding(entities, "غوغل")] == [13]
+    assert holding(entities, "غوغل بلاي")[0].variants == ["غوغل بلاي"]
+    assert holding(entities, "مانشستر") == holding(entities, "مانشستر يونايتد")
+
+
 def test_a_piece_of_spelled_letters_joins_the_whole() -> None:
     articles: Archive = [
         [("ORG", "بي بي سي"), ("ORG", "بي سي")],
@@ -840,13 +851,18 @@ def test_a_name_in_latin_letters_is_its_own_latin_spelling() -> None:
 def test_a_name_used_alone_far_more_is_no_piece_of_two_names_run_together() -> None:
     """One article's "مكدونالدز الفيفا" (two organisations the tagger ran together) never takes
     in that article's الفيفا, a name the archive uses alone in ten times as many articles: the
-    big entity keeps its mentions and gains no variant of another organisation (issue 24). A
-    longer name the archive uses often enough still takes its article's short form."""
+    big entity keeps its mentions and gains no variant of another organisation (issue 24); nor
+    does a longer name named in fewer articles than it is alone (اتحاد الفيفا: see
+    test_a_name_of_its_own_stays_itself_beside_a_longer_name_holding_it). A longer name the
+    archive uses as often takes its article's short form."""
     articles: Archive = [[("ORG", "مكدونالدز الفيفا"), ("ORG", "مكدونالدز"), ("ORG", "الفيفا")]]
     articles += [[("ORG", "الفيفا")]] * 12 + [[("ORG", "اتحاد الفيفا"), ("ORG", "الفيفا")]] * 2
     entities = {e.name: e for e in grouped(articles)}
-    assert entities["الفيفا"].variants == ["الفيفا"] and entities["الفيفا"].articles == list(range(13))
-    assert entities["اتحاد الفيفا"].articles == [13, 14] and "الفيفا" in entities["اتحاد الفيفا"].variants
+    assert entities["الفيفا"].variants == ["الفيفا"] and entities["الفيفا"].articles == list(range(15))
+    assert entities["اتحاد الفيفا"].articles == [13, 14] and entities["اتحاد الفيفا"].variants == ["اتحاد الفيفا"]
+    articles += [[("ORG", "اتحاد الفيفا"), ("ORG", "الفيفا")]] * 6 + [[("ORG", "اتحاد الفيفا")]] * 8
+    entities = {e.name: e for e in grouped(articles)}
+    assert "الفيفا" in entities["اتحاد الفيفا"].variants
 
 
 def test_a_place_written_in_part_joins_the_longer_place_its_article_names() -> None:
