@@ -76,7 +76,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g149"
+GROUPING_VERSION = "g150"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -109,9 +109,9 @@ class NameWords:
     a French town) keep their first letter. A strip that leaves a place the gazetteer knows wins,
     shortest first, where that place is seen more often than what the strip above leaves: وبكين
     is و + بكين (Beijing), not وب + كين (Kane); للبنان is ل + لبنان; ولأيمن is ول + أيمن however
-    لايمن is a place too. A preposition with the article before a place (بالخبر, وبالخرج) is
-    always read off, however often the archive writes it so (a place named so, بالي, is in the
-    gazetteer and kept whole).
+    لايمن is a place too. A preposition with the article before a place the archive names
+    (بالخبر, وبالخرج) is read off however often the archive writes it so, unless the whole word
+    is a place the gazetteer knows (بالتيمور) or a name the name lists know (كالفين).
     The article and its fused forms (ال، لل، وال) go from a key, unless the whole word is a name
     the name lists know (والاس Wallace, والكوت Walcott) and what the strip leaves begins fewer
     names. A word the name lists know keeps its first letter unless what is left begins names
@@ -160,9 +160,15 @@ class NameWords:
         for prefix in reversed(CHECKED_PREFIXES):  # the shortest strip that leaves a place: وبكين is و + بكين
             rest = word[len(prefix) :]
             if word.startswith(prefix) and len(rest) >= 3 and known_place(rest):
-                if self._seen(rest) > bar or prefix.endswith("ال"):
+                if self._seen(rest) > bar or self._article_before_place(word, prefix, rest):
                     return prefix  # for لبنان, للبنان is ل + لبنان, not the article and بنان
         return generic
+
+    def _article_before_place(self, word: str, prefix: str, rest: str) -> bool:
+        """Whether `prefix` ends with the article before a place the archive names (بالخبر is ب +
+        الخبر however often it is written so), on a word the name lists do not know (كالفين,
+        فالدانو, بالترو keep their letters)."""
+        return prefix.endswith("ال") and word not in person_names() and self._named(rest) > 0
 
     def _conjunction_after(self, prefix: str, rest: str) -> bool:
         """Whether stripping `prefix` would leave a conjunction on a word (بوروسيا as ب + و + روسيا):
@@ -809,11 +815,15 @@ def _resolve_parts_of_kind(
     own_names = {
         part
         for part in wanted
-        if not spelled_acronym(keys.names[part]) and 2 * sum(articles[c] for c in holders[part]) < articles[part]
+        if kind == "ORG"
+        and not spelled_acronym(keys.names[part])
+        and not named_by_kind(keys.names[part].split())
+        and 2 * sum(articles[c] for c in holders[part]) < articles[part]
     }
-    """Parts named without the longer names in more articles than with them (غوغل beside غوغل
-    بلاي, توتنهام beside توتنهام هوتسبير): names of their own, even beside the longer one (Google,
-    in an article on Google Play)."""
+    """Organisations named in over twice as many articles as the longer names holding them
+    together (غوغل beside غوغل بلاي, توتنهام beside توتنهام هوتسبير): names of their own, even
+    beside the longer one (Google, in an article on Google Play); never a generic beginning
+    (البنك المركزي), which stands for its article's longer name."""
     for article in _article_runs(rows, docs):
         found = set(row_key[article].tolist())
         for part in found & (wanted - own_names):

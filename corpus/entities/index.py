@@ -16,6 +16,7 @@ import numpy as np
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import articles_mentions
 from corpus.entities.grouping import group_columns
+from corpus.entities.lexicons import person_names
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.resolution import known_place
 from corpus.entities.table import (
@@ -32,7 +33,7 @@ from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phas
 from corpus.packed import range_positions
 from corpus.processes import one_thread_each, spawn_context, starting_helpers
 from corpus.sorted_sets import distinct, members, paired
-from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
+from corpus.text.clitics import CHECKED_PREFIXES, SHORT_PARTICLES, without_proclitic
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
 from corpus.text.shipped import world_places
@@ -255,20 +256,31 @@ def _a_preposition_and(form: str, key: str) -> bool:
     return False
 
 
+_READ_OFF = (*CHECKED_PREFIXES, "ولل", "فلل", "لل")
+"""What `_plain_readings` reads off a word: a conjunction or preposition, alone or with the
+article (لل is ل and the article: للخرج, الخرج)."""
+
+
 def _plain_readings(forms: set[str]) -> set[str]:
     """What one-word forms read as without a leading conjunction or preposition, the article kept
     or restored (بالخرج: الخرج, never خرج "went out"; وجبيل: جبيل, never الجبيل), where such a
-    reading can be: not for a form also written with the article (فاو, written الفاو too, is no
-    ف before او, "or"), nor for a place the gazetteer knows unless what is left is one too (كابل
-    is no ك before ابل, as the grouping reads it; وجدة may be و and جدة)."""
-    return {
-        without_proclitic(form, prefix)
-        for form in forms
-        for prefix in CHECKED_PREFIXES
-        if form.startswith(prefix)
-        and "ال" + form not in forms
-        and (not known_place(form) or known_place(without_proclitic(form, prefix)))
-    }
+    reading can be: what is left has three letters or more beside the article, or is a function
+    word (لله is ل + له; بالي is no ب + الي);
+    the form is never also written with the article (فاو, written الفاو too, is no ف before
+    او, "or") nor a name the name lists know (فورد, بيليه); and a place the gazetteer knows
+    is read so only where what is left is a place too (كابل is no ك before ابل, as the grouping
+    reads it; وجدة may be و and جدة)."""
+    readings: set[str] = set()
+    for form in forms:
+        if "ال" + form in forms or form in person_names():
+            continue
+        for prefix in _READ_OFF:
+            reading = without_proclitic(form, prefix) if form.startswith(prefix) else ""
+            if (len(reading.removeprefix("ال")) >= 3 or reading in SHORT_PARTICLES) and (
+                not known_place(form) or known_place(reading)
+            ):
+                readings.add(reading)
+    return readings
 
 
 def _bare_forms(form: str) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ given names, types, written names and junk."""
 from __future__ import annotations
 
 from corpus.entities import EntityIndex, Mention
-from corpus.entities.grouping import group_mentions
+from corpus.entities.grouping import NameWords, group_mentions
 from corpus.entities.mentions import Entity
 from corpus.entities.resolution import spelling_variants
 
@@ -217,18 +217,21 @@ def test_words_the_archive_mostly_uses_as_plain_words_are_dropped() -> None:
 def test_a_name_read_without_its_preposition_keeps_its_article() -> None:
     """بالخرج is ب and الخرج (a city), never خرج ("went out"); وجبيل is و and جبيل, never
     الجبيل (another city): the plain word a preposition hides is read as the article leaves it;
-    and a place the gazetteer knows (كابل) is read as written."""
+    a place the gazetteer knows (كابل), a name the lists know (فورد) and a word that would leave
+    two letters (بيو) are read as written."""
     kharj = [(doc, Mention(0, 5, "LOC", "الخرج")) for doc in range(6)]
     kharj += [(doc, Mention(9, 15, "LOC", "بالخرج")) for doc in range(6, 10)]
     byblos = [(doc, Mention(0, 5, "LOC", "جبيل")) for doc in range(10, 14)]
     byblos += [(doc, Mention(9, 14, "LOC", "وجبيل")) for doc in range(14, 16)]
     junk = [(doc, Mention(0, 6, "PER", "بمخطط")) for doc in range(16, 20)]
     kabul = [(doc, Mention(0, 4, "LOC", "كابل")) for doc in range(20, 24)]  # a known place: no ك before ابل
-    index = EntityIndex(group_mentions(kharj + byblos + junk + kabul), [])
+    ford = [(doc, Mention(0, 4, "ORG", "فورد")) for doc in range(24, 28)]  # a name the lists know: no ف + ورد
+    kia = [(doc, Mention(0, 3, "ORG", "بيو")) for doc in range(28, 32)]  # no ب + يو: too short a word
+    index = EntityIndex(group_mentions(kharj + byblos + junk + kabul + ford + kia), [])
     frequency = {"خرج": 900, "الخرج": 12, "بالخرج": 5, "جبيل": 8, "وجبيل": 2, "الجبيل": 300}
-    frequency |= {"بمخطط": 6, "مخطط": 400, "كابل": 5, "ابل": 500}
+    frequency |= {"بمخطط": 6, "مخطط": 400, "كابل": 5, "ابل": 500, "فورد": 6, "ورد": 500, "بيو": 5, "يو": 900}
     assert index.drop_common_words(lambda form: frequency.get(form, 0)) == 1
-    assert sorted(e.name for e in index.entities) == ["الخرج", "جبيل", "كابل"]
+    assert sorted(e.name for e in index.entities) == ["الخرج", "بيو", "جبيل", "فورد", "كابل"]
 
 
 def test_an_organisation_that_is_a_people_is_dropped() -> None:
@@ -385,14 +388,20 @@ def test_a_short_form_joins_the_longer_name_that_dominates_and_a_name_of_its_own
 
 
 def test_a_name_of_its_own_stays_itself_beside_a_longer_name_holding_it() -> None:
-    """غوغل, named alone in far more articles than غوغل بلاي, is Google even in an article on
-    Google Play; مانشستر, a piece of two clubs, is the one its article names."""
+    """غوغل, named in over twice as many articles as غوغل بلاي, is Google even in an article on
+    Google Play; مانشستر, a piece of two clubs, is the one its article names, and so is a
+    generic beginning (البنك المركزي)."""
     articles: Archive = [[("ORG", "غوغل بلاي"), ("ORG", "غوغل")]] * 3 + [[("ORG", "غوغل")]] * 10
     articles += [[("ORG", "مانشستر يونايتد"), ("ORG", "مانشستر")]] * 6 + [[("ORG", "مانشستر سيتي")]] * 6
     entities = grouped(articles)
     assert [len(e.articles) for e in holding(entities, "غوغل")] == [13]
     assert holding(entities, "غوغل بلاي")[0].variants == ["غوغل بلاي"]
     assert holding(entities, "مانشستر") == holding(entities, "مانشستر يونايتد")
+    banks: Archive = [[("ORG", "البنك المركزي المصري"), ("ORG", "البنك المركزي")]] * 2 + [
+        [("ORG", "البنك المركزي")]
+    ] * 10
+    egypt = next(e for e in grouped(banks) if e.name == "البنك المركزي المصري")
+    assert "البنك المركزي" in egypt.variants  # a generic beginning stands for its article's bank
 
 
 def test_a_piece_of_spelled_letters_joins_the_whole() -> None:
@@ -488,6 +497,11 @@ def test_a_preposition_with_the_article_before_a_place_is_read_off_however_often
     khobar = [[("LOC", "بالخبر")]] * 30 + [[("LOC", "الخبر")]] * 10 + [[("LOC", "وبالخبر")]] * 2
     entities = grouped(khobar)
     assert len(entities) == 1 and entities[0].name == "الخبر" and len(entities[0].articles) == 42
+    words = NameWords()
+    words.counts.update({"كالفين": 5, "الفين": 2, "بالخبر": 5, "الخبر": 2, "بالتيمور": 5, "التيمور": 9})
+    assert words.prefix("بالخبر") == "بال"
+    assert words.prefix("كالفين") == ""  # Calvin, a name the lists know: no ك before الفين, a place
+    assert words.prefix("بالتيمور") == ""  # Baltimore, a place of its own
 
 
 def test_a_name_whose_rest_is_itself_a_clitic_on_a_common_name_keeps_its_first_letter() -> None:
@@ -858,6 +872,7 @@ def test_a_name_used_alone_far_more_is_no_piece_of_two_names_run_together() -> N
     articles: Archive = [[("ORG", "مكدونالدز الفيفا"), ("ORG", "مكدونالدز"), ("ORG", "الفيفا")]]
     articles += [[("ORG", "الفيفا")]] * 12 + [[("ORG", "اتحاد الفيفا"), ("ORG", "الفيفا")]] * 2
     entities = {e.name: e for e in grouped(articles)}
+    assert "الفيفا" not in entities["مكدونالدز الفيفا"].variants
     assert entities["الفيفا"].variants == ["الفيفا"] and entities["الفيفا"].articles == list(range(15))
     assert entities["اتحاد الفيفا"].articles == [13, 14] and entities["اتحاد الفيفا"].variants == ["اتحاد الفيفا"]
     articles += [[("ORG", "اتحاد الفيفا"), ("ORG", "الفيفا")]] * 6 + [[("ORG", "اتحاد الفيفا")]] * 8
