@@ -256,9 +256,10 @@ def _a_preposition_and(form: str, key: str) -> bool:
     return False
 
 
-_READ_OFF = (*CHECKED_PREFIXES, "ولل", "فلل", "لل")
-"""What `_plain_readings` reads off a word: a conjunction or preposition, alone or with the
-article (لل is ل and the article: للخرج, الخرج)."""
+_L_AND_ARTICLE = ("ولل", "فلل", "لل")
+"""ل and the article folded into it (للخرج is ل + الخرج), maybe after و or ف."""
+_READ_OFF = (*CHECKED_PREFIXES, *_L_AND_ARTICLE)
+"""What `_plain_readings` reads off a word: a conjunction or preposition, alone or with the article."""
 
 
 def _plain_readings(forms: set[str]) -> set[str]:
@@ -275,7 +276,9 @@ def _plain_readings(forms: set[str]) -> set[str]:
         if "ال" + form in forms or form in person_names():
             continue
         for prefix in _READ_OFF:
-            reading = without_proclitic(form, prefix) if form.startswith(prefix) else ""
+            if not form.startswith(prefix):
+                continue
+            reading = without_proclitic(form, prefix)
             if (len(reading.removeprefix("ال")) >= 3 or reading in SHORT_PARTICLES) and (
                 not known_place(form) or known_place(reading)
             ):
@@ -293,7 +296,7 @@ def _bare_forms(form: str) -> tuple[str, ...]:
         rest = form[len(prefix) :]
         if form.startswith(prefix) and len(rest) >= 3:
             bare.append(rest)
-    for prefix in ("ولل", "فلل", "لل"):  # the article's ال folded into a ل
+    for prefix in _L_AND_ARTICLE:  # the article's ال folded into a ل
         if form.startswith(prefix) and len(form) - len(prefix) >= 3:
             bare += ["ال" + form[len(prefix) :], form[len(prefix) :]]
             break
