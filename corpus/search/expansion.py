@@ -18,8 +18,9 @@ archive says so, its spelling variants; the other variants are offered, not mixe
   rare word, those nearly as likely by the channel; for a word the archive holds often, only a
   variant whose contexts agree at least loosely (OFFER_CONTEXT: ارودغان for اردوغان), not every
   neighbour in spelling (وغير for وزير, السياسي for السيسي).
-- A known place (corpus/data/places.txt) takes its forms with an ending only where their
-  articles name the place (PLACE_FORM_LIFT): مصر finds المصري, الرياض not الرياضه (sport).
+- A known place (corpus/data/places.txt) takes its forms with clitics; a country also its
+  nisba where its articles name the country (PLACE_FORM_LIFT): مصر finds المصري; a city none
+  (بغداد not البغدادي, a man; الرياض not الرياضيه, sport).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from corpus.text.normalization import (
     seen_with_article,
     suffix_bases,
 )
-from corpus.text.shipped import person_names, places
+from corpus.text.shipped import countries, person_names, places
 
 __all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "same_word", "word_forms"]
 
@@ -153,8 +154,9 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     stem = clitic or word
     if feminine and stem.endswith("ه"):
         found.update(_feminine_plurals(index, stem[:-1]))
-    if fold_final_ya(stem) in places():
-        found = _place_forms(index, stem, found)
+    place = next((form for form in (word, stem) if fold_final_ya(form) in places()), None)  # العراق as written
+    if place is not None:
+        found = _place_forms(index, place, found)
     return sorted(found)
 
 
@@ -177,20 +179,30 @@ def _feminine_plurals(index: CorpusIndex, base: str) -> list[int]:
     return found
 
 
+NISBA_ENDINGS = frozenset({"ي", "يه", "يون", "يين", "يات", "يان", "يتان", "يتين"})
+"""What a nisba (the adjective of a place: المصري, المصريون, المصريتين) puts after the place's name."""
+
+
 def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
-    """The forms of a known place: with clitics (بالرياض), and with an ending only where the
-    form's articles name the place PLACE_FORM_LIFT times as often as the archive does
-    (المصري for مصر; not الرياضه, sport, or الرياضي for الرياض)."""
+    """The forms of a known place: with clitics (بالرياض); and, for a country, its nisba (a
+    NISBA_ENDINGS ending) where the form's articles name the country PLACE_FORM_LIFT times as
+    often as the archive does (المصري for مصر). A city's nisba is mostly a family name or another
+    word (البغدادي, a man; الرياضيه, sport; الحلبي), and no other ending makes the place
+    (مصراته, another city; قطره, a drop; جدته, a grandmother)."""
     core = place[2:] if place.startswith("ال") and len(place) > 4 else place
     own = index.term_id(place)
     if own is None:
         return forms
+    country = fold_final_ya(place) in countries()
     holders = index.postings(own)[0]
     share = len(holders) / max(1, len(index))
     kept: set[int] = set()
     for term in forms:
-        if term == own or index.terms[term].endswith(core):
+        form = index.terms[term]
+        if term == own or form.endswith(core):
             kept.add(term)
+            continue
+        if not country or core not in form or form[form.rindex(core) + len(core) :] not in NISBA_ENDINGS:
             continue
         docs = index.postings(term)[0]
         together = len(np.intersect1d(docs, holders, assume_unique=True))

@@ -69,7 +69,7 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     matched as its first word is; a Latin word the archive writes as two Arabic words, as their phrase."""
     typed = Clause("phrase", clause.latin) if clause.latin else clause
     clause = _as_compound(index, clause)
-    if clause is typed:
+    if clause is typed or clause.latin:  # abu dhabi: أبوظبي, and أبو ظبي where the archive writes it so
         clause = _written_apart(index, clause)
     exact = clause.kind == "exact" or clause.as_written
     fuzzy = clause.kind == "word"  # !word leaves out what word finds, its spellings too (!بوتين: بوتن)
@@ -95,7 +95,7 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
                 feminine=word in clause.feminine,
             )
         expansions.append(expansion)
-    for other in clause.alternatives:
+    for other in (*clause.alternatives, *clause.respelled):
         added = expand(index, other, exact=exact, fuzzy=False, feminine=other in clause.feminine)
         for term, weight in added.weights.items():
             kind = "variant" if added.kinds[term] == "exact" else added.kinds[term]
@@ -270,7 +270,9 @@ def _decided(
 
 def _as_phrase(clause: Clause, parts: tuple[str, ...] | None) -> Clause:
     """The clause as the phrase of `parts`, or as it is when there are none."""
-    return clause if parts is None else Clause("phrase", parts, negated=clause.negated)
+    if parts is None:
+        return clause
+    return Clause("phrase", parts, negated=clause.negated, latin=clause.latin, read_as=clause.read_as)
 
 
 def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:

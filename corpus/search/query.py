@@ -60,6 +60,10 @@ class Clause:
     """Words typed with a Persian letter Arabic writes otherwise (گ, چ), each with the words
     Arabic would write (OTHER_READINGS)."""
 
+    respelled: tuple[str, ...] = ()
+    """The word with its hamza on the other seat (مسؤول for مسئول, typed with ئ): one word in two
+    spellings, both searched; normalizing folds ؤ into و and ئ into ي, so the two never meet."""
+
     def readings_of(self, word: str) -> tuple[str, ...]:
         """How Arabic writes a word typed with a Persian letter (none for any other word)."""
         return next((readings for typed, readings in self.sounded if typed == word), ())
@@ -121,6 +125,22 @@ def _sounded(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             ]
             found.append((index_form(raw), tuple(dict.fromkeys(readings))))
     return tuple(found)
+
+
+HAMZA_SEATS = str.maketrans({"ئ": "ؤ", "ؤ": "ئ"})
+"""The two seats a hamza inside a word is written on, one for the other as writers differ
+(مسؤول and مسئول, شؤون and شئون, التباطؤ and التباطئ)."""
+
+
+def _respelled(text: str) -> dict[str, str]:
+    """Each word of `text` typed with a hamza on a seat → the word with it on the other (normalized)."""
+    found: dict[str, str] = {}
+    for raw in TOKEN_PATTERN.findall(text):
+        if "ئ" in raw or "ؤ" in raw:
+            other = index_form(raw.translate(HAMZA_SEATS))
+            if other and other != index_form(raw):
+                found[index_form(raw)] = other
+    return found
 
 
 def query_words(text: str) -> list[str]:
@@ -269,6 +289,7 @@ def parse_query(text: str) -> Query:
         either = [tokenize(part) for part in body.split("|")] if not quoted and not exact else []
         with_ta = written_with_ta_marbuta(body)
         sounded = _sounded(body)
+        seats = _respelled(body)
         feminine: tuple[str, ...]
         if len(either) > 1 and all(len(part) == 1 for part in either):
             first, *others = words  # the words kept within the bound
@@ -286,10 +307,19 @@ def parse_query(text: str) -> Query:
         else:
             for position, word in enumerate(words):
                 last_word = is_last and not negated and position == len(words) - 1
-                feminine = (word,) if word in with_ta else ()
                 own = tuple(pair for pair in sounded if pair[0] == word)
+                respelled = tuple(other for typed, other in seats.items() if typed == word and not last_word)
+                feminine = (word, *respelled) if word in with_ta else ()
                 clauses.append(
-                    Clause("word", (word,), negated=negated, prefix=last_word, feminine=feminine, sounded=own)
+                    Clause(
+                        "word",
+                        (word,),
+                        negated=negated,
+                        prefix=last_word,
+                        feminine=feminine,
+                        sounded=own,
+                        respelled=respelled,
+                    )
                 )
     if as_written:
         clauses = [_as_written(clause) for clause in clauses]

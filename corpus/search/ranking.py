@@ -17,8 +17,9 @@ from corpus.search.plan import MatchedClause, QueryPlan, plan_query, unknown_sou
 from corpus.search.query import Query
 from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
-from corpus.search.transliteration import keyboard_reading
+from corpus.search.transliteration import SHARE, keyboard_reading
 from corpus.sized_cache import SizedCache
+from corpus.text.latin import is_latin_word
 from corpus.text.normalization import TOKEN_PATTERN, fold_final_ya, index_form, normalize, search_keys, tokenize
 
 __all__ = [
@@ -310,6 +311,8 @@ def query_notes(
     plan = plan_query(index, query, stop)
     notes = [*plan.query.problems, *unknown_sources(index, plan.query)]
     proposed: dict[str, str] = {}
+    read_held: dict[str, int] = {}
+    """A Latin word read as Arabic → the articles of its likeliest reading."""
     as_typed = _as_typed(plan.query.text)
     for matched in plan.positive:
         clause = matched.clause
@@ -319,7 +322,7 @@ def query_notes(
             )
             notes.append(f"{' '.join(clause.latin)} → {named} ({clause.read_as} in Latin letters)")
             continue
-        if matched.typed is not None:  # a Latin word read as two Arabic words
+        if matched.typed is not None and is_latin_word(matched.typed.words[0]):  # a Latin word read as two Arabic words
             read = [expand(index, part, fuzzy=False).read_as for part in clause.words]
             shown = " ".join(written_form(index, terms[0]) for terms in read if terms)
             notes.append(f"{matched.typed.words[0]} → {shown} (Latin letters read as Arabic, two words)")
@@ -344,15 +347,22 @@ def query_notes(
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in typos))
                 notes.append(f"no article holds {typed} with the other words: searched as {shown} too")
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
-            offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
+            typed_too = (*clause.alternatives, *clause.respelled)
+            offers = [index.terms[t] for t in chosen if index.terms[t] not in typed_too and t not in weights]
             if offers and not clause.prefix:
                 held = [int(index.document_frequency[index.term_id(o) or 0]) for o in offers]
                 # "ارودغان in 13 articles": a Latin word between the Arabic and the number, which the
                 # bidi algorithm would otherwise draw on the Arabic's side ("13 :ارودغان")
-                counts = ", ".join(f"{o} in {counted(n, 'article{s}')}" for o, n in zip(offers, held, strict=True))
-                notes.append(f"also {counts} ({typed}|{offers[0]} adds {offers[0]})")
+                written = [written_form(index, index.term_id(o) or 0) for o in offers]  # as the articles write it
+                counts = ", ".join(f"{w} in {counted(n, 'article{s}')}" for w, n in zip(written, held, strict=True))
+                notes.append(f"also {counts} ({typed}|{written[0]} adds {written[0]})")
                 proposed[word] = offers[0]
+            seats = [t for t in map(index.term_id, clause.respelled) if t is not None]
+            if seats:
+                shown = "، ".join(written_form(index, t) for t in seats)
+                notes.append(f"{typed}: {shown} too (the same word, its hamza on the other seat)")
             if read_as:
+                read_held[word] = max(int(index.document_frequency[t]) for t in read_as)
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in read_as))
                 notes.append(f"{typed} → {shown} (Latin letters read as Arabic)")
                 continue
@@ -366,8 +376,9 @@ def query_notes(
     for chunk in plan.query.text.split():
         term = keyboard_reading(index, chunk)
         words = tokenize(chunk)
-        if term is not None and words and words[0] not in proposed:
-            arabic, holding = index.terms[term], int(index.document_frequency[term])
+        holding = int(index.document_frequency[term]) if term is not None else 0
+        if term is not None and words and words[0] not in proposed and holding > SHARE * read_held.get(words[0], 0):
+            arabic = index.terms[term]  # jong is جونغ, a name the archive writes, before تخيل
             notes.append(
                 f"{chunk} looks typed with the keyboard set to Latin instead of Arabic: "
                 f"{holding:,} articles hold {arabic} ({words[0]}|{arabic} adds it)"

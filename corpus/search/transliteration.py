@@ -264,10 +264,13 @@ def _cost(readings: Readings, shape: str, limit: float) -> float:
     return min(shape_cost(reading, shape, limit - cost) + cost for reading, cost in readings)
 
 
-def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
+def _named(index: CorpusIndex, word: str, same_word: SameWord) -> list[tuple[int, float]]:
     """The Arabic names of a place whose Latin name is no spelling of them (egypt: مصر, aleppo:
     حلب), as the shipped list gives them (corpus.text.shipped.latin_names) and the archive holds
-    them in one word: those of its best sources (listed_names), the most frequent first."""
+    them in one word: those of its best sources (listed_names), the most frequent first (a name
+    the archive writes with the article as often as without, a noun, last); after the first,
+    only those the archive writes where it writes the first (amman: عمان, not امان, "safety",
+    which GeoNames lists too)."""
     bare, _ = strip_article(fold_latin(word))
     held = [
         term
@@ -275,9 +278,15 @@ def _named(index: CorpusIndex, word: str) -> list[tuple[int, float]]:
         if (term := held_term(index, arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
     ]
     frequency = index.document_frequency
-    terms = sorted(set(held), key=lambda term: -int(frequency[term]))
+
+    def a_word(term: int) -> bool:  # written with the article as often as without: الأمان, a noun
+        name = index.terms[term]
+        return not name.startswith("ال") and index.frequency("ال" + name) >= index.frequency(name)
+
+    terms = sorted(set(held), key=lambda term: (a_word(term), -int(frequency[term])))
     most = int(frequency[terms[0]]) if terms else 0
-    return [(term, 1.0) for term in terms if int(frequency[term]) * SHARE >= most][:MOST]
+    others = [term for term in terms[1:] if int(frequency[term]) * SHARE >= most]
+    return [(term, 1.0) for term in terms[:1] + [t for t in others if same_word(terms[0], t)]][:MOST]
 
 
 NAME_PARTICLES = {
@@ -298,7 +307,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     ]
     if particle:
         return Transliteration(word, tuple(particle))
-    named = _named(index, word)
+    named = _named(index, word, same_word)
     if named:
         return _as_written_or(index, word, named)
     table = alias_table(index)

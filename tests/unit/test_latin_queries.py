@@ -402,3 +402,31 @@ def test_a_currency_word_with_or_without_its_article_costs_the_same_as_a_latin_r
     found = {r.article.id for r in search(index, "real madrid", limit=100)}
     assert found == {f"club{n}" for n in range(30)}
     assert any(note.startswith("real → ريال") for note in query_notes(index, "real ").notes)
+
+
+def test_a_place_listed_under_a_common_word_is_found_by_its_own_name_alone() -> None:
+    """amman was read as عمان and امان (GeoNames lists both): 1,965 results, hundreds of them on
+    safety (حزام الأمان). A listed name after the first is taken only where the archive writes it
+    where it writes the first."""
+    rng = random.Random(6)
+    texts = {
+        f"amman{n}": f"خبر {n}\nوصل الوزير إلى العاصمة الأردنية عمان {' '.join(rng.choices(FILLER, k=15))}"
+        for n in range(12)
+    }
+    texts |= {
+        f"safety{n}": f"تقرير {n}\nلا أمان بلا حزام الأمان للسائقين {' '.join(rng.choices(FILLER, k=15))}"
+        for n in range(20)
+    }
+    index = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    assert {r.article.id for r in search(index, "amman ", limit=50)} == {f"amman{n}" for n in range(12)}
+
+
+def test_a_latin_word_read_as_a_name_is_no_keyboard_slip() -> None:
+    """jong is جونغ (Kim Jong-un), not تخيل, which the same keys give on the Arabic layout."""
+    rng = random.Random(8)
+    texts = {f"kim{n}": f"خبر {n}\nقال كيم جونغ أون {' '.join(rng.choices(FILLER, k=15))}" for n in range(5)}
+    texts |= {f"imagine{n}": f"تقرير {n}\nتخيل أن العالم {' '.join(rng.choices(FILLER, k=15))}" for n in range(40)}
+    index = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    notes = query_notes(index, "jong ")
+    assert not notes.offers and not [note for note in notes.notes if "keyboard" in note], notes
+    assert {r.article.id for r in search(index, "jong ", limit=50)} == {f"kim{n}" for n in range(5)}
