@@ -63,6 +63,25 @@ async def test_the_open_articles_file_deleted_is_said(tmp_path: Path) -> None:
         await until(pilot, lambda: any("file is gone" in n.message for n in app._notifications), "the warning")
 
 
+async def test_the_open_articles_file_rewritten_is_shown_as_it_is_now(tmp_path: Path) -> None:
+    """A file rewritten under the open article: the status line said "1 updated" while the reader
+    kept the old title and body, unsaid. It shows the new text, says so, and keeps the keys
+    where they were."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], DisplayOptions(), follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.main.reader.article is not None, "the first article open")
+        opened = app.main.reader.article
+        assert opened is not None
+        (corpus / f"{opened.id}.txt").write_text("عنوان جديد\nنص جديد عن الكويت فقط.\n", encoding="utf-8")
+        await pilot.press("escape", "R")
+        await until(pilot, lambda: "الكويت" in app.main.reader.text, "the new text in the reader")
+        assert any("file changed" in n.message for n in app._notifications)
+        assert app.main.active_pane != "reader"
+
+
 async def test_without_following_r_reloads_by_hand(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     app = make_app([corpus], DisplayOptions(), follow=False)

@@ -247,6 +247,12 @@ class MainScreen(Screen[None]):
             self.articles.only = self.session.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
         self.articles.set_articles(archive.articles, archive.word_count, archive.listing(), keep=current)
         self.reader.doc = self.session.open_doc  # moved by the session's refresh
+        read_again = was_open is not None and int(refreshed.new_doc[was_open]) < 0
+        if read_again and self.session.open_doc is not None and self.reader.article is not None:
+            shown = self.reader.text
+            self.open_article(self.session.open_doc, (), self.reader.top_offset(), activate=False)
+            if self.reader.text != shown:  # the reader never shows a text its file no longer holds
+                self.notify("The open article's file changed: the reader shows it as it is now", timeout=6)
         self.search_pane.archive_arrived()
         self._use_stories()
         self.status_line.show_archive(archive, f" · {refreshed.describe()} at {time.strftime('%H:%M:%S')}")
@@ -357,8 +363,11 @@ class MainScreen(Screen[None]):
         self.session.came_from = "articles"
         self.open_article(doc, self.search_pane.hits_for(doc))
 
-    def open_article(self, doc: Doc, hits: tuple[tuple[int, int], ...] = (), at: int | None = None) -> None:
-        """Read an article and show it in the reader, its entities beside it."""
+    def open_article(
+        self, doc: Doc, hits: tuple[tuple[int, int], ...] = (), at: int | None = None, *, activate: bool = True
+    ) -> None:
+        """Read an article and show it in the reader, its entities beside it; the reader takes the
+        keys unless `activate` is false (the open article read again after its file changed)."""
         if self.session.archive is None:
             return
         try:
@@ -374,7 +383,8 @@ class MainScreen(Screen[None]):
         self.reader.show(doc, opened.article, opened.text, opened.words, hits, at)
         self.articles.refresh_marks()
         self.entity_list.show_article(self.session.archive, doc)
-        self.activate("reader")
+        if activate:
+            self.activate("reader")
 
     def on_reader_hit_changed(self, message: Reader.HitChanged | None = None) -> None:
         """ "hit 2/5 (n/N)" while the reader is the active pane and its article has hits; nothing
