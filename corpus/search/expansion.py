@@ -31,6 +31,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -179,6 +180,21 @@ def _feminine_plurals(index: CorpusIndex, base: str) -> list[int]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _states() -> frozenset[str]:
+    """The countries (CLDR's names), and the places a country's name is the adjective of
+    (الأراضي الفلسطينية: فلسطين)."""
+    named = countries()
+    adjectives = {
+        word[2 : -len(ending)]
+        for name in named
+        for word in name.split()[1:]
+        for ending in ("يه", "ي")
+        if word.startswith("ال") and word.endswith(ending)
+    }
+    return named | (adjectives & places())
+
+
 NISBA_ENDINGS = frozenset({"ي", "يه", "يون", "يين", "يات", "يان", "يتان", "يتين"})
 """What a nisba (the adjective of a place: المصري, المصريون, المصريتين) puts after the place's name."""
 
@@ -193,7 +209,7 @@ def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
     own = index.term_id(place)
     if own is None:
         return forms
-    country = fold_final_ya(place) in countries()
+    country = fold_final_ya(place) in _states()
     holders = index.postings(own)[0]
     share = len(holders) / max(1, len(index))
     kept: set[int] = set()

@@ -390,6 +390,7 @@ def test_a_city_takes_no_ending_and_a_country_only_its_nisba_even_beside_it() ->
     texts |= {f"egypt{n}": f"مقال {n}\nقال الرئيس المصري إن مصر ستشارك. {_filler(rng, 20)}" for n in range(20)}
     texts |= {f"misrata{n}": f"مقال {n}\nوصل وفد من مصر إلى مصراتة. {_filler(rng, 20)}" for n in range(6)}
     texts |= {f"libya{n}": f"مقال {n}\nاشتباكات في مصراتة الليبية. {_filler(rng, 20)}" for n in range(6)}
+    texts |= {f"gaza{n}": f"مقال {n}\nقال الرئيس الفلسطيني إن فلسطين ستشارك. {_filler(rng, 20)}" for n in range(20)}
     texts |= {f"other{n}": f"مقال {n}\nقال الوزير إن العمل مستمر. {_filler(rng, 20)}" for n in range(200)}
     index = _index(texts)
     assert set(_ids(index, "بغداد ", limit=500)) == {f"city{n}" for n in range(20)} | {f"both{n}" for n in range(10)}
@@ -397,6 +398,8 @@ def test_a_city_takes_no_ending_and_a_country_only_its_nisba_even_beside_it() ->
     assert {f"egypt{n}" for n in range(20)} | {f"misrata{n}" for n in range(6)} <= egypt
     assert not egypt & {f"libya{n}" for n in range(6)}
     assert normalize("المصري") in {index.terms[t] for t in expand(index, "مصر").weights}
+    # a state CLDR names by its adjective (الأراضي الفلسطينية) is a country all the same
+    assert normalize("الفلسطيني") in {index.terms[t] for t in expand(index, "فلسطين").weights}
 
 
 def test_a_hamza_on_either_seat_is_one_word_and_the_notes_say_so() -> None:
