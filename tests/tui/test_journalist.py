@@ -58,6 +58,26 @@ async def test_quitting_and_starting_again_reopens_the_article_at_the_same_place
         assert "★" in screen
 
 
+async def test_the_query_comes_back_settled_as_it_was_left(tmp_path: Path) -> None:
+    """ماكرو searched and left (2 results) came back as the beginning of words (713 results)."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"كازاخ")
+        await until(pilot, lambda: app.main.results.item_count == 1, "كازاخستان, which كازاخ begins")
+        await pilot.press("escape")  # left: the query is settled, a whole word no article holds
+        await until(pilot, lambda: app.main.results.item_count == 0, "no article holds كازاخ")
+        await pilot.press("q")
+    again = make_app([corpus])
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(again, pilot)
+        assert again.main.search_input.value == "كازاخ"
+        await pilot.pause(0.5)
+        await ready(again, pilot)
+        assert again.main.results.item_count == 0
+
+
 async def test_up_and_down_walk_the_search_history(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     app = make_app([corpus])

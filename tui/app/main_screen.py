@@ -211,7 +211,7 @@ class MainScreen(Screen[None]):
         if restored.problem:
             self.notify(visible(restored.problem), severity="warning")
         if restored.query:
-            self.search_input.value = restored.query
+            self.search_pane.restore(restored.query)
         if restored.doc is not None:
             self.open_article(restored.doc, self.search_pane.hits_for(restored.doc))
             if restored.offset:  # once the reader has its size and rows

@@ -390,6 +390,12 @@ class SearchPane(Vertical):
         result = self._shown.get(doc)
         return result.hits if result is not None else ()
 
+    def restore(self, query: str) -> None:
+        """Put back the last session's query as it was left: settled, its last word a whole word
+        (ماكرو as typed, 2 results, not the 713 of the words it begins)."""
+        self._whole = query
+        self.input.value = query
+
     def type_text(self, text: str) -> None:
         """Type into the query (keys that arrive before the focus does): it replaces the
         selected query, as a key typed in the box would, else it is added at the end."""
