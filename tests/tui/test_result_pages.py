@@ -89,7 +89,12 @@ async def test_x_exports_every_result_in_the_order_shown_into_the_current_folder
 
 
 async def test_x_never_writes_into_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started in the corpus folder, x was refused and offered nowhere else: it writes into the
+    home folder, and says so; not a byte goes into the corpus, not even an empty file."""
     corpus = _corpus(tmp_path / "corpus", 3)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
     before = sorted(p.name for p in corpus.iterdir())
     monkeypatch.chdir(corpus)
     app = make_app([corpus], follow=False)
@@ -101,8 +106,10 @@ async def test_x_never_writes_into_the_corpus(tmp_path: Path, monkeypatch: pytes
         await app.workers.wait_for_complete()
         await pilot.pause()
         said = [n.message for n in app._notifications]
-        assert any(m.startswith("Not exported:") and "export never writes there" in m for m in said), said
+        assert not any(m.startswith("Not exported:") for m in said), said
+        assert any(str(home) in m for m in said), said
     assert sorted(p.name for p in corpus.iterdir()) == before
+    assert len(list(home.glob("akhbar-*.csv"))) == 1
 
 
 async def test_plus_adds_the_offered_variant_and_equals_searches_as_written(tmp_path: Path) -> None:

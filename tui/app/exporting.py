@@ -4,6 +4,7 @@ whole or not at all; the app is told what was written, or why nothing was."""
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
     from corpus import Archive
 
-__all__ = ["export_name", "export_path", "unmade", "write_export"]
+__all__ = ["export_folder", "export_name", "export_path", "unmade", "write_export"]
 
 
 def export_name(folder: str | None = None) -> str:
@@ -34,8 +35,22 @@ def export_name(folder: str | None = None) -> str:
             path = stem.with_name(f"{stem.name}-{number}.csv")
 
 
-def export_path(app: App[object], folder: str | None = None) -> str:
-    """`export_name`, or "" when no file can be made there (the app is told why)."""
+def export_folder(archive: Archive) -> str:
+    """Where an export goes unless told: the current folder, or, when that is in the corpus
+    (the app started there), the home folder, else the temporary one: never the corpus."""
+    from corpus import refused_output
+
+    for folder in (os.getcwd(), os.path.expanduser("~"), tempfile.gettempdir()):
+        if refused_output(archive, os.path.join(folder, "akhbar-export.csv")) is None:
+            return folder
+    return os.getcwd()  # every place is in the corpus: the write is refused and says why
+
+
+def export_path(app: App[object], folder: str | None = None, archive: Archive | None = None) -> str:
+    """`export_name` in `folder` (default: `export_folder` of `archive`, else the current
+    folder), or "" when no file can be made there (the app is told why)."""
+    if folder is None and archive is not None:
+        folder = export_folder(archive)
     try:
         return export_name(folder)
     except OSError as error:

@@ -86,7 +86,8 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         print(f"akhbar: {visible(note)}", file=sys.stderr)
     count = found.count()
     if (full := found.full_count()) < count:  # the rest hold all words but one
-        print(f"akhbar: {full:,} results hold every word; {count - full:,} partial ones follow", file=sys.stderr)
+        holding = f"{full:,} result holds" if full == 1 else f"{full:,} results hold"
+        print(f"akhbar: {holding} every word; {count - full:,} partial ones follow", file=sys.stderr)
     if len(results) == args.limit and count > args.limit:
         print(f"akhbar: the first {args.limit:,} of {count:,} results (--limit N shows more)", file=sys.stderr)
     if args.json:

@@ -301,7 +301,7 @@ class ArticlesPane(Vertical):
         listed = self.list
         if listed.describe() == "" or not listed.articles:
             return ""
-        path = export_path(self.app, folder)
+        path = export_path(self.app, folder, archive)
         if path:
             self._export(archive, [listed.articles[doc] for doc in listed.view], listed.describe(), path)
         return path

@@ -706,7 +706,7 @@ class SearchPane(Vertical):
         The app is told when it is written, or why it was not."""
         if self._found is None or self.session.archive is None or not self._shown_query.strip():
             return None
-        path = export_path(self.app, folder)
+        path = export_path(self.app, folder, self.session.archive)
         if not path:
             return ""
         if self._shown_searched != self._searched(self.input.value):

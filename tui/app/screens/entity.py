@@ -211,7 +211,7 @@ class EntityScreen(Screen["int | None"]):
     def action_export(self, folder: str | None = None) -> str:
         """Every mention of the entity, in article order, as CSV into `folder` (default: the
         current directory), as `akhbar export --entity` writes them; returns the file's path."""
-        path = export_path(self.app, folder)
+        path = export_path(self.app, folder, self.archive)
         if path:
             self._export(path)
         return path
