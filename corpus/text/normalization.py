@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Container, Iterator
+from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from functools import cache, lru_cache
 
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS
@@ -12,6 +12,7 @@ from corpus.text.data_files import person_names
 
 __all__ = [
     "normalize",
+    "normalize_many",
     "index_form",
     "fold_final_ya",
     "twin_with_maqsura",
@@ -77,6 +78,19 @@ _KEEPING_MAQSURA = {code: to for code, to in _TABLE.items() if code != ord("ى")
 def normalize(text: str) -> str:
     """Fold `text` to its search form: NFKC, no marks, one alef, one ya, ASCII digits, casefolded."""
     return _normalized(text, _TABLE)
+
+
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """`normalize` of each of `texts`, made on them joined: one call, where a call each for the
+    350,000 mention texts of an archive took 1.5 s."""
+    joined = _SEPARATOR.join(texts)
+    folded = normalize(joined).split(_SEPARATOR) if texts else []
+    if len(folded) != len(texts) or joined.count(_SEPARATOR) != len(texts) - 1:
+        return [normalize(text) for text in texts]  # a text that holds the separator itself
+    return folded
+
+
+_SEPARATOR = "\x00"
 
 
 def _normalized(text: str, table: dict[int, str | None]) -> str:

@@ -16,6 +16,7 @@ from corpus.text.normalization import (
     iter_token_spans,
     nisba_base,
     normalize,
+    normalize_many,
     search_keys,
     tokenize,
 )
@@ -235,3 +236,8 @@ def test_a_relative_adjective_is_keyed_under_its_base_unless_it_is_the_feminine_
 ) -> None:
     keys = search_keys(word, NISBA_COUNTS, lambda form: NISBA_COUNTS.get(form, 0))
     assert (base in keys) is keyed
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("اأإآىيةهؤئ ًٌّ\u200f\u0640\x00\nABcd١٢ ﻻ"), max_size=12), max_size=20))
+def test_normalizing_many_at_once_is_normalizing_each(texts: list[str]) -> None:
+    assert normalize_many(texts) == [normalize(text) for text in texts]
