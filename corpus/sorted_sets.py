@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["common", "counted", "distinct", "members", "paired"]
+__all__ = ["ascending", "blocks", "common", "counted", "distinct", "members", "paired"]
 
 
 def distinct(values: np.ndarray, *, runs: bool = False, in_place: bool = False) -> np.ndarray:
@@ -79,3 +79,26 @@ def members(values: np.ndarray, wanted: np.ndarray | list[int]) -> np.ndarray:
         np.minimum(at, len(table) - 1, out=at)
         found[start : start + len(chunk)] = table[at] == chunk
     return found
+
+
+def ascending(values: np.ndarray) -> bool:
+    """Whether `values` never decrease, looked at MEMBER_CHUNK at a time (no row-long temporary)."""
+    for start in range(0, len(values) - 1, MEMBER_CHUNK):
+        chunk = values[start : start + MEMBER_CHUNK + 1]
+        if (chunk[1:] < chunk[:-1]).any():
+            return False
+    return True
+
+
+def blocks(key: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """(start, stop) of consecutive slices of an ascending `key`, about `size` rows each, each
+    ending where a value does: rows of one value are never in two slices."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(key):
+        stop = min(start + size, len(key))
+        if stop < len(key):
+            stop = int(np.searchsorted(key, key[stop - 1], side="right"))
+        spans.append((start, stop))
+        start = stop
+    return spans

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -45,6 +45,7 @@ from corpus.entities.resolution import (
 )
 from corpus.entities.split_names import join_split_names
 from corpus.entities.table import (
+    PAIR_BLOCK,
     MentionColumns,
     MentionRun,
     MentionTable,
@@ -347,8 +348,9 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     entities, most named first, and the table their mentions are read from.
 
     Keys are worked out once per distinct text and the rows stay numbers throughout, so a
-    million mentions never become a million objects. `columns` holds articles in order.
+    million mentions never become a million objects. `columns` is spent: the table takes its rows.
     """
+    columns.put_in_article_order()  # so a stable sort by entity leaves each entity's rows in that order
     vocabulary = _vocabulary(columns)
     if join_split_names(columns, vocabulary.prefix):
         vocabulary = _vocabulary(columns)
@@ -372,23 +374,21 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     del row_kind, row_key
     resolution = resolve(candidates, surname_owners, _alias_pairs(aliases, candidates))
     joins, dropped, cut, doubtful = resolution.joins, resolution.dropped, resolution.cut, resolution.doubtful
-    root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int64)
+    root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int32)  # rows' roots: 4 bytes each
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)
     kept = alive[candidate_of]
     span = int(docs.max(initial=0)) + 1
-    if cut or doubtful:
-        placed = paired(candidate_of, span, docs[valid])  # (candidate, article) of each row, as one number
-        if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles, in one pass
-            kept &= ~members(placed, _pairs(cut, span))
-        if doubtful:  # where it names its owner only doubtfully: its rows the tagger was unsure of (الأسد, a lion)
-            unsure = column_view(columns.confidences, np.uint8)[valid] < round(CONFIDENT * 100)
-            kept &= ~(unsure & members(placed, _pairs(doubtful, span)))
-        del placed
+    if cut:  # a bare surname where it names no one (غير صالح للاستهلاك): its rows in those articles
+        some = _rows_of(candidate_of, cut)
+        kept[some[members(paired(candidate_of[some], span, docs[valid[some]]), _pairs(cut, span))]] = False
+    if doubtful:  # where it names its owner only doubtfully: its rows the tagger was unsure of (الأسد, a lion)
+        some = _rows_of(candidate_of, doubtful)
+        some = some[column_view(columns.confidences, np.uint8)[valid[some]] < round(CONFIDENT * 100)]
+        kept[some[members(paired(candidate_of[some], span, docs[valid[some]]), _pairs(doubtful, span))]] = False
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     kept_candidates = candidate_of[kept]
     del valid, candidate_of, kept
     if resolution.namesakes:  # a bare surname where its article names another person by it in full
-        pairs = paired(kept_candidates, span, docs[rows])
         there = {
             bare * span + doc: root
             for bare, at in resolution.namesakes.items()
@@ -397,11 +397,12 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         }
         codes = np.fromiter(there, dtype=np.int64, count=len(there))
         order = np.argsort(codes)
-        codes, owners = codes[order], np.fromiter(there.values(), dtype=np.int64, count=len(there))[order]
+        codes, owners = codes[order], np.fromiter(there.values(), dtype=np.int32, count=len(there))[order]
+        some = _rows_of(kept_candidates, resolution.namesakes)
+        pairs = paired(kept_candidates[some], span, docs[rows[some]])
         hit = members(pairs, codes)
-        roots = roots.copy()
-        roots[hit] = owners[np.searchsorted(codes, pairs[hit])]
-        del pairs, hit
+        roots[some[hit]] = owners[np.searchsorted(codes, pairs[hit])]
+        del pairs, hit, some
     del kept_candidates
     names = _names(roots, texts[rows], strings, vocabulary, [c.type for c in candidates])
     shown = _cities_shown()
@@ -417,11 +418,13 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     ordered = ranked(names, articles, counts, names)
     rank = np.zeros(len(candidates), dtype=np.int32)
     rank[ordered] = np.arange(len(ordered))
-    place = paired(rank[roots], span, docs[rows])  # entity by entity, then article by article
-    del roots
-    rows = rows[np.lexsort((column_view(columns.starts, np.int32)[rows], place))]
-    del place
-    table = columns.table(rows)
+    placed = paired(rank[roots], 1 << 32, rows)  # (entity, row) as one number: sorted, no index column beside it
+    del roots, rows
+    placed.sort()  # entity by entity, each in article order as the rows were
+    placed &= 0xFFFFFFFF
+    rows = placed.astype(np.int32)
+    del placed, docs, texts, links  # views of the columns, which the table takes in their place
+    table = columns.into_table(rows)
     entities: list[Entity] = []
     start = 0
     for root in ordered:
@@ -441,9 +444,18 @@ def _cities_shown() -> dict[str, str]:
 def _vocabulary(columns: MentionColumns) -> NameWords:
     """How often each word begins the mentions in `columns` (an acronym's expansion counted as the acronym)."""
     texts, links = column_view(columns.texts, np.int32), column_view(columns.links, np.int32)
-    seen = np.bincount(np.where(links >= 0, links, texts).astype(np.int64), minlength=len(columns.numbers)).tolist()
+    seen = np.zeros(len(columns.numbers), dtype=np.int64)
+    for start in range(0, len(texts), PAIR_BLOCK):  # a block at a time: no row-long int64 column
+        block = slice(start, start + PAIR_BLOCK)
+        seen += np.bincount(np.where(links[block] >= 0, links[block], texts[block]), minlength=len(seen))
     strings = list(columns.numbers)
-    return NameWords.from_counts({strings[i]: c for i, c in enumerate(seen) if c})
+    return NameWords.from_counts({strings[i]: c for i, c in enumerate(seen.tolist()) if c})
+
+
+def _rows_of(candidate_of: npt.NDArray[np.integer], wanted: Iterable[int]) -> npt.NDArray[np.int64]:
+    """The positions of the rows whose candidate is one of `wanted`: the few a rule looks at, so
+    no row-long column of pairs is made for them."""
+    return np.flatnonzero(members(candidate_of, np.fromiter(wanted, dtype=np.int64)))
 
 
 def _pairs(articles: dict[int, Docs], span: int) -> npt.NDArray[np.int64]:
@@ -452,15 +464,15 @@ def _pairs(articles: dict[int, Docs], span: int) -> npt.NDArray[np.int64]:
 
 
 def _one_entity_per_name(
-    roots: npt.NDArray[np.int64], names: dict[int, str], candidates: Sequence[Candidate]
-) -> npt.NDArray[np.int64]:
+    roots: npt.NDArray[np.int32], names: dict[int, str], candidates: Sequence[Candidate]
+) -> npt.NDArray[np.int32]:
     """The roots with entities of one type and one name (as normalized, spacing aside) made one, the most
     mentioned keeping the others' mentions: their keys differed (a clitic read off one spelling,
     a misspelt mention), but a reader cannot tell two rows named تنظيم داعش apart. `names` loses
     the roots merged away."""
     sizes = np.bincount(roots, minlength=len(candidates))
     owner: dict[tuple[str, str], int] = {}
-    into = np.arange(len(candidates), dtype=np.int64)
+    into = np.arange(len(candidates), dtype=np.int32)
     for root in sorted(names, key=lambda r: (-int(sizes[r]), r)):
         kind = candidates[root].type
         first = owner.setdefault((kind, compact_name(normalized_form(names[root]), kind)), root)
@@ -489,7 +501,7 @@ RUN_TOGETHER_SHARE = 10
 def _run_together(
     names: dict[int, str],
     candidates: Sequence[Candidate],
-    root_of: npt.NDArray[np.int64],
+    root_of: npt.NDArray[np.int32],
     articles: npt.NDArray[np.int64],
 ) -> set[int]:
     """Entities that are two others joined by و (داعش وبوكو حرام, أبل وسامسونغ): their key cut at a
@@ -1045,10 +1057,20 @@ def _candidates(
     each of the rows `valid`. Worked an int64 column at a time: at a million articles each is
     160 MB."""
     size = max(1, len(keys.names))
-    row_codes = paired(kinds[valid], size, row_keys[valid])
-    codes = distinct(row_codes)
-    candidate_of = np.searchsorted(codes, row_codes).astype(np.int32)  # 4 bytes a row while the archive is resolved
-    del row_codes
+    blocks = [valid[start : start + PAIR_BLOCK] for start in range(0, len(valid), PAIR_BLOCK)]
+    seen = np.zeros(len(TYPES) * size, dtype=np.int64)  # (type, key) codes: a block of rows at a time
+    for block in blocks:
+        seen += np.bincount(paired(kinds[block], size, row_keys[block]), minlength=len(seen))
+    codes = np.flatnonzero(seen)
+    del seen
+    number = np.full(len(TYPES) * size, -1, dtype=np.int32)
+    number[codes] = np.arange(len(codes), dtype=np.int32)
+    candidate_of = np.empty(len(valid), dtype=np.int32)  # 4 bytes a row while the archive is resolved
+    at = 0
+    for block in blocks:
+        candidate_of[at : at + len(block)] = number[paired(kinds[block], size, row_keys[block])]
+        at += len(block)
+    del number, blocks
     span = int(docs.max(initial=0)) + 1
     pairs = distinct(paired(candidate_of, span, docs[valid]), in_place=True)
     bounds = np.searchsorted(pairs, np.arange(len(codes) + 1, dtype=np.int64) * span).tolist()

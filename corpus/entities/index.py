@@ -394,8 +394,8 @@ class EntityIndex:
         key when the archive holds that written word in over 1/COMMON_WORD_SHARE times as many
         articles as name it so."""
         packed, table = self.entities, self.table
-        rows, owners = self._mention_rows()
-        texts = table.texts[rows]  # int32: widened only where a pair is made
+        rows, owners, whole = self._mention_rows()
+        texts = table.texts if whole else table.texts[rows]  # int32: widened only where a pair is made
         candidates = {n: form for n, form in enumerate(map(normalize, table.strings)) if _prepositional(form)}
         if not candidates:
             return
@@ -424,18 +424,18 @@ class EntityIndex:
         articles as any name holds it in (للسياسي "for the politician" is no السيسي; ترمب, a
         name wherever it is written, stays with ترامب)."""
         packed, table = self.entities, self.table
-        rows, owners = self._mention_rows()
+        rows, owners, whole = self._mention_rows()
         if not (packed.types == TYPES.index("PER")).any():
             return
-        texts = table.texts[rows]  # int32: widened only where a pair is made
-        numbers, articles = articles_named(texts, table.docs[rows])
+        texts = table.texts if whole else table.texts[rows]  # int32: widened only where a pair is made
+        numbers, articles = articles_named(texts, table.docs if whole else table.docs[rows])
         forms = {text: normalize(table.strings[text]) for text in numbers.tolist()}
         named: Counter[str] = Counter()  # a word → articles a name holds it in (an upper bound)
         for text, count in zip(numbers.tolist(), articles.tolist(), strict=True):
             for word in set(forms[text].split()) | set(_bare_forms(forms[text])):
                 named[word] += count
-        person = packed.types[owners] == TYPES.index("PER")
-        pairs = distinct(paired(texts[person], len(packed), owners[person]), in_place=True)
+        people = np.flatnonzero(packed.types[owners] == TYPES.index("PER"))
+        pairs = distinct(paired(texts[people], len(packed), owners[people]), in_place=True)
         drop: list[int] = []
         for code in pairs.tolist():
             text, owner = divmod(code, len(packed))
@@ -451,9 +451,9 @@ class EntityIndex:
         if not drop:
             return
         keep = np.ones(len(table), dtype=bool)
-        placed = paired(texts, len(packed), owners)
-        keep[rows[members(placed, np.array(drop, dtype=np.int64))]] = False
-        del rows, owners, texts, person, placed  # gone before the table is copied
+        placed = paired(texts[people], len(packed), owners[people])  # only people's rows can be dropped
+        keep[rows[people[members(placed, np.array(drop, dtype=np.int64))]]] = False
+        del rows, owners, texts, people, placed  # gone before the table is copied
         self._keep_mentions(keep)
 
     def _drop_unsure_common_surnames(self, frequency: Callable[[str], int]) -> None:
@@ -463,13 +463,13 @@ class EntityIndex:
         word of its own there as often as the name (في صالح الحوثيين, "in the Houthis' favour", is
         no علي عبد الله صالح; حصة الأسد, "the lion's share", no بشار الأسد)."""
         packed, table = self.entities, self.table
-        rows, owners = self._mention_rows()
+        rows, owners, whole = self._mention_rows()
         person = packed.types[owners] == TYPES.index("PER")
-        unsure = person & (table.confidences[rows] < round(CONFIDENT * 100))
+        unsure = person & ((table.confidences if whole else table.confidences[rows]) < round(CONFIDENT * 100))
         if not unsure.any():
             return
-        articles = articles_each(owners, table.docs[rows], len(packed))
-        texts = table.texts[rows]  # int32: widened only where a pair is made
+        articles = articles_each(owners, table.docs if whole else table.docs[rows], len(packed))
+        texts = table.texts if whole else table.texts[rows]  # int32: widened only where a pair is made
         common: dict[tuple[int, int], bool] = {}
         keep = np.ones(len(table), dtype=bool)
         for position in np.flatnonzero(unsure).tolist():
@@ -489,15 +489,20 @@ class EntityIndex:
         if not keep.all():
             self._keep_mentions(keep)
 
-    def _mention_rows(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every mention's row of the table, entity after entity, and the entity it belongs to."""
+    def _mention_rows(self) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Every mention's row of the table, entity after entity, the entity it belongs to, and
+        whether those rows are the table's own (its columns are then read as they are, not copied)."""
         packed = self.entities
         lengths = packed.stops - packed.starts
-        return range_positions(packed.starts, lengths), np.repeat(np.arange(len(packed), dtype=np.int32), lengths)
+        owners = np.repeat(np.arange(len(packed), dtype=np.int32), lengths)
+        if len(owners) == len(self.table) and (not len(packed) or packed.starts[0] == 0):
+            if np.array_equal(packed.starts[1:], packed.stops[:-1]):  # runs one after another: the whole table
+                return np.arange(len(owners), dtype=np.int32), owners, True
+        return range_positions(packed.starts, lengths), owners, False
 
     def _keep_mentions(self, keep: np.ndarray) -> None:
         """Keep only the mentions (rows of the table) where `keep` is true; an entity left with none goes."""
-        entities = self.entities.keeping(keep)
+        entities = self.entities.keeping(keep, in_place=True)  # the drops run before the index is shared
         self.table = entities.table
         self._use(entities)
 

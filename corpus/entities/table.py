@@ -20,7 +20,7 @@ import numpy.typing as npt
 from corpus.entities.mentions import TYPES, Entity, Mention
 from corpus.models import Doc
 from corpus.packed import Rows, range_positions
-from corpus.sorted_sets import counted, distinct, paired
+from corpus.sorted_sets import ascending, blocks, counted, distinct, paired
 
 __all__ = [
     "MentionColumns",
@@ -68,29 +68,49 @@ class MentionColumns:
         self.types.append(self._kinds.get(mention.type, self._kinds["MISC"]))
         self.confidences.append(percent(mention.confidence))
 
-    def keep(self, rows: npt.NDArray[np.bool_]) -> None:
-        """Keep only the rows marked True (their texts stay numbered)."""
+    def keep(self, rows: npt.NDArray[np.bool_] | npt.NDArray[np.integer]) -> None:
+        """Keep only the rows marked True, or those numbered, in that order (their texts stay numbered)."""
         for name in ("docs", "starts", "ends", "texts", "links", "types", "confidences"):
             column: array[int] = getattr(self, name)
             kept = array(column.typecode)
             kept.frombytes(np.frombuffer(column, dtype=np.dtype(column.typecode))[rows].tobytes())
             setattr(self, name, kept)
 
-    def table(self, order: npt.NDArray[np.int64]) -> MentionTable:
-        """The rows in `order`, as a table."""
+    def in_article_order(self) -> bool:
+        """Whether the rows go article after article, each article's by where they start (as the
+        tagging gathers them), looked at a block at a time."""
+        docs, starts = column_view(self.docs, np.int32), column_view(self.starts, np.int32)
+        for start in range(0, len(docs) - 1, PAIR_BLOCK):
+            doc, at = docs[start : start + PAIR_BLOCK + 1], starts[start : start + PAIR_BLOCK + 1]
+            same = doc[1:] == doc[:-1]
+            if (doc[1:] < doc[:-1]).any() or (same & (at[1:] < at[:-1])).any():
+                return False
+        return True
 
-        def take(column: array[int], dtype: type[np.generic]) -> npt.NDArray[Any]:
-            return np.frombuffer(column, dtype=dtype)[order] if len(column) else np.empty(0, dtype=dtype)
+    def put_in_article_order(self) -> None:
+        """Rows article after article, each article's by where they start (ties as they were)."""
+        if not self.in_article_order():
+            self.keep(np.lexsort((column_view(self.starts, np.int32), column_view(self.docs, np.int32))))
+
+    def into_table(self, order: npt.NDArray[np.integer]) -> MentionTable:
+        """The rows in `order`, as a table, made a column at a time, each column emptied here once
+        taken: the columns are spent (a million articles' mentions are not held twice)."""
+
+        def take(name: str, dtype: type[np.generic]) -> npt.NDArray[Any]:
+            column: array[int] = getattr(self, name)
+            taken = np.frombuffer(column, dtype=dtype)[order] if len(column) else np.empty(0, dtype=dtype)
+            setattr(self, name, array(column.typecode))
+            return taken
 
         return MentionTable(
-            take(self.docs, np.int32),
-            take(self.starts, np.int32),
-            take(self.ends, np.int32),
-            take(self.texts, np.int32),
-            take(self.links, np.int32),
-            take(self.types, np.int8),
+            take("docs", np.int32),
+            take("starts", np.int32),
+            take("ends", np.int32),
+            take("texts", np.int32),
+            take("links", np.int32),
+            take("types", np.int8),
             list(self.numbers),
-            take(self.confidences, np.uint8),
+            take("confidences", np.uint8),
         )
 
 
@@ -152,6 +172,12 @@ class MentionTable:
             self.strings,
             self.confidences[rows],
         )
+
+    def take_in_place(self, rows: npt.NDArray[np.integer]) -> MentionTable:
+        """Keep the rows numbered in `rows`, in that order, a column at a time; returns this table."""
+        for name in ("docs", "starts", "ends", "texts", "links", "types", "confidences"):
+            setattr(self, name, getattr(self, name)[rows])
+        return self
 
     def parts(self) -> tuple[object, ...]:
         """What to send to another process to rebuild the table there."""
@@ -225,7 +251,7 @@ def pack_entities(entities: Sequence[Entity]) -> MentionTable:
     for entity in entities:
         for doc, mention in entity.mentions:
             columns.add(doc, mention)
-    table = columns.table(np.arange(len(columns)))
+    table = columns.into_table(np.arange(len(columns)))
     row = 0
     for entity in entities:
         entity.mentions = MentionRun(table, row, row + len(entity.mentions))
@@ -234,16 +260,53 @@ def pack_entities(entities: Sequence[Entity]) -> MentionTable:
 
 
 def articles_each(owners: npt.NDArray[np.integer], docs: npt.NDArray[np.integer], size: int) -> npt.NDArray[np.int64]:
-    """How many distinct articles each of `size` entities is named in, from each mention's owner and article."""
+    """How many distinct articles each of `size` entities is named in, from each mention's owner and article.
+
+    A million articles' mentions never make one row-long column of (owner, article) pairs (167
+    MB at 16x the bench): where the owners or the articles come in ascending order (mentions in
+    article order, or entity after entity) the pairs are counted a block of rows at a time, split
+    where a value ends; otherwise a range of owners at a time."""
     span = int(docs.max(initial=0)) + 1
-    return np.bincount(distinct(paired(owners, span, docs), in_place=True) // span, minlength=size)
+    if len(owners) <= PAIR_BLOCK or int(owners.min()) < 0:
+        return np.bincount(distinct(paired(owners, span, docs), in_place=True) // span, minlength=size)
+    counts = np.zeros(max(size, int(owners.max()) + 1), dtype=np.int64)
+    for key in (docs, owners):
+        if ascending(key):
+            for start, stop in blocks(key, PAIR_BLOCK):
+                pairs = distinct(paired(owners[start:stop], span, docs[start:stop]), in_place=True)
+                counts += np.bincount(pairs // span, minlength=len(counts))
+            return counts
+    for low, high in _owner_ranges(owners, 4 * PAIR_BLOCK):
+        some = owners >= low
+        some &= owners < high
+        rows = np.flatnonzero(some)
+        del some
+        pairs = distinct(paired(owners[rows], span, docs[rows]), in_place=True)
+        counts += np.bincount(pairs // span, minlength=len(counts))
+    return counts
+
+
+def _owner_ranges(owners: npt.NDArray[np.integer], rows: int) -> list[tuple[int, int]]:
+    """[low, high) ranges of owner numbers covering every owner, each holding about `rows` rows."""
+    cumulative = np.cumsum(np.bincount(owners))
+    edges = np.searchsorted(cumulative, np.arange(rows, int(cumulative[-1]), rows), side="right").tolist()
+    bounds = sorted({0, *edges, len(cumulative)})
+    return list(zip(bounds[:-1], bounds[1:], strict=False))
 
 
 def articles_named(owners: npt.NDArray[np.integer], docs: npt.NDArray[np.integer]) -> tuple[np.ndarray, np.ndarray]:
     """The owners named at all, ascending, and how many distinct articles each is named in (what
     `articles_each` gives for the few owners present, from each mention's owner and article)."""
+    if len(owners) > PAIR_BLOCK and int(owners.min()) >= 0:
+        each = articles_each(owners, docs, int(owners.max()) + 1)
+        present = np.flatnonzero(each)
+        return present, each[present]
     span = int(docs.max(initial=0)) + 1
     return counted(distinct(paired(owners, span, docs), in_place=True) // span)
+
+
+PAIR_BLOCK = 1 << 20
+"""Mentions whose (owner, article) pairs `articles_each` counts at once, where an order allows."""
 
 
 def ranked(
@@ -294,10 +357,12 @@ class PackedEntities(Rows[Entity]):
     def __len__(self) -> int:
         return len(self.types)
 
-    def keeping(self, rows: npt.NDArray[np.bool_]) -> PackedEntities:
+    def keeping(self, rows: npt.NDArray[np.bool_], *, in_place: bool = False) -> PackedEntities:
         """The entities with only the mentions (rows of the table) where `rows` is true, ranked
         again as the grouping ranks them (most articles, then most mentions, then by name); an
-        entity left with none is dropped."""
+        entity left with none is dropped. `in_place`: the table itself keeps only those rows, a
+        column at a time (a million articles' table is never held twice), and these entities,
+        which name its old rows, are spent: for an index no one else reads yet."""
         lengths = self.stops - self.starts
         order = range_positions(self.starts, lengths)
         kept = rows[order]
@@ -316,7 +381,7 @@ class PackedEntities(Rows[Entity]):
             self.types[alive],
             (stops - counts[alive]).astype(np.int64),
             stops.astype(np.int64),
-            self.table.taking(kept_rows),
+            self.table.take_in_place(kept_rows) if in_place else self.table.taking(kept_rows),
         )
 
     def row(self, index: int) -> Entity:
