@@ -511,7 +511,7 @@ class Archive:
         if self.index is not index:
             return tagged  # the archive changed meanwhile: these entities name the old keys
         report_phase(progress, "saving entities")
-        entities.drop_common_words(self.index.frequency)
+        entities.drop_common_words(self.index.frequency, in_place=True)  # built here: no one else holds it yet
         entities.prepare()
         if generation is not None and generation == self.generation:
             entities = shared_entities(generation, entities)

@@ -1054,8 +1054,8 @@ def _candidates(
     keys: _Keys,
 ) -> tuple[list[Candidate], npt.NDArray[np.int32]]:
     """One candidate per (type, key) with its articles and mention count, and the candidate of
-    each of the rows `valid`. Worked an int64 column at a time: at a million articles each is
-    160 MB."""
+    each of the rows `valid`. The (type, key) codes are counted and numbered a block of rows at
+    a time: no row-long int64 column (160 MB at a million articles)."""
     size = max(1, len(keys.names))
     blocks = [valid[start : start + PAIR_BLOCK] for start in range(0, len(valid), PAIR_BLOCK)]
     seen = np.zeros(len(TYPES) * size, dtype=np.int64)  # (type, key) codes: a block of rows at a time
@@ -1086,7 +1086,7 @@ def _candidates(
 
 
 def _names(
-    roots: npt.NDArray[np.int64],
+    roots: npt.NDArray[np.integer],
     texts: npt.NDArray[np.int32],
     strings: list[str],
     vocabulary: NameWords,

@@ -239,6 +239,11 @@ _PREPOSITIONS = ("وبال", "وكال", "فبال", "بال", "كال", "لل",
 """Prepositions a name can be written after (longest first); و and ف alone are conjunctions."""
 
 
+def _read(column: np.ndarray, rows: np.ndarray, whole: bool) -> np.ndarray:
+    """A table column at `rows`: the column itself when the rows are the whole table in order."""
+    return column if whole else column[rows]
+
+
 def _prepositional(form: str) -> bool:
     """A one-word form that begins with a preposition and has a word after it."""
     return " " not in form and any(form.startswith(p) and len(form) - len(p) >= 3 for p in _PREPOSITIONS)
@@ -360,18 +365,20 @@ class EntityIndex:
             self._by_article = ArticleEntities.of(self.entities, len(self.articles))
         return self._by_article
 
-    def drop_common_words(self, frequency: Callable[[str], int]) -> int:
+    def drop_common_words(self, frequency: Callable[[str], int], *, in_place: bool = False) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than
         COMMON_WORD_SHARE of the articles holding the word, as written or without a leading
         preposition (له, منظمة, بالجهة, where the tagger slipped; see _plain_readings); organisations that are a
         people (الأكراد: _a_people); and, from any name, the
         mentions written as a preposition and the name that the archive mostly uses as a word
         of its own (لصالح "in favour of" is not صالح); `frequency` gives a normalized word's
-        article count. Returns how many entities were dropped."""
+        article count. Returns how many entities were dropped. `in_place`: the table keeps its
+        rows in place (PackedEntities.keeping), for an index no one else holds the entities or
+        the table of yet, as the archive's build: a million articles' table is never held twice."""
         before = len(self.entities)
-        self._drop_prepositional_words(frequency)
-        self._drop_common_word_variants(frequency)
-        self._drop_unsure_common_surnames(frequency)
+        self._drop_prepositional_words(frequency, in_place)
+        self._drop_common_word_variants(frequency, in_place)
+        self._drop_unsure_common_surnames(frequency, in_place)
         kept: list[Entity] = []
         states = world_places()
         for entity in self.entities:
@@ -389,13 +396,13 @@ class EntityIndex:
             self._use(kept)
         return before - len(self.entities)
 
-    def _drop_prepositional_words(self, frequency: Callable[[str], int]) -> None:
+    def _drop_prepositional_words(self, frequency: Callable[[str], int], in_place: bool = False) -> None:
         """Drop the mentions written as a preposition (ل ب ك, alone or after و ف) and a name's
         key when the archive holds that written word in over 1/COMMON_WORD_SHARE times as many
         articles as name it so."""
         packed, table = self.entities, self.table
         rows, owners, whole = self._mention_rows()
-        texts = table.texts if whole else table.texts[rows]  # int32: widened only where a pair is made
+        texts = _read(table.texts, rows, whole)  # int32: widened only where a pair is made
         candidates = {n: form for n, form in enumerate(map(normalize, table.strings)) if _prepositional(form)}
         if not candidates:
             return
@@ -415,9 +422,9 @@ class EntityIndex:
                 keep[rows[position]] = False
         del rows, owners, texts  # a million articles' mentions are many: gone before the table is copied
         if not keep.all():
-            self._keep_mentions(keep)
+            self._keep_mentions(keep, in_place)
 
-    def _drop_common_word_variants(self, frequency: Callable[[str], int]) -> None:
+    def _drop_common_word_variants(self, frequency: Callable[[str], int], in_place: bool = False) -> None:
         """Drop a person's mentions written as one word that is no word of the person's name
         (a spelling the grouping took as a variant) when the archive holds that word, without
         a leading preposition or conjunction, in over 1/COMMON_WORD_SHARE times as many
@@ -427,8 +434,8 @@ class EntityIndex:
         rows, owners, whole = self._mention_rows()
         if not (packed.types == TYPES.index("PER")).any():
             return
-        texts = table.texts if whole else table.texts[rows]  # int32: widened only where a pair is made
-        numbers, articles = articles_named(texts, table.docs if whole else table.docs[rows])
+        texts = _read(table.texts, rows, whole)  # int32: widened only where a pair is made
+        numbers, articles = articles_named(texts, _read(table.docs, rows, whole))
         forms = {text: normalize(table.strings[text]) for text in numbers.tolist()}
         named: Counter[str] = Counter()  # a word → articles a name holds it in (an upper bound)
         for text, count in zip(numbers.tolist(), articles.tolist(), strict=True):
@@ -454,9 +461,9 @@ class EntityIndex:
         placed = paired(texts[people], len(packed), owners[people])  # only people's rows can be dropped
         keep[rows[people[members(placed, np.array(drop, dtype=np.int64))]]] = False
         del rows, owners, texts, people, placed  # gone before the table is copied
-        self._keep_mentions(keep)
+        self._keep_mentions(keep, in_place)
 
-    def _drop_unsure_common_surnames(self, frequency: Callable[[str], int]) -> None:
+    def _drop_unsure_common_surnames(self, frequency: Callable[[str], int], in_place: bool = False) -> None:
         """Drop a person's mentions the tagger was unsure of (below CONFIDENT) that are one word
         of the person's name written alone, where the archive holds that word in over
         COMMON_SURNAME_ARTICLES times as many articles as it names the person in: the word is a
@@ -465,11 +472,11 @@ class EntityIndex:
         packed, table = self.entities, self.table
         rows, owners, whole = self._mention_rows()
         person = packed.types[owners] == TYPES.index("PER")
-        unsure = person & ((table.confidences if whole else table.confidences[rows]) < round(CONFIDENT * 100))
+        unsure = person & ((_read(table.confidences, rows, whole)) < round(CONFIDENT * 100))
         if not unsure.any():
             return
-        articles = articles_each(owners, table.docs if whole else table.docs[rows], len(packed))
-        texts = table.texts if whole else table.texts[rows]  # int32: widened only where a pair is made
+        articles = articles_each(owners, _read(table.docs, rows, whole), len(packed))
+        texts = _read(table.texts, rows, whole)  # int32: widened only where a pair is made
         common: dict[tuple[int, int], bool] = {}
         keep = np.ones(len(table), dtype=bool)
         for position in np.flatnonzero(unsure).tolist():
@@ -487,7 +494,7 @@ class EntityIndex:
                 keep[rows[position]] = False
         del rows, owners, texts  # a million articles' mentions are many: gone before the table is copied
         if not keep.all():
-            self._keep_mentions(keep)
+            self._keep_mentions(keep, in_place)
 
     def _mention_rows(self) -> tuple[np.ndarray, np.ndarray, bool]:
         """Every mention's row of the table, entity after entity, the entity it belongs to, and
@@ -500,9 +507,9 @@ class EntityIndex:
                 return np.arange(len(owners), dtype=np.int32), owners, True
         return range_positions(packed.starts, lengths), owners, False
 
-    def _keep_mentions(self, keep: np.ndarray) -> None:
+    def _keep_mentions(self, keep: np.ndarray, in_place: bool = False) -> None:
         """Keep only the mentions (rows of the table) where `keep` is true; an entity left with none goes."""
-        entities = self.entities.keeping(keep, in_place=True)  # the drops run before the index is shared
+        entities = self.entities.keeping(keep, in_place=in_place)
         self.table = entities.table
         self._use(entities)
 

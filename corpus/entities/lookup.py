@@ -93,9 +93,10 @@ class NameIndex:
     written: dict[str, list[int]] | None
     """Over a packed table: a mention's text folded → the numbers of the table's strings so folded."""
     keys: Sequence[str]
+    """Each entity's key."""
     folded: list[str]
     """Each entity's name folded."""
-    _words: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
+    _words: tuple[dict[str, list[int]], dict[str, list[int]]] | None = field(default=None, init=False)
 
     @property
     def name_words(self) -> dict[str, list[int]]:

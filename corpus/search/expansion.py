@@ -42,6 +42,7 @@ from corpus.search.final_ya import ya_twin
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
+from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES
 from corpus.text.latin import fold_latin, strip_article
 from corpus.text.normalization import (
@@ -201,10 +202,10 @@ NISBA_ENDINGS = frozenset({"ي", "يه", "يون", "يين", "يات", "يان",
 
 def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
     """The forms of a known place: with clitics (بالرياض); and, for a country, its nisba (a
-    NISBA_ENDINGS ending) where the form's articles name the country PLACE_FORM_LIFT times as
-    often as the archive does (المصري for مصر). A city's nisba is mostly a family name or another
-    word (البغدادي, a man; الرياضيه, sport; الحلبي), and no other ending makes the place
-    (مصراته, another city; قطره, a drop; جدته, a grandmother)."""
+    NISBA_ENDINGS ending, with its clitics) where the articles of the ending's forms name the
+    country PLACE_FORM_LIFT times as often as the archive does (المصري for مصر). A city's nisba
+    is mostly a family name or another word (البغدادي, a man; الرياضيه, sport; الحلبي), and no
+    other ending makes the place (مصراته, another city; قطره, a drop; جدته, a grandmother)."""
     core = place[2:] if place.startswith("ال") and len(place) > 4 else place
     own = index.term_id(place)
     if own is None:
@@ -213,17 +214,18 @@ def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
     holders = index.postings(own)[0]
     share = len(holders) / max(1, len(index))
     kept: set[int] = set()
+    nisbas: dict[str, list[int]] = {}  # ending → its forms, with their clitics (العراقي, للعراقي)
     for term in forms:
         form = index.terms[term]
         if term == own or form.endswith(core):
             kept.add(term)
-            continue
-        if not country or core not in form or form[form.rindex(core) + len(core) :] not in NISBA_ENDINGS:
-            continue
-        docs = index.postings(term)[0]
+        elif country and core in form and (ending := form[form.rindex(core) + len(core) :]) in NISBA_ENDINGS:
+            nisbas.setdefault(ending, []).append(term)
+    for terms in nisbas.values():  # decided for the ending, by all its forms' articles
+        docs = distinct(np.concatenate([index.postings(term)[0] for term in terms]))
         together = len(np.intersect1d(docs, holders, assume_unique=True))
         if together / max(1, len(docs)) >= PLACE_FORM_LIFT * share:
-            kept.add(term)
+            kept.update(terms)
     return kept
 
 

@@ -7,6 +7,7 @@ works from the one plan, so that they cannot disagree about what the query means
 from __future__ import annotations
 
 import threading
+import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -23,10 +24,11 @@ from corpus.search.phrases import phrase_docs
 from corpus.search.query import Clause, Query, parse_query
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import compound_reading
+from corpus.search.written import written_form
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import JOINED_NAME_PARTS
 from corpus.text.latin import fold_latin, is_latin_word
-from corpus.text.normalization import normalize
+from corpus.text.normalization import index_form, normalize
 from corpus.text.shipped import listed_names
 
 __all__ = [
@@ -62,6 +64,8 @@ class MatchedClause:
     joined: frozenset[int] = frozenset()
     """Terms that are two neighbouring words of the phrase written as one (عبدالله for عبد الله),
     which stand for both (phrase_docs)."""
+    respelled: tuple[int, ...] = ()
+    """The terms of the word with its hamza on the other seat, where the archive writes it so."""
 
 
 def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
@@ -95,7 +99,8 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
                 feminine=word in clause.feminine,
             )
         expansions.append(expansion)
-    for other in (*clause.alternatives, *clause.respelled):
+    respelled = tuple(index_form(r) for r in clause.respelled if written_so(index, r))
+    for other in (*clause.alternatives, *respelled):
         added = expand(index, other, exact=exact, fuzzy=False, feminine=other in clause.feminine)
         for term, weight in added.weights.items():
             kind = "variant" if added.kinds[term] == "exact" else added.kinds[term]
@@ -115,9 +120,23 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
         unless_none,
         [False] * len(words),
     )
+    matched.respelled = tuple(t for t in map(index.term_id, respelled) if t is not None)
     if clause.kind == "phrase" and not exact:
         matched.joined = frozenset(_join(index, [matched]))
     return matched
+
+
+def written_so(index: CorpusIndex, spelling: str) -> bool:
+    """Whether the archive writes `spelling` (a word typed with its hamza moved to the other
+    seat) as such: مسؤول for مسئول, but not رويس (Ruwais) for رئيس, nor ماؤه ("its water") for
+    مائة, which only fold into the same letters."""
+    term = index.term_id(index_form(spelling))
+    return term is not None and _bare(written_form(index, term)) == _bare(spelling)
+
+
+def _bare(text: str) -> str:
+    """`text` without marks and tatweel, hamza seats and ة kept."""
+    return "".join(c for c in text if not unicodedata.combining(c) and c != "\u0640")
 
 
 def _keep_stronger(weights: dict[int, float], kinds: dict[int, str], term: int, weight: float, kind: str) -> None:

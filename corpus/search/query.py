@@ -61,8 +61,9 @@ class Clause:
     Arabic would write (OTHER_READINGS)."""
 
     respelled: tuple[str, ...] = ()
-    """The word with its hamza on the other seat (مسؤول for مسئول, typed with ئ): one word in two
-    spellings, both searched; normalizing folds ؤ into و and ئ into ي, so the two never meet."""
+    """The word as typed with its hamza on the other seat (مسؤول for مسئول): one word in two
+    spellings, searched where the archive writes it so (corpus.search.plan); normalizing folds ؤ
+    into و and ئ into ي, so the two never meet."""
 
     def readings_of(self, word: str) -> tuple[str, ...]:
         """How Arabic writes a word typed with a Persian letter (none for any other word)."""
@@ -133,12 +134,13 @@ HAMZA_SEATS = str.maketrans({"ئ": "ؤ", "ؤ": "ئ"})
 
 
 def _respelled(text: str) -> dict[str, str]:
-    """Each word of `text` typed with a hamza on a seat → the word with it on the other (normalized)."""
+    """Each word of `text` typed with a hamza on a seat (normalized) → the word as typed with
+    it on the other."""
     found: dict[str, str] = {}
     for raw in TOKEN_PATTERN.findall(text):
         if "ئ" in raw or "ؤ" in raw:
-            other = index_form(raw.translate(HAMZA_SEATS))
-            if other and other != index_form(raw):
+            other = raw.translate(HAMZA_SEATS)
+            if index_form(other) != index_form(raw):
                 found[index_form(raw)] = other
     return found
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from corpus.search.query import Query
 from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import SHARE, keyboard_reading
-from corpus.sized_cache import SizedCache
+from corpus.search.written import token_spans, written_form
 from corpus.text.latin import is_latin_word
 from corpus.text.normalization import TOKEN_PATTERN, fold_final_ya, index_form, normalize, search_keys, tokenize
 
@@ -156,21 +155,6 @@ class SearchResult:
             "words": [w.to_json() for w in self.words],
             "snippets": [s.to_json() for s in self.snippets],
         }
-
-
-SPAN_CACHE_TOKENS = 500_000
-"""Token spans kept between searches, counted in tokens (about 100 bytes each): the spans of
-one 10-million-word article are never kept, those of a few screens of results are."""
-_spans: SizedCache[str, tuple[tuple[int, int], ...]] = SizedCache(SPAN_CACHE_TOKENS, len)
-
-
-def token_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every token of `text`, aligned with CorpusIndex.doc_tokens."""
-    found = _spans.get(text)
-    if found is None:
-        found = tuple([m.span() for m in TOKEN_PATTERN.finditer(text)])
-        _spans.put(text, found)
-    return found
 
 
 def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause], table: WordTable) -> tuple[WordMatch, ...]:
@@ -347,8 +331,7 @@ def query_notes(
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in typos))
                 notes.append(f"no article holds {typed} with the other words: searched as {shown} too")
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
-            typed_too = (*clause.alternatives, *clause.respelled)
-            offers = [index.terms[t] for t in chosen if index.terms[t] not in typed_too and t not in weights]
+            offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
             if offers and not clause.prefix:
                 held = [int(index.document_frequency[index.term_id(o) or 0]) for o in offers]
                 # "ارودغان in 13 articles": a Latin word between the Arabic and the number, which the
@@ -357,9 +340,8 @@ def query_notes(
                 counts = ", ".join(f"{w} in {counted(n, 'article{s}')}" for w, n in zip(written, held, strict=True))
                 notes.append(f"also {counts} ({typed}|{written[0]} adds {written[0]})")
                 proposed[word] = offers[0]
-            seats = [t for t in map(index.term_id, clause.respelled) if t is not None]
-            if seats:
-                shown = "، ".join(written_form(index, t) for t in seats)
+            if matched.respelled:
+                shown = "، ".join(written_form(index, t) for t in matched.respelled)
                 notes.append(f"{typed}: {shown} too (the same word, its hamza on the other seat)")
             if read_as:
                 read_held[word] = max(int(index.document_frequency[t]) for t in read_as)
@@ -404,28 +386,3 @@ def _distinct_words(index: CorpusIndex, terms: list[int], *, leaving: Iterable[s
             families.add(family)
             kept.append(term)
     return kept
-
-
-WRITTEN_FROM = 3
-"""Articles read to find how a term is written (those that use it most)."""
-TATWEEL = "\u0640"
-
-
-def written_form(index: CorpusIndex, term: int) -> str:
-    """A term as the articles write it (حافلة, not its search form حافله): its most frequent
-    spelling in the few articles that use it most; the search form when none can be read."""
-    docs, counts = index.postings(term)
-    spellings: Counter[str] = Counter()
-    for doc in docs[np.argsort(-counts, kind="stable")[:WRITTEN_FROM]].tolist():
-        try:
-            text = index.articles[doc].read_text()
-        except ArticleUnreadable:
-            continue
-        spans = token_spans(text)
-        tokens = index.doc_tokens(doc)
-        if len(spans) != len(tokens):
-            continue  # the file changed since it was indexed
-        for position in np.nonzero(tokens == term)[0].tolist():
-            start, end = spans[position]
-            spellings[text[start:end].replace(TATWEEL, "")] += 1  # as written, less tatweel
-    return spellings.most_common(1)[0][0] if spellings else index.terms[term]

@@ -73,9 +73,10 @@ async def test_the_query_comes_back_settled_as_it_was_left(tmp_path: Path) -> No
     async with again.run_test(size=SIZE) as pilot:
         await ready(again, pilot)
         assert again.main.search_input.value == "كازاخ"
-        await pilot.pause(0.5)
+        pane = again.main.search_pane
+        await until(pilot, lambda: pane.found is not None, "the restored query searched")
         await ready(again, pilot)
-        assert again.main.results.item_count == 0
+        assert pane.found is not None and pane.found.count() == 0 and again.main.results.item_count == 0
 
 
 async def test_up_and_down_walk_the_search_history(tmp_path: Path) -> None:

@@ -3,12 +3,16 @@ time: the figures and the table are those of the plain way, whatever the rows' o
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.entities import table as table_module
-from corpus.entities.mentions import Mention
+from corpus.entities.grouping import group_columns, group_mentions
+from corpus.entities.index import EntityIndex
+from corpus.entities.mentions import Entity, Mention
 from corpus.entities.table import MentionColumns, articles_each, articles_named
 from corpus.sorted_sets import ascending, blocks
 
@@ -77,3 +81,48 @@ def test_the_table_takes_the_rows_asked_for_and_spends_the_columns() -> None:
     assert table.docs.tolist() == [1, 0] and table.starts.tolist() == [0, 5]
     assert table.strings[table.texts[0]] == "اسم 0"
     assert len(columns) == 0 and len(columns.confidences) == 0
+
+
+def _news() -> list[tuple[int, Mention]]:
+    """Mentions of a few people, places and bodies over 40 articles, each article's in text order."""
+    names = [("PER", "دونالد ترامب"), ("PER", "ترامب"), ("LOC", "الرياض"), ("ORG", "الأمم المتحدة"), ("PER", "ماكرون")]
+    mentions = []
+    for doc in range(40):
+        at = 0
+        for kind, text in names[doc % 3 : doc % 3 + 3]:
+            mentions.append((doc, Mention(at, at + len(text), kind, text, confidence=0.5 + (doc % 5) / 10)))
+            at += len(text) + 7
+    return mentions
+
+
+def _digest(entities: list[Entity]) -> list[tuple[str, str, str, list[tuple[int, int, int, str]]]]:
+    return [(e.key, e.name, e.type, [(doc, m.start, m.end, m.text) for doc, m in e.mentions]) for e in entities]
+
+
+def test_the_grouping_is_the_same_whatever_order_the_mentions_come_in() -> None:
+    """The grouping orders each entity's mentions by a sort that keeps the rows' order: columns
+    gathered out of article order are put in it first, so the entities and their mentions are
+    those of columns gathered in order."""
+    mentions = _news()
+    ordered, shuffled = MentionColumns(), MentionColumns()
+    for doc, mention in mentions:
+        ordered.add(doc, mention)
+    for doc, mention in random.Random(4).sample(mentions, len(mentions)):
+        shuffled.add(doc, mention)
+    assert not shuffled.in_article_order()
+    assert _digest(group_columns(ordered)[0]) == _digest(group_columns(shuffled)[0])
+
+
+def test_the_drops_in_place_leave_the_callers_entities_alone_unless_asked() -> None:
+    """Dropped in place, the table keeps its rows where it is (the archive's build, which no one
+    else reads yet); by default the entities the caller holds keep reading their own rows."""
+    entities = group_mentions(_news())
+    before = _digest(entities)
+    frequency = {"ترامب": 4000}.get  # ترامب alone, where the tagger was unsure, is a word here
+    copied = EntityIndex(entities, [])
+    copied.drop_common_words(lambda form: frequency(form, 0))
+    assert _digest(entities) == before  # still readable, still theirs
+    in_place = EntityIndex(group_mentions(_news()), [])
+    in_place.drop_common_words(lambda form: frequency(form, 0), in_place=True)
+    assert _digest(list(in_place.entities)) == _digest(list(copied.entities))
+    assert len(in_place.table) == len(copied.table) < sum(len(e.mentions) for e in entities)  # rows were dropped

@@ -414,6 +414,20 @@ def test_a_hamza_on_either_seat_is_one_word_and_the_notes_say_so() -> None:
     assert any("مسؤول too" in note for note in search_notes(index, "مسئول "))
 
 
+@pytest.mark.parametrize(
+    ("typed", "other"),
+    [("رئيس", "الرويس"), ("مائة", "ماؤه"), ("سئل", "سول")],  # Ruwais; "its water"; Seoul
+)
+def test_a_hamza_moved_to_the_other_seat_is_no_other_word(typed: str, other: str) -> None:
+    """رئيس found Ruwais (الرويس) and سئل Seoul: ئ moved onto و folds to a word of its own."""
+    rng = random.Random(15)
+    texts = {f"typed{n}": f"خبر {n}\nقال {typed} الوفد. {_filler(rng, 20)}" for n in range(20)}
+    texts |= {f"other{n}": f"خبر {n}\nزار الوفد {other} أمس. {_filler(rng, 20)}" for n in range(6)}
+    index = _index(texts)
+    assert set(_ids(index, typed + " ", limit=100)) == {f"typed{n}" for n in range(20)}
+    assert not any("hamza" in note for note in search_notes(index, typed + " "))
+
+
 def test_offered_spellings_are_named_as_the_articles_write_them() -> None:
     """ "also الخراجيه in 2 articles": the search form, where the articles write الخراجية."""
     index = _index(_rare_word_corpus("الخراجية", "الخارجية", random.Random(13)))

@@ -249,14 +249,25 @@ class MainScreen(Screen[None]):
         self.reader.doc = self.session.open_doc  # moved by the session's refresh
         read_again = was_open is not None and int(refreshed.new_doc[was_open]) < 0
         if read_again and self.session.open_doc is not None and self.reader.article is not None:
-            shown = self.reader.text
-            self.open_article(self.session.open_doc, (), self.reader.top_offset(), activate=False)
-            if self.reader.text != shown:  # the reader never shows a text its file no longer holds
-                self.notify("The open article's file changed: the reader shows it as it is now", timeout=6)
+            self._show_again(self.session.open_doc)
         self.search_pane.archive_arrived()
         self._use_stories()
         self.status_line.show_archive(archive, f" · {refreshed.describe()} at {time.strftime('%H:%M:%S')}")
         self.status_line.set_entities("entities: tagging the new articles")
+
+    def _show_again(self, doc: Doc) -> None:
+        """The open article read again from its changed file: shown as it is now (with the
+        search's hits in it, at the place read), and said; left as it is when its text is the same."""
+        archive = self.session.archive
+        assert archive is not None
+        try:
+            text = archive.read_text(doc)
+        except ArticleUnreadable:
+            text = ""
+        if text and text == self.reader.text:
+            return
+        self.open_article(doc, self.search_pane.hits_for(doc), self.reader.top_offset(), activate=False)
+        self.notify("The open article's file changed: the reader shows it as it is now", timeout=6)
 
     # Stories
 
@@ -376,7 +387,8 @@ class MainScreen(Screen[None]):
             self.reader.show_problem(str(error))
             self.entity_list.set_entities([], "")
             self.notify(visible(str(error)), severity="warning")
-            self.activate("reader")
+            if activate:
+                self.activate("reader")
             return
         self.reader.roots = self.session.archive.paths
         self.reader.also = also_reported_lines(self.session.archive, opened.also)

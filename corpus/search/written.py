@@ -1,0 +1,54 @@
+"""Terms as the articles write them: a token's spans in a text, and a search form's spelling
+(حافلة, not حافله) read from the articles that use it most."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from corpus.models import ArticleUnreadable
+from corpus.search.index import CorpusIndex
+from corpus.sized_cache import SizedCache
+from corpus.text.normalization import TOKEN_PATTERN
+
+__all__ = ["token_spans", "written_form"]
+
+SPAN_CACHE_TOKENS = 500_000
+"""Token spans kept between searches, counted in tokens (about 100 bytes each): the spans of
+one 10-million-word article are never kept, those of a few screens of results are."""
+_spans: SizedCache[str, tuple[tuple[int, int], ...]] = SizedCache(SPAN_CACHE_TOKENS, len)
+
+
+def token_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every token of `text`, aligned with CorpusIndex.doc_tokens."""
+    found = _spans.get(text)
+    if found is None:
+        found = tuple([m.span() for m in TOKEN_PATTERN.finditer(text)])
+        _spans.put(text, found)
+    return found
+
+
+WRITTEN_FROM = 3
+"""Articles read to find how a term is written (those that use it most)."""
+TATWEEL = "\u0640"
+
+
+def written_form(index: CorpusIndex, term: int) -> str:
+    """A term as the articles write it (حافلة, not its search form حافله): its most frequent
+    spelling in the few articles that use it most; the search form when none can be read."""
+    docs, counts = index.postings(term)
+    spellings: Counter[str] = Counter()
+    for doc in docs[np.argsort(-counts, kind="stable")[:WRITTEN_FROM]].tolist():
+        try:
+            text = index.articles[doc].read_text()
+        except ArticleUnreadable:
+            continue
+        spans = token_spans(text)
+        tokens = index.doc_tokens(doc)
+        if len(spans) != len(tokens):
+            continue  # the file changed since it was indexed
+        for position in np.nonzero(tokens == term)[0].tolist():
+            start, end = spans[position]
+            spellings[text[start:end].replace(TATWEEL, "")] += 1  # as written, less tatweel
+    return spellings.most_common(1)[0][0] if spellings else index.terms[term]
