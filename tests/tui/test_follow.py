@@ -46,18 +46,23 @@ async def test_a_new_article_is_searchable_within_seconds_and_the_list_keeps_its
         assert app.main.articles.articles[app.main.articles.view[0]].id == "0-first"
 
 
+async def _first_article_opened(app: Any, pilot: Any, corpus: Path) -> Path:
+    """Open the first article of the list; its file."""
+    await ready(app, pilot)
+    await pilot.press("enter")
+    await until(pilot, lambda: app.main.reader.article is not None, "the first article open")
+    opened = app.main.reader.article
+    assert opened is not None
+    return corpus / f"{opened.id}.txt"
+
+
 async def test_the_open_articles_file_deleted_is_said(tmp_path: Path) -> None:
     """The reader keeps the text of an article whose file is deleted while it is open, and the
     app says it is no longer in the archive (nothing marked it)."""
     corpus = _corpus(tmp_path / "corpus")
     app = make_app([corpus], DisplayOptions(), follow=False)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: app.main.reader.article is not None, "the first article open")
-        opened = app.main.reader.article
-        assert opened is not None
-        (corpus / f"{opened.id}.txt").unlink()
+        (await _first_article_opened(app, pilot, corpus)).unlink()
         await pilot.press("R")
         await until(pilot, lambda: len(app.main.articles.articles) == 2)
         await until(pilot, lambda: any("file is gone" in n.message for n in app._notifications), "the warning")
@@ -70,12 +75,9 @@ async def test_the_open_articles_file_rewritten_is_shown_as_it_is_now(tmp_path: 
     corpus = _corpus(tmp_path / "corpus")
     app = make_app([corpus], DisplayOptions(), follow=False)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: app.main.reader.article is not None, "the first article open")
-        opened = app.main.reader.article
-        assert opened is not None
-        (corpus / f"{opened.id}.txt").write_text("عنوان جديد\nنص جديد عن الكويت فقط.\n", encoding="utf-8")
+        (await _first_article_opened(app, pilot, corpus)).write_text(
+            "عنوان جديد\nنص جديد عن الكويت فقط.\n", encoding="utf-8"
+        )
         await pilot.press("escape", "R")
         await until(pilot, lambda: "الكويت" in app.main.reader.text, "the new text in the reader")
         assert any("file changed" in n.message for n in app._notifications)

@@ -32,6 +32,13 @@ def _filler(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(FILLER) for _ in range(words))
 
 
+def _articles(rng: random.Random, kinds: list[tuple[str, int, str]]) -> dict[str, str]:
+    """For each (name, count, sentence), `count` articles name0, name1 … holding the sentence among filler words."""
+    return {
+        f"{name}{n}": f"خبر {n}\n{sentence} {_filler(rng, 20)}" for name, count, sentence in kinds for n in range(count)
+    }
+
+
 NAMES = [
     # (the name as the archive mostly writes it, another spelling of it, a real word one edit away,
     #  the bare form of the name, which is another person)
@@ -383,16 +390,21 @@ def test_a_city_takes_no_ending_and_a_country_only_its_nisba_even_beside_it() ->
     """بغداد found البغدادي (Abu Bakr al-Baghdadi: 117 of 797 results never named the city), الرياض
     found والرياضية (sport) and مصر found مصراتة (a Libyan city), each written in articles that
     also name the place. A city's nisba is mostly a family name; a country's is its adjective."""
-    rng = random.Random(11)
-    texts = {f"city{n}": f"خبر {n}\nانفجار في بغداد اليوم. {_filler(rng, 20)}" for n in range(20)}
-    texts |= {f"both{n}": f"خبر {n}\nقال البغدادي في بغداد. {_filler(rng, 20)}" for n in range(10)}
-    texts |= {f"man{n}": f"خبر {n}\nظهر أبو بكر البغدادي في تسجيل. {_filler(rng, 20)}" for n in range(10)}
-    texts |= {f"egypt{n}": f"مقال {n}\nقال الرئيس المصري إن مصر ستشارك. {_filler(rng, 20)}" for n in range(20)}
-    texts |= {f"misrata{n}": f"مقال {n}\nوصل وفد من مصر إلى مصراتة. {_filler(rng, 20)}" for n in range(6)}
-    texts |= {f"libya{n}": f"مقال {n}\nاشتباكات في مصراتة الليبية. {_filler(rng, 20)}" for n in range(6)}
-    texts |= {f"gaza{n}": f"مقال {n}\nقال الرئيس الفلسطيني إن فلسطين ستشارك. {_filler(rng, 20)}" for n in range(20)}
-    texts |= {f"other{n}": f"مقال {n}\nقال الوزير إن العمل مستمر. {_filler(rng, 20)}" for n in range(200)}
-    index = _index(texts)
+    index = _index(
+        _articles(
+            random.Random(11),
+            [
+                ("city", 20, "انفجار في بغداد اليوم."),
+                ("both", 10, "قال البغدادي في بغداد."),
+                ("man", 10, "ظهر أبو بكر البغدادي في تسجيل."),
+                ("egypt", 20, "قال الرئيس المصري إن مصر ستشارك."),
+                ("misrata", 6, "وصل وفد من مصر إلى مصراتة."),
+                ("libya", 6, "اشتباكات في مصراتة الليبية."),
+                ("gaza", 20, "قال الرئيس الفلسطيني إن فلسطين ستشارك."),
+                ("other", 200, "قال الوزير إن العمل مستمر."),
+            ],
+        )
+    )
     assert set(_ids(index, "بغداد ", limit=500)) == {f"city{n}" for n in range(20)} | {f"both{n}" for n in range(10)}
     egypt = set(_ids(index, "مصر ", limit=500))
     assert {f"egypt{n}" for n in range(20)} | {f"misrata{n}" for n in range(6)} <= egypt
@@ -404,11 +416,12 @@ def test_a_city_takes_no_ending_and_a_country_only_its_nisba_even_beside_it() ->
 
 def test_a_hamza_on_either_seat_is_one_word_and_the_notes_say_so() -> None:
     """مسئول gave 296 results and no note, مسؤول 11,091: normalizing folds ئ into ي and ؤ into و."""
-    rng = random.Random(12)
-    texts = {f"waw{n}": f"خبر {n}\nقال مسؤول في الوزارة. {_filler(rng, 20)}" for n in range(20)}
-    texts |= {f"ya{n}": f"خبر {n}\nقال مسئول في الوزارة. {_filler(rng, 20)}" for n in range(6)}
-    texts |= {f"other{n}": f"مقال {n}\nقال الوزير إن العمل مستمر. {_filler(rng, 20)}" for n in range(50)}
-    index = _index(texts)
+    index = _index(
+        _articles(
+            random.Random(12),
+            [("waw", 20, "قال مسؤول في الوزارة."), ("ya", 6, "قال مسئول في الوزارة."), ("other", 50, "قال الوزير.")],
+        )
+    )
     both = {f"waw{n}" for n in range(20)} | {f"ya{n}" for n in range(6)}
     assert set(_ids(index, "مسئول ", limit=100)) == both == set(_ids(index, "مسؤول ", limit=100))
     assert any("مسؤول too" in note for note in search_notes(index, "مسئول "))
@@ -420,10 +433,9 @@ def test_a_hamza_on_either_seat_is_one_word_and_the_notes_say_so() -> None:
 )
 def test_a_hamza_moved_to_the_other_seat_is_no_other_word(typed: str, other: str) -> None:
     """رئيس found Ruwais (الرويس) and سئل Seoul: ئ moved onto و folds to a word of its own."""
-    rng = random.Random(15)
-    texts = {f"typed{n}": f"خبر {n}\nقال {typed} الوفد. {_filler(rng, 20)}" for n in range(20)}
-    texts |= {f"other{n}": f"خبر {n}\nزار الوفد {other} أمس. {_filler(rng, 20)}" for n in range(6)}
-    index = _index(texts)
+    index = _index(
+        _articles(random.Random(15), [("typed", 20, f"قال {typed} الوفد."), ("other", 6, f"زار الوفد {other} أمس.")])
+    )
     assert set(_ids(index, typed + " ", limit=100)) == {f"typed{n}" for n in range(20)}
     assert not any("hamza" in note for note in search_notes(index, typed + " "))
 
