@@ -230,8 +230,29 @@ def entities_named(archive: Archive, name: str, limit: int | None = None) -> lis
             break
         entity = entities[n]
         unique.setdefault((entity.key, entity.type), entity)
-    rows = sorted(unique.values(), key=lambda entity: -len(entity.articles))
+    most = max((len(entity.articles) for entity in unique.values()), default=0)
+    rows = sorted(
+        unique.values(),
+        key=lambda entity: (
+            not (len(entity.articles) * 10 >= most and _spelled_so(entity, name)),
+            -len(entity.articles),
+        ),
+    )
     return rows[:limit] if limit is not None else rows
+
+
+def _spelled_so(entity: Entity, name: str) -> bool:
+    """Whether a name typed in Latin letters is one of the entity's Latin spellings, as written:
+    such an entity comes first where it is named in a tenth of the articles of the most named
+    (amman: عمّان (الأردن), Amman, before سلطنة عمان, Oman; salman: not the bare سلمان of 2
+    articles before the king)."""
+    from corpus.text.latin import fold_latin, latin_spellings
+
+    typed = " ".join(fold_latin(word) for word in name.split())
+    if not typed or not typed.isascii():
+        return False
+    spellings = latin_spellings(entity.name, place=entity.type == "LOC")
+    return any(" ".join(fold_latin(word) for word in spelling.split()) == typed for spelling in spellings)
 
 
 def other_types(archive: Archive, found: Sequence[Entity]) -> list[Entity]:

@@ -181,3 +181,24 @@ def test_a_bare_surname_names_the_man_of_the_most_articles_not_of_the_most_menti
         "يوري ميلنر", "يوري ميلنر", "PER", [(10, Mention(i * 9, i * 9 + 5, "PER", "ميلنر")) for i in range(20)]
     )
     assert lookup_entities([james, yuri], "ميلنر").found == [james]
+
+
+def test_a_latin_name_puts_the_entity_it_spells_first_when_it_is_no_stray() -> None:
+    """amman listed the Sultanate (سلطنة عمان, Oman: more articles) before عمّان, Amman: an
+    entity one of whose Latin spellings is the name typed comes first (beirut: بيروت before a
+    university named in more articles); salman must not put a bare سلمان of two articles
+    before the king."""
+    from corpus.export import entities_named
+
+    articles = [[("ORG", "جامعة بيروت العربية")]] * 30 + [[("LOC", "بيروت")]] * 20
+    articles += [[("PER", "سلمان بن عبدالعزيز")]] * 40 + [[("PER", "سلمان")]] * 2
+    archive = _Reading(_grouped(articles))
+    assert [e.name for e in entities_named(archive, "beirut")][:2] == ["بيروت", "جامعة بيروت العربية"]  # type: ignore[arg-type]
+    assert entities_named(archive, "salman")[0].name == "سلمان بن عبدالعزيز"  # type: ignore[arg-type]
+
+
+class _Reading(_Archive):
+    """An archive that reads beirut as بيروت and salman as سلمان, as the search's transliteration does."""
+
+    def read_as_arabic(self, name: str) -> list[set[str]]:  # type: ignore[override]
+        return [{"بيروت"}] if name == "beirut" else [{"سلمان"}]
