@@ -242,17 +242,31 @@ def entities_named(archive: Archive, name: str, limit: int | None = None) -> lis
 
 
 def _spelled_so(entity: Entity, name: str) -> bool:
-    """Whether a name typed in Latin letters is one of the entity's Latin spellings, as written:
-    such an entity comes first where it is named in a tenth of the articles of the most named
-    (amman: عمّان (الأردن), Amman, before سلطنة عمان, Oman; salman: not the bare سلمان of 2
-    articles before the king)."""
-    from corpus.text.latin import fold_latin, latin_spellings
+    """Whether a name typed in Latin letters is one of the entity's Latin spellings, or words of
+    one side by side, as written (bin and ibn as bn): such an entity comes first where it is named
+    in a tenth of the articles of the most named (amman: عمّان (الأردن), Amman, before سلطنة
+    عمان, Oman; bin salman: محمد بن سلمان, Mohamed Bn Salman, before the king; salman: not the
+    bare سلمان of 2 articles before the king)."""
+    from corpus.text.latin import latin_spellings
 
-    typed = " ".join(fold_latin(word) for word in name.split())
-    if not typed or not typed.isascii():
+    typed = _latin_words(name)
+    if not typed or not all(word.isascii() for word in typed):
         return False
-    spellings = latin_spellings(entity.name, place=entity.type == "LOC")
-    return any(" ".join(fold_latin(word) for word in spelling.split()) == typed for spelling in spellings)
+    for spelling in latin_spellings(entity.name, place=entity.type == "LOC"):
+        words = _latin_words(spelling)
+        if any(words[at : at + len(typed)] == typed for at in range(len(words) - len(typed) + 1)):
+            return True
+    return False
+
+
+def _latin_words(text: str) -> list[str]:
+    """The words of a Latin name, folded, a parent's particle (bin, ben, ibn, bn) as one."""
+    from corpus.text.latin import fold_latin
+
+    return ["bn" if word in _PARTICLES else word for word in (fold_latin(w) for w in text.split())]
+
+
+_PARTICLES = frozenset({"bin", "ben", "ibn", "bn"})
 
 
 def other_types(archive: Archive, found: Sequence[Entity]) -> list[Entity]:

@@ -192,13 +192,15 @@ def test_a_latin_name_puts_the_entity_it_spells_first_when_it_is_no_stray() -> N
 
     articles = [[("ORG", "جامعة بيروت العربية")]] * 30 + [[("LOC", "بيروت")]] * 20
     articles += [[("PER", "سلمان بن عبدالعزيز")]] * 40 + [[("PER", "سلمان")]] * 2
+    articles += [[("PER", "محمد بن سلمان")]] * 30
     archive = _Reading(_grouped(articles))
     assert [e.name for e in entities_named(archive, "beirut")][:2] == ["بيروت", "جامعة بيروت العربية"]  # type: ignore[arg-type]
     assert entities_named(archive, "salman")[0].name == "سلمان بن عبدالعزيز"  # type: ignore[arg-type]
+    assert entities_named(archive, "bin salman")[0].name == "محمد بن سلمان"  # type: ignore[arg-type]
 
 
 class _Reading(_Archive):
     """An archive that reads beirut as بيروت and salman as سلمان, as the search's transliteration does."""
 
     def read_as_arabic(self, name: str) -> list[set[str]]:  # type: ignore[override]
-        return [{"بيروت"}] if name == "beirut" else [{"سلمان"}]
+        return {"beirut": [{"بيروت"}], "bin salman": [{"بن"}, {"سلمان"}]}.get(name, [{"سلمان"}])
