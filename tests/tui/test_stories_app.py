@@ -34,7 +34,8 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         await pilot.press("z")
         await pilot.pause()
         assert results.item_count == 1  # folded: one row a story
-        assert "folded by story" in str(app.main.query_one("#search-status").render())  # said while folded
+        status = str(app.main.query_one("#search-status").render())
+        assert "folded by story (3 results in 1 story)" in status  # said while folded, and how many stories
         await pilot.press("z")
         await pilot.pause()
         assert results.item_count == 3

@@ -632,9 +632,19 @@ class SearchPane(Vertical):
         self.post_message(self.Finished(query, found, results, seconds, notes.notes, months, notes.offers, searched))
 
     def show_status(self) -> None:
-        """The search's status lines, and while the rows are folded by story a line that says so."""
-        folded = [" folded by story: one row a story (z unfolds)"] if self.results.folded else []
+        """The search's status lines, and while the rows are folded by story a line that says so,
+        with how many stories the results are ("338 results in 98 stories")."""
+        folded = [f" folded by story{self._in_stories()}: one row a story (z unfolds)"] if self.results.folded else []
         self.status.update("\n".join([*self._status_lines, *folded]))
+
+    def _in_stories(self) -> str:
+        """ ": 338 results in 98 stories", or "" before the results and the stories are in."""
+        archive, found = self.session.archive, self._found
+        if archive is None or archive.stories is None or found is None:
+            return ""
+        docs = found.docs()
+        stories = len(set(archive.stories.story_of[docs].tolist()))
+        return f" ({len(docs):,} result{'s' * (len(docs) != 1)} in {stories:,} stor{'ies' if stories != 1 else 'y'})"
 
     def on_result_list_near_end(self, event: ResultList.NearEnd) -> None:
         event.stop()
