@@ -33,8 +33,6 @@ import numpy as np
 if TYPE_CHECKING:
     from corpus.models import Article
 
-COLUMNS = ("docs", "starts", "ends", "texts", "links", "types", "confidences")
-
 
 def _status(key: str) -> int:
     """A line of /proc/self/status, in MB."""
@@ -73,7 +71,7 @@ def group_repeated(path: Path, times: int, group: bool, drops: bool = False) -> 
     with `drops`, then make the entity index and drop the common words from it."""
     from corpus.entities.grouping import group_columns
     from corpus.entities.index import EntityIndex
-    from corpus.entities.table import MentionColumns
+    from corpus.entities.table import COLUMNS, MentionColumns
     from corpus.garbage_collection import give_back_freed_memory
 
     saved = pickle.loads(path.read_bytes())

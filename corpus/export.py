@@ -19,6 +19,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import IO, TYPE_CHECKING
 
 from corpus.archive import Archive
@@ -263,10 +264,16 @@ def _latin_words(text: str) -> list[str]:
     """The words of a Latin name, folded, a parent's particle (bin, ben, ibn, bn) as one."""
     from corpus.text.latin import fold_latin
 
-    return ["bn" if word in _PARTICLES else word for word in (fold_latin(w) for w in text.split())]
+    parents = _parent_words()
+    return ["bn" if word in parents else word for word in (fold_latin(w) for w in text.split())]
 
 
-_PARTICLES = frozenset({"bin", "ben", "ibn", "bn"})
+@cache
+def _parent_words() -> frozenset[str]:
+    """The Latin words for بن (bin, ben, ibn, as the search reads them: NAME_PARTICLES) and bn."""
+    from corpus.search.transliteration import NAME_PARTICLES
+
+    return frozenset({latin for latin, arabic in NAME_PARTICLES.items() if "بن" in arabic} | {"bn"})
 
 
 def other_types(archive: Archive, found: Sequence[Entity]) -> list[Entity]:

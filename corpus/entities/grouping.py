@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -60,7 +59,7 @@ from corpus.packed import range_positions
 from corpus.sorted_sets import counted, distinct, members, paired
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, JOINED_NAME_PARTS, without_proclitic
 from corpus.text.latin import spelled_letters
-from corpus.text.normalization import normalize, normalized_form
+from corpus.text.normalization import normalize, normalized_form, unmarked
 from corpus.text.sounds import sound_key
 
 __all__ = [
@@ -1154,7 +1153,7 @@ def written_forms(text: str, vocabulary: NameWords) -> tuple[str, str, str]:
     """`written_form`; the mention stripped of a leading conjunction only, where its clitics
     begin with one ("" otherwise: وكريم بنزيمة → كريم بنزيمة); and the mention as written (marks
     dropped, nothing stripped)."""
-    plain = "".join(c for c in text if not unicodedata.combining(c) and c != "\u0640").strip()
+    plain = unmarked(text).strip()
     words = plain.split()
     while len(words) > 1 and normalized_form(words[-1]) in _DANGLING:
         words.pop()

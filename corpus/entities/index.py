@@ -472,7 +472,7 @@ class EntityIndex:
         packed, table = self.entities, self.table
         rows, owners, whole = self._mention_rows()
         person = packed.types[owners] == TYPES.index("PER")
-        unsure = person & ((_read(table.confidences, rows, whole)) < round(CONFIDENT * 100))
+        unsure = person & (_read(table.confidences, rows, whole) < round(CONFIDENT * 100))
         if not unsure.any():
             return
         articles = articles_each(owners, _read(table.docs, rows, whole), len(packed))

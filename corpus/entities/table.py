@@ -23,6 +23,7 @@ from corpus.packed import Rows, range_positions
 from corpus.sorted_sets import ascending, blocks, counted, distinct, paired
 
 __all__ = [
+    "COLUMNS",
     "MentionColumns",
     "MentionTable",
     "MentionRun",
@@ -36,6 +37,10 @@ __all__ = [
 def column_view(column: Sequence[int], dtype: type[np.generic]) -> npt.NDArray[Any]:
     """A column of numbers (an array.array) seen as a numpy array, without a copy."""
     return np.frombuffer(column, dtype=dtype) if len(column) else np.empty(0, dtype=dtype)  # type: ignore[call-overload]
+
+
+COLUMNS = ("docs", "starts", "ends", "texts", "links", "types", "confidences")
+"""The columns a mention is held in, by MentionColumns and MentionTable alike."""
 
 
 class MentionColumns:
@@ -70,7 +75,7 @@ class MentionColumns:
 
     def keep(self, rows: npt.NDArray[np.bool_] | npt.NDArray[np.integer]) -> None:
         """Keep only the rows marked True, or those numbered, in that order (their texts stay numbered)."""
-        for name in ("docs", "starts", "ends", "texts", "links", "types", "confidences"):
+        for name in COLUMNS:
             column: array[int] = getattr(self, name)
             kept = array(column.typecode)
             kept.frombytes(np.frombuffer(column, dtype=np.dtype(column.typecode))[rows].tobytes())
@@ -175,7 +180,7 @@ class MentionTable:
 
     def take_in_place(self, rows: npt.NDArray[np.integer]) -> MentionTable:
         """Keep the rows numbered in `rows`, in that order, a column at a time; returns this table."""
-        for name in ("docs", "starts", "ends", "texts", "links", "types", "confidences"):
+        for name in COLUMNS:
             setattr(self, name, getattr(self, name)[rows])
         return self
 

@@ -47,6 +47,7 @@ from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTIC
 from corpus.text.latin import fold_latin, strip_article
 from corpus.text.normalization import (
     NAME_RATIO,
+    NISBA_SUFFIXES,
     clitic_base,
     fold_final_ya,
     nisba_base,
@@ -196,8 +197,9 @@ def _states() -> frozenset[str]:
     return named | (adjectives & places())
 
 
-NISBA_ENDINGS = frozenset({"ي", "يه", "يون", "يين", "يات", "يان", "يتان", "يتين"})
-"""What a nisba (the adjective of a place: المصري, المصريون, المصريتين) puts after the place's name."""
+NISBA_ENDINGS = frozenset({*NISBA_SUFFIXES, "يان", "يتان", "يتين"})
+"""What a nisba (the adjective of a place: المصري, المصريون, المصريتين) puts after the place's
+name: the endings search keys read off, and the duals."""
 
 
 def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:

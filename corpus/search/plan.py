@@ -7,7 +7,6 @@ works from the one plan, so that they cannot disagree about what the query means
 from __future__ import annotations
 
 import threading
-import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -28,7 +27,7 @@ from corpus.search.written import written_form
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import JOINED_NAME_PARTS
 from corpus.text.latin import fold_latin, is_latin_word
-from corpus.text.normalization import index_form, normalize
+from corpus.text.normalization import index_form, normalize, unmarked
 from corpus.text.shipped import listed_names
 
 __all__ = [
@@ -131,12 +130,7 @@ def written_so(index: CorpusIndex, spelling: str) -> bool:
     seat) as such: مسؤول for مسئول, but not رويس (Ruwais) for رئيس, nor ماؤه ("its water") for
     مائة, which only fold into the same letters."""
     term = index.term_id(index_form(spelling))
-    return term is not None and _bare(written_form(index, term)) == _bare(spelling)
-
-
-def _bare(text: str) -> str:
-    """`text` without marks and tatweel, hamza seats and ة kept."""
-    return "".join(c for c in text if not unicodedata.combining(c) and c != "\u0640")
+    return term is not None and unmarked(written_form(index, term)) == unmarked(spelling)
 
 
 def _keep_stronger(weights: dict[int, float], kinds: dict[int, str], term: int, weight: float, kind: str) -> None:

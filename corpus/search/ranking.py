@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,7 +18,15 @@ from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import SHARE, keyboard_reading
 from corpus.search.written import token_spans, written_form
 from corpus.text.latin import is_latin_word
-from corpus.text.normalization import TOKEN_PATTERN, fold_final_ya, index_form, normalize, search_keys, tokenize
+from corpus.text.normalization import (
+    TOKEN_PATTERN,
+    fold_final_ya,
+    index_form,
+    normalize,
+    search_keys,
+    tokenize,
+    unmarked,
+)
 
 __all__ = [
     "MATCH_ORDER",
@@ -271,7 +278,7 @@ def _as_typed(text: str) -> dict[str, str]:
     for match in TOKEN_PATTERN.finditer(text):
         form = index_form(match.group())  # as a query's words are (a final ى kept: سلمى is no سلمي)
         if form and form not in typed:
-            typed[form] = "".join(c for c in match.group() if c != "\u0640" and not unicodedata.combining(c))
+            typed[form] = unmarked(match.group())
     return typed
 
 
@@ -331,15 +338,15 @@ def query_notes(
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in typos))
                 notes.append(f"no article holds {typed} with the other words: searched as {shown} too")
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
-            offers = [index.terms[t] for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
+            offers = [t for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
             if offers and not clause.prefix:
-                held = [int(index.document_frequency[index.term_id(o) or 0]) for o in offers]
                 # "ارودغان in 13 articles": a Latin word between the Arabic and the number, which the
                 # bidi algorithm would otherwise draw on the Arabic's side ("13 :ارودغان")
-                written = [written_form(index, index.term_id(o) or 0) for o in offers]  # as the articles write it
-                counts = ", ".join(f"{w} in {counted(n, 'article{s}')}" for w, n in zip(written, held, strict=True))
+                written = [written_form(index, t) for t in offers]  # as the articles write it
+                held = [counted(int(index.document_frequency[t]), "article{s}") for t in offers]
+                counts = ", ".join(f"{w} in {n}" for w, n in zip(written, held, strict=True))
                 notes.append(f"also {counts} ({typed}|{written[0]} adds {written[0]})")
-                proposed[word] = offers[0]
+                proposed[word] = index.terms[offers[0]]
             if matched.respelled:
                 shown = "، ".join(written_form(index, t) for t in matched.respelled)
                 notes.append(f"{typed}: {shown} too (the same word, its hamza on the other seat)")

@@ -13,6 +13,8 @@ from corpus.text.data_files import person_names
 __all__ = [
     "normalize",
     "normalize_many",
+    "unmarked",
+    "NISBA_SUFFIXES",
     "index_form",
     "fold_final_ya",
     "twin_with_maqsura",
@@ -91,6 +93,11 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
 
 
 _SEPARATOR = "\x00"
+
+
+def unmarked(text: str) -> str:
+    """`text` as written, its marks (harakat) and tatweel left out: hamza seats, ة and ى kept."""
+    return "".join(c for c in text if not unicodedata.combining(c) and c != "\u0640")
 
 
 def _normalized(text: str, table: dict[int, str | None]) -> str:
@@ -215,7 +222,8 @@ _TRAILING_MARKS = "".join(_REMOVED)
 """What may follow a word's last letter that normalizing drops (harakat, tatweel, format characters)."""
 
 
-_NISBA_SUFFIXES = ("يون", "يين", "يات", "يه", "ي")
+NISBA_SUFFIXES = ("يون", "يين", "يات", "يه", "ي")
+"""What a relative adjective (nisba) puts after the place or group it is formed from, longest first."""
 _MIN_BASE = 3
 _STARTS = CLITIC_LETTERS | {"ا"}
 """A word that can carry a clitic starts with one of these (ا for the article)."""
@@ -364,7 +372,7 @@ def nisba_base(word: str, vocabulary: Container[str]) -> str | None:
     """The place or group a relative adjective is formed from (كازاخستاني → كازاخستان), if attested."""
     if word[-1:] not in ("ي", "ه", "ن", "ت"):
         return None
-    for suffix in _NISBA_SUFFIXES:
+    for suffix in NISBA_SUFFIXES:
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= _MIN_BASE and rest in vocabulary:
             return rest
@@ -396,7 +404,7 @@ KEY_ENDINGS = frozenset(
         *("ت" + pronoun for pronoun in _PRONOUNS),
         *_NUMBERS,
         *(number + pronoun for number in _NUMBERS for pronoun in _PRONOUNS),
-        *_NISBA_SUFFIXES,
+        *NISBA_SUFFIXES,
     }
 )
 """Every ending search_keys may take off a word after its proclitics (corpus.storage.merge
