@@ -201,8 +201,15 @@ def run_guarded(run: Callable[[], int]) -> int:
     _adopt_orphans()
     sys.stdout.flush()
     sys.stderr.flush()
+    # An ending signal that came between the fork and the handlers below killed this process and
+    # left the app running (a SIGTERM right after the start: CI saw 143 where 137 was due): held
+    # until the handlers are in, then delivered to them. The app starts with the signals as they
+    # were, the handlers not yet set.
+    held = {*FORWARDED, signal.SIGTSTP, signal.SIGALRM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
     child = os.fork()
     if child == 0:  # the app: faulthandler writes a fatal signal's traceback for the parent to log
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         if faults is not None:
             faulthandler.enable(faults, all_threads=False)  # the faulting thread: dumping the others can fault again
         _parting = parting
@@ -236,6 +243,7 @@ def run_guarded(run: Callable[[], int]) -> int:
         signal.signal(forwarded, forward)
     signal.signal(signal.SIGTSTP, suspend)
     signal.signal(signal.SIGALRM, overdue)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
     status = _wait(child)
     signal.alarm(0)
     if not os.WIFSIGNALED(status):

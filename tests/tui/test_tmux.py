@@ -399,6 +399,16 @@ def test_a_dropped_connection_or_a_shutdown_keeps_the_session_as_q_does(tmp_path
         session.close()
 
 
+def _ignores(pid: int, number: int) -> bool:
+    """Whether process `pid` ignores signal `number` (its SigIgn mask in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    mask = next((line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), "0")
+    return bool(int(mask, 16) >> (number - 1) & 1)
+
+
 def test_an_app_that_hangs_on_its_way_out_is_ended_after_a_deadline(tmp_path: Path) -> None:
     """After SIGHUP with a 97 MB article open the app saved what it remembers, then hung until
     kill -9, holding 1 GB (red team). The process that started it gives it ENDING_GRACE seconds."""
@@ -420,6 +430,8 @@ def test_an_app_that_hangs_on_its_way_out_is_ended_after_a_deadline(tmp_path: Pa
         (guard,) = child_processes(session.pane_pid())
         session.wait_until(lambda: len(child_processes(guard)) == 1, "the app")
         (app,) = child_processes(guard)
+        # the app stuck as it ends: SIGTERM ignored (sent before, the forwarded one ended it: 143)
+        session.wait_until(lambda: _ignores(app, signal.SIGTERM), "the app ignoring SIGTERM")
         os.kill(guard, signal.SIGTERM)
         session.wait_until(lambda: written(status_file), "the guard ending the app", timeout=10)
         assert status_file.read_text().strip() == str(128 + signal.SIGKILL)
@@ -427,3 +439,30 @@ def test_an_app_that_hangs_on_its_way_out_is_ended_after_a_deadline(tmp_path: Pa
         assert "had not ended 1 s after SIGTERM" in "".join(session.screen().splitlines())
     finally:
         session.close()
+
+
+def test_an_ending_signal_right_after_the_start_is_the_guards_not_its_death(tmp_path: Path) -> None:
+    """SIGTERM that came between the fork and the guard's handlers killed the guard (-15, 20
+    times in 20) and left the app running, its terminal never given back: it is held until
+    the handlers are in, so the guard ends the app and returns its status."""
+    import pty
+    import subprocess
+
+    script = tmp_path / "quick.py"
+    script.write_text(
+        "import sys, time\nimport tui.crash\nsys.exit(tui.crash.run_guarded(lambda: time.sleep(20) or 0))\n",
+        encoding="utf-8",
+    )
+    for _ in range(5):
+        master, slave = pty.openpty()
+        guard = subprocess.Popen([sys.executable, str(script)], stdin=slave, stdout=slave, stderr=slave)
+        os.close(slave)
+        try:
+            children = Path(f"/proc/{guard.pid}/task/{guard.pid}/children")
+            while guard.poll() is None and not children.read_text().split():
+                pass  # the app forked: the signal comes at once
+            guard.send_signal(signal.SIGTERM)
+            assert guard.wait(timeout=10) == 128 + signal.SIGTERM  # ended by the guard, the app ended first
+        finally:
+            guard.kill()
+            os.close(master)
