@@ -30,6 +30,7 @@ from corpus.entities.mentions import CONFIDENT, NAME_TYPES, Mention
 from corpus.entities.name_shapes import generic_organisation, named_by_kind, place_adjective
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
+from corpus.text.boilerplate import trailing_furniture
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, without_any_proclitic
 from corpus.text.normalization import (
     MAQSURA_WORDS,
@@ -147,12 +148,13 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
             if kind in ("PERS", "PER") and start and out[start - 1] == "O" and _given_with_ya(words[start - 1]):
                 out[start - 1 : start + 1] = [f"B-{kind}", f"I-{kind}"]
     for start, end, kind in _bio_spans(out):
+        forms = [normalize(w) for w in words[start:end]]
+        if all(form in LETTER_NAMES for form in forms):
+            _acronym_begun_before(words, out, start, end)
+            continue  # بي بي سي: spelled letters, whatever words they look like
         if kind not in ("PERS", "PER", "LOC"):
             continue
-        forms = [normalize(w) for w in words[start:end]]
         first, last = 0, len(forms)
-        if all(form in LETTER_NAMES for form in forms):
-            continue  # بي بي سي: spelled letters, whatever words they look like
         while first < last and (
             _function_word(words[start + first], forms, first, ya_apart)
             or is_title(forms[first])
@@ -181,6 +183,22 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
     _join_place_pieces(words, out)
     clubs_and_cities(words, _bio_spans(out), out)
     return out
+
+
+_CLITICS_ON_LETTERS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك", "")
+"""What may be joined to the first letter of a spelled acronym (لبي بي سي, وإن بي سي)."""
+
+
+def _acronym_begun_before(words: Sequence[str], out: list[str], start: int, end: int) -> None:
+    """Two spelled letters (بي سي) name nothing alone: the tagger began the acronym a word late
+    where a letter stands before them (إن بي سي NBC, أم بي سي MBC, لبي بي سي the BBC after ل),
+    and that word begins it. في before them is "in"."""
+    if end - start != 2 or not start or out[start - 1] != "O":
+        return
+    before = normalize(words[start - 1])
+    if any(before.startswith(c) and before[len(c) :] in LETTER_NAMES - {"في"} for c in _CLITICS_ON_LETTERS):
+        kind = out[start][2:]
+        out[start - 1 : start + 1] = [f"B-{kind}", f"I-{kind}"]
 
 
 PLACE_PIECES = 3
@@ -644,6 +662,9 @@ _MARKS = re.compile(r"(\S)\1*")
 
 
 def _tagged_part(text: str) -> str:
+    """What of an article is tagged: not the site's furniture at its end ("get our app", an opinion
+    disclaimer: the BBC named there is no mention of it), and only its first TAGGED_CHARS."""
+    text = text[: trailing_furniture(text)]
     if len(text) > TAGGED_CHARS:
         cut = text.rfind(" ", 0, TAGGED_CHARS)
         return text[: cut if cut > 0 else TAGGED_CHARS]

@@ -76,7 +76,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g150"
+GROUPING_VERSION = "g152"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -144,13 +144,28 @@ class NameWords:
     def _seen(self, word: str) -> int:
         return self._named(word) + (PLACE_WEIGHT if known_place(word) else 0)
 
-    def prefix(self, word: str) -> str:
+    def prefix(self, word: str, place: bool = False) -> str:
         """The clitics to strip from the front of a normalized word ("" when none); a place
-        the gazetteer knows keeps its first letter (كابل, بابل are never ك or ب and أبل)."""
+        the gazetteer knows keeps its first letter (كابل, بابل are never ك or ب and أبل). A word
+        the tagger called a place (`place`) loses the fewest clitics that leave a place the
+        gazetteer knows: وبابل, tagged a place, is و + بابل (Babylon) however much more the archive
+        names أبل (Apple)."""
+        if place and (found := self._place_prefix(word)) is not None:
+            return found
         found = self._prefixes.get(word)
         if found is None:
             found = self._prefixes[word] = self._prefix(word)
         return found
+
+    def _place_prefix(self, word: str) -> str | None:
+        """Of the strips that leave a place the gazetteer knows, the one leaving the place the
+        archive names most, the shortest of equals (وباريس is و + باريس, not وب + اريس); None
+        when no strip does."""
+        if word in places():
+            return ""
+        found = [p for p in reversed(CHECKED_PREFIXES) if word.startswith(p) and word[len(p) :] in places()]
+        found = [p for p in found if len(word) - len(p) >= 3]
+        return max(found, key=lambda p: self._named(word[len(p) :]), default=None)
 
     def _prefix(self, word: str) -> str:
         if word in places():
@@ -196,12 +211,12 @@ class NameWords:
         return ""
 
 
-def _leading_prefix(words: list[str], words_seen: NameWords) -> str:
+def _leading_prefix(words: list[str], words_seen: NameWords, place: bool = False) -> str:
     """The clitics to strip from a normalized name's first word: none when the whole name is a
-    known place as written (بيونغ يانغ), else as `words_seen` says."""
+    known place as written (بيونغ يانغ), else as `words_seen` says (of a name tagged a place if `place`)."""
     if len(words) > 1 and known_place(" ".join(words)):
         return ""
-    return words_seen.prefix(words[0])
+    return words_seen.prefix(words[0], place)
 
 
 def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str:
@@ -216,7 +231,7 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
     words = normalized_form(text.translate(_JOINERS)).split()  # إيمانويل_ماكرون, كيم جونغ-أون: two words
     if not words:
         return ""
-    words[0] = without_proclitic(words[0], _leading_prefix(words, words_seen or NameWords()))
+    words[0] = without_proclitic(words[0], _leading_prefix(words, words_seen or NameWords(), kind == "LOC"))
     if clitic := _letter_clitic(words):
         words[0] = words[0][len(clitic) :]
     joined: list[str] = []

@@ -275,19 +275,23 @@ def _plain_readings(forms: set[str]) -> set[str]:
     the form is never also written with the article (فاو, written الفاو too, is no ف before
     او, "or") nor a name the name lists know (فورد, بيليه); and a place the gazetteer knows
     is read so only where what is left is a place too (كابل is no ك before ابل, as the grouping
-    reads it; وجدة may be و and جدة)."""
+    reads it; وجدة may be و and جدة), as is a form one of whose readings is such a place (وكابل is
+    و + كابل, never وك + ابل)."""
     readings: set[str] = set()
     for form in forms:
         if "ال" + form in forms or form in person_names():
             continue
-        for prefix in _READ_OFF:
-            if not form.startswith(prefix):
-                continue
-            reading = without_proclitic(form, prefix)
-            if (len(reading.removeprefix("ال")) >= 3 or reading in SHORT_PARTICLES) and (
-                not known_place(form) or known_place(reading)
-            ):
-                readings.add(reading)
+        found = {
+            reading
+            for prefix in _READ_OFF
+            if form.startswith(prefix)
+            and (
+                len((reading := without_proclitic(form, prefix)).removeprefix("ال")) >= 3 or reading in SHORT_PARTICLES
+            )
+        }
+        if known_place(form) or any(known_place(reading) for reading in found):
+            found = {reading for reading in found if known_place(reading)}
+        readings |= found
     return readings
 
 

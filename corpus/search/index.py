@@ -14,6 +14,7 @@ from corpus.models import Article, Doc
 from corpus.packed import PackedStrings, StringIndex, gather_ranges
 from corpus.search.lexicon import Lexicon, edit_budget
 from corpus.search.postings import EMPTY_TERM, IndexArrays, KeyTerms, PostingsBuilder
+from corpus.text.boilerplate import trailing_furniture
 from corpus.text.normalization import LONG_MARK_RUN, normalize
 
 __all__ = [
@@ -181,11 +182,14 @@ class CorpusIndex:
 
     @staticmethod
     def build_arrays(articles: Iterable[Article], *, release_texts: bool = False) -> tuple[IndexArrays, list[Article]]:
-        """The arrays of an index of `articles` (and the articles), without what is derived."""
+        """The arrays of an index of `articles` (and the articles), without what is derived. The
+        site's furniture at an article's end ("get our app", an opinion disclaimer) is not indexed:
+        a search for المحمول finds no article by the phone its app line names."""
         builder = PostingsBuilder()
         kept: list[Article] = []
         for article in articles:
-            builder.add(article.read_text(), article.title)
+            text = article.read_text()
+            builder.add(text[: trailing_furniture(text)], article.title)
             if release_texts:
                 article.release_text()
             kept.append(article)

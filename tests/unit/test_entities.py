@@ -493,6 +493,24 @@ def test_an_institution_word_with_the_article_or_a_preposition_opens_the_name() 
     assert ukip["UKIP"] == "لحزب الاستقلال"
 
 
+def test_two_spelled_letters_begin_at_the_letter_before_them() -> None:
+    """بي سي names nothing: after إن it is NBC, after أم MBC, after لبي the BBC; في before it is
+    "in", and three letters (بي بي سي) are whole."""
+    from corpus.entities.extract import tidy_spans
+
+    def tagged(sentence: str, first: int, last: int) -> list[str]:
+        words = sentence.split()
+        tags = ["O"] * len(words)
+        tags[first : last + 1] = ["B-ORG"] + ["I-ORG"] * (last - first)
+        return tidy_spans(words, tags)
+
+    assert tagged("وقالت لقناة إن بي سي إن الأمر انتهى", 3, 4)[2:5] == ["B-ORG", "I-ORG", "I-ORG"]
+    assert tagged("على قناة أم بي سي مصر", 3, 4)[2:5] == ["B-ORG", "I-ORG", "I-ORG"]
+    assert tagged("وقال لبي بي سي إن الأمر", 2, 3)[1:4] == ["B-ORG", "I-ORG", "I-ORG"]
+    assert tagged("قال في بي سي أمس", 2, 3)[1:4] == ["O", "B-ORG", "I-ORG"]
+    assert tagged("قال أن بي بي سي أخطأت", 2, 4)[1:5] == ["O", "B-ORG", "I-ORG", "I-ORG"]
+
+
 def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:
     from corpus.entities.extract import consistency_pass, tidy_spans
 
@@ -902,3 +920,14 @@ def test_a_persons_name_never_begins_with_ayatollah() -> None:
 
     words = ["المرشد", "آية", "الله", "أحمد", "خاتمي", "قال"]
     assert tidy_spans(words, ["O", "O", "B-PERS", "I-PERS", "I-PERS", "O"]) == ["O", "O", "O", "B-PERS", "I-PERS", "O"]
+
+
+def test_the_furniture_ending_an_article_names_no_one() -> None:
+    """The BBC a "get our app" line names at an article's end is no mention of it; the same
+    name in the body is."""
+    promo = "يمكنكم استلام إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفكم المحمول."
+    body = "قالت هيئة الإذاعة البريطانية بي بي سي إن المذيع استقال."
+    texts = [f"عنوان الخبر\n\n{body}\n\n{promo}\n", f"عنوان آخر\n\nهطلت أمطار غزيرة على المدينة.\n\n{promo}\n"]
+    found = [[(m.type, m.text) for m in article_mentions(text)] for text in texts]
+    assert [text for _, text in found[0]].count("بي بي سي") == 1
+    assert not any("بي" in text for _, text in found[1])

@@ -224,7 +224,8 @@ def test_a_name_read_without_its_preposition_keeps_its_article() -> None:
     byblos = [(doc, Mention(0, 5, "LOC", "جبيل")) for doc in range(10, 14)]
     byblos += [(doc, Mention(9, 14, "LOC", "وجبيل")) for doc in range(14, 16)]
     junk = [(doc, Mention(0, 6, "PER", "بمخطط")) for doc in range(16, 20)]
-    kabul = [(doc, Mention(0, 4, "LOC", "كابل")) for doc in range(20, 24)]  # a known place: no ك before ابل
+    kabul = [(doc, Mention(0, 4, "LOC", "كابل")) for doc in range(20, 23)]  # a known place: no ك before ابل
+    kabul.append((23, Mention(0, 5, "LOC", "وكابل")))  # و + كابل, never وك + ابل
     ford = [(doc, Mention(0, 4, "ORG", "فورد")) for doc in range(24, 28)]  # a name the lists know: no ف + ورد
     kia = [(doc, Mention(0, 3, "ORG", "بيو")) for doc in range(28, 32)]  # no ب + يو: too short a word
     index = EntityIndex(group_mentions(kharj + byblos + junk + kabul + ford + kia), [])
@@ -474,10 +475,16 @@ def test_a_given_name_cut_short_is_the_same_man_where_the_names_beside_him_agree
 
 
 def test_a_place_keeps_its_first_letter_whatever_else_the_archive_names() -> None:
-    articles: Archive = [[("ORG", "أبل")]] * 6 + [[("LOC", "كابل")], [("LOC", "بابل")], [("LOC", "لكابل")]]
+    """Also after a conjunction: وبابل and وكابل tagged places are و + بابل (Babylon) and و + كابل
+    (Kabul), never وب + أبل and وك + أبل (Apple), however much more the archive names Apple."""
+    articles: Archive = [[("ORG", "أبل")]] * 60 + [[("LOC", "كابل")], [("LOC", "بابل")], [("LOC", "لكابل")]]
+    articles += [[("LOC", "وبابل")], [("LOC", "وكابل")], [("ORG", "وأبل")]]
     entities = grouped(articles)
     assert [e.name for e in entities if "كابل" in e.variants] == ["كابل"]
-    assert "بابل" not in holding(entities, "أبل")[0].variants
+    assert {"وكابل", "لكابل"} <= set(holding(entities, "كابل")[0].variants)
+    assert "وبابل" in holding(entities, "بابل")[0].variants
+    assert not {"بابل", "وبابل", "وكابل"} & set(holding(entities, "أبل")[0].variants)
+    assert "وأبل" in holding(entities, "أبل")[0].variants
 
 
 def test_a_clitic_before_a_place_leaves_the_place_never_a_name_its_letters_end_with() -> None:

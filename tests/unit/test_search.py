@@ -421,3 +421,35 @@ def test_a_persian_keyboards_ya_is_read_as_either_final_ya() -> None:
     texts["greets"] = "الشعب يحيي الجيش ويصل إلى الميدان حتى الفجر"
     index = _index_of(texts)
     assert {r.article.id for r in search(index, "یحیی ", limit=20)} >= {f"y{n}" for n in range(10)}
+
+
+def test_the_furniture_ending_an_article_is_not_searched() -> None:
+    """A site's "get our app" line and an opinion disclaimer at an article's end are not its text:
+    a word found only there finds nothing; the same words in an article's body are found."""
+    promo = "يمكنكم استلام إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق الموقع على هاتفكم المحمول."
+    index = _index_of(
+        {
+            "storm": f"عاصفة في الشمال\nضربت عاصفة قوية المدن الشمالية.\n\n{promo}\n",
+            "opinion": "رأي في الاقتصاد\nالتضخم يأكل الرواتب.\n** جميع المقالات المنشورة تمثل رأي كتابها فقط.\n",
+            "phones": "سوق الهواتف\nارتفعت مبيعات الهاتف المحمول هذا العام، ويمكنكم مقارنة الأسعار.\n",
+        }
+    )
+    assert ids(index, "المحمول") == ["phones"]
+    assert ids(index, "إشعارات") == []
+    assert ids(index, "كتابها") == []
+    assert ids(index, "عاصفة") == ["storm"]
+    assert ids(index, "التضخم") == ["opinion"]
+
+
+def test_the_furniture_at_an_end_is_its_last_lines_that_look_like_furniture_and_never_the_title() -> None:
+    from corpus.text.boilerplate import TRAILING_LINES, trailing_furniture
+
+    body = "عنوان\n\nنص المقال الأول.\nيمكنكم أن تتخيلوا حجم الكارثة كما قال الوزير في مؤتمره الصحفي أمس أمام الجميع."
+    furniture = "\n-----\n** جميع المقالات المنشورة تمثل رأي كتابها فقط.\n\nللتواصل مع الكاتب ارسل رسالة SMS\n"
+    assert trailing_furniture(body + furniture) == len(body) + 1
+    assert trailing_furniture(body) == len(body)  # a body line, however it begins, past the cap
+    assert trailing_furniture("للتواصل مع الكاتب") == len("للتواصل مع الكاتب")  # the title
+    many = body + "\n-----" * (TRAILING_LINES + 2)
+    assert trailing_furniture(many) == len(many) - 6 * TRAILING_LINES + 1  # the cap: the lines before stay
+    long_line = body + "\nللتواصل " + "كلمة " * 100_000
+    assert trailing_furniture(long_line) == len(long_line)
