@@ -178,7 +178,10 @@ def _replacing(target: str, mode: int, encoding: str | None) -> Iterator[IO[Any]
     `mode`: synced and renamed over `target` when the block ends, removed (and `target`
     untouched) when it raises, Ctrl-C included."""
     folder, name = os.path.split(target)
-    descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".tmp")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".tmp")
+    except OSError as error:  # the folder is missing or closed: name it, not the temporary file
+        raise OSError(error.errno, error.strerror, folder or ".") from None
     try:
         opened = (
             os.fdopen(descriptor, "wb")

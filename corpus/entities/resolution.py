@@ -608,7 +608,9 @@ def resolve(
             links.union(a, b)
     for a, b in aliases:
         links.union(a, b)
-    people = [(n, c) for n, c in enumerate(candidates) if c.type == "PER"]
+    people = [(n, c) for n, c in enumerate(candidates) if c.type == "PER" and candidates[moved.get(n, n)].type == "PER"]
+    """A name most of whose mentions are something else (برج ترامب, a tower the tagger once took
+    for a person) names no one: never a namesake the bare surname of its article goes to."""
     full_names = {c.key: n for n, c in people if " " in c.key}
     _join_longer_forms(candidates, full_names, links)
     _join_lineage_left_out(candidates, full_names, links)

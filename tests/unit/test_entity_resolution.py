@@ -1199,3 +1199,17 @@ def test_a_name_of_its_own_under_another_spelling_is_no_piece_of_a_longer_name()
     articles += [[("ORG", "غوغل")]] * 20 + [[("LOC", "فرنسا")]] * 50
     plus = next(e for e in grouped(articles) if e.name == "جوجل بلس")
     assert sorted(set(plus.articles)) == list(range(8))  # its own articles only
+
+
+def test_a_thing_the_tagger_once_took_for_a_person_never_takes_a_persons_surname() -> None:
+    """برج ترامب is a tower in most of its mentions: in the one article where the tagger called it a
+    person, the bare ترامب beside it is still Donald Trump, not the tower."""
+    trump = [[("PER", "دونالد ترامب"), ("PER", "ترامب"), ("LOC", "واشنطن")]] * 30
+    trump += [[("PER", "ترامب"), ("LOC", "واشنطن")]] * 30
+    tower = [[("MISC", "برج ترامب"), ("LOC", "نيويورك")]] * 6
+    dog = [[("PER", "برج ترامب"), ("PER", "ترامب"), ("PER", "ترامب"), ("PER", "ترامب"), ("LOC", "واشنطن")]]
+    entities = grouped(trump + tower + dog)
+    donald = holding(entities, "دونالد ترامب")[0]
+    assert len(donald.articles) == 61 and "ترامب" in donald.variants
+    assert holding(entities, "برج ترامب")[0].type == "MISC"
+    assert "ترامب" not in holding(entities, "برج ترامب")[0].variants

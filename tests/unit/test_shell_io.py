@@ -382,3 +382,41 @@ def test_an_export_never_replaces_a_file_made_read_only(tmp_path: Path, monkeypa
         out.write("new\n")
     assert target.read_text(encoding="utf-8") == "kept\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kept.csv"]
+
+
+def test_a_long_shell_command_says_how_far_it_is_on_stderr() -> None:
+    """The first tagging of an archive takes minutes: on a terminal one line says how far it is,
+    rewritten in place and cleared at the end; in a log, one line as each long phase begins."""
+    import io
+
+    from tui.shell.progress import StderrProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = StderrProgress(screen)
+    progress.phase("tagging entities")
+    progress(400, 1200)
+    progress(1200, 1200)
+    progress.close()
+    written = screen.getvalue()
+    assert "tagging entities 1,200/1,200" in written and written.endswith("\r\x1b[K") and "\n" not in written
+    log = io.StringIO()
+    progress = StderrProgress(log)
+    for name in ("reading saved entities", "tagging entities", "grouping entities"):
+        progress.phase(name)
+    progress(1200, 1200)
+    progress.close()
+    assert log.getvalue() == "akhbar: tagging entities…\nakhbar: grouping entities…\n"
+
+
+def test_a_file_written_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    """Not the temporary file written beside the target, which the user never asked for."""
+    from corpus.safe_files import write_atomically
+
+    target = tmp_path / "missing" / "x.csv"
+    with pytest.raises(OSError) as raised:
+        write_atomically(target, b"id\n")
+    assert str(tmp_path / "missing") in str(raised.value) and ".tmp" not in str(raised.value)

@@ -25,6 +25,7 @@ from tui.shell.output import (
     stream_json_records,
     terminal_width,
 )
+from tui.shell.progress import StderrProgress
 from tui.shell.streams import InputTooLarge, OutputFailed, bounded_lines, checked_output, ended_by_signals, read_input
 
 if TYPE_CHECKING:
@@ -226,7 +227,7 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
             print(f"akhbar: {visible(str(error))}", file=sys.stderr)
             return 1
     else:
-        archive.build_entities(processes=_cores())
+        _build_entities(archive)
         assert archive.entities is not None
         _entity_warnings(archive)
         rows = [(e, len(e.mentions)) for e in archive.entities.entities]
@@ -292,7 +293,7 @@ def command_index(args: argparse.Namespace, settings: Settings, out: IO[str]) ->
                 return 1  # saving is what `index` is for: every later start would build it again
             if args.no_entities:
                 return 0
-            tagged = archive.build_entities(processes=0 if cluster else _cores(), cluster=cluster)
+            tagged = _build_entities(archive, cluster)
     except ClusterUnavailable as error:
         print(f"akhbar: {visible(str(error))}", file=sys.stderr)
         return 1
@@ -314,6 +315,16 @@ def _entity_warnings(archive: Archive) -> None:
 
 def _cores() -> int:
     return os.cpu_count() or 1
+
+
+def _build_entities(archive: Archive, cluster: Cluster | None = None) -> int:
+    """Tag the archive on every core (or on `cluster`), reusing its saved entities and the cache,
+    saying on stderr meanwhile how far it is; returns how many articles were tagged anew."""
+    progress = StderrProgress()
+    try:
+        return archive.build_entities(processes=0 if cluster else _cores(), cluster=cluster, progress=progress)
+    finally:
+        progress.close()
 
 
 def command_tag(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
@@ -394,6 +405,8 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         print(f"akhbar: export: {visible(refusal)}", file=sys.stderr)
         return 2
     if args.entity:
+        if archive.entities is None:
+            _build_entities(archive)
         lookup = entity_lookup(archive, args.entity, kind=args.type)
         if lookup.offered:
             print(f"akhbar: export: {visible(args.entity)!r} may name several entities; give one of:", file=sys.stderr)
