@@ -107,13 +107,16 @@ def _bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False) -> list[str]:
+def tidy_spans(
+    words: Sequence[str], tags: Sequence[str], ya_apart: bool = False, written: Counter[str] | None = None
+) -> list[str]:
     """Tags of one sentence with the tagger's commonest slips in people and places mended: a
     function word or a title at either end of a name is left out (آنذاك نزارباييف, للشيخ القرضاوي) unless
     the name is spelled letters (بي بي سي), a person's name ends with its parent or family
     (see _lineage_end), and a word
     joined by و inside a name starts a new name of the same type (توكاييف وشريف → two
-    people) unless it is itself a name (وليد); an organisation followed at once by a place is
+    people) unless it is itself a name (وليد) or, by `written` (how often the article writes each
+    normalized word), written so more than once in its article and never without its و (واينستين); an organisation followed at once by a place is
     one organisation (اتحاد طنجة, a club named after its city), and an organisation run on through
     و to a place or another organisation is split (see _split_organisations); a person's name the
     tagger ended on آل, بن or عبد takes the next word (حمد بن خليفة آل ثاني), and one ends before a
@@ -179,6 +182,8 @@ def tidy_spans(words: Sequence[str], tags: Sequence[str], ya_apart: bool = False
         for i in range(first + 1, last):
             form = forms[i]
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
+            if joined and written is not None and written[form] > 1 and not written[form[1:]]:
+                joined = False  # واينستين, written so throughout its article and اينستين never: Weinstein
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     _join_place_pieces(words, out)
     clubs_and_cities(words, _bio_spans(out), out)
@@ -444,7 +449,10 @@ def consistency_pass(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence
     and give each name the type the article mostly gives it."""
     form_of = _forms_of(sentences)
     apart = writes_maqsura_apart(form_of)  # علي is then Ali, never على
-    tags = [tidy_spans(words, sentence_tags, apart) for words, sentence_tags in zip(sentences, tags, strict=True)]
+    written = Counter(form_of[word] for word in chain.from_iterable(sentences))
+    tags = [
+        tidy_spans(words, sentence_tags, apart, written) for words, sentence_tags in zip(sentences, tags, strict=True)
+    ]
     names: dict[tuple[str, ...], Counter[str]] = {}
     definite: dict[tuple[str, ...], set[bool]] = {}
     """Whether each name was tagged with the article on its first word, without it, or both."""

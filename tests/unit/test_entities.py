@@ -931,3 +931,20 @@ def test_the_furniture_ending_an_article_names_no_one() -> None:
     found = [[(m.type, m.text) for m in article_mentions(text)] for text in texts]
     assert [text for _, text in found[0]].count("بي بي سي") == 1
     assert not any("بي" in text for _, text in found[1])
+
+
+def test_a_name_that_begins_with_waw_is_one_name_where_its_article_writes_it_so() -> None:
+    """واينستين (Weinstein), written so throughout its article and never اينستين, is no و before a
+    second person; وشريف after توكاييف still is, and so is a و-word written once."""
+    from collections import Counter
+
+    from corpus.entities.extract import tidy_spans
+
+    text = (
+        "فضيحة المنتج\n\nاتهمت ممثلات المنتج هارفي واينستين بالتحرش. ونفى واينستين التهم. وقال محامي واينستين إنه بريء."
+    )
+    assert ("PER", "هارفي واينستين") in [(m.type, m.text) for m in article_mentions(text)]
+    words, tags = ["التقى", "توكاييف", "وماكرون"], ["O", "B-PER", "I-PER"]
+    assert tidy_spans(words, tags, written=Counter({"التقي": 1, "توكاييف": 1, "وماكرون": 1})) == ["O", "B-PER", "B-PER"]
+    assert tidy_spans(words, tags, written=Counter({"توكاييف": 1, "وماكرون": 2, "ماكرون": 1}))[2] == "B-PER"
+    assert tidy_spans(words, tags, written=Counter({"توكاييف": 1, "وماكرون": 2}))[2] == "I-PER"
