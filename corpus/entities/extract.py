@@ -116,7 +116,8 @@ def tidy_spans(
     (see _lineage_end), and a word
     joined by و inside a name starts a new name of the same type (توكاييف وشريف → two
     people) unless it is itself a name (وليد) or, by `written` (how often the article writes each
-    normalized word), written so more than once in its article and never without its و (واينستين); an organisation followed at once by a place is
+    normalized word), written so more than once in its article and never without its و (واينستين);
+    an organisation followed at once by a place is
     one organisation (اتحاد طنجة, a club named after its city), and an organisation run on through
     و to a place or another organisation is split (see _split_organisations); a person's name the
     tagger ended on آل, بن or عبد takes the next word (حمد بن خليفة آل ثاني), and one ends before a
