@@ -76,7 +76,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g153"
+GROUPING_VERSION = "g154"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -764,8 +764,8 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
     it has the article (الولايات, المدينة, الجزيرة: common nouns far more often than short forms), and
     the words an organisation's name begins with where they only say what kind of body it is
     (named_by_kind: البنك المركزي of البنك المركزي التونسي, الاتحاد الدولي of الاتحاد الدولي لكرة
-    القدم; never الاتحاد الأوروبي, a body of its own), and any run of two or more letters of
-    spelled letters (بي سي of بي بي سي)."""
+    القدم; never الاتحاد الأوروبي, a body of its own), and any two letters of spelled letters
+    (بي سي of بي بي سي): three are an acronym of their own (إن بي سي, NBC, is no piece of CNBC)."""
     parts: dict[str, set[str]] = {}
     city_keys = _cities_shown()
     for name in names:
@@ -782,10 +782,9 @@ def _name_parts(names: list[str], kind: str = "ORG") -> dict[str, set[str]]:
             for size in range(2, len(words)):
                 if named_by_kind(words[:size]):  # البنك المركزي of البنك المركزي التونسي; never الاتحاد الأوروبي
                     parts.setdefault(" ".join(words[:size]), set()).add(name)
-        if spelled_acronym(name):
-            for size in range(2, len(words)):
-                for start in range(len(words) - size + 1):
-                    parts.setdefault(" ".join(words[start : start + size]), set()).add(name)
+        if spelled_acronym(name) and len(words) > 2:
+            for start in range(len(words) - 1):
+                parts.setdefault(" ".join(words[start : start + 2]), set()).add(name)
     return parts
 
 

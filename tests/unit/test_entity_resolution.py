@@ -1213,3 +1213,14 @@ def test_a_thing_the_tagger_once_took_for_a_person_never_takes_a_persons_surname
     assert len(donald.articles) == 61 and "ترامب" in donald.variants
     assert holding(entities, "برج ترامب")[0].type == "MISC"
     assert "ترامب" not in holding(entities, "برج ترامب")[0].variants
+
+
+def test_three_spelled_letters_are_an_acronym_of_their_own_never_a_piece_of_a_longer_one() -> None:
+    """إن بي سي (NBC) is no piece of سي إن بي سي (CNBC); two letters (بي سي) still are a piece."""
+    articles: Archive = [[("ORG", "سي إن بي سي")]] * 6 + [[("ORG", "إن بي سي")]] * 3
+    articles += [[("ORG", "سي إن بي سي"), ("ORG", "إن بي سي")]]
+    articles += [[("ORG", "بي بي سي")]] * 6 + [[("ORG", "بي بي سي"), ("ORG", "بي سي")]]
+    entities = grouped(articles)
+    assert holding(entities, "إن بي سي")[0].name == "إن بي سي"
+    assert "إن بي سي" not in holding(entities, "سي إن بي سي")[0].variants
+    assert holding(entities, "بي سي")[0].name == "بي بي سي"
