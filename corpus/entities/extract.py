@@ -116,7 +116,7 @@ def tidy_spans(
     (see _lineage_end), and a word
     joined by و inside a name starts a new name of the same type (توكاييف وشريف → two
     people) unless it is itself a name (وليد) or, by `written` (how often the article writes each
-    normalized word), written so more than once in its article and never without its و (واينستين);
+    normalized word), a surname written so throughout its article (see _whole_waw_name: واينستين);
     an organisation followed at once by a place is
     one organisation (اتحاد طنجة, a club named after its city), and an organisation run on through
     و to a place or another organisation is split (see _split_organisations); a person's name the
@@ -183,12 +183,28 @@ def tidy_spans(
         for i in range(first + 1, last):
             form = forms[i]
             joined = form.startswith("و") and len(form) >= 4 and form not in person_names() and form not in places()
-            if joined and written is not None and written[form] > 1 and not written[form[1:]]:
+            if joined and _whole_waw_name(kind, forms, i, last, written):
                 joined = False  # واينستين, written so throughout its article and اينستين never: Weinstein
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
     _join_place_pieces(words, out)
     clubs_and_cities(words, _bio_spans(out), out)
     return out
+
+
+def _whole_waw_name(kind: str, forms: Sequence[str], at: int, last: int, written: Counter[str] | None) -> bool:
+    """Whether the و-word ending a person's name after a name the lists know is a name of its own
+    (هارفي واينستين): its article (`written`) writes it more than once and never without the و,
+    and without it, it is no name the lists know (القرضاوي وسيد قطب, كونيتيكت وبنسلفانيا stay two)."""
+    form = forms[at]
+    return (
+        written is not None
+        and kind in ("PERS", "PER")
+        and at == last - 1
+        and forms[at - 1] in person_names()
+        and written[form] > 1
+        and not written[form[1:]]
+        and form[1:] not in person_names()
+    )
 
 
 _CLITICS_ON_LETTERS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك", "")

@@ -76,7 +76,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g154"
+GROUPING_VERSION = "g155"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -158,14 +158,21 @@ class NameWords:
         return found
 
     def _place_prefix(self, word: str) -> str | None:
-        """Of the strips that leave a place the gazetteer knows, the one leaving the place the
-        archive names most, the shortest of equals (وباريس is و + باريس, not وب + اريس); None
-        when no strip does."""
+        """Of the strips (the article kept: للقدس is ل + القدس) that leave a place the gazetteer
+        knows, named at least as often as the whole word begins names (كسروان is no ك + سروان),
+        the one leaving the place the archive names most, the shortest of equals (وباريس is و +
+        باريس, not وب + اريس); None when no strip does."""
         if word in places():
             return ""
-        found = [p for p in reversed(CHECKED_PREFIXES) if word.startswith(p) and word[len(p) :] in places()]
-        found = [p for p in found if len(word) - len(p) >= 3]
-        return max(found, key=lambda p: self._named(word[len(p) :]), default=None)
+        found = [
+            p
+            for p in (*reversed(CHECKED_PREFIXES), *ARTICLE_PREFIXES)
+            if word.startswith(p)
+            and len(rest := without_proclitic(word, p)) >= 3
+            and rest in places()
+            and self._named(rest) >= self._named(word)
+        ]
+        return max(found, key=lambda p: self._named(without_proclitic(word, p)), default=None)
 
     def _prefix(self, word: str) -> str:
         if word in places():

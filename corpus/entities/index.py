@@ -275,7 +275,7 @@ def _plain_readings(forms: set[str]) -> set[str]:
     the form is never also written with the article (فاو, written الفاو too, is no ف before
     او, "or") nor a name the name lists know (فورد, بيليه); and a place the gazetteer knows
     is read so only where what is left is a place too (كابل is no ك before ابل, as the grouping
-    reads it; وجدة may be و and جدة), as is a form one of whose readings is such a place (وكابل is
+    reads it; وجدة may be و and جدة), as is a form whose و or ف leaves such a place (وكابل is
     و + كابل, never وك + ابل)."""
     readings: set[str] = set()
     for form in forms:
@@ -289,7 +289,8 @@ def _plain_readings(forms: set[str]) -> set[str]:
                 len((reading := without_proclitic(form, prefix)).removeprefix("ال")) >= 3 or reading in SHORT_PARTICLES
             )
         }
-        if known_place(form) or any(known_place(reading) for reading in found):
+        shortest = without_proclitic(form, form[0]) if form[:1] in ("و", "ف") else ""
+        if known_place(form) or known_place(shortest):  # وكابل: و + كابل; ولجنه may be و + لجنه
             found = {reading for reading in found if known_place(reading)}
         readings |= found
     return readings

@@ -19,6 +19,7 @@ from corpus.text.normalization import LONG_MARK_RUN, normalize
 
 __all__ = [
     "CorpusIndex",
+    "indexed_text",
     "Expansion",
     "edit_budget",
     "EXACT",
@@ -43,6 +44,13 @@ K1 = 1.2
 B = 0.75
 TITLE_BONUS = 0.5
 """Extra score, relative to a body match, for a query word found in the title."""
+
+
+def indexed_text(text: str) -> str:
+    """What of an article's text is indexed, a prefix of it: not the site's furniture at its end
+    ("get our app", an opinion disclaimer: corpus.text.boilerplate.trailing_furniture). Its tokens
+    are the article's positional postings, which hits and written forms line up with."""
+    return text[: trailing_furniture(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +196,7 @@ class CorpusIndex:
         builder = PostingsBuilder()
         kept: list[Article] = []
         for article in articles:
-            text = article.read_text()
-            builder.add(text[: trailing_furniture(text)], article.title)
+            builder.add(indexed_text(article.read_text()), article.title)
             if release_texts:
                 article.release_text()
             kept.append(article)

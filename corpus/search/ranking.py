@@ -9,7 +9,7 @@ import numpy as np
 
 from corpus.models import Article, ArticleUnreadable, Doc, counted
 from corpus.search.expansion import expand, offered
-from corpus.search.index import TITLE_BONUS, CorpusIndex
+from corpus.search.index import TITLE_BONUS, CorpusIndex, indexed_text
 from corpus.search.phrases import WordTable, phrase_docs
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query, unknown_sources
 from corpus.search.query import Query
@@ -216,7 +216,7 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, table: WordTable) -> list
     """Offsets into `text` (the document's) of every token a positive clause matches (the
     query's words as `table`), in text order."""
     tokens = index.doc_tokens(doc)
-    spans = token_spans(text)
+    spans = token_spans(indexed_text(text))
     if len(spans) != len(tokens):
         return []  # the file changed since it was indexed: its tokens no longer line up
     return [spans[i] for i in table.hit_positions(tokens).tolist()]
@@ -373,7 +373,41 @@ def query_notes(
                 f"{holding:,} articles hold {arabic} ({words[0]}|{arabic} adds it)"
             )
             proposed[words[0]] = arabic
+    together = _written_together(index, plan, as_typed, stop)
+    if together:
+        notes.append(together)
     return QueryNotes(notes, proposed)
+
+
+TOGETHER_SHARE = 0.5
+"""A query's words are a name or a term of their own (محمد بن سلمان, وزير الخارجية) where at least this
+share of the articles holding them all write them together, one after another."""
+TOGETHER_TOKENS = 4_000_000
+"""Tokens read at most to count them (as proximity ranking reads: corpus.search.proximity)."""
+
+
+def _written_together(index: CorpusIndex, plan: QueryPlan, as_typed: dict[str, str], stop: Stop | None) -> str:
+    """For a query of several words (none quoted) that the archive mostly writes
+    together, how many of the articles holding them all write them so, and how to find only those:
+    the others hold the words apart (محمد، بن and سلمان in an article on someone else), and the
+    results, their count, timeline and export hold them too. "" when there is nothing to say."""
+    matched = plan.positive
+    clauses = [m.clause for m in matched]
+    if len(matched) < 2 or any(c.kind != "word" or len(m.words) != 1 for c, m in zip(clauses, matched, strict=True)):
+        return ""
+    _, docs, _ = candidates(index, plan, stop)
+    if len(docs) < 2 or int(np.sum(index.token_offsets[docs + 1] - index.token_offsets[docs])) > TOGETHER_TOKENS:
+        return ""
+    check_stop(stop)
+    whole = [{t: w for t, w in m.words[0].items() if m.kinds[0].get(t) != "prefix"} for m in matched]
+    together = len(phrase_docs(index, docs, whole))  # the word being typed as the quoted name reads it: whole
+    if not TOGETHER_SHARE * len(docs) <= together < len(docs):
+        return ""
+    shown = " ".join(" ".join(c.latin) if c.latin else as_typed.get(c.words[0], c.words[0]) for c in clauses)
+    return (
+        f"{together:,} of the {len(docs):,} articles holding every word write {shown} together;"
+        f' "{shown}" finds only them'
+    )
 
 
 def _family(index: CorpusIndex, text: str) -> str:

@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 
 from corpus.models import ArticleUnreadable
-from corpus.search.index import CorpusIndex
+from corpus.search.index import CorpusIndex, indexed_text
 from corpus.sized_cache import SizedCache
 from corpus.text.normalization import TOKEN_PATTERN
 
@@ -44,7 +44,7 @@ def written_form(index: CorpusIndex, term: int) -> str:
             text = index.articles[doc].read_text()
         except ArticleUnreadable:
             continue
-        spans = token_spans(text)
+        spans = token_spans(indexed_text(text))
         tokens = index.doc_tokens(doc)
         if len(spans) != len(tokens):
             continue  # the file changed since it was indexed

@@ -18,19 +18,25 @@ _PATTERNS = [
     r"(?:لا (?:تعبر|تعكس) بالضروره|المسووليه الكامله تقع|الترجمه الاليه|جميع الحقوق محفوظه|الذكاء الاصطناعي كاداه)",
     r"قبل (?:ايام|ساعات|ساعه|يوم|دقايق|اسبوع)$",
     r"^(?:share|follow us|subscribe|read more|related|tags|advertisement|copyright|©)",
+]
+_CLEAR_PATTERNS = [
     r"^(?:www\.|https?://)\S+$",
+    r"^[-–—_*•·|]+$",
     r"^[\W_]*(?:(?:يمكنكم|بامكانكم|تستطيعون) (?:استلام|تسلم|متابعه|تحميل|الاشتراك|مشاهده|الاستماع|التواصل)|للتواصل)\b",
     # the site offering its readers a service: get our notifications, watch, write to us
     r"تطبيق [^.]{0,80}(?:هاتفكم|هواتفكم|جهازكم|اجهزتكم|جوالكم)|^[\W_]*(?:حملوا|نزلوا) (?:تطبيق|التطبيق) ",
     r"تمثل (?:راي|اراء|وجهه نظر) (?:كاتبها|كتابها|كاتبيها|اصحابها|صاحبها|الكاتب)",
-    r"^[-–—_*•·|]+$",
 ]
+"""Lines that are furniture wherever they stand, alone: an address, a rule, the site offering its
+readers a service, an opinion disclaimer. The other patterns (شارك "share", which also begins
+"took part"; ملاحظة) say furniture only among more of it (boilerplate_start)."""
 _LABELLED_LINE = "^(?:{})\\s*[:：]".format(
     "|".join(re.escape(normalize(label)) for labels in METADATA_LABELS.values() for label in labels)
 )
 """A metadata line ("المصدر: …") in normalized form: furniture when it trails the body."""
-_BOILERPLATE = tuple(re.compile(p) for p in (*_PATTERNS, _LABELLED_LINE))
+_BOILERPLATE = tuple(re.compile(p) for p in (*_PATTERNS, *_CLEAR_PATTERNS, _LABELLED_LINE))
 """Each kind of furniture line on its own: one alternation of them all searches several times slower."""
+_CLEAR = tuple(re.compile(p) for p in _CLEAR_PATTERNS)
 _LABELLED = re.compile(_LABELLED_LINE)
 _SHORT_WORDS = 6
 HEAD_LINES = 8
@@ -107,15 +113,19 @@ FURNITURE_CHARS = 250
 
 def trailing_furniture(text: str) -> int:
     """Where the furniture lines that end an article begin (len(text) when none): its last
-    non-blank lines, up to TRAILING_LINES, read from the end while each looks like furniture (a
-    site's "get our app" line, an opinion disclaimer). The first line, the title, is never
-    furniture. Reads only the end of the text, however long."""
+    non-blank lines, up to TRAILING_LINES, read from the end while each is furniture wherever it
+    stands (_CLEAR_PATTERNS: a site's "get our app" line, an opinion disclaimer, a rule). The
+    first non-blank line, the title, is never furniture. Reads only the end of the text, however long."""
+    first = len(text) - len(text.lstrip())
     cut = position = len(text)
     for _ in range(TRAILING_LINES):
         while position > 0 and text[position - 1] in "\n\r \t":
             position -= 1
         start = text.rfind("\n", 0, position) + 1
-        if start == 0 or position - start > FURNITURE_CHARS or not looks_like_furniture(text[start:position]):
+        if start <= first or position - start > FURNITURE_CHARS:
+            break
+        line = normalize(text[start:position].strip())
+        if not any(pattern.search(line) for pattern in _CLEAR):
             break
         cut = position = start
     return cut

@@ -934,8 +934,9 @@ def test_the_furniture_ending_an_article_names_no_one() -> None:
 
 
 def test_a_name_that_begins_with_waw_is_one_name_where_its_article_writes_it_so() -> None:
-    """واينستين (Weinstein), written so throughout its article and never اينستين, is no و before a
-    second person; وشريف after توكاييف still is, and so is a و-word written once."""
+    """واينستين (Weinstein) after هارفي, written so throughout its article and never اينستين, is no و
+    before a second person; a و-word written once, one inside a name, or one after a word no name
+    list knows still begins another name (القرضاوي وسيد قطب)."""
     from collections import Counter
 
     from corpus.entities.extract import tidy_spans
@@ -944,7 +945,9 @@ def test_a_name_that_begins_with_waw_is_one_name_where_its_article_writes_it_so(
         "فضيحة المنتج\n\nاتهمت ممثلات المنتج هارفي واينستين بالتحرش. ونفى واينستين التهم. وقال محامي واينستين إنه بريء."
     )
     assert ("PER", "هارفي واينستين") in [(m.type, m.text) for m in article_mentions(text)]
-    words, tags = ["التقى", "توكاييف", "وماكرون"], ["O", "B-PER", "I-PER"]
-    assert tidy_spans(words, tags, written=Counter({"التقي": 1, "توكاييف": 1, "وماكرون": 1})) == ["O", "B-PER", "B-PER"]
-    assert tidy_spans(words, tags, written=Counter({"توكاييف": 1, "وماكرون": 2, "ماكرون": 1}))[2] == "B-PER"
-    assert tidy_spans(words, tags, written=Counter({"توكاييف": 1, "وماكرون": 2}))[2] == "I-PER"
+    words, tags = ["اتهمت", "هارفي", "واينستين"], ["O", "B-PER", "I-PER"]
+    assert tidy_spans(words, tags, written=Counter({"هارفي": 1, "واينستين": 3}))[2] == "I-PER"
+    assert tidy_spans(words, tags, written=Counter({"هارفي": 1, "واينستين": 1}))[2] == "B-PER"
+    assert tidy_spans(words, tags, written=Counter({"واينستين": 3, "اينستين": 1}))[2] == "B-PER"
+    two = ["كتب", "القرضاوي", "وسيد", "قطب"]
+    assert tidy_spans(two, ["O", "B-PER", "I-PER", "I-PER"], written=Counter({"وسيد": 2, "قطب": 2}))[2] == "B-PER"

@@ -1224,3 +1224,17 @@ def test_three_spelled_letters_are_an_acronym_of_their_own_never_a_piece_of_a_lo
     assert holding(entities, "إن بي سي")[0].name == "إن بي سي"
     assert "إن بي سي" not in holding(entities, "سي إن بي سي")[0].variants
     assert holding(entities, "بي سي")[0].name == "بي بي سي"
+
+
+def test_a_place_read_after_a_clitic_keeps_its_article_and_never_loses_a_letter_of_its_own() -> None:
+    """Tagged a place: للقدس is ل + القدس (not لقدس, another gazetteer entry), كسروان, named more
+    than سروان, keeps its ك; ولجنه is still read as و + لجنه too when its commonness is judged."""
+    from corpus.entities.index import _plain_readings
+
+    words = NameWords()
+    words.counts.update({"القدس": 900, "كسروان": 12, "سروان": 1, "بابل": 60, "ابل": 1700, "وبابل": 5})
+    assert words.prefix("للقدس", place=True) == "لل"
+    assert words.prefix("كسروان", place=True) == ""
+    assert words.prefix("وبابل", place=True) == "و"
+    assert {"لجنه", "جنه"} <= _plain_readings({"ولجنه"})
+    assert _plain_readings({"وكابل"}) == {"كابل"}

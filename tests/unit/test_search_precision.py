@@ -456,3 +456,20 @@ def test_a_name_written_joined_gets_no_latin_note() -> None:
     index = _index(texts)
     assert len(_ids(index, "علي عبدالله صالح ")) == 16
     assert not [note for note in search_notes(index, "علي عبدالله صالح ") if "Latin" in note]
+
+
+def test_words_the_archive_writes_together_say_how_many_results_hold_them_apart() -> None:
+    """محمد بن سلمان, written together in most of the articles holding the three words: the notes
+    say how many write it so, and that the quoted name finds only those; words mostly apart (a
+    name and a city) say nothing, nor does a quoted name."""
+    texts = {f"t{i}": f"عنوان {i}\nالتقى ولي العهد محمد بن سلمان وفدا في الرياض." for i in range(6)}
+    texts |= {f"a{i}": f"عنوان آخر {i}\nقال محمد إن سلمان عاد، وسافر ابن عمه أمس بن الرياض." for i in range(2)}
+    texts |= {f"r{i}": f"خبر {i}\nافتتح معرض في الرياض وزاره سلمان." for i in range(4)}
+    index = _index(texts)
+    notes = search_notes(index, "محمد بن سلمان")
+    assert (
+        '6 of the 8 articles holding every word write محمد بن سلمان together; "محمد بن سلمان" finds only them' in notes
+    )
+    assert len(search(index, '"محمد بن سلمان"')) == 6
+    assert not any("together" in note for note in search_notes(index, "سلمان الرياض"))
+    assert not any("together" in note for note in search_notes(index, '"محمد بن سلمان"'))
