@@ -382,6 +382,9 @@ def query_notes(
 TOGETHER_SHARE = 0.5
 """A query's words are a name or a term of their own (محمد بن سلمان, وزير الخارجية) where at least this
 share of the articles holding them all write them together, one after another."""
+HELD_APART_SHARE = 0.1
+"""...and the notes say so where at least this share of those articles hold them apart (الأمم
+المتحدة, apart in 3%, says nothing)."""
 TOGETHER_TOKENS = 4_000_000
 """Tokens read at most to count them (as proximity ranking reads: corpus.search.proximity)."""
 
@@ -401,7 +404,7 @@ def _written_together(index: CorpusIndex, plan: QueryPlan, as_typed: dict[str, s
     check_stop(stop)
     whole = [{t: w for t, w in m.words[0].items() if m.kinds[0].get(t) != "prefix"} for m in matched]
     together = len(phrase_docs(index, docs, whole))  # the word being typed as the quoted name reads it: whole
-    if not TOGETHER_SHARE * len(docs) <= together < len(docs):
+    if not TOGETHER_SHARE * len(docs) <= together <= (1 - HELD_APART_SHARE) * len(docs):
         return ""
     shown = " ".join(" ".join(c.latin) if c.latin else as_typed.get(c.words[0], c.words[0]) for c in clauses)
     return (

@@ -348,3 +348,19 @@ async def test_a_filter_on_the_bookmarks_counts_among_the_bookmarks(tmp_path: Pa
         await screen_showing(app, pilot, "bookmarked only")
         await pilot.press("ctrl+f", *"zzqx", "enter")
         await screen_showing(app, pilot, "0 of 1 bookmarked match the filter")
+
+
+async def test_a_query_left_with_its_results_on_screen_goes_into_the_history(tmp_path: Path) -> None:
+    """Esc from the box after reading the results keeps the query as enter would; a query with
+    no results does not."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        for query in ("أستانا", "كلمةلاوجودلها"):
+            app.main.activate("search")
+            app.main.search_input.value = query
+            await ready(app, pilot)
+            await pilot.press("escape")
+            await ready(app, pilot)
+        assert app.main.search_pane.history == ["أستانا"]

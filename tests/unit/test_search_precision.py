@@ -472,4 +472,5 @@ def test_words_the_archive_writes_together_say_how_many_results_hold_them_apart(
     )
     assert len(search(index, '"محمد بن سلمان"')) == 6
     assert not any("together" in note for note in search_notes(index, "سلمان الرياض"))
+    assert not any("together" in note for note in search_notes(index, "ولي العهد"))  # apart nowhere
     assert not any("together" in note for note in search_notes(index, '"محمد بن سلمان"'))

@@ -511,9 +511,12 @@ class SearchPane(Vertical):
         return self._searched(self.input.value)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        """The query box left by any way (tab, a click, a screen opened): the query is settled."""
+        """The query box left by any way (esc, tab, a click, a screen opened): the query is settled,
+        and goes into the history when its results were on screen (it was read, if nothing opened)."""
         if event.widget is self.input:
             self.settle()
+            if self.results.made and self._shown_query.strip() == self.input.value.strip():
+                self.session.remember_query()
 
     def _searched(self, query: str) -> str:
         """The text to search for `query`: once settled, with a space after it, so that its last
