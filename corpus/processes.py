@@ -5,11 +5,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.context import SpawnContext
 
-__all__ = ["ONE_THREAD", "one_thread_each", "spawn_context", "starting_helpers"]
+__all__ = ["ONE_THREAD", "ends_with_parent", "one_thread_each", "spawn_context", "starting_helpers"]
 
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 """What keeps numpy's matrix library to one thread in a helper: the helpers already share the
@@ -19,9 +21,30 @@ cores, and its threads waiting on one another took five times the CPU of the wor
 
 def one_thread_each() -> None:
     """Pool initializer: one matrix-library thread in this helper, unless the user set it (runs
-    before numpy is first imported there)."""
+    before numpy is first imported there); and the helper ends with its parent (ends_with_parent)."""
     for name, value in ONE_THREAD.items():
         os.environ.setdefault(name, value)
+    ends_with_parent()
+
+
+PARENT_CHECK_SECONDS = 1.0
+"""How often a helper looks whether the process that started it is still there."""
+
+
+def ends_with_parent() -> None:
+    """End this helper process as soon as the process that started it is gone. A parent killed
+    (SIGTERM with no handler, SIGKILL, a crash) cleans nothing up: its pool's workers waited for
+    work for ever, each holding its tagger's memory (400 MB), and a helper went on merging or
+    grouping for minutes for no one. A daemon thread checks the parent every PARENT_CHECK_SECONDS."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="akhbar-ends-with-parent", daemon=True).start()
 
 
 def spawn_context() -> SpawnContext:

@@ -18,7 +18,7 @@ from pathlib import Path
 from corpus.archive.opening import merged_and_saved, releases_texts, saved_stories, shared_stories
 from corpus.garbage_collection import collector_paused
 from corpus.models import LoadProblem, Progress, report_phase
-from corpus.processes import spawn_context, starting_helpers
+from corpus.processes import ends_with_parent, spawn_context, starting_helpers
 from corpus.storage.generations import IndexStore
 from corpus.storage.incremental import Changes, find_changes
 from corpus.storage.merge import kept_numbers
@@ -81,6 +81,7 @@ def merged_elsewhere(
 
 def _merge_saved(generation: str, paths: list[str], follow_links: bool, skip: list[str], answer: Connection) -> None:
     """In the helper: what Archive.updated does for a large archive, saved as a generation."""
+    ends_with_parent()
     folder = Path(generation)
     store = IndexStore.at(folder.parent)
     with collector_paused():

@@ -31,7 +31,7 @@ from corpus.entities.table import (
 from corpus.garbage_collection import collector_paused, give_back_freed_memory
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
 from corpus.packed import range_positions
-from corpus.processes import one_thread_each, spawn_context, starting_helpers
+from corpus.processes import ends_with_parent, one_thread_each, spawn_context, starting_helpers
 from corpus.sorted_sets import distinct, members, paired
 from corpus.text.clitics import CHECKED_PREFIXES, SHORT_PARTICLES, without_proclitic
 from corpus.text.headline import sortable_date
@@ -115,6 +115,7 @@ def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: An
     """In a fresh interpreter: take the articles a slice at a time until None (or, first, the
     generation folder and count of their saved columns, mapped here), build the entity index,
     send back its parts a slice at a time."""
+    ends_with_parent()
     articles: Sequence[Article]
     first = source.recv()
     if isinstance(first, tuple):  # (folder, count): a million articles never pickled nor held as objects

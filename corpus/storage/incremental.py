@@ -23,7 +23,7 @@ from corpus.article_columns import article_ids
 from corpus.load import LinesRead, is_followable
 from corpus.models import Article, LoadProblem, Progress, forget_texts_of, report_phase, tally
 from corpus.packed import ChainedStrings, PackedMembers, PackedStrings
-from corpus.processes import spawn_context, starting_helpers
+from corpus.processes import ends_with_parent, spawn_context, starting_helpers
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import DELETED_SHARE, TAIL_SHARE, SegmentedIndex
@@ -151,6 +151,7 @@ def _build_part(
 
 
 def _send_part(sending: Any, files: Sequence[tuple[CorpusFile, LinesRead | None]], release_texts: bool) -> None:
+    ends_with_parent()
     sending.send(_build_part(files, release_texts))
     sending.close()
 

@@ -29,7 +29,7 @@ import numpy as np
 from corpus.article_columns import read_article_columns, write_article_columns, write_joined_columns
 from corpus.models import LoadProblem, Progress, forget_texts, report_phase
 from corpus.packed import gather_ranges, read_packed, write_packed
-from corpus.processes import spawn_context, starting_helpers
+from corpus.processes import ends_with_parent, spawn_context, starting_helpers
 from corpus.saved_folders import ArrayWriter, read_array, write_array
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import IndexArrays
@@ -93,6 +93,7 @@ def spill_part(run: Sequence[CorpusFile], folder: Path) -> SpilledPart:
 
 
 def _send_spilled(sending: Any, run: Sequence[CorpusFile], folder: Path) -> None:
+    ends_with_parent()
     sending.send(spill_part(run, folder))
     sending.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.models import Progress, report_phase
-from corpus.processes import spawn_context, starting_helpers
+from corpus.processes import ends_with_parent, spawn_context, starting_helpers
 from corpus.storage.generations import IndexStore
 from corpus.stories.index import build_stories
 from corpus.stories.saved import save_stories
@@ -45,6 +45,7 @@ def group_elsewhere(generation: Path, *, progress: Progress | None = None) -> bo
 
 def _group_saved(generation: str) -> None:
     """In the helper: read the generation, group its stories and save them into it."""
+    ends_with_parent()
     folder = Path(generation)
     saved = IndexStore.at(folder.parent).load(folder.name)
     if saved is None:
