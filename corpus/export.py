@@ -119,9 +119,9 @@ def entity_lookup(archive: Archive, name: str, *, kind: str | None = None) -> En
     share it and none holds most of it, the ones it may name. A name in Latin letters that
     names none that way names those whose name holds what each of its words is read as in
     Arabic (khashoggi: جمال خاشقجي), else those whose Latin spelling it sounds like (theresa
-    may: تيريزا ماي). With `kind`, only entities of that type are looked at."""
-    from corpus.entities import lookup_entities
-    from corpus.entities.lookup import EntityLookup, by_latin_spelling, entities_holding, one_or_offered
+    may: تيريزا ماي); a word of initials (mbs) names the person they begin the Latin spelling of
+    (محمد بن سلمان) where that one is named more. With `kind`, only entities of that type are looked at."""
+    from corpus.entities.lookup import EntityLookup, by_initials
     from corpus.entities.mentions import TYPES
 
     if archive.entities is None:
@@ -138,6 +138,18 @@ def entity_lookup(archive: Archive, name: str, *, kind: str | None = None) -> En
     places = _places_named_in_latin(entities, name)
     if places:
         return EntityLookup(found=places)
+    found = _looked_up(archive, entities, name)
+    initials = by_initials(entities, name)
+    if _most_articles([*initials.found, *initials.offered]) > _most_articles([*found.found, *found.offered]):
+        return initials  # mbs: محمد بن سلمان, not غوغل مابس (Google Maps, 4 articles), which it also spells
+    return found
+
+
+def _looked_up(archive: Archive, entities: Sequence[Entity], name: str) -> EntityLookup:
+    """entity_lookup's answer by the name's own spellings and readings."""
+    from corpus.entities import lookup_entities
+    from corpus.entities.lookup import EntityLookup, by_latin_spelling, entities_holding, one_or_offered
+
     found = lookup_entities(entities, name)
     read = archive.read_as_arabic(name)
     if read is None:

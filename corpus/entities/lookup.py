@@ -28,6 +28,7 @@ from corpus.text.normalization import normalize, normalize_many
 __all__ = [
     "OWNER_SHARE",
     "EntityLookup",
+    "by_initials",
     "by_latin_spelling",
     "NameIndex",
     "entities_holding",
@@ -278,7 +279,7 @@ _SOUNDS = (
     ("q", "k"),
     ("z", "s"),
 )
-_LATIN: list[tuple[Sequence[Entity], list[tuple[int, str]]]] = []
+_LATIN: list[tuple[Sequence[Entity], list[tuple[int, str, str]]]] = []
 
 
 def _sounded(text: str) -> str:
@@ -292,13 +293,13 @@ def _sounded(text: str) -> str:
     return " ".join(re.sub(r"(.)\1+", r"\1", word) for word in folded.split() if word)
 
 
-def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str]]:
-    """(entity number, sounded Latin spelling) of the LATIN_ENTITIES most named name entities,
-    made once for `entities` (the last made is kept)."""
+def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str, str]]:
+    """(entity number, sounded Latin spelling, the initials of the spelling's words) of the
+    LATIN_ENTITIES most named name entities, made once for `entities` (the last made is kept)."""
     with _INDEXING:
         if _LATIN and _LATIN[0][0] is entities:
             return _LATIN[0][1]
-    spelled: list[tuple[int, str]] = []
+    spelled: list[tuple[int, str, str]] = []
     most = min(len(entities), LATIN_ENTITIES)
     named: Iterable[tuple[str, str]]
     if isinstance(entities, PackedEntities):  # the columns: no entity made
@@ -310,7 +311,8 @@ def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str]]:
             continue
         for spelling in [name] if name.isascii() else latin_spellings(name, place=kind == "LOC"):
             if sounded := _sounded(spelling):
-                spelled.append((number, sounded))
+                initials = "".join(word[0] for word in re.sub(r"[^a-z ]+", " ", spelling.lower()).split())
+                spelled.append((number, sounded, initials))
     with _INDEXING:
         _LATIN[:] = [(entities, spelled)]
     return spelled
@@ -327,7 +329,7 @@ def by_latin_spelling(entities: Sequence[Entity], name: str) -> EntityLookup:
         return EntityLookup()
     words, joined = len(typed.split()), typed.replace(" ", "")
     best: dict[int, float] = {}
-    for number, spelled in _latin_of(entities):
+    for number, spelled, _ in _latin_of(entities):
         parts = spelled.split()
         likeness = fuzz.ratio(joined, "".join(parts))  # new york times: Nywywrk Taymz
         if len(parts) > words:
@@ -335,3 +337,20 @@ def by_latin_spelling(entities: Sequence[Entity], name: str) -> EntityLookup:
         if likeness >= LATIN_LIKENESS and likeness > best.get(number, 0):
             best[number] = likeness
     return one_or_offered([(len(entities[n].articles), entities[n]) for n in best])
+
+
+INITIALS = (3, 5)
+"""How many letters a name typed as its initials has (mbs, mbz, jfk)."""
+
+
+def by_initials(entities: Sequence[Entity], name: str) -> EntityLookup:
+    """The people a name typed as the initials of their Latin spelling names (mbs: محمد بن سلمان,
+    Mohammed Bin Salman, its first words' initials): a word of INITIALS letters with no vowel,
+    which no name is. One holding OWNER_SHARE of their articles is the answer; else they are offered."""
+    typed = name.strip().lower()
+    if not (typed.isascii() and typed.isalpha() and INITIALS[0] <= len(typed) <= INITIALS[1]):
+        return EntityLookup()
+    if re.search("[aeiouy]", typed):
+        return EntityLookup()
+    found = {n for n, _, initials in _latin_of(entities) if initials.startswith(typed) and entities[n].type == "PER"}
+    return one_or_offered([(len(entities[n].articles), entities[n]) for n in found])

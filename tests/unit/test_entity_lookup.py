@@ -204,3 +204,17 @@ class _Reading(_Archive):
 
     def read_as_arabic(self, name: str) -> list[set[str]]:  # type: ignore[override]
         return {"beirut": [{"بيروت"}], "bin salman": [{"بن"}, {"سلمان"}]}.get(name, [{"سلمان"}])
+
+
+def test_initials_name_the_person_whose_latin_spelling_they_begin() -> None:
+    """mbs is محمد بن سلمان (Mohammed Bin Salman), the most named person they begin; a word with a
+    vowel is no initials, and initials no one has name no one."""
+    from corpus.entities.lookup import by_initials
+
+    mentions = [(doc, Mention(0, 13, "PER", "محمد بن سلمان")) for doc in range(12)]
+    mentions += [(doc, Mention(20, 32, "PER", "محمد بن زايد")) for doc in range(12, 16)]
+    mentions += [(doc, Mention(40, 45, "ORG", "غوغل مابس")) for doc in range(16, 18)]
+    entities = group_mentions(mentions)
+    assert [e.name for e in by_initials(entities, "mbs").found] == ["محمد بن سلمان"]
+    assert [e.name for e in by_initials(entities, "MBZ").found] == ["محمد بن زايد"]
+    assert not by_initials(entities, "mabs").found and not by_initials(entities, "xqz").found
