@@ -23,7 +23,7 @@ from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "75-clear-furniture-only"
+RULES_VERSION = "76-acronym-run-on-into-that"
 TAGGER_DATA = (
     CLUSTERS_PATH,
     PERSON_NAMES_PATH,

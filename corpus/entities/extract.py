@@ -153,7 +153,8 @@ def tidy_spans(
                 out[start - 1 : start + 1] = [f"B-{kind}", f"I-{kind}"]
     for start, end, kind in _bio_spans(out):
         forms = [normalize(w) for w in words[start:end]]
-        if all(form in LETTER_NAMES for form in forms):
+        if _spelled_letters(forms):
+            end = _acronym_run_on(words, forms, out, start, end)
             _acronym_begun_before(words, out, start, end)
             continue  # بي بي سي: spelled letters, whatever words they look like
         if kind not in ("PERS", "PER", "LOC"):
@@ -211,14 +212,43 @@ _CLITICS_ON_LETTERS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب",
 """What may be joined to the first letter of a spelled acronym (لبي بي سي, وإن بي سي)."""
 
 
+_THAT = normalize("إن")
+"""إن and أن ("that", normalized alike) spell N too."""
+
+
+def _acronym_run_on(words: Sequence[str], forms: Sequence[str], out: list[str], start: int, end: int) -> int:
+    """The end of spelled letters the tagger ran on into إن ("that") after three letters or more,
+    the letter before the span counted (قال لبي بي سي إن ...: the BBC, no BBCN); سي إن إن, CNN, is
+    two letters and its N. Changes `out`; returns the acronym's end."""
+    if forms[-1] == _THAT and end - start + _letter_before(words, out, start) >= 4:
+        out[end - 1] = "O"
+        return end - 1
+    return end
+
+
+def _spelled_letters(forms: Sequence[str]) -> bool:
+    """Whether normalized words are spelled letters, the first perhaps after a clitic (لبي بي سي)."""
+    return _letter_with_clitic(forms[0]) and all(form in LETTER_NAMES for form in forms[1:])
+
+
+def _letter_with_clitic(form: str) -> bool:
+    return any(form.startswith(c) and form[len(c) :] in LETTER_NAMES for c in _CLITICS_ON_LETTERS)
+
+
+def _letter_before(words: Sequence[str], out: list[str], start: int) -> bool:
+    """Whether the word before a span, untagged, is a spelled letter, a clitic on it or not (لبي,
+    إن); في before it is "in"."""
+    if not start or out[start - 1] != "O":
+        return False
+    before = normalize(words[start - 1])
+    return before != "في" and _letter_with_clitic(before)
+
+
 def _acronym_begun_before(words: Sequence[str], out: list[str], start: int, end: int) -> None:
     """Two spelled letters (بي سي) name nothing alone: the tagger began the acronym a word late
     where a letter stands before them (إن بي سي NBC, أم بي سي MBC, لبي بي سي the BBC after ل),
     and that word begins it. في before them is "in"."""
-    if end - start != 2 or not start or out[start - 1] != "O":
-        return
-    before = normalize(words[start - 1])
-    if any(before.startswith(c) and before[len(c) :] in LETTER_NAMES - {"في"} for c in _CLITICS_ON_LETTERS):
+    if end - start == 2 and _letter_before(words, out, start):
         kind = out[start][2:]
         out[start - 1 : start + 1] = [f"B-{kind}", f"I-{kind}"]
 

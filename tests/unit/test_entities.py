@@ -509,6 +509,11 @@ def test_two_spelled_letters_begin_at_the_letter_before_them() -> None:
     assert tagged("وقال لبي بي سي إن الأمر", 2, 3)[1:4] == ["B-ORG", "I-ORG", "I-ORG"]
     assert tagged("قال في بي سي أمس", 2, 3)[1:4] == ["O", "B-ORG", "I-ORG"]
     assert tagged("قال أن بي بي سي أخطأت", 2, 4)[1:5] == ["O", "B-ORG", "I-ORG", "I-ORG"]
+    # run on into إن ("that") after three letters: cut there; سي إن إن (CNN) is whole
+    assert tagged("وقال لبي بي سي إن الأمر", 2, 4)[1:5] == ["B-ORG", "I-ORG", "I-ORG", "O"]
+    assert tagged("وقال لبي بي سي إن الأمر", 1, 4)[1:5] == ["B-ORG", "I-ORG", "I-ORG", "O"]
+    assert tagged("قالت سي إن بي سي إن الأسواق", 1, 5)[1:6] == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert tagged("قالت شبكة سي إن إن الأمريكية", 2, 4)[2:5] == ["B-ORG", "I-ORG", "I-ORG"]
 
 
 def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:
