@@ -23,7 +23,7 @@ from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "76-acronym-run-on-into-that"
+RULES_VERSION = "77-names-end-before-letters"
 TAGGER_DATA = (
     CLUSTERS_PATH,
     PERSON_NAMES_PATH,

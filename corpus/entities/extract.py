@@ -151,6 +151,8 @@ def tidy_spans(
         for start, _, kind in _bio_spans(out):
             if kind in ("PERS", "PER") and start and out[start - 1] == "O" and _given_with_ya(words[start - 1]):
                 out[start - 1 : start + 1] = [f"B-{kind}", f"I-{kind}"]
+    for start, end, _ in _bio_spans(out):
+        _letters_run_into(words, out, start, end)
     for start, end, kind in _bio_spans(out):
         forms = [normalize(w) for w in words[start:end]]
         if _spelled_letters(forms):
@@ -224,6 +226,26 @@ def _acronym_run_on(words: Sequence[str], forms: Sequence[str], out: list[str], 
         out[end - 1] = "O"
         return end - 1
     return end
+
+
+def _letters_run_into(words: Sequence[str], out: list[str], start: int, end: int) -> None:
+    """A name the tagger ran on into spelled letters (جمال خاشقجي لبي بي سي: "told the BBC";
+    سامح شكري بي بي سي) ends before them, and the letters, with the words after them (بي بي سي نيوز),
+    are an organisation. Letters are two in a row at least, the first perhaps after a clitic:
+    one letter inside a name (جون إف كينيدي, دي ميستورا) is the name's."""
+    if _letter_with_clitic(normalize(words[start])):
+        return  # spelled letters themselves (بي بي سي إن): see _acronym_run_on
+    for at in range(start + 1, end):
+        if (
+            at + 1 < len(words)
+            and _letter_with_clitic(normalize(words[at]))
+            and normalize(words[at + 1]) in LETTER_NAMES
+        ):
+            stop = max(end, at + 2)  # the letters may go on past the name's span (the tagger's B-ORG)
+            while stop < len(words) and normalize(words[stop]) in LETTER_NAMES:
+                stop += 1
+            out[at:stop] = ["B-ORG"] + ["I-ORG"] * (stop - at - 1)
+            return
 
 
 def _spelled_letters(forms: Sequence[str]) -> bool:

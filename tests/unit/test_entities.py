@@ -956,3 +956,21 @@ def test_a_name_that_begins_with_waw_is_one_name_where_its_article_writes_it_so(
     assert tidy_spans(words, tags, written=Counter({"واينستين": 3, "اينستين": 1}))[2] == "B-PER"
     two = ["كتب", "القرضاوي", "وسيد", "قطب"]
     assert tidy_spans(two, ["O", "B-PER", "I-PER", "I-PER"], written=Counter({"وسيد": 2, "قطب": 2}))[2] == "B-PER"
+
+
+def test_a_name_run_on_into_spelled_letters_ends_before_them() -> None:
+    """وقال جمال خاشقجي لبي بي سي: a man told the BBC; the tagger's one span is a person and an
+    organisation. One letter inside a name (جون إف كينيدي, ستيفان دي ميستورا) is the name's."""
+    from corpus.entities.extract import tidy_spans
+
+    words = "وقال جمال خاشقجي لبي بي سي إن الأمر".split()
+    assert tidy_spans(words, ["O", "B-PER", "I-PER", "I-PER", "I-PER", "I-PER", "O", "O"]) == [
+        "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "I-ORG", "O", "O",
+    ]  # fmt: skip
+    words = "وقال وائل شوقي لبي بي سي إن الأمر".split()  # the letters in a span of their own
+    assert tidy_spans(words, ["O", "B-PER", "I-PER", "I-PER", "B-ORG", "I-ORG", "O", "O"])[3:7] == [
+        "B-ORG", "I-ORG", "I-ORG", "O",
+    ]  # fmt: skip
+    for sentence in ("قال الرئيس جون إف كينيدي أمس", "وقال المبعوث ستيفان دي ميستورا أمس"):
+        words = sentence.split()
+        assert tidy_spans(words, ["O", "O", "B-PER", "I-PER", "I-PER", "O"])[2:5] == ["B-PER", "I-PER", "I-PER"]
