@@ -79,17 +79,22 @@ async def test_the_query_comes_back_settled_as_it_was_left(tmp_path: Path) -> No
         assert pane.found is not None and pane.found.count() == 0 and again.main.results.item_count == 0
 
 
+async def _search_each(app: Any, pilot: Any, queries: tuple[str, ...], key: str) -> None:
+    """Type each query into the search box, wait for its results, then press `key`."""
+    for query in queries:
+        app.main.activate("search")
+        app.main.search_input.value = query
+        await ready(app, pilot)
+        await pilot.press(key)
+        await ready(app, pilot)
+
+
 async def test_up_and_down_walk_the_search_history(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     app = make_app([corpus])
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        for query in ("أستانا", "كازاخستان"):
-            app.main.activate("search")
-            app.main.search_input.value = query
-            await ready(app, pilot)
-            await pilot.press("enter")
-            await ready(app, pilot)
+        await _search_each(app, pilot, ("أستانا", "كازاخستان"), "enter")
         app.main.activate("search")
         app.main.search_input.value = "زار"
         await pilot.pause()
@@ -357,10 +362,5 @@ async def test_a_query_left_with_its_results_on_screen_goes_into_the_history(tmp
     app = make_app([corpus])
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        for query in ("أستانا", "كلمةلاوجودلها"):
-            app.main.activate("search")
-            app.main.search_input.value = query
-            await ready(app, pilot)
-            await pilot.press("escape")
-            await ready(app, pilot)
+        await _search_each(app, pilot, ("أستانا", "كلمةلاوجودلها"), "escape")
         assert app.main.search_pane.history == ["أستانا"]
