@@ -151,8 +151,9 @@ def tidy_spans(
         for start, _, kind in _bio_spans(out):
             if kind in ("PERS", "PER") and start and out[start - 1] == "O" and _given_with_ya(words[start - 1]):
                 out[start - 1 : start + 1] = [f"B-{kind}", f"I-{kind}"]
-    for start, end, _ in _bio_spans(out):
-        _letters_run_into(words, out, start, end)
+    for start, end, kind in _bio_spans(out):
+        if kind in ("PERS", "PER"):  # a body may end in letters: الجوهرة أف أم (Jawhara FM)
+            _letters_run_into(words, out, start, end)
     for start, end, kind in _bio_spans(out):
         forms = [normalize(w) for w in words[start:end]]
         if _spelled_letters(forms):
@@ -229,7 +230,7 @@ def _acronym_run_on(words: Sequence[str], forms: Sequence[str], out: list[str], 
 
 
 def _letters_run_into(words: Sequence[str], out: list[str], start: int, end: int) -> None:
-    """A name the tagger ran on into spelled letters (جمال خاشقجي لبي بي سي: "told the BBC";
+    """A person's name the tagger ran on into spelled letters (جمال خاشقجي لبي بي سي: "told the BBC";
     سامح شكري بي بي سي) ends before them, and the letters, with the words after them (بي بي سي نيوز),
     are an organisation. Letters are two in a row at least, the first perhaps after a clitic:
     one letter inside a name (جون إف كينيدي, دي ميستورا) is the name's."""

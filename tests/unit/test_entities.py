@@ -974,3 +974,5 @@ def test_a_name_run_on_into_spelled_letters_ends_before_them() -> None:
     for sentence in ("قال الرئيس جون إف كينيدي أمس", "وقال المبعوث ستيفان دي ميستورا أمس"):
         words = sentence.split()
         assert tidy_spans(words, ["O", "O", "B-PER", "I-PER", "I-PER", "O"])[2:5] == ["B-PER", "I-PER", "I-PER"]
+    words = "إذاعة الجوهرة أف أم التونسية".split()  # a body's name may end in letters: Jawhara FM
+    assert tidy_spans(words, ["O", "B-ORG", "I-ORG", "I-ORG", "O"])[1:4] == ["B-ORG", "I-ORG", "I-ORG"]
