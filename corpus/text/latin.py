@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 from corpus.text.normalization import normalize
-from corpus.text.shipped import cities_named_like_countries, latin_name_words, latin_names
+from corpus.text.shipped import cities_named_like_countries, countries, latin_name_words, latin_names
 
 __all__ = [
     "ARABIZI_DIGITS",
@@ -495,13 +495,17 @@ def spelled_name_words(word: str) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _place_spellings() -> dict[str, str]:
-    """A normalized Arabic place name → its English name (CLDR first), title-cased."""
-    found: dict[str, tuple[int, str]] = {}
+    """A normalized Arabic place name → its English name (CLDR first), title-cased; of a country's
+    names from one source, the longest (تونس is Tunisia, CLDR's name for the country, before Tunis,
+    its name for the capital)."""
+    found: dict[str, tuple[int, int, str]] = {}
+    states = countries()
     for latin, names in sorted(latin_names().items()):
         for arabic, source in names:
-            if source < found.get(arabic, (99, ""))[0]:
-                found[arabic] = (source, latin.title())
-    return {arabic: latin for arabic, (_, latin) in found.items()}
+            rank = (source, -len(latin) if arabic in states else 0)
+            if rank < found.get(arabic, (99, 0, ""))[:2]:
+                found[arabic] = (*rank, latin.title())
+    return {arabic: latin for arabic, (_, _, latin) in found.items()}
 
 
 @lru_cache(maxsize=1)
