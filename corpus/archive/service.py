@@ -409,13 +409,18 @@ class Archive:
         the notes a batch of queries gives (no offers, which cost a look at every word)."""
         return [*plan.query.problems, *unknown_sources(self.index, plan.query)]
 
-    def search_notes(self, query: str | QueryPlan, *, stop: Stop | None = None) -> list[str]:
-        """What to say before the results: what was left out of the query, words no article holds as written."""
-        return search_notes(self.index, query, stop=stop)
+    def search_notes(
+        self, query: str | QueryPlan, *, stop: Stop | None = None, held: np.ndarray | None = None
+    ) -> list[str]:
+        """What to say before the results: what was left out of the query, words no article holds
+        as written (`held`: the articles holding every word, when the results have them)."""
+        return search_notes(self.index, query, stop=stop, held=held)
 
-    def query_notes(self, query: str | QueryPlan, *, stop: Stop | None = None) -> QueryNotes:
+    def query_notes(
+        self, query: str | QueryPlan, *, stop: Stop | None = None, held: np.ndarray | None = None
+    ) -> QueryNotes:
         """The notes of `search_notes`, and the spelling variant each note offers to add, by word."""
-        return query_notes(self.index, query, stop=stop)
+        return query_notes(self.index, query, stop=stop, held=held)
 
     def matching(self, query: str | QueryPlan, *, stop: Stop | None = None) -> np.ndarray:
         """The keys of every article the query matches, in archive order (no text is read)."""

@@ -283,22 +283,34 @@ def _as_typed(text: str) -> dict[str, str]:
 
 
 def search_notes(
-    index: CorpusIndex, query: str | Query | QueryPlan, limit: int = 5, *, stop: Stop | None = None
+    index: CorpusIndex,
+    query: str | Query | QueryPlan,
+    limit: int = 5,
+    *,
+    stop: Stop | None = None,
+    held: np.ndarray | None = None,
 ) -> list[str]:
     """The notes of `query_notes`."""
-    return query_notes(index, query, limit, stop=stop).notes
+    return query_notes(index, query, limit, stop=stop, held=held).notes
 
 
 def query_notes(
-    index: CorpusIndex, query: str | Query | QueryPlan, limit: int = 5, *, stop: Stop | None = None
+    index: CorpusIndex,
+    query: str | Query | QueryPlan,
+    limit: int = 5,
+    *,
+    stop: Stop | None = None,
+    held: np.ndarray | None = None,
 ) -> QueryNotes:
     """What the user must know before the results: what was left out of the query (filters that
     could not be read, words past its bounds), each query word that no article holds as
     written, with the words searched instead, one of each ("no exact match for توكاييف; searched
     as: توكايا، …"), and the spelling variants offered, not searched, with how many articles
     hold each and how to add it ("also ترامب in 3,611 articles (ترمب|ترامب adds ترامب)"), and how a
-    word in Latin letters was read. Read from the query's plan (made here from a text). Raises
-    SearchStopped once `stop` says to."""
+    word in Latin letters was read; and where the archive mostly writes the words together, how many
+    of the articles holding them all do (`held`, those articles when the caller's results have
+    them: corpus.search.results.ResultSet.full_docs; else found here). Read from the query's plan
+    (made here from a text). Raises SearchStopped once `stop` says to."""
     plan = plan_query(index, query, stop)
     notes = [*plan.query.problems, *unknown_sources(index, plan.query)]
     proposed: dict[str, str] = {}
@@ -343,8 +355,8 @@ def query_notes(
                 # "ارودغان in 13 articles": a Latin word between the Arabic and the number, which the
                 # bidi algorithm would otherwise draw on the Arabic's side ("13 :ارودغان")
                 written = [written_form(index, t) for t in offers]  # as the articles write it
-                held = [counted(int(index.document_frequency[t]), "article{s}") for t in offers]
-                counts = ", ".join(f"{w} in {n}" for w, n in zip(written, held, strict=True))
+                found_in = [counted(int(index.document_frequency[t]), "article{s}") for t in offers]
+                counts = ", ".join(f"{w} in {n}" for w, n in zip(written, found_in, strict=True))
                 notes.append(f"also {counts} ({typed}|{written[0]} adds {written[0]})")
                 proposed[word] = index.terms[offers[0]]
             if matched.respelled:
@@ -373,7 +385,7 @@ def query_notes(
                 f"{holding:,} articles hold {arabic} ({words[0]}|{arabic} adds it)"
             )
             proposed[words[0]] = arabic
-    together = _written_together(index, plan, as_typed, stop)
+    together = _written_together(index, plan, as_typed, stop, held)
     if together:
         notes.append(together)
     return QueryNotes(notes, proposed)
@@ -389,7 +401,9 @@ TOGETHER_TOKENS = 4_000_000
 """Tokens read at most to count them (as proximity ranking reads: corpus.search.proximity)."""
 
 
-def _written_together(index: CorpusIndex, plan: QueryPlan, as_typed: dict[str, str], stop: Stop | None) -> str:
+def _written_together(
+    index: CorpusIndex, plan: QueryPlan, as_typed: dict[str, str], stop: Stop | None, held: np.ndarray | None
+) -> str:
     """For a query of several words (none quoted) that the archive mostly writes
     together, how many of the articles holding them all write them so, and how to find only those:
     the others hold the words apart (محمد، بن and سلمان in an article on someone else), and the
@@ -398,7 +412,7 @@ def _written_together(index: CorpusIndex, plan: QueryPlan, as_typed: dict[str, s
     clauses = [m.clause for m in matched]
     if len(matched) < 2 or any(c.kind != "word" or len(m.words) != 1 for c, m in zip(clauses, matched, strict=True)):
         return ""
-    _, docs, _ = candidates(index, plan, stop)
+    docs = held if held is not None else candidates(index, plan, stop)[1]
     if len(docs) < 2 or int(np.sum(index.token_offsets[docs + 1] - index.token_offsets[docs])) > TOGETHER_TOKENS:
         return ""
     check_stop(stop)

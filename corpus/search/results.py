@@ -112,6 +112,12 @@ class ResultSet:
         """How many articles the set holds, exactly (every phrase is checked)."""
         return len(self.docs(stop))
 
+    def full_docs(self, stop: Stop | None = None) -> np.ndarray:
+        """The documents of the set that hold every word of the query (not the partial ones), in
+        the order shown."""
+        self.docs(stop)
+        return self._joined()
+
     def full_count(self, stop: Stop | None = None) -> int:
         """How many of them hold every word of the query (the others are partial)."""
         self.docs(stop)

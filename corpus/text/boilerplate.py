@@ -66,10 +66,11 @@ FURNITURE_LINES = 200
 """Trailing furniture longer than this many lines is not looked for."""
 
 
-def looks_like_furniture(line: str) -> bool:
-    """Whether a line reads as site furniture: a share prompt, a disclaimer, a "related" list."""
+def looks_like_furniture(line: str, patterns: tuple[re.Pattern[str], ...] = _BOILERPLATE) -> bool:
+    """Whether a line reads as site furniture: a share prompt, a disclaimer, a "related" list (by
+    `patterns`: _CLEAR for lines that are furniture wherever they stand)."""
     line = normalize(line.strip())
-    return any(pattern.search(line) for pattern in _BOILERPLATE)
+    return any(pattern.search(line) for pattern in patterns)
 
 
 def _head(lines: list[tuple[int, str]]) -> int:
@@ -122,10 +123,11 @@ def trailing_furniture(text: str) -> int:
         while position > 0 and text[position - 1] in "\n\r \t":
             position -= 1
         start = text.rfind("\n", 0, position) + 1
-        if start <= first or position - start > FURNITURE_CHARS:
-            break
-        line = normalize(text[start:position].strip())
-        if not any(pattern.search(line) for pattern in _CLEAR):
+        if (
+            start <= first
+            or position - start > FURNITURE_CHARS
+            or not looks_like_furniture(text[start:position], _CLEAR)
+        ):
             break
         cut = position = start
     return cut

@@ -11,7 +11,7 @@ from corpus import Article
 from corpus.search.expansion import _place_forms, expand, offered
 from corpus.search.index import CorpusIndex
 from corpus.search.ranking import search_notes
-from corpus.search.results import matching_docs, search, search_iter
+from corpus.search.results import ResultSet, matching_docs, search, search_iter
 from corpus.text.normalization import normalize
 
 FILLER = (
@@ -471,6 +471,8 @@ def test_words_the_archive_writes_together_say_how_many_results_hold_them_apart(
         '6 of the 8 articles holding every word write محمد بن سلمان together; "محمد بن سلمان" finds only them' in notes
     )
     assert len(search(index, '"محمد بن سلمان"')) == 6
+    held = ResultSet(index, "محمد بن سلمان").full_docs()  # the results' own articles: the same note
+    assert search_notes(index, "محمد بن سلمان", held=held) == notes
     assert not any("together" in note for note in search_notes(index, "سلمان الرياض"))
     assert not any("together" in note for note in search_notes(index, "ولي العهد"))  # apart nowhere
     assert not any("together" in note for note in search_notes(index, '"محمد بن سلمان"'))

@@ -83,7 +83,7 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     plan = archive.plan(query)
     found = archive.results(plan, by_date=args.by_date)
     results = found.results(0, args.limit)
-    for note in archive.search_notes(plan):
+    for note in archive.search_notes(plan, held=found.full_docs()):
         print(f"akhbar: {visible(note)}", file=sys.stderr)
     count = found.count()
     if (full := found.full_count()) < count:  # the rest hold all words but one

@@ -628,7 +628,7 @@ class SearchPane(Vertical):
                 result.snippets  # noqa: B018 (made now, read from the text)
             found.count(stop)  # every phrase checked: the count is exact
             seconds = time.perf_counter() - started
-            notes = archive.query_notes(plan, stop=stop)
+            notes = archive.query_notes(plan, stop=stop, held=found.full_docs(stop))
             months = timeline_chart(found.months(stop), fit=width) if self.show_timeline else ""
         except SearchStopped:
             return
