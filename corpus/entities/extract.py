@@ -22,6 +22,7 @@ from corpus.entities.lexicons import (
     LETTER_NAMES,
     ORG_TRIGGERS,
     PERSON_TRIGGERS,
+    letter_clitic,
     not_names,
     person_names,
     places,
@@ -211,10 +212,6 @@ def _whole_waw_name(kind: str, forms: Sequence[str], at: int, last: int, written
     )
 
 
-_CLITICS_ON_LETTERS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك", "")
-"""What may be joined to the first letter of a spelled acronym (لبي بي سي, وإن بي سي)."""
-
-
 _THAT = normalize("إن")
 """إن and أن ("that", normalized alike) spell N too."""
 
@@ -255,7 +252,7 @@ def _spelled_letters(forms: Sequence[str]) -> bool:
 
 
 def _letter_with_clitic(form: str) -> bool:
-    return any(form.startswith(c) and form[len(c) :] in LETTER_NAMES for c in _CLITICS_ON_LETTERS)
+    return letter_clitic(form) is not None
 
 
 def _letter_before(words: Sequence[str], out: list[str], start: int) -> bool:

@@ -15,7 +15,7 @@ from corpus.disjoint_sets import DisjointSets
 from corpus.entities.doc_sets import Docs
 from corpus.entities.extract import article_mentions
 from corpus.entities.homonyms import cities_named_like_countries
-from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, person_names, places
+from corpus.entities.lexicons import LETTER_NAMES, ORG_TRIGGERS, letter_clitic, person_names, places
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.name_shapes import (
     GENERIC_WORDS,
@@ -255,9 +255,6 @@ def entity_key(text: str, kind: str, words_seen: NameWords | None = None) -> str
 _JOINERS = str.maketrans({"_": " ", "-": " ", "\u2010": " ", "\u2011": " "})
 """What joins a name's words in some writings (a hashtag's underscore, a hyphen: كيم جونغ-نام is
 كيم جونغ نام, never كيم جونغ أون), read as a space."""
-
-_LETTER_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
-"""What may be joined to the first letter of a spelled acronym (لبي بي سي is بي بي سي)."""
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -1194,7 +1191,7 @@ def _letter_clitic(words: list[str]) -> str:
     first = words[0] if words else ""
     if len(words) < 2 or first in LETTER_NAMES or not all(w in LETTER_NAMES for w in words[1:]):
         return ""
-    return next((p for p in _LETTER_CLITICS if first.startswith(p) and first[len(p) :] in LETTER_NAMES), "")
+    return letter_clitic(first) or ""
 
 
 def choose_name(forms: Counter[str], kind: str = "MISC") -> str:

@@ -8,7 +8,9 @@ from corpus.text.shipped import DATA, not_names, person_names, places
 __all__ = [
     "DATA",
     "GENERATIONS",
+    "LETTER_CLITICS",
     "LETTER_NAMES",
+    "letter_clitic",
     "NOT_NAMES_PATH",
     "PERSON_NAMES_PATH",
     "PERSON_TRIGGERS",
@@ -50,6 +52,18 @@ LETTER_NAMES = frozenset(
 )
 """The Latin letters as Arabic spells them out: a name made only of them is an acronym
 (بي بي سي، سي إن إن), an organisation."""
+
+LETTER_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+"""What may be joined to the first letter of a spelled acronym (لبي بي سي, وإن بي سي)."""
+
+
+def letter_clitic(form: str) -> str | None:
+    """The clitic a normalized word joins to a spelled letter ("" for a letter alone: بي; ل for
+    لبي), or None when the word is no letter."""
+    if form in LETTER_NAMES:
+        return ""
+    return next((c for c in LETTER_CLITICS if form.startswith(c) and form[len(c) :] in LETTER_NAMES), None)
+
 
 GENERATIONS = frozenset(normalize(w) for w in ("الابن", "الأب", "جونيور", "الحفيد"))
 """Words after a person's name that make it another member of the family (جورج بوش الابن, دونالد
