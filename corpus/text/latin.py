@@ -447,7 +447,9 @@ def romanize(term: str) -> str:
     for position, letter in enumerate(term):
         before = term[position - 1] if position else ""
         after = term[position + 1] if position + 1 < len(term) else ""
-        if letter == "ا":
+        if letter == "ع" and position == 0 and after and after not in "اوي":
+            out.append("a")  # a first ع before a consonant carries its vowel: عسير → asir
+        elif letter == "ا":
             out.append("a" if out[-1:] != ["a"] else "")
         elif letter in "وي":
             consonant = position == 0 or (before and before in "اوي") or (after and after in "اوي")
@@ -527,17 +529,57 @@ def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str
     english = (_place_spellings().get(normalized) or _city_spellings().get(normalized)) if place else None
     if english:
         return [english]
-    choices = [_known_spellings(word) or [romanize(word).title()] for word in normalized.split()]
+    words = normalized.split()
+    choices = [_word_spellings(word, words[i + 1] if i + 1 < len(words) else "") for i, word in enumerate(words)]
     if not choices:
         return []
-    spellings = [" ".join(c[0] for c in choices)]
+    spellings = [_capital_first(" ".join(c[0] for c in choices))]
     for rank in range(1, len(max(choices, key=len))):
         if len(spellings) >= most:
             break
-        other = " ".join(c[min(rank, len(c) - 1)] for c in choices)
+        other = _capital_first(" ".join(c[min(rank, len(c) - 1)] for c in choices))
         if other not in spellings:
             spellings.append(other)
     return spellings
+
+
+def _capital_first(spelling: str) -> str:
+    """A name's spelling with its first letter a capital (ibn Khaldun first in a name: Ibn Khaldun)."""
+    return spelling[:1].upper() + spelling[1:]
+
+
+_PARTICLES = {"بن": ["bin", "ben"], "ابن": ["ibn"], "بنت": ["bint"], "ال": ["Al"]}
+"""Name words that link names (son of, daughter of): written as such in Latin, lower case."""
+_ABD = "عبد"
+_ABD_BEFORE_ARTICLE = ["Abdul", "Abdel"]
+"""عبد before a name with its article (عبد الفتاح, عبد الملك), as Latin writes it: Abdul Fattah, Abdel Fattah."""
+
+
+def _word_spellings(word: str, following: str) -> list[str]:
+    """The Latin spellings of one normalized name word, given the word after it: a list's, a
+    particle's (بن → bin), عبد joined to or before a name with the article as Abdul/Abdel
+    (عبدالعزيز → Abdulaziz, عبد الفتاح → Abdul Fattah), else `romanize`'s."""
+    if word in _PARTICLES:
+        return _PARTICLES[word]
+    if word == _ABD and strip_arabic_article(following) != following:
+        return _ABD_BEFORE_ARTICLE
+    known = _known_spellings(word)
+    if known:
+        return known
+    if word.startswith(_ABD + "ال") and len(word) > len(_ABD) + 3:
+        rest = word[len(_ABD) + 2 :]
+        ends = _known_spellings(rest) or [romanize(rest)]
+        return [prefix + end.lower() for end in ends[:1] for prefix in _ABD_BEFORE_ARTICLE]
+    return [romanize(word).title()]
+
+
+def _known_word(word: str, following: str) -> bool:
+    """A list or a rule of name morphology spells the word (not `romanize` alone)."""
+    if word in _PARTICLES or (word == _ABD and strip_arabic_article(following) != following):
+        return True
+    if _known_spellings(word):
+        return True
+    return word.startswith(_ABD + "ال") and bool(_known_spellings(word[len(_ABD) + 2 :]))
 
 
 def spelled_by_rule(name: str, *, place: bool = True) -> bool:
@@ -545,7 +587,8 @@ def spelled_by_rule(name: str, *, place: bool = True) -> bool:
     normalized = " ".join(normalize(name).split())
     if spelled_letters(normalized) or (place and (normalized in _place_spellings() or normalized in _city_spellings())):
         return False
-    return not all(map(_known_spellings, normalized.split()))
+    words = normalized.split()
+    return not all(_known_word(word, words[i + 1] if i + 1 < len(words) else "") for i, word in enumerate(words))
 
 
 LETTER_NAMES = {

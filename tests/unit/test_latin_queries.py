@@ -432,3 +432,23 @@ def test_a_latin_word_read_as_a_name_is_no_keyboard_slip() -> None:
     notes = query_notes(index, "jong ")
     assert not notes.offers and not [note for note in notes.notes if "keyboard" in note], notes
     assert {r.article.id for r in search(index, "jong ", limit=50)} == {f"kim{n}" for n in range(5)}
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("محمد بن سلمان", "Mohamed bin Salman"),  # بن links names: bin, never Bn
+        ("عبد الفتاح السيسي", "Abdul Fattah Elsisi"),  # عبد before a name with its article
+        ("سلمان بن عبدالعزيز", "Salman bin Abdulaziz"),  # عبد joined to it
+        ("ابن خلدون", "Ibn Khaldoon"),
+        ("فاطمة بنت محمد", "Fatima bint Mohamed"),
+        ("عسير", "Asir"),  # a first ع before a consonant carries a vowel (Sir before)
+    ],
+)
+def test_name_particles_and_abd_compounds_are_spelled_as_latin_writes_them(arabic: str, latin: str) -> None:
+    assert latin_spellings(arabic, place=False)[0] == latin
+
+
+def test_a_name_of_particles_and_known_words_is_not_marked_as_a_guess() -> None:
+    assert not spelled_by_rule("سلمان بن عبدالعزيز") and not spelled_by_rule("عبد الفتاح السيسي")
+    assert spelled_by_rule("عبدالزززك")  # the rest of the compound is no list's word
