@@ -28,11 +28,15 @@ from corpus.entities.name_shapes import (
     spelled_acronym,
 )
 from corpus.entities.resolution import (
+    BARE_ARTICLES,
+    CONTEXT_LIFT,
     CONTEXT_SIMILAR,
+    IN_CONTEXT,
     LINEAGE,
     SURNAME_EVIDENCE,
     SURNAME_MIN_ARTICLES,
     SURNAME_SHARE,
+    TOLD_APART,
     TYPE_MAJORITY,
     Candidate,
     cosine,
@@ -76,7 +80,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g155"
+GROUPING_VERSION = "g156"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -881,13 +885,53 @@ def _resolve_parts_of_kind(
             if (
                 spelled or kind == "LOC" or not known_place(keys.names[part])
             ):  # واشنطن alone is the city's government, not a paper
-                row_key[rows[row_key[rows] == part]] = owner
+                where = rows[row_key[rows] == part]
+                if kind == "ORG" and not spelled:
+                    where = _in_owners_context(where, owner, part, docs, row_kind, row_key)
+                row_key[where] = owner
         elif (
             not spelled
             and _two_big_names(containers[part], articles)
             and not (kind == "LOC" and known_place(keys.names[part]))
         ):
             row_key[rows[row_key[rows] == part]] = -1  # مانشستر: a piece of two clubs, named for neither
+
+
+def _in_owners_context(
+    where: npt.NDArray[np.int64],
+    owner: int,
+    part: int,
+    docs: npt.NDArray[np.int32],
+    row_kind: npt.NDArray[np.int8],
+    row_key: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """Of an organisation's piece written where no longer name holding it is (rows `where`),
+    those to give to its `owner`: the rows of articles that name a name of the owner's context
+    (named CONTEXT_LIFT times more often in the owner's articles than in the archive at large),
+    as a person's bare surname is given (corpus.entities.resolution): فرانس of "فرانس 24", يونايتد
+    of "يونايتد إيرلاينز" and تايمز of "صنداي تايمز" name no فرانس برس, مانشستر يونايتد or
+    نيويورك تايمز. All of them where the piece is in the owner's context in IN_CONTEXT of its
+    articles, or too few articles tell (BARE_ARTICLES), or the archive is about the owner."""
+    alone = distinct(docs[where])
+    owned = distinct(docs[row_key == owner])
+    span = int(docs.max(initial=0)) + 1
+    if len(alone) < BARE_ARTICLES or len(owned) < max(BARE_ARTICLES, len(alone) / 2) or len(owned) * TOLD_APART > span:
+        return where
+    names = members(row_kind, [TYPES.index(kind) for kind in NAME_TYPES]) & (row_key >= 0)
+    inside = names & members(docs, owned)
+    near, counts = articles_named(row_key[inside], docs[inside])
+    near_rows = names & members(row_key, near)
+    _, everywhere = articles_named(row_key[near_rows], docs[near_rows])
+    lifted = (counts >= 2) & (counts / len(owned) >= CONTEXT_LIFT * everywhere / span)
+    context = near[lifted & (near != owner) & (near != part)]
+    if not len(context):
+        return where
+    holding = names & members(docs, alone) & members(row_key, context)
+    held = distinct(docs[holding])
+    if len(held) >= IN_CONTEXT * len(alone):
+        return where
+    kept: npt.NDArray[np.int64] = where[members(docs[where], held)]
+    return kept
 
 
 ALIAS_ARTICLES = 3

@@ -52,6 +52,10 @@ from corpus.text.shipped import latin_name_words
 from corpus.text.sounds import LONG_VOWELS, sound_form
 
 __all__ = [
+    "BARE_ARTICLES",
+    "CONTEXT_LIFT",
+    "IN_CONTEXT",
+    "TOLD_APART",
     "LINEAGE",
     "TYPE_MAJORITY",
     "CONTEXT_SIMILAR",

@@ -1238,3 +1238,20 @@ def test_a_place_read_after_a_clitic_keeps_its_article_and_never_loses_a_letter_
     assert words.prefix("وبابل", place=True) == "و"
     assert {"لجنه", "جنه"} <= _plain_readings({"ولجنه"})
     assert _plain_readings({"وكابل"}) == {"كابل"}
+
+
+def test_a_piece_written_alone_joins_the_longer_name_only_in_its_context() -> None:
+    """فرانس of فرانس برس, written alone where no longer name is, joins the agency in articles
+    that name a name of the agency's context (a paper it is quoted beside), not in the others
+    (فرانس 24, a channel of its own); beside too few such articles it joins throughout."""
+    agency = [("ORG", "فرانس برس"), ("ORG", "رويترز"), ("LOC", "دمشق")]
+    quoted = [("ORG", "فرانس"), ("ORG", "رويترز"), ("LOC", "دمشق")]
+    channel = [("ORG", "فرانس"), ("LOC", "باريس"), ("PER", "إيمانويل ماكرون")]
+    filler = [[("LOC", "القاهرة")]] * 600
+    archive: Archive = [agency] * 40 + [quoted] * 12 + [channel] * 12 + filler
+    entities = grouped(archive)
+    own = holding(entities, "فرانس برس")[0]
+    assert len(own.articles) == 52  # its 40 and the 12 in its context
+    assert not set(own.articles) & set(range(52, 64))  # never the channel's
+    few: Archive = [agency] * 40 + [quoted] * 6 + [channel] * 6 + filler
+    assert len(holding(grouped(few), "فرانس برس")[0].articles) == 52  # 12 alone: too few to tell
