@@ -46,6 +46,8 @@ from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES
 from corpus.text.latin import fold_latin, strip_article
 from corpus.text.normalization import (
+    CONSTRUCT_PLURAL,
+    DEFINITE_PREFIXES,
     NAME_RATIO,
     NISBA_SUFFIXES,
     clitic_base,
@@ -160,7 +162,47 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     place = next((form for form in (word, stem) if fold_final_ya(form) in places()), None)  # العراق as written
     if place is not None:
         found = _place_forms(index, place, found)
+    else:
+        found = _without_adjectives(index, word, keys, found)
     return sorted(found)
+
+
+def _written(frequency: Callable[[str], int], form: str) -> int:
+    """How many articles hold the form, bare or after the article (and a clitic before it)."""
+    return sum(frequency(prefix + form) for prefix in ("", *DEFINITE_PREFIXES))
+
+
+ADJECTIVE_ENDINGS = ("يون", "يين", "يات", "يه")
+"""What a relative adjective (nisba) puts after its base, besides a bare ي (see _without_adjectives)."""
+
+
+def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: set[int]) -> set[int]:
+    """`found` without the relative adjectives of the word's bases (a nisba ending after a base,
+    with clitics before it): العرب does not find العربيه (Arabic: the dateline الإمارات العربية),
+    الوطن no الوطني (national), الدول no الدولي (international), مالك no المالكي (a man). A
+    bare ي stays where the base's plural is written often enough for it to be the plural in
+    construct (مسلحي, "the gunmen of": CONSTRUCT_PLURAL). A place's adjectives are decided by
+    _place_forms (مصر finds المصري)."""
+    frequency = index.frequency
+    endings: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        if len(key) < 3:
+            continue
+        plural = _written(frequency, key + "ين") + _written(frequency, key + "ون")
+        construct = plural * CONSTRUCT_PLURAL >= _written(frequency, key)
+        endings[key] = ADJECTIVE_ENDINGS if construct else (*ADJECTIVE_ENDINGS, "ي")
+    if not endings:
+        return found
+    kept = set()
+    for term in found:
+        form = index.terms[term]
+        if form != word and not any(
+            form.startswith(prefix + key) and form[len(prefix) + len(key) :] in tails
+            for key, tails in endings.items()
+            for prefix in WORD_PREFIXES
+        ):
+            kept.add(term)
+    return kept
 
 
 FEMININE_PLURALS = ("ات", "تان", "تين")
