@@ -340,6 +340,7 @@ def test_search_says_when_its_results_are_partial(tmp_path: Path) -> None:
     """ "the first 2 of 3 results" where none held every word: the shell said nothing of it."""
     done = akhbar("search", "ترامب", "زلزال", "--limit", "2", cwd=tmp_path)
     assert "0 results hold every word; 3 partial ones follow" in done.stderr
+    assert "the first 2 of 3 results (0 holding every word, the rest partial)" in done.stderr
     rows = [line for line in done.stdout.splitlines() if line[:1].isdigit()]
     assert rows and all(line.split(". ", 1)[1].startswith("(partial)") for line in rows)
     whole = akhbar("search", "ترامب", cwd=tmp_path)
