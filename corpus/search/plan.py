@@ -25,7 +25,7 @@ from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import compound_reading
 from corpus.search.written import written_form
 from corpus.sorted_sets import distinct
-from corpus.text.clitics import JOINED_NAME_PARTS
+from corpus.text.clitics import JOINED_NAME_ENDS, JOINED_NAME_PARTS
 from corpus.text.latin import fold_latin, is_latin_word
 from corpus.text.normalization import index_form, normalize, unmarked
 from corpus.text.shipped import listed_names
@@ -158,7 +158,7 @@ def _join(index: CorpusIndex, clauses: Sequence[MatchedClause]) -> set[int]:
     pairs += [(a, len(a.words) - 1, b, 0) for a, b in zip(clauses, clauses[1:], strict=False)]
     given: set[int] = set()
     for first, i, second, j in pairs:
-        if first.clause.words[i] not in JOINED_NAME_PARTS:
+        if first.clause.words[i] not in JOINED_NAME_PARTS and second.clause.words[j] not in JOINED_NAME_ENDS:
             continue  # إلا على is no الأعلى: only a name's part is written joined to the next word
         whole = index.term_id(first.clause.words[i] + second.clause.words[j])
         if whole is None:
@@ -189,7 +189,7 @@ def _written_apart(index: CorpusIndex, clause: Clause) -> Clause:
     if not _single_word(clause):
         return clause
     word = clause.words[0]
-    if word.isascii() or not word.startswith(JOINED_NAME_PARTS):
+    if word.isascii() or not (word.startswith(JOINED_NAME_PARTS) or word.endswith(JOINED_NAME_ENDS)):
         return clause
     return _as_phrase(clause, _decided(_apart, index, word, _parts_of))
 
@@ -202,10 +202,11 @@ def _parts_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
     APART_SHARE of the articles holding the word or more; else None."""
     held = index.frequency(word)
     best: tuple[int, tuple[str, ...]] | None = None
-    for part in JOINED_NAME_PARTS:  # عبدالله is عبد الله; الأعلى is no إلا على
-        cut = len(part)
-        if not word.startswith(part) or len(word) - cut < SHORTEST_PART:
-            continue
+    cuts = [len(part) for part in JOINED_NAME_PARTS if word.startswith(part) and len(word) - len(part) >= SHORTEST_PART]
+    cuts += [
+        len(word) - len(end) for end in JOINED_NAME_ENDS if word.endswith(end) and len(word) - len(end) >= SHORTEST_PART
+    ]
+    for cut in cuts:  # عبدالله is عبد الله, نصرالله نصر الله; الأعلى is no إلا على
         first, second = index.term_id(word[:cut]), index.term_id(word[cut:])
         if first is None or second is None:
             continue

@@ -7,6 +7,7 @@ __all__ = [
     "ARTICLE_PREFIXES",
     "CHECKED_PREFIXES",
     "SHORT_PARTICLES",
+    "JOINED_NAME_ENDS",
     "JOINED_NAME_PARTS",
     "TAGGER_PREFIXES",
     "WORD_PREFIXES",
@@ -64,3 +65,6 @@ def without_any_proclitic(form: str) -> str:
 JOINED_NAME_PARTS = ("عبد", "ابو")
 """Name parts written both apart and joined to the next word (normalized): عبد الفتاح / عبدالفتاح,
 أبو ظبي / أبوظبي."""
+JOINED_NAME_ENDS = ("الله",)
+"""Name parts written both apart and joined to the word before (normalized): نصر الله / نصرالله,
+فضل الله / فضلالله."""

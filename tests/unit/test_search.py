@@ -332,6 +332,21 @@ def test_a_name_written_joined_or_apart_finds_both() -> None:
     assert ids(index, "عبد الله ")[-1] == "scattered"  # the words apart rank last
 
 
+def test_a_name_ending_in_allah_written_joined_or_apart_finds_both() -> None:
+    """نصرالله and نصر الله never met: حسن نصرالله found 76 of the 154 articles naming him."""
+    index = _index_of(
+        {
+            "joined": "قال حسن نصرالله في خطاب.",
+            "apart": "قال حسن نصر الله في خطاب.",
+            "apart2": "هاجم نصر الله الحكومة.",
+            "scattered": "حقق الفريق نصرا وقال الله أكبر.",
+        }
+    )
+    assert sorted(ids(index, "نصرالله ")) == ["apart", "apart2", "joined"]
+    assert sorted(ids(index, '"نصر الله"')) == ["apart", "apart2", "joined"]
+    assert sorted(ids(index, "حسن نصرالله ")[:2]) == sorted(ids(index, "حسن نصر الله ")[:2]) == ["apart", "joined"]
+
+
 def test_persian_letters_are_read_as_arabic_writes_their_sounds() -> None:
     index = _index_of(
         {

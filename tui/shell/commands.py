@@ -90,7 +90,11 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         holding = f"{full:,} result holds" if full == 1 else f"{full:,} results hold"
         print(f"akhbar: {holding} every word; {count - full:,} partial ones follow", file=sys.stderr)
     if len(results) == args.limit and count > args.limit:
-        of = f"{count:,} results" if full == count else f"{count:,} results ({full:,} holding every word, the rest partial)"
+        of = (
+            f"{count:,} results"
+            if full == count
+            else f"{count:,} results ({full:,} holding every word, the rest partial)"
+        )
         print(f"akhbar: the first {args.limit:,} of {of} (--limit N shows more)", file=sys.stderr)
     if args.json:
         stream_json_records((_with_story(archive, r) for r in results), out)  # each result written as it is made
