@@ -43,7 +43,7 @@ from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, C
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
 from corpus.sorted_sets import distinct
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS, SHORT_PARTICLES, WORD_PREFIXES
 from corpus.text.latin import fold_latin, strip_article
 from corpus.text.normalization import (
     CONSTRUCT_PLURAL,
@@ -133,11 +133,12 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     word was written with a final ة, so its ه is no pronoun to take off (search_keys)."""
     frequency = index.frequency
     vocabulary = index.vocabulary
-    clitic = clitic_base(word, vocabulary, frequency)
+    named = word[:1] in CLITIC_LETTERS and fold_final_ya(word) in person_names()  # لبنى, كمال: no ل + بنى, ك + مال
+    clitic = None if named else clitic_base(word, vocabulary, frequency)
     nisba = nisba_base(clitic or word, vocabulary)
     written = seen_with_article(clitic or word, frequency)
     keys = [word]
-    for key in search_keys(word, vocabulary, frequency, feminine=feminine):
+    for key in search_keys(word, vocabulary, frequency, feminine=feminine, clitics=not named):
         if (
             key == nisba
             and not rare
@@ -255,12 +256,15 @@ def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
     if own is None:
         return forms
     country = fold_final_ya(place) in _states()
+    bare_only = not place.startswith("ال") and _one_form_dominates(index, core)  # حمص: no الحمص (chickpeas)
     holders = index.postings(own)[0]
     share = len(holders) / max(1, len(index))
     kept: set[int] = set()
     nisbas: dict[str, list[int]] = {}  # ending → its forms, with their clitics (العراقي, للعراقي)
     for term in forms:
         form = index.terms[term]
+        if bare_only and term != own and _definite(form, core):
+            continue
         if term == own or form.endswith(core):
             kept.add(term)
         elif country and core in form and (ending := form[form.rindex(core) + len(core) :]) in NISBA_ENDINGS:
