@@ -263,8 +263,8 @@ def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
     nisbas: dict[str, list[int]] = {}  # ending → its forms, with their clitics (العراقي, للعراقي)
     for term in forms:
         form = index.terms[term]
-        if bare_only and term != own and _definite(form, core):
-            continue
+        if bare_only and any(form == prefix + core for prefix in DEFINITE):
+            continue  # the place's name behind the article: another word (its nisba, المصري, is decided below)
         if term == own or form.endswith(core):
             kept.add(term)
         elif country and core in form and (ending := form[form.rindex(core) + len(core) :]) in NISBA_ENDINGS:
