@@ -583,13 +583,20 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
     written, own = index.frequency(word), index.term_id(word)
     if word.isascii():  # its Arabic readings: no spelling to compare
         return candidates[:OFFERS]
-    if fold_final_ya(word) in person_names():  # محمد is never حمد, سلمان never سلطان or سليمان: each a name
-        candidates = tuple(t for t in candidates if fold_final_ya(index.terms[t]) not in person_names())
+    if _a_known_name(word, index):  # محمد is never حمد, سلمان never سلطان, وهران never طهران: each a name
+        candidates = tuple(t for t in candidates if not _a_known_name(index.terms[t], index))
     if written < RARE_DF or own is None:  # too few contexts to compare: the likeliest by the noisy channel
         odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}
         best = max(odds.values(), default=0.0)
         return tuple(t for t in candidates if odds[t] >= best - CHANNEL * CHEAP)[:OFFERS]
     return _remembered(_offers_kept, index, (word, candidates), lambda: _chosen_offers(index, own, candidates))
+
+
+def _a_known_name(form: str, index: CorpusIndex) -> bool:
+    """A person's name word or a place the shipped lists know, as written or after its clitics."""
+    names, known = person_names(), places()
+    base = clitic_base(form, index.vocabulary, index.frequency) or form
+    return any(fold_final_ya(f) in names or fold_final_ya(f) in known for f in {form, base})
 
 
 def _chosen_offers(index: CorpusIndex, own: int, candidates: tuple[int, ...]) -> tuple[int, ...]:
