@@ -19,6 +19,7 @@ import signal
 import sys
 import tempfile
 import termios
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +28,15 @@ from typing import IO, Any
 
 from tui.display import visible
 
-__all__ = ["CRASH_LOG", "TERMINAL_RESET", "crash_log", "report_crash", "run_guarded", "say_after_exit"]
+__all__ = [
+    "CRASH_LOG",
+    "TERMINAL_RESET",
+    "crash_log",
+    "end_with_guard",
+    "report_crash",
+    "run_guarded",
+    "say_after_exit",
+]
 
 CRASH_LOG = "crash.log"
 
@@ -187,6 +196,31 @@ def _fault_file() -> IO[bytes] | None:
         return None
 
 
+GUARD_CHECK_SECONDS = 1.0
+"""How often the app looks whether the process guarding it is still there."""
+
+
+def end_with_guard(guard: int, grace: float = ENDING_GRACE) -> None:
+    """End the app when the process guarding it (`guard`, its parent) is gone: killed with
+    SIGKILL, the guard forwards no signal, and the app, out of the terminal's process group,
+    got no SIGHUP when the terminal closed; it read an ended input for ever at half a core, or
+    hung on its screen's writes, holding the index open. A daemon thread then sends the app
+    SIGHUP, as a dropped connection does (it saves what it remembers and quits), and ends it
+    `grace` seconds later if it is still there (its main thread may be stuck on a dead screen)."""
+
+    def watch() -> None:
+        while os.getppid() == guard:
+            time.sleep(GUARD_CHECK_SECONDS)
+        try:
+            os.kill(os.getpid(), signal.SIGHUP)
+        except OSError:
+            pass
+        time.sleep(grace)
+        os._exit(128 + signal.SIGHUP)
+
+    threading.Thread(target=watch, name="akhbar-ends-with-guard", daemon=True).start()
+
+
 def run_guarded(run: Callable[[], int]) -> int:
     """Run the app (`run`) in a child process and return its exit status; when a signal kills it,
     give the terminal back and log what faulthandler wrote. Without fork or a terminal whose
@@ -209,6 +243,7 @@ def run_guarded(run: Callable[[], int]) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, held)
     child = os.fork()
     if child == 0:  # the app: faulthandler writes a fatal signal's traceback for the parent to log
+        end_with_guard(os.getppid())
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         if faults is not None:
             faulthandler.enable(faults, all_threads=False)  # the faulting thread: dumping the others can fault again
