@@ -50,7 +50,13 @@ def _guarded_app(answer: Connection, marker: str, hup: bool) -> None:
     app = os.fork()
     if app == 0:
         if hup:
-            signal.signal(signal.SIGHUP, lambda *_: (open(marker, "w").close(), os._exit(0)))
+
+            def save(*_: object) -> None:
+                with open(marker, "w"):
+                    pass
+                os._exit(0)
+
+            signal.signal(signal.SIGHUP, save)
         else:
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
         end_with_guard(os.getppid(), grace=1.0)
