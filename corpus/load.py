@@ -225,8 +225,13 @@ def _jsonl_is_streamable(file: CorpusFile) -> bool:
         return False
     if b"\r" in head and b"\n" not in head:
         return False  # lines ended by CR alone: read whole, as cr_lines makes them LF
-    return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in head
+    return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and head.count(0) * UTF16_NULS <= len(head)
 
+
+UTF16_NULS = 10
+"""A JSON Lines file whose first bytes are at least a tenth NUL is UTF-16 without its byte order
+mark (JSON's ASCII punctuation is half NULs there), read whole; a NUL or two, a bad line's, are
+that line's alone to skip."""
 
 UNFINISHED_LINE = "unfinished: no line break after it and not a whole record (read again when the file grows)"
 

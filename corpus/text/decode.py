@@ -93,10 +93,27 @@ def _arabic_ratio(text: str) -> float:
 
 
 def _looks_binary(data: bytes) -> bool:
+    """Binary: a known file format's magic, or NUL and control bytes in its first part that are
+    not a few in readable UTF-8 text (a short article holding colour codes is text; the control
+    bytes are shown as symbols, never sent to the terminal)."""
     if data.startswith(_BINARY_MAGIC):
         return True
     sample = data[:_SAMPLE]
-    return sample.count(0) > len(sample) // 100 or _control_ratio(sample) > 0.05
+    if sample.count(0) <= len(sample) // 100 and _control_ratio(sample) <= 0.05:
+        return False
+    return not _readable_utf8(sample)
+
+
+def _readable_utf8(sample: bytes) -> bool:
+    """The bytes are UTF-8 (maybe cut in a character at the end) with more letters than control characters."""
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(sample) - 3:
+            return False
+        text = sample[: error.start].decode("utf-8")
+    letters = sum(1 for c in text if c.isalpha())
+    return letters > 2 * (len(text) - len(text.encode("utf-8").translate(None, _CONTROL_BYTES)))
 
 
 def cr_lines(data: bytes) -> bytes:
@@ -125,8 +142,15 @@ def decode_bytes(data: bytes) -> Decoded:
             except UnicodeDecodeError as error:
                 text = data.decode(encoding, errors="replace")
                 return Decoded(text, encoding, f"invalid {encoding} at byte {error.start}; replaced with �")
+    whole = len(data)
+    data = data.rstrip(b"\x00")  # a zero-filled tail (a crash, a power loss): no part of the text
+    tail = whole - len(data)
     if _looks_binary(data):
         raise UndecodableError("binary file (not text)")
+    if tail:
+        decoded = decode_bytes(data)
+        cut = f"a tail of {tail} NUL byte(s) left out"
+        return Decoded(decoded.text, decoded.encoding, f"{decoded.warning}; {cut}" if decoded.warning else cut)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -69,6 +69,21 @@ def test_binary_and_empty_files_are_skipped_with_their_names(tmp_path: Path) -> 
     assert "binary" in reasons["image.txt"] and "empty" in reasons["empty.md"]
 
 
+def test_a_zero_filled_tail_colour_codes_and_a_bad_line_lose_no_article(tmp_path: Path) -> None:
+    """A crash's zero-filled tail, colour codes in a short article and a corrupt line appended to
+    a one-record JSON Lines file each made the whole file "binary": its articles vanished."""
+    (tmp_path / "tail.txt").write_bytes(ARABIC.encode("utf-8") + b"\x00" * 4096)
+    (tmp_path / "colour.txt").write_text("\x1b[2Jعنوان\n\nنص \x1b[31mأحمر\x1b[0m في الرياض.\n", encoding="utf-8")
+    record = json.dumps({"title": "خبر", "text": ARABIC}, ensure_ascii=False).encode("utf-8")
+    (tmp_path / "feed.jsonl").write_bytes(record + b'\n\xff\xfe\x00{"title": "x"}\n')
+    result = load_articles([tmp_path])
+    assert sorted(a.id for a in result.articles) == ["colour", "feed-1", "tail"]
+    tail = next(a for a in result.articles if a.id == "tail")
+    assert tail.read_text() == ARABIC  # the zeros left out, said so
+    reasons = {Path(p.path.split(":")[0]).name: p.message for p in result.problems}
+    assert "4096 NUL" in reasons["tail.txt"] and "feed.jsonl" in reasons
+
+
 def test_truncated_utf8_keeps_the_text_and_warns(tmp_path: Path) -> None:
     path = tmp_path / "cut.txt"
     path.write_bytes(ARABIC.encode("utf-8")[:-2])  # "." and half of the last alef
