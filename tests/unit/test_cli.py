@@ -91,14 +91,20 @@ def test_warnings_go_to_stderr_and_data_still_loads(news_folder: Path) -> None:
 def test_batch_search_one_json_line_a_query(news_folder: Path) -> None:
     done = akhbar("search", "--batch", "-", "--corpus", str(news_folder), stdin="كازاخستان\n\nنتنياهو\n")
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [line["query"] for line in lines] == ["كازاخستان", "نتنياهو"]
-    assert all(line["elapsed_ms"] >= 0 for line in lines)
-    assert lines[1]["results"][0]["id"] == "israel"
+    assert [line["query"] for line in lines] == ["كازاخستان", "", "نتنياهو"]  # a line for every line
+    assert all(line["elapsed_ms"] >= 0 for line in lines) and lines[1]["count"] == 0
+    assert lines[2]["results"][0]["id"] == "israel"
     assert all(line["count"] == len(line["results"]) for line in lines)
     cut = akhbar("search", "--batch", "-", "--limit", "1", "--corpus", str(news_folder), stdin="في\n")
     line = json.loads(cut.stdout)
     assert len(line["results"]) == 1 < line["count"]  # never cut silently
     assert f"the first 1 of {line['count']} results" in cut.stderr
+
+
+def test_export_to_an_empty_file_name_is_refused(news_folder: Path, tmp_path: Path) -> None:
+    """-o "$OUT" with OUT unset wrote the export to standard output and exited 0."""
+    done = akhbar("export", "نتنياهو", "-o", "", "--corpus", str(news_folder), cwd=tmp_path)
+    assert done.returncode == 2 and not done.stdout and "-o needs a file name" in done.stderr
 
 
 def test_a_batch_file_that_cannot_be_read_is_named_not_a_traceback(news_folder: Path, tmp_path: Path) -> None:

@@ -129,7 +129,8 @@ def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
             bounded_lines(source, "standard input" if args.batch == "-" else args.batch), start=1
         ):
             query = line.rstrip("\n")
-            if not query.strip():
+            if not query.strip():  # a line for every line, so the answers pair with the queries
+                print(json_line({"query": query, "elapsed_ms": 0.0, "count": 0, "results": []}), file=out)
                 continue
             started = time.perf_counter()
             plan = archive.plan(query + " ")  # a line is a whole query, as `search`'s: no word is being typed
@@ -401,6 +402,9 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
             ' (quote a name of several words: --entity "السويس الجديدة")',
             file=sys.stderr,
         )
+        return 2
+    if args.output == "":  # an unset variable (-o "$OUT"): never standard output by mistake
+        print("akhbar: export: -o needs a file name (-o -: standard output)", file=sys.stderr)
         return 2
     if args.output == "-":  # as in every Unix tool: standard output
         args.output = None
