@@ -189,6 +189,10 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
 
 
 EITHER = "OR"
+PERCENT_NOTE = "% is not searched: 50% finds the number 50 wherever it stands"
+OR_NOTE = (
+    f"or is searched as a word; for either of two words write {EITHER} in capitals (word {EITHER} other) or word|other"
+)
 """Between two words, as search engines write it, the same as word|other: either of them."""
 
 
@@ -278,6 +282,10 @@ def parse_query(text: str) -> Query:
             elif value:
                 problems.append(f"{chunk} is not a date (write {name}:2018, {name}:2018-03 or {name}:2018-03-15)")
             continue
+        if not quoted and ("%" in chunk or "٪" in chunk) and PERCENT_NOTE not in problems:
+            problems.append(PERCENT_NOTE)
+        if not quoted and chunk == EITHER.lower() and 0 < number < len(chunks) - 1 and OR_NOTE not in problems:
+            problems.append(OR_NOTE)
         negated = chunk.startswith("!")
         body = chunk[1:] if negated else chunk
         exact = not quoted and body.startswith("'")
