@@ -362,6 +362,18 @@ def query_notes(
             if matched.respelled:
                 shown = "، ".join(written_form(index, t) for t in matched.respelled)
                 notes.append(f"{typed}: {shown} too (the same word, its hamza on the other seat)")
+            elif not read_as and not matched.widened[i] and index.term_id(word) is not None:
+                spelled = sorted(
+                    (t for t, kind in kinds.items() if kind == "variant"),
+                    key=lambda t: -int(index.document_frequency[t]),
+                )
+                asked = {_family(index, word), *(_family(index, a) for a in clause.alternatives)}  # by OR or |
+                other = _distinct_words(index, spelled, leaving=asked)[:limit]
+                if other:  # ترمب with ترامب: matched because the archive writes it where it writes the word
+                    shown = "، ".join(written_form(index, t) for t in other)
+                    notes.append(
+                        f"{typed}: {shown} too (another spelling of it in this archive; ={typed} for as written)"
+                    )
             if read_as:
                 read_held[word] = max(int(index.document_frequency[t]) for t in read_as)
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in read_as))

@@ -254,6 +254,14 @@ def test_the_notes_offer_the_variants_left_out_with_their_counts() -> None:
     assert not any("تربم" in note for note in search_notes(index, "ترمب|تربم "))
 
 
+def test_the_notes_name_the_other_spellings_searched_with_a_word() -> None:
+    """ترامب found 516 articles through ترمب and no note said so."""
+    index = _index(_name_corpus("ترامب", "ترمب", "ترغب", "", random.Random(2)))
+    notes = search_notes(index, "ترامب ")
+    assert any(note.startswith("ترامب: ترمب too") and "=ترامب" in note for note in notes)
+    assert not any("ترمب too" in note for note in search_notes(index, "ترامب|ترمب "))  # asked for: nothing to say
+
+
 def test_a_name_whose_first_letter_looks_like_a_clitic_is_not_stripped() -> None:
     """بوتين is a name, not ب + وتين (the aorta; و + تين, figs): it finds itself behind a real
     clitic (وبوتين), never the articles of the rarer word left without its first letter."""
