@@ -400,7 +400,7 @@ def query_notes(
     together = _written_together(index, plan, as_typed, stop, held)
     if together:
         notes.append(together)
-    return QueryNotes(notes, proposed)
+    return QueryNotes(list(dict.fromkeys(notes)), proposed)  # each note once (w0 w1 … named w 64 times)
 
 
 TOGETHER_SHARE = 0.5

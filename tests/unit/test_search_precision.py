@@ -262,6 +262,13 @@ def test_the_notes_name_the_other_spellings_searched_with_a_word() -> None:
     assert not any("ترمب too" in note for note in search_notes(index, "ترامب|ترمب "))  # asked for: nothing to say
 
 
+def test_a_note_is_said_once() -> None:
+    """w0 w1 … w63 said "no exact match for w" 64 times."""
+    index = _index({"a": "خبر\nقال الوزير إن العمل مستمر", "b": "خبر\nزار ماكرون باريس"})
+    notes = search_notes(index, "w0 w1 w2 w3 ")
+    assert notes.count("no exact match for w") == 1
+
+
 def test_a_name_whose_first_letter_looks_like_a_clitic_is_not_stripped() -> None:
     """بوتين is a name, not ب + وتين (the aorta; و + تين, figs): it finds itself behind a real
     clitic (وبوتين), never the articles of the rarer word left without its first letter."""
