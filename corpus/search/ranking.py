@@ -372,7 +372,7 @@ def query_notes(
                 if other:  # ترمب with ترامب: matched because the archive writes it where it writes the word
                     shown = "، ".join(written_form(index, t) for t in other)
                     notes.append(
-                        f"{typed}: {shown} too (another spelling of it in this archive; ={typed} for as written)"
+                        f"also searched: {shown}, the archive's other spelling of {typed} (={typed}: as written only)"
                     )
             if read_as:
                 read_held[word] = max(int(index.document_frequency[t]) for t in read_as)
