@@ -48,6 +48,7 @@ from corpus.text.latin import fold_latin, strip_article
 from corpus.text.normalization import (
     CONSTRUCT_PLURAL,
     DEFINITE_PREFIXES,
+    KEY_ENDINGS,
     NAME_RATIO,
     NISBA_SUFFIXES,
     clitic_base,
@@ -173,6 +174,8 @@ def _written(frequency: Callable[[str], int], form: str) -> int:
     return sum(frequency(prefix + form) for prefix in ("", *DEFINITE_PREFIXES))
 
 
+PLAIN_ENDINGS = KEY_ENDINGS - set(NISBA_SUFFIXES)
+"""What a word's own forms put after its base: pronouns, dual and plural endings (no nisba)."""
 ADJECTIVE_ENDINGS = ("يون", "يين", "يات", "يه")
 """What a relative adjective (nisba) puts after its base, besides a bare ي (see _without_adjectives)."""
 
@@ -197,10 +200,18 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
     kept = set()
     for term in found:
         form = index.terms[term]
-        if form != word and not any(
+        adjective = form != word and any(
             form.startswith(prefix + key) and form[len(prefix) + len(key) :] in tails
             for key, tails in endings.items()
             for prefix in WORD_PREFIXES
+        )
+        if (
+            not adjective
+            or any(  # السوريون is سوري + ون, a plural, though it is سور + يون too
+                form.startswith(prefix + key) and form[len(prefix) + len(key) :] in PLAIN_ENDINGS
+                for key in keys
+                for prefix in WORD_PREFIXES
+            )
         ):
             kept.add(term)
     return kept

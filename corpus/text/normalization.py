@@ -11,6 +11,7 @@ from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTE
 from corpus.text.data_files import person_names
 
 __all__ = [
+    "KEY_ENDINGS",
     "CONSTRUCT_PLURAL",
     "normalize",
     "normalize_many",
