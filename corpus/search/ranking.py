@@ -34,6 +34,7 @@ __all__ = [
     "SearchResult",
     "WordMatch",
     "PARTIAL_BELOW",
+    "PARTIAL_MOST",
     "candidates",
     "phrase_docs",
     "search_notes",
@@ -48,6 +49,10 @@ PHRASE_BONUS = 1.5
 PARTIAL_BELOW = 10
 """When all the words together match fewer articles than this (about a screenful), articles
 matching all but one of them follow, ranked below and marked partial."""
+PARTIAL_MOST = 2 * PARTIAL_BELOW
+"""...the best this many of them: enough to keep on screen the article of a typo the matching
+cannot forgive; two names seldom named together (ماكرون خامنئي: 7 articles) had become a search
+for either (1,016 more), in the count, the timeline and an export."""
 
 
 MATCH_ORDER = ("exact", "base", "variant", "transliteration", "prefix")

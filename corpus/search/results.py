@@ -19,7 +19,7 @@ from corpus.search.phrases import WordTable
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
 from corpus.search.proximity import proximity_order
 from corpus.search.query import Query
-from corpus.search.ranking import PARTIAL_BELOW, SearchResult, best_first, candidates, phrase_docs
+from corpus.search.ranking import PARTIAL_BELOW, PARTIAL_MOST, SearchResult, best_first, candidates, phrase_docs
 from corpus.search.stop import Stop, check_stop
 
 __all__ = ["ResultSet", "search", "search_iter", "matching_docs", "match_months", "FIRST_CHECK", "MOST_CHECKED"]
@@ -52,6 +52,8 @@ class ResultSet:
         """Documents in order whose phrases are still to be checked."""
         self._step = FIRST_CHECK
         self._partial = np.zeros(0, dtype=np.int64)
+        self.partial_held = 0
+        """How many articles hold all the query's words but one, of which the best PARTIAL_MOST follow."""
         self._full: int | None = None
         """How many results are full matches, once every phrase is checked."""
         self._phrases: list[MatchedClause] = []
@@ -74,7 +76,8 @@ class ResultSet:
             self._add(order)
             self._full = len(order)
         if partial is not None and len(order) < PARTIAL_BELOW:
-            self._partial = best_first(partial, total)
+            self._partial = best_first(partial, total)[:PARTIAL_MOST]
+            self.partial_held = len(partial)
 
     def _add(self, docs: np.ndarray) -> None:
         self._checked.append(docs)

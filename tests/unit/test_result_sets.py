@@ -145,3 +145,18 @@ def test_best_first_orders_by_score_then_key(values: list[float]) -> None:
     scores = np.array(values, dtype=np.float32)
     docs = np.arange(0, len(values), 2)
     assert best_first(docs, scores).tolist() == docs[np.lexsort((docs, -scores[docs]))].tolist()
+
+
+def test_partial_matches_are_the_best_few_of_those_holding_all_words_but_one() -> None:
+    """ماكرون خامنئي: 7 articles name both, and the 1,016 naming one of them became results, in
+    the count, the timeline and an export."""
+    from corpus import Article
+    from corpus.search.ranking import PARTIAL_MOST
+
+    texts = {f"both{n}": f"خبر {n}\nالتقى ماكرون خامنئي في طهران" for n in range(3)}
+    texts |= {f"one{n}": f"خبر {n}\nزار ماكرون برلين" for n in range(60)}
+    texts |= {f"other{n}": f"خبر {n}\nقال خامنئي في خطاب" for n in range(60)}
+    index = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    found = ResultSet(index, "ماكرون خامنئي ")
+    assert found.full_count() == 3 and found.count() == 3 + PARTIAL_MOST
+    assert found.partial_held == 120

@@ -88,7 +88,9 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     count = found.count()
     if (full := found.full_count()) < count:  # the rest hold all words but one
         holding = f"{full:,} result holds" if full == 1 else f"{full:,} results hold"
-        print(f"akhbar: {holding} every word; {count - full:,} partial ones follow", file=sys.stderr)
+        shown = count - full
+        more = f" (the best of {found.partial_held:,} holding all words but one)" if found.partial_held > shown else ""
+        print(f"akhbar: {holding} every word; {shown:,} partial ones follow{more}", file=sys.stderr)
     if len(results) == args.limit and count > args.limit:
         of = (
             f"{count:,} results"
