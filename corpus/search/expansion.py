@@ -44,7 +44,7 @@ from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS, SHORT_PARTICLES, WORD_PREFIXES
-from corpus.text.latin import fold_latin, strip_article
+from corpus.text.latin import fold_latin, strip_arabic_article, strip_article
 from corpus.text.normalization import (
     CONSTRUCT_PLURAL,
     DEFINITE_PREFIXES,
@@ -596,6 +596,10 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
         return candidates[:OFFERS]
     if _a_known_name(word, index):  # محمد is never حمد, سلمان never سلطان, وهران never طهران: each a name
         candidates = tuple(t for t in candidates if not _a_known_name(index.terms[t], index))
+    base = strip_arabic_article(word)  # الخليجي is no spelling of الخليج: its adjective, left out on purpose
+    candidates = tuple(
+        t for t in candidates if not any(index.terms[t].endswith(base + ending) for ending in (*ADJECTIVE_ENDINGS, "ي"))
+    )
     if written < RARE_DF or own is None:  # too few contexts to compare: the likeliest by the noisy channel
         odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}
         best = max(odds.values(), default=0.0)
