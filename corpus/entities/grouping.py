@@ -80,7 +80,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g156"
+GROUPING_VERSION = "g158"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -1051,7 +1051,13 @@ def _two_big_names(containers: set[int], articles: Counter[int]) -> bool:
 
 
 _DESCRIPTIONS = frozenset(normalize(w) for w in "تنظيم جماعة ميليشيا ميليشيات مليشيا مليشيات منظمة حلف".split())
-"""Words that say what kind of group a name is without being part of it (تنظيم داعش is داعش)."""
+"""Words that say what kind of group a name is without being part of it (تنظيم داعش is داعش).
+Not نادي: a club is often named as its city (نادي الرياض is no الرياض)."""
+_TRAILING_DESCRIPTIONS = frozenset(
+    normalize(w) for w in "الإرهابي الإرهابية المحظور المحظورة المتطرف المتطرفة للأنباء".split()
+)
+"""Words after a name that say what the writer thinks of the body or what it does, without being
+part of its name (تنظيم داعش الإرهابي is تنظيم داعش, رويترز للأنباء رويترز)."""
 DESCRIBED_SHARE = 0.25
 """The name without its description joins only when the archive names it alone as an
 organisation in at least this share as many articles as with it."""
@@ -1095,16 +1101,30 @@ def _join_described_names(
     if not len(rows):
         return
     seen = dict(_articles_by_key(row_key[rows], docs[rows]))
+    moved: dict[int, int] = {}
     for number, count in list(seen.items()):
+        words = keys.names[number].split()
+        bare = (
+            keys.numbers.get(" ".join(words[:-1])) if len(words) > 1 and words[-1] in _TRAILING_DESCRIPTIONS else None
+        )
+        if bare is not None and seen.get(bare, 0) >= DESCRIBED_SHARE * count:
+            moved[number] = bare  # تنظيم داعش الإرهابي: تنظيم داعش, and then داعش where that goes
+            continue
         head, _, rest = keys.names[number].partition(" ")
         alone = keys.numbers.get(rest)
         if head in _DESCRIPTIONS and alone is not None and seen.get(alone, 0) >= DESCRIBED_SHARE * count:
-            row_key[rows[row_key[rows] == number]] = alone
+            moved[number] = alone
             continue
-        words = keys.names[number].split()
         shorter = keys.numbers.get(" ".join(words[:-1])) if len(words) > 2 and words[-1] in _INTERNATIONAL else None
         if shorter is not None and shorter in seen and _written_together(number, shorter, rows, row_key, docs):
-            row_key[rows[row_key[rows] == number]] = shorter  # مجلس الأمن الدولي is مجلس الأمن
+            moved[number] = shorter  # مجلس الأمن الدولي is مجلس الأمن
+    for number in moved:
+        target = moved[number]
+        for _ in range(len(moved)):  # a chain of descriptions: to its end
+            if target not in moved:
+                break
+            target = moved[target]
+        row_key[rows[row_key[rows] == number]] = target
 
 
 def _candidates(
@@ -1257,6 +1277,8 @@ def _name_words(form: str, kind: str) -> tuple[int, int]:
     organisation keeps its sport (الاتحاد السعودي لكرة القدم)."""
     key = normalized_form(form)
     words = (event_core(key) if kind == "MISC" else key).split()
+    if kind == "ORG" and len(words) > 1 and words[-1] in _TRAILING_DESCRIPTIONS:
+        words = words[:-1]  # تاس للأنباء is named تاس
     return len(words) - sum(1 for word in words[:-1] if word in JOINED_NAME_PARTS), min(
         0, len(words) - len(key.split())
     )

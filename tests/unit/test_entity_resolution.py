@@ -382,9 +382,9 @@ def test_a_short_form_joins_the_longer_name_that_dominates_and_a_name_of_its_own
         [("ORG", "نادي أرسنال"), ("ORG", "أرسنال وموناكو")],
     ]
     assert [len(e.articles) for e in holding(grouped(few), "أرسنال")] == [1]  # no two big clubs: kept
-    own: Archive = [[("ORG", "نادي فالنسيا")]] + [[("ORG", "فالنسيا")]] * 5
+    own: Archive = [[("ORG", "جامعة فالنسيا")]] + [[("ORG", "فالنسيا")]] * 5
     entities = grouped(own)
-    alone, longer = holding(entities, "فالنسيا"), holding(entities, "نادي فالنسيا")
+    alone, longer = holding(entities, "فالنسيا"), holding(entities, "جامعة فالنسيا")
     assert [len(e.articles) for e in alone] == [5] and [len(e.articles) for e in longer] == [1]
 
 
@@ -1255,3 +1255,14 @@ def test_a_piece_written_alone_joins_the_longer_name_only_in_its_context() -> No
     assert not set(own.articles) & set(range(52, 64))  # never the channel's
     few: Archive = [agency] * 40 + [quoted] * 6 + [channel] * 6 + filler
     assert len(holding(grouped(few), "فرانس برس")[0].articles) == 52  # 12 alone: too few to tell
+
+
+def test_a_body_named_with_what_the_writer_calls_it_is_the_body() -> None:
+    """تنظيم داعش الإرهابي (48 articles) and رويترز للأنباء (31) stood beside تنظيم داعش and
+    رويترز as bodies of their own."""
+    articles: Archive = [[("ORG", "تنظيم داعش")]] * 6 + [[("ORG", "داعش")]] * 6 + [[("ORG", "تنظيم داعش الإرهابي")]] * 3
+    articles += [[("ORG", "رويترز")]] * 6 + [[("ORG", "رويترز للأنباء")]] * 2
+    entities = grouped(articles)
+    assert len(holding(entities, "تنظيم داعش الإرهابي")[0].articles) == 15  # through تنظيم داعش to داعش
+    reuters = holding(entities, "رويترز للأنباء")[0]
+    assert len(reuters.articles) == 8 and reuters.name == "رويترز"  # named without what describes it
