@@ -96,6 +96,9 @@ STATE_WORDS = frozenset(
 )
 """Words a state's official name adds to the name it is known by (see resolve: official names)."""
 ADJECTIVES = frozenset(normalize(word) for word in ("العربية", "الأمريكية", "الأميركية"))
+_ARAB = frozenset(normalize(word) for word in ("العربية", "العربي"))
+"""What an Arab state's official name adds to a country's (جمهورية مصر العربية): مصر العربية is مصر;
+American Samoa (ساموا الأمريكية) is no Samoa."""
 """State words that also say where a place is or what kind it is (الجزيرة العربية, the Arabian
 peninsula, is not الجزيرة; المدينة الأمريكية, an American city, is not المدينة): left out
 alone only from a name whose rest still holds a state word (الولايات المتحدة الأمريكية)."""
@@ -485,10 +488,15 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
         for left_out in range(1, 1 << len(optional)):
             dropped = {optional[bit] for bit in range(len(optional)) if left_out >> bit & 1}
             rest = [word for i, word in enumerate(words) if i not in dropped]
-            if all(words[i] in ADJECTIVES for i in dropped) and not any(word in STATE_WORDS for word in rest):
-                continue
+            arab_state = len(rest) == 1 and bool(country_named(rest[0])) and {words[i] for i in dropped} <= _ARAB
+            if (
+                all(words[i] in ADJECTIVES for i in dropped)
+                and not any(word in STATE_WORDS for word in rest)
+                and not arab_state
+            ):
+                continue  # الجزيرة العربية is no الجزيرة; مصر العربية (جمهورية مصر العربية cut) is مصر
             named = " ".join(rest)
-            if not (official or (len(rest) > 1 and named in places())):
+            if not (official or arab_state or (len(rest) > 1 and named in places())):
                 continue  # دولة العراق الإسلامية, إمارة القوقاز: not the place the rest names
             if any(word not in STATE_WORDS for word in rest) and (shorter := places_named.get(named)) is not None:
                 if len(rest) > 1 or known_place(named):

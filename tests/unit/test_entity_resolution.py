@@ -1266,3 +1266,13 @@ def test_a_body_named_with_what_the_writer_calls_it_is_the_body() -> None:
     assert len(holding(entities, "تنظيم داعش الإرهابي")[0].articles) == 15  # through تنظيم داعش to داعش
     reuters = holding(entities, "رويترز للأنباء")[0]
     assert len(reuters.articles) == 8 and reuters.name == "رويترز"  # named without what describes it
+
+
+def test_a_country_named_with_its_official_adjective_is_the_country() -> None:
+    """جمهورية مصر العربية, cut by the tagger to مصر العربية (200 articles), stood beside مصر; the
+    Arabian peninsula (الجزيرة العربية) is still no الجزيرة."""
+    articles: Archive = [[("LOC", "مصر")]] * 10 + [[("LOC", "مصر العربية")]] * 3
+    articles += [[("LOC", "الجزيرة")]] * 10 + [[("LOC", "الجزيرة العربية")]] * 3
+    entities = grouped(articles)
+    assert len(holding(entities, "مصر العربية")[0].articles) == 13
+    assert len(holding(entities, "الجزيرة العربية")[0].articles) == 3
