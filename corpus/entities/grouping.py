@@ -80,7 +80,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g160"
+GROUPING_VERSION = "g161"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -864,6 +864,8 @@ def _resolve_parts_of_kind(
             if len(inside) == 1:
                 row_key[article[row_key[article] == part]] = inside.pop()
     own = _articles_by_key(row_key[rows], docs[rows])
+    kind_docs: npt.NDArray[np.int32] | None = None
+    kind_keys: npt.NDArray[np.int64] | None = None
     by_sound: dict[str, list[int]] = defaultdict(list)
     for number in own:
         if " " not in keys.names[number]:
@@ -887,7 +889,9 @@ def _resolve_parts_of_kind(
             ):  # واشنطن alone is the city's government, not a paper
                 where = rows[row_key[rows] == part]
                 if kind == "ORG" and not spelled:
-                    where = _in_owners_context(where, owner, part, docs, row_kind, row_key)
+                    if kind_docs is None or kind_keys is None:  # the rows as they stand, each article resolved
+                        kind_docs, kind_keys = docs[rows], row_key[rows]
+                    where = _in_owners_context(where, owner, part, docs, kind_docs, kind_keys, articles)
                 row_key[where] = owner
         elif (
             not spelled
@@ -902,36 +906,43 @@ def _in_owners_context(
     owner: int,
     part: int,
     docs: npt.NDArray[np.int32],
-    row_kind: npt.NDArray[np.int8],
-    row_key: npt.NDArray[np.int64],
+    kind_docs: npt.NDArray[np.int32],
+    kind_keys: npt.NDArray[np.int64],
+    articles: Counter[int],
 ) -> npt.NDArray[np.int64]:
     """Of an organisation's piece written where no longer name holding it is (rows `where`),
-    those to give to its `owner`: the rows of articles that name a name of the owner's context
-    (named CONTEXT_LIFT times more often in the owner's articles than in the archive at large),
-    as a person's bare surname is given (corpus.entities.resolution): فرانس of "فرانس 24", يونايتد
-    of "يونايتد إيرلاينز" and تايمز of "صنداي تايمز" name no فرانس برس, مانشستر يونايتد or
-    نيويورك تايمز. All of them where the piece is in the owner's context in IN_CONTEXT of its
-    articles, or too few articles tell (BARE_ARTICLES), or the archive is about the owner."""
+    those to give to its `owner`: the rows of articles that name an organisation of the owner's
+    context (named CONTEXT_LIFT times more often in the owner's articles than in the archive at
+    large), as a person's bare surname is given (corpus.entities.resolution): فرانس of "فرانس 24",
+    فيلا (a villa) and الجهاد (the word) name no فرانس برس, أستون فيلا or الجهاد الإسلامي. All of
+    them where the piece is in the owner's context in IN_CONTEXT of its articles, or too few
+    articles tell (BARE_ARTICLES), or the archive is about the owner. `kind_docs` and `kind_keys`
+    are the organisations' rows' articles (ascending) and keys; `articles` each key's article count.
+    An article's rows are read as one range of them, never by a pass over every row."""
     alone = distinct(docs[where])
-    owned = distinct(docs[row_key == owner])
-    span = int(docs.max(initial=0)) + 1
+    owned = distinct(kind_docs[kind_keys == owner])
+    span = int(docs[-1]) + 1 if len(docs) else 1  # the archive's articles: docs are in article order
     if len(alone) < BARE_ARTICLES or len(owned) < max(BARE_ARTICLES, len(alone) / 2) or len(owned) * TOLD_APART > span:
         return where
-    names = members(row_kind, [TYPES.index(kind) for kind in NAME_TYPES]) & (row_key >= 0)
-    inside = names & members(docs, owned)
-    near, counts = articles_named(row_key[inside], docs[inside])
-    near_rows = names & members(row_key, near)
-    _, everywhere = articles_named(row_key[near_rows], docs[near_rows])
+    inside = _rows_in(kind_docs, owned)
+    near, counts = articles_named(kind_keys[inside], kind_docs[inside])
+    everywhere = np.array([articles[key] for key in near.tolist()], dtype=np.float64)
     lifted = (counts >= 2) & (counts / len(owned) >= CONTEXT_LIFT * everywhere / span)
-    context = near[lifted & (near != owner) & (near != part)]
+    context = near[lifted & (near != owner) & (near != part) & (near >= 0)]
     if not len(context):
         return where
-    holding = names & members(docs, alone) & members(row_key, context)
-    held = distinct(docs[holding])
+    around = _rows_in(kind_docs, alone)
+    held = distinct(kind_docs[around[members(kind_keys[around], context)]])
     if len(held) >= IN_CONTEXT * len(alone):
         return where
     kept: npt.NDArray[np.int64] = where[members(docs[where], held)]
     return kept
+
+
+def _rows_in(kind_docs: npt.NDArray[np.int32], docs: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
+    """The positions in `kind_docs` (ascending) of the rows of the articles `docs` (ascending, distinct)."""
+    low = np.searchsorted(kind_docs, docs, side="left")
+    return range_positions(low, np.searchsorted(kind_docs, docs, side="right") - low)
 
 
 ALIAS_ARTICLES = 3
