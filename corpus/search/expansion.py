@@ -185,36 +185,46 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
     with clitics before it): العرب does not find العربيه (Arabic: the dateline الإمارات العربية),
     الوطن no الوطني (national), الدول no الدولي (international), مالك no المالكي (a man). A
     bare ي stays where the base's plural is written often enough for it to be the plural in
-    construct (مسلحي, "the gunmen of": CONSTRUCT_PLURAL). A place's adjectives are decided by
-    _place_forms (مصر finds المصري)."""
-    frequency = index.frequency
-    endings: dict[str, tuple[str, ...]] = {}
-    for key in keys:
-        if len(key) < 3:
-            continue
-        plural = _written(frequency, key + "ين") + _written(frequency, key + "ون")
-        construct = plural * CONSTRUCT_PLURAL >= _written(frequency, key)
-        endings[key] = ADJECTIVE_ENDINGS if construct else (*ADJECTIVE_ENDINGS, "ي")
-    if not endings:
+    construct (مسلحي, "the gunmen of": CONSTRUCT_PLURAL), and so does a form that is also one of a
+    base's own (السوريون: سوري + ون). A place's adjectives are decided by _place_forms (مصر finds
+    المصري)."""
+    bases = [key for key in keys if len(key) >= 3]
+    if not bases:
         return found
+    adjectives = {key + ending for key in bases for ending in ADJECTIVE_ENDINGS}
+    with_ya = {key + "ي": key for key in bases}
+    construct: dict[str, bool] = {}
+
+    def adjective(rest: str) -> bool:
+        if rest in adjectives:
+            return True
+        key = with_ya.get(rest)
+        if key is None:
+            return False
+        if key not in construct:  # counted only where a form in ي is found: each count is a lookup per spelling
+            plural = _written(index.frequency, key + "ين") + _written(index.frequency, key + "ون")
+            construct[key] = plural * CONSTRUCT_PLURAL >= _written(index.frequency, key)
+        return not construct[key]
+
     kept = set()
     for term in found:
         form = index.terms[term]
-        adjective = form != word and any(
-            form.startswith(prefix + key) and form[len(prefix) + len(key) :] in tails
-            for key, tails in endings.items()
-            for prefix in WORD_PREFIXES
-        )
-        if (
-            not adjective
-            or any(  # السوريون is سوري + ون, a plural, though it is سور + يون too
-                form.startswith(prefix + key) and form[len(prefix) + len(key) :] in PLAIN_ENDINGS
-                for key in keys
-                for prefix in WORD_PREFIXES
-            )
-        ):
+        rests = [form[len(prefix) :] for prefix in _PREFIXES_OF.get(form[:1], ("",)) if form.startswith(prefix)]
+        if form == word or not any(map(adjective, rests)) or any(_plain_form(rest, keys) for rest in rests):
             kept.add(term)
     return kept
+
+
+def _plain_form(rest: str, keys: list[str]) -> bool:
+    """`rest` (a form without its clitics) is one of the keys with a plain ending (no nisba)."""
+    return any(rest.startswith(key) and rest[len(key) :] in PLAIN_ENDINGS for key in keys)
+
+
+_PREFIXES_OF: dict[str, tuple[str, ...]] = {}
+for _prefix in WORD_PREFIXES:
+    for _first in {_prefix[:1]} if _prefix else ():
+        _PREFIXES_OF[_first] = (*_PREFIXES_OF.get(_first, ("",)), _prefix)
+"""The clitic prefixes a form may begin with, by its first letter ("" always among them)."""
 
 
 FEMININE_PLURALS = ("ات", "تان", "تين")
