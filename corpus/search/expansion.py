@@ -43,11 +43,9 @@ from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, C
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
 from corpus.sorted_sets import distinct
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTERS, SHORT_PARTICLES, WORD_PREFIXES
+from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES
 from corpus.text.latin import fold_latin, strip_arabic_article, strip_article
 from corpus.text.normalization import (
-    CONSTRUCT_PLURAL,
-    DEFINITE_PREFIXES,
     KEY_ENDINGS,
     NAME_RATIO,
     NISBA_SUFFIXES,
@@ -134,12 +132,11 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     word was written with a final ة, so its ه is no pronoun to take off (search_keys)."""
     frequency = index.frequency
     vocabulary = index.vocabulary
-    named = word[:1] in CLITIC_LETTERS and fold_final_ya(word) in person_names()  # لبنى, كمال: no ل + بنى, ك + مال
-    clitic = None if named else clitic_base(word, vocabulary, frequency)
+    clitic = clitic_base(word, vocabulary, frequency)
     nisba = nisba_base(clitic or word, vocabulary)
     written = seen_with_article(clitic or word, frequency)
     keys = [word]
-    for key in search_keys(word, vocabulary, frequency, feminine=feminine, clitics=not named):
+    for key in search_keys(word, vocabulary, frequency, feminine=feminine):
         if (
             key == nisba
             and not rare
@@ -169,48 +166,48 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     return sorted(found)
 
 
-def _written(frequency: Callable[[str], int], form: str) -> int:
-    """How many articles hold the form, bare or after the article (and a clitic before it)."""
-    return sum(frequency(prefix + form) for prefix in ("", *DEFINITE_PREFIXES))
-
-
 PLAIN_ENDINGS = KEY_ENDINGS - set(NISBA_SUFFIXES)
 """What a word's own forms put after its base: pronouns, dual and plural endings (no nisba)."""
-ADJECTIVE_ENDINGS = ("يون", "يين", "يات", "يه")
-"""What a relative adjective (nisba) puts after its base, besides a bare ي (see _without_adjectives)."""
+ADJECTIVE_PLURALS = ("يون", "يين", "يات")
+"""What a relative adjective's plural puts after its base (its singular: ـي, ـيه; see _without_adjectives)."""
 
 
 def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: set[int]) -> set[int]:
     """`found` without the relative adjectives of the word's bases (a nisba ending after a base,
     with clitics before it): العرب does not find العربيه (Arabic: the dateline الإمارات العربية),
-    الوطن no الوطني (national), الدول no الدولي (international), مالك no المالكي (a man). A
-    bare ي stays where the base's plural is written often enough for it to be the plural in
-    construct (مسلحي, "the gunmen of": CONSTRUCT_PLURAL), and so does a form that is also one of a
-    base's own (السوريون: سوري + ون). A place's adjectives are decided by _place_forms (مصر finds
-    المصري)."""
+    الوطن no الوطني (national), الدول no الدولي (international), مالك no المالكي (a man). A form
+    in ـي or ـيه without the article is the base's own (a dual or plural in construct: عامي in
+    "بين عامي", وزيري, طالبي; with a pronoun: لاعبيه, معارضيه) unless the archive writes it with
+    the article at least as often (عربي beside العربي: the adjective), and so is any form that is
+    also one of a base's own (السوريون: سوري + ون). A place's adjectives are decided by _place_forms
+    (مصر finds المصري)."""
     bases = [key for key in keys if len(key) >= 3]
     if not bases:
         return found
-    adjectives = {key + ending for key in bases for ending in ADJECTIVE_ENDINGS}
-    with_ya = {key + "ي": key for key in bases}
-    construct: dict[str, bool] = {}
+    plurals = {key + ending for key in bases for ending in ADJECTIVE_PLURALS}
+    singulars = {key + ending for key in bases for ending in ("ي", "يه")}
+    definite_more: dict[str, bool] = {}
 
-    def adjective(rest: str) -> bool:
-        if rest in adjectives:
+    def adjective(prefix: str, rest: str) -> bool:
+        if rest in plurals:
             return True
-        key = with_ya.get(rest)
-        if key is None:
+        if rest not in singulars:
             return False
-        if key not in construct:  # counted only where a form in ي is found: each count is a lookup per spelling
-            plural = _written(index.frequency, key + "ين") + _written(index.frequency, key + "ون")
-            construct[key] = plural * CONSTRUCT_PLURAL >= _written(index.frequency, key)
-        return not construct[key]
+        if prefix.endswith(("ال", "لل")):
+            return True  # a construct form never takes the article
+        if rest not in definite_more:
+            definite_more[rest] = index.frequency("ال" + rest) >= index.frequency(rest)
+        return definite_more[rest]
 
     kept = set()
     for term in found:
         form = index.terms[term]
-        rests = [form[len(prefix) :] for prefix in _PREFIXES_OF.get(form[:1], ("",)) if form.startswith(prefix)]
-        if form == word or not any(map(adjective, rests)) or any(_plain_form(rest, keys) for rest in rests):
+        split = [(p, form[len(p) :]) for p in _PREFIXES_OF.get(form[:1], ("",)) if form.startswith(p)]
+        if (
+            form == word
+            or not any(adjective(p, rest) for p, rest in split)
+            or any(_plain_form(rest, keys) for _, rest in split)
+        ):
             kept.add(term)
     return kept
 
@@ -608,7 +605,9 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
         candidates = tuple(t for t in candidates if not _a_known_name(index.terms[t], index))
     base = strip_arabic_article(word)  # الخليجي is no spelling of الخليج: its adjective, left out on purpose
     candidates = tuple(
-        t for t in candidates if not any(index.terms[t].endswith(base + ending) for ending in (*ADJECTIVE_ENDINGS, "ي"))
+        t
+        for t in candidates
+        if not any(index.terms[t].endswith(base + ending) for ending in (*ADJECTIVE_PLURALS, "ي", "يه"))
     )
     if written < RARE_DF or own is None:  # too few contexts to compare: the likeliest by the noisy channel
         odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}

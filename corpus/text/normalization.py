@@ -12,7 +12,6 @@ from corpus.text.data_files import person_names
 
 __all__ = [
     "KEY_ENDINGS",
-    "CONSTRUCT_PLURAL",
     "normalize",
     "normalize_many",
     "unmarked",
@@ -505,21 +504,15 @@ def _written_with_maqsura(stem: str, vocabulary: Container[str], seen: Callable[
 
 
 def search_keys(
-    word: str,
-    vocabulary: Container[str],
-    frequency: Frequency | None = None,
-    *,
-    feminine: bool = False,
-    clitics: bool = True,
+    word: str, vocabulary: Container[str], frequency: Frequency | None = None, *, feminine: bool = False
 ) -> tuple[str, ...]:
     """The keys a normalized word is found under besides itself: its base without clitics, its
     nisba base, and its bases without a pronoun, dual, plural or feminine ending (of the word or
     of its clitic base: وبحكومتها → حكومه). `feminine`: the word was written with a final ة
-    (a query's word): its ه is not a pronoun (العملة is not العمل + ه). Without `clitics`, no
-    letter in front is taken for a clitic (a name: لبنى is no ل + بنى)."""
+    (a query's word): its ه is not a pronoun (العملة is not العمل + ه)."""
     keys: list[str] = []
-    base = clitic_base(word, vocabulary, frequency) if clitics else None
-    if base is None and clitics:
+    base = clitic_base(word, vocabulary, frequency)
+    if base is None:
         base = _clitics_before_a_suffix(word, vocabulary, frequency)
     if base is not None:
         keys.append(base)
