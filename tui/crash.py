@@ -241,9 +241,10 @@ def run_guarded(run: Callable[[], int]) -> int:
     # were, the handlers not yet set.
     held = {*FORWARDED, signal.SIGTSTP, signal.SIGALRM}
     signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    guard = os.getpid()  # read before the fork: a guard gone before the child looks is seen gone
     child = os.fork()
     if child == 0:  # the app: faulthandler writes a fatal signal's traceback for the parent to log
-        end_with_guard(os.getppid())
+        end_with_guard(guard)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         if faults is not None:
             faulthandler.enable(faults, all_threads=False)  # the faulting thread: dumping the others can fault again

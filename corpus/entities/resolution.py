@@ -96,12 +96,12 @@ STATE_WORDS = frozenset(
 )
 """Words a state's official name adds to the name it is known by (see resolve: official names)."""
 ADJECTIVES = frozenset(normalize(word) for word in ("العربية", "الأمريكية", "الأميركية"))
-_ARAB = frozenset(normalize(word) for word in ("العربية", "العربي"))
-"""What an Arab state's official name adds to a country's (جمهورية مصر العربية): مصر العربية is مصر;
-American Samoa (ساموا الأمريكية) is no Samoa."""
 """State words that also say where a place is or what kind it is (الجزيرة العربية, the Arabian
 peninsula, is not الجزيرة; المدينة الأمريكية, an American city, is not المدينة): left out
 alone only from a name whose rest still holds a state word (الولايات المتحدة الأمريكية)."""
+_ARAB = frozenset({normalize("العربية")})
+"""What an Arab state's official name adds to a country's (جمهورية مصر العربية): مصر العربية is مصر;
+American Samoa (ساموا الأمريكية) is no Samoa."""
 MOVED_VOWEL_LETTERS = 6
 """The shortest word (without its article) in which a long vowel on the other side of a
 consonant is a spelling, not another word (see _one_vowel_moved): الحمادي and الحامدي, الجيزة

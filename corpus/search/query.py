@@ -189,11 +189,12 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
 
 
 EITHER = "OR"
+"""Between two words, as search engines write it, the same as word|other: either of them."""
 PERCENT_NOTE = "% is not searched: 50% finds the number 50 wherever it stands"
 OR_NOTE = (
     f"or is searched as a word; for either of two words write {EITHER} in capitals (word {EITHER} other) or word|other"
 )
-"""Between two words, as search engines write it, the same as word|other: either of them."""
+"""What a query holding % or a lower-case or between words is told."""
 
 
 def _either_joined(chunks: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -284,7 +285,13 @@ def parse_query(text: str) -> Query:
             continue
         if not quoted and ("%" in chunk or "٪" in chunk) and PERCENT_NOTE not in problems:
             problems.append(PERCENT_NOTE)
-        if not quoted and chunk == EITHER.lower() and 0 < number < len(chunks) - 1 and OR_NOTE not in problems:
+        if (
+            not quoted
+            and chunk.lower() == EITHER.lower()
+            and chunk != EITHER
+            and 0 < number < len(chunks) - 1
+            and OR_NOTE not in problems
+        ):
             problems.append(OR_NOTE)
         negated = chunk.startswith("!")
         body = chunk[1:] if negated else chunk

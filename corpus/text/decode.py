@@ -145,6 +145,8 @@ def decode_bytes(data: bytes) -> Decoded:
     whole = len(data)
     data = data.rstrip(b"\x00")  # a zero-filled tail (a crash, a power loss): no part of the text
     tail = whole - len(data)
+    if not data.strip():
+        raise UndecodableError("empty file (NUL bytes only)" if tail else "empty file")
     if _looks_binary(data):
         raise UndecodableError("binary file (not text)")
     if tail:

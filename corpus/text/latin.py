@@ -530,7 +530,10 @@ def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str
     if english:
         return [english]
     words = normalized.split()
-    choices = [_word_spellings(word, words[i + 1] if i + 1 < len(words) else "") for i, word in enumerate(words)]
+    choices = [
+        _word_spellings(word, words[i + 1] if i + 1 < len(words) else "", words[i - 1] if i else "")
+        for i, word in enumerate(words)
+    ]
     if not choices:
         return []
     spellings = [_capital_first(" ".join(c[0] for c in choices))]
@@ -555,14 +558,19 @@ _ABD_BEFORE_ARTICLE = ["Abdul", "Abdel"]
 """عبد before a name with its article (عبد الفتاح, عبد الملك), as Latin writes it: Abdul Fattah, Abdel Fattah."""
 
 
-def _word_spellings(word: str, following: str) -> list[str]:
-    """The Latin spellings of one normalized name word, given the word after it: a list's, a
+def _word_spellings(word: str, following: str, previous: str = "") -> list[str]:
+    """The Latin spellings of one normalized name word, given the words around it: a list's, a
     particle's (بن → bin), عبد joined to or before a name with the article as Abdul/Abdel
-    (عبدالعزيز → Abdulaziz, عبد الفتاح → Abdul Fattah), else `romanize`'s."""
+    (عبدالعزيز → Abdulaziz, عبد الفتاح → Abdul Fattah, the name after it without its article;
+    عبد الله → Abd Allah), else `romanize`'s."""
     if word in _PARTICLES:
         return _PARTICLES[word]
+    if word == _ABD and following == "الله":
+        return ["Abd"]
     if word == _ABD and strip_arabic_article(following) != following:
         return _ABD_BEFORE_ARTICLE
+    if previous == _ABD and (bare := strip_arabic_article(word)) != word:
+        return _known_spellings(bare) or [romanize(bare).title()]
     known = _known_spellings(word)
     if known:
         return known
@@ -575,7 +583,7 @@ def _word_spellings(word: str, following: str) -> list[str]:
 
 def _known_word(word: str, following: str) -> bool:
     """A list or a rule of name morphology spells the word (not `romanize` alone)."""
-    if word in _PARTICLES or (word == _ABD and strip_arabic_article(following) != following):
+    if word in _PARTICLES or (word == _ABD and (following == "الله" or strip_arabic_article(following) != following)):
         return True
     if _known_spellings(word):
         return True

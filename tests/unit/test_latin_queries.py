@@ -443,6 +443,8 @@ def test_a_latin_word_read_as_a_name_is_no_keyboard_slip() -> None:
         ("ابن خلدون", "Ibn Khaldoon"),
         ("فاطمة بنت محمد", "Fatima bint Mohamed"),
         ("عسير", "Asir"),  # a first ع before a consonant carries a vowel (Sir before)
+        ("عبد العزيز", "Abdul Aziz"),  # the name after عبد without its article (Abdul Al Aziz)
+        ("عبد الله صالح", "Abd Allah Saleh"),
     ],
 )
 def test_name_particles_and_abd_compounds_are_spelled_as_latin_writes_them(arabic: str, latin: str) -> None:

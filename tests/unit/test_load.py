@@ -82,6 +82,9 @@ def test_a_zero_filled_tail_colour_codes_and_a_bad_line_lose_no_article(tmp_path
     assert tail.read_text() == ARABIC  # the zeros left out, said so
     reasons = {Path(p.path.split(":")[0]).name: p.message for p in result.problems}
     assert "4096 NUL" in reasons["tail.txt"] and "feed.jsonl" in reasons
+    (tmp_path / "zeros.txt").write_bytes(b"\x00" * 512)  # nothing but zeros: no article, said so
+    again = load_articles([tmp_path / "zeros.txt"])
+    assert not again.articles and "NUL bytes only" in again.problems[0].message
 
 
 def test_truncated_utf8_keeps_the_text_and_warns(tmp_path: Path) -> None:

@@ -399,7 +399,8 @@ def test_or_between_words_is_either_word_as_the_bar_is() -> None:
         assert "or" not in [w for c in parsed.clauses for w in c.words]
         assert parsed.problems == ("OR stands between two single words (word OR other): left out here",)
     assert [c.words for c in parse_query("ماكرون or بوتين").clauses] == [("ماكرون",), ("or",), ("بوتين",)]
-    assert any("write OR in capitals" in p for p in parse_query("ماكرون or بوتين").problems)  # said, not guessed
+    for query in ("ماكرون or بوتين", "ماكرون Or بوتين"):
+        assert any("write OR in capitals" in p for p in parse_query(query).problems)  # said, not guessed
     assert any(p.startswith("% is not searched") for p in parse_query("نسبة 50%").problems)
     assert not parse_query("ماكرون بوتين").problems
 

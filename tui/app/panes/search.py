@@ -288,6 +288,8 @@ class SearchPane(Vertical):
             """Every result of the query, counted; `results` are its first page."""
             self.count = found.count()
             self.full = found.full_count()
+            self.partial_held = found.partial_held
+            """How many articles hold all the words but one (the best of them follow the full matches)."""
             self.offers = offers
             """Each query word with the spelling variant its note offers to add (+ adds them)."""
             self.results = results
@@ -767,7 +769,9 @@ class SearchPane(Vertical):
         partial = message.count - message.full
         found = counted(message.full, "result{s}")
         if partial:
-            found += f" + {partial:,} holding all words but one (partial)"
+            held = message.partial_held
+            best = f"the best {partial:,} of {held:,}" if held > partial else f"{partial:,}"
+            found += f" + {best} holding all words but one (partial)"
         offers = f" · ctrl+o adds {'، '.join(offers_of.values())}" if offers_of else ""  # + types in the box
         after = [" " + self._shaped(f"{found}{timing}{order}{offers} · enter opens")]
         if message.months:
