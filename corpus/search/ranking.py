@@ -377,7 +377,8 @@ def query_notes(
                 if other:  # ترمب with ترامب: matched because the archive writes it where it writes the word
                     shown = "، ".join(written_form(index, t) for t in other)
                     notes.append(
-                        f"also searched: {shown}, the archive's other spelling of {typed} (={typed}: as written only)"
+                        f"also searched: {shown}, the archive's other {'spelling' if len(other) == 1 else 'spellings'}"
+                        f" of {typed} (={typed}: as written only)"
                     )
             if read_as:
                 read_held[word] = max(int(index.document_frequency[t]) for t in read_as)
