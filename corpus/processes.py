@@ -31,18 +31,27 @@ PARENT_CHECK_SECONDS = 1.0
 """How often a helper looks whether the process that started it is still there."""
 
 
-def ends_with_parent() -> None:
-    """End this helper process as soon as the process that started it is gone. A parent killed
-    (SIGTERM with no handler, SIGKILL, a crash) cleans nothing up: its pool's workers waited for
-    work for ever, each holding its tagger's memory (400 MB), and a helper went on merging or
-    grouping for minutes for no one. A daemon thread checks the parent every PARENT_CHECK_SECONDS."""
-    parent = os.getppid()
+def ends_with_parent(parent: int | None = None, *, warning: int | None = None, grace: float = 0.0) -> None:
+    """End this process as soon as the process that started it (`parent`, read before a fork;
+    else the parent now) is gone. A parent killed (SIGTERM with no handler, SIGKILL, a crash)
+    cleans nothing up: its pool's workers waited for work for ever, each holding its tagger's
+    memory (400 MB), and a helper went on merging or grouping for minutes for no one. A daemon
+    thread checks the parent every PARENT_CHECK_SECONDS. With `warning`, the process is first
+    sent that signal (to save and quit on its own) and ended `grace` seconds later if still there."""
+    started_by = os.getppid() if parent is None else parent
 
     def watch() -> None:
-        while True:
+        while os.getppid() == started_by:
             time.sleep(PARENT_CHECK_SECONDS)
-            if os.getppid() != parent:
-                os._exit(1)
+        status = 1
+        if warning is not None:
+            try:
+                os.kill(os.getpid(), warning)
+            except OSError:
+                pass
+            time.sleep(grace)
+            status = 128 + warning
+        os._exit(status)
 
     threading.Thread(target=watch, name="akhbar-ends-with-parent", daemon=True).start()
 

@@ -19,13 +19,13 @@ import signal
 import sys
 import tempfile
 import termios
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
+from corpus.processes import ends_with_parent
 from tui.display import visible
 
 __all__ = [
@@ -196,29 +196,14 @@ def _fault_file() -> IO[bytes] | None:
         return None
 
 
-GUARD_CHECK_SECONDS = 1.0
-"""How often the app looks whether the process guarding it is still there."""
-
-
 def end_with_guard(guard: int, grace: float = ENDING_GRACE) -> None:
     """End the app when the process guarding it (`guard`, its parent) is gone: killed with
     SIGKILL, the guard forwards no signal, and the app, out of the terminal's process group,
     got no SIGHUP when the terminal closed; it read an ended input for ever at half a core, or
-    hung on its screen's writes, holding the index open. A daemon thread then sends the app
-    SIGHUP, as a dropped connection does (it saves what it remembers and quits), and ends it
-    `grace` seconds later if it is still there (its main thread may be stuck on a dead screen)."""
-
-    def watch() -> None:
-        while os.getppid() == guard:
-            time.sleep(GUARD_CHECK_SECONDS)
-        try:
-            os.kill(os.getpid(), signal.SIGHUP)
-        except OSError:
-            pass
-        time.sleep(grace)
-        os._exit(128 + signal.SIGHUP)
-
-    threading.Thread(target=watch, name="akhbar-ends-with-guard", daemon=True).start()
+    hung on its screen's writes, holding the index open. The app is then sent SIGHUP, as a
+    dropped connection does (it saves what it remembers and quits), and ended `grace` seconds
+    later if it is still there (its main thread may be stuck on a dead screen)."""
+    ends_with_parent(guard, warning=signal.SIGHUP, grace=grace)
 
 
 def run_guarded(run: Callable[[], int]) -> int:
