@@ -529,11 +529,7 @@ def latin_spellings(name: str, most: int = 2, *, place: bool = True) -> list[str
     english = (_place_spellings().get(normalized) or _city_spellings().get(normalized)) if place else None
     if english:
         return [english]
-    words = normalized.split()
-    choices = [
-        _word_spellings(word, words[i + 1] if i + 1 < len(words) else "", words[i - 1] if i else "")
-        for i, word in enumerate(words)
-    ]
+    choices = [spellings for spellings, _ in _spelled_words(normalized)]
     if not choices:
         return []
     spellings = [_capital_first(" ".join(c[0] for c in choices))]
@@ -558,36 +554,39 @@ _ABD_BEFORE_ARTICLE = ["Abdul", "Abdel"]
 """عبد before a name with its article (عبد الفتاح, عبد الملك), as Latin writes it: Abdul Fattah, Abdel Fattah."""
 
 
-def _word_spellings(word: str, following: str, previous: str = "") -> list[str]:
-    """The Latin spellings of one normalized name word, given the words around it: a list's, a
-    particle's (بن → bin), عبد joined to or before a name with the article as Abdul/Abdel
-    (عبدالعزيز → Abdulaziz, عبد الفتاح → Abdul Fattah, the name after it without its article;
-    عبد الله → Abd Allah), else `romanize`'s."""
+def _spelled_words(normalized: str) -> list[tuple[list[str], bool]]:
+    """Each word's Latin spellings (given the words around it), and whether `romanize` made them."""
+    words = normalized.split()
+    return [
+        _word_spellings(word, words[i + 1] if i + 1 < len(words) else "", words[i - 1] if i else "")
+        for i, word in enumerate(words)
+    ]
+
+
+def _word_spellings(word: str, following: str, previous: str = "") -> tuple[list[str], bool]:
+    """The Latin spellings of one normalized name word, given the words around it, and whether
+    they are made by rule alone: a list's, a particle's (بن → bin), عبد joined to or before a name
+    with the article as Abdul/Abdel (عبدالعزيز → Abdulaziz, عبد الفتاح → Abdul Fattah, the name
+    after it without its article; عبد الله → Abd Allah), else `romanize`'s (by rule)."""
     if word in _PARTICLES:
-        return _PARTICLES[word]
+        return _PARTICLES[word], False
     if word == _ABD and following == "الله":
-        return ["Abd"]
+        return ["Abd"], False
     if word == _ABD and strip_arabic_article(following) != following:
-        return _ABD_BEFORE_ARTICLE
+        return _ABD_BEFORE_ARTICLE, False
     if previous == _ABD and (bare := strip_arabic_article(word)) != word:
-        return _known_spellings(bare) or [romanize(bare).title()]
+        known = _known_spellings(bare)
+        return (known, False) if known else ([romanize(bare).title()], True)
     known = _known_spellings(word)
     if known:
-        return known
+        return known, False
     if word.startswith(_ABD + "ال") and len(word) > len(_ABD) + 3:
         rest = word[len(_ABD) + 2 :]
-        ends = _known_spellings(rest) or [romanize(rest)]
-        return [prefix + end.lower() for end in ends[:1] for prefix in _ABD_BEFORE_ARTICLE]
-    return [romanize(word).title()]
-
-
-def _known_word(word: str, following: str) -> bool:
-    """A list or a rule of name morphology spells the word (not `romanize` alone)."""
-    if word in _PARTICLES or (word == _ABD and (following == "الله" or strip_arabic_article(following) != following)):
-        return True
-    if _known_spellings(word):
-        return True
-    return word.startswith(_ABD + "ال") and bool(_known_spellings(word[len(_ABD) + 2 :]))
+        ends = _known_spellings(rest)
+        return [
+            prefix + end.lower() for end in (ends or [romanize(rest)])[:1] for prefix in _ABD_BEFORE_ARTICLE
+        ], not ends
+    return [romanize(word).title()], True
 
 
 def spelled_by_rule(name: str, *, place: bool = True) -> bool:
@@ -595,8 +594,7 @@ def spelled_by_rule(name: str, *, place: bool = True) -> bool:
     normalized = " ".join(normalize(name).split())
     if spelled_letters(normalized) or (place and (normalized in _place_spellings() or normalized in _city_spellings())):
         return False
-    words = normalized.split()
-    return not all(_known_word(word, words[i + 1] if i + 1 < len(words) else "") for i, word in enumerate(words))
+    return any(by_rule for _, by_rule in _spelled_words(normalized))
 
 
 LETTER_NAMES = {
