@@ -168,8 +168,10 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
 
 PLAIN_ENDINGS = KEY_ENDINGS - set(NISBA_SUFFIXES)
 """What a word's own forms put after its base: pronouns, dual and plural endings (no nisba)."""
-ADJECTIVE_PLURALS = ("يون", "يين", "يات")
-"""What a relative adjective's plural puts after its base (its singular: ـي, ـيه; see _without_adjectives)."""
+ADJECTIVE_SINGULARS = ("يه", "ي")
+"""What a relative adjective puts after its base in the singular (a dual or plural in construct
+ends so too: see _without_adjectives); its plurals are the other NISBA_SUFFIXES."""
+ADJECTIVE_PLURALS = tuple(ending for ending in NISBA_SUFFIXES if ending not in ADJECTIVE_SINGULARS)
 
 
 def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: set[int]) -> set[int]:
@@ -185,7 +187,7 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
     if not bases:
         return found
     plurals = {key + ending for key in bases for ending in ADJECTIVE_PLURALS}
-    singulars = {key + ending for key in bases for ending in ("ي", "يه")}
+    singulars = {key + ending for key in bases for ending in ADJECTIVE_SINGULARS}
     definite_more: dict[str, bool] = {}
 
     def adjective(prefix: str, rest: str) -> bool:
@@ -193,7 +195,7 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
             return True
         if rest not in singulars:
             return False
-        if prefix.endswith(("ال", "لل")):
+        if prefix in DEFINITE:
             return True  # a construct form never takes the article
         if rest not in definite_more:
             definite_more[rest] = index.frequency("ال" + rest) >= index.frequency(rest)
@@ -217,10 +219,9 @@ def _plain_form(rest: str, keys: list[str]) -> bool:
     return any(rest.startswith(key) and rest[len(key) :] in PLAIN_ENDINGS for key in keys)
 
 
-_PREFIXES_OF: dict[str, tuple[str, ...]] = {}
-for _prefix in WORD_PREFIXES:
-    for _first in {_prefix[:1]} if _prefix else ():
-        _PREFIXES_OF[_first] = (*_PREFIXES_OF.get(_first, ("",)), _prefix)
+_PREFIXES_OF = {
+    first: ("", *(p for p in WORD_PREFIXES if p.startswith(first))) for first in {p[:1] for p in WORD_PREFIXES if p}
+}
 """The clitic prefixes a form may begin with, by its first letter ("" always among them)."""
 
 
@@ -605,9 +606,7 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
         candidates = tuple(t for t in candidates if not _a_known_name(index.terms[t], index))
     base = strip_arabic_article(word)  # الخليجي is no spelling of الخليج: its adjective, left out on purpose
     candidates = tuple(
-        t
-        for t in candidates
-        if not any(index.terms[t].endswith(base + ending) for ending in (*ADJECTIVE_PLURALS, "ي", "يه"))
+        t for t in candidates if not any(index.terms[t].endswith(base + ending) for ending in NISBA_SUFFIXES)
     )
     if written < RARE_DF or own is None:  # too few contexts to compare: the likeliest by the noisy channel
         odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}
