@@ -79,9 +79,13 @@ class Decoded:
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0C, 0x0D))
 
 
+def _controls(sample: bytes) -> int:
+    """How many control bytes (C0, but tab, line feed, form feed and carriage return) the bytes hold."""
+    return len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+
+
 def _control_ratio(sample: bytes) -> float:
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return controls / max(1, len(sample))
+    return _controls(sample) / max(1, len(sample))
 
 
 def _arabic_ratio(text: str) -> float:
@@ -112,8 +116,7 @@ def _readable_utf8(sample: bytes) -> bool:
         if error.start < len(sample) - 3:
             return False
         text = sample[: error.start].decode("utf-8")
-    letters = sum(1 for c in text if c.isalpha())
-    return letters > 2 * (len(text) - len(text.encode("utf-8").translate(None, _CONTROL_BYTES)))
+    return sum(1 for c in text if c.isalpha()) > 2 * _controls(sample)
 
 
 def cr_lines(data: bytes) -> bytes:
@@ -147,12 +150,12 @@ def decode_bytes(data: bytes) -> Decoded:
     tail = whole - len(data)
     if not data.strip():
         raise UndecodableError("empty file (NUL bytes only)" if tail else "empty file")
-    if _looks_binary(data):
-        raise UndecodableError("binary file (not text)")
-    if tail:
+    if tail:  # the text before the zeros, decoded as any file's
         decoded = decode_bytes(data)
         cut = f"a tail of {tail} NUL byte(s) left out"
         return Decoded(decoded.text, decoded.encoding, f"{decoded.warning}; {cut}" if decoded.warning else cut)
+    if _looks_binary(data):
+        raise UndecodableError("binary file (not text)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
