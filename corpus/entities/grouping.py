@@ -917,8 +917,9 @@ def _in_owners_context(
     فيلا (a villa) and الجهاد (the word) name no فرانس برس, أستون فيلا or الجهاد الإسلامي. All of
     them where the piece is in the owner's context in IN_CONTEXT of its articles, or too few
     articles tell (BARE_ARTICLES), or the archive is about the owner. `kind_docs` and `kind_keys`
-    are the organisations' rows' articles (ascending) and keys; `articles` each key's article count.
-    An article's rows are read as one range of them, never by a pass over every row."""
+    are the organisations' rows' articles (ascending) and keys, as they stood when the first piece
+    was weighed; `articles` each key's article count. The owner's articles take one pass over the
+    organisations' rows; the names of those and of the piece's articles are read a range an article."""
     alone = distinct(docs[where])
     owned = distinct(kind_docs[kind_keys == owner])
     span = int(docs[-1]) + 1 if len(docs) else 1  # the archive's articles: docs are in article order
