@@ -25,7 +25,6 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
-from corpus.processes import ends_with_parent
 from tui.display import visible
 
 __all__ = [
@@ -202,7 +201,10 @@ def end_with_guard(guard: int, grace: float = ENDING_GRACE) -> None:
     got no SIGHUP when the terminal closed; it read an ended input for ever at half a core, or
     hung on its screen's writes, holding the index open. The app is then sent SIGHUP, as a
     dropped connection does (it saves what it remembers and quits), and ended `grace` seconds
-    later if it is still there (its main thread may be stuck on a dead screen)."""
+    later if it is still there (its main thread may be stuck on a dead screen). Imported here, in
+    the app: the guard itself stays a small process that never imports the corpus package."""
+    from corpus.processes import ends_with_parent
+
     ends_with_parent(guard, warning=signal.SIGHUP, grace=grace)
 
 
