@@ -640,6 +640,14 @@ def test_an_amount_holds_the_adjective_of_its_currency(text: str, amount: str) -
     assert ("MONEY", amount) in kinds(text)
 
 
+def test_the_maghreb_and_israeli_currency_names_make_amounts_of_their_currency() -> None:
+    from corpus.entities.values import value_key
+
+    assert ("MONEY", "557 مليون أورو") in kinds("تقدر كلفته بـ 557 مليون أورو في")
+    assert ("MONEY", "50 ألف شيكل") in kinds("دفع غرامة قدرها 50 ألف شيكل للمحكمة")
+    assert value_key("557 مليون أورو", "MONEY") == value_key("557 مليون يورو", "MONEY")
+
+
 def test_an_acronym_nothing_explains_is_a_guess_and_says_so() -> None:
     found = {m.text: m.confidence for m in article_mentions("ارسل رسالة SMS الآن، وقالت قناة MBC إن")}
     assert found["SMS"] == 0.0 and found["MBC"] == 1.0
