@@ -38,6 +38,7 @@ import numpy as np
 
 from corpus.article_columns import article_ids
 from corpus.packed import PackedStrings
+from corpus.search.final_ta import spelled_apart, ta_spellings, ta_twin
 from corpus.search.final_ya import ya_twin
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
@@ -51,10 +52,12 @@ from corpus.text.normalization import (
     NISBA_SUFFIXES,
     clitic_base,
     fold_final_ya,
+    folded_ta,
     nisba_base,
     search_keys,
     seen_with_article,
     suffix_bases,
+    twin_with_ta,
 )
 from corpus.text.shipped import countries, person_names, places
 
@@ -129,9 +132,14 @@ def _one_form_dominates(index: CorpusIndex, base: str) -> bool:
 def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: bool = False) -> list[int]:
     """The terms that are `word` with other clitics or endings (see the module doc); a `rare`
     word also reaches the forms of its nisba base (الكازاخستانيه → كازاخستان). `feminine`: the
-    word was written with a final ة, so its ه is no pronoun to take off (search_keys)."""
+    word was written with a final ة, so its ه is no pronoun to take off (search_keys). The
+    forms are found by the word's normalized letters (its ة as ه), so a word in ة and its twin
+    in ه share them; where the archive writes the two as two words (عملة, عمله: final_ta), only
+    the spelling meant keeps its own."""
+    feminine = feminine or word.endswith("ة")
+    word = folded_ta(word)
     frequency = index.frequency
-    vocabulary = index.vocabulary
+    vocabulary = index.forms
     clitic = clitic_base(word, vocabulary, frequency)
     nisba = nisba_base(clitic or word, vocabulary)
     written = seen_with_article(clitic or word, frequency)
@@ -145,15 +153,19 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
             continue
         if key == clitic or NAME_RATIO * max(1, seen_with_article(key, frequency)) >= written:
             keys.append(key)
+    apart = next((form for form in (word, clitic) if form and form.endswith("ه") and spelled_apart(index, form)), None)
     found: set[int] = set()
     for key in keys:
         members = list(index.key_terms.get(key, ()))
-        own = index.term_id(key)
-        if own is not None and (key == word or key not in SHORT_PARTICLES):
-            members.append(own)
+        for spelling in (key, twin_with_ta(key)) if key.endswith("ه") else (key,):
+            own = index.term_id(spelling) if spelling is not None else None
+            if own is not None and (key == word or key not in SHORT_PARTICLES):
+                members.append(own)
         if key != word and _one_form_dominates(index, key):
             definite = _definite(word, key)
-            members = [t for t in members if _definite(index.terms[t], key) == definite]
+            members = [t for t in members if _definite(folded_ta(index.terms[t]), key) == definite]
+        if apart is not None:
+            members = _of_the_spelling(index, members, apart, in_ta=feminine, own_key=key == apart)
         found.update(members)
     stem = clitic or word
     if feminine and stem.endswith("ه"):
@@ -164,6 +176,21 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     else:
         found = _without_adjectives(index, word, keys, found)
     return sorted(found)
+
+
+def _of_the_spelling(index: CorpusIndex, members: list[int], stem: str, *, in_ta: bool, own_key: bool) -> list[int]:
+    """The `members` of one of a word's keys that are the word as it was typed, where the archive
+    writes its `stem` (in ه) with a final ة and with ه as two words (final_ta): typed with ة
+    (`in_ta`), none of the forms in ه (عملة: no عمله, وعمله); typed with ه, not the word in ة
+    with its clitics, nor, among the stem's own key (`own_key`), anything but its forms in ه
+    (عمله: no عملة, عملات, عملتها)."""
+    terms = index.terms
+    if in_ta:
+        return [t for t in members if not terms[t].endswith(stem)]
+    if own_key:
+        return [t for t in members if terms[t].endswith(stem)]
+    with_ta = stem[:-1] + "ة"
+    return [t for t in members if not terms[t].endswith(with_ta)]
 
 
 PLAIN_ENDINGS = KEY_ENDINGS - set(NISBA_SUFFIXES)
@@ -203,7 +230,7 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
 
     kept = set()
     for term in found:
-        form = index.terms[term]
+        form = folded_ta(index.terms[term])
         split = [(p, form[len(p) :]) for p in _PREFIXES_OF.get(form[:1], ("",)) if form.startswith(p)]
         if (
             form == word
@@ -236,7 +263,7 @@ def _feminine_plurals(index: CorpusIndex, base: str) -> list[int]:
         return []
     found = []
     for term in index.key_terms.get(base, ()):
-        form = index.terms[term]
+        form = folded_ta(index.terms[term])
         for prefix in WORD_PREFIXES:
             if form.startswith(prefix + base) and form[len(prefix) + len(base) :].startswith(FEMININE_PLURALS):
                 found.append(term)
@@ -272,6 +299,8 @@ def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
     other ending makes the place (مصراته, another city; قطره, a drop; جدته, a grandmother)."""
     core = place[2:] if place.startswith("ال") and len(place) > 4 else place
     own = index.term_id(place)
+    if own is None and (written_in_ta := twin_with_ta(place)) is not None:
+        own = index.term_id(written_in_ta)  # جدة, where the place is written with its ة
     if own is None:
         return forms
     country = fold_final_ya(place) in _states()
@@ -281,7 +310,7 @@ def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
     kept: set[int] = set()
     nisbas: dict[str, list[int]] = {}  # ending → its forms, with their clitics (العراقي, للعراقي)
     for term in forms:
-        form = index.terms[term]
+        form = folded_ta(index.terms[term])
         if bare_only and any(form == prefix + core for prefix in DEFINITE):
             continue  # the place's name behind the article: another word (its nisba, المصري, is decided below)
         if term == own or form.endswith(core):
@@ -470,12 +499,13 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             unless_none[term] = weight
 
     unless_none: dict[int, float] = {}
+    feminine = feminine or word.endswith("ة")  # its twin in ه, one word with it, is read so too
     own = index.term_id(word)
     if own is not None:
         take(own, EXACT, "exact")
     if exact:
         return Expansion(word, weights, kinds)
-    twin = ya_twin(index, word)  # the word with its final ي or ى written the other way, where one word
+    twin = spelling_twin(index, word)  # its final ي/ى or ة/ه written the other way, where one word
     if twin is not None:
         take(twin, EXACT, "exact")
     spelled = transliterate(index, word, same_word(index))
@@ -493,6 +523,9 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     typos: list[tuple[int, float]] = []
     if fuzzy:
         variants = index.lexicon.fuzzy_terms(word, one_edit=not rare)
+        if word.endswith(("ة", "ه")) and spelled_apart(index, word):  # عمله is no typo of عملة: another word
+            other = ta_spellings(index, word)[1 if word.endswith("ة") else 0]
+            variants = [(t, c) for t, c in variants if t != other]
         if not weights and not variants and len(word) >= 4:
             # Written nowhere, and no variant of it either: the corpus may only have it with
             # a clitic in front (وجوادار), which is not keyed when the bare word is absent.
@@ -547,13 +580,13 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         latin = fold_latin(word)
         with_article = strip_article(latin)[1] or latin.startswith(("al", "el"))
         for term, fit in spelled.terms:
-            twin = ya_twin(index, index.terms[term])  # موسى, and موسي where ي is written as ى
+            twin = spelling_twin(index, index.terms[term])  # موسى, and موسي where ي is written as ى
             for spelling in (term,) if twin is None else (term, twin):
                 take(spelling, TRANSLITERATED * fit, "transliteration")
-                arabic = index.terms[spelling]
+                arabic = folded_ta(index.terms[spelling])
                 base = arabic[2:] if with_article and arabic.startswith("ال") else ""
-                for related in word_forms(index, arabic):
-                    if not base or _definite(index.terms[related], base):  # al-qaeda: القاعدة, not قاعدة "base"
+                for related in word_forms(index, index.terms[spelling]):  # al-qaeda: القاعدة, not قاعدة "base"
+                    if not base or _definite(folded_ta(index.terms[related]), base):
                         take(related, TRANSLITERATED * fit * 0.9, "transliteration")
         offers = list(dict.fromkeys([*spelled.offered, *offers]))[:OFFER_CANDIDATES]
     if prefix and rare:  # a word many articles hold is taken as typed: its completions are other words
@@ -561,6 +594,13 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             take(term, PREFIX, "prefix")
     read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
+
+
+def spelling_twin(index: CorpusIndex, word: str) -> int | None:
+    """The term of `word` with its final ي or ى, or its final ة or ه, written the other way, where
+    the archive reads the two as one word or holds only the other (final_ya, final_ta)."""
+    twin = ya_twin(index, word)
+    return ta_twin(index, word) if twin is None else twin
 
 
 def _odds(frequency: np.ndarray, term: int, cost: float) -> float:
@@ -606,7 +646,9 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
         candidates = tuple(t for t in candidates if not _a_known_name(index.terms[t], index))
     base = strip_arabic_article(word)  # الخليجي is no spelling of الخليج: its adjective, left out on purpose
     candidates = tuple(
-        t for t in candidates if not any(index.terms[t].endswith(base + ending) for ending in NISBA_SUFFIXES)
+        t
+        for t in candidates
+        if not any(folded_ta(index.terms[t]).endswith(folded_ta(base) + ending) for ending in NISBA_SUFFIXES)
     )
     if written < RARE_DF or own is None:  # too few contexts to compare: the likeliest by the noisy channel
         odds = {t: _odds(index.document_frequency, t, edit_cost(word, index.terms[t])) for t in candidates}
@@ -618,7 +660,8 @@ def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple
 def _a_known_name(form: str, index: CorpusIndex) -> bool:
     """A person's name word or a place the shipped lists know, as written or after its clitics."""
     names, known = person_names(), places()
-    base = clitic_base(form, index.vocabulary, index.frequency) or form
+    form = folded_ta(form)
+    base = clitic_base(form, index.forms, index.frequency) or form
     return any(fold_final_ya(f) in names or fold_final_ya(f) in known for f in {form, base})
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,6 +138,12 @@ class CorpusIndex:
     def key_terms(self) -> KeyTerms:
         """Search key → the terms found under it (the lexicon's)."""
         return self.lexicon.key_terms
+
+    @property
+    def forms(self) -> Container[str]:
+        """The vocabulary as normalized words are looked up in it (Lexicon.forms): a form in ه is
+        held where the archive writes it with a final ه or ة."""
+        return self.lexicon.forms
 
     def term_id(self, form: str) -> int | None:
         """The id of a normalized form, or None when the corpus never uses it."""

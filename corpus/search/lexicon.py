@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 
 import numpy as np
 from rapidfuzz import process
@@ -18,11 +18,14 @@ from corpus.search.neighbours import TermHashes
 from corpus.search.postings import EMPTY_TERM, KeyTerms
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import may_be_fuzzed, same_skeleton, variant_cost
-from corpus.text.normalization import search_keys
+from corpus.text.normalization import folded_ta, search_keys
 
 __all__ = [
     "Bigrams",
     "Lexicon",
+    "NormalizedForms",
+    "normalized_frequency",
+    "term_keys",
     "bigram_pairs",
     "bigram_table",
     "edit_budget",
@@ -51,6 +54,44 @@ def edit_budget(word: str) -> int:
     if len(word) < 3:
         return 0
     return 1 if len(word) <= 7 else 2
+
+
+class NormalizedForms(Container[str]):
+    """A vocabulary of index forms seen as `normalize` writes words: a form in ه is held where the
+    archive writes it with a final ه or ة (حكومه for حكومة), which is how the search keys are
+    derived and looked up (corpus.text.normalization.search_keys)."""
+
+    __slots__ = ("vocabulary",)
+
+    def __init__(self, vocabulary: Container[str]) -> None:
+        self.vocabulary = vocabulary
+
+    def __contains__(self, form: object) -> bool:
+        if not isinstance(form, str):
+            return False
+        return form in self.vocabulary or (form.endswith("ه") and form[:-1] + "ة" in self.vocabulary)
+
+
+def normalized_frequency(vocabulary: Mapping[str, int], counts: np.ndarray | Sequence[int]) -> Callable[[str], int]:
+    """A normalized form → how many documents hold it as the index writes it (a form in ه: with a
+    final ه, and with ة, as `normalize` folds them; the two counts summed)."""
+
+    def frequency(form: str) -> int:
+        term = vocabulary.get(form)
+        found = 0 if term is None else int(counts[term])
+        if form.endswith("ه"):
+            twin = vocabulary.get(form[:-1] + "ة")
+            if twin is not None:
+                found += int(counts[twin])
+        return found
+
+    return frequency
+
+
+def term_keys(term: str, forms: Container[str], frequency: Callable[[str], int]) -> tuple[str, ...]:
+    """The search keys of an index term: those of its normalized form, where a term written with
+    a final ة is a feminine noun (its ة no pronoun: العملة is not العمل + ه)."""
+    return search_keys(folded_ta(term), forms, frequency, feminine=term.endswith("ة"))
 
 
 class Lexicon:
@@ -96,23 +137,21 @@ class Lexicon:
     def _key_terms(self) -> KeyTerms:
         """Search key → the terms found under it, derived from the vocabulary (hidden terms have none)."""
         table: dict[str, list[int]] = {}
-        vocabulary, frequency, hidden = self.live_vocabulary, self.frequency, self.hidden
+        forms, frequency, hidden = NormalizedForms(self.live_vocabulary), self.frequency, self.hidden
         for term_id, term in enumerate(self.terms):
             if term and term_id not in hidden:
-                for key in search_keys(term, vocabulary, frequency):
+                for key in term_keys(term, forms, frequency):
                     table.setdefault(key, []).append(term_id)
         return KeyTerms.from_dict(table)
 
     def _frequency_of(self) -> Callable[[str], int]:
-        """A normalized form → the number of documents holding it (0 when none)."""
-        counts = self.document_frequency
-        vocabulary = self.vocabulary
+        """A normalized form → the number of documents holding it (0 when none; normalized_frequency)."""
+        return normalized_frequency(self.vocabulary, self.document_frequency)
 
-        def frequency(form: str) -> int:
-            term = vocabulary.get(form)
-            return 0 if term is None else int(counts[term])
-
-        return frequency
+    @property
+    def forms(self) -> NormalizedForms:
+        """The vocabulary as search keys see it (NormalizedForms)."""
+        return NormalizedForms(self.live_vocabulary)
 
     def term_id(self, form: str) -> int | None:
         """The id of a normalized form, or None when the corpus never uses it."""

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from corpus.article_columns import article_sources
 from corpus.search.expansion import expand, same_word, word_forms
-from corpus.search.final_ya import held_term
+from corpus.search.final_ta import held_spelling
 from corpus.search.index import EXACT, KEYED, CorpusIndex
 from corpus.search.phrases import phrase_docs
 from corpus.search.query import Clause, Query, parse_query
@@ -467,7 +467,7 @@ def _place_named(index: CorpusIndex, run: Sequence[Clause]) -> str:
     held = []
     for official in listed_names(" ".join(fold_latin(c.words[0]) for c in run)):
         arabic = _known_as(official)
-        terms = [held_term(index, normalize(word)) for word in arabic.split()]
+        terms = [held_spelling(index, normalize(word)) for word in arabic.split()]
         if all(t is not None for t in terms):
             held.append((min(int(index.document_frequency[t]) for t in terms if t is not None), -len(terms), arabic))
     return max(held)[2] if held else ""  # held as often: the fewest words (الشارقة, not مدينة الشارقة)

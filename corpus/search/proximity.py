@@ -20,7 +20,7 @@ import numpy as np
 
 from corpus.article_columns import ArticleColumns
 from corpus.search.index import CorpusIndex
-from corpus.text.normalization import TOKEN_PATTERN, fold_final_ya, normalize
+from corpus.text.normalization import TOKEN_PATTERN, normalize, search_form
 
 __all__ = ["NEAR", "LEAD", "PROXIMITY_TOKENS", "proximity_order"]
 
@@ -54,7 +54,7 @@ def _pairs_in_titles(index: CorpusIndex, docs: np.ndarray, words: list[dict[int,
     other, in order and as written, in its title (1) or not (0). Only the first TITLE_ROWS
     documents whose titles hold every word are read."""
     adjacent = np.zeros((len(docs), max(0, len(words) - 1)), dtype=np.int64)
-    forms = [{fold_final_ya(index.terms[t]) for t, w in weights.items() if w >= AS_WRITTEN} for weights in words]
+    forms = [{search_form(index.terms[t]) for t, w in weights.items() if w >= AS_WRITTEN} for weights in words]
     holds = np.ones(len(docs), dtype=bool)
     for weights in words:
         titled = np.zeros(len(index), dtype=bool)

@@ -9,6 +9,7 @@ import numpy as np
 
 from corpus.models import Article, ArticleUnreadable, Doc, counted
 from corpus.search.expansion import expand, offered
+from corpus.search.final_ta import held_spelling
 from corpus.search.index import TITLE_BONUS, CorpusIndex, indexed_text
 from corpus.search.phrases import WordTable, phrase_docs
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query, unknown_sources
@@ -20,9 +21,10 @@ from corpus.search.written import token_spans, written_form
 from corpus.text.latin import is_latin_word
 from corpus.text.normalization import (
     TOKEN_PATTERN,
-    fold_final_ya,
+    folded_ta,
     index_form,
     normalize,
+    search_form,
     search_keys,
     tokenize,
     unmarked,
@@ -140,7 +142,7 @@ class SearchResult:
 
         def located(position: int) -> tuple[int, int] | None:
             span = spans[position]
-            if span is None or normalize(text[span[0] : span[1]]) != fold_final_ya(terms[int(tokens[position])]):
+            if span is None or normalize(text[span[0] : span[1]]) != search_form(terms[int(tokens[position])]):
                 return None  # the file changed since it was indexed: its tokens no longer line up
             return span
 
@@ -326,7 +328,7 @@ def query_notes(
         clause = matched.clause
         if clause.latin:  # a name or a title in Latin letters, read as the shipped list names it
             named = " ".join(
-                written_form(index, term) if (term := index.term_id(w)) is not None else w for w in clause.words
+                written_form(index, term) if (term := held_spelling(index, w)) is not None else w for w in clause.words
             )
             notes.append(f"{' '.join(clause.latin)} → {named} ({clause.read_as} in Latin letters)")
             continue
@@ -447,7 +449,8 @@ def _written_together(
 
 def _family(index: CorpusIndex, text: str) -> str:
     """A word's shortest search key (بالقاهره: القاهره), or the word: what its forms share."""
-    return min((*search_keys(text, index.vocabulary, index.frequency), text), key=len)
+    form = folded_ta(text)
+    return min((*search_keys(form, index.forms, index.frequency), form), key=len)
 
 
 def _distinct_words(index: CorpusIndex, terms: list[int], *, leaving: Iterable[str] = ()) -> list[int]:

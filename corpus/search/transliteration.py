@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.packed import PackedStrings
-from corpus.search.final_ya import held_term
+from corpus.search.final_ta import held_spelling
 from corpus.search.index import CorpusIndex
 from corpus.search.postings import KeyTerms
 from corpus.text.latin import (
@@ -39,7 +39,7 @@ from corpus.text.latin import (
     strip_arabic_article,
     strip_article,
 )
-from corpus.text.normalization import fold_final_ya, normalize, tokenize
+from corpus.text.normalization import normalize, search_form, tokenize
 from corpus.text.shipped import latin_names, listed_names, not_names, person_names, places
 
 __all__ = [
@@ -275,7 +275,7 @@ def _named(index: CorpusIndex, word: str, same_word: SameWord) -> list[tuple[int
     held = [
         term
         for arabic in listed_names(bare)
-        if (term := held_term(index, arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
+        if (term := held_spelling(index, arabic)) is not None and int(index.document_frequency[term]) >= LATIN_MIN_DF
     ]
     frequency = index.document_frequency
 
@@ -321,7 +321,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     attested = {
         term
         for arabic in spelled
-        if (term := held_term(index, arabic)) is not None and int(frequency[term]) >= LATIN_MIN_DF
+        if (term := held_spelling(index, arabic)) is not None and int(frequency[term]) >= LATIN_MIN_DF
     }  # james: جيمس, which no reading of its letters keys (the e said as ei)
     found |= attested
     if not found:
@@ -347,7 +347,7 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     _, with_article = strip_article(fold_latin(word))
 
     def rank(pair: tuple[int, float]) -> float:
-        text = fold_final_ya(terms[pair[0]])  # the lists' spelling: موسى is their موسي
+        text = search_form(terms[pair[0]])  # the lists' spelling: موسى is their موسي, جدة their جده
         bare = strip_arabic_article(text)
         named = PLACE_BONUS if text in towns else PERSON_BONUS if text in people or bare in people else 0
         usual = spelled.get(text, len(USUAL_BONUS))
@@ -390,7 +390,7 @@ def keyboard_reading(index: CorpusIndex, chunk: str) -> int | None:
     typed = from_keyboard(chunk)
     if typed is None or len(chunk) < 3:
         return None
-    term = held_term(index, normalize(typed))
+    term = held_spelling(index, normalize(typed))
     if term is None:
         return None
     held = int(index.document_frequency[term])

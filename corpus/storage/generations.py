@@ -73,7 +73,7 @@ __all__ = [
     "problem_row",
 ]
 
-VERSION = 27
+VERSION = 28
 """The format of a generation, and of what it holds that rules derive (each article's date,
 source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
 read again is checked against its stored title; the alias table of Latin spellings,
@@ -86,7 +86,8 @@ form read before an article's final ى was folded, so a merged archive's vocabul
 build's; 26: و or ف read before a verb, a relative adjective of a noun in ة not keyed under the
 bare base, corpus.text.normalization, which reads the shipped person-name list: a new list
 needs a new version too; 27: an article's furniture lines at its end not indexed,
-corpus.text.boilerplate.trailing_furniture)."""
+corpus.text.boilerplate.trailing_furniture; 28: a final ة kept, index_form, and a term in ة keyed
+as a feminine noun, corpus.search.lexicon.term_keys)."""
 SEGMENTED_VERSION = f"{VERSION}+tail"
 """The format of a generation of a base and a tail (corpus.search.segmented): VERSION's members
 and the tail's. A reader of VERSION alone takes it for another version and builds anew."""

@@ -26,7 +26,7 @@ from corpus.packed import (
     numbered,
 )
 from corpus.search.index import CorpusIndex
-from corpus.search.lexicon import Bigrams, bigram_pairs, bigram_table
+from corpus.search.lexicon import Bigrams, NormalizedForms, bigram_pairs, bigram_table, normalized_frequency, term_keys
 from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms, used_rows, used_terms
 from corpus.search.segmented import SegmentedIndex, kept_numbers, with_rows
@@ -39,7 +39,7 @@ from corpus.text.normalization import (
     KEY_TAILS,
     OTHER_CONJUNCTION,
     fold_final_ya,
-    search_keys,
+    search_form,
 )
 
 __all__ = [
@@ -496,8 +496,11 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
     cores: set[str] = set()
     for form in changed:
         for core in (form, *(form[len(prefix) :] for prefix in DEFINITE_PREFIXES if form.startswith(prefix))):
-            cores.update((core, fold_final_ya(core)))  # عليه's key is على's when على is written more
-            cores.update(core[: -len(tail)] for tail in KEY_TAILS if core.endswith(tail))
+            spellings = {core, fold_final_ya(core), search_form(core)}  # عليه's key is على's when على is written more
+            if core.endswith("ه"):  # a form in ه counts the word written with ة too (والحكومة: حكومة)
+                spellings.add(core[:-1] + "ة")
+            cores.update(spellings)
+            cores.update(s[: -len(tail)] for s in spellings for tail in KEY_TAILS if s.endswith(tail))
     cores.update(OTHER_CONJUNCTION[core[0]] + core[1:] for core in list(cores) if core[:1] in OTHER_CONJUNCTION)
     starts = [prefix + core for core in cores if len(core) >= 2 for prefix in WORD_PREFIXES]
     lows = _places(sorted_terms, starts)
@@ -551,13 +554,11 @@ def merged_key_terms(
     if left_out:  # base terms, which keep their numbers in a segmented index's change
         seen = WithoutSome(vocabulary, frozenset(base.terms[term] for term in left_out))
 
-    def frequency(form: str) -> int:
-        term = vocabulary.get(form)
-        return 0 if term is None else int(counts[term])
-
+    frequency = normalized_frequency(vocabulary, counts)
+    forms = NormalizedForms(seen)
     redone = {term: vocabulary[term] for term in redo if term in vocabulary}
     keyed = (
-        (number, [] if number in left_out else search_keys(term, seen, frequency)) for term, number in redone.items()
+        (number, [] if number in left_out else term_keys(term, forms, frequency)) for term, number in redone.items()
     )
     return base.key_terms.rekeyed(base_to_merged, redone.values(), keyed)
 

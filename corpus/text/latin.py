@@ -189,8 +189,11 @@ def strip_arabic_article(term: str) -> str:
 
 
 def _alef_for_maqsura(term: str) -> str:
-    """A word's final ى as the long a it is said (موسى: musa, على: ala, never ali)."""
-    return term[:-1] + "ا" if term.endswith("ى") and len(term) > 1 else term
+    """A word's final ى as the long a it is said (موسى: musa, على: ala, never ali), and its final
+    ة as the ه normalized text writes (an index term keeps it: جدة, jeddah)."""
+    if len(term) > 1 and term[-1] in "ىة":
+        return term[:-1] + ("ا" if term[-1] == "ى" else "ه")
+    return term
 
 
 def arabic_shape(term: str, *, article: bool = False) -> str:

@@ -18,6 +18,9 @@ __all__ = [
     "NISBA_SUFFIXES",
     "index_form",
     "fold_final_ya",
+    "search_form",
+    "folded_ta",
+    "twin_with_ta",
     "twin_with_maqsura",
     "YA_AS_MAQSURA",
     "writes_maqsura_apart",
@@ -75,7 +78,7 @@ _TABLE[0x066B] = "."  # Arabic decimal separator
 _TABLE[0x066C] = ","  # Arabic thousands separator
 
 
-_KEEPING_MAQSURA = {code: to for code, to in _TABLE.items() if code != ord("ى")}
+_KEEPING_FINALS = {code: to for code, to in _TABLE.items() if code not in (ord("ى"), ord("ة"))}
 
 
 def normalize(text: str) -> str:
@@ -112,20 +115,38 @@ def _normalized(text: str, table: dict[int, str | None]) -> str:
 
 
 def index_form(token: str) -> str:
-    """A token's form as the index keeps it: `normalize`, except that a final ى stays ى, so
-    that على ("on") is not علي ("Ali"), nor إلى إلي, nor مستشفى a word in ي (an article that
-    writes ي as ى has its forms folded back: PostingsBuilder, YA_AS_MAQSURA)."""
-    form = _normalized(token, _KEEPING_MAQSURA)
-    if "ى" not in form:
-        return form
-    if form.endswith("ى"):
-        return form[:-1].replace("ى", "ي") + "ى"
-    return form.replace("ى", "ي")
+    """A token's form as the index keeps it: `normalize`, except that a final ى stays ى and a
+    final ة stays ة, so that على ("on") is not علي ("Ali"), nor مستشفى a word in ي, and العملة
+    ("the currency") is not عمله ("his work"), nor ابنة ("daughter") ابنه ("his son"). An article
+    that writes ي as ى has its forms folded back (PostingsBuilder, YA_AS_MAQSURA); the search
+    reads a ة and a ه as one word where the archive's writers do (corpus.search.final_ta)."""
+    form = _normalized(token, _KEEPING_FINALS)
+    if "ى" in form:
+        form = form[:-1].replace("ى", "ي") + "ى" if form.endswith("ى") else form.replace("ى", "ي")
+    if "ة" in form:
+        form = form[:-1].replace("ة", "ه") + "ة" if form.endswith("ة") else form.replace("ة", "ه")
+    return form
 
 
 def fold_final_ya(form: str) -> str:
-    """An index form as `normalize` makes it (its final ى folded to ي)."""
+    """An index form with its final ى folded to ي (its ة kept)."""
     return form[:-1] + "ي" if form.endswith("ى") else form
+
+
+def folded_ta(form: str) -> str:
+    """An index form with its final ة folded to ه, as `normalize` writes it (its ى kept)."""
+    return form[:-1] + "ه" if form.endswith("ة") else form
+
+
+def search_form(form: str) -> str:
+    """An index form as `normalize` makes it: its final ى folded to ي and its final ة to ه."""
+    last = form[-1:]
+    return form[:-1] + "ي" if last == "ى" else form[:-1] + "ه" if last == "ة" else form
+
+
+def twin_with_ta(form: str) -> str | None:
+    """The form with its final ه written ة (عمله → عملة), or None when it does not end in ه."""
+    return form[:-1] + "ة" if form.endswith("ه") and len(form) > 1 else None
 
 
 def twin_with_maqsura(form: str) -> str | None:
@@ -207,15 +228,15 @@ def tokenize(text: str) -> list[str]:
 
 
 def index_tokens(text: str) -> list[str]:
-    """The tokens of `text` as the index keeps them (`index_form`: a final ى kept), in order."""
+    """The tokens of `text` as the index keeps them (`index_form`: a final ى and ة kept), in order."""
     return [form for raw in TOKEN_PATTERN.findall(text) if (form := index_form(raw))]
 
 
 def written_with_ta_marbuta(text: str) -> frozenset[str]:
-    """The normalized forms of the words of `text` written with a final ة (which normalizing
-    makes ه, as the pronoun "his" is written): العملة, not عمله."""
+    """The index forms (`index_form`) of the words of `text` written with a final ة: العملة, not
+    عمله."""
     return frozenset(
-        form for start, end, form in iter_token_spans(text) if text[start:end].rstrip(_TRAILING_MARKS).endswith("ة")
+        index_form(raw) for raw in TOKEN_PATTERN.findall(text) if raw.rstrip(_TRAILING_MARKS).endswith("ة")
     )
 
 
@@ -250,6 +271,9 @@ def clitic_base(word: str, vocabulary: Container[str], frequency: Frequency | No
     for prefix in ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             rest, inner = word[len(prefix) :], word[1:]
+            if prefix == "وال" and frequency is not None and _no_article_after_wa(word, rest, frequency):
+                break  # والده, والدة, والتر: their و is their own
+
             if (
                 prefix == "لل"
                 and frequency is not None
@@ -272,6 +296,13 @@ def clitic_base(word: str, vocabulary: Container[str], frequency: Frequency | No
                 continue
         return rest
     return None
+
+
+def _no_article_after_wa(word: str, rest: str, frequency: Frequency) -> bool:
+    """Whether a word written وال... is no و + the article: the archive never writes what would
+    follow the article with it alone (ال + rest), and holds the word more than CLITIC_FLOOR times
+    (والده "his father" is no و + الده; والحكومة is و + الحكومة)."""
+    return frequency("ال" + rest) == 0 and frequency(word) > CLITIC_FLOOR
 
 
 WITH_ARTICLE_SHARE = 20

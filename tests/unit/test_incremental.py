@@ -733,3 +733,24 @@ def test_an_archive_with_a_final_ya_folded_merges_to_the_vocabulary_built_from_s
             for t in range(1, len(archive.index.terms))
         )
     _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))
+
+
+def test_keys_of_words_in_ta_marbuta_and_after_wal_follow_the_archive_as_it_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """حكومتها's key is حكومة, written with ة; والده is no و + the article until الده is written,
+    nor once it is written more than CLITIC_FLOOR times: a merge derives these keys again as a
+    build from scratch does, whether the new articles bring the form in ة, in ه or after ال."""
+    monkeypatch.setattr(merge, "FEW_CHANGED", 1.0)
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for n in range(12):
+        (corpus / f"a{n}.txt").write_text(f"عنوان {n}\n\nقال والده إن حكومتها وصلت\n", encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    (corpus / "d.txt").write_text("عنوان د\n\nقالت الحكومة إن الوزير وصل\n", encoding="utf-8")
+    _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))  # حكومتها: now حكومة + ها
+    for n in range(3):
+        (corpus / f"b{n}.txt").write_text(f"عنوان ب{n}\n\nقالت الحكومه إن الده وصل إلى المدينة\n", encoding="utf-8")
+    _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))
+    (corpus / "c.txt").write_text("عنوان ج\n\nوصلت حكومة جديدة\n", encoding="utf-8")
+    _same_as_from_scratch(corpus, Archive.open([corpus], cache_dir=cache))
