@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ascending", "blocks", "common", "counted", "distinct", "members", "paired"]
+__all__ = ["ascending", "blocks", "common", "counted", "distinct", "members", "paired", "squeezed"]
 
 
 def distinct(values: np.ndarray, *, runs: bool = False, in_place: bool = False) -> np.ndarray:
@@ -26,6 +26,24 @@ def distinct(values: np.ndarray, *, runs: bool = False, in_place: bool = False) 
         return ordered
     kept: np.ndarray = ordered[_firsts(ordered)]
     return kept
+
+
+def squeezed(values: np.ndarray, *, runs: bool = False) -> np.ndarray:
+    """What `distinct` gives, made in the memory of `values` (one-dimensional, owning its data,
+    the caller's own): sorted where it is, its repeats moved out MEMBER_CHUNK values at a time and
+    the array resized to what is left. No second copy of it: a column of candidate pairs grown a
+    band at a time and squeezed after each holds one array's memory, not three."""
+    values.sort(kind="stable" if runs else None)
+    if len(values) < 2:
+        return values
+    first = _firsts(values)
+    kept = 0
+    for start in range(0, len(values), MEMBER_CHUNK):
+        chunk = values[start : start + MEMBER_CHUNK][first[start : start + MEMBER_CHUNK]]  # a copy: no overlap
+        values[kept : kept + len(chunk)] = chunk
+        kept += len(chunk)
+    values.resize(kept, refcheck=False)
+    return values
 
 
 def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

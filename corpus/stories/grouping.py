@@ -162,11 +162,12 @@ class _Stories:
             roots = further
 
 
-def _in_runs(pairs: np.ndarray, run: int = 1 << 16) -> Iterator[list[int]]:
-    """The pairs as lists of two ints, made a run at a time: millions of pairs made into
-    Python lists at once took over a gigabyte."""
-    for start in range(0, len(pairs), run):
-        yield from pairs[start : start + run].tolist()
+def _in_runs(pairs: np.ndarray, chosen: np.ndarray | None, run: int = 1 << 16) -> Iterator[list[int]]:
+    """The pairs (those at `chosen`, in its order, when given) as lists of two ints, made a run at
+    a time: millions of pairs made into Python lists at once took over a gigabyte."""
+    for start in range(0, len(pairs) if chosen is None else len(chosen), run):
+        part = pairs[start : start + run] if chosen is None else pairs[chosen[start : start + run]]
+        yield from part.tolist()
 
 
 def join_stories(
@@ -180,13 +181,13 @@ def join_stories(
     key for a fresh build), `reprints` pairs of reprints, `near` the text neighbours. Returns
     each article's story as the key of one of its articles."""
     stories = _Stories(labels, days, vectors)
-    for a, b in _in_runs(reprints):
+    for a, b in _in_runs(reprints, None):
         root_a, root_b = stories.find(a), stories.find(b)
         if root_a != root_b and stories.span_after(root_a, root_b) <= MAX_SPAN_DAYS:
             stories.union(root_a, root_b)
-    linked = (near.cosines >= STRONG_COSINE) | (near.mutual & (near.cosines >= LINK_COSINE))
-    order = np.argsort(-near.cosines[linked], kind="stable")
-    for a, b in _in_runs(near.pairs[linked][order]):
+    linked = np.flatnonzero((near.cosines >= STRONG_COSINE) | (near.mutual & (near.cosines >= LINK_COSINE)))
+    linked = linked[np.argsort(-near.cosines[linked], kind="stable")]  # the closest first
+    for a, b in _in_runs(near.pairs, linked):
         root_a, root_b = stories.find(a), stories.find(b)
         if root_a == root_b or stories.span_after(root_a, root_b) > MAX_SPAN_DAYS:
             continue

@@ -14,7 +14,7 @@ import numpy as np
 import rensa
 
 from corpus.search.segmented import StackedRows
-from corpus.sorted_sets import distinct
+from corpus.sorted_sets import squeezed
 
 __all__ = ["NUM_PERM", "REPRINT_JACCARD", "SHINGLE_WORDS", "signatures", "similar_pairs"]
 
@@ -33,6 +33,10 @@ _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(
 EMPTY = np.uint32(0xFFFFFFFF)
 MAX_RUN = 64
 CHUNK_TOKENS = 1 << 18
+PAIR_CHUNK = 1 << 22
+"""Candidate pairs made, or checked, at a time: their temporary columns stay small."""
+CHECK_ROWS = 100_000
+"""Candidate pairs whose signatures are compared at once (two rows of 256 bytes each)."""
 
 
 def signatures(tokens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -82,8 +86,8 @@ def _sketch(tokens: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 def similar_pairs(values: np.ndarray | StackedRows, among: np.ndarray | None = None) -> np.ndarray:
     """Pairs (i, j), i < j, of documents whose signatures estimate a Jaccard similarity of at
-    least REPRINT_JACCARD, found through the LSH bands (int64, pairs × 2). With `among` (a
-    boolean mask), only pairs with at least one document in it."""
+    least REPRINT_JACCARD, found through the LSH bands (int32, pairs × 2, ascending). With
+    `among` (a boolean mask), only pairs with at least one document in it."""
     documents = len(values)
     found = np.zeros(0, dtype=np.int64)  # candidate pairs as i * documents + j, sorted, each once
     rows = NUM_PERM // BANDS
@@ -97,34 +101,79 @@ def similar_pairs(values: np.ndarray | StackedRows, among: np.ndarray | None = N
             doc_keys = _band_keys(values[:, band * rows : (band + 1) * rows])[docs]
         by_key = np.argsort(doc_keys, kind="stable")
         order, sorted_keys = docs[by_key], doc_keys[by_key]
-        same = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])
-        if not len(same):
-            continue
-        # every pair inside each run of equal keys (a reprint's copies); a run longer than
-        # MAX_RUN (a template filled in every day) is linked to its first member only
+        del by_key, doc_keys
         run_starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
-        run_lengths = np.diff(np.concatenate([run_starts, [len(order)]]))
-        band_pairs: list[np.ndarray] = []
-        for length in np.unique(run_lengths[run_lengths > 1]).tolist():
-            firsts = run_starts[run_lengths == length]
-            if length <= MAX_RUN:
-                left, right = np.triu_indices(length, 1)
-            else:
-                left, right = np.zeros(length - 1, dtype=np.int64), np.arange(1, length)
-            a = order[firsts[:, None] + left[None, :]].ravel()
-            b = order[firsts[:, None] + right[None, :]].ravel()
-            band_pairs.append(np.minimum(a, b) * documents + np.maximum(a, b))
-        # merged a band at a time: the bands find mostly the same pairs, so the candidates
-        # never hold BANDS copies of them (copies of one text in many papers make many pairs)
-        found = distinct(np.concatenate([found, distinct(np.concatenate(band_pairs))]), runs=True)
-    if among is not None:
-        found = found[among[found // documents] | among[found % documents]]
-    pairs = np.stack([found // documents, found % documents], axis=1)
-    agree = np.zeros(len(pairs), dtype=np.float32)
-    for start in range(0, len(pairs), 100_000):
-        part = pairs[start : start + 100_000]
-        agree[start : start + len(part)] = (values[part[:, 0]] == values[part[:, 1]]).mean(axis=1)
-    return pairs[agree >= REPRINT_JACCARD].astype(np.int64)
+        run_lengths = np.diff(np.append(run_starts, len(order)))
+        shared = run_lengths > 1
+        run_starts, run_lengths = run_starts[shared], run_lengths[shared]
+        del sorted_keys, shared
+        if not len(run_starts):
+            continue
+        # the band's pairs are written after those found so far and merged with them in that
+        # one array (the bands find mostly the same pairs: the candidates never hold BANDS
+        # copies of them, nor a second copy of the whole)
+        held = len(found)
+        found.resize(held + _pair_count(run_lengths), refcheck=False)
+        _fill_pairs(order, run_starts, run_lengths, documents, found[held:])
+        found[held:].sort()
+        found = squeezed(found, runs=True)
+    return _checked(values, found, among)
+
+
+def _pair_count(run_lengths: np.ndarray) -> int:
+    """How many pairs `_fill_pairs` makes of runs of these lengths."""
+    lengths = run_lengths.astype(np.int64)
+    return int(np.where(lengths <= MAX_RUN, lengths * (lengths - 1) // 2, lengths - 1).sum())
+
+
+def _fill_pairs(
+    order: np.ndarray, run_starts: np.ndarray, run_lengths: np.ndarray, documents: int, out: np.ndarray
+) -> None:
+    """Write into `out` every pair inside each run of equal keys (a reprint's copies) as the key
+    i * documents + j, i < j; a run longer than MAX_RUN (a template filled in every day) is
+    linked to its first member only. Made PAIR_CHUNK pairs at a time."""
+    at = 0
+    for length in np.unique(run_lengths).tolist():
+        firsts = run_starts[run_lengths == length]
+        if length <= MAX_RUN:
+            left, right = np.triu_indices(length, 1)
+        else:
+            left, right = np.zeros(length - 1, dtype=np.int64), np.arange(1, length)
+        step = max(1, PAIR_CHUNK // len(left))
+        for start in range(0, len(firsts), step):
+            part = firsts[start : start + step, None]
+            a = order[part + left[None, :]].ravel()
+            b = order[part + right[None, :]].ravel()
+            low = np.minimum(a, b)
+            np.maximum(a, b, out=b)
+            low *= documents
+            low += b
+            out[at : at + len(low)] = low
+            at += len(low)
+
+
+def _checked(values: np.ndarray | StackedRows, found: np.ndarray, among: np.ndarray | None) -> np.ndarray:
+    """The candidate pairs `found` (keys i * documents + j) whose signatures agree on at least
+    REPRINT_JACCARD of their values (with `among`, those with a document in it), as pairs,
+    checked PAIR_CHUNK at a time."""
+    documents = len(values)
+    keep = np.zeros(len(found), dtype=bool)
+    for start in range(0, len(found), PAIR_CHUNK):
+        part = found[start : start + PAIR_CHUNK]
+        first, second = part // documents, part % documents
+        chosen = np.ones(len(part), dtype=bool) if among is None else among[first] | among[second]
+        for at in range(0, len(part), CHECK_ROWS):  # 64 values a pair, read for both
+            lefts, rights = first[at : at + CHECK_ROWS], second[at : at + CHECK_ROWS]
+            agree = (values[lefts] == values[rights]).mean(axis=1)
+            chosen[at : at + len(lefts)] &= agree >= REPRINT_JACCARD
+        keep[start : start + len(part)] = chosen
+    kept = found[keep]
+    pairs = np.empty((len(kept), 2), dtype=np.int32)
+    for start in range(0, len(kept), PAIR_CHUNK):
+        part = kept[start : start + PAIR_CHUNK]
+        pairs[start : start + len(part), 0] = part // documents
+        pairs[start : start + len(part), 1] = part % documents
+    return pairs
 
 
 KEY_ROWS = 65_536

@@ -96,7 +96,12 @@ def _top_terms(
     pairs, counts = np.unique(local[useful] * len(idf) + ids[useful], return_counts=True)
     docs, term_of = pairs // len(idf), pairs % len(idf)
     weights = (1.0 + np.log(counts.astype(np.float32))) * idf[term_of]
-    order = np.lexsort((-weights, docs))
+    # by document, then heaviest first (a positive float32's bits order as it does), ties by
+    # term: one stable sort of one key, four times faster than np.lexsort of the two
+    key = docs << 32
+    key |= 0xFFFFFFFF - weights.view(np.uint32).astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    del key
     docs, term_of, weights = docs[order], term_of[order], weights[order]
     rank = np.arange(len(docs)) - np.searchsorted(docs, docs)
     top = rank < TOP_TERMS
@@ -117,7 +122,8 @@ def day_numbers(index: CorpusIndex) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class Neighbours:
-    """Pairs of articles with their cosine: `pairs` (int64, n × 2) and `cosines` (float32, n)."""
+    """Pairs of articles with their cosine: `pairs` (int32, n × 2, ascending, the smaller key
+    first) and `cosines` (float32, n)."""
 
     pairs: np.ndarray
     cosines: np.ndarray
@@ -138,7 +144,8 @@ def neighbours(
     by_day = dated[np.argsort(days[dated], kind="stable")]
     sorted_days = days[by_day]
     asked = by_day if among is None else by_day[among[by_day]]
-    found_pairs: list[np.ndarray] = []
+    span = len(days) + 1
+    found_keys: list[np.ndarray] = []  # each pair as smaller key * span + larger key
     found_cosines: list[np.ndarray] = []
     window_at = (-1, -1)
     window_t = vectors[:0].T.tocsr()
@@ -158,16 +165,30 @@ def neighbours(
         order = np.lexsort((columns, -values, rows))
         rows = rows[order]
         best = order[np.arange(len(order)) - np.searchsorted(rows, rows) < NEIGHBOURS]
-        found_pairs.append(np.stack([firsts[best], others[best]], axis=1))
+        firsts, others = firsts[best], others[best]
+        found_keys.append(np.minimum(firsts, others).astype(np.int64) * span + np.maximum(firsts, others))
         found_cosines.append(values[best])
-    if not found_pairs:
-        empty = np.zeros((0, 2), dtype=np.int64)
-        return Neighbours(empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=bool))
-    pairs = np.concatenate(found_pairs).astype(np.int64)
-    cosines_found = np.concatenate(found_cosines).astype(np.float32)
-    # a pair found from both ends is mutual; keep it once, the smaller key first
-    ordered = np.sort(pairs, axis=1)
-    keys = ordered[:, 0] * (len(days) + 1) + ordered[:, 1]
-    unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
-    del unique
-    return Neighbours(ordered[first], cosines_found[first], counts > 1)
+    return _once(found_keys, found_cosines, span)
+
+
+def _once(found_keys: list[np.ndarray], found_cosines: list[np.ndarray], span: int) -> Neighbours:
+    """The pairs found (as keys smaller * span + larger), each once, ascending, with the cosine
+    it was first found with: a pair found from both ends is mutual. The lists are emptied as
+    they are joined."""
+    if not sum(len(keys) for keys in found_keys):
+        return Neighbours(np.zeros((0, 2), dtype=np.int32), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=bool))
+    keys = np.concatenate(found_keys)
+    found_keys.clear()
+    cosines = np.concatenate(found_cosines).astype(np.float32, copy=False)
+    found_cosines.clear()
+    order = np.argsort(keys, kind="stable")  # a pair's first finding first
+    keys = keys[order]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    counts = np.diff(np.append(starts, len(keys)))
+    keys = keys[starts]
+    first = order[starts]
+    del order, starts
+    pairs = np.empty((len(keys), 2), dtype=np.int32)
+    pairs[:, 0] = keys // span
+    pairs[:, 1] = keys % span
+    return Neighbours(pairs, cosines[first], counts > 1)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from corpus import packed, sorted_sets
-from corpus.sorted_sets import common, counted, distinct, members, paired
+from corpus.sorted_sets import common, counted, distinct, members, paired, squeezed
 
 integers = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**62), 2**62))
 small = arrays(np.int32, st.integers(0, 200), elements=st.integers(0, 30))
@@ -58,6 +58,16 @@ def test_members_looks_up_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sorted_sets, "MEMBER_CHUNK", 7)
     values = np.arange(100, dtype=np.int32) % 23
     assert np.array_equal(members(values, [3, 5, 22, 40]), np.isin(values, [3, 5, 22, 40]))
+
+
+@given(st.one_of(integers, small), st.integers(1, 9))
+def test_squeezed_is_numpys_unique_in_its_own_memory(values: np.ndarray, chunk: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sorted_sets, "MEMBER_CHUNK", chunk)  # repeats moved out across chunks
+        half = len(values) // 2
+        runs = np.concatenate([np.sort(values[:half]), np.sort(values[half:])])
+        found = squeezed(runs, runs=True)
+    assert found is runs and found.dtype == values.dtype and np.array_equal(found, np.unique(values))
 
 
 @given(st.one_of(integers, small))

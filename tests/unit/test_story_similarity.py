@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.sparse as sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.search.segmented import StackedRows
+from corpus.stories import index as story_index
 from corpus.stories import reprints, similarity
 from corpus.stories.index import NO_GROUP, _reprint_groups
 
@@ -73,6 +75,10 @@ def test_reprint_candidates_are_every_pair_sharing_a_band(seed: int, count: int)
                 expected.add((a, b))
     pairs = reprints.similar_pairs(values)
     assert [tuple(pair) for pair in pairs.tolist()] == sorted(expected)  # sorted, each once
+    with pytest.MonkeyPatch.context() as patch:  # pairs made, checked and merged a few at a time
+        patch.setattr(reprints, "PAIR_CHUNK", 5)
+        patch.setattr(reprints, "CHECK_ROWS", 3)
+        assert np.array_equal(reprints.similar_pairs(values), pairs)
     among = rng.random(count) < 0.5
     wanted = {(a, b) for a, b in expected if among[a] or among[b]}
     assert {tuple(p) for p in reprints.similar_pairs(values, among).tolist()} == wanted
@@ -107,3 +113,6 @@ def test_reprint_groups_are_the_connected_articles_numbered_by_first_article(see
     for number, (_, members) in enumerate(sets):
         expected[sorted(members)] = number
     assert np.array_equal(_reprint_groups(groups, pairs), expected)
+    with pytest.MonkeyPatch.context() as patch:  # the edges spread a few at a time
+        patch.setattr(story_index, "EDGE_CHUNK", 4)
+        assert np.array_equal(_reprint_groups(groups, pairs.astype(np.int32)), expected)
