@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import mmap
 import os
 import shutil
 import stat
@@ -45,6 +46,7 @@ __all__ = [
     "write_array",
     "ArrayWriter",
     "read_array",
+    "release_pages",
     "write_strings",
     "read_strings",
 ]
@@ -379,6 +381,34 @@ def read_array(folder: Path, name: str) -> np.ndarray:
     mapped.filename = str(path)
     mapped.identity = (status.st_dev, status.st_ino)  # type: ignore[attr-defined]
     return mapped
+
+
+def release_pages(values: np.ndarray, start: int, stop: int) -> None:
+    """Take the whole pages of `values[start:stop]` out of this process's resident memory, where
+    `values` (one-dimensional) is a view of a member mapped read-only by `read_array`: they stay
+    in the page cache, mapped again by a minor fault when read next. A pass over an index's
+    tokens (1.1 GB at 1.1 million articles) then never holds them all. Any other array is left
+    as it is: dropped pages of memory not backed by a file would be lost."""
+    mapped: object = values
+    while isinstance(mapped, np.ndarray) and not isinstance(mapped, np.memmap):
+        mapped = mapped.base
+    mapping = getattr(mapped, "_mmap", None)
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    if (
+        not isinstance(mapping, mmap.mmap)
+        or getattr(mapped, "mode", None) != "r"
+        or advice is None
+        or values.ndim != 1
+        or not values.flags.c_contiguous
+    ):
+        return
+    begins = int(np.frombuffer(mapping, dtype=np.uint8).ctypes.data)  # where the whole mapping starts
+    first = values.ctypes.data + max(start, 0) * values.itemsize - begins
+    last = values.ctypes.data + min(stop, len(values)) * values.itemsize - begins
+    first = -(-first // mmap.PAGESIZE) * mmap.PAGESIZE  # whole pages inside the range only
+    last = last // mmap.PAGESIZE * mmap.PAGESIZE
+    if 0 <= first < last <= len(mapping):
+        mapping.madvise(advice, first, last - first)
 
 
 def leading_part_of(values: np.ndarray) -> np.ndarray:

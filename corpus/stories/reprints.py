@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import rensa
 
+from corpus.saved_folders import release_pages
 from corpus.search.segmented import StackedRows
 from corpus.sorted_sets import squeezed
 
@@ -44,7 +45,7 @@ def signatures(tokens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     ids of its tokens (`tokens[offsets[d]:offsets[d + 1]]`); a document with fewer than
     MIN_SHINGLES shingles gets EMPTY values, which `similar_pairs` never pairs. Documents are
     sketched CHUNK_TOKENS tokens at a time, so the shingles of the whole archive are never
-    in memory at once."""
+    in memory at once, nor the mapped pages of its tokens."""
     starts = np.asarray(offsets, dtype=np.int64)
     documents = len(starts) - 1
     values = np.full((max(documents, 0), NUM_PERM), EMPTY, dtype=np.uint32)
@@ -55,6 +56,7 @@ def signatures(tokens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         values[first:last] = _sketch(
             np.asarray(tokens[starts[first] : starts[last]]), starts[first : last + 1] - starts[first]
         )
+        release_pages(tokens, int(starts[first]), int(starts[last]))  # read once: not kept resident
         first = last
     return values
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from corpus.saved_folders import release_pages
 from corpus.search.index import CorpusIndex
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ BLOCK = 128
 
 def term_vectors(index: CorpusIndex, rows: np.ndarray | None = None) -> sparse.csr_matrix:
     """Each article's TF-IDF vector (float32 CSR, articles × terms, rows of length 1 or 0),
-    made from the articles' tokens CHUNK_TOKENS at a time; with `rows` (a boolean mask), only
+    made from the articles' tokens CHUNK_TOKENS at a time (their mapped pages let go once
+    read); with `rows` (a boolean mask), only
     those articles' (the others' rows are empty)."""
     import scipy.sparse as sparse  # noqa: PLC0415 - scipy is imported where stories are grouped, not at every start
 
@@ -69,6 +71,7 @@ def term_vectors(index: CorpusIndex, rows: np.ndarray | None = None) -> sparse.c
         chosen = wanted[at : at + count]
         slices = [index.tokens[starts[doc] : starts[doc + 1]] for doc in chosen.tolist()]
         tokens = np.concatenate(slices) if slices else np.zeros(0, dtype=np.uint32)
+        release_pages(index.tokens, int(starts[chosen[0]]), int(starts[chosen[-1] + 1]))  # read once
         offsets = np.concatenate([[0], np.cumsum(lengths[:count])])
         docs, chosen_terms, heavy = _top_terms(tokens, offsets, 0, idf)
         squares = np.bincount(docs, weights=heavy * heavy, minlength=count)

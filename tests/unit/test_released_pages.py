@@ -1,0 +1,35 @@
+"""Pages of a mapped member let go once read: out of the process's memory, the values the same."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus.saved_folders import read_array, release_pages, write_array
+
+
+def resident_file_kb() -> int:
+    with open("/proc/self/status") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("RssFile:"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_released_pages_leave_memory_and_read_the_same(tmp_path: Path) -> None:
+    values = np.arange(4 << 20, dtype=np.uint32)  # 16 MB
+    write_array(tmp_path, "tokens", values)
+    mapped = np.asarray(read_array(tmp_path, "tokens"))  # a plain view, as the index holds its tokens
+    assert int(mapped.sum(dtype=np.int64)) == int(values.sum(dtype=np.int64))  # every page read
+    before = resident_file_kb()
+    release_pages(mapped, 1000, len(mapped) - 1000)
+    assert before - resident_file_kb() > 12_000
+    assert np.array_equal(mapped, values)
+
+
+def test_memory_not_backed_by_a_file_is_left_alone() -> None:
+    values = np.arange(1 << 20, dtype=np.uint32)
+    release_pages(values, 0, len(values))
+    release_pages(values[10:], 0, len(values) - 10)
+    assert np.array_equal(values, np.arange(1 << 20, dtype=np.uint32))
