@@ -41,6 +41,7 @@ from corpus.entities.extract import article_mentions
 from corpus.entities.resolution import spelling_variants
 from corpus.search.expansion import expand, offered
 from corpus.text import tokenize
+from corpus.text.normalization import folded_ta
 
 NAME_DF = (40, 5000)
 RARE_WORDS = 200
@@ -174,8 +175,9 @@ def name_holders(archive: Archive, accepted: frozenset[str]) -> np.ndarray:
     """Whether each article holds the name, in its text or its title: the terms that hold it
     are found once in the vocabulary, then their articles."""
     index = archive.index
-    terms = [t for t in range(1, len(index.terms)) if any(a in index.terms[t] for a in accepted)]
-    return _holding(archive, [t for t in terms if holds_name([index.terms[t]], accepted)])
+    written = [folded_ta(term) for term in index.terms]  # the names are normalized: جدة is their جده
+    terms = [t for t in range(1, len(written)) if any(a in written[t] for a in accepted)]
+    return _holding(archive, [t for t in terms if holds_name([written[t]], accepted)])
 
 
 def _holding(archive: Archive, terms: Iterable[int]) -> np.ndarray:
@@ -259,7 +261,7 @@ def _stems(word: str) -> set[str]:
     """The word without proclitics and without one ending (a feminine ت read as its ه): a light
     stemmer of the judge's own, so that لاصابتهم and اصابات are one word, and خاصيه is not خاص."""
     stems: set[str] = set()
-    for bare in _bare_forms(word):
+    for bare in _bare_forms(folded_ta(word)):  # an index term keeps its final ة: the judge reads it as ه
         for ending in STEM_ENDINGS:
             if bare.endswith(ending) and len(bare) - len(ending) >= 3:
                 stem = bare[: len(bare) - len(ending)]
@@ -275,7 +277,7 @@ def stem_holders(archive: Archive, word: str) -> np.ndarray:
     terms = (
         t
         for t in range(1, len(index.terms))
-        if any(start in index.terms[t] for start in starts) and _stems(index.terms[t]) & wanted
+        if any(start in folded_ta(index.terms[t]) for start in starts) and _stems(index.terms[t]) & wanted
     )
     return _holding(archive, terms)
 

@@ -526,6 +526,9 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
         if word.endswith(("ة", "ه")) and spelled_apart(index, word):  # عمله is no typo of عملة: another word
             other = ta_spellings(index, word)[1 if word.endswith("ة") else 0]
             variants = [(t, c) for t, c in variants if t != other]
+        if own is None and (in_ta := twin_with_ta(word)) is not None:  # الحكمومه: typed with ه, a typo of الحكومة
+            known = {t for t, _ in variants}
+            variants += [(t, c) for t, c in index.lexicon.fuzzy_terms(in_ta, one_edit=not rare) if t not in known]
         if not weights and not variants and len(word) >= 4:
             # Written nowhere, and no variant of it either: the corpus may only have it with
             # a clitic in front (وجوادار), which is not keyed when the bare word is absent.

@@ -583,3 +583,13 @@ def test_a_twin_in_ha_few_write_is_a_slip_of_the_word_in_ta_marbuta() -> None:
 
     assert found("الحكومة") == found("الحكومه") == {"الحكومة", "الحكومه"}
     assert found("بنزيمة") == found("بنزيمه") == {"بنزيمة", "بنزيمه"}
+
+
+def test_a_typo_typed_with_ha_for_ta_marbuta_finds_the_word_in_ta_marbuta() -> None:
+    # شرمه: ك mistyped as its neighbour م and ة typed as ه, as many keyboards are used: شركة is one
+    # edit away, as شرمة would be
+    rng = random.Random(13)
+    forms = {"شركة": (30, "قالت {} إن الوزير وصل"), "المدينة": (20, "وصل الوزير إلى {} أمس")}
+    index = _index(_word_corpus(rng, forms))
+    assert {key.split("-")[0] for key in _ids(index, "شرمة ")} == {"شركة"}
+    assert {key.split("-")[0] for key in _ids(index, "شرمه ")} == {"شركة"}
