@@ -3,6 +3,7 @@ articles by where the query's words stand."""
 
 from __future__ import annotations
 
+import functools
 import random
 
 import pytest
@@ -325,6 +326,11 @@ def test_a_given_name_is_never_offered_another_given_name(name: str, other: str)
     assert normalize(other) not in [index.terms[t] for t in offered(index, normalize(name), expand(index, name).offers)]
 
 
+def _words_found(index: CorpusIndex, query: str) -> set[str]:
+    """The words of `_word_corpus` whose articles `query` finds."""
+    return {key.split("-")[0] for key in _ids(index, query)}
+
+
 def _word_corpus(rng: random.Random, counts: dict[str, tuple[int, str]]) -> dict[str, str]:
     """`counts[word][0]` articles holding `word` once in the sentence `counts[word][1]` (where
     {} stands for the word) among filler words."""
@@ -557,10 +563,7 @@ def test_a_word_in_ta_marbuta_and_its_twin_in_ha_are_two_words_where_the_archive
         "والد": (8, "قال {} الطالب في المدينة"),
     }
     index = _index(_word_corpus(rng, forms))
-
-    def found(query: str) -> set[str]:
-        return {key.split("-")[0] for key in _ids(index, query)}
-
+    found = functools.partial(_words_found, index)
     assert found("ابنة") == {"ابنة", "ابنته"}
     assert found("ابنه") == {"ابنه", "وابنه"}
     assert found("والدة") == {"والدة", "والدته"}  # والدته is no و + the article + دته
@@ -577,10 +580,7 @@ def test_a_twin_in_ha_few_write_is_a_slip_of_the_word_in_ta_marbuta() -> None:
         "بنزيمه": (3, "سجل {} هدفا في المباراة"),
     }
     index = _index(_word_corpus(rng, forms))
-
-    def found(query: str) -> set[str]:
-        return {key.split("-")[0] for key in _ids(index, query)}
-
+    found = functools.partial(_words_found, index)
     assert found("الحكومة") == found("الحكومه") == {"الحكومة", "الحكومه"}
     assert found("بنزيمة") == found("بنزيمه") == {"بنزيمة", "بنزيمه"}
 
@@ -591,5 +591,4 @@ def test_a_typo_typed_with_ha_for_ta_marbuta_finds_the_word_in_ta_marbuta() -> N
     rng = random.Random(13)
     forms = {"شركة": (30, "قالت {} إن الوزير وصل"), "المدينة": (20, "وصل الوزير إلى {} أمس")}
     index = _index(_word_corpus(rng, forms))
-    assert {key.split("-")[0] for key in _ids(index, "شرمة ")} == {"شركة"}
-    assert {key.split("-")[0] for key in _ids(index, "شرمه ")} == {"شركة"}
+    assert _words_found(index, "شرمة ") == _words_found(index, "شرمه ") == {"شركة"}
