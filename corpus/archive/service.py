@@ -49,6 +49,7 @@ from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
 from corpus.storage.trusted_walk import record_walk
+from corpus.text.normalization import search_form
 from corpus.user_dirs import cache_dir as user_cache_dir
 from corpus.walk import corpus_roots, display_path
 from corpus.walked import walk_corpus
@@ -432,15 +433,15 @@ class Archive:
 
     def read_as_arabic(self, text: str) -> list[set[str]] | None:
         """For a name typed in Latin letters or Arabizi (khashoggi, mohamed bin salman), the
-        Arabic words each of its words is read as (corpus.search.transliteration); None when a
-        word of it is no Latin word or is read as nothing."""
+        Arabic words each of its words is read as (corpus.search.transliteration), normalized as
+        entity names are (جدة as جده); None when a word of it is no Latin word or is read as nothing."""
         words = [word for clause in parse_query(text).clauses for word in clause.words]
         read: list[set[str]] = []
         for word in words:
             spelled = expand(self.index, word, fuzzy=False).read_as
             if not spelled:
                 return None
-            read.append({self.index.terms[term] for term in spelled})
+            read.append({search_form(self.index.terms[term]) for term in spelled})
         return read or None
 
     def warm_up(self) -> None:

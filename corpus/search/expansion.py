@@ -153,7 +153,8 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
             continue
         if key == clitic or NAME_RATIO * max(1, seen_with_article(key, frequency)) >= written:
             keys.append(key)
-    apart = next((form for form in (word, clitic) if form and form.endswith("ه") and spelled_apart(index, form)), None)
+    typed = (word, clitic)
+    apart = [k for k in dict.fromkeys((*typed, *keys)) if k and k.endswith("ه") and spelled_apart(index, k)]
     found: set[int] = set()
     for key in keys:
         members = list(index.key_terms.get(key, ()))
@@ -164,8 +165,9 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
         if key != word and _one_form_dominates(index, key):
             definite = _definite(word, key)
             members = [t for t in members if _definite(folded_ta(index.terms[t]), key) == definite]
-        if apart is not None:
-            members = _of_the_spelling(index, members, apart, in_ta=feminine, own_key=key == apart)
+        for stem in apart:  # a form typed in ه means the word in ه; one made from a plural, its noun in ة
+            in_ta = feminine or stem not in typed
+            members = _of_the_spelling(index, members, stem, in_ta=in_ta, own_key=key == stem)
         found.update(members)
     stem = clitic or word
     if feminine and stem.endswith("ه"):
@@ -179,11 +181,12 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
 
 
 def _of_the_spelling(index: CorpusIndex, members: list[int], stem: str, *, in_ta: bool, own_key: bool) -> list[int]:
-    """The `members` of one of a word's keys that are the word as it was typed, where the archive
-    writes its `stem` (in ه) with a final ة and with ه as two words (final_ta): typed with ة
-    (`in_ta`), none of the forms in ه (عملة: no عمله, وعمله); typed with ه, not the word in ة
-    with its clitics, nor, among the stem's own key (`own_key`), anything but its forms in ه
-    (عمله: no عملة, عملات, عملتها)."""
+    """The `members` of one of a word's keys that are the word meant, where the archive writes
+    `stem` (the word or its base, in ه) with a final ة and with ه as two words (final_ta): meant
+    in ة (`in_ta`: typed so, or a plural or a form before a pronoun made from it), none of the
+    stem's forms in ه (عملة, بعملة, العملات: no عمله, وعمله); typed with ه, not the word in ة with
+    its clitics, nor, among the stem's own key (`own_key`), anything but its forms in ه (عمله,
+    بعمله: no عملة, عملات, عملتها)."""
     terms = index.terms
     if in_ta:
         return [t for t in members if not terms[t].endswith(stem)]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from corpus.search.final_ya import held_term
-from corpus.text.normalization import folded_ta, twin_with_ta
+from corpus.text.normalization import folded_ta, seen_with_article, twin_with_ta
 
 if TYPE_CHECKING:
     from corpus.search.index import CorpusIndex
@@ -35,8 +35,8 @@ hold one of them in fewer than this share of the articles where they hold the ot
 TA_WORD_ARTICLES = 3
 """The twin in ه is a word of its own only where at least this many of those articles hold it."""
 STEM_ARTICLES = 3
-"""A final ه is a pronoun only after a word the archive holds in this many articles: بنزيمه is
-بنزيمة (Benzema; no بنزيم), وحده ("alone") is وحد + ه beside وحدة ("unit")."""
+"""A final ه is a pronoun only after a word the archive holds in this many articles, bare or with
+the article: بنزيمه is بنزيمة (Benzema; no بنزيم), وحده ("alone") is وحد + ه beside وحدة ("unit")."""
 COMMONEST = 400
 """The commonest terms of an archive looked at for words in ة: an article holding one of them
 writes ة (nearly every article of a careful archive holds one of them)."""
@@ -84,7 +84,7 @@ def spelled_apart(index: CorpusIndex, form: str) -> bool:
 
 def _apart(index: CorpusIndex, form: str, ta: int, ha: int) -> bool:
     """Whether the two spellings are two words (TA_WORD_SHARE, TA_WORD_ARTICLES, STEM_ARTICLES)."""
-    if index.frequency(folded_ta(form)[:-1]) < STEM_ARTICLES:
+    if seen_with_article(folded_ta(form)[:-1], index.frequency) < STEM_ARTICLES:
         return False
     writers = _writers_of_ta(index)
     with_ta = int(np.count_nonzero(writers[index.postings(ta)[0]]))

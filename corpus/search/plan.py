@@ -308,7 +308,7 @@ LATIN_NAME_WORDS = 4
 """Latin words at most a place's name in the shipped list is looked up by (united arab emirates)."""
 
 LATIN_TITLES = {
-    tuple(latin.split()): normalize(arabic)
+    tuple(latin.split()): " ".join(index_form(word) for word in arabic.split())
     for latin, arabic in (
         ("king", "الملك"),
         ("queen", "الملكة"),
@@ -410,7 +410,7 @@ def _people_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple
         return None
     for arabic in listed_names(place):
         adjective = normalize(nisba(arabic))
-        forms = [article + adjective + ending for article in ("", "ال") for ending in ("", "ه", "ين", "ون")]
+        forms = [article + adjective + ending for article in ("", "ال") for ending in ("", "ة", "ه", "ين", "ون")]
         held = [term for form in forms if (term := index.term_id(form)) is not None]
         if sum(int(index.document_frequency[term]) for term in held) >= 2:  # سوري, السوريون, السورية ...
             return Clause("word", (adjective,), latin=(clause.words[0],), read_as="a people"), 1

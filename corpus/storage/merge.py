@@ -514,11 +514,11 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
         found.update(
             term
             for term, owner in zip(terms, owners.tolist(), strict=True)
-            if term[len(starts[owner]) :] in KEY_ENDINGS
+            if search_form(term)[len(starts[owner]) :] in KEY_ENDINGS  # بابنة: باب + ن + ة, read as ه
         )
         return found
     for start, low, high in zip(starts, lows, highs, strict=True):
-        found.update(term for term in sorted_terms[low:high] if term[len(start) :] in KEY_ENDINGS)
+        found.update(term for term in sorted_terms[low:high] if search_form(term)[len(start) :] in KEY_ENDINGS)
     return found
 
 

@@ -444,6 +444,9 @@ relies on this to find the words whose keys a changed form can concern)."""
 KEY_TAILS = ("ه", "ين", "ون", "ان")
 """What search_keys may put after a part of a word to look it up (a feminine ending, a dual or
 plural partner)."""
+_FEMININE_NUMBERS = ("ات", "تين", "تان")
+"""The plural and dual endings of a noun in ة (عملات, عملتين): where an index holds the singular
+written with ة, they are its forms (an index of normalized words cannot tell: عمله is also عمل + ه)."""
 _SUFFIX_ENDS = frozenset(ending[-1] for ending in (*_PRONOUNS, *_NUMBERS))
 """The last letters of every ending: a word ending otherwise has no suffix base."""
 
@@ -507,7 +510,9 @@ def suffix_bases(
             if partners is not None and (len(rest) < 4 or not any(_attested(rest + p, vocabulary) for p in partners)):
                 break
             with_ta = rest + "ه"
-            if ending == "ات" and _attested(with_ta, vocabulary) and seen(with_ta) * 3 >= seen(rest):
+            if ending in _FEMININE_NUMBERS and _attested(rest + "ة", vocabulary):
+                accept(with_ta)  # عملات, عملتين → عملة: the archive writes the singular with its ة
+            elif ending == "ات" and _attested(with_ta, vocabulary) and seen(with_ta) * 3 >= seen(rest):
                 accept(with_ta)  # حافلات → حافله, مساعدات → مساعده (not مساعد)
             else:
                 accept(rest if seen(rest) >= seen(with_ta) else with_ta)

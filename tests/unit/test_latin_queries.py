@@ -353,6 +353,19 @@ def test_a_title_before_a_name_in_latin_letters_is_read_by_its_meaning() -> None
     assert {r.article.id for r in search(built, "stephen king ", limit=50) if not r.partial} == {"novel0", "novel1"}
 
 
+def test_a_title_written_with_ta_marbuta_is_read_by_its_meaning() -> None:
+    """queen elizabeth: الملكة, which the index keeps with its ة, not كوين by its sound (review)."""
+    texts = {
+        **{f"queen{n}": f"خبر {n}\nاستقبلت الملكة إليزابيث الوفد في القصر" for n in range(4)},
+        **{f"band{n}": f"خبر {n}\nغنت فرقة كوين أغنية عن إليزابيث" for n in range(2)},
+    }
+    built = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    assert {r.article.id for r in search(built, "queen elizabeth ", limit=50) if not r.partial} == {
+        f"queen{n}" for n in range(4)
+    }
+    assert any(note.startswith("queen → الملكة (a title") for note in query_notes(built, "queen elizabeth ").notes)
+
+
 def test_a_body_or_event_named_in_english_is_found_by_its_arabic_name() -> None:
     """white house was read وحتى + هوس and isis أسس ("foundations"): English names that no
     spelling of the Arabic gives are read from the shipped list, a one-word name of several

@@ -561,13 +561,31 @@ def test_a_word_in_ta_marbuta_and_its_twin_in_ha_are_two_words_where_the_archive
         "والدته": (12, "بكت {} عند باب المحكمة"),
         "والدة": (12, "قالت {} اللاعب للصحيفة"),
         "والد": (8, "قال {} الطالب في المدينة"),
+        "بابنة": (4, "احتفل الرئيس {} عمه في القاعة"),
+        "لابنه": (4, "أهدى الأب ساعة {} في الجامعة"),
     }
     index = _index(_word_corpus(rng, forms))
     found = functools.partial(_words_found, index)
-    assert found("ابنة") == {"ابنة", "ابنته"}
-    assert found("ابنه") == {"ابنه", "وابنه"}
+    assert found("ابنة") == {"ابنة", "ابنته", "بابنة"}
+    assert found("ابنه") == {"ابنه", "وابنه", "لابنه"}
     assert found("والدة") == {"والدة", "والدته"}  # والدته is no و + the article + دته
     assert "والدة" not in found("والده") and "والده" in found("والده")
+    assert found("بابنة") == {"ابنة", "ابنته", "بابنة"}  # with a clitic: its base's spelling (review)
+    assert found("لابنه") == {"ابنه", "وابنه", "لابنه"}
+
+
+def test_the_plural_of_a_word_in_ta_marbuta_is_its_own_where_its_twin_in_ha_is_another_word() -> None:
+    # العملات ("currencies") and عملتين find العملة, not عمله ("his work") (review)
+    rng = random.Random(14)
+    forms = {
+        "العملة": (8, "تراجع سعر {} المحلية أمام الدولار"),
+        "العملات": (6, "تراجعت أسعار {} الأجنبية في البنوك"),
+        "عملتين": (3, "أصدر المصرف {} تذكاريتين للمناسبة"),
+        "عملة": (6, "أصدرت الدولة {} جديدة"),
+        "عمله": (12, "ترك الموظف {} في الشركة"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    assert _words_found(index, "العملات") == _words_found(index, "عملتين") == {"العملة", "عملة", "العملات", "عملتين"}
 
 
 def test_a_twin_in_ha_few_write_is_a_slip_of_the_word_in_ta_marbuta() -> None:
