@@ -146,7 +146,8 @@ class CorpusIndex:
         return self.lexicon.forms
 
     def term_id(self, form: str) -> int | None:
-        """The id of a normalized form, or None when the corpus never uses it."""
+        """The id of a form as the index writes it (`index_form`: a final ى and ة kept), or None
+        when the corpus never uses it."""
         return self.lexicon.term_id(form)
 
     def frequency(self, form: str) -> int:

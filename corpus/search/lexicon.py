@@ -154,7 +154,8 @@ class Lexicon:
         return NormalizedForms(self.live_vocabulary)
 
     def term_id(self, form: str) -> int | None:
-        """The id of a normalized form, or None when the corpus never uses it."""
+        """The id of a form as the index writes it (`index_form`: a final ى and ة kept), or None
+        when the corpus never uses it."""
         found = self.vocabulary.get(form)
         return None if found in (None, EMPTY_TERM) or found in self.hidden else found
 

@@ -545,7 +545,8 @@ def search_keys(
     """The keys a normalized word is found under besides itself: its base without clitics, its
     nisba base, and its bases without a pronoun, dual, plural or feminine ending (of the word or
     of its clitic base: وبحكومتها → حكومه). `feminine`: the word was written with a final ة
-    (a query's word): its ه is not a pronoun (العملة is not العمل + ه)."""
+    (an index term or a query's word, here in normalized letters): its ه is not a pronoun (العملة
+    is not العمل + ه)."""
     keys: list[str] = []
     base = clitic_base(word, vocabulary, frequency)
     if base is None:
