@@ -36,6 +36,7 @@ from corpus.garbage_collection import collector_paused, give_back_freed_memory, 
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.packed import PackedStrings
 from corpus.search.expansion import expand
+from corpus.search.final_ta import writers_of_ta
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
 from corpus.search.plan import QueryPlan, plan_query, unknown_sources
@@ -449,6 +450,7 @@ class Archive:
         alias table of Latin spellings among them."""
         self.index.warm_up()
         warm_latin(self.index)
+        writers_of_ta(self.index)
 
     # Entities
 

@@ -24,7 +24,7 @@ from corpus.text.normalization import folded_ta, seen_with_article, twin_with_ta
 if TYPE_CHECKING:
     from corpus.search.index import CorpusIndex
 
-__all__ = ["TA_WORD_SHARE", "held_spelling", "spelled_apart", "ta_twin", "ta_spellings"]
+__all__ = ["TA_WORD_SHARE", "held_spelling", "spelled_apart", "ta_twin", "ta_spellings", "writers_of_ta"]
 
 TA_WORD_SHARE = 0.05
 """Two spellings of a word, with a final ة and with ه, are one word when the articles that write ة
@@ -86,7 +86,7 @@ def _apart(index: CorpusIndex, form: str, ta: int, ha: int) -> bool:
     """Whether the two spellings are two words (TA_WORD_SHARE, TA_WORD_ARTICLES, STEM_ARTICLES)."""
     if seen_with_article(folded_ta(form)[:-1], index.frequency) < STEM_ARTICLES:
         return False
-    writers = _writers_of_ta(index)
+    writers = writers_of_ta(index)
     with_ta = int(np.count_nonzero(writers[index.postings(ta)[0]]))
     with_ha = int(np.count_nonzero(writers[index.postings(ha)[0]]))
     if with_ha < TA_WORD_ARTICLES:
@@ -94,9 +94,9 @@ def _apart(index: CorpusIndex, form: str, ta: int, ha: int) -> bool:
     return with_ha >= TA_WORD_SHARE * max(1, with_ta) and with_ta >= TA_WORD_SHARE * max(1, with_ha)
 
 
-def _writers_of_ta(index: CorpusIndex) -> np.ndarray:
+def writers_of_ta(index: CorpusIndex) -> np.ndarray:
     """Per document, whether it writes ة: it holds one of the COMMONEST terms that end in ة (made
-    once per index)."""
+    once per index: 25 ms for the 69k bench, so Archive.warm_up makes it before a first query)."""
     with _lock:
         found = _writers.get(index)
     if found is None:
