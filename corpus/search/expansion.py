@@ -158,8 +158,7 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     found: set[int] = set()
     for key in keys:
         members = list(index.key_terms.get(key, ()))
-        for spelling in (key, twin_with_ta(key)) if key.endswith("ه") else (key,):
-            own = index.term_id(spelling) if spelling is not None else None
+        for own in ta_spellings(index, key) if key.endswith("ه") else (index.term_id(key),):
             if own is not None and (key == word or key not in SHORT_PARTICLES):
                 members.append(own)
         if key != word and _one_form_dominates(index, key):

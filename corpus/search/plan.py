@@ -95,12 +95,11 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
                 exact=exact,
                 fuzzy=fuzzy and not guessed,
                 prefix=clause.prefix,
-                feminine=word in clause.feminine,
             )
         expansions.append(expansion)
     respelled = tuple(index_form(r) for r in clause.respelled if written_so(index, r))
     for other in (*clause.alternatives, *respelled):
-        added = expand(index, other, exact=exact, fuzzy=False, feminine=other in clause.feminine)
+        added = expand(index, other, exact=exact, fuzzy=False)
         for term, weight in added.weights.items():
             kind = "variant" if added.kinds[term] == "exact" else added.kinds[term]
             _keep_stronger(expansions[0].weights, expansions[0].kinds, term, weight, kind)

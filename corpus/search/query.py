@@ -20,7 +20,6 @@ from corpus.text.normalization import (
     index_tokens,
     normalize,
     tokenize,
-    written_with_ta_marbuta,
 )
 
 ClauseKind = Literal["word", "exact", "phrase"]
@@ -53,9 +52,6 @@ class Clause:
     """The words in Latin letters the clause was read from (saudi arabia: السعودية), if any."""
     read_as: str = ""
     """With `latin`, what they were read as: "a name", "a title" or "a people" (said in the notes)."""
-    feminine: tuple[str, ...] = ()
-    """The words (and alternatives) written with a final ة (a feminine ending, not the pronoun ه
-    normalizing makes it)."""
     sounded: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Words typed with a Persian letter Arabic writes otherwise (گ, چ), each with the words
     Arabic would write (OTHER_READINGS)."""
@@ -304,36 +300,26 @@ def parse_query(text: str) -> Query:
         room -= len(words)
         is_last = number == len(chunks) - 1 and typing_last and not quoted and not dropped
         either = [tokenize(part) for part in body.split("|")] if not quoted and not exact else []
-        with_ta = written_with_ta_marbuta(body)
         sounded = _sounded(body)
         seats = _respelled(body)
-        feminine: tuple[str, ...]
         if len(either) > 1 and all(len(part) == 1 for part in either):
             first, *others = words  # the words kept within the bound
-            feminine = tuple(word for word in words if word in with_ta)
-            clauses.append(
-                Clause(
-                    "word", (first,), negated=negated, alternatives=tuple(others), feminine=feminine, sounded=sounded
-                )
-            )
+            clauses.append(Clause("word", (first,), negated=negated, alternatives=tuple(others), sounded=sounded))
         elif exact:
             clauses.append(Clause("exact", words, negated=negated))
         elif quoted or (len(words) > 1 and negated):
-            feminine = tuple(word for word in words if word in with_ta)
-            clauses.append(Clause("phrase", words, negated=negated, feminine=feminine, sounded=sounded))
+            clauses.append(Clause("phrase", words, negated=negated, sounded=sounded))
         else:
             for position, word in enumerate(words):
                 last_word = is_last and not negated and position == len(words) - 1
                 own = tuple(pair for pair in sounded if pair[0] == word)
                 respelled = tuple(other for typed, other in seats.items() if typed == word and not last_word)
-                feminine = (word, *respelled) if word in with_ta else ()
                 clauses.append(
                     Clause(
                         "word",
                         (word,),
                         negated=negated,
                         prefix=last_word,
-                        feminine=feminine,
                         sounded=own,
                         respelled=respelled,
                     )

@@ -40,6 +40,7 @@ from corpus.text.normalization import (
     OTHER_CONJUNCTION,
     fold_final_ya,
     search_form,
+    twin_with_ta,
 )
 
 __all__ = [
@@ -497,8 +498,8 @@ def _dependents(changed: Iterable[str], sorted_terms: Sequence[str]) -> set[str]
     for form in changed:
         for core in (form, *(form[len(prefix) :] for prefix in DEFINITE_PREFIXES if form.startswith(prefix))):
             spellings = {core, fold_final_ya(core), search_form(core)}  # عليه's key is على's when على is written more
-            if core.endswith("ه"):  # a form in ه counts the word written with ة too (والحكومة: حكومة)
-                spellings.add(core[:-1] + "ة")
+            if (in_ta := twin_with_ta(core)) is not None:  # a form in ه counts the word written with ة too
+                spellings.add(in_ta)  # (والحكومة: حكومة)
             cores.update(spellings)
             cores.update(s[: -len(tail)] for s in spellings for tail in KEY_TAILS if s.endswith(tail))
     cores.update(OTHER_CONJUNCTION[core[0]] + core[1:] for core in list(cores) if core[:1] in OTHER_CONJUNCTION)

@@ -33,7 +33,6 @@ __all__ = [
     "without_clitics",
     "nisba_base",
     "search_keys",
-    "written_with_ta_marbuta",
     "seen_with_article",
     "suffix_bases",
     "OTHER_CONJUNCTION",
@@ -230,18 +229,6 @@ def tokenize(text: str) -> list[str]:
 def index_tokens(text: str) -> list[str]:
     """The tokens of `text` as the index keeps them (`index_form`: a final ى and ة kept), in order."""
     return [form for raw in TOKEN_PATTERN.findall(text) if (form := index_form(raw))]
-
-
-def written_with_ta_marbuta(text: str) -> frozenset[str]:
-    """The index forms (`index_form`) of the words of `text` written with a final ة: العملة, not
-    عمله."""
-    return frozenset(
-        index_form(raw) for raw in TOKEN_PATTERN.findall(text) if raw.rstrip(_TRAILING_MARKS).endswith("ة")
-    )
-
-
-_TRAILING_MARKS = "".join(_REMOVED)
-"""What may follow a word's last letter that normalizing drops (harakat, tatweel, format characters)."""
 
 
 NISBA_SUFFIXES = ("يون", "يين", "يات", "يه", "ي")
