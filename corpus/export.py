@@ -138,6 +138,9 @@ def entity_lookup(archive: Archive, name: str, *, kind: str | None = None) -> En
     places = _places_named_in_latin(entities, name)
     if places:
         return EntityLookup(found=places)
+    titled = _after_a_title(archive, entities, name)
+    if titled.found or titled.offered:
+        return titled  # king salman: سلمان بن عبدالعزيز آل سعود, not كينغسلي كومان by sound
     found = _looked_up(archive, entities, name)
     initials = by_initials(entities, name)
     if _most_articles([*initials.found, *initials.offered]) > _most_articles([*found.found, *found.offered]):
@@ -164,6 +167,36 @@ def _looked_up(archive: Archive, entities: Sequence[Entity], name: str) -> Entit
     holding = [entities[n] for n in entities_holding(entities, read, keys=False)]
     held = one_or_offered([(len(entity.articles), entity) for entity in holding])
     return held if held.found or held.offered else by_latin_spelling(entities, name)
+
+
+def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> EntityLookup:
+    """The person a name typed after a title names (corpus.entities.lookup.by_title), the title
+    in English or Arabic (king, الملك, crown prince, ولي العهد); nothing when it begins with none."""
+    from corpus.entities.lookup import EntityLookup, by_title
+
+    words = name.split()
+    for size in (2, 1):
+        title = _title_of(" ".join(words[:size])) if len(words) > size else ""
+        if title:
+            rest = " ".join(words[size:])
+            if not rest.isascii():
+                return by_title(entities, title, [rest])
+            read = archive.read_as_arabic(rest) or []
+            readings = itertools.islice(itertools.product(*(sorted(r) for r in read)), READINGS_TRIED)
+            return by_title(entities, title, [" ".join(reading) for reading in readings])
+    return EntityLookup()
+
+
+def _title_of(typed: str) -> str:
+    """The Arabic title typed words are (king: الملك; للملك: الملك), or ""."""
+    from corpus.text.clitics import without_any_proclitic
+    from corpus.text.normalization import normalize
+    from corpus.text.titles import TITLES
+
+    if typed.isascii():
+        return next((arabic for english, arabic in TITLES if english == " ".join(typed.lower().split())), "")
+    form = " ".join(without_any_proclitic(w) if i == 0 else w for i, w in enumerate(normalize(typed).split()))
+    return next((arabic for _, arabic in TITLES if normalize(arabic) == form), "")
 
 
 READINGS_TRIED = 8

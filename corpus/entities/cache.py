@@ -23,7 +23,7 @@ from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "79-euro-and-shekel-amounts"
+RULES_VERSION = "80-regal-titles"
 TAGGER_DATA = (
     CLUSTERS_PATH,
     PERSON_NAMES_PATH,

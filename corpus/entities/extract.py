@@ -29,6 +29,7 @@ from corpus.entities.lexicons import (
 )
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, Mention
 from corpus.entities.name_shapes import generic_organisation, named_by_kind, place_adjective
+from corpus.entities.regal import regnal_end, regnal_tail, with_titles
 from corpus.entities.rules import ClaimedSpans, rule_mentions
 from corpus.entities.tagger import SentenceTagger
 from corpus.text.boilerplate import trailing_furniture
@@ -191,6 +192,10 @@ def tidy_spans(
             if joined and _whole_waw_name(kind, forms, i, last, written):
                 joined = False  # واينستين, written so throughout its article and اينستين never: Weinstein
             out[start + i] = f"B-{kind}" if joined else f"I-{kind}"
+    for start, end, kind in _bio_spans(out):
+        longer = regnal_end(words, start, end) if kind in ("PERS", "PER") else end
+        if longer > end and all(tag == "O" for tag in out[end:longer]):
+            out[end:longer] = [f"I-{kind}"] * (longer - end)  # الملك محمد السادس: his number is his name
     _join_place_pieces(words, out)
     clubs_and_cities(words, _bio_spans(out), out)
     return out
@@ -785,7 +790,9 @@ def _mentions(
                         continue
                     sure = 1.0
                     if chances is not None:
-                        sure = float(chances[number][first:last, NAME_TYPES.index(found)].min())
+                        around = [w.group() for w in sentence[first - 1 : last]] if first else []
+                        name_end = last - (regnal_tail(around, 1, len(around)) if around else 0)  # not السادس
+                        sure = float(chances[number][first:name_end, NAME_TYPES.index(found)].min())
                     mentions.append(Mention(begin, finish, found, text[begin:finish], confidence=sure))
         if len(confirmed) < len(glosses):
             dropped = {id(m) for m in glosses} - confirmed
@@ -794,7 +801,7 @@ def _mentions(
     if lines:
         mentions = [m for m in mentions if not any(start <= m.start < end for start, end in lines)]
     mentions = _told_to_papers(text, _aliases_in_brackets(text, sorted(mentions, key=lambda m: m.start)))
-    mentions = linked_to_cities(text, mentions)
+    mentions = with_titles(text, linked_to_cities(text, mentions))
     return _as_sure_as_the_name(mentions) if chances is not None else mentions
 
 

@@ -27,6 +27,7 @@ from corpus.entities.name_shapes import (
     place_adjective,
     spelled_acronym,
 )
+from corpus.entities.regal import shown_with_title, titled_given_name
 from corpus.entities.resolution import (
     BARE_ARTICLES,
     CONTEXT_LIFT,
@@ -80,7 +81,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g161"
+GROUPING_VERSION = "g163"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -298,19 +299,32 @@ def _alike(first: str, second: str) -> bool:
     return name_similarity(first, second) >= MERGE_AT
 
 
-def _article_people(counts: Counter[str], dominant: dict[str, str]) -> dict[str, str]:
+TITLED_OWNER_ARTICLES = 5
+"""A titled given name (الملك سلمان) stands for a full name of its article beginning with it only
+where the archive names that full name in this many articles: a span the tagger ran on (هاري
+وميغان, named in two) is nobody's full name."""
+
+
+def _article_people(counts: Counter[str], dominant: dict[str, str], established: set[str]) -> dict[str, str]:
     """Within one article, the name each person key stands for: a surname alone, or after a
     conjunction or preposition the key kept (وأردوغان beside رجب طيب أردوغان), stands for the one
     full name it ends (unless the archive gives that surname overwhelmingly to someone else:
-    ترامب in an article on ميلانيا ترامب), and spelling variants of a name stand for the most
+    ترامب in an article on ميلانيا ترامب), a titled given name (الملك سلمان) for the one
+    `established` full name it begins, and spelling variants of a name stand for the most
     frequent of them."""
     full_names = sorted((key for key in counts if " " in key), key=lambda k: (-counts[k], k))
+    in_full = [key for key in full_names if not titled_given_name(key)]
     links: DisjointSets[str] = DisjointSets()
-    for position, first in enumerate(full_names):
-        for second in full_names[position + 1 :]:
+    for position, first in enumerate(in_full):
+        for second in in_full[position + 1 :]:
             if _alike(first, second):
                 links.union(first, second)
     canonical = {key: links.find(key) for key in full_names}
+    for key in full_names:
+        given = titled_given_name(key)
+        named = {name for name in in_full if given and name.split()[0] == given and name in established}
+        if len(named) == 1:  # الملك سلمان beside سلمان بن عبدالعزيز
+            canonical[key] = canonical[named.pop()]
     for key in counts:
         if " " not in key:
             bare = {key} | {
@@ -427,6 +441,7 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         del pairs, hit, some
     del kept_candidates
     names = _names(roots, texts[rows], strings, vocabulary, [c.type for c in candidates])
+    names = {root: shown_with_title(candidates[root].key, name) for root, name in names.items()}
     shown = _cities_shown()
     names.update({root: shown[candidates[root].key] for root in names if candidates[root].key in shown})
     roots = _one_entity_per_name(roots, names, candidates)
@@ -721,20 +736,20 @@ def _resolve_people_in_articles(
     full = np.array([" " in k for k in keys.names] or [False], dtype=bool)
     full_rows = people[full[row_key[people]]]
     full_keys, full_articles = articles_named(row_key[full_rows], docs[full_rows])
-    dominant = _dominant_full_names(
-        {keys.names[k]: n for k, n in zip(full_keys.tolist(), full_articles.tolist(), strict=True)}
-    )
+    named = {keys.names[k]: n for k, n in zip(full_keys.tolist(), full_articles.tolist(), strict=True)}
+    dominant = _dominant_full_names(named)
+    established = {key for key, n in named.items() if n >= TITLED_OWNER_ARTICLES}
     surname_owners: dict[str, Counter[str]] = {}
     for rows in _article_runs(people, docs):
         found = Counter(keys.names[k] for k in row_key[rows].tolist())
         if len(found) < 2:
             continue
-        canonical = _article_people(found, dominant)
+        canonical = _article_people(found, dominant, established)
         for row in rows.tolist():
             key = keys.names[row_key[row]]
             resolved = canonical.get(key, key)
             if resolved != key:
-                if " " not in key:
+                if " " not in key or titled_given_name(key):
                     surname_owners.setdefault(key, Counter())[resolved] += 1
                 row_key[row] = keys.number(resolved)
     return surname_owners

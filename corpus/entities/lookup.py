@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from corpus.entities.grouping import NameWords, compact_name, entity_key
 from corpus.entities.mentions import NAME_TYPES, TYPES, Entity
+from corpus.entities.regal import titled_given_name
 from corpus.entities.table import PackedEntities, articles_each
 from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
 from corpus.text.latin import latin_spellings
@@ -30,6 +31,7 @@ __all__ = [
     "EntityLookup",
     "by_initials",
     "by_latin_spelling",
+    "by_title",
     "NameIndex",
     "entities_holding",
     "lookup_entities",
@@ -354,3 +356,23 @@ def by_initials(entities: Sequence[Entity], name: str) -> EntityLookup:
         return EntityLookup()
     found = {n for n, _, initials in _latin_of(entities) if initials.startswith(typed) and entities[n].type == "PER"}
     return one_or_offered([(len(entities[n].articles), entities[n]) for n in found])
+
+
+def by_title(entities: Sequence[Entity], title: str, readings: Sequence[str]) -> EntityLookup:
+    """A person typed after a title (الملك سلمان, king salman, الشيخ تميم), `readings` being what
+    follows the title in Arabic: the person the archive keys with that regal title (الأمير هاري);
+    else the people whose key begins with a reading's words (سلمان بن عبدالعزيز آل سعود, تميم بن
+    حمد آل ثاني), the one holding OWNER_SHARE of their articles, else the most named offered."""
+    index = name_index(entities)
+    for reading in readings:
+        for number in index.named.get(entity_key(f"{title} {reading}", "PER"), ()):
+            if titled_given_name(index.keys[number]) and entities[number].type == "PER":
+                return EntityLookup([entities[number]])
+    begun: set[int] = set()
+    for reading in readings:
+        words = entity_key(reading, "PER").split()
+        for number in index.key_words.get(words[0], []) if words else []:
+            if index.keys[number].split()[: len(words)] == words:
+                begun.add(number)
+    people = [entities[n] for n in sorted(begun)[: OFFERED * 5]]  # entity order: the most named first
+    return one_or_offered([(len(e.articles), e) for e in people if e.type == "PER"])

@@ -29,6 +29,11 @@ Every decision here rests on evidence counted over the archive, never on a list 
   it in SURNAME_EVIDENCE as many articles as the official name (الولايات, "states", never does).
 - **Given names**: a one-word person name used more often to begin longer names than to end
   them (محمد, عبدالله) is not a person by itself and is dropped when nothing resolved it.
+- **Titled given names** (الملك سلمان, الملكة إليزابيث: corpus.entities.regal): one joins the
+  full name beginning with its given name that the articles naming both give it in
+  SURNAME_SHARE of them, as a bare surname joins its owner; it is dropped where those articles
+  give it to several people (الأمير محمد), and stays a person of its own where none names it in
+  full (الأمير هاري).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from corpus.disjoint_sets import DisjointSets
 from corpus.entities.clubs import adjective_country, country_named
 from corpus.entities.doc_sets import DocPairs, Docs
 from corpus.entities.lexicons import GENERATIONS, person_names, places
+from corpus.entities.regal import titled_given_name
 from corpus.models import Doc
 from corpus.text.normalization import normalize
 from corpus.text.shipped import latin_name_words
@@ -653,20 +659,26 @@ def resolve(
     for key, number in full_names.items():
         given_of[links.find(number)].add(key.split()[0])
     for number, candidate in people:
-        if " " in candidate.key:
+        titled = titled_given_name(candidate.key)
+        if " " in candidate.key and not titled:
             continue
-        owners = Counter(ending.get(candidate.key, {}))
+        owners = Counter() if titled else Counter(ending.get(candidate.key, {}))
         for full_key, count in surname_owners.get(candidate.key, Counter()).items():
-            if full_key in full_names:
+            if full_key in full_names and links.find(full_names[full_key]) != links.find(number):
                 owners[links.find(full_names[full_key])] += count
+        bare = links.size(number)
+        if titled:  # only people the archive names in full in articles enough count (not هاري وميغان)
+            owners = Counter({o: n for o, n in owners.items() if links.size(o) >= SURNAME_EVIDENCE * bare})
         total = sum(owners.values())
-        if starting[candidate.key] > total:
+        if not titled and starting[candidate.key] > total:
             dropped.add(number)  # a given name: it begins more names than it ends
             continue
         if not owners:
             continue
         owner, count = owners.most_common(1)[0]
-        bare = links.size(number)
+        if titled and count < SURNAME_SHARE * total and total >= SURNAME_MIN_ARTICLES:
+            dropped.add(number)  # الأمير محمد: its articles name several princes محمد in full
+            continue
         if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
             namesakes_of = [
                 n

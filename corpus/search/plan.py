@@ -29,6 +29,7 @@ from corpus.text.clitics import JOINED_NAME_ENDS, JOINED_NAME_PARTS
 from corpus.text.latin import fold_latin, is_latin_word
 from corpus.text.normalization import index_form, normalize, unmarked
 from corpus.text.shipped import listed_names
+from corpus.text.titles import TITLES
 
 __all__ = [
     "LATIN_TITLES",
@@ -306,19 +307,7 @@ def _compound_of(index: CorpusIndex, word: str) -> tuple[str, ...] | None:
 LATIN_NAME_WORDS = 4
 """Latin words at most a place's name in the shipped list is looked up by (united arab emirates)."""
 
-LATIN_TITLES = {
-    tuple(latin.split()): " ".join(index_form(word) for word in arabic.split())
-    for latin, arabic in (
-        ("king", "الملك"),
-        ("queen", "الملكة"),
-        ("prince", "الأمير"),
-        ("princess", "الأميرة"),
-        ("crown prince", "ولي العهد"),
-        ("president", "الرئيس"),
-        ("prime minister", "رئيس الوزراء"),
-        ("pope", "البابا"),
-    )
-}
+LATIN_TITLES = {tuple(latin.split()): " ".join(index_form(word) for word in arabic.split()) for latin, arabic in TITLES}
 """Titles a name is written after in English, by what they mean in Arabic: read by their sound
 they were other words (king salman: كينغ, Burger King's; president: no Arabic word at all)."""
 

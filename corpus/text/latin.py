@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from corpus.text.normalization import normalize
 from corpus.text.shipped import cities_named_like_countries, countries, latin_name_words, latin_names
+from corpus.text.titles import REGAL_TITLES
 
 __all__ = [
     "ARABIZI_DIGITS",
@@ -552,6 +553,8 @@ def _capital_first(spelling: str) -> str:
 
 _PARTICLES = {"بن": ["bin", "ben"], "ابن": ["ibn"], "بنت": ["bint"], "ال": ["Al"]}
 """Name words that link names (son of, daughter of): written as such in Latin, lower case."""
+_TITLES = {normalize(arabic): [english.title()] for english, arabic in REGAL_TITLES}
+"""A regal title a name begins with (الملكة إليزابيث: corpus.entities.regal), as English writes it."""
 _ABD = "عبد"
 _ABD_BEFORE_ARTICLE = ["Abdul", "Abdel"]
 """عبد before a name with its article (عبد الفتاح, عبد الملك), as Latin writes it: Abdul Fattah, Abdel Fattah."""
@@ -568,11 +571,14 @@ def _spelled_words(normalized: str) -> list[tuple[list[str], bool]]:
 
 def _word_spellings(word: str, following: str, previous: str = "") -> tuple[list[str], bool]:
     """The Latin spellings of one normalized name word, given the words around it, and whether
-    they are made by rule alone: a list's, a particle's (بن → bin), عبد joined to or before a name
-    with the article as Abdul/Abdel (عبدالعزيز → Abdulaziz, عبد الفتاح → Abdul Fattah, the name
-    after it without its article; عبد الله → Abd Allah), else `romanize`'s (by rule)."""
+    they are made by rule alone: a list's, a particle's (بن → bin), a title's first (الملكة →
+    Queen), عبد joined to or before a name with the article as Abdul/Abdel (عبدالعزيز →
+    Abdulaziz, عبد الفتاح → Abdul Fattah, the name after it without its article; عبد الله → Abd
+    Allah), else `romanize`'s (by rule)."""
     if word in _PARTICLES:
         return _PARTICLES[word], False
+    if not previous and word in _TITLES:
+        return _TITLES[word], False
     if word == _ABD and following == "الله":
         return ["Abd"], False
     if word == _ABD and strip_arabic_article(following) != following:

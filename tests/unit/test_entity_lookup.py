@@ -218,3 +218,28 @@ def test_initials_name_the_person_whose_latin_spelling_they_begin() -> None:
     assert [e.name for e in by_initials(entities, "mbs").found] == ["محمد بن سلمان"]
     assert [e.name for e in by_initials(entities, "MBZ").found] == ["محمد بن زايد"]
     assert not by_initials(entities, "mabs").found and not by_initials(entities, "xqz").found
+
+
+def test_a_name_after_a_title_names_the_person_its_given_name_begins() -> None:
+    """king salman, الملك سلمان: the king, never a footballer whose Latin name sounds like the two
+    words run together (Kingsley Coman); الشيخ تميم: the emir, not a span that kept the title;
+    الأمير هاري: the person the archive keys with his title; الأمير محمد: several, offered."""
+    from corpus.export import entity_lookup
+
+    articles = [[("PER", "سلمان بن عبدالعزيز")]] * 40 + [[("PER", "كينغسلي كومان")]] * 10
+    articles += [[("PER", "تميم بن حمد آل ثاني")]] * 20 + [[("PER", "الشيخ تميم")]]
+    articles += [[("PER", "محمد بن سلمان")]] * 30 + [[("PER", "محمد بن نايف")]] * 20
+    mentions = [
+        (doc, Mention(i * 40, i * 40 + len(text), kind, text))
+        for doc, found in enumerate(articles)
+        for i, (kind, text) in enumerate(found)
+    ]
+    mentions += [(len(articles) + n, Mention(0, 4, "PER", "هاري", "الأمير هاري")) for n in range(3)]
+    mentions += [(len(articles) + 3, Mention(0, 7, "PER", "هاري كين"))] * 1
+    archive = _Reading(group_mentions(mentions))
+    for typed in ("king salman", "الملك سلمان", "للملك سلمان"):
+        assert [e.name for e in entity_lookup(archive, typed).found] == ["سلمان بن عبدالعزيز"], typed  # type: ignore[arg-type]
+    assert [e.name for e in entity_lookup(archive, "الشيخ تميم").found] == ["تميم بن حمد آل ثاني"]  # type: ignore[arg-type]
+    assert [e.name for e in entity_lookup(archive, "الأمير هاري").found] == ["الأمير هاري"]  # type: ignore[arg-type]
+    offered = entity_lookup(archive, "الأمير محمد")  # type: ignore[arg-type]
+    assert not offered.found and {e.name for e in offered.offered} == {"محمد بن سلمان", "محمد بن نايف"}

@@ -1,0 +1,89 @@
+"""People named by a regal title and a given name: the span, the link, the grouping."""
+
+from __future__ import annotations
+
+from corpus.entities.extract import tidy_spans
+from corpus.entities.grouping import group_mentions
+from corpus.entities.mentions import Entity, Mention
+from corpus.entities.regal import with_titles
+from corpus.text.latin import latin_spellings
+
+
+def _person(text: str, name: str, link: str = "") -> Mention:
+    start = text.index(name)
+    return Mention(start, start + len(name), "PER", name, link)
+
+
+def test_a_regnal_number_after_a_title_and_a_name_is_part_of_the_name() -> None:
+    words = "وصل البابا بنديكت السادس عشر إلى روما".split()
+    tags = ["O", "O", "B-PERS", "O", "O", "O", "B-LOC"]
+    assert tidy_spans(words, tags)[2:5] == ["B-PERS", "I-PERS", "I-PERS"]
+    words = "استقبلت الملكة إليزابيث الثانية الضيوف".split()
+    assert tidy_spans(words, ["O", "O", "B-PERS", "O", "O"])[3] == "I-PERS"
+
+
+def test_an_ordinal_after_a_name_without_a_title_is_a_rank() -> None:
+    words = "وحل محمد صلاح الثاني في الترتيب".split()
+    assert tidy_spans(words, ["O", "B-PERS", "I-PERS", "O", "O", "O"])[3] == "O"
+
+
+def test_a_given_name_after_a_regal_title_is_linked_to_its_titled_name() -> None:
+    text = "وقالت للملكة إليزابيث إن الأمير هاري والرئيس ماكرون"
+    linked = with_titles(text, [_person(text, "إليزابيث"), _person(text, "هاري"), _person(text, "ماكرون")])
+    assert [m.link for m in linked] == ["الملكة إليزابيث", "الأمير هاري", ""]
+    broken = "قالت الملكة\nإليزابيث"  # a title on the line before names no one on this one
+    assert with_titles(broken, [_person(broken, "إليزابيث")])[0].link == ""
+
+
+def _grouped(articles: list[list[tuple[str, str]]]) -> list[Entity]:
+    """Each article's (name, link) persons grouped as the archive groups them."""
+    pairs = []
+    for doc, names in enumerate(articles):
+        for i, (name, link) in enumerate(names):
+            pairs.append((doc, Mention(i * 40, i * 40 + len(name), "PER", name, link)))
+    return [e for e in group_mentions(pairs) if e.type == "PER"]
+
+
+def _articles_of(entities: list[Entity], name: str) -> set[int]:
+    return {int(doc) for e in entities if e.name == name for doc, _ in e.mentions}
+
+
+def test_a_titled_given_name_joins_the_full_name_its_articles_give_it() -> None:
+    king = ("سلمان بن عبدالعزيز", "")
+    titled = ("سلمان", "الملك سلمان")
+    entities = _grouped([[king, titled]] * 5 + [[titled], [titled]])
+    assert _articles_of(entities, "سلمان بن عبدالعزيز") == set(range(7))
+    assert not any(e.name.startswith("الملك") for e in entities)
+
+
+def test_a_titled_given_name_no_article_names_in_full_is_a_person_of_its_own() -> None:
+    harry = ("هاري", "الأمير هاري")
+    run_on = ("هاري وميغان", "")  # a span the tagger ran on, in two articles: nobody's full name
+    entities = _grouped([[harry]] * 3 + [[harry, run_on]] * 2 + [[("هاري كين", "")]])
+    assert _articles_of(entities, "الأمير هاري") == set(range(5))
+    assert _articles_of(entities, "هاري كين") == {5}
+
+
+def test_a_titled_given_name_of_several_people_names_no_one() -> None:
+    titled = ("محمد", "الأمير محمد")
+    entities = _grouped([[("محمد بن سلمان", ""), titled]] * 5 + [[("محمد بن نايف", ""), titled]] * 5 + [[titled]])
+    assert _articles_of(entities, "محمد بن سلمان") == set(range(5))
+    assert _articles_of(entities, "محمد بن نايف") == set(range(5, 10))
+    assert not _articles_of(entities, "الأمير محمد")
+
+
+def test_a_titled_name_after_the_head_of_a_thing_named_after_it_is_not_linked() -> None:
+    text = "بالتعاون مع مدرسة الأمير تشارلز للفنون ومخطط الأمير تركي"
+    linked = with_titles(text, [_person(text, "تشارلز"), _person(text, "تركي")])
+    assert [m.link for m in linked] == ["", ""]
+
+
+def test_an_ordinal_that_does_not_agree_with_the_title_is_no_regnal_number() -> None:
+    words = "وكانت زيارة الملك سلمان الثانية ناجحة".split()
+    assert tidy_spans(words, ["O", "O", "O", "B-PERS", "O", "O"])[4] == "O"
+
+
+def test_a_titled_name_is_spelled_in_latin_with_its_title_in_english() -> None:
+    assert latin_spellings("الملكة إليزابيث", place=False)[0].startswith("Queen ")
+    assert latin_spellings("البابا فرنسيس", place=False)[0] == "Pope Francis"
+    assert not latin_spellings("محمد الملك", place=False)[0].endswith("King")
