@@ -216,7 +216,8 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
         # mentions write صالح in hundreds of articles; حسن نصرالله: حسن نصر الله; اردوغان: the person
         # who is written so, not a piece أر دوغان
         weights = {(entity.key, entity.type): (count, entity) for count, entity in written}
-        for n in numbers | compact:
+        begun = set() if numbers else _begun_by(index, keys)  # تميم: تميم بن حمد beside خلفان تميم
+        for n in numbers | compact | begun:
             entity = entities[n]
             held = weights.get((entity.key, entity.type), (0, entity))[0]
             weights[entity.key, entity.type] = (max(held, len(entity.articles)), entity)
@@ -224,6 +225,25 @@ def _lookup(entities: Sequence[Entity], keys: set[str]) -> EntityLookup:
     holding = {n for key in keys for n in entities_holding(entities, [[word] for word in set(key.split())])}
     # a date's or a sum's key is its value (06-14): its words are its name's (14 يونيو)
     return one_or_offered([(len(entities[n].articles), entities[n]) for n in sorted(holding)])
+
+
+BEGUN_BY = 20
+"""At most this many of the entities whose key begins with a name typed are weighed beside those
+that write it (the most named first)."""
+
+
+def _begun_by(index: NameIndex, keys: set[str]) -> set[int]:
+    """The entities whose key begins with the words of one of `keys` and goes on (تميم: تميم بن حمد
+    آل ثاني; مانشستر: مانشستر يونايتد and مانشستر سيتي), the BEGUN_BY most named: a name typed is
+    also their first name, where the forms the articles write it in may be a few others' only."""
+    begun: set[int] = set()
+    for key in keys:
+        words = key.split()
+        for number in index.key_words.get(words[0], [])[: BEGUN_BY * 10] if words else []:
+            parts = index.keys[number].split()
+            if len(parts) > len(words) and parts[: len(words)] == words:
+                begun.add(number)
+    return set(sorted(begun)[:BEGUN_BY])
 
 
 def _written_as(entities: Sequence[Entity], keys: set[str]) -> list[tuple[int, Entity]]:

@@ -243,3 +243,14 @@ def test_a_name_after_a_title_names_the_person_its_given_name_begins() -> None:
     assert [e.name for e in entity_lookup(archive, "الأمير هاري").found] == ["الأمير هاري"]  # type: ignore[arg-type]
     offered = entity_lookup(archive, "الأمير محمد")  # type: ignore[arg-type]
     assert not offered.found and {e.name for e in offered.offered} == {"محمد بن سلمان", "محمد بن نايف"}
+
+
+def test_a_name_typed_is_weighed_against_the_names_it_begins_not_only_those_written_so() -> None:
+    """تميم: the emir, whose mentions write تميم بن حمد, before the one man whose mentions write a
+    bare تميم; مانشستر: both clubs offered, not the one whose mentions write it bare."""
+    articles = [[("PER", "تميم بن حمد آل ثاني")]] * 30 + [[("PER", "خلفان تميم"), ("PER", "تميم")]] * 3
+    articles += [[("ORG", "مانشستر يونايتد"), ("ORG", "مانشستر")]] * 20 + [[("ORG", "مانشستر سيتي")]] * 15
+    entities = _grouped(articles)
+    assert [e.name for e in lookup_entities(entities, "تميم").found] == ["تميم بن حمد آل ثاني"]
+    clubs = lookup_entities(entities, "مانشستر")
+    assert not clubs.found and [e.name for e in clubs.offered] == ["مانشستر يونايتد", "مانشستر سيتي"]
