@@ -171,6 +171,7 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     stem = clitic or word
     if feminine and stem.endswith("ه"):
         found.update(_feminine_plurals(index, stem[:-1]))
+        found -= _masculine_plurals(index, stem[:-1], found)
     place = next((form for form in (word, stem) if fold_final_ya(form) in places()), None)  # العراق as written
     if place is not None:
         found = _place_forms(index, place, found)
@@ -256,6 +257,25 @@ _PREFIXES_OF = {
 
 FEMININE_PLURALS = ("ات", "تان", "تين")
 """What a feminine noun's plural and dual put after its base (عملات, عملتين), pronouns after them."""
+
+
+MASCULINE_PLURALS = ("ون", "ين")
+"""What a masculine noun's or adjective's sound plural puts after its base (مدرسون, المدرسين)."""
+
+
+def _masculine_plurals(index: CorpusIndex, base: str, found: set[int]) -> set[int]:
+    """Of `found`, the sound masculine plurals of a feminine word's base (مدرسة: المدرسين,
+    والمدرسون, "teachers"; a feminine noun's plural ends in ات), where the base is a word of its
+    own in the archive (مدرس) of SHORTEST_PLURAL_BASE letters or more: سنة keeps سنين."""
+    if len(base) < SHORTEST_PLURAL_BASE or not (index.frequency(base) or index.frequency("ال" + base)):
+        return set()
+    plurals = {base + ending for ending in MASCULINE_PLURALS}
+    out = set()
+    for term in found:
+        form = folded_ta(index.terms[term])
+        if any(form[len(p) :] in plurals for p in _PREFIXES_OF.get(form[:1], ("",)) if form.startswith(p)):
+            out.add(term)
+    return out
 
 
 def _feminine_plurals(index: CorpusIndex, base: str) -> list[int]:

@@ -610,3 +610,18 @@ def test_a_typo_typed_with_ha_for_ta_marbuta_finds_the_word_in_ta_marbuta() -> N
     forms = {"شركة": (30, "قالت {} إن الوزير وصل"), "المدينة": (20, "وصل الوزير إلى {} أمس")}
     index = _index(_word_corpus(rng, forms))
     assert _words_found(index, "شرمة ") == _words_found(index, "شرمه ") == {"شركة"}
+
+
+def test_a_word_in_ta_marbuta_does_not_find_the_masculine_plurals_of_its_base() -> None:
+    # مدرسة ("school") is no form of مدرس ("teacher"), whose plural المدرسين ("the teachers") the
+    # feminine word's base once reached
+    rng = random.Random(11)
+    forms = {
+        "مدرسة": (10, "افتتحت الوزارة {} جديدة في الحي"),
+        "مدرستين": (3, "بنت البلدية {} في القرية"),
+        "مدرس": (8, "عين {} الرياضيات في الثانوية"),
+        "المدرسين": (8, "طالب {} بزيادة الرواتب هذا العام"),
+        "والمدرسون": (4, "خرج الطلاب {} إلى الساحة"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    assert _words_found(index, "مدرسة") == {"مدرسة", "مدرستين"}
