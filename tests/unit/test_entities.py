@@ -984,3 +984,14 @@ def test_a_name_run_on_into_spelled_letters_ends_before_them() -> None:
         assert tidy_spans(words, ["O", "O", "B-PER", "I-PER", "I-PER", "O"])[2:5] == ["B-PER", "I-PER", "I-PER"]
     words = "إذاعة الجوهرة أف أم التونسية".split()  # a body's name may end in letters: Jawhara FM
     assert tidy_spans(words, ["O", "B-ORG", "I-ORG", "I-ORG", "O"])[1:4] == ["B-ORG", "I-ORG", "I-ORG"]
+
+
+def test_a_person_never_begins_with_a_rank_or_a_relation_in_construct() -> None:
+    """العقيد الركن تركي المالكي: الركن is the colonel's rank, not his name; خطيبة خاشقجي names
+    Khashoggi, whose fiancée she is."""
+    from corpus.entities.extract import tidy_spans
+
+    words = "قال العقيد الركن تركي المالكي إن".split()
+    assert tidy_spans(words, ["O", "O", "B-PERS", "I-PERS", "I-PERS", "O"])[2:5] == ["O", "B-PERS", "I-PERS"]
+    words = "وقالت خطيبة خاشقجي إنها".split()
+    assert tidy_spans(words, ["O", "B-PERS", "I-PERS", "O"])[1:3] == ["O", "B-PERS"]
