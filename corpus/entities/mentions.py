@@ -84,7 +84,11 @@ class Entity:
         return self._by_rule(self.latin)
 
     def _by_rule(self, latin: list[str]) -> bool:
-        return bool(latin) and not self.name.isascii() and spelled_by_rule(self.name, place=self.type == "LOC")
+        return (
+            bool(latin)
+            and not self.name.isascii()
+            and spelled_by_rule(self.name, place=self.type == "LOC", person=self.type == "PER")
+        )
 
     @property
     def articles(self) -> list[Doc]:

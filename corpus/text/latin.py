@@ -598,12 +598,24 @@ def _word_spellings(word: str, following: str, previous: str = "") -> tuple[list
     return [romanize(word).title()], True
 
 
-def spelled_by_rule(name: str, *, place: bool = True) -> bool:
-    """The Latin spellings of the name are made, in part, by rule (`romanize`): no list knows a word of it."""
+def spelled_by_rule(name: str, *, place: bool = True, person: bool = True) -> bool:
+    """The Latin spellings of the name are made, in part, by rule (`romanize`): no list knows a word
+    of it; or, for a name that is no person's (`person` False), a word is spelled as people's
+    names are (آيفون, iPhone, is no Yvonne)."""
     normalized = " ".join(normalize(name).split())
     if spelled_letters(normalized) or (place and (normalized in _place_spellings() or normalized in _city_spellings())):
         return False
+    words = normalized.split()
+    if not person and any(_as_a_name(word, i) for i, word in enumerate(words)):
+        return True
     return any(by_rule for _, by_rule in _spelled_words(normalized))
+
+
+def _as_a_name(word: str, position: int) -> bool:
+    """Whether a word's Latin spelling is taken from people's names (not a particle, a title or عبد)."""
+    if word in _PARTICLES or word == _ABD or (position == 0 and word in _TITLES):
+        return False
+    return bool(_known_spellings(word) or _known_spellings(strip_arabic_article(word)))
 
 
 LETTER_NAMES = {

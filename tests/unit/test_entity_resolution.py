@@ -1276,3 +1276,11 @@ def test_a_country_named_with_its_official_adjective_is_the_country() -> None:
     entities = grouped(articles)
     assert len(holding(entities, "مصر العربية")[0].articles) == 13
     assert len(holding(entities, "الجزيرة العربية")[0].articles) == 3
+
+
+def test_a_thing_spelled_as_peoples_names_are_is_marked_approximate() -> None:
+    """آيفون (iPhone) spelled as the name Yvonne is a guess, said so; a person's name so spelled
+    is not, nor a place the place lists name."""
+    assert Entity("ايفون", "آيفون", "MISC").latin_by_rule
+    assert not Entity("جمال خاشقجي", "جمال خاشقجي", "PER").latin_by_rule
+    assert not Entity("مصر", "مصر", "LOC").latin_by_rule
