@@ -170,21 +170,51 @@ def _looked_up(archive: Archive, entities: Sequence[Entity], name: str) -> Entit
 
 
 def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> EntityLookup:
-    """The person a name typed after a title names (corpus.entities.lookup.by_title), the title
-    in English or Arabic (king, الملك, crown prince, ولي العهد); nothing when it begins with none."""
-    from corpus.entities.lookup import EntityLookup, by_title
+    """The person a name typed after a title names, the title in English or Arabic (king, الملك,
+    crown prince, ولي العهد): the one keyed with that regal title (الأمير هاري), else the people
+    what follows the title names, those whose name it begins first (الملك سلمان, king salman:
+    سلمان; الرئيس ترامب: ترامب); nothing when it begins with no title or names no person so."""
+    from corpus.entities.lookup import EntityLookup, by_title, one_or_offered
 
     words = name.split()
     for size in (2, 1):
         title = _title_of(" ".join(words[:size])) if len(words) > size else ""
         if title:
             rest = " ".join(words[size:])
-            if not rest.isascii():
-                return by_title(entities, title, [rest])
-            read = archive.read_as_arabic(rest) or []
-            readings = itertools.islice(itertools.product(*(sorted(r) for r in read)), READINGS_TRIED)
-            return by_title(entities, title, [" ".join(reading) for reading in readings])
+            read = archive.read_as_arabic(rest) if rest.isascii() else [{rest}]
+            products = itertools.islice(itertools.product(*(sorted(r) for r in read or [])), READINGS_TRIED)
+            readings = [" ".join(reading) for reading in products]
+            titled = by_title(entities, title, readings)
+            if not titled.found and rest.isascii():  # prince charles: Prince Charles, by its sound
+                titled = by_title(entities, title, [e.key.split()[1] for e in _titled_by_sound(entities, name)])
+            if titled.found:
+                return titled
+            found = _looked_up(archive, entities, rest)
+            people = EntityLookup(
+                [e for e in found.found if e.type == "PER"], [e for e in found.offered if e.type == "PER"], found.more
+            )
+            if people.offered:  # سلمان: the king, whose name it begins, not محمد بن سلمان, his son
+                begun = _beginning_with(people.offered, readings)
+                people = one_or_offered([(len(e.articles), e) for e in begun]) if begun else people
+            return people  # no person: the whole name is looked up as typed (prince harry: Prince Hari)
     return EntityLookup()
+
+
+def _beginning_with(people: list[Entity], readings: list[str]) -> list[Entity]:
+    """Those of `people` whose key begins with the words of one of `readings` (a given name after a title)."""
+    from corpus.entities.grouping import entity_key
+
+    starts = [entity_key(reading, "PER").split() for reading in readings]
+    return [e for e in people if any(s and e.key.split()[: len(s)] == s for s in starts)]
+
+
+def _titled_by_sound(entities: Sequence[Entity], name: str) -> list[Entity]:
+    """The people keyed with a regal title whose Latin spelling a Latin name sounds like."""
+    from corpus.entities.lookup import by_latin_spelling
+    from corpus.entities.regal import titled_given_name
+
+    found = by_latin_spelling(entities, name)
+    return [e for e in (*found.found, *found.offered) if e.type == "PER" and titled_given_name(e.key)]
 
 
 def _title_of(typed: str) -> str:

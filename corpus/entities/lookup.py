@@ -379,20 +379,12 @@ def by_initials(entities: Sequence[Entity], name: str) -> EntityLookup:
 
 
 def by_title(entities: Sequence[Entity], title: str, readings: Sequence[str]) -> EntityLookup:
-    """A person typed after a title (الملك سلمان, king salman, الشيخ تميم), `readings` being what
-    follows the title in Arabic: the person the archive keys with that regal title (الأمير هاري);
-    else the people whose key begins with a reading's words (سلمان بن عبدالعزيز آل سعود, تميم بن
-    حمد آل ثاني), the one holding OWNER_SHARE of their articles, else the most named offered."""
+    """The person the archive keys with a regal title and a given name (الأمير هاري), `readings`
+    being what follows the title in Arabic; nothing when it keys no one so (see
+    corpus.export.entity_lookup, which then looks up what follows the title)."""
     index = name_index(entities)
     for reading in readings:
         for number in index.named.get(entity_key(f"{title} {reading}", "PER"), ()):
             if titled_given_name(index.keys[number]) and entities[number].type == "PER":
                 return EntityLookup([entities[number]])
-    begun: set[int] = set()
-    for reading in readings:
-        words = entity_key(reading, "PER").split()
-        for number in index.key_words.get(words[0], []) if words else []:
-            if index.keys[number].split()[: len(words)] == words:
-                begun.add(number)
-    people = [entities[n] for n in sorted(begun)[: OFFERED * 5]]  # entity order: the most named first
-    return one_or_offered([(len(e.articles), e) for e in people if e.type == "PER"])
+    return EntityLookup()

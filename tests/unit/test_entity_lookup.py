@@ -202,7 +202,9 @@ def test_a_latin_name_puts_the_entity_it_spells_first_when_it_is_no_stray() -> N
 class _Reading(_Archive):
     """An archive that reads beirut as بيروت and salman as سلمان, as the search's transliteration does."""
 
-    def read_as_arabic(self, name: str) -> list[set[str]]:  # type: ignore[override]
+    def read_as_arabic(self, name: str) -> list[set[str]] | None:  # type: ignore[override]
+        if not name.isascii():
+            return None  # as the archive: a word in Arabic letters is no Latin word
         return {"beirut": [{"بيروت"}], "bin salman": [{"بن"}, {"سلمان"}]}.get(name, [{"سلمان"}])
 
 
@@ -254,3 +256,19 @@ def test_a_name_typed_is_weighed_against_the_names_it_begins_not_only_those_writ
     assert [e.name for e in lookup_entities(entities, "تميم").found] == ["تميم بن حمد آل ثاني"]
     clubs = lookup_entities(entities, "مانشستر")
     assert not clubs.found and [e.name for e in clubs.offered] == ["مانشستر يونايتد", "مانشستر سيتي"]
+
+
+def test_a_surname_after_a_title_names_its_owner_not_a_name_it_begins() -> None:
+    """الرئيس ترامب, president trump: دونالد ترامب, whose surname it is, not a span that begins
+    with it (ترامب تاور)."""
+    from corpus.export import entity_lookup
+
+    articles = [[("PER", "دونالد ترامب"), ("PER", "ترامب")]] * 30 + [[("PER", "ترامب تاور")]] * 4
+    archive = _Trump(_grouped(articles))
+    for typed in ("الرئيس ترامب", "president trump"):
+        assert [e.name for e in entity_lookup(archive, typed).found] == ["دونالد ترامب"], typed  # type: ignore[arg-type]
+
+
+class _Trump(_Reading):
+    def read_as_arabic(self, name: str) -> list[set[str]] | None:  # type: ignore[override]
+        return [{"ترامب"}] if name == "trump" else super().read_as_arabic(name)
