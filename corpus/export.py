@@ -121,7 +121,7 @@ def entity_lookup(archive: Archive, name: str, *, kind: str | None = None) -> En
     Arabic (khashoggi: جمال خاشقجي), else those whose Latin spelling it sounds like (theresa
     may: تيريزا ماي); a word of initials (mbs) names the person they begin the Latin spelling of
     (محمد بن سلمان) where that one is named more. With `kind`, only entities of that type are looked at."""
-    from corpus.entities.lookup import EntityLookup, by_initials
+    from corpus.entities.lookup import EntityLookup, by_initials, named_exactly, one_or_offered
     from corpus.entities.mentions import TYPES
 
     if archive.entities is None:
@@ -139,8 +139,11 @@ def entity_lookup(archive: Archive, name: str, *, kind: str | None = None) -> En
     if places:
         return EntityLookup(found=places)
     titled = _after_a_title(archive, entities, name)
-    if titled.found or titled.offered:
-        return titled  # king salman: سلمان بن عبدالعزيز آل سعود, not كينغسلي كومان by sound
+    if titled.found or titled.offered:  # king salman: سلمان بن عبدالعزيز آل سعود, not كينغسلي كومان by sound
+        exact = named_exactly(entities, name)  # الملك فيصل, a body: weighed beside the people, a span الشيخ تميم too
+        if not exact:
+            return titled
+        return one_or_offered([(len(e.articles), e) for e in _distinct([*exact, *titled.found, *titled.offered])])
     found = _looked_up(archive, entities, name)
     initials = by_initials(entities, name)
     if _most_articles([*initials.found, *initials.offered]) > _most_articles([*found.found, *found.offered]):
@@ -174,6 +177,7 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
     crown prince, ولي العهد): the one keyed with that regal title (الأمير هاري), else the people
     what follows the title names, those whose name it begins first (الملك سلمان, king salman:
     سلمان; الرئيس ترامب: ترامب); nothing when it begins with no title or names no person so."""
+    from corpus.entities.grouping import entity_key
     from corpus.entities.lookup import EntityLookup, by_title, one_or_offered
 
     words = name.split()
@@ -190,14 +194,26 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
             if titled.found:
                 return titled
             found = _looked_up(archive, entities, rest)
+            typed_title = entity_key(f"{title} x", "PER").split()[0]
             people = EntityLookup(
-                [e for e in found.found if e.type == "PER"], [e for e in found.offered if e.type == "PER"], found.more
+                [e for e in found.found if _titled_as(e, typed_title)],
+                [e for e in found.offered if _titled_as(e, typed_title)],
             )
             if people.offered:  # سلمان: the king, whose name it begins, not محمد بن سلمان, his son
                 begun = _beginning_with(people.offered, readings)
                 people = one_or_offered([(len(e.articles), e) for e in begun]) if begun else people
             return people  # no person: the whole name is looked up as typed (prince harry: Prince Hari)
     return EntityLookup()
+
+
+def _titled_as(entity: Entity, title: str) -> bool:
+    """Whether an entity may be the person a name typed after `title` (its key's form) names: a
+    person named in TITLED_LOOKUP_ARTICLES articles or more, keyed with no other regal title
+    (prince francis is no البابا فرنسيس)."""
+    from corpus.entities.regal import titled_given_name
+
+    other = bool(titled_given_name(entity.key)) and entity.key.split()[0] != title
+    return entity.type == "PER" and not other and len(entity.articles) >= TITLED_LOOKUP_ARTICLES
 
 
 def _beginning_with(people: list[Entity], readings: list[str]) -> list[Entity]:
@@ -228,6 +244,11 @@ def _title_of(typed: str) -> str:
     form = " ".join(without_any_proclitic(w) if i == 0 else w for i, w in enumerate(normalize(typed).split()))
     return next((arabic for _, arabic in TITLES if normalize(arabic) == form), "")
 
+
+TITLED_LOOKUP_ARTICLES = 5
+"""A person named after a title (الشيخ جراح, البابا شنودة) is taken only if named in this many
+articles: a one-article جراح الظفيري or هاني شنودة is no sheikh or pope; the name as typed is then
+looked up as any name is."""
 
 READINGS_TRIED = 8
 """Arabic readings of a Latin name (one per word, each way) looked up as names, at most."""

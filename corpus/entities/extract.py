@@ -477,7 +477,7 @@ _AYATOLLAH = frozenset((normalize("آية"), _GOD))
 name الله علي خامنئي, another man of the surname, who took خامنئي alone in its articles)."""
 _BEFORE_PEOPLE = frozenset(
     normalize(w)
-    for w in "الركن ركن الطيار طيار خطيبة خطيبته زوج زوجة صهر نجل شقيق شقيقة مستشاري مستشارو محامي محامو أنصار".split()
+    for w in "الركن الطيار خطيبة خطيبته زوج زوجة صهر نجل شقيق شقيقة مستشاري مستشارو محامي محامو أنصار".split()
 )
 """Words a person's span never begins with (the tagger's slips): a rank's second word (العقيد الركن تركي
 المالكي) and a relation in construct (خطيبة خاشقجي, مستشاري ترامب: the person is the name after it)."""

@@ -32,6 +32,7 @@ __all__ = [
     "by_initials",
     "by_latin_spelling",
     "by_title",
+    "named_exactly",
     "NameIndex",
     "entities_holding",
     "lookup_entities",
@@ -388,3 +389,9 @@ def by_title(entities: Sequence[Entity], title: str, readings: Sequence[str]) ->
             if titled_given_name(index.keys[number]) and entities[number].type == "PER":
                 return EntityLookup([entities[number]])
     return EntityLookup()
+
+
+def named_exactly(entities: Sequence[Entity], name: str) -> list[Entity]:
+    """The entities whose name or key is the typed name (spacing, marks and clitics folded)."""
+    index = name_index(entities)
+    return [entities[n] for n in sorted({n for key in _keyed(name) for n in index.named.get(key, ())})]

@@ -86,7 +86,10 @@ def regnal_tail(words: Sequence[str], start: int, end: int) -> int:
 
 _WORDS_BEFORE = re.compile(r"(?:(\S+)[ \t\u00a0]+)?(\S+)[ \t\u00a0]+$")
 """The two words right before a place in the text, on its line, with nothing but spaces between."""
-_NAMED_AFTER_HEADS = frozenset(normalize(w) for w in "طريق مخطط حي مدرسة مجمع مشروع كرسي قاعدة".split())
+_NAMED_AFTER_HEADS = frozenset(
+    normalize(w)
+    for w in "طريق مخطط حي مدرسة مدارس مجمع مشروع كرسي قاعدة حديقة منتزه سد توسعة مستشفيات مراكز جامعات كليات".split()
+)
 """Nouns a thing named after a monarch begins with (مخطط الأمير تركي, a plot of land; مدرسة الأمير
 تشارلز), beside corpus.entities.heads' heads: a titled name after one names the thing."""
 
@@ -137,6 +140,6 @@ def shown_with_title(key: str, name: str) -> str:
     """An entity's name with the title of its titled key where the name is the given name alone
     (إليزابيث → الملكة إليزابيث)."""
     words = key.split()
-    if not titled_given_name(key) or len(name.split()) != 1:
+    if not titled_given_name(key) or not _one_name(name):
         return name
     return f"{_WRITTEN[words[0]]} {name}"

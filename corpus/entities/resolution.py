@@ -90,6 +90,10 @@ SURNAME_MIN_ARTICLES = 2
 SURNAME_EVIDENCE = 0.1
 """...and in at least this share as many articles as the bare surname: one stray span
 ("أردوغان الأكراد") never carries a word used in a hundred articles."""
+TITLED_EVIDENCE = 0.25
+"""A titled given name (الملك فهد) joins a full name only where the articles naming both give it
+to that name in this share of the titled name's articles: two articles naming a governor فهد
+beside a park named after the king never make the king the governor."""
 
 LINEAGE = frozenset(("ال", "بن", "ابن", "بنت", "ابو", "ام"))
 """Normalized words that tie a name to a family or a parent (آل، بن، ابن، بنت، أبو، أم)."""
@@ -679,7 +683,8 @@ def resolve(
         if titled and count < SURNAME_SHARE * total and total >= SURNAME_MIN_ARTICLES:
             dropped.add(number)  # الأمير محمد: its articles name several princes محمد in full
             continue
-        if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, SURNAME_EVIDENCE * bare):
+        evidence = TITLED_EVIDENCE if titled else SURNAME_EVIDENCE
+        if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, evidence * bare):
             namesakes_of = [
                 n
                 for n in ended_by[candidate.key]

@@ -272,3 +272,23 @@ def test_a_surname_after_a_title_names_its_owner_not_a_name_it_begins() -> None:
 class _Trump(_Reading):
     def read_as_arabic(self, name: str) -> list[set[str]] | None:  # type: ignore[override]
         return [{"ترامب"}] if name == "trump" else super().read_as_arabic(name)
+
+
+def test_a_title_never_makes_a_small_namesake_or_another_titled_person_the_answer() -> None:
+    """الشيخ جراح (a neighbourhood): not a one-article جراح الظفيري; الملك فيصل: the body named so
+    is offered beside the people; البابا فرنسيس is no answer to الأمير فرنسيس."""
+    from corpus.export import entity_lookup
+
+    articles = [[("PER", "جراح الظفيري")]] + [[("ORG", "الملك فيصل")]] * 12
+    articles += [[("PER", "فيصل بن خالد")]] * 20 + [[("PER", "فيصل بن بندر")]] * 15
+    mentions = [
+        (doc, Mention(i * 40, i * 40 + len(text), kind, text))
+        for doc, found in enumerate(articles)
+        for i, (kind, text) in enumerate(found)
+    ]
+    mentions += [(len(articles) + n, Mention(0, 6, "PER", "فرنسيس", "البابا فرنسيس")) for n in range(8)]
+    archive = _Archive(group_mentions(mentions))
+    assert not entity_lookup(archive, "الشيخ جراح").found  # type: ignore[arg-type]
+    faisal = entity_lookup(archive, "الملك فيصل")  # type: ignore[arg-type]
+    assert ("ORG", "الملك فيصل") in {(e.type, e.name) for e in faisal.offered}
+    assert not entity_lookup(archive, "الأمير فرنسيس").found  # type: ignore[arg-type]

@@ -87,3 +87,13 @@ def test_a_titled_name_is_spelled_in_latin_with_its_title_in_english() -> None:
     assert latin_spellings("الملكة إليزابيث", place=False)[0].startswith("Queen ")
     assert latin_spellings("البابا فرنسيس", place=False)[0] == "Pope Francis"
     assert not latin_spellings("محمد الملك", place=False)[0].endswith("King")
+
+
+def test_a_titled_given_name_joins_no_one_on_a_few_articles_of_its_many() -> None:
+    """الملك فهد, named alone in many articles, given in two to a governor فهد بن عبدالعزيز بن معمر
+    (a park named after the king beside him) stays the king's own name."""
+    titled = ("فهد", "الملك فهد")
+    governor = ("فهد بن عبدالعزيز بن معمر", "")
+    entities = _grouped([[governor]] * 8 + [[governor, titled]] * 2 + [[titled]] * 12)
+    assert _articles_of(entities, "الملك فهد") >= set(range(10, 22))
+    assert _articles_of(entities, "فهد بن عبدالعزيز بن معمر") == set(range(10))
