@@ -168,7 +168,7 @@ def tidy_spans(
         while first < last and (
             _function_word(words[start + first], forms, first, ya_apart)
             or is_title(forms[first])
-            or (kind in ("PERS", "PER") and (forms[first] in _AYATOLLAH or forms[first] in _BEFORE_PEOPLE))
+            or (kind in ("PERS", "PER") and (forms[first] in _AYATOLLAH or _before_people(forms, first, last)))
         ):
             first += 1
         while last > first and (
@@ -477,10 +477,19 @@ _AYATOLLAH = frozenset((normalize("آية"), _GOD))
 name الله علي خامنئي, another man of the surname, who took خامنئي alone in its articles)."""
 _BEFORE_PEOPLE = frozenset(
     normalize(w)
-    for w in "الركن الطيار خطيبة خطيبته زوج زوجة صهر نجل شقيق شقيقة مستشاري مستشارو محامي محامو أنصار".split()
+    for w in "الركن ركن الطيار طيار خطيبة خطيبته زوج زوجة صهر نجل شقيق شقيقة مستشاري مستشارو محامي محامو أنصار".split()
 )
 """Words a person's span never begins with (the tagger's slips): a rank's second word (العقيد الركن تركي
 المالكي) and a relation in construct (خطيبة خاشقجي, مستشاري ترامب: the person is the name after it)."""
+
+
+def _before_people(forms: Sequence[str], first: int, last: int) -> bool:
+    """Whether a person's span begins with a rank's or a relation's word (_BEFORE_PEOPLE), not a
+    name of the "X الدين" kind (ركن الدين)."""
+    return forms[first] in _BEFORE_PEOPLE and not (first + 1 < last and forms[first + 1] == _FAITH)
+
+
+_FAITH = normalize("الدين")
 _TITLES_AND_NAMES = frozenset(normalize(w) for w in "سلطان أمير حاكم ملك شيخ مفتي حاج قائد".split())
 """Titles that are given names too: after a parent's name the title of what follows (قابوس بن
 سعيد سلطان البلاد), never the family."""

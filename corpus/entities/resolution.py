@@ -32,8 +32,9 @@ Every decision here rests on evidence counted over the archive, never on a list 
 - **Titled given names** (الملك سلمان, الملكة إليزابيث: corpus.entities.regal): one joins the
   full name beginning with its given name that the articles naming both give it in
   SURNAME_SHARE of them, as a bare surname joins its owner; it is dropped where those articles
-  give it to several people (الأمير محمد), and stays a person of its own where none names it in
-  full (الأمير هاري).
+  give it to several people, each in two articles or more (الأمير محمد; الملك عبدالله, the Saudi
+  and the Jordanian kings), and stays a person of its own where none names it in full (الأمير
+  هاري).
 """
 
 from __future__ import annotations
@@ -680,8 +681,9 @@ def resolve(
         if not owners:
             continue
         owner, count = owners.most_common(1)[0]
-        if titled and count < SURNAME_SHARE * total and total >= SURNAME_MIN_ARTICLES:
-            dropped.add(number)  # الأمير محمد: its articles name several princes محمد in full
+        rivals = [o for o, n in owners.items() if o != owner and n >= SURNAME_MIN_ARTICLES]
+        if titled and total >= SURNAME_MIN_ARTICLES and (rivals or count < SURNAME_SHARE * total):
+            dropped.add(number)  # الأمير محمد, الملك عبدالله: its articles give it to several people in full
             continue
         evidence = TITLED_EVIDENCE if titled else SURNAME_EVIDENCE
         if count >= SURNAME_SHARE * total and count >= max(SURNAME_MIN_ARTICLES, evidence * bare):

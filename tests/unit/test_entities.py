@@ -995,3 +995,10 @@ def test_a_person_never_begins_with_a_rank_or_a_relation_in_construct() -> None:
     assert tidy_spans(words, ["O", "O", "B-PERS", "I-PERS", "I-PERS", "O"])[2:5] == ["O", "B-PERS", "I-PERS"]
     words = "وقالت خطيبة خاشقجي إنها".split()
     assert tidy_spans(words, ["O", "B-PERS", "I-PERS", "O"])[1:3] == ["O", "B-PERS"]
+
+
+def test_a_name_of_the_x_al_din_kind_keeps_its_first_word() -> None:
+    from corpus.entities.extract import tidy_spans
+
+    words = "قال ركن الدين محمد إن".split()
+    assert tidy_spans(words, ["O", "B-PERS", "I-PERS", "I-PERS", "O"])[1:4] == ["B-PERS", "I-PERS", "I-PERS"]

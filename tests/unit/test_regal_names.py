@@ -97,3 +97,14 @@ def test_a_titled_given_name_joins_no_one_on_a_few_articles_of_its_many() -> Non
     entities = _grouped([[governor]] * 8 + [[governor, titled]] * 2 + [[titled]] * 12)
     assert _articles_of(entities, "الملك فهد") >= set(range(10, 22))
     assert _articles_of(entities, "فهد بن عبدالعزيز بن معمر") == set(range(10))
+
+
+def test_a_titled_given_name_two_kings_share_names_neither_where_their_articles_do_not_say() -> None:
+    """الملك عبدالله: articles naming the Jordanian king in full and others naming the late Saudi
+    king in full; where an article names neither, the title and the name say no more."""
+    titled = ("عبدالله", "الملك عبدالله")
+    jordan, saudi = ("عبدالله الثاني", ""), ("عبدالله بن عبدالعزيز", "")
+    entities = _grouped([[jordan, titled]] * 20 + [[saudi, titled]] * 5 + [[titled]] * 4)
+    assert _articles_of(entities, "عبدالله الثاني") == set(range(20))
+    assert _articles_of(entities, "عبدالله بن عبدالعزيز") == set(range(20, 25))
+    assert not _articles_of(entities, "الملك عبدالله")
