@@ -189,8 +189,8 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
             products = itertools.islice(itertools.product(*(sorted(r) for r in read or [])), READINGS_TRIED)
             readings = [" ".join(reading) for reading in products]
             titled = by_title(entities, title, readings)
-            if not titled.found and rest.isascii():  # prince charles: Prince Charles, by its sound
-                titled = by_title(entities, title, [e.key.split()[1] for e in _titled_by_sound(entities, name)])
+            if not titled.found and rest.isascii():  # prince charles: Prince Charles, spelled so
+                titled = by_title(entities, title, [e.key.split()[1] for e in _titled_by_sound(entities, name, rest)])
             if titled.found:
                 return titled
             found = _looked_up(archive, entities, rest)
@@ -224,13 +224,29 @@ def _beginning_with(people: list[Entity], readings: list[str]) -> list[Entity]:
     return [e for e in people if any(s and e.key.split()[: len(s)] == s for s in starts)]
 
 
-def _titled_by_sound(entities: Sequence[Entity], name: str) -> list[Entity]:
-    """The people keyed with a regal title whose Latin spelling a Latin name sounds like."""
+TITLED_SPELLING = 85
+"""How alike (0-100, letters as typed) a name typed after a title and the Latin spelling of a
+titled person's given name must be for the spelling to name the person (charles: Charles; fahd
+is no Fouad, though their consonants sound alike)."""
+
+
+def _titled_by_sound(entities: Sequence[Entity], name: str, rest: str) -> list[Entity]:
+    """The people keyed with a regal title whose Latin spelling a Latin name sounds like and
+    whose given name's spelling is nearly the one typed after the title (TITLED_SPELLING)."""
+    from rapidfuzz import fuzz
+
     from corpus.entities.lookup import by_latin_spelling
     from corpus.entities.regal import titled_given_name
 
     found = by_latin_spelling(entities, name)
-    return [e for e in (*found.found, *found.offered) if e.type == "PER" and titled_given_name(e.key)]
+    typed = rest.lower()
+    return [
+        e
+        for e in (*found.found, *found.offered)
+        if e.type == "PER"
+        and titled_given_name(e.key)
+        and any(fuzz.ratio(typed, " ".join(s.lower().split()[1:])) >= TITLED_SPELLING for s in e.latin)
+    ]
 
 
 def _title_of(typed: str) -> str:

@@ -292,3 +292,23 @@ def test_a_title_never_makes_a_small_namesake_or_another_titled_person_the_answe
     faisal = entity_lookup(archive, "الملك فيصل")  # type: ignore[arg-type]
     assert ("ORG", "الملك فيصل") in {(e.type, e.name) for e in faisal.offered}
     assert not entity_lookup(archive, "الأمير فرنسيس").found  # type: ignore[arg-type]
+
+
+class _Royals(_Archive):
+    def read_as_arabic(self, name: str) -> list[set[str]] | None:  # type: ignore[override]
+        return {"fahd": [{"فهد"}], "charles": [{"كارليس"}]}.get(name)
+
+
+def test_a_latin_name_after_a_title_is_a_titled_person_only_as_it_is_spelled() -> None:
+    """prince charles: الأمير تشارلز (Prince Charles), not a كارليس read from its letters; king fahd:
+    no الملك فؤاد (King Fouad), though fahd and fouad sound alike without their vowels."""
+    from corpus.export import entity_lookup
+
+    mentions = [(n, Mention(0, 6, "PER", "تشارلز", "الأمير تشارلز")) for n in range(6)]
+    mentions += [(6 + n, Mention(0, 4, "PER", "فؤاد", "الملك فؤاد")) for n in range(6)]
+    mentions += [(12 + n, Mention(0, 14, "PER", "كارليس بويول")) for n in range(6)]
+    mentions += [(18 + n, Mention(0, 16, "PER", "فهد بن عبدالعزيز")) for n in range(6)]
+    archive = _Royals(group_mentions(mentions))
+    assert [e.name for e in entity_lookup(archive, "prince charles").found] == ["الأمير تشارلز"]  # type: ignore[arg-type]
+    fahd = entity_lookup(archive, "king fahd")  # type: ignore[arg-type]
+    assert "الملك فؤاد" not in {e.name for e in (*fahd.found, *fahd.offered)}
