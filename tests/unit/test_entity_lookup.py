@@ -99,13 +99,17 @@ def test_a_name_written_together_is_the_entity_written_so_not_a_piece_spaced_lik
     assert [e.name for e in lookup_entities(group_mentions(pairs), "حسن نصرالله").found] == ["حسن نصر الله"]
 
 
-def _grouped(articles: list[list[tuple[str, str]]]) -> list[Entity]:
-    pairs = [
+def _placed(articles: list[list[tuple[str, str]]]) -> list[tuple[int, Mention]]:
+    """Each article's (type, text) mentions, 40 characters apart."""
+    return [
         (doc, Mention(i * 40, i * 40 + len(text), kind, text))
         for doc, found in enumerate(articles)
         for i, (kind, text) in enumerate(found)
     ]
-    return group_mentions(pairs)
+
+
+def _grouped(articles: list[list[tuple[str, str]]]) -> list[Entity]:
+    return group_mentions(_placed(articles))
 
 
 def test_an_entity_named_as_typed_is_weighed_against_the_entities_written_so() -> None:
@@ -231,11 +235,7 @@ def test_a_name_after_a_title_names_the_person_its_given_name_begins() -> None:
     articles = [[("PER", "سلمان بن عبدالعزيز")]] * 40 + [[("PER", "كينغسلي كومان")]] * 10
     articles += [[("PER", "تميم بن حمد آل ثاني")]] * 20 + [[("PER", "الشيخ تميم")]]
     articles += [[("PER", "محمد بن سلمان")]] * 30 + [[("PER", "محمد بن نايف")]] * 20
-    mentions = [
-        (doc, Mention(i * 40, i * 40 + len(text), kind, text))
-        for doc, found in enumerate(articles)
-        for i, (kind, text) in enumerate(found)
-    ]
+    mentions = _placed(articles)
     mentions += [(len(articles) + n, Mention(0, 4, "PER", "هاري", "الأمير هاري")) for n in range(3)]
     mentions += [(len(articles) + 3, Mention(0, 7, "PER", "هاري كين"))] * 1
     archive = _Reading(group_mentions(mentions))
@@ -281,11 +281,7 @@ def test_a_title_never_makes_a_small_namesake_or_another_titled_person_the_answe
 
     articles = [[("PER", "جراح الظفيري")]] + [[("ORG", "الملك فيصل")]] * 12
     articles += [[("PER", "فيصل بن خالد")]] * 20 + [[("PER", "فيصل بن بندر")]] * 15
-    mentions = [
-        (doc, Mention(i * 40, i * 40 + len(text), kind, text))
-        for doc, found in enumerate(articles)
-        for i, (kind, text) in enumerate(found)
-    ]
+    mentions = _placed(articles)
     mentions += [(len(articles) + n, Mention(0, 6, "PER", "فرنسيس", "البابا فرنسيس")) for n in range(8)]
     archive = _Archive(group_mentions(mentions))
     assert not entity_lookup(archive, "الشيخ جراح").found  # type: ignore[arg-type]
