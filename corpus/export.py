@@ -180,7 +180,7 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
     from corpus.entities.grouping import entity_key
     from corpus.entities.lookup import EntityLookup, by_title, one_or_offered
 
-    words = name.split()
+    words = _TITLE_PUNCTUATION.sub(" ", name).split()  # king, salman; الملك سلمان،
     for size in (2, 1):
         title = _title_of(" ".join(words[:size])) if len(words) > size else ""
         if title:
@@ -261,6 +261,8 @@ def _title_of(typed: str) -> str:
     return next((arabic for _, arabic in TITLES if normalize(arabic) == form), "")
 
 
+_TITLE_PUNCTUATION = re.compile(r"[,،.:;!?؛؟]+")
+"""Punctuation typed around a title or a name (king, salman), read as a space."""
 TITLED_LOOKUP_ARTICLES = 5
 """A person named after a title (الشيخ جراح, البابا شنودة) is taken only if named in this many
 articles: a one-article جراح الظفيري or هاني شنودة is no sheikh or pope; the name as typed is then
