@@ -177,8 +177,8 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
     crown prince, ولي العهد): the one keyed with that regal title (الأمير هاري), else the people
     what follows the title names, those whose name it begins first (الملك سلمان, king salman:
     سلمان; الرئيس ترامب: ترامب); nothing when it begins with no title or names no person so."""
-    from corpus.entities.grouping import entity_key
     from corpus.entities.lookup import EntityLookup, by_title, one_or_offered
+    from corpus.text.normalization import normalized_form
 
     words = _TITLE_PUNCTUATION.sub(" ", name).split()  # king, salman; الملك سلمان،
     for size in (2, 1):
@@ -194,7 +194,7 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
             if titled.found:
                 return titled
             found = _looked_up(archive, entities, rest)
-            typed_title = entity_key(f"{title} x", "PER").split()[0]
+            typed_title = normalized_form(title)  # as a key holds it
             people = EntityLookup(
                 [e for e in found.found if _titled_as(e, typed_title)],
                 [e for e in found.offered if _titled_as(e, typed_title)],

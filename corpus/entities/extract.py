@@ -483,13 +483,15 @@ _BEFORE_PEOPLE = frozenset(
 المالكي) and a relation in construct (خطيبة خاشقجي, مستشاري ترامب: the person is the name after it)."""
 
 
+_FAITH = normalize("الدين")
+
+
 def _before_people(forms: Sequence[str], first: int, last: int) -> bool:
     """Whether a person's span begins with a rank's or a relation's word (_BEFORE_PEOPLE), not a
     name of the "X الدين" kind (ركن الدين)."""
     return forms[first] in _BEFORE_PEOPLE and not (first + 1 < last and forms[first + 1] == _FAITH)
 
 
-_FAITH = normalize("الدين")
 _TITLES_AND_NAMES = frozenset(normalize(w) for w in "سلطان أمير حاكم ملك شيخ مفتي حاج قائد".split())
 """Titles that are given names too: after a parent's name the title of what follows (قابوس بن
 سعيد سلطان البلاد), never the family."""
@@ -805,7 +807,7 @@ def _mentions(
                         continue
                     sure = 1.0
                     if chances is not None:
-                        around = [w.group() for w in sentence[first - 1 : last]] if first else []
+                        around = [w.group() for w in sentence[first - 1 : last]] if first and last - first > 1 else []
                         name_end = last - (regnal_tail(around, 1, len(around)) if around else 0)  # not السادس
                         sure = float(chances[number][first:name_end, NAME_TYPES.index(found)].min())
                     mentions.append(Mention(begin, finish, found, text[begin:finish], confidence=sure))

@@ -322,7 +322,9 @@ def _article_people(counts: Counter[str], dominant: dict[str, str], established:
     canonical = {key: links.find(key) for key in full_names}
     for key in full_names:
         given = titled_given_name(key)
-        named = {name for name in in_full if given and name.split()[0] == given and name in established}
+        if not given:
+            continue
+        named = {name for name in in_full if name.split()[0] == given and name in established}
         if len(named) == 1:  # الملك سلمان beside سلمان بن عبدالعزيز
             canonical[key] = canonical[named.pop()]
     for key in counts:

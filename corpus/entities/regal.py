@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from corpus.entities.heads import HEAD_NOUNS, INSTITUTIONS
 from corpus.entities.mentions import Mention
@@ -112,14 +113,7 @@ def with_titles(text: str, mentions: list[Mention]) -> list[Mention]:
             if title and before and before.group(1) and _named_after(before.group(1)):
                 title = ""
             if title:
-                mention = Mention(
-                    mention.start,
-                    mention.end,
-                    mention.type,
-                    mention.text,
-                    f"{_WRITTEN[normalized_form(title)]} {mention.text.strip()}",
-                    mention.confidence,
-                )
+                mention = replace(mention, link=f"{_WRITTEN[normalized_form(title)]} {mention.text.strip()}")
         out.append(mention)
     return out
 
