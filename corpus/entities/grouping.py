@@ -12,6 +12,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from corpus.disjoint_sets import DisjointSets
+from corpus.entities.country_bodies import country_qualified_pairs
 from corpus.entities.doc_sets import Docs
 from corpus.entities.extract import article_mentions
 from corpus.entities.homonyms import cities_named_like_countries
@@ -81,7 +82,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g165"
+GROUPING_VERSION = "g166"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -410,7 +411,8 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     valid = np.flatnonzero(row_key >= 0).astype(np.int32)  # rows named something: 4 bytes each, not 8
     candidates, candidate_of = _candidates(valid, docs, row_kind, row_key, keys)
     del row_kind, row_key
-    resolution = resolve(candidates, surname_owners, _alias_pairs(aliases, candidates))
+    joined = _alias_pairs(aliases, candidates) + country_qualified_pairs(candidates)  # أرامكو السعودية is أرامكو
+    resolution = resolve(candidates, surname_owners, joined)
     joins, dropped, cut, doubtful = resolution.joins, resolution.dropped, resolution.cut, resolution.doubtful
     root_of = np.array([joins[n] for n in range(len(candidates))] or [0], dtype=np.int32)  # rows' roots: 4 bytes each
     alive = np.array([joins[n] not in dropped for n in range(len(candidates))] or [False], dtype=bool)

@@ -1284,3 +1284,23 @@ def test_a_thing_spelled_as_peoples_names_are_is_marked_approximate() -> None:
     assert Entity("ايفون", "آيفون", "MISC").latin_by_rule
     assert not Entity("جمال خاشقجي", "جمال خاشقجي", "PER").latin_by_rule
     assert not Entity("مصر", "مصر", "LOC").latin_by_rule
+
+
+def test_a_body_written_with_its_countrys_adjective_is_the_body_where_its_articles_are_that_countrys() -> None:
+    """أرامكو السعودية is أرامكو: its articles name Saudi Arabia most. حزب الاتحاد الديمقراطي
+    (Syria's Kurds) is no حزب الاتحاد الديمقراطي الكرواتي; الأهلي, written with two countries'
+    adjectives, is neither's; a kind of body alone (شركة) joins nothing."""
+    aramco = [[("ORG", "أرامكو"), ("LOC", "السعودية")] for _ in range(4)]
+    aramco += [[("ORG", "أرامكو السعودية"), ("LOC", "الرياض")] for _ in range(3)]
+    pyd = [[("ORG", "حزب الاتحاد الديمقراطي"), ("LOC", "سوريا")] for _ in range(4)]
+    hdz = [[("ORG", "حزب الاتحاد الديمقراطي الكرواتي"), ("LOC", "كرواتيا")] for _ in range(2)]
+    ahli = [[("ORG", "الأهلي"), ("LOC", "ليبيا")] for _ in range(3)]
+    ahli += [[("ORG", "الأهلي الليبي")], [("ORG", "الأهلي المصري")], [("ORG", "الأهلي المصري")]]
+    company = [[("ORG", "شركة"), ("LOC", "السعودية")], [("ORG", "شركة السعودية")]]
+    entities = grouped(aramco + pyd + hdz + ahli + company)
+    named = {(e.name, len(e.articles)) for e in entities if e.type == "ORG"}
+    (company_entity,) = holding(entities, "أرامكو")
+    assert "أرامكو السعودية" in company_entity.variants and len(company_entity.articles) == 7
+    assert {("حزب الاتحاد الديمقراطي", 4), ("حزب الاتحاد الديمقراطي الكرواتي", 2)} <= named
+    assert ("الأهلي الليبي", 1) in named
+    assert ("شركة السعودية", 1) in named
