@@ -17,7 +17,7 @@ from corpus.entities.heads import HEAD_NOUNS, INSTITUTIONS
 from corpus.text.normalization import normalize
 from corpus.text.shipped import countries
 
-__all__ = ["adjective_country", "clubs_and_cities", "country_adjective", "country_named"]
+__all__ = ["adjective_country", "clubs_and_cities", "country_adjective", "country_in_full", "country_named"]
 
 _IRREGULAR = {normalize("إنجليزي"): normalize("إنجلترا"), normalize("نمساوي"): normalize("النمسا")}
 """Country adjectives not made from the country's name (إنجليزي of إنجلترا)."""
@@ -25,6 +25,24 @@ _SHORT_NAMES = frozenset(
     normalize(word) for word in "السعودية بريطانيا أمريكا أميركا الإمارات إنجلترا إنكلترا اسكتلندا ويلز".split()
 )
 """Countries and nations CLDR names only in full (المملكة المتحدة) that news names short."""
+_IN_FULL = {
+    normalize(short): normalize(full)
+    for short, full in (
+        ("بريطانيا", "المملكة المتحدة"),
+        ("أمريكا", "الولايات المتحدة"),
+        ("أميركا", "الولايات المتحدة"),
+    )
+}
+"""The country a short name of _SHORT_NAMES is, named as CLDR names it, where no rule finds it:
+السعودية and الإمارات are what is left of their official names once the state words go
+(resolution._join_official_names); إنجلترا, اسكتلندا and ويلز are nations of the United Kingdom,
+not the country."""
+
+
+def country_in_full(form: str) -> str:
+    """The CLDR name of the country a normalized short name names (بريطانيا → المملكه المتحده), or ""."""
+    return _IN_FULL.get(form, "")
+
 
 _MASCULINE_PLACE_HEADS = frozenset(
     normalize(word)

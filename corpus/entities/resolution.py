@@ -49,7 +49,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from corpus.disjoint_sets import DisjointSets
-from corpus.entities.clubs import adjective_country, country_named
+from corpus.entities.clubs import adjective_country, country_in_full, country_named
 from corpus.entities.doc_sets import DocPairs, Docs
 from corpus.entities.lexicons import GENERATIONS, person_names, places
 from corpus.entities.regal import titled_given_name
@@ -487,7 +487,8 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
     longer forms together: the name the state is known by (السعودية, الإمارات), not the common
     noun the official name opens with (الولايات, "states", beside الولايات المتحدة). A name that
     opens with a state word and holds, beside state words, only a country or its adjective is that
-    country (سلطنة عمان, المملكة المغربية, الجمهورية العربية السورية)."""
+    country (سلطنة عمان, المملكة المغربية, الجمهورية العربية السورية). A country's short name
+    (بريطانيا, أمريكا) is the country CLDR names in full (clubs.country_in_full)."""
     places_named = {c.key: n for n, c in enumerate(candidates) if c.type == "LOC"}
     one_word: list[tuple[int, int]] = []
     for key, number in places_named.items():
@@ -517,6 +518,9 @@ def _join_official_names(candidates: list[Candidate], links: DisjointSets[int]) 
         country = state_named(words)
         if country and (shorter := places_named.get(country)) is not None:
             links.union(shorter, number)  # سلطنة عمان, المملكة الأردنية الهاشمية: the country
+    for key, number in places_named.items():
+        if (full := places_named.get(country_in_full(key))) is not None:
+            links.union(full, number)  # بريطانيا is the United Kingdom, أمريكا the United States
     for shorter, number in one_word:  # once the longer forms are joined, so each is weighed with all of them
         if links.size(shorter) >= SURNAME_EVIDENCE * links.size(number):
             links.union(shorter, number)

@@ -1304,3 +1304,16 @@ def test_a_body_written_with_its_countrys_adjective_is_the_body_where_its_articl
     assert {("حزب الاتحاد الديمقراطي", 4), ("حزب الاتحاد الديمقراطي الكرواتي", 2)} <= named
     assert ("الأهلي الليبي", 1) in named
     assert ("شركة السعودية", 1) in named
+
+
+def test_a_countrys_short_name_is_the_country_and_a_nation_of_it_is_not() -> None:
+    britain = [[("LOC", "بريطانيا")], [("LOC", "لبريطانيا")], [("LOC", "المملكة المتحدة")]]
+    america = [[("LOC", "أمريكا")], [("LOC", "أميركا")], [("LOC", "الولايات المتحدة")], [("LOC", "الولايات المتحدة")]]
+    england = [[("LOC", "إنجلترا")], [("LOC", "إنجلترا"), ("LOC", "المملكة المتحدة")]]
+    entities = grouped(britain + america + england)
+    (uk,) = holding(entities, "المملكة المتحدة")
+    assert "بريطانيا" in uk.variants and "إنجلترا" not in uk.variants and len(uk.articles) == 4
+    (us,) = holding(entities, "الولايات المتحدة")
+    assert {"أمريكا", "أميركا"} <= set(us.variants) and len(us.articles) == 4
+    (nation,) = holding(entities, "إنجلترا")
+    assert len(nation.articles) == 2
