@@ -362,7 +362,9 @@ def test_one_articles_entities_are_the_archives_once_its_table_is_saved(tmp_path
     alone = akhbar("entities", "a0", "--corpus", str(corpus), env=env)
     assert alone.returncode == 0, alone.stderr
     assert next(row for row in alone.stdout.splitlines() if "ماكرون" in row).lstrip().startswith("1 art")
+    assert "this article tagged alone" in alone.stderr  # the two answers differ: it says which (newcomer)
     assert akhbar("entities", "--corpus", str(corpus), env=env).returncode == 0  # the table made and saved
     table = akhbar("entities", "a0", "--corpus", str(corpus), env=env)
+    assert "tagged alone" not in table.stderr
     line = next(row for row in table.stdout.splitlines() if "ماكرون" in row)
     assert line.lstrip().startswith("2 art"), table.stdout

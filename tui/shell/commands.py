@@ -228,7 +228,12 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         doc = archive.find(args.article)
         if doc is None:
             return _no_article(args.article)
-        archive.use_saved_entities()  # the archive's table when saved, as the app shows it; else the article alone
+        if not archive.use_saved_entities():  # the archive's table when saved, as the app shows it
+            print(
+                "akhbar: the archive's entity table is not made yet: this article tagged alone, its counts"
+                " its own (`akhbar entities` or `akhbar index` makes the table)",
+                file=sys.stderr,
+            )
         try:
             rows = archive.article_entities(doc)
         except ArticleUnreadable as error:
