@@ -394,17 +394,32 @@ class Archive:
         """The best `limit` articles for a query in the query language (see corpus.search.query),
         or with `by_date` the newest of those that match. Each call that takes `stop` raises
         SearchStopped once it says to."""
-        return search(self.index, query, limit=limit, snippets=snippets, by_date=by_date, stop=stop)
+        return search(
+            self.index, self._planned(query, stop), limit=limit, snippets=snippets, by_date=by_date, stop=stop
+        )
 
     def plan(self, query: str, *, stop: Stop | None = None) -> QueryPlan:
         """The query parsed and its words expanded once, for every consumer of one keystroke:
-        `results`, `query_notes`, `matching` and `match_months` take it in place of the text."""
-        return plan_query(self.index, query, stop)
+        `results`, `query_notes`, `matching` and `match_months` take it in place of the text.
+        Once the entity table is in, a run of Latin words that spells one of its names is read
+        as that name (theresa may: تيريزا ماي; corpus.entities.lookup.latin_name_read)."""
+        return plan_query(self.index, query, stop, self._latin_names if self.entities is not None else None)
+
+    def _latin_names(self, words: Sequence[str]) -> str:
+        """The Arabic name of the entity Latin words spell, or "" (see `plan`)."""
+        from corpus.entities.lookup import latin_name_read
+
+        entities = self.entities
+        return latin_name_read(entities.entities, words) if entities is not None else ""
+
+    def _planned(self, query: str | QueryPlan, stop: Stop | None) -> QueryPlan:
+        """A query's plan, made by `plan` where it is a text."""
+        return self.plan(query, stop=stop) if isinstance(query, str) else query
 
     def results(self, query: str | QueryPlan, *, by_date: bool = False, stop: Stop | None = None) -> ResultSet:
         """Every article the query matches, in the order shown, counted exactly and made into
         results a page at a time: what the app lists, counts, charts and exports."""
-        return ResultSet(self.index, query, by_date=by_date, stop=stop)
+        return ResultSet(self.index, self._planned(query, stop), by_date=by_date, stop=stop)
 
     def query_problems(self, plan: QueryPlan) -> list[str]:
         """What was left out of a planned query, and the source filters that name no source:
@@ -416,21 +431,21 @@ class Archive:
     ) -> list[str]:
         """What to say before the results: what was left out of the query, words no article holds
         as written (`held`: the articles holding every word, when the results have them)."""
-        return search_notes(self.index, query, stop=stop, held=held)
+        return search_notes(self.index, self._planned(query, stop), stop=stop, held=held)
 
     def query_notes(
         self, query: str | QueryPlan, *, stop: Stop | None = None, held: np.ndarray | None = None
     ) -> QueryNotes:
         """The notes of `search_notes`, and the spelling variant each note offers to add, by word."""
-        return query_notes(self.index, query, stop=stop, held=held)
+        return query_notes(self.index, self._planned(query, stop), stop=stop, held=held)
 
     def matching(self, query: str | QueryPlan, *, stop: Stop | None = None) -> np.ndarray:
         """The keys of every article the query matches, in archive order (no text is read)."""
-        return matching_docs(self.index, query, stop=stop)
+        return matching_docs(self.index, self._planned(query, stop), stop=stop)
 
     def match_months(self, query: str | QueryPlan, *, stop: Stop | None = None) -> list[tuple[str, int]]:
         """Matching articles per month ("YYYY-MM", count), oldest first: the query's timeline."""
-        return match_months(self.index, query, stop=stop)
+        return match_months(self.index, self._planned(query, stop), stop=stop)
 
     def read_as_arabic(self, text: str) -> list[set[str]] | None:
         """For a name typed in Latin letters or Arabizi (khashoggi, mohamed bin salman), the

@@ -23,7 +23,7 @@ from corpus.entities.mentions import NAME_TYPES, TYPES, Entity
 from corpus.entities.regal import titled_given_name
 from corpus.entities.table import PackedEntities, articles_each
 from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
-from corpus.text.latin import latin_spellings
+from corpus.text.latin import latin_spellings, spelled_by_rule
 from corpus.text.normalization import normalize, normalize_many
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "by_initials",
     "by_latin_spelling",
     "by_title",
+    "latin_name_read",
     "named_exactly",
     "NameIndex",
     "entities_holding",
@@ -360,6 +361,36 @@ def by_latin_spelling(entities: Sequence[Entity], name: str) -> EntityLookup:
         if likeness >= LATIN_LIKENESS and likeness > best.get(number, 0):
             best[number] = likeness
     return one_or_offered([(len(entities[n].articles), entities[n]) for n in best])
+
+
+LATIN_READ_ARTICLES = 5
+"""The fewest articles an entity is named in for a search's Latin words to be read as its name."""
+
+
+def latin_name_read(entities: Sequence[Entity], words: Sequence[str]) -> str:
+    """The Arabic name of the one entity whose Latin spelling sounds, word for word, as the Latin
+    words typed (theresa may: تيريزا ماي, spelled Teresa May; manchester united: مانشستر يونايتد),
+    named in LATIN_READ_ARTICLES articles or more; of several, the one whose spelling the name
+    lists give (hassan rouhani: حسن روحاني, not a شون ريان spelled by rule). Two words at least,
+    and no fuzzier than the sounds: a search reads them so, where an export weighs a likeness
+    (by_latin_spelling); "" when none or several (stephen king: Hawking and King, both by rule)."""
+    wanted = _sounded(" ".join(words))
+    if len(words) < 2 or len(wanted.replace(" ", "")) < LATIN_LETTERS:
+        return ""
+    found = sorted(
+        {
+            number
+            for number, spelled, _ in _latin_of(entities)
+            if spelled == wanted and len(entities[number].articles) >= LATIN_READ_ARTICLES
+        }
+    )
+    if len(found) > 1:
+        found = [
+            n
+            for n in found
+            if not spelled_by_rule(entities[n].name, place=entities[n].type == "LOC", person=entities[n].type == "PER")
+        ]
+    return entities[found[0]].name if len(found) == 1 else ""
 
 
 INITIALS = (3, 5)

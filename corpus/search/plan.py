@@ -6,6 +6,7 @@ works from the one plan, so that they cannot disagree about what the query means
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
 from collections import Counter
@@ -312,17 +313,28 @@ LATIN_TITLES = {tuple(latin.split()): " ".join(index_form(word) for word in arab
 they were other words (king salman: كينغ, Burger King's; president: no Arabic word at all)."""
 
 
-def latin_names_read(index: CorpusIndex, clauses: Sequence[Clause]) -> list[Clause]:
+LatinNames = Callable[[Sequence[str]], str]
+"""Latin words → the Arabic name of the one thing of the archive they spell, or "": the
+archive's entity table (corpus.entities.lookup.latin_name_read), which the search cannot see."""
+
+
+def latin_names_read(index: CorpusIndex, clauses: Sequence[Clause], names: LatinNames | None = None) -> list[Clause]:
     """The clauses with each run of two to LATIN_NAME_WORDS words in Latin letters that the
     shipped list names as one place (saudi arabia: السعودية; abu dhabi: أبو ظبي; united states)
     read as that place's Arabic name, as the archive writes it: one word, or the phrase of its
     words. Read word by word they were السعودي + عربية, أبو + دبي (Dubai). A title (LATIN_TITLES)
     before another Latin word, the name it is the title of, is read by its meaning (king salman:
-    الملك + salman); alone or last it is read as any word (stephen king)."""
+    الملك + salman); alone or last it is read as any word (stephen king). A longer run that
+    `names` gives one entity of the archive is read as that entity's name (theresa may: تيريزا
+    ماي, where theresa alone is دراسة; new york times: نيويورك تايمز, where new york is the city)."""
     out: list[Clause] = []
     at = 0
     while at < len(clauses):
-        read = _place_run(index, clauses, at) or _title_run(index, clauses, at) or _people_run(index, clauses, at)
+        place = _place_run(index, clauses, at)
+        named = _entity_run(index, clauses, at, names) if names is not None else None
+        if named is not None and (place is None or named[1] > place[1]):
+            place = named
+        read = place or _title_run(index, clauses, at) or _people_run(index, clauses, at)
         if read is None:
             out.append(clauses[at])
             at += 1
@@ -330,6 +342,19 @@ def latin_names_read(index: CorpusIndex, clauses: Sequence[Clause]) -> list[Clau
             out.append(read[0])
             at += read[1]
     return out
+
+
+def _entity_run(index: CorpusIndex, clauses: Sequence[Clause], at: int, names: LatinNames) -> tuple[Clause, int] | None:
+    """The entity a run of two to LATIN_NAME_WORDS Latin words from `at` names (the longest
+    run `names` reads), as the clause of its Arabic name with every word held, and the run's
+    length; or None."""
+    for size in range(min(LATIN_NAME_WORDS, len(clauses) - at), 1, -1):
+        run = clauses[at : at + size]
+        if _name_run(run) and (name := names([c.words[0] for c in run])):
+            arabic = " ".join(index_form(word) for word in name.split())  # as a typed query's words: الاسد
+            if all(held_spelling(index, normalize(word)) is not None for word in arabic.split()):
+                return _read_from(arabic, run, "a name"), size
+    return None
 
 
 def _place_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[Clause, int] | None:
@@ -423,6 +448,19 @@ def _read_from(arabic: str, run: Sequence[Clause], what: str) -> Clause:
     words = tuple(arabic.split())
     latin = tuple(c.words[0] for c in run)
     return Clause("word" if len(words) == 1 else "phrase", words, latin=latin, read_as=what)
+
+
+_LETTERS = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+"""A Latin word of a name: letters, maybe joined by a hyphen or an apostrophe (al-assad, o'neill)."""
+
+
+def _name_run(run: Sequence[Clause]) -> bool:
+    """Words in Latin letters, one a clause, that may be a name's: its short words too (the un
+    of kim jong un, too short to be read alone), one of them at least a word read alone."""
+    return any(_plain_latin_word(c) for c in run) and all(
+        _single_word(c) and not c.negated and c.words[0].isascii() and _LETTERS.fullmatch(fold_latin(c.words[0]))
+        for c in run
+    )
 
 
 def _plain_latin_word(clause: Clause) -> bool:
@@ -528,13 +566,16 @@ class QueryPlan:
         return self._mask
 
 
-def plan_query(index: CorpusIndex, query: str | Query | QueryPlan, stop: Stop | None = None) -> QueryPlan:
-    """The plan of a query for `index` (a plan for this index is returned as it is). Raises
+def plan_query(
+    index: CorpusIndex, query: str | Query | QueryPlan, stop: Stop | None = None, names: LatinNames | None = None
+) -> QueryPlan:
+    """The plan of a query for `index` (a plan for this index is returned as it is); `names`
+    reads runs of Latin words as the archive's entities (latin_names_read). Raises
     SearchStopped once `stop` says to."""
     if isinstance(query, QueryPlan) and query.index is index:
         return query
     parsed = query.query if isinstance(query, QueryPlan) else parse_query(query) if isinstance(query, str) else query
-    positive = [expand_clause(index, clause, stop) for clause in latin_names_read(index, parsed.positive)]
+    positive = [expand_clause(index, clause, stop) for clause in latin_names_read(index, parsed.positive, names)]
     run: list[MatchedClause] = []
     for matched in [*positive, None]:  # words typed one after another: عبد الله finds عبدالله
         if matched is not None and _plain_word(matched.clause):

@@ -368,3 +368,27 @@ def test_one_articles_entities_are_the_archives_once_its_table_is_saved(tmp_path
     assert "tagged alone" not in table.stderr
     line = next(row for row in table.stdout.splitlines() if "ماكرون" in row)
     assert line.lstrip().startswith("2 art"), table.stdout
+
+
+def test_a_name_typed_in_latin_letters_is_read_as_the_entity_table_spells_it(tmp_path: Path) -> None:
+    """theresa was read دراسة ("study"), the word its letters fit best, so `search 'theresa may'`
+    found studies and missed her (newcomer); once the entity table is saved, Latin words that
+    sound as one entity's Latin spelling, word for word, are read as its name."""
+    may = [
+        f"لندن {n}\nقالت رئيسة الوزراء البريطانية تيريزا ماي إن الحكومة ستعمل. وأضافت ماي أن لندن مستعدة."
+        for n in range(6)
+    ]
+    study = [
+        f"دراسة {n}\nنشرت الجامعة دراسة جديدة عن الصحة في شهر ماي الماضي. وقالت الدراسة إن النتائج مهمة."
+        for n in range(12)
+    ]
+    corpus = write_articles(tmp_path / "corpus", may + study)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    before = akhbar("search", "theresa may", "--corpus", str(corpus), "--json", env=env)
+    assert before.returncode == 0, before.stderr
+    assert akhbar("entities", "--corpus", str(corpus), env=env).returncode == 0  # the table made and saved
+    after = akhbar("search", "theresa may", "--corpus", str(corpus), "--json", env=env)
+    assert "theresa may → تيريزا ماي (a name in Latin letters)" in after.stderr
+    found = {row["path"].rsplit("/", 1)[-1] for row in json.loads(after.stdout)}
+    assert found == {f"a{n}.txt" for n in range(6)}
+    assert {row["path"].rsplit("/", 1)[-1] for row in json.loads(before.stdout)} != found

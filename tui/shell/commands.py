@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -80,6 +81,7 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     if args.batch is not None:
         return _run_batch(archive, args, out)
     query = " ".join(args.query) + " "  # every word is whole: none is being typed, so none is a prefix
+    _names_for_latin(archive, query)
     plan = archive.plan(query)
     found = archive.results(plan, by_date=args.by_date)
     results = found.results(0, args.limit)
@@ -118,9 +120,17 @@ def _with_story(archive: Archive, result: SearchResult) -> dict[str, object]:
     }
 
 
+def _names_for_latin(archive: Archive, query: str) -> None:
+    """Take the archive's saved entity table for a query with Latin letters, so that a name typed
+    so is read as the table's (theresa may: تيريزا ماي; Archive.plan); nothing is tagged."""
+    if re.search("[A-Za-z]", query):
+        archive.use_saved_entities()
+
+
 def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
     archive.warm_up()
     archive.build_stories()  # read (or grouped) once, before the first query is timed
+    archive.use_saved_entities()  # names typed in Latin letters read as the table's (Archive.plan)
     try:
         source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
     except OSError as error:
@@ -446,6 +456,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         rows: Iterator[dict[str, object]] = islice(mention_rows(archive, lookup.found), args.limit)
         fields = MENTION_FIELDS
     else:
+        _names_for_latin(archive, query)
         plan = archive.plan(query)
         for note in archive.search_notes(plan):
             print(f"akhbar: {visible(note)}", file=sys.stderr)
