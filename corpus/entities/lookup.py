@@ -303,27 +303,29 @@ _SOUNDS = (
     ("q", "k"),
     ("z", "s"),
 )
-_LATIN: list[tuple[Sequence[Entity], list[tuple[int, str, str]]]] = []
+_LATIN: list[tuple[Sequence[Entity], list[tuple[int, str, str, str]]]] = []
 
 
-def _sounded(text: str) -> str:
+def _sounded(text: str, *, keep_h: bool = False) -> str:
     """A Latin name as its consonants sound (theresa → trs, jungh awn → jng n, manshstr →
     mnstr): letters only, lower case, digraphs and k/c/q, z/s made one, vowels, h, w and y
-    left out, a doubled letter once; words kept apart."""
+    left out, a doubled letter once; words kept apart. With `keep_h`, an h of its own stays
+    (halil is no ali; the h of kh, th, sh still goes with its digraph)."""
     folded = re.sub(r"[^a-z ]+", " ", text.lower())
     for pair, one in _SOUNDS:
         folded = folded.replace(pair, one)
-    folded = re.sub(r"[aeiouyhw]+", "", folded)
+    folded = re.sub(r"[aeiouyw]+" if keep_h else r"[aeiouyhw]+", "", folded)
     return " ".join(re.sub(r"(.)\1+", r"\1", word) for word in folded.split() if word)
 
 
-def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str, str]]:
-    """(entity number, sounded Latin spelling, the initials of the spelling's words) of the
-    LATIN_ENTITIES most named name entities, made once for `entities` (the last made is kept)."""
+def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str, str, str]]:
+    """(entity number, sounded Latin spelling, the initials of the spelling's words, the spelling
+    sounded with its h) of the LATIN_ENTITIES most named name entities, made once for `entities`
+    (the last made is kept)."""
     with _INDEXING:
         if _LATIN and _LATIN[0][0] is entities:
             return _LATIN[0][1]
-    spelled: list[tuple[int, str, str]] = []
+    spelled: list[tuple[int, str, str, str]] = []
     most = min(len(entities), LATIN_ENTITIES)
     named: Iterable[tuple[str, str]]
     if isinstance(entities, PackedEntities):  # the columns: no entity made
@@ -336,7 +338,7 @@ def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str, str]]:
         for spelling in [name] if name.isascii() else latin_spellings(name, place=kind == "LOC"):
             if sounded := _sounded(spelling):
                 initials = "".join(word[0] for word in re.sub(r"[^a-z ]+", " ", spelling.lower()).split())
-                spelled.append((number, sounded, initials))
+                spelled.append((number, sounded, initials, _sounded(spelling, keep_h=True)))
     with _INDEXING:
         _LATIN[:] = [(entities, spelled)]
     return spelled
@@ -353,7 +355,7 @@ def by_latin_spelling(entities: Sequence[Entity], name: str) -> EntityLookup:
         return EntityLookup()
     words, joined = len(typed.split()), typed.replace(" ", "")
     best: dict[int, float] = {}
-    for number, spelled, _ in _latin_of(entities):
+    for number, spelled, _, _ in _latin_of(entities):
         parts = spelled.split()
         likeness = fuzz.ratio(joined, "".join(parts))  # new york times: Nywywrk Taymz
         if len(parts) > words:
@@ -363,7 +365,7 @@ def by_latin_spelling(entities: Sequence[Entity], name: str) -> EntityLookup:
     return one_or_offered([(len(entities[n].articles), entities[n]) for n in best])
 
 
-LATIN_READ_ARTICLES = 5
+LATIN_READ_ARTICLES = 20
 """The fewest articles an entity is named in for a search's Latin words to be read as its name."""
 
 
@@ -371,19 +373,26 @@ def latin_name_read(entities: Sequence[Entity], words: Sequence[str]) -> str:
     """The Arabic name of the one entity whose Latin spelling sounds, word for word, as the Latin
     words typed (theresa may: تيريزا ماي, spelled Teresa May; manchester united: مانشستر يونايتد),
     named in LATIN_READ_ARTICLES articles or more; of several, the one whose spelling the name
-    lists give (hassan rouhani: حسن روحاني, not a شون ريان spelled by rule). Two words at least,
+    lists give (hassan rouhani: حسن روحاني, not a شون ريان spelled by rule). Two words at least
+    (their sounds compared run together where the spelling has another number of words: new york
+    times is نيويورك تايمز, spelled Nywywrk Taymz),
     and no fuzzier than the sounds: a search reads them so, where an export weighs a likeness
     (by_latin_spelling); "" when none or several (stephen king: Hawking and King, both by rule)."""
-    wanted = _sounded(" ".join(words))
-    if len(words) < 2 or len(wanted.replace(" ", "")) < LATIN_LETTERS:
+    wanted = _sounded(" ".join(words), keep_h=True)  # ahmed ali is no Ahmad Halil
+    joined = wanted.replace(" ", "")
+    if len(words) < 2 or len(joined) < LATIN_LETTERS:
         return ""
     found = sorted(
         {
             number
-            for number, spelled, _ in _latin_of(entities)
-            if spelled == wanted and len(entities[number].articles) >= LATIN_READ_ARTICLES
+            for number, _, _, spelled in _latin_of(entities)
+            if (
+                spelled == wanted
+                or (0 < spelled.count(" ") != wanted.count(" ") and spelled.replace(" ", "") == joined)
+            )
+            and len(entities[number].articles) >= LATIN_READ_ARTICLES
         }
-    )
+    )  # new york times: Nywywrk Taymz, words run together; never as as many others (hayku mas) nor one (hammam sousse)
     if len(found) > 1:
         found = [
             n
@@ -406,7 +415,7 @@ def by_initials(entities: Sequence[Entity], name: str) -> EntityLookup:
         return EntityLookup()
     if re.search("[aeiouy]", typed):
         return EntityLookup()
-    found = {n for n, _, initials in _latin_of(entities) if initials.startswith(typed) and entities[n].type == "PER"}
+    found = {n for n, _, initials, _ in _latin_of(entities) if initials.startswith(typed) and entities[n].type == "PER"}
     return one_or_offered([(len(entities[n].articles), entities[n]) for n in found])
 
 

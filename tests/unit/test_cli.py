@@ -374,13 +374,16 @@ def test_a_name_typed_in_latin_letters_is_read_as_the_entity_table_spells_it(tmp
     """theresa was read دراسة ("study"), the word its letters fit best, so `search 'theresa may'`
     found studies and missed her (newcomer); once the entity table is saved, Latin words that
     sound as one entity's Latin spelling, word for word, are read as its name."""
+    from corpus.entities.lookup import LATIN_READ_ARTICLES
+
+    named = LATIN_READ_ARTICLES
     may = [
         f"لندن {n}\nقالت رئيسة الوزراء البريطانية تيريزا ماي إن الحكومة ستعمل. وأضافت ماي أن لندن مستعدة."
-        for n in range(6)
+        for n in range(named)
     ]
     study = [
         f"دراسة {n}\nنشرت الجامعة دراسة جديدة عن الصحة في شهر ماي الماضي. وقالت الدراسة إن النتائج مهمة."
-        for n in range(12)
+        for n in range(2 * named)
     ]
     corpus = write_articles(tmp_path / "corpus", may + study)
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -390,5 +393,5 @@ def test_a_name_typed_in_latin_letters_is_read_as_the_entity_table_spells_it(tmp
     after = akhbar("search", "theresa may", "--corpus", str(corpus), "--json", env=env)
     assert "theresa may → تيريزا ماي (a name in Latin letters)" in after.stderr
     found = {row["path"].rsplit("/", 1)[-1] for row in json.loads(after.stdout)}
-    assert found == {f"a{n}.txt" for n in range(6)}
+    assert found == {f"a{n}.txt" for n in range(named)}
     assert {row["path"].rsplit("/", 1)[-1] for row in json.loads(before.stdout)} != found

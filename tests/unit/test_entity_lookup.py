@@ -312,17 +312,18 @@ def test_a_latin_name_after_a_title_is_a_titled_person_only_as_it_is_spelled() -
 
 def test_latin_words_are_read_as_the_one_entity_whose_spelling_sounds_as_they_do() -> None:
     """A search reads Latin words as an entity's name only where they sound as its Latin spelling
-    word for word and no other entity's: stephen king sounds as ستيفن كينغ and as ستيفن هوكينغ
-    (the h is not sounded), spelled by rule both, so it is read as neither; an entity named in
-    fewer than LATIN_READ_ARTICLES articles is never read."""
+    word for word and as no other entity's: mohamed salah sounds as محمد صلاح (Mohamed Salah) and
+    as محمد صالح (Mohamed Saleh), so it is read as neither; stephen king is no ستيفن هوكينغ (its h
+    is sounded); an entity named in fewer than LATIN_READ_ARTICLES articles is never read."""
     from corpus.entities.lookup import LATIN_READ_ARTICLES, latin_name_read
 
     many = LATIN_READ_ARTICLES
-    articles = [[("PER", "جمال خاشقجي")] for _ in range(many)]
-    articles += [[("PER", "ستيفن كينغ")] for _ in range(many)] + [[("PER", "ستيفن هوكينغ")] for _ in range(many)]
+    names = ["جمال خاشقجي", "ستيفن كينغ", "ستيفن هوكينغ", "محمد صلاح", "محمد صالح"]
+    articles = [[("PER", name)] for name in names for _ in range(many)]
     articles += [[("PER", "تيريزا ماي")] for _ in range(many - 1)]
     found = group_mentions(_placed(articles))
     assert latin_name_read(found, ["jamal", "khashoggi"]) == "جمال خاشقجي"
-    assert latin_name_read(found, ["stephen", "king"]) == ""
+    assert latin_name_read(found, ["stephen", "king"]) == "ستيفن كينغ"
+    assert latin_name_read(found, ["mohamed", "salah"]) == ""
     assert latin_name_read(found, ["theresa", "may"]) == ""  # too few articles
     assert latin_name_read(found, ["khashoggi"]) == ""  # one word: the transliteration's
