@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -373,26 +374,25 @@ def latin_name_read(entities: Sequence[Entity], words: Sequence[str]) -> str:
     """The Arabic name of the one entity whose Latin spelling sounds, word for word, as the Latin
     words typed (theresa may: تيريزا ماي, spelled Teresa May; manchester united: مانشستر يونايتد),
     named in LATIN_READ_ARTICLES articles or more; of several, the one whose spelling the name
-    lists give (hassan rouhani: حسن روحاني, not a شون ريان spelled by rule). Two words at least
-    (their sounds compared run together where the spelling has another number of words: new york
-    times is نيويورك تايمز, spelled Nywywrk Taymz),
-    and no fuzzier than the sounds: a search reads them so, where an export weighs a likeness
-    (by_latin_spelling); "" when none or several (stephen king: Hawking and King, both by rule)."""
-    wanted = _sounded(" ".join(words), keep_h=True)  # ahmed ali is no Ahmad Halil
+    lists give (hassan rouhani: حسن روحاني, not a شون ريان spelled by rule). Two words at least,
+    their h sounded (ahmed ali is no Ahmad Halil), run together only against a spelling of
+    several words and another number of them (new york times: نيويورك تايمز, spelled Nywywrk
+    Taymz; never hayku mas as two other words, nor hammam sousse as حمص); no fuzzier than the
+    sounds: a search reads them so, where an export weighs a likeness (by_latin_spelling). ""
+    when none or several (mohamed salah: Mohamed Salah and Mohamed Saleh)."""
+    wanted = _sounded(" ".join(words), keep_h=True)
     joined = wanted.replace(" ", "")
     if len(words) < 2 or len(joined) < LATIN_LETTERS:
         return ""
+    exact, run_together = _latin_read_index(entities)
     found = sorted(
-        {
+        {number for number in exact.get(wanted, ()) if len(entities[number].articles) >= LATIN_READ_ARTICLES}
+        | {
             number
-            for number, _, _, spelled in _latin_of(entities)
-            if (
-                spelled == wanted
-                or (0 < spelled.count(" ") != wanted.count(" ") and spelled.replace(" ", "") == joined)
-            )
-            and len(entities[number].articles) >= LATIN_READ_ARTICLES
+            for number, spaces in run_together.get(joined, ())
+            if spaces != wanted.count(" ") and len(entities[number].articles) >= LATIN_READ_ARTICLES
         }
-    )  # new york times: Nywywrk Taymz, words run together; never as as many others (hayku mas) nor one (hammam sousse)
+    )
     if len(found) > 1:
         found = [
             n
@@ -400,6 +400,30 @@ def latin_name_read(entities: Sequence[Entity], words: Sequence[str]) -> str:
             if not spelled_by_rule(entities[n].name, place=entities[n].type == "LOC", person=entities[n].type == "PER")
         ]
     return entities[found[0]].name if len(found) == 1 else ""
+
+
+_READ: list[tuple[Sequence[Entity], tuple[dict[str, list[int]], dict[str, list[tuple[int, int]]]]]] = []
+
+
+def _latin_read_index(
+    entities: Sequence[Entity],
+) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, int]]]]:
+    """The entities by their Latin spellings sounded with the h (latin_name_read): as sounded,
+    and, for spellings of several words, run together (with their number of spaces); made once
+    for `entities` (the last made is kept)."""
+    spelled = _latin_of(entities)
+    with _INDEXING:
+        if _READ and _READ[0][0] is entities:
+            return _READ[0][1]
+    exact: dict[str, list[int]] = defaultdict(list)
+    run_together: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, _, _, sounded in spelled:
+        exact[sounded].append(number)
+        if " " in sounded:
+            run_together[sounded.replace(" ", "")].append((number, sounded.count(" ")))
+    with _INDEXING:
+        _READ[:] = [(entities, (dict(exact), dict(run_together)))]
+    return dict(exact), dict(run_together)
 
 
 INITIALS = (3, 5)
