@@ -35,7 +35,7 @@ from corpus.article_columns import ArticleColumns, article_ids, article_sources
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.packed import PackedStrings
-from corpus.search.expansion import expand
+from corpus.search.expansion import expand, use_names_with_article
 from corpus.search.final_ta import writers_of_ta
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
@@ -107,8 +107,7 @@ class Archive:
         entity index is saved into it and shared from there."""
         self.seconds = seconds
         self.follow_links = follow_links
-        self.entities: EntityIndex | None = None
-        """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
+        self._entities: EntityIndex | None = None
         self.stories: StoryIndex | None = opened.stories
         """Each article's story and reprints, once `build_stories` made or loaded them (or a
         start carried the saved ones over to the files that changed); a followed archive
@@ -380,6 +379,25 @@ class Archive:
             return int(key) - 1
         return None
 
+    @property
+    def entities(self) -> EntityIndex | None:
+        """The corpus-wide entity index, once `build_entities` (or the app's process) made it."""
+        return self._entities
+
+    @entities.setter
+    def entities(self, entities: EntityIndex | None) -> None:
+        """The entity index, and the names it shows written with the article only, which the
+        search then finds without their forms that lack it (الخليل: no خليل; corpus.entities.article_names)."""
+        from corpus.entities.article_names import names_with_the_article
+
+        self._entities = entities
+        names = frozenset[str]()
+        if entities is not None:
+            if entities.names_with_article is None:  # made elsewhere (tests, a table saved before they were)
+                entities.names_with_article = names_with_the_article(entities.entities, self.index.frequency)
+            names = entities.names_with_article
+        use_names_with_article(self.index, names)
+
     # Search
 
     def search(
@@ -483,6 +501,17 @@ class Archive:
 
         return [(entity, len(entity.mentions)) for entity in article_entities(self.read_text(doc), doc)]
 
+    def use_saved_names(self) -> None:
+        """Search with the names the saved entity table writes with the article only (see the
+        `entities` setter), read without the table itself: what a search needs of it unless a
+        name is typed in Latin letters (`use_saved_entities`)."""
+        if self.entities is None and self.generation is not None:
+            from corpus.entities.saved import saved_names_with_article
+
+            names = saved_names_with_article(self.generation)
+            if names is not None:
+                use_names_with_article(self.index, names)
+
     def use_saved_entities(self) -> bool:
         """Take the archive's saved entity table when there is one for this index (nothing is
         tagged); True when the entities are in."""
@@ -536,6 +565,9 @@ class Archive:
         report_phase(progress, "saving entities")
         entities.drop_common_words(self.index.frequency, in_place=True)  # built here: no one else holds it yet
         entities.prepare()
+        from corpus.entities.article_names import names_with_the_article
+
+        entities.names_with_article = names_with_the_article(entities.entities, self.index.frequency)  # saved with it
         if generation is not None and generation == self.generation:
             entities = shared_entities(generation, entities)
         self.entities = entities

@@ -27,9 +27,9 @@ from corpus.models import Article
 from corpus.packed import read_packed, write_packed
 from corpus.saved_folders import checksums, load_saved, read_array, save_once, verify_members, write_array, write_bytes
 
-__all__ = ["save_entities", "load_entities", "entities_folder"]
+__all__ = ["save_entities", "load_entities", "entities_folder", "saved_names_with_article"]
 
-FORMAT = 2
+FORMAT = 3
 TABLE_COLUMNS = ("docs", "starts", "ends", "texts", "links", "types", "confidences")
 
 
@@ -50,6 +50,20 @@ def load_entities(generation: Path, articles: Sequence[Article]) -> EntityIndex 
     return load_saved(entities_folder(generation), lambda folder, meta: _read(folder, meta, articles))
 
 
+def saved_names_with_article(generation: Path) -> frozenset[str] | None:
+    """The names written with the article only saved with the generation's entity index
+    (EntityIndex.names_with_article), read from its small meta member alone (no column is
+    mapped), or None when there is none to read."""
+    try:
+        meta = json.loads((entities_folder(generation) / "meta.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    named = meta.get("names_with_article") if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+    if not isinstance(named, list) or not all(isinstance(name, str) for name in named):
+        return None
+    return frozenset(named)
+
+
 def _write(folder: Path, index: EntityIndex) -> None:
     table, entities, by_article = index.table, index.entities, index.by_article
     for name in TABLE_COLUMNS:
@@ -68,6 +82,7 @@ def _write(folder: Path, index: EntityIndex) -> None:
         "strings": len(table.strings),
         "entities": len(entities),
         "articles": len(by_article.offsets) - 1,
+        "names_with_article": sorted(index.names_with_article or ()),
         "checksums": checksums(folder),
     }
     write_bytes(folder, "meta.json", json.dumps(meta).encode())
@@ -93,7 +108,11 @@ def _read(folder: Path, meta: object, articles: Sequence[Article]) -> EntityInde
     )
     by_article = ArticleEntities(read_array(folder, "article_offsets"), read_array(folder, "article_entities"))
     _check(table, entities, by_article, count, len(articles))
-    return EntityIndex(entities, articles, by_article)
+    index = EntityIndex(entities, articles, by_article)
+    named = meta.get("names_with_article")
+    if isinstance(named, list) and all(isinstance(name, str) for name in named):
+        index.names_with_article = frozenset(named)
+    return index
 
 
 def _check(

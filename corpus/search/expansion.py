@@ -61,7 +61,16 @@ from corpus.text.normalization import (
 )
 from corpus.text.shipped import countries, person_names, places
 
-__all__ = ["RARE_DF", "SAME_CONTEXT", "context_similarity", "expand", "offered", "same_word", "word_forms"]
+__all__ = [
+    "RARE_DF",
+    "SAME_CONTEXT",
+    "context_similarity",
+    "expand",
+    "offered",
+    "same_word",
+    "use_names_with_article",
+    "word_forms",
+]
 
 RARE_DF = 25
 """A word that fewer articles than this hold as written is rare: its variants need only loosely
@@ -121,6 +130,24 @@ def _definite(form: str, base: str) -> bool:
     return any(form.startswith(p) and form[len(p) :].startswith(base) for p in DEFINITE)
 
 
+def _with_the_article(word: str) -> str:
+    """A word behind the article and a clitic fused with it (بالخليل, للعلا) with the article
+    alone (الخليل, العلا), or ""."""
+    prefix = next((p for p in DEFINITE if word.startswith(p) and len(word) > len(p) + 1), "")
+    return "ال" + word[len(prefix) :] if prefix else ""
+
+
+def use_names_with_article(index: CorpusIndex, names: frozenset[str]) -> None:
+    """Search `index` with `names` as the names written with the article only (see
+    CorpusIndex.names_with_article), its words expanded afresh."""
+    if names == index.names_with_article:
+        return
+    with _kept_lock:
+        index.names_with_article = names
+        _kept.pop(index, None)
+        _offers_kept.pop(index, None)
+
+
 def _one_form_dominates(index: CorpusIndex, base: str) -> bool:
     """The base is written far more often with the article than without, or the other way
     round: then the two are different words (السيسي and سيسي, الرياض and رياض; not الحكومه
@@ -156,12 +183,14 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     typed = (word, clitic)
     apart = [k for k in dict.fromkeys((*typed, *keys)) if k and k.endswith("ه") and spelled_apart(index, k)]
     found: set[int] = set()
+    named = index.names_with_article
+    name = next((form for form in (word, clitic, _with_the_article(word)) if form and form in named), "")
     for key in keys:
         members = list(index.key_terms.get(key, ()))
         for own in ta_spellings(index, key) if key.endswith("ه") else (index.term_id(key),):
             if own is not None and (key == word or key not in SHORT_PARTICLES):
                 members.append(own)
-        if key != word and _one_form_dominates(index, key):
+        if key != word and (key == name[2:] or _one_form_dominates(index, key)):  # الخليل: no خليل
             definite = _definite(word, key)
             members = [t for t in members if _definite(folded_ta(index.terms[t]), key) == definite]
         for stem in apart:  # a form typed in ه means the word in ه; one made from a plural, its noun in ة

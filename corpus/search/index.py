@@ -78,6 +78,9 @@ class CorpusIndex:
 
     EMPTY_TERM = EMPTY_TERM
     """Term id of tokens that normalize to nothing (a lone tatweel); never matched."""
+    names_with_article: frozenset[str] = frozenset()
+    """One-word names (normalized) the archive writes with the article only: their forms without
+    it are other words (الخليل, not خليل; set from the entity table: expansion.use_names_with_article)."""
 
     def __init__(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
         """An index over `articles` from its arrays (built by `build`, or read from a snapshot).

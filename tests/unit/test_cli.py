@@ -395,3 +395,32 @@ def test_a_name_typed_in_latin_letters_is_read_as_the_entity_table_spells_it(tmp
     found = {row["path"].rsplit("/", 1)[-1] for row in json.loads(after.stdout)}
     assert found == {f"a{n}.txt" for n in range(named)}
     assert {row["path"].rsplit("/", 1)[-1] for row in json.loads(before.stdout)} != found
+
+
+def test_a_name_the_table_writes_with_the_article_only_is_searched_without_the_word_that_lacks_it(
+    tmp_path: Path,
+) -> None:
+    """الخليل (Hebron) found every خليل, a given name (newcomer: 306 of 411 results on the bench);
+    once the entity table shows الخليل named in most articles holding it, never written without
+    the article, a search for it finds none of them. خليل itself still finds both."""
+    from corpus.entities.article_names import NAMED_ARTICLES
+
+    hebron = [
+        f"الخليل {n}\nاقتحم الجيش مدينة الخليل في الضفة الغربية. وقال سكان الخليل إن الوضع صعب."
+        for n in range(NAMED_ARTICLES)
+    ]
+    khalil = [f"مباراة {n}\nقال اللاعب خليل إبراهيم إن الفريق جاهز للمباراة." for n in range(NAMED_ARTICLES)]
+    corpus = write_articles(tmp_path / "corpus", hebron + khalil)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def found(query: str) -> set[str]:
+        done = akhbar("search", query, "--corpus", str(corpus), "--json", "--limit", "100", env=env)
+        assert done.returncode == 0, done.stderr
+        return {row["path"].rsplit("/", 1)[-1] for row in json.loads(done.stdout)}
+
+    everyone = {f"a{n}.txt" for n in range(2 * NAMED_ARTICLES)}
+    assert found("الخليل") == everyone  # before the table: خليل is taken as the same word
+    assert akhbar("entities", "--corpus", str(corpus), env=env).returncode == 0  # the table made and saved
+    assert found("الخليل") == {f"a{n}.txt" for n in range(NAMED_ARTICLES)}
+    assert found("بالخليل") == {f"a{n}.txt" for n in range(NAMED_ARTICLES)}
+    assert found("خليل") == everyone

@@ -81,7 +81,7 @@ def command_search(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     if args.batch is not None:
         return _run_batch(archive, args, out)
     query = " ".join(args.query) + " "  # every word is whole: none is being typed, so none is a prefix
-    _names_for_latin(archive, query)
+    _names_for_search(archive, query)
     plan = archive.plan(query)
     found = archive.results(plan, by_date=args.by_date)
     results = found.results(0, args.limit)
@@ -120,17 +120,20 @@ def _with_story(archive: Archive, result: SearchResult) -> dict[str, object]:
     }
 
 
-def _names_for_latin(archive: Archive, query: str) -> None:
-    """Take the archive's saved entity table for a query with Latin letters, so that a name typed
-    so is read as the table's (theresa may: تيريزا ماي; Archive.plan); nothing is tagged."""
-    if re.search("[A-Za-z]", query):
+def _names_for_search(archive: Archive, query: str | None = None) -> None:
+    """Search with the archive's saved entity table, as the app does (nothing is tagged): a name
+    it writes with the article only is found without the word that lacks it (الخليل: no خليل;
+    only that list is read), and for a `query` with Latin letters (or a batch, `query` None) a
+    name typed so is read as the table's (theresa may: تيريزا ماي: the table is mapped)."""
+    if query is None or re.search("[A-Za-z]", query):
         archive.use_saved_entities()
+    archive.use_saved_names()
 
 
 def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
     archive.warm_up()
     archive.build_stories()  # read (or grouped) once, before the first query is timed
-    archive.use_saved_entities()  # names typed in Latin letters read as the table's (Archive.plan)
+    _names_for_search(archive)
     try:
         source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
     except OSError as error:
@@ -456,7 +459,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         rows: Iterator[dict[str, object]] = islice(mention_rows(archive, lookup.found), args.limit)
         fields = MENTION_FIELDS
     else:
-        _names_for_latin(archive, query)
+        _names_for_search(archive, query)
         plan = archive.plan(query)
         for note in archive.search_notes(plan):
             print(f"akhbar: {visible(note)}", file=sys.stderr)
