@@ -501,6 +501,15 @@ class Archive:
 
         return [(entity, len(entity.mentions)) for entity in article_entities(self.read_text(doc), doc)]
 
+    def warm_entity_lookups(self) -> None:
+        """Make what the first name typed in Latin letters would otherwise wait for (the entity
+        table's Latin spellings: about a second), once the entity table is in."""
+        entities = self.entities
+        if entities is not None:
+            from corpus.entities.lookup import warm_latin_lookups
+
+            warm_latin_lookups(entities.entities)
+
     def use_saved_names(self) -> None:
         """Search with the names the saved entity table writes with the article only (see the
         `entities` setter), read without the table itself: what a search needs of it unless a

@@ -41,6 +41,7 @@ __all__ = [
     "name_index",
     "one_or_offered",
     "typed_words",
+    "warm_latin_lookups",
 ]
 
 VALUE_TYPES = TYPES[4:]
@@ -424,6 +425,12 @@ def _latin_read_index(
     with _INDEXING:
         _READ[:] = [(entities, (dict(exact), dict(run_together)))]
     return dict(exact), dict(run_together)
+
+
+def warm_latin_lookups(entities: Sequence[Entity]) -> None:
+    """Make the Latin spellings names typed in Latin letters are looked up in (a second or so),
+    before a search or a lookup needs them."""
+    _latin_read_index(entities)
 
 
 INITIALS = (3, 5)

@@ -396,6 +396,7 @@ class AkhbarApp(App[int]):
             self.post_message(EntitiesFailed(str(error) or type(error).__name__))
             return
         self.post_message(EntitiesReady(tagged, time.perf_counter() - started))
+        archive.warm_entity_lookups()  # here, not at the first search typed in Latin letters
 
     def _shutting_down(self) -> bool:
         """True once the app is quitting: background work may still report, to panes that are gone."""
