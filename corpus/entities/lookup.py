@@ -24,8 +24,10 @@ from corpus.entities.mentions import NAME_TYPES, TYPES, Entity
 from corpus.entities.regal import titled_given_name
 from corpus.entities.table import PackedEntities, articles_each
 from corpus.text.clitics import CHECKED_PREFIXES, without_proclitic
-from corpus.text.latin import latin_spellings, spelled_by_rule
+from corpus.text.latin import fold_latin, latin_spellings, spelled_by_rule, spelled_name_words
 from corpus.text.normalization import normalize, normalize_many
+from corpus.text.shipped import latin_name_words
+from corpus.text.sounds import sound_key
 
 __all__ = [
     "OWNER_SHARE",
@@ -320,6 +322,12 @@ def _sounded(text: str, *, keep_h: bool = False) -> str:
     return " ".join(re.sub(r"(.)\1+", r"\1", word) for word in folded.split() if word)
 
 
+def _sounded_words(text: str) -> str:
+    """`_sounded` with the h kept, word for word: a word with no consonant left stands as "_"
+    (Kim Yu Jungh is km _ jng, never the km jng of kim jong)."""
+    return " ".join(_sounded(word, keep_h=True) or "_" for word in re.sub(r"[^a-z ]+", " ", text.lower()).split())
+
+
 def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str, str, str]]:
     """(entity number, sounded Latin spelling, the initials of the spelling's words, the spelling
     sounded with its h) of the LATIN_ENTITIES most named name entities, made once for `entities`
@@ -340,7 +348,7 @@ def _latin_of(entities: Sequence[Entity]) -> list[tuple[int, str, str, str]]:
         for spelling in [name] if name.isascii() else latin_spellings(name, place=kind == "LOC"):
             if sounded := _sounded(spelling):
                 initials = "".join(word[0] for word in re.sub(r"[^a-z ]+", " ", spelling.lower()).split())
-                spelled.append((number, sounded, initials, _sounded(spelling, keep_h=True)))
+                spelled.append((number, sounded, initials, _sounded_words(spelling)))
     with _INDEXING:
         _LATIN[:] = [(entities, spelled)]
     return spelled
@@ -381,9 +389,9 @@ def latin_name_read(entities: Sequence[Entity], words: Sequence[str]) -> str:
     Taymz; never hayku mas as two other words, nor hammam sousse as حمص); no fuzzier than the
     sounds: a search reads them so, where an export weighs a likeness (by_latin_spelling). ""
     when none or several (mohamed salah: Mohamed Salah and Mohamed Saleh)."""
-    wanted = _sounded(" ".join(words), keep_h=True)
+    wanted = _sounded_words(" ".join(words))
     joined = wanted.replace(" ", "")
-    if len(words) < 2 or len(joined) < LATIN_LETTERS:
+    if len(words) < 2 or len(joined.replace("_", "")) < LATIN_LETTERS:
         return ""
     exact, run_together = _latin_read_index(entities)
     found = sorted(
@@ -394,6 +402,7 @@ def latin_name_read(entities: Sequence[Entity], words: Sequence[str]) -> str:
             if spaces != wanted.count(" ") and len(entities[number].articles) >= LATIN_READ_ARTICLES
         }
     )
+    found = [n for n in found if not _named_otherwise(words, entities[n].name)]
     if len(found) > 1:
         found = [
             n
@@ -401,6 +410,39 @@ def latin_name_read(entities: Sequence[Entity], words: Sequence[str]) -> str:
             if not spelled_by_rule(entities[n].name, place=entities[n].type == "LOC", person=entities[n].type == "PER")
         ]
     return entities[found[0]].name if len(found) == 1 else ""
+
+
+_PARTICLE_WORDS = frozenset(("al", "el", "ul", "bin", "ben", "ibn", "bint", "abu", "abou", "umm", "um"))
+"""Latin words of names that are an article or a tie to a parent: the name lists say nothing of them."""
+
+
+def _light(word: str) -> str:
+    """A Latin name word folded lightly, its vowels kept (mahmoud is mahmud, mohamed mohamed):
+    lower case, letters only, th ph ck ou oo ee as t f k u u i, a doubled letter once."""
+    folded = re.sub(r"[^a-z]+", "", word.lower())
+    for pair, one in (("th", "t"), ("ph", "f"), ("ck", "k"), ("ou", "u"), ("oo", "u"), ("ee", "i")):
+        folded = folded.replace(pair, one)
+    return re.sub(r"(.)\1+", r"\1", folded)
+
+
+def _named_otherwise(words: Sequence[str], name: str) -> bool:
+    """Whether a Latin word typed is a usual spelling of name words (the name lists': mahmoud is
+    محمود, zayed زايد, ali علي) and no word of the entity's name answers it: none is one of them,
+    none is spelled so by the lists (its vowels kept: barak is باراك's Barack, theresa تيريزا's
+    Teresa, mahmoud no محمد's Mohamed), and none the lists do not spell is one of them a long
+    vowel apart. mahmoud ibrahim is no محمد إبراهيم, ali nasser no النصر, though each sounds as
+    it once the vowels are gone."""
+    held = {word for written in normalize(name).split() for word in (written, written.removeprefix("ال"))}
+    spelled = latin_name_words()
+    latin = {_light(spelling) for word in held for spelling in spelled.get(word, ())}
+    unlisted = {sound_key(word) for word in held if word not in spelled}
+    for word in words:
+        listed = spelled_name_words(word) if fold_latin(word) not in _PARTICLE_WORDS else {}
+        if not listed or held & set(listed) or _light(word) in latin:
+            continue
+        if not unlisted & {sound_key(spelling) for spelling in listed}:
+            return True
+    return False
 
 
 _READ: list[tuple[Sequence[Entity], tuple[dict[str, list[int]], dict[str, list[tuple[int, int]]]]]] = []

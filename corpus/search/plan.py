@@ -455,10 +455,15 @@ _LETTERS = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 
 
 def _name_run(run: Sequence[Clause]) -> bool:
-    """Words in Latin letters, one a clause, that may be a name's: its short words too (the un
-    of kim jong un, too short to be read alone), one of them at least a word read alone."""
-    return any(_plain_latin_word(c) for c in run) and all(
-        _single_word(c) and not c.negated and c.words[0].isascii() and _LETTERS.fullmatch(fold_latin(c.words[0]))
+    """Words in Latin letters, one a clause, that may be a name's: each a word read alone or of
+    two letters at most (the un of kim jong un), never letters spelled out (cnn news is no خان
+    يونس, Khan Yunis)."""
+    return all(
+        _single_word(c)
+        and not c.negated
+        and c.words[0].isascii()
+        and _LETTERS.fullmatch(fold_latin(c.words[0])) is not None
+        and (len(c.words[0]) <= 2 or is_latin_word(c.words[0]))
         for c in run
     )
 

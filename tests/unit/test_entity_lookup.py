@@ -314,16 +314,21 @@ def test_latin_words_are_read_as_the_one_entity_whose_spelling_sounds_as_they_do
     """A search reads Latin words as an entity's name only where they sound as its Latin spelling
     word for word and as no other entity's: mohamed salah sounds as محمد صلاح (Mohamed Salah) and
     as محمد صالح (Mohamed Saleh), so it is read as neither; stephen king is no ستيفن هوكينغ (its h
-    is sounded); an entity named in fewer than LATIN_READ_ARTICLES articles is never read."""
+    is sounded); a word the name lists spell as another name is no word of the entity's (mahmoud
+    ibrahim sounds as محمد إبراهيم once the vowels go); an entity named in fewer than
+    LATIN_READ_ARTICLES articles is never read."""
     from corpus.entities.lookup import LATIN_READ_ARTICLES, latin_name_read
 
     many = LATIN_READ_ARTICLES
-    names = ["جمال خاشقجي", "ستيفن كينغ", "ستيفن هوكينغ", "محمد صلاح", "محمد صالح"]
+    names = ["جمال خاشقجي", "ستيفن كينغ", "ستيفن هوكينغ", "محمد صلاح", "محمد صالح", "محمد إبراهيم", "النصر"]
     articles = [[("PER", name)] for name in names for _ in range(many)]
     articles += [[("PER", "تيريزا ماي")] for _ in range(many - 1)]
     found = group_mentions(_placed(articles))
     assert latin_name_read(found, ["jamal", "khashoggi"]) == "جمال خاشقجي"
     assert latin_name_read(found, ["stephen", "king"]) == "ستيفن كينغ"
     assert latin_name_read(found, ["mohamed", "salah"]) == ""
+    assert latin_name_read(found, ["mahmoud", "ibrahim"]) == ""  # mahmoud is محمود, no محمد (review)
+    assert latin_name_read(found, ["mohamed", "ibrahim"]) == "محمد إبراهيم"
+    assert latin_name_read(found, ["ali", "nasser"]) == ""  # ali is علي: no word of النصر (review)
     assert latin_name_read(found, ["theresa", "may"]) == ""  # too few articles
     assert latin_name_read(found, ["khashoggi"]) == ""  # one word: the transliteration's

@@ -304,7 +304,8 @@ class MainScreen(Screen[None]):
         )
 
     def entities_ready(self, seconds: float) -> None:
-        """The corpus-wide entity index is in: the entities pane and detail use it from now on."""
+        """The corpus-wide entity index is in: the entities pane and detail use it from now on, and
+        the query shown runs again, as the search now reads names by the table (Archive.entities)."""
         self.status_line.progress_over("entities")
         if self.session.archive is None or self.session.archive.entities is None:
             return
@@ -314,6 +315,7 @@ class MainScreen(Screen[None]):
         self.status_line.set_entities(status + (f" ({seconds:.1f} s)" if self.show_timings else ""))
         if self.reader.doc is not None:
             self.entity_list.show_article(self.session.archive, self.reader.doc)
+        self.search_pane.archive_arrived()  # names in Latin letters and with the article read by the table now
 
     # Keys typed before the focus reaches the search box
 
