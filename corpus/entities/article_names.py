@@ -4,11 +4,12 @@
 (Le Kef) no كاف ("enough"). A search for such a name finds none of the forms without the article
 (corpus.search.expansion.word_forms). The archive's entity table says which names they are:
 one-word places and organisations with the article, named in NAMED_ARTICLES articles or more and
-in NAMED_SHARE of the articles that hold the word, whose mentions are never written without the
-article. A word the tagger seldom calls a name (الجديدة "the new", which GeoNames lists as a
-town; المدينة "the city") keeps the forms without it, and so does one whose word without the
-article begins names of several words (named HEAD_MENTIONS_IN_ALL times in the table's places
-and bodies, or GAZETTEER_HEADS of the gazetteer's): it is written so in a longer name, as a kind of place
+in NAMED_SHARE of the articles that hold the word, the tagger sure of half their mentions or
+more (not marked unsure), whose mentions are never written without the article. A word the
+tagger seldom calls a name (الجديدة "the new", which GeoNames lists as a town; المدينة "the
+city") keeps the forms without it, and so does one whose word without the article begins names
+of several words (named HEAD_MENTIONS_IN_ALL times in the table's places and bodies, or
+GAZETTEER_HEADS of the gazetteer's): it is written so in a longer name, as a kind of place
 (ريف دمشق of الريف) or the same body (أهلي جدة of الأهلي, بايرن ميونيخ of البايرن).
 """
 
@@ -103,8 +104,8 @@ def names_with_the_article(entities: Sequence[Entity], frequency: Callable[[str]
         if entity.type not in KINDS or not _one_word_with_article(key):
             continue
         named = len(entity.articles)
-        if named < NAMED_ARTICLES or named < NAMED_SHARE * frequency(key):
-            continue
+        if named < NAMED_ARTICLES or named < NAMED_SHARE * frequency(key) or entity.unsure:
+            continue  # العيار, of «من العيار الثقيل», tagged a body in 60 articles, sure in a third of them
         if heads[key[2:]] >= HEAD_MENTIONS_IN_ALL or gazetteer[key[2:]] >= GAZETTEER_HEADS:
             continue  # ريف دمشق, أهلي جدة: written without the article in longer names
         if all(_with_the_article(normalize(written)) for written in entity.variants):

@@ -15,18 +15,23 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from corpus.entities.clubs import adjective_country, country_named
+from corpus.entities.clubs import adjective_country, country_in_full, country_named
 from corpus.entities.name_shapes import generic_organisation
 from corpus.entities.resolution import Candidate, state_named
 
 __all__ = ["country_qualified_pairs"]
 
 
+def _one_name(country: str) -> str:
+    """A country by one name: a short name as CLDR names the country (امريكا, اميركا: الولايات المتحده)."""
+    return country_in_full(country) or country
+
+
 def _country_of_place(key: str) -> str:
-    """The country a place's key names: the country itself (مصر, السعوديه) or its official name
-    (المملكه العربيه السعوديه), or ""."""
+    """The country a place's key names: the country itself (مصر, السعوديه, الولايات المتحده) or its
+    official name (المملكه العربيه السعوديه), or ""."""
     words = key.split()
-    return state_named(words) or (key if len(words) == 1 and country_named(key) == key else "")
+    return _one_name(state_named(words) or (key if country_named(key) == key else ""))
 
 
 def _most_named_country(docs: object, countries: dict[str, list[Candidate]]) -> str:
@@ -52,7 +57,7 @@ def country_qualified_pairs(candidates: Sequence[Candidate]) -> list[tuple[int, 
     qualified: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for key, number in bodies.items():
         *name, last = key.split()
-        country = adjective_country(last) if name else ""  # never a country's name: الناتو روسيا is two
+        country = _one_name(adjective_country(last)) if name else ""  # never a country's name: الناتو روسيا is two
         short = bodies.get(" ".join(name)) if country else None
         if short is not None and not generic_organisation(" ".join(name)):  # شركة السعودية: no شركة
             qualified[short][country].append(number)

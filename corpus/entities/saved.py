@@ -25,7 +25,16 @@ from corpus.entities.mentions import TYPES
 from corpus.entities.table import ArticleEntities, MentionTable, PackedEntities
 from corpus.models import Article
 from corpus.packed import read_packed, write_packed
-from corpus.saved_folders import checksums, load_saved, read_array, save_once, verify_members, write_array, write_bytes
+from corpus.saved_folders import (
+    checksums,
+    load_saved,
+    read_array,
+    read_member,
+    save_once,
+    verify_members,
+    write_array,
+    write_bytes,
+)
 
 __all__ = ["save_entities", "load_entities", "entities_folder", "saved_names_with_article"]
 
@@ -55,8 +64,8 @@ def saved_names_with_article(generation: Path) -> frozenset[str] | None:
     (EntityIndex.names_with_article), read from its small meta member alone (no column is
     mapped), or None when there is none to read."""
     try:
-        meta = json.loads((entities_folder(generation) / "meta.json").read_bytes())
-    except (OSError, ValueError):
+        meta = json.loads(read_member(entities_folder(generation), "meta.json"))
+    except (OSError, ValueError, RecursionError):  # a FIFO, a huge or deeply nested member: no names
         return None
     named = meta.get("names_with_article") if isinstance(meta, dict) and meta.get("format") == FORMAT else None
     if not isinstance(named, list) or not all(isinstance(name, str) for name in named):
@@ -82,7 +91,7 @@ def _write(folder: Path, index: EntityIndex) -> None:
         "strings": len(table.strings),
         "entities": len(entities),
         "articles": len(by_article.offsets) - 1,
-        "names_with_article": sorted(index.names_with_article or ()),
+        "names_with_article": None if index.names_with_article is None else sorted(index.names_with_article),
         "checksums": checksums(folder),
     }
     write_bytes(folder, "meta.json", json.dumps(meta).encode())
