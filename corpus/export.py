@@ -202,8 +202,33 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
             if people.offered:  # سلمان: the king, whose name it begins, not محمد بن سلمان, his son
                 begun = _beginning_with(people.offered, readings)
                 people = one_or_offered([(len(e.articles), e) for e in begun]) if begun else people
+            if people.offered and _regal(title):  # الأمير محمد: محمد بن سلمان, محمد بن نايف; no محمد صلاح
+                royal = [e for e in people.offered if _royal_name(e)]
+                people = one_or_offered([(len(e.articles), e) for e in royal]) if royal else people
             return people  # no person: the whole name is looked up as typed (prince harry: Prince Hari)
     return EntityLookup()
+
+
+_ROYAL_WORDS = frozenset(("بن", "ابن", "بنت", "ال"))
+"""Words of a royal's name as Arab houses write it (بن of a father, آل of the house; normalized)."""
+
+
+def _royal_name(entity: Entity) -> bool:
+    """Whether an entity's name is written as a royal's: a father's or a house's word (محمد بن
+    سلمان, تميم بن حمد آل ثاني) or a regnal number (عبدالله الثاني)."""
+    from corpus.entities.regal import REGNAL_NUMBERS
+    from corpus.text.normalization import normalize
+
+    words = {*normalize(entity.name).split(), *entity.key.split()}
+    return bool(words & _ROYAL_WORDS or words & REGNAL_NUMBERS)
+
+
+def _regal(title: str) -> bool:
+    """Whether a title is a monarch's or a royal's (الملك, الأمير, السلطان: corpus.entities.regal)."""
+    from corpus.entities.regal import REGAL_TITLES
+    from corpus.text.normalization import normalize
+
+    return normalize(title) in REGAL_TITLES
 
 
 def _titled_as(entity: Entity, title: str) -> bool:

@@ -229,12 +229,14 @@ def test_initials_name_the_person_whose_latin_spelling_they_begin() -> None:
 def test_a_name_after_a_title_names_the_person_its_given_name_begins() -> None:
     """king salman, الملك سلمان: the king, never a footballer whose Latin name sounds like the two
     words run together (Kingsley Coman); الشيخ تميم: the emir, not a span that kept the title;
-    الأمير هاري: the person the archive keys with his title; الأمير محمد: several, offered."""
+    الأمير هاري: the person the archive keys with his title; الأمير محمد: several, offered, those
+    named as royals are (a father's name, a house, a regnal number), not محمد صلاح."""
     from corpus.export import entity_lookup
 
     articles = [[("PER", "سلمان بن عبدالعزيز")]] * 40 + [[("PER", "كينغسلي كومان")]] * 10
     articles += [[("PER", "تميم بن حمد آل ثاني")]] * 20 + [[("PER", "الشيخ تميم")]]
     articles += [[("PER", "محمد بن سلمان")]] * 30 + [[("PER", "محمد بن نايف")]] * 20
+    articles += [[("PER", "محمد صلاح")]] * 25  # a footballer: no prince (newcomer)
     mentions = _placed(articles)
     mentions += [(len(articles) + n, Mention(0, 4, "PER", "هاري", "الأمير هاري")) for n in range(3)]
     mentions += [(len(articles) + 3, Mention(0, 7, "PER", "هاري كين"))] * 1
