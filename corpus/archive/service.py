@@ -416,7 +416,7 @@ class Archive:
             self.index, self._planned(query, stop), limit=limit, snippets=snippets, by_date=by_date, stop=stop
         )
 
-    def plan(self, query: str, *, stop: Stop | None = None) -> QueryPlan:
+    def plan(self, query: str | QueryPlan, *, stop: Stop | None = None) -> QueryPlan:
         """The query parsed and its words expanded once, for every consumer of one keystroke:
         `results`, `query_notes`, `matching` and `match_months` take it in place of the text.
         Once the entity table is in, a run of Latin words that spells one of its names is read
@@ -431,8 +431,9 @@ class Archive:
         return latin_name_read(entities.entities, words) if entities is not None else ""
 
     def _planned(self, query: str | QueryPlan, stop: Stop | None) -> QueryPlan:
-        """A query's plan, made by `plan` where it is a text."""
-        return self.plan(query, stop=stop) if isinstance(query, str) else query
+        """A query's plan, made by `plan` where it is a text or a plan for an index this archive
+        no longer searches (made before a refresh: planned again, names read as now)."""
+        return query if isinstance(query, QueryPlan) and query.index is self.index else self.plan(query, stop=stop)
 
     def results(self, query: str | QueryPlan, *, by_date: bool = False, stop: Stop | None = None) -> ResultSet:
         """Every article the query matches, in the order shown, counted exactly and made into
