@@ -625,3 +625,29 @@ def test_a_word_in_ta_marbuta_does_not_find_the_masculine_plurals_of_its_base() 
     }
     index = _index(_word_corpus(rng, forms))
     assert _words_found(index, "مدرسة") == {"مدرسة", "مدرستين"}
+
+
+def test_a_name_written_with_the_article_only_finds_no_word_without_it_once_the_index_is_told() -> None:
+    """The entity table tells the index which names the archive writes with the article only
+    (Archive.entities): الخليل then finds no خليل, a given name; told otherwise in the same
+    process, the words are expanded afresh, never from what was remembered."""
+    from corpus.search.expansion import use_names_with_article
+
+    index = _index(
+        _articles(
+            random.Random(19),
+            [
+                ("hebron", 10, "اقتحم الجيش مدينة الخليل فجر اليوم."),
+                ("khalil", 10, "قال خليل إبراهيم إن الفريق جاهز."),
+                ("other", 100, "قال الوزير إن العمل مستمر."),
+            ],
+        )
+    )
+    hebron, khalil = {f"hebron{n}" for n in range(10)}, {f"khalil{n}" for n in range(10)}
+    assert set(_ids(index, "الخليل ", limit=500)) == hebron | khalil
+    use_names_with_article(index, frozenset({normalize("الخليل")}))
+    assert set(_ids(index, "الخليل ", limit=500)) == hebron
+    assert set(_ids(index, "بالخليل ", limit=500)) == hebron
+    assert set(_ids(index, "خليل ", limit=500)) == hebron | khalil
+    use_names_with_article(index, frozenset())
+    assert set(_ids(index, "الخليل ", limit=500)) == hebron | khalil
