@@ -24,8 +24,9 @@ def _entities(articles: list[list[tuple[str, str, float]]]) -> list[Entity]:
 def test_a_name_is_on_the_list_only_where_the_table_says_the_word_is_a_name_without_its_bare_form() -> None:
     """الخليل: named in most articles holding it, never bare: on the list. المدينة: named in few of
     the articles holding the word (the city, a common noun). البايرن: its bare word begins بايرن
-    ميونيخ, named often (the same club). العيار: the tagger unsure of most of its mentions. الكرك: written without the
-    article too (كرك, its variant where an article writes both). Each list is the same from the entities as from their packed columns."""
+    ميونيخ, named often (the same club). العيار: the tagger unsure of most of its mentions. الكرك:
+    written without the article too (كرك, its variant where an article writes both). Each list is
+    the same from the entities as from their packed columns."""
     many = NAMED_ARTICLES
     articles = [[("LOC", "الخليل", 1.0)] for _ in range(many)]
     articles += [[("LOC", "المدينة", 1.0)] for _ in range(many)]
