@@ -178,6 +178,7 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
     what follows the title names, those whose name it begins first (الملك سلمان, king salman:
     سلمان; الرئيس ترامب: ترامب); nothing when it begins with no title or names no person so."""
     from corpus.entities.lookup import EntityLookup, by_title, one_or_offered
+    from corpus.entities.regal import regal_title
     from corpus.text.normalization import normalized_form
 
     words = _TITLE_PUNCTUATION.sub(" ", name).split()  # king, salman; الملك سلمان،
@@ -202,33 +203,22 @@ def _after_a_title(archive: Archive, entities: Sequence[Entity], name: str) -> E
             if people.offered:  # سلمان: the king, whose name it begins, not محمد بن سلمان, his son
                 begun = _beginning_with(people.offered, readings)
                 people = one_or_offered([(len(e.articles), e) for e in begun]) if begun else people
-            if people.offered and _regal(title):  # الأمير محمد: محمد بن سلمان, محمد بن نايف; no محمد صلاح
+            if people.offered and regal_title(title):  # الأمير محمد: محمد بن سلمان, محمد بن نايف; no محمد صلاح
                 royal = [e for e in people.offered if _royal_name(e)]
                 people = one_or_offered([(len(e.articles), e) for e in royal]) if royal else people
             return people  # no person: the whole name is looked up as typed (prince harry: Prince Hari)
     return EntityLookup()
 
 
-_ROYAL_WORDS = frozenset(("بن", "ابن", "بنت", "ال"))
-"""Words of a royal's name as Arab houses write it (بن of a father, آل of the house; normalized)."""
-
-
 def _royal_name(entity: Entity) -> bool:
-    """Whether an entity's name is written as a royal's: a father's or a house's word (محمد بن
-    سلمان, تميم بن حمد آل ثاني) or a regnal number (عبدالله الثاني)."""
+    """Whether an entity's name is written as a royal's: a father's word or the house's آل
+    (محمد بن سلمان, تميم بن حمد آل ثاني) or a regnal number (عبدالله الثاني)."""
     from corpus.entities.regal import REGNAL_NUMBERS
+    from corpus.entities.resolution import PARENT
     from corpus.text.normalization import normalize
 
     words = {*normalize(entity.name).split(), *entity.key.split()}
-    return bool(words & _ROYAL_WORDS or words & REGNAL_NUMBERS)
-
-
-def _regal(title: str) -> bool:
-    """Whether a title is a monarch's or a royal's (الملك, الأمير, السلطان: corpus.entities.regal)."""
-    from corpus.entities.regal import REGAL_TITLES
-    from corpus.text.normalization import normalize
-
-    return normalize(title) in REGAL_TITLES
+    return bool(words & PARENT or normalize("آل") in words or words & REGNAL_NUMBERS)
 
 
 def _titled_as(entity: Entity, title: str) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 
 from corpus.entities.mentions import TYPES, Entity
 from corpus.entities.table import PackedEntities
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES
+from corpus.text.clitics import with_the_article
 from corpus.text.normalization import normalize
 from corpus.text.shipped import places
 
@@ -39,17 +39,11 @@ HEAD_MENTIONS_IN_ALL = NAMED_ARTICLES
 """The mentions of the entity table's names of several words the word without the article may begin."""
 GAZETTEER_HEADS = 3
 """...and in the gazetteer."""
-_WITH_ARTICLE = tuple(sorted({*ARTICLE_PREFIXES, *(p for p in CHECKED_PREFIXES if p.endswith("ال"))}, key=len))
 
 
 def _one_word_with_article(key: str) -> bool:
     """A key of one word that begins with the article (الخليل), of two letters after it or more."""
     return key.startswith("ال") and len(key) >= 5 and " " not in key
-
-
-def _with_the_article(form: str) -> bool:
-    """A normalized written form that begins with the article, maybe behind a clitic (بالخليل)."""
-    return any(form.startswith(prefix) and len(form) > len(prefix) + 1 for prefix in _WITH_ARTICLE)
 
 
 HEAD_MENTIONS = 3
@@ -108,6 +102,6 @@ def names_with_the_article(entities: Sequence[Entity], frequency: Callable[[str]
             continue  # العيار, of «من العيار الثقيل», tagged a body in 60 articles, sure in a third of them
         if heads[key[2:]] >= HEAD_MENTIONS_IN_ALL or gazetteer[key[2:]] >= GAZETTEER_HEADS:
             continue  # ريف دمشق, أهلي جدة: written without the article in longer names
-        if all(_with_the_article(normalize(written)) for written in entity.variants):
+        if all(with_the_article(normalize(written)) for written in entity.variants):
             found.add(key)
     return frozenset(found)

@@ -464,9 +464,10 @@ def _latin_read_index(
         exact[sounded].append(number)
         if " " in sounded:
             run_together[sounded.replace(" ", "")].append((number, sounded.count(" ")))
+    made = dict(exact), dict(run_together)
     with _INDEXING:
-        _READ[:] = [(entities, (dict(exact), dict(run_together)))]
-    return dict(exact), dict(run_together)
+        _READ[:] = [(entities, made)]
+    return made
 
 
 def warm_latin_lookups(entities: Sequence[Entity]) -> None:

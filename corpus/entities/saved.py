@@ -67,7 +67,12 @@ def saved_names_with_article(generation: Path) -> frozenset[str] | None:
         meta = json.loads(read_member(entities_folder(generation), "meta.json"))
     except (OSError, ValueError, RecursionError):  # a FIFO, a huge or deeply nested member: no names
         return None
-    named = meta.get("names_with_article") if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+    return _names_in(meta) if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+
+
+def _names_in(meta: dict[str, object]) -> frozenset[str] | None:
+    """The names written with the article only a meta member holds, or None (none, or no list of words)."""
+    named = meta.get("names_with_article")
     if not isinstance(named, list) or not all(isinstance(name, str) for name in named):
         return None
     return frozenset(named)
@@ -118,9 +123,7 @@ def _read(folder: Path, meta: object, articles: Sequence[Article]) -> EntityInde
     by_article = ArticleEntities(read_array(folder, "article_offsets"), read_array(folder, "article_entities"))
     _check(table, entities, by_article, count, len(articles))
     index = EntityIndex(entities, articles, by_article)
-    named = meta.get("names_with_article")
-    if isinstance(named, list) and all(isinstance(name, str) for name in named):
-        index.names_with_article = frozenset(named)
+    index.names_with_article = _names_in(meta)
     return index
 
 

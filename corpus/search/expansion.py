@@ -44,7 +44,7 @@ from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, C
 from corpus.search.transliteration import TRANSLITERATED, transliterate
 from corpus.search.typos import CHEAP, edit_cost
 from corpus.sorted_sets import distinct
-from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES
+from corpus.text.clitics import DEFINITE_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES, with_the_article
 from corpus.text.latin import fold_latin, strip_arabic_article, strip_article
 from corpus.text.normalization import (
     KEY_ENDINGS,
@@ -121,20 +121,11 @@ PLACE_FORM_LIFT = 4.0
 """A known place's form with an ending is the place's when its articles name the place this many
 times as often as the archive does: 9 to 35 times for المصري, التونسي, القطري, اللبناني; 1.3 to
 1.8 for الرياضه and الرياضي beside الرياض (sport), measured on the 69k bench."""
-DEFINITE = tuple(sorted({*ARTICLE_PREFIXES, *(p for p in CHECKED_PREFIXES if p.endswith("ال"))}, key=len, reverse=True))
-"""The article and every clitic fused with it (ال، وال، لل، بال، وبال …), longest first."""
 
 
 def _definite(form: str, base: str) -> bool:
     """`form` is `base` (with an ending, maybe) behind the article or a clitic fused with it."""
-    return any(form.startswith(p) and form[len(p) :].startswith(base) for p in DEFINITE)
-
-
-def _with_the_article(word: str) -> str:
-    """A word behind the article and a clitic fused with it (بالخليل, للعلا) with the article
-    alone (الخليل, العلا), or ""."""
-    prefix = next((p for p in DEFINITE if word.startswith(p) and len(word) > len(p) + 1), "")
-    return "ال" + word[len(prefix) :] if prefix else ""
+    return any(form.startswith(p) and form[len(p) :].startswith(base) for p in DEFINITE_PREFIXES)
 
 
 def use_names_with_article(index: CorpusIndex, names: frozenset[str]) -> None:
@@ -184,7 +175,7 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     apart = [k for k in dict.fromkeys((*typed, *keys)) if k and k.endswith("ه") and spelled_apart(index, k)]
     found: set[int] = set()
     named = index.names_with_article
-    name = next((form for form in (word, clitic, _with_the_article(word)) if form and form in named), "")
+    name = next((form for form in (word, clitic, with_the_article(word)) if form and form in named), "")
     for key in keys:
         members = list(index.key_terms.get(key, ()))
         for own in ta_spellings(index, key) if key.endswith("ه") else (index.term_id(key),):
@@ -254,7 +245,7 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
             return True
         if rest not in singulars:
             return False
-        if prefix in DEFINITE:
+        if prefix in DEFINITE_PREFIXES:
             return True  # a construct form never takes the article
         if rest not in definite_more:
             definite_more[rest] = index.frequency("ال" + rest) >= index.frequency(rest)
@@ -362,7 +353,7 @@ def _place_forms(index: CorpusIndex, place: str, forms: set[int]) -> set[int]:
     nisbas: dict[str, list[int]] = {}  # ending → its forms, with their clitics (العراقي, للعراقي)
     for term in forms:
         form = folded_ta(index.terms[term])
-        if bare_only and any(form == prefix + core for prefix in DEFINITE):
+        if bare_only and any(form == prefix + core for prefix in DEFINITE_PREFIXES):
             continue  # the place's name behind the article: another word (its nisba, المصري, is decided below)
         if term == own or form.endswith(core):
             kept.add(term)

@@ -6,11 +6,13 @@ __all__ = [
     "CLITIC_LETTERS",
     "ARTICLE_PREFIXES",
     "CHECKED_PREFIXES",
+    "DEFINITE_PREFIXES",
     "SHORT_PARTICLES",
     "JOINED_NAME_ENDS",
     "JOINED_NAME_PARTS",
     "TAGGER_PREFIXES",
     "WORD_PREFIXES",
+    "with_the_article",
     "without_proclitic",
 ]
 
@@ -25,6 +27,19 @@ CHECKED_PREFIXES = (
 )  # fmt: skip
 """Conjunctions and prepositions, alone or with the article: stripped only when what is left
 is itself a word of the corpus (so فلسطين and لبنان stay whole). Longest first."""
+
+DEFINITE_PREFIXES = tuple(
+    sorted({*ARTICLE_PREFIXES, *(p for p in CHECKED_PREFIXES if p.endswith("ال"))}, key=len, reverse=True)
+)
+"""The article and every clitic fused with it (ال، وال، لل، بال، وبال …), longest first."""
+
+
+def with_the_article(word: str) -> str:
+    """A word behind the article, maybe with a clitic fused with it (بالخليل, للعلا), with the
+    article alone (الخليل, العلا); "" for a word without the article."""
+    prefix = next((p for p in DEFINITE_PREFIXES if word.startswith(p) and len(word) > len(p) + 1), "")
+    return "ال" + word[len(prefix) :] if prefix else ""
+
 
 WORD_PREFIXES = ("", *ARTICLE_PREFIXES, *CHECKED_PREFIXES)
 """What may stand before a word's base: nothing, the article, a conjunction or preposition
