@@ -35,6 +35,7 @@ from corpus.article_columns import ArticleColumns, article_ids, article_sources
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.packed import PackedStrings
+from corpus.search.company import WordCompany
 from corpus.search.expansion import expand, use_names_with_article
 from corpus.search.final_ta import writers_of_ta
 from corpus.search.index import CorpusIndex
@@ -573,7 +574,7 @@ class Archive:
         if self.index is not index:
             return tagged  # the archive changed meanwhile: these entities name the old keys
         report_phase(progress, "saving entities")
-        entities.drop_common_words(self.index.frequency, in_place=True)  # built here: no one else holds it yet
+        entities.drop_common_words(self.index.frequency, in_place=True, company=WordCompany(self.index))  # built here
         entities.prepare()
         from corpus.entities.article_names import names_with_the_article
 

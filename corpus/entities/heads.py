@@ -27,6 +27,7 @@ __all__ = [
     "INSTITUTIONS",
     "NAMED_AFTER",
     "NAMED_AFTER_PLACES",
+    "head_forms",
     "head_type",
     "named_by_heads",
     "preposition_before_head",
@@ -87,6 +88,14 @@ QUOTED_WORDS = 5
 
 
 _POSSESSIVES = ("ها", "هم", "ه")
+
+
+@lru_cache(maxsize=8)
+def head_forms(kind: str) -> frozenset[str]:
+    """The head nouns announcing a name of `kind`, normalized, bare and after a preposition or a
+    conjunction (نادي, لنادي, ونادي)."""
+    heads = [word for word, head in HEAD_NOUNS.items() if head == kind]
+    return frozenset(heads + [prefix + word for word in heads for prefix in _PREPOSITIONS])
 
 
 @lru_cache(maxsize=1 << 14)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import articles_mentions
 from corpus.entities.grouping import group_columns
+from corpus.entities.heads import head_forms
 from corpus.entities.lexicons import person_names
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.resolution import known_place
@@ -64,6 +65,13 @@ COMMON_SURNAME_ARTICLES = 2
 """A person's bare surname that the archive holds in over this many times as many articles as it
 names the person in is a word of its own too (صالح, الأسد): where the tagger was unsure of it, it
 is dropped (EntityIndex._drop_unsure_common_surnames)."""
+HEADED_ARTICLES = 20
+"""A one-word name the tagger names in fewer than COMMON_WORD_SHARE of the word's articles is still
+kept when it names it in this many articles or more and the archive writes it right after a head
+noun of its type in as many (EntityIndex._written_as_a_name)."""
+PIECE_SHARE = 0.5
+"""A word with one same word right before or after it in this share of its articles or more is a
+piece of a longer name (سكاي of سكاي نيوز), never kept for being written after a head noun."""
 COMMON_WORD_SHARE = 0.2
 """A one-word name must be named in at least this share of the articles that hold the word (a
 quarter of it for a country or a great city CLDR names: مسقط of مسقط رأسه, "birthplace", is Muscat
@@ -297,6 +305,21 @@ def _plain_readings(forms: set[str]) -> set[str]:
     return readings
 
 
+def _written_as_a_name(entity: Entity, company: WordCompany) -> bool:
+    """Whether a one-word name the tagger seldom names is written as a name all the same: named in
+    HEADED_ARTICLES articles or more, written right after a head noun of its type (نادي الهلال,
+    ميدان التحرير) in as many, and no piece of a longer name (PIECE_SHARE). A club the
+    training text knows only as the moon (الهلال), or a site (تويتر) whose word is mostly the
+    site's name used as a word, stays in the table."""
+    heads = head_forms(entity.type)
+    return (
+        len(entity.articles) >= HEADED_ARTICLES
+        and bool(heads)
+        and company.articles_after(entity.key, heads) >= HEADED_ARTICLES
+        and company.partner_share(entity.key) < PIECE_SHARE
+    )
+
+
 def _bare_forms(form: str) -> tuple[str, ...]:
     """A one-word normalized form and what it is without a leading preposition or conjunction
     (للسياسي: السياسي, سياسي), or () for a form of several words."""
@@ -316,6 +339,16 @@ def _bare_forms(form: str) -> tuple[str, ...]:
 
 MAPS_GONE = 3
 """The entity process's exit status when the generation it was to map the articles from is gone."""
+
+
+class WordCompany(Protocol):
+    """What the archive's index says of the words beside a word (corpus.search.company)."""
+
+    def articles_after(self, word: str, before: Collection[str]) -> int:
+        """Articles holding `word` right after one of the forms `before`."""
+
+    def partner_share(self, word: str) -> float:
+        """The largest share of the word's articles with one same word right before, or after, it."""
 
 
 class _HelperFailed(RuntimeError):
@@ -374,10 +407,13 @@ class EntityIndex:
             self._by_article = ArticleEntities.of(self.entities, len(self.articles))
         return self._by_article
 
-    def drop_common_words(self, frequency: Callable[[str], int], *, in_place: bool = False) -> int:
+    def drop_common_words(
+        self, frequency: Callable[[str], int], *, in_place: bool = False, company: WordCompany | None = None
+    ) -> int:
         """Drop one-word names the archive mostly uses as plain words: named in fewer than
         COMMON_WORD_SHARE of the articles holding the word, as written or without a leading
-        preposition (له, منظمة, بالجهة, where the tagger slipped; see _plain_readings); organisations that are a
+        preposition (له, منظمة, بالجهة, where the tagger slipped; see _plain_readings), unless
+        `company` shows the archive writes it as a name (_written_as_a_name); organisations that are a
         people (الأكراد: _a_people); and, from any name, the
         mentions written as a preposition and the name that the archive mostly uses as a word
         of its own (لصالح "in favour of" is not صالح); `frequency` gives a normalized word's
@@ -390,15 +426,28 @@ class EntityIndex:
         self._drop_unsure_common_surnames(frequency, in_place)
         kept: list[Entity] = []
         states = world_places()
+        most_named: Counter[str] = Counter()  # a one-word key → the articles of its most named entity
         for entity in self.entities:
-            if entity.type == "ORG" and _a_people(entity.key, len(entity.articles), frequency):
-                continue
             if entity.type in NAME_TYPES and " " not in entity.key:
+                most_named[entity.key] = max(most_named[entity.key], len(entity.articles))
+        for entity in self.entities:
+
+            def written_as_a_name(entity: Entity = entity) -> bool:
+                return (
+                    company is not None
+                    and len(entity.articles) == most_named[entity.key]
+                    and _written_as_a_name(entity, company)
+                )
+
+            if entity.type == "ORG" and _a_people(entity.key, len(entity.articles), frequency):
+                if not written_as_a_name():  # نادي الاتحاد: no plural of التحدي
+                    continue
+            elif entity.type in NAME_TYPES and " " not in entity.key:
                 share = COMMON_WORD_SHARE / (4 if entity.type == "LOC" and entity.key in states else 1)
                 forms = {normalize(text) for text, _ in entity.variant_counts}
                 forms |= _plain_readings(forms)
                 seen = max((frequency(form) for form in forms if " " not in form), default=0)
-                if len(entity.articles) < share * seen:
+                if len(entity.articles) < share * seen and not written_as_a_name():
                     continue
             kept.append(entity)
         if len(self.entities) - len(kept):
