@@ -363,6 +363,11 @@ def test_one_articles_entities_are_the_archives_once_its_table_is_saved(tmp_path
     assert alone.returncode == 0, alone.stderr
     assert next(row for row in alone.stdout.splitlines() if "ماكرون" in row).lstrip().startswith("1 art")
     assert "this article tagged alone" in alone.stderr  # the two answers differ: it says which (newcomer)
+    assert "`akhbar entities` or `akhbar index` makes the table" in alone.stderr
+    (tmp_path / "not-a-folder").write_text("")
+    unsaved = akhbar("entities", "a0", "--corpus", str(corpus), env={"XDG_CACHE_HOME": str(tmp_path / "not-a-folder")})
+    assert unsaved.returncode == 0, unsaved.stderr
+    assert "no index of this corpus can be saved, so no table is kept" in unsaved.stderr  # no command would make it
     assert akhbar("entities", "--corpus", str(corpus), env=env).returncode == 0  # the table made and saved
     table = akhbar("entities", "a0", "--corpus", str(corpus), env=env)
     assert "tagged alone" not in table.stderr

@@ -246,9 +246,13 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
         if doc is None:
             return _no_article(args.article)
         if not archive.use_saved_entities():  # the archive's table when saved, as the app shows it
+            how = (
+                "`akhbar entities` or `akhbar index` makes the table"
+                if archive.generation is not None
+                else "no index of this corpus can be saved, so no table is kept"
+            )
             print(
-                "akhbar: the archive's entity table is not made yet: this article tagged alone, its counts"
-                " its own (`akhbar entities` or `akhbar index` makes the table)",
+                f"akhbar: the archive's entity table is not made yet: this article tagged alone, its counts its own ({how})",
                 file=sys.stderr,
             )
         try:
