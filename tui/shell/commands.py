@@ -252,7 +252,8 @@ def command_entities(args: argparse.Namespace, settings: Settings, out: IO[str])
                 else "no index of this corpus can be saved, so no table is kept"
             )
             print(
-                f"akhbar: the archive's entity table is not made yet: this article tagged alone, its counts its own ({how})",
+                "akhbar: the archive's entity table is not made yet: this article tagged alone,"
+                f" its counts its own ({how})",
                 file=sys.stderr,
             )
         try:
