@@ -192,7 +192,8 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     if feminine and stem.endswith("ه"):
         found.update(_feminine_plurals(index, stem[:-1]))
         found -= _masculine_plurals(index, stem[:-1], found)
-    place = next((form for form in (word, stem) if fold_final_ya(form) in places()), None)  # العراق as written
+    with_article = with_the_article(word) if clitic else ""  # بالرياض: the place is الرياض, not رياض
+    place = next((form for form in (word, with_article, stem) if form and fold_final_ya(form) in places()), None)
     if place is not None:
         found = _place_forms(index, place, found)
     else:
@@ -550,6 +551,8 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     twin = spelling_twin(index, word)  # its final ي/ى or ة/ه written the other way, where one word
     if twin is not None:
         take(twin, EXACT, "exact")
+    if (tie := LINEAGE_TWINS.get(word)) is not None and (written := index.term_id(tie)) is not None:
+        take(written, KEYED, "base")
     spelled = transliterate(index, word, same_word(index))
     if spelled is not None and own is None:
         fuzzy = False  # a Latin word no article writes has no Latin spelling variants, only Arabic ones
@@ -621,6 +624,13 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             best = max(_odds(frequency, t, c) for t, c in matched)
             by_frequency = [(t, c) for t, c in by_frequency if _odds(frequency, t, c) >= best - CHANNEL * CHEAP]
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
+    behind = _behind_clitic(index, typed) if fuzzy else ""
+    if behind:  # لترامب: the spellings ترامب is searched with (ترمب), which its clitic forms rarely show
+        inner = expand(index, behind, feminine=feminine)
+        for term, kind in inner.kinds.items():
+            if kind == "variant":
+                take(term, inner.weights[term], "variant")
+        offers = list(dict.fromkeys([*offers, *inner.offers]))[:OFFER_CANDIDATES]
     if spelled is not None:
         latin = fold_latin(word)
         with_article = strip_article(latin)[1] or latin.startswith(("al", "el"))
@@ -639,6 +649,21 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             take(term, PREFIX, "prefix")
     read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
+
+
+LINEAGE_TWINS = {"ابن": "بن", "بن": "ابن"}
+"""The tie to a father in a name, written in full or short (normalized): محمد ابن سلمان finds محمد
+بن سلمان, as an entity lookup does."""
+
+
+def _behind_clitic(index: CorpusIndex, word: str) -> str:
+    """The word a query word is behind a clitic (بالرياض: الرياض, لترامب: ترامب), where the archive
+    reads it so and holds that word more often than the typed form; "" otherwise."""
+    clitic = clitic_base(word, index.forms, index.frequency)
+    if clitic is None:
+        return ""
+    base = with_the_article(word) or clitic
+    return base if base != word and index.frequency(base) > index.frequency(word) else ""
 
 
 def spelling_twin(index: CorpusIndex, word: str) -> int | None:

@@ -314,6 +314,30 @@ def test_a_place_finds_its_relative_adjectives_only_where_they_are_of_it() -> No
     assert normalize("المصري") in {index.terms[t] for t in expand(index, "مصر").weights}
 
 
+def test_a_word_typed_behind_a_clitic_finds_what_the_word_finds() -> None:
+    """بالرياض, والرياض, للرياض find what الرياض finds (they found بالرياض alone: the bare رياض, a
+    given name the gazetteer also lists as a place, was taken for the place); لترامب finds ترمب as
+    ترامب does; ابن and بن, the tie to a father, are one word in a name."""
+    rng = random.Random(4)
+    texts = {f"city{n}": f"خبر {n}\nوصل الوزير إلى الرياض اليوم. {_filler(rng, 20)}" for n in range(20)}
+    texts |= {f"in{n}": f"خبر آخر {n}\nعقد الاجتماع بالرياض أمس. {_filler(rng, 20)}" for n in range(5)}
+    texts |= {f"man{n}": f"مقال {n}\nقال رياض سلامة إن المصرف بخير. {_filler(rng, 20)}" for n in range(2)}
+    texts |= _name_corpus("ترامب", "ترمب", "ترابط", "", rng)
+    texts |= {f"to{n}": f"خبر {n}\nقال مصدر لترامب إن الزيارة ناجحة. {_filler(rng, 20)}" for n in range(2)}
+    texts |= {f"mbs{n}": f"خبر {n}\nاستقبل الأمير محمد بن سلمان الوفد. {_filler(rng, 20)}" for n in range(6)}
+    texts |= {f"ibn{n}": f"خبر {n}\nاستقبل الأمير محمد ابن سلمان الوفد. {_filler(rng, 20)}" for n in range(2)}
+    index = _index(texts)
+    riyadh = set(_ids(index, "الرياض"))
+    assert riyadh == {f"city{n}" for n in range(20)} | {f"in{n}" for n in range(5)}
+    for typed in ("بالرياض", "والرياض", "للرياض"):
+        assert set(_ids(index, typed)) == riyadh, typed
+    trump = set(_ids(index, "ترامب"))
+    assert {f"spelling{n}" for n in range(12)} <= trump
+    assert set(_ids(index, "لترامب")) == trump
+    mbs = {f"mbs{n}" for n in range(6)} | {f"ibn{n}" for n in range(2)}
+    assert set(_ids(index, "محمد بن سلمان")) == set(_ids(index, "محمد ابن سلمان")) == mbs
+
+
 @pytest.mark.parametrize(("name", "other"), [("محمد", "حمد"), ("سلمان", "سلطان"), ("سلمان", "سليمان")])
 def test_a_given_name_is_never_offered_another_given_name(name: str, other: str) -> None:
     """ "محمد بن سلمان": "also حمد in 814 articles", "also سلطان in 940 articles": one + would have
