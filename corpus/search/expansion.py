@@ -556,9 +556,12 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     spelled = transliterate(index, word, same_word(index))
     if spelled is not None and own is None:
         fuzzy = False  # a Latin word no article writes has no Latin spelling variants, only Arabic ones
+    behind = _behind_clitic(index, word) if fuzzy else ""
+    if behind:
+        fuzzy = False  # the variants are the word's behind the clitic, its context being the word's own
     forms = (word,) if twin is None else (word, index.terms[twin])
     rare = sum(index.frequency(form) for form in forms) < RARE_DF
-    for form in forms:
+    for form in forms if not behind else ():  # behind a clitic: the forms are the word's (below)
         for term in word_forms(index, form, rare=rare, feminine=feminine):
             take(term, KEYED, "base")
     typed = word
@@ -624,12 +627,10 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             best = max(_odds(frequency, t, c) for t, c in matched)
             by_frequency = [(t, c) for t, c in by_frequency if _odds(frequency, t, c) >= best - CHANNEL * CHEAP]
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
-    behind = _behind_clitic(index, typed) if fuzzy else ""
-    if behind:  # لترامب: the spellings ترامب is searched with (ترمب), which its clitic forms rarely show
+    if behind:  # لترامب: what ترامب finds, its spellings (ترمب) too; ومصر: مصر's adjectives (المصري)
         inner = expand(index, behind, feminine=feminine)
         for term, kind in inner.kinds.items():
-            if kind == "variant":
-                take(term, inner.weights[term], "variant")
+            take(term, min(inner.weights[term], KEYED), "base" if kind == "exact" else kind)
         offers = list(dict.fromkeys([*offers, *inner.offers]))[:OFFER_CANDIDATES]
     if spelled is not None:
         latin = fold_latin(word)
@@ -658,11 +659,13 @@ LINEAGE_TWINS = {"ابن": "بن", "بن": "ابن"}
 
 def _behind_clitic(index: CorpusIndex, word: str) -> str:
     """The word a query word is behind a clitic (بالرياض: الرياض, لترامب: ترامب), where the archive
-    reads it so and holds that word more often than the typed form; "" otherwise."""
+    reads it so and holds that word more often than the typed form; "" otherwise, and for a place
+    the gazetteer knows or a word of people's names the lists know, read whole (وجدة, Oujda)."""
     clitic = clitic_base(word, index.forms, index.frequency)
-    if clitic is None:
+    if clitic is None or fold_final_ya(folded_ta(word)) in places() or word in person_names():
         return ""
-    base = with_the_article(word) or clitic
+    with_article = with_the_article(word)
+    base = with_article if with_article[2:] == clitic else clitic  # للبنان: ل + لبنان, never لل + بنان
     return base if base != word and index.frequency(base) > index.frequency(word) else ""
 
 

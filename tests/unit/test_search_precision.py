@@ -317,7 +317,8 @@ def test_a_place_finds_its_relative_adjectives_only_where_they_are_of_it() -> No
 def test_a_word_typed_behind_a_clitic_finds_what_the_word_finds() -> None:
     """بالرياض, والرياض, للرياض find what الرياض finds (they found بالرياض alone: the bare رياض, a
     given name the gazetteer also lists as a place, was taken for the place); لترامب finds ترمب as
-    ترامب does; ابن and بن, the tie to a father, are one word in a name."""
+    ترامب does, ومصر the adjectives مصر finds (المصري); ابن and بن, the tie to a father, are one word
+    in a name."""
     rng = random.Random(4)
     texts = {f"city{n}": f"خبر {n}\nوصل الوزير إلى الرياض اليوم. {_filler(rng, 20)}" for n in range(20)}
     texts |= {f"in{n}": f"خبر آخر {n}\nعقد الاجتماع بالرياض أمس. {_filler(rng, 20)}" for n in range(5)}
@@ -334,6 +335,14 @@ def test_a_word_typed_behind_a_clitic_finds_what_the_word_finds() -> None:
     trump = set(_ids(index, "ترامب"))
     assert {f"spelling{n}" for n in range(12)} <= trump
     assert set(_ids(index, "لترامب")) == trump
+    texts = {f"egypt{n}": f"مقال {n}\nقال الرئيس المصري إن مصر ستشارك. {_filler(rng, 20)}" for n in range(20)}
+    texts |= {f"cairo{n}": f"مقال {n}\nقال الوزير المصري إن العمل مستمر. {_filler(rng, 20)}" for n in range(3)}
+    texts |= {f"other{n}": f"مقال {n}\nقال الوزير إن العمل مستمر. {_filler(rng, 20)}" for n in range(200)}
+    egypt = _index(texts)
+    assert {f"cairo{n}" for n in range(3)} <= set(_ids(egypt, "مصر")) == set(_ids(egypt, "ومصر"))  # المصري too
+    texts = {f"jeddah{n}": f"خبر {n}\nوصل الوفد إلى جدة اليوم. {_filler(rng, 20)}" for n in range(30)}
+    texts |= {f"oujda{n}": f"خبر {n}\nوصل الوفد إلى وجدة المغربية. {_filler(rng, 20)}" for n in range(3)}
+    assert set(_ids(_index(texts), "وجدة")) == {f"oujda{n}" for n in range(3)}  # a place of its own, read whole
     mbs = {f"mbs{n}" for n in range(6)} | {f"ibn{n}" for n in range(2)}
     assert set(_ids(index, "محمد بن سلمان")) == set(_ids(index, "محمد ابن سلمان")) == mbs
 
