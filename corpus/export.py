@@ -424,6 +424,29 @@ def other_types(archive: Archive, found: Sequence[Entity]) -> list[Entity]:
     return _distinct(others.values())
 
 
+NAMED_SHARE = 5
+"""An entity an export reaches by a name is named in at least one in this many of the articles
+that write the name, or the export says so and exports nothing (named_in_few)."""
+NAMED_GAP = 20
+"""...and in at most this many articles fewer: a name few articles write is never refused."""
+
+
+def named_in_few(archive: Archive, name: str, found: Sequence[Entity]) -> int:
+    """How many articles write `name` (as a search finds it, the words side by side) when the
+    entities it reached are named in fewer than one in NAMED_SHARE of them, else 0: «مقتدى» is
+    written in 141 articles and the only entity holding it, أبو مقتدى العصار, is named in one;
+    «ولي العهد» in 1,894, the series of that name in one; `sabic` (سابق, "former") in 9,671,
+    عبدالله سابق in one. Exporting it would export another's mentions as the name's."""
+    named = sum(len(entity.articles) for entity in found)
+    words = name.split()
+    query = f'"{" ".join(words)}"' if len(words) > 1 else name
+    try:
+        written = len(archive.matching(query))
+    except ValueError:  # a name the query language cannot read as typed
+        return 0
+    return written if named * NAMED_SHARE < written and written - named > NAMED_GAP else 0
+
+
 def find_entities(archive: Archive, name: str) -> list[Entity]:
     """The entities `name` names (see entity_lookup); empty when it names none or is ambiguous."""
     return entity_lookup(archive, name).found

@@ -334,3 +334,32 @@ def test_latin_words_are_read_as_the_one_entity_whose_spelling_sounds_as_they_do
     assert latin_name_read(found, ["ali", "nasser"]) == ""  # ali is علي: no word of النصر (review)
     assert latin_name_read(found, ["theresa", "may"]) == ""  # too few articles
     assert latin_name_read(found, ["khashoggi"]) == ""  # one word: the transliteration's
+
+
+class _Writing:
+    """An archive whose searches match made-up numbers of articles."""
+
+    def __init__(self, written: dict[str, int]) -> None:
+        self.written = written
+        self.asked: list[str] = []
+
+    def matching(self, query: str) -> list[int]:
+        self.asked.append(query)
+        return list(range(self.written.get(query, 0)))
+
+
+def test_an_entity_named_in_few_of_the_articles_writing_its_name_is_said() -> None:
+    """مقتدى is written in 141 articles and reached أبو مقتدى العصار, named in one: an export would
+    give another man's mention as his; a name that few articles write, or whose entity is named in
+    a fifth of them, is exported as it is; several words are counted side by side."""
+    from corpus.export import named_in_few
+
+    pairs = [(doc, Mention(0, 16, "PER", "أبو مقتدى العصار")) for doc in range(1)]
+    pairs += [(doc, Mention(0, 6, "ORG", "الهلال")) for doc in range(1, 41)]
+    one, club = sorted(group_mentions(pairs), key=lambda e: len(e.articles))
+    archive = _Writing({"مقتدى": 141, "الهلال": 150, "نادر": 15, '"ولي العهد"': 2000})
+    assert named_in_few(archive, "مقتدى", [one]) == 141  # type: ignore[arg-type]
+    assert named_in_few(archive, "الهلال", [club]) == 0  # type: ignore[arg-type]  # 40 of 150: over a fifth
+    assert named_in_few(archive, "نادر", [one]) == 0  # type: ignore[arg-type]  # 15: too few to tell
+    assert named_in_few(archive, "ولي  العهد", [one]) == 2000  # type: ignore[arg-type]
+    assert archive.asked[-1] == '"ولي العهد"'

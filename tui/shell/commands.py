@@ -413,6 +413,7 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
         RESULT_FIELDS,
         entity_lookup,
         mention_rows,
+        named_in_few,
         other_types,
         partial_note,
         refused_output,
@@ -459,9 +460,23 @@ def command_export(args: argparse.Namespace, settings: Settings, out: IO[str]) -
             print(f"akhbar: export: no entity named {visible(args.entity)!r}", file=sys.stderr)
             return 1
         typed = normalize(args.entity)
+        read = False
         for entity in lookup.found:  # reached through a reading, a word of a longer name or a sound: say which
             if typed not in {normalize(written) for written in (entity.name, *entity.variants)}:
                 print(f"akhbar: export: {visible(args.entity)!r} read as {_entity_label(entity)}", file=sys.stderr)
+                read = True
+        if not args.type and (written := named_in_few(archive, args.entity, lookup.found)):
+            named = f"{sum(len(entity.articles) for entity in lookup.found):,}"
+            many = f"akhbar: export: {visible(args.entity)!r} is written in {counted(written, 'article{s}')}"
+            every = f"`akhbar export {visible(args.entity)!r}` exports every article that writes it"
+            if read:  # another's name: never exported as this one's (مقتدى: أبو مقتدى العصار)
+                print(
+                    f"{many}, and what it was read as is named in {named} of them: nothing exported"
+                    f" (--type {lookup.found[0].type} exports it; {every})",
+                    file=sys.stderr,
+                )
+                return 1
+            print(f"{many}; its entity is named in {named} of them, whose mentions follow ({every})", file=sys.stderr)
         for other in [] if args.type else other_types(archive, lookup.found):
             print(f"akhbar: export: also {_entity_label(other)}: --type {other.type}", file=sys.stderr)
         _say_what_the_limit_cut(args.limit, sum(len(entity.mentions) for entity in lookup.found), "mentions")
