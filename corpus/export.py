@@ -438,13 +438,18 @@ def named_in_few(archive: Archive, name: str, found: Sequence[Entity]) -> int:
     «ولي العهد» in 1,894, the series of that name in one; `sabic` (سابق, "former") in 9,671,
     عبدالله سابق in one. Exporting it would export another's mentions as the name's."""
     named = sum(len(entity.articles) for entity in found)
-    words = name.split()
-    query = f'"{" ".join(words)}"' if len(words) > 1 else name
-    try:
-        written = len(archive.matching(query))
-    except ValueError:  # a name the query language cannot read as typed
-        return 0
+    written = articles_writing(archive, name)
     return written if named * NAMED_SHARE < written and written - named > NAMED_GAP else 0
+
+
+def articles_writing(archive: Archive, name: str) -> int:
+    """How many articles write `name` as a search finds it, its words side by side (0 for a name
+    the query language cannot read as typed)."""
+    words = name.split()
+    try:
+        return len(archive.matching(f'"{" ".join(words)}"' if len(words) > 1 else name))
+    except ValueError:
+        return 0
 
 
 def find_entities(archive: Archive, name: str) -> list[Entity]:

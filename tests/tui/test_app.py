@@ -892,7 +892,10 @@ async def test_the_archive_entities_of_a_search_are_those_its_results_name(tmp_p
         screen.query_one(Input).value = "ماكرون"  # the whole archive's, by any spelling
         await until(pilot, lambda: [e.name for e in rows.rows] == ["إيمانويل ماكرون"], "a name of the archive")
         assert rows.counts == [2]
-        assert "Archive entities" in str(screen.query_one("#archive-entities-head", Static).render())
+        assert archive is not None
+        written = len(archive.matching("ماكرون"))  # said over them: the articles writing the name
+        head = f"Written in {written} article{'s' * (written != 1)} · enter opens"
+        await until(pilot, lambda: head in str(screen.query_one("#archive-entities-head", Static).render()), head)
 
 
 async def test_names_the_tagger_was_unsure_of_are_marked_and_the_detail_counts_the_confident(tmp_path: Path) -> None:

@@ -113,8 +113,13 @@ def archive_entities(screen: MainScreen) -> None:
         )
         in_view = (f"Entities of {among}", lambda: entities.most_named_in(view, TOP_ENTITIES))
 
+    def written(name: str) -> int:
+        from corpus import articles_writing
+
+        return articles_writing(archive, name)
+
     def listed(typed: str) -> None:
-        shown = ArchiveEntitiesScreen(entities.entities, named, screen.options, typed, warm, in_view)
+        shown = ArchiveEntitiesScreen(entities.entities, named, screen.options, typed, warm, in_view, written)
 
         def chosen(entity: Entity | None) -> None:
             if entity is not None:  # esc in its detail comes back to this list as it was left

@@ -17,6 +17,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from corpus import counted
 from corpus.entities import NAME_TYPES, Entity
 from tui.app.panes.entities import LABEL_CELLS, TYPE_LABELS, mark_strip
 from tui.app.widgets.cursor_list import CursorList
@@ -104,6 +105,8 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
             self.text, self.rows, self.empty_message = text, rows, empty_message
             self.counts = counts
             self.open_first = False
+            self.written: int | None = None
+            """How many articles write the name typed, as a search finds it (None: not counted)."""
 
     def __init__(
         self,
@@ -113,6 +116,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         typed: str = "",
         warm: Callable[[], object] | None = None,
         in_view: tuple[str, Callable[[], list[tuple[Entity, int]]]] | None = None,
+        written: Callable[[str], int] | None = None,
     ) -> None:
         super().__init__()
         self.entities = entities
@@ -131,6 +135,10 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         self._pending: Timer | None = None
         self.warm = warm
         """Makes what the lookup reads (an index of the names), while the top list is read."""
+        self.written = written
+        """How many articles write a name typed in Arabic letters (a search's count), said over what
+        it found: the entities may name it in far fewer (الهلال: written in 1,766, its entity named
+        in 269)."""
 
     def compose(self) -> ComposeResult:
         from tui.app.widgets.safe_input import SafeInput
@@ -142,9 +150,11 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
             yield box
             yield _EntityRows(self.options)
 
-    def _head(self, text: str) -> str:
+    def _head(self, text: str, written: int | None = None) -> str:
         """The heading over what `text` finds: a name is looked up in the whole archive, and its
-        counts are the archive's, even on a search's results."""
+        counts are the archive's, even on a search's results; with how many articles write it."""
+        if written is not None and text.strip():
+            return f" Written in {counted(written, 'article{s}')} · enter opens · ? = unsure"
         if self.in_view is None or text.strip():
             return HEAD
         return f" {self.in_view[0]} · ? = unsure"
@@ -225,6 +235,8 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         message = f"No entity named {visible(text.strip())}."
         found = self.Found(text, self.named(text), message)
         found.open_first = open_first
+        if self.written is not None and not open_first and not any("a" <= c <= "z" for c in text.lower()):
+            found.written = self.written(text)  # in Arabic letters: Latin ones are counted as a search reads them
         self.post_message(found)
 
     def on_archive_entities_screen_found(self, message: Found) -> None:
@@ -239,7 +251,7 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         ):
             rows.show(message.rows, message.empty_message, message.counts)  # the same rows again keep their cursor
         self.shown_for, self.waiting = message.text, False
-        self.query_one("#archive-entities-head", Static).update(self._head(message.text))
+        self.query_one("#archive-entities-head", Static).update(self._head(message.text, message.written))
         if message.open_first and message.rows:
             self.dismiss(message.rows[0])
 
