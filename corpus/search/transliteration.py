@@ -60,6 +60,10 @@ Latin word, and at least MIN_COST."""
 MIN_COST = 0.6
 COST_WINDOW = 0.25
 """Other spellings that cost more than the best by more than this are left out."""
+FAR_MORE = 5
+"""Another spelling of the best's consonants held by this many times as many articles is weighed
+whatever it costs within the limit (tillerson: تيلرسون, 97 articles, beside the cheaper تليرسون,
+6), when the archive writes it where it writes the best."""
 FREQUENT = 0.15
 """What each tenfold of articles holding an Arabic word takes off its cost when the best is
 chosen (qatar: قطر in 1,261 articles before قطار in 249 and كاطار in 5)."""
@@ -362,12 +366,28 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
     others = [
         (term, cost)
         for term, cost in scored  # most frequent first
-        if term != best and cost <= best_cost + COST_WINDOW and int(frequency[term]) * SHARE >= most
+        if term != best
+        and (cost <= best_cost + COST_WINDOW or _far_more_of_the_same(terms[term], terms[best], frequency[term], most))
+        and int(frequency[term]) * SHARE >= most
     ]
     for term, cost in others[:CONTEXT_CHECKS]:
         if len(taken) < MOST and same_word(best, term):
             taken.append((term, 1.0 - cost / (limit + 1)))
     return _as_written_or(index, word, taken)
+
+
+def _far_more_of_the_same(other: str, best: str, held: int, most: int) -> bool:
+    """Whether a spelling is held by FAR_MORE times the best's articles and is the best's
+    consonants with its long vowels placed otherwise (تيلرسون beside تليرسون; never الى beside علي)."""
+    return held >= FAR_MORE * most and _consonants(other) == _consonants(best)
+
+
+def _consonants(text: str) -> str:
+    """An Arabic word without its long vowels (ا و ي ى)."""
+    return text.translate(_LONG_VOWELS)
+
+
+_LONG_VOWELS = str.maketrans("", "", "اويى")
 
 
 def _as_written_or(index: CorpusIndex, word: str, taken: list[tuple[int, float]]) -> Transliteration:

@@ -10,7 +10,7 @@ import numpy as np
 from corpus.models import ArticleUnreadable
 from corpus.search.index import CorpusIndex, indexed_text
 from corpus.sized_cache import SizedCache
-from corpus.text.normalization import TOKEN_PATTERN
+from corpus.text.normalization import TOKEN_PATTERN, index_form
 
 __all__ = ["token_spans", "written_form"]
 
@@ -30,7 +30,11 @@ def token_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 WRITTEN_FROM = 3
-"""Articles read to find how a term is written (those that use it most)."""
+"""Articles read to find how a term is written (those that use it most, that write it as it is
+indexed where it stands)."""
+WRITTEN_TRIED = 12
+"""Articles read at most for them: those that write the term otherwise (a final ى folded into ي
+by an article that writes في as فى) are passed over while others can be found."""
 TATWEEL = "\u0640"
 
 
@@ -38,8 +42,13 @@ def written_form(index: CorpusIndex, term: int) -> str:
     """A term as the articles write it (حافلة, not its search form حافله): its most frequent
     spelling in the few articles that use it most; the search form when none can be read."""
     docs, counts = index.postings(term)
+    form = index.terms[term]
     spellings: Counter[str] = Counter()
-    for doc in docs[np.argsort(-counts, kind="stable")[:WRITTEN_FROM]].tolist():
+    folded: Counter[str] = Counter()  # written otherwise, folded by the article's habit: على, in a فى writer's, is علي
+    read = 0
+    for doc in docs[np.argsort(-counts, kind="stable")[:WRITTEN_TRIED]].tolist():
+        if read == WRITTEN_FROM:
+            break
         try:
             text = index.articles[doc].read_text()
         except ArticleUnreadable:
@@ -48,7 +57,12 @@ def written_form(index: CorpusIndex, term: int) -> str:
         tokens = index.doc_tokens(doc)
         if len(spans) != len(tokens):
             continue  # the file changed since it was indexed
+        found: Counter[str] = Counter()
         for position in np.nonzero(tokens == term)[0].tolist():
             start, end = spans[position]
-            spellings[text[start:end].replace(TATWEEL, "")] += 1  # as written, less tatweel
-    return spellings.most_common(1)[0][0] if spellings else index.terms[term]
+            found[text[start:end].replace(TATWEEL, "")] += 1  # as written, less tatweel
+        own = Counter({spelling: n for spelling, n in found.items() if index_form(spelling) == form})
+        spellings.update(own)
+        folded.update(found - own)
+        read += bool(own)
+    return (spellings or folded).most_common(1)[0][0] if spellings or folded else form

@@ -468,3 +468,19 @@ def test_the_furniture_at_an_end_is_its_last_lines_that_look_like_furniture_and_
     assert trailing_furniture(many) == len(many) - 6 * TRAILING_LINES + 1  # the cap: the lines before stay
     long_line = body + "\nللتواصل " + "كلمة " * 100_000
     assert trailing_furniture(long_line) == len(long_line)
+
+
+def test_a_term_is_shown_as_the_articles_write_it_not_as_a_folding_writer_does() -> None:
+    """ali was said to be read as على ("on"): the articles that use the term علي most were those
+    that write في as فى, whose على is folded into علي. A term is shown as the articles write it
+    where it stands as indexed (علي, Ali); a folded spelling only when no other is found."""
+    from corpus.search.written import written_form
+
+    texts = {f"folder{n}": "قال فى بيانه إن الوفد وصل على عجل ثم على الفور عاد على متن " * 3 for n in range(4)}
+    texts |= {f"ali{n}": f"استقبل علي لاريجاني الوفد في المجلس {n}" for n in range(2)}
+    index = _index_of(texts)
+    term = index.term_id("علي")
+    assert term is not None and written_form(index, term) == "علي"
+    only = _index_of({f"folder{n}": "قال فى بيانه إن الوفد وصل على عجل" for n in range(2)})
+    folded = only.term_id("علي")
+    assert folded is not None and written_form(only, folded) == "على"  # the only way it is written
