@@ -432,22 +432,27 @@ NAMED_GAP = 20
 
 
 def named_in_few(archive: Archive, name: str, found: Sequence[Entity]) -> int:
-    """How many articles write `name` (as a search finds it, the words side by side) when the
-    entities it reached are named in fewer than one in NAMED_SHARE of them, else 0: «مقتدى» is
-    written in 141 articles and the only entity holding it, أبو مقتدى العصار, is named in one;
-    «ولي العهد» in 1,894, the series of that name in one; `sabic` (سابق, "former") in 9,671,
-    عبدالله سابق in one. Exporting it would export another's mentions as the name's."""
+    """How many articles write `name` (articles_writing) when the entities it reached are named
+    in fewer than one in NAMED_SHARE of them, else 0: «مقتدى» is written in 138 articles and
+    the only entity holding it, أبو مقتدى العصار, is named in one; `sabic` is read as سابق,
+    "former", in 9,671, عبدالله سابق named in one (the shell exports neither: each is another's
+    name); «الهلال» in 1,596, its entity named in 269 (exported, and said)."""
     named = sum(len(entity.articles) for entity in found)
     written = articles_writing(archive, name)
     return written if named * NAMED_SHARE < written and written - named > NAMED_GAP else 0
 
 
 def articles_writing(archive: Archive, name: str) -> int:
-    """How many articles write `name` as a search finds it, its words side by side (0 for a name
-    the query language cannot read as typed)."""
-    words = name.split()
+    """How many articles write `name`: a name in Arabic letters as written, its words side by
+    side (="…": no spelling variant, no other form), one in Latin letters as the search reads it
+    (sabic: سابق); never read as the query language's filters (source:okaz is two words)."""
+    words = re.sub(r'[":=()]+', " ", name).split()
+    if not words:
+        return 0
+    latin = any("a" <= char <= "z" for char in name.lower())
+    query = " ".join(words) if latin else f'="{" ".join(words)}"'
     try:
-        return len(archive.matching(f'"{" ".join(words)}"' if len(words) > 1 else name))
+        return len(archive.matching(query))
     except ValueError:
         return 0
 

@@ -16,7 +16,7 @@ import numpy as np
 from corpus.entities.cache import EntityCache, open_cache
 from corpus.entities.extract import articles_mentions
 from corpus.entities.grouping import group_columns
-from corpus.entities.heads import head_forms
+from corpus.entities.heads import head_forms, head_type
 from corpus.entities.lexicons import person_names
 from corpus.entities.mentions import CONFIDENT, NAME_TYPES, TYPES, Entity, Mention
 from corpus.entities.resolution import known_place
@@ -37,7 +37,7 @@ from corpus.sorted_sets import distinct, members, paired
 from corpus.text.clitics import CHECKED_PREFIXES, SHORT_PARTICLES, without_proclitic
 from corpus.text.headline import sortable_date
 from corpus.text.normalization import normalize
-from corpus.text.shipped import world_places
+from corpus.text.shipped import places, world_places
 
 __all__ = ["EntityIndex"]
 
@@ -306,15 +306,19 @@ def _plain_readings(forms: set[str]) -> set[str]:
 
 
 def _written_as_a_name(entity: Entity, company: WordCompany) -> bool:
-    """Whether a one-word name the tagger seldom names is written as a name all the same: named in
-    HEADED_ARTICLES articles or more, written right after a head noun of its type (نادي الهلال,
-    ميدان التحرير) in as many, and no piece of a longer name (PIECE_SHARE). A club the
+    """Whether a one-word body, or a place the gazetteer knows, that the tagger seldom names is
+    written as a name all the same: named in HEADED_ARTICLES articles or more, written right
+    after a head noun of its type (نادي الهلال, صحيفة عكاظ, مدينة تدمر) in as many, no head
+    noun of that type itself (منظمة), and no piece of a longer name (PIECE_SHARE). A club the
     training text knows only as the moon (الهلال), or a site (تويتر) whose word is mostly the
-    site's name used as a word, stays in the table."""
+    site's name used as a word, stays in the table. A place no gazetteer lists is left out:
+    words before names (وادي, سان) are written after مدينة and محافظة as much as places are."""
     heads = head_forms(entity.type)
     return (
         len(entity.articles) >= HEADED_ARTICLES
+        and (entity.type == "ORG" or (entity.type == "LOC" and entity.key in places()))
         and bool(heads)
+        and head_type(entity.key.removeprefix("ال")) != entity.type  # منظمة: a head noun is no name of its kind
         and company.articles_after(entity.key, heads) >= HEADED_ARTICLES
         and company.partner_share(entity.key) < PIECE_SHARE
     )

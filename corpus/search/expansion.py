@@ -158,11 +158,14 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     word = folded_ta(word)
     frequency = index.frequency
     vocabulary = index.forms
-    clitic = clitic_base(word, vocabulary, frequency)
+    clitic = _clitic_read_off(index, word)
+    misread = clitic_base(word, vocabulary, frequency) if clitic is None else None  # لوبان: no ل + وبان
     nisba = nisba_base(clitic or word, vocabulary)
     written = seen_with_article(clitic or word, frequency)
     keys = [word]
     for key in search_keys(word, vocabulary, frequency, feminine=feminine):
+        if misread and key.startswith(misread):
+            continue
         if (
             key == nisba
             and not rare
@@ -482,14 +485,19 @@ def expand(
     fuzzy: bool = True,
     prefix: bool = False,
     feminine: bool = False,
+    whole: bool = False,
 ) -> Expansion:
     """The terms a normalized query word matches, weighted by how directly they match it, and
-    the variants offered instead of matched (`feminine`: written with a final ة). The last
-    EXPANSIONS_KEPT expansions of each index are kept: a keystroke expands again only the word
-    being typed, and the notes none."""
-    key = (word, exact, fuzzy, prefix, feminine)
+    the variants offered instead of matched (`feminine`: written with a final ة; `whole`: the
+    word a clitic was read off, never read as behind another). The last EXPANSIONS_KEPT
+    expansions of each index are kept: a keystroke expands again only the word being typed, and
+    the notes none."""
+    key = (word, exact, fuzzy, prefix, feminine, whole)
     found = _remembered(
-        _kept, index, key, lambda: _expand(index, word, exact=exact, fuzzy=fuzzy, prefix=prefix, feminine=feminine)
+        _kept,
+        index,
+        key,
+        lambda: _expand(index, word, exact=exact, fuzzy=fuzzy, prefix=prefix, feminine=feminine, whole=whole),
     )
     return Expansion(  # the caller's
         found.word, dict(found.weights), dict(found.kinds), found.offers, found.read_as, dict(found.unless_none)
@@ -498,7 +506,7 @@ def expand(
 
 EXPANSIONS_KEPT = 256
 """Expansions (and choices of offers) kept per index (a few KB each)."""
-_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, bool, bool, bool, bool], Expansion]] = (
+_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, bool, bool, bool, bool, bool], Expansion]] = (
     weakref.WeakKeyDictionary()
 )
 _offers_kept: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[tuple[str, tuple[int, ...]], tuple[int, ...]]] = (
@@ -527,7 +535,9 @@ def _remembered(
     return made
 
 
-def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: bool, feminine: bool) -> Expansion:
+def _expand(
+    index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: bool, feminine: bool, whole: bool = False
+) -> Expansion:
     """The expansion of `expand`, made."""
     weights: dict[int, float] = {}
     kinds: dict[int, str] = {}
@@ -551,12 +561,10 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     twin = spelling_twin(index, word)  # its final ي/ى or ة/ه written the other way, where one word
     if twin is not None:
         take(twin, EXACT, "exact")
-    if (tie := LINEAGE_TWINS.get(word)) is not None and (written := index.term_id(tie)) is not None:
-        take(written, KEYED, "base")
     spelled = transliterate(index, word, same_word(index))
     if spelled is not None and own is None:
         fuzzy = False  # a Latin word no article writes has no Latin spelling variants, only Arabic ones
-    behind = _behind_clitic(index, word) if fuzzy else ""
+    behind = _behind_clitic(index, word) if fuzzy and not whole else ""
     if behind:
         fuzzy = False  # the variants are the word's behind the clitic, its context being the word's own
     forms = (word,) if twin is None else (word, index.terms[twin])
@@ -628,7 +636,7 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
             by_frequency = [(t, c) for t, c in by_frequency if _odds(frequency, t, c) >= best - CHANNEL * CHEAP]
         offers = [t for t, _ in by_frequency if t not in weights][:OFFER_CANDIDATES]
     if behind:  # لترامب: what ترامب finds, its spellings (ترمب) too; ومصر: مصر's adjectives (المصري)
-        inner = expand(index, behind, feminine=feminine)
+        inner = expand(index, behind, feminine=feminine, whole=True)
         for term, kind in inner.kinds.items():
             take(term, min(inner.weights[term], KEYED), "base" if kind == "exact" else kind)
         offers = list(dict.fromkeys([*offers, *inner.offers]))[:OFFER_CANDIDATES]
@@ -652,21 +660,30 @@ def _expand(index: CorpusIndex, word: str, *, exact: bool, fuzzy: bool, prefix: 
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
 
 
-LINEAGE_TWINS = {"ابن": "بن", "بن": "ابن"}
-"""The tie to a father in a name, written in full or short (normalized): محمد ابن سلمان finds محمد
-بن سلمان, as an entity lookup does."""
+CONJUNCTIONS = frozenset("وف")
+"""The clitics that stand first, before ب ل ك and the article (وبالرياض, فلترامب)."""
 
 
 def _behind_clitic(index: CorpusIndex, word: str) -> str:
     """The word a query word is behind a clitic (بالرياض: الرياض, لترامب: ترامب), where the archive
     reads it so and holds that word more often than the typed form; "" otherwise, and for a place
     the gazetteer knows or a word of people's names the lists know, read whole (وجدة, Oujda)."""
-    clitic = clitic_base(word, index.forms, index.frequency)
+    clitic = _clitic_read_off(index, word)
     if clitic is None or fold_final_ya(folded_ta(word)) in places() or word in person_names():
         return ""
     with_article = with_the_article(word)
     base = with_article if with_article[2:] == clitic else clitic  # للبنان: ل + لبنان, never لل + بنان
     return base if base != word and index.frequency(base) > index.frequency(word) else ""
+
+
+def _clitic_read_off(index: CorpusIndex, word: str) -> str | None:
+    """clitic_base's reading of a query word, unless it leaves ب, ل or ك before a و or ف that is
+    itself a clitic: Arabic writes و and ف first (وبالرياض), so لوبان (Le Pen) is no ل + و + بان,
+    بوروسيا no ب + و + روسيا; بوزارة is ب + وزارة, whose و is its own."""
+    clitic = clitic_base(word, index.forms, index.frequency)
+    if clitic is None or clitic[:1] not in CONJUNCTIONS or word[: len(word) - len(clitic)][-1:] in CONJUNCTIONS:
+        return clitic
+    return None if clitic_base(clitic, index.forms, index.frequency) is not None else clitic
 
 
 def spelling_twin(index: CorpusIndex, word: str) -> int | None:

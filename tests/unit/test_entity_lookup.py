@@ -351,15 +351,19 @@ class _Writing:
 def test_an_entity_named_in_few_of_the_articles_writing_its_name_is_said() -> None:
     """مقتدى is written in 141 articles and reached أبو مقتدى العصار, named in one: an export would
     give another man's mention as his; a name that few articles write, or whose entity is named in
-    a fifth of them, is exported as it is; several words are counted side by side."""
+    a fifth of them, is exported as it is; a name in Arabic letters is counted as written (its
+    words side by side), one in Latin letters as the search reads it."""
     from corpus.export import named_in_few
 
     pairs = [(doc, Mention(0, 16, "PER", "أبو مقتدى العصار")) for doc in range(1)]
     pairs += [(doc, Mention(0, 6, "ORG", "الهلال")) for doc in range(1, 41)]
     one, club = sorted(group_mentions(pairs), key=lambda e: len(e.articles))
-    archive = _Writing({"مقتدى": 141, "الهلال": 150, "نادر": 15, '"ولي العهد"': 2000})
+    archive = _Writing({'="مقتدى"': 141, '="الهلال"': 150, '="نادر"': 15, '="ولي العهد"': 2000, "sabic": 9671})
     assert named_in_few(archive, "مقتدى", [one]) == 141  # type: ignore[arg-type]
     assert named_in_few(archive, "الهلال", [club]) == 0  # type: ignore[arg-type]  # 40 of 150: over a fifth
     assert named_in_few(archive, "نادر", [one]) == 0  # type: ignore[arg-type]  # 15: too few to tell
     assert named_in_few(archive, "ولي  العهد", [one]) == 2000  # type: ignore[arg-type]
-    assert archive.asked[-1] == '"ولي العهد"'
+    assert archive.asked[-1] == '="ولي العهد"'  # as written, side by side: no variant, no other form
+    assert named_in_few(archive, "sabic", [one]) == 9671  # type: ignore[arg-type]  # Latin: as the search reads it
+    named_in_few(archive, 'source:"okaz"', [one])  # type: ignore[arg-type]
+    assert archive.asked[-1] == "source okaz"  # never a filter of the query language

@@ -347,6 +347,21 @@ def test_a_word_typed_behind_a_clitic_finds_what_the_word_finds() -> None:
     assert set(_ids(index, "محمد بن سلمان")) == set(_ids(index, "محمد ابن سلمان")) == mbs
 
 
+def test_a_word_is_read_behind_one_clitic_in_an_order_arabic_writes() -> None:
+    """لوبان (Le Pen) is no ل + وبان, nor بوروسيا (Borussia) ب + وروسيا: ب, ل and ك never stand
+    before و or ف; and the word behind a clitic is never read behind a second (وفتحت is و + فتحت,
+    whatever فتحت finds): a review found لوبان finding بان and باني, 9,783 results for 69 files."""
+    rng = random.Random(5)
+    texts = {f"lepen{n}": f"خبر {n}\nقالت مارين لوبان إن الحزب سيفوز {_filler(rng, 20)}" for n in range(5)}
+    texts |= {f"ban{n}": f"خبر {n}\nقال بان كي مون إن المنظمة تتابع {_filler(rng, 20)}" for n in range(30)}
+    texts |= {f"wban{n}": f"خبر {n}\nانتهى الاجتماع وبان الخلاف بين الطرفين {_filler(rng, 20)}" for n in range(10)}
+    texts |= {f"russia{n}": f"خبر {n}\nقالت روسيا وروسيا البيضاء إن {_filler(rng, 20)}" for n in range(30)}
+    texts |= {f"bvb{n}": f"خبر {n}\nفاز فريق بوروسيا دورتموند على ضيفه {_filler(rng, 20)}" for n in range(5)}
+    index = _index(texts)
+    assert set(_ids(index, "لوبان")) == {f"lepen{n}" for n in range(5)}
+    assert set(_ids(index, "بوروسيا")) == {f"bvb{n}" for n in range(5)}
+
+
 @pytest.mark.parametrize(("name", "other"), [("محمد", "حمد"), ("سلمان", "سلطان"), ("سلمان", "سليمان")])
 def test_a_given_name_is_never_offered_another_given_name(name: str, other: str) -> None:
     """ "محمد بن سلمان": "also حمد in 814 articles", "also سلطان in 940 articles": one + would have

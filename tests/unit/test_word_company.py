@@ -44,3 +44,11 @@ def test_only_the_first_articles_are_read() -> None:
     texts = ["نادي الهلال"] * 3 + ["الهلال"] * 3
     assert _company(texts, sampled=2).articles_after("الهلال", {"نادي"}) == 2
     assert _company(texts, sampled=4).partner_share("الهلال") == 0.75
+
+
+def test_a_final_ta_marbuta_given_as_ha_is_looked_up_as_the_articles_write_it() -> None:
+    """The entity table gives its words normalized (صحيفه, الحياه); the index keeps the ة the
+    articles write: both spellings are looked up (صحيفة الحياة was never found after its head)."""
+    company = _company(["نشرت صحيفة الحياة الخبر", "قالت صحيفة الحياة", "عاد إلى الحياة", "كتب في صحيفه الحياه"])
+    assert company.articles_after("الحياه", {"صحيفه"}) == 3
+    assert company.partner_share("الحياه") == 0.5  # صحيفة before it in two of four (صحيفه is another term)
