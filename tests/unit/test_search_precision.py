@@ -351,13 +351,14 @@ def test_a_word_is_read_behind_one_clitic_in_an_order_arabic_writes() -> None:
     """لوبان (Le Pen) is no ل + وبان, nor بوروسيا (Borussia) ب + وروسيا: ب, ل and ك never stand
     before و or ف; and the word behind a clitic is never read behind a second (وفتحت is و + فتحت,
     whatever فتحت finds): a review found لوبان finding بان and باني, 9,783 results for 69 files."""
-    rng = random.Random(5)
-    texts = {f"lepen{n}": f"خبر {n}\nقالت مارين لوبان إن الحزب سيفوز {_filler(rng, 20)}" for n in range(5)}
-    texts |= {f"ban{n}": f"خبر {n}\nقال بان كي مون إن المنظمة تتابع {_filler(rng, 20)}" for n in range(30)}
-    texts |= {f"wban{n}": f"خبر {n}\nانتهى الاجتماع وبان الخلاف بين الطرفين {_filler(rng, 20)}" for n in range(10)}
-    texts |= {f"russia{n}": f"خبر {n}\nقالت روسيا وروسيا البيضاء إن {_filler(rng, 20)}" for n in range(30)}
-    texts |= {f"bvb{n}": f"خبر {n}\nفاز فريق بوروسيا دورتموند على ضيفه {_filler(rng, 20)}" for n in range(5)}
-    index = _index(texts)
+    kinds = [
+        ("lepen", 5, "قالت مارين لوبان إن الحزب سيفوز"),
+        ("ban", 30, "قال بان كي مون إن المنظمة تتابع"),
+        ("wban", 10, "انتهى الاجتماع وبان الخلاف بين الطرفين"),
+        ("russia", 30, "قالت روسيا وروسيا البيضاء إن"),
+        ("bvb", 5, "فاز فريق بوروسيا دورتموند على ضيفه"),
+    ]
+    index = _index(_articles(random.Random(5), kinds))
     assert set(_ids(index, "لوبان")) == {f"lepen{n}" for n in range(5)}
     assert set(_ids(index, "بوروسيا")) == {f"bvb{n}" for n in range(5)}
 
