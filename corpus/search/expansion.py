@@ -190,7 +190,7 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
         for stem in apart:  # a form typed in ه means the word in ه; one made from a plural, its noun in ة
             in_ta = feminine or stem not in typed
             members = _of_the_spelling(index, members, stem, in_ta=in_ta, own_key=key == stem)
-        found.update(members)
+        found.update(t for t in members if folded_ta(index.terms[t]) == word or not _fa_word(index, index.terms[t]))
     stem = clitic or word
     if feminine and stem.endswith("ه"):
         found.update(_feminine_plurals(index, stem[:-1]))
@@ -660,6 +660,10 @@ def _expand(
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
 
 
+FA_SHARE = 0.5
+"""A word read as ف + a word is that only where the archive writes و + that word at least twice as
+often (news joins و to a word far more than ف): فتحت (480 articles of the 69k; وتحت 237) is a
+word of its own, فالحكومة ف + الحكومة."""
 CONJUNCTIONS = frozenset("وف")
 """The clitics that stand first, before ب ل ك and the article (وبالرياض, فلترامب)."""
 
@@ -676,11 +680,25 @@ def _behind_clitic(index: CorpusIndex, word: str) -> str:
     return base if base != word and index.frequency(base) > index.frequency(word) else ""
 
 
+def _fa_word(index: CorpusIndex, form: str) -> bool:
+    """Whether a form beginning with ف is a word of its own the archive's keys read as ف + a word
+    (فتحت, keyed with تحت): it is no form of that word (FA_SHARE)."""
+    if not form.startswith("ف") or len(form) < 4:
+        return False
+    rest = form[1:]
+    return (
+        index.frequency(form) > FA_SHARE * index.frequency("و" + rest)
+        and clitic_base(form, index.forms, index.frequency) == rest
+    )
+
+
 def _clitic_read_off(index: CorpusIndex, word: str) -> str | None:
     """clitic_base's reading of a query word, unless it leaves ب, ل or ك before a و or ف that is
     itself a clitic: Arabic writes و and ف first (وبالرياض), so لوبان (Le Pen) is no ل + و + بان,
     بوروسيا no ب + و + روسيا; بوزارة is ب + وزارة, whose و is its own."""
     clitic = clitic_base(word, index.forms, index.frequency)
+    if clitic is not None and _fa_word(index, word):
+        return None  # فتحت ("she opened") is no ف + تحت ("under"): وتحت is written more
     if clitic is None or clitic[:1] not in CONJUNCTIONS or word[: len(word) - len(clitic)][-1:] in CONJUNCTIONS:
         return clitic
     return None if clitic_base(clitic, index.forms, index.frequency) is not None else clitic
