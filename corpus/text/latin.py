@@ -95,6 +95,8 @@ _GLIDE_AFTER_VOWEL = re.compile("([aeiou])([yw])")
 """A y or w after a vowel is one with it (riyadh, houthi's ou, mawlid): read as the vowel ي or و."""
 _SILENT_H = re.compile("[aeiou](h)[bdfjklmnpqrstvz]")
 """An h between a vowel and a consonant, which may be silent (johnson) or not (ahmed)."""
+_NH_BEFORE_VOWEL = re.compile("n(h)[aeiou]")
+"""Portuguese nh before a vowel, said ny (mourinho: مورينيو, coutinho: كوتينيو), or an h of its own."""
 _SOLID_ARTICLE = re.compile(r"^[aeiu](?:([tdrzsnl])\1|shsh)")
 """A word that begins with a vowel and a doubled sun letter may hold the article written solid
 (essebsi: السبسي, ennahda: النهضة, assad): the vowel may then stand for nothing written."""
@@ -279,6 +281,8 @@ def latin_readings(word: str, *, solid_article: bool = False) -> tuple[tuple[str
     for place, found in enumerate(_SILENT_H.finditer(bare)):
         if place < 2:
             units[_unit_at(bare, found.start(1))] = (("H", 0.0), ("", SILENT_H))  # john, johnson
+    for found in _NH_BEFORE_VOWEL.finditer(bare):
+        units[_unit_at(bare, found.start(1))] = (("H", 0.0), ("i", 0.1))  # mourinho: مورينيو and مورينهو
     for found in _SILENT_G.finditer(bare):
         units[_unit_at(bare, found.start())] = (("G", 0.0), ("", 0.1))  # washington: واشنطن
     for found in _M_BEFORE_B.finditer(bare):

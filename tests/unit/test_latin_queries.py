@@ -489,3 +489,17 @@ def test_a_spelling_far_more_articles_write_is_taken_beside_the_cheapest() -> No
     index = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in (texts | other).items())
     found = {r.article.id for r in search(index, "tillerson", limit=200) if not r.partial}
     assert found == set(texts)
+
+
+def test_portuguese_nh_before_a_vowel_is_read_as_ny_too() -> None:
+    """mourinho found مورينهو (26 articles of the 69k), not مورينيو (298): nh before a vowel is said
+    ny (Mourinho, Coutinho, Ronaldinho), and its h is still read as one (minhaj: منهاج)."""
+    assert [r for r, _ in latin_readings("mourinho")][:2] == ["MuRiNHo", "MuRiNio"]
+    assert shape_cost("MuRiNio", arabic_shape("مورينيو")) < shape_cost("MuRiNHo", arabic_shape("مورينيو"))
+    rng = random.Random(9)
+    texts = {
+        f"coach{n}": f"خبر {n}\nقال المدرب مورينيو إن الفريق جاهز {' '.join(rng.choices(FILLER, k=15))}"
+        for n in range(30)
+    }
+    index = CorpusIndex.build(Article(k, f"{k}.txt", t.split("\n")[0], t) for k, t in texts.items())
+    assert {r.article.id for r in search(index, "mourinho", limit=50) if not r.partial} == set(texts)
