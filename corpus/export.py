@@ -449,12 +449,16 @@ def articles_writing(archive: Archive, name: str) -> int:
     words = re.sub(r'[":=()]+', " ", name).split()
     if not words:
         return 0
-    latin = any("a" <= char <= "z" for char in name.lower())
-    query = " ".join(words) if latin else f'="{" ".join(words)}"'
+    query = " ".join(words) if in_latin_letters(name) else f'="{" ".join(words)}"'
     try:
         return len(archive.matching(query))
     except ValueError:
         return 0
+
+
+def in_latin_letters(name: str) -> bool:
+    """Whether a name is typed with Latin letters (read as the search reads them: sabic, سابق)."""
+    return any("a" <= char <= "z" for char in name.lower())
 
 
 def find_entities(archive: Archive, name: str) -> list[Entity]:

@@ -434,24 +434,24 @@ class EntityIndex:
         for entity in self.entities:
             if entity.type in NAME_TYPES and " " not in entity.key:
                 most_named[entity.key] = max(most_named[entity.key], len(entity.articles))
+
+        def written_as_a_name(entity: Entity) -> bool:
+            return (
+                company is not None
+                and len(entity.articles) == most_named[entity.key]
+                and _written_as_a_name(entity, company)
+            )
+
         for entity in self.entities:
-
-            def written_as_a_name(entity: Entity = entity) -> bool:
-                return (
-                    company is not None
-                    and len(entity.articles) == most_named[entity.key]
-                    and _written_as_a_name(entity, company)
-                )
-
             if entity.type == "ORG" and _a_people(entity.key, len(entity.articles), frequency):
-                if not written_as_a_name():  # نادي الاتحاد: no plural of التحدي
+                if not written_as_a_name(entity):  # نادي الاتحاد: no plural of التحدي
                     continue
             elif entity.type in NAME_TYPES and " " not in entity.key:
                 share = COMMON_WORD_SHARE / (4 if entity.type == "LOC" and entity.key in states else 1)
                 forms = {normalize(text) for text, _ in entity.variant_counts}
                 forms |= _plain_readings(forms)
                 seen = max((frequency(form) for form in forms if " " not in form), default=0)
-                if len(entity.articles) < share * seen and not written_as_a_name():
+                if len(entity.articles) < share * seen and not written_as_a_name(entity):
                     continue
             kept.append(entity)
         if len(self.entities) - len(kept):

@@ -158,8 +158,9 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     word = folded_ta(word)
     frequency = index.frequency
     vocabulary = index.forms
-    clitic = _clitic_read_off(index, word)
-    misread = clitic_base(word, vocabulary, frequency) if clitic is None else None  # لوبان: no ل + وبان
+    read = clitic_base(word, vocabulary, frequency)
+    clitic = _clitic_read_off(index, word, read)
+    misread = read if clitic is None else None  # لوبان: no ل + وبان
     nisba = nisba_base(clitic or word, vocabulary)
     written = seen_with_article(clitic or word, frequency)
     keys = [word]
@@ -672,7 +673,7 @@ def _behind_clitic(index: CorpusIndex, word: str) -> str:
     """The word a query word is behind a clitic (بالرياض: الرياض, لترامب: ترامب), where the archive
     reads it so and holds that word more often than the typed form; "" otherwise, and for a place
     the gazetteer knows or a word of people's names the lists know, read whole (وجدة, Oujda)."""
-    clitic = _clitic_read_off(index, word)
+    clitic = _clitic_read_off(index, word, clitic_base(word, index.forms, index.frequency))
     if clitic is None or fold_final_ya(folded_ta(word)) in places() or word in person_names():
         return ""
     with_article = with_the_article(word)
@@ -685,19 +686,20 @@ def _fa_word(index: CorpusIndex, form: str) -> bool:
     (فتحت, keyed with تحت): it is no form of that word (FA_SHARE)."""
     if not form.startswith("ف") or len(form) < 4:
         return False
-    rest = form[1:]
-    return (
-        index.frequency(form) > FA_SHARE * index.frequency("و" + rest)
-        and clitic_base(form, index.forms, index.frequency) == rest
-    )
+    return _fa_more(index, form) and clitic_base(form, index.forms, index.frequency) == form[1:]
 
 
-def _clitic_read_off(index: CorpusIndex, word: str) -> str | None:
-    """clitic_base's reading of a query word, unless it leaves ب, ل or ك before a و or ف that is
-    itself a clitic: Arabic writes و and ف first (وبالرياض), so لوبان (Le Pen) is no ل + و + بان,
-    بوروسيا no ب + و + روسيا; بوزارة is ب + وزارة, whose و is its own."""
-    clitic = clitic_base(word, index.forms, index.frequency)
-    if clitic is not None and _fa_word(index, word):
+def _fa_more(index: CorpusIndex, form: str) -> bool:
+    """Whether the archive writes a form in ف over FA_SHARE times as often as the same word after و."""
+    return index.frequency(form) > FA_SHARE * index.frequency("و" + form[1:])
+
+
+def _clitic_read_off(index: CorpusIndex, word: str, clitic: str | None) -> str | None:
+    """clitic_base's reading of a query word (`clitic`), unless it is ف before a word news writes
+    after و less (_fa_word) or leaves ب, ل or ك before a و or ف that is itself a clitic: Arabic
+    writes و and ف first (وبالرياض), so لوبان (Le Pen) is no ل + و + بان, بوروسيا no ب + و + روسيا;
+    بوزارة is ب + وزارة, whose و is its own."""
+    if clitic is not None and word == "ف" + clitic and len(word) >= 4 and _fa_more(index, word):
         return None  # فتحت ("she opened") is no ف + تحت ("under"): وتحت is written more
     if clitic is None or clitic[:1] not in CONJUNCTIONS or word[: len(word) - len(clitic)][-1:] in CONJUNCTIONS:
         return clitic

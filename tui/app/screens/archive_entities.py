@@ -235,7 +235,9 @@ class ArchiveEntitiesScreen(ModalScreen[Entity | None]):
         message = f"No entity named {visible(text.strip())}."
         found = self.Found(text, self.named(text), message)
         found.open_first = open_first
-        if self.written is not None and not open_first and not any("a" <= c <= "z" for c in text.lower()):
+        from corpus import in_latin_letters  # the export module: loaded on this thread, never before a paint
+
+        if self.written is not None and not open_first and not in_latin_letters(text):
             found.written = self.written(text)  # in Arabic letters: Latin ones are counted as a search reads them
         self.post_message(found)
 
