@@ -22,7 +22,6 @@ import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 from typing import IO, Any
 
 from tui.display import visible
@@ -56,6 +55,8 @@ TERMINAL_RESET = (
 
 FORWARDED = (signal.SIGTERM, signal.SIGHUP)
 """Signals this process passes on to the app and then ends by, as the app does."""
+WATCHED = {*FORWARDED, signal.SIGTSTP, signal.SIGALRM, signal.SIGCHLD}
+"""Signals the guard holds and takes in turn while the app runs."""
 ENDING_GRACE = 15
 """Seconds the app has to quit after SIGHUP or SIGTERM (it saves what it remembers first, then
 waits for an export being written) before the process that started it ends it with SIGKILL."""
@@ -130,15 +131,43 @@ def _restore_terminal(fd: int, modes: list[Any]) -> None:
         pass
 
 
-def _wait(child: int) -> int:
-    """The child's wait status once it has ended. When it stops (suspended, ctrl+z), this process
-    stops too, so the shell sees the whole job stopped; the shell's SIGCONT wakes both."""
-    while True:
-        _, status = os.waitpid(child, os.WUNTRACED)
-        if os.WIFSTOPPED(status):
-            os.kill(os.getpid(), signal.SIGSTOP)
-            continue
-        return status
+def _watch(child: int) -> tuple[int, list[int]]:
+    """Wait for the app (`child`) to end, with WATCHED held, and return its wait status and the
+    signals this process passed on to end it (SIGKILL last when the app outlived ENDING_GRACE).
+    SIGTERM and SIGHUP are passed on, and the first sets the deadline (SIGALRM); SIGTSTP is
+    passed on (the app leaves its screen, then stops). When the app stops, this process stops
+    too, so the shell sees the whole job stopped; the shell's SIGCONT wakes both."""
+    received: list[int] = []
+    try:
+        while True:
+            number = signal.sigwaitinfo(WATCHED).si_signo
+            if number in FORWARDED:
+                received.append(number)
+                _send(child, number)
+                if len(received) == 1:  # the first ending signal sets the deadline; another never moves it
+                    signal.alarm(ENDING_GRACE)  # the app saves what it remembers, then quits
+            elif number == signal.SIGALRM:  # it hung on its way out (a thread waiting on a lock)
+                received.append(signal.SIGKILL)
+                _send(child, signal.SIGKILL)
+            elif number == signal.SIGTSTP:
+                _send(child, signal.SIGTSTP)
+            while True:  # SIGCHLD, or it came with another: two of a kind pending are one
+                ended, status = os.waitpid(child, os.WNOHANG | os.WUNTRACED)
+                if ended == 0:
+                    break
+                if not os.WIFSTOPPED(status):
+                    return status, received
+                os.kill(os.getpid(), signal.SIGSTOP)
+    finally:
+        signal.alarm(0)
+
+
+def _send(child: int, number: int) -> None:
+    """Signal the app, unless it is already gone."""
+    try:
+        os.kill(child, number)
+    except ProcessLookupError:
+        pass
 
 
 def _adopt_orphans() -> None:
@@ -222,53 +251,26 @@ def run_guarded(run: Callable[[], int]) -> int:
     _adopt_orphans()
     sys.stdout.flush()
     sys.stderr.flush()
-    # An ending signal that came between the fork and the handlers below killed this process and
-    # left the app running (a SIGTERM right after the start: CI saw 143 where 137 was due): held
-    # until the handlers are in, then delivered to them. The app starts with the signals as they
-    # were, the handlers not yet set.
-    held = {*FORWARDED, signal.SIGTSTP, signal.SIGALRM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    # The guard takes its signals synchronously (sigwaitinfo), never by handlers: a handler's
+    # signal that came just before the guard's blocking wait for the app ran no Python code until
+    # the app ended (a SIGTERM right after the start: the app was never told, CI timed out), and
+    # one that came between the fork and the handlers killed the guard. They are held from before
+    # the fork; the app starts with the mask as it was.
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # an inherited SIG_IGN would reap the app unseen
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app decides what an interrupt does
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, WATCHED)
     guard = os.getpid()  # read before the fork: a guard gone before the child looks is seen gone
     child = os.fork()
     if child == 0:  # the app: faulthandler writes a fatal signal's traceback for the parent to log
         end_with_guard(guard)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        if interrupt is not None:  # None: set outside Python, and left as it is
+            signal.signal(signal.SIGINT, interrupt)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
         if faults is not None:
             faulthandler.enable(faults, all_threads=False)  # the faulting thread: dumping the others can fault again
         _parting = parting
         return run()
-    received: list[int] = []
-
-    def forward(number: int, frame: FrameType | None) -> None:
-        received.append(number)
-        try:
-            os.kill(child, number)
-        except ProcessLookupError:
-            pass
-        if len(received) == 1:  # the first ending signal sets the deadline; another never moves it
-            signal.alarm(ENDING_GRACE)  # the app saves what it remembers, then quits
-
-    def overdue(number: int, frame: FrameType | None) -> None:
-        received.append(signal.SIGKILL)
-        try:
-            os.kill(child, signal.SIGKILL)  # it hung on its way out (a thread waiting on a lock)
-        except ProcessLookupError:
-            pass
-
-    def suspend(number: int, frame: FrameType | None) -> None:
-        try:
-            os.kill(child, signal.SIGTSTP)  # the app leaves its screen, then stops; _wait stops this process
-        except ProcessLookupError:
-            pass
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app decides what an interrupt does
-    for forwarded in FORWARDED:
-        signal.signal(forwarded, forward)
-    signal.signal(signal.SIGTSTP, suspend)
-    signal.signal(signal.SIGALRM, overdue)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
-    status = _wait(child)
-    signal.alarm(0)
+    status, received = _watch(child)
     if not os.WIFSIGNALED(status):
         _print_parting(parting)
         return os.waitstatus_to_exitcode(status)
