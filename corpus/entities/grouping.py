@@ -62,7 +62,7 @@ from corpus.entities.table import (
 from corpus.entities.values import value_key
 from corpus.models import Doc
 from corpus.packed import range_positions
-from corpus.sorted_sets import counted, distinct, members, paired
+from corpus.sorted_sets import counted, distinct, members, paired, stably_grouped, tally
 from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, JOINED_NAME_PARTS, without_proclitic
 from corpus.text.latin import spelled_letters
 from corpus.text.normalization import normalize, normalized_form, unmarked
@@ -455,16 +455,12 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
         kept_rows = ~members(roots, np.array(sorted(run_together), dtype=np.int64))
         rows, roots = rows[kept_rows], roots[kept_rows]
         articles = articles_each(roots, docs[rows], len(candidates))
-    counts = np.bincount(roots, minlength=len(candidates))
+    counts = tally(roots, len(candidates))
     ordered = ranked(names, articles, counts, names)
     rank = np.zeros(len(candidates), dtype=np.int32)
     rank[ordered] = np.arange(len(ordered))
-    placed = paired(rank[roots], 1 << 32, rows)  # (entity, row) as one number: sorted, no index column beside it
-    del roots, rows
-    placed.sort()  # entity by entity, each in article order as the rows were
-    placed &= 0xFFFFFFFF
-    rows = placed.astype(np.int32)
-    del placed, docs, texts, links  # views of the columns, which the table takes in their place
+    rows = stably_grouped(rows, roots, rank)  # entity by entity, each in article order as the rows were
+    del roots, docs, texts, links  # views of the columns, which the table takes in their place
     table = columns.into_table(rows)
     entities: list[Entity] = []
     start = 0
@@ -511,7 +507,7 @@ def _one_entity_per_name(
     mentioned keeping the others' mentions: their keys differed (a clitic read off one spelling,
     a misspelt mention), but a reader cannot tell two rows named تنظيم داعش apart. `names` loses
     the roots merged away."""
-    sizes = np.bincount(roots, minlength=len(candidates))
+    sizes = tally(roots, len(candidates))
     owner: dict[tuple[str, str], int] = {}
     into = np.arange(len(candidates), dtype=np.int32)
     for root in sorted(names, key=lambda r: (-int(sizes[r]), r)):
@@ -611,7 +607,7 @@ def _row_keys(
     codes = distinct(row_codes)
     pair_of_row = np.searchsorted(codes, row_codes).astype(np.int32)  # distinct (type, text) pairs are few
     del row_codes
-    pair_rows = np.bincount(pair_of_row, minlength=len(codes))
+    pair_rows = tally(pair_of_row, len(codes))
     pair_kind = np.full(len(codes), -1, dtype=np.int8)  # a byte a row: types are few
     pair_key = np.full(len(codes), -1, dtype=np.int64)
     found: list[tuple[int, str, str]] = []
@@ -1189,7 +1185,7 @@ def _candidates(
     pairs %= span
     named = pairs.astype(np.int32)  # each candidate's articles, sorted, one run after another
     del pairs
-    sizes = np.bincount(candidate_of, minlength=len(codes)).tolist()
+    sizes = tally(candidate_of, len(codes)).tolist()
     candidates = [
         Candidate(TYPES[code // size], keys.names[code % size], Docs.sorted(named[bounds[i] : bounds[i + 1]]), sizes[i])
         for i, code in enumerate(codes.tolist())

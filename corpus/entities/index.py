@@ -564,9 +564,8 @@ class EntityIndex:
         packed = self.entities
         lengths = packed.stops - packed.starts
         owners = np.repeat(np.arange(len(packed), dtype=np.int32), lengths)
-        if len(owners) == len(self.table) and (not len(packed) or packed.starts[0] == 0):
-            if np.array_equal(packed.starts[1:], packed.stops[:-1]):  # runs one after another: the whole table
-                return np.arange(len(owners), dtype=np.int32), owners, True
+        if packed.whole_table():  # runs one after another: the whole table
+            return np.arange(len(owners), dtype=np.int32), owners, True
         return range_positions(packed.starts, lengths), owners, False
 
     def _keep_mentions(self, keep: np.ndarray, in_place: bool = False) -> None:

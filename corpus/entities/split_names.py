@@ -110,11 +110,13 @@ def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> 
         return 0
     docs, starts, ends = (column_view(c, np.int32) for c in (columns.docs, columns.starts, columns.ends))
     links = column_view(columns.links, np.int32)
-    order = np.lexsort((starts, docs))
-    first, second = order[:-1], order[1:]
+    # Rows in article order (as grouping puts them) are paired as they stand: sorted here, they
+    # took a row-long int64 order and its two views, held while the columns were rewritten.
+    order = None if columns.in_article_order() else np.lexsort((starts, docs))
+    first = slice(0, -1) if order is None else order[:-1]
+    second = slice(1, None) if order is None else order[1:]
     near = docs[first] == docs[second]  # a test at a time: a million articles' mentions are many
-    gap = starts[second]
-    gap -= ends[first]
+    gap = starts[second] - ends[first]  # a new column: starts[second] may be a view of the column
     near &= gap == 1
     del gap
     near &= links[first] < 0
@@ -124,7 +126,12 @@ def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> 
         return 0
     wholes = _WholeNames(columns)
     strings = list(columns.numbers)
-    pairs = [(int(first[pair]), int(second[pair])) for pair in near.tolist()]
+    pairs = (
+        [(pair, pair + 1) for pair in near.tolist()]
+        if order is None
+        else [(int(order[pair]), int(order[pair + 1])) for pair in near.tolist()]
+    )
+    del order, near
     split: dict[str, set[int]] = defaultdict(set)
     """Attested whole -> the articles that name it in two pieces."""
     for head, tail in pairs:

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from corpus.entities.mentions import TYPES, Entity, Mention
 from corpus.models import Doc
 from corpus.packed import Rows, range_positions
-from corpus.sorted_sets import ascending, blocks, counted, distinct, paired
+from corpus.sorted_sets import ascending, blocks, counted, distinct, paired, tally
 
 __all__ = [
     "COLUMNS",
@@ -77,9 +77,12 @@ class MentionColumns:
         """Keep only the rows marked True, or those numbered, in that order (their texts stay numbered)."""
         for name in COLUMNS:
             column: array[int] = getattr(self, name)
+            values = np.frombuffer(column, dtype=np.dtype(column.typecode))[rows]
             kept = array(column.typecode)
-            kept.frombytes(np.frombuffer(column, dtype=np.dtype(column.typecode))[rows].tobytes())
             setattr(self, name, kept)
+            del column  # the old column goes before the new one is filled: never three copies of one
+            kept.frombytes(values.data.cast("B"))  # the array's own buffer: no bytes copy between
+            del values
 
     def in_article_order(self) -> bool:
         """Whether the rows go article after article, each article's by where they start (as the
@@ -293,7 +296,7 @@ def articles_each(owners: npt.NDArray[np.integer], docs: npt.NDArray[np.integer]
 
 def _owner_ranges(owners: npt.NDArray[np.integer], rows: int) -> list[tuple[int, int]]:
     """[low, high) ranges of owner numbers covering every owner, each holding about `rows` rows."""
-    cumulative = np.cumsum(np.bincount(owners))
+    cumulative = np.cumsum(tally(owners))
     edges = np.searchsorted(cumulative, np.arange(rows, int(cumulative[-1]), rows), side="right").tolist()
     bounds = sorted({0, *edges, len(cumulative)})
     return list(zip(bounds[:-1], bounds[1:], strict=False))
@@ -369,12 +372,17 @@ class PackedEntities(Rows[Entity]):
         column at a time (a million articles' table is never held twice), and these entities,
         which name its old rows, are spent: for an index no one else reads yet."""
         lengths = self.stops - self.starts
-        order = range_positions(self.starts, lengths)
-        kept = rows[order]
-        owned = np.repeat(np.arange(len(self), dtype=np.int32), lengths)[kept]  # a million articles' mentions are many
-        counts = np.bincount(owned, minlength=len(self))
-        articles = articles_each(owned, self.table.docs[order[kept]], len(self))
-        del owned, order, kept
+        owned = np.repeat(np.arange(len(self), dtype=np.int32), lengths)  # a million articles' mentions are many
+        if self.whole_table():  # the rows in table order: no row-long int64 positions to gather by
+            owned, docs = owned[rows], self.table.docs[rows]
+        else:
+            order = range_positions(self.starts, lengths)
+            kept = rows[order]
+            owned, docs = owned[kept], self.table.docs[order[kept]]
+            del order, kept
+        counts = tally(owned, len(self))
+        articles = articles_each(owned, docs, len(self))
+        del owned, docs
         alive = np.array(ranked(np.flatnonzero(counts > 0).tolist(), articles, counts, self.names), dtype=np.int64)
         runs = range_positions(self.starts[alive], lengths[alive])
         kept_rows = runs[rows[runs]]
@@ -387,6 +395,16 @@ class PackedEntities(Rows[Entity]):
             (stops - counts[alive]).astype(np.int64),
             stops.astype(np.int64),
             self.table.take_in_place(kept_rows) if in_place else self.table.taking(kept_rows),
+        )
+
+    def whole_table(self) -> bool:
+        """Whether the entities' runs are the table's rows in order, one run after another."""
+        if not len(self):
+            return not len(self.table)
+        return (
+            int(self.starts[0]) == 0
+            and int(self.stops[-1]) == len(self.table)
+            and bool(np.array_equal(self.starts[1:], self.stops[:-1]))
         )
 
     def row(self, index: int) -> Entity:

@@ -98,3 +98,24 @@ def test_paired_widens_before_it_multiplies() -> None:
         a * 2**31 + b for a, b in zip(first.tolist(), second.tolist(), strict=True)
     ]
     assert first.tolist() == [0, 3, 2**31 - 1]  # a new column: the caller's stays as it was
+
+
+@given(small, st.integers(0, 40), st.integers(1, 7))
+def test_tally_is_bincount_a_block_at_a_time(values: np.ndarray, size: int, chunk: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sorted_sets, "MEMBER_CHUNK", chunk)
+        counts = sorted_sets.tally(values, size)
+    assert counts.dtype == np.int64
+    assert np.array_equal(counts, np.bincount(values, minlength=size))
+
+
+@given(small, st.integers(1, 7), st.randoms(use_true_random=False))
+def test_stably_grouped_is_a_stable_sort_by_rank(keys: np.ndarray, chunk: int, random: object) -> None:
+    size = int(keys.max(initial=0)) + 1
+    rank = np.arange(size, dtype=np.int32)
+    random.shuffle(rank)  # type: ignore[attr-defined]
+    values = np.arange(len(keys), dtype=np.int32)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sorted_sets, "MEMBER_CHUNK", chunk)
+        grouped = sorted_sets.stably_grouped(values, keys, rank)
+    assert np.array_equal(grouped, values[np.argsort(rank[keys], kind="stable")])

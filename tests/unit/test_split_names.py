@@ -130,3 +130,24 @@ def test_two_names_the_tagger_ran_together_a_few_times_stay_two() -> None:
     alone = whole_in(range(100, 260), "PER", "ترامب") + whole_in(range(300, 420), "PER", "بوتين")
     texts = joined_texts(wholes + split + alone)
     assert texts[10] == ["ترامب", "بوتين"]
+
+
+def test_rows_already_in_article_order_are_joined_as_sorted_ones_are() -> None:
+    """Columns in article order are paired where they stand (no sort): every row's start, end
+    and text comes out as when the rows came in another order and were sorted first."""
+    wholes = whole_in(range(JOINED_MIN_ARTICLES), "ORG", "باريس سان جرمان")
+    split = [pair for doc in range(10, 14) for pair in in_a_row(doc, [("LOC", "باريس"), ("LOC", "سان جرمان")])]
+    others = [pair for doc in range(10, 20) for pair in in_a_row(doc, [("PERS", "زيدان")], at=40)]
+    mentions = sorted(wholes + split + others, key=lambda pair: (pair[0], pair[1].start))
+
+    def joined(order: list[tuple[Doc, Mention]]) -> list[tuple[int, int, int, str]]:
+        columns = MentionColumns()
+        for doc, mention in order:
+            columns.add(doc, mention)
+        assert join_split_names(columns, _vocabulary(columns).prefix) == 4
+        strings = list(columns.numbers)
+        rows = zip(columns.docs, columns.starts, columns.ends, columns.texts, strict=True)
+        return sorted((doc, start, end, strings[text]) for doc, start, end, text in rows)
+
+    assert joined(mentions) == joined(mentions[::-1])
+    assert (10, 40, 45, "زيدان") in joined(mentions)
