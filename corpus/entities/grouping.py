@@ -60,6 +60,7 @@ from corpus.entities.table import (
     ranked,
 )
 from corpus.entities.values import value_key
+from corpus.garbage_collection import large_blocks_returned
 from corpus.models import Doc
 from corpus.packed import range_positions
 from corpus.sorted_sets import counted, distinct, members, paired, stably_grouped, tally
@@ -389,6 +390,12 @@ def group_columns(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     Keys are worked out once per distinct text and the rows stay numbers throughout, so a
     million mentions never become a million objects. `columns` is spent: the table takes its rows.
     """
+    with large_blocks_returned():  # its blocks of rows, freed, are given back
+        return _grouped(columns)
+
+
+def _grouped(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
+    """group_columns, its memory settings aside."""
     columns.put_in_article_order()  # so a stable sort by entity leaves each entity's rows in that order
     vocabulary = _vocabulary(columns)
     if join_split_names(columns, vocabulary.prefix):

@@ -29,7 +29,7 @@ from corpus.entities.table import (
     articles_named,
     pack_entities,
 )
-from corpus.garbage_collection import collector_paused, give_back_freed_memory
+from corpus.garbage_collection import collector_paused, give_back_freed_memory, large_blocks_returned
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
 from corpus.packed import range_positions
 from corpus.processes import ends_with_parent, one_thread_each, spawn_context, starting_helpers
@@ -425,9 +425,10 @@ class EntityIndex:
         rows in place (PackedEntities.keeping), for an index no one else holds the entities or
         the table of yet, as the archive's build: a million articles' table is never held twice."""
         before = len(self.entities)
-        self._drop_prepositional_words(frequency, in_place)
-        self._drop_common_word_variants(frequency, in_place)
-        self._drop_unsure_common_surnames(frequency, in_place)
+        with large_blocks_returned():  # a million articles' blocks of rows, freed, are given back
+            self._drop_prepositional_words(frequency, in_place)
+            self._drop_common_word_variants(frequency, in_place)
+            self._drop_unsure_common_surnames(frequency, in_place)
         kept: list[Entity] = []
         states = world_places()
         most_named: Counter[str] = Counter()  # a one-word key → the articles of its most named entity
