@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.article_columns import article_days, article_sources, source_codes
-from corpus.garbage_collection import give_back_freed_memory
+from corpus.garbage_collection import give_back_freed_memory, large_blocks_returned
 from corpus.models import Article, Doc, Progress, report_phase
 from corpus.search.index import CorpusIndex
 from corpus.search.segmented import DELETED_SHARE, TAIL_SHARE, StackedRows
@@ -265,14 +265,15 @@ def build_stories(index: CorpusIndex, *, progress: Progress | None = None) -> St
     then spared."""
     report_phase(progress, "grouping stories")
     count = len(index)
-    pairs = similar_pairs(signatures(index.tokens, index.token_offsets))
-    give_back_freed_memory()
-    story_of, reprint_of = _grouped(
-        index, np.arange(count, dtype=np.int64), np.full(count, NO_GROUP, dtype=np.int64), pairs, None
-    )
-    del pairs
-    give_back_freed_memory()
-    return StoryIndex(index.articles, story_of, reprint_of, signatures(index.tokens, index.token_offsets))
+    with large_blocks_returned():  # its blocks of rows, freed, are given back
+        pairs = similar_pairs(signatures(index.tokens, index.token_offsets))
+        give_back_freed_memory()
+        story_of, reprint_of = _grouped(
+            index, np.arange(count, dtype=np.int64), np.full(count, NO_GROUP, dtype=np.int64), pairs, None
+        )
+        del pairs
+        give_back_freed_memory()
+        return StoryIndex(index.articles, story_of, reprint_of, signatures(index.tokens, index.token_offsets))
 
 
 def _grouped(
