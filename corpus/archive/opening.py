@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from corpus.garbage_collection import large_blocks_returned
 from corpus.models import Article, LoadProblem, Progress, report_phase
 from corpus.search.index import CorpusIndex
 from corpus.storage.disk_merge import worth_merging_on_disk
@@ -160,29 +161,35 @@ def update(
                 return reused(store, saved, changes, problems)
         base, known = (saved.index, saved.files) if saved is not None else (None, None)
         spill = store.new_folder() if store is not None and _spilled_build(writable, saved, cluster, changes) else None
-        try:
-            report_phase(progress, "reading and indexing")
-            index, table = bring_up_to_date(
-                base,
-                known,
-                changes,
-                problems,
-                progress=progress,
-                release_texts=release,
-                executor=cluster.executor if cluster is not None else None,
-                parts=cluster.parts if cluster is not None else 2,
-                spill_to=spill,
-            )
-            stories = carried_stories(store, saved, index, changes.keep, progress)
-            del base, saved
-            if store is not None and writable and len(index):
-                report_phase(progress, "saving the index")
-            saving = writable and len(index) > 0
-            written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
-            generation = save_generation(store, index, table, written) if store is not None and saving else None
-        finally:
-            if spill is not None:
-                shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
+        # A first build in parts: the blocks this process joins and saves, once freed, are given
+        # back rather than kept in its heap.
+        first_build: contextlib.AbstractContextManager[None] = (
+            large_blocks_returned() if saved is None and spill is not None else contextlib.nullcontext()
+        )
+        with first_build:
+            try:
+                report_phase(progress, "reading and indexing")
+                index, table = bring_up_to_date(
+                    base,
+                    known,
+                    changes,
+                    problems,
+                    progress=progress,
+                    release_texts=release,
+                    executor=cluster.executor if cluster is not None else None,
+                    parts=cluster.parts if cluster is not None else 2,
+                    spill_to=spill,
+                )
+                stories = carried_stories(store, saved, index, changes.keep, progress)
+                del base, saved
+                if store is not None and writable and len(index):
+                    report_phase(progress, "saving the index")
+                saving = writable and len(index) > 0
+                written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
+                generation = save_generation(store, index, table, written) if store is not None and saving else None
+            finally:
+                if spill is not None:
+                    shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
         if generation is not None and stories is not None:
             stories = shared_stories(generation, stories, index.articles)
     return Opened(index, table, changes, False, generation, stories)
