@@ -37,7 +37,7 @@ def set_aside() -> None:
 def give_back_freed_memory() -> None:
     """Return memory freed by a large build to the system (glibc's malloc_trim) where the C
     library offers it: otherwise a process keeps the high-water mark of its heap for life."""
-    trim = _malloc_trim()
+    trim = _libc_function("malloc_trim")
     if trim is not None:
         trim(0)
 
@@ -65,10 +65,6 @@ def large_blocks_returned() -> Iterator[None]:
         yield
     finally:
         mallopt(M_MMAP_THRESHOLD, DYNAMIC_CEILING)
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    return _libc_function("malloc_trim")
 
 
 @cache

@@ -122,12 +122,13 @@ def tally(values: np.ndarray, size: int = 0) -> np.ndarray:
     return counts
 
 
-def stably_grouped(values: np.ndarray, keys: np.ndarray, rank: np.ndarray) -> np.ndarray:
+def stably_grouped(values: np.ndarray, keys: np.ndarray, counts: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """`values` ordered by `rank[keys]` (each key's rank, from 0), those of one rank in the order
-    they came: a counting sort MEMBER_CHUNK rows at a time, where a sort of (rank, value) pairs
-    held a row-long int64 column (167 MB for the mentions of a million articles)."""
+    they came, `counts` being how many rows hold each key (`tally(keys)`, which the caller has):
+    a counting sort MEMBER_CHUNK rows at a time, where a sort of (rank, value) pairs held a
+    row-long int64 column (167 MB for the mentions of a million articles)."""
     ranks = len(rank)
-    per_rank = np.bincount(rank, weights=tally(keys, ranks)[:ranks], minlength=ranks).astype(np.int64)
+    per_rank = np.bincount(rank, weights=counts[:ranks], minlength=ranks).astype(np.int64)
     next_at = np.zeros(ranks, dtype=np.int64)  # where each rank's next value goes
     np.cumsum(per_rank[:-1], out=next_at[1:])
     grouped = np.empty(len(values), dtype=values.dtype)

@@ -466,7 +466,7 @@ def _grouped(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     ordered = ranked(names, articles, counts, names)
     rank = np.zeros(len(candidates), dtype=np.int32)
     rank[ordered] = np.arange(len(ordered))
-    rows = stably_grouped(rows, roots, rank)  # entity by entity, each in article order as the rows were
+    rows = stably_grouped(rows, roots, counts, rank)  # entity by entity, each in article order as the rows were
     del roots, docs, texts, links  # views of the columns, which the table takes in their place
     table = columns.into_table(rows)
     entities: list[Entity] = []

@@ -117,5 +117,5 @@ def test_stably_grouped_is_a_stable_sort_by_rank(keys: np.ndarray, chunk: int, r
     values = np.arange(len(keys), dtype=np.int32)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sorted_sets, "MEMBER_CHUNK", chunk)
-        grouped = sorted_sets.stably_grouped(values, keys, rank)
+        grouped = sorted_sets.stably_grouped(values, keys, sorted_sets.tally(keys, size), rank)
     assert np.array_equal(grouped, values[np.argsort(rank[keys], kind="stable")])
