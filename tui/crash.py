@@ -267,7 +267,9 @@ def run_guarded(run: Callable[[], int]) -> int:
             signal.signal(signal.SIGINT, interrupt)
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
         if faults is not None:
-            faulthandler.enable(faults, all_threads=False)  # the faulting thread: dumping the others can fault again
+            # Every Python thread: a fatal signal sent to the process can land on a thread Python
+            # does not know (a native library's pool), which alone shows no traceback at all.
+            faulthandler.enable(faults, all_threads=True)
         _parting = parting
         return run()
     status, received = _watch(child)

@@ -466,3 +466,40 @@ def test_an_ending_signal_right_after_the_start_is_the_guards_not_its_death(tmp_
         finally:
             guard.kill()
             os.close(master)
+
+
+def test_a_fatal_signal_on_a_thread_python_does_not_know_still_leaves_a_traceback(tmp_path: Path) -> None:
+    """`kill -SEGV` of the app lands on any thread that does not block it; on a native library's
+    thread, a traceback of the faulting thread alone was empty (CI, once): every Python thread's is
+    written."""
+    import pty
+    import subprocess
+
+    script = tmp_path / "native.py"
+    script.write_text(
+        "import ctypes, os, signal, sys, time\n"
+        "import tui.crash\n"
+        "def run():\n"
+        "    libc = ctypes.CDLL(None)\n"
+        "    thread = ctypes.c_ulong()\n"
+        "    start = ctypes.cast(libc.sleep, ctypes.c_void_p)  # a thread of C only: sleep(30)\n"
+        "    assert libc.pthread_create(ctypes.byref(thread), None, start, ctypes.c_void_p(30)) == 0\n"
+        "    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGSEGV})  # so it lands on that thread\n"
+        "    os.kill(os.getpid(), signal.SIGSEGV)\n"
+        "    time.sleep(20)\n"
+        "    return 0\n"
+        "sys.exit(tui.crash.run_guarded(run))\n",
+        encoding="utf-8",
+    )
+    state = tmp_path / "state"
+    master, slave = pty.openpty()
+    env = {**os.environ, **app_env(tmp_path, XDG_STATE_HOME=str(state))}
+    guard = subprocess.Popen([sys.executable, str(script)], stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    try:
+        assert guard.wait(timeout=15) == 128 + signal.SIGSEGV
+    finally:
+        guard.kill()
+        os.close(master)
+    log = (state / "akhbar" / "crash.log").read_text(encoding="utf-8")
+    assert "killed by SIGSEGV" in log and "most recent call first" in log and "native.py" in log
