@@ -298,8 +298,35 @@ def write_bytes(folder: Path, name: str, data: bytes) -> None:
 
 
 def write_array(folder: Path, name: str, values: np.ndarray) -> None:
-    with open(folder / f"{name}.npy", "wb") as out:
+    """`values` as the member `name` of `folder`. Nothing is written when `values` is that member
+    itself, mapped whole (a file table a first build wrote early); a file of that name is
+    replaced, never written over, so that a map of it or another folder's link to it keeps its
+    bytes."""
+    path = folder / f"{name}.npy"
+    if _is_the_member(values, path):
+        return
+    with _new_member(path) as out:
         np.lib.format.write_array(out, np.ascontiguousarray(values), allow_pickle=False)
+
+
+def _new_member(path: Path) -> BinaryIO:
+    """`path` opened for writing as a new file (one of its name unlinked first)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    return open(path, "wb")  # noqa: SIM115 - the caller closes it
+
+
+def _is_the_member(values: np.ndarray, path: Path) -> bool:
+    """Whether `values` is the whole of the member at `path`, mapped from that very file."""
+    whole = values if mapped_file(values) is not None else leading_part_of(values)
+    source = mapped_file(whole)
+    if source is None or whole.shape != values.shape or whole.dtype != values.dtype:
+        return False
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and source[1] == (status.st_dev, status.st_ino)
 
 
 NPY_MAGIC = b"\x93NUMPY\x02\x00"
@@ -326,7 +353,7 @@ class ArrayWriter:
 
     def __init__(self, folder: Path, name: str, dtype: np.dtype[np.generic] | type) -> None:
         self.dtype, self.written = np.dtype(dtype), 0
-        self._out = open(folder / f"{name}.npy", "wb")  # noqa: SIM115 - closed by close()
+        self._out = _new_member(folder / f"{name}.npy")
         self._header = len(_npy_header(self.dtype, _LONGEST))
         self._out.write(b"\0" * self._header)
 

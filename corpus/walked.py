@@ -15,6 +15,7 @@ import numpy as np
 
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows
+from corpus.saved_folders import release_pages
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, walk_into
 
 __all__ = ["WalkedFiles", "stamp_of", "walk_corpus"]
@@ -37,7 +38,7 @@ class WalkedFiles(Rows[CorpusFile]):
     as CorpusFile objects held 130 MB in every session at every start; these columns about
     a fifth of it, and the stamps compare with the saved ones in numpy."""
 
-    __slots__ = ("_paths", "_ends", "_numbers", "_regular", "places", "started_ns")
+    __slots__ = ("_paths", "_ends", "_numbers", "_regular", "_table", "places", "started_ns")
 
     def __init__(self) -> None:
         self._paths = bytearray()
@@ -49,6 +50,8 @@ class WalkedFiles(Rows[CorpusFile]):
         """Each folder listed and each file given by name, with its stamp (as a file's)."""
         self.started_ns = time.time_ns()
         """When the walk began (this machine's clock)."""
+        self._table: tuple[PackedStrings, np.ndarray] | None = None
+        """The paths and stamps read from files instead (use_table), the walk's own let go."""
 
     def add(self, path: str, info: os.stat_result) -> None:
         paths = self._paths
@@ -81,20 +84,44 @@ class WalkedFiles(Rows[CorpusFile]):
         self.places.append((path, stamp_of(info)))
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._ends) if self._table is None else len(self._table[1])
 
     def _path_bytes(self, index: int) -> bytearray:
         return self._paths[self._ends[index - 1] if index else 0 : self._ends[index]]
 
     def row(self, index: int) -> CorpusFile:
-        path = self._path_bytes(index).decode("utf-8", "surrogatepass")
-        first = STAMP_FIELDS * index
-        size, mtime, ctime, device, inode = self._numbers[first : first + STAMP_FIELDS]
+        if self._table is not None:
+            paths, stamps = self._table
+            path = paths.row(index)
+            size, mtime, ctime, device, inode = stamps[index].tolist()
+        else:
+            path = self._path_bytes(index).decode("utf-8", "surrogatepass")
+            first = STAMP_FIELDS * index
+            size, mtime, ctime, device, inode = self._numbers[first : first + STAMP_FIELDS]
         return CorpusFile(path, size, mtime, ctime, bool(self._regular[index]), (device, inode))
+
+    def use_table(self, paths: PackedStrings, stamps: np.ndarray) -> None:
+        """Read the paths and stamps from `paths` and `stamps` (the same, written to files and
+        mapped: corpus.storage.spill) and let the walk's own columns go: a first build of 1.1
+        million files does not hold them (122 MB) while it reads the files."""
+        if len(paths) != len(self) or stamps.shape != (len(self), STAMP_FIELDS):
+            raise ValueError("a file table of other files than the walk's")
+        self._table = (paths, stamps)
+        self._paths, self._ends, self._numbers = bytearray(), array("q"), array("q")
+
+    def let_go(self) -> None:
+        """Take the pages of a table read from files (use_table) out of this process's memory:
+        read again, they are mapped again from the page cache."""
+        if self._table is not None:
+            paths, stamps = self._table
+            for values in (paths.data, paths.offsets, stamps.reshape(-1)):
+                release_pages(values, 0, len(values))
 
     @property
     def paths(self) -> PackedStrings:
         """The paths as a packed column over the walk's own bytes (no more files are added after a walk)."""
+        if self._table is not None:
+            return self._table[0]
         offsets = np.zeros(len(self) + 1, dtype=np.int64)
         offsets[1:] = np.frombuffer(self._ends, dtype=np.int64) if len(self) else []
         return PackedStrings(np.frombuffer(self._paths, dtype=np.uint8), offsets)
@@ -103,12 +130,17 @@ class WalkedFiles(Rows[CorpusFile]):
         """Whether `known` holds the walk's paths in its order (compared as bytes, in place)."""
         if len(known) != len(self):
             return False
+        if self._table is not None:
+            mine = self._table[0]
+            return bool(np.array_equal(mine.offsets, known.offsets) and np.array_equal(mine.data, known.data))
         ends = np.frombuffer(self._ends, dtype=np.int64) if len(self) else np.zeros(0, dtype=np.int64)
         return bool(np.array_equal(ends, known.offsets[1:])) and self._paths == known.data.data
 
     @property
     def stamps(self) -> np.ndarray:
         """int64, one row a file: size, modification time, inode change time, device, inode."""
+        if self._table is not None:
+            return self._table[1]
         if not len(self):
             return np.zeros((0, STAMP_FIELDS), dtype=np.int64)
         return np.frombuffer(self._numbers, dtype=np.int64).reshape(-1, STAMP_FIELDS)
@@ -121,8 +153,9 @@ class WalkedFiles(Rows[CorpusFile]):
         kept = WalkedFiles()
         kept.places, kept.started_ns = self.places, self.started_ns
         stamps = self.stamps
+        paths = self.paths
         for index in np.flatnonzero(keep).tolist():
-            kept._paths += self._path_bytes(index)
+            kept._paths += paths.encoded(index)
             kept._ends.append(len(kept._paths))
             kept._numbers.extend(stamps[index].tolist())
             kept._regular.append(self._regular[index])

@@ -72,6 +72,8 @@ __all__ = [
     "prefix_crc",
     "problem_of_row",
     "problem_row",
+    "mapped_file_columns",
+    "write_file_columns",
 ]
 
 VERSION = 28
@@ -428,10 +430,9 @@ def _write_generation(
     write_array(folder, "alias_order", _code_point_order(aliases))
     write_array(folder, "alias_offsets", alias_offsets)
     write_array(folder, "alias_members", alias_members)
-    write_packed(folder, "file_paths", files.paths)
-    write_array(folder, "file_stamps", files.stamps.astype(np.int64))
-    write_array(folder, "doc_file", files.doc_file.astype(np.int64))
-    write_array(folder, "file_follow", files.followed().astype(np.int64))
+    write_file_columns(folder, files.paths, files.stamps)
+    write_array(folder, "doc_file", np.asarray(files.doc_file, dtype=np.int64))
+    write_array(folder, "file_follow", np.asarray(files.followed(), dtype=np.int64))
     sums = checksums(folder, known)
     meta = {
         "version": _version_of(index),
@@ -447,6 +448,19 @@ def _write_generation(
     write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     record_verified(folder, sums)
     return sums
+
+
+def write_file_columns(folder: Path, paths: Sequence[str], stamps: np.ndarray) -> None:
+    """The file table's paths and stamps as members of `folder` (left as they are when they are
+    those members, mapped: mapped_file_columns)."""
+    write_packed(folder, "file_paths", paths)
+    write_array(folder, "file_stamps", np.asarray(stamps, dtype=np.int64))
+
+
+def mapped_file_columns(folder: Path, count: int) -> tuple[PackedStrings, np.ndarray]:
+    """The file table's paths and stamps written by `write_file_columns`, memory-mapped."""
+    stamps = np.asarray(read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS)
+    return read_packed(folder, "file_paths", count), stamps
 
 
 def _check_deletions(deletions: Deletions, term_count: int) -> None:
@@ -516,9 +530,10 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     problems = meta["problems"]
     if not isinstance(problems, list):
         raise ValueError("problems is not a list")
+    paths, stamps = mapped_file_columns(folder, file_count)
     files = KnownFiles(
-        read_packed(folder, "file_paths", file_count),
-        np.asarray(read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS),
+        paths,
+        stamps,
         np.asarray(read_array(folder, "doc_file")),
         [(int(row[0]), problem_of_row(row[1:])) for row in problems],
         np.asarray(read_array(folder, "file_follow")).reshape(-1, FOLLOW_FIELDS),

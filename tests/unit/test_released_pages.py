@@ -33,3 +33,17 @@ def test_memory_not_backed_by_a_file_is_left_alone() -> None:
     release_pages(values, 0, len(values))
     release_pages(values[10:], 0, len(values) - 10)
     assert np.array_equal(values, np.arange(1 << 20, dtype=np.uint32))
+
+
+def test_a_member_written_from_its_own_map_is_left_and_one_written_anew_is_replaced(tmp_path: Path) -> None:
+    """Writing a member from its own map would cut the file under that map (SIGBUS): it is left
+    as it is. Other values replace the file, so a map of the old one keeps its bytes."""
+    values = np.arange(1000, dtype=np.int64).reshape(-1, 5)
+    write_array(tmp_path, "stamps", values)
+    mapped = np.asarray(read_array(tmp_path, "stamps")).reshape(-1, 5)  # a view of a view, as a file table holds it
+    inode = (tmp_path / "stamps.npy").stat().st_ino
+    write_array(tmp_path, "stamps", np.asarray(mapped, dtype=np.int64))
+    assert (tmp_path / "stamps.npy").stat().st_ino == inode and np.array_equal(mapped, values)
+    write_array(tmp_path, "stamps", mapped[:10])  # a part of it: written
+    assert (tmp_path / "stamps.npy").stat().st_ino != inode
+    assert np.array_equal(mapped, values) and np.array_equal(read_array(tmp_path, "stamps"), values[:10])

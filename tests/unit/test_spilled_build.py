@@ -9,8 +9,12 @@ import numpy as np
 import pytest
 
 from corpus import Archive
+from corpus.packed import read_packed
 from corpus.processes import spawn_context
+from corpus.saved_folders import mapped_file
 from corpus.storage import spill
+from corpus.storage.generations import NEVER_MATCHES
+from corpus.walked import WalkedFiles
 from tests.unit.test_incremental import POOL, _same_as_from_scratch
 
 KNOWN_MEMBERS = ("file_paths_bytes", "file_paths_offsets", "file_stamps", "doc_file", "file_follow")
@@ -127,3 +131,35 @@ def test_parts_are_indexed_here_when_no_helper_process_starts(
     corpus = _corpus(tmp_path)
     here = Archive.open([corpus], cache_dir=tmp_path / "cache")
     _same_as_from_scratch(corpus, here)
+
+
+def test_the_walk_is_read_from_the_file_table_on_disk_and_a_file_gone_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_parts: None
+) -> None:
+    """The walk's paths and stamps are written where the generation keeps its file table and read
+    from there while the parts are indexed (the walk's own columns let go). A file gone before it
+    was read is saved to be read again, its stamp written anew beside the walk's map of it."""
+    corpus = _corpus(tmp_path)
+    gone = corpus / "a" / "n3.txt"
+    mapped: list[object] = []
+    real = spill._spilled
+
+    def spilled(files: WalkedFiles, *rest: object) -> list[spill.SpilledPart]:
+        mapped.append(mapped_file(files.paths.data))
+        gone.unlink()  # after the walk, before its part is read
+        return real(files, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spill, "_spilled", spilled)
+    archive = Archive.open([corpus], cache_dir=tmp_path / "cache")
+    (source,) = mapped
+    assert isinstance(source, tuple) and source[0].name == "file_paths_bytes.npy"
+    assert any(p.path == str(gone) and "cannot read" in p.message for p in archive.problems)
+    generation = _generation(tmp_path / "cache")
+    stamps = np.load(generation / "file_stamps.npy")
+    paths = list(read_packed(generation, "file_paths", len(stamps)))
+    assert stamps[paths.index(str(gone))][0] == NEVER_MATCHES
+    assert stamps[paths.index(str(corpus / "a" / "n2.txt"))][0] == (corpus / "a" / "n2.txt").stat().st_size
+    monkeypatch.setattr(spill, "_spilled", real)
+    again = Archive.open([corpus], cache_dir=tmp_path / "cache")  # its checksums hold: not built anew
+    assert again.changes is not None and again.changes.describe() == "1 gone"
+    _same_as_from_scratch(corpus, again)
