@@ -16,7 +16,7 @@ import numpy as np
 
 from corpus.models import Article, TextSource
 from corpus.packed import ChainedStrings, PackedStrings, Rows, read_packed, write_packed
-from corpus.saved_folders import ArrayWriter, read_array, read_member, write_array
+from corpus.saved_folders import ArrayWriter, read_array, read_in_blocks, read_member, write_array
 
 __all__ = [
     "ArticleColumns",
@@ -277,7 +277,9 @@ def read_article_columns(folder: Path, count: int) -> ArticleColumns:
         raise ValueError("source columns of the wrong length")
     sparse = _read_sparse(folder)
     files = [str(path) for path in sparse["files"]]
-    if count and (int(np.max(source_file)) >= len(files) or int(np.min(source_file)) < SAME_PATH):
+    if count and any(
+        int(np.max(block)) >= len(files) or int(np.min(block)) < SAME_PATH for block in read_in_blocks(source_file)
+    ):
         raise ValueError("an article's text is read from a file that is not named")
     fields = {int(n): str(f) for n, f in sparse["fields"].items()}
     texts = {int(n): str(t) for n, t in sparse["texts"].items()}

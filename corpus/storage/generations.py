@@ -44,10 +44,10 @@ from corpus.saved_folders import (
     checksums,
     link_or_write,
     read_array,
+    read_in_blocks,
     read_member,
     read_strings,
     record_verified,
-    release_pages,
     remove_saved,
     stamp_again,
     verified_now,
@@ -600,19 +600,10 @@ def _code_point_order(strings: Sequence[str]) -> np.ndarray:
     return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
 
 
-CHECK_ROWS = 1 << 24
-"""Values a structure check reads at once (64 MB of uint32)."""
-
-
 def _largest(values: np.ndarray) -> int:
-    """The largest of `values`, read CHECK_ROWS at a time, each run's mapped pages let go once
-    read (release_pages): the check of a 1.1-million-article archive never holds its 1.8 GB."""
-    largest = 0
-    for start in range(0, len(values), CHECK_ROWS):
-        stop = min(start + CHECK_ROWS, len(values))
-        largest = max(largest, int(np.max(values[start:stop])))
-        release_pages(values, start, stop)
-    return largest
+    """The largest of `values`, read a block at a time, each block's mapped pages let go once
+    read (read_in_blocks): the check of a 1.1-million-article archive never holds its 1.8 GB."""
+    return max((int(np.max(block)) for block in read_in_blocks(values)), default=0)
 
 
 def _check_arrays(arrays: IndexArrays, articles: int, base_terms: int | None = None) -> None:

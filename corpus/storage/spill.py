@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from corpus.article_columns import read_article_columns, write_article_columns, write_joined_columns
+from corpus.garbage_collection import give_back_freed_memory
 from corpus.models import LoadProblem, Progress, forget_texts, report_phase
 from corpus.packed import gather_ranges, read_packed, write_packed
 from corpus.processes import ends_with_parent, spawn_context, starting_helpers
@@ -344,3 +345,4 @@ def _write_postings(
     docs.close()
     if counts is not None:
         counts.close()
+    give_back_freed_memory()  # each range's share of 50 parts and more: blocks of the heap, freed
