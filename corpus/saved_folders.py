@@ -336,10 +336,11 @@ _LONGEST = 10**18
 """The header of an ArrayWriter's member is sized for a length this long, then written over."""
 
 
-def _npy_header(dtype: np.dtype[np.generic], length: int, size: int = 0) -> bytes:
-    """A numpy 2.0 header for a flat array, padded with spaces to `size` bytes (else to a
-    multiple of 64, as numpy pads it)."""
-    text = f"{{'descr': {np.lib.format.dtype_to_descr(dtype)!r}, 'fortran_order': False, 'shape': ({length},), }}"
+def _npy_header(dtype: np.dtype[np.generic], length: int, size: int = 0, width: int = 0) -> bytes:
+    """A numpy 2.0 header for a flat array (with `width`, rows of that many values), padded with
+    spaces to `size` bytes (else to a multiple of 64, as numpy pads it)."""
+    shape = f"({length},)" if not width else f"({length // width}, {width})"
+    text = f"{{'descr': {np.lib.format.dtype_to_descr(dtype)!r}, 'fortran_order': False, 'shape': {shape}, }}"
     body = text.encode("latin-1")
     size = size or -(-(len(NPY_MAGIC) + 4 + len(body) + 1) // 64) * 64
     padding = size - len(NPY_MAGIC) - 4 - len(body) - 1
@@ -352,15 +353,17 @@ class ArrayWriter:
     """A flat numpy member written a block at a time (what `read_array` reads), so that an
     array larger than memory is never held whole; its length is written when it is closed."""
 
-    def __init__(self, folder: Path, name: str, dtype: np.dtype[np.generic] | type) -> None:
-        self.dtype, self.written = np.dtype(dtype), 0
+    def __init__(self, folder: Path, name: str, dtype: np.dtype[np.generic] | type, width: int = 0) -> None:
+        """`width`: the member is rows of that many values (appended flat, a whole row at a time)."""
+        self.dtype, self.written, self.width = np.dtype(dtype), 0, width
         self._out = _new_member(folder / f"{name}.npy")
-        self._header = len(_npy_header(self.dtype, _LONGEST))
+        self._header = len(_npy_header(self.dtype, _LONGEST, width=width))
         self._out.write(b"\0" * self._header)
 
     def append(self, values: np.ndarray) -> None:
-        self._out.write(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
-        self.written += len(values)
+        block = np.ascontiguousarray(values, dtype=self.dtype)
+        self._out.write(block.tobytes())
+        self.written += block.size
 
     def append_saved(self, values: np.ndarray) -> None:
         """Append `values`, copied file to file in the kernel (no page of it read into this
@@ -395,7 +398,7 @@ class ArrayWriter:
         """Write the header, now that the length is known, and close the member."""
         with self._out:
             self._out.seek(0)
-            self._out.write(_npy_header(self.dtype, self.written, self._header))
+            self._out.write(_npy_header(self.dtype, self.written, self._header, self.width))
 
 
 def read_array(folder: Path, name: str) -> np.ndarray:

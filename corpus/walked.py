@@ -9,16 +9,24 @@ from array import array
 from collections.abc import Iterable
 from itertools import accumulate, chain
 from operator import attrgetter
+from pathlib import Path
 from stat import S_ISREG
 
 import numpy as np
 
 from corpus.models import LoadProblem
-from corpus.packed import PackedStrings, Rows
-from corpus.saved_folders import release_pages
+from corpus.packed import PackedStrings, Rows, read_packed
+from corpus.saved_folders import ArrayWriter, read_array, release_pages
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, walk_into
 
-__all__ = ["WalkedFiles", "stamp_of", "walk_corpus"]
+__all__ = ["FILE_PATHS", "FILE_STAMPS", "WalkedFiles", "stamp_of", "walk_corpus"]
+
+FILE_PATHS = "file_paths"
+FILE_STAMPS = "file_stamps"
+"""The names of a file table's paths (a packed column) and stamps in a saved folder: a
+generation's, and a walk's written out (WalkedFiles with `into`)."""
+WRITTEN_FILES = 65_536
+"""A walk written out writes its columns this many files at a time (about 7 MB of them)."""
 
 _STAMP_OF = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_dev", "st_ino")
 """A stat's stamp as saved, unwrapped (stamp_of wraps device and inode numbers past 2^63)."""
@@ -38,9 +46,11 @@ class WalkedFiles(Rows[CorpusFile]):
     as CorpusFile objects held 130 MB in every session at every start; these columns about
     a fifth of it, and the stamps compare with the saved ones in numpy."""
 
-    __slots__ = ("_paths", "_ends", "_numbers", "_regular", "_table", "places", "started_ns")
+    __slots__ = ("_paths", "_ends", "_numbers", "_regular", "_table", "_out", "written_to", "places", "started_ns")
 
-    def __init__(self) -> None:
+    def __init__(self, into: Path | None = None) -> None:
+        """`into`: a folder the columns are written to as the walk goes, read back mapped when it
+        ends (`finish`), so that a walk of millions of files holds a few thousand at a time."""
         self._paths = bytearray()
         self._ends = array("q")
         self._numbers = array("q")
@@ -52,6 +62,48 @@ class WalkedFiles(Rows[CorpusFile]):
         """When the walk began (this machine's clock)."""
         self._table: tuple[PackedStrings, np.ndarray] | None = None
         """The paths and stamps read from files instead (use_table), the walk's own let go."""
+        self.written_to: Path | None = None
+        """The folder the columns were written to (FILE_PATHS, FILE_STAMPS), once read from there."""
+        self._out: tuple[Path, ArrayWriter, ArrayWriter, ArrayWriter] | None = None
+        if into is not None:
+            self._out = (
+                into,
+                ArrayWriter(into, f"{FILE_PATHS}_bytes", np.uint8),
+                ArrayWriter(into, f"{FILE_PATHS}_offsets", np.int64),
+                ArrayWriter(into, FILE_STAMPS, np.int64, width=STAMP_FIELDS),
+            )
+            self._out[2].append(np.zeros(1, dtype=np.int64))
+
+    def _write_out(self) -> None:
+        """Append the columns held to the files of `into` and let them go."""
+        if self._out is None:
+            return
+        _, paths, offsets, stamps = self._out
+        if len(self._ends):
+            offsets.append(np.frombuffer(self._ends, dtype=np.int64) + paths.written)
+            paths.append(np.frombuffer(self._paths, dtype=np.uint8))
+            stamps.append(np.frombuffer(self._numbers, dtype=np.int64))
+        self._paths, self._ends, self._numbers = bytearray(), array("q"), array("q")
+
+    def finish(self) -> None:
+        """The walk has ended: a walk written out reads its columns back, mapped. Raises OSError
+        when they could not be written or read."""
+        if self._out is None:
+            return
+        into, *writers = self._out
+        try:
+            self._write_out()
+        finally:
+            self._out = None
+            for writer in writers:
+                writer.close()
+        count = writers[1].written - 1
+        try:
+            paths, stamps = read_packed(into, FILE_PATHS, count), np.asarray(read_array(into, FILE_STAMPS))
+        except ValueError as error:
+            raise OSError(f"a walk written out does not read back: {error}") from error
+        self._table, self.written_to = (paths, stamps.reshape(-1, STAMP_FIELDS)), into
+        self.let_go()
 
     def add(self, path: str, info: os.stat_result) -> None:
         paths = self._paths
@@ -62,6 +114,8 @@ class WalkedFiles(Rows[CorpusFile]):
             device, inode = as_int64(device), as_int64(inode)
         self._numbers.extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, device, inode))
         self._regular.append(S_ISREG(info.st_mode))
+        if self._out is not None and len(self._ends) >= WRITTEN_FILES:
+            self._write_out()
 
     def add_run(self, prefix: str, names: list[str], infos: list[os.stat_result]) -> None:
         """The files `prefix + name`, as `add` takes them one by one, a run at a time."""
@@ -79,11 +133,14 @@ class WalkedFiles(Rows[CorpusFile]):
         self._ends.extend(ends)
         self._numbers.extend(numbers)
         self._regular.extend(S_ISREG(info.st_mode) for info in infos)
+        if self._out is not None and len(self._ends) >= WRITTEN_FILES:
+            self._write_out()
 
     def add_place(self, path: str, info: os.stat_result) -> None:
         self.places.append((path, stamp_of(info)))
 
     def __len__(self) -> int:
+        """The files found (of a walk being written out, those it holds: it is asked after `finish`)."""
         return len(self._ends) if self._table is None else len(self._table[1])
 
     def _path_bytes(self, index: int) -> bytearray:
@@ -146,7 +203,9 @@ class WalkedFiles(Rows[CorpusFile]):
         return np.frombuffer(self._numbers, dtype=np.int64).reshape(-1, STAMP_FIELDS)
 
     def total_size(self) -> int:
-        return int(self.stamps[:, 0].sum())
+        size = int(self.stamps[:, 0].sum())
+        self.let_go()
+        return size
 
     def keeping(self, keep: np.ndarray) -> WalkedFiles:
         """The files flagged in `keep`, in order."""
@@ -169,6 +228,8 @@ class WalkedFiles(Rows[CorpusFile]):
         ordered = stamps[order][:, 3:]
         again = np.zeros(len(self), dtype=bool)
         again[order[1:]] = (ordered[1:] == ordered[:-1]).all(axis=1)
+        del order, ordered
+        self.let_go()
         return self.keeping(~again) if again.any() else self
 
 
@@ -179,9 +240,20 @@ def walk_corpus(
     follow_links: bool = False,
     skip: Iterable[str | os.PathLike[str]] = (),
     resolved: bool = False,
+    into: Path | None = None,
 ) -> WalkedFiles:
     """Every article file under `paths` (see corpus.walk.walk_into), each once where it was
-    first found, as columns."""
-    found = WalkedFiles()
-    walk_into(found, paths, problems, follow_links=follow_links, skip=skip, resolved=resolved)
+    first found, as columns; with `into` (an empty folder), written there as the walk goes and
+    read back mapped (a first build's: its memory does not grow with the files), or held here
+    when they cannot be written there (that folder is then left as it is, for its owner to drop)."""
+    before = len(problems)
+    try:
+        found = WalkedFiles(into)
+        walk_into(found, paths, problems, follow_links=follow_links, skip=skip, resolved=resolved)
+        found.finish()
+    except OSError:
+        if into is None:
+            raise
+        del problems[before:]  # named again by the walk held here
+        return walk_corpus(paths, problems, follow_links=follow_links, skip=skip, resolved=resolved)
     return found.first_of_each_file()

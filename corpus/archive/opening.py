@@ -93,13 +93,30 @@ def open_index(
     # The saved index is read while the folders are walked, so the two overlap.
     early = _saved_reader.submit(load_saved, store, problems) if store is not None else None
     walk_problems: list[LoadProblem] = []
-    files = walk_corpus(paths, walk_problems, follow_links=follow_links, skip=skip, resolved=True)
-    saved = early.result() if early is not None else None
-    problems.extend(walk_problems)
-    opened = update(store, saved, files, problems, progress, releases_texts(files), cluster)
+    into = _first_walk_folder(store) if store is not None else None
+    try:
+        files = walk_corpus(paths, walk_problems, follow_links=follow_links, skip=skip, resolved=True, into=into)
+        saved = early.result() if early is not None else None
+        problems.extend(walk_problems)
+        opened = update(store, saved, files, problems, progress, releases_texts(files), cluster)
+    finally:
+        if into is not None:
+            shutil.rmtree(into, ignore_errors=True)  # a build linked what it kept of it
     if store is not None and opened.generation is not None:
         record_walk(store, opened.generation.name, files, walk_problems, follow_links)
     return opened
+
+
+def _first_walk_folder(store: IndexStore) -> Path | None:
+    """Where a first build's walk writes its file columns as it goes (so that its memory does not
+    grow with the files: corpus.walked), when the store has no generation yet; None otherwise
+    (a start compares the walk with the saved table in memory) or when it cannot be made."""
+    try:
+        if store.current() is not None:
+            return None
+        return store.new_folder()
+    except (IndexDamaged, OSError):
+        return None
 
 
 def _trusted_start(

@@ -62,6 +62,7 @@ from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import Deletions, SegmentedIndex
 from corpus.search.transliteration import alias_table, use_alias_table
 from corpus.walk import STAMP_FIELDS, CorpusFile
+from corpus.walked import FILE_PATHS, FILE_STAMPS
 
 __all__ = [
     "VERSION",
@@ -262,7 +263,7 @@ class IndexStore:
 
     def mapped_paths(self, generation: str, count: int) -> PackedStrings:
         """The file paths of a generation, as a memory-mapped column."""
-        return read_packed(self.folder / generation, "file_paths", count)
+        return read_packed(self.folder / generation, FILE_PATHS, count)
 
     def share_strings(self, generation: str, index: CorpusIndex) -> None:
         """Give `index` (equal to the generation) the generation's memory-mapped terms, term
@@ -453,14 +454,14 @@ def _write_generation(
 def write_file_columns(folder: Path, paths: Sequence[str], stamps: np.ndarray) -> None:
     """The file table's paths and stamps as members of `folder` (left as they are when they are
     those members, mapped: mapped_file_columns)."""
-    write_packed(folder, "file_paths", paths)
-    write_array(folder, "file_stamps", np.asarray(stamps, dtype=np.int64))
+    write_packed(folder, FILE_PATHS, paths)
+    write_array(folder, FILE_STAMPS, np.asarray(stamps, dtype=np.int64))
 
 
 def mapped_file_columns(folder: Path, count: int) -> tuple[PackedStrings, np.ndarray]:
     """The file table's paths and stamps written by `write_file_columns`, memory-mapped."""
-    stamps = np.asarray(read_array(folder, "file_stamps")).reshape(-1, STAMP_FIELDS)
-    return read_packed(folder, "file_paths", count), stamps
+    stamps = np.asarray(read_array(folder, FILE_STAMPS)).reshape(-1, STAMP_FIELDS)
+    return read_packed(folder, FILE_PATHS, count), stamps
 
 
 def _check_deletions(deletions: Deletions, term_count: int) -> None:

@@ -15,6 +15,7 @@ unique) and the files, not with the words.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections import deque
@@ -45,7 +46,7 @@ from corpus.storage.generations import (
 from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
 from corpus.storage.unique_ids import unique_ids
 from corpus.walk import STAMP_FIELDS, CorpusFile
-from corpus.walked import WalkedFiles
+from corpus.walked import FILE_PATHS, FILE_STAMPS, WalkedFiles
 
 __all__ = ["PART_BYTES", "SPILL_MIN_BYTES", "worth_spilling", "build_spilled", "term_ranges"]
 
@@ -148,11 +149,26 @@ def _table_on_disk(files: WalkedFiles, target: Path) -> None:
     go, and a cold build's memory does not grow with the files. Kept as they are when they cannot
     be written."""
     try:
-        write_file_columns(target, files.paths, files.stamps)
+        if files.written_to is None or not _linked_file_columns(files.written_to, target):
+            write_file_columns(target, files.paths, files.stamps)
         files.use_table(*mapped_file_columns(target, len(files)))
     except (OSError, ValueError):
         return
     files.let_go()
+
+
+def _linked_file_columns(walked: Path, target: Path) -> bool:
+    """The file columns of a walk written out into `walked` hard-linked into `target` (False when
+    they cannot be: they are written)."""
+    names = [f"{FILE_PATHS}_bytes.npy", f"{FILE_PATHS}_offsets.npy", f"{FILE_STAMPS}.npy"]
+    try:
+        for name in names:
+            os.link(walked / name, target / name, follow_symlinks=False)
+    except OSError:
+        for name in names:
+            (target / name).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _file_table(

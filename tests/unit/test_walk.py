@@ -7,13 +7,16 @@ import os
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings
 from corpus.storage.generations import KnownFiles, stamp
 from corpus.storage.incremental import bring_up_to_date, find_changes
 from corpus.walk import as_int64, is_under, path_from
-from corpus.walked import walk_corpus
+from corpus import walked
+from corpus.saved_folders import mapped_file
+from corpus.walked import WalkedFiles, walk_corpus
 
 
 def test_a_path_is_under_a_root_only_past_a_separator() -> None:
@@ -127,3 +130,50 @@ def test_a_deep_tree_never_runs_out_of_file_descriptors(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["60", "0"]
+
+
+def _columns(files: WalkedFiles) -> tuple[list[str], list[list[int]], list[bool]]:
+    return list(files.paths), files.stamps.tolist(), [files[i].regular for i in range(len(files))]
+
+
+def test_a_walk_written_out_as_it_goes_reads_back_as_the_walk_held_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build's walk writes its columns out a few files at a time and maps them back: the
+    same files, stamps and order as a walk held in memory, a file reached twice through a link
+    found once; when they cannot be written it is held in memory, its problems named once."""
+    monkeypatch.setattr(walked, "WRITTEN_FILES", 3)
+    corpus = tmp_path / "corpus"
+    for folder in ("a", "b", "c/d"):
+        (corpus / folder).mkdir(parents=True)
+        for number in range(4):
+            (corpus / folder / f"n{number}.txt").write_text(f"خبر {number}\n", encoding="utf-8")
+    (corpus / "b" / "out.txt").symlink_to(tmp_path / "elsewhere.txt")  # a link out: a problem
+    for folder in ("walk", "twice", "again"):
+        (tmp_path / folder).mkdir()
+    held_problems: list[LoadProblem] = []
+    held = walk_corpus([corpus], held_problems, resolved=True)
+    written_problems: list[LoadProblem] = []
+    written = walk_corpus([corpus], written_problems, resolved=True, into=tmp_path / "walk")
+    assert written.written_to == tmp_path / "walk" and mapped_file(written.paths.data) is not None
+    assert _columns(written) == _columns(held) and len(written) == 12
+    assert written_problems == held_problems and len(held_problems) == 1
+    (corpus / "b" / "again.txt").symlink_to(corpus / "a" / "n1.txt")  # the same file: read once
+    held = walk_corpus([corpus], [], resolved=True)
+    twice = walk_corpus([corpus], [], resolved=True, into=tmp_path / "twice")
+    assert _columns(twice) == _columns(held) and len(twice) == 12
+
+    appended = walked.ArrayWriter.append
+    calls: list[object] = []
+
+    def refused(writer: walked.ArrayWriter, values: np.ndarray) -> None:
+        calls.append(values)
+        if len(calls) > 9:  # the disk full half way through the walk, after its problem
+            raise OSError(28, "No space left on device")
+        appended(writer, values)
+
+    monkeypatch.setattr(walked.ArrayWriter, "append", refused)
+    refused_problems: list[LoadProblem] = []
+    kept = walk_corpus([corpus], refused_problems, resolved=True, into=tmp_path / "again")
+    assert kept.written_to is None and _columns(kept) == _columns(held)
+    assert refused_problems == held_problems
