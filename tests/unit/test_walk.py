@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from corpus import walked
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings
+from corpus.saved_folders import mapped_file
 from corpus.storage.generations import KnownFiles, stamp
 from corpus.storage.incremental import bring_up_to_date, find_changes
 from corpus.walk import as_int64, is_under, path_from
-from corpus import walked
-from corpus.saved_folders import mapped_file
 from corpus.walked import WalkedFiles, walk_corpus
 
 
