@@ -12,7 +12,7 @@ import pytest
 from corpus import walked
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings
-from corpus.saved_folders import mapped_file
+from corpus.saved_folders import ArrayWriter, mapped_file
 from corpus.storage.generations import KnownFiles, stamp
 from corpus.storage.incremental import bring_up_to_date, find_changes
 from corpus.walk import as_int64, is_under, path_from
@@ -163,16 +163,16 @@ def test_a_walk_written_out_as_it_goes_reads_back_as_the_walk_held_in_memory(
     twice = walk_corpus([corpus], [], resolved=True, into=tmp_path / "twice")
     assert _columns(twice) == _columns(held) and len(twice) == 12
 
-    appended = walked.ArrayWriter.append
+    appended = ArrayWriter.append
     calls: list[object] = []
 
-    def refused(writer: walked.ArrayWriter, values: np.ndarray) -> None:
+    def refused(writer: ArrayWriter, values: np.ndarray) -> None:
         calls.append(values)
         if len(calls) > 9:  # the disk full half way through the walk, after its problem
             raise OSError(28, "No space left on device")
         appended(writer, values)
 
-    monkeypatch.setattr(walked.ArrayWriter, "append", refused)
+    monkeypatch.setattr(ArrayWriter, "append", refused)
     refused_problems: list[LoadProblem] = []
     kept = walk_corpus([corpus], refused_problems, resolved=True, into=tmp_path / "again")
     assert kept.written_to is None and _columns(kept) == _columns(held)
