@@ -75,6 +75,7 @@ __all__ = [
     "problem_row",
     "mapped_file_columns",
     "write_file_columns",
+    "write_prefix",
 ]
 
 VERSION = 28
@@ -320,7 +321,7 @@ class IndexStore:
         """An empty folder to write a generation in (see `save`); a killed write leaves it to
         `drop_dead_writes`."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=self.folder, prefix="tmp-"))
+        return Path(tempfile.mkdtemp(dir=self.folder, prefix=write_prefix()))
 
     def save(self, index: CorpusIndex, files: KnownFiles, written: Path | None = None) -> str:
         """Write a new generation atomically and make it current; returns its name. `written`:
@@ -360,17 +361,38 @@ class IndexStore:
         os.replace(temporary, self.folder / name)
 
     def drop_dead_writes(self) -> None:
-        """Delete the partial folders of writes that were killed (at every start)."""
+        """Delete the partial folders of writes that were killed (at every start): untouched for
+        DEAD_WRITE_SECONDS, and not of a process still running (a first build of a million
+        articles leaves its folders untouched for minutes while it reads the files)."""
         cutoff = time.time() - DEAD_WRITE_SECONDS
         for path in self.folder.glob("tmp-*"):
             with contextlib.suppress(OSError):
-                if path.stat().st_mtime < cutoff:
+                if path.stat().st_mtime < cutoff and not _writer_lives(path.name):
                     shutil.rmtree(path, ignore_errors=True)
 
     def _drop_old(self, current: str) -> None:
         generations = sorted(p.name for p in self.folder.glob("g-*") if p.name != current)
         for old in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1))]:
             remove_saved(self.folder / old)
+
+
+def write_prefix() -> str:
+    """How the temporary folders of this process's writes are named: `tmp-<pid>-`."""
+    return f"tmp-{os.getpid()}-"
+
+
+def _writer_lives(name: str) -> bool:
+    """Whether the process a temporary folder's name gives (write_prefix) is running."""
+    number = name.split("-")[1] if name.count("-") >= 2 else ""
+    if not number.isdigit():
+        return False  # named before the process was: its age alone tells
+    try:
+        os.kill(int(number), 0)
+    except PermissionError:
+        return True  # another user's process
+    except (OSError, OverflowError, ValueError):
+        return False
+    return True
 
 
 # Problems

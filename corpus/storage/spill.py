@@ -42,6 +42,7 @@ from corpus.storage.generations import (
     mapped_file_columns,
     stamp,
     write_file_columns,
+    write_prefix,
 )
 from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
 from corpus.storage.unique_ids import unique_ids
@@ -133,7 +134,7 @@ def build_spilled(
     del sizes  # a view of the walk's columns, which _table_on_disk lets go
     if isinstance(files, WalkedFiles):
         _table_on_disk(files, target)
-    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix="tmp-parts-"))
+    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{write_prefix()}parts-"))
     try:
         parts = _spilled(files, runs, scratch, progress)
         report_phase(progress, f"joining {len(parts)} parts of the index")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from corpus import Archive
 from corpus.packed import read_packed
 from corpus.processes import spawn_context
 from corpus.saved_folders import mapped_file
-from corpus.storage import spill
+from corpus.storage import generations, spill
 from corpus.storage.generations import NEVER_MATCHES
 from corpus.walked import WalkedFiles
 from tests.unit.test_incremental import POOL, _same_as_from_scratch
@@ -165,3 +166,30 @@ def test_the_walk_is_read_from_the_file_table_on_disk_and_a_file_gone_is_read_ag
     again = Archive.open([corpus], cache_dir=tmp_path / "cache")  # its checksums hold: not built anew
     assert again.changes is not None and again.changes.describe() == "1 gone"
     _same_as_from_scratch(corpus, again)
+
+
+def test_another_sessions_start_leaves_a_long_first_build_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_parts: None
+) -> None:
+    """A start drops the folders killed writes left (untouched a minute): a first build of a
+    million articles leaves its own untouched for minutes while its parts are indexed, and another
+    session's start then took them from under it. A folder of a live process is left alone."""
+    corpus = _corpus(tmp_path)
+    cache = tmp_path / "cache"
+    dead = "tmp-4194999-old"  # a pid above any this machine gives: a write that was killed
+    real = spill._joined
+
+    def another_start(parts: list[spill.SpilledPart], target: Path) -> object:
+        store = target.parent
+        for leftover in (dead, "tmp-leftover"):
+            (store / leftover).mkdir()
+        monkeypatch.setattr(generations, "DEAD_WRITE_SECONDS", -3600)  # as if an hour had gone by
+        generations.IndexStore.drop_dead_writes(SimpleNamespace(folder=store))  # type: ignore[arg-type]
+        assert not (store / dead).exists() and not (store / "tmp-leftover").exists()
+        return real(parts, target)
+
+    monkeypatch.setattr(spill, "_joined", another_start)
+    built = Archive.open([corpus], cache_dir=cache)
+    assert len(built.articles) and not built.reused
+    monkeypatch.setattr(spill, "_joined", real)
+    assert Archive.open([corpus], cache_dir=cache).reused
