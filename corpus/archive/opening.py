@@ -101,7 +101,7 @@ def open_index(
         opened = update(store, saved, files, problems, progress, releases_texts(files), cluster)
     finally:
         if into is not None:
-            shutil.rmtree(into, ignore_errors=True)  # a build linked what it kept of it
+            shutil.rmtree(into, ignore_errors=True)  # a build moved what it kept of it
     if store is not None and opened.generation is not None:
         record_walk(store, opened.generation.name, files, walk_problems, follow_links)
     return opened

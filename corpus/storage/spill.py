@@ -150,7 +150,7 @@ def _table_on_disk(files: WalkedFiles, target: Path) -> None:
     go, and a cold build's memory does not grow with the files. Kept as they are when they cannot
     be written."""
     try:
-        if files.written_to is None or not _linked_file_columns(files.written_to, target):
+        if files.written_to is None or not _moved_file_columns(files.written_to, target):
             write_file_columns(target, files.paths, files.stamps)
         files.use_table(*mapped_file_columns(target, len(files)))
     except (OSError, ValueError):
@@ -158,16 +158,16 @@ def _table_on_disk(files: WalkedFiles, target: Path) -> None:
     files.let_go()
 
 
-def _linked_file_columns(walked: Path, target: Path) -> bool:
-    """The file columns of a walk written out into `walked` hard-linked into `target` (False when
-    they cannot be: they are written)."""
+def _moved_file_columns(walked: Path, target: Path) -> bool:
+    """The file columns of a walk written out into `walked` moved into `target` (False when they
+    cannot be: they are written). Moved, not linked: removing the walk's names after the save
+    would change the members' inode times, and the next start would read the whole index
+    again to check it (saved_folders.verified_now)."""
     names = [f"{FILE_PATHS}_bytes.npy", f"{FILE_PATHS}_offsets.npy", f"{FILE_STAMPS}.npy"]
     try:
         for name in names:
-            os.link(walked / name, target / name, follow_symlinks=False)
+            os.rename(walked / name, target / name)
     except OSError:
-        for name in names:
-            (target / name).unlink(missing_ok=True)
         return False
     return True
 

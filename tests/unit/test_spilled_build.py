@@ -12,7 +12,7 @@ import pytest
 from corpus import Archive
 from corpus.packed import read_packed
 from corpus.processes import spawn_context
-from corpus.saved_folders import mapped_file
+from corpus.saved_folders import mapped_file, verified_now
 from corpus.storage import generations, spill
 from corpus.storage.generations import NEVER_MATCHES
 from corpus.walked import WalkedFiles
@@ -162,6 +162,7 @@ def test_the_walk_is_read_from_the_file_table_on_disk_and_a_file_gone_is_read_ag
     paths = list(read_packed(generation, "file_paths", len(stamps)))
     assert stamps[paths.index(str(gone))][0] == NEVER_MATCHES
     assert stamps[paths.index(str(corpus / "a" / "n2.txt"))][0] == (corpus / "a" / "n2.txt").stat().st_size
+    assert verified_now(generation)  # the walk's folder removed without touching the members moved from it
     monkeypatch.setattr(spill, "_spilled", real)
     again = Archive.open([corpus], cache_dir=tmp_path / "cache")  # its checksums hold: not built anew
     assert again.changes is not None and again.changes.describe() == "1 gone"
