@@ -38,7 +38,7 @@ import numpy as np
 from corpus.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.errors import AkhbarError
 from corpus.models import LoadProblem
-from corpus.packed import PackedStrings, StringIndex, read_packed, write_packed
+from corpus.packed import ChainedStrings, PackedStrings, StringIndex, read_packed, write_packed
 from corpus.safe_files import NotRegularFile, open_regular, read_regular_file
 from corpus.saved_folders import (
     checksums,
@@ -48,6 +48,7 @@ from corpus.saved_folders import (
     read_member,
     read_strings,
     record_verified,
+    release_pages,
     remove_saved,
     stamp_again,
     verified_now,
@@ -166,6 +167,17 @@ class KnownFiles:
         if self.follow is None:
             self.follow = np.zeros((len(self.paths), FOLLOW_FIELDS), dtype=np.int64)
         return self.follow
+
+    def let_go(self) -> None:
+        """Take the table's mapped pages out of this process's memory once a start has compared
+        it with the walk (119 MB at 1.1 million files, held by every session otherwise); read
+        again, they are mapped again from the page cache."""
+        columns = [self.stamps, self.doc_file, *([self.follow] if self.follow is not None else [])]
+        if isinstance(self.paths, PackedStrings) and not isinstance(self.paths, ChainedStrings):  # never joined here
+            columns += [self.paths.data, self.paths.offsets]
+        for values in columns:
+            flat = values.reshape(-1) if values.flags.c_contiguous else values
+            release_pages(flat, 0, len(flat))
 
     def check(self, articles: int) -> None:
         if len(self.stamps) != len(self.paths) or len(self.followed()) != len(self.paths):

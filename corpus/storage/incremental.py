@@ -107,6 +107,7 @@ def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) ->
         changes.keep = kept[known.doc_file]
     changes.kept_files = np.flatnonzero(kept)
     changes.removed = len(known) - len(changes.kept_files) - changes.changed
+    known.let_go()
     return changes
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from corpus.packed import PackedStrings
 from corpus.saved_folders import read_array, release_pages, write_array
+from corpus.storage.generations import KnownFiles, mapped_file_columns, write_file_columns
 
 
 def resident_file_kb() -> int:
@@ -47,3 +49,18 @@ def test_a_member_written_from_its_own_map_is_left_and_one_written_anew_is_repla
     write_array(tmp_path, "stamps", mapped[:10])  # a part of it: written
     assert (tmp_path / "stamps.npy").stat().st_ino != inode
     assert np.array_equal(mapped, values) and np.array_equal(read_array(tmp_path, "stamps"), values[:10])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_file_table_compared_with_the_walk_lets_its_pages_go(tmp_path: Path) -> None:
+    """Every session's start compares the saved file table with the walk, then holds none of it
+    (its pages stay in the page cache; read again, the same values)."""
+    stamps = np.arange(2_000_000, dtype=np.int64).reshape(-1, 5)  # 16 MB
+    write_file_columns(tmp_path, PackedStrings.of([f"/news/{n}.txt" for n in range(len(stamps))]), stamps)
+    paths, mapped = mapped_file_columns(tmp_path, len(stamps))
+    table = KnownFiles(paths, mapped, np.zeros(0, dtype=np.int64), [])
+    assert int(mapped.sum()) == int(stamps.sum())  # every page read
+    before = resident_file_kb()
+    table.let_go()
+    assert before - resident_file_kb() > 12_000
+    assert np.array_equal(table.stamps, stamps) and table.paths[399_999] == "/news/399999.txt"
