@@ -164,6 +164,10 @@ class StoryIndex:
             found = self._story_ids[number] = story_id(ids[first] if ids is not None else self.articles[first].id)
         return found
 
+    def use_source_counts(self, counts: np.ndarray) -> None:
+        """Take the stories' source counts as saved with them (one a story, int32)."""
+        self._source_counts = counts
+
     def source_counts(self) -> np.ndarray:
         """How many sources carried each story, by story number (made once)."""
         if self._source_counts is None:

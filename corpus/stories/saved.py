@@ -37,6 +37,11 @@ FORMAT = 4
 """Raise it when the saved members or the rules of grouping change."""
 
 
+SOURCE_COUNTS = "source_counts"
+"""How many sources carried each story (StoryIndex.source_counts), saved so that a start does not
+count them again (0.7 s at 1.1 million articles); stories saved before it count them when asked."""
+
+
 def stories_folder(generation: Path) -> Path:
     return generation / f"stories-{FORMAT}"
 
@@ -62,6 +67,7 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
                 write_array(folder, "deleted_signatures", values.deleted)
         else:
             write_array(folder, "signatures", np.asarray(values, dtype=np.uint32))
+        write_array(folder, SOURCE_COUNTS, stories.source_counts())
         meta = {
             "format": FORMAT,
             "articles": len(stories.story_of),
@@ -102,6 +108,15 @@ def load_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | 
             raise ValueError("a story number out of range")
         if len(reprint_of) and int(reprint_of.min()) < -1:
             raise ValueError("a reprint group out of range")
-        return StoryIndex(articles, story_of, reprint_of, values)
+        stories = StoryIndex(articles, story_of, reprint_of, values)
+        counts = read_array(folder, SOURCE_COUNTS) if f"{SOURCE_COUNTS}.npy" in meta.get("checksums", {}) else None
+        if (
+            counts is not None
+            and counts.dtype == np.int32
+            and counts.shape == (len(stories),)
+            and (not len(counts) or 0 <= int(counts.min()) <= int(counts.max()) <= len(articles))
+        ):
+            stories.use_source_counts(np.asarray(counts))  # else (saved before they were) counted when asked
+        return stories
 
     return load_saved(stories_folder(generation), read)

@@ -82,6 +82,22 @@ def test_stories_are_saved_with_the_index_and_read_back_equal(tmp_path: Path) ->
     assert isinstance(loaded.story_of, np.memmap) or loaded.story_of.base is not None
     assert np.array_equal(loaded.story_of, built.story_of)
     assert np.array_equal(loaded.reprint_of, built.reprint_of)
+    assert isinstance(loaded.source_counts().base, np.memmap)  # saved with them: not counted again
+    assert np.array_equal(loaded.source_counts(), built.source_counts()) and loaded.source_counts().max() > 1
+
+
+def test_stories_saved_before_their_source_counts_count_them_when_asked(tmp_path: Path) -> None:
+    built = _open(tmp_path).build_stories()
+    again = _open(tmp_path)
+    assert again.generation is not None
+    folder = stories_folder(again.generation)
+    meta = json.loads((folder / "meta.json").read_text())
+    del meta["checksums"]["source_counts.npy"]
+    (folder / "source_counts.npy").unlink()
+    (folder / "meta.json").write_text(json.dumps(meta))
+    loaded = _open(tmp_path).build_stories()
+    assert isinstance(loaded.story_of, np.memmap) or loaded.story_of.base is not None  # the saved copy
+    assert np.array_equal(loaded.source_counts(), built.source_counts())
 
 
 def test_a_damaged_saved_copy_is_built_again(tmp_path: Path) -> None:
