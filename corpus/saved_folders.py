@@ -47,6 +47,7 @@ __all__ = [
     "ArrayWriter",
     "read_array",
     "release_pages",
+    "release_whole",
     "read_in_blocks",
     "write_strings",
     "read_strings",
@@ -440,6 +441,13 @@ def release_pages(values: np.ndarray, start: int, stop: int) -> None:
     last = last // mmap.PAGESIZE * mmap.PAGESIZE
     if 0 <= first < last <= len(mapping):
         mapping.madvise(advice, first, last - first)
+
+
+def release_whole(*columns: np.ndarray) -> None:
+    """`release_pages` over the whole of each column (any shape, read as one row of values)."""
+    for values in columns:
+        flat = values.reshape(-1) if values.flags.c_contiguous else values
+        release_pages(flat, 0, len(flat))
 
 
 READ_ROWS = 1 << 22

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain
 from operator import attrgetter
 from pathlib import Path
@@ -15,11 +15,19 @@ from stat import S_ISREG
 import numpy as np
 
 from corpus.models import LoadProblem
-from corpus.packed import PackedStrings, Rows, read_packed
-from corpus.saved_folders import ArrayWriter, read_array, release_pages
+from corpus.packed import PackedStrings, Rows, read_packed, write_packed
+from corpus.saved_folders import ArrayWriter, read_array, release_whole, write_array
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, walk_into
 
-__all__ = ["FILE_PATHS", "FILE_STAMPS", "WalkedFiles", "stamp_of", "walk_corpus"]
+__all__ = [
+    "FILE_PATHS",
+    "FILE_STAMPS",
+    "WalkedFiles",
+    "mapped_file_columns",
+    "stamp_of",
+    "walk_corpus",
+    "write_file_columns",
+]
 
 FILE_PATHS = "file_paths"
 FILE_STAMPS = "file_stamps"
@@ -27,6 +35,21 @@ FILE_STAMPS = "file_stamps"
 generation's, and a walk's written out (WalkedFiles with `into`)."""
 WRITTEN_FILES = 65_536
 """A walk written out writes its columns this many files at a time (about 7 MB of them)."""
+
+
+def write_file_columns(folder: Path, paths: Sequence[str], stamps: np.ndarray) -> None:
+    """A file table's paths and stamps as members of `folder` (left as they are when they are
+    those members, mapped: mapped_file_columns)."""
+    write_packed(folder, FILE_PATHS, paths)
+    write_array(folder, FILE_STAMPS, np.asarray(stamps, dtype=np.int64))
+
+
+def mapped_file_columns(folder: Path, count: int) -> tuple[PackedStrings, np.ndarray]:
+    """A file table's paths and stamps as written by `write_file_columns` (or a walk written out),
+    memory-mapped; raises OSError or ValueError when they are not there as written."""
+    stamps = np.asarray(read_array(folder, FILE_STAMPS)).reshape(-1, STAMP_FIELDS)
+    return read_packed(folder, FILE_PATHS, count), stamps
+
 
 _STAMP_OF = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_dev", "st_ino")
 """A stat's stamp as saved, unwrapped (stamp_of wraps device and inode numbers past 2^63)."""
@@ -97,12 +120,11 @@ class WalkedFiles(Rows[CorpusFile]):
             self._out = None
             for writer in writers:
                 writer.close()
-        count = writers[1].written - 1
         try:
-            paths, stamps = read_packed(into, FILE_PATHS, count), np.asarray(read_array(into, FILE_STAMPS))
+            self._table = mapped_file_columns(into, writers[1].written - 1)
         except ValueError as error:
             raise OSError(f"a walk written out does not read back: {error}") from error
-        self._table, self.written_to = (paths, stamps.reshape(-1, STAMP_FIELDS)), into
+        self.written_to = into
         self.let_go()
 
     def add(self, path: str, info: os.stat_result) -> None:
@@ -171,8 +193,7 @@ class WalkedFiles(Rows[CorpusFile]):
         read again, they are mapped again from the page cache."""
         if self._table is not None:
             paths, stamps = self._table
-            for values in (paths.data, paths.offsets, stamps.reshape(-1)):
-                release_pages(values, 0, len(values))
+            release_whole(paths.data, paths.offsets, stamps)
 
     @property
     def paths(self) -> PackedStrings:

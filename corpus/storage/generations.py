@@ -48,7 +48,7 @@ from corpus.saved_folders import (
     read_member,
     read_strings,
     record_verified,
-    release_pages,
+    release_whole,
     remove_saved,
     stamp_again,
     verified_now,
@@ -62,8 +62,8 @@ from corpus.search.neighbours import TermHashes
 from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import Deletions, SegmentedIndex
 from corpus.search.transliteration import alias_table, use_alias_table
-from corpus.walk import STAMP_FIELDS, CorpusFile
-from corpus.walked import FILE_PATHS, FILE_STAMPS
+from corpus.walk import CorpusFile
+from corpus.walked import FILE_PATHS, mapped_file_columns, write_file_columns
 
 __all__ = [
     "VERSION",
@@ -74,8 +74,6 @@ __all__ = [
     "prefix_crc",
     "problem_of_row",
     "problem_row",
-    "mapped_file_columns",
-    "write_file_columns",
     "write_prefix",
 ]
 
@@ -175,9 +173,7 @@ class KnownFiles:
         columns = [self.stamps, self.doc_file, *([self.follow] if self.follow is not None else [])]
         if isinstance(self.paths, PackedStrings) and not isinstance(self.paths, ChainedStrings):  # never joined here
             columns += [self.paths.data, self.paths.offsets]
-        for values in columns:
-            flat = values.reshape(-1) if values.flags.c_contiguous else values
-            release_pages(flat, 0, len(flat))
+        release_whole(*columns)
 
     def check(self, articles: int) -> None:
         if len(self.stamps) != len(self.paths) or len(self.followed()) != len(self.paths):
@@ -483,19 +479,6 @@ def _write_generation(
     write_bytes(folder, "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     record_verified(folder, sums)
     return sums
-
-
-def write_file_columns(folder: Path, paths: Sequence[str], stamps: np.ndarray) -> None:
-    """The file table's paths and stamps as members of `folder` (left as they are when they are
-    those members, mapped: mapped_file_columns)."""
-    write_packed(folder, FILE_PATHS, paths)
-    write_array(folder, FILE_STAMPS, np.asarray(stamps, dtype=np.int64))
-
-
-def mapped_file_columns(folder: Path, count: int) -> tuple[PackedStrings, np.ndarray]:
-    """The file table's paths and stamps written by `write_file_columns`, memory-mapped."""
-    stamps = np.asarray(read_array(folder, FILE_STAMPS)).reshape(-1, STAMP_FIELDS)
-    return read_packed(folder, FILE_PATHS, count), stamps
 
 
 def _check_deletions(deletions: Deletions, term_count: int) -> None:

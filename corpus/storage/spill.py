@@ -39,15 +39,13 @@ from corpus.storage.generations import (
     FOLLOW_FIELDS,
     NEVER_MATCHES,
     KnownFiles,
-    mapped_file_columns,
     stamp,
-    write_file_columns,
     write_prefix,
 )
 from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
 from corpus.storage.unique_ids import unique_ids
 from corpus.walk import STAMP_FIELDS, CorpusFile
-from corpus.walked import FILE_PATHS, FILE_STAMPS, WalkedFiles
+from corpus.walked import FILE_PATHS, FILE_STAMPS, WalkedFiles, mapped_file_columns, write_file_columns
 
 __all__ = ["PART_BYTES", "SPILL_MIN_BYTES", "worth_spilling", "build_spilled", "term_ranges"]
 

@@ -10,7 +10,8 @@ import pytest
 
 from corpus.packed import PackedStrings
 from corpus.saved_folders import read_array, release_pages, write_array
-from corpus.storage.generations import KnownFiles, mapped_file_columns, write_file_columns
+from corpus.storage.generations import KnownFiles
+from corpus.walked import mapped_file_columns, write_file_columns
 
 
 def resident_file_kb() -> int:
