@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Container, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -29,10 +30,10 @@ from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import DELETED_SHARE, TAIL_SHARE, SegmentedIndex
 from corpus.sorted_sets import distinct
 from corpus.storage.disk_merge import merge_on_disk
-from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp
+from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp, write_prefix
 from corpus.storage.merge import appended_index, merge_indexes, retailed_index
 from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
-from corpus.storage.spill import build_spilled
+from corpus.storage.spill import build_parts, build_spilled, worth_spilling
 from corpus.walk import STAMP_FIELDS, CorpusFile, display_path
 from corpus.walked import WalkedFiles
 
@@ -231,6 +232,35 @@ def _build_in_two(reading: FileReading, progress: Progress | None, release_texts
     return merged
 
 
+def _built_in_parts(
+    reading: FileReading, base: CorpusIndex, keep: np.ndarray, target: Path, progress: Progress | None
+) -> CorpusIndex:
+    """The new and changed files' index made in parts by helper processes and joined on disk
+    into `target` (corpus.storage.spill), as a first build is: a change of tens of thousands of
+    files held their whole index in memory (720 MB for 69,000 files). Ids are made unique after
+    the kept articles', each file's count, problems and end noted in `reading` as it notes them."""
+    files = [file for file, _ in reading.files]
+    ids = article_ids(base.articles)
+    taken = (
+        ids.select(np.flatnonzero(keep))
+        if isinstance(ids, PackedStrings)
+        else PackedStrings.of([i for i, k in zip(ids, keep.tolist(), strict=True) if k])
+    )
+    delta, runs, built = build_parts(files, target, progress, taken)
+    for (first, end), part in zip(runs, built, strict=True):
+        own: list[list[LoadProblem]] = [[] for _ in range(end - first)]
+        for row, problem in part.problems:
+            own[row].append(problem)
+            reading.problems.append(problem)
+        reading.own_problems.extend(own)
+        reading.counts.extend(part.counts.tolist())
+        for row, (offset, lines, crc) in part.followed:
+            position = reading.files[first + row][1]
+            if position is not None:
+                position.offset, position.lines, position.crc = offset, lines, crc
+    return delta
+
+
 def _split(
     files: Sequence[tuple[CorpusFile, LinesRead | None]], count: int
 ) -> list[Sequence[tuple[CorpusFile, LinesRead | None]]]:
@@ -344,13 +374,21 @@ def bring_up_to_date(
     )
 
     reading = FileReading(reads, problems, kept_ids)
-    if executor is not None and reads:
-        delta = _build_on(executor, reading, progress, parts)
-    elif base is None and _worth_two_processes(reads):
-        delta = _build_in_two(reading, progress, release_texts)
-    else:
-        delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
-    index = _merged(base, keep, delta, spill_to)
+    scratch: Path | None = None
+    try:
+        if executor is not None and reads:
+            delta = _build_on(executor, reading, progress, parts)
+        elif base is None and _worth_two_processes(reads):
+            delta = _build_in_two(reading, progress, release_texts)
+        elif base is not None and spill_to is not None and not changes.appended and worth_spilling(changes.to_read):
+            scratch = Path(tempfile.mkdtemp(dir=spill_to.parent, prefix=f"{write_prefix()}delta-"))
+            delta = _built_in_parts(reading, base, keep, scratch, progress)
+        else:
+            delta = CorpusIndex.build(reading.articles(progress), release_texts=release_texts)
+        index = _merged(base, keep, delta, spill_to)
+    finally:
+        if scratch is not None:  # a tail of these articles keeps reading them where they are mapped
+            shutil.rmtree(scratch, ignore_errors=True)
 
     for (_, position), row, own in zip(reads, read_rows, reading.own_problems, strict=False):
         file_problems.extend((row, p) for p in own if not is_transient(p))

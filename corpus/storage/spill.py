@@ -30,7 +30,7 @@ import numpy as np
 from corpus.article_columns import read_article_columns, write_article_columns, write_joined_columns
 from corpus.garbage_collection import give_back_freed_memory
 from corpus.models import LoadProblem, Progress, forget_texts, report_phase
-from corpus.packed import gather_ranges, read_packed, write_packed
+from corpus.packed import PackedStrings, gather_ranges, read_packed, write_packed
 from corpus.processes import ends_with_parent, spawn_context, starting_helpers
 from corpus.saved_folders import ArrayWriter, read_array, write_array
 from corpus.search.index import CorpusIndex
@@ -47,7 +47,7 @@ from corpus.storage.unique_ids import unique_ids
 from corpus.walk import STAMP_FIELDS, CorpusFile
 from corpus.walked import FILE_PATHS, FILE_STAMPS, WalkedFiles, mapped_file_columns, write_file_columns
 
-__all__ = ["PART_BYTES", "SPILL_MIN_BYTES", "worth_spilling", "build_spilled", "term_ranges"]
+__all__ = ["PART_BYTES", "SPILL_MIN_BYTES", "build_parts", "build_spilled", "term_ranges", "worth_spilling"]
 
 PART_BYTES = 48 * 1024 * 1024
 """A helper indexes runs of files of about this much text (one file larger than this is a part
@@ -127,19 +127,31 @@ def build_spilled(
     and article columns written into `target` (a generation being written) and read back from
     there, and its file table; the files' problems are added to `problems`."""
     forget_texts()  # every file is read anew
-    sizes = files.stamps[:, 0] if isinstance(files, WalkedFiles) else np.array([f.size for f in files], np.int64)
-    runs = runs_of(sizes, PART_BYTES)
-    del sizes  # a view of the walk's columns, which _table_on_disk lets go
     if isinstance(files, WalkedFiles):
         _table_on_disk(files, target)
+    index, runs, parts = build_parts(files, target, progress)
+    return index, _file_table(files, runs, parts, problems)
+
+
+def build_parts(
+    files: Sequence[CorpusFile], target: Path, progress: Progress | None, taken: PackedStrings | None = None
+) -> tuple[CorpusIndex, list[tuple[int, int]], list[SpilledPart]]:
+    """The index of `files` made in parts by helper processes and joined into `target`, read
+    back from there; the runs of files the parts read and what each part noted. Ids are made
+    unique in file order after `taken` (the ids an archive keeps, when these are its new files)."""
+    sizes = files.stamps[:, 0] if isinstance(files, WalkedFiles) else np.array([f.size for f in files], np.int64)
+    runs = runs_of(sizes, PART_BYTES)
+    del sizes
+    if isinstance(files, WalkedFiles):
+        files.let_go()
     scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{write_prefix()}parts-"))
     try:
         parts = _spilled(files, runs, scratch, progress)
         report_phase(progress, f"joining {len(parts)} parts of the index")
-        index = _joined(parts, target)
+        index = _joined(parts, target, taken)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return index, _file_table(files, runs, parts, problems)
+    return index, runs, parts
 
 
 def _table_on_disk(files: WalkedFiles, target: Path) -> None:
@@ -255,9 +267,9 @@ def _spilled(
     return [done[number] for number in range(len(runs))]
 
 
-def _joined(parts: list[SpilledPart], target: Path) -> CorpusIndex:
+def _joined(parts: list[SpilledPart], target: Path, taken: PackedStrings | None = None) -> CorpusIndex:
     """The parts joined into the arrays and article columns of `target`, as one index (article
-    ids made unique in file order, as one process makes them)."""
+    ids made unique in file order after `taken`, as one process makes them)."""
     vocabulary: dict[str, int] = {}
     terms: list[str] = []
     for part in parts:
@@ -267,7 +279,10 @@ def _joined(parts: list[SpilledPart], target: Path) -> CorpusIndex:
     _write_postings(parts, target, len(terms), first_docs, ("post_offsets", "post_docs", "post_tf"))
     _write_postings(parts, target, len(terms), first_docs, ("title_offsets", "title_docs", None))
     ids = [read_packed(part.folder, "article_id", part.articles) for part in parts]
-    write_joined_columns(target, [(part.folder, part.articles) for part in parts], unique_ids(ids))
+    before = len(taken) if taken is not None else 0
+    renamed = unique_ids([taken, *ids] if taken is not None else ids)
+    renamed = {row - before: name for row, name in renamed.items() if row >= before}  # `taken` is unique: kept
+    write_joined_columns(target, [(part.folder, part.articles) for part in parts], renamed)
     del ids
     arrays = IndexArrays.from_members(
         terms, [read_array(target, name) for name in IndexArrays.ARRAY_NAMES], vocabulary=vocabulary

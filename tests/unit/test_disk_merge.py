@@ -193,3 +193,55 @@ def test_a_generation_the_helper_saved_that_is_gone_already_is_merged_here(
     monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
     refreshed = following.updated()  # two more generations saved meanwhile dropped the helper's
     assert refreshed is not None and refreshed.arrived == 1 and refreshed.generation is not None
+
+
+@pytest.mark.parametrize("change", ["add", "add-merged", "both", "edit"])
+def test_a_large_change_indexed_in_parts_on_disk_is_the_change_indexed_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """Many new or changed files are indexed as a first build is, in parts joined on disk, not
+    whole in memory; their ids are made unique after the kept articles' as in memory."""
+    from corpus.storage import spill
+
+    corpus = _corpus(tmp_path, 40)
+    for cache in ("parts", "memory"):
+        _opened(corpus, tmp_path / cache)
+    if change.startswith("add") or change == "both":
+        (corpus / "sub").mkdir()
+        for number in range(40, 52):
+            _write(corpus, f"m{number}.txt", number)
+        _write(corpus / "sub", "n01.txt", 60)  # the id of a kept article: made n01~2
+        records = [f'{{"id": "n02", "title": "خبر {n}", "text": "{POOL[n % len(POOL)]} كلمة{n}"}}' for n in (70, 71)]
+        (corpus / "sub" / "feed.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    if change == "both":
+        for number in (0, 3, 17, 39):
+            (corpus / f"n{number:02d}.txt").unlink()
+    if change == "edit":
+        for number in range(5, 30, 2):
+            _write(corpus, f"n{number:02d}.txt", 100 + number)
+    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    monkeypatch.setattr(incremental, "TAIL_SHARE", 10.0 if change == "add" else 0.0)
+    parts: list[int] = []
+    real = spill._joined
+
+    def counted(found: list[spill.SpilledPart], *args: object) -> CorpusIndex:
+        parts.append(len(found))
+        return real(found, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spill, "_joined", counted)
+    monkeypatch.setattr(spill, "SPILL_MIN_BYTES", 1)
+    monkeypatch.setattr(spill, "PART_BYTES", 300)
+    in_parts = _opened(corpus, tmp_path / "parts")
+    assert parts and parts[0] > 1
+    assert in_parts.index.segmented is (change == "add")  # in the base's tail, or merged with it on disk
+    assert in_parts.problems == [] and not list((tmp_path / "parts").rglob("tmp-*"))  # nothing left behind
+    monkeypatch.setattr(spill, "SPILL_MIN_BYTES", 1 << 60)
+    in_memory = _opened(corpus, tmp_path / "memory")
+    assert len(parts) == 1
+    _same(in_parts, in_memory)
+    assert [a.read_text() for a in in_parts.articles] == [a.read_text() for a in in_memory.articles]
+    if change != "edit":
+        assert {"n01~2", "n02~2"} <= {article.id for article in in_parts.articles}
+    again = _opened(corpus, tmp_path / "parts")  # as saved and read back
+    assert again.reused
+    _same(again, in_memory)

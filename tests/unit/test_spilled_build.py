@@ -64,9 +64,9 @@ def test_a_first_build_in_parts_on_disk_is_the_build_of_one_process(
     joined: list[int] = []
     real = spill._joined
 
-    def counted(parts: list[spill.SpilledPart], target: Path) -> object:
+    def counted(parts: list[spill.SpilledPart], target: Path, taken: object = None) -> object:
         joined.append(len(parts))
-        return real(parts, target)
+        return real(parts, target, taken)  # type: ignore[arg-type]
 
     monkeypatch.setattr(spill, "_joined", counted)
     spilled = Archive.open([corpus], cache_dir=tmp_path / "spilled")
@@ -180,14 +180,14 @@ def test_another_sessions_start_leaves_a_long_first_build_alone(
     dead = "tmp-4194999-old"  # a pid above any this machine gives: a write that was killed
     real = spill._joined
 
-    def another_start(parts: list[spill.SpilledPart], target: Path) -> object:
+    def another_start(parts: list[spill.SpilledPart], target: Path, taken: object = None) -> object:
         store = target.parent
         for leftover in (dead, "tmp-leftover"):
             (store / leftover).mkdir()
         monkeypatch.setattr(generations, "DEAD_WRITE_SECONDS", -3600)  # as if an hour had gone by
         generations.IndexStore.drop_dead_writes(SimpleNamespace(folder=store))  # type: ignore[arg-type]
         assert not (store / dead).exists() and not (store / "tmp-leftover").exists()
-        return real(parts, target)
+        return real(parts, target, taken)  # type: ignore[arg-type]
 
     monkeypatch.setattr(spill, "_joined", another_start)
     built = Archive.open([corpus], cache_dir=cache)
