@@ -17,7 +17,7 @@ import numpy as np
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows, read_packed, write_packed
 from corpus.saved_folders import ArrayWriter, read_array, release_whole, write_array
-from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, walk_into
+from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, display_path, walk_into
 
 __all__ = [
     "FILE_PATHS",
@@ -25,6 +25,7 @@ __all__ = [
     "WalkedFiles",
     "mapped_file_columns",
     "stamp_of",
+    "stat_again",
     "walk_corpus",
     "write_file_columns",
 ]
@@ -252,6 +253,58 @@ class WalkedFiles(Rows[CorpusFile]):
         del order, ordered
         self.let_go()
         return self.keeping(~again) if again.any() else self
+
+
+def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles:
+    """The files at `paths` (a saved file table's, in its order) as a walk that lists the same
+    names finds them: each stat'ed again, one gone since named as the walk names it and left
+    out. What a start looks at when no folder changed since the walk that found them
+    (corpus.storage.trusted_walk): listing a folder of 1.1 million files, sorting and encoding
+    its names took half of a 6 s start."""
+    stamps = np.zeros((len(paths), STAMP_FIELDS), dtype=np.int64)
+    regular = np.zeros(len(paths), dtype=bool)
+    found = np.ones(len(paths), dtype=bool)
+    data, offsets = np.asarray(paths.data), np.asarray(paths.offsets)
+    stat = os.stat
+    for start in range(0, len(paths), _STAT_ROWS):
+        stop = min(start + _STAT_ROWS, len(paths))
+        raw = data[offsets[start] : offsets[stop]].tobytes()
+        ends = (offsets[start : stop + 1] - offsets[start]).tolist()
+        encoded = [raw[a:b] for a, b in zip(ends[:-1], ends[1:], strict=True)]
+        names: Sequence[str | bytes] = encoded
+        if b"\xed" in raw:  # a name not valid UTF-8 is kept with surrogates: stat'ed by its text
+            names = [name.decode("utf-8", "surrogatepass") if b"\xed" in name else name for name in encoded]
+        try:
+            infos = [_STAMP_AND_MODE(stat(name)) for name in names]
+        except OSError:
+            infos = []
+            for row, name in enumerate(names, start=start):
+                try:
+                    infos.append(_STAMP_AND_MODE(stat(name)))
+                except OSError as error:
+                    shown = display_path(os.fsdecode(name) if isinstance(name, bytes) else name)
+                    problems.append(LoadProblem(shown, f"cannot open: {error.strerror}"))
+                    found[row] = False
+                    infos.append((NEVER_STAT,) * (STAMP_FIELDS + 1))
+        try:
+            block = np.array(infos, dtype=np.int64).reshape(-1, STAMP_FIELDS + 1)
+        except OverflowError:  # rare: a device or inode number past 2^63, wrapped as `add` wraps it
+            block = np.array([[*row[:3], as_int64(row[3]), as_int64(row[4]), row[5]] for row in infos], np.int64)
+        stamps[start:stop] = block[:, :STAMP_FIELDS]
+        regular[start:stop] = (block[:, STAMP_FIELDS] & 0o170000) == 0o100000
+    again = WalkedFiles()
+    if not found.all():
+        kept = np.flatnonzero(found)
+        paths, stamps, regular = paths.select(kept), stamps[kept], regular[kept]
+    again._table = (paths, stamps)
+    again._regular = array("b", regular.astype(np.int8).tobytes())
+    return again
+
+
+_STAT_ROWS = 65_536
+"""Paths stat'ed again at once."""
+_STAMP_AND_MODE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_dev", "st_ino", "st_mode")
+NEVER_STAT = -1
 
 
 def walk_corpus(

@@ -22,7 +22,7 @@ from corpus.processes import ends_with_parent, spawn_context, starting_helpers
 from corpus.storage.generations import IndexStore
 from corpus.storage.incremental import Changes, find_changes
 from corpus.storage.merge import kept_numbers
-from corpus.storage.trusted_walk import record_walk
+from corpus.storage.trusted_walk import files_by_record, record_walk
 from corpus.walked import walk_corpus
 
 __all__ = ["Merged", "merged_elsewhere"]
@@ -89,7 +89,9 @@ def _merge_saved(generation: str, paths: list[str], follow_links: bool, skip: li
         if saved is None:
             raise SystemExit(1)
         problems: list[LoadProblem] = []
-        files = walk_corpus(paths, problems, follow_links=follow_links, skip=skip, resolved=True)
+        files = files_by_record(store, folder.name, follow_links, problems, lambda: saved.files.paths)
+        if files is None:
+            files = walk_corpus(paths, problems, follow_links=follow_links, skip=skip, resolved=True)
         changes = find_changes(saved.files, len(saved.index), files)
         if changes.none:
             record_walk(store, folder.name, files, problems, follow_links)

@@ -23,7 +23,7 @@ from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles, Sav
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
 from corpus.storage.spill import worth_spilling
-from corpus.storage.trusted_walk import record_walk, trusted_problems
+from corpus.storage.trusted_walk import files_by_record, record_walk, trusted_problems
 from corpus.walk import is_under
 from corpus.walked import WalkedFiles, walk_corpus
 
@@ -90,6 +90,9 @@ def open_index(
         trusted = _trusted_start(store, problems, follow_links, check_later) if trust_folders or check_later else None
         if trusted is not None:
             return trusted
+        again = _opened_again(store, problems, progress, follow_links, cluster)
+        if again is not None:
+            return again
     # The saved index is read while the folders are walked, so the two overlap.
     early = _saved_reader.submit(load_saved, store, problems) if store is not None else None
     walk_problems: list[LoadProblem] = []
@@ -117,6 +120,42 @@ def _first_walk_folder(store: IndexStore) -> Path | None:
         return store.new_folder()
     except (IndexDamaged, OSError):
         return None
+
+
+def _opened_again(
+    store: IndexStore,
+    problems: list[LoadProblem],
+    progress: Progress | None,
+    follow_links: bool,
+    cluster: Cluster | None,
+) -> Opened | None:
+    """The saved generation brought up to date with its files each stat'ed again, when no folder
+    changed since the walk that found them (corpus.storage.trusted_walk.files_by_record): every
+    file looked at, no folder listed. None when the folders must be walked."""
+    try:
+        generation = store.current()
+    except IndexDamaged:
+        return None
+    if generation is None:
+        return None
+    loaded: list[Saved] = []
+
+    def known() -> Sequence[str] | None:
+        saved = load_saved(store, problems)
+        if saved is None or saved.generation != generation:
+            return None  # replaced or damaged meanwhile: walked in full
+        loaded.append(saved)
+        return saved.files.paths
+
+    walk_problems: list[LoadProblem] = []
+    files = files_by_record(store, generation, follow_links, walk_problems, known)
+    if files is None:
+        return None
+    problems.extend(walk_problems)
+    opened = update(store, loaded[0], files, problems, progress, releases_texts(files), cluster)
+    if opened.generation is not None:
+        record_walk(store, opened.generation.name, files, walk_problems, follow_links)
+    return opened
 
 
 def _trusted_start(

@@ -50,7 +50,7 @@ from corpus.storage.disk_merge import worth_merging_on_disk
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
-from corpus.storage.trusted_walk import record_walk
+from corpus.storage.trusted_walk import files_by_record, record_walk
 from corpus.text.normalization import search_form
 from corpus.user_dirs import cache_dir as user_cache_dir
 from corpus.walk import corpus_roots, display_path
@@ -194,7 +194,13 @@ class Archive:
                 return refreshed
             # no helper, or its generation gone before it was read (two more saved meanwhile): here
         problems: list[LoadProblem] = []
-        files = walk_corpus(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
+        files = (
+            files_by_record(store, self.generation.name, self.follow_links, problems, lambda: self.files.paths)
+            if store is not None and self.generation is not None
+            else None
+        )
+        if files is None:
+            files = walk_corpus(self.paths, problems, follow_links=self.follow_links, skip=[folder], resolved=True)
         changes = find_changes(self.files, len(self.index), files)
         self.trusted = False
         if changes.none:

@@ -16,14 +16,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
+from collections.abc import Callable, Sequence
 
 from corpus.models import LoadProblem
+from corpus.packed import PackedStrings
 from corpus.safe_files import read_regular_file
 from corpus.storage.generations import IndexStore, problem_of_row, problem_row
 from corpus.walk import LINK_OUT
-from corpus.walked import WalkedFiles, stamp_of
+from corpus.walked import WalkedFiles, stamp_of, stat_again
 
-__all__ = ["RACY_NS", "RECORD", "record_walk", "trusted_problems"]
+__all__ = ["RACY_NS", "RECORD", "files_by_record", "record_walk", "trusted_problems"]
 
 RECORD = "walk.json"
 """The record's name in the store's folder."""
@@ -58,6 +61,40 @@ def record_walk(
 def trusted_problems(store: IndexStore, generation: str, follow_links: bool) -> list[LoadProblem] | None:
     """The recorded walk's problems when it found the files of `generation` (walked the same way)
     and every place it recorded has its stamp still; None when a full walk is needed."""
+    record = trusted_record(store, generation, follow_links)
+    return record[0] if record is not None else None
+
+
+def files_by_record(
+    store: IndexStore,
+    generation: str,
+    follow_links: bool,
+    problems: list[LoadProblem],
+    known: Callable[[], Sequence[str] | None],
+) -> WalkedFiles | None:
+    """The files a walk would find now, without listing a folder, when no folder changed since
+    the walk that found the files of `generation` (`known()`: its file table's paths, or None
+    when it cannot be read): each stat'ed again (corpus.walked.stat_again), so that a file
+    rewritten in place is seen. The recorded walk's problems and those met now are added to
+    `problems`. None when the folders must be walked."""
+    started = time.time_ns()
+    record = trusted_record(store, generation, follow_links)
+    if record is None:
+        return None
+    paths = known()
+    if paths is None:
+        return None
+    walk_problems, places = record
+    problems.extend(walk_problems)
+    files = stat_again(paths if isinstance(paths, PackedStrings) else PackedStrings.of(list(paths)), problems)
+    files.places, files.started_ns = places, started
+    return files
+
+
+def trusted_record(
+    store: IndexStore, generation: str, follow_links: bool
+) -> tuple[list[LoadProblem], list[tuple[str, tuple[int, ...]]]] | None:
+    """The recorded walk's problems and places (trusted_problems), or None."""
     try:
         record = json.loads(read_regular_file(store.folder / RECORD, RECORD_LIMIT).decode("ascii"))
         if not (
@@ -76,4 +113,4 @@ def trusted_problems(store: IndexStore, generation: str, follow_links: bool) -> 
                 return None
     except Exception:  # noqa: BLE001 - none, gone, damaged or hostile (a NUL in a path, 1e400, deep nesting)
         return None  # walked in full, and recorded again
-    return problems
+    return problems, places

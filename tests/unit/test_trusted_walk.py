@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from corpus import Archive
+from corpus.models import LoadProblem
+from corpus.packed import PackedStrings
 from corpus.storage import trusted_walk
 from corpus.storage.generations import IndexStore
+from corpus.walked import stat_again
 from tests.helpers import write_articles
 from tui.command import _settings
 from tui.shell.parser import build_parser
@@ -206,3 +209,82 @@ def test_the_app_starts_from_the_saved_index_whatever_changed_and_checks_after(
     assert refreshed is not None and (refreshed.arrived, refreshed.left) == (1, 1) and not opened.trusted
     assert _titles(opened) == _titles(_open(corpus, cache, trust=False))
     assert not Archive.open([corpus], cache_dir=cache.parent / "new-cache", check_later=True).trusted  # none saved
+
+
+def _stat_again_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The files each start stat'ed again without a walk, from now on (one item a start)."""
+    calls: list[int] = []
+
+    def counted(paths: PackedStrings, problems: list[LoadProblem]) -> object:
+        calls.append(len(paths))
+        return stat_again(paths, problems)
+
+    monkeypatch.setattr(trusted_walk, "stat_again", counted)
+    return calls
+
+
+def test_a_start_that_looks_at_every_file_lists_no_folder_that_did_not_change(
+    archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = archive_folders
+    walked = _open(corpus, cache, trust=False)
+    again = _stat_again_calls(monkeypatch)
+    opened = _open(corpus, cache, trust=False)
+    assert again == [3] and opened.reused and not opened.trusted and not opened.problems
+    assert _titles(opened) == _titles(walked)
+    with open(corpus / "a0.txt", "r+", encoding="utf-8") as rewritten:  # in place: the folder keeps its stamp
+        rewritten.write("الرباط\nوصل الوفد إلى الرباط اليوم.\n")
+        rewritten.truncate()
+    opened = _open(corpus, cache, trust=False)
+    assert again == [3, 3] and not opened.reused  # every file looked at: the rewrite is seen
+    assert ["الرباط" in r.article.title for r in opened.search("الرباط")] == [True]
+    (corpus / "2024" / "new.txt").write_text("عمان\nوصل الوفد إلى عمان.\n", encoding="utf-8")
+    opened = _open(corpus, cache, trust=False)
+    assert again == [3, 3] and len(opened) == 4 and opened.search("عمان")  # its folder changed: walked
+    assert _open(corpus, cache, trust=False).reused and again == [3, 3, 4]
+
+
+def test_a_name_that_is_not_utf8_is_stat_ed_again_as_the_walk_found_it(
+    archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = archive_folders
+    name = os.fsencode(corpus) + b"/caf\xe9.txt"
+    try:
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644)
+    except OSError:
+        pytest.skip("this file system takes UTF-8 names only")
+    os.write(fd, "الرباط\nوصل الوفد إلى الرباط.\n".encode())
+    os.close(fd)
+    walked = _open(corpus, cache, trust=False)
+    again = _stat_again_calls(monkeypatch)
+    opened = _open(corpus, cache, trust=False)
+    assert again == [4] and opened.reused and not opened.problems
+    assert _titles(opened) == _titles(walked) and opened.search("الرباط")
+
+
+def test_the_apps_check_after_the_start_stat_s_every_file_again_without_a_walk(
+    archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, cache = archive_folders
+    _open(corpus, cache)
+    again = _stat_again_calls(monkeypatch)
+    opened = _open(corpus, cache)
+    assert opened.trusted and again == []
+    assert opened.updated() is None and again == [3]
+    with open(corpus / "2024" / "a0.txt", "r+", encoding="utf-8") as rewritten:  # in place, below
+        rewritten.write("الرباط\nوصل الوفد إلى الرباط اليوم.\n")
+        rewritten.truncate()
+    refreshed = opened.updated()
+    assert refreshed is not None and refreshed.changes.changed == 1 and again == [3, 3]
+
+
+def test_a_file_gone_before_it_is_stat_ed_again_is_named_and_left_out(tmp_path: Path) -> None:
+    corpus = write_articles(tmp_path / "corpus", TEXTS)
+    paths = PackedStrings.of([str(corpus / "a0.txt"), str(corpus / "gone.txt"), str(corpus / "a1.txt")])
+    problems: list[LoadProblem] = []
+    files = stat_again(paths, problems)
+    assert [files[n].path for n in range(len(files))] == [str(corpus / "a0.txt"), str(corpus / "a1.txt")]
+    assert [files[n].size for n in range(len(files))] == [os.path.getsize(files[n].path) for n in range(2)]
+    assert all(files[n].regular for n in range(len(files)))
+    gone = (str(corpus / "gone.txt"), "cannot open: No such file or directory")
+    assert [(p.path, p.message) for p in problems] == [gone]
