@@ -17,6 +17,7 @@ import numpy as np
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows, read_packed, write_packed
 from corpus.saved_folders import ArrayWriter, read_array, release_whole, write_array
+from corpus.stat_pass import FAILED, FIELDS, StatHelper, stat_rows
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, display_path, walk_into
 
 __all__ = [
@@ -260,51 +261,53 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
     names finds them: each stat'ed again, one gone since named as the walk names it and left
     out. What a start looks at when no folder changed since the walk that found them
     (corpus.storage.trusted_walk): listing a folder of 1.1 million files, sorting and encoding
-    its names took half of a 6 s start."""
-    stamps = np.zeros((len(paths), STAMP_FIELDS), dtype=np.int64)
-    regular = np.zeros(len(paths), dtype=bool)
-    found = np.ones(len(paths), dtype=bool)
+    its names took half of a 6 s start. Many files are stat'ed half here, half by a helper
+    process (corpus.stat_pass), on both cores."""
+    count = len(paths)
     data, offsets = np.asarray(paths.data), np.asarray(paths.offsets)
-    stat = os.stat
-    for start in range(0, len(paths), _STAT_ROWS):
-        stop = min(start + _STAT_ROWS, len(paths))
-        raw = data[offsets[start] : offsets[stop]].tobytes()
-        ends = (offsets[start : stop + 1] - offsets[start]).tolist()
-        encoded = [raw[a:b] for a, b in zip(ends[:-1], ends[1:], strict=True)]
-        names: Sequence[str | bytes] = encoded
-        if b"\xed" in raw:  # a name not valid UTF-8 is kept with surrogates: stat'ed by its text
-            names = [name.decode("utf-8", "surrogatepass") if b"\xed" in name else name for name in encoded]
+
+    def run(first: int, end: int) -> tuple[bytes, list[int]]:
+        return data[offsets[first] : offsets[end]].tobytes(), (offsets[first : end + 1] - offsets[first]).tolist()
+
+    split = count // 2 if count >= HELPER_FILES and (os.cpu_count() or 1) >= 2 else count
+    helper: StatHelper | None = None
+    if split < count:
         try:
-            infos = [_STAMP_AND_MODE(stat(name)) for name in names]
+            helper = StatHelper(*run(split, count))
         except OSError:
-            infos = []
-            for row, name in enumerate(names, start=start):
-                try:
-                    infos.append(_STAMP_AND_MODE(stat(name)))
-                except OSError as error:
-                    shown = display_path(os.fsdecode(name) if isinstance(name, bytes) else name)
-                    problems.append(LoadProblem(shown, f"cannot open: {error.strerror}"))
-                    found[row] = False
-                    infos.append((NEVER_STAT,) * (STAMP_FIELDS + 1))
+            split = count
+    rows: array[int] = array("q")
+    for first in range(0, split, _STAT_ROWS):  # a block at a time: its names are held that long
+        rows.extend(stat_rows(*run(first, min(first + _STAT_ROWS, split))))
+    if helper is not None:
+        theirs = helper.rows()
+        rows.extend(theirs if theirs is not None else stat_rows(*run(split, count)))
+    table = np.frombuffer(rows, dtype=np.int64).reshape(count, FIELDS) if count else np.zeros((0, FIELDS), np.int64)
+    found = np.ones(count, dtype=bool)
+    for row in np.flatnonzero(table[:, 0] == FAILED).tolist():  # rare: looked at again, to be named
+        name = paths.row(row)
         try:
-            block = np.array(infos, dtype=np.int64).reshape(-1, STAMP_FIELDS + 1)
-        except OverflowError:  # rare: a device or inode number past 2^63, wrapped as `add` wraps it
-            block = np.array([[*row[:3], as_int64(row[3]), as_int64(row[4]), row[5]] for row in infos], np.int64)
-        stamps[start:stop] = block[:, :STAMP_FIELDS]
-        regular[start:stop] = (block[:, STAMP_FIELDS] & 0o170000) == 0o100000
+            info = os.stat(name)
+        except OSError as error:
+            problems.append(LoadProblem(display_path(name), f"cannot open: {error.strerror}"))
+            found[row] = False
+            continue
+        table[row] = (*stamp_of(info), info.st_mode)
     again = WalkedFiles()
+    regular = (table[:, STAMP_FIELDS] & 0o170000) == 0o100000
+    stamps = table[:, :STAMP_FIELDS]
     if not found.all():
         kept = np.flatnonzero(found)
         paths, stamps, regular = paths.select(kept), stamps[kept], regular[kept]
-    again._table = (paths, stamps)
+    again._table = (paths, np.ascontiguousarray(stamps))
     again._regular = array("b", regular.astype(np.int8).tobytes())
     return again
 
 
+HELPER_FILES = 100_000
+"""Files from which half are stat'ed by a helper process (it costs a few milliseconds to start)."""
 _STAT_ROWS = 65_536
-"""Paths stat'ed again at once."""
-_STAMP_AND_MODE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_dev", "st_ino", "st_mode")
-NEVER_STAT = -1
+"""Files stat'ed here at once."""
 
 
 def walk_corpus(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -288,3 +289,37 @@ def test_a_file_gone_before_it_is_stat_ed_again_is_named_and_left_out(tmp_path: 
     assert all(files[n].regular for n in range(len(files)))
     gone = (str(corpus / "gone.txt"), "cannot open: No such file or directory")
     assert [(p.path, p.message) for p in problems] == [gone]
+
+
+@pytest.mark.parametrize("helper", ["runs", "cannot start", "dies"])
+def test_files_stat_ed_again_half_by_a_helper_are_those_stat_ed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: str
+) -> None:
+    from corpus import stat_pass, walked
+
+    corpus = write_articles(tmp_path / "corpus", TEXTS * 4)
+    names = sorted(str(path) for path in corpus.iterdir())
+    names.insert(5, str(corpus / "gone.txt"))  # in the helper's half
+    paths = PackedStrings.of(names)
+    here: list[LoadProblem] = []
+    alone = stat_again(paths, here)
+    monkeypatch.setattr(walked, "HELPER_FILES", 1)
+    if helper == "cannot start":
+        monkeypatch.setattr("corpus.stat_pass.sys.executable", str(tmp_path / "no-python"))
+    elif helper == "dies":
+        monkeypatch.setattr("corpus.stat_pass.os.path.abspath", lambda path: str(tmp_path / "no-script.py"))
+    answered: list[bool] = []
+
+    class Watched(stat_pass.StatHelper):
+        def rows(self) -> Any:
+            rows = super().rows()
+            answered.append(rows is not None)
+            return rows
+
+    monkeypatch.setattr(walked, "StatHelper", Watched)
+    shared: list[LoadProblem] = []
+    both = stat_again(paths, shared)
+    assert answered == {"runs": [True], "cannot start": [], "dies": [False]}[helper]
+    assert len(both) == len(alone) == len(names) - 1
+    assert [both[n] for n in range(len(both))] == [alone[n] for n in range(len(alone))]
+    assert shared == here and [p.path for p in here] == [str(corpus / "gone.txt")]
