@@ -212,6 +212,8 @@ class WalkedFiles(Rows[CorpusFile]):
             return False
         if self._table is not None:
             mine = self._table[0]
+            if mine is known:  # the table's own paths, stat'ed again (stat_again)
+                return True
             return bool(np.array_equal(mine.offsets, known.offsets) and np.array_equal(mine.data, known.data))
         ends = np.frombuffer(self._ends, dtype=np.int64) if len(self) else np.zeros(0, dtype=np.int64)
         return bool(np.array_equal(ends, known.offsets[1:])) and self._paths == known.data.data
