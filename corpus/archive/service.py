@@ -36,7 +36,7 @@ from corpus.garbage_collection import collector_paused, give_back_freed_memory, 
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.packed import PackedStrings
 from corpus.search.company import WordCompany
-from corpus.search.expansion import expand, use_names_with_article
+from corpus.search.expansion import expand, hash_article_ids, use_names_with_article
 from corpus.search.final_ta import writers_of_ta
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
@@ -492,6 +492,7 @@ class Archive:
         self.index.warm_up()
         warm_latin(self.index)
         writers_of_ta(self.index)
+        hash_article_ids(self.index)
 
     # Entities
 

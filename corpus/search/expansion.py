@@ -66,6 +66,7 @@ __all__ = [
     "SAME_CONTEXT",
     "context_similarity",
     "expand",
+    "hash_article_ids",
     "offered",
     "same_word",
     "use_names_with_article",
@@ -415,6 +416,13 @@ def _id_hashes(index: CorpusIndex, docs: np.ndarray) -> np.ndarray:
         known[missing] = True
     found: np.ndarray = hashes[docs]
     return found
+
+
+def hash_article_ids(index: CorpusIndex) -> None:
+    """Hash every article's id now, as the first query of a word in more than a sixteenth of the
+    archive would (0.27 s at 1.1 million articles): Archive.warm_up, before the first query."""
+    if len(index) > CONTEXT_DOCS:
+        _id_hashes(index, np.arange(len(index), dtype=np.int64))
 
 
 def _profile(index: CorpusIndex, term: int) -> Profile:

@@ -136,7 +136,9 @@ def _names_for_search(archive: Archive, query: str | None = None) -> None:
 
 def _run_batch(archive: Archive, args: argparse.Namespace, out: IO[str]) -> int:
     archive.warm_up()
-    archive.build_stories()  # read (or grouped) once, before the first query is timed
+    stories = archive.build_stories()  # read (or grouped) once, before the first query is timed
+    if len(stories.sizes):
+        stories.members(0)  # and their member table, which every result's story id reads (0.27 s at 16x)
     _names_for_search(archive)
     try:
         source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
