@@ -2,8 +2,9 @@
 
 The files found by a walk are compared with the files the index was made from, by path and
 stamp (size, modification and inode change times, device, inode). Articles of files that are
-gone or changed are dropped; new and changed files are read and indexed on their own; the two
-are merged (corpus.storage.merge). A JSON Lines file that only grew (the same file, lines
+gone or changed are dropped; new and changed files are read and indexed on their own (many of
+them in parts on disk, as a first build: corpus.storage.spill); the two are merged
+(corpus.storage.merge, corpus.storage.disk_merge). A JSON Lines file that only grew (the same file, lines
 appended after what was read) keeps its articles, and only its new lines are read.
 """
 

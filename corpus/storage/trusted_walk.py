@@ -9,6 +9,10 @@ milliseconds). What it cannot see is a file rewritten in place since, or a link 
 changed: the shell trusts only when asked (--trust-folders). The app does not need the record:
 it shows the saved generation at once whatever changed, and looks at every file after
 (Archive.open's check_later, then Archive.updated), taking in what changed as follow mode does.
+
+A start that looks at every file uses the record too (files_by_record): where no folder
+changed, the names are the table's, and each file is stat'ed again rather than its folder
+listed (1.1 million files: 2.7 s against 6.1 s), so a file rewritten in place is still seen.
 """
 
 from __future__ import annotations
