@@ -4,13 +4,14 @@ compares with the saved file table without making an object per file."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from array import array
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain
 from operator import attrgetter
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 
 import numpy as np
 
@@ -258,43 +259,62 @@ class WalkedFiles(Rows[CorpusFile]):
         return self.keeping(~again) if again.any() else self
 
 
-def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles:
+def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles | None:
     """The files at `paths` (a saved file table's, in its order) as a walk that lists the same
     names finds them: each stat'ed again, one gone since named as the walk names it and left
     out. What a start looks at when no folder changed since the walk that found them
     (corpus.storage.trusted_walk): listing a folder of 1.1 million files, sorting and encoding
     its names took half of a 6 s start. Many files are stat'ed half here, half by a helper
-    process (corpus.stat_pass), on both cores."""
+    process (corpus.stat_pass), on both cores. None when one of them is a symbolic link: where
+    it leads may have changed with no folder of the corpus (a walk looks again)."""
     count = len(paths)
     data, offsets = np.asarray(paths.data), np.asarray(paths.offsets)
 
     def run(first: int, end: int) -> tuple[bytes, list[int]]:
-        return data[offsets[first] : offsets[end]].tobytes(), (offsets[first : end + 1] - offsets[first]).tolist()
+        raw = data[offsets[first] : offsets[end]].tobytes()
+        ends = (offsets[first : end + 1] - offsets[first]).tolist()
+        if _SURROGATE.search(raw) is None:
+            return raw, ends
+        # A name that is not UTF-8 is kept with surrogates: stat'ed by its own bytes, never by
+        # those of its UTF-8 form (another file may have them).
+        names = [raw[a:b] for a, b in zip(ends[:-1], ends[1:], strict=True)]
+        names = [os.fsencode(n.decode("utf-8", "surrogatepass")) if _SURROGATE.search(n) else n for n in names]
+        return b"".join(names), list(accumulate(map(len, names), initial=0))
 
-    split = count // 2 if count >= HELPER_FILES and (os.cpu_count() or 1) >= 2 else count
+    split = count // 2 if count >= HELPER_FILES and usable_cores() >= 2 else count
     helper: StatHelper | None = None
     if split < count:
         try:
             helper = StatHelper(*run(split, count))
         except OSError:
             split = count
-    rows: array[int] = array("q")
-    for first in range(0, split, _STAT_ROWS):  # a block at a time: its names are held that long
-        rows.extend(stat_rows(*run(first, min(first + _STAT_ROWS, split))))
-    if helper is not None:
-        theirs = helper.rows()
-        rows.extend(theirs if theirs is not None else stat_rows(*run(split, count)))
+    try:
+        rows: array[int] = array("q")
+        for first in range(0, split, _STAT_ROWS):  # a block at a time: its names are held that long
+            rows.extend(stat_rows(*run(first, min(first + _STAT_ROWS, split))))
+        if helper is not None:
+            theirs = helper.rows()
+            rows.extend(theirs if theirs is not None else stat_rows(*run(split, count)))
+    finally:
+        if helper is not None:
+            helper.stop()
     table = np.frombuffer(rows, dtype=np.int64).reshape(count, FIELDS) if count else np.zeros((0, FIELDS), np.int64)
+    if bool(((table[:, STAMP_FIELDS] & 0o170000) == 0o120000).any()):
+        return None
     found = np.ones(count, dtype=bool)
+    met: list[LoadProblem] = []
     for row in np.flatnonzero(table[:, 0] == FAILED).tolist():  # rare: looked at again, to be named
         name = paths.row(row)
         try:
-            info = os.stat(name)
+            info = os.lstat(name)
         except OSError as error:
-            problems.append(LoadProblem(display_path(name), f"cannot open: {error.strerror}"))
+            met.append(LoadProblem(display_path(name), f"cannot open: {error.strerror}"))
             found[row] = False
             continue
+        if S_ISLNK(info.st_mode):
+            return None
         table[row] = (*stamp_of(info), info.st_mode)
+    problems.extend(met)
     again = WalkedFiles()
     regular = (table[:, STAMP_FIELDS] & 0o170000) == 0o100000
     stamps = table[:, :STAMP_FIELDS]
@@ -306,10 +326,20 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
     return again
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 HELPER_FILES = 100_000
-"""Files from which half are stat'ed by a helper process (it costs a few milliseconds to start)."""
+"""Files from which half are stat'ed by a helper process (it took about 20 ms to start here)."""
 _STAT_ROWS = 65_536
 """Files stat'ed here at once."""
+_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+"""A surrogate in UTF-8 with surrogatepass: a byte of a name that was not UTF-8."""
 
 
 def walk_corpus(

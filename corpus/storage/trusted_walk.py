@@ -13,6 +13,10 @@ it shows the saved generation at once whatever changed, and looks at every file 
 A start that looks at every file uses the record too (files_by_record): where no folder
 changed, the names are the table's, and each file is stat'ed again rather than its folder
 listed (1.1 million files: 2.7 s against 6.1 s), so a file rewritten in place is still seen.
+Not where a file is a symbolic link: where it leads can change with no folder of the corpus
+changing (a link through a folder outside it, or a hidden one), so that start walks. Both rely
+on folders' times changing with their names, and on RACY_NS, which assumes the file server's
+clock within 3 s of this machine's where its times are coarser than a nanosecond.
 """
 
 from __future__ import annotations
@@ -89,8 +93,11 @@ def files_by_record(
     if paths is None:
         return None
     walk_problems, places = record
-    problems.extend(walk_problems)
-    files = stat_again(paths if isinstance(paths, PackedStrings) else PackedStrings.of(list(paths)), problems)
+    met: list[LoadProblem] = []
+    files = stat_again(paths if isinstance(paths, PackedStrings) else PackedStrings.of(list(paths)), met)
+    if files is None:
+        return None
+    problems.extend([*walk_problems, *met])
     files.places, files.started_ns = places, started
     return files
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from corpus import Archive
@@ -14,7 +15,8 @@ from corpus.models import LoadProblem
 from corpus.packed import PackedStrings
 from corpus.storage import trusted_walk
 from corpus.storage.generations import IndexStore
-from corpus.walked import stat_again
+from corpus.walk import as_int64
+from corpus.walked import stat_again, walk_corpus
 from tests.helpers import write_articles
 from tui.command import _settings
 from tui.shell.parser import build_parser
@@ -284,6 +286,7 @@ def test_a_file_gone_before_it_is_stat_ed_again_is_named_and_left_out(tmp_path: 
     paths = PackedStrings.of([str(corpus / "a0.txt"), str(corpus / "gone.txt"), str(corpus / "a1.txt")])
     problems: list[LoadProblem] = []
     files = stat_again(paths, problems)
+    assert files is not None
     assert [files[n].path for n in range(len(files))] == [str(corpus / "a0.txt"), str(corpus / "a1.txt")]
     assert [files[n].size for n in range(len(files))] == [os.path.getsize(files[n].path) for n in range(2)]
     assert all(files[n].regular for n in range(len(files)))
@@ -320,6 +323,68 @@ def test_files_stat_ed_again_half_by_a_helper_are_those_stat_ed_here(
     shared: list[LoadProblem] = []
     both = stat_again(paths, shared)
     assert answered == {"runs": [True], "cannot start": [], "dies": [False]}[helper]
+    assert both is not None and alone is not None
     assert len(both) == len(alone) == len(names) - 1
     assert [both[n] for n in range(len(both))] == [alone[n] for n in range(len(alone))]
     assert shared == here and [p.path for p in here] == [str(corpus / "gone.txt")]
+
+
+def test_a_file_that_is_a_link_sends_the_start_to_a_walk(
+    archive_folders: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a link leads can change with no folder of the corpus changing (through a folder
+    outside it): a start whose files hold one walks, as it would without the record."""
+    corpus, cache = archive_folders
+    outside, hop = tmp_path / "outside", tmp_path / "hop"
+    write_articles(outside, ["طرابلس\nخبر من خارج الأرشيف."])
+    write_articles(corpus / ".kept", ["بنغازي\nخبر في مجلد مخفي."])  # hidden: walked only through the link
+    os.symlink(corpus / ".kept", hop)
+    os.symlink(hop / "a0.txt", corpus / "via-hop.txt")
+    walked = _open(corpus, cache, trust=False)
+    assert len(walked) == 4 and not walked.problems
+    again = _stat_again_calls(monkeypatch)
+    hop.unlink()
+    os.symlink(outside, hop)  # the link now leads out of the corpus; no folder of it changed
+    opened = _open(corpus, cache, trust=False)
+    assert again == [4] and not opened.search("طرابلس") and not opened.search("بنغازي")  # looked at, then walked
+    assert any("a link out of the corpus" in p.message for p in opened.problems)
+
+
+def test_a_name_stored_as_utf8_with_surrogates_is_never_stat_ed_as_those_bytes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    odd = os.fsencode(corpus) + b"/\x80.txt"
+    try:
+        for name in (odd, os.fsencode(corpus) + b"/\xed\xb2\x80.txt"):  # the second: the first's stored bytes
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644)
+            os.write(fd, name)
+            os.close(fd)
+    except OSError:
+        pytest.skip("this file system takes UTF-8 names only")
+    problems: list[LoadProblem] = []
+    walked = walk_corpus([corpus], problems)
+    again = stat_again(walked.paths, problems)
+    assert again is not None and not problems
+    assert np.array_equal(again.stamps, walked.stamps)
+
+
+def test_an_inode_number_past_int64_is_wrapped_as_the_walk_wraps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = write_articles(tmp_path / "corpus", TEXTS * 2)
+    names = sorted(str(path) for path in corpus.iterdir())
+    real = os.lstat
+
+    class Huge:
+        def __init__(self, info: os.stat_result) -> None:
+            self.st_size, self.st_mtime_ns, self.st_ctime_ns = info.st_size, info.st_mtime_ns, info.st_ctime_ns
+            self.st_dev, self.st_ino, self.st_mode = info.st_dev, 2**63 + 7, info.st_mode
+
+    def lstat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        info = real(path, *args, **kwargs)
+        return Huge(info) if os.fsdecode(path) == names[1] else info
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    again = stat_again(PackedStrings.of(names), [])
+    assert again is not None and len(again) == len(names)
+    assert again.stamps[1, 4] == as_int64(2**63 + 7) and again.stamps[2, 4] == real(names[2]).st_ino
