@@ -614,6 +614,7 @@ class Archive:
             if group_elsewhere(generation, progress=progress):
                 stories = saved_stories(generation, index.articles)
         if stories is None:
+            index.let_go()  # what the start and the queries read: the grouping reads its own share
             stories = build_stories(index, progress=progress)
             if generation is not None and generation == self.generation:
                 stories = shared_stories(generation, stories, index.articles)

@@ -416,6 +416,9 @@ class SegmentedIndex(CorpusIndex):
         """The base rows of the live base articles `base_keep` drops."""
         return np.flatnonzero(~self.base_rows_kept(base_keep) & (self.live_numbers() >= 0))
 
+    def _mapped_arrays(self) -> list[IndexArrays]:
+        return [self.base, self.arrays]
+
     def parts(self) -> tuple[CorpusIndex, CorpusIndex]:
         """The base and the tail as two indexes of their own articles, each over the whole
         vocabulary (with its search keys), to be merged into one (corpus.storage). The base's

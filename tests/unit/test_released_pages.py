@@ -65,3 +65,27 @@ def test_a_file_table_compared_with_the_walk_lets_its_pages_go(tmp_path: Path) -
     table.let_go()
     assert before - resident_file_kb() > 12_000
     assert np.array_equal(table.stamps, stamps) and table.paths[399_999] == "/news/399999.txt"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("segmented", [False, True])
+def test_a_saved_index_lets_its_pages_go_and_searches_the_same(tmp_path: Path, segmented: bool) -> None:
+    from corpus import Archive
+    from tests.helpers import write_articles
+
+    words = "الحكومة الوزير المجلس الرئيس الاقتصاد النفط القاهرة بغداد".split()
+    texts = [f"خبر {n}\n" + " ".join(words[(n + k) % len(words)] for k in range(6000)) for n in range(100)]
+    corpus = write_articles(tmp_path / "corpus", texts)
+    archive = Archive.open([corpus], cache_dir=tmp_path / "cache")
+    if segmented:
+        write_articles(corpus / "more", ["خبر جديد\nالوزير في بغداد"])
+        archive = Archive.open([corpus], cache_dir=tmp_path / "cache")
+        assert archive.index.segmented
+    archive = Archive.open([corpus], cache_dir=tmp_path / "cache")  # read back, mapped
+    found = [(r.doc, r.score) for r in archive.search("الوزير بغداد")]
+    for doc in range(len(archive)):
+        archive.index.doc_tokens(doc).sum()  # every token page read
+    before = resident_file_kb()
+    archive.index.let_go()
+    assert before - resident_file_kb() > 1_500  # of 2.4 MB of tokens
+    assert [(r.doc, r.score) for r in archive.search("الوزير بغداد")] == found
