@@ -132,10 +132,7 @@ def _opened_again(
     """The saved generation brought up to date with its files each stat'ed again, when no folder
     changed since the walk that found them (corpus.storage.trusted_walk.files_by_record): every
     file looked at, no folder listed. None when the folders must be walked."""
-    try:
-        generation = store.current()
-    except IndexDamaged:
-        return None
+    generation = _current(store)
     if generation is None:
         return None
     loaded: list[Saved] = []
@@ -158,16 +155,21 @@ def _opened_again(
     return opened
 
 
+def _current(store: IndexStore) -> str | None:
+    """The store's current generation; None when it has none or its pointer is damaged."""
+    try:
+        return store.current()
+    except IndexDamaged:
+        return None
+
+
 def _trusted_start(
     store: IndexStore, problems: list[LoadProblem], follow_links: bool, check_later: bool
 ) -> Opened | None:
     """The saved generation, its files taken as the walk that found them recorded them, when
     every folder is as that walk saw it (or whatever changed, when the caller will `check_later`);
     None when the files must be walked."""
-    try:
-        generation = store.current()
-    except IndexDamaged:
-        return None
+    generation = _current(store)
     if generation is None:
         return None
     walk_problems = trusted_problems(store, generation, follow_links)
