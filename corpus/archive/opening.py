@@ -280,12 +280,15 @@ def merged_and_saved(
 
 def _spilled_build(writable: bool, saved: Saved | None, cluster: Cluster | None, changes: Changes) -> bool:
     """A first build large enough to be made in parts on disk, or a large index's merge with
-    what changed, written on disk a range at a time: both where they will be saved."""
+    what changed, or a large change's (its files indexed in parts), written on disk a range at
+    a time: each where it will be saved. A change of every file of the 69k bench (their inode
+    times changed) peaked at 1.18 GB merged in memory."""
     if not writable:
         return False
     if saved is None:
         return cluster is None and worth_spilling(changes.to_read)
-    return len(saved.index) > 0 and worth_merging_on_disk(saved.index)
+    large_change = cluster is None and worth_spilling(changes.to_read)
+    return len(saved.index) > 0 and (worth_merging_on_disk(saved.index) or large_change)
 
 
 def carried_stories(
