@@ -15,8 +15,9 @@ changed, the names are the table's, and each file is stat'ed again rather than i
 listed (1.1 million files: 2.7 s against 6.1 s), so a file rewritten in place is still seen.
 Not where a file is a symbolic link: where it leads can change with no folder of the corpus
 changing (a link through a folder outside it, or a hidden one), so that start walks. Both rely
-on folders' times changing with their names, and on RACY_NS, which assumes the file server's
-clock within 3 s of this machine's where its times are coarser than a nanosecond.
+on folders' times changing with their names; on a file system whose times are whole seconds,
+RACY_NS also assumes the file server's clock within 3 s of this machine's, and a start that
+looks at every file then walks (a folder recorded with a time in whole seconds).
 """
 
 from __future__ import annotations
@@ -87,8 +88,8 @@ def files_by_record(
     `problems`. None when the folders must be walked."""
     started = time.time_ns()
     record = trusted_record(store, generation, follow_links)
-    if record is None:
-        return None
+    if record is None or any(stamp[1] % 10**9 == 0 for _, stamp in record[1]):
+        return None  # a folder's time in whole seconds (a coarse file system): RACY_NS rests on the clocks
     paths = known()
     if paths is None:
         return None

@@ -388,3 +388,18 @@ def test_an_inode_number_past_int64_is_wrapped_as_the_walk_wraps_it(
     again = stat_again(PackedStrings.of(names), [])
     assert again is not None and len(again) == len(names)
     assert again.stamps[1, 4] == as_int64(2**63 + 7) and again.stamps[2, 4] == real(names[2]).st_ino
+
+
+def test_a_folder_timed_in_whole_seconds_sends_the_start_to_a_walk(
+    archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system with coarse times: a change in the second of the walk keeps its folder's
+    time, so only the clocks' agreement (RACY_NS) vouches for the record: a start that looks at
+    every file does not lean on it."""
+    corpus, cache = archive_folders
+    os.utime(corpus / "2024", ns=(1_700_000_000 * 10**9, 1_700_000_000 * 10**9))
+    _open(corpus, cache, trust=False)
+    again = _stat_again_calls(monkeypatch)
+    opened = _open(corpus, cache, trust=False)
+    assert again == [] and opened.reused and len(opened) == 3
+    assert _open(corpus, cache).trusted  # asked to trust the folders: it does, as before
