@@ -32,9 +32,9 @@ def _opened(corpus: Path, cache: Path) -> Archive:
     return Archive.open([corpus], cache_dir=cache)
 
 
-def _counting_disk_merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every index merged on disk from now on (its threshold lowered to any index, and no
-    article added in a tail): one item each."""
+def _counting_disk_merges(monkeypatch: pytest.MonkeyPatch, *, any_index: bool = True) -> list[int]:
+    """Every index merged on disk from now on (its threshold lowered to any index unless
+    `any_index` is False, and no article added in a tail): one item each."""
     merged: list[int] = []
     real = disk_merge.merge_on_disk
 
@@ -43,7 +43,8 @@ def _counting_disk_merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr("corpus.storage.incremental.merge_on_disk", counted)
-    monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
+    if any_index:
+        monkeypatch.setattr(disk_merge, "MERGE_ON_DISK_TOKENS", 1)
     monkeypatch.setattr(incremental, "TAIL_SHARE", 0.0)
     return merged
 
@@ -257,15 +258,7 @@ def test_a_large_change_of_a_small_index_is_made_on_disk_too(tmp_path: Path, mon
         _opened(corpus, tmp_path / cache)
     for number in range(0, 30, 3):
         _write(corpus, f"n{number:02d}.txt", 200 + number)
-    merged: list[int] = []
-    real = disk_merge.merge_on_disk
-
-    def counted(*args: object, **kwargs: object) -> object:
-        merged.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("corpus.storage.incremental.merge_on_disk", counted)
-    monkeypatch.setattr(incremental, "TAIL_SHARE", 0.0)
+    merged = _counting_disk_merges(monkeypatch, any_index=False)
     monkeypatch.setattr(spill, "SPILL_MIN_BYTES", 1)
     monkeypatch.setattr(spill, "PART_BYTES", 300)
     in_parts = _opened(corpus, tmp_path / "parts")
