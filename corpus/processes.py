@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.context import SpawnContext
 
-__all__ = ["ONE_THREAD", "ends_with_parent", "one_thread_each", "spawn_context", "starting_helpers"]
+__all__ = ["ONE_THREAD", "ends_with_parent", "one_thread_each", "spawn_context", "starting_helpers", "usable_cores"]
 
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 """What keeps numpy's matrix library to one thread in a helper: the helpers already share the
@@ -92,3 +92,11 @@ def starting_helpers() -> Iterator[None]:
         sys.stderr = replaced
         if path is not None:
             main.__file__ = path
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1

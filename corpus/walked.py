@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain
 from operator import attrgetter
 from pathlib import Path
-from stat import S_ISLNK, S_ISREG
+from stat import S_IFLNK, S_IFREG, S_ISLNK, S_ISREG
 
 import numpy as np
 
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows, read_packed, write_packed
+from corpus.processes import usable_cores
 from corpus.saved_folders import ArrayWriter, read_array, release_whole, write_array
 from corpus.stat_pass import FAILED, FIELDS, StatHelper, stat_rows
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, display_path, walk_into
@@ -299,7 +300,8 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
         if helper is not None:
             helper.stop()
     table = np.frombuffer(rows, dtype=np.int64).reshape(count, FIELDS) if count else np.zeros((0, FIELDS), np.int64)
-    if bool(((table[:, STAMP_FIELDS] & 0o170000) == 0o120000).any()):
+    kinds = table[:, STAMP_FIELDS] & _KIND
+    if bool((kinds == S_IFLNK).any()):
         return None
     found = np.ones(count, dtype=bool)
     met: list[LoadProblem] = []
@@ -316,7 +318,7 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
         table[row] = (*stamp_of(info), info.st_mode)
     problems.extend(met)
     again = WalkedFiles()
-    regular = (table[:, STAMP_FIELDS] & 0o170000) == 0o100000
+    regular = (table[:, STAMP_FIELDS] & _KIND) == S_IFREG
     stamps = table[:, :STAMP_FIELDS]
     if not found.all():
         kept = np.flatnonzero(found)
@@ -326,18 +328,12 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
     return again
 
 
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity, where the system says)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 HELPER_FILES = 100_000
 """Files from which half are stat'ed by a helper process (it took about 20 ms to start here)."""
 _STAT_ROWS = 65_536
 """Files stat'ed here at once."""
+_KIND = 0o170000
+"""The bits of a mode that say what kind of file it is (stat.S_IFMT's mask)."""
 _SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 """A surrogate in UTF-8 with surrogatepass: a byte of a name that was not UTF-8."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corpus.article_columns import article_days, article_sources
+from corpus.article_columns import ArticleColumns, article_days, article_sources
 from corpus.garbage_collection import set_aside
 from corpus.models import Article, Doc
 from corpus.packed import PackedStrings, StringIndex, gather_ranges
@@ -289,14 +289,11 @@ class CorpusIndex:
         for arrays in self._mapped_arrays():
             columns.extend(arrays.numpy_members())
         articles = self.articles
-        for name in ("ids", "paths", "titles", "metadata", "dates", "sources"):
-            strings = getattr(articles, name, None)
-            if isinstance(strings, PackedStrings):
-                columns.extend((np.asarray(strings.data), np.asarray(strings.offsets)))
-        for name in ("offsets", "lengths", "source_file"):
-            values = getattr(articles, name, None)
-            if isinstance(values, np.ndarray):
-                columns.append(values)
+        if isinstance(articles, ArticleColumns):
+            for strings in articles.string_columns():
+                if isinstance(strings, PackedStrings):
+                    columns.extend((np.asarray(strings.data), np.asarray(strings.offsets)))
+            columns.extend(np.asarray(values) for values in (articles.offsets, articles.lengths, articles.source_file))
         release_whole(*columns)
 
     def _mapped_arrays(self) -> list[IndexArrays]:

@@ -177,13 +177,8 @@ def _adopted(
     arrays, articles, counts, own_problems, positions = built
     for article in articles:
         reading.ids.claim(article)
-    for file_problems in own_problems:
-        reading.problems.extend(file_problems)
-    reading.counts.extend(counts)
-    reading.own_problems.extend(own_problems)
-    for (_, position), ended in zip(files, positions, strict=True):
-        if position is not None and ended is not None:
-            position.offset, position.lines, position.crc = ended.offset, ended.lines, ended.crc
+    ends = [(ended.offset, ended.lines, ended.crc) if ended is not None else None for ended in positions]
+    _noted(reading, files, counts, own_problems, ends)
     if not derive:
         arrays.key_terms = KeyTerms.from_dict({})
     return CorpusIndex(articles, arrays)
@@ -252,14 +247,29 @@ def _built_in_parts(
         own: list[list[LoadProblem]] = [[] for _ in range(end - first)]
         for row, problem in part.problems:
             own[row].append(problem)
-            reading.problems.append(problem)
-        reading.own_problems.extend(own)
-        reading.counts.extend(part.counts.tolist())
-        for row, (offset, lines, crc) in part.followed:
-            position = reading.files[first + row][1]
-            if position is not None:
-                position.offset, position.lines, position.crc = offset, lines, crc
+        ends: list[tuple[int, int, int] | None] = [None] * (end - first)
+        for row, where in part.followed:
+            ends[row] = where
+        _noted(reading, reading.files[first:end], part.counts.tolist(), own, ends)
     return delta
+
+
+def _noted(
+    reading: FileReading,
+    files: Sequence[tuple[CorpusFile, LinesRead | None]],
+    counts: list[int],
+    own_problems: list[list[LoadProblem]],
+    ends: Sequence[tuple[int, int, int] | None],
+) -> None:
+    """What reading `files` elsewhere gave, noted in `reading` as it notes what it reads itself:
+    each file's article count and problems, and where each JSON Lines file ended."""
+    for file_problems in own_problems:
+        reading.problems.extend(file_problems)
+    reading.counts.extend(counts)
+    reading.own_problems.extend(own_problems)
+    for (_, position), ended in zip(files, ends, strict=True):
+        if position is not None and ended is not None:
+            position.offset, position.lines, position.crc = ended
 
 
 def _split(
