@@ -5,12 +5,16 @@ identity (size, times, device, inode); never reads a file's contents."""
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
-from stat import S_ISDIR
+from stat import S_IFREG, S_ISDIR
 from typing import NamedTuple, Protocol
 
 from corpus.models import LoadProblem
+from corpus.processes import usable_cores
+from corpus.stat_pass import FIELDS, HELPER_FILES, stat_in_two
 
 __all__ = [
     "CorpusFile",
@@ -68,8 +72,9 @@ class Found(Protocol):
 
     def add(self, path: str, info: os.stat_result) -> None: ...
 
-    def add_run(self, prefix: str, names: list[str], infos: list[os.stat_result]) -> None:
-        """The files `prefix + name`, each as `stat` said, in order (as many `add`s)."""
+    def add_rows(self, paths: bytes, ends: Sequence[int], rows: array[int]) -> None:
+        """Regular files stat'ed together: the paths `paths[ends[i]:ends[i + 1]]` (UTF-8), each
+        with its row of `rows` (corpus.stat_pass.stat_rows), in order (as many `add`s)."""
 
     def add_place(self, path: str, info: os.stat_result) -> None:
         """A folder listed, or a file given by name: while each is as `stat` said here, no file
@@ -82,7 +87,11 @@ STAMP_FIELDS = 5
 """size, modification time, inode change time, device, inode: a file whose stamp is unchanged is unchanged."""
 INT64_END = 1 << 63
 RUN_FILES = 2048
-"""Files stat'ed and added together: their stat results are held only that long."""
+"""Files stat'ed and added together in a run of a folder's files stat'ed here alone."""
+WALK_BLOCK = 1 << 18
+"""Files stat'ed and added together, half by a helper process, in a run of HELPER_FILES or more."""
+_KIND = 0o170000
+"""The bits of a mode that say what kind of file it is (stat.S_IFMT's mask)."""
 
 
 def as_int64(value: int) -> int:
@@ -252,48 +261,52 @@ class _Walk:
                 self.found.add(entry_path, entry_info)
 
     def _plain_files(self, listing: _Listing, names: list[str]) -> None:
-        """Stat a run of article files that the listing says are neither links nor folders (one
-        that became a folder since is walked as one), RUN_FILES at a time, by name in their
-        folder, opened for the run alone (a deep tree never holds a descriptor a level)."""
-        folder: int | None = None
-        if os.stat in os.supports_dir_fd:
-            try:
-                folder = os.open(listing.folder, os.O_RDONLY | os.O_DIRECTORY)
-            except OSError:
-                folder = None
-        try:
-            for start in range(0, len(names), RUN_FILES):
-                self._plain_run(listing, names[start : start + RUN_FILES], folder)
-        finally:
-            if folder is not None:
-                os.close(folder)
+        """Stat a run of article files that the listing says are neither links nor folders, by
+        path, a block at a time: half of a block by a helper process in a run of HELPER_FILES
+        or more (corpus.stat_pass: a folder of 1.1 million files on both cores). A block where
+        one is no longer a plain file (gone, a link or a folder since the listing), or whose
+        name is not UTF-8, is stat'ed again a file at a time."""
+        two = len(names) >= HELPER_FILES and usable_cores() >= 2
+        block = WALK_BLOCK if two else RUN_FILES
+        for start in range(0, len(names), block):
+            run = names[start : start + block]
+            if not self._stat_block(listing.prefix, run, two):
+                self._one_by_one(listing.prefix, run)
 
-    def _plain_run(self, listing: _Listing, names: list[str], folder: int | None) -> None:
-        prefix, stat = listing.prefix, os.stat
-        found = names
-        try:  # one comprehension: a file gone since the listing sends the run the slow way
-            infos = (
-                [stat(name, dir_fd=folder) for name in names]
-                if folder is not None
-                else [stat(prefix + n) for n in names]
-            )
-        except OSError:
-            infos, found = [], []
-            for name in names:
-                try:
-                    infos.append(stat(prefix + name))
-                except OSError as error:
-                    self.problems.append(LoadProblem(display_path(prefix + name), f"cannot open: {error.strerror}"))
-                    continue
-                found.append(name)
-        if any(S_ISDIR(info.st_mode) for info in infos):  # rare: replaced by a folder since the listing
-            for name, info in zip(found, infos, strict=True):
-                if S_ISDIR(info.st_mode):
-                    self.folder(prefix + name, info)
-                else:
-                    self.found.add(prefix + name, info)
-            return
-        self.found.add_run(prefix, found, infos)
+    def _stat_block(self, prefix: str, names: list[str], two: bool) -> bool:
+        """Add the files `prefix + name` as stat'ed in one block; False (nothing added) when one
+        is not a regular file now or a name is not UTF-8 (stat'ed by other bytes than stored)."""
+        try:
+            encoded = [(prefix + name).encode("utf-8") for name in names]
+        except UnicodeEncodeError:
+            return False
+        ends = list(accumulate(map(len, encoded), initial=0))
+        raw = b"".join(encoded)
+        del encoded
+
+        def run(first: int, end: int) -> tuple[bytes, list[int]]:
+            start = ends[first]
+            return raw[start : ends[end]], [at - start for at in ends[first : end + 1]]
+
+        rows = stat_in_two(len(names), run, two)
+        if not all(mode & _KIND == S_IFREG for mode in rows[FIELDS - 1 :: FIELDS]):  # a failed row's mode is -1
+            return False
+        self.found.add_rows(raw, ends, rows)
+        return True
+
+    def _one_by_one(self, prefix: str, names: list[str]) -> None:
+        """Stat each file on its own: one that cannot be is named, one that became a folder walked."""
+        for name in names:
+            path = prefix + name
+            try:
+                info = os.stat(path)
+            except OSError as error:
+                self.problems.append(LoadProblem(display_path(path), f"cannot open: {error.strerror}"))
+                continue
+            if S_ISDIR(info.st_mode):
+                self.folder(path, info)
+            else:
+                self.found.add(path, info)
 
 
 class _Listing:
@@ -317,7 +330,7 @@ class _Listing:
                 if name[0] == ".":
                     continue
                 if entry.is_file(follow_symlinks=False):
-                    if not _is_article(name):
+                    if not name.endswith(".txt") and not _is_article(name):  # the common case first, without a call
                         continue  # known from the listing alone: no stat for a file that is no article
                 elif entry.is_symlink():
                     self.links.add(name)

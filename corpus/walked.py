@@ -8,8 +8,7 @@ import re
 import time
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, chain
-from operator import attrgetter
+from itertools import accumulate
 from pathlib import Path
 from stat import S_IFLNK, S_IFREG, S_ISLNK, S_ISREG
 
@@ -19,7 +18,7 @@ from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows, read_packed, write_packed
 from corpus.processes import usable_cores
 from corpus.saved_folders import ArrayWriter, read_array, release_whole, write_array
-from corpus.stat_pass import FAILED, FIELDS, StatHelper, stat_rows
+from corpus.stat_pass import FAILED, FIELDS, stat_in_two
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, display_path, walk_into
 
 __all__ = [
@@ -53,10 +52,6 @@ def mapped_file_columns(folder: Path, count: int) -> tuple[PackedStrings, np.nda
     memory-mapped; raises OSError or ValueError when they are not there as written."""
     stamps = np.asarray(read_array(folder, FILE_STAMPS)).reshape(-1, STAMP_FIELDS)
     return read_packed(folder, FILE_PATHS, count), stamps
-
-
-_STAMP_OF = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_dev", "st_ino")
-"""A stat's stamp as saved, unwrapped (stamp_of wraps device and inode numbers past 2^63)."""
 
 
 def stamp_of(info: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -143,22 +138,13 @@ class WalkedFiles(Rows[CorpusFile]):
         if self._out is not None and len(self._ends) >= WRITTEN_FILES:
             self._write_out()
 
-    def add_run(self, prefix: str, names: list[str], infos: list[os.stat_result]) -> None:
-        """The files `prefix + name`, as `add` takes them one by one, a run at a time."""
-        encoded = [(prefix + name).encode("utf-8", "surrogatepass") for name in names]
-        numbers = array("q")
-        try:
-            numbers.extend(chain.from_iterable(map(_STAMP_OF, infos)))
-        except OverflowError:  # rare: a device or inode number past 2^63, wrapped as `add` wraps it
-            for path, info in zip(encoded, infos, strict=True):
-                self.add(path.decode("utf-8", "surrogatepass"), info)
-            return
-        ends = accumulate((len(path) for path in encoded), initial=len(self._paths))
-        next(ends)  # where the run starts: the end of the path before it
-        self._paths += b"".join(encoded)
-        self._ends.extend(ends)
-        self._numbers.extend(numbers)
-        self._regular.extend(S_ISREG(info.st_mode) for info in infos)
+    def add_rows(self, paths: bytes, ends: Sequence[int], rows: array[int]) -> None:
+        """Regular files stat'ed together, as `add` takes them one by one (corpus.walk.Found)."""
+        start = len(self._paths)
+        self._paths += paths
+        self._ends.extend(start + end for end in ends[1:])
+        self._numbers.frombytes(np.frombuffer(rows, dtype=np.int64).reshape(-1, FIELDS)[:, :STAMP_FIELDS].tobytes())
+        self._regular.frombytes(b"\x01" * (len(ends) - 1))
         if self._out is not None and len(self._ends) >= WRITTEN_FILES:
             self._write_out()
 
@@ -282,23 +268,7 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
         names = [os.fsencode(n.decode("utf-8", "surrogatepass")) if _SURROGATE.search(n) else n for n in names]
         return b"".join(names), list(accumulate(map(len, names), initial=0))
 
-    split = count // 2 if count >= HELPER_FILES and usable_cores() >= 2 else count
-    helper: StatHelper | None = None
-    if split < count:
-        try:
-            helper = StatHelper(*run(split, count))
-        except OSError:
-            split = count
-    try:
-        rows: array[int] = array("q")
-        for first in range(0, split, _STAT_ROWS):  # a block at a time: its names are held that long
-            rows.extend(stat_rows(*run(first, min(first + _STAT_ROWS, split))))
-        if helper is not None:
-            theirs = helper.rows()
-            rows.extend(theirs if theirs is not None else stat_rows(*run(split, count)))
-    finally:
-        if helper is not None:
-            helper.stop()
+    rows = stat_in_two(count, run, usable_cores() >= 2)
     table = np.frombuffer(rows, dtype=np.int64).reshape(count, FIELDS) if count else np.zeros((0, FIELDS), np.int64)
     kinds = table[:, STAMP_FIELDS] & _KIND
     if bool((kinds == S_IFLNK).any()):
@@ -328,10 +298,6 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
     return again
 
 
-HELPER_FILES = 100_000
-"""Files from which half are stat'ed by a helper process (it took about 20 ms to start here)."""
-_STAT_ROWS = 65_536
-"""Files stat'ed here at once."""
 _KIND = 0o170000
 """The bits of a mode that say what kind of file it is (stat.S_IFMT's mask)."""
 _SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")

@@ -298,7 +298,7 @@ def test_a_file_gone_before_it_is_stat_ed_again_is_named_and_left_out(tmp_path: 
 def test_files_stat_ed_again_half_by_a_helper_are_those_stat_ed_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: str
 ) -> None:
-    from corpus import stat_pass, walked
+    from corpus import stat_pass
 
     corpus = write_articles(tmp_path / "corpus", TEXTS * 4)
     names = sorted(str(path) for path in corpus.iterdir())
@@ -306,7 +306,7 @@ def test_files_stat_ed_again_half_by_a_helper_are_those_stat_ed_here(
     paths = PackedStrings.of(names)
     here: list[LoadProblem] = []
     alone = stat_again(paths, here)
-    monkeypatch.setattr(walked, "HELPER_FILES", 1)
+    monkeypatch.setattr(stat_pass, "HELPER_FILES", 1)
     if helper == "cannot start":
         monkeypatch.setattr("corpus.stat_pass.sys.executable", str(tmp_path / "no-python"))
     elif helper == "dies":
@@ -319,7 +319,7 @@ def test_files_stat_ed_again_half_by_a_helper_are_those_stat_ed_here(
             answered.append(rows is not None)
             return rows
 
-    monkeypatch.setattr(walked, "StatHelper", Watched)
+    monkeypatch.setattr(stat_pass, "StatHelper", Watched)
     shared: list[LoadProblem] = []
     both = stat_again(paths, shared)
     assert answered == {"runs": [True], "cannot start": [], "dies": [False]}[helper]

@@ -177,3 +177,66 @@ def test_a_walk_written_out_as_it_goes_reads_back_as_the_walk_held_in_memory(
     kept = walk_corpus([corpus], refused_problems, resolved=True, into=tmp_path / "again")
     assert kept.written_to is None and _columns(kept) == _columns(held)
     assert refused_problems == held_problems
+
+
+@pytest.mark.parametrize("race", ["none", "gone", "became a folder", "became a link", "not utf-8"])
+def test_a_large_folder_stat_ed_half_by_a_helper_gives_what_a_walk_here_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, race: str
+) -> None:
+    """A run of many files is stat'ed in blocks, half of each by a helper process; a block where
+    a file changed kind or went since the listing, or holds a name that is not UTF-8, is
+    stat'ed again a file at a time, as a small folder's files are."""
+    from corpus import stat_pass
+    from corpus import walk as walk_module
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(40):
+        (corpus / f"a{number:02}.txt").write_text(f"خبر {number}", encoding="utf-8")
+    (corpus / "z.txt").write_text("خبر أخير", encoding="utf-8")
+    if race == "not utf-8":
+        with open(os.fsencode(corpus) + b"/b\xff.txt", "wb") as odd:
+            odd.write("خبر".encode())
+    here: list[LoadProblem] = []
+    alone = walk_corpus([corpus], here)
+    for module in (stat_pass, walk_module):
+        monkeypatch.setattr(module, "HELPER_FILES", 4)
+    monkeypatch.setattr(walk_module, "WALK_BLOCK", 16)
+    monkeypatch.setattr(walk_module, "usable_cores", lambda: 2)
+    helpers: list[int] = []
+
+    class Counted(stat_pass.StatHelper):
+        def __init__(self, raw: bytes, ends: list[int]) -> None:
+            helpers.append(len(ends) - 1)
+            super().__init__(raw, ends)
+
+    monkeypatch.setattr(stat_pass, "StatHelper", Counted)
+    real = stat_pass.stat_in_two
+    target = corpus / "a20.txt"
+
+    def racing(count: int, run: object, two: bool) -> object:
+        if race == "gone" and target.exists():
+            target.unlink()
+        elif race == "became a folder" and target.is_file():
+            target.unlink()
+            target.mkdir()
+            (target / "inner.txt").write_text("خبر داخلي", encoding="utf-8")
+        elif race == "became a link" and not target.is_symlink():
+            target.unlink()
+            target.symlink_to(corpus / "z.txt")
+        return real(count, run, two)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk_module, "stat_in_two", racing)
+    problems: list[LoadProblem] = []
+    both = walk_corpus([corpus], problems)
+    assert helpers and all(count >= 2 for count in helpers)  # half of each large block
+    if race == "gone":
+        assert [(p.path, p.message) for p in problems] == [(str(target), "cannot open: No such file or directory")]
+    else:
+        assert not problems and not here
+    expected = [f for f in alone if race == "none" or f.path != str(target) or race == "not utf-8"]
+    if race == "became a folder":
+        expected.insert(20, walk_corpus([target / "inner.txt"], [])[0])
+    if race == "became a link":
+        expected = list(walk_corpus([corpus], []))  # z.txt reached twice, through a20.txt first: read once, there
+    assert [both[n] for n in range(len(both))] == expected
