@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from corpus.article_columns import (
     ArticleColumns,
@@ -15,6 +16,7 @@ from corpus.article_columns import (
     write_article_columns,
 )
 from corpus.models import Article
+from corpus.packed import PackedStrings
 
 DATES = ["2018-02-18", "", "1999-12-31", "2018-02-18", "", "2024-01-05"]
 SOURCES = ["عكاظ", "", "?", "عكاظ", "سبق\x00", "سبق"]
@@ -49,3 +51,25 @@ def test_an_archive_with_no_source_names_is_one_source(tmp_path: Path) -> None:
     articles = [Article(f"a{n}", f"/c/a{n}.txt", "عنوان", "نص", date="", source_name="") for n in range(3)]
     write_article_columns(tmp_path, articles)
     assert len(set(source_codes(read_article_columns(tmp_path, 3)).tolist())) == 1
+
+
+@pytest.mark.parametrize("hashes", ["as made", "all one (every name collides)", "one per length"])
+def test_source_numbers_stay_exact_when_names_share_a_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hashes: str
+) -> None:
+    names = [*SOURCES, "ab", "cd", "ab", "سبق", "و" * 80, "و" * 79 + "ي", "و" * 80, "?", ""]
+    articles = [
+        Article(f"a{n}", f"/c/a{n}.txt", "عنوان", "نص", date="", source_name=source) for n, source in enumerate(names)
+    ]
+    write_article_columns(tmp_path, articles)
+    saved = read_article_columns(tmp_path, len(articles))
+    if hashes != "as made":
+
+        def colliding(self: PackedStrings) -> np.ndarray:
+            lengths = np.diff(np.asarray(self.offsets))
+            return (lengths if hashes == "one per length" else np.zeros_like(lengths)).astype(np.uint64)
+
+        monkeypatch.setattr(PackedStrings, "hashes", colliding)
+    codes = source_codes(saved).tolist()
+    shown = [name or "?" for name in names]
+    assert all((codes[a] == codes[b]) == (shown[a] == shown[b]) for a in range(len(names)) for b in range(len(names)))
