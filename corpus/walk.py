@@ -29,6 +29,9 @@ __all__ = [
     "is_under",
     "LINK_OUT",
     "path_from",
+    "is_article_name",
+    "walk_folder",
+    "identities",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -123,7 +126,7 @@ def walk_into(
     """
     given = [os.fspath(p) for p in paths]
     roots = [p if resolved else os.path.realpath(p) for p in given if os.path.isdir(p)]
-    walk = _Walk(problems, roots, _identities(skip), follow_links, found)
+    walk = _Walk(problems, roots, identities(skip), follow_links, found)
     for path in given:
         target = None if follow_links or not resolved else _link_out(os.path.realpath(path), path, roots)
         if target is not None:
@@ -142,7 +145,22 @@ def walk_into(
             found.add(path, info)
 
 
-def _identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
+def walk_folder(
+    found: Found,
+    folder: str,
+    info: os.stat_result,
+    root: str,
+    skipped: set[tuple[int, int]],
+    problems: list[LoadProblem],
+) -> bool:
+    """Add the article files under `folder` (of the corpus folder `root`, stat'ed as `info`) as
+    `walk_into` does, links not followed out of `root`; False when a symbolic link was met."""
+    walk = _Walk(problems, [root], skipped, False, found)
+    walk.folder(folder, info)
+    return not walk.met_links
+
+
+def identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
     """(device, inode) of each folder that exists: a folder is known by it however it is reached."""
     found = set()
     for folder in folders:
@@ -203,6 +221,8 @@ class _Walk:
         self.skipped = skipped
         self.follow_links = follow_links
         self.seen_dirs: set[tuple[int, int]] = set()
+        self.met_links = False
+        """Whether a symbolic link was met (followed or refused)."""
 
     def _listing(self, folder: str, info: os.stat_result) -> _Listing | None:
         """The entries of a folder not walked yet; None (and a problem) if unlistable."""
@@ -247,8 +267,10 @@ class _Walk:
                 self.problems.append(LoadProblem(display_path(entry_path), f"cannot open: {error.strerror}"))
                 continue
             is_folder = S_ISDIR(entry_info.st_mode)
-            if not is_folder and not _is_article(name):
+            if not is_folder and not is_article_name(name):
                 continue
+            if name in listing.links:
+                self.met_links = True
             target = self._leaves(entry_path) if name in listing.links else None
             if target is not None:
                 self.problems.append(LoadProblem(display_path(entry_path), _link_out_reason(target)))
@@ -330,14 +352,14 @@ class _Listing:
                 if name[0] == ".":
                     continue
                 if entry.is_file(follow_symlinks=False):
-                    if not name.endswith(".txt") and not _is_article(name):  # the common case first, without a call
+                    if not name.endswith(".txt") and not is_article_name(name):  # the common case first, without a call
                         continue  # known from the listing alone: no stat for a file that is no article
                 elif entry.is_symlink():
                     self.links.add(name)
                     special.add(name)  # where it leads is known only by following it
                 elif entry.is_dir(follow_symlinks=False):
                     special.add(name)
-                elif _is_article(name):
+                elif is_article_name(name):
                     special.add(name)  # a pipe or a device with an article's name: named as the walk finds it
                 else:
                     continue
@@ -366,7 +388,7 @@ class _Listing:
         return name
 
 
-def _is_article(name: str) -> bool:
+def is_article_name(name: str) -> bool:
     """Whether a file's name has an article's suffix (.txt, .md, .jsonl, .json, any case) after
     something (a name that is a suffix alone is hidden, and never walked)."""
     return name.lower().endswith(_SUFFIXES) and name[0] != "."

@@ -89,7 +89,9 @@ def _merge_saved(generation: str, paths: list[str], follow_links: bool, skip: li
         if saved is None:
             raise SystemExit(1)
         problems: list[LoadProblem] = []
-        files = files_by_record(store, folder.name, follow_links, problems, lambda: saved.files.paths)
+        files = files_by_record(
+            store, folder.name, follow_links, problems, lambda: saved.files.paths, roots=paths, skip=skip
+        )
         if files is None:
             files = walk_corpus(paths, problems, follow_links=follow_links, skip=skip, resolved=True)
         changes = find_changes(saved.files, len(saved.index), files)

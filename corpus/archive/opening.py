@@ -90,7 +90,7 @@ def open_index(
         trusted = _trusted_start(store, problems, follow_links, check_later) if trust_folders or check_later else None
         if trusted is not None:
             return trusted
-        again = _opened_again(store, problems, progress, follow_links, cluster)
+        again = _opened_again(store, problems, progress, follow_links, cluster, paths, skip)
         if again is not None:
             return again
     # The saved index is read while the folders are walked, so the two overlap.
@@ -128,10 +128,13 @@ def _opened_again(
     progress: Progress | None,
     follow_links: bool,
     cluster: Cluster | None,
+    paths: list[str],
+    skip: list[Path],
 ) -> Opened | None:
-    """The saved generation brought up to date with its files each stat'ed again, when no folder
-    changed since the walk that found them (corpus.storage.trusted_walk.files_by_record): every
-    file looked at, no folder listed. None when the folders must be walked."""
+    """The saved generation brought up to date with its files each stat'ed again, listing only
+    the folders that changed since the walk that found them (of `paths`, `skip` left out:
+    corpus.storage.trusted_walk.files_by_record): every file looked at. None when the folders
+    must be walked."""
     generation = _current(store)
     if generation is None:
         return None
@@ -145,7 +148,7 @@ def _opened_again(
         return saved.files.paths
 
     walk_problems: list[LoadProblem] = []
-    files = files_by_record(store, generation, follow_links, walk_problems, known)
+    files = files_by_record(store, generation, follow_links, walk_problems, known, roots=paths, skip=skip)
     if files is None:
         return None
     problems.extend(walk_problems)

@@ -195,7 +195,15 @@ class Archive:
             # no helper, or its generation gone before it was read (two more saved meanwhile): here
         problems: list[LoadProblem] = []
         files = (
-            files_by_record(store, self.generation.name, self.follow_links, problems, lambda: self.files.paths)
+            files_by_record(
+                store,
+                self.generation.name,
+                self.follow_links,
+                problems,
+                lambda: self.files.paths,
+                roots=self.paths,
+                skip=[folder],
+            )
             if store is not None and self.generation is not None
             else None
         )

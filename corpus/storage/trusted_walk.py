@@ -26,41 +26,46 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings
 from corpus.safe_files import read_regular_file
 from corpus.storage.generations import IndexStore, problem_of_row, problem_row
+from corpus.storage.partial_walk import files_by_listing_changed
 from corpus.walk import LINK_OUT
 from corpus.walked import WalkedFiles, stamp_of, stat_again
 
-__all__ = ["RACY_NS", "RECORD", "files_by_record", "record_walk", "trusted_problems"]
+__all__ = ["NEVER_SAME", "RACY_NS", "RECORD", "files_by_record", "record_walk", "trusted_problems"]
 
 RECORD = "walk.json"
 """The record's name in the store's folder."""
 RECORD_LIMIT = 256 * 1024 * 1024
 RACY_NS = 3 * 10**9
 """A folder changed this close before the walk began is not trusted: a file added in the same
-tick of the file system's clock, after the folder was listed, would leave its stamp as it was."""
+tick of the file system's clock, after the folder was listed, would leave its stamp as it was.
+It is recorded with NEVER_SAME, so the next start lists it again."""
+NEVER_SAME = (-1, -1, -1, -1, -1)
+"""The stamp recorded for a folder that changed too close to the walk: no folder has it (a size
+is never negative)."""
 _VERSION = 1
 
 
 def record_walk(
     store: IndexStore, generation: str, walked: WalkedFiles, problems: list[LoadProblem], follow_links: bool
 ) -> None:
-    """Record that `walked` (whose walk met `problems`) found the files of `generation`; nothing
-    is recorded when a place changed too close to the walk (RACY_NS) or the store cannot be written."""
-    latest = max((max(stamp[1], stamp[2]) for _, stamp in walked.places), default=0)
-    if latest >= walked.started_ns - RACY_NS:
-        return
+    """Record that `walked` (whose walk met `problems`) found the files of `generation`, a place
+    that changed too close to the walk (RACY_NS) as never the same; nothing is recorded when the
+    store cannot be written."""
+    racy = walked.started_ns - RACY_NS
+    places = [(path, stamp if max(stamp[1], stamp[2]) < racy else NEVER_SAME) for path, stamp in walked.places]
     if not all(problem.message.startswith(LINK_OUT) for problem in problems):  # a link is its folder's entry
         return  # a path missing, a link leading nowhere: what appears there changes no stamp
     record = {
         "version": _VERSION,
         "generation": generation,
         "follow_links": follow_links,
-        "places": [[path, *stamp] for path, stamp in walked.places],
+        "places": [[path, *stamp] for path, stamp in places],
         "problems": [problem_row(problem) for problem in problems],
     }
     with contextlib.suppress(OSError):
@@ -80,33 +85,66 @@ def files_by_record(
     follow_links: bool,
     problems: list[LoadProblem],
     known: Callable[[], Sequence[str] | None],
+    *,
+    roots: Sequence[str] = (),
+    skip: Iterable[str | os.PathLike[str]] = (),
 ) -> WalkedFiles | None:
-    """The files a walk would find now, without listing a folder, when no folder changed since
-    the walk that found the files of `generation` (`known()`: its file table's paths, or None
-    when it cannot be read): each stat'ed again (corpus.walked.stat_again), so that a file
-    rewritten in place is seen. The recorded walk's problems and those met now are added to
-    `problems`. None when the folders must be walked."""
+    """The files a walk would find now, listing no folder that did not change since the walk
+    that found the files of `generation` (`known()`: its file table's paths, or None when it
+    cannot be read): each stat'ed again (corpus.walked.stat_again), so that a file rewritten in
+    place is seen. Where folders changed, they alone are listed again (with `roots`, the
+    corpus folders, and `skip`, those not walked: corpus.storage.partial_walk). The recorded
+    walk's problems and those met now are added to `problems`. None when the folders must be
+    walked."""
     started = time.time_ns()
-    record = trusted_record(store, generation, follow_links)
+    record = _read_record(store, generation, follow_links)
     if record is None or any(stamp[1] % 10**9 == 0 for _, stamp in record[1]):
         return None  # a folder's time in whole seconds (a coarse file system): RACY_NS rests on the clocks
+    walk_problems, places = record
+    now = _stats_now(places)
+    unchanged = all(
+        info is not None and stamp_of(info) == stamp for (_, stamp), info in zip(places, now.values(), strict=True)
+    )
+    if not unchanged and (walk_problems or follow_links or len(roots) != 1):
+        return None
     paths = known()
     if paths is None:
         return None
-    walk_problems, places = record
+    packed = paths if isinstance(paths, PackedStrings) else PackedStrings.of(list(paths))
     met: list[LoadProblem] = []
-    files = stat_again(paths if isinstance(paths, PackedStrings) else PackedStrings.of(list(paths)), met)
+    if unchanged:
+        files = stat_again(packed, met)
+        if files is not None:
+            files.places = places
+    else:
+        files = files_by_listing_changed(roots[0], places, now, skip, packed, met)
     if files is None:
         return None
     problems.extend([*walk_problems, *met])
-    files.places, files.started_ns = places, started
+    files.started_ns = started
     return files
 
 
-def trusted_record(
+def _same(info: os.stat_result | None, stamp: tuple[int, ...]) -> bool:
+    return info is not None and stamp_of(info) == stamp
+
+
+def _stats_now(places: list[tuple[str, tuple[int, ...]]]) -> dict[str, os.stat_result | None]:
+    """Each recorded place's `stat` now (None: gone or unreadable), in the record's order."""
+    now: dict[str, os.stat_result | None] = {}
+    for path, _ in places:
+        try:
+            now[path] = os.stat(path)
+        except (OSError, ValueError):
+            now[path] = None
+    return now
+
+
+def _read_record(
     store: IndexStore, generation: str, follow_links: bool
 ) -> tuple[list[LoadProblem], list[tuple[str, tuple[int, ...]]]] | None:
-    """The recorded walk's problems and places (trusted_problems), or None."""
+    """The problems and places of the recorded walk that found the files of `generation`
+    (walked the same way), or None."""
     try:
         record = json.loads(read_regular_file(store.folder / RECORD, RECORD_LIMIT).decode("ascii"))
         if not (
@@ -118,11 +156,22 @@ def trusted_record(
             return None
         places = [(str(row[0]), tuple(int(n) for n in row[1:])) for row in record["places"]]
         problems = [problem_of_row(list(row)) for row in record["problems"]]
-        if not places:
+        if not places or len({path for path, _ in places}) != len(places):
             return None
-        for path, stamp in places:
-            if stamp_of(os.stat(path)) != stamp:
-                return None
     except Exception:  # noqa: BLE001 - none, gone, damaged or hostile (a NUL in a path, 1e400, deep nesting)
         return None  # walked in full, and recorded again
     return problems, places
+
+
+def trusted_record(
+    store: IndexStore, generation: str, follow_links: bool
+) -> tuple[list[LoadProblem], list[tuple[str, tuple[int, ...]]]] | None:
+    """The recorded walk's problems and places (trusted_problems) when every place has its
+    recorded stamp still, or None."""
+    record = _read_record(store, generation, follow_links)
+    if record is None:
+        return None
+    for (_, stamp), info in zip(record[1], _stats_now(record[1]).values(), strict=True):
+        if not _same(info, stamp):
+            return None
+    return record

@@ -102,7 +102,8 @@ def test_a_folder_changed_just_before_the_walk_is_not_trusted(tmp_path: Path) ->
     corpus = write_articles(tmp_path / "corpus", TEXTS)  # just written: within RACY_NS of the walk
     cache = tmp_path / "cache"
     _open(corpus, cache)
-    assert not (IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD).exists()
+    record = json.loads((IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD).read_text())
+    assert [place[1:] for place in record["places"]] == [list(trusted_walk.NEVER_SAME)]  # listed again next time
     assert not _open(corpus, cache).trusted
 
 
@@ -403,3 +404,28 @@ def test_a_folder_timed_in_whole_seconds_sends_the_start_to_a_walk(
     opened = _open(corpus, cache, trust=False)
     assert again == [] and opened.reused and len(opened) == 3
     assert _open(corpus, cache).trusted  # asked to trust the folders: it does, as before
+
+
+def test_a_start_after_a_change_lists_only_the_folders_that_changed(
+    archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    corpus, cache = archive_folders
+    _open(corpus, cache, trust=False)
+    write_articles(corpus / "2025", ["حلب\nعادت الحياة إلى حلب."])  # a new folder
+    (corpus / "a1.txt").unlink()
+    walks: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        walks.append(1)
+        return walk_corpus(*args, **kwargs)
+
+    monkeypatch.setattr("corpus.archive.opening.walk_corpus", counted)
+    opened = _open(corpus, cache, trust=False)
+    assert not walks and not opened.reused
+    fresh = _open(corpus, tmp_path / "fresh-cache", trust=False)  # walked in full
+    walks.clear()
+    assert len(opened) == 3 and _titles(opened) == _titles(fresh)
+    assert [r.article.path for r in opened.search("حلب")] == [str(corpus / "2025" / "a0.txt")]
+    assert list(opened.files.paths) == list(fresh.files.paths)
+    again = _open(corpus, cache, trust=False)  # what the start recorded: nothing changed since
+    assert again.reused and not walks

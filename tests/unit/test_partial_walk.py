@@ -1,0 +1,171 @@
+"""A start that lists only the folders that changed finds what a full walk finds, in its order."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.models import LoadProblem
+from corpus.storage.partial_walk import files_by_listing_changed
+from corpus.walked import WalkedFiles, walk_corpus
+
+NAMES = ["a", "a!", "a-b", "a.txt", "b", "خبر", "خبر 2", "z", "Z", "ء", "b\udcff"]
+"""Names whose order as paths is not their order as bytes ("a!" sorts before "a/" as bytes),
+and one that is not UTF-8."""
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file unless a file stands where a folder of its path would, or a folder at it."""
+    if path.is_dir() or any(parent.is_file() for parent in path.parents):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _tree(root: Path, rng: random.Random) -> None:
+    for _ in range(40):
+        depth = rng.randrange(3)
+        folders = [rng.choice(NAMES) for _ in range(depth)]
+        name = rng.choice(NAMES) + rng.choice([".txt", ".txt", ".md", ".json", ".png"])
+        _write(root.joinpath(*folders, name), f"خبر {rng.random()}")
+
+
+def _folders(root: Path) -> list[Path]:
+    return [root, *(p for p in sorted(root.rglob("*")) if p.is_dir() and not p.is_symlink())]
+
+
+def _files(root: Path) -> list[Path]:
+    return [p for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()]
+
+
+def _change(root: Path, rng: random.Random) -> str:
+    """One change to the tree, named."""
+    kind = rng.choice(["add", "remove", "rename", "rewrite", "new folder", "drop folder", "move folder", "to folder"])
+    folders, files = _folders(root), _files(root)
+    if kind == "add" or not files:
+        _write(rng.choice(folders) / (rng.choice(NAMES) + rng.choice([".txt", ".md", ".png"])), "جديد")
+    elif kind == "remove":
+        rng.choice(files).unlink()
+    elif kind == "rename":
+        source = rng.choice(files)
+        source.rename(source.with_name(rng.choice(NAMES) + "-n.txt"))
+    elif kind == "rewrite":
+        with rng.choice(files).open("a", encoding="utf-8") as handle:
+            handle.write(" تصحيح")  # in place: no folder changes
+    elif kind == "new folder":
+        base = rng.choice(folders) / (rng.choice(NAMES) + "-new")
+        for name in rng.sample(NAMES, 3):
+            _write(base / name / f"{name}.txt", "في مجلد جديد")
+            _write(base / f"{name}.txt", "في مجلد جديد")
+    elif kind == "drop folder" and len(folders) > 1:
+        shutil.rmtree(rng.choice(folders[1:]))
+    elif kind == "move folder" and len(folders) > 1:
+        source = rng.choice(folders[1:])
+        target = rng.choice([f for f in folders if source not in [f, *f.parents]]) / (source.name + "-moved")
+        if not target.exists():
+            source.rename(target)
+    elif kind == "to folder":
+        victim = rng.choice(files)
+        victim.unlink()
+        _write(victim / "inside.txt", "ملف صار مجلدا")
+    return kind
+
+
+def _as_rows(files: WalkedFiles) -> list[tuple[str, int, int, int, tuple[int, int]]]:
+    return [(f.path, f.size, f.mtime_ns, f.ctime_ns, f.identity) for f in files]
+
+
+def _partial(root: Path, walked: WalkedFiles, problems: list[LoadProblem]) -> WalkedFiles | None:
+    now: dict[str, os.stat_result | None] = {}
+    for path, _ in walked.places:
+        try:
+            now[path] = os.stat(path)
+        except OSError:
+            now[path] = None
+    return files_by_listing_changed(str(root), walked.places, now, [], walked.paths, problems)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_listing_only_changed_folders_finds_what_a_walk_finds_in_its_order(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    root = tmp_path / "corpus"
+    root.mkdir()
+    _tree(root, rng)
+    walked = walk_corpus([str(root)], [])
+    for _ in range(6):
+        done = [_change(root, rng) for _ in range(rng.randrange(1, 4))]
+        problems: list[LoadProblem] = []
+        partial = _partial(root, walked, problems)
+        full = walk_corpus([str(root)], [])
+        assert partial is not None, done
+        assert _as_rows(partial) == _as_rows(full), done
+        assert not problems
+        assert sorted(partial.places) == sorted(full.places), done
+        walked = partial  # the next start compares with what this one found
+
+
+def test_a_folder_unchanged_keeps_its_files_without_being_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "corpus"
+    for day in ("2024-01-01", "2024-01-02", "2024-01-03"):
+        for n in range(3):
+            _write(root / day / f"{n}.txt", f"خبر {day} {n}")
+    walked = walk_corpus([str(root)], [])
+    _write(root / "2024-01-04" / "0.txt", "خبر جديد")
+    listed: list[str] = []
+    real = os.scandir
+
+    def watched(path: str | bytes) -> object:
+        listed.append(os.fsdecode(path))
+        return real(path)
+
+    monkeypatch.setattr("corpus.storage.partial_walk.os.scandir", watched)
+    monkeypatch.setattr("corpus.walk.os.scandir", watched)
+    partial = _partial(root, walked, [])
+    assert sorted(listed) == [str(root), str(root / "2024-01-04")]  # the changed folder and the new one
+    assert partial is not None and _as_rows(partial) == _as_rows(walk_corpus([str(root)], []))
+
+
+@pytest.mark.parametrize("where", ["changed folder", "new folder"])
+def test_a_link_in_a_folder_listed_again_sends_the_start_to_a_full_walk(tmp_path: Path, where: str) -> None:
+    root = tmp_path / "corpus"
+    _write(root / "a" / "1.txt", "خبر")
+    walked = walk_corpus([str(root)], [])
+    folder = root / "a" if where == "changed folder" else root / "new"
+    folder.mkdir(exist_ok=True)
+    (folder / "link.txt").symlink_to(root / "a" / "1.txt")
+    assert _partial(root, walked, []) is None
+
+
+def test_a_file_gone_in_an_unchanged_folder_is_named_as_the_walk_names_it(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    _write(root / "a" / "1.txt", "خبر")
+    _write(root / "b" / "2.txt", "خبر")
+    walked = walk_corpus([str(root)], [])
+    _write(root / "b" / "3.txt", "خبر")
+    places = walked.places
+    now: dict[str, os.stat_result | None] = {path: os.stat(path) for path, _ in places}
+    (root / "a" / "1.txt").unlink()  # after the folders were stat'ed: as if gone mid-start
+    problems: list[LoadProblem] = []
+    partial = files_by_listing_changed(str(root), places, now, [], walked.paths, problems)
+    assert partial is not None and [f.path for f in partial] == [str(root / "b" / "2.txt"), str(root / "b" / "3.txt")]
+    assert [p.path for p in problems] == [str(root / "a" / "1.txt")]
+
+
+def test_a_folder_left_out_of_the_walk_is_left_out_when_it_appears(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    _write(root / "a" / "1.txt", "خبر")
+    walked = walk_corpus([str(root)], [])
+    cache = root / "cache"  # the archive's own cache, made inside the corpus after its first walk
+    _write(cache / "index.json", "{}")
+    _write(root / "a" / "2.txt", "خبر")
+    now: dict[str, os.stat_result | None] = {path: os.stat(path) for path, _ in walked.places}
+    partial = files_by_listing_changed(str(root), walked.places, now, [cache], walked.paths, [])
+    full = walk_corpus([str(root)], [], skip=[cache])
+    assert partial is not None and _as_rows(partial) == _as_rows(full)
+    assert [f.path for f in full] == [str(root / "a" / "1.txt"), str(root / "a" / "2.txt")]
