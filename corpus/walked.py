@@ -10,7 +10,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
-from stat import S_IFLNK, S_IFREG, S_ISLNK, S_ISREG
+from stat import S_IFDIR, S_IFLNK, S_IFREG, S_ISDIR, S_ISLNK, S_ISREG
 
 import numpy as np
 
@@ -253,7 +253,8 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
     (corpus.storage.trusted_walk): listing a folder of 1.1 million files, sorting and encoding
     its names took half of a 6 s start. Many files are stat'ed half here, half by a helper
     process (corpus.stat_pass), on both cores. None when one of them is a symbolic link: where
-    it leads may have changed with no folder of the corpus (a walk looks again)."""
+    it leads may have changed with no folder of the corpus (a walk looks again), or a folder
+    (a file that became one: walked)."""
     count = len(paths)
     data, offsets = np.asarray(paths.data), np.asarray(paths.offsets)
 
@@ -271,7 +272,7 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
     rows = stat_in_two(count, run, usable_cores() >= 2)
     table = np.frombuffer(rows, dtype=np.int64).reshape(count, FIELDS) if count else np.zeros((0, FIELDS), np.int64)
     kinds = table[:, STAMP_FIELDS] & _KIND
-    if bool((kinds == S_IFLNK).any()):
+    if bool(((kinds == S_IFLNK) | (kinds == S_IFDIR)).any()):
         return None
     found = np.ones(count, dtype=bool)
     met: list[LoadProblem] = []
@@ -283,7 +284,7 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
             met.append(LoadProblem(display_path(name), f"cannot open: {error.strerror}"))
             found[row] = False
             continue
-        if S_ISLNK(info.st_mode):
+        if S_ISLNK(info.st_mode) or S_ISDIR(info.st_mode):
             return None
         table[row] = (*stamp_of(info), info.st_mode)
     problems.extend(met)

@@ -410,6 +410,7 @@ def test_a_start_after_a_change_lists_only_the_folders_that_changed(
     archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     corpus, cache = archive_folders
+    monkeypatch.setattr("corpus.storage.partial_walk.LISTED_SHARE", 1.0)  # a small tree: most files changed
     _open(corpus, cache, trust=False)
     write_articles(corpus / "2025", ["حلب\nعادت الحياة إلى حلب."])  # a new folder
     (corpus / "a1.txt").unlink()
