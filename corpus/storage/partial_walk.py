@@ -85,19 +85,16 @@ def files_by_listing_changed(
     gone = [path for path, _ in places if path not in known]
     keep = np.ones(len(paths), dtype=bool)
     keys = _Keys(paths)
-    under = np.zeros(len(paths), dtype=bool)
-    for first, end in map(keys.subtree, (path for path in listed if path in known)):
-        under[first:end] = True
-    if int(under.sum()) > LISTED_SHARE * len(paths):
+    direct = {path: keys.direct(path) for path in listed if path in known}
+    if sum(len(rows) for rows in direct.values()) > LISTED_SHARE * len(paths):
         return None  # most files in folders listed again: the full walk costs no more
     for path in gone:
         first, end = keys.subtree(path)
         keep[first:end] = False
     new_paths: list[str] = []
-    for path, found in listed.items():
-        if path not in known:
-            continue
-        rows, names = keys.direct(path)  # a name not UTF-8 is stored otherwise: gone, and new
+    for path, rows in direct.items():
+        found = listed[path]
+        names = keys.names(rows, path)  # a name not UTF-8 is stored otherwise: gone, and new
         keep[rows[~np.fromiter(map(found.files.__contains__, names), dtype=bool, count=len(names))]] = False
         new = found.files.difference(names)
         del names
@@ -242,22 +239,33 @@ class _Keys:
         prefix = _key(folder).rstrip(b"\x00") + b"\x00"
         return self.search(prefix), self.search(prefix[:-1] + b"\x01")
 
-    def direct(self, folder: str) -> tuple[np.ndarray, list[bytes]]:
-        """The rows of the files right in `folder` (not in a folder under it), and their names
-        (as stored: UTF-8, a name that is not kept with surrogates)."""
+    def direct(self, folder: str) -> np.ndarray:
+        """The rows of the files right in `folder` (not in a folder under it)."""
         first, end = self.subtree(folder)
         if first == end:
-            return np.zeros(0, dtype=np.int64), []
-        skip = len(_key(folder).rstrip(b"\x00")) + 1
-        starts = self.offsets[first:end] + skip
+            return np.zeros(0, dtype=np.int64)
+        starts = self.offsets[first:end] + self._skip(folder)
         ends = self.offsets[first + 1 : end + 1]
         begin = int(starts[0])
         slashes = begin + np.flatnonzero(self.data[begin : int(ends[-1])] == _SEP[0])
         inside = np.searchsorted(slashes, ends) - np.searchsorted(slashes, starts)
-        rows = first + np.flatnonzero(inside == 0)
+        return first + np.flatnonzero(inside == 0)
+
+    def names(self, rows: np.ndarray, folder: str) -> list[bytes]:
+        """The names of the files at `rows`, right in `folder` (as stored: UTF-8, a name that is
+        not kept with surrogates)."""
+        if not len(rows):
+            return []
+        skip = self._skip(folder)
+        starts, ends = self.offsets[rows] + skip, self.offsets[rows + 1]
+        begin = int(starts[0])
         raw = self.data[begin : int(ends[-1])].tobytes()
-        starts, ends = (starts[rows - first] - begin).tolist(), (ends[rows - first] - begin).tolist()
-        return rows, [raw[start:end] for start, end in zip(starts, ends, strict=True)]
+        return [raw[start:end] for start, end in zip((starts - begin).tolist(), (ends - begin).tolist(), strict=True)]
+
+    @staticmethod
+    def _skip(folder: str) -> int:
+        """The bytes of a path in `folder` before a name's."""
+        return len(_key(folder).rstrip(b"\x00")) + 1
 
 
 def _placed(paths: PackedStrings, keep: np.ndarray, new_paths: Sequence[str], keys: _Keys) -> PackedStrings:

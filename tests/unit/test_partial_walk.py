@@ -196,5 +196,14 @@ def test_a_change_where_most_files_lie_is_walked_in_full(tmp_path: Path, monkeyp
     monkeypatch.setattr(partial_walk, "LISTED_SHARE", 0.5)
     assert _partial(root, walked, []) is not None
     walked = walk_corpus([str(root)], [])
-    _write(root / "6.txt", "خبر")  # under the corpus folder: every file
+    _write(root / "6.txt", "خبر")  # right in the corpus folder: 6 files in 8
     assert _partial(root, walked, []) is None
+    dated = tmp_path / "dated"
+    for n in range(4):
+        _write(dated / "2024" / f"0{n}" / "1.txt", "خبر")
+    walked = walk_corpus([str(dated)], [])
+    _write(dated / "2025" / "01" / "1.txt", "خبر")  # a new year: its folder holds no file itself
+    partial = files_by_listing_changed(
+        str(dated), walked.places, {p: os.stat(p) for p, _ in walked.places}, [], walked.paths, []
+    )
+    assert partial is not None and _as_rows(partial) == _as_rows(walk_corpus([str(dated)], []))
