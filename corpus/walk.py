@@ -110,7 +110,7 @@ def walk_into(
     follow_links: bool = False,
     skip: Iterable[str | os.PathLike[str]] = (),
     resolved: bool = False,
-) -> None:
+) -> bool:
     """Add every article file under `paths` to `found`, in a stable order (a file reached twice,
     through a link, is added twice: the caller keeps its first place); folders are searched
     recursively, at any depth (the walk keeps its own stack).
@@ -123,6 +123,7 @@ def walk_into(
 
     `resolved` says the paths were resolved when the archive was opened (corpus_roots): a path
     that leads elsewhere now (a link put in a folder's place) is a link out, refused likewise.
+    Returns whether a symbolic link was met in a folder (followed or refused).
     """
     given = [os.fspath(p) for p in paths]
     roots = [p if resolved else os.path.realpath(p) for p in given if os.path.isdir(p)]
@@ -143,6 +144,7 @@ def walk_into(
         else:
             found.add_place(path, info)
             found.add(path, info)
+    return walk.met_links
 
 
 def walk_folder(

@@ -68,7 +68,18 @@ class WalkedFiles(Rows[CorpusFile]):
     as CorpusFile objects held 130 MB in every session at every start; these columns about
     a fifth of it, and the stamps compare with the saved ones in numpy."""
 
-    __slots__ = ("_paths", "_ends", "_numbers", "_regular", "_table", "_out", "written_to", "places", "started_ns")
+    __slots__ = (
+        "_paths",
+        "_ends",
+        "_numbers",
+        "_regular",
+        "_table",
+        "_out",
+        "written_to",
+        "places",
+        "started_ns",
+        "plain",
+    )
 
     def __init__(self, into: Path | None = None) -> None:
         """`into`: a folder the columns are written to as the walk goes, read back mapped when it
@@ -82,6 +93,10 @@ class WalkedFiles(Rows[CorpusFile]):
         """Each folder listed and each file given by name, with its stamp (as a file's)."""
         self.started_ns = time.time_ns()
         """When the walk began (this machine's clock)."""
+        self.plain = True
+        """The walk met no symbolic link and reached no file twice: every path it found is in
+        its table, so a later start may take an unchanged folder's files from the table
+        (corpus.storage.partial_walk)."""
         self._table: tuple[PackedStrings, np.ndarray] | None = None
         """The paths and stamps read from files instead (use_table), the walk's own let go."""
         self.written_to: Path | None = None
@@ -223,7 +238,7 @@ class WalkedFiles(Rows[CorpusFile]):
     def keeping(self, keep: np.ndarray) -> WalkedFiles:
         """The files flagged in `keep`, in order."""
         kept = WalkedFiles()
-        kept.places, kept.started_ns = self.places, self.started_ns
+        kept.places, kept.started_ns, kept.plain = self.places, self.started_ns, self.plain
         stamps = self.stamps
         paths = self.paths
         for index in np.flatnonzero(keep).tolist():
@@ -243,7 +258,11 @@ class WalkedFiles(Rows[CorpusFile]):
         again[order[1:]] = (ordered[1:] == ordered[:-1]).all(axis=1)
         del order, ordered
         self.let_go()
-        return self.keeping(~again) if again.any() else self
+        if not again.any():
+            return self
+        kept = self.keeping(~again)
+        kept.plain = False  # a path dropped: a later start cannot find it in the table
+        return kept
 
 
 def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles | None:
@@ -321,7 +340,7 @@ def walk_corpus(
     before = len(problems)
     try:
         found = WalkedFiles(into)
-        walk_into(found, paths, problems, follow_links=follow_links, skip=skip, resolved=resolved)
+        found.plain = not walk_into(found, paths, problems, follow_links=follow_links, skip=skip, resolved=resolved)
         found.finish()
     except OSError:
         if into is None:

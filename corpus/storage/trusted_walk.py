@@ -33,7 +33,7 @@ from corpus.packed import PackedStrings
 from corpus.safe_files import read_regular_file
 from corpus.storage.generations import IndexStore, problem_of_row, problem_row
 from corpus.storage.partial_walk import files_by_listing_changed
-from corpus.walk import LINK_OUT
+from corpus.walk import LINK_OUT, STAMP_FIELDS
 from corpus.walked import WalkedFiles, stamp_of, stat_again
 
 __all__ = ["NEVER_SAME", "RACY_NS", "RECORD", "files_by_record", "record_walk", "trusted_problems"]
@@ -66,6 +66,7 @@ def record_walk(
         "generation": generation,
         "follow_links": follow_links,
         "places": [[path, *stamp] for path, stamp in places],
+        "plain": walked.plain,
         "problems": [problem_row(problem) for problem in problems],
     }
     with contextlib.suppress(OSError):
@@ -100,13 +101,11 @@ def files_by_record(
     record = _read_record(store, generation, follow_links)
     if record is None or any(stamp[1] % 10**9 == 0 for _, stamp in record[1]):
         return None  # a folder's time in whole seconds (a coarse file system): RACY_NS rests on the clocks
-    walk_problems, places = record
+    walk_problems, places, plain = record
     now = _stats_now(places)
-    unchanged = all(
-        info is not None and stamp_of(info) == stamp for (_, stamp), info in zip(places, now.values(), strict=True)
-    )
-    if not unchanged and (walk_problems or follow_links or len(roots) != 1):
-        return None
+    unchanged = all(_same(info, stamp) for (_, stamp), info in zip(places, now.values(), strict=True))
+    if not unchanged and (walk_problems or follow_links or len(roots) != 1 or not plain):
+        return None  # a link met or a file reached twice: a path the table does not hold
     paths = known()
     if paths is None:
         return None
@@ -115,7 +114,7 @@ def files_by_record(
     if unchanged:
         files = stat_again(packed, met)
         if files is not None:
-            files.places = places
+            files.places, files.plain = places, plain
     else:
         files = files_by_listing_changed(roots[0], places, now, skip, packed, met)
     if files is None:
@@ -142,9 +141,9 @@ def _stats_now(places: list[tuple[str, tuple[int, ...]]]) -> dict[str, os.stat_r
 
 def _read_record(
     store: IndexStore, generation: str, follow_links: bool
-) -> tuple[list[LoadProblem], list[tuple[str, tuple[int, ...]]]] | None:
+) -> tuple[list[LoadProblem], list[tuple[str, tuple[int, ...]]], bool] | None:
     """The problems and places of the recorded walk that found the files of `generation`
-    (walked the same way), or None."""
+    (walked the same way), and whether it was plain (WalkedFiles.plain), or None."""
     try:
         record = json.loads(read_regular_file(store.folder / RECORD, RECORD_LIMIT).decode("ascii"))
         if not (
@@ -158,9 +157,11 @@ def _read_record(
         problems = [problem_of_row(list(row)) for row in record["problems"]]
         if not places or len({path for path, _ in places}) != len(places):
             return None
+        if any(len(stamp) != STAMP_FIELDS for _, stamp in places):
+            return None
     except Exception:  # noqa: BLE001 - none, gone, damaged or hostile (a NUL in a path, 1e400, deep nesting)
         return None  # walked in full, and recorded again
-    return problems, places
+    return problems, places, record.get("plain") is True
 
 
 def trusted_record(
@@ -171,7 +172,8 @@ def trusted_record(
     record = _read_record(store, generation, follow_links)
     if record is None:
         return None
-    for (_, stamp), info in zip(record[1], _stats_now(record[1]).values(), strict=True):
+    problems, places, _ = record
+    for (_, stamp), info in zip(places, _stats_now(places).values(), strict=True):
         if not _same(info, stamp):
             return None
-    return record
+    return problems, places

@@ -117,7 +117,7 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("damage", [*HOSTILE, "nul", "huge"])
+@pytest.mark.parametrize("damage", [*HOSTILE, "nul", "huge", "short", "no stamp"])
 def test_a_damaged_record_means_a_walk(archive_folders: tuple[Path, Path], damage: bytes | str) -> None:
     corpus, cache = archive_folders
     _open(corpus, cache)
@@ -127,11 +127,15 @@ def test_a_damaged_record_means_a_walk(archive_folders: tuple[Path, Path], damag
         written = json.loads(record.read_text(encoding="ascii"))
         if damage == "nul":
             written["places"][0][0] += "\u0000"
+        elif damage in ("short", "no stamp"):
+            written["places"][0] = written["places"][0][: 2 if damage == "short" else 1]
         else:
             written["places"][0][1] = 10**400
         damage = json.dumps(written).replace("1" + "0" * 400, "1e400").encode("ascii")
     record.write_bytes(damage)
     assert Archive.open([corpus], cache_dir=cache, check_later=True).trusted  # the app: as saved, looked at after
+    record.write_bytes(damage)
+    assert len(_open(corpus, cache, trust=False)) == 3  # a start that looks at every file: walked
     record.write_bytes(damage)
     opened = _open(corpus, cache)
     assert not opened.trusted and len(opened) == 3
@@ -430,3 +434,19 @@ def test_a_start_after_a_change_lists_only_the_folders_that_changed(
     assert list(opened.files.paths) == list(fresh.files.paths)
     again = _open(corpus, cache, trust=False)  # what the start recorded: nothing changed since
     assert again.reused and not walks
+
+
+def test_a_file_reached_twice_keeps_the_next_start_from_trusting_the_table_s_names(
+    archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table holds a file once, where the walk first found it: where the walk reached a file
+    twice (hard links), a start after a change walks, or the other path would never be seen."""
+    corpus, cache = archive_folders
+    monkeypatch.setattr("corpus.storage.partial_walk.LISTED_SHARE", 1.0)  # a small tree: most files changed
+    os.link(corpus / "2024" / "a0.txt", corpus / "z-again.txt")
+    assert len(_open(corpus, cache, trust=False)) == 3
+    record = json.loads((IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD).read_text())
+    assert record["plain"] is False
+    (corpus / "2024" / "a0.txt").unlink()
+    opened = _open(corpus, cache, trust=False)
+    assert [r.article.path for r in opened.search("دمشق")] == [str(corpus / "z-again.txt")]
