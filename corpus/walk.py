@@ -29,7 +29,7 @@ __all__ = [
     "is_under",
     "LINK_OUT",
     "path_from",
-    "is_article_name",
+    "inside",
     "walk_folder",
     "identities",
 ]
@@ -269,7 +269,7 @@ class _Walk:
                 self.problems.append(LoadProblem(display_path(entry_path), f"cannot open: {error.strerror}"))
                 continue
             is_folder = S_ISDIR(entry_info.st_mode)
-            if not is_folder and not is_article_name(name):
+            if not is_folder and not _is_article(name):
                 continue
             if name in listing.links:
                 self.met_links = True
@@ -343,7 +343,7 @@ class _Listing:
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
-        self.prefix = folder if folder.endswith(os.sep) else folder + os.sep
+        self.prefix = inside(folder)
         """What a name is joined to (as os.path.join does, without a call a file)."""
         self.links: set[str] = set()
         special: set[str] = set()
@@ -354,14 +354,14 @@ class _Listing:
                 if name[0] == ".":
                     continue
                 if entry.is_file(follow_symlinks=False):
-                    if not name.endswith(".txt") and not is_article_name(name):  # the common case first, without a call
+                    if not name.endswith(".txt") and not _is_article(name):  # the common case first, without a call
                         continue  # known from the listing alone: no stat for a file that is no article
                 elif entry.is_symlink():
                     self.links.add(name)
                     special.add(name)  # where it leads is known only by following it
                 elif entry.is_dir(follow_symlinks=False):
                     special.add(name)
-                elif is_article_name(name):
+                elif _is_article(name):
                     special.add(name)  # a pipe or a device with an article's name: named as the walk finds it
                 else:
                     continue
@@ -390,7 +390,12 @@ class _Listing:
         return name
 
 
-def is_article_name(name: str) -> bool:
+def inside(folder: str) -> str:
+    """What a name in `folder` is joined to (as os.path.join joins it)."""
+    return folder if folder.endswith(os.sep) else folder + os.sep
+
+
+def _is_article(name: str) -> bool:
     """Whether a file's name has an article's suffix (.txt, .md, .jsonl, .json, any case) after
     something (a name that is a suffix alone is hidden, and never walked)."""
     return name.lower().endswith(_SUFFIXES) and name[0] != "."

@@ -27,10 +27,10 @@ import numpy as np
 
 from corpus.models import LoadProblem
 from corpus.packed import PackedStrings
-from corpus.walk import RECORD_SUFFIXES, TEXT_SUFFIXES, identities, path_from, walk_folder
+from corpus.walk import RECORD_SUFFIXES, TEXT_SUFFIXES, identities, inside, path_from, walk_folder
 from corpus.walked import WalkedFiles, stamp_of, stat_again
 
-__all__ = ["LISTED_SHARE", "NEW_FILES", "files_by_listing_changed"]
+__all__ = ["LISTED_SHARE", "NEW_FILES", "files_by_listing_changed", "same_stamp"]
 
 NEW_FILES = 100_000
 """New files past which the folders are walked in full (each new file is placed by a search)."""
@@ -66,7 +66,7 @@ def files_by_listing_changed(
     added to `problems`. None when the folders must be walked in full."""
     if not places or places[0][0] != root or any(path_from(path, root) is None for path, _ in places):
         return None
-    changed = {path for path, stamp in places if now[path] is None or stamp_of(now[path]) != stamp}  # type: ignore[arg-type]
+    changed = {path for path, stamp in places if not same_stamp(now[path], stamp)}
     listed: dict[str, _Listed] = {}
     for path in changed:
         info = now[path]
@@ -99,7 +99,7 @@ def files_by_listing_changed(
         new = found.files.difference(names)
         del names
         for name in sorted(new):  # a new name: a file, or a folder with an article's name
-            inner = _inside(path) + os.fsdecode(name)
+            inner = inside(path) + os.fsdecode(name)
             try:
                 info = os.lstat(inner)
             except OSError:
@@ -116,7 +116,7 @@ def files_by_listing_changed(
         if path not in known:
             continue
         for folder_name in found.folders:
-            inner = _inside(path) + folder_name
+            inner = inside(path) + folder_name
             if inner in known:
                 continue
             try:
@@ -142,6 +142,11 @@ def files_by_listing_changed(
     return files
 
 
+def same_stamp(info: os.stat_result | None, stamp: tuple[int, ...]) -> bool:
+    """Whether a place stat'ed as `info` (None: gone) still has the stamp recorded for it."""
+    return info is not None and stamp_of(info) == stamp
+
+
 def _parent(path: str) -> str | None:
     """The folder holding `path` (None for a path without one)."""
     at = path.rfind(os.sep)
@@ -150,18 +155,13 @@ def _parent(path: str) -> str | None:
     return path[:at] or os.sep
 
 
-def _inside(folder: str) -> str:
-    """What a name in `folder` is joined to (as the walk joins it)."""
-    return folder if folder.endswith(os.sep) else folder + os.sep
-
-
 def _listing(folder: str) -> _Listed | None:
     """The visible entries of a changed folder with an article's name, and its folders; None
     when it cannot be listed or holds a link or a pipe without one: walked in full. Listed as
     names alone (a million: 0.5 s, where entries with their kinds took 1.5 s); an entry without
     an article's name is stat'ed to tell a folder."""
     found = _Listed()
-    inside = _inside(folder)
+    prefix = inside(folder)
     try:
         names = os.listdir(os.fsencode(folder))  # as bytes: none decoded
     except OSError:
@@ -173,7 +173,7 @@ def _listing(folder: str) -> _Listed | None:
             found.files.add(name)
             continue
         try:
-            info = os.lstat(inside + os.fsdecode(name))
+            info = os.lstat(prefix + os.fsdecode(name))
         except OSError:
             return None
         if S_ISDIR(info.st_mode):
@@ -204,7 +204,7 @@ def _reachable(
             continue
         info = now[path]
         if parent in changed:
-            if path[len(_inside(parent)) :] not in listed[parent].folders:
+            if path[len(inside(parent)) :] not in listed[parent].folders:
                 continue
         if info is None or not S_ISDIR(info.st_mode):
             return None
@@ -248,8 +248,8 @@ class _Keys:
         ends = self.offsets[first + 1 : end + 1]
         begin = int(starts[0])
         slashes = begin + np.flatnonzero(self.data[begin : int(ends[-1])] == _SEP[0])
-        inside = np.searchsorted(slashes, ends) - np.searchsorted(slashes, starts)
-        return first + np.flatnonzero(inside == 0)
+        deeper = np.searchsorted(slashes, ends) - np.searchsorted(slashes, starts)
+        return first + np.flatnonzero(deeper == 0)
 
     def names(self, rows: np.ndarray, folder: str) -> list[bytes]:
         """The names of the files at `rows`, right in `folder` (as stored: UTF-8, a name that is

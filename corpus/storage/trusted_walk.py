@@ -32,9 +32,9 @@ from corpus.models import LoadProblem
 from corpus.packed import PackedStrings
 from corpus.safe_files import read_regular_file
 from corpus.storage.generations import IndexStore, problem_of_row, problem_row
-from corpus.storage.partial_walk import files_by_listing_changed
+from corpus.storage.partial_walk import files_by_listing_changed, same_stamp
 from corpus.walk import LINK_OUT, STAMP_FIELDS
-from corpus.walked import WalkedFiles, stamp_of, stat_again
+from corpus.walked import WalkedFiles, stat_again
 
 __all__ = ["NEVER_SAME", "RACY_NS", "RECORD", "files_by_record", "record_walk", "trusted_problems"]
 
@@ -103,7 +103,7 @@ def files_by_record(
         return None  # a folder's time in whole seconds (a coarse file system): RACY_NS rests on the clocks
     walk_problems, places, plain = record
     now = _stats_now(places)
-    unchanged = all(_same(info, stamp) for (_, stamp), info in zip(places, now.values(), strict=True))
+    unchanged = all(same_stamp(info, stamp) for (_, stamp), info in zip(places, now.values(), strict=True))
     if not unchanged and (walk_problems or follow_links or len(roots) != 1 or not plain):
         return None  # a link met or a file reached twice: a path the table does not hold
     paths = known()
@@ -122,10 +122,6 @@ def files_by_record(
     problems.extend([*walk_problems, *met])
     files.started_ns = started
     return files
-
-
-def _same(info: os.stat_result | None, stamp: tuple[int, ...]) -> bool:
-    return info is not None and stamp_of(info) == stamp
 
 
 def _stats_now(places: list[tuple[str, tuple[int, ...]]]) -> dict[str, os.stat_result | None]:
@@ -174,6 +170,6 @@ def trusted_record(
         return None
     problems, places, _ = record
     for (_, stamp), info in zip(places, _stats_now(places).values(), strict=True):
-        if not _same(info, stamp):
+        if not same_stamp(info, stamp):
             return None
     return problems, places
