@@ -12,7 +12,16 @@ from typing import TypeVar, overload
 
 import numpy as np
 
-from corpus.saved_folders import ArrayWriter, leading_part_of, mapped_file, read_array, read_in_blocks, write_array
+from corpus.saved_folders import (
+    ArrayWriter,
+    leading_part_of,
+    linked_member,
+    mapped_file,
+    read_array,
+    read_in_blocks,
+    remove_saved,
+    write_array,
+)
 
 __all__ = [
     "Rows",
@@ -257,6 +266,8 @@ class PackedStrings(Rows[str]):
         where a dictionary of them took several and 190 MB); where the two differ only by a few
         strings between a shared start and end (a file added to a folder, or removed), the ends
         are compared in place and only the middle looked up (unless not `aligned`)."""
+        if isinstance(known, ChainedStrings):
+            return _rows_in_parts(self, known)
         found = _rows_aligned(self, known) if aligned else None
         if found is not None:
             return found
@@ -361,8 +372,42 @@ class ChainedStrings(PackedStrings):
     def concat(self, other: PackedStrings) -> PackedStrings:
         return ChainedStrings(self.first, self.second.concat(other))
 
+    def select(self, rows: np.ndarray) -> PackedStrings:
+        """The strings at `rows`, gathered from each part (the whole is joined only for rows
+        that go back and forth between the parts)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        split = len(self.first)
+        early = rows < split
+        if bool(early.all()):
+            return self.first.select(rows)
+        if not bool(early.any()):
+            return self.second.select(rows - split)
+        if bool((np.diff(rows) >= 0).all()):  # in order: the first part's rows come first
+            return self.first.select(rows[early]).concat(self.second.select(rows[~early] - split))
+        return super().select(rows)
+
+    def head(self, count: int) -> PackedStrings:
+        """The first `count` strings: the first part (or its head), and the second's head after it."""
+        split = len(self.first)
+        if count == split:
+            return self.first
+        if count < split:
+            return self.first.head(count)
+        return ChainedStrings(self.first, self.second.head(count - split))
+
     def hashes(self) -> np.ndarray:
         return np.concatenate([self.first.hashes(), self.second.hashes()])
+
+
+def _rows_in_parts(strings: PackedStrings, known: ChainedStrings) -> np.ndarray:
+    """PackedStrings.rows_in of a chained `known`: looked up in each part, never joined."""
+    rows = strings.rows_in(known.first, aligned=False)
+    missing = np.flatnonzero(rows < 0)
+    if len(missing):
+        later = strings.select(missing).rows_in(known.second, aligned=False)
+        found = later >= 0
+        rows[missing[found]] = later[found] + len(known.first)
+    return rows
 
 
 def _chained(
@@ -637,11 +682,23 @@ def _utf8(value: str) -> bytes:
     return value.encode("utf-8", "surrogatepass")
 
 
-def write_packed(folder: Path, name: str, values: Sequence[str]) -> None:
+TAIL_PART = "_tail"
+"""A column saved in two parts (`write_packed(..., link_saved=True)`): `<name>_bytes` and
+`<name>_offsets` linked from the column it was read from, the strings after them in
+`<name>_tail_bytes` and `<name>_tail_offsets`."""
+
+
+def write_packed(folder: Path, name: str, values: Sequence[str], *, link_saved: bool = False) -> dict[str, int]:
     """A column of strings as two members, `<name>_bytes` and `<name>_offsets` (a chain's saved
-    part copied file to file: ArrayWriter.append_saved)."""
+    part copied file to file: ArrayWriter.append_saved). With `link_saved`, a chain whose first
+    part is a saved column of that name, mapped whole, is saved in two parts (TAIL_PART): the
+    first hard-linked, not copied. Returns the CRC-32s of the members linked."""
     if isinstance(values, ChainedStrings):
         first, second = values.first, values.second
+        linked = _linked_part(folder, name, first) if link_saved else None
+        if linked is not None:
+            write_packed(folder, name + TAIL_PART, second)
+            return linked
         data = ArrayWriter(folder, f"{name}_bytes", np.uint8)
         saved_data, saved_offsets = _saved(first.data), _saved(first.offsets)
         data.append_saved(np.asarray(first.data) if saved_data is None else saved_data)
@@ -651,18 +708,43 @@ def write_packed(folder: Path, name: str, values: Sequence[str]) -> None:
         offsets.append_saved(np.asarray(first.offsets) if saved_offsets is None else saved_offsets)
         offsets.append(np.asarray(second.offsets[1:], dtype=np.int64) + len(first.data))
         offsets.close()
-        return
+        return {}
     packed = values if isinstance(values, PackedStrings) else PackedStrings.of(values)
     write_array(folder, f"{name}_bytes", np.asarray(packed.data, dtype=np.uint8))
     write_array(folder, f"{name}_offsets", np.asarray(packed.offsets, dtype=np.int64))
+    return {}
+
+
+def _linked_part(folder: Path, name: str, first: PackedStrings) -> dict[str, int] | None:
+    """`first`'s members hard-linked into `folder` as `name`'s, when it is a saved column of
+    that name mapped whole: their CRC-32s by member; None when not (nothing is left linked)."""
+    if isinstance(first, ChainedStrings):
+        return None
+    data, offsets = (_saved(values) for values in (first.data, first.offsets))  # offsets: a plain view
+    data_crc = None if data is None else linked_member(folder, f"{name}_bytes", data)
+    if data_crc is None:
+        return None
+    offsets_crc = None if offsets is None else linked_member(folder, f"{name}_offsets", offsets)
+    if offsets_crc is None:
+        remove_saved(folder / f"{name}_bytes.npy")
+        return None
+    return {f"{name}_bytes.npy": data_crc, f"{name}_offsets.npy": offsets_crc}
 
 
 def read_packed(folder: Path, name: str, count: int) -> PackedStrings:
-    """A column written by `write_packed`, memory-mapped; raises ValueError unless it holds `count`."""
-    packed = PackedStrings(read_array(folder, f"{name}_bytes"), read_array(folder, f"{name}_offsets"))
-    packed.check()
+    """A column written by `write_packed`, memory-mapped (a chain of its two parts when it was
+    saved in two); raises ValueError unless it holds `count`."""
+    packed = _read_part(folder, name)
+    if (folder / f"{name}{TAIL_PART}_offsets.npy").exists():
+        packed = ChainedStrings(packed, _read_part(folder, name + TAIL_PART))
     if len(packed) != count:
         raise ValueError(f"{name}: not {count} strings")
+    return packed
+
+
+def _read_part(folder: Path, name: str) -> PackedStrings:
+    packed = PackedStrings(read_array(folder, f"{name}_bytes"), read_array(folder, f"{name}_offsets"))
+    packed.check()
     return packed
 
 

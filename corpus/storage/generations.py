@@ -435,11 +435,11 @@ def _write_generation(
         if len(index.deleted):
             for name, values in zip(Deletions.NAMES, index.deletions.members(), strict=True):
                 write_array(folder, name, np.asarray(values, dtype=np.int64))
-        write_article_columns(folder, index.articles)
+        known |= write_article_columns(folder, index.articles)
     elif not arrays_written:
         for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
             write_array(folder, name, values)
-        write_article_columns(folder, index.articles)
+        known |= write_article_columns(folder, index.articles)
     write_packed(folder, "terms", index.terms)
     write_array(folder, "term_lengths", index.lexicon.term_lengths())
     keys, key_offsets, key_members = index.key_terms.arrays()

@@ -408,23 +408,72 @@ def test_a_segmented_generation_whose_tail_was_planted_is_built_again(
     _same_as_from_scratch(corpus, again)
 
 
-def test_a_tail_copies_the_saved_article_columns_file_to_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _article_members(folder: Path) -> dict[str, int]:
+    """The inode of each article column member of a generation, by name."""
+    return {path.name: _inode(path) for path in folder.glob("article_*.npy")}
+
+
+def test_a_tail_links_the_saved_article_columns_and_writes_only_the_articles_after_them(tmp_path: Path) -> None:
     corpus, cache = _built(tmp_path, 30)
-    copied = _counting_copies(monkeypatch)
-    _write(corpus, "m30.txt", 30)
-    grown = Archive.open([corpus], cache_dir=cache)
-    assert grown.index.segmented and copied  # the saved columns were not read into this process
-    folder = _generation(cache, corpus)
-    scratch = Archive.open([corpus], use_snapshot=False)
+    first = _article_members(_generation(cache, corpus))
+    assert not any("_tail_" in name for name in first)
+    scratch_rows = []
+    for step, number in enumerate((30, 31)):
+        _write(corpus, f"m{number}.txt", number)
+        grown = Archive.open([corpus], cache_dir=cache)
+        assert grown.index.segmented
+        members = _article_members(_generation(cache, corpus))
+        for name, inode in first.items():  # every column's saved part linked, not written again
+            assert members[name] == inode, name
+        tails = [name for name in members if "_tail_" in name]
+        assert len(tails) == 2 * 6  # each string column's bytes and offsets after the base's
+        tail_ids = (_generation(cache, corpus) / "article_id_tail_offsets.npy").stat().st_size
+        assert tail_ids < (_generation(cache, corpus) / "article_id_offsets.npy").stat().st_size
+        scratch = Archive.open([corpus], use_snapshot=False)
+        scratch_rows = sorted((a.id, a.path, a.title, a.date, a.source_name) for a in scratch.articles)
+        again = Archive.open([corpus], cache_dir=cache)
+        assert again.reused
+        for archive in (grown, again):
+            assert sorted((a.id, a.path, a.title, a.date, a.source_name) for a in archive.articles) == scratch_rows
+            assert [a.id for a in archive.articles][30:] == ["m30", "m31"][: step + 1]
+        assert again.find("m30") == 30 and again.find("n03") == 3
+        _same_as_from_scratch(corpus, again)
+    (corpus / "n03.txt").unlink()  # a base article deleted: its columns are written whole again
+    deleted = Archive.open([corpus], cache_dir=cache)
+    members = _article_members(_generation(cache, corpus))
+    assert (
+        not any("_tail_" in name for name in members)
+        and members["article_id_bytes.npy"] != first["article_id_bytes.npy"]
+    )
     again = Archive.open([corpus], cache_dir=cache)
-    assert again.reused and isinstance(getattr(again.articles, "ids", None), PackedStrings)
-    for archive in (grown, again):
-        assert sorted((a.id, a.path, a.title, a.date) for a in archive.articles) == sorted(
-            (a.id, a.path, a.title, a.date) for a in scratch.articles
-        )
-        assert archive.articles[30].id == "m30"  # the tail's article after the base's
-    paths = IndexStore(cache, [str(corpus)]).mapped_paths(folder.name, 31)
-    assert sorted(paths) == sorted(str(p) for p in corpus.iterdir())
+    assert again.reused and len(again) == len(deleted) == 31
+    assert sorted(a.id for a in again.articles) == sorted(row[0] for row in scratch_rows if row[0] != "n03")
+    _same_as_from_scratch(corpus, again)
+
+
+def test_a_column_saved_in_two_parts_reads_as_one(tmp_path: Path) -> None:
+    from corpus.packed import ChainedStrings, read_packed, write_packed
+
+    names = ["خالد", "سالم", "", "منى", "علي"]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    write_packed(tmp_path / "one", "names", names[:3])
+    saved = read_packed(tmp_path / "one", "names", 3)
+    chain = ChainedStrings.of_parts(saved, PackedStrings.of(names[3:]))
+    linked = write_packed(tmp_path / "two", "names", chain, link_saved=True)
+    assert set(linked) == {"names_bytes.npy", "names_offsets.npy"}
+    assert _inode(tmp_path / "two" / "names_bytes.npy") == _inode(tmp_path / "one" / "names_bytes.npy")
+    column = read_packed(tmp_path / "two", "names", 5)
+    assert isinstance(column, ChainedStrings) and list(column) == names
+    assert column.select(np.array([4, 0, 3])).many(range(3)) == ["علي", "خالد", "منى"]
+    assert list(column.select(np.array([1, 3]))) == ["سالم", "منى"] and list(column.head(4)) == names[:4]
+    assert PackedStrings.of(["منى", "x", "خالد", ""]).rows_in(column).tolist() == [3, -1, 0, 2]
+    with pytest.raises(ValueError):
+        read_packed(tmp_path / "two", "names", 4)
+    assert (
+        write_packed(tmp_path / "one", "plain", ChainedStrings.of_parts(saved, PackedStrings.of(["x"]))) == {}
+    )  # copied
+    assert list(read_packed(tmp_path / "one", "plain", 4)) == [*names[:3], "x"]
 
 
 def test_a_tail_made_again_copies_the_base_articles_columns_file_to_file(
