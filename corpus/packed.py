@@ -373,8 +373,7 @@ class ChainedStrings(PackedStrings):
         return ChainedStrings(self.first, self.second.concat(other))
 
     def select(self, rows: np.ndarray) -> PackedStrings:
-        """The strings at `rows`, gathered from each part (the whole is joined only for rows
-        that go back and forth between the parts)."""
+        """The strings at `rows`, gathered from each part (the whole is never joined)."""
         rows = np.asarray(rows, dtype=np.int64)
         split = len(self.first)
         early = rows < split
@@ -382,9 +381,13 @@ class ChainedStrings(PackedStrings):
             return self.first.select(rows)
         if not bool(early.any()):
             return self.second.select(rows - split)
+        both = self.first.select(rows[early]).concat(self.second.select(rows[~early] - split))
         if bool((np.diff(rows) >= 0).all()):  # in order: the first part's rows come first
-            return self.first.select(rows[early]).concat(self.second.select(rows[~early] - split))
-        return super().select(rows)
+            return both
+        place = np.empty(len(rows), dtype=np.int64)  # each row's place in `both`
+        place[early] = np.arange(int(early.sum()))
+        place[~early] = int(early.sum()) + np.arange(len(rows) - int(early.sum()))
+        return both.select(place)
 
     def head(self, count: int) -> PackedStrings:
         """The first `count` strings: the first part (or its head), and the second's head after it."""

@@ -467,6 +467,7 @@ def test_a_column_saved_in_two_parts_reads_as_one(tmp_path: Path) -> None:
     assert isinstance(column, ChainedStrings) and list(column) == names
     assert column.select(np.array([4, 0, 3])).many(range(3)) == ["علي", "خالد", "منى"]
     assert list(column.select(np.array([1, 3]))) == ["سالم", "منى"] and list(column.head(4)) == names[:4]
+    assert list(column.select(np.array([3, 3, 2, 4]))) == ["منى", "منى", "", "علي"]  # back and forth
     assert PackedStrings.of(["منى", "x", "خالد", ""]).rows_in(column).tolist() == [3, -1, 0, 2]
     with pytest.raises(ValueError):
         read_packed(tmp_path / "two", "names", 4)
