@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from corpus.sorted_sets import stable_order
 from corpus.stories.similarity import Neighbours
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class _Stories:
         count = len(labels)
         self.vectors = vectors
         # each article points at the first article of its label; the runs of one label in order
-        order = np.argsort(labels, kind="stable")
+        order = stable_order(labels)
         ordered = labels[order]
         starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if count else order[:0]
         lengths = np.diff(np.append(starts, count))

@@ -19,7 +19,7 @@ from corpus.garbage_collection import give_back_freed_memory, large_blocks_retur
 from corpus.models import Article, Doc, Progress, report_phase
 from corpus.search.index import CorpusIndex
 from corpus.search.segmented import DELETED_SHARE, TAIL_SHARE, StackedRows
-from corpus.sorted_sets import distinct
+from corpus.sorted_sets import dense_unique, distinct, stable_order
 from corpus.stories.grouping import MAX_SPAN_DAYS, join_stories
 from corpus.stories.reprints import NUM_PERM, signatures, similar_pairs
 from corpus.stories.similarity import WINDOW_DAYS, day_numbers, neighbours, term_vectors
@@ -107,7 +107,7 @@ class StoryIndex:
         undated after every dated one), made when a story is first opened: 13 MB a million
         articles, which a session that never opens one does not hold."""
         if self._members is None:
-            docs = np.argsort(self.story_of, kind="stable").astype(np.int32)
+            docs = stable_order(self.story_of).astype(np.int32)
             offsets = np.zeros(len(self.sizes) + 1, dtype=np.int64)
             np.cumsum(self.sizes, out=offsets[1:])
             days = article_days(self.articles)
@@ -206,7 +206,7 @@ class StoryIndex:
         # a story's articles keep one label: the new key of its first surviving article
         old_story = self.story_of[kept]
         first_new = np.full(len(self) + 1, -1, dtype=np.int64)
-        order = np.argsort(old_story, kind="stable")  # within a story, the carried keys rise
+        order = stable_order(old_story)  # within a story, the carried keys rise
         starts = np.flatnonzero(np.diff(old_story[order], prepend=-2))
         first_new[old_story[order[starts]]] = carried[order[starts]]
         labels[carried] = first_new[old_story]
@@ -330,8 +330,8 @@ def _reprint_groups(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     grouped = sizes[component] > 1
     del sizes
     result = np.full(count, NO_GROUP, dtype=np.int64)
-    _, first_doc, numbered = np.unique(component[grouped], return_index=True, return_inverse=True)
-    order = np.argsort(np.argsort(first_doc, kind="stable"), kind="stable")  # by first article
+    _, first_doc, numbered = dense_unique(component[grouped])
+    order = stable_order(stable_order(first_doc))  # by first article
     result[grouped] = order[numbered]
     return result
 
@@ -368,12 +368,12 @@ def _components(count: int, node: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 def _numbered(labels: np.ndarray, days: np.ndarray) -> np.ndarray:
     """Story numbers 0… from labels (any article key), in the order of each story's first
     article (oldest first, undated last, then by key)."""
-    dated = np.where(days >= 0, days, np.iinfo(np.int64).max)
-    order = np.lexsort((np.arange(len(labels)), dated))
+    dated = np.where(days >= 0, days, int(days.max(initial=-1)) + 1)  # the undated after every date
+    order = stable_order(dated)  # by date, then by key
     # each label's first place in that order; the labels numbered by it
-    distinct_labels, first_place, which = np.unique(labels[order], return_index=True, return_inverse=True)
+    distinct_labels, first_place, which = dense_unique(labels[order])
     rank = np.empty(len(distinct_labels), dtype=np.int64)
-    rank[np.argsort(first_place, kind="stable")] = np.arange(len(distinct_labels))
+    rank[stable_order(first_place)] = np.arange(len(distinct_labels))
     numbers = np.empty(len(labels), dtype=np.int32)
     numbers[order] = rank[np.asarray(which).reshape(-1)]
     return numbers

@@ -11,15 +11,14 @@ the articles of a week, not with the archive squared.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corpus.saved_folders import release_pages
 from corpus.search.index import CorpusIndex
+from corpus.sorted_sets import stable_order
 
 if TYPE_CHECKING:
     import scipy.sparse as sparse
@@ -112,15 +111,28 @@ def _top_terms(
 
 
 def day_numbers(index: CorpusIndex) -> np.ndarray:
-    """Each article's date as a day number (days since 0001-01-01), or -1 when it has none."""
-    stamps = index.article_days()
-    distinct_stamps, which = np.unique(stamps, return_inverse=True)  # one pass, whatever the dates
-    numbers = np.full(len(distinct_stamps), -1, dtype=np.int64)
-    for position, stamp in enumerate(distinct_stamps.tolist()):
-        if stamp > 0:
-            with contextlib.suppress(ValueError):
-                numbers[position] = date(stamp // 10000, stamp // 100 % 100, stamp % 100).toordinal()
-    return numbers[np.asarray(which).reshape(-1)]
+    """Each article's date as a day number (`date.toordinal`: days since 0001-01-01), or -1 when
+    it has none or is no date (a 31 February). Counted in numpy from its year, month and day
+    (a sort of 1.1 million dates to read each once took 0.1 s)."""
+    return ordinals(np.asarray(index.article_days(), dtype=np.int64))
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_DAYS_BEFORE = np.concatenate([[0], np.cumsum(_MONTH_DAYS)])  # before each month, 1 to 12, of a common year
+
+
+def ordinals(stamps: np.ndarray) -> np.ndarray:
+    """`date(y, m, d).toordinal()` of each YYYYMMDD stamp (int64), -1 where there is no such
+    date (0, a month 13, a 30 February, a year past 9999)."""
+    year, month, day = stamps // 10000, stamps // 100 % 100, stamps % 100
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    safe_month = np.clip(month, 1, 12)
+    longest = _MONTH_DAYS[safe_month] + (leap & (safe_month == 2))
+    real = (stamps > 0) & (year >= 1) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= longest)
+    before = year - 1
+    counted = before * 365 + before // 4 - before // 100 + before // 400
+    counted += _DAYS_BEFORE[safe_month] + (leap & (safe_month > 2)) + day
+    return np.where(real, counted, -1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +156,7 @@ def neighbours(
     mask), only for those articles, though their neighbours may be any article. Of equal
     cosines the article earlier in date order (then by key) is taken first."""
     dated = np.flatnonzero(days >= 0)
-    by_day = dated[np.argsort(days[dated], kind="stable")]
+    by_day = dated[stable_order(days[dated])]
     sorted_days = days[by_day]
     asked = by_day if among is None else by_day[among[by_day]]
     span = len(days) + 1

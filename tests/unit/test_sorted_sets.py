@@ -3,6 +3,8 @@ the ranges."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from corpus import packed, sorted_sets
-from corpus.sorted_sets import common, counted, distinct, members, paired, squeezed
+from corpus.sorted_sets import common, counted, dense_unique, distinct, members, paired, squeezed, stable_order
 
 integers = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**62), 2**62))
 small = arrays(np.int32, st.integers(0, 200), elements=st.integers(0, 30))
@@ -25,6 +27,25 @@ def test_distinct_is_numpys_unique(values: np.ndarray) -> None:
     assert np.array_equal(distinct(runs, runs=True), np.unique(values))
     own = values.copy()
     assert np.array_equal(distinct(own, in_place=True), np.unique(values))
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(0, 9000), st.sampled_from(["keys", "wide", "few", "high", "far"]))
+def test_stable_order_and_dense_unique_are_numpys(seed: int, rows: int, kind: str) -> None:
+    """Keys past RADIX_KEYS are sorted a 16-bit digit at a time; dense ones counted."""
+    rng = np.random.default_rng(seed)
+    made: dict[str, Callable[[], np.ndarray]] = {
+        "keys": lambda: rng.integers(0, max(rows, 1), rows),
+        "wide": lambda: rng.integers(-(2**40), 2**40, rows),
+        "few": lambda: rng.integers(0, 4, rows).astype(np.int32),
+        "high": lambda: rng.integers(2**63, 2**64 - 1, rows, dtype=np.uint64),
+        "far": lambda: rng.integers(-(2**62), 2**62, rows),
+    }
+    keys = made[kind]()
+    assert np.array_equal(stable_order(keys), np.argsort(keys, kind="stable"))
+    found, first, inverse = dense_unique(keys)
+    expected, expected_first, expected_inverse = np.unique(keys, return_index=True, return_inverse=True)
+    assert found.dtype == keys.dtype and np.array_equal(found, expected)
+    assert np.array_equal(first, expected_first) and np.array_equal(inverse, np.ravel(expected_inverse))
 
 
 @given(st.one_of(integers, small), st.one_of(integers, small))

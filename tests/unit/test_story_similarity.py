@@ -116,3 +116,21 @@ def test_reprint_groups_are_the_connected_articles_numbered_by_first_article(see
     with pytest.MonkeyPatch.context() as patch:  # the edges spread a few at a time
         patch.setattr(story_index, "EDGE_CHUNK", 4)
         assert np.array_equal(_reprint_groups(groups, pairs.astype(np.int32)), expected)
+
+
+def test_day_numbers_are_the_dates_ordinals_and_minus_one_where_there_is_no_date() -> None:
+    import contextlib
+    from datetime import date
+
+    from corpus.stories.similarity import ordinals
+
+    def one(stamp: int) -> int:
+        with contextlib.suppress(ValueError):
+            return date(stamp // 10000, stamp // 100 % 100, stamp % 100).toordinal() if stamp > 0 else -1
+        return -1
+
+    rng = np.random.default_rng(5)
+    edges = [0, -1, 101, 10101, 99991231, 100000101, 20240229, 20230229, 19000229, 20000229, 20230132, 20231301]
+    made = rng.integers(0, 10100, 30000) * 10000 + rng.integers(0, 14, 30000) * 100 + rng.integers(0, 33, 30000)
+    stamps = np.concatenate([np.array(edges, dtype=np.int64), made, rng.integers(-(10**9), 2**31, 3000)])
+    assert ordinals(stamps).tolist() == [one(stamp) for stamp in stamps.tolist()]
