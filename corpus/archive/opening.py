@@ -4,6 +4,7 @@ saved; the entity index and stories saved into a generation and read back throug
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import shutil
 import time
@@ -241,13 +242,27 @@ def update(
                     parts=cluster.parts if cluster is not None else 2,
                     spill_to=spill,
                 )
-                stories = carried_stories(store, saved, index, changes.keep, progress)
+                saving = store is not None and writable and len(index) > 0
+                old_stories = stories_carried_from(store, saved, index)
+                # A change merged in memory (a few files) is saved while its stories are carried
+                # beside it, each on a core (at 1.1 million articles, 0.9 s and 0.5 to 1.2 s). The
+                # stories read a copy of the index: the save gives the index its saved arrays, one
+                # attribute after another (equal, but not all at once).
+                carrying = (
+                    _story_carrier.submit(extended_stories, old_stories, copy.copy(index), changes.keep, progress)
+                    if old_stories is not None and saving and spill is None
+                    else None
+                )
+                stories = extended_stories(old_stories, index, changes.keep, progress) if carrying is None else None
                 del base, saved
-                if store is not None and writable and len(index):
-                    report_phase(progress, "saving the index")
-                saving = writable and len(index) > 0
-                written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
-                generation = save_generation(store, index, table, written) if store is not None and saving else None
+                try:
+                    if saving:
+                        report_phase(progress, "saving the index")
+                    written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
+                    generation = save_generation(store, index, table, written) if store is not None and saving else None
+                finally:
+                    if carrying is not None:
+                        stories = carrying.result()
             finally:
                 if spill is not None:
                     shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
@@ -294,19 +309,23 @@ def _spilled_build(writable: bool, saved: Saved | None, cluster: Cluster | None,
     return len(saved.index) > 0 and (worth_merging_on_disk(saved.index) or large_change)
 
 
-def carried_stories(
-    store: IndexStore | None, saved: Saved | None, index: CorpusIndex, keep: np.ndarray, progress: Progress | None
-) -> StoryIndex | None:
-    """The stories saved with the generation the index was brought up to date from, carried to
-    it as a followed archive carries them (only the new articles sketched and joined), or None
-    when that generation has none (then they are grouped when first asked for)."""
+def stories_carried_from(store: IndexStore | None, saved: Saved | None, index: CorpusIndex) -> StoryIndex | None:
+    """The stories saved with the generation the index is brought up to date from (carried to
+    it by `extended_stories`), or None when it has none (then they are grouped when first
+    asked for)."""
     if store is None or saved is None or not len(saved.index) or not len(index):
         return None
-    old = saved_stories(store.folder / saved.generation, saved.index.articles)
+    return saved_stories(store.folder / saved.generation, saved.index.articles)
+
+
+def extended_stories(
+    old: StoryIndex | None, index: CorpusIndex, keep: np.ndarray, progress: Progress | None
+) -> StoryIndex | None:
+    """`old` carried to the index brought up to date, as a followed archive carries them (only
+    the new articles sketched and joined); None without stories to carry."""
     if old is None:
         return None
-    new_doc = kept_numbers(keep)
-    return old.extended(index, new_doc, progress=progress)
+    return old.extended(index, kept_numbers(keep), progress=progress)
 
 
 def compared(saved: Saved | None, files: WalkedFiles) -> Changes:
@@ -396,6 +415,7 @@ def load_saved(store: IndexStore | None, problems: list[LoadProblem]) -> Saved |
 
 
 _saved_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-saved-index")
+_story_carrier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-stories")
 
 
 OLD_FORMAT_SECONDS = 3600
