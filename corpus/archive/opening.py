@@ -322,10 +322,14 @@ def extended_stories(
     old: StoryIndex | None, index: CorpusIndex, keep: np.ndarray, progress: Progress | None
 ) -> StoryIndex | None:
     """`old` carried to the index brought up to date, as a followed archive carries them (only
-    the new articles sketched and joined); None without stories to carry."""
+    the new articles sketched and joined), their stories' sources counted (which saving them
+    writes: 0.2 s at 1.1 million articles, here beside the index's save); None without stories
+    to carry."""
     if old is None:
         return None
-    return old.extended(index, kept_numbers(keep), progress=progress)
+    stories = old.extended(index, kept_numbers(keep), progress=progress)
+    stories.source_counts()
+    return stories
 
 
 def compared(saved: Saved | None, files: WalkedFiles) -> Changes:
