@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from corpus.models import Article, TextSource
-from corpus.packed import ChainedStrings, PackedStrings, Rows, range_positions, read_packed, write_packed
+from corpus.packed import ChainedStrings, PackedStrings, Rows, packed_parts, range_positions, read_packed, write_packed
 from corpus.saved_folders import ArrayWriter, read_array, read_in_blocks, read_member, release_whole, write_array
 
 __all__ = [
@@ -248,8 +248,8 @@ def write_kept_and_new(folder: Path, kept: ArticleColumns, rows: np.ndarray | No
         column = _packed(mine) if rows is None else _packed(mine).select(rows)
         write_packed(folder, f"article_{name}", ChainedStrings.of_parts(column, _packed(theirs)))
         del column
-        for part in (mine.first, mine.second) if isinstance(mine, ChainedStrings) else (mine,):
-            if isinstance(part, PackedStrings):
+        if isinstance(mine, PackedStrings):
+            for part in packed_parts(mine):
                 release_whole(part.data, part.offsets)
     _write_numbers(folder, numbers)
     return count + len(added)

@@ -31,6 +31,8 @@ __all__ = [
     "PackedMembers",
     "ChainedStrings",
     "ExtendedIndex",
+    "TAIL_PART",
+    "packed_parts",
     "write_packed",
     "read_packed",
     "gather_ranges",
@@ -402,6 +404,12 @@ class ChainedStrings(PackedStrings):
         return np.concatenate([self.first.hashes(), self.second.hashes()])
 
 
+def packed_parts(strings: PackedStrings) -> tuple[PackedStrings, ...]:
+    """A column's parts as stored: a chain's two, or the column itself (what reading `data`
+    of a chain would join)."""
+    return (strings.first, strings.second) if isinstance(strings, ChainedStrings) else (strings,)
+
+
 def _rows_in_parts(strings: PackedStrings, known: ChainedStrings) -> np.ndarray:
     """PackedStrings.rows_in of a chained `known`: looked up in each part, never joined."""
     rows = strings.rows_in(known.first, aligned=False)
@@ -432,8 +440,19 @@ class PackedMembers(Container[str]):
         self.rows = np.arange(len(strings), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
         self._asked = 0
         self._hashes: tuple[np.ndarray, np.ndarray] | None = None
+        self._parts: tuple[PackedMembers, PackedMembers] | None = None
+        """A chain's rows looked for in each of its parts (its bytes never joined)."""
+        if isinstance(strings, ChainedStrings):
+            split = len(strings.first)
+            early = self.rows < split
+            self._parts = (
+                PackedMembers(strings.first, self.rows[early]),
+                PackedMembers(strings.second, self.rows[~early] - split),
+            )
 
     def __contains__(self, value: object) -> bool:
+        if self._parts is not None:
+            return any(value in part for part in self._parts)
         if not isinstance(value, str) or not len(self.rows):
             return False
         wanted = _utf8(value)

@@ -9,6 +9,7 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,9 +261,12 @@ def update(
                         report_phase(progress, "saving the index")
                     written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
                     generation = save_generation(store, index, table, written) if store is not None and saving else None
-                finally:
-                    if carrying is not None:
-                        stories = carrying.result()
+                except BaseException:
+                    if carrying is not None:  # the save's error is the one raised: the stories' is left
+                        futures.wait([carrying])
+                    raise
+                if carrying is not None:
+                    stories = carrying.result()
             finally:
                 if spill is not None:
                     shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place

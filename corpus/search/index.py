@@ -11,7 +11,7 @@ import numpy as np
 from corpus.article_columns import ArticleColumns, article_days, article_sources
 from corpus.garbage_collection import set_aside
 from corpus.models import Article, Doc
-from corpus.packed import PackedStrings, StringIndex, gather_ranges
+from corpus.packed import PackedStrings, StringIndex, gather_ranges, packed_parts
 from corpus.saved_folders import release_whole
 from corpus.search.lexicon import Lexicon, edit_budget
 from corpus.search.postings import EMPTY_TERM, IndexArrays, KeyTerms, PostingsBuilder
@@ -292,7 +292,8 @@ class CorpusIndex:
         if isinstance(articles, ArticleColumns):
             for strings in articles.string_columns():
                 if isinstance(strings, PackedStrings):
-                    columns.extend((np.asarray(strings.data), np.asarray(strings.offsets)))
+                    for part in packed_parts(strings):  # a chain's parts: never joined to be let go
+                        columns.extend((np.asarray(part.data), np.asarray(part.offsets)))
             columns.extend(np.asarray(values) for values in (articles.offsets, articles.lengths, articles.source_file))
         release_whole(*columns)
 

@@ -38,7 +38,7 @@ import numpy as np
 from corpus.article_columns import ArticleColumns, read_article_columns, write_article_columns
 from corpus.errors import AkhbarError
 from corpus.models import LoadProblem
-from corpus.packed import ChainedStrings, PackedStrings, StringIndex, read_packed, write_packed
+from corpus.packed import TAIL_PART, ChainedStrings, PackedStrings, StringIndex, read_packed, write_packed
 from corpus.safe_files import NotRegularFile, open_regular, read_regular_file
 from corpus.saved_folders import (
     checksums,
@@ -100,6 +100,11 @@ TAIL = "tail_"
 DELETIONS_VERSION = f"{SEGMENTED_VERSION}+deleted"
 """The format of a segmented generation whose base has a deletion list: SEGMENTED_VERSION's
 members and Deletions.NAMES. A reader of the others takes it for another version and builds anew."""
+SPLIT = "+split"
+"""Added to a generation's version when an article column is saved in two parts (corpus.packed
+TAIL_PART): the part read from the generation before hard-linked, the strings after it apart.
+A reader that does not know it takes it for another version and builds anew."""
+KNOWN_VERSIONS = (VERSION, SEGMENTED_VERSION, DELETIONS_VERSION)
 JOINED = "joined_"
 """The prefix of a segmented index's members that are the whole's (SegmentedIndex.JOINED_NAMES)."""
 FOLLOW_FIELDS = 3
@@ -249,7 +254,7 @@ class IndexStore:
             return None
         except (OSError, ValueError) as error:
             raise IndexDamaged(f"{generation}: {error}", generation) from error
-        if not isinstance(meta, dict) or meta.get("version") not in (VERSION, SEGMENTED_VERSION, DELETIONS_VERSION):
+        if not isinstance(meta, dict) or _format_of(meta) not in KNOWN_VERSIONS:
             return None
         try:
             return Saved(generation, *_read_generation(folder, meta))
@@ -337,7 +342,7 @@ class IndexStore:
         (a build spilled there: corpus.storage.spill), to which the rest is added."""
         temporary = written if written is not None else self.new_folder()
         name = f"g-{time.time_ns():020d}-{os.getpid()}"
-        previous = self._current_or_none() if isinstance(index, SegmentedIndex) else None
+        previous = self._current_or_none()  # members of it may be linked: a segmented base, article columns
         checked = previous is not None and verified_now(self.folder / previous)
         try:
             sums = _write_generation(temporary, index, files, arrays_written=written is not None)
@@ -349,8 +354,9 @@ class IndexStore:
             raise
         self.replace_file("current", name.encode("ascii"))
         self._drop_old(name)
-        if isinstance(index, SegmentedIndex):  # the old generations' links dropped changed the base's inode times
-            record_verified(self.folder / name, sums)
+        record_verified(
+            self.folder / name, sums
+        )  # the old generations' links dropped changed the linked members' inode times
         return name
 
     def _current_or_none(self) -> str | None:
@@ -440,6 +446,7 @@ def _write_generation(
         for name, values in zip(IndexArrays.ARRAY_NAMES, index.arrays.numpy_members(), strict=True):
             write_array(folder, name, values)
         known |= write_article_columns(folder, index.articles)
+    split = any(folder.glob(f"article_*{TAIL_PART}_offsets.npy"))  # written here or by the spilled build
     write_packed(folder, "terms", index.terms)
     write_array(folder, "term_lengths", index.lexicon.term_lengths())
     keys, key_offsets, key_members = index.key_terms.arrays()
@@ -466,7 +473,7 @@ def _write_generation(
     write_array(folder, "file_follow", np.asarray(files.followed(), dtype=np.int64))
     sums = checksums(folder, known)
     meta = {
-        "version": _version_of(index),
+        "version": f"{_version_of(index)}{SPLIT}" if split else _version_of(index),
         "articles": len(index.articles),
         "terms": len(index.terms),
         "keys": len(keys),
@@ -492,6 +499,15 @@ def _check_deletions(deletions: Deletions, term_count: int) -> None:
         raise ValueError("a deletion list names a term that does not exist")
     if len(deletions.lost_terms) != len(deletions.lost_counts) or (deletions.lost_counts < 0).any():
         raise ValueError("the deletion list's counts do not fit its terms")
+
+
+def _format_of(meta: dict[str, object]) -> object:
+    """A saved generation's version, SPLIT left out (its article columns are read in any case)."""
+    version = meta.get("version")
+    if isinstance(version, str) and version.endswith(SPLIT):
+        head = version.removesuffix(SPLIT)
+        return int(head) if head.isdigit() else head
+    return version
 
 
 def _version_of(index: CorpusIndex) -> int | str:
@@ -525,11 +541,11 @@ def _read_generation(folder: Path, meta: dict[str, object]) -> tuple[CorpusIndex
     tail: IndexArrays | None = None
     joined: list[np.ndarray] = []
     deletions = Deletions.nothing()
-    if meta.get("version") in (SEGMENTED_VERSION, DELETIONS_VERSION):
+    if _format_of(meta) in (SEGMENTED_VERSION, DELETIONS_VERSION):
         tail_arrays = [read_array(folder, TAIL + name) for name in IndexArrays.ARRAY_NAMES]
         tail = IndexArrays.from_members(terms, tail_arrays, vocabulary=vocabulary, key_terms=key_terms)
         joined = [read_array(folder, JOINED + name) for name in SegmentedIndex.JOINED_NAMES]
-    if meta.get("version") == DELETIONS_VERSION:
+    if _format_of(meta) == DELETIONS_VERSION:
         deletions = Deletions(*(np.asarray(read_array(folder, name)) for name in Deletions.NAMES))
         _check_deletions(deletions, term_count)
     if verification.checked_now:  # unchanged since checked in this boot: so is their structure

@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 
 from corpus import Archive, saved_folders
-from corpus.packed import PackedStrings
+from corpus.article_columns import ArticleColumns
+from corpus.packed import ChainedStrings, PackedMembers, PackedStrings
 from corpus.saved_folders import verified_now
 from corpus.search.segmented import Joined, SegmentedIndex, StackedRows, deletion_runs
-from corpus.storage import disk_merge, incremental, merge
+from corpus.storage import disk_merge, generations, incremental, merge
 from corpus.storage.generations import IndexStore
 from corpus.stories import index as story_index
 from corpus.stories.index import StoryIndex
@@ -451,8 +452,39 @@ def test_a_tail_links_the_saved_article_columns_and_writes_only_the_articles_aft
     _same_as_from_scratch(corpus, again)
 
 
+def test_a_whole_merge_that_links_the_article_columns_is_saved_verified_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index merged whole in memory, every article kept, links its article columns too: the
+    generation's version says so (a reader that does not know it builds anew, rather than
+    finding it damaged), and it is recorded as checked once the old generation's links are
+    dropped (their inode times change), so the next start does not read every member again."""
+    monkeypatch.setattr(incremental, "TAIL_SHARE", 0.0)  # every change merged whole
+    corpus, cache = _built(tmp_path, 30)
+    for number in (30, 31, 32):
+        _write(corpus, f"m{number}.txt", number)
+        archive = Archive.open([corpus], cache_dir=cache)
+        assert not archive.index.segmented
+        folder = _generation(cache, corpus)
+        assert (folder / "article_id_tail_offsets.npy").exists()
+        assert json.loads((folder / "meta.json").read_text())["version"] == f"{generations.VERSION}+split"
+        assert verified_now(folder)
+        again = Archive.open([corpus], cache_dir=cache)
+        assert again.reused and len(again) == 31 + number - 30
+    articles = again.index.articles
+    assert isinstance(articles, ArticleColumns)
+    columns = articles.string_columns()
+    again.index.let_go()  # each part's pages let go, no column joined to do it
+    assert all(isinstance(column, ChainedStrings) and column._whole is None for column in columns)
+    meta = json.loads((folder / "meta.json").read_text())
+    meta["version"] = f"{generations.VERSION}+other"
+    (folder / "meta.json").write_text(json.dumps(meta))
+    rebuilt = Archive.open([corpus], cache_dir=cache)  # another version: built anew, not named damaged
+    assert not rebuilt.reused and len(rebuilt) == 33 and not rebuilt.problems
+
+
 def test_a_column_saved_in_two_parts_reads_as_one(tmp_path: Path) -> None:
-    from corpus.packed import ChainedStrings, read_packed, write_packed
+    from corpus.packed import read_packed, write_packed
 
     names = ["خالد", "سالم", "", "منى", "علي"]
     (tmp_path / "one").mkdir()
@@ -469,6 +501,8 @@ def test_a_column_saved_in_two_parts_reads_as_one(tmp_path: Path) -> None:
     assert list(column.select(np.array([1, 3]))) == ["سالم", "منى"] and list(column.head(4)) == names[:4]
     assert list(column.select(np.array([3, 3, 2, 4]))) == ["منى", "منى", "", "علي"]  # back and forth
     assert PackedStrings.of(["منى", "x", "خالد", ""]).rows_in(column).tolist() == [3, -1, 0, 2]
+    members = PackedMembers(column, np.array([0, 3]))  # looked for in each part
+    assert [name in members for name in names] == [True, False, False, True, False]
     with pytest.raises(ValueError):
         read_packed(tmp_path / "two", "names", 4)
     assert (
@@ -537,3 +571,30 @@ def test_the_head_of_a_saved_column_is_known_as_the_beginning_of_its_member(tmp_
     for part in (head.data, head.offsets):  # the offsets are a view of a view of the map
         assert _saved(part) is part
     assert _saved(np.arange(3)) is None and mapped_file(np.asarray(head.offsets)[1:]) is None
+
+
+def test_a_save_that_fails_while_the_stories_are_carried_beside_it_raises_its_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus.archive import opening
+
+    corpus, cache = _built(tmp_path, 30)
+    Archive.open([corpus], cache_dir=cache).build_stories()  # saved: the next change carries them
+    carried: list[int] = []
+
+    def failing_stories(self: StoryIndex, index: object, new_doc: np.ndarray, **_: object) -> StoryIndex:
+        carried.append(len(new_doc))
+        raise ValueError("the stories failed")
+
+    def failing_save(*_: object) -> None:
+        raise RuntimeError("the save failed")
+
+    monkeypatch.setattr(StoryIndex, "extended", failing_stories)
+    monkeypatch.setattr(opening, "save_generation", failing_save)
+    _write(corpus, "m30.txt", 30)
+    with pytest.raises(RuntimeError, match="the save failed"):
+        Archive.open([corpus], cache_dir=cache)
+    assert carried == [30]  # carried beside the save, which failed first
+    monkeypatch.undo()
+    archive = Archive.open([corpus], cache_dir=cache)
+    assert len(archive) == 31 and archive.build_stories().story_number(30) >= 0
