@@ -386,9 +386,10 @@ class ChainedStrings(PackedStrings):
         both = self.first.select(rows[early]).concat(self.second.select(rows[~early] - split))
         if bool((np.diff(rows) >= 0).all()):  # in order: the first part's rows come first
             return both
+        firsts = int(early.sum())
         place = np.empty(len(rows), dtype=np.int64)  # each row's place in `both`
-        place[early] = np.arange(int(early.sum()))
-        place[~early] = int(early.sum()) + np.arange(len(rows) - int(early.sum()))
+        place[early] = np.arange(firsts)
+        place[~early] = firsts + np.arange(len(rows) - firsts)
         return both.select(place)
 
     def head(self, count: int) -> PackedStrings:

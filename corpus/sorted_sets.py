@@ -176,8 +176,8 @@ RADIX_SPAN = 1 << 48
 def stable_order(keys: np.ndarray) -> np.ndarray:
     """What `np.argsort(keys, kind="stable")` gives for integer keys: positions ordered by key,
     equal keys in the order they came. Made a 16-bit digit at a time, lowest first, by numpy's
-    radix sort of 16-bit values (each pass stable): 1.1 million article keys in 21 ms, where
-    numpy's stable sort of int64 takes 107 ms (timsort)."""
+    radix sort of 16-bit values (each pass stable): 1.1 million article keys in 39 ms, where
+    numpy's stable sort of int64 takes 101 ms (timsort)."""
     keys = np.ravel(keys)
     if keys.dtype.kind not in "iu" or len(keys) < RADIX_KEYS:
         return np.argsort(keys, kind="stable")

@@ -354,9 +354,8 @@ class IndexStore:
             raise
         self.replace_file("current", name.encode("ascii"))
         self._drop_old(name)
-        record_verified(
-            self.folder / name, sums
-        )  # the old generations' links dropped changed the linked members' inode times
+        # the old generations' links dropped changed the inode times of the members linked here
+        record_verified(self.folder / name, sums)
         return name
 
     def _current_or_none(self) -> str | None:

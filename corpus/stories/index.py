@@ -375,7 +375,7 @@ def _numbered(labels: np.ndarray, days: np.ndarray) -> np.ndarray:
     rank = np.empty(len(distinct_labels), dtype=np.int64)
     rank[stable_order(first_place)] = np.arange(len(distinct_labels))
     numbers = np.empty(len(labels), dtype=np.int32)
-    numbers[order] = rank[np.asarray(which).reshape(-1)]
+    numbers[order] = rank[which]
     return numbers
 
 
