@@ -3,11 +3,12 @@ compares with the saved file table without making an object per file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
 from stat import S_IFDIR, S_IFLNK, S_IFREG, S_ISDIR, S_ISLNK, S_ISREG
@@ -18,7 +19,7 @@ from corpus.models import LoadProblem
 from corpus.packed import PackedStrings, Rows, read_packed, write_packed
 from corpus.processes import usable_cores
 from corpus.saved_folders import ArrayWriter, read_array, release_whole, write_array
-from corpus.stat_pass import FAILED, FIELDS, stat_in_two
+from corpus.stat_pass import FAILED, FIELDS, HELPER_FILES, StatHelper, stat_in_two
 from corpus.walk import INT64_END, STAMP_FIELDS, CorpusFile, as_int64, display_path, walk_into
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "WalkedFiles",
     "mapped_file_columns",
     "stamp_of",
+    "StatAhead",
     "stat_again",
     "walk_corpus",
     "write_file_columns",
@@ -36,6 +38,8 @@ FILE_PATHS = "file_paths"
 FILE_STAMPS = "file_stamps"
 """The names of a file table's paths (a packed column) and stamps in a saved folder: a
 generation's, and a walk's written out (WalkedFiles with `into`)."""
+AHEAD_FILES = HELPER_FILES // 2
+"""Saved rows from which a StatAhead starts a helper (fewer are stat'ed here, once)."""
 WRITTEN_FILES = 65_536
 """A walk written out writes its columns this many files at a time (about 7 MB of them)."""
 
@@ -265,7 +269,12 @@ class WalkedFiles(Rows[CorpusFile]):
         return kept
 
 
-def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles | None:
+def stat_again(
+    paths: PackedStrings,
+    problems: list[LoadProblem],
+    ahead: StatAhead | None = None,
+    sources: np.ndarray | None = None,
+) -> WalkedFiles | None:
     """The files at `paths` (a saved file table's, in its order) as a walk that lists the same
     names finds them: each stat'ed again, one gone since named as the walk names it and left
     out. What a start looks at when no folder changed since the walk that found them
@@ -273,23 +282,14 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
     its names took half of a 6 s start. Many files are stat'ed half here, half by a helper
     process (corpus.stat_pass), on both cores. None when one of them is a symbolic link: where
     it leads may have changed with no folder of the corpus (a walk looks again), or a folder
-    (a file that became one: walked)."""
+    (a file that became one: walked). With `ahead`, the saved rows it stat'ed are taken from it:
+    `sources` gives each path's row in that saved table (-1: a path it does not hold)."""
     count = len(paths)
-    data, offsets = np.asarray(paths.data), np.asarray(paths.offsets)
-
-    def run(first: int, end: int) -> tuple[bytes, list[int]]:
-        raw = data[offsets[first] : offsets[end]].tobytes()
-        ends = (offsets[first : end + 1] - offsets[first]).tolist()
-        if _SURROGATE.search(raw) is None:
-            return raw, ends
-        # A name that is not UTF-8 is kept with surrogates: stat'ed by its own bytes, never by
-        # those of its UTF-8 form (another file may have them).
-        names = [raw[a:b] for a, b in zip(ends[:-1], ends[1:], strict=True)]
-        names = [os.fsencode(n.decode("utf-8", "surrogatepass")) if _SURROGATE.search(n) else n for n in names]
-        return b"".join(names), list(accumulate(map(len, names), initial=0))
-
-    rows = stat_in_two(count, run, usable_cores() >= 2)
-    table = np.frombuffer(rows, dtype=np.int64).reshape(count, FIELDS) if count else np.zeros((0, FIELDS), np.int64)
+    if ahead is None:
+        rows = stat_in_two(count, _path_runs(paths), usable_cores() >= 2)
+        table = np.frombuffer(rows, dtype=np.int64).reshape(count, FIELDS) if count else np.zeros((0, FIELDS), np.int64)
+    else:
+        table = ahead.rows(paths, sources if sources is not None else np.arange(count))
     kinds = table[:, STAMP_FIELDS] & _KIND
     if bool(((kinds == S_IFLNK) | (kinds == S_IFDIR)).any()):
         return None
@@ -316,6 +316,68 @@ def stat_again(paths: PackedStrings, problems: list[LoadProblem]) -> WalkedFiles
     again._table = (paths, np.ascontiguousarray(stamps))
     again._regular = array("b", regular.astype(np.int8).tobytes())
     return again
+
+
+def _path_runs(paths: PackedStrings) -> Callable[[int, int], tuple[bytes, list[int]]]:
+    """What corpus.stat_pass asks for a run of `paths`: their bytes as the system takes them,
+    and each one's end."""
+    data, offsets = np.asarray(paths.data), np.asarray(paths.offsets)
+
+    def run(first: int, end: int) -> tuple[bytes, list[int]]:
+        raw = data[offsets[first] : offsets[end]].tobytes()
+        ends = (offsets[first : end + 1] - offsets[first]).tolist()
+        if _SURROGATE.search(raw) is None:
+            return raw, ends
+        # A name that is not UTF-8 is kept with surrogates: stat'ed by its own bytes, never by
+        # those of its UTF-8 form (another file may have them).
+        names = [raw[a:b] for a, b in zip(ends[:-1], ends[1:], strict=True)]
+        names = [os.fsencode(n.decode("utf-8", "surrogatepass")) if _SURROGATE.search(n) else n for n in names]
+        return b"".join(names), list(accumulate(map(len, names), initial=0))
+
+    return run
+
+
+class StatAhead:
+    """The last rows of a saved file table stat'ed by a helper process from now on, while this
+    one does other work first (lists the folders that changed: corpus.storage.partial_walk);
+    `stat_again` then stats the rest here. Nothing is stat'ed ahead with one core or a short
+    table."""
+
+    def __init__(self, saved: PackedStrings, first: int) -> None:
+        """The helper started on the rows from `first` on."""
+        self.first = min(max(first, 0), len(saved))
+        self._helper: StatHelper | None = None
+        if len(saved) - self.first >= AHEAD_FILES and usable_cores() >= 2:
+            with contextlib.suppress(OSError):
+                self._helper = StatHelper(*_path_runs(saved)(self.first, len(saved)))
+
+    def rows(self, paths: PackedStrings, sources: np.ndarray) -> np.ndarray:
+        """The row of each of `paths`, whose saved row is `sources` (-1: none): from the helper
+        where it stat'ed that row, else stat'ed here (the helper's too when it failed)."""
+        table = np.empty((len(paths), FIELDS), dtype=np.int64)
+        ahead = (sources >= self.first) if self._helper is not None else np.zeros(len(paths), dtype=bool)
+        self._stat_here(paths, np.flatnonzero(~ahead), table)
+        theirs = self._helper.rows() if self._helper is not None else None
+        self.stop()
+        if theirs is None:
+            self._stat_here(paths, np.flatnonzero(ahead), table)
+        else:
+            table[ahead] = np.frombuffer(theirs, dtype=np.int64).reshape(-1, FIELDS)[sources[ahead] - self.first]
+        return table
+
+    def _stat_here(self, paths: PackedStrings, rows: np.ndarray, table: np.ndarray) -> None:
+        """Stat `paths` at `rows` here, into those rows of `table` (in two when no helper ran)."""
+        if not len(rows):
+            return
+        own = paths if len(rows) == len(paths) else paths.select(rows)
+        two = self._helper is None and usable_cores() >= 2
+        table[rows] = np.frombuffer(stat_in_two(len(own), _path_runs(own), two), dtype=np.int64).reshape(-1, FIELDS)
+
+    def stop(self) -> None:
+        """End the helper (done, or no longer wanted)."""
+        if self._helper is not None:
+            self._helper.stop()
+            self._helper = None
 
 
 _KIND = 0o170000

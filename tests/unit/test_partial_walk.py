@@ -19,12 +19,6 @@ NAMES = ["a", "a!", "a-b", "a.txt", "b", "خبر", "خبر 2", "z", "Z", "ء", "
 and one that is not UTF-8."""
 
 
-@pytest.fixture(autouse=True)
-def _listed_at_any_share(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small trees: the folders that changed hold most files, which a start walks in full."""
-    monkeypatch.setattr(partial_walk, "LISTED_SHARE", 1.0)
-
-
 def _write(path: Path, text: str) -> None:
     """Write a file unless a file stands where a folder of its path would, or a folder at it."""
     if path.is_dir() or any(parent.is_file() for parent in path.parents):
@@ -96,8 +90,22 @@ def _partial(root: Path, walked: WalkedFiles, problems: list[LoadProblem]) -> Wa
     return files_by_listing_changed(str(root), walked.places, now, [], walked.paths, problems)
 
 
+@pytest.fixture(params=["here", "ahead", "helper lost"])
+def stat_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The saved table stat'ed here alone, or its last rows by a helper while the changed folders
+    are listed (a small tree too), or by a helper that ends without its rows."""
+    if request.param != "here":
+        monkeypatch.setattr("corpus.walked.AHEAD_FILES", 1)
+        monkeypatch.setattr("corpus.walked.usable_cores", lambda: 2)
+    if request.param == "helper lost":
+        monkeypatch.setattr("corpus.stat_pass.StatHelper.rows", lambda self: None)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("seed", range(12))
-def test_listing_only_changed_folders_finds_what_a_walk_finds_in_its_order(tmp_path: Path, seed: int) -> None:
+def test_listing_only_changed_folders_finds_what_a_walk_finds_in_its_order(
+    tmp_path: Path, seed: int, stat_ahead: str
+) -> None:
     rng = random.Random(seed)
     root = tmp_path / "corpus"
     root.mkdir()
@@ -185,7 +193,7 @@ def test_a_folder_left_out_of_the_walk_is_left_out_when_it_appears(tmp_path: Pat
     assert [f.path for f in full] == [str(root / "a" / "1.txt"), str(root / "a" / "2.txt")]
 
 
-def test_a_change_where_most_files_lie_is_walked_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_change_where_most_files_lie_is_listed_too(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     for n in range(6):
         _write(root / f"{n}.txt", "خبر")
@@ -193,11 +201,11 @@ def test_a_change_where_most_files_lie_is_walked_in_full(tmp_path: Path, monkeyp
     _write(root / "old" / "2.txt", "خبر")
     walked = walk_corpus([str(root)], [])
     _write(root / "old" / "3.txt", "خبر")  # under a folder of 2 files in 8
-    monkeypatch.setattr(partial_walk, "LISTED_SHARE", 0.5)
     assert _partial(root, walked, []) is not None
     walked = walk_corpus([str(root)], [])
-    _write(root / "6.txt", "خبر")  # right in the corpus folder: 6 files in 8
-    assert _partial(root, walked, []) is None
+    _write(root / "6.txt", "خبر")  # right in the corpus folder: 6 files in 9
+    partial = _partial(root, walked, [])
+    assert partial is not None and _as_rows(partial) == _as_rows(walk_corpus([str(root)], []))
     dated = tmp_path / "dated"
     for n in range(4):
         _write(dated / "2024" / f"0{n}" / "1.txt", "خبر")
@@ -207,3 +215,13 @@ def test_a_change_where_most_files_lie_is_walked_in_full(tmp_path: Path, monkeyp
         str(dated), walked.places, {p: os.stat(p) for p, _ in walked.places}, [], walked.paths, []
     )
     assert partial is not None and _as_rows(partial) == _as_rows(walk_corpus([str(dated)], []))
+
+
+def test_names_told_apart_in_numpy_are_those_a_loop_tells() -> None:
+    rng = random.Random(7)
+    pieces = [b"a", b".", b"txt", b".txt", b"t", b"x", b"\xd8\xae", b"\xff", b".TXT", b"md"]
+    names = [b"".join(rng.choices(pieces, k=rng.randrange(1, 5))) for _ in range(3000)]
+    names += [b".txt", b"a.txt", b"txt", b"t", b".a.txt", b"x.txt"]
+    told = partial_walk._plain_text_names(names).tolist()
+    assert told == [name.endswith(b".txt") and not name.startswith(b".") for name in names]
+    assert partial_walk._plain_text_names([]).tolist() == []

@@ -414,7 +414,6 @@ def test_a_start_after_a_change_lists_only_the_folders_that_changed(
     archive_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     corpus, cache = archive_folders
-    monkeypatch.setattr("corpus.storage.partial_walk.LISTED_SHARE", 1.0)  # a small tree: most files changed
     _open(corpus, cache, trust=False)
     write_articles(corpus / "2025", ["حلب\nعادت الحياة إلى حلب."])  # a new folder
     (corpus / "a1.txt").unlink()
@@ -442,7 +441,6 @@ def test_a_file_reached_twice_keeps_the_next_start_from_trusting_the_table_s_nam
     """The table holds a file once, where the walk first found it: where the walk reached a file
     twice (hard links), a start after a change walks, or the other path would never be seen."""
     corpus, cache = archive_folders
-    monkeypatch.setattr("corpus.storage.partial_walk.LISTED_SHARE", 1.0)  # a small tree: most files changed
     os.link(corpus / "2024" / "a0.txt", corpus / "z-again.txt")
     assert len(_open(corpus, cache, trust=False)) == 3
     record = json.loads((IndexStore(cache, [str(corpus)]).folder / trusted_walk.RECORD).read_text())
