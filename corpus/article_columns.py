@@ -376,6 +376,11 @@ def article_days(articles: Sequence[Article]) -> np.ndarray:
     return _packed_days(dates)
 
 
+_DIGIT_PLACES = (0, 1, 2, 3, 5, 6, 8, 9)
+_DIGIT_WEIGHTS = (10**7, 10**6, 10**5, 10**4, 1000, 100, 10, 1)
+"""Where a YYYY-MM-DD date's digits are, and what each is worth in YYYYMMDD."""
+
+
 def _packed_days(dates: PackedStrings) -> np.ndarray:
     """article_days of a packed column (of each part of a chained one)."""
     if isinstance(dates, ChainedStrings):
@@ -384,12 +389,14 @@ def _packed_days(dates: PackedStrings) -> np.ndarray:
     lengths = np.diff(offsets)
     days = np.zeros(len(lengths), dtype=np.int32)
     iso = np.flatnonzero(lengths == len("YYYY-MM-DD"))
-    if len(iso):
-        digits = data[offsets[iso][:, None] + np.array([0, 1, 2, 3, 5, 6, 8, 9])].astype(np.int32) - ord("0")
-        plain = ((digits >= 0) & (digits <= 9)).all(axis=1) & (data[offsets[iso] + 4] == ord("-"))
-        plain &= data[offsets[iso] + 7] == ord("-")
-        weights = np.array([10**7, 10**6, 10**5, 10**4, 1000, 100, 10, 1], dtype=np.int32)
-        days[iso[plain]] = digits[plain] @ weights
+    at = offsets[iso]
+    plain = (data[at + 4] == ord("-")) & (data[at + 7] == ord("-"))
+    total = np.zeros(len(iso), dtype=np.int32)
+    for place, weight in zip(_DIGIT_PLACES, _DIGIT_WEIGHTS, strict=True):  # a digit at a time: 0.04 s, not 0.1
+        digit = data[at + place].astype(np.int32) - ord("0")
+        plain &= (digit >= 0) & (digit <= 9)
+        total += digit * weight
+    days[iso[plain]] = total[plain]
     for row in np.flatnonzero((lengths > 0) & (days == 0)).tolist():  # any other shape, read as before
         days[row] = int(dates[row].replace("-", ""))
     return days

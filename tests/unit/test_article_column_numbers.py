@@ -10,6 +10,7 @@ import pytest
 
 from corpus.article_columns import (
     ArticleColumns,
+    _packed_days,
     article_days,
     read_article_columns,
     source_codes,
@@ -73,3 +74,16 @@ def test_source_numbers_stay_exact_when_names_share_a_hash(
     codes = source_codes(saved).tolist()
     shown = [name or "?" for name in names]
     assert all((codes[a] == codes[b]) == (shown[a] == shown[b]) for a in range(len(names)) for b in range(len(names)))
+
+
+def test_days_read_a_digit_at_a_time_are_those_of_a_loop() -> None:
+    rng = np.random.default_rng(5)
+    dates = [
+        f"{rng.integers(1, 10000):04d}-{rng.integers(0, 14):02d}-{rng.integers(0, 33):02d}"
+        if rng.random() < 0.8
+        else ""
+        for _ in range(2000)
+    ]
+    dates += ["20180218", "2018-02-1", "0001-01-01", "9999-12-31"]
+    expected = [int(d.replace("-", "")) if d else 0 for d in dates]
+    assert _packed_days(PackedStrings.of(dates)).tolist() == expected

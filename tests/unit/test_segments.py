@@ -601,27 +601,34 @@ def test_a_save_that_fails_while_the_stories_are_carried_beside_it_raises_its_ow
     assert len(archive) == 31 and archive.build_stories().story_number(30) >= 0
 
 
-def test_a_change_merged_in_memory_carries_its_stories_beside_the_save_where_a_merge_on_disk_was_made_ready(
+def test_a_change_merged_in_memory_is_saved_beside_its_stories_where_a_merge_on_disk_was_made_ready(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large archive makes a folder ready for a merge on disk; one new article goes into the
-    index's tail in memory instead, and its stories are carried on the other core all the same
-    (a review found them carried after the save at 1.1 million articles)."""
+    index's tail in memory instead, and it is saved on the other core while its stories are
+    carried all the same (a review found both in turn at 1.1 million articles)."""
     import threading
+
+    from corpus.archive import opening
 
     corpus, cache = _built(tmp_path, 30)
     Archive.open([corpus], cache_dir=cache).build_stories()
     monkeypatch.setattr("corpus.storage.disk_merge.MERGE_ON_DISK_TOKENS", 0)  # every archive is large
-    threads: list[str] = []
-    extend = StoryIndex.extended
+    threads: dict[str, str] = {}
+    extend, save = StoryIndex.extended, opening.save_generation
 
-    def watched(self: StoryIndex, *args: Any, **kwargs: Any) -> StoryIndex:
-        threads.append(threading.current_thread().name)
+    def watched_stories(self: StoryIndex, *args: Any, **kwargs: Any) -> StoryIndex:
+        threads["stories"] = threading.current_thread().name
         return extend(self, *args, **kwargs)
 
-    monkeypatch.setattr(StoryIndex, "extended", watched)
+    def watched_save(*args: Any) -> Any:
+        threads["save"] = threading.current_thread().name
+        return save(*args)
+
+    monkeypatch.setattr(StoryIndex, "extended", watched_stories)
+    monkeypatch.setattr(opening, "save_generation", watched_save)
     _write(corpus, "m30.txt", 30)
     archive = Archive.open([corpus], cache_dir=cache)
-    assert len(threads) == 1 and threads[0] != threading.main_thread().name
+    assert threads["stories"] == threading.main_thread().name and threads["save"] != threads["stories"]
     assert len(archive) == 31 and archive.build_stories().story_number(30) >= 0
     _same_as_from_scratch(corpus, archive)

@@ -134,3 +134,13 @@ def test_day_numbers_are_the_dates_ordinals_and_minus_one_where_there_is_no_date
     made = rng.integers(0, 10100, 30000) * 10000 + rng.integers(0, 14, 30000) * 100 + rng.integers(0, 33, 30000)
     stamps = np.concatenate([np.array(edges, dtype=np.int64), made, rng.integers(-(10**9), 2**31, 3000)])
     assert ordinals(stamps).tolist() == [one(stamp) for stamp in stamps.tolist()]
+
+
+@pytest.mark.parametrize("count", [1, 2, 8, 9, 40])
+def test_keys_sought_among_values_are_found_as_isin_finds_them(count: int) -> None:
+    from corpus.stories.reprints import _in_sorted
+
+    rng = np.random.default_rng(count)
+    values = rng.integers(0, 50, 1000).astype(np.uint32)
+    keys = np.unique(rng.integers(0, 50, count).astype(np.uint32))
+    assert np.array_equal(_in_sorted(keys, values), np.isin(values, keys))
