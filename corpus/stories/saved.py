@@ -21,6 +21,7 @@ from corpus.saved_folders import (
     link_or_write,
     load_saved,
     read_array,
+    record_verified,
     remove_saved,
     save_once,
     verify_members,
@@ -68,14 +69,16 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
         else:
             write_array(folder, "signatures", np.asarray(values, dtype=np.uint32))
         write_array(folder, SOURCE_COUNTS, stories.source_counts())
+        sums = checksums(folder, known)
         meta = {
             "format": FORMAT,
             "articles": len(stories.story_of),
             "tail": len(values.second) if isinstance(values, StackedRows) else 0,
             "deleted": len(values.deleted) if isinstance(values, StackedRows) else 0,
-            "checksums": checksums(folder, known),
+            "checksums": sums,
         }
         write_bytes(folder, "meta.json", json.dumps(meta).encode())
+        record_verified(folder, sums)  # read back whole just now: not again when loaded
 
     save_once(target, write)
 

@@ -7,10 +7,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from corpus import Archive
+from corpus import Archive, saved_folders
+from corpus.saved_folders import verified_now
 from corpus.stories.reprints import REPRINT_JACCARD, signatures, similar_pairs
 from corpus.stories.saved import stories_folder
 from tests.helpers import known_stories, story_text, story_words, write_story_corpus
@@ -84,6 +86,22 @@ def test_stories_are_saved_with_the_index_and_read_back_equal(tmp_path: Path) ->
     assert np.array_equal(loaded.reprint_of, built.reprint_of)
     assert isinstance(loaded.source_counts().base, np.memmap)  # saved with them: not counted again
     assert np.array_equal(loaded.source_counts(), built.source_counts()) and loaded.source_counts().max() > 1
+
+
+def test_stories_just_saved_are_read_whole_once(tmp_path: Path, monkeypatch: Any) -> None:
+    """Their checksums are made from what was written; the saved copy then used is not read again."""
+    archive = _open(tmp_path)
+    read: list[str] = []
+    crc_of = saved_folders.crc_of
+
+    def counted(path: Path) -> int:
+        read.append(path.name)
+        return crc_of(path)
+
+    monkeypatch.setattr(saved_folders, "crc_of", counted)
+    archive.build_stories()
+    assert "story_of.npy" in read and len(read) == len(set(read))
+    assert archive.generation is not None and verified_now(stories_folder(archive.generation))
 
 
 def test_stories_saved_before_their_source_counts_count_them_when_asked(tmp_path: Path) -> None:
