@@ -22,7 +22,7 @@ import bisect
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, filterfalse
 from stat import S_ISDIR, S_ISREG
 
 import numpy as np
@@ -50,7 +50,7 @@ class _Listed:
     """A changed folder's visible entries with an article's name (their bytes, as the system
     gives them: files but for a few, told apart once stat'ed) and folders (their names)."""
 
-    files: set[bytes] = field(default_factory=set)
+    files: list[bytes] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)
 
 
@@ -188,12 +188,12 @@ def _listing(folder: str) -> _Listed | None:
     except OSError:
         return None
     plain = _plain_text_names(names)
-    found.files.update(compress(names, plain.tolist()))
+    found.files.extend(compress(names, plain.tolist()))
     for name in compress(names, (~plain).tolist()):
         if name[:1] == b".":
             continue
         if name.lower().endswith(_SUFFIXES):
-            found.files.add(name)
+            found.files.append(name)
             continue
         try:
             info = os.lstat(prefix + os.fsdecode(name))
@@ -218,14 +218,16 @@ def _plain_text_names(names: list[bytes]) -> np.ndarray:
     return plain
 
 
-def _compared(listed: set[bytes], saved: list[bytes]) -> tuple[np.ndarray, set[bytes]]:
+def _compared(listed: list[bytes], saved: list[bytes]) -> tuple[np.ndarray, set[bytes]]:
     """Which of a folder's saved names are gone from its listing (a mask), and the listing's new
-    names. Names are only added in the common case, which takes one difference of sets."""
+    names. Where names were only added (the common case), one set is made, of the saved names,
+    and each listed name looked up in it (a million names: 0.4 s, where a set of each took 0.5 s)."""
     ours = set(saved)
-    new = listed - ours
-    if len(listed) - len(new) == len(ours):
+    new = set(filterfalse(ours.__contains__, listed))
+    if len(listed) - len(new) == len(ours) == len(saved):  # every saved name listed still
         return np.zeros(len(saved), dtype=bool), new
-    return ~np.fromiter(map(listed.__contains__, saved), dtype=bool, count=len(saved)), new
+    present = set(listed)
+    return ~np.fromiter(map(present.__contains__, saved), dtype=bool, count=len(saved)), new
 
 
 def _reachable(
@@ -289,6 +291,9 @@ class _Keys:
         first, end = self.subtree(folder)
         if first == end:
             return np.zeros(0, dtype=np.int64)
+        region = self.data[int(self.offsets[first]) : int(self.offsets[end])]
+        if np.count_nonzero(region == _SEP[0]) == (end - first) * _prefix(folder).count(_SEP):
+            return np.arange(first, end, dtype=np.int64)  # no path has a separator more: none deeper
         starts = self.offsets[first:end] + self._skip(folder)
         ends = self.offsets[first + 1 : end + 1]
         begin = int(starts[0])
@@ -303,6 +308,11 @@ class _Keys:
             return []
         skip = self._skip(folder)
         starts, ends = self.offsets[rows] + skip, self.offsets[rows + 1]
+        if int(rows[-1]) - int(rows[0]) + 1 == len(rows):  # one run of rows: its paths split at the folder's
+            names = self.data[int(starts[0]) - skip : int(ends[-1])].tobytes().split(_prefix(folder))
+            lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+            if len(names) == len(rows) + 1 and not names[0] and np.array_equal(lengths[1:], ends - starts):
+                return names[1:]
         begin = int(starts[0])
         raw = self.data[begin : int(ends[-1])].tobytes()
         return [raw[start:end] for start, end in zip((starts - begin).tolist(), (ends - begin).tolist(), strict=True)]
@@ -311,6 +321,11 @@ class _Keys:
     def _skip(folder: str) -> int:
         """The bytes of a path in `folder` before a name's."""
         return len(_key(folder).rstrip(b"\x00")) + 1
+
+
+def _prefix(folder: str) -> bytes:
+    """What a path in `folder` begins with, as the table stores it."""
+    return _key(folder).rstrip(b"\x00").replace(b"\x00", _SEP) + _SEP
 
 
 def _placed(
@@ -324,9 +339,24 @@ def _placed(
     new = sorted(new_paths, key=_key)
     at = np.array([keys.search(_key(path)) for path in new], dtype=np.int64)
     added = PackedStrings.of(new)
+    if len(kept) == len(paths):  # only added: the saved paths copied a run at a time between them
+        return _inserted(paths, at, added), np.insert(kept, at, -1)
     joined = PackedStrings(
         np.concatenate([np.asarray(paths.data, dtype=np.uint8), np.asarray(added.data, dtype=np.uint8)]),
         np.concatenate([np.asarray(paths.offsets[:-1], dtype=np.int64), np.asarray(added.offsets) + len(paths.data)]),
     )
     order = np.insert(kept, np.searchsorted(kept, at), len(paths) + np.arange(len(new)))
     return joined.select(order), np.where(order < len(paths), order, -1)
+
+
+def _inserted(paths: PackedStrings, at: np.ndarray, added: PackedStrings) -> PackedStrings:
+    """`paths` with `added`'s put before the rows `at` (ascending; their number for the end)."""
+    data, offsets = np.asarray(paths.data, dtype=np.uint8), np.asarray(paths.offsets, dtype=np.int64)
+    new_data, new_offsets = np.asarray(added.data, dtype=np.uint8), np.asarray(added.offsets, dtype=np.int64)
+    pieces, before = [], 0
+    for number, row in enumerate(at.tolist()):
+        pieces += [data[offsets[before] : offsets[row]], new_data[new_offsets[number] : new_offsets[number + 1]]]
+        before = row
+    pieces.append(data[offsets[before] : offsets[-1]])
+    lengths = np.insert(np.diff(offsets), at, np.diff(new_offsets))
+    return PackedStrings(np.concatenate(pieces), np.concatenate([[0], np.cumsum(lengths)]))
