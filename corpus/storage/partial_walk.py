@@ -148,6 +148,8 @@ def _listed_again(
             met: list[LoadProblem] = []
             if not walk_folder(walked, inner, info, root, skipped, met) or met:
                 return None  # a link met, or a folder that cannot be listed: named by the full walk
+            if len(new_paths) + len(walked) > NEW_FILES:
+                return None  # checked after each new folder: a large import is not walked twice over
     if len(new_paths) + len(walked) > NEW_FILES:
         return None
     new_paths.extend(walked.paths)

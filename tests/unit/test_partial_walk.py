@@ -6,12 +6,14 @@ import os
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from corpus.models import LoadProblem
 from corpus.storage import partial_walk
 from corpus.storage.partial_walk import files_by_listing_changed
+from corpus.walk import walk_folder
 from corpus.walked import WalkedFiles, walk_corpus
 
 NAMES = ["a", "a!", "a-b", "a.txt", "b", "خبر", "خبر 2", "z", "Z", "ء", "b\udcff"]
@@ -225,3 +227,24 @@ def test_names_told_apart_in_numpy_are_those_a_loop_tells() -> None:
     told = partial_walk._plain_text_names(names).tolist()
     assert told == [name.endswith(b".txt") and not name.startswith(b".") for name in names]
     assert partial_walk._plain_text_names([]).tolist() == []
+
+
+def test_an_import_of_more_new_files_than_listed_stops_walking_its_folders_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "corpus"
+    _write(root / "old.txt", "خبر")
+    walked = walk_corpus([str(root)], [])
+    for day in range(6):
+        for n in range(3):
+            _write(root / f"day{day}" / f"{n}.txt", "خبر")
+    monkeypatch.setattr(partial_walk, "NEW_FILES", 4)
+    walks: list[str] = []
+
+    def counted(found: WalkedFiles, path: str, *args: Any) -> bool:
+        walks.append(path)
+        return walk_folder(found, path, *args)
+
+    monkeypatch.setattr(partial_walk, "walk_folder", counted)
+    assert _partial(root, walked, []) is None  # too many: walked in full
+    assert len(walks) == 2  # the folder that passed the bound was the last walked
