@@ -71,12 +71,25 @@ def files_by_listing_changed(
         return None
     changed = {path for path, stamp in places if not same_stamp(now[path], stamp)}
     keys = _Keys(paths)
-    under_changed = sum(end - first for first, end in map(keys.subtree, changed))
-    ahead = StatAhead(paths, (len(paths) - int(LISTING_COST * under_changed)) // 2)
+    ahead = StatAhead(paths, (len(paths) - int(LISTING_COST * _listed_rows(keys, places, changed))) // 2)
     try:
         return _listed_again(root, places, now, skip, keys, changed, ahead, problems)
     finally:
         ahead.stop()
+
+
+def _listed_rows(keys: _Keys, places: list[tuple[str, tuple[int, ...]]], changed: set[str]) -> int:
+    """About how many saved files lie right in the changed folders (listed again): each one's
+    files less those of the folders recorded in it, two searches a folder."""
+    inner: dict[str | None, list[str]] = {}
+    for path, _ in places:
+        inner.setdefault(_parent(path), []).append(path)
+
+    def count(folder: str) -> int:
+        first, end = keys.subtree(folder)
+        return end - first
+
+    return sum(max(count(path) - sum(map(count, inner.get(path, []))), 0) for path in changed)
 
 
 def _listed_again(

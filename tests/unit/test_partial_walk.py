@@ -248,3 +248,42 @@ def test_an_import_of_more_new_files_than_listed_stops_walking_its_folders_early
     monkeypatch.setattr(partial_walk, "walk_folder", counted)
     assert _partial(root, walked, []) is None  # too many: walked in full
     assert len(walks) == 2  # the folder that passed the bound was the last walked
+
+
+@pytest.mark.parametrize("ends", ["found", "walked in full"])
+def test_the_helper_stating_ahead_is_ended_however_the_listing_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ends: str
+) -> None:
+    from corpus import walked as walked_module
+
+    monkeypatch.setattr("corpus.walked.AHEAD_FILES", 1)
+    monkeypatch.setattr("corpus.walked.usable_cores", lambda: 2)
+    started: list[walked_module.StatAhead] = []
+    start = walked_module.StatAhead.__init__
+
+    def kept(self: walked_module.StatAhead, *args: Any) -> None:
+        start(self, *args)
+        started.append(self)
+
+    monkeypatch.setattr(walked_module.StatAhead, "__init__", kept)
+    root = tmp_path / "corpus"
+    for n in range(4):
+        _write(root / "a" / f"{n}.txt", "خبر")
+    walked = walk_corpus([str(root)], [])
+    _write(root / "a" / "new.txt", "خبر")
+    if ends == "walked in full":
+        (root / "a" / "link.txt").symlink_to(root / "a" / "1.txt")
+    assert (_partial(root, walked, []) is None) == (ends == "walked in full")
+    assert len(started) == 1 and started[0]._helper is None  # ended, its process waited for
+
+
+def test_the_files_listed_again_are_counted_without_those_of_folders_recorded_in_them(tmp_path: Path) -> None:
+    root = tmp_path / "dated"
+    for month in range(1, 4):
+        for n in range(5):
+            _write(root / "2024" / f"{month:02d}" / f"{n}.txt", "خبر")
+    _write(root / "top.txt", "خبر")
+    walked = walk_corpus([str(root)], [])
+    keys = partial_walk._Keys(walked.paths)
+    assert partial_walk._listed_rows(keys, walked.places, {str(root)}) == 1  # a new year changes the root only
+    assert partial_walk._listed_rows(keys, walked.places, {str(root / "2024" / "02")}) == 5

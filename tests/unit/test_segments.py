@@ -632,3 +632,77 @@ def test_a_change_merged_in_memory_is_saved_beside_its_stories_where_a_merge_on_
     assert threads["stories"] == threading.main_thread().name and threads["save"] != threads["stories"]
     assert len(archive) == 31 and archive.build_stories().story_number(30) >= 0
     _same_as_from_scratch(corpus, archive)
+
+
+class _Phases:
+    """A progress reporter that keeps the phases it is told."""
+
+    def __init__(self) -> None:
+        self.phases: list[str] = []
+
+    def phase(self, name: str) -> None:
+        self.phases.append(name)
+
+    def __call__(self, *_: object, **__: object) -> None:
+        pass
+
+
+def test_the_index_merged_on_disk_is_saved_under_its_own_phase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corpus.archive import opening
+
+    corpus, cache = _built(tmp_path, 30)
+    Archive.open([corpus], cache_dir=cache).build_stories()
+    monkeypatch.setattr("corpus.storage.disk_merge.MERGE_ON_DISK_TOKENS", 0)
+    progress, shown = _Phases(), dict[str, object]()
+    save = opening.save_generation
+
+    def watched(store: Any, index: Any, table: Any, written: Any = None) -> Any:
+        shown.update(phase=progress.phases[-1], on_disk=written is not None)
+        return save(store, index, table, written)
+
+    monkeypatch.setattr(opening, "save_generation", watched)
+    for n in range(0, 30, 2):
+        _write(corpus, f"n{n:02d}.txt", n + 100)  # half the articles rewritten: no room in the tail
+    Archive.open([corpus], cache_dir=cache, progress=progress)
+    assert shown == {"phase": "saving the index", "on_disk": True}
+
+
+def test_an_interrupt_while_the_save_writes_in_its_thread_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's lock is held until the save has ended, however the wait for it is left: a
+    Ctrl-C arrives while the save writes (a review found the lock let go under a running save)."""
+    import signal
+    import threading
+    import time
+
+    from corpus.archive import opening
+
+    corpus, cache = _built(tmp_path, 30)
+    Archive.open([corpus], cache_dir=cache).build_stories()
+    ended = threading.Event()
+    save = opening.save_generation
+
+    def interrupted_save(*args: Any) -> Any:
+        try:
+            time.sleep(0.1)  # the stories of one article are carried by then: the wait has begun
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.3)
+            return save(*args)
+        finally:
+            ended.set()
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(opening, "save_generation", interrupted_save)
+    _write(corpus, "m30.txt", 30)
+    before = signal.signal(signal.SIGINT, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            Archive.open([corpus], cache_dir=cache)
+        assert ended.is_set()
+    finally:
+        signal.signal(signal.SIGINT, before)
+    monkeypatch.undo()
+    assert len(Archive.open([corpus], cache_dir=cache)) == 31
