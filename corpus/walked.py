@@ -256,14 +256,16 @@ class WalkedFiles(Rows[CorpusFile]):
         """Each file once (by device and inode), where it was first found: a file reached again
         through a link is read once."""
         stamps = self.stamps
-        order = np.lexsort((stamps[:, 4], stamps[:, 3]))  # stable: a file's first place comes first
-        ordered = stamps[order][:, 3:]
-        again = np.zeros(len(self), dtype=bool)
-        again[order[1:]] = (ordered[1:] == ordered[:-1]).all(axis=1)
-        del order, ordered
+        device, inode = stamps[:, 3], stamps[:, 4]
+        order = np.lexsort((inode, device))  # stable: a file's first place comes first
+        devices, inodes = device[order], inode[order]
+        repeated = (devices[1:] == devices[:-1]) & (inodes[1:] == inodes[:-1])
+        del devices, inodes
         self.let_go()
-        if not again.any():
+        if not repeated.any():
             return self
+        again = np.zeros(len(self), dtype=bool)
+        again[order[1:]] = repeated
         kept = self.keeping(~again)
         kept.plain = False  # a path dropped: a later start cannot find it in the table
         return kept
