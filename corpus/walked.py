@@ -83,6 +83,7 @@ class WalkedFiles(Rows[CorpusFile]):
         "places",
         "started_ns",
         "plain",
+        "saved_rows",
     )
 
     def __init__(self, into: Path | None = None) -> None:
@@ -103,6 +104,9 @@ class WalkedFiles(Rows[CorpusFile]):
         (corpus.storage.partial_walk)."""
         self._table: tuple[PackedStrings, np.ndarray] | None = None
         """The paths and stamps read from files instead (use_table), the walk's own let go."""
+        self.saved_rows: tuple[PackedStrings, np.ndarray] | None = None
+        """A saved file table's paths and each file's row in it (-1: a path it does not hold),
+        where the files were taken from it (a changed folder listed again: StatAhead)."""
         self.written_to: Path | None = None
         """The folder the columns were written to (FILE_PATHS, FILE_STAMPS), once read from there."""
         self._out: tuple[Path, ArrayWriter, ArrayWriter, ArrayWriter] | None = None
@@ -243,6 +247,8 @@ class WalkedFiles(Rows[CorpusFile]):
         """The files flagged in `keep`, in order."""
         kept = WalkedFiles()
         kept.places, kept.started_ns, kept.plain = self.places, self.started_ns, self.plain
+        if self.saved_rows is not None:
+            kept.saved_rows = (self.saved_rows[0], self.saved_rows[1][np.asarray(keep, dtype=bool)])
         stamps = self.stamps
         paths = self.paths
         for index in np.flatnonzero(keep).tolist():
@@ -317,6 +323,8 @@ def stat_again(
         paths, stamps, regular = paths.select(kept), stamps[kept], regular[kept]
     again._table = (paths, np.ascontiguousarray(stamps))
     again._regular = array("b", regular.astype(np.int8).tobytes())
+    if ahead is not None and sources is not None:
+        again.saved_rows = (ahead.saved, sources if found.all() else sources[found])
     return again
 
 
@@ -347,6 +355,7 @@ class StatAhead:
 
     def __init__(self, saved: PackedStrings, first: int) -> None:
         """The helper started on the rows from `first` on."""
+        self.saved = saved
         self.first = min(max(first, 0), len(saved))
         self._helper: StatHelper | None = None
         if len(saved) - self.first >= AHEAD_FILES and usable_cores() >= 2:

@@ -118,6 +118,8 @@ def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) ->
 def _rows_in(known: KnownFiles, files: WalkedFiles) -> np.ndarray | None:
     """Each walked file's row in the index's file table (-1: new), or None when the walk found
     the table's paths in its order (an unchanged archive): then no lookup table is made."""
+    if files.saved_rows is not None and files.saved_rows[0] is known.paths:  # taken from this table
+        return np.asarray(files.saved_rows[1], dtype=np.int64)
     if isinstance(known.paths, PackedStrings) and files.same_paths(known.paths):
         return None
     if isinstance(known.paths, PackedStrings):

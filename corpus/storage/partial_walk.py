@@ -353,16 +353,22 @@ def _placed(
     if not new_paths:
         return (paths, kept) if len(kept) == len(paths) else (paths.select(kept), kept)
     new = sorted(new_paths, key=_key)
-    at = np.array([keys.search(_key(path)) for path in new], dtype=np.int64)
+    new_keys = [_key(path) for path in new]
+    at = [keys.search(key) for key in new_keys]
+    # a new path the table holds still (a folder gone and made again): that row, as a lookup by path gives
+    held = np.array(
+        [row if row < len(paths) and keys.key(row) == key else -1 for row, key in zip(at, new_keys, strict=True)],
+        dtype=np.int64,
+    )
     added = PackedStrings.of(new)
     if len(kept) == len(paths):  # only added: the saved paths copied a run at a time between them
-        return _inserted(paths, at, added), np.insert(kept, at, -1)
+        return _inserted(paths, np.array(at, dtype=np.int64), added), np.insert(kept, at, held)
     joined = PackedStrings(
         np.concatenate([np.asarray(paths.data, dtype=np.uint8), np.asarray(added.data, dtype=np.uint8)]),
         np.concatenate([np.asarray(paths.offsets[:-1], dtype=np.int64), np.asarray(added.offsets) + len(paths.data)]),
     )
-    order = np.insert(kept, np.searchsorted(kept, at), len(paths) + np.arange(len(new)))
-    return joined.select(order), np.where(order < len(paths), order, -1)
+    order = np.insert(kept, np.searchsorted(kept, np.array(at, dtype=np.int64)), len(paths) + np.arange(len(new)))
+    return joined.select(order), np.where(order < len(paths), order, held[np.maximum(order - len(paths), 0)])
 
 
 def _inserted(paths: PackedStrings, at: np.ndarray, added: PackedStrings) -> PackedStrings:

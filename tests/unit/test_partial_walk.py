@@ -124,6 +124,8 @@ def test_listing_only_changed_folders_finds_what_a_walk_finds_in_its_order(
             continue
         assert _as_rows(partial) == _as_rows(full), done
         assert not problems
+        assert partial.saved_rows is not None  # each file's row in the table it was taken from
+        assert partial.saved_rows[1].tolist() == partial.paths.rows_in(walked.paths).tolist(), done
         assert sorted(partial.places) == sorted(full.places), done
         walked = partial  # the next start compares with what this one found
 
