@@ -198,7 +198,8 @@ def test_render_command_in_a_plain_terminal(tmp_path: Path) -> None:
     env = app_env()
     session = Tmux(f"sh -c '{sys.executable} -m tui render < {article}; sleep 30'", env)
     try:
-        screen = session.wait_for("ﻥﺎﺘﺴﺧﺍﺯﺎﻛ")
+        session.wait_for("ﻥﺎﺘﺴﺧﺍﺯﺎﻛ")
+        screen = session.wait_for("English line (kept).")  # both lines written (the first alone was once read)
         first, second = [line for line in screen.splitlines() if line.strip()][:2]
         assert len(first) == 80 and first.endswith("ﺖﺑﺮﻋﺃ")  # right-aligned, read from the right
         assert "(TRIPP)" in first and "2025 ﺲﻄﺴﻏﺃ 8" in first
