@@ -294,8 +294,7 @@ def stat_again(
     `sources` gives each path's row in that saved table (-1: a path it does not hold)."""
     count = len(paths)
     if ahead is None:
-        rows = stat_in_two(count, _path_runs(paths), usable_cores() >= 2)
-        table = np.frombuffer(rows, dtype=np.int64).reshape(count, FIELDS) if count else np.zeros((0, FIELDS), np.int64)
+        table = _stat_table(paths, usable_cores() >= 2)
     else:
         table = ahead.rows(paths, sources if sources is not None else np.arange(count))
     kinds = table[:, STAMP_FIELDS] & _KIND
@@ -326,6 +325,12 @@ def stat_again(
     if ahead is not None and sources is not None:
         again.saved_rows = (ahead.saved, sources if found.all() else sources[found])
     return again
+
+
+def _stat_table(paths: PackedStrings, two: bool) -> np.ndarray:
+    """Each of `paths` stat'ed (corpus.stat_pass.stat_in_two, in two processes with `two`): a row
+    of FIELDS values a path, writable."""
+    return np.frombuffer(stat_in_two(len(paths), _path_runs(paths), two), dtype=np.int64).reshape(-1, FIELDS)
 
 
 def _path_runs(paths: PackedStrings) -> Callable[[int, int], tuple[bytes, list[int]]]:
@@ -381,8 +386,7 @@ class StatAhead:
         if not len(rows):
             return
         own = paths if len(rows) == len(paths) else paths.select(rows)
-        two = self._helper is None and usable_cores() >= 2
-        table[rows] = np.frombuffer(stat_in_two(len(own), _path_runs(own), two), dtype=np.int64).reshape(-1, FIELDS)
+        table[rows] = _stat_table(own, self._helper is None and usable_cores() >= 2)
 
     def stop(self) -> None:
         """End the helper (done, or no longer wanted)."""

@@ -348,26 +348,29 @@ def _placed(
     paths: PackedStrings, keep: np.ndarray, new_paths: Sequence[str], keys: _Keys
 ) -> tuple[PackedStrings, np.ndarray]:
     """The kept rows of `paths` with `new_paths` put where the walk finds them, and the row of
-    `paths` each one is (-1: a new path)."""
+    `paths` each one is (-1: a path it does not hold)."""
     kept = np.flatnonzero(keep)
     if not new_paths:
         return (paths, kept) if len(kept) == len(paths) else (paths.select(kept), kept)
     new = sorted(new_paths, key=_key)
     new_keys = [_key(path) for path in new]
-    at = [keys.search(key) for key in new_keys]
+    at = np.array([keys.search(key) for key in new_keys], dtype=np.int64)
     # a new path the table holds still (a folder gone and made again): that row, as a lookup by path gives
     held = np.array(
-        [row if row < len(paths) and keys.key(row) == key else -1 for row, key in zip(at, new_keys, strict=True)],
+        [
+            row if row < len(paths) and keys.key(row) == key else -1
+            for row, key in zip(at.tolist(), new_keys, strict=True)
+        ],
         dtype=np.int64,
     )
     added = PackedStrings.of(new)
     if len(kept) == len(paths):  # only added: the saved paths copied a run at a time between them
-        return _inserted(paths, np.array(at, dtype=np.int64), added), np.insert(kept, at, held)
+        return _inserted(paths, at, added), np.insert(kept, at, held)
     joined = PackedStrings(
         np.concatenate([np.asarray(paths.data, dtype=np.uint8), np.asarray(added.data, dtype=np.uint8)]),
         np.concatenate([np.asarray(paths.offsets[:-1], dtype=np.int64), np.asarray(added.offsets) + len(paths.data)]),
     )
-    order = np.insert(kept, np.searchsorted(kept, np.array(at, dtype=np.int64)), len(paths) + np.arange(len(new)))
+    order = np.insert(kept, np.searchsorted(kept, at), len(paths) + np.arange(len(new)))
     return joined.select(order), np.where(order < len(paths), order, held[np.maximum(order - len(paths), 0)])
 
 
