@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import importlib
 import os
 import shutil
 import time
@@ -231,6 +232,9 @@ def update(
         )
         with first_build:
             try:
+                old_stories = stories_carried_from(store, saved)
+                if old_stories is not None:  # carried once merged: what they need is imported meanwhile
+                    _saver.submit(_imported, STORY_MODULES)
                 report_phase(progress, "reading and indexing")
                 index, table = bring_up_to_date(
                     base,
@@ -245,7 +249,7 @@ def update(
                 )
                 saving = store is not None and writable and len(index) > 0
                 written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
-                old_stories = stories_carried_from(store, saved, index)
+                old_stories = old_stories if len(index) else None
                 del base, saved
                 generation, stories = _saved_and_carried(
                     store if saving else None, index, table, written, old_stories, changes.keep, progress
@@ -348,13 +352,25 @@ def _spilled_build(writable: bool, saved: Saved | None, cluster: Cluster | None,
     return len(saved.index) > 0 and (worth_merging_on_disk(saved.index) or large_change)
 
 
-def stories_carried_from(store: IndexStore | None, saved: Saved | None, index: CorpusIndex) -> StoryIndex | None:
-    """The stories saved with the generation the index is brought up to date from (carried to
+def stories_carried_from(store: IndexStore | None, saved: Saved | None) -> StoryIndex | None:
+    """The stories saved with the generation an index is brought up to date from (carried to
     it by `extended_stories`), or None when it has none (then they are grouped when first
     asked for)."""
-    if store is None or saved is None or not len(saved.index) or not len(index):
+    if store is None or saved is None or not len(saved.index):
         return None
     return saved_stories(store.folder / saved.generation, saved.index.articles)
+
+
+STORY_MODULES = ("scipy.sparse",)
+"""What carrying stories imports (0.1 s here): imported in the save thread while the index is
+brought up to date, on the core that the merge leaves idle."""
+
+
+def _imported(names: Sequence[str]) -> None:
+    """Import `names` (one that fails is left to fail where it is used)."""
+    for name in names:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def extended_stories(

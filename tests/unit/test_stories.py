@@ -259,3 +259,21 @@ def test_every_article_is_labelled_with_its_story_root_through_any_chain_of_join
                 stories.union(a, b)
         labelled = stories.labels().tolist()  # before find() shortens any chain
         assert labelled == [stories.find(doc) for doc in range(count)]
+
+
+def test_source_counts_are_each_storys_distinct_sources_counted_either_way(tmp_path: Path, monkeypatch: Any) -> None:
+    from corpus.article_columns import article_sources
+    from corpus.stories import index as story_index
+    from corpus.stories.index import StoryIndex
+
+    archive = _open(tmp_path)
+    built = archive.build_stories()
+    rng = np.random.default_rng(3)
+    story_of = rng.integers(0, 7, len(built.story_of)).astype(np.int32)
+    story_of[:7] = np.arange(7)  # every story number has an article
+    names = article_sources(built.articles)
+    expected = [len({names[doc] or "?" for doc in np.flatnonzero(story_of == n).tolist()}) for n in range(7)]
+    for table in (story_index.SEEN_TABLE, 0):  # marked in a table, then sorted
+        monkeypatch.setattr(story_index, "SEEN_TABLE", table)
+        again = StoryIndex(built.articles, story_of, built.reprint_of, built.values)
+        assert again.source_counts().tolist() == expected

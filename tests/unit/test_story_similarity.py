@@ -134,6 +134,11 @@ def test_day_numbers_are_the_dates_ordinals_and_minus_one_where_there_is_no_date
     made = rng.integers(0, 10100, 30000) * 10000 + rng.integers(0, 14, 30000) * 100 + rng.integers(0, 33, 30000)
     stamps = np.concatenate([np.array(edges, dtype=np.int64), made, rng.integers(-(10**9), 2**31, 3000)])
     assert ordinals(stamps).tolist() == [one(stamp) for stamp in stamps.tolist()]
+    # a few years of stamps (looked up in a table of their span), with no-dates and impossible days
+    near = 20230000 + rng.integers(0, 3, 30000) * 10000 + rng.integers(0, 14, 30000) * 100 + rng.integers(0, 33, 30000)
+    near[::9] = 0
+    near[::13] = -7
+    assert ordinals(near).tolist() == [one(stamp) for stamp in near.tolist()]
 
 
 @pytest.mark.parametrize("count", [1, 2, 8, 9, 40])
