@@ -32,6 +32,7 @@ __all__ = [
     "stat_again",
     "walk_corpus",
     "write_file_columns",
+    "write_file_paths",
 ]
 
 FILE_PATHS = "file_paths"
@@ -44,11 +45,20 @@ WRITTEN_FILES = 65_536
 """A walk written out writes its columns this many files at a time (about 7 MB of them)."""
 
 
-def write_file_columns(folder: Path, paths: Sequence[str], stamps: np.ndarray) -> None:
+def write_file_columns(
+    folder: Path, paths: Sequence[str], stamps: np.ndarray, *, paths_written: Sequence[str] | None = None
+) -> None:
     """A file table's paths and stamps as members of `folder` (left as they are when they are
-    those members, mapped: mapped_file_columns)."""
-    write_packed(folder, FILE_PATHS, paths)
+    those members, mapped: mapped_file_columns). `paths_written`: paths `write_file_paths` wrote
+    into `folder` before; not written again when they are `paths`."""
+    if paths is not paths_written:
+        write_file_paths(folder, paths)
     write_array(folder, FILE_STAMPS, np.asarray(stamps, dtype=np.int64))
+
+
+def write_file_paths(folder: Path, paths: Sequence[str]) -> None:
+    """A file table's paths as members of `folder` (write_file_columns writes them with the rest)."""
+    write_packed(folder, FILE_PATHS, paths)
 
 
 def mapped_file_columns(folder: Path, count: int) -> tuple[PackedStrings, np.ndarray]:

@@ -63,10 +63,11 @@ from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import Deletions, SegmentedIndex
 from corpus.search.transliteration import alias_table, use_alias_table
 from corpus.walk import CorpusFile
-from corpus.walked import FILE_PATHS, mapped_file_columns, write_file_columns
+from corpus.walked import FILE_PATHS, mapped_file_columns, write_file_columns, write_file_paths
 
 __all__ = [
     "VERSION",
+    "BegunSave",
     "IndexDamaged",
     "IndexStore",
     "KnownFiles",
@@ -198,6 +199,15 @@ class Saved:
     generation: str
     index: CorpusIndex
     files: KnownFiles
+
+
+@dataclass(frozen=True, slots=True)
+class BegunSave:
+    """A generation's folder that holds its file table's paths, written before its index was
+    ready (IndexStore.begin_save); its other members are written by IndexStore.save."""
+
+    folder: Path
+    paths: Sequence[str]
 
 
 class IndexDamaged(AkhbarError):
@@ -336,16 +346,40 @@ class IndexStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(dir=self.folder, prefix=write_prefix()))
 
-    def save(self, index: CorpusIndex, files: KnownFiles, written: Path | None = None) -> str:
+    def begin_save(self, paths: Sequence[str]) -> BegunSave:
+        """A generation begun with the file paths of its table (written while the index is
+        still being brought up to date: `save` with `begun` writes the rest). Raises OSError,
+        leaving nothing, when they cannot be written."""
+        folder = self.new_folder()
+        try:
+            write_file_paths(folder, paths)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return BegunSave(folder, paths)
+
+    def save(
+        self, index: CorpusIndex, files: KnownFiles, written: Path | None = None, begun: BegunSave | None = None
+    ) -> str:
         """Write a new generation atomically and make it current; returns its name. `written`:
         a folder of `new_folder` that already holds the index's arrays and article columns
-        (a build spilled there: corpus.storage.spill), to which the rest is added."""
-        temporary = written if written is not None else self.new_folder()
+        (a build spilled there: corpus.storage.spill), to which the rest is added. `begun`: a
+        generation begun by `begin_save` (its paths not written again when they are the table's;
+        with `written`, moved there)."""
+        if written is not None and begun is not None:
+            begun = _moved_into(begun, written)
+        temporary = written if written is not None else begun.folder if begun is not None else self.new_folder()
         name = f"g-{time.time_ns():020d}-{os.getpid()}"
         previous = self._current_or_none()  # members of it may be linked: a segmented base, article columns
         checked = previous is not None and verified_now(self.folder / previous)
         try:
-            sums = _write_generation(temporary, index, files, arrays_written=written is not None)
+            sums = _write_generation(
+                temporary,
+                index,
+                files,
+                arrays_written=written is not None,
+                paths_written=begun.paths if begun is not None else None,
+            )
             os.replace(temporary, self.folder / name)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -389,6 +423,18 @@ class IndexStore:
             remove_saved(self.folder / old)
 
 
+def _moved_into(begun: BegunSave, written: Path) -> BegunSave | None:
+    """The begun generation's members moved into the folder `written` (renamed: one file
+    system), as begun there; None when they could not all be moved (written there again)."""
+    try:
+        for member in sorted(begun.folder.iterdir()):
+            os.replace(member, written / member.name)
+        begun.folder.rmdir()
+    except OSError:
+        return None
+    return BegunSave(written, begun.paths)
+
+
 def write_prefix() -> str:
     """How the temporary folders of this process's writes are named: `tmp-<pid>-`."""
     return f"tmp-{os.getpid()}-"
@@ -425,11 +471,17 @@ def problem_of_row(row: list[object]) -> LoadProblem:
 
 
 def _write_generation(
-    folder: Path, index: CorpusIndex, files: KnownFiles, *, arrays_written: bool = False
+    folder: Path,
+    index: CorpusIndex,
+    files: KnownFiles,
+    *,
+    arrays_written: bool = False,
+    paths_written: Sequence[str] | None = None,
 ) -> dict[str, int]:
     """Every member of a generation, and their checksums; with `arrays_written`, all but the
-    index arrays and the article columns, which the folder holds already. A segmented index's
-    base arrays are linked from the generation they were read from, not written again."""
+    index arrays and the article columns, which the folder holds already; `paths_written`: the
+    file paths it holds already (IndexStore.begin_save). A segmented index's base arrays are
+    linked from the generation they were read from, not written again."""
     known: dict[str, int] = {}
     if isinstance(index, SegmentedIndex):
         known = _link_base(folder, index.base)
@@ -467,7 +519,7 @@ def _write_generation(
     write_array(folder, "alias_order", _code_point_order(aliases))
     write_array(folder, "alias_offsets", alias_offsets)
     write_array(folder, "alias_members", alias_members)
-    write_file_columns(folder, files.paths, files.stamps)
+    write_file_columns(folder, files.paths, files.stamps, paths_written=paths_written)
     write_array(folder, "doc_file", np.asarray(files.doc_file, dtype=np.int64))
     write_array(folder, "file_follow", np.asarray(files.followed(), dtype=np.int64))
     sums = checksums(folder, known)

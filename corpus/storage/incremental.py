@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Container, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -431,13 +431,16 @@ def _in_walk_order(table: KnownFiles, order: np.ndarray, walk_paths: Sequence[st
     its order and compares stamps row for row, and one that found a file more compares all but a
     few paths in place (PackedStrings.rows_in): new files were put after the kept ones, where the
     next start had to hash every path (1.4 s at 1.1 million files)."""
-    if len(order) != len(table) or bool((order == np.arange(len(order))).all()):
+    if len(order) != len(table):
         return table
+    walked = walk_paths if isinstance(walk_paths, PackedStrings) and len(walk_paths) == len(order) else None
+    if bool((order == np.arange(len(order))).all()):  # in order: the walk's paths are the table's
+        return replace(table, paths=walked) if walked is not None else table
     placed = np.empty(len(order), dtype=np.int64)
     placed[order] = np.arange(len(order), dtype=np.int64)
     problems = sorted(((int(placed[row]), problem) for row, problem in table.problems), key=lambda pair: pair[0])
-    if isinstance(walk_paths, PackedStrings) and len(walk_paths) == len(order):
-        paths = walk_paths
+    if walked is not None:
+        paths = walked
     else:
         table_paths = table.paths if isinstance(table.paths, PackedStrings) else PackedStrings.of(list(table.paths))
         paths = table_paths.select(order)

@@ -656,9 +656,9 @@ def test_the_index_merged_on_disk_is_saved_under_its_own_phase(tmp_path: Path, m
     progress, shown = _Phases(), dict[str, object]()
     save = opening.save_generation
 
-    def watched(store: Any, index: Any, table: Any, written: Any = None) -> Any:
+    def watched(store: Any, index: Any, table: Any, written: Any = None, *rest: Any) -> Any:
         shown.update(phase=progress.phases[-1], on_disk=written is not None)
-        return save(store, index, table, written)
+        return save(store, index, table, written, *rest)
 
     monkeypatch.setattr(opening, "save_generation", watched)
     for n in range(0, 30, 2):
@@ -706,3 +706,55 @@ def test_an_interrupt_while_the_save_writes_in_its_thread_waits_for_it(
         signal.signal(signal.SIGINT, before)
     monkeypatch.undo()
     assert len(Archive.open([corpus], cache_dir=cache)) == 31
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+@pytest.mark.parametrize("between", [False, True])
+def test_a_changes_file_paths_are_written_once_while_it_is_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_disk: bool, between: bool
+) -> None:
+    """The walk's paths are written in the save thread while the change is read and merged,
+    then kept (moved into the folder of a merge on disk): the file table is theirs, in the
+    walk's order, and nothing of the begun generation is left behind."""
+    import threading
+
+    corpus, cache = _built(tmp_path, 30)
+    Archive.open([corpus], cache_dir=cache).build_stories()
+    if on_disk:
+        monkeypatch.setattr("corpus.storage.disk_merge.MERGE_ON_DISK_TOKENS", 0)
+    written: list[str] = []
+    write = generations.write_file_paths  # type: ignore[attr-defined]
+
+    def watched(folder: Path, paths: Any) -> None:
+        written.append(threading.current_thread().name)
+        write(folder, paths)
+
+    monkeypatch.setattr(generations, "write_file_paths", watched)  # as the save is begun
+    monkeypatch.setattr("corpus.walked.write_file_paths", watched)  # as the rest is written
+    _write(corpus, "z30.txt", 30)  # after the saved paths (the table's order is the walk's)
+    if between:
+        _write(corpus, "m15.txt", 31)  # and between them (the table put in the walk's order)
+    archive = Archive.open([corpus], cache_dir=cache)
+    assert len(written) == 1 and written[0] != threading.main_thread().name
+    assert len(archive) == 31 + between and archive.build_stories().story_number(30) >= 0
+    _same_as_from_scratch(corpus, archive)
+    store = IndexStore(cache, [str(corpus)])
+    saved = store.load(store.current() or "")
+    assert saved is not None and list(saved.files.paths) == sorted(str(p) for p in corpus.iterdir())
+    assert not list(store.folder.glob("tmp-*"))
+
+
+def test_a_generation_that_could_not_be_begun_is_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, cache = _built(tmp_path, 30)
+
+    def refused(*_: object) -> None:
+        raise OSError("no room")
+
+    monkeypatch.setattr(IndexStore, "begin_save", refused)
+    _write(corpus, "m15.txt", 31)
+    archive = Archive.open([corpus], cache_dir=cache)
+    _same_as_from_scratch(corpus, archive)
+    store = IndexStore(cache, [str(corpus)])
+    saved = store.load(store.current() or "")
+    assert saved is not None and list(saved.files.paths) == sorted(str(p) for p in corpus.iterdir())
+    assert not list(store.folder.glob("tmp-*"))
