@@ -758,3 +758,43 @@ def test_a_generation_that_could_not_be_begun_is_written_whole(tmp_path: Path, m
     saved = store.load(store.current() or "")
     assert saved is not None and list(saved.files.paths) == sorted(str(p) for p in corpus.iterdir())
     assert not list(store.folder.glob("tmp-*"))
+
+
+@pytest.mark.parametrize("between", [False, True])
+def test_a_change_takes_the_walks_stamps_but_a_file_gone_before_it_was_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, between: bool
+) -> None:
+    """The table in the walk's order takes the walk's stamps (not gathered from the saved table),
+    and a new file that went before it was read is saved to be read again (NEVER_MATCHES) at its
+    own row, whatever the order."""
+    from corpus.archive import opening
+    from corpus.storage.generations import NEVER_MATCHES
+
+    corpus, cache = _built(tmp_path, 30)
+    gone = corpus / "m15.txt" if between else corpus / "z31.txt"
+    _write(corpus, "z30.txt", 30)
+    _write(corpus, gone.name, 31)
+    bring = opening.bring_up_to_date  # type: ignore[attr-defined]
+
+    def read_after_one_went(*args: Any, **kwargs: Any) -> Any:
+        gone.unlink()  # after the walk, before it is read
+        return bring(*args, **kwargs)
+
+    monkeypatch.setattr(opening, "bring_up_to_date", read_after_one_went)
+    archive = Archive.open([corpus], cache_dir=cache)
+    assert any(p.path == str(gone) and "cannot read" in p.message for p in archive.problems)
+    store = IndexStore(cache, [str(corpus)])
+    saved = store.load(store.current() or "")
+    assert saved is not None
+    paths = list(saved.files.paths)
+    assert paths == sorted([*(str(p) for p in corpus.iterdir()), str(gone)])
+    for path, row in zip(paths, np.asarray(saved.files.stamps).tolist(), strict=True):
+        if path == str(gone):
+            assert row[0] == NEVER_MATCHES
+        else:
+            info = os.stat(path)
+            assert row == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_dev, info.st_ino]
+    monkeypatch.undo()
+    again = Archive.open([corpus], cache_dir=cache)
+    assert again.changes is not None and again.changes.describe() == "1 gone"
+    _same_as_from_scratch(corpus, again)
