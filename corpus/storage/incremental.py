@@ -107,8 +107,7 @@ def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) ->
             to_read.append(file)
             changes.changed += 1
             walk_rows[position] = -1
-    if to_read:
-        changes.walk_rows, changes.walk_paths, changes.walk_stamps = walk_rows, files.paths, files.stamps
+    changes.walk_rows, changes.walk_paths, changes.walk_stamps = walk_rows, files.paths, files.stamps
     if articles:
         changes.keep = kept[known.doc_file]
     changes.kept_files = np.flatnonzero(kept)
@@ -360,11 +359,15 @@ def bring_up_to_date(
     # read file's were taken by the walk): not gathered from the saved table (0.15 s at 1.1
     # million files), the failed reads' marked after.
     walk_stamps = _walk_stamps(changes)
+    walk_paths = changes.walk_paths if isinstance(changes.walk_paths, PackedStrings) else None
+    if walk_paths is not None and len(walk_paths) != len(kept_rows) + len(changes.to_read):
+        walk_paths = None
     if known is not None:
         stamps = known.stamps[kept_rows].astype(np.int64) if walk_stamps is None else _NO_STAMPS
         followed = known.followed()
         follows = followed[kept_rows].astype(np.int64) if walk_stamps is None or followed.any() else None
-        kept_paths = _paths_of(known.paths, kept_rows)
+        # the walk's paths are the table's once in the walk's order: the kept ones not gathered
+        kept_paths = _paths_of(known.paths, kept_rows) if walk_stamps is None or walk_paths is None else None
         for number, problem in known.problems:
             if new_row[number] < 0:
                 continue
@@ -398,9 +401,12 @@ def bring_up_to_date(
         if follows is None
         else np.concatenate([follows, np.zeros((len(changes.to_read), 3), dtype=np.int64)])
     )
-    paths: Sequence[str] = ChainedStrings.of_parts(
-        kept_paths, PackedStrings.of([file.path for file in changes.to_read])
-    )
+    paths: Sequence[str]
+    if kept_paths is None and walk_paths is not None:
+        paths = walk_paths
+    else:
+        kept_paths = kept_paths if kept_paths is not None else PackedStrings.of([])
+        paths = ChainedStrings.of_parts(kept_paths, PackedStrings.of([file.path for file in changes.to_read]))
 
     reading = FileReading(reads, problems, kept_ids)
     scratch: Path | None = None

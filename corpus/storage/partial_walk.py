@@ -236,14 +236,15 @@ def _plain_text_names(names: list[bytes]) -> np.ndarray:
 
 def _compared(listed: list[bytes], saved: list[bytes]) -> tuple[np.ndarray, set[bytes]]:
     """Which of a folder's saved names are gone from its listing (a mask), and the listing's new
-    names. Where names were only added (the common case), one set is made, of the saved names,
-    and each listed name looked up in it (a million names: 0.4 s, where a set of each took 0.5 s)."""
+    names. One set is made, of the saved names, and each listed name looked up in it (a million
+    names: 0.4 s, where a set of each took 0.5 s); where some are gone, the listed names are
+    taken out of it, which leaves those."""
     ours = set(saved)
     new = set(filterfalse(ours.__contains__, listed))
     if len(listed) - len(new) == len(ours) == len(saved):  # every saved name listed still
         return np.zeros(len(saved), dtype=bool), new
-    present = set(listed)
-    return ~np.fromiter(map(present.__contains__, saved), dtype=bool, count=len(saved)), new
+    ours.difference_update(listed)
+    return np.fromiter(map(ours.__contains__, saved), dtype=bool, count=len(saved)), new
 
 
 def _reachable(

@@ -798,3 +798,22 @@ def test_a_change_takes_the_walks_stamps_but_a_file_gone_before_it_was_read(
     again = Archive.open([corpus], cache_dir=cache)
     assert again.changes is not None and again.changes.describe() == "1 gone"
     _same_as_from_scratch(corpus, again)
+
+
+def test_a_deletion_saves_the_walks_paths_and_stamps_as_the_table(tmp_path: Path) -> None:
+    """A file deleted (and another rewritten): the table is the walk's paths and stamps, not the
+    saved rows gathered, and the next start finds nothing changed."""
+    corpus, cache = _built(tmp_path, 30)
+    (corpus / "n07.txt").unlink()
+    _write(corpus, "n12.txt", 40)  # rewritten in place: read again
+    archive = Archive.open([corpus], cache_dir=cache)
+    assert archive.changes is not None and archive.changes.describe() == "1 changed · 1 gone"
+    store = IndexStore(cache, [str(corpus)])
+    saved = store.load(store.current() or "")
+    assert saved is not None and list(saved.files.paths) == sorted(str(p) for p in corpus.iterdir())
+    for path, row in zip(saved.files.paths, np.asarray(saved.files.stamps).tolist(), strict=True):
+        info = os.stat(path)
+        assert row == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_dev, info.st_ino]
+    _same_as_from_scratch(corpus, archive)
+    again = Archive.open([corpus], cache_dir=cache)
+    assert again.changes is not None and again.changes.none
