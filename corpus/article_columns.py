@@ -28,6 +28,7 @@ __all__ = [
     "article_ids",
     "article_titles",
     "article_days",
+    "article_days_at",
     "article_sources",
     "source_codes",
 ]
@@ -374,6 +375,14 @@ def article_days(articles: Sequence[Article]) -> np.ndarray:
     if not isinstance(dates, PackedStrings):
         return np.array([int(d.replace("-", "")) if d else 0 for d in dates], dtype=np.int32)
     return _packed_days(dates)
+
+
+def article_days_at(articles: Sequence[Article], rows: np.ndarray) -> np.ndarray:
+    """`article_days` of the articles at `rows` alone (a saved column's rows gathered first)."""
+    dates = articles.dates if isinstance(articles, ArticleColumns) else None
+    if isinstance(dates, PackedStrings):
+        return _packed_days(dates.select(np.asarray(rows, dtype=np.int64)))
+    return article_days([articles[row] for row in np.asarray(rows).tolist()])
 
 
 _DIGIT_PLACES = (0, 1, 2, 3, 5, 6, 8, 9)

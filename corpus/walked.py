@@ -33,6 +33,7 @@ __all__ = [
     "walk_corpus",
     "write_file_columns",
     "write_file_paths",
+    "write_file_stamps",
 ]
 
 FILE_PATHS = "file_paths"
@@ -46,19 +47,31 @@ WRITTEN_FILES = 65_536
 
 
 def write_file_columns(
-    folder: Path, paths: Sequence[str], stamps: np.ndarray, *, paths_written: Sequence[str] | None = None
+    folder: Path,
+    paths: Sequence[str],
+    stamps: np.ndarray,
+    *,
+    paths_written: Sequence[str] | None = None,
+    stamps_written: np.ndarray | None = None,
 ) -> None:
     """A file table's paths and stamps as members of `folder` (left as they are when they are
-    those members, mapped: mapped_file_columns). `paths_written`: paths `write_file_paths` wrote
-    into `folder` before; not written again when they are `paths`."""
+    those members, mapped: mapped_file_columns). `paths_written`, `stamps_written`: what
+    `write_file_paths` and `write_file_stamps` wrote into `folder` before; not written again
+    when they are `paths` (that very column) and equal to `stamps`."""
     if paths is not paths_written:
         write_file_paths(folder, paths)
-    write_array(folder, FILE_STAMPS, np.asarray(stamps, dtype=np.int64))
+    if stamps_written is None or not np.array_equal(stamps, stamps_written):
+        write_file_stamps(folder, stamps)
 
 
 def write_file_paths(folder: Path, paths: Sequence[str]) -> None:
     """A file table's paths as members of `folder` (write_file_columns writes them with the rest)."""
     write_packed(folder, FILE_PATHS, paths)
+
+
+def write_file_stamps(folder: Path, stamps: np.ndarray) -> None:
+    """A file table's stamps as a member of `folder` (write_file_columns writes them with the rest)."""
+    write_array(folder, FILE_STAMPS, np.asarray(stamps, dtype=np.int64))
 
 
 def mapped_file_columns(folder: Path, count: int) -> tuple[PackedStrings, np.ndarray]:

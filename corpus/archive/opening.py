@@ -277,7 +277,7 @@ def _begun(
     saved, or no walk gave the paths."""
     if store is None or not writable or not isinstance(changes.walk_paths, PackedStrings):
         return None
-    return _saver.submit(store.begin_save, changes.walk_paths)
+    return _saver.submit(store.begin_save, changes.walk_paths, changes.walk_stamps)
 
 
 def _saved_and_carried(

@@ -63,7 +63,7 @@ from corpus.search.postings import IndexArrays, KeyTerms
 from corpus.search.segmented import Deletions, SegmentedIndex
 from corpus.search.transliteration import alias_table, use_alias_table
 from corpus.walk import CorpusFile
-from corpus.walked import FILE_PATHS, mapped_file_columns, write_file_columns, write_file_paths
+from corpus.walked import FILE_PATHS, mapped_file_columns, write_file_columns, write_file_paths, write_file_stamps
 
 __all__ = [
     "VERSION",
@@ -208,6 +208,7 @@ class BegunSave:
 
     folder: Path
     paths: Sequence[str]
+    stamps: np.ndarray | None = None
 
 
 class IndexDamaged(AkhbarError):
@@ -346,17 +347,24 @@ class IndexStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(dir=self.folder, prefix=write_prefix()))
 
-    def begin_save(self, paths: Sequence[str]) -> BegunSave:
-        """A generation begun with the file paths of its table (written while the index is
-        still being brought up to date: `save` with `begun` writes the rest). Raises OSError,
-        leaving nothing, when they cannot be written."""
+    def begin_save(self, paths: Sequence[str], stamps: np.ndarray | None = None) -> BegunSave:
+        """A generation begun with the file paths of its table, and the stamps it will most
+        likely hold (written while the index is still being brought up to date: `save` with
+        `begun` writes the rest, and the stamps again if they differ). The generations before
+        the current one are deleted first, as the save would after. Raises OSError, leaving
+        nothing, when they cannot be written."""
+        current = self._current_or_none()
+        if current is not None:
+            self._drop_old(current, room=1)
         folder = self.new_folder()
         try:
             write_file_paths(folder, paths)
+            if stamps is not None:
+                write_file_stamps(folder, stamps)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        return BegunSave(folder, paths)
+        return BegunSave(folder, paths, stamps)
 
     def save(
         self, index: CorpusIndex, files: KnownFiles, written: Path | None = None, begun: BegunSave | None = None
@@ -379,6 +387,7 @@ class IndexStore:
                 files,
                 arrays_written=written is not None,
                 paths_written=begun.paths if begun is not None else None,
+                stamps_written=begun.stamps if begun is not None else None,
             )
             os.replace(temporary, self.folder / name)
         except BaseException:
@@ -417,9 +426,11 @@ class IndexStore:
                 if path.stat().st_mtime < cutoff and not _writer_lives(path.name):
                     shutil.rmtree(path, ignore_errors=True)
 
-    def _drop_old(self, current: str) -> None:
+    def _drop_old(self, current: str, room: int = 0) -> None:
+        """Delete the generations but `current` and the newest that KEEP_GENERATIONS keeps with
+        it (`room`: fewer, for generations about to be made)."""
         generations = sorted(p.name for p in self.folder.glob("g-*") if p.name != current)
-        for old in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1))]:
+        for old in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1 - room))]:
             remove_saved(self.folder / old)
 
 
@@ -432,7 +443,7 @@ def _moved_into(begun: BegunSave, written: Path) -> BegunSave | None:
         begun.folder.rmdir()
     except OSError:
         return None
-    return BegunSave(written, begun.paths)
+    return BegunSave(written, begun.paths, begun.stamps)
 
 
 def write_prefix() -> str:
@@ -477,10 +488,11 @@ def _write_generation(
     *,
     arrays_written: bool = False,
     paths_written: Sequence[str] | None = None,
+    stamps_written: np.ndarray | None = None,
 ) -> dict[str, int]:
     """Every member of a generation, and their checksums; with `arrays_written`, all but the
     index arrays and the article columns, which the folder holds already; `paths_written`: the
-    file paths it holds already (IndexStore.begin_save). A segmented index's base arrays are
+    file paths and stamps it holds already (IndexStore.begin_save). A segmented index's base arrays are
     linked from the generation they were read from, not written again."""
     known: dict[str, int] = {}
     if isinstance(index, SegmentedIndex):
@@ -519,7 +531,7 @@ def _write_generation(
     write_array(folder, "alias_order", _code_point_order(aliases))
     write_array(folder, "alias_offsets", alias_offsets)
     write_array(folder, "alias_members", alias_members)
-    write_file_columns(folder, files.paths, files.stamps, paths_written=paths_written)
+    write_file_columns(folder, files.paths, files.stamps, paths_written=paths_written, stamps_written=stamps_written)
     write_array(folder, "doc_file", np.asarray(files.doc_file, dtype=np.int64))
     write_array(folder, "file_follow", np.asarray(files.followed(), dtype=np.int64))
     sums = checksums(folder, known)

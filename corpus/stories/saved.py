@@ -43,6 +43,14 @@ SOURCE_COUNTS = "source_counts"
 count them again (0.7 s at 1.1 million articles); stories saved before it count them when asked."""
 
 
+DAY_NUMBERS = "day_numbers"
+"""Each article's day number (StoryIndex.day_numbers), saved so that carrying the stories to a
+change reads the new articles' dates alone (0.07 s at 1.1 million articles); stories saved
+before it read every article's."""
+LAST_DAY = 3_652_059
+"""date(9999, 12, 31).toordinal(): no saved day number is past it."""
+
+
 def stories_folder(generation: Path) -> Path:
     return generation / f"stories-{FORMAT}"
 
@@ -69,6 +77,9 @@ def save_stories(generation: Path, stories: StoryIndex) -> None:
         else:
             write_array(folder, "signatures", np.asarray(values, dtype=np.uint32))
         write_array(folder, SOURCE_COUNTS, stories.source_counts())
+        days = stories.day_numbers()
+        if days is not None:
+            write_array(folder, DAY_NUMBERS, np.asarray(days, dtype=np.int32))
         sums = checksums(folder, known)
         meta = {
             "format": FORMAT,
@@ -120,6 +131,14 @@ def load_stories(generation: Path, articles: Sequence[Article]) -> StoryIndex | 
             and (not len(counts) or 0 <= int(counts.min()) <= int(counts.max()) <= len(articles))
         ):
             stories.use_source_counts(np.asarray(counts))  # else (saved before they were) counted when asked
+        days = read_array(folder, DAY_NUMBERS) if f"{DAY_NUMBERS}.npy" in meta.get("checksums", {}) else None
+        if (
+            days is not None
+            and days.dtype == np.int32
+            and days.shape == (len(articles),)
+            and (not len(days) or -1 <= int(days.min()) <= int(days.max()) <= LAST_DAY)
+        ):
+            stories.use_day_numbers(np.asarray(days))  # else (saved before they were) read from the dates
         return stories
 
     return load_saved(stories_folder(generation), read)

@@ -731,17 +731,34 @@ def test_a_changes_file_paths_are_written_once_while_it_is_merged(
 
     monkeypatch.setattr(generations, "write_file_paths", watched)  # as the save is begun
     monkeypatch.setattr("corpus.walked.write_file_paths", watched)  # as the rest is written
+    stamped: list[str] = []
+    write_stamps = generations.write_file_stamps  # type: ignore[attr-defined]
+
+    def watched_stamps(folder: Path, stamps: Any) -> None:
+        stamped.append(threading.current_thread().name)
+        write_stamps(folder, stamps)
+
+    monkeypatch.setattr(generations, "write_file_stamps", watched_stamps)
+    monkeypatch.setattr("corpus.walked.write_file_stamps", watched_stamps)
     _write(corpus, "z30.txt", 30)  # after the saved paths (the table's order is the walk's)
     if between:
         _write(corpus, "m15.txt", 31)  # and between them (the table put in the walk's order)
     archive = Archive.open([corpus], cache_dir=cache)
     assert len(written) == 1 and written[0] != threading.main_thread().name
+    assert stamped == written  # the walk's stamps, the table's: written once, beside the merge
     assert len(archive) == 31 + between and archive.build_stories().story_number(30) >= 0
     _same_as_from_scratch(corpus, archive)
     store = IndexStore(cache, [str(corpus)])
     saved = store.load(store.current() or "")
     assert saved is not None and list(saved.files.paths) == sorted(str(p) for p in corpus.iterdir())
+    for path, row in zip(saved.files.paths, np.asarray(saved.files.stamps).tolist(), strict=True):
+        info = os.stat(path)
+        assert row == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_dev, info.st_ino]
     assert not list(store.folder.glob("tmp-*"))
+    # the generations before the current one go when the next is begun: two are left
+    _write(corpus, "z40.txt", 40)
+    Archive.open([corpus], cache_dir=cache)
+    assert len(list(store.folder.glob("g-*"))) == generations.KEEP_GENERATIONS
 
 
 def test_a_generation_that_could_not_be_begun_is_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

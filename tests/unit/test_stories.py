@@ -277,3 +277,43 @@ def test_source_counts_are_each_storys_distinct_sources_counted_either_way(tmp_p
         monkeypatch.setattr(story_index, "SEEN_TABLE", table)
         again = StoryIndex(built.articles, story_of, built.reprint_of, built.values)
         assert again.source_counts().tolist() == expected
+
+
+def test_day_numbers_carried_to_a_change_are_those_its_dates_give(tmp_path: Path) -> None:
+    """The stories keep each article's day number (saved with them); carried to a change, the
+    kept articles' are taken at their new keys and the new ones' read from their dates: the
+    same as reading every article's, and stories saved before them read them all."""
+    from corpus.stories.similarity import day_numbers
+
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    records = known_stories()
+    write_story_corpus(corpus / "a.jsonl", records[:3])  # gone later: the kept ones move down
+    write_story_corpus(corpus / "b.jsonl", records[3:])
+    archive = Archive.open([corpus], cache_dir=tmp_path / "cache")
+    built = archive.build_stories()
+    assert np.array_equal(np.asarray(built.day_numbers()), day_numbers(archive.index))
+    assert archive.generation is not None
+    assert (stories_folder(archive.generation) / "day_numbers.npy").exists()
+    extra = [
+        ("n1", "paper-d", "2018-03-02", "خبر جديد", story_text(story_words(0), 40)),
+        ("n2", "paper-d", "", "خبر بلا تاريخ", story_text(story_words(3), 41)),
+        ("n3", "paper-d", "2018-02-30", "تاريخ لا يكون", story_text(story_words(3), 42)),
+    ]
+    (corpus / "a.jsonl").unlink()
+    write_story_corpus(corpus / "c.jsonl", extra)
+    again = Archive.open([corpus], cache_dir=tmp_path / "cache")
+    assert again.changes is not None and again.changes.describe() == "1 new file · 1 gone"
+    carried = again.build_stories()
+    expected = day_numbers(again.index)
+    assert np.array_equal(np.asarray(carried.day_numbers()), expected) and (expected == -1).sum() >= 2
+    # saved before day numbers were: read from every date, the same
+    assert again.generation is not None
+    folder = stories_folder(again.generation)
+    meta = json.loads((folder / "meta.json").read_text())
+    del meta["checksums"]["day_numbers.npy"]
+    (folder / "meta.json").write_text(json.dumps(meta))
+    (folder / "day_numbers.npy").unlink()
+    write_story_corpus(corpus / "d.jsonl", records[:1])
+    third = Archive.open([corpus], cache_dir=tmp_path / "cache")
+    assert np.array_equal(np.asarray(third.build_stories().day_numbers()), day_numbers(third.index))
