@@ -107,11 +107,12 @@ def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) ->
             to_read.append(file)
             changes.changed += 1
             walk_rows[position] = -1
-    changes.walk_rows, changes.walk_paths, changes.walk_stamps = walk_rows, files.paths, files.stamps
     if articles:
         changes.keep = kept[known.doc_file]
     changes.kept_files = np.flatnonzero(kept)
     changes.removed = len(known) - len(changes.kept_files) - changes.changed
+    if to_read or changes.appended or changes.removed:  # not held by an unchanged archive's changes
+        changes.walk_rows, changes.walk_paths, changes.walk_stamps = walk_rows, files.paths, files.stamps
     known.let_go()
     return changes
 

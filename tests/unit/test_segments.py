@@ -834,3 +834,16 @@ def test_a_deletion_saves_the_walks_paths_and_stamps_as_the_table(tmp_path: Path
     _same_as_from_scratch(corpus, archive)
     again = Archive.open([corpus], cache_dir=cache)
     assert again.changes is not None and again.changes.none
+
+
+def test_the_walks_columns_are_let_go_once_a_start_is_done(tmp_path: Path) -> None:
+    """Neither an unchanged start nor a change keeps the walk's paths and stamps in its changes
+    (a session would hold them for as long as it runs: 120 MB at 1.1 million files)."""
+    corpus, cache = _built(tmp_path, 30)
+    unchanged = Archive.open([corpus], cache_dir=cache)
+    _write(corpus, "z30.txt", 30)
+    changed = Archive.open([corpus], cache_dir=cache)
+    for archive in (unchanged, changed):
+        assert archive.changes is not None
+        assert archive.changes.walk_paths is None and archive.changes.walk_stamps is None
+    assert unchanged.changes is not None and unchanged.changes.none
