@@ -748,12 +748,7 @@ def test_a_changes_file_paths_are_written_once_while_it_is_merged(
     assert stamped == written  # the walk's stamps, the table's: written once, beside the merge
     assert len(archive) == 31 + between and archive.build_stories().story_number(30) >= 0
     _same_as_from_scratch(corpus, archive)
-    store = IndexStore(cache, [str(corpus)])
-    saved = store.load(store.current() or "")
-    assert saved is not None and list(saved.files.paths) == sorted(str(p) for p in corpus.iterdir())
-    for path, row in zip(saved.files.paths, np.asarray(saved.files.stamps).tolist(), strict=True):
-        info = os.stat(path)
-        assert row == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_dev, info.st_ino]
+    store = _saved_table_is_the_folder(cache, corpus)
     assert not list(store.folder.glob("tmp-*"))
     # the generations before the current one go when the next is begun: two are left
     _write(corpus, "z40.txt", 40)
@@ -825,12 +820,7 @@ def test_a_deletion_saves_the_walks_paths_and_stamps_as_the_table(tmp_path: Path
     _write(corpus, "n12.txt", 40)  # rewritten in place: read again
     archive = Archive.open([corpus], cache_dir=cache)
     assert archive.changes is not None and archive.changes.describe() == "1 changed · 1 gone"
-    store = IndexStore(cache, [str(corpus)])
-    saved = store.load(store.current() or "")
-    assert saved is not None and list(saved.files.paths) == sorted(str(p) for p in corpus.iterdir())
-    for path, row in zip(saved.files.paths, np.asarray(saved.files.stamps).tolist(), strict=True):
-        info = os.stat(path)
-        assert row == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_dev, info.st_ino]
+    _saved_table_is_the_folder(cache, corpus)
     _same_as_from_scratch(corpus, archive)
     again = Archive.open([corpus], cache_dir=cache)
     assert again.changes is not None and again.changes.none
@@ -847,3 +837,15 @@ def test_the_walks_columns_are_let_go_once_a_start_is_done(tmp_path: Path) -> No
         assert archive.changes is not None
         assert archive.changes.walk_paths is None and archive.changes.walk_stamps is None
     assert unchanged.changes is not None and unchanged.changes.none
+
+
+def _saved_table_is_the_folder(cache: Path, corpus: Path) -> IndexStore:
+    """Check that the current generation's file table is the corpus folder's files, in order,
+    each with its stat now; the store."""
+    store = IndexStore(cache, [str(corpus)])
+    saved = store.load(store.current() or "")
+    assert saved is not None and list(saved.files.paths) == sorted(str(p) for p in corpus.iterdir())
+    for path, row in zip(saved.files.paths, np.asarray(saved.files.stamps).tolist(), strict=True):
+        info = os.stat(path)
+        assert row == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_dev, info.st_ino]
+    return store
