@@ -232,8 +232,9 @@ def update(
             large_blocks_returned() if saved is None and spill is not None else contextlib.nullcontext()
         )
         with first_build:
-            begun = _begun(store, writable, spill, changes)
+            begun: futures.Future[BegunSave] | None = None
             try:
+                begun = _begun(store, writable, spill, changes)
                 old_stories = stories_carried_from(store, saved)
                 if old_stories is not None:  # carried once merged: what they need is imported meanwhile
                     _saver.submit(_imported, STORY_MODULES)
@@ -260,9 +261,11 @@ def update(
                 if spill is not None:
                     shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
                 if begun is not None:
-                    _ended(begun)
-                    if begun.exception() is None:
-                        shutil.rmtree(begun.result().folder, ignore_errors=True)  # as the spill's
+                    try:
+                        _ended(begun)  # ends once the begin has, an interrupt meanwhile raised after
+                    finally:
+                        if begun.done() and begun.exception() is None:
+                            shutil.rmtree(begun.result().folder, ignore_errors=True)  # as the spill's
         if generation is not None and stories is not None:
             stories = shared_stories(generation, stories, index.articles)
     return Opened(index, table, changes, False, generation, stories)
