@@ -350,10 +350,17 @@ class IndexStore:
     def begin_save(self, paths: Sequence[str], stamps: np.ndarray | None = None) -> BegunSave:
         """A generation begun with the file paths of its table, and the stamps it will most
         likely hold (written while the index is still being brought up to date: `save` with
-        `begun` writes the rest, and the stamps again if they differ). No generation is deleted
-        before the save: dropping one unlinks members the current one shares, which changes
-        their inode times, and a save that then fails would leave the current generation to be
-        read whole again. Raises OSError, leaving nothing, when they cannot be written."""
+        `begun` writes the rest, and the stamps again if they differ). The generations before
+        the current one are deleted first, as the save would after; their links dropped change
+        the inode times of the members the current one shares, so a current generation checked
+        before is recorded as checked still (a save that fails would else leave it to be read
+        whole again). Raises OSError, leaving nothing, when they cannot be written."""
+        current = self._current_or_none()
+        if current is not None:
+            checked = verified_now(self.folder / current)
+            self._drop_old(current, room=1)
+            if checked:
+                stamp_again(self.folder / current)
         folder = self.new_folder()
         try:
             write_file_paths(folder, paths)
@@ -424,9 +431,11 @@ class IndexStore:
                 if path.stat().st_mtime < cutoff and not _writer_lives(path.name):
                     shutil.rmtree(path, ignore_errors=True)
 
-    def _drop_old(self, current: str) -> None:
+    def _drop_old(self, current: str, room: int = 0) -> None:
+        """Delete the generations but `current` and the newest that KEEP_GENERATIONS keeps with
+        it (`room`: fewer, for generations about to be made)."""
         generations = sorted(p.name for p in self.folder.glob("g-*") if p.name != current)
-        for old in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1))]:
+        for old in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1 - room))]:
             remove_saved(self.folder / old)
 
 
