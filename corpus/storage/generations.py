@@ -203,8 +203,9 @@ class Saved:
 
 @dataclass(frozen=True, slots=True)
 class BegunSave:
-    """A generation's folder that holds its file table's paths, written before its index was
-    ready (IndexStore.begin_save); its other members are written by IndexStore.save."""
+    """A generation's folder that holds its file table's paths (and the stamps it most likely
+    holds), written before its index was ready (IndexStore.begin_save); its other members are
+    written by IndexStore.save."""
 
     folder: Path
     paths: Sequence[str]
@@ -496,9 +497,10 @@ def _write_generation(
     stamps_written: np.ndarray | None = None,
 ) -> dict[str, int]:
     """Every member of a generation, and their checksums; with `arrays_written`, all but the
-    index arrays and the article columns, which the folder holds already; `paths_written`: the
-    file paths and stamps it holds already (IndexStore.begin_save). A segmented index's base arrays are
-    linked from the generation they were read from, not written again."""
+    index arrays and the article columns, which the folder holds already; `paths_written`,
+    `stamps_written`: the file paths and stamps it holds already (IndexStore.begin_save). A
+    segmented index's base arrays are linked from the generation they were read from, not
+    written again."""
     known: dict[str, int] = {}
     if isinstance(index, SegmentedIndex):
         known = _link_base(folder, index.base)

@@ -363,12 +363,12 @@ def bring_up_to_date(
     walk_paths = changes.walk_paths if isinstance(changes.walk_paths, PackedStrings) else None
     if walk_paths is not None and len(walk_paths) != len(kept_rows) + len(changes.to_read):
         walk_paths = None
+    from_walk = walk_stamps is not None and walk_paths is not None  # the kept paths not gathered either
     if known is not None:
         stamps = known.stamps[kept_rows].astype(np.int64) if walk_stamps is None else _NO_STAMPS
         followed = known.followed()
         follows = followed[kept_rows].astype(np.int64) if walk_stamps is None or followed.any() else None
-        # the walk's paths are the table's once in the walk's order: the kept ones not gathered
-        kept_paths = _paths_of(known.paths, kept_rows) if walk_stamps is None or walk_paths is None else None
+        kept_paths = PackedStrings.of([]) if from_walk else _paths_of(known.paths, kept_rows)
         for number, problem in known.problems:
             if new_row[number] < 0:
                 continue
@@ -402,12 +402,11 @@ def bring_up_to_date(
         if follows is None
         else np.concatenate([follows, np.zeros((len(changes.to_read), 3), dtype=np.int64)])
     )
-    paths: Sequence[str]
-    if kept_paths is None and walk_paths is not None:
-        paths = walk_paths
-    else:
-        kept_paths = kept_paths if kept_paths is not None else PackedStrings.of([])
-        paths = ChainedStrings.of_parts(kept_paths, PackedStrings.of([file.path for file in changes.to_read]))
+    paths: Sequence[str] = (
+        walk_paths
+        if from_walk and walk_paths is not None
+        else ChainedStrings.of_parts(kept_paths, PackedStrings.of([file.path for file in changes.to_read]))
+    )
 
     reading = FileReading(reads, problems, kept_ids)
     scratch: Path | None = None
@@ -443,7 +442,7 @@ def bring_up_to_date(
         read = np.flatnonzero(changes.walk_rows < 0)
         order = new_row[np.maximum(changes.walk_rows, 0)]
         order[read] = first_new + np.arange(len(read))
-        table = _in_walk_order(table, order, changes.walk_paths, walk_stamps, failed)
+        table = _in_walk_order(table, order, walk_paths, walk_stamps, failed)
         changes.walk_rows = changes.walk_paths = changes.walk_stamps = None
     return index, table
 
