@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,7 @@ from corpus.article_columns import ArticleColumns, article_ids, article_sources
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.packed import PackedStrings
+from corpus.search.archive_order import ArchiveOrder
 from corpus.search.company import WordCompany
 from corpus.search.expansion import expand, hash_article_ids, use_names_with_article
 from corpus.search.final_ta import writers_of_ta
@@ -93,6 +94,7 @@ class Archive:
         self.index = opened.index
         self.files = opened.files
         """The files the index was made from, with their stamps and articles."""
+        self.index.archive_order = ArchiveOrder(self.files.doc_file)
         self.changes = opened.changes
         """What the last start or refresh found changed since the saved index."""
         self.problems = problems
@@ -275,6 +277,7 @@ class Archive:
     def adopt(self, refreshed: Refreshed) -> None:
         """Use an index made by `updated` from this archive's current one."""
         self.index, self.files, self.changes = refreshed.index, refreshed.files, refreshed.changes
+        self.index.archive_order = ArchiveOrder(self.files.doc_file)
         self.problems = refreshed.problems
         self.reused = False
         self._ids = None
@@ -329,8 +332,19 @@ class Archive:
 
     @property
     def articles(self) -> Sequence[Article]:
-        """Every article, in archive order: an article's position is its key."""
+        """Every article, by key (its position)."""
         return self.index.articles
+
+    def in_archive_order(self) -> Iterator[Article]:
+        """Every article in the archive's order: as a build from scratch numbers them, whatever
+        changes were taken in since (corpus.search.archive_order)."""
+        articles = self.index.articles
+        order = self.index.archive_order
+        if order is None:
+            yield from articles
+            return
+        for doc in order.all_docs(len(articles)).tolist():
+            yield articles[doc]
 
     @property
     def ids(self) -> Sequence[str]:

@@ -13,6 +13,7 @@ from corpus.garbage_collection import set_aside
 from corpus.models import Article, Doc
 from corpus.packed import PackedStrings, StringIndex, gather_ranges, packed_parts
 from corpus.saved_folders import release_whole
+from corpus.search.archive_order import ArchiveOrder
 from corpus.search.lexicon import Lexicon, edit_budget
 from corpus.search.postings import EMPTY_TERM, IndexArrays, KeyTerms, PostingsBuilder
 from corpus.text.boilerplate import trailing_furniture
@@ -82,6 +83,10 @@ class CorpusIndex:
     names_with_article: frozenset[str] = frozenset()
     """One-word names (normalized) the archive writes with the article only: their forms without
     it are other words (الخليل, not خليل; set from the entity table: expansion.use_names_with_article)."""
+    archive_order: ArchiveOrder | None = None
+    """What breaks ties in the orders shown when the articles' numbering is not the archive's
+    order (set by the archive from its file table: corpus.search.archive_order); None: the
+    numbering."""
 
     def __init__(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
         """An index over `articles` from its arrays (built by `build`, or read from a snapshot).

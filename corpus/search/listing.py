@@ -18,6 +18,7 @@ import numpy as np
 from corpus.article_columns import article_ids, article_sources, article_titles
 from corpus.models import Doc
 from corpus.packed import PackedStrings
+from corpus.search.archive_order import in_archive_order, tie_keys
 from corpus.search.index import CorpusIndex
 from corpus.search.plan import filter_mask
 from corpus.search.query import parse_query
@@ -107,11 +108,10 @@ class ArticleListing:
     def matching(self, text: str) -> np.ndarray:
         """The keys, in archive order, of the articles whose key holds the words of `text` and
         that pass its date and source filters."""
-        docs = np.arange(len(self.index), dtype=np.int64)
         query = parse_query(text)  # once: its words for the titles, its filters for the dates and sources
         wanted = normalize(query.rest.strip())
-        if wanted:
-            docs = self._holding(wanted)
+        every = np.arange(len(self.index), dtype=np.int64)
+        docs = in_archive_order(self.index.archive_order, self._holding(wanted) if wanted else every, len(every))
         mask = filter_mask(self.index, query)
         return docs[mask[docs]] if mask is not None else docs
 
@@ -120,16 +120,16 @@ class ArticleListing:
         file" (by file time, newest first), "title" (by normalized title); ties keep archive order."""
         if order == "date":
             days = self.index.article_days()[docs].astype(np.int64)
-            return docs[np.lexsort((docs, -days))]
+            return docs[np.lexsort((tie_keys(self.index.archive_order, docs), -days))]
         if order == "newest file" and len(self.arrival) == len(self.index):
-            return docs[np.lexsort((-docs, -self.arrival[docs]))]
+            return docs[np.lexsort((-tie_keys(self.index.archive_order, docs), -self.arrival[docs]))]
         if order == "title":
             rank = self._title_ranks()
             return docs[np.argsort(rank[docs], kind="stable")]
         return docs
 
     def _holding(self, wanted: str) -> np.ndarray:
-        """The articles whose normalized key holds `wanted`, in archive order."""
+        """The articles whose normalized key holds `wanted`, ascending."""
         keys = self._keys()
         held = np.fromiter((wanted in key for key in keys), dtype=bool, count=len(keys))
         return np.nonzero(held)[0].astype(np.int64)
@@ -168,7 +168,9 @@ class ArticleListing:
         keys = self._keys()
         with self._lock:
             if self._title_rank is None:
-                by_title = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+                order = self.index.archive_order
+                docs = order.all_docs(len(keys)).tolist() if order is not None else range(len(keys))
+                by_title = np.array(sorted(docs, key=keys.__getitem__), dtype=np.int64)
                 ranks = np.empty(len(keys), dtype=np.int64)
                 ranks[by_title] = np.arange(len(keys), dtype=np.int64)
                 self._title_rank = ranks

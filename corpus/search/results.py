@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from corpus.search.archive_order import tie_keys
 from corpus.search.index import CorpusIndex
 from corpus.search.phrases import WordTable
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
@@ -65,10 +66,11 @@ class ResultSet:
         total, docs, partial = candidates(index, self.plan, stop)
         self._scores = total
         if by_date or not parsed.positive:
-            order = docs[np.lexsort((docs, -total[docs], -index.article_days()[docs].astype(np.int64)))]
+            days = index.article_days()[docs].astype(np.int64)
+            order = docs[np.lexsort((tie_keys(index.archive_order, docs), -total[docs], -days))]
         else:
             words = [weights for m in self.matched for weights in m.words]
-            order = proximity_order(index, best_first(docs, total), total, words)
+            order = proximity_order(index, best_first(docs, total, index.archive_order), total, words)
         self._phrases = [m for m in self.matched if len(m.words) > 1]
         if self._phrases:
             self._unchecked = order
@@ -76,7 +78,7 @@ class ResultSet:
             self._add(order)
             self._full = len(order)
         if partial is not None and len(order) < PARTIAL_BELOW:
-            self._partial = best_first(partial, total)[:PARTIAL_MOST]
+            self._partial = best_first(partial, total, index.archive_order)[:PARTIAL_MOST]
             self.partial_held = len(partial)
 
     def _add(self, docs: np.ndarray) -> None:

@@ -203,12 +203,12 @@ def command_show(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
 def command_list(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     archive = open_archive(settings)
     if args.json:
-        stream_json_records((a.summary() for a in archive.articles), out)
+        stream_json_records((a.summary() for a in archive.in_archive_order()), out)
         return 0
     options = _options(settings, out)
     width = terminal_width(args.width, out)
     shown: list[str] = []
-    for number, article in enumerate(archive.articles, start=1):
+    for number, article in enumerate(archive.in_archive_order(), start=1):
         line = f"{number}. {article.title} [{article.id}{' · ' + article.date if article.date else ''}]"
         shown.extend(render_text(visible(line, bidi="strip"), width, options))
         if len(shown) >= LINES_A_WRITE:
