@@ -340,10 +340,10 @@ class Archive:
         changes were taken in since (corpus.search.archive_order)."""
         articles = self.index.articles
         order = self.index.archive_order
-        if order is None:
+        if order is None or order.is_numbering():
             yield from articles
             return
-        for doc in order.all_docs(len(articles)).tolist():
+        for doc in order.every(len(articles)).tolist():
             yield articles[doc]
 
     @property

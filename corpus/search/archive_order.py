@@ -7,6 +7,9 @@ stops being that order. Every order shown breaks its ties by the archive's order
 by the numbering, so that an archive answers as one built from scratch does: articles of equal
 score (a reprint's copies, short articles alike) come in the same order, and the same ones are
 kept where a list is cut (--limit, the partial matches).
+
+The order is an article's file row (the file table is in the walk's order), then its key: no
+column of a place per article is made, only the rows of the articles that tie are looked up.
 """
 
 from __future__ import annotations
@@ -17,56 +20,75 @@ import numpy as np
 
 from corpus.sorted_sets import stable_order
 
-__all__ = ["ArchiveOrder", "in_archive_order", "tie_keys"]
+__all__ = ["ArchiveOrder", "in_archive_order", "tie_columns", "ties_in_archive_order"]
 
 
 class ArchiveOrder:
-    """The order of an index's articles given by the file each came from (`doc_file`: the row
-    of its file in the table, which is in the walk's order), made when first asked for."""
+    """The archive's order of an index's articles, from `doc_file` (each article's file row,
+    int64, mapped from the saved table)."""
 
     def __init__(self, doc_file: np.ndarray) -> None:
-        self._doc_file: np.ndarray | None = doc_file
+        self.doc_file = doc_file
         self._lock = threading.Lock()
-        self._docs: np.ndarray | None = None
-        self._ranks: np.ndarray | None = None
+        self._numbering: bool | None = None
+        self._every: np.ndarray | None = None
 
-    def _made(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """The articles in the archive's order and each one's place in it; None when that order
-        is their numbering (the files' rows never fall from one article to the next)."""
+    def is_numbering(self) -> bool:
+        """Whether the archive's order is the articles' numbering (the file rows never fall from
+        one article to the next, as after a build), found once."""
         with self._lock:
-            doc_file = self._doc_file
-            if doc_file is not None:
-                self._doc_file = None
-                files = np.asarray(doc_file)
-                if len(files) > 1 and bool((files[1:] < files[:-1]).any()):
-                    docs = stable_order(files).astype(np.int64)
-                    ranks = np.empty(len(docs), dtype=np.int64)
-                    ranks[docs] = np.arange(len(docs), dtype=np.int64)
-                    self._docs, self._ranks = docs, ranks
-            if self._docs is None or self._ranks is None:
-                return None
-            return self._docs, self._ranks
+            if self._numbering is None:
+                files = np.asarray(self.doc_file)
+                self._numbering = len(files) < 2 or not bool((files[1:] < files[:-1]).any())
+            return self._numbering
 
-    def ranks(self, docs: np.ndarray) -> np.ndarray:
-        """Each of `docs`' place in the archive's order."""
-        made = self._made()
-        return docs if made is None else made[1][docs]
+    def arranged(self, docs: np.ndarray) -> np.ndarray:
+        """`docs`, ascending, in the archive's order."""
+        if self.is_numbering():
+            return docs
+        arranged: np.ndarray = docs[stable_order(np.asarray(self.doc_file)[docs])]
+        return arranged
 
-    def docs(self, ranks: np.ndarray) -> np.ndarray:
-        """The articles at these places of the archive's order."""
-        made = self._made()
-        return ranks if made is None else made[0][ranks]
-
-    def all_docs(self, count: int) -> np.ndarray:
-        """Every article (`count` of them), in the archive's order."""
-        made = self._made()
-        return np.arange(count, dtype=np.int64) if made is None else made[0]
+    def every(self, count: int) -> np.ndarray:
+        """All `count` articles in the archive's order (made once; int32 past the numbering)."""
+        if self.is_numbering():
+            return np.arange(count, dtype=np.int64)
+        with self._lock:
+            if self._every is None:
+                self._every = stable_order(np.asarray(self.doc_file)).astype(np.int32)
+            return self._every.astype(np.int64)
 
 
-def tie_keys(order: ArchiveOrder | None, docs: np.ndarray) -> np.ndarray:
-    """What breaks ties between `docs` in an order shown: their places in the archive's `order`
-    (None: the numbering)."""
-    return docs if order is None else order.ranks(docs)
+def tie_columns(order: ArchiveOrder | None, docs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The keys, least significant first (as np.lexsort takes them), that put tied `docs` in the
+    archive's `order` (None: the numbering)."""
+    if order is None or order.is_numbering():
+        return (docs,)
+    return (docs, np.asarray(order.doc_file)[docs])
+
+
+def ties_in_archive_order(order: ArchiveOrder | None, docs: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """`docs`, sorted by `groups` (a key per doc, equal ones next to each other) and within a
+    group by key, with each group's docs put in the archive's `order`: only the docs that tie
+    are looked up and sorted again."""
+    if order is None or len(docs) < 2 or order.is_numbering():
+        return docs
+    same = groups[1:] == groups[:-1]
+    if not bool(same.any()):
+        return docs
+    tied = np.zeros(len(docs), dtype=bool)
+    tied[1:] = same
+    tied[:-1] |= same
+    at = np.flatnonzero(tied)
+    taken = docs[at]
+    files = np.asarray(order.doc_file)[taken]
+    # One key, the group's number above the file row: a group's docs come by key, so a stable
+    # sort of nearly sorted keys (timsort) leaves those of one file by key, six times faster
+    # than sorting by three keys.
+    keys = np.cumsum(np.concatenate([[True], ~same]))[at] * (int(files.max()) + 1) + files
+    arranged = docs.copy()
+    arranged[at] = taken[np.argsort(keys, kind="stable")]
+    return arranged
 
 
 def in_archive_order(order: ArchiveOrder | None, docs: np.ndarray, count: int) -> np.ndarray:
@@ -74,5 +96,5 @@ def in_archive_order(order: ArchiveOrder | None, docs: np.ndarray, count: int) -
     if order is None:
         return docs
     if len(docs) == count:  # every article
-        return order.all_docs(count)
-    return order.docs(np.sort(order.ranks(docs)))
+        return order.every(count)
+    return order.arranged(docs)

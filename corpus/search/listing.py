@@ -18,7 +18,7 @@ import numpy as np
 from corpus.article_columns import article_ids, article_sources, article_titles
 from corpus.models import Doc
 from corpus.packed import PackedStrings
-from corpus.search.archive_order import in_archive_order, tie_keys
+from corpus.search.archive_order import in_archive_order, tie_columns
 from corpus.search.index import CorpusIndex
 from corpus.search.plan import filter_mask
 from corpus.search.query import parse_query
@@ -120,9 +120,10 @@ class ArticleListing:
         file" (by file time, newest first), "title" (by normalized title); ties keep archive order."""
         if order == "date":
             days = self.index.article_days()[docs].astype(np.int64)
-            return docs[np.lexsort((tie_keys(self.index.archive_order, docs), -days))]
+            return docs[np.lexsort((*tie_columns(self.index.archive_order, docs), -days))]
         if order == "newest file" and len(self.arrival) == len(self.index):
-            return docs[np.lexsort((-tie_keys(self.index.archive_order, docs), -self.arrival[docs]))]
+            ties = [-column for column in tie_columns(self.index.archive_order, docs)]
+            return docs[np.lexsort((*ties, -self.arrival[docs]))]
         if order == "title":
             rank = self._title_ranks()
             return docs[np.argsort(rank[docs], kind="stable")]
@@ -169,7 +170,7 @@ class ArticleListing:
         with self._lock:
             if self._title_rank is None:
                 order = self.index.archive_order
-                docs = order.all_docs(len(keys)).tolist() if order is not None else range(len(keys))
+                docs = order.every(len(keys)).tolist() if order is not None else range(len(keys))
                 by_title = np.array(sorted(docs, key=keys.__getitem__), dtype=np.int64)
                 ranks = np.empty(len(keys), dtype=np.int64)
                 ranks[by_title] = np.arange(len(keys), dtype=np.int64)

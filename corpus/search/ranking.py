@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.models import Article, ArticleUnreadable, Doc, counted
-from corpus.search.archive_order import ArchiveOrder
+from corpus.search.archive_order import ArchiveOrder, ties_in_archive_order
 from corpus.search.expansion import expand, offered
 from corpus.search.final_ta import held_spelling
 from corpus.search.index import TITLE_BONUS, CorpusIndex, indexed_text
@@ -233,15 +233,14 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, table: WordTable) -> list
 def best_first(docs: np.ndarray, scores: np.ndarray, order: ArchiveOrder | None = None) -> np.ndarray:
     """`docs` by their `scores` (float32, by document), highest first, equal scores in the
     archive's `order` (None: by key): one sort of 64-bit keys (the score's bits made to sort as
-    the score does, above the place), a fifth of the time of sorting by two keys over the tens
+    the score does, above the key), a fifth of the time of sorting by two keys over the tens
     of thousands of documents a common word matches."""
     bits = (scores[docs].astype(np.float32) + np.float32(0.0)).view(np.uint32)  # -0.0 is 0.0
     negative = (bits >> np.uint32(31)).astype(bool)
     ascending = np.where(negative, ~bits, bits | np.uint32(0x80000000))  # sorts as the floats do
-    places = docs if order is None else order.ranks(docs)
-    keys = (~ascending).astype(np.uint64) << np.uint64(32) | places.astype(np.uint64)
-    ranked = (np.sort(keys) & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    return ranked if order is None else order.docs(ranked)
+    keys = np.sort((~ascending).astype(np.uint64) << np.uint64(32) | docs.astype(np.uint64))
+    ranked = (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return ties_in_archive_order(order, ranked, keys >> np.uint64(32))
 
 
 def candidates(

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from corpus.search.archive_order import tie_keys
+from corpus.search.archive_order import tie_columns
 from corpus.search.index import CorpusIndex
 from corpus.search.phrases import WordTable
 from corpus.search.plan import MatchedClause, QueryPlan, plan_query
@@ -67,7 +67,7 @@ class ResultSet:
         self._scores = total
         if by_date or not parsed.positive:
             days = index.article_days()[docs].astype(np.int64)
-            order = docs[np.lexsort((tie_keys(index.archive_order, docs), -total[docs], -days))]
+            order = docs[np.lexsort((*tie_columns(index.archive_order, docs), -total[docs], -days))]
         else:
             words = [weights for m in self.matched for weights in m.words]
             order = proximity_order(index, best_first(docs, total, index.archive_order), total, words)

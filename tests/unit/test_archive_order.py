@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from corpus import Archive
-from corpus.search.archive_order import ArchiveOrder, in_archive_order, tie_keys
+from corpus.search.archive_order import ArchiveOrder, in_archive_order, tie_columns, ties_in_archive_order
 from corpus.search.ranking import best_first
 from tests.unit.test_cli import akhbar
 
@@ -22,20 +22,24 @@ SAME = "قال وزير الخارجية إن المفاوضات مستمرة ف
 def test_an_order_made_from_the_files_puts_each_files_articles_in_its_place() -> None:
     # Articles 0-2 from files 0, 2, 4; article 3 appended to file 2; 4 and 5 from new files 1 and 3.
     order = ArchiveOrder(np.array([0, 2, 4, 2, 1, 3]))
-    docs = order.all_docs(6)
-    assert docs.tolist() == [0, 4, 1, 3, 5, 2]
-    assert order.ranks(docs).tolist() == list(range(6))
-    assert order.docs(np.arange(6)).tolist() == docs.tolist()
-    assert tie_keys(order, np.array([2, 4])).tolist() == [5, 1]
+    assert not order.is_numbering()
+    assert order.every(6).tolist() == [0, 4, 1, 3, 5, 2]
     assert in_archive_order(order, np.array([1, 2, 4]), 6).tolist() == [4, 1, 2]
-    assert in_archive_order(order, np.arange(6), 6).tolist() == docs.tolist()
+    assert in_archive_order(order, np.arange(6), 6).tolist() == [0, 4, 1, 3, 5, 2]
+    assert [column.tolist() for column in tie_columns(order, np.array([2, 4]))] == [[2, 4], [4, 1]]
+    # Groups of equal keys, each put in the archive's order; the groups stay where they are.
+    docs, groups = np.array([5, 0, 1, 4, 2, 3]), np.array([9, 7, 7, 7, 3, 3])
+    assert ties_in_archive_order(order, docs, groups).tolist() == [5, 0, 4, 1, 3, 2]
 
 
 def test_files_in_the_numbering_order_leave_it_as_it_is() -> None:
     order = ArchiveOrder(np.array([0, 0, 1, 3, 3, 7]))
-    assert order.all_docs(6).tolist() == list(range(6))
-    assert order.ranks(np.array([5, 1])).tolist() == [5, 1]
-    assert tie_keys(None, np.array([3, 1])).tolist() == [3, 1]
+    assert order.is_numbering()
+    assert order.every(6).tolist() == list(range(6))
+    assert [column.tolist() for column in tie_columns(order, np.array([3, 1]))] == [[3, 1]]
+    docs = np.array([4, 1, 2])
+    assert ties_in_archive_order(order, docs, np.array([1, 1, 1])) is docs
+    assert ties_in_archive_order(None, docs, np.array([1, 1, 1])) is docs
 
 
 def test_equal_scores_come_in_the_archives_order_highest_first() -> None:
@@ -87,8 +91,7 @@ def test_an_archive_brought_up_to_date_shows_ties_as_a_build_from_scratch(tmp_pa
         feed.write(json.dumps({"title": "سطر 2", "text": SAME}, ensure_ascii=False) + "\n")
     updated = Archive.open([corpus], cache_dir=cache)
     assert updated.changes is not None and not updated.reused
-    assert updated.index.archive_order is not None
-    assert updated.index.archive_order.all_docs(len(updated)).tolist() != list(range(len(updated)))
+    assert updated.index.archive_order is not None and not updated.index.archive_order.is_numbering()
     scratch = Archive.open([corpus], use_snapshot=False)
     shown = _shown(updated)
     assert shown == _shown(scratch)
