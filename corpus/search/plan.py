@@ -71,7 +71,8 @@ class MatchedClause:
 
 def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
     """The clause's words expanded (see corpus.search.expansion), its alternatives (word|other)
-    matched as its first word is; a Latin word the archive writes as two Arabic words, as their phrase."""
+    matched as its first word is, with their own spelling variants (a|b finds what b|a finds); a
+    Latin word the archive writes as two Arabic words, as their phrase."""
     typed = Clause("phrase", clause.latin) if clause.latin else clause
     clause = _as_compound(index, clause)
     if clause is typed or clause.latin:  # abu dhabi: أبوظبي, and أبو ظبي where the archive writes it so
@@ -100,11 +101,19 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
             )
         expansions.append(expansion)
     respelled = tuple(index_form(r) for r in clause.respelled if written_so(index, r))
-    for other in (*clause.alternatives, *respelled):
-        added = expand(index, other, exact=exact, fuzzy=False)
+    alternatives = [
+        (other, fuzzy and not (clause.negated and index.term_id(other) is None)) for other in clause.alternatives
+    ]
+    for other, with_variants in (*alternatives, *((r, False) for r in respelled)):
+        check_stop(stop)
+        added = expand(index, other, exact=exact, fuzzy=with_variants)  # a|b finds what b|a finds
+        first = expansions[0]
         for term, weight in added.weights.items():
             kind = "variant" if added.kinds[term] == "exact" else added.kinds[term]
-            _keep_stronger(expansions[0].weights, expansions[0].kinds, term, weight, kind)
+            _keep_stronger(first.weights, first.kinds, term, weight, kind)
+        for term, weight in added.unless_none.items():
+            if term not in first.weights and weight > first.unless_none.get(term, 0.0):
+                first.unless_none[term] = weight
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
     offers, read_as = [e.offers for e in expansions], [e.read_as for e in expansions]
     words, kinds = [e.weights for e in expansions], [e.kinds for e in expansions]

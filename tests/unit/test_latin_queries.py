@@ -194,7 +194,8 @@ def test_a_query_typed_on_the_wrong_layout_is_offered_not_replaced(index: Corpus
     assert notes.offers == {"hgsdsd": "السيسي"}
     assert any("السيسي" in note and "hgsdsd|السيسي" in note for note in notes.notes)
     assert not search(index, "hgsdsd")
-    assert len(search(index, "hgsdsd|السيسي", limit=50)) == 12
+    found = [r.article.id for r in search(index, "hgsdsd|السيسي", limit=50)]
+    assert found == [r.article.id for r in search(index, "السيسي", limit=50)] and len(found) >= 12
 
 
 def test_the_fast_key_of_any_arabic_word_is_the_key_of_its_shape() -> None:

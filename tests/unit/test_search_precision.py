@@ -105,6 +105,23 @@ def test_an_offered_variant_is_added_with_a_bar(name: str, spelling: str, other:
     assert {f"other{n}" for n in range(40)} <= found and f"name{0}" in found
 
 
+@pytest.mark.parametrize("pair", [(0, 1), (1, 2), (3, 4), (2, 0)])
+def test_either_of_two_names_finds_each_ones_spellings_in_any_order(pair: tuple[int, int]) -> None:
+    """`a|b` finds what `a` and `b` find, each with its spellings, and what `b|a` finds."""
+    texts: dict[str, str] = {}
+    for side in pair:
+        name, spelling, other, bare = NAMES[side]
+        corpus = _name_corpus(name, spelling, other, bare, random.Random(side))
+        texts.update({f"{side}-{key}": text for key, text in corpus.items()})
+    index = _index(texts)
+    first, second = (NAMES[side][0] for side in pair)
+    either = set(_ids(index, f"{first}|{second}"))
+    assert either == set(_ids(index, f"{second}|{first}")) == set(_ids(index, first)) | set(_ids(index, second))
+    for side in pair:
+        assert {f"{side}-spelling{n}" for n in range(12)} <= either
+        assert not any(key.startswith(f"{side}-other") for key in either)
+
+
 @pytest.mark.parametrize(("name", "spelling", "other", "bare"), NAMES)
 def test_a_misspelled_rare_name_finds_the_name(name: str, spelling: str, other: str, bare: str) -> None:
     texts = _name_corpus(name, spelling, other, bare, random.Random(7))
