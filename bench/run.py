@@ -221,7 +221,7 @@ def app_figures(corpus: Path, cache: Path) -> dict[str, float]:
 
 def render_figures(jsonl: Path, count: int = 50) -> dict[str, float]:
     """1,000-word articles at width 80: cold (every cache empty) and as met in use (caches from other articles)."""
-    from tui.display import DisplayOptions, is_rtl_text, layout, prepare, shaping
+    from tui.display import DisplayOptions, forget_prepared, is_rtl_text, layout, prepare, shaping
 
     texts: list[str] = []
     with open(jsonl, encoding="utf-8") as handle:
@@ -242,10 +242,10 @@ def render_figures(jsonl: Path, count: int = 50) -> dict[str, float]:
 
     cold = []
     for text in texts:
-        prepare.cache_clear()
+        forget_prepared()
         shaping._word_clusters.cache_clear()
         cold.append(render(text))
-    prepare.cache_clear()
+    forget_prepared()
     in_use = [render(text) for text in texts]
     resize = [render(text) for text in texts]
     return {

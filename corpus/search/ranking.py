@@ -18,7 +18,7 @@ from corpus.search.query import Query
 from corpus.search.snippets import Snippet, TokenSpans, snippets_at
 from corpus.search.stop import Stop, check_stop
 from corpus.search.transliteration import SHARE, keyboard_reading
-from corpus.search.written import token_spans, written_form
+from corpus.search.written import SPAN_CACHE_TOKENS, spans_at, token_spans, written_form
 from corpus.text.latin import is_latin_word
 from corpus.text.normalization import (
     TOKEN_PATTERN,
@@ -224,10 +224,14 @@ def find_hits(index: CorpusIndex, doc: Doc, text: str, table: WordTable) -> list
     """Offsets into `text` (the document's) of every token a positive clause matches (the
     query's words as `table`), in text order."""
     tokens = index.doc_tokens(doc)
+    positions = table.hit_positions(tokens).tolist()
+    if len(tokens) > SPAN_CACHE_TOKENS:  # a long text's spans found for its hits alone
+        found = spans_at(indexed_text(text), positions, len(tokens))
+        return found if found is not None else []  # the file changed since it was indexed
     spans = token_spans(indexed_text(text))
     if len(spans) != len(tokens):
         return []  # the file changed since it was indexed: its tokens no longer line up
-    return [spans[i] for i in table.hit_positions(tokens).tolist()]
+    return [spans[i] for i in positions]
 
 
 def best_first(docs: np.ndarray, scores: np.ndarray, order: ArchiveOrder | None = None) -> np.ndarray:

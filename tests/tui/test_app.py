@@ -30,6 +30,7 @@ from tests.helpers import (
     write_articles,
 )
 from tui.app import AkhbarApp, make_app
+from tui.app.panes.reader import LINES_KEPT
 from tui.app.screens.archive_entities import ArchiveEntitiesScreen
 from tui.app.screens.entity import EntityScreen, MentionList, _ShapedBlock
 from tui.app.screens.help import HelpScreen
@@ -295,7 +296,8 @@ async def test_the_reader_lays_lines_out_at_the_width_it_shows(width: int) -> No
         assert reader.size.width
         visible_width = reader.scrollable_content_region.width
         assert reader._rows_width == visible_width, (width, reader._rows_width, visible_width)
-        lines = [row.line for row in reader._rows if row.line is not None]
+        lines = [line for line in map(reader._line, reader._rows) if line is not None]
+        assert any(row.is_text for row in reader._rows)
         assert all(line.indent + sum(line.widths) <= visible_width for line in lines)
 
 
@@ -338,7 +340,7 @@ async def test_mouse_selection_copies_original_text() -> None:
         await pilot.pause()
         reader = app.main.reader
         body_row = next(i for i, row in enumerate(reader._rows) if row.kind == "body")
-        line = reader._rows[body_row].line
+        line = reader._line(reader._rows[body_row])
         assert line is not None
         selected = reader.get_selection(Selection(Offset(line.indent, body_row), Offset(79, body_row)))
         assert selected is not None
@@ -355,7 +357,7 @@ async def test_the_screen_maps_every_reader_cell_to_its_column(tmp_path: Path) -
     async with app.run_test(size=SIZE) as pilot:
         reader = await first_article_open(app, pilot)
         body_row = next(
-            i for i, row in enumerate(reader._rows) if row.line and any(len(g) > 1 for g in row.line.glyphs)
+            i for i, line in enumerate(map(reader._line, reader._rows)) if line and any(len(g) > 1 for g in line.glyphs)
         )
         region = reader.scrollable_content_region  # the text's columns, the scrollbar gutter left out
         y = region.y + body_row - int(reader.scroll_offset.y)
@@ -399,7 +401,8 @@ async def test_t_cycles_the_bidi_mode() -> None:
         await pilot.pause()
         modes.append(app.main.options.mode)
         row = next(r for r in app.main.reader._rows if r.kind == "body")
-        assert row.line is not None and row.line.indent == 0
+        line = app.main.reader._line(row)
+        assert line is not None and line.indent == 0
         await pilot.press("t")
         modes.append(app.main.options.mode)
         await pilot.press("t")
@@ -739,6 +742,12 @@ async def test_a_huge_article_opens_at_once_and_a_deep_hit_is_reached(tmp_path: 
         assert app.main.reader.hits and "كلمةنادرةفيالنهاية" in app.main.reader.text[app.main.reader.hits[0][0] :][:40]
         top = app.main.reader.top_offset()
         assert top is not None and top > len(body) - 5_000  # scrolled to the end, laid out that far
+        # Its rows of text hold no line: those drawn are laid out again, the last few kept (a
+        # 34 MB article's lines held 3 GB).
+        reader = app.main.reader
+        assert all(row.line is None for row in reader._rows if row.is_text)
+        assert 0 < len(reader._kept_lines) <= LINES_KEPT
+        assert reader._line(next(row for row in reader._rows if row.is_text)) is not None
 
 
 async def test_an_empty_corpus_says_so_on_the_screen(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import need_tool
 from tui.display import BidiMode, DisplayOptions, layout, prepare, render_text, timeline_chart
+from tui.display.layout import LONG_KEPT, LONG_PARAGRAPH, _prepared_long, _prepared_short, forget_prepared
 from tui.display.shaping import _word_clusters, clusters, reading_reshaper
 
 APP = DisplayOptions()
@@ -303,3 +304,22 @@ def test_text_neither_reordered_nor_wrapped_is_what_the_engine_lays_out(
     if options.reorders or options.shapes:
         return  # the fast way is only for text laid out as it is written
     assert render_text(text, 1_000_000, options) == _engine_lines(text, 1_000_000, options)
+
+
+def test_long_paragraphs_are_kept_prepared_a_few_at_a_time() -> None:
+    """The pieces of a long article pass through `prepare` one after another: only the last
+    LONG_KEPT of them stay (about 120 bytes a character each), short paragraphs as many as before."""
+    options = DisplayOptions()
+    forget_prepared()
+    long_ones = [f"فقرة {n} " + "كلمة عربية طويلة " * 80 for n in range(LONG_KEPT * 2)]
+    assert all(len(text) >= LONG_PARAGRAPH for text in long_ones)
+    first = prepare(long_ones[0], True, options)
+    assert prepare(long_ones[0], True, options) is first  # kept
+    for text in long_ones:
+        prepare(text, True, options)
+    short = [f"سطر {n}" for n in range(LONG_KEPT * 2)]
+    for text in short:
+        prepare(text, True, options)
+    assert _prepared_long.cache_info().currsize == LONG_KEPT
+    assert _prepared_short.cache_info().currsize == len(short)
+    assert prepare(long_ones[0], True, options) is not first  # let go, made again

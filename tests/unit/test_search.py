@@ -16,6 +16,7 @@ from corpus.search.results import search
 from corpus.search.snippets import TokenSpans
 from corpus.search.typos import budget as typo_budget
 from corpus.search.typos import edit_cost
+from corpus.search.written import spans_at
 from corpus.text.normalization import TOKEN_PATTERN, index_form, normalize, search_keys, suffix_bases
 
 
@@ -279,6 +280,25 @@ def test_token_spans_asked_in_any_order_are_the_texts_tokens(
     found = TokenSpans(text)
     for position in asked:
         assert found[position] == (spans[position] if position < len(spans) else None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(CHUNKS, SPACES), min_size=0, max_size=60),
+    st.sets(st.integers(min_value=0, max_value=200), max_size=12),
+    st.integers(min_value=-2, max_value=2),
+)
+def test_the_spans_of_some_tokens_are_those_of_every_token_there(
+    parts: list[tuple[str, str]], asked: set[int], miscount: int
+) -> None:
+    """spans_at gives what token_spans gives at those positions, and None when the text holds
+    another number of tokens than the index says (the file changed since)."""
+    text = "".join(chunk + space for chunk, space in parts)
+    spans = [m.span() for m in TOKEN_PATTERN.finditer(text)]
+    count = max(len(spans) + miscount, 0)
+    positions = sorted(position for position in asked if position < count)
+    found = spans_at(text, positions, count)
+    assert found == ([spans[p] for p in positions] if count == len(spans) else None)
 
 
 def _ya_archive() -> CorpusIndex:

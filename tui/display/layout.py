@@ -17,7 +17,16 @@ from tui.display.shaping import Clusters, clusters
 
 MIRRORED_CHARS = frozenset(MIRRORED)
 
-__all__ = ["BidiMode", "DisplayOptions", "PreparedParagraph", "VisualLine", "prepare", "layout", "render_text"]
+__all__ = [
+    "BidiMode",
+    "DisplayOptions",
+    "PreparedParagraph",
+    "VisualLine",
+    "prepare",
+    "forget_prepared",
+    "layout",
+    "render_text",
+]
 
 
 class BidiMode(str, Enum):
@@ -114,7 +123,13 @@ class PreparedParagraph:
     """(first cluster, end cluster, width) of each run of clusters between spaces."""
 
 
-@lru_cache(maxsize=2048)
+LONG_PARAGRAPH = 1000
+"""Characters from which a prepared paragraph is kept among the last LONG_KEPT only: each
+holds about 120 bytes a character, and the 8,500 pieces of a 34 MB article filled a cache of
+2,048 with a gigabyte."""
+LONG_KEPT = 64
+
+
 def prepare(text: str, rtl: bool | None, options: DisplayOptions) -> PreparedParagraph:
     """Shape a paragraph and resolve its levels once (cached, reused on every resize).
 
@@ -123,6 +138,13 @@ def prepare(text: str, rtl: bool | None, options: DisplayOptions) -> PreparedPar
     no letter at all ("-", "40%", "2025"), which takes the article's direction (UAX #9 HL1);
     otherwise (and for None) the paragraph's first strong character decides (UAX #9 P2/P3).
     """
+    if len(text) >= LONG_PARAGRAPH:
+        return _prepared_long(text, rtl, options)
+    return _prepared_short(text, rtl, options)
+
+
+def _prepared(text: str, rtl: bool | None, options: DisplayOptions) -> PreparedParagraph:
+    """What `prepare` gives, made."""
     shown = visible(text)
     base_level = paragraph_level(shown)
     if (
@@ -151,6 +173,16 @@ def prepare(text: str, rtl: bool | None, options: DisplayOptions) -> PreparedPar
             for glyph, level in zip(cells.glyphs, levels, strict=True)
         ]
     return PreparedParagraph(text, cells, levels, shown_glyphs, base_level, words)
+
+
+_prepared_short = lru_cache(maxsize=2048)(_prepared)
+_prepared_long = lru_cache(maxsize=LONG_KEPT)(_prepared)
+
+
+def forget_prepared() -> None:
+    """Empty the caches of `prepare` (a benchmark times it cold)."""
+    _prepared_short.cache_clear()
+    _prepared_long.cache_clear()
 
 
 def _wrap(prepared: PreparedParagraph, width: int) -> list[tuple[int, int]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,6 +48,8 @@ SLICE_GAP_SECONDS = 0.02
 SIZE_EVERY_SECONDS = 0.5
 """While a long article is laid out, its scroll size grows at most this often."""
 
+LINES_KEPT = 32
+"""Paragraphs whose lines are kept laid out (those drawn last): the rows of text hold none."""
 DISPLAY_PIECE = 4000
 """A line of text longer than this many characters is shown as several paragraphs, cut at
 spaces, so that no single piece of work is unbounded (files without line breaks)."""
@@ -61,8 +65,20 @@ class _Row:
     paragraph: int
     """Index into the article's paragraphs, or -1 for rows that are not article text."""
     line: VisualLine | None
+    """The row's line, for rows that are not article text (None for a blank or a rule, and for
+    article text: laid out again when drawn, Reader._line)."""
     offset: int
     """Offset of the paragraph in the article text (0 for rows that are not article text)."""
+    number: int = -1
+    """The row's line among its paragraph's, for article text; -1 otherwise."""
+    start: int = 0
+    end: int = 0
+    """The paragraph offsets the line shows, from `start` to `end`, for article text."""
+
+    @property
+    def is_text(self) -> bool:
+        """Whether the row shows a line of the article's text."""
+        return self.number >= 0
 
 
 def corpus_relative(path: str, roots: list[str]) -> str:
@@ -157,6 +173,7 @@ class Reader(ScrollView, can_focus=True):
         self._furniture_from = 0
         self._rtl = True
         self._rows: list[_Row] = []
+        self._kept_lines: OrderedDict[tuple[int, int], list[VisualLine]] = OrderedDict()
         self._rows_width = -1
         self._next_paragraph = 0
         """The first of `_paragraphs` not laid out yet at `_rows_width`."""
@@ -276,13 +293,14 @@ class Reader(ScrollView, can_focus=True):
                     rows.append(_Row("meta", -1, line, 0))
         rows.append(_Row("blank", -1, None, 0))
         self._rows = rows
+        self._kept_lines.clear()
         self._next_paragraph = 0
         self._sized_at = 0.0
         self._lay_out(LAYOUT_SLICE_SECONDS)
 
     def _lay_out(self, budget: float | None = None, until_offset: int | None = None) -> None:
         """Lay out further paragraphs: for `budget` seconds, up to `until_offset`, or to the end."""
-        width, options, rows = self._rows_width, self.options, self._rows
+        width, rows = self._rows_width, self._rows
         deadline = None if budget is None else time.perf_counter() + budget
         pieces = self._paragraphs
         while self._next_paragraph < len(pieces):
@@ -298,8 +316,9 @@ class Reader(ScrollView, can_focus=True):
             furniture = index >= self._furniture_from
             if index == self._furniture_from:
                 rows.append(_Row("rule", -1, None, 0))
-            for line in layout(prepare(paragraph.text, self._rtl, options), width, options):
-                rows.append(_Row("furniture" if furniture else "body", index, line, paragraph.start))
+            kind: RowKind = "furniture" if furniture else "body"
+            for number, line in enumerate(self._laid_out(index)):
+                rows.append(_Row(kind, index, None, paragraph.start, number, line.logical_start, line.logical_end))
             if index + 1 == len(pieces) or pieces[index + 1].start > paragraph.end:
                 rows.append(_Row("blank", index, None, paragraph.end))
         done = self._next_paragraph >= len(pieces)
@@ -310,6 +329,27 @@ class Reader(ScrollView, can_focus=True):
         if not done and self._slice_pending != self._generation:  # one chain of slices at a time
             generation = self._slice_pending = self._generation
             self.set_timer(SLICE_GAP_SECONDS, lambda: self._continue(generation))
+
+    def _laid_out(self, index: int) -> list[VisualLine]:
+        """The lines of paragraph `index` at the current width, kept for the last LINES_KEPT
+        paragraphs drawn: a row of text holds no line of its own (the clusters of each line of a
+        34 MB article held 3 GB)."""
+        key = (self._generation, index)
+        lines = self._kept_lines.get(key)
+        if lines is None:
+            lines = layout(
+                prepare(self._paragraphs[index].text, self._rtl, self.options), self._rows_width, self.options
+            )
+            self._kept_lines[key] = lines
+            while len(self._kept_lines) > LINES_KEPT:
+                self._kept_lines.popitem(last=False)
+        else:
+            self._kept_lines.move_to_end(key)
+        return lines
+
+    def _line(self, row: _Row) -> VisualLine | None:
+        """The line a row shows (None for a blank or a rule)."""
+        return self._laid_out(row.paragraph)[row.number] if row.is_text else row.line
 
     def _continue(self, generation: int) -> None:
         if generation != self._generation:
@@ -362,8 +402,8 @@ class Reader(ScrollView, can_focus=True):
 
     def _first_offset_in_view(self) -> int | None:
         for row in self._rows[int(self.scroll_offset.y) :]:
-            if row.line is not None and row.paragraph >= 0:
-                return row.offset + row.line.logical_start
+            if row.is_text:
+                return row.offset + row.start
         return None
 
     def row_of_offset(self, offset: int) -> int | None:
@@ -371,11 +411,7 @@ class Reader(ScrollView, can_focus=True):
         if self._next_paragraph < len(self._paragraphs):
             self._lay_out(until_offset=offset)
         for number, row in enumerate(self._rows):
-            if row.line is None or row.paragraph < 0:
-                continue
-            start = row.offset + row.line.logical_start
-            end = row.offset + row.line.logical_end
-            if start <= offset <= end:
+            if row.is_text and row.offset + row.start <= offset <= row.offset + row.end:
                 return number
         return None
 
@@ -388,12 +424,19 @@ class Reader(ScrollView, can_focus=True):
 
     def _spans(self, row: _Row) -> list[Span]:
         spans: list[Span] = []
-        line = row.line
-        if line is None or row.paragraph < 0:
+        if not row.is_text:
             return spans
-        low, high = row.offset + line.logical_start, row.offset + line.logical_end
-        for index, (start, end) in enumerate(self.hits):
-            if start < high and end > low:
+        low, high = row.offset + row.start, row.offset + row.end
+        # The hits are sorted and do not overlap: those on the line follow the last that starts
+        # before it (a 34 MB article had 533,135 hits, each looked at for every line drawn).
+        first = max(bisect_left(self.hits, (low, low)) - 1, 0)
+        while first > 0 and self.hits[first - 1][1] > low:  # one that overlaps it
+            first -= 1
+        for index in range(first, len(self.hits)):
+            start, end = self.hits[index]
+            if start >= high:
+                break
+            if end > low:
                 name = "reader--current-hit" if index == self.hit_index else "reader--hit"
                 spans.append((start - row.offset, end - row.offset, self.get_component_rich_style(name)))
         selected = self._selected_range(self.text_selection)
@@ -420,9 +463,10 @@ class Reader(ScrollView, can_focus=True):
             base = base + self.get_component_rich_style("reader--meta") + Style(underline=True, link=self._link)
         if row.kind == "rule":
             return text_strip("─" * width, width, base)
-        if row.line is None:
+        line = self._line(row)
+        if line is None:
             return Strip.blank(width, base)
-        return visual_strip(row.line, width, base, self._spans(row), offset_y=number)
+        return visual_strip(line, width, base, self._spans(row), offset_y=number)
 
     # Selection: what is copied is the original text between the two ends, never presentation forms.
 
@@ -432,15 +476,14 @@ class Reader(ScrollView, can_focus=True):
             return None
         y = max(0, min(y, len(rows) - 1))
         row = rows[y]
-        if row.line is None or row.paragraph < 0:
-            following = next((r for r in rows[y:] if r.line is not None and r.paragraph >= 0), None)
-            return following.offset + following.line.logical_start if following and following.line else None
-        found = row.line.offset_at(x)
+        line = self._line(row)
+        if line is None or not row.is_text:
+            following = next((r for r in rows[y:] if r.is_text), None)
+            return following.offset + following.start if following is not None else None
+        found = line.offset_at(x)
         if found is None:
             found = (
-                row.line.logical_end
-                if (row.line.rtl and self.options.reorders) == (x < row.line.indent)
-                else row.line.logical_start
+                line.logical_end if (line.rtl and self.options.reorders) == (x < line.indent) else line.logical_start
             )
         return row.offset + found
 
