@@ -34,8 +34,9 @@ class Wake:
     """Why the watch woke up: files changed (seen by `method`), or a reload was asked for."""
 
     method: str
-    """"inotify", "polling", "asked" (a reload by hand) or "check" (every file looked at after a
-    start that trusted the folders: corpus.storage.trusted_walk)."""
+    """"inotify", "polling", "asked" (a reload by hand), "check" (every file looked at after a
+    start that trusted the folders: corpus.storage.trusted_walk) or "quiet" (a look a while after
+    JSON Lines were read, for a last line left unfinished: the app's)."""
 
 
 def corpus_folders(paths: Sequence[str], *, follow_links: bool = False, skip: Sequence[str] = ()) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Container, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -33,7 +34,7 @@ from corpus.sorted_sets import distinct
 from corpus.storage.disk_merge import merge_on_disk
 from corpus.storage.generations import NEVER_MATCHES, KnownFiles, prefix_crc, stamp, write_prefix
 from corpus.storage.merge import appended_index, merge_indexes, retailed_index
-from corpus.storage.reading import FileReading, followed_at, is_transient, position_of
+from corpus.storage.reading import RECENT_NS, FileReading, followed_at, is_transient, position_of
 from corpus.storage.spill import build_parts, build_spilled, worth_spilling
 from corpus.walk import STAMP_FIELDS, CorpusFile, display_path
 from corpus.walked import WalkedFiles
@@ -107,6 +108,8 @@ def find_changes(known: KnownFiles | None, articles: int, files: WalkedFiles) ->
             to_read.append(file)
             changes.changed += 1
             walk_rows[position] = -1
+    for position, row in _tails_left_waiting(known, files, rows, same):
+        changes.appended[row] = files[position]  # its kept articles stay: read from where it was left
     if articles:
         changes.keep = kept[known.doc_file]
     changes.kept_files = np.flatnonzero(kept)
@@ -128,6 +131,38 @@ def _rows_in(known: KnownFiles, files: WalkedFiles) -> np.ndarray | None:
         return files.paths.rows_in(known.paths)
     row_of = {path: row for row, path in enumerate(known.paths)}
     return np.fromiter((row_of.get(path, -1) for path in files.paths), dtype=np.int64, count=len(files))
+
+
+def _tails_left_waiting(
+    known: KnownFiles, files: WalkedFiles, rows: np.ndarray, same: np.ndarray
+) -> list[tuple[int, int]]:
+    """(walk position, row) of each unchanged JSON Lines file whose last line was left
+    unfinished and unsaid because the file had just been written (LinesRead.wait_for_partial),
+    and that has not changed for RECENT_NS since: read again from there, so that the line is
+    read if whole or named (UNFINISHED_LINE) once. One that was named already is left."""
+    if known.follow is None:
+        return []
+    follow = known.follow
+    waiting = np.flatnonzero(follow[:, 1])  # JSON Lines files read: few, or none
+    waiting = waiting[follow[waiting, 0] < known.stamps[waiting, 0]]
+    if not len(waiting):
+        return []
+    named = {
+        number for number, problem in known.problems if problem.line is not None and problem.line > follow[number][1]
+    }
+    position_of_row = np.full(len(known), -1, dtype=np.int64)
+    on_walk = np.flatnonzero(same)
+    position_of_row[rows[on_walk]] = on_walk
+    settled = time.time_ns() - RECENT_NS
+    found = []
+    for row in waiting.tolist():
+        position = int(position_of_row[row])
+        if position < 0 or row in named:
+            continue
+        file = files[position]
+        if file.mtime_ns < settled and is_followable(file):
+            found.append((position, row))
+    return found
 
 
 def _only_grew(file: CorpusFile, known_stamp: list[int], follow: list[int]) -> bool:

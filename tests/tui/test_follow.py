@@ -308,3 +308,45 @@ async def test_a_query_shown_when_the_entity_table_comes_in_is_searched_again_by
         await until(pilot, lambda: app.main.results.item_count == 2 * NAMED_ARTICLES, "both kinds of article")
         go.set()
         await until(pilot, lambda: app.main.results.item_count == NAMED_ARTICLES, "Hebron's only", seconds=60)
+
+
+async def test_a_line_left_unfinished_while_a_feed_was_written_is_named_once_it_is_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines file whose last line is unfinished when it is read (being written) says
+    nothing of it; the look asked for a while later, the file quiet since, names it in `w` (its
+    stamp unchanged, nothing else would look again)."""
+    import threading
+    import time
+
+    from tui.app import app as app_module
+
+    asked: list[tuple[float, Any]] = []
+
+    class Timer:  # the look is asked for, and run below once the file is quiet
+        def __init__(self, seconds: float, function: Any) -> None:
+            asked.append((seconds, function))
+
+        def start(self) -> None:
+            pass
+
+    monkeypatch.setattr(threading, "Timer", Timer)
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], DisplayOptions())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await asyncio.sleep(0.5)  # the watch is set up once the archive is in
+        lines = '{"title": "خبر أول", "text": "نص أول"}\nnot json\n{"title": "بلا نهاية"'
+        (corpus / "feed.jsonl").write_text(lines, encoding="utf-8")
+
+        def lines_named() -> list[int | None]:
+            archive = app.session.archive
+            return [p.line for p in archive.problems] if archive is not None and len(archive) == 4 else []
+
+        await until(pilot, lambda: bool(lines_named()) and bool(asked))
+        assert lines_named() == [2]  # the last line waits, unsaid
+        assert asked[0][0] == app_module.QUIET_CHECK_SECONDS
+        real = time.time_ns
+        monkeypatch.setattr(time, "time_ns", lambda: real() + 20 * 10**9)  # the file quiet since
+        asked[0][1]()
+        await until(pilot, lambda: lines_named() == [2, 3], "the line named")

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -430,6 +431,33 @@ def test_a_line_finished_long_after_it_was_begun_is_read_whole(tmp_path: Path) -
     finished = Archive.open([corpus], cache_dir=cache)
     assert len(finished) == 2 and not finished.problems  # the line read whole, nothing named of it
     assert [r.article.id for r in finished.search("ماكرون")] == ["feed-2"]
+    _same_as_from_scratch(corpus, finished)
+
+
+def test_a_line_left_unfinished_while_written_is_named_once_the_file_is_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read a moment after it was written, an unfinished last line waits unsaid; once the file
+    has been quiet for RECENT_NS, the next look reads it again from there and names it (a
+    newcomer's run: it was never named, the file's stamp unchanged since)."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    feed = corpus / "feed.jsonl"
+    feed.write_text(_record(1) + "not json\n" + _record(2) + '{"title": "بلا نهاية"', encoding="utf-8")
+    fresh = Archive.open([corpus], cache_dir=cache)
+    assert len(fresh) == 2 and [p.line for p in fresh.problems] == [2]  # the last line waits, unsaid
+    later = time.time_ns() + 20 * 10**9
+    monkeypatch.setattr(time, "time_ns", lambda: later)
+    quiet = Archive.open([corpus], cache_dir=cache)
+    assert quiet.changes is not None and quiet.changes.describe() == "1 grew"
+    assert len(quiet) == 2 and [p.line for p in quiet.problems] == [2, 4]
+    assert "unfinished" in str(quiet.problems[1])
+    again = Archive.open([corpus], cache_dir=cache)  # named once: not read again at every start
+    assert again.reused and [p.line for p in again.problems] == [2, 4]
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(', "text": "انتهى السطر"}\n')
+    finished = Archive.open([corpus], cache_dir=cache)
+    assert len(finished) == 3 and [p.line for p in finished.problems] == [2]
     _same_as_from_scratch(corpus, finished)
 
 

@@ -45,7 +45,7 @@ from tui.display import BidiMode, DisplayOptions, visible
 from tui.session import Session
 
 if TYPE_CHECKING:
-    from corpus import Archive, Progress
+    from corpus import Archive, Progress, Refreshed
     from tui.settings import Settings
 
 textual_fixes.apply()
@@ -65,6 +65,17 @@ KEY_HOLD = 0.5
 """Seconds at most a key waits for the one before it to act (see AkhbarApp._key)."""
 KEY_SETTLE_TURNS = 5
 """Turns of a screen just opened's messages a key waits for it to give a widget the focus."""
+
+
+QUIET_CHECK_SECONDS = 11.0
+"""After JSON Lines were read, the corpus is looked at again this long after: a last line left
+unfinished while its file was being written waits 10 s of quiet before it is read or named."""
+
+
+def _read_lines(refreshed: Refreshed) -> bool:
+    """Whether a refresh read a JSON Lines file (whole or its new lines)."""
+    changes = refreshed.changes
+    return any(file.path.lower().endswith(".jsonl") for file in (*changes.to_read, *changes.appended.values()))
 
 
 def split_meta(event: events.Key) -> list[events.Key]:
@@ -109,6 +120,9 @@ class AkhbarApp(App[int]):
         self._stop_following = threading.Event()
         self._quitting = False
         self._reload_asked = threading.Event()
+        self._quiet_check = threading.Event()
+        """Set with `_reload_asked` for the look QUIET_CHECK_SECONDS after JSON Lines were read,
+        which says nothing when nothing changed."""
         self._adopted = threading.Event()
         self._entities_started: float | None = None
         """When the entity index began to be built (monotonic), while none is ready."""
@@ -339,6 +353,9 @@ class AkhbarApp(App[int]):
                 continue
             if stop.is_set():
                 return
+            if wake.method == "asked" and self._quiet_check.is_set():
+                self._quiet_check.clear()
+                wake = Wake("quiet")
             if wake.method == "check":
                 self.post_message(LoadProgress("files", "looking at the files", 0, -1))
             try:
@@ -348,6 +365,10 @@ class AkhbarApp(App[int]):
                 continue
             if refreshed is None and wake.method not in ("asked", "check"):
                 continue
+            if refreshed is not None and _read_lines(refreshed):
+                timer = threading.Timer(QUIET_CHECK_SECONDS, self._look_when_quiet)
+                timer.daemon = True
+                timer.start()
             self._adopted.clear()
             self.post_message(ArchiveChanged(refreshed, wake.method))
             while refreshed is not None and not self._adopted.wait(0.2):
@@ -357,6 +378,12 @@ class AkhbarApp(App[int]):
                 archive.save()  # after the screen has it: the next start begins from it
             except Exception:  # noqa: BLE001, S110 - a cache that cannot be written only costs the next start time
                 pass
+
+    def _look_when_quiet(self) -> None:
+        """Look at the corpus again, saying nothing unless something changed (a JSON Lines
+        file's unfinished last line, left unsaid while it was being written, is named now)."""
+        self._quiet_check.set()
+        self._reload_asked.set()
 
     @work(thread=True, exclusive=True, group="stories")
     def build_stories(self, archive: Archive) -> None:
