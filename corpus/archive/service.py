@@ -671,3 +671,8 @@ class Refreshed:
         """ "3 new articles · 1 gone", or what changed in files when no article did."""
         articles = tally((self.arrived, "new article{s}"), (self.updated, "updated"), (self.left, "gone"))
         return articles or self.changes.describe()
+
+    def lines_waiting(self) -> bool:
+        """Whether a JSON Lines file's last line is left unread (unfinished as it was read, the
+        file being written): a look once the file has been quiet reads it or names it."""
+        return bool(len(self.files.unread_tails()))

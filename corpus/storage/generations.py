@@ -172,6 +172,19 @@ class KnownFiles:
             self.follow = np.zeros((len(self.paths), FOLLOW_FIELDS), dtype=np.int64)
         return self.follow
 
+    def unread_tails(self) -> np.ndarray:
+        """The rows of the JSON Lines files whose reading stopped before their end on a last line
+        left unfinished and not named (LinesRead.wait_for_partial: the file was being written)."""
+        if self.follow is None:
+            return np.zeros(0, dtype=np.int64)
+        follow = self.follow
+        read = np.flatnonzero(follow[:, 1])  # JSON Lines files read: few, or none
+        short: np.ndarray = read[follow[read, 0] < self.stamps[read, 0]]
+        if not len(short):
+            return short
+        named = {number for number, problem in self.problems if (problem.line or 0) > follow[number][1]}
+        return np.array([row for row in short.tolist() if row not in named], dtype=np.int64)
+
     def let_go(self) -> None:
         """Take the table's mapped pages out of this process's memory once a start has compared
         it with the walk (119 MB at 1.1 million files, held by every session otherwise); read

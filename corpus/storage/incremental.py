@@ -137,19 +137,12 @@ def _tails_left_waiting(
     known: KnownFiles, files: WalkedFiles, rows: np.ndarray, same: np.ndarray
 ) -> list[tuple[int, int]]:
     """(walk position, row) of each unchanged JSON Lines file whose last line was left
-    unfinished and unsaid because the file had just been written (LinesRead.wait_for_partial),
+    unfinished and unsaid because the file had just been written (KnownFiles.unread_tails),
     and that has not changed for RECENT_NS since: read again from there, so that the line is
-    read if whole or named (UNFINISHED_LINE) once. One that was named already is left."""
-    if known.follow is None:
-        return []
-    follow = known.follow
-    waiting = np.flatnonzero(follow[:, 1])  # JSON Lines files read: few, or none
-    waiting = waiting[follow[waiting, 0] < known.stamps[waiting, 0]]
+    read if whole or named (UNFINISHED_LINE) once."""
+    waiting = known.unread_tails()
     if not len(waiting):
         return []
-    named = {
-        number for number, problem in known.problems if problem.line is not None and problem.line > follow[number][1]
-    }
     position_of_row = np.full(len(known), -1, dtype=np.int64)
     on_walk = np.flatnonzero(same)
     position_of_row[rows[on_walk]] = on_walk
@@ -157,10 +150,7 @@ def _tails_left_waiting(
     found = []
     for row in waiting.tolist():
         position = int(position_of_row[row])
-        if position < 0 or row in named:
-            continue
-        file = files[position]
-        if file.mtime_ns < settled and is_followable(file):
+        if position >= 0 and files[position].mtime_ns < settled and is_followable(files[position]):
             found.append((position, row))
     return found
 

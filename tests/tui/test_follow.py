@@ -350,3 +350,5 @@ async def test_a_line_left_unfinished_while_a_feed_was_written_is_named_once_it_
         monkeypatch.setattr(time, "time_ns", lambda: real() + 20 * 10**9)  # the file quiet since
         asked[0][1]()
         await until(pilot, lambda: lines_named() == [2, 3], "the line named")
+        await pilot.pause()
+        assert len(asked) == 1  # named: no look asked for again

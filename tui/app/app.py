@@ -45,7 +45,7 @@ from tui.display import BidiMode, DisplayOptions, visible
 from tui.session import Session
 
 if TYPE_CHECKING:
-    from corpus import Archive, Progress, Refreshed
+    from corpus import Archive, Progress
     from tui.settings import Settings
 
 textual_fixes.apply()
@@ -68,14 +68,8 @@ KEY_SETTLE_TURNS = 5
 
 
 QUIET_CHECK_SECONDS = 11.0
-"""After JSON Lines were read, the corpus is looked at again this long after: a last line left
-unfinished while its file was being written waits 10 s of quiet before it is read or named."""
-
-
-def _read_lines(refreshed: Refreshed) -> bool:
-    """Whether a refresh read a JSON Lines file (whole or its new lines)."""
-    changes = refreshed.changes
-    return any(file.path.lower().endswith(".jsonl") for file in (*changes.to_read, *changes.appended.values()))
+"""After a refresh left a JSON Lines file's unfinished last line unread, the corpus is looked at
+again this long after: the line waits 10 s of quiet before it is read or named."""
 
 
 def split_meta(event: events.Key) -> list[events.Key]:
@@ -121,6 +115,7 @@ class AkhbarApp(App[int]):
         self._quitting = False
         self._reload_asked = threading.Event()
         self._quiet_check = threading.Event()
+        self._quiet_check_due = False
         """Set with `_reload_asked` for the look QUIET_CHECK_SECONDS after JSON Lines were read,
         which says nothing when nothing changed."""
         self._adopted = threading.Event()
@@ -365,7 +360,8 @@ class AkhbarApp(App[int]):
                 continue
             if refreshed is None and wake.method not in ("asked", "check"):
                 continue
-            if refreshed is not None and _read_lines(refreshed):
+            if refreshed is not None and refreshed.lines_waiting() and not self._quiet_check_due:
+                self._quiet_check_due = True  # one at a time: a feed written every second asks for one look
                 timer = threading.Timer(QUIET_CHECK_SECONDS, self._look_when_quiet)
                 timer.daemon = True
                 timer.start()
@@ -382,6 +378,7 @@ class AkhbarApp(App[int]):
     def _look_when_quiet(self) -> None:
         """Look at the corpus again, saying nothing unless something changed (a JSON Lines
         file's unfinished last line, left unsaid while it was being written, is named now)."""
+        self._quiet_check_due = False
         self._quiet_check.set()
         self._reload_asked.set()
 
