@@ -384,9 +384,10 @@ def query_notes(
                 other = _distinct_words(index, spelled, leaving=asked)[:limit]
                 if other:  # ترمب with ترامب: matched because the archive writes it where it writes the word
                     shown = "، ".join(written_form(index, t) for t in other)
+                    either = "|".join([typed, *(as_typed.get(a, a) for a in clause.alternatives)])  # each its own
                     notes.append(
                         f"also searched: {shown}, the archive's other {'spelling' if len(other) == 1 else 'spellings'}"
-                        f" of {typed} (={typed}: as written only)"
+                        f" of {either} (={either}: as written only)"
                     )
             if read_as:
                 read_held[word] = max(int(index.document_frequency[t]) for t in read_as)
