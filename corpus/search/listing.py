@@ -110,8 +110,8 @@ class ArticleListing:
         that pass its date and source filters."""
         query = parse_query(text)  # once: its words for the titles, its filters for the dates and sources
         wanted = normalize(query.rest.strip())
-        every = np.arange(len(self.index), dtype=np.int64)
-        docs = in_archive_order(self.index.archive_order, self._holding(wanted) if wanted else every, len(every))
+        docs = self._holding(wanted) if wanted else np.arange(len(self.index), dtype=np.int64)
+        docs = in_archive_order(self.index.archive_order, docs, len(self.index))
         mask = filter_mask(self.index, query)
         return docs[mask[docs]] if mask is not None else docs
 

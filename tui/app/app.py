@@ -115,9 +115,10 @@ class AkhbarApp(App[int]):
         self._quitting = False
         self._reload_asked = threading.Event()
         self._quiet_check = threading.Event()
+        """Set with `_reload_asked` for the look QUIET_CHECK_SECONDS after a JSON Lines tail was
+        left unread, which says nothing when nothing changed."""
         self._quiet_check_due = False
-        """Set with `_reload_asked` for the look QUIET_CHECK_SECONDS after JSON Lines were read,
-        which says nothing when nothing changed."""
+        """Whether that look is on a timer already."""
         self._adopted = threading.Event()
         self._entities_started: float | None = None
         """When the entity index began to be built (monotonic), while none is ready."""

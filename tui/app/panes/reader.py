@@ -476,10 +476,10 @@ class Reader(ScrollView, can_focus=True):
             return None
         y = max(0, min(y, len(rows) - 1))
         row = rows[y]
-        line = self._line(row)
-        if line is None or not row.is_text:
+        if not row.is_text:
             following = next((r for r in rows[y:] if r.is_text), None)
             return following.offset + following.start if following is not None else None
+        line = self._laid_out(row.paragraph)[row.number]
         found = line.offset_at(x)
         if found is None:
             found = (
