@@ -301,6 +301,28 @@ async def test_the_reader_lays_lines_out_at_the_width_it_shows(width: int) -> No
         assert all(line.indent + sum(line.widths) <= visible_width for line in lines)
 
 
+async def test_a_notice_reaches_the_right_edge_so_no_letter_of_the_reader_shows_beside_it() -> None:
+    """The reader right-aligns Arabic: a column left free right of a notice showed each line's
+    first letter there."""
+    from textual.widgets._toast import Toast
+
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("t")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.screen.query(Toast):
+                break
+        toast = app.screen.query_one(Toast)
+        region = toast.region
+        assert region.right == SIZE[0]
+        for y in range(region.y, region.bottom):
+            assert isinstance(app.screen.get_widget_at(SIZE[0] - 1, y)[0], Toast)
+
+
 async def test_copy_sends_the_original_paragraph_in_logical_order() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
