@@ -1269,6 +1269,27 @@ async def test_x_right_after_leaving_the_box_exports_what_the_shell_gives(
         assert len(rows) == settled.count() and sum("partial" not in row["match"] for row in rows) == 3
 
 
+async def test_an_export_from_the_palette_while_typing_exports_what_the_shell_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The palette leaves the focus in the box: its export wrote the words the last word begins
+    (توكيو for توك), not the query's results as the shell exports them (a newcomer's run)."""
+    import csv
+
+    app, out = _tiktok_exported_from(tmp_path, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await _typed_slowly(app, pilot, "تيك توك", 0.0)
+        assert app.main.search_input.has_focus
+        await pilot.press("ctrl+p", *"export")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: any(out.glob("*.csv")))
+        await pilot.pause(0.5)
+        (written,) = out.glob("*.csv")
+        rows = list(csv.DictReader(written.open(encoding="utf-8-sig")))
+        assert sum("partial" not in row["match"] for row in rows) == 3
+
+
 async def test_x_twice_or_typing_again_before_the_search_is_in_leaves_one_file_or_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

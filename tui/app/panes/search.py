@@ -718,9 +718,12 @@ class SearchPane(Vertical):
         """Write every result of the search shown, in the order shown, as CSV into `folder`
         (default: the current directory), in a worker; returns the file's path, None when
         there is no search to export, or "" when no file can be made (the app is told why).
-        The app is told when it is written, or why it was not."""
+        The app is told when it is written, or why it was not. A query still being typed is
+        settled first (from the command palette, the box keeps its focus): the file holds what
+        the shell's export of the query holds, not the words its last word begins."""
         if self._found is None or self.session.archive is None or not self._shown_query.strip():
             return None
+        self.settle()
         path = export_path(self.app, folder, self.session.archive)
         if not path:
             return ""
