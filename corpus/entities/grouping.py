@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -28,7 +28,7 @@ from corpus.entities.name_shapes import (
     place_adjective,
     spelled_acronym,
 )
-from corpus.entities.regal import shown_with_title, titled_given_name
+from corpus.entities.regal import shown_with_title, titled_full_name, titled_given_name
 from corpus.entities.resolution import (
     BARE_ARTICLES,
     CONTEXT_LIFT,
@@ -307,13 +307,21 @@ where the archive names that full name in this many articles: a span the tagger 
 وميغان, named in two) is nobody's full name."""
 
 
-def _article_people(counts: Counter[str], dominant: dict[str, str], established: set[str]) -> dict[str, str]:
+def _article_people(
+    counts: Counter[str],
+    dominant: dict[str, str],
+    established: set[str],
+    titled: Mapping[str, set[str]],
+    titled_givens: Container[tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """Within one article, the name each person key stands for: a surname alone, or after a
     conjunction or preposition the key kept (وأردوغان beside رجب طيب أردوغان), stands for the one
     full name it ends (unless the archive gives that surname overwhelmingly to someone else:
     ترامب in an article on ميلانيا ترامب), a titled given name (الملك سلمان) for the one
-    `established` full name it begins, and spelling variants of a name stand for the most
-    frequent of them."""
+    `established` person whose full name it begins (see _titled_owner), and spelling variants of
+    a name stand for the most frequent of them. Also returns the titled given names that begin
+    the names of several people written with the title, with those names (one of them, or no
+    one, once the archive has said who is whom: _settle_titled)."""
     full_names = sorted((key for key in counts if " " in key), key=lambda k: (-counts[k], k))
     in_full = [key for key in full_names if not titled_given_name(key)]
     links: DisjointSets[str] = DisjointSets()
@@ -322,13 +330,17 @@ def _article_people(counts: Counter[str], dominant: dict[str, str], established:
             if _alike(first, second):
                 links.union(first, second)
     canonical = {key: links.find(key) for key in full_names}
+    several: dict[str, frozenset[str]] = {}
     for key in full_names:
         given = titled_given_name(key)
         if not given:
             continue
-        named = {name for name in in_full if name.split()[0] == given and name in established}
-        if len(named) == 1:  # الملك سلمان beside سلمان بن عبدالعزيز
-            canonical[key] = canonical[named.pop()]
+        named = [name for name in in_full if name.split()[0] == given and name in established]
+        owner = _titled_owner(key, named, canonical, titled, titled_givens)
+        if isinstance(owner, frozenset):
+            several[key] = owner
+        elif owner is not None:
+            canonical[key] = owner
     for key in counts:
         if " " not in key:
             bare = {key} | {
@@ -339,7 +351,95 @@ def _article_people(counts: Counter[str], dominant: dict[str, str], established:
                 owners = {name for name in owners if surname(name) == key} or owners
             if len(owners) == 1 and dominant.get(key, next(iter(owners))) in owners:
                 canonical[key] = canonical[owners.pop()]
-    return canonical
+    return canonical, several
+
+
+def _settle_titled(
+    unsettled: Mapping[tuple[int, str], frozenset[str]],
+    candidates: Sequence[Candidate],
+    joins: Mapping[int, int],
+    alive: npt.NDArray[np.bool_],
+) -> dict[int, dict[int, int]]:
+    """Titled given names that begin, in their article, the names of several people written
+    with the title (`unsettled`: (article, titled key) → those names), now that the archive
+    has said who is whom: the titled candidate → article → the root of the one person those
+    names are (the founder's عبدالعزيز بن عبدالرحمن and عبدالعزيز آل سعود), or -1 where they are
+    several (محمد بن سلمان and محمد بن نايف: the title and the given name say no more)."""
+    if not unsettled:
+        return {}
+    number = {c.key: n for n, c in enumerate(candidates) if c.type == "PER"}
+    out: dict[int, dict[int, int]] = {}
+    for (doc, key), names in unsettled.items():
+        if key not in number:
+            continue
+        roots = {joins[number[name]] for name in names if name in number and alive[joins[number[name]]]}
+        out.setdefault(number[key], {})[doc] = roots.pop() if len(roots) == 1 else -1
+    return out
+
+
+def _titled_owner(
+    key: str,
+    named: Sequence[str],
+    canonical: Mapping[str, str],
+    titled: Mapping[str, set[str]],
+    titled_givens: Container[tuple[str, str]],
+) -> str | frozenset[str] | None:
+    """Whom a titled given name (الأمير محمد) stands for in an article that names in full the
+    established people `named`, whose full names it begins: the one person among them (a name and
+    its longer forms are one), counting only those the archive writes with that title where it
+    writes any of that given name so (`titled`: full key → titles; `titled_givens`: (title, given
+    name) of established names written with a title): الأمير محمد beside محمد بن سلمان and the
+    consul محمد العتيبي is the prince. Where several such people are named (الأمير محمد beside
+    الأمير محمد بن سلمان and الأمير محمد بن نايف), their names; None where the article does not say."""
+    title, given = key.split()
+    written = (title, given) in titled_givens
+    if written:
+        named = [name for name in named if title in titled.get(name, ())]
+    shortest = _shortest_forms(set(named))
+    people: list[list[str]] = []  # the names, most named first, as one person's (_one_person)
+    for name in (name for name in named if name in shortest):
+        alike = next((names for names in people if all(_one_person(name, other) for other in names)), None)
+        if alike is None:
+            people.append([name])
+        else:
+            alike.append(name)
+    if len(people) == 1:  # الملك سلمان beside سلمان بن عبدالعزيز (and سلمان بن عبدالعزيز آل سعود)
+        return canonical[people[0][0]]
+    return frozenset(shortest) if people and written else None
+
+
+def _one_person(first: str, second: str) -> bool:
+    """Whether two full names of one given name may be one person's: one holds the other's words
+    in order (سعود بن ثنيان, سعود بن عبدالله بن ثنيان), or they name no two fathers, a father
+    being the name after بن or the family's after its article (سعود الفيصل, سعود بن فيصل: one
+    man; محمد بن سلمان, محمد بن نايف: two; a house after آل names no father)."""
+    left, right = first.split(), second.split()
+    if _in_order(left, right) or _in_order(right, left):
+        return True
+    fathers = {_father(left), _father(right)} - {""}
+    return len(fathers) < 2
+
+
+def _in_order(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Whether the words `part` all come in `whole`, in that order."""
+    rest = iter(whole)
+    return all(word in rest for word in part)
+
+
+def _father(words: Sequence[str]) -> str:
+    """The father a normalized full name gives: the word after its first بن or ابن, else its last
+    word's without the article (الفيصل: فيصل), else ""."""
+    for at, word in enumerate(words[1:-1], start=1):
+        if word in ("بن", "ابن"):
+            return words[at + 1]
+    last = words[-1]
+    return last[2:] if len(words) == 2 and last.startswith("ال") and len(last) > 4 else ""
+
+
+def _shortest_forms(names: set[str]) -> set[str]:
+    """Of full names, those no other begins (محمد بن سلمان, not محمد بن سلمان بن عبدالعزيز beside it):
+    a name and its longer forms are one person."""
+    return {name for name in names if not any(other != name and name.startswith(other + " ") for other in names)}
 
 
 def _dominant_full_names(articles: dict[str, int]) -> dict[str, str]:
@@ -372,6 +472,8 @@ class _Keys:
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
         self.names: list[str] = []
+        self.titles: dict[str, set[str]] = {}
+        """A person's full key → the regal titles the archive writes right before it (الامير)."""
 
     def number(self, key: str) -> int:
         found = self.numbers.get(key)
@@ -411,7 +513,7 @@ def _grouped(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     settled = _settle_guessed_acronyms(row_kind, row_key, column_view(columns.confidences, np.uint8), keys)
     for row in settled.tolist():
         columns.confidences[row] = 100  # as sure as the text that said what the letters name
-    surname_owners = _resolve_people_in_articles(docs, row_kind, row_key, keys)
+    surname_owners, unsettled = _resolve_people_in_articles(docs, row_kind, row_key, keys)
     _join_described_names(docs, row_kind, row_key, keys)
     _resolve_parts_of_names(docs, row_kind, row_key, keys)
     aliases = _bracket_aliases(strings, texts, links, docs, row_kind, row_key, vocabulary, keys)
@@ -435,21 +537,21 @@ def _grouped(columns: MentionColumns) -> tuple[list[Entity], MentionTable]:
     rows, roots = valid[kept], root_of[candidate_of[kept]]
     kept_candidates = candidate_of[kept]
     del valid, candidate_of, kept
-    if resolution.namesakes:  # a bare surname where its article names another person by it in full
-        there = {
-            bare * span + doc: root
-            for bare, at in resolution.namesakes.items()
-            for doc, root in at.items()
-            if alive[root]
-        }
+    overrides = _settle_titled(unsettled, candidates, joins, alive)
+    for bare, at in resolution.namesakes.items():
+        overrides.setdefault(bare, {}).update({doc: root for doc, root in at.items() if alive[root]})
+    if overrides:  # a bare surname where its article names another person by it in full; a titled given name
+        there = {bare * span + doc: root for bare, at in overrides.items() for doc, root in at.items()}
         codes = np.fromiter(there, dtype=np.int64, count=len(there))
         order = np.argsort(codes)
         codes, owners = codes[order], np.fromiter(there.values(), dtype=np.int32, count=len(there))[order]
-        some = _rows_of(kept_candidates, resolution.namesakes)
+        some = _rows_of(kept_candidates, overrides)
         pairs = paired(kept_candidates[some], span, docs[rows[some]])
         hit = members(pairs, codes)
         roots[some[hit]] = owners[np.searchsorted(codes, pairs[hit])]
         del pairs, hit, some
+        if (roots < 0).any():  # a titled given name of several people of its article: no one's there
+            rows, roots = rows[roots >= 0], roots[roots >= 0]
     del kept_candidates
     names = _names(roots, texts[rows], strings, vocabulary, [c.type for c in candidates])
     names = {root: shown_with_title(candidates[root].key, name) for root, name in names.items()}
@@ -493,7 +595,11 @@ def _vocabulary(columns: MentionColumns) -> NameWords:
         block = slice(start, start + PAIR_BLOCK)
         seen += np.bincount(np.where(links[block] >= 0, links[block], texts[block]), minlength=len(seen))
     strings = list(columns.numbers)
-    return NameWords.from_counts({strings[i]: c for i, c in enumerate(seen.tolist()) if c})
+    counts: Counter[str] = Counter()
+    for i, count in enumerate(seen.tolist()):
+        if count:  # a full name written with its title (الأمير محمد بن سلمان) begins with the name
+            counts[titled_full_name(strings[i])[1] or strings[i]] += count
+    return NameWords.from_counts(counts)
 
 
 def _rows_of(candidate_of: npt.NDArray[np.integer], wanted: Iterable[int]) -> npt.NDArray[np.int64]:
@@ -621,9 +727,12 @@ def _row_keys(
     typed: Counter[tuple[str, str]] = Counter()  # (key, type the tagger gave) -> mentions
     for i, code in enumerate(codes.tolist()):
         kind, text = TYPES[code // size], strings[code % size]
-        key = entity_key(text, kind, vocabulary)
+        title, name = titled_full_name(text) if kind == "PER" else ("", "")
+        key = entity_key(name or text, kind, vocabulary)
         if not key or junk_key(key, kind):
             continue
+        if title:
+            keys.titles.setdefault(key, set()).add(title)
         found.append((i, kind, key))
         typed[key, kind] += int(pair_rows[i])
     for i, kind, key in found:
@@ -736,9 +845,10 @@ def _settle_guessed_acronyms(
 
 def _resolve_people_in_articles(
     docs: npt.NDArray[np.int32], row_kind: npt.NDArray[np.int8], row_key: npt.NDArray[np.int64], keys: _Keys
-) -> dict[str, Counter[str]]:
+) -> tuple[dict[str, Counter[str]], dict[tuple[int, str], frozenset[str]]]:
     """Give each person row the key of the name it stands for in its article (row_key is
-    changed in place); returns, for each bare surname, the full names it stood for."""
+    changed in place); returns, for each bare surname, the full names it stood for, and the
+    (article, titled given name) pairs where it begins the names of several people (_settle_titled)."""
     people = np.flatnonzero(row_kind == TYPES.index("PER"))
     full = np.array([" " in k for k in keys.names] or [False], dtype=bool)
     full_rows = people[full[row_key[people]]]
@@ -746,12 +856,16 @@ def _resolve_people_in_articles(
     named = {keys.names[k]: n for k, n in zip(full_keys.tolist(), full_articles.tolist(), strict=True)}
     dominant = _dominant_full_names(named)
     established = {key for key, n in named.items() if n >= TITLED_OWNER_ARTICLES}
+    titled_givens = {(title, key.split()[0]) for key in established for title in keys.titles.get(key, ())}
     surname_owners: dict[str, Counter[str]] = {}
+    unsettled: dict[tuple[int, str], frozenset[str]] = {}
     for rows in _article_runs(people, docs):
         found = Counter(keys.names[k] for k in row_key[rows].tolist())
         if len(found) < 2:
             continue
-        canonical = _article_people(found, dominant, established)
+        canonical, several = _article_people(found, dominant, established, keys.titles, titled_givens)
+        for key, names in several.items():
+            unsettled[int(docs[rows[0]]), key] = names
         for row in rows.tolist():
             key = keys.names[row_key[row]]
             resolved = canonical.get(key, key)
@@ -759,7 +873,7 @@ def _resolve_people_in_articles(
                 if " " not in key or titled_given_name(key):
                     surname_owners.setdefault(key, Counter())[resolved] += 1
                 row_key[row] = keys.number(resolved)
-    return surname_owners
+    return surname_owners, unsettled
 
 
 def _article_runs(rows: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> Iterator[npt.NDArray[np.int64]]:

@@ -28,6 +28,7 @@ __all__ = [
     "regnal_end",
     "regnal_tail",
     "shown_with_title",
+    "titled_full_name",
     "titled_given_name",
     "with_titles",
 ]
@@ -102,12 +103,14 @@ def _named_after(head: str) -> bool:
 
 
 def with_titles(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Each person named by one word right after a regal title linked to its titled name
-    (الملكة إليزابيث), unless something else links it already or the title follows the head of
-    a thing named after the person (مدرسة الأمير تشارلز)."""
+    """Each person named right after a regal title linked to the name with its title: by one
+    word, its titled name (الملكة إليزابيث); in full, the full name so written (الأمير محمد بن
+    سلمان, read back by titled_full_name: the grouping gives الأمير محمد only to people written
+    with the title), unless something else links it already or the title follows the head of a
+    thing named after the person (مدرسة الأمير تشارلز)."""
     out = []
     for mention in mentions:
-        if mention.type == "PER" and not mention.link and _one_name(mention.text):
+        if mention.type == "PER" and not mention.link:
             before = _WORDS_BEFORE.search(text, max(0, mention.start - 60), mention.start)
             title = regal_title(before.group(2)) if before else ""
             if title and before and before.group(1) and _named_after(before.group(1)):
@@ -122,6 +125,16 @@ def _one_name(text: str) -> bool:
     """Whether a mention is one name: one word, or a compound written apart (عبد الله)."""
     words = [normalize(w) for w in text.split()]
     return len(words) == 1 or (len(words) == 2 and (words[0] in JOINED_NAME_PARTS or words[1] in JOINED_NAME_ENDS))
+
+
+def titled_full_name(link: str) -> tuple[str, str]:
+    """A full name's link as with_titles writes it, split into the title (normalized) and the
+    name as written (الأمير محمد بن سلمان → الامير, محمد بن سلمان); ("", "") for any other link."""
+    title, _, name = link.partition(" ")
+    form = normalized_form(title)
+    if form in _WRITTEN and name and not _one_name(name):
+        return form, name
+    return "", ""
 
 
 def titled_given_name(key: str) -> str:

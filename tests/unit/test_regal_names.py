@@ -5,7 +5,7 @@ from __future__ import annotations
 from corpus.entities.extract import tidy_spans
 from corpus.entities.grouping import group_mentions
 from corpus.entities.mentions import Entity, Mention
-from corpus.entities.regal import with_titles
+from corpus.entities.regal import titled_full_name, with_titles
 from corpus.text.latin import latin_spellings
 
 
@@ -70,6 +70,64 @@ def test_a_titled_given_name_of_several_people_names_no_one() -> None:
     assert _articles_of(entities, "محمد بن سلمان") == set(range(5))
     assert _articles_of(entities, "محمد بن نايف") == set(range(5, 10))
     assert not _articles_of(entities, "الأمير محمد")
+
+
+def _written(*texts: str) -> list[tuple[str, str]]:
+    """One article's persons as extraction links them: each text names one person after a title
+    or not ("قال الأمير محمد"), the person being its words from the third on."""
+    linked = []
+    for text in texts:
+        name = " ".join(text.split()[2:])
+        mention = with_titles(text, [_person(text, name)])[0]
+        linked.append((mention.text, mention.link))
+    return linked
+
+
+def test_a_titled_given_name_in_an_article_naming_two_such_people_names_neither_there() -> None:
+    """Across the archive الأمير محمد is محمد بن سلمان's (the articles naming one of them give it
+    him); in an article naming الأمير محمد بن نايف too, the title and the name say no more."""
+    titled, mbs, mbn = "قال الأمير محمد", "استقبل الأمير محمد بن سلمان", "استقبل الأمير محمد بن نايف"
+    entities = _grouped([_written(mbs, titled)] * 20 + [_written(mbn)] * 5 + [_written(mbs, mbn, titled)] * 3)
+    assert _articles_of(entities, "محمد بن سلمان") == set(range(20)) | set(range(25, 28))
+    mentions = [m for e in entities if e.name == "محمد بن سلمان" for doc, m in e.mentions if int(doc) >= 25]
+    assert {m.text for m in mentions} == {"محمد بن سلمان"}  # not the title's محمد there
+    assert not any(m.text == "محمد" for e in entities if e.name == "محمد بن نايف" for _, m in e.mentions)
+
+
+def test_a_titled_given_name_goes_to_the_one_named_person_written_with_the_title() -> None:
+    """The consul محمد العتيبي, never written الأمير, is not the prince of an article naming both
+    (nor of one naming the consul alone: there the archive's prince)."""
+    titled, mbs, consul = "قال الأمير محمد", "استقبل الأمير محمد بن سلمان", "وقال القنصل محمد العتيبي"
+    articles = [_written(mbs, titled)] * 8 + [_written(consul)] * 5
+    entities = _grouped(articles + [_written(consul, titled)] * 2 + [_written(consul, mbs, titled)] * 3)
+    prince = next(e for e in entities if e.name == "محمد بن سلمان")
+    assert {int(doc) for doc, m in prince.mentions if m.text == "محمد"} == set(range(8)) | set(range(13, 18))
+    assert not any(m.text == "محمد" for e in entities if e.name == "محمد العتيبي" for _, m in e.mentions)
+
+
+def test_a_titled_given_name_beside_two_forms_of_one_name_is_that_person() -> None:
+    """عادل الجبير and عادل بن أحمد الجبير in one article are one man once the archive has joined
+    them (an article naming him both ways): his titled name there is his, not no one's."""
+    titled, short, whole = "قال الأمير عادل", "استقبل الأمير عادل الجبير", "استقبل الأمير عادل بن أحمد الجبير"
+    entities = _grouped([_written(short)] * 6 + [_written(whole)] * 6 + [_written(short, whole, titled)] * 3)
+    (prince,) = [e for e in entities if any(m.text == "عادل الجبير" for _, m in e.mentions)]
+    assert {int(doc) for doc, m in prince.mentions if m.text == "عادل"} == {12, 13, 14}
+
+
+def test_a_full_name_after_a_regal_title_is_linked_with_the_title() -> None:
+    text = "واستقبل الأمير محمد بن سلمان والسفير محمد العتيبي"
+    mentions = [_person(text, "محمد بن سلمان"), _person(text, "محمد العتيبي")]
+    assert [m.link for m in with_titles(text, mentions)] == ["الأمير محمد بن سلمان", ""]
+    assert titled_full_name("الأمير محمد بن سلمان") == ("الامير", "محمد بن سلمان")
+    assert titled_full_name("الملك عبد الله") == ("", "")  # one name written apart: a titled given name
+
+
+def test_a_titled_given_name_beside_a_name_and_its_longer_form_is_that_person() -> None:
+    titled = ("سلمان", "الملك سلمان")
+    king, longer = ("سلمان بن عبدالعزيز", ""), ("سلمان بن عبدالعزيز آل سعود", "")
+    entities = _grouped([[king]] * 5 + [[longer]] * 5 + [[longer, king, titled]] * 2)
+    owner = next(e for e in entities if e.name.startswith("سلمان بن عبدالعزيز"))
+    assert {int(doc) for doc, m in owner.mentions if m.text == "سلمان"} == {10, 11}
 
 
 def test_a_titled_name_after_the_head_of_a_thing_named_after_it_is_not_linked() -> None:
