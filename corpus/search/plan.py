@@ -67,6 +67,9 @@ class MatchedClause:
     which stand for both (phrase_docs)."""
     respelled: tuple[int, ...] = ()
     """The terms of the word with its hamza on the other seat, where the archive writes it so."""
+    alternative_of: dict[int, str] = field(default_factory=dict)
+    """Terms only an alternative matches (مرسي of السيسي|مرسي, its spellings too) → that
+    alternative as typed: a result it found matched that word, not a spelling of the first."""
 
 
 def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) -> MatchedClause:
@@ -104,16 +107,23 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
     alternatives = [
         (other, fuzzy and not (clause.negated and index.term_id(other) is None)) for other in clause.alternatives
     ]
-    for other, with_variants in (*alternatives, *((r, False) for r in respelled)):
+    own = dict(expansions[0].weights)  # the first word's own terms, as strongly as it matches them
+    alternative_of: dict[int, str] = {}
+    chosen = [(other, with_variants, True) for other, with_variants in alternatives]
+    for other, with_variants, typed_so in (*chosen, *((r, False, False) for r in respelled)):
         check_stop(stop)
         added = expand(index, other, exact=exact, fuzzy=with_variants)  # a|b finds what b|a finds
         first = expansions[0]
         for term, weight in added.weights.items():
-            kind = "variant" if added.kinds[term] == "exact" else added.kinds[term]
+            kind = "variant" if added.kinds[term] == "exact" and not typed_so else added.kinds[term]
             _keep_stronger(first.weights, first.kinds, term, weight, kind)
+            if typed_so and weight > own.get(term, 0.0):
+                alternative_of.setdefault(term, other)
         for term, weight in added.unless_none.items():
             if term not in first.weights and weight > first.unless_none.get(term, 0.0):
                 first.unless_none[term] = weight
+                if typed_so and term not in own:
+                    alternative_of.setdefault(term, other)
     ranked = [sorted(e.weights, key=e.weights.__getitem__, reverse=True) for e in expansions]
     offers, read_as = [e.offers for e in expansions], [e.read_as for e in expansions]
     words, kinds = [e.weights for e in expansions], [e.kinds for e in expansions]
@@ -130,6 +140,7 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
         [False] * len(words),
     )
     matched.respelled = tuple(t for t in map(index.term_id, respelled) if t is not None)
+    matched.alternative_of = alternative_of
     if clause.kind == "phrase" and not exact:
         matched.joined = frozenset(_join(index, [matched]))
     return matched

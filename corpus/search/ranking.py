@@ -181,7 +181,8 @@ def word_matches(index: CorpusIndex, doc: Doc, matched: list[MatchedClause], tab
         for word, ranked, kinds in zip(m.clause.words, m.ranked, m.kinds, strict=True):
             for term in ranked:
                 if term in body or doc in index.title_postings(term):
-                    found.append(WordMatch(word, kinds.get(term, "exact"), index.terms[term]))
+                    said = m.alternative_of.get(term, word)  # مرسي of السيسي|مرسي: that word, as it matched
+                    found.append(WordMatch(said, kinds.get(term, "exact"), index.terms[term]))
                     break
     return tuple(found)
 

@@ -122,6 +122,14 @@ def test_either_of_two_names_finds_each_ones_spellings_in_any_order(pair: tuple[
         assert not any(key.startswith(f"{side}-other") for key in either)
     searched = [note for note in search_notes(index, f"{first}|{second} ") if note.startswith("also searched")]
     assert searched and all(f" of {first}|{second} (" in note for note in searched)  # of both
+    for result in search(index, f"{first}|{second}", limit=1000):
+        side = int(
+            result.article.id.split("-")[0]
+        )  # each result says which word found it, never a spelling of the other
+        (word,) = result.words
+        assert normalize(word.word) == normalize(NAMES[side][0])
+        if result.article.id.endswith("-name0"):
+            assert word.kind == "exact" and normalize(word.word) == normalize(NAMES[side][0])
 
 
 @pytest.mark.parametrize(("name", "spelling", "other", "bare"), NAMES)
