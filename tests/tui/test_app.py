@@ -670,6 +670,28 @@ async def test_the_status_line_names_the_phase_running_with_its_own_time() -> No
         assert "…" not in await status_after(1)
 
 
+async def test_the_hit_count_and_what_waits_stay_on_a_narrow_status_line() -> None:
+    """At 80 columns a refresh's note and the entities' count pushed "hit 1/3 (n/N)" off the line."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        line = app.main.status_line
+        line.set_archive("69,687 articles · 1 new article at 16:20:11")
+        line.set_entities("151,071 entities (58.0 s)")
+        line.show_hit(0, 3)
+        await pilot.pause()
+        shown = str(line.render())
+        assert "hit 1/3 (n/N)" in shown and "1 new article at 16:20:11" in shown and "entities" not in shown
+        line.show_hit(0, 0)
+        line.show_waiting("2 new articles")
+        await pilot.pause()
+        shown = str(line.render())
+        assert "2 new articles, in when this closes" in shown and "entities" not in shown
+        line.show_waiting("")
+        await pilot.pause()
+        assert "151,071 entities" in str(line.render())
+
+
 async def test_the_hit_count_shows_only_while_the_reader_has_the_keys() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -267,10 +267,12 @@ async def test_a_change_held_while_help_is_open_is_taken_in_when_it_closes(
         await pilot.pause()
         go.set()
         await until(pilot, lambda: app._pending is not None)
+        assert "1 gone, in when this closes" in str(app.main.status_line.render())  # said while it waits
         await pilot.press("escape")
         await until(pilot, lambda: len(app.main.articles.articles) == 2)
         await screen_showing(app, pilot, "1 gone")
         assert "files" not in app.main.status_line._phases
+        assert "in when this closes" not in str(app.main.status_line.render())
 
 
 async def test_a_query_shown_when_the_entity_table_comes_in_is_searched_again_by_it(

@@ -449,11 +449,14 @@ class AkhbarApp(App[int]):
             return
         if self.screen is not self.main:
             self._pending = message  # a detail screen holds article keys: adopt once it is gone
+            if message.refreshed is not None:
+                self.main.status_line.show_waiting(message.refreshed.describe())
             return
         self._adopt(message)
 
     def _adopt(self, message: ArchiveChanged) -> None:
         self._pending = None
+        self.main.status_line.show_waiting("")
         self.main.status_line.progress_over("files")  # any refresh looked at every file
         if message.refreshed is None:
             if message.failure is not None:

@@ -1,5 +1,6 @@
 """The status line under the panes: the archive's state, the phase of each background task with
-its time running, the entities' state, and the reader's "hit 2/5"."""
+its time running, the entities' state, and the reader's "hit 2/5" (where the line is too narrow
+for all, the entities' and the stories' parts give way to it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from corpus import ProblemCounts, counted
@@ -31,6 +33,7 @@ class StatusLine(Static):
         self._archive_text = "Reading the corpus…"
         self._entity_text = ""
         self._hit_text = ""
+        self._waiting_text = ""
         self._phases: dict[str, RunningPhase] = {}
         """By task ("archive", "stories", "entities"): the phase of background work now running."""
 
@@ -54,6 +57,12 @@ class StatusLine(Static):
         problems = ProblemCounts.of(archive.problems).describe()
         shown = counted(len(archive), "article{s}") + note
         self.set_archive(shown + (f" · {problems} (w)" if problems else ""))
+
+    def show_waiting(self, described: str) -> None:
+        """What the corpus brought while a list over the panes holds the index's articles
+        ("1 new article"): taken in when it closes; "" once taken in."""
+        self._waiting_text = f"{described}, in when this closes" if described else ""
+        self.draw()
 
     def show_hit(self, number: int, count: int) -> None:
         """ "hit 2/5 (n/N)": the reader's hit `number` (from 0) of `count`; nothing when `count` is 0."""
@@ -85,11 +94,21 @@ class StatusLine(Static):
         stories = self._phases.get("stories")
         parts = [
             archive.describe(self._seconds(archive), first=True) if archive else self._archive_text,
+            self._waiting_text,
             stories.describe(self._seconds(stories)) if stories else "",
             entities.describe(self._seconds(entities)) if entities else self._entity_text,
             self._hit_text,
         ]
-        self.update(visible(" · ".join(p for p in parts if p), bidi="strip"))
+        shown = [p for p in parts if p]
+        width = self.content_size.width
+        for dropped in (part for part in (parts[3], parts[2]) if part):  # entities', stories': not the hit
+            if not width or cell_len(" · ".join(shown)) <= width:
+                break
+            shown.remove(dropped)
+        self.update(visible(" · ".join(shown), bidi="strip"))
+
+    def on_resize(self) -> None:
+        self.draw()
 
     def _seconds(self, running: RunningPhase) -> float | None:
         """How long the phase has run, wall time (None when the line shows no timings)."""
