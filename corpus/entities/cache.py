@@ -23,7 +23,7 @@ from corpus.entities.table import percent
 
 __all__ = ["EntityCache", "open_cache", "model_version"]
 
-RULES_VERSION = "84-titled-full-names"
+RULES_VERSION = "85-titles-inside-names"
 TAGGER_DATA = (
     CLUSTERS_PATH,
     PERSON_NAMES_PATH,

@@ -125,6 +125,7 @@ def tidy_spans(
     tagger ended on آل, بن or عبد takes the next word (حمد بن خليفة آل ثاني), and one ends before a
     word behind لل (صلاح لليفربول)."""
     out = list(tags)
+    _split_at_titles(words, out)
     spans = _bio_spans(out)
     for (_, end, kind), (start, after, then) in zip(spans, spans[1:], strict=False):
         if kind == "ORG" and then == "LOC" and start == end:  # اتحاد طنجة: a club named after its city
@@ -182,6 +183,8 @@ def tidy_spans(
         if kind in ("PERS", "PER"):
             last = _lineage_end(forms, first, last, before_place=end < len(words) and out[end].endswith("LOC"))
             last = next((i for i in range(first + 1, last) if _for_the(forms[i])), last)
+        if last - first == 1 and words[start + first].endswith(_FINAL_HAMZA) and not forms[first].startswith("ال"):
+            first = last  # حي هادئ, "a quiet quarter", a person or a place: names write ي (هادي)
         out[start:end] = ["O"] * (end - start)
         if first == last:
             continue
@@ -199,6 +202,24 @@ def tidy_spans(
     _join_place_pieces(words, out)
     clubs_and_cities(words, _bio_spans(out), out)
     return out
+
+
+_FINAL_HAMZA = "ئ"
+"""A word written with it at its end and no article is a word (هادئ, دافئ, طارئ), never a person's
+or a place's name alone: names write ي (هادي); a place may be named with the article (مخيم الشاطئ)."""
+
+
+def _split_at_titles(words: Sequence[str], out: list[str]) -> None:
+    """A person's span the tagger ran through a title after a preposition or a conjunction (بندر
+    بالرئيس بوتين, "Bandar [met] with President Putin"; ميغان ماركل بالأمير هاري) is two people,
+    the title neither's; a title written bare inside a name is the name's (عبد الملك الحوثي)."""
+    for start, end, kind in _bio_spans(out):
+        if kind not in ("PERS", "PER"):
+            continue
+        for at in range(start + 1, end - 1):
+            form = normalize(words[at])
+            if without_any_proclitic(form) != form and is_title(form):
+                out[at], out[at + 1] = "O", f"B-{kind}"
 
 
 def _whole_waw_name(kind: str, forms: Sequence[str], at: int, last: int, written: Counter[str] | None) -> bool:

@@ -48,6 +48,8 @@ _FEMININE_NUMBERS = frozenset(
 REGNAL_NUMBERS = _MASCULINE_NUMBERS | _FEMININE_NUMBERS
 """Ordinals after a monarch's name (عبدالله الثاني, إليزابيث الثانية); عشر follows the teens'."""
 _TEENS = frozenset(normalize(w) for w in ("عشر", "عشرة"))
+_FEMININE_TITLES = frozenset(normalize(w) for w in ("الملكة", "الأميرة", "الإمبراطورة"))
+"""The titles of a woman (الشاه ends with ه and is a man's)."""
 
 
 def regal_title(word: str) -> str:
@@ -59,7 +61,7 @@ def regal_title(word: str) -> str:
 def _numbers_of(title: str) -> frozenset[str]:
     """The ordinals that agree with a title (الملكة إليزابيث الثانية; الملك سلمان الثانية is his
     second visit or speech, not his name)."""
-    return _FEMININE_NUMBERS if title.endswith(("ه", "ة")) else _MASCULINE_NUMBERS
+    return _FEMININE_NUMBERS if title in _FEMININE_TITLES else _MASCULINE_NUMBERS
 
 
 def regnal_end(words: Sequence[str], start: int, end: int) -> int:

@@ -13,10 +13,13 @@ REGAL_TITLES = (
     ("sultan", "السلطان"),
     ("emperor", "الإمبراطور"),
     ("empress", "الإمبراطورة"),
+    ("shah", "الشاه"),
 )
 """Titles a monarch, a royal or a pope is named by with a given name alone (الملكة إليزابيث)."""
+NAME_WORDS = frozenset({"shah"})
+"""Regal titles that are words of names in Latin letters too (Shah Rukh Khan): never a title in a query."""
 TITLES = (
-    *REGAL_TITLES,
+    *((english, arabic) for english, arabic in REGAL_TITLES if english not in NAME_WORDS),
     ("emir", "الأمير"),
     ("crown prince", "ولي العهد"),
     ("president", "الرئيس"),

@@ -516,6 +516,33 @@ def test_two_spelled_letters_begin_at_the_letter_before_them() -> None:
     assert tagged("قالت شبكة سي إن إن الأمريكية", 2, 4)[2:5] == ["B-ORG", "I-ORG", "I-ORG"]
 
 
+def test_a_persons_span_run_through_a_title_after_a_preposition_is_two_people() -> None:
+    """بندر بالرئيس بوتين took Putin's mentions into a name of its own (a newcomer's run)."""
+    from corpus.entities.extract import tidy_spans
+
+    def tagged(text: str) -> list[str]:
+        words = text.split()
+        return tidy_spans(words, ["O", "B-PERS"] + ["I-PERS"] * (len(words) - 2))
+
+    assert tagged("التقى بندر بالرئيس بوتين") == ["O", "B-PERS", "O", "B-PERS"]
+    assert tagged("واحتفلت ميغان ماركل بالأمير هاري") == ["O", "B-PERS", "I-PERS", "O", "B-PERS"]
+    assert tagged("قال عبد الملك الحوثي") == ["O", "B-PERS", "I-PERS", "I-PERS"]  # a title bare inside: the name's
+
+
+def test_a_word_ending_with_a_hamza_on_ya_alone_is_no_persons_name() -> None:
+    """حي هادئ ("a quiet quarter") counted as عبد ربه منصور هادي (a newcomer's run)."""
+    from corpus.entities.extract import tidy_spans
+
+    assert tidy_spans(["في", "حي", "هادئ"], ["O", "O", "B-PERS"]) == ["O", "O", "O"]
+    assert tidy_spans(["في", "حي", "هادئ"], ["O", "O", "B-LOC"]) == [
+        "O",
+        "O",
+        "O",
+    ]  # the tagger's place, Hadi's once typed
+    assert tidy_spans(["قال", "هادي"], ["O", "B-PERS"]) == ["O", "B-PERS"]
+    assert tidy_spans(["في", "مخيم", "الشاطئ"], ["O", "O", "B-LOC"]) == ["O", "O", "B-LOC"]  # a camp in Gaza
+
+
 def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:
     from corpus.entities.extract import consistency_pass, tidy_spans
 

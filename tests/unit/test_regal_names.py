@@ -114,6 +114,14 @@ def test_a_titled_given_name_beside_two_forms_of_one_name_is_that_person() -> No
     assert {int(doc) for doc, m in prince.mentions if m.text == "عادل"} == {12, 13, 14}
 
 
+def test_the_shah_is_a_title_not_a_namesakes_given_name() -> None:
+    """الشاه عباس, the Safavid king, counted as محمود عباس (a newcomer's run)."""
+    shah, abbas = "لعب الشاه عباس", "وقال الرئيس محمود عباس"
+    entities = _grouped([_written(abbas)] * 6 + [_written(shah, shah)] * 2)
+    assert _articles_of(entities, "الشاه عباس") == {6, 7}
+    assert _articles_of(entities, "محمود عباس") == set(range(6))
+
+
 def test_a_full_name_after_a_regal_title_is_linked_with_the_title() -> None:
     text = "واستقبل الأمير محمد بن سلمان والسفير محمد العتيبي"
     mentions = [_person(text, "محمد بن سلمان"), _person(text, "محمد العتيبي")]
