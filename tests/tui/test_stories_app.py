@@ -31,6 +31,13 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         opened = app.main.reader.doc
         assert opened is not None and app.session.archive.ids[opened] in {"q1", "q2", "q3"}
         await screen_showing(app, pilot, "Also in this story (2")
+        reader = app.main.reader
+        reader.also = [("مصدر · 2026-01-01", "عنوان طويل جدا " * 12)]  # a title longer than the pane
+        reader._rows_width = -1  # noqa: SLF001 - laid out again, as a resize does
+        reader._rebuild()  # noqa: SLF001 - the rows the reader lays out
+        rows = ["".join(row.line.glyphs) for row in reader._rows if row.line is not None]  # noqa: SLF001
+        head = next(at for at, text in enumerate(rows) if text.startswith("Also in this story"))
+        assert "…" in rows[head + 1] and head + 2 == len(rows)  # one line, said to be cut
         await pilot.press("z")
         await pilot.pause()
         assert results.item_count == 1  # folded: one row a story

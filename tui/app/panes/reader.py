@@ -23,7 +23,7 @@ from corpus.search import find_in_text
 from corpus.text import Paragraph, boilerplate_start, paragraphs
 from tui.app.keys import COPY, COPY_ARTICLE, bindings, movement_bindings
 from tui.app.widgets.clipboard import copy_text
-from tui.app.widgets.lines import Span, count_label, text_strip, visual_strip
+from tui.app.widgets.lines import Span, count_label, first_line, text_strip, visual_strip
 from tui.app.widgets.safe_input import SafeInput
 from tui.display import (
     DisplayOptions,
@@ -284,9 +284,8 @@ class Reader(ScrollView, can_focus=True):
             for line in layout(prepare(head, False, options), width, options):
                 rows.append(_Row("meta", -1, line, 0))
             for source, title in self.also[:ALSO_SHOWN]:
-                text = f"{source} · {title}"
-                for line in layout(prepare(text, is_rtl_text(title), options), width, options)[:1]:
-                    rows.append(_Row("meta", -1, line, 0))
+                text = f"{source} · {title}"  # one line, "…" where it is cut
+                rows.append(_Row("meta", -1, first_line(text, width, options, is_rtl_text(title)), 0))
             if len(self.also) > ALSO_SHOWN:
                 more = f"… and {len(self.also) - ALSO_SHOWN} more (a)"
                 for line in layout(prepare(more, False, options), width, options):
