@@ -2,7 +2,7 @@
 link at a time from the closest, each merge checked against the whole of both stories.
 
 A story is not "everything mentioning Trump": a chain of links (a to b, b to c, …) can walk
-from one event to another through a shared word. Four guards stop it:
+from one event to another through a shared word. Five guards stop it:
 - a text link counts only between mutual near neighbours (each among the other's nearest,
   similarity.NEIGHBOURS) at LINK_COSINE, or at STRONG_COSINE from one end;
 - two stories merge only when their centroids (the sum of their articles' vectors) have a
@@ -12,7 +12,7 @@ from one event to another through a shared word. Four guards stop it:
 - a story's centroid drifts to what a week's news of a place has in common as it grows (the
   liberation of Aden and every Yemen item of that week; a Chechen president's Umrah and every
   Saudi item), so the cosine two stories need grows with their size past BIG_STORY
-  (needed_cosine).
+  (needed_cosine), and past it each must be near the other's seed too (SEED_COSINE).
 Reprints (corpus.stories.reprints) are the same text: they join whatever the centroid says,
 within the span.
 """
@@ -40,6 +40,11 @@ MAX_SPAN_DAYS = 7
 BIG_STORY = 16
 GROWTH_STEP = 0.1
 MOST_NEEDED = 0.5
+SEED_COSINE = 0.25
+"""The cosine a story joining another must have with the other's seed (the articles it began
+with: the closest pair, or its reprints) as well as with its centroid, once together they pass
+BIG_STORY: a chain of a week's accident reports (حادث، وفاة، الهلال الأحمر) had grown from a
+camel crash in Jazan (12 articles) to 67, with crashes in five other cities."""
 
 
 def needed_cosine(size: int) -> float:
@@ -78,6 +83,9 @@ class _Stories:
             self.last[roots] = np.maximum.reduceat(undated[order], starts)
         self.sums: dict[int, dict[int, float]] = {}
         self.norms: dict[int, float] = {}
+        self.seeds: dict[int, list[int]] = {}
+        """A story's root → the articles it began with (see SEED_COSINE), once it has grown."""
+        self._seed_vectors: dict[int, tuple[dict[int, float], float]] = {}
 
     def docs(self, root: int) -> list[int]:
         """The articles of the story whose root is `root`."""
@@ -127,6 +135,39 @@ class _Stories:
         norms = self.norms[a] * self.norms[b]
         return dot / norms**0.5 if norms > 0 else 0.0
 
+    def _seed_vector(self, root: int) -> tuple[dict[int, float], float]:
+        """The summed vector of the story's seed and its squared norm (made when first asked for:
+        only stories past BIG_STORY are asked)."""
+        found = self._seed_vectors.get(root)
+        if found is None:
+            docs = self.seeds.get(root)
+            if docs is None:
+                total, norm = self.centroid(root), self.norms[root]  # it has not grown since it began
+            else:
+                total = {}
+                for doc in docs:
+                    start, end = self.vectors.indptr[doc], self.vectors.indptr[doc + 1]
+                    for term, weight in zip(
+                        self.vectors.indices[start:end].tolist(), self.vectors.data[start:end].tolist(), strict=True
+                    ):
+                        total[term] = total.get(term, 0.0) + weight
+                norm = sum(w * w for w in total.values())
+            found = self._seed_vectors[root] = (dict(total), norm)
+        return found
+
+    def fits_seed(self, a: int, b: int) -> bool:
+        """Whether each story (of two articles or more) is near the other's seed (SEED_COSINE)."""
+        for seeded, other in ((a, b), (b, a)):
+            if self.size(seeded) < 2:
+                continue
+            (seed, seed_norm), total = self._seed_vector(seeded), self.centroid(other)
+            left, right = (seed, total) if len(seed) < len(total) else (total, seed)
+            dot = sum(weight * right.get(term, 0.0) for term, weight in left.items())
+            norms = seed_norm * self.norms[other]
+            if norms <= 0 or dot / norms**0.5 < SEED_COSINE:
+                return False
+        return True
+
     def size(self, root: int) -> int:
         return int(self._size[root])
 
@@ -134,7 +175,11 @@ class _Stories:
         """Merge story b into story a (both roots); the larger keeps its root."""
         if self._size[a] < self._size[b]:
             a, b = b, a
+        if self._size[a] >= 2 and a not in self.seeds:
+            self.seeds[a] = list(self.docs(a))  # the larger keeps the articles it began with
         self.parent[b] = a
+        self.seeds.pop(b, None)
+        self._seed_vectors.pop(b, None)
         joined = self.members.get(a)
         if joined is None:
             joined = self.members[a] = self.docs(a)
@@ -193,8 +238,9 @@ def join_stories(
         if root_a == root_b or stories.span_after(root_a, root_b) > MAX_SPAN_DAYS:
             continue
         single = stories.size(root_a) == 1 and stories.size(root_b) == 1
-        if single or stories.centroid_cosine(root_a, root_b) >= needed_cosine(
-            stories.size(root_a) + stories.size(root_b)
+        if single or (
+            stories.centroid_cosine(root_a, root_b) >= needed_cosine(stories.size(root_a) + stories.size(root_b))
+            and (stories.size(root_a) + stories.size(root_b) <= BIG_STORY or stories.fits_seed(root_a, root_b))
         ):
             stories.union(root_a, root_b)
     return stories.labels()

@@ -317,3 +317,39 @@ def test_day_numbers_carried_to_a_change_are_those_its_dates_give(tmp_path: Path
     write_story_corpus(corpus / "d.jsonl", records[:1])
     third = Archive.open([corpus], cache_dir=tmp_path / "cache")
     assert np.array_equal(np.asarray(third.build_stories().day_numbers()), day_numbers(third.index))
+
+
+def test_a_big_story_takes_no_article_far_from_the_articles_it_began_with() -> None:
+    """A camel crash's story, grown with reports that share its accident words, took in crashes
+    of other cities (a newcomer's run): past BIG_STORY, a joining article must be near the seed."""
+    import scipy.sparse as sparse
+
+    from corpus.stories.grouping import BIG_STORY, join_stories
+    from corpus.stories.similarity import Neighbours
+
+    camel, jazan, loose, crash, death, arar = range(6)
+    rows = [{camel: 1.0, jazan: 1.0, loose: 1.0}] * 2  # the first reports
+    rows += [{camel: 1.0, crash: 1.0, death: 1.0}] * (BIG_STORY - 1)  # reprints that say more of the crash
+    rows += [{crash: 1.0, death: 1.0, arar: 1.0}, {camel: 1.0, jazan: 1.0, death: 1.0}]  # another city's; one more
+
+    def vectors() -> sparse.csr_matrix:
+        data, indices, indptr = [], [], [0]
+        for row in rows:
+            norm = sum(w * w for w in row.values()) ** 0.5
+            indices += list(row)
+            data += [w / norm for w in row.values()]
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.array(data, np.float32), indices, indptr), shape=(len(rows), 6))
+
+    count = len(rows)
+    core = BIG_STORY + 1
+    reprints = np.array([[n, n + 1] for n in range(core - 1)], dtype=np.int64)
+    near = Neighbours(
+        np.array([[core - 1, core], [core - 1, core + 1]], dtype=np.int32),
+        np.array([0.6, 0.6], dtype=np.float32),
+        np.array([True, True]),
+    )
+    labels = join_stories(np.arange(count), np.zeros(count, dtype=np.int64), vectors(), reprints, near)
+    assert len(set(labels[:core].tolist())) == 1
+    assert labels[core] != labels[0]  # Arar's crash: near the grown story, far from its seed
+    assert labels[core + 1] == labels[0]  # another report of the camel crash
