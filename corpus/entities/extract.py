@@ -183,7 +183,11 @@ def tidy_spans(
         if kind in ("PERS", "PER"):
             last = _lineage_end(forms, first, last, before_place=end < len(words) and out[end].endswith("LOC"))
             last = next((i for i in range(first + 1, last) if _for_the(forms[i])), last)
-        if last - first == 1 and words[start + first].endswith(_FINAL_HAMZA) and not forms[first].startswith("ال"):
+        if (
+            last - first == 1
+            and words[start + first].endswith(_FINAL_HAMZA)
+            and not without_any_proclitic(forms[first]).startswith("ال")  # بالشاطئ: ب and الشاطئ
+        ):
             first = last  # حي هادئ, "a quiet quarter", a person or a place: names write ي (هادي)
         out[start:end] = ["O"] * (end - start)
         if first == last:

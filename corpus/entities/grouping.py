@@ -83,7 +83,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g170"
+GROUPING_VERSION = "g171"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 
@@ -409,15 +409,15 @@ def _titled_owner(
 
 
 def _one_person(first: str, second: str) -> bool:
-    """Whether two full names of one given name may be one person's: one holds the other's words
-    in order (سعود بن ثنيان, سعود بن عبدالله بن ثنيان), or they name no two fathers, a father
-    being the name after بن or the family's after its article (سعود الفيصل, سعود بن فيصل: one
-    man; محمد بن سلمان, محمد بن نايف: two; a house after آل names no father)."""
+    """Whether two full names of one given name are one person's: one holds the other's words in
+    order (سعود بن ثنيان, سعود بن عبدالله بن ثنيان), or both name the same father, the name after
+    بن or a two-word name's family after its article (سعود الفيصل, سعود بن فيصل). Else two
+    (محمد بن سلمان, محمد بن نايف; هاري كين, هاري ستايلز)."""
     left, right = first.split(), second.split()
     if _in_order(left, right) or _in_order(right, left):
         return True
-    fathers = {_father(left), _father(right)} - {""}
-    return len(fathers) < 2
+    father = _father(left)
+    return bool(father) and father == _father(right)
 
 
 def _in_order(part: Sequence[str], whole: Sequence[str]) -> bool:
@@ -427,13 +427,14 @@ def _in_order(part: Sequence[str], whole: Sequence[str]) -> bool:
 
 
 def _father(words: Sequence[str]) -> str:
-    """The father a normalized full name gives: the word after its first بن or ابن, else its last
-    word's without the article (الفيصل: فيصل), else ""."""
+    """The father a normalized full name gives: the word after its first بن or ابن, else, in a name
+    of two words, the family's after its article where four letters or more are left (الفيصل:
+    فيصل; not العلي, too short to tell a father), else ""."""
     for at, word in enumerate(words[1:-1], start=1):
         if word in ("بن", "ابن"):
             return words[at + 1]
     last = words[-1]
-    return last[2:] if len(words) == 2 and last.startswith("ال") and len(last) > 4 else ""
+    return last[2:] if len(words) == 2 and last.startswith("ال") and len(last) - 2 >= 4 else ""
 
 
 def _shortest_forms(names: set[str]) -> set[str]:

@@ -25,6 +25,7 @@ import numpy as np
 from corpus.entities.extract import is_title
 from corpus.entities.lexicons import LETTER_NAMES
 from corpus.entities.mentions import TYPES
+from corpus.entities.regal import titled_full_name
 from corpus.entities.resolution import known_place
 from corpus.entities.table import MentionColumns, articles_each, column_view
 from corpus.sorted_sets import counted, paired
@@ -119,13 +120,13 @@ def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> 
     gap = starts[second] - ends[first]  # a new column: starts[second] may be a view of the column
     near &= gap == 1
     del gap
-    near &= links[first] < 0
+    strings = list(columns.numbers)
+    near &= (links[first] < 0) | _titled_links(links, strings)[links[first]]  # الأمير سلطان بن سلمان | آل سعود
     near &= links[second] < 0
     near = np.flatnonzero(near)
     if not len(near):
         return 0
     wholes = _WholeNames(columns)
-    strings = list(columns.numbers)
     pairs = (
         [(pair, pair + 1) for pair in near.tolist()]
         if order is None
@@ -160,6 +161,9 @@ def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> 
     for run, (whole, key) in joined.items():
         tails = members[run]
         columns.texts[run] = columns.number(whole)
+        if columns.links[run] >= 0:  # written after a title: the whole name is
+            title = strings[columns.links[run]].partition(" ")[0]
+            columns.links[run] = columns.number(f"{title} {whole}")
         columns.ends[run] = columns.ends[tails[-1]]
         columns.types[run] = wholes.type_of(key)
         columns.confidences[run] = min(columns.confidences[row] for row in [run, *tails])
@@ -167,6 +171,15 @@ def join_split_names(columns: MentionColumns, clitics: Callable[[str], str]) -> 
     keep[np.fromiter(into, dtype=np.int64, count=len(into))] = False
     columns.keep(keep)
     return len(into)
+
+
+def _titled_links(links: np.ndarray, strings: list[str]) -> np.ndarray:
+    """Which string numbers are a full name's link with its title (regal.titled_full_name), with
+    one more place at the end for "no link" (-1), which is none: only the links are looked at."""
+    titled = np.zeros(len(strings) + 1, dtype=bool)
+    for number in np.unique(links[links >= 0]).tolist():
+        titled[number] = bool(titled_full_name(strings[number])[0])
+    return titled
 
 
 def _in_a_place(piece: str, clitics: Callable[[str], str]) -> bool:

@@ -209,7 +209,8 @@ def _clause_scores(index: CorpusIndex, matched: MatchedClause, *, check_phrase: 
     scores = np.zeros(len(index), dtype=np.float32)
     present = np.ones(len(index), dtype=bool)
     for weights, kinds in zip(matched.words, matched.kinds, strict=True):
-        word = _word_scores(index, weights, blended="exact" not in kinds.values())  # a typo: one idf for its guesses
+        own = (kind for term, kind in kinds.items() if term not in matched.alternative_of)  # not b's of a|b
+        word = _word_scores(index, weights, blended="exact" not in own)  # a typo: one idf for its guesses
         scores += word
         present &= word > 0
     if len(matched.words) > 1:

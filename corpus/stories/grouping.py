@@ -41,10 +41,11 @@ BIG_STORY = 16
 GROWTH_STEP = 0.1
 MOST_NEEDED = 0.5
 SEED_COSINE = 0.25
-"""The cosine a story joining another must have with the other's seed (the articles it began
-with: the closest pair, or its reprints) as well as with its centroid, once together they pass
-BIG_STORY: a chain of a week's accident reports (حادث، وفاة، الهلال الأحمر) had grown from a
-camel crash in Jazan (12 articles) to 67, with crashes in five other cities."""
+"""The cosine a story joining another must have with the other's seed (its first two articles
+by date when it first took in another, or when a grouping carried from an earlier one first
+asks) as well as with its centroid, once together they pass BIG_STORY: a chain of a week's
+accident reports (حادث، وفاة، الهلال الأحمر) had grown from a camel crash in Jazan (12
+articles) to 67, with crashes in five other cities."""
 
 
 def needed_cosine(size: int) -> float:
@@ -83,8 +84,9 @@ class _Stories:
             self.last[roots] = np.maximum.reduceat(undated[order], starts)
         self.sums: dict[int, dict[int, float]] = {}
         self.norms: dict[int, float] = {}
+        self.days = dated
         self.seeds: dict[int, list[int]] = {}
-        """A story's root → the articles it began with (see SEED_COSINE), once it has grown."""
+        """A story's root → its seed (see SEED_COSINE), kept when it first takes in another."""
         self._seed_vectors: dict[int, tuple[dict[int, float], float]] = {}
 
     def docs(self, root: int) -> list[int]:
@@ -140,20 +142,20 @@ class _Stories:
         only stories past BIG_STORY are asked)."""
         found = self._seed_vectors.get(root)
         if found is None:
-            docs = self.seeds.get(root)
-            if docs is None:
-                total, norm = self.centroid(root), self.norms[root]  # it has not grown since it began
-            else:
-                total = {}
-                for doc in docs:
-                    start, end = self.vectors.indptr[doc], self.vectors.indptr[doc + 1]
-                    for term, weight in zip(
-                        self.vectors.indices[start:end].tolist(), self.vectors.data[start:end].tolist(), strict=True
-                    ):
-                        total[term] = total.get(term, 0.0) + weight
-                norm = sum(w * w for w in total.values())
-            found = self._seed_vectors[root] = (dict(total), norm)
+            total: dict[int, float] = {}
+            for doc in self.seeds.get(root) or self._first_two(root):
+                start, end = self.vectors.indptr[doc], self.vectors.indptr[doc + 1]
+                for term, weight in zip(
+                    self.vectors.indices[start:end].tolist(), self.vectors.data[start:end].tolist(), strict=True
+                ):
+                    total[term] = total.get(term, 0.0) + weight
+            found = self._seed_vectors[root] = (total, sum(w * w for w in total.values()))
         return found
+
+    def _first_two(self, root: int) -> list[int]:
+        """A story's seed: its two first articles by date (then by number), as it is now; the
+        same for a story grouped here and one carried from an earlier grouping (`labels`)."""
+        return sorted(self.docs(root), key=lambda doc: (int(self.days[doc]), doc))[:2]
 
     def fits_seed(self, a: int, b: int) -> bool:
         """Whether each story (of two articles or more) is near the other's seed (SEED_COSINE)."""
@@ -176,7 +178,7 @@ class _Stories:
         if self._size[a] < self._size[b]:
             a, b = b, a
         if self._size[a] >= 2 and a not in self.seeds:
-            self.seeds[a] = list(self.docs(a))  # the larger keeps the articles it began with
+            self.seeds[a] = self._first_two(a)  # the larger keeps the articles it began with
         self.parent[b] = a
         self.seeds.pop(b, None)
         self._seed_vectors.pop(b, None)

@@ -34,7 +34,7 @@ from corpus.stories.reprints import NUM_PERM
 
 __all__ = ["FORMAT", "load_stories", "save_stories", "stories_folder"]
 
-FORMAT = 4
+FORMAT = 5
 """Raise it when the saved members or the rules of grouping change."""
 
 

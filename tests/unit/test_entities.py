@@ -541,6 +541,7 @@ def test_a_word_ending_with_a_hamza_on_ya_alone_is_no_persons_name() -> None:
     ]  # the tagger's place, Hadi's once typed
     assert tidy_spans(["قال", "هادي"], ["O", "B-PERS"]) == ["O", "B-PERS"]
     assert tidy_spans(["في", "مخيم", "الشاطئ"], ["O", "O", "B-LOC"]) == ["O", "O", "B-LOC"]  # a camp in Gaza
+    assert tidy_spans(["قصف", "بالشاطئ"], ["O", "B-LOC"]) == ["O", "B-LOC"]  # the article behind a clitic
 
 
 def test_a_persons_name_ends_with_its_parent_or_its_family() -> None:

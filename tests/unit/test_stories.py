@@ -349,7 +349,11 @@ def test_a_big_story_takes_no_article_far_from_the_articles_it_began_with() -> N
         np.array([0.6, 0.6], dtype=np.float32),
         np.array([True, True]),
     )
-    labels = join_stories(np.arange(count), np.zeros(count, dtype=np.int64), vectors(), reprints, near)
+    days = np.zeros(count, dtype=np.int64)
+    labels = join_stories(np.arange(count), days, vectors(), reprints, near)
     assert len(set(labels[:core].tolist())) == 1
     assert labels[core] != labels[0]  # Arar's crash: near the grown story, far from its seed
     assert labels[core + 1] == labels[0]  # another report of the camel crash
+    carried = np.where(np.arange(count) < core, 0, np.arange(count))  # the story as an earlier grouping left it
+    labels = join_stories(carried, days, vectors(), np.zeros((0, 2), dtype=np.int64), near)
+    assert labels[core] != labels[0] and labels[core + 1] == labels[0]  # its seed is its first articles still
