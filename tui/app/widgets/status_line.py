@@ -102,7 +102,7 @@ class StatusLine(Static):
         shown = [p for p in parts if p]
         width = self.content_size.width
         for dropped in (part for part in (parts[3], parts[2]) if part):  # entities', stories': not the hit
-            if not width or cell_len(" · ".join(shown)) <= width:
+            if not width or cell_len(visible(" · ".join(shown), bidi="strip")) <= width:  # as drawn
                 break
             shown.remove(dropped)
         self.update(visible(" · ".join(shown), bidi="strip"))
