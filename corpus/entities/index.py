@@ -462,7 +462,8 @@ class EntityIndex:
     def _drop_prepositional_words(self, frequency: Callable[[str], int], in_place: bool = False) -> None:
         """Drop the mentions written as a preposition (ل ب ك, alone or after و ف) and a name's
         key when the archive holds that written word in over 1/COMMON_WORD_SHARE times as many
-        articles as name it so."""
+        articles as name it so (its spellings counted together, as the archive's count is: a
+        rare لاوباما beside لأوباما is Obama's too)."""
         packed, table = self.entities, self.table
         rows, owners, whole = self._mention_rows()
         texts = _read(table.texts, rows, whole)  # int32: widened only where a pair is made
@@ -473,10 +474,13 @@ class EntityIndex:
         if not suspect.any():
             return
         text_numbers, articles = articles_named(texts[suspect], table.docs[rows[suspect]])
+        named: Counter[str] = Counter()  # a normalized form → the articles naming it, in any of its spellings
+        for number, count in zip(text_numbers.tolist(), articles.tolist(), strict=True):
+            named[candidates[number]] += count  # لأوباما and لاوباما: the archive's count is of both
         common = {
             number
-            for number, count in zip(text_numbers.tolist(), articles.tolist(), strict=True)
-            if count < COMMON_WORD_SHARE * frequency(candidates[number])
+            for number in text_numbers.tolist()
+            if named[candidates[number]] < COMMON_WORD_SHARE * frequency(candidates[number])
         }
         keep = np.ones(len(table), dtype=bool)
         for position in np.flatnonzero(suspect).tolist():
