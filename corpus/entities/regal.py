@@ -37,9 +37,9 @@ _TITLES_WRITTEN = [arabic for _, arabic in TITLES_IN_BOTH]
 REGAL_TITLES = frozenset(normalize(w) for w in _TITLES_WRITTEN)
 """Titles a monarch, a royal or a pope is named by with a given name alone (normalized)."""
 _WRITTEN = {normalized_form(w): w for w in _TITLES_WRITTEN}
+"""A title as a key holds it (normalized_form) → as the entity's name shows it."""
 _LINKED_TITLES = tuple(f"{w} " for w in _TITLES_WRITTEN)
 """How a link with_titles makes begins: a title as _WRITTEN writes it, and a space."""
-"""A title as a key holds it (normalized_form) → as the entity's name shows it."""
 
 _MASCULINE_NUMBERS = frozenset(
     normalize(w) for w in "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الحادي".split()

@@ -117,38 +117,29 @@ class _Stories:
         """The sum of the story's article vectors (made when first asked for)."""
         total = self.sums.get(root)
         if total is None:
-            total = {}
-            matrix = self.vectors
-            for doc in self.docs(root):
-                start, end = matrix.indptr[doc], matrix.indptr[doc + 1]
-                for term, weight in zip(
-                    matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True
-                ):
-                    total[term] = total.get(term, 0.0) + weight
-            self.sums[root] = total
+            total = self.sums[root] = self._summed(self.docs(root))
             self.norms[root] = sum(w * w for w in total.values())
         return total
 
+    def _summed(self, docs: list[int]) -> dict[int, float]:
+        """The sum of the articles' vectors, as a dictionary of terms."""
+        total: dict[int, float] = {}
+        matrix = self.vectors
+        for doc in docs:
+            start, end = matrix.indptr[doc], matrix.indptr[doc + 1]
+            for term, weight in zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True):
+                total[term] = total.get(term, 0.0) + weight
+        return total
+
     def centroid_cosine(self, a: int, b: int) -> float:
-        left, right = self.centroid(a), self.centroid(b)
-        if len(left) > len(right):
-            left, right = right, left
-        dot = sum(weight * right.get(term, 0.0) for term, weight in left.items())
-        norms = self.norms[a] * self.norms[b]
-        return dot / norms**0.5 if norms > 0 else 0.0
+        return _cosine(self.centroid(a), self.norms[a], self.centroid(b), self.norms[b])
 
     def _seed_vector(self, root: int) -> tuple[dict[int, float], float]:
         """The summed vector of the story's seed and its squared norm (made when first asked for:
         only stories past BIG_STORY are asked)."""
         found = self._seed_vectors.get(root)
         if found is None:
-            total: dict[int, float] = {}
-            for doc in self.seeds.get(root) or self._first_two(root):
-                start, end = self.vectors.indptr[doc], self.vectors.indptr[doc + 1]
-                for term, weight in zip(
-                    self.vectors.indices[start:end].tolist(), self.vectors.data[start:end].tolist(), strict=True
-                ):
-                    total[term] = total.get(term, 0.0) + weight
+            total = self._summed(self.seeds.get(root) or self._first_two(root))
             found = self._seed_vectors[root] = (total, sum(w * w for w in total.values()))
         return found
 
@@ -162,11 +153,8 @@ class _Stories:
         for seeded, other in ((a, b), (b, a)):
             if self.size(seeded) < 2:
                 continue
-            (seed, seed_norm), total = self._seed_vector(seeded), self.centroid(other)
-            left, right = (seed, total) if len(seed) < len(total) else (total, seed)
-            dot = sum(weight * right.get(term, 0.0) for term, weight in left.items())
-            norms = seed_norm * self.norms[other]
-            if norms <= 0 or dot / norms**0.5 < SEED_COSINE:
+            seed, seed_norm = self._seed_vector(seeded)
+            if _cosine(seed, seed_norm, self.centroid(other), self.norms[other]) < SEED_COSINE:
                 return False
         return True
 
@@ -208,6 +196,15 @@ class _Stories:
             if bool((further == roots).all()):
                 return roots
             roots = further
+
+
+def _cosine(left: dict[int, float], left_norm: float, right: dict[int, float], right_norm: float) -> float:
+    """The cosine of two summed vectors given with their squared norms (0 when either is empty)."""
+    if len(left) > len(right):
+        left, right = right, left
+    dot = sum(weight * right.get(term, 0.0) for term, weight in left.items())
+    norms = left_norm * right_norm
+    return dot / norms**0.5 if norms > 0 else 0.0
 
 
 def _in_runs(pairs: np.ndarray, chosen: np.ndarray | None, run: int = 1 << 16) -> Iterator[list[int]]:

@@ -100,12 +100,14 @@ class StatusLine(Static):
             self._hit_text,
         ]
         shown = [p for p in parts if p]
+        line = visible(" · ".join(shown), bidi="strip")
         width = self.content_size.width
         for dropped in (part for part in (parts[3], parts[2]) if part):  # entities', stories': not the hit
-            if not width or cell_len(visible(" · ".join(shown), bidi="strip")) <= width:  # as drawn
+            if not width or cell_len(line) <= width:  # measured as drawn
                 break
             shown.remove(dropped)
-        self.update(visible(" · ".join(shown), bidi="strip"))
+            line = visible(" · ".join(shown), bidi="strip")
+        self.update(line)
 
     def on_resize(self) -> None:
         self.draw()
