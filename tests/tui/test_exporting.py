@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tui.app.exporting import export_name, export_path
+from tui.app.exporting import TOAST_FRAME, export_name, export_path, shown_path
 
 
 def test_exports_started_in_one_second_never_share_a_file(tmp_path: Path) -> None:
@@ -35,3 +35,27 @@ def test_an_export_from_a_folder_that_is_gone_says_so(tmp_path: Path, monkeypatc
     app = _App()
     assert export_path(app) == ""  # type: ignore[arg-type]
     assert app.told and "current folder" in app.told[0]
+
+
+def test_a_notice_names_an_export_here_from_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert shown_path(str(tmp_path / "akhbar-20261207-141556.csv"), 80) == "./akhbar-20261207-141556.csv"
+
+
+def test_a_long_path_in_a_notice_breaks_after_a_slash_never_inside_a_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = "/srv/newsroom/exports/december/akhbar-20261207-141556.csv"
+    lines = shown_path(path, 80).split("\n")
+    assert len(lines) > 1 and "".join(lines) == path
+    assert all(len(line) <= 40 - TOAST_FRAME for line in lines)
+    assert all(line.startswith("/") for line in lines)  # each line starts a folder's or the file's name
+    assert shown_path(path, 100) == "/srv/newsroom/exports/december\n/akhbar-20261207-141556.csv"
+    assert shown_path(path, 200) == path  # a notice 60 wide holds it
+
+
+def test_a_path_with_a_control_in_a_notice_shows_it_harmless(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shown = shown_path("/srv/a\x1b[2Jb/\nx.csv", 80)
+    assert "\x1b" not in shown and shown.count("\n") <= 1

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
     from corpus import Archive
 
-__all__ = ["export_folder", "export_name", "export_path", "unmade", "write_export"]
+__all__ = ["export_folder", "export_name", "export_path", "shown_path", "unmade", "write_export"]
+
+TOAST_WIDTH, TOAST_SHARE, TOAST_FRAME = 60, 2, 3
+"""A notice is 60 columns wide at most and half the screen, its text 3 fewer (Textual's Toast:
+padding and its coloured left edge)."""
 
 
 def export_name(folder: str | None = None) -> str:
@@ -59,6 +63,28 @@ def export_path(app: App[object], folder: str | None = None, archive: Archive | 
         return ""
 
 
+def shown_path(path: str, screen_width: int) -> str:
+    """`path` as a notice names it: from the current folder when inside it (./akhbar-….csv),
+    broken into lines after a / where a line of the notice would cut a name in two, its
+    controls made visible (see visible)."""
+    path = visible(path)
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        relative = path
+    if not relative.startswith(os.pardir):
+        path = os.path.join(os.curdir, relative)
+    width = max(10, min(TOAST_WIDTH, screen_width // TOAST_SHARE) - TOAST_FRAME)
+    first, *parts = path.split("/")
+    lines = [first]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + 1 + len(part) > width:
+            lines.append(f"/{part}")
+        else:
+            lines[-1] += f"/{part}"
+    return "\n".join(lines)
+
+
 def unmade(path: str) -> None:
     """Remove the empty file export_name made for an export that was not written."""
     try:
@@ -77,7 +103,7 @@ def write_export(
     said: Callable[[int], str],
 ) -> None:
     """Write `rows` as CSV to `path` (from a worker thread) and notify the app with `said` of
-    the rows written, or with why they were not."""
+    the rows written and the file (see shown_path), or with why they were not."""
     from corpus import refused_output, write_rows, writing_atomically
 
     refusal = refused_output(archive, path)
@@ -90,7 +116,7 @@ def write_export(
             written = write_rows(rows, tuple(fields), "csv", target)
     except OSError as error:
         unmade(path)
-        failed = f"Export failed: {error.strerror or error} ({path})"
-        app.call_from_thread(app.notify, visible(failed), severity="error", timeout=10)
+        failed = f"{visible(f'Export failed: {error.strerror or error}')}:\n{shown_path(path, app.size.width)}"
+        app.call_from_thread(app.notify, failed, severity="error", timeout=10)
         return
-    app.call_from_thread(app.notify, visible(said(written)), timeout=6)
+    app.call_from_thread(app.notify, f"{visible(said(written))} to\n{shown_path(path, app.size.width)}", timeout=6)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corpus.search import AS_WRITTEN, toggle_as_written
+from tui.app.exporting import shown_path
 from tui.app.panes.articles import ArticlesPane
 from tui.display import visible
 
@@ -61,7 +62,7 @@ def export(screen: MainScreen) -> None:
             return
         listed = pane.export_view(screen.session.archive)
         if listed:
-            screen.notify(visible(f"Exporting the list in view to {listed}…"), timeout=3)
+            screen.notify(f"Exporting the list in view to\n{shown_path(listed, screen.app.size.width)}…", timeout=3)
             return
     path = screen.search_pane.export_results()
     if path is None:
@@ -69,5 +70,5 @@ def export(screen: MainScreen) -> None:
         return
     if not path:
         return  # no file could be made: the app said why
-    screen.notify(visible(f"Exporting the results to {path}…"), timeout=3)
+    screen.notify(f"Exporting the results to\n{shown_path(path, screen.app.size.width)}…", timeout=3)
     screen.session.remember_query()  # exported, so in the history too

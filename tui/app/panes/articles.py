@@ -311,7 +311,7 @@ class ArticlesPane(Vertical):
         from corpus import ARTICLE_FIELDS, article_rows
 
         def said(written: int) -> str:
-            return f"Exported {counted(written, 'article{s}')} of the list ({described}) to {path}"
+            return f"Exported {counted(written, 'article{s}')} of the list ({described})"
 
         write_export(self.app, archive, article_rows(articles), ARTICLE_FIELDS, path, said)
 

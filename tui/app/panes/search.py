@@ -739,7 +739,7 @@ class SearchPane(Vertical):
         from corpus import RESULT_FIELDS, partial_note, result_rows
 
         def said(written: int) -> str:
-            return f"Exported {counted(written, 'result{s}')}{partial_note(written, found.full_count())} to {path}"
+            return f"Exported {counted(written, 'result{s}')}{partial_note(written, found.full_count())}"
 
         write_export(self.app, archive, result_rows(found.iter()), RESULT_FIELDS, path, said)
 

@@ -221,7 +221,7 @@ class EntityScreen(Screen["int | None"]):
         from corpus import MENTION_FIELDS, mention_rows
 
         def said(written: int) -> str:  # the name is on the screen, shaped; a toast would show it unshaped
-            return f"Exported {written:,} mentions to {path}"
+            return f"Exported {written:,} mentions"
 
         write_export(self.app, self.archive, mention_rows(self.archive, [self.entity]), MENTION_FIELDS, path, said)
 
