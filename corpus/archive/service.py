@@ -32,6 +32,7 @@ from corpus.archive.opening import (
     shared_stories,
 )
 from corpus.article_columns import ArticleColumns, article_ids, article_sources
+from corpus.entities.turn import TAGGING
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.packed import PackedStrings
@@ -580,7 +581,7 @@ class Archive:
         if generation is not None and (saved := saved_entities(generation, self.articles)) is not None:
             self.entities = saved
             return 0
-        report_phase(progress, "tagging entities")
+        report_phase(progress, TAGGING)
         if separate_process:
             mapped = generation is not None and isinstance(self.articles, ArticleColumns) and not self.articles.texts
             entities, tagged = EntityIndex.build_elsewhere(

@@ -12,10 +12,13 @@ if TYPE_CHECKING:
     from corpus.entities.grouping import article_entities
     from corpus.entities.index import EntityIndex
     from corpus.entities.lookup import EntityLookup, lookup_entities, name_index
+    from corpus.entities.turn import TAGGING, TAGGING_WAIT
 
 __all__ = [
     "CONFIDENT",
     "NAME_TYPES",
+    "TAGGING",
+    "TAGGING_WAIT",
     "TYPES",
     "Entity",
     "EntityIndex",
@@ -38,5 +41,7 @@ __getattr__ = lazy_exports(
         "article_entities": "grouping",
         "read_conll_articles": "extract",
         "tag_words": "extract",
+        "TAGGING": "turn",
+        "TAGGING_WAIT": "turn",
     },
 )

@@ -29,6 +29,7 @@ from corpus.entities.table import (
     articles_named,
     pack_entities,
 )
+from corpus.entities.turn import TAGGING, TAGGING_WAIT, WAITING, TaggingTurn
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, large_blocks_returned
 from corpus.models import Article, ArticleUnreadable, Doc, Progress, report_phase
 from corpus.packed import range_positions
@@ -142,11 +143,8 @@ def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: An
         articles = received
     source.close()
 
-    def progress(finished: int, total: int) -> None:
-        done.value = finished
-
     with _opened_cache(cache_path) as (cache, problem):
-        index, tagged = EntityIndex.build(articles, cache=cache, progress=progress, batch=batch)
+        index, tagged = EntityIndex.build(articles, cache=cache, progress=_SharedCount(done), batch=batch)
     results.send(("table", index.table.parts()))
     packed = index.entities
     for start in range(0, len(packed), SEND_ENTITIES):
@@ -155,6 +153,23 @@ def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: An
         results.send(("entities", (*columns, packed.starts[start:end], packed.stops[start:end])))
     results.send(("done", (tagged, problem)))
     results.close()
+
+
+class _SharedCount:
+    """A build's progress in a helper process, as a count the app's process reads: the articles
+    tagged, or WAITING while another process holds the turn to tag (see TaggingTurn)."""
+
+    def __init__(self, done: Any) -> None:
+        self._done = done
+
+    def __call__(self, finished: int, total: int) -> None:
+        self._done.value = finished
+
+    def phase(self, name: str) -> None:
+        if name == TAGGING_WAIT:
+            self._done.value = WAITING
+        elif name == TAGGING and self._done.value == WAITING:
+            self._done.value = 0
 
 
 BATCHES_AHEAD = 2
@@ -179,13 +194,23 @@ class _Batch:
 
     @classmethod
     def started(
-        cls, articles: Sequence[Article], start: int, size: int, cache: EntityCache | None, pool: Executor | None
+        cls,
+        articles: Sequence[Article],
+        start: int,
+        size: int,
+        cache: EntityCache | None,
+        pool: Executor | None,
+        turn: TaggingTurn | None = None,
     ) -> _Batch:
-        """Read a batch's texts and cached mentions, and hand what is missing to the workers."""
+        """Read a batch's texts and cached mentions, and hand what is missing to the workers,
+        once this process has the `turn` to tag (the cache is read again if it had to wait)."""
         texts = [_text_or_nothing(a) for a in articles[start : start + size]]
         keys = [EntityCache.key(text) for text in texts]
         cached = cache.get_many(keys) if cache is not None else {}
         missing = [i for i, key in enumerate(keys) if key not in cached]
+        if missing and cache is not None and turn is not None and turn.take():
+            cached.update(cache.get_many([keys[i] for i in missing]))  # what the other process tagged
+            missing = [i for i in missing if keys[i] not in cached]
         tagging, refused = None, ""
         if pool is not None and missing:
             try:
@@ -605,6 +630,7 @@ class EntityIndex:
             pool = _process_pool(processes)
         waiting: deque[_Batch] = deque()
         failures: list[tuple[int, str]] = []
+        turn = TaggingTurn(cache.path if cache is not None else None, progress)
 
         def store_oldest(into: MentionColumns) -> int:
             done = waiting.popleft()
@@ -617,12 +643,13 @@ class EntityIndex:
 
         try:
             for start in range(0, total, batch):
-                waiting.append(_Batch.started(articles, start, batch, cache, pool))
+                waiting.append(_Batch.started(articles, start, batch, cache, pool, turn))
                 if len(waiting) > BATCHES_AHEAD:  # the workers tag the next batches while this one is stored
                     tagged += store_oldest(columns)
             while waiting:
                 tagged += store_oldest(columns)
         finally:
+            turn.release()
             if pool is not None and own_pool:
                 pool.shutdown(cancel_futures=True)
         report_phase(progress, "grouping entities")
@@ -722,6 +749,7 @@ class EntityIndex:
         columns: list[tuple[Any, ...]] = []
         table: MentionTable | None = None
         receiving = ExitStack()  # the collector pauses from the first slice on (see collector_paused)
+        waited = False
         try:
             if mapped_from is not None:
                 article_sender.send((str(mapped_from), len(articles)))
@@ -738,8 +766,16 @@ class EntityIndex:
                         failure = f"the entity process ended with status {child.exitcode}"
                         raise _HelperFailed(failure, status=child.exitcode)
                     if progress is not None:
-                        progress(done.value, len(articles))
-                        if done.value >= len(articles):
+                        count = done.value
+                        if count == WAITING:
+                            report_phase(progress, TAGGING_WAIT)
+                            waited = True
+                            continue
+                        if waited:
+                            report_phase(progress, TAGGING)
+                            waited = False
+                        progress(count, len(articles))
+                        if count >= len(articles):
                             report_phase(progress, "grouping entities")  # the other process groups them now
                     continue
                 if table is None:

@@ -8,11 +8,13 @@ import sys
 import time
 from typing import IO
 
+from corpus.entities import TAGGING, TAGGING_WAIT
+
 __all__ = ["StderrProgress"]
 
 EVERY_SECONDS = 0.5
 """How often the line on a terminal is rewritten at most."""
-LONG_PHASES = ("tagging entities", "grouping entities")
+LONG_PHASES = (TAGGING, TAGGING_WAIT, "grouping entities")
 """The phases said on a stream that is no terminal: the ones that take minutes on a large archive."""
 
 
@@ -27,6 +29,8 @@ class StderrProgress:
         self._written = False
 
     def phase(self, name: str) -> None:
+        if name == self._phase:
+            return  # said again while it lasts (a wait for another process's tagging): said once
         self._phase = name
         if self._tty:
             self._line(f"akhbar: {name}…")

@@ -1,0 +1,101 @@
+"""One tagger at a time per entity cache: a build that finds another process tagging into its
+cache waits for it and tags only what it left, instead of tagging every article again."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from multiprocessing import Value
+from pathlib import Path
+
+from corpus import Article
+from corpus.entities import EntityIndex
+from corpus.entities.cache import EntityCache
+from corpus.entities.extract import articles_mentions
+from corpus.entities.index import _SharedCount
+from corpus.entities.turn import TAGGING, TAGGING_WAIT, WAITING, TaggingTurn
+
+TEXTS = [
+    "زار رئيس الوزراء الأرميني نيكول باشينيان مدينة أستانا في 8 أغسطس 2025.",
+    "التقى رئيس الوزراء نيكول باشينيان وزير خارجية كازاخستان في أستانا.",
+    "أعلن الرئيس قاسم جومارت توكاييف أن بلاده ستصدر 600 حافلة إلى باكستان.",
+]
+
+
+class _Phases:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, done: int, total: int) -> None:
+        pass
+
+    def phase(self, name: str) -> None:
+        if not self.seen or self.seen[-1] != name:
+            self.seen.append(name)
+
+
+def _articles() -> list[Article]:
+    return [Article(str(n), f"{n}.txt", "", text) for n, text in enumerate(TEXTS)]
+
+
+def test_a_build_waits_for_the_process_tagging_into_its_cache_and_tags_only_what_is_left(tmp_path: Path) -> None:
+    path = tmp_path / "entities.sqlite"
+    other = TaggingTurn(path)
+    assert other.take() is False  # the other process tags
+    articles = _articles()
+    phases = _Phases()
+    built: list[tuple[EntityIndex, int]] = []
+    cache = EntityCache(path)
+    waiting = threading.Thread(target=lambda: built.append(EntityIndex.build(articles, cache=cache, progress=phases)))
+    waiting.start()
+    deadline = time.monotonic() + 10
+    while TAGGING_WAIT not in phases.seen and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert phases.seen == [TAGGING_WAIT]
+    theirs = EntityCache(path)  # the other process stores the first two articles' mentions, then stops
+    texts = [article.read_text() for article in articles[:2]]
+    theirs.put_many([(EntityCache.key(t), m) for t, m in zip(texts, articles_mentions(texts), strict=True)])
+    theirs.close()
+    other.release()
+    waiting.join(timeout=30)
+    cache.close()
+    index, tagged = built[0]
+    assert tagged == 1  # the third only: it tagged all three at once before
+    assert phases.seen[:2] == [TAGGING_WAIT, TAGGING]
+    assert any(entity.name == "نيكول باشينيان" and entity.articles == [0, 1] for entity in index.entities)
+
+
+def test_a_build_whose_articles_are_all_cached_never_waits(tmp_path: Path) -> None:
+    path = tmp_path / "entities.sqlite"
+    cache = EntityCache(path)
+    EntityIndex.build(_articles(), cache=cache)
+    other = TaggingTurn(path)
+    other.take()
+    phases = _Phases()
+    _, tagged = EntityIndex.build(_articles(), cache=cache, progress=phases)
+    other.release()
+    cache.close()
+    assert tagged == 0 and TAGGING_WAIT not in phases.seen
+
+
+def test_a_fifo_in_the_lock_files_place_is_never_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "entities.sqlite"
+    os.mkfifo(tmp_path / "entities.sqlite.tagging")
+    cache = EntityCache(path)
+    _, tagged = EntityIndex.build(_articles(), cache=cache)
+    cache.close()
+    assert tagged == len(TEXTS)
+
+
+def test_a_helper_process_says_it_waits_through_its_shared_count() -> None:
+    done = Value("q", 0, lock=False)
+    count = _SharedCount(done)
+    count(120, 400)
+    count.phase(TAGGING_WAIT)
+    assert done.value == WAITING
+    count.phase(TAGGING)
+    assert done.value == 0
+    count(400, 400)
+    count.phase("grouping entities")
+    assert done.value == 400
