@@ -23,6 +23,10 @@ WAITING = -1
 """What a build in a helper process reports as its count of tagged articles while it waits."""
 POLL_SECONDS = 0.25
 """How often a waiting build tries the turn again (and lets its listener stop it)."""
+STALLED_SECONDS = 60.0
+"""A process holding the turn that wrote nothing into the cache for this long (stopped with
+ctrl+z, hung on a dead disk) is waited for no longer: the build tags at once, as it did before
+turns. A batch is stored every few seconds while tagging runs."""
 _FLAGS = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -33,6 +37,7 @@ class TaggingTurn:
     something not a file in its place), every build tags at once, as before."""
 
     def __init__(self, cache_path: Path | None, progress: Progress | None = None) -> None:
+        self._cache = cache_path
         self._path = cache_path.with_name(f"{cache_path.name}.tagging") if cache_path is not None else None
         self._progress = progress
         self._descriptor: int | None = None
@@ -42,14 +47,15 @@ class TaggingTurn:
         """Hold the turn, at once or once the process holding it lets it go; whether it waited
         (then the cache holds what that process tagged). Only the first call does anything. While
         it waits, the TAGGING_WAIT phase is reported every POLL_SECONDS: a listener that raises
-        stops the wait."""
-        if self._asked or self._path is None:
+        stops the wait. A holder that stalls (see STALLED_SECONDS) is not waited for."""
+        if self._asked or self._path is None or self._cache is None:
             return False
         self._asked = True
         descriptor = _opened(self._path)
         if descriptor is None:
             return False
         waited = False
+        written, since = _written(self._cache), time.monotonic()
         try:
             while True:
                 try:
@@ -59,6 +65,13 @@ class TaggingTurn:
                     report_phase(self._progress, TAGGING_WAIT)
                     waited = True
                     time.sleep(POLL_SECONDS)
+                    now, seen = time.monotonic(), _written(self._cache)
+                    if seen != written:
+                        written, since = seen, now
+                    elif now - since >= STALLED_SECONDS:
+                        os.close(descriptor)  # tag beside the stalled process, turn or no turn
+                        report_phase(self._progress, TAGGING)
+                        return True
         except OSError:  # no locks on this file system: tag at once
             os.close(descriptor)
             return waited
@@ -75,6 +88,19 @@ class TaggingTurn:
         if self._descriptor is not None:
             os.close(self._descriptor)
             self._descriptor = None
+
+
+def _written(cache: Path) -> tuple[tuple[int, int], ...]:
+    """When the cache and SQLite's files beside it were last written, and their sizes."""
+    found = []
+    for path in (cache, cache.with_name(f"{cache.name}-wal"), cache.with_name(f"{cache.name}-journal")):
+        try:
+            status = os.stat(path)
+        except OSError:
+            found.append((0, 0))
+        else:
+            found.append((status.st_mtime_ns, status.st_size))
+    return tuple(found)
 
 
 def _opened(path: Path) -> int | None:

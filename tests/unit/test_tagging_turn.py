@@ -9,8 +9,10 @@ import time
 from multiprocessing import Value
 from pathlib import Path
 
+import pytest
+
 from corpus import Article
-from corpus.entities import EntityIndex
+from corpus.entities import EntityIndex, turn
 from corpus.entities.cache import EntityCache
 from corpus.entities.extract import articles_mentions
 from corpus.entities.index import _SharedCount
@@ -99,3 +101,21 @@ def test_a_helper_process_says_it_waits_through_its_shared_count() -> None:
     count(400, 400)
     count.phase("grouping entities")
     assert done.value == 400
+
+
+def test_a_holder_that_writes_nothing_for_long_is_waited_for_no_longer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process stopped with ctrl+z while it held the turn: the build tags after STALLED_SECONDS."""
+    monkeypatch.setattr(turn, "STALLED_SECONDS", 0.5)
+    path = tmp_path / "entities.sqlite"
+    other = TaggingTurn(path)
+    other.take()
+    phases = _Phases()
+    cache = EntityCache(path)
+    started = time.monotonic()
+    _, tagged = EntityIndex.build(_articles(), cache=cache, progress=phases)
+    cache.close()
+    other.release()
+    assert tagged == len(TEXTS) and time.monotonic() - started < 20
+    assert phases.seen[:2] == [TAGGING_WAIT, TAGGING]
