@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import work
 
 from tests.helpers import SIZE, ready, screen_showing, until
 from tui.app import make_app
@@ -354,3 +355,48 @@ async def test_a_line_left_unfinished_while_a_feed_was_written_is_named_once_it_
         await until(pilot, lambda: lines_named() == [2, 3], "the line named")
         await pilot.pause()
         assert len(asked) == 1  # named: no look asked for again
+
+
+@pytest.mark.parametrize("keys", [("s",), ("b", "B")], ids=["sorted", "bookmarks only"])
+async def test_a_file_gone_while_the_list_is_sorted_or_bookmarks_only_never_stops_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...]
+) -> None:
+    """While the list's new view was being made, its rows were drawn from the old keys in the
+    new archive: past its end (IndexError, the app stopped) or on another article. The view
+    shown meanwhile is the old one by the new keys."""
+    from tui.app.panes.articles import ArticleList
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(8):
+        (corpus / f"a{number}.txt").write_text(f"خبر رقم {number}\nقال المعلم في الحافلة.\n", encoding="utf-8")
+    slow = ArticleList._make_view.__wrapped__  # type: ignore[attr-defined]
+
+    def slowly(self: ArticleList, *args: Any) -> None:
+        import time
+
+        time.sleep(0.6)  # a large archive: the new view comes after the rows are drawn
+        slow(self, *args)
+
+    app = make_app([corpus], DisplayOptions())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*keys)
+        await until(pilot, lambda: app.main.articles.pending is None and len(app.main.articles.view) > 0)
+        listed = app.main.articles
+        before = [listed.articles[doc].id for doc in listed.view]
+        monkeypatch.setattr(ArticleList, "_make_view", work(thread=True, exclusive=True, group="article-list")(slowly))
+        await asyncio.sleep(0.5)
+        gone = "a0" if "a0" in before else before[0]
+        (corpus / f"{gone}.txt").unlink()
+        await until(pilot, lambda: len(listed.articles) == 7)
+        shown = [listed.articles[doc].id for doc in listed.view]
+        assert shown == [article for article in before if article != gone]
+        await pilot.pause(0.1)  # drawn meanwhile
+        await until(pilot, lambda: listed.pending is None)
+        assert [listed.articles[doc].id for doc in listed.view] == shown
+        assert app.is_running
+        if "B" in keys:  # the bookmark is kept aside, and the list says why it is empty
+            told = [n.message for n in app._notifications]
+            assert any("1 bookmarked article gone from the archive: kept aside" in m for m in told), told
+            assert listed.empty_message == "No bookmarked article (B: all)"

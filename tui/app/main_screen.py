@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from corpus import ArticleUnreadable, Doc, ProblemCounts
+from corpus import ArticleUnreadable, Doc, ProblemCounts, counted
 from tui.app.keys import SCREEN_KEYS, bindings
 from tui.app.panes.articles import ArticleList, ArticlesPane
 from tui.app.panes.entities import EntityList
@@ -244,8 +244,16 @@ class MainScreen(Screen[None]):
             )
         current = moved(self.articles.current_doc)
         if self.articles.only is not None and self.session.remembered is not None:
+            shown = len(self.articles.only)
             self.articles.only = self.session.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
-        self.articles.set_articles(archive.articles, archive.word_count, archive.listing(), keep=current)
+            if len(self.articles.only) < shown:
+                gone = shown - len(self.articles.only)
+                self.notify(
+                    f"{counted(gone, 'bookmarked article{s}')} gone from the archive: kept aside, back when"
+                    f" {'its file is' if gone == 1 else 'their files are'}",
+                    timeout=8,
+                )
+        self.articles.set_articles(archive.articles, archive.word_count, archive.listing(), keep=current, moved=moved)
         self.reader.doc = self.session.open_doc  # moved by the session's refresh
         read_again = was_open is not None and int(refreshed.new_doc[was_open]) < 0
         if read_again and self.session.open_doc is not None and self.reader.article is not None:

@@ -115,13 +115,25 @@ class ArticleList(CursorList):
         word_count: Callable[[Doc], int],
         listing: ArticleListing,
         keep: Doc | None = None,
+        moved: Callable[[Doc | None], Doc | None] | None = None,
     ) -> None:
         """Show a corpus; `word_count` gives an article's stored length, `listing` filters and
-        orders its articles. `keep`: the article the cursor stays on, if it is still shown."""
+        orders its articles. `keep`: the article the cursor stays on, if it is still shown.
+        `moved`: what an article's old key became (None: gone), for a corpus brought up to
+        date: a filtered, sorted or bookmarks-only view is shown by the new keys while it is
+        made again (its old keys would draw other articles, or none: past the end)."""
+        if moved is not None and not self._request().everything:
+            import numpy as np
+
+            from corpus.search import DocNumbers
+
+            kept = (new for new in map(moved, self.view) if new is not None)
+            self.view = DocNumbers(np.fromiter(kept, dtype=np.int64))
+            self.set_item_count(len(self.view))
+        self._rows.clear()
         self.articles = articles
         self._words = word_count
         self.listing = listing
-        self.empty_message = "No article matches the filter."
         self._rebuild(keep)
 
     def set_options(self, options: DisplayOptions) -> None:
@@ -200,6 +212,9 @@ class ArticleList(CursorList):
         self._show(message.docs, message.keep)
 
     def _show(self, docs: Sequence[Doc], keep: Doc | None) -> None:
+        if self.listing is not None:
+            bookmarks = self.only is not None and not self.filter_text.strip()
+            self.empty_message = "No bookmarked article (B: all)" if bookmarks else "No article matches the filter."
         self.view = docs
         self._rows.clear()
         self.set_item_count(len(docs))
