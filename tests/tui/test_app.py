@@ -163,6 +163,24 @@ async def test_tab_cycles_panes_and_list_keys_move_the_cursor() -> None:
         assert app.main.active_pane == "entities"
 
 
+async def test_tab_into_the_search_pane_lands_on_its_results_so_a_key_never_replaces_the_query() -> None:
+    """A newcomer's j after tab typed a new query "j" over the one shown: the box held it selected."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"كازاخستان")
+        await until(pilot, lambda: app.main.results.item_count >= 2)
+        await pilot.press("escape", "shift+tab", "tab")
+        await pilot.pause()
+        assert app.main.active_pane == "search" and app.focused is app.main.results
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.main.search_input.value == "كازاخستان" and app.main.results.cursor == 1
+        await pilot.press("slash")  # the box still takes a new query
+        await pilot.pause()
+        assert app.focused is app.main.search_input
+
+
 async def open_first_entity(app: AkhbarApp, pilot: Pilot[int]) -> Entity:
     """Open the first article, its entities pane, and the first entity's detail."""
     await ready(app, pilot)

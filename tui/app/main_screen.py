@@ -455,8 +455,14 @@ class MainScreen(Screen[None]):
         self.commands[name](self)
 
     def action_move_pane(self, step: int) -> None:
-        """The next pane (1) or the previous one (-1), round."""
-        self.activate(PANES[(PANES.index(self.active_pane) + step) % len(PANES)])
+        """The next pane (1) or the previous one (-1), round; the search pane's results when it
+        has some (j moves, enter opens: a key typed there never replaces the query), else its box."""
+        pane = PANES[(PANES.index(self.active_pane) + step) % len(PANES)]
+        if pane == "search" and self.results.item_count:
+            self.activate(pane, focus=False)
+            self.results.focus()
+        else:
+            self.activate(pane)
 
     def action_back(self) -> None:
         if self.focused is self.find_box:
