@@ -47,6 +47,7 @@ from corpus.sorted_sets import distinct
 from corpus.text.clitics import DEFINITE_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES, with_the_article
 from corpus.text.latin import fold_latin, strip_arabic_article, strip_article
 from corpus.text.normalization import (
+    CONSTRUCT_PLURAL,
     KEY_ENDINGS,
     NAME_RATIO,
     NISBA_SUFFIXES,
@@ -154,7 +155,8 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     word was written with a final ة, so its ه is no pronoun to take off (search_keys). The
     forms are found by the word's normalized letters (its ة as ه), so a word in ة and its twin
     in ه share them; where the archive writes the two as two words (عملة, عمله: final_ta), only
-    the spelling meant keeps its own."""
+    the spelling meant keeps its own. A word the archive writes with an attached pronoun keeps
+    it (رئيسه, حكومتها: never every رئيس, every الحكومة); one it never writes so finds its base."""
     feminine = feminine or word.endswith("ة")
     word = folded_ta(word)
     frequency = index.frequency
@@ -165,7 +167,8 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     nisba = nisba_base(clitic or word, vocabulary)
     written = seen_with_article(clitic or word, frequency)
     keys = [word]
-    for key in search_keys(word, vocabulary, frequency, feminine=feminine):
+    held = frequency(word) > 0  # a word written with a pronoun means it; one no article writes, its base
+    for key in search_keys(word, vocabulary, frequency, feminine=feminine, pronouns=not held):
         if misread and key.startswith(misread):
             continue
         if (
@@ -236,7 +239,9 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
     الوطن no الوطني (national), الدول no الدولي (international), مالك no المالكي (a man). A form
     in ـي or ـيه without the article is the base's own (a dual or plural in construct: عامي in
     "بين عامي", وزيري, طالبي; with a pronoun: لاعبيه, معارضيه) unless the archive writes it with
-    the article at least as often (عربي beside العربي: the adjective), and so is any form that is
+    the article at least as often (عربي beside العربي: the adjective); a form in ـيه only where
+    the base's sound plural is written (see _has_sound_plural), else it is a word of its own
+    (عملية "operation" is no عمل, مديرية no مدير, صلاحية no صلاح); and so is any form that is
     also one of a base's own (السوريون: سوري + ون). A place's adjectives are decided by _place_forms
     (مصر finds المصري)."""
     bases = [key for key in keys if len(key) >= 3]
@@ -253,6 +258,8 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
             return False
         if prefix in DEFINITE_PREFIXES:
             return True  # a construct form never takes the article
+        if rest.endswith("يه") and not _has_sound_plural(index, rest[:-2]):
+            return True  # عملية: no plural عملين to be "its ... of him"
         if rest not in definite_more:
             definite_more[rest] = index.frequency("ال" + rest) >= index.frequency(rest)
         return definite_more[rest]
@@ -268,6 +275,18 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
         ):
             kept.add(term)
     return kept
+
+
+def _has_sound_plural(index: CorpusIndex, base: str) -> bool:
+    """Whether the archive writes the base's sound plural (ين, ون; bare, with the article or a
+    clitic before it) at least 1/CONSTRUCT_PLURAL as often as the base: then a form in ـيه may
+    be that plural in construct with a pronoun (لاعبيه, "his players": لاعبين beside لاعب)."""
+
+    def written(form: str) -> int:
+        return sum(index.frequency(prefix + form) for prefix in ("", *DEFINITE_PREFIXES))
+
+    plural = written(base + "ين") + written(base + "ون")
+    return plural * CONSTRUCT_PLURAL >= written(base)
 
 
 def _plain_form(rest: str, keys: list[str]) -> bool:

@@ -297,6 +297,14 @@ def _as_typed(text: str) -> dict[str, str]:
     return typed
 
 
+def _in_ta(index: CorpusIndex, word: str) -> tuple[int, ...]:
+    """The term of a word typed with a final ه written with ة, where the archive holds it so: رئيسه
+    is searched as written ("his president"), and رئيسة, the word a keyboard's ه may have meant,
+    is offered when the archive writes the two apart (else it is searched too: see final_ta)."""
+    term = index.term_id(word[:-1] + "ة")
+    return (term,) if term is not None and int(index.document_frequency[term]) else ()
+
+
 def search_notes(
     index: CorpusIndex,
     query: str | Query | QueryPlan,
@@ -365,7 +373,11 @@ def query_notes(
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in typos))
                 notes.append(f"no article holds {typed} with the other words: searched as {shown} too")
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
-            offers = [t for t in chosen if index.terms[t] not in clause.alternatives and t not in weights]
+            if not clause.prefix and typed.endswith("ه"):
+                chosen = (*_in_ta(index, word), *chosen)
+            offers = list(
+                dict.fromkeys(t for t in chosen if index.terms[t] not in clause.alternatives and t not in weights)
+            )
             if offers and not clause.prefix:
                 # "ارودغان in 13 articles": a Latin word between the Arabic and the number, which the
                 # bidi algorithm would otherwise draw on the Arabic's side ("13 :ارودغان")

@@ -448,10 +448,17 @@ _NUMBERS_BY_LAST = _by_last_letter(_NUMBERS)
 
 
 def suffix_bases(
-    word: str, vocabulary: Container[str], frequency: Frequency | None = None, *, feminine: bool = False
+    word: str,
+    vocabulary: Container[str],
+    frequency: Frequency | None = None,
+    *,
+    feminine: bool = False,
+    pronouns: bool = True,
 ) -> list[str]:
     """The word without a pronoun, dual, plural or feminine ending, where what is left (or it
     with ة) is itself a word of the corpus: حكومتها → حكومه, حافلات → حافله, معلمون → معلم.
+    Without `pronouns`, a word ending in an attached pronoun keeps it (a query's رئيسه, "his
+    president" or رئيسة typed with ه, never finds every رئيس: what was typed says which one).
 
     Names keep their endings: كازاخستان has no attested كازاخست; a plural or dual ending
     that names have (ون، ين، ان) needs its partner form attested too; and a form far more
@@ -477,7 +484,7 @@ def suffix_bases(
         found.append(base)
 
     stems = [word]
-    for pronoun in () if feminine and word.endswith("ه") else _PRONOUNS_BY_LAST.get(word[-1], ()):
+    for pronoun in () if (feminine and word.endswith("ه")) or not pronouns else _PRONOUNS_BY_LAST.get(word[-1], ()):
         if word.endswith(pronoun) and len(word) - len(pronoun) >= _MIN_BASE:
             rest = word[: -len(pronoun)]
             if rest.endswith("ت") and _attested(rest[:-1] + "ه", vocabulary):
@@ -527,13 +534,19 @@ def _written_with_maqsura(stem: str, vocabulary: Container[str], seen: Callable[
 
 
 def search_keys(
-    word: str, vocabulary: Container[str], frequency: Frequency | None = None, *, feminine: bool = False
+    word: str,
+    vocabulary: Container[str],
+    frequency: Frequency | None = None,
+    *,
+    feminine: bool = False,
+    pronouns: bool = True,
 ) -> tuple[str, ...]:
     """The keys a normalized word is found under besides itself: its base without clitics, its
     nisba base, and its bases without a pronoun, dual, plural or feminine ending (of the word or
     of its clitic base: وبحكومتها → حكومه). `feminine`: the word was written with a final ة
     (an index term or a query's word, here in normalized letters): its ه is not a pronoun (العملة
-    is not العمل + ه)."""
+    is not العمل + ه). Without `pronouns`, no attached pronoun is taken off (a query's word:
+    see suffix_bases)."""
     keys: list[str] = []
     base = clitic_base(word, vocabulary, frequency)
     if base is None:
@@ -544,7 +557,8 @@ def search_keys(
     nisba = nisba_base(stem, vocabulary)
     if nisba is not None and nisba != word and not _of_the_feminine_noun(stem, nisba, frequency):
         keys.append(nisba)
-    keys.extend(k for k in suffix_bases(stem, vocabulary, frequency, feminine=feminine) if k not in keys)
+    bases = suffix_bases(stem, vocabulary, frequency, feminine=feminine, pronouns=pronouns)
+    keys.extend(k for k in bases if k not in keys)
     return tuple(keys)
 
 
