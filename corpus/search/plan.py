@@ -452,10 +452,13 @@ def _people_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple
 
 def _title_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[Clause, int] | None:
     """The title of one or two Latin words at `at` before another Latin word, as a clause of its
-    Arabic words (held by the archive), and its length; or None."""
+    Arabic words (held by the archive), and its length; or None. A title of two words (prime
+    minister, crown prince) is read so wherever it stands: no name ends with one, and read by
+    their sound its words were other words (prime: برمي, "throwing"; minister: المنستير, a city)."""
     for size in (2, 1):
         run = clauses[at : at + size + 1]
-        if len(run) == size + 1 and all(_plain_latin_word(c) for c in run):
+        before_a_name = len(run) == size + 1 and all(_plain_latin_word(c) for c in run)
+        if before_a_name or (size == 2 and len(run) >= size and all(_plain_latin_word(c) for c in run[:size])):
             title = LATIN_TITLES.get(tuple(fold_latin(c.words[0]) for c in run[:size]))
             if title is not None and all(index.term_id(word) is not None for word in title.split()):
                 return _read_from(title, run[:size], "a title"), size

@@ -352,6 +352,8 @@ def test_a_title_before_a_name_in_latin_letters_is_read_by_its_meaning() -> None
     crown = {r.article.id for r in search(built, "crown prince salman ", limit=50) if not r.partial}
     assert crown == {f"prince{n}" for n in range(3)}
     assert {r.article.id for r in search(built, "stephen king ", limit=50) if not r.partial} == {"novel0", "novel1"}
+    alone = {r.article.id for r in search(built, "crown prince ", limit=50) if not r.partial}
+    assert alone == {f"prince{n}" for n in range(3)}  # two title words alone: no name's end, read by meaning
 
 
 def test_a_title_written_with_ta_marbuta_is_read_by_its_meaning() -> None:
