@@ -827,4 +827,12 @@ def _cut_to_fit(note: str, shaped: Callable[[str], str], lines: int) -> str:
             low = middle
         else:
             high = middle - 1
+    while low and _unclosed(words[:low]):
+        low -= 1  # never inside brackets: an unpaired "(" between two Arabic words is drawn with them, mirrored
     return " " + shaped(" ".join([*words[:low], "…"]))
+
+
+def _unclosed(words: list[str]) -> bool:
+    """Whether the words open a bracket they do not close."""
+    text = " ".join(words)
+    return text.count("(") > text.count(")")
