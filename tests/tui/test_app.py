@@ -1386,3 +1386,12 @@ async def test_an_article_opened_at_a_mention_is_scrolled_there_when_its_tab_is_
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         assert int(reader.scroll_offset.y) == 0
+
+
+async def test_a_theme_the_config_names_that_does_not_exist_is_said_not_dropped_in_silence() -> None:
+    app = make_app(theme="nope")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        told = [n.message for n in app._notifications]
+        assert any("theme = 'nope' ignored" in m for m in told), told
+        assert app.theme == "textual-dark"

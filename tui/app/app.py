@@ -149,7 +149,7 @@ class AkhbarApp(App[int]):
             try:
                 self.theme = theme
             except Exception:  # noqa: BLE001 - an unknown theme name is not worth refusing to start over
-                pass
+                self.notes.append(f"config: theme = {theme!r} ignored (no such theme: ctrl+p, Theme, lists them)")
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
