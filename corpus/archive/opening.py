@@ -189,6 +189,7 @@ def _trusted_start(
     unchanged = Changes(np.ones(len(saved.index), dtype=bool), np.arange(len(saved.files), dtype=np.int64))
     opened = reused(store, saved, unchanged, problems)
     opened.trusted = True
+    opened.walk_unknown = walk_problems is None
     return opened
 
 
@@ -202,6 +203,9 @@ class Opened:
     stories: StoryIndex | None = None
     trusted: bool = False
     """Taken without a walk (_trusted_start): a file rewritten in place since is not seen yet."""
+    walk_unknown: bool = False
+    """Taken so with no record of the walk's problems (a link out of the corpus, a folder that
+    cannot be read): the look after it names them (Archive.updated)."""
 
 
 def update(

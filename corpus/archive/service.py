@@ -52,7 +52,7 @@ from corpus.storage.disk_merge import worth_merging_on_disk
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles
 from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
-from corpus.storage.trusted_walk import files_by_record, record_walk
+from corpus.storage.trusted_walk import files_by_record, record_walk, trusted_problems
 from corpus.text.normalization import search_form
 from corpus.user_dirs import cache_dir as user_cache_dir
 from corpus.walk import corpus_roots, display_path
@@ -106,6 +106,8 @@ class Archive:
         self.trusted = opened.trusted
         """True when the files were not all looked at (Archive.open's `trust_folders` or
         `check_later`): until `updated` looks, what changed since the index was saved is not seen."""
+        self._walk_unknown = opened.walk_unknown
+        """The walk's problems (files skipped) are not among `problems` yet: see Opened.walk_unknown."""
         self.generation = opened.generation
         """The saved generation folder this index is the same as, or None (not saved yet): the
         entity index is saved into it and shared from there."""
@@ -190,6 +192,8 @@ class Archive:
             merged = merged_elsewhere(self.generation, self.paths, self.follow_links, [str(folder)], progress=progress)
             if merged is not None and merged.generation is None:
                 self.trusted = False
+                if self._walk_unknown and store is not None:  # the helper recorded its walk
+                    self._walk_problems_known(trusted_problems(store, self.generation.name, self.follow_links))
                 return None  # nothing changed
             refreshed = self._merged(merged) if merged is not None else None
             if refreshed is not None:
@@ -217,6 +221,7 @@ class Archive:
         if changes.none:
             if store is not None and self.generation is not None:  # its files: a start may trust them
                 record_walk(store, self.generation.name, files, problems, self.follow_links)
+            self._walk_problems_known(problems)
             del files
             give_back_freed_memory()  # the walk's names and columns (100 MB a million files)
             return None
@@ -246,6 +251,16 @@ class Archive:
         if store is not None and generation is not None:
             record_walk(store, generation.name, files, walk_problems, self.follow_links)
         return Refreshed(changes, new_doc, *counts, index, table, problems, stories, generation)
+
+    def _walk_problems_known(self, walked: list[LoadProblem] | None) -> None:
+        """After a look that found nothing changed: the problems of the walk a trusted start had
+        no record of (a link out of the corpus skipped) join the archive's, each once; the
+        caller says so (`problems` then differs). None: still unknown."""
+        if not self._walk_unknown or walked is None:
+            return
+        self._walk_unknown = False
+        known = set(self.problems)
+        self.problems = [*self.problems, *(p for p in walked if p not in known)]
 
     def _merged(self, merged: Merged) -> Refreshed | None:
         """The generation a helper saved (merged_elsewhere), read back as a start reads it; None

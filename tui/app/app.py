@@ -459,6 +459,7 @@ class AkhbarApp(App[int]):
         self.main.status_line.show_waiting("")
         self.main.status_line.progress_over("files")  # any refresh looked at every file
         if message.refreshed is None:
+            self.main.problems_looked_at()  # a look that found nothing changed may name files it skipped
             if message.failure is not None:
                 why = str(message.failure) or type(message.failure).__name__
                 self.notify(f"The corpus could not be read again: {visible(why)}", severity="warning")

@@ -227,6 +227,15 @@ class MainScreen(Screen[None]):
         elif done:
             self.notify(done, timeout=2)
 
+    def problems_looked_at(self) -> None:
+        """After a look at the files that found nothing changed: the files it skipped that the
+        start had no record of (a link out of the corpus) are listed (w) and counted."""
+        archive = self.session.archive
+        if archive is None or archive.problems == self.session.problems:
+            return
+        self.session.problems = archive.problems
+        self.status_line.show_archive(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
+
     def archive_changed(self, refreshed: Refreshed) -> None:
         """Adopt the index brought up to date: every pane keeps its place on the same articles
         (an article read again is found by its id), the query runs again, and the status line
