@@ -388,10 +388,14 @@ def latin_name_read(entities: Sequence[Entity], words: Sequence[str]) -> str:
     several words and another number of them (new york times: نيويورك تايمز, spelled Nywywrk
     Taymz; never hayku mas as two other words, nor hammam sousse as حمص); no fuzzier than the
     sounds: a search reads them so, where an export weighs a likeness (by_latin_spelling). ""
-    when none or several (mohamed salah: Mohamed Salah and Mohamed Saleh)."""
+    when none or several (mohamed salah: Mohamed Salah and Mohamed Saleh). One word is read as
+    initials only (see by_initials)."""
+    if len(words) == 1:  # initials (mbs): the one person they name, as the E box finds him, by
+        initials = by_initials(entities, words[0])  # the words they stand for (محمد بن سلمان)
+        return " ".join(initials.found[0].name.split()[: len(words[0])]) if len(initials.found) == 1 else ""
     wanted = _sounded_words(" ".join(words))
     joined = wanted.replace(" ", "")
-    if len(words) < 2 or len(joined.replace("_", "")) < LATIN_LETTERS:
+    if len(joined.replace("_", "")) < LATIN_LETTERS:
         return ""
     exact, run_together = _latin_read_index(entities)
     found = sorted(

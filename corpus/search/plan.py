@@ -366,15 +366,30 @@ def latin_names_read(index: CorpusIndex, clauses: Sequence[Clause], names: Latin
 
 def _entity_run(index: CorpusIndex, clauses: Sequence[Clause], at: int, names: LatinNames) -> tuple[Clause, int] | None:
     """The entity a run of two to LATIN_NAME_WORDS Latin words from `at` names (the longest
-    run `names` reads), as the clause of its Arabic name with every word held, and the run's
+    run `names` reads), or one word of initials no article holds (mbs: محمد بن سلمان, as the E
+    box reads it), as the clause of its Arabic name with every word held, and the run's
     length; or None."""
-    for size in range(min(LATIN_NAME_WORDS, len(clauses) - at), 1, -1):
+    for size in range(min(LATIN_NAME_WORDS, len(clauses) - at), 0, -1):
         run = clauses[at : at + size]
-        if _name_run(run) and (name := names([c.words[0] for c in run])):
+        named = _name_run(run) if size > 1 else _initials(index, run[0])
+        if named and (name := names([c.words[0] for c in run])):
             arabic = " ".join(index_form(word) for word in name.split())  # as a typed query's words: الاسد
             if all(held_spelling(index, normalize(word)) is not None for word in arabic.split()):
                 return _read_from(arabic, run, "a name"), size
     return None
+
+
+_INITIALS = re.compile(r"[b-df-hj-np-tv-xz]{3,5}")
+"""A word of three to five letters none a vowel: initials (mbs, mbz), no name's spelling."""
+
+
+def _initials(index: CorpusIndex, clause: Clause) -> bool:
+    """Whether a clause is one word of initials (_INITIALS) that no article holds as written
+    (cnn, bbc are written so: the channel, not a person's initials)."""
+    if not _single_word(clause) or clause.negated or not clause.words[0].isascii():
+        return False
+    word = fold_latin(clause.words[0])
+    return _INITIALS.fullmatch(word) is not None and index.term_id(word) is None
 
 
 def _place_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple[Clause, int] | None:

@@ -323,6 +323,7 @@ def test_latin_words_are_read_as_the_one_entity_whose_spelling_sounds_as_they_do
 
     many = LATIN_READ_ARTICLES
     names = ["جمال خاشقجي", "ستيفن كينغ", "ستيفن هوكينغ", "محمد صلاح", "محمد صالح", "محمد إبراهيم", "النصر"]
+    names.append("محمد بن سلمان بن عبدالعزيز")
     articles = [[("PER", name)] for name in names for _ in range(many)]
     articles += [[("PER", "تيريزا ماي")] for _ in range(many - 1)]
     found = group_mentions(_placed(articles))
@@ -334,6 +335,8 @@ def test_latin_words_are_read_as_the_one_entity_whose_spelling_sounds_as_they_do
     assert latin_name_read(found, ["ali", "nasser"]) == ""  # ali is علي: no word of النصر (review)
     assert latin_name_read(found, ["theresa", "may"]) == ""  # too few articles
     assert latin_name_read(found, ["khashoggi"]) == ""  # one word: the transliteration's
+    assert latin_name_read(found, ["mbs"]) == "محمد بن سلمان"  # initials: the words they stand for
+    assert latin_name_read(found, ["mbx"]) == ""
 
 
 class _Writing:

@@ -120,15 +120,17 @@ def _with_story(archive: Archive, result: SearchResult) -> dict[str, object]:
     }
 
 
-_LATIN_RUN = re.compile(r"(?:^|\s)[A-Za-z][\w'-]*\s+[A-Za-z]")
-"""Two words in Latin letters one after the other, which may be a name (source:bbc alone is not)."""
+_LATIN_RUN = re.compile(r"(?:^|\s)(?:[A-Za-z][\w'-]*\s+[A-Za-z]|[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{3,5}(?:\s|$))")
+"""Two words in Latin letters one after the other, which may be a name (source:bbc alone is
+not), or a word of initials (mbs)."""
 
 
 def _names_for_search(archive: Archive, query: str | None = None) -> None:
     """Search with the archive's saved entity table, as the app does (nothing is tagged): a name
     it writes with the article only is found without the word that lacks it (الخليل: no خليل;
-    only that list is read), and for a `query` with two Latin words in a row (or a batch, `query`
-    None) a name typed so is read as the table's (theresa may: تيريزا ماي: the table is mapped)."""
+    only that list is read), and for a `query` with two Latin words in a row or initials (or a
+    batch, `query` None) a name typed so is read as the table's (theresa may: تيريزا ماي; mbs:
+    محمد بن سلمان: the table is mapped)."""
     if query is None or _LATIN_RUN.search(query):
         archive.use_saved_entities()
     archive.use_saved_names()
