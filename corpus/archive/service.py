@@ -32,7 +32,7 @@ from corpus.archive.opening import (
     shared_stories,
 )
 from corpus.article_columns import ArticleColumns, article_ids, article_sources
-from corpus.entities.turn import TAGGING
+from corpus.entities.turn import TAGGING, TAGGING_LOCK
 from corpus.garbage_collection import collector_paused, give_back_freed_memory, set_aside
 from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tally
 from corpus.packed import PackedStrings
@@ -539,6 +539,12 @@ class Archive:
         """The entity cache beside the snapshots; None for an archive that caches nothing."""
         return self.cache_dir / ENTITY_CACHE if self.cache_dir is not None else None
 
+    @property
+    def _tagging_lock(self) -> Path | None:
+        """The lock file of this archive's turn to tag into the entity cache (TaggingTurn), in
+        its saved index's folder: builds of one corpus take turns, of two never wait for each other."""
+        return self.generation.parent / TAGGING_LOCK if self.generation is not None else None
+
     def article_entities(self, doc: Doc) -> list[tuple[Entity, int]]:
         """The entities of one article with how often it names each: from the entity index when
         it is built, else by tagging the article now. Raises ArticleUnreadable."""
@@ -604,6 +610,7 @@ class Archive:
                 cache_path=self.entity_cache_path,
                 progress=progress,
                 mapped_from=generation if mapped else None,
+                tagging_lock=self._tagging_lock,
             )
         else:
             try:
@@ -613,6 +620,7 @@ class Archive:
                     progress=progress,
                     processes=processes,
                     executor=cluster.executor if cluster is not None else None,
+                    tagging_lock=self._tagging_lock,
                 )
             finally:
                 forget_tagger()  # the models stay in memory only while this process tags

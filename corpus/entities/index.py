@@ -120,7 +120,9 @@ SEND_ARTICLES = 2_000
 starting it never waits for all of them to be pickled, and a quit stops the sending."""
 
 
-def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: Any, batch: int) -> None:
+def _build_in_child(
+    source: Any, cache_path: Path | None, results: Any, done: Any, batch: int, tagging_lock: Path | None = None
+) -> None:
     """In a fresh interpreter: take the articles a slice at a time until None (or, first, the
     generation folder and count of their saved columns, mapped here), build the entity index,
     send back its parts a slice at a time."""
@@ -144,7 +146,9 @@ def _build_in_child(source: Any, cache_path: Path | None, results: Any, done: An
     source.close()
 
     with _opened_cache(cache_path) as (cache, problem):
-        index, tagged = EntityIndex.build(articles, cache=cache, progress=_SharedCount(done), batch=batch)
+        index, tagged = EntityIndex.build(
+            articles, cache=cache, progress=_SharedCount(done), batch=batch, tagging_lock=tagging_lock
+        )
     results.send(("table", index.table.parts()))
     packed = index.entities
     for start in range(0, len(packed), SEND_ENTITIES):
@@ -172,6 +176,8 @@ class _SharedCount:
             self._done.value = 0
 
 
+WORKERS_UNCOUNTED = 1 << 20
+"""The tagging processes said for a build on a cluster's executor: more than any one machine's."""
 BATCHES_AHEAD = 2
 """Batches handed to the tagging workers before the oldest one's mentions are stored: while
 this process reads the cache and stores mentions, the workers are never idle."""
@@ -614,12 +620,14 @@ class EntityIndex:
         batch: int = 50,
         processes: int = 0,
         executor: Executor | None = None,
+        tagging_lock: Path | None = None,
     ) -> tuple[EntityIndex, int]:
         """Tag every article (reusing cached mentions); returns the index and how many were tagged anew.
 
         With `processes`, the tagging runs in that many worker processes, so a busy tagger never
         holds the interpreter lock the app needs to answer keystrokes; with `executor` (a
-        cluster's, which stays the caller's), on its workers.
+        cluster's, which stays the caller's), on its workers. `tagging_lock`: the archive's
+        lock file for its turn to tag into the cache (see TaggingTurn).
         """
         columns = MentionColumns()
         tagged = 0
@@ -630,7 +638,8 @@ class EntityIndex:
             pool = _process_pool(processes)
         waiting: deque[_Batch] = deque()
         failures: list[tuple[int, str]] = []
-        turn = TaggingTurn(cache.path if cache is not None else None, progress)
+        workers = WORKERS_UNCOUNTED if executor is not None else max(1, processes)
+        turn = TaggingTurn(cache.path if cache is not None else None, tagging_lock, progress, workers)
 
         def store_oldest(into: MentionColumns) -> int:
             done = waiting.popleft()
@@ -674,6 +683,7 @@ class EntityIndex:
         progress: Progress | None = None,
         processes: int = 0,
         executor: Executor | None = None,
+        tagging_lock: Path | None = None,
     ) -> tuple[EntityIndex, int]:
         """`build` with the cache at `cache_path` (opened and closed here; without one when it
         cannot be opened), tagging in `processes` worker processes (or on `executor`) over large
@@ -687,6 +697,7 @@ class EntityIndex:
                 processes=processes,
                 executor=executor,
                 batch=400 if helped else 50,
+                tagging_lock=tagging_lock,
             )
         index.cache_problem = problem
         return index, tagged
@@ -700,6 +711,7 @@ class EntityIndex:
         progress: Progress | None = None,
         batch: int = 200,
         mapped_from: Path | None = None,
+        tagging_lock: Path | None = None,
     ) -> tuple[EntityIndex, int]:
         """`build`, run in a fresh interpreter that ends when it is done, for the app. With
         `mapped_from`, the generation folder `articles` were read from: the other process maps
@@ -713,12 +725,12 @@ class EntityIndex:
         """
         if mapped_from is not None:
             try:
-                return cls._elsewhere(articles, cache_path, progress, batch, mapped_from)
+                return cls._elsewhere(articles, cache_path, progress, batch, mapped_from, tagging_lock)
             except _HelperFailed as failure:
                 if failure.status != MAPS_GONE:
                     raise
                 # the generation went before the other process mapped it: send the articles
-        return cls._elsewhere(articles, cache_path, progress, batch, None)
+        return cls._elsewhere(articles, cache_path, progress, batch, None, tagging_lock)
 
     @classmethod
     def _elsewhere(
@@ -728,13 +740,14 @@ class EntityIndex:
         progress: Progress | None,
         batch: int,
         mapped_from: Path | None,
+        tagging_lock: Path | None = None,
     ) -> tuple[EntityIndex, int]:
         context = spawn_context()
         receiver, sender = context.Pipe(duplex=False)
         article_receiver, article_sender = context.Pipe(duplex=False)
         done = context.Value("q", 0, lock=False)
         child = context.Process(
-            target=_build_in_child, args=(article_receiver, cache_path, sender, done, batch), daemon=True
+            target=_build_in_child, args=(article_receiver, cache_path, sender, done, batch, tagging_lock), daemon=True
         )
         with starting_helpers():
             try:
@@ -743,7 +756,7 @@ class EntityIndex:
             except (OSError, ValueError, RuntimeError):
                 started = False
         if not started:
-            return cls.build_cached(articles, cache_path=cache_path, progress=progress)
+            return cls.build_cached(articles, cache_path=cache_path, progress=progress, tagging_lock=tagging_lock)
         sender.close()
         article_receiver.close()
         columns: list[tuple[Any, ...]] = []
