@@ -400,3 +400,35 @@ async def test_a_file_gone_while_the_list_is_sorted_or_bookmarks_only_never_stop
             told = [n.message for n in app._notifications]
             assert any("1 bookmarked article gone from the archive: kept aside" in m for m in told), told
             assert listed.empty_message == "No bookmarked article (B: all)"
+
+
+async def test_a_view_made_of_the_old_keys_as_a_file_goes_is_never_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sort's worker that finished on the archive before a change, its request the same, had
+    its view of the old keys shown: rows past the end (IndexError) or of other articles (a review)."""
+    from corpus.search import DocNumbers
+    from tui.app.panes.articles import ArticleList
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(8):
+        (corpus / f"a{number}.txt").write_text(f"خبر رقم {number}\nقال المعلم في الحافلة.\n", encoding="utf-8")
+    original = ArticleList.set_articles
+
+    def racing(self: ArticleList, *args: Any, **kwargs: Any) -> None:
+        self.post_message(ArticleList.ViewMade(self._request(), DocNumbers(list(self.view)), None))  # made before
+        original(self, *args, **kwargs)
+
+    app = make_app([corpus], DisplayOptions())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("s")
+        listed = app.main.articles
+        await until(pilot, lambda: listed.pending is None and len(listed.view) == 8)
+        monkeypatch.setattr(ArticleList, "set_articles", racing)
+        (corpus / "a7.txt").unlink()
+        await until(pilot, lambda: len(listed.articles) == 7)
+        await pilot.pause(0.3)
+        assert all(0 <= doc < len(listed.articles) for doc in listed.view), list(listed.view)
+        assert app.is_running

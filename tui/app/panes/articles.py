@@ -66,6 +66,9 @@ class ArticleList(CursorList):
         filter_text: str
         order: str
         only: frozenset[Doc] | None
+        articles: int = 0
+        """Which archive the view is of (ArticleList.set_articles counts them): a view a worker
+        made of the keys before a change is never shown after it."""
 
         @property
         def everything(self) -> bool:
@@ -103,6 +106,8 @@ class ArticleList(CursorList):
         self.empty_message = "Loading articles…"
         self.stories: StoryIndex | None = None
         """Once grouped: each row says how many other outlets carried its story."""
+        self._archives = 0
+        """How many archives (a start, then each change) the list has been given."""
 
     def set_stories(self, stories: StoryIndex | None) -> None:
         self.stories = stories
@@ -131,6 +136,7 @@ class ArticleList(CursorList):
             self.view = DocNumbers(np.fromiter(kept, dtype=np.int64))
             self.set_item_count(len(self.view))
         self._rows.clear()
+        self._archives += 1
         self.articles = articles
         self._words = word_count
         self.listing = listing
@@ -176,7 +182,8 @@ class ArticleList(CursorList):
         self._rebuild(self.current_doc)
 
     def _request(self) -> ArticleList.Request:
-        return self.Request(self.filter_text, self.order, frozenset(self.only) if self.only is not None else None)
+        only = frozenset(self.only) if self.only is not None else None
+        return self.Request(self.filter_text, self.order, only, self._archives)
 
     def _rebuild(self, keep: Doc | None = None) -> None:
         """Ask for the view of the current filter, order and bookmarks: every article at once,
