@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from textual import work
 
@@ -417,7 +418,8 @@ async def test_a_view_made_of_the_old_keys_as_a_file_goes_is_never_shown(
     original = ArticleList.set_articles
 
     def racing(self: ArticleList, *args: Any, **kwargs: Any) -> None:
-        self.post_message(ArticleList.ViewMade(self._request(), DocNumbers(list(self.view)), None))  # made before
+        made = DocNumbers(np.asarray(list(self.view), dtype=np.int64))  # of the keys before the change
+        self.post_message(ArticleList.ViewMade(self._request(), made, None))
         original(self, *args, **kwargs)
 
     app = make_app([corpus], DisplayOptions())
