@@ -278,8 +278,8 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
 
 
 def _has_sound_plural(index: CorpusIndex, base: str) -> bool:
-    """Whether the archive writes the base's sound plural (ين, ون; bare, with the article or a
-    clitic before it) at least 1/CONSTRUCT_PLURAL as often as the base: then a form in ـيه may
+    """Whether the archive writes the base's sound plural (ين, ون; bare, or with the article alone
+    or behind a clitic: بالمعلمين) at least 1/CONSTRUCT_PLURAL as often as the base: then a form in ـيه may
     be that plural in construct with a pronoun (لاعبيه, "his players": لاعبين beside لاعب)."""
 
     def written(form: str) -> int:

@@ -9,7 +9,7 @@ import numpy as np
 
 from corpus.models import Article, ArticleUnreadable, Doc, counted
 from corpus.search.archive_order import ArchiveOrder, ties_in_archive_order
-from corpus.search.expansion import expand, offered
+from corpus.search.expansion import OFFERS, expand, offered
 from corpus.search.final_ta import held_spelling
 from corpus.search.index import TITLE_BONUS, CorpusIndex, indexed_text
 from corpus.search.phrases import WordTable, phrase_docs
@@ -22,6 +22,7 @@ from corpus.search.written import SPAN_CACHE_TOKENS, spans_at, token_spans, writ
 from corpus.text.latin import is_latin_word
 from corpus.text.normalization import (
     TOKEN_PATTERN,
+    clitic_base,
     folded_ta,
     index_form,
     normalize,
@@ -300,8 +301,10 @@ def _as_typed(text: str) -> dict[str, str]:
 def _in_ta(index: CorpusIndex, word: str) -> tuple[int, ...]:
     """The term of a word typed with a final ه written with ة, where the archive holds it so: رئيسه
     is searched as written ("his president"), and رئيسة, the word a keyboard's ه may have meant,
-    is offered when the archive writes the two apart (else it is searched too: see final_ta)."""
-    term = index.term_id(word[:-1] + "ة")
+    is offered when the archive writes the two apart (else it is searched too: see final_ta);
+    behind a clitic, the word without it (برئيسه: رئيسة, not the rarer برئيسة)."""
+    base = clitic_base(word, index.forms, index.frequency) or word
+    term = index.term_id(base[:-1] + "ة") if base.endswith("ه") else None
     return (term,) if term is not None and int(index.document_frequency[term]) else ()
 
 
@@ -375,9 +378,11 @@ def query_notes(
             chosen = offered(index, word, offers_of) if not clause.prefix else ()  # not for the word being typed
             if not clause.prefix and typed.endswith("ه"):
                 chosen = (*_in_ta(index, word), *chosen)
-            offers = list(
-                dict.fromkeys(t for t in chosen if index.terms[t] not in clause.alternatives and t not in weights)
-            )
+                keys = set(search_keys(word, index.forms, index.frequency))  # رئيس of رئيسه: no spelling of it
+                bases = keys - set(search_keys(word, index.forms, index.frequency, pronouns=False))
+                chosen = tuple(t for t in chosen if folded_ta(index.terms[t]) not in bases)
+            unasked = (t for t in chosen if index.terms[t] not in clause.alternatives and t not in weights)
+            offers = list(dict.fromkeys(unasked))[:OFFERS]
             if offers and not clause.prefix:
                 # "ارودغان in 13 articles": a Latin word between the Arabic and the number, which the
                 # bidi algorithm would otherwise draw on the Arabic's side ("13 :ارودغان")

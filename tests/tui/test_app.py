@@ -1395,3 +1395,13 @@ async def test_a_theme_the_config_names_that_does_not_exist_is_said_not_dropped_
         told = [n.message for n in app._notifications]
         assert any("theme = 'nope' ignored" in m for m in told), told
         assert app.theme == "textual-dark"
+
+
+async def test_a_notice_is_never_read_as_markup() -> None:
+    """An export into /tmp/[old]/ was named /tmp//…, and [/x] in a path raised MarkupError (a review)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.main.notify("Exported 3 results to /tmp/[old]/[/x]/a.csv")
+        await pilot.pause()
+        assert any(n.message.endswith("/tmp/[old]/[/x]/a.csv") and not n.markup for n in app._notifications)

@@ -59,3 +59,13 @@ def test_a_path_with_a_control_in_a_notice_shows_it_harmless(tmp_path: Path, mon
     monkeypatch.chdir(tmp_path)
     shown = shown_path("/srv/a\x1b[2Jb/\nx.csv", 80)
     assert "\x1b" not in shown and shown.count("\n") <= 1
+
+
+def test_a_notice_names_the_path_whole_when_the_current_folder_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    os.rmdir(gone)
+    assert shown_path("/srv/x.csv", 80) == "/srv/x.csv"

@@ -766,6 +766,9 @@ def test_a_word_typed_with_a_pronoun_finds_that_word_not_every_form_of_its_base(
     assert {key.split("-")[0] for key in _ids(index, "رئيس")} >= {"رئيس", "الرئيس", "رئيسه"}  # the base finds them
     notes = search_notes(index, "رئيسه ")  # a finished word (the last one typed is a beginning)
     assert any(n.startswith("also رئيسة in 6 articles") and "(رئيسه|رئيسة adds رئيسة)" in n for n in notes), notes
+    assert not any("رئيس in" in n for n in notes)  # its base is no other spelling of it
+    behind = search_notes(index, "ورئيسه ")
+    assert any(n.startswith("also رئيسة in 6 articles") for n in behind), behind  # the word behind the clitic
     assert {key.split("-")[0] for key in _ids(index, "رئيسه|رئيسة")} == {"رئيسه", "ورئيسه", "رئيسة"}
 
 

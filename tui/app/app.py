@@ -19,6 +19,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.keys import _character_to_key as _character_key
 from textual.message_pump import MessagePump
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -150,6 +151,19 @@ class AkhbarApp(App[int]):
                 self.theme = theme
             except Exception:  # noqa: BLE001 - an unknown theme name is not worth refusing to start over
                 self.notes.append(f"config: theme = {theme!r} ignored (no such theme: ctrl+p, Theme, lists them)")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's notice, its text never read as markup (whatever a widget or a screen asks):
+        a path or a query holding [x] is shown as written, and [/x] raised MarkupError."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return self.main

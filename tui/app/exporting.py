@@ -70,7 +70,7 @@ def shown_path(path: str, screen_width: int) -> str:
     path = visible(path)
     try:
         relative = os.path.relpath(path)
-    except ValueError:
+    except (OSError, ValueError):  # the current folder gone (FileNotFoundError), another drive
         relative = path
     if not relative.startswith(os.pardir):
         path = os.path.join(os.curdir, relative)
