@@ -390,7 +390,7 @@ def query_notes(
                 found_in = [counted(int(index.document_frequency[t]), "article{s}") for t in offers]
                 counts = ", ".join(f"{w} in {n}" for w, n in zip(written, found_in, strict=True))
                 notes.append(f"also {counts} ({typed}|{written[0]} adds {written[0]})")
-                proposed[word] = index.terms[offers[0]]
+                proposed[word] = written[0]  # as the note names it (رئيسة, not the search form رييسة)
             if matched.respelled:
                 shown = "، ".join(written_form(index, t) for t in matched.respelled)
                 notes.append(f"{typed}: {shown} too (the same word, its hamza on the other seat)")

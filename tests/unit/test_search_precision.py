@@ -11,7 +11,7 @@ import pytest
 from corpus import Article
 from corpus.search.expansion import _place_forms, expand, offered
 from corpus.search.index import CorpusIndex
-from corpus.search.ranking import search_notes
+from corpus.search.ranking import query_notes, search_notes
 from corpus.search.results import ResultSet, matching_docs, search, search_iter
 from corpus.text.normalization import index_form, normalize
 
@@ -767,6 +767,7 @@ def test_a_word_typed_with_a_pronoun_finds_that_word_not_every_form_of_its_base(
     notes = search_notes(index, "رئيسه ")  # a finished word (the last one typed is a beginning)
     assert any(n.startswith("also رئيسة in 6 articles") and "(رئيسه|رئيسة adds رئيسة)" in n for n in notes), notes
     assert not any("رئيس in" in n for n in notes)  # its base is no other spelling of it
+    assert list(query_notes(index, "رئيسه ").offers.values()) == ["رئيسة"]  # + adds it as written, hamza and all
     behind = search_notes(index, "ورئيسه ")
     assert any(n.startswith("also رئيسة in 6 articles") for n in behind), behind  # the word behind the clitic
     assert {key.split("-")[0] for key in _ids(index, "رئيسه|رئيسة")} == {"رئيسه", "ورئيسه", "رئيسة"}
