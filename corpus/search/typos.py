@@ -5,8 +5,9 @@ Edits that Arabic writers make all the time cost half: a long vowel left out or 
 ق/ك/ج/غ of transliterated names), and a hamza written on the line for one on its seat
 (مءتمر). Two neighbouring letters typed the wrong way round (الكيوت for الكويت: the commonest
 slip of the fingers) cost three quarters: a typo more
-likely than any other edit, but less than a vowel, which would make بابا of اببا (ابابا).
-Every other insertion, deletion or substitution costs one.
+likely than any other edit, but less than a vowel, which would make بابا of اببا (ابابا); so do a
+letter typed for its neighbour on the keyboard (الرياص for الرياض) and a letter typed twice
+(قطرر for قطر). Every other insertion, deletion or substitution costs one.
 """
 
 from __future__ import annotations
@@ -33,12 +34,37 @@ _CONFUSED_PAIRS = frozenset((a, b) for group in CONFUSED for a in group for b in
 )
 
 
+ARABIC_KEYS = ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "ءؤرىةوزظ")
+"""The rows of the Arabic keyboard (PC Arabic 101, ة and ى as normalized words hold them; لا,
+two letters on one key, left out): a letter typed for its neighbour in a row is a slip of the
+finger (الرياص for الرياض: ص beside ض)."""
+_KEY_PAIRS = {pair for row in ARABIC_KEYS for a, b in zip(row, row[1:], strict=False) for pair in ((a, b), (b, a))}
+_NEIGHBOUR_KEYS = frozenset(
+    _KEY_PAIRS | {(a.replace("ه", "ة"), b.replace("ه", "ة")) for a, b in _KEY_PAIRS if "ه" in a + b}
+)
+"""Letters on neighbouring keys, ة as ه's (a word's final ة is typed as ه as often: one letter)."""
+
+
 def _substitution(a: str, b: str) -> float:
-    return 0.0 if a == b else CHEAP if (a, b) in _CONFUSED_PAIRS else 1.0
+    if a == b:
+        return 0.0
+    if (a, b) in _CONFUSED_PAIRS:
+        return CHEAP
+    return SWAP if (a, b) in _NEIGHBOUR_KEYS else 1.0
 
 
 def _indel(letter: str) -> float:
     return CHEAP if letter in VOWELS else 1.0
+
+
+def _indel_at(word: str, at: int) -> float:
+    """What the letter of `word` at `at` costs left out or added: a vowel half (_indel), a letter
+    beside its twin (a key struck twice: قطرر) three quarters, any other one."""
+    letter = word[at]
+    if letter in VOWELS:
+        return CHEAP
+    doubled = (at > 0 and word[at - 1] == letter) or (at + 1 < len(word) and word[at + 1] == letter)
+    return SWAP if doubled else 1.0
 
 
 def edit_cost(a: str, b: str) -> float:
@@ -46,14 +72,14 @@ def edit_cost(a: str, b: str) -> float:
     rows, cols = len(a) + 1, len(b) + 1
     table = [[0.0] * cols for _ in range(rows)]
     for i in range(1, rows):
-        table[i][0] = table[i - 1][0] + _indel(a[i - 1])
+        table[i][0] = table[i - 1][0] + _indel_at(a, i - 1)
     for j in range(1, cols):
-        table[0][j] = table[0][j - 1] + _indel(b[j - 1])
+        table[0][j] = table[0][j - 1] + _indel_at(b, j - 1)
     for i in range(1, rows):
         for j in range(1, cols):
             best = min(
-                table[i - 1][j] + _indel(a[i - 1]),
-                table[i][j - 1] + _indel(b[j - 1]),
+                table[i - 1][j] + _indel_at(a, i - 1),
+                table[i][j - 1] + _indel_at(b, j - 1),
                 table[i - 1][j - 1] + _substitution(a[i - 1], b[j - 1]),
             )
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
@@ -73,7 +99,7 @@ def variant_cost(a: str, b: str, distance: int) -> float:
             return _substitution(a[i], b[i])
         return SWAP  # two neighbours swapped
     longer = a if len(a) > len(b) else b
-    return _indel(longer[i])
+    return _indel_at(longer, i)
 
 
 def budget(word: str) -> float:

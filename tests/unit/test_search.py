@@ -136,7 +136,10 @@ def test_confused_letters_and_left_out_vowels_cost_half() -> None:
     assert edit_cost("مءتمر", "موتمر") == 0.5 and edit_cost("مءتمر", "مستمر") == 1.0  # a hamza off its seat
     assert edit_cost("يقول", "يقيل") == 1.0  # the seats are never each other
     assert edit_cost("گوتيريش", "غوتيريش") == edit_cost("گوتيريش", "جوتيريش") == 0.5  # گ, the Persian g
-    assert edit_cost("سعيد", "شعيد") == 1.0  # ش one sound with س for names, too far for a typo
+    assert edit_cost("سعيد", "شعيد") == 0.75  # ش is no sound of س, but its key is the neighbour: a slip
+    assert edit_cost("الرياص", "الرياض") == 0.75 and edit_cost("الرياص", "الرياح") == 1.0  # ص beside ض
+    assert edit_cost("قطرر", "قطر") == 0.75 and edit_cost("قطرر", "قرر") == 1.0  # a key struck twice
+    assert edit_cost("الحافلخ", "الحافلة") == edit_cost("الحافلخ", "الحافله") == 0.75  # ة is ه's key
     assert edit_cost("كتاب", "كتان") == 1.0
     assert edit_cost("توكاييف", "كوكايين") == 2.0
 

@@ -795,3 +795,20 @@ def test_a_noun_in_iya_is_a_form_of_its_base_only_where_the_base_has_a_sound_plu
     index = _index(_word_corpus(rng, forms))
     assert "مديرية" not in {key.split("-")[0] for key in _ids(index, "مدير ", limit=200)}  # a finished word
     assert "لاعبيه" in {key.split("-")[0] for key in _ids(index, "لاعب ", limit=200)}
+
+
+def test_a_typo_close_to_several_words_is_the_one_a_finger_would_slip_to() -> None:
+    # الرياص was searched as الرياض, الرياح and الريال (5,244 results where الرياض gives 4,212): ص
+    # is the key beside ض. قطرر as قرر, قطر and قطار: a key struck twice.
+    rng = random.Random(14)
+    forms = {
+        "الرياض": (40, "وصل الوفد إلى {} اليوم"),
+        "الرياح": (12, "هبت {} بقوة"),
+        "الريال": (12, "لعب {} مباراة"),
+        "قطر": (30, "زار الوزير {} أمس"),
+        "قرر": (30, "{} المجلس تأجيل الجلسة"),
+        "قطار": (10, "تأخر {} السريع"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    assert {key.split("-")[0] for key in _ids(index, "الرياص ", limit=200)} == {"الرياض"}
+    assert {key.split("-")[0] for key in _ids(index, "قطرر ", limit=200)} == {"قطر"}
