@@ -149,14 +149,17 @@ def _one_form_dominates(index: CorpusIndex, base: str) -> bool:
     return max(bare, definite) > DEFINITE_RATIO * max(1, min(bare, definite))
 
 
-def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: bool = False) -> list[int]:
+def word_forms(
+    index: CorpusIndex, word: str, *, rare: bool = False, feminine: bool = False, pronouns: bool | None = None
+) -> list[int]:
     """The terms that are `word` with other clitics or endings (see the module doc); a `rare`
     word also reaches the forms of its nisba base (الكازاخستانيه → كازاخستان). `feminine`: the
     word was written with a final ة, so its ه is no pronoun to take off (search_keys). The
     forms are found by the word's normalized letters (its ة as ه), so a word in ة and its twin
     in ه share them; where the archive writes the two as two words (عملة, عمله: final_ta), only
     the spelling meant keeps its own. A word the archive writes with an attached pronoun keeps
-    it (رئيسه, حكومتها: never every رئيس, every الحكومة); one it never writes so finds its base."""
+    it (رئيسه, حكومتها: never every رئيس, every الحكومة); one it never writes so finds its base.
+    `pronouns`: take an attached pronoun off whatever the archive writes (True) or never (False)."""
     feminine = feminine or word.endswith("ة")
     word = folded_ta(word)
     frequency = index.frequency
@@ -167,8 +170,9 @@ def word_forms(index: CorpusIndex, word: str, *, rare: bool = False, feminine: b
     nisba = nisba_base(clitic or word, vocabulary)
     written = seen_with_article(clitic or word, frequency)
     keys = [word]
-    held = frequency(word) > 0  # a word written with a pronoun means it; one no article writes, its base
-    for key in search_keys(word, vocabulary, frequency, feminine=feminine, pronouns=not held):
+    if pronouns is None:  # a word written with a pronoun means it; one no article writes, its base
+        pronouns = frequency(word) == 0
+    for key in search_keys(word, vocabulary, frequency, feminine=feminine, pronouns=pronouns):
         if misread and key.startswith(misread):
             continue
         if (
@@ -600,6 +604,10 @@ def _expand(
     for form in forms if not behind else ():  # behind a clitic: the forms are the word's (below)
         for term in word_forms(index, form, rare=rare, feminine=feminine):
             take(term, KEYED, "base")
+        if not feminine and own is not None and form[-1:] in PRONOUN_ENDS:
+            # حكومتها, written so: its base only when the query's words are together in no article
+            for term in word_forms(index, form, rare=rare, pronouns=True):
+                keep_unless_none(term, KEYED, "base")
     typed = word
     if twin is not None and own is None:
         own, word = twin, index.terms[twin]  # the variants of the word as the archive writes it
@@ -688,6 +696,8 @@ def _expand(
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
 
 
+PRONOUN_ENDS = frozenset("هام")
+"""The last letters of the attached pronouns (ه ها هم هما كم نا): a word ending otherwise has none."""
 FA_SHARE = 0.5
 """A word read as ف + a word is that only where the archive writes و + that word at least twice as
 often (news joins و to a word far more than ف): فتحت (480 articles of the 69k; وتحت 237) is a

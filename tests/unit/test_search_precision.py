@@ -812,3 +812,20 @@ def test_a_typo_close_to_several_words_is_the_one_a_finger_would_slip_to() -> No
     index = _index(_word_corpus(rng, forms))
     assert {key.split("-")[0] for key in _ids(index, "الرياص ", limit=200)} == {"الرياض"}
     assert {key.split("-")[0] for key in _ids(index, "قطرر ", limit=200)} == {"قطر"}
+
+
+def test_a_word_with_a_pronoun_finds_its_base_where_the_query_as_typed_is_in_no_article() -> None:
+    # Known-item recall: a title's word typed with a pronoun (حكومتها for الحكومة) lost its
+    # article once the pronoun was kept; it is found again when the words as typed are together nowhere.
+    rng = random.Random(15)
+    forms = {
+        "الحكومة": (10, "قررت {} رفع الدعم"),
+        "حكومة": (5, "شكلت {} جديدة"),
+        "حكومتها": (3, "انتقدت المعارضة {} بشدة"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    assert {key.split("-")[0] for key in _ids(index, "حكومتها ")} == {"حكومتها"}  # alone: as typed
+    assert {key.split("-")[0] for key in _ids(index, "حكومتها رفع ")} == {"الحكومة"}  # together nowhere
+    assert any(
+        n.startswith("no article holds حكومتها with the other words") for n in search_notes(index, "حكومتها رفع ")
+    )
