@@ -47,13 +47,14 @@ from corpus.sorted_sets import distinct
 from corpus.text.clitics import DEFINITE_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES, with_the_article
 from corpus.text.latin import fold_latin, strip_arabic_article, strip_article
 from corpus.text.normalization import (
-    CONSTRUCT_PLURAL,
     KEY_ENDINGS,
     NAME_RATIO,
     NISBA_SUFFIXES,
+    PRONOUN_ENDS,
     clitic_base,
     fold_final_ya,
     folded_ta,
+    has_sound_plural,
     nisba_base,
     search_keys,
     seen_with_article,
@@ -244,7 +245,7 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
     in ـي or ـيه without the article is the base's own (a dual or plural in construct: عامي in
     "بين عامي", وزيري, طالبي; with a pronoun: لاعبيه, معارضيه) unless the archive writes it with
     the article at least as often (عربي beside العربي: the adjective); a form in ـيه only where
-    the base's sound plural is written (see _has_sound_plural), else it is a word of its own
+    the base's sound plural is written (see has_sound_plural), else it is a word of its own
     (عملية "operation" is no عمل, مديرية no مدير, صلاحية no صلاح); and so is any form that is
     also one of a base's own (السوريون: سوري + ون). A place's adjectives are decided by _place_forms
     (مصر finds المصري)."""
@@ -262,7 +263,7 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
             return False
         if prefix in DEFINITE_PREFIXES:
             return True  # a construct form never takes the article
-        if rest.endswith("يه") and not _has_sound_plural(index, rest[:-2]):
+        if rest.endswith("يه") and not has_sound_plural(rest[:-2], index.frequency):
             return True  # عملية: no plural عملين to be "its ... of him"
         if rest not in definite_more:
             definite_more[rest] = index.frequency("ال" + rest) >= index.frequency(rest)
@@ -279,18 +280,6 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
         ):
             kept.add(term)
     return kept
-
-
-def _has_sound_plural(index: CorpusIndex, base: str) -> bool:
-    """Whether the archive writes the base's sound plural (ين, ون; bare, or with the article alone
-    or behind a clitic: بالمعلمين) at least 1/CONSTRUCT_PLURAL as often as the base: then a form in ـيه may
-    be that plural in construct with a pronoun (لاعبيه, "his players": لاعبين beside لاعب)."""
-
-    def written(form: str) -> int:
-        return sum(index.frequency(prefix + form) for prefix in ("", *DEFINITE_PREFIXES))
-
-    plural = written(base + "ين") + written(base + "ون")
-    return plural * CONSTRUCT_PLURAL >= written(base)
 
 
 def _plain_form(rest: str, keys: list[str]) -> bool:
@@ -696,8 +685,6 @@ def _expand(
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
 
 
-PRONOUN_ENDS = frozenset("هام")
-"""The last letters of the attached pronouns (ه ها هم هما كم نا): a word ending otherwise has none."""
 FA_SHARE = 0.5
 """A word read as ف + a word is that only where the archive writes و + that word at least twice as
 often (news joins و to a word far more than ف): فتحت (480 articles of the 69k; وتحت 237) is a

@@ -29,6 +29,7 @@ from corpus.text.normalization import (
     search_form,
     search_keys,
     tokenize,
+    twin_with_ta,
     unmarked,
 )
 
@@ -303,8 +304,8 @@ def _in_ta(index: CorpusIndex, word: str) -> tuple[int, ...]:
     is searched as written ("his president"), and رئيسة, the word a keyboard's ه may have meant,
     is offered when the archive writes the two apart (else it is searched too: see final_ta);
     behind a clitic, the word without it (برئيسه: رئيسة, not the rarer برئيسة)."""
-    base = clitic_base(word, index.forms, index.frequency) or word
-    term = index.term_id(base[:-1] + "ة") if base.endswith("ه") else None
+    in_ta = twin_with_ta(clitic_base(word, index.forms, index.frequency) or word)
+    term = index.term_id(in_ta) if in_ta is not None else None
     return (term,) if term is not None and int(index.document_frequency[term]) else ()
 
 

@@ -53,13 +53,9 @@ def _substitution(a: str, b: str) -> float:
     return SWAP if (a, b) in _NEIGHBOUR_KEYS else 1.0
 
 
-def _indel(letter: str) -> float:
-    return CHEAP if letter in VOWELS else 1.0
-
-
 def _indel_at(word: str, at: int) -> float:
-    """What the letter of `word` at `at` costs left out or added: a vowel half (_indel), a letter
-    beside its twin (a key struck twice: قطرر) three quarters, any other one."""
+    """What the letter of `word` at `at` costs left out or added: a vowel half, a letter beside
+    its twin (a key struck twice: قطرر) three quarters, any other one."""
     letter = word[at]
     if letter in VOWELS:
         return CHEAP

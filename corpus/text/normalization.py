@@ -35,6 +35,9 @@ __all__ = [
     "search_keys",
     "seen_with_article",
     "suffix_bases",
+    "has_sound_plural",
+    "written_with_articles",
+    "PRONOUN_ENDS",
     "OTHER_CONJUNCTION",
     "DEFINITE_PREFIXES",
 ]
@@ -401,6 +404,8 @@ def nisba_base(word: str, vocabulary: Container[str]) -> str | None:
 _PRONOUNS = ("هما", "هم", "ها", "كم", "نا", "ه")
 """Attached pronouns, longest first (ه is also the feminine ending, ة once normalized). The rare
 كن، هن، كما are left out: what they would strip is more often part of the word."""
+PRONOUN_ENDS = frozenset(pronoun[-1] for pronoun in _PRONOUNS)
+"""The last letters of the attached pronouns: a word ending otherwise carries none."""
 _NUMBERS = ("تان", "تين", "ات", "ون", "ين", "ان")
 """Dual and sound plural endings, longest first."""
 _PARTNERS = {"ون": ("ين",), "ين": ("ون", "ان"), "ان": ("ين",)}
@@ -570,18 +575,24 @@ def _of_the_feminine_noun(word: str, base: str, frequency: Frequency | None) -> 
     مسلح). So الإضافي (extra) is no أضاف (he added), التجاري (commercial) no تجار (merchants)."""
     if frequency is None:
         return False
-
-    def written(form: str) -> int:
-        return sum(frequency(article + form) for article in ("", *DEFINITE_PREFIXES))
-
-    noun, base_written = base + "ه", written(base)
-    if written(noun) - frequency(noun) <= base_written:
+    noun = base + "ه"
+    if written_with_articles(noun, frequency) - frequency(noun) <= written_with_articles(base, frequency):
         return False
-    if word.endswith(("ي", "يه")):
-        plural = written(base + "ين") + written(base + "ون")
-        if plural * CONSTRUCT_PLURAL >= base_written:
-            return False
-    return True
+    return not (word.endswith(("ي", "يه")) and has_sound_plural(base, frequency))
+
+
+def written_with_articles(form: str, frequency: Frequency) -> int:
+    """How often the archive writes the form bare or with the article, alone or behind a clitic
+    (بالإضافة)."""
+    return sum(frequency(article + form) for article in ("", *DEFINITE_PREFIXES))
+
+
+def has_sound_plural(base: str, frequency: Frequency) -> bool:
+    """Whether the archive writes the base's sound plural (ين, ون: see written_with_articles) at
+    least 1/CONSTRUCT_PLURAL as often as the base: then a form of it in ـي or ـيه may be that
+    plural in construct (مسلحي, "the gunmen of"; with a pronoun, لاعبيه, "his players")."""
+    plural = written_with_articles(base + "ين", frequency) + written_with_articles(base + "ون", frequency)
+    return plural * CONSTRUCT_PLURAL >= written_with_articles(base, frequency)
 
 
 DEFINITE_PREFIXES = ("ال", "بال", "وال", "لل", "فال", "كال", "وبال", "ولل")

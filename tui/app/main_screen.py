@@ -200,7 +200,7 @@ class MainScreen(Screen[None]):
         restored = self.session.start(archive)
         self.status_line.progress_over("archive")
         self.articles.set_articles(archive.articles, archive.word_count, archive.listing())
-        self.status_line.show_archive(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
+        self.status_line.show_archive(archive, self._opened_in(archive))
         self.search_pane.archive_arrived()
         # Where the last session on this corpus was: its query, and its article at the place read.
         remembered = self.session.remembered
@@ -227,6 +227,11 @@ class MainScreen(Screen[None]):
         elif done:
             self.notify(done, timeout=2)
 
+    def _opened_in(self, archive: Archive) -> str:
+        """What the status line says after the article count when no refresh is news: the time the
+        archive took to open, where timings are shown."""
+        return f" ({archive.seconds:.1f} s)" if self.show_timings else ""
+
     def problems_looked_at(self) -> None:
         """After a look at the files that found nothing changed: the files it skipped that the
         start had no record of (a link out of the corpus) are listed (w) and counted."""
@@ -234,7 +239,7 @@ class MainScreen(Screen[None]):
         if archive is None or archive.problems == self.session.problems:
             return
         self.session.problems = archive.problems
-        self.status_line.show_archive(archive, f" ({archive.seconds:.1f} s)" if self.show_timings else "")
+        self.status_line.show_archive(archive, self._opened_in(archive))
 
     def archive_changed(self, refreshed: Refreshed) -> None:
         """Adopt the index brought up to date: every pane keeps its place on the same articles
