@@ -430,6 +430,28 @@ async def test_the_search_box_shows_arabic_shaped_and_in_reading_order() -> None
         assert box.render_line(0).text.startswith("باكستان")  # the terminal orders it itself
 
 
+async def test_a_query_wider_than_the_box_stays_shaped_and_shows_the_part_holding_the_cursor() -> None:
+    """A pasted query of 105 characters was drawn unshaped and left to right (a newcomer's report):
+    it is shaped in reading order, the box showing the end being typed, then the beginning once
+    the cursor goes there (home)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        words = "قال الرئيس إن بلاده ستنتصر في الحرب الاقتصادية وذلك في أعقاب الهبوط الحاد للعملة الوطنية أمام الدولار"
+        await pilot.press("slash")
+        box = app.main.search_input
+        box.insert_text_at_cursor(words)
+        await pilot.pause()
+        width = box.scrollable_content_region.width
+        shown = box.render_line(0).text
+        assert shown.startswith(" ﺭﻻﻭﺪﻟﺍ ﻡﺎﻣﺃ")  # the last words typed, shaped, at the left by the cursor
+        assert "ﻝﺎﻗ" not in shown[:width] and box._cursor_offset == 0
+        await pilot.press("home")
+        shown = box.render_line(0).text[:width]
+        assert shown.rstrip().endswith("ﺲﻴﺋﺮﻟﺍ ﻝﺎﻗ")  # the first words, at the right edge
+        assert box._cursor_offset == len(shown.rstrip()) - 1  # on ق, the first letter
+
+
 async def test_t_cycles_the_bidi_mode() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -700,6 +722,13 @@ async def test_the_hit_count_and_what_waits_stay_on_a_narrow_status_line() -> No
         await pilot.pause()
         shown = str(line.render())
         assert "hit 1/3 (n/N)" in shown and "1 new article at 16:20:11" in shown and "entities" not in shown
+        line.set_archive("69,687 articles · 1 new article at 16:20:11 · 2 files skipped · 1 warning (w) · 3 gone")
+        await pilot.pause()  # the archive's part alone too long: its end gives way (a newcomer lost the hit)
+        shown = str(line.render())
+        from rich.cells import cell_len
+
+        assert shown.endswith("… · hit 1/3 (n/N)") and shown.startswith("69,687 articles") and cell_len(shown) <= 80
+        line.set_archive("69,687 articles · 1 new article at 16:20:11")
         line.show_hit(0, 0)
         line.show_waiting("2 new articles")
         await pilot.pause()

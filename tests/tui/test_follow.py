@@ -70,6 +70,20 @@ async def test_the_open_articles_file_deleted_is_said(tmp_path: Path) -> None:
         await until(pilot, lambda: any("file is gone" in n.message for n in app._notifications), "the warning")
 
 
+async def test_the_open_articles_file_rewritten_as_binary_is_said_to_be_no_longer_read(tmp_path: Path) -> None:
+    """A file overwritten with random bytes while its article was open was said to be "gone
+    (deleted or moved)" (a newcomer's report): it is there, no longer read as an article."""
+    corpus = _corpus(tmp_path / "corpus")
+    app = make_app([corpus], DisplayOptions(), follow=False)
+    async with app.run_test(size=SIZE) as pilot:
+        (await _first_article_opened(app, pilot, corpus)).write_bytes(bytes(range(256)) * 64)
+        await pilot.press("R")
+        await until(pilot, lambda: len(app.main.articles.articles) == 2)
+        said = "file changed: the article is no longer read from it"
+        await until(pilot, lambda: any(said in n.message for n in app._notifications), "the warning")
+        assert not any("file is gone" in n.message for n in app._notifications)
+
+
 async def test_the_open_articles_file_rewritten_is_shown_as_it_is_now(tmp_path: Path) -> None:
     """A file rewritten under the open article: the status line said "1 updated" while the reader
     kept the old title and body, unsaid. It shows the new text, says so, and keeps the keys
@@ -400,7 +414,13 @@ async def test_a_file_gone_while_the_list_is_sorted_or_bookmarks_only_never_stop
         if "B" in keys:  # the bookmark is kept aside, and the list says why it is empty
             told = [n.message for n in app._notifications]
             assert any("1 bookmarked article gone from the archive: kept aside" in m for m in told), told
-            assert listed.empty_message == "No bookmarked article (B: all)"
+            assert (
+                listed.empty_message
+                == "No bookmarked article here: 1 bookmark kept aside, back when its file is (B: all)"
+            )
+            await pilot.press("B", "B")  # shown again: still said (the newcomer found it gone)
+            await until(pilot, lambda: listed.only is not None and listed.pending is None)
+            assert listed.empty_message.startswith("No bookmarked article here: 1 bookmark kept aside")
 
 
 async def test_a_view_made_of_the_old_keys_as_a_file_goes_is_never_shown(

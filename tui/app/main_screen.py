@@ -251,15 +251,14 @@ class MainScreen(Screen[None]):
         was_open = self.session.open_doc
         moved = self.session.refresh(refreshed)
         if was_open is not None and self.session.open_doc is None and self.reader.article is not None:
-            self.notify(  # its text stays on the screen: say it is no longer in the archive
-                "The open article's file is gone (deleted or moved): what the reader shows is no longer in the archive",
-                severity="warning",
-                timeout=10,
+            self.notify(  # its text stays on the screen: say it is no longer in the archive, and why
+                _open_article_left(self.reader.article.path), severity="warning", timeout=10
             )
         current = moved(self.articles.current_doc)
         if self.articles.only is not None and self.session.remembered is not None:
             shown = len(self.articles.only)
             self.articles.only = self.session.remembered.bookmarked_docs()  # the bookmarks view, by the new keys
+            self.articles.kept_aside = self.session.remembered.bookmarks_kept_aside(self.articles.only)
             if len(self.articles.only) < shown:
                 gone = shown - len(self.articles.only)
                 self.notify(
@@ -497,3 +496,17 @@ class MainScreen(Screen[None]):
         elif self.active_pane == "search":
             self.activate("articles")
         self._capturing_search = False
+
+
+def _open_article_left(path: str) -> str:
+    """Why the open article left the archive: its file gone, or there but no longer read as this
+    article (rewritten as binary or emptied, which w lists among the skipped files; a record taken
+    out of its JSON Lines file)."""
+    import os
+
+    if os.path.lexists(path):
+        return (
+            "The open article's file changed: the article is no longer read from it (w lists skipped files);"
+            " what the reader shows is no longer in the archive"
+        )
+    return "The open article's file is gone (deleted or moved): what the reader shows is no longer in the archive"

@@ -28,7 +28,8 @@ def bookmark(screen: MainScreen) -> None:
     on = screen.session.toggle_bookmark(doc)
     screen.articles.refresh_marks()
     if screen.articles.only is not None:
-        screen.articles.show_only(screen.session.remembered.bookmarked_docs())
+        bookmarked = screen.session.remembered.bookmarked_docs()
+        screen.articles.show_only(bookmarked, screen.session.remembered.bookmarks_kept_aside(bookmarked))
     screen.save_remembered("Bookmarked (B lists bookmarks)" if on else "Bookmark removed")
 
 
@@ -38,10 +39,10 @@ def bookmarks(screen: MainScreen) -> None:
         return
     showing = screen.articles.only is None
     bookmarked = screen.session.remembered.bookmarked_docs()
-    screen.articles.show_only(bookmarked if showing else None)
+    aside = screen.session.remembered.bookmarks_kept_aside(bookmarked)
+    screen.articles.show_only(bookmarked if showing else None, aside)
     screen.activate("articles")
     count = len(bookmarked)
-    aside = screen.session.remembered.bookmarks_kept_aside(bookmarked)
     gone = f" · {aside} more kept whose articles are gone, back when they are" if aside else ""
     said = f"{count} bookmarked article{'s' if count != 1 else ''}{gone} · B shows all"
     screen.notify(said if showing else "All articles")

@@ -100,6 +100,8 @@ class ArticleList(CursorList):
         """One character before each row: ★ bookmarked, • not read yet (set by the screen)."""
         self.only: set[Doc] | None = None
         """Show only these articles (the bookmarks view), or every one."""
+        self.kept_aside = 0
+        """How many bookmarks mark no article now (their files gone), for the empty bookmarks view."""
         self.pending: ArticleList.Request | None = None
         """The request being worked out, while the view shown is an older one's."""
         self._rows: LRUCache[tuple[Doc, int, bool], Strip] = LRUCache(ROW_CACHE)
@@ -176,9 +178,11 @@ class ArticleList(CursorList):
         self._rows.clear()
         self.refresh()
 
-    def show_only(self, docs: set[Doc] | None) -> None:
-        """Show only `docs` (None: every article); the cursor stays on its article when it can."""
+    def show_only(self, docs: set[Doc] | None, kept_aside: int = 0) -> None:
+        """Show only `docs` (None: every article); the cursor stays on its article when it can.
+        `kept_aside`: the bookmarks whose articles are gone, which the empty view names."""
         self.only = docs
+        self.kept_aside = kept_aside
         self._rebuild(self.current_doc)
 
     def _request(self) -> ArticleList.Request:
@@ -221,7 +225,7 @@ class ArticleList(CursorList):
     def _show(self, docs: Sequence[Doc], keep: Doc | None) -> None:
         if self.listing is not None:
             bookmarks = self.only is not None and not self.filter_text.strip()
-            self.empty_message = "No bookmarked article (B: all)" if bookmarks else "No article matches the filter."
+            self.empty_message = self._no_bookmark() if bookmarks else "No article matches the filter."
         self.view = docs
         self._rows.clear()
         self.set_item_count(len(docs))
@@ -229,6 +233,14 @@ class ArticleList(CursorList):
             with contextlib.suppress(ValueError):
                 self.cursor = docs.index(keep)
         self.post_message(self.StateChanged())
+
+    def _no_bookmark(self) -> str:
+        """What an empty bookmarks view says: none, and those kept aside while their articles are gone."""
+        if not self.kept_aside:
+            return "No bookmarked article (B: all)"
+        files = "its file is" if self.kept_aside == 1 else "their files are"
+        kept = counted(self.kept_aside, "bookmark{s}")
+        return f"No bookmarked article here: {kept} kept aside, back when {files} (B: all)"
 
     def describe(self) -> str:
         """What the list shows when it is not every article in archive order, for its header

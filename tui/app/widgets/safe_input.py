@@ -3,8 +3,9 @@
 What is typed stays in logical order (the value, the cursor, editing keys); in the `app` bidi
 mode a value with right-to-left letters is drawn through the display engine, shaped and in
 visual order, with the cursor on the cell of the character it stands before, and ← → move
-the way they point. A value wider than the box, and the other modes, are drawn by Textual
-as they are.
+the way they point; a value wider than the box shows the part of its visual line that holds
+the cursor, moving with it as a Latin one scrolls. The other modes are drawn by Textual as
+they are.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class SafeInput(Input):
 
     options = DisplayOptions()
     """Set by the app, with the reader's and the lists' (see AkhbarApp._shaped_widgets)."""
+    _window = 0
+    """The first cell of the visual line shown, where the value is wider than the box."""
 
     def validate_value(self, value: str) -> str:
         return clean_query(value)
@@ -65,16 +68,26 @@ class SafeInput(Input):
         self.refresh()
 
     def _visual(self) -> VisualLine | None:
-        """The value as one visual line, when it holds right-to-left letters and fits the box."""
+        """The value as one visual line, when it holds right-to-left letters."""
         value = self.value
         if not value or self.password or not self.options.reorders:
             return None
         if not any(bidi_class(c) in ("R", "AL") for c in value):
             return None
-        line = layout(prepare(value, None, self.options), _NO_WRAP, self.options)[0]
-        if line.width + 1 > self.scrollable_content_region.width:
-            return None
-        return line
+        return layout(prepare(value, None, self.options), _NO_WRAP, self.options)[0]
+
+    def _shown_from(self, line: VisualLine) -> int:
+        """The first cell of `line` the box shows: 0 when it fits, else a window that holds the
+        cursor's cell, moved as little as it must be."""
+        width = self.scrollable_content_region.width
+        cells = line.width + 1  # the cursor's own cell at the end the text grows from
+        if cells <= width:
+            self._window = 0
+            return 0
+        cursor = self._cursor_cell(line)
+        window = min(max(self._window, cursor - width + 1), cursor, cells - width)
+        self._window = max(0, window)
+        return self._window
 
     def _cursor_cell(self, line: VisualLine) -> int:
         """The cell of the cursor: on the character it stands before, or just past the text's end."""
@@ -108,6 +121,7 @@ class SafeInput(Input):
         line = self._visual()
         if line is None:
             return super()._cell_offset_to_index(offset)
+        offset += self._shown_from(line)
         column = 1 if line.rtl else 0
         for start, width in zip(line.starts, line.widths, strict=True):
             if column <= offset < column + width:
@@ -121,7 +135,7 @@ class SafeInput(Input):
         line = self._visual()
         if line is None:
             return super()._cursor_offset
-        return self._cursor_cell(line)
+        return self._cursor_cell(line) - self._shown_from(line)
 
     def render_line(self, y: int) -> Strip:
         line = self._visual() if y == 0 else None
@@ -146,4 +160,5 @@ class SafeInput(Input):
         if not line.rtl:
             segments.append(Segment(" ", cursor_style if cursor_cell == column else Style()))
         width = self.scrollable_content_region.width + 1
-        return Strip(segments).crop_extend(0, width, Style()).apply_style(base)
+        shown_from = self._shown_from(line)
+        return Strip(segments).crop_extend(shown_from, shown_from + width, Style()).apply_style(base)

@@ -1,6 +1,6 @@
 """The status line under the panes: the archive's state, the phase of each background task with
 its time running, the entities' state, and the reader's "hit 2/5" (where the line is too narrow
-for all, the entities' and the stories' parts give way to it)."""
+for all, the entities' and the stories' parts give way to it, then the end of the archive's)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from textual.widgets import Static
 
 from corpus import ProblemCounts, counted
@@ -107,6 +107,10 @@ class StatusLine(Static):
                 break
             shown.remove(dropped)
             line = visible(" · ".join(shown), bidi="strip")
+        if width and cell_len(line) > width and self._hit_text:  # the archive's part gives way to the hit too
+            hit = " · " + self._hit_text
+            rest = visible(" · ".join(p for p in shown if p != self._hit_text), bidi="strip")
+            line = set_cell_size(rest, max(0, width - cell_len(hit) - 1)) + "…" + hit
         self.update(line)
 
     def on_resize(self) -> None:
