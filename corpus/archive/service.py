@@ -38,7 +38,7 @@ from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tal
 from corpus.packed import PackedStrings
 from corpus.search.archive_order import ArchiveOrder
 from corpus.search.company import WordCompany
-from corpus.search.expansion import expand, hash_article_ids, use_names_with_article
+from corpus.search.expansion import expand, hash_article_ids, use_names_by_article
 from corpus.search.final_ta import writers_of_ta
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
@@ -431,17 +431,18 @@ class Archive:
 
     @entities.setter
     def entities(self, entities: EntityIndex | None) -> None:
-        """The entity index, and the names it shows written with the article only, which the
-        search then finds without their forms that lack it (الخليل: no خليل; corpus.entities.article_names)."""
-        from corpus.entities.article_names import names_with_the_article
+        """The entity index, and the names it shows written only with the article or only without
+        it, which the search then finds without their other forms (الخليل: no خليل; حماس: no
+        الحماس; corpus.entities.article_names)."""
+        from corpus.entities.article_names import names_by_the_article
 
         self._entities = entities
         names = frozenset[str]()
         if entities is not None:
-            if entities.names_with_article is None:  # made elsewhere (tests, a table saved before they were)
-                entities.names_with_article = names_with_the_article(entities.entities, self.index.frequency)
-            names = entities.names_with_article
-        use_names_with_article(self.index, names)
+            if entities.names_by_article is None:  # made elsewhere (tests, a table saved before they were)
+                entities.names_by_article = names_by_the_article(entities.entities, self.index.frequency)
+            names = entities.names_by_article
+        use_names_by_article(self.index, names)
 
     # Search
 
@@ -564,15 +565,15 @@ class Archive:
             warm_latin_lookups(entities.entities)
 
     def use_saved_names(self) -> None:
-        """Search with the names the saved entity table writes with the article only (see the
+        """Search with the names the saved entity table writes only with the article or without it (see the
         `entities` setter), read without the table itself: what a search needs of it unless a
         name is typed in Latin letters (`use_saved_entities`)."""
         if self.entities is None and self.generation is not None:
-            from corpus.entities.saved import saved_names_with_article
+            from corpus.entities.saved import saved_names_by_article
 
-            names = saved_names_with_article(self.generation)
+            names = saved_names_by_article(self.generation)
             if names is not None:
-                use_names_with_article(self.index, names)
+                use_names_by_article(self.index, names)
 
     def use_saved_entities(self) -> bool:
         """Take the archive's saved entity table when there is one for this index (nothing is
@@ -629,9 +630,9 @@ class Archive:
         report_phase(progress, "saving entities")
         entities.drop_common_words(self.index.frequency, in_place=True, company=WordCompany(self.index))  # built here
         entities.prepare()
-        from corpus.entities.article_names import names_with_the_article
+        from corpus.entities.article_names import names_by_the_article
 
-        entities.names_with_article = names_with_the_article(entities.entities, self.index.frequency)  # saved with it
+        entities.names_by_article = names_by_the_article(entities.entities, self.index.frequency)  # saved with it
         if generation is not None and generation == self.generation:
             entities = shared_entities(generation, entities)
         self.entities = entities

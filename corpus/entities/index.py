@@ -415,8 +415,8 @@ class EntityIndex:
         self.tagged_here = ""
         """What of the tagging handed to worker processes (or a cluster's workers) failed there
         and was done in this process instead, and why, or empty."""
-        self.names_with_article: frozenset[str] | None = None
-        """The names the archive writes with the article only (corpus.entities.article_names),
+        self.names_by_article: frozenset[str] | None = None
+        """The names the archive writes only with the article or only without it (corpus.entities.article_names),
         once the archive worked them out from its index (saved with the table), or None."""
         if isinstance(entities, PackedEntities):
             self.table = entities.table

@@ -36,7 +36,7 @@ from corpus.saved_folders import (
     write_bytes,
 )
 
-__all__ = ["save_entities", "load_entities", "entities_folder", "saved_names_with_article"]
+__all__ = ["save_entities", "load_entities", "entities_folder", "saved_names_by_article"]
 
 FORMAT = 3
 TABLE_COLUMNS = ("docs", "starts", "ends", "texts", "links", "types", "confidences")
@@ -59,9 +59,9 @@ def load_entities(generation: Path, articles: Sequence[Article]) -> EntityIndex 
     return load_saved(entities_folder(generation), lambda folder, meta: _read(folder, meta, articles))
 
 
-def saved_names_with_article(generation: Path) -> frozenset[str] | None:
-    """The names written with the article only saved with the generation's entity index
-    (EntityIndex.names_with_article), read from its small meta member alone (no column is
+def saved_names_by_article(generation: Path) -> frozenset[str] | None:
+    """The names written only with the article or only without it saved with the generation's entity index
+    (EntityIndex.names_by_article), read from its small meta member alone (no column is
     mapped), or None when there is none to read."""
     try:
         meta = json.loads(read_member(entities_folder(generation), "meta.json"))
@@ -72,7 +72,7 @@ def saved_names_with_article(generation: Path) -> frozenset[str] | None:
 
 def _names_in(meta: dict[str, object]) -> frozenset[str] | None:
     """The names written with the article only a meta member holds, or None (none, or no list of words)."""
-    named = meta.get("names_with_article")
+    named = meta.get("names_by_article")
     if not isinstance(named, list) or not all(isinstance(name, str) for name in named):
         return None
     return frozenset(named)
@@ -96,7 +96,7 @@ def _write(folder: Path, index: EntityIndex) -> None:
         "strings": len(table.strings),
         "entities": len(entities),
         "articles": len(by_article.offsets) - 1,
-        "names_with_article": None if index.names_with_article is None else sorted(index.names_with_article),
+        "names_by_article": None if index.names_by_article is None else sorted(index.names_by_article),
         "checksums": checksums(folder),
     }
     write_bytes(folder, "meta.json", json.dumps(meta).encode())
@@ -123,7 +123,7 @@ def _read(folder: Path, meta: object, articles: Sequence[Article]) -> EntityInde
     by_article = ArticleEntities(read_array(folder, "article_offsets"), read_array(folder, "article_entities"))
     _check(table, entities, by_article, count, len(articles))
     index = EntityIndex(entities, articles, by_article)
-    index.names_with_article = _names_in(meta)
+    index.names_by_article = _names_in(meta)
     return index
 
 

@@ -38,7 +38,7 @@ import numpy as np
 
 from corpus.article_columns import article_ids
 from corpus.packed import PackedStrings
-from corpus.search.final_ta import spelled_apart, ta_spellings, ta_twin
+from corpus.search.final_ta import STEM_ARTICLES, spelled_apart, ta_spellings, ta_twin
 from corpus.search.final_ya import ya_twin
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
@@ -71,7 +71,7 @@ __all__ = [
     "hash_article_ids",
     "offered",
     "same_word",
-    "use_names_with_article",
+    "use_names_by_article",
     "word_forms",
 ]
 
@@ -131,15 +131,30 @@ def _definite(form: str, base: str) -> bool:
     return any(form.startswith(p) and form[len(p) :].startswith(base) for p in DEFINITE_PREFIXES)
 
 
-def use_names_with_article(index: CorpusIndex, names: frozenset[str]) -> None:
+def use_names_by_article(index: CorpusIndex, names: frozenset[str]) -> None:
     """Search `index` with `names` as the names written with the article only (see
-    CorpusIndex.names_with_article), its words expanded afresh."""
-    if names == index.names_with_article:
+    CorpusIndex.names_by_article), its words expanded afresh."""
+    if names == index.names_by_article:
         return
     with _kept_lock:
-        index.names_with_article = names
+        index.names_by_article = names
         _kept.pop(index, None)
         _offers_kept.pop(index, None)
+
+
+def _by_the_article(index: CorpusIndex, base: str, *, typed: bool) -> bool:
+    """Whether the forms of `base` with the article and those without it are two words, so a
+    search keeps those of the word as typed: a name the entity table writes only with the article
+    or only without it (CorpusIndex.names_by_article: الخليل and خليل, حماس and الحماس), or, for a
+    base the query does not hold as typed, one written far more often one way (_one_form_dominates).
+    A `typed` base finds the name with the article where the archive writes it so far more often
+    (سيسي: السيسي)."""
+    named = index.names_by_article
+    if base in named:
+        return True
+    if "ال" + base in named:
+        return not typed or index.frequency("ال" + base) <= DEFINITE_RATIO * max(1, index.frequency(base))
+    return not typed and _one_form_dominates(index, base)
 
 
 def _one_form_dominates(index: CorpusIndex, base: str) -> bool:
@@ -187,19 +202,19 @@ def word_forms(
     typed = (word, clitic)
     apart = [k for k in dict.fromkeys((*typed, *keys)) if k and k.endswith("ه") and spelled_apart(index, k)]
     found: set[int] = set()
-    named = index.names_with_article
-    name = next((form for form in (word, clitic, with_the_article(word)) if form and form in named), "")
     for key in keys:
         members = list(index.key_terms.get(key, ()))
         for own in ta_spellings(index, key) if key.endswith("ه") else (index.term_id(key),):
             if own is not None and (key == word or key not in SHORT_PARTICLES):
                 members.append(own)
-        if key != word and (key == name[2:] or _one_form_dominates(index, key)):  # الخليل: no خليل
+        if _by_the_article(index, key, typed=key == word):  # الخليل: no خليل; خليل: no الخليل
             definite = _definite(word, key)
             members = [t for t in members if _definite(folded_ta(index.terms[t]), key) == definite]
         for stem in apart:  # a form typed in ه means the word in ه; one made from a plural, its noun in ة
             in_ta = feminine or stem not in typed
             members = _of_the_spelling(index, members, stem, in_ta=in_ta, own_key=key == stem)
+        if feminine and key.endswith("ه") and key not in apart:  # عدة: no بعده ("after him"), وعده
+            members = [t for t in members if not _pronoun_after_clitic(index, index.terms[t], key)]
         found.update(t for t in members if folded_ta(index.terms[t]) == word or not _fa_word(index, index.terms[t]))
     stem = clitic or word
     if feminine and stem.endswith("ه"):
@@ -212,6 +227,20 @@ def word_forms(
     else:
         found = _without_adjectives(index, word, keys, found)
     return sorted(found)
+
+
+def _pronoun_after_clitic(index: CorpusIndex, term: str, key: str) -> bool:
+    """Whether `term`, the `key` (a noun in ة, normalized) written in ه behind a clitic other than
+    the article, reads as another word and a pronoun: بعده is بعد + ه ("after him") rather than
+    ب + عدة, وجده وجد + ه ("found it"), وسنه و + سن + ه; the word before the ه is one the archive
+    holds (final_ta.STEM_ARTICLES). After the article a ه is never a pronoun (الحكومه is
+    الحكومة), nor after a stem no article holds (بحكومه); the word in ه alone is its twin, which
+    final_ta decides."""
+    prefix = term[: len(term) - len(key)]
+    if term.endswith("ة") or not term.endswith(key) or not prefix or prefix.endswith(("ال", "لل")):
+        return False
+    held = seen_with_article
+    return held(term[:-1], index.frequency) >= STEM_ARTICLES or held(key[:-1], index.frequency) >= STEM_ARTICLES
 
 
 def _of_the_spelling(index: CorpusIndex, members: list[int], stem: str, *, in_ta: bool, own_key: bool) -> list[int]:
@@ -244,8 +273,9 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
     الوطن no الوطني (national), الدول no الدولي (international), مالك no المالكي (a man). A form
     in ـي or ـيه without the article is the base's own (a dual or plural in construct: عامي in
     "بين عامي", وزيري, طالبي; with a pronoun: لاعبيه, معارضيه) unless the archive writes it with
-    the article at least as often (عربي beside العربي: the adjective); a form in ـيه only where
-    the base's sound plural is written (see has_sound_plural), else it is a word of its own
+    the article at least as often (عربي beside العربي: the adjective); a form in ـيه (written
+    with ه: مسؤولية, in ة, is "responsibility", never مسؤولي + ه) only where the base's sound
+    plural is written (see has_sound_plural), else it is a word of its own
     (عملية "operation" is no عمل, مديرية no مدير, صلاحية no صلاح); and so is any form that is
     also one of a base's own (السوريون: سوري + ون). A place's adjectives are decided by _place_forms
     (مصر finds المصري)."""
@@ -256,26 +286,27 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
     singulars = {key + ending for key in bases for ending in ADJECTIVE_SINGULARS}
     definite_more: dict[str, bool] = {}
 
-    def adjective(prefix: str, rest: str) -> bool:
+    def adjective(prefix: str, rest: str, in_ta: bool) -> bool:
         if rest in plurals:
             return True
         if rest not in singulars:
             return False
         if prefix in DEFINITE_PREFIXES:
             return True  # a construct form never takes the article
-        if rest.endswith("يه") and not has_sound_plural(rest[:-2], index.frequency):
-            return True  # عملية: no plural عملين to be "its ... of him"
+        if rest.endswith("يه") and (in_ta or not has_sound_plural(rest[:-2], index.frequency)):
+            return True  # عملية: no plural عملين to be "its ... of him"; مسؤولية, in ة, no pronoun
         if rest not in definite_more:
             definite_more[rest] = index.frequency("ال" + rest) >= index.frequency(rest)
         return definite_more[rest]
 
     kept = set()
     for term in found:
-        form = folded_ta(index.terms[term])
+        written = index.terms[term]
+        form = folded_ta(written)
         split = [(p, form[len(p) :]) for p in _PREFIXES_OF.get(form[:1], ("",)) if form.startswith(p)]
         if (
             form == word
-            or not any(adjective(p, rest) for p, rest in split)
+            or not any(adjective(p, rest, written.endswith("ة")) for p, rest in split)
             or any(_plain_form(rest, keys) for _, rest in split)
         ):
             kept.add(term)

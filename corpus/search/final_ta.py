@@ -24,7 +24,15 @@ from corpus.text.normalization import folded_ta, seen_with_article, twin_with_ta
 if TYPE_CHECKING:
     from corpus.search.index import CorpusIndex
 
-__all__ = ["TA_WORD_SHARE", "held_spelling", "spelled_apart", "ta_twin", "ta_spellings", "writers_of_ta"]
+__all__ = [
+    "STEM_ARTICLES",
+    "TA_WORD_SHARE",
+    "held_spelling",
+    "spelled_apart",
+    "ta_twin",
+    "ta_spellings",
+    "writers_of_ta",
+]
 
 TA_WORD_SHARE = 0.05
 """Two spellings of a word, with a final ة and with ه, are one word when the articles that write ة

@@ -80,9 +80,10 @@ class CorpusIndex:
 
     EMPTY_TERM = EMPTY_TERM
     """Term id of tokens that normalize to nothing (a lone tatweel); never matched."""
-    names_with_article: frozenset[str] = frozenset()
-    """One-word names (normalized) the archive writes with the article only: their forms without
-    it are other words (الخليل, not خليل; set from the entity table: expansion.use_names_with_article)."""
+    names_by_article: frozenset[str] = frozenset()
+    """Names (normalized) the archive writes only with the article or only without it: their other
+    forms are other words (الخليل, not خليل; حماس, not الحماس; set from the entity table:
+    expansion.use_names_by_article)."""
     archive_order: ArchiveOrder | None = None
     """What breaks ties in the orders shown when the articles' numbering is not the archive's
     order (set by the archive from its file table: corpus.search.archive_order); None: the

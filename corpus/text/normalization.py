@@ -172,7 +172,10 @@ def writes_maqsura_apart(words: Collection[str]) -> bool:
 normalized_form = lru_cache(maxsize=1 << 18)(normalize)
 """normalize, remembered: the same words and names are met again and again across a corpus
 (tagging reads each word many times, grouping each name); `normalized_form.cache_clear()` drops it."""
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u00ad\u200b\u2060\ufeff"
+"""What a word may hold between its letters and normalizing removes: harakat, tatweel, the
+zero-width joiners, and the invisible breaks pasted text leaves inside words (a soft hyphen in
+وجو\u00adههم, a zero-width space in العراق\u200bية, a word joiner, a BOM): one word, as it reads."""
 LONG_MARK_RUN = 32
 """More combining marks than this in a row never occur in real text (see normalize)."""
 _MARK_PLANES = (range(0x20000), range(0xE0000, 0xE1000))
@@ -548,7 +551,8 @@ def search_keys(
 ) -> tuple[str, ...]:
     """The keys a normalized word is found under besides itself: its base without clitics, its
     nisba base, and its bases without a pronoun, dual, plural or feminine ending (of the word or
-    of its clitic base: وبحكومتها → حكومه). `feminine`: the word was written with a final ة
+    of its clitic base: وبحكومتها → حكومه; behind the article, no pronoun: السنتهم is no سنة + هم).
+    `feminine`: the word was written with a final ة
     (an index term or a query's word, here in normalized letters): its ه is not a pronoun (العملة
     is not العمل + ه). Without `pronouns`, no attached pronoun is taken off (a query's word:
     see suffix_bases)."""
@@ -562,7 +566,9 @@ def search_keys(
     nisba = nisba_base(stem, vocabulary)
     if nisba is not None and nisba != word and not _of_the_feminine_noun(stem, nisba, frequency):
         keys.append(nisba)
-    bases = suffix_bases(stem, vocabulary, frequency, feminine=feminine, pronouns=pronouns)
+    definite = base is not None and any(word == prefix + base for prefix in DEFINITE_PREFIXES)
+    # the article and an attached pronoun never meet: السنتهم is ألسنتهم ("their tongues"), no سنة
+    bases = suffix_bases(stem, vocabulary, frequency, feminine=feminine, pronouns=pronouns and not definite)
     keys.extend(k for k in bases if k not in keys)
     return tuple(keys)
 

@@ -70,6 +70,20 @@ def test_token_spans_point_into_the_original_text() -> None:
     assert tokenize("بلغت 1.1 مليار و٣٫٥ ألف") == ["بلغت", "1.1", "مليار", "و", "3.5", "الف"]
 
 
+def test_an_invisible_break_inside_a_word_leaves_it_one_word() -> None:
+    """Pasted text leaves a soft hyphen (وجو\u00adههم), a zero-width space (العراق\u200bية), a word
+    joiner or a BOM inside words: each is one word, found as it reads. A bidi control between two
+    words (في\u202eالكثير) still parts them."""
+    assert tokenize("صرت في ملامح وجو\u00adههم مرح\u00adلة") == ["صرت", "في", "ملامح", "وجوههم", "مرحله"]
+    assert tokenize("السلطات \u200bالعراق\u200bية و\u200bحزب ال\u2060له\ufeff") == [
+        "السلطات",
+        "العراقيه",
+        "وحزب",
+        "الله",
+    ]
+    assert tokenize("في\u202eالكثير") == ["في", "الكثير"]
+
+
 VOCABULARY = {"كازاخستان", "القاهره", "سلام", "فلسطين", "لبنان", "بنان", "مصر", "الكتاب", "كتاب"}
 
 

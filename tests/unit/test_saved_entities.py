@@ -255,21 +255,21 @@ def test_a_latin_name_read_two_ways_exports_each_mention_once(tmp_path: Path) ->
 
 
 def test_the_names_written_with_the_article_only_are_saved_with_the_table_and_read_safely(tmp_path: Path) -> None:
-    """The list a shell search reads alone (saved_names_with_article) is the one the table was
+    """The list a shell search reads alone (saved_names_by_article) is the one the table was
     built with; a meta member that is no regular file (a FIFO would block the read) or too deeply
     nested is no list, never a hang or a crash (review)."""
     import os
 
-    from corpus.entities.saved import saved_names_with_article
+    from corpus.entities.saved import saved_names_by_article
 
     corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
     first = Archive.open([corpus], cache_dir=cache)
     first.build_entities()
     assert first.generation is not None and first.entities is not None
-    assert saved_names_with_article(first.generation) == first.entities.names_with_article
+    assert saved_names_by_article(first.generation) == first.entities.names_by_article
     meta = entities_folder(first.generation) / "meta.json"
     meta.write_bytes(b"[" * 100_000 + b"]" * 100_000)
-    assert saved_names_with_article(first.generation) is None
+    assert saved_names_by_article(first.generation) is None
     meta.unlink()
     os.mkfifo(meta)
-    assert saved_names_with_article(first.generation) is None
+    assert saved_names_by_article(first.generation) is None
