@@ -78,7 +78,8 @@ def _unit(*readings: str) -> Unit:
 
 
 _LATIN_UNITS: dict[str, Unit] = {
-    "sch": _unit("C"), "tch": _unit("C"), "sh": _unit("C", "SH"), "ch": _unit("C", "X", "K"),
+    "sch": _unit("C"), "tch": _unit("C", "TC"), "sh": _unit("C", "SH"), "ch": _unit("C", "TC", "X", "K"),
+    "wh": _unit("w"),
     "kh": _unit("X"), "gh": _unit("Ɣ"), "th": _unit("T", "D", "TH"), "dh": _unit("D", "Z", "DH"), "ph": _unit("F"),
     "ck": _unit("K"), "dj": _unit("J"), "zh": _unit("ZH", "J"), "aa": _unit("a", "'a"), "3'": _unit("Ɣ"),
     "7'": _unit("X"), "ou": _unit("u"), "oo": _unit("u"),
@@ -108,6 +109,16 @@ _M_BEFORE_B = re.compile("m(?=[bp])")
 _BEFORE_DOUBLE = re.compile(r"([aeiou])(?!\1)([b-df-hj-np-tv-z])\2")
 """A vowel before a doubled consonant, which is short: Arabic does not write it (qassim: القصيم,
 not القاسم; jeddah: جدة, not جيدا; al-nassr: النصر, not الناصر)."""
+_FINAL_ER = re.compile(r"(?<=[b-df-hj-np-tv-z])e(?=rs?$)")
+"""The e of a final -er after a consonant, which is short: Arabic does not write it (twitter:
+تويتر, not توتير; manchester: مانشستر; amer: عامر)."""
+_BEFORE_SILENT_E = re.compile(r"(?<![aeiou])([aiu])(?=[bcdfgklmnprstvz]e(?:[b-df-hj-np-tv-z]|$))")
+"""A vowel before one consonant and an e that ends the word or a syllable, which English says
+long (face, tube, nike): a may be ي (facebook: فيسبوك), i اي (nike: نايكي), u يو (youtube:
+يوتيوب), at a little cost beside the plain reading."""
+_ENGLISH_LONG = {"a": (("a", 0.0), ("e", 0.1)), "i": (("i", 0.0), ("ai", 0.1)), "u": (("u", 0.0), ("iu", 0.1))}
+_S_BETWEEN_VOWELS = re.compile("(?<=[aeiou])s(?=[aeiou])")
+"""An s between vowels, which may be said z (theresa: تيريزا; not in Arabic names: mousa, موسى)."""
 _SHORT = dict(zip("aeiou", "ăĕĭŏŭ", strict=True))
 """Each vowel → the same vowel known to be short (SHORT_VOWELS)."""
 SILENT_H = 0.3
@@ -291,6 +302,18 @@ def latin_readings(word: str, *, solid_article: bool = False) -> tuple[tuple[str
         at = _unit_at(bare, found.start())
         if units[at] == _LATIN_UNITS[found[1]]:
             units[at] = ((_SHORT[found[1]], 0.0),)  # qassim: القصيم; jeddah: جدة
+    for found in _FINAL_ER.finditer(bare):
+        at = _unit_at(bare, found.start())
+        if units[at] == _LATIN_UNITS["e"]:
+            units[at] = (("ĕ", 0.0),)
+    for found in _BEFORE_SILENT_E.finditer(bare):
+        at = _unit_at(bare, found.start())
+        if units[at] == _LATIN_UNITS[found[1]]:
+            units[at] = _ENGLISH_LONG[found[1]]
+    for found in _S_BETWEEN_VOWELS.finditer(bare):
+        at = _unit_at(bare, found.start())
+        if units[at] == _LATIN_UNITS["s"]:
+            units[at] = (("S", 0.0), ("Z", 0.1))
     shapes: dict[str, float] = {}
     for combination, cost in _cheapest(units, MAX_READINGS):
         shape = _collapse(combination)
