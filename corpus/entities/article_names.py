@@ -32,7 +32,7 @@ The list holds each name as it is written: الخليل with the article, حما
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -138,45 +138,65 @@ _NAMES = ("PER", "LOC", "ORG")
 
 
 class _NamedWords:
-    """Per kind of name (PER, LOC, ORG), each distinct mention text normalized with the articles
-    (numbers) naming it so."""
+    """The table's people, places and bodies: each distinct mention text normalized once, and one
+    row per distinct (text, article, kind of name), in columns."""
 
-    def __init__(self, texts: dict[str, list[tuple[str, int]]]) -> None:
-        self.texts = texts
-        """Per kind, (mention text normalized, article) pairs, each once."""
+    def __init__(self, strings: list[str], texts: np.ndarray, docs: np.ndarray, kinds: np.ndarray) -> None:
+        self.strings = strings
+        """The distinct mention texts, normalized."""
+        self.texts, self.docs, self.kinds = texts, docs, kinds
 
-    def articles_naming(self, words: dict[str, str]) -> dict[str, set[int]]:
-        """Of each of `words` (word → a kind of name), the articles that hold it in a name of that kind."""
-        found: dict[str, set[int]] = {word: set() for word in words}
-        for kind, pairs in self.texts.items():
-            for text, doc in pairs:
-                for word in text.split():
-                    if words.get(word) == kind:
-                        found[word].add(doc)
-        return found
+    def articles(self, words_of: Callable[[str], Iterable[str]]) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+        """How many articles name each word that `words_of` picks out of a mention text: in names
+        of each kind ((word, kind) → articles), and in names of any kind. One pass over the texts,
+        the rows counted in numpy."""
+        picked = [tuple(dict.fromkeys(words_of(text))) for text in self.strings]
+        names = sorted({word for words in picked for word in words})
+        number = {word: n for n, word in enumerate(names)}
+        lengths = np.array([len(words) for words in picked], dtype=np.int64)
+        flat = np.array([number[word] for words in picked for word in words], dtype=np.int64)
+        starts = np.cumsum(lengths) - lengths
+        rows = lengths[self.texts] > 0 if len(lengths) else np.zeros(len(self.texts), dtype=bool)
+        texts = self.texts[rows]
+        each = lengths[texts]
+        within = np.arange(int(each.sum())) - np.repeat(np.cumsum(each) - each, each)
+        words = flat[np.repeat(starts[texts], each) + within]
+        docs, kinds = np.repeat(self.docs[rows], each), np.repeat(self.kinds[rows], each)
+        span = int(self.docs.max()) + 1 if len(self.docs) else 1
+        by_kind = np.unique((words * len(_NAMES) + kinds) * span + docs) // span  # one (word, kind) an article
+        anywhere = np.unique(words * span + docs) // span
+        kinds_found, counts = np.unique(by_kind, return_counts=True)
+        of_kind: Counter[tuple[str, str]] = Counter()
+        for pair, count in zip(kinds_found.tolist(), counts.tolist(), strict=True):
+            of_kind[names[pair // len(_NAMES)], _NAMES[pair % len(_NAMES)]] = count
+        words_found, counts = np.unique(anywhere, return_counts=True)
+        return of_kind, Counter(dict(zip((names[w] for w in words_found.tolist()), counts.tolist(), strict=True)))
 
 
 def _named_words(entities: Sequence[Entity]) -> _NamedWords:
     """The mention texts of the table's people, places and bodies, normalized, with their articles:
-    read from the packed columns (one text normalized once) or from the entities' mentions."""
-    texts: dict[str, list[tuple[str, int]]] = {kind: [] for kind in _NAMES}
+    read from the packed columns or from the entities' mentions."""
     if isinstance(entities, PackedEntities):
         table = entities.table
-        kinds = np.isin(table.types, [TYPES.index(kind) for kind in _NAMES])
-        columns = (table.texts[kinds], table.docs[kinds], table.types[kinds])
-        pairs = np.unique(np.stack([column.astype(np.int64) for column in columns], axis=1), axis=0)
-        numbers = np.unique(pairs[:, 0]).tolist()
-        normalized = dict(zip(numbers, (normalize(text) for text in table.strings_at(numbers)), strict=True))
-        for text, doc, kind in pairs.tolist():
-            texts[TYPES[kind]].append((normalized[text], doc))
-        return _NamedWords(texts)
-    seen: set[tuple[str, str, int]] = set()
-    for entity in entities:
-        if entity.type in texts:
-            seen.update((entity.type, normalize(mention.text), doc) for doc, mention in entity.mentions)
-    for kind, text, doc in sorted(seen):
-        texts[kind].append((text, doc))
-    return _NamedWords(texts)
+        named = np.isin(table.types, [TYPES.index(kind) for kind in _NAMES])
+        columns = (table.texts[named], table.docs[named], table.types[named])
+        text, doc, kind = (column.astype(np.int64) for column in columns)
+        docs, types = int(doc.max()) + 1 if len(doc) else 1, len(TYPES)
+        rows = np.unique((text * docs + doc) * types + kind)  # each (text, article, kind) once
+        numbers, texts = np.unique(rows // (docs * types), return_inverse=True)
+        strings = [normalize(text) for text in table.strings_at(numbers.tolist())]
+        kind_of = np.array([_NAMES.index(kind) if kind in _NAMES else -1 for kind in TYPES], dtype=np.int64)
+        return _NamedWords(strings, texts.reshape(-1), rows // types % docs, kind_of[rows % types])
+    seen = {
+        (normalize(mention.text), doc, _NAMES.index(entity.type))
+        for entity in entities
+        if entity.type in _NAMES
+        for doc, mention in entity.mentions
+    }
+    strings = sorted({text for text, _, _ in seen})
+    number = {text: n for n, text in enumerate(strings)}
+    found = np.array(sorted((number[text], doc, kind) for text, doc, kind in seen), dtype=np.int64).reshape(-1, 3)
+    return _NamedWords(strings, found[:, 0], found[:, 1], found[:, 2])
 
 
 def _held(frequency: Callable[[str], int], word: str) -> int:
@@ -185,12 +205,12 @@ def _held(frequency: Callable[[str], int], word: str) -> int:
     return frequency(word) + (frequency(twin) if twin is not None else 0)
 
 
-def _named_enough(named: dict[str, set[int]], frequency: Callable[[str], int]) -> set[str]:
+def _named_enough(named: dict[str, int], frequency: Callable[[str], int]) -> set[str]:
     """The words named in NAMED_ARTICLES articles or more and NAMED_SHARE of those holding them."""
     return {
         word
-        for word, docs in named.items()
-        if len(docs) >= NAMED_ARTICLES and len(docs) >= NAMED_SHARE * _held(frequency, word)
+        for word, count in named.items()
+        if count >= NAMED_ARTICLES and count >= NAMED_SHARE * _held(frequency, word)
     }
 
 
@@ -203,50 +223,51 @@ def _seldom_named(rows: _NamedWords, others: dict[str, tuple[str, str]], frequen
     """The names of `others` (name → its other form, the name's kind) whose other form is a name of
     that kind in under OTHER_NAMED of the articles holding it (ناتو is الناتو; خليل, a person, is
     not الخليل, a place)."""
-    naming = rows.articles_naming(dict(others.values()))
+    wanted = {other for other, _ in others.values()}
+    naming, _ = rows.articles(lambda text: (word for word in text.split() if word in wanted))
     return {
         name
-        for name, (other, _) in others.items()
-        if len(naming[other]) < OTHER_NAMED * max(1, _held(frequency, other))
+        for name, (other, kind) in others.items()
+        if naming[other, kind] < OTHER_NAMED * max(1, _held(frequency, other))
     }
+
+
+def _last_word(text: str) -> tuple[str, ...]:
+    """The last word of a name of several words, where it begins with the article."""
+    words = text.split()
+    last = words[-1] if len(words) > 1 else ""
+    return (last,) if _one_word_with_article(last) and last.isalpha() else ()
 
 
 def _last_words(rows: _NamedWords, frequency: Callable[[str], int]) -> frozenset[str]:
     """The article-bearing last words of people's and places' names of several words (see the
     module docstring)."""
-    found: set[str] = set()
-    for kind in ("PER", "LOC"):
-        named: dict[str, set[int]] = {}
-        for text, doc in rows.texts[kind]:
-            words = text.split()
-            last = words[-1] if len(words) > 1 else ""
-            if _one_word_with_article(last) and last.isalpha() and not (kind == "LOC" and last.endswith(_ORIGIN)):
-                named.setdefault(last, set()).add(doc)
-        enough = _named_enough(named, frequency)
-        if kind == "LOC":  # الأوسط of الشرق الأوسط: أوسط ends other places' names
-            enough = _seldom_named(rows, {word: (word[2:], kind) for word in enough}, frequency)
-        found.update(enough)
-    return frozenset(found)
+    named, _ = rows.articles(_last_word)
+    people = _named_enough({word: count for (word, kind), count in named.items() if kind == "PER"}, frequency)
+    places = _named_enough(
+        {word: count for (word, kind), count in named.items() if kind == "LOC" and not word.endswith(_ORIGIN)},
+        frequency,
+    )  # الأوسط of الشرق الأوسط: أوسط ends other places' names
+    return frozenset(people | _seldom_named(rows, {word: (word[2:], "LOC") for word in places}, frequency))
 
 
 _ORIGIN = ("ي", "يه")
 """The endings of an adjective of origin, normalized (الشمالية, الأمريكي)."""
 
 
+def _one_word(text: str) -> tuple[str, ...]:
+    """A mention text of one word without the article, of three letters or more."""
+    return (text,) if " " not in text and len(text) >= 3 and text.isalpha() and not text.startswith("ال") else ()
+
+
 def _bare_names(rows: _NamedWords, frequency: Callable[[str], int]) -> frozenset[str]:
     """One-word names written without the article whose form with it is another word (see the
     module docstring)."""
-    named: dict[str, dict[str, set[int]]] = {}
-    for kind in _NAMES:
-        for text, doc in rows.texts[kind]:
-            if " " not in text and len(text) >= 3 and text.isalpha() and not text.startswith("ال"):
-                named.setdefault(text, {}).setdefault(kind, set()).add(doc)
-    enough = _named_enough({word: set().union(*kinds.values()) for word, kinds in named.items()}, frequency)
+    by_kind, named = rows.articles(_one_word)
     listed = countries()
-    kind_of = {word: max(named[word], key=lambda kind: len(named[word][kind])) for word in enough}
     candidates = {
-        word: ("ال" + word, kind_of[word])
-        for word in enough
+        word: ("ال" + word, max(_NAMES, key=lambda kind: by_kind[word, kind]))
+        for word in _named_enough(named, frequency)
         if word not in listed and _held(frequency, "ال" + word) >= OTHER_HELD
     }
     return frozenset(_seldom_named(rows, candidates, frequency))
