@@ -37,7 +37,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from corpus.entities.mentions import TYPES, Entity
+from corpus.entities.mentions import CONFIDENT, TYPES, Entity
 from corpus.entities.table import PackedEntities
 from corpus.text.clitics import with_the_article
 from corpus.text.normalization import normalize, twin_with_maqsura
@@ -141,12 +141,18 @@ class _NamedWords:
     """The table's people, places and bodies: each distinct mention text normalized once, and one
     row per distinct (text, article, kind of name), in columns."""
 
-    def __init__(self, strings: list[str], texts: np.ndarray, docs: np.ndarray, kinds: np.ndarray) -> None:
+    def __init__(
+        self, strings: list[str], texts: np.ndarray, docs: np.ndarray, kinds: np.ndarray, sure: np.ndarray
+    ) -> None:
         self.strings = strings
         """The distinct mention texts, normalized."""
         self.texts, self.docs, self.kinds = texts, docs, kinds
+        self.sure = sure
+        """Per row, whether the tagger is sure of it (CONFIDENT)."""
 
-    def articles(self, words_of: Callable[[str], Iterable[str]]) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+    def articles(
+        self, words_of: Callable[[str], Iterable[str]], *, sure: bool = False
+    ) -> tuple[Counter[tuple[str, str]], Counter[str]]:
         """How many articles name each word that `words_of` picks out of a mention text: in names
         of each kind ((word, kind) → articles), and in names of any kind. One pass over the texts,
         the rows counted in numpy."""
@@ -157,6 +163,8 @@ class _NamedWords:
         flat = np.array([number[word] for words in picked for word in words], dtype=np.int64)
         starts = np.cumsum(lengths) - lengths
         rows = lengths[self.texts] > 0 if len(lengths) else np.zeros(len(self.texts), dtype=bool)
+        if sure:  # the tagger's sure mentions only
+            rows &= self.sure
         texts = self.texts[rows]
         each = lengths[texts]
         within = np.arange(int(each.sum())) - np.repeat(np.cumsum(each) - each, each)
@@ -181,22 +189,25 @@ def _named_words(entities: Sequence[Entity]) -> _NamedWords:
         named = np.isin(table.types, [TYPES.index(kind) for kind in _NAMES])
         columns = (table.texts[named], table.docs[named], table.types[named])
         text, doc, kind = (column.astype(np.int64) for column in columns)
+        sure = (table.confidences[named] >= round(CONFIDENT * 100)).astype(np.int64)
         docs, types = int(doc.max()) + 1 if len(doc) else 1, len(TYPES)
-        rows = np.unique((text * docs + doc) * types + kind)  # each (text, article, kind) once
-        numbers, texts = np.unique(rows // (docs * types), return_inverse=True)
+        rows = np.unique(((text * docs + doc) * types + kind) * 2 + sure)  # each (text, article, kind, sure) once
+        numbers, texts = np.unique(rows // (docs * types * 2), return_inverse=True)
         strings = [normalize(text) for text in table.strings_at(numbers.tolist())]
         kind_of = np.array([_NAMES.index(kind) if kind in _NAMES else -1 for kind in TYPES], dtype=np.int64)
-        return _NamedWords(strings, texts.reshape(-1), rows // types % docs, kind_of[rows % types])
+        return _NamedWords(
+            strings, texts.reshape(-1), rows // (types * 2) % docs, kind_of[rows // 2 % types], rows % 2 == 1
+        )
     seen = {
-        (normalize(mention.text), doc, _NAMES.index(entity.type))
+        (normalize(mention.text), doc, _NAMES.index(entity.type), int(mention.confident))
         for entity in entities
         if entity.type in _NAMES
         for doc, mention in entity.mentions
     }
-    strings = sorted({text for text, _, _ in seen})
+    strings = sorted({text for text, _, _, _ in seen})
     number = {text: n for n, text in enumerate(strings)}
-    found = np.array(sorted((number[text], doc, kind) for text, doc, kind in seen), dtype=np.int64).reshape(-1, 3)
-    return _NamedWords(strings, found[:, 0], found[:, 1], found[:, 2])
+    found = np.array(sorted((number[text], *rest) for text, *rest in seen), dtype=np.int64).reshape(-1, 4)
+    return _NamedWords(strings, found[:, 0], found[:, 1], found[:, 2], found[:, 3] == 1)
 
 
 def _held(frequency: Callable[[str], int], word: str) -> int:
@@ -214,6 +225,11 @@ def _named_enough(named: dict[str, int], frequency: Callable[[str], int]) -> set
     }
 
 
+WITH_ARTICLE_SHARE = 0.5
+"""A one-word name written without the article is on the list only where its form with the article
+is held by fewer than this share of the articles holding it: a name seldom takes the article
+(الحماس: 111 beside حماس's 558), a common word the tagger took for a name takes it as often as
+not (المشهد, "the scene", 665 beside مشهد's 374, which the tagger calls a place)."""
 OTHER_HELD = 3
 """The fewest articles holding a bare name's form with the article for the list to hold the name
 (fewer: leaving them out hardly matters)."""
@@ -242,7 +258,7 @@ def _last_word(text: str) -> tuple[str, ...]:
 def _last_words(rows: _NamedWords, frequency: Callable[[str], int]) -> frozenset[str]:
     """The article-bearing last words of people's and places' names of several words (see the
     module docstring)."""
-    named, _ = rows.articles(_last_word)
+    named, _ = rows.articles(_last_word, sure=True)
     people = _named_enough({word: count for (word, kind), count in named.items() if kind == "PER"}, frequency)
     places = _named_enough(
         {word: count for (word, kind), count in named.items() if kind == "LOC" and not word.endswith(_ORIGIN)},
@@ -263,11 +279,12 @@ def _one_word(text: str) -> tuple[str, ...]:
 def _bare_names(rows: _NamedWords, frequency: Callable[[str], int]) -> frozenset[str]:
     """One-word names written without the article whose form with it is another word (see the
     module docstring)."""
-    by_kind, named = rows.articles(_one_word)
+    by_kind, named = rows.articles(_one_word, sure=True)
     listed = countries()
     candidates = {
         word: ("ال" + word, max(_NAMES, key=lambda kind: by_kind[word, kind]))
         for word in _named_enough(named, frequency)
-        if word not in listed and _held(frequency, "ال" + word) >= OTHER_HELD
+        if word not in listed
+        and OTHER_HELD <= _held(frequency, "ال" + word) < WITH_ARTICLE_SHARE * _held(frequency, word)
     }
     return frozenset(_seldom_named(rows, candidates, frequency))

@@ -83,7 +83,7 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g173"
+GROUPING_VERSION = "g174"
 """Raised whenever grouping changes what entities a set of mentions makes: the saved entity
 index is then made again from the cached mentions (the tagger's cache is kept)."""
 

@@ -71,7 +71,8 @@ def saved_names_by_article(generation: Path) -> frozenset[str] | None:
 
 
 def _names_in(meta: dict[str, object]) -> frozenset[str] | None:
-    """The names written with the article only a meta member holds, or None (none, or no list of words)."""
+    """The names written only with the article or only without it that a meta member holds, or
+    None (none, or no list of words)."""
     named = meta.get("names_by_article")
     if not isinstance(named, list) or not all(isinstance(name, str) for name in named):
         return None

@@ -38,7 +38,7 @@ import numpy as np
 
 from corpus.article_columns import article_ids
 from corpus.packed import PackedStrings
-from corpus.search.final_ta import STEM_ARTICLES, spelled_apart, ta_spellings, ta_twin
+from corpus.search.final_ta import STEM_ARTICLES, TA_WORD_SHARE, spelled_apart, ta_spellings, ta_twin
 from corpus.search.final_ya import ya_twin
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
@@ -132,7 +132,7 @@ def _definite(form: str, base: str) -> bool:
 
 
 def use_names_by_article(index: CorpusIndex, names: frozenset[str]) -> None:
-    """Search `index` with `names` as the names written with the article only (see
+    """Search `index` with `names` as the names written only with the article or only without it (see
     CorpusIndex.names_by_article), its words expanded afresh."""
     if names == index.names_by_article:
         return
@@ -144,17 +144,15 @@ def use_names_by_article(index: CorpusIndex, names: frozenset[str]) -> None:
 
 def _by_the_article(index: CorpusIndex, base: str, *, typed: bool) -> bool:
     """Whether the forms of `base` with the article and those without it are two words, so a
-    search keeps those of the word as typed: a name the entity table writes only with the article
-    or only without it (CorpusIndex.names_by_article: الخليل and خليل, حماس and الحماس), or, for a
-    base the query does not hold as typed, one written far more often one way (_one_form_dominates).
-    A `typed` base finds the name with the article where the archive writes it so far more often
-    (سيسي: السيسي)."""
+    search keeps those of the word as typed: a name the entity table writes without the article
+    only, both ways (CorpusIndex.names_by_article: حماس finds no الحماس, الحماس no حماس); one it
+    writes with the article only, or, for a base the query does not hold as typed, one written
+    far more often one way (_one_form_dominates), only when typed with the article (الخليل finds
+    no خليل; خليل, which may be meant bare, still finds الخليل)."""
     named = index.names_by_article
     if base in named:
         return True
-    if "ال" + base in named:
-        return not typed or index.frequency("ال" + base) <= DEFINITE_RATIO * max(1, index.frequency(base))
-    return not typed and _one_form_dominates(index, base)
+    return not typed and ("ال" + base in named or _one_form_dominates(index, base))
 
 
 def _one_form_dominates(index: CorpusIndex, base: str) -> bool:
@@ -232,15 +230,22 @@ def word_forms(
 def _pronoun_after_clitic(index: CorpusIndex, term: str, key: str) -> bool:
     """Whether `term`, the `key` (a noun in ة, normalized) written in ه behind a clitic other than
     the article, reads as another word and a pronoun: بعده is بعد + ه ("after him") rather than
-    ب + عدة, وجده وجد + ه ("found it"), وسنه و + سن + ه; the word before the ه is one the archive
-    holds (final_ta.STEM_ARTICLES). After the article a ه is never a pronoun (الحكومه is
-    الحكومة), nor after a stem no article holds (بحكومه); the word in ه alone is its twin, which
+    ب + عدة, وجده وجد + ه ("found it"), وعده وعد + ه; the word before the ه is one the archive
+    holds (final_ta.STEM_ARTICLES), and the term is no slip of the noun's spelling in ة, which the
+    archive writes twenty times as often (بجده beside بجدة, ودوله beside ودولة: kept). After the
+    article a ه is never a pronoun (الحكومه is الحكومة); the word in ه alone is its twin, which
     final_ta decides."""
     prefix = term[: len(term) - len(key)]
     if term.endswith("ة") or not term.endswith(key) or not prefix or prefix.endswith(("ال", "لل")):
         return False
     held = seen_with_article
-    return held(term[:-1], index.frequency) >= STEM_ARTICLES or held(key[:-1], index.frequency) >= STEM_ARTICLES
+    if held(term[:-1], index.frequency) < STEM_ARTICLES and held(key[:-1], index.frequency) < STEM_ARTICLES:
+        return False
+    own, twin = index.term_id(term), index.term_id(term[:-1] + "ة")
+    if own is None or twin is None:
+        return own is not None
+    frequency = index.document_frequency
+    return int(frequency[own]) >= TA_WORD_SHARE * int(frequency[twin])
 
 
 def _of_the_spelling(index: CorpusIndex, members: list[int], stem: str, *, in_ta: bool, own_key: bool) -> list[int]:

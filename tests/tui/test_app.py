@@ -450,6 +450,13 @@ async def test_a_query_wider_than_the_box_stays_shaped_and_shows_the_part_holdin
         shown = box.render_line(0).text[:width]
         assert shown.rstrip().endswith("ﺲﻴﺋﺮﻟﺍ ﻝﺎﻗ")  # the first words, at the right edge
         assert box._cursor_offset == len(shown.rstrip()) - 1  # on ق, the first letter
+        box.value = ""
+        box.insert_text_at_cursor("the quick brown fox jumps over the lazy dog again and again " * 2)
+        await pilot.pause()  # a Latin value wider than the box: Textual scrolls it
+        assert box.scroll_offset.x > 0
+        box.insert_text_at_cursor(" بوتين")
+        await pilot.pause()  # now drawn by the display engine, never scrolled: the terminal's cursor is on it
+        assert box.cursor_screen_offset.x == box.content_region.x + box._cursor_offset
 
 
 async def test_t_cycles_the_bidi_mode() -> None:

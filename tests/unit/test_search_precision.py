@@ -725,8 +725,8 @@ def test_a_word_in_ta_marbuta_does_not_find_the_masculine_plurals_of_its_base() 
 
 def test_a_name_written_with_the_article_only_finds_no_word_without_it_once_the_index_is_told() -> None:
     """The entity table tells the index which names the archive writes with the article only
-    (Archive.entities): الخليل then finds no خليل, a given name, and خليل no الخليل; told otherwise
-    in the same process, the words are expanded afresh, never from what was remembered."""
+    (Archive.entities): الخليل then finds no خليل, a given name; told otherwise in the same
+    process, the words are expanded afresh, never from what was remembered."""
     from corpus.search.expansion import use_names_by_article
 
     index = _index(
@@ -744,8 +744,7 @@ def test_a_name_written_with_the_article_only_finds_no_word_without_it_once_the_
     use_names_by_article(index, frozenset({normalize("الخليل")}))
     assert set(_ids(index, "الخليل ", limit=500)) == hebron
     assert set(_ids(index, "بالخليل ", limit=500)) == hebron
-    assert set(_ids(index, "خليل ", limit=500)) == khalil
-    assert set(_ids(index, "لخليل ", limit=500)) == khalil
+    assert set(_ids(index, "خليل ", limit=500)) == hebron | khalil  # typed bare, it may be meant so
     use_names_by_article(index, frozenset())
     assert set(_ids(index, "الخليل ", limit=500)) == hebron | khalil
     assert set(_ids(index, "خليل ", limit=500)) == hebron | khalil
@@ -877,9 +876,16 @@ def test_a_noun_in_ta_finds_no_other_word_with_a_pronoun_behind_a_clitic() -> No
         "الحكومه": (4, "أعلنت {} خطة جديدة"),
         "بحكومه": (3, "تعهد الوزير {} قوية"),
     }
+    forms |= {  # a slip: ودوله beside ودولة, written twenty times as often, is the noun
+        "دولة": (30, "أعلنت {} عن خطة"),
+        "ودولة": (40, "زار الوفد مصر {} الكويت"),
+        "ودوله": (1, "زار الوفد مصر {} الكويت"),
+        "دول": (30, "اجتمعت {} المنطقة"),
+    }
     index = _index(_word_corpus(rng, forms))
     assert _words_found(index, "عدة") == {"عدة", "لعدة"}
     assert {"الحكومه", "بحكومه"} <= _words_found(index, "حكومة")
+    assert "ودوله" in _words_found(index, "دولة")
 
 
 def test_a_noun_in_iya_written_with_ta_is_never_a_plural_with_a_pronoun() -> None:

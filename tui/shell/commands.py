@@ -127,8 +127,8 @@ not), or a word of initials (mbs)."""
 
 def _names_for_search(archive: Archive, query: str | None = None) -> None:
     """Search with the archive's saved entity table, as the app does (nothing is tagged): a name
-    it writes with the article only is found without the word that lacks it (الخليل: no خليل;
-    only that list is read), and for a `query` with two Latin words in a row or initials (or a
+    it writes only with the article or only without it is found without its other form (الخليل:
+    no خليل; حماس: no الحماس; only that list is read), and for a `query` with two Latin words in a row or initials (or a
     batch, `query` None) a name typed so is read as the table's (theresa may: تيريزا ماي; mbs:
     محمد بن سلمان: the table is mapped)."""
     if query is None or _LATIN_RUN.search(query):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widgets import Input
 
@@ -129,6 +130,15 @@ class SafeInput(Input):
             column += width
         before_text = offset < (1 if line.rtl else 0)
         return len(self.value) if before_text == line.rtl else 0
+
+    @property
+    def cursor_screen_offset(self) -> Offset:
+        """Where the terminal's cursor goes: the drawn visual line is never scrolled, so a scroll
+        left over from a Latin value wider than the box is not taken off (an input method sits there)."""
+        if self._visual() is None:
+            return super().cursor_screen_offset
+        x, y, _width, _height = self.content_region
+        return Offset(x + self._cursor_offset, y)
 
     @property
     def _cursor_offset(self) -> int:
