@@ -414,9 +414,11 @@ def query_notes(
                 shown = "، ".join(dict.fromkeys(written_form(index, t) for t in read_as))
                 notes.append(f"{typed} → {shown} (Latin letters read as Arabic)")
                 continue
-            if index.term_id(word) is not None or (clause.prefix and index.lexicon.prefix_terms(word, limit=1)):
-                continue  # written as is, or (the word being typed) the beginning of words that are
+            if index.term_id(word) is not None:
+                continue  # written as is
             similar = [t for t in sorted(weights, key=lambda t: -weights[t]) if kinds.get(t) != "prefix"]
+            if clause.prefix and _begins_words(index, word, similar):
+                continue  # the word being typed: the beginning of words the archive writes
             added = {_family(index, alternative) for alternative in clause.alternatives}  # by OR or |
             other = _distinct_words(index, similar, leaving=added)[:limit]  # every word searched for this one, once
             shown = "، ".join(dict.fromkeys(written_form(index, t) for t in other))
@@ -472,6 +474,24 @@ def _written_together(
         f"{together:,} of the {len(docs):,} articles holding every word write {shown} together;"
         f' "{shown}" finds only them'
     )
+
+
+BEGINNING_SHARE = 0.1
+"""A word being typed that no article holds is taken for the beginning of longer words (and its
+"no exact match" note left out) where they are held by this share of the articles holding the
+word it is searched as, or more: الحكومه, typed for الحكومة (7,464 articles), is no beginning of
+a misprint one article holds."""
+
+
+def _begins_words(index: CorpusIndex, word: str, searched: list[int]) -> bool:
+    """Whether `word`, being typed, is the beginning of longer words more than a slip of the words
+    it is searched as (BEGINNING_SHARE)."""
+    longer = index.lexicon.prefix_terms(word, limit=3)
+    if not longer:
+        return False
+    frequency = index.document_frequency
+    most = max((int(frequency[t]) for t in searched), default=0)
+    return max(int(frequency[t]) for t in longer) >= BEGINNING_SHARE * most
 
 
 def _family(index: CorpusIndex, text: str) -> str:

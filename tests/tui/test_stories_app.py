@@ -50,6 +50,7 @@ async def test_rows_reader_fold_and_stories_view(tmp_path: Path) -> None:
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, StoryArticlesScreen)
+        await screen_showing(app, pilot, "Also reported by: 2 other outlets (2 other articles of this story, 0")
         other = app.screen.docs[0]
         assert other != opened and len(app.screen.docs) == 2
         await pilot.press("enter")

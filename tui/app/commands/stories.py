@@ -10,6 +10,7 @@ from corpus import Doc, counted
 from tui.app.screens.stories import StoriesScreen, StoryArticlesScreen, also_reported_lines
 
 if TYPE_CHECKING:
+    from corpus import Archive
     from tui.app.main_screen import MainScreen
 
 __all__ = ["also", "stories", "fold_stories"]
@@ -26,9 +27,25 @@ def also(screen: MainScreen) -> None:
         screen.notify("The stories are still being grouped", timeout=3)
         return
     others = screen.session.also_reported(doc)
-    heading = f"Also reported by: {len(others)} other article{'s' if len(others) != 1 else ''} of this story"
+    heading = _also_heading(screen.session.archive, doc, others)
     rows = also_reported_lines(screen.session.archive, others)
     screen.app.push_screen(StoryArticlesScreen(heading, others, rows, screen.options), partial(_open_chosen, screen))
+
+
+def _also_heading(archive: Archive, doc: Doc, others: list[Doc]) -> str:
+    """What the other articles of a story are: how many, and how many other outlets wrote them
+    (a story of one outlet's articles says so: it is no other outlet's report)."""
+    articles = archive.articles
+    own = articles[doc].source_name
+    outlets = {articles[other].source_name for other in others} - {own}
+    same = sum(1 for other in others if articles[other].source_name == own)
+    told = f"{counted(len(others), 'other article{s}')} of this story"
+    if not others:
+        return f"Also reported by: {told}"
+    source = own or "the same source"
+    if not outlets:
+        return f"Also reported by: no other outlet ({told}, all from {source})"
+    return f"Also reported by: {counted(len(outlets), 'other outlet{s}')} ({told}, {same} from {source})"
 
 
 def _open_chosen(screen: MainScreen, doc: Doc | None) -> None:
