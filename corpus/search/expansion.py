@@ -47,6 +47,7 @@ from corpus.sorted_sets import distinct
 from corpus.text.clitics import DEFINITE_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES, with_the_article
 from corpus.text.latin import fold_latin, strip_arabic_article, strip_article
 from corpus.text.normalization import (
+    CONSTRUCT_ANY,
     KEY_ENDINGS,
     NAME_RATIO,
     NISBA_SUFFIXES,
@@ -300,6 +301,8 @@ def _without_adjectives(index: CorpusIndex, word: str, keys: list[str], found: s
             return True  # a construct form never takes the article
         if rest.endswith("يه") and (in_ta or not has_sound_plural(rest[:-2], index.frequency)):
             return True  # عملية: no plural عملين to be "its ... of him"; مسؤولية, in ة, no pronoun
+        if rest.endswith("ي") and not has_sound_plural(rest[:-1], index.frequency, CONSTRUCT_ANY):
+            return True  # فتحي (Fathi): no فتحين to be its plural in construct
         if rest not in definite_more:
             definite_more[rest] = index.frequency("ال" + rest) >= index.frequency(rest)
         return definite_more[rest]

@@ -11,6 +11,7 @@ from corpus.text.clitics import ARTICLE_PREFIXES, CHECKED_PREFIXES, CLITIC_LETTE
 from corpus.text.data_files import person_names
 
 __all__ = [
+    "CONSTRUCT_ANY",
     "KEY_ENDINGS",
     "normalize",
     "normalize_many",
@@ -593,12 +594,12 @@ def written_with_articles(form: str, frequency: Frequency) -> int:
     return sum(frequency(article + form) for article in ("", *DEFINITE_PREFIXES))
 
 
-def has_sound_plural(base: str, frequency: Frequency) -> bool:
+def has_sound_plural(base: str, frequency: Frequency, share: int = 0) -> bool:
     """Whether the archive writes the base's sound plural (ين, ون: see written_with_articles) at
-    least 1/CONSTRUCT_PLURAL as often as the base: then a form of it in ـي or ـيه may be that
-    plural in construct (مسلحي, "the gunmen of"; with a pronoun, لاعبيه, "his players")."""
+    least 1/`share` (CONSTRUCT_PLURAL) as often as the base: then a form of it in ـي or ـيه may be
+    that plural in construct (مسلحي, "the gunmen of"; with a pronoun, لاعبيه, "his players")."""
     plural = written_with_articles(base + "ين", frequency) + written_with_articles(base + "ون", frequency)
-    return plural * CONSTRUCT_PLURAL >= written_with_articles(base, frequency)
+    return plural * (share or CONSTRUCT_PLURAL) >= written_with_articles(base, frequency)
 
 
 DEFINITE_PREFIXES = ("ال", "بال", "وال", "لل", "فال", "كال", "وبال", "ولل")
@@ -607,6 +608,10 @@ off a changed form to find the words whose keys the form's count concerns."""
 CONSTRUCT_PLURAL = 10
 """A word in ي or يه after a base whose plural (ين, ون) is written at least 1/this as often as
 the base may be that plural in construct (مسلحي, محافظي, معارضيه): its base stays a key."""
+CONSTRUCT_ANY = 200
+"""A word in ي after a base whose dual or plural in ين, ون is written at least 1/this as often
+(عامي of "بين عامي": عامين is 1/20 of عام; وزيري; مديري) may be it in construct; after one
+never so written it is another word (فتحي, the name Fathi, of فتح: no فتحين; عملي "practical")."""
 
 
 def _clitics_before_a_suffix(word: str, vocabulary: Container[str], frequency: Frequency | None) -> str | None:

@@ -616,6 +616,7 @@ def test_a_word_finds_no_relative_adjective_of_its_base_unless_a_place() -> None
                 ("construct", 10, "هاجم مسلحي التنظيم القرية."),
                 ("years", 10, "بين عامي 2016 و2017 زاد العمل."),
                 ("year", 10, "في عام 2018 زاد العمل والعام المقبل."),
+                ("two", 5, "استمرت الحرب عامين كاملين."),  # the dual written: عامي may be it in construct
                 ("egypt", 10, "قال الرئيس المصري إن مصر ستشارك."),
                 ("other", 200, "قال الوزير إن العمل مستمر."),
             ],
@@ -928,3 +929,20 @@ def test_a_word_being_typed_that_no_article_holds_is_said_to_be_searched_as_anot
     index = _index(_word_corpus(rng, forms))
     assert "no exact match for الحكومه; searched as: الحكومة" in search_notes(index, "الحكومه")
     assert not any("no exact match" in note for note in search_notes(index, "كازاخس"))  # being typed
+
+
+def test_a_word_in_ya_is_a_construct_form_only_where_the_base_takes_a_dual_or_plural() -> None:
+    # فتح (Fatah, "opening") found فتحي, the name Fathi, in 182 articles of an audit: a form in ي is
+    # the base's dual or plural in construct (عامي of "بين عامي") only where the archive writes
+    # that dual or plural (عامين); فتحين is written nowhere.
+    rng = random.Random(47)
+    forms = {
+        "فتح": (40, "أعلنت حركة {} موقفها"),
+        "فتحي": (10, "قال المهندس {} إن المشروع جاهز"),
+        "عام": (60, "مضى {} على الحادث"),
+        "عامين": (8, "استمرت الحرب {} كاملين"),
+        "عامي": (6, "بين {} 2015 و2018"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    assert _words_found(index, "فتح") == {"فتح"}
+    assert "عامي" in _words_found(index, "عام")
