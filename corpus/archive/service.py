@@ -8,11 +8,13 @@ An article is known everywhere by one key, its position in the archive (`Doc`).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +40,7 @@ from corpus.models import Article, Doc, LoadProblem, Progress, report_phase, tal
 from corpus.packed import PackedStrings
 from corpus.search.archive_order import ArchiveOrder
 from corpus.search.company import WordCompany
-from corpus.search.expansion import expand, hash_article_ids, use_names_by_article
+from corpus.search.expansion import expand, forget_expansions, hash_article_ids, use_names_by_article
 from corpus.search.final_ta import writers_of_ta
 from corpus.search.index import CorpusIndex
 from corpus.search.listing import ArticleListing
@@ -47,6 +49,7 @@ from corpus.search.query import parse_query
 from corpus.search.ranking import QueryNotes, SearchResult, query_notes, search_notes
 from corpus.search.results import ResultSet, match_months, matching_docs, search
 from corpus.search.stop import Stop
+from corpus.search.transliteration import use_named_words
 from corpus.search.transliteration import warm_up as warm_latin
 from corpus.storage.disk_merge import worth_merging_on_disk
 from corpus.storage.generations import IndexDamaged, IndexStore, KnownFiles
@@ -434,7 +437,7 @@ class Archive:
         """The entity index, and the names it shows written only with the article or only without
         it, which the search then finds without their other forms (الخليل: no خليل; حماس: no
         الحماس; corpus.entities.article_names)."""
-        from corpus.entities.article_names import names_by_the_article
+        from corpus.entities.article_names import names_by_the_article, words_named
 
         self._entities = entities
         names = frozenset[str]()
@@ -443,6 +446,9 @@ class Archive:
                 entities.names_by_article = names_by_the_article(entities.entities, self.index.frequency)
             names = entities.names_by_article
         use_names_by_article(self.index, names)
+        named = None if entities is None else _once(partial(words_named, entities.entities))
+        use_named_words(self.index, named)  # a Latin word read as a name's word before a common one
+        forget_expansions(self.index)
 
     # Search
 
@@ -701,3 +707,17 @@ class Refreshed:
         """Whether a JSON Lines file's last line is left unread (unfinished as it was read, the
         file being written): a look once the file has been quiet reads it or names it."""
         return bool(len(self.files.unread_tails()))
+
+
+def _once(make: Callable[[], dict[str, int]]) -> Callable[[], dict[str, int]]:
+    """`make`, run on the first call only (by one thread; the others wait for it)."""
+    lock = threading.Lock()
+    made: list[dict[str, int]] = []
+
+    def once() -> dict[str, int]:
+        with lock:
+            if not made:
+                made.append(make())
+            return made[0]
+
+    return once

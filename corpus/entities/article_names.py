@@ -43,7 +43,7 @@ from corpus.text.clitics import with_the_article
 from corpus.text.normalization import normalize, twin_with_maqsura
 from corpus.text.shipped import countries, places
 
-__all__ = ["NAMED_ARTICLES", "NAMED_SHARE", "OTHER_NAMED", "names_by_the_article"]
+__all__ = ["NAMED_ARTICLES", "NAMED_SHARE", "OTHER_NAMED", "names_by_the_article", "words_named"]
 
 NAMED_ARTICLES = 20
 """The fewest articles a name is named in for its word without the article to be another word."""
@@ -288,3 +288,11 @@ def _bare_names(rows: _NamedWords, frequency: Callable[[str], int]) -> frozenset
         and OTHER_HELD <= _held(frequency, "ال" + word) < WITH_ARTICLE_SHARE * _held(frequency, word)
     }
     return frozenset(_seldom_named(rows, candidates, frequency))
+
+
+def words_named(entities: Sequence[Entity]) -> dict[str, int]:
+    """How many articles hold each word (normalized) in a person's, a place's or a body's name:
+    what a Latin word read as Arabic prefers (corpus.search.transliteration: uber is أوبر, a
+    body's name, before عبر "through", which no name holds)."""
+    _, anywhere = _named_words(entities).articles(str.split)
+    return dict(anywhere)

@@ -52,6 +52,7 @@ from corpus.text.normalization import (
     NAME_RATIO,
     NISBA_SUFFIXES,
     PRONOUN_ENDS,
+    PRONOUNS,
     clitic_base,
     fold_final_ya,
     folded_ta,
@@ -73,6 +74,7 @@ __all__ = [
     "offered",
     "same_word",
     "use_names_by_article",
+    "forget_expansions",
     "word_forms",
 ]
 
@@ -130,6 +132,13 @@ times as often as the archive does: 9 to 35 times for المصري, التونس
 def _definite(form: str, base: str) -> bool:
     """`form` is `base` (with an ending, maybe) behind the article or a clitic fused with it."""
     return any(form.startswith(p) and form[len(p) :].startswith(base) for p in DEFINITE_PREFIXES)
+
+
+def forget_expansions(index: CorpusIndex) -> None:
+    """Expand the words of `index` afresh from now on (what a Latin word reads as has changed)."""
+    with _kept_lock:
+        _kept.pop(index, None)
+        _offers_kept.pop(index, None)
 
 
 def use_names_by_article(index: CorpusIndex, names: frozenset[str]) -> None:
@@ -714,7 +723,8 @@ def _expand(
                 arabic = folded_ta(index.terms[spelling])
                 base = arabic[2:] if with_article and arabic.startswith("ال") else ""
                 for related in word_forms(index, index.terms[spelling]):  # al-qaeda: القاعدة, not قاعدة "base"
-                    if not base or _definite(folded_ta(index.terms[related]), base):
+                    form = folded_ta(index.terms[related])
+                    if not _with_pronoun(form, arabic) and (not base or _definite(form, base)):
                         take(related, TRANSLITERATED * fit * 0.9, "transliteration")
         offers = list(dict.fromkeys([*spelled.offered, *offers]))[:OFFER_CANDIDATES]
     if prefix and rare:  # a word many articles hold is taken as typed: its completions are other words
@@ -722,6 +732,14 @@ def _expand(
             take(term, PREFIX, "prefix")
     read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
+
+
+def _with_pronoun(form: str, name: str) -> bool:
+    """Whether `form` is the Arabic `name` a Latin word was read as (normalized letters) with an
+    attached pronoun: a Latin word means a name, which takes none (3omar: no عمره "his age", sa3d
+    no سعدنا, 5alifa no خليفته "his successor"); its clitic, plural and adjective forms stay."""
+    stems = (name, name[:-1] + "ت") if name.endswith("ه") else (name,)
+    return any(form.endswith(stem + pronoun) for stem in stems for pronoun in PRONOUNS)
 
 
 FA_SHARE = 0.5

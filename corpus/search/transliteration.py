@@ -15,7 +15,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +45,7 @@ from corpus.text.shipped import latin_names, listed_names, not_names, person_nam
 __all__ = [
     "LATIN_MIN_DF", "TRANSLITERATED", "AliasTable", "Transliteration", "alias_table", "compound_reading",
     "keyboard_reading",
-    "transliterate", "use_alias_table", "warm_up", "make_alias_table", "merged_alias_table",
+    "transliterate", "use_alias_table", "use_named_words", "warm_up", "make_alias_table", "merged_alias_table",
 ]  # fmt: skip
 
 TRANSLITERATED = 0.7
@@ -84,6 +84,19 @@ USUAL_BONUS = (0.3, 0.15, 0.1, 0.05)
 """What being a name word that the Latin word is a usual spelling of (Wikidata's labels of
 people: corpus.text.shipped.latin_name_words) takes off its cost, by the rank of the spelling
 among the word's: salah is صلاح (its first), not صالح (Saleh first)."""
+NAMED_WORD = 0.2
+"""An Arabic word the entity table holds in a name in this share of its articles or more is a
+name's word (أوبر, يونيسف, طالبان, علي): a Latin reading of it takes NAMED_BONUS off its cost."""
+UNNAMED_WORD = 0.02
+"""One held in a name in fewer than this share is a common word (عبر "through", نصف "half", أعلى
+"higher", العمر "age"): its reading costs COMMON_COST more."""
+NAMED_ARTICLES = 5
+"""The fewest articles naming a word for its share to count (تيليجرام, named in 3 of 3, is no
+better a reading than تليغرام for it)."""
+UNNAMED_HELD = 100
+"""...and is held by this many articles or more: fewer say too little (تليغرام, which the tagger
+seldom calls a name, is held by 28)."""
+NAMED_BONUS = 0.2
 CONTEXT_CHECKS = 5
 """Other spellings whose contexts are compared with the best's, the most frequent first (each
 comparison reads a sample of their articles: about a millisecond)."""
@@ -116,6 +129,7 @@ AliasTable = KeyTerms
 
 _tables: weakref.WeakKeyDictionary[CorpusIndex, AliasTable] = weakref.WeakKeyDictionary()
 _found: weakref.WeakKeyDictionary[CorpusIndex, OrderedDict[str, Transliteration]] = weakref.WeakKeyDictionary()
+_naming: weakref.WeakKeyDictionary[CorpusIndex, Callable[[], Mapping[str, int]] | None] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 KEPT = 256
 """Transliterations kept per index."""
@@ -138,6 +152,25 @@ def warm_up(index: CorpusIndex) -> None:
     person_names()
     latin_names()
     latin_spelled()
+
+
+def use_named_words(index: CorpusIndex, named: Callable[[], Mapping[str, int]] | None) -> None:
+    """Read Latin words with `named` (articles naming each normalized word, made on first need from
+    the entity table, or None without one), the readings remembered so far dropped."""
+    with _lock:
+        _naming[index] = named
+        _found.pop(index, None)
+
+
+def _named_share(index: CorpusIndex, term: int) -> float | None:
+    """The share of a term's articles that hold it in a name (0 when fewer than NAMED_ARTICLES
+    do: too few to tell), or None without an entity table."""
+    with _lock:
+        named = _naming.get(index)
+    if named is None:
+        return None
+    count = named().get(normalize(index.terms[term]), 0)
+    return count / max(1, int(index.document_frequency[term])) if count >= NAMED_ARTICLES else 0.0
 
 
 def use_alias_table(index: CorpusIndex, table: AliasTable) -> None:
@@ -358,6 +391,10 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
         bonus = named + (USUAL_BONUS[usual] if usual < len(USUAL_BONUS) else 0.0)
         bonus += ARTICLE_BONUS if with_article and bare != text else 0.0
         bonus -= COMMON_COST if (text in common or bare in common) and text not in towns else 0.0  # الريال too
+        share = _named_share(index, pair[0])
+        if share is not None and text not in towns:  # a Latin word means a name: عبر, نصف, أعلى are none
+            unnamed = share < UNNAMED_WORD and int(frequency[pair[0]]) >= UNNAMED_HELD
+            bonus += NAMED_BONUS if share >= NAMED_WORD else -COMMON_COST if unnamed else 0.0
         return pair[1] - FREQUENT * math.log10(int(frequency[pair[0]])) - bonus
 
     best, best_cost = min(scored, key=rank)

@@ -39,6 +39,7 @@ __all__ = [
     "has_sound_plural",
     "written_with_articles",
     "PRONOUN_ENDS",
+    "PRONOUNS",
     "OTHER_CONJUNCTION",
     "DEFINITE_PREFIXES",
 ]
@@ -408,6 +409,7 @@ def nisba_base(word: str, vocabulary: Container[str]) -> str | None:
 _PRONOUNS = ("هما", "هم", "ها", "كم", "نا", "ه")
 """Attached pronouns, longest first (ه is also the feminine ending, ة once normalized). The rare
 كن، هن، كما are left out: what they would strip is more often part of the word."""
+PRONOUNS = _PRONOUNS
 PRONOUN_ENDS = frozenset(pronoun[-1] for pronoun in _PRONOUNS)
 """The last letters of the attached pronouns: a word ending otherwise carries none."""
 _NUMBERS = ("تان", "تين", "ات", "ون", "ين", "ان")
