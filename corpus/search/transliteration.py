@@ -45,7 +45,8 @@ from corpus.text.shipped import latin_names, listed_names, not_names, person_nam
 __all__ = [
     "LATIN_MIN_DF", "TRANSLITERATED", "AliasTable", "Transliteration", "alias_table", "compound_reading",
     "keyboard_reading",
-    "transliterate", "use_alias_table", "use_named_words", "warm_up", "make_alias_table", "merged_alias_table",
+    "transliterate", "use_alias_table", "use_named_words", "warm_named_words", "warm_up", "make_alias_table",
+    "merged_alias_table",
 ]  # fmt: skip
 
 TRANSLITERATED = 0.7
@@ -160,6 +161,14 @@ def use_named_words(index: CorpusIndex, named: Callable[[], Mapping[str, int]] |
     with _lock:
         _naming[index] = named
         _found.pop(index, None)
+
+
+def warm_named_words(index: CorpusIndex) -> None:
+    """Count the words the entity table's names hold now, not at the first Latin word typed."""
+    with _lock:
+        named = _naming.get(index)
+    if named is not None:
+        named()
 
 
 def _named_share(index: CorpusIndex, term: int) -> float | None:
