@@ -152,6 +152,18 @@ def use_names_by_article(index: CorpusIndex, names: frozenset[str]) -> None:
         _offers_kept.pop(index, None)
 
 
+def _bare_name(index: CorpusIndex, form: str) -> bool:
+    """Whether `form` (normalized) is a one-word name the entity table writes without the article
+    only (CorpusIndex.names_by_article: حماس, طالبان)."""
+    return form in index.names_by_article and not form.startswith("ال")
+
+
+def _another_name(index: CorpusIndex, form: str, key: str) -> bool:
+    """Whether `form` (normalized letters) is, behind at most three letters of clitics, such a
+    name (_bare_name) other than `key` (طالبان under طالب)."""
+    return any(form[cut:] != key and _bare_name(index, form[cut:]) for cut in range(min(4, len(form) - 2)))
+
+
 def _by_the_article(index: CorpusIndex, base: str, *, typed: bool) -> bool:
     """Whether the forms of `base` with the article and those without it are two words, so a
     search keeps those of the word as typed: a name the entity table writes without the article
@@ -207,6 +219,8 @@ def word_forms(
             continue
         if key == clitic or NAME_RATIO * max(1, seen_with_article(key, frequency)) >= written:
             keys.append(key)
+    if _bare_name(index, clitic or word):  # طالبان, a name: no طالب read off it as a dual's base
+        keys = [key for key in keys if key in (word, clitic)]
     typed = (word, clitic)
     apart = [k for k in dict.fromkeys((*typed, *keys)) if k and k.endswith("ه") and spelled_apart(index, k)]
     found: set[int] = set()
@@ -223,6 +237,8 @@ def word_forms(
             members = _of_the_spelling(index, members, stem, in_ta=in_ta, own_key=key == stem)
         if feminine and key.endswith("ه") and key not in apart:  # عدة: no بعده ("after him"), وعده
             members = [t for t in members if not _pronoun_after_clitic(index, index.terms[t], key)]
+        if index.names_by_article:  # طالب: no طالبان, a name of its own (CorpusIndex.names_by_article) as a dual
+            members = [t for t in members if not _another_name(index, folded_ta(index.terms[t]), key)]
         found.update(t for t in members if folded_ta(index.terms[t]) == word or not _fa_word(index, index.terms[t]))
     stem = clitic or word
     if feminine and stem.endswith("ه"):

@@ -946,3 +946,21 @@ def test_a_word_in_ya_is_a_construct_form_only_where_the_base_takes_a_dual_or_pl
     index = _index(_word_corpus(rng, forms))
     assert _words_found(index, "فتح") == {"فتح"}
     assert "عامي" in _words_found(index, "عام")
+
+
+def test_a_name_without_the_article_is_no_inflection_of_another_word() -> None:
+    # طالب ("student") found طالبان (the Taliban) read as its dual, 298 articles of a second audit,
+    # and طالبان found every طالب: a one-word name the table writes without the article is
+    # neither a form of another word nor its base.
+    from corpus.search.expansion import use_names_by_article
+
+    rng = random.Random(53)
+    forms = {
+        "طالب": (30, "نجح {} في الامتحان"),
+        "طالبان": (20, "أعلنت حركة {} مسؤوليتها عن الهجوم"),
+        "لطالبان": (5, "رفض الرئيس الحوار {} المسلحة"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    use_names_by_article(index, frozenset({normalize("طالبان")}))
+    assert _words_found(index, "طالب") == {"طالب"}
+    assert _words_found(index, "طالبان") == {"طالبان", "لطالبان"}
