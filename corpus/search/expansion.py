@@ -654,9 +654,11 @@ def _expand(
         fuzzy = False  # the variants are the word's behind the clitic, its context being the word's own
     forms = (word,) if twin is None else (word, index.terms[twin])
     rare = sum(index.frequency(form) for form in forms) < RARE_DF
+    apart = twin is not None and _apart_with_the_article(index, word, index.terms[twin])
     for form in forms if not behind else ():  # behind a clitic: the forms are the word's (below)
         for term in word_forms(index, form, rare=rare, feminine=feminine):
-            take(term, KEYED, "base")
+            if not (apart and form != word and _definite(folded_ta(index.terms[term]), form)):
+                take(term, KEYED, "base")
         if not feminine and own is not None and form[-1:] in PRONOUN_ENDS:
             # حكومتها, written so: its base only when the query's words are together in no article
             for term in word_forms(index, form, rare=rare, pronouns=True):
@@ -801,6 +803,15 @@ def _clitic_read_off(index: CorpusIndex, word: str, clitic: str | None) -> str |
     if clitic is None or clitic[:1] not in CONJUNCTIONS or word[: len(word) - len(clitic)][-1:] in CONJUNCTIONS:
         return clitic
     return None if clitic_base(clitic, index.forms, index.frequency) is not None else clitic
+
+
+def _apart_with_the_article(index: CorpusIndex, word: str, twin: str) -> bool:
+    """Whether a word and its twin in ى or ي, one word bare (يمني, "Yemeni", and يمنى, 10 articles
+    beside 352), are two with the article (اليمني and اليمنى, "the right one", 307 beside 1,646):
+    then the twin's forms with the article are not the word's."""
+    if word == twin or fold_final_ya(word) != fold_final_ya(twin) or index.term_id("ال" + twin) is None:
+        return False
+    return index.term_id("ال" + word) is not None and ya_twin(index, "ال" + word) is None
 
 
 def spelling_twin(index: CorpusIndex, word: str) -> int | None:

@@ -964,3 +964,17 @@ def test_a_name_without_the_article_is_no_inflection_of_another_word() -> None:
     use_names_by_article(index, frozenset({normalize("طالبان")}))
     assert _words_found(index, "طالب") == {"طالب"}
     assert _words_found(index, "طالبان") == {"طالبان", "لطالبان"}
+
+
+def test_a_twin_in_ya_one_word_bare_is_not_carried_to_its_forms_with_the_article() -> None:
+    # يمني ("Yemeni") found اليمنى ("the right one", a knee, a foot: 298 articles of a second
+    # audit): يمنى is a slip beside يمني, but اليمنى is a word of its own beside اليمني.
+    rng = random.Random(59)
+    forms = {
+        "يمني": (40, "قال مسؤول {} إلى الصحفيين"),
+        "يمنى": (1, "قال مسؤول {} إلى الصحفيين"),
+        "اليمني": (40, "وصل الوفد {} إلى الرياض"),
+        "اليمنى": (20, "أصيب اللاعب في قدمه {} ولم يعد إلى الملعب"),
+    }
+    index = _index(_word_corpus(rng, forms))
+    assert _words_found(index, "يمني") == {"يمني", "يمنى", "اليمني"}
