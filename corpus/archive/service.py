@@ -8,10 +8,9 @@ An article is known everywhere by one key, its position in the archive (`Doc`).
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
@@ -446,7 +445,7 @@ class Archive:
                 entities.names_by_article = names_by_the_article(entities.entities, self.index.frequency)
             names = entities.names_by_article
         use_names_by_article(self.index, names)
-        named = None if entities is None else _once(partial(words_named, entities.entities))
+        named = None if entities is None else partial(words_named, entities.entities)
         use_named_words(self.index, named)  # a Latin word read as a name's word before a common one
         forget_expansions(self.index)
 
@@ -709,17 +708,3 @@ class Refreshed:
         """Whether a JSON Lines file's last line is left unread (unfinished as it was read, the
         file being written): a look once the file has been quiet reads it or names it."""
         return bool(len(self.files.unread_tails()))
-
-
-def _once(make: Callable[[], dict[str, int]]) -> Callable[[], dict[str, int]]:
-    """`make`, run on the first call only (by one thread; the others wait for it)."""
-    lock = threading.Lock()
-    made: list[dict[str, int]] = []
-
-    def once() -> dict[str, int]:
-        with lock:
-            if not made:
-                made.append(make())
-            return made[0]
-
-    return once

@@ -31,6 +31,7 @@ The list holds each name as it is written: الخليل with the article, حما
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -290,9 +291,20 @@ def _bare_names(rows: _NamedWords, frequency: Callable[[str], int]) -> frozenset
     return frozenset(_seldom_named(rows, candidates, frequency))
 
 
+_WORDS_NAMED: list[tuple[Sequence[Entity], dict[str, int]]] = []
+_WORDS_LOCK = threading.Lock()
+
+
 def words_named(entities: Sequence[Entity]) -> dict[str, int]:
     """How many articles hold each word (normalized) in a person's, a place's or a body's name:
     what a Latin word read as Arabic prefers (corpus.search.transliteration: uber is أوبر, a
-    body's name, before عبر "through", which no name holds)."""
+    body's name, before عبر "through", which no name holds); made once for `entities` (the last
+    made is kept, as corpus.entities.lookup keeps its Latin spellings)."""
+    with _WORDS_LOCK:
+        if _WORDS_NAMED and _WORDS_NAMED[0][0] is entities:
+            return _WORDS_NAMED[0][1]
     _, anywhere = _named_words(entities).articles(str.split)
-    return dict(anywhere)
+    made = dict(anywhere)
+    with _WORDS_LOCK:
+        _WORDS_NAMED[:] = [(entities, made)]
+    return made
