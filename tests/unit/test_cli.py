@@ -88,6 +88,30 @@ def test_warnings_go_to_stderr_and_data_still_loads(news_folder: Path) -> None:
     assert "bad.txt" in done.stderr and len(json.loads(done.stdout)) == 5
 
 
+def test_many_problems_are_named_up_to_a_bound_and_skipped_lists_every_one(news_folder: Path) -> None:
+    for number in range(14):
+        (news_folder / f"bad{number:02}.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (news_folder / "lines.jsonl").write_text('{"title": "t", "text": "نص"}\nnot json\n', encoding="utf-8")
+    done = akhbar("list", "--corpus", str(news_folder), "--json")
+    assert done.returncode == 0 and len(json.loads(done.stdout)) == 6
+    warned = done.stderr.splitlines()
+    assert len(warned) == 11 and "bad09.txt: binary file" in warned[-2]
+    assert warned[-1] == (
+        "akhbar: and 5 more (14 files skipped · 1 line skipped in all): `akhbar skipped` lists every one"
+    )
+    listed = akhbar("skipped", "--corpus", str(news_folder))
+    assert listed.returncode == 0 and listed.stderr == ""
+    rows = listed.stdout.splitlines()
+    assert len(rows) == 15 and all(row.startswith("skipped\t") for row in rows)
+    assert rows[-1].endswith("lines.jsonl:2: not valid JSON (Expecting value)")
+    records = json.loads(akhbar("skipped", "--corpus", str(news_folder), "--json").stdout)
+    assert records[-1] == {
+        "path": str(news_folder / "lines.jsonl"), "line": 2, "skipped": True, "lines": 1,
+        "message": "not valid JSON (Expecting value)",
+    }  # fmt: skip
+    assert {record["path"] for record in records[:-1]} == {str(news_folder / f"bad{n:02}.txt") for n in range(14)}
+
+
 def test_batch_search_one_json_line_a_query(news_folder: Path) -> None:
     done = akhbar("search", "--batch", "-", "--corpus", str(news_folder), stdin="كازاخستان\n\nنتنياهو\n")
     lines = [json.loads(line) for line in done.stdout.splitlines()]

@@ -1,4 +1,5 @@
-"""The shell commands: search, show, list, sources, entities, stories and render, for scripts and people in a shell.
+"""The shell commands: search, show, list, sources, skipped, entities, stories and render, for
+scripts and people in a shell.
 
 Each opens the archive through `corpus.Archive`; data goes to `out`, warnings to stderr.
 """
@@ -10,12 +11,12 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from itertools import islice
 from typing import IO, TYPE_CHECKING
 
-from corpus import Archive, ArticleUnreadable, counted, display_path
+from corpus import Archive, ArticleUnreadable, LoadProblem, ProblemCounts, counted, display_path
 from corpus.text import UndecodableError, decode_bytes, normalize
 from tui.display import BidiMode, DisplayOptions, is_rtl_text, iter_rendered, render_text, visible
 from tui.settings import CorpusError, Settings
@@ -39,23 +40,66 @@ __all__ = ["COMMANDS", "open_archive", "run_command"]
 Command = Callable[[argparse.Namespace, Settings, IO[str]], int]
 
 
-def open_archive(settings: Settings, *, warn: IO[str] | None = None, cluster: Cluster | None = None) -> Archive:
-    """Open (index, or reuse the snapshot of) the corpus, printing each problem on `warn`; the
-    files to read are indexed on `cluster` when given.
+SHOWN_PROBLEMS = 10
+"""A command names this many of the corpus's problems on stderr, then how many more and where
+they are all listed (`akhbar skipped`): an archive with a thousand bad files would bury its output."""
+
+
+def open_archive(
+    settings: Settings,
+    *,
+    warn: IO[str] | None = None,
+    cluster: Cluster | None = None,
+    shown_problems: int = SHOWN_PROBLEMS,
+) -> Archive:
+    """Open (index, or reuse the snapshot of) the corpus, printing its first `shown_problems`
+    problems on `warn` (stderr), then how many more; the files to read are indexed on `cluster`
+    when given.
 
     Raises CorpusError when no article could be loaded.
     """
     archive = Archive.open(
         settings.corpus, follow_links=settings.follow_links, cluster=cluster, trust_folders=settings.trust_folders
     )
-    stream = warn if warn is not None else sys.stderr
-    for problem in archive.problems:
-        kind = "skipped" if problem.skipped else "warning"
-        print(f"akhbar: {kind}: {visible(str(problem))}", file=stream)
+    _print_problems(archive.problems, warn if warn is not None else sys.stderr, shown=shown_problems)
     if not len(archive):
         shown = ", ".join(visible(str(p)) for p in settings.corpus)
         raise CorpusError(f"no articles found in {shown}")
     return archive
+
+
+def _print_problems(problems: Sequence[LoadProblem], stream: IO[str], *, shown: int) -> None:
+    for problem in problems[:shown]:
+        kind = "skipped" if problem.skipped else "warning"
+        print(f"akhbar: {kind}: {visible(str(problem))}", file=stream)
+    if 0 < shown < len(problems):
+        every = ProblemCounts.of(problems).describe()
+        more = len(problems) - shown
+        print(f"akhbar: and {more:,} more ({every} in all): `akhbar skipped` lists every one", file=stream)
+
+
+def command_skipped(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Every file or line of the corpus that was skipped, and every warning, one a line."""
+    archive = open_archive(settings, shown_problems=0)
+    if args.json:
+        stream_json_records((_problem_record(problem) for problem in archive.problems), out)
+        return 0
+    for problem in archive.problems:
+        kind = "skipped" if problem.skipped else "warning"
+        print(f"{kind}\t{visible(str(problem), bidi='strip')}", file=out)
+    if not archive.problems:
+        print("akhbar: every file was read", file=sys.stderr)
+    return 0
+
+
+def _problem_record(problem: LoadProblem) -> dict[str, object]:
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "skipped": problem.skipped,
+        "lines": problem.lines or (1 if problem.line is not None else 0),
+        "message": problem.message,
+    }
 
 
 def _options(settings: Settings, out: IO[str]) -> DisplayOptions:
@@ -519,6 +563,7 @@ COMMANDS: dict[str, Command] = {
     "show": command_show,
     "list": command_list,
     "sources": command_sources,
+    "skipped": command_skipped,
     "render": command_render,
     "entities": command_entities,
     "stories": command_stories,

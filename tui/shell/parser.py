@@ -131,6 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_links(sources)
     sources.add_argument("--json", action="store_true", help="the sources as JSON: source, articles")
 
+    skipped = commands.add_parser(
+        "skipped", help="every file or line of the corpus that was skipped, and every warning, with why"
+    )
+    _add_corpus(skipped)
+    _add_links(skipped)
+    skipped.add_argument(
+        "--json", action="store_true", help="a list of {path, line, skipped, lines, message}, one a line"
+    )
+
     index = commands.add_parser(
         "index",
         help="index and tag the corpus now, on a Dask cluster if asked, so that every later start reuses it",
