@@ -9,7 +9,7 @@ that writes "Twitter" names it). A query passes when at least 8 of its first 10 
 the time to make the alias table (once per index) and what a Latin lookup adds to a query
 (the median and worst over the queries, the table made, each word looked up the first time).
 
-    python -m bench.latin [--corpus /tmp/akhbar-bench/news69k.jsonl] [--show]
+    python -m bench.latin [--corpus /tmp/akhbar-bench/news69k.jsonl] [--show] [--entities]
 """
 
 from __future__ import annotations
@@ -227,8 +227,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default="/tmp/akhbar-bench/news69k.jsonl")
     parser.add_argument("--show", action="store_true", help="print each query's expansion and its count")
+    parser.add_argument(
+        "--entities", action="store_true", help="with the corpus's saved entity table, as the app reads once it is in"
+    )
     args = parser.parse_args()
     archive = Archive.open([args.corpus])
+    if args.entities:
+        if not archive.use_saved_entities():
+            parser.error("no saved entity table for this corpus: `akhbar index` makes it")
+        archive.warm_entity_lookups()
     index = archive.index
     started = time.perf_counter()
     table = make_alias_table(index)  # as a cold build makes it (a saved index reads it)

@@ -445,7 +445,10 @@ class Archive:
                 entities.names_by_article = names_by_the_article(entities.entities, self.index.frequency)
             names = entities.names_by_article
         use_names_by_article(self.index, names)
-        named = None if entities is None else partial(words_named, entities.entities)
+        named = None
+        if entities is not None:
+            saved = entities.words_named
+            named = partial(words_named, entities.entities) if saved is None else lambda: saved
         use_named_words(self.index, named)  # a Latin word read as a name's word before a common one
         forget_expansions(self.index)
 
@@ -573,14 +576,19 @@ class Archive:
 
     def use_saved_names(self) -> None:
         """Search with the names the saved entity table writes only with the article or without it (see the
-        `entities` setter), read without the table itself: what a search needs of it unless a
-        name is typed in Latin letters (`use_saved_entities`)."""
+        `entities` setter) and the words its names hold (a Latin word is read as a name's), read
+        without the table itself: what a search needs of it unless a name of two Latin words is
+        typed (`use_saved_entities`)."""
         if self.entities is None and self.generation is not None:
-            from corpus.entities.saved import saved_names_by_article
+            from corpus.entities.saved import saved_names_by_article, saved_words_named
 
             names = saved_names_by_article(self.generation)
             if names is not None:
                 use_names_by_article(self.index, names)
+            counts = saved_words_named(self.generation)
+            if counts is not None:  # a word typed in Latin letters read as a name's, as the app reads it
+                use_named_words(self.index, lambda: counts)
+                forget_expansions(self.index)
 
     def use_saved_entities(self) -> bool:
         """Take the archive's saved entity table when there is one for this index (nothing is

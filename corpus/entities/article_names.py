@@ -39,7 +39,7 @@ from functools import lru_cache
 import numpy as np
 
 from corpus.entities.mentions import CONFIDENT, TYPES, Entity
-from corpus.entities.table import PackedEntities
+from corpus.entities.table import MentionTable, PackedEntities
 from corpus.text.clitics import with_the_article
 from corpus.text.normalization import normalize, twin_with_maqsura
 from corpus.text.shipped import countries, places
@@ -186,19 +186,7 @@ def _named_words(entities: Sequence[Entity]) -> _NamedWords:
     """The mention texts of the table's people, places and bodies, normalized, with their articles:
     read from the packed columns or from the entities' mentions."""
     if isinstance(entities, PackedEntities):
-        table = entities.table
-        named = np.isin(table.types, [TYPES.index(kind) for kind in _NAMES])
-        columns = (table.texts[named], table.docs[named], table.types[named])
-        text, doc, kind = (column.astype(np.int64) for column in columns)
-        sure = (table.confidences[named] >= round(CONFIDENT * 100)).astype(np.int64)
-        docs, types = int(doc.max()) + 1 if len(doc) else 1, len(TYPES)
-        rows = np.unique(((text * docs + doc) * types + kind) * 2 + sure)  # each (text, article, kind, sure) once
-        numbers, texts = np.unique(rows // (docs * types * 2), return_inverse=True)
-        strings = [normalize(text) for text in table.strings_at(numbers.tolist())]
-        kind_of = np.array([_NAMES.index(kind) if kind in _NAMES else -1 for kind in TYPES], dtype=np.int64)
-        return _NamedWords(
-            strings, texts.reshape(-1), rows // (types * 2) % docs, kind_of[rows // 2 % types], rows % 2 == 1
-        )
+        return _named_in_table(entities.table)
     seen = {
         (normalize(mention.text), doc, _NAMES.index(entity.type), int(mention.confident))
         for entity in entities
@@ -209,6 +197,23 @@ def _named_words(entities: Sequence[Entity]) -> _NamedWords:
     number = {text: n for n, text in enumerate(strings)}
     found = np.array(sorted((number[text], *rest) for text, *rest in seen), dtype=np.int64).reshape(-1, 4)
     return _NamedWords(strings, found[:, 0], found[:, 1], found[:, 2], found[:, 3] == 1)
+
+
+def _named_in_table(table: MentionTable) -> _NamedWords:
+    """The people's, places' and bodies' mention texts of a packed table (every mention it holds,
+    those of names dropped after the grouping too), as `_named_words` gives them."""
+    named = np.isin(table.types, [TYPES.index(kind) for kind in _NAMES])
+    columns = (table.texts[named], table.docs[named], table.types[named])
+    text, doc, kind = (column.astype(np.int64) for column in columns)
+    sure = (table.confidences[named] >= round(CONFIDENT * 100)).astype(np.int64)
+    docs, types = int(doc.max()) + 1 if len(doc) else 1, len(TYPES)
+    rows = np.unique(((text * docs + doc) * types + kind) * 2 + sure)  # each (text, article, kind, sure) once
+    numbers, texts = np.unique(rows // (docs * types * 2), return_inverse=True)
+    strings = [normalize(text) for text in table.strings_at(numbers.tolist())]
+    kind_of = np.array([_NAMES.index(kind) if kind in _NAMES else -1 for kind in TYPES], dtype=np.int64)
+    return _NamedWords(
+        strings, texts.reshape(-1), rows // (types * 2) % docs, kind_of[rows // 2 % types], rows % 2 == 1
+    )
 
 
 def _held(frequency: Callable[[str], int], word: str) -> int:

@@ -83,9 +83,10 @@ __all__ = [
     "group_columns",
 ]
 
-GROUPING_VERSION = "g174"
-"""Raised whenever grouping changes what entities a set of mentions makes: the saved entity
-index is then made again from the cached mentions (the tagger's cache is kept)."""
+GROUPING_VERSION = "g175"
+"""Raised whenever grouping changes what entities a set of mentions makes, or what is saved with
+them (g175: the named words' counts): the saved entity index is then made again from the cached
+mentions (the tagger's cache is kept)."""
 
 MERGE_AT = 70
 SURNAME_SOUND_AT = 60

@@ -418,6 +418,9 @@ class EntityIndex:
         self.names_by_article: frozenset[str] | None = None
         """The names the archive writes only with the article or only without it (corpus.entities.article_names),
         once the archive worked them out from its index (saved with the table), or None."""
+        self.words_named: dict[str, int] | None = None
+        """How many articles hold each word in a name (corpus.entities.article_names.words_named),
+        as saved with the table (the words two or more articles name), or None (count them)."""
         if isinstance(entities, PackedEntities):
             self.table = entities.table
         else:

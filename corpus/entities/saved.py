@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.entities.article_names import words_named
 from corpus.entities.cache import model_version
 from corpus.entities.grouping import GROUPING_VERSION
 from corpus.entities.index import EntityIndex
@@ -36,7 +37,13 @@ from corpus.saved_folders import (
     write_bytes,
 )
 
-__all__ = ["save_entities", "load_entities", "entities_folder", "saved_names_by_article"]
+__all__ = ["save_entities", "load_entities", "entities_folder", "saved_names_by_article", "saved_words_named"]
+WORDS_NAMED = "words_named.json"
+"""The member holding the words the table's names hold, with their articles (those named in
+SAVED_NAMED or more): what a word typed in Latin letters is read with, read without the table."""
+SAVED_NAMED = 2
+"""A word one article names is left out of that member: the search reads a word as a name's only
+when five name it (corpus.search.transliteration.NAMED_ARTICLES), and the member stays small."""
 
 FORMAT = 3
 TABLE_COLUMNS = ("docs", "starts", "ends", "texts", "links", "types", "confidences")
@@ -70,6 +77,30 @@ def saved_names_by_article(generation: Path) -> frozenset[str] | None:
     return _names_in(meta) if isinstance(meta, dict) and meta.get("format") == FORMAT else None
 
 
+def saved_words_named(generation: Path) -> dict[str, int] | None:
+    """The words the names of the generation's saved entity table hold, each with how many
+    articles hold it so (those SAVED_NAMED or more name), read from their own small member
+    alone (no column is mapped), or None when there is none to read."""
+    folder = entities_folder(generation)
+    try:
+        meta = json.loads(read_member(folder, "meta.json"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return _words_named_in(folder) if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+
+
+def _words_named_in(folder: Path) -> dict[str, int] | None:
+    """The named words' member of a saved table, or None (a table saved before it was, a damaged
+    member: then they are counted from the table)."""
+    try:
+        counts = json.loads(read_member(folder, WORDS_NAMED))
+    except (OSError, ValueError, RecursionError):  # none, a FIFO, a huge or deeply nested member
+        return None
+    if not isinstance(counts, dict) or not all(type(count) is int for count in counts.values()):
+        return None
+    return counts
+
+
 def _names_in(meta: dict[str, object]) -> frozenset[str] | None:
     """The names written only with the article or only without it that a meta member holds, or
     None (none, or no list of words)."""
@@ -91,6 +122,9 @@ def _write(folder: Path, index: EntityIndex) -> None:
     write_array(folder, "entity_stops", entities.stops)
     write_array(folder, "article_offsets", by_article.offsets)
     write_array(folder, "article_entities", by_article.numbers)
+    counts = index.words_named if index.words_named is not None else words_named(entities)
+    kept = {word: count for word, count in counts.items() if count >= SAVED_NAMED}
+    write_bytes(folder, WORDS_NAMED, json.dumps(kept, ensure_ascii=False).encode())
     meta = {
         "format": FORMAT,
         "mentions": len(table.docs),
@@ -125,6 +159,7 @@ def _read(folder: Path, meta: object, articles: Sequence[Article]) -> EntityInde
     _check(table, entities, by_article, count, len(articles))
     index = EntityIndex(entities, articles, by_article)
     index.names_by_article = _names_in(meta)
+    index.words_named = _words_named_in(folder)
     return index
 
 

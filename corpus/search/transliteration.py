@@ -77,7 +77,8 @@ PERSON_BONUS = 0.15
 list holds common words too (خوان, which is Juan, is no ikhwan)."""
 COMMON_COST = 0.4
 """What a function, currency or unit word (corpus/data/not_names.txt) adds to its cost: a Latin
-query means a name (apple is أبل, not بلا), though a name may be one too (3ali: علي)."""
+query means a name (apple is أبل, not بلا), though a name may be one too (3ali: علي), and one the
+entity table holds in a name in NAMED_WORD of its articles pays nothing."""
 ARTICLE_BONUS = 0.2
 """What a word written with the article takes off its cost when the Latin word has one too
 (al-qaeda: القاعدة, not قائدا)."""
@@ -93,7 +94,8 @@ UNNAMED_WORD = 0.02
 "higher", العمر "age"): its reading costs COMMON_COST more."""
 NAMED_ARTICLES = 5
 """The fewest articles naming a word for its share to count (تيليجرام, named in 3 of 3, is no
-better a reading than تليغرام for it)."""
+better a reading than تليغرام for it); no fewer than the saved table keeps its words for
+(corpus.entities.saved.SAVED_NAMED)."""
 UNNAMED_HELD = 1000
 """...and is held by this many articles or more: a name the tagger misses is seldom so common
 (مقتدى, Muqtada, named in 1 of its 147 articles; تليغرام in 1 of 28)."""
@@ -399,11 +401,13 @@ def _transliterate(index: CorpusIndex, word: str, same_word: SameWord) -> Transl
         usual = spelled.get(text, len(USUAL_BONUS))
         bonus = named + (USUAL_BONUS[usual] if usual < len(USUAL_BONUS) else 0.0)
         bonus += ARTICLE_BONUS if with_article and bare != text else 0.0
-        bonus -= COMMON_COST if (text in common or bare in common) and text not in towns else 0.0  # الريال too
         share = _named_share(index, pair[0])
+        named_here = share is not None and share >= NAMED_WORD  # علي: "on" to the lists, a name in half its articles
+        if (text in common or bare in common) and text not in towns and not named_here:
+            bonus -= COMMON_COST  # الريال too
         if share is not None and text not in towns:  # a Latin word means a name: عبر, نصف, أعلى are none
             unnamed = share < UNNAMED_WORD and int(frequency[pair[0]]) >= UNNAMED_HELD
-            bonus += NAMED_BONUS if share >= NAMED_WORD else -COMMON_COST if unnamed else 0.0
+            bonus += NAMED_BONUS if named_here else -COMMON_COST if unnamed else 0.0
         return pair[1] - FREQUENT * math.log10(int(frequency[pair[0]])) - bonus
 
     best, best_cost = min(scored, key=rank)

@@ -273,3 +273,28 @@ def test_the_names_written_with_the_article_only_are_saved_with_the_table_and_re
     meta.unlink()
     os.mkfifo(meta)
     assert saved_names_by_article(first.generation) is None
+
+
+def test_the_words_names_hold_are_saved_with_the_table_and_a_shell_search_reads_them(tmp_path: Path) -> None:
+    """A word typed in Latin letters is read with the words the table's names hold (uber: أوبر,
+    not عبر). The app counts them from the table; a shell search, which does not map it, read
+    them not at all and gave other results: they are saved with the table, as counted from it, and
+    read alone; a damaged member is none (counted from the table again)."""
+    from corpus.entities.article_names import words_named
+    from corpus.entities.saved import WORDS_NAMED, saved_words_named
+    from corpus.search.transliteration import _named_share
+
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    first = Archive.open([corpus], cache_dir=cache)
+    first.build_entities()
+    assert first.generation is not None and first.entities is not None
+    counted = words_named(first.entities.entities)
+    saved = saved_words_named(first.generation)
+    assert saved == first.entities.words_named == {w: n for w, n in counted.items() if n >= 2} != {}
+    shell = Archive.open([corpus], cache_dir=cache)
+    shell.use_saved_names()
+    assert shell.entities is None
+    term = shell.index.term_id("باشينيان")
+    assert term is not None and _named_share(shell.index, term) == _named_share(first.index, term)
+    (entities_folder(first.generation) / WORDS_NAMED).write_bytes(b'{"a": "many"}')
+    assert saved_words_named(first.generation) is None
