@@ -12,12 +12,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.packed import ChainedStrings, ExtendedIndex, PackedStrings, numbered, range_positions
-from corpus.text.normalization import TOKEN_PATTERN, YA_AS_MAQSURA, fold_final_ya, index_form
+from corpus.text.normalization import (
+    NEVER_FOLDED,
+    TOKEN_PATTERN,
+    YA_AS_MAQSURA,
+    YA_WRITTEN_SO,
+    fold_final_ya,
+    index_form,
+)
 
 __all__ = ["EMPTY_TERM", "IndexArrays", "KeyTerms", "PostingsBuilder"]
 
 EMPTY_TERM = 0
 """The id of the empty term: every vocabulary holds it first, and no query matches it."""
+
+
+def _folded(term: str) -> bool:
+    """Whether a careless article's form is read with its final ى as ي (never a NEVER_FOLDED particle)."""
+    return term.endswith("ى") and term not in NEVER_FOLDED
 
 
 class _Chunks(dict[str, int]):
@@ -37,17 +49,18 @@ class _Chunks(dict[str, int]):
         """Term ids of every chunk, one after another."""
         self.offsets = array("I", [0])
         """Where each chunk's term ids start in `flat`."""
-        self.tells = bytearray()
-        """Per chunk, whether it holds a form that shows ي written as ى (YA_AS_MAQSURA)."""
-        self.maqsura = bytearray(term.endswith("ى") for term in terms)
-        """Per term, whether it ends in ى."""
+        self.tells = array("i")
+        """Per chunk, how many of its forms show ي written as ى (YA_AS_MAQSURA: فى) less how many
+        show it written as ي (YA_WRITTEN_SO: في)."""
+        self.maqsura = bytearray(_folded(term) for term in terms)
+        """Per term, whether it ends in a ى that a careless article's folding reads as ي."""
 
     def __missing__(self, chunk: str) -> int:
         tell = 0
         for raw in TOKEN_PATTERN.findall(chunk):
             form = index_form(raw)
             term_id = self.term(form)
-            tell |= form in YA_AS_MAQSURA
+            tell += (form in YA_AS_MAQSURA) - (form in YA_WRITTEN_SO)
             self.flat.append(term_id)
         chunk_id = self[chunk] = len(self.offsets) - 1
         self.offsets.append(len(self.flat))
@@ -60,18 +73,20 @@ class _Chunks(dict[str, int]):
         if term_id is None:
             term_id = self.vocabulary[form] = len(self.terms)
             self.terms.append(form)
-            self.maqsura.append(form.endswith("ى"))
+            self.maqsura.append(_folded(form))
         return term_id
 
     def careless(self, chunks: np.ndarray, counts: np.ndarray) -> np.ndarray:
-        """Per document (its `counts` of `chunks`), whether it writes ي as ى."""
-        tells = np.frombuffer(self.tells, dtype=np.uint8)[chunks] if len(chunks) else np.zeros(0, np.uint8)
+        """Per document (its `counts` of `chunks`), whether it writes ي as ى: more of its forms
+        show so (فى, الذى) than show ي (في, الذي). A slip or two in a careful article does not
+        make every ى of it an ي (its على "on" the name علي)."""
+        tells = np.frombuffer(self.tells, dtype=np.int32)[chunks] if len(chunks) else np.zeros(0, np.int32)
         owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         return np.bincount(owner, weights=tells, minlength=len(counts)) > 0
 
     def fold_maqsura(self, tokens: np.ndarray, per_doc: np.ndarray, careless: np.ndarray) -> None:
         """Fold the final ى of the tokens of the `careless` documents (each `per_doc` tokens)
-        into ي, in place: where ي is written as ى, ى tells nothing."""
+        into ي, in place: where ي is written as ى, ى tells nothing (but على is still "on")."""
         if not careless.any() or not len(tokens):
             return
         maqsura = np.frombuffer(self.maqsura, dtype=np.uint8).astype(bool)

@@ -78,7 +78,7 @@ __all__ = [
     "write_prefix",
 ]
 
-VERSION = 29
+VERSION = 30
 """The format of a generation, and of what it holds that rules derive (each article's date,
 source and title, corpus.text.dates, corpus.text.sources and corpus.text.headline: a text
 read again is checked against its stored title; the alias table of Latin spellings,
@@ -94,7 +94,8 @@ needs a new version too; 27: an article's furniture lines at its end not indexed
 corpus.text.boilerplate.trailing_furniture; 28: a final ة kept, index_form, and a term in ة keyed
 as a feminine noun, corpus.search.lexicon.term_keys; 29: a soft hyphen or zero-width space
 inside a word kept in its token, corpus.text.normalization.TOKEN_PATTERN, and no pronoun taken
-off a term behind the article, search_keys)."""
+off a term behind the article, search_keys; 30: an article's ى folded only where it writes فى
+more than في, and never على, إلى, حتى, لدى, corpus.search.postings)."""
 SEGMENTED_VERSION = f"{VERSION}+tail"
 """The format of a generation of a base and a tail (corpus.search.segmented): VERSION's members
 and the tail's. A reader of VERSION alone takes it for another version and builds anew."""

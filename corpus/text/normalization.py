@@ -26,6 +26,8 @@ __all__ = [
     "YA_AS_MAQSURA",
     "writes_maqsura_apart",
     "MAQSURA_WORDS",
+    "NEVER_FOLDED",
+    "YA_WRITTEN_SO",
     "normalized_form",
     "iter_token_spans",
     "tokenize",
@@ -163,6 +165,11 @@ YA_AS_MAQSURA = frozenset("فى وفى ففى بفى الذى والذى الت�
 are never written with ى. In such an article ى says nothing, and the index folds its ى."""
 MAQSURA_WORDS = frozenset("على وعلى فعلى إلى وإلى الى والى حتى وحتى".split())
 """Words always written with a final ى by those who write it apart from ي (على, إلى, حتى)."""
+YA_WRITTEN_SO = frozenset(form[:-1] + "ي" for form in YA_AS_MAQSURA)
+"""YA_AS_MAQSURA as those who keep ى apart write them (في, الذي): what shows an article does."""
+NEVER_FOLDED = frozenset("على وعلى فعلى بعلى الى والى فالى حتى وحتى لدى ولدى".split())
+"""Index forms of particles written with ى even where ي is written as ى, each a word of its own
+in ي (علي "Ali", آلي "automatic", لدي "I have"): never folded into it (PostingsBuilder)."""
 
 
 def writes_maqsura_apart(words: Collection[str]) -> bool:
