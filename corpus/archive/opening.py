@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corpus.errors import AkhbarError
 from corpus.garbage_collection import large_blocks_returned
 from corpus.models import Article, LoadProblem, Progress, report_phase
 from corpus.packed import PackedStrings
@@ -218,7 +219,37 @@ def update(
     cluster: Cluster | None = None,
 ) -> Opened:
     """Reuse `saved` if it matches `files`, else bring it up to date and save the result (one
-    session at a time: a session that waited uses what the one before it saved, if it matches)."""
+    session at a time: a session that waited uses what the one before it saved, if it matches).
+    A saved index that cannot be brought up to date for a fault of this code (not the disk, the
+    memory or a cluster) is discarded, named among the problems, and the corpus indexed anew:
+    one such fault never makes every later start fail on the same saved index."""
+    try:
+        return _brought_up_to_date(store, saved, files, problems, progress, release, cluster)
+    except (OSError, MemoryError, AkhbarError):
+        raise
+    except Exception as error:  # noqa: BLE001 - any other fault of the merge: never a crash loop
+        if store is None or saved is None:
+            raise
+        store.discard(saved.generation)
+        problems.append(
+            LoadProblem(
+                str(store.folder),
+                f"saved index could not be brought up to date ({type(error).__name__}: {error}): indexed anew",
+                skipped=False,
+            )
+        )
+        return _brought_up_to_date(store, None, files, problems, progress, release, cluster)
+
+
+def _brought_up_to_date(
+    store: IndexStore | None,
+    saved: Saved | None,
+    files: WalkedFiles,
+    problems: list[LoadProblem],
+    progress: Progress | None,
+    release: bool,
+    cluster: Cluster | None,
+) -> Opened:
     changes = compared(saved, files)
     if saved is not None and changes.none:
         return reused(store, saved, changes, problems)

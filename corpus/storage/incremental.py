@@ -465,7 +465,9 @@ def bring_up_to_date(
     table = KnownFiles(paths, stamps, doc_file, file_problems, follows)
     if known is not None and changes.walk_rows is not None:
         read = np.flatnonzero(changes.walk_rows < 0)
-        order = new_row[np.maximum(changes.walk_rows, 0)]
+        order = np.empty(len(changes.walk_rows), dtype=np.int64)
+        walked = np.flatnonzero(changes.walk_rows >= 0)  # none when every file the table held is gone
+        order[walked] = new_row[changes.walk_rows[walked]]
         order[read] = first_new + np.arange(len(read))
         table = _in_walk_order(table, order, walk_paths, walk_stamps, failed)
         changes.walk_rows = changes.walk_paths = changes.walk_stamps = None

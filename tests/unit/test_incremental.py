@@ -794,3 +794,54 @@ def test_a_word_in_ta_marbuta_is_keyed_again_when_its_base_appears(
     merged = Archive.open([corpus], cache_dir=cache)
     _same_as_from_scratch(corpus, merged)
     assert "a" in {r.article.id for r in merged.search("الابنة ", limit=10)}
+
+
+def test_a_corpus_emptied_while_followed_then_refilled_is_read_and_opens_again(tmp_path: Path) -> None:
+    """Every file deleted under a running session, then a new one added: the change was merged
+    into a table of no files and failed (IndexError), and so did every later start on that cache,
+    until it was deleted by hand (the hostile-files audit)."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    for number in range(2):
+        (corpus / f"a{number}.txt").write_text(f"عنوان {number}\n\nنص عن الحكومة {number}\n", encoding="utf-8")
+    archive = Archive.open([corpus], cache_dir=cache)
+    for path in list(corpus.iterdir()):
+        path.unlink()
+    archive.refresh()
+    assert len(archive) == 0
+    (corpus / "b.txt").write_text("عنوان جديد\n\nنص جديد عن الميناء\n", encoding="utf-8")
+    archive.refresh()
+    assert [a.title for a in archive.articles] == ["عنوان جديد"]
+    again = Archive.open([corpus], cache_dir=cache)
+    assert [a.title for a in again.articles] == ["عنوان جديد"] and len(again.search("الميناء")) == 1
+
+
+def test_a_saved_index_that_cannot_be_brought_up_to_date_is_indexed_anew_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault of the merge at a start is no crash loop: the saved index is dropped, the problem
+    named, the corpus indexed anew; the next start reuses what that saved."""
+    from corpus.archive import opening
+
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("عنوان أول\n\nنص عن الحكومة\n", encoding="utf-8")
+    Archive.open([corpus], cache_dir=cache)
+    (corpus / "b.txt").write_text("عنوان ثان\n\nنص عن الميناء\n", encoding="utf-8")
+    real = incremental.bring_up_to_date
+
+    def failing(base: object, *args: object, **kwargs: object) -> object:
+        if base is not None:
+            raise IndexError("index 0 is out of bounds for axis 0 with size 0")
+        return real(base, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(opening, "bring_up_to_date", failing)
+    archive = Archive.open([corpus], cache_dir=cache)
+    assert sorted(a.title for a in archive.articles) == ["عنوان أول", "عنوان ثان"]
+    assert [str(p) for p in archive.problems if "indexed anew" in str(p)] == [
+        f"{archive.problems[0].path}: saved index could not be brought up to date "
+        "(IndexError: index 0 is out of bounds for axis 0 with size 0): indexed anew"
+    ]
+    monkeypatch.setattr(opening, "bring_up_to_date", real)
+    again = Archive.open([corpus], cache_dir=cache)
+    assert len(again) == 2 and not again.problems
