@@ -69,3 +69,24 @@ def test_a_notice_names_the_path_whole_when_the_current_folder_is_gone(
     monkeypatch.chdir(gone)
     os.rmdir(gone)
     assert shown_path("/srv/x.csv", 80) == "/srv/x.csv"
+
+
+def test_an_export_into_the_temporary_folder_is_its_owners_alone(tmp_path: Path) -> None:
+    """Where the current folder and the home folder are in the corpus, an export goes to /tmp:
+    made readable by every user of a shared server (0644); by its owner alone now."""
+    import stat
+    import tempfile
+
+    made = Path(export_name(tempfile.gettempdir()))
+    try:
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    finally:
+        made.unlink()
+    elsewhere = Path(export_name(str(tmp_path)))
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -141,3 +141,17 @@ def test_a_bookmark_keeps_its_record_among_records_of_one_title(tmp_path: Path) 
     assert bookmarked_dates() == {"2018-05-02"}
     feed.write_text(new + records[1] + records[0], encoding="utf-8")  # and the two swapped
     assert bookmarked_dates() == {"2018-05-02"}
+
+
+def test_nothing_is_remembered_into_a_corpus_that_holds_the_data_folder(tmp_path: Path) -> None:
+    """A corpus of the home folder holds the data folder: the session and its lock file were
+    written into it (the hostile-files audit). Nothing is written there, and each save says so."""
+    corpus = write_articles(tmp_path / "home", TEXTS)
+    memory = corpus / ".local" / "share" / "akhbar"
+    before = sorted(p.relative_to(corpus) for p in corpus.rglob("*"))
+    session = Session(memory_folder=memory)
+    session.start(Archive.open([corpus], cache_dir=tmp_path / "cache"))
+    session.query = "الحكومة"
+    said = session.remember_now(0)
+    assert said == f"nothing is remembered after this session: the data folder {memory} is in the corpus"
+    assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before

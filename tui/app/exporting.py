@@ -30,10 +30,12 @@ def export_name(folder: str | None = None) -> str:
     same second takes the next name. Raises OSError (the folder is gone, cannot be written)."""
     stem = Path(folder or os.getcwd()) / time.strftime("akhbar-%Y%m%d-%H%M%S")
     path, number = stem.with_suffix(".csv"), 1
+    shared = os.path.realpath(stem.parent) == os.path.realpath(tempfile.gettempdir())
+    mode = 0o600 if shared else 0o666  # in the temporary folder, readable by its owner alone
     while True:
         try:
-            with open(path, "x", encoding="utf-8"):
-                return str(path)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+            return str(path)
         except FileExistsError:
             number += 1
             path = stem.with_name(f"{stem.name}-{number}.csv")

@@ -7,7 +7,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus import ArticleUnreadable, data_dir
+from corpus import ArticleUnreadable, data_dir, refused_output
 from tui.session.saved_file import LOST, Memory, fingerprint_of, head_of, memory_file, path_of, what_is
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ class Remembered:
     def __init__(self, archive: Archive, folder: Path | None = None) -> None:
         self.archive = archive
         self.path = memory_file(folder or data_dir(), archive.paths)
+        self.refused = refused_output(archive, str(self.path)) is not None
+        """The data folder is in the corpus (a corpus of the home folder): nothing is written there."""
         self.memory, _ = Memory.load_with_pending(self.path)
         self._printed: dict[Doc, str] = {}
         """Fingerprints of the articles read while the bookmarks are found, by article."""
@@ -174,5 +176,9 @@ class Remembered:
 
     def save(self) -> str:
         """Write the memory (merged with what another session wrote); why it failed, naming
-        the file, or empty. What failed to be written stays in memory for the next save."""
+        the file, or empty. What failed to be written stays in memory for the next save; nothing
+        is written into the corpus (`refused`)."""
+        if self.refused:
+            folder = self.path.parent.parent
+            return f"nothing is remembered after this session: the data folder {folder} is in the corpus"
         return self.memory.save(self.path)
