@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import zlib
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -42,6 +43,10 @@ SHOWN_LINES = 5
 lines are six entries, not a million)."""
 
 
+SHOWN_REASONS = 3
+"""The reasons for those lines named with their counts; the others counted together."""
+
+
 class _BadLines:
     """The problems of one file's lines or records: the first SHOWN_LINES named, the rest counted."""
 
@@ -62,7 +67,10 @@ class _BadLines:
         """Add the count of the lines not named, if any."""
         more = sum(self.more.values())
         if more:
-            reasons = ", ".join(f"{count:,} {message}" for message, count in self.more.most_common(3))
+            shown = self.more.most_common(SHOWN_REASONS)
+            reasons = ", ".join(f"{count:,} {message}" for message, count in shown)
+            if (other := more - sum(count for _, count in shown)) > 0:
+                reasons += f", {other:,} for {len(self.more) - len(shown):,} other reasons"
             message = f"{more:,} more line{'s' if more != 1 else ''} skipped: {reasons}"
             self.problems.append(LoadProblem(self.shown, message, lines=more))
 
@@ -203,8 +211,10 @@ def _records(
         data, kept = loads_json(text)
         _note_long_numbers(kept, shown, None, problems)
     except (ValueError, RecursionError) as error:
-        at = error.lineno if isinstance(error, json.JSONDecodeError) else None
-        problems.append(LoadProblem(shown, _json_error(error), line=at))
+        salvaged = yield from _records_before_the_fault(shown, text, raw, problems)
+        at = f" at line {error.lineno:,}" if isinstance(error, json.JSONDecodeError) else ""
+        lost = f"the records after the first {salvaged:,} are skipped" if salvaged else "nothing of it is read"
+        problems.append(LoadProblem(shown, f"{_json_error(error)}{at}: {lost}", skipped=not salvaged))
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -214,6 +224,26 @@ def _records(
         yield from ((None, item, -1, -1) for item in data)
     else:
         problems.append(LoadProblem(shown, "JSON is neither an array of articles nor one article"))
+
+
+def _records_before_the_fault(
+    shown: str, text: str, raw: bytes | None, problems: list[LoadProblem]
+) -> Generator[tuple[int | None, Any, int, int], None, int]:
+    """The records of a JSON array that come before the fault that makes the whole no JSON (a
+    missing brace in the 503rd line lost the 250 records before it too); returns how many. Their
+    offsets are the file's where its bytes were clean UTF-8 (`raw`), else unknown (-1)."""
+    if not text.lstrip("\ufeff \t\r\n").startswith("["):
+        return 0
+    count = 0
+    try:
+        for item in iter_json_array(io.BytesIO(raw if raw is not None else text.encode("utf-8")), MAX_LINE_BYTES):
+            _note_long_numbers(item.kept_numbers, shown, count + 1, problems)
+            located = raw is not None and item.length <= MAX_LINE_BYTES
+            yield None, item.value, item.offset if located else -1, item.length if located else -1
+            count += 1
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        pass  # the fault: the caller names it
+    return count
 
 
 def _jsonl_is_streamable(file: CorpusFile) -> bool:

@@ -121,6 +121,27 @@ def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
     assert [a.title for a in result.articles] == ["أ", "ب", "ج"]
 
 
+def test_a_json_array_with_a_fault_keeps_the_records_before_it_and_says_what_is_lost(tmp_path: Path) -> None:
+    """One brace missing in the middle of 1,000 records lost them all, said as "1 line skipped"
+    (the hostile-files audit): the records before the fault are read (by their place in the file,
+    as a large array's are), and the problem says the rest is skipped, with the fault's line."""
+    records = [{"title": f"عنوان {n}", "text": f"نص رقم {n} عن الحكومة"} for n in range(1000)]
+    text = json.dumps(records, ensure_ascii=False, indent=1)
+    broken = text.rindex("{", 0, text.index('"عنوان 250"'))
+    (tmp_path / "big.json").write_text(text[:broken] + text[broken + 1 :], encoding="utf-8")
+    (tmp_path / "none.json").write_text('{"title": "x", "text": ', encoding="utf-8")
+    result = load_articles([tmp_path])
+    assert [a.title for a in result.articles] == [f"عنوان {n}" for n in range(250)]
+    assert result.articles[7].id == "big-8" and result.articles[7].source is not None  # read again by offset
+    said = [(p.path.rsplit("/", 1)[-1], p.line, p.skipped, p.message) for p in result.problems]
+    assert said == [
+        ("big.json", 251, True, "not a JSON object"),  # the broken record's "title", read as an item
+        ("big.json", None, False,
+         "not valid JSON (Expecting ',' delimiter) at line 1,003: the records after the first 251 are skipped"),
+        ("none.json", None, True, "not valid JSON (Expecting value) at line 1: nothing of it is read"),
+    ]  # fmt: skip
+
+
 def test_duplicate_ids_are_made_unique(tmp_path: Path) -> None:
     (tmp_path / "x.jsonl").write_text(
         "\n".join(json.dumps({"id": "same", "text": f"نص {i}"}) for i in range(3)), encoding="utf-8"

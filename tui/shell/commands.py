@@ -75,7 +75,7 @@ def _print_problems(problems: Sequence[LoadProblem], stream: IO[str], *, shown: 
     if 0 < shown < len(problems):
         every = ProblemCounts.of(problems).describe()
         more = len(problems) - shown
-        print(f"akhbar: and {more:,} more ({every} in all): `akhbar skipped` lists every one", file=stream)
+        print(f"akhbar: and {more:,} more ({every} in all): `akhbar skipped` lists them", file=stream)
 
 
 def command_skipped(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
