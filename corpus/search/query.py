@@ -313,7 +313,7 @@ def parse_query(text: str) -> Query:
             for position, word in enumerate(words):
                 last_word = is_last and not negated and position == len(words) - 1
                 own = tuple(pair for pair in sounded if pair[0] == word)
-                respelled = tuple(other for typed, other in seats.items() if typed == word and not last_word)
+                respelled = tuple(other for typed, other in seats.items() if typed == word)  # as typed, too
                 clauses.append(
                     Clause(
                         "word",
