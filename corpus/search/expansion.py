@@ -42,7 +42,7 @@ from corpus.search.final_ta import STEM_ARTICLES, TA_WORD_SHARE, spelled_apart, 
 from corpus.search.final_ya import ya_twin
 from corpus.search.index import EXACT, FALLBACK_CLITICS, FUZZY, KEYED, PREFIX, CorpusIndex, Expansion
 from corpus.search.transliteration import TRANSLITERATED, transliterate
-from corpus.search.typos import CHEAP, edit_cost
+from corpus.search.typos import CHEAP, SWAP, edit_cost
 from corpus.sorted_sets import distinct
 from corpus.text.clitics import DEFINITE_PREFIXES, SHORT_PARTICLES, WORD_PREFIXES, with_the_article
 from corpus.text.latin import fold_latin, strip_arabic_article, strip_article
@@ -83,6 +83,13 @@ RARE_DF = 25
 agreeing contexts (RARE_CONTEXT), or none when no article holds it."""
 SAME_CONTEXT = 0.4
 """Two spellings whose neighbour profiles have at least this cosine are taken for one word."""
+MOVED_CONTEXT = 0.6
+"""Two spellings a long vowel moved apart (الأمريكي, الأميركي) written where each other is at least
+this closely are one word (أدين "I condemn" and إيدن, Eden, 0.44, are not)."""
+MOVED_BY_OUTLET = 0.2
+OUTLET_SPELLING = 0.7
+"""...or at least MOVED_BY_OUTLET closely, and each outlet keeping to one of them this far (see
+_kept_apart_by_outlets: أمريكا and أميركا 0.83, context 0.36)."""
 RARE_CONTEXT = 0.15
 """A word fewer than RARE_DF articles hold matches a variant whose neighbour profile has at
 least this cosine with its own (a few articles make a sparse profile): السورين the typo of
@@ -697,14 +704,26 @@ def _expand(
         elif rare:
             matched = _likeliest(variants, written, frequency)
         else:
-            likely = [(t, c) for t, c in variants if t not in weights and c <= CHEAP and int(frequency[t]) >= 2]
+            likely = [
+                (t, c)
+                for t, c in variants
+                if t not in weights
+                and (c <= CHEAP or (c <= SWAP and _vowel_moved(word, index.terms[t])))
+                and int(frequency[t]) >= 2
+            ]
             likely = sorted(likely, key=lambda pair: -int(frequency[pair[0]]))[:CONTEXT_CANDIDATES]
             profile = _profile(index, own) if own is not None else None
-            matched = [(t, c) for t, c in likely if profile is not None and _same_word(index, own, profile, t)]
+            matched = [
+                (t, c)
+                for t, c in likely
+                if own is not None
+                and profile is not None
+                and (_same_word(index, own, profile, t) if c <= CHEAP else _outlets_spelling(index, own, profile, t))
+            ]
         most = max([1, *(int(frequency[t]) for t, _ in matched)])
         for term, cost in matched:
             share = math.sqrt(max(1, int(frequency[term])) / most) if own is None else 1.0  # القاهره before القاره
-            _take_variant(index, word, term, cost, take, share)
+            _take_variant(index, word, term, cost, take, share, spelling=not rare and own is not None)
             if own is None:  # a typo of ترامب is also of the spellings ترامب is searched with (ترمب)
                 meant = expand(index, index.terms[term])
                 for other, weight in meant.weights.items():
@@ -750,6 +769,21 @@ def _expand(
             take(term, PREFIX, "prefix")
     read_as = tuple(term for term, _ in spelled.terms) if spelled is not None else ()
     return Expansion(typed, weights, kinds, tuple(offers), read_as, unless_none)
+
+
+def _vowel_moved(word: str, other: str) -> bool:
+    """Whether two spellings differ by a ي or و written one letter or two away, nothing else: a
+    foreign name's long vowel placed as each outlet hears it (الأمريكي, الأميركي; تيلرسون, تليرسون)."""
+    if len(word) != len(other) or word == other:
+        return False
+    for i, letter in enumerate(word):
+        if letter not in "يو":
+            continue
+        rest = word[:i] + word[i + 1 :]
+        for j in range(max(0, i - 2), min(len(other), i + 3)):
+            if j != i and other[j] == letter and other[:j] + other[j + 1 :] == rest:
+                return True
+    return False
 
 
 def _with_pronoun(form: str, name: str) -> bool:
@@ -845,13 +879,19 @@ def _take_variant(
     cost: float,
     take: Callable[[int, float, str], object],
     share: float = 1.0,
+    *,
+    spelling: bool = False,
 ) -> None:
     """Give `take` a variant of `word` and its own forms, weighted by what the typo costs (and
-    by `share`, how likely the variant is among those of a word no article holds)."""
-    weight = FUZZY * (1.0 - cost / (len(word) + 1)) * share
+    by `share`, how likely the variant is among those of a word no article holds); a `spelling`
+    (another way the archive writes a word it holds often, written where it is: ترمب, الأميركي)
+    as the word itself, so that its articles rank among the word's, not after every one of them
+    (corpus.search.proximity ranks the articles holding a query word as written first), and its
+    forms as the word's own forms."""
+    weight = EXACT if spelling else FUZZY * (1.0 - cost / (len(word) + 1)) * share
     take(term, weight, "variant")
     for related in word_forms(index, index.terms[term]):
-        take(related, weight * 0.9, "variant")
+        take(related, KEYED if spelling else weight * 0.9, "variant")
 
 
 def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple[int, ...]:
@@ -893,6 +933,36 @@ def _chosen_offers(index: CorpusIndex, own: int, candidates: tuple[int, ...]) ->
 def _same_word(index: CorpusIndex, own: int | None, profile: Profile, variant: int) -> bool:
     """The variant is written where the word is: the same name in another spelling."""
     return own is not None and _context_cosine(index, own, profile, variant) >= SAME_CONTEXT
+
+
+def _outlets_spelling(index: CorpusIndex, own: int, profile: Profile, variant: int) -> bool:
+    """A variant with a long vowel moved (_vowel_moved) is the word as another outlet spells it:
+    written where the word is, closely (MOVED_CONTEXT), or loosely (MOVED_BY_OUTLET) by outlets
+    that each keep to one of the two spellings (OUTLET_SPELLING: الأمريكي and الأميركي, 0.86;
+    جيد "good" and جدي "serious", 0.08)."""
+    cosine = _context_cosine(index, own, profile, variant)
+    if cosine >= MOVED_CONTEXT:
+        return True
+    return cosine >= MOVED_BY_OUTLET and _kept_apart_by_outlets(index, own, variant) >= OUTLET_SPELLING
+
+
+def _kept_apart_by_outlets(index: CorpusIndex, one: int, other: int) -> float:
+    """How far the outlets each keep to one of two spellings: Goodman and Kruskal's lambda of the
+    spelling given the source, over the articles holding either (1: every outlet writes one of
+    them only; 0: the source tells nothing of which is written)."""
+    sources = index.source_numbers()
+    held = [
+        np.bincount(sources[index.postings(term)[0]], minlength=int(sources.max(initial=0)) + 1)
+        for term in (one, other)
+    ]
+    total = int(held[0].sum() + held[1].sum())
+    if not total:
+        return 0.0
+    usual = max(int(held[0].sum()), int(held[1].sum())) / total
+    if usual >= 1.0:
+        return 0.0
+    by_outlet = int(np.maximum(held[0], held[1]).sum()) / total
+    return (by_outlet - usual) / (1.0 - usual)
 
 
 def _written_alike(index: CorpusIndex, own: int, profile: Profile, variant: int) -> bool:

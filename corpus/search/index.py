@@ -109,6 +109,7 @@ class CorpusIndex:
         arrays.vocabulary, arrays.key_terms = self.lexicon.vocabulary, self.lexicon.key_terms
         self._days: np.ndarray | None = None
         self._source_keys: list[str] | None = None
+        self._source_numbers: np.ndarray | None = None
         self._distinct_sources: frozenset[str] | None = None
 
     def _check_shapes(self, articles: Sequence[Article], arrays: IndexArrays) -> None:
@@ -280,6 +281,14 @@ class CorpusIndex:
         if self._source_keys is None:
             self._source_keys = [normalize(name).casefold() for name in article_sources(self.articles)]
         return self._source_keys
+
+    def source_numbers(self) -> np.ndarray:
+        """Each article's source as a number (its key's place among the distinct keys); made once."""
+        if self._source_numbers is None:
+            number = {key: n for n, key in enumerate(sorted(self.distinct_source_keys()))}
+            keys = self.source_keys()
+            self._source_numbers = np.fromiter((number[key] for key in keys), dtype=np.int32, count=len(keys))
+        return self._source_numbers
 
     def distinct_source_keys(self) -> frozenset[str]:
         """The source keys the archive holds, each once (a few, where source_keys has one an article); made once."""

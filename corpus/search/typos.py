@@ -16,7 +16,7 @@ import os
 
 from corpus.text.sounds import letter_classes
 
-__all__ = ["CHEAP", "budget", "edit_cost", "may_be_fuzzed", "same_skeleton", "variant_cost"]
+__all__ = ["CHEAP", "SWAP", "budget", "edit_cost", "may_be_fuzzed", "same_skeleton", "variant_cost"]
 
 CHEAP = 0.5
 SWAP = 0.75
