@@ -103,7 +103,11 @@ def expand_clause(index: CorpusIndex, clause: Clause, stop: Stop | None = None) 
                 prefix=clause.prefix,
             )
         expansions.append(expansion)
-    respelled = tuple(index_form(r) for r in clause.respelled if written_so(index, r))
+    respelled = tuple(
+        index_form(r)
+        for r in clause.respelled
+        if written_so(index, r) and _one_word_on_two_seats(index, clause.words[0], r)
+    )
     alternatives = [
         (other, fuzzy and not (clause.negated and index.term_id(other) is None)) for other in clause.alternatives
     ]
@@ -152,6 +156,22 @@ def written_so(index: CorpusIndex, spelling: str) -> bool:
     مائة, which only fold into the same letters."""
     term = index.term_id(index_form(spelling))
     return term is not None and unmarked(written_form(index, term)) == unmarked(spelling)
+
+
+SEAT_SLIP = 5
+"""A word typed with its hamza on one seat is the word the archive writes on the other where one
+of the two spellings is written this many times as often (مسئول 28 articles, مسؤول 2,433), or
+where their contexts agree (expansion.same_word)."""
+
+
+def _one_word_on_two_seats(index: CorpusIndex, typed: str, other: str) -> bool:
+    """Whether a word and the same letters with the hamza on the other seat are one word: not
+    بئر ("a well", 215 articles) and بؤر ("hotbeds", 159), written as often in other contexts."""
+    own, theirs = index.term_id(typed), index.term_id(index_form(other))
+    if own is None or theirs is None:
+        return True
+    held = sorted((int(index.document_frequency[own]), int(index.document_frequency[theirs])))
+    return held[1] >= SEAT_SLIP * held[0] or same_word(index)(own, theirs)
 
 
 def _keep_stronger(weights: dict[int, float], kinds: dict[int, str], term: int, weight: float, kind: str) -> None:

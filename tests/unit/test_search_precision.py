@@ -1000,9 +1000,30 @@ def test_a_name_spelt_with_its_long_vowel_elsewhere_by_other_outlets_is_one_word
             texts[f"{outlet}-serious{n}"] = (outlet, f"خبر {n}\nهذا تهديد جدي للأمن {_filler(rng, 20)}")
     texts["best"] = ("south", "الأميركي\nقال الرئيس الأميركي إن الرئيس الأميركي والوفد الأميركي وصلوا")
     index = CorpusIndex.build(
-        Article(key, f"{key}.txt", text.split("\n")[0], text, source_name=outlet) for key, (outlet, text) in texts.items()
+        Article(key, f"{key}.txt", text.split("\n")[0], text, source_name=outlet)
+        for key, (outlet, text) in texts.items()
     )
     american = {k for k in texts if not k.split("-")[-1].startswith(("good", "serious"))}
     assert set(_ids(index, "الأمريكي ")) == american == set(_ids(index, "الأميركي "))
     assert _ids(index, "الأمريكي ")[0] == "best"  # by its score, not after every الأمريكي
     assert not any("serious" in k for k in _ids(index, "جيد ")) and not any("good" in k for k in _ids(index, "جدي "))
+
+
+def test_two_words_that_differ_only_in_their_hamzas_seat_stay_two() -> None:
+    """بئر ("a well", 215 articles of the 69k) found بؤر ("hotbeds", 159) and said "بؤر too (the
+    same word, its hamza on the other seat)": both written as often, in other contexts. The other
+    seat is the same word where one spelling is a slip beside the other, or the contexts agree."""
+    index = _index(
+        _articles(
+            random.Random(48),
+            [
+                ("well", 30, "حفر الأهالي بئر ماء جديدة في القرية لري المزارع"),
+                ("hotbeds", 25, "تحولت المدينة إلى بؤر توتر وصراع مسلح بين الفصائل"),
+                ("waw", 40, "قال مسؤول في الوزارة."),
+                ("ya", 4, "قال مسئول في الوزارة."),
+            ],
+        )
+    )
+    assert set(_ids(index, "بئر ")) == {f"well{n}" for n in range(30)}
+    assert not any("بؤر" in note for note in search_notes(index, "بئر "))
+    assert len(_ids(index, "مسئول ")) == 44  # a slip of the seat beside the usual one: one word
