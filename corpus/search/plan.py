@@ -432,7 +432,8 @@ DEMONYM_ENDINGS = (
     ("i", ("", "es", "i arabia")),
 )
 """How English names a people after its place (syrian: syria, lebanese: lebanon, turkish:
-turkey, american: america, iraqis: iraq, saudis: saudi arabia; the ending i only in the plural):
+turkey, american: america, iraqis: iraq, saudis: saudi arabia; the ending i only in the plural,
+but for saudi):
 an ending, and what may stand in its place in the place's name."""
 
 
@@ -445,8 +446,8 @@ def demonym_place(word: str) -> str:
     for base in dict.fromkeys((word, word[:-1] if plural else word)):
         for ending, replacements in DEMONYM_ENDINGS:
             stem = base[: -len(ending)]
-            if ending == "i" and base == word:
-                continue  # baghdadi, masri: an Arab's family name as often as a people; iraqis is a people
+            if ending == "i" and base == word and not listed_names(base + " arabia"):
+                continue  # baghdadi, masri: an Arab's family name as often as a people; iraqis, saudi are
             if base.endswith(ending) and len(stem) >= 3:
                 for replacement in replacements:
                     place = stem + replacement if replacement != "i arabia" else base + " arabia"
@@ -481,7 +482,10 @@ def _people_run(index: CorpusIndex, clauses: Sequence[Clause], at: int) -> tuple
         forms = [article + adjective + ending for article in ("", "ال") for ending in ("", "ة", "ه", "ين", "ون")]
         held = [term for form in forms if (term := index.term_id(form)) is not None]
         if sum(int(index.document_frequency[term]) for term in held) >= 2:  # سوري, السوريون, السورية ...
-            return Clause("word", (adjective,), latin=(clause.words[0],), read_as="a people"), 1
+            named = f"ال{adjective}ة"  # السعودية: the place named by its adjective, as "saudi" names it too
+            last = normalize(arabic.split()[-1])
+            also = (named,) if normalize(named) == last and index.term_id(named) is not None else ()
+            return Clause("word", (adjective,), alternatives=also, latin=(clause.words[0],), read_as="a people"), 1
     return None
 
 

@@ -347,8 +347,9 @@ def query_notes(
     for matched in plan.positive:
         clause = matched.clause
         if clause.latin:  # a name or a title in Latin letters, read as the shipped list names it
-            named = " ".join(
-                written_form(index, term) if (term := held_spelling(index, w)) is not None else w for w in clause.words
+            named = "، ".join(  # saudi: سعودي، السعودية
+                " ".join(written_form(index, t) if (t := held_spelling(index, w)) is not None else w for w in words)
+                for words in (clause.words, *((a,) for a in clause.alternatives))
             )
             notes.append(f"{' '.join(clause.latin)} → {named} ({clause.read_as} in Latin letters)")
             continue

@@ -409,6 +409,24 @@ def test_a_people_named_in_english_is_found_by_its_arabic_adjective() -> None:
     assert "syrians → سوري (a people in Latin letters)" in query_notes(built, "syrians ").notes
 
 
+def test_saudi_names_the_saudi_people_and_saudi_arabia_as_the_archive_calls_it() -> None:
+    """saudi was read السعودي alone (6,167 of the 69k, where السعودية is in 9,037; saudi aramco:
+    122 results where أرامكو السعودية holds 230): the singular saudi is a people as saudis is, and
+    it names the kingdom too, by the adjective's feminine that names it (السعودية)."""
+    texts = {
+        **{f"people{n}": f"خبر {n}\nقال مسؤول سعودي إن المواطنين السعوديين" for n in range(3)},
+        **{f"kingdom{n}": f"خبر {n}\nأعلنت أرامكو السعودية أرباحها" for n in range(3)},
+        **{f"sixth{n}": f"خبر {n}\nفي الدور السادس من البطولة" for n in range(3)},
+    }
+    index = CorpusIndex.build(Article(key, f"{key}.txt", text.split("\n")[0], text) for key, text in texts.items())
+    found = {r.article.id.rstrip("0123456789") for r in search(index, "saudi ", limit=100) if not r.partial}
+    assert found == {"people", "kingdom"}
+    assert "saudi → سعودي، السعودية (a people in Latin letters)" in query_notes(index, "saudi ").notes
+    assert {r.article.id for r in search(index, "saudi aramco", limit=100) if not r.partial} == {
+        f"kingdom{n}" for n in range(3)
+    }
+
+
 def test_a_currency_word_with_or_without_its_article_costs_the_same_as_a_latin_reading() -> None:
     """real: ريال, the word of ريال مدريد (and the currency), not الريال, which only the currency
     writes; a listed currency word cost its bare form alone, so the form with the article won."""
