@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from corpus.json_text import json_text
 from corpus.lazy import lazy_exports
-from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemCounts, Progress, counted
+from corpus.models import Article, ArticleUnreadable, Doc, LoadProblem, ProblemCounts, Progress, counted, tally
 
 if TYPE_CHECKING:
     from corpus.archive import RESIDENT_BYTES, Archive, Refreshed
@@ -88,6 +88,7 @@ __all__ = [
     "Wake",
     "cache_dir",
     "counted",
+    "tally",
     "config_dir",
     "data_dir",
     "default_corpus_path",

@@ -127,9 +127,11 @@ def resolve(
 ) -> Settings:
     """The settings from the command line's values, the environment and the config file, in that order.
 
-    Raises CorpusError when a corpus path does not exist.
+    Raises CorpusError when a corpus path does not exist or is empty.
     """
     config = config if config is not None else load_config()
+    if corpus and any(not p for p in corpus):  # --corpus "$UNSET": not the current folder, unsaid
+        raise CorpusError('an empty corpus path was given (--corpus "")')
     if corpus:
         chosen = [Path(p).expanduser() for p in corpus]
     elif environ.get(ENV_CORPUS):

@@ -454,3 +454,27 @@ async def test_a_view_made_of_the_old_keys_as_a_file_goes_is_never_shown(
         await pilot.pause(0.3)
         assert all(0 <= doc < len(listed.articles) for doc in listed.view), list(listed.view)
         assert app.is_running
+
+
+def test_a_delivery_taken_in_by_several_refreshes_is_told_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """3,000 files written in 5 seconds came in over several refreshes, and the status line said
+    the last one's "299 new articles" (the hostile-files audit): refreshes close after one that
+    brought articles are told together, with their first and last times."""
+    from types import SimpleNamespace
+
+    from tui.app import main_screen
+    from tui.app.main_screen import MainScreen
+
+    monkeypatch.setattr(main_screen, "_clock", lambda at: f"t{int(at)}")
+    screen = SimpleNamespace(_burst=None)
+
+    def told(now: float, arrived: int, left: int = 0) -> str:
+        refreshed = SimpleNamespace(arrived=arrived, updated=0, left=left, describe=lambda: "1 file changed")
+        return MainScreen._told(screen, refreshed, now)  # type: ignore[arg-type]
+
+    assert told(1000, 1200) == "1,200 new articles at t1000"
+    assert told(1002, 1501) == "2,701 new articles t1000-t1002"
+    assert told(1005, 299, left=1) == "3,000 new articles · 1 gone t1000-t1005"
+    assert told(1100, 0) == "1 file changed at t1100"  # nothing new: said as it is, and the burst is over
+    assert told(1101, 5) == "5 new articles at t1101"
+    assert told(1200, 7) == "7 new articles at t1200"  # long after: a burst of its own

@@ -71,6 +71,8 @@ def test_missing_path_and_empty_corpus_are_one_line_errors(tmp_path: Path) -> No
     (tmp_path / "empty").mkdir()
     empty = akhbar("list", "--corpus", str(tmp_path / "empty"))
     assert empty.returncode == 1 and "no articles" in empty.stderr
+    unset = akhbar("list", "--corpus", "", cwd=tmp_path / "empty")  # a script's unset variable: not the current folder
+    assert unset.returncode == 1 and unset.stderr == 'akhbar: an empty corpus path was given (--corpus "")\n'
 
 
 def test_the_app_without_a_terminal_says_so_and_draws_nothing() -> None:

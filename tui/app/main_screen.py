@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -19,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from corpus import ArticleUnreadable, Doc, ProblemCounts, counted
+from corpus import ArticleUnreadable, Doc, ProblemCounts, counted, tally
 from tui.app.keys import SCREEN_KEYS, bindings
 from tui.app.panes.articles import ArticleList, ArticlesPane
 from tui.app.panes.entities import EntityList
@@ -43,6 +44,22 @@ PANE_TITLES = {"articles": "Articles", "search": "Search", "reader": "Reader", "
 FIND_PROMPT = "Find in this article (enter, then n/N; esc closes)"
 NARROW_WIDTH = 110
 """Below this many columns the panes become tabs: one shows at a time."""
+
+
+def _clock(at: float) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(at))
+
+
+BURST_SECONDS = 30
+"""Refreshes this close after one that brought articles are told with it."""
+
+
+@dataclass(slots=True)
+class _Burst:
+    first: float
+    last: float
+    counts: tuple[int, int, int]
+    """New, updated and gone articles."""
 
 
 class MainScreen(Screen[None]):
@@ -78,6 +95,9 @@ class MainScreen(Screen[None]):
         self.active_pane = "articles"
         self.list_pane = "articles"
         self._capturing_search = False
+        self._burst: _Burst | None = None
+        """What the refreshes of the last moments brought, told as one (a delivery of 3,000 files
+        takes several refreshes: the last one's 299 read as all)."""
         self._entity_origin: Doc | None = None
         """The article read when an entity's detail was opened: esc from the detail comes back to it."""
         self.search_pane = SearchPane(session, id="search-pane", classes="pane", show_timings=show_timings)
@@ -273,8 +293,26 @@ class MainScreen(Screen[None]):
             self._show_again(self.session.open_doc)
         self.search_pane.archive_arrived()
         self._use_stories()
-        self.status_line.show_archive(archive, f" · {refreshed.describe()} at {time.strftime('%H:%M:%S')}")
+        self.status_line.show_archive(archive, f" · {self._told(refreshed)}")
         self.status_line.set_entities("entities: tagging the new articles")
+
+    def _told(self, refreshed: Refreshed, now: float | None = None) -> str:
+        """What a refresh brought, with the refreshes before it within BURST_SECONDS when each
+        brought articles: "3,000 new articles 12:00:01-12:00:06"."""
+        now = time.time() if now is None else now
+        counts = (refreshed.arrived, refreshed.updated, refreshed.left)
+        burst = self._burst
+        if burst is not None and any(counts) and now - burst.last <= BURST_SECONDS:
+            (arrived, updated, left), burst.last = burst.counts, now
+            burst.counts = (arrived + refreshed.arrived, updated + refreshed.updated, left + refreshed.left)
+        else:
+            burst = self._burst = _Burst(now, now, counts) if any(counts) else None
+        if burst is None:
+            return f"{refreshed.describe()} at {_clock(now)}"
+        arrived, updated, left = burst.counts
+        said = tally((arrived, "new article{s}"), (updated, "updated"), (left, "gone"))
+        first, last = _clock(burst.first), _clock(burst.last)
+        return f"{said} at {first}" if first == last else f"{said} {first}-{last}"
 
     def _show_again(self, doc: Doc) -> None:
         """The open article read again from its changed file: shown as it is now (with the
