@@ -580,16 +580,21 @@ def _corpus_folders(archive: Archive) -> set[tuple[int, int]]:
     """(device, inode) of every folder of the corpus, as the archive walks them (a folder met
     again through a link is not walked twice)."""
     found: set[tuple[int, int]] = set()
-    for root in archive.paths:
-        for top, folders, _ in os.walk(root, followlinks=archive.follow_links):
-            try:
-                info = os.stat(top)
-            except OSError:
-                folders.clear()
-                continue
-            if (info.st_dev, info.st_ino) in found:
-                folders.clear()
-            found.add((info.st_dev, info.st_ino))
+    waiting = list(archive.paths)  # a stack, not os.walk's recursion: a corpus 1,000 folders deep
+    while waiting:
+        top = waiting.pop()
+        try:
+            info = os.stat(top)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in found:
+            continue
+        found.add((info.st_dev, info.st_ino))
+        try:
+            with os.scandir(top) as entries:
+                waiting.extend(e.path for e in entries if e.is_dir(follow_symlinks=archive.follow_links))
+        except OSError:
+            continue
     return found
 
 

@@ -453,3 +453,28 @@ def test_an_article_too_long_for_a_terminals_clipboard_is_not_sent_and_says_so()
     assert not widget.app.copied and "Not copied" in widget.told[-1]
     copy_text(widget, "نص قصير")  # type: ignore[arg-type]
     assert widget.app.copied == ["نص قصير"]
+
+
+def test_an_export_beside_a_corpus_a_thousand_folders_deep_is_checked_not_a_crash(tmp_path: Path) -> None:
+    """The check that an export is not written into the corpus walked its folders with os.walk,
+    whose recursion a corpus 990 folders deep exceeds once a caller's frames are on the stack (the
+    app stopped at start when its session file was checked so: a helper's hostile folder)."""
+    import sys as system
+
+    from corpus import Archive, refused_output
+    from tests.helpers import DEEP, deep_folder, remove_deep
+
+    corpus = tmp_path / "corpus"
+    deep = Path(os.fsdecode(deep_folder(corpus, DEEP)))
+    try:
+        (corpus / "a.txt").write_text("عنوان\n\nنص عن الحكومة\n", encoding="utf-8")
+        archive = Archive.open([corpus], cache_dir=tmp_path / "cache")
+        limit = system.getrecursionlimit()
+        system.setrecursionlimit(400)  # a caller deep in its own frames, as the app's are
+        try:
+            assert refused_output(archive, str(tmp_path / "out.csv")) is None
+            assert refused_output(archive, os.fsdecode(os.fsencode(deep) + b"/out.csv")) is not None
+        finally:
+            system.setrecursionlimit(limit)
+    finally:
+        remove_deep(corpus)
