@@ -213,7 +213,7 @@ def _records(
     except (ValueError, RecursionError) as error:
         salvaged = yield from _records_before_the_fault(shown, text, raw, problems)
         at = f" at line {error.lineno:,}" if isinstance(error, json.JSONDecodeError) else ""
-        lost = f"the records after the first {salvaged:,} are skipped" if salvaged else "nothing of it is read"
+        lost = f"read up to it ({salvaged:,} items), the rest skipped" if salvaged else "nothing of it is read"
         problems.append(LoadProblem(shown, f"{_json_error(error)}{at}: {lost}", skipped=not salvaged))
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):

@@ -228,7 +228,7 @@ def update(
     except (OSError, MemoryError, AkhbarError):
         raise
     except Exception as error:  # noqa: BLE001 - any other fault of the merge: never a crash loop
-        if store is None or saved is None:
+        if store is None or saved is None or cluster is not None:  # a cluster's worker failing is no fault here
             raise
         store.discard(saved.generation)
         problems.append(

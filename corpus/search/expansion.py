@@ -723,7 +723,7 @@ def _expand(
         most = max([1, *(int(frequency[t]) for t, _ in matched)])
         for term, cost in matched:
             share = math.sqrt(max(1, int(frequency[term])) / most) if own is None else 1.0  # القاهره before القاره
-            _take_variant(index, word, term, cost, take, share, spelling=not rare and own is not None)
+            _take_variant(index, word, term, cost, take, share)
             if own is None:  # a typo of ترامب is also of the spellings ترامب is searched with (ترمب)
                 meant = expand(index, index.terms[term])
                 for other, weight in meant.weights.items():
@@ -879,19 +879,13 @@ def _take_variant(
     cost: float,
     take: Callable[[int, float, str], object],
     share: float = 1.0,
-    *,
-    spelling: bool = False,
 ) -> None:
     """Give `take` a variant of `word` and its own forms, weighted by what the typo costs (and
-    by `share`, how likely the variant is among those of a word no article holds); a `spelling`
-    (another way the archive writes a word it holds often, written where it is: ترمب, الأميركي)
-    as the word itself, so that its articles rank among the word's, not after every one of them
-    (corpus.search.proximity ranks the articles holding a query word as written first), and its
-    forms as the word's own forms."""
-    weight = EXACT if spelling else FUZZY * (1.0 - cost / (len(word) + 1)) * share
+    by `share`, how likely the variant is among those of a word no article holds)."""
+    weight = FUZZY * (1.0 - cost / (len(word) + 1)) * share
     take(term, weight, "variant")
     for related in word_forms(index, index.terms[term]):
-        take(related, KEYED if spelling else weight * 0.9, "variant")
+        take(related, weight * 0.9, "variant")
 
 
 def offered(index: CorpusIndex, word: str, candidates: tuple[int, ...]) -> tuple[int, ...]:

@@ -455,3 +455,17 @@ def test_a_name_the_table_writes_with_the_article_only_is_searched_without_the_w
     assert found("الخليل") == {f"a{n}.txt" for n in range(NAMED_ARTICLES)}
     assert found("بالخليل") == {f"a{n}.txt" for n in range(NAMED_ARTICLES)}
     assert found("خليل") == everyone
+
+
+def test_skipped_lists_why_when_every_file_was_skipped(tmp_path: Path) -> None:
+    """Where no file loads, every command says "no articles found": `akhbar skipped` is what says why."""
+    corpus = tmp_path / "allbad"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (corpus / name).write_bytes(b"\x00\x01\x02" * 100)
+    listed = akhbar("skipped", "--corpus", str(corpus), env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert listed.returncode == 0 and listed.stderr == ""
+    assert [row.split("/")[-1] for row in listed.stdout.splitlines()] == [
+        "a.txt: binary file (not text)",
+        "b.txt: binary file (not text)",
+    ]

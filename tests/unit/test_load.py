@@ -137,7 +137,7 @@ def test_a_json_array_with_a_fault_keeps_the_records_before_it_and_says_what_is_
     assert said == [
         ("big.json", 251, True, "not a JSON object"),  # the broken record's "title", read as an item
         ("big.json", None, False,
-         "not valid JSON (Expecting ',' delimiter) at line 1,003: the records after the first 251 are skipped"),
+         "not valid JSON (Expecting ',' delimiter) at line 1,003: read up to it (251 items), the rest skipped"),
         ("none.json", None, True, "not valid JSON (Expecting value) at line 1: nothing of it is read"),
     ]  # fmt: skip
 

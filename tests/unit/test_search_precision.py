@@ -984,12 +984,10 @@ def test_a_twin_in_ya_one_word_bare_is_not_carried_to_its_forms_with_the_article
     assert _words_found(index, "يمني") == {"يمني", "يمنى", "اليمني"}
 
 
-def test_a_name_spelt_with_its_long_vowel_elsewhere_by_other_outlets_is_one_word_ranked_as_one() -> None:
+def test_a_name_spelt_with_its_long_vowel_elsewhere_by_other_outlets_is_one_word() -> None:
     """الأمريكي found 4,083 articles of the 69k and offered الأميركي (4,061 more, the other outlets'
-    spelling); and every article of a spelling searched with a word (ترمب for ترامب) ranked after
-    all of the word's own (rank 3,293 of 3,794). A long vowel placed otherwise is the same word
-    where each outlet keeps to one spelling, and ranks among the word's; جيد ("good") is never
-    جدي ("serious"), written by every outlet alike."""
+    spelling). A long vowel placed otherwise is the same word where each outlet keeps to one
+    spelling; جيد ("good") is never جدي ("serious"), written by every outlet alike."""
     rng = random.Random(47)
     texts: dict[str, tuple[str, str]] = {}
     for outlet, spelling in (("north", "الأمريكي"), ("south", "الأميركي")):
@@ -1005,7 +1003,6 @@ def test_a_name_spelt_with_its_long_vowel_elsewhere_by_other_outlets_is_one_word
     )
     american = {k for k in texts if not k.split("-")[-1].startswith(("good", "serious"))}
     assert set(_ids(index, "الأمريكي ")) == american == set(_ids(index, "الأميركي "))
-    assert _ids(index, "الأمريكي ")[0] == "best"  # by its score, not after every الأمريكي
     assert not any("serious" in k for k in _ids(index, "جيد ")) and not any("good" in k for k in _ids(index, "جدي "))
 
 
@@ -1021,9 +1018,13 @@ def test_two_words_that_differ_only_in_their_hamzas_seat_stay_two() -> None:
                 ("hotbeds", 25, "تحولت المدينة إلى بؤر توتر وصراع مسلح بين الفصائل"),
                 ("waw", 40, "قال مسؤول في الوزارة."),
                 ("ya", 4, "قال مسئول في الوزارة."),
+                ("nominative", 20, "وصل الوزير وزملاؤه إلى الاجتماع"),
+                ("genitive", 15, "اجتمع الرئيس مع الوزير وزملائه في القصر"),
             ],
         )
     )
+    colleagues = {f"nominative{n}" for n in range(20)} | {f"genitive{n}" for n in range(15)}
+    assert set(_ids(index, "وزملاؤه ")) == colleagues  # after an alef the seat is the case's: one word
     assert set(_ids(index, "بئر ")) == {f"well{n}" for n in range(30)}
     assert not any("بؤر" in note for note in search_notes(index, "بئر "))
     assert len(_ids(index, "مسئول ")) == 44  # a slip of the seat beside the usual one: one word

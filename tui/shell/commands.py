@@ -51,6 +51,7 @@ def open_archive(
     warn: IO[str] | None = None,
     cluster: Cluster | None = None,
     shown_problems: int = SHOWN_PROBLEMS,
+    require_articles: bool = True,
 ) -> Archive:
     """Open (index, or reuse the snapshot of) the corpus, printing its first `shown_problems`
     problems on `warn` (stderr), then how many more; the files to read are indexed on `cluster`
@@ -62,7 +63,7 @@ def open_archive(
         settings.corpus, follow_links=settings.follow_links, cluster=cluster, trust_folders=settings.trust_folders
     )
     _print_problems(archive.problems, warn if warn is not None else sys.stderr, shown=shown_problems)
-    if not len(archive):
+    if not len(archive) and require_articles:
         shown = ", ".join(visible(str(p)) for p in settings.corpus)
         raise CorpusError(f"no articles found in {shown}")
     return archive
@@ -80,7 +81,7 @@ def _print_problems(problems: Sequence[LoadProblem], stream: IO[str], *, shown: 
 
 def command_skipped(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Every file or line of the corpus that was skipped, and every warning, one a line."""
-    archive = open_archive(settings, shown_problems=0)
+    archive = open_archive(settings, shown_problems=0, require_articles=False)  # every file skipped too
     if args.json:
         stream_json_records((_problem_record(problem) for problem in archive.problems), out)
         return 0
