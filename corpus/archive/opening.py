@@ -35,6 +35,7 @@ from corpus.walked import WalkedFiles, walk_corpus
 if TYPE_CHECKING:
     from corpus.cluster import Cluster
     from corpus.entities.index import EntityIndex
+    from corpus.entities.saved import CarriedNames
     from corpus.stories.index import StoryIndex
 
 __all__ = [
@@ -288,10 +289,13 @@ def _brought_up_to_date(
                 saving = store is not None and writable and len(index) > 0
                 written = spill if spill is not None and spill.exists() else None  # gone: merged in memory
                 old_stories = old_stories if len(index) else None
+                names = _names_before(store, saved) if saving else None
                 del base, saved
                 generation, stories = _saved_and_carried(
                     store if saving else None, index, table, written, old_stories, changes.keep, progress, begun
                 )
+                if generation is not None and names is not None:
+                    _carried(generation, names)
             finally:
                 if spill is not None:
                     shutil.rmtree(spill, ignore_errors=True)  # gone once saved: renamed into place
@@ -304,6 +308,24 @@ def _brought_up_to_date(
         if generation is not None and stories is not None:
             stories = shared_stories(generation, stories, index.articles)
     return Opened(index, table, changes, False, generation, stories)
+
+
+def _names_before(store: IndexStore | None, saved: Saved | None) -> CarriedNames | None:
+    """The names and named words of the saved generation's entity table (or those carried into
+    it), read before a change's save deletes it: the next generation keeps them (carry_names)."""
+    if store is None or saved is None:
+        return None
+    from corpus.entities.saved import names_to_carry
+
+    return names_to_carry(store.folder / saved.generation)
+
+
+def _carried(generation: Path, names: CarriedNames) -> None:
+    """Keep the names of the table before a change in the generation it made, until its own comes."""
+    from corpus.entities.saved import carry_names
+
+    with contextlib.suppress(OSError):  # a cache that cannot be written costs a shell search its names
+        carry_names(generation, names)
 
 
 def _begun(

@@ -298,3 +298,23 @@ def test_the_words_names_hold_are_saved_with_the_table_and_a_shell_search_reads_
     assert term is not None and _named_share(shell.index, term) == _named_share(first.index, term)
     (entities_folder(first.generation) / WORDS_NAMED).write_bytes(b'{"a": "many"}')
     assert saved_words_named(first.generation) is None
+
+
+def test_a_change_keeps_the_names_of_the_table_before_it_until_its_own_is_made(tmp_path: Path) -> None:
+    """A file added made a generation with no entity table, and a shell search read Latin words
+    with no named words again (3ali: عالية, not علي) until the entities were grouped for it (the
+    review): the generation a change makes keeps those of the table before it."""
+    from corpus.entities.saved import carried_folder, saved_names_by_article, saved_words_named
+
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    first = Archive.open([corpus], cache_dir=cache)
+    first.build_entities()
+    assert first.generation is not None and first.entities is not None
+    words, names = first.entities.words_named, first.entities.names_by_article
+    (corpus / "n9.txt").write_text("خبر 9\nوصل الوفد إلى أستانا صباح اليوم.\n", encoding="utf-8")
+    after = Archive.open([corpus], cache_dir=cache)
+    assert after.generation is not None and after.generation != first.generation
+    assert carried_folder(after.generation).is_dir() and not after.use_saved_entities()
+    assert saved_words_named(after.generation) == words and saved_names_by_article(after.generation) == names
+    after.build_entities()  # the new generation's own table: read before what was carried
+    assert saved_words_named(after.generation) == after.entities.words_named  # type: ignore[union-attr]
