@@ -41,12 +41,13 @@ if TYPE_CHECKING:
     from corpus.safe_files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically, writing_atomically
     from corpus.stories import Story, StoryIndex
     from corpus.user_dirs import cache_dir, config_dir, data_dir, state_dir
-    from corpus.walk import default_corpus_path, display_path, path_from
+    from corpus.walk import corpus_holding, default_corpus_path, display_path, path_from
     from corpus.watch import Wake, watch_corpus
 
 __all__ = [
     "AkhbarError",
     "path_from",
+    "corpus_holding",
     "Archive",
     "Article",
     "Cluster",
@@ -137,6 +138,7 @@ __getattr__ = lazy_exports(
         "default_corpus_path": "walk",
         "display_path": "walk",
         "path_from": "walk",
+        "corpus_holding": "walk",
         "cache_dir": "user_dirs",
         "config_dir": "user_dirs",
         "data_dir": "user_dirs",

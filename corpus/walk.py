@@ -27,6 +27,7 @@ __all__ = [
     "Found",
     "STAMP_FIELDS",
     "is_under",
+    "corpus_holding",
     "LINK_OUT",
     "path_from",
     "inside",
@@ -176,6 +177,17 @@ def identities(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]
 
 def _inside(path: str, roots: Sequence[str]) -> bool:
     return any(is_under(path, root) for root in roots)
+
+
+def corpus_holding(path: str | os.PathLike[str], paths: Sequence[str]) -> str | None:
+    """The corpus path (a folder) that `path` is, or is inside of, links resolved (nothing is
+    walked), if any: where the cache or the data folder must not be."""
+    real = os.path.realpath(path)
+    for corpus in paths:
+        root = os.path.realpath(corpus)
+        if os.path.isdir(root) and is_under(real, root):
+            return corpus
+    return None
 
 
 def is_under(path: str, root: str) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import importlib
-import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -29,7 +28,6 @@ from corpus.storage.incremental import Changes, bring_up_to_date, find_changes
 from corpus.storage.merge import kept_numbers
 from corpus.storage.spill import worth_spilling
 from corpus.storage.trusted_walk import files_by_record, record_walk, trusted_problems
-from corpus.walk import is_under
 from corpus.walked import WalkedFiles, walk_corpus
 
 if TYPE_CHECKING:
@@ -41,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = [
     "RESIDENT_BYTES",
     "Opened",
-    "corpus_holding",
     "merged_and_saved",
     "open_index",
     "releases_texts",
@@ -59,16 +56,6 @@ RESIDENT_BYTES = 64 * 1024 * 1024
 def releases_texts(files: WalkedFiles) -> bool:
     """Whether a corpus of these files reads a text again when it is shown (RESIDENT_BYTES)."""
     return files.total_size() > RESIDENT_BYTES
-
-
-def corpus_holding(folder: Path, paths: list[str]) -> str | None:
-    """The corpus path that `folder` (the cache) is inside of, if any."""
-    real = os.path.realpath(folder)
-    for path in paths:
-        root = os.path.realpath(path)
-        if os.path.isdir(root) and is_under(real, root):
-            return path
-    return None
 
 
 def open_index(

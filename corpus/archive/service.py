@@ -22,7 +22,6 @@ import numpy as np
 from corpus.archive.elsewhere import Merged, merged_elsewhere
 from corpus.archive.opening import (
     Opened,
-    corpus_holding,
     merged_and_saved,
     open_index,
     releases_texts,
@@ -57,7 +56,7 @@ from corpus.storage.merge import kept_numbers
 from corpus.storage.trusted_walk import files_by_record, record_walk, trusted_problems
 from corpus.text.normalization import search_form
 from corpus.user_dirs import cache_dir as user_cache_dir
-from corpus.walk import corpus_roots, display_path
+from corpus.walk import corpus_holding, corpus_roots, display_path
 from corpus.walked import walk_corpus
 
 if TYPE_CHECKING:

@@ -3,16 +3,15 @@ read marks and bookmarks for the article list, the saved searches' counts, and s
 
 from __future__ import annotations
 
-import os
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus import ArticleUnreadable, data_dir
+from corpus import ArticleUnreadable, corpus_holding, data_dir
 from tui.session.saved_file import LOST, Memory, fingerprint_of, head_of, memory_file, path_of, what_is
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator
 
     from corpus import Archive, Doc
     from corpus.search import Stop
@@ -25,23 +24,13 @@ FINGERPRINT_CHARS = 4096
 that share a path and a title, never a whole long article read at each start."""
 
 
-def _inside(path: Path, roots: Sequence[str]) -> bool:
-    """Whether `path` is under one of the corpus paths, links resolved (no folder is walked)."""
-    real = os.path.realpath(path)
-    for root in roots:
-        top = os.path.realpath(root)
-        if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
-            return True
-    return False
-
-
 class Remembered:
     """The memory of one archive's corpus, and where it is kept."""
 
     def __init__(self, archive: Archive, folder: Path | None = None) -> None:
         self.archive = archive
         self.path = memory_file(folder or data_dir(), archive.paths)
-        self.refused = _inside(self.path, archive.paths)
+        self.refused = corpus_holding(self.path, archive.paths) is not None
         """The data folder is in the corpus (a corpus of the home folder): nothing is written there."""
         self.memory, _ = Memory.load_with_pending(self.path)
         self._printed: dict[Doc, str] = {}
