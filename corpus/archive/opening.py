@@ -302,9 +302,9 @@ def _names_before(store: IndexStore | None, saved: Saved | None) -> CarriedNames
     it), read before a change's save deletes it: the next generation keeps them (carry_names)."""
     if store is None or saved is None:
         return None
-    from corpus.entities.saved import names_to_carry
+    from corpus.entities.saved import saved_names
 
-    return names_to_carry(store.folder / saved.generation)
+    return saved_names(store.folder / saved.generation)
 
 
 def _carried(generation: Path, names: CarriedNames) -> None:

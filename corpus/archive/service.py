@@ -579,12 +579,11 @@ class Archive:
         without the table itself: what a search needs of it unless a name of two Latin words is
         typed (`use_saved_entities`)."""
         if self.entities is None and self.generation is not None:
-            from corpus.entities.saved import saved_names_by_article, saved_words_named
+            from corpus.entities.saved import saved_names
 
-            names = saved_names_by_article(self.generation)
+            names, counts = saved_names(self.generation)
             if names is not None:
                 use_names_by_article(self.index, names)
-            counts = saved_words_named(self.generation)
             if counts is not None:  # a word typed in Latin letters read as a name's, as the app reads it
                 use_named_words(self.index, lambda: counts)
                 forget_expansions(self.index)

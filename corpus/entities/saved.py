@@ -38,8 +38,7 @@ from corpus.saved_folders import (
 )
 
 __all__ = [
-    "save_entities", "load_entities", "entities_folder", "saved_names_by_article", "saved_words_named", "carry_names",
-    "names_to_carry",
+    "save_entities", "load_entities", "entities_folder", "saved_names", "carry_names",
 ]  # fmt: skip
 WORDS_NAMED = "words_named.json"
 """The member holding the words the table's names hold, with their articles (those named in
@@ -74,54 +73,29 @@ def carried_folder(generation: Path) -> Path:
     return generation / f"names-{FORMAT}-{model_version()}-{GROUPING_VERSION}"
 
 
-def _names_folder(generation: Path) -> Path | None:
-    """The folder whose meta and named words a search reads without the table: the generation's
-    entity table, else the names carried into it from the table before a change; None: neither."""
+CarriedNames = tuple[frozenset[str] | None, dict[str, int] | None]
+
+
+def saved_names(generation: Path) -> CarriedNames:
+    """What a search reads of the generation's entity table without mapping it: the names written
+    only with the article or only without it (EntityIndex.names_by_article) and the words its names
+    hold with their articles (those SAVED_NAMED or more name), from its two small members; else
+    those carried into it from the table before a change (carry_names); None for what is not there."""
     for folder in (entities_folder(generation), carried_folder(generation)):
         try:
             meta = json.loads(read_member(folder, "meta.json"))
         except (OSError, ValueError, RecursionError):  # none, a FIFO, a huge or deeply nested member
             continue
         if isinstance(meta, dict) and meta.get("format") == FORMAT:
-            return folder
-    return None
-
-
-def saved_names_by_article(generation: Path) -> frozenset[str] | None:
-    """The names written only with the article or only without it saved with the generation's entity index
-    (EntityIndex.names_by_article), or carried into it from the table before a change (carry_names),
-    read from a small meta member alone (no column is mapped), or None when there is none to read."""
-    folder = _names_folder(generation)
-    if folder is None:
-        return None
-    try:
-        meta = json.loads(read_member(folder, "meta.json"))
-    except (OSError, ValueError, RecursionError):
-        return None
-    return _names_in(meta) if isinstance(meta, dict) else None
-
-
-def saved_words_named(generation: Path) -> dict[str, int] | None:
-    """The words the names of the generation's saved entity table hold (or of the table before a
-    change, carried), each with how many articles hold it so (those SAVED_NAMED or more name),
-    read from their own small member alone (no column is mapped), or None when there is none."""
-    folder = _names_folder(generation)
-    return _words_named_in(folder) if folder is not None else None
-
-
-CarriedNames = tuple[frozenset[str] | None, dict[str, int] | None]
-
-
-def names_to_carry(before: Path) -> CarriedNames:
-    """What a generation made by a change keeps of the generation `before` it (carry_names): its
-    table's names and named words, read before the change's save deletes it."""
-    return saved_names_by_article(before), saved_words_named(before)
+            return _names_in(meta), _words_named_in(folder)
+    return None, None
 
 
 def carry_names(generation: Path, carried: CarriedNames) -> None:
     """Keep in a generation made by a change (an article added) the names and named words of the
-    table before it (names_to_carry), until the entities are grouped for it: a shell search reads
-    them there (a change dropped them, and `3ali` read عالية, not علي). Raises OSError."""
+    table before it (`saved_names` of the generation before it), until the entities are grouped
+    for it: a shell search reads them there (a change dropped them, and `3ali` read عالية, not
+    علي). Raises OSError."""
     names, words = carried
     if (names is None and words is None) or entities_folder(generation).exists():
         return

@@ -255,24 +255,24 @@ def test_a_latin_name_read_two_ways_exports_each_mention_once(tmp_path: Path) ->
 
 
 def test_the_names_written_with_the_article_only_are_saved_with_the_table_and_read_safely(tmp_path: Path) -> None:
-    """The list a shell search reads alone (saved_names_by_article) is the one the table was
+    """The list a shell search reads alone (saved_names) is the one the table was
     built with; a meta member that is no regular file (a FIFO would block the read) or too deeply
     nested is no list, never a hang or a crash (review)."""
     import os
 
-    from corpus.entities.saved import saved_names_by_article
+    from corpus.entities.saved import saved_names
 
     corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
     first = Archive.open([corpus], cache_dir=cache)
     first.build_entities()
     assert first.generation is not None and first.entities is not None
-    assert saved_names_by_article(first.generation) == first.entities.names_by_article
+    assert saved_names(first.generation)[0] == first.entities.names_by_article
     meta = entities_folder(first.generation) / "meta.json"
     meta.write_bytes(b"[" * 100_000 + b"]" * 100_000)
-    assert saved_names_by_article(first.generation) is None
+    assert saved_names(first.generation)[0] is None
     meta.unlink()
     os.mkfifo(meta)
-    assert saved_names_by_article(first.generation) is None
+    assert saved_names(first.generation)[0] is None
 
 
 def test_the_words_names_hold_are_saved_with_the_table_and_a_shell_search_reads_them(tmp_path: Path) -> None:
@@ -281,7 +281,7 @@ def test_the_words_names_hold_are_saved_with_the_table_and_a_shell_search_reads_
     them not at all and gave other results: they are saved with the table, as counted from it, and
     read alone; a damaged member is none (counted from the table again)."""
     from corpus.entities.article_names import words_named
-    from corpus.entities.saved import WORDS_NAMED, saved_words_named
+    from corpus.entities.saved import WORDS_NAMED, saved_names
     from corpus.search.transliteration import _named_share
 
     corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
@@ -289,7 +289,7 @@ def test_the_words_names_hold_are_saved_with_the_table_and_a_shell_search_reads_
     first.build_entities()
     assert first.generation is not None and first.entities is not None
     counted = words_named(first.entities.entities)
-    saved = saved_words_named(first.generation)
+    saved = saved_names(first.generation)[1]
     assert saved == first.entities.words_named == {w: n for w, n in counted.items() if n >= 2} != {}
     shell = Archive.open([corpus], cache_dir=cache)
     shell.use_saved_names()
@@ -297,14 +297,14 @@ def test_the_words_names_hold_are_saved_with_the_table_and_a_shell_search_reads_
     term = shell.index.term_id("باشينيان")
     assert term is not None and _named_share(shell.index, term) == _named_share(first.index, term)
     (entities_folder(first.generation) / WORDS_NAMED).write_bytes(b'{"a": "many"}')
-    assert saved_words_named(first.generation) is None
+    assert saved_names(first.generation)[1] is None
 
 
 def test_a_change_keeps_the_names_of_the_table_before_it_until_its_own_is_made(tmp_path: Path) -> None:
     """A file added made a generation with no entity table, and a shell search read Latin words
     with no named words again (3ali: عالية, not علي) until the entities were grouped for it (the
     review): the generation a change makes keeps those of the table before it."""
-    from corpus.entities.saved import carried_folder, saved_names_by_article, saved_words_named
+    from corpus.entities.saved import carried_folder, saved_names
 
     corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
     first = Archive.open([corpus], cache_dir=cache)
@@ -315,6 +315,6 @@ def test_a_change_keeps_the_names_of_the_table_before_it_until_its_own_is_made(t
     after = Archive.open([corpus], cache_dir=cache)
     assert after.generation is not None and after.generation != first.generation
     assert carried_folder(after.generation).is_dir() and not after.use_saved_entities()
-    assert saved_words_named(after.generation) == words and saved_names_by_article(after.generation) == names
+    assert saved_names(after.generation) == (names, words)
     after.build_entities()  # the new generation's own table: read before what was carried
-    assert saved_words_named(after.generation) == after.entities.words_named  # type: ignore[union-attr]
+    assert saved_names(after.generation)[1] == after.entities.words_named  # type: ignore[union-attr]
