@@ -946,7 +946,7 @@ def _kept_apart_by_outlets(index: CorpusIndex, one: int, other: int) -> float:
     them only; 0: the source tells nothing of which is written)."""
     sources = index.source_numbers()
     held = [
-        np.bincount(sources[index.postings(term)[0]], minlength=int(sources.max(initial=0)) + 1)
+        np.bincount(sources[index.postings(term)[0]], minlength=len(index.distinct_source_keys()))
         for term in (one, other)
     ]
     total = int(held[0].sum() + held[1].sum())

@@ -603,14 +603,6 @@ def written_with_articles(form: str, frequency: Frequency) -> int:
     return sum(frequency(article + form) for article in ("", *DEFINITE_PREFIXES))
 
 
-def has_sound_plural(base: str, frequency: Frequency, share: int = 0) -> bool:
-    """Whether the archive writes the base's sound plural (ين, ون: see written_with_articles) at
-    least 1/`share` (CONSTRUCT_PLURAL) as often as the base: then a form of it in ـي or ـيه may be
-    that plural in construct (مسلحي, "the gunmen of"; with a pronoun, لاعبيه, "his players")."""
-    plural = written_with_articles(base + "ين", frequency) + written_with_articles(base + "ون", frequency)
-    return plural * (share or CONSTRUCT_PLURAL) >= written_with_articles(base, frequency)
-
-
 DEFINITE_PREFIXES = ("ال", "بال", "وال", "لل", "فال", "كال", "وبال", "ولل")
 """The article and the clitics it is written after (بالإضافة): corpus.storage.merge takes them
 off a changed form to find the words whose keys the form's count concerns."""
@@ -621,6 +613,14 @@ CONSTRUCT_ANY = 200
 """A word in ي after a base whose dual or plural in ين, ون is written at least 1/this as often
 (عامي of "بين عامي": عامين is 1/20 of عام; وزيري; مديري) may be it in construct; after one
 never so written it is another word (فتحي, the name Fathi, of فتح: no فتحين; عملي "practical")."""
+
+
+def has_sound_plural(base: str, frequency: Frequency, share: int = CONSTRUCT_PLURAL) -> bool:
+    """Whether the archive writes the base's sound plural (ين, ون: see written_with_articles) at
+    least 1/`share` as often as the base: then a form of it in ـي or ـيه may be that plural in
+    construct (مسلحي, "the gunmen of"; with a pronoun, لاعبيه, "his players")."""
+    plural = written_with_articles(base + "ين", frequency) + written_with_articles(base + "ون", frequency)
+    return plural * share >= written_with_articles(base, frequency)
 
 
 def _clitics_before_a_suffix(word: str, vocabulary: Container[str], frequency: Frequency | None) -> str | None:

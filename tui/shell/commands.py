@@ -71,12 +71,15 @@ def open_archive(
 
 def _print_problems(problems: Sequence[LoadProblem], stream: IO[str], *, shown: int) -> None:
     for problem in problems[:shown]:
-        kind = "skipped" if problem.skipped else "warning"
-        print(f"akhbar: {kind}: {visible(str(problem))}", file=stream)
+        print(f"akhbar: {_kind(problem)}: {visible(str(problem))}", file=stream)
     if 0 < shown < len(problems):
         every = ProblemCounts.of(problems).describe()
         more = len(problems) - shown
         print(f"akhbar: and {more:,} more ({every} in all): `akhbar skipped` lists them", file=stream)
+
+
+def _kind(problem: LoadProblem) -> str:
+    return "skipped" if problem.skipped else "warning"
 
 
 def command_skipped(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
@@ -86,8 +89,7 @@ def command_skipped(args: argparse.Namespace, settings: Settings, out: IO[str]) 
         stream_json_records((_problem_record(problem) for problem in archive.problems), out)
         return 0
     for problem in archive.problems:
-        kind = "skipped" if problem.skipped else "warning"
-        print(f"{kind}\t{visible(str(problem), bidi='strip')}", file=out)
+        print(f"{_kind(problem)}\t{visible(str(problem), bidi='strip')}", file=out)
     if not archive.problems:
         print("akhbar: every file was read", file=sys.stderr)
     return 0
